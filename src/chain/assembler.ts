@@ -1,0 +1,477 @@
+// The stateful stage for one input: records in, exchanges and commands out.
+// It holds only what is still open (the current command and its exchanges, a
+// pending auth request, a traceback being read) and hands finished work to the
+// sink, so memory follows what is open, not the length of the log.
+import type { Command, Exchange } from '../model/schema.js';
+import type { Header, LineRecord } from '../records/types.js';
+import { maskArgv, maskText } from '../secrets/mask.js';
+import { Catalog } from './catalog.js';
+import { errorOf, headerValue, microversionOf, pathOf, responseRequestId, samePath } from './http.js';
+import { timestampMs, formatTimestamp, dateHeaderMs } from './time.js';
+
+export interface AssemblerSink {
+  exchange(exchange: Exchange, detail: ExchangeDetail): void;
+  command(command: Command): void;
+}
+
+/** What an exchange carried beyond its summary; kept only by sinks that need it (HTML details). */
+export interface ExchangeDetail {
+  requestHeaders: Header[];
+  requestBody: string | null;
+  responseHeaders: Header[] | null;
+  responseBody: string | null;
+}
+
+export interface IdSource { nextExchangeId(): number; nextCommandId(): number }
+
+interface Draft {
+  id: number;
+  line: number;
+  endLine: number;
+  kind: Exchange['kind'];
+  method: string | null;
+  url: string | null;
+  requestHeaders: Header[];
+  requestBody: string | null;
+  urllib3Status: number | null;
+  status: number | null;
+  responseHeaders: Header[] | null;
+  responseBody: string | null;
+  hasResp: boolean;
+  hasBody: boolean;
+  requestIdFromLine: string | null;
+  serviceHint: string | null;
+  clientErrorRequestId: string | null;
+  startedMs: number | null;
+  endedMs: number | null;
+  incompleteReason: string | null;
+  resendOf: number | null;
+  command: number | null;
+  closed: boolean;
+}
+
+interface CommandDraft {
+  id: number;
+  line: number;
+  endLine: number;
+  argv: string[];
+  name: string | null;
+  className: string | null;
+  exitCode: number | null;
+  error: string | null;
+  traceback: Command['traceback'];
+  exchanges: Draft[];
+}
+
+/** Record kinds after which unprefixed, unrecognized lines are taken as continuation lines. */
+type Continuation = 'resp-body' | 'message' | 'json' | 'traceback' | 'req-body' | null;
+
+export class Assembler {
+  private readonly catalog = new Catalog();
+  private command: CommandDraft | null = null;
+  /** Exchanges outside any command, waiting for the end of input (their catalog may come later). */
+  private loose: Draft[] = [];
+  /** The exchange lines currently attach to. */
+  private current: Draft | null = null;
+  private pendingAuth: { url: string; line: number; ms: number | null } | null = null;
+  private authAwaitingBody: Draft | null = null;
+  private retryPending: Draft | null = null;
+  private traceback: { line: number; endLine: number; frames: number; error: string | null; awaitingError: boolean } | null = null;
+  private continuation: Continuation = null;
+  private lastTimestampMs: number | null = null;
+
+  constructor(private readonly source: string, private readonly ids: IdSource, private readonly sink: AssemblerSink) {}
+
+  /**
+   * Take one record. Returns false when the line is not recognized in context
+   * (so the caller counts it), true otherwise.
+   */
+  push(record: LineRecord, line: number): boolean {
+    const ms = record.prefix?.timestamp ? timestampMs(record.prefix.timestamp) : null;
+    if (ms !== null) this.lastTimestampMs = ms;
+    if (this.traceback && this.takeTraceback(record, line)) return true;
+    switch (record.kind) {
+      case 'req': return this.onReq(record, line, ms);
+      case 'urllib3': return this.onUrllib3(record, line, ms);
+      case 'resp': return this.onResp(record, line, ms);
+      case 'resp-body': return this.onRespBody(record, line);
+      case 'request-id': return this.onRequestId(record, line);
+      case 'auth-request':
+        this.pendingAuth = { url: record.url, line, ms };
+        this.continuation = null;
+        return true;
+      case 'json': return this.onJson(record, line);
+      case 'start': return this.onStart(record, line);
+      case 'command': {
+        const cmd = this.ensureCommand(line);
+        cmd.name = record.name;
+        cmd.className = record.className;
+        return true;
+      }
+      case 'clean-up': {
+        const cmd = this.ensureCommand(line);
+        if (record.error) cmd.error = maskText(record.error);
+        cmd.endLine = line;
+        return true;
+      }
+      case 'end': return this.onEnd(record, line);
+      case 'retry': return this.onRetry(record, line);
+      case 'failure-status':
+      case 'connection':
+      case 'redirect':
+      case 'osc':
+      case 'run':
+      case 'table-border':
+      case 'table-row':
+      case 'access':
+        this.continuation = null;
+        if (this.command) this.command.endLine = line;
+        return true;
+      case 'client-error': return this.onClientError(record, line);
+      case 'traceback-start':
+        this.traceback = { line, endLine: line, frames: 0, error: null, awaitingError: false };
+        return true;
+      case 'traceback-frame':
+        // A frame without a `Traceback` header (a pasted fragment): still a traceback.
+        this.traceback = { line, endLine: line, frames: 1, error: null, awaitingError: true };
+        return true;
+      case 'message':
+        this.continuation = 'message';
+        return true;
+      case 'blank':
+        return true;
+      case 'indented':
+      case 'unrecognized':
+        if (this.continuation !== null && !record.prefix) {
+          if (this.continuation === 'resp-body' && this.current?.hasBody) {
+            this.current.responseBody = `${this.current.responseBody ?? ''}\n${'text' in record ? record.text : ''}`;
+            this.current.endLine = line;
+          }
+          return true;
+        }
+        return record.kind === 'indented';
+      default:
+        return true;
+    }
+  }
+
+  /** End of input: whatever is still open is reported as it stands. */
+  end(lastLine: number): void {
+    this.flushTraceback();
+    if (this.command) this.closeCommand(lastLine, 'end of input before `END return value`');
+    for (const d of this.loose) this.finalize(d, 'end of input before a response');
+    this.loose = [];
+  }
+
+  // ---- HTTP records --------------------------------------------------------------
+
+  private onReq(r: Extract<LineRecord, { kind: 'req' }>, line: number, ms: number | null): boolean {
+    this.closeAnswered();
+    const d = this.newDraft(line, 'request', ms);
+    d.method = r.method;
+    d.url = r.url;
+    d.requestHeaders = r.headers;
+    d.requestBody = r.body;
+    this.current = d;
+    this.retryPending = null;
+    this.continuation = r.bodyTruncated ? 'req-body' : null;
+    return true;
+  }
+
+  private onUrllib3(r: Extract<LineRecord, { kind: 'urllib3' }>, line: number, ms: number | null): boolean {
+    this.continuation = null;
+    const target = r.target;
+    const origin = r.host ? `${r.scheme ?? 'http'}://${r.host}${r.port ? `:${r.port}` : ''}` : null;
+    // 1. the token request announced by `Making authentication request to`
+    if (this.pendingAuth && r.method === 'POST' && samePath(pathOf(this.pendingAuth.url), target)) {
+      this.closeAnswered();
+      const d = this.newDraft(this.pendingAuth.line, 'auth', this.pendingAuth.ms ?? ms);
+      d.method = 'POST';
+      d.url = this.pendingAuth.url;
+      this.answer(d, r.status, line, ms);
+      this.pendingAuth = null;
+      this.authAwaitingBody = d;
+      this.current = d;
+      return true;
+    }
+    const cur = this.current;
+    // 2. the answer to the open request (or to its retry after a connection failure)
+    if (cur && !cur.closed && cur.urllib3Status === null && !cur.hasResp && cur.method === r.method && samePath(pathOf(cur.url), target)) {
+      this.answer(cur, r.status, line, ms);
+      return true;
+    }
+    // 3. the same request sent again without a REQ line (after a 401 re-auth, a 503 retry, a redirect)
+    if (cur && cur.method === r.method && samePath(pathOf(cur.url), target) && (cur.urllib3Status !== null || cur.hasResp)) {
+      const d = this.newDraft(line, 'resend', ms);
+      d.method = cur.method;
+      d.url = cur.url;
+      d.requestHeaders = cur.requestHeaders;
+      d.requestBody = cur.requestBody;
+      d.resendOf = cur.id;
+      this.answer(d, r.status, line, ms);
+      this.current = d;
+      return true;
+    }
+    // 4. nothing to attach to: an exchange known only from this line
+    this.closeAnswered();
+    const d = this.newDraft(line, 'bare', ms);
+    d.method = r.method;
+    d.url = origin ? `${origin}${target}` : target;
+    this.answer(d, r.status, line, ms);
+    this.current = d;
+    return true;
+  }
+
+  private onResp(r: Extract<LineRecord, { kind: 'resp' }>, line: number, ms: number | null): boolean {
+    let d = this.current;
+    if (!d || d.closed || d.hasResp || d.kind === 'auth') {
+      // A RESP with nothing open: keep it as an exchange of its own (method unknown).
+      this.closeAnswered();
+      d = this.newDraft(line, 'bare', ms);
+      this.current = d;
+    }
+    d.hasResp = true;
+    d.status = r.status ?? d.urllib3Status;
+    d.responseHeaders = r.headers;
+    d.endLine = line;
+    if (ms !== null) d.endedMs = ms;
+    if (r.body !== null) { d.responseBody = r.body; d.hasBody = true; }
+    this.continuation = null;
+    return true;
+  }
+
+  private onRespBody(r: Extract<LineRecord, { kind: 'resp-body' }>, line: number): boolean {
+    const d = this.current;
+    if (d && !d.closed && d.hasResp && !d.hasBody) {
+      d.hasBody = true;
+      d.responseBody = r.omittedContentType === null ? r.text : null;
+      d.endLine = line;
+    }
+    this.continuation = 'resp-body';
+    return true;
+  }
+
+  private onRequestId(r: Extract<LineRecord, { kind: 'request-id' }>, line: number): boolean {
+    this.continuation = null;
+    // The line closes the last attempt of the matching request (retries share one line).
+    const candidates = [...(this.command?.exchanges ?? this.loose)].reverse();
+    const d = candidates.find((x) => !x.closed && x.method === r.method && samePath(pathOf(x.url), pathOf(r.url)))
+      ?? candidates.find((x) => x.method === r.method && samePath(pathOf(x.url), pathOf(r.url)) && x.requestIdFromLine === null);
+    if (!d) return true;
+    d.requestIdFromLine = r.requestId;
+    d.serviceHint = r.service;
+    d.endLine = Math.max(d.endLine, line);
+    // Earlier attempts of the same request are finished too.
+    for (const x of candidates) if (!x.closed && (x === d || x.id < d.id)) this.close(x);
+    return true;
+  }
+
+  private onJson(r: Extract<LineRecord, { kind: 'json' }>, line: number): boolean {
+    const auth = this.authAwaitingBody;
+    if (auth && !auth.hasBody) {
+      auth.responseBody = r.text;
+      auth.hasBody = true;
+      auth.endLine = line;
+      this.catalog.addTokenBody(r.text);
+      this.authAwaitingBody = null;
+      this.close(auth);
+    }
+    this.continuation = 'json';
+    return true;
+  }
+
+  private onRetry(r: Extract<LineRecord, { kind: 'retry' }>, line: number): boolean {
+    const d = this.current;
+    this.continuation = null;
+    if (d && !d.closed) {
+      if (!d.hasResp && d.urllib3Status === null) {
+        // The attempt died on the wire; the next urllib3 line for it is the retry.
+        d.incompleteReason = `connection failure, retried: ${maskText(r.reason)}`;
+        this.close(d);
+        this.retryPending = d;
+        const again = this.newDraft(line, 'resend', null);
+        again.method = d.method;
+        again.url = d.url;
+        again.requestHeaders = d.requestHeaders;
+        again.requestBody = d.requestBody;
+        again.resendOf = d.id;
+        this.current = again;
+      }
+    }
+    return true;
+  }
+
+  private onClientError(r: Extract<LineRecord, { kind: 'client-error' }>, line: number): boolean {
+    // `… (HTTP 401) (Request-ID: req-…)`: the only place a failed auth shows its id.
+    const list = [...(this.command?.exchanges ?? this.loose)].reverse();
+    const d = list.find((x) => x.status !== null && x.status === r.status && responseRequestId(x.responseHeaders) === null && x.requestIdFromLine === null);
+    if (d) d.clientErrorRequestId = r.requestId;
+    if (this.command) {
+      this.command.error ??= maskText(r.message);
+      this.command.endLine = line;
+    }
+    this.continuation = null;
+    return true;
+  }
+
+  // ---- commands ------------------------------------------------------------------
+
+  private onStart(r: Extract<LineRecord, { kind: 'start' }>, line: number): boolean {
+    this.flushTraceback();
+    if (this.command) this.closeCommand(line - 1, 'a new command started before `END return value`');
+    this.flushLoose();
+    this.command = this.newCommand(line, r.argv);
+    this.continuation = null;
+    return true;
+  }
+
+  private onEnd(r: Extract<LineRecord, { kind: 'end' }>, line: number): boolean {
+    this.flushTraceback();
+    const cmd = this.ensureCommand(line);
+    cmd.exitCode = r.exitCode;
+    cmd.endLine = line;
+    this.closeCommand(line, null);
+    return true;
+  }
+
+  private ensureCommand(line: number): CommandDraft {
+    if (!this.command) {
+      this.flushLoose();
+      this.command = this.newCommand(line, []);
+    }
+    return this.command;
+  }
+
+  private newCommand(line: number, argv: string[]): CommandDraft {
+    return { id: this.ids.nextCommandId(), line, endLine: line, argv: maskArgv(argv), name: null, className: null,
+      exitCode: null, error: null, traceback: null, exchanges: [] };
+  }
+
+  private closeCommand(line: number, truncatedReason: string | null): void {
+    const cmd = this.command;
+    if (!cmd) return;
+    this.command = null;
+    for (const d of cmd.exchanges) this.finalize(d, truncatedReason ? 'end of the command before a response' : 'no response logged');
+    this.current = null;
+    this.pendingAuth = null;
+    this.authAwaitingBody = null;
+    this.sink.command({
+      id: cmd.id, source: this.source, line: cmd.line, endLine: Math.max(cmd.endLine, line), argv: cmd.argv,
+      name: cmd.name ?? nameFromArgv(cmd.argv), className: cmd.className, exitCode: cmd.exitCode,
+      complete: truncatedReason === null, error: cmd.error, traceback: cmd.traceback, exchanges: cmd.exchanges.map((d) => d.id),
+    });
+  }
+
+  private flushLoose(): void {
+    for (const d of this.loose) this.finalize(d, 'no response logged');
+    this.loose = [];
+  }
+
+  // ---- tracebacks ----------------------------------------------------------------
+
+  private takeTraceback(record: LineRecord, line: number): boolean {
+    const tb = this.traceback!;
+    if (record.kind === 'traceback-frame' || record.kind === 'indented') {
+      if (record.kind === 'traceback-frame') tb.frames++;
+      tb.awaitingError = true;
+      tb.endLine = line;
+      return true;
+    }
+    if (tb.awaitingError && !record.prefix && (record.kind === 'unrecognized' || record.kind === 'client-error' || record.kind === 'message')) {
+      tb.error = maskText('text' in record ? record.text : record.kind === 'client-error' ? record.message : '');
+      if (record.kind === 'client-error') tb.error = maskText(`${record.message} (Request-ID: ${record.requestId})`);
+      tb.endLine = line;
+      this.flushTraceback();
+      if (record.kind === 'client-error') this.onClientError(record, line);
+      return true;
+    }
+    // oslo.log prefixes every traceback line; those come as prefixed messages.
+    if (record.prefix && record.kind === 'message' && tb.awaitingError) {
+      tb.endLine = line;
+      return true;
+    }
+    this.flushTraceback();
+    return false;
+  }
+
+  private flushTraceback(): void {
+    const tb = this.traceback;
+    if (!tb) return;
+    this.traceback = null;
+    const cmd = this.command;
+    if (cmd) {
+      cmd.traceback = { line: tb.line, endLine: tb.endLine, error: tb.error, frames: tb.frames };
+      if (tb.error) cmd.error = tb.error;
+    }
+  }
+
+  // ---- exchange life cycle -------------------------------------------------------
+
+  private newDraft(line: number, kind: Exchange['kind'], ms: number | null): Draft {
+    const d: Draft = {
+      id: this.ids.nextExchangeId(), line, endLine: line, kind, method: null, url: null, requestHeaders: [], requestBody: null,
+      urllib3Status: null, status: null, responseHeaders: null, responseBody: null, hasResp: false, hasBody: false,
+      requestIdFromLine: null, serviceHint: null, clientErrorRequestId: null, startedMs: ms, endedMs: null,
+      incompleteReason: null, resendOf: null, command: this.command?.id ?? null, closed: false,
+    };
+    if (this.command) this.command.exchanges.push(d);
+    else this.loose.push(d);
+    return d;
+  }
+
+  private answer(d: Draft, status: number, line: number, ms: number | null): void {
+    d.urllib3Status = status;
+    d.status = status;
+    d.endLine = line;
+    if (ms !== null) d.endedMs = ms;
+  }
+
+  /** Close the current exchange if it has been answered; a new request begins. */
+  private closeAnswered(): void {
+    const d = this.current;
+    if (d && !d.closed && (d.urllib3Status !== null || d.hasResp)) this.close(d);
+    else if (d && !d.closed) {
+      d.incompleteReason ??= 'no response logged before the next request';
+      this.close(d);
+    }
+    this.current = null;
+  }
+
+  private close(d: Draft): void {
+    d.closed = true;
+  }
+
+  /** Turn a draft into its public form and hand it to the sink. */
+  private finalize(d: Draft, reasonIfOpen: string): void {
+    const answered = d.status !== null;
+    const complete = answered && d.incompleteReason === null;
+    const incompleteReason = complete ? null : d.incompleteReason ?? reasonIfOpen;
+    const requestId = responseRequestId(d.responseHeaders) ?? d.requestIdFromLine ?? d.clientErrorRequestId;
+    let startedAt: string | null = null;
+    let durationMs: number | null = null;
+    let timing: Exchange['timing'] = null;
+    if (d.startedMs !== null) {
+      startedAt = formatTimestamp(d.startedMs);
+      timing = 'log';
+      if (d.endedMs !== null && answered) durationMs = Math.max(0, d.endedMs - d.startedMs);
+    } else {
+      const date = dateHeaderMs(headerValue(d.responseHeaders, 'Date'));
+      if (date !== null) { startedAt = formatTimestamp(date); timing = 'date-header'; }
+    }
+    const exchange: Exchange = {
+      id: d.id, source: this.source, line: d.line, endLine: d.endLine, side: 'client', method: d.method, url: d.url,
+      path: pathOf(d.url), service: this.catalog.serviceFor(d.url, d.serviceHint) ?? d.serviceHint ?? (d.kind === 'auth' ? 'identity' : null),
+      status: d.status, requestId, globalRequestId: headerValue(d.requestHeaders, 'X-OpenStack-Request-ID'),
+      microversion: microversionOf(d.responseHeaders, d.requestHeaders), startedAt, durationMs, timing, serverTimeMs: null,
+      complete, incompleteReason, kind: d.kind, resendOf: d.resendOf, error: errorOf(d.status, d.responseBody), command: d.command,
+    };
+    this.sink.exchange(exchange, {
+      requestHeaders: d.requestHeaders, requestBody: d.requestBody, responseHeaders: d.responseHeaders, responseBody: d.responseBody,
+    });
+  }
+}
+
+/** Without a `command:` line the command name is unknown; argv alone cannot tell words from arguments. */
+function nameFromArgv(_argv: string[]): string | null {
+  return null;
+}

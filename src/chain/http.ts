@@ -1,0 +1,98 @@
+// Facts derived from one exchange's headers and bodies. Bodies stay strings until
+// one of these helpers needs them, and each parses at most once.
+import type { Header } from '../records/types.js';
+
+export function headerValue(headers: readonly Header[] | null | undefined, name: string): string | null {
+  if (!headers) return null;
+  const lower = name.toLowerCase();
+  for (const [k, v] of headers) if (k.toLowerCase() === lower) return v;
+  return null;
+}
+
+/** Path and query of a URL, without scheme, host or port. */
+export function pathOf(url: string | null): string | null {
+  if (url === null) return null;
+  const scheme = url.indexOf('://');
+  if (scheme < 0) return url;
+  const slash = url.indexOf('/', scheme + 3);
+  if (slash < 0) {
+    const q = url.indexOf('?', scheme + 3);
+    return q < 0 ? '/' : `/${url.slice(q)}`;
+  }
+  return url.slice(slash);
+}
+
+/** Origin (`scheme://host:port`) with the default port made explicit. */
+export function originOf(url: string): string | null {
+  const m = /^([a-z]+):\/\/([^/?#]+)/i.exec(url);
+  if (!m) return null;
+  const scheme = m[1]!.toLowerCase();
+  let host = m[2]!.toLowerCase();
+  if (!/:\d+$/.test(host) || host.endsWith(']')) host += scheme === 'https' ? ':443' : ':80';
+  return `${scheme}://${host}`;
+}
+
+/** Paths equal up to a trailing slash and URL-encoding of the query. */
+export function samePath(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return false;
+  if (a === b) return true;
+  const norm = (s: string) => {
+    let t = s;
+    try { t = decodeURIComponent(s); } catch { /* keep as logged */ }
+    return t.replace(/\/+(\?|$)/, '$1');
+  };
+  return norm(a) === norm(b);
+}
+
+export function microversionOf(responseHeaders: readonly Header[] | null, requestHeaders: readonly Header[]): string | null {
+  for (const headers of [responseHeaders, requestHeaders]) {
+    const v = headerValue(headers, 'OpenStack-API-Version');
+    if (v) {
+      const sp = v.lastIndexOf(' ');
+      return sp >= 0 ? v.slice(sp + 1) : v;
+    }
+    const legacy = headerValue(headers, 'X-OpenStack-Nova-API-Version');
+    if (legacy) return legacy;
+  }
+  return null;
+}
+
+/** The responding service's id: x-openstack-request-id, else x-compute-request-id. */
+export function responseRequestId(headers: readonly Header[] | null): string | null {
+  return headerValue(headers, 'x-openstack-request-id') ?? headerValue(headers, 'x-compute-request-id');
+}
+
+/** Parse a JSON body once; null when it is not JSON. */
+export function parseJson(text: string | null): unknown {
+  if (text === null) return null;
+  const t = text.trim();
+  if (!t.startsWith('{') && !t.startsWith('[')) return null;
+  try { return JSON.parse(t); } catch { return null; }
+}
+
+/** Message and code of an error response: `{"itemNotFound": {"message": …}}`, `{"error": …}`, HTML title. */
+export function errorOf(status: number | null, body: string | null): { message: string | null; code: string | null } | null {
+  if (status === null || status < 400) return null;
+  const json = parseJson(body);
+  if (json && typeof json === 'object' && !Array.isArray(json)) {
+    const keys = Object.keys(json);
+    if (keys.length >= 1) {
+      const code = keys[0]!;
+      const inner = (json as Record<string, unknown>)[code];
+      if (inner && typeof inner === 'object') {
+        const o = inner as Record<string, unknown>;
+        const message = typeof o.message === 'string' ? o.message : typeof o.title === 'string' ? o.title : null;
+        return { message, code };
+      }
+      if (typeof inner === 'string') return { message: inner, code };
+    }
+  }
+  if (body) {
+    const title = /<title>([^<]{0,300})<\/title>/i.exec(body);
+    if (title) return { message: title[1]!.trim(), code: null };
+    const h1 = /<h1>([^<]{0,300})<\/h1>/i.exec(body);
+    if (h1) return { message: h1[1]!.trim(), code: null };
+    return { message: body.trim().slice(0, 300) || null, code: null };
+  }
+  return { message: null, code: null };
+}

@@ -1,0 +1,54 @@
+// `ostrace analyze [FILE…]`: the report of what happened on the wire.
+import { writeFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { analyzeSources } from '../../analyze.js';
+import { openSource, type LineSource } from '../../input/read.js';
+import { reporterIds, reporters } from '../../report/index.js';
+import { wantColor } from '../../report/style.js';
+import { UsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
+
+export interface AnalyzeCliOptions {
+  format: string;
+  output?: string;
+  color?: boolean;
+  showSecrets?: boolean;
+}
+
+export function registerAnalyze(program: Command, io: CliIo): void {
+  program
+    .command('analyze', { isDefault: true })
+    .description('reconstruct HTTP exchanges and commands from `openstack --debug` output and service logs')
+    .argument('[files...]', 'log files (gzip is detected); none or "-" reads standard input')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(reporterIds).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('--color', 'force colour in the text report')
+    .option('--no-color', 'never use colour')
+    .option('--show-secrets', 'print tokens and passwords in clear (never do this in CI)')
+    .action(async (files: string[], opts: AnalyzeCliOptions) => {
+      const sources = await openSources(files, io);
+      const { result, details } = await analyzeSources(sources, { keepDetails: opts.format === 'html' });
+      const reporter = reporters[opts.format];
+      if (!reporter) throw new UsageError(`unknown format: ${opts.format}`);
+      const text = reporter.render(result, {
+        color: opts.output ? false : wantColor(opts.color, io.stdout),
+        showSecrets: opts.showSecrets === true,
+        details,
+      });
+      if (opts.output) await writeFile(opts.output, text);
+      else io.stdout.write(text);
+      io.exitCode = 0;
+    });
+}
+
+/** Open every named file (or stdin); an unreadable file stops the run before any output. */
+export async function openSources(files: string[], io: CliIo): Promise<LineSource[]> {
+  const names = files.length === 0 ? ['-'] : files;
+  if (names.filter((n) => n === '-').length > 1) throw new UsageError('standard input ("-") can be given only once');
+  if (files.length === 0 && io.stdinIsTTY) {
+    throw new UsageError('no input: give log files, or pipe `openstack --debug … 2>&1` into ostrace');
+  }
+  const out: LineSource[] = [];
+  for (const n of names) out.push(await openSource(n, io.stdin));
+  return out;
+}

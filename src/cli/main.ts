@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The bin: run the program and set the exit code; output is flushed before exit.
+import { processIo } from './io.js';
+import { run } from './program.js';
+
+const io = processIo();
+run(io, process.argv).then(
+  (code) => { process.exitCode = code; },
+  (e: unknown) => {
+    process.stderr.write(`ostrace: ${(e as Error)?.message ?? String(e)}\n`);
+    process.exitCode = 2;
+  },
+);

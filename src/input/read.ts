@@ -1,0 +1,95 @@
+// Input sources: files, `-`/stdin, gzip detected by its magic bytes. Lines are
+// produced as they arrive; CRLF and LF both end a line, a last line without a
+// newline is kept, and invalid UTF-8 becomes U+FFFD instead of an error.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { InputError } from '../cli/errors.js';
+
+export interface LineSource {
+  name: string;
+  /** Size on disk when known (for progress), else null. */
+  size: number | null;
+  lines(): AsyncGenerator<string>;
+  /** Raw bytes read so far (before gunzip). */
+  bytesRead(): number;
+}
+
+export const STDIN_NAME = '<stdin>';
+
+/** Open a file (or `-` for stdin). Throws InputError naming the file when it cannot be read. */
+export async function openSource(name: string, stdin: Readable = process.stdin): Promise<LineSource> {
+  let size: number | null = null;
+  let raw: Readable;
+  if (name === '-') raw = stdin;
+  else {
+    try {
+      const st = await stat(name);
+      if (st.isDirectory()) throw new InputError(`${name}: is a directory`);
+      size = st.size;
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      throw new InputError(`${name}: ${describeFsError(e)}`);
+    }
+    raw = createReadStream(name);
+  }
+  let bytes = 0;
+  const display = name === '-' ? STDIN_NAME : name;
+  return {
+    name: display,
+    size,
+    bytesRead: () => bytes,
+    async *lines() {
+      const counted = countBytes(raw, (n) => { bytes += n; });
+      const stream = await maybeGunzip(counted);
+      stream.setEncoding('utf8');
+      const rl = createInterface({ input: stream, crlfDelay: Infinity });
+      try {
+        for await (const line of rl) yield line;
+      } catch (e) {
+        throw new InputError(`${display}: ${describeFsError(e)}`);
+      }
+    },
+  };
+}
+
+async function* countBytes(src: Readable, add: (n: number) => void): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of src) {
+      const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      add(b.length);
+      yield b;
+    }
+  } catch (e) {
+    throw new InputError(describeFsError(e));
+  }
+}
+
+async function maybeGunzip(chunks: AsyncGenerator<Buffer>): Promise<Readable> {
+  const first = await chunks.next();
+  const head = first.done ? Buffer.alloc(0) : first.value;
+  const all = Readable.from((async function* () {
+    if (head.length > 0) yield head;
+    for await (const c of chunks) yield c;
+  })(), { objectMode: false });
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+    const gunzip = createGunzip();
+    all.on('error', (e) => gunzip.destroy(e));
+    return all.pipe(gunzip);
+  }
+  return all;
+}
+
+function describeFsError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err?.code) {
+    case 'ENOENT': return 'no such file';
+    case 'EACCES': return 'permission denied';
+    case 'EISDIR': return 'is a directory';
+    case 'Z_BUF_ERROR': return 'truncated gzip data';
+    case 'Z_DATA_ERROR': return 'corrupt gzip data';
+    default: return err?.message ?? String(e);
+  }
+}

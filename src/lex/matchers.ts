@@ -1,0 +1,384 @@
+// Custom chevrotain matchers for message shapes whose structure a plain regex
+// would only capture with backtracking (quoted curl arguments, bodies up to the
+// last quote, python dict reprs) or whose fields we want as a ready payload.
+// Every matcher scans forward once: no regex here can backtrack on a long line.
+import type { CustomPatternMatcherReturn } from 'chevrotain';
+
+type Matcher = (text: string, offset: number) => CustomPatternMatcherReturn | null;
+
+function match(text: string, start: number, end: number, payload: unknown): CustomPatternMatcherReturn {
+  const m = [text.slice(start, end)] as unknown as CustomPatternMatcherReturn;
+  m.payload = payload;
+  return m;
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isUpper = (c: number) => c >= 65 && c <= 90;
+const isSpace = (c: number) => c === 32 || c === 9;
+
+export interface HeaderPayload { name: string; value: string }
+
+/**
+ * `-H "Name: value"`, `-H 'Name: value'` or cinderclient's glued `-H 'Name: value'-H …`.
+ * The closing quote is the first one followed by a space, `-`, a quote or the end.
+ */
+export const matchHeaderOption: Matcher = (text, offset) => {
+  if (!text.startsWith('-H', offset)) return null;
+  let i = offset + 2;
+  while (isSpace(text.charCodeAt(i))) i++;
+  const q = text[i];
+  if (q !== '"' && q !== "'") return null;
+  let close = text.indexOf(q, i + 1);
+  while (close >= 0) {
+    const next = text.charCodeAt(close + 1);
+    if (Number.isNaN(next) || isSpace(next) || next === 45 /* - */ || next === 39 || next === 34) break;
+    close = text.indexOf(q, close + 1);
+  }
+  if (close < 0) close = text.length; // truncated line: keep what is there
+  const inner = text.slice(i + 1, close);
+  const colon = inner.indexOf(':');
+  const name = colon >= 0 ? inner.slice(0, colon).trim() : inner.trim();
+  const value = colon >= 0 ? inner.slice(colon + 1).trim() : '';
+  return match(text, offset, Math.min(close + 1, text.length), { name, value } satisfies HeaderPayload);
+};
+
+/** `-d '<body>'`: the body runs to the last `'` of the line (bodies are not escaped). */
+export const matchDataOption: Matcher = (text, offset) => {
+  if (!text.startsWith('-d ', offset)) return null;
+  let i = offset + 3;
+  while (isSpace(text.charCodeAt(i))) i++;
+  const q = text[i];
+  if (q !== "'" && q !== '"') {
+    return match(text, offset, text.length, { body: text.slice(i), truncated: false });
+  }
+  let last = text.lastIndexOf(q);
+  // neutronclient wraps the whole curl in b'…': the final quote closes that, not the body.
+  if (last > i && text.endsWith("''")) last = text.length - 2;
+  const closed = last > i;
+  const body = closed ? text.slice(i + 1, last) : text.slice(i + 1);
+  return match(text, offset, closed ? last + 1 : text.length, { body, truncated: !closed });
+};
+
+/** `--cacert "<path>"` or `--cacert <path>`. */
+export const matchCacertOption: Matcher = (text, offset) => {
+  if (!text.startsWith('--cacert ', offset)) return null;
+  let i = offset + 9;
+  const q = text[i];
+  let end: number;
+  if (q === '"' || q === "'") {
+    const close = text.indexOf(q, i + 1);
+    end = close < 0 ? text.length : close + 1;
+    i++;
+  } else {
+    end = i;
+    while (end < text.length && !isSpace(text.charCodeAt(end))) end++;
+  }
+  return match(text, offset, end, { path: text.slice(i, q === '"' || q === "'" ? end - 1 : end) });
+};
+
+/** A URL argument: quoted (`"…"`, `'…'`) or bare, starting with a scheme or `/`. */
+export const matchUrlArgument: Matcher = (text, offset) => {
+  const c = text[offset];
+  if (c === '"' || c === "'") {
+    if (!text.startsWith('http', offset + 1) && text[offset + 1] !== '/') return null;
+    const close = text.indexOf(c, offset + 1);
+    const end = close < 0 ? text.length : close + 1;
+    return match(text, offset, end, { url: text.slice(offset + 1, close < 0 ? end : close), quoted: true });
+  }
+  if (!text.startsWith('http://', offset) && !text.startsWith('https://', offset)) return null;
+  let end = offset;
+  while (end < text.length && !isSpace(text.charCodeAt(end))) end++;
+  return match(text, offset, end, { url: text.slice(offset, end), quoted: false });
+};
+
+export interface Urllib3Payload {
+  scheme: string | null;
+  host: string | null;
+  port: number | null;
+  method: string;
+  target: string;
+  httpVersion: string;
+  status: number;
+  length: number | null;
+}
+
+/**
+ * urllib3's response line: `http://h:80 "GET /p?q HTTP/1.1" 200 270`, or before
+ * urllib3 1.17 `"GET /p HTTP/1.1" 200 270` (no origin).
+ */
+export const matchUrllib3Response: Matcher = (text, offset) => {
+  let i = offset;
+  let scheme: string | null = null;
+  let host: string | null = null;
+  let port: number | null = null;
+  if (text.startsWith('http://', i) || text.startsWith('https://', i)) {
+    const sep = text.indexOf('://', i);
+    scheme = text.slice(i, sep);
+    const sp = text.indexOf(' ', sep + 3);
+    if (sp < 0) return null;
+    const origin = text.slice(sep + 3, sp);
+    const colon = origin.lastIndexOf(':');
+    if (colon > 0 && /^\d+$/.test(origin.slice(colon + 1))) {
+      host = origin.slice(0, colon);
+      port = Number(origin.slice(colon + 1));
+    } else host = origin;
+    i = sp + 1;
+  }
+  if (text[i] !== '"') return null;
+  const mEnd = scanUpper(text, i + 1);
+  if (mEnd === i + 1 || text[mEnd] !== ' ') return null;
+  const method = text.slice(i + 1, mEnd);
+  const closeQuote = text.indexOf('" ', mEnd);
+  if (closeQuote < 0) return null;
+  const inner = text.slice(mEnd + 1, closeQuote);
+  const vs = inner.lastIndexOf(' HTTP/');
+  if (vs < 0) return null;
+  const target = inner.slice(0, vs);
+  const httpVersion = inner.slice(vs + 1);
+  let j = closeQuote + 2;
+  const sStart = j;
+  while (isDigit(text.charCodeAt(j))) j++;
+  if (j - sStart !== 3) return null;
+  const status = Number(text.slice(sStart, j));
+  let length: number | null = null;
+  if (text[j] === ' ') {
+    const lStart = j + 1;
+    let k = lStart;
+    while (isDigit(text.charCodeAt(k))) k++;
+    if (k > lStart) { length = Number(text.slice(lStart, k)); j = k; }
+    else if (text.startsWith('None', lStart)) j = lStart + 4;
+  }
+  if (j < text.length && text.slice(j).trim() !== '') return null;
+  return match(text, offset, text.length, { scheme, host, port, method, target, httpVersion, status, length } satisfies Urllib3Payload);
+};
+
+function scanUpper(text: string, i: number): number {
+  while (isUpper(text.charCodeAt(i))) i++;
+  return i;
+}
+
+export interface RequestIdPayload { method: string; service: string | null; url: string; requestId: string }
+
+/** `GET call to compute for http://… used request id req-…` (service part optional). */
+export const matchRequestIdLine: Matcher = (text, offset) => {
+  const mEnd = scanUpper(text, offset);
+  if (mEnd === offset || !text.startsWith(' call to ', mEnd)) return null;
+  const marker = text.lastIndexOf(' used request id ');
+  if (marker < mEnd) return null;
+  const requestId = text.slice(marker + 17).trim();
+  let middle = text.slice(mEnd + 9, marker);
+  let service: string | null = null;
+  const forAt = middle.indexOf(' for ');
+  if (forAt >= 0 && !middle.startsWith('http')) {
+    service = middle.slice(0, forAt);
+    middle = middle.slice(forAt + 5);
+  }
+  return match(text, offset, text.length, {
+    method: text.slice(offset, mEnd), service, url: middle, requestId,
+  } satisfies RequestIdPayload);
+};
+
+export interface ConnectionPayload { event: 'new' | 'reset'; scheme: string | null; number: number | null; host: string; port: number | null }
+
+/** `Starting new HTTP connection (1): host:port` and `Resetting dropped connection: host`. */
+export const matchConnectionLine: Matcher = (text, offset) => {
+  if (text.startsWith('Resetting dropped connection: ', offset)) {
+    const host = text.slice(offset + 30).trim();
+    return match(text, offset, text.length, { event: 'reset', scheme: null, number: null, host, port: null } satisfies ConnectionPayload);
+  }
+  if (!text.startsWith('Starting new HTTP', offset)) return null;
+  let i = offset + 17;
+  let scheme = 'http';
+  if (text[i] === 'S') { scheme = 'https'; i++; }
+  if (!text.startsWith(' connection (', i)) return null;
+  const close = text.indexOf('): ', i);
+  if (close < 0) return null;
+  const number = Number(text.slice(i + 13, close));
+  const origin = text.slice(close + 3).trim();
+  const colon = origin.lastIndexOf(':');
+  const hasPort = colon > 0 && /^\d+$/.test(origin.slice(colon + 1));
+  return match(text, offset, text.length, {
+    event: 'new', scheme, number: Number.isFinite(number) ? number : null,
+    host: hasPort ? origin.slice(0, colon) : origin, port: hasPort ? Number(origin.slice(colon + 1)) : null,
+  } satisfies ConnectionPayload);
+};
+
+export interface AccessPayload {
+  style: 'nova-requestlog' | 'eventlet' | 'uwsgi' | 'cinder-request' | 'cinder-returned';
+  method: string | null;
+  /** Path with query, or the full URL for cinder lines. */
+  target: string;
+  status: number | null;
+  length: number | null;
+  microversion: string | null;
+  /** Server-side time in milliseconds. */
+  timeMs: number | null;
+  client: string | null;
+}
+
+/**
+ * nova requestlog `10.0.0.5 "POST /compute/v2.1/…" status: 200 len: 194 microversion: 2.89 time: 0.823114`
+ * and the eventlet form `10.0.0.5 "POST /v2.1/… HTTP/1.1" status: 200  len: 388 time: 0.8231140`.
+ */
+export const matchWsgiAccessLine: Matcher = (text, offset) => {
+  const q = text.indexOf(' "', offset);
+  if (q < 0 || q - offset > 64) return null;
+  const client = text.slice(offset, q);
+  if (client.includes(' ')) return null;
+  const mEnd = scanUpper(text, q + 2);
+  if (mEnd === q + 2 || text[mEnd] !== ' ') return null;
+  const close = text.indexOf('" status: ', mEnd);
+  if (close < 0) return null;
+  let target = text.slice(mEnd + 1, close);
+  let style: AccessPayload['style'] = 'nova-requestlog';
+  const vs = target.lastIndexOf(' HTTP/');
+  if (vs >= 0) { target = target.slice(0, vs); style = 'eventlet'; }
+  const fields = text.slice(close + 2);
+  const status = numberAfter(fields, 'status: ');
+  const length = numberAfter(fields, 'len: ');
+  const time = numberAfter(fields, 'time: ');
+  const mvAt = fields.indexOf('microversion: ');
+  let microversion: string | null = null;
+  if (mvAt >= 0) {
+    const end = fields.indexOf(' ', mvAt + 14);
+    microversion = fields.slice(mvAt + 14, end < 0 ? undefined : end);
+    if (microversion === '-') microversion = null;
+  }
+  return match(text, offset, text.length, {
+    style, method: text.slice(q + 2, mEnd), target, status, length, microversion,
+    timeMs: time === null ? null : Math.round(time * 1e6) / 1e3, client,
+  } satisfies AccessPayload);
+};
+
+function numberAfter(s: string, key: string): number | null {
+  const at = s.indexOf(key);
+  if (at < 0) return null;
+  let i = at + key.length;
+  while (s[i] === ' ') i++;
+  let j = i;
+  while (j < s.length && (isDigit(s.charCodeAt(j)) || s[j] === '.')) j++;
+  return j > i ? Number(s.slice(i, j)) : null;
+}
+
+/**
+ * uwsgi's default request log:
+ * `[pid: 3318|app: 0|req: 41/99] 127.0.0.1 () {34 vars in 656 bytes} [Wed Nov 25 21:02:45 2026] GET /v2.1/flavors/m1.tiny => generated 80 bytes in 161 msecs (HTTP/1.1 404) 9 headers in 380 bytes (1 switches on core 0)`
+ */
+export const matchUwsgiLine: Matcher = (text, offset) => {
+  if (!text.startsWith('[pid: ', offset)) return null;
+  const dateClose = text.indexOf('] ', text.indexOf('} [', offset));
+  if (dateClose < 0) return null;
+  const arrow = text.indexOf(' => generated ', dateClose);
+  if (arrow < 0) return null;
+  const reqLine = text.slice(dateClose + 2, arrow);
+  const sp = reqLine.indexOf(' ');
+  if (sp < 0) return null;
+  const tail = text.slice(arrow + 14);
+  const length = numberAfter(' ' + tail, ' ');
+  const inAt = tail.indexOf(' bytes in ');
+  let timeMs: number | null = null;
+  if (inAt >= 0) {
+    const n = numberAfter(tail.slice(inAt), ' bytes in ');
+    if (n !== null) timeMs = tail.startsWith('micros', tail.indexOf(' ', inAt + 10) + 1) ? n / 1000 : n;
+  }
+  const paren = tail.indexOf('(HTTP/');
+  const status = paren >= 0 ? numberAfter(tail.slice(paren), ' ') : null;
+  const clientStart = text.indexOf('] ', offset) + 2;
+  const clientEnd = text.indexOf(' ', clientStart);
+  return match(text, offset, text.length, {
+    style: 'uwsgi', method: reqLine.slice(0, sp), target: reqLine.slice(sp + 1), status, length,
+    microversion: null, timeMs, client: clientStart > 1 && clientEnd > clientStart ? text.slice(clientStart, clientEnd) : null,
+  } satisfies AccessPayload);
+};
+
+/** cinder-api `POST http://h/volume/v3/…` (request start) and `<url> returned with HTTP 200`. */
+export const matchCinderApiLine: Matcher = (text, offset) => {
+  const ret = text.lastIndexOf(' returned with HTTP ');
+  if (ret > offset && (text.startsWith('http://', offset) || text.startsWith('https://', offset))) {
+    const status = Number(text.slice(ret + 20).trim());
+    if (!Number.isInteger(status)) return null;
+    return match(text, offset, text.length, {
+      style: 'cinder-returned', method: null, target: text.slice(offset, ret), status, length: null,
+      microversion: null, timeMs: null, client: null,
+    } satisfies AccessPayload);
+  }
+  const mEnd = scanUpper(text, offset);
+  if (mEnd === offset || mEnd - offset > 7 || text[mEnd] !== ' ') return null;
+  const method = text.slice(offset, mEnd);
+  if (!HTTP_METHODS.has(method)) return null;
+  const url = text.slice(mEnd + 1);
+  if (!(url.startsWith('http://') || url.startsWith('https://')) || url.includes(' ')) return null;
+  return match(text, offset, text.length, {
+    style: 'cinder-request', method, target: url, status: null, length: null, microversion: null, timeMs: null, client: null,
+  } satisfies AccessPayload);
+};
+
+export const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'COPY']);
+
+/** Python dict repr (`{'a': 'b', …}`) possibly wrapped in `CaseInsensitiveDict(…)`. */
+export const matchDictRepr: Matcher = (text, offset) => {
+  let i = offset;
+  if (text.startsWith('CaseInsensitiveDict(', i)) i += 20;
+  if (text[i] !== '{') return null;
+  const end = scanBalanced(text, i);
+  let stop = end;
+  if (i !== offset && text[stop] === ')') stop++;
+  return match(text, offset, stop, { pairs: parseDictPairs(text.slice(i, end)) });
+};
+
+/** Scan a `{…}` block to its closing brace, skipping quoted strings; linear. */
+export function scanBalanced(text: string, open: number): number {
+  let depth = 0;
+  let quote = '';
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') { depth--; if (depth === 0) return i + 1; }
+  }
+  return text.length;
+}
+
+/** Key/value pairs of a flat python dict repr of strings. */
+export function parseDictPairs(src: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const strings: string[] = [];
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i];
+    if (c === "'" || c === '"') {
+      let j = i + 1;
+      let s = '';
+      while (j < src.length && src[j] !== c) {
+        if (src[j] === '\\' && j + 1 < src.length) { s += src[j + 1]; j += 2; continue; }
+        s += src[j];
+        j++;
+      }
+      strings.push(s);
+      i = j + 1;
+      if (strings.length === 2) { out.push([strings[0]!, strings[1]!]); strings.length = 0; }
+      continue;
+    }
+    i++;
+  }
+  return out;
+}
+
+/** A client error message carrying `(HTTP 404) (Request-ID: req-…)`. */
+export const matchClientErrorLine: Matcher = (text, offset) => {
+  const at = text.indexOf('(Request-ID: req-', offset);
+  if (at < 0) return null;
+  const close = text.indexOf(')', at);
+  if (close < 0) return null;
+  const requestId = text.slice(at + 13, close);
+  const httpAt = text.lastIndexOf('(HTTP ', at);
+  const status = httpAt >= 0 ? Number(text.slice(httpAt + 6, text.indexOf(')', httpAt))) : null;
+  return match(text, offset, text.length, {
+    message: text.slice(offset, httpAt >= 0 ? httpAt : at).trim(), status: Number.isInteger(status) ? status : null, requestId,
+  });
+};

@@ -1,0 +1,242 @@
+// Custom matchers for the log-line prefixes ostrace understands. Each one is a
+// chevrotain custom pattern: it is tried at an offset and returns a match with a
+// parsed `payload`, so the parser never re-scans the prefix text. They only match
+// at the start of a line or right after another prefix (Zuul wraps journald,
+// journald wraps devstack's `LEVEL logger [ctx]`), which `onlyAfterPrefixes` checks.
+import type { CustomPatternMatcherReturn, IToken } from 'chevrotain';
+
+export interface PrefixFields {
+  style: 'oslo' | 'journal' | 'zuul' | 'level-logger' | 'py-logging' | 'module-lineno' | 'logger-only';
+  /** Timestamp as written (no year for journald). */
+  timestamp?: string;
+  pid?: number;
+  level?: string;
+  logger?: string;
+  /** Raw text between the brackets of an oslo.log / osc `--log-file` context. */
+  context?: string;
+  host?: string;
+  /** journald identifier, e.g. `devstack@n-cpu.service` or `nova-compute`. */
+  unit?: string;
+  node?: string;
+}
+
+type Matcher = (text: string, offset: number, tokens: IToken[]) => CustomPatternMatcherReturn | null;
+
+const LEVELS = new Set(['DEBUG', 'INFO', 'WARNING', 'WARN', 'ERROR', 'CRITICAL', 'TRACE', 'AUDIT', 'FATAL']);
+
+/** Token types that count as prefixes; filled by tokens.ts after creation. */
+export const prefixTokenNames = new Set<string>();
+
+function onlyAfterPrefixes(tokens: IToken[]): boolean {
+  for (const t of tokens) if (!prefixTokenNames.has(t.tokenType.name)) return false;
+  return true;
+}
+
+function result(text: string, start: number, end: number, payload: PrefixFields): CustomPatternMatcherReturn {
+  const m = [text.slice(start, end)] as unknown as CustomPatternMatcherReturn;
+  m.payload = payload;
+  return m;
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** `YYYY-MM-DD HH:MM:SS` with an optional `.fraction`; returns the end offset or -1. */
+function scanIsoTimestamp(text: string, i: number): number {
+  // Fixed-width part: 19 characters.
+  if (text.length < i + 19) return -1;
+  for (let k = 0; k < 19; k++) {
+    const c = text.charCodeAt(i + k);
+    const want = k === 4 || k === 7 ? 45 : k === 10 ? -1 : k === 13 || k === 16 ? 58 : 0;
+    if (want === 0) { if (!isDigit(c)) return -1; }
+    else if (want === -1) { if (c !== 32 && c !== 84) return -1; }
+    else if (c !== want) return -1;
+  }
+  let j = i + 19;
+  if (text.charCodeAt(j) === 46 || text.charCodeAt(j) === 44) {
+    j++;
+    const s = j;
+    while (j < text.length && isDigit(text.charCodeAt(j))) j++;
+    if (j === s) return -1;
+  }
+  return j;
+}
+
+function scanWhile(text: string, i: number, pred: (c: number) => boolean): number {
+  while (i < text.length && pred(text.charCodeAt(i))) i++;
+  return i;
+}
+
+const isSpace = (c: number) => c === 32 || c === 9;
+const isLoggerChar = (c: number) =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 46 || c === 95 || c === 45 || c === 60 || c === 62;
+
+/** Find the `]` closing a context bracket, tolerating nested `[...]` (no backtracking). */
+function closingBracket(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91) depth++;
+    else if (c === 93) { depth--; if (depth === 0) return i; }
+  }
+  return -1;
+}
+
+/** Scan `LEVEL logger [ctx] ` starting at i; shared by oslo and devstack forms. */
+function scanLevelLogger(text: string, i: number, requireContext: boolean):
+  { end: number; level: string; logger: string; context?: string } | null {
+  const levelEnd = scanWhile(text, i, (c) => c >= 65 && c <= 90);
+  const level = text.slice(i, levelEnd);
+  if (!LEVELS.has(level) || !isSpace(text.charCodeAt(levelEnd))) return null;
+  const loggerStart = scanWhile(text, levelEnd, isSpace);
+  const loggerEnd = scanWhile(text, loggerStart, isLoggerChar);
+  if (loggerEnd === loggerStart) return null;
+  const logger = text.slice(loggerStart, loggerEnd);
+  let j = loggerEnd;
+  if (j >= text.length) return { end: j, level, logger };
+  if (!isSpace(text.charCodeAt(j))) return null;
+  j = scanWhile(text, j, isSpace);
+  if (text.charCodeAt(j) === 91 /* [ */) {
+    const close = closingBracket(text, j);
+    // `[instance: …]` is part of the message, not a context bracket.
+    if (close > 0 && !text.startsWith('[instance:', j)) {
+      const context = text.slice(j + 1, close);
+      let end = close + 1;
+      if (isSpace(text.charCodeAt(end))) end++;
+      return { end, level, logger, context };
+    }
+  }
+  if (requireContext) return null;
+  return { end: j, level, logger };
+}
+
+/** oslo.log / osc `--log-file`: `2026-11-25 20:13:58.834 22992 INFO osc_lib.shell [ctx] msg`. */
+export const matchOsloPrefix: Matcher = (text, offset, tokens) => {
+  if (!onlyAfterPrefixes(tokens)) return null;
+  const tsEnd = scanIsoTimestamp(text, offset);
+  if (tsEnd < 0 || !isSpace(text.charCodeAt(tsEnd))) return null;
+  const pidStart = scanWhile(text, tsEnd, isSpace);
+  const pidEnd = scanWhile(text, pidStart, isDigit);
+  if (pidEnd === pidStart || !isSpace(text.charCodeAt(pidEnd))) return null;
+  const rest = scanLevelLogger(text, scanWhile(text, pidEnd, isSpace), false);
+  if (!rest) return null;
+  return result(text, offset, rest.end, {
+    style: 'oslo', timestamp: text.slice(offset, tsEnd), pid: Number(text.slice(pidStart, pidEnd)),
+    level: rest.level, logger: rest.logger, ...(rest.context !== undefined ? { context: rest.context } : {}),
+  });
+};
+
+/** Zuul job-output: `2024-01-01 12:00:00.123456 | node | msg`. */
+export const matchZuulPrefix: Matcher = (text, offset, tokens) => {
+  if (!onlyAfterPrefixes(tokens)) return null;
+  const tsEnd = scanIsoTimestamp(text, offset);
+  if (tsEnd < 0 || !text.startsWith(' | ', tsEnd)) return null;
+  const nodeStart = tsEnd + 3;
+  const bar = text.indexOf(' | ', nodeStart);
+  if (bar < 0 || bar - nodeStart > 64) return null;
+  const node = text.slice(nodeStart, bar);
+  if (node.includes(' ')) return null;
+  return result(text, offset, bar + 3, { style: 'zuul', timestamp: text.slice(offset, tsEnd), node });
+};
+
+const MONTHS = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
+
+/** journald short / short-precise: `Jul 10 02:07:43.123456 host ident[1234]: msg`. */
+export const matchJournalPrefix: Matcher = (text, offset, tokens) => {
+  if (!onlyAfterPrefixes(tokens)) return null;
+  if (!MONTHS.has(text.slice(offset, offset + 3)) || text.charCodeAt(offset + 3) !== 32) return null;
+  let i = scanWhile(text, offset + 4, isSpace);
+  const dayEnd = scanWhile(text, i, isDigit);
+  if (dayEnd === i || dayEnd - i > 2 || text.charCodeAt(dayEnd) !== 32) return null;
+  i = dayEnd + 1;
+  // HH:MM:SS[.ffffff]
+  for (let k = 0; k < 8; k++) {
+    const c = text.charCodeAt(i + k);
+    if (k === 2 || k === 5 ? c !== 58 : !isDigit(c)) return null;
+  }
+  let j = i + 8;
+  if (text.charCodeAt(j) === 46) j = scanWhile(text, j + 1, isDigit);
+  const timestamp = text.slice(offset, j);
+  if (text.charCodeAt(j) !== 32) return null;
+  const hostStart = j + 1;
+  const hostEnd = scanWhile(text, hostStart, (c) => c !== 32 && c !== 9);
+  if (hostEnd === hostStart || text.charCodeAt(hostEnd) !== 32) return null;
+  const identStart = hostEnd + 1;
+  // identifier up to `[pid]: ` or `: `
+  const identEnd = scanWhile(text, identStart, (c) => c !== 91 && c !== 58 && c !== 32);
+  if (identEnd === identStart) return null;
+  let pid: number | undefined;
+  let k = identEnd;
+  if (text.charCodeAt(k) === 91) {
+    const pidEnd = scanWhile(text, k + 1, isDigit);
+    if (pidEnd === k + 1 || text.charCodeAt(pidEnd) !== 93) return null;
+    pid = Number(text.slice(k + 1, pidEnd));
+    k = pidEnd + 1;
+  }
+  if (text.charCodeAt(k) !== 58) return null;
+  k++;
+  if (text.charCodeAt(k) === 32) k++;
+  return result(text, offset, k, {
+    style: 'journal', timestamp, host: text.slice(hostStart, hostEnd), unit: text.slice(identStart, identEnd),
+    ...(pid !== undefined ? { pid } : {}),
+  });
+};
+
+/**
+ * devstack / plain `%(levelname)s %(name)s` formats: `DEBUG nova.compute.manager [ctx] msg`
+ * or `DEBUG novaclient.v2.client REQ: …`. The logger must be dotted (or followed by a
+ * context bracket) so that ordinary prose starting with `INFO` is not taken for a prefix.
+ */
+export const matchLevelLoggerPrefix: Matcher = (text, offset, tokens) => {
+  if (!onlyAfterPrefixes(tokens)) return null;
+  const rest = scanLevelLogger(text, offset, false);
+  if (!rest) return null;
+  if (rest.context === undefined && !rest.logger.includes('.')) return null;
+  return result(text, offset, rest.end, {
+    style: 'level-logger', level: rest.level, logger: rest.logger,
+    ...(rest.context !== undefined ? { context: rest.context } : {}),
+  });
+};
+
+/** Python's `logging.basicConfig` default: `DEBUG:keystoneauth.session:REQ: …`. */
+export const matchPyLoggingPrefix: Matcher = (text, offset, tokens) => {
+  if (!onlyAfterPrefixes(tokens)) return null;
+  const levelEnd = scanWhile(text, offset, (c) => c >= 65 && c <= 90);
+  if (!LEVELS.has(text.slice(offset, levelEnd)) || text.charCodeAt(levelEnd) !== 58) return null;
+  const loggerEnd = scanWhile(text, levelEnd + 1, isLoggerChar);
+  if (loggerEnd === levelEnd + 1 || text.charCodeAt(loggerEnd) !== 58) return null;
+  return result(text, offset, loggerEnd + 1, {
+    style: 'py-logging', level: text.slice(offset, levelEnd), logger: text.slice(levelEnd + 1, loggerEnd),
+  });
+};
+
+/** Old clients' `%(levelname)s (%(module)s:%(lineno)d) %(message)s`: `DEBUG (connectionpool:330) …`. */
+export const matchModuleLinenoPrefix: Matcher = (text, offset, tokens) => {
+  if (!onlyAfterPrefixes(tokens)) return null;
+  const levelEnd = scanWhile(text, offset, (c) => c >= 65 && c <= 90);
+  if (!LEVELS.has(text.slice(offset, levelEnd)) || !text.startsWith(' (', levelEnd)) return null;
+  const modEnd = scanWhile(text, levelEnd + 2, isLoggerChar);
+  if (text.charCodeAt(modEnd) !== 58) return null;
+  const lineEnd = scanWhile(text, modEnd + 1, isDigit);
+  if (lineEnd === modEnd + 1 || !text.startsWith(') ', lineEnd)) return null;
+  return result(text, offset, lineEnd + 2, {
+    style: 'module-lineno', level: text.slice(offset, levelEnd), logger: text.slice(levelEnd + 2, modEnd),
+  });
+};
+
+/** Keywords that may follow a bare logger name (`keystoneauth.session  REQ: …`). */
+const AFTER_BARE_LOGGER = ['REQ:', 'RESP:', 'RESP BODY:', 'Making authentication request', 'Starting new HTTP',
+  'Resetting dropped connection', 'START with options', 'END return value', 'clean_up ', 'run(', 'command: ',
+  'http://', 'https://', 'GET call', 'POST call', 'PUT call', 'DELETE call', 'PATCH call', 'HEAD call', '{"token"'];
+
+/** A dotted logger name with the timestamp stripped: `keystoneauth.session  REQ: …`. */
+export const matchLoggerOnlyPrefix: Matcher = (text, offset, tokens) => {
+  if (!onlyAfterPrefixes(tokens)) return null;
+  const c0 = text.charCodeAt(offset);
+  if (!(c0 >= 97 && c0 <= 122)) return null;
+  const end = scanWhile(text, offset, isLoggerChar);
+  const logger = text.slice(offset, end);
+  if (!logger.includes('.') || logger.endsWith('.') || !isSpace(text.charCodeAt(end))) return null;
+  const msg = scanWhile(text, end, isSpace);
+  if (!AFTER_BARE_LOGGER.some((k) => text.startsWith(k, msg))) return null;
+  return result(text, offset, msg, { style: 'logger-only', logger });
+};

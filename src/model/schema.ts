@@ -1,0 +1,96 @@
+// The shape of an analysis, as zod schemas: the single source of truth for the
+// JSON output (`ostrace schema` prints the JSON Schema made from these) and for
+// the TypeScript types every later stage and reporter uses.
+import { z } from 'zod';
+
+export const SCHEMA_VERSION = 1 as const;
+
+export const Severity = z.enum(['error', 'warning', 'info']);
+export type Severity = z.infer<typeof Severity>;
+
+export const ErrorInfo = z.object({
+  message: z.string().nullable().describe('Error message from the response body (or HTML title)'),
+  code: z.string().nullable().describe('The body\'s error key, e.g. itemNotFound, badRequest, computeFault, error'),
+});
+
+export const Exchange = z.object({
+  id: z.number().int().describe('1-based, in log order'),
+  source: z.string().describe('Input name (file path or <stdin>)'),
+  line: z.number().int().describe('First line of the exchange (REQ, or the first line seen of it)'),
+  endLine: z.number().int(),
+  side: z.enum(['client', 'server']).describe('client: seen by the HTTP client; server: an API service\'s access/request line'),
+  method: z.string().nullable(),
+  url: z.string().nullable().describe('Full URL as logged'),
+  path: z.string().nullable().describe('Path and query without scheme, host or port'),
+  service: z.string().nullable().describe('Catalog service type (longest endpoint prefix), else the `call to SERVICE` name'),
+  status: z.number().int().nullable(),
+  requestId: z.string().nullable().describe('The responding service\'s own request id'),
+  globalRequestId: z.string().nullable().describe('X-OpenStack-Request-ID sent by the client (a global id), never the response id'),
+  microversion: z.string().nullable(),
+  startedAt: z.string().nullable().describe('ISO-like local timestamp of the request, when the log has one'),
+  durationMs: z.number().nullable(),
+  timing: z.enum(['log', 'date-header', 'timing-table', 'server']).nullable().describe('Where startedAt/durationMs come from'),
+  serverTimeMs: z.number().nullable().describe('Time the server reports for the request (access lines), when known'),
+  complete: z.boolean().describe('false when the request was never answered in the log'),
+  incompleteReason: z.string().nullable(),
+  kind: z.enum(['request', 'auth', 'resend', 'bare']).describe('auth: token request without REQ line; resend: re-sent without a REQ line; bare: only urllib3/RESP lines'),
+  resendOf: z.number().int().nullable(),
+  error: ErrorInfo.nullable(),
+  command: z.number().int().nullable().describe('Id of the CLI command this exchange belongs to'),
+});
+export type Exchange = z.infer<typeof Exchange>;
+
+export const Traceback = z.object({
+  line: z.number().int(),
+  endLine: z.number().int(),
+  error: z.string().nullable().describe('The final `Type: message` line'),
+  frames: z.number().int(),
+});
+
+export const Command = z.object({
+  id: z.number().int(),
+  source: z.string(),
+  line: z.number().int(),
+  endLine: z.number().int(),
+  argv: z.array(z.string()).describe('Arguments after `openstack`, secrets masked'),
+  name: z.string().nullable().describe('e.g. `server add volume`'),
+  className: z.string().nullable(),
+  exitCode: z.number().int().nullable(),
+  complete: z.boolean().describe('false when no `END return value` line was seen'),
+  error: z.string().nullable().describe('clean_up error text or the traceback\'s error line'),
+  traceback: Traceback.nullable(),
+  exchanges: z.array(z.number().int()),
+});
+export type Command = z.infer<typeof Command>;
+
+export const Finding = z.object({
+  ruleId: z.string(),
+  severity: Severity,
+  message: z.string(),
+  source: z.string().nullable(),
+  line: z.number().int().nullable(),
+  exchange: z.number().int().nullable(),
+});
+export type Finding = z.infer<typeof Finding>;
+
+export const UnrecognizedLine = z.object({ line: z.number().int(), text: z.string() });
+
+export const Input = z.object({
+  name: z.string(),
+  lines: z.number().int(),
+  bytes: z.number().int(),
+  unrecognizedLines: z.number().int(),
+  unrecognized: z.array(UnrecognizedLine).describe('The first unrecognized lines (secrets masked, long lines cut)'),
+  kinds: z.record(z.string(), z.number().int()).describe('How many lines of each kind'),
+});
+export type Input = z.infer<typeof Input>;
+
+export const RunResult = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  tool: z.object({ name: z.literal('ostrace'), version: z.string() }),
+  inputs: z.array(Input),
+  commands: z.array(Command),
+  exchanges: z.array(Exchange),
+  findings: z.array(Finding),
+});
+export type RunResult = z.infer<typeof RunResult>;

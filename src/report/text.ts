@@ -1,0 +1,63 @@
+// The default report: commands, then a table of exchanges, errors highlighted.
+import type { Exchange, RunResult } from '../model/schema.js';
+import { maskText } from '../secrets/mask.js';
+import { makeStyle, pad } from './style.js';
+import type { Reporter } from './types.js';
+
+export const textReporter: Reporter = {
+  id: 'text',
+  description: 'Human-readable summary (default)',
+  render(run, ctx) {
+    const s = makeStyle(ctx.color);
+    const clean = (t: string) => (ctx.showSecrets ? t : maskText(t));
+    const out: string[] = [];
+    for (const input of run.inputs) {
+      const unrec = input.unrecognizedLines > 0 ? s.yellow(`, ${input.unrecognizedLines} unrecognized`) : '';
+      out.push(`${s.bold(input.name)}: ${input.lines} lines${unrec}`);
+    }
+    out.push('');
+    if (run.commands.length > 0) {
+      out.push(s.bold('Commands'));
+      for (const c of run.commands) {
+        const code = c.exitCode === null ? s.yellow('no END line') : c.exitCode === 0 ? s.green('exit 0') : s.red(`exit ${c.exitCode}`);
+        out.push(`  ${c.source}:${c.line}  ${c.name ?? c.argv.join(' ')}  ${code}  ${c.exchanges.length} requests`);
+        if (c.error) out.push(`    ${s.red(clean(c.error))}`);
+      }
+      out.push('');
+    }
+    out.push(s.bold(`Exchanges (${run.exchanges.length})`));
+    const rows = run.exchanges.map((e) => row(e));
+    const header = ['#', 'line', 'method', 'path', 'status', 'service', 'request id', 'ms'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    widths[3] = Math.min(widths[3]!, 90);
+    out.push(`  ${header.map((h, i) => pad(h, widths[i]!, i === 0 || i === 7)).join('  ')}`);
+    run.exchanges.forEach((e, k) => {
+      const cells = rows[k]!.map((c, i) => (i === 3 && c.length > 90 ? `${c.slice(0, 89)}…` : c));
+      let line = cells.map((c, i) => pad(c, widths[i]!, i === 0 || i === 7)).join('  ');
+      if (!e.complete) line = s.yellow(line);
+      else if (e.status !== null && e.status >= 500) line = s.red(line);
+      else if (e.status !== null && e.status >= 400) line = s.yellow(line);
+      out.push(`  ${clean(line)}`);
+      if (e.error?.message) out.push(`  ${' '.repeat(widths[0]! + 2)}${s.dim(clean(`${e.error.code ?? 'error'}: ${e.error.message}`))}`);
+      if (!e.complete && e.incompleteReason) out.push(`  ${' '.repeat(widths[0]! + 2)}${s.dim(`incomplete: ${e.incompleteReason}`)}`);
+    });
+    if (run.exchanges.length > 0 && run.exchanges.every((e) => e.durationMs === null)) {
+      out.push(s.dim('  (no per-request timing in this log: run with --log-file or --timing for durations)'));
+    }
+    if (run.findings.length > 0) {
+      out.push('', s.bold(`Findings (${run.findings.length})`));
+      for (const f of run.findings) {
+        const sev = f.severity === 'error' ? s.red(f.severity) : f.severity === 'warning' ? s.yellow(f.severity) : f.severity;
+        out.push(`  ${f.source ?? ''}:${f.line ?? ''}  ${sev}  ${clean(f.message)}  ${s.dim(f.ruleId)}`);
+      }
+    }
+    return `${out.join('\n')}\n`;
+  },
+};
+
+function row(e: Exchange): string[] {
+  return [
+    String(e.id), String(e.line), e.method ?? '?', e.path ?? '?', e.status === null ? '-' : String(e.status),
+    e.service ?? '-', e.requestId ?? '-', e.durationMs === null ? '-' : String(Math.round(e.durationMs)),
+  ];
+}

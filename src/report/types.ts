@@ -1,0 +1,16 @@
+// A reporter is a pure function of a finished analysis (ESLint formatter style).
+import type { ExchangeDetail } from '../chain/assembler.js';
+import type { RunResult } from '../model/schema.js';
+
+export interface ReportContext {
+  color: boolean;
+  showSecrets: boolean;
+  /** Headers and bodies by exchange id, when the analysis kept them. */
+  details: Map<number, ExchangeDetail>;
+}
+
+export interface Reporter {
+  id: string;
+  description: string;
+  render(run: RunResult, ctx: ReportContext): string;
+}
