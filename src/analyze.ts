@@ -97,6 +97,9 @@ export class Analyzer implements AssemblerSink {
         commands: this.commands.sort(byId),
         exchanges: this.exchanges.sort(byId),
         findings: [],
+        chains: [],
+        flows: [],
+        stats: null,
       },
       details: this.details,
     };

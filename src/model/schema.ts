@@ -2,6 +2,9 @@
 // JSON output (`ostrace schema` prints the JSON Schema made from these) and for
 // the TypeScript types every later stage and reporter uses.
 import { z } from 'zod';
+import { Chain } from './chain-schema.js';
+import { FlowResult } from './flow-schema.js';
+import { Stats } from './stats-schema.js';
 
 export const SCHEMA_VERSION = 1 as const;
 
@@ -92,5 +95,8 @@ export const RunResult = z.object({
   commands: z.array(Command),
   exchanges: z.array(Exchange),
   findings: z.array(Finding),
+  chains: z.array(Chain),
+  flows: z.array(FlowResult),
+  stats: Stats.nullable().describe('Timing statistics; null until computed'),
 });
 export type RunResult = z.infer<typeof RunResult>;

@@ -1,7 +1,7 @@
 // `ostrace analyze [FILE…]`: the report of what happened on the wire.
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { analyzeSources } from '../../analyze.js';
+import { runPipeline } from '../../pipeline.js';
 import { openSource, type LineSource } from '../../input/read.js';
 import { reporterIds, reporters } from '../../report/index.js';
 import { wantColor } from '../../report/style.js';
@@ -27,7 +27,7 @@ export function registerAnalyze(program: Command, io: CliIo): void {
     .option('--show-secrets', 'print tokens and passwords in clear (never do this in CI)')
     .action(async (files: string[], opts: AnalyzeCliOptions) => {
       const sources = await openSources(files, io);
-      const { result, details } = await analyzeSources(sources, { keepDetails: opts.format === 'html' });
+      const { result, details } = await runPipeline(sources, { keepDetails: opts.format === 'html' });
       const reporter = reporters[opts.format];
       if (!reporter) throw new UsageError(`unknown format: ${opts.format}`);
       const text = reporter.render(result, {

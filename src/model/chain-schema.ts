@@ -1,0 +1,17 @@
+// Request chains across services (owned by the chains stage, src/chain/chains.ts).
+import { z } from 'zod';
+
+export const ChainLink = z.object({
+  from: z.string().describe('Node id: `x<exchange id>` or `line:<source>:<line>`'),
+  to: z.string(),
+  kind: z.enum(['request-id', 'global-request-id', 'resource-uuid', 'time']),
+});
+
+export const Chain = z.object({
+  id: z.number().int(),
+  root: z.union([z.number().int(), z.string()]).describe('Exchange id of the client request, or the request id'),
+  links: z.array(ChainLink),
+  services: z.array(z.string()),
+  spanMs: z.number().nullable(),
+});
+export type Chain = z.infer<typeof Chain>;
