@@ -1,0 +1,120 @@
+// The built CLI, end to end: stdin, several files, gzip, unreadable input, colour.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = new URL('../../', import.meta.url).pathname;
+const cli = join(root, 'dist/src/cli/main.js');
+const seedPath = join(root, 'samples/seed-attach-volume/client.log');
+const seed = readFileSync(seedPath, 'utf8');
+
+function ostrace(args: string[], input?: string | Buffer, env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    input, cwd: root, env: { ...process.env, NO_COLOR: '', ...env },
+  });
+  return { code: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
+}
+
+const json = (s: string) => JSON.parse(s) as { inputs: Array<{ name: string; lines: number }>; exchanges: Array<{ source: string; status: number; path: string }>; commands: unknown[] };
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ostrace-cli-'));
+});
+
+describe('ostrace analyze', () => {
+  it('reads standard input when no file is given (the piped use)', () => {
+    const r = ostrace(['analyze', '--format', 'json'], seed);
+    expect(r.code).toBe(0);
+    const out = json(r.stdout);
+    expect(out.inputs[0]!.name).toBe('<stdin>');
+    expect(out.exchanges).toHaveLength(9);
+  });
+
+  it('is the default command', () => {
+    const r = ostrace(['--format', 'json', seedPath]);
+    expect(r.code).toBe(0);
+    expect(json(r.stdout).exchanges).toHaveLength(9);
+  });
+
+  it('analyzes several files together, each exchange remembering its source', () => {
+    const second = join(dir, 'second.log');
+    writeFileSync(second, seed);
+    const r = ostrace(['analyze', '--format', 'json', seedPath, second]);
+    expect(r.code).toBe(0);
+    const out = json(r.stdout);
+    expect(out.inputs.map((i) => i.name)).toEqual([seedPath, second]);
+    expect(out.exchanges).toHaveLength(18);
+    expect(out.exchanges[0]!.source).toBe(seedPath);
+    expect(out.exchanges[17]!.source).toBe(second);
+    expect(out.commands).toHaveLength(2);
+  });
+
+  it('detects gzip by its magic bytes, from a file and from stdin', () => {
+    const gz = join(dir, 'seed.log.gz');
+    writeFileSync(gz, gzipSync(seed));
+    expect(json(ostrace(['analyze', '-f', 'json', gz]).stdout).exchanges).toHaveLength(9);
+    expect(json(ostrace(['analyze', '-f', 'json', '-'], gzipSync(seed)).stdout).exchanges).toHaveLength(9);
+  });
+
+  it('reads CRLF line ends and keeps a last line without newline', () => {
+    const crlf = seed.trimEnd().replace(/\n/g, '\r\n');
+    const out = json(ostrace(['analyze', '-f', 'json'], crlf).stdout);
+    expect(out.exchanges).toHaveLength(9);
+    expect(out.inputs[0]!.lines).toBe(seed.trimEnd().split('\n').length);
+    expect(out.exchanges[2]!.path).toBe('/compute/v2.1/servers/vm-ml-1');
+  });
+
+  it('replaces invalid UTF-8 instead of failing', () => {
+    const bad = Buffer.concat([Buffer.from(seed.slice(0, 200)), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(seed.slice(200))]);
+    const r = ostrace(['analyze', '-f', 'json'], bad);
+    expect(r.code).toBe(0);
+    expect(json(r.stdout).exchanges).toHaveLength(9);
+  });
+
+  it('exits 2 with one line naming an unreadable file', () => {
+    const missing = ostrace(['analyze', join(dir, 'nope.log')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toContain('nope.log');
+    const locked = join(dir, 'locked.log');
+    writeFileSync(locked, seed);
+    chmodSync(locked, 0o000);
+    const r = ostrace(['analyze', locked]);
+    // root can read anything; then the file simply analyzes.
+    expect(r.code === 2 ? r.stderr.includes('locked.log') : r.code === 0).toBe(true);
+    expect(ostrace(['analyze', dir]).stderr).toContain('is a directory');
+  });
+
+  it('exits 2 on a usage error', () => {
+    const r = ostrace(['analyze', '--format', 'yaml', seedPath]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('yaml');
+  });
+
+  it('never colours with NO_COLOR, even when asked', () => {
+    const plain = ostrace(['analyze', '--color', seedPath], undefined, { NO_COLOR: '1' });
+    expect(plain.stdout).not.toMatch(/\x1b\[/);
+    const coloured = ostrace(['analyze', '--color', seedPath]);
+    expect(coloured.stdout).toMatch(/\x1b\[/);
+    expect(ostrace(['analyze', seedPath]).stdout).not.toMatch(/\x1b\[/); // not a TTY
+  });
+
+  it('prints the JSON Schema of its output', () => {
+    const r = ostrace(['schema']);
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.stdout) as { properties: Record<string, unknown> };
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['schemaVersion', 'inputs', 'exchanges', 'commands', 'findings']));
+  });
+
+  it('writes the report to a file with -o', () => {
+    const out = join(dir, 'report.json');
+    const r = ostrace(['analyze', '-f', 'json', '-o', out, seedPath]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(json(readFileSync(out, 'utf8')).exchanges).toHaveLength(9);
+  });
+});
