@@ -4,8 +4,9 @@
  *
  * Exchanges are expected as {method, path, status, requestId} where path is path+query
  * without scheme/host/port (a leading `scheme://host[:port]` is stripped anyway).
- * Alignment is by (METHOD, path) with a longest-common-subsequence, so one missing or
- * extra exchange is reported once instead of shifting every later comparison.
+ * Pairs are aligned by (METHOD, path) with a minimum-cost alignment, so one missing or
+ * extra exchange is reported once instead of shifting every later comparison, and a
+ * retried request is paired with the attempt whose status and request id agree.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -76,13 +77,42 @@ export function compareWithServed(
   const n = a.length;
   const m = b.length;
 
-  // LCS table: lcs[i][j] = LCS length of a[i..], b[j..]
-  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) {
-    const row = lcs[i]!;
-    const next = lcs[i + 1]!;
-    for (let j = m - 1; j >= 0; j--) {
-      row[j] = a[i] === b[j] ? next[j + 1]! + 1 : Math.max(next[j]!, row[j + 1]!);
+  // Field mismatches of a served/exchange pair with the same (METHOD, path).
+  const problems = (i: number, j: number): string[] => {
+    const s = served[i]!;
+    const e = exchanges[j]!;
+    const found: string[] = [];
+    const eStatus = e.status ?? null;
+    if (eStatus !== s.status) {
+      found.push(`${describeServed(i, s)}: status differs, reconstructed ${eStatus === null ? 'none' : eStatus} (${describeExchange(j, e)})`);
+    }
+    const eId = e.requestId ?? null;
+    if (eId === null) {
+      if (s.requestId !== null && !mayBeUnknown(s)) {
+        found.push(`${describeServed(i, s)}: request id not reconstructed (${describeExchange(j, e)})`);
+      }
+    } else if (eId !== s.requestId) {
+      found.push(
+        `${describeServed(i, s)}: request id differs, reconstructed ${eId}${s.requestId === null ? ' but the server sent none' : ''}`,
+      );
+    }
+    return found;
+  };
+
+  // Alignment by minimum cost: an unmatched entry costs GAP, a matched pair (same
+  // METHOD+path only) costs its number of field mismatches. So a retried request is
+  // paired with the attempt whose status/request id agree, and a missing exchange is
+  // reported once instead of shifting all later pairs.
+  const GAP = 3;
+  const cost: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n; i >= 0; i--) {
+    for (let j = m; j >= 0; j--) {
+      if (i === n && j === m) continue;
+      let best = Infinity;
+      if (i < n && j < m && a[i] === b[j]) best = cost[i + 1]![j + 1]! + problems(i, j).length;
+      if (i < n) best = Math.min(best, cost[i + 1]![j]! + GAP);
+      if (j < m) best = Math.min(best, cost[i]![j + 1]! + GAP);
+      cost[i]![j] = best;
     }
   }
 
@@ -90,26 +120,17 @@ export function compareWithServed(
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
+    const here = cost[i]![j]!;
     if (i < n && j < m && a[i] === b[j]) {
-      const s = served[i]!;
-      const e = exchanges[j]!;
-      const eStatus = e.status ?? null;
-      if (eStatus !== s.status) {
-        out.push(`${describeServed(i, s)}: status differs, reconstructed ${eStatus === null ? 'none' : eStatus} (${describeExchange(j, e)})`);
+      const p = problems(i, j);
+      if (here === cost[i + 1]![j + 1]! + p.length) {
+        out.push(...p);
+        i++;
+        j++;
+        continue;
       }
-      const eId = e.requestId ?? null;
-      if (eId === null) {
-        if (s.requestId !== null && !mayBeUnknown(s)) {
-          out.push(`${describeServed(i, s)}: request id not reconstructed (${describeExchange(j, e)})`);
-        }
-      } else if (eId !== s.requestId) {
-        out.push(
-          `${describeServed(i, s)}: request id differs, reconstructed ${eId}${s.requestId === null ? ' but the server sent none' : ''}`,
-        );
-      }
-      i++;
-      j++;
-    } else if (j >= m || (i < n && lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
+    }
+    if (i < n && here === cost[i + 1]![j]! + GAP) {
       const s = served[i]!;
       if (!mayBeMissing(s)) out.push(`${describeServed(i, s)}: missing from the reconstruction`);
       i++;

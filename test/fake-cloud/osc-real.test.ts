@@ -2,16 +2,15 @@
  * Runs the REAL `openstack --debug` client (Debian: python3-openstackclient) against the
  * fake cloud for every scenario in scenarios.ts. Skipped when `openstack` is not on PATH.
  *
- * Later: compare ostrace's reconstruction with the ground truth, e.g.
- *   const exchanges = await analyzeWithOstrace(r.stderr);
- *   expect(compareWithServed(cloud.served, exchanges)).toEqual([]);
- * (see compare.ts).
+ * Each run's log is analyzed by the built ostrace CLI and compared with the cloud's
+ * own record of what it served (see compare.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { startFakeCloud } from './server.js';
 import { onPath, runOpenstack } from './run-osc.js';
 import type { RunOpenstackResult } from './run-osc.js';
 import { SCENARIOS } from './scenarios.js';
+import { analyzeWithOstrace, compareWithServed } from './compare.js';
 
 const HAVE_OSC = onPath('openstack');
 if (!HAVE_OSC) {
@@ -53,6 +52,9 @@ describe.skipIf(!HAVE_OSC)(
             if (s.requestId === null || /\/auth\/tokens$/.test(s.path)) continue;
             expect(r.stderr, `${s.method} ${s.path}`).toContain(s.requestId);
           }
+          // ostrace reconstructs exactly the requests the cloud served.
+          const exchanges = await analyzeWithOstrace(r.stderr, { mainJs: new URL('../../dist/src/cli/main.js', import.meta.url).pathname });
+          expect(compareWithServed(cloud.served, exchanges), context).toEqual([]);
         },
         120_000,
       );

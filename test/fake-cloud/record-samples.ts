@@ -8,7 +8,8 @@
  *
  * Recordings use a fixed port (default 18080) and a per-scenario seed, so request ids,
  * tokens (and so their {SHA256} hashes) and generated ids are the same on every
- * re-recording; Date headers, token timestamps, created_at of new resources and Python
+ * re-recording (the client runs with PYTHONHASHSEED=0, so Python set/dict-from-set
+ * orders are stable too); Date headers, token timestamps, created_at of new resources and Python
  * object addresses (`<... object at 0x7f...>`) still change.
  *
  * Usage (Node 20 cannot run .ts directly):
@@ -78,7 +79,7 @@ async function main(): Promise<number> {
     const cloud = await startFakeCloud({ ...sc.cloud, port, seed: sc.name });
     let result: RunOpenstackResult;
     try {
-      result = await runOpenstack(cloud, sc.args, { env: sc.env ?? {}, timeoutMs: 120_000 });
+      result = await runOpenstack(cloud, sc.args, { env: sc.env ?? {}, timeoutMs: 120_000, pythonHashSeed: '0' });
     } finally {
       await cloud.close();
     }

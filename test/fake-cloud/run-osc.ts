@@ -30,6 +30,13 @@ export interface RunOpenstackOptions {
   /** Override credentials (e.g. a wrong password). */
   username?: string;
   password?: string;
+  /**
+   * PYTHONHASHSEED for the client. Unset (default) = Python's random per-process seed, as
+   * in real use: set iteration order then varies between runs, which changes e.g. the key
+   * order of the SDK's JSON request bodies and of the `options: Namespace(...)` line.
+   * record-samples.ts pins it to "0" so re-recordings are stable.
+   */
+  pythonHashSeed?: string;
 }
 
 export interface RunOpenstackResult {
@@ -90,6 +97,7 @@ export async function runOpenstack(
       OS_PROJECT_DOMAIN_NAME: cloud.domainName,
       OS_IDENTITY_API_VERSION: '3',
       OS_REGION_NAME: 'RegionOne',
+      ...(opts.pythonHashSeed !== undefined ? { PYTHONHASHSEED: opts.pythonHashSeed } : {}),
       ...opts.env,
     };
     const argv = [...(opts.debug === false ? [] : ['--debug']), ...args];

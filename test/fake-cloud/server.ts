@@ -1120,8 +1120,7 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     if (ge(63)) d['volume_type_id'] = nextHexStable('volume-type');
     if (ge(65)) d['consumes_quota'] = true;
     if (ge(69)) d['shared_targets'] = null;
-    if (!ge(13)) delete d['group_id'];
-    else d['group_id'] = null;
+    if (ge(13)) d['group_id'] = null;
     if (ge(21)) d['provider_id'] = null;
     return d;
   }

@@ -1,0 +1,20 @@
+// The recordings in samples/real-osc/ are genuine `openstack --debug` output; each
+// has the fake cloud's own list of the requests it served. ostrace, run as a CLI,
+// must reconstruct exactly those requests: method, path, status and request id.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeWithOstrace, compareWithServed, type ServedLike } from './compare.js';
+
+const root = new URL('../../', import.meta.url).pathname;
+const dir = join(root, 'samples/real-osc');
+const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as Array<{ name: string; description: string }>;
+
+describe('recorded real-client scenarios', () => {
+  it.each(index)('$name: $description', async ({ name }) => {
+    const log = readFileSync(join(dir, `${name}.log`), 'utf8');
+    const served = JSON.parse(readFileSync(join(dir, `${name}.served.json`), 'utf8')) as ServedLike[];
+    const exchanges = await analyzeWithOstrace(log, { mainJs: join(root, 'dist/src/cli/main.js') });
+    expect(compareWithServed(served, exchanges)).toEqual([]);
+  });
+});
