@@ -1,11 +1,25 @@
-// The pipeline: lines → records (lex/parse) → exchanges and commands (assembler)
-// → a RunResult. Each input has its own assembler; ids are global and follow the
-// order in which inputs are given.
+// The pipeline: lines → records (lex/parse) → exchanges and commands (client
+// assembler) or request spans, server exchanges and step events (service
+// collector) → a RunResult. Each input has one of each; every record goes to the
+// one that owns it (src/service/route.ts). Ids are global and follow the order
+// in which inputs are given; server-side exchanges get theirs when all inputs are
+// read (their uwsgi lines are merged across files first).
 import { Assembler, type AssemblerSink, type ExchangeDetail } from './chain/assembler.js';
-import { SCHEMA_VERSION, type Command, type Exchange, type Input, type RunResult } from './model/schema.js';
-import { parseLine } from './parse/index.js';
+import { timestampMs } from './chain/time.js';
+import { stripAnsi } from './lex/lexer.js';
+import { SCHEMA_VERSION, type Command, type Exchange, type Finding, type Input, type RunResult } from './model/schema.js';
+import { parseLine, parseRecords } from './parse/index.js';
 import type { LineSource } from './input/read.js';
+import type { LineRecord } from './records/types.js';
 import { maskText } from './secrets/mask.js';
+import { ServiceCollector, type ServerDraft } from './service/collector.js';
+import { ContextParser } from './service/context.js';
+import { draftToExchange, mergeUwsgiDrafts } from './service/exchanges.js';
+import { labelFromName } from './service/labels.js';
+import { builtinMarkers, type CompiledMarker } from './service/markers.js';
+import { routeRecord, type RouteState } from './service/route.js';
+import { compileTemplate, matchTemplate, type CompiledTemplate, type TemplateValues } from './service/template.js';
+import { emptyServiceIndex, type ServiceIndex } from './service/types.js';
 import { TOOL_VERSION } from './version.js';
 
 export interface AnalyzeOptions {
@@ -15,38 +29,81 @@ export interface AnalyzeOptions {
   keepUnrecognized?: number;
   /** Called with (bytes read, total size) as input is consumed. */
   onProgress?: (source: LineSource) => void;
+  /** `--label FILE=service`: the service of an input, by its name or base name. */
+  labels?: Map<string, string>;
+  /** `--format-template`: custom oslo.log `logging_context_format_string` values, tried before the built-in ones. */
+  formatTemplates?: string[];
+  /** Every physical line with its record, as it streams (the lint session's line rules). */
+  onLine?: (source: string, line: number, text: string, record: LineRecord) => void;
+  /** Every exchange when it is final: client ones as their command closes, server ones at the end. */
+  onExchange?: (exchange: Exchange, detail: ExchangeDetail | null) => void;
+  /** Every command after its exchanges. */
+  onCommand?: (command: Command) => void;
 }
 
 export interface Analysis {
   result: RunResult;
   details: Map<number, ExchangeDetail>;
+  /** Service-side request spans and labels for the chains stage (absent for hand-made analyses). */
+  service?: ServiceIndex;
 }
 
 const MAX_KEPT_TEXT = 300;
+/** Out-of-order findings per input before they are summed up in one. */
+const MAX_ORDER_FINDINGS = 10;
+/** A step back in time larger than this is a warning; smaller ones (worker processes racing to write) are info. */
+const ORDER_WARNING_MS = 1000;
+
+interface TimeOrder { prevMs: number | null; prevLine: number; count: number; findings: Finding[] }
 
 /** Streams lines through the pipeline; usable line by line (tests) or from LineSources. */
 export class Analyzer implements AssemblerSink {
   private readonly exchanges: Exchange[] = [];
   private readonly commands: Command[] = [];
   private readonly inputs: Input[] = [];
+  private readonly findings: Finding[] = [];
+  private readonly drafts: ServerDraft[] = [];
+  private readonly service: ServiceIndex = emptyServiceIndex();
   readonly details = new Map<number, ExchangeDetail>();
   private exchangeId = 0;
   private commandId = 0;
   private assembler: Assembler | null = null;
+  private collector: ServiceCollector | null = null;
   private input: Input | null = null;
   private lineNo = 0;
+  private route: RouteState = { last: null, lastWasAccess: false };
+  /** The kind to count for the line just dispatched, when not the record's own. */
+  private kindOverride: string | null = null;
+  private order: TimeOrder = { prevMs: null, prevLine: 0, count: 0, findings: [] };
+  private sawClient = false;
+  private readonly contexts: ContextParser;
+  private readonly templates: CompiledTemplate[];
+  private readonly markers: readonly CompiledMarker[];
   private readonly ids = {
     nextExchangeId: () => ++this.exchangeId,
     nextCommandId: () => ++this.commandId,
   };
 
-  constructor(private readonly options: AnalyzeOptions = {}) {}
+  constructor(private readonly options: AnalyzeOptions = {}) {
+    this.templates = (options.formatTemplates ?? []).map((t) => compileTemplate(t));
+    this.contexts = new ContextParser(options.formatTemplates ?? []);
+    this.markers = builtinMarkers();
+  }
 
   beginInput(name: string): void {
     this.endInput();
     this.input = { name, lines: 0, bytes: 0, unrecognizedLines: 0, unrecognized: [], kinds: {} };
     this.assembler = new Assembler(name, this.ids, this);
+    const inputIndex = this.inputs.length;
+    this.service.inputIndex.set(name, inputIndex);
+    this.collector = new ServiceCollector({
+      source: name, inputIndex, labelOverride: this.labelOption(name), nameLabel: labelFromName(name),
+      contexts: this.contexts, markers: this.markers,
+    });
     this.lineNo = 0;
+    this.route = { last: null, lastWasAccess: false };
+    this.order = { prevMs: null, prevLine: 0, count: 0, findings: [] };
+    this.sawClient = false;
   }
 
   pushLine(text: string): void {
@@ -55,9 +112,18 @@ export class Analyzer implements AssemblerSink {
     const line = ++this.lineNo;
     input.lines++;
     input.bytes += Buffer.byteLength(text) + 1;
-    const record = parseLine(text);
-    const recognized = this.assembler!.push(record, line);
-    const kind = recognized ? record.kind : 'unrecognized';
+    const values = this.templates.length > 0 ? this.matchCustom(text) : null;
+    // A physical line usually holds one record; a flattened paste holds several (same line number).
+    const records = values ? [parseLine(text)] : parseRecords(text);
+    let recognized = true;
+    let firstKind: string | null = null;
+    for (const record of records) {
+      if (!this.dispatch(record, text, line, values)) recognized = false;
+      this.options.onLine?.(input.name, line, text, record);
+      firstKind ??= this.kindOverride ?? record.kind;
+    }
+    // Text taken in context (the next line of a body or traceback) is a continuation, not unrecognized.
+    const kind = !recognized ? 'unrecognized' : firstKind === 'unrecognized' ? 'continuation' : firstKind ?? 'blank';
     input.kinds[kind] = (input.kinds[kind] ?? 0) + 1;
     if (!recognized) {
       input.unrecognizedLines++;
@@ -69,25 +135,40 @@ export class Analyzer implements AssemblerSink {
   }
 
   endInput(bytes?: number): void {
-    if (!this.input || !this.assembler) return;
+    if (!this.input || !this.assembler || !this.collector) return;
     this.assembler.end(this.lineNo);
+    const collected = this.collector.end(this.lineNo);
     if (bytes !== undefined) this.input.bytes = bytes;
+    const label = collected.label ?? (this.sawClient ? 'client' : null);
+    this.input.service = label;
     this.inputs.push(this.input);
+    this.drafts.push(...collected.drafts);
+    this.service.spans.push(...collected.spans);
+    this.service.events.push(...collected.events);
+    this.service.inputs.push({
+      source: this.input.name, inputIndex: this.inputs.length - 1, label,
+      how: collected.how ?? (label === 'client' ? 'client' : null), firstMs: null, lastMs: null,
+    });
+    this.flushOrderFindings();
     this.input = null;
     this.assembler = null;
+    this.collector = null;
   }
 
   exchange(exchange: Exchange, detail: ExchangeDetail): void {
     this.exchanges.push(exchange);
     if (this.options.keepDetails) this.details.set(exchange.id, detail);
+    this.options.onExchange?.(exchange, detail);
   }
 
   command(command: Command): void {
     this.commands.push(command);
+    this.options.onCommand?.(command);
   }
 
   finish(): Analysis {
     this.endInput();
+    this.addServerExchanges();
     const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
     return {
       result: {
@@ -96,14 +177,114 @@ export class Analyzer implements AssemblerSink {
         inputs: this.inputs,
         commands: this.commands.sort(byId),
         exchanges: this.exchanges.sort(byId),
-        findings: [],
+        findings: this.findings,
         chains: [],
+        serviceEvents: this.service.events,
         flows: [],
         stats: null,
       },
       details: this.details,
+      service: this.service,
     };
   }
+
+  // ---- internals -------------------------------------------------------------
+
+  private labelOption(name: string): string | null {
+    const labels = this.options.labels;
+    if (!labels) return null;
+    const base = name.split('/').pop() ?? name;
+    return labels.get(name) ?? labels.get(base) ?? null;
+  }
+
+  private matchCustom(text: string): TemplateValues | null {
+    const stripped = stripAnsi(text);
+    for (const t of this.templates) {
+      const v = matchTemplate(t, stripped);
+      if (v) return v;
+    }
+    return null;
+  }
+
+  private dispatch(record: LineRecord, text: string, line: number, values: TemplateValues | null): boolean {
+    const stripped = stripAnsi(text);
+    this.kindOverride = null;
+    if (values) {
+      if (record.kind === 'unrecognized') this.kindOverride = 'message';
+      // A custom service format: its message may still be an access line.
+      const inner = parseLine(values.message ?? '');
+      const asRecord: LineRecord = inner.kind === 'access' ? inner : { kind: 'message', text: values.message ?? '' };
+      this.checkOrder(values.asctime ? `${values.asctime}${values.msecs ? `.${values.msecs}` : ''}` : undefined, line);
+      this.route = { last: 'service', lastWasAccess: asRecord.kind === 'access' };
+      return this.collector!.push(asRecord, stripped, line, values);
+    }
+    this.checkOrder(record.prefix?.timestamp, line);
+    const where = routeRecord(record, this.route);
+    if (where === 'service') {
+      this.route = { last: 'service', lastWasAccess: record.kind === 'access' };
+      return this.collector!.push(record, stripped, line);
+    }
+    if (where === 'service-continuation') return this.collector!.continueRecord(line);
+    if (where === 'python-warning') {
+      // stderr noise of a service (uwsgi logs carry it): known, owned by no request
+      this.route = { last: 'client', lastWasAccess: false };
+      this.kindOverride = 'python-warning';
+      return true;
+    }
+    if (record.prefix || record.kind !== 'blank') this.route = { last: 'client', lastWasAccess: false };
+    if (record.kind !== 'unrecognized' && record.kind !== 'blank' && record.kind !== 'indented') this.sawClient = true;
+    return this.assembler!.push(record, line);
+  }
+
+  /** Timestamps must not go back inside one input; a step back is reported, never reordered away. */
+  private checkOrder(timestamp: string | undefined, line: number): void {
+    if (!timestamp) return;
+    const ms = timestampMs(timestamp);
+    if (ms === null) return;
+    const o = this.order;
+    if (o.prevMs !== null && ms < o.prevMs) {
+      o.count++;
+      if (o.findings.length < MAX_ORDER_FINDINGS) {
+        const back = o.prevMs - ms;
+        o.findings.push({
+          ruleId: 'time/out-of-order', severity: back >= ORDER_WARNING_MS ? 'warning' : 'info',
+          message: `timestamp ${timestamp} is ${formatMs(back)} earlier than line ${o.prevLine}`,
+          source: this.input!.name, line, exchange: null,
+        });
+      }
+    }
+    o.prevMs = ms;
+    o.prevLine = line;
+  }
+
+  private flushOrderFindings(): void {
+    const o = this.order;
+    this.findings.push(...o.findings);
+    if (o.count > o.findings.length) {
+      this.findings.push({
+        ruleId: 'time/out-of-order', severity: 'info', message: `${o.count - o.findings.length} more out-of-order timestamps in this input`,
+        source: this.input!.name, line: null, exchange: null,
+      });
+    }
+  }
+
+  private addServerExchanges(): void {
+    const drafts = mergeUwsgiDrafts(this.drafts).sort((a, b) => a.inputIndex - b.inputIndex || a.line - b.line);
+    // a whole journal holds several services: the same request id can have a span in each
+    const spanByKey = new Map(this.service.spans.map((s) => [`${s.source}|${s.service}|${s.requestId}`, s]));
+    for (const d of drafts) {
+      const x = draftToExchange(d, ++this.exchangeId);
+      this.exchanges.push(x);
+      this.options.onExchange?.(x, null);
+      this.service.serverTimes.set(x.id, { startMs: d.startMs, endMs: d.endMs, source: d.source, inputIndex: d.inputIndex, service: d.service ?? 'unknown' });
+      if (d.requestId) spanByKey.get(`${d.source}|${d.service ?? 'unknown'}|${d.requestId}`)?.exchanges.push(x.id);
+    }
+    this.drafts.length = 0;
+  }
+}
+
+export function formatMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(ms >= 10000 ? 0 : 1)} s` : `${Math.round(ms)} ms`;
 }
 
 /** Analyze whole sources, reading them as streams. */

@@ -1,7 +1,290 @@
-// Placeholder for the chains across services (issue 3) stage; replaced by its real implementation.
+// Request chains across services: the client's exchange → the API request with
+// the same local id (nova-api) → lines of other services with that id (nova-compute
+// over RPC) → requests whose *global* id is it (cinder-api, called by nova) → their
+// own workers' lines (cinder-volume). Where the global id is missing (`None`),
+// resource UUIDs shared at the right time link requests instead; a request line
+// without any id (uwsgi) is joined by method, path and time. Every link says which
+// of these it used. Clock skew between inputs is estimated first (merge.ts) and
+// removed from every time comparison.
 import type { Analysis } from '../analyze.js';
+import type { Chain } from '../model/chain-schema.js';
+import type { Exchange } from '../model/schema.js';
 import type { PipelineOptions } from '../pipeline.js';
+import type { RequestSpan } from '../service/types.js';
+import { samePath } from './http.js';
+import { corrected, estimateClocks, mergeByTime, type CausalPair } from './merge.js';
+import { timestampMs } from './time.js';
 
-export function buildChains(_analysis: Analysis, _options: PipelineOptions): void {
-  // not implemented yet
+type LinkKind = Chain['links'][number]['kind'];
+
+interface Node {
+  id: string;
+  kind: 'client' | 'server' | 'span';
+  source: string;
+  inputIndex: number;
+  line: number;
+  service: string;
+  requestId: string | null;
+  globalRequestId: string | null;
+  startMs: number | null;
+  endMs: number | null;
+  uuids: Set<string>;
+  exchange: Exchange | null;
+}
+
+/** How far a time-only match may be off (uwsgi and Date headers have whole seconds). */
+const TIME_MATCH_MS = 2000;
+/** Slack when asking whether a moment lies inside a request's lines. */
+const CONTAIN_SLACK_MS = 50;
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+export function buildChains(analysis: Analysis, _options: PipelineOptions): void {
+  const svc = analysis.service;
+  if (!svc) return;
+  const result = analysis.result;
+  const inputIndex = (source: string) => svc.inputIndex.get(source) ?? 0;
+  const spanOf = new Map<string, RequestSpan>(svc.spans.map((s) => [`${s.source}|${s.service}|${s.requestId}`, s]));
+
+  // ---- nodes -------------------------------------------------------------------
+  const nodes: Node[] = [];
+  for (const e of result.exchanges) {
+    if (e.side === 'client') {
+      const start = e.startedAt && (e.timing === 'log' || e.timing === 'date-header') ? timestampMs(e.startedAt) : null;
+      nodes.push({
+        id: `x${e.id}`, kind: 'client', source: e.source, inputIndex: inputIndex(e.source), line: e.line, service: 'client',
+        requestId: e.requestId, globalRequestId: e.globalRequestId, startMs: start,
+        endMs: start !== null && e.durationMs !== null ? start + e.durationMs : null, uuids: uuidsOf(e.path), exchange: e,
+      });
+      continue;
+    }
+    const t = svc.serverTimes.get(e.id);
+    const span = e.requestId ? spanOf.get(`${e.source}|${e.service ?? t?.service}|${e.requestId}`) : undefined;
+    const uuids = uuidsOf(e.path);
+    for (const u of span?.uuids ?? []) uuids.add(u);
+    nodes.push({
+      id: `x${e.id}`, kind: 'server', source: e.source, inputIndex: inputIndex(e.source), line: e.line, service: e.service ?? t?.service ?? 'unknown',
+      requestId: e.requestId, globalRequestId: e.globalRequestId, startMs: t?.startMs ?? null, endMs: t?.endMs ?? null, uuids, exchange: e,
+    });
+  }
+  for (const s of svc.spans) {
+    if (s.exchanges.length > 0) continue;
+    nodes.push({
+      id: `line:${s.source}:${s.firstLine}`, kind: 'span', source: s.source, inputIndex: s.inputIndex, line: s.firstLine, service: s.service,
+      requestId: s.requestId, globalRequestId: s.globalRequestId, startMs: s.firstMs, endMs: s.lastMs, uuids: s.uuids, exchange: null,
+    });
+  }
+  const byRequest = groupBy(nodes.filter((n) => n.kind !== 'client' && n.requestId), (n) => n.requestId!);
+  const byGlobal = groupBy(nodes.filter((n) => n.kind !== 'client' && n.globalRequestId && n.globalRequestId !== n.requestId), (n) => n.globalRequestId!);
+  const clientByRequest = groupBy(nodes.filter((n) => n.kind === 'client' && n.requestId), (n) => n.requestId!);
+
+  // ---- clocks ------------------------------------------------------------------
+  const pairs = causalPairs(byRequest, byGlobal, clientByRequest);
+  const clocks = estimateClocks(pairs);
+  result.findings.push(...clocks.findings);
+  const at = (n: Node, ms: number | null) => corrected(clocks.skewed, n.source, ms);
+  const start = (n: Node) => at(n, n.startMs);
+  const end = (n: Node) => at(n, n.endMs);
+
+  // ---- links -------------------------------------------------------------------
+  const parent = new Map<string, { from: string; kind: LinkKind }>();
+  const link = (from: Node, to: Node, kind: LinkKind) => {
+    if (from.id === to.id || parent.has(to.id) || isAncestor(parent, to.id, from.id)) return;
+    parent.set(to.id, { from: from.id, kind });
+  };
+  const apiOf = (req: string) => (byRequest.get(req) ?? []).filter((n) => n.kind === 'server');
+  const workersOf = (req: string) => (byRequest.get(req) ?? []).filter((n) => n.kind === 'span');
+
+  /** Link a request's own nodes under `entryParent`, then the requests that carry its global id. */
+  const expand = (req: string, entryParent: Node | null, entryKind: LinkKind) => {
+    let api = apiOf(req);
+    // nova's requestlog may log a version request under a stale context of the
+    // worker thread (reference §B6): the client's own request is the one that fits.
+    const sent = entryParent?.exchange;
+    if (sent && api.length > 1) {
+      const fits = api.filter((a) => a.exchange?.method === sent.method && samePath(a.exchange?.path ?? null, sent.path));
+      if (fits.length > 0) api = fits;
+    }
+    const workers = workersOf(req);
+    const head = api[0] ?? workers[0];
+    if (!head) return;
+    if (entryParent) for (const a of api.length > 0 ? api : [head]) link(entryParent, a, entryKind);
+    for (const w of workers) if (w !== head) link(head, w, entryParent && api.length === 0 ? entryKind : 'request-id');
+    const global = head.globalRequestId ?? req;
+    const children = groupBy((byGlobal.get(global) ?? []).filter((n) => n.requestId !== req), (n) => n.requestId ?? '');
+    const ownNodes = [...api, ...workers];
+    for (const childNodes of children.values()) {
+      const childHead = childNodes.find((n) => n.kind === 'server') ?? childNodes[0]!;
+      const from = callerOf(childHead, api, workers, start, end) ?? head;
+      if (!ownNodes.includes(from)) continue;
+      const childApi = childNodes.filter((n) => n.kind === 'server');
+      for (const a of childApi.length > 0 ? childApi : [childHead]) link(from, a, 'global-request-id');
+      for (const w of childNodes) if (w.kind === 'span' && w !== childHead) link(childHead, w, childApi.length > 0 ? 'request-id' : 'global-request-id');
+    }
+  };
+
+  // 1. client exchanges → the request with their id
+  for (const [req, clients] of clientByRequest) {
+    if (!byRequest.has(req)) continue;
+    for (const c of clients) expand(req, c, 'request-id');
+  }
+  // 2. requests no client log shows: roots of their own
+  for (const req of byRequest.keys()) {
+    const head = apiOf(req)[0] ?? workersOf(req)[0]!;
+    if (parent.has(head.id) || clientByRequest.has(req)) continue;
+    const g = head.globalRequestId;
+    if (g && g !== req && byRequest.has(g)) continue; // reached from its global id's request
+    expand(req, null, 'request-id');
+  }
+  // 3. no global id: a request that shares resource UUIDs with one running at that moment
+  const linkedRequests = new Set<string>();
+  for (const n of nodes) if (parent.has(n.id) && n.requestId) linkedRequests.add(n.requestId);
+  for (const [req, own] of byRequest) {
+    const head = own.find((n) => n.kind === 'server');
+    if (!head || parent.has(head.id) || clientByRequest.has(req) || head.uuids.size === 0) continue;
+    if (head.globalRequestId && head.globalRequestId !== req && byRequest.has(head.globalRequestId)) continue;
+    const s = start(head);
+    if (s === null) continue;
+    let best: Node | null = null;
+    let bestWidth = Number.POSITIVE_INFINITY;
+    for (const cand of nodes) {
+      if (cand.kind === 'client' || cand.requestId === req || cand.service === head.service) continue;
+      const cs = start(cand);
+      const ce = end(cand);
+      if (cs === null || ce === null || s < cs - CONTAIN_SLACK_MS || s > ce + CONTAIN_SLACK_MS) continue;
+      if (![...head.uuids].some((u) => cand.uuids.has(u))) continue;
+      if (ce - cs < bestWidth) { best = cand; bestWidth = ce - cs; }
+    }
+    if (best) {
+      link(best, head, 'resource-uuid');
+      for (const w of workersOf(req)) link(head, w, 'request-id');
+    }
+  }
+  // 4. lines without any request id (uwsgi), and client exchanges without a server id: method, path and time
+  for (const c of nodes) {
+    if (c.kind !== 'client' || c.startMs === null) continue;
+    if (c.requestId && byRequest.has(c.requestId)) continue;
+    const cs = start(c)!;
+    let best: Node | null = null;
+    let bestGap = Number.POSITIVE_INFINITY;
+    for (const s of nodes) {
+      if (s.kind !== 'server' || parent.has(s.id) || s.exchange?.method !== c.exchange?.method) continue;
+      if (!samePath(s.exchange?.path ?? null, c.exchange?.path ?? null) || s.startMs === null) continue;
+      const gap = Math.abs(start(s)! - cs);
+      if (gap <= TIME_MATCH_MS && gap < bestGap) { best = s; bestGap = gap; }
+    }
+    if (best) link(c, best, 'time');
+  }
+
+  // ---- chains ------------------------------------------------------------------
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const children = new Map<string, string[]>();
+  for (const [to, { from }] of parent) {
+    if (!children.has(from)) children.set(from, []);
+    children.get(from)!.push(to);
+  }
+  const roots = [...children.keys()].filter((id) => !parent.has(id)).map((id) => byId.get(id)!);
+  const rootStreams = groupBy(roots, (n) => String(n.inputIndex));
+  const orderedRoots = mergeByTime([...rootStreams.values()].map((l) => l.sort((a, b) => a.line - b.line)), (n) => start(n));
+  const chains: Chain[] = [];
+  for (const root of orderedRoots) {
+    const members: Node[] = [];
+    const stack = [root.id];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      members.push(byId.get(id)!);
+      stack.push(...(children.get(id) ?? []));
+    }
+    const streams = [...groupBy(members.filter((m) => m !== root), (m) => String(m.inputIndex)).values()].map((l) => l.sort((a, b) => a.line - b.line));
+    const ordered = mergeByTime(streams, (n) => start(n));
+    const times = members.flatMap((m) => [start(m), end(m)]).filter((t): t is number => t !== null);
+    const services: string[] = [];
+    for (const m of [root, ...ordered]) if (!services.includes(m.service)) services.push(m.service);
+    chains.push({
+      id: chains.length + 1,
+      root: root.kind === 'client' && root.exchange ? root.exchange.id : root.requestId ?? root.id,
+      links: ordered.map((m) => ({ from: parent.get(m.id)!.from, to: m.id, kind: parent.get(m.id)!.kind })),
+      services,
+      spanMs: times.length > 1 ? Math.round((Math.max(...times) - Math.min(...times)) * 1000) / 1000 : null,
+    });
+  }
+  result.chains = chains;
+  // Step events of all inputs on the common time line (skew removed).
+  const eventStreams = [...groupBy(result.serviceEvents, (e) => e.source).values()];
+  result.serviceEvents = mergeByTime(eventStreams, (e) => corrected(clocks.skewed, e.source, e.timestamp ? timestampMs(e.timestamp) : null));
+}
+
+/**
+ * Which of a request's nodes made a call that started at `child`'s start: while
+ * the API request is still open it is the API service (or a worker that is
+ * inside its lines); after the API has answered, only a worker still holds the id.
+ */
+function callerOf(child: Node, api: Node[], workers: Node[], start: (n: Node) => number | null, end: (n: Node) => number | null): Node | null {
+  const s = start(child);
+  if (s === null) return api[0] ?? workers[0] ?? null;
+  const a = api[0];
+  const aEnd = a ? end(a) : null;
+  // the requestlog line is written as the response leaves: no slack after it
+  if (a && (aEnd === null || s <= aEnd)) return a;
+  let best: Node | null = null;
+  for (const w of workers) {
+    const ws = start(w);
+    const we = end(w);
+    if (ws === null || ws > s + CONTAIN_SLACK_MS) continue;
+    if (we !== null && s <= we + CONTAIN_SLACK_MS) return w;
+    if (!best || (start(best) ?? 0) < ws) best = w;
+  }
+  return best ?? a ?? null;
+}
+
+/** Pairs of lines whose order causality fixes, whatever the clocks say. */
+function causalPairs(byRequest: Map<string, Node[]>, byGlobal: Map<string, Node[]>, clientByRequest: Map<string, Node[]>): CausalPair[] {
+  const pairs: CausalPair[] = [];
+  const point = (n: Node, ms: number) => ({ source: n.source, ms, line: n.line });
+  for (const [req, own] of byRequest) {
+    const api = own.find((n) => n.kind === 'server' && n.startMs !== null);
+    for (const c of clientByRequest.get(req) ?? []) {
+      if (!api || c.startMs === null) continue;
+      pairs.push({ earlier: point(c, c.startMs), later: point(api, api.startMs!), why: `the client sent request ${req}` });
+      if (c.endMs !== null && api.endMs !== null) pairs.push({ earlier: point(api, api.endMs), later: point(c, c.endMs), why: `the server answered request ${req}` });
+    }
+    if (!api) continue;
+    for (const w of own) {
+      if (w.kind === 'span' && w.source !== api.source && w.startMs !== null) {
+        pairs.push({ earlier: point(api, api.startMs!), later: point(w, w.startMs), why: `request ${req} was passed on by ${api.service}` });
+      }
+    }
+    for (const child of byGlobal.get(api.globalRequestId ?? req) ?? []) {
+      if (child.requestId === req || child.source === api.source || child.startMs === null) continue;
+      pairs.push({ earlier: point(api, api.startMs!), later: point(child, child.startMs), why: `request ${child.requestId} carries global id ${api.globalRequestId ?? req}` });
+    }
+  }
+  return pairs;
+}
+
+function uuidsOf(path: string | null): Set<string> {
+  const out = new Set<string>();
+  if (!path) return out;
+  UUID.lastIndex = 0;
+  for (let m = UUID.exec(path); m; m = UUID.exec(path)) out.add(m[0]);
+  return out;
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+function isAncestor(parent: Map<string, { from: string }>, candidate: string, of: string): boolean {
+  let cur: string | undefined = of;
+  for (let guard = 0; cur !== undefined && guard < 10000; guard++) {
+    if (cur === candidate) return true;
+    cur = parent.get(cur)?.from;
+  }
+  return false;
 }

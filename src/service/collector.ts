@@ -1,0 +1,350 @@
+// The stateful stage for one service log (or the service lines of a mixed
+// input): lines in, per-request spans, server-side exchange drafts and step
+// marker events out. Tracebacks and unprefixed continuation lines stay with the
+// record they belong to, so they inherit its request ids.
+import type { ServiceEvent } from '../model/service-schema.js';
+import type { AccessPayload, LineRecord, PrefixFields } from '../records/types.js';
+import { maskText } from '../secrets/mask.js';
+import { timestampMs } from '../chain/time.js';
+import { pathOf } from '../chain/http.js';
+import { ContextParser, contextFromValues, type ServiceContext } from './context.js';
+import { LabelVotes, labelFromLogger, labelFromUnit } from './labels.js';
+import { matchMarker, type CompiledMarker } from './markers.js';
+import type { TemplateValues } from './template.js';
+import type { RequestSpan } from './types.js';
+
+/** A server-side exchange before it gets its id (uwsgi lines are merged across inputs first). */
+export interface ServerDraft {
+  source: string;
+  inputIndex: number;
+  line: number;
+  endLine: number;
+  service: string | null;
+  style: AccessPayload['style'];
+  method: string | null;
+  url: string;
+  path: string | null;
+  status: number | null;
+  microversion: string | null;
+  startMs: number | null;
+  endMs: number | null;
+  serverTimeMs: number | null;
+  requestId: string | null;
+  globalRequestId: string | null;
+  complete: boolean;
+  incompleteReason: string | null;
+  error: string | null;
+  /** Lines merged into this one (a uwsgi line matched to its oslo.log request). */
+  mergedFrom: Array<{ source: string; line: number }>;
+}
+
+export interface CollectorOptions {
+  source: string;
+  inputIndex: number;
+  /** `--label` for this input, when given. */
+  labelOverride: string | null;
+  /** Label from the file name, when it tells. */
+  nameLabel: string | null;
+  contexts: ContextParser;
+  markers: readonly CompiledMarker[];
+}
+
+export interface CollectorResult {
+  spans: RequestSpan[];
+  drafts: ServerDraft[];
+  events: ServiceEvent[];
+  label: string | null;
+  how: 'option' | 'journal' | 'file-name' | 'loggers' | null;
+}
+
+const MAX_MESSAGE = 500;
+const MAX_UUIDS = 64;
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+const CONTINUATION_LEVELS = new Set(['ERROR', 'TRACE', 'CRITICAL']);
+
+interface Current {
+  pid: number | undefined;
+  logger: string | undefined;
+  ctx: ServiceContext;
+  span: RequestSpan | null;
+  event: ServiceEvent | null;
+  draft: ServerDraft | null;
+  service: string | null;
+}
+
+/** Where the message starts: after the logger (and its context bracket), else after the journald ident. */
+export function messageOf(record: LineRecord, text: string): string {
+  const p = record.prefix;
+  if (!p) return 'text' in record ? record.text : text;
+  let at = -1;
+  if (p.logger) {
+    const l = text.indexOf(p.logger);
+    if (l >= 0) at = l + p.logger.length;
+  } else if (p.unit) {
+    const u = text.indexOf(p.unit);
+    if (u >= 0) {
+      const colon = text.indexOf(': ', u + p.unit.length);
+      at = colon >= 0 ? colon + 1 : u + p.unit.length;
+    }
+  }
+  if (at < 0) return 'text' in record ? record.text : text;
+  while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9) at++;
+  if (p.context !== undefined && text.startsWith(`[${p.context}]`, at)) {
+    at += p.context.length + 2;
+    if (text.charCodeAt(at) === 32) at++;
+  }
+  return text.slice(at);
+}
+
+/** `[instance: UUID] rest` → the UUID and the rest. */
+export function splitInstance(message: string): { instance: string | null; message: string } {
+  if (!message.startsWith('[instance: ')) return { instance: null, message };
+  const close = message.indexOf(']', 11);
+  if (close < 0) return { instance: null, message };
+  const rest = message.slice(close + 1);
+  return { instance: message.slice(11, close).trim(), message: rest.startsWith(' ') ? rest.slice(1) : rest };
+}
+
+/** uwsgi's `[Wed Nov 25 21:02:41 2026]` (the start of the request, whole seconds). */
+export function uwsgiStartMs(text: string): number | null {
+  const open = text.indexOf('} [');
+  if (open < 0) return null;
+  const close = text.indexOf(']', open + 3);
+  if (close < 0) return null;
+  const ctime = text.slice(open + 3, close); // `Wed Nov 25 21:02:41 2026`
+  const parts = ctime.split(/\s+/);
+  if (parts.length !== 5) return null;
+  const ms = Date.parse(`${parts[1]} ${parts[2]} ${parts[4]} ${parts[3]} UTC`);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+export class ServiceCollector {
+  private readonly spans = new Map<string, RequestSpan>();
+  private readonly drafts: ServerDraft[] = [];
+  private readonly openCinder = new Map<string, ServerDraft>();
+  private readonly events: ServiceEvent[] = [];
+  /** Events whose line's service was not known yet: matched again at the end. */
+  private readonly pending: Array<{ event: ServiceEvent; message: string }> = [];
+  private readonly errors = new Map<string, string>();
+  private readonly votes = new LabelVotes();
+  private current: Current | null = null;
+  private readonly journalUnits = new Set<string>();
+
+  constructor(private readonly opts: CollectorOptions) {}
+
+  /** A line with a prefix (or a whole-line template match). Always recognized. */
+  push(record: LineRecord, text: string, line: number, values: TemplateValues | null = null): boolean {
+    const p: Partial<PrefixFields> = record.prefix ?? {};
+    const logger = values?.name ?? p.logger;
+    const pid = values?.process !== undefined ? Number(values.process) : p.pid;
+    const level = values?.levelname ?? p.level;
+    const timestamp = values?.asctime !== undefined ? `${values.asctime}${values.msecs ? `.${values.msecs}` : ''}` : p.timestamp;
+    const ms = timestamp ? timestampMs(timestamp) : null;
+    this.votes.add(logger);
+    const unitLabel = labelFromUnit(p.unit);
+    if (unitLabel) this.journalUnits.add(unitLabel);
+    const service = this.opts.labelOverride ?? unitLabel ?? this.opts.nameLabel;
+
+    // oslo's exception prefix has no context bracket: those lines continue the record before.
+    const cur = this.current;
+    if (!values && p.context === undefined && cur && level && CONTINUATION_LEVELS.has(level) && cur.pid === pid && cur.logger === logger
+      && record.kind !== 'access') {
+      this.extend(cur, line, ms);
+      return true;
+    }
+
+    const ctx = values ? contextFromValues(values) : p.context !== undefined ? this.opts.contexts.parse(p.context) : noContext();
+    const raw = values ? values.message ?? '' : messageOf(record, text);
+    const { instance: bracketInstance, message } = splitInstance(raw);
+    const instance = bracketInstance ?? (values?.instance ? splitInstance(values.instance).instance : null);
+    const span = ctx.requestId ? this.spanFor(ctx, service, line, ms) : null;
+    if (span) this.collectUuids(span, message, logger, instance);
+    const next: Current = { pid, logger, ctx, span, event: null, draft: null, service };
+    this.current = next;
+
+    const access = record.kind === 'access' ? record : null;
+    if (access) next.draft = this.onAccess(access, text, line, ms, ctx, service);
+    else if (ctx.requestId && (message.startsWith('HTTP exception thrown: ') || message.startsWith('Returning '))) {
+      if (!this.errors.has(ctx.requestId)) this.errors.set(ctx.requestId, maskText(message.startsWith('HTTP') ? message.slice(23) : message.replace(/^Returning \d+ to user: /, '')));
+    }
+    if (!access) next.event = this.markerEvent(message, service, line, timestamp ?? null, ctx, instance, level ?? null);
+    return true;
+  }
+
+  /** An unprefixed line right after a service record: part of it (wrapped message, traceback). */
+  continueRecord(line: number): boolean {
+    if (!this.current) return false;
+    this.extend(this.current, line, null);
+    return true;
+  }
+
+  get hasCurrent(): boolean {
+    return this.current !== null;
+  }
+
+  end(lastLine: number): CollectorResult {
+    const { label, how } = this.finalLabel();
+    for (const d of this.openCinder.values()) {
+      d.complete = false;
+      d.incompleteReason = 'no `returned with HTTP` line for this request';
+      d.endLine = Math.max(d.endLine, Math.min(lastLine, d.line));
+    }
+    this.openCinder.clear();
+    for (const d of this.drafts) {
+      d.service ??= label;
+      if (d.requestId && d.status !== null && d.status >= 400) d.error = this.errors.get(d.requestId) ?? null;
+    }
+    const spans = [...this.spans.values()];
+    for (const s of spans) if (!s.service) s.service = label ?? 'unknown';
+    for (const { event, message } of this.pending) {
+      event.service = label ?? 'unknown';
+      const m = matchMarker(this.opts.markers, event.service, message);
+      if (!m) continue;
+      event.marker = m.id;
+      event.volume = m.captures.volume ?? null;
+      event.attachment = m.captures.attachment ?? null;
+      event.instance ??= m.captures.instance ?? null;
+      this.events.push(event);
+    }
+    this.events.sort((a, b) => a.line - b.line);
+    return { spans, drafts: this.drafts, events: this.events, label, how };
+  }
+
+  // ---- internals -------------------------------------------------------------
+
+  private finalLabel(): { label: string | null; how: CollectorResult['how'] } {
+    if (this.opts.labelOverride) return { label: this.opts.labelOverride, how: 'option' };
+    if (this.opts.nameLabel) return { label: this.opts.nameLabel, how: 'file-name' };
+    // A whole journal mixes units: each of its lines keeps its own label.
+    if (this.journalUnits.size === 1) return { label: [...this.journalUnits][0]!, how: 'journal' };
+    if (this.journalUnits.size > 1) return { label: 'journal', how: 'journal' };
+    const voted = this.votes.winner();
+    return voted ? { label: voted, how: 'loggers' } : { label: null, how: null };
+  }
+
+  private spanFor(ctx: ServiceContext, service: string | null, line: number, ms: number | null): RequestSpan {
+    const key = `${service ?? ''}|${ctx.requestId}`;
+    let span = this.spans.get(key);
+    if (!span) {
+      span = {
+        source: this.opts.source, inputIndex: this.opts.inputIndex, service: service ?? '', requestId: ctx.requestId!,
+        globalRequestId: ctx.globalRequestId, firstLine: line, lastLine: line, firstMs: ms, lastMs: ms, lines: 0,
+        uuids: new Set(), exchanges: [],
+      };
+      this.spans.set(key, span);
+    }
+    span.lines++;
+    span.lastLine = line;
+    if (ms !== null) {
+      span.firstMs ??= ms;
+      span.lastMs = span.lastMs === null ? ms : Math.max(span.lastMs, ms);
+    }
+    span.globalRequestId ??= ctx.globalRequestId;
+    return span;
+  }
+
+  private extend(cur: Current, line: number, ms: number | null): void {
+    if (cur.span) {
+      cur.span.lastLine = line;
+      cur.span.lines++;
+      if (ms !== null && cur.span.lastMs !== null) cur.span.lastMs = Math.max(cur.span.lastMs, ms);
+    }
+    if (cur.event) cur.event.endLine = line;
+    if (cur.draft) cur.draft.endLine = Math.max(cur.draft.endLine, line);
+  }
+
+  private collectUuids(span: RequestSpan, message: string, logger: string | undefined, instance: string | null): void {
+    if (instance) span.uuids.add(instance);
+    // Lock lines name cells and other internals, not the resources of the request.
+    if (logger === 'oslo_concurrency.lockutils' || span.uuids.size >= MAX_UUIDS) return;
+    const scan = message.length > 4000 ? message.slice(0, 4000) : message;
+    UUID.lastIndex = 0;
+    for (let m = UUID.exec(scan); m; m = UUID.exec(scan)) {
+      if (scan.startsWith('req-', m.index - 4)) continue;
+      span.uuids.add(m[0]);
+      if (span.uuids.size >= MAX_UUIDS) break;
+    }
+  }
+
+  private onAccess(r: Extract<LineRecord, { kind: 'access' }>, text: string, line: number, ms: number | null, ctx: ServiceContext, service: string | null): ServerDraft | null {
+    const base = (): ServerDraft => ({
+      source: this.opts.source, inputIndex: this.opts.inputIndex, line, endLine: line, service, style: r.style,
+      method: r.method, url: r.target, path: pathOf(r.target), status: r.status, microversion: r.microversion,
+      startMs: null, endMs: null, serverTimeMs: r.timeMs, requestId: ctx.requestId, globalRequestId: ctx.globalRequestId,
+      complete: true, incompleteReason: null, error: null, mergedFrom: [],
+    });
+    switch (r.style) {
+      case 'cinder-request': {
+        const d = base();
+        d.startMs = ms;
+        d.complete = false;
+        this.openCinder.set(ctx.requestId ?? `url:${r.target}`, d);
+        this.drafts.push(d);
+        return d;
+      }
+      case 'cinder-returned': {
+        const key = ctx.requestId && this.openCinder.has(ctx.requestId) ? ctx.requestId : `url:${r.target}`;
+        const open = this.openCinder.get(key);
+        if (open && open.url === r.target) {
+          this.openCinder.delete(key);
+          open.status = r.status;
+          open.endLine = line;
+          open.endMs = ms;
+          open.complete = true;
+          if (open.startMs !== null && ms !== null) open.serverTimeMs = Math.round((ms - open.startMs) * 1000) / 1000;
+          return open;
+        }
+        // The request line is missing (log cut or another worker's file): keep what there is.
+        const d = base();
+        d.endMs = ms;
+        d.incompleteReason = 'no request line (`METHOD url`) for this response';
+        d.complete = false;
+        this.drafts.push(d);
+        return d;
+      }
+      case 'uwsgi': {
+        const d = base();
+        const start = uwsgiStartMs(text);
+        if (ms !== null) { d.endMs = ms; d.startMs = r.timeMs !== null ? ms - r.timeMs : null; }
+        else { d.startMs = start; d.endMs = start !== null && r.timeMs !== null ? start + r.timeMs : null; }
+        this.drafts.push(d);
+        return d;
+      }
+      default: {
+        // nova requestlog / eventlet wsgi: written when the response is sent.
+        const d = base();
+        d.endMs = ms;
+        d.startMs = ms !== null && r.timeMs !== null ? ms - r.timeMs : null;
+        this.drafts.push(d);
+        return d;
+      }
+    }
+  }
+
+  private markerEvent(message: string, service: string | null, line: number, timestamp: string | null, ctx: ServiceContext,
+    instance: string | null, level: string | null): ServiceEvent | null {
+    const event: ServiceEvent = {
+      source: this.opts.source, line, endLine: line, service: service ?? '', timestamp, requestId: ctx.requestId,
+      globalRequestId: ctx.globalRequestId, instance, volume: null, attachment: null, level,
+      message: maskText(message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message), marker: '',
+    };
+    if (service === null) {
+      // Unknown label: keep lines that fit some marker and decide at the end.
+      if (!this.opts.markers.some((m) => matchMarker([m], m.spec.service, message) !== null)) return null;
+      this.pending.push({ event, message: message.length > 4000 ? message.slice(0, 4000) : message });
+      return event;
+    }
+    const m = matchMarker(this.opts.markers, service, message);
+    if (!m) return null;
+    event.marker = m.id;
+    event.volume = m.captures.volume ?? null;
+    event.attachment = m.captures.attachment ?? null;
+    event.instance ??= m.captures.instance ?? null;
+    this.events.push(event);
+    return event;
+  }
+}
+
+function noContext(): ServiceContext {
+  return { globalRequestId: null, requestId: null, user: null, project: null, layout: 'none' };
+}

@@ -1,0 +1,84 @@
+// The context bracket of an oslo.log line, `[global local identity…]`, in its
+// shapes (reference §B2, §B5): `[None req-A u p - - default default]` (oslo.log ≥
+// 4.8: global id first, `None` when absent), `[req-A u p …]` (before 4.8),
+// `[req-G req-L …]`, `[-]` (no context), devstack `[None req-A demo demo]`
+// (project and user *names*). A custom format's bracket is tried first.
+import { BUILTIN_TEMPLATES, bracketTemplate, compileTemplate, matchBracket, type TemplatePart, type TemplateValues } from './template.js';
+
+export interface ServiceContext {
+  globalRequestId: string | null;
+  requestId: string | null;
+  user: string | null;
+  project: string | null;
+  /** Which bracket layout matched: a built-in template name, `custom`, `none` (`[-]`), or `unknown`. */
+  layout: string;
+}
+
+const REQ_ID = /^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const isRequestId = (s: string | undefined): s is string => s !== undefined && REQ_ID.test(s);
+
+const nullable = (s: string | undefined): string | null => (s === undefined || s === '' || s === '-' || s === 'None' ? null : s);
+
+interface BracketLayout { name: string; parts: TemplatePart[]; accept(v: TemplateValues): boolean }
+
+function layoutOf(name: string, accept: (v: TemplateValues) => boolean): BracketLayout {
+  const t = bracketTemplate(compileTemplate(BUILTIN_TEMPLATES[name]!))!;
+  return { name, parts: t.parts, accept };
+}
+
+const words = (s: string | undefined) => (s ?? '').trim().split(/\s+/).filter((w) => w !== '');
+const globalOk = (v: TemplateValues) => v.global_request_id === 'None' || isRequestId(v.global_request_id);
+
+const BUILTIN_LAYOUTS: BracketLayout[] = [
+  // user_identity has five or six words (user project domain [system_scope] user_domain project_domain)
+  layoutOf('oslo-context', (v) => globalOk(v) && isRequestId(v.request_id) && words(v.user_identity).length >= 3),
+  layoutOf('devstack-context', (v) => globalOk(v) && isRequestId(v.request_id) && !(v.user_name ?? '').includes(' ')),
+  layoutOf('oslo-context-pre-4.8', (v) => isRequestId(v.request_id)),
+];
+
+function toContext(v: TemplateValues, layout: string): ServiceContext {
+  let user = nullable(v.user_name ?? v.user);
+  let project = nullable(v.project_name ?? v.project ?? v.tenant);
+  if (v.user_identity !== undefined) {
+    const w = words(v.user_identity);
+    user = nullable(w[0]);
+    project = nullable(w[1]);
+  }
+  return {
+    globalRequestId: isRequestId(v.global_request_id) ? v.global_request_id : null,
+    requestId: isRequestId(v.request_id) ? v.request_id : null,
+    user, project, layout,
+  };
+}
+
+export class ContextParser {
+  private readonly custom: BracketLayout[];
+
+  constructor(customTemplates: readonly string[] = []) {
+    this.custom = [];
+    for (const src of customTemplates) {
+      const t = bracketTemplate(compileTemplate(src));
+      if (t) this.custom.push({ name: 'custom', parts: t.parts, accept: (v) => isRequestId(v.request_id) });
+    }
+  }
+
+  /** Parse the raw bracket text (without the brackets). */
+  parse(raw: string): ServiceContext {
+    const text = raw.trim();
+    if (text === '-' || text === '') return { globalRequestId: null, requestId: null, user: null, project: null, layout: 'none' };
+    for (const layout of [...this.custom, ...BUILTIN_LAYOUTS]) {
+      const v = matchBracket(layout.parts, text);
+      if (v && layout.accept(v)) return toContext(v, layout.name);
+    }
+    // Unknown layout: still find the ids, which are what chains need.
+    const ids = words(text).filter((w) => isRequestId(w));
+    if (ids.length >= 2) return { globalRequestId: ids[0]!, requestId: ids[1]!, user: null, project: null, layout: 'unknown' };
+    if (ids.length === 1) return { globalRequestId: null, requestId: ids[0]!, user: null, project: null, layout: 'unknown' };
+    return { globalRequestId: null, requestId: null, user: null, project: null, layout: 'unknown' };
+  }
+}
+
+/** Values a whole-line custom template gave, as a context. */
+export function contextFromValues(v: TemplateValues): ServiceContext {
+  return toContext(v, 'custom');
+}

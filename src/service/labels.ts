@@ -1,0 +1,94 @@
+// Which service wrote a line: `--label FILE=service` first, then the journald
+// unit of the line (a full journal mixes units), then the file name, then the
+// loggers seen in the file. Labels are devstack-independent names: nova-api,
+// nova-compute, cinder-api, cinder-volume…
+import { basename } from 'node:path';
+
+/** devstack unit short names (`devstack@n-cpu.service`, `screen-n-cpu.txt`). */
+const DEVSTACK_NAMES: Record<string, string> = {
+  'n-api': 'nova-api', 'n-api-meta': 'nova-metadata', 'n-cpu': 'nova-compute', 'n-cond': 'nova-conductor',
+  'n-cond-cell1': 'nova-conductor', 'n-super-cond': 'nova-conductor', 'n-sch': 'nova-scheduler', 'n-novnc': 'nova-novncproxy',
+  'c-api': 'cinder-api', 'c-vol': 'cinder-volume', 'c-sch': 'cinder-scheduler', 'c-bak': 'cinder-backup',
+  'g-api': 'glance-api', 'q-svc': 'neutron-server', 'neutron-api': 'neutron-server', 'q-agt': 'neutron-agent',
+  'placement-api': 'placement-api', keystone: 'keystone',
+};
+
+const FULL_NAMES = [
+  'nova-api', 'nova-compute', 'nova-conductor', 'nova-scheduler', 'nova-metadata', 'nova-novncproxy',
+  'cinder-api', 'cinder-volume', 'cinder-scheduler', 'cinder-backup', 'glance-api', 'neutron-server',
+  'placement-api', 'keystone',
+];
+
+/** A service label from a name such as `nova-api-uwsgi.log`, `screen-c-vol.txt.gz`, `devstack@n-cpu.service`. */
+export function labelFromName(name: string): string | null {
+  let n = basename(name).toLowerCase();
+  n = n.replace(/\.gz$/, '').replace(/\.(log|txt|out|json)$/, '');
+  n = n.replace(/^screen-/, '').replace(/^devstack@/, '').replace(/\.service$/, '');
+  if (DEVSTACK_NAMES[n]) return DEVSTACK_NAMES[n]!;
+  for (const full of FULL_NAMES) if (n === full || n.startsWith(`${full}-`) || n.startsWith(`${full}.`) || n.startsWith(`${full}_`)) return full;
+  // `n-api-uwsgi`, `c-api.1`
+  for (const [short, full] of Object.entries(DEVSTACK_NAMES)) if (n.startsWith(`${short}-`) || n.startsWith(`${short}.`)) return full;
+  if (n === 'client' || n.startsWith('osc') || n.startsWith('openstack')) return 'client';
+  return null;
+}
+
+/** journald identifiers: `devstack@n-cpu.service`, `nova-compute`, `cinder-volume`. */
+export function labelFromUnit(unit: string | undefined): string | null {
+  if (!unit) return null;
+  return labelFromName(unit);
+}
+
+/** Loggers that tell the service apart (checked in order: the most specific first). */
+const LOGGER_HINTS: Array<[prefix: string, label: string]> = [
+  ['nova.api.', 'nova-api'], ['nova.osapi_compute', 'nova-api'], ['nova.compute.manager', 'nova-compute'], ['nova.virt.', 'nova-compute'],
+  ['os_brick.', 'nova-compute'], ['nova.conductor.', 'nova-conductor'], ['nova.scheduler.', 'nova-scheduler'],
+  ['cinder.api.', 'cinder-api'], ['cinder.volume.manager', 'cinder-volume'], ['cinder.volume.drivers.', 'cinder-volume'],
+  ['cinder.volume.flows.manager', 'cinder-volume'], ['cinder.scheduler.', 'cinder-scheduler'], ['cinder.backup.', 'cinder-backup'],
+  ['keystone.', 'keystone'], ['glance.', 'glance-api'], ['neutron.', 'neutron-server'], ['placement.', 'placement-api'],
+];
+
+export function labelFromLogger(logger: string | undefined): string | null {
+  if (!logger) return null;
+  for (const [prefix, label] of LOGGER_HINTS) if (logger.startsWith(prefix)) return label;
+  return null;
+}
+
+/** Loggers of the client side (OSC, SDK, keystoneauth, the python-*client libraries). */
+const CLIENT_LOGGER_PREFIXES = [
+  'keystoneauth', 'keystoneclient', 'osc_lib', 'openstackclient', 'openstack', 'novaclient', 'cinderclient', 'glanceclient',
+  'neutronclient', 'swiftclient', 'urllib3', 'requests', 'cliff', 'stevedore',
+];
+
+export function isClientLogger(logger: string): boolean {
+  // `keystoneauth1.session` as well as `keystoneauth.session`
+  for (const p of CLIENT_LOGGER_PREFIXES) if (logger.startsWith(p)) return true;
+  return false;
+}
+
+/** Counts logger hints of one input and names the winner. */
+export class LabelVotes {
+  private readonly votes = new Map<string, number>();
+
+  add(logger: string | undefined): void {
+    const label = labelFromLogger(logger);
+    if (label) this.votes.set(label, (this.votes.get(label) ?? 0) + 1);
+  }
+
+  winner(): string | null {
+    let best: string | null = null;
+    let n = 0;
+    for (const [label, count] of this.votes) if (count > n) { best = label; n = count; }
+    return best;
+  }
+}
+
+/** `--label FILE=service` values → file → label. */
+export function parseLabelOption(values: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const v of values) {
+    const eq = v.lastIndexOf('=');
+    if (eq <= 0 || eq === v.length - 1) throw new Error(`--label wants FILE=service, got "${v}"`);
+    out.set(v.slice(0, eq), v.slice(eq + 1));
+  }
+  return out;
+}

@@ -1,0 +1,99 @@
+// The catalogue of flow step markers is data (grammars/service-markers.json):
+// loaded once, validated with zod, and matched against service messages. A
+// pattern is a literal substring, or a small regex that must stay linear.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const CAPTURE_NAMES = ['volume', 'instance', 'attachment', 'device'] as const;
+export type CaptureName = (typeof CAPTURE_NAMES)[number];
+
+/** Nested or stacked quantified groups and backreferences are what make a regex backtrack. */
+function isLinearRegex(pattern: string): boolean {
+  if (/\\[1-9]/.test(pattern)) return false;
+  if (/\)[*+?{]/.test(pattern)) return false;
+  if (/(\.\*|\.\+).*(\.\*|\.\+)/.test(pattern)) return false;
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const MarkerSpec = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
+  service: z.string().min(1).describe('Service label the marker applies to, or `*`'),
+  pattern: z.string().min(1),
+  regex: z.boolean().default(false),
+  captures: z.array(z.enum(CAPTURE_NAMES)).default([]),
+}).refine((m) => !m.regex || isLinearRegex(m.pattern), { message: 'regex must compile and stay linear (no quantified groups, backreferences or two `.*`)' })
+  .refine((m) => m.regex || m.captures.length === 0, { message: 'a literal pattern has no captures' })
+  .refine((m) => !m.regex || new RegExp(`${m.pattern}|`).exec('')!.length - 1 === m.captures.length, { message: 'captures must name every regex group' });
+export type MarkerSpec = z.infer<typeof MarkerSpec>;
+
+export const MarkerFile = z.object({ markers: z.array(MarkerSpec) });
+
+export interface CompiledMarker {
+  spec: MarkerSpec;
+  regex: RegExp | null;
+}
+
+export interface MarkerMatch {
+  id: string;
+  captures: Partial<Record<CaptureName, string>>;
+}
+
+/** Validate a parsed marker file; throws a readable error naming the bad entry. */
+export function compileMarkers(data: unknown): CompiledMarker[] {
+  const parsed = MarkerFile.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`service markers: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const ids = new Set<string>();
+  return parsed.data.markers.map((spec) => {
+    if (ids.has(spec.id)) throw new Error(`service markers: duplicate id ${spec.id}`);
+    ids.add(spec.id);
+    return { spec, regex: spec.regex ? new RegExp(spec.pattern) : null };
+  });
+}
+
+/** The first marker of the catalogue that fits the message, or null. */
+export function matchMarker(markers: readonly CompiledMarker[], service: string, message: string): MarkerMatch | null {
+  for (const m of markers) {
+    if (m.spec.service !== '*' && m.spec.service !== service) continue;
+    if (!m.regex) {
+      if (message.includes(m.spec.pattern)) return { id: m.spec.id, captures: {} };
+      continue;
+    }
+    const found = m.regex.exec(message);
+    if (!found) continue;
+    const captures: MarkerMatch['captures'] = {};
+    m.spec.captures.forEach((name, i) => {
+      const v = found[i + 1];
+      if (v !== undefined) captures[name] = v;
+    });
+    return { id: m.spec.id, captures };
+  }
+  return null;
+}
+
+/** grammars/ sits at the package root: two levels above src/service, three above dist/src/service. */
+function findGrammarFile(name: string): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(dir, 'grammars', name);
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  throw new Error(`grammars/${name} not found`);
+}
+
+let builtin: CompiledMarker[] | undefined;
+
+export function builtinMarkers(): CompiledMarker[] {
+  builtin ??= compileMarkers(JSON.parse(readFileSync(findGrammarFile('service-markers.json'), 'utf8')));
+  return builtin;
+}

@@ -1,0 +1,60 @@
+// Which stage takes a record: the client Assembler (openstack --debug, client
+// --log-file) or the ServiceCollector (oslo.log / devstack / journald service
+// lines, API access lines). Decided per line, so a mixed input (a Zuul job
+// output, a whole journal) still works; unprefixed lines follow their record.
+import type { LineRecord } from '../records/types.js';
+import { isClientLogger, labelFromUnit } from './labels.js';
+
+export type Route = 'client' | 'service' | 'service-continuation' | 'python-warning';
+
+/** Record kinds that only the client side writes. */
+const CLIENT_KINDS = new Set<LineRecord['kind']>([
+  'req', 'resp', 'resp-body', 'urllib3', 'connection', 'request-id', 'auth-request', 'start', 'command', 'run', 'clean-up',
+  'end', 'failure-status', 'retry', 'redirect', 'client-error', 'osc', 'table-border', 'table-row',
+]);
+
+/** Kinds an unprefixed continuation line of a service record can have. */
+const CONTINUATION_KINDS = new Set<LineRecord['kind']>(['indented', 'unrecognized', 'traceback-frame', 'traceback-start', 'json', 'blank', 'message']);
+
+export interface RouteState {
+  /** Where the last prefixed record went. */
+  last: 'client' | 'service' | null;
+  /** The last service record was an access line (those never continue). */
+  lastWasAccess: boolean;
+}
+
+export function routeRecord(record: LineRecord, state: RouteState): Route {
+  if (record.kind === 'access') return 'service';
+  const p = record.prefix;
+  if (!p) {
+    if (record.kind === 'unrecognized' && isPythonWarning(record.text)) return 'python-warning';
+    if (state.last === 'service' && !state.lastWasAccess && CONTINUATION_KINDS.has(record.kind)) return 'service-continuation';
+    return 'client';
+  }
+  if (p.logger) {
+    if (isClientLogger(p.logger)) return 'client';
+    // A service logger is a service line whatever its message looks like.
+    if (p.style === 'oslo' || p.style === 'level-logger' || p.style === 'journal') return 'service';
+    return 'client';
+  }
+  if (p.style === 'journal' && !CLIENT_KINDS.has(record.kind) && labelFromUnit(p.unit) !== null) return 'service';
+  return 'client';
+}
+
+/**
+ * Python's `warnings` output on a service's stderr: `/path/x.py:101: DeprecationWarning: text`
+ * (the source line after it is indented). Scanned forward once.
+ */
+export function isPythonWarning(text: string): boolean {
+  const py = text.indexOf('.py:');
+  const space = text.indexOf(' ');
+  if (py < 0 || (space >= 0 && space < py)) return false;
+  let i = py + 4;
+  const digits = i;
+  while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  if (i === digits || !text.startsWith(': ', i)) return false;
+  const colon = text.indexOf(': ', i + 2);
+  if (colon < 0) return false;
+  const category = text.slice(i + 2, colon);
+  return category.endsWith('Warning') && !category.includes(' ');
+}

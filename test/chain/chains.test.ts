@@ -1,0 +1,79 @@
+// The merge and clock pieces of the chains stage, and the chains stage end to end
+// from the CLI on the real multi-service sample.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { estimateClocks, mergeByTime, type CausalPair } from '../../src/chain/merge.js';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+
+describe('mergeByTime', () => {
+  it('interleaves streams by time and never reorders inside one', () => {
+    const a = [{ s: 'a', t: 1 }, { s: 'a', t: 5 }, { s: 'a', t: 3 }];
+    const b = [{ s: 'b', t: 2 }, { s: 'b', t: null }, { s: 'b', t: 4 }];
+    expect(mergeByTime([a, b], (x) => x.t).map((x) => `${x.s}${x.t}`)).toEqual(['a1', 'b2', 'bnull', 'b4', 'a5', 'a3']);
+  });
+});
+
+describe('estimateClocks', () => {
+  const pair = (e: string, em: number, l: string, lm: number): CausalPair => ({
+    earlier: { source: e, ms: em, line: 1 }, later: { source: l, ms: lm, line: 2 }, why: 'test',
+  });
+
+  it('blames the one input that disagrees with the others', () => {
+    // api is 3 s ahead: what it caused seems to happen before it
+    const est = estimateClocks([pair('api', 3000, 'cpu', 190), pair('api', 3000, 'capi', 160), pair('capi', 200, 'cvol', 240)]);
+    expect([...est.skewed.keys()]).toEqual(['api']);
+    expect(est.skewed.get('api')).toBeGreaterThan(2700);
+    expect(est.findings).toHaveLength(1);
+    expect(est.findings[0]).toMatchObject({ ruleId: 'time/clock-skew', source: 'api', line: 1 });
+  });
+
+  it('says nothing when causality holds, however slow a hop', () => {
+    const est = estimateClocks([pair('api', 0, 'cpu', 5000), pair('api', 0, 'capi', 100)]);
+    expect(est.findings).toEqual([]);
+    expect(est.skewed.size).toBe(0);
+  });
+
+  it('names both inputs when only two disagree', () => {
+    const est = estimateClocks([pair('a', 3000, 'b', 100)]);
+    expect(est.findings).toHaveLength(1);
+    expect(est.findings[0]!.message).toMatch(/clocks of a and b disagree/);
+  });
+});
+
+describe('ostrace analyze on samples/multi-service/minicloud-attach (built CLI)', () => {
+  const main = `${repo}dist/src/cli/main.js`;
+  const files = ['client.log', 'nova-api.log', 'nova-compute.log', 'cinder-api.log', 'cinder-volume.log', 'nova-api-uwsgi.log', 'cinder-api-uwsgi.log']
+    .map((f) => `samples/multi-service/minicloud-attach/${f}`);
+  it.skipIf(!existsSync(main))('prints server-side exchanges and the chain as JSON', () => {
+    const out = JSON.parse(execFileSync('node', [main, 'analyze', ...files, '--format', 'json'], { cwd: repo, encoding: 'utf8' })) as {
+      exchanges: Array<{ id: number; side: string; requestId: string | null; service: string | null }>;
+      chains: Array<{ root: number | string; services: string[]; links: Array<{ kind: string }> }>;
+    };
+    const server = out.exchanges.filter((e) => e.side === 'server');
+    expect(server.length).toBe(15);
+    const client = out.exchanges.find((e) => e.side === 'client' && e.requestId === 'req-a5a69932-4355-4503-9fbf-31582c12abc4')!;
+    const chain = out.chains.find((c) => c.root === client.id)!;
+    expect(chain.services).toEqual(['client', 'nova-api', 'cinder-api', 'nova-compute', 'cinder-volume']);
+    expect(chain.links.map((l) => l.kind).sort()).toEqual(['global-request-id', 'global-request-id', 'global-request-id', 'global-request-id', 'global-request-id', 'request-id', 'request-id', 'request-id']);
+  });
+
+  it.skipIf(!existsSync(main))('draws the chain as a tree in the text report', () => {
+    const out = execFileSync('node', [main, 'analyze', ...files, '--no-color'], { cwd: repo, encoding: 'utf8' });
+    expect(out).toContain('client → nova-api → cinder-api → nova-compute → cinder-volume');
+    expect(out).toMatch(/└─ request-id: nova-api POST \/v2\.1\/servers\/1e5c1409-8714-450d-89e5-ec91287ce520\/os-volume_attachments → 200 253 ms/);
+    expect(out).toMatch(/│  │  └─ request-id: cinder-volume lines from cinder-volume\.log:1/);
+  });
+
+  it.skipIf(!existsSync(main))('refuses a malformed --label', () => {
+    let stderr = '';
+    try {
+      execFileSync('node', [main, 'analyze', files[0]!, '--label', 'nolabel'], { cwd: repo, encoding: 'utf8', stdio: 'pipe' });
+    } catch (e) {
+      stderr = String((e as { stderr: string }).stderr);
+    }
+    expect(stderr).toMatch(/^ostrace: --label wants FILE=service/);
+  });
+});
