@@ -4,6 +4,7 @@
 import { analyzeSources, analyzeText, type Analysis, type AnalyzeOptions } from './analyze.js';
 import { buildChains } from './chain/chains.js';
 import { applyRules } from './engine/index.js';
+import type { LintSession } from './engine/session.js';
 import { replayFlows } from './flows/index.js';
 import type { LineSource } from './input/read.js';
 import { computeStats } from './stats/index.js';
@@ -11,6 +12,8 @@ import { computeStats } from './stats/index.js';
 export interface PipelineOptions extends AnalyzeOptions {
   /** Extra flow directories (`--flows DIR`), after the built-in grammars/. */
   flowDirs?: string[];
+  /** The lint session that receives the rules stage (`ostrace lint`); the default rule set when absent. */
+  lint?: LintSession;
 }
 
 export function finishPipeline(analysis: Analysis, options: PipelineOptions = {}): Analysis {

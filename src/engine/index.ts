@@ -1,7 +1,19 @@
-// Placeholder for the lint rules (issue 6) stage; replaced by its real implementation.
+// The rules stage of the pipeline. `ostrace lint` passes its own session (already
+// fed while the input streamed); other commands get the default rule set, replayed
+// over the finished analysis (no raw lines then, so no secret/* or time/out-of-order).
 import type { Analysis } from '../analyze.js';
+import { resolveConfig, type LintConfig } from '../config/load.js';
 import type { PipelineOptions } from '../pipeline.js';
+import { allRules } from '../rules/index.js';
+import { LintSession } from './session.js';
 
-export function applyRules(_analysis: Analysis, _options: PipelineOptions): void {
-  // not implemented yet
+export { LintSession, RULE_CRASHED, atLeast } from './session.js';
+
+export function applyRules(analysis: Analysis, options: PipelineOptions): void {
+  const session = options.lint ?? createLintSession();
+  session.finish(analysis);
+}
+
+export function createLintSession(config: LintConfig = resolveConfig(allRules(), null), onFinding?: ConstructorParameters<typeof LintSession>[2]): LintSession {
+  return new LintSession(allRules(), config, onFinding);
 }

@@ -1,0 +1,77 @@
+// `ostrace redact [FILE…]`: the log with every secret masked, every other byte
+// identical; `--check` exits 1 when a secret is present (pre-commit / CI gate).
+import { createReadStream, createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { Readable, Writable } from 'node:stream';
+import type { Command } from 'commander';
+import { Redactor, type SecretHit } from '../../redact/redact.js';
+import { InputError, UsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
+
+interface RedactCliOptions { output?: string; check?: boolean }
+
+async function openRaw(name: string, io: CliIo): Promise<{ display: string; stream: Readable }> {
+  if (name === '-') return { display: '<stdin>', stream: io.stdin };
+  try {
+    const st = await stat(name);
+    if (st.isDirectory()) throw new InputError(`${name}: is a directory`);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${name}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  return { display: name, stream: createReadStream(name) };
+}
+
+async function write(out: Writable, bytes: Buffer): Promise<void> {
+  if (bytes.length === 0) return;
+  if (!out.write(bytes)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+}
+
+export function registerRedact(program: Command, io: CliIo): void {
+  program
+    .command('redact')
+    .description('write the log with every token and password masked (everything else byte-identical)')
+    .argument('[files...]', 'log files; none or "-" reads standard input')
+    .option('-o, --output <file>', 'write to a file instead of standard output')
+    .option('--check', 'write nothing; list where secrets are and exit 1 if there is any')
+    .action(async (files: string[], opts: RedactCliOptions) => {
+      const names = files.length === 0 ? ['-'] : files;
+      if (names.filter((n) => n === '-').length > 1) throw new UsageError('standard input ("-") can be given only once');
+      if (files.length === 0 && io.stdinIsTTY) throw new UsageError('no input: give log files, or pipe a log into `ostrace redact`');
+      const inputs = [];
+      for (const n of names) inputs.push(await openRaw(n, io));
+      const out: Writable | null = opts.check ? null : opts.output ? createWriteStream(opts.output) : io.stdout;
+      let total = 0;
+      for (const input of inputs) {
+        const report = (hit: SecretHit) => {
+          if (opts.check) io.stdout.write(`${input.display}:${hit.line}  ${hit.span.kind === 'token' ? 'token' : 'password'}: ${hit.span.what}\n`);
+        };
+        const redactor = new Redactor(report);
+        let first = true;
+        try {
+          for await (const chunk of input.stream) {
+            const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+            if (first && buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
+              throw new InputError(`${input.display}: gzip data: decompress it first (zcat FILE | ostrace redact)`);
+            }
+            first = false;
+            const bytes = redactor.push(buf);
+            if (out) await write(out, bytes);
+          }
+        } catch (e) {
+          if (e instanceof InputError) throw e;
+          throw new InputError(`${input.display}: ${(e as Error).message}`);
+        }
+        if (out) await write(out, redactor.end());
+        else redactor.end();
+        total += redactor.secrets;
+      }
+      if (out && out !== io.stdout) await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      if (opts.check) {
+        io.stdout.write(total === 0 ? 'no secrets found\n' : `${total} secret${total === 1 ? '' : 's'} found: run \`ostrace redact\` to mask them\n`);
+        io.exitCode = total === 0 ? 0 : 1;
+        return;
+      }
+      io.exitCode = 0;
+    });
+}

@@ -1,0 +1,25 @@
+// The lint configuration file (`ostrace.config.json`), as zod: per-rule severity
+// (or `off`) and options. Rule options are checked later against each rule's own
+// schema, so one message can name the full key path.
+import { z } from 'zod';
+
+export const SeverityOrOff = z.enum(['off', 'info', 'warning', 'error']);
+export type SeverityOrOff = z.infer<typeof SeverityOrOff>;
+
+export const RuleSetting = z.union([
+  SeverityOrOff,
+  z.strictObject({
+    severity: SeverityOrOff.optional(),
+    options: z.record(z.string(), z.unknown()).optional(),
+  }),
+]);
+export type RuleSetting = z.infer<typeof RuleSetting>;
+
+export const ConfigFile = z.strictObject({
+  $schema: z.string().optional(),
+  /** Lowest severity that makes `ostrace lint` exit 1. */
+  failOn: z.enum(['error', 'warning', 'info']).optional(),
+  /** By rule id, or `group/*` for every rule of a group (an exact id wins). */
+  rules: z.record(z.string(), RuleSetting).optional(),
+});
+export type ConfigFile = z.infer<typeof ConfigFile>;

@@ -1,0 +1,176 @@
+// One lint run: the enabled rules with their resolved severity and options, fed
+// line/exchange/command events while the input streams (so a finding can be shown
+// as soon as it is certain), then finished once the later stages have run.
+// A rule that throws becomes a `rule-crashed` finding and is switched off; the run goes on.
+import type { Analysis, AnalyzeOptions } from '../analyze.js';
+import type { ExchangeDetail } from '../chain/assembler.js';
+import type { LintConfig } from '../config/load.js';
+import type { Command, Exchange, Finding, Severity } from '../model/schema.js';
+import { maskText } from '../secrets/mask.js';
+import type { AnyRule, LineEvent, ReportInput, RuleListeners } from './types.js';
+
+export const RULE_CRASHED = 'rule-crashed';
+
+interface ActiveRule {
+  id: string;
+  severity: Severity;
+  listeners: RuleListeners;
+  crashed: boolean;
+  adopts: string[];
+  /** Severity set by config or flag: adopted findings take it; otherwise they keep the one their stage gave. */
+  explicit: boolean;
+}
+
+export type LintHooks = Required<Pick<AnalyzeOptions, 'onLine' | 'onExchange' | 'onCommand'>>;
+
+export class LintSession {
+  private readonly active: ActiveRule[] = [];
+  private readonly disabled = new Set<string>();
+  private readonly own: Finding[] = [];
+  /** Exchanges of commands still open, by command id (the command event carries them). */
+  private readonly pending = new Map<number, Exchange[]>();
+  private streamed = false;
+  private finished: Finding[] | null = null;
+
+  constructor(rules: readonly AnyRule[], readonly config: LintConfig, private readonly onFinding?: (finding: Finding) => void) {
+    for (const rule of rules) {
+      const resolved = config.rules.get(rule.meta.id);
+      const severity = resolved?.severity ?? rule.meta.defaultSeverity;
+      if (severity === 'off') {
+        this.disabled.add(rule.meta.id);
+        for (const a of rule.meta.adopts ?? []) this.disabled.add(a);
+        continue;
+      }
+      const entry: ActiveRule = {
+        id: rule.meta.id, severity, listeners: {}, crashed: false, adopts: rule.meta.adopts ?? [], explicit: resolved?.explicit ?? false,
+      };
+      const options = resolved ? resolved.options : rule.meta.options.parse({});
+      this.guard(entry, null, () => {
+        entry.listeners = rule.create({ options, report: (f) => this.report(entry, f) });
+      });
+      this.active.push(entry);
+    }
+  }
+
+  /** Callbacks for the Analyzer (AnalyzeOptions), to run rules while the input streams. */
+  hooks(): LintHooks {
+    return {
+      onLine: (source, line, text, record) => this.line({ source, line, text, record }),
+      onExchange: (exchange, detail) => this.exchange(exchange, detail),
+      onCommand: (command) => this.command(command),
+    };
+  }
+
+  line(event: LineEvent): void {
+    this.streamed = true;
+    for (const r of this.active) if (r.listeners.onLine) this.guard(r, event, () => r.listeners.onLine!(event));
+  }
+
+  exchange(exchange: Exchange, detail: ExchangeDetail | null): void {
+    this.streamed = true;
+    if (exchange.command !== null) {
+      const list = this.pending.get(exchange.command);
+      if (list) list.push(exchange);
+      else this.pending.set(exchange.command, [exchange]);
+    }
+    const at = { source: exchange.source, line: exchange.line };
+    for (const r of this.active) if (r.listeners.onExchange) this.guard(r, at, () => r.listeners.onExchange!(exchange, detail));
+  }
+
+  command(command: Command): void {
+    this.streamed = true;
+    const exchanges = this.pending.get(command.id) ?? [];
+    this.pending.delete(command.id);
+    const at = { source: command.source, line: command.line };
+    for (const r of this.active) if (r.listeners.onCommand) this.guard(r, at, () => r.listeners.onCommand!(command, exchanges));
+  }
+
+  /**
+   * Run the end-of-run rules and return every finding: this session's, plus those
+   * other stages pushed themselves (adopted by a rule: re-rated, switched off, or
+   * dropped when the rule reported the same ruleId+source+line).
+   */
+  finish(analysis: Analysis): Finding[] {
+    if (this.finished) return this.finished;
+    const result = analysis.result;
+    if (!this.streamed) this.replay(analysis);
+    for (const r of this.active) if (r.listeners.onEnd) this.guard(r, null, () => r.listeners.onEnd!(analysis));
+    const adopters = new Map<string, ActiveRule>();
+    for (const r of this.active) {
+      adopters.set(r.id, r);
+      for (const a of r.adopts) adopters.set(a, r);
+    }
+    const seen = new Set(this.own.map(key));
+    const merged = [...this.own];
+    for (const pushed of result.findings) {
+      if (this.disabled.has(pushed.ruleId)) continue;
+      const adopter = adopters.get(pushed.ruleId);
+      // An adopted finding is renamed to its rule, so it dedupes against that rule's own findings.
+      const f = adopter
+        ? { ...pushed, ruleId: adopter.id, severity: adopter.explicit ? adopter.severity : pushed.severity, message: maskText(pushed.message) }
+        : pushed;
+      if (seen.has(key(f))) continue;
+      seen.add(key(f));
+      merged.push(f);
+    }
+    const order = new Map(result.inputs.map((input, i) => [input.name, i]));
+    const rank = (f: Finding) => (f.source === null ? Number.MAX_SAFE_INTEGER : order.get(f.source) ?? Number.MAX_SAFE_INTEGER - 1);
+    merged.sort((a, b) => rank(a) - rank(b) || (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
+    result.findings = merged;
+    this.finished = merged;
+    return merged;
+  }
+
+  /** Without streamed events (e.g. `analyze` on a finished Analysis), replay exchanges and commands. */
+  private replay(analysis: Analysis): void {
+    const byCommand = new Map<number | null, Exchange[]>();
+    for (const e of analysis.result.exchanges) {
+      const list = byCommand.get(e.command);
+      if (list) list.push(e);
+      else byCommand.set(e.command, [e]);
+    }
+    for (const c of analysis.result.commands) {
+      for (const e of byCommand.get(c.id) ?? []) this.exchange(e, analysis.details.get(e.id) ?? null);
+      this.command(c);
+    }
+    for (const e of byCommand.get(null) ?? []) this.exchange(e, analysis.details.get(e.id) ?? null);
+  }
+
+  private report(rule: ActiveRule, input: ReportInput): void {
+    if (rule.crashed) return;
+    this.emit({
+      ruleId: rule.id, severity: rule.severity, message: input.message, source: input.source, line: input.line,
+      exchange: input.exchange ?? null,
+    });
+  }
+
+  private emit(finding: Finding): void {
+    this.own.push(finding);
+    this.onFinding?.(finding);
+  }
+
+  private guard(rule: ActiveRule, at: { source: string; line: number } | null, fn: () => void): void {
+    if (rule.crashed) return;
+    try {
+      fn();
+    } catch (e) {
+      rule.crashed = true;
+      const why = maskText((e as Error)?.message ?? String(e));
+      this.emit({
+        ruleId: RULE_CRASHED, severity: 'error', message: `rule ${rule.id} crashed (${why}); it is off for the rest of the run`,
+        source: at?.source ?? null, line: at?.line ?? null, exchange: null,
+      });
+    }
+  }
+}
+
+function key(f: Finding): string {
+  return `${f.ruleId}\u0000${f.source ?? ''}\u0000${f.line ?? ''}`;
+}
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/** True when `severity` is at or above `threshold`. */
+export function atLeast(severity: Severity, threshold: Severity): boolean {
+  return RANK[severity] >= RANK[threshold];
+}

@@ -1,0 +1,68 @@
+// What a lint rule is: metadata (id, default severity, options schema, docs) and a
+// `create` that returns event listeners for one run (ESLint's rule shape). Rules
+// keep their per-run state in the closure made by `create`.
+import type { z } from 'zod';
+import type { Analysis } from '../analyze.js';
+import type { ExchangeDetail } from '../chain/assembler.js';
+import type { Command, Exchange, Severity } from '../model/schema.js';
+import type { LineRecord } from '../records/types.js';
+
+export interface RuleMeta<Options> {
+  /** Stable kebab-case id, `group/name`. */
+  id: string;
+  defaultSeverity: Severity;
+  /** One line, used in SARIF and in the README table. */
+  description: string;
+  /** A paragraph for the README: what fires, what does not, the options. */
+  docs: string;
+  /** Options schema; its defaults are the rule's defaults. Must accept `{}`. */
+  options: z.ZodType<Options>;
+  /** Finding rule ids other stages push themselves that this rule takes over. */
+  adopts?: string[];
+}
+
+/** One raw line as read, with its record: the only place secrets are still in clear. */
+export interface LineEvent {
+  source: string;
+  line: number;
+  text: string;
+  record: LineRecord;
+}
+
+export interface ReportInput {
+  /** Never contains a secret: rules name what leaked, not its value. */
+  message: string;
+  source: string | null;
+  line: number | null;
+  exchange?: number | null;
+}
+
+export interface RuleContext<Options> {
+  options: Options;
+  report(finding: ReportInput): void;
+}
+
+export interface RuleListeners {
+  /** Every line, as soon as it is read. */
+  onLine?(event: LineEvent): void;
+  /** Every exchange, when the assembler emits it (at the end of its command). */
+  onExchange?(exchange: Exchange, detail: ExchangeDetail | null): void;
+  /** Every command, after its exchanges. */
+  onCommand?(command: Command, exchanges: readonly Exchange[]): void;
+  /** Once, after chains, flows and stats are computed. */
+  onEnd?(analysis: Analysis): void;
+}
+
+export interface Rule<Options = unknown> {
+  meta: RuleMeta<Options>;
+  create(context: RuleContext<Options>): RuleListeners;
+}
+
+/** Erases the options type so rules of different option types share one list. */
+// eslint-style registries hold heterogeneous rules; `any` is confined to this alias.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRule = Rule<any>;
+
+export function defineRule<Options>(rule: Rule<Options>): Rule<Options> {
+  return rule;
+}

@@ -1,0 +1,169 @@
+// Where the secrets are in one line of log text: the single source of truth for
+// `ostrace redact` and the secret/* lint rules. Each finder returns the span of the
+// value only (what gets replaced by ***), and a label naming what it is, never the
+// value. Patterns are linear: no nested quantifiers that can backtrack on long lines.
+// Text is handled as latin1 by `redact` so every byte maps to one char; all
+// patterns are ASCII, so this works the same on UTF-8 decoded text.
+import { MASK } from '../secrets/mask.js';
+
+export type SecretKind = 'token' | 'password';
+
+export interface SecretSpan {
+  start: number;
+  end: number;
+  kind: SecretKind;
+  /** What leaked, e.g. `X-Auth-Token header`, `"password" in a JSON body`. */
+  what: string;
+}
+
+const PASSWORD_KEYS = 'password|adminPass|admin_pass|passcode|secret|credential|private_key|root_password';
+const TOKEN_KEYS = 'token_id|auth_token|access_token|refresh_token';
+const KEY = `${PASSWORD_KEYS}|${TOKEN_KEYS}`;
+
+// "key": "value" (JSON) and 'key': 'value' (python repr); the value is an unrolled, linear string match.
+const jsonKey = new RegExp(String.raw`"(${KEY})"\s*:\s*"([^"\\]*(?:\\.[^"\\]*)*)"`, 'gi');
+const pyKey = new RegExp(String.raw`'(${KEY})'\s*:\s*u?'([^'\\]*(?:\\.[^'\\]*)*)'`, 'gi');
+// argparse Namespace repr: password='x', os_password='x', auth_token='x'.
+const namespaceKey = /\b((?:os_)?(?:password|token|auth_token|application_credential_secret|client_secret|admin_pass|root_password))=(?:'([^'\\]*)'|"([^"\\]*)")/gi;
+// Token headers in every rendering: `-H "X-Auth-Token: v"`, `X-Subject-Token: v`, `'X-Auth-Token': 'v'`, `"X-Auth-Token": "v"`.
+const tokenHeader = /(X-Auth-Token|X-Subject-Token|X-Service-Token)["']?\s*[:=]\s*u?["']?([A-Za-z0-9_\-.=+/]+)/gi;
+const authorization = /(Authorization)["']?\s*[:=]\s*["']?((?:Bearer|Basic|Negotiate|Token) +)?([A-Za-z0-9_\-.=+/]{8,})/gi;
+// CLI options, space- or =-joined (`START with options: --os-password x`). The value ends at ASCII
+// whitespace only: in latin1 text a UTF-8 continuation byte can be U+00A0, which \s would match.
+const cliOption = /(--os-password|--password|--os-token|--token|--os-auth-token|--os-application-credential-secret|--application-credential-secret|--os-client-secret|--client-secret|--admin-pass|--root-password|--os-totp|--passcode)([ =])([^ \t\f\v]+)/gi;
+// py2 list repr of argv: `u'--os-password', u'x'`.
+const cliOptionList = /(--os-password|--password|--os-token|--token|--os-auth-token|--os-application-credential-secret|--os-client-secret|--admin-pass|--root-password)', u?'([^']+)'/gi;
+
+const TOKEN_OPTIONS = /token|totp|passcode/i;
+const NOT_SECRET = new Set([MASK, '', 'None', 'null', 'TOKEN_REDACTED', '<removed>']);
+
+const HINTS = ['assword', 'ecret', 'oken', 'OKEN', 'uthorization', 'UTHORIZATION', 'dminPass', 'dmin_pass', 'asscode', 'redential', 'rivate_key', '--os-totp'];
+
+/** Cheap pre-check so the patterns run only on lines that could hold a secret. */
+function mayHold(text: string): boolean {
+  for (const h of HINTS) if (text.includes(h)) return true;
+  return false;
+}
+
+/** Every secret value in `text`, sorted, without overlaps. */
+export function findSecrets(text: string): SecretSpan[] {
+  if (!mayHold(text)) return [];
+  const spans: SecretSpan[] = [];
+  const add = (start: number, value: string, kind: SecretKind, what: string) => {
+    if (NOT_SECRET.has(value) || value.startsWith('{SHA')) return;
+    spans.push({ start, end: start + value.length, kind, what });
+  };
+  const keyKind = (k: string): SecretKind => (/token/i.test(k) ? 'token' : 'password');
+  for (const m of text.matchAll(jsonKey)) {
+    const value = m[2]!;
+    add(m.index + m[0].length - 1 - value.length, value, keyKind(m[1]!), `"${m[1]}" in a JSON body`);
+  }
+  for (const m of text.matchAll(pyKey)) {
+    const value = m[2]!;
+    add(m.index + m[0].length - 1 - value.length, value, keyKind(m[1]!), `'${m[1]}' in a python dict`);
+  }
+  for (const m of text.matchAll(namespaceKey)) {
+    const value = m[2] ?? m[3] ?? '';
+    add(m.index + m[0].length - 1 - value.length, value, keyKind(m[1]!), `${m[1]}= in an options Namespace`);
+  }
+  for (const m of text.matchAll(tokenHeader)) {
+    const value = m[2]!;
+    add(m.index + m[0].length - value.length, value, 'token', `${m[1]} header in clear`);
+  }
+  for (const m of text.matchAll(authorization)) {
+    const value = m[3]!;
+    add(m.index + m[0].length - value.length, value, 'token', 'Authorization header in clear');
+  }
+  for (const m of text.matchAll(cliOption)) {
+    const value = m[3]!;
+    if (value.startsWith(MASK)) continue;
+    add(m.index + m[0].length - value.length, value, TOKEN_OPTIONS.test(m[1]!) ? 'token' : 'password', `value of \`${m[1]!.toLowerCase()}\` on the command line`);
+  }
+  for (const m of text.matchAll(cliOptionList)) {
+    const value = m[2]!;
+    add(m.index + m[0].length - 1 - value.length, value, TOKEN_OPTIONS.test(m[1]!) ? 'token' : 'password', `value of \`${m[1]!.toLowerCase()}\` on the command line`);
+  }
+  for (const s of tokenBodyIds(text)) spans.push(s);
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: SecretSpan[] = [];
+  for (const s of spans) {
+    const last = out[out.length - 1];
+    if (last && s.start < last.end) continue;
+    out.push(s);
+  }
+  return out;
+}
+
+/** The line with every secret value replaced by ***; every other char unchanged. */
+export function redactLine(text: string, spans: readonly SecretSpan[] = findSecrets(text)): string {
+  if (spans.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const s of spans) {
+    out += text.slice(at, s.start) + MASK;
+    at = s.end;
+  }
+  return out + text.slice(at);
+}
+
+/**
+ * `"token": {… "id": "<value>" …}` — the token id inside a token body (keystone v2
+ * `access.token.id`, v3 token-method auth requests). A single forward scan that tracks
+ * string and brace depth; only direct `id` members of a `token` object count.
+ */
+function tokenBodyIds(text: string): SecretSpan[] {
+  const out: SecretSpan[] = [];
+  let from = 0;
+  for (;;) {
+    const k = text.indexOf('"token"', from);
+    if (k < 0) return out;
+    from = k + 7;
+    let i = from;
+    while (text[i] === ' ') i++;
+    if (text[i] !== ':') continue;
+    i++;
+    while (text[i] === ' ') i++;
+    if (text[i] !== '{') continue;
+    let depth = 0;
+    let expectKey = false;
+    for (; i < text.length; i++) {
+      const c = text[i];
+      if (c === '{' || c === '[') { depth++; expectKey = c === '{'; continue; }
+      if (c === '}' || c === ']') { depth--; if (depth === 0) break; continue; }
+      if (c === ',') { expectKey = true; continue; }
+      if (c !== '"') continue;
+      const end = stringEnd(text, i);
+      if (end < 0) return out;
+      if (depth === 1 && expectKey && text.slice(i, end + 1) === '"id"') {
+        let j = end + 1;
+        while (text[j] === ' ') j++;
+        if (text[j] === ':') {
+          j++;
+          while (text[j] === ' ') j++;
+          if (text[j] === '"') {
+            const vEnd = stringEnd(text, j);
+            if (vEnd < 0) return out;
+            const value = text.slice(j + 1, vEnd);
+            if (!NOT_SECRET.has(value)) out.push({ start: j + 1, end: vEnd, kind: 'token', what: 'token id in a token body' });
+            i = vEnd;
+            expectKey = false;
+            continue;
+          }
+        }
+      }
+      expectKey = false;
+      i = end;
+    }
+    from = Math.max(from, i);
+  }
+}
+
+/** Index of the closing quote of the JSON string opening at `open`, or -1. */
+function stringEnd(text: string, open: number): number {
+  for (let i = open + 1; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') { i++; continue; }
+    if (c === '"') return i;
+  }
+  return -1;
+}

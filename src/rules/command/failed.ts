@@ -1,0 +1,30 @@
+// command/failed: a CLI command ended with a non-zero exit code or a traceback.
+import { z } from 'zod';
+import { defineRule } from '../../engine/types.js';
+import { maskText } from '../../secrets/mask.js';
+import { describeCommand, firstLine } from '../describe.js';
+
+export const commandFailed = defineRule({
+  meta: {
+    id: 'command/failed',
+    defaultSeverity: 'error',
+    description: 'A CLI command failed (non-zero `END return value`, or a traceback).',
+    docs: 'Fires once per command whose `END return value` is not 0, or that logged a traceback. '
+      + 'The message carries the error text (clean_up error or the traceback\'s last line), masked.',
+    options: z.strictObject({}),
+  },
+  create(ctx) {
+    return {
+      onCommand(c) {
+        const failedExit = c.exitCode !== null && c.exitCode !== 0;
+        if (!failedExit && !c.traceback) return;
+        const how = failedExit ? `exit ${c.exitCode}` : 'traceback';
+        const error = c.error ?? c.traceback?.error ?? null;
+        ctx.report({
+          source: c.source, line: c.traceback && !failedExit ? c.traceback.line : c.line,
+          message: `${describeCommand(c)} failed (${how})${error ? `: ${maskText(firstLine(error))}` : ''}`,
+        });
+      },
+    };
+  },
+});

@@ -1,0 +1,28 @@
+// Short, secret-free descriptions of exchanges and commands for finding messages.
+import type { Command, Exchange } from '../model/schema.js';
+import { maskText } from '../secrets/mask.js';
+
+const MAX_PATH = 120;
+
+export function describeExchange(e: Exchange): string {
+  const path = e.path ?? e.url ?? '?';
+  const shown = path.length > MAX_PATH ? `${path.slice(0, MAX_PATH - 1)}…` : path;
+  return `${e.method ?? '?'} ${maskText(shown)}`;
+}
+
+/** ` (itemNotFound: Volume x could not be found.)`, or nothing. */
+export function describeError(e: Exchange): string {
+  if (!e.error || (!e.error.message && !e.error.code)) return '';
+  const msg = e.error.message ? firstLine(e.error.message) : '';
+  return ` (${[e.error.code, msg].filter(Boolean).map((s) => maskText(s!)).join(': ')})`;
+}
+
+export function describeCommand(c: Command): string {
+  return c.name ? `\`${c.name}\`` : c.argv.length > 0 ? `\`${c.argv.join(' ')}\`` : `command #${c.id}`;
+}
+
+export function firstLine(s: string): string {
+  const nl = s.indexOf('\n');
+  const t = nl < 0 ? s : s.slice(0, nl);
+  return t.length > 200 ? `${t.slice(0, 199)}…` : t;
+}

@@ -1,0 +1,47 @@
+// The rule registry: explicit and sorted by id, no scanning of the file system.
+// known-bug/* rules come from data (grammars/known-bugs.json) and are appended sorted.
+import type { AnyRule } from '../engine/types.js';
+import { deprecatedApiRule } from './api/deprecated.js';
+import { commandFailed } from './command/failed.js';
+import { failedStep } from './flow/failed-step.js';
+import { missingStep } from './flow/missing-step.js';
+import { outOfOrder } from './flow/out-of-order.js';
+import { unexpectedStep } from './flow/unexpected-step.js';
+import { serverError } from './http/server-error.js';
+import { unexpectedClientError } from './http/unexpected-client-error.js';
+import { knownBugRules } from './known-bug/signatures.js';
+import { truncatedExchange } from './log/truncated-exchange.js';
+import { unrecognizedLines } from './log/unrecognized-lines.js';
+import { retried } from './net/retried.js';
+import { slowCall } from './perf/slow-call.js';
+import { clearToken } from './secret/clear-token.js';
+import { password } from './secret/password.js';
+import { clockSkew } from './time/clock-skew.js';
+import { timeOutOfOrder } from './time/out-of-order.js';
+
+export const coreRules: readonly AnyRule[] = [
+  deprecatedApiRule,
+  commandFailed,
+  failedStep,
+  missingStep,
+  outOfOrder,
+  unexpectedStep,
+  serverError,
+  unexpectedClientError,
+  truncatedExchange,
+  unrecognizedLines,
+  retried,
+  slowCall,
+  clearToken,
+  password,
+  clockSkew,
+  timeOutOfOrder,
+];
+
+let cache: readonly AnyRule[] | null = null;
+
+/** Every rule, sorted by id. */
+export function allRules(): readonly AnyRule[] {
+  cache ??= [...coreRules, ...knownBugRules()].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
+  return cache;
+}

@@ -1,0 +1,44 @@
+// `ostrace run -- openstack …` with the REAL openstack client against the fake cloud.
+// Skipped when `openstack` is not on PATH (apt-get install -y python3-openstackclient).
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startFakeCloud } from '../fake-cloud/server.js';
+import { onPath, runOpenstack } from '../fake-cloud/run-osc.js';
+
+const main = join(new URL('../../', import.meta.url).pathname, 'dist/src/cli/main.js');
+const HAVE_OSC = onPath('openstack');
+
+/** Runs `node main.js run … -- openstack ARGS` with the clean fake-cloud environment runOpenstack builds. */
+async function ostraceRun(options: Parameters<typeof startFakeCloud>[0], runArgs: string[], args: string[]) {
+  const cloud = await startFakeCloud(options);
+  try {
+    return await runOpenstack(cloud, [main, 'run', ...runArgs, '--', 'openstack', ...args], { executable: process.execPath, debug: false, timeoutMs: 90_000 });
+  } finally {
+    await cloud.close();
+  }
+}
+
+describe.skipIf(!HAVE_OSC)('ostrace run -- openstack (real client, fake cloud)', { timeout: 120_000 }, () => {
+  it('passes stdout and exit 0 through; the report goes to stderr', async () => {
+    const r = await ostraceRun({ seed: 'run-list' }, [], ['server', 'list', '-f', 'value', '-c', 'Name']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('vm1\n');
+    expect(r.stderr).toContain('server list');
+    expect(r.stderr).toMatch(/GET +\/compute\/v2\.1\/servers\/detail +200/);
+    expect(r.stderr).not.toContain('REQ: curl');
+  });
+
+  it('with --lint, a 500 gives the finding on stderr and the command\'s exit code 1', async () => {
+    const r = await ostraceRun({ seed: 'run-500', rules: [{ method: 'POST', pathRegex: 'os-volume_attachments', action: { status: 500 } }] },
+      ['--lint'], ['server', 'add', 'volume', 'vm1', 'vol1']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/ {2}error {2}POST \/compute\/v2\.1\/servers\/\S+\/os-volume_attachments returned 500.* {2}http\/server-error$/m);
+  });
+
+  it('with --lint on a clean attach: exit 0 and no error', async () => {
+    const r = await ostraceRun({ seed: 'run-ok' }, ['--lint', '--format', 'github'], ['server', 'add', 'volume', 'vm1', 'vol1']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).not.toContain('::error');
+  });
+});

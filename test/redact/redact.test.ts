@@ -1,0 +1,71 @@
+// redact: every planted secret is gone, every other byte is identical, and it is idempotent.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Redactor, redactText } from '../../src/redact/redact.js';
+import { findSecrets } from '../../src/redact/spans.js';
+import { sample } from '../rules/helpers.js';
+
+// Real lines without secrets (hashed tokens, masked passwords): must pass through unchanged.
+const safeLines = [
+  ...sample('samples/seed-attach-volume/client.log').split('\n'),
+  ...sample('samples/real-osc/server-add-volume.log').split('\n').slice(0, 120),
+].filter((l) => l !== '' && findSecrets(l).length === 0);
+
+// Secret values from an alphabet that never forms words of the log around them.
+const secretValue = fc.string({ unit: fc.constantFrom(...'ABCDEFGHJMNPQRVWXYZ23456789_-'), minLength: 8, maxLength: 40 }).map((s) => `Q${s}Z`);
+
+/** Templates: [with the secret, with *** in its place]. */
+const templates: Array<(v: string) => string> = [
+  (v) => `REQ: curl -g -i -X GET http://h/compute/v2.1/servers -H "Accept: application/json" -H "X-Auth-Token: ${v}" -H "User-Agent: x"`,
+  (v) => `RESP: [201] Content-Type: application/json X-Subject-Token: ${v} x-openstack-request-id: req-1`,
+  (v) => `REQ: curl -g -i -X POST http://h/identity/v3/auth/tokens -d '{"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "admin", "password": "${v}"}}}}}'`,
+  (v) => `START with options: --debug --os-password ${v} server list`,
+  (v) => `START with options: [u'--debug', u'--os-password', u'${v}', u'server', u'list']`,
+  (v) => `Using parameters {'auth_url': 'http://h/identity', 'username': 'admin', 'password': '${v}'}`,
+  (v) => `RESP BODY: {"server": {"id": "83486e6e-2600-4149-a578-dbc67b506004", "adminPass": "${v}"}}`,
+  (v) => `{"access": {"token": {"issued_at": "2018-07-10", "id": "${v}", "expires": "x"}, "user": {"id": "u"}}}`,
+  (v) => `REQ: curl -g -i -X GET http://h/v2/servers -H 'X-Auth-Token': '${v}'`,
+  (v) => `-H "Authorization: Bearer ${v}"`,
+];
+
+const line = fc.oneof(
+  fc.constantFrom(...safeLines).map((l) => ({ raw: l, expected: l, secret: null as string | null })),
+  fc.tuple(fc.integer({ min: 0, max: templates.length - 1 }), secretValue).map(([t, v]) => ({ raw: templates[t]!(v), expected: templates[t]!('***'), secret: v as string | null })),
+);
+
+const log = fc.record({
+  lines: fc.array(line, { minLength: 1, maxLength: 25 }),
+  eols: fc.array(fc.constantFrom('\n', '\r\n'), { minLength: 25, maxLength: 25 }),
+  finalNewline: fc.boolean(),
+});
+
+function build(lines: Array<{ raw: string; expected: string }>, eols: string[], finalNewline: boolean, pick: 'raw' | 'expected'): string {
+  return lines.map((l, i) => l[pick] + (i < lines.length - 1 || finalNewline ? eols[i]! : '')).join('');
+}
+
+describe('redact', () => {
+  it('masks every planted secret, keeps every other byte, and is idempotent', () => {
+    fc.assert(fc.property(log, ({ lines, eols, finalNewline }) => {
+      const input = build(lines, eols, finalNewline, 'raw');
+      const out = redactText(input);
+      for (const l of lines) if (l.secret) expect(out).not.toContain(l.secret);
+      expect(out).toBe(build(lines, eols, finalNewline, 'expected'));
+      expect(redactText(out)).toBe(out);
+    }), { numRuns: 300 });
+  });
+
+  it('keeps bytes that are not UTF-8, and splits chunks anywhere', () => {
+    const raw = Buffer.concat([Buffer.from('caf\xe9 \xff\xfe\r\nSTART with options: --os-password p\xc3\xa0ss more\n', 'latin1'), Buffer.from('tail without newline')]);
+    for (const cut of [1, 7, 20, raw.length - 3]) {
+      const r = new Redactor();
+      const out = Buffer.concat([r.push(raw.subarray(0, cut)), r.push(raw.subarray(cut)), r.end()]);
+      expect(out.toString('latin1')).toBe('caf\xe9 \xff\xfe\r\nSTART with options: --os-password *** more\ntail without newline');
+      expect(r.secrets).toBe(1);
+    }
+  });
+
+  it('leaves hashed tokens and already masked values alone', () => {
+    const text = `${sample('samples/seed-attach-volume/client.log')}RESP: [200] X-Subject-Token: {SHA256}abbeaebd13ea59b8450b051bb8922b449c8df834b898f26246db90b38ff04efb\n`;
+    expect(redactText(text)).toBe(text);
+  });
+});
