@@ -2,6 +2,10 @@
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../version.js';
 import { registerAnalyze } from './commands/analyze.js';
+import { registerFlows } from './commands/flows.js';
+import { registerLint } from './commands/lint.js';
+import { registerRedact } from './commands/redact.js';
+import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
 import { ConfigError, InputError, UsageError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -17,6 +21,10 @@ export function createProgram(io: CliIo): Command {
     });
   registerAnalyze(program, io);
   registerSchema(program, io);
+  registerFlows(program, io);
+  registerLint(program, io);
+  registerRedact(program, io);
+  registerRun(program, io);
   return program;
 }
 

@@ -1,0 +1,198 @@
+// A flow as the replay uses it: path templates parsed, alternatives expanded
+// into linear paths (each a sequence of steps with min/max counts).
+import type { Choice, Flow, Node, Step, Variant } from './grammar-schema.js';
+import type { FlowEvent } from './events.js';
+import { normalizeService } from './events.js';
+
+type Part = { literal: string } | { capture: string };
+
+export interface PathTemplate {
+  segments: Part[];
+  query: Array<[key: string, value: Part]>;
+}
+
+/** Parse `/servers/{server}/os-volume_attachments?name={x}`; null with a reason when malformed. */
+export function parseTemplate(text: string): PathTemplate | string {
+  const q = text.indexOf('?');
+  const pathPart = q >= 0 ? text.slice(0, q) : text;
+  if (!pathPart.startsWith('/')) return 'a path template starts with "/"';
+  const segments: Part[] = [];
+  for (const seg of pathPart.split('/').filter((s) => s !== '')) {
+    const part = parsePart(seg);
+    if (typeof part === 'string') return part;
+    segments.push(part);
+  }
+  const query: PathTemplate['query'] = [];
+  if (q >= 0) {
+    for (const pair of text.slice(q + 1).split('&')) {
+      const eq = pair.indexOf('=');
+      if (eq <= 0) return `query part "${pair}" is not key=value`;
+      const value = parsePart(pair.slice(eq + 1));
+      if (typeof value === 'string') return value;
+      query.push([pair.slice(0, eq), value]);
+    }
+  }
+  return { segments, query };
+}
+
+function parsePart(text: string): Part | string {
+  if (text.startsWith('{') || text.endsWith('}')) {
+    const name = text.slice(1, -1);
+    if (!text.startsWith('{') || !text.endsWith('}') || name === '' || name.includes('{') || name.includes('}')) {
+      return `"${text}" is not a {capture}`;
+    }
+    return { capture: name };
+  }
+  if (text.includes('{') || text.includes('}')) return `"${text}" mixes text and a {capture}; a capture is a whole segment`;
+  return { literal: text };
+}
+
+export function templateMatches(t: PathTemplate, resource: string, query: Map<string, string>): boolean {
+  const segs = resource === '' ? [] : resource.split('/');
+  if (segs.length !== t.segments.length) return false;
+  for (let i = 0; i < segs.length; i++) {
+    const part = t.segments[i]!;
+    if ('literal' in part && part.literal !== segs[i]) return false;
+    if ('capture' in part && segs[i] === '') return false;
+  }
+  if (query.size !== t.query.length) return false;
+  for (const [key, part] of t.query) {
+    const v = query.get(key);
+    if (v === undefined) return false;
+    if ('literal' in part && part.literal !== v) return false;
+  }
+  return true;
+}
+
+export interface CompiledStep {
+  def: Step;
+  templates: PathTemplate[];
+  service: string | null;
+}
+
+export interface PathStep {
+  step: CompiledStep;
+  min: 0 | 1;
+  many: boolean;
+}
+
+export interface CompiledVariant {
+  def: Variant;
+  paths: PathStep[][];
+  steps: CompiledStep[];
+}
+
+export interface CompiledFlow {
+  def: Flow;
+  family: string;
+  file: string;
+  variants: CompiledVariant[];
+  /** Every step of every variant, for recognising events. */
+  allSteps: CompiledStep[];
+}
+
+export const MAX_PATHS_PER_VARIANT = 512;
+
+function isChoice(n: Node): n is Choice {
+  return 'oneOf' in n;
+}
+
+/** Compile one step; templates are validated at load time, so a bad one here is skipped. */
+function compileStep(def: Step): CompiledStep {
+  const paths = def.match.path === undefined ? [] : Array.isArray(def.match.path) ? def.match.path : [def.match.path];
+  const templates = paths.map(parseTemplate).filter((t): t is PathTemplate => typeof t !== 'string');
+  return { def, templates, service: normalizeService(def.match.service) };
+}
+
+/** Expand a node list into linear paths. */
+function expand(nodes: Node[], compiled: Map<Step, CompiledStep>): PathStep[][] {
+  let paths: PathStep[][] = [[]];
+  for (const node of nodes) {
+    if (isChoice(node)) {
+      const branches = node.oneOf.flatMap((b) => expand(b, compiled));
+      if (node.optional) branches.push([]);
+      const next: PathStep[][] = [];
+      for (const p of paths) for (const b of branches) next.push([...p, ...b]);
+      paths = next;
+    } else {
+      let c = compiled.get(node);
+      if (!c) { c = compileStep(node); compiled.set(node, c); }
+      const ps: PathStep = { step: c, min: node.optional ? 0 : 1, many: node.repeat === true };
+      paths = paths.map((p) => [...p, ps]);
+    }
+    if (paths.length > MAX_PATHS_PER_VARIANT) return paths.slice(0, MAX_PATHS_PER_VARIANT + 1);
+  }
+  return paths;
+}
+
+export function compileFlow(def: Flow, family: string, file: string): CompiledFlow {
+  const compiled = new Map<Step, CompiledStep>();
+  const variants = def.variants.map((v) => {
+    const paths = expand(v.steps, compiled);
+    const steps = [...new Set(paths.flat().map((p) => p.step))];
+    return { def: v, paths, steps };
+  });
+  return { def, family, file, variants, allSteps: [...compiled.values()] };
+}
+
+/**
+ * Does this step recognise this event (status is not part of recognition: a 500 is a failed step, not a stranger)?
+ * strict: an action step needs the action to be known (used to start instances).
+ */
+export function recognizes(step: CompiledStep, ev: FlowEvent, strict = false): boolean {
+  const m = step.def.match;
+  if (step.def.observer !== ev.observer) return false;
+  if (m.marker !== undefined || m.message !== undefined) {
+    if (ev.type !== 'marker') return false;
+    if (m.marker !== undefined && ev.marker !== m.marker) return false;
+    if (m.message !== undefined && !(ev.message ?? '').includes(m.message)) return false;
+    return true;
+  }
+  if (ev.type !== 'exchange') return false;
+  if (step.service !== null && ev.service !== step.service) return false;
+  if (m.method !== undefined && ev.method !== m.method) return false;
+  if (m.kind !== undefined && (m.kind === 'auth') !== (ev.kind === 'auth')) return false;
+  // A producer that cannot see bodies leaves action undefined: then any action step may take the call,
+  // and order and status decide (degraded, but better than recognising nothing).
+  if (m.action !== undefined && (strict || ev.action !== undefined) && ev.action !== m.action) return false;
+  if (step.templates.length > 0) {
+    if (ev.resource === null) return false;
+    if (!step.templates.some((t) => templateMatches(t, ev.resource!, ev.query))) return false;
+  }
+  return true;
+}
+
+/** Compare microversions numerically: 2.9 < 2.60 < 2.101. */
+export function compareVersion(a: string, b: string): number {
+  const [am = 0, an = 0] = a.split('.').map(Number);
+  const [bm = 0, bn = 0] = b.split('.').map(Number);
+  return am !== bm ? am - bm : an - bn;
+}
+
+/** The statuses this step expects for this event (null: any status is fine). */
+export function expectedStatuses(step: Step, ev: FlowEvent): number[] | null {
+  let statuses = step.status ?? null;
+  if (step.statusFrom && ev.microversion) {
+    for (const s of step.statusFrom) if (compareVersion(ev.microversion, s.min) >= 0) statuses = s.status;
+  }
+  return statuses;
+}
+
+export function statusOk(step: Step, ev: FlowEvent): boolean {
+  if (step.rollback) return false;
+  if (ev.type !== 'exchange') return true;
+  const expected = expectedStatuses(step, ev);
+  if (expected === null) return ev.status === null || ev.status < 400;
+  return ev.status !== null && expected.includes(ev.status);
+}
+
+/** How an operator recognises the step: `POST /volumes/{volume}/action os-reserve on cinder-api`. */
+export function describeStep(step: Step): string {
+  const m = step.match;
+  if (m.marker !== undefined || m.message !== undefined) {
+    return `${step.observer} log line ${m.message !== undefined ? `"${m.message}"` : `marker ${m.marker}`}`;
+  }
+  const path = m.path === undefined ? '' : Array.isArray(m.path) ? m.path.join(' or ') : m.path;
+  const what = m.kind === 'auth' ? 'token request' : [m.method, path, m.action ? `{"${m.action}": …}` : ''].filter(Boolean).join(' ');
+  return `${what} ${step.observer === 'client' ? 'from the client' : `on ${step.observer}`}`;
+}

@@ -1,0 +1,155 @@
+// What the replay walks over: exchanges (client or server side) and service-log
+// step markers, reduced to the fields a step can be recognised by.
+import type { Exchange } from '../model/schema.js';
+import type { Observer } from './grammar-schema.js';
+
+export interface FlowEvent {
+  /** Position in the replay's ordering (0-based, set by orderEvents). */
+  seq: number;
+  type: 'exchange' | 'marker';
+  observer: Observer;
+  /** Normalized service: compute, volume, identity, image, network, … (null when unknown). */
+  service: string | null;
+  method: string | null;
+  /** Path after the API version and project id, without query: `servers/x`; '' for a root. */
+  resource: string | null;
+  query: Map<string, string>;
+  /** First key of the request body; undefined when the log that produced the exchange cannot tell. */
+  action: string | null | undefined;
+  status: number | null;
+  kind: Exchange['kind'] | null;
+  marker: string | null;
+  message: string | null;
+  requestId: string | null;
+  globalRequestId: string | null;
+  microversion: string | null;
+  exchange: number | null;
+  source: string | null;
+  line: number | null;
+  /** Milliseconds for ordering events from different logs; null keeps input order. */
+  atMs: number | null;
+  error: string | null;
+}
+
+const SERVICE_ALIASES: Record<string, string> = {
+  volume: 'volume', volumev2: 'volume', volumev3: 'volume', 'block-storage': 'volume', block_storage: 'volume',
+  cinder: 'volume', cinderv2: 'volume', cinderv3: 'volume', 'cinder-api': 'volume', 'cinder-volume': 'volume',
+  compute: 'compute', nova: 'compute', 'nova-api': 'compute', 'nova-compute': 'compute', compute_legacy: 'compute',
+  identity: 'identity', keystone: 'identity', image: 'image', glance: 'image', network: 'network', neutron: 'network',
+  placement: 'placement',
+};
+
+export function normalizeService(service: string | null | undefined): string | null {
+  if (!service) return null;
+  const s = service.toLowerCase();
+  return SERVICE_ALIASES[s] ?? s;
+}
+
+/** The API-side observer of a server exchange, from its service. */
+export function serverObserver(service: string | null): Observer | null {
+  const s = normalizeService(service);
+  if (s === 'compute') return 'nova-api';
+  if (s === 'volume') return 'cinder-api';
+  return null;
+}
+
+const PROJECT_ID = /^[0-9a-f]{32}$/;
+
+/** Is this path segment an API version (v2, v2.1, v3)? Checked by hand: no regex on user text. */
+function isVersionSegment(seg: string): boolean {
+  if (seg.length < 2 || seg.length > 8 || seg[0] !== 'v') return false;
+  let dots = 0;
+  for (let i = 1; i < seg.length; i++) {
+    const c = seg.charCodeAt(i);
+    if (c === 46) { if (++dots > 1 || i === 1 || i === seg.length - 1) return false; } else if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * Split a logged path into the resource part the templates speak about and the query.
+ * `/compute/v2.1/servers/x?name=y` → `servers/x` + {name: y}; `/volume/v3/<project>/volumes` → `volumes`;
+ * a path without a version segment (`/identity`, `/`, `/volume/`) is a service root → ''.
+ */
+export function splitPath(path: string | null): { resource: string | null; query: Map<string, string> } {
+  const query = new Map<string, string>();
+  if (path === null) return { resource: null, query };
+  let p = path;
+  const q = p.indexOf('?');
+  if (q >= 0) {
+    for (const pair of p.slice(q + 1).split('&')) {
+      if (pair === '') continue;
+      const eq = pair.indexOf('=');
+      const key = eq >= 0 ? pair.slice(0, eq) : pair;
+      const value = eq >= 0 ? pair.slice(eq + 1) : '';
+      query.set(safeDecode(key), safeDecode(value));
+    }
+    p = p.slice(0, q);
+  }
+  // A full URL (server-side request lines log them): drop scheme and host.
+  const scheme = p.indexOf('://');
+  if (scheme >= 0) {
+    const slash = p.indexOf('/', scheme + 3);
+    p = slash >= 0 ? p.slice(slash) : '/';
+  }
+  const segs = p.split('/').filter((s) => s !== '');
+  const v = segs.findIndex(isVersionSegment);
+  if (v < 0) return { resource: '', query };
+  let rest = segs.slice(v + 1);
+  if (rest.length > 0 && PROJECT_ID.test(rest[0]!)) rest = rest.slice(1);
+  return { resource: rest.join('/'), query };
+}
+
+function safeDecode(s: string): string {
+  try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return s; }
+}
+
+function timeMs(startedAt: string | null): number | null {
+  if (!startedAt) return null;
+  const t = Date.parse(startedAt.includes('T') ? startedAt : startedAt.replace(' ', 'T'));
+  return Number.isNaN(t) ? null : t;
+}
+
+/**
+ * Exchanges as events. A request re-sent without a REQ line (after a 401 re-auth, a
+ * retry) is one logical step: the original carries the final attempt's status.
+ */
+export function exchangeEvents(exchanges: readonly Exchange[]): FlowEvent[] {
+  const finalStatus = new Map<number, number | null>();
+  for (const e of exchanges) {
+    if (e.kind === 'resend' && e.resendOf !== null) {
+      let root = e.resendOf;
+      const parent = exchanges.find((x) => x.id === root);
+      if (parent?.kind === 'resend' && parent.resendOf !== null) root = parent.resendOf;
+      finalStatus.set(root, e.status);
+    }
+  }
+  const out: FlowEvent[] = [];
+  for (const e of exchanges) {
+    if (e.kind === 'resend') continue;
+    const observer: Observer | null = e.side === 'client' ? 'client' : serverObserver(e.service);
+    if (!observer) continue;
+    const { resource, query } = splitPath(e.path ?? e.url);
+    out.push({
+      seq: 0, type: 'exchange', observer, service: normalizeService(e.service), method: e.method, resource, query,
+      action: e.action, status: finalStatus.has(e.id) ? finalStatus.get(e.id)! : e.status, kind: e.kind,
+      marker: null, message: null, requestId: e.requestId, globalRequestId: e.globalRequestId, microversion: e.microversion,
+      exchange: e.id, source: e.source, line: e.line, atMs: timeMs(e.startedAt), error: e.error?.message ?? null,
+    });
+  }
+  return out;
+}
+
+/**
+ * Put events in one order. One log: its own order (the truth, even where
+ * timestamps are coarse). Several logs: by time when every event has one
+ * (a stable sort keeps equal times in input order), else input order.
+ */
+export function orderEvents(events: FlowEvent[]): FlowEvent[] {
+  const sorted = [...events];
+  const sources = new Set(sorted.map((e) => e.source));
+  const timed = sorted.every((e) => e.atMs !== null);
+  if (sources.size > 1 && timed) sorted.sort((a, b) => a.atMs! - b.atMs!);
+  sorted.forEach((e, i) => { e.seq = i; });
+  return sorted;
+}

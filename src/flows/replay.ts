@@ -1,0 +1,278 @@
+// Replay one flow instance: align the events against every path of every
+// variant, keep the best alignment, and say for each step what happened.
+//
+// Alignment is a small dynamic programme (steps × events): an event is taken by
+// the current step, or the step is finished, or the event is left aside. The
+// best alignment matches the most events, then the most with expected statuses,
+// then leaves the fewest required steps missing; ties go to the earliest events.
+// Between paths the one with fewer events it has no step for wins a tie, then
+// the first variant/path as declared. Leftover events that a step of the
+// flow recognises become out-of-order (if their step went unmatched) or unexpected.
+import type { Finding } from '../model/schema.js';
+import type { FlowResult, FlowStepResult } from '../model/flow-schema.js';
+import { compareVersion, describeStep, expectedStatuses, recognizes, statusOk, type CompiledFlow, type CompiledStep, type PathStep } from './compile.js';
+import type { FlowEvent } from './events.js';
+
+export interface InstanceContext {
+  command: number | null;
+  /** The global request id of a request-scoped instance. */
+  requestId: string | null;
+  /** Where the instance starts (findings without an event point here). */
+  source: string | null;
+  line: number | null;
+  /** e.g. "command `server add volume` (line 1)". */
+  label: string;
+}
+
+type Score = [matched: number, ok: number, notMissing: number];
+
+function better(a: Score, b: Score): boolean {
+  for (let i = 0; i < 3; i++) if (a[i]! !== b[i]!) return a[i]! > b[i]!;
+  return false;
+}
+
+interface Alignment { score: Score; taken: number[][] }
+
+/** Best alignment of one linear path against the events. */
+function align(path: PathStep[], events: FlowEvent[]): Alignment {
+  const n = path.length;
+  const m = events.length;
+  // memo[(i * (m + 1) + j) * 2 + t]: best score from step i, event j, with t = step i already has an event.
+  const memo = new Array<Score | undefined>((n + 1) * (m + 1) * 2);
+  const choice = new Uint8Array((n + 1) * (m + 1) * 2);
+  const rec = new Array<boolean | undefined>(n * m);
+  const canTake = (i: number, j: number): boolean => {
+    const k = i * m + j;
+    let r = rec[k];
+    if (r === undefined) { r = recognizes(path[i]!.step, events[j]!); rec[k] = r; }
+    return r;
+  };
+  // Iterative bottom-up fill (no recursion depth limits on long logs).
+  for (let i = n; i >= 0; i--) {
+    for (let j = m; j >= 0; j--) {
+      for (let t = 1; t >= 0; t--) {
+        const idx = (i * (m + 1) + j) * 2 + t;
+        if (i === n) { memo[idx] = [0, 0, 0]; continue; }
+        const ps = path[i]!;
+        let best: Score | null = null;
+        let pick = 0;
+        if (j < m && canTake(i, j)) {
+          const nextIdx = ps.many ? (i * (m + 1) + j + 1) * 2 + 1 : ((i + 1) * (m + 1) + j + 1) * 2;
+          const rest = memo[nextIdx]!;
+          best = [rest[0] + 1, rest[1] + (statusOk(ps.step.def, events[j]!) ? 1 : 0), rest[2]];
+          pick = 1;
+        }
+        {
+          const rest = memo[((i + 1) * (m + 1) + j) * 2]!;
+          const missing = t === 0 && ps.min === 1 ? 1 : 0;
+          const s: Score = [rest[0], rest[1], rest[2] - missing];
+          if (best === null || better(s, best)) { best = s; pick = 2; }
+        }
+        if (j < m) {
+          const s = memo[(i * (m + 1) + j + 1) * 2 + t]!;
+          if (better(s, best)) { best = s; pick = 3; }
+        }
+        memo[idx] = best;
+        choice[idx] = pick;
+      }
+    }
+  }
+  const taken: number[][] = path.map(() => []);
+  let i = 0; let j = 0; let t = 0;
+  while (i < n) {
+    const pick = choice[(i * (m + 1) + j) * 2 + t];
+    if (pick === 1) {
+      taken[i]!.push(j);
+      if (path[i]!.many) { j++; t = 1; } else { i++; j++; t = 0; }
+    } else if (pick === 2) { i++; t = 0; } else { j++; }
+  }
+  return { score: memo[0]!, taken };
+}
+
+/** Does the variant's version guard allow the microversions seen in the instance? */
+function guardAllows(flow: CompiledFlow['variants'][number], events: FlowEvent[]): boolean {
+  for (const g of flow.def.when ?? []) {
+    const service = g.service;
+    const seen = events.filter((e) => e.service === service && e.microversion !== null).map((e) => e.microversion!);
+    if (seen.length === 0) continue;
+    const max = seen.reduce((a, b) => (compareVersion(a, b) >= 0 ? a : b));
+    if (g.min !== undefined && compareVersion(max, g.min) < 0) return false;
+    if (g.max !== undefined && compareVersion(max, g.max) > 0) return false;
+  }
+  return true;
+}
+
+/** Which service's log explains an event (for "look up … in …"). */
+function logOf(ev: FlowEvent): string {
+  if (ev.observer !== 'client') return `${ev.observer} log`;
+  switch (ev.service) {
+    case 'compute': return 'nova-api log';
+    case 'volume': return 'cinder-api log';
+    case 'identity': return 'keystone log';
+    case 'image': return 'glance-api log';
+    case 'network': return 'neutron-server log';
+    default: return `${ev.service ?? 'service'} log`;
+  }
+}
+
+function where(ev: FlowEvent): string {
+  return `${ev.source ?? 'input'}:${ev.line ?? '?'}`;
+}
+
+function seenText(ev: FlowEvent): string {
+  if (ev.type === 'marker') return `"${ev.message ?? ev.marker ?? ''}" at ${where(ev)}`;
+  const status = ev.status === null ? 'no response' : `HTTP ${ev.status}`;
+  const path = ev.resource === null ? '' : `/${ev.resource}${ev.query.size ? `?${[...ev.query.keys()].join('&')}` : ''}`;
+  return `${ev.method ?? '?'} ${path} → ${status} at ${where(ev)}${ev.requestId ? ` (request id ${ev.requestId})` : ''}`;
+}
+
+export interface ReplayOutcome { result: FlowResult; findings: Finding[] }
+
+/** Replay one instance; null when no event of the flow is present. */
+export function replayInstance(flow: CompiledFlow, events: FlowEvent[], ctx: InstanceContext): ReplayOutcome | null {
+  const relevant = events.filter((e) => flow.allSteps.some((s) => recognizes(s, e)));
+  if (relevant.length === 0) return null;
+
+  // Between paths: most matched events, then most with expected statuses, then fewest events the
+  // path has no step for at all (they would be unexpected), then fewest missing steps; then declaration order.
+  type Rank = [matched: number, ok: number, notForeign: number, notMissing: number];
+  const rank = (al: Alignment, path: PathStep[]): Rank => {
+    const foreign = relevant.filter((e) => !path.some((ps) => recognizes(ps.step, e))).length;
+    return [al.score[0], al.score[1], -foreign, al.score[2]];
+  };
+  const higher = (a: Rank, b: Rank) => {
+    for (let i = 0; i < a.length; i++) if (a[i]! !== b[i]!) return a[i]! > b[i]!;
+    return false;
+  };
+  let best: { variant: CompiledFlow['variants'][number]; path: PathStep[]; al: Alignment; rank: Rank } | null = null;
+  for (const variant of flow.variants) {
+    if (!guardAllows(variant, relevant)) continue;
+    for (const path of variant.paths) {
+      const al = align(path, relevant);
+      const r = rank(al, path);
+      if (best === null || higher(r, best.rank)) best = { variant, path, al, rank: r };
+    }
+  }
+  if (best === null) return null;
+  const { variant, path, al } = best;
+
+  const used = new Set<number>(al.taken.flat());
+  const steps: Array<FlowStepResult & { seq: number }> = [];
+  const lookup = ctx.requestId ? `global request id ${ctx.requestId}` : null;
+
+  const stepEventSeq = (k: number): number | null => {
+    const list = al.taken[k]!;
+    return list.length > 0 ? relevant[list[list.length - 1]!]!.seq : null;
+  };
+  /** The last matched step before event position `seq` (for "came after"). */
+  const matchedBefore = (seq: number): { k: number; step: CompiledStep } | null => {
+    let found: { k: number; step: CompiledStep; at: number } | null = null;
+    path.forEach((ps, k) => {
+      for (const j of al.taken[k]!) {
+        const at = relevant[j]!.seq;
+        if (at < seq && (found === null || at > found.at)) found = { k, step: ps.step, at };
+      }
+    });
+    return found;
+  };
+  const transitionsUpTo = (k: number): string | null => {
+    for (let x = k - 1; x >= 0; x--) {
+      const tr = path[x]!.step.def.transition;
+      if (tr && al.taken[x]!.length > 0) return `${tr.resource} last moved to \`${tr.to}\` by ${path[x]!.step.def.step}`;
+    }
+    return null;
+  };
+
+  path.forEach((ps, k) => {
+    const def = ps.step.def;
+    const list = al.taken[k]!;
+    for (const j of list) {
+      const ev = relevant[j]!;
+      const ok = statusOk(def, ev);
+      const expected = expectedStatuses(def, ev);
+      steps.push({
+        seq: ev.seq, step: def.step, status: ok ? 'matched' : 'failed', exchange: ev.exchange, line: ev.line, source: ev.source,
+        observer: def.observer, after: null, requestId: ev.requestId,
+        message: ok ? null
+          : def.rollback ? `Rollback: ${def.title} (${seenText(ev)}) — the ${flow.def.title} failed before this call undid it.`
+            + ` Look up ${lookup ?? ev.requestId ?? 'the request'} in the nova-compute and cinder-volume logs for the first error.`
+          : `${def.title} failed: ${seenText(ev)}, expected ${expected ? `HTTP ${expected.join('/')}` : 'a success status'}`
+            + `${ev.error ? ` — "${ev.error}"` : ''}. Look up ${ev.requestId ?? lookup ?? 'the request'} in the ${logOf(ev)}.`,
+      });
+    }
+    if (list.length > 0) return;
+    // Unmatched step: was it there, only in the wrong place?
+    const strayIdx = relevant.findIndex((e, j) => !used.has(j) && recognizes(ps.step, e));
+    if (strayIdx >= 0) {
+      used.add(strayIdx);
+      const ev = relevant[strayIdx]!;
+      const prev = matchedBefore(ev.seq);
+      const nextExpected = path.slice(k + 1).find((_, x) => al.taken[k + 1 + x]!.length > 0);
+      steps.push({
+        seq: ev.seq, step: def.step, status: 'out-of-order', exchange: ev.exchange, line: ev.line, source: ev.source,
+        observer: def.observer, after: prev?.step.def.step ?? null, requestId: ev.requestId,
+        message: `${def.title} (${seenText(ev)}) came ${prev ? `after ${prev.step.def.step}` : 'too late'}`
+          + `${nextExpected ? `; the ${variant.def.id} flow expects it before ${nextExpected.step.def.step}` : ''}.`
+          + ` Check the ${logOf(ev)} around ${ev.requestId ?? lookup ?? where(ev)} for a retry or a race.`,
+      });
+      return;
+    }
+    const prevK = [...Array(k).keys()].reverse().find((x) => al.taken[x]!.length > 0);
+    const seqHere = prevK === undefined ? -1 : stepEventSeq(prevK)!;
+    if (ps.min === 0) {
+      steps.push({ seq: seqHere + 0.5, step: def.step, status: 'skipped', exchange: null, line: null, source: null,
+        observer: def.observer, after: null, requestId: null, message: null });
+      return;
+    }
+    const prevEv = prevK === undefined ? null : relevant[al.taken[prevK]!.at(-1)!]!;
+    const state = transitionsUpTo(k);
+    const tr = def.transition;
+    steps.push({
+      seq: seqHere + 0.5, step: def.step, status: 'missing', exchange: null, line: null, source: null,
+      observer: def.observer, after: prevK === undefined ? null : path[prevK]!.step.def.step, requestId: null,
+      message: `${def.title} never appeared: expected ${describeStep(def)}`
+        + `${prevEv ? ` after ${path[prevK!]!.step.def.step} (${seenText(prevEv)})` : ''}.`
+        + `${tr ? ` Without it the ${tr.resource} does not reach \`${tr.to}\`${state ? ` (${state})` : ''}.` : state ? ` The ${state}.` : ''}`
+        + (def.observer === 'client'
+          ? ` The client never sent it: see the error or traceback of ${ctx.label} in the client log.`
+          : ` Look for ${lookup ?? (prevEv?.requestId ? `request id ${prevEv.requestId}` : ctx.label)} in the ${def.observer} log (was it given to ostrace?).`),
+    });
+  });
+
+  // Whatever the flow recognises but the chosen path has no room for.
+  relevant.forEach((ev, j) => {
+    if (used.has(j)) return;
+    const known = path.find((ps) => recognizes(ps.step, ev))?.step ?? flow.allSteps.find((s) => recognizes(s, ev))!;
+    steps.push({
+      seq: ev.seq, step: known.def.step, status: 'unexpected', exchange: ev.exchange, line: ev.line, source: ev.source,
+      observer: known.def.observer, after: matchedBefore(ev.seq)?.step.def.step ?? null, requestId: ev.requestId,
+      message: `Unexpected ${known.def.title.toLowerCase()} (${seenText(ev)}): the ${variant.def.id} variant of ${flow.def.id} has no room for it here.`
+        + ` Look up ${ev.requestId ?? lookup ?? where(ev)} in the ${logOf(ev)}: a duplicate, a retry, or a different flow interleaved.`,
+    });
+  });
+
+  steps.sort((a, b) => a.seq - b.seq);
+  const verdict: FlowResult['verdict'] = steps.some((s) => s.status === 'failed') ? 'failed'
+    : steps.some((s) => s.status === 'missing') ? 'incomplete' : 'complete';
+  const explains = steps.filter((s) => s.exchange !== null && (s.status === 'matched' || s.status === 'out-of-order'))
+    .filter((s) => {
+      const ev = relevant.find((e) => e.exchange === s.exchange)!;
+      const step = flow.allSteps.find((c) => c.def.step === s.step)!;
+      return statusOk(step.def, ev);
+    })
+    .map((s) => s.exchange!).sort((a, b) => a - b);
+
+  const result: FlowResult = {
+    flow: flow.def.id, variant: variant.def.id, command: ctx.command, verdict, family: flow.family, requestId: ctx.requestId, explains,
+    steps: steps.map(({ seq: _seq, ...s }) => s),
+  };
+  const findings: Finding[] = result.steps.filter((s) => s.status !== 'matched' && s.status !== 'skipped').map((s) => ({
+    ruleId: `flow/${s.status === 'failed' ? 'failed-step' : s.status === 'missing' ? 'missing-step' : s.status}`,
+    severity: s.status === 'failed' || s.status === 'missing' ? 'error' : 'warning',
+    message: `${flow.def.id} [${s.step}]: ${s.message ?? ''}`,
+    source: s.source ?? ctx.source,
+    line: s.line ?? ctx.line,
+    exchange: s.exchange,
+  }));
+  return { result, findings };
+}
