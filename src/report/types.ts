@@ -7,6 +7,8 @@ export interface ReportContext {
   showSecrets: boolean;
   /** Headers and bodies by exchange id, when the analysis kept them. */
   details: Map<number, ExchangeDetail>;
+  /** When the report was made (`--timestamp`); absent, reports carry no wall-clock time. */
+  generatedAt?: string;
 }
 
 export interface Reporter {

@@ -34,6 +34,8 @@ export interface ServerDraft {
   complete: boolean;
   incompleteReason: string | null;
   error: string | null;
+  /** First key of the request body, from the API's `Action: …, body: {…}` line (os-reserve, attachment…). */
+  action: string | null;
   /** Lines merged into this one (a uwsgi line matched to its oslo.log request). */
   mergedFrom: Array<{ source: string; line: number }>;
 }
@@ -126,6 +128,8 @@ export class ServiceCollector {
   /** Events whose line's service was not known yet: matched again at the end. */
   private readonly pending: Array<{ event: ServiceEvent; message: string }> = [];
   private readonly errors = new Map<string, string>();
+  /** Request id → body action key, from nova/cinder `Action: '…', calling method: …, body: {…}` lines. */
+  private readonly actions = new Map<string, string>();
   private readonly votes = new LabelVotes();
   private current: Current | null = null;
   private readonly journalUnits = new Set<string>();
@@ -166,6 +170,9 @@ export class ServiceCollector {
     if (access) next.draft = this.onAccess(access, text, line, ms, ctx, service);
     else if (ctx.requestId && (message.startsWith('HTTP exception thrown: ') || message.startsWith('Returning '))) {
       if (!this.errors.has(ctx.requestId)) this.errors.set(ctx.requestId, maskText(message.startsWith('HTTP') ? message.slice(23) : message.replace(/^Returning \d+ to user: /, '')));
+    } else if (ctx.requestId && message.startsWith('Action: ')) {
+      const action = bodyActionOf(message);
+      if (action && !this.actions.has(ctx.requestId)) this.actions.set(ctx.requestId, action);
     }
     if (!access) next.event = this.markerEvent(message, service, line, timestamp ?? null, ctx, instance, level ?? null);
     return true;
@@ -193,6 +200,7 @@ export class ServiceCollector {
     for (const d of this.drafts) {
       d.service ??= label;
       if (d.requestId && d.status !== null && d.status >= 400) d.error = this.errors.get(d.requestId) ?? null;
+      if (d.requestId) d.action ??= this.actions.get(d.requestId) ?? null;
     }
     const spans = [...this.spans.values()];
     for (const s of spans) if (!s.service) s.service = label ?? 'unknown';
@@ -271,7 +279,7 @@ export class ServiceCollector {
       source: this.opts.source, inputIndex: this.opts.inputIndex, line, endLine: line, service, style: r.style,
       method: r.method, url: r.target, path: pathOf(r.target), status: r.status, microversion: r.microversion,
       startMs: null, endMs: null, serverTimeMs: r.timeMs, requestId: ctx.requestId, globalRequestId: ctx.globalRequestId,
-      complete: true, incompleteReason: null, error: null, mergedFrom: [],
+      complete: true, incompleteReason: null, error: null, action: null, mergedFrom: [],
     });
     switch (r.style) {
       case 'cinder-request': {
@@ -347,4 +355,15 @@ export class ServiceCollector {
 
 function noContext(): ServiceContext {
   return { globalRequestId: null, requestId: null, user: null, project: null, layout: 'none' };
+}
+
+/** `Action: 'action', calling method: complete, body: {"os-complete": null}` → `os-complete`. */
+export function bodyActionOf(message: string): string | null {
+  const at = message.indexOf(', body: {');
+  if (at < 0) return null;
+  const open = at + 8;
+  const quote = message.indexOf('"', open + 1);
+  if (quote < 0 || message.slice(open + 1, quote).trim() !== '') return null;
+  const end = message.indexOf('"', quote + 1);
+  return end > quote + 1 ? message.slice(quote + 1, end) : null;
 }

@@ -42,6 +42,6 @@ export function draftToExchange(d: ServerDraft, id: number): Exchange {
     service: d.service, status: d.status, requestId: d.requestId, globalRequestId: d.globalRequestId, microversion: d.microversion,
     startedAt: d.startMs !== null ? formatTimestamp(d.startMs) : null, durationMs, timing: d.startMs !== null || d.serverTimeMs !== null ? 'server' : null,
     serverTimeMs: d.serverTimeMs, complete: d.complete, incompleteReason: d.incompleteReason, kind: 'request', resendOf: null,
-    error: d.error ? { message: d.error, code: null } : null, command: null,
+    error: d.error ? { message: d.error, code: null } : null, command: null, action: d.action,
   };
 }

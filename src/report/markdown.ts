@@ -1,0 +1,318 @@
+// `--format markdown`: summary, commands, exchanges, findings, flow verdicts, timing
+// tables, mermaid sequence diagrams and a gantt of the exchanges. Deterministic: the
+// same input gives the same bytes (no wall-clock time unless the context carries one).
+// All log-derived text is escaped here, before any markdown parser sees it; the HTML
+// report reuses these sections and must be able to trust them.
+import type { Exchange, RunResult } from '../model/schema.js';
+import type { Summary } from '../model/stats-schema.js';
+import { maskText } from '../secrets/mask.js';
+import { pathTemplate } from '../stats/template.js';
+import { durationOf, startOf } from '../stats/timing.js';
+import { formatMs } from './charts/svg.js';
+import { replyLabel, sequencesOf, type SequenceModel } from './charts/sequence.js';
+import type { ReportContext, Reporter } from './types.js';
+
+export interface MarkdownOptions {
+  /** Link exchange ids to `#x<id>` anchors (the HTML report has them; plain markdown does not). */
+  linkExchanges: boolean;
+}
+
+/** A part of the report: markdown text, or a diagram the HTML report draws itself. */
+export type Section =
+  | { kind: 'markdown'; id: string; text: string }
+  | { kind: 'sequences'; id: string; title: string; intro: string; models: SequenceModel[] }
+  | { kind: 'gantt'; id: string; title: string };
+
+export const markdownReporter: Reporter = {
+  id: 'markdown',
+  description: 'Markdown report: summary, tables, findings, flows, timing, mermaid diagrams',
+  render(run, ctx) {
+    return joinSections(markdownSections(run, ctx, { linkExchanges: false }), run, ctx);
+  },
+};
+
+/** The whole markdown document from its sections (diagrams as mermaid blocks). */
+export function joinSections(sections: Section[], run: RunResult, ctx: ReportContext): string {
+  const parts: string[] = [];
+  for (const s of sections) {
+    if (s.kind === 'markdown') parts.push(s.text);
+    else if (s.kind === 'sequences') parts.push(sequenceMarkdown(s));
+    else parts.push(ganttMarkdown(run, ctx));
+  }
+  return `${parts.filter((p) => p.length > 0).join('\n\n')}\n`;
+}
+
+export function markdownSections(run: RunResult, ctx: ReportContext, options: MarkdownOptions): Section[] {
+  const clean = (t: string) => (ctx.showSecrets ? t : maskText(t));
+  const ref = (id: number | null) => (id === null ? '' : options.linkExchanges ? `[#${id}](#x${id})` : `#${id}`);
+  const sections: Section[] = [];
+  sections.push({ kind: 'markdown', id: 'summary', text: summary(run, ctx) });
+  if (run.commands.length > 0) sections.push({ kind: 'markdown', id: 'commands', text: commands(run, clean) });
+  sections.push({ kind: 'markdown', id: 'exchanges', text: exchanges(run, clean, ref) });
+  sections.push({ kind: 'markdown', id: 'findings', text: findings(run, clean, ref) });
+  if (run.flows.length > 0) sections.push({ kind: 'markdown', id: 'flows', text: flows(run, clean, ref) });
+  sections.push({ kind: 'markdown', id: 'timing', text: timing(run, ref) });
+  const models = sequencesOf(run);
+  if (models.length > 0) {
+    const chains = run.chains.length > 0;
+    sections.push({
+      kind: 'sequences', id: 'sequences', title: chains ? 'Request chains' : 'Sequence diagrams',
+      intro: chains
+        ? `${run.chains.length} request chain(s) across services, drawn per command: the client, the services it called and the calls they made.`
+        : 'One diagram per command: the client and the services it called.',
+      models,
+    });
+  }
+  if (run.exchanges.some((e) => startOf(e) !== null && durationOf(e) !== null)) sections.push({ kind: 'gantt', id: 'timeline', title: 'Timeline' });
+  return sections;
+}
+
+// ---- sections --------------------------------------------------------------------
+
+function summary(run: RunResult, ctx: ReportContext): string {
+  const out = ['# ostrace report', ''];
+  if (ctx.generatedAt) out.push(`Generated ${inline(ctx.generatedAt)} by ostrace ${inline(run.tool.version)}.`, '');
+  out.push('## Summary', '');
+  const rows: string[][] = [];
+  for (const input of run.inputs) {
+    rows.push(['input', `${code(input.name)}: ${input.lines} lines, ${input.unrecognizedLines} unrecognized`]);
+  }
+  const exits = countBy(run.commands.map((c) => (c.exitCode === null ? 'no END line' : `exit ${c.exitCode}`)));
+  rows.push(['commands', run.commands.length === 0 ? '0' : `${run.commands.length} (${exits})`]);
+  const client = run.exchanges.filter((e) => e.side === 'client').length;
+  const errors = run.exchanges.filter((e) => e.status !== null && e.status >= 400).length;
+  const unanswered = run.exchanges.filter((e) => !e.complete).length;
+  rows.push(['exchanges', `${run.exchanges.length} (${client} client, ${run.exchanges.length - client} server; ${errors} HTTP errors, ${unanswered} incomplete)`]);
+  if (run.chains.length > 0) rows.push(['chains', String(run.chains.length)]);
+  rows.push(['flows', run.flows.length === 0 ? 'none replayed' : countBy(run.flows.map((f) => f.verdict))]);
+  const sev = (s: string) => run.findings.filter((f) => f.severity === s).length;
+  rows.push(['findings', `${sev('error')} error, ${sev('warning')} warning, ${sev('info')} info`]);
+  const st = run.stats;
+  rows.push(['timing', st === null ? 'not computed' : st.timed === 0 ? 'none in this input' : `${st.timed} of ${st.exchanges} exchanges timed (${st.timingSources.join(', ')})`]);
+  out.push(table(['item', 'value'], rows));
+  return out.join('\n');
+}
+
+function commands(run: RunResult, clean: (t: string) => string): string {
+  const span = new Map((run.stats?.byCommand ?? []).map((c) => [c.command, c] as const));
+  const rows = run.commands.map((c) => {
+    const st = span.get(c.id);
+    return [
+      String(c.id), code(clean(c.name ?? c.argv.join(' '))), `${inline(c.source)}:${c.line}`,
+      c.exitCode === null ? 'no END line' : String(c.exitCode), String(c.exchanges.length), String(st?.errors ?? ''),
+      st?.spanMs != null ? formatMs(st.spanMs) : '', c.error ? inline(clean(c.error)) : '',
+    ];
+  });
+  return ['## Commands', '', table(['#', 'command', 'where', 'exit', 'requests', 'errors', 'time', 'error'], rows)].join('\n');
+}
+
+function exchanges(run: RunResult, clean: (t: string) => string, ref: (id: number | null) => string): string {
+  const out = [`## Exchanges (${run.exchanges.length})`, ''];
+  if (run.exchanges.length === 0) {
+    out.push('No HTTP exchange was found in the input.');
+    return out.join('\n');
+  }
+  const anyServer = run.exchanges.some((e) => e.serverTimeMs !== null);
+  const header = ['#', 'line', 'cmd', 'side', 'method', 'path', 'status', 'service', 'request id', 'ms'];
+  if (anyServer) header.push('server ms');
+  header.push('error');
+  const rows = run.exchanges.map((e) => {
+    const d = durationOf(e);
+    const row = [
+      ref(e.id), String(e.line), e.command === null ? '' : String(e.command), e.side, inline(e.method ?? '?'), code(clean(e.path ?? '?')),
+      e.status === null ? 'none' : String(e.status), inline(e.service ?? ''), e.requestId ? code(e.requestId) : '',
+      d === null ? '' : formatMs(d),
+    ];
+    if (anyServer) row.push(e.serverTimeMs === null ? '' : formatMs(e.serverTimeMs));
+    row.push(errorText(e, clean));
+    return row;
+  });
+  out.push(table(header, rows));
+  return out.join('\n');
+}
+
+function errorText(e: Exchange, clean: (t: string) => string): string {
+  if (e.error?.message) return inline(clean(`${e.error.code ?? 'error'}: ${e.error.message}`));
+  if (!e.complete && e.incompleteReason) return inline(`incomplete: ${clean(e.incompleteReason)}`);
+  return '';
+}
+
+function findings(run: RunResult, clean: (t: string) => string, ref: (id: number | null) => string): string {
+  const out = [`## Findings (${run.findings.length})`, ''];
+  if (run.findings.length === 0) {
+    out.push('No findings.');
+    return out.join('\n');
+  }
+  const rows = run.findings.map((f) => [
+    f.severity, code(f.ruleId), f.source === null ? '' : `${inline(f.source)}${f.line === null ? '' : `:${f.line}`}`, ref(f.exchange), inline(clean(f.message)),
+  ]);
+  out.push(table(['severity', 'rule', 'where', 'exchange', 'message'], rows));
+  return out.join('\n');
+}
+
+function flows(run: RunResult, clean: (t: string) => string, ref: (id: number | null) => string): string {
+  const out = [`## Flows (${run.flows.length})`];
+  for (const f of run.flows) {
+    const title = `${code(f.flow)}${f.variant ? ` (${inline(f.variant)})` : ''}${f.command === null ? '' : `, command ${f.command}`}: **${f.verdict}**`;
+    out.push('', `### ${title}`, '');
+    const rows = f.steps.map((s, i) => [String(i + 1), code(s.step), s.status, ref(s.exchange), s.line === null ? '' : String(s.line), s.message ? inline(clean(s.message)) : '']);
+    out.push(rows.length === 0 ? 'No steps.' : table(['#', 'step', 'status', 'exchange', 'line', 'message'], rows));
+  }
+  return out.join('\n');
+}
+
+function timing(run: RunResult, ref: (id: number | null) => string): string {
+  const out = ['## Timing', ''];
+  const st = run.stats;
+  if (st === null) {
+    out.push('Timing statistics were not computed.');
+    return out.join('\n');
+  }
+  if (st.timed === 0) {
+    // Said once, here, instead of tables of zeros.
+    out.push(`No timing: ${inline(st.note ?? 'no exchange has a duration')}.`);
+    return out.join('\n');
+  }
+  if (st.note) out.push(`Note: ${inline(st.note)}.`, '');
+  const q = ['min', 'p50', 'p90', 'p99', 'max', 'total'];
+  out.push('### By service', '');
+  out.push(table(['side', 'service', 'count', 'errors', 'timed', ...q, 'server p50'],
+    st.byService.map((s) => [s.side, inline(s.service), String(s.count), String(s.errors), String(s.timed), ...cells(s.durationMs), s.serverMs ? formatMs(s.serverMs.p50) : ''])));
+  out.push('', '### By endpoint', '');
+  out.push(table(['side', 'service', 'method', 'endpoint', 'count', 'errors', 'timed', ...q],
+    st.byEndpoint.map((s) => [s.side, inline(s.service), inline(s.method), code(s.template), String(s.count), String(s.errors), String(s.timed), ...cells(s.durationMs)])));
+  if (st.byCommand.length > 0) {
+    out.push('', '### By command', '');
+    out.push(table(['#', 'command', 'count', 'errors', 'timed', ...q, 'span'],
+      st.byCommand.map((c) => [String(c.command), code(c.name ?? ''), String(c.count), String(c.errors), String(c.timed), ...cells(c.durationMs), c.spanMs === null ? '' : formatMs(c.spanMs)])));
+  }
+  out.push('', '### Slowest exchanges', '');
+  out.push(table(['exchange', 'side', 'service', 'method', 'endpoint', 'status', 'ms', 'server ms', 'gap ms'],
+    st.slowest.map((s) => [ref(s.exchange), s.side, inline(s.service ?? ''), inline(s.method ?? '?'), code(s.template ?? '?'), s.status === null ? 'none' : String(s.status),
+      formatMs(s.durationMs), s.serverTimeMs === null ? '' : formatMs(s.serverTimeMs), s.gapMs === null ? '' : formatMs(s.gapMs)])));
+  if (st.pairs.length > 0) {
+    out.push('', '### Client and server time', '', 'The gap is the client\'s time minus the time the service logged: network and queueing.', '');
+    out.push(table(['client', 'server', 'request id', 'client ms', 'server ms', 'gap ms'],
+      st.pairs.map((p) => [ref(p.client), ref(p.server), code(p.requestId), p.clientMs === null ? '' : formatMs(p.clientMs), p.serverMs === null ? '' : formatMs(p.serverMs), p.gapMs === null ? '' : formatMs(p.gapMs)])));
+  }
+  for (const cp of st.criticalPath) {
+    out.push('', `### Critical path of chain ${cp.chain}${cp.totalMs === null ? '' : ` (${formatMs(cp.totalMs)})`}`, '');
+    out.push(table(['step', 'exchange', 'service', 'method', 'endpoint', 'start', 'ms', 'self ms'],
+      cp.steps.map((s, i) => [String(i + 1), ref(s.exchange), inline(s.service ?? ''), inline(s.method ?? '?'), code(s.template ?? '?'),
+        s.startOffsetMs === null ? '' : `+${formatMs(s.startOffsetMs)}`, s.durationMs === null ? '' : formatMs(s.durationMs), s.selfMs === null ? '' : formatMs(s.selfMs)])));
+  }
+  return out.join('\n');
+}
+
+function cells(s: Summary | null): string[] {
+  return s === null ? ['', '', '', '', '', ''] : [s.min, s.p50, s.p90, s.p99, s.max, s.total].map(formatMs);
+}
+
+// ---- mermaid ---------------------------------------------------------------------
+
+function sequenceMarkdown(s: Extract<Section, { kind: 'sequences' }>): string {
+  const out = [`## ${s.title}`, '', s.intro];
+  for (const m of s.models) {
+    out.push('', `### ${inline(m.title)}`, '', '```mermaid', 'sequenceDiagram');
+    for (const p of m.participants) out.push(`    participant ${mermaidId(p)} as ${mermaidText(p)}`);
+    for (const msg of m.messages) {
+      const from = mermaidId(msg.from);
+      const to = mermaidId(msg.to);
+      out.push(`    ${from}->>${to}: #${msg.exchange} ${mermaidText(`${msg.method} ${msg.template}`)}`);
+      out.push(`    ${to}-->>${from}: ${mermaidText(replyLabel(msg))}`);
+    }
+    if (m.omitted > 0) out.push(`    Note over ${mermaidId(m.participants[0] ?? 'client')}: ${m.omitted} more exchanges not drawn`);
+    out.push('```');
+  }
+  return out.join('\n');
+}
+
+export const MAX_GANTT_TASKS = 200;
+
+function ganttMarkdown(run: RunResult, ctx: ReportContext): string {
+  const clean = (t: string) => (ctx.showSecrets ? t : maskText(t));
+  const commandName = new Map(run.commands.map((c) => [c.id, c.name ?? c.argv.join(' ')] as const));
+  const timed = run.exchanges.filter((e) => startOf(e) !== null && durationOf(e) !== null);
+  const out = ['## Timeline', '', `${timed.length} timed exchanges on the log's clock${timed.length > MAX_GANTT_TASKS ? ` (the first ${MAX_GANTT_TASKS} drawn)` : ''}.`, '', '```mermaid', 'gantt'];
+  out.push('    dateFormat x', '    axisFormat %H:%M:%S');
+  let section: string | null = null;
+  for (const e of timed.slice(0, MAX_GANTT_TASKS)) {
+    const name = e.command === null ? 'outside any command' : `command ${e.command} ${commandName.get(e.command) ?? ''}`;
+    if (name !== section) {
+      out.push(`    section ${mermaidText(clean(name)).replace(/:/g, ' ')}`);
+      section = name;
+    }
+    const start = Math.round(startOf(e)!);
+    const end = Math.max(start + 1, Math.round(startOf(e)! + durationOf(e)!));
+    const label = mermaidText(`#${e.id} ${e.method ?? '?'} ${pathTemplate(clean(e.path ?? '?')) ?? '?'} ${e.status ?? ''}`).replace(/:/g, ' ');
+    const tags = e.status !== null && e.status >= 400 ? 'crit, ' : '';
+    out.push(`    ${label} :${tags}x${e.id}, ${start}, ${end}`);
+  }
+  out.push('```');
+  return out.join('\n');
+}
+
+/** Mermaid ids: letters, digits, underscore; never a keyword. */
+function mermaidId(s: string): string {
+  const id = s.replace(/[^A-Za-z0-9_]/g, '_');
+  return `p_${id}`;
+}
+
+/** Mermaid label text: a conservative character set (`;`, `#`, `%`, quotes, brackets, HTML all dropped). */
+function mermaidText(s: string): string {
+  let out = '';
+  for (const ch of s) out += /[A-Za-z0-9 /{}._?=&,()+·-]/.test(ch) ? ch : ' ';
+  return out.replace(/ {2,}/g, ' ').trim();
+}
+
+// ---- escaping --------------------------------------------------------------------
+
+/**
+ * Text for a markdown table cell or paragraph: markdown syntax is backslash-escaped and
+ * HTML is turned into entities, so nothing in it can become a tag, a link or a new cell.
+ */
+export function inline(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    switch (c) {
+      case '&': out += '&amp;'; break;
+      case '<': out += '&lt;'; break;
+      case '>': out += '&gt;'; break;
+      case '"': out += '&quot;'; break;
+      case '\n': case '\r': case '\t': out += ' '; break;
+      // `http://…` and `www.…` would become links (GFM autolinks): log text links nowhere.
+      case ':': out += s.startsWith('//', i + 1) ? '\\:' : ':'; break;
+      case '.': out += i >= 3 && s.slice(i - 3, i).toLowerCase() === 'www' ? '\\.' : '.'; break;
+      case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '~': case '#': case '!': case '(': case ')':
+        out += `\\${c}`; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+/** A code span: contents are literal; only pipes (table cells) and newlines need care. */
+export function code(s: string): string {
+  const flat = s.replace(/[\r\n\t]/g, ' ').replace(/\|/g, '\\|');
+  let longest = 0;
+  let run = 0;
+  for (const ch of flat) {
+    run = ch === '`' ? run + 1 : 0;
+    longest = Math.max(longest, run);
+  }
+  const fence = '`'.repeat(longest + 1);
+  const padded = flat.startsWith('`') || flat.endsWith('`') || flat.startsWith(' ') ? ` ${flat} ` : flat;
+  return flat.length === 0 ? '' : `${fence}${padded}${fence}`;
+}
+
+export function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.map((c) => (c === '' ? ' ' : c)).join(' | ')} |`;
+  return [line(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+function countBy(values: string[]): string {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k, n]) => `${n}× ${k}`).join(', ');
+}

@@ -1,0 +1,90 @@
+// The critical path through a chain: from the root request, at each level follow the
+// call the parent was still waiting on last (the child that ended latest), down to a
+// leaf. Nodes that are log lines, not exchanges, are passed through.
+import type { Chain } from '../model/chain-schema.js';
+import type { Exchange } from '../model/schema.js';
+import type { CriticalPath } from '../model/stats-schema.js';
+import { pathTemplate } from './template.js';
+import { durationOf, roundMs, startOf } from './timing.js';
+
+export function criticalPathOf(chain: Chain, byId: Map<number, Exchange>): CriticalPath | null {
+  const out = new Map<string, string[]>();
+  const incoming = new Set<string>();
+  for (const link of chain.links) {
+    if (link.from === link.to) continue;
+    const list = out.get(link.from) ?? [];
+    list.push(link.to);
+    out.set(link.from, list);
+    incoming.add(link.to);
+  }
+  const rootNode = typeof chain.root === 'number' ? `x${chain.root}` : [...out.keys()].find((n) => !incoming.has(n)) ?? null;
+  if (rootNode === null) return null;
+  const visited = new Set<string>([rootNode]);
+
+  /** Exchanges reachable from a node without crossing another exchange. */
+  const childExchanges = (node: string): Exchange[] => {
+    const found: Exchange[] = [];
+    const stack = [...(out.get(node) ?? [])];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (visited.has(n)) continue;
+      visited.add(n);
+      const ex = exchangeOf(n, byId);
+      if (ex) found.push(ex);
+      else stack.push(...(out.get(n) ?? []));
+    }
+    return found;
+  };
+
+  let current = exchangeOf(rootNode, byId);
+  let node = rootNode;
+  if (!current) {
+    // The root is a request id or a line: start at the first exchange below it.
+    current = pickLast(childExchanges(rootNode));
+    if (!current) return null;
+    node = `x${current.id}`;
+  }
+  const path: Exchange[] = [current];
+  for (;;) {
+    const next = pickLast(childExchanges(node));
+    if (!next) break;
+    path.push(next);
+    node = `x${next.id}`;
+  }
+  const rootStart = startOf(path[0]!);
+  const steps = path.map((e, i) => {
+    const d = durationOf(e);
+    const start = startOf(e);
+    const nextD = i + 1 < path.length ? durationOf(path[i + 1]!) : 0;
+    return {
+      exchange: e.id, service: e.service, method: e.method, template: pathTemplate(e.path),
+      startOffsetMs: start !== null && rootStart !== null ? roundMs(start - rootStart) : null,
+      durationMs: d === null ? null : roundMs(d),
+      selfMs: d === null || nextD === null ? null : roundMs(Math.max(0, d - nextD)),
+    };
+  });
+  const rootDuration = durationOf(path[0]!);
+  return { chain: chain.id, totalMs: rootDuration === null ? null : roundMs(rootDuration), steps };
+}
+
+function exchangeOf(node: string, byId: Map<number, Exchange>): Exchange | null {
+  if (node.length < 2 || node[0] !== 'x') return null;
+  const id = Number(node.slice(1));
+  return Number.isInteger(id) ? byId.get(id) ?? null : null;
+}
+
+/** The child that ended last; without timing, the longest, then the last in log order. */
+function pickLast(children: Exchange[]): Exchange | null {
+  let best: Exchange | null = null;
+  let bestKey: [number, number, number] = [-Infinity, -Infinity, -Infinity];
+  for (const c of children) {
+    const d = durationOf(c);
+    const s = startOf(c);
+    const key: [number, number, number] = [s !== null && d !== null ? s + d : -Infinity, d ?? -Infinity, c.id];
+    if (key[0] > bestKey[0] || (key[0] === bestKey[0] && (key[1] > bestKey[1] || (key[1] === bestKey[1] && key[2] > bestKey[2])))) {
+      best = c;
+      bestKey = key;
+    }
+  }
+  return best;
+}

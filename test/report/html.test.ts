@@ -1,0 +1,63 @@
+// The HTML report as text: self-contained, strict CSP, no script, log text escaped.
+import { describe, expect, it } from 'vitest';
+import { CSP, htmlReporter } from '../../src/report/html.js';
+import { analyzed, SAMPLES } from './helpers.js';
+
+describe('html report of the timed sample', () => {
+  const { run, ctx } = analyzed(SAMPLES.timed);
+  const html = htmlReporter.render(run, ctx);
+
+  it('is one self-contained page: CSP meta, no script, no external URL in attributes', () => {
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${CSP}">`);
+    expect(CSP).toContain("default-src 'none'");
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/\s(src|href)="(?!#)/);
+    expect(html).not.toMatch(/<link\b/i);
+  });
+
+  it('draws one waterfall bar per timed exchange and one details block per exchange', () => {
+    expect(html.match(/<rect class="bar" data-exchange="\d+"/g)).toHaveLength(run.stats!.timed);
+    expect(html.match(/<details id="x\d+"/g)).toHaveLength(run.exchanges.length);
+    expect(html.match(/<svg class="histogram"/g)).toHaveLength(run.stats!.byService.length);
+  });
+
+  it('renders the markdown tables and links exchange ids to their details', () => {
+    expect(html).toContain('<h2>Exchanges (54)</h2>');
+    expect(html).toContain('<a href="#x32">#32</a>');
+    expect(html).not.toContain('```mermaid');
+  });
+
+  it('pretty-prints JSON bodies in the details', () => {
+    expect(html).toContain('&quot;volumeAttachment&quot;: {\n');
+  });
+
+  it('is deterministic', () => {
+    const again = analyzed(SAMPLES.timed);
+    expect(htmlReporter.render(again.run, again.ctx)).toBe(html);
+  });
+});
+
+describe('html report of hostile log text', () => {
+  const { run, ctx } = analyzed(SAMPLES.hostile);
+  const html = htmlReporter.render(run, ctx);
+
+  it('escapes every tag and makes no javascript: link', () => {
+    expect(html).not.toMatch(/<(script|img|iframe|svg onload|style>body)/i);
+    expect(html).not.toMatch(/href="javascript:/i);
+    expect(html).toContain('&lt;script&gt;document.title=');
+    expect(html).toContain('&lt;img src=x onerror=');
+    // the only <style> is the report's own
+    expect(html.match(/<style>/g)).toHaveLength(1);
+  });
+});
+
+describe('secrets in details', () => {
+  it('masks passwords in bodies unless --show-secrets', () => {
+    const { run, ctx } = analyzed(SAMPLES.timed);
+    const d = ctx.details.get(run.exchanges[0]!.id)!;
+    ctx.details.set(run.exchanges[0]!.id, { ...d, requestBody: '{"auth": {"identity": {"password": {"user": {"name": "admin", "password": "s3cr3t-pw"}}}}}' });
+    expect(htmlReporter.render(run, ctx)).not.toContain('s3cr3t-pw');
+    expect(htmlReporter.render(run, { ...ctx, showSecrets: true })).toContain('s3cr3t-pw');
+  });
+});
