@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { Chain } from './chain-schema.js';
 import { FlowResult } from './flow-schema.js';
+import { ServiceEvent } from './service-schema.js';
 import { Stats } from './stats-schema.js';
 
 export const SCHEMA_VERSION = 1 as const;
@@ -40,6 +41,7 @@ export const Exchange = z.object({
   resendOf: z.number().int().nullable(),
   error: ErrorInfo.nullable(),
   command: z.number().int().nullable().describe('Id of the CLI command this exchange belongs to'),
+  action: z.string().nullable().optional().describe('First key of the JSON request body (os-reserve, os-attach, volumeAttachment…); flows recognise action steps by it'),
 });
 export type Exchange = z.infer<typeof Exchange>;
 
@@ -85,6 +87,7 @@ export const Input = z.object({
   unrecognizedLines: z.number().int(),
   unrecognized: z.array(UnrecognizedLine).describe('The first unrecognized lines (secrets masked, long lines cut)'),
   kinds: z.record(z.string(), z.number().int()).describe('How many lines of each kind'),
+  service: z.string().nullable().optional().describe('Service label of the input (nova-api, cinder-volume, client…): --label, journald unit, file name or loggers'),
 });
 export type Input = z.infer<typeof Input>;
 
@@ -96,6 +99,7 @@ export const RunResult = z.object({
   exchanges: z.array(Exchange),
   findings: z.array(Finding),
   chains: z.array(Chain),
+  serviceEvents: z.array(ServiceEvent).describe('Flow step markers seen in service logs (grammars/service-markers.json), in merged time order'),
   flows: z.array(FlowResult),
   stats: Stats.nullable().describe('Timing statistics; null until computed'),
 });

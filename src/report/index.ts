@@ -1,10 +1,20 @@
 // The reporters, by id. Explicit and sorted: no scanning of the file system.
+import { githubReporter } from './github.js';
+import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
+import { junitReporter } from './junit.js';
+import { markdownReporter } from './markdown.js';
+import { sarifReporter } from './sarif.js';
 import { textReporter } from './text.js';
 import type { Reporter } from './types.js';
 
 export const reporters: Record<string, Reporter> = {
+  github: githubReporter,
+  html: htmlReporter,
   json: jsonReporter,
+  junit: junitReporter,
+  markdown: markdownReporter,
+  sarif: sarifReporter,
   text: textReporter,
 };
 

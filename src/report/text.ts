@@ -1,6 +1,7 @@
 // The default report: commands, then a table of exchanges, errors highlighted.
 import type { Exchange, RunResult } from '../model/schema.js';
 import { maskText } from '../secrets/mask.js';
+import { renderChains } from './chain-tree.js';
 import { makeStyle, pad } from './style.js';
 import type { Reporter } from './types.js';
 
@@ -43,6 +44,10 @@ export const textReporter: Reporter = {
     });
     if (run.exchanges.length > 0 && run.exchanges.every((e) => e.durationMs === null)) {
       out.push(s.dim('  (no per-request timing in this log: run with --log-file or --timing for durations)'));
+    }
+    if (run.chains.length > 0) {
+      out.push('', s.bold(`Chains (${run.chains.length})`));
+      for (const line of renderChains(run)) out.push(`  ${clean(line)}`);
     }
     if (run.findings.length > 0) {
       out.push('', s.bold(`Findings (${run.findings.length})`));

@@ -5,7 +5,9 @@ import { runPipeline } from '../../pipeline.js';
 import { openSource, type LineSource } from '../../input/read.js';
 import { reporterIds, reporters } from '../../report/index.js';
 import { wantColor } from '../../report/style.js';
+import { collectRepeatable, serviceAnalyzeOptions } from '../../service/cli-options.js';
 import { UsageError } from '../errors.js';
+import { createProgress } from '../progress.js';
 import type { CliIo } from '../io.js';
 
 export interface AnalyzeCliOptions {
@@ -13,6 +15,10 @@ export interface AnalyzeCliOptions {
   output?: string;
   color?: boolean;
   showSecrets?: boolean;
+  timestamp?: boolean;
+  flows?: string[];
+  label?: string[];
+  formatTemplate?: string[];
 }
 
 export function registerAnalyze(program: Command, io: CliIo): void {
@@ -25,15 +31,27 @@ export function registerAnalyze(program: Command, io: CliIo): void {
     .option('--color', 'force colour in the text report')
     .option('--no-color', 'never use colour')
     .option('--show-secrets', 'print tokens and passwords in clear (never do this in CI)')
+    .option('--timestamp', 'print when the report was made (markdown, html); off so reports are reproducible')
+    .option('--flows <dir...>', 'add the flow models (*.flow.json) of these directories to the built-in ones')
+    .option('--label <file=service>', 'the service that wrote FILE (nova-api, nova-compute, cinder-api, cinder-volume…); repeatable', collectRepeatable, [])
+    .option('--format-template <fmt>', 'a custom oslo.log logging_context_format_string of the service logs; repeatable', collectRepeatable, [])
     .action(async (files: string[], opts: AnalyzeCliOptions) => {
       const sources = await openSources(files, io);
-      const { result, details } = await runPipeline(sources, { keepDetails: opts.format === 'html' });
+      const progress = createProgress(io.stderr, sources);
+      let analysis;
+      try {
+        analysis = await runPipeline(sources, { keepDetails: opts.format === 'html', flowDirs: opts.flows ?? [], ...serviceAnalyzeOptions(opts.label, opts.formatTemplate), ...(progress ? { onProgress: progress.update } : {}) });
+      } finally {
+        progress?.done();
+      }
+      const { result, details } = analysis;
       const reporter = reporters[opts.format];
       if (!reporter) throw new UsageError(`unknown format: ${opts.format}`);
       const text = reporter.render(result, {
         color: opts.output ? false : wantColor(opts.color, io.stdout),
         showSecrets: opts.showSecrets === true,
         details,
+        ...(opts.timestamp ? { generatedAt: new Date().toISOString() } : {}),
       });
       if (opts.output) await writeFile(opts.output, text);
       else io.stdout.write(text);
