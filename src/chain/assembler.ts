@@ -6,7 +6,8 @@ import type { Command, Exchange } from '../model/schema.js';
 import type { Header, LineRecord } from '../records/types.js';
 import { maskArgv, maskText } from '../secrets/mask.js';
 import { Catalog } from './catalog.js';
-import { errorOf, headerValue, microversionOf, pathOf, responseRequestId, samePath } from './http.js';
+import { HTTP_METHODS } from '../lex/matchers.js';
+import { errorOf, headerValue, microversionOf, originOf, pathOf, responseRequestId, samePath } from './http.js';
 import { timestampMs, formatTimestamp, dateHeaderMs } from './time.js';
 
 export interface AssemblerSink {
@@ -48,6 +49,8 @@ interface Draft {
   resendOf: number | null;
   command: number | null;
   closed: boolean;
+  /** Elapsed time from an osc `--timing` table row, when one matched. */
+  tableMs: number | null;
 }
 
 interface CommandDraft {
@@ -73,12 +76,22 @@ export class Assembler {
   private loose: Draft[] = [];
   /** The exchange lines currently attach to. */
   private current: Draft | null = null;
+  /** The last request (not token) exchange: what a resend after re-authentication repeats. */
+  private lastRequest: Draft | null = null;
   private pendingAuth: { url: string; line: number; ms: number | null } | null = null;
   private authAwaitingBody: Draft | null = null;
   private retryPending: Draft | null = null;
   private traceback: { line: number; endLine: number; frames: number; error: string | null; awaitingError: boolean } | null = null;
   private continuation: Continuation = null;
   private lastTimestampMs: number | null = null;
+  /** Inside an osc `--timing` table (after its `URL | Seconds` header row). */
+  private timingTable: { lastMatched: number } | null = null;
+  /**
+   * Exchanges of the last finished command, as handed to the sink. osc prints the
+   * `--timing` table on stdout, which a pipe buffers until exit: the table then comes
+   * after `END return value`, and its rows still belong to that command.
+   */
+  private lastCommandExchanges: Exchange[] = [];
 
   constructor(private readonly source: string, private readonly ids: IdSource, private readonly sink: AssemblerSink) {}
 
@@ -111,18 +124,21 @@ export class Assembler {
       case 'clean-up': {
         const cmd = this.ensureCommand(line);
         if (record.error) cmd.error = maskText(record.error);
+        // The command failed while a request was on the wire: that is why it has no answer.
+        const open = this.current;
+        if (record.error && open && !open.closed && open.status === null) open.incompleteReason ??= `failed: ${maskText(record.error)}`;
         cmd.endLine = line;
         return true;
       }
       case 'end': return this.onEnd(record, line);
       case 'retry': return this.onRetry(record, line);
+      case 'table-row': return this.onTableRow(record, line);
       case 'failure-status':
       case 'connection':
       case 'redirect':
       case 'osc':
       case 'run':
       case 'table-border':
-      case 'table-row':
       case 'access':
         this.continuation = null;
         if (this.command) this.command.endLine = line;
@@ -139,6 +155,11 @@ export class Assembler {
         this.continuation = 'message';
         return true;
       case 'blank':
+        return true;
+      case 'markup':
+      case 'shell':
+        // The end of a pasted code block (or a new prompt) ends any multi-line body.
+        this.continuation = null;
         return true;
       case 'indented':
       case 'unrecognized':
@@ -173,6 +194,7 @@ export class Assembler {
     d.requestHeaders = r.headers;
     d.requestBody = r.body;
     this.current = d;
+    this.lastRequest = d;
     this.retryPending = null;
     this.continuation = r.bodyTruncated ? 'req-body' : null;
     return true;
@@ -200,14 +222,18 @@ export class Assembler {
       this.answer(cur, r.status, line, ms);
       return true;
     }
-    // 3. the same request sent again without a REQ line (after a 401 re-auth, a 503 retry, a redirect)
-    if (cur && cur.method === r.method && samePath(pathOf(cur.url), target) && (cur.urllib3Status !== null || cur.hasResp)) {
+    // 3. the same request sent again without a REQ line (after a 401 re-auth, a 503 retry, a redirect);
+    // after a re-authentication the token exchange came in between, so look past it.
+    const prev = cur?.kind === 'auth' ? this.lastRequest : cur;
+    if (prev && prev.method === r.method && samePath(pathOf(prev.url), target) && (prev.urllib3Status !== null || prev.hasResp)) {
+      if (cur !== prev) this.closeAnswered();
       const d = this.newDraft(line, 'resend', ms);
-      d.method = cur.method;
-      d.url = cur.url;
-      d.requestHeaders = cur.requestHeaders;
-      d.requestBody = cur.requestBody;
-      d.resendOf = cur.id;
+      d.method = prev.method;
+      d.url = prev.url;
+      d.requestHeaders = prev.requestHeaders;
+      d.requestBody = prev.requestBody;
+      d.resendOf = prev.id;
+      this.lastRequest = d;
       this.answer(d, r.status, line, ms);
       this.current = d;
       return true;
@@ -246,6 +272,8 @@ export class Assembler {
       d.hasBody = true;
       d.responseBody = r.omittedContentType === null ? r.text : null;
       d.endLine = line;
+      // Clients that log their token request (legacy HTTPClients) show the catalog here.
+      if (r.text.startsWith('{"access"') || r.text.startsWith('{"token"')) this.catalog.addTokenBody(r.text);
     }
     this.continuation = 'resp-body';
     return true;
@@ -296,8 +324,40 @@ export class Assembler {
         again.requestBody = d.requestBody;
         again.resendOf = d.id;
         this.current = again;
+        this.lastRequest = again;
       }
     }
+    return true;
+  }
+
+  /** `| URL | Seconds |` starts a `--timing` table; `| GET http://… | 0.0123 |` rows time the exchanges in order. */
+  private onTableRow(r: Extract<LineRecord, { kind: 'table-row' }>, line: number): boolean {
+    this.continuation = null;
+    if (this.command) this.command.endLine = line;
+    const [first, second] = r.cells;
+    if (r.cells.length === 2 && first === 'URL' && second === 'Seconds') {
+      this.timingTable = { lastMatched: -1 };
+      return true;
+    }
+    if (!this.timingTable || r.cells.length !== 2 || first === undefined || second === undefined) return true;
+    const sp = first.indexOf(' ');
+    const seconds = Number(second);
+    if (sp < 0 || !Number.isFinite(seconds) || !HTTP_METHODS.has(first.slice(0, sp))) {
+      if (first === 'Total') this.timingTable = null;
+      return true;
+    }
+    const method = first.slice(0, sp);
+    const url = first.slice(sp + 1).trim();
+    const ms = Math.round(seconds * 1e6) / 1e3;
+    const open = this.command?.exchanges ?? (this.lastCommandExchanges.length === 0 ? this.loose : null);
+    const list: Array<{ method: string | null; url: string | null }> = open ?? this.lastCommandExchanges;
+    const timed = (x: { method: string | null; url: string | null }, i: number) =>
+      i > this.timingTable!.lastMatched && x.method === method && sameUrl(x.url, url);
+    const at = list.findIndex(timed);
+    if (at < 0) return true;
+    this.timingTable.lastMatched = at;
+    if (open) (open[at] as Draft).tableMs = ms;
+    else applyTableTiming(this.lastCommandExchanges[at]!, ms);
     return true;
   }
 
@@ -306,7 +366,7 @@ export class Assembler {
     const list = [...(this.command?.exchanges ?? this.loose)].reverse();
     const d = list.find((x) => x.status !== null && x.status === r.status && responseRequestId(x.responseHeaders) === null && x.requestIdFromLine === null);
     if (d) d.clientErrorRequestId = r.requestId;
-    if (this.command) {
+    if (this.command && r.message !== '') {
       this.command.error ??= maskText(r.message);
       this.command.endLine = line;
     }
@@ -321,6 +381,9 @@ export class Assembler {
     if (this.command) this.closeCommand(line - 1, 'a new command started before `END return value`');
     this.flushLoose();
     this.command = this.newCommand(line, r.argv);
+    this.lastRequest = null;
+    this.lastCommandExchanges = [];
+    this.timingTable = null;
     this.continuation = null;
     return true;
   }
@@ -351,7 +414,7 @@ export class Assembler {
     const cmd = this.command;
     if (!cmd) return;
     this.command = null;
-    for (const d of cmd.exchanges) this.finalize(d, truncatedReason ? 'end of the command before a response' : 'no response logged');
+    this.lastCommandExchanges = cmd.exchanges.map((d) => this.finalize(d, truncatedReason ? 'end of the command before a response' : 'no response logged'));
     this.current = null;
     this.pendingAuth = null;
     this.authAwaitingBody = null;
@@ -412,7 +475,7 @@ export class Assembler {
       id: this.ids.nextExchangeId(), line, endLine: line, kind, method: null, url: null, requestHeaders: [], requestBody: null,
       urllib3Status: null, status: null, responseHeaders: null, responseBody: null, hasResp: false, hasBody: false,
       requestIdFromLine: null, serviceHint: null, clientErrorRequestId: null, startedMs: ms, endedMs: null,
-      incompleteReason: null, resendOf: null, command: this.command?.id ?? null, closed: false,
+      incompleteReason: null, resendOf: null, command: this.command?.id ?? null, closed: false, tableMs: null,
     };
     if (this.command) this.command.exchanges.push(d);
     else this.loose.push(d);
@@ -442,7 +505,7 @@ export class Assembler {
   }
 
   /** Turn a draft into its public form and hand it to the sink. */
-  private finalize(d: Draft, reasonIfOpen: string): void {
+  private finalize(d: Draft, reasonIfOpen: string): Exchange {
     const answered = d.status !== null;
     const complete = answered && d.incompleteReason === null;
     const incompleteReason = complete ? null : d.incompleteReason ?? reasonIfOpen;
@@ -460,15 +523,51 @@ export class Assembler {
     }
     const exchange: Exchange = {
       id: d.id, source: this.source, line: d.line, endLine: d.endLine, side: 'client', method: d.method, url: d.url,
-      path: pathOf(d.url), service: this.catalog.serviceFor(d.url, d.serviceHint) ?? d.serviceHint ?? (d.kind === 'auth' ? 'identity' : null),
+      path: pathOf(d.url), // The token request is identity's by definition, whatever endpoint shares its origin.
+      service: d.kind === 'auth' || isTokenUrl(d.url) ? 'identity' : this.catalog.serviceFor(d.url, d.serviceHint) ?? d.serviceHint,
       status: d.status, requestId, globalRequestId: headerValue(d.requestHeaders, 'X-OpenStack-Request-ID'),
       microversion: microversionOf(d.responseHeaders, d.requestHeaders), startedAt, durationMs, timing, serverTimeMs: null,
       complete, incompleteReason, kind: d.kind, resendOf: d.resendOf, error: errorOf(d.status, d.responseBody), command: d.command,
+      action: actionOf(d.requestBody),
     };
+    if (d.tableMs !== null) applyTableTiming(exchange, d.tableMs);
     this.sink.exchange(exchange, {
       requestHeaders: d.requestHeaders, requestBody: d.requestBody, responseHeaders: d.responseHeaders, responseBody: d.responseBody,
     });
+    return exchange;
   }
+}
+
+/** The first key of a JSON object body (`{"os-reserve": null}` → os-reserve); flows recognise action calls by it. */
+function actionOf(body: string | null): string | null {
+  if (body === null) return null;
+  const open = body.indexOf('{');
+  if (open < 0 || body.slice(0, open).trim() !== '') return null;
+  const quote = body.indexOf('"', open + 1);
+  if (quote < 0 || body.slice(open + 1, quote).trim() !== '') return null;
+  const end = body.indexOf('"', quote + 1);
+  return end > quote + 1 ? body.slice(quote + 1, end) : null;
+}
+
+/** `…/v3/auth/tokens` or keystone v2's `…/v2.0/tokens`: a token request logged as a normal REQ by legacy clients. */
+function isTokenUrl(url: string | null): boolean {
+  const path = pathOf(url)?.split('?')[0] ?? '';
+  return path.endsWith('/auth/tokens') || path.endsWith('/v2.0/tokens');
+}
+
+/** A `--timing` duration counts only where the log itself has no timestamps (they are more exact). */
+function applyTableTiming(exchange: Exchange, ms: number): void {
+  if (exchange.timing === 'log') return;
+  exchange.durationMs = ms;
+  exchange.timing = 'timing-table';
+}
+
+/** A `--timing` URL against an exchange URL: same origin (default ports explicit) and same path. */
+function sameUrl(a: string | null, b: string): boolean {
+  if (a === null) return false;
+  const oa = originOf(a);
+  const ob = originOf(b);
+  return (oa === null || ob === null || oa === ob) && samePath(pathOf(a), pathOf(b));
 }
 
 /** Without a `command:` line the command name is unknown; argv alone cannot tell words from arguments. */

@@ -48,6 +48,13 @@ export const matchDataOption: Matcher = (text, offset) => {
   let i = offset + 3;
   while (isSpace(text.charCodeAt(i))) i++;
   const q = text[i];
+  if (text.startsWith("\\'", i)) {
+    // neutronclient's `b'curl … -d \'{…}\''`: the bytes repr escapes the body's quotes.
+    const last = text.lastIndexOf("\\'");
+    const closed = last > i;
+    const body = (closed ? text.slice(i + 2, last) : text.slice(i + 2)).replaceAll("\\'", "'");
+    return match(text, offset, closed ? last + 2 : text.length, { body, truncated: !closed });
+  }
   if (q !== "'" && q !== '"') {
     return match(text, offset, text.length, { body: text.slice(i), truncated: false });
   }
@@ -148,7 +155,10 @@ export const matchUrllib3Response: Matcher = (text, offset) => {
     if (k > lStart) { length = Number(text.slice(lStart, k)); j = k; }
     else if (text.startsWith('None', lStart)) j = lStart + 4;
   }
-  if (j < text.length && text.slice(j).trim() !== '') return null;
+  const tail = j < text.length ? text.slice(j).trim() : '';
+  // A pasted line cut short after the status (`… 200 12…`, `… 200 …`) still says what it must.
+  if (tail !== '' && tail !== '…' && tail !== '...') return null;
+  if (tail !== '') length = null;
   return match(text, offset, text.length, { scheme, host, port, method, target, httpVersion, status, length } satisfies Urllib3Payload);
 };
 
@@ -381,4 +391,20 @@ export const matchClientErrorLine: Matcher = (text, offset) => {
   return match(text, offset, text.length, {
     message: text.slice(offset, httpAt >= 0 ? httpAt : at).trim(), status: Number.isInteger(status) ? status : null, requestId,
   });
+};
+
+/** A `RESP:` header name: `Name:` followed by a space or the end of the line. */
+export const matchHeaderName: Matcher = (text, offset) => {
+  const first = text.charCodeAt(offset);
+  if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122))) return null;
+  let i = offset + 1;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || isDigit(c) || c === 95 || c === 45) i++;
+    else break;
+  }
+  if (text.charCodeAt(i) !== 58 /* : */) return null;
+  const after = text.charCodeAt(i + 1);
+  if (!(Number.isNaN(after) || isSpace(after))) return null;
+  return match(text, offset, i + 1, null);
 };

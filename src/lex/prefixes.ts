@@ -6,7 +6,7 @@
 import type { CustomPatternMatcherReturn, IToken } from 'chevrotain';
 
 export interface PrefixFields {
-  style: 'oslo' | 'journal' | 'zuul' | 'level-logger' | 'py-logging' | 'module-lineno' | 'logger-only';
+  style: 'oslo' | 'journal' | 'zuul' | 'level-logger' | 'level-colon-logger' | 'py-logging' | 'module-lineno' | 'logger-only';
   /** Timestamp as written (no year for journald). */
   timestamp?: string;
   pid?: number;
@@ -27,7 +27,22 @@ const LEVELS = new Set(['DEBUG', 'INFO', 'WARNING', 'WARN', 'ERROR', 'CRITICAL',
 /** Token types that count as prefixes; filled by tokens.ts after creation. */
 export const prefixTokenNames = new Set<string>();
 
-function onlyAfterPrefixes(tokens: IToken[]): boolean {
+/**
+ * The logger named by the innermost prefix of the line so far, or null when the line
+ * has no prefix yet or a non-prefix token came already. keystoneauth's split loggers
+ * (`keystoneauth.session.request` …) drop the `REQ:`/`RESP:` keywords, so the logger
+ * is what tells those lines apart.
+ */
+export function prefixLogger(tokens: IToken[]): string | null {
+  if (tokens.length === 0 || !onlyAfterPrefixes(tokens)) return null;
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const logger = (tokens[i] as IToken & { payload?: PrefixFields }).payload?.logger;
+    if (logger) return logger;
+  }
+  return null;
+}
+
+export function onlyAfterPrefixes(tokens: IToken[]): boolean {
   for (const t of tokens) if (!prefixTokenNames.has(t.tokenType.name)) return false;
   return true;
 }
@@ -132,9 +147,9 @@ export const matchZuulPrefix: Matcher = (text, offset, tokens) => {
   if (tsEnd < 0 || !text.startsWith(' | ', tsEnd)) return null;
   const nodeStart = tsEnd + 3;
   const bar = text.indexOf(' | ', nodeStart);
-  if (bar < 0 || bar - nodeStart > 64) return null;
-  const node = text.slice(nodeStart, bar);
-  if (node.includes(' ')) return null;
+  const node = bar < 0 || bar - nodeStart > 64 ? '' : text.slice(nodeStart, bar);
+  // Zuul's own lines (`TASK [...]`, `PLAY RECAP`) have no node column.
+  if (node === '' || node.includes(' ')) return result(text, offset, nodeStart, { style: 'zuul', timestamp: text.slice(offset, tsEnd) });
   return result(text, offset, bar + 3, { style: 'zuul', timestamp: text.slice(offset, tsEnd), node });
 };
 
@@ -209,6 +224,20 @@ export const matchPyLoggingPrefix: Matcher = (text, offset, tokens) => {
   });
 };
 
+/**
+ * OSC before osc-lib and neutronclient's debug format `%(levelname)s: %(name)s %(message)s`:
+ * `DEBUG: keystoneclient.session REQ: curl -i …`. The logger must be dotted.
+ */
+export const matchLevelColonLoggerPrefix: Matcher = (text, offset, tokens) => {
+  if (!onlyAfterPrefixes(tokens)) return null;
+  const levelEnd = scanWhile(text, offset, (c) => c >= 65 && c <= 90);
+  if (!LEVELS.has(text.slice(offset, levelEnd)) || !text.startsWith(': ', levelEnd)) return null;
+  const loggerEnd = scanWhile(text, levelEnd + 2, isLoggerChar);
+  const logger = text.slice(levelEnd + 2, loggerEnd);
+  if (!logger.includes('.') || logger.endsWith('.') || !isSpace(text.charCodeAt(loggerEnd))) return null;
+  return result(text, offset, loggerEnd + 1, { style: 'level-colon-logger', level: text.slice(offset, levelEnd), logger });
+};
+
 /** Old clients' `%(levelname)s (%(module)s:%(lineno)d) %(message)s`: `DEBUG (connectionpool:330) …`. */
 export const matchModuleLinenoPrefix: Matcher = (text, offset, tokens) => {
   if (!onlyAfterPrefixes(tokens)) return null;
@@ -237,6 +266,8 @@ export const matchLoggerOnlyPrefix: Matcher = (text, offset, tokens) => {
   const logger = text.slice(offset, end);
   if (!logger.includes('.') || logger.endsWith('.') || !isSpace(text.charCodeAt(end))) return null;
   const msg = scanWhile(text, end, isSpace);
-  if (!AFTER_BARE_LOGGER.some((k) => text.startsWith(k, msg))) return null;
+  // Two or more spaces after a dotted name is the column gap of a cut log; one space needs a known record.
+  if (msg - end < 2 && !AFTER_BARE_LOGGER.some((k) => text.startsWith(k, msg))) return null;
+  if (msg >= text.length) return null;
   return result(text, offset, msg, { style: 'logger-only', logger });
 };

@@ -3,18 +3,27 @@
 // Kinds with inner structure push a mode of their own (`curl` for REQ lines, `resp`
 // for RESP headers); kinds whose rest is opaque push `rest`, which takes the
 // remainder as one token so that a 5 MB body costs one token, not millions.
-import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
+import { createToken, Lexer, type CustomPatternMatcherReturn, type IToken, type TokenType } from 'chevrotain';
 import {
   matchCacertOption, matchClientErrorLine, matchCinderApiLine, matchConnectionLine, matchDataOption,
-  matchDictRepr, matchHeaderOption, matchRequestIdLine, matchUrlArgument, matchUrllib3Response,
+  matchDictRepr, matchHeaderName, matchHeaderOption, matchRequestIdLine, matchUrlArgument, matchUrllib3Response,
   matchUwsgiLine, matchWsgiAccessLine,
 } from './matchers.js';
 import {
-  matchJournalPrefix, matchLevelLoggerPrefix, matchLoggerOnlyPrefix, matchModuleLinenoPrefix,
-  matchOsloPrefix, matchPyLoggingPrefix, matchZuulPrefix, prefixTokenNames,
+  matchJournalPrefix, matchLevelColonLoggerPrefix, matchLevelLoggerPrefix, matchLoggerOnlyPrefix, matchModuleLinenoPrefix,
+  matchOsloPrefix, matchPyLoggingPrefix, matchZuulPrefix, prefixLogger, prefixTokenNames,
 } from './prefixes.js';
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+/**
+ * Every first-character bucket chevrotain's optimizer knows (0–255 one by one, then one
+ * code point per 255-wide bucket). Catch-all tokens declare it so that the lexer keeps
+ * its first-char optimization, which a complement set like `[^\n]` would otherwise disable.
+ */
+const ANY_CHAR: number[] = [];
+for (let c = 0; c < 256; c++) if (c !== 10) ANY_CHAR.push(c);
+for (let c = 256; c < 65536; c += 255) ANY_CHAR.push(c);
+ANY_CHAR.push(65535);
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('');
 const LOWER = 'abcdefghijklmnopqrstuvwxyz'.split('');
 
@@ -24,10 +33,39 @@ export const OsloPrefix = createToken({ name: 'OsloPrefix', pattern: matchOsloPr
 export const JournalPrefix = createToken({ name: 'JournalPrefix', pattern: matchJournalPrefix, line_breaks: false, start_chars_hint: ['J', 'F', 'M', 'A', 'S', 'O', 'N', 'D'] });
 export const PyLoggingPrefix = createToken({ name: 'PyLoggingPrefix', pattern: matchPyLoggingPrefix, line_breaks: false, start_chars_hint: UPPER });
 export const ModuleLinenoPrefix = createToken({ name: 'ModuleLinenoPrefix', pattern: matchModuleLinenoPrefix, line_breaks: false, start_chars_hint: UPPER });
+export const LevelColonLoggerPrefix = createToken({ name: 'LevelColonLoggerPrefix', pattern: matchLevelColonLoggerPrefix, line_breaks: false, start_chars_hint: UPPER });
 export const LevelLoggerPrefix = createToken({ name: 'LevelLoggerPrefix', pattern: matchLevelLoggerPrefix, line_breaks: false, start_chars_hint: UPPER });
 export const LoggerOnlyPrefix = createToken({ name: 'LoggerOnlyPrefix', pattern: matchLoggerOnlyPrefix, line_breaks: false, start_chars_hint: LOWER });
-const prefixTokens = [ZuulPrefix, OsloPrefix, JournalPrefix, PyLoggingPrefix, ModuleLinenoPrefix, LevelLoggerPrefix, LoggerOnlyPrefix];
+const prefixTokens = [ZuulPrefix, OsloPrefix, JournalPrefix, PyLoggingPrefix, ModuleLinenoPrefix, LevelColonLoggerPrefix, LevelLoggerPrefix, LoggerOnlyPrefix];
 for (const t of prefixTokens) prefixTokenNames.add(t.name);
+
+// ---- keystoneauth split loggers (no REQ:/RESP:/RESP BODY: keyword; the logger says it) ----
+const splitStatusPattern = /\[\d{3}\]/y;
+/** `… keystoneauth.session.request … curl -g -i …`: a REQ line without its keyword. */
+export const SplitReq = createToken({
+  name: 'SplitReq', line_breaks: false, start_chars_hint: ['c'], push_mode: 'curl',
+  pattern: (text: string, offset: number, tokens: IToken[]) => {
+    if (!text.startsWith('curl ', offset) || !prefixLogger(tokens)?.endsWith('.request')) return null;
+    return [text.slice(offset, offset + 4)] as CustomPatternMatcherReturn;
+  },
+});
+/** `… keystoneauth.session.response … [200] Name: value …`: a RESP line without `RESP:`. */
+export const SplitRespStatus = createToken({
+  name: 'SplitRespStatus', line_breaks: false, start_chars_hint: ['['], push_mode: 'resp',
+  pattern: (text: string, offset: number, tokens: IToken[]) => {
+    if (!prefixLogger(tokens)?.endsWith('.response')) return null;
+    splitStatusPattern.lastIndex = offset;
+    return splitStatusPattern.exec(text);
+  },
+});
+/** `… keystoneauth.session.body … <text>`: a RESP BODY line without its keyword. */
+export const SplitBody = createToken({
+  name: 'SplitBody', line_breaks: false, start_chars_hint: ANY_CHAR,
+  pattern: (text: string, offset: number, tokens: IToken[]) => {
+    if (offset >= text.length || !prefixLogger(tokens)?.endsWith('.body')) return null;
+    return [text.slice(offset)] as CustomPatternMatcherReturn;
+  },
+});
 
 // ---- line kinds with structure ----------------------------------------------------
 export const Req = createToken({ name: 'Req', pattern: /REQ: (?:b')?/, push_mode: 'curl' });
@@ -60,7 +98,11 @@ export const FailureStatus = keyword('FailureStatus', /Request returned failure 
 export const RetryFailure = keyword('RetryFailure', /Failure: /);
 export const RetriableStatus = keyword('RetriableStatus', /Retriable status code /);
 export const Redirecting = keyword('Redirecting', /Redirecting /);
+/** neutronclient's error epilogue: `Neutron server returns request_ids: ['req-…']`. */
+export const RequestIdsLine = keyword('RequestIdsLine', /Neutron server returns request_ids: /);
 export const TracebackStart = keyword('TracebackStart', /Traceback \(most recent call last\):/);
+/** Python 3's chained-exception separators: the traceback goes on with the next exception. */
+export const TracebackChain = keyword('TracebackChain', /During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:/);
 export const TracebackFrame = keyword('TracebackFrame', /\s+File "/);
 /** osc-lib set-up chatter that carries no exchange data but is known, not unrecognized. */
 export const OscInfo = keyword('OscInfo', /auth_config_hook\(\): |defaults: |cloud cfg: |Instantiating |[a-z_]+ API version [^,]*, cmd group |[A-Za-z]+ client initialized using OpenStack SDK|compute API version |boot_args: |boot_kwargs: |Resource .* not found|Discovering versions from the identity service|Loading |Deferring /);
@@ -69,10 +111,10 @@ export const TableBorder = createToken({ name: 'TableBorder', pattern: /\+-[-+]*
 export const TableRow = keyword('TableRow', /\| /);
 export const Blank = createToken({ name: 'Blank', pattern: /[ \t]+/, push_mode: 'rest' });
 /** Anything else: the message is free text (service logs) or not understood (console). */
-export const Text = createToken({ name: 'Text', pattern: /[^\n]+/ });
+export const Text = createToken({ name: 'Text', pattern: /[^\n]+/, start_chars_hint: ANY_CHAR });
 
 // ---- `rest` mode -------------------------------------------------------------------
-export const Rest = createToken({ name: 'Rest', pattern: /[^\n]+/ });
+export const Rest = createToken({ name: 'Rest', pattern: /[^\n]+/, start_chars_hint: ANY_CHAR });
 
 // ---- `curl` mode -------------------------------------------------------------------
 export const Ws = createToken({ name: 'Ws', pattern: /[ \t]+/, group: Lexer.SKIPPED });
@@ -84,7 +126,7 @@ export const MethodOption = createToken({ name: 'MethodOption', pattern: /-X ?[A
 export const HeaderOption = createToken({ name: 'HeaderOption', pattern: matchHeaderOption, line_breaks: false, start_chars_hint: ['-'] });
 export const DataOption = createToken({ name: 'DataOption', pattern: matchDataOption, line_breaks: false, start_chars_hint: ['-'] });
 export const UrlArgument = createToken({ name: 'UrlArgument', pattern: matchUrlArgument, line_breaks: false, start_chars_hint: ['h', '"', "'"] });
-export const CurlWord = createToken({ name: 'CurlWord', pattern: /[^ \t\n]+/ });
+export const CurlWord = createToken({ name: 'CurlWord', pattern: /[^ \t\n]+/, start_chars_hint: ANY_CHAR });
 
 // ---- `resp` mode -------------------------------------------------------------------
 /** `[404]` (keystoneauth) or a bare `404` (neutronclient), only right after `RESP:`. */
@@ -98,8 +140,8 @@ export const Status = createToken({
   },
 });
 export const DictRepr = createToken({ name: 'DictRepr', pattern: matchDictRepr, line_breaks: false, start_chars_hint: ['{', 'C'], push_mode: 'rest' });
-export const HeaderName = createToken({ name: 'HeaderName', pattern: /[A-Za-z][A-Za-z0-9_-]*:(?= |$)/ });
-export const Word = createToken({ name: 'Word', pattern: /[^ \t\n]+/ });
+export const HeaderName = createToken({ name: 'HeaderName', pattern: matchHeaderName, line_breaks: false, start_chars_hint: [...UPPER, ...LOWER] });
+export const Word = createToken({ name: 'Word', pattern: /[^ \t\n]+/, start_chars_hint: ANY_CHAR });
 
 export const prefixTokenTypes = prefixTokens;
 export const lexerDefinition = {
@@ -107,9 +149,10 @@ export const lexerDefinition = {
   modes: {
     line: [
       ...prefixTokens,
+      SplitReq, SplitRespStatus, SplitBody,
       Req, RespBody, Resp, Urllib3Response, RequestIdLine, ConnectionLine, AuthRequest,
       Start, End, CommandLine, OptionsLine, AuthPluginSelected, UsingAuthPlugin, UsingParameters, GetAuthRef,
-      RunLine, CleanUp, FailureStatus, RetryFailure, RetriableStatus, Redirecting, TracebackStart, TracebackFrame,
+      RunLine, CleanUp, FailureStatus, RetryFailure, RetriableStatus, Redirecting, RequestIdsLine, TracebackStart, TracebackChain, TracebackFrame,
       OscInfo, UwsgiLine, WsgiAccessLine, CinderApiLine, JsonLine, TableBorder, TableRow, ClientErrorLine, Blank, Text,
     ],
     rest: [Rest],

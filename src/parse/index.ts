@@ -1,12 +1,63 @@
-// The façade of lex + parse: one line in, one record out. It never throws on
-// input; a line the grammar cannot take becomes an `unrecognized` record.
+// The façade of lex + parse. It never throws on input; text the grammar cannot take
+// becomes an `unrecognized` record.
+//   parseRecords(physical line) → every record the line holds (pre-lex splitter, physical.ts)
+//   parseLine(text)             → exactly one record for one logical line
 import { getLexer, stripAnsi } from '../lex/lexer.js';
-import type { LineRecord } from '../records/types.js';
+import type { LineKind, LineRecord } from '../records/types.js';
 import { getParser } from './parser.js';
+import { prepareLine } from './physical.js';
 import { getVisitor } from './to-record.js';
 
+/** All records of one physical line: usually one; several when a log was flattened onto it. */
+export function parseRecords(raw: string): LineRecord[] {
+  return prepareLine(raw).map((piece): LineRecord => {
+    if (piece.kind === 'markup') return { kind: 'markup', text: piece.text };
+    if (piece.kind === 'shell') return { kind: 'shell', text: piece.text };
+    return parseText(piece.text);
+  });
+}
+
+/** One line as one record (no flattened-log splitting); paste markup is removed first. */
 export function parseLine(raw: string): LineRecord {
-  const text = stripAnsi(raw);
+  const pieces = prepareLine(raw);
+  if (pieces.length === 1 && pieces[0]!.kind !== 'text') return parseRecords(raw)[0]!;
+  let text = stripAnsi(raw);
+  while (text.endsWith('\r')) text = text.slice(0, -1);
+  return parseText(pieces.length === 1 ? pieces[0]!.text : text);
+}
+
+/** Kinds that begin a record of their own: an indented line of one of these is pasted, not a continuation. */
+const RECORD_KINDS = new Set<LineKind>([
+  'req', 'resp', 'resp-body', 'urllib3', 'connection', 'request-id', 'auth-request', 'start', 'command', 'run',
+  'clean-up', 'end', 'failure-status', 'retry', 'traceback-start', 'osc',
+]);
+
+function parseText(text: string): LineRecord {
+  // devstack's debug suffix `{{(pid=…) func /path:line}}` trails every DEBUG line; a client
+  // record under it (nova's cinderclient calls) is read without it. Service messages keep it.
+  const suffix = debugSuffixStart(text);
+  if (suffix > 0) {
+    const inner = parseText(text.slice(0, suffix));
+    if (RECORD_KINDS.has(inner.kind)) return inner;
+  }
+  const record = lex(text);
+  // A markdown code block indents every line; take the record when the line is one.
+  if (record.kind === 'indented') {
+    const dedented = lex(text.trimStart());
+    if (RECORD_KINDS.has(dedented.kind) || (dedented.prefix !== undefined && dedented.kind !== 'unrecognized')) return dedented;
+  }
+  return record;
+}
+
+/** Where a trailing ` {{…}}` devstack debug suffix starts, or -1. */
+function debugSuffixStart(text: string): number {
+  const end = text.trimEnd();
+  if (!end.endsWith('}}')) return -1;
+  const open = end.lastIndexOf(' {{');
+  return open > 0 && !end.slice(open + 3, -2).includes('}}') ? open : -1;
+}
+
+function lex(text: string): LineRecord {
   if (text.length === 0) return { kind: 'blank' };
   const lexed = getLexer().tokenize(text);
   if (lexed.errors.length > 0) return { kind: 'unrecognized', text };

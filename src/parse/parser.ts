@@ -6,7 +6,7 @@ import * as T from '../lex/tokens.js';
 const KEYWORDS = [
   T.Start, T.End, T.CommandLine, T.OptionsLine, T.AuthPluginSelected, T.UsingAuthPlugin, T.UsingParameters,
   T.GetAuthRef, T.RunLine, T.CleanUp, T.AuthRequest, T.FailureStatus, T.RetryFailure, T.RetriableStatus,
-  T.Redirecting, T.TracebackStart, T.TracebackFrame, T.OscInfo, T.JsonLine, T.TableRow,
+  T.Redirecting, T.RequestIdsLine, T.TracebackStart, T.TracebackChain, T.TracebackFrame, T.OscInfo, T.JsonLine, T.TableRow,
 ];
 const SINGLES = [
   T.Urllib3Response, T.RequestIdLine, T.ConnectionLine, T.UwsgiLine, T.WsgiAccessLine, T.CinderApiLine, T.ClientErrorLine,
@@ -41,7 +41,10 @@ export class LineParser extends CstParser {
   });
 
   private reqLine = this.RULE('reqLine', () => {
-    this.CONSUME(T.Req);
+    this.OR1([
+      { ALT: () => this.CONSUME(T.Req) },
+      { ALT: () => this.CONSUME(T.SplitReq) },
+    ]);
     this.MANY(() => this.OR([
       { ALT: () => this.CONSUME(T.Curl) },
       { ALT: () => this.CONSUME(T.ShortFlag) },
@@ -56,8 +59,10 @@ export class LineParser extends CstParser {
   });
 
   private respLine = this.RULE('respLine', () => {
-    this.CONSUME(T.Resp);
-    this.OPTION(() => this.CONSUME(T.Status));
+    this.OR1([
+      { ALT: () => { this.CONSUME(T.Resp); this.OPTION(() => this.CONSUME(T.Status)); } },
+      { ALT: () => this.CONSUME(T.SplitRespStatus) },
+    ]);
     this.OR([
       { ALT: () => { this.CONSUME(T.DictRepr); this.OPTION2(() => this.CONSUME(T.Rest)); } },
       { ALT: () => this.MANY(() => this.OR2([
@@ -68,8 +73,10 @@ export class LineParser extends CstParser {
   });
 
   private respBodyLine = this.RULE('respBodyLine', () => {
-    this.CONSUME(T.RespBody);
-    this.OPTION(() => this.CONSUME(T.Rest));
+    this.OR([
+      { ALT: () => { this.CONSUME(T.RespBody); this.OPTION(() => this.CONSUME(T.Rest)); } },
+      { ALT: () => this.CONSUME(T.SplitBody) },
+    ]);
   });
 
   private keywordLine = this.RULE('keywordLine', () => {

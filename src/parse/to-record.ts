@@ -59,7 +59,11 @@ class RecordVisitor extends BaseVisitor {
     let urlBeforeMethod = false;
     let glued = false;
     const headers: Header[] = [];
+    let prevEnd = -1;
     for (const t of tokens) {
+      // cinderclient's HTTPClient joins its parts without spaces: `-X GET-H '…'-H '…'`.
+      const touchesPrevious = t.startOffset === prevEnd;
+      prevEnd = t.startOffset + t.image.length;
       switch (t.tokenType.name) {
         case 'MethodOption':
           method = t.image.slice(2).trim();
@@ -72,7 +76,7 @@ class RecordVisitor extends BaseVisitor {
         case 'HeaderOption': {
           const p = payload<HeaderPayload>(t);
           headers.push([p.name, p.value]);
-          if (t.image.startsWith("-H'") || t.image.startsWith("-H '")) glued = true;
+          if (touchesPrevious) glued = true;
           break;
         }
         case 'DataOption': {
@@ -92,7 +96,8 @@ class RecordVisitor extends BaseVisitor {
       }
     }
     const reqToken = tokens[0]!;
-    const style = reqToken.image.includes("b'") ? 'bytes' : glued ? 'glued' : urlBeforeMethod && method !== null ? 'legacy-url-first' : 'ksa';
+    const style = reqToken.tokenType.name === 'SplitReq' ? 'split' : reqToken.image.includes("b'") ? 'bytes'
+      : glued ? 'glued' : urlBeforeMethod && method !== null ? 'legacy-url-first' : 'ksa';
     return { kind: 'req', method, url, quotedUrl, headers, body, bodyTruncated, tls, style };
   }
 
@@ -106,6 +111,7 @@ class RecordVisitor extends BaseVisitor {
     for (const t of tokens) {
       switch (t.tokenType.name) {
         case 'Status':
+        case 'SplitRespStatus':
           status = Number(t.image.replace(/[[\]]/g, ''));
           break;
         case 'DictRepr':
@@ -130,7 +136,7 @@ class RecordVisitor extends BaseVisitor {
   }
 
   respBodyLine(ctx: Children): LineRecord {
-    const text = (ctx.Rest?.[0] as IToken | undefined)?.image ?? '';
+    const text = ((ctx.Rest ?? ctx.SplitBody)?.[0] as IToken | undefined)?.image ?? '';
     const omitted = 'Omitted, Content-Type is set to ';
     let omittedContentType: string | null = null;
     if (text.startsWith(omitted)) {
@@ -182,7 +188,14 @@ class RecordVisitor extends BaseVisitor {
           status: Number.isNaN(status) ? null : status };
       }
       case 'Redirecting': return { kind: 'redirect', text: rest };
-      case 'TracebackStart': return { kind: 'traceback-start' };
+      case 'RequestIdsLine': {
+        const at = rest.indexOf('req-');
+        const end = at < 0 ? -1 : rest.indexOf("'", at);
+        if (at < 0) return { kind: 'osc', what: 'info', text: kw.image + rest };
+        return { kind: 'client-error', message: '', status: null, requestId: rest.slice(at, end < 0 ? undefined : end) };
+      }
+      case 'TracebackStart':
+      case 'TracebackChain': return { kind: 'traceback-start' };
       case 'TracebackFrame': return { kind: 'traceback-frame', text: kw.image.trimStart() + rest };
       case 'JsonLine': return { kind: 'json', text: kw.image + rest };
       case 'TableRow': return { kind: 'table-row', cells: splitRow(rest) };

@@ -22,7 +22,7 @@ interface Base {
 
 export type LineRecord = Base & (
   | { kind: 'req'; method: string | null; url: string | null; quotedUrl: boolean; headers: Header[]; body: string | null;
-      bodyTruncated: boolean; tls: 'insecure' | 'cacert' | null; style: 'ksa' | 'legacy-url-first' | 'glued' | 'bytes' }
+      bodyTruncated: boolean; tls: 'insecure' | 'cacert' | null; style: 'ksa' | 'legacy-url-first' | 'glued' | 'bytes' | 'split' }
   | { kind: 'resp'; status: number | null; headers: Header[]; headerStyle: 'ksa' | 'dict'; body: string | null }
   | { kind: 'resp-body'; text: string; omittedContentType: string | null }
   | ({ kind: 'urllib3' } & Urllib3Payload)
@@ -50,6 +50,10 @@ export type LineRecord = Base & (
   | { kind: 'indented'; text: string }
   /** Free text after a recognized prefix: a service log message. */
   | { kind: 'message'; text: string }
+  /** Paste markup alone on its line: a code fence, `<pre>`, `</code>`. */
+  | { kind: 'markup'; text: string }
+  /** A pasted shell prompt and the command typed: `$ openstack --debug server list`. */
+  | { kind: 'shell'; text: string }
   /** A line ostrace could not classify: counted and kept with its line number. */
   | { kind: 'unrecognized'; text: string }
 );

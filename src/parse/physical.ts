@@ -1,0 +1,262 @@
+// The pre-lex stage: one physical line in, one or more logical records' texts out.
+// Logs reach ostrace through terminals, CI consoles, blog posts and issue trackers, so
+// before lexing a line we (1) drop paste markup around it (`<pre>`, `> ` quoting, code
+// fences, `$ ` prompts, trailing `\r`) and (2) re-split a log that was flattened onto one
+// line (a paste that lost its newlines) at the places where records start. Every scan
+// here is a forward indexOf/charCode loop: linear in the line length, no backtracking.
+import { stripAnsi } from '../lex/lexer.js';
+import {
+  matchJournalPrefix, matchLevelColonLoggerPrefix, matchLevelLoggerPrefix, matchModuleLinenoPrefix, matchOsloPrefix,
+  matchPyLoggingPrefix, matchZuulPrefix,
+} from '../lex/prefixes.js';
+import { HTTP_METHODS } from '../lex/matchers.js';
+
+export type Piece =
+  /** Text to lex as one log record. */
+  | { kind: 'text'; text: string }
+  /** Paste markup alone on its line (a code fence, `<pre>`, `</code>`). */
+  | { kind: 'markup'; text: string }
+  /** A pasted shell prompt with the command typed (`$ openstack --debug server list`). */
+  | { kind: 'shell'; text: string };
+
+/** Split one physical line into the records it holds, markup removed. */
+export function prepareLine(raw: string): Piece[] {
+  let text = stripAnsi(raw);
+  while (text.endsWith('\r')) text = text.slice(0, -1);
+  const unwrapped = stripMarkup(text);
+  if (unwrapped.markupOnly) return [{ kind: 'markup', text }];
+  text = unwrapped.text;
+  const shell = shellCommand(text);
+  if (shell !== null) return [{ kind: 'shell', text: shell }];
+  return splitFlattened(text).map((t) => ({ kind: 'text', text: t }));
+}
+
+// ---- paste markup ---------------------------------------------------------------------
+
+const OPENING_TAGS = ['<pre', '<code', '<tt', '<samp', '<kbd'];
+const CLOSING_TAGS = ['</pre>', '</code>', '</tt>', '</samp>', '</kbd>'];
+
+/** Remove `> ` quoting and HTML code tags at either end; report a line that was only markup. */
+function stripMarkup(line: string): { text: string; markupOnly: boolean } {
+  let text = line;
+  let stripped = false;
+  // `> ` e-mail/markdown quoting, possibly nested (`> > `, `>> `).
+  while (text.startsWith('>') && (text.length === 1 || text[1] === ' ' || text[1] === '>')) {
+    text = text.slice(text[1] === ' ' ? 2 : 1);
+    stripped = true;
+  }
+  for (let again = true; again;) {
+    again = false;
+    const lower = text.slice(0, 16).toLowerCase();
+    for (const tag of OPENING_TAGS) {
+      if (lower.startsWith(tag) && (text[tag.length] === '>' || text[tag.length] === ' ')) {
+        const close = text.indexOf('>', tag.length);
+        if (close > 0 && close < 200) { text = text.slice(close + 1); again = stripped = true; }
+      }
+    }
+    for (const tag of CLOSING_TAGS) {
+      if (lower.startsWith(tag)) { text = text.slice(tag.length); again = stripped = true; }
+    }
+  }
+  for (let again = true; again;) {
+    again = false;
+    const tail = text.slice(-8).toLowerCase();
+    for (const tag of CLOSING_TAGS) {
+      if (tail.endsWith(tag)) { text = text.slice(0, text.length - tag.length); again = stripped = true; }
+    }
+  }
+  const trimmed = text.trim();
+  if (trimmed.startsWith('```') || trimmed.startsWith('~~~')) {
+    // A fence line: the fence and an optional info string (` ```console `).
+    const info = trimmed.slice(3).trim();
+    if (!info.includes(' ')) return { text, markupOnly: true };
+  }
+  return { text, markupOnly: stripped && trimmed === '' };
+}
+
+const ROOT_PROMPT_COMMANDS = ['openstack ', 'nova ', 'cinder ', 'neutron ', 'keystone ', 'glance ', 'curl '];
+
+/**
+ * A shell prompt line: `$ cmd`, `user@host:~$ cmd`, `(venv) $ cmd`, or a root `# cmd`
+ * when cmd is an OpenStack client. Returns the command, or null.
+ */
+function shellCommand(line: string): string | null {
+  let i = 0;
+  while (line[i] === ' ' || line[i] === '\t') i++;
+  if (line.startsWith('(', i)) { // virtualenv marker
+    const close = line.indexOf(') ', i);
+    if (close > 0 && close - i < 64) i = close + 2;
+  }
+  const sp = line.indexOf(' ', i);
+  if (sp < 0) return null;
+  const word = line.slice(i, sp);
+  if (word.endsWith('$') && !word.includes('"') && !word.includes("'")) return line.slice(sp + 1).trim();
+  if (word === '#' || (word.endsWith('#') && word.startsWith('['))) {
+    const cmd = line.slice(sp + 1).trim();
+    if (ROOT_PROMPT_COMMANDS.some((c) => cmd.startsWith(c))) return cmd;
+  }
+  return null;
+}
+
+// ---- flattened logs -----------------------------------------------------------------
+
+/** Texts that begin a client record; a flattened log has them after a space, mid-line. */
+const RECORD_STARTS = [
+  'REQ: curl ', "REQ: b'curl ", 'RESP: [', 'RESP BODY: ', 'Starting new HTTP', 'Resetting dropped connection: ',
+  'Making authentication request to ', 'START with options: ', 'END return value: ', 'clean_up ', 'run(Namespace(',
+  'Get auth_ref', 'Using auth plugin: ', 'Using parameters ', 'Auth plugin ', 'Request returned failure status: ',
+  'Traceback (most recent call last):',
+];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * Re-split a flattened log at record boundaries. A normal line has no boundary after its
+ * start and comes back unchanged (as the only element).
+ */
+export function splitFlattened(line: string): string[] {
+  if (line.length < 24) return [line];
+  const cuts = new Set<number>();
+  // One pass over the spaces of the line; only a space followed by a marker's first
+  // character costs more than a jump, so long runs of spaces or text stay cheap.
+  for (let sp = line.indexOf(' '); sp >= 0 && sp < line.length - 1; sp = line.indexOf(' ', sp + 1)) {
+    const at = sp + 1;
+    const handlers = HANDLERS_BY_FIRST_CHAR.get(line.charCodeAt(at));
+    if (handlers) for (const h of handlers) if (line.startsWith(h.marker, at)) h.cut(line, at, cuts);
+  }
+  if (cuts.size === 0) return [line];
+  const sorted = [...cuts].filter((c) => c > 0).sort((a, b) => a - b);
+  const out: string[] = [];
+  let start = 0;
+  for (const cut of sorted) {
+    const raw = line.slice(start, cut);
+    // A prefix directly followed by a record start is one record, not two.
+    if (raw.trim() === '' || isPrefixOnly(raw)) continue;
+    out.push(...splitUrllib3Tail(raw.trimEnd()));
+    start = cut;
+  }
+  out.push(...splitUrllib3Tail(line.slice(start)));
+  return out.length > 0 ? out : [line];
+}
+
+interface Handler { marker: string; cut: (line: string, at: number, cuts: Set<number>) => void }
+
+const HANDLERS: Handler[] = [
+  ...RECORD_STARTS.map((marker): Handler => ({ marker, cut: (_l, at, cuts) => { cuts.add(at); } })),
+  {
+    // `GET call to … used request id req-…`: the record starts at the method.
+    marker: 'call to ',
+    cut: (line, at, cuts) => {
+      const methodStart = line.lastIndexOf(' ', at - 2) + 1;
+      if (methodStart > 0 && HTTP_METHODS.has(line.slice(methodStart, at - 1))) cuts.add(methodStart);
+    },
+  },
+  {
+    // …and ends after the id.
+    marker: 'used request id ',
+    cut: (line, at, cuts) => {
+      const end = wordEnd(line, at + 16);
+      if (end < line.length) cuts.add(skipSpaces(line, end));
+    },
+  },
+  {
+    // `command: NAME -> module.Class (auth=…)`: `command: ` alone is too common a text.
+    marker: 'command: ',
+    cut: (line, at, cuts) => {
+      const arrow = line.indexOf(' -> ', at);
+      if (arrow > 0 && arrow - at < 200) cuts.add(at);
+    },
+  },
+  // urllib3: `http://h:p "GET /p HTTP/1.1" 200 12`, and the older `"GET /p HTTP/1.1" 200 12`.
+  ...['http://', 'https://'].map((marker): Handler => ({
+    marker,
+    cut: (line, at, cuts) => {
+      const sp = line.indexOf(' ', at);
+      if (sp > 0 && sp - at < 300 && isUrllib3Request(line, sp + 1)) cuts.add(at);
+    },
+  })),
+  {
+    marker: '"',
+    cut: (line, at, cuts) => {
+      if (!isUrllib3Request(line, at)) return;
+      // Not the tail of an origin (`http://h:80 "GET`): that cut is made at the origin.
+      const prevWord = line.slice(line.lastIndexOf(' ', at - 2) + 1, at - 1);
+      if (!prevWord.includes('http://') && !prevWord.includes('https://')) cuts.add(at);
+    },
+  },
+  // Prefixes of flattened `--log-file`, Zuul or journald logs.
+  ...['20', '19'].map((marker): Handler => ({
+    marker,
+    cut: (line, at, cuts) => { if (matchOsloPrefix(line, at, []) || matchZuulPrefix(line, at, [])) cuts.add(at); },
+  })),
+  ...MONTHS.map((m): Handler => ({
+    marker: `${m} `,
+    cut: (line, at, cuts) => { if (matchJournalPrefix(line, at, [])) cuts.add(at); },
+  })),
+];
+
+const HANDLERS_BY_FIRST_CHAR = new Map<number, Handler[]>();
+for (const h of HANDLERS) {
+  const c = h.marker.charCodeAt(0);
+  const list = HANDLERS_BY_FIRST_CHAR.get(c) ?? [];
+  list.push(h);
+  HANDLERS_BY_FIRST_CHAR.set(c, list);
+}
+
+function wordEnd(line: string, i: number): number {
+  while (i < line.length && line[i] !== ' ' && line[i] !== '\t') i++;
+  return i;
+}
+
+function skipSpaces(line: string, i: number): number {
+  while (line[i] === ' ' || line[i] === '\t') i++;
+  return i;
+}
+
+/** `"GET /path HTTP/1.1" 200` at i. */
+function isUrllib3Request(line: string, i: number): boolean {
+  if (line[i] !== '"') return false;
+  const sp = line.indexOf(' ', i + 1);
+  if (sp < 0 || sp - i > 9 || !HTTP_METHODS.has(line.slice(i + 1, sp))) return false;
+  const close = line.indexOf('" ', sp);
+  return close > 0 && line.startsWith(' HTTP/', line.lastIndexOf(' ', close));
+}
+
+const PREFIX_MATCHERS = [
+  matchZuulPrefix, matchOsloPrefix, matchJournalPrefix, matchPyLoggingPrefix, matchModuleLinenoPrefix,
+  matchLevelColonLoggerPrefix, matchLevelLoggerPrefix,
+];
+
+/** A piece that is only log prefixes, stacked or not (the record they introduce starts at the next cut). */
+function isPrefixOnly(piece: string): boolean {
+  const end = piece.trimEnd().length;
+  let at = 0;
+  for (let found = true; found && at < end;) {
+    found = false;
+    for (const m of PREFIX_MATCHERS) {
+      const hit = m(piece, at, []);
+      if (hit && hit[0].length > 0) { at += hit[0].length; found = true; break; }
+    }
+  }
+  // A bare logger column (`keystoneauth.session  REQ: …`) is a prefix too.
+  if (at < end && !piece.slice(at, end).includes(' ') && piece.slice(at, end).includes('.')) at = end;
+  return at >= end;
+}
+
+/** After a urllib3 response line the next record follows its length (`… 201 1315 {"token": …`). */
+function splitUrllib3Tail(piece: string): string[] {
+  const q = piece.startsWith('"') ? 0 : piece.indexOf(' "');
+  if (q < 0 || q > 300) return [piece];
+  const at = q === 0 ? 0 : q + 1;
+  if (!isUrllib3Request(piece, at)) return [piece];
+  if (q > 0 && !(piece.startsWith('http://') || piece.startsWith('https://'))) return [piece];
+  const close = piece.indexOf('" ', at + 1);
+  let i = close + 2;
+  const statusEnd = wordEnd(piece, i);
+  if (statusEnd - i !== 3) return [piece];
+  i = skipSpaces(piece, statusEnd);
+  const lengthEnd = wordEnd(piece, i);
+  const word = piece.slice(i, lengthEnd);
+  if (!/^\d+$/.test(word) && word !== 'None') return [piece];
+  const rest = piece.slice(skipSpaces(piece, lengthEnd));
+  return rest === '' ? [piece] : [piece.slice(0, lengthEnd), rest];
+}

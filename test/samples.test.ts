@@ -1,0 +1,113 @@
+// One driver for every sample with a sidecar expectation: samples/**/<name>.expect.json
+// next to <name>.log (or the files its `inputs` key names). Each expectation lists the
+// exchanges and commands the full pipeline must produce and the lines it must leave
+// unrecognized; keys an expect file does not set are not checked, so a sample can pin
+// exactly what it is about. Any folder under samples/ is picked up.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runPipelineOnText } from '../src/pipeline.js';
+import type { Exchange } from '../src/model/schema.js';
+
+const root = fileURLToPath(new URL('../samples/', import.meta.url));
+
+interface Expectation {
+  /** Where the sample's shapes come from (reference section, real recording…). */
+  source: string;
+  /** Input files relative to the expect file; default `<name>.log`. */
+  inputs?: string[];
+  /** Compare only exchanges of this side (service samples also yield client ones, and vice versa). */
+  side?: 'client' | 'server';
+  /** In order; each object is matched on the keys it sets. */
+  exchanges?: Array<Record<string, unknown>>;
+  commands?: Array<Record<string, unknown>>;
+  /** Unrecognized line numbers: a list for one input, or per input name. */
+  unrecognized?: number[] | Record<string, number[]>;
+}
+
+function findExpectFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...findExpectFiles(path));
+    else if (name.endsWith('.expect.json')) out.push(path);
+  }
+  return out;
+}
+
+/** The fields of `actual` named by `expected`, so a mismatch shows only what was asked. */
+function pick(actual: object, expected: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(expected)) out[key] = (actual as Record<string, unknown>)[key];
+  return out;
+}
+
+/** A command's `exchanges` may be given as a count instead of the id list. */
+function commandView(actual: Record<string, unknown>, expected: Record<string, unknown>): Record<string, unknown> {
+  const view = pick(actual, expected);
+  if (typeof expected.exchanges === 'number' && Array.isArray(actual.exchanges)) view.exchanges = actual.exchanges.length;
+  return view;
+}
+
+const files = findExpectFiles(root);
+
+describe('samples with expectations', () => {
+  it('finds the format samples', () => {
+    expect(files.filter((f) => f.includes(`${join('samples', 'formats')}`)).length).toBeGreaterThanOrEqual(10);
+  });
+
+  for (const file of files) {
+    const expectation = JSON.parse(readFileSync(file, 'utf8')) as Expectation;
+    const dir = dirname(file);
+    const inputs = (expectation.inputs ?? [`${basename(file, '.expect.json')}.log`]).map((name) => ({
+      name, text: readFileSync(join(dir, name), 'utf8'),
+    }));
+
+    describe(relative(root, file), () => {
+      const { result } = runPipelineOnText(inputs);
+
+      it('names its source', () => {
+        expect(typeof expectation.source).toBe('string');
+        expect(expectation.source.length).toBeGreaterThan(0);
+      });
+
+      it('counts every line as recognized or unrecognized', () => {
+        for (const [i, input] of result.inputs.entries()) {
+          const text = inputs[i]!.text;
+          const physical = text.split(/\r?\n/).length - (text.endsWith('\n') ? 1 : 0);
+          expect(input.lines).toBe(physical);
+          const recognized = Object.entries(input.kinds).filter(([k]) => k !== 'unrecognized').reduce((n, [, v]) => n + v, 0);
+          expect(recognized + input.unrecognizedLines).toBe(input.lines);
+        }
+      });
+
+      if (expectation.unrecognized !== undefined) {
+        it('leaves exactly the expected lines unrecognized', () => {
+          const want = expectation.unrecognized!;
+          for (const input of result.inputs) {
+            const lines = Array.isArray(want) ? want : want[input.name] ?? [];
+            expect(input.unrecognizedLines, `${input.name}: ${JSON.stringify(input.unrecognized)}`).toBe(lines.length);
+            expect(input.unrecognized.map((u) => u.line)).toEqual(lines);
+          }
+        });
+      }
+
+      if (expectation.exchanges !== undefined) {
+        it('reconstructs the expected exchanges', () => {
+          const actual = result.exchanges.filter((e: Exchange) => expectation.side === undefined || e.side === expectation.side);
+          const want = expectation.exchanges!;
+          expect(actual.map((e, i) => pick(e, want[i] ?? { method: null, path: null, status: null })))
+            .toEqual(want);
+        });
+      }
+
+      if (expectation.commands !== undefined) {
+        it('finds the expected commands', () => {
+          const want = expectation.commands!;
+          expect(result.commands.map((c, i) => commandView(c, want[i] ?? { name: null }))).toEqual(want);
+        });
+      }
+    });
+  }
+});
