@@ -292,10 +292,9 @@ export async function analyzeSources(sources: LineSource[], options: AnalyzeOpti
   const analyzer = new Analyzer(options);
   for (const source of sources) {
     analyzer.beginInput(source.name);
-    let n = 0;
-    for await (const line of source.lines()) {
-      analyzer.pushLine(line);
-      if (options.onProgress && (++n & 0x3fff) === 0) options.onProgress(source);
+    for await (const batch of source.batches()) {
+      for (const line of batch) analyzer.pushLine(line);
+      options.onProgress?.(source);
     }
     analyzer.endInput(source.bytesRead());
   }

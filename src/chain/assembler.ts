@@ -6,6 +6,7 @@ import type { Command, Exchange } from '../model/schema.js';
 import type { Header, LineRecord } from '../records/types.js';
 import { maskArgv, maskText } from '../secrets/mask.js';
 import { Catalog } from './catalog.js';
+import { own, ownExchangeStrings } from './own.js';
 import { HTTP_METHODS } from '../lex/matchers.js';
 import { errorOf, headerValue, microversionOf, originOf, pathOf, responseRequestId, samePath } from './http.js';
 import { timestampMs, formatTimestamp, dateHeaderMs } from './time.js';
@@ -419,9 +420,10 @@ export class Assembler {
     this.pendingAuth = null;
     this.authAwaitingBody = null;
     this.sink.command({
-      id: cmd.id, source: this.source, line: cmd.line, endLine: Math.max(cmd.endLine, line), argv: cmd.argv,
-      name: cmd.name ?? nameFromArgv(cmd.argv), className: cmd.className, exitCode: cmd.exitCode,
-      complete: truncatedReason === null, error: cmd.error, traceback: cmd.traceback, exchanges: cmd.exchanges.map((d) => d.id),
+      id: cmd.id, source: this.source, line: cmd.line, endLine: Math.max(cmd.endLine, line), argv: cmd.argv.map((a) => own(a)),
+      name: own(cmd.name ?? nameFromArgv(cmd.argv)), className: own(cmd.className), exitCode: cmd.exitCode,
+      complete: truncatedReason === null, error: own(cmd.error),
+      traceback: cmd.traceback ? { ...cmd.traceback, error: own(cmd.traceback.error) } : null, exchanges: cmd.exchanges.map((d) => d.id),
     });
   }
 
@@ -531,6 +533,7 @@ export class Assembler {
       action: actionOf(d.requestBody),
     };
     if (d.tableMs !== null) applyTableTiming(exchange, d.tableMs);
+    ownExchangeStrings(exchange);
     this.sink.exchange(exchange, {
       requestHeaders: d.requestHeaders, requestBody: d.requestBody, responseHeaders: d.responseHeaders, responseBody: d.responseBody,
     });

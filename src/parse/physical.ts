@@ -114,7 +114,7 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
  * start and comes back unchanged (as the only element).
  */
 export function splitFlattened(line: string): string[] {
-  if (line.length < 24) return [line];
+  if (line.length < 24 || !mayBeFlattened(line)) return [line];
   const cuts = new Set<number>();
   // One pass over the spaces of the line; only a space followed by a marker's first
   // character costs more than a jump, so long runs of spaces or text stay cheap.
@@ -136,6 +136,16 @@ export function splitFlattened(line: string): string[] {
   }
   out.push(...splitUrllib3Tail(line.slice(start)));
   return out.length > 0 ? out : [line];
+}
+
+/** Strong signs of a second record inside a line; checked with native scans before the full pass. */
+const SECOND_RECORD = [...RECORD_STARTS, 'used request id ', ' HTTP/1.1" ', ' HTTP/1.0" '].map((m) => ` ${m.trimStart()}`);
+const SECOND_PREFIX = / (?:\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d)/;
+
+/** Whether a line could hold more than one record (most lines: no, decided by indexOf alone). */
+function mayBeFlattened(line: string): boolean {
+  for (const m of SECOND_RECORD) if (line.indexOf(m) >= 0) return true;
+  return SECOND_PREFIX.test(line);
 }
 
 interface Handler { marker: string; cut: (line: string, at: number, cuts: Set<number>) => void }

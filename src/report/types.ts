@@ -15,4 +15,6 @@ export interface Reporter {
   id: string;
   description: string;
   render(run: RunResult, ctx: ReportContext): string;
+  /** The same output in pieces, for large runs (written as they come, never joined). */
+  chunks?(run: RunResult, ctx: ReportContext): Iterable<string>;
 }

@@ -4,6 +4,7 @@
 // the two are one request and the uwsgi line is folded into it.
 import { formatTimestamp } from '../chain/time.js';
 import type { Exchange } from '../model/schema.js';
+import { ownExchangeStrings } from '../chain/own.js';
 import type { ServerDraft } from './collector.js';
 
 /** uwsgi prints whole seconds; its start can be up to 1 s before the oslo.log request start. */
@@ -36,6 +37,10 @@ export function mergeUwsgiDrafts(drafts: ServerDraft[]): ServerDraft[] {
 }
 
 export function draftToExchange(d: ServerDraft, id: number): Exchange {
+  return ownExchangeStrings(serverExchange(d, id));
+}
+
+function serverExchange(d: ServerDraft, id: number): Exchange {
   const durationMs = d.startMs !== null && d.endMs !== null ? Math.max(0, Math.round((d.endMs - d.startMs) * 1000) / 1000) : d.serverTimeMs;
   return {
     id, source: d.source, line: d.line, endLine: d.endLine, side: 'server', method: d.method, url: d.url, path: d.path,

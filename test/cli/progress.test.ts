@@ -10,6 +10,7 @@ function source(name: string, size: number | null): LineSource & { read: number 
     name, size, read: 0,
     bytesRead: () => s.read,
     lines: async function* () { /* not read in these tests */ },
+    batches: async function* () { /* not read in these tests */ },
   };
   return s;
 }

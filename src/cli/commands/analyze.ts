@@ -1,12 +1,14 @@
 // `ostrace analyze [FILE…]`: the report of what happened on the wire.
-import { writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import { Command, Option } from 'commander';
 import { runPipeline } from '../../pipeline.js';
 import { openSource, type LineSource } from '../../input/read.js';
 import { reporterIds, reporters } from '../../report/index.js';
 import { wantColor } from '../../report/style.js';
 import { collectRepeatable, serviceAnalyzeOptions } from '../../service/cli-options.js';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { createProgress } from '../progress.js';
 import type { CliIo } from '../io.js';
 
@@ -47,16 +49,29 @@ export function registerAnalyze(program: Command, io: CliIo): void {
       const { result, details } = analysis;
       const reporter = reporters[opts.format];
       if (!reporter) throw new UsageError(`unknown format: ${opts.format}`);
-      const text = reporter.render(result, {
+      const ctx = {
         color: opts.output ? false : wantColor(opts.color, io.stdout),
         showSecrets: opts.showSecrets === true,
         details,
         ...(opts.timestamp ? { generatedAt: new Date().toISOString() } : {}),
-      });
-      if (opts.output) await writeFile(opts.output, text);
-      else io.stdout.write(text);
+      };
+      const chunks = reporter.chunks ? reporter.chunks(result, ctx) : [reporter.render(result, ctx)];
+      await writeChunks(chunks, opts.output ?? null, io);
       io.exitCode = 0;
     });
+}
+
+/** Write a report piece by piece, waiting when the destination is full. */
+export async function writeChunks(chunks: Iterable<string>, file: string | null, io: CliIo): Promise<void> {
+  const out: Writable = file ? createWriteStream(file) : io.stdout;
+  if (file) await once(out, 'open').catch((e: unknown) => { throw new InputError(`${file}: ${(e as Error).message}`); });
+  for (const chunk of chunks) {
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  if (file) {
+    out.end();
+    await once(out, 'finish');
+  }
 }
 
 /** Open every named file (or stdin); an unreadable file stops the run before any output. */
