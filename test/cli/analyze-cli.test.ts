@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { RunResult } from '../../src/model/schema.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const cli = join(root, 'dist/src/cli/main.js');
@@ -101,6 +102,19 @@ describe('ostrace analyze', () => {
     const coloured = ostrace(['analyze', '--color', seedPath]);
     expect(coloured.stdout).toMatch(/\x1b\[/);
     expect(ostrace(['analyze', seedPath]).stdout).not.toMatch(/\x1b\[/); // not a TTY
+  });
+
+  it('writes JSON that its own zod schema accepts, one array element per line', () => {
+    const multi = ['client.log', 'nova-api.log', 'nova-compute.log', 'cinder-api.log', 'cinder-volume.log']
+      .map((f) => join(root, 'samples/multi-service/minicloud-attach', f));
+    for (const args of [[seedPath], multi]) {
+      const r = ostrace(['analyze', '-f', 'json', ...args]);
+      expect(r.code).toBe(0);
+      const parsed = RunResult.safeParse(JSON.parse(r.stdout));
+      expect(parsed.success, parsed.success ? '' : JSON.stringify(parsed.error.issues.slice(0, 3))).toBe(true);
+      const lines = r.stdout.split('\n').filter((l) => l.startsWith('    {"id":'));
+      expect(lines.length).toBeGreaterThanOrEqual(9);
+    }
   });
 
   it('prints the JSON Schema of its output', () => {
