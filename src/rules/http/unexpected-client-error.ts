@@ -15,7 +15,8 @@ export const unexpectedClientError = defineRule({
     docs: 'Fires on 400–499 answers, except: a GET by name that 404s and is followed in the same command by a list '
       + 'request filtered by that name (how the clients find resources by name), a 401 followed by the same request '
       + 'succeeding (re-authentication; see `net/retried`), and exchanges a replayed flow matched as expected steps. '
-      + 'Option `ignoreStatuses` (number[], default `[]`) lists statuses never reported.',
+      + 'Client-side exchanges only: a service\'s access line of the same request would report it twice, and services answer '
+      + 'routine 4xx to each other (token-less version discovery). Option `ignoreStatuses` (number[], default `[]`) lists statuses never reported.',
     options: z.strictObject({ ignoreStatuses: z.array(z.number().int().min(400).max(499)).default([]) }),
   },
   create(ctx) {
@@ -28,7 +29,7 @@ export const unexpectedClientError = defineRule({
     };
     const loose: Exchange[] = [];
     return {
-      onExchange(e) { if (e.command === null) loose.push(e); },
+      onExchange(e) { if (e.command === null && e.side === 'client') loose.push(e); },
       onCommand(_c, exchanges) { consider(exchanges); },
       onEnd(analysis) {
         consider(loose);
