@@ -68,7 +68,14 @@ interface CommandDraft {
 }
 
 /** Record kinds after which unprefixed, unrecognized lines are taken as continuation lines. */
-type Continuation = 'resp-body' | 'message' | 'json' | 'traceback' | 'req-body' | null;
+type Continuation = 'resp-body' | 'message' | 'json' | 'traceback' | 'req-body' | 'error-text' | null;
+
+/**
+ * The error osc-lib prints before its traceback: `HttpException: 500: Server Error for url: …`,
+ * `openstack.exceptions.ResourceNotFound: No Volume found for vol9`. A dotted or plain class
+ * name ending like an exception, a colon, then the message; keystoneauth's ConnectFailure text.
+ */
+const EXCEPTION_LINE = /^(?:[A-Za-z_][\w.]{0,200}(?:Exception|Error|Failure|NotFound|Conflict|Unauthorized|Forbidden|BadRequest|Timeout|Unavailable): |Unable to establish connection to )/;
 
 export class Assembler {
   private readonly catalog = new Catalog();
@@ -129,6 +136,8 @@ export class Assembler {
         const open = this.current;
         if (record.error && open && !open.closed && open.status === null) open.incompleteReason ??= `failed: ${maskText(record.error)}`;
         cmd.endLine = line;
+        // A multi-line error message continues on the following lines.
+        this.continuation = record.error ? 'error-text' : null;
         return true;
       }
       case 'end': return this.onEnd(record, line);
@@ -169,6 +178,15 @@ export class Assembler {
             this.current.responseBody = `${this.current.responseBody ?? ''}\n${'text' in record ? record.text : ''}`;
             this.current.endLine = line;
           }
+          return true;
+        }
+        if (record.kind === 'unrecognized' && !record.prefix && EXCEPTION_LINE.test(record.text)) {
+          // The client's own error report (no request id): the command's error.
+          if (this.command) {
+            this.command.error ??= maskText(record.text);
+            this.command.endLine = line;
+          }
+          this.continuation = 'error-text';
           return true;
         }
         return record.kind === 'indented';
@@ -448,6 +466,7 @@ export class Assembler {
       tb.endLine = line;
       this.flushTraceback();
       if (record.kind === 'client-error') this.onClientError(record, line);
+      this.continuation = 'error-text';
       return true;
     }
     // oslo.log prefixes every traceback line; those come as prefixed messages.

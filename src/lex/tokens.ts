@@ -105,7 +105,7 @@ export const TracebackStart = keyword('TracebackStart', /Traceback \(most recent
 export const TracebackChain = keyword('TracebackChain', /During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:/);
 export const TracebackFrame = keyword('TracebackFrame', /\s+File "/);
 /** osc-lib set-up chatter that carries no exchange data but is known, not unrecognized. */
-export const OscInfo = keyword('OscInfo', /auth_config_hook\(\): |defaults: |cloud cfg: |Instantiating |[a-z_]+ API version [^,]*, cmd group |[A-Za-z]+ client initialized using OpenStack SDK|compute API version |boot_args: |boot_kwargs: |Resource .* not found|Discovering versions from the identity service|Loading |Deferring /);
+export const OscInfo = keyword('OscInfo', /auth_config_hook\(\): |defaults: |cloud cfg: |Instantiating |[a-z_]+ API version [^,]*, cmd group |[A-Za-z]+ client initialized using OpenStack SDK|compute API version |boot_args: |boot_kwargs: |search options: |Resource .* not found|Discovering versions from the identity service|Loading |Deferring /);
 export const JsonLine = createToken({ name: 'JsonLine', pattern: /[{[](?=["{\[\]}])/, push_mode: 'rest' });
 export const TableBorder = createToken({ name: 'TableBorder', pattern: /\+-[-+]*\+/ });
 export const TableRow = keyword('TableRow', /\| /);

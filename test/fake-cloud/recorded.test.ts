@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { analyzeText } from '../../src/analyze.js';
 import { analyzeWithOstrace, compareWithServed, type ServedLike } from './compare.js';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -16,5 +17,12 @@ describe('recorded real-client scenarios', () => {
     const served = JSON.parse(readFileSync(join(dir, `${name}.served.json`), 'utf8')) as ServedLike[];
     const exchanges = await analyzeWithOstrace(log, { mainJs: join(root, 'dist/src/cli/main.js') });
     expect(compareWithServed(served, exchanges)).toEqual([]);
+  });
+
+  it.each(index)('$name: every line of the genuine client output is recognized', ({ name }) => {
+    const text = readFileSync(join(dir, `${name}.log`), 'utf8');
+    const input = analyzeText([{ name, text }]).result.inputs[0]!;
+    expect(input.unrecognized).toEqual([]);
+    expect(input.lines).toBe(text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
   });
 });
