@@ -10,7 +10,8 @@ export const textReporter: Reporter = {
   description: 'Human-readable summary (default)',
   render(run, ctx) {
     const s = makeStyle(ctx.color);
-    const clean = (t: string) => (ctx.showSecrets ? t : maskText(t));
+    // Log text is printed on one line, secrets masked, control characters (a stray ESC) made visible.
+    const clean = (t: string) => printable(ctx.showSecrets ? t : maskText(t));
     const out: string[] = [];
     for (const input of run.inputs) {
       const unrec = input.unrecognizedLines > 0 ? s.yellow(`, ${input.unrecognizedLines} unrecognized`) : '';
@@ -49,6 +50,19 @@ export const textReporter: Reporter = {
       out.push('', s.bold(`Chains (${run.chains.length})`));
       for (const line of renderChains(run)) out.push(`  ${clean(line)}`);
     }
+    if (run.flows.length > 0) {
+      out.push('', s.bold(`Flows (${run.flows.length})`));
+      for (const f of run.flows) {
+        const verdict = f.verdict === 'complete' ? s.green(f.verdict) : f.verdict === 'failed' ? s.red(f.verdict) : s.yellow(f.verdict);
+        const where = f.command !== null ? `command #${f.command}` : f.requestId ? clean(f.requestId) : '';
+        out.push(`  ${f.flow}${f.variant ? ` (${f.variant})` : ''}  ${verdict}  ${where}`);
+        for (const step of f.steps) {
+          if (step.status === 'matched' || step.status === 'skipped') continue;
+          const st = step.status === 'failed' || step.status === 'missing' ? s.red(step.status) : s.yellow(step.status);
+          out.push(`    ${st}  ${step.step}${step.message ? `: ${clean(step.message)}` : ''}`);
+        }
+      }
+    }
     if (run.findings.length > 0) {
       out.push('', s.bold(`Findings (${run.findings.length})`));
       for (const f of run.findings) {
@@ -59,6 +73,11 @@ export const textReporter: Reporter = {
     return `${out.join('\n')}\n`;
   },
 };
+
+/** One line of plain text: newlines folded, other control characters shown as escapes. */
+export function printable(t: string): string {
+  return t.replace(/\r?\n/g, ' ⏎ ').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
 
 function row(e: Exchange): string[] {
   return [
