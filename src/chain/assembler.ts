@@ -246,13 +246,7 @@ export class Assembler {
     const prev = cur?.kind === 'auth' ? this.lastRequest : cur;
     if (prev && prev.method === r.method && samePath(pathOf(prev.url), target) && (prev.urllib3Status !== null || prev.hasResp)) {
       if (cur !== prev) this.closeAnswered();
-      const d = this.newDraft(line, 'resend', ms);
-      d.method = prev.method;
-      d.url = prev.url;
-      d.requestHeaders = prev.requestHeaders;
-      d.requestBody = prev.requestBody;
-      d.resendOf = prev.id;
-      this.lastRequest = d;
+      const d = this.resendOf(prev, line, ms);
       this.answer(d, r.status, line, ms);
       this.current = d;
       return true;
@@ -336,14 +330,7 @@ export class Assembler {
         d.incompleteReason = `connection failure, retried: ${maskText(r.reason)}`;
         this.close(d);
         this.retryPending = d;
-        const again = this.newDraft(line, 'resend', null);
-        again.method = d.method;
-        again.url = d.url;
-        again.requestHeaders = d.requestHeaders;
-        again.requestBody = d.requestBody;
-        again.resendOf = d.id;
-        this.current = again;
-        this.lastRequest = again;
+        this.current = this.resendOf(d, line, null);
       }
     }
     return true;
@@ -500,6 +487,18 @@ export class Assembler {
     };
     if (this.command) this.command.exchanges.push(d);
     else this.loose.push(d);
+    return d;
+  }
+
+  /** The same request sent again without a REQ line: a new exchange carrying the original's request. */
+  private resendOf(original: Draft, line: number, ms: number | null): Draft {
+    const d = this.newDraft(line, 'resend', ms);
+    d.method = original.method;
+    d.url = original.url;
+    d.requestHeaders = original.requestHeaders;
+    d.requestBody = original.requestBody;
+    d.resendOf = original.id;
+    this.lastRequest = d;
     return d;
   }
 

@@ -354,24 +354,31 @@ export function scanBalanced(text: string, open: number): number {
   return text.length;
 }
 
+/** A python string literal starting at `open` (its quote): the unescaped value and the index after it. */
+export function readPythonString(src: string, open: number): { value: string; end: number } {
+  const quote = src[open];
+  let j = open + 1;
+  let value = '';
+  while (j < src.length && src[j] !== quote) {
+    if (src[j] === '\\' && j + 1 < src.length) { value += src[j + 1]; j += 2; continue; }
+    value += src[j];
+    j++;
+  }
+  return { value, end: j + 1 };
+}
+
 /** Key/value pairs of a flat python dict repr of strings. */
 export function parseDictPairs(src: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  const strings: string[] = [];
+  let key: string | null = null;
   let i = 0;
   while (i < src.length) {
     const c = src[i];
     if (c === "'" || c === '"') {
-      let j = i + 1;
-      let s = '';
-      while (j < src.length && src[j] !== c) {
-        if (src[j] === '\\' && j + 1 < src.length) { s += src[j + 1]; j += 2; continue; }
-        s += src[j];
-        j++;
-      }
-      strings.push(s);
-      i = j + 1;
-      if (strings.length === 2) { out.push([strings[0]!, strings[1]!]); strings.length = 0; }
+      const { value, end } = readPythonString(src, i);
+      i = end;
+      if (key === null) key = value;
+      else { out.push([key, value]); key = null; }
       continue;
     }
     i++;

@@ -1,6 +1,6 @@
 // CST → LineRecord. The semantics of each line kind live here, apart from the grammar.
 import type { CstNode, IToken } from 'chevrotain';
-import type { HeaderPayload, RequestIdPayload } from '../lex/matchers.js';
+import { readPythonString, type HeaderPayload, type RequestIdPayload } from '../lex/matchers.js';
 import type { PrefixFields } from '../lex/prefixes.js';
 import type { Header, LineRecord } from '../records/types.js';
 import { getParser } from './parser.js';
@@ -253,15 +253,9 @@ export function parseArgv(rest: string): string[] {
     while (i < s.length) {
       const c = s[i]!;
       if (c === "'" || c === '"') {
-        let j = i + 1;
-        let v = '';
-        while (j < s.length && s[j] !== c) {
-          if (s[j] === '\\' && j + 1 < s.length) { v += s[j + 1]; j += 2; continue; }
-          v += s[j];
-          j++;
-        }
-        out.push(v);
-        i = j + 1;
+        const { value, end } = readPythonString(s, i);
+        out.push(value);
+        i = end;
       } else i++;
     }
     return out;
