@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { Command, Option } from 'commander';
+import { createLintSession } from '../../engine/index.js';
 import { runPipeline } from '../../pipeline.js';
 import { openSource, type LineSource } from '../../input/read.js';
 import { reporterIds, reporters } from '../../report/index.js';
@@ -42,7 +43,9 @@ export function registerAnalyze(program: Command, io: CliIo): void {
       const progress = createProgress(io.stderr, sources);
       let analysis;
       try {
-        analysis = await runPipeline(sources, { keepDetails: opts.format === 'html', flowDirs: opts.flows ?? [], ...serviceAnalyzeOptions(opts.label, opts.formatTemplate), ...(progress ? { onProgress: progress.update } : {}) });
+        // The default rules see every raw line too (secrets, known-bug signatures), as in `lint`.
+        const session = createLintSession();
+        analysis = await runPipeline(sources, { ...session.hooks(), lint: session, keepDetails: opts.format === 'html', flowDirs: opts.flows ?? [], ...serviceAnalyzeOptions(opts.label, opts.formatTemplate), ...(progress ? { onProgress: progress.update } : {}) });
       } finally {
         progress?.done();
       }
