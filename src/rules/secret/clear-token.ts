@@ -12,7 +12,7 @@ export const clearToken = defineRule({
     description: 'A token is logged in clear instead of hashed.',
     docs: 'Fires on each line holding an `X-Auth-Token`, `X-Subject-Token`, `X-Service-Token` or `Authorization` value '
       + 'that is not a `{SHA1}`/`{SHA256}` hash, a token-related CLI option value, or a token id inside a token body. '
-      + '`ostrace redact` masks exactly these. Runs on raw lines, so only in `ostrace lint` (not `analyze`).',
+      + '`ostrace redact` masks exactly these. Runs on the raw lines as they stream (`analyze`, `lint`, `run`); the finding never quotes the value.',
     options: z.strictObject({}),
   },
   create(ctx) {

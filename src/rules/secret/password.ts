@@ -12,7 +12,7 @@ export const password = defineRule({
     description: 'A password or credential secret is logged in clear.',
     docs: 'Fires on each line holding a password-like value in clear: JSON/python keys `password`, `adminPass`, `secret`, '
       + '`credential`…, `--os-password VALUE` on the command line, `password=\'…\'` in an options Namespace. '
-      + 'Values already masked (`***`) do not count. Runs on raw lines, so only in `ostrace lint`.',
+      + 'Values already masked (`***`) do not count. Runs on the raw lines as they stream (`analyze`, `lint`, `run`); the finding never quotes the value.',
     options: z.strictObject({}),
   },
   create(ctx) {
