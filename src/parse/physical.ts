@@ -138,14 +138,16 @@ export function splitFlattened(line: string): string[] {
   return out.length > 0 ? out : [line];
 }
 
-/** Strong signs of a second record inside a line; checked with native scans before the full pass. */
-const SECOND_RECORD = [...RECORD_STARTS, 'used request id ', ' HTTP/1.1" ', ' HTTP/1.0" '].map((m) => ` ${m.trimStart()}`);
-const SECOND_PREFIX = / (?:\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d)/;
+/**
+ * Signs that a second record starts inside a line: a record-start marker after the first
+ * character, or a second timestamp prefix. End-of-record markers (` used request id `, the
+ * urllib3 `HTTP/1.1"`) are left to the full pass, which only runs when one of these is seen.
+ */
+const SECOND_RECORD = / (?:REQ: (?:b')?curl |RESP: \[|RESP BODY: |START with options: |END return value: |Making authentication request to |Starting new HTTP|Resetting dropped connection: |Traceback \(most recent call last\):|\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d)/;
 
-/** Whether a line could hold more than one record (most lines: no, decided by indexOf alone). */
+/** Whether a line could hold more than one record (most lines: no, decided by one linear scan). */
 function mayBeFlattened(line: string): boolean {
-  for (const m of SECOND_RECORD) if (line.indexOf(m) >= 0) return true;
-  return SECOND_PREFIX.test(line);
+  return SECOND_RECORD.test(line);
 }
 
 interface Handler { marker: string; cut: (line: string, at: number, cuts: Set<number>) => void }
