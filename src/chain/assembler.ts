@@ -88,7 +88,6 @@ export class Assembler {
   private lastRequest: Draft | null = null;
   private pendingAuth: { url: string; line: number; ms: number | null } | null = null;
   private authAwaitingBody: Draft | null = null;
-  private retryPending: Draft | null = null;
   private traceback: { line: number; endLine: number; frames: number; error: string | null; awaitingError: boolean } | null = null;
   private continuation: Continuation = null;
   private lastTimestampMs: number | null = null;
@@ -214,7 +213,6 @@ export class Assembler {
     d.requestBody = r.body;
     this.current = d;
     this.lastRequest = d;
-    this.retryPending = null;
     this.continuation = r.bodyTruncated ? 'req-body' : null;
     return true;
   }
@@ -329,7 +327,6 @@ export class Assembler {
         // The attempt died on the wire; the next urllib3 line for it is the retry.
         d.incompleteReason = `connection failure, retried: ${maskText(r.reason)}`;
         this.close(d);
-        this.retryPending = d;
         this.current = this.resendOf(d, line, null);
       }
     }
@@ -426,7 +423,7 @@ export class Assembler {
     this.authAwaitingBody = null;
     this.sink.command({
       id: cmd.id, source: this.source, line: cmd.line, endLine: Math.max(cmd.endLine, line), argv: cmd.argv.map((a) => own(a)),
-      name: own(cmd.name ?? nameFromArgv(cmd.argv)), className: own(cmd.className), exitCode: cmd.exitCode,
+      name: own(cmd.name), className: own(cmd.className), exitCode: cmd.exitCode,
       complete: truncatedReason === null, error: own(cmd.error),
       traceback: cmd.traceback ? { ...cmd.traceback, error: own(cmd.traceback.error) } : null, exchanges: cmd.exchanges.map((d) => d.id),
     });
@@ -591,7 +588,3 @@ function sameUrl(a: string | null, b: string): boolean {
   return (oa === null || ob === null || oa === ob) && samePath(pathOf(a), pathOf(b));
 }
 
-/** Without a `command:` line the command name is unknown; argv alone cannot tell words from arguments. */
-function nameFromArgv(_argv: string[]): string | null {
-  return null;
-}
