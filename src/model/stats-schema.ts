@@ -21,9 +21,17 @@ const GroupCounts = {
   serverMs: Summary.nullable().describe('Server-reported time of the group\'s exchanges, when known'),
 };
 
+export const ServiceFamily = z.object({
+  family: z.string().describe('Label of the family: `compute ↔ nova-api`, or the one name when only one side is seen'),
+  client: z.array(z.string()).describe('Catalog service types the client used (compute, volumev3, block-storage…)'),
+  server: z.array(z.string()).describe('Server-side service labels (nova-api, cinder-api…)'),
+}).describe('Names of one service on both sides, joined by the requests they answered (request id, or a direct chain link)');
+export type ServiceFamily = z.infer<typeof ServiceFamily>;
+
 export const ServiceStat = z.object({
   side: z.enum(['client', 'server']),
-  service: z.string().describe('Catalog service type, or `(unknown)`'),
+  service: z.string().describe('Catalog service type (client side) or service label (server side), or `(unknown)`'),
+  family: z.string().describe('The service family this name belongs to (see `families`)'),
   ...GroupCounts,
 });
 export type ServiceStat = z.infer<typeof ServiceStat>;
@@ -31,6 +39,7 @@ export type ServiceStat = z.infer<typeof ServiceStat>;
 export const EndpointStat = z.object({
   side: z.enum(['client', 'server']),
   service: z.string(),
+  family: z.string().describe('The service family of `service` (see `families`)'),
   method: z.string(),
   template: z.string().describe('Path with ids, UUIDs and resource names folded to `{id}`, query dropped'),
   ...GroupCounts,
@@ -74,14 +83,15 @@ export const CriticalStep = z.object({
   service: z.string().nullable(),
   method: z.string().nullable(),
   template: z.string().nullable(),
-  startOffsetMs: z.number().nullable().describe('Start relative to the chain root\'s start'),
+  startOffsetMs: z.number().nullable().describe('Start relative to the root\'s start (or, when the root has no start, the first step that has one)'),
   durationMs: z.number().nullable(),
   selfMs: z.number().nullable().describe('Time not covered by the next step of the path'),
 });
 
 export const CriticalPath = z.object({
   chain: z.number().int(),
-  totalMs: z.number().nullable(),
+  totalMs: z.number().nullable().describe('Duration of the root request, when timed'),
+  spanMs: z.number().nullable().describe('The chain\'s span, first start to last end, across services'),
   steps: z.array(CriticalStep).describe('From the chain\'s root down to the call that finished last, at each level'),
 });
 export type CriticalPath = z.infer<typeof CriticalPath>;
@@ -91,11 +101,12 @@ export const Stats = z.object({
   timed: z.number().int().describe('Exchanges with a known duration'),
   timingSources: z.array(z.enum(['log', 'date-header', 'timing-table', 'server'])).describe('Where the durations come from'),
   note: z.string().nullable().describe('Said once when there is no (or only partial) timing'),
-  byService: z.array(ServiceStat),
+  families: z.array(ServiceFamily).describe('Which client and server names are the same service'),
+  byService: z.array(ServiceStat).describe('Sorted by family, then side: a service\'s client and server rows sit together'),
   byEndpoint: z.array(EndpointStat),
   byCommand: z.array(CommandStat),
   slowest: z.array(SlowExchange),
   pairs: z.array(ServerPair).describe('Client exchanges paired with their server-side exchange by request id'),
-  criticalPath: z.array(CriticalPath),
+  criticalPath: z.array(CriticalPath).describe('Chains of more than one request, longest span first'),
 });
 export type Stats = z.infer<typeof Stats>;

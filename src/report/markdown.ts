@@ -4,12 +4,13 @@
 // All log-derived text is escaped here, before any markdown parser sees it; the HTML
 // report reuses these sections and must be able to trust them.
 import type { Exchange, RunResult } from '../model/schema.js';
-import type { Summary } from '../model/stats-schema.js';
+import type { CriticalPath, Summary } from '../model/stats-schema.js';
 import { maskText } from '../secrets/mask.js';
 import { pathTemplate } from '../stats/template.js';
 import { durationOf, startOf } from '../stats/timing.js';
-import { formatMs } from './charts/svg.js';
-import { replyLabel, sequencesOf, type SequenceModel } from './charts/sequence.js';
+import { clip, formatMs } from './charts/svg.js';
+import { eventText, placeEvents } from './charts/events.js';
+import { replyLabel, sequenceRows, sequencesOf, type SequenceModel } from './charts/sequence.js';
 import type { ReportContext, Reporter } from './types.js';
 
 export interface MarkdownOptions {
@@ -63,6 +64,7 @@ export function markdownSections(run: RunResult, ctx: ReportContext, options: Ma
       models,
     });
   }
+  if ((run.serviceEvents ?? []).length > 0) sections.push({ kind: 'markdown', id: 'events', text: serviceEvents(run, clean, ref) });
   if (run.exchanges.some((e) => startOf(e) !== null && durationOf(e) !== null)) sections.push({ kind: 'gantt', id: 'timeline', title: 'Timeline' });
   return sections;
 }
@@ -74,8 +76,12 @@ function summary(run: RunResult, ctx: ReportContext): string {
   if (ctx.generatedAt) out.push(`Generated ${inline(ctx.generatedAt)} by ostrace ${inline(run.tool.version)}.`, '');
   out.push('## Summary', '');
   const rows: string[][] = [];
+  // Many logs of one directory (a devstack run): the directory once, then the file names.
+  const dir = commonDirectory(run.inputs.map((i) => i.name));
+  if (dir !== '') rows.push(['directory', code(dir)]);
   for (const input of run.inputs) {
-    rows.push(['input', `${code(input.name)}: ${input.lines} lines, ${input.unrecognizedLines} unrecognized`]);
+    const label = input.service ? ` (${inline(input.service)})` : '';
+    rows.push(['input', `${code(input.name.slice(dir.length))}${label}: ${input.lines} lines, ${input.unrecognizedLines} unrecognized`]);
   }
   const exits = countBy(run.commands.map((c) => (c.exitCode === null ? 'no END line' : `exit ${c.exitCode}`)));
   rows.push(['commands', run.commands.length === 0 ? '0' : `${run.commands.length} (${exits})`]);
@@ -143,8 +149,9 @@ function findings(run: RunResult, clean: (t: string) => string, ref: (id: number
     out.push('No findings.');
     return out.join('\n');
   }
+  const exchangeAt = exchangeAtLine(run);
   const rows = run.findings.map((f) => [
-    f.severity, code(f.ruleId), f.source === null ? '' : `${inline(f.source)}${f.line === null ? '' : `:${f.line}`}`, ref(f.exchange), inline(clean(f.message)),
+    f.severity, code(f.ruleId), f.source === null ? '' : `${inline(f.source)}${f.line === null ? '' : `:${f.line}`}`, ref(f.exchange ?? exchangeAt(f.source, f.line)), inline(clean(f.message)),
   ]);
   out.push(table(['severity', 'rule', 'where', 'exchange', 'message'], rows));
   return out.join('\n');
@@ -154,10 +161,22 @@ function flows(run: RunResult, clean: (t: string) => string, ref: (id: number | 
   const out = [`## Flows (${run.flows.length})`];
   for (const f of run.flows) {
     const title = `${code(f.flow)}${f.variant ? ` (${inline(f.variant)})` : ''}${f.command === null ? '' : `, command ${f.command}`}: **${f.verdict}**`;
-    out.push('', `### ${title}`, '');
+    out.push('', `### ${title}`, '', `${f.steps.length} step(s): ${countBy(f.steps.map((st) => st.status))}.`, '');
     const rows = f.steps.map((s, i) => [String(i + 1), code(s.step), s.status, ref(s.exchange), s.line === null ? '' : String(s.line), s.message ? inline(clean(s.message)) : '']);
     out.push(rows.length === 0 ? 'No steps.' : table(['#', 'step', 'status', 'exchange', 'line', 'message'], rows));
   }
+  return out.join('\n');
+}
+
+/** Step markers from the service logs, each with the request (exchange, chain, command) it served. */
+function serviceEvents(run: RunResult, clean: (t: string) => string, ref: (id: number | null) => string): string {
+  const placed = placeEvents(run);
+  const out = [`## Service events (${placed.length})`, '',
+    'Step markers the services logged (nova-compute, cinder-volume…), with the request they worked for: matched by request id, or by the global request id the caller passed on.', ''];
+  out.push(table(['#', 'time', 'service', 'marker', 'message', 'exchange', 'chain', 'command', 'where'], placed.map((p) => [
+    String(p.index), p.event.timestamp === null ? '' : inline(p.event.timestamp), inline(p.event.service), code(p.event.marker), inline(clean(eventText(p.event))),
+    ref(p.exchange?.id ?? null), p.chain === null ? '' : String(p.chain), p.command === null ? '' : String(p.command), `${inline(p.event.source)}:${p.event.line}`,
+  ])));
   return out.join('\n');
 }
 
@@ -176,11 +195,16 @@ function timing(run: RunResult, ref: (id: number | null) => string): string {
   if (st.note) out.push(`Note: ${inline(st.note)}.`, '');
   const q = ['min', 'p50', 'p90', 'p99', 'max', 'total'];
   out.push('### By service', '');
-  out.push(table(['side', 'service', 'count', 'errors', 'timed', ...q, 'server p50'],
-    st.byService.map((s) => [s.side, inline(s.service), String(s.count), String(s.errors), String(s.timed), ...cells(s.durationMs), s.serverMs ? formatMs(s.serverMs.p50) : ''])));
+  const families = st.families ?? [];
+  if (families.some((f) => f.client.length > 0 && f.server.length > 0)) {
+    out.push('The client names a service by its catalog type, the service logs by their own name: rows are grouped by service family '
+      + `(${families.filter((f) => f.client.length > 0 && f.server.length > 0).map((f) => inline(f.family)).join('; ')}), joined by the requests both sides saw.`, '');
+  }
+  out.push(table(['family', 'side', 'service', 'count', 'errors', 'timed', ...q, 'server p50'],
+    st.byService.map((s, i) => [firstOfGroup(st.byService, i), s.side, inline(s.service), String(s.count), String(s.errors), String(s.timed), ...cells(s.durationMs), s.serverMs ? formatMs(s.serverMs.p50) : ''])));
   out.push('', '### By endpoint', '');
-  out.push(table(['side', 'service', 'method', 'endpoint', 'count', 'errors', 'timed', ...q],
-    st.byEndpoint.map((s) => [s.side, inline(s.service), inline(s.method), code(s.template), String(s.count), String(s.errors), String(s.timed), ...cells(s.durationMs)])));
+  out.push(table(['family', 'side', 'service', 'method', 'endpoint', 'count', 'errors', 'timed', ...q],
+    st.byEndpoint.map((s, i) => [firstOfGroup(st.byEndpoint, i), s.side, inline(s.service), inline(s.method), code(s.template), String(s.count), String(s.errors), String(s.timed), ...cells(s.durationMs)])));
   if (st.byCommand.length > 0) {
     out.push('', '### By command', '');
     out.push(table(['#', 'command', 'count', 'errors', 'timed', ...q, 'span'],
@@ -195,13 +219,45 @@ function timing(run: RunResult, ref: (id: number | null) => string): string {
     out.push(table(['client', 'server', 'request id', 'client ms', 'server ms', 'gap ms'],
       st.pairs.map((p) => [ref(p.client), ref(p.server), code(p.requestId), p.clientMs === null ? '' : formatMs(p.clientMs), p.serverMs === null ? '' : formatMs(p.serverMs), p.gapMs === null ? '' : formatMs(p.gapMs)])));
   }
-  for (const cp of st.criticalPath) {
-    out.push('', `### Critical path of chain ${cp.chain}${cp.totalMs === null ? '' : ` (${formatMs(cp.totalMs)})`}`, '');
+  const paths = [...st.criticalPath].sort((a, b) => spanKey(b) - spanKey(a) || a.chain - b.chain);
+  const shown = paths.slice(0, MAX_CRITICAL_PATHS);
+  if (paths.length > 0) {
+    out.push('', '### Critical paths', '',
+      `The ${shown.length === paths.length ? `${paths.length}` : `${shown.length} longest of ${paths.length}`} request chain(s) of more than one request, longest span first: `
+      + 'at each level the call its caller waited on longest.'
+      + (paths.length > shown.length ? ` ${paths.length - shown.length} shorter chain(s) left out (all are in the JSON report).` : ''));
+  }
+  for (const cp of shown) {
+    const total = cp.spanMs ?? cp.totalMs;
+    out.push('', `### Critical path of chain ${cp.chain}${total == null ? '' : ` (${formatMs(total)})`}`, '');
     out.push(table(['step', 'exchange', 'service', 'method', 'endpoint', 'start', 'ms', 'self ms'],
       cp.steps.map((s, i) => [String(i + 1), ref(s.exchange), inline(s.service ?? ''), inline(s.method ?? '?'), code(s.template ?? '?'),
         s.startOffsetMs === null ? '' : `+${formatMs(s.startOffsetMs)}`, s.durationMs === null ? '' : formatMs(s.durationMs), s.selfMs === null ? '' : formatMs(s.selfMs)])));
   }
   return out.join('\n');
+}
+
+/** The family on the first row of its group only: the rows below are the same service. */
+function firstOfGroup(rows: ReadonlyArray<{ family: string }>, i: number): string {
+  return i > 0 && rows[i - 1]!.family === rows[i]!.family ? '' : inline(rows[i]!.family);
+}
+
+/** Critical paths shown in the reports: the rest are in the JSON. */
+export const MAX_CRITICAL_PATHS = 5;
+
+function spanKey(cp: CriticalPath): number {
+  return cp.spanMs ?? cp.totalMs ?? -1;
+}
+
+/** The exchange a finding's line falls in, for findings that name a line but no exchange. */
+export function exchangeAtLine(run: RunResult): (source: string | null, line: number | null) => number | null {
+  const bySource = new Map<string, Exchange[]>();
+  for (const e of run.exchanges) bySource.set(e.source, [...(bySource.get(e.source) ?? []), e]);
+  return (source, line) => {
+    if (source === null || line === null) return null;
+    const hit = (bySource.get(source) ?? []).find((e) => e.line <= line && line <= e.endLine);
+    return hit?.id ?? null;
+  };
 }
 
 function cells(s: Summary | null): string[] {
@@ -215,7 +271,12 @@ function sequenceMarkdown(s: Extract<Section, { kind: 'sequences' }>): string {
   for (const m of s.models) {
     out.push('', `### ${inline(m.title)}`, '', '```mermaid', 'sequenceDiagram');
     for (const p of m.participants) out.push(`    participant ${mermaidId(p)} as ${mermaidText(p)}`);
-    for (const msg of m.messages) {
+    for (const row of sequenceRows(m)) {
+      if (row.kind === 'note') {
+        out.push(`    Note over ${mermaidId(row.n.participant)}: ${mermaidText(clip(row.n.text, 80))}`);
+        continue;
+      }
+      const msg = row.m;
       const from = mermaidId(msg.from);
       const to = mermaidId(msg.to);
       out.push(`    ${from}->>${to}: #${msg.exchange} ${mermaidText(`${msg.method} ${msg.template}`)}`);
@@ -261,7 +322,7 @@ function mermaidId(s: string): string {
 /** Mermaid label text: a conservative character set (`;`, `#`, `%`, quotes, brackets, HTML all dropped). */
 function mermaidText(s: string): string {
   let out = '';
-  for (const ch of s) out += /[A-Za-z0-9 /{}._?=&,()+·-]/.test(ch) ? ch : ' ';
+  for (const ch of s) out += /[A-Za-z0-9 /{}._?=&,()+·↔-]/.test(ch) ? ch : ' ';
   return out.replace(/ {2,}/g, ' ').trim();
 }
 
@@ -309,6 +370,15 @@ export function code(s: string): string {
 export function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.map((c) => (c === '' ? ' ' : c)).join(' | ')} |`;
   return [line(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/** The directory (ending in `/`) all of several inputs are in, or ''. */
+function commonDirectory(names: string[]): string {
+  if (names.length < 2) return '';
+  let prefix = names[0]!;
+  for (const n of names) while (!n.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  const slash = prefix.lastIndexOf('/');
+  return slash > 0 ? prefix.slice(0, slash + 1) : '';
 }
 
 function countBy(values: string[]): string {

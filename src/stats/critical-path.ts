@@ -51,7 +51,8 @@ export function criticalPathOf(chain: Chain, byId: Map<number, Exchange>): Criti
     path.push(next);
     node = `x${next.id}`;
   }
-  const rootStart = startOf(path[0]!);
+  // An untimed client root (no --log-file) still lets the server-side steps be placed.
+  const rootStart = path.map(startOf).find((s) => s !== null) ?? null;
   const steps = path.map((e, i) => {
     const d = durationOf(e);
     const start = startOf(e);
@@ -64,7 +65,7 @@ export function criticalPathOf(chain: Chain, byId: Map<number, Exchange>): Criti
     };
   });
   const rootDuration = durationOf(path[0]!);
-  return { chain: chain.id, totalMs: rootDuration === null ? null : roundMs(rootDuration), steps };
+  return { chain: chain.id, totalMs: rootDuration === null ? null : roundMs(rootDuration), spanMs: chain.spanMs === null ? null : roundMs(chain.spanMs), steps };
 }
 
 function exchangeOf(node: string, byId: Map<number, Exchange>): Exchange | null {

@@ -8,12 +8,13 @@ import type { Exchange, RunResult } from '../model/schema.js';
 import type { CommandStat, EndpointStat, ServerPair, ServiceStat, SlowExchange, Stats } from '../model/stats-schema.js';
 import type { PipelineOptions } from '../pipeline.js';
 import { criticalPathOf } from './critical-path.js';
+import { familyLookup, serviceFamilies, UNKNOWN_SERVICE } from './family.js';
 import { summarize } from './summary.js';
 import { pathTemplate } from './template.js';
 import { durationOf, isError, roundMs, startOf } from './timing.js';
 
 export const SLOWEST_COUNT = 10;
-export const UNKNOWN_SERVICE = '(unknown)';
+export { UNKNOWN_SERVICE };
 
 export function computeStats(analysis: Analysis, _options: PipelineOptions = {}): void {
   analysis.result.stats = statsOf(analysis.result);
@@ -43,15 +44,19 @@ export function statsOf(run: RunResult): Stats {
     };
   };
 
+  const families = serviceFamilies(run);
+  const familyOf = familyLookup(families);
+  // Grouped by family so that a service's client and server rows sit together.
   const byService: ServiceStat[] = rollups(exchanges, (g) => g, (e) => e.side, (e) => e.service ?? UNKNOWN_SERVICE)
-    .flatMap(([side, services]) => services.map(([service, group]) => ({ side, service, ...counts(group) })))
-    .sort((a, b) => cmp(a.side, b.side) || cmp(a.service, b.service));
+    .flatMap(([side, services]) => services.map(([service, group]) => ({ side, service, family: familyOf(side, service), ...counts(group) })))
+    .sort((a, b) => cmp(a.family, b.family) || cmp(a.side, b.side) || cmp(a.service, b.service));
 
+  // Within a family, the same endpoint seen by client and server: adjacent rows.
   const byEndpoint: EndpointStat[] = rollups(
     exchanges, (g) => g, (e) => e.side, (e) => e.service ?? UNKNOWN_SERVICE, (e) => e.method ?? '?', (e) => pathTemplate(e.path) ?? '?',
   ).flatMap(([side, services]) => services.flatMap(([service, methods]) => methods.flatMap(([method, templates]) =>
-    templates.map(([template, group]) => ({ side, service, method, template, ...counts(group) })))))
-    .sort((a, b) => cmp(a.side, b.side) || cmp(a.service, b.service) || cmp(a.template, b.template) || cmp(a.method, b.method));
+    templates.map(([template, group]) => ({ side, service, family: familyOf(side, service), method, template, ...counts(group) })))))
+    .sort((a, b) => cmp(a.family, b.family) || cmp(a.template, b.template) || cmp(a.method, b.method) || cmp(a.side, b.side) || cmp(a.service, b.service));
 
   const exchangeById = new Map(exchanges.map((e) => [e.id, e] as const));
   const byCommand: CommandStat[] = run.commands.map((c) => {
@@ -75,14 +80,16 @@ export function statsOf(run: RunResult): Stats {
   const criticalPath = run.chains
     .map((chain) => criticalPathOf(chain, exchangeById))
     // A path of one request says nothing a table row does not: only chains that go somewhere.
-    .filter((p): p is NonNullable<typeof p> => p !== null && p.steps.length > 1);
+    .filter((p): p is NonNullable<typeof p> => p !== null && p.steps.length > 1)
+    // Longest first: the chains a reader came for.
+    .sort((a, b) => (b.spanMs ?? b.totalMs ?? -1) - (a.spanMs ?? a.totalMs ?? -1) || a.chain - b.chain);
 
   return {
     exchanges: exchanges.length,
     timed: timed.length,
     timingSources: sources as Stats['timingSources'],
     note: noteFor(exchanges.length, timed.length),
-    byService, byEndpoint, byCommand, slowest, pairs, criticalPath,
+    families, byService, byEndpoint, byCommand, slowest, pairs, criticalPath,
   };
 }
 

@@ -66,6 +66,27 @@ describe.skipIf(!haveChromium)('html report in chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('with service logs: event marks, verdict cards, and step links that land on their target', async () => {
+    const { run, page, problems, requests } = await open(SAMPLES.services);
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(await page.locator('svg.waterfall rect.bar').count()).toBe(run.stats!.timed);
+    expect(await page.locator('svg.waterfall path.event').count()).toBe(run.serviceEvents.length);
+    expect(await page.locator('div.verdict').count()).toBe(run.flows.length);
+    // a step seen only in nova-compute's log: its chip goes to the event's row
+    const chip = page.locator('a.step[href^="#ev"]').first();
+    const href = (await chip.getAttribute('href'))!;
+    await chip.click();
+    expect(new URL(page.url()).hash).toBe(href);
+    expect(await page.locator('tr:target').getAttribute('id')).toBe(href.slice(1));
+    // an exchange step: its details block is the target
+    const step = page.locator('a.step[href^="#x"]').first();
+    const xref = (await step.getAttribute('href'))!;
+    await step.click();
+    expect(await page.locator('details:target').getAttribute('id')).toBe(xref.slice(1));
+    await page.close();
+  }, 60_000);
+
   it('runs nothing from a hostile log and fetches nothing', async () => {
     const { page, problems, requests } = await open(SAMPLES.hostile);
     const title = `ostrace report: ${SAMPLES.hostile}`;

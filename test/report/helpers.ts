@@ -6,10 +6,13 @@ import { analyzeText } from '../../src/analyze.js';
 import type { ExchangeDetail } from '../../src/chain/assembler.js';
 import type { RunResult } from '../../src/model/schema.js';
 import type { ReportContext } from '../../src/report/types.js';
+import { runPipelineOnText } from '../../src/pipeline.js';
 import { statsOf } from '../../src/stats/index.js';
 
 export const SAMPLES = {
   timed: 'samples/timed/client.log',
+  /** The timed client log with four service logs of the same real run. */
+  services: 'samples/timed/client.log+services',
   seed: 'samples/seed-attach-volume/client.log',
   hostile: 'samples/hostile/client.log',
 } as const;
@@ -18,7 +21,20 @@ export function samplePath(p: string): string {
   return new URL(`../../${p}`, import.meta.url).pathname;
 }
 
+export const SERVICE_LOGS = ['nova-api.log', 'nova-compute.log', 'cinder-api.log', 'cinder-volume.log'].map((f) => `samples/timed/services/${f}`);
+
+/**
+ * Client and service logs through the whole pipeline: chains, flows and service events
+ * need it (the report tests below that depend on those stages use this one only).
+ */
+export function analyzedWithServices(): { run: RunResult; details: Map<number, ExchangeDetail>; ctx: ReportContext } {
+  const inputs = [SAMPLES.timed, ...SERVICE_LOGS].map((name) => ({ name, text: readFileSync(samplePath(name), 'utf8') }));
+  const { result, details } = runPipelineOnText(inputs, { keepDetails: true });
+  return { run: result, details, ctx: { color: false, showSecrets: false, details } };
+}
+
 export function analyzed(sample: string): { run: RunResult; details: Map<number, ExchangeDetail>; ctx: ReportContext } {
+  if (sample === SAMPLES.services) return analyzedWithServices();
   const text = readFileSync(samplePath(sample), 'utf8');
   const { result, details } = analyzeText([{ name: sample, text }], { keepDetails: true });
   result.stats = statsOf(result);

@@ -17,7 +17,9 @@ describe('html report of the timed sample', () => {
   });
 
   it('draws one waterfall bar per timed exchange and one details block per exchange', () => {
-    expect(html.match(/<rect class="bar" data-exchange="\d+"/g)).toHaveLength(run.stats!.timed);
+    expect(html.match(/<rect class="bar( err)?" data-exchange="\d+"/g)).toHaveLength(run.stats!.timed);
+    // errors in red: the 12 answers ≥ 400 of the sample
+    expect(html.match(/<rect class="bar err" data-exchange="\d+"/g)).toHaveLength(run.exchanges.filter((e) => e.status !== null && e.status >= 400).length);
     expect(html.match(/<details id="x\d+"/g)).toHaveLength(run.exchanges.length);
     expect(html.match(/<svg class="histogram"/g)).toHaveLength(run.stats!.byService.length);
   });

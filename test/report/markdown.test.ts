@@ -74,10 +74,12 @@ describe('markdown report of the timed sample', () => {
 
   it('timing tables: by service, by endpoint, by command, slowest', () => {
     const bySvc = tables.get('By service')!;
-    expect(header(bySvc)).toEqual(['side', 'service', 'count', 'errors', 'timed', 'min', 'p50', 'p90', 'p99', 'max', 'total', 'server p50']);
+    expect(header(bySvc)).toEqual(['family', 'side', 'service', 'count', 'errors', 'timed', 'min', 'p50', 'p90', 'p99', 'max', 'total', 'server p50']);
+    // client only: each catalog type is its own family
     expect(column(bySvc, 'service')).toEqual(['block-storage', 'compute', 'identity', 'image', 'volumev3']);
+    expect(column(bySvc, 'family')).toEqual(column(bySvc, 'service'));
     const compute = run.stats!.byService.find((s) => s.service === 'compute')!;
-    expect(bySvc.rows[1]!.slice(5, 11).map((c) => c.text)).toEqual(
+    expect(bySvc.rows[1]!.slice(6, 12).map((c) => c.text)).toEqual(
       [compute.durationMs!.min, compute.durationMs!.p50, compute.durationMs!.p90, compute.durationMs!.p99, compute.durationMs!.max, compute.durationMs!.total].map(formatMs));
     expect(column(tables.get('By endpoint')!, 'endpoint')).toContain('`/v2.1/servers/{id}/os-volume_attachments`');
     expect(tables.get('By command')!.rows).toHaveLength(8);

@@ -5,7 +5,9 @@
 import type { Chain } from '../../model/chain-schema.js';
 import type { Exchange, RunResult } from '../../model/schema.js';
 import { pathTemplate } from '../../stats/template.js';
-import { durationOf, isError } from '../../stats/timing.js';
+import { familiesOf, familyLookup } from '../../stats/family.js';
+import { durationOf, isError, startOf } from '../../stats/timing.js';
+import { eventText, placeEvents, type PlacedEvent } from './events.js';
 import { clip, ERROR_COLOR, escapeXml, formatMs, px } from './svg.js';
 
 export const CLIENT = 'client';
@@ -23,13 +25,29 @@ export interface SequenceMessage {
   serverMs: number | null;
 }
 
+/** A service step marker drawn on the lifeline of the service that logged it. */
+export interface SequenceNote {
+  /** Number of messages drawn before it. */
+  at: number;
+  participant: string;
+  /** Log-derived: escape where it is printed. */
+  text: string;
+  marker: string;
+  /** 1-based index in run.serviceEvents (`#ev<event>` in the HTML report). */
+  event: number;
+  source: string;
+  line: number;
+}
+
 export interface SequenceModel {
   /** `chain-3`, `command-2`, `loose`. */
   id: string;
   /** Log-derived (command names): escape where it is printed. */
   title: string;
+  /** Service families (`compute ↔ nova-api`), so one service is one lifeline whichever side named it. */
   participants: string[];
   messages: SequenceMessage[];
+  notes: SequenceNote[];
   /** Messages left out to keep the diagram readable. */
   omitted: number;
 }
@@ -37,21 +55,49 @@ export interface SequenceModel {
 export const MAX_MESSAGES = 60;
 export const MAX_SEQUENCES = 40;
 
+type FamilyOf = (side: 'client' | 'server', service: string | null) => string;
+
+interface Context {
+  byId: Map<number, Exchange>;
+  familyOf: FamilyOf;
+  /** Input name → its service label (nova-compute…): who made a call logged on its lines. */
+  labelOf: Map<string, string>;
+  eventsByChain: Map<number, PlacedEvent[]>;
+  eventsByCommand: Map<number, PlacedEvent[]>;
+}
+
 export function sequencesOf(run: RunResult): SequenceModel[] {
-  const byId = new Map(run.exchanges.map((e) => [e.id, e] as const));
-  const models = run.chains.length > 0 ? chainedSequences(run, byId) : commandSequences(run, byId);
+  const placed = placeEvents(run);
+  const ctx: Context = {
+    byId: new Map(run.exchanges.map((e) => [e.id, e] as const)),
+    familyOf: familyLookup(familiesOf(run)),
+    labelOf: new Map(run.inputs.filter((i) => i.service).map((i) => [i.name, i.service!] as const)),
+    eventsByChain: groupEvents(placed, (p) => p.chain),
+    eventsByCommand: groupEvents(placed, (p) => p.command),
+  };
+  const models = run.chains.length > 0 ? chainedSequences(run, ctx) : commandSequences(run, ctx);
   return models.filter((m) => m.messages.length > 0 || m.omitted > 0).slice(0, MAX_SEQUENCES);
 }
 
-function commandSequences(run: RunResult, byId: Map<number, Exchange>): SequenceModel[] {
+function groupEvents(placed: PlacedEvent[], key: (p: PlacedEvent) => number | null): Map<number, PlacedEvent[]> {
+  const out = new Map<number, PlacedEvent[]>();
+  for (const p of placed) {
+    const k = key(p);
+    if (k !== null) out.set(k, [...(out.get(k) ?? []), p]);
+  }
+  return out;
+}
+
+function commandSequences(run: RunResult, ctx: Context): SequenceModel[] {
   const out: SequenceModel[] = [];
   for (const c of run.commands) {
-    const list = c.exchanges.map((id) => byId.get(id)).filter((e): e is Exchange => e !== undefined);
-    out.push(build(`command-${c.id}`, `command ${c.id}: ${c.name ?? c.argv.join(' ')}`, list.map((e) => [e, CLIENT])));
+    const list = c.exchanges.map((id) => ctx.byId.get(id)).filter((e): e is Exchange => e !== undefined);
+    const calls: Call[] = list.map((e) => ({ exchange: e, from: CLIENT, serverMs: null }));
+    out.push(build(`command-${c.id}`, `command ${c.id}: ${c.name ?? c.argv.join(' ')}`, withEvents(calls, ctx.eventsByCommand.get(c.id) ?? [], ctx), ctx));
   }
   const loose = run.exchanges.filter((e) => e.command === null);
   if (loose.length > 0) {
-    out.push(build('loose', 'exchanges outside any command', loose.map((e) => [e, e.side === 'client' ? CLIENT : 'caller'])));
+    out.push(build('loose', 'exchanges outside any command', loose.map((e) => ({ exchange: e, from: e.side === 'client' ? CLIENT : 'caller', serverMs: null })), ctx));
   }
   return out;
 }
@@ -60,43 +106,57 @@ function commandSequences(run: RunResult, byId: Map<number, Exchange>): Sequence
  * With chains: one diagram per command holding its chains' hops (client → nova → cinder …),
  * plus one per chain that starts outside any command.
  */
-function chainedSequences(run: RunResult, byId: Map<number, Exchange>): SequenceModel[] {
+function chainedSequences(run: RunResult, ctx: Context): SequenceModel[] {
   // Blocks keyed by the client exchange that starts them: log order, which holds even
   // when the client log has no timestamps; a chain's own calls follow its root.
-  const perCommand = new Map<number, Array<{ key: number; calls: Call[] }>>();
+  const perCommand = new Map<number, Array<{ key: number; calls: Item[] }>>();
   const chained = new Set<number>();
   const loose: SequenceModel[] = [];
   for (const chain of run.chains) {
-    const calls = chainCalls(chain, byId);
+    const calls = chainCalls(chain, ctx);
     for (const c of calls) chained.add(c.exchange.id);
-    const root = typeof chain.root === 'number' ? byId.get(chain.root) : undefined;
+    const items = withEvents(calls, ctx.eventsByChain.get(chain.id) ?? [], ctx);
+    const root = typeof chain.root === 'number' ? ctx.byId.get(chain.root) : undefined;
     const command = root?.command ?? calls.find((c) => c.exchange.command !== null)?.exchange.command ?? null;
-    if (command === null) loose.push(fromCalls(`chain-${chain.id}`, `chain ${chain.id}`, calls));
-    else perCommand.set(command, [...(perCommand.get(command) ?? []), { key: root?.id ?? Math.min(...calls.map((c) => c.exchange.id)), calls }]);
+    if (command === null) loose.push(build(`chain-${chain.id}`, `chain ${chain.id}`, items, ctx));
+    else perCommand.set(command, [...(perCommand.get(command) ?? []), { key: root?.id ?? Math.min(...calls.map((c) => c.exchange.id)), calls: items }]);
   }
   const out: SequenceModel[] = [];
   for (const c of run.commands) {
     const blocks = perCommand.get(c.id) ?? [];
     for (const id of c.exchanges) {
-      const e = byId.get(id);
+      const e = ctx.byId.get(id);
       if (e && !chained.has(id)) blocks.push({ key: id, calls: [{ exchange: e, from: CLIENT, serverMs: null }] });
     }
     blocks.sort((a, b) => a.key - b.key);
-    out.push(fromCalls(`command-${c.id}`, `command ${c.id}: ${c.name ?? c.argv.join(' ')}`, blocks.flatMap((b) => b.calls)));
+    out.push(build(`command-${c.id}`, `command ${c.id}: ${c.name ?? c.argv.join(' ')}`, blocks.flatMap((b) => b.calls), ctx));
   }
   return [...out, ...loose];
 }
 
 interface Call { exchange: Exchange; from: string; serverMs: number | null }
+type Item = Call | PlacedEvent;
+const isCall = (i: Item): i is Call => 'from' in i;
 
-function fromCalls(id: string, title: string, calls: Call[]): SequenceModel {
-  const model = build(id, title, calls.map((c) => [c.exchange, c.from]));
-  const serverMs = new Map(calls.map((c) => [c.exchange.id, c.serverMs] as const));
-  for (const m of model.messages) if (m.serverMs === null) m.serverMs = serverMs.get(m.exchange) ?? null;
-  return model;
+/**
+ * Markers placed among the calls by time: before the first call that started after them.
+ * Calls without a start (a client log without timestamps) keep their place and do not
+ * decide where a marker goes.
+ */
+function withEvents(calls: Call[], events: PlacedEvent[], _ctx: Context): Item[] {
+  if (events.length === 0) return calls;
+  const pending = [...events].sort((a, b) => (a.ms ?? Infinity) - (b.ms ?? Infinity) || a.index - b.index);
+  const out: Item[] = [];
+  for (const c of calls) {
+    const start = startOf(c.exchange);
+    while (start !== null && pending.length > 0 && pending[0]!.ms !== null && pending[0]!.ms < start) out.push(pending.shift()!);
+    out.push(c);
+  }
+  out.push(...pending);
+  return out;
 }
 
-function chainCalls(chain: Chain, byId: Map<number, Exchange>): Call[] {
+function chainCalls(chain: Chain, ctx: Context): Call[] {
   const parentOf = new Map<string, string>();
   const nodes = new Set<string>();
   if (typeof chain.root === 'number') nodes.add(`x${chain.root}`);
@@ -105,7 +165,7 @@ function chainCalls(chain: Chain, byId: Map<number, Exchange>): Call[] {
     nodes.add(l.to);
     if (!parentOf.has(l.to) && l.from !== l.to) parentOf.set(l.to, l.from);
   }
-  const exchangeOf = (node: string): Exchange | undefined => (node[0] === 'x' ? byId.get(Number(node.slice(1))) : undefined);
+  const exchangeOf = (node: string): Exchange | undefined => (node[0] === 'x' ? ctx.byId.get(Number(node.slice(1))) : undefined);
   /** The nearest exchange above a node, through log-line nodes. */
   const parentExchange = (node: string): Exchange | undefined => {
     const seen = new Set<string>([node]);
@@ -118,6 +178,16 @@ function chainCalls(chain: Chain, byId: Map<number, Exchange>): Call[] {
     }
     return undefined;
   };
+  /** Who made a call: the service whose log lines (RPC worker: nova-compute) or request led to it. */
+  const caller = (node: string): string => {
+    const p = parentOf.get(node);
+    if (p !== undefined && p.startsWith('line:')) {
+      const label = ctx.labelOf.get(p.slice(5, p.lastIndexOf(':')));
+      if (label) return ctx.familyOf('server', label);
+    }
+    const e = parentExchange(node);
+    return e ? ctx.familyOf(e.side, e.service) : CLIENT;
+  };
   const members = [...nodes].map((n) => [n, exchangeOf(n)] as const).filter((p): p is readonly [string, Exchange] => p[1] !== undefined);
   members.sort((a, b) => cmpStart(a[1], b[1]));
   const twinServerMs = new Map<number, number>();
@@ -125,38 +195,54 @@ function chainCalls(chain: Chain, byId: Map<number, Exchange>): Call[] {
   for (const [node, e] of members) {
     if (e.side === 'client') { calls.push([e, CLIENT]); continue; }
     const parent = parentExchange(node);
-    // The server's view of a request the client made: one arrow, with the server's time on it.
-    if (parent && parent.side === 'client' && parent.requestId !== null && parent.requestId === e.requestId) {
+    // The server's view of a request the client made (same request id, or linked to it
+    // directly, e.g. by time when the client saw no id): one arrow, with the server's time on it.
+    if (parent && parent.side === 'client' && ((parent.requestId !== null && parent.requestId === e.requestId) || parentOf.get(node) === `x${parent.id}`)) {
       const ms = e.serverTimeMs ?? durationOf(e);
       if (ms !== null) twinServerMs.set(parent.id, ms);
       continue;
     }
-    calls.push([e, parent?.service ?? CLIENT]);
+    calls.push([e, caller(node)]);
   }
   return calls.map(([e, from]) => ({ exchange: e, from, serverMs: twinServerMs.get(e.id) ?? null }));
 }
 
-function build(id: string, title: string, calls: Array<[Exchange, string]>): SequenceModel {
-  const kept = calls.slice(0, MAX_MESSAGES);
+function build(id: string, title: string, items: Item[], ctx: Context): SequenceModel {
   const participants: string[] = [];
   const add = (p: string) => { if (!participants.includes(p)) participants.push(p); };
-  if (kept.some(([, from]) => from === CLIENT)) add(CLIENT);
-  const messages = kept.map(([e, from]) => {
-    const to = e.service ?? 'unknown';
-    add(from);
+  const messages: SequenceMessage[] = [];
+  const notes: SequenceNote[] = [];
+  let omitted = 0;
+  if (items.some((i) => isCall(i) && i.from === CLIENT)) add(CLIENT);
+  for (const item of items) {
+    if (!isCall(item)) {
+      // Markers after the cut would float with nothing to place them: they go with it.
+      if (omitted > 0) continue;
+      const participant = ctx.familyOf('server', item.event.service);
+      add(participant);
+      notes.push({ at: messages.length, participant, text: eventText(item.event), marker: item.event.marker, event: item.index, source: item.event.source, line: item.event.line });
+      continue;
+    }
+    if (messages.length >= MAX_MESSAGES) { omitted++; continue; }
+    const e = item.exchange;
+    const to = ctx.familyOf(e.side, e.service);
+    add(item.from);
     add(to);
-    return {
-      exchange: e.id, from, to, method: e.method ?? '?', template: pathTemplate(e.path) ?? '?', status: e.status,
-      error: isError(e), durationMs: durationOf(e), serverMs: e.side === 'client' ? e.serverTimeMs : null,
-    };
-  });
-  return { id, title, participants, messages, omitted: calls.length - kept.length };
+    messages.push({
+      exchange: e.id, from: item.from, to, method: e.method ?? '?', template: pathTemplate(e.path) ?? '?', status: e.status,
+      error: isError(e), durationMs: durationOf(e), serverMs: item.serverMs ?? (e.side === 'client' ? e.serverTimeMs : null),
+    });
+  }
+  return { id, title, participants, messages, notes, omitted };
 }
 
 function cmpStart(a: Exchange, b: Exchange): number {
-  const sa = a.startedAt ?? '';
-  const sb = b.startedAt ?? '';
-  return sa < sb ? -1 : sa > sb ? 1 : a.id - b.id;
+  const sa = startOf(a);
+  const sb = startOf(b);
+  if (sa !== null && sb !== null && sa !== sb) return sa - sb;
+  // Untimed (a client log without timestamps) before timed: the client's request comes first.
+  if ((sa === null) !== (sb === null)) return sa === null ? -1 : 1;
+  return a.id - b.id;
 }
 
 /** The reply's label: status and time. */
@@ -169,13 +255,33 @@ export function replyLabel(m: SequenceMessage): string {
 
 // ---- SVG -------------------------------------------------------------------------
 
-const COL = 170;
-const HEAD = 34;
+const COL = 180;
+const HEAD = 40;
 const ROW = 40;
+const NOTE_ROW = 26;
+export const NOTE_COLOR = '#6a1b9a';
 
-export function sequenceSvg(model: SequenceModel, colour: (service: string) => string, linkExchange: (id: number) => string | null): string {
+/** The messages and notes in drawing order. */
+export function sequenceRows(model: SequenceModel): Array<{ kind: 'message'; m: SequenceMessage } | { kind: 'note'; n: SequenceNote }> {
+  const rows: Array<{ kind: 'message'; m: SequenceMessage } | { kind: 'note'; n: SequenceNote }> = [];
+  let next = 0;
+  model.messages.forEach((m, i) => {
+    while (next < model.notes.length && model.notes[next]!.at <= i) rows.push({ kind: 'note', n: model.notes[next++]! });
+    rows.push({ kind: 'message', m });
+  });
+  while (next < model.notes.length) rows.push({ kind: 'note', n: model.notes[next++]! });
+  return rows;
+}
+
+export interface SequenceLinks {
+  exchange(id: number): string | null;
+  event(index: number): string | null;
+}
+
+export function sequenceSvg(model: SequenceModel, colour: (participant: string) => string, links: SequenceLinks): string {
+  const rows = sequenceRows(model);
   const width = Math.max(COL * model.participants.length, 360);
-  const height = HEAD + 16 + ROW * model.messages.length + 14;
+  const height = HEAD + 16 + rows.reduce((h, r) => h + (r.kind === 'message' ? ROW : NOTE_ROW), 0) + 14;
   const x = (p: string) => COL * model.participants.indexOf(p) + COL / 2;
   const out: string[] = [];
   out.push(`<svg class="sequence" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="sequence diagram">`);
@@ -184,23 +290,46 @@ export function sequenceSvg(model: SequenceModel, colour: (service: string) => s
     const cx = x(p);
     out.push(`<line x1="${px(cx)}" y1="${HEAD}" x2="${px(cx)}" y2="${height - 4}" stroke="#b0bec5" stroke-dasharray="3 3"/>`);
     const fill = p === CLIENT ? '#37474f' : colour(p);
-    out.push(`<rect x="${px(cx - COL / 2 + 8)}" y="4" width="${COL - 16}" height="${HEAD - 8}" rx="5" fill="${fill}"/>`);
-    out.push(`<text x="${px(cx)}" y="${HEAD / 2 + 4}" text-anchor="middle" class="pname">${escapeXml(clip(p, 20))}</text>`);
+    out.push(`<rect x="${px(cx - COL / 2 + 8)}" y="4" width="${COL - 16}" height="${HEAD - 8}" rx="5" fill="${fill}"><title>${escapeXml(p)}</title></rect>`);
+    // A family `compute ↔ nova-api`: the service on top, the catalog name(s) the client used below.
+    const split = p.indexOf(' ↔ ');
+    if (split >= 0) {
+      out.push(`<text x="${px(cx)}" y="19" text-anchor="middle" class="pname">${escapeXml(clip(p.slice(split + 3), 24))}</text>`);
+      out.push(`<text x="${px(cx)}" y="31" text-anchor="middle" class="psub">${escapeXml(clip(p.slice(0, split), 28))}</text>`);
+    } else {
+      out.push(`<text x="${px(cx)}" y="${HEAD / 2 + 4}" text-anchor="middle" class="pname">${escapeXml(clip(p, 24))}</text>`);
+    }
   }
-  model.messages.forEach((m, i) => {
-    const y = HEAD + 22 + ROW * i;
+  let y = HEAD + 22;
+  for (const row of rows) {
+    if (row.kind === 'note') {
+      const n = row.n;
+      const cx = x(n.participant);
+      // Beside the lifeline, on the side with more room; text cut to the box (monospace ≈ 6.8 px a character).
+      const room = Math.max(cx - 12, width - cx - 12);
+      const text = clip(n.text, Math.max(12, Math.min(72, Math.floor((room - 14) / 6.8))));
+      const w = text.length * 6.8 + 14;
+      const left = width - cx - 12 >= w ? cx + 8 : Math.max(4, cx - 8 - w);
+      const box = `<g class="note"><rect x="${px(left)}" y="${px(y - 12)}" width="${px(w)}" height="19" rx="3" fill="#f3e5f5" stroke="${NOTE_COLOR}"/><path d="M${px(cx)},${px(y - 8)} l5,5 l-5,5 l-5,-5 z" fill="${NOTE_COLOR}"/><text x="${px(left + 7)}" y="${px(y + 1)}" class="note">${escapeXml(text)}</text><title>${escapeXml(`${n.marker}: ${n.text}`)}</title></g>`;
+      const href = links.event(n.event);
+      out.push(href ? `<a href="${escapeXml(href)}">${box}</a>` : box);
+      y += NOTE_ROW;
+      continue;
+    }
+    const m = row.m;
     const x1 = x(m.from);
     const x2 = x(m.to);
     const stroke = m.error ? ERROR_COLOR : '#455a64';
     const label = `#${m.exchange} ${m.method} ${m.template}`;
     const labelX = Math.min(x1, x2) + 6;
-    const href = linkExchange(m.exchange);
-    const text = `<text x="${px(labelX)}" y="${px(y - 4)}" class="msg">${escapeXml(clip(label, Math.max(24, Math.floor(Math.abs(x2 - x1) / 6.2))))}</text>`;
+    const href = links.exchange(m.exchange);
+    const text = `<text x="${px(labelX)}" y="${px(y - 4)}" class="msg">${escapeXml(clip(label, Math.max(24, Math.floor(Math.abs(x2 - x1) / 6.2))))}<title>${escapeXml(label)}</title></text>`;
     out.push(href ? `<a href="${escapeXml(href)}">${text}</a>` : text);
     out.push(`<line x1="${px(x1)}" y1="${px(y)}" x2="${px(x2)}" y2="${px(y)}" stroke="${stroke}" stroke-width="1.4" marker-end="url(#arrow)"/>`);
     out.push(`<line x1="${px(x2)}" y1="${px(y + 16)}" x2="${px(x1)}" y2="${px(y + 16)}" stroke="${stroke}" stroke-dasharray="4 3" marker-end="url(#arrow)"/>`);
-    out.push(`<text x="${px(labelX)}" y="${px(y + 11)}" class="reply"${m.error ? ` fill="${ERROR_COLOR}"` : ''}>${escapeXml(replyLabel(m))}</text>`);
-  });
+    out.push(`<text x="${px(labelX)}" y="${px(y + 11)}" class="reply${m.error ? ' err' : ''}">${escapeXml(replyLabel(m))}</text>`);
+    y += ROW;
+  }
   out.push('</svg>');
   return out.join('');
 }

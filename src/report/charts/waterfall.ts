@@ -1,82 +1,135 @@
-// The waterfall: one bar per timed exchange, placed at its start on the log's clock.
+// The waterfall: one bar per timed exchange, placed at its start on the log's clock,
+// and a diamond per service step marker ("Attaching volume … to /dev/sdb") at its time.
 // One panel per command (its own time scale: commands are seconds apart, their
-// requests milliseconds long), plus one for exchanges outside any command.
+// requests milliseconds long), plus one for exchanges outside any command. A server-side
+// exchange is drawn with the command of its chain (or of its client twin).
 import { ticks } from 'd3-array';
+import { formatTimestamp } from '../../chain/time.js';
 import type { Exchange, RunResult } from '../../model/schema.js';
+import { familiesOf, familyLookup } from '../../stats/family.js';
 import { pathTemplate } from '../../stats/template.js';
 import { durationOf, isError, startOf } from '../../stats/timing.js';
-import { clip, colourMap, ERROR_COLOR, escapeXml, formatMs, px } from './svg.js';
+import { eventText, placeEvents, type PlacedEvent } from './events.js';
+import { clip, ERROR_COLOR, escapeXml, formatMs, px } from './svg.js';
+
+export interface WaterfallBar { kind: 'bar'; exchange: Exchange; start: number; duration: number; family: string }
+export interface WaterfallMark { kind: 'event'; placed: PlacedEvent; start: number; family: string }
 
 export interface WaterfallPanel {
+  /** Log-derived (command names): escape where it is printed. */
   title: string;
-  bars: Array<{ exchange: Exchange; start: number; duration: number }>;
+  command: number | null;
+  rows: Array<WaterfallBar | WaterfallMark>;
 }
 
 export function waterfallPanels(run: RunResult): WaterfallPanel[] {
+  const familyOf = familyLookup(familiesOf(run));
   const commandOf = new Map<number, number>();
   for (const c of run.commands) for (const id of c.exchanges) commandOf.set(id, c.id);
-  // A server-side exchange paired with a client one is drawn with the client's command.
+  // A server-side exchange paired with a client one is drawn with the client's command…
   const clientByRequestId = new Map<string, Exchange>();
   for (const e of run.exchanges) if (e.side === 'client' && e.requestId) clientByRequestId.set(e.requestId, e);
-  const groups = new Map<number | null, WaterfallPanel['bars']>();
+  // …and one deeper in a chain (placement called by nova) with its chain's command.
+  const byId = new Map(run.exchanges.map((e) => [e.id, e] as const));
+  const chainCommand = new Map<number, number>();
+  for (const chain of run.chains) {
+    const root = typeof chain.root === 'number' ? byId.get(chain.root) : undefined;
+    const command = root?.command ?? null;
+    if (command === null) continue;
+    for (const l of chain.links) for (const n of [l.from, l.to]) if (n[0] === 'x' && !chainCommand.has(Number(n.slice(1)))) chainCommand.set(Number(n.slice(1)), command);
+  }
+  const groups = new Map<number | null, WaterfallPanel['rows']>();
+  const push = (cmd: number | null, row: WaterfallBar | WaterfallMark) => {
+    const list = groups.get(cmd) ?? [];
+    list.push(row);
+    groups.set(cmd, list);
+  };
   for (const e of run.exchanges) {
     const start = startOf(e);
     const duration = durationOf(e);
     if (start === null || duration === null) continue;
     let cmd = e.command ?? commandOf.get(e.id) ?? null;
     if (cmd === null && e.side === 'server' && e.requestId) cmd = clientByRequestId.get(e.requestId)?.command ?? null;
-    const list = groups.get(cmd) ?? [];
-    list.push({ exchange: e, start, duration });
-    groups.set(cmd, list);
+    cmd ??= chainCommand.get(e.id) ?? null;
+    push(cmd, { kind: 'bar', exchange: e, start, duration, family: familyOf(e.side, e.service) });
+  }
+  for (const p of placeEvents(run)) {
+    if (p.ms === null) continue;
+    push(p.command, { kind: 'event', placed: p, start: p.ms, family: familyOf('server', p.event.service) });
   }
   const panels: WaterfallPanel[] = [];
   for (const c of run.commands) {
-    const bars = groups.get(c.id);
-    if (bars) panels.push({ title: `command ${c.id}: ${c.name ?? c.argv.join(' ')}`, bars: sortBars(bars) });
+    const rows = groups.get(c.id);
+    if (rows?.some((r) => r.kind === 'bar')) panels.push({ title: `command ${c.id}: ${c.name ?? c.argv.join(' ')}`, command: c.id, rows: sortRows(rows) });
+    else if (rows) for (const r of rows) push(null, r);
   }
   const loose = groups.get(null);
-  if (loose) panels.push({ title: run.commands.length > 0 ? 'outside any command' : 'all exchanges', bars: sortBars(loose) });
+  if (loose) panels.push({ title: run.commands.length > 0 ? 'outside any command' : 'all exchanges', command: null, rows: sortRows(loose) });
   return panels;
 }
 
-function sortBars(bars: WaterfallPanel['bars']): WaterfallPanel['bars'] {
-  return bars.sort((a, b) => a.start - b.start || a.exchange.id - b.exchange.id);
+function sortRows(rows: WaterfallPanel['rows']): WaterfallPanel['rows'] {
+  const id = (r: WaterfallBar | WaterfallMark) => (r.kind === 'bar' ? r.exchange.id : 1e9 + r.placed.index);
+  return rows.sort((a, b) => a.start - b.start || id(a) - id(b));
 }
 
-const LABEL_W = 330;
-const CHART_W = 560;
+const LABEL_W = 390;
+const CHART_W = 600;
 const ROW = 18;
-const AXIS = 22;
+const AXIS = 26;
 
-export function waterfallSvg(panel: WaterfallPanel, services: string[], linkExchange: (id: number) => string | null): string {
-  const t0 = Math.min(...panel.bars.map((b) => b.start));
-  const t1 = Math.max(...panel.bars.map((b) => b.start + b.duration));
+export interface WaterfallLinks {
+  exchange(id: number): string | null;
+  event(index: number): string | null;
+}
+
+export function waterfallSvg(panel: WaterfallPanel, colour: (family: string) => string, links: WaterfallLinks): string {
+  const t0 = Math.min(...panel.rows.map((r) => r.start));
+  const t1 = Math.max(...panel.rows.map((r) => (r.kind === 'bar' ? r.start + r.duration : r.start)));
   const span = Math.max(t1 - t0, 1);
   const scale = (ms: number) => LABEL_W + (ms / span) * CHART_W;
-  const width = LABEL_W + CHART_W + 70;
-  const height = AXIS + ROW * panel.bars.length + 6;
-  const colour = colourMap(services);
+  const width = LABEL_W + CHART_W + 96;
+  const height = AXIS + ROW * panel.rows.length + 6;
   const out: string[] = [];
   out.push(`<svg class="waterfall" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="waterfall">`);
+  // The panel's start on the log's clock, then offsets from it.
+  out.push(`<text x="${LABEL_W - 8}" y="${AXIS - 10}" text-anchor="end" class="tick clock">${escapeXml(formatTimestamp(t0).slice(11))}</text>`);
   for (const t of ticks(0, span, 6)) {
     const tx = scale(t);
-    out.push(`<line x1="${px(tx)}" y1="${AXIS - 4}" x2="${px(tx)}" y2="${height}" stroke="#eceff1"/>`);
-    out.push(`<text x="${px(tx)}" y="${AXIS - 8}" text-anchor="middle" class="tick">${escapeXml(tickLabel(t, span))}</text>`);
+    out.push(`<line x1="${px(tx)}" y1="${AXIS - 6}" x2="${px(tx)}" y2="${height}" stroke="#e3e8ee"/>`);
+    out.push(`<text x="${px(tx)}" y="${AXIS - 10}" text-anchor="middle" class="tick">${escapeXml(tickLabel(t, span))}</text>`);
   }
-  panel.bars.forEach((b, i) => {
-    const e = b.exchange;
+  out.push(`<line x1="${LABEL_W}" y1="${AXIS - 2}" x2="${LABEL_W + CHART_W}" y2="${AXIS - 2}" stroke="#90a4ae"/>`);
+  panel.rows.forEach((r, i) => {
     const y = AXIS + ROW * i;
-    const label = `#${e.id} ${e.method ?? '?'} ${pathTemplate(e.path) ?? '?'}`;
-    const href = linkExchange(e.id);
-    const text = `<text x="4" y="${px(y + 13)}" class="label">${escapeXml(clip(label, 52))}</text>`;
+    if (i % 2 === 1) out.push(`<rect x="0" y="${y}" width="${width}" height="${ROW}" fill="#f7f9fb"/>`);
+    const x = scale(r.start - t0);
+    if (r.kind === 'event') {
+      const ev = r.placed.event;
+      const text = eventText(ev);
+      const label = `◆ ${ev.service}: ${text}`;
+      const tip = `${ev.service} ${ev.timestamp ?? ''} ${ev.marker}: ${text} (${ev.source}:${ev.line})`;
+      const labelSvg = `<text x="4" y="${px(y + 13)}" class="label event">${escapeXml(clip(label, 60))}<title>${escapeXml(tip)}</title></text>`;
+      const href = links.event(r.placed.index);
+      out.push(href ? `<a href="${escapeXml(href)}">${labelSvg}</a>` : labelSvg);
+      out.push(`<path class="event" data-event="${r.placed.index}" d="M${px(x)},${px(y + 3)} l6,6 l-6,6 l-6,-6 z" fill="#8e24aa"><title>${escapeXml(tip)}</title></path>`);
+      return;
+    }
+    const e = r.exchange;
+    const who = e.side === 'client' ? 'client' : e.service ?? 'server';
+    const label = `#${e.id} ${who} ${e.method ?? '?'} ${pathTemplate(e.path) ?? '?'}`;
+    const tip = `#${e.id} ${e.side} ${e.service ?? '?'} ${e.method ?? '?'} ${pathTemplate(e.path) ?? '?'} → ${e.status ?? 'no response'} in ${formatMs(r.duration)}${e.startedAt ? ` at ${e.startedAt.slice(11)}` : ''}`;
+    const href = links.exchange(e.id);
+    const text = `<text x="4" y="${px(y + 13)}" class="label">${escapeXml(clip(label, 60))}<title>${escapeXml(tip)}</title></text>`;
     out.push(href ? `<a href="${escapeXml(href)}">${text}</a>` : text);
-    const x = scale(b.start - t0);
-    const w = Math.max(2, (b.duration / span) * CHART_W);
-    const fill = colour(e.service ?? 'unknown');
-    const stroke = isError(e) ? ` stroke="${ERROR_COLOR}" stroke-width="2"` : '';
-    const tip = `#${e.id} ${e.side} ${e.service ?? '?'} ${e.method ?? '?'} ${e.path ?? '?'} → ${e.status ?? 'no response'} in ${formatMs(b.duration)}`;
-    out.push(`<rect class="bar" data-exchange="${e.id}" x="${px(x)}" y="${px(y + 3)}" width="${px(w)}" height="${ROW - 6}" rx="2" fill="${fill}"${stroke}${e.side === 'server' ? ' fill-opacity="0.55"' : ''}><title>${escapeXml(tip)}</title></rect>`);
-    out.push(`<text x="${px(x + w + 4)}" y="${px(y + 13)}" class="dur">${escapeXml(formatMs(b.duration))}</text>`);
+    const w = Math.max(2, (r.duration / span) * CHART_W);
+    const bad = isError(e);
+    const fill = bad ? ERROR_COLOR : colour(r.family);
+    // Server-side bars lighter: the same service's client bar above it is the full colour.
+    const opacity = e.side === 'server' ? ' fill-opacity="0.6"' : '';
+    out.push(`<rect class="bar${bad ? ' err' : ''}" data-exchange="${e.id}" x="${px(x)}" y="${px(y + 3)}" width="${px(w)}" height="${ROW - 6}" rx="2" fill="${fill}"${opacity}><title>${escapeXml(tip)}</title></rect>`);
+    const status = e.status === null ? 'no response' : String(e.status);
+    out.push(`<text x="${px(x + w + 4)}" y="${px(y + 13)}" class="dur${bad ? ' err' : ''}">${escapeXml(`${formatMs(r.duration)}${bad ? ` · ${status}` : ''}`)}</text>`);
   });
   out.push('</svg>');
   return out.join('');
@@ -84,6 +137,6 @@ export function waterfallSvg(panel: WaterfallPanel, services: string[], linkExch
 
 /** Axis labels in one unit per panel: seconds when the panel spans more than 2 s. */
 function tickLabel(t: number, span: number): string {
-  if (t === 0) return '0';
-  return span > 2000 ? `${Math.round(t / 100) / 10} s` : `${Math.round(t)} ms`;
+  if (t === 0) return '+0';
+  return span > 2000 ? `+${Math.round(t / 100) / 10} s` : `+${Math.round(t)} ms`;
 }

@@ -1,0 +1,66 @@
+// Where a service step marker (RunResult.serviceEvents: "Attaching volume … to /dev/sdb")
+// belongs: the exchange whose request it served — its local request id is the API
+// request's id (nova-compute works under nova-api's id over RPC), or its global id is
+// (cinder-volume under a cinder request nova made) — and through that exchange the
+// chain and the command. Charts draw each marker with the chain or command it belongs to.
+import { timestampMs } from '../../chain/time.js';
+import type { Exchange, RunResult } from '../../model/schema.js';
+import type { ServiceEvent } from '../../model/service-schema.js';
+
+export interface PlacedEvent {
+  /** 1-based position in run.serviceEvents: the HTML anchor is `#ev<index>`. */
+  index: number;
+  event: ServiceEvent;
+  /** On the log's clock, when the line had a timestamp. */
+  ms: number | null;
+  exchange: Exchange | null;
+  chain: number | null;
+  command: number | null;
+}
+
+export function placeEvents(run: RunResult): PlacedEvent[] {
+  const events = run.serviceEvents ?? [];
+  if (events.length === 0) return [];
+  const byId = new Map(run.exchanges.map((e) => [e.id, e] as const));
+  const chainOfExchange = new Map<number, number>();
+  const commandOfChain = new Map<number, number | null>();
+  for (const chain of run.chains) {
+    const ids = new Set<number>();
+    if (typeof chain.root === 'number') ids.add(chain.root);
+    for (const l of chain.links) for (const n of [l.from, l.to]) if (n.length > 1 && n[0] === 'x') ids.add(Number(n.slice(1)));
+    let command: number | null = null;
+    for (const id of [...ids].sort((a, b) => a - b)) {
+      if (!chainOfExchange.has(id)) chainOfExchange.set(id, chain.id);
+      command ??= byId.get(id)?.command ?? null;
+    }
+    const root = typeof chain.root === 'number' ? byId.get(chain.root) : undefined;
+    commandOfChain.set(chain.id, root?.command ?? command);
+  }
+  // A request id names the exchange that served it; the client's record of the same
+  // request carries the command, so it wins over the server's.
+  const byRequestId = new Map<string, Exchange>();
+  for (const e of run.exchanges) {
+    if (e.requestId === null) continue;
+    const seen = byRequestId.get(e.requestId);
+    if (!seen || (seen.side === 'server' && e.side === 'client')) byRequestId.set(e.requestId, e);
+  }
+  return events.map((event, i) => {
+    const exchange = (event.requestId !== null ? byRequestId.get(event.requestId) : undefined)
+      ?? (event.globalRequestId !== null ? byRequestId.get(event.globalRequestId) : undefined) ?? null;
+    const chain = exchange ? chainOfExchange.get(exchange.id) ?? null : null;
+    const command = exchange?.command ?? (chain !== null ? commandOfChain.get(chain) ?? null : null);
+    return { index: i + 1, event, ms: event.timestamp === null ? null : timestampMs(event.timestamp), exchange, chain, command };
+  });
+}
+
+/** The short text drawn for a marker: its message up to the first source-location tail. */
+export function eventText(e: ServiceEvent): string {
+  // oslo.log DEBUG lines end with ` function /path/file.py:123`: noise on a chart.
+  const m = e.message;
+  const at = m.lastIndexOf(' /');
+  const tail = at >= 0 ? m.slice(at + 1) : '';
+  const cut = at > 0 && tail.includes('.py:') && !tail.includes(' ') ? m.slice(0, at) : m;
+  const fn = cut.lastIndexOf(' ');
+  // ...and the function name just before it (`_volume_attach`): one word, no spaces.
+  return at > 0 && cut !== m && fn > 0 && /^[A-Za-z_][\w.<>]*$/.test(cut.slice(fn + 1)) ? cut.slice(0, fn) : cut;
+}
