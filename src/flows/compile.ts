@@ -64,6 +64,34 @@ export function templateMatches(t: PathTemplate, resource: string, query: Map<st
   return true;
 }
 
+/** The values a matching template binds: `/attachments/{attachment}` on `attachments/6db3…` → attachment=6db3…. */
+export function templateCaptures(t: PathTemplate, resource: string, query: Map<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  const segs = resource === '' ? [] : resource.split('/');
+  t.segments.forEach((part, i) => { if ('capture' in part && segs[i] !== undefined) out.set(part.capture, segs[i]!); });
+  for (const [key, part] of t.query) {
+    const v = query.get(key);
+    if ('capture' in part && v !== undefined) out.set(part.capture, v);
+  }
+  return out;
+}
+
+/**
+ * What this event says the instance is about, as the step names it: the first of
+ * the step's templates that matches binds its captures; a marker brings its own.
+ * Names starting with `_` (pagination cursors) are the step's business only.
+ */
+export function stepCaptures(step: CompiledStep, ev: FlowEvent): Map<string, string> {
+  let found = new Map<string, string>();
+  if (ev.type === 'marker') found = new Map(ev.captures);
+  else if (ev.resource !== null) {
+    const t = step.templates.find((x) => templateMatches(x, ev.resource!, ev.query));
+    if (t) found = templateCaptures(t, ev.resource, ev.query);
+  }
+  for (const name of [...found.keys()]) if (name.startsWith('_')) found.delete(name);
+  return found;
+}
+
 export interface CompiledStep {
   def: Step;
   templates: PathTemplate[];

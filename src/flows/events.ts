@@ -14,6 +14,11 @@ export interface FlowEvent {
   /** Path after the API version and project id, without query: `servers/x`; '' for a root. */
   resource: string | null;
   query: Map<string, string>;
+  /**
+   * What a service-log marker names (server, volume, attachment, device); exchanges
+   * bind theirs through the step's path template instead (src/flows/compile.ts).
+   */
+  captures: Map<string, string>;
   /** First key of the request body; undefined when the log that produced the exchange cannot tell. */
   action: string | null | undefined;
   status: number | null;
@@ -131,7 +136,7 @@ export function exchangeEvents(exchanges: readonly Exchange[]): FlowEvent[] {
     if (!observer) continue;
     const { resource, query } = splitPath(e.path ?? e.url);
     out.push({
-      seq: 0, type: 'exchange', observer, service: normalizeService(e.service), method: e.method, resource, query,
+      seq: 0, type: 'exchange', observer, service: normalizeService(e.service), method: e.method, resource, query, captures: new Map(),
       action: e.action, status: finalStatus.has(e.id) ? finalStatus.get(e.id)! : e.status, kind: e.kind,
       marker: null, message: null, requestId: e.requestId, globalRequestId: e.globalRequestId, microversion: e.microversion,
       exchange: e.id, source: e.source, line: e.line, atMs: timeMs(e.startedAt), error: e.error?.message ?? null,
@@ -152,4 +157,18 @@ export function orderEvents(events: FlowEvent[]): FlowEvent[] {
   if (sources.size > 1 && timed) sorted.sort((a, b) => a.atMs! - b.atMs!);
   sorted.forEach((e, i) => { e.seq = i; });
   return sorted;
+}
+
+/**
+ * A marker's resource ids under the names path templates use: nova's instance is
+ * the compute API's {server}; a device is compared without its /dev/ prefix
+ * (libvirt logs `vdb` where nova logs `/dev/vdb`).
+ */
+export function markerCaptures(fields: { instance: string | null; volume: string | null; attachment: string | null; device?: string | null }): Map<string, string> {
+  const out = new Map<string, string>();
+  if (fields.instance) out.set('server', fields.instance);
+  if (fields.volume) out.set('volume', fields.volume);
+  if (fields.attachment) out.set('attachment', fields.attachment);
+  if (fields.device) out.set('device', fields.device.startsWith('/dev/') ? fields.device.slice(5) : fields.device);
+  return out;
 }

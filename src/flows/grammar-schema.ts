@@ -18,7 +18,7 @@ export const StepMatch = z.object({
   service: z.string().optional().describe('Catalog service type (compute, volume, identity, image, network); volumev2/volumev3/block-storage count as volume'),
   method: Method.optional(),
   path: z.union([z.string(), z.array(z.string()).min(1)]).optional()
-    .describe('Path template(s) after the API version (and project id): /servers/{server}, /volumes/detail?all_tenants=1&name={volume}; `/` is the unversioned root (version discovery). {name} captures one path segment or query value'),
+    .describe('Path template(s) after the API version (and project id): /servers/{server}, /volumes/detail?all_tenants=1&name={volume}; `/` is the unversioned root (version discovery). {name} captures one path segment or query value; every step of one instance must agree on a name\'s value (a service-log marker binds server, volume, attachment too), except names starting with `_` (pagination cursors)'),
   action: z.string().optional().describe('First key of the JSON request body, e.g. os-reserve'),
   kind: z.enum(['request', 'auth']).optional().describe('auth: the token request (logged without REQ line)'),
   marker: z.string().optional().describe('Service-log step marker id (grammars/service-markers.json)'),
@@ -100,7 +100,8 @@ export const SampleEvent = z.object({
   action: z.string().optional(),
   status: z.number().int().optional(),
   marker: z.string().optional(),
-  message: z.string().optional(),
+  message: z.string().optional().describe('markers: the log message; the marker\'s regex captures (volume, attachment…) are read from it'),
+  instance: z.string().optional().describe('markers: the `[instance: …]` of the line (the flow\'s {server})'),
   requestId: z.string().optional(),
   globalRequestId: z.string().optional(),
   microversion: z.string().optional(),
@@ -115,6 +116,8 @@ export const SampleExpect = z.object({
   steps: z.array(z.tuple([z.string(), z.string()])).optional().describe('[step, status] pairs in result order'),
   findings: z.array(z.tuple([z.string(), z.string()])).optional().describe('[ruleId, step] pairs'),
   explains: z.number().int().optional().describe('How many exchanges the flow explains'),
+  captures: z.record(z.string(), z.string()).optional().describe('Exactly the values the instance bound ({server}, {volume}, {attachment}…)'),
+  guard: z.string().nullable().optional().describe('Text the version-guard note must contain; null: no guard decided anything'),
 }).strict();
 
 export const Sample = z.object({

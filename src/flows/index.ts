@@ -8,7 +8,7 @@ import type { FlowResult } from '../model/flow-schema.js';
 import type { PipelineOptions } from '../pipeline.js';
 import { ConfigError } from '../cli/errors.js';
 import { recognizes, type CompiledFlow } from './compile.js';
-import { exchangeEvents, orderEvents, type FlowEvent } from './events.js';
+import { exchangeEvents, markerCaptures, orderEvents, type FlowEvent } from './events.js';
 import { Observer } from './grammar-schema.js';
 import { formatDiagnostic, loadFlowSet, type FlowSet } from './load.js';
 import { replayInstance } from './replay.js';
@@ -32,7 +32,8 @@ export function markerEvents(result: Pick<RunResult, 'serviceEvents'>): FlowEven
     if (!observer.success) continue;
     const t = s.timestamp ? Date.parse(s.timestamp.replace(' ', 'T')) : NaN;
     out.push({
-      seq: 0, type: 'marker', observer: observer.data, service: null, method: null, resource: null, query: new Map(), action: null,
+      seq: 0, type: 'marker', observer: observer.data, service: null, method: null, resource: null, query: new Map(),
+      captures: markerCaptures(s), action: null,
       status: null, kind: null, marker: s.marker, message: s.message, requestId: s.requestId, globalRequestId: s.globalRequestId,
       microversion: null, exchange: null, source: s.source, line: s.line, atMs: Number.isNaN(t) ? null : t, error: null,
     });
@@ -86,14 +87,20 @@ export function replayRun(flows: readonly CompiledFlow[], result: Pick<RunResult
       if (!g) { g = []; groups.set(key, g); }
       g.push(ev);
     }
+    // One global request id is one API request, so one operation: the flow whose anchor
+    // comes first (a swap's PUT before the os-begin_detaching and POST /attachments it
+    // causes, which alone would also start a detach and an attach); ties go to the first declared.
     for (const [key, group] of groups) {
       const events = orderEvents(group);
+      let chosen: { flow: CompiledFlow; first: FlowEvent } | null = null;
       for (const flow of requestFlows) {
         const anchors = flow.allSteps.filter((s) => s.def.anchor);
         const first = events.find((e) => anchors.some((a) => recognizes(a, e, true)));
-        if (!first) continue;
-        push(replayInstance(flow, events, { command: null, requestId: key, source: first.source, line: first.line, label: `request ${key}` }));
+        if (first && (chosen === null || first.seq < chosen.first.seq)) chosen = { flow, first };
       }
+      if (!chosen) continue;
+      const { flow, first } = chosen;
+      push(replayInstance(flow, events, { command: null, requestId: key, source: first.source, line: first.line, label: `request ${key}` }));
     }
   }
   return out;

@@ -10,7 +10,7 @@
 // flow recognises become out-of-order (if their step went unmatched) or unexpected.
 import type { Finding } from '../model/schema.js';
 import type { FlowResult, FlowStepResult } from '../model/flow-schema.js';
-import { compareVersion, describeStep, expectedStatuses, recognizes, statusOk, type CompiledFlow, type CompiledStep, type PathStep } from './compile.js';
+import { compareVersion, describeStep, expectedStatuses, recognizes, statusOk, stepCaptures, type CompiledFlow, type CompiledStep, type PathStep } from './compile.js';
 import type { FlowEvent } from './events.js';
 
 export interface InstanceContext {
@@ -24,17 +24,18 @@ export interface InstanceContext {
   label: string;
 }
 
-type Score = [matched: number, ok: number, notMissing: number];
+/** matched and consistent count taken events whose captures agree with the anchor's. */
+type Score = [matched: number, ok: number, notMissing: number, consistent: number];
 
 function better(a: Score, b: Score): boolean {
-  for (let i = 0; i < 3; i++) if (a[i]! !== b[i]!) return a[i]! > b[i]!;
+  for (let i = 0; i < 4; i++) if (a[i]! !== b[i]!) return a[i]! > b[i]!;
   return false;
 }
 
 interface Alignment { score: Score; taken: number[][] }
 
-/** Best alignment of one linear path against the events. */
-function align(path: PathStep[], events: FlowEvent[]): Alignment {
+/** Best alignment of one linear path against the events; `hint`: what the anchor event names (server, volume…). */
+function align(path: PathStep[], events: FlowEvent[], hint: ReadonlyMap<string, string>): Alignment {
   const n = path.length;
   const m = events.length;
   // memo[(i * (m + 1) + j) * 2 + t]: best score from step i, event j, with t = step i already has an event.
@@ -52,20 +53,23 @@ function align(path: PathStep[], events: FlowEvent[]): Alignment {
     for (let j = m; j >= 0; j--) {
       for (let t = 1; t >= 0; t--) {
         const idx = (i * (m + 1) + j) * 2 + t;
-        if (i === n) { memo[idx] = [0, 0, 0]; continue; }
+        if (i === n) { memo[idx] = [0, 0, 0, 0]; continue; }
         const ps = path[i]!;
         let best: Score | null = null;
         let pick = 0;
         if (j < m && canTake(i, j)) {
           const nextIdx = ps.many ? (i * (m + 1) + j + 1) * 2 + 1 : ((i + 1) * (m + 1) + j + 1) * 2;
           const rest = memo[nextIdx]!;
-          best = [rest[0] + 1, rest[1] + (statusOk(ps.step.def, events[j]!) ? 1 : 0), rest[2]];
+          // An event naming another volume/server than the anchor fills the step but does not count as a
+          // match: a later step it fits (GET /volumes/{new_volume}) gets it first, else it shows as mismatched.
+          const agree = agrees(ps.step, events[j]!, hint) ? 1 : 0;
+          best = [rest[0] + agree, rest[1] + (statusOk(ps.step.def, events[j]!) ? 1 : 0), rest[2], rest[3] + agree];
           pick = 1;
         }
         {
           const rest = memo[((i + 1) * (m + 1) + j) * 2]!;
           const missing = t === 0 && ps.min === 1 ? 1 : 0;
-          const s: Score = [rest[0], rest[1], rest[2] - missing];
+          const s: Score = [rest[0], rest[1], rest[2] - missing, rest[3]];
           if (best === null || better(s, best)) { best = s; pick = 2; }
         }
         if (j < m) {
@@ -89,17 +93,43 @@ function align(path: PathStep[], events: FlowEvent[]): Alignment {
   return { score: memo[0]!, taken };
 }
 
-/** Does the variant's version guard allow the microversions seen in the instance? */
-function guardAllows(flow: CompiledFlow['variants'][number], events: FlowEvent[]): boolean {
-  for (const g of flow.def.when ?? []) {
-    const service = g.service;
-    const seen = events.filter((e) => e.service === service && e.microversion !== null).map((e) => e.microversion!);
-    if (seen.length === 0) continue;
-    const max = seen.reduce((a, b) => (compareVersion(a, b) >= 0 ? a : b));
-    if (g.min !== undefined && compareVersion(max, g.min) < 0) return false;
-    if (g.max !== undefined && compareVersion(max, g.max) > 0) return false;
-  }
+/** Does the event, as this step names it, agree with what the anchor named? */
+function agrees(step: CompiledStep, ev: FlowEvent, hint: ReadonlyMap<string, string>): boolean {
+  if (hint.size === 0) return true;
+  for (const [name, value] of stepCaptures(step, ev)) if (hint.has(name) && hint.get(name) !== value) return false;
   return true;
+}
+
+/** What the first anchor event of the instance names: the swap's PUT names the server and the old volume. */
+function anchorCaptures(flow: CompiledFlow, events: FlowEvent[]): Map<string, string> {
+  const anchors = flow.allSteps.filter((s) => s.def.anchor);
+  for (const ev of events) {
+    const a = anchors.find((s) => recognizes(s, ev, true));
+    if (a) return stepCaptures(a, ev);
+  }
+  return new Map();
+}
+
+interface GuardViolation {
+  /** e.g. "compute microversion >= 2.20". */
+  needs: string;
+  /** The call that carried the highest microversion seen. */
+  ev: FlowEvent;
+}
+
+/** The first of the variant's version guards the microversions seen in the instance break, or null. */
+function guardViolation(variant: CompiledFlow['variants'][number], events: FlowEvent[]): GuardViolation | null {
+  for (const g of variant.def.when ?? []) {
+    const service = g.service;
+    const seen = events.filter((e) => e.service === service && e.microversion !== null);
+    if (seen.length === 0) continue;
+    const top = seen.reduce((a, b) => (compareVersion(a.microversion!, b.microversion!) >= 0 ? a : b));
+    const range = [g.min !== undefined ? `>= ${g.min}` : '', g.max !== undefined ? `<= ${g.max}` : ''].filter(Boolean).join(' and ');
+    if ((g.min !== undefined && compareVersion(top.microversion!, g.min) < 0) || (g.max !== undefined && compareVersion(top.microversion!, g.max) > 0)) {
+      return { needs: `${service} microversion ${range}`, ev: top };
+    }
+  }
+  return null;
 }
 
 /** Which service's log explains an event (for "look up … in …"). */
@@ -132,32 +162,52 @@ export interface ReplayOutcome { result: FlowResult; findings: Finding[] }
 export function replayInstance(flow: CompiledFlow, events: FlowEvent[], ctx: InstanceContext): ReplayOutcome | null {
   const relevant = events.filter((e) => flow.allSteps.some((s) => recognizes(s, e)));
   if (relevant.length === 0) return null;
+  const hint = anchorCaptures(flow, relevant);
 
   // Between paths: most matched events, then most with expected statuses, then fewest events the
   // path has no step for at all (they would be unexpected), then fewest missing steps; then declaration order.
-  type Rank = [matched: number, ok: number, notForeign: number, notMissing: number];
+  type Rank = [matched: number, ok: number, notForeign: number, notMissing: number, consistent: number];
   const rank = (al: Alignment, path: PathStep[]): Rank => {
     const foreign = relevant.filter((e) => !path.some((ps) => recognizes(ps.step, e))).length;
-    return [al.score[0], al.score[1], -foreign, al.score[2]];
+    return [al.score[0], al.score[1], -foreign, al.score[2], al.score[3]];
   };
   const higher = (a: Rank, b: Rank) => {
     for (let i = 0; i < a.length; i++) if (a[i]! !== b[i]!) return a[i]! > b[i]!;
     return false;
   };
-  let best: { variant: CompiledFlow['variants'][number]; path: PathStep[]; al: Alignment; rank: Rank } | null = null;
+  type Candidate = { variant: CompiledFlow['variants'][number]; path: PathStep[]; al: Alignment; rank: Rank };
+  // The best route among the variants the microversions allow, and the best of all: when
+  // a guard is what set them apart, the operator is told (the guard decided the verdict).
+  let best: Candidate | null = null;
+  let bestAny: Candidate | null = null;
   for (const variant of flow.variants) {
-    if (!guardAllows(variant, relevant)) continue;
+    const allowed = guardViolation(variant, relevant) === null;
     for (const path of variant.paths) {
-      const al = align(path, relevant);
+      const al = align(path, relevant, hint);
       const r = rank(al, path);
-      if (best === null || higher(r, best.rank)) best = { variant, path, al, rank: r };
+      if (bestAny === null || higher(r, bestAny.rank)) bestAny = { variant, path, al, rank: r };
+      if (allowed && (best === null || higher(r, best.rank))) best = { variant, path, al, rank: r };
     }
   }
-  if (best === null) return null;
+  if (bestAny === null) return null;
+  let guard: { text: string; ev: FlowEvent } | null = null;
+  const seenVersion = (v: GuardViolation) => `the calls used ${v.ev.service} ${v.ev.microversion} (${seenText(v.ev)})`;
+  if (best === null) {
+    // No variant applies: replay the best fit anyway rather than drop the instance, and say why.
+    best = bestAny;
+    const v = guardViolation(best.variant, relevant)!;
+    guard = { ev: v.ev, text: `No variant of ${flow.def.id} applies: ${best.variant.def.id} needs ${v.needs}, but ${seenVersion(v)}.`
+      + ' Replayed as that variant regardless; check the client\'s --os-*-api-version and the service release.' };
+  } else if (bestAny.variant !== best.variant) {
+    const v = guardViolation(bestAny.variant, relevant)!;
+    guard = { ev: v.ev, text: `The calls fit the ${bestAny.variant.def.id} variant best, but it applies only at ${v.needs} and ${seenVersion(v)};`
+      + ` replayed as ${best.variant.def.id}. Below that microversion the service refuses this operation (or takes another route).` };
+  }
   const { variant, path, al } = best;
 
   const used = new Set<number>(al.taken.flat());
-  const steps: Array<FlowStepResult & { seq: number }> = [];
+  // ev: the event the step result stands for (null for missing/skipped), for the capture check.
+  const steps: Array<FlowStepResult & { seq: number; ev: FlowEvent | null; cs: CompiledStep }> = [];
   const lookup = ctx.requestId ? `global request id ${ctx.requestId}` : null;
 
   const stepEventSeq = (k: number): number | null => {
@@ -191,7 +241,7 @@ export function replayInstance(flow: CompiledFlow, events: FlowEvent[], ctx: Ins
       const ok = statusOk(def, ev);
       const expected = expectedStatuses(def, ev);
       steps.push({
-        seq: ev.seq, step: def.step, status: ok ? 'matched' : 'failed', exchange: ev.exchange, line: ev.line, source: ev.source,
+        ev, cs: ps.step, seq: ev.seq, step: def.step, status: ok ? 'matched' : 'failed', exchange: ev.exchange, line: ev.line, source: ev.source,
         observer: def.observer, after: null, requestId: ev.requestId,
         message: ok ? null
           : def.rollback ? `Rollback: ${def.title} (${seenText(ev)}) — the ${flow.def.title} failed before this call undid it.`
@@ -209,7 +259,7 @@ export function replayInstance(flow: CompiledFlow, events: FlowEvent[], ctx: Ins
       const prev = matchedBefore(ev.seq);
       const nextExpected = path.slice(k + 1).find((_, x) => al.taken[k + 1 + x]!.length > 0);
       steps.push({
-        seq: ev.seq, step: def.step, status: 'out-of-order', exchange: ev.exchange, line: ev.line, source: ev.source,
+        ev, cs: ps.step, seq: ev.seq, step: def.step, status: 'out-of-order', exchange: ev.exchange, line: ev.line, source: ev.source,
         observer: def.observer, after: prev?.step.def.step ?? null, requestId: ev.requestId,
         message: `${def.title} (${seenText(ev)}) came ${prev ? `after ${prev.step.def.step}` : 'too late'}`
           + `${nextExpected ? `; the ${variant.def.id} flow expects it before ${nextExpected.step.def.step}` : ''}.`
@@ -220,7 +270,7 @@ export function replayInstance(flow: CompiledFlow, events: FlowEvent[], ctx: Ins
     const prevK = [...Array(k).keys()].reverse().find((x) => al.taken[x]!.length > 0);
     const seqHere = prevK === undefined ? -1 : stepEventSeq(prevK)!;
     if (ps.min === 0) {
-      steps.push({ seq: seqHere + 0.5, step: def.step, status: 'skipped', exchange: null, line: null, source: null,
+      steps.push({ ev: null, cs: ps.step, seq: seqHere + 0.5, step: def.step, status: 'skipped', exchange: null, line: null, source: null,
         observer: def.observer, after: null, requestId: null, message: null });
       return;
     }
@@ -228,7 +278,7 @@ export function replayInstance(flow: CompiledFlow, events: FlowEvent[], ctx: Ins
     const state = transitionsUpTo(k);
     const tr = def.transition;
     steps.push({
-      seq: seqHere + 0.5, step: def.step, status: 'missing', exchange: null, line: null, source: null,
+      ev: null, cs: ps.step, seq: seqHere + 0.5, step: def.step, status: 'missing', exchange: null, line: null, source: null,
       observer: def.observer, after: prevK === undefined ? null : path[prevK]!.step.def.step, requestId: null,
       message: `${def.title} never appeared: expected ${describeStep(def)}`
         + `${prevEv ? ` after ${path[prevK!]!.step.def.step} (${seenText(prevEv)})` : ''}.`
@@ -244,7 +294,7 @@ export function replayInstance(flow: CompiledFlow, events: FlowEvent[], ctx: Ins
     if (used.has(j)) return;
     const known = path.find((ps) => recognizes(ps.step, ev))?.step ?? flow.allSteps.find((s) => recognizes(s, ev))!;
     steps.push({
-      seq: ev.seq, step: known.def.step, status: 'unexpected', exchange: ev.exchange, line: ev.line, source: ev.source,
+      ev, cs: known, seq: ev.seq, step: known.def.step, status: 'unexpected', exchange: ev.exchange, line: ev.line, source: ev.source,
       observer: known.def.observer, after: matchedBefore(ev.seq)?.step.def.step ?? null, requestId: ev.requestId,
       message: `Unexpected ${known.def.title.toLowerCase()} (${seenText(ev)}): the ${variant.def.id} variant of ${flow.def.id} has no room for it here.`
         + ` Look up ${ev.requestId ?? lookup ?? where(ev)} in the ${logOf(ev)}: a duplicate, a retry, or a different flow interleaved.`,
@@ -252,27 +302,70 @@ export function replayInstance(flow: CompiledFlow, events: FlowEvent[], ctx: Ins
   });
 
   steps.sort((a, b) => a.seq - b.seq);
+  const captures = checkCaptures(steps, flow, lookup);
   const verdict: FlowResult['verdict'] = steps.some((s) => s.status === 'failed') ? 'failed'
-    : steps.some((s) => s.status === 'missing') ? 'incomplete' : 'complete';
-  const explains = steps.filter((s) => s.exchange !== null && (s.status === 'matched' || s.status === 'out-of-order'))
-    .filter((s) => {
-      const ev = relevant.find((e) => e.exchange === s.exchange)!;
-      const step = flow.allSteps.find((c) => c.def.step === s.step)!;
-      return statusOk(step.def, ev);
-    })
+    : steps.some((s) => s.status === 'missing' || s.status === 'mismatched') ? 'incomplete' : 'complete';
+  const explains = steps.filter((s) => s.ev !== null && s.ev.exchange !== null && (s.status === 'matched' || s.status === 'out-of-order'))
+    .filter((s) => statusOk(s.cs.def, s.ev!))
     .map((s) => s.exchange!).sort((a, b) => a - b);
 
   const result: FlowResult = {
     flow: flow.def.id, variant: variant.def.id, command: ctx.command, verdict, family: flow.family, requestId: ctx.requestId, explains,
-    steps: steps.map(({ seq: _seq, ...s }) => s),
+    steps: steps.map(({ seq: _seq, ev: _ev, cs: _cs, ...s }) => s),
+    captures: Object.fromEntries(captures), guard: guard?.text ?? null,
   };
   const findings: Finding[] = result.steps.filter((s) => s.status !== 'matched' && s.status !== 'skipped').map((s) => ({
-    ruleId: `flow/${s.status === 'failed' ? 'failed-step' : s.status === 'missing' ? 'missing-step' : s.status}`,
-    severity: s.status === 'failed' || s.status === 'missing' ? 'error' : 'warning',
+    ruleId: stepRuleId(s.status),
+    severity: s.status === 'failed' || s.status === 'missing' || s.status === 'mismatched' ? 'error' : 'warning',
     message: `${flow.def.id} [${s.step}]: ${s.message ?? ''}`,
     source: s.source ?? ctx.source,
     line: s.line ?? ctx.line,
     exchange: s.exchange,
   }));
+  if (guard) {
+    findings.push({
+      ruleId: 'flow/version-guard', severity: 'warning', message: `${flow.def.id}: ${guard.text}`,
+      source: guard.ev.source ?? ctx.source, line: guard.ev.line ?? ctx.line, exchange: guard.ev.exchange,
+    });
+  }
   return { result, findings };
+}
+
+/** The finding rule id of a step status (null for matched/skipped). */
+export function stepRuleId(status: FlowStepResult['status']): string {
+  switch (status) {
+    case 'failed': return 'flow/failed-step';
+    case 'missing': return 'flow/missing-step';
+    case 'mismatched': return 'flow/capture-mismatch';
+    default: return `flow/${status}`;
+  }
+}
+
+type CheckedStep = FlowStepResult & { ev: FlowEvent | null; cs: CompiledStep };
+
+/**
+ * One instance is about one server, one volume, one attachment: the first step (in
+ * event order) that names a capture binds it; a later step naming another value
+ * is `mismatched` (e.g. a PUT /attachments/{id} for an attachment other than the
+ * one nova-compute said it was updating). Returns the bindings.
+ */
+function checkCaptures(steps: CheckedStep[], flow: CompiledFlow, lookup: string | null): Map<string, string> {
+  const bound = new Map<string, { value: string; step: string; ev: FlowEvent }>();
+  for (const s of steps) {
+    if (s.ev === null || (s.status !== 'matched' && s.status !== 'failed' && s.status !== 'out-of-order')) continue;
+    const caps = stepCaptures(s.cs, s.ev);
+    const clash = [...caps].find(([name, value]) => bound.has(name) && bound.get(name)!.value !== value);
+    if (clash) {
+      const [name, value] = clash;
+      const first = bound.get(name)!;
+      s.status = 'mismatched';
+      s.after = first.step;
+      s.message = `${s.cs.def.title} (${seenText(s.ev)}) is for ${name} ${value}, but this ${flow.def.title} is about ${name} ${first.value}`
+        + ` (named by ${first.step}: ${seenText(first.ev)}). The step for ${name} ${first.value} never appeared;`
+        + ` look up ${s.ev.requestId ?? lookup ?? where(s.ev)} in the ${logOf(s.ev)}: two operations interleaved under one request id, or a retry on another resource.`;
+      continue;
+    }
+    for (const [name, value] of caps) if (!bound.has(name)) bound.set(name, { value, step: s.step, ev: s.ev });
+  }
+  return new Map([...bound].map(([name, b]) => [name, b.value]));
 }

@@ -7,19 +7,15 @@ import { dirname, resolve } from 'node:path';
 import { analyzeText } from '../analyze.js';
 import type { Exchange, RunResult } from '../model/schema.js';
 import type { ServiceEvent } from '../model/service-schema.js';
-import type { FlowResult } from '../model/flow-schema.js';
+import type { FlowResult, FlowStepResult } from '../model/flow-schema.js';
+import { builtinMarkers, matchMarker } from '../service/markers.js';
+import { stepRuleId } from './replay.js';
 import type { Sample, SampleEvent } from './grammar-schema.js';
 import { replayRun } from './index.js';
 import type { Diagnostic, LoadedFlowFile } from './load.js';
 
-export function ruleIdOf(status: string): string | null {
-  switch (status) {
-    case 'missing': return 'flow/missing-step';
-    case 'out-of-order': return 'flow/out-of-order';
-    case 'failed': return 'flow/failed-step';
-    case 'unexpected': return 'flow/unexpected-step';
-    default: return null;
-  }
+export function ruleIdOf(status: FlowStepResult['status']): string | null {
+  return status === 'matched' || status === 'skipped' ? null : status === 'unexpected' ? 'flow/unexpected-step' : stepRuleId(status);
 }
 
 /** Exchanges and service events from inline sample events; each observer is its own log, as in real life. */
@@ -40,10 +36,13 @@ function inlineRun(events: SampleEvent[], name: string): Pick<RunResult, 'exchan
         incompleteReason: null, kind: e.kind ?? 'request', resendOf: null, error: null, command: null, action: e.action ?? null,
       });
     } else {
+      // The marker's captures come from its message, as they would from a real log line.
+      const found = e.message !== undefined ? matchMarker(builtinMarkers(), e.observer, e.message) : null;
+      const caps = found !== null && found.id === e.marker ? found.captures : {};
       serviceEvents.push({
         source: `${name}#${e.observer}`, line, endLine: line, service: e.observer, timestamp: at(i), requestId: e.requestId ?? null,
-        globalRequestId: e.globalRequestId ?? null, instance: null, volume: null, attachment: null, level: 'INFO',
-        message: e.message ?? '', marker: e.marker ?? '',
+        globalRequestId: e.globalRequestId ?? null, instance: e.instance ?? caps.instance ?? null, volume: caps.volume ?? null,
+        attachment: caps.attachment ?? null, level: 'INFO', message: e.message ?? '', marker: e.marker ?? '',
       });
     }
   });
@@ -59,6 +58,10 @@ export function sampleRun(file: string, sample: Sample): Pick<RunResult, 'exchan
   });
   const { result } = analyzeText(inputs);
   return result;
+}
+
+function sortKeys(o: Record<string, string>): Array<[string, string]> {
+  return Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function describeResult(r: FlowResult): string {
@@ -99,6 +102,14 @@ export function checkSamples(loaded: LoadedFlowFile): Diagnostic[] {
         if (got !== JSON.stringify(exp.findings)) bad('/findings', JSON.stringify(exp.findings), got);
       }
       if (exp.explains !== undefined && r.explains.length !== exp.explains) bad('/explains', `${exp.explains} explained exchanges`, String(r.explains.length));
+      if (exp.captures !== undefined && JSON.stringify(sortKeys(r.captures ?? {})) !== JSON.stringify(sortKeys(exp.captures))) {
+        bad('/captures', JSON.stringify(sortKeys(exp.captures)), JSON.stringify(sortKeys(r.captures ?? {})));
+      }
+      if (exp.guard !== undefined) {
+        const guard = r.guard ?? null;
+        const ok = exp.guard === null ? guard === null : guard !== null && guard.includes(exp.guard);
+        if (!ok) bad('/guard', exp.guard === null ? 'no version-guard note' : `a version-guard note containing "${exp.guard}"`, JSON.stringify(r.guard));
+      }
     });
   });
   // The other direction: a step no sample matches is an untested claim.

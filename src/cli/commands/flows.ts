@@ -2,35 +2,38 @@
 // user flow files (schema, templates, samples) — exit 0 when valid, 2 with
 // diagnostics (file, JSON pointer or line:column, what was expected) otherwise.
 import type { Command } from 'commander';
+import { describeFlows, flowsJson } from '../../flows/describe.js';
 import { flowSetFor } from '../../flows/index.js';
+import { UsageError } from '../errors.js';
 import { flowFilesIn, formatDiagnostic, loadFlowFile, type Diagnostic } from '../../flows/load.js';
 import { checkSamples } from '../../flows/selftest.js';
 import type { CliIo } from '../io.js';
 
-interface FlowsListOptions { flows?: string[]; json?: boolean }
+interface FlowsListOptions { flows?: string[]; json?: boolean; format?: string }
 
 export function registerFlows(program: Command, io: CliIo): void {
   const flows = program
     .command('flows')
-    .description('list the reference flow models (built-in grammars/ and --flows DIRs)')
+    .description('show the reference flow models (built-in grammars/ and --flows DIRs): per flow its variants and steps')
+    .argument('[ids...]', 'only these flows (e.g. server/attach-volume)')
     .option('--flows <dir...>', 'also load the flow files of these directories')
-    .option('--json', 'print the list as JSON')
-    .action((opts: FlowsListOptions) => {
+    .option('--format <format>', 'text or json', 'text')
+    .option('--json', 'same as --format json')
+    .action((ids: string[], opts: FlowsListOptions) => {
+      const format = opts.json ? 'json' : opts.format ?? 'text';
+      if (format !== 'text' && format !== 'json') throw new UsageError(`--format: expected text or json, got "${format}"`);
       const set = flowSetFor(opts.flows ?? []);
       if (set.diagnostics.length > 0) {
         io.stderr.write(`${set.diagnostics.map(formatDiagnostic).join('\n')}\n`);
         io.exitCode = 2;
         return;
       }
-      const rows = set.flows.map((f) => ({
-        id: f.def.id, scope: f.def.scope, title: f.def.title, variants: f.def.variants.map((v) => v.id),
-        trigger: f.def.trigger?.command ?? [], file: f.file,
-      }));
-      if (opts.json) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-      else {
-        const w = Math.max(...rows.map((r) => r.id.length));
-        for (const r of rows) io.stdout.write(`${r.id.padEnd(w)}  ${r.scope.padEnd(7)}  ${r.title} [${r.variants.join(', ')}]\n`);
+      const unknown = ids.filter((id) => !set.flows.some((f) => f.def.id === id));
+      if (unknown.length > 0) {
+        throw new UsageError(`no flow ${unknown.map((u) => `"${u}"`).join(', ')}; known: ${set.flows.map((f) => f.def.id).join(', ')}`);
       }
+      const chosen = ids.length === 0 ? set.flows : set.flows.filter((f) => ids.includes(f.def.id));
+      io.stdout.write(format === 'json' ? `${JSON.stringify(flowsJson(chosen), null, 2)}\n` : describeFlows(chosen));
       io.exitCode = 0;
     });
 
