@@ -121,17 +121,25 @@ function timeMs(startedAt: string | null): number | null {
  */
 export function exchangeEvents(exchanges: readonly Exchange[]): FlowEvent[] {
   const finalStatus = new Map<number, number | null>();
+  const byId = new Map(exchanges.map((x) => [x.id, x]));
   for (const e of exchanges) {
     if (e.kind === 'resend' && e.resendOf !== null) {
       let root = e.resendOf;
-      const parent = exchanges.find((x) => x.id === root);
+      const parent = byId.get(root);
       if (parent?.kind === 'resend' && parent.resendOf !== null) root = parent.resendOf;
       finalStatus.set(root, e.status);
     }
   }
   const out: FlowEvent[] = [];
+  let sawToken = false;
   for (const e of exchanges) {
     if (e.kind === 'resend') continue;
+    // A second token request is keystoneauth re-authenticating (after a 401 or an expired
+    // token): transparent to the flow, reported by net/retried.
+    if (e.kind === 'auth' && e.side === 'client') {
+      if (sawToken) continue;
+      sawToken = true;
+    }
     const observer: Observer | null = e.side === 'client' ? 'client' : serverObserver(e.service);
     if (!observer) continue;
     const { resource, query } = splitPath(e.path ?? e.url);

@@ -3,10 +3,12 @@
 import type { AnyRule } from '../engine/types.js';
 import { deprecatedApiRule } from './api/deprecated.js';
 import { commandFailed } from './command/failed.js';
+import { captureMismatch } from './flow/capture-mismatch.js';
 import { failedStep } from './flow/failed-step.js';
 import { missingStep } from './flow/missing-step.js';
 import { outOfOrder } from './flow/out-of-order.js';
 import { unexpectedStep } from './flow/unexpected-step.js';
+import { versionGuard } from './flow/version-guard.js';
 import { serverError } from './http/server-error.js';
 import { unexpectedClientError } from './http/unexpected-client-error.js';
 import { knownBugRules } from './known-bug/signatures.js';
@@ -22,10 +24,12 @@ import { timeOutOfOrder } from './time/out-of-order.js';
 export const coreRules: readonly AnyRule[] = [
   deprecatedApiRule,
   commandFailed,
+  captureMismatch,
   failedStep,
   missingStep,
   outOfOrder,
   unexpectedStep,
+  versionGuard,
   serverError,
   unexpectedClientError,
   truncatedExchange,

@@ -13,9 +13,14 @@ export function sample(path: string): string {
 }
 
 export function lintText(text: string, rules: Record<string, RuleSetting> = {}, name = 'client.log'): Finding[] {
+  return lintTexts([{ name, text }], rules);
+}
+
+/** Several inputs read together (a client log and service logs). */
+export function lintTexts(inputs: Array<{ name: string; text: string }>, rules: Record<string, RuleSetting> = {}): Finding[] {
   const config = resolveConfig(allRules(), { path: 'test-config', config: { rules } });
   const session = createLintSession(config);
-  const analysis = analyzeText([{ name, text }], session.hooks());
+  const analysis = analyzeText(inputs, session.hooks());
   finishPipeline(analysis, { lint: session });
   return analysis.result.findings;
 }

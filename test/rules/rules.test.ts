@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { explainedByFollowers } from '../../src/rules/http/explained.js';
 import { deprecatedApi } from '../../src/rules/api/deprecated.js';
 import type { Exchange } from '../../src/model/schema.js';
-import { lintSample, lintText, of, sample } from './helpers.js';
+import { lintSample, lintText, lintTexts, of, sample } from './helpers.js';
 
 const SEED = 'samples/seed-attach-volume/client.log';
 
@@ -62,12 +62,20 @@ describe('flow/*', () => {
     expect(failed).toHaveLength(1);
     expect(failed[0]!.message).toMatch(/^flow client\/server-add-volume \(openstacksdk\): step attach failed/);
   });
-  it('reports missing steps of a truncated attach, and unexpected steps of a re-authenticated one', () => {
+  it('reports missing steps of a truncated attach; a re-authentication is not a flow step (net/retried says it)', () => {
     expect(of(lintSample('samples/lint/truncated.log'), 'flow/missing-step').map((f) => f.message)).toEqual(
       expect.arrayContaining([expect.stringContaining('step attach missing')]));
-    const unexpected = of(lintSample('samples/lint/attach-401-reauth.log'), 'flow/unexpected-step');
-    expect(unexpected.length).toBeGreaterThan(0);
-    expect(lintSample('samples/lint/attach-401-reauth.log').some((f) => f.ruleId === 'flow/unexpected')).toBe(false);
+    const reauth = lintSample('samples/lint/attach-401-reauth.log');
+    expect(reauth.filter((f) => f.ruleId.startsWith('flow/'))).toEqual([]);
+    expect(of(reauth, 'net/retried')).toHaveLength(2);
+  });
+  it('flow/capture-mismatch: the attach POST names another server than the one looked up', () => {
+    const [f, ...rest] = of(lintSample('samples/lint/attach-other-server.log'), 'flow/capture-mismatch');
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ severity: 'error', line: 50 });
+    expect(f!.message).toContain('is for server_id 11111111-2222-4333-8444-555555555555, but this openstack server add volume is about server_id 83486e6e-2600-4149-a578-dbc67b506004');
+    expect(of(lintSample('samples/lint/attach-other-server.log', { 'flow/capture-mismatch': 'off' }), 'flow/capture-mismatch')).toEqual([]);
+    expect(of(lintSample(SEED), 'flow/capture-mismatch')).toEqual([]);
   });
   it('finds nothing wrong in a complete real attach', () => {
     const findings = lintSample('samples/real-osc/server-add-volume.log');
@@ -76,6 +84,23 @@ describe('flow/*', () => {
   it('can be switched off, the adopted findings too', () => {
     const findings = lintSample('samples/lint/attach-401-reauth.log', { 'flow/unexpected-step': 'off' });
     expect(findings.filter((f) => f.ruleId.startsWith('flow/'))).toEqual([]);
+  });
+});
+
+describe('flow/version-guard', () => {
+  const dir = 'samples/lint/shelved-below-2.20';
+  const logs = ['nova-api.log', 'cinder-api.log', 'cinder-volume.log'].map((f) => ({ name: `${dir}/${f}`, text: sample(`${dir}/${f}`) }));
+  it('says which variant the calls fit and which microversion rules it out', () => {
+    const guard = of(lintTexts(logs), 'flow/version-guard');
+    expect(guard.length).toBeGreaterThan(0);
+    expect(guard[0]!.severity).toBe('warning');
+    expect(guard[0]!.message).toContain('applies only at compute microversion >= 2.20 and the calls used compute 2.19');
+  });
+  it('is silent at 2.89 and can be switched off', () => {
+    const ok = ['nova-api.log', 'cinder-api.log', 'cinder-volume.log']
+      .map((f) => ({ name: f, text: sample(`samples/flows/shelved-offloaded/${f}`) }));
+    expect(of(lintTexts(ok), 'flow/version-guard')).toEqual([]);
+    expect(of(lintTexts(logs, { 'flow/version-guard': 'off' }), 'flow/version-guard')).toEqual([]);
   });
 });
 

@@ -17,12 +17,16 @@ export function flowStepRule(
     create(ctx) {
       return {
         onEnd(analysis) {
-          const { commands, exchanges } = analysis.result;
-          for (const flow of analysis.result.flows) {
-            const command = flow.command === null ? undefined : commands.find((c) => c.id === flow.command);
+          const flows = analysis.result.flows.filter((f) => f.steps.some((s) => s.status === status));
+          if (flows.length === 0) return;
+          // Indexed once: a long CI log has thousands of commands and exchanges.
+          const commands = new Map(analysis.result.commands.map((c) => [c.id, c]));
+          const exchanges = new Map(analysis.result.exchanges.map((e) => [e.id, e]));
+          for (const flow of flows) {
+            const command = flow.command === null ? undefined : commands.get(flow.command);
             for (const step of flow.steps) {
               if (step.status !== status) continue;
-              const exchange = step.exchange === null ? undefined : exchanges.find((e) => e.id === step.exchange);
+              const exchange = step.exchange === null ? undefined : exchanges.get(step.exchange);
               const name = flow.variant ? `${flow.flow} (${flow.variant})` : flow.flow;
               const detail = step.message ? `: ${maskText(step.message)}` : '';
               ctx.report({
