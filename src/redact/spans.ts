@@ -45,9 +45,19 @@ function mayHold(text: string): boolean {
   return false;
 }
 
+// Each secret rule asks about the same line in turn: remember the last answer.
+let lastText: string | null = null;
+let lastSpans: SecretSpan[] = [];
+
 /** Every secret value in `text`, sorted, without overlaps. */
 export function findSecrets(text: string): SecretSpan[] {
-  if (!mayHold(text)) return [];
+  if (text === lastText) return lastSpans;
+  lastText = text;
+  lastSpans = mayHold(text) ? scanSecrets(text) : [];
+  return lastSpans;
+}
+
+function scanSecrets(text: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
   const add = (start: number, value: string, kind: SecretKind, what: string) => {
     if (NOT_SECRET.has(value) || value.startsWith('{SHA')) return;
