@@ -3,16 +3,17 @@
 // over RPC) → requests whose *global* id is it (cinder-api, called by nova) → their
 // own workers' lines (cinder-volume). Where the global id is missing (`None`),
 // resource UUIDs shared at the right time link requests instead; a request line
-// without any id (uwsgi) is joined by method, path and time. Every link says which
-// of these it used. Clock skew between inputs is estimated first (merge.ts) and
-// removed from every time comparison.
+// without any id (uwsgi) is joined by method, path and time, and a version request
+// (`GET /`) by the call that follows it. Every link says which of these it used.
+// Clock skew between inputs is estimated first (merge.ts) and removed from every
+// time comparison.
 import type { Analysis } from '../analyze.js';
 import type { Chain } from '../model/chain-schema.js';
 import type { Exchange } from '../model/schema.js';
 import type { PipelineOptions } from '../pipeline.js';
 import type { RequestSpan } from '../service/types.js';
 import { samePath } from './http.js';
-import { corrected, estimateClocks, mergeByTime, type CausalPair } from './merge.js';
+import { CAUSALITY_TOLERANCE_MS, corrected, estimateClocks, mergeByTime, type CausalPair } from './merge.js';
 import { timestampMs } from './time.js';
 
 type LinkKind = Chain['links'][number]['kind'];
@@ -23,6 +24,8 @@ interface Node {
   source: string;
   inputIndex: number;
   line: number;
+  /** Last line of the request in its input. */
+  endLine: number;
   service: string;
   requestId: string | null;
   globalRequestId: string | null;
@@ -36,6 +39,10 @@ interface Node {
 const TIME_MATCH_MS = 2000;
 /** Slack when asking whether a moment lies inside a request's lines. */
 const CONTAIN_SLACK_MS = 50;
+/** A cast may wait this long in the queue before a worker logs it. */
+const CAST_SLACK_MS = 1000;
+/** Version discovery is answered and the real call sent within this (same input's clock). */
+const DISCOVERY_GAP_MS = 1000;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 export function buildChains(analysis: Analysis, _options: PipelineOptions): void {
@@ -51,7 +58,7 @@ export function buildChains(analysis: Analysis, _options: PipelineOptions): void
     if (e.side === 'client') {
       const start = e.startedAt && (e.timing === 'log' || e.timing === 'date-header') ? timestampMs(e.startedAt) : null;
       nodes.push({
-        id: `x${e.id}`, kind: 'client', source: e.source, inputIndex: inputIndex(e.source), line: e.line, service: 'client',
+        id: `x${e.id}`, kind: 'client', source: e.source, inputIndex: inputIndex(e.source), line: e.line, endLine: e.endLine, service: 'client',
         requestId: e.requestId, globalRequestId: e.globalRequestId, startMs: start,
         endMs: start !== null && e.durationMs !== null ? start + e.durationMs : null, uuids: uuidsOf(e.path), exchange: e,
       });
@@ -62,14 +69,14 @@ export function buildChains(analysis: Analysis, _options: PipelineOptions): void
     const uuids = uuidsOf(e.path);
     for (const u of span?.uuids ?? []) uuids.add(u);
     nodes.push({
-      id: `x${e.id}`, kind: 'server', source: e.source, inputIndex: inputIndex(e.source), line: e.line, service: e.service ?? t?.service ?? 'unknown',
+      id: `x${e.id}`, kind: 'server', source: e.source, inputIndex: inputIndex(e.source), line: e.line, endLine: e.endLine, service: e.service ?? t?.service ?? 'unknown',
       requestId: e.requestId, globalRequestId: e.globalRequestId, startMs: t?.startMs ?? null, endMs: t?.endMs ?? null, uuids, exchange: e,
     });
   }
   for (const s of svc.spans) {
     if (s.exchanges.length > 0) continue;
     nodes.push({
-      id: `line:${s.source}:${s.firstLine}`, kind: 'span', source: s.source, inputIndex: s.inputIndex, line: s.firstLine, service: s.service,
+      id: `line:${s.source}:${s.firstLine}`, kind: 'span', source: s.source, inputIndex: s.inputIndex, line: s.firstLine, endLine: s.lastLine, service: s.service,
       requestId: s.requestId, globalRequestId: s.globalRequestId, startMs: s.firstMs, endMs: s.lastMs, uuids: s.uuids, exchange: null,
     });
   }
@@ -78,14 +85,19 @@ export function buildChains(analysis: Analysis, _options: PipelineOptions): void
   const clientByRequest = groupBy(nodes.filter((n) => n.kind === 'client' && n.requestId), (n) => n.requestId!);
 
   // ---- clocks ------------------------------------------------------------------
+  // Twice: the calls a request made are assigned to its API or worker lines by
+  // time, so they bound the clocks only once a first estimate is there.
   const pairs = causalPairs(byRequest, byGlobal, clientByRequest);
-  const clocks = estimateClocks(pairs);
+  const first = estimateClocks(pairs);
+  const clocks = estimateClocks([...pairs, ...callPairs(byRequest, byGlobal, (n, ms) => corrected(first.skewed, n.source, ms))]);
   result.findings.push(...clocks.findings);
   const at = (n: Node, ms: number | null) => corrected(clocks.skewed, n.source, ms);
   const start = (n: Node) => at(n, n.startMs);
   const end = (n: Node) => at(n, n.endMs);
 
   // ---- links -------------------------------------------------------------------
+  const nodeById = new Map(nodes.map((n) => [n.id, n]));
+  const byId = (id: string) => nodeById.get(id);
   const parent = new Map<string, { from: string; kind: LinkKind }>();
   const link = (from: Node, to: Node, kind: LinkKind) => {
     if (from.id === to.id || parent.has(to.id) || isAncestor(parent, to.id, from.id)) return;
@@ -135,31 +147,8 @@ export function buildChains(analysis: Analysis, _options: PipelineOptions): void
     if (g && g !== req && byRequest.has(g)) continue; // reached from its global id's request
     expand(req, null, 'request-id');
   }
-  // 3. no global id: a request that shares resource UUIDs with one running at that moment
-  const linkedRequests = new Set<string>();
-  for (const n of nodes) if (parent.has(n.id) && n.requestId) linkedRequests.add(n.requestId);
-  for (const [req, own] of byRequest) {
-    const head = own.find((n) => n.kind === 'server');
-    if (!head || parent.has(head.id) || clientByRequest.has(req) || head.uuids.size === 0) continue;
-    if (head.globalRequestId && head.globalRequestId !== req && byRequest.has(head.globalRequestId)) continue;
-    const s = start(head);
-    if (s === null) continue;
-    let best: Node | null = null;
-    let bestWidth = Number.POSITIVE_INFINITY;
-    for (const cand of nodes) {
-      if (cand.kind === 'client' || cand.requestId === req || cand.service === head.service) continue;
-      const cs = start(cand);
-      const ce = end(cand);
-      if (cs === null || ce === null || s < cs - CONTAIN_SLACK_MS || s > ce + CONTAIN_SLACK_MS) continue;
-      if (![...head.uuids].some((u) => cand.uuids.has(u))) continue;
-      if (ce - cs < bestWidth) { best = cand; bestWidth = ce - cs; }
-    }
-    if (best) {
-      link(best, head, 'resource-uuid');
-      for (const w of workersOf(req)) link(head, w, 'request-id');
-    }
-  }
-  // 4. lines without any request id (uwsgi), and client exchanges without a server id: method, path and time
+  // 3. lines without any request id (uwsgi), and client exchanges without a server id: method, path and time.
+  // Before the UUID fallback: a request the client itself sent is the client's.
   for (const c of nodes) {
     if (c.kind !== 'client' || c.startMs === null) continue;
     if (c.requestId && byRequest.has(c.requestId)) continue;
@@ -174,15 +163,65 @@ export function buildChains(analysis: Analysis, _options: PipelineOptions): void
     }
     if (best) link(c, best, 'time');
   }
+  // 4. no global id: a request that shares resource UUIDs with one running at that moment
+  for (const [req, own] of byRequest) {
+    const head = own.find((n) => n.kind === 'server');
+    if (!head || parent.has(head.id) || clientByRequest.has(req) || head.uuids.size === 0) continue;
+    if (head.globalRequestId && head.globalRequestId !== req && byRequest.has(head.globalRequestId)) continue;
+    const s = start(head);
+    if (s === null) continue;
+    let best: Node | null = null;
+    let bestWidth = Number.POSITIVE_INFINITY;
+    for (const cand of nodes) {
+      // A service does not call its own project's API over HTTP: cinder-volume lines
+      // of a concurrent cinder request on the same volume belong to that request.
+      if (cand.kind === 'client' || cand.requestId === req || projectOf(cand.service) === projectOf(head.service)) continue;
+      const cs = start(cand);
+      const ce = end(cand);
+      if (cs === null || ce === null || s < cs - CONTAIN_SLACK_MS || s > ce + CONTAIN_SLACK_MS) continue;
+      if (![...head.uuids].some((u) => cand.uuids.has(u))) continue;
+      if (ce - cs < bestWidth) { best = cand; bestWidth = ce - cs; }
+    }
+    if (best) {
+      link(best, head, 'resource-uuid');
+      for (const w of workersOf(req)) link(head, w, 'request-id');
+    }
+  }
+  // 5. version discovery (`GET /`, `GET /v3/`: no global id, no UUIDs) that a
+  // service's client library sends just before its real call: it belongs to
+  // whoever made the call that follows it in that API's log, when only one did.
+  const serverByInput = groupBy(nodes.filter((n) => n.kind === 'server' && n.startMs !== null), (n) => n.source);
+  for (const list of serverByInput.values()) list.sort((x, y) => x.startMs! - y.startMs!);
+  for (const d of nodes) {
+    if (d.kind !== 'server' || parent.has(d.id) || d.exchange?.method !== 'GET' || !isVersionPath(d.exchange.path)) continue;
+    if (d.globalRequestId && d.globalRequestId !== d.requestId) continue;
+    const dEnd = d.endMs ?? d.startMs;
+    if (dEnd === null) continue;
+    const callers = new Set<string>();
+    let next: Node | null = null;
+    const sameInput = serverByInput.get(d.source) ?? [];
+    for (let i = firstAtOrAfter(sameInput, d.startMs ?? dEnd); i < sameInput.length; i++) {
+      const f = sameInput[i]!;
+      if (f.startMs! > dEnd + DISCOVERY_GAP_MS) break;
+      if (f === d || f.line < d.line) continue;
+      const via = parent.get(f.id);
+      if (!via || via.kind === 'request-id' || via.kind === 'time') continue; // a client's own request, not a service's call
+      const caller = byId(via.from);
+      if (!caller) continue;
+      callers.add(caller.requestId ?? caller.id);
+      // the call right after it (the list is in time order): its caller, API or worker, is the one that asked
+      next ??= caller;
+    }
+    if (callers.size === 1 && next) link(next, d, 'time');
+  }
 
   // ---- chains ------------------------------------------------------------------
-  const byId = new Map(nodes.map((n) => [n.id, n]));
   const children = new Map<string, string[]>();
   for (const [to, { from }] of parent) {
     if (!children.has(from)) children.set(from, []);
     children.get(from)!.push(to);
   }
-  const roots = [...children.keys()].filter((id) => !parent.has(id)).map((id) => byId.get(id)!);
+  const roots = [...children.keys()].filter((id) => !parent.has(id)).map((id) => byId(id)!);
   const rootStreams = groupBy(roots, (n) => String(n.inputIndex));
   const orderedRoots = mergeByTime([...rootStreams.values()].map((l) => l.sort((a, b) => a.line - b.line)), (n) => start(n));
   const chains: Chain[] = [];
@@ -191,7 +230,7 @@ export function buildChains(analysis: Analysis, _options: PipelineOptions): void
     const stack = [root.id];
     while (stack.length > 0) {
       const id = stack.pop()!;
-      members.push(byId.get(id)!);
+      members.push(byId(id)!);
       stack.push(...(children.get(id) ?? []));
     }
     const streams = [...groupBy(members.filter((m) => m !== root), (m) => String(m.inputIndex)).values()].map((l) => l.sort((a, b) => a.line - b.line));
@@ -206,6 +245,8 @@ export function buildChains(analysis: Analysis, _options: PipelineOptions): void
       services,
       spanMs: times.length > 1 ? Math.round((Math.max(...times) - Math.min(...times)) * 1000) / 1000 : null,
     });
+    const spans = members.filter((m) => m.kind === 'span');
+    if (spans.length > 0) chains[chains.length - 1]!.lineServices = Object.fromEntries(spans.map((m) => [m.id, m.service]));
   }
   result.chains = chains;
   // Step events of all inputs on the common time line (skew removed).
@@ -248,17 +289,87 @@ function causalPairs(byRequest: Map<string, Node[]>, byGlobal: Map<string, Node[
       if (c.endMs !== null && api.endMs !== null) pairs.push({ earlier: point(api, api.endMs), later: point(c, c.endMs), why: `the server answered request ${req}` });
     }
     if (!api) continue;
+    // A worker picks the request up while the API waits (a call) or soon after it answered (a cast).
+    const until = (slackMs: number) => (api.endMs !== null ? { ms: api.endMs, line: api.endLine, slackMs } : null);
     for (const w of own) {
       if (w.kind === 'span' && w.source !== api.source && w.startMs !== null) {
-        pairs.push({ earlier: point(api, api.startMs!), later: point(w, w.startMs), why: `request ${req} was passed on by ${api.service}` });
+        pairs.push({ earlier: point(api, api.startMs!), later: point(w, w.startMs), until: until(CAST_SLACK_MS), why: `request ${req} was passed on by ${api.service}` });
       }
     }
-    for (const child of byGlobal.get(api.globalRequestId ?? req) ?? []) {
-      if (child.requestId === req || child.source === api.source || child.startMs === null) continue;
-      pairs.push({ earlier: point(api, api.startMs!), later: point(child, child.startMs), why: `request ${child.requestId} carries global id ${api.globalRequestId ?? req}` });
+    // Without workers elsewhere only the API can have made the calls, while it was open.
+    const apiAlone = !own.some((w) => w.kind === 'span' && w.source !== api.source);
+    // Requests carrying this one's id as their global id were called by it; when it
+    // carries another's global id itself, those are its siblings.
+    if (api.globalRequestId && api.globalRequestId !== req) continue;
+    for (const child of byGlobal.get(req) ?? []) {
+      if (child.requestId === req || child.source === api.source || child.startMs === null || workerOfCalled(child, byRequest)) continue;
+      pairs.push({
+        earlier: point(api, api.startMs!), later: point(child, child.startMs), until: apiAlone ? until(CAUSALITY_TOLERANCE_MS) : null,
+        why: `request ${child.requestId} carries global id ${req}`,
+      });
     }
   }
   return pairs;
+}
+
+/**
+ * Calls a request made (requests carrying its id as global id) lie inside the
+ * lines of whichever of its nodes made them: the API while it is open, else the
+ * worker still holding the id. `at` gives times on the first estimate's clock.
+ */
+function callPairs(byRequest: Map<string, Node[]>, byGlobal: Map<string, Node[]>, at: (n: Node, ms: number | null) => number | null): CausalPair[] {
+  const pairs: CausalPair[] = [];
+  const start = (n: Node) => at(n, n.startMs);
+  const end = (n: Node) => at(n, n.endMs);
+  for (const [req, own] of byRequest) {
+    const api = own.filter((n) => n.kind === 'server');
+    const workers = own.filter((n) => n.kind === 'span');
+    const head = api[0] ?? workers[0]!;
+    if (head.globalRequestId && head.globalRequestId !== req) continue;
+    for (const child of byGlobal.get(req) ?? []) {
+      if (child.requestId === req || child.startMs === null || workerOfCalled(child, byRequest)) continue;
+      const caller = callerOf(child, api, workers, start, end);
+      if (!caller || caller.source === child.source || caller.startMs === null || caller.endMs === null) continue;
+      pairs.push({
+        earlier: { source: caller.source, ms: caller.startMs, line: caller.line }, later: { source: child.source, ms: child.startMs, line: child.line },
+        until: { ms: caller.endMs, line: caller.endLine, slackMs: CAUSALITY_TOLERANCE_MS }, why: `${caller.service} made request ${child.requestId} while handling ${req}`,
+      });
+    }
+  }
+  return pairs;
+}
+
+/** First index of `list` (sorted by startMs) starting at or after `ms`. */
+function firstAtOrAfter(list: Node[], ms: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (list[m]!.startMs! < ms) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
+}
+
+/** `nova-compute` → `nova`: services of one project share a code base and a database, not HTTP calls. */
+function projectOf(service: string): string {
+  const dash = service.indexOf('-');
+  return dash > 0 ? service.slice(0, dash) : service;
+}
+
+/** `/`, `/v3/`, `/v2.1`, devstack's `/volume/`: a version document, not a resource. */
+function isVersionPath(path: string | null): boolean {
+  if (path === null) return false;
+  const q = path.indexOf('?');
+  const segments = (q >= 0 ? path.slice(0, q) : path).split('/');
+  return segments.every((seg) => seg === '' || VERSION_SEGMENT.test(seg) || DEVSTACK_PREFIXES.has(seg));
+}
+const VERSION_SEGMENT = /^v\d+(\.\d+)?$/;
+const DEVSTACK_PREFIXES = new Set(['compute', 'volume', 'identity', 'image', 'placement', 'network']);
+
+/** A worker's lines of a called request that has API lines too: that request is the call, not these. */
+function workerOfCalled(n: Node, byRequest: Map<string, Node[]>): boolean {
+  return n.kind === 'span' && (byRequest.get(n.requestId ?? '') ?? []).some((m) => m.kind === 'server');
 }
 
 function uuidsOf(path: string | null): Set<string> {

@@ -1,10 +1,11 @@
 // Several logs on one time line. Each input keeps its own order (a step back in
 // time inside a file is reported by the analyzer, never reordered away); inputs
 // are interleaved by time. Clocks of different hosts may disagree: causality
-// between lines of different inputs (a request cannot be logged by the service it
-// called before the caller started it) bounds their offsets, and an input whose
-// clock breaks those bounds is reported as `time/clock-skew` and corrected for
-// the time-based parts of chain building.
+// between lines of different inputs bounds their offsets from both sides (a
+// request cannot be logged by the service it called before the caller started
+// it, nor long after the caller stopped waiting for it), and the fewest inputs
+// whose clocks must be off to explain every bound are reported as
+// `time/clock-skew` and corrected for the time-based parts of chain building.
 import type { Finding } from '../model/schema.js';
 
 /** Stable k-way merge: items of one stream stay in stream order; streams interleave by time. */
@@ -31,10 +32,19 @@ export function mergeByTime<T>(streams: readonly T[][], timeOf: (item: T) => num
   }
 }
 
-/** A causal pair: `later` cannot truly have happened before `earlier`. */
+/** A moment of one input: its clock reading, and the line that shows it. */
+export interface ClockPoint { source: string; ms: number; line: number }
+
+/**
+ * A causal pair: `later` cannot truly have happened before `earlier`. With
+ * `until`, it cannot truly have happened much after that moment of the earlier
+ * input either (a call is handled while the caller waits; a cast is picked up
+ * within `slackMs`), which bounds a clock that runs *ahead*.
+ */
 export interface CausalPair {
-  earlier: { source: string; ms: number; line: number };
-  later: { source: string; ms: number; line: number };
+  earlier: ClockPoint;
+  later: ClockPoint;
+  until?: { ms: number; line: number; slackMs: number } | null;
   /** Why: e.g. `request req-… was passed on to` */
   why: string;
 }
@@ -42,7 +52,7 @@ export interface CausalPair {
 export interface ClockEstimate {
   /** Estimated offset of each input's clock (ms; positive = ahead), relative to the majority. Only inputs in causal pairs. */
   offsets: Map<string, number>;
-  /** Inputs reported as skewed (their offset is applied by `corrected`). */
+  /** Offsets that `corrected` removes: the inputs reported as skewed (or, when nothing tells which of two is wrong, one of them). */
   skewed: Map<string, number>;
   findings: Finding[];
 }
@@ -53,97 +63,223 @@ export const CAUSALITY_TOLERANCE_MS = 100;
 export const SKEW_REPORT_MS = 500;
 
 /**
- * Estimate per-input clock offsets from causal pairs. For each ordered pair of
- * inputs the smallest measured gap (later − earlier) estimates their offset
- * (the fastest hop is close to zero delay); offsets are propagated over the graph
- * of inputs and centred on the median, so the input that disagrees with the
- * others is the one blamed. An input is reported only when some pair involving it
- * actually breaks causality: a slow hop alone is not evidence of skew.
+ * Bounds on off(b) − off(a) one pair gives: [lo, hi] with the slack a cast may
+ * take, [loStrict, hiStrict] if it was a call.
+ */
+interface Bounds { lo: number; hi: number; loStrict: number; hiStrict: number; pair: CausalPair }
+
+function boundsOf(p: CausalPair): Bounds {
+  const hi = p.later.ms - p.earlier.ms;
+  const loStrict = p.until ? p.later.ms - p.until.ms : Number.NEGATIVE_INFINITY;
+  return { lo: p.until ? loStrict - p.until.slackMs : loStrict, hi, loStrict, hiStrict: hi, pair: p };
+}
+
+function flip(b: Bounds): Bounds {
+  return { lo: -b.hi, hi: -b.lo, loStrict: -b.hiStrict, hiStrict: -b.loStrict, pair: b.pair };
+}
+
+/** How far (ms) zero lies outside a pair's bounds: > 0 when equal clocks would break it. */
+function breach(b: Bounds): number {
+  return Math.max(b.lo, -b.hi, 0);
+}
+
+/** What one pair of inputs allows for off(b) − off(a). */
+interface PairEstimate {
+  /** Allowed range (cast slack and timer tolerance included). */
+  lo: number;
+  hi: number;
+  /** The same if every hop was a call, without tolerance: used for the size of a skew. */
+  loStrict: number;
+  hiStrict: number;
+  worst: Bounds;
+}
+
+/**
+ * One pair of inputs: all its observations intersected; when they contradict
+ * each other (a clock jump, noise), a narrow range around the median of what
+ * each allows.
+ */
+function estimatePair(list: Bounds[]): PairEstimate {
+  let lo = Number.NEGATIVE_INFINITY;
+  let loStrict = Number.NEGATIVE_INFINITY;
+  let hi = Number.POSITIVE_INFINITY;
+  let hiStrict = Number.POSITIVE_INFINITY;
+  for (const b of list) {
+    lo = Math.max(lo, b.lo);
+    loStrict = Math.max(loStrict, b.loStrict);
+    hi = Math.min(hi, b.hi);
+    hiStrict = Math.min(hiStrict, b.hiStrict);
+  }
+  const worst = list.reduce((w, b) => (breach(b) > breach(w) ? b : w));
+  if (lo > hi) {
+    const d = median(list.map((b) => clamp(0, b.lo, b.hi)));
+    lo = d;
+    hi = d;
+  }
+  if (loStrict > hiStrict) {
+    loStrict = lo;
+    hiStrict = hi;
+  }
+  const tol = CAUSALITY_TOLERANCE_MS;
+  return { lo: lo - tol, hi: hi + tol, loStrict: Math.max(loStrict, lo), hiStrict: Math.min(hiStrict, hi), worst };
+}
+
+const clamp = (v: number, a: number, z: number) => Math.min(Math.max(v, a), z);
+
+/** Most sets of wrong clocks tried per group of linked inputs. */
+const MAX_HYPOTHESES = 2000;
+
+/**
+ * Estimate per-input clock offsets from causal pairs. Each pair of inputs
+ * allows a range of offsets (see `estimatePair`). The explanation sought is
+ * the smallest set of inputs whose clocks, once moved, make every pair hold
+ * while all the others keep theirs; each moved input takes the offset nearest
+ * zero its pairs allow. An input is reported only when some pair involving it
+ * cannot hold with equal clocks (a slow hop alone is not evidence of skew).
+ * When several sets of the same size explain it equally well (two inputs
+ * only, say), nothing tells which clock is wrong: all are named, and the
+ * message says so.
  */
 export function estimateClocks(pairs: readonly CausalPair[]): ClockEstimate {
-  const minGap = new Map<string, { gap: number; pair: CausalPair }>();
+  const byPair = new Map<string, Bounds[]>();
   const neighbours = new Map<string, Set<string>>();
-  const violations = new Map<string, CausalPair[]>();
   for (const p of pairs) {
     const e = p.earlier.source;
     const l = p.later.source;
     if (e === l) continue;
-    const gap = p.later.ms - p.earlier.ms;
     const key = `${e}\u0000${l}`;
-    const cur = minGap.get(key);
-    if (!cur || gap < cur.gap) minGap.set(key, { gap, pair: p });
-    if (!neighbours.has(e)) neighbours.set(e, new Set());
-    if (!neighbours.has(l)) neighbours.set(l, new Set());
-    neighbours.get(e)!.add(l);
-    neighbours.get(l)!.add(e);
-    if (gap < -CAUSALITY_TOLERANCE_MS) {
-      for (const s of [e, l]) {
-        if (!violations.has(s)) violations.set(s, []);
-        violations.get(s)!.push(p);
-      }
+    const list = byPair.get(key);
+    if (list) list.push(boundsOf(p));
+    else byPair.set(key, [boundsOf(p)]);
+    for (const [a, b] of [[e, l], [l, e]] as const) {
+      if (!neighbours.has(a)) neighbours.set(a, new Set());
+      neighbours.get(a)!.add(b);
     }
   }
-  /** off(b) − off(a) as the pair tells it. */
-  const delta = (a: string, b: string): number => {
-    const ab = minGap.get(`${a}\u0000${b}`)?.gap;
-    const ba = minGap.get(`${b}\u0000${a}`)?.gap;
-    if (ab !== undefined && ba !== undefined) {
-      // bounds from both sides: −ba ≤ d ≤ ab; take the value nearest zero
-      const lo = -ba;
-      const hi = ab;
-      return lo <= hi ? Math.min(Math.max(0, lo), hi) : (lo + hi) / 2;
+  // both directions of a pair of inputs, as a range for off(b) − off(a)
+  const estimates = new Map<string, PairEstimate>();
+  const estimateOf = (a: string, b: string): PairEstimate => {
+    const key = `${a}\u0000${b}`;
+    let est = estimates.get(key);
+    if (!est) {
+      est = estimatePair([...(byPair.get(key) ?? []), ...(byPair.get(`${b}\u0000${a}`) ?? []).map(flip)]);
+      estimates.set(key, est);
     }
-    return ab !== undefined ? ab : -(ba as number);
+    return est;
   };
+  const holdsAt = (a: string, b: string, d: number) => {
+    const e = estimateOf(a, b);
+    return d >= e.lo && d <= e.hi;
+  };
+
   const offsets = new Map<string, number>();
   const skewed = new Map<string, number>();
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  for (const start of [...neighbours.keys()].sort()) {
-    if (seen.has(start)) continue;
-    const component = new Map<string, number>([[start, 0]]);
-    const queue = [start];
-    seen.add(start);
+  for (const first of [...neighbours.keys()].sort()) {
+    if (seen.has(first)) continue;
+    // the inputs linked to `first`, in name order
+    const members: string[] = [];
+    const queue = [first];
+    seen.add(first);
     while (queue.length > 0) {
       const a = queue.shift()!;
-      for (const b of [...neighbours.get(a)!].sort()) {
-        if (seen.has(b)) continue;
-        seen.add(b);
-        component.set(b, component.get(a)! + delta(a, b));
-        queue.push(b);
+      members.push(a);
+      for (const b of neighbours.get(a)!) if (!seen.has(b)) { seen.add(b); queue.push(b); }
+    }
+    members.sort();
+    for (const m of members) offsets.set(m, 0);
+    const disagreeing = members.filter((s) => [...neighbours.get(s)!].some((g) => !holdsAt(g, s, 0)));
+    if (disagreeing.length === 0) continue;
+
+    /** Offsets that make every pair hold when only `moved` are off, or null. */
+    const explain = (moved: Set<string>): Map<string, number> | null => {
+      for (const s of disagreeing) {
+        if (moved.has(s)) continue;
+        for (const g of neighbours.get(s)!) if (!moved.has(g) && !holdsAt(g, s, 0)) return null;
+      }
+      const out = new Map<string, number>();
+      for (const s of moved) {
+        let lo = Number.NEGATIVE_INFINITY;
+        let hi = Number.POSITIVE_INFINITY;
+        let loStrict = Number.NEGATIVE_INFINITY;
+        let hiStrict = Number.POSITIVE_INFINITY;
+        for (const g of neighbours.get(s)!) {
+          if (moved.has(g)) continue;
+          const e = estimateOf(g, s);
+          lo = Math.max(lo, e.lo);
+          hi = Math.min(hi, e.hi);
+          loStrict = Math.max(loStrict, e.loStrict);
+          hiStrict = Math.min(hiStrict, e.hiStrict);
+        }
+        if (lo > hi || (lo <= 0 && hi >= 0)) return null; // impossible, or not needed
+        out.set(s, loStrict <= hiStrict ? clamp(0, Math.max(loStrict, lo), Math.min(hiStrict, hi)) : clamp(0, lo, hi));
+      }
+      // moved inputs against each other
+      for (const a of moved) for (const b of neighbours.get(a)!) if (moved.has(b) && !holdsAt(a, b, out.get(b)! - out.get(a)!)) return null;
+      return out;
+    };
+
+    // A majority keeps its clock: try one moved input, then two, …
+    const solutions: Array<Map<string, number>> = [];
+    let tried = 0;
+    for (let k = 1; k <= Math.max(1, Math.floor(members.length / 2)) && solutions.length === 0 && tried < MAX_HYPOTHESES; k++) {
+      for (const set of subsets(disagreeing, k)) {
+        if (++tried > MAX_HYPOTHESES) break;
+        const found = explain(new Set(set));
+        if (found) solutions.push(found);
       }
     }
-    const values = [...component.values()].sort((x, y) => x - y);
-    const mid = values.length % 2 ? values[(values.length - 1) / 2]! : (values[values.length / 2 - 1]! + values[values.length / 2]!) / 2;
-    for (const [s, v] of component) offsets.set(s, v - mid);
-    const blamed = [...component.keys()].filter((s) => Math.abs(offsets.get(s)!) >= SKEW_REPORT_MS && violations.has(s));
-    if (component.size === 2 && blamed.length === 2) {
-      // Two inputs only: nothing tells which one is wrong.
-      const [a, b] = blamed as [string, string];
-      const worst = worstViolation(violations.get(a)!);
-      findings.push(skewFinding(a, `clocks of ${a} and ${b} disagree by about ${seconds(Math.abs(offsets.get(b)! - offsets.get(a)!))}: ${describe(worst)}`, worst));
+    const worstOf = (s: string, moved: ReadonlySet<string>) => [...neighbours.get(s)!].filter((g) => !moved.has(g) && !holdsAt(g, s, 0))
+      .map((g) => estimateOf(g, s).worst).reduce<Bounds | null>((w, b) => (!w || breach(b) > breach(w) ? b : w), null);
+    if (solutions.length === 0) {
+      // no small set of clocks explains it: say so, correct nothing
+      const worst = worstOf(disagreeing[0]!, new Set())!;
+      findings.push(skewFinding(disagreeing[0]!, `clocks of ${disagreeing.join(', ')} disagree in ways no correction of a few of them explains: ${describe(worst)}`, worst));
       continue;
     }
-    for (const s of blamed) {
-      const off = offsets.get(s)!;
+    const chosen = solutions[0]!;
+    for (const [s, off] of chosen) {
+      offsets.set(s, off);
       skewed.set(s, off);
-      const worst = worstViolation(violations.get(s)!);
+    }
+    if (solutions.length > 1) {
+      const named = [...new Set(solutions.flatMap((m) => [...m.keys()]))].sort();
+      const spread = Math.max(...solutions.flatMap((m) => [...m.values()].map(Math.abs)));
+      const worst = worstOf(named[0]!, new Set())!;
+      findings.push(skewFinding(named[0]!, `clocks of ${named.join(' and ')} disagree by about ${seconds(spread)}; no other log tells which one is wrong: ${describe(worst)}`, worst));
+      continue;
+    }
+    for (const [s, off] of [...chosen].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
+      if (Math.abs(off) < SKEW_REPORT_MS) continue; // corrected, but too small to be worth a warning
+      const worst = worstOf(s, new Set(chosen.keys())) ?? worstOf(s, new Set())!;
       findings.push(skewFinding(s, `clock of ${s} looks ${off > 0 ? 'ahead of' : 'behind'} the other logs by about ${seconds(Math.abs(off))}: ${describe(worst)}`, worst));
     }
   }
   return { offsets, skewed, findings };
 }
 
-function worstViolation(list: CausalPair[]): CausalPair {
-  return list.reduce((w, p) => (p.later.ms - p.earlier.ms < w.later.ms - w.earlier.ms ? p : w));
+/** The k-element subsets of `items`, in order. */
+function* subsets<T>(items: readonly T[], k: number, from = 0): Generator<T[]> {
+  if (k === 0) { yield []; return; }
+  for (let i = from; i <= items.length - k; i++) for (const rest of subsets(items, k - 1, i + 1)) yield [items[i]!, ...rest];
 }
 
-function describe(p: CausalPair): string {
-  return `${p.later.source}:${p.later.line} is logged ${seconds(p.earlier.ms - p.later.ms)} before ${p.earlier.source}:${p.earlier.line} (${p.why})`;
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const v = [...values].sort((x, y) => x - y);
+  return v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
 }
 
-function skewFinding(source: string, message: string, p: CausalPair): Finding {
-  const line = p.later.source === source ? p.later.line : p.earlier.line;
+function describe(b: Bounds): string {
+  const p = b.pair;
+  if (boundsOf(p).hi < 0 || !p.until) return `${p.later.source}:${p.later.line} is logged ${seconds(p.earlier.ms - p.later.ms)} before ${p.earlier.source}:${p.earlier.line} (${p.why})`;
+  return `${p.later.source}:${p.later.line} is logged ${seconds(p.later.ms - p.until.ms)} after ${p.earlier.source}:${p.until.line}, the end of what caused it (${p.why})`;
+}
+
+function skewFinding(source: string, message: string, b: Bounds): Finding {
+  const p = b.pair;
+  const line = p.later.source === source ? p.later.line : boundsOf(p).hi >= 0 && p.until ? p.until.line : p.earlier.line;
   return { ruleId: 'time/clock-skew', severity: 'warning', message, source, line, exchange: null };
 }
 

@@ -42,6 +42,7 @@ export const Exchange = z.object({
   error: ErrorInfo.nullable(),
   command: z.number().int().nullable().describe('Id of the CLI command this exchange belongs to'),
   action: z.string().nullable().optional().describe('First key of the JSON request body (os-reserve, os-attach, volumeAttachment…); flows recognise action steps by it'),
+  serviceType: z.string().nullable().optional().describe('Server-side exchanges: the API family as a catalog service type (compute, volume, identity, image, network, placement), derived from the `service` label (nova-api → compute); null when the label tells none. Absent on client exchanges, whose `service` already is the catalog type'),
 });
 export type Exchange = z.infer<typeof Exchange>;
 

@@ -16,12 +16,13 @@ export function renderChains(run: RunResult): string[] {
       if (!children.has(l.from)) children.set(l.from, []);
       children.get(l.from)!.push(l);
     }
-    out.push(`  ${describeNode(rootId, exchanges, labels)}`);
+    const services = new Map([...labels, ...Object.entries(chain.lineServices ?? {})]);
+    out.push(`  ${describeNode(rootId, exchanges, services)}`);
     const walk = (id: string, indent: string) => {
       const list = children.get(id) ?? [];
       list.forEach((l, i) => {
         const last = i === list.length - 1;
-        out.push(`  ${indent}${last ? '└─' : '├─'} ${l.kind}: ${describeNode(l.to, exchanges, labels)}`);
+        out.push(`  ${indent}${last ? '└─' : '├─'} ${l.kind}: ${describeNode(l.to, exchanges, services)}`);
         walk(l.to, `${indent}${last ? '   ' : '│  '}`);
       });
     };
@@ -36,6 +37,7 @@ function rootNode(chain: Chain): string {
   return chain.links.find((l) => !targets.has(l.from))?.from ?? String(chain.root);
 }
 
+/** `labels`: input name → its service, and `line:` node id → the service of those lines (which wins). */
 function describeNode(id: string, exchanges: Map<number, Exchange>, labels: Map<string, string | null>): string {
   if (id.startsWith('x')) {
     const e = exchanges.get(Number(id.slice(1)));
@@ -47,7 +49,7 @@ function describeNode(id: string, exchanges: Map<number, Exchange>, labels: Map<
   // line:<source>:<line>
   const at = id.lastIndexOf(':');
   const source = id.slice(5, at);
-  return `${labels.get(source) ?? 'service'} lines from ${base(source)}:${id.slice(at + 1)}`;
+  return `${labels.get(id) ?? labels.get(source) ?? 'service'} lines from ${base(source)}:${id.slice(at + 1)}`;
 }
 
 function base(path: string): string {

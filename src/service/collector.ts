@@ -66,6 +66,8 @@ const CONTINUATION_LEVELS = new Set(['ERROR', 'TRACE', 'CRITICAL']);
 
 interface Current {
   pid: number | undefined;
+  /** journald identifier of the record's first line, when it came from a journal. */
+  unit: string | undefined;
   logger: string | undefined;
   ctx: ServiceContext;
   span: RequestSpan | null;
@@ -132,6 +134,8 @@ export class ServiceCollector {
   private readonly actions = new Map<string, string>();
   private readonly votes = new LabelVotes();
   private current: Current | null = null;
+  /** journald `unit[pid]` → its last record (for the entries that continue it). */
+  private readonly lastOfProcess = new Map<string, Current>();
   private readonly journalUnits = new Set<string>();
 
   constructor(private readonly opts: CollectorOptions) {}
@@ -149,8 +153,19 @@ export class ServiceCollector {
     if (unitLabel) this.journalUnits.add(unitLabel);
     const service = this.opts.labelOverride ?? unitLabel ?? this.opts.nameLabel;
 
-    // oslo's exception prefix has no context bracket: those lines continue the record before.
     const cur = this.current;
+    // journald gives each physical line of a record its own entry, same identifier and pid
+    // (reference §B5): a line with neither level nor logger continues that process's last
+    // record, even when another unit's lines came in between.
+    if (!values && p.style === 'journal' && !p.logger && !p.level && record.kind !== 'access' && p.unit !== undefined) {
+      const owner = this.lastOfProcess.get(`${p.unit}[${pid ?? ''}]`);
+      if (owner) {
+        this.extend(owner, line, null);
+        this.current = owner;
+        return true;
+      }
+    }
+    // oslo's exception prefix has no context bracket: those lines continue the record before.
     if (!values && p.context === undefined && cur && level && CONTINUATION_LEVELS.has(level) && cur.pid === pid && cur.logger === logger
       && record.kind !== 'access') {
       this.extend(cur, line, ms);
@@ -163,8 +178,9 @@ export class ServiceCollector {
     const instance = bracketInstance ?? (values?.instance ? splitInstance(values.instance).instance : null);
     const span = ctx.requestId ? this.spanFor(ctx, service, line, ms) : null;
     if (span) this.collectUuids(span, message, logger, instance);
-    const next: Current = { pid, logger, ctx, span, event: null, draft: null, service };
+    const next: Current = { pid, unit: p.unit, logger, ctx, span, event: null, draft: null, service };
     this.current = next;
+    if (p.unit !== undefined) this.lastOfProcess.set(`${p.unit}[${pid ?? ''}]`, next);
 
     const access = record.kind === 'access' ? record : null;
     if (access) next.draft = this.onAccess(access, text, line, ms, ctx, service);

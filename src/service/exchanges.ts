@@ -6,25 +6,39 @@ import { formatTimestamp } from '../chain/time.js';
 import type { Exchange } from '../model/schema.js';
 import { ownExchangeStrings } from '../chain/own.js';
 import type { ServerDraft } from './collector.js';
+import { apiFamilyOf } from './labels.js';
 
 /** uwsgi prints whole seconds; its start can be up to 1 s before the oslo.log request start. */
 const UWSGI_MATCH_MS = 1500;
+/** How far apart the clocks of a uwsgi log and its oslo.log may be and still be matched. */
+const UWSGI_SKEW_SEARCH_MS = 10 * 60_000;
+
+const timeOf = (d: ServerDraft) => d.startMs ?? d.endMs;
+const keyOf = (d: ServerDraft) => `${d.service ?? ''}\u0000${d.method ?? ''}\u0000${d.path ?? ''}`;
+const statusFits = (u: ServerDraft, d: ServerDraft) => u.status === null || d.status === null || u.status === d.status;
 
 export function mergeUwsgiDrafts(drafts: ServerDraft[]): ServerDraft[] {
   const uwsgi = drafts.filter((d) => d.style === 'uwsgi');
   if (uwsgi.length === 0) return drafts;
   const others = drafts.filter((d) => d.style !== 'uwsgi');
+  const byKey = new Map<string, ServerDraft[]>();
+  for (const d of others) {
+    if (timeOf(d) === null) continue;
+    const list = byKey.get(keyOf(d));
+    if (list) list.push(d);
+    else byKey.set(keyOf(d), [d]);
+  }
+  for (const list of byKey.values()) list.sort((a, b) => timeOf(a)! - timeOf(b)!);
+  const shift = uwsgiClockShifts(uwsgi, byKey);
   const taken = new Set<ServerDraft>();
   const kept: ServerDraft[] = [];
   for (const u of uwsgi) {
     let best: ServerDraft | null = null;
     let bestGap = Number.POSITIVE_INFINITY;
-    for (const d of others) {
-      if (taken.has(d) || d.service !== u.service || d.method !== u.method || d.path !== u.path) continue;
-      if (u.status !== null && d.status !== null && u.status !== d.status) continue;
-      const a = d.startMs ?? d.endMs;
-      if (a === null || u.startMs === null) continue;
-      const gap = Math.abs(a - u.startMs);
+    for (const d of u.startMs === null ? [] : byKey.get(keyOf(u)) ?? []) {
+      if (taken.has(d) || !statusFits(u, d)) continue;
+      // on the oslo.log's clock: the two files may come from hosts that disagree
+      const gap = Math.abs(timeOf(d)! - (u.startMs! + (shift.get(`${u.source}\u0000${d.source}`) ?? 0)));
       if (gap <= UWSGI_MATCH_MS && gap < bestGap) { best = d; bestGap = gap; }
     }
     if (best) {
@@ -34,6 +48,59 @@ export function mergeUwsgiDrafts(drafts: ServerDraft[]): ServerDraft[] {
     } else kept.push(u);
   }
   return [...others, ...kept];
+}
+
+/**
+ * How far each uwsgi log's clock is behind each oslo.log of the same service
+ * (ms to add to uwsgi times), from the requests both logged: the densest group
+ * of time differences between same-method, same-path requests. Zero unless the
+ * difference is more than whole-second rounding explains.
+ */
+function uwsgiClockShifts(uwsgi: ServerDraft[], byKey: Map<string, ServerDraft[]>): Map<string, number> {
+  const gaps = new Map<string, number[]>();
+  for (const u of uwsgi) {
+    const list = byKey.get(keyOf(u));
+    if (!list || u.startMs === null) continue;
+    // the nearest few candidates on each side are enough: a shift shows in most requests
+    const at = lowerBound(list, u.startMs);
+    for (let i = Math.max(0, at - 2); i < Math.min(list.length, at + 2); i++) {
+      const d = list[i]!;
+      const gap = timeOf(d)! - u.startMs;
+      if (!statusFits(u, d) || Math.abs(gap) > UWSGI_SKEW_SEARCH_MS) continue;
+      const key = `${u.source}\u0000${d.source}`;
+      const g = gaps.get(key);
+      if (g) g.push(gap);
+      else gaps.set(key, [gap]);
+    }
+  }
+  const out = new Map<string, number>();
+  for (const [key, list] of gaps) {
+    list.sort((a, b) => a - b);
+    // the window of width 2 × UWSGI_MATCH_MS holding the most differences
+    let bestFrom = 0;
+    let bestCount = 0;
+    for (let i = 0, j = 0; i < list.length; i++) {
+      while (list[j]! < list[i]! - 2 * UWSGI_MATCH_MS) j++;
+      if (i - j + 1 > bestCount) { bestCount = i - j + 1; bestFrom = j; }
+    }
+    const window = list.slice(bestFrom, bestFrom + bestCount);
+    const mid = window[Math.floor(window.length / 2)]!;
+    // uwsgi's whole second is up to 1 s before the precise start: aim at the middle of that
+    if (Math.abs(mid) > UWSGI_MATCH_MS) out.set(key, mid - 500);
+  }
+  return out;
+}
+
+/** First index whose time is ≥ ms (list sorted by time). */
+function lowerBound(list: ServerDraft[], ms: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (timeOf(list[m]!)! < ms) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
 }
 
 export function draftToExchange(d: ServerDraft, id: number): Exchange {
@@ -47,6 +114,6 @@ function serverExchange(d: ServerDraft, id: number): Exchange {
     service: d.service, status: d.status, requestId: d.requestId, globalRequestId: d.globalRequestId, microversion: d.microversion,
     startedAt: d.startMs !== null ? formatTimestamp(d.startMs) : null, durationMs, timing: d.startMs !== null || d.serverTimeMs !== null ? 'server' : null,
     serverTimeMs: d.serverTimeMs, complete: d.complete, incompleteReason: d.incompleteReason, kind: 'request', resendOf: null,
-    error: d.error ? { message: d.error, code: null } : null, command: null, action: d.action,
+    error: d.error ? { message: d.error, code: null } : null, command: null, action: d.action, serviceType: apiFamilyOf(d.service),
   };
 }

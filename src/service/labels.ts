@@ -11,6 +11,8 @@ const DEVSTACK_NAMES: Record<string, string> = {
   'c-api': 'cinder-api', 'c-vol': 'cinder-volume', 'c-sch': 'cinder-scheduler', 'c-bak': 'cinder-backup',
   'g-api': 'glance-api', 'q-svc': 'neutron-server', 'neutron-api': 'neutron-server', 'q-agt': 'neutron-agent',
   'placement-api': 'placement-api', keystone: 'keystone',
+  // the minicloud's `placement-uwsgi.log`: placement has a single service
+  placement: 'placement-api',
 };
 
 const FULL_NAMES = [
@@ -29,6 +31,18 @@ export function labelFromName(name: string): string | null {
   // `n-api-uwsgi`, `c-api.1`
   for (const [short, full] of Object.entries(DEVSTACK_NAMES)) if (n.startsWith(`${short}-`) || n.startsWith(`${short}.`)) return full;
   if (n === 'client' || n.startsWith('osc') || n.startsWith('openstack')) return 'client';
+  return null;
+}
+
+/** Catalog service type of the API a service label serves (the family chains and stats group by). */
+const API_FAMILIES: Array<[project: string, type: string]> = [
+  ['nova', 'compute'], ['cinder', 'volume'], ['keystone', 'identity'], ['glance', 'image'], ['neutron', 'network'], ['placement', 'placement'],
+];
+
+/** `nova-api` → `compute`, `cinder-api` → `volume`, `keystone` → `identity`; null for anything else. */
+export function apiFamilyOf(label: string | null): string | null {
+  if (!label) return null;
+  for (const [project, type] of API_FAMILIES) if (label === project || label.startsWith(`${project}-`)) return type;
   return null;
 }
 

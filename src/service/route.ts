@@ -21,6 +21,14 @@ export interface RouteState {
   last: 'client' | 'service' | null;
   /** The last service record was an access line (those never continue). */
   lastWasAccess: boolean;
+  /**
+   * journald identifier and pid of the last prefixed record, when the caller tracks
+   * them. journald stores each physical line of a record as its own entry (reference
+   * §B5): an entry of the same process with neither level nor logger continues that
+   * record, on whichever side it went (a keystoneauth `RESP BODY:` in a service's
+   * journal is a client record whose body goes on over the next entries).
+   */
+  lastJournal?: { unit: string; pid: number | undefined } | null;
 }
 
 export function routeRecord(record: LineRecord, state: RouteState): Route {
@@ -31,6 +39,8 @@ export function routeRecord(record: LineRecord, state: RouteState): Route {
     if (state.last === 'service' && !state.lastWasAccess && CONTINUATION_KINDS.has(record.kind)) return 'service-continuation';
     return 'client';
   }
+  if (p.style === 'journal' && !p.logger && !p.level && state.last !== null && state.lastJournal
+    && state.lastJournal.unit === p.unit && state.lastJournal.pid === p.pid) return state.last;
   if (p.logger) {
     if (isClientLogger(p.logger)) return 'client';
     // A service logger is a service line whatever its message looks like.

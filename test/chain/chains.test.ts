@@ -36,10 +36,24 @@ describe('estimateClocks', () => {
     expect(est.skewed.size).toBe(0);
   });
 
-  it('names both inputs when only two disagree', () => {
+  it('names both inputs when only two disagree, and says nothing tells which', () => {
     const est = estimateClocks([pair('a', 3000, 'b', 100)]);
     expect(est.findings).toHaveLength(1);
-    expect(est.findings[0]!.message).toMatch(/clocks of a and b disagree/);
+    expect(est.findings[0]!.message).toMatch(/^clocks of a and b disagree by about 2\.9 s; no other log tells which one is wrong/);
+  });
+
+  it('catches a receiver running ahead: handled long after its caller stopped waiting', () => {
+    // api 0–250 ms hands work to cpu (a call: cpu must be done while api waits, a cast within 1 s);
+    // cpu logs it at 3100 ms. capi, called by api, agrees with api.
+    const call = (e: string, em: number, until: number, l: string, lm: number, slackMs: number): CausalPair => ({
+      ...pair(e, em, l, lm), until: { ms: until, line: 3, slackMs },
+    });
+    const est = estimateClocks([call('api', 0, 250, 'cpu', 3100, 1000), call('api', 0, 250, 'capi', 60, 100), pair('client', -5, 'api', 0)]);
+    expect(est.findings.map((f) => f.source)).toEqual(['cpu']);
+    expect(est.findings[0]!.message).toMatch(/^clock of cpu looks ahead of the other logs by about 2\.9 s: cpu:2 is logged 2\.9 s after api:3, the end of what caused it/);
+    expect(est.skewed.get('cpu')).toBe(2850);
+    // without the bound, a late line is only a slow hop
+    expect(estimateClocks([pair('api', 0, 'cpu', 3100), pair('api', 0, 'capi', 60)]).findings).toEqual([]);
   });
 });
 
@@ -57,7 +71,8 @@ describe('ostrace analyze on samples/multi-service/minicloud-attach (built CLI)'
     const client = out.exchanges.find((e) => e.side === 'client' && e.requestId === 'req-a5a69932-4355-4503-9fbf-31582c12abc4')!;
     const chain = out.chains.find((c) => c.root === client.id)!;
     expect(chain.services).toEqual(['client', 'nova-api', 'cinder-api', 'nova-compute', 'cinder-volume']);
-    expect(chain.links.map((l) => l.kind).sort()).toEqual(['global-request-id', 'global-request-id', 'global-request-id', 'global-request-id', 'global-request-id', 'request-id', 'request-id', 'request-id']);
+    // the five cinder calls by global id, cinderclient's two version requests (`GET /`) by time
+    expect(chain.links.map((l) => l.kind).sort()).toEqual(['global-request-id', 'global-request-id', 'global-request-id', 'global-request-id', 'global-request-id', 'request-id', 'request-id', 'request-id', 'time', 'time']);
   });
 
   it.skipIf(!existsSync(main))('draws the chain as a tree in the text report', () => {

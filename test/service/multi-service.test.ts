@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runPipelineOnText } from '../../src/pipeline.js';
 import type { RunResult } from '../../src/model/schema.js';
+import { renderChains } from '../../src/report/chain-tree.js';
 
 const dir = fileURLToPath(new URL('../../samples/multi-service/minicloud-attach/', import.meta.url));
 const expectation = JSON.parse(readFileSync(`${dir}minicloud-attach.expect.json`, 'utf8')) as {
@@ -77,6 +78,13 @@ describe('minicloud attach across five services', () => {
       requestId: 'req-f053a56b-63f6-4d3c-8b68-3b047f048021' });
   });
 
+  it('gives every server-side exchange its API family next to its service label', () => {
+    const server = result.exchanges.filter((e) => e.side === 'server');
+    expect(new Set(server.map((e) => `${e.service} ${e.serviceType}`))).toEqual(new Set(['nova-api compute', 'cinder-api volume']));
+    // client exchanges keep the catalog type in `service` and have no separate family
+    expect(result.exchanges.filter((e) => e.side === 'client').every((e) => e.serviceType === undefined)).toBe(true);
+  });
+
   it('folds a uwsgi line into the oslo.log request it belongs to, and keeps the others', () => {
     const server = result.exchanges.filter((e) => e.side === 'server');
     // nova-api-uwsgi.log has 4 requests, all also in nova-api.log: none is left on its own
@@ -132,10 +140,60 @@ describe('the same logs with nova-api.log 3 s ahead', () => {
     expect(chain.spanMs).toBeLessThan(600);
   });
 
+  it('still folds the uwsgi lines (on the true clock) into the shifted oslo.log requests', () => {
+    const server = result.exchanges.filter((e) => e.side === 'server');
+    expect(server.filter((e) => e.source === 'nova-api-uwsgi.log')).toEqual([]);
+    expect(server.filter((e) => e.source === 'nova-api.log')).toHaveLength(4);
+  });
+
   it('names the shifted file in a clock-skew finding', () => {
     const skew = result.findings.filter((f) => f.ruleId === 'time/clock-skew');
     expect(skew.map((f) => f.source)).toEqual(['nova-api.log']);
     expect(skew[0]!.message).toMatch(/ahead of the other logs by about (2\.[89]|3\.0) s/);
+  });
+});
+
+// Files that only receive work (nova-compute from nova-api, cinder-volume from
+// cinder-api) never break causality when they run ahead: their lines just look
+// late. That a call is handled while the caller waits (and a cast soon after)
+// bounds them from that side too.
+describe.each([
+  ['nova-compute.log', 3000], ['nova-compute.log', -3000], ['cinder-volume.log', 3000], ['cinder-volume.log', -3000],
+] as const)('the same logs with %s shifted by %i ms', (file, shift) => {
+  const inputs = expectation.inputs.map((name) => ({ name, text: name === file ? shiftClock(read(name), shift) : read(name) }));
+  const { result } = runPipelineOnText(inputs);
+  const plain = attachChain(runPipelineOnText(expectation.inputs.map((name) => ({ name, text: read(name) }))).result);
+
+  it('names that file, and only it, in a clock-skew finding', () => {
+    const skew = result.findings.filter((f) => f.ruleId === 'time/clock-skew');
+    expect(skew.map((f) => f.source)).toEqual([file]);
+    expect(skew[0]!.message).toContain(shift > 0 ? 'ahead of the other logs' : 'behind the other logs');
+    expect(skew[0]!.message).toMatch(/by about (2\.[89]|3\.0) s/);
+  });
+
+  it('still joins the chain exactly as with true clocks', () => {
+    const chain = attachChain(result);
+    const joined = (c: typeof chain) => c.links.map((l) => `${l.from} ${l.to} ${l.kind}`).sort();
+    expect(joined(chain)).toEqual(joined(plain));
+    expect(chain.spanMs).toBeLessThan(600);
+  });
+});
+
+describe('only two logs disagree', () => {
+  const shifted = (name: string) => ({ name, text: name === 'nova-compute.log' ? shiftClock(read(name), -3000) : read(name) });
+
+  it('names both and says nothing tells which one is wrong', () => {
+    const { result } = runPipelineOnText(['nova-api.log', 'nova-compute.log'].map(shifted));
+    const skew = result.findings.filter((f) => f.ruleId === 'time/clock-skew');
+    expect(skew).toHaveLength(1);
+    expect(skew[0]!.message).toMatch(/^clocks of nova-api\.log and nova-compute\.log disagree by about (2\.[89]|3\.0) s; no other log tells which one is wrong/);
+  });
+
+  it('blames the one a third log disagrees with', () => {
+    const { result } = runPipelineOnText(['nova-api.log', 'nova-compute.log', 'cinder-api.log'].map(shifted));
+    const skew = result.findings.filter((f) => f.ruleId === 'time/clock-skew');
+    expect(skew.map((f) => f.source)).toEqual(['nova-compute.log']);
+    expect(skew[0]!.message).toMatch(/^clock of nova-compute\.log looks behind the other logs/);
   });
 });
 
@@ -151,6 +209,65 @@ describe('without global request ids (nova not forwarding its id)', () => {
     expect(kinds).toContainEqual(['cinder-api PUT /v3/7f697e5c98a34cb1a2c11b7809b4766e/attachments/6db30c74-ff20-42dc-a1e8-637282e5f279', 'resource-uuid']);
     expect(kinds).toContainEqual(['cinder-volume lines @cinder-volume.log:1', 'request-id']);
     expect(kinds.filter(([, k]) => k === 'global-request-id')).toEqual([]);
+  });
+});
+
+describe('without global ids, next to a concurrent request on the same volume', () => {
+  // Another user's `volume show` of the same volume while nova works on it: its
+  // cinder-api request (linked to its client by request id) and cinder-volume
+  // lines, built from the real lines of the sample with a new id and times.
+  const Z = 'req-0000aaaa-1111-4222-8333-444455556666';
+  const strip = (text: string) => text.replaceAll(`[${ATTACH} req-`, '[None req-');
+  const lines = (name: string, from: number, to: number) => read(name).split('\n').slice(from - 1, to);
+  const clientZ = lines('client.log', 64, 69).map((l) => l.replaceAll('volumes/vol-01', 'volumes/a0f00d83-6c4e-40b7-bca0-f372e48e57aa')
+    .replaceAll('req-c09da371-24ef-4722-96bb-59d15f65d058', Z));
+  const at = (l: string, time: string) => l.replace(/^(\S+) \S+/, `$1 ${time}`);
+  const apiZ = lines('cinder-api.log', 20, 24).map((l, i) => at(strip(l).replaceAll('req-1995084d-9e41-447c-8bec-63e37d03893d', Z), `21:02:54.${185 + 5 * i}`));
+  const volZ = lines('cinder-volume.log', 1, 2).map((l, i) => at(l.replace(`${ATTACH} req-f053a56b-63f6-4d3c-8b68-3b047f048021`, `None ${Z}`)
+    .replace('Connection info returned from driver', 'Volume a0f00d83-6c4e-40b7-bca0-f372e48e57aa info:'), `21:02:54.${190 + 10 * i}`));
+  const inputs = [
+    ...expectation.inputs.map((name) => ({ name, text: name.startsWith('cinder') ? strip(read(name)) : read(name) })),
+    { name: 'client-2.log', text: clientZ.join('\n') }, { name: 'cinder-api-2.log', text: apiZ.join('\n') }, { name: 'cinder-volume-2.log', text: volZ.join('\n') },
+  ];
+  const { result } = runPipelineOnText(inputs);
+
+  it('keeps the concurrent request in its own client chain', () => {
+    const client = result.exchanges.find((e) => e.side === 'client' && e.requestId === Z)!;
+    const chain = result.chains.find((c) => c.root === client.id)!;
+    expect(chain.services).toEqual(['client', 'cinder-api', 'cinder-volume']);
+  });
+
+  it('links nova\'s PUT to nova-compute, not to the other request\'s cinder-volume lines running at that moment', () => {
+    const put = result.exchanges.find((e) => e.side === 'server' && e.method === 'PUT')!;
+    const link = attachChain(result).links.find((l) => l.to === `x${put.id}`);
+    expect(link).toEqual({ from: 'line:nova-compute.log:1', to: `x${put.id}`, kind: 'resource-uuid' });
+  });
+});
+
+describe('cinderclient version requests (`GET /`, no global id)', () => {
+  const getRoot = (run: RunResult) => run.exchanges.filter((e) => e.side === 'server' && e.method === 'GET' && e.path === '/').map((e) => `x${e.id}`);
+  const linkTo = (run: RunResult, id: string) => run.chains.flatMap((c) => c.links).find((l) => l.to === id) ?? null;
+
+  it('hang by time from whoever made the call right after them', () => {
+    const { result } = runPipelineOnText(expectation.inputs.map((name) => ({ name, text: read(name) })));
+    const [first, second] = getRoot(result);
+    const chain = attachChain(result);
+    const api = result.exchanges.find((e) => e.side === 'server' && e.requestId === ATTACH)!;
+    expect(chain.links).toContainEqual({ from: `x${api.id}`, to: first, kind: 'time' });
+    expect(chain.links).toContainEqual({ from: 'line:nova-compute.log:1', to: second, kind: 'time' });
+  });
+
+  it('stay unlinked when calls of two requests follow', () => {
+    // another nova request (the earlier `GET /servers?name=srv-01`) calls cinder at the same moment
+    const other = 'req-24ab85fe-d681-4d1c-a073-006ab20c1702';
+    const call = (time: string, text: string) => `2026-11-25 21:02:54.${time} 3447 INFO cinder.api.openstack.wsgi [${other} req-0000bbbb-1111-4222-8333-444455556666 7d909a8c6c6b4ab1a4e2ddd657e5ad4e 7f697e5c98a34cb1a2c11b7809b4766e - - default default] ${text}`;
+    const url = 'http://127.0.0.1:8776/v3/7f697e5c98a34cb1a2c11b7809b4766e/volumes/detail';
+    const cinder = read('cinder-api.log').split('\n');
+    cinder.splice(30, 0, call('114', `GET ${url}`), call('116', `${url} returned with HTTP 200`));
+    const { result } = runPipelineOnText(expectation.inputs.map((name) => ({ name, text: name === 'cinder-api.log' ? cinder.join('\n') : read(name) })));
+    const [first, second] = getRoot(result);
+    expect(linkTo(result, first!)).toBeNull();
+    expect(linkTo(result, second!)).toMatchObject({ from: 'line:nova-compute.log:1', kind: 'time' });
   });
 });
 
@@ -182,5 +299,24 @@ describe('devstack journal (constructed from reference §B5/§D9)', () => {
     const putLink = chain.links.find((l) => l.to === `x${put.id}`)!;
     expect(putLink).toMatchObject({ from: 'line:devstack.journal.txt:4', kind: 'global-request-id' });
     expect(chain.links).toContainEqual({ from: `x${put.id}`, to: 'line:devstack.journal.txt:12', kind: 'request-id' });
+  });
+
+  it('keeps every entry of a multi-line record with its record, across another unit\'s entry in between', () => {
+    const multi = readFileSync(`${jdir}devstack-multiline.journal.txt`, 'utf8');
+    const { result: m } = runPipelineOnText([{ name: 'devstack-multiline.journal.txt', text: multi }]);
+    expect(m.inputs[0]).toMatchObject({ lines: 26, unrecognizedLines: 0 });
+    // `attach device xml: <disk …>` on line 14; its entries run to line 21, with cinder-volume's line 18 in between
+    expect(m.serviceEvents.find((e) => e.marker === 'nova.attach.device-xml')).toMatchObject({ line: 14, endLine: 21, requestId: R });
+    // the same single chain: no entry became a record of its own
+    expect(m.chains.map((c) => c.services)).toEqual(result.chains.map((c) => c.services));
+    expect(m.findings.filter((f) => f.ruleId.startsWith('time/'))).toEqual([]);
+  });
+
+  it('names the service of a journal\'s lines in the chain tree, not the whole journal', () => {
+    expect(result.chains[0]!.lineServices).toEqual({ 'line:devstack.journal.txt:4': 'nova-compute', 'line:devstack.journal.txt:12': 'cinder-volume' });
+    const tree = renderChains(result).join('\n');
+    expect(tree).toContain('request-id: nova-compute lines from devstack.journal.txt:4');
+    expect(tree).toContain('request-id: cinder-volume lines from devstack.journal.txt:12');
+    expect(tree).not.toContain('journal lines');
   });
 });

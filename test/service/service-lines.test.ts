@@ -6,7 +6,8 @@ import { analyzeText } from '../../src/analyze.js';
 import { ContextParser } from '../../src/service/context.js';
 import { labelFromName } from '../../src/service/labels.js';
 import { builtinMarkers, compileMarkers, matchMarker } from '../../src/service/markers.js';
-import { isPythonWarning } from '../../src/service/route.js';
+import { isPythonWarning, routeRecord } from '../../src/service/route.js';
+import { parseLine } from '../../src/parse/index.js';
 import { BUILTIN_TEMPLATES, compileTemplate, matchTemplate } from '../../src/service/template.js';
 
 const G = 'req-1d2c3b4a-5e6f-4a7b-9c8d-0e1f2a3b4c5d';
@@ -83,10 +84,22 @@ describe('marker catalogue (grammars/service-markers.json)', () => {
 
 describe('labels and noise', () => {
   it.each([
-    ['screen-n-cpu.txt', 'nova-compute'], ['screen-c-vol.txt.gz', 'cinder-volume'], ['nova-api-uwsgi.log', 'nova-api'],
+    ['screen-n-cpu.txt', 'nova-compute'], ['screen-c-vol.txt.gz', 'cinder-volume'], ['nova-api-uwsgi.log', 'nova-api'], ['placement-uwsgi.log', 'placement-api'],
     ['devstack@c-api.service', 'cinder-api'], ['/var/log/cinder/cinder-volume.log', 'cinder-volume'], ['client.log', 'client'], ['trace.log', null],
   ])('%s → %s', (name, want) => {
     expect(labelFromName(name)).toBe(want);
+  });
+
+  it('sends a journald entry with neither level nor logger where its process\'s last record went, when that is tracked', () => {
+    // devstack journal: nova-compute logs a keystoneauth response body over several entries
+    const body = parseLine(`Mar 02 10:15:01.300000 devstack1 nova-compute[22222]: DEBUG keystoneauth.session [None ${L} demo demo] RESP BODY: {"volume": {`);
+    const more = parseLine('Mar 02 10:15:01.300000 devstack1 nova-compute[22222]:     "status": "reserved",');
+    expect(routeRecord(body, { last: 'service', lastWasAccess: false })).toBe('client');
+    const same = { unit: 'nova-compute', pid: 22222 };
+    expect(routeRecord(more, { last: 'client', lastWasAccess: false, lastJournal: same })).toBe('client');
+    expect(routeRecord(more, { last: 'service', lastWasAccess: false, lastJournal: same })).toBe('service');
+    // another process's entry in between does not continue it: a journal line of a known unit is a service line
+    expect(routeRecord(more, { last: 'client', lastWasAccess: false, lastJournal: { unit: 'cinder-volume', pid: 44444 } })).toBe('service');
   });
 
   it('knows Python warnings on a service stderr', () => {
