@@ -220,8 +220,14 @@ export class Analyzer implements AssemblerSink {
     }
     this.checkOrder(record.prefix?.timestamp, line);
     const where = routeRecord(record, this.route);
+    // The journald identifier and pid of the last record head (level or logger): its bare
+    // entries that follow are the record's next physical lines (route.ts).
+    const p = record.prefix;
+    const lastJournal = p?.unit !== undefined
+      ? (p.logger !== undefined || p.level !== undefined ? { unit: p.unit, pid: p.pid } : this.route.lastJournal ?? null)
+      : null;
     if (where === 'service') {
-      this.route = { last: 'service', lastWasAccess: record.kind === 'access' };
+      this.route = { last: 'service', lastWasAccess: record.kind === 'access', lastJournal };
       return this.collector!.push(record, stripped, line);
     }
     if (where === 'service-continuation') return this.collector!.continueRecord(line);
@@ -231,7 +237,7 @@ export class Analyzer implements AssemblerSink {
       this.kindOverride = 'python-warning';
       return true;
     }
-    if (record.prefix || record.kind !== 'blank') this.route = { last: 'client', lastWasAccess: false };
+    if (record.prefix || record.kind !== 'blank') this.route = { last: 'client', lastWasAccess: false, lastJournal };
     if (record.kind !== 'unrecognized' && record.kind !== 'blank' && record.kind !== 'indented') this.sawClient = true;
     return this.assembler!.push(record, line);
   }

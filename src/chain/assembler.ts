@@ -70,6 +70,11 @@ interface CommandDraft {
 /** Record kinds after which unprefixed, unrecognized lines are taken as continuation lines. */
 type Continuation = 'resp-body' | 'message' | 'json' | 'traceback' | 'req-body' | 'error-text' | null;
 
+/** A journald entry with nothing of its own but the journal prefix: the next physical line of a record. */
+function isBareJournal(p: LineRecord['prefix']): boolean {
+  return p !== undefined && p.style === 'journal' && p.logger === undefined && p.level === undefined;
+}
+
 /**
  * The error osc-lib prints before its traceback: `HttpException: 500: Server Error for url: …`,
  * `openstack.exceptions.ResourceNotFound: No Volume found for vol9`. A dotted or plain class
@@ -161,6 +166,12 @@ export class Assembler {
         this.traceback = { line, endLine: line, frames: 1, error: null, awaitingError: true };
         return true;
       case 'message':
+        // journald writes each physical line of a record as its own entry: a bare entry
+        // (no level, no logger) right after a RESP BODY goes on with that body.
+        if (this.continuation === 'resp-body' && isBareJournal(record.prefix) && this.current?.hasBody) {
+          this.appendBody(this.current, record.text, line);
+          return true;
+        }
         this.continuation = 'message';
         return true;
       case 'blank':
@@ -172,11 +183,8 @@ export class Assembler {
         return true;
       case 'indented':
       case 'unrecognized':
-        if (this.continuation !== null && !record.prefix) {
-          if (this.continuation === 'resp-body' && this.current?.hasBody) {
-            this.current.responseBody = `${this.current.responseBody ?? ''}\n${'text' in record ? record.text : ''}`;
-            this.current.endLine = line;
-          }
+        if (this.continuation !== null && (!record.prefix || isBareJournal(record.prefix))) {
+          if (this.continuation === 'resp-body' && this.current?.hasBody) this.appendBody(this.current, 'text' in record ? record.text : '', line);
           return true;
         }
         if (record.kind === 'unrecognized' && !record.prefix && EXCEPTION_LINE.test(record.text)) {
@@ -485,6 +493,11 @@ export class Assembler {
     if (this.command) this.command.exchanges.push(d);
     else this.loose.push(d);
     return d;
+  }
+
+  private appendBody(d: Draft, text: string, line: number): void {
+    d.responseBody = `${d.responseBody ?? ''}\n${text}`;
+    d.endLine = line;
   }
 
   /** The same request sent again without a REQ line: a new exchange carrying the original's request. */
