@@ -7,6 +7,7 @@
 // (`GET /`) by the call that follows it. Every link says which of these it used.
 // Clock skew between inputs is estimated first (merge.ts) and removed from every
 // time comparison.
+import { bisector } from 'd3-array';
 import type { Analysis } from '../analyze.js';
 import type { Chain } from '../model/chain-schema.js';
 import type { Exchange } from '../model/schema.js';
@@ -340,16 +341,8 @@ function callPairs(byRequest: Map<string, Node[]>, byGlobal: Map<string, Node[]>
 }
 
 /** First index of `list` (sorted by startMs) starting at or after `ms`. */
-function firstAtOrAfter(list: Node[], ms: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const m = (lo + hi) >> 1;
-    if (list[m]!.startMs! < ms) lo = m + 1;
-    else hi = m;
-  }
-  return lo;
-}
+const byStart = bisector((n: Node) => n.startMs!);
+const firstAtOrAfter = (list: Node[], ms: number): number => byStart.left(list, ms);
 
 /** `nova-compute` → `nova`: services of one project share a code base and a database, not HTTP calls. */
 function projectOf(service: string): string {

@@ -2,6 +2,7 @@
 // (side 'server'). A uwsgi request line has no request id; when the same
 // service's oslo.log line for the same method and URI lies within a second or so,
 // the two are one request and the uwsgi line is folded into it.
+import { bisector } from 'd3-array';
 import { formatTimestamp } from '../chain/time.js';
 import type { Exchange } from '../model/schema.js';
 import { ownExchangeStrings } from '../chain/own.js';
@@ -92,16 +93,8 @@ function uwsgiClockShifts(uwsgi: ServerDraft[], byKey: Map<string, ServerDraft[]
 }
 
 /** First index whose time is ≥ ms (list sorted by time). */
-function lowerBound(list: ServerDraft[], ms: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const m = (lo + hi) >> 1;
-    if (timeOf(list[m]!)! < ms) lo = m + 1;
-    else hi = m;
-  }
-  return lo;
-}
+const byTime = bisector((d: ServerDraft) => timeOf(d)!);
+const lowerBound = (list: ServerDraft[], ms: number): number => byTime.left(list, ms);
 
 export function draftToExchange(d: ServerDraft, id: number): Exchange {
   return ownExchangeStrings(serverExchange(d, id));
