@@ -163,11 +163,23 @@ export function compileFlow(def: Flow, family: string, file: string): CompiledFl
   return { def, family, file, variants, allSteps: [...compiled.values()] };
 }
 
+// Alignment asks the same (step, event) question once per path of every variant: answer it once.
+const recognized = new WeakMap<FlowEvent, Map<CompiledStep, boolean>>();
+
 /**
  * Does this step recognise this event (status is not part of recognition: a 500 is a failed step, not a stranger)?
  * strict: an action step needs the action to be known (used to start instances).
  */
 export function recognizes(step: CompiledStep, ev: FlowEvent, strict = false): boolean {
+  if (strict) return recognizesNow(step, ev, true);
+  let known = recognized.get(ev);
+  if (!known) { known = new Map(); recognized.set(ev, known); }
+  let answer = known.get(step);
+  if (answer === undefined) { answer = recognizesNow(step, ev, false); known.set(step, answer); }
+  return answer;
+}
+
+function recognizesNow(step: CompiledStep, ev: FlowEvent, strict: boolean): boolean {
   const m = step.def.match;
   if (step.def.observer !== ev.observer) return false;
   if (m.marker !== undefined || m.message !== undefined) {

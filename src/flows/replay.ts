@@ -27,56 +27,58 @@ export interface InstanceContext {
 /** matched and consistent count taken events whose captures agree with the anchor's. */
 type Score = [matched: number, ok: number, notMissing: number, consistent: number];
 
-function better(a: Score, b: Score): boolean {
-  for (let i = 0; i < 4; i++) if (a[i]! !== b[i]!) return a[i]! > b[i]!;
-  return false;
-}
-
 interface Alignment { score: Score; taken: number[][] }
+
+/** Lexicographic "a is better than b" over the four score components. */
+function gt(a0: number, a1: number, a2: number, a3: number, b0: number, b1: number, b2: number, b3: number): boolean {
+  if (a0 !== b0) return a0 > b0;
+  if (a1 !== b1) return a1 > b1;
+  if (a2 !== b2) return a2 > b2;
+  return a3 > b3;
+}
 
 /** Best alignment of one linear path against the events; `hint`: what the anchor event names (server, volume…). */
 function align(path: PathStep[], events: FlowEvent[], hint: ReadonlyMap<string, string>): Alignment {
   const n = path.length;
   const m = events.length;
-  // memo[(i * (m + 1) + j) * 2 + t]: best score from step i, event j, with t = step i already has an event.
-  const memo = new Array<Score | undefined>((n + 1) * (m + 1) * 2);
-  const choice = new Uint8Array((n + 1) * (m + 1) * 2);
-  const rec = new Array<boolean | undefined>(n * m);
-  const canTake = (i: number, j: number): boolean => {
-    const k = i * m + j;
-    let r = rec[k];
-    if (r === undefined) { r = recognizes(path[i]!.step, events[j]!); rec[k] = r; }
-    return r;
-  };
-  // Iterative bottom-up fill (no recursion depth limits on long logs).
-  for (let i = n; i >= 0; i--) {
+  // Cell (i * (m + 1) + j) * 2 + t: best score from step i, event j, with t = step i already has an event.
+  // The four score components live in typed arrays: this table is filled for every path of every variant.
+  const size = (n + 1) * (m + 1) * 2;
+  const sMatched = new Int32Array(size);
+  const sOk = new Int32Array(size);
+  const sNotMissing = new Int32Array(size);
+  const sConsistent = new Int32Array(size);
+  const choice = new Uint8Array(size);
+  // Iterative bottom-up fill (no recursion depth limits on long logs); row i = n stays all zero.
+  for (let i = n - 1; i >= 0; i--) {
+    const ps = path[i]!;
     for (let j = m; j >= 0; j--) {
+      const takeable = j < m && recognizes(ps.step, events[j]!);
+      // An event naming another volume/server than the anchor fills the step but does not count as a
+      // match: a later step it fits (GET /volumes/{new_volume}) gets it first, else it shows as mismatched.
+      const agree = takeable && agrees(ps.step, events[j]!, hint) ? 1 : 0;
+      const ok = takeable && statusOk(ps.step.def, events[j]!) ? 1 : 0;
       for (let t = 1; t >= 0; t--) {
         const idx = (i * (m + 1) + j) * 2 + t;
-        if (i === n) { memo[idx] = [0, 0, 0, 0]; continue; }
-        const ps = path[i]!;
-        let best: Score | null = null;
+        let b0 = 0; let b1 = 0; let b2 = 0; let b3 = 0;
         let pick = 0;
-        if (j < m && canTake(i, j)) {
-          const nextIdx = ps.many ? (i * (m + 1) + j + 1) * 2 + 1 : ((i + 1) * (m + 1) + j + 1) * 2;
-          const rest = memo[nextIdx]!;
-          // An event naming another volume/server than the anchor fills the step but does not count as a
-          // match: a later step it fits (GET /volumes/{new_volume}) gets it first, else it shows as mismatched.
-          const agree = agrees(ps.step, events[j]!, hint) ? 1 : 0;
-          best = [rest[0] + agree, rest[1] + (statusOk(ps.step.def, events[j]!) ? 1 : 0), rest[2], rest[3] + agree];
+        if (takeable) {
+          const next = ps.many ? (i * (m + 1) + j + 1) * 2 + 1 : ((i + 1) * (m + 1) + j + 1) * 2;
+          b0 = sMatched[next]! + agree; b1 = sOk[next]! + ok; b2 = sNotMissing[next]!; b3 = sConsistent[next]! + agree;
           pick = 1;
         }
         {
-          const rest = memo[((i + 1) * (m + 1) + j) * 2]!;
+          const rest = ((i + 1) * (m + 1) + j) * 2;
           const missing = t === 0 && ps.min === 1 ? 1 : 0;
-          const s: Score = [rest[0], rest[1], rest[2] - missing, rest[3]];
-          if (best === null || better(s, best)) { best = s; pick = 2; }
+          const c0 = sMatched[rest]!; const c1 = sOk[rest]!; const c2 = sNotMissing[rest]! - missing; const c3 = sConsistent[rest]!;
+          if (pick === 0 || gt(c0, c1, c2, c3, b0, b1, b2, b3)) { b0 = c0; b1 = c1; b2 = c2; b3 = c3; pick = 2; }
         }
         if (j < m) {
-          const s = memo[(i * (m + 1) + j + 1) * 2 + t]!;
-          if (better(s, best)) { best = s; pick = 3; }
+          const rest = (i * (m + 1) + j + 1) * 2 + t;
+          const c0 = sMatched[rest]!; const c1 = sOk[rest]!; const c2 = sNotMissing[rest]!; const c3 = sConsistent[rest]!;
+          if (gt(c0, c1, c2, c3, b0, b1, b2, b3)) { b0 = c0; b1 = c1; b2 = c2; b3 = c3; pick = 3; }
         }
-        memo[idx] = best;
+        sMatched[idx] = b0; sOk[idx] = b1; sNotMissing[idx] = b2; sConsistent[idx] = b3;
         choice[idx] = pick;
       }
     }
@@ -90,7 +92,7 @@ function align(path: PathStep[], events: FlowEvent[], hint: ReadonlyMap<string, 
       if (path[i]!.many) { j++; t = 1; } else { i++; j++; t = 0; }
     } else if (pick === 2) { i++; t = 0; } else { j++; }
   }
-  return { score: memo[0]!, taken };
+  return { score: [sMatched[0]!, sOk[0]!, sNotMissing[0]!, sConsistent[0]!], taken };
 }
 
 /** Does the event, as this step names it, agree with what the anchor named? */
