@@ -546,7 +546,7 @@ export class Assembler {
     if (d.startedMs !== null) {
       startedAt = formatTimestamp(d.startedMs);
       timing = 'log';
-      if (d.endedMs !== null && answered) durationMs = Math.max(0, d.endedMs - d.startedMs);
+      if (d.endedMs !== null && answered) durationMs = Math.max(0, Math.round((d.endedMs - d.startedMs) * 1000) / 1000);
     } else {
       const date = dateHeaderMs(headerValue(d.responseHeaders, 'Date'));
       if (date !== null) { startedAt = formatTimestamp(date); timing = 'date-header'; }
