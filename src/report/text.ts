@@ -27,6 +27,11 @@ export const textReporter: Reporter = {
       }
       out.push('');
     }
+    // A 4xx that a flow expects (the client looking a name up) is not an error to chase.
+    const expectedBy = new Map<number, string>();
+    for (const f of run.flows) {
+      for (const step of f.steps) if (step.status === 'matched' && step.exchange !== null) expectedBy.set(step.exchange, `${f.flow} step ${step.step}`);
+    }
     out.push(s.bold(`Exchanges (${run.exchanges.length})`));
     const rows = run.exchanges.map((e) => row(e));
     const header = ['#', 'line', 'method', 'path', 'status', 'service', 'request id', 'ms'];
@@ -38,9 +43,13 @@ export const textReporter: Reporter = {
       let line = cells.map((c, i) => pad(c, widths[i]!, i === 0 || i === 7)).join('  ');
       if (!e.complete) line = s.yellow(line);
       else if (e.status !== null && e.status >= 500) line = s.red(line);
-      else if (e.status !== null && e.status >= 400) line = s.yellow(line);
+      else if (e.status !== null && e.status >= 400 && !expectedBy.has(e.id)) line = s.yellow(line);
       out.push(`  ${clean(line)}`);
-      if (e.error?.message) out.push(`  ${' '.repeat(widths[0]! + 2)}${s.dim(clean(`${e.error.code ?? 'error'}: ${e.error.message}`))}`);
+      const expected = e.status !== null && e.status >= 400 ? expectedBy.get(e.id) : undefined;
+      if (e.error?.message) {
+        const note = expected ? ` (expected: ${expected})` : '';
+        out.push(`  ${' '.repeat(widths[0]! + 2)}${s.dim(clean(`${e.error.code ?? 'error'}: ${e.error.message}${note}`))}`);
+      } else if (expected) out.push(`  ${' '.repeat(widths[0]! + 2)}${s.dim(`expected: ${expected}`)}`);
       if (!e.complete && e.incompleteReason) out.push(`  ${' '.repeat(widths[0]! + 2)}${s.dim(`incomplete: ${e.incompleteReason}`)}`);
     });
     if (run.exchanges.length > 0 && run.exchanges.every((e) => e.durationMs === null)) {

@@ -22,6 +22,12 @@ describe('text report', () => {
     expect(out).toContain('if possible. ⏎ <class');
   });
 
+  it('marks the 404s of name lookups as expected by the flow', () => {
+    const out = render('client.log', sample('seed-attach-volume/client.log'));
+    expect(out).toContain('itemNotFound: Instance vm-ml-1 could not be found. (expected: client/server-add-volume step get-server-by-name)');
+    expect(out).toMatch(/Volume liangr could not be found\. \(expected: client\/server-add-volume step get-volume-by-name\)/);
+  });
+
   it('folds newlines and shows control characters as escapes', () => {
     expect(printable('a\r\nb\x1b[31mc\x07')).toBe('a ⏎ b\\x1b[31mc\\x07');
   });
