@@ -12,7 +12,10 @@ export const RuleSetting = z.union([
     severity: SeverityOrOff.optional(),
     options: z.record(z.string(), z.unknown()).optional(),
   }),
-]);
+], {
+  // A union only knows "invalid input": say what a rule setting may be.
+  error: (issue) => `expected "off", "info", "warning", "error" or { "severity": …, "options": { … } }, got ${JSON.stringify(issue.input)}`,
+});
 export type RuleSetting = z.infer<typeof RuleSetting>;
 
 export const ConfigFile = z.strictObject({

@@ -72,7 +72,7 @@ describe('configuration', () => {
       .toThrow(/^c\.json: rules\["perf\/slow-call"\]\.options\.thresholdMs: /);
     expect(bad({ rules: { 'perf/slow-call': { options: { treshold: 1 } } } })).toThrow(/rules\["perf\/slow-call"\]\.options: .*treshold/);
     expect(bad({ rules: { 'no/such-rule': 'error' } })).toThrow('c.json: rules["no/such-rule"]: unknown rule');
-    expect(bad({ rules: { 'api/deprecated': 'fatal' } })).toThrow(/^c\.json: rules\["api\/deprecated"\]/);
+    expect(bad({ rules: { 'api/deprecated': 'fatal' } })).toThrow(/^c\.json: rules\["api\/deprecated"\]: expected "off", "info", "warning", "error" or .*, got "fatal"/);
     expect(bad({ failOn: 'never' })).toThrow(/^c\.json: failOn: /);
     expect(() => parseConfigText('{ nope', 'c.json')).toThrow(/^c\.json: invalid JSON/);
     expect(() => parseRuleFlag('api/deprecated')).toThrow(ConfigError);
