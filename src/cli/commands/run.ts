@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { Option, type Command } from 'commander';
 import { analyzeSources } from '../../analyze.js';
+import { createLintSession } from '../../engine/index.js';
 import { openSource, type LineSource } from '../../input/read.js';
 import type { Finding } from '../../model/schema.js';
 import { finishPipeline } from '../../pipeline.js';
@@ -73,7 +74,9 @@ export function registerRun(program: Command, io: CliIo): void {
           verdict = exitCode;
           return;
         }
-        const analysis = finishPipeline(await analyzeSources([source], { keepDetails: opts.format === 'html' }));
+        // As in `analyze`: the default rules see the raw lines too (secrets, known bugs).
+        const session = createLintSession();
+        const analysis = finishPipeline(await analyzeSources([source], { ...session.hooks(), keepDetails: opts.format === 'html' }), { lint: session });
         const reporter = reporters[opts.format];
         const text = reporter ? reporter.render(analysis.result, { color: wantColor(opts.color, io.stderr), showSecrets, details: analysis.details })
           : renderLint(analysis.result, opts.format, showSecrets);
