@@ -415,3 +415,23 @@ export const matchHeaderName: Matcher = (text, offset) => {
   if (!(Number.isNaN(after) || isSpace(after))) return null;
   return match(text, offset, i + 1, null);
 };
+
+/**
+ * A row of osc's `--timing` table printed as CSV (when the command used a non-table
+ * formatter, reference §A12): `"URL","Seconds"`, `"GET http://h/p",0.003481`, `"Total",0.0143`.
+ * Exactly two fields, the first quoted.
+ */
+export const matchTimingCsvRow: Matcher = (text, offset) => {
+  if (text[offset] !== '"') return null;
+  const close = text.indexOf('",', offset + 1);
+  if (close < 0) return null;
+  const first = text.slice(offset + 1, close);
+  let second = text.slice(close + 2).trim();
+  if (second.startsWith('"') && second.endsWith('"') && second.length >= 2) second = second.slice(1, -1);
+  if (first.includes('"') || second.includes('"') || second.includes(',')) return null;
+  const isHeader = first === 'URL' && second === 'Seconds';
+  const sp = first.indexOf(' ');
+  const isRow = (first === 'Total' || (sp > 0 && HTTP_METHODS.has(first.slice(0, sp)))) && Number.isFinite(Number(second)) && second !== '';
+  if (!isHeader && !isRow) return null;
+  return match(text, offset, text.length, { cells: [first, second] });
+};

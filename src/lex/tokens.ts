@@ -7,7 +7,7 @@ import { createToken, Lexer, type CustomPatternMatcherReturn, type IToken, type 
 import {
   matchCacertOption, matchClientErrorLine, matchCinderApiLine, matchConnectionLine, matchDataOption,
   matchDictRepr, matchHeaderName, matchHeaderOption, matchRequestIdLine, matchUrlArgument, matchUrllib3Response,
-  matchUwsgiLine, matchWsgiAccessLine,
+  matchTimingCsvRow, matchUwsgiLine, matchWsgiAccessLine,
 } from './matchers.js';
 import {
   matchJournalPrefix, matchLevelColonLoggerPrefix, matchLevelLoggerPrefix, matchLoggerOnlyPrefix, matchModuleLinenoPrefix,
@@ -77,6 +77,7 @@ export const ConnectionLine = createToken({ name: 'ConnectionLine', pattern: mat
 export const WsgiAccessLine = createToken({ name: 'WsgiAccessLine', pattern: matchWsgiAccessLine, line_breaks: false, start_chars_hint: [...DIGITS, ...LOWER, ':', '-', '['] });
 export const UwsgiLine = createToken({ name: 'UwsgiLine', pattern: matchUwsgiLine, line_breaks: false, start_chars_hint: ['['] });
 export const CinderApiLine = createToken({ name: 'CinderApiLine', pattern: matchCinderApiLine, line_breaks: false, start_chars_hint: [...UPPER, 'h'] });
+export const TimingCsvRow = createToken({ name: 'TimingCsvRow', pattern: matchTimingCsvRow, line_breaks: false, start_chars_hint: ['"'] });
 export const ClientErrorLine = createToken({ name: 'ClientErrorLine', pattern: matchClientErrorLine, line_breaks: false, start_chars_hint: [...UPPER, ...LOWER] });
 
 // ---- line kinds whose rest is one token (osc-lib / cliff / keystoneauth) --------
@@ -150,7 +151,7 @@ export const lexerDefinition = {
     line: [
       ...prefixTokens,
       SplitReq, SplitRespStatus, SplitBody,
-      Req, RespBody, Resp, Urllib3Response, RequestIdLine, ConnectionLine, AuthRequest,
+      Req, RespBody, Resp, Urllib3Response, TimingCsvRow, RequestIdLine, ConnectionLine, AuthRequest,
       Start, End, CommandLine, OptionsLine, AuthPluginSelected, UsingAuthPlugin, UsingParameters, GetAuthRef,
       RunLine, CleanUp, FailureStatus, RetryFailure, RetriableStatus, Redirecting, RequestIdsLine, TracebackStart, TracebackChain, TracebackFrame,
       OscInfo, UwsgiLine, WsgiAccessLine, CinderApiLine, JsonLine, TableBorder, TableRow, ClientErrorLine, Blank, Text,

@@ -9,7 +9,7 @@ const KEYWORDS = [
   T.Redirecting, T.RequestIdsLine, T.TracebackStart, T.TracebackChain, T.TracebackFrame, T.OscInfo, T.JsonLine, T.TableRow,
 ];
 const SINGLES = [
-  T.Urllib3Response, T.RequestIdLine, T.ConnectionLine, T.UwsgiLine, T.WsgiAccessLine, T.CinderApiLine, T.ClientErrorLine,
+  T.Urllib3Response, T.TimingCsvRow, T.RequestIdLine, T.ConnectionLine, T.UwsgiLine, T.WsgiAccessLine, T.CinderApiLine, T.ClientErrorLine,
 ];
 
 export class LineParser extends CstParser {

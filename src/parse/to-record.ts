@@ -214,6 +214,7 @@ class RecordVisitor extends BaseVisitor {
       case 'Urllib3Response': return { kind: 'urllib3', ...payload<Omit<Extract<LineRecord, { kind: 'urllib3' }>, 'kind'>>(t) };
       case 'RequestIdLine': return { kind: 'request-id', ...payload<RequestIdPayload>(t) };
       case 'ConnectionLine': return { kind: 'connection', ...payload<Omit<Extract<LineRecord, { kind: 'connection' }>, 'kind'>>(t) };
+      case 'TimingCsvRow': return { kind: 'table-row', cells: payload<{ cells: string[] }>(t).cells };
       case 'ClientErrorLine': return { kind: 'client-error', ...payload<{ message: string; status: number | null; requestId: string }>(t) };
       default: return { kind: 'access', ...payload<Omit<Extract<LineRecord, { kind: 'access' }>, 'kind'>>(t) };
     }
