@@ -176,3 +176,20 @@ describe('hostile log text in the new sections', () => {
     expect(html).not.toMatch(/<(script|img|iframe)/i);
   });
 });
+
+describe('expected 4xx on the waterfall', () => {
+  it('draws the name-lookup 404s of the attach as expected, not as errors, on the server side too', async () => {
+    const { runPipelineOnText } = await import('../../src/pipeline.js');
+    const { htmlReporter } = await import('../../src/report/html.js');
+    const { readFileSync } = await import('node:fs');
+    const dir = new URL('../../samples/multi-service/minicloud-attach/', import.meta.url);
+    const inputs = ['client.log', 'nova-api.log', 'nova-api-uwsgi.log', 'nova-compute.log', 'cinder-api.log', 'cinder-api-uwsgi.log', 'cinder-volume.log']
+      .map((name) => ({ name, text: readFileSync(new URL(name, dir), 'utf8') }));
+    const { result, details } = runPipelineOnText(inputs);
+    const html = htmlReporter.render(result, { color: false, showSecrets: false, details });
+    const lookup = result.exchanges.find((e) => e.side === 'server' && e.service === 'nova-api' && e.status === 404)!;
+    expect(html).toMatch(new RegExp(`<rect class="bar" data-exchange="${lookup.id}"`));
+    expect(html).toContain('404 expected');
+    expect(html).not.toMatch(new RegExp(`<rect class="bar err" data-exchange="${lookup.id}"`));
+  });
+});

@@ -12,7 +12,8 @@ import { durationOf, isError, startOf } from '../../stats/timing.js';
 import { eventText, placeEvents, type PlacedEvent } from './events.js';
 import { clip, ERROR_COLOR, escapeXml, formatMs, px } from './svg.js';
 
-export interface WaterfallBar { kind: 'bar'; exchange: Exchange; start: number; duration: number; family: string }
+/** expected: a 4xx the replayed flow expects (a name lookup), drawn as a normal bar. */
+export interface WaterfallBar { kind: 'bar'; exchange: Exchange; start: number; duration: number; family: string; expected: boolean }
 export interface WaterfallMark { kind: 'event'; placed: PlacedEvent; start: number; family: string }
 
 export interface WaterfallPanel {
@@ -38,6 +39,11 @@ export function waterfallPanels(run: RunResult): WaterfallPanel[] {
     if (command === null) continue;
     for (const l of chain.links) for (const n of [l.from, l.to]) if (n[0] === 'x' && !chainCommand.has(Number(n.slice(1)))) chainCommand.set(Number(n.slice(1)), command);
   }
+  // 4xx answers a flow expects (404 of a lookup by name), and their server-side twins.
+  const expected = new Set<number>();
+  for (const f of run.flows) for (const st of f.steps) if (st.status === 'matched' && st.exchange !== null) expected.add(st.exchange);
+  const expectedRequestIds = new Set(run.exchanges.filter((e) => expected.has(e.id) && e.requestId).map((e) => e.requestId!));
+  const isExpected = (e: Exchange) => expected.has(e.id) || (e.side === 'server' && e.requestId !== null && expectedRequestIds.has(e.requestId));
   const groups = new Map<number | null, WaterfallPanel['rows']>();
   const push = (cmd: number | null, row: WaterfallBar | WaterfallMark) => {
     const list = groups.get(cmd) ?? [];
@@ -51,7 +57,7 @@ export function waterfallPanels(run: RunResult): WaterfallPanel[] {
     let cmd = e.command ?? commandOf.get(e.id) ?? null;
     if (cmd === null && e.side === 'server' && e.requestId) cmd = clientByRequestId.get(e.requestId)?.command ?? null;
     cmd ??= chainCommand.get(e.id) ?? null;
-    push(cmd, { kind: 'bar', exchange: e, start, duration, family: familyOf(e.side, e.service) });
+    push(cmd, { kind: 'bar', exchange: e, start, duration, family: familyOf(e.side, e.service), expected: isExpected(e) });
   }
   for (const p of placeEvents(run)) {
     if (p.ms === null) continue;
@@ -123,13 +129,14 @@ export function waterfallSvg(panel: WaterfallPanel, colour: (family: string) => 
     const text = `<text x="4" y="${px(y + 13)}" class="label">${escapeXml(clip(label, 60))}<title>${escapeXml(tip)}</title></text>`;
     out.push(href ? `<a href="${escapeXml(href)}">${text}</a>` : text);
     const w = Math.max(2, (r.duration / span) * CHART_W);
-    const bad = isError(e);
+    const bad = isError(e) && !r.expected;
     const fill = bad ? ERROR_COLOR : colour(r.family);
     // Server-side bars lighter: the same service's client bar above it is the full colour.
     const opacity = e.side === 'server' ? ' fill-opacity="0.6"' : '';
     out.push(`<rect class="bar${bad ? ' err' : ''}" data-exchange="${e.id}" x="${px(x)}" y="${px(y + 3)}" width="${px(w)}" height="${ROW - 6}" rx="2" fill="${fill}"${opacity}><title>${escapeXml(tip)}</title></rect>`);
     const status = e.status === null ? 'no response' : String(e.status);
-    out.push(`<text x="${px(x + w + 4)}" y="${px(y + 13)}" class="dur${bad ? ' err' : ''}">${escapeXml(`${formatMs(r.duration)}${bad ? ` · ${status}` : ''}`)}</text>`);
+    const note = bad ? ` · ${status}` : r.expected && e.status !== null && e.status >= 400 ? ` · ${status} expected` : '';
+    out.push(`<text x="${px(x + w + 4)}" y="${px(y + 13)}" class="dur${bad ? ' err' : ''}">${escapeXml(`${formatMs(r.duration)}${note}`)}</text>`);
   });
   out.push('</svg>');
   return out.join('');
