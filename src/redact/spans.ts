@@ -37,11 +37,28 @@ const cliOptionList = /(--os-password|--password|--os-token|--token|--os-auth-to
 const TOKEN_OPTIONS = /token|totp|passcode/i;
 const NOT_SECRET = new Set([MASK, '', 'None', 'null', 'TOKEN_REDACTED', '<removed>']);
 
-const HINTS = ['assword', 'ecret', 'oken', 'OKEN', 'uthorization', 'UTHORIZATION', 'dminPass', 'dmin_pass', 'asscode', 'redential', 'rivate_key', '--os-totp'];
+const HINTS = ['assword', 'ecret', '-token', 'uthorization', 'UTHORIZATION', 'dminPass', 'dmin_pass', 'asscode', 'redential', 'rivate_key', '--os-totp'];
 
 /** Cheap pre-check so the patterns run only on lines that could hold a secret. */
 function mayHold(text: string): boolean {
   for (const h of HINTS) if (text.includes(h)) return true;
+  return mayHoldToken(text, 'oken') || mayHoldToken(text, 'OKEN');
+}
+
+/**
+ * "token" as a name with a value after it, unless that value is a keystoneauth hash. Every
+ * REQ line carries `X-Auth-Token: {SHA256}…` and many RESP lines `Vary: X-Auth-Token`: neither
+ * needs the full scan.
+ */
+function mayHoldToken(text: string, word: string): boolean {
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + word.length)) {
+    let j = i + word.length;
+    const c = text[j];
+    if (c === '_' || c === '-') return true; // token_id, auth_token=…, --os-token
+    if (c !== ':' && c !== '=' && c !== '"' && c !== "'") continue; // `Tokens`, `X-Auth-Token x-…`
+    while (j < text.length && ' :="\'u'.includes(text[j]!)) j++;
+    if (!text.startsWith('{SHA', j)) return true;
+  }
   return false;
 }
 
