@@ -8,7 +8,7 @@ import type { CriticalPath, Summary } from '../model/stats-schema.js';
 import { maskText } from '../secrets/mask.js';
 import { pathTemplate } from '../stats/template.js';
 import { durationOf, startOf } from '../stats/timing.js';
-import { clip, formatMs } from './charts/svg.js';
+import { clip, formatMs, HTML_SPECIALS } from './charts/svg.js';
 import { eventText, placeEvents } from './charts/events.js';
 import { replyLabel, sequenceRows, sequencesOf, type SequenceModel } from './charts/sequence.js';
 import type { ReportContext, Reporter } from './types.js';
@@ -337,17 +337,13 @@ export function inline(s: string): string {
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
     switch (c) {
-      case '&': out += '&amp;'; break;
-      case '<': out += '&lt;'; break;
-      case '>': out += '&gt;'; break;
-      case '"': out += '&quot;'; break;
       case '\n': case '\r': case '\t': out += ' '; break;
       // `http://…` and `www.…` would become links (GFM autolinks): log text links nowhere.
       case ':': out += s.startsWith('//', i + 1) ? '\\:' : ':'; break;
       case '.': out += i >= 3 && s.slice(i - 3, i).toLowerCase() === 'www' ? '\\.' : '.'; break;
       case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '~': case '#': case '!': case '(': case ')':
         out += `\\${c}`; break;
-      default: out += c;
+      default: out += HTML_SPECIALS[c] ?? c;
     }
   }
   return out;

@@ -1,20 +1,11 @@
 // Small helpers shared by the inline SVG charts of the HTML report. Every string that
 // reaches SVG goes through escapeXml: the text comes from logs.
 
+/** The characters that would become markup in HTML or XML text, and their entities. */
+export const HTML_SPECIALS: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
 export function escapeXml(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    switch (c) {
-      case '&': out += '&amp;'; break;
-      case '<': out += '&lt;'; break;
-      case '>': out += '&gt;'; break;
-      case '"': out += '&quot;'; break;
-      case "'": out += '&#39;'; break;
-      default: out += c;
-    }
-  }
-  return out;
+  return s.replace(/[&<>"']/g, (c) => HTML_SPECIALS[c] ?? '&#39;');
 }
 
 /** Colour-blind-friendly palette (Okabe–Ito, darkened for white backgrounds). */
