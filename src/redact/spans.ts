@@ -4,7 +4,8 @@
 // value. Patterns are linear: no nested quantifiers that can backtrack on long lines.
 // Text is handled as latin1 by `redact` so every byte maps to one char; all
 // patterns are ASCII, so this works the same on UTF-8 decoded text.
-import { MASK } from '../secrets/mask.js';
+/** What a secret value is replaced with. */
+export const MASK = '***';
 
 export type SecretKind = 'token' | 'password';
 
