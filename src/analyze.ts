@@ -111,7 +111,6 @@ export class Analyzer implements AssemblerSink {
     const input = this.input!;
     const line = ++this.lineNo;
     input.lines++;
-    input.bytes += Buffer.byteLength(text) + 1;
     const values = this.templates.length > 0 ? this.matchCustom(text) : null;
     // A physical line usually holds one record; a flattened paste holds several (same line number).
     const records = values ? [parseLine(text)] : parseRecords(text);
@@ -134,6 +133,7 @@ export class Analyzer implements AssemblerSink {
     }
   }
 
+  /** `bytes`: the input's size as read (the file's bytes, compressed for gzip); every reader knows it. */
   endInput(bytes?: number): void {
     if (!this.input || !this.assembler || !this.collector) return;
     this.assembler.end(this.lineNo);
