@@ -116,10 +116,14 @@ export class Analyzer implements AssemblerSink {
     const records = values ? [parseLine(text)] : parseRecords(text);
     let recognized = true;
     let firstKind: string | null = null;
+    const stripped = stripAnsi(text);
     for (const record of records) {
-      if (!this.dispatch(record, text, line, values)) recognized = false;
-      this.options.onLine?.(input.name, line, text, record);
+      if (!this.dispatch(record, stripped, line, values)) recognized = false;
       firstKind ??= this.kindOverride ?? record.kind;
+    }
+    // Line rules read the physical line once, however many records it held (a flattened log).
+    if (this.options.onLine && records.length > 0) {
+      this.options.onLine(input.name, line, text, records.find((r) => r.kind === 'start') ?? records[0]!);
     }
     // Text taken in context (the next line of a body or traceback) is a continuation, not unrecognized.
     const kind = !recognized ? 'unrecognized' : firstKind === 'unrecognized' ? 'continuation' : firstKind ?? 'blank';
@@ -142,9 +146,10 @@ export class Analyzer implements AssemblerSink {
     const label = collected.label ?? (this.sawClient ? 'client' : null);
     this.input.service = label;
     this.inputs.push(this.input);
-    this.drafts.push(...collected.drafts);
-    this.service.spans.push(...collected.spans);
-    this.service.events.push(...collected.events);
+    // Loops, not spreads: a service log can yield more items than a spread may pass as arguments.
+    for (const d of collected.drafts) this.drafts.push(d);
+    for (const s of collected.spans) this.service.spans.push(s);
+    for (const e of collected.events) this.service.events.push(e);
     this.service.inputs.push({
       source: this.input.name, inputIndex: this.inputs.length - 1, label,
       how: collected.how ?? (label === 'client' ? 'client' : null), firstMs: null, lastMs: null,
@@ -206,8 +211,8 @@ export class Analyzer implements AssemblerSink {
     return null;
   }
 
-  private dispatch(record: LineRecord, text: string, line: number, values: TemplateValues | null): boolean {
-    const stripped = stripAnsi(text);
+  /** `stripped`: the physical line without ANSI colours, computed once however many records it holds. */
+  private dispatch(record: LineRecord, stripped: string, line: number, values: TemplateValues | null): boolean {
     this.kindOverride = null;
     if (values) {
       if (record.kind === 'unrecognized') this.kindOverride = 'message';

@@ -70,6 +70,9 @@ interface CommandDraft {
 /** Record kinds after which unprefixed, unrecognized lines are taken as continuation lines. */
 type Continuation = 'resp-body' | 'message' | 'json' | 'traceback' | 'req-body' | 'error-text' | null;
 
+/** How far back a request-id or client error line looks for its exchange. */
+const RECENT_DRAFTS = 64;
+
 /** A journald entry with nothing of its own but the journal prefix: the next physical line of a record. */
 function isBareJournal(p: LineRecord['prefix']): boolean {
   return p !== undefined && p.style === 'journal' && p.logger === undefined && p.level === undefined;
@@ -301,7 +304,7 @@ export class Assembler {
   private onRequestId(r: Extract<LineRecord, { kind: 'request-id' }>, line: number): boolean {
     this.continuation = null;
     // The line closes the last attempt of the matching request (retries share one line).
-    const candidates = [...(this.command?.exchanges ?? this.loose)].reverse();
+    const candidates = this.recentDrafts();
     const d = candidates.find((x) => !x.closed && x.method === r.method && samePath(pathOf(x.url), pathOf(r.url)))
       ?? candidates.find((x) => x.method === r.method && samePath(pathOf(x.url), pathOf(r.url)) && x.requestIdFromLine === null);
     if (!d) return true;
@@ -374,7 +377,7 @@ export class Assembler {
 
   private onClientError(r: Extract<LineRecord, { kind: 'client-error' }>, line: number): boolean {
     // `… (HTTP 401) (Request-ID: req-…)`: the only place a failed auth shows its id.
-    const list = [...(this.command?.exchanges ?? this.loose)].reverse();
+    const list = this.recentDrafts();
     const d = list.find((x) => x.status !== null && x.status === r.status && responseRequestId(x.responseHeaders) === null && x.requestIdFromLine === null);
     if (d) d.clientErrorRequestId = r.requestId;
     if (this.command && r.message !== '') {
@@ -498,6 +501,17 @@ export class Assembler {
   private appendBody(d: Draft, text: string, line: number): void {
     d.responseBody = `${d.responseBody ?? ''}\n${text}`;
     d.endLine = line;
+  }
+
+  /**
+   * The latest exchanges, newest first. A request-id or error line speaks of one of the last
+   * few requests; looking further back would make a log of many requests quadratic.
+   */
+  private recentDrafts(): Draft[] {
+    const list = this.command?.exchanges ?? this.loose;
+    const out: Draft[] = [];
+    for (let i = list.length - 1; i >= 0 && out.length < RECENT_DRAFTS; i--) out.push(list[i]!);
+    return out;
   }
 
   /** The same request sent again without a REQ line: a new exchange carrying the original's request. */

@@ -7,7 +7,7 @@
 // (`GET /`) by the call that follows it. Every link says which of these it used.
 // Clock skew between inputs is estimated first (merge.ts) and removed from every
 // time comparison.
-import { bisector } from 'd3-array';
+import { bisector, max, min } from 'd3-array';
 import type { Analysis } from '../analyze.js';
 import type { Chain } from '../model/chain-schema.js';
 import type { Exchange } from '../model/schema.js';
@@ -244,7 +244,7 @@ export function buildChains(analysis: Analysis, _options: PipelineOptions): void
       root: root.kind === 'client' && root.exchange ? root.exchange.id : root.requestId ?? root.id,
       links: ordered.map((m) => ({ from: parent.get(m.id)!.from, to: m.id, kind: parent.get(m.id)!.kind })),
       services,
-      spanMs: times.length > 1 ? Math.round((Math.max(...times) - Math.min(...times)) * 1000) / 1000 : null,
+      spanMs: times.length > 1 ? Math.round(((max(times) ?? 0) - (min(times) ?? 0)) * 1000) / 1000 : null,
     });
     const spans = members.filter((m) => m.kind === 'span');
     if (spans.length > 0) chains[chains.length - 1]!.lineServices = Object.fromEntries(spans.map((m) => [m.id, m.service]));

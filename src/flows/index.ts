@@ -113,7 +113,8 @@ export function replayFlows(analysis: Analysis, options: PipelineOptions): void 
     throw new ConfigError(`invalid flow file(s):\n${set.diagnostics.map(formatDiagnostic).join('\n')}`);
   }
   const { flows, findings } = replayRun(set.flows, analysis.result);
-  analysis.result.flows.push(...flows);
-  analysis.result.findings.push(...findings);
+  // One push per element: a long CI log can hold more results than a spread may pass as arguments.
+  for (const f of flows) analysis.result.flows.push(f);
+  for (const f of findings) analysis.result.findings.push(f);
 }
 

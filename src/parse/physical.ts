@@ -116,12 +116,25 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 export function splitFlattened(line: string): string[] {
   if (line.length < 24 || !mayBeFlattened(line)) return [line];
   const cuts = new Set<number>();
+  // Inside a double-quoted string (a JSON body's value, a quoted header) marker text is
+  // data, not a record start: a quote scanner walks along with the spaces, once.
+  let scanned = 0;
+  let quoted = false;
+  const insideQuotes = (at: number): boolean => {
+    for (; scanned < at; scanned++) {
+      const c = line.charCodeAt(scanned);
+      if (c === 92 /* \ */) scanned++;
+      else if (c === 34 /* " */) quoted = !quoted;
+    }
+    return quoted;
+  };
   // One pass over the spaces of the line; only a space followed by a marker's first
   // character costs more than a jump, so long runs of spaces or text stay cheap.
   for (let sp = line.indexOf(' '); sp >= 0 && sp < line.length - 1; sp = line.indexOf(' ', sp + 1)) {
     const at = sp + 1;
     const handlers = HANDLERS_BY_FIRST_CHAR.get(line.charCodeAt(at));
-    if (handlers) for (const h of handlers) if (line.startsWith(h.marker, at)) h.cut(line, at, cuts);
+    if (!handlers || insideQuotes(at)) continue;
+    for (const h of handlers) if (line.startsWith(h.marker, at)) h.cut(line, at, cuts);
   }
   if (cuts.size === 0) return [line];
   const sorted = [...cuts].filter((c) => c > 0).sort((a, b) => a - b);

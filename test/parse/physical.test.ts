@@ -65,3 +65,12 @@ describe('flattened logs', () => {
     expect(kinds('DEBUG (session:347) REQ: curl -g -i -X GET http://h/v3 DEBUG (connectionpool:401) "GET /v3 HTTP/1.1" 200 250')).toEqual(['req', 'urllib3']);
   });
 });
+
+describe('marker text inside quoted strings', () => {
+  it('does not split a JSON body whose values mention REQ: curl or RESP: [', async () => {
+    const { parseRecords } = await import('../../src/parse/index.js');
+    const body = `{"servers": [${Array.from({ length: 2000 }, (_, i) => `{"id": "${i}", "name": "x REQ: curl -X GET http://h/ RESP: [200] y"}`).join(', ')}]}`;
+    const records = parseRecords(`RESP BODY: ${body}`);
+    expect(records.map((r) => r.kind)).toEqual(['resp-body']);
+  });
+});

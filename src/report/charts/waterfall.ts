@@ -3,7 +3,7 @@
 // One panel per command (its own time scale: commands are seconds apart, their
 // requests milliseconds long), plus one for exchanges outside any command. A server-side
 // exchange is drawn with the command of its chain (or of its client twin).
-import { ticks } from 'd3-array';
+import { max, min, ticks } from 'd3-array';
 import { formatTimestamp } from '../../chain/time.js';
 import type { Exchange, RunResult } from '../../model/schema.js';
 import { familiesOf, familyLookup } from '../../stats/family.js';
@@ -90,8 +90,8 @@ export interface WaterfallLinks {
 }
 
 export function waterfallSvg(panel: WaterfallPanel, colour: (family: string) => string, links: WaterfallLinks): string {
-  const t0 = Math.min(...panel.rows.map((r) => r.start));
-  const t1 = Math.max(...panel.rows.map((r) => (r.kind === 'bar' ? r.start + r.duration : r.start)));
+  const t0 = min(panel.rows, (r) => r.start) ?? 0;
+  const t1 = max(panel.rows, (r) => (r.kind === 'bar' ? r.start + r.duration : r.start)) ?? t0;
   const span = Math.max(t1 - t0, 1);
   const scale = (ms: number) => LABEL_W + (ms / span) * CHART_W;
   const width = LABEL_W + CHART_W + 96;
