@@ -17,6 +17,7 @@ import { ContextParser } from './service/context.js';
 import { draftToExchange, mergeUwsgiDrafts } from './service/exchanges.js';
 import { labelFromName } from './service/labels.js';
 import { builtinMarkers, type CompiledMarker } from './service/markers.js';
+import { SpillList } from './rows/spill-list.js';
 import { routeRecord, type RouteState } from './service/route.js';
 import { compileTemplate, matchTemplate, type CompiledTemplate, type TemplateValues } from './service/template.js';
 import { emptyServiceIndex, type ServiceIndex } from './service/types.js';
@@ -37,8 +38,8 @@ export interface AnalyzeOptions {
   onLine?: (source: string, line: number, text: string, record: LineRecord) => void;
   /** Every exchange when it is final: client ones as their command closes, server ones at the end. */
   onExchange?: (exchange: Exchange, detail: ExchangeDetail | null) => void;
-  /** Every command after its exchanges. */
-  onCommand?: (command: Command) => void;
+  /** Every command after its exchanges, with them (the exchanges it made, in log order). */
+  onCommand?: (command: Command, exchanges: readonly Exchange[]) => void;
 }
 
 export interface Analysis {
@@ -46,6 +47,12 @@ export interface Analysis {
   details: Map<number, ExchangeDetail>;
   /** Service-side request spans and labels for the chains stage (absent for hand-made analyses). */
   service?: ServiceIndex;
+  /**
+   * The server-side exchanges (from service logs), also in result.exchanges. They
+   * are kept in memory for the chains, flows and stats stages; client exchanges
+   * are not (result.exchanges may live on disk).
+   */
+  serverExchanges?: Exchange[];
 }
 
 const MAX_KEPT_TEXT = 300;
@@ -58,8 +65,12 @@ interface TimeOrder { prevMs: number | null; prevLine: number; count: number; fi
 
 /** Streams lines through the pipeline; usable line by line (tests) or from LineSources. */
 export class Analyzer implements AssemblerSink {
-  private readonly exchanges: Exchange[] = [];
-  private readonly commands: Command[] = [];
+  // Rows that leave memory as they age: the run's memory follows what is open, not the log's length.
+  private readonly exchanges = new SpillList<Exchange>();
+  private readonly commands = new SpillList<Command>();
+  private readonly serverExchanges: Exchange[] = [];
+  /** Exchanges of commands still open (the command event hands them on). */
+  private readonly pending = new Map<number, Exchange[]>();
   private readonly inputs: Input[] = [];
   private readonly findings: Finding[] = [];
   private readonly drafts: ServerDraft[] = [];
@@ -163,25 +174,34 @@ export class Analyzer implements AssemblerSink {
   exchange(exchange: Exchange, detail: ExchangeDetail): void {
     this.exchanges.push(exchange);
     if (this.options.keepDetails) this.details.set(exchange.id, detail);
+    if (exchange.command !== null && this.options.onCommand) {
+      const list = this.pending.get(exchange.command);
+      if (list) list.push(exchange);
+      else this.pending.set(exchange.command, [exchange]);
+    }
     this.options.onExchange?.(exchange, detail);
   }
 
   command(command: Command): void {
     this.commands.push(command);
-    this.options.onCommand?.(command);
+    const exchanges = this.pending.get(command.id) ?? [];
+    this.pending.delete(command.id);
+    this.options.onCommand?.(command, exchanges);
   }
 
   finish(): Analysis {
     this.endInput();
     this.addServerExchanges();
-    const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
+    // Both lists are in id order as pushed: ids are given in log order, a command's
+    // exchanges are handed on when it closes (before the next command opens), and
+    // server-side exchanges get theirs after every client one.
     return {
       result: {
         schemaVersion: SCHEMA_VERSION,
         tool: { name: 'ostrace', version: TOOL_VERSION },
         inputs: this.inputs,
-        commands: this.commands.sort(byId),
-        exchanges: this.exchanges.sort(byId),
+        commands: this.commands,
+        exchanges: this.exchanges,
         findings: this.findings,
         chains: [],
         serviceEvents: this.service.events,
@@ -190,6 +210,7 @@ export class Analyzer implements AssemblerSink {
       },
       details: this.details,
       service: this.service,
+      serverExchanges: this.serverExchanges,
     };
   }
 
@@ -286,6 +307,7 @@ export class Analyzer implements AssemblerSink {
     for (const d of drafts) {
       const x = draftToExchange(d, ++this.exchangeId);
       this.exchanges.push(x);
+      this.serverExchanges.push(x);
       this.options.onExchange?.(x, null);
       this.service.serverTimes.set(x.id, { startMs: d.startMs, endMs: d.endMs, source: d.source, inputIndex: d.inputIndex, service: d.service ?? 'unknown' });
       if (d.requestId) spanByKey.get(`${d.source}|${d.service ?? 'unknown'}|${d.requestId}`)?.exchanges.push(x.id);

@@ -1,12 +1,16 @@
 // The whole analysis, one way: lex/parse/assemble (analyze.ts) → chains → flows →
 // stats → rules. Each stage reads what the earlier ones wrote into the RunResult
-// and adds its own part; reporters only render.
+// and adds its own part; reporters only render. Client flows are replayed while
+// the input streams, as each command closes, so no stage needs every exchange in
+// memory at once (result.exchanges may live on disk: src/rows/spill-list.ts).
 import { analyzeSources, analyzeText, type Analysis, type AnalyzeOptions } from './analyze.js';
 import { buildChains } from './chain/chains.js';
 import { applyRules } from './engine/index.js';
 import type { LintSession } from './engine/session.js';
-import { replayFlows } from './flows/index.js';
+import { FlowReplayer, loadRunFlows, replayFlows } from './flows/index.js';
 import type { LineSource } from './input/read.js';
+import type { FlowResult } from './model/flow-schema.js';
+import { SpillList } from './rows/spill-list.js';
 import { computeStats } from './stats/index.js';
 
 export interface PipelineOptions extends AnalyzeOptions {
@@ -16,6 +20,40 @@ export interface PipelineOptions extends AnalyzeOptions {
   lint?: LintSession;
 }
 
+/** The streaming part of the flows stage, fed by the Analyzer's command and exchange events. */
+function streamingFlows(options: PipelineOptions): { replayer: FlowReplayer; flows: SpillList<FlowResult>; options: AnalyzeOptions } {
+  // Loaded before any input is read: an invalid --flows file stops the run at once (exit 2).
+  const flows = new SpillList<FlowResult>();
+  const replayer = new FlowReplayer(loadRunFlows(options), flows);
+  const { onExchange, onCommand } = options;
+  return {
+    replayer,
+    flows,
+    options: {
+      ...options,
+      onExchange: (exchange, detail) => {
+        if (exchange.command === null) replayer.outside(exchange);
+        onExchange?.(exchange, detail);
+      },
+      onCommand: (command, exchanges) => {
+        replayer.command(command, exchanges);
+        onCommand?.(command, exchanges);
+      },
+    },
+  };
+}
+
+function finish(analysis: Analysis, options: PipelineOptions, flows: ReturnType<typeof streamingFlows>): Analysis {
+  buildChains(analysis, options);
+  flows.replayer.finish(analysis.serverExchanges ?? [], analysis.result);
+  analysis.result.flows = flows.flows;
+  for (const f of flows.replayer.findings) analysis.result.findings.push(f);
+  computeStats(analysis, options);
+  applyRules(analysis, options);
+  return analysis;
+}
+
+/** The later stages for an analysis made without the flow hooks (tests, programmatic use): flows are replayed now. */
 export function finishPipeline(analysis: Analysis, options: PipelineOptions = {}): Analysis {
   buildChains(analysis, options);
   replayFlows(analysis, options);
@@ -25,10 +63,12 @@ export function finishPipeline(analysis: Analysis, options: PipelineOptions = {}
 }
 
 export async function runPipeline(sources: LineSource[], options: PipelineOptions = {}): Promise<Analysis> {
-  return finishPipeline(await analyzeSources(sources, options), options);
+  const flows = streamingFlows(options);
+  return finish(await analyzeSources(sources, flows.options), options, flows);
 }
 
 /** In-memory variant for tests and programmatic use. */
 export function runPipelineOnText(inputs: Array<{ name: string; text: string }>, options: PipelineOptions = {}): Analysis {
-  return finishPipeline(analyzeText(inputs, options), options);
+  const flows = streamingFlows(options);
+  return finish(analyzeText(inputs, flows.options), options, flows);
 }

@@ -107,6 +107,8 @@ export class Assembler {
    * after `END return value`, and its rows still belong to that command.
    */
   private lastCommandExchanges: Exchange[] = [];
+  /** The command that just ended, with its exchanges, until it is certain no `--timing` table follows. */
+  private held: { exchanges: Array<[Exchange, ExchangeDetail]>; command: Command } | null = null;
 
   constructor(private readonly source: string, private readonly ids: IdSource, private readonly sink: AssemblerSink) {}
 
@@ -115,6 +117,8 @@ export class Assembler {
    * (so the caller counts it), true otherwise.
    */
   push(record: LineRecord, line: number): boolean {
+    // A finished command is handed on once no `--timing` table can follow it any more.
+    if (this.held && record.kind !== 'table-row' && record.kind !== 'table-border' && record.kind !== 'blank') this.release();
     const ms = record.prefix?.timestamp ? timestampMs(record.prefix.timestamp) : null;
     if (ms !== null) this.lastTimestampMs = ms;
     if (this.traceback && this.takeTraceback(record, line)) return true;
@@ -207,9 +211,10 @@ export class Assembler {
 
   /** End of input: whatever is still open is reported as it stands. */
   end(lastLine: number): void {
+    this.release();
     this.flushTraceback();
     if (this.command) this.closeCommand(lastLine, 'end of input before `END return value`');
-    for (const d of this.loose) this.finalize(d, 'end of input before a response');
+    for (const d of this.loose) this.emit(this.finalize(d, 'end of input before a response'));
     this.loose = [];
   }
 
@@ -407,7 +412,8 @@ export class Assembler {
     const cmd = this.ensureCommand(line);
     cmd.exitCode = r.exitCode;
     cmd.endLine = line;
-    this.closeCommand(line, null);
+    // osc prints its `--timing` table after END: the command waits for it.
+    this.closeCommand(line, null, true);
     return true;
   }
 
@@ -424,25 +430,42 @@ export class Assembler {
       exitCode: null, error: null, traceback: null, exchanges: [] };
   }
 
-  private closeCommand(line: number, truncatedReason: string | null): void {
+  private closeCommand(line: number, truncatedReason: string | null, hold = false): void {
     const cmd = this.command;
     if (!cmd) return;
+    this.release();
     this.command = null;
-    this.lastCommandExchanges = cmd.exchanges.map((d) => this.finalize(d, truncatedReason ? 'end of the command before a response' : 'no response logged'));
+    const finished = cmd.exchanges.map((d) => this.finalize(d, truncatedReason ? 'end of the command before a response' : 'no response logged'));
+    this.lastCommandExchanges = finished.map(([x]) => x);
     this.current = null;
     this.pendingAuth = null;
     this.authAwaitingBody = null;
-    this.sink.command({
+    this.held = { exchanges: finished, command: {
       id: cmd.id, source: this.source, line: cmd.line, endLine: Math.max(cmd.endLine, line), argv: cmd.argv.map((a) => own(a)),
       name: own(cmd.name), className: own(cmd.className), exitCode: cmd.exitCode,
       complete: truncatedReason === null, error: own(cmd.error),
       traceback: cmd.traceback ? { ...cmd.traceback, error: own(cmd.traceback.error) } : null, exchanges: cmd.exchanges.map((d) => d.id),
-    });
+    } };
+    if (!hold) this.release();
+  }
+
+  /** Hand the last finished command and its exchanges to the sink. */
+  private release(): void {
+    const held = this.held;
+    if (!held) return;
+    this.held = null;
+    for (const [x, detail] of held.exchanges) this.sink.exchange(x, detail);
+    this.sink.command(held.command);
   }
 
   private flushLoose(): void {
-    for (const d of this.loose) this.finalize(d, 'no response logged');
+    this.release();
+    for (const d of this.loose) this.emit(this.finalize(d, 'no response logged'));
     this.loose = [];
+  }
+
+  private emit([exchange, detail]: [Exchange, ExchangeDetail]): void {
+    this.sink.exchange(exchange, detail);
   }
 
   // ---- tracebacks ----------------------------------------------------------------
@@ -548,8 +571,8 @@ export class Assembler {
     d.closed = true;
   }
 
-  /** Turn a draft into its public form and hand it to the sink. */
-  private finalize(d: Draft, reasonIfOpen: string): Exchange {
+  /** Turn a draft into its public form (the caller hands it to the sink). */
+  private finalize(d: Draft, reasonIfOpen: string): [Exchange, ExchangeDetail] {
     const answered = d.status !== null;
     const complete = answered && d.incompleteReason === null;
     const incompleteReason = complete ? null : d.incompleteReason ?? reasonIfOpen;
@@ -576,10 +599,9 @@ export class Assembler {
     };
     if (d.tableMs !== null) applyTableTiming(exchange, d.tableMs);
     ownExchangeStrings(exchange);
-    this.sink.exchange(exchange, {
+    return [exchange, {
       requestHeaders: d.requestHeaders, requestBody: d.requestBody, responseHeaders: d.responseHeaders, responseBody: d.responseBody,
-    });
-    return exchange;
+    }];
   }
 }
 

@@ -49,6 +49,9 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 export function buildChains(analysis: Analysis, _options: PipelineOptions): void {
   const svc = analysis.service;
   if (!svc) return;
+  // Chains cross into service logs: without any, there is nothing to link, and the
+  // client exchanges (which may live on disk) are not read at all.
+  if (svc.spans.length === 0 && (analysis.serverExchanges ?? analysis.result.exchanges.filter((e) => e.side === 'server')).length === 0) return;
   const result = analysis.result;
   const inputIndex = (source: string) => svc.inputIndex.get(source) ?? 0;
   const spanOf = new Map<string, RequestSpan>(svc.spans.map((s) => [`${s.source}|${s.service}|${s.requestId}`, s]));

@@ -6,6 +6,7 @@ import type { Analysis, AnalyzeOptions } from '../analyze.js';
 import type { ExchangeDetail } from '../chain/assembler.js';
 import type { LintConfig } from '../config/load.js';
 import type { Command, Exchange, Finding, Severity } from '../model/schema.js';
+import { forEachCommand } from '../rows/by-command.js';
 import { maskText } from '../secrets/mask.js';
 import type { AnyRule, LineEvent, ReportInput, RuleListeners } from './types.js';
 
@@ -27,8 +28,6 @@ export class LintSession {
   private readonly active: ActiveRule[] = [];
   private readonly disabled = new Set<string>();
   private readonly own: Finding[] = [];
-  /** Exchanges of commands still open, by command id (the command event carries them). */
-  private readonly pending = new Map<number, Exchange[]>();
   private streamed = false;
   private finished: Finding[] | null = null;
 
@@ -57,7 +56,7 @@ export class LintSession {
     return {
       onLine: (source, line, text, record) => this.line({ source, line, text, record }),
       onExchange: (exchange, detail) => this.exchange(exchange, detail),
-      onCommand: (command) => this.command(command),
+      onCommand: (command, exchanges) => this.command(command, exchanges),
     };
   }
 
@@ -68,19 +67,12 @@ export class LintSession {
 
   exchange(exchange: Exchange, detail: ExchangeDetail | null): void {
     this.streamed = true;
-    if (exchange.command !== null) {
-      const list = this.pending.get(exchange.command);
-      if (list) list.push(exchange);
-      else this.pending.set(exchange.command, [exchange]);
-    }
     const at = { source: exchange.source, line: exchange.line };
     for (const r of this.active) if (r.listeners.onExchange) this.guard(r, at, () => r.listeners.onExchange!(exchange, detail));
   }
 
-  command(command: Command): void {
+  command(command: Command, exchanges: readonly Exchange[]): void {
     this.streamed = true;
-    const exchanges = this.pending.get(command.id) ?? [];
-    this.pending.delete(command.id);
     const at = { source: command.source, line: command.line };
     for (const r of this.active) if (r.listeners.onCommand) this.guard(r, at, () => r.listeners.onCommand!(command, exchanges));
   }
@@ -123,17 +115,10 @@ export class LintSession {
 
   /** Without streamed events (e.g. `analyze` on a finished Analysis), replay exchanges and commands. */
   private replay(analysis: Analysis): void {
-    const byCommand = new Map<number | null, Exchange[]>();
-    for (const e of analysis.result.exchanges) {
-      const list = byCommand.get(e.command);
-      if (list) list.push(e);
-      else byCommand.set(e.command, [e]);
-    }
-    for (const c of analysis.result.commands) {
-      for (const e of byCommand.get(c.id) ?? []) this.exchange(e, analysis.details.get(e.id) ?? null);
-      this.command(c);
-    }
-    for (const e of byCommand.get(null) ?? []) this.exchange(e, analysis.details.get(e.id) ?? null);
+    forEachCommand(analysis.result, (command, exchanges) => {
+      for (const e of exchanges) this.exchange(e, analysis.details.get(e.id) ?? null);
+      if (command) this.command(command, exchanges);
+    });
   }
 
   private report(rule: ActiveRule, input: ReportInput): void {

@@ -3,7 +3,8 @@
 // request id for service-side flows), replay each, and write flows[] and the
 // flow/* findings into the RunResult.
 import type { Analysis } from '../analyze.js';
-import type { Exchange, Finding, RunResult } from '../model/schema.js';
+import type { Command, Exchange, Finding, RunResult } from '../model/schema.js';
+import { forEachCommand } from '../rows/by-command.js';
 import type { FlowResult } from '../model/flow-schema.js';
 import type { PipelineOptions } from '../pipeline.js';
 import { ConfigError } from '../cli/errors.js';
@@ -43,42 +44,57 @@ export function markerEvents(result: Pick<RunResult, 'serviceEvents'>): FlowEven
 
 export interface ReplayOutput { flows: FlowResult[]; findings: Finding[] }
 
-/** Replay every flow over a run's exchanges and service events. */
-export function replayRun(flows: readonly CompiledFlow[], result: Pick<RunResult, 'exchanges' | 'commands' | 'serviceEvents'>): ReplayOutput {
-  const out: ReplayOutput = { flows: [], findings: [] };
-  const push = (o: ReturnType<typeof replayInstance>) => {
-    if (!o) return;
-    out.flows.push(o.result);
-    out.findings.push(...o.findings);
-  };
-  const commandFlows = flows.filter((f) => f.def.scope === 'command');
-  const requestFlows = flows.filter((f) => f.def.scope === 'request');
-  const byId = new Map(result.exchanges.map((e) => [e.id, e]));
+/**
+ * Replays flows as a run streams: each command's client flows when the command
+ * closes (then its exchanges can be forgotten), and at the end the flows of the
+ * client requests outside any command and the service-side flows, one instance per
+ * global request id. Results go to `flows` in that order.
+ */
+export class FlowReplayer {
+  private readonly commandFlows: CompiledFlow[];
+  private readonly requestFlows: CompiledFlow[];
+  /** Client exchanges outside any command: one instance at the end, so they are kept (a pasted fragment). */
+  private readonly loose: Exchange[] = [];
+  readonly findings: Finding[] = [];
 
-  // Client flows: one instance per command whose name a flow is triggered by.
-  for (const cmd of result.commands) {
-    const matching = commandFlows.filter((f) => cmd.name !== null && f.def.trigger?.command?.includes(cmd.name));
-    if (matching.length === 0) continue;
-    const exchanges = cmd.exchanges.map((id) => byId.get(id)).filter((e): e is Exchange => e !== undefined && e.side === 'client');
-    const events = orderEvents(exchangeEvents(exchanges));
+  constructor(flows: readonly CompiledFlow[], readonly flowResults: { push(result: FlowResult): void }) {
+    this.commandFlows = flows.filter((f) => f.def.scope === 'command');
+    this.requestFlows = flows.filter((f) => f.def.scope === 'request');
+  }
+
+  /** Client flows: one instance per command whose name a flow is triggered by. */
+  command(cmd: Command, exchanges: readonly Exchange[]): void {
+    const matching = this.commandFlows.filter((f) => cmd.name !== null && f.def.trigger?.command?.includes(cmd.name));
+    if (matching.length === 0) return;
+    const events = orderEvents(exchangeEvents(exchanges.filter((e) => e.side === 'client')));
     const label = `command \`${cmd.name}\` at ${cmd.source}:${cmd.line}`;
-    for (const flow of matching) push(replayInstance(flow, events, { command: cmd.id, requestId: null, source: cmd.source, line: cmd.line, label }));
+    for (const flow of matching) this.push(replayInstance(flow, events, { command: cmd.id, requestId: null, source: cmd.source, line: cmd.line, label }));
   }
-  // Client exchanges outside any command (a pasted fragment): the flow whose
-  // anchor call they contain, e.g. the POST os-volume_attachments.
-  const loose = result.exchanges.filter((e) => e.side === 'client' && e.command === null);
-  if (loose.length > 0) {
-    const events = orderEvents(exchangeEvents(loose));
-    for (const flow of commandFlows) {
-      const anchors = flow.allSteps.filter((s) => s.def.anchor);
-      if (anchors.length === 0 || !events.some((e) => anchors.some((a) => recognizes(a, e, true)))) continue;
-      push(replayInstance(flow, events, { command: null, requestId: null, source: loose[0]!.source, line: loose[0]!.line, label: 'the requests outside any command' }));
+
+  /** An exchange outside any command (client ones are replayed together at the end). */
+  outside(exchange: Exchange): void {
+    if (exchange.side === 'client' && exchange.command === null && this.commandFlows.length > 0) this.loose.push(exchange);
+  }
+
+  finish(server: readonly Exchange[], run: Pick<RunResult, 'serviceEvents'>): void {
+    // Client exchanges outside any command (a pasted fragment): the flow whose
+    // anchor call they contain, e.g. the POST os-volume_attachments.
+    const loose = this.loose;
+    if (loose.length > 0) {
+      const events = orderEvents(exchangeEvents(loose));
+      for (const flow of this.commandFlows) {
+        const anchors = flow.allSteps.filter((s) => s.def.anchor);
+        if (anchors.length === 0 || !events.some((e) => anchors.some((a) => recognizes(a, e, true)))) continue;
+        this.push(replayInstance(flow, events, { command: null, requestId: null, source: loose[0]!.source, line: loose[0]!.line, label: 'the requests outside any command' }));
+      }
     }
+    if (this.requestFlows.length > 0) this.replayRequests(server, run);
   }
+
   // Service-side flows: one instance per global request id (nova's req id, which
   // cinder logs as the global id and nova-compute logs as its own).
-  if (requestFlows.length > 0) {
-    const server = [...exchangeEvents(result.exchanges.filter((e) => e.side === 'server')), ...markerEvents(result)];
+  private replayRequests(serverExchanges: readonly Exchange[], run: Pick<RunResult, 'serviceEvents'>): void {
+    const server = [...exchangeEvents(serverExchanges.filter((e) => e.side === 'server')), ...markerEvents(run)];
     const groups = new Map<string, FlowEvent[]>();
     for (const ev of server) {
       const key = ev.globalRequestId ?? ev.requestId;
@@ -93,28 +109,57 @@ export function replayRun(flows: readonly CompiledFlow[], result: Pick<RunResult
     for (const [key, group] of groups) {
       const events = orderEvents(group);
       let chosen: { flow: CompiledFlow; first: FlowEvent } | null = null;
-      for (const flow of requestFlows) {
+      for (const flow of this.requestFlows) {
         const anchors = flow.allSteps.filter((s) => s.def.anchor);
         const first = events.find((e) => anchors.some((a) => recognizes(a, e, true)));
         if (first && (chosen === null || first.seq < chosen.first.seq)) chosen = { flow, first };
       }
       if (!chosen) continue;
       const { flow, first } = chosen;
-      push(replayInstance(flow, events, { command: null, requestId: key, source: first.source, line: first.line, label: `request ${key}` }));
+      this.push(replayInstance(flow, events, { command: null, requestId: key, source: first.source, line: first.line, label: `request ${key}` }));
     }
   }
-  return out;
+
+  private push(o: ReturnType<typeof replayInstance>): void {
+    if (!o) return;
+    this.flowResults.push(o.result);
+    // One push per element: a long CI log can hold more findings than a spread may pass as arguments.
+    for (const f of o.findings) this.findings.push(f);
+  }
 }
 
-/** The pipeline stage. An invalid user flow file stops the run (exit 2) with its diagnostics. */
-export function replayFlows(analysis: Analysis, options: PipelineOptions): void {
+/** Replay every flow over a finished run's exchanges and service events (tests, `flows --check`). */
+export function replayRun(flows: readonly CompiledFlow[], result: Pick<RunResult, 'exchanges' | 'commands' | 'serviceEvents'>): ReplayOutput {
+  const out: FlowResult[] = [];
+  const replayer = new FlowReplayer(flows, out);
+  const server: Exchange[] = [];
+  forEachCommand(result, (command, exchanges) => {
+    if (command) {
+      // In the order the command lists them (a hand-made run may reorder its list).
+      const at = new Map(command.exchanges.map((id, i) => [id, i]));
+      replayer.command(command, exchanges.filter((e) => at.has(e.id)).sort((a, b) => at.get(a.id)! - at.get(b.id)!));
+    }
+    else for (const e of exchanges) {
+      replayer.outside(e);
+      if (e.side === 'server') server.push(e);
+    }
+  });
+  replayer.finish(server, result);
+  return { flows: out, findings: replayer.findings };
+}
+
+/** The flows of the run (built-ins plus --flows DIRs); an invalid user flow file stops the run (exit 2) with its diagnostics. */
+export function loadRunFlows(options: Pick<PipelineOptions, 'flowDirs'>): readonly CompiledFlow[] {
   const set = flowSetFor(options.flowDirs ?? []);
   if (set.diagnostics.length > 0) {
     throw new ConfigError(`invalid flow file(s):\n${set.diagnostics.map(formatDiagnostic).join('\n')}`);
   }
-  const { flows, findings } = replayRun(set.flows, analysis.result);
-  // One push per element: a long CI log can hold more results than a spread may pass as arguments.
-  for (const f of flows) analysis.result.flows.push(f);
-  for (const f of findings) analysis.result.findings.push(f);
+  return set.flows;
 }
 
+/** The pipeline stage for a finished analysis (not streamed): replays every command now. */
+export function replayFlows(analysis: Analysis, options: PipelineOptions): void {
+  const { flows, findings } = replayRun(loadRunFlows(options), analysis.result);
+  analysis.result.flows = flows;
+  for (const f of findings) analysis.result.findings.push(f);
+}

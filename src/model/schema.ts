@@ -6,6 +6,7 @@ import { Chain } from './chain-schema.js';
 import { FlowResult } from './flow-schema.js';
 import { ServiceEvent } from './service-schema.js';
 import { Stats } from './stats-schema.js';
+import type { Rows } from '../rows/rows.js';
 
 export const SCHEMA_VERSION = 1 as const;
 
@@ -104,4 +105,15 @@ export const RunResult = z.object({
   flows: z.array(FlowResult),
   stats: Stats.nullable().describe('Timing statistics; null until computed'),
 });
-export type RunResult = z.infer<typeof RunResult>;
+/** The JSON form of a run, as `--format json` writes it and a consumer parses it. */
+export type RunResultJson = z.infer<typeof RunResult>;
+/**
+ * A run as the stages hold it: the long lists are Rows (an array, or a SpillList
+ * that keeps only its newest items in memory), so memory does not grow with the log.
+ */
+export type RunResult = Omit<RunResultJson, 'commands' | 'exchanges' | 'flows' | 'stats'> & {
+  commands: Rows<Command>;
+  exchanges: Rows<Exchange>;
+  flows: Rows<FlowResult>;
+  stats: Stats | null;
+};

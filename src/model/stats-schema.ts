@@ -2,6 +2,7 @@
 // milliseconds; a summary is null when none of the group's exchanges is timed, so
 // reports can say "no timing" instead of printing zeros.
 import { z } from 'zod';
+import type { Rows } from '../rows/rows.js';
 
 export const Summary = z.object({
   min: z.number(),
@@ -109,4 +110,5 @@ export const Stats = z.object({
   pairs: z.array(ServerPair).describe('Client exchanges paired with their server-side exchange by request id'),
   criticalPath: z.array(CriticalPath).describe('Chains of more than one request, longest span first'),
 });
-export type Stats = z.infer<typeof Stats>;
+/** As a run holds it: the per-command rows may live on disk (src/rows/spill-list.ts). */
+export type Stats = Omit<z.infer<typeof Stats>, 'byCommand'> & { byCommand: Rows<CommandStat> };

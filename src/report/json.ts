@@ -6,27 +6,52 @@ import type { Reporter } from './types.js';
 
 /** Top-level keys whose arrays can be long: one element per line. */
 const ARRAY_KEYS = new Set(['inputs', 'commands', 'exchanges', 'findings', 'chains', 'serviceEvents', 'flows']);
+/** Keys of `stats` whose rows can be long. */
+const STATS_ARRAY_KEYS = new Set(['byCommand', 'pairs']);
+const BATCH = 65536;
 
-export function* jsonChunks(run: RunResult): Generator<string> {
-  const keys = Object.keys(run) as Array<keyof RunResult>;
-  yield '{\n';
+/** One element per line, read as the rows stream (they may live on disk). */
+function* rowsChunks(indent: string, rows: Iterable<unknown>): Generator<string> {
+  let batch = '';
+  let first = true;
+  for (const row of rows) {
+    batch += `${first ? '' : ',\n'}${indent}${JSON.stringify(row)}`;
+    first = false;
+    if (batch.length > BATCH) { yield batch; batch = ''; }
+  }
+  yield first ? batch : `${batch}\n`;
+}
+
+function* objectChunks(indent: string, value: Record<string, unknown>, arrayKeys: ReadonlySet<string>, nested: (key: string, value: unknown) => Generator<string> | null): Generator<string> {
+  const keys = Object.keys(value);
+  const inner = `${indent}  `;
   for (let k = 0; k < keys.length; k++) {
     const key = keys[k]!;
-    const value = run[key] as unknown;
+    const v = value[key];
     const comma = k < keys.length - 1 ? ',' : '';
-    if (ARRAY_KEYS.has(key) && Array.isArray(value)) {
-      if (value.length === 0) { yield `  ${JSON.stringify(key)}: []${comma}\n`; continue; }
-      yield `  ${JSON.stringify(key)}: [\n`;
-      let batch = '';
-      for (let i = 0; i < value.length; i++) {
-        batch += `    ${JSON.stringify(value[i])}${i < value.length - 1 ? ',' : ''}\n`;
-        if (batch.length > 65536) { yield batch; batch = ''; }
-      }
-      yield `${batch}  ]${comma}\n`;
+    const sub = nested(key, v);
+    if (sub) {
+      yield `${indent}${JSON.stringify(key)}: {\n`;
+      yield* sub;
+      yield `${indent}}${comma}\n`;
+    } else if (arrayKeys.has(key) && v !== null && typeof v === 'object' && Symbol.iterator in v) {
+      const rows = v as Iterable<unknown> & { length: number };
+      if (rows.length === 0) { yield `${indent}${JSON.stringify(key)}: []${comma}\n`; continue; }
+      yield `${indent}${JSON.stringify(key)}: [\n`;
+      yield* rowsChunks(inner, rows);
+      yield `${indent}]${comma}\n`;
     } else {
-      yield `  ${JSON.stringify(key)}: ${JSON.stringify(value)}${comma}\n`;
+      yield `${indent}${JSON.stringify(key)}: ${JSON.stringify(v)}${comma}\n`;
     }
   }
+}
+
+export function* jsonChunks(run: RunResult): Generator<string> {
+  yield '{\n';
+  yield* objectChunks('  ', run as unknown as Record<string, unknown>, ARRAY_KEYS, (key, value) =>
+    key === 'stats' && value !== null && typeof value === 'object'
+      ? objectChunks('    ', value as Record<string, unknown>, STATS_ARRAY_KEYS, () => null)
+      : null);
   yield '}\n';
 }
 

@@ -4,7 +4,7 @@
 // a client exchange and the server exchange with its request id, or the server exchange
 // a chain links the client exchange to directly. Names are never rewritten; reports
 // group and label rows by family so that `compute ↔ nova-api` reads as one service.
-import type { RunResult } from '../model/schema.js';
+import type { Exchange, RunResult } from '../model/schema.js';
 import type { ServiceFamily } from '../model/stats-schema.js';
 
 export const UNKNOWN_SERVICE = '(unknown)';
@@ -12,57 +12,103 @@ export const UNKNOWN_SERVICE = '(unknown)';
 type Side = 'client' | 'server';
 const keyOf = (side: Side, service: string) => `${side}\u0000${service}`;
 
-export function serviceFamilies(run: Pick<RunResult, 'exchanges' | 'chains'>): ServiceFamily[] {
-  const parent = new Map<string, string>();
-  const find = (k: string): string => {
-    let root = k;
-    while (parent.get(root) !== root) root = parent.get(root)!;
-    // Path compression keeps later finds short.
-    let n = k;
-    while (n !== root) { const next = parent.get(n)!; parent.set(n, root); n = next; }
-    return root;
-  };
-  const add = (k: string) => { if (!parent.has(k)) parent.set(k, k); };
-  const union = (a: string, b: string) => { const ra = find(a); const rb = find(b); if (ra !== rb) parent.set(rb < ra ? ra : rb, rb < ra ? rb : ra); };
+/**
+ * Collects the service names a run's exchanges use and which of them answered the
+ * same request; fed one exchange at a time, so it never needs every exchange at once.
+ */
+export class FamilyBuilder {
+  private readonly parent = new Map<string, string>();
 
-  for (const e of run.exchanges) add(keyOf(e.side, e.service ?? UNKNOWN_SERVICE));
-  const join = (client: { service: string | null }, server: { service: string | null }) => {
+  /** Every exchange's side and service name. */
+  add(e: Pick<Exchange, 'side' | 'service'>): void {
+    const k = keyOf(e.side, e.service ?? UNKNOWN_SERVICE);
+    if (!this.parent.has(k)) this.parent.set(k, k);
+  }
+
+  /** A client exchange and the server exchange that answered it (same request id, or a direct chain link). */
+  join(client: { service: string | null }, server: { service: string | null }): void {
     // "(unknown)" is a bucket of unrelated requests, not a service: it joins nothing.
     if (client.service === null || server.service === null) return;
-    union(keyOf('client', client.service), keyOf('server', server.service));
-  };
-  const serverByRequestId = new Map<string, RunResult['exchanges'][number]>();
-  for (const e of run.exchanges) if (e.side === 'server' && e.requestId !== null && !serverByRequestId.has(e.requestId)) serverByRequestId.set(e.requestId, e);
-  for (const e of run.exchanges) {
-    if (e.side !== 'client' || e.requestId === null) continue;
-    const s = serverByRequestId.get(e.requestId);
-    if (s) join(e, s);
+    const a = keyOf('client', client.service);
+    const b = keyOf('server', server.service);
+    if (!this.parent.has(a)) this.parent.set(a, a);
+    if (!this.parent.has(b)) this.parent.set(b, b);
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent.set(rb < ra ? ra : rb, rb < ra ? rb : ra);
   }
-  const byId = new Map(run.exchanges.map((e) => [e.id, e] as const));
+
+  families(): ServiceFamily[] {
+    const members = new Map<string, { client: Set<string>; server: Set<string> }>();
+    for (const k of this.parent.keys()) {
+      const root = this.find(k);
+      const m = members.get(root) ?? { client: new Set<string>(), server: new Set<string>() };
+      const [side, service] = k.split('\u0000') as [Side, string];
+      m[side].add(service);
+      members.set(root, m);
+    }
+    return [...members.values()]
+      .map((m) => {
+        const client = [...m.client].sort();
+        const server = [...m.server].sort();
+        return { family: familyLabel(client, server), client, server };
+      })
+      .sort((a, b) => (a.family < b.family ? -1 : a.family > b.family ? 1 : 0));
+  }
+
+  private find(k: string): string {
+    let root = k;
+    while (this.parent.get(root) !== root) root = this.parent.get(root)!;
+    // Path compression keeps later finds short.
+    let n = k;
+    while (n !== root) { const next = this.parent.get(n)!; this.parent.set(n, root); n = next; }
+    return root;
+  }
+}
+
+/** The exchange ids a run's chains name (`x12` nodes and numeric roots). */
+export function chainExchangeIds(chains: RunResult['chains']): Set<number> {
+  const ids = new Set<number>();
+  const add = (node: string) => { if (node.length > 1 && node[0] === 'x') ids.add(Number(node.slice(1))); };
+  for (const chain of chains) {
+    if (typeof chain.root === 'number') ids.add(chain.root);
+    for (const link of chain.links) { add(link.from); add(link.to); }
+  }
+  return ids;
+}
+
+/** The families of a finished run without statistics (one pass over its exchanges). */
+export function serviceFamilies(run: Pick<RunResult, 'exchanges' | 'chains'>): ServiceFamily[] {
+  const builder = new FamilyBuilder();
+  const wanted = chainExchangeIds(run.chains);
+  const serverByRequestId = new Map<string, Exchange>();
+  const chained = new Map<number, Exchange>();
+  for (const e of run.exchanges) {
+    builder.add(e);
+    if (e.side === 'server' && e.requestId !== null && !serverByRequestId.has(e.requestId)) serverByRequestId.set(e.requestId, e);
+    if (wanted.has(e.id)) chained.set(e.id, e);
+  }
+  // A second pass, only with service logs: client exchanges are not all held at once.
+  if (serverByRequestId.size > 0) {
+    for (const e of run.exchanges) {
+      const s = e.side === 'client' && e.requestId !== null ? serverByRequestId.get(e.requestId) : undefined;
+      if (s) builder.join(e, s);
+    }
+  }
+  joinChainLinks(builder, run.chains, chained);
+  return builder.families();
+}
+
+/** A chain link from a client exchange straight to a server exchange joins their names. */
+export function joinChainLinks(builder: FamilyBuilder, chains: RunResult['chains'], byId: Map<number, Exchange>): void {
   const exchangeOf = (node: string) => (node.length > 1 && node[0] === 'x' ? byId.get(Number(node.slice(1))) : undefined);
-  for (const chain of run.chains) {
+  for (const chain of chains) {
     for (const link of chain.links) {
       const from = exchangeOf(link.from);
       const to = exchangeOf(link.to);
-      if (from?.side === 'client' && to?.side === 'server') join(from, to);
+      if (from?.side === 'client' && to?.side === 'server') builder.join(from, to);
     }
   }
-
-  const members = new Map<string, { client: Set<string>; server: Set<string> }>();
-  for (const k of parent.keys()) {
-    const root = find(k);
-    const m = members.get(root) ?? { client: new Set<string>(), server: new Set<string>() };
-    const [side, service] = k.split('\u0000') as [Side, string];
-    m[side].add(service);
-    members.set(root, m);
-  }
-  return [...members.values()]
-    .map((m) => {
-      const client = [...m.client].sort();
-      const server = [...m.server].sort();
-      return { family: familyLabel(client, server), client, server };
-    })
-    .sort((a, b) => (a.family < b.family ? -1 : a.family > b.family ? 1 : 0));
 }
 
 /** `compute ↔ nova-api`; a name seen on one side only stands alone. */

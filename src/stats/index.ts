@@ -2,14 +2,16 @@
 // (count, errors, min/p50/p90/p99/max/total with d3-array), the slowest exchanges,
 // client/server pairs by request id (network + queueing gap) and the critical path
 // of each chain. Reporters only render what this writes into `result.stats`.
-import { rollups } from 'd3-array';
 import type { Analysis } from '../analyze.js';
 import type { Exchange, RunResult } from '../model/schema.js';
 import type { CommandStat, EndpointStat, ServerPair, ServiceStat, SlowExchange, Stats } from '../model/stats-schema.js';
+import { forEachCommand } from '../rows/by-command.js';
+import type { Rows } from '../rows/rows.js';
+import { SpillList } from '../rows/spill-list.js';
 import type { PipelineOptions } from '../pipeline.js';
 import { criticalPathOf } from './critical-path.js';
-import { familyLookup, serviceFamilies, UNKNOWN_SERVICE } from './family.js';
-import { summarize } from './summary.js';
+import { Digest } from './digest.js';
+import { chainExchangeIds, FamilyBuilder, familyLookup, joinChainLinks, UNKNOWN_SERVICE } from './family.js';
 import { pathTemplate } from './template.js';
 import { durationOf, isError, roundMs, startOf } from './timing.js';
 
@@ -17,65 +19,115 @@ export const SLOWEST_COUNT = 10;
 export { UNKNOWN_SERVICE };
 
 export function computeStats(analysis: Analysis, _options: PipelineOptions = {}): void {
-  analysis.result.stats = statsOf(analysis.result);
+  analysis.result.stats = statsOf(analysis.result, analysis.serverExchanges);
 }
 
-export function statsOf(run: RunResult): Stats {
-  const exchanges = run.exchanges;
-  const pairs = pairByRequestId(exchanges);
-  // A client exchange learns the time its server reported (when the access line was found).
-  const serverMsOf = new Map<number, number | null>();
-  for (const p of pairs) serverMsOf.set(p.client, p.serverMs);
-  const serverTime = (e: Exchange): number | null => e.serverTimeMs ?? serverMsOf.get(e.id) ?? null;
-  for (const e of exchanges) if (e.serverTimeMs === null && serverMsOf.get(e.id) != null) e.serverTimeMs = serverMsOf.get(e.id)!;
+/** Counts and durations of one group of exchanges, in bounded memory. */
+class GroupStats {
+  count = 0;
+  errors = 0;
+  readonly durations = new Digest();
+  readonly server = new Digest();
 
-  const timed = exchanges.filter((e) => durationOf(e) !== null);
-  const sources = [...new Set(timed.map((e) => e.timing ?? (e.side === 'server' ? 'server' : null)).filter((t) => t !== null))].sort();
+  add(e: Exchange, duration: number | null, server: number | null): void {
+    this.count++;
+    if (isError(e)) this.errors++;
+    if (duration !== null) this.durations.add(duration);
+    if (server !== null) this.server.add(server);
+  }
 
-  const counts = (group: Exchange[]) => {
-    const durations = group.map(durationOf).filter((d): d is number => d !== null);
-    const server = group.map(serverTime).filter((d): d is number => d !== null);
-    return {
-      count: group.length,
-      errors: group.filter(isError).length,
-      timed: durations.length,
-      durationMs: summarize(durations),
-      serverMs: summarize(server),
-    };
+  row() {
+    return { count: this.count, errors: this.errors, timed: this.durations.size, durationMs: this.durations.summary(), serverMs: this.server.summary() };
+  }
+}
+
+/**
+ * The statistics of a run, in one pass over its exchanges and commands (both may
+ * live on disk): per-group digests, the slowest few, and client/server pairs by
+ * request id against the server-side exchanges, which are few and held in memory.
+ */
+export function statsOf(run: RunResult, serverExchanges?: readonly Exchange[]): Stats {
+  const server = serverExchanges ?? run.exchanges.filter((e) => e.side === 'server');
+  const serverById = new Map<string, Exchange>();
+  for (const e of server) if (e.requestId !== null && !serverById.has(e.requestId)) serverById.set(e.requestId, e);
+
+  const families = new FamilyBuilder();
+  const chained = chainExchangeIds(run.chains);
+  const exchangeById = new Map<number, Exchange>();
+  const byService = new Map<string, { side: Exchange['side']; service: string; group: GroupStats }>();
+  const byEndpoint = new Map<string, { side: Exchange['side']; service: string; method: string; template: string; group: GroupStats }>();
+  const byCommand = new SpillList<CommandStat>();
+  const pairs: ServerPair[] = [];
+  const serverMsOf = new Map<number, number>();
+  const sources = new Set<string>();
+  const slowest: Array<{ e: Exchange; d: number; server: number | null }> = [];
+  let total = 0;
+  let timed = 0;
+
+  const visit = (e: Exchange): { d: number | null; server: number | null } => {
+    total++;
+    families.add(e);
+    if (chained.has(e.id)) exchangeById.set(e.id, e);
+    // A client exchange learns the time its server reported (when the access line was found).
+    let serverMs = e.serverTimeMs;
+    if (e.side === 'client' && e.requestId !== null) {
+      const s = serverById.get(e.requestId);
+      if (s) {
+        families.join(e, s);
+        const pair = pairOf(e, s);
+        pairs.push(pair);
+        if (serverMs === null && pair.serverMs !== null) { serverMs = pair.serverMs; serverMsOf.set(e.id, pair.serverMs); }
+      }
+    }
+    const d = durationOf(e);
+    if (d !== null) {
+      timed++;
+      const source = e.timing ?? (e.side === 'server' ? 'server' : null);
+      if (source !== null) sources.add(source);
+      keepSlowest(slowest, e, d, serverMs);
+    }
+    const service = e.service ?? UNKNOWN_SERVICE;
+    const sk = `${e.side}\u0000${service}`;
+    let sg = byService.get(sk);
+    if (!sg) { sg = { side: e.side, service, group: new GroupStats() }; byService.set(sk, sg); }
+    sg.group.add(e, d, serverMs);
+    const method = e.method ?? '?';
+    const template = pathTemplate(e.path) ?? '?';
+    const ek = `${sk}\u0000${method}\u0000${template}`;
+    let eg = byEndpoint.get(ek);
+    if (!eg) { eg = { side: e.side, service, method, template, group: new GroupStats() }; byEndpoint.set(ek, eg); }
+    eg.group.add(e, d, serverMs);
+    return { d, server: serverMs };
   };
 
-  const families = serviceFamilies(run);
-  const familyOf = familyLookup(families);
-  // Grouped by family so that a service's client and server rows sit together.
-  const byService: ServiceStat[] = rollups(exchanges, (g) => g, (e) => e.side, (e) => e.service ?? UNKNOWN_SERVICE)
-    .flatMap(([side, services]) => services.map(([service, group]) => ({ side, service, family: familyOf(side, service), ...counts(group) })))
-    .sort((a, b) => cmp(a.family, b.family) || cmp(a.side, b.side) || cmp(a.service, b.service));
+  forEachCommand(run, (command, exchanges) => {
+    const group = new GroupStats();
+    for (const e of exchanges) {
+      const { d, server: s } = visit(e);
+      if (command) group.add(e, d, s);
+    }
+    if (command) byCommand.push({ command: command.id, name: command.name, ...group.row(), spanMs: spanOf(exchanges) });
+  });
+  // Reports read a client exchange's server time from the exchange itself.
+  if (serverMsOf.size > 0) patchRows(run.exchanges, (e) => { if (e.serverTimeMs === null) e.serverTimeMs = serverMsOf.get(e.id) ?? null; });
+  joinChainLinks(families, run.chains, exchangeById);
+  const familyList = families.families();
+  const familyOf = familyLookup(familyList);
 
+  // Grouped by family so that a service's client and server rows sit together.
+  const serviceRows: ServiceStat[] = [...byService.values()]
+    .map(({ side, service, group }) => ({ side, service, family: familyOf(side, service), ...group.row() }))
+    .sort((a, b) => cmp(a.family, b.family) || cmp(a.side, b.side) || cmp(a.service, b.service));
   // Within a family, the same endpoint seen by client and server: adjacent rows.
-  const byEndpoint: EndpointStat[] = rollups(
-    exchanges, (g) => g, (e) => e.side, (e) => e.service ?? UNKNOWN_SERVICE, (e) => e.method ?? '?', (e) => pathTemplate(e.path) ?? '?',
-  ).flatMap(([side, services]) => services.flatMap(([service, methods]) => methods.flatMap(([method, templates]) =>
-    templates.map(([template, group]) => ({ side, service, family: familyOf(side, service), method, template, ...counts(group) })))))
+  const endpointRows: EndpointStat[] = [...byEndpoint.values()]
+    .map(({ side, service, method, template, group }) => ({ side, service, family: familyOf(side, service), method, template, ...group.row() }))
     .sort((a, b) => cmp(a.family, b.family) || cmp(a.template, b.template) || cmp(a.method, b.method) || cmp(a.side, b.side) || cmp(a.service, b.service));
 
-  const exchangeById = new Map(exchanges.map((e) => [e.id, e] as const));
-  const byCommand: CommandStat[] = run.commands.map((c) => {
-    const group = c.exchanges.map((id) => exchangeById.get(id)).filter((e): e is Exchange => e !== undefined);
-    return { command: c.id, name: c.name, ...counts(group), spanMs: spanOf(group) };
-  });
-
-  const slowest: SlowExchange[] = timed
-    .map((e) => ({ e, d: durationOf(e)! }))
-    .sort((a, b) => b.d - a.d || a.e.id - b.e.id)
-    .slice(0, SLOWEST_COUNT)
-    .map(({ e, d }) => {
-      const server = serverTime(e);
-      return {
-        exchange: e.id, side: e.side, service: e.service, method: e.method, template: pathTemplate(e.path), status: e.status,
-        command: e.command, durationMs: roundMs(d), serverTimeMs: server === null ? null : roundMs(server),
-        gapMs: e.side === 'client' && server !== null ? roundMs(d - server) : null,
-      };
-    });
+  const slow: SlowExchange[] = slowest.map(({ e, d, server: s }) => ({
+    exchange: e.id, side: e.side, service: e.service, method: e.method, template: pathTemplate(e.path), status: e.status,
+    command: e.command, durationMs: roundMs(d), serverTimeMs: s === null ? null : roundMs(s),
+    gapMs: e.side === 'client' && s !== null ? roundMs(d - s) : null,
+  }));
 
   const criticalPath = run.chains
     .map((chain) => criticalPathOf(chain, exchangeById))
@@ -85,36 +137,42 @@ export function statsOf(run: RunResult): Stats {
     .sort((a, b) => (b.spanMs ?? b.totalMs ?? -1) - (a.spanMs ?? a.totalMs ?? -1) || a.chain - b.chain);
 
   return {
-    exchanges: exchanges.length,
-    timed: timed.length,
-    timingSources: sources as Stats['timingSources'],
-    note: noteFor(exchanges.length, timed.length),
-    families, byService, byEndpoint, byCommand, slowest, pairs, criticalPath,
+    exchanges: total,
+    timed,
+    timingSources: [...sources].sort() as Stats['timingSources'],
+    note: noteFor(total, timed),
+    families: familyList, byService: serviceRows, byEndpoint: endpointRows, byCommand, slowest: slow, pairs, criticalPath,
   };
 }
 
-/** Client exchanges and the server-side exchange that answered them, by the service's request id. */
-function pairByRequestId(exchanges: readonly Exchange[]): ServerPair[] {
-  const serverById = new Map<string, Exchange>();
-  for (const e of exchanges) if (e.side === 'server' && e.requestId !== null && !serverById.has(e.requestId)) serverById.set(e.requestId, e);
-  const pairs: ServerPair[] = [];
-  for (const c of exchanges) {
-    if (c.side !== 'client' || c.requestId === null) continue;
-    const s = serverById.get(c.requestId);
-    if (!s) continue;
-    const clientMs = c.durationMs;
-    const serverMs = s.serverTimeMs ?? s.durationMs;
-    pairs.push({
-      client: c.id, server: s.id, requestId: c.requestId,
-      clientMs: clientMs === null ? null : roundMs(clientMs),
-      serverMs: serverMs === null ? null : roundMs(serverMs),
-      gapMs: clientMs !== null && serverMs !== null ? roundMs(clientMs - serverMs) : null,
-    });
-  }
-  return pairs;
+/** The SLOWEST_COUNT longest, longest first, ties by id: a small sorted array. */
+function keepSlowest(list: Array<{ e: Exchange; d: number; server: number | null }>, e: Exchange, d: number, server: number | null): void {
+  const before = (a: { e: Exchange; d: number }) => a.d > d || (a.d === d && a.e.id < e.id);
+  if (list.length === SLOWEST_COUNT && before(list[list.length - 1]!)) return;
+  let i = list.length;
+  while (i > 0 && !before(list[i - 1]!)) i--;
+  list.splice(i, 0, { e, d, server });
+  if (list.length > SLOWEST_COUNT) list.pop();
 }
 
-function spanOf(group: Exchange[]): number | null {
+/** Mutate every row: through the list's patch when it lives on disk, in place otherwise. */
+function patchRows<T>(rows: Rows<T>, fn: (row: T) => void): void {
+  if (rows instanceof SpillList) rows.patch(fn);
+  else rows.forEach(fn);
+}
+
+function pairOf(c: Exchange, s: Exchange): ServerPair {
+  const clientMs = c.durationMs;
+  const serverMs = s.serverTimeMs ?? s.durationMs;
+  return {
+    client: c.id, server: s.id, requestId: c.requestId!,
+    clientMs: clientMs === null ? null : roundMs(clientMs),
+    serverMs: serverMs === null ? null : roundMs(serverMs),
+    gapMs: clientMs !== null && serverMs !== null ? roundMs(clientMs - serverMs) : null,
+  };
+}
+
+function spanOf(group: readonly Exchange[]): number | null {
   let first = Infinity;
   let last = -Infinity;
   for (const e of group) {

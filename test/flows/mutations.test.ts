@@ -57,7 +57,7 @@ function itemsOf(file: string, sample: Sample, flows: LoadedFlowFile['flows']) {
   }
   const base = sampleRun(file, sample);
   if (base.commands.length === 0) return serviceItemsOf(base, flows);
-  const cmd = base.commands[0]!;
+  const cmd = base.commands.at(0)!;
   const items = [...cmd.exchanges];
   const build = (list: Item[], failed: Set<Item>): Run => ({
     serviceEvents: [],
@@ -134,7 +134,7 @@ for (const file of flowFilesIn(dir)) {
       /** Does another step of the variant also recognise one of the group's events? */
       const ambiguous = (g: Group): boolean => {
         const run = build(items, new Set());
-        const events = [...exchangeEvents(run.exchanges), ...markerEvents(run)];
+        const events = [...exchangeEvents([...run.exchanges]), ...markerEvents(run)];
         const mine = clean.steps.filter((s) => s.step === g.step && s.status !== 'skipped');
         return mine.some((m) => {
           const ev = events.find((e) => (m.exchange !== null ? e.exchange === m.exchange : e.line === m.line && e.source === m.source));

@@ -181,7 +181,7 @@ describe('multi-service logs', () => {
       ['client/server-add-volume', 'openstacksdk', 'complete'], ['client/server-remove-volume', 'openstacksdk', 'complete'],
       ['server/attach-volume', 'new-style', 'complete'], ['server/detach-volume', 'new-style', 'complete'],
     ]);
-    const [att, det] = result.flows.slice(4);
+    const [att, det] = [...result.flows].slice(4);
     expect(att!.captures).toEqual(det!.captures);
     expect(att!.captures?.attachment).toBe('6db30c74-ff20-42dc-a1e8-637282e5f279');
   });

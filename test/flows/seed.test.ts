@@ -9,7 +9,7 @@ describe('seed log flow replay', () => {
   it('replays client/server-add-volume complete, explaining its two 404s', () => {
     const { result } = runPipelineOnText([{ name: 'client.log', text: seed }]);
     expect(result.flows).toHaveLength(1);
-    const flow = result.flows[0]!;
+    const flow = result.flows.at(0)!;
     expect([flow.flow, flow.variant, flow.verdict, flow.command]).toEqual(['client/server-add-volume', 'novaclient', 'complete', 1]);
     const notFound = result.exchanges.filter((e) => e.status === 404).map((e) => e.id);
     expect(notFound).toEqual([3, 7]);
@@ -22,7 +22,7 @@ describe('seed log flow replay', () => {
     const text = seed.split('\n').filter((l) => !l.includes('os-volume_attachments') && !l.includes('RESP: [200] Connection: close Content-Length: 194')
       && !l.startsWith('RESP BODY: {"volumeAttachment"')).join('\n');
     const { result } = runPipelineOnText([{ name: 'client.log', text }]);
-    const flow = result.flows[0]!;
+    const flow = result.flows.at(0)!;
     expect(flow.verdict).toBe('incomplete');
     const attach = flow.steps.find((s) => s.step === 'attach')!;
     expect(attach.status).toBe('missing');

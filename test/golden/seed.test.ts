@@ -23,8 +23,8 @@ describe('seed log (openstack --debug server add volume, 2018)', () => {
   });
 
   it('takes request ids from the response headers', () => {
-    expect(result.exchanges[2]!.requestId).toBe('req-becd6183-8f4b-4c11-8a76-b693e896cd2a');
-    expect(result.exchanges[8]!.requestId).toBe('req-31c17aa4-13bb-46ba-b8da-73a075a4ef38');
+    expect(result.exchanges.at(2)!.requestId).toBe('req-becd6183-8f4b-4c11-8a76-b693e896cd2a');
+    expect(result.exchanges.at(8)!.requestId).toBe('req-31c17aa4-13bb-46ba-b8da-73a075a4ef38');
     expect(result.exchanges.every((e) => e.globalRequestId === null)).toBe(true);
   });
 
@@ -35,18 +35,18 @@ describe('seed log (openstack --debug server add volume, 2018)', () => {
   });
 
   it('builds the auth exchange from its three lines and knows the microversion', () => {
-    expect(result.exchanges[1]!.kind).toBe('auth');
-    expect(result.exchanges[2]!.microversion).toBe('2.60');
-    expect(result.exchanges[6]!.microversion).toBeNull();
+    expect(result.exchanges.at(1)!.kind).toBe('auth');
+    expect(result.exchanges.at(2)!.microversion).toBe('2.60');
+    expect(result.exchanges.at(6)!.microversion).toBeNull();
   });
 
   it('extracts the error of the 404s', () => {
-    expect(result.exchanges[2]!.error).toEqual({ code: 'itemNotFound', message: 'Instance vm-ml-1 could not be found.' });
+    expect(result.exchanges.at(2)!.error).toEqual({ code: 'itemNotFound', message: 'Instance vm-ml-1 could not be found.' });
   });
 
   it('finds one command, server add volume, exit 0, owning every exchange', () => {
     expect(result.commands).toHaveLength(1);
-    const c = result.commands[0]!;
+    const c = result.commands.at(0)!;
     expect(c.name).toBe('server add volume');
     expect(c.exitCode).toBe(0);
     expect(c.argv).toEqual(['--debug', 'server', 'add', 'volume', 'vm-ml-1', 'liangr']);

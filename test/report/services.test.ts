@@ -1,6 +1,7 @@
 // Reports of a run with the services' logs too (the real minicloud run: timed client log,
 // nova-api, nova-compute, cinder-api, cinder-volume): service families, capped critical
 // paths, service step markers on the timeline views, flow verdict cards and links.
+import type { FlowResult } from '../../src/model/flow-schema.js';
 import { readFileSync } from 'node:fs';
 import { Lexer, type Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
@@ -135,13 +136,13 @@ describe('html findings and failed flows (attach answered 409)', () => {
     // a rule that names only the line: linked to the exchange that line belongs to
     { ruleId: 'log/truncated-exchange', severity: 'warning', message: 'cut', source: attach.source, line: attach.endLine, exchange: null },
   );
-  run.flows.push({
+  run.flows = [...run.flows, {
     flow: 'client/server-add-volume', variant: 'openstacksdk', command: attach.command, verdict: 'failed', family: 'client', requestId: null, explains: [],
     steps: [
       { step: 'get-server-by-name', status: 'matched', exchange: 1, line: 1, message: null, source: attach.source, observer: 'client', after: null, requestId: null },
       { step: 'attach', status: 'failed', exchange: attach.id, line: attach.line, message: 'Attach failed: HTTP 409 <script>x</script>', source: attach.source, observer: 'client', after: null, requestId: null },
     ],
-  } as (typeof run.flows)[number]);
+  } as FlowResult];
   const html = htmlReporter.render(run, ctx);
 
   it('links every finding to its exchange details, by exchange or by line', () => {

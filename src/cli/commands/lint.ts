@@ -9,7 +9,7 @@ import { atLeast, createLintSession } from '../../engine/index.js';
 import { findingsMarkdown } from '../../engine/markdown-table.js';
 import type { LineSource } from '../../input/read.js';
 import type { Finding, RunResult, Severity } from '../../model/schema.js';
-import { finishPipeline } from '../../pipeline.js';
+import { runPipeline } from '../../pipeline.js';
 import { reporters } from '../../report/index.js';
 import { makeStyle, wantColor, type Style } from '../../report/style.js';
 import { allRules } from '../../rules/index.js';
@@ -69,8 +69,7 @@ export interface LintRun { result: RunResult; exitCode: 0 | 1 }
  */
 export async function lintSources(sources: LineSource[], config: LintConfig, stream: ((f: Finding) => void) | null): Promise<LintRun> {
   const session = createLintSession(config, stream ?? undefined);
-  const analysis = await analyzeSources(sources, session.hooks());
-  finishPipeline(analysis, { lint: session });
+  const analysis = await runPipeline(sources, { ...session.hooks(), lint: session });
   const failed = analysis.result.findings.some((f) => atLeast(f.severity, config.failOn));
   return { result: analysis.result, exitCode: failed ? 1 : 0 };
 }

@@ -7,7 +7,7 @@ import { analyzeSources } from '../../analyze.js';
 import { createLintSession } from '../../engine/index.js';
 import { openSource, type LineSource } from '../../input/read.js';
 import type { Finding } from '../../model/schema.js';
-import { finishPipeline } from '../../pipeline.js';
+import { runPipeline } from '../../pipeline.js';
 import { reporterIds, reporters } from '../../report/index.js';
 import { makeStyle, wantColor } from '../../report/style.js';
 import { UsageError } from '../errors.js';
@@ -76,7 +76,7 @@ export function registerRun(program: Command, io: CliIo): void {
         }
         // As in `analyze`: the default rules see the raw lines too (secrets, known bugs).
         const session = createLintSession();
-        const analysis = finishPipeline(await analyzeSources([source], { ...session.hooks(), keepDetails: opts.format === 'html' }), { lint: session });
+        const analysis = await runPipeline([source], { ...session.hooks(), lint: session, keepDetails: opts.format === 'html' });
         const reporter = reporters[opts.format];
         const text = reporter ? reporter.render(analysis.result, { color: wantColor(opts.color, io.stderr), showSecrets, details: analysis.details })
           : renderLint(analysis.result, opts.format, showSecrets);

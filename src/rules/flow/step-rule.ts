@@ -19,9 +19,10 @@ export function flowStepRule(
         onEnd(analysis) {
           const flows = analysis.result.flows.filter((f) => f.steps.some((s) => s.status === status));
           if (flows.length === 0) return;
-          // Indexed once: a long CI log has thousands of commands and exchanges.
-          const commands = new Map(analysis.result.commands.map((c) => [c.id, c]));
-          const exchanges = new Map(analysis.result.exchanges.map((e) => [e.id, e]));
+          // Only the commands and exchanges these steps name are looked up: a long CI
+          // log has thousands of both, and they may live on disk.
+          const commands = pick(analysis.result.commands, new Set(flows.map((f) => f.command)));
+          const exchanges = pick(analysis.result.exchanges, new Set(flows.flatMap((f) => f.steps.map((s) => (s.status === status ? s.exchange : null)))));
           for (const flow of flows) {
             const command = flow.command === null ? undefined : commands.get(flow.command);
             for (const step of flow.steps) {
@@ -41,4 +42,10 @@ export function flowStepRule(
       };
     },
   });
+}
+
+function pick<T extends { id: number }>(rows: Iterable<T>, ids: ReadonlySet<number | null>): Map<number, T> {
+  const out = new Map<number, T>();
+  for (const row of rows) if (ids.has(row.id)) out.set(row.id, row);
+  return out;
 }

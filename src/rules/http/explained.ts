@@ -57,9 +57,10 @@ function hasNameFilter(query: string, name: string): boolean {
   return false;
 }
 
-/** Exchange ids a replayed flow expects with the status they got (FlowResult.explains, e.g. name-lookup 404s). */
-export function flowMatchedExchanges(analysis: Analysis): Set<number> {
+/** Of `among`, the exchange ids a replayed flow expects with the status they got (FlowResult.explains, e.g. name-lookup 404s). */
+export function flowMatchedExchanges(analysis: Analysis, among: ReadonlySet<number>): Set<number> {
   const out = new Set<number>();
-  for (const flow of analysis.result.flows) for (const id of flow.explains ?? []) out.add(id);
+  if (among.size === 0) return out;
+  for (const flow of analysis.result.flows) for (const id of flow.explains ?? []) if (among.has(id)) out.add(id);
   return out;
 }

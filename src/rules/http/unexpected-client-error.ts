@@ -7,6 +7,9 @@ import type { Exchange } from '../../model/schema.js';
 import { describeError, describeExchange } from '../describe.js';
 import { explainedByFollowers, flowMatchedExchanges } from './explained.js';
 
+/** How many later requests outside any command may explain a 404 (the list call of a name lookup). */
+const LOOSE_WINDOW = 64;
+
 export const unexpectedClientError = defineRule({
   meta: {
     id: 'http/unexpected-client-error',
@@ -27,13 +30,24 @@ export const unexpectedClientError = defineRule({
         if (!explainedByFollowers(e, list.slice(i + 1))) suspects.push(e);
       });
     };
+    // Requests outside any command are judged in a sliding window: a name lookup's
+    // list call follows within a few requests, and a long log is never held whole.
     const loose: Exchange[] = [];
+    const judgeOldestLoose = () => {
+      const e = loose.shift()!;
+      if (e.status === null || e.status < 400 || e.status > 499 || ctx.options.ignoreStatuses.includes(e.status)) return;
+      if (!explainedByFollowers(e, loose)) suspects.push(e);
+    };
     return {
-      onExchange(e) { if (e.command === null && e.side === 'client') loose.push(e); },
+      onExchange(e) {
+        if (e.command !== null || e.side !== 'client') return;
+        loose.push(e);
+        if (loose.length > LOOSE_WINDOW) judgeOldestLoose();
+      },
       onCommand(_c, exchanges) { consider(exchanges); },
       onEnd(analysis) {
-        consider(loose);
-        const matched = flowMatchedExchanges(analysis);
+        while (loose.length > 0) judgeOldestLoose();
+        const matched = flowMatchedExchanges(analysis, new Set(suspects.map((e) => e.id)));
         for (const e of suspects) {
           if (matched.has(e.id)) continue;
           ctx.report({ source: e.source, line: e.line, exchange: e.id, message: `${describeExchange(e)} returned ${e.status}${describeError(e)}` });

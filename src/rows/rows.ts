@@ -1,0 +1,18 @@
+// The long lists of a run (exchanges, commands, flow results, per-command stats)
+// are `Rows`: iterable and counted, with the read-only array methods the stages and
+// reporters use. A plain array is Rows; so is a SpillList, which keeps only its
+// newest items in memory and the rest in a temporary file, so that a run's memory
+// does not grow with the length of its log.
+export interface Rows<T> extends Iterable<T> {
+  readonly length: number;
+  map<U>(fn: (value: T, index: number) => U): U[];
+  filter<S extends T>(fn: (value: T, index: number) => value is S): S[];
+  filter(fn: (value: T, index: number) => unknown): T[];
+  find<S extends T>(fn: (value: T, index: number) => value is S): S | undefined;
+  find(fn: (value: T, index: number) => unknown): T | undefined;
+  some(fn: (value: T, index: number) => unknown): boolean;
+  every(fn: (value: T, index: number) => unknown): boolean;
+  forEach(fn: (value: T, index: number) => void): void;
+  /** Reads through the list: O(n) on a spilled list; meant for tests and small lookups. */
+  at(index: number): T | undefined;
+}

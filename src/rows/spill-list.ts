@@ -1,0 +1,188 @@
+// A list that keeps its newest items in memory and writes older ones, as JSON
+// lines, to an anonymous temporary file (created, then unlinked while open, so
+// nothing is left behind even if the process is killed). Memory stays bounded by
+// `keep` items however long the log; reading streams the file back in chunks.
+// Items must be plain JSON data. The newest `keep` items stay live objects, so a
+// stage may still complete an item shortly after pushing it (the `--timing` table
+// that follows its command).
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import type { Rows } from './rows.js';
+
+/** Items kept in memory before the oldest are written out; `OSTRACE_SPILL_AFTER` overrides it (tests). */
+export const DEFAULT_KEEP = 500;
+const READ_CHUNK = 1 << 20;
+
+function defaultKeep(): number {
+  const env = Number(process.env.OSTRACE_SPILL_AFTER);
+  return Number.isInteger(env) && env > 0 ? env : DEFAULT_KEEP;
+}
+
+let spillDir: string | null = null;
+let spillFiles = 0;
+
+/** One file per list; unlinked at once where the system allows, else when the process exits. */
+function openSpillFile(): number {
+  if (spillDir === null) {
+    spillDir = mkdtempSync(join(tmpdir(), 'ostrace-'));
+    const dir = spillDir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  const path = join(spillDir, `rows-${++spillFiles}.jsonl`);
+  const fd = openSync(path, 'w+');
+  try { unlinkSync(path); } catch { /* removed with the directory at exit */ }
+  return fd;
+}
+
+export class SpillList<T> implements Rows<T> {
+  private mem: T[] = [];
+  /** How many items are in the file (all older than mem[0]). */
+  private spilled = 0;
+  private fd: number | null = null;
+  private fileBytes = 0;
+  private readonly patches: Array<(item: T) => void> = [];
+  private readonly keep: number;
+
+  constructor(options: { keep?: number } = {}) {
+    this.keep = Math.max(1, options.keep ?? defaultKeep());
+  }
+
+  get length(): number {
+    return this.spilled + this.mem.length;
+  }
+
+  /** True once some items live only in the file. */
+  get hasSpilled(): boolean {
+    return this.spilled > 0;
+  }
+
+  /** Items currently held as objects (at most 2 × keep). */
+  get inMemory(): number {
+    return this.mem.length;
+  }
+
+  push(item: T): void {
+    this.mem.push(item);
+    if (this.mem.length >= 2 * this.keep) this.spill(this.keep);
+  }
+
+  /**
+   * Change every item as it is read, now and later (e.g. a time learned at the end
+   * of the run). Must be idempotent: it may see the same object more than once.
+   */
+  patch(fn: (item: T) => void): void {
+    this.patches.push(fn);
+  }
+
+  /** Close the file early (it is freed at exit anyway). */
+  dispose(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    this.mem = [];
+    this.spilled = 0;
+    this.fileBytes = 0;
+  }
+
+  *[Symbol.iterator](): Iterator<T> {
+    const spilledAtStart = this.spilled;
+    if (this.fd !== null && spilledAtStart > 0) {
+      const fd = this.fd;
+      const end = this.fileBytes;
+      const buffer = Buffer.allocUnsafe(READ_CHUNK);
+      const decoder = new StringDecoder('utf8');
+      let position = 0;
+      let rest = '';
+      while (position < end) {
+        const n = readSync(fd, buffer, 0, Math.min(READ_CHUNK, end - position), position);
+        if (n <= 0) break;
+        position += n;
+        const text = rest + decoder.write(buffer.subarray(0, n));
+        let start = 0;
+        for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+          yield this.patched(JSON.parse(text.slice(start, nl)) as T);
+          start = nl + 1;
+        }
+        rest = text.slice(start);
+      }
+    }
+    if (this.spilled !== spilledAtStart) throw new Error('SpillList: items were written out while the list was being read');
+    const mem = this.mem;
+    const count = mem.length;
+    for (let i = 0; i < count; i++) {
+      if (this.spilled !== spilledAtStart) throw new Error('SpillList: items were written out while the list was being read');
+      yield this.patched(mem[i]!);
+    }
+  }
+
+  map<U>(fn: (value: T, index: number) => U): U[] {
+    const out: U[] = [];
+    let i = 0;
+    for (const v of this) out.push(fn(v, i++));
+    return out;
+  }
+
+  filter<S extends T>(fn: (value: T, index: number) => value is S): S[];
+  filter(fn: (value: T, index: number) => unknown): T[];
+  filter(fn: (value: T, index: number) => unknown): T[] {
+    const out: T[] = [];
+    let i = 0;
+    for (const v of this) if (fn(v, i++)) out.push(v);
+    return out;
+  }
+
+  find<S extends T>(fn: (value: T, index: number) => value is S): S | undefined;
+  find(fn: (value: T, index: number) => unknown): T | undefined;
+  find(fn: (value: T, index: number) => unknown): T | undefined {
+    let i = 0;
+    for (const v of this) if (fn(v, i++)) return v;
+    return undefined;
+  }
+
+  some(fn: (value: T, index: number) => unknown): boolean {
+    return this.find(fn) !== undefined;
+  }
+
+  every(fn: (value: T, index: number) => unknown): boolean {
+    let i = 0;
+    for (const v of this) if (!fn(v, i++)) return false;
+    return true;
+  }
+
+  forEach(fn: (value: T, index: number) => void): void {
+    let i = 0;
+    for (const v of this) fn(v, i++);
+  }
+
+  at(index: number): T | undefined {
+    const i = index < 0 ? this.length + index : index;
+    if (i < 0 || i >= this.length) return undefined;
+    if (i >= this.spilled) return this.patched(this.mem[i - this.spilled]!);
+    let k = 0;
+    for (const v of this) if (k++ === i) return v;
+    return undefined;
+  }
+
+  /** JSON.stringify of an object holding the list writes it as an array. */
+  toJSON(): T[] {
+    return Array.from(this);
+  }
+
+  private patched(item: T): T {
+    for (const p of this.patches) p(item);
+    return item;
+  }
+
+  private spill(count: number): void {
+    this.fd ??= openSpillFile();
+    let text = '';
+    for (let i = 0; i < count; i++) text += `${JSON.stringify(this.mem[i])}\n`;
+    const bytes = Buffer.from(text, 'utf8');
+    let written = 0;
+    while (written < bytes.length) written += writeSync(this.fd, bytes, written, bytes.length - written, this.fileBytes + written);
+    this.fileBytes += bytes.length;
+    this.spilled += count;
+    this.mem = this.mem.slice(count);
+  }
+}
