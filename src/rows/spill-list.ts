@@ -111,8 +111,8 @@ export class SpillList<T> implements Rows<T> {
     const mem = this.mem;
     const count = mem.length;
     for (let i = 0; i < count; i++) {
-      if (this.spilled !== spilledAtStart) throw new Error('SpillList: items were written out while the list was being read');
       yield this.patched(mem[i]!);
+      if (this.spilled !== spilledAtStart) throw new Error('SpillList: items were written out while the list was being read');
     }
   }
 

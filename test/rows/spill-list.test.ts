@@ -1,0 +1,79 @@
+// SpillList: what goes in comes out, in order, whatever is in memory and whatever
+// was written to its file; memory holds at most 2 × keep items.
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SpillList } from '../../src/rows/spill-list.js';
+
+interface Row { id: number; text: string; nested: { list: number[]; value: string | null } }
+const row = (id: number): Row => ({ id, text: `row ${id} — é ✓ "quoted" \n newline`, nested: { list: [id, id * 2], value: id % 3 === 0 ? null : 'x' } });
+
+describe('SpillList', () => {
+  it('keeps at most 2 × keep items in memory and gives every item back in order', () => {
+    const list = new SpillList<Row>({ keep: 10 });
+    for (let i = 0; i < 1000; i++) {
+      list.push(row(i));
+      expect(list.inMemory).toBeLessThan(20);
+    }
+    expect(list.hasSpilled).toBe(true);
+    expect(list.length).toBe(1000);
+    expect([...list]).toEqual(Array.from({ length: 1000 }, (_, i) => row(i)));
+    // and again: reading does not consume
+    expect(list.map((r) => r.id).slice(0, 3)).toEqual([0, 1, 2]);
+  });
+
+  it('offers the read-only array methods the reporters use', () => {
+    const list = new SpillList<Row>({ keep: 3 });
+    for (let i = 0; i < 20; i++) list.push(row(i));
+    expect(list.filter((r) => r.id % 5 === 0).map((r) => r.id)).toEqual([0, 5, 10, 15]);
+    expect(list.find((r) => r.id === 7)?.text).toBe(row(7).text);
+    expect(list.some((r) => r.id === 19)).toBe(true);
+    expect(list.some((r) => r.id === 20)).toBe(false);
+    expect(list.every((r) => r.id < 20)).toBe(true);
+    expect(list.at(0)?.id).toBe(0);
+    expect(list.at(-1)?.id).toBe(19);
+    expect(list.at(20)).toBeUndefined();
+    const seen: number[] = [];
+    list.forEach((r, i) => seen.push(r.id - i));
+    expect(new Set(seen)).toEqual(new Set([0]));
+    expect(JSON.parse(JSON.stringify({ rows: list })).rows).toHaveLength(20);
+  });
+
+  it('applies patches to every item as it is read, spilled or not', () => {
+    const list = new SpillList<Row>({ keep: 2 });
+    for (let i = 0; i < 10; i++) list.push(row(i));
+    list.patch((r) => { if (r.id % 2 === 0) r.nested.value = 'patched'; });
+    expect(list.map((r) => r.nested.value)).toEqual(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? 'patched' : row(i).nested.value)));
+  });
+
+  it('refuses to be written out while it is being read', () => {
+    const list = new SpillList<Row>({ keep: 1 });
+    list.push(row(0));
+    expect(() => { for (const r of list) list.push(row(r.id + 1)); }).toThrow(/while the list was being read/);
+  });
+
+  it('leaves no file behind in the temporary directory', () => {
+    const list = new SpillList<Row>({ keep: 1 });
+    for (let i = 0; i < 10; i++) list.push(row(i));
+    const dirs = readdirSync(tmpdir(), { withFileTypes: true }).filter((d) => d.isDirectory() && d.name.startsWith('ostrace-')).map((d) => d.name);
+    for (const d of dirs) {
+      // the directory of this process may exist; the list's file in it is unlinked while open
+      expect(readdirSync(`${tmpdir()}/${d}`).filter((f) => f.startsWith('rows-'))).toEqual([]);
+    }
+    expect(list.length).toBe(10);
+  });
+
+  it('round-trips any JSON rows for any keep (property)', () => {
+    fc.assert(fc.property(
+      fc.array(fc.jsonValue(), { maxLength: 60 }), fc.integer({ min: 1, max: 8 }),
+      (values, keep) => {
+        const list = new SpillList<unknown>({ keep });
+        for (const v of values) list.push(v);
+        // JSON is what is kept: -0 becomes 0, as in the JSON report
+        expect([...list]).toEqual(JSON.parse(JSON.stringify(values)));
+        expect(list.length).toBe(values.length);
+      },
+    ), { numRuns: 200 });
+  });
+});
