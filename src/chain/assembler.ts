@@ -412,8 +412,9 @@ export class Assembler {
     const cmd = this.ensureCommand(line);
     cmd.exitCode = r.exitCode;
     cmd.endLine = line;
-    // osc prints its `--timing` table after END: the command waits for it.
-    this.closeCommand(line, null, true);
+    // osc prints its `--timing` table after END: a command run with --timing (or whose
+    // START line is not in the log) waits for it until a line that is not a table comes.
+    this.closeCommand(line, null, cmd.argv.length === 0 || cmd.argv.includes('--timing'));
     return true;
   }
 

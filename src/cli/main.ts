@@ -3,6 +3,12 @@
 import { processIo } from './io.js';
 import { run } from './program.js';
 
+// A closed pipe downstream (`… | head`) ends the run quietly, as it does for grep.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 const io = processIo();
 run(io, process.argv).then(
   (code) => { process.exitCode = code; },

@@ -44,6 +44,8 @@ export async function run(io: CliIo, argv: string[]): Promise<number> {
       io.stderr.write(`ostrace: ${e.message}\n`);
       return 2;
     }
+    // The reader went away (`ostrace analyze … | head`): nothing more to say to it.
+    if ((e as NodeJS.ErrnoException)?.code === 'EPIPE') return 0;
     const err = e as Error;
     io.stderr.write(`ostrace: internal error: ${err?.message ?? String(e)}\n`);
     if (process.env.OSTRACE_DEBUG) io.stderr.write(`${err?.stack ?? ''}\n`);

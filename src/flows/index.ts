@@ -5,6 +5,7 @@
 import type { Analysis } from '../analyze.js';
 import type { Command, Exchange, Finding, RunResult } from '../model/schema.js';
 import { forEachCommand } from '../rows/by-command.js';
+import { SpillList } from '../rows/spill-list.js';
 import type { FlowResult } from '../model/flow-schema.js';
 import type { PipelineOptions } from '../pipeline.js';
 import { ConfigError } from '../cli/errors.js';
@@ -53,8 +54,8 @@ export interface ReplayOutput { flows: FlowResult[]; findings: Finding[] }
 export class FlowReplayer {
   private readonly commandFlows: CompiledFlow[];
   private readonly requestFlows: CompiledFlow[];
-  /** Client exchanges outside any command: one instance at the end, so they are kept (a pasted fragment). */
-  private readonly loose: Exchange[] = [];
+  /** Client exchanges outside any command (a pasted fragment): one instance at the end, read back then. */
+  private readonly loose = new SpillList<Exchange>();
   readonly findings: Finding[] = [];
 
   constructor(flows: readonly CompiledFlow[], readonly flowResults: { push(result: FlowResult): void }) {
@@ -79,8 +80,9 @@ export class FlowReplayer {
   finish(server: readonly Exchange[], run: Pick<RunResult, 'serviceEvents'>): void {
     // Client exchanges outside any command (a pasted fragment): the flow whose
     // anchor call they contain, e.g. the POST os-volume_attachments.
-    const loose = this.loose;
-    if (loose.length > 0) {
+    if (this.loose.length > 0) {
+      const loose = [...this.loose];
+      this.loose.dispose();
       const events = orderEvents(exchangeEvents(loose));
       for (const flow of this.commandFlows) {
         const anchors = flow.allSteps.filter((s) => s.def.anchor);

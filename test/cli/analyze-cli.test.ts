@@ -131,4 +131,13 @@ describe('ostrace analyze', () => {
     expect(r.stdout).toBe('');
     expect(json(readFileSync(out, 'utf8')).exchanges).toHaveLength(9);
   });
+
+  it('stops quietly when the reader closes the pipe (`… | head -1`)', () => {
+    // A report far larger than a pipe's buffer: the writer meets the closed pipe.
+    const big = join(dir, 'many.log');
+    writeFileSync(big, Array.from({ length: 300 }, () => seed).join('\n'));
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${cli}" analyze -f json "${big}" | head -1`], { cwd: root });
+    expect(r.stdout.toString()).toBe('{\n');
+    expect(r.stderr.toString()).toBe('');
+  });
 });
