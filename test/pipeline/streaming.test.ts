@@ -3,6 +3,7 @@
 //    run's rows stay in memory or are written out after one item: nothing a later
 //    stage or reporter reads is lost or changed by spilling (a command's --timing
 //    table, after END, still times its exchanges).
+//    Flows replayed per command as the input streams equal a replay of the whole run.
 // 2. On a generated 16 MB log (≈13,700 exchanges), the live heap after the first
 //    quarter grows by ~1.4 MB to the end, stages included; holding every row in
 //    memory (OSTRACE_SPILL_AFTER=10000000) makes it ~7.6 MB, and the test fails.
@@ -14,7 +15,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSource } from '../../src/input/read.js';
-import { runPipeline, runPipelineOnText } from '../../src/pipeline.js';
+import { analyzeText } from '../../src/analyze.js';
+import { finishPipeline, runPipeline, runPipelineOnText } from '../../src/pipeline.js';
 import { jsonChunks } from '../../src/report/json.js';
 import { SpillList } from '../../src/rows/spill-list.js';
 import { generateLog } from '../bench/generate.js';
@@ -62,6 +64,18 @@ describe('rows written out to disk change nothing', () => {
   for (const files of all) {
     it(files.map((f) => relative(join(root, 'samples'), f)).join(' + '), () => {
       expect(jsonOf(files, '1')).toBe(jsonOf(files, undefined));
+    });
+  }
+});
+
+describe('flows replayed as commands close equal a replay of the finished run', () => {
+  for (const files of runs()) {
+    it(files.map((f) => relative(join(root, 'samples'), f)).join(' + '), () => {
+      const inputs = files.map((f) => ({ name: relative(root, f), text: readFileSync(f, 'utf8') }));
+      const streamed = runPipelineOnText(inputs).result;
+      const whole = finishPipeline(analyzeText(inputs)).result;
+      expect([...streamed.flows]).toEqual([...whole.flows]);
+      expect(streamed.findings).toEqual(whole.findings);
     });
   }
 });
