@@ -3,85 +3,116 @@ import type { Exchange, RunResult } from '../model/schema.js';
 import { maskText } from '../secrets/mask.js';
 import { renderChains } from './chain-tree.js';
 import { makeStyle, pad } from './style.js';
-import type { Reporter } from './types.js';
+import type { ReportContext, Reporter } from './types.js';
 
 export const textReporter: Reporter = {
   id: 'text',
   description: 'Human-readable summary (default)',
   render(run, ctx) {
-    const s = makeStyle(ctx.color);
-    // Log text is printed on one line, secrets masked, control characters (a stray ESC) made visible.
-    const clean = (t: string) => printable(ctx.showSecrets ? t : maskText(t));
-    const out: string[] = [];
-    for (const input of run.inputs) {
-      const unrec = input.unrecognizedLines > 0 ? s.yellow(`, ${input.unrecognizedLines} unrecognized`) : '';
-      out.push(`${s.bold(input.name)}: ${input.lines} lines${unrec}`);
+    return [...textChunks(run, ctx)].join('');
+  },
+  chunks: textChunks,
+};
+
+/**
+ * The report in pieces, reading the run's rows as they stream (they may live on
+ * disk): the exchange table is read twice, once for its column widths, once to print.
+ */
+function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
+  const s = makeStyle(ctx.color);
+  // Log text is printed on one line, secrets masked, control characters (a stray ESC) made visible.
+  const clean = (t: string) => printable(ctx.showSecrets ? t : maskText(t));
+  const out: string[] = [];
+  const flush = function* (): Generator<string> {
+    if (out.length === 0) return;
+    yield `${out.join('\n')}\n`;
+    out.length = 0;
+  };
+  for (const input of run.inputs) {
+    const unrec = input.unrecognizedLines > 0 ? s.yellow(`, ${input.unrecognizedLines} unrecognized`) : '';
+    out.push(`${s.bold(input.name)}: ${input.lines} lines${unrec}`);
+  }
+  out.push('');
+  if (run.commands.length > 0) {
+    out.push(s.bold('Commands'));
+    for (const c of run.commands) {
+      const code = c.exitCode === null ? s.yellow('no END line') : c.exitCode === 0 ? s.green('exit 0') : s.red(`exit ${c.exitCode}`);
+      out.push(`  ${c.source}:${c.line}  ${c.name ?? c.argv.join(' ')}  ${code}  ${c.exchanges.length} requests`);
+      if (c.error) out.push(`    ${s.red(clean(c.error))}`);
+      if (out.length >= CHUNK_LINES) yield* flush();
     }
     out.push('');
-    if (run.commands.length > 0) {
-      out.push(s.bold('Commands'));
-      for (const c of run.commands) {
-        const code = c.exitCode === null ? s.yellow('no END line') : c.exitCode === 0 ? s.green('exit 0') : s.red(`exit ${c.exitCode}`);
-        out.push(`  ${c.source}:${c.line}  ${c.name ?? c.argv.join(' ')}  ${code}  ${c.exchanges.length} requests`);
-        if (c.error) out.push(`    ${s.red(clean(c.error))}`);
-      }
-      out.push('');
-    }
-    // A 4xx that a flow expects (the client looking a name up) is not an error to chase.
-    const expectedBy = new Map<number, string>();
+  }
+  // Column widths, and which exchanges answered 4xx (the only ones a flow may explain).
+  const header = ['#', 'line', 'method', 'path', 'status', 'service', 'request id', 'ms'];
+  const widths = header.map((h) => h.length);
+  const clientErrors = new Set<number>();
+  let untimed = 0;
+  for (const e of run.exchanges) {
+    row(e).forEach((c, i) => { if (c.length > widths[i]!) widths[i] = c.length; });
+    if (e.status !== null && e.status >= 400) clientErrors.add(e.id);
+    if (e.durationMs === null) untimed++;
+  }
+  widths[3] = Math.min(widths[3]!, 90);
+  // A 4xx that a flow expects (the client looking a name up) is not an error to chase.
+  const expectedBy = new Map<number, string>();
+  if (clientErrors.size > 0) {
     for (const f of run.flows) {
-      for (const step of f.steps) if (step.status === 'matched' && step.exchange !== null) expectedBy.set(step.exchange, `${f.flow} step ${step.step}`);
-    }
-    out.push(s.bold(`Exchanges (${run.exchanges.length})`));
-    const rows = run.exchanges.map((e) => row(e));
-    const header = ['#', 'line', 'method', 'path', 'status', 'service', 'request id', 'ms'];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    widths[3] = Math.min(widths[3]!, 90);
-    out.push(`  ${header.map((h, i) => pad(h, widths[i]!, i === 0 || i === 7)).join('  ')}`);
-    run.exchanges.forEach((e, k) => {
-      const cells = rows[k]!.map((c, i) => (i === 3 && c.length > 90 ? `${c.slice(0, 89)}…` : c));
-      let line = cells.map((c, i) => pad(c, widths[i]!, i === 0 || i === 7)).join('  ');
-      if (!e.complete) line = s.yellow(line);
-      else if (e.status !== null && e.status >= 500) line = s.red(line);
-      else if (e.status !== null && e.status >= 400 && !expectedBy.has(e.id)) line = s.yellow(line);
-      out.push(`  ${clean(line)}`);
-      const expected = e.status !== null && e.status >= 400 ? expectedBy.get(e.id) : undefined;
-      if (e.error?.message) {
-        const note = expected ? ` (expected: ${expected})` : '';
-        out.push(`  ${' '.repeat(widths[0]! + 2)}${s.dim(clean(`${e.error.code ?? 'error'}: ${e.error.message}${note}`))}`);
-      } else if (expected) out.push(`  ${' '.repeat(widths[0]! + 2)}${s.dim(`expected: ${expected}`)}`);
-      if (!e.complete && e.incompleteReason) out.push(`  ${' '.repeat(widths[0]! + 2)}${s.dim(`incomplete: ${e.incompleteReason}`)}`);
-    });
-    if (run.exchanges.length > 0 && run.exchanges.every((e) => e.durationMs === null)) {
-      out.push(s.dim('  (no per-request timing in this log: run with --log-file or --timing for durations)'));
-    }
-    if (run.chains.length > 0) {
-      out.push('', s.bold(`Chains (${run.chains.length})`));
-      for (const line of renderChains(run)) out.push(`  ${clean(line)}`);
-    }
-    if (run.flows.length > 0) {
-      out.push('', s.bold(`Flows (${run.flows.length})`));
-      for (const f of run.flows) {
-        const verdict = f.verdict === 'complete' ? s.green(f.verdict) : f.verdict === 'failed' ? s.red(f.verdict) : s.yellow(f.verdict);
-        const where = f.command !== null ? `command #${f.command}` : f.requestId ? clean(f.requestId) : '';
-        out.push(`  ${f.flow}${f.variant ? ` (${f.variant})` : ''}  ${verdict}  ${where}`);
-        for (const step of f.steps) {
-          if (step.status === 'matched' || step.status === 'skipped') continue;
-          const st = step.status === 'failed' || step.status === 'missing' ? s.red(step.status) : s.yellow(step.status);
-          out.push(`    ${st}  ${step.step}${step.message ? `: ${clean(step.message)}` : ''}`);
-        }
+      for (const step of f.steps) {
+        if (step.status === 'matched' && step.exchange !== null && clientErrors.has(step.exchange)) expectedBy.set(step.exchange, `${f.flow} step ${step.step}`);
       }
     }
-    if (run.findings.length > 0) {
-      out.push('', s.bold(`Findings (${run.findings.length})`));
-      for (const f of run.findings) {
-        const sev = f.severity === 'error' ? s.red(f.severity) : f.severity === 'warning' ? s.yellow(f.severity) : f.severity;
-        out.push(`  ${f.source ?? ''}:${f.line ?? ''}  ${sev}  ${clean(f.message)}  ${s.dim(f.ruleId)}`);
+  }
+  out.push(s.bold(`Exchanges (${run.exchanges.length})`));
+  out.push(`  ${header.map((h, i) => pad(h, widths[i]!, i === 0 || i === 7)).join('  ')}`);
+  for (const e of run.exchanges) {
+    const cells = row(e).map((c, i) => (i === 3 && c.length > 90 ? `${c.slice(0, 89)}…` : c));
+    let line = cells.map((c, i) => pad(c, widths[i]!, i === 0 || i === 7)).join('  ');
+    if (!e.complete) line = s.yellow(line);
+    else if (e.status !== null && e.status >= 500) line = s.red(line);
+    else if (e.status !== null && e.status >= 400 && !expectedBy.has(e.id)) line = s.yellow(line);
+    out.push(`  ${clean(line)}`);
+    const expected = e.status !== null && e.status >= 400 ? expectedBy.get(e.id) : undefined;
+    if (e.error?.message) {
+      const note = expected ? ` (expected: ${expected})` : '';
+      out.push(`  ${' '.repeat(widths[0]! + 2)}${s.dim(clean(`${e.error.code ?? 'error'}: ${e.error.message}${note}`))}`);
+    } else if (expected) out.push(`  ${' '.repeat(widths[0]! + 2)}${s.dim(`expected: ${expected}`)}`);
+    if (!e.complete && e.incompleteReason) out.push(`  ${' '.repeat(widths[0]! + 2)}${s.dim(`incomplete: ${e.incompleteReason}`)}`);
+    if (out.length >= CHUNK_LINES) yield* flush();
+  }
+  if (run.exchanges.length > 0 && untimed === run.exchanges.length) {
+    out.push(s.dim('  (no per-request timing in this log: run with --log-file or --timing for durations)'));
+  }
+  if (run.chains.length > 0) {
+    out.push('', s.bold(`Chains (${run.chains.length})`));
+    for (const line of renderChains(run)) out.push(`  ${clean(line)}`);
+  }
+  if (run.flows.length > 0) {
+    out.push('', s.bold(`Flows (${run.flows.length})`));
+    for (const f of run.flows) {
+      const verdict = f.verdict === 'complete' ? s.green(f.verdict) : f.verdict === 'failed' ? s.red(f.verdict) : s.yellow(f.verdict);
+      const where = f.command !== null ? `command #${f.command}` : f.requestId ? clean(f.requestId) : '';
+      out.push(`  ${f.flow}${f.variant ? ` (${f.variant})` : ''}  ${verdict}  ${where}`);
+      for (const step of f.steps) {
+        if (step.status === 'matched' || step.status === 'skipped') continue;
+        const st = step.status === 'failed' || step.status === 'missing' ? s.red(step.status) : s.yellow(step.status);
+        out.push(`    ${st}  ${step.step}${step.message ? `: ${clean(step.message)}` : ''}`);
       }
+      if (out.length >= CHUNK_LINES) yield* flush();
     }
-    return `${out.join('\n')}\n`;
-  },
-};
+  }
+  if (run.findings.length > 0) {
+    out.push('', s.bold(`Findings (${run.findings.length})`));
+    for (const f of run.findings) {
+      const sev = f.severity === 'error' ? s.red(f.severity) : f.severity === 'warning' ? s.yellow(f.severity) : f.severity;
+      out.push(`  ${f.source ?? ''}:${f.line ?? ''}  ${sev}  ${clean(f.message)}  ${s.dim(f.ruleId)}`);
+    }
+  }
+  yield* flush();
+}
+
+/** Lines per written piece. */
+const CHUNK_LINES = 2000;
 
 /** One line of plain text: newlines folded, other control characters shown as escapes. */
 export function printable(t: string): string {
