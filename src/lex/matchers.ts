@@ -303,8 +303,8 @@ export const matchUwsgiLine: Matcher = (text, offset) => {
 
 /** cinder-api `POST http://h/volume/v3/…` (request start) and `<url> returned with HTTP 200`. */
 export const matchCinderApiLine: Matcher = (text, offset) => {
-  const ret = text.lastIndexOf(' returned with HTTP ');
-  if (ret > offset && (text.startsWith('http://', offset) || text.startsWith('https://', offset))) {
+  const ret = text.startsWith('http://', offset) || text.startsWith('https://', offset) ? text.lastIndexOf(' returned with HTTP ') : -1;
+  if (ret > offset) {
     const status = Number(text.slice(ret + 20).trim());
     if (!Number.isInteger(status)) return null;
     return match(text, offset, text.length, {
@@ -400,20 +400,79 @@ export const matchClientErrorLine: Matcher = (text, offset) => {
   });
 };
 
-/** A `RESP:` header name: `Name:` followed by a space or the end of the line. */
-export const matchHeaderName: Matcher = (text, offset) => {
+/**
+ * Where a `RESP:` header name starting at `offset` ends (after its colon), or -1. A header
+ * name is `Name:` followed by a space, a tab or the end of the line.
+ */
+function headerNameEnd(text: string, offset: number): number {
   const first = text.charCodeAt(offset);
-  if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122))) return null;
+  if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122))) return -1;
   let i = offset + 1;
   for (;;) {
     const c = text.charCodeAt(i);
     if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || isDigit(c) || c === 95 || c === 45) i++;
     else break;
   }
-  if (text.charCodeAt(i) !== 58 /* : */) return null;
+  if (text.charCodeAt(i) !== 58 /* : */) return -1;
   const after = text.charCodeAt(i + 1);
-  if (!(Number.isNaN(after) || isSpace(after))) return null;
-  return match(text, offset, i + 1, null);
+  if (!(Number.isNaN(after) || isSpace(after))) return -1;
+  return i + 1;
+}
+
+export interface HeaderRunPayload { headers: Array<[name: string, value: string]> }
+
+/**
+ * The `Name: value Name: value …` run of a keystoneauth RESP line, as one token: a header
+ * name (see `headerNameEnd`) starts a header, the words up to the next name are its value,
+ * joined by single spaces; words before the first name belong to no header. Words are split
+ * at spaces and tabs. The run stops before a word where a python dict repr starts (which
+ * lexes as `DictRepr` and leaves the line to the grammar) and at a newline. One forward scan.
+ */
+export const matchHeaderRun: Matcher = (text, offset) => {
+  const n = text.length;
+  const headers: Array<[string, string]> = [];
+  // The current header's value: a slice [vStart, vEnd) of the text while its words are one
+  // space apart (the usual case), else the words joined so far in `value`.
+  let name: string | null = null;
+  let vStart = -1;
+  let vEnd = -1;
+  let value = '';
+  let i = offset;
+  let end = offset;
+  for (;;) {
+    let w = i;
+    while (w < n) {
+      const c = text.charCodeAt(w);
+      if (c === 32 || c === 9 || c === 10) break;
+      w++;
+    }
+    if (w === i) break; // a newline: no token matches it
+    // A name is a whole word ending in `:`; only such words need the full check.
+    const nameEnd = text.charCodeAt(w - 1) === 58 ? headerNameEnd(text, i) : -1;
+    if (nameEnd >= 0) {
+      if (name !== null) headers.push([name, vStart >= 0 ? text.slice(vStart, vEnd) : value]);
+      name = text.slice(i, nameEnd - 1);
+      vStart = -1;
+      value = '';
+    } else if (name !== null) {
+      if (vStart < 0 && value === '') { vStart = i; vEnd = w; }
+      else if (vStart >= 0 && i === vEnd + 1 && text.charCodeAt(vEnd) === 32) vEnd = w;
+      else {
+        if (vStart >= 0) { value = text.slice(vStart, vEnd); vStart = -1; }
+        value = `${value} ${text.slice(i, w)}`;
+      }
+    }
+    end = w;
+    let s = w;
+    while (s < n && isSpace(text.charCodeAt(s))) s++;
+    if (s >= n) break;
+    const c = text.charCodeAt(s);
+    if (c === 123 /* { */ || (c === 67 /* C */ && text.startsWith('CaseInsensitiveDict({', s))) break;
+    i = s;
+  }
+  if (end === offset) return null;
+  if (name !== null) headers.push([name, vStart >= 0 ? text.slice(vStart, vEnd) : value]);
+  return match(text, offset, end, { headers } satisfies HeaderRunPayload);
 };
 
 /**

@@ -23,6 +23,8 @@ export interface PrefixFields {
 type Matcher = (text: string, offset: number, tokens: IToken[]) => CustomPatternMatcherReturn | null;
 
 const LEVELS = new Set(['DEBUG', 'INFO', 'WARNING', 'WARN', 'ERROR', 'CRITICAL', 'TRACE', 'AUDIT', 'FATAL']);
+/** The first letters of the levels: the only characters a `LEVEL…` prefix can start with. */
+export const LEVEL_START_CHARS = [...new Set([...LEVELS].map((l) => l[0]!))];
 
 /** Token types that count as prefixes; filled by tokens.ts after creation. */
 export const prefixTokenNames = new Set<string>();

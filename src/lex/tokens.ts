@@ -6,12 +6,12 @@
 import { createToken, Lexer, type CustomPatternMatcherReturn, type IToken, type TokenType } from 'chevrotain';
 import {
   matchCacertOption, matchClientErrorLine, matchCinderApiLine, matchConnectionLine, matchDataOption,
-  matchDictRepr, matchHeaderName, matchHeaderOption, matchRequestIdLine, matchUrlArgument, matchUrllib3Response,
+  matchDictRepr, matchHeaderOption, matchHeaderRun, matchRequestIdLine, matchUrlArgument, matchUrllib3Response,
   matchTimingCsvRow, matchUwsgiLine, matchWsgiAccessLine,
 } from './matchers.js';
 import {
   matchJournalPrefix, matchLevelColonLoggerPrefix, matchLevelLoggerPrefix, matchLoggerOnlyPrefix, matchModuleLinenoPrefix,
-  matchOsloPrefix, matchPyLoggingPrefix, matchZuulPrefix, prefixLogger, prefixTokenNames,
+  LEVEL_START_CHARS, matchOsloPrefix, matchPyLoggingPrefix, matchZuulPrefix, prefixLogger, prefixTokenNames,
 } from './prefixes.js';
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -31,10 +31,10 @@ const LOWER = 'abcdefghijklmnopqrstuvwxyz'.split('');
 export const ZuulPrefix = createToken({ name: 'ZuulPrefix', pattern: matchZuulPrefix, line_breaks: false, start_chars_hint: DIGITS });
 export const OsloPrefix = createToken({ name: 'OsloPrefix', pattern: matchOsloPrefix, line_breaks: false, start_chars_hint: DIGITS });
 export const JournalPrefix = createToken({ name: 'JournalPrefix', pattern: matchJournalPrefix, line_breaks: false, start_chars_hint: ['J', 'F', 'M', 'A', 'S', 'O', 'N', 'D'] });
-export const PyLoggingPrefix = createToken({ name: 'PyLoggingPrefix', pattern: matchPyLoggingPrefix, line_breaks: false, start_chars_hint: UPPER });
-export const ModuleLinenoPrefix = createToken({ name: 'ModuleLinenoPrefix', pattern: matchModuleLinenoPrefix, line_breaks: false, start_chars_hint: UPPER });
-export const LevelColonLoggerPrefix = createToken({ name: 'LevelColonLoggerPrefix', pattern: matchLevelColonLoggerPrefix, line_breaks: false, start_chars_hint: UPPER });
-export const LevelLoggerPrefix = createToken({ name: 'LevelLoggerPrefix', pattern: matchLevelLoggerPrefix, line_breaks: false, start_chars_hint: UPPER });
+export const PyLoggingPrefix = createToken({ name: 'PyLoggingPrefix', pattern: matchPyLoggingPrefix, line_breaks: false, start_chars_hint: LEVEL_START_CHARS });
+export const ModuleLinenoPrefix = createToken({ name: 'ModuleLinenoPrefix', pattern: matchModuleLinenoPrefix, line_breaks: false, start_chars_hint: LEVEL_START_CHARS });
+export const LevelColonLoggerPrefix = createToken({ name: 'LevelColonLoggerPrefix', pattern: matchLevelColonLoggerPrefix, line_breaks: false, start_chars_hint: LEVEL_START_CHARS });
+export const LevelLoggerPrefix = createToken({ name: 'LevelLoggerPrefix', pattern: matchLevelLoggerPrefix, line_breaks: false, start_chars_hint: LEVEL_START_CHARS });
 export const LoggerOnlyPrefix = createToken({ name: 'LoggerOnlyPrefix', pattern: matchLoggerOnlyPrefix, line_breaks: false, start_chars_hint: LOWER });
 const prefixTokens = [ZuulPrefix, OsloPrefix, JournalPrefix, PyLoggingPrefix, ModuleLinenoPrefix, LevelColonLoggerPrefix, LevelLoggerPrefix, LoggerOnlyPrefix];
 for (const t of prefixTokens) prefixTokenNames.add(t.name);
@@ -141,8 +141,11 @@ export const Status = createToken({
   },
 });
 export const DictRepr = createToken({ name: 'DictRepr', pattern: matchDictRepr, line_breaks: false, start_chars_hint: ['{', 'C'], push_mode: 'rest' });
-export const HeaderName = createToken({ name: 'HeaderName', pattern: matchHeaderName, line_breaks: false, start_chars_hint: [...UPPER, ...LOWER] });
-export const Word = createToken({ name: 'Word', pattern: /[^ \t\n]+/, start_chars_hint: ANY_CHAR });
+/**
+ * The headers `Name: value Name: value …` as one token (a RESP line has dozens of words;
+ * a token per word made it the most expensive line to lex and parse).
+ */
+export const HeaderRun = createToken({ name: 'HeaderRun', pattern: matchHeaderRun, line_breaks: false, start_chars_hint: ANY_CHAR });
 
 export const prefixTokenTypes = prefixTokens;
 export const lexerDefinition = {
@@ -158,7 +161,7 @@ export const lexerDefinition = {
     ],
     rest: [Rest],
     curl: [Ws, Curl, Insecure, Cacert, MethodOption, HeaderOption, DataOption, ShortFlag, UrlArgument, CurlWord],
-    resp: [Ws, Status, DictRepr, HeaderName, Word],
+    resp: [Ws, Status, DictRepr, HeaderRun],
   },
 };
 

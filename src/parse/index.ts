@@ -6,7 +6,7 @@ import { getLexer, stripAnsi } from '../lex/lexer.js';
 import type { LineKind, LineRecord } from '../records/types.js';
 import { getParser } from './parser.js';
 import { prepareLine } from './physical.js';
-import { getVisitor } from './to-record.js';
+import { getVisitor, recordFromTokens } from './to-record.js';
 
 /** All records of one physical line: usually one; several when a log was flattened onto it. */
 export function parseRecords(raw: string): LineRecord[] {
@@ -61,6 +61,8 @@ function lex(text: string): LineRecord {
   if (text.length === 0) return { kind: 'blank' };
   const lexed = getLexer().tokenize(text);
   if (lexed.errors.length > 0) return { kind: 'unrecognized', text };
+  const record = recordFromTokens(lexed.tokens);
+  if (record) return record;
   const parser = getParser();
   parser.input = lexed.tokens;
   const cst = parser.line();

@@ -3,12 +3,12 @@
 import { CstParser } from 'chevrotain';
 import * as T from '../lex/tokens.js';
 
-const KEYWORDS = [
+export const KEYWORDS = [
   T.Start, T.End, T.CommandLine, T.OptionsLine, T.AuthPluginSelected, T.UsingAuthPlugin, T.UsingParameters,
   T.GetAuthRef, T.RunLine, T.CleanUp, T.AuthRequest, T.FailureStatus, T.RetryFailure, T.RetriableStatus,
   T.Redirecting, T.RequestIdsLine, T.TracebackStart, T.TracebackChain, T.TracebackFrame, T.OscInfo, T.JsonLine, T.TableRow,
 ];
-const SINGLES = [
+export const SINGLES = [
   T.Urllib3Response, T.TimingCsvRow, T.RequestIdLine, T.ConnectionLine, T.UwsgiLine, T.WsgiAccessLine, T.CinderApiLine, T.ClientErrorLine,
 ];
 
@@ -65,10 +65,7 @@ export class LineParser extends CstParser {
     ]);
     this.OR([
       { ALT: () => { this.CONSUME(T.DictRepr); this.OPTION2(() => this.CONSUME(T.Rest)); } },
-      { ALT: () => this.MANY(() => this.OR2([
-        { ALT: () => this.CONSUME(T.HeaderName) },
-        { ALT: () => this.CONSUME(T.Word) },
-      ])) },
+      { ALT: () => this.OPTION3(() => this.CONSUME(T.HeaderRun)) },
     ]);
   });
 

@@ -45,7 +45,8 @@ function stripMarkup(line: string): { text: string; markupOnly: boolean } {
     text = text.slice(text[1] === ' ' ? 2 : 1);
     stripped = true;
   }
-  for (let again = true; again;) {
+  // Every tag starts with `<` and every closing tag ends with `>`: most lines skip both loops.
+  for (let again = text.charCodeAt(0) === 60 /* < */; again;) {
     again = false;
     const lower = text.slice(0, 16).toLowerCase();
     for (const tag of OPENING_TAGS) {
@@ -58,7 +59,7 @@ function stripMarkup(line: string): { text: string; markupOnly: boolean } {
       if (lower.startsWith(tag)) { text = text.slice(tag.length); again = stripped = true; }
     }
   }
-  for (let again = true; again;) {
+  for (let again = text.endsWith('>'); again;) {
     again = false;
     const tail = text.slice(-8).toLowerCase();
     for (const tag of CLOSING_TAGS) {

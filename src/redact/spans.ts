@@ -38,29 +38,40 @@ const cliOptionList = /(--os-password|--password|--os-token|--token|--os-auth-to
 const TOKEN_OPTIONS = /token|totp|passcode/i;
 const NOT_SECRET = new Set([MASK, '', 'None', 'null', 'TOKEN_REDACTED', '<removed>']);
 
-const HINTS = ['assword', 'ecret', '-token', 'uthorization', 'UTHORIZATION', 'dminPass', 'dmin_pass', 'asscode', 'redential', 'rivate_key', '--os-totp'];
+/**
+ * Words at least one of which a secret's line holds, in one pattern so that a line is scanned
+ * once: `assword`, `ecret`, `-token`, … each mean "maybe", and `oken`/`OKEN` mean "maybe"
+ * only when a value follows (see `tokenValueAfter`). A plain alternation of literals: linear.
+ */
+const HINTS = /assword|ecret|-token|uthorization|UTHORIZATION|dminPass|dmin_pass|asscode|redential|rivate_key|--os-totp|oken|OKEN/g;
 
 /** Cheap pre-check so the patterns run only on lines that could hold a secret. */
 function mayHold(text: string): boolean {
-  for (const h of HINTS) if (text.includes(h)) return true;
-  return mayHoldToken(text, 'oken') || mayHoldToken(text, 'OKEN');
+  HINTS.lastIndex = 0;
+  for (let m = HINTS.exec(text); m !== null; m = HINTS.exec(text)) {
+    if (m[0] !== 'oken' && m[0] !== 'OKEN') return true;
+    if (tokenValueAfter(text, m.index + 4)) return true;
+    HINTS.lastIndex = m.index + 1;
+  }
+  return false;
 }
 
 /**
- * "token" as a name with a value after it, unless that value is a keystoneauth hash. Every
- * REQ line carries `X-Auth-Token: {SHA256}…` and many RESP lines `Vary: X-Auth-Token`: neither
- * needs the full scan.
+ * After "token" (at `j`, just past `oken`): a name with a value after it, unless that value is a
+ * keystoneauth hash. Every REQ line carries `X-Auth-Token: {SHA256}…` and many RESP lines
+ * `Vary: X-Auth-Token`: neither needs the full scan.
  */
-function mayHoldToken(text: string, word: string): boolean {
-  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + word.length)) {
-    let j = i + word.length;
-    const c = text[j];
-    if (c === '_' || c === '-') return true; // token_id, auth_token=…, --os-token
-    if (c !== ':' && c !== '=' && c !== '"' && c !== "'") continue; // `Tokens`, `X-Auth-Token x-…`
-    while (j < text.length && ' :="\'u'.includes(text[j]!)) j++;
-    if (!text.startsWith('{SHA', j)) return true;
+function tokenValueAfter(text: string, j: number): boolean {
+  const c = text.charCodeAt(j);
+  if (c === 95 /* _ */ || c === 45 /* - */) return true; // token_id, auth_token=…, --os-token
+  // `Tokens`, `X-Auth-Token x-…`: no value.
+  if (c !== 58 /* : */ && c !== 61 /* = */ && c !== 34 /* " */ && c !== 39 /* ' */) return false;
+  // Skip ` :="'u` (the separator and a py2 `u'` prefix) up to the value.
+  for (; j < text.length; j++) {
+    const d = text.charCodeAt(j);
+    if (d !== 32 && d !== 58 && d !== 61 && d !== 34 && d !== 39 && d !== 117 /* u */) break;
   }
-  return false;
+  return !text.startsWith('{SHA', j);
 }
 
 // Each secret rule asks about the same line in turn: remember the last answer.
@@ -75,6 +86,11 @@ export function findSecrets(text: string): SecretSpan[] {
   return lastSpans;
 }
 
+/** The matches of `re`: none when the text lacks `needle`, a literal that every match holds. */
+function matchesWith(text: string, needle: string, re: RegExp): Iterable<RegExpExecArray> {
+  return text.includes(needle) ? text.matchAll(re) : [];
+}
+
 function scanSecrets(text: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
   const add = (start: number, value: string, kind: SecretKind, what: string) => {
@@ -82,15 +98,15 @@ function scanSecrets(text: string): SecretSpan[] {
     spans.push({ start, end: start + value.length, kind, what });
   };
   const keyKind = (k: string): SecretKind => (/token/i.test(k) ? 'token' : 'password');
-  for (const m of text.matchAll(jsonKey)) {
+  for (const m of matchesWith(text, '"', jsonKey)) {
     const value = m[2]!;
     add(m.index + m[0].length - 1 - value.length, value, keyKind(m[1]!), `"${m[1]}" in a JSON body`);
   }
-  for (const m of text.matchAll(pyKey)) {
+  for (const m of matchesWith(text, "'", pyKey)) {
     const value = m[2]!;
     add(m.index + m[0].length - 1 - value.length, value, keyKind(m[1]!), `'${m[1]}' in a python dict`);
   }
-  for (const m of text.matchAll(namespaceKey)) {
+  for (const m of matchesWith(text, '=', namespaceKey)) {
     const value = m[2] ?? m[3] ?? '';
     add(m.index + m[0].length - 1 - value.length, value, keyKind(m[1]!), `${m[1]}= in an options Namespace`);
   }
@@ -102,12 +118,12 @@ function scanSecrets(text: string): SecretSpan[] {
     const value = m[3]!;
     add(m.index + m[0].length - value.length, value, 'token', 'Authorization header in clear');
   }
-  for (const m of text.matchAll(cliOption)) {
+  for (const m of matchesWith(text, '--', cliOption)) {
     const value = m[3]!;
     if (value.startsWith(MASK)) continue;
     add(m.index + m[0].length - value.length, value, TOKEN_OPTIONS.test(m[1]!) ? 'token' : 'password', `value of \`${m[1]!.toLowerCase()}\` on the command line`);
   }
-  for (const m of text.matchAll(cliOptionList)) {
+  for (const m of matchesWith(text, "', ", cliOptionList)) {
     const value = m[2]!;
     add(m.index + m[0].length - 1 - value.length, value, TOKEN_OPTIONS.test(m[1]!) ? 'token' : 'password', `value of \`${m[1]!.toLowerCase()}\` on the command line`);
   }

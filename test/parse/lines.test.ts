@@ -105,6 +105,19 @@ describe('RESP lines', () => {
     expect(r.status).toBe(202);
     expect(r.prefix?.logger).toBe('keystoneauth.session.response');
   });
+
+  it('header runs: values joined by one space, names only as `Name:` words, stray words dropped', () => {
+    const r = as('RESP: [200] stray words Date: Tue, 10 Jul 2018 02:07:38 GMT  Content-Type: application/json;\tcharset=UTF-8 X-Note: a:b c: Vary:', 'resp');
+    expect(r.headers).toEqual([
+      ['Date', 'Tue, 10 Jul 2018 02:07:38 GMT'], ['Content-Type', 'application/json; charset=UTF-8'], ['X-Note', 'a:b'], ['c', ''], ['Vary', ''],
+    ]);
+    expect(as('RESP: [200]', 'resp').headers).toEqual([]);
+    expect(as('RESP: 200 Content-Length: 5', 'resp')).toMatchObject({ status: 200, headers: [['Content-Length', '5']] });
+  });
+
+  it('a dict repr after ksa headers is not a RESP line the grammar knows', () => {
+    expect(parseLine("RESP: [200] Content-Type: text/plain X-Odd: {'a': 'b'}").kind).toBe('unrecognized');
+  });
 });
 
 describe('RESP BODY lines', () => {
