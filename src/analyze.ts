@@ -8,7 +8,7 @@ import { Assembler, type AssemblerSink, type ExchangeDetail } from './chain/asse
 import { timestampMs } from './chain/time.js';
 import { stripAnsi } from './lex/lexer.js';
 import { SCHEMA_VERSION, type Command, type Exchange, type Finding, type Input, type RunResult } from './model/schema.js';
-import { parseLine, parseRecords } from './parse/index.js';
+import { parseLine, parsePieces, type ParsedPiece } from './parse/index.js';
 import type { LineSource } from './input/read.js';
 import type { LineRecord } from './records/types.js';
 import { maskText } from './secrets/mask.js';
@@ -123,18 +123,18 @@ export class Analyzer implements AssemblerSink {
     const line = ++this.lineNo;
     input.lines++;
     const values = this.templates.length > 0 ? this.matchCustom(text) : null;
-    // A physical line usually holds one record; a flattened paste holds several (same line number).
-    const records = values ? [parseLine(text)] : parseRecords(text);
+    // A physical line usually holds one record; a flattened paste holds several (same line
+    // number), each handed on with its own text, so a long flattened line is read once.
+    const pieces: ParsedPiece[] = values ? [{ record: parseLine(text), text: stripAnsi(text) }] : parsePieces(text);
     let recognized = true;
     let firstKind: string | null = null;
-    const stripped = stripAnsi(text);
-    for (const record of records) {
-      if (!this.dispatch(record, stripped, line, values)) recognized = false;
+    for (const { record, text: own } of pieces) {
+      if (!this.dispatch(record, own, line, values)) recognized = false;
       firstKind ??= this.kindOverride ?? record.kind;
     }
     // Line rules read the physical line once, however many records it held (a flattened log).
-    if (this.options.onLine && records.length > 0) {
-      this.options.onLine(input.name, line, text, records.find((r) => r.kind === 'start') ?? records[0]!);
+    if (this.options.onLine && pieces.length > 0) {
+      this.options.onLine(input.name, line, text, (pieces.find((p) => p.record.kind === 'start') ?? pieces[0]!).record);
     }
     // Text taken in context (the next line of a body or traceback) is a continuation, not unrecognized.
     const kind = !recognized ? 'unrecognized' : firstKind === 'unrecognized' ? 'continuation' : firstKind ?? 'blank';
@@ -232,7 +232,7 @@ export class Analyzer implements AssemblerSink {
     return null;
   }
 
-  /** `stripped`: the physical line without ANSI colours, computed once however many records it holds. */
+  /** `stripped`: the record's own text, without ANSI colours or paste markup (the whole line for a custom template). */
   private dispatch(record: LineRecord, stripped: string, line: number, values: TemplateValues | null): boolean {
     this.kindOverride = null;
     if (values) {

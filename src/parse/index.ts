@@ -8,13 +8,21 @@ import { getParser } from './parser.js';
 import { prepareLine } from './physical.js';
 import { getVisitor, recordFromTokens } from './to-record.js';
 
+/** A record with the text it was read from (its own part of a flattened line, markup removed). */
+export interface ParsedPiece { record: LineRecord; text: string }
+
+/** All records of one physical line with their texts: usually one; several when a log was flattened onto it. */
+export function parsePieces(raw: string): ParsedPiece[] {
+  return prepareLine(raw).map((piece): ParsedPiece => {
+    if (piece.kind === 'markup') return { record: { kind: 'markup', text: piece.text }, text: piece.text };
+    if (piece.kind === 'shell') return { record: { kind: 'shell', text: piece.text }, text: piece.text };
+    return { record: parseText(piece.text), text: piece.text };
+  });
+}
+
 /** All records of one physical line: usually one; several when a log was flattened onto it. */
 export function parseRecords(raw: string): LineRecord[] {
-  return prepareLine(raw).map((piece): LineRecord => {
-    if (piece.kind === 'markup') return { kind: 'markup', text: piece.text };
-    if (piece.kind === 'shell') return { kind: 'shell', text: piece.text };
-    return parseText(piece.text);
-  });
+  return parsePieces(raw).map((p) => p.record);
 }
 
 /** One line as one record (no flattened-log splitting); paste markup is removed first. */
