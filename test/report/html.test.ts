@@ -1,7 +1,7 @@
 // The HTML report as text: self-contained, strict CSP, no script, log text escaped.
 import { describe, expect, it } from 'vitest';
 import { CSP, htmlReporter } from '../../src/report/html.js';
-import { analyzed, SAMPLES } from './helpers.js';
+import { analyzed, analyzedWithServices, SAMPLES } from './helpers.js';
 
 describe('html report of the timed sample', () => {
   const { run, ctx } = analyzed(SAMPLES.timed);
@@ -61,5 +61,20 @@ describe('secrets in details', () => {
     ctx.details.set(run.exchanges.at(0)!.id, { ...d, requestBody: '{"auth": {"identity": {"password": {"user": {"name": "admin", "password": "s3cr3t-pw"}}}}}' });
     expect(htmlReporter.render(run, ctx)).not.toContain('s3cr3t-pw');
     expect(htmlReporter.render(run, { ...ctx, showSecrets: true })).toContain('s3cr3t-pw');
+  });
+});
+
+describe('html ids', () => {
+  it('are unique on the page, with several sequence diagrams (client + service logs)', () => {
+    const { run, ctx } = analyzedWithServices();
+    const html = htmlReporter.render(run, ctx);
+    expect(html.match(/<svg class="sequence"/g)!.length).toBeGreaterThan(1);
+    const ids = [...html.matchAll(/\sid="([^"]*)"/g)].map((m) => m[1]!);
+    expect(ids.length).toBeGreaterThan(10);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    // every local reference lands on an id of the page
+    const refs = [...html.matchAll(/(?:href="#|url\(#)([^")]+)/g)].map((m) => m[1]!);
+    const known = new Set(ids);
+    expect(refs.filter((r) => !known.has(r))).toEqual([]);
   });
 });

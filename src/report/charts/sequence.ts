@@ -285,7 +285,9 @@ export function sequenceSvg(model: SequenceModel, colour: (participant: string) 
   const x = (p: string) => COL * model.participants.indexOf(p) + COL / 2;
   const out: string[] = [];
   out.push(`<svg class="sequence" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="sequence diagram">`);
-  out.push('<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#455a64"/></marker></defs>');
+  // One page holds many diagrams: each marker id is the diagram's own (ids are unique per page).
+  const arrow = `arrow-${model.id}`;
+  out.push(`<defs><marker id="${arrow}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#455a64"/></marker></defs>`);
   for (const p of model.participants) {
     const cx = x(p);
     out.push(`<line x1="${px(cx)}" y1="${HEAD}" x2="${px(cx)}" y2="${height - 4}" stroke="#b0bec5" stroke-dasharray="3 3"/>`);
@@ -325,8 +327,8 @@ export function sequenceSvg(model: SequenceModel, colour: (participant: string) 
     const href = links.exchange(m.exchange);
     const text = `<text x="${px(labelX)}" y="${px(y - 4)}" class="msg">${escapeXml(clip(label, Math.max(24, Math.floor(Math.abs(x2 - x1) / 6.2))))}<title>${escapeXml(label)}</title></text>`;
     out.push(href ? `<a href="${escapeXml(href)}">${text}</a>` : text);
-    out.push(`<line x1="${px(x1)}" y1="${px(y)}" x2="${px(x2)}" y2="${px(y)}" stroke="${stroke}" stroke-width="1.4" marker-end="url(#arrow)"/>`);
-    out.push(`<line x1="${px(x2)}" y1="${px(y + 16)}" x2="${px(x1)}" y2="${px(y + 16)}" stroke="${stroke}" stroke-dasharray="4 3" marker-end="url(#arrow)"/>`);
+    out.push(`<line x1="${px(x1)}" y1="${px(y)}" x2="${px(x2)}" y2="${px(y)}" stroke="${stroke}" stroke-width="1.4" marker-end="url(#${arrow})"/>`);
+    out.push(`<line x1="${px(x2)}" y1="${px(y + 16)}" x2="${px(x1)}" y2="${px(y + 16)}" stroke="${stroke}" stroke-dasharray="4 3" marker-end="url(#${arrow})"/>`);
     out.push(`<text x="${px(labelX)}" y="${px(y + 11)}" class="reply${m.error ? ' err' : ''}">${escapeXml(replyLabel(m))}</text>`);
     y += ROW;
   }
