@@ -8,6 +8,7 @@ import { Assembler, type AssemblerSink, type ExchangeDetail } from './chain/asse
 import { timestampMs } from './chain/time.js';
 import { stripAnsi } from './lex/lexer.js';
 import { SCHEMA_VERSION, type Command, type Exchange, type Finding, type Input, type RunResult } from './model/schema.js';
+import { decodeEntities, looksHtmlEscaped } from './parse/html-escaped.js';
 import { parseLine, parsePieces, type ParsedPiece } from './parse/index.js';
 import type { LineSource } from './input/read.js';
 import type { LineRecord } from './records/types.js';
@@ -87,6 +88,8 @@ export class Analyzer implements AssemblerSink {
   private kindOverride: string | null = null;
   private order: TimeOrder = { prevMs: null, prevLine: 0, count: 0, findings: [] };
   private sawClient = false;
+  /** This input is a paste of HTML source (`&quot;` for quotes): its lines are decoded. */
+  private htmlEscaped = false;
   private readonly contexts: ContextParser;
   private readonly templates: CompiledTemplate[];
   private readonly markers: readonly CompiledMarker[];
@@ -115,11 +118,15 @@ export class Analyzer implements AssemblerSink {
     this.route = { last: null, lastWasAccess: false };
     this.order = { prevMs: null, prevLine: 0, count: 0, findings: [] };
     this.sawClient = false;
+    this.htmlEscaped = false;
   }
 
-  pushLine(text: string): void {
+  pushLine(raw: string): void {
     if (!this.input || !this.assembler) this.beginInput('<input>');
     const input = this.input!;
+    // A paste out of an HTML page's source: decoded from its first telling line on.
+    if (!this.htmlEscaped && looksHtmlEscaped(raw)) this.htmlEscaped = true;
+    const text = this.htmlEscaped ? decodeEntities(raw) : raw;
     const line = ++this.lineNo;
     input.lines++;
     const values = this.templates.length > 0 ? this.matchCustom(text) : null;
