@@ -4,6 +4,7 @@ import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';
 import { markdownReporter } from './markdown.js';
+import { otlpReporter } from './otlp.js';
 import { sarifReporter } from './sarif.js';
 import { textReporter } from './text.js';
 import type { Reporter } from './types.js';
@@ -14,6 +15,7 @@ export const reporters: Record<string, Reporter> = {
   json: jsonReporter,
   junit: junitReporter,
   markdown: markdownReporter,
+  otlp: otlpReporter,
   sarif: sarifReporter,
   text: textReporter,
 };

@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { reporterIds } from '../../src/report/index.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const cli = join(root, 'dist/src/cli/main.js');
@@ -19,7 +20,7 @@ describe('no secret in any output', () => {
   const plantedPassword = /"password": "([^"*][^"]*)"/.exec(readLine(58))?.[1];
   const secrets = [...SECRETS, ...(plantedPassword ? [plantedPassword] : [])];
 
-  it.each(['text', 'json', 'markdown', 'html'])('analyze --format %s', (format) => {
+  it.each(reporterIds)('analyze --format %s', (format) => {
     const out = run(['analyze', '--format', format, log]);
     for (const s of secrets) expect(out).not.toContain(s);
   });

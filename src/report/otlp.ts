@@ -1,0 +1,185 @@
+// `--format otlp`: the timed exchanges as an OpenTelemetry trace in OTLP/JSON, which
+// Jaeger ("Upload JSON") and Grafana Tempo ("Import trace") open offline — a trace of
+// an operation without OSProfiler. One trace per CLI command: the command is the root
+// span, its requests are CLIENT spans under it, and the server-side requests a chain
+// links to them (nova-api, then cinder-api called by nova…) are SERVER spans under
+// the span that caused them. Server requests no client request leads to get a trace
+// per global request id. Only exchanges with a start and a duration become spans;
+// times are the logs' own wall clocks, read as UTC (as everywhere in ostrace).
+import { createHash } from 'node:crypto';
+import type { Exchange, RunResult } from '../model/schema.js';
+import { maskText } from '../secrets/mask.js';
+import { pathTemplate } from '../stats/template.js';
+import { durationOf, startOf } from '../stats/timing.js';
+import { TOOL_VERSION } from '../version.js';
+import type { Reporter } from './types.js';
+
+/** OTLP SpanKind and StatusCode values. */
+const KIND = { internal: 1, server: 2, client: 3 } as const;
+const STATUS = { unset: 0, ok: 1, error: 2 } as const;
+export const CLIENT_SERVICE = 'openstack-client';
+
+type AttrValue = { stringValue: string } | { intValue: string } | { boolValue: boolean };
+interface Attribute { key: string; value: AttrValue }
+export interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
+  name: string;
+  kind: number;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  attributes: Attribute[];
+  status: { code: number; message?: string };
+}
+
+const str = (key: string, value: string): Attribute => ({ key, value: { stringValue: value } });
+const int = (key: string, value: number): Attribute => ({ key, value: { intValue: String(Math.trunc(value)) } });
+
+/** Stable ids: the same log gives the same trace ids, so two exports can be compared. */
+function hexId(key: string, length: 16 | 32): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, length);
+}
+
+/** Milliseconds (fractional) to OTLP's decimal string of nanoseconds. */
+function nanos(ms: number): string {
+  return (BigInt(Math.round(ms * 1000)) * 1000n).toString();
+}
+
+interface Timed { e: Exchange; start: number; end: number }
+
+function timed(e: Exchange): Timed | null {
+  const start = startOf(e);
+  const d = durationOf(e);
+  // A Date header gives whole seconds: too coarse to draw a request.
+  if (start === null || d === null || e.timing === 'date-header') return null;
+  return { e, start, end: start + d };
+}
+
+export function toOtlp(run: RunResult, showSecrets: boolean): object {
+  const clean = (t: string) => (showSecrets ? t : maskText(t));
+  const spansByService = new Map<string, OtlpSpan[]>();
+  const add = (service: string, span: OtlpSpan) => {
+    const list = spansByService.get(service);
+    if (list) list.push(span);
+    else spansByService.set(service, [span]);
+  };
+  const spanIdOf = (e: Exchange) => hexId(`exchange:${e.source}:${e.id}`, 16);
+
+  // Server exchanges (few, in memory) and who caused each, from the chains.
+  const server = new Map<number, Timed>();
+  const children = new Map<string, number[]>();
+  const exchangeNode = (node: string) => (node.length > 1 && node[0] === 'x' ? Number(node.slice(1)) : null);
+  for (const chain of run.chains) {
+    // A link from a service log line (no exchange) hands its children to the exchange above it.
+    const parentOf = new Map(chain.links.map((l) => [l.to, l.from]));
+    for (const link of chain.links) {
+      const to = exchangeNode(link.to);
+      if (to === null) continue;
+      let from: string | undefined = link.from;
+      while (from !== undefined && exchangeNode(from) === null) from = parentOf.get(from);
+      if (from === undefined) continue;
+      const list = children.get(from) ?? [];
+      list.push(to);
+      children.set(from, list);
+    }
+  }
+  for (const e of run.exchanges) if (e.side === 'server') { const t = timed(e); if (t) server.set(e.id, t); }
+  const placed = new Set<number>();
+
+  const exchangeSpan = (t: Timed, traceId: string, parentSpanId: string): OtlpSpan => {
+    const e = t.e;
+    const template = pathTemplate(e.path) ?? e.path ?? '?';
+    const attributes = [
+      str('http.request.method', e.method ?? '?'),
+      ...(e.url ? [str('url.full', clean(e.url))] : []),
+      ...(e.path ? [str('url.path', clean(e.path.split('?')[0]!))] : []),
+      str('http.route', template),
+      ...(e.status !== null ? [int('http.response.status_code', e.status)] : []),
+      ...(e.requestId ? [str('openstack.request_id', e.requestId)] : []),
+      ...(e.globalRequestId ? [str('openstack.global_request_id', e.globalRequestId)] : []),
+      ...(e.microversion ? [str('openstack.api_version', e.microversion)] : []),
+      ...(e.side === 'client' && e.service ? [str('peer.service', e.service)] : []),
+      str('ostrace.source', e.source),
+      int('ostrace.line', e.line),
+      int('ostrace.exchange', e.id),
+    ];
+    const failed = !e.complete || (e.status !== null && e.status >= (e.side === 'client' ? 400 : 500));
+    if (e.status !== null && e.status >= 400) attributes.push(str('error.type', String(e.status)));
+    const message = !e.complete ? e.incompleteReason : e.error?.message ?? null;
+    return {
+      traceId, spanId: spanIdOf(e), parentSpanId, name: `${e.method ?? '?'} ${template}`,
+      kind: e.side === 'client' ? KIND.client : KIND.server,
+      startTimeUnixNano: nanos(t.start), endTimeUnixNano: nanos(t.end), attributes,
+      status: failed ? { code: STATUS.error, ...(message ? { message: clean(message) } : {}) } : { code: STATUS.unset },
+    };
+  };
+
+  /** A span and, under it, the server requests the chains say it caused. */
+  const place = (t: Timed, traceId: string, parentSpanId: string) => {
+    placed.add(t.e.id);
+    add(t.e.side === 'client' ? CLIENT_SERVICE : t.e.service ?? 'unknown', exchangeSpan(t, traceId, parentSpanId));
+    for (const child of children.get(`x${t.e.id}`) ?? []) {
+      const c = server.get(child);
+      if (c && !placed.has(child)) place(c, traceId, spanIdOf(t.e));
+    }
+  };
+
+  const commandNames = new Map<number, { name: string; source: string; line: number; exitCode: number | null }>();
+  for (const c of run.commands) commandNames.set(c.id, { name: clean(c.name ?? c.argv.join(' ')) || 'command', source: c.source, line: c.line, exitCode: c.exitCode });
+  // Client exchanges stream by command (their groups are contiguous): one trace each.
+  let group: { command: number | null; list: Timed[] } = { command: null, list: [] };
+  const flush = () => {
+    const { command, list } = group;
+    group = { command: null, list: [] };
+    if (list.length === 0) return;
+    const first = list[0]!.e;
+    const traceId = hexId(command === null ? `loose:${first.source}:${first.id}` : `command:${first.source}:${command}`, 32);
+    const meta = command === null ? null : commandNames.get(command);
+    const rootId = hexId(`root:${traceId}`, 16);
+    const start = Math.min(...list.map((t) => t.start));
+    const end = Math.max(...list.map((t) => t.end));
+    add(CLIENT_SERVICE, {
+      traceId, spanId: rootId, parentSpanId: '', name: meta ? `openstack ${meta.name}` : 'requests outside any command', kind: KIND.internal,
+      startTimeUnixNano: nanos(start), endTimeUnixNano: nanos(end),
+      attributes: meta ? [str('ostrace.source', meta.source), int('ostrace.line', meta.line), ...(meta.exitCode !== null ? [int('process.exit.code', meta.exitCode)] : [])] : [],
+      status: meta && meta.exitCode !== null && meta.exitCode !== 0 ? { code: STATUS.error, message: `exit ${meta.exitCode}` } : { code: STATUS.unset },
+    });
+    for (const t of list) place(t, traceId, rootId);
+  };
+  for (const e of run.exchanges) {
+    if (e.side !== 'client') continue;
+    const t = timed(e);
+    if (!t) continue;
+    if (group.list.length > 0 && group.command !== e.command) flush();
+    group.command = e.command;
+    group.list.push(t);
+  }
+  flush();
+  // Server requests no client request leads to: a trace per global request id.
+  const byGlobal = new Map<string, Timed[]>();
+  for (const [id, t] of server) {
+    if (placed.has(id)) continue;
+    const key = t.e.globalRequestId ?? t.e.requestId ?? `x${id}`;
+    byGlobal.set(key, [...(byGlobal.get(key) ?? []), t]);
+  }
+  for (const [key, list] of byGlobal) {
+    const traceId = hexId(`request:${key}`, 32);
+    for (const t of list.sort((a, b) => a.start - b.start)) if (!placed.has(t.e.id)) place(t, traceId, '');
+  }
+
+  return {
+    resourceSpans: [...spansByService.keys()].sort().map((service) => ({
+      resource: { attributes: [str('service.name', service)] },
+      scopeSpans: [{ scope: { name: 'ostrace', version: TOOL_VERSION }, spans: spansByService.get(service)! }],
+    })),
+  };
+}
+
+export const otlpReporter: Reporter = {
+  id: 'otlp',
+  description: 'OpenTelemetry trace (OTLP/JSON) of the timed requests, for Jaeger or Grafana Tempo',
+  render(run, ctx) {
+    return `${JSON.stringify(toOtlp(run, ctx.showSecrets))}\n`;
+  },
+};
