@@ -22,6 +22,8 @@ function defaultKeep(): number {
 
 let spillDir: string | null = null;
 let spillFiles = 0;
+/** Set when no temporary file can be made (a read-only or missing TMPDIR): lists then stay in memory. */
+let spillUnavailable = false;
 
 /** One file per list; unlinked at once where the system allows, else when the process exits. */
 function openSpillFile(): number {
@@ -175,7 +177,17 @@ export class SpillList<T> implements Rows<T> {
   }
 
   private spill(count: number): void {
-    this.fd ??= openSpillFile();
+    if (this.fd === null) {
+      if (spillUnavailable) return;
+      try {
+        this.fd = openSpillFile();
+      } catch (e) {
+        // Degrade, do not fail: the run is still right, only larger in memory.
+        spillUnavailable = true;
+        process.stderr.write(`ostrace: cannot write temporary files in ${tmpdir()} (${(e as Error).message}); keeping the whole run in memory\n`);
+        return;
+      }
+    }
     let text = '';
     for (let i = 0; i < count; i++) text += `${JSON.stringify(this.mem[i])}\n`;
     const bytes = Buffer.from(text, 'utf8');

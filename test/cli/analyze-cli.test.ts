@@ -140,4 +140,13 @@ describe('ostrace analyze', () => {
     expect(r.stdout.toString()).toBe('{\n');
     expect(r.stderr.toString()).toBe('');
   });
+
+  it('keeps the run in memory, with a one-line warning, when no temporary file can be written', () => {
+    const timed = join(root, 'samples/timed/client.log');
+    const normal = ostrace(['analyze', '-f', 'json', timed]);
+    const r = ostrace(['analyze', '-f', 'json', timed], undefined, { TMPDIR: join(dir, 'missing'), OSTRACE_SPILL_AFTER: '1' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(normal.stdout);
+    expect(r.stderr).toMatch(/^ostrace: cannot write temporary files in .*missing.*; keeping the whole run in memory\n$/);
+  });
 });
