@@ -47,8 +47,8 @@ function parsePart(text: string): Part | string {
   return { literal: text };
 }
 
-export function templateMatches(t: PathTemplate, resource: string, query: Map<string, string>): boolean {
-  const segs = resource === '' ? [] : resource.split('/');
+/** Does the template match a resource (its segments: `servers/x` → servers, x) and query? */
+export function templateMatches(t: PathTemplate, segs: readonly string[], query: Map<string, string>): boolean {
   if (segs.length !== t.segments.length) return false;
   for (let i = 0; i < segs.length; i++) {
     const part = t.segments[i]!;
@@ -65,9 +65,8 @@ export function templateMatches(t: PathTemplate, resource: string, query: Map<st
 }
 
 /** The values a matching template binds: `/attachments/{attachment}` on `attachments/6db3…` → attachment=6db3…. */
-export function templateCaptures(t: PathTemplate, resource: string, query: Map<string, string>): Map<string, string> {
+export function templateCaptures(t: PathTemplate, segs: readonly string[], query: Map<string, string>): Map<string, string> {
   const out = new Map<string, string>();
-  const segs = resource === '' ? [] : resource.split('/');
   t.segments.forEach((part, i) => { if ('capture' in part && segs[i] !== undefined) out.set(part.capture, segs[i]!); });
   for (const [key, part] of t.query) {
     const v = query.get(key);
@@ -82,11 +81,12 @@ export function templateCaptures(t: PathTemplate, resource: string, query: Map<s
  * Names starting with `_` (pagination cursors) are the step's business only.
  */
 export function stepCaptures(step: CompiledStep, ev: FlowEvent): Map<string, string> {
+  const segs = ev.segments;
   let found = new Map<string, string>();
   if (ev.type === 'marker') found = new Map(ev.captures);
-  else if (ev.resource !== null) {
-    const t = step.templates.find((x) => templateMatches(x, ev.resource!, ev.query));
-    if (t) found = templateCaptures(t, ev.resource, ev.query);
+  else if (segs !== null) {
+    const t = step.templates.find((x) => templateMatches(x, segs, ev.query));
+    if (t) found = templateCaptures(t, segs, ev.query);
   }
   for (const name of [...found.keys()]) if (name.startsWith('_')) found.delete(name);
   return found;
@@ -96,6 +96,8 @@ export interface CompiledStep {
   def: Step;
   templates: PathTemplate[];
   service: string | null;
+  /** Position in the flow's allSteps: the replay's per-instance tables are indexed by it. */
+  index: number;
 }
 
 export interface PathStep {
@@ -117,6 +119,8 @@ export interface CompiledFlow {
   variants: CompiledVariant[];
   /** Every step of every variant, for recognising events. */
   allSteps: CompiledStep[];
+  /** The steps of allSteps marked as anchors, in that order. */
+  anchors: CompiledStep[];
 }
 
 export const MAX_PATHS_PER_VARIANT = 512;
@@ -126,10 +130,10 @@ function isChoice(n: Node): n is Choice {
 }
 
 /** Compile one step; templates are validated at load time, so a bad one here is skipped. */
-function compileStep(def: Step): CompiledStep {
+function compileStep(def: Step, index: number): CompiledStep {
   const paths = def.match.path === undefined ? [] : Array.isArray(def.match.path) ? def.match.path : [def.match.path];
   const templates = paths.map(parseTemplate).filter((t): t is PathTemplate => typeof t !== 'string');
-  return { def, templates, service: normalizeService(def.match.service) };
+  return { def, templates, service: normalizeService(def.match.service), index };
 }
 
 /** Expand a node list into linear paths. */
@@ -144,7 +148,7 @@ function expand(nodes: Node[], compiled: Map<Step, CompiledStep>): PathStep[][] 
       paths = next;
     } else {
       let c = compiled.get(node);
-      if (!c) { c = compileStep(node); compiled.set(node, c); }
+      if (!c) { c = compileStep(node, compiled.size); compiled.set(node, c); }
       const ps: PathStep = { step: c, min: node.optional ? 0 : 1, many: node.repeat === true };
       paths = paths.map((p) => [...p, ps]);
     }
@@ -160,26 +164,16 @@ export function compileFlow(def: Flow, family: string, file: string): CompiledFl
     const steps = [...new Set(paths.flat().map((p) => p.step))];
     return { def: v, paths, steps };
   });
-  return { def, family, file, variants, allSteps: [...compiled.values()] };
+  const allSteps = [...compiled.values()];
+  return { def, family, file, variants, allSteps, anchors: allSteps.filter((s) => s.def.anchor) };
 }
-
-// Alignment asks the same (step, event) question once per path of every variant: answer it once.
-const recognized = new WeakMap<FlowEvent, Map<CompiledStep, boolean>>();
 
 /**
  * Does this step recognise this event (status is not part of recognition: a 500 is a failed step, not a stranger)?
  * strict: an action step needs the action to be known (used to start instances).
+ * The replay asks each (step, event) pair once per instance and keeps the answers (see replay.ts).
  */
 export function recognizes(step: CompiledStep, ev: FlowEvent, strict = false): boolean {
-  if (strict) return recognizesNow(step, ev, true);
-  let known = recognized.get(ev);
-  if (!known) { known = new Map(); recognized.set(ev, known); }
-  let answer = known.get(step);
-  if (answer === undefined) { answer = recognizesNow(step, ev, false); known.set(step, answer); }
-  return answer;
-}
-
-function recognizesNow(step: CompiledStep, ev: FlowEvent, strict: boolean): boolean {
   const m = step.def.match;
   if (step.def.observer !== ev.observer) return false;
   if (m.marker !== undefined || m.message !== undefined) {
@@ -196,17 +190,32 @@ function recognizesNow(step: CompiledStep, ev: FlowEvent, strict: boolean): bool
   // and order and status decide (degraded, but better than recognising nothing).
   if (m.action !== undefined && (strict || ev.action !== undefined) && ev.action !== m.action) return false;
   if (step.templates.length > 0) {
-    if (ev.resource === null) return false;
-    if (!step.templates.some((t) => templateMatches(t, ev.resource!, ev.query))) return false;
+    const segs = ev.segments;
+    if (segs === null) return false;
+    if (!step.templates.some((t) => templateMatches(t, segs, ev.query))) return false;
   }
   return true;
 }
 
 /** Compare microversions numerically: 2.9 < 2.60 < 2.101. */
 export function compareVersion(a: string, b: string): number {
-  const [am = 0, an = 0] = a.split('.').map(Number);
-  const [bm = 0, bn = 0] = b.split('.').map(Number);
+  const [am, an] = parseVersion(a);
+  const [bm, bn] = parseVersion(b);
   return am !== bm ? am - bm : an - bn;
+}
+
+// A run carries a handful of microversions, compared for every step with statusFrom: each is parsed once.
+const parsedVersions = new Map<string, readonly [major: number, minor: number]>();
+
+function parseVersion(v: string): readonly [major: number, minor: number] {
+  let parsed = parsedVersions.get(v);
+  if (parsed === undefined) {
+    const [major = 0, minor = 0] = v.split('.').map(Number);
+    parsed = [major, minor];
+    if (parsedVersions.size >= 1024) parsedVersions.clear();
+    parsedVersions.set(v, parsed);
+  }
+  return parsed;
 }
 
 /** The statuses this step expects for this event (null: any status is fine). */

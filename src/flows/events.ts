@@ -13,6 +13,8 @@ export interface FlowEvent {
   method: string | null;
   /** Path after the API version and project id, without query: `servers/x`; '' for a root. */
   resource: string | null;
+  /** The resource split at '/' as path templates compare it (`servers/x` → servers, x; '' → none); null with resource. */
+  segments: readonly string[] | null;
   query: Map<string, string>;
   /**
    * What a service-log marker names (server, volume, attachment, device); exchanges
@@ -60,13 +62,14 @@ export function serverObserver(service: string | null): Observer | null {
 
 const PROJECT_ID = /^[0-9a-f]{32}$/;
 
-/** Is this path segment an API version (v2, v2.1, v3)? Checked by hand: no regex on user text. */
-function isVersionSegment(seg: string): boolean {
-  if (seg.length < 2 || seg.length > 8 || seg[0] !== 'v') return false;
+/** Is the path segment p[start, end) an API version (v2, v2.1, v3)? Checked by hand: no regex on user text. */
+function isVersionSegment(p: string, start: number, end: number): boolean {
+  const length = end - start;
+  if (length < 2 || length > 8 || p.charCodeAt(start) !== 118 /* v */) return false;
   let dots = 0;
-  for (let i = 1; i < seg.length; i++) {
-    const c = seg.charCodeAt(i);
-    if (c === 46) { if (++dots > 1 || i === 1 || i === seg.length - 1) return false; } else if (c < 48 || c > 57) return false;
+  for (let i = 1; i < length; i++) {
+    const c = p.charCodeAt(start + i);
+    if (c === 46) { if (++dots > 1 || i === 1 || i === length - 1) return false; } else if (c < 48 || c > 57) return false;
   }
   return true;
 }
@@ -76,9 +79,9 @@ function isVersionSegment(seg: string): boolean {
  * `/compute/v2.1/servers/x?name=y` → `servers/x` + {name: y}; `/volume/v3/<project>/volumes` → `volumes`;
  * a path without a version segment (`/identity`, `/`, `/volume/`) is a service root → ''.
  */
-export function splitPath(path: string | null): { resource: string | null; query: Map<string, string> } {
+export function splitPath(path: string | null): { resource: string | null; segments: string[] | null; query: Map<string, string> } {
   const query = new Map<string, string>();
-  if (path === null) return { resource: null, query };
+  if (path === null) return { resource: null, segments: null, query };
   let p = path;
   const q = p.indexOf('?');
   if (q >= 0) {
@@ -97,15 +100,26 @@ export function splitPath(path: string | null): { resource: string | null; query
     const slash = p.indexOf('/', scheme + 3);
     p = slash >= 0 ? p.slice(slash) : '/';
   }
-  const segs = p.split('/').filter((s) => s !== '');
-  const v = segs.findIndex(isVersionSegment);
-  if (v < 0) return { resource: '', query };
-  let rest = segs.slice(v + 1);
-  if (rest.length > 0 && PROJECT_ID.test(rest[0]!)) rest = rest.slice(1);
-  return { resource: rest.join('/'), query };
+  // The non-empty segments after the first version segment, found in one scan without splitting the rest.
+  let rest: string[] | null = null;
+  for (let start = 0; start <= p.length;) {
+    let end = p.indexOf('/', start);
+    if (end < 0) end = p.length;
+    if (end > start) {
+      if (rest !== null) rest.push(p.slice(start, end));
+      else if (isVersionSegment(p, start, end)) rest = [];
+    }
+    start = end + 1;
+  }
+  if (rest === null) return { resource: '', segments: [], query };
+  if (rest.length > 0 && PROJECT_ID.test(rest[0]!)) rest.shift();
+  // No segment is empty or holds a '/': the segments are the resource split again.
+  return { resource: rest.join('/'), segments: rest, query };
 }
 
 function safeDecode(s: string): string {
+  // Nothing to decode (decodeURIComponent only rewrites %XX): most keys and values.
+  if (!s.includes('%') && !s.includes('+')) return s;
   try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return s; }
 }
 
@@ -121,10 +135,11 @@ function timeMs(startedAt: string | null): number | null {
  */
 export function exchangeEvents(exchanges: readonly Exchange[]): FlowEvent[] {
   const finalStatus = new Map<number, number | null>();
-  const byId = new Map(exchanges.map((x) => [x.id, x]));
+  let byId: Map<number, Exchange> | null = null;
   for (const e of exchanges) {
     if (e.kind === 'resend' && e.resendOf !== null) {
       let root = e.resendOf;
+      byId ??= new Map(exchanges.map((x) => [x.id, x]));
       const parent = byId.get(root);
       if (parent?.kind === 'resend' && parent.resendOf !== null) root = parent.resendOf;
       finalStatus.set(root, e.status);
@@ -142,9 +157,9 @@ export function exchangeEvents(exchanges: readonly Exchange[]): FlowEvent[] {
     }
     const observer: Observer | null = e.side === 'client' ? 'client' : serverObserver(e.service);
     if (!observer) continue;
-    const { resource, query } = splitPath(e.path ?? e.url);
+    const { resource, segments, query } = splitPath(e.path ?? e.url);
     out.push({
-      seq: 0, type: 'exchange', observer, service: normalizeService(e.service), method: e.method, resource, query, captures: new Map(),
+      seq: 0, type: 'exchange', observer, service: normalizeService(e.service), method: e.method, resource, segments, query, captures: new Map(),
       action: e.action, status: finalStatus.has(e.id) ? finalStatus.get(e.id)! : e.status, kind: e.kind,
       marker: null, message: null, requestId: e.requestId, globalRequestId: e.globalRequestId, microversion: e.microversion,
       exchange: e.id, source: e.source, line: e.line, atMs: timeMs(e.startedAt), error: e.error?.message ?? null,

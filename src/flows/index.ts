@@ -34,7 +34,7 @@ export function markerEvents(result: Pick<RunResult, 'serviceEvents'>): FlowEven
     if (!observer.success) continue;
     const t = s.timestamp ? Date.parse(s.timestamp.replace(' ', 'T')) : NaN;
     out.push({
-      seq: 0, type: 'marker', observer: observer.data, service: null, method: null, resource: null, query: new Map(),
+      seq: 0, type: 'marker', observer: observer.data, service: null, method: null, resource: null, segments: null, query: new Map(),
       captures: markerCaptures(s), action: null,
       status: null, kind: null, marker: s.marker, message: s.message, requestId: s.requestId, globalRequestId: s.globalRequestId,
       microversion: null, exchange: null, source: s.source, line: s.line, atMs: Number.isNaN(t) ? null : t, error: null,
@@ -85,7 +85,7 @@ export class FlowReplayer {
       this.loose.dispose();
       const events = orderEvents(exchangeEvents(loose));
       for (const flow of this.commandFlows) {
-        const anchors = flow.allSteps.filter((s) => s.def.anchor);
+        const anchors = flow.anchors;
         if (anchors.length === 0 || !events.some((e) => anchors.some((a) => recognizes(a, e, true)))) continue;
         this.push(replayInstance(flow, events, { command: null, requestId: null, source: loose[0]!.source, line: loose[0]!.line, label: 'the requests outside any command' }));
       }
@@ -112,7 +112,7 @@ export class FlowReplayer {
       const events = orderEvents(group);
       let chosen: { flow: CompiledFlow; first: FlowEvent } | null = null;
       for (const flow of this.requestFlows) {
-        const anchors = flow.allSteps.filter((s) => s.def.anchor);
+        const anchors = flow.anchors;
         const first = events.find((e) => anchors.some((a) => recognizes(a, e, true)));
         if (first && (chosen === null || first.seq < chosen.first.seq)) chosen = { flow, first };
       }

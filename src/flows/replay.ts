@@ -8,6 +8,7 @@
 // Between paths the one with fewer events it has no step for wins a tie, then
 // the first variant/path as declared. Leftover events that a step of the
 // flow recognises become out-of-order (if their step went unmatched) or unexpected.
+import { Buffer } from 'node:buffer';
 import type { Finding } from '../model/schema.js';
 import type { FlowResult, FlowStepResult } from '../model/flow-schema.js';
 import { compareVersion, describeStep, expectedStatuses, recognizes, statusOk, stepCaptures, type CompiledFlow, type CompiledStep, type PathStep } from './compile.js';
@@ -37,39 +38,76 @@ function gt(a0: number, a1: number, a2: number, a3: number, b0: number, b1: numb
   return a3 > b3;
 }
 
-/** Best alignment of one linear path against the events; `hint`: what the anchor event names (server, volume…). */
-function align(path: PathStep[], events: FlowEvent[], hint: ReadonlyMap<string, string>): Alignment {
+/**
+ * What the instance's replay asks about each (step, event) pair, answered once per instance rather than
+ * once per path of every variant: cell `j * steps + step.index` holds TAKE (the step recognises event j),
+ * plus AGREE (its captures agree with the anchor's) and OK (the status is one the step expects).
+ */
+interface PairTable { cells: Uint8Array; steps: number; events: number }
+const TAKE = 1;
+const AGREE = 2;
+const OK = 4;
+
+// The DP's score arrays, grown as needed up to MAX_SCRATCH cells and reused by every alignment
+// (align runs to completion, never nested).
+const MAX_SCRATCH = 1 << 16;
+let scratchSize = 0;
+let scratchMatched = new Int32Array(0);
+let scratchOk = new Int32Array(0);
+let scratchNotMissing = new Int32Array(0);
+let scratchConsistent = new Int32Array(0);
+let scratchChoice = new Uint8Array(0);
+// The pair table's cells, likewise reused by each instance up to MAX_SCRATCH (replayInstance is never nested either).
+let scratchCells = new Uint8Array(0);
+
+/** Best alignment of one linear path against the table's events. */
+function align(path: PathStep[], table: PairTable): Alignment {
   const n = path.length;
-  const m = events.length;
+  const m = table.events;
+  const { cells, steps } = table;
   // Cell (i * (m + 1) + j) * 2 + t: best score from step i, event j, with t = step i already has an event.
   // The four score components live in typed arrays: this table is filled for every path of every variant.
   const size = (n + 1) * (m + 1) * 2;
-  const sMatched = new Int32Array(size);
-  const sOk = new Int32Array(size);
-  const sNotMissing = new Int32Array(size);
-  const sConsistent = new Int32Array(size);
-  const choice = new Uint8Array(size);
-  // Iterative bottom-up fill (no recursion depth limits on long logs); row i = n stays all zero.
+  if (size > scratchSize && size <= MAX_SCRATCH) {
+    scratchSize = Math.min(Math.max(size, scratchSize * 2), MAX_SCRATCH);
+    scratchMatched = new Int32Array(scratchSize); scratchOk = new Int32Array(scratchSize);
+    scratchNotMissing = new Int32Array(scratchSize); scratchConsistent = new Int32Array(scratchSize);
+    scratchChoice = new Uint8Array(scratchSize);
+  }
+  // A table too large to keep between instances (a long fragment outside any command) is this call's own.
+  const own = size > scratchSize;
+  const sMatched = own ? new Int32Array(size) : scratchMatched; const sOk = own ? new Int32Array(size) : scratchOk;
+  const sNotMissing = own ? new Int32Array(size) : scratchNotMissing; const sConsistent = own ? new Int32Array(size) : scratchConsistent;
+  const choice = own ? new Uint8Array(size) : scratchChoice;
+  // Iterative bottom-up fill (no recursion depth limits on long logs); row i = n is all zero,
+  // every cell of the rows above is written before it is read.
+  const last = n * (m + 1) * 2;
+  sMatched.fill(0, last, size); sOk.fill(0, last, size); sNotMissing.fill(0, last, size); sConsistent.fill(0, last, size);
   for (let i = n - 1; i >= 0; i--) {
     const ps = path[i]!;
+    const col = ps.step.index;
+    const many = ps.many;
+    const required = ps.min === 1;
     for (let j = m; j >= 0; j--) {
-      const takeable = j < m && recognizes(ps.step, events[j]!);
+      const cell = j < m ? cells[j * steps + col]! : 0;
+      const takeable = (cell & TAKE) !== 0;
       // An event naming another volume/server than the anchor fills the step but does not count as a
       // match: a later step it fits (GET /volumes/{new_volume}) gets it first, else it shows as mismatched.
-      const agree = takeable && agrees(ps.step, events[j]!, hint) ? 1 : 0;
-      const ok = takeable && statusOk(ps.step.def, events[j]!) ? 1 : 0;
-      for (let t = 1; t >= 0; t--) {
+      const agree = (cell & AGREE) !== 0 ? 1 : 0;
+      const ok = (cell & OK) !== 0 ? 1 : 0;
+      // t = 1 (the step already has an event) is reachable only for a repeating step: a single one moves on when it takes.
+      for (let t = many ? 1 : 0; t >= 0; t--) {
         const idx = (i * (m + 1) + j) * 2 + t;
         let b0 = 0; let b1 = 0; let b2 = 0; let b3 = 0;
         let pick = 0;
         if (takeable) {
-          const next = ps.many ? (i * (m + 1) + j + 1) * 2 + 1 : ((i + 1) * (m + 1) + j + 1) * 2;
+          const next = many ? (i * (m + 1) + j + 1) * 2 + 1 : ((i + 1) * (m + 1) + j + 1) * 2;
           b0 = sMatched[next]! + agree; b1 = sOk[next]! + ok; b2 = sNotMissing[next]!; b3 = sConsistent[next]! + agree;
           pick = 1;
         }
         {
           const rest = ((i + 1) * (m + 1) + j) * 2;
-          const missing = t === 0 && ps.min === 1 ? 1 : 0;
+          const missing = t === 0 && required ? 1 : 0;
           const c0 = sMatched[rest]!; const c1 = sOk[rest]!; const c2 = sNotMissing[rest]! - missing; const c3 = sConsistent[rest]!;
           if (pick === 0 || gt(c0, c1, c2, c3, b0, b1, b2, b3)) { b0 = c0; b1 = c1; b2 = c2; b3 = c3; pick = 2; }
         }
@@ -95,6 +133,46 @@ function align(path: PathStep[], events: FlowEvent[], hint: ReadonlyMap<string, 
   return { score: [sMatched[0]!, sOk[0]!, sNotMissing[0]!, sConsistent[0]!], taken };
 }
 
+// Between paths: most matched events, then most with expected statuses, then fewest events the
+// path has no step for at all (they would be unexpected), then fewest missing steps; then declaration order.
+type Rank = [matched: number, ok: number, notForeign: number, notMissing: number, consistent: number];
+interface Ranked { al: Alignment; rank: Rank }
+
+// An alignment depends on nothing but the pair table, and the commands of a log repeat the same few shapes:
+// per flow, the ranked alignments of its paths by table content (never modified once made).
+const rankedCache = new WeakMap<CompiledFlow, Map<string, readonly Ranked[]>>();
+const MAX_CACHED_TABLES = 256;
+const MAX_CACHED_CELLS = 4096;
+
+/** The alignment of every path of every variant, in declaration order, with its rank. */
+function alignAll(flow: CompiledFlow, table: PairTable): readonly Ranked[] {
+  const size = table.events * table.steps;
+  // One character per cell (the steps are fixed per flow, so the length gives the event count).
+  const key = size <= MAX_CACHED_CELLS ? Buffer.from(table.cells.buffer, table.cells.byteOffset, size).toString('latin1') : null;
+  let cache = rankedCache.get(flow);
+  if (key !== null) {
+    const hit = cache?.get(key);
+    if (hit) return hit;
+  }
+  const out: Ranked[] = [];
+  for (const variant of flow.variants) {
+    for (const path of variant.paths) {
+      const al = align(path, table);
+      let foreign = 0;
+      for (let j = 0; j < table.events; j++) {
+        if (!path.some((ps) => (table.cells[j * table.steps + ps.step.index]! & TAKE) !== 0)) foreign++;
+      }
+      out.push({ al, rank: [al.score[0], al.score[1], -foreign, al.score[2], al.score[3]] });
+    }
+  }
+  if (key !== null) {
+    if (!cache) { cache = new Map(); rankedCache.set(flow, cache); }
+    if (cache.size >= MAX_CACHED_TABLES) cache.clear();
+    cache.set(key, out);
+  }
+  return out;
+}
+
 /** Does the event, as this step names it, agree with what the anchor named? */
 function agrees(step: CompiledStep, ev: FlowEvent, hint: ReadonlyMap<string, string>): boolean {
   if (hint.size === 0) return true;
@@ -103,10 +181,11 @@ function agrees(step: CompiledStep, ev: FlowEvent, hint: ReadonlyMap<string, str
 }
 
 /** What the first anchor event of the instance names: the swap's PUT names the server and the old volume. */
-function anchorCaptures(flow: CompiledFlow, events: FlowEvent[]): Map<string, string> {
-  const anchors = flow.allSteps.filter((s) => s.def.anchor);
-  for (const ev of events) {
-    const a = anchors.find((s) => recognizes(s, ev, true));
+function anchorCaptures(flow: CompiledFlow, events: FlowEvent[], table: PairTable): Map<string, string> {
+  for (let j = 0; j < events.length; j++) {
+    const ev = events[j]!;
+    // Strict recognition (the action known) is the table's recognition and more: ask it only there.
+    const a = flow.anchors.find((s) => (table.cells[j * table.steps + s.index]! & TAKE) !== 0 && recognizes(s, ev, true));
     if (a) return stepCaptures(a, ev);
   }
   return new Map();
@@ -162,17 +241,35 @@ export interface ReplayOutcome { result: FlowResult; findings: Finding[] }
 
 /** Replay one instance; null when no event of the flow is present. */
 export function replayInstance(flow: CompiledFlow, events: FlowEvent[], ctx: InstanceContext): ReplayOutcome | null {
-  const relevant = events.filter((e) => flow.allSteps.some((s) => recognizes(s, e)));
+  // Which steps recognise which events, asked once per (step, event) here: the alignments below, one per
+  // path of every variant, and the verdicts after them only read the table.
+  const allSteps = flow.allSteps;
+  const nSteps = allSteps.length;
+  const relevant: FlowEvent[] = [];
+  const recognised: number[] = [];
+  for (const e of events) {
+    let any = false;
+    for (let k = 0; k < nSteps; k++) {
+      if (recognizes(allSteps[k]!, e)) {
+        if (!any) { any = true; relevant.push(e); }
+        recognised.push(relevant.length - 1, k);
+      }
+    }
+  }
   if (relevant.length === 0) return null;
-  const hint = anchorCaptures(flow, relevant);
+  const size = relevant.length * nSteps;
+  if (scratchCells.length < size && size <= MAX_SCRATCH) scratchCells = new Uint8Array(Math.min(Math.max(size, scratchCells.length * 2), MAX_SCRATCH));
+  const table: PairTable = { cells: size <= scratchCells.length ? scratchCells : new Uint8Array(size), steps: nSteps, events: relevant.length };
+  table.cells.fill(0, 0, size);
+  for (let x = 0; x < recognised.length; x += 2) table.cells[recognised[x]! * nSteps + recognised[x + 1]!] = TAKE;
+  const hint = anchorCaptures(flow, relevant, table);
+  for (let x = 0; x < recognised.length; x += 2) {
+    const j = recognised[x]!; const k = recognised[x + 1]!;
+    const step = allSteps[k]!; const ev = relevant[j]!;
+    table.cells[j * nSteps + k] = TAKE | (agrees(step, ev, hint) ? AGREE : 0) | (statusOk(step.def, ev) ? OK : 0);
+  }
+  const takes = (step: CompiledStep, j: number): boolean => (table.cells[j * nSteps + step.index]! & TAKE) !== 0;
 
-  // Between paths: most matched events, then most with expected statuses, then fewest events the
-  // path has no step for at all (they would be unexpected), then fewest missing steps; then declaration order.
-  type Rank = [matched: number, ok: number, notForeign: number, notMissing: number, consistent: number];
-  const rank = (al: Alignment, path: PathStep[]): Rank => {
-    const foreign = relevant.filter((e) => !path.some((ps) => recognizes(ps.step, e))).length;
-    return [al.score[0], al.score[1], -foreign, al.score[2], al.score[3]];
-  };
   const higher = (a: Rank, b: Rank) => {
     for (let i = 0; i < a.length; i++) if (a[i]! !== b[i]!) return a[i]! > b[i]!;
     return false;
@@ -182,11 +279,12 @@ export function replayInstance(flow: CompiledFlow, events: FlowEvent[], ctx: Ins
   // a guard is what set them apart, the operator is told (the guard decided the verdict).
   let best: Candidate | null = null;
   let bestAny: Candidate | null = null;
+  const ranked = alignAll(flow, table);
+  let x = 0;
   for (const variant of flow.variants) {
     const allowed = guardViolation(variant, relevant) === null;
     for (const path of variant.paths) {
-      const al = align(path, relevant, hint);
-      const r = rank(al, path);
+      const { al, rank: r } = ranked[x++]!;
       if (bestAny === null || higher(r, bestAny.rank)) bestAny = { variant, path, al, rank: r };
       if (allowed && (best === null || higher(r, best.rank))) best = { variant, path, al, rank: r };
     }
@@ -207,7 +305,8 @@ export function replayInstance(flow: CompiledFlow, events: FlowEvent[], ctx: Ins
   }
   const { variant, path, al } = best;
 
-  const used = new Set<number>(al.taken.flat());
+  const used = new Set<number>();
+  for (const list of al.taken) for (const j of list) used.add(j);
   // ev: the event the step result stands for (null for missing/skipped), for the capture check.
   const steps: Array<FlowStepResult & { seq: number; ev: FlowEvent | null; cs: CompiledStep }> = [];
   const lookup = ctx.requestId ? `global request id ${ctx.requestId}` : null;
@@ -254,7 +353,7 @@ export function replayInstance(flow: CompiledFlow, events: FlowEvent[], ctx: Ins
     }
     if (list.length > 0) return;
     // Unmatched step: was it there, only in the wrong place?
-    const strayIdx = relevant.findIndex((e, j) => !used.has(j) && recognizes(ps.step, e));
+    const strayIdx = relevant.findIndex((_, j) => !used.has(j) && takes(ps.step, j));
     if (strayIdx >= 0) {
       used.add(strayIdx);
       const ev = relevant[strayIdx]!;
@@ -294,7 +393,7 @@ export function replayInstance(flow: CompiledFlow, events: FlowEvent[], ctx: Ins
   // Whatever the flow recognises but the chosen path has no room for.
   relevant.forEach((ev, j) => {
     if (used.has(j)) return;
-    const known = path.find((ps) => recognizes(ps.step, ev))?.step ?? flow.allSteps.find((s) => recognizes(s, ev))!;
+    const known = path.find((ps) => takes(ps.step, j))?.step ?? allSteps.find((s) => takes(s, j))!;
     steps.push({
       ev, cs: known, seq: ev.seq, step: known.def.step, status: 'unexpected', exchange: ev.exchange, line: ev.line, source: ev.source,
       observer: known.def.observer, after: matchedBefore(ev.seq)?.step.def.step ?? null, requestId: ev.requestId,
