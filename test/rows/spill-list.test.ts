@@ -70,10 +70,10 @@ describe('SpillList', () => {
       (values, keep) => {
         const list = new SpillList<unknown>({ keep });
         for (const v of values) list.push(v);
-        // JSON is what is kept: -0 becomes 0, as in the JSON report
-        expect([...list]).toEqual(JSON.parse(JSON.stringify(values)));
+        // Rows are JSON data: compared as JSON (a -0 kept in memory reads as 0 from the file)
+        expect(JSON.stringify([...list])).toBe(JSON.stringify(values));
         expect(list.length).toBe(values.length);
       },
-    ), { numRuns: 200 });
+    ), { numRuns: 500 });
   });
 });
