@@ -46,6 +46,7 @@ function makeMarked(): Marked {
 export const htmlReporter: Reporter = {
   id: 'html',
   description: 'Self-contained HTML report (no scripts, no network): tables, waterfall, histograms, flow verdicts, exchange details',
+  needsDetails: true,
   render(run, ctx) {
     const marked = makeMarked();
     const md = (text: string) => marked.parse(text, { async: false });

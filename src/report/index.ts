@@ -1,5 +1,6 @@
 // The reporters, by id. Explicit and sorted: no scanning of the file system.
 import { githubReporter } from './github.js';
+import { harReporter } from './har.js';
 import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';
@@ -11,6 +12,7 @@ import type { Reporter } from './types.js';
 
 export const reporters: Record<string, Reporter> = {
   github: githubReporter,
+  har: harReporter,
   html: htmlReporter,
   json: jsonReporter,
   junit: junitReporter,

@@ -14,6 +14,8 @@ export interface ReportContext {
 export interface Reporter {
   id: string;
   description: string;
+  /** Needs the headers and bodies of every exchange (ctx.details): the analysis then keeps them. */
+  needsDetails?: boolean;
   render(run: RunResult, ctx: ReportContext): string;
   /** The same output in pieces, for large runs (written as they come, never joined). */
   chunks?(run: RunResult, ctx: ReportContext): Iterable<string>;

@@ -45,7 +45,7 @@ export function registerAnalyze(program: Command, io: CliIo): void {
       try {
         // The default rules see every raw line too (secrets, known-bug signatures), as in `lint`.
         const session = createLintSession();
-        analysis = await runPipeline(sources, { ...session.hooks(), lint: session, keepDetails: opts.format === 'html', flowDirs: opts.flows ?? [], ...serviceAnalyzeOptions(opts.label, opts.formatTemplate), ...(progress ? { onProgress: progress.update } : {}) });
+        analysis = await runPipeline(sources, { ...session.hooks(), lint: session, keepDetails: reporters[opts.format]?.needsDetails === true, flowDirs: opts.flows ?? [], ...serviceAnalyzeOptions(opts.label, opts.formatTemplate), ...(progress ? { onProgress: progress.update } : {}) });
       } finally {
         progress?.done();
       }

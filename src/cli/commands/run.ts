@@ -76,7 +76,7 @@ export function registerRun(program: Command, io: CliIo): void {
         }
         // As in `analyze`: the default rules see the raw lines too (secrets, known bugs).
         const session = createLintSession();
-        const analysis = await runPipeline([source], { ...session.hooks(), lint: session, keepDetails: opts.format === 'html' });
+        const analysis = await runPipeline([source], { ...session.hooks(), lint: session, keepDetails: reporters[opts.format]?.needsDetails === true });
         const reporter = reporters[opts.format];
         const text = reporter ? reporter.render(analysis.result, { color: wantColor(opts.color, io.stderr), showSecrets, details: analysis.details })
           : renderLint(analysis.result, opts.format, showSecrets);
