@@ -10,7 +10,7 @@ import { analyzed, SAMPLES } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 const harSchemas = require('har-schema') as Record<string, object>;
-const ajv = new Ajv({ strict: false, allErrors: true });
+const ajv = new Ajv.default({ strict: false, allErrors: true });
 ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json') as object);
 for (const schema of Object.values(harSchemas)) ajv.addSchema(schema);
 const validate = ajv.getSchema('har.json#')!;
