@@ -5,7 +5,8 @@
 // Items must be plain JSON data. The newest `keep` items stay live objects, so a
 // stage may still complete an item shortly after pushing it (the `--timing` table
 // that follows its command).
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
@@ -20,21 +21,22 @@ function defaultKeep(): number {
   return Number.isInteger(env) && env > 0 ? env : DEFAULT_KEEP;
 }
 
-let spillDir: string | null = null;
 let spillFiles = 0;
 /** Set when no temporary file can be made (a read-only or missing TMPDIR): lists then stay in memory. */
 let spillUnavailable = false;
+/** Files the system would not unlink while open (not Linux): removed when the process exits. */
+const leftovers: string[] = [];
 
-/** One file per list; unlinked at once where the system allows, else when the process exits. */
+/** One file per list, unlinked at once: nothing is left behind, even if the process is killed. */
 function openSpillFile(): number {
-  if (spillDir === null) {
-    spillDir = mkdtempSync(join(tmpdir(), 'ostrace-'));
-    const dir = spillDir;
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const path = join(tmpdir(), `ostrace-rows-${process.pid}-${++spillFiles}-${randomBytes(4).toString('hex')}.jsonl`);
+  const fd = openSync(path, 'wx+', 0o600);
+  try {
+    unlinkSync(path);
+  } catch {
+    if (leftovers.length === 0) process.once('exit', () => { for (const f of leftovers) rmSync(f, { force: true }); });
+    leftovers.push(path);
   }
-  const path = join(spillDir, `rows-${++spillFiles}.jsonl`);
-  const fd = openSync(path, 'w+');
-  try { unlinkSync(path); } catch { /* removed with the directory at exit */ }
   return fd;
 }
 

@@ -1,10 +1,10 @@
 // The built CLI, end to end: stdin, several files, gzip, unreadable input, colour.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunResult } from '../../src/model/schema.js';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -25,6 +25,7 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ostrace-cli-'));
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('ostrace analyze', () => {
   it('reads standard input when no file is given (the piped use)', () => {

@@ -1,9 +1,9 @@
 // `ostrace lint` / `ostrace redact` end to end through the built CLI (npm run build first),
 // plus the streaming contract through the in-process CLI with a stream that stays open.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import AjvDraft04 from 'ajv-draft-04';
@@ -76,6 +76,7 @@ describe('ostrace lint (built CLI)', { timeout: 60_000 }, () => {
     expect(r.stderr).toMatch(/^ostrace: .*ostrace\.config\.json: rules\["perf\/slow-call"\]\.options\.thresholdMs: /);
     expect((await cli(['lint', '--config', join(dir, 'nope.json'), SEED])).code).toBe(2);
     expect((await cli(['lint', 'no-such-file.log'])).stderr).toBe('ostrace: no-such-file.log: no such file\n');
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('--format sarif validates against the SARIF 2.1.0 schema', async () => {
@@ -143,6 +144,7 @@ describe('ostrace redact (built CLI)', { timeout: 60_000 }, () => {
     const lint = await cli(['lint', out]);
     expect(lint.stdout).not.toContain('secret/');
     expect(readFileSync(out, 'utf8').split('\n')).toHaveLength(readFileSync(join(root, 'samples/lint/secrets.log'), 'utf8').split('\n').length);
+    rmSync(dirname(out), { recursive: true, force: true });
   });
 });
 

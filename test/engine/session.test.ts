@@ -1,5 +1,5 @@
 // The engine: crashing rules, configuration (file, flags, errors naming the key path), exit threshold.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -85,6 +85,7 @@ describe('configuration', () => {
     await expect(readConfigFile(join(dir, 'missing.json'), dir)).rejects.toThrow(/missing\.json: no such file/);
     writeFileSync(join(dir, 'ostrace.config.json'), '{"rules": {"api/deprecated": "off"}}');
     expect((await readConfigFile(undefined, dir))?.config.rules).toEqual({ 'api/deprecated': 'off' });
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('orders severities for --fail-on', () => {

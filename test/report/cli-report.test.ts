@@ -1,8 +1,8 @@
 // The built CLI end to end for the report formats (needs `npm run build`).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Lexer } from 'marked';
 import { describe, expect, it } from 'vitest';
 
@@ -36,6 +36,7 @@ describe('ostrace analyze --format markdown|html|json', () => {
     expect(html).not.toMatch(/<script/i);
     // details were kept for html: headers of the first exchange are there
     expect(html).toContain('User-Agent: osc-lib/1.10.0 keystoneauth1/3.5.0');
+    rmSync(dirname(out), { recursive: true, force: true });
   }, 60_000);
 
   it('json: stats present with the documented names', () => {
