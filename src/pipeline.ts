@@ -43,20 +43,19 @@ function streamingFlows(options: PipelineOptions): { replayer: FlowReplayer; flo
   };
 }
 
-function finish(analysis: Analysis, options: PipelineOptions, flows: ReturnType<typeof streamingFlows>): Analysis {
+/**
+ * The stages after the input: chains, then flows (finished from the streamed replay
+ * when the Analyzer was fed through it, else replayed now), stats and rules.
+ */
+export function finishPipeline(analysis: Analysis, options: PipelineOptions = {}, streamed?: ReturnType<typeof streamingFlows>): Analysis {
   buildChains(analysis, options);
-  flows.replayer.finish(analysis.serverExchanges ?? [], analysis.result);
-  analysis.result.flows = flows.flows;
-  for (const f of flows.replayer.findings) analysis.result.findings.push(f);
-  computeStats(analysis, options);
-  applyRules(analysis, options);
-  return analysis;
-}
-
-/** The later stages for an analysis made without the flow hooks (tests, programmatic use): flows are replayed now. */
-export function finishPipeline(analysis: Analysis, options: PipelineOptions = {}): Analysis {
-  buildChains(analysis, options);
-  replayFlows(analysis, options);
+  if (streamed) {
+    streamed.replayer.finish(analysis.serverExchanges ?? [], analysis.result);
+    analysis.result.flows = streamed.flows;
+    for (const f of streamed.replayer.findings) analysis.result.findings.push(f);
+  } else {
+    replayFlows(analysis, options);
+  }
   computeStats(analysis, options);
   applyRules(analysis, options);
   return analysis;
@@ -64,11 +63,11 @@ export function finishPipeline(analysis: Analysis, options: PipelineOptions = {}
 
 export async function runPipeline(sources: LineSource[], options: PipelineOptions = {}): Promise<Analysis> {
   const flows = streamingFlows(options);
-  return finish(await analyzeSources(sources, flows.options), options, flows);
+  return finishPipeline(await analyzeSources(sources, flows.options), options, flows);
 }
 
 /** In-memory variant for tests and programmatic use. */
 export function runPipelineOnText(inputs: Array<{ name: string; text: string }>, options: PipelineOptions = {}): Analysis {
   const flows = streamingFlows(options);
-  return finish(analyzeText(inputs, flows.options), options, flows);
+  return finishPipeline(analyzeText(inputs, flows.options), options, flows);
 }

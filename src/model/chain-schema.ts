@@ -17,3 +17,10 @@ export const Chain = z.object({
     .describe('Service label of each `line:` node of the chain, e.g. nova-compute (a whole journal mixes services, so the input\'s label does not tell)'),
 });
 export type Chain = z.infer<typeof Chain>;
+
+/** The exchange id of an `x<id>` node, or null for a `line:` node. */
+export function exchangeIdOfNode(node: string): number | null {
+  if (node.length < 2 || node[0] !== 'x') return null;
+  const id = Number(node.slice(1));
+  return Number.isInteger(id) ? id : null;
+}

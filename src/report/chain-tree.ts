@@ -1,6 +1,6 @@
 // A request chain as an indented tree (text report): each node on its own line
 // under the node that led to it, with the kind of link that joined them.
-import type { Chain } from '../model/chain-schema.js';
+import { exchangeIdOfNode, type Chain } from '../model/chain-schema.js';
 import type { Exchange, RunResult } from '../model/schema.js';
 
 export function renderChains(run: RunResult): string[] {
@@ -39,8 +39,9 @@ function rootNode(chain: Chain): string {
 
 /** `labels`: input name → its service, and `line:` node id → the service of those lines (which wins). */
 function describeNode(id: string, exchanges: Map<number, Exchange>, labels: Map<string, string | null>): string {
-  if (id.startsWith('x')) {
-    const e = exchanges.get(Number(id.slice(1)));
+  const exchangeId = exchangeIdOfNode(id);
+  if (exchangeId !== null) {
+    const e = exchanges.get(exchangeId);
     if (!e) return id;
     const who = e.side === 'client' ? 'client' : e.service ?? 'server';
     const ms = e.side === 'server' && e.serverTimeMs !== null ? ` ${Math.round(e.serverTimeMs)} ms` : '';

@@ -6,7 +6,9 @@
 // Times are the log's own wall clock read as UTC, or the response's Date header (whole
 // seconds); a request with neither starts at the epoch (HAR needs a date). `_timing`
 // says which: log, date-header, timing-table or none.
+import { STATUS_CODES } from 'node:http';
 import type { ExchangeDetail } from '../chain/assembler.js';
+import { headerValue } from '../chain/http.js';
 import type { Exchange, RunResult } from '../model/schema.js';
 import type { Header } from '../records/types.js';
 import { maskText } from '../secrets/mask.js';
@@ -16,26 +18,11 @@ import type { Reporter } from './types.js';
 
 interface HarHeader { name: string; value: string }
 
-const STATUS_TEXT: Record<number, string> = {
-  200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 300: 'Multiple Choices', 400: 'Bad Request',
-  401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Request Entity Too Large',
-  500: 'Internal Server Error', 503: 'Service Unavailable', 504: 'Gateway Timeout',
-};
-
-function headerValue(list: Header[] | null | undefined, name: string): string | null {
-  const lower = name.toLowerCase();
-  for (const [k, v] of list ?? []) if (k.toLowerCase() === lower) return v;
-  return null;
-}
-
+/** The query's pairs in order, repeats kept (HAR's queryString). */
 function queryOf(url: string | null): HarHeader[] {
   const q = url?.indexOf('?') ?? -1;
   if (url === null || q < 0) return [];
-  return url.slice(q + 1).split('&').filter((p) => p !== '').map((p) => {
-    const eq = p.indexOf('=');
-    const decode = (s: string) => { try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return s; } };
-    return eq < 0 ? { name: decode(p), value: '' } : { name: decode(p.slice(0, eq)), value: decode(p.slice(eq + 1)) };
-  });
+  return [...new URLSearchParams(url.slice(q + 1))].map(([name, value]) => ({ name, value }));
 }
 
 export function toHar(run: RunResult, details: Map<number, ExchangeDetail>, showSecrets: boolean): object {
@@ -78,7 +65,7 @@ export function toHar(run: RunResult, details: Map<number, ExchangeDetail>, show
       },
       response: {
         status: e.status ?? 0,
-        statusText: e.status === null ? '' : STATUS_TEXT[e.status] ?? '',
+        statusText: e.status === null ? '' : STATUS_CODES[e.status] ?? '',
         httpVersion: 'HTTP/1.1',
         cookies: [],
         headers: headers(d?.responseHeaders),

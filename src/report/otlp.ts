@@ -7,6 +7,7 @@
 // per global request id. Only exchanges with a start and a duration become spans;
 // times are the logs' own wall clocks, read as UTC (as everywhere in ostrace).
 import { createHash } from 'node:crypto';
+import { exchangeIdOfNode } from '../model/chain-schema.js';
 import type { Exchange, RunResult } from '../model/schema.js';
 import { maskText } from '../secrets/mask.js';
 import { pathTemplate } from '../stats/template.js';
@@ -69,15 +70,14 @@ export function toOtlp(run: RunResult, showSecrets: boolean): object {
   // Server exchanges (few, in memory) and who caused each, from the chains.
   const server = new Map<number, Timed>();
   const children = new Map<string, number[]>();
-  const exchangeNode = (node: string) => (node.length > 1 && node[0] === 'x' ? Number(node.slice(1)) : null);
   for (const chain of run.chains) {
     // A link from a service log line (no exchange) hands its children to the exchange above it.
     const parentOf = new Map(chain.links.map((l) => [l.to, l.from]));
     for (const link of chain.links) {
-      const to = exchangeNode(link.to);
+      const to = exchangeIdOfNode(link.to);
       if (to === null) continue;
       let from: string | undefined = link.from;
-      while (from !== undefined && exchangeNode(from) === null) from = parentOf.get(from);
+      while (from !== undefined && exchangeIdOfNode(from) === null) from = parentOf.get(from);
       if (from === undefined) continue;
       const list = children.get(from) ?? [];
       list.push(to);

@@ -1,7 +1,7 @@
 // The critical path through a chain: from the root request, at each level follow the
 // call the parent was still waiting on last (the child that ended latest), down to a
 // leaf. Nodes that are log lines, not exchanges, are passed through.
-import type { Chain } from '../model/chain-schema.js';
+import { exchangeIdOfNode, type Chain } from '../model/chain-schema.js';
 import type { Exchange } from '../model/schema.js';
 import type { CriticalPath } from '../model/stats-schema.js';
 import { pathTemplate } from './template.js';
@@ -69,9 +69,8 @@ export function criticalPathOf(chain: Chain, byId: Map<number, Exchange>): Criti
 }
 
 function exchangeOf(node: string, byId: Map<number, Exchange>): Exchange | null {
-  if (node.length < 2 || node[0] !== 'x') return null;
-  const id = Number(node.slice(1));
-  return Number.isInteger(id) ? byId.get(id) ?? null : null;
+  const id = exchangeIdOfNode(node);
+  return id === null ? null : byId.get(id) ?? null;
 }
 
 /** The child that ended last; without timing, the longest, then the last in log order. */

@@ -4,6 +4,7 @@
 // a client exchange and the server exchange with its request id, or the server exchange
 // a chain links the client exchange to directly. Names are never rewritten; reports
 // group and label rows by family so that `compute ↔ nova-api` reads as one service.
+import { exchangeIdOfNode } from '../model/chain-schema.js';
 import type { Exchange, RunResult } from '../model/schema.js';
 import type { ServiceFamily } from '../model/stats-schema.js';
 
@@ -69,7 +70,7 @@ export class FamilyBuilder {
 /** The exchange ids a run's chains name (`x12` nodes and numeric roots). */
 export function chainExchangeIds(chains: RunResult['chains']): Set<number> {
   const ids = new Set<number>();
-  const add = (node: string) => { if (node.length > 1 && node[0] === 'x') ids.add(Number(node.slice(1))); };
+  const add = (node: string) => { const id = exchangeIdOfNode(node); if (id !== null) ids.add(id); };
   for (const chain of chains) {
     if (typeof chain.root === 'number') ids.add(chain.root);
     for (const link of chain.links) { add(link.from); add(link.to); }
@@ -101,7 +102,7 @@ export function serviceFamilies(run: Pick<RunResult, 'exchanges' | 'chains'>): S
 
 /** A chain link from a client exchange straight to a server exchange joins their names. */
 export function joinChainLinks(builder: FamilyBuilder, chains: RunResult['chains'], byId: Map<number, Exchange>): void {
-  const exchangeOf = (node: string) => (node.length > 1 && node[0] === 'x' ? byId.get(Number(node.slice(1))) : undefined);
+  const exchangeOf = (node: string) => { const id = exchangeIdOfNode(node); return id === null ? undefined : byId.get(id); };
   for (const chain of chains) {
     for (const link of chain.links) {
       const from = exchangeOf(link.from);

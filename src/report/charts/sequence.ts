@@ -2,7 +2,7 @@
 // cinder … and service → service), or, when no chain was built, one per command.
 // The markdown report prints the model as a mermaid `sequenceDiagram`, the HTML
 // report draws it as SVG (mermaid cannot run in a page without scripts).
-import type { Chain } from '../../model/chain-schema.js';
+import { exchangeIdOfNode, type Chain } from '../../model/chain-schema.js';
 import type { Exchange, RunResult } from '../../model/schema.js';
 import { pathTemplate } from '../../stats/template.js';
 import { familiesOf, familyLookup } from '../../stats/family.js';
@@ -165,7 +165,7 @@ function chainCalls(chain: Chain, ctx: Context): Call[] {
     nodes.add(l.to);
     if (!parentOf.has(l.to) && l.from !== l.to) parentOf.set(l.to, l.from);
   }
-  const exchangeOf = (node: string): Exchange | undefined => (node[0] === 'x' ? ctx.byId.get(Number(node.slice(1))) : undefined);
+  const exchangeOf = (node: string): Exchange | undefined => { const id = exchangeIdOfNode(node); return id === null ? undefined : ctx.byId.get(id); };
   /** The nearest exchange above a node, through log-line nodes. */
   const parentExchange = (node: string): Exchange | undefined => {
     const seen = new Set<string>([node]);

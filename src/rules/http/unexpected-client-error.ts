@@ -24,10 +24,10 @@ export const unexpectedClientError = defineRule({
   },
   create(ctx) {
     const suspects: Exchange[] = [];
+    const isClientError = (e: Exchange) => e.status !== null && e.status >= 400 && e.status <= 499 && !ctx.options.ignoreStatuses.includes(e.status);
     const consider = (list: readonly Exchange[]) => {
       list.forEach((e, i) => {
-        if (e.status === null || e.status < 400 || e.status > 499 || ctx.options.ignoreStatuses.includes(e.status)) return;
-        if (!explainedByFollowers(e, list.slice(i + 1))) suspects.push(e);
+        if (isClientError(e) && !explainedByFollowers(e, list.slice(i + 1))) suspects.push(e);
       });
     };
     // Requests outside any command are judged in a sliding window: a name lookup's
@@ -35,8 +35,7 @@ export const unexpectedClientError = defineRule({
     const loose: Exchange[] = [];
     const judgeOldestLoose = () => {
       const e = loose.shift()!;
-      if (e.status === null || e.status < 400 || e.status > 499 || ctx.options.ignoreStatuses.includes(e.status)) return;
-      if (!explainedByFollowers(e, loose)) suspects.push(e);
+      if (isClientError(e) && !explainedByFollowers(e, loose)) suspects.push(e);
     };
     return {
       onExchange(e) {
