@@ -1,9 +1,9 @@
 // Read and validate flow files. A file with any error is rejected whole (never
 // half-loaded); each diagnostic names the file, a JSON pointer (or line:column
 // for JSON syntax) and what was expected.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { grammarPath } from '../core/package-files.js';
 import type { z } from 'zod';
 import { compileFlow, MAX_PATHS_PER_VARIANT, parseTemplate, type CompiledFlow } from './compile.js';
 import { FlowFile, type Node, type Sample } from './grammar-schema.js';
@@ -192,10 +192,6 @@ function semanticChecks(file: string, def: FlowFile, flows: CompiledFlow[]): Dia
     if (!sample.logs === !sample.events) {
       out.push({ file, at: pointer(['samples', si]), message: 'expected exactly one of "logs" or "events"' });
     }
-    sample.logs?.forEach((log, li) => {
-      const p = resolve(dirname(file), log);
-      if (!existsSync(p)) out.push({ file, at: pointer(['samples', si, 'logs', li]), message: `sample log not found: ${p}` });
-    });
     sample.expect.forEach((exp, ei) => {
       const flow = def.flows.find((f) => f.id === exp.flow);
       if (!flow) { out.push({ file, at: pointer(['samples', si, 'expect', ei, 'flow']), message: `expected a flow id of this file (${def.flows.map((f) => f.id).join(', ')}), got "${exp.flow}"` }); return; }
@@ -256,14 +252,9 @@ export function flowFilesIn(dirOrFile: string): string[] {
   return readdirSync(dirOrFile).filter((n) => n.endsWith(FLOW_FILE_SUFFIX)).sort().map((n) => join(dirOrFile, n));
 }
 
-/** grammars/ of the package: found by walking up from this module (src/flows or dist/src/flows). */
+/** grammars/ of the package. */
 export function builtinGrammarsDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'grammars'))) return join(dir, 'grammars');
-    dir = dirname(dir);
-  }
-  throw new Error('grammars/ directory not found next to package.json');
+  return dirname(grammarPath('flow.schema.json'));
 }
 
 export interface FlowSet { files: LoadedFlowFile[]; flows: CompiledFlow[]; diagnostics: Diagnostic[] }

@@ -2,7 +2,7 @@
 // flow results they must give. Checking them in both directions: each sample
 // gives exactly its expectations, and each step of each flow is matched by at
 // least one sample (a step no sample exercises is reported).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { analyzeText } from '../analyze.js';
 import type { Exchange, RunResult } from '../model/schema.js';
@@ -73,6 +73,11 @@ export function checkSamples(loaded: LoadedFlowFile): Diagnostic[] {
   const out: Diagnostic[] = [];
   const exercised = new Set<string>();
   loaded.samples.forEach((sample, si) => {
+    const absent = (sample.logs ?? []).findIndex((log) => !existsSync(resolve(dirname(loaded.file), log)));
+    if (absent >= 0) {
+      out.push({ file: loaded.file, at: `/samples/${si}/logs/${absent}`, message: `sample log not found: ${resolve(dirname(loaded.file), sample.logs![absent]!)}` });
+      return;
+    }
     let run: ReturnType<typeof sampleRun>;
     try { run = sampleRun(loaded.file, sample); } catch (e) {
       out.push({ file: loaded.file, at: `/samples/${si}`, message: `cannot read the sample: ${(e as Error).message}` });

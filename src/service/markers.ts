@@ -1,9 +1,8 @@
 // The catalogue of flow step markers is data (grammars/service-markers.json):
 // loaded once, validated with zod, and matched against service messages. A
 // pattern is a literal substring, or a small regex that must stay linear.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { grammarPath } from '../core/package-files.js';
 import { z } from 'zod';
 
 const CAPTURE_NAMES = ['volume', 'instance', 'attachment', 'device'] as const;
@@ -80,20 +79,10 @@ export function matchMarker(markers: readonly CompiledMarker[], service: string,
   return null;
 }
 
-/** grammars/ sits at the package root: two levels above src/service, three above dist/src/service. */
-function findGrammarFile(name: string): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const candidate = join(dir, 'grammars', name);
-    if (existsSync(candidate)) return candidate;
-    dir = dirname(dir);
-  }
-  throw new Error(`grammars/${name} not found`);
-}
 
 let builtin: CompiledMarker[] | undefined;
 
 export function builtinMarkers(): CompiledMarker[] {
-  builtin ??= compileMarkers(JSON.parse(readFileSync(findGrammarFile('service-markers.json'), 'utf8')));
+  builtin ??= compileMarkers(JSON.parse(readFileSync(grammarPath('service-markers.json'), 'utf8')));
   return builtin;
 }

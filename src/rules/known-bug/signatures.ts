@@ -1,9 +1,8 @@
 // known-bug/*: one rule per signature of grammars/known-bugs.json (data, validated
 // by zod). A signature matches a raw line holding all its strings (plain substring
 // search: linear, no regex). One finding per bug per command (START line) and input.
-import { readFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { grammarPath } from '../../core/package-files.js';
 import { z } from 'zod';
 import { defineRule, type AnyRule } from '../../engine/types.js';
 import { Severity } from '../../model/schema.js';
@@ -21,19 +20,12 @@ export type KnownBug = z.infer<typeof KnownBug>;
 
 export const KnownBugsFile = z.strictObject({ $comment: z.string().optional(), bugs: z.array(KnownBug) });
 
-/** grammars/known-bugs.json, found by walking up from this module (works from src/ and dist/src/). */
-export function knownBugsPath(): string | null {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const p = join(dir, 'grammars', 'known-bugs.json');
-    if (existsSync(p)) return p;
-    dir = dirname(dir);
-  }
-  return null;
+/** grammars/known-bugs.json of the package. */
+export function knownBugsPath(): string {
+  return grammarPath('known-bugs.json');
 }
 
-export function loadKnownBugs(path: string | null = knownBugsPath()): KnownBug[] {
-  if (path === null) throw new Error('grammars/known-bugs.json not found');
+export function loadKnownBugs(path: string = knownBugsPath()): KnownBug[] {
   const parsed = KnownBugsFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
