@@ -7,7 +7,14 @@
 import { Assembler, type AssemblerSink, type ExchangeDetail } from './chain/assembler.js';
 import { timestampMs } from './chain/time.js';
 import { stripAnsi } from './lex/lexer.js';
-import { SCHEMA_VERSION, type Command, type Exchange, type Finding, type Input, type RunResult } from './model/schema.js';
+import {
+  SCHEMA_VERSION,
+  type Command,
+  type Exchange,
+  type Finding,
+  type Input,
+  type RunResult,
+} from './model/schema.js';
 import { decodeEntities, looksHtmlEscaped } from './parse/html-escaped.js';
 import { parseLine, parsePieces, type ParsedPiece } from './parse/index.js';
 import type { LineSource } from './input/read.js';
@@ -62,7 +69,12 @@ const MAX_ORDER_FINDINGS = 10;
 /** A step back in time larger than this is a warning; smaller ones (worker processes racing to write) are info. */
 const ORDER_WARNING_MS = 1000;
 
-interface TimeOrder { prevMs: number | null; prevLine: number; count: number; findings: Finding[] }
+interface TimeOrder {
+  prevMs: number | null;
+  prevLine: number;
+  count: number;
+  findings: Finding[];
+}
 
 /** Streams lines through the pipeline; usable line by line (tests) or from LineSources. */
 export class Analyzer implements AssemblerSink {
@@ -111,8 +123,12 @@ export class Analyzer implements AssemblerSink {
     const inputIndex = this.inputs.length;
     this.service.inputIndex.set(name, inputIndex);
     this.collector = new ServiceCollector({
-      source: name, inputIndex, labelOverride: this.labelOption(name), nameLabel: labelFromName(name),
-      contexts: this.contexts, markers: this.markers,
+      source: name,
+      inputIndex,
+      labelOverride: this.labelOption(name),
+      nameLabel: labelFromName(name),
+      contexts: this.contexts,
+      markers: this.markers,
     });
     this.lineNo = 0;
     this.route = { last: null, lastWasAccess: false };
@@ -144,7 +160,7 @@ export class Analyzer implements AssemblerSink {
       this.options.onLine(input.name, line, text, (pieces.find((p) => p.record.kind === 'start') ?? pieces[0]!).record);
     }
     // Text taken in context (the next line of a body or traceback) is a continuation, not unrecognized.
-    const kind = !recognized ? 'unrecognized' : firstKind === 'unrecognized' ? 'continuation' : firstKind ?? 'blank';
+    const kind = !recognized ? 'unrecognized' : firstKind === 'unrecognized' ? 'continuation' : (firstKind ?? 'blank');
     input.kinds[kind] = (input.kinds[kind] ?? 0) + 1;
     if (!recognized) {
       input.unrecognizedLines++;
@@ -169,8 +185,12 @@ export class Analyzer implements AssemblerSink {
     for (const s of collected.spans) this.service.spans.push(s);
     for (const e of collected.events) this.service.events.push(e);
     this.service.inputs.push({
-      source: this.input.name, inputIndex: this.inputs.length - 1, label,
-      how: collected.how ?? (label === 'client' ? 'client' : null), firstMs: null, lastMs: null,
+      source: this.input.name,
+      inputIndex: this.inputs.length - 1,
+      label,
+      how: collected.how ?? (label === 'client' ? 'client' : null),
+      firstMs: null,
+      lastMs: null,
     });
     this.flushOrderFindings();
     this.input = null;
@@ -256,9 +276,12 @@ export class Analyzer implements AssemblerSink {
     // The journald identifier and pid of the last record head (level or logger): its bare
     // entries that follow are the record's next physical lines (route.ts).
     const p = record.prefix;
-    const lastJournal = p?.unit !== undefined
-      ? (p.logger !== undefined || p.level !== undefined ? { unit: p.unit, pid: p.pid } : this.route.lastJournal ?? null)
-      : null;
+    const lastJournal =
+      p?.unit !== undefined
+        ? p.logger !== undefined || p.level !== undefined
+          ? { unit: p.unit, pid: p.pid }
+          : (this.route.lastJournal ?? null)
+        : null;
     if (where === 'service') {
       this.route = { last: 'service', lastWasAccess: record.kind === 'access', lastJournal };
       return this.collector!.push(record, stripped, line);
@@ -286,9 +309,12 @@ export class Analyzer implements AssemblerSink {
       if (o.findings.length < MAX_ORDER_FINDINGS) {
         const back = o.prevMs - ms;
         o.findings.push({
-          ruleId: 'time/out-of-order', severity: back >= ORDER_WARNING_MS ? 'warning' : 'info',
+          ruleId: 'time/out-of-order',
+          severity: back >= ORDER_WARNING_MS ? 'warning' : 'info',
           message: `timestamp ${timestamp} is ${formatMs(back)} earlier than line ${o.prevLine}`,
-          source: this.input!.name, line, exchange: null,
+          source: this.input!.name,
+          line,
+          exchange: null,
         });
       }
     }
@@ -301,8 +327,12 @@ export class Analyzer implements AssemblerSink {
     this.findings.push(...o.findings);
     if (o.count > o.findings.length) {
       this.findings.push({
-        ruleId: 'time/out-of-order', severity: 'info', message: `${o.count - o.findings.length} more out-of-order timestamps in this input`,
-        source: this.input!.name, line: null, exchange: null,
+        ruleId: 'time/out-of-order',
+        severity: 'info',
+        message: `${o.count - o.findings.length} more out-of-order timestamps in this input`,
+        source: this.input!.name,
+        line: null,
+        exchange: null,
       });
     }
   }
@@ -316,7 +346,13 @@ export class Analyzer implements AssemblerSink {
       this.exchanges.push(x);
       this.serverExchanges.push(x);
       this.options.onExchange?.(x, null);
-      this.service.serverTimes.set(x.id, { startMs: d.startMs, endMs: d.endMs, source: d.source, inputIndex: d.inputIndex, service: d.service ?? 'unknown' });
+      this.service.serverTimes.set(x.id, {
+        startMs: d.startMs,
+        endMs: d.endMs,
+        source: d.source,
+        inputIndex: d.inputIndex,
+        service: d.service ?? 'unknown',
+      });
       if (d.requestId) spanByKey.get(`${d.source}|${d.service ?? 'unknown'}|${d.requestId}`)?.exchanges.push(x.id);
     }
     this.drafts.length = 0;

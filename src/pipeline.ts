@@ -21,10 +21,14 @@ export interface PipelineOptions extends AnalyzeOptions {
 }
 
 /** The streaming part of the flows stage, fed by the Analyzer's command and exchange events. */
-function streamingFlows(options: PipelineOptions): { replayer: FlowReplayer; flows: SpillList<FlowResult>; options: AnalyzeOptions } {
+function streamingFlows(options: PipelineOptions): {
+  replayer: FlowReplayer;
+  flows: SpillList<FlowResult>;
+  options: AnalyzeOptions;
+} {
   // Loaded before any input is read: an invalid --flows file stops the run at once (exit 2).
   const flows = new SpillList<FlowResult>();
-  const replayer = new FlowReplayer(loadRunFlows(options), flows);
+  const replayer = new FlowReplayer(loadRunFlows(options.flowDirs), flows);
   const { onExchange, onCommand } = options;
   return {
     replayer,
@@ -47,17 +51,21 @@ function streamingFlows(options: PipelineOptions): { replayer: FlowReplayer; flo
  * The stages after the input: chains, then flows (finished from the streamed replay
  * when the Analyzer was fed through it, else replayed now), stats and rules.
  */
-export function finishPipeline(analysis: Analysis, options: PipelineOptions = {}, streamed?: ReturnType<typeof streamingFlows>): Analysis {
-  buildChains(analysis, options);
+export function finishPipeline(
+  analysis: Analysis,
+  options: PipelineOptions = {},
+  streamed?: ReturnType<typeof streamingFlows>,
+): Analysis {
+  buildChains(analysis);
   if (streamed) {
     streamed.replayer.finish(analysis.serverExchanges ?? [], analysis.result);
     analysis.result.flows = streamed.flows;
     for (const f of streamed.replayer.findings) analysis.result.findings.push(f);
   } else {
-    replayFlows(analysis, options);
+    replayFlows(analysis, options.flowDirs);
   }
-  computeStats(analysis, options);
-  applyRules(analysis, options);
+  computeStats(analysis);
+  applyRules(analysis, options.lint);
   return analysis;
 }
 
@@ -67,7 +75,10 @@ export async function runPipeline(sources: LineSource[], options: PipelineOption
 }
 
 /** In-memory variant for tests and programmatic use. */
-export function runPipelineOnText(inputs: Array<{ name: string; text: string }>, options: PipelineOptions = {}): Analysis {
+export function runPipelineOnText(
+  inputs: Array<{ name: string; text: string }>,
+  options: PipelineOptions = {},
+): Analysis {
   const flows = streamingFlows(options);
   return finishPipeline(analyzeText(inputs, flows.options), options, flows);
 }

@@ -46,7 +46,8 @@ function pick(actual: object, expected: Record<string, unknown>): Record<string,
 /** A command's `exchanges` may be given as a count instead of the id list. */
 function commandView(actual: Record<string, unknown>, expected: Record<string, unknown>): Record<string, unknown> {
   const view = pick(actual, expected);
-  if (typeof expected.exchanges === 'number' && Array.isArray(actual.exchanges)) view.exchanges = actual.exchanges.length;
+  if (typeof expected.exchanges === 'number' && Array.isArray(actual.exchanges))
+    view.exchanges = actual.exchanges.length;
   return view;
 }
 
@@ -61,7 +62,8 @@ describe('samples with expectations', () => {
     const expectation = JSON.parse(readFileSync(file, 'utf8')) as Expectation;
     const dir = dirname(file);
     const inputs = (expectation.inputs ?? [`${basename(file, '.expect.json')}.log`]).map((name) => ({
-      name, text: readFileSync(join(dir, name), 'utf8'),
+      name,
+      text: readFileSync(join(dir, name), 'utf8'),
     }));
 
     describe(relative(root, file), () => {
@@ -77,7 +79,9 @@ describe('samples with expectations', () => {
           const text = inputs[i]!.text;
           const physical = text.split(/\r?\n/).length - (text.endsWith('\n') ? 1 : 0);
           expect(input.lines).toBe(physical);
-          const recognized = Object.entries(input.kinds).filter(([k]) => k !== 'unrecognized').reduce((n, [, v]) => n + v, 0);
+          const recognized = Object.entries(input.kinds)
+            .filter(([k]) => k !== 'unrecognized')
+            .reduce((n, [, v]) => n + v, 0);
           expect(recognized + input.unrecognizedLines).toBe(input.lines);
         }
       });
@@ -86,7 +90,7 @@ describe('samples with expectations', () => {
         it('leaves exactly the expected lines unrecognized', () => {
           const want = expectation.unrecognized!;
           for (const input of result.inputs) {
-            const lines = Array.isArray(want) ? want : want[input.name] ?? [];
+            const lines = Array.isArray(want) ? want : (want[input.name] ?? []);
             expect(input.unrecognizedLines, `${input.name}: ${JSON.stringify(input.unrecognized)}`).toBe(lines.length);
             expect(input.unrecognized.map((u) => u.line)).toEqual(lines);
           }
@@ -95,10 +99,11 @@ describe('samples with expectations', () => {
 
       if (expectation.exchanges !== undefined) {
         it('reconstructs the expected exchanges', () => {
-          const actual = result.exchanges.filter((e: Exchange) => expectation.side === undefined || e.side === expectation.side);
+          const actual = result.exchanges.filter(
+            (e: Exchange) => expectation.side === undefined || e.side === expectation.side,
+          );
           const want = expectation.exchanges!;
-          expect(actual.map((e, i) => pick(e, want[i] ?? { method: null, path: null, status: null })))
-            .toEqual(want);
+          expect(actual.map((e, i) => pick(e, want[i] ?? { method: null, path: null, status: null }))).toEqual(want);
         });
       }
 

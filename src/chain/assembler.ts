@@ -24,7 +24,10 @@ export interface ExchangeDetail {
   responseBody: string | null;
 }
 
-export interface IdSource { nextExchangeId(): number; nextCommandId(): number }
+export interface IdSource {
+  nextExchangeId(): number;
+  nextCommandId(): number;
+}
 
 interface Draft {
   id: number;
@@ -83,7 +86,8 @@ function isBareJournal(p: LineRecord['prefix']): boolean {
  * `openstack.exceptions.ResourceNotFound: No Volume found for vol9`. A dotted or plain class
  * name ending like an exception, a colon, then the message; keystoneauth's ConnectFailure text.
  */
-const EXCEPTION_LINE = /^(?:[A-Za-z_][\w.]{0,200}(?:Exception|Error|Failure|NotFound|Conflict|Unauthorized|Forbidden|BadRequest|Timeout|Unavailable): |Unable to establish connection to )/;
+const EXCEPTION_LINE =
+  /^(?:[A-Za-z_][\w.]{0,200}(?:Exception|Error|Failure|NotFound|Conflict|Unauthorized|Forbidden|BadRequest|Timeout|Unavailable): |Unable to establish connection to )/;
 
 export class Assembler {
   private readonly catalog = new Catalog();
@@ -96,7 +100,13 @@ export class Assembler {
   private lastRequest: Draft | null = null;
   private pendingAuth: { url: string; line: number; ms: number | null } | null = null;
   private authAwaitingBody: Draft | null = null;
-  private traceback: { line: number; endLine: number; frames: number; error: string | null; awaitingError: boolean } | null = null;
+  private traceback: {
+    line: number;
+    endLine: number;
+    frames: number;
+    error: string | null;
+    awaitingError: boolean;
+  } | null = null;
   private continuation: Continuation = null;
   private lastTimestampMs: number | null = null;
   /** Inside an osc `--timing` table (after its `URL | Seconds` header row). */
@@ -110,7 +120,11 @@ export class Assembler {
   /** The command that just ended, with its exchanges, until it is certain no `--timing` table follows. */
   private held: { exchanges: Array<[Exchange, ExchangeDetail]>; command: Command } | null = null;
 
-  constructor(private readonly source: string, private readonly ids: IdSource, private readonly sink: AssemblerSink) {}
+  constructor(
+    private readonly source: string,
+    private readonly ids: IdSource,
+    private readonly sink: AssemblerSink,
+  ) {}
 
   /**
    * Take one record. Returns false when the line is not recognized in context
@@ -118,22 +132,30 @@ export class Assembler {
    */
   push(record: LineRecord, line: number): boolean {
     // A finished command is handed on once no `--timing` table can follow it any more.
-    if (this.held && record.kind !== 'table-row' && record.kind !== 'table-border' && record.kind !== 'blank') this.release();
+    if (this.held && record.kind !== 'table-row' && record.kind !== 'table-border' && record.kind !== 'blank')
+      this.release();
     const ms = record.prefix?.timestamp ? timestampMs(record.prefix.timestamp) : null;
     if (ms !== null) this.lastTimestampMs = ms;
     if (this.traceback && this.takeTraceback(record, line)) return true;
     switch (record.kind) {
-      case 'req': return this.onReq(record, line, ms);
-      case 'urllib3': return this.onUrllib3(record, line, ms);
-      case 'resp': return this.onResp(record, line, ms);
-      case 'resp-body': return this.onRespBody(record, line);
-      case 'request-id': return this.onRequestId(record, line);
+      case 'req':
+        return this.onReq(record, line, ms);
+      case 'urllib3':
+        return this.onUrllib3(record, line, ms);
+      case 'resp':
+        return this.onResp(record, line, ms);
+      case 'resp-body':
+        return this.onRespBody(record, line);
+      case 'request-id':
+        return this.onRequestId(record, line);
       case 'auth-request':
         this.pendingAuth = { url: record.url, line, ms };
         this.continuation = null;
         return true;
-      case 'json': return this.onJson(record, line);
-      case 'start': return this.onStart(record, line);
+      case 'json':
+        return this.onJson(record, line);
+      case 'start':
+        return this.onStart(record, line);
       case 'command': {
         const cmd = this.ensureCommand(line);
         cmd.name = record.name;
@@ -145,15 +167,19 @@ export class Assembler {
         if (record.error) cmd.error = maskText(record.error);
         // The command failed while a request was on the wire: that is why it has no answer.
         const open = this.current;
-        if (record.error && open && !open.closed && open.status === null) open.incompleteReason ??= `failed: ${maskText(record.error)}`;
+        if (record.error && open && !open.closed && open.status === null)
+          open.incompleteReason ??= `failed: ${maskText(record.error)}`;
         cmd.endLine = line;
         // A multi-line error message continues on the following lines.
         this.continuation = record.error ? 'error-text' : null;
         return true;
       }
-      case 'end': return this.onEnd(record, line);
-      case 'retry': return this.onRetry(record, line);
-      case 'table-row': return this.onTableRow(record, line);
+      case 'end':
+        return this.onEnd(record, line);
+      case 'retry':
+        return this.onRetry(record, line);
+      case 'table-row':
+        return this.onTableRow(record, line);
       case 'failure-status':
       case 'connection':
       case 'redirect':
@@ -164,7 +190,8 @@ export class Assembler {
         this.continuation = null;
         if (this.command) this.command.endLine = line;
         return true;
-      case 'client-error': return this.onClientError(record, line);
+      case 'client-error':
+        return this.onClientError(record, line);
       case 'traceback-start':
         this.traceback = { line, endLine: line, frames: 0, error: null, awaitingError: false };
         return true;
@@ -191,7 +218,8 @@ export class Assembler {
       case 'indented':
       case 'unrecognized':
         if (this.continuation !== null && (!record.prefix || isBareJournal(record.prefix))) {
-          if (this.continuation === 'resp-body' && this.current?.hasBody) this.appendBody(this.current, 'text' in record ? record.text : '', line);
+          if (this.continuation === 'resp-body' && this.current?.hasBody)
+            this.appendBody(this.current, 'text' in record ? record.text : '', line);
           return true;
         }
         if (record.kind === 'unrecognized' && !record.prefix && EXCEPTION_LINE.test(record.text)) {
@@ -251,14 +279,26 @@ export class Assembler {
     }
     const cur = this.current;
     // 2. the answer to the open request (or to its retry after a connection failure)
-    if (cur && !cur.closed && cur.urllib3Status === null && !cur.hasResp && cur.method === r.method && samePath(pathOf(cur.url), target)) {
+    if (
+      cur &&
+      !cur.closed &&
+      cur.urllib3Status === null &&
+      !cur.hasResp &&
+      cur.method === r.method &&
+      samePath(pathOf(cur.url), target)
+    ) {
       this.answer(cur, r.status, line, ms);
       return true;
     }
     // 3. the same request sent again without a REQ line (after a 401 re-auth, a 503 retry, a redirect);
     // after a re-authentication the token exchange came in between, so look past it.
     const prev = cur?.kind === 'auth' ? this.lastRequest : cur;
-    if (prev && prev.method === r.method && samePath(pathOf(prev.url), target) && (prev.urllib3Status !== null || prev.hasResp)) {
+    if (
+      prev &&
+      prev.method === r.method &&
+      samePath(pathOf(prev.url), target) &&
+      (prev.urllib3Status !== null || prev.hasResp)
+    ) {
       if (cur !== prev) this.closeAnswered();
       const d = this.resendOf(prev, line, ms);
       this.answer(d, r.status, line, ms);
@@ -288,7 +328,10 @@ export class Assembler {
     d.responseHeaders = r.headers;
     d.endLine = line;
     if (ms !== null) d.endedMs = ms;
-    if (r.body !== null) { d.responseBody = r.body; d.hasBody = true; }
+    if (r.body !== null) {
+      d.responseBody = r.body;
+      d.hasBody = true;
+    }
     this.continuation = null;
     return true;
   }
@@ -310,8 +353,11 @@ export class Assembler {
     this.continuation = null;
     // The line closes the last attempt of the matching request (retries share one line).
     const candidates = this.recentDrafts();
-    const d = candidates.find((x) => !x.closed && x.method === r.method && samePath(pathOf(x.url), pathOf(r.url)))
-      ?? candidates.find((x) => x.method === r.method && samePath(pathOf(x.url), pathOf(r.url)) && x.requestIdFromLine === null);
+    const d =
+      candidates.find((x) => !x.closed && x.method === r.method && samePath(pathOf(x.url), pathOf(r.url))) ??
+      candidates.find(
+        (x) => x.method === r.method && samePath(pathOf(x.url), pathOf(r.url)) && x.requestIdFromLine === null,
+      );
     if (!d) return true;
     d.requestIdFromLine = r.requestId;
     d.serviceHint = r.service;
@@ -383,7 +429,13 @@ export class Assembler {
   private onClientError(r: Extract<LineRecord, { kind: 'client-error' }>, line: number): boolean {
     // `… (HTTP 401) (Request-ID: req-…)`: the only place a failed auth shows its id.
     const list = this.recentDrafts();
-    const d = list.find((x) => x.status !== null && x.status === r.status && responseRequestId(x.responseHeaders) === null && x.requestIdFromLine === null);
+    const d = list.find(
+      (x) =>
+        x.status !== null &&
+        x.status === r.status &&
+        responseRequestId(x.responseHeaders) === null &&
+        x.requestIdFromLine === null,
+    );
     if (d) d.clientErrorRequestId = r.requestId;
     if (this.command && r.message !== '') {
       this.command.error ??= maskText(r.message);
@@ -427,8 +479,18 @@ export class Assembler {
   }
 
   private newCommand(line: number, argv: string[]): CommandDraft {
-    return { id: this.ids.nextCommandId(), line, endLine: line, argv: maskArgv(argv), name: null, className: null,
-      exitCode: null, error: null, traceback: null, exchanges: [] };
+    return {
+      id: this.ids.nextCommandId(),
+      line,
+      endLine: line,
+      argv: maskArgv(argv),
+      name: null,
+      className: null,
+      exitCode: null,
+      error: null,
+      traceback: null,
+      exchanges: [],
+    };
   }
 
   private closeCommand(line: number, truncatedReason: string | null, hold = false): void {
@@ -436,17 +498,30 @@ export class Assembler {
     if (!cmd) return;
     this.release();
     this.command = null;
-    const finished = cmd.exchanges.map((d) => this.finalize(d, truncatedReason ? 'end of the command before a response' : 'no response logged'));
+    const finished = cmd.exchanges.map((d) =>
+      this.finalize(d, truncatedReason ? 'end of the command before a response' : 'no response logged'),
+    );
     this.lastCommandExchanges = finished.map(([x]) => x);
     this.current = null;
     this.pendingAuth = null;
     this.authAwaitingBody = null;
-    this.held = { exchanges: finished, command: {
-      id: cmd.id, source: this.source, line: cmd.line, endLine: Math.max(cmd.endLine, line), argv: cmd.argv.map((a) => own(a)),
-      name: own(cmd.name), className: own(cmd.className), exitCode: cmd.exitCode,
-      complete: truncatedReason === null, error: own(cmd.error),
-      traceback: cmd.traceback ? { ...cmd.traceback, error: own(cmd.traceback.error) } : null, exchanges: cmd.exchanges.map((d) => d.id),
-    } };
+    this.held = {
+      exchanges: finished,
+      command: {
+        id: cmd.id,
+        source: this.source,
+        line: cmd.line,
+        endLine: Math.max(cmd.endLine, line),
+        argv: cmd.argv.map((a) => own(a)),
+        name: own(cmd.name),
+        className: own(cmd.className),
+        exitCode: cmd.exitCode,
+        complete: truncatedReason === null,
+        error: own(cmd.error),
+        traceback: cmd.traceback ? { ...cmd.traceback, error: own(cmd.traceback.error) } : null,
+        exchanges: cmd.exchanges.map((d) => d.id),
+      },
+    };
     if (!hold) this.release();
   }
 
@@ -479,7 +554,11 @@ export class Assembler {
       tb.endLine = line;
       return true;
     }
-    if (tb.awaitingError && !record.prefix && (record.kind === 'unrecognized' || record.kind === 'client-error' || record.kind === 'message')) {
+    if (
+      tb.awaitingError &&
+      !record.prefix &&
+      (record.kind === 'unrecognized' || record.kind === 'client-error' || record.kind === 'message')
+    ) {
       tb.error = maskText('text' in record ? record.text : record.kind === 'client-error' ? record.message : '');
       if (record.kind === 'client-error') tb.error = maskText(`${record.message} (Request-ID: ${record.requestId})`);
       tb.endLine = line;
@@ -512,10 +591,30 @@ export class Assembler {
 
   private newDraft(line: number, kind: Exchange['kind'], ms: number | null): Draft {
     const d: Draft = {
-      id: this.ids.nextExchangeId(), line, endLine: line, kind, method: null, url: null, requestHeaders: [], requestBody: null,
-      urllib3Status: null, status: null, responseHeaders: null, responseBody: null, hasResp: false, hasBody: false,
-      requestIdFromLine: null, serviceHint: null, clientErrorRequestId: null, startedMs: ms, endedMs: null,
-      incompleteReason: null, resendOf: null, command: this.command?.id ?? null, closed: false, tableMs: null,
+      id: this.ids.nextExchangeId(),
+      line,
+      endLine: line,
+      kind,
+      method: null,
+      url: null,
+      requestHeaders: [],
+      requestBody: null,
+      urllib3Status: null,
+      status: null,
+      responseHeaders: null,
+      responseBody: null,
+      hasResp: false,
+      hasBody: false,
+      requestIdFromLine: null,
+      serviceHint: null,
+      clientErrorRequestId: null,
+      startedMs: ms,
+      endedMs: null,
+      incompleteReason: null,
+      resendOf: null,
+      command: this.command?.id ?? null,
+      closed: false,
+      tableMs: null,
     };
     if (this.command) this.command.exchanges.push(d);
     else this.loose.push(d);
@@ -576,7 +675,7 @@ export class Assembler {
   private finalize(d: Draft, reasonIfOpen: string): [Exchange, ExchangeDetail] {
     const answered = d.status !== null;
     const complete = answered && d.incompleteReason === null;
-    const incompleteReason = complete ? null : d.incompleteReason ?? reasonIfOpen;
+    const incompleteReason = complete ? null : (d.incompleteReason ?? reasonIfOpen);
     const requestId = responseRequestId(d.responseHeaders) ?? d.requestIdFromLine ?? d.clientErrorRequestId;
     let startedAt: string | null = null;
     let durationMs: number | null = null;
@@ -587,22 +686,51 @@ export class Assembler {
       if (d.endedMs !== null && answered) durationMs = Math.max(0, Math.round((d.endedMs - d.startedMs) * 1000) / 1000);
     } else {
       const date = dateHeaderMs(headerValue(d.responseHeaders, 'Date'));
-      if (date !== null) { startedAt = formatTimestamp(date); timing = 'date-header'; }
+      if (date !== null) {
+        startedAt = formatTimestamp(date);
+        timing = 'date-header';
+      }
     }
     const exchange: Exchange = {
-      id: d.id, source: this.source, line: d.line, endLine: d.endLine, side: 'client', method: d.method, url: d.url,
+      id: d.id,
+      source: this.source,
+      line: d.line,
+      endLine: d.endLine,
+      side: 'client',
+      method: d.method,
+      url: d.url,
       path: pathOf(d.url), // The token request is identity's by definition, whatever endpoint shares its origin.
-      service: d.kind === 'auth' || isTokenUrl(d.url) ? 'identity' : this.catalog.serviceFor(d.url, d.serviceHint) ?? d.serviceHint,
-      status: d.status, requestId, globalRequestId: headerValue(d.requestHeaders, 'X-OpenStack-Request-ID'),
-      microversion: microversionOf(d.responseHeaders, d.requestHeaders), startedAt, durationMs, timing, serverTimeMs: null,
-      complete, incompleteReason, kind: d.kind, resendOf: d.resendOf, error: errorOf(d.status, d.responseBody), command: d.command,
+      service:
+        d.kind === 'auth' || isTokenUrl(d.url)
+          ? 'identity'
+          : (this.catalog.serviceFor(d.url, d.serviceHint) ?? d.serviceHint),
+      status: d.status,
+      requestId,
+      globalRequestId: headerValue(d.requestHeaders, 'X-OpenStack-Request-ID'),
+      microversion: microversionOf(d.responseHeaders, d.requestHeaders),
+      startedAt,
+      durationMs,
+      timing,
+      serverTimeMs: null,
+      complete,
+      incompleteReason,
+      kind: d.kind,
+      resendOf: d.resendOf,
+      error: errorOf(d.status, d.responseBody),
+      command: d.command,
       action: actionOf(d.requestBody),
     };
     if (d.tableMs !== null) applyTableTiming(exchange, d.tableMs);
     ownExchangeStrings(exchange);
-    return [exchange, {
-      requestHeaders: d.requestHeaders, requestBody: d.requestBody, responseHeaders: d.responseHeaders, responseBody: d.responseBody,
-    }];
+    return [
+      exchange,
+      {
+        requestHeaders: d.requestHeaders,
+        requestBody: d.requestBody,
+        responseHeaders: d.responseHeaders,
+        responseBody: d.responseBody,
+      },
+    ];
   }
 }
 
@@ -637,4 +765,3 @@ function sameUrl(a: string | null, b: string): boolean {
   const ob = originOf(b);
   return (oa === null || ob === null || oa === ob) && samePath(pathOf(a), pathOf(b));
 }
-

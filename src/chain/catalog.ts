@@ -3,7 +3,11 @@
 // same-origin endpoint sharing the longest path prefix.
 import { originOf, parseJson } from './http.js';
 
-export interface CatalogEndpoint { type: string; url: string; origin: string | null }
+export interface CatalogEndpoint {
+  type: string;
+  url: string;
+  origin: string | null;
+}
 
 export class Catalog {
   private endpoints: CatalogEndpoint[] = [];

@@ -11,7 +11,6 @@ import { bisector, max, min } from 'd3-array';
 import type { Analysis } from '../analyze.js';
 import type { Chain } from '../model/chain-schema.js';
 import type { Exchange } from '../model/schema.js';
-import type { PipelineOptions } from '../pipeline.js';
 import type { RequestSpan } from '../service/types.js';
 import { samePath } from './http.js';
 import { CAUSALITY_TOLERANCE_MS, corrected, estimateClocks, mergeByTime, type CausalPair } from './merge.js';
@@ -46,12 +45,16 @@ const CAST_SLACK_MS = 1000;
 const DISCOVERY_GAP_MS = 1000;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
-export function buildChains(analysis: Analysis, _options: PipelineOptions): void {
+export function buildChains(analysis: Analysis): void {
   const svc = analysis.service;
   if (!svc) return;
   // Chains cross into service logs: without any, there is nothing to link, and the
   // client exchanges (which may live on disk) are not read at all.
-  if (svc.spans.length === 0 && (analysis.serverExchanges ?? analysis.result.exchanges.filter((e) => e.side === 'server')).length === 0) return;
+  if (
+    svc.spans.length === 0 &&
+    (analysis.serverExchanges ?? analysis.result.exchanges.filter((e) => e.side === 'server')).length === 0
+  )
+    return;
   const result = analysis.result;
   const inputIndex = (source: string) => svc.inputIndex.get(source) ?? 0;
   const spanOf = new Map<string, RequestSpan>(svc.spans.map((s) => [`${s.source}|${s.service}|${s.requestId}`, s]));
@@ -62,9 +65,19 @@ export function buildChains(analysis: Analysis, _options: PipelineOptions): void
     if (e.side === 'client') {
       const start = e.startedAt && (e.timing === 'log' || e.timing === 'date-header') ? timestampMs(e.startedAt) : null;
       nodes.push({
-        id: `x${e.id}`, kind: 'client', source: e.source, inputIndex: inputIndex(e.source), line: e.line, endLine: e.endLine, service: 'client',
-        requestId: e.requestId, globalRequestId: e.globalRequestId, startMs: start,
-        endMs: start !== null && e.durationMs !== null ? start + e.durationMs : null, uuids: uuidsOf(e.path), exchange: e,
+        id: `x${e.id}`,
+        kind: 'client',
+        source: e.source,
+        inputIndex: inputIndex(e.source),
+        line: e.line,
+        endLine: e.endLine,
+        service: 'client',
+        requestId: e.requestId,
+        globalRequestId: e.globalRequestId,
+        startMs: start,
+        endMs: start !== null && e.durationMs !== null ? start + e.durationMs : null,
+        uuids: uuidsOf(e.path),
+        exchange: e,
       });
       continue;
     }
@@ -73,27 +86,61 @@ export function buildChains(analysis: Analysis, _options: PipelineOptions): void
     const uuids = uuidsOf(e.path);
     for (const u of span?.uuids ?? []) uuids.add(u);
     nodes.push({
-      id: `x${e.id}`, kind: 'server', source: e.source, inputIndex: inputIndex(e.source), line: e.line, endLine: e.endLine, service: e.service ?? t?.service ?? 'unknown',
-      requestId: e.requestId, globalRequestId: e.globalRequestId, startMs: t?.startMs ?? null, endMs: t?.endMs ?? null, uuids, exchange: e,
+      id: `x${e.id}`,
+      kind: 'server',
+      source: e.source,
+      inputIndex: inputIndex(e.source),
+      line: e.line,
+      endLine: e.endLine,
+      service: e.service ?? t?.service ?? 'unknown',
+      requestId: e.requestId,
+      globalRequestId: e.globalRequestId,
+      startMs: t?.startMs ?? null,
+      endMs: t?.endMs ?? null,
+      uuids,
+      exchange: e,
     });
   }
   for (const s of svc.spans) {
     if (s.exchanges.length > 0) continue;
     nodes.push({
-      id: `line:${s.source}:${s.firstLine}`, kind: 'span', source: s.source, inputIndex: s.inputIndex, line: s.firstLine, endLine: s.lastLine, service: s.service,
-      requestId: s.requestId, globalRequestId: s.globalRequestId, startMs: s.firstMs, endMs: s.lastMs, uuids: s.uuids, exchange: null,
+      id: `line:${s.source}:${s.firstLine}`,
+      kind: 'span',
+      source: s.source,
+      inputIndex: s.inputIndex,
+      line: s.firstLine,
+      endLine: s.lastLine,
+      service: s.service,
+      requestId: s.requestId,
+      globalRequestId: s.globalRequestId,
+      startMs: s.firstMs,
+      endMs: s.lastMs,
+      uuids: s.uuids,
+      exchange: null,
     });
   }
-  const byRequest = groupBy(nodes.filter((n) => n.kind !== 'client' && n.requestId), (n) => n.requestId!);
-  const byGlobal = groupBy(nodes.filter((n) => n.kind !== 'client' && n.globalRequestId && n.globalRequestId !== n.requestId), (n) => n.globalRequestId!);
-  const clientByRequest = groupBy(nodes.filter((n) => n.kind === 'client' && n.requestId), (n) => n.requestId!);
+  const byRequest = groupBy(
+    nodes.filter((n) => n.kind !== 'client' && n.requestId),
+    (n) => n.requestId!,
+  );
+  const byGlobal = groupBy(
+    nodes.filter((n) => n.kind !== 'client' && n.globalRequestId && n.globalRequestId !== n.requestId),
+    (n) => n.globalRequestId!,
+  );
+  const clientByRequest = groupBy(
+    nodes.filter((n) => n.kind === 'client' && n.requestId),
+    (n) => n.requestId!,
+  );
 
   // ---- clocks ------------------------------------------------------------------
   // Twice: the calls a request made are assigned to its API or worker lines by
   // time, so they bound the clocks only once a first estimate is there.
   const pairs = causalPairs(byRequest, byGlobal, clientByRequest);
   const first = estimateClocks(pairs);
-  const clocks = estimateClocks([...pairs, ...callPairs(byRequest, byGlobal, (n, ms) => corrected(first.skewed, n.source, ms))]);
+  const clocks = estimateClocks([
+    ...pairs,
+    ...callPairs(byRequest, byGlobal, (n, ms) => corrected(first.skewed, n.source, ms)),
+  ]);
   result.findings.push(...clocks.findings);
   const at = (n: Node, ms: number | null) => corrected(clocks.skewed, n.source, ms);
   const start = (n: Node) => at(n, n.startMs);
@@ -117,7 +164,9 @@ export function buildChains(analysis: Analysis, _options: PipelineOptions): void
     // worker thread (reference §B6): the client's own request is the one that fits.
     const sent = entryParent?.exchange;
     if (sent && api.length > 1) {
-      const fits = api.filter((a) => a.exchange?.method === sent.method && samePath(a.exchange?.path ?? null, sent.path));
+      const fits = api.filter(
+        (a) => a.exchange?.method === sent.method && samePath(a.exchange?.path ?? null, sent.path),
+      );
       if (fits.length > 0) api = fits;
     }
     const workers = workersOf(req);
@@ -126,7 +175,10 @@ export function buildChains(analysis: Analysis, _options: PipelineOptions): void
     if (entryParent) for (const a of api.length > 0 ? api : [head]) link(entryParent, a, entryKind);
     for (const w of workers) if (w !== head) link(head, w, entryParent && api.length === 0 ? entryKind : 'request-id');
     const global = head.globalRequestId ?? req;
-    const children = groupBy((byGlobal.get(global) ?? []).filter((n) => n.requestId !== req), (n) => n.requestId ?? '');
+    const children = groupBy(
+      (byGlobal.get(global) ?? []).filter((n) => n.requestId !== req),
+      (n) => n.requestId ?? '',
+    );
     const ownNodes = [...api, ...workers];
     for (const childNodes of children.values()) {
       const childHead = childNodes.find((n) => n.kind === 'server') ?? childNodes[0]!;
@@ -134,7 +186,9 @@ export function buildChains(analysis: Analysis, _options: PipelineOptions): void
       if (!ownNodes.includes(from)) continue;
       const childApi = childNodes.filter((n) => n.kind === 'server');
       for (const a of childApi.length > 0 ? childApi : [childHead]) link(from, a, 'global-request-id');
-      for (const w of childNodes) if (w.kind === 'span' && w !== childHead) link(childHead, w, childApi.length > 0 ? 'request-id' : 'global-request-id');
+      for (const w of childNodes)
+        if (w.kind === 'span' && w !== childHead)
+          link(childHead, w, childApi.length > 0 ? 'request-id' : 'global-request-id');
     }
   };
 
@@ -163,7 +217,10 @@ export function buildChains(analysis: Analysis, _options: PipelineOptions): void
       if (s.kind !== 'server' || parent.has(s.id) || s.exchange?.method !== c.exchange?.method) continue;
       if (!samePath(s.exchange?.path ?? null, c.exchange?.path ?? null) || s.startMs === null) continue;
       const gap = Math.abs(start(s)! - cs);
-      if (gap <= TIME_MATCH_MS && gap < bestGap) { best = s; bestGap = gap; }
+      if (gap <= TIME_MATCH_MS && gap < bestGap) {
+        best = s;
+        bestGap = gap;
+      }
     }
     if (best) link(c, best, 'time');
   }
@@ -179,12 +236,16 @@ export function buildChains(analysis: Analysis, _options: PipelineOptions): void
     for (const cand of nodes) {
       // A service does not call its own project's API over HTTP: cinder-volume lines
       // of a concurrent cinder request on the same volume belong to that request.
-      if (cand.kind === 'client' || cand.requestId === req || projectOf(cand.service) === projectOf(head.service)) continue;
+      if (cand.kind === 'client' || cand.requestId === req || projectOf(cand.service) === projectOf(head.service))
+        continue;
       const cs = start(cand);
       const ce = end(cand);
       if (cs === null || ce === null || s < cs - CONTAIN_SLACK_MS || s > ce + CONTAIN_SLACK_MS) continue;
       if (![...head.uuids].some((u) => cand.uuids.has(u))) continue;
-      if (ce - cs < bestWidth) { best = cand; bestWidth = ce - cs; }
+      if (ce - cs < bestWidth) {
+        best = cand;
+        bestWidth = ce - cs;
+      }
     }
     if (best) {
       link(best, head, 'resource-uuid');
@@ -194,10 +255,14 @@ export function buildChains(analysis: Analysis, _options: PipelineOptions): void
   // 5. version discovery (`GET /`, `GET /v3/`: no global id, no UUIDs) that a
   // service's client library sends just before its real call: it belongs to
   // whoever made the call that follows it in that API's log, when only one did.
-  const serverByInput = groupBy(nodes.filter((n) => n.kind === 'server' && n.startMs !== null), (n) => n.source);
+  const serverByInput = groupBy(
+    nodes.filter((n) => n.kind === 'server' && n.startMs !== null),
+    (n) => n.source,
+  );
   for (const list of serverByInput.values()) list.sort((x, y) => x.startMs! - y.startMs!);
   for (const d of nodes) {
-    if (d.kind !== 'server' || parent.has(d.id) || d.exchange?.method !== 'GET' || !isVersionPath(d.exchange.path)) continue;
+    if (d.kind !== 'server' || parent.has(d.id) || d.exchange?.method !== 'GET' || !isVersionPath(d.exchange.path))
+      continue;
     if (d.globalRequestId && d.globalRequestId !== d.requestId) continue;
     const dEnd = d.endMs ?? d.startMs;
     if (dEnd === null) continue;
@@ -227,7 +292,10 @@ export function buildChains(analysis: Analysis, _options: PipelineOptions): void
   }
   const roots = [...children.keys()].filter((id) => !parent.has(id)).map((id) => byId(id)!);
   const rootStreams = groupBy(roots, (n) => String(n.inputIndex));
-  const orderedRoots = mergeByTime([...rootStreams.values()].map((l) => l.sort((a, b) => a.line - b.line)), (n) => start(n));
+  const orderedRoots = mergeByTime(
+    [...rootStreams.values()].map((l) => l.sort((a, b) => a.line - b.line)),
+    (n) => start(n),
+  );
   const chains: Chain[] = [];
   for (const root of orderedRoots) {
     const members: Node[] = [];
@@ -237,25 +305,33 @@ export function buildChains(analysis: Analysis, _options: PipelineOptions): void
       members.push(byId(id)!);
       stack.push(...(children.get(id) ?? []));
     }
-    const streams = [...groupBy(members.filter((m) => m !== root), (m) => String(m.inputIndex)).values()].map((l) => l.sort((a, b) => a.line - b.line));
+    const streams = [
+      ...groupBy(
+        members.filter((m) => m !== root),
+        (m) => String(m.inputIndex),
+      ).values(),
+    ].map((l) => l.sort((a, b) => a.line - b.line));
     const ordered = mergeByTime(streams, (n) => start(n));
     const times = members.flatMap((m) => [start(m), end(m)]).filter((t): t is number => t !== null);
     const services: string[] = [];
     for (const m of [root, ...ordered]) if (!services.includes(m.service)) services.push(m.service);
     chains.push({
       id: chains.length + 1,
-      root: root.kind === 'client' && root.exchange ? root.exchange.id : root.requestId ?? root.id,
+      root: root.kind === 'client' && root.exchange ? root.exchange.id : (root.requestId ?? root.id),
       links: ordered.map((m) => ({ from: parent.get(m.id)!.from, to: m.id, kind: parent.get(m.id)!.kind })),
       services,
       spanMs: times.length > 1 ? Math.round(((max(times) ?? 0) - (min(times) ?? 0)) * 1000) / 1000 : null,
     });
     const spans = members.filter((m) => m.kind === 'span');
-    if (spans.length > 0) chains[chains.length - 1]!.lineServices = Object.fromEntries(spans.map((m) => [m.id, m.service]));
+    if (spans.length > 0)
+      chains[chains.length - 1]!.lineServices = Object.fromEntries(spans.map((m) => [m.id, m.service]));
   }
   result.chains = chains;
   // Step events of all inputs on the common time line (skew removed).
   const eventStreams = [...groupBy(result.serviceEvents, (e) => e.source).values()];
-  result.serviceEvents = mergeByTime(eventStreams, (e) => corrected(clocks.skewed, e.source, e.timestamp ? timestampMs(e.timestamp) : null));
+  result.serviceEvents = mergeByTime(eventStreams, (e) =>
+    corrected(clocks.skewed, e.source, e.timestamp ? timestampMs(e.timestamp) : null),
+  );
 }
 
 /**
@@ -263,7 +339,13 @@ export function buildChains(analysis: Analysis, _options: PipelineOptions): void
  * the API request is still open it is the API service (or a worker that is
  * inside its lines); after the API has answered, only a worker still holds the id.
  */
-function callerOf(child: Node, api: Node[], workers: Node[], start: (n: Node) => number | null, end: (n: Node) => number | null): Node | null {
+function callerOf(
+  child: Node,
+  api: Node[],
+  workers: Node[],
+  start: (n: Node) => number | null,
+  end: (n: Node) => number | null,
+): Node | null {
   const s = start(child);
   if (s === null) return api[0] ?? workers[0] ?? null;
   const a = api[0];
@@ -282,22 +364,40 @@ function callerOf(child: Node, api: Node[], workers: Node[], start: (n: Node) =>
 }
 
 /** Pairs of lines whose order causality fixes, whatever the clocks say. */
-function causalPairs(byRequest: Map<string, Node[]>, byGlobal: Map<string, Node[]>, clientByRequest: Map<string, Node[]>): CausalPair[] {
+function causalPairs(
+  byRequest: Map<string, Node[]>,
+  byGlobal: Map<string, Node[]>,
+  clientByRequest: Map<string, Node[]>,
+): CausalPair[] {
   const pairs: CausalPair[] = [];
   const point = (n: Node, ms: number) => ({ source: n.source, ms, line: n.line });
   for (const [req, own] of byRequest) {
     const api = own.find((n) => n.kind === 'server' && n.startMs !== null);
     for (const c of clientByRequest.get(req) ?? []) {
       if (!api || c.startMs === null) continue;
-      pairs.push({ earlier: point(c, c.startMs), later: point(api, api.startMs!), why: `the client sent request ${req}` });
-      if (c.endMs !== null && api.endMs !== null) pairs.push({ earlier: point(api, api.endMs), later: point(c, c.endMs), why: `the server answered request ${req}` });
+      pairs.push({
+        earlier: point(c, c.startMs),
+        later: point(api, api.startMs!),
+        why: `the client sent request ${req}`,
+      });
+      if (c.endMs !== null && api.endMs !== null)
+        pairs.push({
+          earlier: point(api, api.endMs),
+          later: point(c, c.endMs),
+          why: `the server answered request ${req}`,
+        });
     }
     if (!api) continue;
     // A worker picks the request up while the API waits (a call) or soon after it answered (a cast).
     const until = (slackMs: number) => (api.endMs !== null ? { ms: api.endMs, line: api.endLine, slackMs } : null);
     for (const w of own) {
       if (w.kind === 'span' && w.source !== api.source && w.startMs !== null) {
-        pairs.push({ earlier: point(api, api.startMs!), later: point(w, w.startMs), until: until(CAST_SLACK_MS), why: `request ${req} was passed on by ${api.service}` });
+        pairs.push({
+          earlier: point(api, api.startMs!),
+          later: point(w, w.startMs),
+          until: until(CAST_SLACK_MS),
+          why: `request ${req} was passed on by ${api.service}`,
+        });
       }
     }
     // Without workers elsewhere only the API can have made the calls, while it was open.
@@ -306,9 +406,17 @@ function causalPairs(byRequest: Map<string, Node[]>, byGlobal: Map<string, Node[
     // carries another's global id itself, those are its siblings.
     if (api.globalRequestId && api.globalRequestId !== req) continue;
     for (const child of byGlobal.get(req) ?? []) {
-      if (child.requestId === req || child.source === api.source || child.startMs === null || workerOfCalled(child, byRequest)) continue;
+      if (
+        child.requestId === req ||
+        child.source === api.source ||
+        child.startMs === null ||
+        workerOfCalled(child, byRequest)
+      )
+        continue;
       pairs.push({
-        earlier: point(api, api.startMs!), later: point(child, child.startMs), until: apiAlone ? until(CAUSALITY_TOLERANCE_MS) : null,
+        earlier: point(api, api.startMs!),
+        later: point(child, child.startMs),
+        until: apiAlone ? until(CAUSALITY_TOLERANCE_MS) : null,
         why: `request ${child.requestId} carries global id ${req}`,
       });
     }
@@ -321,7 +429,11 @@ function causalPairs(byRequest: Map<string, Node[]>, byGlobal: Map<string, Node[
  * lines of whichever of its nodes made them: the API while it is open, else the
  * worker still holding the id. `at` gives times on the first estimate's clock.
  */
-function callPairs(byRequest: Map<string, Node[]>, byGlobal: Map<string, Node[]>, at: (n: Node, ms: number | null) => number | null): CausalPair[] {
+function callPairs(
+  byRequest: Map<string, Node[]>,
+  byGlobal: Map<string, Node[]>,
+  at: (n: Node, ms: number | null) => number | null,
+): CausalPair[] {
   const pairs: CausalPair[] = [];
   const start = (n: Node) => at(n, n.startMs);
   const end = (n: Node) => at(n, n.endMs);
@@ -335,8 +447,10 @@ function callPairs(byRequest: Map<string, Node[]>, byGlobal: Map<string, Node[]>
       const caller = callerOf(child, api, workers, start, end);
       if (!caller || caller.source === child.source || caller.startMs === null || caller.endMs === null) continue;
       pairs.push({
-        earlier: { source: caller.source, ms: caller.startMs, line: caller.line }, later: { source: child.source, ms: child.startMs, line: child.line },
-        until: { ms: caller.endMs, line: caller.endLine, slackMs: CAUSALITY_TOLERANCE_MS }, why: `${caller.service} made request ${child.requestId} while handling ${req}`,
+        earlier: { source: caller.source, ms: caller.startMs, line: caller.line },
+        later: { source: child.source, ms: child.startMs, line: child.line },
+        until: { ms: caller.endMs, line: caller.endLine, slackMs: CAUSALITY_TOLERANCE_MS },
+        why: `${caller.service} made request ${child.requestId} while handling ${req}`,
       });
     }
   }

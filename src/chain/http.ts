@@ -38,13 +38,20 @@ export function samePath(a: string | null, b: string | null): boolean {
   if (a === b) return true;
   const norm = (s: string) => {
     let t = s;
-    try { t = decodeURIComponent(s); } catch { /* keep as logged */ }
+    try {
+      t = decodeURIComponent(s);
+    } catch {
+      /* keep as logged */
+    }
     return t.replace(/\/+(\?|$)/, '$1');
   };
   return norm(a) === norm(b);
 }
 
-export function microversionOf(responseHeaders: readonly Header[] | null, requestHeaders: readonly Header[]): string | null {
+export function microversionOf(
+  responseHeaders: readonly Header[] | null,
+  requestHeaders: readonly Header[],
+): string | null {
   for (const headers of [responseHeaders, requestHeaders]) {
     const v = headerValue(headers, 'OpenStack-API-Version');
     if (v) {
@@ -67,11 +74,18 @@ export function parseJson(text: string | null): unknown {
   if (text === null) return null;
   const t = text.trim();
   if (!t.startsWith('{') && !t.startsWith('[')) return null;
-  try { return JSON.parse(t); } catch { return null; }
+  try {
+    return JSON.parse(t);
+  } catch {
+    return null;
+  }
 }
 
 /** Message and code of an error response: `{"itemNotFound": {"message": …}}`, `{"error": …}`, HTML title. */
-export function errorOf(status: number | null, body: string | null): { message: string | null; code: string | null } | null {
+export function errorOf(
+  status: number | null,
+  body: string | null,
+): { message: string | null; code: string | null } | null {
   if (status === null || status < 400) return null;
   const json = parseJson(body);
   if (json && typeof json === 'object' && !Array.isArray(json)) {

@@ -21,7 +21,10 @@ export function mergeByTime<T>(streams: readonly T[][], timeOf: (item: T) => num
       const item = streams[s]![pos[s]!];
       if (item === undefined) continue;
       const ms = timeOf(item) ?? carried[s]!;
-      if (best < 0 || ms < bestMs) { best = s; bestMs = ms; }
+      if (best < 0 || ms < bestMs) {
+        best = s;
+        bestMs = ms;
+      }
     }
     if (best < 0) return out;
     const item = streams[best]![pos[best]!]!;
@@ -33,7 +36,11 @@ export function mergeByTime<T>(streams: readonly T[][], timeOf: (item: T) => num
 }
 
 /** A moment of one input: its clock reading, and the line that shows it. */
-export interface ClockPoint { source: string; ms: number; line: number }
+export interface ClockPoint {
+  source: string;
+  ms: number;
+  line: number;
+}
 
 /**
  * A causal pair: `later` cannot truly have happened before `earlier`. With
@@ -66,7 +73,13 @@ export const SKEW_REPORT_MS = 500;
  * Bounds on off(b) − off(a) one pair gives: [lo, hi] with the slack a cast may
  * take, [loStrict, hiStrict] if it was a call.
  */
-interface Bounds { lo: number; hi: number; loStrict: number; hiStrict: number; pair: CausalPair }
+interface Bounds {
+  lo: number;
+  hi: number;
+  loStrict: number;
+  hiStrict: number;
+  pair: CausalPair;
+}
 
 function boundsOf(p: CausalPair): Bounds {
   const hi = p.later.ms - p.earlier.ms;
@@ -151,7 +164,10 @@ export function estimateClocks(pairs: readonly CausalPair[]): ClockEstimate {
     const list = byPair.get(key);
     if (list) list.push(boundsOf(p));
     else byPair.set(key, [boundsOf(p)]);
-    for (const [a, b] of [[e, l], [l, e]] as const) {
+    for (const [a, b] of [
+      [e, l],
+      [l, e],
+    ] as const) {
       if (!neighbours.has(a)) neighbours.set(a, new Set());
       neighbours.get(a)!.add(b);
     }
@@ -185,7 +201,11 @@ export function estimateClocks(pairs: readonly CausalPair[]): ClockEstimate {
     while (queue.length > 0) {
       const a = queue.shift()!;
       members.push(a);
-      for (const b of neighbours.get(a)!) if (!seen.has(b)) { seen.add(b); queue.push(b); }
+      for (const b of neighbours.get(a)!)
+        if (!seen.has(b)) {
+          seen.add(b);
+          queue.push(b);
+        }
     }
     members.sort();
     for (const m of members) offsets.set(m, 0);
@@ -216,26 +236,40 @@ export function estimateClocks(pairs: readonly CausalPair[]): ClockEstimate {
         out.set(s, loStrict <= hiStrict ? clamp(0, Math.max(loStrict, lo), Math.min(hiStrict, hi)) : clamp(0, lo, hi));
       }
       // moved inputs against each other
-      for (const a of moved) for (const b of neighbours.get(a)!) if (moved.has(b) && !holdsAt(a, b, out.get(b)! - out.get(a)!)) return null;
+      for (const a of moved)
+        for (const b of neighbours.get(a)!) if (moved.has(b) && !holdsAt(a, b, out.get(b)! - out.get(a)!)) return null;
       return out;
     };
 
     // A majority keeps its clock: try one moved input, then two, …
     const solutions: Array<Map<string, number>> = [];
     let tried = 0;
-    for (let k = 1; k <= Math.max(1, Math.floor(members.length / 2)) && solutions.length === 0 && tried < MAX_HYPOTHESES; k++) {
+    for (
+      let k = 1;
+      k <= Math.max(1, Math.floor(members.length / 2)) && solutions.length === 0 && tried < MAX_HYPOTHESES;
+      k++
+    ) {
       for (const set of subsets(disagreeing, k)) {
         if (++tried > MAX_HYPOTHESES) break;
         const found = explain(new Set(set));
         if (found) solutions.push(found);
       }
     }
-    const worstOf = (s: string, moved: ReadonlySet<string>) => [...neighbours.get(s)!].filter((g) => !moved.has(g) && !holdsAt(g, s, 0))
-      .map((g) => estimateOf(g, s).worst).reduce<Bounds | null>((w, b) => (!w || breach(b) > breach(w) ? b : w), null);
+    const worstOf = (s: string, moved: ReadonlySet<string>) =>
+      [...neighbours.get(s)!]
+        .filter((g) => !moved.has(g) && !holdsAt(g, s, 0))
+        .map((g) => estimateOf(g, s).worst)
+        .reduce<Bounds | null>((w, b) => (!w || breach(b) > breach(w) ? b : w), null);
     if (solutions.length === 0) {
       // no small set of clocks explains it: say so, correct nothing
       const worst = worstOf(disagreeing[0]!, new Set())!;
-      findings.push(skewFinding(disagreeing[0]!, `clocks of ${disagreeing.join(', ')} disagree in ways no correction of a few of them explains: ${describe(worst)}`, worst));
+      findings.push(
+        skewFinding(
+          disagreeing[0]!,
+          `clocks of ${disagreeing.join(', ')} disagree in ways no correction of a few of them explains: ${describe(worst)}`,
+          worst,
+        ),
+      );
       continue;
     }
     const chosen = solutions[0]!;
@@ -247,13 +281,25 @@ export function estimateClocks(pairs: readonly CausalPair[]): ClockEstimate {
       const named = [...new Set(solutions.flatMap((m) => [...m.keys()]))].sort();
       const spread = Math.max(...solutions.flatMap((m) => [...m.values()].map(Math.abs)));
       const worst = worstOf(named[0]!, new Set())!;
-      findings.push(skewFinding(named[0]!, `clocks of ${named.join(' and ')} disagree by about ${seconds(spread)}; no other log tells which one is wrong: ${describe(worst)}`, worst));
+      findings.push(
+        skewFinding(
+          named[0]!,
+          `clocks of ${named.join(' and ')} disagree by about ${seconds(spread)}; no other log tells which one is wrong: ${describe(worst)}`,
+          worst,
+        ),
+      );
       continue;
     }
     for (const [s, off] of [...chosen].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
       if (Math.abs(off) < SKEW_REPORT_MS) continue; // corrected, but too small to be worth a warning
       const worst = worstOf(s, new Set(chosen.keys())) ?? worstOf(s, new Set())!;
-      findings.push(skewFinding(s, `clock of ${s} looks ${off > 0 ? 'ahead of' : 'behind'} the other logs by about ${seconds(Math.abs(off))}: ${describe(worst)}`, worst));
+      findings.push(
+        skewFinding(
+          s,
+          `clock of ${s} looks ${off > 0 ? 'ahead of' : 'behind'} the other logs by about ${seconds(Math.abs(off))}: ${describe(worst)}`,
+          worst,
+        ),
+      );
     }
   }
   return { offsets, skewed, findings };
@@ -261,8 +307,12 @@ export function estimateClocks(pairs: readonly CausalPair[]): ClockEstimate {
 
 /** The k-element subsets of `items`, in order. */
 function* subsets<T>(items: readonly T[], k: number, from = 0): Generator<T[]> {
-  if (k === 0) { yield []; return; }
-  for (let i = from; i <= items.length - k; i++) for (const rest of subsets(items, k - 1, i + 1)) yield [items[i]!, ...rest];
+  if (k === 0) {
+    yield [];
+    return;
+  }
+  for (let i = from; i <= items.length - k; i++)
+    for (const rest of subsets(items, k - 1, i + 1)) yield [items[i]!, ...rest];
 }
 
 function median(values: number[]): number {
@@ -273,13 +323,15 @@ function median(values: number[]): number {
 
 function describe(b: Bounds): string {
   const p = b.pair;
-  if (boundsOf(p).hi < 0 || !p.until) return `${p.later.source}:${p.later.line} is logged ${seconds(p.earlier.ms - p.later.ms)} before ${p.earlier.source}:${p.earlier.line} (${p.why})`;
+  if (boundsOf(p).hi < 0 || !p.until)
+    return `${p.later.source}:${p.later.line} is logged ${seconds(p.earlier.ms - p.later.ms)} before ${p.earlier.source}:${p.earlier.line} (${p.why})`;
   return `${p.later.source}:${p.later.line} is logged ${seconds(p.later.ms - p.until.ms)} after ${p.earlier.source}:${p.until.line}, the end of what caused it (${p.why})`;
 }
 
 function skewFinding(source: string, message: string, b: Bounds): Finding {
   const p = b.pair;
-  const line = p.later.source === source ? p.later.line : boundsOf(p).hi >= 0 && p.until ? p.until.line : p.earlier.line;
+  const line =
+    p.later.source === source ? p.later.line : boundsOf(p).hi >= 0 && p.until ? p.until.line : p.earlier.line;
   return { ruleId: 'time/clock-skew', severity: 'warning', message, source, line, exchange: null };
 }
 

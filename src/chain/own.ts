@@ -12,11 +12,20 @@ export function own(s: string | null | undefined): string | null | undefined {
 }
 
 /** The exchange and command fields that hold log text. */
-export function ownExchangeStrings<T extends {
-  method: string | null; url: string | null; path: string | null; service: string | null; requestId: string | null;
-  globalRequestId: string | null; microversion: string | null; incompleteReason: string | null;
-  error: { message: string | null; code: string | null } | null; action?: string | null | undefined;
-}>(x: T): T {
+export function ownExchangeStrings<
+  T extends {
+    method: string | null;
+    url: string | null;
+    path: string | null;
+    service: string | null;
+    requestId: string | null;
+    globalRequestId: string | null;
+    microversion: string | null;
+    incompleteReason: string | null;
+    error: { message: string | null; code: string | null } | null;
+    action?: string | null | undefined;
+  },
+>(x: T): T {
   x.url = own(x.url);
   // path is usually the tail of url: take it from the owned copy (same text, no second copy).
   if (x.url !== null && x.path !== null && x.url.endsWith(x.path)) x.path = x.url.slice(x.url.length - x.path.length);

@@ -2,7 +2,20 @@
 // year (journald short-precise). They are read as UTC wall-clock values: only
 // differences and ordering matter, and printing them back gives what the log said.
 
-const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
+const MONTHS: Record<string, number> = {
+  Jan: 0,
+  Feb: 1,
+  Mar: 2,
+  Apr: 3,
+  May: 4,
+  Jun: 5,
+  Jul: 6,
+  Aug: 7,
+  Sep: 8,
+  Oct: 9,
+  Nov: 10,
+  Dec: 11,
+};
 
 /** The year assumed for journald timestamps, which have none. */
 let assumedYear = new Date().getUTCFullYear();
@@ -14,7 +27,14 @@ export function setAssumedYear(year: number): void {
 export function timestampMs(ts: string): number | null {
   // 2026-11-25 20:13:58.834 / 2026-11-25T20:13:58.834123 / 2026-11-25 20:13:58,834
   if (ts.length >= 19 && ts.charCodeAt(4) === 45) {
-    const ms = Date.UTC(+ts.slice(0, 4), +ts.slice(5, 7) - 1, +ts.slice(8, 10), +ts.slice(11, 13), +ts.slice(14, 16), +ts.slice(17, 19));
+    const ms = Date.UTC(
+      +ts.slice(0, 4),
+      +ts.slice(5, 7) - 1,
+      +ts.slice(8, 10),
+      +ts.slice(11, 13),
+      +ts.slice(14, 16),
+      +ts.slice(17, 19),
+    );
     return Number.isNaN(ms) ? null : ms + fraction(ts.slice(19));
   }
   // Jul 10 02:07:43.123456

@@ -11,7 +11,9 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 
 const io = processIo();
 run(io, process.argv).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (e: unknown) => {
     process.stderr.write(`ostrace: ${(e as Error)?.message ?? String(e)}\n`);
     process.exitCode = 2;

@@ -7,7 +7,7 @@ import { registerLint } from './commands/lint.js';
 import { registerRedact } from './commands/redact.js';
 import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
-import { ConfigError, InputError, UsageError } from './errors.js';
+import { ConfigError, InputError, UsageError } from '../core/errors.js';
 import type { CliIo } from './io.js';
 
 export function createProgram(io: CliIo): Command {
@@ -37,7 +37,8 @@ export async function run(io: CliIo, argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       // help and version exit 0; commander already printed its message.
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+        return 0;
       return 2;
     }
     if (e instanceof UsageError || e instanceof InputError || e instanceof ConfigError) {

@@ -13,7 +13,11 @@ export interface ProgressStream {
 }
 
 /** The decision alone, testable without a terminal. */
-export function wantProgress(stream: { isTTY?: boolean }, sources: ReadonlyArray<Pick<LineSource, 'size'>>, threshold = PROGRESS_THRESHOLD_BYTES): boolean {
+export function wantProgress(
+  stream: { isTTY?: boolean },
+  sources: ReadonlyArray<Pick<LineSource, 'size'>>,
+  threshold = PROGRESS_THRESHOLD_BYTES,
+): boolean {
   if (stream.isTTY !== true) return false;
   return totalSize(sources) > threshold;
 }
@@ -26,7 +30,11 @@ export interface Progress {
 }
 
 /** A progress bar when wanted, else null. `now` is injectable for tests. */
-export function createProgress(stream: ProgressStream, sources: readonly LineSource[], options: { threshold?: number; now?: () => number } = {}): Progress | null {
+export function createProgress(
+  stream: ProgressStream,
+  sources: readonly LineSource[],
+  options: { threshold?: number; now?: () => number } = {},
+): Progress | null {
   if (!wantProgress(stream, sources, options.threshold)) return null;
   const total = totalSize(sources);
   const now = options.now ?? Date.now;

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { ConfigError } from '../cli/errors.js';
+import { ConfigError } from '../core/errors.js';
 import type { Severity } from '../model/schema.js';
 import type { AnyRule } from '../engine/types.js';
 import { ConfigFile, SeverityOrOff, type RuleSetting } from './schema.js';
@@ -27,7 +27,10 @@ export interface LintConfig {
  * Read `explicit` (must exist) or `<cwd>/ostrace.config.json` (optional).
  * Returns null when there is no file to read.
  */
-export async function readConfigFile(explicit: string | undefined, cwd: string): Promise<{ path: string; config: ConfigFile } | null> {
+export async function readConfigFile(
+  explicit: string | undefined,
+  cwd: string,
+): Promise<{ path: string; config: ConfigFile } | null> {
   const path = explicit ?? join(cwd, DEFAULT_CONFIG_NAME);
   let text: string;
   try {
@@ -73,7 +76,9 @@ export function resolveConfig(
   const where = file?.path ?? 'config';
   for (const key of Object.keys(settings)) {
     if (!byId.has(key) && !(key.endsWith('/*') && rules.some((r) => r.meta.id.startsWith(key.slice(0, -1))))) {
-      throw new ConfigError(`${where}: rules[${JSON.stringify(key)}]: unknown rule (see \`ostrace lint --list-rules\`)`);
+      throw new ConfigError(
+        `${where}: rules[${JSON.stringify(key)}]: unknown rule (see \`ostrace lint --list-rules\`)`,
+      );
     }
   }
   for (const [id] of flags) {
@@ -90,12 +95,21 @@ export function resolveConfig(
     let explicit = false;
     let rawOptions: Record<string, unknown> = {};
     const key = settings[id] !== undefined ? id : group;
-    if (typeof setting === 'string') { severity = setting; explicit = true; }
-    else if (setting) {
-      if (setting.severity) { severity = setting.severity; explicit = true; }
+    if (typeof setting === 'string') {
+      severity = setting;
+      explicit = true;
+    } else if (setting) {
+      if (setting.severity) {
+        severity = setting.severity;
+        explicit = true;
+      }
       rawOptions = setting.options ?? {};
     }
-    for (const [flagId, sev] of flags) if (flagId === id || flagId === group) { severity = sev; explicit = true; }
+    for (const [flagId, sev] of flags)
+      if (flagId === id || flagId === group) {
+        severity = sev;
+        explicit = true;
+      }
     const parsed = rule.meta.options.safeParse(rawOptions);
     if (!parsed.success) throw new ConfigError(`${where}: ${describeIssue(parsed.error, ['rules', key, 'options'])}`);
     out.set(id, { severity, options: parsed.data, explicit });

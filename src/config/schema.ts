@@ -6,16 +6,20 @@ import { z } from 'zod';
 export const SeverityOrOff = z.enum(['off', 'info', 'warning', 'error']);
 export type SeverityOrOff = z.infer<typeof SeverityOrOff>;
 
-export const RuleSetting = z.union([
-  SeverityOrOff,
-  z.strictObject({
-    severity: SeverityOrOff.optional(),
-    options: z.record(z.string(), z.unknown()).optional(),
-  }),
-], {
-  // A union only knows "invalid input": say what a rule setting may be.
-  error: (issue) => `expected "off", "info", "warning", "error" or { "severity": …, "options": { … } }, got ${JSON.stringify(issue.input)}`,
-});
+export const RuleSetting = z.union(
+  [
+    SeverityOrOff,
+    z.strictObject({
+      severity: SeverityOrOff.optional(),
+      options: z.record(z.string(), z.unknown()).optional(),
+    }),
+  ],
+  {
+    // A union only knows "invalid input": say what a rule setting may be.
+    error: (issue) =>
+      `expected "off", "info", "warning", "error" or { "severity": …, "options": { … } }, got ${JSON.stringify(issue.input)}`,
+  },
+);
 export type RuleSetting = z.infer<typeof RuleSetting>;
 
 export const ConfigFile = z.strictObject({

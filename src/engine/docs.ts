@@ -19,7 +19,9 @@ export function rulesMarkdown(rules: readonly AnyRule[] = allRules()): string {
   const out = ['| Rule | Default | Options (defaults) | What it reports |', '|---|---|---|---|'];
   for (const r of rules) {
     const opts = optionDefaults(r.meta.options) || '–';
-    out.push(`| \`${r.meta.id}\` | ${r.meta.defaultSeverity} | ${opts} | ${r.meta.description.replace(/\|/g, '\\|')} |`);
+    out.push(
+      `| \`${r.meta.id}\` | ${r.meta.defaultSeverity} | ${opts} | ${r.meta.description.replace(/\|/g, '\\|')} |`,
+    );
   }
   out.push('');
   for (const r of rules) out.push(`- **\`${r.meta.id}\`** — ${r.meta.docs.replace(/\n/g, ' ')}`);

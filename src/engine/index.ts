@@ -3,17 +3,18 @@
 // over the finished analysis (no raw lines then, so no secret/* or time/out-of-order).
 import type { Analysis } from '../analyze.js';
 import { resolveConfig, type LintConfig } from '../config/load.js';
-import type { PipelineOptions } from '../pipeline.js';
 import { allRules } from '../rules/index.js';
 import { LintSession } from './session.js';
 
 export { LintSession, RULE_CRASHED, atLeast } from './session.js';
 
-export function applyRules(analysis: Analysis, options: PipelineOptions): void {
-  const session = options.lint ?? createLintSession();
+export function applyRules(analysis: Analysis, session: LintSession = createLintSession()): void {
   session.finish(analysis);
 }
 
-export function createLintSession(config: LintConfig = resolveConfig(allRules(), null), onFinding?: ConstructorParameters<typeof LintSession>[2]): LintSession {
+export function createLintSession(
+  config: LintConfig = resolveConfig(allRules(), null),
+  onFinding?: ConstructorParameters<typeof LintSession>[2],
+): LintSession {
   return new LintSession(allRules(), config, onFinding);
 }

@@ -12,8 +12,11 @@ export function findingsMarkdown(run: RunResult, showSecrets: boolean): string {
   const counts = { error: 0, warning: 0, info: 0 };
   for (const f of run.findings) counts[f.severity]++;
   const out = ['## ostrace lint', ''];
-  out.push(`${run.inputs.length} input(s), ${run.commands.length} command(s), ${run.exchanges.length} request(s): `
-    + `**${counts.error} error(s)**, ${counts.warning} warning(s), ${counts.info} info.`, '');
+  out.push(
+    `${run.inputs.length} input(s), ${run.commands.length} command(s), ${run.exchanges.length} request(s): ` +
+      `**${counts.error} error(s)**, ${counts.warning} warning(s), ${counts.info} info.`,
+    '',
+  );
   if (run.findings.length === 0) return `${out.join('\n')}No findings.\n`;
   out.push('| Location | Severity | Message | Rule |', '|---|---|---|---|');
   for (const f of run.findings) {

@@ -31,7 +31,11 @@ export class LintSession {
   private streamed = false;
   private finished: Finding[] | null = null;
 
-  constructor(rules: readonly AnyRule[], readonly config: LintConfig, private readonly onFinding?: (finding: Finding) => void) {
+  constructor(
+    rules: readonly AnyRule[],
+    readonly config: LintConfig,
+    private readonly onFinding?: (finding: Finding) => void,
+  ) {
     for (const rule of rules) {
       const resolved = config.rules.get(rule.meta.id);
       const severity = resolved?.severity ?? rule.meta.defaultSeverity;
@@ -41,7 +45,12 @@ export class LintSession {
         continue;
       }
       const entry: ActiveRule = {
-        id: rule.meta.id, severity, listeners: {}, crashed: false, adopts: rule.meta.adopts ?? [], explicit: resolved?.explicit ?? false,
+        id: rule.meta.id,
+        severity,
+        listeners: {},
+        crashed: false,
+        adopts: rule.meta.adopts ?? [],
+        explicit: resolved?.explicit ?? false,
       };
       const options = resolved ? resolved.options : rule.meta.options.parse({});
       this.guard(entry, null, () => {
@@ -68,13 +77,15 @@ export class LintSession {
   exchange(exchange: Exchange, detail: ExchangeDetail | null): void {
     this.streamed = true;
     const at = { source: exchange.source, line: exchange.line };
-    for (const r of this.active) if (r.listeners.onExchange) this.guard(r, at, () => r.listeners.onExchange!(exchange, detail));
+    for (const r of this.active)
+      if (r.listeners.onExchange) this.guard(r, at, () => r.listeners.onExchange!(exchange, detail));
   }
 
   command(command: Command, exchanges: readonly Exchange[]): void {
     this.streamed = true;
     const at = { source: command.source, line: command.line };
-    for (const r of this.active) if (r.listeners.onCommand) this.guard(r, at, () => r.listeners.onCommand!(command, exchanges));
+    for (const r of this.active)
+      if (r.listeners.onCommand) this.guard(r, at, () => r.listeners.onCommand!(command, exchanges));
   }
 
   /**
@@ -99,15 +110,23 @@ export class LintSession {
       const adopter = adopters.get(pushed.ruleId);
       // An adopted finding is renamed to its rule, so it dedupes against that rule's own findings.
       const f = adopter
-        ? { ...pushed, ruleId: adopter.id, severity: adopter.explicit ? adopter.severity : pushed.severity, message: maskText(pushed.message) }
+        ? {
+            ...pushed,
+            ruleId: adopter.id,
+            severity: adopter.explicit ? adopter.severity : pushed.severity,
+            message: maskText(pushed.message),
+          }
         : pushed;
       if (seen.has(key(f))) continue;
       seen.add(key(f));
       merged.push(f);
     }
     const order = new Map(result.inputs.map((input, i) => [input.name, i]));
-    const rank = (f: Finding) => (f.source === null ? Number.MAX_SAFE_INTEGER : order.get(f.source) ?? Number.MAX_SAFE_INTEGER - 1);
-    merged.sort((a, b) => rank(a) - rank(b) || (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
+    const rank = (f: Finding) =>
+      f.source === null ? Number.MAX_SAFE_INTEGER : (order.get(f.source) ?? Number.MAX_SAFE_INTEGER - 1);
+    merged.sort(
+      (a, b) => rank(a) - rank(b) || (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER),
+    );
     result.findings = merged;
     this.finished = merged;
     return merged;
@@ -124,7 +143,11 @@ export class LintSession {
   private report(rule: ActiveRule, input: ReportInput): void {
     if (rule.crashed) return;
     this.emit({
-      ruleId: rule.id, severity: rule.severity, message: input.message, source: input.source, line: input.line,
+      ruleId: rule.id,
+      severity: rule.severity,
+      message: input.message,
+      source: input.source,
+      line: input.line,
       exchange: input.exchange ?? null,
     });
   }
@@ -142,8 +165,12 @@ export class LintSession {
       rule.crashed = true;
       const why = maskText((e as Error)?.message ?? String(e));
       this.emit({
-        ruleId: RULE_CRASHED, severity: 'error', message: `rule ${rule.id} crashed (${why}); it is off for the rest of the run`,
-        source: at?.source ?? null, line: at?.line ?? null, exchange: null,
+        ruleId: RULE_CRASHED,
+        severity: 'error',
+        message: `rule ${rule.id} crashed (${why}); it is off for the rest of the run`,
+        source: at?.source ?? null,
+        line: at?.line ?? null,
+        exchange: null,
       });
     }
   }

@@ -43,7 +43,8 @@ function parsePart(text: string): Part | string {
     }
     return { capture: name };
   }
-  if (text.includes('{') || text.includes('}')) return `"${text}" mixes text and a {capture}; a capture is a whole segment`;
+  if (text.includes('{') || text.includes('}'))
+    return `"${text}" mixes text and a {capture}; a capture is a whole segment`;
   return { literal: text };
 }
 
@@ -65,9 +66,15 @@ export function templateMatches(t: PathTemplate, segs: readonly string[], query:
 }
 
 /** The values a matching template binds: `/attachments/{attachment}` on `attachments/6db3…` → attachment=6db3…. */
-export function templateCaptures(t: PathTemplate, segs: readonly string[], query: Map<string, string>): Map<string, string> {
+export function templateCaptures(
+  t: PathTemplate,
+  segs: readonly string[],
+  query: Map<string, string>,
+): Map<string, string> {
   const out = new Map<string, string>();
-  t.segments.forEach((part, i) => { if ('capture' in part && segs[i] !== undefined) out.set(part.capture, segs[i]!); });
+  t.segments.forEach((part, i) => {
+    if ('capture' in part && segs[i] !== undefined) out.set(part.capture, segs[i]!);
+  });
   for (const [key, part] of t.query) {
     const v = query.get(key);
     if ('capture' in part && v !== undefined) out.set(part.capture, v);
@@ -148,7 +155,10 @@ function expand(nodes: Node[], compiled: Map<Step, CompiledStep>): PathStep[][] 
       paths = next;
     } else {
       let c = compiled.get(node);
-      if (!c) { c = compileStep(node, compiled.size); compiled.set(node, c); }
+      if (!c) {
+        c = compileStep(node, compiled.size);
+        compiled.set(node, c);
+      }
       const ps: PathStep = { step: c, min: node.optional ? 0 : 1, many: node.repeat === true };
       paths = paths.map((p) => [...p, ps]);
     }
@@ -242,6 +252,9 @@ export function describeStep(step: Step): string {
     return `${step.observer} log line ${m.message !== undefined ? `"${m.message}"` : `marker ${m.marker}`}`;
   }
   const path = m.path === undefined ? '' : Array.isArray(m.path) ? m.path.join(' or ') : m.path;
-  const what = m.kind === 'auth' ? 'token request' : [m.method, path, m.action ? `{"${m.action}": …}` : ''].filter(Boolean).join(' ');
+  const what =
+    m.kind === 'auth'
+      ? 'token request'
+      : [m.method, path, m.action ? `{"${m.action}": …}` : ''].filter(Boolean).join(' ');
   return `${what} ${step.observer === 'client' ? 'from the client' : `on ${step.observer}`}`;
 }

@@ -14,12 +14,20 @@ function repeatMark(step: Step): string {
 export function stepMatchText(step: Step): string {
   const m = step.match;
   if (m.marker !== undefined || m.message !== undefined) {
-    return [m.marker !== undefined ? `log: ${m.marker}` : '', m.message !== undefined ? `log: "${m.message}"` : ''].filter(Boolean).join(' ');
+    return [m.marker !== undefined ? `log: ${m.marker}` : '', m.message !== undefined ? `log: "${m.message}"` : '']
+      .filter(Boolean)
+      .join(' ');
   }
   if (m.kind === 'auth') return `${m.service ?? ''} token request`.trim();
   const path = m.path === undefined ? '' : Array.isArray(m.path) ? m.path.join(' | ') : m.path;
-  return [m.service && step.observer === 'client' ? `${m.service}:` : '', m.method ?? '', path, m.action ? `{"${m.action}": …}` : '']
-    .filter(Boolean).join(' ');
+  return [
+    m.service && step.observer === 'client' ? `${m.service}:` : '',
+    m.method ?? '',
+    path,
+    m.action ? `{"${m.action}": …}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 function statusText(step: Step): string {
@@ -31,11 +39,20 @@ function statusText(step: Step): string {
 
 function flagsText(step: Step): string {
   const flags = [step.anchor ? 'anchor' : '', step.rollback ? 'rollback' : ''].filter(Boolean);
-  const tr = step.transition ? `${step.transition.resource} ${step.transition.from.join('/')} → ${step.transition.to}` : '';
+  const tr = step.transition
+    ? `${step.transition.resource} ${step.transition.from.join('/')} → ${step.transition.to}`
+    : '';
   return [flags.length ? `[${flags.join(', ')}]` : '', tr].filter(Boolean).join('  ');
 }
 
-interface Row { indent: string; name: string; observer: string; what: string; status: string; flags: string }
+interface Row {
+  indent: string;
+  name: string;
+  observer: string;
+  what: string;
+  status: string;
+  flags: string;
+}
 
 function rowsOf(nodes: Node[], indent: string, out: Array<Row | string>): void {
   for (const node of nodes) {
@@ -47,12 +64,23 @@ function rowsOf(nodes: Node[], indent: string, out: Array<Row | string>): void {
       });
       continue;
     }
-    out.push({ indent, name: `${node.step}${repeatMark(node)}`, observer: node.observer, what: stepMatchText(node), status: statusText(node), flags: flagsText(node) });
+    out.push({
+      indent,
+      name: `${node.step}${repeatMark(node)}`,
+      observer: node.observer,
+      what: stepMatchText(node),
+      status: statusText(node),
+      flags: flagsText(node),
+    });
   }
 }
 
 function guardText(v: Variant): string {
-  const when = (v.when ?? []).map((g) => [g.service, g.min !== undefined ? `>= ${g.min}` : '', g.max !== undefined ? `<= ${g.max}` : ''].filter(Boolean).join(' '));
+  const when = (v.when ?? []).map((g) =>
+    [g.service, g.min !== undefined ? `>= ${g.min}` : '', g.max !== undefined ? `<= ${g.max}` : '']
+      .filter(Boolean)
+      .join(' '),
+  );
   return when.length ? `  [when ${when.join(', ')}]` : '';
 }
 
@@ -67,7 +95,10 @@ export function describeFlows(flows: readonly CompiledFlow[]): string {
   const out: string[] = [];
   for (const flow of flows) {
     const d = flow.def;
-    const scope = d.scope === 'command' ? `command: ${(d.trigger?.command ?? []).join(', ')}` : 'service side, one instance per global request id';
+    const scope =
+      d.scope === 'command'
+        ? `command: ${(d.trigger?.command ?? []).join(', ')}`
+        : 'service side, one instance per global request id';
     out.push(`${d.id} — ${d.title} (${scope})`);
     out.push(`  file: ${displayPath(flow.file)}`);
     if (d.description) out.push(`  ${d.description}`);
@@ -77,10 +108,18 @@ export function describeFlows(flows: readonly CompiledFlow[]): string {
       rowsOf(v.steps, '    ', rows);
       const cells = rows.filter((r): r is Row => typeof r !== 'string');
       const w = (f: (r: Row) => string) => Math.max(0, ...cells.map(f).map((s) => s.length));
-      const nameW = w((r) => r.indent + r.name); const obsW = w((r) => r.observer); const whatW = w((r) => r.what); const stW = w((r) => r.status);
+      const nameW = w((r) => r.indent + r.name);
+      const obsW = w((r) => r.observer);
+      const whatW = w((r) => r.what);
+      const stW = w((r) => r.status);
       for (const r of rows) {
-        if (typeof r === 'string') { out.push(r); continue; }
-        out.push(`${(r.indent + r.name).padEnd(nameW)}  ${r.observer.padEnd(obsW)}  ${r.what.padEnd(whatW)}  ${r.status.padEnd(stW)}  ${r.flags}`.trimEnd());
+        if (typeof r === 'string') {
+          out.push(r);
+          continue;
+        }
+        out.push(
+          `${(r.indent + r.name).padEnd(nameW)}  ${r.observer.padEnd(obsW)}  ${r.what.padEnd(whatW)}  ${r.status.padEnd(stW)}  ${r.flags}`.trimEnd(),
+        );
       }
     }
     out.push('');
@@ -92,7 +131,13 @@ export function describeFlows(flows: readonly CompiledFlow[]): string {
 /** `ostrace flows --format json`: each flow's definition as loaded, with where it came from. */
 export function flowsJson(flows: readonly CompiledFlow[]): unknown[] {
   return flows.map((f) => ({
-    id: f.def.id, title: f.def.title, scope: f.def.scope, trigger: f.def.trigger?.command ?? [], family: f.family, file: f.file,
-    description: f.def.description ?? null, variants: f.def.variants,
+    id: f.def.id,
+    title: f.def.title,
+    scope: f.def.scope,
+    trigger: f.def.trigger?.command ?? [],
+    family: f.family,
+    file: f.file,
+    description: f.def.description ?? null,
+    variants: f.def.variants,
   }));
 }

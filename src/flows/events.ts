@@ -39,10 +39,27 @@ export interface FlowEvent {
 }
 
 const SERVICE_ALIASES: Record<string, string> = {
-  volume: 'volume', volumev2: 'volume', volumev3: 'volume', 'block-storage': 'volume', block_storage: 'volume',
-  cinder: 'volume', cinderv2: 'volume', cinderv3: 'volume', 'cinder-api': 'volume', 'cinder-volume': 'volume',
-  compute: 'compute', nova: 'compute', 'nova-api': 'compute', 'nova-compute': 'compute', compute_legacy: 'compute',
-  identity: 'identity', keystone: 'identity', image: 'image', glance: 'image', network: 'network', neutron: 'network',
+  volume: 'volume',
+  volumev2: 'volume',
+  volumev3: 'volume',
+  'block-storage': 'volume',
+  block_storage: 'volume',
+  cinder: 'volume',
+  cinderv2: 'volume',
+  cinderv3: 'volume',
+  'cinder-api': 'volume',
+  'cinder-volume': 'volume',
+  compute: 'compute',
+  nova: 'compute',
+  'nova-api': 'compute',
+  'nova-compute': 'compute',
+  compute_legacy: 'compute',
+  identity: 'identity',
+  keystone: 'identity',
+  image: 'image',
+  glance: 'image',
+  network: 'network',
+  neutron: 'network',
   placement: 'placement',
 };
 
@@ -69,7 +86,9 @@ function isVersionSegment(p: string, start: number, end: number): boolean {
   let dots = 0;
   for (let i = 1; i < length; i++) {
     const c = p.charCodeAt(start + i);
-    if (c === 46) { if (++dots > 1 || i === 1 || i === length - 1) return false; } else if (c < 48 || c > 57) return false;
+    if (c === 46) {
+      if (++dots > 1 || i === 1 || i === length - 1) return false;
+    } else if (c < 48 || c > 57) return false;
   }
   return true;
 }
@@ -79,7 +98,11 @@ function isVersionSegment(p: string, start: number, end: number): boolean {
  * `/compute/v2.1/servers/x?name=y` → `servers/x` + {name: y}; `/volume/v3/<project>/volumes` → `volumes`;
  * a path without a version segment (`/identity`, `/`, `/volume/`) is a service root → ''.
  */
-export function splitPath(path: string | null): { resource: string | null; segments: string[] | null; query: Map<string, string> } {
+export function splitPath(path: string | null): {
+  resource: string | null;
+  segments: string[] | null;
+  query: Map<string, string>;
+} {
   const query = new Map<string, string>();
   if (path === null) return { resource: null, segments: null, query };
   let p = path;
@@ -120,7 +143,11 @@ export function splitPath(path: string | null): { resource: string | null; segme
 function safeDecode(s: string): string {
   // Nothing to decode (decodeURIComponent only rewrites %XX): most keys and values.
   if (!s.includes('%') && !s.includes('+')) return s;
-  try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return s; }
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
 }
 
 function timeMs(startedAt: string | null): number | null {
@@ -159,10 +186,28 @@ export function exchangeEvents(exchanges: readonly Exchange[]): FlowEvent[] {
     if (!observer) continue;
     const { resource, segments, query } = splitPath(e.path ?? e.url);
     out.push({
-      seq: 0, type: 'exchange', observer, service: normalizeService(e.service), method: e.method, resource, segments, query, captures: new Map(),
-      action: e.action, status: finalStatus.has(e.id) ? finalStatus.get(e.id)! : e.status, kind: e.kind,
-      marker: null, message: null, requestId: e.requestId, globalRequestId: e.globalRequestId, microversion: e.microversion,
-      exchange: e.id, source: e.source, line: e.line, atMs: timeMs(e.startedAt), error: e.error?.message ?? null,
+      seq: 0,
+      type: 'exchange',
+      observer,
+      service: normalizeService(e.service),
+      method: e.method,
+      resource,
+      segments,
+      query,
+      captures: new Map(),
+      action: e.action,
+      status: finalStatus.has(e.id) ? finalStatus.get(e.id)! : e.status,
+      kind: e.kind,
+      marker: null,
+      message: null,
+      requestId: e.requestId,
+      globalRequestId: e.globalRequestId,
+      microversion: e.microversion,
+      exchange: e.id,
+      source: e.source,
+      line: e.line,
+      atMs: timeMs(e.startedAt),
+      error: e.error?.message ?? null,
     });
   }
   return out;
@@ -178,7 +223,9 @@ export function orderEvents(events: FlowEvent[]): FlowEvent[] {
   const sources = new Set(sorted.map((e) => e.source));
   const timed = sorted.every((e) => e.atMs !== null);
   if (sources.size > 1 && timed) sorted.sort((a, b) => a.atMs! - b.atMs!);
-  sorted.forEach((e, i) => { e.seq = i; });
+  sorted.forEach((e, i) => {
+    e.seq = i;
+  });
   return sorted;
 }
 
@@ -187,7 +234,12 @@ export function orderEvents(events: FlowEvent[]): FlowEvent[] {
  * the compute API's {server}; a device is compared without its /dev/ prefix
  * (libvirt logs `vdb` where nova logs `/dev/vdb`).
  */
-export function markerCaptures(fields: { instance: string | null; volume: string | null; attachment: string | null; device?: string | null }): Map<string, string> {
+export function markerCaptures(fields: {
+  instance: string | null;
+  volume: string | null;
+  attachment: string | null;
+  device?: string | null;
+}): Map<string, string> {
   const out = new Map<string, string>();
   if (fields.instance) out.set('server', fields.instance);
   if (fields.volume) out.set('volume', fields.volume);

@@ -4,9 +4,9 @@
 import { z } from 'zod';
 
 /** Where an event is observed: the client log, or one service's log. */
-export const Observer = z.enum([
-  'client', 'nova-api', 'nova-conductor', 'nova-compute', 'cinder-api', 'cinder-scheduler', 'cinder-volume',
-]).describe('Where the step is observed: the client log (client) or a service log');
+export const Observer = z
+  .enum(['client', 'nova-api', 'nova-conductor', 'nova-compute', 'cinder-api', 'cinder-scheduler', 'cinder-volume'])
+  .describe('Where the step is observed: the client log (client) or a service log');
 export type Observer = z.infer<typeof Observer>;
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case id: letters, digits and dashes');
@@ -14,128 +14,208 @@ const FlowId = z.string().regex(/^[a-z0-9][a-z0-9/-]*$/, 'a lower-case id: lette
 const Version = z.string().regex(/^\d+\.\d+$/, 'a microversion such as 3.44');
 const Method = z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
-export const StepMatch = z.object({
-  service: z.string().optional().describe('Catalog service type (compute, volume, identity, image, network); volumev2/volumev3/block-storage count as volume'),
-  method: Method.optional(),
-  path: z.union([z.string(), z.array(z.string()).min(1)]).optional()
-    .describe('Path template(s) after the API version (and project id): /servers/{server}, /volumes/detail?all_tenants=1&name={volume}; `/` is the unversioned root (version discovery). {name} captures one path segment or query value; every step of one instance must agree on a name\'s value (a service-log marker binds server, volume, attachment too), except names starting with `_` (pagination cursors)'),
-  action: z.string().optional().describe('First key of the JSON request body, e.g. os-reserve'),
-  kind: z.enum(['request', 'auth']).optional().describe('auth: the token request (logged without REQ line)'),
-  marker: z.string().optional().describe('Service-log step marker id (grammars/service-markers.json)'),
-  message: z.string().optional().describe('Text the service-log message contains'),
-}).strict().describe('How the step is recognised: an exchange (service/method/path/action) or a service-log line (marker/message)');
+export const StepMatch = z
+  .object({
+    service: z
+      .string()
+      .optional()
+      .describe(
+        'Catalog service type (compute, volume, identity, image, network); volumev2/volumev3/block-storage count as volume',
+      ),
+    method: Method.optional(),
+    path: z
+      .union([z.string(), z.array(z.string()).min(1)])
+      .optional()
+      .describe(
+        "Path template(s) after the API version (and project id): /servers/{server}, /volumes/detail?all_tenants=1&name={volume}; `/` is the unversioned root (version discovery). {name} captures one path segment or query value; every step of one instance must agree on a name's value (a service-log marker binds server, volume, attachment too), except names starting with `_` (pagination cursors)",
+      ),
+    action: z.string().optional().describe('First key of the JSON request body, e.g. os-reserve'),
+    kind: z.enum(['request', 'auth']).optional().describe('auth: the token request (logged without REQ line)'),
+    marker: z.string().optional().describe('Service-log step marker id (grammars/service-markers.json)'),
+    message: z.string().optional().describe('Text the service-log message contains'),
+  })
+  .strict()
+  .describe(
+    'How the step is recognised: an exchange (service/method/path/action) or a service-log line (marker/message)',
+  );
 export type StepMatch = z.infer<typeof StepMatch>;
 
-export const Transition = z.object({
-  resource: z.enum(['volume', 'attachment']).default('volume'),
-  from: z.array(z.string()).min(1),
-  to: z.string(),
-}).strict().describe('The Cinder status change this step makes (documentation and operator messages)');
+export const Transition = z
+  .object({
+    resource: z.enum(['volume', 'attachment']).default('volume'),
+    from: z.array(z.string()).min(1),
+    to: z.string(),
+  })
+  .strict()
+  .describe('The Cinder status change this step makes (documentation and operator messages)');
 
-export const StatusFrom = z.object({
-  min: Version.describe('From this microversion of the exchange on…'),
-  status: z.array(z.number().int()).min(1).describe('…these statuses are expected instead'),
-}).strict();
+export const StatusFrom = z
+  .object({
+    min: Version.describe('From this microversion of the exchange on…'),
+    status: z.array(z.number().int()).min(1).describe('…these statuses are expected instead'),
+  })
+  .strict();
 
-export const Step = z.object({
-  step: Id.describe('Step id, unique in its variant; findings name it'),
-  title: z.string().min(1).describe('What the step does, for operators'),
-  observer: Observer,
-  match: StepMatch,
-  status: z.array(z.number().int()).min(1).optional().describe('Expected HTTP statuses (exchanges only); any other status makes the step failed'),
-  statusFrom: z.array(StatusFrom).optional().describe('Expected statuses that change with the exchange\'s microversion'),
-  optional: z.boolean().optional().describe('The step may be absent'),
-  repeat: z.boolean().optional().describe('The step may occur several times in a row (polls, pages, retries)'),
-  anchor: z.boolean().optional().describe('For request-scoped flows: an event that starts an instance of the flow'),
-  rollback: z.boolean().optional().describe('A rollback call: seeing it means the operation failed before (the step is reported failed)'),
-  transition: Transition.optional(),
-  note: z.string().optional(),
-}).strict();
+export const Step = z
+  .object({
+    step: Id.describe('Step id, unique in its variant; findings name it'),
+    title: z.string().min(1).describe('What the step does, for operators'),
+    observer: Observer,
+    match: StepMatch,
+    status: z
+      .array(z.number().int())
+      .min(1)
+      .optional()
+      .describe('Expected HTTP statuses (exchanges only); any other status makes the step failed'),
+    statusFrom: z
+      .array(StatusFrom)
+      .optional()
+      .describe("Expected statuses that change with the exchange's microversion"),
+    optional: z.boolean().optional().describe('The step may be absent'),
+    repeat: z.boolean().optional().describe('The step may occur several times in a row (polls, pages, retries)'),
+    anchor: z.boolean().optional().describe('For request-scoped flows: an event that starts an instance of the flow'),
+    rollback: z
+      .boolean()
+      .optional()
+      .describe('A rollback call: seeing it means the operation failed before (the step is reported failed)'),
+    transition: Transition.optional(),
+    note: z.string().optional(),
+  })
+  .strict();
 export type Step = z.infer<typeof Step>;
 
-export interface Choice { oneOf: Node[][]; optional?: boolean | undefined }
+export interface Choice {
+  oneOf: Node[][];
+  optional?: boolean | undefined;
+}
 export type Node = Step | Choice;
 
-export const Choice: z.ZodType<Choice> = z.object({
-  get oneOf() { return z.array(z.array(Node)).min(2).describe('Alternative step sequences; the replay picks the one that fits'); },
-  optional: z.boolean().optional(),
-}).strict();
+export const Choice: z.ZodType<Choice> = z
+  .object({
+    get oneOf() {
+      return z.array(z.array(Node)).min(2).describe('Alternative step sequences; the replay picks the one that fits');
+    },
+    optional: z.boolean().optional(),
+  })
+  .strict();
 
 export const Node: z.ZodType<Node> = z.union([Step, Choice]);
 
-export const VersionGuard = z.object({
-  service: z.string().describe('compute or volume'),
-  min: Version.optional(),
-  max: Version.optional(),
-}).strict().describe('The variant applies only when the microversions seen for this service are in range');
+export const VersionGuard = z
+  .object({
+    service: z.string().describe('compute or volume'),
+    min: Version.optional(),
+    max: Version.optional(),
+  })
+  .strict()
+  .describe('The variant applies only when the microversions seen for this service are in range');
 
-export const Variant = z.object({
-  id: Id,
-  title: z.string().min(1),
-  when: z.array(VersionGuard).optional(),
-  steps: z.array(Node).min(1),
-}).strict();
+export const Variant = z
+  .object({
+    id: Id,
+    title: z.string().min(1),
+    when: z.array(VersionGuard).optional(),
+    steps: z.array(Node).min(1),
+  })
+  .strict();
 export type Variant = z.infer<typeof Variant>;
 
-export const Flow = z.object({
-  id: FlowId,
-  title: z.string().min(1),
-  description: z.string().optional(),
-  scope: z.enum(['command', 'request']).describe('command: one instance per CLI command (client log); request: one per global request id (service logs)'),
-  trigger: z.object({
-    command: z.array(z.string()).min(1).optional().describe('CLI command names (`server add volume`) that start an instance'),
-  }).strict().optional(),
-  variants: z.array(Variant).min(1),
-}).strict();
+export const Flow = z
+  .object({
+    id: FlowId,
+    title: z.string().min(1),
+    description: z.string().optional(),
+    scope: z
+      .enum(['command', 'request'])
+      .describe(
+        'command: one instance per CLI command (client log); request: one per global request id (service logs)',
+      ),
+    trigger: z
+      .object({
+        command: z
+          .array(z.string())
+          .min(1)
+          .optional()
+          .describe('CLI command names (`server add volume`) that start an instance'),
+      })
+      .strict()
+      .optional(),
+    variants: z.array(Variant).min(1),
+  })
+  .strict();
 export type Flow = z.infer<typeof Flow>;
 
 /** An event written inline in a sample (service-side exchanges or markers). */
-export const SampleEvent = z.object({
-  type: z.enum(['exchange', 'marker']),
-  observer: Observer,
-  service: z.string().optional().describe('client exchanges: the catalog service type'),
-  kind: z.enum(['request', 'auth']).optional().describe('auth: the token request'),
-  method: Method.optional(),
-  path: z.string().optional(),
-  action: z.string().optional(),
-  status: z.number().int().optional(),
-  marker: z.string().optional(),
-  message: z.string().optional().describe('markers: the log message; the marker\'s regex captures (volume, attachment…) are read from it'),
-  instance: z.string().optional().describe('markers: the `[instance: …]` of the line (the flow\'s {server})'),
-  requestId: z.string().optional(),
-  globalRequestId: z.string().optional(),
-  microversion: z.string().optional(),
-  line: z.number().int().optional(),
-}).strict();
+export const SampleEvent = z
+  .object({
+    type: z.enum(['exchange', 'marker']),
+    observer: Observer,
+    service: z.string().optional().describe('client exchanges: the catalog service type'),
+    kind: z.enum(['request', 'auth']).optional().describe('auth: the token request'),
+    method: Method.optional(),
+    path: z.string().optional(),
+    action: z.string().optional(),
+    status: z.number().int().optional(),
+    marker: z.string().optional(),
+    message: z
+      .string()
+      .optional()
+      .describe("markers: the log message; the marker's regex captures (volume, attachment…) are read from it"),
+    instance: z.string().optional().describe("markers: the `[instance: …]` of the line (the flow's {server})"),
+    requestId: z.string().optional(),
+    globalRequestId: z.string().optional(),
+    microversion: z.string().optional(),
+    line: z.number().int().optional(),
+  })
+  .strict();
 export type SampleEvent = z.infer<typeof SampleEvent>;
 
-export const SampleExpect = z.object({
-  flow: FlowId,
-  variant: z.string().nullable().optional(),
-  verdict: z.enum(['complete', 'incomplete', 'failed']),
-  steps: z.array(z.tuple([z.string(), z.string()])).optional().describe('[step, status] pairs in result order'),
-  findings: z.array(z.tuple([z.string(), z.string()])).optional().describe('[ruleId, step] pairs'),
-  explains: z.number().int().optional().describe('How many exchanges the flow explains'),
-  captures: z.record(z.string(), z.string()).optional().describe('Exactly the values the instance bound ({server}, {volume}, {attachment}…)'),
-  guard: z.string().nullable().optional().describe('Text the version-guard note must contain; null: no guard decided anything'),
-}).strict();
+export const SampleExpect = z
+  .object({
+    flow: FlowId,
+    variant: z.string().nullable().optional(),
+    verdict: z.enum(['complete', 'incomplete', 'failed']),
+    steps: z
+      .array(z.tuple([z.string(), z.string()]))
+      .optional()
+      .describe('[step, status] pairs in result order'),
+    findings: z
+      .array(z.tuple([z.string(), z.string()]))
+      .optional()
+      .describe('[ruleId, step] pairs'),
+    explains: z.number().int().optional().describe('How many exchanges the flow explains'),
+    captures: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('Exactly the values the instance bound ({server}, {volume}, {attachment}…)'),
+    guard: z
+      .string()
+      .nullable()
+      .optional()
+      .describe('Text the version-guard note must contain; null: no guard decided anything'),
+  })
+  .strict();
 
-export const Sample = z.object({
-  name: z.string().min(1),
-  logs: z.array(z.string()).min(1).optional().describe('Log files, relative to the flow file'),
-  events: z.array(SampleEvent).min(1).optional().describe('Inline events, in order, when no log is given'),
-  expect: z.array(SampleExpect).describe('Exactly the flow results this sample must give'),
-}).strict();
+export const Sample = z
+  .object({
+    name: z.string().min(1),
+    logs: z.array(z.string()).min(1).optional().describe('Log files, relative to the flow file'),
+    events: z.array(SampleEvent).min(1).optional().describe('Inline events, in order, when no log is given'),
+    expect: z.array(SampleExpect).describe('Exactly the flow results this sample must give'),
+  })
+  .strict();
 export type Sample = z.infer<typeof Sample>;
 
-export const FlowFile = z.object({
-  $schema: z.string().optional(),
-  family: Id.describe('The flow family; by convention the file name without .flow.json'),
-  title: z.string().min(1),
-  sources: z.array(z.string()).optional().describe('Where the facts come from'),
-  flows: z.array(Flow).min(1),
-  samples: z.array(Sample).min(1).describe('Logs that must replay clean and logs with the findings they must give'),
-}).strict();
+export const FlowFile = z
+  .object({
+    $schema: z.string().optional(),
+    family: Id.describe('The flow family; by convention the file name without .flow.json'),
+    title: z.string().min(1),
+    sources: z.array(z.string()).optional().describe('Where the facts come from'),
+    flows: z.array(Flow).min(1),
+    samples: z.array(Sample).min(1).describe('Logs that must replay clean and logs with the findings they must give'),
+  })
+  .strict();
 export type FlowFile = z.infer<typeof FlowFile>;
 
 export function flowFileJsonSchema(): unknown {

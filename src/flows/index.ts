@@ -7,8 +7,7 @@ import type { Command, Exchange, Finding, RunResult } from '../model/schema.js';
 import { forEachCommand } from '../rows/by-command.js';
 import { SpillList } from '../rows/spill-list.js';
 import type { FlowResult } from '../model/flow-schema.js';
-import type { PipelineOptions } from '../pipeline.js';
-import { ConfigError } from '../cli/errors.js';
+import { ConfigError } from '../core/errors.js';
 import { recognizes, type CompiledFlow } from './compile.js';
 import { exchangeEvents, markerCaptures, orderEvents, type FlowEvent } from './events.js';
 import { Observer } from './grammar-schema.js';
@@ -34,16 +33,37 @@ export function markerEvents(result: Pick<RunResult, 'serviceEvents'>): FlowEven
     if (!observer.success) continue;
     const t = s.timestamp ? Date.parse(s.timestamp.replace(' ', 'T')) : NaN;
     out.push({
-      seq: 0, type: 'marker', observer: observer.data, service: null, method: null, resource: null, segments: null, query: new Map(),
-      captures: markerCaptures(s), action: null,
-      status: null, kind: null, marker: s.marker, message: s.message, requestId: s.requestId, globalRequestId: s.globalRequestId,
-      microversion: null, exchange: null, source: s.source, line: s.line, atMs: Number.isNaN(t) ? null : t, error: null,
+      seq: 0,
+      type: 'marker',
+      observer: observer.data,
+      service: null,
+      method: null,
+      resource: null,
+      segments: null,
+      query: new Map(),
+      captures: markerCaptures(s),
+      action: null,
+      status: null,
+      kind: null,
+      marker: s.marker,
+      message: s.message,
+      requestId: s.requestId,
+      globalRequestId: s.globalRequestId,
+      microversion: null,
+      exchange: null,
+      source: s.source,
+      line: s.line,
+      atMs: Number.isNaN(t) ? null : t,
+      error: null,
     });
   }
   return out;
 }
 
-export interface ReplayOutput { flows: FlowResult[]; findings: Finding[] }
+export interface ReplayOutput {
+  flows: FlowResult[];
+  findings: Finding[];
+}
 
 /**
  * Replays flows as a run streams: each command's client flows when the command
@@ -58,7 +78,10 @@ export class FlowReplayer {
   private readonly loose = new SpillList<Exchange>();
   readonly findings: Finding[] = [];
 
-  constructor(flows: readonly CompiledFlow[], readonly flowResults: { push(result: FlowResult): void }) {
+  constructor(
+    flows: readonly CompiledFlow[],
+    readonly flowResults: { push(result: FlowResult): void },
+  ) {
     this.commandFlows = flows.filter((f) => f.def.scope === 'command');
     this.requestFlows = flows.filter((f) => f.def.scope === 'request');
   }
@@ -69,12 +92,16 @@ export class FlowReplayer {
     if (matching.length === 0) return;
     const events = orderEvents(exchangeEvents(exchanges.filter((e) => e.side === 'client')));
     const label = `command \`${cmd.name}\` at ${cmd.source}:${cmd.line}`;
-    for (const flow of matching) this.push(replayInstance(flow, events, { command: cmd.id, requestId: null, source: cmd.source, line: cmd.line, label }));
+    for (const flow of matching)
+      this.push(
+        replayInstance(flow, events, { command: cmd.id, requestId: null, source: cmd.source, line: cmd.line, label }),
+      );
   }
 
   /** An exchange outside any command (client ones are replayed together at the end). */
   outside(exchange: Exchange): void {
-    if (exchange.side === 'client' && exchange.command === null && this.commandFlows.length > 0) this.loose.push(exchange);
+    if (exchange.side === 'client' && exchange.command === null && this.commandFlows.length > 0)
+      this.loose.push(exchange);
   }
 
   finish(server: readonly Exchange[], run: Pick<RunResult, 'serviceEvents'>): void {
@@ -87,7 +114,15 @@ export class FlowReplayer {
       for (const flow of this.commandFlows) {
         const anchors = flow.anchors;
         if (anchors.length === 0 || !events.some((e) => anchors.some((a) => recognizes(a, e, true)))) continue;
-        this.push(replayInstance(flow, events, { command: null, requestId: null, source: loose[0]!.source, line: loose[0]!.line, label: 'the requests outside any command' }));
+        this.push(
+          replayInstance(flow, events, {
+            command: null,
+            requestId: null,
+            source: loose[0]!.source,
+            line: loose[0]!.line,
+            label: 'the requests outside any command',
+          }),
+        );
       }
     }
     if (this.requestFlows.length > 0) this.replayRequests(server, run);
@@ -102,7 +137,10 @@ export class FlowReplayer {
       const key = ev.globalRequestId ?? ev.requestId;
       if (!key) continue;
       let g = groups.get(key);
-      if (!g) { g = []; groups.set(key, g); }
+      if (!g) {
+        g = [];
+        groups.set(key, g);
+      }
       g.push(ev);
     }
     // One global request id is one API request, so one operation: the flow whose anchor
@@ -118,7 +156,15 @@ export class FlowReplayer {
       }
       if (!chosen) continue;
       const { flow, first } = chosen;
-      this.push(replayInstance(flow, events, { command: null, requestId: key, source: first.source, line: first.line, label: `request ${key}` }));
+      this.push(
+        replayInstance(flow, events, {
+          command: null,
+          requestId: key,
+          source: first.source,
+          line: first.line,
+          label: `request ${key}`,
+        }),
+      );
     }
   }
 
@@ -131,7 +177,10 @@ export class FlowReplayer {
 }
 
 /** Replay every flow over a finished run's exchanges and service events (tests, `flows --check`). */
-export function replayRun(flows: readonly CompiledFlow[], result: Pick<RunResult, 'exchanges' | 'commands' | 'serviceEvents'>): ReplayOutput {
+export function replayRun(
+  flows: readonly CompiledFlow[],
+  result: Pick<RunResult, 'exchanges' | 'commands' | 'serviceEvents'>,
+): ReplayOutput {
   const out: FlowResult[] = [];
   const replayer = new FlowReplayer(flows, out);
   const server: Exchange[] = [];
@@ -139,20 +188,23 @@ export function replayRun(flows: readonly CompiledFlow[], result: Pick<RunResult
     if (command) {
       // In the order the command lists them (a hand-made run may reorder its list).
       const at = new Map(command.exchanges.map((id, i) => [id, i]));
-      replayer.command(command, exchanges.filter((e) => at.has(e.id)).sort((a, b) => at.get(a.id)! - at.get(b.id)!));
-    }
-    else for (const e of exchanges) {
-      replayer.outside(e);
-      if (e.side === 'server') server.push(e);
-    }
+      replayer.command(
+        command,
+        exchanges.filter((e) => at.has(e.id)).sort((a, b) => at.get(a.id)! - at.get(b.id)!),
+      );
+    } else
+      for (const e of exchanges) {
+        replayer.outside(e);
+        if (e.side === 'server') server.push(e);
+      }
   });
   replayer.finish(server, result);
   return { flows: out, findings: replayer.findings };
 }
 
 /** The flows of the run (built-ins plus --flows DIRs); an invalid user flow file stops the run (exit 2) with its diagnostics. */
-export function loadRunFlows(options: Pick<PipelineOptions, 'flowDirs'>): readonly CompiledFlow[] {
-  const set = flowSetFor(options.flowDirs ?? []);
+export function loadRunFlows(flowDirs: readonly string[] = []): readonly CompiledFlow[] {
+  const set = flowSetFor(flowDirs);
   if (set.diagnostics.length > 0) {
     throw new ConfigError(`invalid flow file(s):\n${set.diagnostics.map(formatDiagnostic).join('\n')}`);
   }
@@ -160,8 +212,8 @@ export function loadRunFlows(options: Pick<PipelineOptions, 'flowDirs'>): readon
 }
 
 /** The pipeline stage for a finished analysis (not streamed): replays every command now. */
-export function replayFlows(analysis: Analysis, options: PipelineOptions): void {
-  const { flows, findings } = replayRun(loadRunFlows(options), analysis.result);
+export function replayFlows(analysis: Analysis, flowDirs: readonly string[] = []): void {
+  const { flows, findings } = replayRun(loadRunFlows(flowDirs), analysis.result);
   analysis.result.flows = flows;
   for (const f of findings) analysis.result.findings.push(f);
 }

@@ -34,9 +34,13 @@ function pointer(path: ReadonlyArray<PropertyKey>): string {
 
 /** line:column of a character offset. */
 function lineCol(text: string, offset: number): string {
-  let line = 1; let col = 1;
+  let line = 1;
+  let col = 1;
   for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) { line++; col = 1; } else col++;
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      col = 1;
+    } else col++;
   }
   return `${line}:${col}`;
 }
@@ -48,44 +52,86 @@ function lineCol(text: string, offset: number): string {
  */
 function jsonErrorOffset(text: string): number {
   let i = 0;
-  const ws = () => { while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++; };
-  const fail = (): never => { throw i; };
+  const ws = () => {
+    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
   const value = (): void => {
     ws();
     const c = text[i];
     if (c === '{') {
-      i++; ws();
-      if (text[i] === '}') { i++; return; }
+      i++;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
       for (;;) {
-        ws(); if (text[i] !== '"') fail(); string(); ws();
-        if (text[i] !== ':') fail(); i++; value(); ws();
-        if (text[i] === ',') { i++; continue; }
-        if (text[i] === '}') { i++; return; }
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return;
+        }
         fail();
       }
     } else if (c === '[') {
-      i++; ws();
-      if (text[i] === ']') { i++; return; }
+      i++;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
       for (;;) {
-        value(); ws();
-        if (text[i] === ',') { i++; continue; }
-        if (text[i] === ']') { i++; return; }
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return;
+        }
         fail();
       }
     } else if (c === '"') string();
     else if (text.startsWith('true', i)) i += 4;
     else if (text.startsWith('false', i)) i += 5;
     else if (text.startsWith('null', i)) i += 4;
-    else if (c !== undefined && '-0123456789'.includes(c)) { i++; while (i < text.length && '0123456789.eE+-'.includes(text[i]!)) i++; }
-    else fail();
+    else if (c !== undefined && '-0123456789'.includes(c)) {
+      i++;
+      while (i < text.length && '0123456789.eE+-'.includes(text[i]!)) i++;
+    } else fail();
   };
   const string = (): void => {
     i++;
-    while (i < text.length && text[i] !== '"') { if (text[i] === '\\') i++; i++; }
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\\') i++;
+      i++;
+    }
     if (i >= text.length) fail();
     i++;
   };
-  try { value(); ws(); return i < text.length ? i : text.length; } catch (at) { return typeof at === 'number' ? at : text.length; }
+  try {
+    value();
+    ws();
+    return i < text.length ? i : text.length;
+  } catch (at) {
+    return typeof at === 'number' ? at : text.length;
+  }
 }
 
 /** The value at a path of the parsed JSON (zod issues do not carry it by default). */
@@ -100,12 +146,18 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 function issueMessage(issue: z.core.$ZodIssue, got: unknown): string {
   switch (issue.code) {
-    case 'invalid_type': return `expected ${issue.expected}, got ${describeValue(got)}`;
-    case 'invalid_value': return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(got)}`;
-    case 'invalid_format': return `expected ${issue.message.replace(/^Invalid string: /, '')}, got ${describeValue(got)}`;
-    case 'unrecognized_keys': return `unknown propert${issue.keys.length > 1 ? 'ies' : 'y'} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    case 'invalid_union': return 'expected a step ({step, title, observer, match…}) or a choice ({oneOf: [[…], […]]})';
-    default: return issue.message;
+    case 'invalid_type':
+      return `expected ${issue.expected}, got ${describeValue(got)}`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(got)}`;
+    case 'invalid_format':
+      return `expected ${issue.message.replace(/^Invalid string: /, '')}, got ${describeValue(got)}`;
+    case 'unrecognized_keys':
+      return `unknown propert${issue.keys.length > 1 ? 'ies' : 'y'} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'invalid_union':
+      return 'expected a step ({step, title, observer, match…}) or a choice ({oneOf: [[…], […]]})';
+    default:
+      return issue.message;
   }
 }
 
@@ -116,7 +168,11 @@ function describeValue(v: unknown): string {
 }
 
 /** For unions zod reports one issue at the union; dig into the branch that got furthest for a useful pointer. */
-function flattenIssues(root: unknown, issues: readonly z.core.$ZodIssue[], base: PropertyKey[] = []): Array<{ path: PropertyKey[]; message: string }> {
+function flattenIssues(
+  root: unknown,
+  issues: readonly z.core.$ZodIssue[],
+  base: PropertyKey[] = [],
+): Array<{ path: PropertyKey[]; message: string }> {
   const out: Array<{ path: PropertyKey[]; message: string }> = [];
   for (const issue of issues) {
     const path = [...base, ...issue.path];
@@ -124,7 +180,10 @@ function flattenIssues(root: unknown, issues: readonly z.core.$ZodIssue[], base:
       // The branch with the deepest issue is the one the author meant.
       const depth = (errs: readonly z.core.$ZodIssue[]) => Math.max(...errs.map((e) => e.path.length));
       const branch = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0]!;
-      if (depth(branch) > 0) { out.push(...flattenIssues(root, branch, path)); continue; }
+      if (depth(branch) > 0) {
+        out.push(...flattenIssues(root, branch, path));
+        continue;
+      }
     }
     out.push({ path, message: issueMessage(issue, valueAt(root, path)) });
   }
@@ -136,55 +195,107 @@ function semanticChecks(file: string, def: FlowFile, flows: CompiledFlow[]): Dia
   const out: Diagnostic[] = [];
   const flowIds = new Set<string>();
   def.flows.forEach((flow, fi) => {
-    if (flowIds.has(flow.id)) out.push({ file, at: pointer(['flows', fi, 'id']), message: `duplicate flow id "${flow.id}"` });
+    if (flowIds.has(flow.id))
+      out.push({ file, at: pointer(['flows', fi, 'id']), message: `duplicate flow id "${flow.id}"` });
     flowIds.add(flow.id);
     if (flow.scope === 'command' && !flow.trigger?.command) {
-      out.push({ file, at: pointer(['flows', fi, 'trigger']), message: 'a command-scoped flow needs trigger.command (the CLI command names it replays)' });
+      out.push({
+        file,
+        at: pointer(['flows', fi, 'trigger']),
+        message: 'a command-scoped flow needs trigger.command (the CLI command names it replays)',
+      });
     }
     const variantIds = new Set<string>();
     flow.variants.forEach((variant, vi) => {
-      if (variantIds.has(variant.id)) out.push({ file, at: pointer(['flows', fi, 'variants', vi, 'id']), message: `duplicate variant id "${variant.id}"` });
+      if (variantIds.has(variant.id))
+        out.push({
+          file,
+          at: pointer(['flows', fi, 'variants', vi, 'id']),
+          message: `duplicate variant id "${variant.id}"`,
+        });
       variantIds.add(variant.id);
       const seen = new Map<string, string>();
       let anchors = 0;
       const walk = (nodes: Node[], at: PropertyKey[]): void => {
         nodes.forEach((node, ni) => {
           const here = [...at, ni];
-          if ('oneOf' in node) { node.oneOf.forEach((branch, bi) => walk(branch, [...here, 'oneOf', bi])); return; }
+          if ('oneOf' in node) {
+            node.oneOf.forEach((branch, bi) => walk(branch, [...here, 'oneOf', bi]));
+            return;
+          }
           const prior = seen.get(node.step);
           // The same step id may appear in two alternatives (the same call on two routes), not twice on one route.
           if (prior !== undefined && !alternativeOf(prior, pointer(here))) {
-            out.push({ file, at: pointer([...here, 'step']), message: `step id "${node.step}" is already used at ${prior} in this variant` });
+            out.push({
+              file,
+              at: pointer([...here, 'step']),
+              message: `step id "${node.step}" is already used at ${prior} in this variant`,
+            });
           }
           seen.set(node.step, pointer(here));
           if (node.anchor) anchors++;
-          const paths = node.match.path === undefined ? [] : Array.isArray(node.match.path) ? node.match.path : [node.match.path];
+          const paths =
+            node.match.path === undefined ? [] : Array.isArray(node.match.path) ? node.match.path : [node.match.path];
           paths.forEach((p, pi) => {
             const t = parseTemplate(p);
             if (typeof t === 'string') {
-              out.push({ file, at: pointer([...here, 'match', 'path', ...(Array.isArray(node.match.path) ? [pi] : [])]), message: `expected a path template: ${t}` });
+              out.push({
+                file,
+                at: pointer([...here, 'match', 'path', ...(Array.isArray(node.match.path) ? [pi] : [])]),
+                message: `expected a path template: ${t}`,
+              });
             }
           });
           const isMarker = node.match.marker !== undefined || node.match.message !== undefined;
-          const isExchange = node.match.method !== undefined || node.match.path !== undefined || node.match.action !== undefined || node.match.kind !== undefined;
+          const isExchange =
+            node.match.method !== undefined ||
+            node.match.path !== undefined ||
+            node.match.action !== undefined ||
+            node.match.kind !== undefined;
           if (isMarker === isExchange) {
-            out.push({ file, at: pointer([...here, 'match']), message: 'expected either an exchange match (method/path/action/kind) or a service-log match (marker/message), not both or neither' });
+            out.push({
+              file,
+              at: pointer([...here, 'match']),
+              message:
+                'expected either an exchange match (method/path/action/kind) or a service-log match (marker/message), not both or neither',
+            });
           }
           if (isMarker && (node.status || node.statusFrom)) {
-            out.push({ file, at: pointer([...here, 'status']), message: 'status applies to exchanges only, not to service-log lines' });
+            out.push({
+              file,
+              at: pointer([...here, 'status']),
+              message: 'status applies to exchanges only, not to service-log lines',
+            });
           }
-          if (isExchange && node.observer !== 'client' && node.observer !== 'nova-api' && node.observer !== 'cinder-api') {
-            out.push({ file, at: pointer([...here, 'observer']), message: `exchanges are observed by client, nova-api or cinder-api, not ${node.observer}` });
+          if (
+            isExchange &&
+            node.observer !== 'client' &&
+            node.observer !== 'nova-api' &&
+            node.observer !== 'cinder-api'
+          ) {
+            out.push({
+              file,
+              at: pointer([...here, 'observer']),
+              message: `exchanges are observed by client, nova-api or cinder-api, not ${node.observer}`,
+            });
           }
         });
       };
       walk(variant.steps, ['flows', fi, 'variants', vi, 'steps']);
       if (flow.scope === 'request' && anchors === 0) {
-        out.push({ file, at: pointer(['flows', fi, 'variants', vi, 'steps']), message: 'a request-scoped variant needs at least one step with "anchor": true' });
+        out.push({
+          file,
+          at: pointer(['flows', fi, 'variants', vi, 'steps']),
+          message: 'a request-scoped variant needs at least one step with "anchor": true',
+        });
       }
       const compiled = flows[fi]?.variants[vi];
       if (compiled && compiled.paths.length > MAX_PATHS_PER_VARIANT) {
-        out.push({ file, at: pointer(['flows', fi, 'variants', vi, 'steps']), message: `too many alternative routes (over ${MAX_PATHS_PER_VARIANT}); use repeat/optional instead of nested oneOf` });
+        out.push({
+          file,
+          at: pointer(['flows', fi, 'variants', vi, 'steps']),
+          message: `too many alternative routes (over ${MAX_PATHS_PER_VARIANT}); use repeat/optional instead of nested oneOf`,
+        });
       }
     });
   });
@@ -194,9 +305,20 @@ function semanticChecks(file: string, def: FlowFile, flows: CompiledFlow[]): Dia
     }
     sample.expect.forEach((exp, ei) => {
       const flow = def.flows.find((f) => f.id === exp.flow);
-      if (!flow) { out.push({ file, at: pointer(['samples', si, 'expect', ei, 'flow']), message: `expected a flow id of this file (${def.flows.map((f) => f.id).join(', ')}), got "${exp.flow}"` }); return; }
+      if (!flow) {
+        out.push({
+          file,
+          at: pointer(['samples', si, 'expect', ei, 'flow']),
+          message: `expected a flow id of this file (${def.flows.map((f) => f.id).join(', ')}), got "${exp.flow}"`,
+        });
+        return;
+      }
       if (exp.variant && !flow.variants.some((v) => v.id === exp.variant)) {
-        out.push({ file, at: pointer(['samples', si, 'expect', ei, 'variant']), message: `expected a variant of ${flow.id} (${flow.variants.map((v) => v.id).join(', ')}), got "${exp.variant}"` });
+        out.push({
+          file,
+          at: pointer(['samples', si, 'expect', ei, 'variant']),
+          message: `expected a variant of ${flow.id} (${flow.variants.map((v) => v.id).join(', ')}), got "${exp.variant}"`,
+        });
       }
     });
   });
@@ -205,7 +327,8 @@ function semanticChecks(file: string, def: FlowFile, flows: CompiledFlow[]): Dia
 
 /** Two JSON pointers of steps in different branches of one oneOf. */
 function alternativeOf(a: string, b: string): boolean {
-  const pa = a.split('/'); const pb = b.split('/');
+  const pa = a.split('/');
+  const pb = b.split('/');
   for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
     if (pa[i] !== pb[i]) return pa[i - 1] === 'oneOf';
   }
@@ -220,11 +343,21 @@ export function loadFlowText(file: string, text: string): LoadResult {
   } catch (e) {
     // One diagnostic, one line: V8 quotes the offending text, newlines included.
     const msg = (e as Error).message.replace(/\s*\n\s*/g, ' ');
-    return { ok: false, diagnostics: [{ file, at: lineCol(text, jsonErrorOffset(text)), message: `expected valid JSON: ${msg}` }] };
+    return {
+      ok: false,
+      diagnostics: [{ file, at: lineCol(text, jsonErrorOffset(text)), message: `expected valid JSON: ${msg}` }],
+    };
   }
   const parsed = FlowFile.safeParse(json);
   if (!parsed.success) {
-    return { ok: false, diagnostics: flattenIssues(json, parsed.error.issues).map((i) => ({ file, at: pointer(i.path), message: i.message })) };
+    return {
+      ok: false,
+      diagnostics: flattenIssues(json, parsed.error.issues).map((i) => ({
+        file,
+        at: pointer(i.path),
+        message: i.message,
+      })),
+    };
   }
   const def = parsed.data;
   const flows = def.flows.map((f) => compileFlow(f, def.family, file));
@@ -249,7 +382,10 @@ export const FLOW_FILE_SUFFIX = '.flow.json';
 export function flowFilesIn(dirOrFile: string): string[] {
   const st = statSync(dirOrFile);
   if (!st.isDirectory()) return [dirOrFile];
-  return readdirSync(dirOrFile).filter((n) => n.endsWith(FLOW_FILE_SUFFIX)).sort().map((n) => join(dirOrFile, n));
+  return readdirSync(dirOrFile)
+    .filter((n) => n.endsWith(FLOW_FILE_SUFFIX))
+    .sort()
+    .map((n) => join(dirOrFile, n));
 }
 
 /** grammars/ of the package. */
@@ -257,7 +393,11 @@ export function builtinGrammarsDir(): string {
   return dirname(grammarPath('flow.schema.json'));
 }
 
-export interface FlowSet { files: LoadedFlowFile[]; flows: CompiledFlow[]; diagnostics: Diagnostic[] }
+export interface FlowSet {
+  files: LoadedFlowFile[];
+  flows: CompiledFlow[];
+  diagnostics: Diagnostic[];
+}
 
 /** Built-in flows plus those of extra directories; a user flow with the id of a built-in replaces it. */
 export function loadFlowSet(extraDirs: readonly string[] = [], includeBuiltins = true): FlowSet {
@@ -266,13 +406,16 @@ export function loadFlowSet(extraDirs: readonly string[] = [], includeBuiltins =
   const dirs = [...(includeBuiltins ? [builtinGrammarsDir()] : []), ...extraDirs];
   for (const dir of dirs) {
     let names: string[];
-    try { names = flowFilesIn(dir); } catch (e) {
+    try {
+      names = flowFilesIn(dir);
+    } catch (e) {
       diagnostics.push({ file: dir, at: '/', message: `cannot read flow directory: ${(e as Error).message}` });
       continue;
     }
     for (const f of names) {
       const r = loadFlowFile(f);
-      if (r.ok) files.push(r.value); else diagnostics.push(...r.diagnostics);
+      if (r.ok) files.push(r.value);
+      else diagnostics.push(...r.diagnostics);
     }
   }
   const byId = new Map<string, CompiledFlow>();

@@ -15,7 +15,11 @@ import { replayRun } from './index.js';
 import type { Diagnostic, LoadedFlowFile } from './load.js';
 
 export function ruleIdOf(status: FlowStepResult['status']): string | null {
-  return status === 'matched' || status === 'skipped' ? null : status === 'unexpected' ? 'flow/unexpected-step' : stepRuleId(status);
+  return status === 'matched' || status === 'skipped'
+    ? null
+    : status === 'unexpected'
+      ? 'flow/unexpected-step'
+      : stepRuleId(status);
 }
 
 /** Exchanges and service events from inline sample events; each observer is its own log, as in real life. */
@@ -27,22 +31,52 @@ function inlineRun(events: SampleEvent[], name: string): Pick<RunResult, 'exchan
   events.forEach((e, i) => {
     const line = e.line ?? i + 1;
     if (e.type === 'exchange') {
-      const service = e.service ?? (e.observer === 'nova-api' ? 'compute' : e.observer === 'cinder-api' ? 'volume' : null);
+      const service =
+        e.service ?? (e.observer === 'nova-api' ? 'compute' : e.observer === 'cinder-api' ? 'volume' : null);
       exchanges.push({
-        id: exchanges.length + 1, source: `${name}#${e.observer}`, line, endLine: line, side: e.observer === 'client' ? 'client' : 'server',
-        method: e.method ?? null, url: e.path ?? null, path: e.path ?? null, service, status: e.status ?? null,
-        requestId: e.requestId ?? null, globalRequestId: e.globalRequestId ?? null, microversion: e.microversion ?? null,
-        startedAt: at(i), durationMs: null, timing: 'server', serverTimeMs: null, complete: e.status !== undefined,
-        incompleteReason: null, kind: e.kind ?? 'request', resendOf: null, error: null, command: null, action: e.action ?? null,
+        id: exchanges.length + 1,
+        source: `${name}#${e.observer}`,
+        line,
+        endLine: line,
+        side: e.observer === 'client' ? 'client' : 'server',
+        method: e.method ?? null,
+        url: e.path ?? null,
+        path: e.path ?? null,
+        service,
+        status: e.status ?? null,
+        requestId: e.requestId ?? null,
+        globalRequestId: e.globalRequestId ?? null,
+        microversion: e.microversion ?? null,
+        startedAt: at(i),
+        durationMs: null,
+        timing: 'server',
+        serverTimeMs: null,
+        complete: e.status !== undefined,
+        incompleteReason: null,
+        kind: e.kind ?? 'request',
+        resendOf: null,
+        error: null,
+        command: null,
+        action: e.action ?? null,
       });
     } else {
       // The marker's captures come from its message, as they would from a real log line.
       const found = e.message !== undefined ? matchMarker(builtinMarkers(), e.observer, e.message) : null;
       const caps = found !== null && found.id === e.marker ? found.captures : {};
       serviceEvents.push({
-        source: `${name}#${e.observer}`, line, endLine: line, service: e.observer, timestamp: at(i), requestId: e.requestId ?? null,
-        globalRequestId: e.globalRequestId ?? null, instance: e.instance ?? caps.instance ?? null, volume: caps.volume ?? null,
-        attachment: caps.attachment ?? null, level: 'INFO', message: e.message ?? '', marker: e.marker ?? '',
+        source: `${name}#${e.observer}`,
+        line,
+        endLine: line,
+        service: e.observer,
+        timestamp: at(i),
+        requestId: e.requestId ?? null,
+        globalRequestId: e.globalRequestId ?? null,
+        instance: e.instance ?? caps.instance ?? null,
+        volume: caps.volume ?? null,
+        attachment: caps.attachment ?? null,
+        level: 'INFO',
+        message: e.message ?? '',
+        marker: e.marker ?? '',
       });
     }
   });
@@ -75,28 +109,44 @@ export function checkSamples(loaded: LoadedFlowFile): Diagnostic[] {
   loaded.samples.forEach((sample, si) => {
     const absent = (sample.logs ?? []).findIndex((log) => !existsSync(resolve(dirname(loaded.file), log)));
     if (absent >= 0) {
-      out.push({ file: loaded.file, at: `/samples/${si}/logs/${absent}`, message: `sample log not found: ${resolve(dirname(loaded.file), sample.logs![absent]!)}` });
+      out.push({
+        file: loaded.file,
+        at: `/samples/${si}/logs/${absent}`,
+        message: `sample log not found: ${resolve(dirname(loaded.file), sample.logs![absent]!)}`,
+      });
       return;
     }
     let run: ReturnType<typeof sampleRun>;
-    try { run = sampleRun(loaded.file, sample); } catch (e) {
+    try {
+      run = sampleRun(loaded.file, sample);
+    } catch (e) {
       out.push({ file: loaded.file, at: `/samples/${si}`, message: `cannot read the sample: ${(e as Error).message}` });
       return;
     }
     const { flows } = replayRun(loaded.flows, run);
-    for (const r of flows) for (const s of r.steps) if (s.status === 'matched' || s.status === 'failed') exercised.add(`${r.flow}\u0000${s.step}`);
+    for (const r of flows)
+      for (const s of r.steps)
+        if (s.status === 'matched' || s.status === 'failed') exercised.add(`${r.flow}\u0000${s.step}`);
     const at = (ei: number | null, what = '') => `/samples/${si}${ei === null ? '' : `/expect/${ei}`}${what}`;
     if (flows.length !== sample.expect.length) {
-      out.push({ file: loaded.file, at: at(null, '/expect'), message: `sample "${sample.name}": expected ${sample.expect.length} flow result(s), got ${flows.length}: ${flows.map(describeResult).join(' | ') || 'none'}` });
+      out.push({
+        file: loaded.file,
+        at: at(null, '/expect'),
+        message: `sample "${sample.name}": expected ${sample.expect.length} flow result(s), got ${flows.length}: ${flows.map(describeResult).join(' | ') || 'none'}`,
+      });
       return;
     }
     sample.expect.forEach((exp, ei) => {
       const r = flows[ei]!;
-      const bad = (what: string, expected: string, got: string) => out.push({
-        file: loaded.file, at: at(ei, what), message: `sample "${sample.name}": expected ${expected}, got ${got} (${describeResult(r)})`,
-      });
+      const bad = (what: string, expected: string, got: string) =>
+        out.push({
+          file: loaded.file,
+          at: at(ei, what),
+          message: `sample "${sample.name}": expected ${expected}, got ${got} (${describeResult(r)})`,
+        });
       if (r.flow !== exp.flow) bad('/flow', exp.flow, r.flow);
-      if (exp.variant !== undefined && r.variant !== exp.variant) bad('/variant', String(exp.variant), String(r.variant));
+      if (exp.variant !== undefined && r.variant !== exp.variant)
+        bad('/variant', String(exp.variant), String(r.variant));
       if (r.verdict !== exp.verdict) bad('/verdict', exp.verdict, r.verdict);
       if (exp.steps) {
         const got = JSON.stringify(r.steps.map((s) => [s.step, s.status]));
@@ -106,14 +156,23 @@ export function checkSamples(loaded: LoadedFlowFile): Diagnostic[] {
         const got = JSON.stringify(r.steps.map((s) => [ruleIdOf(s.status), s.step]).filter(([id]) => id !== null));
         if (got !== JSON.stringify(exp.findings)) bad('/findings', JSON.stringify(exp.findings), got);
       }
-      if (exp.explains !== undefined && r.explains.length !== exp.explains) bad('/explains', `${exp.explains} explained exchanges`, String(r.explains.length));
-      if (exp.captures !== undefined && JSON.stringify(sortKeys(r.captures ?? {})) !== JSON.stringify(sortKeys(exp.captures))) {
+      if (exp.explains !== undefined && r.explains.length !== exp.explains)
+        bad('/explains', `${exp.explains} explained exchanges`, String(r.explains.length));
+      if (
+        exp.captures !== undefined &&
+        JSON.stringify(sortKeys(r.captures ?? {})) !== JSON.stringify(sortKeys(exp.captures))
+      ) {
         bad('/captures', JSON.stringify(sortKeys(exp.captures)), JSON.stringify(sortKeys(r.captures ?? {})));
       }
       if (exp.guard !== undefined) {
         const guard = r.guard ?? null;
         const ok = exp.guard === null ? guard === null : guard !== null && guard.includes(exp.guard);
-        if (!ok) bad('/guard', exp.guard === null ? 'no version-guard note' : `a version-guard note containing "${exp.guard}"`, JSON.stringify(r.guard));
+        if (!ok)
+          bad(
+            '/guard',
+            exp.guard === null ? 'no version-guard note' : `a version-guard note containing "${exp.guard}"`,
+            JSON.stringify(r.guard),
+          );
       }
     });
   });
@@ -121,9 +180,14 @@ export function checkSamples(loaded: LoadedFlowFile): Diagnostic[] {
   loaded.flows.forEach((flow, fi) => {
     const reported = new Set<string>();
     for (const step of flow.allSteps) {
-      if (step.def.optional || reported.has(step.def.step) || exercised.has(`${flow.def.id}\u0000${step.def.step}`)) continue;
+      if (step.def.optional || reported.has(step.def.step) || exercised.has(`${flow.def.id}\u0000${step.def.step}`))
+        continue;
       reported.add(step.def.step);
-      out.push({ file: loaded.file, at: `/flows/${fi}`, message: `step "${step.def.step}" of ${flow.def.id} is required but no sample matches it; add a sample that exercises it` });
+      out.push({
+        file: loaded.file,
+        at: `/flows/${fi}`,
+        message: `step "${step.def.step}" of ${flow.def.id} is required but no sample matches it; add a sample that exercises it`,
+      });
     }
   });
   return out;

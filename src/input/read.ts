@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { InputError } from '../cli/errors.js';
+import { InputError } from '../core/errors.js';
 
 export interface LineSource {
   name: string;
@@ -40,7 +40,9 @@ export async function openSource(name: string, stdin: Readable = process.stdin):
   let bytes = 0;
   const display = name === '-' ? STDIN_NAME : name;
   async function* batches(): AsyncGenerator<string[]> {
-    const counted = countBytes(raw, (n) => { bytes += n; });
+    const counted = countBytes(raw, (n) => {
+      bytes += n;
+    });
     const stream = await maybeGunzip(counted);
     try {
       yield* splitLines(stream);
@@ -71,7 +73,10 @@ export async function* splitLines(stream: AsyncIterable<Buffer | string>): Async
   for await (const chunk of stream) {
     const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
     let nl = text.indexOf('\n');
-    if (nl < 0) { if (text) pending.push(text); continue; }
+    if (nl < 0) {
+      if (text) pending.push(text);
+      continue;
+    }
     const batch: string[] = [];
     batch.push(finish(pending.join('') + text.slice(0, nl)));
     pending = [];
@@ -104,10 +109,13 @@ async function* countBytes(src: Readable, add: (n: number) => void): AsyncGenera
 async function maybeGunzip(chunks: AsyncGenerator<Buffer>): Promise<Readable> {
   const first = await chunks.next();
   const head = first.done ? Buffer.alloc(0) : first.value;
-  const all = Readable.from((async function* () {
-    if (head.length > 0) yield head;
-    for await (const c of chunks) yield c;
-  })(), { objectMode: false });
+  const all = Readable.from(
+    (async function* () {
+      if (head.length > 0) yield head;
+      for await (const c of chunks) yield c;
+    })(),
+    { objectMode: false },
+  );
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
     const gunzip = createGunzip();
     all.on('error', (e) => gunzip.destroy(e));
@@ -119,11 +127,17 @@ async function maybeGunzip(chunks: AsyncGenerator<Buffer>): Promise<Readable> {
 function describeFsError(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   switch (err?.code) {
-    case 'ENOENT': return 'no such file';
-    case 'EACCES': return 'permission denied';
-    case 'EISDIR': return 'is a directory';
-    case 'Z_BUF_ERROR': return 'truncated gzip data';
-    case 'Z_DATA_ERROR': return 'corrupt gzip data';
-    default: return err?.message ?? String(e);
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'Z_BUF_ERROR':
+      return 'truncated gzip data';
+    case 'Z_DATA_ERROR':
+      return 'corrupt gzip data';
+    default:
+      return err?.message ?? String(e);
   }
 }

@@ -16,7 +16,10 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 const isUpper = (c: number) => c >= 65 && c <= 90;
 const isSpace = (c: number) => c === 32 || c === 9;
 
-export interface HeaderPayload { name: string; value: string }
+export interface HeaderPayload {
+  name: string;
+  value: string;
+}
 
 /**
  * `-H "Name: value"`, `-H 'Name: value'` or cinderclient's glued `-H 'Name: value'-H …`.
@@ -152,14 +155,25 @@ export const matchUrllib3Response: Matcher = (text, offset) => {
     const lStart = j + 1;
     let k = lStart;
     while (isDigit(text.charCodeAt(k))) k++;
-    if (k > lStart) { length = Number(text.slice(lStart, k)); j = k; }
-    else if (text.startsWith('None', lStart)) j = lStart + 4;
+    if (k > lStart) {
+      length = Number(text.slice(lStart, k));
+      j = k;
+    } else if (text.startsWith('None', lStart)) j = lStart + 4;
   }
   const tail = j < text.length ? text.slice(j).trim() : '';
   // A pasted line cut short after the status (`… 200 12…`, `… 200 …`) still says what it must.
   if (tail !== '' && tail !== '…' && tail !== '...') return null;
   if (tail !== '') length = null;
-  return match(text, offset, text.length, { scheme, host, port, method, target, httpVersion, status, length } satisfies Urllib3Payload);
+  return match(text, offset, text.length, {
+    scheme,
+    host,
+    port,
+    method,
+    target,
+    httpVersion,
+    status,
+    length,
+  } satisfies Urllib3Payload);
 };
 
 function scanUpper(text: string, i: number): number {
@@ -167,7 +181,12 @@ function scanUpper(text: string, i: number): number {
   return i;
 }
 
-export interface RequestIdPayload { method: string; service: string | null; url: string; requestId: string }
+export interface RequestIdPayload {
+  method: string;
+  service: string | null;
+  url: string;
+  requestId: string;
+}
 
 /** `GET call to compute for http://… used request id req-…` (service part optional). */
 export const matchRequestIdLine: Matcher = (text, offset) => {
@@ -184,22 +203,40 @@ export const matchRequestIdLine: Matcher = (text, offset) => {
     middle = middle.slice(forAt + 5);
   }
   return match(text, offset, text.length, {
-    method: text.slice(offset, mEnd), service, url: middle, requestId,
+    method: text.slice(offset, mEnd),
+    service,
+    url: middle,
+    requestId,
   } satisfies RequestIdPayload);
 };
 
-export interface ConnectionPayload { event: 'new' | 'reset'; scheme: string | null; number: number | null; host: string; port: number | null }
+export interface ConnectionPayload {
+  event: 'new' | 'reset';
+  scheme: string | null;
+  number: number | null;
+  host: string;
+  port: number | null;
+}
 
 /** `Starting new HTTP connection (1): host:port` and `Resetting dropped connection: host`. */
 export const matchConnectionLine: Matcher = (text, offset) => {
   if (text.startsWith('Resetting dropped connection: ', offset)) {
     const host = text.slice(offset + 30).trim();
-    return match(text, offset, text.length, { event: 'reset', scheme: null, number: null, host, port: null } satisfies ConnectionPayload);
+    return match(text, offset, text.length, {
+      event: 'reset',
+      scheme: null,
+      number: null,
+      host,
+      port: null,
+    } satisfies ConnectionPayload);
   }
   if (!text.startsWith('Starting new HTTP', offset)) return null;
   let i = offset + 17;
   let scheme = 'http';
-  if (text[i] === 'S') { scheme = 'https'; i++; }
+  if (text[i] === 'S') {
+    scheme = 'https';
+    i++;
+  }
   if (!text.startsWith(' connection (', i)) return null;
   const close = text.indexOf('): ', i);
   if (close < 0) return null;
@@ -208,8 +245,11 @@ export const matchConnectionLine: Matcher = (text, offset) => {
   const colon = origin.lastIndexOf(':');
   const hasPort = colon > 0 && /^\d+$/.test(origin.slice(colon + 1));
   return match(text, offset, text.length, {
-    event: 'new', scheme, number: Number.isFinite(number) ? number : null,
-    host: hasPort ? origin.slice(0, colon) : origin, port: hasPort ? Number(origin.slice(colon + 1)) : null,
+    event: 'new',
+    scheme,
+    number: Number.isFinite(number) ? number : null,
+    host: hasPort ? origin.slice(0, colon) : origin,
+    port: hasPort ? Number(origin.slice(colon + 1)) : null,
   } satisfies ConnectionPayload);
 };
 
@@ -242,7 +282,10 @@ export const matchWsgiAccessLine: Matcher = (text, offset) => {
   let target = text.slice(mEnd + 1, close);
   let style: AccessPayload['style'] = 'nova-requestlog';
   const vs = target.lastIndexOf(' HTTP/');
-  if (vs >= 0) { target = target.slice(0, vs); style = 'eventlet'; }
+  if (vs >= 0) {
+    target = target.slice(0, vs);
+    style = 'eventlet';
+  }
   const fields = text.slice(close + 2);
   const status = numberAfter(fields, 'status: ');
   const length = numberAfter(fields, 'len: ');
@@ -255,8 +298,14 @@ export const matchWsgiAccessLine: Matcher = (text, offset) => {
     if (microversion === '-') microversion = null;
   }
   return match(text, offset, text.length, {
-    style, method: text.slice(q + 2, mEnd), target, status, length, microversion,
-    timeMs: time === null ? null : Math.round(time * 1e6) / 1e3, client,
+    style,
+    method: text.slice(q + 2, mEnd),
+    target,
+    status,
+    length,
+    microversion,
+    timeMs: time === null ? null : Math.round(time * 1e6) / 1e3,
+    client,
   } satisfies AccessPayload);
 };
 
@@ -296,20 +345,35 @@ export const matchUwsgiLine: Matcher = (text, offset) => {
   const clientStart = text.indexOf('] ', offset) + 2;
   const clientEnd = text.indexOf(' ', clientStart);
   return match(text, offset, text.length, {
-    style: 'uwsgi', method: reqLine.slice(0, sp), target: reqLine.slice(sp + 1), status, length,
-    microversion: null, timeMs, client: clientStart > 1 && clientEnd > clientStart ? text.slice(clientStart, clientEnd) : null,
+    style: 'uwsgi',
+    method: reqLine.slice(0, sp),
+    target: reqLine.slice(sp + 1),
+    status,
+    length,
+    microversion: null,
+    timeMs,
+    client: clientStart > 1 && clientEnd > clientStart ? text.slice(clientStart, clientEnd) : null,
   } satisfies AccessPayload);
 };
 
 /** cinder-api `POST http://h/volume/v3/…` (request start) and `<url> returned with HTTP 200`. */
 export const matchCinderApiLine: Matcher = (text, offset) => {
-  const ret = text.startsWith('http://', offset) || text.startsWith('https://', offset) ? text.lastIndexOf(' returned with HTTP ') : -1;
+  const ret =
+    text.startsWith('http://', offset) || text.startsWith('https://', offset)
+      ? text.lastIndexOf(' returned with HTTP ')
+      : -1;
   if (ret > offset) {
     const status = Number(text.slice(ret + 20).trim());
     if (!Number.isInteger(status)) return null;
     return match(text, offset, text.length, {
-      style: 'cinder-returned', method: null, target: text.slice(offset, ret), status, length: null,
-      microversion: null, timeMs: null, client: null,
+      style: 'cinder-returned',
+      method: null,
+      target: text.slice(offset, ret),
+      status,
+      length: null,
+      microversion: null,
+      timeMs: null,
+      client: null,
     } satisfies AccessPayload);
   }
   const mEnd = scanUpper(text, offset);
@@ -319,7 +383,14 @@ export const matchCinderApiLine: Matcher = (text, offset) => {
   const url = text.slice(mEnd + 1);
   if (!(url.startsWith('http://') || url.startsWith('https://')) || url.includes(' ')) return null;
   return match(text, offset, text.length, {
-    style: 'cinder-request', method, target: url, status: null, length: null, microversion: null, timeMs: null, client: null,
+    style: 'cinder-request',
+    method,
+    target: url,
+    status: null,
+    length: null,
+    microversion: null,
+    timeMs: null,
+    client: null,
   } satisfies AccessPayload);
 };
 
@@ -349,7 +420,10 @@ export function scanBalanced(text: string, open: number): number {
     }
     if (c === '"' || c === "'") quote = c;
     else if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') { depth--; if (depth === 0) return i + 1; }
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
   }
   return text.length;
 }
@@ -360,7 +434,11 @@ export function readPythonString(src: string, open: number): { value: string; en
   let j = open + 1;
   let value = '';
   while (j < src.length && src[j] !== quote) {
-    if (src[j] === '\\' && j + 1 < src.length) { value += src[j + 1]; j += 2; continue; }
+    if (src[j] === '\\' && j + 1 < src.length) {
+      value += src[j + 1];
+      j += 2;
+      continue;
+    }
     value += src[j];
     j++;
   }
@@ -378,7 +456,10 @@ export function parseDictPairs(src: string): Array<[string, string]> {
       const { value, end } = readPythonString(src, i);
       i = end;
       if (key === null) key = value;
-      else { out.push([key, value]); key = null; }
+      else {
+        out.push([key, value]);
+        key = null;
+      }
       continue;
     }
     i++;
@@ -396,7 +477,9 @@ export const matchClientErrorLine: Matcher = (text, offset) => {
   const httpAt = text.lastIndexOf('(HTTP ', at);
   const status = httpAt >= 0 ? Number(text.slice(httpAt + 6, text.indexOf(')', httpAt))) : null;
   return match(text, offset, text.length, {
-    message: text.slice(offset, httpAt >= 0 ? httpAt : at).trim(), status: Number.isInteger(status) ? status : null, requestId,
+    message: text.slice(offset, httpAt >= 0 ? httpAt : at).trim(),
+    status: Number.isInteger(status) ? status : null,
+    requestId,
   });
 };
 
@@ -419,7 +502,9 @@ function headerNameEnd(text: string, offset: number): number {
   return i + 1;
 }
 
-export interface HeaderRunPayload { headers: Array<[name: string, value: string]> }
+export interface HeaderRunPayload {
+  headers: Array<[name: string, value: string]>;
+}
 
 /**
  * The `Name: value Name: value …` run of a keystoneauth RESP line, as one token: a header
@@ -455,10 +540,15 @@ export const matchHeaderRun: Matcher = (text, offset) => {
       vStart = -1;
       value = '';
     } else if (name !== null) {
-      if (vStart < 0 && value === '') { vStart = i; vEnd = w; }
-      else if (vStart >= 0 && i === vEnd + 1 && text.charCodeAt(vEnd) === 32) vEnd = w;
+      if (vStart < 0 && value === '') {
+        vStart = i;
+        vEnd = w;
+      } else if (vStart >= 0 && i === vEnd + 1 && text.charCodeAt(vEnd) === 32) vEnd = w;
       else {
-        if (vStart >= 0) { value = text.slice(vStart, vEnd); vStart = -1; }
+        if (vStart >= 0) {
+          value = text.slice(vStart, vEnd);
+          vStart = -1;
+        }
         value = `${value} ${text.slice(i, w)}`;
       }
     }
@@ -490,7 +580,10 @@ export const matchTimingCsvRow: Matcher = (text, offset) => {
   if (first.includes('"') || second.includes('"') || second.includes(',')) return null;
   const isHeader = first === 'URL' && second === 'Seconds';
   const sp = first.indexOf(' ');
-  const isRow = (first === 'Total' || (sp > 0 && HTTP_METHODS.has(first.slice(0, sp)))) && Number.isFinite(Number(second)) && second !== '';
+  const isRow =
+    (first === 'Total' || (sp > 0 && HTTP_METHODS.has(first.slice(0, sp)))) &&
+    Number.isFinite(Number(second)) &&
+    second !== '';
   if (!isHeader && !isRow) return null;
   return match(text, offset, text.length, { cells: [first, second] });
 };

@@ -6,7 +6,15 @@
 import type { CustomPatternMatcherReturn, IToken } from 'chevrotain';
 
 export interface PrefixFields {
-  style: 'oslo' | 'journal' | 'zuul' | 'level-logger' | 'level-colon-logger' | 'py-logging' | 'module-lineno' | 'logger-only';
+  style:
+    | 'oslo'
+    | 'journal'
+    | 'zuul'
+    | 'level-logger'
+    | 'level-colon-logger'
+    | 'py-logging'
+    | 'module-lineno'
+    | 'logger-only';
   /** Timestamp as written (no year for journald). */
   timestamp?: string;
   pid?: number;
@@ -64,9 +72,11 @@ function scanIsoTimestamp(text: string, i: number): number {
   for (let k = 0; k < 19; k++) {
     const c = text.charCodeAt(i + k);
     const want = k === 4 || k === 7 ? 45 : k === 10 ? -1 : k === 13 || k === 16 ? 58 : 0;
-    if (want === 0) { if (!isDigit(c)) return -1; }
-    else if (want === -1) { if (c !== 32 && c !== 84) return -1; }
-    else if (c !== want) return -1;
+    if (want === 0) {
+      if (!isDigit(c)) return -1;
+    } else if (want === -1) {
+      if (c !== 32 && c !== 84) return -1;
+    } else if (c !== want) return -1;
   }
   let j = i + 19;
   if (text.charCodeAt(j) === 46 || text.charCodeAt(j) === 44) {
@@ -85,7 +95,14 @@ function scanWhile(text: string, i: number, pred: (c: number) => boolean): numbe
 
 const isSpace = (c: number) => c === 32 || c === 9;
 const isLoggerChar = (c: number) =>
-  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 46 || c === 95 || c === 45 || c === 60 || c === 62;
+  (c >= 97 && c <= 122) ||
+  (c >= 65 && c <= 90) ||
+  isDigit(c) ||
+  c === 46 ||
+  c === 95 ||
+  c === 45 ||
+  c === 60 ||
+  c === 62;
 
 /** Find the `]` closing a context bracket, tolerating nested `[...]` (no backtracking). */
 function closingBracket(text: string, open: number): number {
@@ -93,14 +110,20 @@ function closingBracket(text: string, open: number): number {
   for (let i = open; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 91) depth++;
-    else if (c === 93) { depth--; if (depth === 0) return i; }
+    else if (c === 93) {
+      depth--;
+      if (depth === 0) return i;
+    }
   }
   return -1;
 }
 
 /** Scan `LEVEL logger [ctx] ` starting at i; shared by oslo and devstack forms. */
-function scanLevelLogger(text: string, i: number, requireContext: boolean):
-  { end: number; level: string; logger: string; context?: string } | null {
+function scanLevelLogger(
+  text: string,
+  i: number,
+  requireContext: boolean,
+): { end: number; level: string; logger: string; context?: string } | null {
   const levelEnd = scanWhile(text, i, (c) => c >= 65 && c <= 90);
   const level = text.slice(i, levelEnd);
   if (!LEVELS.has(level) || !isSpace(text.charCodeAt(levelEnd))) return null;
@@ -137,8 +160,12 @@ export const matchOsloPrefix: Matcher = (text, offset, tokens) => {
   const rest = scanLevelLogger(text, scanWhile(text, pidEnd, isSpace), false);
   if (!rest) return null;
   return result(text, offset, rest.end, {
-    style: 'oslo', timestamp: text.slice(offset, tsEnd), pid: Number(text.slice(pidStart, pidEnd)),
-    level: rest.level, logger: rest.logger, ...(rest.context !== undefined ? { context: rest.context } : {}),
+    style: 'oslo',
+    timestamp: text.slice(offset, tsEnd),
+    pid: Number(text.slice(pidStart, pidEnd)),
+    level: rest.level,
+    logger: rest.logger,
+    ...(rest.context !== undefined ? { context: rest.context } : {}),
   });
 };
 
@@ -151,7 +178,8 @@ export const matchZuulPrefix: Matcher = (text, offset, tokens) => {
   const bar = text.indexOf(' | ', nodeStart);
   const node = bar < 0 || bar - nodeStart > 64 ? '' : text.slice(nodeStart, bar);
   // Zuul's own lines (`TASK [...]`, `PLAY RECAP`) have no node column.
-  if (node === '' || node.includes(' ')) return result(text, offset, nodeStart, { style: 'zuul', timestamp: text.slice(offset, tsEnd) });
+  if (node === '' || node.includes(' '))
+    return result(text, offset, nodeStart, { style: 'zuul', timestamp: text.slice(offset, tsEnd) });
   return result(text, offset, bar + 3, { style: 'zuul', timestamp: text.slice(offset, tsEnd), node });
 };
 
@@ -193,7 +221,10 @@ export const matchJournalPrefix: Matcher = (text, offset, tokens) => {
   k++;
   if (text.charCodeAt(k) === 32) k++;
   return result(text, offset, k, {
-    style: 'journal', timestamp, host: text.slice(hostStart, hostEnd), unit: text.slice(identStart, identEnd),
+    style: 'journal',
+    timestamp,
+    host: text.slice(hostStart, hostEnd),
+    unit: text.slice(identStart, identEnd),
     ...(pid !== undefined ? { pid } : {}),
   });
 };
@@ -209,7 +240,9 @@ export const matchLevelLoggerPrefix: Matcher = (text, offset, tokens) => {
   if (!rest) return null;
   if (rest.context === undefined && !rest.logger.includes('.')) return null;
   return result(text, offset, rest.end, {
-    style: 'level-logger', level: rest.level, logger: rest.logger,
+    style: 'level-logger',
+    level: rest.level,
+    logger: rest.logger,
     ...(rest.context !== undefined ? { context: rest.context } : {}),
   });
 };
@@ -222,7 +255,9 @@ export const matchPyLoggingPrefix: Matcher = (text, offset, tokens) => {
   const loggerEnd = scanWhile(text, levelEnd + 1, isLoggerChar);
   if (loggerEnd === levelEnd + 1 || text.charCodeAt(loggerEnd) !== 58) return null;
   return result(text, offset, loggerEnd + 1, {
-    style: 'py-logging', level: text.slice(offset, levelEnd), logger: text.slice(levelEnd + 1, loggerEnd),
+    style: 'py-logging',
+    level: text.slice(offset, levelEnd),
+    logger: text.slice(levelEnd + 1, loggerEnd),
   });
 };
 
@@ -237,7 +272,11 @@ export const matchLevelColonLoggerPrefix: Matcher = (text, offset, tokens) => {
   const loggerEnd = scanWhile(text, levelEnd + 2, isLoggerChar);
   const logger = text.slice(levelEnd + 2, loggerEnd);
   if (!logger.includes('.') || logger.endsWith('.') || !isSpace(text.charCodeAt(loggerEnd))) return null;
-  return result(text, offset, loggerEnd + 1, { style: 'level-colon-logger', level: text.slice(offset, levelEnd), logger });
+  return result(text, offset, loggerEnd + 1, {
+    style: 'level-colon-logger',
+    level: text.slice(offset, levelEnd),
+    logger,
+  });
 };
 
 /** Old clients' `%(levelname)s (%(module)s:%(lineno)d) %(message)s`: `DEBUG (connectionpool:330) …`. */
@@ -250,14 +289,35 @@ export const matchModuleLinenoPrefix: Matcher = (text, offset, tokens) => {
   const lineEnd = scanWhile(text, modEnd + 1, isDigit);
   if (lineEnd === modEnd + 1 || !text.startsWith(') ', lineEnd)) return null;
   return result(text, offset, lineEnd + 2, {
-    style: 'module-lineno', level: text.slice(offset, levelEnd), logger: text.slice(levelEnd + 2, modEnd),
+    style: 'module-lineno',
+    level: text.slice(offset, levelEnd),
+    logger: text.slice(levelEnd + 2, modEnd),
   });
 };
 
 /** Keywords that may follow a bare logger name (`keystoneauth.session  REQ: …`). */
-const AFTER_BARE_LOGGER = ['REQ:', 'RESP:', 'RESP BODY:', 'Making authentication request', 'Starting new HTTP',
-  'Resetting dropped connection', 'START with options', 'END return value', 'clean_up ', 'run(', 'command: ',
-  'http://', 'https://', 'GET call', 'POST call', 'PUT call', 'DELETE call', 'PATCH call', 'HEAD call', '{"token"'];
+const AFTER_BARE_LOGGER = [
+  'REQ:',
+  'RESP:',
+  'RESP BODY:',
+  'Making authentication request',
+  'Starting new HTTP',
+  'Resetting dropped connection',
+  'START with options',
+  'END return value',
+  'clean_up ',
+  'run(',
+  'command: ',
+  'http://',
+  'https://',
+  'GET call',
+  'POST call',
+  'PUT call',
+  'DELETE call',
+  'PATCH call',
+  'HEAD call',
+  '{"token"',
+];
 
 /** A dotted logger name with the timestamp stripped: `keystoneauth.session  REQ: …`. */
 export const matchLoggerOnlyPrefix: Matcher = (text, offset, tokens) => {

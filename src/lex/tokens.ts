@@ -5,13 +5,33 @@
 // remainder as one token so that a 5 MB body costs one token, not millions.
 import { createToken, Lexer, type CustomPatternMatcherReturn, type IToken, type TokenType } from 'chevrotain';
 import {
-  matchCacertOption, matchClientErrorLine, matchCinderApiLine, matchConnectionLine, matchDataOption,
-  matchDictRepr, matchHeaderOption, matchHeaderRun, matchRequestIdLine, matchUrlArgument, matchUrllib3Response,
-  matchTimingCsvRow, matchUwsgiLine, matchWsgiAccessLine,
+  matchCacertOption,
+  matchClientErrorLine,
+  matchCinderApiLine,
+  matchConnectionLine,
+  matchDataOption,
+  matchDictRepr,
+  matchHeaderOption,
+  matchHeaderRun,
+  matchRequestIdLine,
+  matchUrlArgument,
+  matchUrllib3Response,
+  matchTimingCsvRow,
+  matchUwsgiLine,
+  matchWsgiAccessLine,
 } from './matchers.js';
 import {
-  matchJournalPrefix, matchLevelColonLoggerPrefix, matchLevelLoggerPrefix, matchLoggerOnlyPrefix, matchModuleLinenoPrefix,
-  LEVEL_START_CHARS, matchOsloPrefix, matchPyLoggingPrefix, matchZuulPrefix, prefixLogger, prefixTokenNames,
+  matchJournalPrefix,
+  matchLevelColonLoggerPrefix,
+  matchLevelLoggerPrefix,
+  matchLoggerOnlyPrefix,
+  matchModuleLinenoPrefix,
+  LEVEL_START_CHARS,
+  matchOsloPrefix,
+  matchPyLoggingPrefix,
+  matchZuulPrefix,
+  prefixLogger,
+  prefixTokenNames,
 } from './prefixes.js';
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -28,22 +48,74 @@ const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('');
 const LOWER = 'abcdefghijklmnopqrstuvwxyz'.split('');
 
 // ---- prefixes -------------------------------------------------------------------
-export const ZuulPrefix = createToken({ name: 'ZuulPrefix', pattern: matchZuulPrefix, line_breaks: false, start_chars_hint: DIGITS });
-export const OsloPrefix = createToken({ name: 'OsloPrefix', pattern: matchOsloPrefix, line_breaks: false, start_chars_hint: DIGITS });
-export const JournalPrefix = createToken({ name: 'JournalPrefix', pattern: matchJournalPrefix, line_breaks: false, start_chars_hint: ['J', 'F', 'M', 'A', 'S', 'O', 'N', 'D'] });
-export const PyLoggingPrefix = createToken({ name: 'PyLoggingPrefix', pattern: matchPyLoggingPrefix, line_breaks: false, start_chars_hint: LEVEL_START_CHARS });
-export const ModuleLinenoPrefix = createToken({ name: 'ModuleLinenoPrefix', pattern: matchModuleLinenoPrefix, line_breaks: false, start_chars_hint: LEVEL_START_CHARS });
-export const LevelColonLoggerPrefix = createToken({ name: 'LevelColonLoggerPrefix', pattern: matchLevelColonLoggerPrefix, line_breaks: false, start_chars_hint: LEVEL_START_CHARS });
-export const LevelLoggerPrefix = createToken({ name: 'LevelLoggerPrefix', pattern: matchLevelLoggerPrefix, line_breaks: false, start_chars_hint: LEVEL_START_CHARS });
-export const LoggerOnlyPrefix = createToken({ name: 'LoggerOnlyPrefix', pattern: matchLoggerOnlyPrefix, line_breaks: false, start_chars_hint: LOWER });
-const prefixTokens = [ZuulPrefix, OsloPrefix, JournalPrefix, PyLoggingPrefix, ModuleLinenoPrefix, LevelColonLoggerPrefix, LevelLoggerPrefix, LoggerOnlyPrefix];
+export const ZuulPrefix = createToken({
+  name: 'ZuulPrefix',
+  pattern: matchZuulPrefix,
+  line_breaks: false,
+  start_chars_hint: DIGITS,
+});
+export const OsloPrefix = createToken({
+  name: 'OsloPrefix',
+  pattern: matchOsloPrefix,
+  line_breaks: false,
+  start_chars_hint: DIGITS,
+});
+export const JournalPrefix = createToken({
+  name: 'JournalPrefix',
+  pattern: matchJournalPrefix,
+  line_breaks: false,
+  start_chars_hint: ['J', 'F', 'M', 'A', 'S', 'O', 'N', 'D'],
+});
+export const PyLoggingPrefix = createToken({
+  name: 'PyLoggingPrefix',
+  pattern: matchPyLoggingPrefix,
+  line_breaks: false,
+  start_chars_hint: LEVEL_START_CHARS,
+});
+export const ModuleLinenoPrefix = createToken({
+  name: 'ModuleLinenoPrefix',
+  pattern: matchModuleLinenoPrefix,
+  line_breaks: false,
+  start_chars_hint: LEVEL_START_CHARS,
+});
+export const LevelColonLoggerPrefix = createToken({
+  name: 'LevelColonLoggerPrefix',
+  pattern: matchLevelColonLoggerPrefix,
+  line_breaks: false,
+  start_chars_hint: LEVEL_START_CHARS,
+});
+export const LevelLoggerPrefix = createToken({
+  name: 'LevelLoggerPrefix',
+  pattern: matchLevelLoggerPrefix,
+  line_breaks: false,
+  start_chars_hint: LEVEL_START_CHARS,
+});
+export const LoggerOnlyPrefix = createToken({
+  name: 'LoggerOnlyPrefix',
+  pattern: matchLoggerOnlyPrefix,
+  line_breaks: false,
+  start_chars_hint: LOWER,
+});
+const prefixTokens = [
+  ZuulPrefix,
+  OsloPrefix,
+  JournalPrefix,
+  PyLoggingPrefix,
+  ModuleLinenoPrefix,
+  LevelColonLoggerPrefix,
+  LevelLoggerPrefix,
+  LoggerOnlyPrefix,
+];
 for (const t of prefixTokens) prefixTokenNames.add(t.name);
 
 // ---- keystoneauth split loggers (no REQ:/RESP:/RESP BODY: keyword; the logger says it) ----
 const splitStatusPattern = /\[\d{3}\]/y;
 /** `… keystoneauth.session.request … curl -g -i …`: a REQ line without its keyword. */
 export const SplitReq = createToken({
-  name: 'SplitReq', line_breaks: false, start_chars_hint: ['c'], push_mode: 'curl',
+  name: 'SplitReq',
+  line_breaks: false,
+  start_chars_hint: ['c'],
+  push_mode: 'curl',
   pattern: (text: string, offset: number, tokens: IToken[]) => {
     if (!text.startsWith('curl ', offset) || !prefixLogger(tokens)?.endsWith('.request')) return null;
     return [text.slice(offset, offset + 4)] as CustomPatternMatcherReturn;
@@ -51,7 +123,10 @@ export const SplitReq = createToken({
 });
 /** `… keystoneauth.session.response … [200] Name: value …`: a RESP line without `RESP:`. */
 export const SplitRespStatus = createToken({
-  name: 'SplitRespStatus', line_breaks: false, start_chars_hint: ['['], push_mode: 'resp',
+  name: 'SplitRespStatus',
+  line_breaks: false,
+  start_chars_hint: ['['],
+  push_mode: 'resp',
   pattern: (text: string, offset: number, tokens: IToken[]) => {
     if (!prefixLogger(tokens)?.endsWith('.response')) return null;
     splitStatusPattern.lastIndex = offset;
@@ -60,7 +135,9 @@ export const SplitRespStatus = createToken({
 });
 /** `… keystoneauth.session.body … <text>`: a RESP BODY line without its keyword. */
 export const SplitBody = createToken({
-  name: 'SplitBody', line_breaks: false, start_chars_hint: ANY_CHAR,
+  name: 'SplitBody',
+  line_breaks: false,
+  start_chars_hint: ANY_CHAR,
   pattern: (text: string, offset: number, tokens: IToken[]) => {
     if (offset >= text.length || !prefixLogger(tokens)?.endsWith('.body')) return null;
     return [text.slice(offset)] as CustomPatternMatcherReturn;
@@ -71,14 +148,54 @@ export const SplitBody = createToken({
 export const Req = createToken({ name: 'Req', pattern: /REQ: (?:b')?/, push_mode: 'curl' });
 export const RespBody = createToken({ name: 'RespBody', pattern: /RESP BODY: ?/, push_mode: 'rest' });
 export const Resp = createToken({ name: 'Resp', pattern: /RESP: /, push_mode: 'resp' });
-export const Urllib3Response = createToken({ name: 'Urllib3Response', pattern: matchUrllib3Response, line_breaks: false, start_chars_hint: ['h', '"'] });
-export const RequestIdLine = createToken({ name: 'RequestIdLine', pattern: matchRequestIdLine, line_breaks: false, start_chars_hint: UPPER });
-export const ConnectionLine = createToken({ name: 'ConnectionLine', pattern: matchConnectionLine, line_breaks: false, start_chars_hint: ['S', 'R'] });
-export const WsgiAccessLine = createToken({ name: 'WsgiAccessLine', pattern: matchWsgiAccessLine, line_breaks: false, start_chars_hint: [...DIGITS, ...LOWER, ':', '-', '['] });
-export const UwsgiLine = createToken({ name: 'UwsgiLine', pattern: matchUwsgiLine, line_breaks: false, start_chars_hint: ['['] });
-export const CinderApiLine = createToken({ name: 'CinderApiLine', pattern: matchCinderApiLine, line_breaks: false, start_chars_hint: [...UPPER, 'h'] });
-export const TimingCsvRow = createToken({ name: 'TimingCsvRow', pattern: matchTimingCsvRow, line_breaks: false, start_chars_hint: ['"'] });
-export const ClientErrorLine = createToken({ name: 'ClientErrorLine', pattern: matchClientErrorLine, line_breaks: false, start_chars_hint: [...UPPER, ...LOWER] });
+export const Urllib3Response = createToken({
+  name: 'Urllib3Response',
+  pattern: matchUrllib3Response,
+  line_breaks: false,
+  start_chars_hint: ['h', '"'],
+});
+export const RequestIdLine = createToken({
+  name: 'RequestIdLine',
+  pattern: matchRequestIdLine,
+  line_breaks: false,
+  start_chars_hint: UPPER,
+});
+export const ConnectionLine = createToken({
+  name: 'ConnectionLine',
+  pattern: matchConnectionLine,
+  line_breaks: false,
+  start_chars_hint: ['S', 'R'],
+});
+export const WsgiAccessLine = createToken({
+  name: 'WsgiAccessLine',
+  pattern: matchWsgiAccessLine,
+  line_breaks: false,
+  start_chars_hint: [...DIGITS, ...LOWER, ':', '-', '['],
+});
+export const UwsgiLine = createToken({
+  name: 'UwsgiLine',
+  pattern: matchUwsgiLine,
+  line_breaks: false,
+  start_chars_hint: ['['],
+});
+export const CinderApiLine = createToken({
+  name: 'CinderApiLine',
+  pattern: matchCinderApiLine,
+  line_breaks: false,
+  start_chars_hint: [...UPPER, 'h'],
+});
+export const TimingCsvRow = createToken({
+  name: 'TimingCsvRow',
+  pattern: matchTimingCsvRow,
+  line_breaks: false,
+  start_chars_hint: ['"'],
+});
+export const ClientErrorLine = createToken({
+  name: 'ClientErrorLine',
+  pattern: matchClientErrorLine,
+  line_breaks: false,
+  start_chars_hint: [...UPPER, ...LOWER],
+});
 
 // ---- line kinds whose rest is one token (osc-lib / cliff / keystoneauth) --------
 function keyword(name: string, pattern: RegExp): TokenType {
@@ -103,11 +220,17 @@ export const Redirecting = keyword('Redirecting', /Redirecting /);
 export const RequestIdsLine = keyword('RequestIdsLine', /Neutron server returns request_ids: /);
 export const TracebackStart = keyword('TracebackStart', /Traceback \(most recent call last\):/);
 /** Python 3's chained-exception separators: the traceback goes on with the next exception. */
-export const TracebackChain = keyword('TracebackChain', /During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:/);
+export const TracebackChain = keyword(
+  'TracebackChain',
+  /During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:/,
+);
 export const TracebackFrame = keyword('TracebackFrame', /\s+File "/);
 /** osc-lib set-up chatter that carries no exchange data but is known, not unrecognized. */
-export const OscInfo = keyword('OscInfo', /auth_config_hook\(\): |defaults: |cloud cfg: |Instantiating |[a-z_]+ API version [^,]*, cmd group |[A-Za-z]+ client initialized using OpenStack SDK|compute API version |boot_args: |boot_kwargs: |search options: |Resource .* not found|Discovering versions from the identity service|Loading |Deferring /);
-export const JsonLine = createToken({ name: 'JsonLine', pattern: /[{[](?=["{\[\]}])/, push_mode: 'rest' });
+export const OscInfo = keyword(
+  'OscInfo',
+  /auth_config_hook\(\): |defaults: |cloud cfg: |Instantiating |[a-z_]+ API version [^,]*, cmd group |[A-Za-z]+ client initialized using OpenStack SDK|compute API version |boot_args: |boot_kwargs: |search options: |Resource .* not found|Discovering versions from the identity service|Loading |Deferring /,
+);
+export const JsonLine = createToken({ name: 'JsonLine', pattern: /[{[](?=["{[\]}])/, push_mode: 'rest' });
 export const TableBorder = createToken({ name: 'TableBorder', pattern: /\+-[-+]*\+/ });
 export const TableRow = keyword('TableRow', /\| /);
 export const Blank = createToken({ name: 'Blank', pattern: /[ \t]+/, push_mode: 'rest' });
@@ -122,30 +245,63 @@ export const Ws = createToken({ name: 'Ws', pattern: /[ \t]+/, group: Lexer.SKIP
 export const Curl = createToken({ name: 'Curl', pattern: /curl/ });
 export const ShortFlag = createToken({ name: 'ShortFlag', pattern: /-[gik](?![A-Za-z])/ });
 export const Insecure = createToken({ name: 'Insecure', pattern: /--insecure/ });
-export const Cacert = createToken({ name: 'Cacert', pattern: matchCacertOption, line_breaks: false, start_chars_hint: ['-'] });
+export const Cacert = createToken({
+  name: 'Cacert',
+  pattern: matchCacertOption,
+  line_breaks: false,
+  start_chars_hint: ['-'],
+});
 export const MethodOption = createToken({ name: 'MethodOption', pattern: /-X ?[A-Z]+/ });
-export const HeaderOption = createToken({ name: 'HeaderOption', pattern: matchHeaderOption, line_breaks: false, start_chars_hint: ['-'] });
-export const DataOption = createToken({ name: 'DataOption', pattern: matchDataOption, line_breaks: false, start_chars_hint: ['-'] });
-export const UrlArgument = createToken({ name: 'UrlArgument', pattern: matchUrlArgument, line_breaks: false, start_chars_hint: ['h', '"', "'"] });
+export const HeaderOption = createToken({
+  name: 'HeaderOption',
+  pattern: matchHeaderOption,
+  line_breaks: false,
+  start_chars_hint: ['-'],
+});
+export const DataOption = createToken({
+  name: 'DataOption',
+  pattern: matchDataOption,
+  line_breaks: false,
+  start_chars_hint: ['-'],
+});
+export const UrlArgument = createToken({
+  name: 'UrlArgument',
+  pattern: matchUrlArgument,
+  line_breaks: false,
+  start_chars_hint: ['h', '"', "'"],
+});
 export const CurlWord = createToken({ name: 'CurlWord', pattern: /[^ \t\n]+/, start_chars_hint: ANY_CHAR });
 
 // ---- `resp` mode -------------------------------------------------------------------
 /** `[404]` (keystoneauth) or a bare `404` (neutronclient), only right after `RESP:`. */
 const statusPattern = /\[\d{3}\]|\d{3}(?= |$)/y;
 export const Status = createToken({
-  name: 'Status', line_breaks: false, start_chars_hint: ['[', ...DIGITS],
+  name: 'Status',
+  line_breaks: false,
+  start_chars_hint: ['[', ...DIGITS],
   pattern: (text: string, offset: number, tokens: IToken[]) => {
     if (tokens[tokens.length - 1]?.tokenType.name !== 'Resp') return null;
     statusPattern.lastIndex = offset;
     return statusPattern.exec(text);
   },
 });
-export const DictRepr = createToken({ name: 'DictRepr', pattern: matchDictRepr, line_breaks: false, start_chars_hint: ['{', 'C'], push_mode: 'rest' });
+export const DictRepr = createToken({
+  name: 'DictRepr',
+  pattern: matchDictRepr,
+  line_breaks: false,
+  start_chars_hint: ['{', 'C'],
+  push_mode: 'rest',
+});
 /**
  * The headers `Name: value Name: value …` as one token (a RESP line has dozens of words;
  * a token per word made it the most expensive line to lex and parse).
  */
-export const HeaderRun = createToken({ name: 'HeaderRun', pattern: matchHeaderRun, line_breaks: false, start_chars_hint: ANY_CHAR });
+export const HeaderRun = createToken({
+  name: 'HeaderRun',
+  pattern: matchHeaderRun,
+  line_breaks: false,
+  start_chars_hint: ANY_CHAR,
+});
 
 export const prefixTokenTypes = prefixTokens;
 export const lexerDefinition = {
@@ -153,11 +309,45 @@ export const lexerDefinition = {
   modes: {
     line: [
       ...prefixTokens,
-      SplitReq, SplitRespStatus, SplitBody,
-      Req, RespBody, Resp, Urllib3Response, TimingCsvRow, RequestIdLine, ConnectionLine, AuthRequest,
-      Start, End, CommandLine, OptionsLine, AuthPluginSelected, UsingAuthPlugin, UsingParameters, GetAuthRef,
-      RunLine, CleanUp, FailureStatus, RetryFailure, RetriableStatus, Redirecting, RequestIdsLine, TracebackStart, TracebackChain, TracebackFrame,
-      OscInfo, UwsgiLine, WsgiAccessLine, CinderApiLine, JsonLine, TableBorder, TableRow, ClientErrorLine, Blank, Text,
+      SplitReq,
+      SplitRespStatus,
+      SplitBody,
+      Req,
+      RespBody,
+      Resp,
+      Urllib3Response,
+      TimingCsvRow,
+      RequestIdLine,
+      ConnectionLine,
+      AuthRequest,
+      Start,
+      End,
+      CommandLine,
+      OptionsLine,
+      AuthPluginSelected,
+      UsingAuthPlugin,
+      UsingParameters,
+      GetAuthRef,
+      RunLine,
+      CleanUp,
+      FailureStatus,
+      RetryFailure,
+      RetriableStatus,
+      Redirecting,
+      RequestIdsLine,
+      TracebackStart,
+      TracebackChain,
+      TracebackFrame,
+      OscInfo,
+      UwsgiLine,
+      WsgiAccessLine,
+      CinderApiLine,
+      JsonLine,
+      TableBorder,
+      TableRow,
+      ClientErrorLine,
+      Blank,
+      Text,
     ],
     rest: [Rest],
     curl: [Ws, Curl, Insecure, Cacert, MethodOption, HeaderOption, DataOption, ShortFlag, UrlArgument, CurlWord],

@@ -13,8 +13,12 @@ export const Chain = z.object({
   links: z.array(ChainLink),
   services: z.array(z.string()),
   spanMs: z.number().nullable(),
-  lineServices: z.record(z.string(), z.string()).optional()
-    .describe('Service label of each `line:` node of the chain, e.g. nova-compute (a whole journal mixes services, so the input\'s label does not tell)'),
+  lineServices: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe(
+      "Service label of each `line:` node of the chain, e.g. nova-compute (a whole journal mixes services, so the input's label does not tell)",
+    ),
 });
 export type Chain = z.infer<typeof Chain>;
 

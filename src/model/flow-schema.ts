@@ -3,13 +3,21 @@ import { z } from 'zod';
 
 export const FlowStepResult = z.object({
   step: z.string(),
-  status: z.enum(['matched', 'missing', 'out-of-order', 'failed', 'unexpected', 'skipped', 'mismatched'])
-    .describe('mismatched: the step happened, but for another resource than the instance\'s earlier steps named (another attachment, volume, server)'),
+  status: z
+    .enum(['matched', 'missing', 'out-of-order', 'failed', 'unexpected', 'skipped', 'mismatched'])
+    .describe(
+      "mismatched: the step happened, but for another resource than the instance's earlier steps named (another attachment, volume, server)",
+    ),
   exchange: z.number().int().nullable(),
   line: z.number().int().nullable(),
-  message: z.string().nullable().describe('For every status but matched/skipped: what was expected, what was seen, where to look'),
+  message: z
+    .string()
+    .nullable()
+    .describe('For every status but matched/skipped: what was expected, what was seen, where to look'),
   source: z.string().nullable().describe('Log the event was read from'),
-  observer: z.string().describe('Where the step is observed: client, nova-api, nova-compute, cinder-api, cinder-volume…'),
+  observer: z
+    .string()
+    .describe('Where the step is observed: client, nova-api, nova-compute, cinder-api, cinder-volume…'),
   after: z.string().nullable().describe('out-of-order: the step this one came after'),
   requestId: z.string().nullable(),
 });
@@ -23,11 +31,22 @@ export const FlowResult = z.object({
   steps: z.array(FlowStepResult),
   family: z.string().describe('The grammars/ file family the flow comes from'),
   requestId: z.string().nullable().describe('request-scoped flows: the global request id the instance was grouped by'),
-  explains: z.array(z.number().int()).describe('Exchange ids this flow expects with the status they got (e.g. the 404s of name lookups)'),
+  explains: z
+    .array(z.number().int())
+    .describe('Exchange ids this flow expects with the status they got (e.g. the 404s of name lookups)'),
   // Optional in the type only (results built by hand elsewhere); the replay always fills both.
-  captures: z.record(z.string(), z.string()).optional()
-    .describe('What the instance is about, as bound by path captures ({server}, {volume}, {attachment}…) and service-log markers (instance → server)'),
-  guard: z.string().nullable().optional()
-    .describe('When a microversion guard decided the variant: which variant fitted the calls better, what it needs and what was seen'),
+  captures: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe(
+      'What the instance is about, as bound by path captures ({server}, {volume}, {attachment}…) and service-log markers (instance → server)',
+    ),
+  guard: z
+    .string()
+    .nullable()
+    .optional()
+    .describe(
+      'When a microversion guard decided the variant: which variant fitted the calls better, what it needs and what was seen',
+    ),
 });
 export type FlowResult = z.infer<typeof FlowResult>;

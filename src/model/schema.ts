@@ -15,7 +15,7 @@ export type Severity = z.infer<typeof Severity>;
 
 export const ErrorInfo = z.object({
   message: z.string().nullable().describe('Error message from the response body (or HTML title)'),
-  code: z.string().nullable().describe('The body\'s error key, e.g. itemNotFound, badRequest, computeFault, error'),
+  code: z.string().nullable().describe("The body's error key, e.g. itemNotFound, badRequest, computeFault, error"),
 });
 
 export const Exchange = z.object({
@@ -23,27 +23,54 @@ export const Exchange = z.object({
   source: z.string().describe('Input name (file path or <stdin>)'),
   line: z.number().int().describe('First line of the exchange (REQ, or the first line seen of it)'),
   endLine: z.number().int(),
-  side: z.enum(['client', 'server']).describe('client: seen by the HTTP client; server: an API service\'s access/request line'),
+  side: z
+    .enum(['client', 'server'])
+    .describe("client: seen by the HTTP client; server: an API service's access/request line"),
   method: z.string().nullable(),
   url: z.string().nullable().describe('Full URL as logged'),
   path: z.string().nullable().describe('Path and query without scheme, host or port'),
-  service: z.string().nullable().describe('Catalog service type (longest endpoint prefix), else the `call to SERVICE` name'),
+  service: z
+    .string()
+    .nullable()
+    .describe('Catalog service type (longest endpoint prefix), else the `call to SERVICE` name'),
   status: z.number().int().nullable(),
-  requestId: z.string().nullable().describe('The responding service\'s own request id'),
-  globalRequestId: z.string().nullable().describe('X-OpenStack-Request-ID sent by the client (a global id), never the response id'),
+  requestId: z.string().nullable().describe("The responding service's own request id"),
+  globalRequestId: z
+    .string()
+    .nullable()
+    .describe('X-OpenStack-Request-ID sent by the client (a global id), never the response id'),
   microversion: z.string().nullable(),
   startedAt: z.string().nullable().describe('ISO-like local timestamp of the request, when the log has one'),
   durationMs: z.number().nullable(),
-  timing: z.enum(['log', 'date-header', 'timing-table', 'server']).nullable().describe('Where startedAt/durationMs come from'),
+  timing: z
+    .enum(['log', 'date-header', 'timing-table', 'server'])
+    .nullable()
+    .describe('Where startedAt/durationMs come from'),
   serverTimeMs: z.number().nullable().describe('Time the server reports for the request (access lines), when known'),
   complete: z.boolean().describe('false when the request was never answered in the log'),
   incompleteReason: z.string().nullable(),
-  kind: z.enum(['request', 'auth', 'resend', 'bare']).describe('auth: token request without REQ line; resend: re-sent without a REQ line; bare: only urllib3/RESP lines'),
+  kind: z
+    .enum(['request', 'auth', 'resend', 'bare'])
+    .describe(
+      'auth: token request without REQ line; resend: re-sent without a REQ line; bare: only urllib3/RESP lines',
+    ),
   resendOf: z.number().int().nullable(),
   error: ErrorInfo.nullable(),
   command: z.number().int().nullable().describe('Id of the CLI command this exchange belongs to'),
-  action: z.string().nullable().optional().describe('First key of the JSON request body (os-reserve, os-attach, volumeAttachment…); flows recognise action steps by it'),
-  serviceType: z.string().nullable().optional().describe('Server-side exchanges: the API family as a catalog service type (compute, volume, identity, image, network, placement), derived from the `service` label (nova-api → compute); null when the label tells none. Absent on client exchanges, whose `service` already is the catalog type'),
+  action: z
+    .string()
+    .nullable()
+    .optional()
+    .describe(
+      'First key of the JSON request body (os-reserve, os-attach, volumeAttachment…); flows recognise action steps by it',
+    ),
+  serviceType: z
+    .string()
+    .nullable()
+    .optional()
+    .describe(
+      'Server-side exchanges: the API family as a catalog service type (compute, volume, identity, image, network, placement), derived from the `service` label (nova-api → compute); null when the label tells none. Absent on client exchanges, whose `service` already is the catalog type',
+    ),
 });
 export type Exchange = z.infer<typeof Exchange>;
 
@@ -64,7 +91,7 @@ export const Command = z.object({
   className: z.string().nullable(),
   exitCode: z.number().int().nullable(),
   complete: z.boolean().describe('false when no `END return value` line was seen'),
-  error: z.string().nullable().describe('clean_up error text or the traceback\'s error line'),
+  error: z.string().nullable().describe("clean_up error text or the traceback's error line"),
   traceback: Traceback.nullable(),
   exchanges: z.array(z.number().int()),
 });
@@ -89,7 +116,13 @@ export const Input = z.object({
   unrecognizedLines: z.number().int(),
   unrecognized: z.array(UnrecognizedLine).describe('The first unrecognized lines (secrets masked, long lines cut)'),
   kinds: z.record(z.string(), z.number().int()).describe('How many lines of each kind'),
-  service: z.string().nullable().optional().describe('Service label of the input (nova-api, cinder-volume, client…): --label, journald unit, file name or loggers'),
+  service: z
+    .string()
+    .nullable()
+    .optional()
+    .describe(
+      'Service label of the input (nova-api, cinder-volume, client…): --label, journald unit, file name or loggers',
+    ),
 });
 export type Input = z.infer<typeof Input>;
 
@@ -101,7 +134,9 @@ export const RunResult = z.object({
   exchanges: z.array(Exchange),
   findings: z.array(Finding),
   chains: z.array(Chain),
-  serviceEvents: z.array(ServiceEvent).describe('Flow step markers seen in service logs (grammars/service-markers.json), in merged time order'),
+  serviceEvents: z
+    .array(ServiceEvent)
+    .describe('Flow step markers seen in service logs (grammars/service-markers.json), in merged time order'),
   flows: z.array(FlowResult),
   stats: Stats.nullable().describe('Timing statistics; null until computed'),
 });

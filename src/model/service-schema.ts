@@ -9,9 +9,12 @@ export const ServiceEvent = z.object({
   endLine: z.number().int().describe('Last line of the record (tracebacks and continuation lines included)'),
   service: z.string().describe('Service label of the line, e.g. nova-compute, cinder-volume'),
   timestamp: z.string().nullable().describe('Timestamp as logged'),
-  requestId: z.string().nullable().describe('The local request id of the line\'s context'),
-  globalRequestId: z.string().nullable().describe('The global request id of the line\'s context (null where the log prints None)'),
-  instance: z.string().nullable().describe('Instance UUID from `[instance: …]` or the marker\'s capture'),
+  requestId: z.string().nullable().describe("The local request id of the line's context"),
+  globalRequestId: z
+    .string()
+    .nullable()
+    .describe("The global request id of the line's context (null where the log prints None)"),
+  instance: z.string().nullable().describe("Instance UUID from `[instance: …]` or the marker's capture"),
   volume: z.string().nullable().describe('Volume UUID captured by the marker'),
   attachment: z.string().nullable().describe('Attachment UUID captured by the marker'),
   level: z.string().nullable(),

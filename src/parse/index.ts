@@ -9,7 +9,10 @@ import { prepareLine } from './physical.js';
 import { getVisitor, recordFromTokens } from './to-record.js';
 
 /** A record with the text it was read from (its own part of a flattened line, markup removed). */
-export interface ParsedPiece { record: LineRecord; text: string }
+export interface ParsedPiece {
+  record: LineRecord;
+  text: string;
+}
 
 /** All records of one physical line with their texts: usually one; several when a log was flattened onto it. */
 export function parsePieces(raw: string): ParsedPiece[] {
@@ -36,8 +39,22 @@ export function parseLine(raw: string): LineRecord {
 
 /** Kinds that begin a record of their own: an indented line of one of these is pasted, not a continuation. */
 const RECORD_KINDS = new Set<LineKind>([
-  'req', 'resp', 'resp-body', 'urllib3', 'connection', 'request-id', 'auth-request', 'start', 'command', 'run',
-  'clean-up', 'end', 'failure-status', 'retry', 'traceback-start', 'osc',
+  'req',
+  'resp',
+  'resp-body',
+  'urllib3',
+  'connection',
+  'request-id',
+  'auth-request',
+  'start',
+  'command',
+  'run',
+  'clean-up',
+  'end',
+  'failure-status',
+  'retry',
+  'traceback-start',
+  'osc',
 ]);
 
 function parseText(text: string): LineRecord {
@@ -52,7 +69,8 @@ function parseText(text: string): LineRecord {
   // A markdown code block indents every line; take the record when the line is one.
   if (record.kind === 'indented') {
     const dedented = lex(text.trimStart());
-    if (RECORD_KINDS.has(dedented.kind) || (dedented.prefix !== undefined && dedented.kind !== 'unrecognized')) return dedented;
+    if (RECORD_KINDS.has(dedented.kind) || (dedented.prefix !== undefined && dedented.kind !== 'unrecognized'))
+      return dedented;
   }
   return record;
 }

@@ -4,12 +4,38 @@ import { CstParser } from 'chevrotain';
 import * as T from '../lex/tokens.js';
 
 export const KEYWORDS = [
-  T.Start, T.End, T.CommandLine, T.OptionsLine, T.AuthPluginSelected, T.UsingAuthPlugin, T.UsingParameters,
-  T.GetAuthRef, T.RunLine, T.CleanUp, T.AuthRequest, T.FailureStatus, T.RetryFailure, T.RetriableStatus,
-  T.Redirecting, T.RequestIdsLine, T.TracebackStart, T.TracebackChain, T.TracebackFrame, T.OscInfo, T.JsonLine, T.TableRow,
+  T.Start,
+  T.End,
+  T.CommandLine,
+  T.OptionsLine,
+  T.AuthPluginSelected,
+  T.UsingAuthPlugin,
+  T.UsingParameters,
+  T.GetAuthRef,
+  T.RunLine,
+  T.CleanUp,
+  T.AuthRequest,
+  T.FailureStatus,
+  T.RetryFailure,
+  T.RetriableStatus,
+  T.Redirecting,
+  T.RequestIdsLine,
+  T.TracebackStart,
+  T.TracebackChain,
+  T.TracebackFrame,
+  T.OscInfo,
+  T.JsonLine,
+  T.TableRow,
 ];
 export const SINGLES = [
-  T.Urllib3Response, T.TimingCsvRow, T.RequestIdLine, T.ConnectionLine, T.UwsgiLine, T.WsgiAccessLine, T.CinderApiLine, T.ClientErrorLine,
+  T.Urllib3Response,
+  T.TimingCsvRow,
+  T.RequestIdLine,
+  T.ConnectionLine,
+  T.UwsgiLine,
+  T.WsgiAccessLine,
+  T.CinderApiLine,
+  T.ClientErrorLine,
 ];
 
 export class LineParser extends CstParser {
@@ -41,37 +67,51 @@ export class LineParser extends CstParser {
   });
 
   private reqLine = this.RULE('reqLine', () => {
-    this.OR1([
-      { ALT: () => this.CONSUME(T.Req) },
-      { ALT: () => this.CONSUME(T.SplitReq) },
-    ]);
-    this.MANY(() => this.OR([
-      { ALT: () => this.CONSUME(T.Curl) },
-      { ALT: () => this.CONSUME(T.ShortFlag) },
-      { ALT: () => this.CONSUME(T.Insecure) },
-      { ALT: () => this.CONSUME(T.Cacert) },
-      { ALT: () => this.CONSUME(T.MethodOption) },
-      { ALT: () => this.CONSUME(T.HeaderOption) },
-      { ALT: () => this.CONSUME(T.DataOption) },
-      { ALT: () => this.CONSUME(T.UrlArgument) },
-      { ALT: () => this.CONSUME(T.CurlWord) },
-    ]));
+    this.OR1([{ ALT: () => this.CONSUME(T.Req) }, { ALT: () => this.CONSUME(T.SplitReq) }]);
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.CONSUME(T.Curl) },
+        { ALT: () => this.CONSUME(T.ShortFlag) },
+        { ALT: () => this.CONSUME(T.Insecure) },
+        { ALT: () => this.CONSUME(T.Cacert) },
+        { ALT: () => this.CONSUME(T.MethodOption) },
+        { ALT: () => this.CONSUME(T.HeaderOption) },
+        { ALT: () => this.CONSUME(T.DataOption) },
+        { ALT: () => this.CONSUME(T.UrlArgument) },
+        { ALT: () => this.CONSUME(T.CurlWord) },
+      ]),
+    );
   });
 
   private respLine = this.RULE('respLine', () => {
     this.OR1([
-      { ALT: () => { this.CONSUME(T.Resp); this.OPTION(() => this.CONSUME(T.Status)); } },
+      {
+        ALT: () => {
+          this.CONSUME(T.Resp);
+          this.OPTION(() => this.CONSUME(T.Status));
+        },
+      },
       { ALT: () => this.CONSUME(T.SplitRespStatus) },
     ]);
     this.OR([
-      { ALT: () => { this.CONSUME(T.DictRepr); this.OPTION2(() => this.CONSUME(T.Rest)); } },
+      {
+        ALT: () => {
+          this.CONSUME(T.DictRepr);
+          this.OPTION2(() => this.CONSUME(T.Rest));
+        },
+      },
       { ALT: () => this.OPTION3(() => this.CONSUME(T.HeaderRun)) },
     ]);
   });
 
   private respBodyLine = this.RULE('respBodyLine', () => {
     this.OR([
-      { ALT: () => { this.CONSUME(T.RespBody); this.OPTION(() => this.CONSUME(T.Rest)); } },
+      {
+        ALT: () => {
+          this.CONSUME(T.RespBody);
+          this.OPTION(() => this.CONSUME(T.Rest));
+        },
+      },
       { ALT: () => this.CONSUME(T.SplitBody) },
     ]);
   });

@@ -6,8 +6,13 @@
 // here is a forward indexOf/charCode loop: linear in the line length, no backtracking.
 import { stripAnsi } from '../lex/lexer.js';
 import {
-  matchJournalPrefix, matchLevelColonLoggerPrefix, matchLevelLoggerPrefix, matchModuleLinenoPrefix, matchOsloPrefix,
-  matchPyLoggingPrefix, matchZuulPrefix,
+  matchJournalPrefix,
+  matchLevelColonLoggerPrefix,
+  matchLevelLoggerPrefix,
+  matchModuleLinenoPrefix,
+  matchOsloPrefix,
+  matchPyLoggingPrefix,
+  matchZuulPrefix,
 } from '../lex/prefixes.js';
 import { HTTP_METHODS } from '../lex/matchers.js';
 
@@ -52,18 +57,27 @@ function stripMarkup(line: string): { text: string; markupOnly: boolean } {
     for (const tag of OPENING_TAGS) {
       if (lower.startsWith(tag) && (text[tag.length] === '>' || text[tag.length] === ' ')) {
         const close = text.indexOf('>', tag.length);
-        if (close > 0 && close < 200) { text = text.slice(close + 1); again = stripped = true; }
+        if (close > 0 && close < 200) {
+          text = text.slice(close + 1);
+          again = stripped = true;
+        }
       }
     }
     for (const tag of CLOSING_TAGS) {
-      if (lower.startsWith(tag)) { text = text.slice(tag.length); again = stripped = true; }
+      if (lower.startsWith(tag)) {
+        text = text.slice(tag.length);
+        again = stripped = true;
+      }
     }
   }
   for (let again = text.endsWith('>'); again;) {
     again = false;
     const tail = text.slice(-8).toLowerCase();
     for (const tag of CLOSING_TAGS) {
-      if (tail.endsWith(tag)) { text = text.slice(0, text.length - tag.length); again = stripped = true; }
+      if (tail.endsWith(tag)) {
+        text = text.slice(0, text.length - tag.length);
+        again = stripped = true;
+      }
     }
   }
   const trimmed = text.trim();
@@ -84,7 +98,8 @@ const ROOT_PROMPT_COMMANDS = ['openstack ', 'nova ', 'cinder ', 'neutron ', 'key
 function shellCommand(line: string): string | null {
   let i = 0;
   while (line[i] === ' ' || line[i] === '\t') i++;
-  if (line.startsWith('(', i)) { // virtualenv marker
+  if (line.startsWith('(', i)) {
+    // virtualenv marker
     const close = line.indexOf(') ', i);
     if (close > 0 && close - i < 64) i = close + 2;
   }
@@ -103,9 +118,22 @@ function shellCommand(line: string): string | null {
 
 /** Texts that begin a client record; a flattened log has them after a space, mid-line. */
 const RECORD_STARTS = [
-  'REQ: curl ', "REQ: b'curl ", 'RESP: [', 'RESP BODY: ', 'Starting new HTTP', 'Resetting dropped connection: ',
-  'Making authentication request to ', 'START with options: ', 'END return value: ', 'clean_up ', 'run(Namespace(',
-  'Get auth_ref', 'Using auth plugin: ', 'Using parameters ', 'Auth plugin ', 'Request returned failure status: ',
+  'REQ: curl ',
+  "REQ: b'curl ",
+  'RESP: [',
+  'RESP BODY: ',
+  'Starting new HTTP',
+  'Resetting dropped connection: ',
+  'Making authentication request to ',
+  'START with options: ',
+  'END return value: ',
+  'clean_up ',
+  'run(Namespace(',
+  'Get auth_ref',
+  'Using auth plugin: ',
+  'Using parameters ',
+  'Auth plugin ',
+  'Request returned failure status: ',
   'Traceback (most recent call last):',
 ];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -157,17 +185,26 @@ export function splitFlattened(line: string): string[] {
  * character, or a second timestamp prefix. End-of-record markers (` used request id `, the
  * urllib3 `HTTP/1.1"`) are left to the full pass, which only runs when one of these is seen.
  */
-const SECOND_RECORD = / (?:REQ: (?:b')?curl |RESP: \[|RESP BODY: |START with options: |END return value: |Making authentication request to |Starting new HTTP|Resetting dropped connection: |Traceback \(most recent call last\):|\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d)/;
+const SECOND_RECORD =
+  / (?:REQ: (?:b')?curl |RESP: \[|RESP BODY: |START with options: |END return value: |Making authentication request to |Starting new HTTP|Resetting dropped connection: |Traceback \(most recent call last\):|\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d)/;
 
 /** Whether a line could hold more than one record (most lines: no, decided by one linear scan). */
 function mayBeFlattened(line: string): boolean {
   return SECOND_RECORD.test(line);
 }
 
-interface Handler { marker: string; cut: (line: string, at: number, cuts: Set<number>) => void }
+interface Handler {
+  marker: string;
+  cut: (line: string, at: number, cuts: Set<number>) => void;
+}
 
 const HANDLERS: Handler[] = [
-  ...RECORD_STARTS.map((marker): Handler => ({ marker, cut: (_l, at, cuts) => { cuts.add(at); } })),
+  ...RECORD_STARTS.map((marker): Handler => ({
+    marker,
+    cut: (_l, at, cuts) => {
+      cuts.add(at);
+    },
+  })),
   {
     // `GET call to … used request id req-…`: the record starts at the method.
     marker: 'call to ',
@@ -212,11 +249,15 @@ const HANDLERS: Handler[] = [
   // Prefixes of flattened `--log-file`, Zuul or journald logs.
   ...['20', '19'].map((marker): Handler => ({
     marker,
-    cut: (line, at, cuts) => { if (matchOsloPrefix(line, at, []) || matchZuulPrefix(line, at, [])) cuts.add(at); },
+    cut: (line, at, cuts) => {
+      if (matchOsloPrefix(line, at, []) || matchZuulPrefix(line, at, [])) cuts.add(at);
+    },
   })),
   ...MONTHS.map((m): Handler => ({
     marker: `${m} `,
-    cut: (line, at, cuts) => { if (matchJournalPrefix(line, at, [])) cuts.add(at); },
+    cut: (line, at, cuts) => {
+      if (matchJournalPrefix(line, at, [])) cuts.add(at);
+    },
   })),
 ];
 
@@ -248,8 +289,13 @@ function isUrllib3Request(line: string, i: number): boolean {
 }
 
 const PREFIX_MATCHERS = [
-  matchZuulPrefix, matchOsloPrefix, matchJournalPrefix, matchPyLoggingPrefix, matchModuleLinenoPrefix,
-  matchLevelColonLoggerPrefix, matchLevelLoggerPrefix,
+  matchZuulPrefix,
+  matchOsloPrefix,
+  matchJournalPrefix,
+  matchPyLoggingPrefix,
+  matchModuleLinenoPrefix,
+  matchLevelColonLoggerPrefix,
+  matchLevelLoggerPrefix,
 ];
 
 /** A piece that is only log prefixes, stacked or not (the record they introduce starts at the next cut). */
@@ -260,7 +306,11 @@ function isPrefixOnly(piece: string): boolean {
     found = false;
     for (const m of PREFIX_MATCHERS) {
       const hit = m(piece, at, []);
-      if (hit && hit[0].length > 0) { at += hit[0].length; found = true; break; }
+      if (hit && hit[0].length > 0) {
+        at += hit[0].length;
+        found = true;
+        break;
+      }
     }
   }
   // A bare logger column (`keystoneauth.session  REQ: …`) is a prefix too.

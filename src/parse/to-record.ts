@@ -48,7 +48,11 @@ function reqRecord(tokens: readonly IToken[], start: number): LineRecord {
         break;
       case 'UrlArgument': {
         const p = payload<{ url: string; quoted: boolean }>(t);
-        if (url === null) { url = p.url; quotedUrl = p.quoted; urlBeforeMethod = method === null; }
+        if (url === null) {
+          url = p.url;
+          quotedUrl = p.quoted;
+          urlBeforeMethod = method === null;
+        }
         break;
       }
       case 'HeaderOption': {
@@ -63,19 +67,34 @@ function reqRecord(tokens: readonly IToken[], start: number): LineRecord {
         bodyTruncated = p.truncated;
         break;
       }
-      case 'Insecure': tls = 'insecure'; break;
-      case 'Cacert': tls = 'cacert'; break;
+      case 'Insecure':
+        tls = 'insecure';
+        break;
+      case 'Cacert':
+        tls = 'cacert';
+        break;
       case 'CurlWord':
         // A bare relative URL (`/v2.1/servers`) from very old clients.
-        if (url === null && t.image.startsWith('/')) { url = t.image; urlBeforeMethod = method === null; }
+        if (url === null && t.image.startsWith('/')) {
+          url = t.image;
+          urlBeforeMethod = method === null;
+        }
         break;
       default:
         break;
     }
   }
   const reqToken = tokens[start]!;
-  const style = reqToken.tokenType.name === 'SplitReq' ? 'split' : reqToken.image.includes("b'") ? 'bytes'
-    : glued ? 'glued' : urlBeforeMethod && method !== null ? 'legacy-url-first' : 'ksa';
+  const style =
+    reqToken.tokenType.name === 'SplitReq'
+      ? 'split'
+      : reqToken.image.includes("b'")
+        ? 'bytes'
+        : glued
+          ? 'glued'
+          : urlBeforeMethod && method !== null
+            ? 'legacy-url-first'
+            : 'ksa';
   return { kind: 'req', method, url, quotedUrl, headers, body, bodyTruncated, tls, style };
 }
 
@@ -112,7 +131,10 @@ function respBodyRecord(tokens: readonly IToken[], start: number): LineRecord {
   let text = '';
   for (let i = start; i < tokens.length; i++) {
     const name = tokens[i]!.tokenType.name;
-    if (name === 'Rest' || name === 'SplitBody') { text = tokens[i]!.image; break; }
+    if (name === 'Rest' || name === 'SplitBody') {
+      text = tokens[i]!.image;
+      break;
+    }
   }
   const omitted = 'Omitted, Content-Type is set to ';
   let omittedContentType: string | null = null;
@@ -127,10 +149,14 @@ function keywordRecord(tokens: readonly IToken[], start: number): LineRecord {
   const kw = tokens[start]!;
   let rest = '';
   for (let i = start + 1; i < tokens.length; i++) {
-    if (tokens[i]!.tokenType.name === 'Rest') { rest = tokens[i]!.image; break; }
+    if (tokens[i]!.tokenType.name === 'Rest') {
+      rest = tokens[i]!.image;
+      break;
+    }
   }
   switch (kw.tokenType.name) {
-    case 'Start': return { kind: 'start', argv: parseArgv(rest) };
+    case 'Start':
+      return { kind: 'start', argv: parseArgv(rest) };
     case 'End': {
       const n = Number.parseInt(rest.trim(), 10);
       return { kind: 'end', exitCode: Number.isNaN(n) ? null : n };
@@ -146,10 +172,16 @@ function keywordRecord(tokens: readonly IToken[], start: number): LineRecord {
     }
     case 'CleanUp': {
       const colon = rest.indexOf(':');
-      return { kind: 'clean-up', className: (colon >= 0 ? rest.slice(0, colon) : rest).trim(), error: colon >= 0 ? rest.slice(colon + 1).trim() : '' };
+      return {
+        kind: 'clean-up',
+        className: (colon >= 0 ? rest.slice(0, colon) : rest).trim(),
+        error: colon >= 0 ? rest.slice(colon + 1).trim() : '',
+      };
     }
-    case 'RunLine': return { kind: 'run', text: rest };
-    case 'AuthRequest': return { kind: 'auth-request', url: rest.trim() };
+    case 'RunLine':
+      return { kind: 'run', text: rest };
+    case 'AuthRequest':
+      return { kind: 'auth-request', url: rest.trim() };
     case 'FailureStatus': {
       const n = Number.parseInt(rest.trim(), 10);
       return { kind: 'failure-status', status: Number.isNaN(n) ? null : n };
@@ -162,11 +194,16 @@ function keywordRecord(tokens: readonly IToken[], start: number): LineRecord {
       const leftAt = rest.lastIndexOf('s. ');
       const left = leftAt >= 0 ? Number.parseInt(rest.slice(leftAt + 3), 10) : Number.NaN;
       const status = kw.tokenType.name === 'RetriableStatus' ? Number.parseInt(reason, 10) : Number.NaN;
-      return { kind: 'retry', reason: kw.tokenType.name === 'RetriableStatus' ? `status ${reason}` : reason,
-        delaySeconds: Number.isNaN(delay) ? null : delay, retriesLeft: Number.isNaN(left) ? null : left,
-        status: Number.isNaN(status) ? null : status };
+      return {
+        kind: 'retry',
+        reason: kw.tokenType.name === 'RetriableStatus' ? `status ${reason}` : reason,
+        delaySeconds: Number.isNaN(delay) ? null : delay,
+        retriesLeft: Number.isNaN(left) ? null : left,
+        status: Number.isNaN(status) ? null : status,
+      };
     }
-    case 'Redirecting': return { kind: 'redirect', text: rest };
+    case 'Redirecting':
+      return { kind: 'redirect', text: rest };
     case 'RequestIdsLine': {
       const at = rest.indexOf('req-');
       const end = at < 0 ? -1 : rest.indexOf("'", at);
@@ -174,27 +211,43 @@ function keywordRecord(tokens: readonly IToken[], start: number): LineRecord {
       return { kind: 'client-error', message: '', status: null, requestId: rest.slice(at, end < 0 ? undefined : end) };
     }
     case 'TracebackStart':
-    case 'TracebackChain': return { kind: 'traceback-start' };
-    case 'TracebackFrame': return { kind: 'traceback-frame', text: kw.image.trimStart() + rest };
-    case 'JsonLine': return { kind: 'json', text: kw.image + rest };
-    case 'TableRow': return { kind: 'table-row', cells: splitRow(rest) };
-    case 'OptionsLine': return { kind: 'osc', what: 'options', text: rest };
-    case 'AuthPluginSelected': return { kind: 'osc', what: 'auth-plugin', text: rest };
-    case 'UsingAuthPlugin': return { kind: 'osc', what: 'using-auth-plugin', text: rest };
-    case 'UsingParameters': return { kind: 'osc', what: 'using-parameters', text: rest };
-    case 'GetAuthRef': return { kind: 'osc', what: 'get-auth-ref', text: rest };
-    default: return { kind: 'osc', what: 'info', text: kw.image + rest };
+    case 'TracebackChain':
+      return { kind: 'traceback-start' };
+    case 'TracebackFrame':
+      return { kind: 'traceback-frame', text: kw.image.trimStart() + rest };
+    case 'JsonLine':
+      return { kind: 'json', text: kw.image + rest };
+    case 'TableRow':
+      return { kind: 'table-row', cells: splitRow(rest) };
+    case 'OptionsLine':
+      return { kind: 'osc', what: 'options', text: rest };
+    case 'AuthPluginSelected':
+      return { kind: 'osc', what: 'auth-plugin', text: rest };
+    case 'UsingAuthPlugin':
+      return { kind: 'osc', what: 'using-auth-plugin', text: rest };
+    case 'UsingParameters':
+      return { kind: 'osc', what: 'using-parameters', text: rest };
+    case 'GetAuthRef':
+      return { kind: 'osc', what: 'get-auth-ref', text: rest };
+    default:
+      return { kind: 'osc', what: 'info', text: kw.image + rest };
   }
 }
 
 function singleRecord(t: IToken): LineRecord {
   switch (t.tokenType.name) {
-    case 'Urllib3Response': return { kind: 'urllib3', ...payload<Omit<Extract<LineRecord, { kind: 'urllib3' }>, 'kind'>>(t) };
-    case 'RequestIdLine': return { kind: 'request-id', ...payload<RequestIdPayload>(t) };
-    case 'ConnectionLine': return { kind: 'connection', ...payload<Omit<Extract<LineRecord, { kind: 'connection' }>, 'kind'>>(t) };
-    case 'TimingCsvRow': return { kind: 'table-row', cells: payload<{ cells: string[] }>(t).cells };
-    case 'ClientErrorLine': return { kind: 'client-error', ...payload<{ message: string; status: number | null; requestId: string }>(t) };
-    default: return { kind: 'access', ...payload<Omit<Extract<LineRecord, { kind: 'access' }>, 'kind'>>(t) };
+    case 'Urllib3Response':
+      return { kind: 'urllib3', ...payload<Omit<Extract<LineRecord, { kind: 'urllib3' }>, 'kind'>>(t) };
+    case 'RequestIdLine':
+      return { kind: 'request-id', ...payload<RequestIdPayload>(t) };
+    case 'ConnectionLine':
+      return { kind: 'connection', ...payload<Omit<Extract<LineRecord, { kind: 'connection' }>, 'kind'>>(t) };
+    case 'TimingCsvRow':
+      return { kind: 'table-row', cells: payload<{ cells: string[] }>(t).cells };
+    case 'ClientErrorLine':
+      return { kind: 'client-error', ...payload<{ message: string; status: number | null; requestId: string }>(t) };
+    default:
+      return { kind: 'access', ...payload<Omit<Extract<LineRecord, { kind: 'access' }>, 'kind'>>(t) };
   }
 }
 
@@ -205,7 +258,11 @@ function indentedRecord(text: string): LineRecord {
 /** A line's record from its message's record (if any) and its prefixes. */
 function lineRecord(prefixes: PrefixFields[], message: ((hasPrefix: boolean) => LineRecord) | null): LineRecord {
   const prefix = mergePrefixes(prefixes);
-  const record: LineRecord = message ? message(prefix !== undefined) : (prefix ? { kind: 'message', text: '' } : { kind: 'blank' });
+  const record: LineRecord = message
+    ? message(prefix !== undefined)
+    : prefix
+      ? { kind: 'message', text: '' }
+      : { kind: 'blank' };
   if (prefix) record.prefix = prefix;
   return record;
 }
@@ -227,7 +284,15 @@ class RecordVisitor extends BaseVisitor {
   }
 
   message(ctx: Children, hasPrefix: boolean): LineRecord {
-    for (const key of ['reqLine', 'respLine', 'respBodyLine', 'keywordLine', 'singleLine', 'tableBorderLine', 'indentedLine']) {
+    for (const key of [
+      'reqLine',
+      'respLine',
+      'respBodyLine',
+      'keywordLine',
+      'singleLine',
+      'tableBorderLine',
+      'indentedLine',
+    ]) {
       const node = ctx[key]?.[0] as CstNode | undefined;
       if (node) return this.visit(node);
     }
@@ -273,7 +338,17 @@ class RecordVisitor extends BaseVisitor {
 // test/parse/fast-path.test.ts checks that both ways give the same record.
 
 const PREFIX_TYPES = new Set<TokenType>(T.prefixTokenTypes);
-const CURL_TYPES = new Set<TokenType>([T.Curl, T.ShortFlag, T.Insecure, T.Cacert, T.MethodOption, T.HeaderOption, T.DataOption, T.UrlArgument, T.CurlWord]);
+const CURL_TYPES = new Set<TokenType>([
+  T.Curl,
+  T.ShortFlag,
+  T.Insecure,
+  T.Cacert,
+  T.MethodOption,
+  T.HeaderOption,
+  T.DataOption,
+  T.UrlArgument,
+  T.CurlWord,
+]);
 const KEYWORD_TYPES = new Set<TokenType>(KEYWORDS);
 const SINGLE_TYPES = new Set<TokenType>(SINGLES);
 
@@ -296,8 +371,10 @@ export function recordFromTokens(tokens: readonly IToken[]): LineRecord | null {
       let i = m + 1;
       if (type === T.Resp && i < n && tokens[i]!.tokenType === T.Status) i++;
       // The headers (`OPTION(HeaderRun)`) or a dict repr and an optional rest; not an empty tail.
-      const ok = i === n - 1 ? tokens[i]!.tokenType === T.HeaderRun || tokens[i]!.tokenType === T.DictRepr
-        : i === n - 2 && tokens[i]!.tokenType === T.DictRepr && tokens[i + 1]!.tokenType === T.Rest;
+      const ok =
+        i === n - 1
+          ? tokens[i]!.tokenType === T.HeaderRun || tokens[i]!.tokenType === T.DictRepr
+          : i === n - 2 && tokens[i]!.tokenType === T.DictRepr && tokens[i + 1]!.tokenType === T.Rest;
       if (!ok) return null;
       message = () => respRecord(tokens, m);
     } else if (type === T.RespBody) {

@@ -28,10 +28,14 @@ export function isClearTokenValue(value: string): boolean {
 /** Every clear secret in a req/resp/resp-body record (other kinds have none that this module knows). */
 export function clearSecretsOf(record: LineRecord): ClearSecret[] {
   switch (record.kind) {
-    case 'req': return [...headerSecrets(record.headers, 'request-header'), ...bodySecrets(record.body, 'request-body')];
-    case 'resp': return [...headerSecrets(record.headers, 'response-header'), ...bodySecrets(record.body, 'response-body')];
-    case 'resp-body': return bodySecrets(record.text, 'response-body');
-    default: return [];
+    case 'req':
+      return [...headerSecrets(record.headers, 'request-header'), ...bodySecrets(record.body, 'request-body')];
+    case 'resp':
+      return [...headerSecrets(record.headers, 'response-header'), ...bodySecrets(record.body, 'response-body')];
+    case 'resp-body':
+      return bodySecrets(record.text, 'response-body');
+    default:
+      return [];
   }
 }
 
@@ -68,7 +72,10 @@ function bodySecrets(body: string | null, where: ClearSecret['where']): ClearSec
         if (body[i] !== '"' && body[i] !== "'") continue;
         const close = body.indexOf(body[i]!, i + 1);
         const value = body.slice(i + 1, close < 0 ? undefined : close);
-        if (value !== '' && !/^\*+$/.test(value)) { out.push({ kind: 'password', where, name: key }); break; }
+        if (value !== '' && !/^\*+$/.test(value)) {
+          out.push({ kind: 'password', where, name: key });
+          break;
+        }
       }
     }
   }

@@ -25,15 +25,19 @@ const KEY = `${PASSWORD_KEYS}|${TOKEN_KEYS}`;
 const jsonKey = new RegExp(String.raw`"(${KEY})"\s*:\s*"([^"\\]*(?:\\.[^"\\]*)*)"`, 'gi');
 const pyKey = new RegExp(String.raw`'(${KEY})'\s*:\s*u?'([^'\\]*(?:\\.[^'\\]*)*)'`, 'gi');
 // argparse Namespace repr: password='x', os_password='x', auth_token='x'.
-const namespaceKey = /\b((?:os_)?(?:password|token|auth_token|application_credential_secret|client_secret|admin_pass|root_password))=(?:'([^'\\]*)'|"([^"\\]*)")/gi;
+const namespaceKey =
+  /\b((?:os_)?(?:password|token|auth_token|application_credential_secret|client_secret|admin_pass|root_password))=(?:'([^'\\]*)'|"([^"\\]*)")/gi;
 // Token headers in every rendering: `-H "X-Auth-Token: v"`, `X-Subject-Token: v`, `'X-Auth-Token': 'v'`, `"X-Auth-Token": "v"`.
 const tokenHeader = /(X-Auth-Token|X-Subject-Token|X-Service-Token)["']?\s*[:=]\s*u?["']?([A-Za-z0-9_\-.=+/]+)/gi;
-const authorization = /(Authorization)["']?\s*[:=]\s*["']?((?:Bearer|Basic|Negotiate|Token) +)?([A-Za-z0-9_\-.=+/]{8,})/gi;
+const authorization =
+  /(Authorization)["']?\s*[:=]\s*["']?((?:Bearer|Basic|Negotiate|Token) +)?([A-Za-z0-9_\-.=+/]{8,})/gi;
 // CLI options, space- or =-joined (`START with options: --os-password x`). The value ends at ASCII
 // whitespace only: in latin1 text a UTF-8 continuation byte can be U+00A0, which \s would match.
-const cliOption = /(--os-password|--password|--os-token|--token|--os-auth-token|--os-application-credential-secret|--application-credential-secret|--os-client-secret|--client-secret|--admin-pass|--root-password|--os-totp|--passcode)([ =])([^ \t\f\v]+)/gi;
+const cliOption =
+  /(--os-password|--password|--os-token|--token|--os-auth-token|--os-application-credential-secret|--application-credential-secret|--os-client-secret|--client-secret|--admin-pass|--root-password|--os-totp|--passcode)([ =])([^ \t\f\v]+)/gi;
 // py2 list repr of argv: `u'--os-password', u'x'`.
-const cliOptionList = /(--os-password|--password|--os-token|--token|--os-auth-token|--os-application-credential-secret|--os-client-secret|--admin-pass|--root-password)', u?'([^']+)'/gi;
+const cliOptionList =
+  /(--os-password|--password|--os-token|--token|--os-auth-token|--os-application-credential-secret|--os-client-secret|--admin-pass|--root-password)', u?'([^']+)'/gi;
 
 const TOKEN_OPTIONS = /token|totp|passcode/i;
 const NOT_SECRET = new Set([MASK, '', 'None', 'null', 'TOKEN_REDACTED', '<removed>']);
@@ -43,7 +47,8 @@ const NOT_SECRET = new Set([MASK, '', 'None', 'null', 'TOKEN_REDACTED', '<remove
  * once: `assword`, `ecret`, `-token`, … each mean "maybe", and `oken`/`OKEN` mean "maybe"
  * only when a value follows (see `tokenValueAfter`). A plain alternation of literals: linear.
  */
-const HINTS = /assword|ecret|-token|uthorization|UTHORIZATION|dminPass|dmin_pass|asscode|redential|rivate_key|--os-totp|oken|OKEN/g;
+const HINTS =
+  /assword|ecret|-token|uthorization|UTHORIZATION|dminPass|dmin_pass|asscode|redential|rivate_key|--os-totp|oken|OKEN/g;
 
 /** Cheap pre-check so the patterns run only on lines that could hold a secret. */
 function mayHold(text: string): boolean {
@@ -121,11 +126,21 @@ function scanSecrets(text: string): SecretSpan[] {
   for (const m of matchesWith(text, '--', cliOption)) {
     const value = m[3]!;
     if (value.startsWith(MASK)) continue;
-    add(m.index + m[0].length - value.length, value, TOKEN_OPTIONS.test(m[1]!) ? 'token' : 'password', `value of \`${m[1]!.toLowerCase()}\` on the command line`);
+    add(
+      m.index + m[0].length - value.length,
+      value,
+      TOKEN_OPTIONS.test(m[1]!) ? 'token' : 'password',
+      `value of \`${m[1]!.toLowerCase()}\` on the command line`,
+    );
   }
   for (const m of matchesWith(text, "', ", cliOptionList)) {
     const value = m[2]!;
-    add(m.index + m[0].length - 1 - value.length, value, TOKEN_OPTIONS.test(m[1]!) ? 'token' : 'password', `value of \`${m[1]!.toLowerCase()}\` on the command line`);
+    add(
+      m.index + m[0].length - 1 - value.length,
+      value,
+      TOKEN_OPTIONS.test(m[1]!) ? 'token' : 'password',
+      `value of \`${m[1]!.toLowerCase()}\` on the command line`,
+    );
   }
   for (const s of tokenBodyIds(text)) spans.push(s);
   spans.sort((a, b) => a.start - b.start || b.end - a.end);
@@ -172,9 +187,20 @@ function tokenBodyIds(text: string): SecretSpan[] {
     let expectKey = false;
     for (; i < text.length; i++) {
       const c = text[i];
-      if (c === '{' || c === '[') { depth++; expectKey = c === '{'; continue; }
-      if (c === '}' || c === ']') { depth--; if (depth === 0) break; continue; }
-      if (c === ',') { expectKey = true; continue; }
+      if (c === '{' || c === '[') {
+        depth++;
+        expectKey = c === '{';
+        continue;
+      }
+      if (c === '}' || c === ']') {
+        depth--;
+        if (depth === 0) break;
+        continue;
+      }
+      if (c === ',') {
+        expectKey = true;
+        continue;
+      }
       if (c !== '"') continue;
       const end = stringEnd(text, i);
       if (end < 0) return out;
@@ -188,7 +214,8 @@ function tokenBodyIds(text: string): SecretSpan[] {
             const vEnd = stringEnd(text, j);
             if (vEnd < 0) return out;
             const value = text.slice(j + 1, vEnd);
-            if (!NOT_SECRET.has(value)) out.push({ start: j + 1, end: vEnd, kind: 'token', what: 'token id in a token body' });
+            if (!NOT_SECRET.has(value))
+              out.push({ start: j + 1, end: vEnd, kind: 'token', what: 'token id in a token body' });
             i = vEnd;
             expectKey = false;
             continue;
@@ -206,7 +233,10 @@ function tokenBodyIds(text: string): SecretSpan[] {
 function stringEnd(text: string, open: number): number {
   for (let i = open + 1; i < text.length; i++) {
     const c = text[i];
-    if (c === '\\') { i++; continue; }
+    if (c === '\\') {
+      i++;
+      continue;
+    }
     if (c === '"') return i;
   }
   return -1;

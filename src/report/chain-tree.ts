@@ -43,7 +43,7 @@ function describeNode(id: string, exchanges: Map<number, Exchange>, labels: Map<
   if (exchangeId !== null) {
     const e = exchanges.get(exchangeId);
     if (!e) return id;
-    const who = e.side === 'client' ? 'client' : e.service ?? 'server';
+    const who = e.side === 'client' ? 'client' : (e.service ?? 'server');
     const ms = e.side === 'server' && e.serverTimeMs !== null ? ` ${Math.round(e.serverTimeMs)} ms` : '';
     return `${who} ${e.method ?? '?'} ${e.path ?? '?'} → ${e.status ?? '-'}${ms}  ${e.requestId ?? ''}  (${base(e.source)}:${e.line})`;
   }

@@ -16,7 +16,10 @@ import { startOf } from '../stats/timing.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Reporter } from './types.js';
 
-interface HarHeader { name: string; value: string }
+interface HarHeader {
+  name: string;
+  value: string;
+}
 
 /** The query's pairs in order, repeats kept (HAR's queryString). */
 function queryOf(url: string | null): HarHeader[] {
@@ -28,10 +31,11 @@ function queryOf(url: string | null): HarHeader[] {
 export function toHar(run: RunResult, details: Map<number, ExchangeDetail>, showSecrets: boolean): object {
   const clean = (t: string) => (showSecrets ? t : maskText(t));
   // A header is masked as the line `Name: value` it was logged as, so the same rules apply.
-  const headers = (list: Header[] | null | undefined): HarHeader[] => (list ?? []).map(([name, value]) => {
-    const masked = clean(`${name}: ${value}`);
-    return { name, value: masked.startsWith(`${name}: `) ? masked.slice(name.length + 2) : masked };
-  });
+  const headers = (list: Header[] | null | undefined): HarHeader[] =>
+    (list ?? []).map(([name, value]) => {
+      const masked = clean(`${name}: ${value}`);
+      return { name, value: masked.startsWith(`${name}: `) ? masked.slice(name.length + 2) : masked };
+    });
   const pages: object[] = [];
   const commandTitles = new Map<number, string>();
   for (const c of run.commands) commandTitles.set(c.id, `openstack ${clean(c.name ?? c.argv.join(' ')) || 'command'}`);
@@ -59,13 +63,20 @@ export function toHar(run: RunResult, details: Map<number, ExchangeDetail>, show
         cookies: [],
         headers: headers(d?.requestHeaders),
         queryString: queryOf(e.url === null ? null : clean(e.url)),
-        ...(requestBody !== null ? { postData: { mimeType: headerValue(d?.requestHeaders, 'Content-Type') ?? 'application/json', text: clean(requestBody) } } : {}),
+        ...(requestBody !== null
+          ? {
+              postData: {
+                mimeType: headerValue(d?.requestHeaders, 'Content-Type') ?? 'application/json',
+                text: clean(requestBody),
+              },
+            }
+          : {}),
         headersSize: -1,
         bodySize: requestBody === null ? 0 : Buffer.byteLength(requestBody),
       },
       response: {
         status: e.status ?? 0,
-        statusText: e.status === null ? '' : STATUS_CODES[e.status] ?? '',
+        statusText: e.status === null ? '' : (STATUS_CODES[e.status] ?? ''),
         httpVersion: 'HTTP/1.1',
         cookies: [],
         headers: headers(d?.responseHeaders),
@@ -105,7 +116,7 @@ function extras(e: Exchange, clean: (t: string) => string): Record<string, unkno
 
 export const harReporter: Reporter = {
   id: 'har',
-  description: 'The client\'s HTTP session as HAR 1.2 (browser developer tools import it), headers and bodies included',
+  description: "The client's HTTP session as HAR 1.2 (browser developer tools import it), headers and bodies included",
   needsDetails: true,
   render(run, ctx) {
     return `${JSON.stringify(toHar(run, ctx.details, ctx.showSecrets), null, 1)}\n`;

@@ -45,7 +45,8 @@ function makeMarked(): Marked {
 
 export const htmlReporter: Reporter = {
   id: 'html',
-  description: 'Self-contained HTML report (no scripts, no network): tables, waterfall, histograms, flow verdicts, exchange details',
+  description:
+    'Self-contained HTML report (no scripts, no network): tables, waterfall, histograms, flow verdicts, exchange details',
   needsDetails: true,
   render(run, ctx) {
     const marked = makeMarked();
@@ -57,7 +58,10 @@ export const htmlReporter: Reporter = {
     const families = familiesOf(run);
     const familyOf = familyLookup(families);
     // One colour per service family: compute and nova-api are one service.
-    const colour = colourMap([...families.map((f) => f.family), ...(run.serviceEvents ?? []).map((e) => familyOf('server', e.service))]);
+    const colour = colourMap([
+      ...families.map((f) => f.family),
+      ...(run.serviceEvents ?? []).map((e) => familyOf('server', e.service)),
+    ]);
     const sequenceColour = (p: string) => colour(p);
     const events = placeEvents(run);
     const links = {
@@ -83,12 +87,20 @@ export const htmlReporter: Reporter = {
         if (s.id === 'summary') {
           const panels = waterfallPanels(run);
           if (panels.length > 0) {
-            body.push(section('waterfall', `<h2>Waterfall</h2>${legend(run, colour, familyOf, events.length > 0)}${panels.map((p) => waterfallFigure(p, panels.length, colour, links, clean)).join('')}`));
+            body.push(
+              section(
+                'waterfall',
+                `<h2>Waterfall</h2>${legend(run, colour, familyOf, events.length > 0)}${panels.map((p) => waterfallFigure(p, panels.length, colour, links, clean)).join('')}`,
+              ),
+            );
             nav.push(['waterfall', 'Waterfall']);
           }
         }
       } else if (s.kind === 'sequences') {
-        const figures = s.models.map((m) => `<figure><figcaption>${escapeHtml(clean(m.title))}${m.omitted > 0 ? ` (${m.omitted} more not drawn)` : ''}</figcaption><div class="scroll">${sequenceSvg(m, sequenceColour, links)}</div></figure>`);
+        const figures = s.models.map(
+          (m) =>
+            `<figure><figcaption>${escapeHtml(clean(m.title))}${m.omitted > 0 ? ` (${m.omitted} more not drawn)` : ''}</figcaption><div class="scroll">${sequenceSvg(m, sequenceColour, links)}</div></figure>`,
+        );
         body.push(section(s.id, `<h2>${escapeHtml(s.title)}</h2><p>${escapeHtml(s.intro)}</p>${figures.join('')}`));
         nav.push([s.id, s.title]);
       }
@@ -118,7 +130,13 @@ ${body.join('\n')}
   },
 };
 
-function waterfallFigure(p: WaterfallPanel, panels: number, colour: (f: string) => string, links: WaterfallLinks, clean: (t: string) => string): string {
+function waterfallFigure(
+  p: WaterfallPanel,
+  panels: number,
+  colour: (f: string) => string,
+  links: WaterfallLinks,
+  clean: (t: string) => string,
+): string {
   const bars = p.rows.filter((r) => r.kind === 'bar').length;
   const marks = p.rows.length - bars;
   const caption = `${escapeHtml(clean(p.title))} <small>${bars} exchange(s)${marks > 0 ? `, ${marks} service event(s)` : ''}</small>`;
@@ -135,13 +153,19 @@ function findingsHtml(run: RunResult, clean: (t: string) => string): string {
   if (run.findings.length === 0) return `${out[0]}<p>No findings.</p>`;
   const exchangeAt = exchangeAtLine(run);
   const rank = { error: 0, warning: 1, info: 2 } as const;
-  const sorted = run.findings.map((f, i) => ({ f, i })).sort((a, b) => rank[a.f.severity] - rank[b.f.severity] || a.i - b.i);
-  out.push('<table class="findings"><thead><tr><th>severity</th><th>rule</th><th>exchange</th><th>where</th><th>message</th></tr></thead><tbody>');
+  const sorted = run.findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => rank[a.f.severity] - rank[b.f.severity] || a.i - b.i);
+  out.push(
+    '<table class="findings"><thead><tr><th>severity</th><th>rule</th><th>exchange</th><th>where</th><th>message</th></tr></thead><tbody>',
+  );
   for (const { f } of sorted) {
     const x = f.exchange ?? exchangeAt(f.source, f.line);
     const where = f.source === null ? '' : `${escapeHtml(f.source)}${f.line === null ? '' : `:${f.line}`}`;
-    out.push(`<tr class="sev-${f.severity}"><td><span class="badge ${f.severity}">${f.severity}</span></td><td><code>${escapeHtml(f.ruleId)}</code></td>`
-      + `<td>${x === null ? '' : `<a href="#x${x}">#${x}</a>`}</td><td class="where">${where}</td><td class="msg">${escapeHtml(clean(f.message))}</td></tr>`);
+    out.push(
+      `<tr class="sev-${f.severity}"><td><span class="badge ${f.severity}">${f.severity}</span></td><td><code>${escapeHtml(f.ruleId)}</code></td>` +
+        `<td>${x === null ? '' : `<a href="#x${x}">#${x}</a>`}</td><td class="where">${where}</td><td class="msg">${escapeHtml(clean(f.message))}</td></tr>`,
+    );
   }
   out.push('</tbody></table>');
   return out.join('');
@@ -153,12 +177,24 @@ const VERDICT_RANK: Record<string, number> = { failed: 0, incomplete: 1, complet
 function flowsHtml(run: RunResult, events: PlacedEvent[], clean: (t: string) => string): string {
   const commandName = new Map(run.commands.map((c) => [c.id, c.name ?? c.argv.join(' ')] as const));
   const eventAt = (source: string | null, line: number | null) =>
-    source === null || line === null ? undefined : events.find((p) => p.event.source === source && p.event.line <= line && line <= p.event.endLine);
-  const order = run.flows.map((f, i) => ({ f, i })).sort((a, b) => (VERDICT_RANK[a.f.verdict] ?? 3) - (VERDICT_RANK[b.f.verdict] ?? 3) || a.i - b.i);
-  const out = [`<h2>Flows (${run.flows.length})</h2>`, `<p class="muted">${escapeHtml(countWords(run.flows.map((f) => f.verdict)))}. Each card is one replay of a known OpenStack flow against the logs; every step links to the exchange or service log line that matched it.</p>`];
+    source === null || line === null
+      ? undefined
+      : events.find((p) => p.event.source === source && p.event.line <= line && line <= p.event.endLine);
+  const order = run.flows
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => (VERDICT_RANK[a.f.verdict] ?? 3) - (VERDICT_RANK[b.f.verdict] ?? 3) || a.i - b.i);
+  const out = [
+    `<h2>Flows (${run.flows.length})</h2>`,
+    `<p class="muted">${escapeHtml(countWords(run.flows.map((f) => f.verdict)))}. Each card is one replay of a known OpenStack flow against the logs; every step links to the exchange or service log line that matched it.</p>`,
+  ];
   for (const { f } of order) {
-    const where = [f.variant ? `variant ${f.variant}` : '', f.command === null ? '' : `command ${f.command}: ${commandName.get(f.command) ?? ''}`, f.requestId ? `request ${f.requestId}` : '']
-      .filter((w) => w !== '').join(' · ');
+    const where = [
+      f.variant ? `variant ${f.variant}` : '',
+      f.command === null ? '' : `command ${f.command}: ${commandName.get(f.command) ?? ''}`,
+      f.requestId ? `request ${f.requestId}` : '',
+    ]
+      .filter((w) => w !== '')
+      .join(' · ');
     const chips = f.steps.map((st, i) => {
       const ev = st.exchange === null ? eventAt(st.source, st.line) : undefined;
       const href = st.exchange !== null ? `#x${st.exchange}` : ev ? `#ev${ev.index}` : null;
@@ -169,29 +205,52 @@ function flowsHtml(run: RunResult, events: PlacedEvent[], clean: (t: string) => 
         ? `<span class="step ${escapeHtml(st.status)}" title="${escapeHtml(clean(tip))}">${inner}</span>`
         : `<a class="step ${escapeHtml(st.status)}" href="${escapeHtml(href)}" title="${escapeHtml(clean(tip))}">${inner}</a>`;
     });
-    const problems = f.steps.map((st, i) => ({ st, i })).filter(({ st }) => st.status !== 'matched' && st.status !== 'skipped');
-    const list = problems.length === 0 ? '' : `<ol class="problems">${problems.map(({ st, i }) => {
-      const ev = st.exchange === null ? eventAt(st.source, st.line) : undefined;
-      const ref = st.exchange !== null ? ` <a href="#x${st.exchange}">#${st.exchange}</a>` : ev ? ` <a href="#ev${ev.index}">${escapeHtml(st.observer)}:${st.line}</a>` : '';
-      return `<li value="${i + 1}"><span class="badge ${escapeHtml(st.status)}">${escapeHtml(st.status)}</span> <code>${escapeHtml(st.step)}</code>${ref}<br>${escapeHtml(clean(st.message ?? 'no message'))}</li>`;
-    }).join('')}</ol>`;
+    const problems = f.steps
+      .map((st, i) => ({ st, i }))
+      .filter(({ st }) => st.status !== 'matched' && st.status !== 'skipped');
+    const list =
+      problems.length === 0
+        ? ''
+        : `<ol class="problems">${problems
+            .map(({ st, i }) => {
+              const ev = st.exchange === null ? eventAt(st.source, st.line) : undefined;
+              const ref =
+                st.exchange !== null
+                  ? ` <a href="#x${st.exchange}">#${st.exchange}</a>`
+                  : ev
+                    ? ` <a href="#ev${ev.index}">${escapeHtml(st.observer)}:${st.line}</a>`
+                    : '';
+              return `<li value="${i + 1}"><span class="badge ${escapeHtml(st.status)}">${escapeHtml(st.status)}</span> <code>${escapeHtml(st.step)}</code>${ref}<br>${escapeHtml(clean(st.message ?? 'no message'))}</li>`;
+            })
+            .join('')}</ol>`;
     const counts = countWords(f.steps.map((st) => st.status));
-    out.push(`<div class="verdict ${escapeHtml(f.verdict)}"><div class="vhead"><span class="badge ${escapeHtml(f.verdict)}">${escapeHtml(f.verdict)}</span> <b>${escapeHtml(f.flow)}</b> <span class="muted">${escapeHtml(clean(where))}</span><span class="counts">${escapeHtml(counts)}</span></div>`
-      + `<div class="steps">${chips.join('')}</div>${list}</div>`);
+    out.push(
+      `<div class="verdict ${escapeHtml(f.verdict)}"><div class="vhead"><span class="badge ${escapeHtml(f.verdict)}">${escapeHtml(f.verdict)}</span> <b>${escapeHtml(f.flow)}</b> <span class="muted">${escapeHtml(clean(where))}</span><span class="counts">${escapeHtml(counts)}</span></div>` +
+        `<div class="steps">${chips.join('')}</div>${list}</div>`,
+    );
   }
   return out.join('');
 }
 
-function eventsHtml(events: PlacedEvent[], colour: (f: string) => string, familyOf: (side: 'client' | 'server', s: string | null) => string, clean: (t: string) => string): string {
-  const out = [`<h2>Service events (${events.length})</h2>`,
+function eventsHtml(
+  events: PlacedEvent[],
+  colour: (f: string) => string,
+  familyOf: (side: 'client' | 'server', s: string | null) => string,
+  clean: (t: string) => string,
+): string {
+  const out = [
+    `<h2>Service events (${events.length})</h2>`,
     '<p class="muted">Step markers the services logged, with the request they worked for (matched by request id, or by the global request id the caller passed on). They are drawn on the waterfall and in the request chains.</p>',
-    '<table class="events"><thead><tr><th>#</th><th>time</th><th>service</th><th>marker</th><th>message</th><th>request</th><th>chain</th><th>where</th></tr></thead><tbody>'];
+    '<table class="events"><thead><tr><th>#</th><th>time</th><th>service</th><th>marker</th><th>message</th><th>request</th><th>chain</th><th>where</th></tr></thead><tbody>',
+  ];
   for (const p of events) {
     const e = p.event;
-    out.push(`<tr id="ev${p.index}"><td>${p.index}</td><td class="nowrap">${escapeHtml(e.timestamp ?? '')}</td>`
-      + `<td class="nowrap"><i class="dot" style="background:${colour(familyOf('server', e.service))}"></i>${escapeHtml(e.service)}</td><td class="nowrap"><code>${escapeHtml(e.marker)}</code></td>`
-      + `<td class="msg" title="${escapeHtml(clean(e.message))}">${escapeHtml(clean(eventText(e)))}</td>`
-      + `<td>${p.exchange ? `<a href="#x${p.exchange.id}">#${p.exchange.id}</a>` : ''}</td><td>${p.chain ?? ''}</td><td class="where">${escapeHtml(e.source)}:${e.line}</td></tr>`);
+    out.push(
+      `<tr id="ev${p.index}"><td>${p.index}</td><td class="nowrap">${escapeHtml(e.timestamp ?? '')}</td>` +
+        `<td class="nowrap"><i class="dot" style="background:${colour(familyOf('server', e.service))}"></i>${escapeHtml(e.service)}</td><td class="nowrap"><code>${escapeHtml(e.marker)}</code></td>` +
+        `<td class="msg" title="${escapeHtml(clean(e.message))}">${escapeHtml(clean(eventText(e)))}</td>` +
+        `<td>${p.exchange ? `<a href="#x${p.exchange.id}">#${p.exchange.id}</a>` : ''}</td><td>${p.chain ?? ''}</td><td class="where">${escapeHtml(e.source)}:${e.line}</td></tr>`,
+    );
   }
   out.push('</tbody></table>');
   return out.join('');
@@ -213,7 +272,11 @@ function cards(run: RunResult): string {
     [String(run.commands.length), 'commands', failed > 0 ? `${failed} failed` : 'all exit 0'],
     [String(run.exchanges.length), 'HTTP exchanges', `${httpErrors} answered ≥ 400`],
     [String(run.findings.length), 'findings', `${errorFindings} error`],
-    [slowest ? formatMs(slowest.durationMs) : '–', 'slowest exchange', slowest ? `#${slowest.exchange} ${slowest.method ?? ''} ${slowest.template ?? ''}` : 'no timing'],
+    [
+      slowest ? formatMs(slowest.durationMs) : '–',
+      'slowest exchange',
+      slowest ? `#${slowest.exchange} ${slowest.method ?? ''} ${slowest.template ?? ''}` : 'no timing',
+    ],
   ];
   const bad = (i: number) => (i === 0 && failed > 0) || (i === 2 && errorFindings > 0);
   return `<div class="cards">${items.map(([n, label, sub], i) => `<div class="card${bad(i) ? ' bad' : ''}"><b>${escapeHtml(n)}</b><span>${escapeHtml(label)}</span><small>${escapeHtml(sub)}</small></div>`).join('')}</div>`;
@@ -229,10 +292,22 @@ function titleOf(s: Section): string {
   return first ? first.slice(3).replace(/ \(\d+\)$/, '') : s.id;
 }
 
-function legend(run: RunResult, colour: (f: string) => string, familyOf: (side: 'client' | 'server', s: string | null) => string, withEvents: boolean): string {
-  const used = [...new Set(run.exchanges.filter((e) => startOf(e) !== null && durationOf(e) !== null).map((e) => familyOf(e.side, e.service)))].sort();
+function legend(
+  run: RunResult,
+  colour: (f: string) => string,
+  familyOf: (side: 'client' | 'server', s: string | null) => string,
+  withEvents: boolean,
+): string {
+  const used = [
+    ...new Set(
+      run.exchanges
+        .filter((e) => startOf(e) !== null && durationOf(e) !== null)
+        .map((e) => familyOf(e.side, e.service)),
+    ),
+  ].sort();
   const items = used.map((f) => `<span class="key"><i style="background:${colour(f)}"></i>${escapeHtml(f)}</span>`);
-  if (run.exchanges.some((e) => e.side === 'server' && durationOf(e) !== null)) items.push('<span class="key"><i class="srv"></i>lighter: the server\'s own time</span>');
+  if (run.exchanges.some((e) => e.side === 'server' && durationOf(e) !== null))
+    items.push('<span class="key"><i class="srv"></i>lighter: the server\'s own time</span>');
   items.push('<span class="key"><i class="err"></i>error or no response</span>');
   if (withEvents) items.push('<span class="key"><i class="ev"></i>service event</span>');
   return `<p class="legend">${items.join('')}</p>`;
@@ -263,24 +338,41 @@ function detailsHtml(run: RunResult, ctx: ReportContext, events: PlacedEvent[]):
   const out = ['<h2>Exchange details</h2>'];
   if (ctx.details.size === 0) out.push('<p>Headers and bodies were not kept for this report.</p>');
   const findingsBy = new Map<number, string[]>();
-  for (const f of run.findings) if (f.exchange !== null) findingsBy.set(f.exchange, [...(findingsBy.get(f.exchange) ?? []), `${f.severity}: ${f.message}`]);
+  for (const f of run.findings)
+    if (f.exchange !== null)
+      findingsBy.set(f.exchange, [...(findingsBy.get(f.exchange) ?? []), `${f.severity}: ${f.message}`]);
   // The other side of the same request, and the step markers logged while serving it.
   const twin = new Map<number, number>();
-  for (const p of run.stats?.pairs ?? []) { twin.set(p.client, p.server); twin.set(p.server, p.client); }
+  for (const p of run.stats?.pairs ?? []) {
+    twin.set(p.client, p.server);
+    twin.set(p.server, p.client);
+  }
   const eventsBy = new Map<number, number[]>();
-  for (const p of events) if (p.exchange) eventsBy.set(p.exchange.id, [...(eventsBy.get(p.exchange.id) ?? []), p.index]);
+  for (const p of events)
+    if (p.exchange) eventsBy.set(p.exchange.id, [...(eventsBy.get(p.exchange.id) ?? []), p.index]);
   for (const e of run.exchanges) {
     const d = ctx.details.get(e.id);
     const ms = durationOf(e);
     const cls = e.status !== null && e.status >= 400 ? 'err' : !e.complete ? 'warn' : 'ok';
     const summary = `<span class="id">#${e.id}</span> <span class="m">${escapeHtml(e.method ?? '?')}</span> ${escapeHtml(clean(pathTemplate(e.path) ?? '?'))} <span class="st ${cls}">${e.status ?? 'no response'}</span> <span class="svc">${escapeHtml(e.service ?? '')}</span>${ms === null ? '' : ` <span class="ms">${escapeHtml(formatMs(ms))}</span>`}`;
     const parts: string[] = [];
-    parts.push(`<dl><dt>url</dt><dd><code>${escapeHtml(clean(e.url ?? '?'))}</code></dd><dt>where</dt><dd>${escapeHtml(e.source)}:${e.line}–${e.endLine}</dd>${e.requestId ? `<dt>request id</dt><dd><code>${escapeHtml(e.requestId)}</code></dd>` : ''}${e.startedAt ? `<dt>started</dt><dd>${escapeHtml(e.startedAt)}</dd>` : ''}${e.error?.message ? `<dt>error</dt><dd>${escapeHtml(clean(`${e.error.code ?? 'error'}: ${e.error.message}`))}</dd>` : ''}`
-      + `${twin.has(e.id) ? `<dt>${e.side === 'client' ? 'server side' : 'client side'}</dt><dd><a href="#x${twin.get(e.id)!}">#${twin.get(e.id)!}</a></dd>` : ''}`
-      + `${eventsBy.has(e.id) ? `<dt>service events</dt><dd>${eventsBy.get(e.id)!.map((i) => `<a href="#ev${i}">${escapeHtml(events[i - 1]!.event.marker)}</a>`).join(', ')}</dd>` : ''}</dl>`);
+    parts.push(
+      `<dl><dt>url</dt><dd><code>${escapeHtml(clean(e.url ?? '?'))}</code></dd><dt>where</dt><dd>${escapeHtml(e.source)}:${e.line}–${e.endLine}</dd>${e.requestId ? `<dt>request id</dt><dd><code>${escapeHtml(e.requestId)}</code></dd>` : ''}${e.startedAt ? `<dt>started</dt><dd>${escapeHtml(e.startedAt)}</dd>` : ''}${e.error?.message ? `<dt>error</dt><dd>${escapeHtml(clean(`${e.error.code ?? 'error'}: ${e.error.message}`))}</dd>` : ''}` +
+        `${twin.has(e.id) ? `<dt>${e.side === 'client' ? 'server side' : 'client side'}</dt><dd><a href="#x${twin.get(e.id)!}">#${twin.get(e.id)!}</a></dd>` : ''}` +
+        `${
+          eventsBy.has(e.id)
+            ? `<dt>service events</dt><dd>${eventsBy
+                .get(e.id)!
+                .map((i) => `<a href="#ev${i}">${escapeHtml(events[i - 1]!.event.marker)}</a>`)
+                .join(', ')}</dd>`
+            : ''
+        }</dl>`,
+    );
     for (const f of findingsBy.get(e.id) ?? []) parts.push(`<p class="finding">${escapeHtml(clean(f))}</p>`);
     if (d) parts.push(detailBlocks(d, clean));
-    out.push(`<details id="x${e.id}"${cls === 'err' ? ' class="err"' : ''}><summary>${summary}</summary>${parts.join('')}</details>`);
+    out.push(
+      `<details id="x${e.id}"${cls === 'err' ? ' class="err"' : ''}><summary>${summary}</summary>${parts.join('')}</details>`,
+    );
   }
   return out.join('\n');
 }

@@ -17,12 +17,20 @@ function* rowsChunks(indent: string, rows: Iterable<unknown>): Generator<string>
   for (const row of rows) {
     batch += `${first ? '' : ',\n'}${indent}${JSON.stringify(row)}`;
     first = false;
-    if (batch.length > BATCH) { yield batch; batch = ''; }
+    if (batch.length > BATCH) {
+      yield batch;
+      batch = '';
+    }
   }
   yield first ? batch : `${batch}\n`;
 }
 
-function* objectChunks(indent: string, value: Record<string, unknown>, arrayKeys: ReadonlySet<string>, nested: (key: string, value: unknown) => Generator<string> | null): Generator<string> {
+function* objectChunks(
+  indent: string,
+  value: Record<string, unknown>,
+  arrayKeys: ReadonlySet<string>,
+  nested: (key: string, value: unknown) => Generator<string> | null,
+): Generator<string> {
   const keys = Object.keys(value);
   const inner = `${indent}  `;
   for (let k = 0; k < keys.length; k++) {
@@ -36,7 +44,10 @@ function* objectChunks(indent: string, value: Record<string, unknown>, arrayKeys
       yield `${indent}}${comma}\n`;
     } else if (arrayKeys.has(key) && v !== null && typeof v === 'object' && Symbol.iterator in v) {
       const rows = v as Iterable<unknown> & { length: number };
-      if (rows.length === 0) { yield `${indent}${JSON.stringify(key)}: []${comma}\n`; continue; }
+      if (rows.length === 0) {
+        yield `${indent}${JSON.stringify(key)}: []${comma}\n`;
+        continue;
+      }
       yield `${indent}${JSON.stringify(key)}: [\n`;
       yield* rowsChunks(inner, rows);
       yield `${indent}]${comma}\n`;
@@ -51,7 +62,8 @@ export function* jsonChunks(run: RunResult): Generator<string> {
   yield* objectChunks('  ', run as unknown as Record<string, unknown>, ARRAY_KEYS, (key, value) =>
     key === 'stats' && value !== null && typeof value === 'object'
       ? objectChunks('    ', value as Record<string, unknown>, STATS_ARRAY_KEYS, () => null)
-      : null);
+      : null,
+  );
   yield '}\n';
 }
 

@@ -13,20 +13,39 @@ export function xmlEscape(s: string): string {
     if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) continue;
     if (c === 0xfffe || c === 0xffff) continue;
     switch (ch) {
-      case '&': out += '&amp;'; break;
-      case '<': out += '&lt;'; break;
-      case '>': out += '&gt;'; break;
-      case '"': out += '&quot;'; break;
-      case '\'': out += '&apos;'; break;
-      case '\n': out += '&#10;'; break;
-      case '\r': out += '&#13;'; break;
-      default: out += ch;
+      case '&':
+        out += '&amp;';
+        break;
+      case '<':
+        out += '&lt;';
+        break;
+      case '>':
+        out += '&gt;';
+        break;
+      case '"':
+        out += '&quot;';
+        break;
+      case "'":
+        out += '&apos;';
+        break;
+      case '\n':
+        out += '&#10;';
+        break;
+      case '\r':
+        out += '&#13;';
+        break;
+      default:
+        out += ch;
     }
   }
   return out;
 }
 
-interface Case { name: string; classname: string; findings: Finding[] }
+interface Case {
+  name: string;
+  classname: string;
+  findings: Finding[];
+}
 
 export function toJunit(run: RunResult, showSecrets: boolean): string {
   const clean = (t: string) => (showSecrets ? t : maskText(t));
@@ -37,7 +56,11 @@ export function toJunit(run: RunResult, showSecrets: boolean): string {
   for (const c of run.commands) {
     const list = suites.get(c.source) ?? [];
     suites.set(c.source, list);
-    const kase: Case = { classname: c.source, name: `#${c.id} ${clean(c.name ?? c.argv.join(' ')) || 'command'} (line ${c.line})`, findings: [] };
+    const kase: Case = {
+      classname: c.source,
+      name: `#${c.id} ${clean(c.name ?? c.argv.join(' ')) || 'command'} (line ${c.line})`,
+      findings: [],
+    };
     list.push(kase);
     commandCases.set(c.id, kase);
   }
@@ -54,8 +77,10 @@ export function toJunit(run: RunResult, showSecrets: boolean): string {
   };
   for (const f of run.findings) {
     const src = f.source ?? 'ostrace';
-    const command = f.source === null || f.line === null ? undefined
-      : run.commands.find((c) => c.source === f.source && f.line! >= c.line && f.line! <= c.endLine);
+    const command =
+      f.source === null || f.line === null
+        ? undefined
+        : run.commands.find((c) => c.source === f.source && f.line! >= c.line && f.line! <= c.endLine);
     (command ? commandCases.get(command.id)! : ofSource(src)).findings.push(f);
   }
   // An input with no command and no finding still shows as one passing case.
@@ -74,7 +99,9 @@ export function toJunit(run: RunResult, showSecrets: boolean): string {
       lines.push(`    <testcase classname="${xmlEscape(c.classname)}" name="${xmlEscape(c.name)}">`);
       for (const f of c.findings) {
         const text = `${f.source ?? ''}:${f.line ?? ''}  ${f.severity}  ${clean(f.message)}  ${f.ruleId}`;
-        lines.push(`      <failure type="${xmlEscape(f.ruleId)}" message="${xmlEscape(`${f.severity}: ${clean(f.message)}`)}">${xmlEscape(text)}</failure>`);
+        lines.push(
+          `      <failure type="${xmlEscape(f.ruleId)}" message="${xmlEscape(`${f.severity}: ${clean(f.message)}`)}">${xmlEscape(text)}</failure>`,
+        );
       }
       lines.push('    </testcase>');
     }

@@ -57,15 +57,19 @@ export function markdownSections(run: RunResult, ctx: ReportContext, options: Ma
   if (models.length > 0) {
     const chains = run.chains.length > 0;
     sections.push({
-      kind: 'sequences', id: 'sequences', title: chains ? 'Request chains' : 'Sequence diagrams',
+      kind: 'sequences',
+      id: 'sequences',
+      title: chains ? 'Request chains' : 'Sequence diagrams',
       intro: chains
         ? `${run.chains.length} request chain(s) across services, drawn per command: the client, the services it called and the calls they made.`
         : 'One diagram per command: the client and the services it called.',
       models,
     });
   }
-  if ((run.serviceEvents ?? []).length > 0) sections.push({ kind: 'markdown', id: 'events', text: serviceEvents(run, clean, ref) });
-  if (run.exchanges.some((e) => startOf(e) !== null && durationOf(e) !== null)) sections.push({ kind: 'gantt', id: 'timeline', title: 'Timeline' });
+  if ((run.serviceEvents ?? []).length > 0)
+    sections.push({ kind: 'markdown', id: 'events', text: serviceEvents(run, clean, ref) });
+  if (run.exchanges.some((e) => startOf(e) !== null && durationOf(e) !== null))
+    sections.push({ kind: 'gantt', id: 'timeline', title: 'Timeline' });
   return sections;
 }
 
@@ -81,20 +85,33 @@ function summary(run: RunResult, ctx: ReportContext): string {
   if (dir !== '') rows.push(['directory', code(dir)]);
   for (const input of run.inputs) {
     const label = input.service ? ` (${inline(input.service)})` : '';
-    rows.push(['input', `${code(input.name.slice(dir.length))}${label}: ${input.lines} lines, ${input.unrecognizedLines} unrecognized`]);
+    rows.push([
+      'input',
+      `${code(input.name.slice(dir.length))}${label}: ${input.lines} lines, ${input.unrecognizedLines} unrecognized`,
+    ]);
   }
   const exits = countBy(run.commands.map((c) => (c.exitCode === null ? 'no END line' : `exit ${c.exitCode}`)));
   rows.push(['commands', run.commands.length === 0 ? '0' : `${run.commands.length} (${exits})`]);
   const client = run.exchanges.filter((e) => e.side === 'client').length;
   const errors = run.exchanges.filter((e) => e.status !== null && e.status >= 400).length;
   const unanswered = run.exchanges.filter((e) => !e.complete).length;
-  rows.push(['exchanges', `${run.exchanges.length} (${client} client, ${run.exchanges.length - client} server; ${errors} HTTP errors, ${unanswered} incomplete)`]);
+  rows.push([
+    'exchanges',
+    `${run.exchanges.length} (${client} client, ${run.exchanges.length - client} server; ${errors} HTTP errors, ${unanswered} incomplete)`,
+  ]);
   if (run.chains.length > 0) rows.push(['chains', String(run.chains.length)]);
   rows.push(['flows', run.flows.length === 0 ? 'none replayed' : countBy(run.flows.map((f) => f.verdict))]);
   const sev = (s: string) => run.findings.filter((f) => f.severity === s).length;
   rows.push(['findings', `${sev('error')} error, ${sev('warning')} warning, ${sev('info')} info`]);
   const st = run.stats;
-  rows.push(['timing', st === null ? 'not computed' : st.timed === 0 ? 'none in this input' : `${st.timed} of ${st.exchanges} exchanges timed (${st.timingSources.join(', ')})`]);
+  rows.push([
+    'timing',
+    st === null
+      ? 'not computed'
+      : st.timed === 0
+        ? 'none in this input'
+        : `${st.timed} of ${st.exchanges} exchanges timed (${st.timingSources.join(', ')})`,
+  ]);
   out.push(table(['item', 'value'], rows));
   return out.join('\n');
 }
@@ -104,12 +121,21 @@ function commands(run: RunResult, clean: (t: string) => string): string {
   const rows = run.commands.map((c) => {
     const st = span.get(c.id);
     return [
-      String(c.id), code(clean(c.name ?? c.argv.join(' '))), `${inline(c.source)}:${c.line}`,
-      c.exitCode === null ? 'no END line' : String(c.exitCode), String(c.exchanges.length), String(st?.errors ?? ''),
-      st?.spanMs != null ? formatMs(st.spanMs) : '', c.error ? inline(clean(c.error)) : '',
+      String(c.id),
+      code(clean(c.name ?? c.argv.join(' '))),
+      `${inline(c.source)}:${c.line}`,
+      c.exitCode === null ? 'no END line' : String(c.exitCode),
+      String(c.exchanges.length),
+      String(st?.errors ?? ''),
+      st?.spanMs != null ? formatMs(st.spanMs) : '',
+      c.error ? inline(clean(c.error)) : '',
     ];
   });
-  return ['## Commands', '', table(['#', 'command', 'where', 'exit', 'requests', 'errors', 'time', 'error'], rows)].join('\n');
+  return [
+    '## Commands',
+    '',
+    table(['#', 'command', 'where', 'exit', 'requests', 'errors', 'time', 'error'], rows),
+  ].join('\n');
 }
 
 function exchanges(run: RunResult, clean: (t: string) => string, ref: (id: number | null) => string): string {
@@ -125,8 +151,15 @@ function exchanges(run: RunResult, clean: (t: string) => string, ref: (id: numbe
   const rows = run.exchanges.map((e) => {
     const d = durationOf(e);
     const row = [
-      ref(e.id), String(e.line), e.command === null ? '' : String(e.command), e.side, inline(e.method ?? '?'), code(clean(e.path ?? '?')),
-      e.status === null ? 'none' : String(e.status), inline(e.service ?? ''), e.requestId ? code(e.requestId) : '',
+      ref(e.id),
+      String(e.line),
+      e.command === null ? '' : String(e.command),
+      e.side,
+      inline(e.method ?? '?'),
+      code(clean(e.path ?? '?')),
+      e.status === null ? 'none' : String(e.status),
+      inline(e.service ?? ''),
+      e.requestId ? code(e.requestId) : '',
       d === null ? '' : formatMs(d),
     ];
     if (anyServer) row.push(e.serverTimeMs === null ? '' : formatMs(e.serverTimeMs));
@@ -151,7 +184,11 @@ function findings(run: RunResult, clean: (t: string) => string, ref: (id: number
   }
   const exchangeAt = exchangeAtLine(run);
   const rows = run.findings.map((f) => [
-    f.severity, code(f.ruleId), f.source === null ? '' : `${inline(f.source)}${f.line === null ? '' : `:${f.line}`}`, ref(f.exchange ?? exchangeAt(f.source, f.line)), inline(clean(f.message)),
+    f.severity,
+    code(f.ruleId),
+    f.source === null ? '' : `${inline(f.source)}${f.line === null ? '' : `:${f.line}`}`,
+    ref(f.exchange ?? exchangeAt(f.source, f.line)),
+    inline(clean(f.message)),
   ]);
   out.push(table(['severity', 'rule', 'where', 'exchange', 'message'], rows));
   return out.join('\n');
@@ -162,7 +199,14 @@ function flows(run: RunResult, clean: (t: string) => string, ref: (id: number | 
   for (const f of run.flows) {
     const title = `${code(f.flow)}${f.variant ? ` (${inline(f.variant)})` : ''}${f.command === null ? '' : `, command ${f.command}`}: **${f.verdict}**`;
     out.push('', `### ${title}`, '', `${f.steps.length} step(s): ${countBy(f.steps.map((st) => st.status))}.`, '');
-    const rows = f.steps.map((s, i) => [String(i + 1), code(s.step), s.status, ref(s.exchange), s.line === null ? '' : String(s.line), s.message ? inline(clean(s.message)) : '']);
+    const rows = f.steps.map((s, i) => [
+      String(i + 1),
+      code(s.step),
+      s.status,
+      ref(s.exchange),
+      s.line === null ? '' : String(s.line),
+      s.message ? inline(clean(s.message)) : '',
+    ]);
     out.push(rows.length === 0 ? 'No steps.' : table(['#', 'step', 'status', 'exchange', 'line', 'message'], rows));
   }
   return out.join('\n');
@@ -171,12 +215,28 @@ function flows(run: RunResult, clean: (t: string) => string, ref: (id: number | 
 /** Step markers from the service logs, each with the request (exchange, chain, command) it served. */
 function serviceEvents(run: RunResult, clean: (t: string) => string, ref: (id: number | null) => string): string {
   const placed = placeEvents(run);
-  const out = [`## Service events (${placed.length})`, '',
-    'Step markers the services logged (nova-compute, cinder-volume…), with the request they worked for: matched by request id, or by the global request id the caller passed on.', ''];
-  out.push(table(['#', 'time', 'service', 'marker', 'message', 'exchange', 'chain', 'command', 'where'], placed.map((p) => [
-    String(p.index), p.event.timestamp === null ? '' : inline(p.event.timestamp), inline(p.event.service), code(p.event.marker), inline(clean(eventText(p.event))),
-    ref(p.exchange?.id ?? null), p.chain === null ? '' : String(p.chain), p.command === null ? '' : String(p.command), `${inline(p.event.source)}:${p.event.line}`,
-  ])));
+  const out = [
+    `## Service events (${placed.length})`,
+    '',
+    'Step markers the services logged (nova-compute, cinder-volume…), with the request they worked for: matched by request id, or by the global request id the caller passed on.',
+    '',
+  ];
+  out.push(
+    table(
+      ['#', 'time', 'service', 'marker', 'message', 'exchange', 'chain', 'command', 'where'],
+      placed.map((p) => [
+        String(p.index),
+        p.event.timestamp === null ? '' : inline(p.event.timestamp),
+        inline(p.event.service),
+        code(p.event.marker),
+        inline(clean(eventText(p.event))),
+        ref(p.exchange?.id ?? null),
+        p.chain === null ? '' : String(p.chain),
+        p.command === null ? '' : String(p.command),
+        `${inline(p.event.source)}:${p.event.line}`,
+      ]),
+    ),
+  );
   return out.join('\n');
 }
 
@@ -197,42 +257,135 @@ function timing(run: RunResult, ref: (id: number | null) => string): string {
   out.push('### By service', '');
   const families = st.families ?? [];
   if (families.some((f) => f.client.length > 0 && f.server.length > 0)) {
-    out.push('The client names a service by its catalog type, the service logs by their own name: rows are grouped by service family '
-      + `(${families.filter((f) => f.client.length > 0 && f.server.length > 0).map((f) => inline(f.family)).join('; ')}), joined by the requests both sides saw.`, '');
+    out.push(
+      'The client names a service by its catalog type, the service logs by their own name: rows are grouped by service family ' +
+        `(${families
+          .filter((f) => f.client.length > 0 && f.server.length > 0)
+          .map((f) => inline(f.family))
+          .join('; ')}), joined by the requests both sides saw.`,
+      '',
+    );
   }
-  out.push(table(['family', 'side', 'service', 'count', 'errors', 'timed', ...q, 'server p50'],
-    st.byService.map((s, i) => [firstOfGroup(st.byService, i), s.side, inline(s.service), String(s.count), String(s.errors), String(s.timed), ...cells(s.durationMs), s.serverMs ? formatMs(s.serverMs.p50) : ''])));
+  out.push(
+    table(
+      ['family', 'side', 'service', 'count', 'errors', 'timed', ...q, 'server p50'],
+      st.byService.map((s, i) => [
+        firstOfGroup(st.byService, i),
+        s.side,
+        inline(s.service),
+        String(s.count),
+        String(s.errors),
+        String(s.timed),
+        ...cells(s.durationMs),
+        s.serverMs ? formatMs(s.serverMs.p50) : '',
+      ]),
+    ),
+  );
   out.push('', '### By endpoint', '');
-  out.push(table(['family', 'side', 'service', 'method', 'endpoint', 'count', 'errors', 'timed', ...q],
-    st.byEndpoint.map((s, i) => [firstOfGroup(st.byEndpoint, i), s.side, inline(s.service), inline(s.method), code(s.template), String(s.count), String(s.errors), String(s.timed), ...cells(s.durationMs)])));
+  out.push(
+    table(
+      ['family', 'side', 'service', 'method', 'endpoint', 'count', 'errors', 'timed', ...q],
+      st.byEndpoint.map((s, i) => [
+        firstOfGroup(st.byEndpoint, i),
+        s.side,
+        inline(s.service),
+        inline(s.method),
+        code(s.template),
+        String(s.count),
+        String(s.errors),
+        String(s.timed),
+        ...cells(s.durationMs),
+      ]),
+    ),
+  );
   if (st.byCommand.length > 0) {
     out.push('', '### By command', '');
-    out.push(table(['#', 'command', 'count', 'errors', 'timed', ...q, 'span'],
-      st.byCommand.map((c) => [String(c.command), code(c.name ?? ''), String(c.count), String(c.errors), String(c.timed), ...cells(c.durationMs), c.spanMs === null ? '' : formatMs(c.spanMs)])));
+    out.push(
+      table(
+        ['#', 'command', 'count', 'errors', 'timed', ...q, 'span'],
+        st.byCommand.map((c) => [
+          String(c.command),
+          code(c.name ?? ''),
+          String(c.count),
+          String(c.errors),
+          String(c.timed),
+          ...cells(c.durationMs),
+          c.spanMs === null ? '' : formatMs(c.spanMs),
+        ]),
+      ),
+    );
   }
   out.push('', '### Slowest exchanges', '');
-  out.push(table(['exchange', 'side', 'service', 'method', 'endpoint', 'status', 'ms', 'server ms', 'gap ms'],
-    st.slowest.map((s) => [ref(s.exchange), s.side, inline(s.service ?? ''), inline(s.method ?? '?'), code(s.template ?? '?'), s.status === null ? 'none' : String(s.status),
-      formatMs(s.durationMs), s.serverTimeMs === null ? '' : formatMs(s.serverTimeMs), s.gapMs === null ? '' : formatMs(s.gapMs)])));
+  out.push(
+    table(
+      ['exchange', 'side', 'service', 'method', 'endpoint', 'status', 'ms', 'server ms', 'gap ms'],
+      st.slowest.map((s) => [
+        ref(s.exchange),
+        s.side,
+        inline(s.service ?? ''),
+        inline(s.method ?? '?'),
+        code(s.template ?? '?'),
+        s.status === null ? 'none' : String(s.status),
+        formatMs(s.durationMs),
+        s.serverTimeMs === null ? '' : formatMs(s.serverTimeMs),
+        s.gapMs === null ? '' : formatMs(s.gapMs),
+      ]),
+    ),
+  );
   if (st.pairs.length > 0) {
-    out.push('', '### Client and server time', '', 'The gap is the client\'s time minus the time the service logged: network and queueing.', '');
-    out.push(table(['client', 'server', 'request id', 'client ms', 'server ms', 'gap ms'],
-      st.pairs.map((p) => [ref(p.client), ref(p.server), code(p.requestId), p.clientMs === null ? '' : formatMs(p.clientMs), p.serverMs === null ? '' : formatMs(p.serverMs), p.gapMs === null ? '' : formatMs(p.gapMs)])));
+    out.push(
+      '',
+      '### Client and server time',
+      '',
+      "The gap is the client's time minus the time the service logged: network and queueing.",
+      '',
+    );
+    out.push(
+      table(
+        ['client', 'server', 'request id', 'client ms', 'server ms', 'gap ms'],
+        st.pairs.map((p) => [
+          ref(p.client),
+          ref(p.server),
+          code(p.requestId),
+          p.clientMs === null ? '' : formatMs(p.clientMs),
+          p.serverMs === null ? '' : formatMs(p.serverMs),
+          p.gapMs === null ? '' : formatMs(p.gapMs),
+        ]),
+      ),
+    );
   }
   const paths = [...st.criticalPath].sort((a, b) => spanKey(b) - spanKey(a) || a.chain - b.chain);
   const shown = paths.slice(0, MAX_CRITICAL_PATHS);
   if (paths.length > 0) {
-    out.push('', '### Critical paths', '',
-      `The ${shown.length === paths.length ? `${paths.length}` : `${shown.length} longest of ${paths.length}`} request chain(s) of more than one request, longest span first: `
-      + 'at each level the call its caller waited on longest.'
-      + (paths.length > shown.length ? ` ${paths.length - shown.length} shorter chain(s) left out (all are in the JSON report).` : ''));
+    out.push(
+      '',
+      '### Critical paths',
+      '',
+      `The ${shown.length === paths.length ? `${paths.length}` : `${shown.length} longest of ${paths.length}`} request chain(s) of more than one request, longest span first: ` +
+        'at each level the call its caller waited on longest.' +
+        (paths.length > shown.length
+          ? ` ${paths.length - shown.length} shorter chain(s) left out (all are in the JSON report).`
+          : ''),
+    );
   }
   for (const cp of shown) {
     const total = cp.spanMs ?? cp.totalMs;
     out.push('', `### Critical path of chain ${cp.chain}${total == null ? '' : ` (${formatMs(total)})`}`, '');
-    out.push(table(['step', 'exchange', 'service', 'method', 'endpoint', 'start', 'ms', 'self ms'],
-      cp.steps.map((s, i) => [String(i + 1), ref(s.exchange), inline(s.service ?? ''), inline(s.method ?? '?'), code(s.template ?? '?'),
-        s.startOffsetMs === null ? '' : `+${formatMs(s.startOffsetMs)}`, s.durationMs === null ? '' : formatMs(s.durationMs), s.selfMs === null ? '' : formatMs(s.selfMs)])));
+    out.push(
+      table(
+        ['step', 'exchange', 'service', 'method', 'endpoint', 'start', 'ms', 'self ms'],
+        cp.steps.map((s, i) => [
+          String(i + 1),
+          ref(s.exchange),
+          inline(s.service ?? ''),
+          inline(s.method ?? '?'),
+          code(s.template ?? '?'),
+          s.startOffsetMs === null ? '' : `+${formatMs(s.startOffsetMs)}`,
+          s.durationMs === null ? '' : formatMs(s.durationMs),
+          s.selfMs === null ? '' : formatMs(s.selfMs),
+        ]),
+      ),
+    );
   }
   return out.join('\n');
 }
@@ -282,7 +435,8 @@ function sequenceMarkdown(s: Extract<Section, { kind: 'sequences' }>): string {
       out.push(`    ${from}->>${to}: #${msg.exchange} ${mermaidText(`${msg.method} ${msg.template}`)}`);
       out.push(`    ${to}-->>${from}: ${mermaidText(replyLabel(msg))}`);
     }
-    if (m.omitted > 0) out.push(`    Note over ${mermaidId(m.participants[0] ?? 'client')}: ${m.omitted} more exchanges not drawn`);
+    if (m.omitted > 0)
+      out.push(`    Note over ${mermaidId(m.participants[0] ?? 'client')}: ${m.omitted} more exchanges not drawn`);
     out.push('```');
   }
   return out.join('\n');
@@ -294,18 +448,28 @@ function ganttMarkdown(run: RunResult, ctx: ReportContext): string {
   const clean = (t: string) => (ctx.showSecrets ? t : maskText(t));
   const commandName = new Map(run.commands.map((c) => [c.id, c.name ?? c.argv.join(' ')] as const));
   const timed = run.exchanges.filter((e) => startOf(e) !== null && durationOf(e) !== null);
-  const out = ['## Timeline', '', `${timed.length} timed exchanges on the log's clock${timed.length > MAX_GANTT_TASKS ? ` (the first ${MAX_GANTT_TASKS} drawn)` : ''}.`, '', '```mermaid', 'gantt'];
+  const out = [
+    '## Timeline',
+    '',
+    `${timed.length} timed exchanges on the log's clock${timed.length > MAX_GANTT_TASKS ? ` (the first ${MAX_GANTT_TASKS} drawn)` : ''}.`,
+    '',
+    '```mermaid',
+    'gantt',
+  ];
   out.push('    dateFormat x', '    axisFormat %H:%M:%S');
   let section: string | null = null;
   for (const e of timed.slice(0, MAX_GANTT_TASKS)) {
-    const name = e.command === null ? 'outside any command' : `command ${e.command} ${commandName.get(e.command) ?? ''}`;
+    const name =
+      e.command === null ? 'outside any command' : `command ${e.command} ${commandName.get(e.command) ?? ''}`;
     if (name !== section) {
       out.push(`    section ${mermaidText(clean(name)).replace(/:/g, ' ')}`);
       section = name;
     }
     const start = Math.round(startOf(e)!);
     const end = Math.max(start + 1, Math.round(startOf(e)! + durationOf(e)!));
-    const label = mermaidText(`#${e.id} ${e.method ?? '?'} ${pathTemplate(clean(e.path ?? '?')) ?? '?'} ${e.status ?? ''}`).replace(/:/g, ' ');
+    const label = mermaidText(
+      `#${e.id} ${e.method ?? '?'} ${pathTemplate(clean(e.path ?? '?')) ?? '?'} ${e.status ?? ''}`,
+    ).replace(/:/g, ' ');
     const tags = e.status !== null && e.status >= 400 ? 'crit, ' : '';
     out.push(`    ${label} :${tags}x${e.id}, ${start}, ${end}`);
   }
@@ -337,13 +501,34 @@ export function inline(s: string): string {
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
     switch (c) {
-      case '\n': case '\r': case '\t': out += ' '; break;
+      case '\n':
+      case '\r':
+      case '\t':
+        out += ' ';
+        break;
       // `http://…` and `www.…` would become links (GFM autolinks): log text links nowhere.
-      case ':': out += s.startsWith('//', i + 1) ? '\\:' : ':'; break;
-      case '.': out += i >= 3 && s.slice(i - 3, i).toLowerCase() === 'www' ? '\\.' : '.'; break;
-      case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '~': case '#': case '!': case '(': case ')':
-        out += `\\${c}`; break;
-      default: out += HTML_SPECIALS[c] ?? c;
+      case ':':
+        out += s.startsWith('//', i + 1) ? '\\:' : ':';
+        break;
+      case '.':
+        out += i >= 3 && s.slice(i - 3, i).toLowerCase() === 'www' ? '\\.' : '.';
+        break;
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '|':
+      case '~':
+      case '#':
+      case '!':
+      case '(':
+      case ')':
+        out += `\\${c}`;
+        break;
+      default:
+        out += HTML_SPECIALS[c] ?? c;
     }
   }
   return out;
@@ -380,5 +565,8 @@ function commonDirectory(names: string[]): string {
 function countBy(values: string[]): string {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k, n]) => `${n}× ${k}`).join(', ');
+  return [...counts.entries()]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([k, n]) => `${n}× ${k}`)
+    .join(', ');
 }

@@ -21,7 +21,10 @@ const STATUS = { unset: 0, ok: 1, error: 2 } as const;
 export const CLIENT_SERVICE = 'openstack-client';
 
 type AttrValue = { stringValue: string } | { intValue: string } | { boolValue: boolean };
-interface Attribute { key: string; value: AttrValue }
+interface Attribute {
+  key: string;
+  value: AttrValue;
+}
 export interface OtlpSpan {
   traceId: string;
   spanId: string;
@@ -47,7 +50,11 @@ function nanos(ms: number): string {
   return (BigInt(Math.round(ms * 1000)) * 1000n).toString();
 }
 
-interface Timed { e: Exchange; start: number; end: number }
+interface Timed {
+  e: Exchange;
+  start: number;
+  end: number;
+}
 
 function timed(e: Exchange): Timed | null {
   const start = startOf(e);
@@ -84,7 +91,11 @@ export function toOtlp(run: RunResult, showSecrets: boolean): object {
       children.set(from, list);
     }
   }
-  for (const e of run.exchanges) if (e.side === 'server') { const t = timed(e); if (t) server.set(e.id, t); }
+  for (const e of run.exchanges)
+    if (e.side === 'server') {
+      const t = timed(e);
+      if (t) server.set(e.id, t);
+    }
   const placed = new Set<number>();
 
   const exchangeSpan = (t: Timed, traceId: string, parentSpanId: string): OtlpSpan => {
@@ -106,11 +117,16 @@ export function toOtlp(run: RunResult, showSecrets: boolean): object {
     ];
     const failed = !e.complete || (e.status !== null && e.status >= (e.side === 'client' ? 400 : 500));
     if (e.status !== null && e.status >= 400) attributes.push(str('error.type', String(e.status)));
-    const message = !e.complete ? e.incompleteReason : e.error?.message ?? null;
+    const message = !e.complete ? e.incompleteReason : (e.error?.message ?? null);
     return {
-      traceId, spanId: spanIdOf(e), parentSpanId, name: `${e.method ?? '?'} ${template}`,
+      traceId,
+      spanId: spanIdOf(e),
+      parentSpanId,
+      name: `${e.method ?? '?'} ${template}`,
       kind: e.side === 'client' ? KIND.client : KIND.server,
-      startTimeUnixNano: nanos(t.start), endTimeUnixNano: nanos(t.end), attributes,
+      startTimeUnixNano: nanos(t.start),
+      endTimeUnixNano: nanos(t.end),
+      attributes,
       status: failed ? { code: STATUS.error, ...(message ? { message: clean(message) } : {}) } : { code: STATUS.unset },
     };
   };
@@ -118,7 +134,7 @@ export function toOtlp(run: RunResult, showSecrets: boolean): object {
   /** A span and, under it, the server requests the chains say it caused. */
   const place = (t: Timed, traceId: string, parentSpanId: string) => {
     placed.add(t.e.id);
-    add(t.e.side === 'client' ? CLIENT_SERVICE : t.e.service ?? 'unknown', exchangeSpan(t, traceId, parentSpanId));
+    add(t.e.side === 'client' ? CLIENT_SERVICE : (t.e.service ?? 'unknown'), exchangeSpan(t, traceId, parentSpanId));
     for (const child of children.get(`x${t.e.id}`) ?? []) {
       const c = server.get(child);
       if (c && !placed.has(child)) place(c, traceId, spanIdOf(t.e));
@@ -126,7 +142,13 @@ export function toOtlp(run: RunResult, showSecrets: boolean): object {
   };
 
   const commandNames = new Map<number, { name: string; source: string; line: number; exitCode: number | null }>();
-  for (const c of run.commands) commandNames.set(c.id, { name: clean(c.name ?? c.argv.join(' ')) || 'command', source: c.source, line: c.line, exitCode: c.exitCode });
+  for (const c of run.commands)
+    commandNames.set(c.id, {
+      name: clean(c.name ?? c.argv.join(' ')) || 'command',
+      source: c.source,
+      line: c.line,
+      exitCode: c.exitCode,
+    });
   // Client exchanges stream by command (their groups are contiguous): one trace each.
   let group: { command: number | null; list: Timed[] } = { command: null, list: [] };
   const flush = () => {
@@ -134,16 +156,33 @@ export function toOtlp(run: RunResult, showSecrets: boolean): object {
     group = { command: null, list: [] };
     if (list.length === 0) return;
     const first = list[0]!.e;
-    const traceId = hexId(command === null ? `loose:${first.source}:${first.id}` : `command:${first.source}:${command}`, 32);
+    const traceId = hexId(
+      command === null ? `loose:${first.source}:${first.id}` : `command:${first.source}:${command}`,
+      32,
+    );
     const meta = command === null ? null : commandNames.get(command);
     const rootId = hexId(`root:${traceId}`, 16);
     const start = Math.min(...list.map((t) => t.start));
     const end = Math.max(...list.map((t) => t.end));
     add(CLIENT_SERVICE, {
-      traceId, spanId: rootId, parentSpanId: '', name: meta ? `openstack ${meta.name}` : 'requests outside any command', kind: KIND.internal,
-      startTimeUnixNano: nanos(start), endTimeUnixNano: nanos(end),
-      attributes: meta ? [str('ostrace.source', meta.source), int('ostrace.line', meta.line), ...(meta.exitCode !== null ? [int('process.exit.code', meta.exitCode)] : [])] : [],
-      status: meta && meta.exitCode !== null && meta.exitCode !== 0 ? { code: STATUS.error, message: `exit ${meta.exitCode}` } : { code: STATUS.unset },
+      traceId,
+      spanId: rootId,
+      parentSpanId: '',
+      name: meta ? `openstack ${meta.name}` : 'requests outside any command',
+      kind: KIND.internal,
+      startTimeUnixNano: nanos(start),
+      endTimeUnixNano: nanos(end),
+      attributes: meta
+        ? [
+            str('ostrace.source', meta.source),
+            int('ostrace.line', meta.line),
+            ...(meta.exitCode !== null ? [int('process.exit.code', meta.exitCode)] : []),
+          ]
+        : [],
+      status:
+        meta && meta.exitCode !== null && meta.exitCode !== 0
+          ? { code: STATUS.error, message: `exit ${meta.exitCode}` }
+          : { code: STATUS.unset },
     });
     for (const t of list) place(t, traceId, rootId);
   };

@@ -16,7 +16,11 @@ interface RuleDescriptor {
 
 /** A file name as a relative URI reference (each segment percent-encoded). */
 export function toUri(source: string): string {
-  return source.replace(/\\/g, '/').split('/').map((s) => encodeURIComponent(s)).join('/');
+  return source
+    .replace(/\\/g, '/')
+    .split('/')
+    .map((s) => encodeURIComponent(s))
+    .join('/');
 }
 
 export function toSarif(run: RunResult, showSecrets: boolean): unknown {
@@ -31,24 +35,39 @@ export function toSarif(run: RunResult, showSecrets: boolean): unknown {
   for (const f of run.findings) {
     if (index.has(f.ruleId)) continue;
     index.set(f.ruleId, descriptors.length);
-    descriptors.push({ id: f.ruleId, shortDescription: { text: f.ruleId === 'rule-crashed' ? 'A lint rule threw an error.' : f.ruleId }, defaultConfiguration: { level: LEVEL[f.severity] } });
+    descriptors.push({
+      id: f.ruleId,
+      shortDescription: { text: f.ruleId === 'rule-crashed' ? 'A lint rule threw an error.' : f.ruleId },
+      defaultConfiguration: { level: LEVEL[f.severity] },
+    });
   }
   const result = (f: Finding) => ({
     ruleId: f.ruleId,
     ruleIndex: index.get(f.ruleId)!,
     level: LEVEL[f.severity],
     message: { text: clean(f.message) },
-    ...(f.source === null ? {} : {
-      locations: [{ physicalLocation: { artifactLocation: { uri: toUri(f.source) }, ...(f.line !== null && f.line >= 1 ? { region: { startLine: f.line } } : {}) } }],
-    }),
+    ...(f.source === null
+      ? {}
+      : {
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: toUri(f.source) },
+                ...(f.line !== null && f.line >= 1 ? { region: { startLine: f.line } } : {}),
+              },
+            },
+          ],
+        }),
   });
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: { driver: { name: 'ostrace', version: run.tool.version, rules: descriptors } },
-      results: run.findings.map(result),
-    }],
+    runs: [
+      {
+        tool: { driver: { name: 'ostrace', version: run.tool.version, rules: descriptors } },
+        results: run.findings.map(result),
+      },
+    ],
   };
 }
 

@@ -36,7 +36,12 @@ function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
   if (run.commands.length > 0) {
     out.push(s.bold('Commands'));
     for (const c of run.commands) {
-      const code = c.exitCode === null ? s.yellow('no END line') : c.exitCode === 0 ? s.green('exit 0') : s.red(`exit ${c.exitCode}`);
+      const code =
+        c.exitCode === null
+          ? s.yellow('no END line')
+          : c.exitCode === 0
+            ? s.green('exit 0')
+            : s.red(`exit ${c.exitCode}`);
       out.push(`  ${c.source}:${c.line}  ${c.name ?? c.argv.join(' ')}  ${code}  ${c.exchanges.length} requests`);
       if (c.error) out.push(`    ${s.red(clean(c.error))}`);
       if (out.length >= CHUNK_LINES) yield* flush();
@@ -49,7 +54,9 @@ function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
   const clientErrors = new Set<number>();
   let untimed = 0;
   for (const e of run.exchanges) {
-    row(e).forEach((c, i) => { if (c.length > widths[i]!) widths[i] = c.length; });
+    row(e).forEach((c, i) => {
+      if (c.length > widths[i]!) widths[i] = c.length;
+    });
     if (e.status !== null && e.status >= 400) clientErrors.add(e.id);
     if (e.durationMs === null) untimed++;
   }
@@ -59,7 +66,8 @@ function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
   if (clientErrors.size > 0) {
     for (const f of run.flows) {
       for (const step of f.steps) {
-        if (step.status === 'matched' && step.exchange !== null && clientErrors.has(step.exchange)) expectedBy.set(step.exchange, `${f.flow} step ${step.step}`);
+        if (step.status === 'matched' && step.exchange !== null && clientErrors.has(step.exchange))
+          expectedBy.set(step.exchange, `${f.flow} step ${step.step}`);
       }
     }
   }
@@ -75,9 +83,12 @@ function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
     const expected = e.status !== null && e.status >= 400 ? expectedBy.get(e.id) : undefined;
     if (e.error?.message) {
       const note = expected ? ` (expected: ${expected})` : '';
-      out.push(`  ${' '.repeat(widths[0]! + 2)}${s.dim(clean(`${e.error.code ?? 'error'}: ${e.error.message}${note}`))}`);
+      out.push(
+        `  ${' '.repeat(widths[0]! + 2)}${s.dim(clean(`${e.error.code ?? 'error'}: ${e.error.message}${note}`))}`,
+      );
     } else if (expected) out.push(`  ${' '.repeat(widths[0]! + 2)}${s.dim(`expected: ${expected}`)}`);
-    if (!e.complete && e.incompleteReason) out.push(`  ${' '.repeat(widths[0]! + 2)}${s.dim(`incomplete: ${e.incompleteReason}`)}`);
+    if (!e.complete && e.incompleteReason)
+      out.push(`  ${' '.repeat(widths[0]! + 2)}${s.dim(`incomplete: ${e.incompleteReason}`)}`);
     if (out.length >= CHUNK_LINES) yield* flush();
   }
   if (run.exchanges.length > 0 && untimed === run.exchanges.length) {
@@ -90,7 +101,8 @@ function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
   if (run.flows.length > 0) {
     out.push('', s.bold(`Flows (${run.flows.length})`));
     for (const f of run.flows) {
-      const verdict = f.verdict === 'complete' ? s.green(f.verdict) : f.verdict === 'failed' ? s.red(f.verdict) : s.yellow(f.verdict);
+      const verdict =
+        f.verdict === 'complete' ? s.green(f.verdict) : f.verdict === 'failed' ? s.red(f.verdict) : s.yellow(f.verdict);
       const where = f.command !== null ? `command #${f.command}` : f.requestId ? clean(f.requestId) : '';
       out.push(`  ${f.flow}${f.variant ? ` (${f.variant})` : ''}  ${verdict}  ${where}`);
       for (const step of f.steps) {
@@ -104,7 +116,8 @@ function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
   if (run.findings.length > 0) {
     out.push('', s.bold(`Findings (${run.findings.length})`));
     for (const f of run.findings) {
-      const sev = f.severity === 'error' ? s.red(f.severity) : f.severity === 'warning' ? s.yellow(f.severity) : f.severity;
+      const sev =
+        f.severity === 'error' ? s.red(f.severity) : f.severity === 'warning' ? s.yellow(f.severity) : f.severity;
       out.push(`  ${f.source ?? ''}:${f.line ?? ''}  ${sev}  ${clean(f.message)}  ${s.dim(f.ruleId)}`);
     }
   }
@@ -116,12 +129,20 @@ const CHUNK_LINES = 2000;
 
 /** One line of plain text: newlines folded, other control characters shown as escapes. */
 export function printable(t: string): string {
-  return t.replace(/\r?\n/g, ' ⏎ ').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return t
+    .replace(/\r?\n/g, ' ⏎ ')
+    .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 function row(e: Exchange): string[] {
   return [
-    String(e.id), String(e.line), e.method ?? '?', e.path ?? '?', e.status === null ? '-' : String(e.status),
-    e.service ?? '-', e.requestId ?? '-', e.durationMs === null ? '-' : String(Math.round(e.durationMs)),
+    String(e.id),
+    String(e.line),
+    e.method ?? '?',
+    e.path ?? '?',
+    e.status === null ? '-' : String(e.status),
+    e.service ?? '-',
+    e.requestId ?? '-',
+    e.durationMs === null ? '-' : String(Math.round(e.durationMs)),
   ];
 }

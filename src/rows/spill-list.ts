@@ -34,7 +34,10 @@ function openSpillFile(): number {
   try {
     unlinkSync(path);
   } catch {
-    if (leftovers.length === 0) process.once('exit', () => { for (const f of leftovers) rmSync(f, { force: true }); });
+    if (leftovers.length === 0)
+      process.once('exit', () => {
+        for (const f of leftovers) rmSync(f, { force: true });
+      });
     leftovers.push(path);
   }
   return fd;
@@ -111,12 +114,14 @@ export class SpillList<T> implements Rows<T> {
         rest = text.slice(start);
       }
     }
-    if (this.spilled !== spilledAtStart) throw new Error('SpillList: items were written out while the list was being read');
+    if (this.spilled !== spilledAtStart)
+      throw new Error('SpillList: items were written out while the list was being read');
     const mem = this.mem;
     const count = mem.length;
     for (let i = 0; i < count; i++) {
       yield this.patched(mem[i]!);
-      if (this.spilled !== spilledAtStart) throw new Error('SpillList: items were written out while the list was being read');
+      if (this.spilled !== spilledAtStart)
+        throw new Error('SpillList: items were written out while the list was being read');
     }
   }
 
@@ -186,7 +191,9 @@ export class SpillList<T> implements Rows<T> {
       } catch (e) {
         // Degrade, do not fail: the run is still right, only larger in memory.
         spillUnavailable = true;
-        process.stderr.write(`ostrace: cannot write temporary files in ${tmpdir()} (${(e as Error).message}); keeping the whole run in memory\n`);
+        process.stderr.write(
+          `ostrace: cannot write temporary files in ${tmpdir()} (${(e as Error).message}); keeping the whole run in memory\n`,
+        );
         return;
       }
     }
@@ -194,7 +201,8 @@ export class SpillList<T> implements Rows<T> {
     for (let i = 0; i < count; i++) text += `${JSON.stringify(this.mem[i])}\n`;
     const bytes = Buffer.from(text, 'utf8');
     let written = 0;
-    while (written < bytes.length) written += writeSync(this.fd, bytes, written, bytes.length - written, this.fileBytes + written);
+    while (written < bytes.length)
+      written += writeSync(this.fd, bytes, written, bytes.length - written, this.fileBytes + written);
     this.fileBytes += bytes.length;
     this.spilled += count;
     this.mem = this.mem.slice(count);

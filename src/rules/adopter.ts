@@ -5,7 +5,12 @@ import { z } from 'zod';
 import { defineRule, type Rule } from '../engine/types.js';
 import type { Severity } from '../model/schema.js';
 
-export function adopterRule(id: string, defaultSeverity: Severity, description: string, docs: string): Rule<Record<string, never>> {
+export function adopterRule(
+  id: string,
+  defaultSeverity: Severity,
+  description: string,
+  docs: string,
+): Rule<Record<string, never>> {
   return defineRule({
     meta: { id, defaultSeverity, description, docs, options: z.strictObject({}), adopts: [id] },
     create() {

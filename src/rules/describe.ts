@@ -14,7 +14,10 @@ export function describeExchange(e: Exchange): string {
 export function describeError(e: Exchange): string {
   if (!e.error || (!e.error.message && !e.error.code)) return '';
   const msg = e.error.message ? firstLine(e.error.message) : '';
-  return ` (${[e.error.code, msg].filter(Boolean).map((s) => maskText(s!)).join(': ')})`;
+  return ` (${[e.error.code, msg]
+    .filter(Boolean)
+    .map((s) => maskText(s!))
+    .join(': ')})`;
 }
 
 export function describeCommand(c: Command): string {

@@ -46,6 +46,8 @@ let cache: readonly AnyRule[] | null = null;
 
 /** Every rule, sorted by id. */
 export function allRules(): readonly AnyRule[] {
-  cache ??= [...coreRules, ...knownBugRules()].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
+  cache ??= [...coreRules, ...knownBugRules()].sort((a, b) =>
+    a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0,
+  );
   return cache;
 }

@@ -3,9 +3,19 @@
 import { MASK, redactLine } from '../redact/spans.js';
 
 const SECRET_OPTIONS = new Set([
-  '--os-password', '--password', '--os-token', '--token', '--os-auth-token', '--os-application-credential-secret',
-  '--application-credential-secret', '--os-client-secret', '--client-secret', '--admin-pass', '--root-password',
-  '--os-totp', '--passcode',
+  '--os-password',
+  '--password',
+  '--os-token',
+  '--token',
+  '--os-auth-token',
+  '--os-application-credential-secret',
+  '--application-credential-secret',
+  '--os-client-secret',
+  '--client-secret',
+  '--admin-pass',
+  '--root-password',
+  '--os-totp',
+  '--passcode',
 ]);
 
 export { MASK };
@@ -16,9 +26,15 @@ export function maskArgv(argv: readonly string[]): string[] {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const eq = a.indexOf('=');
-    if (eq > 0 && SECRET_OPTIONS.has(a.slice(0, eq).toLowerCase())) { out.push(`${a.slice(0, eq)}=${MASK}`); continue; }
+    if (eq > 0 && SECRET_OPTIONS.has(a.slice(0, eq).toLowerCase())) {
+      out.push(`${a.slice(0, eq)}=${MASK}`);
+      continue;
+    }
     out.push(a);
-    if (SECRET_OPTIONS.has(a.toLowerCase()) && i + 1 < argv.length) { out.push(MASK); i++; }
+    if (SECRET_OPTIONS.has(a.toLowerCase()) && i + 1 < argv.length) {
+      out.push(MASK);
+      i++;
+    }
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // `--label FILE=service` and `--format-template FMT` (analyze): validated here so a
 // bad value stops the run with a usage error before any input is read.
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { AnalyzeOptions } from '../analyze.js';
 import { parseLabelOption } from './labels.js';
 import { compileTemplate } from './template.js';
@@ -10,7 +10,10 @@ export function collectRepeatable(value: string, previous: string[] = []): strin
   return [...previous, value];
 }
 
-export function serviceAnalyzeOptions(labels: readonly string[] = [], templates: readonly string[] = []): Pick<AnalyzeOptions, 'labels' | 'formatTemplates'> {
+export function serviceAnalyzeOptions(
+  labels: readonly string[] = [],
+  templates: readonly string[] = [],
+): Pick<AnalyzeOptions, 'labels' | 'formatTemplates'> {
   const out: Pick<AnalyzeOptions, 'labels' | 'formatTemplates'> = {};
   if (labels.length > 0) {
     try {

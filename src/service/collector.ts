@@ -7,8 +7,8 @@ import type { AccessPayload, LineRecord, PrefixFields } from '../records/types.j
 import { maskText } from '../secrets/mask.js';
 import { timestampMs } from '../chain/time.js';
 import { pathOf } from '../chain/http.js';
-import { ContextParser, contextFromValues, type ServiceContext } from './context.js';
-import { LabelVotes, labelFromLogger, labelFromUnit } from './labels.js';
+import { type ContextParser, contextFromValues, type ServiceContext } from './context.js';
+import { LabelVotes, labelFromUnit } from './labels.js';
 import { matchMarker, type CompiledMarker } from './markers.js';
 import type { TemplateValues } from './template.js';
 import type { RequestSpan } from './types.js';
@@ -146,7 +146,8 @@ export class ServiceCollector {
     const logger = values?.name ?? p.logger;
     const pid = values?.process !== undefined ? Number(values.process) : p.pid;
     const level = values?.levelname ?? p.level;
-    const timestamp = values?.asctime !== undefined ? `${values.asctime}${values.msecs ? `.${values.msecs}` : ''}` : p.timestamp;
+    const timestamp =
+      values?.asctime !== undefined ? `${values.asctime}${values.msecs ? `.${values.msecs}` : ''}` : p.timestamp;
     const ms = timestamp ? timestampMs(timestamp) : null;
     this.votes.add(logger);
     const unitLabel = labelFromUnit(p.unit);
@@ -166,14 +167,26 @@ export class ServiceCollector {
       }
     }
     // oslo's exception prefix has no context bracket: those lines continue the record before.
-    if (!values && p.context === undefined && cur && level && CONTINUATION_LEVELS.has(level) && cur.pid === pid && cur.logger === logger
-      && record.kind !== 'access') {
+    if (
+      !values &&
+      p.context === undefined &&
+      cur &&
+      level &&
+      CONTINUATION_LEVELS.has(level) &&
+      cur.pid === pid &&
+      cur.logger === logger &&
+      record.kind !== 'access'
+    ) {
       this.extend(cur, line, ms);
       return true;
     }
 
-    const ctx = values ? contextFromValues(values) : p.context !== undefined ? this.opts.contexts.parse(p.context) : noContext();
-    const raw = values ? values.message ?? '' : messageOf(record, text);
+    const ctx = values
+      ? contextFromValues(values)
+      : p.context !== undefined
+        ? this.opts.contexts.parse(p.context)
+        : noContext();
+    const raw = values ? (values.message ?? '') : messageOf(record, text);
     const { instance: bracketInstance, message } = splitInstance(raw);
     const instance = bracketInstance ?? (values?.instance ? splitInstance(values.instance).instance : null);
     const span = ctx.requestId ? this.spanFor(ctx, service, line, ms) : null;
@@ -185,7 +198,11 @@ export class ServiceCollector {
     const access = record.kind === 'access' ? record : null;
     if (access) next.draft = this.onAccess(access, text, line, ms, ctx, service);
     else if (ctx.requestId && (message.startsWith('HTTP exception thrown: ') || message.startsWith('Returning '))) {
-      if (!this.errors.has(ctx.requestId)) this.errors.set(ctx.requestId, maskText(message.startsWith('HTTP') ? message.slice(23) : message.replace(/^Returning \d+ to user: /, '')));
+      if (!this.errors.has(ctx.requestId))
+        this.errors.set(
+          ctx.requestId,
+          maskText(message.startsWith('HTTP') ? message.slice(23) : message.replace(/^Returning \d+ to user: /, '')),
+        );
     } else if (ctx.requestId && message.startsWith('Action: ')) {
       const action = bodyActionOf(message);
       if (action && !this.actions.has(ctx.requestId)) this.actions.set(ctx.requestId, action);
@@ -251,9 +268,18 @@ export class ServiceCollector {
     let span = this.spans.get(key);
     if (!span) {
       span = {
-        source: this.opts.source, inputIndex: this.opts.inputIndex, service: service ?? '', requestId: ctx.requestId!,
-        globalRequestId: ctx.globalRequestId, firstLine: line, lastLine: line, firstMs: ms, lastMs: ms, lines: 0,
-        uuids: new Set(), exchanges: [],
+        source: this.opts.source,
+        inputIndex: this.opts.inputIndex,
+        service: service ?? '',
+        requestId: ctx.requestId!,
+        globalRequestId: ctx.globalRequestId,
+        firstLine: line,
+        lastLine: line,
+        firstMs: ms,
+        lastMs: ms,
+        lines: 0,
+        uuids: new Set(),
+        exchanges: [],
       };
       this.spans.set(key, span);
     }
@@ -290,12 +316,36 @@ export class ServiceCollector {
     }
   }
 
-  private onAccess(r: Extract<LineRecord, { kind: 'access' }>, text: string, line: number, ms: number | null, ctx: ServiceContext, service: string | null): ServerDraft | null {
+  private onAccess(
+    r: Extract<LineRecord, { kind: 'access' }>,
+    text: string,
+    line: number,
+    ms: number | null,
+    ctx: ServiceContext,
+    service: string | null,
+  ): ServerDraft | null {
     const base = (): ServerDraft => ({
-      source: this.opts.source, inputIndex: this.opts.inputIndex, line, endLine: line, service, style: r.style,
-      method: r.method, url: r.target, path: pathOf(r.target), status: r.status, microversion: r.microversion,
-      startMs: null, endMs: null, serverTimeMs: r.timeMs, requestId: ctx.requestId, globalRequestId: ctx.globalRequestId,
-      complete: true, incompleteReason: null, error: null, action: null, mergedFrom: [],
+      source: this.opts.source,
+      inputIndex: this.opts.inputIndex,
+      line,
+      endLine: line,
+      service,
+      style: r.style,
+      method: r.method,
+      url: r.target,
+      path: pathOf(r.target),
+      status: r.status,
+      microversion: r.microversion,
+      startMs: null,
+      endMs: null,
+      serverTimeMs: r.timeMs,
+      requestId: ctx.requestId,
+      globalRequestId: ctx.globalRequestId,
+      complete: true,
+      incompleteReason: null,
+      error: null,
+      action: null,
+      mergedFrom: [],
     });
     switch (r.style) {
       case 'cinder-request': {
@@ -329,8 +379,13 @@ export class ServiceCollector {
       case 'uwsgi': {
         const d = base();
         const start = uwsgiStartMs(text);
-        if (ms !== null) { d.endMs = ms; d.startMs = r.timeMs !== null ? ms - r.timeMs : null; }
-        else { d.startMs = start; d.endMs = start !== null && r.timeMs !== null ? start + r.timeMs : null; }
+        if (ms !== null) {
+          d.endMs = ms;
+          d.startMs = r.timeMs !== null ? ms - r.timeMs : null;
+        } else {
+          d.startMs = start;
+          d.endMs = start !== null && r.timeMs !== null ? start + r.timeMs : null;
+        }
         this.drafts.push(d);
         return d;
       }
@@ -345,12 +400,29 @@ export class ServiceCollector {
     }
   }
 
-  private markerEvent(message: string, service: string | null, line: number, timestamp: string | null, ctx: ServiceContext,
-    instance: string | null, level: string | null): ServiceEvent | null {
+  private markerEvent(
+    message: string,
+    service: string | null,
+    line: number,
+    timestamp: string | null,
+    ctx: ServiceContext,
+    instance: string | null,
+    level: string | null,
+  ): ServiceEvent | null {
     const event: ServiceEvent = {
-      source: this.opts.source, line, endLine: line, service: service ?? '', timestamp, requestId: ctx.requestId,
-      globalRequestId: ctx.globalRequestId, instance, volume: null, attachment: null, level,
-      message: maskText(message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message), marker: '',
+      source: this.opts.source,
+      line,
+      endLine: line,
+      service: service ?? '',
+      timestamp,
+      requestId: ctx.requestId,
+      globalRequestId: ctx.globalRequestId,
+      instance,
+      volume: null,
+      attachment: null,
+      level,
+      message: maskText(message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message),
+      marker: '',
     };
     if (service === null) {
       // Unknown label: keep lines that fit some marker and decide at the end.

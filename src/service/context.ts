@@ -3,7 +3,14 @@
 // 4.8: global id first, `None` when absent), `[req-A u p …]` (before 4.8),
 // `[req-G req-L …]`, `[-]` (no context), devstack `[None req-A demo demo]`
 // (project and user *names*). A custom format's bracket is tried first.
-import { BUILTIN_TEMPLATES, bracketTemplate, compileTemplate, matchBracket, type TemplatePart, type TemplateValues } from './template.js';
+import {
+  BUILTIN_TEMPLATES,
+  bracketTemplate,
+  compileTemplate,
+  matchBracket,
+  type TemplatePart,
+  type TemplateValues,
+} from './template.js';
 
 export interface ServiceContext {
   globalRequestId: string | null;
@@ -17,16 +24,25 @@ export interface ServiceContext {
 const REQ_ID = /^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const isRequestId = (s: string | undefined): s is string => s !== undefined && REQ_ID.test(s);
 
-const nullable = (s: string | undefined): string | null => (s === undefined || s === '' || s === '-' || s === 'None' ? null : s);
+const nullable = (s: string | undefined): string | null =>
+  s === undefined || s === '' || s === '-' || s === 'None' ? null : s;
 
-interface BracketLayout { name: string; parts: TemplatePart[]; accept(v: TemplateValues): boolean }
+interface BracketLayout {
+  name: string;
+  parts: TemplatePart[];
+  accept(v: TemplateValues): boolean;
+}
 
 function layoutOf(name: string, accept: (v: TemplateValues) => boolean): BracketLayout {
   const t = bracketTemplate(compileTemplate(BUILTIN_TEMPLATES[name]!))!;
   return { name, parts: t.parts, accept };
 }
 
-const words = (s: string | undefined) => (s ?? '').trim().split(/\s+/).filter((w) => w !== '');
+const words = (s: string | undefined) =>
+  (s ?? '')
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
 const globalOk = (v: TemplateValues) => v.global_request_id === 'None' || isRequestId(v.global_request_id);
 
 const BUILTIN_LAYOUTS: BracketLayout[] = [
@@ -47,7 +63,9 @@ function toContext(v: TemplateValues, layout: string): ServiceContext {
   return {
     globalRequestId: isRequestId(v.global_request_id) ? v.global_request_id : null,
     requestId: isRequestId(v.request_id) ? v.request_id : null,
-    user, project, layout,
+    user,
+    project,
+    layout,
   };
 }
 
@@ -65,15 +83,18 @@ export class ContextParser {
   /** Parse the raw bracket text (without the brackets). */
   parse(raw: string): ServiceContext {
     const text = raw.trim();
-    if (text === '-' || text === '') return { globalRequestId: null, requestId: null, user: null, project: null, layout: 'none' };
+    if (text === '-' || text === '')
+      return { globalRequestId: null, requestId: null, user: null, project: null, layout: 'none' };
     for (const layout of [...this.custom, ...BUILTIN_LAYOUTS]) {
       const v = matchBracket(layout.parts, text);
       if (v && layout.accept(v)) return toContext(v, layout.name);
     }
     // Unknown layout: still find the ids, which are what chains need.
     const ids = words(text).filter((w) => isRequestId(w));
-    if (ids.length >= 2) return { globalRequestId: ids[0]!, requestId: ids[1]!, user: null, project: null, layout: 'unknown' };
-    if (ids.length === 1) return { globalRequestId: null, requestId: ids[0]!, user: null, project: null, layout: 'unknown' };
+    if (ids.length >= 2)
+      return { globalRequestId: ids[0]!, requestId: ids[1]!, user: null, project: null, layout: 'unknown' };
+    if (ids.length === 1)
+      return { globalRequestId: null, requestId: ids[0]!, user: null, project: null, layout: 'unknown' };
     return { globalRequestId: null, requestId: null, user: null, project: null, layout: 'unknown' };
   }
 }

@@ -36,11 +36,14 @@ export function mergeUwsgiDrafts(drafts: ServerDraft[]): ServerDraft[] {
   for (const u of uwsgi) {
     let best: ServerDraft | null = null;
     let bestGap = Number.POSITIVE_INFINITY;
-    for (const d of u.startMs === null ? [] : byKey.get(keyOf(u)) ?? []) {
+    for (const d of u.startMs === null ? [] : (byKey.get(keyOf(u)) ?? [])) {
       if (taken.has(d) || !statusFits(u, d)) continue;
       // on the oslo.log's clock: the two files may come from hosts that disagree
       const gap = Math.abs(timeOf(d)! - (u.startMs! + (shift.get(`${u.source}\u0000${d.source}`) ?? 0)));
-      if (gap <= UWSGI_MATCH_MS && gap < bestGap) { best = d; bestGap = gap; }
+      if (gap <= UWSGI_MATCH_MS && gap < bestGap) {
+        best = d;
+        bestGap = gap;
+      }
     }
     if (best) {
       taken.add(best);
@@ -82,7 +85,10 @@ function uwsgiClockShifts(uwsgi: ServerDraft[], byKey: Map<string, ServerDraft[]
     let bestCount = 0;
     for (let i = 0, j = 0; i < list.length; i++) {
       while (list[j]! < list[i]! - 2 * UWSGI_MATCH_MS) j++;
-      if (i - j + 1 > bestCount) { bestCount = i - j + 1; bestFrom = j; }
+      if (i - j + 1 > bestCount) {
+        bestCount = i - j + 1;
+        bestFrom = j;
+      }
     }
     const window = list.slice(bestFrom, bestFrom + bestCount);
     const mid = window[Math.floor(window.length / 2)]!;
@@ -101,12 +107,35 @@ export function draftToExchange(d: ServerDraft, id: number): Exchange {
 }
 
 function serverExchange(d: ServerDraft, id: number): Exchange {
-  const durationMs = d.startMs !== null && d.endMs !== null ? Math.max(0, Math.round((d.endMs - d.startMs) * 1000) / 1000) : d.serverTimeMs;
+  const durationMs =
+    d.startMs !== null && d.endMs !== null
+      ? Math.max(0, Math.round((d.endMs - d.startMs) * 1000) / 1000)
+      : d.serverTimeMs;
   return {
-    id, source: d.source, line: d.line, endLine: d.endLine, side: 'server', method: d.method, url: d.url, path: d.path,
-    service: d.service, status: d.status, requestId: d.requestId, globalRequestId: d.globalRequestId, microversion: d.microversion,
-    startedAt: d.startMs !== null ? formatTimestamp(d.startMs) : null, durationMs, timing: d.startMs !== null || d.serverTimeMs !== null ? 'server' : null,
-    serverTimeMs: d.serverTimeMs, complete: d.complete, incompleteReason: d.incompleteReason, kind: 'request', resendOf: null,
-    error: d.error ? { message: d.error, code: null } : null, command: null, action: d.action, serviceType: apiFamilyOf(d.service),
+    id,
+    source: d.source,
+    line: d.line,
+    endLine: d.endLine,
+    side: 'server',
+    method: d.method,
+    url: d.url,
+    path: d.path,
+    service: d.service,
+    status: d.status,
+    requestId: d.requestId,
+    globalRequestId: d.globalRequestId,
+    microversion: d.microversion,
+    startedAt: d.startMs !== null ? formatTimestamp(d.startMs) : null,
+    durationMs,
+    timing: d.startMs !== null || d.serverTimeMs !== null ? 'server' : null,
+    serverTimeMs: d.serverTimeMs,
+    complete: d.complete,
+    incompleteReason: d.incompleteReason,
+    kind: 'request',
+    resendOf: null,
+    error: d.error ? { message: d.error, code: null } : null,
+    command: null,
+    action: d.action,
+    serviceType: apiFamilyOf(d.service),
   };
 }

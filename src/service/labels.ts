@@ -6,37 +6,71 @@ import { basename } from 'node:path';
 
 /** devstack unit short names (`devstack@n-cpu.service`, `screen-n-cpu.txt`). */
 const DEVSTACK_NAMES: Record<string, string> = {
-  'n-api': 'nova-api', 'n-api-meta': 'nova-metadata', 'n-cpu': 'nova-compute', 'n-cond': 'nova-conductor',
-  'n-cond-cell1': 'nova-conductor', 'n-super-cond': 'nova-conductor', 'n-sch': 'nova-scheduler', 'n-novnc': 'nova-novncproxy',
-  'c-api': 'cinder-api', 'c-vol': 'cinder-volume', 'c-sch': 'cinder-scheduler', 'c-bak': 'cinder-backup',
-  'g-api': 'glance-api', 'q-svc': 'neutron-server', 'neutron-api': 'neutron-server', 'q-agt': 'neutron-agent',
-  'placement-api': 'placement-api', keystone: 'keystone',
+  'n-api': 'nova-api',
+  'n-api-meta': 'nova-metadata',
+  'n-cpu': 'nova-compute',
+  'n-cond': 'nova-conductor',
+  'n-cond-cell1': 'nova-conductor',
+  'n-super-cond': 'nova-conductor',
+  'n-sch': 'nova-scheduler',
+  'n-novnc': 'nova-novncproxy',
+  'c-api': 'cinder-api',
+  'c-vol': 'cinder-volume',
+  'c-sch': 'cinder-scheduler',
+  'c-bak': 'cinder-backup',
+  'g-api': 'glance-api',
+  'q-svc': 'neutron-server',
+  'neutron-api': 'neutron-server',
+  'q-agt': 'neutron-agent',
+  'placement-api': 'placement-api',
+  keystone: 'keystone',
   // the minicloud's `placement-uwsgi.log`: placement has a single service
   placement: 'placement-api',
 };
 
 const FULL_NAMES = [
-  'nova-api', 'nova-compute', 'nova-conductor', 'nova-scheduler', 'nova-metadata', 'nova-novncproxy',
-  'cinder-api', 'cinder-volume', 'cinder-scheduler', 'cinder-backup', 'glance-api', 'neutron-server',
-  'placement-api', 'keystone',
+  'nova-api',
+  'nova-compute',
+  'nova-conductor',
+  'nova-scheduler',
+  'nova-metadata',
+  'nova-novncproxy',
+  'cinder-api',
+  'cinder-volume',
+  'cinder-scheduler',
+  'cinder-backup',
+  'glance-api',
+  'neutron-server',
+  'placement-api',
+  'keystone',
 ];
 
 /** A service label from a name such as `nova-api-uwsgi.log`, `screen-c-vol.txt.gz`, `devstack@n-cpu.service`. */
 export function labelFromName(name: string): string | null {
   let n = basename(name).toLowerCase();
   n = n.replace(/\.gz$/, '').replace(/\.(log|txt|out|json)$/, '');
-  n = n.replace(/^screen-/, '').replace(/^devstack@/, '').replace(/\.service$/, '');
+  n = n
+    .replace(/^screen-/, '')
+    .replace(/^devstack@/, '')
+    .replace(/\.service$/, '');
   if (DEVSTACK_NAMES[n]) return DEVSTACK_NAMES[n]!;
-  for (const full of FULL_NAMES) if (n === full || n.startsWith(`${full}-`) || n.startsWith(`${full}.`) || n.startsWith(`${full}_`)) return full;
+  for (const full of FULL_NAMES)
+    if (n === full || n.startsWith(`${full}-`) || n.startsWith(`${full}.`) || n.startsWith(`${full}_`)) return full;
   // `n-api-uwsgi`, `c-api.1`
-  for (const [short, full] of Object.entries(DEVSTACK_NAMES)) if (n.startsWith(`${short}-`) || n.startsWith(`${short}.`)) return full;
+  for (const [short, full] of Object.entries(DEVSTACK_NAMES))
+    if (n.startsWith(`${short}-`) || n.startsWith(`${short}.`)) return full;
   if (n === 'client' || n.startsWith('osc') || n.startsWith('openstack')) return 'client';
   return null;
 }
 
 /** Catalog service type of the API a service label serves (the family chains and stats group by). */
 const API_FAMILIES: Array<[project: string, type: string]> = [
-  ['nova', 'compute'], ['cinder', 'volume'], ['keystone', 'identity'], ['glance', 'image'], ['neutron', 'network'], ['placement', 'placement'],
+  ['nova', 'compute'],
+  ['cinder', 'volume'],
+  ['keystone', 'identity'],
+  ['glance', 'image'],
+  ['neutron', 'network'],
+  ['placement', 'placement'],
 ];
 
 /** `nova-api` → `compute`, `cinder-api` → `volume`, `keystone` → `identity`; null for anything else. */
@@ -54,11 +88,23 @@ export function labelFromUnit(unit: string | undefined): string | null {
 
 /** Loggers that tell the service apart (checked in order: the most specific first). */
 const LOGGER_HINTS: Array<[prefix: string, label: string]> = [
-  ['nova.api.', 'nova-api'], ['nova.osapi_compute', 'nova-api'], ['nova.compute.manager', 'nova-compute'], ['nova.virt.', 'nova-compute'],
-  ['os_brick.', 'nova-compute'], ['nova.conductor.', 'nova-conductor'], ['nova.scheduler.', 'nova-scheduler'],
-  ['cinder.api.', 'cinder-api'], ['cinder.volume.manager', 'cinder-volume'], ['cinder.volume.drivers.', 'cinder-volume'],
-  ['cinder.volume.flows.manager', 'cinder-volume'], ['cinder.scheduler.', 'cinder-scheduler'], ['cinder.backup.', 'cinder-backup'],
-  ['keystone.', 'keystone'], ['glance.', 'glance-api'], ['neutron.', 'neutron-server'], ['placement.', 'placement-api'],
+  ['nova.api.', 'nova-api'],
+  ['nova.osapi_compute', 'nova-api'],
+  ['nova.compute.manager', 'nova-compute'],
+  ['nova.virt.', 'nova-compute'],
+  ['os_brick.', 'nova-compute'],
+  ['nova.conductor.', 'nova-conductor'],
+  ['nova.scheduler.', 'nova-scheduler'],
+  ['cinder.api.', 'cinder-api'],
+  ['cinder.volume.manager', 'cinder-volume'],
+  ['cinder.volume.drivers.', 'cinder-volume'],
+  ['cinder.volume.flows.manager', 'cinder-volume'],
+  ['cinder.scheduler.', 'cinder-scheduler'],
+  ['cinder.backup.', 'cinder-backup'],
+  ['keystone.', 'keystone'],
+  ['glance.', 'glance-api'],
+  ['neutron.', 'neutron-server'],
+  ['placement.', 'placement-api'],
 ];
 
 export function labelFromLogger(logger: string | undefined): string | null {
@@ -69,8 +115,20 @@ export function labelFromLogger(logger: string | undefined): string | null {
 
 /** Loggers of the client side (OSC, SDK, keystoneauth, the python-*client libraries). */
 const CLIENT_LOGGER_PREFIXES = [
-  'keystoneauth', 'keystoneclient', 'osc_lib', 'openstackclient', 'openstack', 'novaclient', 'cinderclient', 'glanceclient',
-  'neutronclient', 'swiftclient', 'urllib3', 'requests', 'cliff', 'stevedore',
+  'keystoneauth',
+  'keystoneclient',
+  'osc_lib',
+  'openstackclient',
+  'openstack',
+  'novaclient',
+  'cinderclient',
+  'glanceclient',
+  'neutronclient',
+  'swiftclient',
+  'urllib3',
+  'requests',
+  'cliff',
+  'stevedore',
 ];
 
 export function isClientLogger(logger: string): boolean {
@@ -91,7 +149,11 @@ export class LabelVotes {
   winner(): string | null {
     let best: string | null = null;
     let n = 0;
-    for (const [label, count] of this.votes) if (count > n) { best = label; n = count; }
+    for (const [label, count] of this.votes)
+      if (count > n) {
+        best = label;
+        n = count;
+      }
     return best;
   }
 }

@@ -21,15 +21,21 @@ function isLinearRegex(pattern: string): boolean {
   }
 }
 
-export const MarkerSpec = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
-  service: z.string().min(1).describe('Service label the marker applies to, or `*`'),
-  pattern: z.string().min(1),
-  regex: z.boolean().default(false),
-  captures: z.array(z.enum(CAPTURE_NAMES)).default([]),
-}).refine((m) => !m.regex || isLinearRegex(m.pattern), { message: 'regex must compile and stay linear (no quantified groups, backreferences or two `.*`)' })
+export const MarkerSpec = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
+    service: z.string().min(1).describe('Service label the marker applies to, or `*`'),
+    pattern: z.string().min(1),
+    regex: z.boolean().default(false),
+    captures: z.array(z.enum(CAPTURE_NAMES)).default([]),
+  })
+  .refine((m) => !m.regex || isLinearRegex(m.pattern), {
+    message: 'regex must compile and stay linear (no quantified groups, backreferences or two `.*`)',
+  })
   .refine((m) => m.regex || m.captures.length === 0, { message: 'a literal pattern has no captures' })
-  .refine((m) => !m.regex || new RegExp(`${m.pattern}|`).exec('')!.length - 1 === m.captures.length, { message: 'captures must name every regex group' });
+  .refine((m) => !m.regex || new RegExp(`${m.pattern}|`).exec('')!.length - 1 === m.captures.length, {
+    message: 'captures must name every regex group',
+  });
 export type MarkerSpec = z.infer<typeof MarkerSpec>;
 
 export const MarkerFile = z.object({ markers: z.array(MarkerSpec) });
@@ -78,7 +84,6 @@ export function matchMarker(markers: readonly CompiledMarker[], service: string,
   }
   return null;
 }
-
 
 let builtin: CompiledMarker[] | undefined;
 

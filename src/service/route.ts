@@ -9,12 +9,37 @@ export type Route = 'client' | 'service' | 'service-continuation' | 'python-warn
 
 /** Record kinds that only the client side writes. */
 const CLIENT_KINDS = new Set<LineRecord['kind']>([
-  'req', 'resp', 'resp-body', 'urllib3', 'connection', 'request-id', 'auth-request', 'start', 'command', 'run', 'clean-up',
-  'end', 'failure-status', 'retry', 'redirect', 'client-error', 'osc', 'table-border', 'table-row',
+  'req',
+  'resp',
+  'resp-body',
+  'urllib3',
+  'connection',
+  'request-id',
+  'auth-request',
+  'start',
+  'command',
+  'run',
+  'clean-up',
+  'end',
+  'failure-status',
+  'retry',
+  'redirect',
+  'client-error',
+  'osc',
+  'table-border',
+  'table-row',
 ]);
 
 /** Kinds an unprefixed continuation line of a service record can have. */
-const CONTINUATION_KINDS = new Set<LineRecord['kind']>(['indented', 'unrecognized', 'traceback-frame', 'traceback-start', 'json', 'blank', 'message']);
+const CONTINUATION_KINDS = new Set<LineRecord['kind']>([
+  'indented',
+  'unrecognized',
+  'traceback-frame',
+  'traceback-start',
+  'json',
+  'blank',
+  'message',
+]);
 
 export interface RouteState {
   /** Where the last prefixed record went. */
@@ -36,11 +61,20 @@ export function routeRecord(record: LineRecord, state: RouteState): Route {
   const p = record.prefix;
   if (!p) {
     if (record.kind === 'unrecognized' && isPythonWarning(record.text)) return 'python-warning';
-    if (state.last === 'service' && !state.lastWasAccess && CONTINUATION_KINDS.has(record.kind)) return 'service-continuation';
+    if (state.last === 'service' && !state.lastWasAccess && CONTINUATION_KINDS.has(record.kind))
+      return 'service-continuation';
     return 'client';
   }
-  if (p.style === 'journal' && !p.logger && !p.level && state.last !== null && state.lastJournal
-    && state.lastJournal.unit === p.unit && state.lastJournal.pid === p.pid) return state.last;
+  if (
+    p.style === 'journal' &&
+    !p.logger &&
+    !p.level &&
+    state.last !== null &&
+    state.lastJournal &&
+    state.lastJournal.unit === p.unit &&
+    state.lastJournal.pid === p.pid
+  )
+    return state.last;
   if (p.logger) {
     if (isClientLogger(p.logger)) return 'client';
     // A service logger is a service line whatever its message looks like.

@@ -5,7 +5,10 @@
 // field ends at the next occurrence of the literal after it), so it cannot
 // backtrack on long lines.
 
-export interface TemplateField { name: string; conversion: string }
+export interface TemplateField {
+  name: string;
+  conversion: string;
+}
 export type TemplatePart = { literal: string } | { field: TemplateField };
 
 export interface CompiledTemplate {
@@ -18,10 +21,13 @@ export type TemplateValues = Record<string, string>;
 
 /** oslo.log defaults and devstack (reference §B1, §B5; devstack's ANSI codes removed). */
 export const BUILTIN_TEMPLATES: Record<string, string> = {
-  'oslo-context': '%(asctime)s.%(msecs)03d %(process)d %(levelname)s %(name)s [%(global_request_id)s %(request_id)s %(user_identity)s] %(instance)s%(message)s',
-  'oslo-context-pre-4.8': '%(asctime)s.%(msecs)03d %(process)d %(levelname)s %(name)s [%(request_id)s %(user_identity)s] %(instance)s%(message)s',
+  'oslo-context':
+    '%(asctime)s.%(msecs)03d %(process)d %(levelname)s %(name)s [%(global_request_id)s %(request_id)s %(user_identity)s] %(instance)s%(message)s',
+  'oslo-context-pre-4.8':
+    '%(asctime)s.%(msecs)03d %(process)d %(levelname)s %(name)s [%(request_id)s %(user_identity)s] %(instance)s%(message)s',
   'oslo-default': '%(asctime)s.%(msecs)03d %(process)d %(levelname)s %(name)s [-] %(instance)s%(message)s',
-  'devstack-context': '%(color)s%(levelname)s %(name)s [%(global_request_id)s %(request_id)s %(project_name)s %(user_name)s%(color)s] %(instance)s%(color)s%(message)s',
+  'devstack-context':
+    '%(color)s%(levelname)s %(name)s [%(global_request_id)s %(request_id)s %(project_name)s %(user_name)s%(color)s] %(instance)s%(color)s%(message)s',
   'devstack-default': '%(color)s%(levelname)s %(name)s [-%(color)s] %(instance)s%(color)s%(message)s',
 };
 
@@ -32,7 +38,11 @@ export function compileTemplate(source: string): CompiledTemplate {
   let i = 0;
   while (i < source.length) {
     const c = source[i]!;
-    if (c === '%' && source[i + 1] === '%') { literal += '%'; i += 2; continue; }
+    if (c === '%' && source[i + 1] === '%') {
+      literal += '%';
+      i += 2;
+      continue;
+    }
     if (c === '%' && source[i + 1] === '(') {
       const close = source.indexOf(')', i + 2);
       if (close < 0) throw new Error(`format template: unclosed %( at ${i}`);
@@ -40,8 +50,12 @@ export function compileTemplate(source: string): CompiledTemplate {
       // conversion: flags/width/precision then one letter (`03d`, `.6f`, `s`)
       let j = close + 1;
       while (j < source.length && /[-#0-9. +]/.test(source[j]!)) j++;
-      if (j >= source.length || !/[a-zA-Z]/.test(source[j]!)) throw new Error(`format template: bad conversion after %(${name})`);
-      if (literal) { parts.push({ literal }); literal = ''; }
+      if (j >= source.length || !/[a-zA-Z]/.test(source[j]!))
+        throw new Error(`format template: bad conversion after %(${name})`);
+      if (literal) {
+        parts.push({ literal });
+        literal = '';
+      }
       parts.push({ field: { name, conversion: source.slice(close + 1, j + 1) } });
       i = j + 1;
       continue;
@@ -50,7 +64,8 @@ export function compileTemplate(source: string): CompiledTemplate {
     i++;
   }
   if (literal) parts.push({ literal });
-  if (!parts.some((p) => 'field' in p && p.field.name === 'message')) throw new Error('format template: no %(message)s field');
+  if (!parts.some((p) => 'field' in p && p.field.name === 'message'))
+    throw new Error('format template: no %(message)s field');
   return { source, parts };
 }
 
@@ -59,7 +74,8 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 /** Characters a field may take when no literal bounds it. */
 function scanBoundless(name: string, text: string, i: number): number {
   switch (name) {
-    case 'color': return i; // empty once ANSI codes are stripped
+    case 'color':
+      return i; // empty once ANSI codes are stripped
     case 'instance': {
       if (!text.startsWith('[instance: ', i)) return i;
       const close = text.indexOf('] ', i);
@@ -159,7 +175,9 @@ export function matchBracket(parts: TemplatePart[], text: string): TemplateValue
   // whatever is left over belongs to the last field (user_identity has spaces)
   const rest = v.message ?? '';
   delete v.message;
-  const lastField = [...parts].reverse().find((p): p is { field: TemplateField } => 'field' in p && p.field.name !== 'color');
+  const lastField = [...parts]
+    .reverse()
+    .find((p): p is { field: TemplateField } => 'field' in p && p.field.name !== 'color');
   if (rest && lastField) v[lastField.field.name] = `${v[lastField.field.name] ?? ''}${rest}`;
   return v;
 }

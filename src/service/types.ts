@@ -37,7 +37,10 @@ export interface ServiceIndex {
   inputs: InputLabel[];
   events: ServiceEvent[];
   /** Server exchange id → its start and end (ms, the server's own clock). */
-  serverTimes: Map<number, { startMs: number | null; endMs: number | null; source: string; inputIndex: number; service: string }>;
+  serverTimes: Map<
+    number,
+    { startMs: number | null; endMs: number | null; source: string; inputIndex: number; service: string }
+  >;
   /** Input name → its index, for merging. */
   inputIndex: Map<string, number>;
 }

@@ -17,7 +17,8 @@ export function criticalPathOf(chain: Chain, byId: Map<number, Exchange>): Criti
     out.set(link.from, list);
     incoming.add(link.to);
   }
-  const rootNode = typeof chain.root === 'number' ? `x${chain.root}` : [...out.keys()].find((n) => !incoming.has(n)) ?? null;
+  const rootNode =
+    typeof chain.root === 'number' ? `x${chain.root}` : ([...out.keys()].find((n) => !incoming.has(n)) ?? null);
   if (rootNode === null) return null;
   const visited = new Set<string>([rootNode]);
 
@@ -58,19 +59,27 @@ export function criticalPathOf(chain: Chain, byId: Map<number, Exchange>): Criti
     const start = startOf(e);
     const nextD = i + 1 < path.length ? durationOf(path[i + 1]!) : 0;
     return {
-      exchange: e.id, service: e.service, method: e.method, template: pathTemplate(e.path),
+      exchange: e.id,
+      service: e.service,
+      method: e.method,
+      template: pathTemplate(e.path),
       startOffsetMs: start !== null && rootStart !== null ? roundMs(start - rootStart) : null,
       durationMs: d === null ? null : roundMs(d),
       selfMs: d === null || nextD === null ? null : roundMs(Math.max(0, d - nextD)),
     };
   });
   const rootDuration = durationOf(path[0]!);
-  return { chain: chain.id, totalMs: rootDuration === null ? null : roundMs(rootDuration), spanMs: chain.spanMs === null ? null : roundMs(chain.spanMs), steps };
+  return {
+    chain: chain.id,
+    totalMs: rootDuration === null ? null : roundMs(rootDuration),
+    spanMs: chain.spanMs === null ? null : roundMs(chain.spanMs),
+    steps,
+  };
 }
 
 function exchangeOf(node: string, byId: Map<number, Exchange>): Exchange | null {
   const id = exchangeIdOfNode(node);
-  return id === null ? null : byId.get(id) ?? null;
+  return id === null ? null : (byId.get(id) ?? null);
 }
 
 /** The child that ended last; without timing, the longest, then the last in log order. */
@@ -81,7 +90,10 @@ function pickLast(children: Exchange[]): Exchange | null {
     const d = durationOf(c);
     const s = startOf(c);
     const key: [number, number, number] = [s !== null && d !== null ? s + d : -Infinity, d ?? -Infinity, c.id];
-    if (key[0] > bestKey[0] || (key[0] === bestKey[0] && (key[1] > bestKey[1] || (key[1] === bestKey[1] && key[2] > bestKey[2])))) {
+    if (
+      key[0] > bestKey[0] ||
+      (key[0] === bestKey[0] && (key[1] > bestKey[1] || (key[1] === bestKey[1] && key[2] > bestKey[2])))
+    ) {
       best = c;
       bestKey = key;
     }

@@ -64,7 +64,10 @@ export class Digest {
   }
 
   private bucket(value: number): void {
-    if (value <= 0) { this.zeros++; return; }
+    if (value <= 0) {
+      this.zeros++;
+      return;
+    }
     const k = Math.ceil(Math.log(value) / LOG_GAMMA);
     this.buckets!.set(k, (this.buckets!.get(k) ?? 0) + 1);
   }

@@ -62,7 +62,11 @@ export class FamilyBuilder {
     while (this.parent.get(root) !== root) root = this.parent.get(root)!;
     // Path compression keeps later finds short.
     let n = k;
-    while (n !== root) { const next = this.parent.get(n)!; this.parent.set(n, root); n = next; }
+    while (n !== root) {
+      const next = this.parent.get(n)!;
+      this.parent.set(n, root);
+      n = next;
+    }
     return root;
   }
 }
@@ -70,10 +74,16 @@ export class FamilyBuilder {
 /** The exchange ids a run's chains name (`x12` nodes and numeric roots). */
 export function chainExchangeIds(chains: RunResult['chains']): Set<number> {
   const ids = new Set<number>();
-  const add = (node: string) => { const id = exchangeIdOfNode(node); if (id !== null) ids.add(id); };
+  const add = (node: string) => {
+    const id = exchangeIdOfNode(node);
+    if (id !== null) ids.add(id);
+  };
   for (const chain of chains) {
     if (typeof chain.root === 'number') ids.add(chain.root);
-    for (const link of chain.links) { add(link.from); add(link.to); }
+    for (const link of chain.links) {
+      add(link.from);
+      add(link.to);
+    }
   }
   return ids;
 }
@@ -86,7 +96,8 @@ export function serviceFamilies(run: Pick<RunResult, 'exchanges' | 'chains'>): S
   const chained = new Map<number, Exchange>();
   for (const e of run.exchanges) {
     builder.add(e);
-    if (e.side === 'server' && e.requestId !== null && !serverByRequestId.has(e.requestId)) serverByRequestId.set(e.requestId, e);
+    if (e.side === 'server' && e.requestId !== null && !serverByRequestId.has(e.requestId))
+      serverByRequestId.set(e.requestId, e);
     if (wanted.has(e.id)) chained.set(e.id, e);
   }
   // A second pass, only with service logs: client exchanges are not all held at once.
@@ -102,7 +113,10 @@ export function serviceFamilies(run: Pick<RunResult, 'exchanges' | 'chains'>): S
 
 /** A chain link from a client exchange straight to a server exchange joins their names. */
 export function joinChainLinks(builder: FamilyBuilder, chains: RunResult['chains'], byId: Map<number, Exchange>): void {
-  const exchangeOf = (node: string) => { const id = exchangeIdOfNode(node); return id === null ? undefined : byId.get(id); };
+  const exchangeOf = (node: string) => {
+    const id = exchangeIdOfNode(node);
+    return id === null ? undefined : byId.get(id);
+  };
   for (const chain of chains) {
     for (const link of chain.links) {
       const from = exchangeOf(link.from);

@@ -8,7 +8,6 @@ import type { CommandStat, EndpointStat, ServerPair, ServiceStat, SlowExchange, 
 import { forEachCommand } from '../rows/by-command.js';
 import type { Rows } from '../rows/rows.js';
 import { SpillList } from '../rows/spill-list.js';
-import type { PipelineOptions } from '../pipeline.js';
 import { criticalPathOf } from './critical-path.js';
 import { Digest } from './digest.js';
 import { chainExchangeIds, FamilyBuilder, familyLookup, joinChainLinks, UNKNOWN_SERVICE } from './family.js';
@@ -18,7 +17,7 @@ import { durationOf, isError, roundMs, startOf } from './timing.js';
 export const SLOWEST_COUNT = 10;
 export { UNKNOWN_SERVICE };
 
-export function computeStats(analysis: Analysis, _options: PipelineOptions = {}): void {
+export function computeStats(analysis: Analysis): void {
   analysis.result.stats = statsOf(analysis.result, analysis.serverExchanges);
 }
 
@@ -37,7 +36,13 @@ class GroupStats {
   }
 
   row() {
-    return { count: this.count, errors: this.errors, timed: this.durations.size, durationMs: this.durations.summary(), serverMs: this.server.summary() };
+    return {
+      count: this.count,
+      errors: this.errors,
+      timed: this.durations.size,
+      durationMs: this.durations.summary(),
+      serverMs: this.server.summary(),
+    };
   }
 }
 
@@ -55,7 +60,10 @@ export function statsOf(run: RunResult, serverExchanges?: readonly Exchange[]): 
   const chained = chainExchangeIds(run.chains);
   const exchangeById = new Map<number, Exchange>();
   const byService = new Map<string, { side: Exchange['side']; service: string; group: GroupStats }>();
-  const byEndpoint = new Map<string, { side: Exchange['side']; service: string; method: string; template: string; group: GroupStats }>();
+  const byEndpoint = new Map<
+    string,
+    { side: Exchange['side']; service: string; method: string; template: string; group: GroupStats }
+  >();
   const byCommand = new SpillList<CommandStat>();
   const pairs: ServerPair[] = [];
   const serverMsOf = new Map<number, number>();
@@ -76,7 +84,10 @@ export function statsOf(run: RunResult, serverExchanges?: readonly Exchange[]): 
         families.join(e, s);
         const pair = pairOf(e, s);
         pairs.push(pair);
-        if (serverMs === null && pair.serverMs !== null) { serverMs = pair.serverMs; serverMsOf.set(e.id, pair.serverMs); }
+        if (serverMs === null && pair.serverMs !== null) {
+          serverMs = pair.serverMs;
+          serverMsOf.set(e.id, pair.serverMs);
+        }
       }
     }
     const d = durationOf(e);
@@ -89,13 +100,19 @@ export function statsOf(run: RunResult, serverExchanges?: readonly Exchange[]): 
     const service = e.service ?? UNKNOWN_SERVICE;
     const sk = `${e.side}\u0000${service}`;
     let sg = byService.get(sk);
-    if (!sg) { sg = { side: e.side, service, group: new GroupStats() }; byService.set(sk, sg); }
+    if (!sg) {
+      sg = { side: e.side, service, group: new GroupStats() };
+      byService.set(sk, sg);
+    }
     sg.group.add(e, d, serverMs);
     const method = e.method ?? '?';
     const template = pathTemplate(e.path) ?? '?';
     const ek = `${sk}\u0000${method}\u0000${template}`;
     let eg = byEndpoint.get(ek);
-    if (!eg) { eg = { side: e.side, service, method, template, group: new GroupStats() }; byEndpoint.set(ek, eg); }
+    if (!eg) {
+      eg = { side: e.side, service, method, template, group: new GroupStats() };
+      byEndpoint.set(ek, eg);
+    }
     eg.group.add(e, d, serverMs);
     return { d, server: serverMs };
   };
@@ -109,7 +126,10 @@ export function statsOf(run: RunResult, serverExchanges?: readonly Exchange[]): 
     if (command) byCommand.push({ command: command.id, name: command.name, ...group.row(), spanMs: spanOf(exchanges) });
   });
   // Reports read a client exchange's server time from the exchange itself.
-  if (serverMsOf.size > 0) patchRows(run.exchanges, (e) => { if (e.serverTimeMs === null) e.serverTimeMs = serverMsOf.get(e.id) ?? null; });
+  if (serverMsOf.size > 0)
+    patchRows(run.exchanges, (e) => {
+      if (e.serverTimeMs === null) e.serverTimeMs = serverMsOf.get(e.id) ?? null;
+    });
   joinChainLinks(families, run.chains, exchangeById);
   const familyList = families.families();
   const familyOf = familyLookup(familyList);
@@ -120,12 +140,33 @@ export function statsOf(run: RunResult, serverExchanges?: readonly Exchange[]): 
     .sort((a, b) => cmp(a.family, b.family) || cmp(a.side, b.side) || cmp(a.service, b.service));
   // Within a family, the same endpoint seen by client and server: adjacent rows.
   const endpointRows: EndpointStat[] = [...byEndpoint.values()]
-    .map(({ side, service, method, template, group }) => ({ side, service, family: familyOf(side, service), method, template, ...group.row() }))
-    .sort((a, b) => cmp(a.family, b.family) || cmp(a.template, b.template) || cmp(a.method, b.method) || cmp(a.side, b.side) || cmp(a.service, b.service));
+    .map(({ side, service, method, template, group }) => ({
+      side,
+      service,
+      family: familyOf(side, service),
+      method,
+      template,
+      ...group.row(),
+    }))
+    .sort(
+      (a, b) =>
+        cmp(a.family, b.family) ||
+        cmp(a.template, b.template) ||
+        cmp(a.method, b.method) ||
+        cmp(a.side, b.side) ||
+        cmp(a.service, b.service),
+    );
 
   const slow: SlowExchange[] = slowest.map(({ e, d, server: s }) => ({
-    exchange: e.id, side: e.side, service: e.service, method: e.method, template: pathTemplate(e.path), status: e.status,
-    command: e.command, durationMs: roundMs(d), serverTimeMs: s === null ? null : roundMs(s),
+    exchange: e.id,
+    side: e.side,
+    service: e.service,
+    method: e.method,
+    template: pathTemplate(e.path),
+    status: e.status,
+    command: e.command,
+    durationMs: roundMs(d),
+    serverTimeMs: s === null ? null : roundMs(s),
     gapMs: e.side === 'client' && s !== null ? roundMs(d - s) : null,
   }));
 
@@ -141,12 +182,23 @@ export function statsOf(run: RunResult, serverExchanges?: readonly Exchange[]): 
     timed,
     timingSources: [...sources].sort() as Stats['timingSources'],
     note: noteFor(total, timed),
-    families: familyList, byService: serviceRows, byEndpoint: endpointRows, byCommand, slowest: slow, pairs, criticalPath,
+    families: familyList,
+    byService: serviceRows,
+    byEndpoint: endpointRows,
+    byCommand,
+    slowest: slow,
+    pairs,
+    criticalPath,
   };
 }
 
 /** The SLOWEST_COUNT longest, longest first, ties by id: a small sorted array. */
-function keepSlowest(list: Array<{ e: Exchange; d: number; server: number | null }>, e: Exchange, d: number, server: number | null): void {
+function keepSlowest(
+  list: Array<{ e: Exchange; d: number; server: number | null }>,
+  e: Exchange,
+  d: number,
+  server: number | null,
+): void {
   const before = (a: { e: Exchange; d: number }) => a.d > d || (a.d === d && a.e.id < e.id);
   if (list.length === SLOWEST_COUNT && before(list[list.length - 1]!)) return;
   let i = list.length;
@@ -165,7 +217,9 @@ function pairOf(c: Exchange, s: Exchange): ServerPair {
   const clientMs = c.durationMs;
   const serverMs = s.serverTimeMs ?? s.durationMs;
   return {
-    client: c.id, server: s.id, requestId: c.requestId!,
+    client: c.id,
+    server: s.id,
+    requestId: c.requestId!,
     clientMs: clientMs === null ? null : roundMs(clientMs),
     serverMs: serverMs === null ? null : roundMs(serverMs),
     gapMs: clientMs !== null && serverMs !== null ? roundMs(clientMs - serverMs) : null,
@@ -187,9 +241,10 @@ function spanOf(group: readonly Exchange[]): number | null {
 
 function noteFor(total: number, timed: number): string | null {
   if (total === 0) return null;
-  const how = 'run openstack with --log-file (timestamps each line) or --timing, or add the services\' logs';
+  const how = "run openstack with --log-file (timestamps each line) or --timing, or add the services' logs";
   if (timed === 0) return `no per-request timing in this input: ${how}`;
-  if (timed < total) return `${total - timed} of ${total} exchanges have no timing; statistics cover the ${timed} timed ones`;
+  if (timed < total)
+    return `${total - timed} of ${total} exchanges have no timing; statistics cover the ${timed} timed ones`;
   return null;
 }
 

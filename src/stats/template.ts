@@ -5,10 +5,38 @@
 
 /** Words that follow a collection but name a sub-resource or action, not a member. */
 const FIXED_MEMBER_WORDS = new Set([
-  'action', 'auth', 'tokens', 'detail', 'details', 'summary', 'count', 'defaults', 'default', 'extensions',
-  'limits', 'quota-sets', 'capabilities', 'catalog', 'projects', 'domains', 'system', 'members', 'tags',
-  'metadata', 'os-availability-zone', 'diagnostics', 'ips', 'migrations', 'events', 'manage_existing',
-  'file', 'stage', 'import', 'schemas', 'usage', 'info',
+  'action',
+  'auth',
+  'tokens',
+  'detail',
+  'details',
+  'summary',
+  'count',
+  'defaults',
+  'default',
+  'extensions',
+  'limits',
+  'quota-sets',
+  'capabilities',
+  'catalog',
+  'projects',
+  'domains',
+  'system',
+  'members',
+  'tags',
+  'metadata',
+  'os-availability-zone',
+  'diagnostics',
+  'ips',
+  'migrations',
+  'events',
+  'manage_existing',
+  'file',
+  'stage',
+  'import',
+  'schemas',
+  'usage',
+  'info',
 ]);
 
 export function pathTemplate(path: string | null): string | null {
@@ -17,12 +45,20 @@ export function pathTemplate(path: string | null): string | null {
   const bare = q >= 0 ? path.slice(0, q) : path;
   const segments = bare.split('/');
   let versionAt = -1;
-  for (let i = 0; i < segments.length; i++) if (isVersion(segments[i]!)) { versionAt = i; break; }
+  for (let i = 0; i < segments.length; i++)
+    if (isVersion(segments[i]!)) {
+      versionAt = i;
+      break;
+    }
   const out: string[] = [];
   let memberPosition = false;
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i]!;
-    if (seg === '' || i <= versionAt) { out.push(seg); memberPosition = false; continue; }
+    if (seg === '' || i <= versionAt) {
+      out.push(seg);
+      memberPosition = false;
+      continue;
+    }
     if (looksLikeId(seg) || (memberPosition && !FIXED_MEMBER_WORDS.has(seg) && !seg.startsWith('os-'))) {
       out.push('{id}');
       memberPosition = false;
@@ -52,7 +88,10 @@ function looksLikeId(seg: string): boolean {
   let dashes = 0;
   for (let i = 0; i < seg.length; i++) {
     const c = seg.charCodeAt(i);
-    if (c >= 48 && c <= 57) { digits++; hex++; } else if ((c >= 97 && c <= 102) || (c >= 65 && c <= 70)) hex++;
+    if (c >= 48 && c <= 57) {
+      digits++;
+      hex++;
+    } else if ((c >= 97 && c <= 102) || (c >= 65 && c <= 70)) hex++;
     else if (c === 45) dashes++;
     else return false;
   }

@@ -13,7 +13,12 @@ const size = Number(process.env.OSTRACE_BENCH_MB ?? 120) * MB;
 const file = process.env.OSTRACE_BENCH_FILE ?? '/tmp/ostrace-bench.log';
 const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
-interface Measured { seconds: number; peakRssMb: number | null; stdoutBytes: number; code: number | null }
+interface Measured {
+  seconds: number;
+  peakRssMb: number | null;
+  stdoutBytes: number;
+  code: number | null;
+}
 
 /** Run a command, sampling VmHWM (peak resident set) from /proc while it runs. */
 function measure(cmd: string, args: string[]): Promise<Measured> {
@@ -22,12 +27,16 @@ function measure(cmd: string, args: string[]): Promise<Measured> {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdoutBytes = 0;
     let peak: number | null = null;
-    child.stdout.on('data', (c: Buffer) => { stdoutBytes += c.length; });
+    child.stdout.on('data', (c: Buffer) => {
+      stdoutBytes += c.length;
+    });
     const sample = () => {
       try {
         const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (m) peak = Math.max(peak ?? 0, Number(m[1]) / 1024);
-      } catch { /* process gone */ }
+      } catch {
+        /* process gone */
+      }
     };
     const timer = setInterval(sample, 20);
     child.on('exit', (code) => {
@@ -47,16 +56,24 @@ async function main(): Promise<void> {
     ['ostrace analyze --format json', process.execPath, [cli, 'analyze', '--format', 'json', file]],
     // The same run with V8's old space capped: it completes only if live memory does not
     // grow with the log (rows beyond the newest few hundred live in a temp file).
-    [`  … with a ${HEAP_CAP_MB} MB heap cap`, process.execPath, [`--max-old-space-size=${HEAP_CAP_MB}`, cli, 'analyze', '--format', 'json', file]],
+    [
+      `  … with a ${HEAP_CAP_MB} MB heap cap`,
+      process.execPath,
+      [`--max-old-space-size=${HEAP_CAP_MB}`, cli, 'analyze', '--format', 'json', file],
+    ],
     ["grep -c 'REQ: curl'", 'grep', ['-c', 'REQ: curl', file]],
     ['wc -l', 'wc', ['-l', file]],
   ];
   process.stdout.write(`input: ${file}, ${(bytes / MB).toFixed(1)} MB\n\n`);
-  process.stdout.write(`${'command'.padEnd(32)} ${'seconds'.padStart(8)} ${'MB/s'.padStart(8)} ${'peak RSS MB'.padStart(12)}\n`);
+  process.stdout.write(
+    `${'command'.padEnd(32)} ${'seconds'.padStart(8)} ${'MB/s'.padStart(8)} ${'peak RSS MB'.padStart(12)}\n`,
+  );
   for (const [label, cmd, args] of runs) {
     const r = await measure(cmd, args);
     const rss = r.peakRssMb === null ? '?' : r.peakRssMb.toFixed(0);
-    process.stdout.write(`${label.padEnd(32)} ${r.seconds.toFixed(2).padStart(8)} ${(bytes / MB / r.seconds).toFixed(1).padStart(8)} ${rss.padStart(12)}${r.code === 0 ? '' : `  (exit ${r.code})`}\n`);
+    process.stdout.write(
+      `${label.padEnd(32)} ${r.seconds.toFixed(2).padStart(8)} ${(bytes / MB / r.seconds).toFixed(1).padStart(8)} ${rss.padStart(12)}${r.code === 0 ? '' : `  (exit ${r.code})`}\n`,
+    );
   }
 }
 

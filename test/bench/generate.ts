@@ -35,7 +35,14 @@ export class LogGenerator {
     return `${this.hex(8)}-${this.hex(4)}-4${this.hex(3)}-a${this.hex(3)}-${this.hex(12)}`;
   }
 
-  private exchange(method: string, url: string, status: number, body: string, service: string | null, mv: string | null): string[] {
+  private exchange(
+    method: string,
+    url: string,
+    status: number,
+    body: string,
+    service: string | null,
+    mv: string | null,
+  ): string[] {
     const rid = `req-${this.uuid()}`;
     const path = url.replace(/^https?:\/\/[^/]+/, '');
     const port = url.split(':')[2]?.split('/')[0] ?? '80';
@@ -54,10 +61,16 @@ export class LogGenerator {
   private auth(): string[] {
     const catalog = JSON.stringify({
       token: {
-        methods: ['password'], expires_at: '2026-11-25T22:02:41.000000Z', project: { id: this.project, name: 'admin' },
+        methods: ['password'],
+        expires_at: '2026-11-25T22:02:41.000000Z',
+        project: { id: this.project, name: 'admin' },
         catalog: [
           { type: 'compute', name: 'nova', endpoints: [{ url: `${this.host}:8774/v2.1`, interface: 'public' }] },
-          { type: 'block-storage', name: 'cinder', endpoints: [{ url: `${this.host}:8776/v3/${this.project}`, interface: 'public' }] },
+          {
+            type: 'block-storage',
+            name: 'cinder',
+            endpoints: [{ url: `${this.host}:8776/v3/${this.project}`, interface: 'public' }],
+          },
           { type: 'identity', name: 'keystone', endpoints: [{ url: `${this.host}:5000/v3`, interface: 'public' }] },
         ],
       },
@@ -83,8 +96,11 @@ export class LogGenerator {
     const name = `srv-${this.hex(4)}`;
     const vname = `vol-${this.hex(4)}`;
     const fail = this.rand() < 0.05;
-    const servers = Array.from({ length: 1 + Math.floor(this.rand() * 20) }, () =>
-      `{"id": "${this.uuid()}", "name": "${name}", "links": [{"rel": "self", "href": "${this.host}:8774/v2.1/servers/${server}"}]}`).join(', ');
+    const servers = Array.from(
+      { length: 1 + Math.floor(this.rand() * 20) },
+      () =>
+        `{"id": "${this.uuid()}", "name": "${name}", "links": [{"rel": "self", "href": "${this.host}:8774/v2.1/servers/${server}"}]}`,
+    ).join(', ');
     const lines = [
       `START with options: --debug server add volume ${name} ${vname}`,
       "options: Namespace(verbose_level=3, log_file=None, deferred_help=False, debug=True, cloud='', region_name='RegionOne')",
@@ -94,13 +110,48 @@ export class LogGenerator {
       `Using parameters {'auth_url': '${this.host}:5000/v3', 'project_name': 'admin', 'username': 'admin', 'password': '***'}`,
       ...this.auth(),
       `run(Namespace(server='${name}', volume='${vname}', device=None))`,
-      ...this.exchange('GET', `${this.host}:8774/v2.1/servers/${name}`, 404, `{"itemNotFound": {"code": 404, "message": "Instance ${name} could not be found."}}`, 'compute', 'compute 2.73'),
-      ...this.exchange('GET', `"${this.host}:8774/v2.1/servers?name=${name}"`.replace(/"/g, ''), 200, `{"servers": [${servers}]}`, 'compute', 'compute 2.73'),
-      ...this.exchange('GET', `${this.host}:8776/v3/${this.project}/volumes/${vname}`, 404, `{"itemNotFound": {"code": 404, "message": "Volume ${vname} could not be found."}}`, 'block-storage', 'volume 3.60'),
-      ...this.exchange('GET', `${this.host}:8776/v3/${this.project}/volumes?name=${vname}`, 200, `{"volumes": [{"id": "${volume}", "name": "${vname}"}]}`, 'block-storage', 'volume 3.60'),
-      ...this.exchange('POST', `${this.host}:8774/v2.1/servers/${server}/os-volume_attachments`, fail ? 500 : 200,
-        fail ? '{"computeFault": {"code": 500, "message": "Unexpected API Error."}}'
-          : `{"volumeAttachment": {"id": "${volume}", "serverId": "${server}", "volumeId": "${volume}", "device": "/dev/vdb"}}`, 'compute', 'compute 2.89'),
+      ...this.exchange(
+        'GET',
+        `${this.host}:8774/v2.1/servers/${name}`,
+        404,
+        `{"itemNotFound": {"code": 404, "message": "Instance ${name} could not be found."}}`,
+        'compute',
+        'compute 2.73',
+      ),
+      ...this.exchange(
+        'GET',
+        `"${this.host}:8774/v2.1/servers?name=${name}"`.replace(/"/g, ''),
+        200,
+        `{"servers": [${servers}]}`,
+        'compute',
+        'compute 2.73',
+      ),
+      ...this.exchange(
+        'GET',
+        `${this.host}:8776/v3/${this.project}/volumes/${vname}`,
+        404,
+        `{"itemNotFound": {"code": 404, "message": "Volume ${vname} could not be found."}}`,
+        'block-storage',
+        'volume 3.60',
+      ),
+      ...this.exchange(
+        'GET',
+        `${this.host}:8776/v3/${this.project}/volumes?name=${vname}`,
+        200,
+        `{"volumes": [{"id": "${volume}", "name": "${vname}"}]}`,
+        'block-storage',
+        'volume 3.60',
+      ),
+      ...this.exchange(
+        'POST',
+        `${this.host}:8774/v2.1/servers/${server}/os-volume_attachments`,
+        fail ? 500 : 200,
+        fail
+          ? '{"computeFault": {"code": 500, "message": "Unexpected API Error."}}'
+          : `{"volumeAttachment": {"id": "${volume}", "serverId": "${server}", "volumeId": "${volume}", "device": "/dev/vdb"}}`,
+        'compute',
+        'compute 2.89',
+      ),
       `clean_up AddServerVolume: ${fail ? 'Unexpected API Error. (HTTP 500)' : ''}`,
       `END return value: ${fail ? 1 : 0}`,
     ];

@@ -10,9 +10,14 @@ function assemble(text: string): { exchanges: Exchange[]; commands: Command[]; u
   const unrecognized: number[] = [];
   let e = 0;
   let c = 0;
-  const a = new Assembler('t.log', { nextExchangeId: () => ++e, nextCommandId: () => ++c }, {
-    exchange: (x) => exchanges.push(x), command: (x) => commands.push(x),
-  });
+  const a = new Assembler(
+    't.log',
+    { nextExchangeId: () => ++e, nextCommandId: () => ++c },
+    {
+      exchange: (x) => exchanges.push(x),
+      command: (x) => commands.push(x),
+    },
+  );
   const lines = text.split('\n');
   lines.forEach((line, i) => {
     for (const r of parseRecords(line)) if (!a.push(r, i + 1)) unrecognized.push(i + 1);
@@ -33,38 +38,54 @@ describe('the auth exchange', () => {
   it('is built from `Making authentication request`, the urllib3 line and the bare token JSON', () => {
     const { exchanges } = assemble(AUTH.join('\n'));
     expect(exchanges).toHaveLength(1);
-    expect(exchanges[0]).toMatchObject({ kind: 'auth', method: 'POST', path: '/identity/v3/auth/tokens', status: 201, service: 'identity', line: 1, endLine: 3, complete: true });
+    expect(exchanges[0]).toMatchObject({
+      kind: 'auth',
+      method: 'POST',
+      path: '/identity/v3/auth/tokens',
+      status: 201,
+      service: 'identity',
+      line: 1,
+      endLine: 3,
+      complete: true,
+    });
   });
 });
 
 describe('resent requests', () => {
   it('a 401 re-authentication resend has no REQ line and is still an exchange (kind resend)', () => {
-    const { exchanges } = assemble([
-      'START with options: --debug server show vm1',
-      ...AUTH,
-      `REQ: curl -g -i -X GET ${H}/compute/v2.1/servers/vm1 -H "X-Auth-Token: {SHA256}aa"`,
-      `${H}:80 "GET /compute/v2.1/servers/vm1 HTTP/1.1" 401 114`,
-      'RESP: [401] Content-Length: 114 x-openstack-request-id: req-401',
-      'RESP BODY: {"error": {"code": 401, "message": "The request you have made requires authentication.", "title": "Unauthorized"}}',
-      ...AUTH,
-      `${H}:80 "GET /compute/v2.1/servers/vm1 HTTP/1.1" 200 1802`,
-      'RESP: [200] Content-Length: 1802 x-compute-request-id: req-200c x-openstack-request-id: req-200',
-      'RESP BODY: {"server": {}}',
-      'END return value: 0',
-    ].join('\n'));
+    const { exchanges } = assemble(
+      [
+        'START with options: --debug server show vm1',
+        ...AUTH,
+        `REQ: curl -g -i -X GET ${H}/compute/v2.1/servers/vm1 -H "X-Auth-Token: {SHA256}aa"`,
+        `${H}:80 "GET /compute/v2.1/servers/vm1 HTTP/1.1" 401 114`,
+        'RESP: [401] Content-Length: 114 x-openstack-request-id: req-401',
+        'RESP BODY: {"error": {"code": 401, "message": "The request you have made requires authentication.", "title": "Unauthorized"}}',
+        ...AUTH,
+        `${H}:80 "GET /compute/v2.1/servers/vm1 HTTP/1.1" 200 1802`,
+        'RESP: [200] Content-Length: 1802 x-compute-request-id: req-200c x-openstack-request-id: req-200',
+        'RESP BODY: {"server": {}}',
+        'END return value: 0',
+      ].join('\n'),
+    );
     expect(exchanges.map((x) => [x.kind, x.method, x.status, x.requestId, x.resendOf])).toEqual([
       ['auth', 'POST', 201, null, null],
       ['request', 'GET', 401, 'req-401', null],
       ['auth', 'POST', 201, null, null],
       ['resend', 'GET', 200, 'req-200', 2],
     ]);
-    expect(exchanges[1]!.error).toEqual({ code: 'error', message: 'The request you have made requires authentication.' });
+    expect(exchanges[1]!.error).toEqual({
+      code: 'error',
+      message: 'The request you have made requires authentication.',
+    });
   });
 });
 
 describe('unanswered requests', () => {
   it('a REQ never answered has status null, complete false and a reason', () => {
-    const { exchanges } = assemble([`REQ: curl -g -i -X GET ${H}/compute/v2.1/servers`, `REQ: curl -g -i -X GET ${H}/volume/v3/volumes`].join('\n'));
+    const { exchanges } = assemble(
+      [`REQ: curl -g -i -X GET ${H}/compute/v2.1/servers`, `REQ: curl -g -i -X GET ${H}/volume/v3/volumes`].join('\n'),
+    );
     expect(exchanges.map((x) => [x.status, x.complete, x.incompleteReason])).toEqual([
       [null, false, 'no response logged before the next request'],
       [null, false, 'end of input before a response'],
@@ -74,32 +95,41 @@ describe('unanswered requests', () => {
 
 describe('request ids', () => {
   it('prefers x-openstack-request-id, then x-compute-request-id, then the `used request id` line, then the client error', () => {
-    const { exchanges } = assemble([
-      'START with options: --debug server show a',
-      `REQ: curl -g -i -X GET ${H}/compute/v2.1/servers/a`,
-      `${H}:80 "GET /compute/v2.1/servers/a HTTP/1.1" 200 1`,
-      'RESP: [200] x-compute-request-id: req-compute x-openstack-request-id: req-openstack',
-      `REQ: curl -g -i -X GET ${H}/compute/v2.1/servers/b`,
-      `${H}:80 "GET /compute/v2.1/servers/b HTTP/1.1" 200 1`,
-      'RESP: [200] x-compute-request-id: req-compute-only',
-      `REQ: curl -g -i -X GET ${H}/compute/v2.1/servers/c`,
-      `${H}:80 "GET /compute/v2.1/servers/c HTTP/1.1" 200 1`,
-      `GET call to compute for ${H}/compute/v2.1/servers/c used request id req-from-line`,
-      `REQ: curl -g -i -X GET ${H}/identity/v3/users/d`,
-      `${H}:80 "GET /identity/v3/users/d HTTP/1.1" 403 1`,
-      'RESP: [403] Content-Length: 1',
-      'You are not authorized to perform the requested action. (HTTP 403) (Request-ID: req-from-error)',
-      'END return value: 1',
-    ].join('\n'));
-    expect(exchanges.map((x) => x.requestId)).toEqual(['req-openstack', 'req-compute-only', 'req-from-line', 'req-from-error']);
+    const { exchanges } = assemble(
+      [
+        'START with options: --debug server show a',
+        `REQ: curl -g -i -X GET ${H}/compute/v2.1/servers/a`,
+        `${H}:80 "GET /compute/v2.1/servers/a HTTP/1.1" 200 1`,
+        'RESP: [200] x-compute-request-id: req-compute x-openstack-request-id: req-openstack',
+        `REQ: curl -g -i -X GET ${H}/compute/v2.1/servers/b`,
+        `${H}:80 "GET /compute/v2.1/servers/b HTTP/1.1" 200 1`,
+        'RESP: [200] x-compute-request-id: req-compute-only',
+        `REQ: curl -g -i -X GET ${H}/compute/v2.1/servers/c`,
+        `${H}:80 "GET /compute/v2.1/servers/c HTTP/1.1" 200 1`,
+        `GET call to compute for ${H}/compute/v2.1/servers/c used request id req-from-line`,
+        `REQ: curl -g -i -X GET ${H}/identity/v3/users/d`,
+        `${H}:80 "GET /identity/v3/users/d HTTP/1.1" 403 1`,
+        'RESP: [403] Content-Length: 1',
+        'You are not authorized to perform the requested action. (HTTP 403) (Request-ID: req-from-error)',
+        'END return value: 1',
+      ].join('\n'),
+    );
+    expect(exchanges.map((x) => x.requestId)).toEqual([
+      'req-openstack',
+      'req-compute-only',
+      'req-from-line',
+      'req-from-error',
+    ]);
   });
 
   it('a client-sent X-OpenStack-Request-ID is the global id, never the response id', () => {
-    const { exchanges } = assemble([
-      `REQ: curl -g -i -X DELETE ${H}/volume/v3/p/volumes/v1 -H "X-OpenStack-Request-ID: req-earlier-response"`,
-      `${H}:80 "DELETE /volume/v3/p/volumes/v1 HTTP/1.1" 202 0`,
-      'RESP: [202] Content-Length: 0 x-openstack-request-id: req-own',
-    ].join('\n'));
+    const { exchanges } = assemble(
+      [
+        `REQ: curl -g -i -X DELETE ${H}/volume/v3/p/volumes/v1 -H "X-OpenStack-Request-ID: req-earlier-response"`,
+        `${H}:80 "DELETE /volume/v3/p/volumes/v1 HTTP/1.1" 202 0`,
+        'RESP: [202] Content-Length: 0 x-openstack-request-id: req-own',
+      ].join('\n'),
+    );
     expect(exchanges[0]).toMatchObject({ requestId: 'req-own', globalRequestId: 'req-earlier-response' });
   });
 });
@@ -128,7 +158,11 @@ describe('--timing tables', () => {
 
   it('times exchanges in order by METHOD + URL, the token POST included (table before END: a terminal)', () => {
     const { exchanges, unrecognized } = assemble([...run, ...table, 'END return value: 0'].join('\n'));
-    expect(exchanges.map((x) => [x.durationMs, x.timing])).toEqual([[101, 'timing-table'], [12.3, 'timing-table'], [45.6, 'timing-table']]);
+    expect(exchanges.map((x) => [x.durationMs, x.timing])).toEqual([
+      [101, 'timing-table'],
+      [12.3, 'timing-table'],
+      [45.6, 'timing-table'],
+    ]);
     expect(unrecognized).toEqual([]);
   });
 
@@ -146,14 +180,21 @@ describe('--timing tables', () => {
 
 describe('split loggers', () => {
   it('make one exchange from request, response, body and request-id loggers', () => {
-    const { exchanges } = assemble([
-      `DEBUG:keystoneauth.session.request:curl -g -i -X GET ${H}/compute/v2.1/servers/x`,
-      `DEBUG:urllib3.connectionpool:${H}:80 "GET /compute/v2.1/servers/x HTTP/1.1" 404 78`,
-      'DEBUG:keystoneauth.session.response:[404] Content-Length: 78 x-openstack-request-id: req-split',
-      'DEBUG:keystoneauth.session.body:{"itemNotFound": {"code": 404, "message": "Instance x could not be found."}}',
-      `DEBUG:keystoneauth.session.request-id:GET call to compute for ${H}/compute/v2.1/servers/x used request id req-split`,
-    ].join('\n'));
+    const { exchanges } = assemble(
+      [
+        `DEBUG:keystoneauth.session.request:curl -g -i -X GET ${H}/compute/v2.1/servers/x`,
+        `DEBUG:urllib3.connectionpool:${H}:80 "GET /compute/v2.1/servers/x HTTP/1.1" 404 78`,
+        'DEBUG:keystoneauth.session.response:[404] Content-Length: 78 x-openstack-request-id: req-split',
+        'DEBUG:keystoneauth.session.body:{"itemNotFound": {"code": 404, "message": "Instance x could not be found."}}',
+        `DEBUG:keystoneauth.session.request-id:GET call to compute for ${H}/compute/v2.1/servers/x used request id req-split`,
+      ].join('\n'),
+    );
     expect(exchanges).toHaveLength(1);
-    expect(exchanges[0]).toMatchObject({ kind: 'request', status: 404, requestId: 'req-split', error: { code: 'itemNotFound', message: 'Instance x could not be found.' } });
+    expect(exchanges[0]).toMatchObject({
+      kind: 'request',
+      status: 404,
+      requestId: 'req-split',
+      error: { code: 'itemNotFound', message: 'Instance x could not be found.' },
+    });
   });
 });

@@ -10,20 +10,34 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('mergeByTime', () => {
   it('interleaves streams by time and never reorders inside one', () => {
-    const a = [{ s: 'a', t: 1 }, { s: 'a', t: 5 }, { s: 'a', t: 3 }];
-    const b = [{ s: 'b', t: 2 }, { s: 'b', t: null }, { s: 'b', t: 4 }];
+    const a = [
+      { s: 'a', t: 1 },
+      { s: 'a', t: 5 },
+      { s: 'a', t: 3 },
+    ];
+    const b = [
+      { s: 'b', t: 2 },
+      { s: 'b', t: null },
+      { s: 'b', t: 4 },
+    ];
     expect(mergeByTime([a, b], (x) => x.t).map((x) => `${x.s}${x.t}`)).toEqual(['a1', 'b2', 'bnull', 'b4', 'a5', 'a3']);
   });
 });
 
 describe('estimateClocks', () => {
   const pair = (e: string, em: number, l: string, lm: number): CausalPair => ({
-    earlier: { source: e, ms: em, line: 1 }, later: { source: l, ms: lm, line: 2 }, why: 'test',
+    earlier: { source: e, ms: em, line: 1 },
+    later: { source: l, ms: lm, line: 2 },
+    why: 'test',
   });
 
   it('blames the one input that disagrees with the others', () => {
     // api is 3 s ahead: what it caused seems to happen before it
-    const est = estimateClocks([pair('api', 3000, 'cpu', 190), pair('api', 3000, 'capi', 160), pair('capi', 200, 'cvol', 240)]);
+    const est = estimateClocks([
+      pair('api', 3000, 'cpu', 190),
+      pair('api', 3000, 'capi', 160),
+      pair('capi', 200, 'cvol', 240),
+    ]);
     expect([...est.skewed.keys()]).toEqual(['api']);
     expect(est.skewed.get('api')).toBeGreaterThan(2700);
     expect(est.findings).toHaveLength(1);
@@ -39,18 +53,27 @@ describe('estimateClocks', () => {
   it('names both inputs when only two disagree, and says nothing tells which', () => {
     const est = estimateClocks([pair('a', 3000, 'b', 100)]);
     expect(est.findings).toHaveLength(1);
-    expect(est.findings[0]!.message).toMatch(/^clocks of a and b disagree by about 2\.9 s; no other log tells which one is wrong/);
+    expect(est.findings[0]!.message).toMatch(
+      /^clocks of a and b disagree by about 2\.9 s; no other log tells which one is wrong/,
+    );
   });
 
   it('catches a receiver running ahead: handled long after its caller stopped waiting', () => {
     // api 0–250 ms hands work to cpu (a call: cpu must be done while api waits, a cast within 1 s);
     // cpu logs it at 3100 ms. capi, called by api, agrees with api.
     const call = (e: string, em: number, until: number, l: string, lm: number, slackMs: number): CausalPair => ({
-      ...pair(e, em, l, lm), until: { ms: until, line: 3, slackMs },
+      ...pair(e, em, l, lm),
+      until: { ms: until, line: 3, slackMs },
     });
-    const est = estimateClocks([call('api', 0, 250, 'cpu', 3100, 1000), call('api', 0, 250, 'capi', 60, 100), pair('client', -5, 'api', 0)]);
+    const est = estimateClocks([
+      call('api', 0, 250, 'cpu', 3100, 1000),
+      call('api', 0, 250, 'capi', 60, 100),
+      pair('client', -5, 'api', 0),
+    ]);
     expect(est.findings.map((f) => f.source)).toEqual(['cpu']);
-    expect(est.findings[0]!.message).toMatch(/^clock of cpu looks ahead of the other logs by about 2\.9 s: cpu:2 is logged 2\.9 s after api:3, the end of what caused it/);
+    expect(est.findings[0]!.message).toMatch(
+      /^clock of cpu looks ahead of the other logs by about 2\.9 s: cpu:2 is logged 2\.9 s after api:3, the end of what caused it/,
+    );
     expect(est.skewed.get('cpu')).toBe(2850);
     // without the bound, a late line is only a slow hop
     expect(estimateClocks([pair('api', 0, 'cpu', 3100), pair('api', 0, 'capi', 60)]).findings).toEqual([]);
@@ -59,33 +82,61 @@ describe('estimateClocks', () => {
 
 describe('ostrace analyze on samples/multi-service/minicloud-attach (built CLI)', () => {
   const main = `${repo}dist/src/cli/main.js`;
-  const files = ['client.log', 'nova-api.log', 'nova-compute.log', 'cinder-api.log', 'cinder-volume.log', 'nova-api-uwsgi.log', 'cinder-api-uwsgi.log']
-    .map((f) => `samples/multi-service/minicloud-attach/${f}`);
+  const files = [
+    'client.log',
+    'nova-api.log',
+    'nova-compute.log',
+    'cinder-api.log',
+    'cinder-volume.log',
+    'nova-api-uwsgi.log',
+    'cinder-api-uwsgi.log',
+  ].map((f) => `samples/multi-service/minicloud-attach/${f}`);
   it.skipIf(!existsSync(main))('prints server-side exchanges and the chain as JSON', () => {
-    const out = JSON.parse(execFileSync('node', [main, 'analyze', ...files, '--format', 'json'], { cwd: repo, encoding: 'utf8' })) as {
+    const out = JSON.parse(
+      execFileSync('node', [main, 'analyze', ...files, '--format', 'json'], { cwd: repo, encoding: 'utf8' }),
+    ) as {
       exchanges: Array<{ id: number; side: string; requestId: string | null; service: string | null }>;
       chains: Array<{ root: number | string; services: string[]; links: Array<{ kind: string }> }>;
     };
     const server = out.exchanges.filter((e) => e.side === 'server');
     expect(server.length).toBe(15);
-    const client = out.exchanges.find((e) => e.side === 'client' && e.requestId === 'req-a5a69932-4355-4503-9fbf-31582c12abc4')!;
+    const client = out.exchanges.find(
+      (e) => e.side === 'client' && e.requestId === 'req-a5a69932-4355-4503-9fbf-31582c12abc4',
+    )!;
     const chain = out.chains.find((c) => c.root === client.id)!;
     expect(chain.services).toEqual(['client', 'nova-api', 'cinder-api', 'nova-compute', 'cinder-volume']);
     // the five cinder calls by global id, cinderclient's two version requests (`GET /`) by time
-    expect(chain.links.map((l) => l.kind).sort()).toEqual(['global-request-id', 'global-request-id', 'global-request-id', 'global-request-id', 'global-request-id', 'request-id', 'request-id', 'request-id', 'time', 'time']);
+    expect(chain.links.map((l) => l.kind).sort()).toEqual([
+      'global-request-id',
+      'global-request-id',
+      'global-request-id',
+      'global-request-id',
+      'global-request-id',
+      'request-id',
+      'request-id',
+      'request-id',
+      'time',
+      'time',
+    ]);
   });
 
   it.skipIf(!existsSync(main))('draws the chain as a tree in the text report', () => {
     const out = execFileSync('node', [main, 'analyze', ...files, '--no-color'], { cwd: repo, encoding: 'utf8' });
     expect(out).toContain('client → nova-api → cinder-api → nova-compute → cinder-volume');
-    expect(out).toMatch(/└─ request-id: nova-api POST \/v2\.1\/servers\/1e5c1409-8714-450d-89e5-ec91287ce520\/os-volume_attachments → 200 253 ms/);
-    expect(out).toMatch(/│  │  └─ request-id: cinder-volume lines from cinder-volume\.log:1/);
+    expect(out).toMatch(
+      /└─ request-id: nova-api POST \/v2\.1\/servers\/1e5c1409-8714-450d-89e5-ec91287ce520\/os-volume_attachments → 200 253 ms/,
+    );
+    expect(out).toMatch(/│ {2}│ {2}└─ request-id: cinder-volume lines from cinder-volume\.log:1/);
   });
 
   it.skipIf(!existsSync(main))('refuses a malformed --label', () => {
     let stderr = '';
     try {
-      execFileSync('node', [main, 'analyze', files[0]!, '--label', 'nolabel'], { cwd: repo, encoding: 'utf8', stdio: 'pipe' });
+      execFileSync('node', [main, 'analyze', files[0]!, '--label', 'nolabel'], {
+        cwd: repo,
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
     } catch (e) {
       stderr = String((e as { stderr: string }).stderr);
     }

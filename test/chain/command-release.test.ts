@@ -11,9 +11,14 @@ const sample = (p: string) => readFileSync(new URL(`../../samples/${p}`, import.
 function feed(lines: string[]) {
   const seen: Array<{ atLine: number; command: Command; exchanges: readonly Exchange[] }> = [];
   let current = 0;
-  const analyzer = new Analyzer({ onCommand: (command, exchanges) => seen.push({ atLine: current, command, exchanges }) });
+  const analyzer = new Analyzer({
+    onCommand: (command, exchanges) => seen.push({ atLine: current, command, exchanges }),
+  });
   analyzer.beginInput('client.log');
-  for (const l of lines) { current++; analyzer.pushLine(l); }
+  for (const l of lines) {
+    current++;
+    analyzer.pushLine(l);
+  }
   analyzer.endInput();
   return seen;
 }

@@ -2,8 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import { own, ownExchangeStrings } from '../../src/chain/own.js';
 
-const base = { method: 'GET', service: 'compute', requestId: 'req-becd6183-8f4b-4c11-8a76-b693e896cd2a', globalRequestId: null,
-  microversion: '2.60', incompleteReason: null, error: { message: 'Instance vm-ml-1 could not be found.', code: 'itemNotFound' } };
+const base = {
+  method: 'GET',
+  service: 'compute',
+  requestId: 'req-becd6183-8f4b-4c11-8a76-b693e896cd2a',
+  globalRequestId: null,
+  microversion: '2.60',
+  incompleteReason: null,
+  error: { message: 'Instance vm-ml-1 could not be found.', code: 'itemNotFound' },
+};
 
 describe('own', () => {
   it('returns equal text', () => {
@@ -13,7 +20,11 @@ describe('own', () => {
   });
 
   it('keeps the path of a URL, including the synthesized root path', () => {
-    const a = ownExchangeStrings({ ...base, url: 'http://172.16.1.12/compute/v2.1/servers/vm-ml-1', path: '/compute/v2.1/servers/vm-ml-1' });
+    const a = ownExchangeStrings({
+      ...base,
+      url: 'http://172.16.1.12/compute/v2.1/servers/vm-ml-1',
+      path: '/compute/v2.1/servers/vm-ml-1',
+    });
     expect(a.path).toBe('/compute/v2.1/servers/vm-ml-1');
     const b = ownExchangeStrings({ ...base, url: 'http://127.0.0.1:9292', path: '/' });
     expect(b.path).toBe('/');

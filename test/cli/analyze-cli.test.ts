@@ -14,12 +14,19 @@ const seed = readFileSync(seedPath, 'utf8');
 
 function ostrace(args: string[], input?: string | Buffer, env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [cli, ...args], {
-    input, cwd: root, env: { ...process.env, NO_COLOR: '', ...env },
+    input,
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '', ...env },
   });
   return { code: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
 }
 
-const json = (s: string) => JSON.parse(s) as { inputs: Array<{ name: string; lines: number }>; exchanges: Array<{ source: string; status: number; path: string }>; commands: unknown[] };
+const json = (s: string) =>
+  JSON.parse(s) as {
+    inputs: Array<{ name: string; lines: number }>;
+    exchanges: Array<{ source: string; status: number; path: string }>;
+    commands: unknown[];
+  };
 
 let dir: string;
 beforeAll(() => {
@@ -71,7 +78,11 @@ describe('ostrace analyze', () => {
   });
 
   it('replaces invalid UTF-8 instead of failing', () => {
-    const bad = Buffer.concat([Buffer.from(seed.slice(0, 200)), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(seed.slice(200))]);
+    const bad = Buffer.concat([
+      Buffer.from(seed.slice(0, 200)),
+      Buffer.from([0xff, 0xfe, 0xc3]),
+      Buffer.from(seed.slice(200)),
+    ]);
     const r = ostrace(['analyze', '-f', 'json'], bad);
     expect(r.code).toBe(0);
     expect(json(r.stdout).exchanges).toHaveLength(9);
@@ -106,8 +117,9 @@ describe('ostrace analyze', () => {
   });
 
   it('writes JSON that its own zod schema accepts, one array element per line', () => {
-    const multi = ['client.log', 'nova-api.log', 'nova-compute.log', 'cinder-api.log', 'cinder-volume.log']
-      .map((f) => join(root, 'samples/multi-service/minicloud-attach', f));
+    const multi = ['client.log', 'nova-api.log', 'nova-compute.log', 'cinder-api.log', 'cinder-volume.log'].map((f) =>
+      join(root, 'samples/multi-service/minicloud-attach', f),
+    );
     for (const args of [[seedPath], multi]) {
       const r = ostrace(['analyze', '-f', 'json', ...args]);
       expect(r.code).toBe(0);
@@ -122,7 +134,9 @@ describe('ostrace analyze', () => {
     const r = ostrace(['schema']);
     expect(r.code).toBe(0);
     const schema = JSON.parse(r.stdout) as { properties: Record<string, unknown> };
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['schemaVersion', 'inputs', 'exchanges', 'commands', 'findings']));
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(['schemaVersion', 'inputs', 'exchanges', 'commands', 'findings']),
+    );
   });
 
   it('writes the report to a file with -o', () => {
@@ -137,7 +151,9 @@ describe('ostrace analyze', () => {
     // A report far larger than a pipe's buffer: the writer meets the closed pipe.
     const big = join(dir, 'many.log');
     writeFileSync(big, Array.from({ length: 300 }, () => seed).join('\n'));
-    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${cli}" analyze -f json "${big}" | head -1`], { cwd: root });
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${cli}" analyze -f json "${big}" | head -1`], {
+      cwd: root,
+    });
     expect(r.stdout.toString()).toBe('{\n');
     expect(r.stderr.toString()).toBe('');
   });
@@ -145,9 +161,14 @@ describe('ostrace analyze', () => {
   it('keeps the run in memory, with a one-line warning, when no temporary file can be written', () => {
     const timed = join(root, 'samples/timed/client.log');
     const normal = ostrace(['analyze', '-f', 'json', timed]);
-    const r = ostrace(['analyze', '-f', 'json', timed], undefined, { TMPDIR: join(dir, 'missing'), OSTRACE_SPILL_AFTER: '1' });
+    const r = ostrace(['analyze', '-f', 'json', timed], undefined, {
+      TMPDIR: join(dir, 'missing'),
+      OSTRACE_SPILL_AFTER: '1',
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(normal.stdout);
-    expect(r.stderr).toMatch(/^ostrace: cannot write temporary files in .*missing.*; keeping the whole run in memory\n$/);
+    expect(r.stderr).toMatch(
+      /^ostrace: cannot write temporary files in .*missing.*; keeping the whole run in memory\n$/,
+    );
   });
 });

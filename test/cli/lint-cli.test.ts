@@ -18,7 +18,10 @@ const E500 = 'samples/lint/attach-500.log';
 
 async function cli(args: string[], cwd = root): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [main, ...args], { cwd, maxBuffer: 1 << 26 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [main, ...args], {
+      cwd,
+      maxBuffer: 1 << 26,
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -38,7 +41,10 @@ function assertWellFormedXml(xml: string): Array<{ name: string; attrs: Record<s
     expect(text).not.toMatch(/[<>]/);
     expect(text.replace(/&(amp|lt|gt|quot|apos|#\d+);/g, '')).not.toContain('&');
     at = m.index + m[0].length;
-    if (m[1]) { expect(stack.pop()).toBe(m[2]); continue; }
+    if (m[1]) {
+      expect(stack.pop()).toBe(m[2]);
+      continue;
+    }
     const attrs: Record<string, string> = {};
     for (const a of m[3]!.matchAll(/([A-Za-z_][\w.-]*)="([^"]*)"/g)) attrs[a[1]!] = a[2]!;
     elements.push({ name: m[2]!, attrs });
@@ -59,18 +65,36 @@ describe('ostrace lint (built CLI)', { timeout: 60_000 }, () => {
   it('exits 1 on a 500, printing `file:line  severity  message  rule-id`', async () => {
     const r = await cli(['lint', E500]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^samples\/lint\/attach-500\.log:74 {2}error {2}POST \/compute\/v2\.1\/servers\/\S+\/os-volume_attachments returned 500 .* {2}http\/server-error$/m);
+    expect(r.stdout).toMatch(
+      /^samples\/lint\/attach-500\.log:74 {2}error {2}POST \/compute\/v2\.1\/servers\/\S+\/os-volume_attachments returned 500 .* {2}http\/server-error$/m,
+    );
   });
 
   it('honours --fail-on and --rule', async () => {
     expect((await cli(['lint', '--fail-on', 'warning', SEED])).code).toBe(1);
     expect((await cli(['lint', '--fail-on', 'warning', '--rule', 'api/deprecated=off', SEED])).code).toBe(0);
-    expect((await cli(['lint', '--rule', 'http/server-error=warning', '--rule', 'command/failed=off', '--rule', 'flow/failed-step=off', E500])).code).toBe(0);
+    expect(
+      (
+        await cli([
+          'lint',
+          '--rule',
+          'http/server-error=warning',
+          '--rule',
+          'command/failed=off',
+          '--rule',
+          'flow/failed-step=off',
+          E500,
+        ])
+      ).code,
+    ).toBe(0);
   });
 
   it('exits 2 with the key path on a bad config, and on unreadable input', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ostrace-lint-'));
-    writeFileSync(join(dir, 'ostrace.config.json'), JSON.stringify({ rules: { 'perf/slow-call': { options: { thresholdMs: -1 } } } }));
+    writeFileSync(
+      join(dir, 'ostrace.config.json'),
+      JSON.stringify({ rules: { 'perf/slow-call': { options: { thresholdMs: -1 } } } }),
+    );
     const r = await cli(['lint', join(root, SEED)], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^ostrace: .*ostrace\.config\.json: rules\["perf\/slow-call"\]\.options\.thresholdMs: /);
@@ -82,13 +106,19 @@ describe('ostrace lint (built CLI)', { timeout: 60_000 }, () => {
   it('--format sarif validates against the SARIF 2.1.0 schema', async () => {
     const r = await cli(['lint', '--format', 'sarif', E500, SEED]);
     expect(r.code).toBe(1);
-    const schema = JSON.parse(readFileSync(join(root, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const schema = JSON.parse(
+      readFileSync(join(root, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+    );
     // CommonJS module: under NodeNext the default import is module.exports, whose .default is the class.
-    const ajv = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false }) // the schema has a pattern invalid under /u;
+    const ajv = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false }); // the schema has a pattern invalid under /u;
     const validate = ajv.compile(schema);
     const log = JSON.parse(r.stdout);
     expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
-    const results = log.runs[0].results as Array<{ ruleId: string; level: string; locations: Array<{ physicalLocation: { region: { startLine: number } } }> }>;
+    const results = log.runs[0].results as Array<{
+      ruleId: string;
+      level: string;
+      locations: Array<{ physicalLocation: { region: { startLine: number } } }>;
+    }>;
     const err = results.find((x) => x.ruleId === 'http/server-error')!;
     expect(err.level).toBe('error');
     expect(err.locations[0]!.physicalLocation.region.startLine).toBe(74);
@@ -100,15 +130,21 @@ describe('ostrace lint (built CLI)', { timeout: 60_000 }, () => {
     const elements = assertWellFormedXml(r.stdout);
     const cases = elements.filter((e) => e.name === 'testcase');
     expect(cases.map((c) => c.attrs.name)).toEqual(['#1 server add volume (line 1)', '#2 server add volume (line 1)']);
-    expect(elements.filter((e) => e.name === 'failure').map((f) => f.attrs.type).sort()).toEqual(
-      ['api/deprecated', 'command/failed', 'flow/failed-step', 'http/server-error']);
+    expect(
+      elements
+        .filter((e) => e.name === 'failure')
+        .map((f) => f.attrs.type)
+        .sort(),
+    ).toEqual(['api/deprecated', 'command/failed', 'flow/failed-step', 'http/server-error']);
   });
 
   it('--format github: escaped workflow commands', async () => {
     const r = await cli(['lint', '--format', 'github', E500]);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines).toContainEqual(expect.stringMatching(/^::error file=samples\/lint\/attach-500\.log,line=74,title=http\/server-error::POST /));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^::error file=samples\/lint\/attach-500\.log,line=74,title=http\/server-error::POST /),
+    );
     for (const l of lines) expect(l.slice(2)).not.toMatch(/[\r\n]/);
     // the failed-step message has a newline in the error body: escaped, not raw
     expect(r.stdout).toContain('%0A');
@@ -143,7 +179,9 @@ describe('ostrace redact (built CLI)', { timeout: 60_000 }, () => {
     expect((await cli(['redact', '--check', out])).code).toBe(0);
     const lint = await cli(['lint', out]);
     expect(lint.stdout).not.toContain('secret/');
-    expect(readFileSync(out, 'utf8').split('\n')).toHaveLength(readFileSync(join(root, 'samples/lint/secrets.log'), 'utf8').split('\n').length);
+    expect(readFileSync(out, 'utf8').split('\n')).toHaveLength(
+      readFileSync(join(root, 'samples/lint/secrets.log'), 'utf8').split('\n').length,
+    );
     rmSync(dirname(out), { recursive: true, force: true });
   });
 });
@@ -152,7 +190,12 @@ describe('findings stream', () => {
   it('prints a finding while the input is still open', async () => {
     const stdin = new PassThrough();
     let out = '';
-    const stdout = new Writable({ write(chunk, _enc, done) { out += String(chunk); done(); } });
+    const stdout = new Writable({
+      write(chunk, _enc, done) {
+        out += String(chunk);
+        done();
+      },
+    });
     const io: CliIo = { stdin, stdinIsTTY: false, stdout, stderr: new PassThrough(), exitCode: 0 };
     const done = run(io, ['node', 'ostrace', 'lint', '-']);
     const lines = readFileSync(join(root, E500), 'utf8').split('\n');

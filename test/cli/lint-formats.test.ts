@@ -8,11 +8,22 @@ describe('github annotations', () => {
   it('escape %, CR and LF in messages, and also : and , in properties', () => {
     expect(escapeData('50% done\r\nnext: a,b')).toBe('50%25 done%0D%0Anext: a,b');
     expect(escapeProperty('C:\\logs\\a,b%.log\n')).toBe('C%3A\\logs\\a%2Cb%25.log%0A');
-    expect(githubAnnotation({ ruleId: 'x/y', severity: 'info', message: 'm\nn', source: 'a:b.log', line: 3, exchange: null }, false))
-      .toBe('::notice file=a%3Ab.log,line=3,title=x/y::m%0An');
+    expect(
+      githubAnnotation(
+        { ruleId: 'x/y', severity: 'info', message: 'm\nn', source: 'a:b.log', line: 3, exchange: null },
+        false,
+      ),
+    ).toBe('::notice file=a%3Ab.log,line=3,title=x/y::m%0An');
   });
   it('mask secrets unless asked', () => {
-    const f = { ruleId: 'x/y', severity: 'error' as const, message: 'bad --os-password hunter22', source: null, line: null, exchange: null };
+    const f = {
+      ruleId: 'x/y',
+      severity: 'error' as const,
+      message: 'bad --os-password hunter22',
+      source: null,
+      line: null,
+      exchange: null,
+    };
     expect(githubAnnotation(f, false)).toBe('::error title=x/y::bad --os-password ***');
     expect(githubAnnotation(f, true)).toContain('hunter22');
   });

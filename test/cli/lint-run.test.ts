@@ -12,7 +12,11 @@ const HAVE_OSC = onPath('openstack');
 async function ostraceRun(options: Parameters<typeof startFakeCloud>[0], runArgs: string[], args: string[]) {
   const cloud = await startFakeCloud(options);
   try {
-    return await runOpenstack(cloud, [main, 'run', ...runArgs, '--', 'openstack', ...args], { executable: process.execPath, debug: false, timeoutMs: 90_000 });
+    return await runOpenstack(cloud, [main, 'run', ...runArgs, '--', 'openstack', ...args], {
+      executable: process.execPath,
+      debug: false,
+      timeoutMs: 90_000,
+    });
   } finally {
     await cloud.close();
   }
@@ -28,16 +32,25 @@ describe.skipIf(!HAVE_OSC)('ostrace run -- openstack (real client, fake cloud)',
     expect(r.stderr).not.toContain('REQ: curl');
   });
 
-  it('with --lint, a 500 gives the finding on stderr and the command\'s exit code 1', async () => {
-    const r = await ostraceRun({ seed: 'run-500', rules: [{ method: 'POST', pathRegex: 'os-volume_attachments', action: { status: 500 } }] },
-      ['--lint'], ['server', 'add', 'volume', 'vm1', 'vol1']);
+  it("with --lint, a 500 gives the finding on stderr and the command's exit code 1", async () => {
+    const r = await ostraceRun(
+      { seed: 'run-500', rules: [{ method: 'POST', pathRegex: 'os-volume_attachments', action: { status: 500 } }] },
+      ['--lint'],
+      ['server', 'add', 'volume', 'vm1', 'vol1'],
+    );
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/ {2}error {2}POST \/compute\/v2\.1\/servers\/\S+\/os-volume_attachments returned 500.* {2}http\/server-error$/m);
+    expect(r.stderr).toMatch(
+      / {2}error {2}POST \/compute\/v2\.1\/servers\/\S+\/os-volume_attachments returned 500.* {2}http\/server-error$/m,
+    );
   });
 
   it('with --lint on a clean attach: exit 0 and no error', async () => {
-    const r = await ostraceRun({ seed: 'run-ok' }, ['--lint', '--format', 'github'], ['server', 'add', 'volume', 'vm1', 'vol1']);
+    const r = await ostraceRun(
+      { seed: 'run-ok' },
+      ['--lint', '--format', 'github'],
+      ['server', 'add', 'volume', 'vm1', 'vol1'],
+    );
     expect(r.exitCode).toBe(0);
     expect(r.stderr).not.toContain('::error');
   });

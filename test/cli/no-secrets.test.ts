@@ -11,7 +11,11 @@ const log = join(root, 'samples/lint/secrets.log');
 const SECRETS = ['s3cr3t-Pa55', 'gAAAAABbRBMqClearTokenValue0123456789abcdef', 'Xk9adminPassValue'];
 
 function run(args: string[]): string {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   expect(r.status === 0 || r.status === 1, r.stderr).toBe(true);
   return r.stdout + r.stderr;
 }

@@ -7,17 +7,30 @@ const MB = 1024 * 1024;
 
 function source(name: string, size: number | null): LineSource & { read: number } {
   const s = {
-    name, size, read: 0,
+    name,
+    size,
+    read: 0,
     bytesRead: () => s.read,
-    lines: async function* () { /* not read in these tests */ },
-    batches: async function* () { /* not read in these tests */ },
+    lines: async function* () {
+      /* not read in these tests */
+    },
+    batches: async function* () {
+      /* not read in these tests */
+    },
   };
   return s;
 }
 
 function stream(isTTY: boolean | undefined) {
   const chunks: string[] = [];
-  return { isTTY, chunks, write: (c: string) => { chunks.push(c); return true; } };
+  return {
+    isTTY,
+    chunks,
+    write: (c: string) => {
+      chunks.push(c);
+      return true;
+    },
+  };
 }
 
 describe('wantProgress', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../src/analyze.js';
-import { ConfigError } from '../../src/cli/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 import { parseConfigText, parseRuleFlag, readConfigFile, resolveConfig } from '../../src/config/load.js';
 import { atLeast, LintSession } from '../../src/engine/index.js';
 import { defineRule, type AnyRule } from '../../src/engine/types.js';
@@ -25,11 +25,19 @@ function run(rules: AnyRule[], text = SEED) {
 describe('LintSession', () => {
   const exploding = defineRule({
     meta: { id: 'test/exploding', defaultSeverity: 'error', description: 'd', docs: 'd', options: z.strictObject({}) },
-    create: () => ({ onExchange(e) { if (e.status === 404) throw new Error('boom on 404'); } }),
+    create: () => ({
+      onExchange(e) {
+        if (e.status === 404) throw new Error('boom on 404');
+      },
+    }),
   });
   const counting = defineRule({
     meta: { id: 'test/counting', defaultSeverity: 'info', description: 'd', docs: 'd', options: z.strictObject({}) },
-    create: (ctx) => ({ onCommand(c, exchanges) { ctx.report({ source: c.source, line: c.line, message: `${exchanges.length} exchanges` }); } }),
+    create: (ctx) => ({
+      onCommand(c, exchanges) {
+        ctx.report({ source: c.source, line: c.line, message: `${exchanges.length} exchanges` });
+      },
+    }),
   });
 
   it('turns a throwing rule into one rule-crashed finding naming it; the other rules go on', () => {
@@ -56,23 +64,44 @@ describe('LintSession', () => {
 describe('configuration', () => {
   const rules = allRules();
   it('applies file settings, group wildcards and --rule flags (flags win)', () => {
-    const file = { path: 'c.json', config: parseConfigText(JSON.stringify({
-      failOn: 'warning', rules: { 'api/deprecated': 'error', 'known-bug/*': 'info', 'perf/slow-call': { options: { thresholdMs: 100 } } },
-    }), 'c.json') };
+    const file = {
+      path: 'c.json',
+      config: parseConfigText(
+        JSON.stringify({
+          failOn: 'warning',
+          rules: {
+            'api/deprecated': 'error',
+            'known-bug/*': 'info',
+            'perf/slow-call': { options: { thresholdMs: 100 } },
+          },
+        }),
+        'c.json',
+      ),
+    };
     const config = resolveConfig(rules, file, [parseRuleFlag('api/deprecated=off')]);
     expect(config.failOn).toBe('warning');
     expect(config.rules.get('api/deprecated')?.severity).toBe('off');
     expect(config.rules.get('known-bug/lp-2004555')?.severity).toBe('info');
-    expect(config.rules.get('perf/slow-call')).toEqual({ severity: 'warning', options: { thresholdMs: 100 }, explicit: false });
+    expect(config.rules.get('perf/slow-call')).toEqual({
+      severity: 'warning',
+      options: { thresholdMs: 100 },
+      explicit: false,
+    });
   });
 
   it('names the key path of a bad option, an unknown rule, a bad severity', () => {
-    const bad = (json: unknown) => () => resolveConfig(rules, { path: 'c.json', config: parseConfigText(JSON.stringify(json), 'c.json') });
-    expect(bad({ rules: { 'perf/slow-call': { options: { thresholdMs: 'fast' } } } }))
-      .toThrow(/^c\.json: rules\["perf\/slow-call"\]\.options\.thresholdMs: /);
-    expect(bad({ rules: { 'perf/slow-call': { options: { treshold: 1 } } } })).toThrow(/rules\["perf\/slow-call"\]\.options: .*treshold/);
+    const bad = (json: unknown) => () =>
+      resolveConfig(rules, { path: 'c.json', config: parseConfigText(JSON.stringify(json), 'c.json') });
+    expect(bad({ rules: { 'perf/slow-call': { options: { thresholdMs: 'fast' } } } })).toThrow(
+      /^c\.json: rules\["perf\/slow-call"\]\.options\.thresholdMs: /,
+    );
+    expect(bad({ rules: { 'perf/slow-call': { options: { treshold: 1 } } } })).toThrow(
+      /rules\["perf\/slow-call"\]\.options: .*treshold/,
+    );
     expect(bad({ rules: { 'no/such-rule': 'error' } })).toThrow('c.json: rules["no/such-rule"]: unknown rule');
-    expect(bad({ rules: { 'api/deprecated': 'fatal' } })).toThrow(/^c\.json: rules\["api\/deprecated"\]: expected "off", "info", "warning", "error" or .*, got "fatal"/);
+    expect(bad({ rules: { 'api/deprecated': 'fatal' } })).toThrow(
+      /^c\.json: rules\["api\/deprecated"\]: expected "off", "info", "warning", "error" or .*, got "fatal"/,
+    );
     expect(bad({ failOn: 'never' })).toThrow(/^c\.json: failOn: /);
     expect(() => parseConfigText('{ nope', 'c.json')).toThrow(/^c\.json: invalid JSON/);
     expect(() => parseRuleFlag('api/deprecated')).toThrow(ConfigError);

@@ -52,7 +52,8 @@ function key(method: string, path: string): string {
 }
 
 function describeServed(i: number, s: ServedLike): string {
-  const st = s.status === null ? (s.reset === true ? 'no response (connection dropped)' : 'no response') : String(s.status);
+  const st =
+    s.status === null ? (s.reset === true ? 'no response (connection dropped)' : 'no response') : String(s.status);
   return `served[${i}] ${s.method.toUpperCase()} ${s.path} → ${st}${s.requestId ? ` (${s.requestId})` : ''}`;
 }
 
@@ -84,7 +85,9 @@ export function compareWithServed(
     const found: string[] = [];
     const eStatus = e.status ?? null;
     if (eStatus !== s.status) {
-      found.push(`${describeServed(i, s)}: status differs, reconstructed ${eStatus === null ? 'none' : eStatus} (${describeExchange(j, e)})`);
+      found.push(
+        `${describeServed(i, s)}: status differs, reconstructed ${eStatus === null ? 'none' : eStatus} (${describeExchange(j, e)})`,
+      );
     }
     const eId = e.requestId ?? null;
     if (eId === null) {
@@ -158,9 +161,13 @@ export async function analyzeWithOstrace(logText: string, opts: AnalyzeOptions =
   try {
     const file = join(dir, 'client.log');
     await writeFile(file, logText);
-    const child = spawn(process.execPath, [opts.mainJs ?? 'dist/src/cli/main.js', 'analyze', '--format', 'json', file], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [opts.mainJs ?? 'dist/src/cli/main.js', 'analyze', '--format', 'json', file],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));

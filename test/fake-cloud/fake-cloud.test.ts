@@ -3,13 +3,7 @@
  */
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_PROJECT_ID,
-  DEFAULT_SERVER_ID,
-  DEFAULT_VOLUME_ID,
-  seededUuid,
-  startFakeCloud,
-} from './server.js';
+import { DEFAULT_PROJECT_ID, DEFAULT_SERVER_ID, DEFAULT_VOLUME_ID, seededUuid, startFakeCloud } from './server.js';
 import type { FakeCloud, FakeCloudOptions } from './server.js';
 import { compareWithServed } from './compare.js';
 
@@ -37,7 +31,9 @@ function request(
         path,
         agent: false,
         headers: {
-          ...(payload !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) } : {}),
+          ...(payload !== undefined
+            ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) }
+            : {}),
           ...opts.headers,
         },
       },
@@ -104,7 +100,13 @@ describe('fake cloud: keystone', () => {
     expect(r.headers['x-openstack-request-id']).toMatch(REQ_ID);
     expect(r.body).toContain(`"href": "${cloud.url}/identity/v3/"`);
     expect(cloud.served).toEqual([
-      { method: 'GET', path: '/identity', status: 300, requestId: r.headers['x-openstack-request-id'], globalRequestId: null },
+      {
+        method: 'GET',
+        path: '/identity',
+        status: 300,
+        requestId: r.headers['x-openstack-request-id'],
+        globalRequestId: null,
+      },
     ]);
   });
 
@@ -120,7 +122,14 @@ describe('fake cloud: keystone', () => {
     const r = await request(cloud, 'POST', '/identity/v3/auth/tokens', { body: AUTH_BODY() });
     expect(r.status).toBe(201);
     expect(r.headers['x-subject-token']).toMatch(/^gAAAAA/);
-    const tok = (r.json() as { token: { project: { id: string }; catalog: Array<{ type: string; endpoints: Array<{ url: string; interface: string }> }> } }).token;
+    const tok = (
+      r.json() as {
+        token: {
+          project: { id: string };
+          catalog: Array<{ type: string; endpoints: Array<{ url: string; interface: string }> }>;
+        };
+      }
+    ).token;
     expect(tok.project.id).toBe(DEFAULT_PROJECT_ID);
     const urls = Object.fromEntries(tok.catalog.map((s) => [s.type, s.endpoints[0]?.url]));
     expect(urls).toEqual({
@@ -217,9 +226,14 @@ describe('fake cloud: nova', () => {
       body: { volumeAttachment: { volumeId: DEFAULT_VOLUME_ID } },
     });
     expect(again.status).toBe(400);
-    const del = await request(cloud, 'DELETE', `/compute/v2.1/servers/${DEFAULT_SERVER_ID}/os-volume_attachments/${DEFAULT_VOLUME_ID}`, {
-      headers: h,
-    });
+    const del = await request(
+      cloud,
+      'DELETE',
+      `/compute/v2.1/servers/${DEFAULT_SERVER_ID}/os-volume_attachments/${DEFAULT_VOLUME_ID}`,
+      {
+        headers: h,
+      },
+    );
     expect(del.status).toBe(202);
     expect(del.body).toBe('');
     expect(del.headers['content-length']).toBe('0');
@@ -258,7 +272,10 @@ describe('fake cloud: cinder', () => {
     const none = await request(cloud, 'GET', `${base}/volumes/detail?name=nope`, { headers: h });
     expect((none.json() as { volumes: unknown[] }).volumes).toEqual([]);
 
-    const created = await request(cloud, 'POST', `${base}/volumes`, { headers: h, body: { volume: { size: 1, name: 'v1' } } });
+    const created = await request(cloud, 'POST', `${base}/volumes`, {
+      headers: h,
+      body: { volume: { size: 1, name: 'v1' } },
+    });
     expect(created.status).toBe(202);
     const vol = (created.json() as { volume: { id: string; status: string; name: string } }).volume;
     expect(vol).toMatchObject({ status: 'creating', name: 'v1' });
@@ -285,7 +302,9 @@ describe('fake cloud: failure injection', () => {
   const body = { volumeAttachment: { volumeId: DEFAULT_VOLUME_ID } };
 
   it('answers 500 computeFault once, then behaves normally', async () => {
-    const cloud = await start({ rules: [{ method: 'POST', pathRegex: /os-volume_attachments$/, action: { status: 500 } }] });
+    const cloud = await start({
+      rules: [{ method: 'POST', pathRegex: /os-volume_attachments$/, action: { status: 500 } }],
+    });
     const t = await token(cloud);
     const first = await request(cloud, 'POST', attachPath, { headers: { 'X-Auth-Token': t }, body });
     expect(first.status).toBe(500);
@@ -297,30 +316,56 @@ describe('fake cloud: failure injection', () => {
 
   it('answers 409 conflictingRequest with a custom body, honouring skip and times', async () => {
     const cloud = await start({
-      rules: [{ method: 'GET', pathRegex: 'servers/detail', skip: 1, times: 2, action: { status: 409, body: { conflictingRequest: { code: 409, message: 'busy' } } } }],
+      rules: [
+        {
+          method: 'GET',
+          pathRegex: 'servers/detail',
+          skip: 1,
+          times: 2,
+          action: { status: 409, body: { conflictingRequest: { code: 409, message: 'busy' } } },
+        },
+      ],
     });
     const t = await token(cloud);
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await request(cloud, 'GET', '/compute/v2.1/servers/detail', { headers: { 'X-Auth-Token': t } })).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push(
+        (await request(cloud, 'GET', '/compute/v2.1/servers/detail', { headers: { 'X-Auth-Token': t } })).status,
+      );
     expect(statuses).toEqual([200, 409, 409, 200]);
   });
 
   it('a 401 rule revokes the presented token, a fresh token works', async () => {
     const cloud = await start({ rules: [{ pathRegex: '^/compute/v2\\.1/servers\\?', action: { status: 401 } }] });
     const t1 = await token(cloud);
-    expect((await request(cloud, 'GET', '/compute/v2.1/servers?name=vm1', { headers: { 'X-Auth-Token': t1 } })).status).toBe(401);
-    expect((await request(cloud, 'GET', '/compute/v2.1/servers/detail', { headers: { 'X-Auth-Token': t1 } })).status).toBe(401);
+    expect(
+      (await request(cloud, 'GET', '/compute/v2.1/servers?name=vm1', { headers: { 'X-Auth-Token': t1 } })).status,
+    ).toBe(401);
+    expect(
+      (await request(cloud, 'GET', '/compute/v2.1/servers/detail', { headers: { 'X-Auth-Token': t1 } })).status,
+    ).toBe(401);
     const t2 = await token(cloud);
     expect(t2).not.toBe(t1);
-    expect((await request(cloud, 'GET', '/compute/v2.1/servers?name=vm1', { headers: { 'X-Auth-Token': t2 } })).status).toBe(200);
+    expect(
+      (await request(cloud, 'GET', '/compute/v2.1/servers?name=vm1', { headers: { 'X-Auth-Token': t2 } })).status,
+    ).toBe(200);
   });
 
   it.each(['reset', 'close'] as const)('%s drops the connection without an answer and records it', async (action) => {
     const cloud = await start({ rules: [{ method: 'GET', pathRegex: '^/identity$', action }] });
-    await expect(request(cloud, 'GET', '/identity')).rejects.toThrow(action === 'reset' ? /ECONNRESET|socket hang up/ : /socket hang up|ECONNRESET/);
+    await expect(request(cloud, 'GET', '/identity')).rejects.toThrow(
+      action === 'reset' ? /ECONNRESET|socket hang up/ : /socket hang up|ECONNRESET/,
+    );
     const ok = await request(cloud, 'GET', '/identity');
     expect(ok.status).toBe(300);
-    expect(cloud.served[0]).toEqual({ method: 'GET', path: '/identity', status: null, requestId: null, globalRequestId: null, reset: true });
+    expect(cloud.served[0]).toEqual({
+      method: 'GET',
+      path: '/identity',
+      status: null,
+      requestId: null,
+      globalRequestId: null,
+      reset: true,
+    });
     expect(cloud.served[1]?.status).toBe(300);
   });
 });
@@ -388,7 +433,9 @@ describe('compareWithServed', () => {
     ];
     const m = compareWithServed(served, ex);
     expect(m).toHaveLength(4);
-    expect(m[0]).toMatch(/served\[2\] GET \/compute\/v2\.1\/servers\?name=vm1 → no response \(connection dropped\): missing/);
+    expect(m[0]).toMatch(
+      /served\[2\] GET \/compute\/v2\.1\/servers\?name=vm1 → no response \(connection dropped\): missing/,
+    );
     expect(m[1]).toMatch(/served\[4\].*status differs, reconstructed 500/);
     expect(m[2]).toMatch(/served\[4\].*request id differs, reconstructed req-zz/);
     expect(m[3]).toMatch(/exchanges\[4\] DELETE .*extra exchange/);

@@ -23,41 +23,39 @@ describe.skipIf(!HAVE_OSC)(
   `real openstack CLI against the fake cloud${HAVE_OSC ? '' : ' (skipped: `openstack` not on PATH; apt-get install python3-openstackclient)'}`,
   () => {
     describe.concurrent.each(SCENARIOS)('$name', (sc) => {
-      it(
-        `${sc.description}`,
-        async () => {
-          const cloud = await startFakeCloud({ ...sc.cloud, seed: sc.name });
-          let r: RunOpenstackResult;
-          try {
-            r = await runOpenstack(cloud, sc.args, { env: sc.env ?? {}, timeoutMs: 90_000 });
-          } finally {
-            await cloud.close();
-          }
-          const context = `stderr tail:\n${r.stderr.split('\n').slice(-15).join('\n')}`;
-          expect(r.timedOut, context).toBe(false);
-          expect(cloud.served.length, context).toBeGreaterThan(0);
-          expect(r.stderr).toContain('REQ: curl');
-          expect(r.stderr).toContain(`START with options: --debug ${sc.args.join(' ')}`);
-          expect(r.exitCode, context).toBe(sc.expectExit);
-          if (sc.expectServedCount !== undefined) {
-            expect(cloud.served.length, JSON.stringify(cloud.served, null, 1)).toBe(sc.expectServedCount);
-          }
-          for (const want of sc.expectStderr ?? []) {
-            if (typeof want === 'string') expect(r.stderr).toContain(want);
-            else expect(r.stderr).toMatch(want);
-          }
-          // Every request id the cloud sent for a logged request appears in the log
-          // (the token POST is sent with log=False, so its id never does).
-          for (const s of cloud.served) {
-            if (s.requestId === null || /\/auth\/tokens$/.test(s.path)) continue;
-            expect(r.stderr, `${s.method} ${s.path}`).toContain(s.requestId);
-          }
-          // ostrace reconstructs exactly the requests the cloud served.
-          const exchanges = await analyzeWithOstrace(r.stderr, { mainJs: new URL('../../dist/src/cli/main.js', import.meta.url).pathname });
-          expect(compareWithServed(cloud.served, exchanges), context).toEqual([]);
-        },
-        120_000,
-      );
+      it(`${sc.description}`, async () => {
+        const cloud = await startFakeCloud({ ...sc.cloud, seed: sc.name });
+        let r: RunOpenstackResult;
+        try {
+          r = await runOpenstack(cloud, sc.args, { env: sc.env ?? {}, timeoutMs: 90_000 });
+        } finally {
+          await cloud.close();
+        }
+        const context = `stderr tail:\n${r.stderr.split('\n').slice(-15).join('\n')}`;
+        expect(r.timedOut, context).toBe(false);
+        expect(cloud.served.length, context).toBeGreaterThan(0);
+        expect(r.stderr).toContain('REQ: curl');
+        expect(r.stderr).toContain(`START with options: --debug ${sc.args.join(' ')}`);
+        expect(r.exitCode, context).toBe(sc.expectExit);
+        if (sc.expectServedCount !== undefined) {
+          expect(cloud.served.length, JSON.stringify(cloud.served, null, 1)).toBe(sc.expectServedCount);
+        }
+        for (const want of sc.expectStderr ?? []) {
+          if (typeof want === 'string') expect(r.stderr).toContain(want);
+          else expect(r.stderr).toMatch(want);
+        }
+        // Every request id the cloud sent for a logged request appears in the log
+        // (the token POST is sent with log=False, so its id never does).
+        for (const s of cloud.served) {
+          if (s.requestId === null || /\/auth\/tokens$/.test(s.path)) continue;
+          expect(r.stderr, `${s.method} ${s.path}`).toContain(s.requestId);
+        }
+        // ostrace reconstructs exactly the requests the cloud served.
+        const exchanges = await analyzeWithOstrace(r.stderr, {
+          mainJs: new URL('../../dist/src/cli/main.js', import.meta.url).pathname,
+        });
+        expect(compareWithServed(cloud.served, exchanges), context).toEqual([]);
+      }, 120_000);
     });
   },
 );

@@ -53,7 +53,12 @@ function parseArgs(argv: string[]): { port: number; only: Set<string> | null; ou
       port = Number(v);
       i++;
     } else if (a === '--only' && v !== undefined) {
-      only = new Set(v.split(',').map((s) => s.trim()).filter((s) => s !== ''));
+      only = new Set(
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== ''),
+      );
       i++;
     } else if (a === '--out' && v !== undefined) {
       out = resolve(v);
@@ -86,7 +91,12 @@ async function main(): Promise<number> {
     const served = cloud.served.map(({ method, path, status, requestId }) => ({ method, path, status, requestId }));
     await writeFile(join(out, `${sc.name}.log`), result.stderr);
     await writeFile(join(out, `${sc.name}.served.json`), JSON.stringify(served, null, 2) + '\n');
-    index.push({ name: sc.name, description: sc.description, argv: ['openstack', ...result.argv], exitCode: result.exitCode });
+    index.push({
+      name: sc.name,
+      description: sc.description,
+      argv: ['openstack', ...result.argv],
+      exitCode: result.exitCode,
+    });
     const ok = result.exitCode === sc.expectExit && !result.timedOut;
     if (!ok) failures++;
     process.stdout.write(

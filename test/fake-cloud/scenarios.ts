@@ -54,7 +54,11 @@ export const SCENARIOS: Scenario[] = [
     cloud: { volumes: VOL1_ATTACHED },
     expectExit: 0,
     expectServedCount: 10,
-    expectStderr: [`DELETE call to compute for `, `os-volume_attachments/${DEFAULT_VOLUME_ID} used request id`, 'END return value: 0'],
+    expectStderr: [
+      `DELETE call to compute for `,
+      `os-volume_attachments/${DEFAULT_VOLUME_ID} used request id`,
+      'END return value: 0',
+    ],
   },
   {
     name: 'volume-create',
@@ -79,7 +83,11 @@ export const SCENARIOS: Scenario[] = [
     args: ['volume', 'delete', 'vol1'],
     expectExit: 0,
     expectServedCount: 5,
-    expectStderr: [/-H "X-OpenStack-Request-ID: req-[0-9a-f-]{36}"/, 'DELETE call to volumev3 for ', 'END return value: 0'],
+    expectStderr: [
+      /-H "X-OpenStack-Request-ID: req-[0-9a-f-]{36}"/,
+      'DELETE call to volumev3 for ',
+      'END return value: 0',
+    ],
   },
   {
     name: 'server-list',
@@ -143,7 +151,10 @@ export const SCENARIOS: Scenario[] = [
     cloud: { rules: [{ method: 'POST', pathRegex: ATTACH_POST, action: 'reset' }] },
     expectExit: 0,
     expectServedCount: 11,
-    expectStderr: [/os-volume_attachments: \('Connection aborted\.', ConnectionResetError\(104, 'Connection reset by peer'\)\)\. Retrying in 0\.5s\./, 'END return value: 0'],
+    expectStderr: [
+      /os-volume_attachments: \('Connection aborted\.', ConnectionResetError\(104, 'Connection reset by peer'\)\)\. Retrying in 0\.5s\./,
+      'END return value: 0',
+    ],
   },
   {
     name: 'server-add-volume-drop-twice',
@@ -161,7 +172,8 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'server-list-reset',
-    description: 'server list, GET servers/detail reset once; the novaclient path has connect_retries=0: no retry, exit 1',
+    description:
+      'server list, GET servers/detail reset once; the novaclient path has connect_retries=0: no retry, exit 1',
     args: ['server', 'list'],
     cloud: { rules: [{ method: 'GET', pathRegex: '^/compute/v2\\.1/servers/detail', action: 'reset' }] },
     expectExit: 1,

@@ -202,10 +202,10 @@ function cinderTime(d: Date): string {
 
 /** Python json.dumps default separators, so bodies look like the real services'. */
 function pyJson(value: unknown): string {
-  return JSON.stringify(value, null, 0)
-    .replace(/("(?:[^"\\]|\\.)*")|([,:])/g, (m, str: string | undefined, sep: string | undefined) =>
-      str !== undefined ? str : sep === ',' ? ', ' : ': ',
-    );
+  return JSON.stringify(value, null, 0).replace(
+    /("(?:[^"\\]|\\.)*")|([,:])/g,
+    (m, str: string | undefined, sep: string | undefined) => (str !== undefined ? str : sep === ',' ? ', ' : ': '),
+  );
 }
 
 interface Microversion {
@@ -347,25 +347,21 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
   }));
 
   // --- resources -----------------------------------------------------------
-  const servers: FakeServerState[] = (options.servers ?? [{ id: DEFAULT_SERVER_ID, name: 'vm1' }]).map(
-    (s, i) => ({
-      id: s.id ?? (i === 0 ? DEFAULT_SERVER_ID : nextId('server')),
-      name: s.name,
-      status: s.status ?? 'ACTIVE',
-      created: FIXED_CREATED,
-      attachments: [],
-    }),
-  );
-  const volumes: FakeVolumeState[] = (options.volumes ?? [{ id: DEFAULT_VOLUME_ID, name: 'vol1' }]).map(
-    (v, i) => ({
-      id: v.id ?? (i === 0 ? DEFAULT_VOLUME_ID : nextId('volume')),
-      name: v.name,
-      size: v.size ?? 1,
-      status: v.status ?? 'available',
-      createdAt: '2026-11-25T20:00:00.000000',
-      attachments: [],
-    }),
-  );
+  const servers: FakeServerState[] = (options.servers ?? [{ id: DEFAULT_SERVER_ID, name: 'vm1' }]).map((s, i) => ({
+    id: s.id ?? (i === 0 ? DEFAULT_SERVER_ID : nextId('server')),
+    name: s.name,
+    status: s.status ?? 'ACTIVE',
+    created: FIXED_CREATED,
+    attachments: [],
+  }));
+  const volumes: FakeVolumeState[] = (options.volumes ?? [{ id: DEFAULT_VOLUME_ID, name: 'vol1' }]).map((v, i) => ({
+    id: v.id ?? (i === 0 ? DEFAULT_VOLUME_ID : nextId('volume')),
+    name: v.name,
+    size: v.size ?? 1,
+    status: v.status ?? 'available',
+    createdAt: '2026-11-25T20:00:00.000000',
+    attachments: [],
+  }));
   for (const [i, v] of (options.volumes ?? []).entries()) {
     if (v.attachedTo === undefined) continue;
     const srv = servers.find((s) => s.id === v.attachedTo || s.name === v.attachedTo);
@@ -415,7 +411,7 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
           });
           const b = pyJson({ computeFault: { code: 500, message: `fake cloud bug: ${msg}` } });
           res.writeHead(500, {
-            'Connection': 'close',
+            Connection: 'close',
             'Content-Length': String(Buffer.byteLength(b)),
             'Content-Type': 'application/json',
             'x-openstack-request-id': requestId,
@@ -520,7 +516,12 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
 
   // --- response builders -----------------------------------------------------
 
-  function json(status: number, value: unknown, extraHeaders: Array<[string, string]> = [], contentType = 'application/json'): Reply {
+  function json(
+    status: number,
+    value: unknown,
+    extraHeaders: Array<[string, string]> = [],
+    contentType = 'application/json',
+  ): Reply {
     return {
       status,
       headers: [['Content-Type', contentType], ...extraHeaders],
@@ -568,7 +569,13 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
       const b =
         body !== undefined
           ? body
-          : { error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } };
+          : {
+              error: {
+                code: 401,
+                title: 'Unauthorized',
+                message: 'The request you have made requires authentication.',
+              },
+            };
       return {
         status,
         headers: [
@@ -626,7 +633,11 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     if (raw.trim().toLowerCase() === 'latest') return computeMax;
     const v = parseMv(raw);
     if (!v) {
-      if (strict) throw new HttpError(400, `API Version String ${raw} is of invalid format. Must be of format MajorNum.MinorNum.`);
+      if (strict)
+        throw new HttpError(
+          400,
+          `API Version String ${raw} is of invalid format. Must be of format MajorNum.MinorNum.`,
+        );
       return computeMin;
     }
     if (mvCmp(v, computeMin) < 0 || mvCmp(v, computeMax) > 0) {
@@ -771,7 +782,12 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
         name: username,
         password_expires_at: null,
       },
-      audit_ids: [createHash('sha256').update(`${seed ?? randomUUID()}\0audit\0${tokensIssued.length}`).digest('base64url').slice(0, 22)],
+      audit_ids: [
+        createHash('sha256')
+          .update(`${seed ?? randomUUID()}\0audit\0${tokensIssued.length}`)
+          .digest('base64url')
+          .slice(0, 22),
+      ],
       expires_at: keystoneTime(expires),
       issued_at: keystoneTime(issued),
       project: { domain: { id: 'default', name: domainName }, id: projectId, name: projectName },
@@ -793,18 +809,24 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     } catch {
       throw new HttpError(400, 'Expecting to find auth in request body.');
     }
-    const auth = (parsed as { auth?: { identity?: { methods?: unknown; password?: { user?: Record<string, unknown> } } } })
-      .auth;
+    const auth = (
+      parsed as { auth?: { identity?: { methods?: unknown; password?: { user?: Record<string, unknown> } } } }
+    ).auth;
     const user = auth?.identity?.password?.user;
-    const okUser = user !== undefined && (user['name'] === username || user['id'] === userId) && user['password'] === password;
+    const okUser =
+      user !== undefined && (user['name'] === username || user['id'] === userId) && user['password'] === password;
     if (!okUser) throw new HttpError(401, 'The request you have made requires authentication.');
     const issued = new Date();
     const expires = new Date(issued.getTime() + tokenTtl * 1000);
     const n = tokensIssued.length + 1;
     const token =
       'gAAAAA' +
-      createHash('sha256').update(`${seed ?? randomUUID()}\0token\0${n}`).digest('base64url') +
-      createHash('sha256').update(`${seed ?? randomUUID()}\0token2\0${n}`).digest('base64url');
+      createHash('sha256')
+        .update(`${seed ?? randomUUID()}\0token\0${n}`)
+        .digest('base64url') +
+      createHash('sha256')
+        .update(`${seed ?? randomUUID()}\0token2\0${n}`)
+        .digest('base64url');
     tokens.set(token, { expiresAt: expires, revoked: false });
     tokensIssued.push(token);
     const withCatalog = !ctx.query.has('nocatalog');
@@ -846,7 +868,10 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     const ge = (minor: number): boolean => mvCmp(mv, { major: 2, minor }) >= 0;
     const flavor = ge(47)
       ? { vcpus: 1, ram: 512, disk: 1, ephemeral: 0, swap: 0, original_name: 'm1.tiny', extra_specs: {} }
-      : { id: DEFAULT_FLAVOR_ID, links: [{ rel: 'bookmark', href: `${baseUrl}/compute/flavors/${DEFAULT_FLAVOR_ID}` }] };
+      : {
+          id: DEFAULT_FLAVOR_ID,
+          links: [{ rel: 'bookmark', href: `${baseUrl}/compute/flavors/${DEFAULT_FLAVOR_ID}` }],
+        };
     const d: Record<string, unknown> = {
       id: s.id,
       name: s.name,
@@ -855,7 +880,10 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
       user_id: userId,
       metadata: {},
       hostId: createHash('sha224').update(`${projectId}${s.id}`).digest('hex'),
-      image: { id: DEFAULT_IMAGE_ID, links: [{ rel: 'bookmark', href: `${baseUrl}/compute/images/${DEFAULT_IMAGE_ID}` }] },
+      image: {
+        id: DEFAULT_IMAGE_ID,
+        links: [{ rel: 'bookmark', href: `${baseUrl}/compute/images/${DEFAULT_IMAGE_ID}` }],
+      },
       flavor,
       created: s.created,
       updated: s.created,
@@ -1020,7 +1048,10 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     if (ge(79)) v['delete_on_termination'] = false;
     if (!forCreate && ge(89)) {
       v['attachment_id'] = a.attachmentId;
-      v['bdm_uuid'] = createHash('md5').update(a.attachmentId).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
+      v['bdm_uuid'] = createHash('md5')
+        .update(a.attachmentId)
+        .digest('hex')
+        .replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
     }
     return v;
   }
@@ -1035,12 +1066,18 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     const va = (parsed as { volumeAttachment?: { volumeId?: unknown; device?: unknown } }).volumeAttachment;
     const volumeId = typeof va?.volumeId === 'string' ? va.volumeId : undefined;
     if (volumeId === undefined) {
-      throw new HttpError(400, "Invalid input for field/attribute volumeAttachment. Value: None. 'volumeId' is a required property");
+      throw new HttpError(
+        400,
+        "Invalid input for field/attribute volumeAttachment. Value: None. 'volumeId' is a required property",
+      );
     }
     const vol = volumes.find((v) => v.id === volumeId);
     if (!vol) throw new HttpError(404, `Volume ${volumeId} could not be found.`);
     if (vol.status !== 'available') {
-      throw new HttpError(400, `Invalid volume: volume ${volumeId} status must be 'available'. Currently in '${vol.status}'`);
+      throw new HttpError(
+        400,
+        `Invalid volume: volume ${volumeId} status must be 'available'. Currently in '${vol.status}'`,
+      );
     }
     const device = typeof va?.device === 'string' && va.device !== '' ? va.device : nextDevice(s);
     attach(s, vol, device, cinderTime(new Date()));
@@ -1156,7 +1193,9 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
       if (ctx.method !== 'GET') throw new HttpError(405, 'The method specified is not allowed for this resource.');
       const name = ctx.query.get('name');
       const status = ctx.query.get('status');
-      const list = volumes.filter((v) => (name === null || v.name === name) && (status === null || v.status === status));
+      const list = volumes.filter(
+        (v) => (name === null || v.name === name) && (status === null || v.status === status),
+      );
       if (rest.length === 2) return ok(200, { volumes: list.map((v) => volumeDetail(v, mv)) });
       return ok(200, { volumes: list.map((v) => ({ id: v.id, name: v.name, links: volumeLinks(v.id) })) });
     }
@@ -1170,7 +1209,10 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
         return reply;
       }
       if (ctx.method === 'DELETE') {
-        if (vol.attachments.length > 0 || !['available', 'error', 'error_restoring', 'error_extending', 'error_managing'].includes(vol.status)) {
+        if (
+          vol.attachments.length > 0 ||
+          !['available', 'error', 'error_restoring', 'error_extending', 'error_managing'].includes(vol.status)
+        ) {
           throw new HttpError(
             400,
             `Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer.`,

@@ -4,14 +4,24 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const cli = (...args: string[]) => spawnSync('node', ['dist/src/cli/main.js', ...args], { cwd: root, encoding: 'utf8' });
+const cli = (...args: string[]) =>
+  spawnSync('node', ['dist/src/cli/main.js', ...args], { cwd: root, encoding: 'utf8' });
 
 describe('ostrace flows (CLI)', () => {
   it('analyze --format json shows flows[] for the seed log', () => {
-    const out = execFileSync('node', ['dist/src/cli/main.js', 'analyze', 'samples/seed-attach-volume/client.log', '--format', 'json'], { cwd: root, encoding: 'utf8' });
+    const out = execFileSync(
+      'node',
+      ['dist/src/cli/main.js', 'analyze', 'samples/seed-attach-volume/client.log', '--format', 'json'],
+      { cwd: root, encoding: 'utf8' },
+    );
     const run = JSON.parse(out);
     expect(run.flows).toHaveLength(1);
-    expect(run.flows[0]).toMatchObject({ flow: 'client/server-add-volume', variant: 'novaclient', command: 1, verdict: 'complete' });
+    expect(run.flows[0]).toMatchObject({
+      flow: 'client/server-add-volume',
+      variant: 'novaclient',
+      command: 1,
+      verdict: 'complete',
+    });
     expect(run.flows[0].steps.map((s: { step: string }) => s.step)).toContain('attach');
     expect(run.flows[0].explains).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
@@ -19,14 +29,29 @@ describe('ostrace flows (CLI)', () => {
   it('flows shows every built-in flow with its variants and steps', () => {
     const r = cli('flows');
     expect([r.status, r.stderr]).toEqual([0, '']);
-    const heads = r.stdout.split('\n').filter((l) => l !== '' && !l.startsWith(' ') && !l.startsWith('Steps:')).map((l) => l.split(' ')[0]);
-    expect(heads).toEqual(['client/server-add-volume', 'client/server-create', 'client/server-remove-volume', 'client/volume-create',
-      'client/volume-delete', 'server/attach-volume', 'server/detach-volume', 'server/swap-volume']);
+    const heads = r.stdout
+      .split('\n')
+      .filter((l) => l !== '' && !l.startsWith(' ') && !l.startsWith('Steps:'))
+      .map((l) => l.split(' ')[0]);
+    expect(heads).toEqual([
+      'client/server-add-volume',
+      'client/server-create',
+      'client/server-remove-volume',
+      'client/volume-create',
+      'client/volume-delete',
+      'server/attach-volume',
+      'server/detach-volume',
+      'server/swap-volume',
+    ]);
     // A variant with its guard, a step with observer, call, expected status, flags and state change.
     expect(r.stdout).toContain('  variant new-style-multiattach: ');
     expect(r.stdout).toContain('[when compute >= 2.60, volume >= 3.27]');
-    expect(r.stdout).toMatch(/\n {4}begin-detaching +cinder-api +POST \/volumes\/\{volume\}\/action \{"os-begin_detaching": …\} +→ 202 +\[anchor\] +volume in-use → detaching\n/);
-    expect(r.stdout).toMatch(/\n {4}attach +client +compute: POST \/servers\/\{server_id\}\/os-volume_attachments +→ 200 \(202 from 2\.101\) +\[anchor\]\n/);
+    expect(r.stdout).toMatch(
+      /\n {4}begin-detaching +cinder-api +POST \/volumes\/\{volume\}\/action \{"os-begin_detaching": …\} +→ 202 +\[anchor\] +volume in-use → detaching\n/,
+    );
+    expect(r.stdout).toMatch(
+      /\n {4}attach +client +compute: POST \/servers\/\{server_id\}\/os-volume_attachments +→ 200 \(202 from 2\.101\) +\[anchor\]\n/,
+    );
     expect(r.stdout).toContain('    one of (or none):\n      a)\n        terminate-connection ');
   });
 
@@ -36,8 +61,13 @@ describe('ostrace flows (CLI)', () => {
     const [flow, ...rest] = JSON.parse(r.stdout);
     expect(rest).toEqual([]);
     expect([flow.id, flow.scope, flow.family]).toEqual(['server/detach-volume', 'request', 'server-detach-volume']);
-    expect(flow.variants.map((v: { id: string }) => v.id)).toEqual(['new-style', 'new-style-multiattach', 'old-style',
-      'shelved-offloaded-new-style', 'shelved-offloaded-old-style']);
+    expect(flow.variants.map((v: { id: string }) => v.id)).toEqual([
+      'new-style',
+      'new-style-multiattach',
+      'old-style',
+      'shelved-offloaded-new-style',
+      'shelved-offloaded-old-style',
+    ]);
     expect(flow.variants[3].when).toEqual([{ service: 'compute', min: '2.20' }]);
     expect(JSON.parse(cli('flows', '--json', 'server/detach-volume').stdout)).toEqual([flow]);
   });
@@ -57,16 +87,20 @@ describe('ostrace flows (CLI)', () => {
   it('flows check on a broken file gives file + JSON pointer + expectation, exit 2', () => {
     const r = cli('flows', 'check', 'test/flows/bad/bad-method.flow.json');
     expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toBe('test/flows/bad/bad-method.flow.json: /flows/0/variants/0/steps/1/match/method: '
-      + 'expected one of "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", got "FETCH"');
+    expect(r.stderr.trim()).toBe(
+      'test/flows/bad/bad-method.flow.json: /flows/0/variants/0/steps/1/match/method: ' +
+        'expected one of "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", got "FETCH"',
+    );
   });
 
   it('flows check reports a sample whose expectation does not hold: file, pointer, expected and got, exit 2', () => {
     const r = cli('flows', 'check', 'test/flows/bad-samples');
     expect([r.status, r.stdout]).toEqual([2, '']);
-    expect(r.stderr.split('\n')[0]).toBe('test/flows/bad-samples/wrong-verdict.flow.json: /samples/0/expect/0/verdict: '
-      + 'sample "volume delete by id (inline events)": expected failed, got complete (user/volume-delete default complete '
-      + '[identity-discovery:matched, auth:matched, volume-discovery:skipped, get-volume:matched, delete-volume:matched])');
+    expect(r.stderr.split('\n')[0]).toBe(
+      'test/flows/bad-samples/wrong-verdict.flow.json: /samples/0/expect/0/verdict: ' +
+        'sample "volume delete by id (inline events)": expected failed, got complete (user/volume-delete default complete ' +
+        '[identity-discovery:matched, auth:matched, volume-discovery:skipped, get-volume:matched, delete-volume:matched])',
+    );
   });
 
   it('analyze --flows with a broken directory stops with exit 2 and the diagnostics', () => {
@@ -78,10 +112,19 @@ describe('ostrace flows (CLI)', () => {
   });
 
   it('analyze --flows adds a valid user flow directory', () => {
-    const r = cli('analyze', 'samples/seed-attach-volume/client.log', '--flows', 'samples/flows/user', '--format', 'json');
+    const r = cli(
+      'analyze',
+      'samples/seed-attach-volume/client.log',
+      '--flows',
+      'samples/flows/user',
+      '--format',
+      'json',
+    );
     expect(r.status).toBe(0);
     const run = JSON.parse(r.stdout);
     expect(run.flows.map((f: { flow: string; verdict: string }) => [f.flow, f.verdict])).toEqual([
-      ['client/server-add-volume', 'complete'], ['user/seed-attach-short', 'complete']]);
+      ['client/server-add-volume', 'complete'],
+      ['user/seed-attach-short', 'complete'],
+    ]);
   });
 });

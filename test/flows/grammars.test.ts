@@ -12,8 +12,12 @@ describe('shipped flow files', () => {
   const files = flowFilesIn(dir);
   it('ships the client and service-side families', () => {
     expect(files.map((f) => f.slice(dir.length))).toEqual([
-      'client-server-add-volume.flow.json', 'client-server-create.flow.json', 'client-server-remove-volume.flow.json',
-      'client-volume.flow.json', 'server-attach-volume.flow.json', 'server-detach-volume.flow.json',
+      'client-server-add-volume.flow.json',
+      'client-server-create.flow.json',
+      'client-server-remove-volume.flow.json',
+      'client-volume.flow.json',
+      'server-attach-volume.flow.json',
+      'server-detach-volume.flow.json',
       'server-swap-volume.flow.json',
     ]);
   });

@@ -13,11 +13,15 @@ describe('flow file diagnostics', () => {
     const r = loadFlowFile(bad('bad-method.flow.json'));
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.diagnostics).toEqual([{
-      file: bad('bad-method.flow.json'),
-      at: '/flows/0/variants/0/steps/1/match/method',
-      message: expect.stringMatching(/^expected one of "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", got "FETCH"$/),
-    }]);
+    expect(r.diagnostics).toEqual([
+      {
+        file: bad('bad-method.flow.json'),
+        at: '/flows/0/variants/0/steps/1/match/method',
+        message: expect.stringMatching(
+          /^expected one of "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", got "FETCH"$/,
+        ),
+      },
+    ]);
   });
 
   it('gives line:column for JSON syntax errors', () => {
@@ -31,7 +35,10 @@ describe('flow file diagnostics', () => {
     def.flows[0].variants[0].steps.at(-1).match.path = '/servers/{server_id/os-volume_attachments';
     def.flows[0].variants[0].steps[1].step = 'identity-discovery';
     def.samples[0].expect[0].variant = 'no-such-variant';
-    const r = loadFlowText(fileURLToPath(new URL('../../grammars/edited.flow.json', import.meta.url)), JSON.stringify(def));
+    const r = loadFlowText(
+      fileURLToPath(new URL('../../grammars/edited.flow.json', import.meta.url)),
+      JSON.stringify(def),
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.diagnostics.map((d) => d.at)).toEqual([

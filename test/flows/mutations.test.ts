@@ -30,14 +30,23 @@ import { sampleRun } from '../../src/flows/selftest.js';
 type Run = Pick<RunResult, 'exchanges' | 'commands' | 'serviceEvents'>;
 /** One event of a sample: an exchange id (log samples) or an index into sample.events (inline samples). */
 type Item = number;
-interface Group { step: string; items: Item[]; entries: number; hasExchange: boolean }
+interface Group {
+  step: string;
+  items: Item[];
+  entries: number;
+  hasExchange: boolean;
+}
 
 const dir = fileURLToPath(new URL('../../grammars/', import.meta.url));
 
 function isClean(s: Sample): boolean {
   const e = s.expect;
-  return e.length === 1 && e[0]!.verdict === 'complete' && (e[0]!.findings ?? []).length === 0
-    && (e[0]!.steps ?? []).every(([, st]) => st === 'matched' || st === 'skipped');
+  return (
+    e.length === 1 &&
+    e[0]!.verdict === 'complete' &&
+    (e[0]!.findings ?? []).length === 0 &&
+    (e[0]!.steps ?? []).every(([, st]) => st === 'matched' || st === 'skipped')
+  );
 }
 
 /** The sample as an ordered list of items, and a way to build a run from a mutated list. */
@@ -46,12 +55,20 @@ function itemsOf(file: string, sample: Sample, flows: LoadedFlowFile['flows']) {
     const events = sample.events;
     const items = events.map((_, i) => i);
     const build = (list: Item[], failed: Set<Item>): Run =>
-      sampleRun(file, { ...sample, events: list.map((i) => (failed.has(i) ? { ...events[i]!, status: 500 } : events[i]!)) });
+      sampleRun(file, {
+        ...sample,
+        events: list.map((i) => (failed.has(i) ? { ...events[i]!, status: 500 } : events[i]!)),
+      });
     // Which item is a step result's event: exchanges are numbered in order, markers by their line.
     const exchangeIdx = items.filter((i) => events[i]!.type === 'exchange');
     const itemOfResult = (r: FlowResult['steps'][number]): Item => {
       if (r.exchange !== null) return exchangeIdx[r.exchange - 1]!;
-      return items.find((i) => events[i]!.type === 'marker' && (events[i]!.line ?? i + 1) === r.line && r.source?.endsWith(`#${events[i]!.observer}`))!;
+      return items.find(
+        (i) =>
+          events[i]!.type === 'marker' &&
+          (events[i]!.line ?? i + 1) === r.line &&
+          r.source?.endsWith(`#${events[i]!.observer}`),
+      )!;
     };
     return { items, build, itemOfResult };
   }
@@ -81,7 +98,12 @@ function serviceItemsOf(base: Run, flows: LoadedFlowFile['flows']) {
   const events = base.serviceEvents ?? [];
   const MARKER = 1_000_000; // marker items: MARKER + index into serviceEvents
   // Exchanges carry ISO times, service events the logged `2026-11-25 21:10:40.346`: compare as milliseconds.
-  const timeOf = (item: Item): number => Date.parse(((item >= MARKER ? events[item - MARKER]!.timestamp : base.exchanges.find((e) => e.id === item)!.startedAt) ?? '').replace(' ', 'T'));
+  const timeOf = (item: Item): number =>
+    Date.parse(
+      (
+        (item >= MARKER ? events[item - MARKER]!.timestamp : base.exchanges.find((e) => e.id === item)!.startedAt) ?? ''
+      ).replace(' ', 'T'),
+    );
   const items: Item[] = [
     ...base.exchanges.filter((e) => e.side === 'server' && key(e) === clean.requestId).map((e) => e.id),
     ...events.flatMap((e, k) => (key(e) === clean.requestId ? [MARKER + k] : [])),
@@ -89,11 +111,15 @@ function serviceItemsOf(base: Run, flows: LoadedFlowFile['flows']) {
   const at = (i: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString().replace('T', ' ').replace('Z', '');
   const build = (list: Item[], failed: Set<Item>): Run => ({
     commands: [],
-    exchanges: list.filter((i) => i < MARKER).map((i) => {
-      const e = base.exchanges.find((x) => x.id === i)!;
-      return { ...e, startedAt: at(list.indexOf(i)), status: failed.has(i) ? 500 : e.status };
-    }),
-    serviceEvents: list.filter((i) => i >= MARKER).map((i) => ({ ...events[i - MARKER]!, timestamp: at(list.indexOf(i)) })),
+    exchanges: list
+      .filter((i) => i < MARKER)
+      .map((i) => {
+        const e = base.exchanges.find((x) => x.id === i)!;
+        return { ...e, startedAt: at(list.indexOf(i)), status: failed.has(i) ? 500 : e.status };
+      }),
+    serviceEvents: list
+      .filter((i) => i >= MARKER)
+      .map((i) => ({ ...events[i - MARKER]!, timestamp: at(list.indexOf(i)) })),
   });
   const itemOfResult = (r: FlowResult['steps'][number]): Item =>
     r.exchange !== null ? r.exchange : MARKER + events.findIndex((e) => e.source === r.source && e.line === r.line);
@@ -106,8 +132,11 @@ function groupsOf(clean: FlowResult, itemOfResult: (r: FlowResult['steps'][numbe
     if (r.status === 'skipped') continue;
     const last = groups.at(-1);
     const item = itemOfResult(r);
-    if (last && last.step === r.step) { last.items.push(item); last.entries++; last.hasExchange ||= r.exchange !== null; }
-    else groups.push({ step: r.step, items: [item], entries: 1, hasExchange: r.exchange !== null });
+    if (last && last.step === r.step) {
+      last.items.push(item);
+      last.entries++;
+      last.hasExchange ||= r.exchange !== null;
+    } else groups.push({ step: r.step, items: [item], entries: 1, hasExchange: r.exchange !== null });
   }
   return groups;
 }
@@ -137,7 +166,9 @@ for (const file of flowFilesIn(dir)) {
         const events = [...exchangeEvents([...run.exchanges]), ...markerEvents(run)];
         const mine = clean.steps.filter((s) => s.step === g.step && s.status !== 'skipped');
         return mine.some((m) => {
-          const ev = events.find((e) => (m.exchange !== null ? e.exchange === m.exchange : e.line === m.line && e.source === m.source));
+          const ev = events.find((e) =>
+            m.exchange !== null ? e.exchange === m.exchange : e.line === m.line && e.source === m.source,
+          );
           return ev !== undefined && flow.allSteps.some((s) => s.def.step !== g.step && recognizes(s, ev));
         });
       };
@@ -166,20 +197,29 @@ for (const file of flowFilesIn(dir)) {
             // left is a clean run of a variant that has no such step.
             const missing = r.steps.filter((s) => s.status === 'missing');
             const other = flow.variants.find((v) => v.def.id === r.variant)!;
-            if (r.verdict === 'complete') expect([other.steps.some((s) => s.def.step === g.step), missing.length]).toEqual([false, 0]);
+            if (r.verdict === 'complete')
+              expect([other.steps.some((s) => s.def.step === g.step), missing.length]).toEqual([false, 0]);
             else expect([r.verdict, missing.length]).toEqual(['incomplete', 1]);
-            expect(flow.variants.findIndex((v) => v.def.id === r.variant)).toBeLessThan(flow.variants.findIndex((v) => v.def.id === clean.variant));
+            expect(flow.variants.findIndex((v) => v.def.id === r.variant)).toBeLessThan(
+              flow.variants.findIndex((v) => v.def.id === clean.variant),
+            );
             return;
           }
           const expected = [...cleanStatuses];
           expected.splice(at(g), g.entries, [g.step, optional(g.step) ? 'skipped' : 'missing']);
-          expect([r.variant, r.verdict, show(statuses(r))]).toEqual([clean.variant, optional(g.step) ? 'complete' : 'incomplete', show(expected)]);
+          expect([r.variant, r.verdict, show(statuses(r))]).toEqual([
+            clean.variant,
+            optional(g.step) ? 'complete' : 'incomplete',
+            show(expected),
+          ]);
         });
 
         if (g.hasExchange) {
           it(`${sample.name}: ${g.step} answered 500`, () => {
             const r = replay(items, new Set(g.items))[0]!;
-            const expected = cleanStatuses.map(([s, st], k): string[] => (k >= at(g) && k < at(g) + g.entries ? [s!, 'failed'] : [s!, st!]));
+            const expected = cleanStatuses.map(([s, st], k): string[] =>
+              k >= at(g) && k < at(g) + g.entries ? [s!, 'failed'] : [s!, st!],
+            );
             expect([r.variant, r.verdict, show(statuses(r))]).toEqual([clean.variant, 'failed', show(expected)]);
             expect(r.steps.filter((s) => s.status === 'failed').every((s) => s.message?.includes('500'))).toBe(true);
           });
@@ -195,19 +235,36 @@ for (const file of flowFilesIn(dir)) {
             if (ambiguous(g) || ambiguous(next)) {
               expect(r.verdict).not.toBe('failed');
               // (Two GETs of the swap's two volumes trade places: the first one names the other volume, mismatched.)
-              expect(r.steps.filter((s) => s.status === 'out-of-order' || s.status === 'missing' || s.status === 'mismatched').length).toBeGreaterThanOrEqual(1);
+              expect(
+                r.steps.filter(
+                  (s) => s.status === 'out-of-order' || s.status === 'missing' || s.status === 'mismatched',
+                ).length,
+              ).toBeGreaterThanOrEqual(1);
               return;
             }
-            const flagged = g.entries !== next.entries ? (g.entries < next.entries ? g : next)
-              : optional(next.step) && !optional(g.step) ? next : g;
+            const flagged =
+              g.entries !== next.entries
+                ? g.entries < next.entries
+                  ? g
+                  : next
+                : optional(next.step) && !optional(g.step)
+                  ? next
+                  : g;
             // Compare without skipped placeholders: there g and next are neighbours.
             const placed = (l: string[][]) => l.filter(([, st]) => st !== 'skipped');
             const base = placed(cleanStatuses);
             const a = base.findIndex(([s]) => s === g.step);
-            const expected = [...base.slice(0, a), ...base.slice(a + g.entries, a + g.entries + next.entries),
-              ...base.slice(a, a + g.entries), ...base.slice(a + g.entries + next.entries)]
-              .map(([s, st]): string[] => (s === flagged.step ? [s!, 'out-of-order'] : [s!, st!]));
-            expect([r.variant, r.verdict, show(placed(statuses(r)))]).toEqual([clean.variant, 'complete', show(expected)]);
+            const expected = [
+              ...base.slice(0, a),
+              ...base.slice(a + g.entries, a + g.entries + next.entries),
+              ...base.slice(a, a + g.entries),
+              ...base.slice(a + g.entries + next.entries),
+            ].map(([s, st]): string[] => (s === flagged.step ? [s!, 'out-of-order'] : [s!, st!]));
+            expect([r.variant, r.verdict, show(placed(statuses(r)))]).toEqual([
+              clean.variant,
+              'complete',
+              show(expected),
+            ]);
             const ooo = r.steps.find((s) => s.status === 'out-of-order')!;
             if (flagged === g) expect(ooo.after).toBe(next.step);
             expect(ooo.message).toMatch(/came (after|too late)/);

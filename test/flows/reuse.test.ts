@@ -23,12 +23,30 @@ const volumeDelete = (probes: number) => {
   const volume = '/v3/7f697e5c98a34cb1a2c11b7809b4766e/volumes/a0f00d83-6c4e-40b7-bca0-f372e48e57aa';
   const events: SampleEvent[] = [
     { type: 'exchange', observer: 'client', service: 'identity', method: 'GET', path: '/v3', status: 200 },
-    { type: 'exchange', observer: 'client', service: 'identity', method: 'POST', path: '/v3/auth/tokens', status: 201, kind: 'auth' },
-    ...Array.from({ length: probes }, (): SampleEvent => ({ type: 'exchange', observer: 'client', service: 'volume', method: 'GET', path: '/', status: 200 })),
+    {
+      type: 'exchange',
+      observer: 'client',
+      service: 'identity',
+      method: 'POST',
+      path: '/v3/auth/tokens',
+      status: 201,
+      kind: 'auth',
+    },
+    ...Array.from({ length: probes }, (): SampleEvent => ({
+      type: 'exchange',
+      observer: 'client',
+      service: 'volume',
+      method: 'GET',
+      path: '/',
+      status: 200,
+    })),
     { type: 'exchange', observer: 'client', service: 'volume', method: 'GET', path: volume, status: 200 },
     { type: 'exchange', observer: 'client', service: 'volume', method: 'DELETE', path: volume, status: 202 },
   ];
-  return replayRun(volumeFile.flows, sampleRun(volumeFile.file, { name: `delete after ${probes} probes`, events, expect: [] }));
+  return replayRun(
+    volumeFile.flows,
+    sampleRun(volumeFile.file, { name: `delete after ${probes} probes`, events, expect: [] }),
+  );
 };
 
 describe('work reused between instances', () => {
@@ -47,8 +65,12 @@ describe('work reused between instances', () => {
     expect(long.flows.map((f) => [f.flow, f.verdict])).toEqual([['client/volume-delete', 'complete']]);
     const steps = long.flows[0]!.steps;
     expect(steps.filter((s) => s.step === 'volume-discovery' && s.status === 'matched')).toHaveLength(20_000);
-    expect(steps.filter((s) => s.step !== 'volume-discovery').map((s) => [s.step, s.status]))
-      .toEqual([['identity-discovery', 'matched'], ['auth', 'matched'], ['get-volume', 'matched'], ['delete-volume', 'matched']]);
+    expect(steps.filter((s) => s.step !== 'volume-discovery').map((s) => [s.step, s.status])).toEqual([
+      ['identity-discovery', 'matched'],
+      ['auth', 'matched'],
+      ['get-volume', 'matched'],
+      ['delete-volume', 'matched'],
+    ]);
     expect(long.findings).toEqual([]);
     expect(JSON.stringify(volumeDelete(20_000))).toBe(JSON.stringify(long));
   });

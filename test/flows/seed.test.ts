@@ -10,7 +10,12 @@ describe('seed log flow replay', () => {
     const { result } = runPipelineOnText([{ name: 'client.log', text: seed }]);
     expect(result.flows).toHaveLength(1);
     const flow = result.flows.at(0)!;
-    expect([flow.flow, flow.variant, flow.verdict, flow.command]).toEqual(['client/server-add-volume', 'novaclient', 'complete', 1]);
+    expect([flow.flow, flow.variant, flow.verdict, flow.command]).toEqual([
+      'client/server-add-volume',
+      'novaclient',
+      'complete',
+      1,
+    ]);
     const notFound = result.exchanges.filter((e) => e.status === 404).map((e) => e.id);
     expect(notFound).toEqual([3, 7]);
     for (const id of notFound) expect(flow.explains).toContain(id);
@@ -19,8 +24,15 @@ describe('seed log flow replay', () => {
   });
 
   it('without the POST: incomplete, flow/missing-step on the attach step with an actionable message', () => {
-    const text = seed.split('\n').filter((l) => !l.includes('os-volume_attachments') && !l.includes('RESP: [200] Connection: close Content-Length: 194')
-      && !l.startsWith('RESP BODY: {"volumeAttachment"')).join('\n');
+    const text = seed
+      .split('\n')
+      .filter(
+        (l) =>
+          !l.includes('os-volume_attachments') &&
+          !l.includes('RESP: [200] Connection: close Content-Length: 194') &&
+          !l.startsWith('RESP BODY: {"volumeAttachment"'),
+      )
+      .join('\n');
     const { result } = runPipelineOnText([{ name: 'client.log', text }]);
     const flow = result.flows.at(0)!;
     expect(flow.verdict).toBe('incomplete');

@@ -30,7 +30,15 @@ describe('seed log (openstack --debug server add volume, 2018)', () => {
 
   it('names services from the token catalog', () => {
     expect(result.exchanges.map((e) => e.service)).toEqual([
-      'identity', 'identity', 'compute', 'compute', 'compute', 'compute', 'volumev2', 'volumev2', 'compute',
+      'identity',
+      'identity',
+      'compute',
+      'compute',
+      'compute',
+      'compute',
+      'volumev2',
+      'volumev2',
+      'compute',
     ]);
   });
 
@@ -41,7 +49,10 @@ describe('seed log (openstack --debug server add volume, 2018)', () => {
   });
 
   it('extracts the error of the 404s', () => {
-    expect(result.exchanges.at(2)!.error).toEqual({ code: 'itemNotFound', message: 'Instance vm-ml-1 could not be found.' });
+    expect(result.exchanges.at(2)!.error).toEqual({
+      code: 'itemNotFound',
+      message: 'Instance vm-ml-1 could not be found.',
+    });
   });
 
   it('finds one command, server add volume, exit 0, owning every exchange', () => {

@@ -22,11 +22,19 @@ const CLEAR_TOKEN = 'gAAAAABnZ0tR3vQ9xk2b7Yp4Lw8sJc1mFhD6uTeKo5rNaVzXiBq0yWg';
 function foreignLog(): string {
   const text = readFileSync(join(repo, 'samples/seed-attach-volume/client.log'), 'utf8');
   return text
-    .replace('X-Auth-Token: {SHA1}d3951552a72aff9cefcf94d78553e5039b70a39e', `X-Auth-Token: ${CLEAR_TOKEN}`).replace(/req-[0-9a-f]{8}/g, 'req-0badc0de').replace(/\b[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}\b/g, (u) => `${u.slice(0, 9)}feed-${u.slice(14)}`);
+    .replace('X-Auth-Token: {SHA1}d3951552a72aff9cefcf94d78553e5039b70a39e', `X-Auth-Token: ${CLEAR_TOKEN}`)
+    .replace(/req-[0-9a-f]{8}/g, 'req-0badc0de')
+    .replace(/\b[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}\b/g, (u) => `${u.slice(0, 9)}feed-${u.slice(14)}`);
 }
 
 function ostrace(args: string[], input?: string) {
-  const r = spawnSync(bin, args, { cwd: work, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+  const r = spawnSync(bin, args, {
+    cwd: work,
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -39,13 +47,18 @@ beforeAll(() => {
   const app = join(work, 'app');
   execFileSync('mkdir', ['-p', app]);
   writeFileSync(join(app, 'package.json'), '{"name":"app","private":true}\n');
-  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', join(work, tarball)], { cwd: app, stdio: 'ignore' });
+  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', join(work, tarball)], {
+    cwd: app,
+    stdio: 'ignore',
+  });
   bin = join(app, 'node_modules/.bin/ostrace');
   log = join(work, 'client.log');
   writeFileSync(log, foreignLog());
 }, 180_000);
 
-afterAll(() => { if (work) rmSync(work, { recursive: true, force: true }); });
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
 
 describe('the installed package', () => {
   it('prints the version of its package.json', () => {
@@ -53,15 +66,23 @@ describe('the installed package', () => {
     expect(r.stdout.trim()).toBe(version);
   });
 
-  it.each(['text', 'json', 'markdown', 'html', 'otlp', 'har', 'sarif', 'junit', 'github'])('analyze --format %s reads a foreign log', (format) => {
-    const r = ostrace(['analyze', '--format', format, log]);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    // Console output has no timestamps, so OTLP has no timed span to write; the CI formats hold findings only.
-    const evidence: Record<string, string> = { otlp: 'resourceSpans', sarif: 'secret/clear-token', junit: 'secret/clear-token', github: 'secret/clear-token' };
-    expect(r.stdout).toContain(evidence[format] ?? 'os-volume_attachments');
-    expect(r.stdout).not.toContain(CLEAR_TOKEN);
-  });
+  it.each(['text', 'json', 'markdown', 'html', 'otlp', 'har', 'sarif', 'junit', 'github'])(
+    'analyze --format %s reads a foreign log',
+    (format) => {
+      const r = ostrace(['analyze', '--format', format, log]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      // Console output has no timestamps, so OTLP has no timed span to write; the CI formats hold findings only.
+      const evidence: Record<string, string> = {
+        otlp: 'resourceSpans',
+        sarif: 'secret/clear-token',
+        junit: 'secret/clear-token',
+        github: 'secret/clear-token',
+      };
+      expect(r.stdout).toContain(evidence[format] ?? 'os-volume_attachments');
+      expect(r.stdout).not.toContain(CLEAR_TOKEN);
+    },
+  );
 
   it('analyze reads standard input', () => {
     const r = ostrace(['analyze', '--format', 'json'], readFileSync(log, 'utf8'));
@@ -96,7 +117,7 @@ describe('the installed package', () => {
     expect(r.stderr).toContain('server add volume');
   });
 
-  it('flows lists the built-in flows and flows check runs each one\'s samples', () => {
+  it("flows lists the built-in flows and flows check runs each one's samples", () => {
     const list = ostrace(['flows']);
     expect(list.code).toBe(0);
     expect(list.stdout).toContain('server/attach-volume');

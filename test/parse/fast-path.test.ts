@@ -66,31 +66,82 @@ describe('recordFromTokens', () => {
       'RESP: [200] Date: Tue, 10 Jul 2018 02:07:38 GMT  Content-Type: application/json;\tcharset=UTF-8 Vary:',
       "RESP: 409 {'Content-Type': 'application/json'} {\"NeutronError\": {}}",
       "RESP: [401] CaseInsensitiveDict({'content-length': '114'})",
-      'RESP BODY: {"servers": []}', 'RESP BODY:', 'START with options: server list', 'Get auth_ref',
-      'http://h:80 "GET /x HTTP/1.1" 200 12', 'GET call to compute for http://h/x used request id req-1',
-      '+--+--+', '+--+--+x', '    indented', 'free text', '| a | b |',
+      'RESP BODY: {"servers": []}',
+      'RESP BODY:',
+      'START with options: server list',
+      'Get auth_ref',
+      'http://h:80 "GET /x HTTP/1.1" 200 12',
+      'GET call to compute for http://h/x used request id req-1',
+      '+--+--+',
+      '+--+--+x',
+      '    indented',
+      'free text',
+      '| a | b |',
     ];
-    for (const prefix of ['', '2026-11-25 20:13:59.363 22992 DEBUG keystoneauth.session [-] ', 'DEBUG:keystoneauth.session:']) {
+    for (const prefix of [
+      '',
+      '2026-11-25 20:13:59.363 22992 DEBUG keystoneauth.session [-] ',
+      'DEBUG:keystoneauth.session:',
+    ]) {
       for (const line of lines) expect(check(prefix + line), prefix + line).toBe(true);
     }
-    for (const line of ['DEBUG:keystoneauth.session.request:curl -g -i -X GET http://h/x', 'DEBUG:keystoneauth.session.response:[201] A: b',
-      'DEBUG:keystoneauth.session.body:{"a": 1}', '2026-11-25 20:13:59.363 22992 INFO nova.api [-] ']) {
+    for (const line of [
+      'DEBUG:keystoneauth.session.request:curl -g -i -X GET http://h/x',
+      'DEBUG:keystoneauth.session.response:[201] A: b',
+      'DEBUG:keystoneauth.session.body:{"a": 1}',
+      '2026-11-25 20:13:59.363 22992 INFO nova.api [-] ',
+    ]) {
       expect(check(line), line).toBe(true);
     }
   });
 
   it('never disagrees on arbitrary text', () => {
     const fragments = [
-      'REQ: ', "REQ: b'", 'curl ', '-X GET', "-H '", '-H "', 'X-Auth-Token: ', '-d ', "'", '"', 'http://h:80 ', '"GET /x HTTP/1.1" ',
-      '200 ', 'RESP: [', '] ', 'RESP: ', 'RESP BODY: ', 'CaseInsensitiveDict({', '{', '}', 'Name: ', 'a:b ', ':', ' ', '\t', '  ',
-      ' call to ', ' used request id ', '2026-11-25 20:13:59.363 22992 DEBUG ', 'keystoneauth.session.response ', 'DEBUG:a.b.response:',
-      '+--+', '| ', 'START with options: ', 'Traceback (most recent call last):', 'x',
+      'REQ: ',
+      "REQ: b'",
+      'curl ',
+      '-X GET',
+      "-H '",
+      '-H "',
+      'X-Auth-Token: ',
+      '-d ',
+      "'",
+      '"',
+      'http://h:80 ',
+      '"GET /x HTTP/1.1" ',
+      '200 ',
+      'RESP: [',
+      '] ',
+      'RESP: ',
+      'RESP BODY: ',
+      'CaseInsensitiveDict({',
+      '{',
+      '}',
+      'Name: ',
+      'a:b ',
+      ':',
+      ' ',
+      '\t',
+      '  ',
+      ' call to ',
+      ' used request id ',
+      '2026-11-25 20:13:59.363 22992 DEBUG ',
+      'keystoneauth.session.response ',
+      'DEBUG:a.b.response:',
+      '+--+',
+      '| ',
+      'START with options: ',
+      'Traceback (most recent call last):',
+      'x',
     ];
-    fc.assert(fc.property(fc.array(fc.constantFrom(...fragments), { minLength: 1, maxLength: 20 }), (parts) => {
-      const r = bothWays(parts.join(''));
-      if (r === null || r.fast === null) return;
-      expect(r.parsed).not.toBeNull();
-      expect(r.fast).toEqual(r.parsed);
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...fragments), { minLength: 1, maxLength: 20 }), (parts) => {
+        const r = bothWays(parts.join(''));
+        if (r === null || r.fast === null) return;
+        expect(r.parsed).not.toBeNull();
+        expect(r.fast).toEqual(r.parsed);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -6,8 +6,16 @@ import { analyzeText } from '../../src/analyze.js';
 import { decodeEntities, looksHtmlEscaped } from '../../src/parse/html-escaped.js';
 
 const seed = readFileSync(new URL('../../samples/seed-attach-volume/client.log', import.meta.url), 'utf8');
-const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-const view = (text: string) => analyzeText([{ name: 'x.log', text }]).result.exchanges.map((e) => [e.method, e.path, e.status, e.requestId, e.service]);
+const escape = (t: string) =>
+  t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const view = (text: string) =>
+  analyzeText([{ name: 'x.log', text }]).result.exchanges.map((e) => [
+    e.method,
+    e.path,
+    e.status,
+    e.requestId,
+    e.service,
+  ]);
 
 describe('HTML-escaped pastes', () => {
   it('decode to the same exchanges as the plain log (seed, escaped as a web page shows its source)', () => {
@@ -19,7 +27,7 @@ describe('HTML-escaped pastes', () => {
 
   it('are told by escaped quotes on a line without raw quotes', () => {
     expect(looksHtmlEscaped('REQ: curl -g -i -X GET http://h/v2.1 -H &quot;Accept: application/json&quot;')).toBe(true);
-    expect(looksHtmlEscaped("START with options: [u&#x27;--debug&#x27;]")).toBe(true);
+    expect(looksHtmlEscaped('START with options: [u&#x27;--debug&#x27;]')).toBe(true);
     expect(looksHtmlEscaped('RESP BODY: {"name": "a &quot;b&quot;"}')).toBe(false);
     expect(looksHtmlEscaped('GET call to compute for http://h/servers?a=1&amp;b=2 used request id req-1')).toBe(false);
   });
@@ -31,6 +39,8 @@ describe('HTML-escaped pastes', () => {
   });
 
   it('decode named, decimal and hex references in one pass', () => {
-    expect(decodeEntities('&lt;a&gt; &quot;x&quot; &#39;y&#x27; &amp;quot; &#128512; &#0; &bogus;')).toBe('<a> "x" \'y\' &quot; 😀 &#0; &bogus;');
+    expect(decodeEntities('&lt;a&gt; &quot;x&quot; &#39;y&#x27; &amp;quot; &#128512; &#0; &bogus;')).toBe(
+      '<a> "x" \'y\' &quot; 😀 &#0; &bogus;',
+    );
   });
 });

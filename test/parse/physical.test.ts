@@ -30,7 +30,9 @@ describe('paste markup', () => {
     expect(kinds('```console')).toEqual(['markup']);
     expect(kinds('```')).toEqual(['markup']);
     expect(kinds('</code></pre>')).toEqual(['markup']);
-    expect(parseRecords('stack@devstack:~$ openstack --debug server list')).toEqual([{ kind: 'shell', text: 'openstack --debug server list' }]);
+    expect(parseRecords('stack@devstack:~$ openstack --debug server list')).toEqual([
+      { kind: 'shell', text: 'openstack --debug server list' },
+    ]);
     expect(parseRecords('    $ openstack --debug volume show vol1')[0]?.kind).toBe('shell');
     expect(parseRecords('# openstack --debug server list')[0]?.kind).toBe('shell');
     // A comment that is not a client command stays text.
@@ -47,22 +49,43 @@ describe('flattened logs', () => {
   });
 
   it('re-splits a console log at every record start', () => {
-    const line = 'Get auth_ref REQ: curl -g -i -X GET http://h:5000/v3 -H "Accept: application/json" Starting new HTTP connection (1): h:5000 '
-      + 'http://h:5000 "GET /v3 HTTP/1.1" 200 250 RESP: [200] Content-Length: 250 x-openstack-request-id: req-aaa RESP BODY: {"version": {}} '
-      + 'GET call to http://h:5000/v3 used request id req-aaa Making authentication request to http://h:5000/v3/auth/tokens '
-      + 'http://h:5000 "POST /v3/auth/tokens HTTP/1.1" 201 1315 {"token": {"methods": ["password"]}} END return value: 0';
-    expect(kinds(line)).toEqual(['osc', 'req', 'connection', 'urllib3', 'resp', 'resp-body', 'request-id', 'auth-request', 'urllib3', 'json', 'end']);
+    const line =
+      'Get auth_ref REQ: curl -g -i -X GET http://h:5000/v3 -H "Accept: application/json" Starting new HTTP connection (1): h:5000 ' +
+      'http://h:5000 "GET /v3 HTTP/1.1" 200 250 RESP: [200] Content-Length: 250 x-openstack-request-id: req-aaa RESP BODY: {"version": {}} ' +
+      'GET call to http://h:5000/v3 used request id req-aaa Making authentication request to http://h:5000/v3/auth/tokens ' +
+      'http://h:5000 "POST /v3/auth/tokens HTTP/1.1" 201 1315 {"token": {"methods": ["password"]}} END return value: 0';
+    expect(kinds(line)).toEqual([
+      'osc',
+      'req',
+      'connection',
+      'urllib3',
+      'resp',
+      'resp-body',
+      'request-id',
+      'auth-request',
+      'urllib3',
+      'json',
+      'end',
+    ]);
   });
 
   it('keeps each --log-file prefix with its record', () => {
-    const line = '2026-11-25 20:13:59.363 22992 DEBUG keystoneauth.session [  admin] REQ: curl -g -i -X GET http://h/x '
-      + '2026-11-25 20:13:59.365 22992 DEBUG urllib3.connectionpool [  admin] http://h:80 "GET /x HTTP/1.1" 200 12';
+    const line =
+      '2026-11-25 20:13:59.363 22992 DEBUG keystoneauth.session [  admin] REQ: curl -g -i -X GET http://h/x ' +
+      '2026-11-25 20:13:59.365 22992 DEBUG urllib3.connectionpool [  admin] http://h:80 "GET /x HTTP/1.1" 200 12';
     const records = parseRecords(line);
-    expect(records.map((r) => [r.kind, r.prefix?.timestamp])).toEqual([['req', '2026-11-25 20:13:59.363'], ['urllib3', '2026-11-25 20:13:59.365']]);
+    expect(records.map((r) => [r.kind, r.prefix?.timestamp])).toEqual([
+      ['req', '2026-11-25 20:13:59.363'],
+      ['urllib3', '2026-11-25 20:13:59.365'],
+    ]);
   });
 
   it('splits origin-less urllib3 lines of old pastes', () => {
-    expect(kinds('DEBUG (session:347) REQ: curl -g -i -X GET http://h/v3 DEBUG (connectionpool:401) "GET /v3 HTTP/1.1" 200 250')).toEqual(['req', 'urllib3']);
+    expect(
+      kinds(
+        'DEBUG (session:347) REQ: curl -g -i -X GET http://h/v3 DEBUG (connectionpool:401) "GET /v3 HTTP/1.1" 200 250',
+      ),
+    ).toEqual(['req', 'urllib3']);
   });
 });
 

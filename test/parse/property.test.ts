@@ -5,12 +5,66 @@ import { parseLine, parseRecords } from '../../src/parse/index.js';
 
 // Fragments of real lines, so that generated text reaches the deep paths of the matchers.
 const fragments = [
-  'REQ: ', "REQ: b'", 'curl ', '-g ', '-i ', '-X GET', '-X POST-H ', "-H '", '-H "', 'X-Auth-Token: ', '-d ', "'", '"', '\\\'',
-  'http://h:80 ', 'https://', '"GET /x HTTP/1.1" ', '200 ', 'None', 'RESP: [', '] ', 'RESP BODY: ', 'CaseInsensitiveDict({',
-  '{', '}', '[', ']', ': ', ' call to ', ' used request id ', 'req-1', 'Starting new HTTP connection (', '): ',
-  '2026-11-25 20:13:59.363 22992 DEBUG ', 'keystoneauth.session.request ', '.response ', '.body ', '[ admin] ', ' | node | ',
-  'Jul 10 02:07:43 host unit[1]: ', '\x1b[00;32m', '[00m', '> ', '<pre>', '```', '$ ', '    ', '\t', '\r', '…', '{{(pid=1) f /p:1}}',
-  'Traceback (most recent call last):', 'Failure: ', '. Retrying in ', 's. ', ' retries left', '| ', ' |', '(Request-ID: ', '(HTTP ',
+  'REQ: ',
+  "REQ: b'",
+  'curl ',
+  '-g ',
+  '-i ',
+  '-X GET',
+  '-X POST-H ',
+  "-H '",
+  '-H "',
+  'X-Auth-Token: ',
+  '-d ',
+  "'",
+  '"',
+  "\\'",
+  'http://h:80 ',
+  'https://',
+  '"GET /x HTTP/1.1" ',
+  '200 ',
+  'None',
+  'RESP: [',
+  '] ',
+  'RESP BODY: ',
+  'CaseInsensitiveDict({',
+  '{',
+  '}',
+  '[',
+  ']',
+  ': ',
+  ' call to ',
+  ' used request id ',
+  'req-1',
+  'Starting new HTTP connection (',
+  '): ',
+  '2026-11-25 20:13:59.363 22992 DEBUG ',
+  'keystoneauth.session.request ',
+  '.response ',
+  '.body ',
+  '[ admin] ',
+  ' | node | ',
+  'Jul 10 02:07:43 host unit[1]: ',
+  '\x1b[00;32m',
+  '[00m',
+  '> ',
+  '<pre>',
+  '```',
+  '$ ',
+  '    ',
+  '\t',
+  '\r',
+  '…',
+  '{{(pid=1) f /p:1}}',
+  'Traceback (most recent call last):',
+  'Failure: ',
+  '. Retrying in ',
+  's. ',
+  ' retries left',
+  '| ',
+  ' |',
+  '(Request-ID: ',
+  '(HTTP ',
 ];
 const lineArb = fc.oneof(
   fc.string({ maxLength: 300 }),
@@ -20,12 +74,15 @@ const lineArb = fc.oneof(
 
 describe('parseLine / parseRecords on arbitrary text', () => {
   it('always return a record and never throw', () => {
-    fc.assert(fc.property(lineArb, (line) => {
-      const one = parseLine(line);
-      expect(typeof one.kind).toBe('string');
-      const many = parseRecords(line);
-      expect(many.length).toBeGreaterThan(0);
-      for (const r of many) expect(typeof r.kind).toBe('string');
-    }), { numRuns: 1500 });
+    fc.assert(
+      fc.property(lineArb, (line) => {
+        const one = parseLine(line);
+        expect(typeof one.kind).toBe('string');
+        const many = parseRecords(line);
+        expect(many.length).toBeGreaterThan(0);
+        for (const r of many) expect(typeof r.kind).toBe('string');
+      }),
+      { numRuns: 1500 },
+    );
   });
 });

@@ -21,27 +21,37 @@ const POOL = [
 
 const line = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...POOL) },
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...POOL), fc.nat()).map(([l, n]) => l.slice(0, n % (l.length + 1))) },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(fc.constantFrom(...POOL), fc.nat()).map(([l, n]) => l.slice(0, n % (l.length + 1))),
+  },
   { weight: 1, arbitrary: fc.string({ maxLength: 80 }) },
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...POOL), fc.constantFrom(...POOL)).map(([a, b]) => `${a} ${b}`) },
 );
 
 describe('messy input', () => {
   it('never throws, in any stage or reporter, and loses no line', () => {
-    fc.assert(fc.property(fc.array(line, { minLength: 1, maxLength: 60 }), fc.boolean(), (lines, twoInputs) => {
-      const half = Math.floor(lines.length / 2);
-      const inputs = twoInputs && half > 0
-        ? [{ name: 'a.log', text: lines.slice(0, half).join('\n') }, { name: 'b.log', text: lines.slice(half).join('\n') }]
-        : [{ name: 'a.log', text: lines.join('\n') }];
-      const { result, details } = runPipelineOnText(inputs, { keepDetails: true });
-      for (const input of result.inputs) {
-        const kinds = Object.values(input.kinds).reduce((a, b) => a + b, 0);
-        expect(kinds).toBe(input.lines);
-        expect(input.unrecognizedLines).toBe(input.kinds.unrecognized ?? 0);
-      }
-      for (const r of Object.values(reporters)) {
-        expect(typeof r.render(result, { color: false, showSecrets: false, details })).toBe('string');
-      }
-    }), { numRuns: 150 });
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 60 }), fc.boolean(), (lines, twoInputs) => {
+        const half = Math.floor(lines.length / 2);
+        const inputs =
+          twoInputs && half > 0
+            ? [
+                { name: 'a.log', text: lines.slice(0, half).join('\n') },
+                { name: 'b.log', text: lines.slice(half).join('\n') },
+              ]
+            : [{ name: 'a.log', text: lines.join('\n') }];
+        const { result, details } = runPipelineOnText(inputs, { keepDetails: true });
+        for (const input of result.inputs) {
+          const kinds = Object.values(input.kinds).reduce((a, b) => a + b, 0);
+          expect(kinds).toBe(input.lines);
+          expect(input.unrecognizedLines).toBe(input.kinds.unrecognized ?? 0);
+        }
+        for (const r of Object.values(reporters)) {
+          expect(typeof r.render(result, { color: false, showSecrets: false, details })).toBe('string');
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });

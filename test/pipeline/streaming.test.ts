@@ -18,7 +18,7 @@ import { openSource } from '../../src/input/read.js';
 import { analyzeText } from '../../src/analyze.js';
 import { finishPipeline, runPipeline, runPipelineOnText } from '../../src/pipeline.js';
 import { jsonChunks } from '../../src/report/json.js';
-import { SpillList } from '../../src/rows/spill-list.js';
+import { type SpillList } from '../../src/rows/spill-list.js';
 import { generateLog } from '../bench/generate.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -46,8 +46,11 @@ function jsonOf(files: string[], spillAfter: string | undefined): string {
   if (spillAfter === undefined) delete process.env.OSTRACE_SPILL_AFTER;
   else process.env.OSTRACE_SPILL_AFTER = spillAfter;
   try {
-    const { result } = runPipelineOnText(files.map((f) => ({ name: relative(root, f), text: readFileSync(f, 'utf8') })));
-    if (spillAfter !== undefined && result.exchanges.length > 2) expect((result.exchanges as SpillList<unknown>).hasSpilled).toBe(true);
+    const { result } = runPipelineOnText(
+      files.map((f) => ({ name: relative(root, f), text: readFileSync(f, 'utf8') })),
+    );
+    if (spillAfter !== undefined && result.exchanges.length > 2)
+      expect((result.exchanges as SpillList<unknown>).hasSpilled).toBe(true);
     return [...jsonChunks(result)].join('');
   } finally {
     if (saved === undefined) delete process.env.OSTRACE_SPILL_AFTER;
@@ -87,7 +90,11 @@ describe('memory follows what is open, not the length of the log', () => {
   it('a 16 MB log: the live heap grows by less than 4 MB after the first quarter', async () => {
     v8.setFlagsFromString('--expose-gc');
     const gc = vm.runInNewContext('gc') as () => void;
-    const liveHeapMb = () => { gc(); gc(); return process.memoryUsage().heapUsed / 2 ** 20; };
+    const liveHeapMb = () => {
+      gc();
+      gc();
+      return process.memoryUsage().heapUsed / 2 ** 20;
+    };
     const file = join(dir, 'big.log');
     const bytes = await generateLog(file, 16 * 2 ** 20);
     const source = await openSource(file, process.stdin);

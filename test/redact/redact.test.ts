@@ -12,13 +12,17 @@ const safeLines = [
 ].filter((l) => l !== '' && findSecrets(l).length === 0);
 
 // Secret values from an alphabet that never forms words of the log around them.
-const secretValue = fc.string({ unit: fc.constantFrom(...'ABCDEFGHJMNPQRVWXYZ23456789_-'), minLength: 8, maxLength: 40 }).map((s) => `Q${s}Z`);
+const secretValue = fc
+  .string({ unit: fc.constantFrom(...'ABCDEFGHJMNPQRVWXYZ23456789_-'), minLength: 8, maxLength: 40 })
+  .map((s) => `Q${s}Z`);
 
 /** Templates: [with the secret, with *** in its place]. */
 const templates: Array<(v: string) => string> = [
-  (v) => `REQ: curl -g -i -X GET http://h/compute/v2.1/servers -H "Accept: application/json" -H "X-Auth-Token: ${v}" -H "User-Agent: x"`,
+  (v) =>
+    `REQ: curl -g -i -X GET http://h/compute/v2.1/servers -H "Accept: application/json" -H "X-Auth-Token: ${v}" -H "User-Agent: x"`,
   (v) => `RESP: [201] Content-Type: application/json X-Subject-Token: ${v} x-openstack-request-id: req-1`,
-  (v) => `REQ: curl -g -i -X POST http://h/identity/v3/auth/tokens -d '{"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "admin", "password": "${v}"}}}}}'`,
+  (v) =>
+    `REQ: curl -g -i -X POST http://h/identity/v3/auth/tokens -d '{"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "admin", "password": "${v}"}}}}}'`,
   (v) => `START with options: --debug --os-password ${v} server list`,
   (v) => `START with options: [u'--debug', u'--os-password', u'${v}', u'server', u'list']`,
   (v) => `Using parameters {'auth_url': 'http://h/identity', 'username': 'admin', 'password': '${v}'}`,
@@ -30,7 +34,9 @@ const templates: Array<(v: string) => string> = [
 
 const line = fc.oneof(
   fc.constantFrom(...safeLines).map((l) => ({ raw: l, expected: l, secret: null as string | null })),
-  fc.tuple(fc.integer({ min: 0, max: templates.length - 1 }), secretValue).map(([t, v]) => ({ raw: templates[t]!(v), expected: templates[t]!('***'), secret: v as string | null })),
+  fc
+    .tuple(fc.integer({ min: 0, max: templates.length - 1 }), secretValue)
+    .map(([t, v]) => ({ raw: templates[t]!(v), expected: templates[t]!('***'), secret: v as string | null })),
 );
 
 const log = fc.record({
@@ -39,27 +45,40 @@ const log = fc.record({
   finalNewline: fc.boolean(),
 });
 
-function build(lines: Array<{ raw: string; expected: string }>, eols: string[], finalNewline: boolean, pick: 'raw' | 'expected'): string {
+function build(
+  lines: Array<{ raw: string; expected: string }>,
+  eols: string[],
+  finalNewline: boolean,
+  pick: 'raw' | 'expected',
+): string {
   return lines.map((l, i) => l[pick] + (i < lines.length - 1 || finalNewline ? eols[i]! : '')).join('');
 }
 
 describe('redact', () => {
   it('masks every planted secret, keeps every other byte, and is idempotent', () => {
-    fc.assert(fc.property(log, ({ lines, eols, finalNewline }) => {
-      const input = build(lines, eols, finalNewline, 'raw');
-      const out = redactText(input);
-      for (const l of lines) if (l.secret) expect(out).not.toContain(l.secret);
-      expect(out).toBe(build(lines, eols, finalNewline, 'expected'));
-      expect(redactText(out)).toBe(out);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(log, ({ lines, eols, finalNewline }) => {
+        const input = build(lines, eols, finalNewline, 'raw');
+        const out = redactText(input);
+        for (const l of lines) if (l.secret) expect(out).not.toContain(l.secret);
+        expect(out).toBe(build(lines, eols, finalNewline, 'expected'));
+        expect(redactText(out)).toBe(out);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('keeps bytes that are not UTF-8, and splits chunks anywhere', () => {
-    const raw = Buffer.concat([Buffer.from('caf\xe9 \xff\xfe\r\nSTART with options: --os-password p\xc3\xa0ss more\n', 'latin1'), Buffer.from('tail without newline')]);
+    const raw = Buffer.concat([
+      Buffer.from('caf\xe9 \xff\xfe\r\nSTART with options: --os-password p\xc3\xa0ss more\n', 'latin1'),
+      Buffer.from('tail without newline'),
+    ]);
     for (const cut of [1, 7, 20, raw.length - 3]) {
       const r = new Redactor();
       const out = Buffer.concat([r.push(raw.subarray(0, cut)), r.push(raw.subarray(cut)), r.end()]);
-      expect(out.toString('latin1')).toBe('caf\xe9 \xff\xfe\r\nSTART with options: --os-password *** more\ntail without newline');
+      expect(out.toString('latin1')).toBe(
+        'caf\xe9 \xff\xfe\r\nSTART with options: --os-password *** more\ntail without newline',
+      );
       expect(r.secrets).toBe(1);
     }
   });

@@ -24,7 +24,14 @@ describe.skipIf(!haveChromium)('html report in chromium', () => {
       executablePath: CHROMIUM,
       headless: true,
       offline: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   }, 60_000);
 
@@ -41,10 +48,17 @@ describe.skipIf(!haveChromium)('html report in chromium', () => {
     const page = await context.newPage();
     const problems: string[] = [];
     const requests: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+    });
     page.on('pageerror', (e) => problems.push(e.message));
-    page.on('request', (r) => { if (r.url() !== url) requests.push(r.url()); });
-    page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); void d.dismiss(); });
+    page.on('request', (r) => {
+      if (r.url() !== url) requests.push(r.url());
+    });
+    page.on('dialog', (d) => {
+      problems.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
     await page.goto(url, { waitUntil: 'load' });
     await page.waitForTimeout(200); // let any deferred request or error surface
     return { run, page, problems, requests };
@@ -95,7 +109,9 @@ describe.skipIf(!haveChromium)('html report in chromium', () => {
     expect(requests).toEqual([]);
     expect(problems).toEqual([]);
     // the payload is on the page as text
-    expect(await page.locator('body').innerText()).toContain("<script>document.title='PWNED';window.__pwned=1</script>");
+    expect(await page.locator('body').innerText()).toContain(
+      "<script>document.title='PWNED';window.__pwned=1</script>",
+    );
     expect(await page.locator('img, iframe, script, object, embed').count()).toBe(0);
     const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
     expect(hrefs.filter((h) => !h.startsWith('#'))).toEqual([]);

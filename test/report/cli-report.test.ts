@@ -43,7 +43,8 @@ describe('ostrace analyze --format markdown|html|json', () => {
     const r = ostrace(['analyze', 'samples/timed/client.log', '--format', 'json']);
     expect(r.code).toBe(0);
     const stats = (JSON.parse(r.stdout) as { stats: Record<string, unknown> }).stats;
-    for (const k of ['byService', 'byEndpoint', 'byCommand', 'slowest', 'criticalPath']) expect(Array.isArray(stats[k])).toBe(true);
+    for (const k of ['byService', 'byEndpoint', 'byCommand', 'slowest', 'criticalPath'])
+      expect(Array.isArray(stats[k])).toBe(true);
     expect(stats.timed).toBe(54);
   }, 60_000);
 });

@@ -16,13 +16,24 @@ for (const schema of Object.values(harSchemas)) ajv.addSchema(schema);
 const validate = ajv.getSchema('har.json#')!;
 
 interface Entry {
-  pageref?: string; startedDateTime: string; time: number; _timing: string; _exchange: number;
-  request: { method: string; url: string; headers: Array<{ name: string; value: string }>; postData?: { text: string } };
+  pageref?: string;
+  startedDateTime: string;
+  time: number;
+  _timing: string;
+  _exchange: number;
+  request: {
+    method: string;
+    url: string;
+    headers: Array<{ name: string; value: string }>;
+    postData?: { text: string };
+  };
   response: { status: number; content: { text?: string; mimeType: string } };
 }
 const harOf = (text: string, name = 'client.log') => {
   const { result, details } = analyzeText([{ name, text }], { keepDetails: true });
-  const out = JSON.parse(harReporter.render(result, { color: false, showSecrets: false, details })) as { log: { pages: Array<{ id: string; title: string }>; entries: Entry[] } };
+  const out = JSON.parse(harReporter.render(result, { color: false, showSecrets: false, details })) as {
+    log: { pages: Array<{ id: string; title: string }>; entries: Entry[] };
+  };
   return { result, har: out };
 };
 const sample = (p: string) => readFileSync(new URL(`../../samples/${p}`, import.meta.url), 'utf8');
@@ -34,16 +45,22 @@ describe('har of a real osc 6 recording (attach answered 409)', () => {
     expect(validate(har), ajv.errorsText(validate.errors)).toBe(true);
   });
 
-  it('has every client request in order, with method, URL and status, under its command\'s page', () => {
+  it("has every client request in order, with method, URL and status, under its command's page", () => {
     const client = result.exchanges.filter((e) => e.side === 'client');
-    expect(har.log.entries.map((e) => [e._exchange, e.request.method, e.response.status])).toEqual(client.map((e) => [e.id, e.method, e.status]));
+    expect(har.log.entries.map((e) => [e._exchange, e.request.method, e.response.status])).toEqual(
+      client.map((e) => [e.id, e.method, e.status]),
+    );
     expect(har.log.pages).toEqual([expect.objectContaining({ id: 'command-1', title: 'openstack server add volume' })]);
     expect(har.log.entries.every((e) => e.pageref === 'command-1')).toBe(true);
   });
 
-  it('carries headers and bodies: the attach POST body and nova\'s 409 answer', () => {
-    const post = har.log.entries.find((e) => e.request.method === 'POST' && e.request.url.endsWith('/os-volume_attachments'))!;
-    expect(JSON.parse(post.request.postData!.text)).toEqual({ volumeAttachment: expect.objectContaining({ volumeId: expect.any(String) }) });
+  it("carries headers and bodies: the attach POST body and nova's 409 answer", () => {
+    const post = har.log.entries.find(
+      (e) => e.request.method === 'POST' && e.request.url.endsWith('/os-volume_attachments'),
+    )!;
+    expect(JSON.parse(post.request.postData!.text)).toEqual({
+      volumeAttachment: expect.objectContaining({ volumeId: expect.any(String) }),
+    });
     expect(post.response.status).toBe(409);
     expect(post.response.content.text).toContain('conflictingRequest');
     expect(post.request.headers.some((h) => h.name === 'X-Auth-Token' && h.value.startsWith('{SHA256}'))).toBe(true);

@@ -21,14 +21,19 @@ export function samplePath(p: string): string {
   return new URL(`../../${p}`, import.meta.url).pathname;
 }
 
-export const SERVICE_LOGS = ['nova-api.log', 'nova-compute.log', 'cinder-api.log', 'cinder-volume.log'].map((f) => `samples/timed/services/${f}`);
+export const SERVICE_LOGS = ['nova-api.log', 'nova-compute.log', 'cinder-api.log', 'cinder-volume.log'].map(
+  (f) => `samples/timed/services/${f}`,
+);
 
 /**
  * Client and service logs through the whole pipeline: chains, flows and service events
  * need it (the report tests below that depend on those stages use this one only).
  */
 export function analyzedWithServices(): { run: RunResult; details: Map<number, ExchangeDetail>; ctx: ReportContext } {
-  const inputs = [SAMPLES.timed, ...SERVICE_LOGS].map((name) => ({ name, text: readFileSync(samplePath(name), 'utf8') }));
+  const inputs = [SAMPLES.timed, ...SERVICE_LOGS].map((name) => ({
+    name,
+    text: readFileSync(samplePath(name), 'utf8'),
+  }));
   const { result, details } = runPipelineOnText(inputs, { keepDetails: true });
   return { run: result, details, ctx: { color: false, showSecrets: false, details } };
 }

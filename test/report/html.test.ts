@@ -19,7 +19,9 @@ describe('html report of the timed sample', () => {
   it('draws one waterfall bar per timed exchange and one details block per exchange', () => {
     expect(html.match(/<rect class="bar( err)?" data-exchange="\d+"/g)).toHaveLength(run.stats!.timed);
     // errors in red: the 12 answers ≥ 400 of the sample
-    expect(html.match(/<rect class="bar err" data-exchange="\d+"/g)).toHaveLength(run.exchanges.filter((e) => e.status !== null && e.status >= 400).length);
+    expect(html.match(/<rect class="bar err" data-exchange="\d+"/g)).toHaveLength(
+      run.exchanges.filter((e) => e.status !== null && e.status >= 400).length,
+    );
     expect(html.match(/<details id="x\d+"/g)).toHaveLength(run.exchanges.length);
     expect(html.match(/<svg class="histogram"/g)).toHaveLength(run.stats!.byService.length);
   });
@@ -58,7 +60,10 @@ describe('secrets in details', () => {
   it('masks passwords in bodies unless --show-secrets', () => {
     const { run, ctx } = analyzed(SAMPLES.timed);
     const d = ctx.details.get(run.exchanges.at(0)!.id)!;
-    ctx.details.set(run.exchanges.at(0)!.id, { ...d, requestBody: '{"auth": {"identity": {"password": {"user": {"name": "admin", "password": "s3cr3t-pw"}}}}}' });
+    ctx.details.set(run.exchanges.at(0)!.id, {
+      ...d,
+      requestBody: '{"auth": {"identity": {"password": {"user": {"name": "admin", "password": "s3cr3t-pw"}}}}}',
+    });
     expect(htmlReporter.render(run, ctx)).not.toContain('s3cr3t-pw');
     expect(htmlReporter.render(run, { ...ctx, showSecrets: true })).toContain('s3cr3t-pw');
   });

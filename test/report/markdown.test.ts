@@ -39,7 +39,16 @@ describe('markdown report of the timed sample', () => {
 
   it('has the sections in order', () => {
     const headings = tokens.filter((t): t is Tokens.Heading => t.type === 'heading' && t.depth <= 2).map((t) => t.text);
-    expect(headings).toEqual(['ostrace report', 'Summary', 'Commands', 'Exchanges (54)', 'Findings (0)', 'Timing', 'Sequence diagrams', 'Timeline']);
+    expect(headings).toEqual([
+      'ostrace report',
+      'Summary',
+      'Commands',
+      'Exchanges (54)',
+      'Findings (0)',
+      'Timing',
+      'Sequence diagrams',
+      'Timeline',
+    ]);
   });
 
   it('summary: inputs, commands with exit codes, exchanges, findings by severity, timing', () => {
@@ -61,26 +70,72 @@ describe('markdown report of the timed sample', () => {
 
   it('exchanges table: one row per exchange with its line, status and duration', () => {
     const t = tables.get('Exchanges (54)')!;
-    expect(header(t)).toEqual(['#', 'line', 'cmd', 'side', 'method', 'path', 'status', 'service', 'request id', 'ms', 'error']);
+    expect(header(t)).toEqual([
+      '#',
+      'line',
+      'cmd',
+      'side',
+      'method',
+      'path',
+      'status',
+      'service',
+      'request id',
+      'ms',
+      'error',
+    ]);
     expect(t.rows).toHaveLength(54);
     const attach = t.rows.find((r) => r[5]!.text.includes('os-volume_attachments') && r[4]!.text === 'POST')!;
     const ex = run.exchanges.find((e) => e.method === 'POST' && e.path?.endsWith('os-volume_attachments'))!;
-    expect(attach.map((c) => c.text)).toEqual([
-      `#${ex.id}`, String(ex.line), '4', 'client', 'POST', `\`${ex.path}\``, '200', 'compute', `\`${ex.requestId}\``, formatMs(ex.durationMs!), ' ',
-    ].map((s) => s.trim()));
+    expect(attach.map((c) => c.text)).toEqual(
+      [
+        `#${ex.id}`,
+        String(ex.line),
+        '4',
+        'client',
+        'POST',
+        `\`${ex.path}\``,
+        '200',
+        'compute',
+        `\`${ex.requestId}\``,
+        formatMs(ex.durationMs!),
+        ' ',
+      ].map((s) => s.trim()),
+    );
     // as many as the log's RESP BODY lines with itemNotFound
     expect(column(t, 'error').filter((c) => c.startsWith('itemNotFound'))).toHaveLength(9);
   });
 
   it('timing tables: by service, by endpoint, by command, slowest', () => {
     const bySvc = tables.get('By service')!;
-    expect(header(bySvc)).toEqual(['family', 'side', 'service', 'count', 'errors', 'timed', 'min', 'p50', 'p90', 'p99', 'max', 'total', 'server p50']);
+    expect(header(bySvc)).toEqual([
+      'family',
+      'side',
+      'service',
+      'count',
+      'errors',
+      'timed',
+      'min',
+      'p50',
+      'p90',
+      'p99',
+      'max',
+      'total',
+      'server p50',
+    ]);
     // client only: each catalog type is its own family
     expect(column(bySvc, 'service')).toEqual(['block-storage', 'compute', 'identity', 'image', 'volumev3']);
     expect(column(bySvc, 'family')).toEqual(column(bySvc, 'service'));
     const compute = run.stats!.byService.find((s) => s.service === 'compute')!;
     expect(bySvc.rows[1]!.slice(6, 12).map((c) => c.text)).toEqual(
-      [compute.durationMs!.min, compute.durationMs!.p50, compute.durationMs!.p90, compute.durationMs!.p99, compute.durationMs!.max, compute.durationMs!.total].map(formatMs));
+      [
+        compute.durationMs!.min,
+        compute.durationMs!.p50,
+        compute.durationMs!.p90,
+        compute.durationMs!.p99,
+        compute.durationMs!.max,
+        compute.durationMs!.total,
+      ].map(formatMs),
+    );
     expect(column(tables.get('By endpoint')!, 'endpoint')).toContain('`/v2.1/servers/{id}/os-volume_attachments`');
     expect(tables.get('By command')!.rows).toHaveLength(8);
     expect(column(tables.get('Slowest exchanges')!, 'exchange')[0]).toBe(`#${run.stats!.slowest[0]!.exchange}`);
@@ -140,8 +195,10 @@ describe('markdown report of hostile log text', () => {
     expect(errors).toHaveLength(4);
     // the message survives as text, pipes and backticks included
     expect(errors[0]).toContain('| pipe | \\`tick\\`');
-    expect(errors[0]).toContain('&lt;script&gt;document.title=\'PWNED\'');
+    expect(errors[0]).toContain("&lt;script&gt;document.title='PWNED'");
     const cmd = tables.get('Commands')!;
-    expect(cmd.rows[0]![header(cmd).indexOf('error')]!.text).toContain('&lt;img src=x onerror=window.\\_\\_pwned=9&gt;');
+    expect(cmd.rows[0]![header(cmd).indexOf('error')]!.text).toContain(
+      '&lt;img src=x onerror=window.\\_\\_pwned=9&gt;',
+    );
   });
 });

@@ -6,25 +6,42 @@ import { CLIENT_SERVICE, otlpReporter } from '../../src/report/otlp.js';
 import { analyzed, analyzedWithServices, SAMPLES } from './helpers.js';
 
 const hex = (n: number) => z.string().regex(new RegExp(`^[0-9a-f]{${n}}$`));
-const Attr = z.object({ key: z.string(), value: z.union([z.object({ stringValue: z.string() }), z.object({ intValue: z.string().regex(/^-?\d+$/) })]) });
-const Span = z.object({
-  traceId: hex(32), spanId: hex(16), parentSpanId: z.union([z.literal(''), hex(16)]), name: z.string().min(1),
-  kind: z.union([z.literal(1), z.literal(2), z.literal(3)]),
-  startTimeUnixNano: z.string().regex(/^\d{19}$/), endTimeUnixNano: z.string().regex(/^\d{19}$/),
-  attributes: z.array(Attr), status: z.object({ code: z.union([z.literal(0), z.literal(2)]), message: z.string().optional() }),
-}).strict();
-const Otlp = z.object({
-  resourceSpans: z.array(z.object({
-    resource: z.object({ attributes: z.array(Attr) }),
-    scopeSpans: z.array(z.object({ scope: z.object({ name: z.literal('ostrace'), version: z.string() }), spans: z.array(Span) })),
-  })),
-}).strict();
+const Attr = z.object({
+  key: z.string(),
+  value: z.union([z.object({ stringValue: z.string() }), z.object({ intValue: z.string().regex(/^-?\d+$/) })]),
+});
+const Span = z
+  .object({
+    traceId: hex(32),
+    spanId: hex(16),
+    parentSpanId: z.union([z.literal(''), hex(16)]),
+    name: z.string().min(1),
+    kind: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    startTimeUnixNano: z.string().regex(/^\d{19}$/),
+    endTimeUnixNano: z.string().regex(/^\d{19}$/),
+    attributes: z.array(Attr),
+    status: z.object({ code: z.union([z.literal(0), z.literal(2)]), message: z.string().optional() }),
+  })
+  .strict();
+const Otlp = z
+  .object({
+    resourceSpans: z.array(
+      z.object({
+        resource: z.object({ attributes: z.array(Attr) }),
+        scopeSpans: z.array(
+          z.object({ scope: z.object({ name: z.literal('ostrace'), version: z.string() }), spans: z.array(Span) }),
+        ),
+      }),
+    ),
+  })
+  .strict();
 type Span = z.infer<typeof Span>;
 
 function spansOf(json: string): Array<Span & { service: string }> {
   const otlp = Otlp.parse(JSON.parse(json));
   return otlp.resourceSpans.flatMap((rs) => {
-    const service = (rs.resource.attributes.find((a) => a.key === 'service.name')!.value as { stringValue: string }).stringValue;
+    const service = (rs.resource.attributes.find((a) => a.key === 'service.name')!.value as { stringValue: string })
+      .stringValue;
     return rs.scopeSpans.flatMap((s) => s.spans.map((span) => ({ ...span, service })));
   });
 }
@@ -40,8 +57,12 @@ describe('otlp trace of the timed client log with its service logs', () => {
   const byId = new Map(spans.map((s) => [s.spanId, s]));
 
   it('has a span per timed exchange and a root per command, every parent in the same trace', () => {
-    const timedClient = run.exchanges.filter((e) => e.side === 'client' && e.startedAt !== null && e.durationMs !== null && e.timing !== 'date-header');
-    const timedServer = run.exchanges.filter((e) => e.side === 'server' && e.startedAt !== null && (e.durationMs ?? e.serverTimeMs) !== null);
+    const timedClient = run.exchanges.filter(
+      (e) => e.side === 'client' && e.startedAt !== null && e.durationMs !== null && e.timing !== 'date-header',
+    );
+    const timedServer = run.exchanges.filter(
+      (e) => e.side === 'server' && e.startedAt !== null && (e.durationMs ?? e.serverTimeMs) !== null,
+    );
     expect(spans.filter((s) => s.kind === 3)).toHaveLength(timedClient.length);
     expect(spans.filter((s) => s.kind === 2)).toHaveLength(timedServer.length);
     expect(spans.filter((s) => s.kind === 1)).toHaveLength(new Set(timedClient.map((e) => e.command)).size);
@@ -53,14 +74,22 @@ describe('otlp trace of the timed client log with its service logs', () => {
     }
   });
 
-  it('puts nova-api under the client\'s attach call and cinder-api under nova-api', () => {
-    const attach = spans.find((s) => s.kind === 3 && String(attr(s, 'url.path')).endsWith('/os-volume_attachments') && attr(s, 'http.request.method') === 'POST')!;
+  it("puts nova-api under the client's attach call and cinder-api under nova-api", () => {
+    const attach = spans.find(
+      (s) =>
+        s.kind === 3 &&
+        String(attr(s, 'url.path')).endsWith('/os-volume_attachments') &&
+        attr(s, 'http.request.method') === 'POST',
+    )!;
     expect(attach.service).toBe(CLIENT_SERVICE);
     expect(byId.get(attach.parentSpanId)?.name).toBe('openstack server add volume');
     const nova = spans.filter((s) => s.parentSpanId === attach.spanId);
     expect(nova.map((s) => s.service)).toEqual(['nova-api']);
     expect(attr(nova[0]!, 'openstack.request_id')).toBe(attr(attach, 'openstack.request_id'));
-    const cinder = spans.filter((s) => s.service === 'cinder-api' && byId.get(s.parentSpanId)?.service === 'nova-api' && s.traceId === attach.traceId);
+    const cinder = spans.filter(
+      (s) =>
+        s.service === 'cinder-api' && byId.get(s.parentSpanId)?.service === 'nova-api' && s.traceId === attach.traceId,
+    );
     expect(cinder.map((s) => s.name)).toEqual(expect.arrayContaining(['POST /v3/{id}/attachments']));
   });
 

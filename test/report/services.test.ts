@@ -27,7 +27,11 @@ describe('markdown report with service logs', () => {
     expect(shown).toHaveLength(MAX_CRITICAL_PATHS);
     const chainIds = shown.map((h) => Number(/chain (\d+)/.exec(h)![1]));
     const spanOf = (id: number) => run.chains.find((c) => c.id === id)!.spanMs!;
-    const longest = [...run.chains].filter((c) => all.some((p) => p.chain === c.id)).sort((a, b) => b.spanMs! - a.spanMs!).slice(0, MAX_CRITICAL_PATHS).map((c) => c.id);
+    const longest = [...run.chains]
+      .filter((c) => all.some((p) => p.chain === c.id))
+      .sort((a, b) => b.spanMs! - a.spanMs!)
+      .slice(0, MAX_CRITICAL_PATHS)
+      .map((c) => c.id);
     expect(chainIds).toEqual(longest);
     expect(chainIds.map(spanOf)).toEqual(chainIds.map(spanOf).sort((a, b) => b - a));
     expect(text).toContain(`${all.length - MAX_CRITICAL_PATHS} shorter chain(s) left out`);
@@ -51,19 +55,29 @@ describe('markdown report with service logs', () => {
     const cols = table.header.map((c) => c.text);
     const attach = table.rows.find((r) => r[cols.indexOf('marker')]!.text === '`nova.attach.start`')!;
     // nova-compute works under nova-api's request id, which is the client's attach POST
-    const post = run.exchanges.find((e) => e.side === 'client' && e.method === 'POST' && e.path?.endsWith('/os-volume_attachments'))!;
+    const post = run.exchanges.find(
+      (e) => e.side === 'client' && e.method === 'POST' && e.path?.endsWith('/os-volume_attachments'),
+    )!;
     expect(attach[cols.indexOf('exchange')]!.text).toBe(`#${post.id}`);
     expect(attach[cols.indexOf('command')]!.text).toBe(String(post.command));
-    expect(attach[cols.indexOf('where')]!.text).toBe(`samples/timed/services/nova-compute.log:${novaComputeLine('Attaching volume')}`);
+    expect(attach[cols.indexOf('where')]!.text).toBe(
+      `samples/timed/services/nova-compute.log:${novaComputeLine('Attaching volume')}`,
+    );
   });
 
   it('draws the markers as notes in the sequence diagram of their command, on the right lifeline', () => {
-    const seq = tokens.filter((t): t is Tokens.Code => t.type === 'code' && t.lang === 'mermaid' && t.text.startsWith('sequenceDiagram'));
+    const seq = tokens.filter(
+      (t): t is Tokens.Code => t.type === 'code' && t.lang === 'mermaid' && t.text.startsWith('sequenceDiagram'),
+    );
     const attach = seq.find((c) => c.text.includes('Attaching volume'))!;
     expect(attach.text).toContain('participant p_compute___nova_api as compute ↔ nova-api');
-    expect(attach.text).toMatch(/^ {4}Note over p_nova_compute: Attaching volume a0f00d83-6c4e-40b7-bca0-f372e48e57aa to \/dev\/sdb$/m);
+    expect(attach.text).toMatch(
+      /^ {4}Note over p_nova_compute: Attaching volume a0f00d83-6c4e-40b7-bca0-f372e48e57aa to \/dev\/sdb$/m,
+    );
     // cinder's attachment update came from nova-compute (RPC worker), not from nova-api
-    expect(attach.text).toMatch(/p_nova_compute->>p_block_storage__volumev3___cinder_api: #\d+ PUT \/v3\/\{id\}\/attachments\/\{id\}/);
+    expect(attach.text).toMatch(
+      /p_nova_compute->>p_block_storage__volumev3___cinder_api: #\d+ PUT \/v3\/\{id\}\/attachments\/\{id\}/,
+    );
     // the note sits between the calls it happened between (by time)
     const lines = attach.text.split('\n');
     const note = lines.findIndex((l) => l.includes('Attaching volume'));
@@ -103,7 +117,8 @@ describe('html report with service logs', () => {
   it('draws one flow verdict card per flow instance, each step linked to its exchange or log line', () => {
     expect(html.match(/<div class="verdict (complete|incomplete|failed)">/g)).toHaveLength(run.flows.length);
     const attachFlow = run.flows.find((f) => f.flow === 'server/attach-volume')!;
-    for (const s of attachFlow.steps.filter((st) => st.exchange !== null)) expect(html).toContain(`<a class="step matched" href="#x${s.exchange}"`);
+    for (const s of attachFlow.steps.filter((st) => st.exchange !== null))
+      expect(html).toContain(`<a class="step matched" href="#x${s.exchange}"`);
     // a step seen only in nova-compute's log links to that line's event row
     const start = attachFlow.steps.find((s) => s.step === 'compute-attach-start')!;
     expect(start.line).toBe(novaComputeLine('Attaching volume'));
@@ -111,8 +126,10 @@ describe('html report with service logs', () => {
     expect(html).toContain(`<a class="step matched" href="#ev${ev}"`);
   });
 
-  it('links an exchange\'s details to the other side of the request and to the markers logged for it', () => {
-    const post = run.exchanges.find((e) => e.side === 'client' && e.method === 'POST' && e.path?.endsWith('/os-volume_attachments'))!;
+  it("links an exchange's details to the other side of the request and to the markers logged for it", () => {
+    const post = run.exchanges.find(
+      (e) => e.side === 'client' && e.method === 'POST' && e.path?.endsWith('/os-volume_attachments'),
+    )!;
     const server = run.exchanges.find((e) => e.side === 'server' && e.requestId === post.requestId)!;
     const block = new RegExp(`<details id="x${post.id}"[^>]*>.*?</details>`, 's').exec(html)![0];
     expect(block).toContain(`<dt>server side</dt><dd><a href="#x${server.id}">#${server.id}</a></dd>`);
@@ -132,17 +149,60 @@ describe('html findings and failed flows (attach answered 409)', () => {
   // the rules stage is not part of the helper's analysis: a finding as the rules write it
   const attach = run.exchanges.find((e) => e.method === 'POST' && e.path?.endsWith('/os-volume_attachments'))!;
   run.findings.push(
-    { ruleId: 'http/unexpected-client-error', severity: 'error', message: 'POST returned 409 <b>conflict</b>', source: attach.source, line: attach.line, exchange: attach.id },
+    {
+      ruleId: 'http/unexpected-client-error',
+      severity: 'error',
+      message: 'POST returned 409 <b>conflict</b>',
+      source: attach.source,
+      line: attach.line,
+      exchange: attach.id,
+    },
     // a rule that names only the line: linked to the exchange that line belongs to
-    { ruleId: 'log/truncated-exchange', severity: 'warning', message: 'cut', source: attach.source, line: attach.endLine, exchange: null },
+    {
+      ruleId: 'log/truncated-exchange',
+      severity: 'warning',
+      message: 'cut',
+      source: attach.source,
+      line: attach.endLine,
+      exchange: null,
+    },
   );
-  run.flows = [...run.flows, {
-    flow: 'client/server-add-volume', variant: 'openstacksdk', command: attach.command, verdict: 'failed', family: 'client', requestId: null, explains: [],
-    steps: [
-      { step: 'get-server-by-name', status: 'matched', exchange: 1, line: 1, message: null, source: attach.source, observer: 'client', after: null, requestId: null },
-      { step: 'attach', status: 'failed', exchange: attach.id, line: attach.line, message: 'Attach failed: HTTP 409 <script>x</script>', source: attach.source, observer: 'client', after: null, requestId: null },
-    ],
-  } as FlowResult];
+  run.flows = [
+    ...run.flows,
+    {
+      flow: 'client/server-add-volume',
+      variant: 'openstacksdk',
+      command: attach.command,
+      verdict: 'failed',
+      family: 'client',
+      requestId: null,
+      explains: [],
+      steps: [
+        {
+          step: 'get-server-by-name',
+          status: 'matched',
+          exchange: 1,
+          line: 1,
+          message: null,
+          source: attach.source,
+          observer: 'client',
+          after: null,
+          requestId: null,
+        },
+        {
+          step: 'attach',
+          status: 'failed',
+          exchange: attach.id,
+          line: attach.line,
+          message: 'Attach failed: HTTP 409 <script>x</script>',
+          source: attach.source,
+          observer: 'client',
+          after: null,
+          requestId: null,
+        },
+      ],
+    } as FlowResult,
+  ];
   const html = htmlReporter.render(run, ctx);
 
   it('links every finding to its exchange details, by exchange or by line', () => {
@@ -170,9 +230,11 @@ describe('hostile log text in the new sections', () => {
   const { result, details } = runPipelineOnText([{ name: SAMPLES.hostile, text }], { keepDetails: true });
   const html = htmlReporter.render(result, { color: false, showSecrets: false, details });
 
-  it('shows the failed step\'s message on the card as text, markup escaped', () => {
+  it("shows the failed step's message on the card as text, markup escaped", () => {
     const card = /<div class="verdict failed">.*?<\/ol><\/div>/s.exec(html)![0];
-    expect(card).toContain('&lt;script&gt;window.__pwned=6&lt;/script&gt; &lt;iframe src=&quot;http://198.51.100.7/frame&quot;&gt;');
+    expect(card).toContain(
+      '&lt;script&gt;window.__pwned=6&lt;/script&gt; &lt;iframe src=&quot;http://198.51.100.7/frame&quot;&gt;',
+    );
     expect(card).not.toMatch(/<(script|iframe|style)/i);
     expect(html).not.toMatch(/<(script|img|iframe)/i);
   });
@@ -184,8 +246,15 @@ describe('expected 4xx on the waterfall', () => {
     const { htmlReporter } = await import('../../src/report/html.js');
     const { readFileSync } = await import('node:fs');
     const dir = new URL('../../samples/multi-service/minicloud-attach/', import.meta.url);
-    const inputs = ['client.log', 'nova-api.log', 'nova-api-uwsgi.log', 'nova-compute.log', 'cinder-api.log', 'cinder-api-uwsgi.log', 'cinder-volume.log']
-      .map((name) => ({ name, text: readFileSync(new URL(name, dir), 'utf8') }));
+    const inputs = [
+      'client.log',
+      'nova-api.log',
+      'nova-api-uwsgi.log',
+      'nova-compute.log',
+      'cinder-api.log',
+      'cinder-api-uwsgi.log',
+      'cinder-volume.log',
+    ].map((name) => ({ name, text: readFileSync(new URL(name, dir), 'utf8') }));
     const { result, details } = runPipelineOnText(inputs);
     const html = htmlReporter.render(result, { color: false, showSecrets: false, details });
     const lookup = result.exchanges.find((e) => e.side === 'server' && e.service === 'nova-api' && e.status === 404)!;

@@ -6,8 +6,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SpillList } from '../../src/rows/spill-list.js';
 
-interface Row { id: number; text: string; nested: { list: number[]; value: string | null } }
-const row = (id: number): Row => ({ id, text: `row ${id} — é ✓ "quoted" \n newline`, nested: { list: [id, id * 2], value: id % 3 === 0 ? null : 'x' } });
+interface Row {
+  id: number;
+  text: string;
+  nested: { list: number[]; value: string | null };
+}
+const row = (id: number): Row => ({
+  id,
+  text: `row ${id} — é ✓ "quoted" \n newline`,
+  nested: { list: [id, id * 2], value: id % 3 === 0 ? null : 'x' },
+});
 
 describe('SpillList', () => {
   it('keeps at most 2 × keep items in memory and gives every item back in order', () => {
@@ -43,14 +51,20 @@ describe('SpillList', () => {
   it('applies patches to every item as it is read, spilled or not', () => {
     const list = new SpillList<Row>({ keep: 2 });
     for (let i = 0; i < 10; i++) list.push(row(i));
-    list.patch((r) => { if (r.id % 2 === 0) r.nested.value = 'patched'; });
-    expect(list.map((r) => r.nested.value)).toEqual(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? 'patched' : row(i).nested.value)));
+    list.patch((r) => {
+      if (r.id % 2 === 0) r.nested.value = 'patched';
+    });
+    expect(list.map((r) => r.nested.value)).toEqual(
+      Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? 'patched' : row(i).nested.value)),
+    );
   });
 
   it('refuses to be written out while it is being read', () => {
     const list = new SpillList<Row>({ keep: 1 });
     list.push(row(0));
-    expect(() => { for (const r of list) list.push(row(r.id + 1)); }).toThrow(/while the list was being read/);
+    expect(() => {
+      for (const r of list) list.push(row(r.id + 1));
+    }).toThrow(/while the list was being read/);
   });
 
   it('leaves no file behind in the temporary directory', () => {
@@ -64,15 +78,15 @@ describe('SpillList', () => {
   });
 
   it('round-trips any JSON rows for any keep (property)', () => {
-    fc.assert(fc.property(
-      fc.array(fc.jsonValue(), { maxLength: 60 }), fc.integer({ min: 1, max: 8 }),
-      (values, keep) => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue(), { maxLength: 60 }), fc.integer({ min: 1, max: 8 }), (values, keep) => {
         const list = new SpillList<unknown>({ keep });
         for (const v of values) list.push(v);
         // Rows are JSON data: compared as JSON (a -0 kept in memory reads as 0 from the file)
         expect(JSON.stringify([...list])).toBe(JSON.stringify(values));
         expect(list.length).toBe(values.length);
-      },
-    ), { numRuns: 500 });
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -17,7 +17,10 @@ export function lintText(text: string, rules: Record<string, RuleSetting> = {}, 
 }
 
 /** Several inputs read together (a client log and service logs). */
-export function lintTexts(inputs: Array<{ name: string; text: string }>, rules: Record<string, RuleSetting> = {}): Finding[] {
+export function lintTexts(
+  inputs: Array<{ name: string; text: string }>,
+  rules: Record<string, RuleSetting> = {},
+): Finding[] {
   const config = resolveConfig(allRules(), { path: 'test-config', config: { rules } });
   const session = createLintSession(config);
   const analysis = analyzeText(inputs, session.hooks());

@@ -22,7 +22,9 @@ describe('http/server-error', () => {
     const [f, ...rest] = of(lintSample('samples/lint/attach-500.log'), 'http/server-error');
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ severity: 'error', line: 74, source: 'samples/lint/attach-500.log' });
-    expect(f!.message).toMatch(/^POST \/compute\/v2\.1\/servers\/.*\/os-volume_attachments returned 500 \(computeFault: Unexpected API Error/);
+    expect(f!.message).toMatch(
+      /^POST \/compute\/v2\.1\/servers\/.*\/os-volume_attachments returned 500 \(computeFault: Unexpected API Error/,
+    );
   });
   it('stays silent on a successful attach and on a 409', () => {
     expect(of(lintSample(SEED), 'http/server-error')).toEqual([]);
@@ -33,38 +35,70 @@ describe('http/server-error', () => {
 describe('http/unexpected-client-error', () => {
   it('fires on a 409 no flow expects', () => {
     const [f] = of(lintSample('samples/lint/attach-409.log'), 'http/unexpected-client-error');
-    expect(f?.message).toContain('returned 409 (conflictingRequest: Cannot \'attach_volume\'');
+    expect(f?.message).toContain("returned 409 (conflictingRequest: Cannot 'attach_volume'");
   });
   it('does not fire on the discovery 401 retried with a token, nor on re-authenticated 401s', () => {
     expect(of(lintSample('samples/lint/attach-401-reauth.log'), 'http/unexpected-client-error')).toEqual([]);
   });
   it('can ignore statuses by option', () => {
-    expect(of(lintSample('samples/lint/attach-409.log', { 'http/unexpected-client-error': { options: { ignoreStatuses: [409] } } }), 'http/unexpected-client-error')).toEqual([]);
+    expect(
+      of(
+        lintSample('samples/lint/attach-409.log', {
+          'http/unexpected-client-error': { options: { ignoreStatuses: [409] } },
+        }),
+        'http/unexpected-client-error',
+      ),
+    ).toEqual([]);
   });
   const ex = (method: string, path: string, status: number): Exchange => ({
-    id: 1, source: 'x', line: 1, endLine: 1, side: 'client', method, url: null, path, service: null, status, requestId: null,
-    globalRequestId: null, microversion: null, startedAt: null, durationMs: null, timing: null, serverTimeMs: null, complete: true,
-    incompleteReason: null, kind: 'request', resendOf: null, error: null, command: 1,
+    id: 1,
+    source: 'x',
+    line: 1,
+    endLine: 1,
+    side: 'client',
+    method,
+    url: null,
+    path,
+    service: null,
+    status,
+    requestId: null,
+    globalRequestId: null,
+    microversion: null,
+    startedAt: null,
+    durationMs: null,
+    timing: null,
+    serverTimeMs: null,
+    complete: true,
+    incompleteReason: null,
+    kind: 'request',
+    resendOf: null,
+    error: null,
+    command: 1,
   });
   it('explains a by-name 404 only when a list filtered by that name follows', () => {
     const miss = ex('GET', '/volume/v2/p/volumes/liangr', 404);
-    expect(explainedByFollowers(miss, [ex('GET', '/volume/v2/p/volumes/detail?all_tenants=1&name=liangr', 200)])).toBe(true);
+    expect(explainedByFollowers(miss, [ex('GET', '/volume/v2/p/volumes/detail?all_tenants=1&name=liangr', 200)])).toBe(
+      true,
+    );
     expect(explainedByFollowers(miss, [ex('GET', '/volume/v2/p/volumes/detail?name=other', 200)])).toBe(false);
     expect(explainedByFollowers(miss, [])).toBe(false);
     const byId = ex('GET', '/compute/v2.1/servers/83486e6e-2600-4149-a578-dbc67b506004', 404);
-    expect(explainedByFollowers(byId, [ex('GET', '/compute/v2.1/servers?name=83486e6e-2600-4149-a578-dbc67b506004', 200)])).toBe(false);
+    expect(
+      explainedByFollowers(byId, [ex('GET', '/compute/v2.1/servers?name=83486e6e-2600-4149-a578-dbc67b506004', 200)]),
+    ).toBe(false);
   });
 });
 
 describe('flow/*', () => {
-  it('reports a failed attach step once (the flow stage\'s own finding is adopted, not duplicated)', () => {
+  it("reports a failed attach step once (the flow stage's own finding is adopted, not duplicated)", () => {
     const failed = of(lintSample('samples/lint/attach-500.log'), 'flow/failed-step');
     expect(failed).toHaveLength(1);
     expect(failed[0]!.message).toMatch(/^flow client\/server-add-volume \(openstacksdk\): step attach failed/);
   });
   it('reports missing steps of a truncated attach; a re-authentication is not a flow step (net/retried says it)', () => {
     expect(of(lintSample('samples/lint/truncated.log'), 'flow/missing-step').map((f) => f.message)).toEqual(
-      expect.arrayContaining([expect.stringContaining('step attach missing')]));
+      expect.arrayContaining([expect.stringContaining('step attach missing')]),
+    );
     const reauth = lintSample('samples/lint/attach-401-reauth.log');
     expect(reauth.filter((f) => f.ruleId.startsWith('flow/'))).toEqual([]);
     expect(of(reauth, 'net/retried')).toHaveLength(2);
@@ -73,8 +107,15 @@ describe('flow/*', () => {
     const [f, ...rest] = of(lintSample('samples/lint/attach-other-server.log'), 'flow/capture-mismatch');
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ severity: 'error', line: 50 });
-    expect(f!.message).toContain('is for server_id 11111111-2222-4333-8444-555555555555, but this openstack server add volume is about server_id 83486e6e-2600-4149-a578-dbc67b506004');
-    expect(of(lintSample('samples/lint/attach-other-server.log', { 'flow/capture-mismatch': 'off' }), 'flow/capture-mismatch')).toEqual([]);
+    expect(f!.message).toContain(
+      'is for server_id 11111111-2222-4333-8444-555555555555, but this openstack server add volume is about server_id 83486e6e-2600-4149-a578-dbc67b506004',
+    );
+    expect(
+      of(
+        lintSample('samples/lint/attach-other-server.log', { 'flow/capture-mismatch': 'off' }),
+        'flow/capture-mismatch',
+      ),
+    ).toEqual([]);
     expect(of(lintSample(SEED), 'flow/capture-mismatch')).toEqual([]);
   });
   it('finds nothing wrong in a complete real attach', () => {
@@ -89,7 +130,10 @@ describe('flow/*', () => {
 
 describe('flow/version-guard', () => {
   const dir = 'samples/lint/shelved-below-2.20';
-  const logs = ['nova-api.log', 'cinder-api.log', 'cinder-volume.log'].map((f) => ({ name: `${dir}/${f}`, text: sample(`${dir}/${f}`) }));
+  const logs = ['nova-api.log', 'cinder-api.log', 'cinder-volume.log'].map((f) => ({
+    name: `${dir}/${f}`,
+    text: sample(`${dir}/${f}`),
+  }));
   it('says which variant the calls fit and which microversion rules it out', () => {
     const guard = of(lintTexts(logs), 'flow/version-guard');
     expect(guard.length).toBeGreaterThan(0);
@@ -97,8 +141,10 @@ describe('flow/version-guard', () => {
     expect(guard[0]!.message).toContain('applies only at compute microversion >= 2.20 and the calls used compute 2.19');
   });
   it('is silent at 2.89 and can be switched off', () => {
-    const ok = ['nova-api.log', 'cinder-api.log', 'cinder-volume.log']
-      .map((f) => ({ name: f, text: sample(`samples/flows/shelved-offloaded/${f}`) }));
+    const ok = ['nova-api.log', 'cinder-api.log', 'cinder-volume.log'].map((f) => ({
+      name: f,
+      text: sample(`samples/flows/shelved-offloaded/${f}`),
+    }));
     expect(of(lintTexts(ok), 'flow/version-guard')).toEqual([]);
     expect(of(lintTexts(logs, { 'flow/version-guard': 'off' }), 'flow/version-guard')).toEqual([]);
   });
@@ -121,7 +167,8 @@ describe('secret/*', () => {
     const f = of(findings, 'secret/password');
     expect(f.map((x) => x.line)).toEqual([1, 58, 59]);
     expect(f[0]!.message).toContain('--os-password');
-    for (const x of f) for (const v of ['s3cr3t-Pa55', 'hunter2-body', 'Xk9adminPassValue']) expect(x.message).not.toContain(v);
+    for (const x of f)
+      for (const v of ['s3cr3t-Pa55', 'hunter2-body', 'Xk9adminPassValue']) expect(x.message).not.toContain(v);
   });
   it('secret/clear-token: a clear X-Auth-Token, never the value', () => {
     const f = of(findings, 'secret/clear-token');
@@ -139,7 +186,12 @@ describe('perf/slow-call', () => {
   it('fires on a 7.5 s call of a --log-file log, not under a higher threshold', () => {
     const [f] = of(lintSample('samples/lint/slow-call-logfile.log'), 'perf/slow-call');
     expect(f?.message).toMatch(/took 7550 ms \(threshold 5000 ms\)$/);
-    expect(of(lintSample('samples/lint/slow-call-logfile.log', { 'perf/slow-call': { options: { thresholdMs: 8000 } } }), 'perf/slow-call')).toEqual([]);
+    expect(
+      of(
+        lintSample('samples/lint/slow-call-logfile.log', { 'perf/slow-call': { options: { thresholdMs: 8000 } } }),
+        'perf/slow-call',
+      ),
+    ).toEqual([]);
   });
   it('is silent without timestamps', () => {
     expect(of(lintSample(SEED), 'perf/slow-call')).toEqual([]);
@@ -147,7 +199,7 @@ describe('perf/slow-call', () => {
 });
 
 describe('api/deprecated', () => {
-  it('fires once for the seed log\'s volume v2 calls, as a warning', () => {
+  it("fires once for the seed log's volume v2 calls, as a warning", () => {
     const f = of(lintSample(SEED), 'api/deprecated');
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ line: 38, severity: 'warning' });
@@ -171,10 +223,12 @@ describe('net/retried', () => {
   });
   it('fires on a 401 re-authentication and the re-sent POST', () => {
     const msgs = of(lintSample('samples/lint/attach-401-reauth.log'), 'net/retried').map((f) => f.message);
-    expect(msgs).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^POST .*os-volume_attachments was sent again after a 401 answer \(now 200\)$/),
-      '`server add volume` re-authenticated (token request 2 of 2)',
-    ]));
+    expect(msgs).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^POST .*os-volume_attachments was sent again after a 401 answer \(now 200\)$/),
+        '`server add volume` re-authenticated (token request 2 of 2)',
+      ]),
+    );
   });
   it('is silent on a clean run', () => {
     expect(of(lintSample(SEED), 'net/retried')).toEqual([]);
@@ -195,7 +249,12 @@ describe('log/unrecognized-lines', () => {
   it('fires above the ratio, at the first unrecognized line', () => {
     const [f] = of(lintSample('samples/lint/unrecognized.log'), 'log/unrecognized-lines');
     expect(f).toMatchObject({ line: 58, message: '6 of 63 lines (9.5%) not recognized (threshold 5.0%)' });
-    expect(of(lintSample('samples/lint/unrecognized.log', { 'log/unrecognized-lines': { options: { maxRatio: 0.1 } } }), 'log/unrecognized-lines')).toEqual([]);
+    expect(
+      of(
+        lintSample('samples/lint/unrecognized.log', { 'log/unrecognized-lines': { options: { maxRatio: 0.1 } } }),
+        'log/unrecognized-lines',
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -205,10 +264,12 @@ describe('time/*', () => {
     '2026-11-25 21:02:45.100 3447 INFO cinder.api.openstack.wsgi [None req-3ce52bc6-6c7d-4e3c-b97e-6b4a09782675 - - - - - -] second',
     '2026-11-25 21:02:41.900 3447 INFO cinder.api.openstack.wsgi [None req-3ce52bc6-6c7d-4e3c-b97e-6b4a09782675 - - - - - -] back in time',
   ].join('\n');
-  it('time/out-of-order adopts the analyzer\'s finding, re-rated by config', () => {
+  it("time/out-of-order adopts the analyzer's finding, re-rated by config", () => {
     const [f] = of(lintText(steps, {}, 'cinder-api.log'), 'time/out-of-order');
     expect(f).toMatchObject({ line: 3, source: 'cinder-api.log' });
-    expect(of(lintText(steps, { 'time/out-of-order': 'error' }, 'cinder-api.log'), 'time/out-of-order')[0]?.severity).toBe('error');
+    expect(
+      of(lintText(steps, { 'time/out-of-order': 'error' }, 'cinder-api.log'), 'time/out-of-order')[0]?.severity,
+    ).toBe('error');
     expect(of(lintText(steps, { 'time/out-of-order': 'off' }, 'cinder-api.log'), 'time/out-of-order')).toEqual([]);
   });
   it('time/out-of-order is silent on ordered lines', () => {

@@ -7,7 +7,7 @@ const CASES = [
   "START with options: [u'--debug', u'--os-password', u'Pa55-py2-list', u'server', u'list']",
   "options: Namespace(verbose_level=3, os_password='Pa55-namespace', debug=True)",
   'REQ: curl -g -i -X POST http://h/identity/v3/auth/tokens -d \'{"auth": {"identity": {"password": {"user": {"name": "admin", "password": "Pa55-body"}}}}}\'',
-  'RESP: [201] {\'X-Subject-Token\': \'gAAAAABsubjecttoken123456\', \'Date\': \'Mon, 06 Jun 2016 10:00:00 GMT\'}',
+  "RESP: [201] {'X-Subject-Token': 'gAAAAABsubjecttoken123456', 'Date': 'Mon, 06 Jun 2016 10:00:00 GMT'}",
   'RESP BODY: {"server": {"id": "83486e6e-2600-4149-a578-dbc67b506004", "adminPass": "Xk9adminPass"}}',
 ];
 const SECRETS = ['Pa55-py2-list', 'Pa55-namespace', 'Pa55-body', 'gAAAAABsubjecttoken123456', 'Xk9adminPass'];
@@ -21,14 +21,21 @@ describe('maskText', () => {
   });
 
   it('leaves text without secrets alone, hashed tokens included', () => {
-    const line = 'REQ: curl -g -i -X GET http://h/v2.1 -H "X-Auth-Token: {SHA256}abbeaebd13ea59b8450b051bb8922b449c8df834b898f26246db90b38ff04efb"';
+    const line =
+      'REQ: curl -g -i -X GET http://h/v2.1 -H "X-Auth-Token: {SHA256}abbeaebd13ea59b8450b051bb8922b449c8df834b898f26246db90b38ff04efb"';
     expect(maskText(line)).toBe(line);
   });
 });
 
 describe('maskArgv', () => {
   it('masks the value of secret options, spaced or with =', () => {
-    expect(maskArgv(['--debug', '--os-password', 's3cr3t', 'server', 'list', '--os-token=tok'])).toEqual(
-      ['--debug', '--os-password', '***', 'server', 'list', '--os-token=***']);
+    expect(maskArgv(['--debug', '--os-password', 's3cr3t', 'server', 'list', '--os-token=tok'])).toEqual([
+      '--debug',
+      '--os-password',
+      '***',
+      'server',
+      'list',
+      '--os-token=***',
+    ]);
   });
 });

@@ -54,14 +54,21 @@ describe('minicloud attach across five services', () => {
 
   it('labels every input with its service', () => {
     expect(result.inputs.map((i) => [i.name, i.service])).toEqual([
-      ['client.log', 'client'], ['nova-api.log', 'nova-api'], ['nova-compute.log', 'nova-compute'], ['cinder-api.log', 'cinder-api'],
-      ['cinder-volume.log', 'cinder-volume'], ['nova-api-uwsgi.log', 'nova-api'], ['cinder-api-uwsgi.log', 'cinder-api'],
+      ['client.log', 'client'],
+      ['nova-api.log', 'nova-api'],
+      ['nova-compute.log', 'nova-compute'],
+      ['cinder-api.log', 'cinder-api'],
+      ['cinder-volume.log', 'cinder-volume'],
+      ['nova-api-uwsgi.log', 'nova-api'],
+      ['cinder-api-uwsgi.log', 'cinder-api'],
     ]);
   });
 
   it('loses no line', () => {
     for (const input of result.inputs) {
-      const kinds = Object.entries(input.kinds).filter(([k]) => k !== 'unrecognized').reduce((n, [, v]) => n + v, 0);
+      const kinds = Object.entries(input.kinds)
+        .filter(([k]) => k !== 'unrecognized')
+        .reduce((n, [, v]) => n + v, 0);
       expect(kinds + input.unrecognizedLines, input.name).toBe(input.lines);
     }
   });
@@ -69,18 +76,34 @@ describe('minicloud attach across five services', () => {
   it('turns nova requestlog and cinder request/returned pairs into server-side exchanges', () => {
     const nova = result.exchanges.find((e) => e.side === 'server' && e.requestId === ATTACH)!;
     expect(nova).toMatchObject({
-      source: 'nova-api.log', line: 30, method: 'POST', status: 200, microversion: '2.89', serverTimeMs: 252.527, timing: 'server',
-      path: '/v2.1/servers/1e5c1409-8714-450d-89e5-ec91287ce520/os-volume_attachments', startedAt: '2026-11-25T21:02:53.900',
+      source: 'nova-api.log',
+      line: 30,
+      method: 'POST',
+      status: 200,
+      microversion: '2.89',
+      serverTimeMs: 252.527,
+      timing: 'server',
+      path: '/v2.1/servers/1e5c1409-8714-450d-89e5-ec91287ce520/os-volume_attachments',
+      startedAt: '2026-11-25T21:02:53.900',
     });
     const put = result.exchanges.find((e) => e.side === 'server' && e.method === 'PUT')!;
     // request line 46 (54.196) and `returned with HTTP 200` line 51 (54.263)
-    expect(put).toMatchObject({ source: 'cinder-api.log', line: 46, endLine: 51, status: 200, serverTimeMs: 67, globalRequestId: ATTACH,
-      requestId: 'req-f053a56b-63f6-4d3c-8b68-3b047f048021' });
+    expect(put).toMatchObject({
+      source: 'cinder-api.log',
+      line: 46,
+      endLine: 51,
+      status: 200,
+      serverTimeMs: 67,
+      globalRequestId: ATTACH,
+      requestId: 'req-f053a56b-63f6-4d3c-8b68-3b047f048021',
+    });
   });
 
   it('gives every server-side exchange its API family next to its service label', () => {
     const server = result.exchanges.filter((e) => e.side === 'server');
-    expect(new Set(server.map((e) => `${e.service} ${e.serviceType}`))).toEqual(new Set(['nova-api compute', 'cinder-api volume']));
+    expect(new Set(server.map((e) => `${e.service} ${e.serviceType}`))).toEqual(
+      new Set(['nova-api compute', 'cinder-api volume']),
+    );
     // client exchanges keep the catalog type in `service` and have no separate family
     expect(result.exchanges.filter((e) => e.side === 'client').every((e) => e.serviceType === undefined)).toBe(true);
   });
@@ -90,7 +113,9 @@ describe('minicloud attach across five services', () => {
     // nova-api-uwsgi.log has 4 requests, all also in nova-api.log: none is left on its own
     expect(server.filter((e) => e.source === 'nova-api-uwsgi.log')).toEqual([]);
     // cinder's 401 never reached cinder's own log: only uwsgi saw it
-    expect(server.filter((e) => e.source === 'cinder-api-uwsgi.log').map((e) => [e.method, e.path, e.status, e.requestId])).toEqual([['GET', '/v3/', 401, null]]);
+    expect(
+      server.filter((e) => e.source === 'cinder-api-uwsgi.log').map((e) => [e.method, e.path, e.status, e.requestId]),
+    ).toEqual([['GET', '/v3/', 401, null]]);
   });
 
   it('follows the attach chain hop by hop', () => {
@@ -98,23 +123,49 @@ describe('minicloud attach across five services', () => {
     const [want] = expectation.chains;
     expect(named(result, `x${chain.root}`, want!.root)).toBe(want!.root);
     expect(chain.services).toEqual(want!.services);
-    expect(chain.links.map((l) => ({ from: named(result, l.from, want!.links.find((w) => w.to.split(' @')[0] === describeNode(result, l.to).short)?.from ?? ''), to: named(result, l.to, want!.links.find((w) => w.to.split(' @')[0] === describeNode(result, l.to).short)?.to ?? ''), kind: l.kind })))
-      .toEqual(want!.links);
+    expect(
+      chain.links.map((l) => ({
+        from: named(
+          result,
+          l.from,
+          want!.links.find((w) => w.to.split(' @')[0] === describeNode(result, l.to).short)?.from ?? '',
+        ),
+        to: named(
+          result,
+          l.to,
+          want!.links.find((w) => w.to.split(' @')[0] === describeNode(result, l.to).short)?.to ?? '',
+        ),
+        kind: l.kind,
+      })),
+    ).toEqual(want!.links);
     expect(chain.spanMs).toBeGreaterThan(400);
     expect(chain.spanMs).toBeLessThan(500);
   });
 
   it('exposes the flow steps as service events with ids and UUIDs', () => {
     const byMarker = new Map(result.serviceEvents.map((e) => [e.marker, e]));
-    expect(byMarker.get('nova.attach.start')).toMatchObject({ source: 'nova-compute.log', line: 7, requestId: ATTACH, globalRequestId: null,
-      volume: 'a0f00d83-6c4e-40b7-bca0-f372e48e57aa', instance: '1e5c1409-8714-450d-89e5-ec91287ce520' });
+    expect(byMarker.get('nova.attach.start')).toMatchObject({
+      source: 'nova-compute.log',
+      line: 7,
+      requestId: ATTACH,
+      globalRequestId: null,
+      volume: 'a0f00d83-6c4e-40b7-bca0-f372e48e57aa',
+      instance: '1e5c1409-8714-450d-89e5-ec91287ce520',
+    });
     expect(byMarker.get('nova.attach.update-attachment')?.attachment).toBe('6db30c74-ff20-42dc-a1e8-637282e5f279');
-    expect(byMarker.get('cinder.volume.attachment-update')).toMatchObject({ service: 'cinder-volume', globalRequestId: ATTACH,
-      requestId: 'req-f053a56b-63f6-4d3c-8b68-3b047f048021' });
+    expect(byMarker.get('cinder.volume.attachment-update')).toMatchObject({
+      service: 'cinder-volume',
+      globalRequestId: ATTACH,
+      requestId: 'req-f053a56b-63f6-4d3c-8b68-3b047f048021',
+    });
     // merged time order across inputs: reserve (54.090) … initialize (54.233) … end (54.338)
     expect(result.serviceEvents.map((e) => e.marker)).toEqual([
-      'nova.attach.reserve-device', 'nova.attach.start', 'nova.attach.update-attachment', 'cinder.volume.initialize-connection',
-      'cinder.volume.attachment-update', 'nova.attach.end',
+      'nova.attach.reserve-device',
+      'nova.attach.start',
+      'nova.attach.update-attachment',
+      'cinder.volume.initialize-connection',
+      'cinder.volume.attachment-update',
+      'nova.attach.end',
     ]);
   });
 
@@ -124,7 +175,10 @@ describe('minicloud attach across five services', () => {
 });
 
 describe('the same logs with nova-api.log 3 s ahead', () => {
-  const inputs = expectation.inputs.map((name) => ({ name, text: name === 'nova-api.log' ? shiftClock(read(name), 3000) : read(name) }));
+  const inputs = expectation.inputs.map((name) => ({
+    name,
+    text: name === 'nova-api.log' ? shiftClock(read(name), 3000) : read(name),
+  }));
   const { result } = runPipelineOnText(inputs);
 
   it('still joins the chain: the same nodes by the same kinds of link', () => {
@@ -158,9 +212,15 @@ describe('the same logs with nova-api.log 3 s ahead', () => {
 // late. That a call is handled while the caller waits (and a cast soon after)
 // bounds them from that side too.
 describe.each([
-  ['nova-compute.log', 3000], ['nova-compute.log', -3000], ['cinder-volume.log', 3000], ['cinder-volume.log', -3000],
+  ['nova-compute.log', 3000],
+  ['nova-compute.log', -3000],
+  ['cinder-volume.log', 3000],
+  ['cinder-volume.log', -3000],
 ] as const)('the same logs with %s shifted by %i ms', (file, shift) => {
-  const inputs = expectation.inputs.map((name) => ({ name, text: name === file ? shiftClock(read(name), shift) : read(name) }));
+  const inputs = expectation.inputs.map((name) => ({
+    name,
+    text: name === file ? shiftClock(read(name), shift) : read(name),
+  }));
   const { result } = runPipelineOnText(inputs);
   const plain = attachChain(runPipelineOnText(expectation.inputs.map((name) => ({ name, text: read(name) }))).result);
 
@@ -180,13 +240,18 @@ describe.each([
 });
 
 describe('only two logs disagree', () => {
-  const shifted = (name: string) => ({ name, text: name === 'nova-compute.log' ? shiftClock(read(name), -3000) : read(name) });
+  const shifted = (name: string) => ({
+    name,
+    text: name === 'nova-compute.log' ? shiftClock(read(name), -3000) : read(name),
+  });
 
   it('names both and says nothing tells which one is wrong', () => {
     const { result } = runPipelineOnText(['nova-api.log', 'nova-compute.log'].map(shifted));
     const skew = result.findings.filter((f) => f.ruleId === 'time/clock-skew');
     expect(skew).toHaveLength(1);
-    expect(skew[0]!.message).toMatch(/^clocks of nova-api\.log and nova-compute\.log disagree by about (2\.[89]|3\.0) s; no other log tells which one is wrong/);
+    expect(skew[0]!.message).toMatch(
+      /^clocks of nova-api\.log and nova-compute\.log disagree by about (2\.[89]|3\.0) s; no other log tells which one is wrong/,
+    );
   });
 
   it('blames the one a third log disagrees with', () => {
@@ -200,13 +265,19 @@ describe('only two logs disagree', () => {
 describe('without global request ids (nova not forwarding its id)', () => {
   // what an older nova produces: cinder logs `[None req-B …]`
   const strip = (text: string) => text.replaceAll(`[${ATTACH} req-`, '[None req-');
-  const inputs = expectation.inputs.map((name) => ({ name, text: name.startsWith('cinder') ? strip(read(name)) : read(name) }));
+  const inputs = expectation.inputs.map((name) => ({
+    name,
+    text: name.startsWith('cinder') ? strip(read(name)) : read(name),
+  }));
   const { result } = runPipelineOnText(inputs);
 
   it('links the cinder requests by the resource UUIDs they share with nova at that moment', () => {
     const chain = attachChain(result);
     const kinds = chain.links.map((l) => [describeNode(result, l.to).short, l.kind]);
-    expect(kinds).toContainEqual(['cinder-api PUT /v3/7f697e5c98a34cb1a2c11b7809b4766e/attachments/6db30c74-ff20-42dc-a1e8-637282e5f279', 'resource-uuid']);
+    expect(kinds).toContainEqual([
+      'cinder-api PUT /v3/7f697e5c98a34cb1a2c11b7809b4766e/attachments/6db30c74-ff20-42dc-a1e8-637282e5f279',
+      'resource-uuid',
+    ]);
     expect(kinds).toContainEqual(['cinder-volume lines @cinder-volume.log:1', 'request-id']);
     expect(kinds.filter(([, k]) => k === 'global-request-id')).toEqual([]);
   });
@@ -218,16 +289,32 @@ describe('without global ids, next to a concurrent request on the same volume', 
   // lines, built from the real lines of the sample with a new id and times.
   const Z = 'req-0000aaaa-1111-4222-8333-444455556666';
   const strip = (text: string) => text.replaceAll(`[${ATTACH} req-`, '[None req-');
-  const lines = (name: string, from: number, to: number) => read(name).split('\n').slice(from - 1, to);
-  const clientZ = lines('client.log', 64, 69).map((l) => l.replaceAll('volumes/vol-01', 'volumes/a0f00d83-6c4e-40b7-bca0-f372e48e57aa')
-    .replaceAll('req-c09da371-24ef-4722-96bb-59d15f65d058', Z));
+  const lines = (name: string, from: number, to: number) =>
+    read(name)
+      .split('\n')
+      .slice(from - 1, to);
+  const clientZ = lines('client.log', 64, 69).map((l) =>
+    l
+      .replaceAll('volumes/vol-01', 'volumes/a0f00d83-6c4e-40b7-bca0-f372e48e57aa')
+      .replaceAll('req-c09da371-24ef-4722-96bb-59d15f65d058', Z),
+  );
   const at = (l: string, time: string) => l.replace(/^(\S+) \S+/, `$1 ${time}`);
-  const apiZ = lines('cinder-api.log', 20, 24).map((l, i) => at(strip(l).replaceAll('req-1995084d-9e41-447c-8bec-63e37d03893d', Z), `21:02:54.${185 + 5 * i}`));
-  const volZ = lines('cinder-volume.log', 1, 2).map((l, i) => at(l.replace(`${ATTACH} req-f053a56b-63f6-4d3c-8b68-3b047f048021`, `None ${Z}`)
-    .replace('Connection info returned from driver', 'Volume a0f00d83-6c4e-40b7-bca0-f372e48e57aa info:'), `21:02:54.${190 + 10 * i}`));
+  const apiZ = lines('cinder-api.log', 20, 24).map((l, i) =>
+    at(strip(l).replaceAll('req-1995084d-9e41-447c-8bec-63e37d03893d', Z), `21:02:54.${185 + 5 * i}`),
+  );
+  const volZ = lines('cinder-volume.log', 1, 2).map((l, i) =>
+    at(
+      l
+        .replace(`${ATTACH} req-f053a56b-63f6-4d3c-8b68-3b047f048021`, `None ${Z}`)
+        .replace('Connection info returned from driver', 'Volume a0f00d83-6c4e-40b7-bca0-f372e48e57aa info:'),
+      `21:02:54.${190 + 10 * i}`,
+    ),
+  );
   const inputs = [
     ...expectation.inputs.map((name) => ({ name, text: name.startsWith('cinder') ? strip(read(name)) : read(name) })),
-    { name: 'client-2.log', text: clientZ.join('\n') }, { name: 'cinder-api-2.log', text: apiZ.join('\n') }, { name: 'cinder-volume-2.log', text: volZ.join('\n') },
+    { name: 'client-2.log', text: clientZ.join('\n') },
+    { name: 'cinder-api-2.log', text: apiZ.join('\n') },
+    { name: 'cinder-volume-2.log', text: volZ.join('\n') },
   ];
   const { result } = runPipelineOnText(inputs);
 
@@ -237,7 +324,7 @@ describe('without global ids, next to a concurrent request on the same volume', 
     expect(chain.services).toEqual(['client', 'cinder-api', 'cinder-volume']);
   });
 
-  it('links nova\'s PUT to nova-compute, not to the other request\'s cinder-volume lines running at that moment', () => {
+  it("links nova's PUT to nova-compute, not to the other request's cinder-volume lines running at that moment", () => {
     const put = result.exchanges.find((e) => e.side === 'server' && e.method === 'PUT')!;
     const link = attachChain(result).links.find((l) => l.to === `x${put.id}`);
     expect(link).toEqual({ from: 'line:nova-compute.log:1', to: `x${put.id}`, kind: 'resource-uuid' });
@@ -245,7 +332,8 @@ describe('without global ids, next to a concurrent request on the same volume', 
 });
 
 describe('cinderclient version requests (`GET /`, no global id)', () => {
-  const getRoot = (run: RunResult) => run.exchanges.filter((e) => e.side === 'server' && e.method === 'GET' && e.path === '/').map((e) => `x${e.id}`);
+  const getRoot = (run: RunResult) =>
+    run.exchanges.filter((e) => e.side === 'server' && e.method === 'GET' && e.path === '/').map((e) => `x${e.id}`);
   const linkTo = (run: RunResult, id: string) => run.chains.flatMap((c) => c.links).find((l) => l.to === id) ?? null;
 
   it('hang by time from whoever made the call right after them', () => {
@@ -260,11 +348,14 @@ describe('cinderclient version requests (`GET /`, no global id)', () => {
   it('stay unlinked when calls of two requests follow', () => {
     // another nova request (the earlier `GET /servers?name=srv-01`) calls cinder at the same moment
     const other = 'req-24ab85fe-d681-4d1c-a073-006ab20c1702';
-    const call = (time: string, text: string) => `2026-11-25 21:02:54.${time} 3447 INFO cinder.api.openstack.wsgi [${other} req-0000bbbb-1111-4222-8333-444455556666 7d909a8c6c6b4ab1a4e2ddd657e5ad4e 7f697e5c98a34cb1a2c11b7809b4766e - - default default] ${text}`;
+    const call = (time: string, text: string) =>
+      `2026-11-25 21:02:54.${time} 3447 INFO cinder.api.openstack.wsgi [${other} req-0000bbbb-1111-4222-8333-444455556666 7d909a8c6c6b4ab1a4e2ddd657e5ad4e 7f697e5c98a34cb1a2c11b7809b4766e - - default default] ${text}`;
     const url = 'http://127.0.0.1:8776/v3/7f697e5c98a34cb1a2c11b7809b4766e/volumes/detail';
     const cinder = read('cinder-api.log').split('\n');
     cinder.splice(30, 0, call('114', `GET ${url}`), call('116', `${url} returned with HTTP 200`));
-    const { result } = runPipelineOnText(expectation.inputs.map((name) => ({ name, text: name === 'cinder-api.log' ? cinder.join('\n') : read(name) })));
+    const { result } = runPipelineOnText(
+      expectation.inputs.map((name) => ({ name, text: name === 'cinder-api.log' ? cinder.join('\n') : read(name) })),
+    );
     const [first, second] = getRoot(result);
     expect(linkTo(result, first!)).toBeNull();
     expect(linkTo(result, second!)).toMatchObject({ from: 'line:nova-compute.log:1', kind: 'time' });
@@ -280,7 +371,9 @@ describe('devstack journal (constructed from reference §B5/§D9)', () => {
   it('labels each line by its unit and keeps every line', () => {
     expect(result.inputs[0]).toMatchObject({ service: 'journal', lines: 19, unrecognizedLines: 0 });
     expect(new Set(result.exchanges.map((e) => e.service))).toEqual(new Set(['nova-api', 'cinder-api']));
-    expect(result.serviceEvents.find((e) => e.marker === 'cinder.volume.attachment-update')?.service).toBe('cinder-volume');
+    expect(result.serviceEvents.find((e) => e.marker === 'cinder.volume.attachment-update')?.service).toBe(
+      'cinder-volume',
+    );
   });
 
   it('reads devstack brackets, ANSI codes and the uwsgi line of the same request', () => {
@@ -301,19 +394,26 @@ describe('devstack journal (constructed from reference §B5/§D9)', () => {
     expect(chain.links).toContainEqual({ from: `x${put.id}`, to: 'line:devstack.journal.txt:12', kind: 'request-id' });
   });
 
-  it('keeps every entry of a multi-line record with its record, across another unit\'s entry in between', () => {
+  it("keeps every entry of a multi-line record with its record, across another unit's entry in between", () => {
     const multi = readFileSync(`${jdir}devstack-multiline.journal.txt`, 'utf8');
     const { result: m } = runPipelineOnText([{ name: 'devstack-multiline.journal.txt', text: multi }]);
     expect(m.inputs[0]).toMatchObject({ lines: 26, unrecognizedLines: 0 });
     // `attach device xml: <disk …>` on line 14; its entries run to line 21, with cinder-volume's line 18 in between
-    expect(m.serviceEvents.find((e) => e.marker === 'nova.attach.device-xml')).toMatchObject({ line: 14, endLine: 21, requestId: R });
+    expect(m.serviceEvents.find((e) => e.marker === 'nova.attach.device-xml')).toMatchObject({
+      line: 14,
+      endLine: 21,
+      requestId: R,
+    });
     // the same single chain: no entry became a record of its own
     expect(m.chains.map((c) => c.services)).toEqual(result.chains.map((c) => c.services));
     expect(m.findings.filter((f) => f.ruleId.startsWith('time/'))).toEqual([]);
   });
 
-  it('names the service of a journal\'s lines in the chain tree, not the whole journal', () => {
-    expect(result.chains[0]!.lineServices).toEqual({ 'line:devstack.journal.txt:4': 'nova-compute', 'line:devstack.journal.txt:12': 'cinder-volume' });
+  it("names the service of a journal's lines in the chain tree, not the whole journal", () => {
+    expect(result.chains[0]!.lineServices).toEqual({
+      'line:devstack.journal.txt:4': 'nova-compute',
+      'line:devstack.journal.txt:12': 'cinder-volume',
+    });
     const tree = renderChains(result).join('\n');
     expect(tree).toContain('request-id: nova-compute lines from devstack.journal.txt:4');
     expect(tree).toContain('request-id: cinder-volume lines from devstack.journal.txt:12');

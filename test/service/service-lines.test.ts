@@ -18,11 +18,23 @@ const P = '7f697e5c98a34cb1a2c11b7809b4766e';
 describe('context brackets', () => {
   const parser = new ContextParser();
   it.each([
-    [`None ${L} ${U} ${P} - - default default`, { globalRequestId: null, requestId: L, user: U, project: P, layout: 'oslo-context' }],
-    [`${G} ${L} ${U} ${P} - - default default`, { globalRequestId: G, requestId: L, user: U, project: P, layout: 'oslo-context' }],
+    [
+      `None ${L} ${U} ${P} - - default default`,
+      { globalRequestId: null, requestId: L, user: U, project: P, layout: 'oslo-context' },
+    ],
+    [
+      `${G} ${L} ${U} ${P} - - default default`,
+      { globalRequestId: G, requestId: L, user: U, project: P, layout: 'oslo-context' },
+    ],
     [`${G} ${L} ${U} ${P} - - - -`, { globalRequestId: G, requestId: L, layout: 'oslo-context' }],
-    [`${L} ${U} ${P} - - -`, { globalRequestId: null, requestId: L, user: U, project: P, layout: 'oslo-context-pre-4.8' }],
-    [`None ${L} demo admin`, { globalRequestId: null, requestId: L, project: 'demo', user: 'admin', layout: 'devstack-context' }],
+    [
+      `${L} ${U} ${P} - - -`,
+      { globalRequestId: null, requestId: L, user: U, project: P, layout: 'oslo-context-pre-4.8' },
+    ],
+    [
+      `None ${L} demo admin`,
+      { globalRequestId: null, requestId: L, project: 'demo', user: 'admin', layout: 'devstack-context' },
+    ],
     [`None ${L} None None`, { requestId: L, project: null, user: null, layout: 'devstack-context' }],
     ['-', { globalRequestId: null, requestId: null, layout: 'none' }],
   ])('%s', (raw, want) => {
@@ -30,18 +42,36 @@ describe('context brackets', () => {
   });
 
   it('tries a custom bracket first (ids swapped by an operator)', () => {
-    const custom = new ContextParser(['%(asctime)s %(levelname)s %(name)s [%(request_id)s %(global_request_id)s %(user_name)s] %(message)s']);
-    expect(custom.parse(`${L} ${G} alice`)).toMatchObject({ requestId: L, globalRequestId: G, user: 'alice', layout: 'custom' });
+    const custom = new ContextParser([
+      '%(asctime)s %(levelname)s %(name)s [%(request_id)s %(global_request_id)s %(user_name)s] %(message)s',
+    ]);
+    expect(custom.parse(`${L} ${G} alice`)).toMatchObject({
+      requestId: L,
+      globalRequestId: G,
+      user: 'alice',
+      layout: 'custom',
+    });
   });
 });
 
 describe('format templates', () => {
   it('matches the oslo.log default and splits the instance off the message', () => {
     const t = compileTemplate(BUILTIN_TEMPLATES['oslo-context']!);
-    const v = matchTemplate(t, `2026-03-02 10:15:01.204 4242 INFO nova.compute.manager [None ${L} ${U} ${P} - - default default] [instance: 0b7e1f6c-2d4a-4c35-9a51-3f0d8c2b9e11] Attaching volume 6f3c2a1e-8b9d-4e07-a2c4-5d6e7f809a1b to /dev/vdb`);
-    expect(v).toMatchObject({ asctime: '2026-03-02 10:15:01', msecs: '204', process: '4242', levelname: 'INFO', name: 'nova.compute.manager',
-      global_request_id: 'None', request_id: L, instance: '[instance: 0b7e1f6c-2d4a-4c35-9a51-3f0d8c2b9e11] ',
-      message: 'Attaching volume 6f3c2a1e-8b9d-4e07-a2c4-5d6e7f809a1b to /dev/vdb' });
+    const v = matchTemplate(
+      t,
+      `2026-03-02 10:15:01.204 4242 INFO nova.compute.manager [None ${L} ${U} ${P} - - default default] [instance: 0b7e1f6c-2d4a-4c35-9a51-3f0d8c2b9e11] Attaching volume 6f3c2a1e-8b9d-4e07-a2c4-5d6e7f809a1b to /dev/vdb`,
+    );
+    expect(v).toMatchObject({
+      asctime: '2026-03-02 10:15:01',
+      msecs: '204',
+      process: '4242',
+      levelname: 'INFO',
+      name: 'nova.compute.manager',
+      global_request_id: 'None',
+      request_id: L,
+      instance: '[instance: 0b7e1f6c-2d4a-4c35-9a51-3f0d8c2b9e11] ',
+      message: 'Attaching volume 6f3c2a1e-8b9d-4e07-a2c4-5d6e7f809a1b to /dev/vdb',
+    });
   });
 
   it('rejects a line of another shape and a template without a message', () => {
@@ -61,8 +91,12 @@ describe('format templates', () => {
     expect(plain.inputs[0]!.unrecognizedLines).toBe(2);
     const { result } = analyzeText([{ name: 'n-cpu.log', text }], { formatTemplates: [fmt] });
     expect(result.inputs[0]!.unrecognizedLines).toBe(0);
-    expect(result.serviceEvents.map((e) => [e.marker, e.requestId, e.volume])).toEqual([['nova.attach.start', L, '6f3c2a1e-8b9d-4e07-a2c4-5d6e7f809a1b']]);
-    expect(result.exchanges.map((e) => [e.side, e.method, e.status, e.serverTimeMs, e.requestId])).toEqual([['server', 'POST', 200, 823.114, L]]);
+    expect(result.serviceEvents.map((e) => [e.marker, e.requestId, e.volume])).toEqual([
+      ['nova.attach.start', L, '6f3c2a1e-8b9d-4e07-a2c4-5d6e7f809a1b'],
+    ]);
+    expect(result.exchanges.map((e) => [e.side, e.method, e.status, e.serverTimeMs, e.requestId])).toEqual([
+      ['server', 'POST', 200, 823.114, L],
+    ]);
   });
 });
 
@@ -71,47 +105,83 @@ describe('marker catalogue (grammars/service-markers.json)', () => {
     const markers = builtinMarkers();
     expect(markers.length).toBeGreaterThan(20);
     const msg = 'Detaching volume a0f00d83-6c4e-40b7-bca0-f372e48e57aa';
-    expect(matchMarker(markers, 'nova-compute', msg)).toEqual({ id: 'nova.detach.start', captures: { volume: 'a0f00d83-6c4e-40b7-bca0-f372e48e57aa' } });
+    expect(matchMarker(markers, 'nova-compute', msg)).toEqual({
+      id: 'nova.detach.start',
+      captures: { volume: 'a0f00d83-6c4e-40b7-bca0-f372e48e57aa' },
+    });
     expect(matchMarker(markers, 'cinder-api', msg)).toBeNull();
   });
 
   it('refuses regexes that can backtrack, and captures that do not fit', () => {
-    expect(() => compileMarkers({ markers: [{ id: 'x', service: '*', regex: true, pattern: '(a+)+b', captures: ['volume'] }] })).toThrow(/linear/);
-    expect(() => compileMarkers({ markers: [{ id: 'x', service: '*', regex: true, pattern: 'vol ([0-9a-f-]{36})', captures: [] }] })).toThrow(/captures/);
-    expect(() => compileMarkers({ markers: [{ id: 'x', service: '*', pattern: 'a' }, { id: 'x', service: '*', pattern: 'b' }] })).toThrow(/duplicate/);
+    expect(() =>
+      compileMarkers({ markers: [{ id: 'x', service: '*', regex: true, pattern: '(a+)+b', captures: ['volume'] }] }),
+    ).toThrow(/linear/);
+    expect(() =>
+      compileMarkers({
+        markers: [{ id: 'x', service: '*', regex: true, pattern: 'vol ([0-9a-f-]{36})', captures: [] }],
+      }),
+    ).toThrow(/captures/);
+    expect(() =>
+      compileMarkers({
+        markers: [
+          { id: 'x', service: '*', pattern: 'a' },
+          { id: 'x', service: '*', pattern: 'b' },
+        ],
+      }),
+    ).toThrow(/duplicate/);
   });
 });
 
 describe('labels and noise', () => {
   it.each([
-    ['screen-n-cpu.txt', 'nova-compute'], ['screen-c-vol.txt.gz', 'cinder-volume'], ['nova-api-uwsgi.log', 'nova-api'], ['placement-uwsgi.log', 'placement-api'],
-    ['devstack@c-api.service', 'cinder-api'], ['/var/log/cinder/cinder-volume.log', 'cinder-volume'], ['client.log', 'client'], ['trace.log', null],
+    ['screen-n-cpu.txt', 'nova-compute'],
+    ['screen-c-vol.txt.gz', 'cinder-volume'],
+    ['nova-api-uwsgi.log', 'nova-api'],
+    ['placement-uwsgi.log', 'placement-api'],
+    ['devstack@c-api.service', 'cinder-api'],
+    ['/var/log/cinder/cinder-volume.log', 'cinder-volume'],
+    ['client.log', 'client'],
+    ['trace.log', null],
   ])('%s → %s', (name, want) => {
     expect(labelFromName(name)).toBe(want);
   });
 
-  it('sends a journald entry with neither level nor logger where its process\'s last record went, when that is tracked', () => {
+  it("sends a journald entry with neither level nor logger where its process's last record went, when that is tracked", () => {
     // devstack journal: nova-compute logs a keystoneauth response body over several entries
-    const body = parseLine(`Mar 02 10:15:01.300000 devstack1 nova-compute[22222]: DEBUG keystoneauth.session [None ${L} demo demo] RESP BODY: {"volume": {`);
+    const body = parseLine(
+      `Mar 02 10:15:01.300000 devstack1 nova-compute[22222]: DEBUG keystoneauth.session [None ${L} demo demo] RESP BODY: {"volume": {`,
+    );
     const more = parseLine('Mar 02 10:15:01.300000 devstack1 nova-compute[22222]:     "status": "reserved",');
     expect(routeRecord(body, { last: 'service', lastWasAccess: false })).toBe('client');
     const same = { unit: 'nova-compute', pid: 22222 };
     expect(routeRecord(more, { last: 'client', lastWasAccess: false, lastJournal: same })).toBe('client');
     expect(routeRecord(more, { last: 'service', lastWasAccess: false, lastJournal: same })).toBe('service');
     // another process's entry in between does not continue it: a journal line of a known unit is a service line
-    expect(routeRecord(more, { last: 'client', lastWasAccess: false, lastJournal: { unit: 'cinder-volume', pid: 44444 } })).toBe('service');
+    expect(
+      routeRecord(more, { last: 'client', lastWasAccess: false, lastJournal: { unit: 'cinder-volume', pid: 44444 } }),
+    ).toBe('service');
   });
 
   it('knows Python warnings on a service stderr', () => {
-    expect(isPythonWarning('/usr/lib/python3/dist-packages/oslo_i18n/_message.py:101: DeprecationWarning: Use setlocale() instead')).toBe(true);
+    expect(
+      isPythonWarning(
+        '/usr/lib/python3/dist-packages/oslo_i18n/_message.py:101: DeprecationWarning: Use setlocale() instead',
+      ),
+    ).toBe(true);
     expect(isPythonWarning('Traceback (most recent call last): x.py:1: no')).toBe(false);
   });
 
   it('uses --label over the file name', () => {
     const line = `2026-11-25 21:02:54.233 3463 INFO cinder.volume.manager [${G} ${L} ${U} ${P} - - - -] attachment_update completed successfully.`;
-    const { result } = analyzeText([{ name: 'logs/x.log', text: line }], { labels: new Map([['x.log', 'cinder-volume']]) });
+    const { result } = analyzeText([{ name: 'logs/x.log', text: line }], {
+      labels: new Map([['x.log', 'cinder-volume']]),
+    });
     expect(result.inputs[0]!.service).toBe('cinder-volume');
-    expect(result.serviceEvents[0]).toMatchObject({ marker: 'cinder.volume.attachment-update', service: 'cinder-volume', globalRequestId: G });
+    expect(result.serviceEvents[0]).toMatchObject({
+      marker: 'cinder.volume.attachment-update',
+      service: 'cinder-volume',
+      globalRequestId: G,
+    });
   });
 });
 
@@ -129,8 +199,22 @@ describe('records and time inside one input', () => {
     const { result } = analyzeText([{ name: 'nova-compute.log', text }]);
     expect(result.inputs[0]!.unrecognizedLines).toBe(0);
     expect(result.serviceEvents).toHaveLength(1);
-    expect(result.serviceEvents[0]).toMatchObject({ marker: 'nova.attach.failed', line: 1, endLine: 4, requestId: L, instance: '0b7e1f6c-2d4a-4c35-9a51-3f0d8c2b9e11' });
-    expect(result.findings).toEqual([{ ruleId: 'time/out-of-order', severity: 'warning', message: 'timestamp 2026-03-02 10:15:01.100 is 1.4 s earlier than line 4',
-      source: 'nova-compute.log', line: 5, exchange: null }]);
+    expect(result.serviceEvents[0]).toMatchObject({
+      marker: 'nova.attach.failed',
+      line: 1,
+      endLine: 4,
+      requestId: L,
+      instance: '0b7e1f6c-2d4a-4c35-9a51-3f0d8c2b9e11',
+    });
+    expect(result.findings).toEqual([
+      {
+        ruleId: 'time/out-of-order',
+        severity: 'warning',
+        message: 'timestamp 2026-03-02 10:15:01.100 is 1.4 s earlier than line 4',
+        source: 'nova-compute.log',
+        line: 5,
+        exchange: null,
+      },
+    ]);
   });
 });

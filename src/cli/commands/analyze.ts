@@ -2,14 +2,14 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { createLintSession } from '../../engine/index.js';
 import { runPipeline } from '../../pipeline.js';
 import { openSource, type LineSource } from '../../input/read.js';
 import { reporterIds, reporters } from '../../report/index.js';
 import { wantColor } from '../../report/style.js';
 import { collectRepeatable, serviceAnalyzeOptions } from '../../service/cli-options.js';
-import { InputError, UsageError } from '../errors.js';
+import { InputError, UsageError } from '../../core/errors.js';
 import { createProgress } from '../progress.js';
 import type { CliIo } from '../io.js';
 
@@ -36,8 +36,18 @@ export function registerAnalyze(program: Command, io: CliIo): void {
     .option('--show-secrets', 'print tokens and passwords in clear (never do this in CI)')
     .option('--timestamp', 'print when the report was made (markdown, html); off so reports are reproducible')
     .option('--flows <dir...>', 'add the flow models (*.flow.json) of these directories to the built-in ones')
-    .option('--label <file=service>', 'the service that wrote FILE (nova-api, nova-compute, cinder-api, cinder-volume…); repeatable', collectRepeatable, [])
-    .option('--format-template <fmt>', 'a custom oslo.log logging_context_format_string of the service logs; repeatable', collectRepeatable, [])
+    .option(
+      '--label <file=service>',
+      'the service that wrote FILE (nova-api, nova-compute, cinder-api, cinder-volume…); repeatable',
+      collectRepeatable,
+      [],
+    )
+    .option(
+      '--format-template <fmt>',
+      'a custom oslo.log logging_context_format_string of the service logs; repeatable',
+      collectRepeatable,
+      [],
+    )
     .action(async (files: string[], opts: AnalyzeCliOptions) => {
       const sources = await openSources(files, io);
       const progress = createProgress(io.stderr, sources);
@@ -45,7 +55,14 @@ export function registerAnalyze(program: Command, io: CliIo): void {
       try {
         // The default rules see every raw line too (secrets, known-bug signatures), as in `lint`.
         const session = createLintSession();
-        analysis = await runPipeline(sources, { ...session.hooks(), lint: session, keepDetails: reporters[opts.format]?.needsDetails === true, flowDirs: opts.flows ?? [], ...serviceAnalyzeOptions(opts.label, opts.formatTemplate), ...(progress ? { onProgress: progress.update } : {}) });
+        analysis = await runPipeline(sources, {
+          ...session.hooks(),
+          lint: session,
+          keepDetails: reporters[opts.format]?.needsDetails === true,
+          flowDirs: opts.flows ?? [],
+          ...serviceAnalyzeOptions(opts.label, opts.formatTemplate),
+          ...(progress ? { onProgress: progress.update } : {}),
+        });
       } finally {
         progress?.done();
       }
@@ -67,7 +84,10 @@ export function registerAnalyze(program: Command, io: CliIo): void {
 /** Write a report piece by piece, waiting when the destination is full. */
 export async function writeChunks(chunks: Iterable<string>, file: string | null, io: CliIo): Promise<void> {
   const out: Writable = file ? createWriteStream(file) : io.stdout;
-  if (file) await once(out, 'open').catch((e: unknown) => { throw new InputError(`${file}: ${(e as Error).message}`); });
+  if (file)
+    await once(out, 'open').catch((e: unknown) => {
+      throw new InputError(`${file}: ${(e as Error).message}`);
+    });
   for (const chunk of chunks) {
     if (!out.write(chunk)) await once(out, 'drain');
   }

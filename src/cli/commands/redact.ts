@@ -5,10 +5,13 @@ import { stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { Redactor, type SecretHit } from '../../redact/redact.js';
-import { InputError, UsageError } from '../errors.js';
+import { InputError, UsageError } from '../../core/errors.js';
 import type { CliIo } from '../io.js';
 
-interface RedactCliOptions { output?: string; check?: boolean }
+interface RedactCliOptions {
+  output?: string;
+  check?: boolean;
+}
 
 async function openRaw(name: string, io: CliIo): Promise<{ display: string; stream: Readable }> {
   if (name === '-') return { display: '<stdin>', stream: io.stdin };
@@ -17,7 +20,9 @@ async function openRaw(name: string, io: CliIo): Promise<{ display: string; stre
     if (st.isDirectory()) throw new InputError(`${name}: is a directory`);
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError(`${name}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new InputError(
+      `${name}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
   }
   return { display: name, stream: createReadStream(name) };
 }
@@ -36,15 +41,20 @@ export function registerRedact(program: Command, io: CliIo): void {
     .option('--check', 'write nothing; list where secrets are and exit 1 if there is any')
     .action(async (files: string[], opts: RedactCliOptions) => {
       const names = files.length === 0 ? ['-'] : files;
-      if (names.filter((n) => n === '-').length > 1) throw new UsageError('standard input ("-") can be given only once');
-      if (files.length === 0 && io.stdinIsTTY) throw new UsageError('no input: give log files, or pipe a log into `ostrace redact`');
+      if (names.filter((n) => n === '-').length > 1)
+        throw new UsageError('standard input ("-") can be given only once');
+      if (files.length === 0 && io.stdinIsTTY)
+        throw new UsageError('no input: give log files, or pipe a log into `ostrace redact`');
       const inputs = [];
       for (const n of names) inputs.push(await openRaw(n, io));
       const out: Writable | null = opts.check ? null : opts.output ? createWriteStream(opts.output) : io.stdout;
       let total = 0;
       for (const input of inputs) {
         const report = (hit: SecretHit) => {
-          if (opts.check) io.stdout.write(`${input.display}:${hit.line}  ${hit.span.kind === 'token' ? 'token' : 'password'}: ${hit.span.what}\n`);
+          if (opts.check)
+            io.stdout.write(
+              `${input.display}:${hit.line}  ${hit.span.kind === 'token' ? 'token' : 'password'}: ${hit.span.what}\n`,
+            );
         };
         const redactor = new Redactor(report);
         let first = true;
@@ -66,9 +76,14 @@ export function registerRedact(program: Command, io: CliIo): void {
         else redactor.end();
         total += redactor.secrets;
       }
-      if (out && out !== io.stdout) await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      if (out && out !== io.stdout)
+        await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
       if (opts.check) {
-        io.stdout.write(total === 0 ? 'no secrets found\n' : `${total} secret${total === 1 ? '' : 's'} found: run \`ostrace redact\` to mask them\n`);
+        io.stdout.write(
+          total === 0
+            ? 'no secrets found\n'
+            : `${total} secret${total === 1 ? '' : 's'} found: run \`ostrace redact\` to mask them\n`,
+        );
         io.exitCode = total === 0 ? 0 : 1;
         return;
       }

@@ -27,7 +27,8 @@ export function placeEvents(run: RunResult): PlacedEvent[] {
   for (const chain of run.chains) {
     const ids = new Set<number>();
     if (typeof chain.root === 'number') ids.add(chain.root);
-    for (const l of chain.links) for (const n of [l.from, l.to]) if (n.length > 1 && n[0] === 'x') ids.add(Number(n.slice(1)));
+    for (const l of chain.links)
+      for (const n of [l.from, l.to]) if (n.length > 1 && n[0] === 'x') ids.add(Number(n.slice(1)));
     let command: number | null = null;
     for (const id of [...ids].sort((a, b) => a - b)) {
       if (!chainOfExchange.has(id)) chainOfExchange.set(id, chain.id);
@@ -45,11 +46,20 @@ export function placeEvents(run: RunResult): PlacedEvent[] {
     if (!seen || (seen.side === 'server' && e.side === 'client')) byRequestId.set(e.requestId, e);
   }
   return events.map((event, i) => {
-    const exchange = (event.requestId !== null ? byRequestId.get(event.requestId) : undefined)
-      ?? (event.globalRequestId !== null ? byRequestId.get(event.globalRequestId) : undefined) ?? null;
-    const chain = exchange ? chainOfExchange.get(exchange.id) ?? null : null;
-    const command = exchange?.command ?? (chain !== null ? commandOfChain.get(chain) ?? null : null);
-    return { index: i + 1, event, ms: event.timestamp === null ? null : timestampMs(event.timestamp), exchange, chain, command };
+    const exchange =
+      (event.requestId !== null ? byRequestId.get(event.requestId) : undefined) ??
+      (event.globalRequestId !== null ? byRequestId.get(event.globalRequestId) : undefined) ??
+      null;
+    const chain = exchange ? (chainOfExchange.get(exchange.id) ?? null) : null;
+    const command = exchange?.command ?? (chain !== null ? (commandOfChain.get(chain) ?? null) : null);
+    return {
+      index: i + 1,
+      event,
+      ms: event.timestamp === null ? null : timestampMs(event.timestamp),
+      exchange,
+      chain,
+      command,
+    };
   });
 }
 

@@ -17,7 +17,9 @@ export function histogramSvg(title: string, durations: number[], colour: string)
   const x = (v: number) => PAD_L + ((v - lo) / span) * (W - PAD_L - 8);
   const y = (n: number) => H - PAD_B - (n / top) * (H - PAD_B - PAD_T);
   const out: string[] = [];
-  out.push(`<svg class="histogram" xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H + 18}" viewBox="0 0 ${W} ${H + 18}" role="img" aria-label="latency histogram">`);
+  out.push(
+    `<svg class="histogram" xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H + 18}" viewBox="0 0 ${W} ${H + 18}" role="img" aria-label="latency histogram">`,
+  );
   out.push(`<text x="${PAD_L}" y="${H + 14}" class="htitle">${escapeXml(title)}</text>`);
   out.push(`<line x1="${PAD_L}" y1="${H - PAD_B}" x2="${W - 8}" y2="${H - PAD_B}" stroke="#90a4ae"/>`);
   out.push(`<text x="${PAD_L - 4}" y="${px(y(top) + 4)}" text-anchor="end" class="tick">${top}</text>`);
@@ -27,7 +29,9 @@ export function histogramSvg(title: string, durations: number[], colour: string)
     const x0 = x(b.x0);
     const w = Math.max(1, x(b.x1) - x0 - 1);
     if (b.length > 0) {
-      out.push(`<rect x="${px(x0)}" y="${px(y(b.length))}" width="${px(w)}" height="${px(H - PAD_B - y(b.length))}" fill="${colour}"><title>${escapeXml(`${formatMs(b.x0)}–${formatMs(b.x1)}: ${b.length}`)}</title></rect>`);
+      out.push(
+        `<rect x="${px(x0)}" y="${px(y(b.length))}" width="${px(w)}" height="${px(H - PAD_B - y(b.length))}" fill="${colour}"><title>${escapeXml(`${formatMs(b.x0)}–${formatMs(b.x1)}: ${b.length}`)}</title></rect>`,
+      );
     }
   }
   out.push(`<text x="${PAD_L}" y="${H - PAD_B + 14}" class="tick">${escapeXml(formatMs(lo))}</text>`);

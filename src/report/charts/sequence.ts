@@ -93,11 +93,25 @@ function commandSequences(run: RunResult, ctx: Context): SequenceModel[] {
   for (const c of run.commands) {
     const list = c.exchanges.map((id) => ctx.byId.get(id)).filter((e): e is Exchange => e !== undefined);
     const calls: Call[] = list.map((e) => ({ exchange: e, from: CLIENT, serverMs: null }));
-    out.push(build(`command-${c.id}`, `command ${c.id}: ${c.name ?? c.argv.join(' ')}`, withEvents(calls, ctx.eventsByCommand.get(c.id) ?? [], ctx), ctx));
+    out.push(
+      build(
+        `command-${c.id}`,
+        `command ${c.id}: ${c.name ?? c.argv.join(' ')}`,
+        withEvents(calls, ctx.eventsByCommand.get(c.id) ?? [], ctx),
+        ctx,
+      ),
+    );
   }
   const loose = run.exchanges.filter((e) => e.command === null);
   if (loose.length > 0) {
-    out.push(build('loose', 'exchanges outside any command', loose.map((e) => ({ exchange: e, from: e.side === 'client' ? CLIENT : 'caller', serverMs: null })), ctx));
+    out.push(
+      build(
+        'loose',
+        'exchanges outside any command',
+        loose.map((e) => ({ exchange: e, from: e.side === 'client' ? CLIENT : 'caller', serverMs: null })),
+        ctx,
+      ),
+    );
   }
   return out;
 }
@@ -119,7 +133,11 @@ function chainedSequences(run: RunResult, ctx: Context): SequenceModel[] {
     const root = typeof chain.root === 'number' ? ctx.byId.get(chain.root) : undefined;
     const command = root?.command ?? calls.find((c) => c.exchange.command !== null)?.exchange.command ?? null;
     if (command === null) loose.push(build(`chain-${chain.id}`, `chain ${chain.id}`, items, ctx));
-    else perCommand.set(command, [...(perCommand.get(command) ?? []), { key: root?.id ?? Math.min(...calls.map((c) => c.exchange.id)), calls: items }]);
+    else
+      perCommand.set(command, [
+        ...(perCommand.get(command) ?? []),
+        { key: root?.id ?? Math.min(...calls.map((c) => c.exchange.id)), calls: items },
+      ]);
   }
   const out: SequenceModel[] = [];
   for (const c of run.commands) {
@@ -129,12 +147,23 @@ function chainedSequences(run: RunResult, ctx: Context): SequenceModel[] {
       if (e && !chained.has(id)) blocks.push({ key: id, calls: [{ exchange: e, from: CLIENT, serverMs: null }] });
     }
     blocks.sort((a, b) => a.key - b.key);
-    out.push(build(`command-${c.id}`, `command ${c.id}: ${c.name ?? c.argv.join(' ')}`, blocks.flatMap((b) => b.calls), ctx));
+    out.push(
+      build(
+        `command-${c.id}`,
+        `command ${c.id}: ${c.name ?? c.argv.join(' ')}`,
+        blocks.flatMap((b) => b.calls),
+        ctx,
+      ),
+    );
   }
   return [...out, ...loose];
 }
 
-interface Call { exchange: Exchange; from: string; serverMs: number | null }
+interface Call {
+  exchange: Exchange;
+  from: string;
+  serverMs: number | null;
+}
 type Item = Call | PlacedEvent;
 const isCall = (i: Item): i is Call => 'from' in i;
 
@@ -149,7 +178,8 @@ function withEvents(calls: Call[], events: PlacedEvent[], _ctx: Context): Item[]
   const out: Item[] = [];
   for (const c of calls) {
     const start = startOf(c.exchange);
-    while (start !== null && pending.length > 0 && pending[0]!.ms !== null && pending[0]!.ms < start) out.push(pending.shift()!);
+    while (start !== null && pending.length > 0 && pending[0]!.ms !== null && pending[0]!.ms < start)
+      out.push(pending.shift()!);
     out.push(c);
   }
   out.push(...pending);
@@ -165,7 +195,10 @@ function chainCalls(chain: Chain, ctx: Context): Call[] {
     nodes.add(l.to);
     if (!parentOf.has(l.to) && l.from !== l.to) parentOf.set(l.to, l.from);
   }
-  const exchangeOf = (node: string): Exchange | undefined => { const id = exchangeIdOfNode(node); return id === null ? undefined : ctx.byId.get(id); };
+  const exchangeOf = (node: string): Exchange | undefined => {
+    const id = exchangeIdOfNode(node);
+    return id === null ? undefined : ctx.byId.get(id);
+  };
   /** The nearest exchange above a node, through log-line nodes. */
   const parentExchange = (node: string): Exchange | undefined => {
     const seen = new Set<string>([node]);
@@ -188,16 +221,25 @@ function chainCalls(chain: Chain, ctx: Context): Call[] {
     const e = parentExchange(node);
     return e ? ctx.familyOf(e.side, e.service) : CLIENT;
   };
-  const members = [...nodes].map((n) => [n, exchangeOf(n)] as const).filter((p): p is readonly [string, Exchange] => p[1] !== undefined);
+  const members = [...nodes]
+    .map((n) => [n, exchangeOf(n)] as const)
+    .filter((p): p is readonly [string, Exchange] => p[1] !== undefined);
   members.sort((a, b) => cmpStart(a[1], b[1]));
   const twinServerMs = new Map<number, number>();
   const calls: Array<[Exchange, string]> = [];
   for (const [node, e] of members) {
-    if (e.side === 'client') { calls.push([e, CLIENT]); continue; }
+    if (e.side === 'client') {
+      calls.push([e, CLIENT]);
+      continue;
+    }
     const parent = parentExchange(node);
     // The server's view of a request the client made (same request id, or linked to it
     // directly, e.g. by time when the client saw no id): one arrow, with the server's time on it.
-    if (parent && parent.side === 'client' && ((parent.requestId !== null && parent.requestId === e.requestId) || parentOf.get(node) === `x${parent.id}`)) {
+    if (
+      parent &&
+      parent.side === 'client' &&
+      ((parent.requestId !== null && parent.requestId === e.requestId) || parentOf.get(node) === `x${parent.id}`)
+    ) {
       const ms = e.serverTimeMs ?? durationOf(e);
       if (ms !== null) twinServerMs.set(parent.id, ms);
       continue;
@@ -209,7 +251,9 @@ function chainCalls(chain: Chain, ctx: Context): Call[] {
 
 function build(id: string, title: string, items: Item[], ctx: Context): SequenceModel {
   const participants: string[] = [];
-  const add = (p: string) => { if (!participants.includes(p)) participants.push(p); };
+  const add = (p: string) => {
+    if (!participants.includes(p)) participants.push(p);
+  };
   const messages: SequenceMessage[] = [];
   const notes: SequenceNote[] = [];
   let omitted = 0;
@@ -220,17 +264,35 @@ function build(id: string, title: string, items: Item[], ctx: Context): Sequence
       if (omitted > 0) continue;
       const participant = ctx.familyOf('server', item.event.service);
       add(participant);
-      notes.push({ at: messages.length, participant, text: eventText(item.event), marker: item.event.marker, event: item.index, source: item.event.source, line: item.event.line });
+      notes.push({
+        at: messages.length,
+        participant,
+        text: eventText(item.event),
+        marker: item.event.marker,
+        event: item.index,
+        source: item.event.source,
+        line: item.event.line,
+      });
       continue;
     }
-    if (messages.length >= MAX_MESSAGES) { omitted++; continue; }
+    if (messages.length >= MAX_MESSAGES) {
+      omitted++;
+      continue;
+    }
     const e = item.exchange;
     const to = ctx.familyOf(e.side, e.service);
     add(item.from);
     add(to);
     messages.push({
-      exchange: e.id, from: item.from, to, method: e.method ?? '?', template: pathTemplate(e.path) ?? '?', status: e.status,
-      error: isError(e), durationMs: durationOf(e), serverMs: item.serverMs ?? (e.side === 'client' ? e.serverTimeMs : null),
+      exchange: e.id,
+      from: item.from,
+      to,
+      method: e.method ?? '?',
+      template: pathTemplate(e.path) ?? '?',
+      status: e.status,
+      error: isError(e),
+      durationMs: durationOf(e),
+      serverMs: item.serverMs ?? (e.side === 'client' ? e.serverTimeMs : null),
     });
   }
   return { id, title, participants, messages, notes, omitted };
@@ -262,11 +324,14 @@ const NOTE_ROW = 26;
 export const NOTE_COLOR = '#6a1b9a';
 
 /** The messages and notes in drawing order. */
-export function sequenceRows(model: SequenceModel): Array<{ kind: 'message'; m: SequenceMessage } | { kind: 'note'; n: SequenceNote }> {
+export function sequenceRows(
+  model: SequenceModel,
+): Array<{ kind: 'message'; m: SequenceMessage } | { kind: 'note'; n: SequenceNote }> {
   const rows: Array<{ kind: 'message'; m: SequenceMessage } | { kind: 'note'; n: SequenceNote }> = [];
   let next = 0;
   model.messages.forEach((m, i) => {
-    while (next < model.notes.length && model.notes[next]!.at <= i) rows.push({ kind: 'note', n: model.notes[next++]! });
+    while (next < model.notes.length && model.notes[next]!.at <= i)
+      rows.push({ kind: 'note', n: model.notes[next++]! });
     rows.push({ kind: 'message', m });
   });
   while (next < model.notes.length) rows.push({ kind: 'note', n: model.notes[next++]! });
@@ -278,28 +343,46 @@ export interface SequenceLinks {
   event(index: number): string | null;
 }
 
-export function sequenceSvg(model: SequenceModel, colour: (participant: string) => string, links: SequenceLinks): string {
+export function sequenceSvg(
+  model: SequenceModel,
+  colour: (participant: string) => string,
+  links: SequenceLinks,
+): string {
   const rows = sequenceRows(model);
   const width = Math.max(COL * model.participants.length, 360);
   const height = HEAD + 16 + rows.reduce((h, r) => h + (r.kind === 'message' ? ROW : NOTE_ROW), 0) + 14;
   const x = (p: string) => COL * model.participants.indexOf(p) + COL / 2;
   const out: string[] = [];
-  out.push(`<svg class="sequence" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="sequence diagram">`);
+  out.push(
+    `<svg class="sequence" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="sequence diagram">`,
+  );
   // One page holds many diagrams: each marker id is the diagram's own (ids are unique per page).
   const arrow = `arrow-${model.id}`;
-  out.push(`<defs><marker id="${arrow}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#455a64"/></marker></defs>`);
+  out.push(
+    `<defs><marker id="${arrow}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#455a64"/></marker></defs>`,
+  );
   for (const p of model.participants) {
     const cx = x(p);
-    out.push(`<line x1="${px(cx)}" y1="${HEAD}" x2="${px(cx)}" y2="${height - 4}" stroke="#b0bec5" stroke-dasharray="3 3"/>`);
+    out.push(
+      `<line x1="${px(cx)}" y1="${HEAD}" x2="${px(cx)}" y2="${height - 4}" stroke="#b0bec5" stroke-dasharray="3 3"/>`,
+    );
     const fill = p === CLIENT ? '#37474f' : colour(p);
-    out.push(`<rect x="${px(cx - COL / 2 + 8)}" y="4" width="${COL - 16}" height="${HEAD - 8}" rx="5" fill="${fill}"><title>${escapeXml(p)}</title></rect>`);
+    out.push(
+      `<rect x="${px(cx - COL / 2 + 8)}" y="4" width="${COL - 16}" height="${HEAD - 8}" rx="5" fill="${fill}"><title>${escapeXml(p)}</title></rect>`,
+    );
     // A family `compute ↔ nova-api`: the service on top, the catalog name(s) the client used below.
     const split = p.indexOf(' ↔ ');
     if (split >= 0) {
-      out.push(`<text x="${px(cx)}" y="19" text-anchor="middle" class="pname">${escapeXml(clip(p.slice(split + 3), 24))}</text>`);
-      out.push(`<text x="${px(cx)}" y="31" text-anchor="middle" class="psub">${escapeXml(clip(p.slice(0, split), 28))}</text>`);
+      out.push(
+        `<text x="${px(cx)}" y="19" text-anchor="middle" class="pname">${escapeXml(clip(p.slice(split + 3), 24))}</text>`,
+      );
+      out.push(
+        `<text x="${px(cx)}" y="31" text-anchor="middle" class="psub">${escapeXml(clip(p.slice(0, split), 28))}</text>`,
+      );
     } else {
-      out.push(`<text x="${px(cx)}" y="${HEAD / 2 + 4}" text-anchor="middle" class="pname">${escapeXml(clip(p, 24))}</text>`);
+      out.push(
+        `<text x="${px(cx)}" y="${HEAD / 2 + 4}" text-anchor="middle" class="pname">${escapeXml(clip(p, 24))}</text>`,
+      );
     }
   }
   let y = HEAD + 22;
@@ -327,9 +410,15 @@ export function sequenceSvg(model: SequenceModel, colour: (participant: string) 
     const href = links.exchange(m.exchange);
     const text = `<text x="${px(labelX)}" y="${px(y - 4)}" class="msg">${escapeXml(clip(label, Math.max(24, Math.floor(Math.abs(x2 - x1) / 6.2))))}<title>${escapeXml(label)}</title></text>`;
     out.push(href ? `<a href="${escapeXml(href)}">${text}</a>` : text);
-    out.push(`<line x1="${px(x1)}" y1="${px(y)}" x2="${px(x2)}" y2="${px(y)}" stroke="${stroke}" stroke-width="1.4" marker-end="url(#${arrow})"/>`);
-    out.push(`<line x1="${px(x2)}" y1="${px(y + 16)}" x2="${px(x1)}" y2="${px(y + 16)}" stroke="${stroke}" stroke-dasharray="4 3" marker-end="url(#${arrow})"/>`);
-    out.push(`<text x="${px(labelX)}" y="${px(y + 11)}" class="reply${m.error ? ' err' : ''}">${escapeXml(replyLabel(m))}</text>`);
+    out.push(
+      `<line x1="${px(x1)}" y1="${px(y)}" x2="${px(x2)}" y2="${px(y)}" stroke="${stroke}" stroke-width="1.4" marker-end="url(#${arrow})"/>`,
+    );
+    out.push(
+      `<line x1="${px(x2)}" y1="${px(y + 16)}" x2="${px(x1)}" y2="${px(y + 16)}" stroke="${stroke}" stroke-dasharray="4 3" marker-end="url(#${arrow})"/>`,
+    );
+    out.push(
+      `<text x="${px(labelX)}" y="${px(y + 11)}" class="reply${m.error ? ' err' : ''}">${escapeXml(replyLabel(m))}</text>`,
+    );
     y += ROW;
   }
   out.push('</svg>');

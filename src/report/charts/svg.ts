@@ -2,14 +2,30 @@
 // reaches SVG goes through escapeXml: the text comes from logs.
 
 /** The characters that would become markup in HTML or XML text, and their entities. */
-export const HTML_SPECIALS: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+export const HTML_SPECIALS: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+};
 
 export function escapeXml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => HTML_SPECIALS[c] ?? '&#39;');
 }
 
 /** Colour-blind-friendly palette (Okabe–Ito, darkened for white backgrounds). */
-const PALETTE = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#7f7f00', '#6a3d9a', '#8c564b', '#17becf'];
+const PALETTE = [
+  '#0072b2',
+  '#e69f00',
+  '#009e73',
+  '#cc79a7',
+  '#56b4e9',
+  '#d55e00',
+  '#7f7f00',
+  '#6a3d9a',
+  '#8c564b',
+  '#17becf',
+];
 export const ERROR_COLOR = '#c62828';
 
 /** A stable colour per service: by its rank among the sorted service names. */

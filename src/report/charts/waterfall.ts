@@ -13,8 +13,20 @@ import { eventText, placeEvents, type PlacedEvent } from './events.js';
 import { clip, ERROR_COLOR, escapeXml, formatMs, px } from './svg.js';
 
 /** expected: a 4xx the replayed flow expects (a name lookup), drawn as a normal bar. */
-export interface WaterfallBar { kind: 'bar'; exchange: Exchange; start: number; duration: number; family: string; expected: boolean }
-export interface WaterfallMark { kind: 'event'; placed: PlacedEvent; start: number; family: string }
+export interface WaterfallBar {
+  kind: 'bar';
+  exchange: Exchange;
+  start: number;
+  duration: number;
+  family: string;
+  expected: boolean;
+}
+export interface WaterfallMark {
+  kind: 'event';
+  placed: PlacedEvent;
+  start: number;
+  family: string;
+}
 
 export interface WaterfallPanel {
   /** Log-derived (command names): escape where it is printed. */
@@ -37,13 +49,19 @@ export function waterfallPanels(run: RunResult): WaterfallPanel[] {
     const root = typeof chain.root === 'number' ? byId.get(chain.root) : undefined;
     const command = root?.command ?? null;
     if (command === null) continue;
-    for (const l of chain.links) for (const n of [l.from, l.to]) if (n[0] === 'x' && !chainCommand.has(Number(n.slice(1)))) chainCommand.set(Number(n.slice(1)), command);
+    for (const l of chain.links)
+      for (const n of [l.from, l.to])
+        if (n[0] === 'x' && !chainCommand.has(Number(n.slice(1)))) chainCommand.set(Number(n.slice(1)), command);
   }
   // 4xx answers a flow expects (404 of a lookup by name), and their server-side twins.
   const expected = new Set<number>();
-  for (const f of run.flows) for (const st of f.steps) if (st.status === 'matched' && st.exchange !== null) expected.add(st.exchange);
-  const expectedRequestIds = new Set(run.exchanges.filter((e) => expected.has(e.id) && e.requestId).map((e) => e.requestId!));
-  const isExpected = (e: Exchange) => expected.has(e.id) || (e.side === 'server' && e.requestId !== null && expectedRequestIds.has(e.requestId));
+  for (const f of run.flows)
+    for (const st of f.steps) if (st.status === 'matched' && st.exchange !== null) expected.add(st.exchange);
+  const expectedRequestIds = new Set(
+    run.exchanges.filter((e) => expected.has(e.id) && e.requestId).map((e) => e.requestId!),
+  );
+  const isExpected = (e: Exchange) =>
+    expected.has(e.id) || (e.side === 'server' && e.requestId !== null && expectedRequestIds.has(e.requestId));
   const groups = new Map<number | null, WaterfallPanel['rows']>();
   const push = (cmd: number | null, row: WaterfallBar | WaterfallMark) => {
     const list = groups.get(cmd) ?? [];
@@ -57,7 +75,14 @@ export function waterfallPanels(run: RunResult): WaterfallPanel[] {
     let cmd = e.command ?? commandOf.get(e.id) ?? null;
     if (cmd === null && e.side === 'server' && e.requestId) cmd = clientByRequestId.get(e.requestId)?.command ?? null;
     cmd ??= chainCommand.get(e.id) ?? null;
-    push(cmd, { kind: 'bar', exchange: e, start, duration, family: familyOf(e.side, e.service), expected: isExpected(e) });
+    push(cmd, {
+      kind: 'bar',
+      exchange: e,
+      start,
+      duration,
+      family: familyOf(e.side, e.service),
+      expected: isExpected(e),
+    });
   }
   for (const p of placeEvents(run)) {
     if (p.ms === null) continue;
@@ -66,11 +91,17 @@ export function waterfallPanels(run: RunResult): WaterfallPanel[] {
   const panels: WaterfallPanel[] = [];
   for (const c of run.commands) {
     const rows = groups.get(c.id);
-    if (rows?.some((r) => r.kind === 'bar')) panels.push({ title: `command ${c.id}: ${c.name ?? c.argv.join(' ')}`, command: c.id, rows: sortRows(rows) });
+    if (rows?.some((r) => r.kind === 'bar'))
+      panels.push({ title: `command ${c.id}: ${c.name ?? c.argv.join(' ')}`, command: c.id, rows: sortRows(rows) });
     else if (rows) for (const r of rows) push(null, r);
   }
   const loose = groups.get(null);
-  if (loose) panels.push({ title: run.commands.length > 0 ? 'outside any command' : 'all exchanges', command: null, rows: sortRows(loose) });
+  if (loose)
+    panels.push({
+      title: run.commands.length > 0 ? 'outside any command' : 'all exchanges',
+      command: null,
+      rows: sortRows(loose),
+    });
   return panels;
 }
 
@@ -97,13 +128,19 @@ export function waterfallSvg(panel: WaterfallPanel, colour: (family: string) => 
   const width = LABEL_W + CHART_W + 96;
   const height = AXIS + ROW * panel.rows.length + 6;
   const out: string[] = [];
-  out.push(`<svg class="waterfall" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="waterfall">`);
+  out.push(
+    `<svg class="waterfall" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="waterfall">`,
+  );
   // The panel's start on the log's clock, then offsets from it.
-  out.push(`<text x="${LABEL_W - 8}" y="${AXIS - 10}" text-anchor="end" class="tick clock">${escapeXml(formatTimestamp(t0).slice(11))}</text>`);
+  out.push(
+    `<text x="${LABEL_W - 8}" y="${AXIS - 10}" text-anchor="end" class="tick clock">${escapeXml(formatTimestamp(t0).slice(11))}</text>`,
+  );
   for (const t of ticks(0, span, 6)) {
     const tx = scale(t);
     out.push(`<line x1="${px(tx)}" y1="${AXIS - 6}" x2="${px(tx)}" y2="${height}" stroke="#e3e8ee"/>`);
-    out.push(`<text x="${px(tx)}" y="${AXIS - 10}" text-anchor="middle" class="tick">${escapeXml(tickLabel(t, span))}</text>`);
+    out.push(
+      `<text x="${px(tx)}" y="${AXIS - 10}" text-anchor="middle" class="tick">${escapeXml(tickLabel(t, span))}</text>`,
+    );
   }
   out.push(`<line x1="${LABEL_W}" y1="${AXIS - 2}" x2="${LABEL_W + CHART_W}" y2="${AXIS - 2}" stroke="#90a4ae"/>`);
   panel.rows.forEach((r, i) => {
@@ -118,11 +155,13 @@ export function waterfallSvg(panel: WaterfallPanel, colour: (family: string) => 
       const labelSvg = `<text x="4" y="${px(y + 13)}" class="label event">${escapeXml(clip(label, 60))}<title>${escapeXml(tip)}</title></text>`;
       const href = links.event(r.placed.index);
       out.push(href ? `<a href="${escapeXml(href)}">${labelSvg}</a>` : labelSvg);
-      out.push(`<path class="event" data-event="${r.placed.index}" d="M${px(x)},${px(y + 3)} l6,6 l-6,6 l-6,-6 z" fill="#8e24aa"><title>${escapeXml(tip)}</title></path>`);
+      out.push(
+        `<path class="event" data-event="${r.placed.index}" d="M${px(x)},${px(y + 3)} l6,6 l-6,6 l-6,-6 z" fill="#8e24aa"><title>${escapeXml(tip)}</title></path>`,
+      );
       return;
     }
     const e = r.exchange;
-    const who = e.side === 'client' ? 'client' : e.service ?? 'server';
+    const who = e.side === 'client' ? 'client' : (e.service ?? 'server');
     const label = `#${e.id} ${who} ${e.method ?? '?'} ${pathTemplate(e.path) ?? '?'}`;
     const tip = `#${e.id} ${e.side} ${e.service ?? '?'} ${e.method ?? '?'} ${pathTemplate(e.path) ?? '?'} → ${e.status ?? 'no response'} in ${formatMs(r.duration)}${e.startedAt ? ` at ${e.startedAt.slice(11)}` : ''}`;
     const href = links.exchange(e.id);
@@ -133,10 +172,18 @@ export function waterfallSvg(panel: WaterfallPanel, colour: (family: string) => 
     const fill = bad ? ERROR_COLOR : colour(r.family);
     // Server-side bars lighter: the same service's client bar above it is the full colour.
     const opacity = e.side === 'server' ? ' fill-opacity="0.6"' : '';
-    out.push(`<rect class="bar${bad ? ' err' : ''}" data-exchange="${e.id}" x="${px(x)}" y="${px(y + 3)}" width="${px(w)}" height="${ROW - 6}" rx="2" fill="${fill}"${opacity}><title>${escapeXml(tip)}</title></rect>`);
+    out.push(
+      `<rect class="bar${bad ? ' err' : ''}" data-exchange="${e.id}" x="${px(x)}" y="${px(y + 3)}" width="${px(w)}" height="${ROW - 6}" rx="2" fill="${fill}"${opacity}><title>${escapeXml(tip)}</title></rect>`,
+    );
     const status = e.status === null ? 'no response' : String(e.status);
-    const note = bad ? ` · ${status}` : r.expected && e.status !== null && e.status >= 400 ? ` · ${status} expected` : '';
-    out.push(`<text x="${px(x + w + 4)}" y="${px(y + 13)}" class="dur${bad ? ' err' : ''}">${escapeXml(`${formatMs(r.duration)}${note}`)}</text>`);
+    const note = bad
+      ? ` · ${status}`
+      : r.expected && e.status !== null && e.status >= 400
+        ? ` · ${status} expected`
+        : '';
+    out.push(
+      `<text x="${px(x + w + 4)}" y="${px(y + 13)}" class="dur${bad ? ' err' : ''}">${escapeXml(`${formatMs(r.duration)}${note}`)}</text>`,
+    );
   });
   out.push('</svg>');
   return out.join('');

@@ -9,8 +9,9 @@ export const commandFailed = defineRule({
     id: 'command/failed',
     defaultSeverity: 'error',
     description: 'A CLI command failed (non-zero `END return value`, or a traceback).',
-    docs: 'Fires once per command whose `END return value` is not 0, or that logged a traceback. '
-      + 'The message carries the error text (clean_up error or the traceback\'s last line), masked.',
+    docs:
+      'Fires once per command whose `END return value` is not 0, or that logged a traceback. ' +
+      "The message carries the error text (clean_up error or the traceback's last line), masked.",
     options: z.strictObject({}),
   },
   create(ctx) {
@@ -21,7 +22,8 @@ export const commandFailed = defineRule({
         const how = failedExit ? `exit ${c.exitCode}` : 'traceback';
         const error = c.error ?? c.traceback?.error ?? null;
         ctx.report({
-          source: c.source, line: c.traceback && !failedExit ? c.traceback.line : c.line,
+          source: c.source,
+          line: c.traceback && !failedExit ? c.traceback.line : c.line,
           message: `${describeCommand(c)} failed (${how})${error ? `: ${maskText(firstLine(error))}` : ''}`,
         });
       },

@@ -10,7 +10,12 @@ import { maskText } from '../../secrets/mask.js';
 type StepStatus = FlowResult['steps'][number]['status'];
 
 export function flowStepRule(
-  id: string, status: StepStatus, severity: Severity, description: string, docs: string, adopts: string[] = [],
+  id: string,
+  status: StepStatus,
+  severity: Severity,
+  description: string,
+  docs: string,
+  adopts: string[] = [],
 ): Rule<Record<string, never>> {
   return defineRule({
     meta: { id, defaultSeverity: severity, description, docs, options: z.strictObject({}), adopts },
@@ -22,7 +27,10 @@ export function flowStepRule(
           // Only the commands and exchanges these steps name are looked up: a long CI
           // log has thousands of both, and they may live on disk.
           const commands = pick(analysis.result.commands, new Set(flows.map((f) => f.command)));
-          const exchanges = pick(analysis.result.exchanges, new Set(flows.flatMap((f) => f.steps.map((s) => (s.status === status ? s.exchange : null)))));
+          const exchanges = pick(
+            analysis.result.exchanges,
+            new Set(flows.flatMap((f) => f.steps.map((s) => (s.status === status ? s.exchange : null)))),
+          );
           for (const flow of flows) {
             const command = flow.command === null ? undefined : commands.get(flow.command);
             for (const step of flow.steps) {
@@ -32,7 +40,7 @@ export function flowStepRule(
               const detail = step.message ? `: ${maskText(step.message)}` : '';
               ctx.report({
                 source: step.source ?? exchange?.source ?? command?.source ?? null,
-                line: step.line ?? (step.source ? command?.line : exchange?.line ?? command?.line) ?? null,
+                line: step.line ?? (step.source ? command?.line : (exchange?.line ?? command?.line)) ?? null,
                 exchange: step.exchange,
                 message: `flow ${name}: step ${step.step} ${status.replace('-', ' ')}${detail}`,
               });

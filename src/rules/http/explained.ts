@@ -25,7 +25,11 @@ export function explainedByFollowers(e: Exchange, following: readonly Exchange[]
     const slash = base.lastIndexOf('/');
     const last = base.slice(slash + 1);
     let name = last;
-    try { name = decodeURIComponent(last); } catch { /* keep as logged */ }
+    try {
+      name = decodeURIComponent(last);
+    } catch {
+      /* keep as logged */
+    }
     const collection = base.slice(0, slash);
     if (!UUID_LIKE.test(last)) {
       for (const f of following) {
@@ -38,7 +42,8 @@ export function explainedByFollowers(e: Exchange, following: readonly Exchange[]
   }
   if (e.status === 401) {
     for (const f of following) {
-      if (f.method === e.method && f.path !== null && f.path === e.path && f.status !== null && f.status < 400) return true;
+      if (f.method === e.method && f.path !== null && f.path === e.path && f.status !== null && f.status < 400)
+        return true;
     }
   }
   return false;
@@ -51,7 +56,11 @@ function hasNameFilter(query: string, name: string): boolean {
     const key = part.slice(0, eq);
     if (key !== 'name' && key !== 'name~' && key !== 'display_name') continue;
     let value = part.slice(eq + 1);
-    try { value = decodeURIComponent(value.replace(/\+/g, ' ')); } catch { /* keep as logged */ }
+    try {
+      value = decodeURIComponent(value.replace(/\+/g, ' '));
+    } catch {
+      /* keep as logged */
+    }
     if (value === name) return true;
   }
   return false;

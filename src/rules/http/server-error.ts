@@ -8,15 +8,21 @@ export const serverError = defineRule({
     id: 'http/server-error',
     defaultSeverity: 'error',
     description: 'An HTTP request was answered with a 5xx status.',
-    docs: 'Fires on every exchange whose final status is 500–599 (each attempt of a retried request counts). '
-      + 'The message gives the method, path, status and the error message of the response body.',
+    docs:
+      'Fires on every exchange whose final status is 500–599 (each attempt of a retried request counts). ' +
+      'The message gives the method, path, status and the error message of the response body.',
     options: z.strictObject({}),
   },
   create(ctx) {
     return {
       onExchange(e) {
         if (e.status === null || e.status < 500 || e.status > 599) return;
-        ctx.report({ source: e.source, line: e.line, exchange: e.id, message: `${describeExchange(e)} returned ${e.status}${describeError(e)}` });
+        ctx.report({
+          source: e.source,
+          line: e.line,
+          exchange: e.id,
+          message: `${describeExchange(e)} returned ${e.status}${describeError(e)}`,
+        });
       },
     };
   },

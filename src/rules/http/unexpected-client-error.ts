@@ -15,16 +15,18 @@ export const unexpectedClientError = defineRule({
     id: 'http/unexpected-client-error',
     defaultSeverity: 'error',
     description: 'An HTTP request was answered with a 4xx status that the client flow does not explain.',
-    docs: 'Fires on 400–499 answers, except: a GET by name that 404s and is followed in the same command by a list '
-      + 'request filtered by that name (how the clients find resources by name), a 401 followed by the same request '
-      + 'succeeding (re-authentication; see `net/retried`), and exchanges a replayed flow matched as expected steps. '
-      + 'Client-side exchanges only: a service\'s access line of the same request would report it twice, and services answer '
-      + 'routine 4xx to each other (token-less version discovery). Option `ignoreStatuses` (number[], default `[]`) lists statuses never reported.',
+    docs:
+      'Fires on 400–499 answers, except: a GET by name that 404s and is followed in the same command by a list ' +
+      'request filtered by that name (how the clients find resources by name), a 401 followed by the same request ' +
+      'succeeding (re-authentication; see `net/retried`), and exchanges a replayed flow matched as expected steps. ' +
+      "Client-side exchanges only: a service's access line of the same request would report it twice, and services answer " +
+      'routine 4xx to each other (token-less version discovery). Option `ignoreStatuses` (number[], default `[]`) lists statuses never reported.',
     options: z.strictObject({ ignoreStatuses: z.array(z.number().int().min(400).max(499)).default([]) }),
   },
   create(ctx) {
     const suspects: Exchange[] = [];
-    const isClientError = (e: Exchange) => e.status !== null && e.status >= 400 && e.status <= 499 && !ctx.options.ignoreStatuses.includes(e.status);
+    const isClientError = (e: Exchange) =>
+      e.status !== null && e.status >= 400 && e.status <= 499 && !ctx.options.ignoreStatuses.includes(e.status);
     const consider = (list: readonly Exchange[]) => {
       list.forEach((e, i) => {
         if (isClientError(e) && !explainedByFollowers(e, list.slice(i + 1))) suspects.push(e);
@@ -43,13 +45,20 @@ export const unexpectedClientError = defineRule({
         loose.push(e);
         if (loose.length > LOOSE_WINDOW) judgeOldestLoose();
       },
-      onCommand(_c, exchanges) { consider(exchanges); },
+      onCommand(_c, exchanges) {
+        consider(exchanges);
+      },
       onEnd(analysis) {
         while (loose.length > 0) judgeOldestLoose();
         const matched = flowMatchedExchanges(analysis, new Set(suspects.map((e) => e.id)));
         for (const e of suspects) {
           if (matched.has(e.id)) continue;
-          ctx.report({ source: e.source, line: e.line, exchange: e.id, message: `${describeExchange(e)} returned ${e.status}${describeError(e)}` });
+          ctx.report({
+            source: e.source,
+            line: e.line,
+            exchange: e.id,
+            message: `${describeExchange(e)} returned ${e.status}${describeError(e)}`,
+          });
         }
       },
     };

@@ -47,7 +47,10 @@ export function knownBugRule(bug: KnownBug): AnyRule {
       const seen = new Set<string>();
       return {
         onLine({ source, line, text, record }) {
-          if (record.kind === 'start') { seen.delete(source); return; }
+          if (record.kind === 'start') {
+            seen.delete(source);
+            return;
+          }
           if (seen.has(source)) return;
           for (const s of bug.all) if (!text.includes(s)) return;
           seen.add(source);
@@ -64,10 +67,19 @@ export function knownBugRules(): AnyRule[] {
     return loadKnownBugs().map(knownBugRule);
   } catch (e) {
     const reason = (e as Error).message;
-    return [defineRule({
-      meta: { id: 'known-bug/signatures', defaultSeverity: 'error', description: 'Loads grammars/known-bugs.json.',
-        docs: 'Stands in for the known-bug rules when their data file cannot be loaded.', options: z.strictObject({}) },
-      create() { throw new Error(reason); },
-    })];
+    return [
+      defineRule({
+        meta: {
+          id: 'known-bug/signatures',
+          defaultSeverity: 'error',
+          description: 'Loads grammars/known-bugs.json.',
+          docs: 'Stands in for the known-bug rules when their data file cannot be loaded.',
+          options: z.strictObject({}),
+        },
+        create() {
+          throw new Error(reason);
+        },
+      }),
+    ];
   }
 }

@@ -9,20 +9,30 @@ export const truncatedExchange = defineRule({
     id: 'log/truncated-exchange',
     defaultSeverity: 'warning',
     description: 'A request without a logged response, or a command without `END return value`.',
-    docs: 'Fires on each exchange the assembler could not complete (no response before the next request, the end of the '
-      + 'command or the end of input) — except attempts that died on a connection failure and were retried (`net/retried`) '
-      + '— and on each command with no `END return value` line.',
+    docs:
+      'Fires on each exchange the assembler could not complete (no response before the next request, the end of the ' +
+      'command or the end of input) — except attempts that died on a connection failure and were retried (`net/retried`) ' +
+      '— and on each command with no `END return value` line.',
     options: z.strictObject({}),
   },
   create(ctx) {
     return {
       onExchange(e) {
         if (e.complete || e.incompleteReason?.startsWith('connection failure')) return;
-        ctx.report({ source: e.source, line: e.line, exchange: e.id, message: `${describeExchange(e)} has no complete response in the log (${e.incompleteReason ?? 'unknown'})` });
+        ctx.report({
+          source: e.source,
+          line: e.line,
+          exchange: e.id,
+          message: `${describeExchange(e)} has no complete response in the log (${e.incompleteReason ?? 'unknown'})`,
+        });
       },
       onCommand(c) {
         if (c.complete) return;
-        ctx.report({ source: c.source, line: c.line, message: `${describeCommand(c)} has no \`END return value\` line: the log stops or another command starts first` });
+        ctx.report({
+          source: c.source,
+          line: c.line,
+          message: `${describeCommand(c)} has no \`END return value\` line: the log stops or another command starts first`,
+        });
       },
     };
   },

@@ -8,9 +8,13 @@ export const unrecognizedLines = defineRule({
     id: 'log/unrecognized-lines',
     defaultSeverity: 'warning',
     description: 'The share of unrecognized lines in an input is above a threshold.',
-    docs: 'Fires once per input whose unrecognized lines exceed `maxRatio` of its lines (default 0.05), pointing at the '
-      + 'first unrecognized line. Inputs shorter than `minLines` (default 1) are ignored.',
-    options: z.strictObject({ maxRatio: z.number().min(0).max(1).default(0.05), minLines: z.number().int().min(1).default(1) }),
+    docs:
+      'Fires once per input whose unrecognized lines exceed `maxRatio` of its lines (default 0.05), pointing at the ' +
+      'first unrecognized line. Inputs shorter than `minLines` (default 1) are ignored.',
+    options: z.strictObject({
+      maxRatio: z.number().min(0).max(1).default(0.05),
+      minLines: z.number().int().min(1).default(1),
+    }),
   },
   create(ctx) {
     return {
@@ -20,8 +24,11 @@ export const unrecognizedLines = defineRule({
           const ratio = input.unrecognizedLines / input.lines;
           if (ratio <= ctx.options.maxRatio) continue;
           const pct = (ratio * 100).toFixed(1);
-          ctx.report({ source: input.name, line: input.unrecognized[0]?.line ?? null,
-            message: `${input.unrecognizedLines} of ${input.lines} lines (${pct}%) not recognized (threshold ${(ctx.options.maxRatio * 100).toFixed(1)}%)` });
+          ctx.report({
+            source: input.name,
+            line: input.unrecognized[0]?.line ?? null,
+            message: `${input.unrecognizedLines} of ${input.lines} lines (${pct}%) not recognized (threshold ${(ctx.options.maxRatio * 100).toFixed(1)}%)`,
+          });
         }
       },
     };

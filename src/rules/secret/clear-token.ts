@@ -2,8 +2,11 @@
 // Authorization not hashed, token ids in token bodies).
 import { secretRule } from './secret-rule.js';
 
-export const clearToken = secretRule('secret/clear-token', 'token',
+export const clearToken = secretRule(
+  'secret/clear-token',
+  'token',
   'A token is logged in clear instead of hashed.',
-  'Fires on each line holding an `X-Auth-Token`, `X-Subject-Token`, `X-Service-Token` or `Authorization` value '
-  + 'that is not a `{SHA1}`/`{SHA256}` hash, a token-related CLI option value, or a token id inside a token body. '
-  + '`ostrace redact` masks exactly these.');
+  'Fires on each line holding an `X-Auth-Token`, `X-Subject-Token`, `X-Service-Token` or `Authorization` value ' +
+    'that is not a `{SHA1}`/`{SHA256}` hash, a token-related CLI option value, or a token id inside a token body. ' +
+    '`ostrace redact` masks exactly these.',
+);

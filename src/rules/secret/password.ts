@@ -3,8 +3,11 @@
 // adminPass in server bodies.
 import { secretRule } from './secret-rule.js';
 
-export const password = secretRule('secret/password', 'password',
+export const password = secretRule(
+  'secret/password',
+  'password',
   'A password or credential secret is logged in clear.',
-  'Fires on each line holding a password-like value in clear: JSON/python keys `password`, `adminPass`, `secret`, '
-  + '`credential`…, `--os-password VALUE` on the command line, `password=\'…\'` in an options Namespace. '
-  + 'Values already masked (`***`) do not count.');
+  'Fires on each line holding a password-like value in clear: JSON/python keys `password`, `adminPass`, `secret`, ' +
+    "`credential`…, `--os-password VALUE` on the command line, `password='…'` in an options Namespace. " +
+    'Values already masked (`***`) do not count.',
+);

@@ -5,10 +5,18 @@ import { z } from 'zod';
 import { defineRule, type Rule } from '../../engine/types.js';
 import { findSecrets, type SecretKind } from '../../redact/spans.js';
 
-export function secretRule(id: string, kind: SecretKind, description: string, docs: string): Rule<Record<string, never>> {
+export function secretRule(
+  id: string,
+  kind: SecretKind,
+  description: string,
+  docs: string,
+): Rule<Record<string, never>> {
   return defineRule({
     meta: {
-      id, defaultSeverity: 'error', description, options: z.strictObject({}),
+      id,
+      defaultSeverity: 'error',
+      description,
+      options: z.strictObject({}),
       docs: `${docs} Runs on the raw lines as they stream (\`analyze\`, \`lint\`, \`run\`); the finding never quotes the value.`,
     },
     create(ctx) {

@@ -1,0 +1,58 @@
+// Layer order of README "Development": data flows one way, lex → parse → assemble →
+// chains → flows → stats → rules → report. A module may import its own layer and the
+// layers before it, never a later one — type-only imports included — and no cycles.
+const layers = [
+  ['base', '^src/(core|model|rows|secrets)/|^src/version\\.ts$|^src/redact/spans\\.ts$'],
+  ['input', '^src/input/'],
+  ['lex', '^src/lex/'],
+  ['parse', '^src/(parse|records)/'],
+  ['assemble', '^src/chain/(assembler|own|http|catalog|time)\\.ts$|^src/service/|^src/analyze\\.ts$'],
+  ['chains', '^src/chain/(chains|merge)\\.ts$'],
+  ['flows', '^src/flows/'],
+  ['stats', '^src/stats/'],
+  ['rules', '^src/(engine|rules|config)/'],
+  ['report', '^src/report/'],
+  ['app', '^src/pipeline\\.ts$|^src/redact/redact\\.ts$|^src/cli/'],
+];
+
+const backEdges = layers.slice(0, -1).map(([name, path], i) => ({
+  name: `layer-${name}`,
+  comment: `${name} comes before ${layers
+    .slice(i + 1)
+    .map(([n]) => n)
+    .join(', ')} and must not import them`,
+  severity: 'error',
+  from: { path },
+  to: {
+    path: layers
+      .slice(i + 1)
+      .map(([, p]) => `(${p})`)
+      .join('|'),
+  },
+}));
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'no import cycle, not even type-only',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'every-module-in-a-layer',
+      severity: 'error',
+      comment: 'a new folder under src/ gets its place in the layer list above',
+      from: { path: '^src/', pathNot: layers.map(([, p]) => `(${p})`).join('|') },
+      to: {},
+    },
+    ...backEdges,
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};
