@@ -1,0 +1,114 @@
+// One stream, many sources: how people hand over several logs in one file. Each
+// shape puts the name of the log a line came from in front of it (or above it):
+//   grep -r / -H          /var/log/nova/nova-api.log:2017-05-12 18:24:47.231 4499 INFO …
+//   grep -n, context      nova-api.log:12:…   nova-api.log-13-…   (`--` between groups)
+//   data sets (loghub)    nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 25746 INFO …
+//   tail -f a b           ==> a <==  (then a's lines, unprefixed)
+//   kubectl logs --prefix [pod/nova-api-0/nova-api-osapi] …
+//   docker compose logs   nova_api-1  | …
+// The demultiplexer names the source of each line and gives back the line without
+// the prefix, so the analyzer can read each source as if it had been given alone.
+// It never guesses: a line with no such prefix keeps the source of the stream
+// (or of tail's last header).
+
+export type PrefixShape = 'grep' | 'dataset' | 'tail' | 'kubectl' | 'compose';
+
+export interface SourcedLine {
+  /** The log the line came from, as the prefix names it; null: the stream itself. */
+  source: string | null;
+  /** The line without its source prefix. */
+  text: string;
+  /** The line's number in its own log when the prefix gives it (`grep -n`), else null. */
+  sourceLine: number | null;
+  /** How the source was named; null when the line had no prefix. */
+  shape: PrefixShape | null;
+  /** A structural line of the stream itself (tail's header, grep's `--`), not a log line. */
+  structural: boolean;
+}
+
+// A log file's name: a path or a bare name ending in .log or .txt, with logrotate's
+// suffixes (.1, -20190725, .gz). Greedy suffixes first, so `x.log-20190725:` is one
+// name, while `x.log-2019-07-25 08:48` is x.log followed by grep's context dash.
+const LOG_NAME = String.raw`(?:[\w.@+~/-]*?[\w@+~-])\.(?:log|txt)(?:\.\d{1,3}|-\d{8}(?:\d{2})?|\.gz)*`;
+
+/** grep -H/-r/-n output: NAME SEP [LINE SEP] TEXT; `:` marks matches, `-` context lines. */
+const GREP_LINE = new RegExp(String.raw`^(${LOG_NAME})([:-])(?:(\d+)\2)?(.*)$`);
+/** A data set's line: NAME.log[.N][.YYYY-MM-DD_HH:MM:SS] then a space and a dated record. */
+const DATASET_LINE = new RegExp(
+  String.raw`^(${LOG_NAME}(?:\.\d{4}-\d{2}-\d{2}_\d{2}:\d{2}:\d{2})?) (?=\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2})(.*)$`,
+);
+const DATED = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/;
+const TAIL_HEADER = /^==> (.+) <==$/;
+/** `kubectl logs --prefix`: [pod/NAME/CONTAINER] TEXT. */
+const KUBECTL_LINE = /^\[(pod\/[^\s\]/]+\/[^\s\]]+)\] ?(.*)$/;
+/** `docker compose logs` (v2 `name-1`, v1 `name_1`), padded to a column, then `| `. */
+const COMPOSE_LINE = /^([a-z0-9][\w.-]*?[-_]\d+) +\| ?(.*)$/;
+
+const PLAIN: Omit<SourcedLine, 'text'> = { source: null, sourceLine: null, shape: null, structural: false };
+
+export class Demultiplexer {
+  /** tail's current file: its lines carry no prefix of their own. */
+  private tailSource: string | null = null;
+  /** The shape this stream uses, once seen: a stream mixes sources one way. */
+  private streamShape: PrefixShape | null = null;
+  /** Whether grep's match lines carry line numbers (`-n`), once one has been seen. */
+  private numbered: boolean | null = null;
+
+  /** The shape of the stream so far (null: a plain log, no source prefixes seen). */
+  get shape(): PrefixShape | null {
+    return this.streamShape;
+  }
+
+  split(line: string): SourcedLine {
+    const first = line.charCodeAt(0);
+    // `==`, `[`, a letter, a digit, `/`, `.` or `~` can open a prefix; most log lines open with a digit (a date).
+    if (first === 61 /* = */) {
+      const m = TAIL_HEADER.exec(line);
+      if (m) {
+        this.tailSource = m[1]!;
+        this.streamShape = 'tail';
+        return { source: this.tailSource, text: '', sourceLine: null, shape: 'tail', structural: true };
+      }
+    }
+    if (line === '--' && this.streamShape === 'grep') {
+      return { source: null, text: '', sourceLine: null, shape: 'grep', structural: true };
+    }
+    if (first === 91 /* [ */ && line.startsWith('[pod/')) {
+      const m = KUBECTL_LINE.exec(line);
+      if (m) return this.sourced(m[1]!, m[2]!, null, 'kubectl');
+    }
+    if (this.streamShape !== 'kubectl' && this.streamShape !== 'tail') {
+      const dataset = DATASET_LINE.exec(line);
+      if (dataset) return this.sourced(dataset[1]!, dataset[2]!, null, 'dataset');
+      const grep = GREP_LINE.exec(line);
+      // A dash after a name is grep's context line when the stream is known to be grep's,
+      // or the dash is followed by a line number (`-n`) or a dated record; alone it is too weak.
+      if (grep) {
+        const name = grep[1]!;
+        const sep = grep[2]!;
+        let number = grep[3];
+        let text = grep[4]!;
+        // Without -n a context line reads `x.log-2026-11-25 …`: the year is no line number.
+        if (number !== undefined && sep === '-' && this.numbered !== true && DATED.test(`${number}-${text}`)) {
+          text = `${number}-${text}`;
+          number = undefined;
+        }
+        if (sep === ':' || this.streamShape === 'grep' || number !== undefined || DATED.test(text)) {
+          if (sep === ':') this.numbered = number !== undefined;
+          return this.sourced(name, text, number === undefined ? null : Number(number), 'grep');
+        }
+      }
+      if (line.includes(' |')) {
+        const compose = COMPOSE_LINE.exec(line);
+        if (compose) return this.sourced(compose[1]!, compose[2]!, null, 'compose');
+      }
+    }
+    if (this.tailSource !== null) return { ...PLAIN, source: this.tailSource, text: line, shape: 'tail' };
+    return { ...PLAIN, text: line };
+  }
+
+  private sourced(source: string, text: string, sourceLine: number | null, shape: PrefixShape): SourcedLine {
+    this.streamShape ??= shape;
+    return { source, text, sourceLine, shape, structural: false };
+  }
+}

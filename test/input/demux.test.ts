@@ -1,0 +1,97 @@
+// The demultiplexer on real streams: GNU grep and tail run here over the real minicloud
+// recording in samples/multi-service/minicloud-attach, and lines of a public data set.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { Demultiplexer } from '../../src/input/demux.js';
+
+const recording = fileURLToPath(new URL('../../samples/multi-service/minicloud-attach/', import.meta.url));
+const ATTACH = 'req-a5a69932-4355-4503-9fbf-31582c12abc4';
+
+function run(cmd: string, args: string[]): string[] {
+  const out = execFileSync(cmd, args, { cwd: recording, encoding: 'utf8' });
+  return out.split('\n').slice(0, -1);
+}
+
+function splitAll(lines: string[]) {
+  const d = new Demultiplexer();
+  return { parts: lines.map((l) => d.split(l)), shape: d.shape };
+}
+
+describe('Demultiplexer', () => {
+  it("grep -rn -C2: names each line's file and line, matches and context alike, and the group separators", () => {
+    const lines = run('grep', ['-rn', '-C2', ATTACH, '--include=*.log', '.']);
+    const { parts, shape } = splitAll(lines);
+    expect(shape).toBe('grep');
+    for (const [i, p] of parts.entries()) {
+      if (lines[i] === '--') {
+        expect(p.structural).toBe(true);
+        continue;
+      }
+      expect(p.source, lines[i]).toMatch(/^\.\/[a-z-]+\.log$/);
+      expect(p.sourceLine).toBeGreaterThan(0);
+      // The text is the file's own line, byte for byte.
+      const own = run('sed', ['-n', `${p.sourceLine}p`, p.source!])[0];
+      expect(p.text).toBe(own);
+    }
+    expect(new Set(parts.map((p) => p.source))).toContain('./cinder-api.log');
+  });
+
+  it('grep -r without -n: a dash context line before any match is still read by its dated record', () => {
+    const lines = run('grep', ['-r', '-B1', ATTACH, 'nova-api.log', 'cinder-api.log']);
+    const { parts } = splitAll(lines);
+    expect(parts[0]!.source).toBe('nova-api.log');
+    expect(parts[0]!.text).toMatch(/^2026-11-25 /);
+    expect(
+      parts.filter((p) => !p.structural).every((p) => p.source === 'nova-api.log' || p.source === 'cinder-api.log'),
+    ).toBe(true);
+  });
+
+  it('tail of several files: the header names the source of the unprefixed lines below it', () => {
+    const lines = run('tail', ['-n', '2', 'nova-api.log', 'cinder-volume.log']);
+    const { parts, shape } = splitAll(lines);
+    expect(shape).toBe('tail');
+    expect(parts[0]).toMatchObject({ source: 'nova-api.log', structural: true });
+    expect(parts[1]).toMatchObject({ source: 'nova-api.log', structural: false, text: lines[1] });
+    const vol = lines.indexOf('==> cinder-volume.log <==');
+    expect(parts[vol + 1]).toMatchObject({ source: 'cinder-volume.log', text: lines[vol + 1] });
+  });
+
+  it("a public data set's lines (loghub OpenStack_2k.log): the file name with its rotation and date suffix", () => {
+    // logpai/loghub OpenStack/OpenStack_2k.log, lines 1 and 44 (public research data set).
+    const { parts, shape } = splitAll([
+      'nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 25746 INFO nova.osapi_compute.wsgi.server [req-38101a0b-2096-447d-96ea-a692162415ae 113d3a99c3da401fbd62cc2caa5b96d2 54fadb412c4e40cdbaed9335e4c35a9e - - -] 10.11.10.1 "GET /v2/54fadb412c4e40cdbaed9335e4c35a9e/servers/detail HTTP/1.1" status: 200 len: 1893 time: 0.2477829',
+      'nova-compute.log.1.2017-05-16_13:55:31 2017-05-16 00:00:04.500 2931 INFO nova.compute.manager [req-3ea4052c-895d-4b64-9e2d-04d64c4d94ab - - - - -] [instance: b9000564-fe1a-409b-b8cc-1e88b294cd1d] VM Started (Lifecycle Event)',
+    ]);
+    expect(shape).toBe('dataset');
+    expect(parts.map((p) => p.source)).toEqual([
+      'nova-api.log.1.2017-05-16_13:53:08',
+      'nova-compute.log.1.2017-05-16_13:55:31',
+    ]);
+    expect(parts[0]!.text).toMatch(/^2017-05-16 00:00:00\.008 25746 INFO nova\.osapi_compute/);
+  });
+
+  it('plain logs keep no source: oslo.log, client debug, Zuul job output, journald', () => {
+    const lines = [
+      ...run('head', ['-n', '3', 'nova-api.log']),
+      ...run('head', ['-n', '40', 'client.log']),
+      '2023-05-12 10:11:12.123456 | controller | + ./stack.sh:main:1234 :   echo_summary',
+      'Dec 04 10:11:12 host devstack@n-api.service[15067]: INFO nova.api.openstack.requestlog [None req-x admin admin] 1.2.3.4 "GET /compute/v2.1/" status: 200 len: 389 microversion: 2.1 time: 0.016996',
+    ];
+    const { parts, shape } = splitAll(lines);
+    expect(shape).toBeNull();
+    expect(parts.every((p, i) => p.source === null && p.text === lines[i])).toBe(true);
+  });
+
+  it('kubectl --prefix and docker compose name the pod/container and the service', () => {
+    const { parts } = splitAll([
+      '[pod/nova-api-0/nova-api-osapi] 2024-03-01 10:00:00.000 1 INFO nova.api.openstack.requestlog [None req-1 - - - - - -] 10.0.0.1 "GET /v2.1/servers" status: 200 len: 10 microversion: 2.1 time: 0.01',
+    ]);
+    expect(parts[0]).toMatchObject({ source: 'pod/nova-api-0/nova-api-osapi', shape: 'kubectl' });
+    const compose = splitAll(['nova_api-1  | 2024-03-01 10:00:00.000 1 INFO x [-] y', 'cinder_volume-1 | line']);
+    expect(compose.parts.map((p) => [p.source, p.text])).toEqual([
+      ['nova_api-1', '2024-03-01 10:00:00.000 1 INFO x [-] y'],
+      ['cinder_volume-1', 'line'],
+    ]);
+  });
+});
