@@ -4,21 +4,22 @@
 // one that owns it (src/service/route.ts). Ids are global and follow the order
 // in which inputs are given; server-side exchanges get theirs when all inputs are
 // read (their uwsgi lines are merged across files first).
-import { Assembler, type AssemblerSink, type ExchangeDetail } from './chain/assembler.js';
+import { Assembler, type AssemblerSink } from './chain/assembler.js';
 import { timestampMs } from './chain/time.js';
 import { stripAnsi } from './lex/lexer.js';
-import {
-  SCHEMA_VERSION,
-  type Command,
-  type Exchange,
-  type Finding,
-  type Input,
-  type RunResult,
-} from './model/schema.js';
+import { SCHEMA_VERSION, type Command, type Exchange, type Finding, type Input } from './model/schema.js';
 import { decodeEntities, looksHtmlEscaped } from './parse/html-escaped.js';
 import { parseLine, parsePieces, type ParsedPiece } from './parse/index.js';
 import type { LineSource } from './input/read.js';
-import type { LineRecord } from './records/types.js';
+import {
+  emptyServiceIndex,
+  type Analysis,
+  type AnalysisHooks,
+  type ExchangeDetail,
+  type ServiceIndex,
+  type ServiceOptions,
+} from './core/analysis.js';
+import type { LineRecord } from './core/records.js';
 import { maskText } from './secrets/mask.js';
 import { ServiceCollector, type ServerDraft } from './service/collector.js';
 import { ContextParser } from './service/context.js';
@@ -28,39 +29,15 @@ import { builtinMarkers, type CompiledMarker } from './service/markers.js';
 import { SpillList } from './rows/spill-list.js';
 import { routeRecord, type RouteState } from './service/route.js';
 import { compileTemplate, matchTemplate, type CompiledTemplate, type TemplateValues } from './service/template.js';
-import { emptyServiceIndex, type ServiceIndex } from './service/types.js';
 import { TOOL_VERSION } from './version.js';
 
-export interface AnalyzeOptions {
+export interface AnalyzeOptions extends AnalysisHooks, ServiceOptions {
   /** Keep headers and bodies of each exchange (HTML details); off by default to save memory. */
   keepDetails?: boolean;
   /** How many unrecognized lines to keep per input (all are counted). */
   keepUnrecognized?: number;
   /** Called with (bytes read, total size) as input is consumed. */
   onProgress?: (source: LineSource) => void;
-  /** `--label FILE=service`: the service of an input, by its name or base name. */
-  labels?: Map<string, string>;
-  /** `--format-template`: custom oslo.log `logging_context_format_string` values, tried before the built-in ones. */
-  formatTemplates?: string[];
-  /** Every physical line with its record, as it streams (the lint session's line rules). */
-  onLine?: (source: string, line: number, text: string, record: LineRecord) => void;
-  /** Every exchange when it is final: client ones as their command closes, server ones at the end. */
-  onExchange?: (exchange: Exchange, detail: ExchangeDetail | null) => void;
-  /** Every command after its exchanges, with them (the exchanges it made, in log order). */
-  onCommand?: (command: Command, exchanges: readonly Exchange[]) => void;
-}
-
-export interface Analysis {
-  result: RunResult;
-  details: Map<number, ExchangeDetail>;
-  /** Service-side request spans and labels for the chains stage (absent for hand-made analyses). */
-  service?: ServiceIndex;
-  /**
-   * The server-side exchanges (from service logs), also in result.exchanges. They
-   * are kept in memory for the chains, flows and stats stages; client exchanges
-   * are not (result.exchanges may live on disk).
-   */
-  serverExchanges?: Exchange[];
 }
 
 const MAX_KEPT_TEXT = 300;

@@ -3,7 +3,8 @@
 // pending auth request, a traceback being read) and hands finished work to the
 // sink, so memory follows what is open, not the length of the log.
 import type { Command, Exchange } from '../model/schema.js';
-import type { Header, LineRecord } from '../records/types.js';
+import type { ExchangeDetail } from '../core/analysis.js';
+import { unhandledKind, type Header, type LineRecord } from '../core/records.js';
 import { maskArgv, maskText } from '../secrets/mask.js';
 import { Catalog } from './catalog.js';
 import { own, ownExchangeStrings } from './own.js';
@@ -14,14 +15,6 @@ import { timestampMs, formatTimestamp, dateHeaderMs } from './time.js';
 export interface AssemblerSink {
   exchange(exchange: Exchange, detail: ExchangeDetail): void;
   command(command: Command): void;
-}
-
-/** What an exchange carried beyond its summary; kept only by sinks that need it (HTML details). */
-export interface ExchangeDetail {
-  requestHeaders: Header[];
-  requestBody: string | null;
-  responseHeaders: Header[] | null;
-  responseBody: string | null;
 }
 
 export interface IdSource {
@@ -233,7 +226,7 @@ export class Assembler {
         }
         return record.kind === 'indented';
       default:
-        return true;
+        return unhandledKind(record);
     }
   }
 

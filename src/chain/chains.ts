@@ -8,10 +8,10 @@
 // Clock skew between inputs is estimated first (merge.ts) and removed from every
 // time comparison.
 import { bisector, max, min } from 'd3-array';
-import type { Analysis } from '../analyze.js';
+import type { Analysis } from '../core/analysis.js';
 import type { Chain } from '../model/chain-schema.js';
 import type { Exchange } from '../model/schema.js';
-import type { RequestSpan } from '../service/types.js';
+import type { RequestSpan } from '../core/analysis.js';
 import { samePath } from './http.js';
 import { CAUSALITY_TOLERANCE_MS, corrected, estimateClocks, mergeByTime, type CausalPair } from './merge.js';
 import { timestampMs } from './time.js';

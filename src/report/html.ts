@@ -5,8 +5,8 @@
 // (escaped before it enters the markdown, and marked's renderer escapes raw HTML,
 // refuses images and makes only in-page links clickable).
 import { Marked, type Tokens } from 'marked';
-import type { ExchangeDetail } from '../chain/assembler.js';
-import type { Header } from '../records/types.js';
+import type { ExchangeDetail } from '../core/analysis.js';
+import type { Header } from '../core/records.js';
 import type { RunResult } from '../model/schema.js';
 import { maskText } from '../secrets/mask.js';
 import { familiesOf, familyLookup, UNKNOWN_SERVICE } from '../stats/family.js';

@@ -3,7 +3,7 @@
 // marker events out. Tracebacks and unprefixed continuation lines stay with the
 // record they belong to, so they inherit its request ids.
 import type { ServiceEvent } from '../model/service-schema.js';
-import type { AccessPayload, LineRecord, PrefixFields } from '../records/types.js';
+import type { AccessPayload, LineRecord, PrefixFields } from '../core/records.js';
 import { maskText } from '../secrets/mask.js';
 import { timestampMs } from '../chain/time.js';
 import { pathOf } from '../chain/http.js';
@@ -11,7 +11,7 @@ import { type ContextParser, contextFromValues, type ServiceContext } from './co
 import { LabelVotes, labelFromUnit } from './labels.js';
 import { matchMarker, type CompiledMarker } from './markers.js';
 import type { TemplateValues } from './template.js';
-import type { RequestSpan } from './types.js';
+import type { RequestSpan } from '../core/analysis.js';
 
 /** A server-side exchange before it gets its id (uwsgi lines are merged across inputs first). */
 export interface ServerDraft {
