@@ -11,7 +11,7 @@ import type { AssemblerSink, Continuation, IdSource } from './assemble/drafts.js
 import { Exchanges } from './assemble/exchanges.js';
 import { TimingTable } from './assemble/timing-table.js';
 import { Tracebacks } from './assemble/traceback.js';
-import { timestampMs } from './time.js';
+import { timestampMs } from '../core/time.js';
 
 export type { AssemblerSink, IdSource } from './assemble/drafts.js';
 
@@ -37,7 +37,13 @@ export class Assembler {
   private readonly timing = new TimingTable();
   private continuation: Continuation = null;
 
-  constructor(source: string, ids: IdSource, sink: AssemblerSink) {
+  /** `timeOf`: a logged timestamp in ms; year-less ones take the run's year (core/time.ts). */
+  constructor(
+    source: string,
+    ids: IdSource,
+    sink: AssemblerSink,
+    private readonly timeOf: (timestamp: string) => number | null = timestampMs,
+  ) {
     this.commands = new Commands(source, ids, sink, (d, reason) => this.exchanges.finalize(d, reason));
     this.exchanges = new Exchanges(source, ids, this.commands);
   }
@@ -55,7 +61,7 @@ export class Assembler {
       record.kind !== 'blank'
     )
       this.commands.release();
-    const ms = record.prefix?.timestamp ? timestampMs(record.prefix.timestamp) : null;
+    const ms = record.prefix?.timestamp ? this.timeOf(record.prefix.timestamp) : null;
     if (this.tracebacks.reading && this.takeTraceback(record, line)) return true;
     const command = this.commands.command;
     switch (record.kind) {

@@ -4,6 +4,7 @@
 import type { Command, Exchange, RunResult } from '../model/schema.js';
 import type { ServiceEvent } from '../model/service-schema.js';
 import type { Header, LineRecord } from './records.js';
+import type { YearBasis } from './time.js';
 
 /** What an exchange carried beyond its summary; kept only by sinks that need it (HTML details). */
 export interface ExchangeDetail {
@@ -24,6 +25,8 @@ export interface Analysis {
    * are not (result.exchanges may live on disk).
    */
   serverExchanges?: Exchange[];
+  /** Where the run's year-less timestamps (journald, syslog) took their year from. */
+  yearBasis?: YearBasis;
 }
 
 /** What the analysis reports as the input streams: the lint session's line, exchange and command rules. */

@@ -8,7 +8,7 @@ import { maskText } from '../../secrets/mask.js';
 import { Catalog } from '../catalog.js';
 import { errorOf, headerValue, microversionOf, pathOf, responseRequestId, samePath } from '../http.js';
 import { ownExchangeStrings } from '../own.js';
-import { dateHeaderMs, formatTimestamp } from '../time.js';
+import { dateHeaderMs, formatTimestamp } from '../../core/time.js';
 import type { Commands } from './commands.js';
 import type { Draft, Finished, IdSource } from './drafts.js';
 import { applyTableTiming } from './timing-table.js';

@@ -3,7 +3,7 @@
 // request's id (nova-compute works under nova-api's id over RPC), or its global id is
 // (cinder-volume under a cinder request nova made) — and through that exchange the
 // chain and the command. Charts draw each marker with the chain or command it belongs to.
-import { timestampMs } from '../../chain/time.js';
+import { timestampMs, type YearBasis } from '../../core/time.js';
 import type { Exchange, RunResult } from '../../model/schema.js';
 import type { ServiceEvent } from '../../model/service-schema.js';
 
@@ -40,7 +40,10 @@ export function placeEvents(run: RunResult): PlacedEvent[] {
   // A request id names the exchange that served it; the client's record of the same
   // request carries the command, so it wins over the server's.
   const byRequestId = new Map<string, Exchange>();
+  // Year-less timestamps (journald) are placed in the year nearest the run's first timed exchange.
+  const years: YearBasis = {};
   for (const e of run.exchanges) {
+    if (years.nearMs === undefined && e.startedAt !== null) years.nearMs = timestampMs(e.startedAt) ?? undefined;
     if (e.requestId === null) continue;
     const seen = byRequestId.get(e.requestId);
     if (!seen || (seen.side === 'server' && e.side === 'client')) byRequestId.set(e.requestId, e);
@@ -55,7 +58,7 @@ export function placeEvents(run: RunResult): PlacedEvent[] {
     return {
       index: i + 1,
       event,
-      ms: event.timestamp === null ? null : timestampMs(event.timestamp),
+      ms: event.timestamp === null ? null : timestampMs(event.timestamp, years),
       exchange,
       chain,
       command,
