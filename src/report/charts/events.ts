@@ -40,10 +40,14 @@ export function placeEvents(run: RunResult): PlacedEvent[] {
   // A request id names the exchange that served it; the client's record of the same
   // request carries the command, so it wins over the server's.
   const byRequestId = new Map<string, Exchange>();
-  // Year-less timestamps (journald) are placed in the year nearest the run's first timed exchange.
-  const years: YearBasis = {};
+  // A year-less timestamp (journald) takes the year the analysis gave its own input's logged
+  // times (not a Date header: another clock), else that of the run's first logged time.
+  const years = new Map<string, YearBasis>();
+  let runYear: YearBasis = {};
   for (const e of run.exchanges) {
-    if (years.nearMs === undefined && e.startedAt !== null) years.nearMs = timestampMs(e.startedAt) ?? undefined;
+    const at = e.startedAt !== null && e.timing !== 'date-header' ? timestampMs(e.startedAt) : null;
+    if (at !== null && !years.has(e.source)) years.set(e.source, { nearMs: at });
+    if (at !== null && runYear.nearMs === undefined) runYear = { nearMs: at };
     if (e.requestId === null) continue;
     const seen = byRequestId.get(e.requestId);
     if (!seen || (seen.side === 'server' && e.side === 'client')) byRequestId.set(e.requestId, e);
@@ -58,7 +62,7 @@ export function placeEvents(run: RunResult): PlacedEvent[] {
     return {
       index: i + 1,
       event,
-      ms: event.timestamp === null ? null : timestampMs(event.timestamp, years),
+      ms: event.timestamp === null ? null : timestampMs(event.timestamp, years.get(event.source) ?? runYear),
       exchange,
       chain,
       command,
