@@ -96,6 +96,21 @@ describe('the year of journald lines', () => {
     expect(onWarning.mock.calls[0]![0]).toContain('Mar 02 10:15:00');
   });
 
+  it('looks 20,000 lines ahead at most: a dated line further on comes too late', () => {
+    const journal = Array.from(
+      { length: 20_000 },
+      (_, i) =>
+        `Mar 02 10:15:00.${String(i).padStart(6, '0')} host nova-compute[7]: DEBUG nova.compute.manager [-] tick`,
+    );
+    const lateDate = '2023-03-02 10:16:00.000 8 DEBUG nova.api.openstack.wsgi [None req-x a a] Calling method show';
+    const onWarning = vi.fn();
+    const late = analyzeText([{ name: 'j.txt', text: [...journal, lateDate].join('\n') }], { onWarning });
+    expect(late.yearBasis).toEqual({ year: FALLBACK_YEAR });
+    expect(onWarning).toHaveBeenCalledTimes(1);
+    const early = analyzeText([{ name: 'j.txt', text: [...journal.slice(1), lateDate].join('\n') }]);
+    expect(early.yearBasis?.nearMs).toBe(Date.parse('2023-03-02T10:16:00Z'));
+  });
+
   it('reads the held-back lines exactly as it reads the others', () => {
     const held = analyzeText([noYear, withDateHeader]);
     const direct = analyzeText([noYear, withDateHeader], { year: 2025 });
