@@ -6,7 +6,7 @@ const layers = [
   ['input', '^src/input/'],
   ['lex', '^src/lex/'],
   ['parse', '^src/(parse|records)/'],
-  ['assemble', '^src/chain/(assembler|own|http|catalog|time)\\.ts$|^src/service/|^src/analyze\\.ts$'],
+  ['assemble', '^src/chain/(assembler|own|http|catalog)\\.ts$|^src/chain/assemble/|^src/service/|^src/analyze\\.ts$'],
   ['chains', '^src/chain/(chains|merge)\\.ts$'],
   ['flows', '^src/flows/'],
   ['stats', '^src/stats/'],

@@ -4,23 +4,25 @@
 // one that owns it (src/service/route.ts). Ids are global and follow the order
 // in which inputs are given; server-side exchanges get theirs when all inputs are
 // read (their uwsgi lines are merged across files first).
-import { Assembler, type AssemblerSink, type ExchangeDetail } from './chain/assembler.js';
-import { timestampMs } from './chain/time.js';
+import { Assembler, type AssemblerSink } from './chain/assembler.js';
+import { dateHeaderMs, FALLBACK_YEAR, lacksYear, timestampMs, type YearBasis } from './core/time.js';
+import { headerValue } from './chain/http.js';
 import { stripAnsi } from './lex/lexer.js';
-import {
-  SCHEMA_VERSION,
-  type Command,
-  type Exchange,
-  type Finding,
-  type Input,
-  type RunResult,
-} from './model/schema.js';
+import { SCHEMA_VERSION, type Command, type Exchange, type Finding, type Input } from './model/schema.js';
 import { decodeEntities, looksHtmlEscaped } from './parse/html-escaped.js';
 import { parseLine, parsePieces, type ParsedPiece } from './parse/index.js';
 import type { LineSource } from './input/read.js';
-import type { LineRecord } from './records/types.js';
+import {
+  emptyServiceIndex,
+  type Analysis,
+  type AnalysisHooks,
+  type ExchangeDetail,
+  type ServiceIndex,
+  type ServiceOptions,
+} from './core/analysis.js';
+import type { LineRecord } from './core/records.js';
 import { maskText } from './secrets/mask.js';
-import { ServiceCollector, type ServerDraft } from './service/collector.js';
+import { ServiceCollector, uwsgiStartMs, type ServerDraft } from './service/collector.js';
 import { ContextParser } from './service/context.js';
 import { draftToExchange, mergeUwsgiDrafts } from './service/exchanges.js';
 import { labelFromName } from './service/labels.js';
@@ -28,42 +30,42 @@ import { builtinMarkers, type CompiledMarker } from './service/markers.js';
 import { SpillList } from './rows/spill-list.js';
 import { routeRecord, type RouteState } from './service/route.js';
 import { compileTemplate, matchTemplate, type CompiledTemplate, type TemplateValues } from './service/template.js';
-import { emptyServiceIndex, type ServiceIndex } from './service/types.js';
 import { TOOL_VERSION } from './version.js';
 
-export interface AnalyzeOptions {
+export interface AnalyzeOptions extends AnalysisHooks, ServiceOptions {
   /** Keep headers and bodies of each exchange (HTML details); off by default to save memory. */
   keepDetails?: boolean;
   /** How many unrecognized lines to keep per input (all are counted). */
   keepUnrecognized?: number;
   /** Called with (bytes read, total size) as input is consumed. */
   onProgress?: (source: LineSource) => void;
-  /** `--label FILE=service`: the service of an input, by its name or base name. */
-  labels?: Map<string, string>;
-  /** `--format-template`: custom oslo.log `logging_context_format_string` values, tried before the built-in ones. */
-  formatTemplates?: string[];
-  /** Every physical line with its record, as it streams (the lint session's line rules). */
-  onLine?: (source: string, line: number, text: string, record: LineRecord) => void;
-  /** Every exchange when it is final: client ones as their command closes, server ones at the end. */
-  onExchange?: (exchange: Exchange, detail: ExchangeDetail | null) => void;
-  /** Every command after its exchanges, with them (the exchanges it made, in log order). */
-  onCommand?: (command: Command, exchanges: readonly Exchange[]) => void;
-}
-
-export interface Analysis {
-  result: RunResult;
-  details: Map<number, ExchangeDetail>;
-  /** Service-side request spans and labels for the chains stage (absent for hand-made analyses). */
-  service?: ServiceIndex;
-  /**
-   * The server-side exchanges (from service logs), also in result.exchanges. They
-   * are kept in memory for the chains, flows and stats stages; client exchanges
-   * are not (result.exchanges may live on disk).
-   */
-  serverExchanges?: Exchange[];
+  /** `--year`: the year of timestamps that have none (journald, syslog); by default the input's own. */
+  year?: number;
+  /** Told once per run when a year had to be assumed (FALLBACK_YEAR): the CLI prints it on stderr. */
+  onWarning?: (message: string) => void;
 }
 
 const MAX_KEPT_TEXT = 300;
+/**
+ * Lines held back, at most, while a year-less timestamp waits for a dated line or a
+ * `Date:` header further on; then the year is assumed. Bounds memory, and the result
+ * still depends on the input alone.
+ */
+const MAX_DEFERRED_LINES = 20_000;
+
+/** A physical line as parsed, before the stages take it. */
+interface ParsedLine {
+  line: number;
+  text: string;
+  values: TemplateValues | null;
+  pieces: ParsedPiece[];
+}
+
+/** What waits while the year is not known yet: lines, and the input boundaries between them. */
+type Deferred =
+  | { kind: 'line'; parsed: ParsedLine }
+  | { kind: 'begin'; name: string }
+  | { kind: 'end'; bytes: number | undefined; lastLine: number };
 /** Out-of-order findings per input before they are summed up in one. */
 const MAX_ORDER_FINDINGS = 10;
 /** A step back in time larger than this is a warning; smaller ones (worker processes racing to write) are info. */
@@ -94,7 +96,15 @@ export class Analyzer implements AssemblerSink {
   private assembler: Assembler | null = null;
   private collector: ServiceCollector | null = null;
   private input: Input | null = null;
+  /** An input has begun and not ended (its lines may still be deferred). */
+  private reading = false;
   private lineNo = 0;
+  /** The year of year-less timestamps: known from `--year`, from the input, or assumed. */
+  private yearBasis: YearBasis;
+  private yearKnown: boolean;
+  /** Held back until the year is known (null when nothing waits). */
+  private deferred: Deferred[] | null = null;
+  private readonly timeOf = (ts: string) => timestampMs(ts, this.yearBasis);
   private route: RouteState = { last: null, lastWasAccess: false };
   /** The kind to count for the line just dispatched, when not the record's own. */
   private kindOverride: string | null = null;
@@ -114,12 +124,52 @@ export class Analyzer implements AssemblerSink {
     this.templates = (options.formatTemplates ?? []).map((t) => compileTemplate(t));
     this.contexts = new ContextParser(options.formatTemplates ?? []);
     this.markers = builtinMarkers();
+    this.yearBasis = options.year !== undefined ? { year: options.year } : {};
+    this.yearKnown = options.year !== undefined;
   }
 
   beginInput(name: string): void {
     this.endInput();
+    this.reading = true;
+    this.lineNo = 0;
+    this.htmlEscaped = false;
+    if (this.deferred) this.deferred.push({ kind: 'begin', name });
+    else this.openInput(name);
+  }
+
+  pushLine(raw: string): void {
+    if (!this.reading) this.beginInput('<input>');
+    // A paste out of an HTML page's source: decoded from its first telling line on.
+    if (!this.htmlEscaped && looksHtmlEscaped(raw)) this.htmlEscaped = true;
+    const text = this.htmlEscaped ? decodeEntities(raw) : raw;
+    const line = ++this.lineNo;
+    const values = this.templates.length > 0 ? this.matchCustom(text) : null;
+    // A physical line usually holds one record; a flattened paste holds several (same line
+    // number), each handed on with its own text, so a long flattened line is read once.
+    const pieces: ParsedPiece[] = values ? [{ record: parseLine(text), text: stripAnsi(text) }] : parsePieces(text);
+    const parsed: ParsedLine = { line, text, values, pieces };
+    if (!this.yearKnown) {
+      // A year-less timestamp waits for the first dated moment of the run.
+      const dated = datedMoment(parsed);
+      if (dated !== null) this.knowYear({ nearMs: dated });
+      else if (this.deferred === null && yearLessTimestamp(parsed) !== null) this.deferred = [];
+    }
+    if (!this.deferred) return this.take(parsed);
+    this.deferred.push({ kind: 'line', parsed });
+    if (this.deferred.length >= MAX_DEFERRED_LINES) this.assumeYear();
+  }
+
+  /** `bytes`: the input's size as read (the file's bytes, compressed for gzip); every reader knows it. */
+  endInput(bytes?: number): void {
+    if (!this.reading) return;
+    this.reading = false;
+    if (this.deferred) this.deferred.push({ kind: 'end', bytes, lastLine: this.lineNo });
+    else this.closeInput(bytes, this.lineNo);
+  }
+
+  private openInput(name: string): void {
     this.input = { name, lines: 0, bytes: 0, unrecognizedLines: 0, unrecognized: [], kinds: {} };
-    this.assembler = new Assembler(name, this.ids, this);
+    this.assembler = new Assembler(name, this.ids, this, this.timeOf);
     const inputIndex = this.inputs.length;
     this.service.inputIndex.set(name, inputIndex);
     this.collector = new ServiceCollector({
@@ -129,26 +179,17 @@ export class Analyzer implements AssemblerSink {
       nameLabel: labelFromName(name),
       contexts: this.contexts,
       markers: this.markers,
+      timeOf: this.timeOf,
     });
-    this.lineNo = 0;
     this.route = { last: null, lastWasAccess: false };
     this.order = { prevMs: null, prevLine: 0, count: 0, findings: [] };
     this.sawClient = false;
-    this.htmlEscaped = false;
   }
 
-  pushLine(raw: string): void {
-    if (!this.input || !this.assembler) this.beginInput('<input>');
+  /** One physical line through the stages. */
+  private take({ line, text, values, pieces }: ParsedLine): void {
     const input = this.input!;
-    // A paste out of an HTML page's source: decoded from its first telling line on.
-    if (!this.htmlEscaped && looksHtmlEscaped(raw)) this.htmlEscaped = true;
-    const text = this.htmlEscaped ? decodeEntities(raw) : raw;
-    const line = ++this.lineNo;
     input.lines++;
-    const values = this.templates.length > 0 ? this.matchCustom(text) : null;
-    // A physical line usually holds one record; a flattened paste holds several (same line
-    // number), each handed on with its own text, so a long flattened line is read once.
-    const pieces: ParsedPiece[] = values ? [{ record: parseLine(text), text: stripAnsi(text) }] : parsePieces(text);
     let recognized = true;
     let firstKind: string | null = null;
     for (const { record, text: own } of pieces) {
@@ -171,11 +212,10 @@ export class Analyzer implements AssemblerSink {
     }
   }
 
-  /** `bytes`: the input's size as read (the file's bytes, compressed for gzip); every reader knows it. */
-  endInput(bytes?: number): void {
+  private closeInput(bytes: number | undefined, lastLine: number): void {
     if (!this.input || !this.assembler || !this.collector) return;
-    this.assembler.end(this.lineNo);
-    const collected = this.collector.end(this.lineNo);
+    this.assembler.end(lastLine);
+    const collected = this.collector.end(lastLine);
     if (bytes !== undefined) this.input.bytes = bytes;
     const label = collected.label ?? (this.sawClient ? 'client' : null);
     this.input.service = label;
@@ -218,6 +258,7 @@ export class Analyzer implements AssemblerSink {
 
   finish(): Analysis {
     this.endInput();
+    if (this.deferred) this.assumeYear();
     this.addServerExchanges();
     // Both lists are in id order as pushed: ids are given in log order, a command's
     // exchanges are handed on when it closes (before the next command opens), and
@@ -238,7 +279,33 @@ export class Analyzer implements AssemblerSink {
       details: this.details,
       service: this.service,
       serverExchanges: this.serverExchanges,
+      yearBasis: this.yearBasis,
     };
+  }
+
+  // ---- the year of year-less timestamps ----------------------------------------------
+
+  /** The year is known: the lines held back go through the stages, in order. */
+  private knowYear(basis: YearBasis): void {
+    this.yearBasis = basis;
+    this.yearKnown = true;
+    const deferred = this.deferred ?? [];
+    this.deferred = null;
+    for (const d of deferred) {
+      if (d.kind === 'line') this.take(d.parsed);
+      else if (d.kind === 'begin') this.openInput(d.name);
+      else this.closeInput(d.bytes, d.lastLine);
+    }
+  }
+
+  /** Nothing dated came: the fixed fallback year, said once. */
+  private assumeYear(): void {
+    let example: string | null = null;
+    for (const d of this.deferred ?? []) if (d.kind === 'line') example ??= yearLessTimestamp(d.parsed);
+    this.options.onWarning?.(
+      `no year in the input for timestamps such as "${example ?? '?'}": read as ${FALLBACK_YEAR} (set one with --year)`,
+    );
+    this.knowYear({ year: FALLBACK_YEAR });
   }
 
   // ---- internals -------------------------------------------------------------
@@ -301,7 +368,7 @@ export class Analyzer implements AssemblerSink {
   /** Timestamps must not go back inside one input; a step back is reported, never reordered away. */
   private checkOrder(timestamp: string | undefined, line: number): void {
     if (!timestamp) return;
-    const ms = timestampMs(timestamp);
+    const ms = this.timeOf(timestamp);
     if (ms === null) return;
     const o = this.order;
     if (o.prevMs !== null && ms < o.prevMs) {
@@ -388,4 +455,40 @@ export function analyzeText(inputs: Array<{ name: string; text: string }>, optio
     analyzer.endInput(Buffer.byteLength(text));
   }
   return analyzer.finish();
+}
+
+/** The timestamp written on a line: its prefix's, or a custom template's `asctime`. */
+function timestampOf(record: LineRecord, values: TemplateValues | null): string | undefined {
+  if (values) return values.asctime ? `${values.asctime}${values.msecs ? `.${values.msecs}` : ''}` : undefined;
+  return record.prefix?.timestamp;
+}
+
+/** The first timestamp of a line that has no year (`Jul 10 02:07:43.118823`), or null. */
+function yearLessTimestamp({ pieces, values }: ParsedLine): string | null {
+  for (const { record } of pieces) {
+    const ts = timestampOf(record, values);
+    if (ts !== undefined && lacksYear(ts)) return ts;
+  }
+  return null;
+}
+
+/**
+ * A moment with its year that a line gives: a dated timestamp (oslo.log, `--log-file`), an
+ * HTTP `Date:` response header, uwsgi's `[Wed Nov 25 21:02:41 2026]`. Null when it has none.
+ */
+function datedMoment({ pieces, values }: ParsedLine): number | null {
+  for (const { record, text } of pieces) {
+    const ts = timestampOf(record, values);
+    const ms = ts !== undefined && !lacksYear(ts) ? timestampMs(ts) : null;
+    if (ms !== null) return ms;
+    if (record.kind === 'resp') {
+      const date = dateHeaderMs(headerValue(record.headers, 'Date'));
+      if (date !== null) return date;
+    }
+    if (record.kind === 'access' && record.style === 'uwsgi') {
+      const start = uwsgiStartMs(text);
+      if (start !== null) return start;
+    }
+  }
+  return null;
 }

@@ -3,8 +3,9 @@
 // and adds its own part; reporters only render. Client flows are replayed while
 // the input streams, as each command closes, so no stage needs every exchange in
 // memory at once (result.exchanges may live on disk: src/rows/spill-list.ts).
-import { analyzeSources, analyzeText, type Analysis, type AnalyzeOptions } from './analyze.js';
+import { analyzeSources, analyzeText, type AnalyzeOptions } from './analyze.js';
 import { buildChains } from './chain/chains.js';
+import type { Analysis } from './core/analysis.js';
 import { applyRules } from './engine/index.js';
 import type { LintSession } from './engine/session.js';
 import { FlowReplayer, loadRunFlows, replayFlows } from './flows/index.js';

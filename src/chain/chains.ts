@@ -8,13 +8,13 @@
 // Clock skew between inputs is estimated first (merge.ts) and removed from every
 // time comparison.
 import { bisector, max, min } from 'd3-array';
-import type { Analysis } from '../analyze.js';
+import type { Analysis } from '../core/analysis.js';
 import type { Chain } from '../model/chain-schema.js';
 import type { Exchange } from '../model/schema.js';
-import type { RequestSpan } from '../service/types.js';
+import type { RequestSpan } from '../core/analysis.js';
 import { samePath } from './http.js';
 import { CAUSALITY_TOLERANCE_MS, corrected, estimateClocks, mergeByTime, type CausalPair } from './merge.js';
-import { timestampMs } from './time.js';
+import { timestampMs } from '../core/time.js';
 
 type LinkKind = Chain['links'][number]['kind'];
 
@@ -330,7 +330,7 @@ export function buildChains(analysis: Analysis): void {
   // Step events of all inputs on the common time line (skew removed).
   const eventStreams = [...groupBy(result.serviceEvents, (e) => e.source).values()];
   result.serviceEvents = mergeByTime(eventStreams, (e) =>
-    corrected(clocks.skewed, e.source, e.timestamp ? timestampMs(e.timestamp) : null),
+    corrected(clocks.skewed, e.source, e.timestamp ? timestampMs(e.timestamp, analysis.yearBasis) : null),
   );
 }
 

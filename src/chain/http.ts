@@ -1,6 +1,6 @@
 // Facts derived from one exchange's headers and bodies. Bodies stay strings until
 // one of these helpers needs them, and each parses at most once.
-import type { Header } from '../records/types.js';
+import type { Header } from '../core/records.js';
 
 export function headerValue(headers: readonly Header[] | null | undefined, name: string): string | null {
   if (!headers) return null;

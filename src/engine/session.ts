@@ -2,8 +2,7 @@
 // line/exchange/command events while the input streams (so a finding can be shown
 // as soon as it is certain), then finished once the later stages have run.
 // A rule that throws becomes a `rule-crashed` finding and is switched off; the run goes on.
-import type { Analysis, AnalyzeOptions } from '../analyze.js';
-import type { ExchangeDetail } from '../chain/assembler.js';
+import type { Analysis, AnalysisHooks as AnalyzeOptions, ExchangeDetail } from '../core/analysis.js';
 import type { LintConfig } from '../config/load.js';
 import type { Command, Exchange, Finding, Severity } from '../model/schema.js';
 import { forEachCommand } from '../rows/by-command.js';

@@ -2,10 +2,9 @@
 // `create` that returns event listeners for one run (ESLint's rule shape). Rules
 // keep their per-run state in the closure made by `create`.
 import type { z } from 'zod';
-import type { Analysis } from '../analyze.js';
-import type { ExchangeDetail } from '../chain/assembler.js';
+import type { Analysis, ExchangeDetail } from '../core/analysis.js';
 import type { Command, Exchange, Severity } from '../model/schema.js';
-import type { LineRecord } from '../records/types.js';
+import type { LineRecord } from '../core/records.js';
 
 export interface RuleMeta<Options> {
   /** Stable kebab-case id, `group/name`. */

@@ -2,7 +2,7 @@
 // run into flow instances (one per CLI command for client flows, one per global
 // request id for service-side flows), replay each, and write flows[] and the
 // flow/* findings into the RunResult.
-import type { Analysis } from '../analyze.js';
+import type { Analysis } from '../core/analysis.js';
 import type { Command, Exchange, Finding, RunResult } from '../model/schema.js';
 import { forEachCommand } from '../rows/by-command.js';
 import { SpillList } from '../rows/spill-list.js';

@@ -3,6 +3,7 @@
 // last quote, python dict reprs) or whose fields we want as a ready payload.
 // Every matcher scans forward once: no regex here can backtrack on a long line.
 import type { CustomPatternMatcherReturn } from 'chevrotain';
+import type { AccessPayload, ConnectionPayload, RequestIdPayload, Urllib3Payload } from '../core/records.js';
 
 type Matcher = (text: string, offset: number) => CustomPatternMatcherReturn | null;
 
@@ -101,17 +102,6 @@ export const matchUrlArgument: Matcher = (text, offset) => {
   return match(text, offset, end, { url: text.slice(offset, end), quoted: false });
 };
 
-export interface Urllib3Payload {
-  scheme: string | null;
-  host: string | null;
-  port: number | null;
-  method: string;
-  target: string;
-  httpVersion: string;
-  status: number;
-  length: number | null;
-}
-
 /**
  * urllib3's response line: `http://h:80 "GET /p?q HTTP/1.1" 200 270`, or before
  * urllib3 1.17 `"GET /p HTTP/1.1" 200 270` (no origin).
@@ -181,13 +171,6 @@ function scanUpper(text: string, i: number): number {
   return i;
 }
 
-export interface RequestIdPayload {
-  method: string;
-  service: string | null;
-  url: string;
-  requestId: string;
-}
-
 /** `GET call to compute for http://… used request id req-…` (service part optional). */
 export const matchRequestIdLine: Matcher = (text, offset) => {
   const mEnd = scanUpper(text, offset);
@@ -209,14 +192,6 @@ export const matchRequestIdLine: Matcher = (text, offset) => {
     requestId,
   } satisfies RequestIdPayload);
 };
-
-export interface ConnectionPayload {
-  event: 'new' | 'reset';
-  scheme: string | null;
-  number: number | null;
-  host: string;
-  port: number | null;
-}
 
 /** `Starting new HTTP connection (1): host:port` and `Resetting dropped connection: host`. */
 export const matchConnectionLine: Matcher = (text, offset) => {
@@ -252,19 +227,6 @@ export const matchConnectionLine: Matcher = (text, offset) => {
     port: hasPort ? Number(origin.slice(colon + 1)) : null,
   } satisfies ConnectionPayload);
 };
-
-export interface AccessPayload {
-  style: 'nova-requestlog' | 'eventlet' | 'uwsgi' | 'cinder-request' | 'cinder-returned';
-  method: string | null;
-  /** Path with query, or the full URL for cinder lines. */
-  target: string;
-  status: number | null;
-  length: number | null;
-  microversion: string | null;
-  /** Server-side time in milliseconds. */
-  timeMs: number | null;
-  client: string | null;
-}
 
 /**
  * nova requestlog `10.0.0.5 "POST /compute/v2.1/…" status: 200 len: 194 microversion: 2.89 time: 0.823114`

@@ -4,29 +4,7 @@
 // at the start of a line or right after another prefix (Zuul wraps journald,
 // journald wraps devstack's `LEVEL logger [ctx]`), which `onlyAfterPrefixes` checks.
 import type { CustomPatternMatcherReturn, IToken } from 'chevrotain';
-
-export interface PrefixFields {
-  style:
-    | 'oslo'
-    | 'journal'
-    | 'zuul'
-    | 'level-logger'
-    | 'level-colon-logger'
-    | 'py-logging'
-    | 'module-lineno'
-    | 'logger-only';
-  /** Timestamp as written (no year for journald). */
-  timestamp?: string;
-  pid?: number;
-  level?: string;
-  logger?: string;
-  /** Raw text between the brackets of an oslo.log / osc `--log-file` context. */
-  context?: string;
-  host?: string;
-  /** journald identifier, e.g. `devstack@n-cpu.service` or `nova-compute`. */
-  unit?: string;
-  node?: string;
-}
+import type { PrefixFields } from '../core/records.js';
 
 type Matcher = (text: string, offset: number, tokens: IToken[]) => CustomPatternMatcherReturn | null;
 

@@ -3,7 +3,7 @@
 //   parseRecords(physical line) → every record the line holds (pre-lex splitter, physical.ts)
 //   parseLine(text)             → exactly one record for one logical line
 import { getLexer, stripAnsi } from '../lex/lexer.js';
-import type { LineKind, LineRecord } from '../records/types.js';
+import { kindsWith, type LineRecord } from '../core/records.js';
 import { getParser } from './parser.js';
 import { prepareLine } from './physical.js';
 import { getVisitor, recordFromTokens } from './to-record.js';
@@ -38,24 +38,7 @@ export function parseLine(raw: string): LineRecord {
 }
 
 /** Kinds that begin a record of their own: an indented line of one of these is pasted, not a continuation. */
-const RECORD_KINDS = new Set<LineKind>([
-  'req',
-  'resp',
-  'resp-body',
-  'urllib3',
-  'connection',
-  'request-id',
-  'auth-request',
-  'start',
-  'command',
-  'run',
-  'clean-up',
-  'end',
-  'failure-status',
-  'retry',
-  'traceback-start',
-  'osc',
-]);
+const RECORD_KINDS = kindsWith('opens');
 
 function parseText(text: string): LineRecord {
   // devstack's debug suffix `{{(pid=…) func /path:line}}` trails every DEBUG line; a client

@@ -1,10 +1,9 @@
 // Tokens → LineRecord. The semantics of each line kind live here, apart from the grammar:
 // the CST visitor and the parser-free path for common token shapes share them.
 import type { CstNode, IToken, TokenType } from 'chevrotain';
-import { readPythonString, type HeaderPayload, type HeaderRunPayload, type RequestIdPayload } from '../lex/matchers.js';
-import type { PrefixFields } from '../lex/prefixes.js';
+import { readPythonString, type HeaderPayload, type HeaderRunPayload } from '../lex/matchers.js';
+import type { Header, LineRecord, PrefixFields, RequestIdPayload } from '../core/records.js';
 import * as T from '../lex/tokens.js';
-import type { Header, LineRecord } from '../records/types.js';
 import { getParser, KEYWORDS, SINGLES } from './parser.js';
 
 type Children = Record<string, Array<IToken | CstNode> | undefined>;

@@ -4,7 +4,7 @@
 // `TOKEN_REDACTED`, cinderclient's HTTPClient prints `X-Subject-Token` in its response
 // dict, and legacy token requests carry the password in their `-d` body. Masking for
 // output is src/secrets/mask.ts; this module only finds.
-import type { Header, LineRecord } from './types.js';
+import type { Header, LineRecord } from '../core/records.js';
 
 export interface ClearSecret {
   /** clear-token: a usable token; redacted-token: keystoneclient's `TOKEN_REDACTED` placeholder; password: a password-like body field. */

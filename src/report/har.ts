@@ -7,10 +7,10 @@
 // seconds); a request with neither starts at the epoch (HAR needs a date). `_timing`
 // says which: log, date-header, timing-table or none.
 import { STATUS_CODES } from 'node:http';
-import type { ExchangeDetail } from '../chain/assembler.js';
+import type { ExchangeDetail } from '../core/analysis.js';
 import { headerValue } from '../chain/http.js';
 import type { Exchange, RunResult } from '../model/schema.js';
-import type { Header } from '../records/types.js';
+import type { Header } from '../core/records.js';
 import { maskText } from '../secrets/mask.js';
 import { startOf } from '../stats/timing.js';
 import { TOOL_VERSION } from '../version.js';

@@ -1,5 +1,5 @@
 // A reporter is a pure function of a finished analysis (ESLint formatter style).
-import type { ExchangeDetail } from '../chain/assembler.js';
+import type { ExchangeDetail } from '../core/analysis.js';
 import type { RunResult } from '../model/schema.js';
 
 export interface ReportContext {

@@ -1,7 +1,7 @@
 // `--label FILE=service` and `--format-template FMT` (analyze): validated here so a
 // bad value stops the run with a usage error before any input is read.
 import { UsageError } from '../core/errors.js';
-import type { AnalyzeOptions } from '../analyze.js';
+import type { ServiceOptions } from '../core/analysis.js';
 import { parseLabelOption } from './labels.js';
 import { compileTemplate } from './template.js';
 
@@ -13,8 +13,8 @@ export function collectRepeatable(value: string, previous: string[] = []): strin
 export function serviceAnalyzeOptions(
   labels: readonly string[] = [],
   templates: readonly string[] = [],
-): Pick<AnalyzeOptions, 'labels' | 'formatTemplates'> {
-  const out: Pick<AnalyzeOptions, 'labels' | 'formatTemplates'> = {};
+): ServiceOptions {
+  const out: ServiceOptions = {};
   if (labels.length > 0) {
     try {
       out.labels = parseLabelOption(labels);

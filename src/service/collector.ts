@@ -3,15 +3,15 @@
 // marker events out. Tracebacks and unprefixed continuation lines stay with the
 // record they belong to, so they inherit its request ids.
 import type { ServiceEvent } from '../model/service-schema.js';
-import type { AccessPayload, LineRecord, PrefixFields } from '../records/types.js';
+import type { AccessPayload, LineRecord, PrefixFields } from '../core/records.js';
 import { maskText } from '../secrets/mask.js';
-import { timestampMs } from '../chain/time.js';
+import { timestampMs } from '../core/time.js';
 import { pathOf } from '../chain/http.js';
 import { type ContextParser, contextFromValues, type ServiceContext } from './context.js';
 import { LabelVotes, labelFromUnit } from './labels.js';
 import { matchMarker, type CompiledMarker } from './markers.js';
 import type { TemplateValues } from './template.js';
-import type { RequestSpan } from './types.js';
+import type { RequestSpan } from '../core/analysis.js';
 
 /** A server-side exchange before it gets its id (uwsgi lines are merged across inputs first). */
 export interface ServerDraft {
@@ -49,6 +49,8 @@ export interface CollectorOptions {
   nameLabel: string | null;
   contexts: ContextParser;
   markers: readonly CompiledMarker[];
+  /** A logged timestamp in ms; year-less ones take the run's year (core/time.ts). */
+  timeOf?: (timestamp: string) => number | null;
 }
 
 export interface CollectorResult {
@@ -148,7 +150,7 @@ export class ServiceCollector {
     const level = values?.levelname ?? p.level;
     const timestamp =
       values?.asctime !== undefined ? `${values.asctime}${values.msecs ? `.${values.msecs}` : ''}` : p.timestamp;
-    const ms = timestamp ? timestampMs(timestamp) : null;
+    const ms = timestamp ? (this.opts.timeOf ?? timestampMs)(timestamp) : null;
     this.votes.add(logger);
     const unitLabel = labelFromUnit(p.unit);
     if (unitLabel) this.journalUnits.add(unitLabel);

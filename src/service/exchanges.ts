@@ -3,7 +3,7 @@
 // service's oslo.log line for the same method and URI lies within a second or so,
 // the two are one request and the uwsgi line is folded into it.
 import { bisector } from 'd3-array';
-import { formatTimestamp } from '../chain/time.js';
+import { formatTimestamp } from '../core/time.js';
 import type { Exchange } from '../model/schema.js';
 import { ownExchangeStrings } from '../chain/own.js';
 import type { ServerDraft } from './collector.js';

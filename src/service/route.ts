@@ -2,44 +2,16 @@
 // --log-file) or the ServiceCollector (oslo.log / devstack / journald service
 // lines, API access lines). Decided per line, so a mixed input (a Zuul job
 // output, a whole journal) still works; unprefixed lines follow their record.
-import type { LineRecord } from '../records/types.js';
+import { kindsWith, type LineRecord } from '../core/records.js';
 import { isClientLogger, labelFromUnit } from './labels.js';
 
 export type Route = 'client' | 'service' | 'service-continuation' | 'python-warning';
 
 /** Record kinds that only the client side writes. */
-const CLIENT_KINDS = new Set<LineRecord['kind']>([
-  'req',
-  'resp',
-  'resp-body',
-  'urllib3',
-  'connection',
-  'request-id',
-  'auth-request',
-  'start',
-  'command',
-  'run',
-  'clean-up',
-  'end',
-  'failure-status',
-  'retry',
-  'redirect',
-  'client-error',
-  'osc',
-  'table-border',
-  'table-row',
-]);
+const CLIENT_KINDS = kindsWith('client');
 
 /** Kinds an unprefixed continuation line of a service record can have. */
-const CONTINUATION_KINDS = new Set<LineRecord['kind']>([
-  'indented',
-  'unrecognized',
-  'traceback-frame',
-  'traceback-start',
-  'json',
-  'blank',
-  'message',
-]);
+const CONTINUATION_KINDS = kindsWith('continues');
 
 export interface RouteState {
   /** Where the last prefixed record went. */

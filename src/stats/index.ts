@@ -2,7 +2,7 @@
 // (count, errors, min/p50/p90/p99/max/total with d3-array), the slowest exchanges,
 // client/server pairs by request id (network + queueing gap) and the critical path
 // of each chain. Reporters only render what this writes into `result.stats`.
-import type { Analysis } from '../analyze.js';
+import type { Analysis } from '../core/analysis.js';
 import type { Exchange, RunResult } from '../model/schema.js';
 import type { CommandStat, EndpointStat, ServerPair, ServiceStat, SlowExchange, Stats } from '../model/stats-schema.js';
 import { forEachCommand } from '../rows/by-command.js';

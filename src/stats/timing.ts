@@ -1,5 +1,5 @@
 // What the reports and statistics treat as an exchange's timing, in one place.
-import { timestampMs } from '../chain/time.js';
+import { timestampMs } from '../core/time.js';
 import type { Exchange } from '../model/schema.js';
 
 /** The exchange's duration: its own, or for a server-side exchange the time the service logged. */

@@ -1,7 +1,7 @@
 // One test per line kind, from the shapes of the reference (§A2–§A13, §B5), plus hostile variants.
 import { describe, expect, it } from 'vitest';
 import { parseLine } from '../../src/parse/index.js';
-import type { LineRecord } from '../../src/records/types.js';
+import type { LineRecord } from '../../src/core/records.js';
 
 function as<K extends LineRecord['kind']>(line: string, kind: K): Extract<LineRecord, { kind: K }> {
   const r = parseLine(line);

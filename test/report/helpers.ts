@@ -3,7 +3,7 @@
 // and rule stages other work is changing).
 import { readFileSync } from 'node:fs';
 import { analyzeText } from '../../src/analyze.js';
-import type { ExchangeDetail } from '../../src/chain/assembler.js';
+import type { ExchangeDetail } from '../../src/core/analysis.js';
 import type { RunResult } from '../../src/model/schema.js';
 import type { ReportContext } from '../../src/report/types.js';
 import { runPipelineOnText } from '../../src/pipeline.js';

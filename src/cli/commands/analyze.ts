@@ -5,11 +5,13 @@ import type { Writable } from 'node:stream';
 import { type Command, Option } from 'commander';
 import { createLintSession } from '../../engine/index.js';
 import { runPipeline } from '../../pipeline.js';
+import type { AnalyzeOptions } from '../../analyze.js';
 import { openSource, type LineSource } from '../../input/read.js';
 import { reporterIds, reporters } from '../../report/index.js';
 import { wantColor } from '../../report/style.js';
 import { collectRepeatable, serviceAnalyzeOptions } from '../../service/cli-options.js';
 import { InputError, UsageError } from '../../core/errors.js';
+import { parseYearOption } from '../../core/time.js';
 import { createProgress } from '../progress.js';
 import type { CliIo } from '../io.js';
 
@@ -22,6 +24,7 @@ export interface AnalyzeCliOptions {
   flows?: string[];
   label?: string[];
   formatTemplate?: string[];
+  year?: number;
 }
 
 export function registerAnalyze(program: Command, io: CliIo): void {
@@ -48,6 +51,11 @@ export function registerAnalyze(program: Command, io: CliIo): void {
       collectRepeatable,
       [],
     )
+    .option(
+      '--year <yyyy>',
+      'the year of timestamps that have none (journald); default: from the input',
+      parseYearOption,
+    )
     .action(async (files: string[], opts: AnalyzeCliOptions) => {
       const sources = await openSources(files, io);
       const progress = createProgress(io.stderr, sources);
@@ -61,6 +69,7 @@ export function registerAnalyze(program: Command, io: CliIo): void {
           keepDetails: reporters[opts.format]?.needsDetails === true,
           flowDirs: opts.flows ?? [],
           ...serviceAnalyzeOptions(opts.label, opts.formatTemplate),
+          ...yearOptions(opts.year, io),
           ...(progress ? { onProgress: progress.update } : {}),
         });
       } finally {
@@ -107,4 +116,9 @@ export async function openSources(files: string[], io: CliIo): Promise<LineSourc
   const out: LineSource[] = [];
   for (const n of names) out.push(await openSource(n, io.stdin));
   return out;
+}
+
+/** `--year`, and where the analysis says it had to assume one (once, on stderr). */
+export function yearOptions(year: number | undefined, io: CliIo): Pick<AnalyzeOptions, 'year' | 'onWarning'> {
+  return { year, onWarning: (message) => io.stderr.write(`ostrace: warning: ${message}\n`) };
 }

@@ -14,8 +14,10 @@ import { makeStyle, wantColor, type Style } from '../../report/style.js';
 import { allRules } from '../../rules/index.js';
 import { maskText } from '../../secrets/mask.js';
 import { UsageError } from '../../core/errors.js';
+import { parseYearOption } from '../../core/time.js';
+import type { AnalyzeOptions } from '../../analyze.js';
 import type { CliIo } from '../io.js';
-import { openSources } from './analyze.js';
+import { openSources, yearOptions } from './analyze.js';
 
 export const LINT_FORMATS = ['text', 'json', 'sarif', 'junit', 'github', 'markdown'] as const;
 
@@ -28,6 +30,7 @@ export interface LintCliOptions {
   listRules?: boolean;
   color?: boolean;
   showSecrets?: boolean;
+  year?: number;
 }
 
 /** Options shared by `lint` and `run --lint`. */
@@ -87,9 +90,10 @@ export async function lintSources(
   sources: LineSource[],
   config: LintConfig,
   stream: ((f: Finding) => void) | null,
+  analyze: Pick<AnalyzeOptions, 'year' | 'onWarning'> = {},
 ): Promise<LintRun> {
   const session = createLintSession(config, stream ?? undefined);
-  const analysis = await runPipeline(sources, { ...session.hooks(), lint: session });
+  const analysis = await runPipeline(sources, { ...session.hooks(), lint: session, ...analyze });
   const failed = analysis.result.findings.some((f) => atLeast(f.severity, config.failOn));
   return { result: analysis.result, exitCode: failed ? 1 : 0 };
 }
@@ -114,7 +118,12 @@ export function registerLint(program: Command, io: CliIo): void {
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--list-rules', 'list the rules with their default severity and exit')
     .option('--color', 'force colour in the text output')
-    .option('--no-color', 'never use colour');
+    .option('--no-color', 'never use colour')
+    .option(
+      '--year <yyyy>',
+      'the year of timestamps that have none (journald); default: from the input',
+      parseYearOption,
+    );
   addLintOptions(cmd).action(async (files: string[], opts: LintCliOptions) => {
     if (opts.listRules) {
       for (const r of allRules())
@@ -133,17 +142,22 @@ export function registerLint(program: Command, io: CliIo): void {
         if (opts.output) lines.push(text);
         else io.stdout.write(`${text}\n`);
       };
-      const { result, exitCode } = await lintSources(sources, config, (f) => {
-        printed.add(f);
-        emit(formatFindingLine(f, style, showSecrets));
-      });
+      const { result, exitCode } = await lintSources(
+        sources,
+        config,
+        (f) => {
+          printed.add(f);
+          emit(formatFindingLine(f, style, showSecrets));
+        },
+        yearOptions(opts.year, io),
+      );
       for (const f of result.findings) if (!printed.has(f)) emit(formatFindingLine(f, style, showSecrets));
       emit(summaryLine(result.findings));
       if (opts.output) await writeFile(opts.output, `${lines.join('\n')}\n`);
       io.exitCode = exitCode;
       return;
     }
-    const { result, exitCode } = await lintSources(sources, config, null);
+    const { result, exitCode } = await lintSources(sources, config, null, yearOptions(opts.year, io));
     const text = renderLint(result, opts.format, showSecrets);
     if (opts.output) await writeFile(opts.output, text);
     else io.stdout.write(text);

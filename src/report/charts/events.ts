@@ -3,7 +3,7 @@
 // request's id (nova-compute works under nova-api's id over RPC), or its global id is
 // (cinder-volume under a cinder request nova made) — and through that exchange the
 // chain and the command. Charts draw each marker with the chain or command it belongs to.
-import { timestampMs } from '../../chain/time.js';
+import { timestampMs, type YearBasis } from '../../core/time.js';
 import type { Exchange, RunResult } from '../../model/schema.js';
 import type { ServiceEvent } from '../../model/service-schema.js';
 
@@ -40,7 +40,14 @@ export function placeEvents(run: RunResult): PlacedEvent[] {
   // A request id names the exchange that served it; the client's record of the same
   // request carries the command, so it wins over the server's.
   const byRequestId = new Map<string, Exchange>();
+  // A year-less timestamp (journald) takes the year the analysis gave its own input's logged
+  // times (not a Date header: another clock), else that of the run's first logged time.
+  const years = new Map<string, YearBasis>();
+  let runYear: YearBasis = {};
   for (const e of run.exchanges) {
+    const at = e.startedAt !== null && e.timing !== 'date-header' ? timestampMs(e.startedAt) : null;
+    if (at !== null && !years.has(e.source)) years.set(e.source, { nearMs: at });
+    if (at !== null && runYear.nearMs === undefined) runYear = { nearMs: at };
     if (e.requestId === null) continue;
     const seen = byRequestId.get(e.requestId);
     if (!seen || (seen.side === 'server' && e.side === 'client')) byRequestId.set(e.requestId, e);
@@ -55,7 +62,7 @@ export function placeEvents(run: RunResult): PlacedEvent[] {
     return {
       index: i + 1,
       event,
-      ms: event.timestamp === null ? null : timestampMs(event.timestamp),
+      ms: event.timestamp === null ? null : timestampMs(event.timestamp, years.get(event.source) ?? runYear),
       exchange,
       chain,
       command,

@@ -4,7 +4,7 @@
 // requests milliseconds long), plus one for exchanges outside any command. A server-side
 // exchange is drawn with the command of its chain (or of its client twin).
 import { max, min, ticks } from 'd3-array';
-import { formatTimestamp } from '../../chain/time.js';
+import { formatTimestamp } from '../../core/time.js';
 import type { Exchange, RunResult } from '../../model/schema.js';
 import { familiesOf, familyLookup } from '../../stats/family.js';
 import { pathTemplate } from '../../stats/template.js';

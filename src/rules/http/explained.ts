@@ -5,7 +5,7 @@
 // - a 401 followed by the same request answered below 400 (keystoneauth re-authenticates
 //   and re-sends, or discovery retried with a token); net/retried reports those;
 // - any exchange a replayed flow lists in `explains` (expected, with the status it got).
-import type { Analysis } from '../../analyze.js';
+import type { Analysis } from '../../core/analysis.js';
 import { pathOf } from '../../chain/http.js';
 import type { Exchange } from '../../model/schema.js';
 

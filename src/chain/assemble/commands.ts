@@ -1,0 +1,124 @@
+// The command machine: `START with options` … `END return value`. It owns the open
+// command and the exchanges made outside any command, and hands a finished command
+// with its exchanges to the sink — held back while a `--timing` table may follow.
+import { own } from '../own.js';
+import type { Command, Exchange } from '../../model/schema.js';
+import { maskArgv } from '../../secrets/mask.js';
+import type { AssemblerSink, CommandDraft, Draft, Finished, IdSource } from './drafts.js';
+
+export class Commands {
+  /** The command being read. */
+  command: CommandDraft | null = null;
+  /** Exchanges outside any command, waiting for the end of input (their catalog may come later). */
+  loose: Draft[] = [];
+  /**
+   * Exchanges of the last finished command, as handed to the sink. osc prints the
+   * `--timing` table on stdout, which a pipe buffers until exit: the table then comes
+   * after `END return value`, and its rows still belong to that command.
+   */
+  lastExchanges: Exchange[] = [];
+  /** The command that just ended, with its exchanges, until it is certain no `--timing` table follows. */
+  private held: { exchanges: Finished[]; command: Command } | null = null;
+
+  constructor(
+    private readonly source: string,
+    private readonly ids: IdSource,
+    private readonly sink: AssemblerSink,
+    private readonly finalize: (d: Draft, reasonIfOpen: string) => Finished,
+  ) {}
+
+  get holding(): boolean {
+    return this.held !== null;
+  }
+
+  /** The exchanges new lines speak of: the open command's, or the loose ones. */
+  get drafts(): Draft[] {
+    return this.command?.exchanges ?? this.loose;
+  }
+
+  /** A new exchange goes to the open command, or waits with the loose ones. */
+  add(d: Draft): void {
+    if (this.command) this.command.exchanges.push(d);
+    else this.loose.push(d);
+  }
+
+  /** `START with options`: a command of its own (the caller closed the one before). */
+  start(line: number, argv: string[]): void {
+    this.flushLoose();
+    this.command = this.newCommand(line, argv);
+    this.lastExchanges = [];
+  }
+
+  /** The open command, or one opened here for a command line whose START is not in the log. */
+  ensure(line: number): CommandDraft {
+    if (!this.command) {
+      this.flushLoose();
+      this.command = this.newCommand(line, []);
+    }
+    return this.command;
+  }
+
+  close(line: number, truncatedReason: string | null, hold = false): void {
+    const cmd = this.command;
+    if (!cmd) return;
+    this.release();
+    this.command = null;
+    const finished = cmd.exchanges.map((d) =>
+      this.finalize(d, truncatedReason ? 'end of the command before a response' : 'no response logged'),
+    );
+    this.lastExchanges = finished.map(([x]) => x);
+    this.held = {
+      exchanges: finished,
+      command: {
+        id: cmd.id,
+        source: this.source,
+        line: cmd.line,
+        endLine: Math.max(cmd.endLine, line),
+        argv: cmd.argv.map((a) => own(a)),
+        name: own(cmd.name),
+        className: own(cmd.className),
+        exitCode: cmd.exitCode,
+        complete: truncatedReason === null,
+        error: own(cmd.error),
+        traceback: cmd.traceback ? { ...cmd.traceback, error: own(cmd.traceback.error) } : null,
+        exchanges: cmd.exchanges.map((d) => d.id),
+      },
+    };
+    if (!hold) this.release();
+  }
+
+  /** Hand the last finished command and its exchanges to the sink. */
+  release(): void {
+    const held = this.held;
+    if (!held) return;
+    this.held = null;
+    for (const [x, detail] of held.exchanges) this.sink.exchange(x, detail);
+    this.sink.command(held.command);
+  }
+
+  /** Hand on the exchanges made outside any command. */
+  flushLoose(reasonIfOpen = 'no response logged'): void {
+    this.release();
+    for (const d of this.loose) this.emit(this.finalize(d, reasonIfOpen));
+    this.loose = [];
+  }
+
+  private emit([exchange, detail]: Finished): void {
+    this.sink.exchange(exchange, detail);
+  }
+
+  private newCommand(line: number, argv: string[]): CommandDraft {
+    return {
+      id: this.ids.nextCommandId(),
+      line,
+      endLine: line,
+      argv: maskArgv(argv),
+      name: null,
+      className: null,
+      exitCode: null,
+      error: null,
+      traceback: null,
+      exchanges: [],
+    };
+  }
+}

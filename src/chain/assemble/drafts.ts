@@ -1,0 +1,63 @@
+// What the assembler's state machines share: the exchange being read (Draft), the
+// command it belongs to (CommandDraft), where finished work goes, and which record
+// an unprefixed line continues.
+import type { ExchangeDetail } from '../../core/analysis.js';
+import type { Header } from '../../core/records.js';
+import type { Command, Exchange } from '../../model/schema.js';
+
+export interface AssemblerSink {
+  exchange(exchange: Exchange, detail: ExchangeDetail): void;
+  command(command: Command): void;
+}
+
+export interface IdSource {
+  nextExchangeId(): number;
+  nextCommandId(): number;
+}
+
+/** A finished exchange with what it carried, as handed to the sink. */
+export type Finished = [Exchange, ExchangeDetail];
+
+export interface Draft {
+  id: number;
+  line: number;
+  endLine: number;
+  kind: Exchange['kind'];
+  method: string | null;
+  url: string | null;
+  requestHeaders: Header[];
+  requestBody: string | null;
+  urllib3Status: number | null;
+  status: number | null;
+  responseHeaders: Header[] | null;
+  responseBody: string | null;
+  hasResp: boolean;
+  hasBody: boolean;
+  requestIdFromLine: string | null;
+  serviceHint: string | null;
+  clientErrorRequestId: string | null;
+  startedMs: number | null;
+  endedMs: number | null;
+  incompleteReason: string | null;
+  resendOf: number | null;
+  command: number | null;
+  closed: boolean;
+  /** Elapsed time from an osc `--timing` table row, when one matched. */
+  tableMs: number | null;
+}
+
+export interface CommandDraft {
+  id: number;
+  line: number;
+  endLine: number;
+  argv: string[];
+  name: string | null;
+  className: string | null;
+  exitCode: number | null;
+  error: string | null;
+  traceback: Command['traceback'];
+  exchanges: Draft[];
+}
+
+/** Record kinds after which unprefixed, unrecognized lines are taken as continuation lines. */
+export type Continuation = 'resp-body' | 'message' | 'json' | 'traceback' | 'req-body' | 'error-text' | null;

@@ -1,0 +1,373 @@
+// The exchange machine: keystoneauth's `REQ:`, urllib3's response line, `RESP:`,
+// `RESP BODY:` and `… used request id …` lines paired into one exchange; the token
+// request known only from `Making authentication request to` and its JSON; resends
+// after a re-authentication, a retriable status or a connection failure.
+import type { LineRecord } from '../../core/records.js';
+import type { Exchange } from '../../model/schema.js';
+import { maskText } from '../../secrets/mask.js';
+import { Catalog } from '../catalog.js';
+import { errorOf, headerValue, microversionOf, pathOf, responseRequestId, samePath } from '../http.js';
+import { ownExchangeStrings } from '../own.js';
+import { dateHeaderMs, formatTimestamp } from '../../core/time.js';
+import type { Commands } from './commands.js';
+import type { Draft, Finished, IdSource } from './drafts.js';
+import { applyTableTiming } from './timing-table.js';
+
+type RecordOf<K extends LineRecord['kind']> = Extract<LineRecord, { kind: K }>;
+
+/** How far back a request-id or client error line looks for its exchange. */
+const RECENT_DRAFTS = 64;
+
+export class Exchanges {
+  private readonly catalog = new Catalog();
+  /** The exchange lines currently attach to. */
+  current: Draft | null = null;
+  /** The last request (not token) exchange: what a resend after re-authentication repeats. */
+  private lastRequest: Draft | null = null;
+  private pendingAuth: { url: string; line: number; ms: number | null } | null = null;
+  private authAwaitingBody: Draft | null = null;
+
+  constructor(
+    private readonly source: string,
+    private readonly ids: IdSource,
+    private readonly commands: Commands,
+  ) {}
+
+  /** A new command: what came before is not resent in it. */
+  newCommand(): void {
+    this.lastRequest = null;
+  }
+
+  /** The command closed: nothing is open any more. */
+  commandClosed(): void {
+    this.current = null;
+    this.pendingAuth = null;
+    this.authAwaitingBody = null;
+  }
+
+  /** `Making authentication request to URL`: the token request, answered by the next urllib3 line. */
+  authRequest(url: string, line: number, ms: number | null): void {
+    this.pendingAuth = { url, line, ms };
+  }
+
+  req(r: RecordOf<'req'>, line: number, ms: number | null): void {
+    this.closeAnswered();
+    const d = this.newDraft(line, 'request', ms);
+    d.method = r.method;
+    d.url = r.url;
+    d.requestHeaders = r.headers;
+    d.requestBody = r.body;
+    this.current = d;
+    this.lastRequest = d;
+  }
+
+  urllib3(r: RecordOf<'urllib3'>, line: number, ms: number | null): void {
+    const target = r.target;
+    const origin = r.host ? `${r.scheme ?? 'http'}://${r.host}${r.port ? `:${r.port}` : ''}` : null;
+    // 1. the token request announced by `Making authentication request to`
+    if (this.pendingAuth && r.method === 'POST' && samePath(pathOf(this.pendingAuth.url), target)) {
+      this.closeAnswered();
+      const d = this.newDraft(this.pendingAuth.line, 'auth', this.pendingAuth.ms ?? ms);
+      d.method = 'POST';
+      d.url = this.pendingAuth.url;
+      this.answer(d, r.status, line, ms);
+      this.pendingAuth = null;
+      this.authAwaitingBody = d;
+      this.current = d;
+      return;
+    }
+    const cur = this.current;
+    // 2. the answer to the open request (or to its retry after a connection failure)
+    if (
+      cur &&
+      !cur.closed &&
+      cur.urllib3Status === null &&
+      !cur.hasResp &&
+      cur.method === r.method &&
+      samePath(pathOf(cur.url), target)
+    ) {
+      this.answer(cur, r.status, line, ms);
+      return;
+    }
+    // 3. the same request sent again without a REQ line (after a 401 re-auth, a 503 retry, a redirect);
+    // after a re-authentication the token exchange came in between, so look past it.
+    const prev = cur?.kind === 'auth' ? this.lastRequest : cur;
+    if (
+      prev &&
+      prev.method === r.method &&
+      samePath(pathOf(prev.url), target) &&
+      (prev.urllib3Status !== null || prev.hasResp)
+    ) {
+      if (cur !== prev) this.closeAnswered();
+      const d = this.resendOf(prev, line, ms);
+      this.answer(d, r.status, line, ms);
+      this.current = d;
+      return;
+    }
+    // 4. nothing to attach to: an exchange known only from this line
+    this.closeAnswered();
+    const d = this.newDraft(line, 'bare', ms);
+    d.method = r.method;
+    d.url = origin ? `${origin}${target}` : target;
+    this.answer(d, r.status, line, ms);
+    this.current = d;
+  }
+
+  resp(r: RecordOf<'resp'>, line: number, ms: number | null): void {
+    let d = this.current;
+    if (!d || d.closed || d.hasResp || d.kind === 'auth') {
+      // A RESP with nothing open: keep it as an exchange of its own (method unknown).
+      this.closeAnswered();
+      d = this.newDraft(line, 'bare', ms);
+      this.current = d;
+    }
+    d.hasResp = true;
+    d.status = r.status ?? d.urllib3Status;
+    d.responseHeaders = r.headers;
+    d.endLine = line;
+    if (ms !== null) d.endedMs = ms;
+    if (r.body !== null) {
+      d.responseBody = r.body;
+      d.hasBody = true;
+    }
+  }
+
+  respBody(r: RecordOf<'resp-body'>, line: number): void {
+    const d = this.current;
+    if (d && !d.closed && d.hasResp && !d.hasBody) {
+      d.hasBody = true;
+      d.responseBody = r.omittedContentType === null ? r.text : null;
+      d.endLine = line;
+      // Clients that log their token request (legacy HTTPClients) show the catalog here.
+      if (r.text.startsWith('{"access"') || r.text.startsWith('{"token"')) this.catalog.addTokenBody(r.text);
+    }
+  }
+
+  /** The current exchange has a response body that the next lines may go on with. */
+  get bodyOpen(): boolean {
+    return this.current?.hasBody === true;
+  }
+
+  /** A further line of the current exchange's response body. */
+  appendBody(text: string, line: number): void {
+    const d = this.current!;
+    d.responseBody = `${d.responseBody ?? ''}\n${text}`;
+    d.endLine = line;
+  }
+
+  requestId(r: RecordOf<'request-id'>, line: number): void {
+    // The line closes the last attempt of the matching request (retries share one line).
+    const candidates = this.recentDrafts();
+    const d =
+      candidates.find((x) => !x.closed && x.method === r.method && samePath(pathOf(x.url), pathOf(r.url))) ??
+      candidates.find(
+        (x) => x.method === r.method && samePath(pathOf(x.url), pathOf(r.url)) && x.requestIdFromLine === null,
+      );
+    if (!d) return;
+    d.requestIdFromLine = r.requestId;
+    d.serviceHint = r.service;
+    d.endLine = Math.max(d.endLine, line);
+    // Earlier attempts of the same request are finished too.
+    for (const x of candidates) if (!x.closed && (x === d || x.id < d.id)) close(x);
+  }
+
+  /** A JSON line: the token body of the authentication request, when one is waiting for it. */
+  json(r: RecordOf<'json'>, line: number): void {
+    const auth = this.authAwaitingBody;
+    if (auth && !auth.hasBody) {
+      auth.responseBody = r.text;
+      auth.hasBody = true;
+      auth.endLine = line;
+      this.catalog.addTokenBody(r.text);
+      this.authAwaitingBody = null;
+      close(auth);
+    }
+  }
+
+  retry(r: RecordOf<'retry'>, line: number): void {
+    const d = this.current;
+    if (d && !d.closed) {
+      if (!d.hasResp && d.urllib3Status === null) {
+        // The attempt died on the wire; the next urllib3 line for it is the retry.
+        d.incompleteReason = `connection failure, retried: ${maskText(r.reason)}`;
+        close(d);
+        this.current = this.resendOf(d, line, null);
+      }
+    }
+  }
+
+  /** `… (HTTP 401) (Request-ID: req-…)`: the only place a failed auth shows its id. */
+  clientError(r: RecordOf<'client-error'>): void {
+    const d = this.recentDrafts().find(
+      (x) =>
+        x.status !== null &&
+        x.status === r.status &&
+        responseRequestId(x.responseHeaders) === null &&
+        x.requestIdFromLine === null,
+    );
+    if (d) d.clientErrorRequestId = r.requestId;
+  }
+
+  /** The command failed while a request was on the wire: that is why it has no answer. */
+  failedWhileOpen(error: string): void {
+    const open = this.current;
+    if (open && !open.closed && open.status === null) open.incompleteReason ??= `failed: ${maskText(error)}`;
+  }
+
+  /** Turn a draft into its public form (the caller hands it to the sink). */
+  finalize(d: Draft, reasonIfOpen: string): Finished {
+    const answered = d.status !== null;
+    const complete = answered && d.incompleteReason === null;
+    const incompleteReason = complete ? null : (d.incompleteReason ?? reasonIfOpen);
+    const requestId = responseRequestId(d.responseHeaders) ?? d.requestIdFromLine ?? d.clientErrorRequestId;
+    let startedAt: string | null = null;
+    let durationMs: number | null = null;
+    let timing: Exchange['timing'] = null;
+    if (d.startedMs !== null) {
+      startedAt = formatTimestamp(d.startedMs);
+      timing = 'log';
+      if (d.endedMs !== null && answered) durationMs = Math.max(0, Math.round((d.endedMs - d.startedMs) * 1000) / 1000);
+    } else {
+      const date = dateHeaderMs(headerValue(d.responseHeaders, 'Date'));
+      if (date !== null) {
+        startedAt = formatTimestamp(date);
+        timing = 'date-header';
+      }
+    }
+    const exchange: Exchange = {
+      id: d.id,
+      source: this.source,
+      line: d.line,
+      endLine: d.endLine,
+      side: 'client',
+      method: d.method,
+      url: d.url,
+      path: pathOf(d.url), // The token request is identity's by definition, whatever endpoint shares its origin.
+      service:
+        d.kind === 'auth' || isTokenUrl(d.url)
+          ? 'identity'
+          : (this.catalog.serviceFor(d.url, d.serviceHint) ?? d.serviceHint),
+      status: d.status,
+      requestId,
+      globalRequestId: headerValue(d.requestHeaders, 'X-OpenStack-Request-ID'),
+      microversion: microversionOf(d.responseHeaders, d.requestHeaders),
+      startedAt,
+      durationMs,
+      timing,
+      serverTimeMs: null,
+      complete,
+      incompleteReason,
+      kind: d.kind,
+      resendOf: d.resendOf,
+      error: errorOf(d.status, d.responseBody),
+      command: d.command,
+      action: actionOf(d.requestBody),
+    };
+    if (d.tableMs !== null) applyTableTiming(exchange, d.tableMs);
+    ownExchangeStrings(exchange);
+    return [
+      exchange,
+      {
+        requestHeaders: d.requestHeaders,
+        requestBody: d.requestBody,
+        responseHeaders: d.responseHeaders,
+        responseBody: d.responseBody,
+      },
+    ];
+  }
+
+  // ---- life cycle ------------------------------------------------------------------
+
+  private newDraft(line: number, kind: Exchange['kind'], ms: number | null): Draft {
+    const d: Draft = {
+      id: this.ids.nextExchangeId(),
+      line,
+      endLine: line,
+      kind,
+      method: null,
+      url: null,
+      requestHeaders: [],
+      requestBody: null,
+      urllib3Status: null,
+      status: null,
+      responseHeaders: null,
+      responseBody: null,
+      hasResp: false,
+      hasBody: false,
+      requestIdFromLine: null,
+      serviceHint: null,
+      clientErrorRequestId: null,
+      startedMs: ms,
+      endedMs: null,
+      incompleteReason: null,
+      resendOf: null,
+      command: this.commands.command?.id ?? null,
+      closed: false,
+      tableMs: null,
+    };
+    this.commands.add(d);
+    return d;
+  }
+
+  /**
+   * The latest exchanges, newest first. A request-id or error line speaks of one of the last
+   * few requests; looking further back would make a log of many requests quadratic.
+   */
+  private recentDrafts(): Draft[] {
+    const list = this.commands.drafts;
+    const out: Draft[] = [];
+    for (let i = list.length - 1; i >= 0 && out.length < RECENT_DRAFTS; i--) out.push(list[i]!);
+    return out;
+  }
+
+  /** The same request sent again without a REQ line: a new exchange carrying the original's request. */
+  private resendOf(original: Draft, line: number, ms: number | null): Draft {
+    const d = this.newDraft(line, 'resend', ms);
+    d.method = original.method;
+    d.url = original.url;
+    d.requestHeaders = original.requestHeaders;
+    d.requestBody = original.requestBody;
+    d.resendOf = original.id;
+    this.lastRequest = d;
+    return d;
+  }
+
+  private answer(d: Draft, status: number, line: number, ms: number | null): void {
+    d.urllib3Status = status;
+    d.status = status;
+    d.endLine = line;
+    if (ms !== null) d.endedMs = ms;
+  }
+
+  /** Close the current exchange if it has been answered; a new request begins. */
+  private closeAnswered(): void {
+    const d = this.current;
+    if (d && !d.closed && (d.urllib3Status !== null || d.hasResp)) close(d);
+    else if (d && !d.closed) {
+      d.incompleteReason ??= 'no response logged before the next request';
+      close(d);
+    }
+    this.current = null;
+  }
+}
+
+function close(d: Draft): void {
+  d.closed = true;
+}
+
+/** The first key of a JSON object body (`{"os-reserve": null}` → os-reserve); flows recognise action calls by it. */
+function actionOf(body: string | null): string | null {
+  if (body === null) return null;
+  const open = body.indexOf('{');
+  if (open < 0 || body.slice(0, open).trim() !== '') return null;
+  const quote = body.indexOf('"', open + 1);
+  if (quote < 0 || body.slice(open + 1, quote).trim() !== '') return null;
+  const end = body.indexOf('"', quote + 1);
+  return end > quote + 1 ? body.slice(quote + 1, end) : null;
+}
+
+/** `…/v3/auth/tokens` or keystone v2's `…/v2.0/tokens`: a token request logged as a normal REQ by legacy clients. */
+function isTokenUrl(url: string | null): boolean {
+  const path = pathOf(url)?.split('?')[0] ?? '';
+  return path.endsWith('/auth/tokens') || path.endsWith('/v2.0/tokens');
+}

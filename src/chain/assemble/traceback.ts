@@ -1,0 +1,75 @@
+// The traceback machine: `Traceback (most recent call last):`, its frames and code
+// lines, and the error line that ends it, which becomes the command's error.
+import type { LineRecord } from '../../core/records.js';
+import { maskText } from '../../secrets/mask.js';
+import type { CommandDraft } from './drafts.js';
+
+interface OpenTraceback {
+  line: number;
+  endLine: number;
+  frames: number;
+  error: string | null;
+  awaitingError: boolean;
+}
+
+/** What a record does to the traceback being read. */
+export type TracebackStep = 'taken' | 'ended' | 'other';
+
+export class Tracebacks {
+  private open: OpenTraceback | null = null;
+
+  get reading(): boolean {
+    return this.open !== null;
+  }
+
+  /** `Traceback (most recent call last):`. */
+  start(line: number): void {
+    this.open = { line, endLine: line, frames: 0, error: null, awaitingError: false };
+  }
+
+  /** A frame without a `Traceback` header (a pasted fragment): still a traceback. */
+  startAtFrame(line: number): void {
+    this.open = { line, endLine: line, frames: 1, error: null, awaitingError: true };
+  }
+
+  /**
+   * One record while a traceback is open: a frame or code line (`taken`), the error line
+   * that ends it (`ended`: the caller flushes it), or a record of its own (`other`).
+   */
+  take(record: LineRecord, line: number): TracebackStep {
+    const tb = this.open!;
+    if (record.kind === 'traceback-frame' || record.kind === 'indented') {
+      if (record.kind === 'traceback-frame') tb.frames++;
+      tb.awaitingError = true;
+      tb.endLine = line;
+      return 'taken';
+    }
+    if (
+      tb.awaitingError &&
+      !record.prefix &&
+      (record.kind === 'unrecognized' || record.kind === 'client-error' || record.kind === 'message')
+    ) {
+      tb.error = maskText('text' in record ? record.text : record.kind === 'client-error' ? record.message : '');
+      if (record.kind === 'client-error') tb.error = maskText(`${record.message} (Request-ID: ${record.requestId})`);
+      tb.endLine = line;
+      return 'ended';
+    }
+    // oslo.log prefixes every traceback line; those come as prefixed messages.
+    if (record.prefix && record.kind === 'message' && tb.awaitingError) {
+      tb.endLine = line;
+      return 'taken';
+    }
+    return 'other';
+  }
+
+  /** Close the traceback being read, if any, into the open command. */
+  flush(cmd: CommandDraft | null): void {
+    const tb = this.open;
+    if (!tb) return;
+    this.open = null;
+    if (cmd) {
+      cmd.traceback = { line: tb.line, endLine: tb.endLine, error: tb.error, frames: tb.frames };
+      if (tb.error) cmd.error = tb.error;
+    }
+  }
+}

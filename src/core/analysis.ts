@@ -1,0 +1,99 @@
+// What the analysis stage hands to the later ones (chains, flows, stats, rules,
+// reports): the run's result with what is kept beside it in memory. Shared types
+// only; the stages import them from here, not from each other's implementation.
+import type { Command, Exchange, RunResult } from '../model/schema.js';
+import type { ServiceEvent } from '../model/service-schema.js';
+import type { Header, LineRecord } from './records.js';
+import type { YearBasis } from './time.js';
+
+/** What an exchange carried beyond its summary; kept only by sinks that need it (HTML details). */
+export interface ExchangeDetail {
+  requestHeaders: Header[];
+  requestBody: string | null;
+  responseHeaders: Header[] | null;
+  responseBody: string | null;
+}
+
+export interface Analysis {
+  result: RunResult;
+  details: Map<number, ExchangeDetail>;
+  /** Service-side request spans and labels for the chains stage (absent for hand-made analyses). */
+  service?: ServiceIndex;
+  /**
+   * The server-side exchanges (from service logs), also in result.exchanges. They
+   * are kept in memory for the chains, flows and stats stages; client exchanges
+   * are not (result.exchanges may live on disk).
+   */
+  serverExchanges?: Exchange[];
+  /** Where the run's year-less timestamps (journald, syslog) took their year from. */
+  yearBasis?: YearBasis;
+}
+
+/** What the analysis reports as the input streams: the lint session's line, exchange and command rules. */
+export interface AnalysisHooks {
+  /** Every physical line with its record, as it streams (the lint session's line rules). */
+  onLine?: (source: string, line: number, text: string, record: LineRecord) => void;
+  /** Every exchange when it is final: client ones as their command closes, server ones at the end. */
+  onExchange?: (exchange: Exchange, detail: ExchangeDetail | null) => void;
+  /** Every command after its exchanges, with them (the exchanges it made, in log order). */
+  onCommand?: (command: Command, exchanges: readonly Exchange[]) => void;
+}
+
+/** How service logs are read (`--label`, `--format-template`). */
+export interface ServiceOptions {
+  /** `--label FILE=service`: the service of an input, by its name or base name. */
+  labels?: Map<string, string>;
+  /** `--format-template`: custom oslo.log `logging_context_format_string` values, tried before the built-in ones. */
+  formatTemplates?: string[];
+}
+
+// ---- the service index --------------------------------------------------------------
+// What the service collectors hand to the chains stage (kept on the Analysis, not in
+// the JSON): compact per-request spans, not every line, so memory follows the number
+// of requests rather than the length of the logs.
+
+/** All lines of one local request id in one input (and one service label). */
+export interface RequestSpan {
+  source: string;
+  /** Order of the input on the command line (merge tie-breaker). */
+  inputIndex: number;
+  service: string;
+  requestId: string;
+  globalRequestId: string | null;
+  firstLine: number;
+  lastLine: number;
+  firstMs: number | null;
+  lastMs: number | null;
+  lines: number;
+  /** Resource UUIDs seen on its lines: instances, volumes, attachments… (capped). */
+  uuids: Set<string>;
+  /** Server-side exchange ids that belong to this request (API services). */
+  exchanges: number[];
+}
+
+export interface InputLabel {
+  source: string;
+  inputIndex: number;
+  /** The service label of the input (journald lines may still carry their own). */
+  label: string | null;
+  how: 'option' | 'journal' | 'file-name' | 'loggers' | 'client' | null;
+  firstMs: number | null;
+  lastMs: number | null;
+}
+
+export interface ServiceIndex {
+  spans: RequestSpan[];
+  inputs: InputLabel[];
+  events: ServiceEvent[];
+  /** Server exchange id → its start and end (ms, the server's own clock). */
+  serverTimes: Map<
+    number,
+    { startMs: number | null; endMs: number | null; source: string; inputIndex: number; service: string }
+  >;
+  /** Input name → its index, for merging. */
+  inputIndex: Map<string, number>;
+}
+
+export function emptyServiceIndex(): ServiceIndex {
+  return { spans: [], inputs: [], events: [], serverTimes: new Map(), inputIndex: new Map() };
+}

@@ -1,0 +1,301 @@
+// The HTML report's sections: the markdown report's sections (markdownSections) rendered
+// with marked — except those drawn natively here: the summary's cards and the waterfall,
+// latency histograms, findings, flow verdict cards, service events and sequence diagrams.
+import { Marked, type Tokens } from 'marked';
+import type { RunResult } from '../model/schema.js';
+import { familiesOf, familyLookup, UNKNOWN_SERVICE } from '../stats/family.js';
+import { durationOf, startOf } from '../stats/timing.js';
+import { eventText, type PlacedEvent } from './charts/events.js';
+import { histogramSvg } from './charts/histogram.js';
+import { sequenceSvg } from './charts/sequence.js';
+import { colourMap, escapeXml as escapeHtml, formatMs } from './charts/svg.js';
+import { waterfallPanels, waterfallSvg, type WaterfallLinks, type WaterfallPanel } from './charts/waterfall.js';
+import { exchangeAtLine, markdownSections, type Section } from './markdown.js';
+import type { ReportContext } from './types.js';
+
+/** In-page anchors only: `#x12`, `#timing`. */
+const SAFE_HREF = /^#[A-Za-z0-9_-]+$/;
+
+function makeMarked(): Marked {
+  return new Marked({
+    gfm: true,
+    renderer: {
+      html({ text }: Tokens.HTML | Tokens.Tag) {
+        return escapeHtml(text);
+      },
+      link(token: Tokens.Link) {
+        const inner = this.parser.parseInline(token.tokens);
+        return SAFE_HREF.test(token.href) ? `<a href="${escapeHtml(token.href)}">${inner}</a>` : inner;
+      },
+      image({ text }: Tokens.Image) {
+        return escapeHtml(text);
+      },
+    },
+  });
+}
+
+/** The page's sections in order, and the navigation bar's links to them. */
+export function renderSections(
+  run: RunResult,
+  ctx: ReportContext,
+  events: PlacedEvent[],
+  clean: (t: string) => string,
+): { body: string[]; nav: Array<[string, string]> } {
+  const marked = makeMarked();
+  const md = (text: string) => marked.parse(text, { async: false });
+  const sections = markdownSections(run, ctx, { linkExchanges: true });
+  const body: string[] = [];
+  const nav: Array<[string, string]> = [];
+  const families = familiesOf(run);
+  const familyOf = familyLookup(families);
+  // One colour per service family: compute and nova-api are one service.
+  const colour = colourMap([
+    ...families.map((f) => f.family),
+    ...(run.serviceEvents ?? []).map((e) => familyOf('server', e.service)),
+  ]);
+  const sequenceColour = (p: string) => colour(p);
+  const links = {
+    exchange: (id: number) => `#x${id}`,
+    event: (index: number) => (events.length >= index ? `#ev${index}` : null),
+  };
+  for (const s of sections) {
+    if (s.kind === 'markdown') {
+      if (s.id === 'timing') {
+        body.push(section('timing', md(s.text) + histograms(run, colour)));
+      } else if (s.id === 'summary') {
+        body.push(section(s.id, md(s.text).replace('</h1>', `</h1>${cards(run)}`)));
+      } else if (s.id === 'findings') {
+        body.push(section(s.id, findingsHtml(run, clean)));
+      } else if (s.id === 'flows') {
+        body.push(section(s.id, flowsHtml(run, events, clean)));
+      } else if (s.id === 'events') {
+        body.push(section(s.id, eventsHtml(events, colour, familyOf, clean)));
+      } else {
+        body.push(section(s.id, md(s.text)));
+      }
+      if (s.id !== 'summary') nav.push([s.id, titleOf(s)]);
+      if (s.id === 'summary') {
+        const panels = waterfallPanels(run);
+        if (panels.length > 0) {
+          body.push(
+            section(
+              'waterfall',
+              `<h2>Waterfall</h2>${legend(run, colour, familyOf, events.length > 0)}${panels.map((p) => waterfallFigure(p, panels.length, colour, links, clean)).join('')}`,
+            ),
+          );
+          nav.push(['waterfall', 'Waterfall']);
+        }
+      }
+    } else if (s.kind === 'sequences') {
+      const figures = s.models.map(
+        (m) =>
+          `<figure><figcaption>${escapeHtml(clean(m.title))}${m.omitted > 0 ? ` (${m.omitted} more not drawn)` : ''}</figcaption><div class="scroll">${sequenceSvg(m, sequenceColour, links)}</div></figure>`,
+      );
+      body.push(section(s.id, `<h2>${escapeHtml(s.title)}</h2><p>${escapeHtml(s.intro)}</p>${figures.join('')}`));
+      nav.push([s.id, s.title]);
+    }
+    // The gantt is the markdown report's view of the waterfall: not repeated here.
+  }
+  return { body, nav };
+}
+
+function waterfallFigure(
+  p: WaterfallPanel,
+  panels: number,
+  colour: (f: string) => string,
+  links: WaterfallLinks,
+  clean: (t: string) => string,
+): string {
+  const bars = p.rows.filter((r) => r.kind === 'bar').length;
+  const marks = p.rows.length - bars;
+  const caption = `${escapeHtml(clean(p.title))} <small>${bars} exchange(s)${marks > 0 ? `, ${marks} service event(s)` : ''}</small>`;
+  const svg = `<div class="scroll">${waterfallSvg(p, colour, links)}</div>`;
+  // What no command claimed (token checks, periodic tasks) is often long: folded away.
+  if (p.command === null && panels > 1) return `<details class="panel"><summary>${caption}</summary>${svg}</details>`;
+  return `<figure><figcaption>${caption}</figcaption>${svg}</figure>`;
+}
+
+// ---- findings, flows, service events ------------------------------------------------
+
+function findingsHtml(run: RunResult, clean: (t: string) => string): string {
+  const out = [`<h2>Findings (${run.findings.length})</h2>`];
+  if (run.findings.length === 0) return `${out[0]}<p>No findings.</p>`;
+  const exchangeAt = exchangeAtLine(run);
+  const rank = { error: 0, warning: 1, info: 2 } as const;
+  const sorted = run.findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => rank[a.f.severity] - rank[b.f.severity] || a.i - b.i);
+  out.push(
+    '<table class="findings"><thead><tr><th>severity</th><th>rule</th><th>exchange</th><th>where</th><th>message</th></tr></thead><tbody>',
+  );
+  for (const { f } of sorted) {
+    const x = f.exchange ?? exchangeAt(f.source, f.line);
+    const where = f.source === null ? '' : `${escapeHtml(f.source)}${f.line === null ? '' : `:${f.line}`}`;
+    out.push(
+      `<tr class="sev-${f.severity}"><td><span class="badge ${f.severity}">${f.severity}</span></td><td><code>${escapeHtml(f.ruleId)}</code></td>` +
+        `<td>${x === null ? '' : `<a href="#x${x}">#${x}</a>`}</td><td class="where">${where}</td><td class="msg">${escapeHtml(clean(f.message))}</td></tr>`,
+    );
+  }
+  out.push('</tbody></table>');
+  return out.join('');
+}
+
+const VERDICT_RANK: Record<string, number> = { failed: 0, incomplete: 1, complete: 2 };
+
+/** One verdict card per flow instance, problems first: what went wrong, where to look, each step linked. */
+function flowsHtml(run: RunResult, events: PlacedEvent[], clean: (t: string) => string): string {
+  const commandName = new Map(run.commands.map((c) => [c.id, c.name ?? c.argv.join(' ')] as const));
+  const eventAt = (source: string | null, line: number | null) =>
+    source === null || line === null
+      ? undefined
+      : events.find((p) => p.event.source === source && p.event.line <= line && line <= p.event.endLine);
+  const order = run.flows
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => (VERDICT_RANK[a.f.verdict] ?? 3) - (VERDICT_RANK[b.f.verdict] ?? 3) || a.i - b.i);
+  const out = [
+    `<h2>Flows (${run.flows.length})</h2>`,
+    `<p class="muted">${escapeHtml(countWords(run.flows.map((f) => f.verdict)))}. Each card is one replay of a known OpenStack flow against the logs; every step links to the exchange or service log line that matched it.</p>`,
+  ];
+  for (const { f } of order) {
+    const where = [
+      f.variant ? `variant ${f.variant}` : '',
+      f.command === null ? '' : `command ${f.command}: ${commandName.get(f.command) ?? ''}`,
+      f.requestId ? `request ${f.requestId}` : '',
+    ]
+      .filter((w) => w !== '')
+      .join(' · ');
+    const chips = f.steps.map((st, i) => {
+      const ev = st.exchange === null ? eventAt(st.source, st.line) : undefined;
+      const href = st.exchange !== null ? `#x${st.exchange}` : ev ? `#ev${ev.index}` : null;
+      const target = st.exchange !== null ? ` #${st.exchange}` : st.line !== null ? ` ${st.observer}:${st.line}` : '';
+      const tip = `${i + 1}. ${st.step}: ${st.status}${st.line === null ? '' : ` at ${st.source ?? ''}:${st.line}`} (seen by ${st.observer})`;
+      const inner = `<span class="n">${i + 1}</span>${escapeHtml(st.step)}<small>${escapeHtml(target)}</small>`;
+      return href === null
+        ? `<span class="step ${escapeHtml(st.status)}" title="${escapeHtml(clean(tip))}">${inner}</span>`
+        : `<a class="step ${escapeHtml(st.status)}" href="${escapeHtml(href)}" title="${escapeHtml(clean(tip))}">${inner}</a>`;
+    });
+    const problems = f.steps
+      .map((st, i) => ({ st, i }))
+      .filter(({ st }) => st.status !== 'matched' && st.status !== 'skipped');
+    const list =
+      problems.length === 0
+        ? ''
+        : `<ol class="problems">${problems
+            .map(({ st, i }) => {
+              const ev = st.exchange === null ? eventAt(st.source, st.line) : undefined;
+              const ref =
+                st.exchange !== null
+                  ? ` <a href="#x${st.exchange}">#${st.exchange}</a>`
+                  : ev
+                    ? ` <a href="#ev${ev.index}">${escapeHtml(st.observer)}:${st.line}</a>`
+                    : '';
+              return `<li value="${i + 1}"><span class="badge ${escapeHtml(st.status)}">${escapeHtml(st.status)}</span> <code>${escapeHtml(st.step)}</code>${ref}<br>${escapeHtml(clean(st.message ?? 'no message'))}</li>`;
+            })
+            .join('')}</ol>`;
+    const counts = countWords(f.steps.map((st) => st.status));
+    out.push(
+      `<div class="verdict ${escapeHtml(f.verdict)}"><div class="vhead"><span class="badge ${escapeHtml(f.verdict)}">${escapeHtml(f.verdict)}</span> <b>${escapeHtml(f.flow)}</b> <span class="muted">${escapeHtml(clean(where))}</span><span class="counts">${escapeHtml(counts)}</span></div>` +
+        `<div class="steps">${chips.join('')}</div>${list}</div>`,
+    );
+  }
+  return out.join('');
+}
+
+function eventsHtml(
+  events: PlacedEvent[],
+  colour: (f: string) => string,
+  familyOf: (side: 'client' | 'server', s: string | null) => string,
+  clean: (t: string) => string,
+): string {
+  const out = [
+    `<h2>Service events (${events.length})</h2>`,
+    '<p class="muted">Step markers the services logged, with the request they worked for (matched by request id, or by the global request id the caller passed on). They are drawn on the waterfall and in the request chains.</p>',
+    '<table class="events"><thead><tr><th>#</th><th>time</th><th>service</th><th>marker</th><th>message</th><th>request</th><th>chain</th><th>where</th></tr></thead><tbody>',
+  ];
+  for (const p of events) {
+    const e = p.event;
+    out.push(
+      `<tr id="ev${p.index}"><td>${p.index}</td><td class="nowrap">${escapeHtml(e.timestamp ?? '')}</td>` +
+        `<td class="nowrap"><i class="dot" style="background:${colour(familyOf('server', e.service))}"></i>${escapeHtml(e.service)}</td><td class="nowrap"><code>${escapeHtml(e.marker)}</code></td>` +
+        `<td class="msg" title="${escapeHtml(clean(e.message))}">${escapeHtml(clean(eventText(e)))}</td>` +
+        `<td>${p.exchange ? `<a href="#x${p.exchange.id}">#${p.exchange.id}</a>` : ''}</td><td>${p.chain ?? ''}</td><td class="where">${escapeHtml(e.source)}:${e.line}</td></tr>`,
+    );
+  }
+  out.push('</tbody></table>');
+  return out.join('');
+}
+
+function countWords(values: string[]): string {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts.entries()].map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
+}
+
+/** The numbers a reader looks for first. */
+function cards(run: RunResult): string {
+  const failed = run.commands.filter((c) => c.exitCode !== 0).length;
+  const httpErrors = run.exchanges.filter((e) => e.status !== null && e.status >= 400).length;
+  const errorFindings = run.findings.filter((f) => f.severity === 'error').length;
+  const slowest = run.stats?.slowest[0];
+  const items: Array<[string, string, string]> = [
+    [String(run.commands.length), 'commands', failed > 0 ? `${failed} failed` : 'all exit 0'],
+    [String(run.exchanges.length), 'HTTP exchanges', `${httpErrors} answered ≥ 400`],
+    [String(run.findings.length), 'findings', `${errorFindings} error`],
+    [
+      slowest ? formatMs(slowest.durationMs) : '–',
+      'slowest exchange',
+      slowest ? `#${slowest.exchange} ${slowest.method ?? ''} ${slowest.template ?? ''}` : 'no timing',
+    ],
+  ];
+  const bad = (i: number) => (i === 0 && failed > 0) || (i === 2 && errorFindings > 0);
+  return `<div class="cards">${items.map(([n, label, sub], i) => `<div class="card${bad(i) ? ' bad' : ''}"><b>${escapeHtml(n)}</b><span>${escapeHtml(label)}</span><small>${escapeHtml(sub)}</small></div>`).join('')}</div>`;
+}
+
+export function section(id: string, html: string): string {
+  return `<section id="${escapeHtml(id)}">${html}</section>`;
+}
+
+function titleOf(s: Section): string {
+  if (s.kind !== 'markdown') return s.kind === 'sequences' ? s.title : 'Timeline';
+  const first = s.text.split('\n').find((l) => l.startsWith('## '));
+  return first ? first.slice(3).replace(/ \(\d+\)$/, '') : s.id;
+}
+
+function legend(
+  run: RunResult,
+  colour: (f: string) => string,
+  familyOf: (side: 'client' | 'server', s: string | null) => string,
+  withEvents: boolean,
+): string {
+  const used = [
+    ...new Set(
+      run.exchanges
+        .filter((e) => startOf(e) !== null && durationOf(e) !== null)
+        .map((e) => familyOf(e.side, e.service)),
+    ),
+  ].sort();
+  const items = used.map((f) => `<span class="key"><i style="background:${colour(f)}"></i>${escapeHtml(f)}</span>`);
+  if (run.exchanges.some((e) => e.side === 'server' && durationOf(e) !== null))
+    items.push('<span class="key"><i class="srv"></i>lighter: the server\'s own time</span>');
+  items.push('<span class="key"><i class="err"></i>error or no response</span>');
+  if (withEvents) items.push('<span class="key"><i class="ev"></i>service event</span>');
+  return `<p class="legend">${items.join('')}</p>`;
+}
+
+function histograms(run: RunResult, colour: (f: string) => string): string {
+  const st = run.stats;
+  if (!st) return '';
+  const groups = new Map<string, number[]>();
+  for (const e of run.exchanges) {
+    const d = durationOf(e);
+    if (d === null) continue;
+    const key = `${e.side}\u0000${e.service ?? UNKNOWN_SERVICE}`;
+    groups.set(key, [...(groups.get(key) ?? []), d]);
+  }
+  // In the by-service table's order: by family, client before server.
+  const charts = st.byService.flatMap((s) => {
+    const values = groups.get(`${s.side}\u0000${s.service}`);
+    return values ? [histogramSvg(`${s.service} (${s.side}, ${values.length})`, values, colour(s.family))] : [];
+  });
+  return charts.length === 0 ? '' : `<h3>Latency per service</h3><div class="grid">${charts.join('')}</div>`;
+}
