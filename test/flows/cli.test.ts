@@ -36,6 +36,7 @@ describe('ostrace flows (CLI)', () => {
     expect(heads).toEqual([
       'client/server-add-volume',
       'client/server-create',
+      'client/server-delete',
       'client/server-remove-volume',
       'client/volume-create',
       'client/volume-delete',

@@ -14,6 +14,7 @@ describe('shipped flow files', () => {
     expect(files.map((f) => f.slice(dir.length))).toEqual([
       'client-server-add-volume.flow.json',
       'client-server-create.flow.json',
+      'client-server-delete.flow.json',
       'client-server-remove-volume.flow.json',
       'client-volume.flow.json',
       'server-attach-volume.flow.json',
