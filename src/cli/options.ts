@@ -35,21 +35,29 @@ export interface LintCliOptions {
 }
 
 export function addInputOptions(cmd: Command): Command {
-  return cmd
-    .option('--flows <dir...>', 'add the flow models (*.flow.json) of these directories to the built-in ones')
-    .option(
-      '--label <file=service>',
-      'the service that wrote FILE (nova-api, nova-compute, cinder-api, cinder-volume…); repeatable',
-      collectRepeatable,
-      [],
-    )
-    .option(
-      '--format-template <fmt>',
-      'a custom oslo.log logging_context_format_string of the service logs; repeatable',
-      collectRepeatable,
-      [],
-    )
-    .option('--verbose', 'name the files a directory argument skipped');
+  return (
+    cmd
+      // One directory per --flows: a variadic option would swallow the log files after it.
+      .option(
+        '--flows <dir>',
+        'add the flow models (*.flow.json) of this directory to the built-in ones; repeatable',
+        collectRepeatable,
+        [],
+      )
+      .option(
+        '--label <file=service>',
+        'the service that wrote FILE (nova-api, nova-compute, cinder-api, cinder-volume…); repeatable',
+        collectRepeatable,
+        [],
+      )
+      .option(
+        '--format-template <fmt>',
+        'a custom oslo.log logging_context_format_string of the service logs; repeatable',
+        collectRepeatable,
+        [],
+      )
+      .option('--verbose', 'name the files a directory argument skipped')
+  );
 }
 
 /** `destination` is where the report goes without -o (the help says so). */
