@@ -1,24 +1,13 @@
 // Every input option works in analyze, lint and run: one definition (src/cli/options.ts),
 // one builder of the pipeline's options. Through the built CLI (npx tsc -p . first).
-import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ostrace, root } from './built-cli.js';
 
-const root = new URL('../../', import.meta.url).pathname;
-const cli = join(root, 'dist/src/cli/main.js');
 const SEED = join(root, 'samples/seed-attach-volume/client.log');
 const UWSGI = join(root, 'samples/multi-service/minicloud-attach/nova-api-uwsgi.log');
-
-function ostrace(args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 let dir: string;
 let flowDir: string;
