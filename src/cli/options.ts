@@ -13,8 +13,8 @@ import { collectRepeatable, serviceAnalyzeOptions } from '../service/cli-options
 /** What to read and how: the input options. */
 export interface InputCliOptions {
   flows?: string[];
-  label: string[];
-  formatTemplate: string[];
+  label?: string[];
+  formatTemplate?: string[];
   verbose?: boolean;
 }
 
@@ -30,7 +30,7 @@ export interface ReportCliOptions {
 /** The verdict's configuration (lint, run --lint). */
 export interface LintCliOptions {
   config?: string;
-  rule: string[];
+  rule?: string[];
   failOn?: Severity;
 }
 
@@ -42,19 +42,16 @@ export function addInputOptions(cmd: Command): Command {
         '--flows <dir>',
         'add the flow models (*.flow.json) of this directory to the built-in ones; repeatable',
         collectRepeatable,
-        [],
       )
       .option(
         '--label <file=service>',
         'the service that wrote FILE (nova-api, nova-compute, cinder-api, cinder-volume…); repeatable',
         collectRepeatable,
-        [],
       )
       .option(
         '--format-template <fmt>',
         'a custom oslo.log logging_context_format_string of the service logs; repeatable',
         collectRepeatable,
-        [],
       )
       .option('--verbose', 'name the files a directory argument skipped')
   );
@@ -74,12 +71,7 @@ export function addReportOptions(cmd: Command, formats: readonly string[], desti
 export function addLintOptions(cmd: Command): Command {
   return cmd
     .option('--config <file>', 'configuration file (default: ./ostrace.config.json when present)')
-    .option(
-      '--rule <id=severity>',
-      "set a rule's severity: off, info, warning, error (repeatable)",
-      collectRepeatable,
-      [],
-    )
+    .option('--rule <id=severity>', "set a rule's severity: off, info, warning, error (repeatable)", collectRepeatable)
     .addOption(
       new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1 (default: error)').choices([
         'error',
