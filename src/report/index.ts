@@ -4,6 +4,7 @@ import { harReporter } from './har.js';
 import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';
+import { lintTextReporter } from './lint-text.js';
 import { markdownReporter } from './markdown.js';
 import { otlpReporter } from './otlp.js';
 import { sarifReporter } from './sarif.js';
@@ -23,3 +24,15 @@ export const reporters: Record<string, Reporter> = {
 };
 
 export const reporterIds = Object.keys(reporters);
+
+/** The formats of `lint` (and `run --lint`): findings only; `text` is the lint line format. */
+export const lintReporters: Record<string, Reporter> = {
+  text: lintTextReporter,
+  json: jsonReporter,
+  sarif: sarifReporter,
+  junit: junitReporter,
+  github: githubReporter,
+  markdown: markdownReporter,
+};
+
+export const lintFormats = Object.keys(lintReporters);

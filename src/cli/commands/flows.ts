@@ -8,6 +8,7 @@ import { UsageError } from '../../core/errors.js';
 import { flowFilesIn, formatDiagnostic, loadFlowFile, type Diagnostic } from '../../flows/load.js';
 import { checkSamples } from '../../flows/selftest.js';
 import type { CliIo } from '../io.js';
+import { collectRepeatable } from '../../service/cli-options.js';
 
 interface FlowsListOptions {
   flows?: string[];
@@ -22,7 +23,7 @@ export function registerFlows(program: Command, io: CliIo): void {
       'show the reference flow models (built-in grammars/ and --flows DIRs): per flow its variants and steps',
     )
     .argument('[ids...]', 'only these flows (e.g. server/attach-volume)')
-    .option('--flows <dir...>', 'also load the flow files of these directories')
+    .option('--flows <dir>', 'also load the flow files of this directory; repeatable', collectRepeatable)
     .option('--format <format>', 'text or json', 'text')
     .option('--json', 'same as --format json')
     .action((ids: string[], opts: FlowsListOptions) => {

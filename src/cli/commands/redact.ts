@@ -17,9 +17,10 @@ async function openRaw(name: string, io: CliIo): Promise<{ display: string; stre
   if (name === '-') return { display: '<stdin>', stream: io.stdin };
   try {
     const st = await stat(name);
-    if (st.isDirectory()) throw new InputError(`${name}: is a directory`);
+    // One output stream cannot keep a tree's files apart.
+    if (st.isDirectory()) throw new UsageError(`redact: ${name} is a directory; give it the files to redact`);
   } catch (e) {
-    if (e instanceof InputError) throw e;
+    if (e instanceof UsageError) throw e;
     throw new InputError(
       `${name}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
     );

@@ -1,0 +1,74 @@
+// The inputs named on the command line: files, `-` for standard input, and
+// directories (their log files, recursively; see src/input/directory.ts).
+import { stat } from 'node:fs/promises';
+import type { Analysis } from '../core/analysis.js';
+import { InputError, UsageError } from '../core/errors.js';
+import { describeListing, describeSkipped, listLogFiles } from '../input/directory.js';
+import { openSource, type LineSource } from '../input/read.js';
+import { runPipeline, type PipelineOptions } from '../pipeline.js';
+import type { CliIo } from './io.js';
+import { createProgress } from './progress.js';
+
+async function isDirectory(name: string): Promise<boolean> {
+  if (name === '-') return false;
+  // Anything stat cannot read is left to openSource, which names the problem.
+  return (await stat(name).catch(() => null))?.isDirectory() === true;
+}
+
+/**
+ * The file names to read: a directory becomes its log files, with one line on stderr
+ * saying what was read and skipped (`--verbose` names the skipped ones).
+ */
+async function expandDirectories(names: string[], io: CliIo, verbose: boolean): Promise<string[]> {
+  const out: string[] = [];
+  for (const name of names) {
+    if (!(await isDirectory(name))) {
+      out.push(name);
+      continue;
+    }
+    const listing = await listLogFiles(name).catch((e: unknown) => {
+      throw new InputError(`${name}: ${(e as Error).message}`);
+    });
+    if (listing.logs.length === 0)
+      throw new InputError(
+        listing.skipped.length === 0 ? `${name}: empty directory` : `${name}: no log file, ${describeSkipped(listing)}`,
+      );
+    io.stderr.write(`ostrace: ${describeListing(listing)}\n`);
+    if (verbose) for (const s of listing.skipped) io.stderr.write(`ostrace: skipped ${s.path} (${s.reason})\n`);
+    out.push(...listing.logs);
+  }
+  return out;
+}
+
+/** Open every named file, directory (or stdin); an unreadable file stops the run before any output. */
+export async function openSources(files: string[], io: CliIo, verbose = false): Promise<LineSource[]> {
+  const names = files.length === 0 ? ['-'] : files;
+  if (names.filter((n) => n === '-').length > 1) throw new UsageError('standard input ("-") can be given only once');
+  if (files.length === 0 && io.stdinIsTTY) {
+    throw new UsageError('no input: give log files, or pipe `openstack --debug … 2>&1` into ostrace');
+  }
+  const out: LineSource[] = [];
+  for (const n of await expandDirectories(names, io, verbose)) out.push(await openSource(n, io.stdin));
+  return out;
+}
+
+/** Run the pipeline over the named inputs, with a progress bar on a terminal when `progress` allows it. */
+export async function analyzeInputs(
+  files: string[],
+  options: PipelineOptions,
+  io: CliIo,
+  how: { progress: boolean; verbose?: boolean },
+): Promise<Analysis> {
+  const sources = await openSources(files, io, how.verbose === true);
+  const progress = how.progress ? createProgress(io.stderr, sources) : null;
+  // What the analysis had to assume (a year for year-less timestamps) is said once, on stderr.
+  const warned: PipelineOptions = {
+    onWarning: (message) => io.stderr.write(`ostrace: warning: ${message}\n`),
+    ...options,
+  };
+  try {
+    return await runPipeline(sources, progress ? { ...warned, onProgress: progress.update } : warned);
+  } finally {
+    progress?.done();
+  }
+}
