@@ -4,7 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { explainedByFollowers } from '../../src/rules/http/explained.js';
 import { deprecatedApi } from '../../src/rules/api/deprecated.js';
+import { stepRuleId } from '../../src/flows/verdicts.js';
+import { FlowStepResult } from '../../src/model/flow-schema.js';
 import type { Exchange } from '../../src/model/schema.js';
+import { allRules } from '../../src/rules/index.js';
 import { lintSample, lintText, lintTexts, of, sample } from './helpers.js';
 
 const SEED = 'samples/seed-attach-volume/client.log';
@@ -90,7 +93,7 @@ describe('http/unexpected-client-error', () => {
 });
 
 describe('flow/*', () => {
-  it("reports a failed attach step once (the flow stage's own finding is adopted, not duplicated)", () => {
+  it('reports a failed attach step once', () => {
     const failed = of(lintSample('samples/lint/attach-500.log'), 'flow/failed-step');
     expect(failed).toHaveLength(1);
     expect(failed[0]!.message).toMatch(/^flow client\/server-add-volume \(openstacksdk\): step attach failed/);
@@ -122,9 +125,18 @@ describe('flow/*', () => {
     const findings = lintSample('samples/real-osc/server-add-volume.log');
     expect(findings.filter((f) => f.ruleId.startsWith('flow/'))).toEqual([]);
   });
-  it('can be switched off, the adopted findings too', () => {
+  it('can be switched off', () => {
     const findings = lintSample('samples/lint/attach-401-reauth.log', { 'flow/unexpected-step': 'off' });
     expect(findings.filter((f) => f.ruleId.startsWith('flow/'))).toEqual([]);
+  });
+});
+
+describe('the flow/* step rules', () => {
+  it('one rule per reported step status, with the id the flow files name it by', () => {
+    const ids = new Set(allRules().map((r) => r.meta.id));
+    const reported = FlowStepResult.shape.status.options.filter((s) => s !== 'matched' && s !== 'skipped');
+    expect(reported.map((s) => [s, ids.has(stepRuleId(s) ?? '')])).toEqual(reported.map((s) => [s, true]));
+    expect(stepRuleId('matched')).toBeNull();
   });
 });
 
