@@ -8,7 +8,7 @@ import { Assembler, type AssemblerSink } from './chain/assembler.js';
 import { dateHeaderMs, FALLBACK_YEAR, lacksYear, timestampMs, type YearBasis } from './core/time.js';
 import { headerValue } from './chain/http.js';
 import { stripAnsi } from './lex/lexer.js';
-import { SCHEMA_VERSION, type Command, type Exchange, type Finding, type Input } from './model/schema.js';
+import { SCHEMA_VERSION, type Command, type Exchange, type Input, type TimeRegression } from './model/schema.js';
 import { decodeEntities, looksHtmlEscaped } from './parse/html-escaped.js';
 import { parseLine, parsePieces, type ParsedPiece } from './parse/index.js';
 import type { LineSource } from './input/read.js';
@@ -66,16 +66,14 @@ type Deferred =
   | { kind: 'line'; parsed: ParsedLine }
   | { kind: 'begin'; name: string }
   | { kind: 'end'; bytes: number | undefined; lastLine: number };
-/** Out-of-order findings per input before they are summed up in one. */
-const MAX_ORDER_FINDINGS = 10;
-/** A step back in time larger than this is a warning; smaller ones (worker processes racing to write) are info. */
-const ORDER_WARNING_MS = 1000;
+/** Timestamp regressions kept per input (all are counted). */
+const MAX_KEPT_REGRESSIONS = 10;
 
 interface TimeOrder {
   prevMs: number | null;
   prevLine: number;
   count: number;
-  findings: Finding[];
+  first: TimeRegression[];
 }
 
 /** Streams lines through the pipeline; usable line by line (tests) or from LineSources. */
@@ -87,7 +85,6 @@ export class Analyzer implements AssemblerSink {
   /** Exchanges of commands still open (the command event hands them on). */
   private readonly pending = new Map<number, Exchange[]>();
   private readonly inputs: Input[] = [];
-  private readonly findings: Finding[] = [];
   private readonly drafts: ServerDraft[] = [];
   private readonly service: ServiceIndex = emptyServiceIndex();
   readonly details = new Map<number, ExchangeDetail>();
@@ -108,7 +105,7 @@ export class Analyzer implements AssemblerSink {
   private route: RouteState = { last: null, lastWasAccess: false };
   /** The kind to count for the line just dispatched, when not the record's own. */
   private kindOverride: string | null = null;
-  private order: TimeOrder = { prevMs: null, prevLine: 0, count: 0, findings: [] };
+  private order: TimeOrder = { prevMs: null, prevLine: 0, count: 0, first: [] };
   private sawClient = false;
   /** This input is a paste of HTML source (`&quot;` for quotes): its lines are decoded. */
   private htmlEscaped = false;
@@ -182,7 +179,7 @@ export class Analyzer implements AssemblerSink {
       timeOf: this.timeOf,
     });
     this.route = { last: null, lastWasAccess: false };
-    this.order = { prevMs: null, prevLine: 0, count: 0, findings: [] };
+    this.order = { prevMs: null, prevLine: 0, count: 0, first: [] };
     this.sawClient = false;
   }
 
@@ -232,7 +229,8 @@ export class Analyzer implements AssemblerSink {
       firstMs: null,
       lastMs: null,
     });
-    this.flushOrderFindings();
+    const o = this.order;
+    this.input.timeRegressions = o.prevMs === null ? null : { count: o.count, first: o.first };
     this.input = null;
     this.assembler = null;
     this.collector = null;
@@ -270,8 +268,9 @@ export class Analyzer implements AssemblerSink {
         inputs: this.inputs,
         commands: this.commands,
         exchanges: this.exchanges,
-        findings: this.findings,
+        findings: [],
         chains: [],
+        clockSkews: [],
         serviceEvents: this.service.events,
         flows: [],
         stats: null,
@@ -365,7 +364,7 @@ export class Analyzer implements AssemblerSink {
     return this.assembler!.push(record, line);
   }
 
-  /** Timestamps must not go back inside one input; a step back is reported, never reordered away. */
+  /** Timestamps must not go back inside one input; a step back is recorded (time/out-of-order), never reordered away. */
   private checkOrder(timestamp: string | undefined, line: number): void {
     if (!timestamp) return;
     const ms = this.timeOf(timestamp);
@@ -373,35 +372,11 @@ export class Analyzer implements AssemblerSink {
     const o = this.order;
     if (o.prevMs !== null && ms < o.prevMs) {
       o.count++;
-      if (o.findings.length < MAX_ORDER_FINDINGS) {
-        const back = o.prevMs - ms;
-        o.findings.push({
-          ruleId: 'time/out-of-order',
-          severity: back >= ORDER_WARNING_MS ? 'warning' : 'info',
-          message: `timestamp ${timestamp} is ${formatMs(back)} earlier than line ${o.prevLine}`,
-          source: this.input!.name,
-          line,
-          exchange: null,
-        });
-      }
+      if (o.first.length < MAX_KEPT_REGRESSIONS)
+        o.first.push({ line, previousLine: o.prevLine, timestamp, backMs: o.prevMs - ms });
     }
     o.prevMs = ms;
     o.prevLine = line;
-  }
-
-  private flushOrderFindings(): void {
-    const o = this.order;
-    this.findings.push(...o.findings);
-    if (o.count > o.findings.length) {
-      this.findings.push({
-        ruleId: 'time/out-of-order',
-        severity: 'info',
-        message: `${o.count - o.findings.length} more out-of-order timestamps in this input`,
-        source: this.input!.name,
-        line: null,
-        exchange: null,
-      });
-    }
   }
 
   private addServerExchanges(): void {
@@ -424,10 +399,6 @@ export class Analyzer implements AssemblerSink {
     }
     this.drafts.length = 0;
   }
-}
-
-export function formatMs(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(ms >= 10000 ? 0 : 1)} s` : `${Math.round(ms)} ms`;
 }
 
 /** Analyze whole sources, reading them as streams. */

@@ -61,7 +61,6 @@ export function finishPipeline(
   if (streamed) {
     streamed.replayer.finish(analysis.serverExchanges ?? [], analysis.result);
     analysis.result.flows = streamed.flows;
-    for (const f of streamed.replayer.findings) analysis.result.findings.push(f);
   } else {
     replayFlows(analysis, options.flowDirs);
   }

@@ -1,14 +1,16 @@
 // One driver for every sample with a sidecar expectation: samples/**/<name>.expect.json
 // next to <name>.log (or the files its `inputs` key names). Each expectation lists the
-// exchanges and commands the full pipeline must produce and the lines it must leave
-// unrecognized; keys an expect file does not set are not checked, so a sample can pin
-// exactly what it is about. Any folder under samples/ is picked up.
+// exchanges and commands the full pipeline must produce, the lines it must leave
+// unrecognized and the findings `ostrace lint` must give (all of them, so a duplicate or
+// a lost finding fails); keys an expect file does not set are not checked, so a sample
+// can pin exactly what it is about. Any folder under samples/ is picked up.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { createLintSession } from '../src/engine/index.js';
 import { runPipelineOnText } from '../src/pipeline.js';
-import type { Exchange } from '../src/model/schema.js';
+import type { Exchange, Finding } from '../src/model/schema.js';
 
 const root = fileURLToPath(new URL('../samples/', import.meta.url));
 
@@ -24,7 +26,16 @@ interface Expectation {
   commands?: Array<Record<string, unknown>>;
   /** Unrecognized line numbers: a list for one input, or per input name. */
   unrecognized?: number[] | Record<string, number[]>;
+  /**
+   * Exactly the findings of `ostrace lint` with the default rules, in any order; `source`
+   * may be left out when the sample has one input.
+   */
+  findings?: Array<{ ruleId: string; source?: string; line: number | null; severity: Finding['severity'] }>;
 }
+
+/** A finding as an expectation states it, and a stable order for comparing lists. */
+const findingKey = (f: { ruleId: string; source?: string | null; line: number | null; severity: string }) =>
+  `${f.source ?? ''}:${String(f.line ?? '-').padStart(6, '0')} ${f.ruleId} ${f.severity}`;
 
 function findExpectFiles(dir: string): string[] {
   const out: string[] = [];
@@ -67,7 +78,9 @@ describe('samples with expectations', () => {
     }));
 
     describe(relative(root, file), () => {
-      const { result } = runPipelineOnText(inputs);
+      // The way `ostrace lint` runs: the line rules see the raw lines as they stream.
+      const session = createLintSession();
+      const { result } = runPipelineOnText(inputs, { ...session.hooks(), lint: session });
 
       it('names its source', () => {
         expect(typeof expectation.source).toBe('string');
@@ -104,6 +117,15 @@ describe('samples with expectations', () => {
           );
           const want = expectation.exchanges!;
           expect(actual.map((e, i) => pick(e, want[i] ?? { method: null, path: null, status: null }))).toEqual(want);
+        });
+      }
+
+      if (expectation.findings !== undefined) {
+        it('gives exactly the expected findings, each once', () => {
+          const single = inputs.length === 1 ? inputs[0]!.name : undefined;
+          const want = expectation.findings!.map((f) => findingKey({ ...f, source: f.source ?? single })).sort();
+          const got = result.findings.map(findingKey).sort();
+          expect(got, result.findings.map((f) => `${findingKey(f)}: ${f.message}`).join('\n')).toEqual(want);
         });
       }
 

@@ -141,7 +141,7 @@ export function buildChains(analysis: Analysis): void {
     ...pairs,
     ...callPairs(byRequest, byGlobal, (n, ms) => corrected(first.skewed, n.source, ms)),
   ]);
-  result.findings.push(...clocks.findings);
+  result.clockSkews = clocks.skews;
   const at = (n: Node, ms: number | null) => corrected(clocks.skewed, n.source, ms);
   const start = (n: Node) => at(n, n.startMs);
   const end = (n: Node) => at(n, n.endMs);

@@ -4,9 +4,10 @@
 // between lines of different inputs bounds their offsets from both sides (a
 // request cannot be logged by the service it called before the caller started
 // it, nor long after the caller stopped waiting for it), and the fewest inputs
-// whose clocks must be off to explain every bound are reported as
-// `time/clock-skew` and corrected for the time-based parts of chain building.
-import type { Finding } from '../model/schema.js';
+// whose clocks must be off to explain every bound are recorded with their
+// evidence (result.clockSkews, reported by `time/clock-skew`) and corrected for
+// the time-based parts of chain building.
+import type { ClockEvidence, ClockSkew } from '../model/chain-schema.js';
 
 /** Stable k-way merge: items of one stream stay in stream order; streams interleave by time. */
 export function mergeByTime<T>(streams: readonly T[][], timeOf: (item: T) => number | null): T[] {
@@ -61,13 +62,12 @@ export interface ClockEstimate {
   offsets: Map<string, number>;
   /** Offsets that `corrected` removes: the inputs reported as skewed (or, when nothing tells which of two is wrong, one of them). */
   skewed: Map<string, number>;
-  findings: Finding[];
+  /** Every estimate, corrected or not, with the pair that shows it. */
+  skews: ClockSkew[];
 }
 
 /** Causality violations smaller than this are timer noise between hosts. */
 export const CAUSALITY_TOLERANCE_MS = 100;
-/** An input is reported when its clock is estimated this far from the others. */
-export const SKEW_REPORT_MS = 500;
 
 /**
  * Bounds on off(b) − off(a) one pair gives: [lo, hi] with the slack a cast may
@@ -190,7 +190,7 @@ export function estimateClocks(pairs: readonly CausalPair[]): ClockEstimate {
 
   const offsets = new Map<string, number>();
   const skewed = new Map<string, number>();
-  const findings: Finding[] = [];
+  const skews: ClockSkew[] = [];
   const seen = new Set<string>();
   for (const first of [...neighbours.keys()].sort()) {
     if (seen.has(first)) continue;
@@ -262,14 +262,7 @@ export function estimateClocks(pairs: readonly CausalPair[]): ClockEstimate {
         .reduce<Bounds | null>((w, b) => (!w || breach(b) > breach(w) ? b : w), null);
     if (solutions.length === 0) {
       // no small set of clocks explains it: say so, correct nothing
-      const worst = worstOf(disagreeing[0]!, new Set())!;
-      findings.push(
-        skewFinding(
-          disagreeing[0]!,
-          `clocks of ${disagreeing.join(', ')} disagree in ways no correction of a few of them explains: ${describe(worst)}`,
-          worst,
-        ),
-      );
+      skews.push(skew('unexplained', disagreeing, null, worstOf(disagreeing[0]!, new Set())!));
       continue;
     }
     const chosen = solutions[0]!;
@@ -280,29 +273,15 @@ export function estimateClocks(pairs: readonly CausalPair[]): ClockEstimate {
     if (solutions.length > 1) {
       const named = [...new Set(solutions.flatMap((m) => [...m.keys()]))].sort();
       const spread = Math.max(...solutions.flatMap((m) => [...m.values()].map(Math.abs)));
-      const worst = worstOf(named[0]!, new Set())!;
-      findings.push(
-        skewFinding(
-          named[0]!,
-          `clocks of ${named.join(' and ')} disagree by about ${seconds(spread)}; no other log tells which one is wrong: ${describe(worst)}`,
-          worst,
-        ),
-      );
+      skews.push(skew('ambiguous', named, spread, worstOf(named[0]!, new Set())!));
       continue;
     }
     for (const [s, off] of [...chosen].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
-      if (Math.abs(off) < SKEW_REPORT_MS) continue; // corrected, but too small to be worth a warning
       const worst = worstOf(s, new Set(chosen.keys())) ?? worstOf(s, new Set())!;
-      findings.push(
-        skewFinding(
-          s,
-          `clock of ${s} looks ${off > 0 ? 'ahead of' : 'behind'} the other logs by about ${seconds(Math.abs(off))}: ${describe(worst)}`,
-          worst,
-        ),
-      );
+      skews.push(skew('offset', [s], off, worst));
     }
   }
-  return { offsets, skewed, findings };
+  return { offsets, skewed, skews };
 }
 
 /** The k-element subsets of `items`, in order. */
@@ -321,22 +300,28 @@ function median(values: number[]): number {
   return v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
 }
 
-function describe(b: Bounds): string {
+/** The pair a bound comes from, as evidence: which line is logged how far out of causal order. */
+function evidenceOf(b: Bounds): ClockEvidence {
   const p = b.pair;
-  if (boundsOf(p).hi < 0 || !p.until)
-    return `${p.later.source}:${p.later.line} is logged ${seconds(p.earlier.ms - p.later.ms)} before ${p.earlier.source}:${p.earlier.line} (${p.why})`;
-  return `${p.later.source}:${p.later.line} is logged ${seconds(p.later.ms - p.until.ms)} after ${p.earlier.source}:${p.until.line}, the end of what caused it (${p.why})`;
+  const before = boundsOf(p).hi < 0 || !p.until;
+  return {
+    source: p.later.source,
+    line: p.later.line,
+    otherSource: p.earlier.source,
+    otherLine: before ? p.earlier.line : p.until!.line,
+    relation: before ? 'before' : 'after-end',
+    gapMs: before ? p.earlier.ms - p.later.ms : p.later.ms - p.until!.ms,
+    why: p.why,
+  };
 }
 
-function skewFinding(source: string, message: string, b: Bounds): Finding {
+/** An estimate about `inputs` (the first is the one it is located in), shown by bound `b`. */
+function skew(kind: ClockSkew['kind'], inputs: string[], offsetMs: number | null, b: Bounds): ClockSkew {
   const p = b.pair;
+  const source = inputs[0]!;
   const line =
     p.later.source === source ? p.later.line : boundsOf(p).hi >= 0 && p.until ? p.until.line : p.earlier.line;
-  return { ruleId: 'time/clock-skew', severity: 'warning', message, source, line, exchange: null };
-}
-
-function seconds(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+  return { kind, inputs, offsetMs, source, line, evidence: evidenceOf(b) };
 }
 
 /** A time on the common clock: the input's reported skew removed. */

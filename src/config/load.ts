@@ -14,7 +14,7 @@ export const DEFAULT_CONFIG_NAME = 'ostrace.config.json';
 export interface ResolvedRule {
   severity: Severity | 'off';
   options: unknown;
-  /** True when the file or a flag set the severity (adopted findings then take it; else they keep their own). */
+  /** True when the file or a flag set the severity (it then overrides the lower rating a rule may give one finding). */
   explicit: boolean;
 }
 

@@ -1,6 +1,6 @@
 // The rules stage of the pipeline. `ostrace lint` passes its own session (already
 // fed while the input streamed); other commands get the default rule set, replayed
-// over the finished analysis (no raw lines then, so no secret/* or time/out-of-order).
+// over the finished analysis (no raw lines then, so no line rules such as secret/*).
 import type { Analysis } from '../core/analysis.js';
 import { resolveConfig, type LintConfig } from '../config/load.js';
 import { allRules } from '../rules/index.js';

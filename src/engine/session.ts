@@ -16,8 +16,7 @@ interface ActiveRule {
   severity: Severity;
   listeners: RuleListeners;
   crashed: boolean;
-  adopts: string[];
-  /** Severity set by config or flag: adopted findings take it; otherwise they keep the one their stage gave. */
+  /** Severity set by config or flag: it overrides the rating a rule gives one finding. */
   explicit: boolean;
 }
 
@@ -25,7 +24,6 @@ export type LintHooks = Required<Pick<AnalyzeOptions, 'onLine' | 'onExchange' | 
 
 export class LintSession {
   private readonly active: ActiveRule[] = [];
-  private readonly disabled = new Set<string>();
   private readonly own: Finding[] = [];
   private streamed = false;
   private finished: Finding[] | null = null;
@@ -38,17 +36,12 @@ export class LintSession {
     for (const rule of rules) {
       const resolved = config.rules.get(rule.meta.id);
       const severity = resolved?.severity ?? rule.meta.defaultSeverity;
-      if (severity === 'off') {
-        this.disabled.add(rule.meta.id);
-        for (const a of rule.meta.adopts ?? []) this.disabled.add(a);
-        continue;
-      }
+      if (severity === 'off') continue;
       const entry: ActiveRule = {
         id: rule.meta.id,
         severity,
         listeners: {},
         crashed: false,
-        adopts: rule.meta.adopts ?? [],
         explicit: resolved?.explicit ?? false,
       };
       const options = resolved ? resolved.options : rule.meta.options.parse({});
@@ -87,48 +80,21 @@ export class LintSession {
       if (r.listeners.onCommand) this.guard(r, at, () => r.listeners.onCommand!(command, exchanges));
   }
 
-  /**
-   * Run the end-of-run rules and return every finding: this session's, plus those
-   * other stages pushed themselves (adopted by a rule: re-rated, switched off, or
-   * dropped when the rule reported the same ruleId+source+line).
-   */
+  /** Run the end-of-run rules and return every finding of the run, in input and line order. */
   finish(analysis: Analysis): Finding[] {
     if (this.finished) return this.finished;
     const result = analysis.result;
     if (!this.streamed) this.replay(analysis);
     for (const r of this.active) if (r.listeners.onEnd) this.guard(r, null, () => r.listeners.onEnd!(analysis));
-    const adopters = new Map<string, ActiveRule>();
-    for (const r of this.active) {
-      adopters.set(r.id, r);
-      for (const a of r.adopts) adopters.set(a, r);
-    }
-    const seen = new Set(this.own.map(key));
-    const merged = [...this.own];
-    for (const pushed of result.findings) {
-      if (this.disabled.has(pushed.ruleId)) continue;
-      const adopter = adopters.get(pushed.ruleId);
-      // An adopted finding is renamed to its rule, so it dedupes against that rule's own findings.
-      const f = adopter
-        ? {
-            ...pushed,
-            ruleId: adopter.id,
-            severity: adopter.explicit ? adopter.severity : pushed.severity,
-            message: maskText(pushed.message),
-          }
-        : pushed;
-      if (seen.has(key(f))) continue;
-      seen.add(key(f));
-      merged.push(f);
-    }
     const order = new Map(result.inputs.map((input, i) => [input.name, i]));
     const rank = (f: Finding) =>
       f.source === null ? Number.MAX_SAFE_INTEGER : (order.get(f.source) ?? Number.MAX_SAFE_INTEGER - 1);
-    merged.sort(
+    const sorted = [...this.own].sort(
       (a, b) => rank(a) - rank(b) || (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER),
     );
-    result.findings = merged;
-    this.finished = merged;
-    return merged;
+    result.findings = sorted;
+    this.finished = sorted;
+    return sorted;
   }
 
   /** Without streamed events (e.g. `analyze` on a finished Analysis), replay exchanges and commands. */
@@ -143,7 +109,7 @@ export class LintSession {
     if (rule.crashed) return;
     this.emit({
       ruleId: rule.id,
-      severity: rule.severity,
+      severity: rule.explicit ? rule.severity : (input.severity ?? rule.severity),
       message: input.message,
       source: input.source,
       line: input.line,
@@ -173,10 +139,6 @@ export class LintSession {
       });
     }
   }
-}
-
-function key(f: Finding): string {
-  return `${f.ruleId}\u0000${f.source ?? ''}\u0000${f.line ?? ''}`;
 }
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };

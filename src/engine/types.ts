@@ -16,8 +16,6 @@ export interface RuleMeta<Options> {
   docs: string;
   /** Options schema; its defaults are the rule's defaults. Must accept `{}`. */
   options: z.ZodType<Options>;
-  /** Finding rule ids other stages push themselves that this rule takes over. */
-  adopts?: string[];
 }
 
 /** One raw line as read, with its record: the only place secrets are still in clear. */
@@ -34,10 +32,16 @@ export interface ReportInput {
   source: string | null;
   line: number | null;
   exchange?: number | null;
+  /**
+   * A lower rating of this one finding (e.g. a small step back in time is info), used
+   * while the config and --rule leave the rule's severity at its default.
+   */
+  severity?: Severity;
 }
 
 export interface RuleContext<Options> {
   options: Options;
+  /** The one way a finding is made: stages record facts, rules report. */
   report(finding: ReportInput): void;
 }
 

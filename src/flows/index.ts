@@ -1,9 +1,9 @@
 // The flows stage: load the flow models (grammars/ plus --flows DIRs), cut the
 // run into flow instances (one per CLI command for client flows, one per global
-// request id for service-side flows), replay each, and write flows[] and the
-// flow/* findings into the RunResult.
+// request id for service-side flows), replay each, and write flows[] into the
+// RunResult (the flow/* rules report from it).
 import type { Analysis } from '../core/analysis.js';
-import type { Command, Exchange, Finding, RunResult } from '../model/schema.js';
+import type { Command, Exchange, RunResult } from '../model/schema.js';
 import { forEachCommand } from '../rows/by-command.js';
 import { SpillList } from '../rows/spill-list.js';
 import type { FlowResult } from '../model/flow-schema.js';
@@ -60,11 +60,6 @@ export function markerEvents(result: Pick<RunResult, 'serviceEvents'>): FlowEven
   return out;
 }
 
-export interface ReplayOutput {
-  flows: FlowResult[];
-  findings: Finding[];
-}
-
 /**
  * Replays flows as a run streams: each command's client flows when the command
  * closes (then its exchanges can be forgotten), and at the end the flows of the
@@ -76,7 +71,6 @@ export class FlowReplayer {
   private readonly requestFlows: CompiledFlow[];
   /** Client exchanges outside any command (a pasted fragment): one instance at the end, read back then. */
   private readonly loose = new SpillList<Exchange>();
-  readonly findings: Finding[] = [];
 
   constructor(
     flows: readonly CompiledFlow[],
@@ -168,11 +162,8 @@ export class FlowReplayer {
     }
   }
 
-  private push(o: ReturnType<typeof replayInstance>): void {
-    if (!o) return;
-    this.flowResults.push(o.result);
-    // One push per element: a long CI log can hold more findings than a spread may pass as arguments.
-    for (const f of o.findings) this.findings.push(f);
+  private push(result: FlowResult | null): void {
+    if (result) this.flowResults.push(result);
   }
 }
 
@@ -180,7 +171,7 @@ export class FlowReplayer {
 export function replayRun(
   flows: readonly CompiledFlow[],
   result: Pick<RunResult, 'exchanges' | 'commands' | 'serviceEvents'>,
-): ReplayOutput {
+): { flows: FlowResult[] } {
   const out: FlowResult[] = [];
   const replayer = new FlowReplayer(flows, out);
   const server: Exchange[] = [];
@@ -199,7 +190,7 @@ export function replayRun(
       }
   });
   replayer.finish(server, result);
-  return { flows: out, findings: replayer.findings };
+  return { flows: out };
 }
 
 /** The flows of the run (built-ins plus --flows DIRs); an invalid user flow file stops the run (exit 2) with its diagnostics. */
@@ -213,7 +204,5 @@ export function loadRunFlows(flowDirs: readonly string[] = []): readonly Compile
 
 /** The pipeline stage for a finished analysis (not streamed): replays every command now. */
 export function replayFlows(analysis: Analysis, flowDirs: readonly string[] = []): void {
-  const { flows, findings } = replayRun(loadRunFlows(flowDirs), analysis.result);
-  analysis.result.flows = flows;
-  for (const f of findings) analysis.result.findings.push(f);
+  analysis.result.flows = replayRun(loadRunFlows(flowDirs), analysis.result).flows;
 }

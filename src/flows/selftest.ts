@@ -7,20 +7,12 @@ import { dirname, resolve } from 'node:path';
 import { analyzeText } from '../analyze.js';
 import type { Exchange, RunResult } from '../model/schema.js';
 import type { ServiceEvent } from '../model/service-schema.js';
-import type { FlowResult, FlowStepResult } from '../model/flow-schema.js';
+import type { FlowResult } from '../model/flow-schema.js';
 import { builtinMarkers, matchMarker } from '../service/markers.js';
-import { stepRuleId } from './replay.js';
 import type { Sample, SampleEvent } from './grammar-schema.js';
 import { replayRun } from './index.js';
 import type { Diagnostic, LoadedFlowFile } from './load.js';
-
-export function ruleIdOf(status: FlowStepResult['status']): string | null {
-  return status === 'matched' || status === 'skipped'
-    ? null
-    : status === 'unexpected'
-      ? 'flow/unexpected-step'
-      : stepRuleId(status);
-}
+import { stepRuleId } from './verdicts.js';
 
 /** Exchanges and service events from inline sample events; each observer is its own log, as in real life. */
 function inlineRun(events: SampleEvent[], name: string): Pick<RunResult, 'exchanges' | 'commands' | 'serviceEvents'> {
@@ -153,7 +145,7 @@ export function checkSamples(loaded: LoadedFlowFile): Diagnostic[] {
         if (got !== JSON.stringify(exp.steps)) bad('/steps', JSON.stringify(exp.steps), got);
       }
       if (exp.findings) {
-        const got = JSON.stringify(r.steps.map((s) => [ruleIdOf(s.status), s.step]).filter(([id]) => id !== null));
+        const got = JSON.stringify(r.steps.map((s) => [stepRuleId(s.status), s.step]).filter(([id]) => id !== null));
         if (got !== JSON.stringify(exp.findings)) bad('/findings', JSON.stringify(exp.findings), got);
       }
       if (exp.explains !== undefined && r.explains.length !== exp.explains)

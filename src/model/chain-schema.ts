@@ -22,6 +22,37 @@ export const Chain = z.object({
 });
 export type Chain = z.infer<typeof Chain>;
 
+export const ClockEvidence = z.object({
+  source: z.string(),
+  line: z.number().int().describe('The line logged out of causal order'),
+  otherSource: z.string(),
+  otherLine: z.number().int().describe('The line of the other input it contradicts'),
+  relation: z
+    .enum(['before', 'after-end'])
+    .describe('before: logged gapMs before the line that caused it; after-end: gapMs after the end of what caused it'),
+  gapMs: z.number(),
+  why: z.string().describe('The causal link, e.g. `request req-… was passed on to` …'),
+});
+export type ClockEvidence = z.infer<typeof ClockEvidence>;
+
+export const ClockSkew = z.object({
+  kind: z
+    .enum(['offset', 'ambiguous', 'unexplained'])
+    .describe(
+      "offset: one input's clock is off by offsetMs (the timeline is corrected for it); ambiguous: two inputs disagree by " +
+        'about offsetMs and no other log tells which is wrong (one is corrected); unexplained: no correction of a few inputs explains it',
+    ),
+  inputs: z.array(z.string()).describe('The inputs whose clocks are in question'),
+  offsetMs: z
+    .number()
+    .nullable()
+    .describe('Estimated offset (positive = ahead); the disagreement for ambiguous; null for unexplained'),
+  source: z.string().describe('The input the estimate is about (the first named)'),
+  line: z.number().int().describe('Its line that shows the evidence'),
+  evidence: ClockEvidence.describe('The causal pair that is broken worst with equal clocks'),
+});
+export type ClockSkew = z.infer<typeof ClockSkew>;
+
 /** The exchange id of an `x<id>` node, or null for a `line:` node. */
 export function exchangeIdOfNode(node: string): number | null {
   if (node.length < 2 || node[0] !== 'x') return null;

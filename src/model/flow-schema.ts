@@ -34,7 +34,7 @@ export const FlowResult = z.object({
   explains: z
     .array(z.number().int())
     .describe('Exchange ids this flow expects with the status they got (e.g. the 404s of name lookups)'),
-  // Optional in the type only (results built by hand elsewhere); the replay always fills both.
+  // Optional in the type only (results built by hand elsewhere); the replay always fills them (captures to line).
   captures: z
     .record(z.string(), z.string())
     .optional()
@@ -48,5 +48,16 @@ export const FlowResult = z.object({
     .describe(
       'When a microversion guard decided the variant: which variant fitted the calls better, what it needs and what was seen',
     ),
+  guardAt: z
+    .object({ source: z.string().nullable(), line: z.number().int().nullable(), exchange: z.number().int().nullable() })
+    .nullable()
+    .optional()
+    .describe('With guard: the call whose microversion the guard read'),
+  source: z
+    .string()
+    .nullable()
+    .optional()
+    .describe("Where the instance starts: its command's first line, or its first anchor event (request-scoped flows)"),
+  line: z.number().int().nullable().optional(),
 });
 export type FlowResult = z.infer<typeof FlowResult>;

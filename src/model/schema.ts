@@ -2,7 +2,7 @@
 // JSON output (`ostrace schema` prints the JSON Schema made from these) and for
 // the TypeScript types every later stage and reporter uses.
 import { z } from 'zod';
-import { Chain } from './chain-schema.js';
+import { Chain, ClockSkew } from './chain-schema.js';
 import { FlowResult } from './flow-schema.js';
 import { ServiceEvent } from './service-schema.js';
 import { Stats } from './stats-schema.js';
@@ -109,6 +109,14 @@ export type Finding = z.infer<typeof Finding>;
 
 export const UnrecognizedLine = z.object({ line: z.number().int(), text: z.string() });
 
+export const TimeRegression = z.object({
+  line: z.number().int(),
+  previousLine: z.number().int().describe('The timestamped line before it'),
+  timestamp: z.string().describe('As logged'),
+  backMs: z.number().describe('How far it is earlier than the previous line'),
+});
+export type TimeRegression = z.infer<typeof TimeRegression>;
+
 export const Input = z.object({
   name: z.string(),
   lines: z.number().int(),
@@ -123,6 +131,14 @@ export const Input = z.object({
     .describe(
       'Service label of the input (nova-api, cinder-volume, client…): --label, journald unit, file name or loggers',
     ),
+  timeRegressions: z
+    .object({
+      count: z.number().int(),
+      first: z.array(TimeRegression).describe('The first ones, in line order'),
+    })
+    .nullable()
+    .optional()
+    .describe('Lines whose timestamp is earlier than the line before (never reordered); null when no line had one'),
 });
 export type Input = z.infer<typeof Input>;
 
@@ -134,6 +150,10 @@ export const RunResult = z.object({
   exchanges: z.array(Exchange),
   findings: z.array(Finding),
   chains: z.array(Chain),
+  clockSkews: z
+    .array(ClockSkew)
+    .optional()
+    .describe('Clock offsets the timeline merge estimated between inputs of several hosts, with their evidence'),
   serviceEvents: z
     .array(ServiceEvent)
     .describe('Flow step markers seen in service logs (grammars/service-markers.json), in merged time order'),

@@ -40,22 +40,20 @@ describe('estimateClocks', () => {
     ]);
     expect([...est.skewed.keys()]).toEqual(['api']);
     expect(est.skewed.get('api')).toBeGreaterThan(2700);
-    expect(est.findings).toHaveLength(1);
-    expect(est.findings[0]).toMatchObject({ ruleId: 'time/clock-skew', source: 'api', line: 1 });
+    expect(est.skews).toHaveLength(1);
+    expect(est.skews[0]).toMatchObject({ kind: 'offset', inputs: ['api'], source: 'api', line: 1 });
   });
 
   it('says nothing when causality holds, however slow a hop', () => {
     const est = estimateClocks([pair('api', 0, 'cpu', 5000), pair('api', 0, 'capi', 100)]);
-    expect(est.findings).toEqual([]);
+    expect(est.skews).toEqual([]);
     expect(est.skewed.size).toBe(0);
   });
 
   it('names both inputs when only two disagree, and says nothing tells which', () => {
     const est = estimateClocks([pair('a', 3000, 'b', 100)]);
-    expect(est.findings).toHaveLength(1);
-    expect(est.findings[0]!.message).toMatch(
-      /^clocks of a and b disagree by about 2\.9 s; no other log tells which one is wrong/,
-    );
+    expect(est.skews).toHaveLength(1);
+    expect(est.skews[0]).toMatchObject({ kind: 'ambiguous', inputs: ['a', 'b'], offsetMs: 2900 });
   });
 
   it('catches a receiver running ahead: handled long after its caller stopped waiting', () => {
@@ -70,13 +68,19 @@ describe('estimateClocks', () => {
       call('api', 0, 250, 'capi', 60, 100),
       pair('client', -5, 'api', 0),
     ]);
-    expect(est.findings.map((f) => f.source)).toEqual(['cpu']);
-    expect(est.findings[0]!.message).toMatch(
-      /^clock of cpu looks ahead of the other logs by about 2\.9 s: cpu:2 is logged 2\.9 s after api:3, the end of what caused it/,
-    );
+    expect(est.skews.map((s) => [s.kind, s.source, s.offsetMs])).toEqual([['offset', 'cpu', 2850]]);
+    expect(est.skews[0]!.evidence).toEqual({
+      source: 'cpu',
+      line: 2,
+      otherSource: 'api',
+      otherLine: 3,
+      relation: 'after-end',
+      gapMs: 2850,
+      why: 'test',
+    });
     expect(est.skewed.get('cpu')).toBe(2850);
     // without the bound, a late line is only a slow hop
-    expect(estimateClocks([pair('api', 0, 'cpu', 3100), pair('api', 0, 'capi', 60)]).findings).toEqual([]);
+    expect(estimateClocks([pair('api', 0, 'cpu', 3100), pair('api', 0, 'capi', 60)]).skews).toEqual([]);
   });
 });
 

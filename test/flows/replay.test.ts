@@ -53,20 +53,18 @@ describe('captures: one instance, one attachment', () => {
     const events = clean.map((e) =>
       e.method === 'PUT' ? { ...e, path: e.path!.replace('6db30c74-ff20-42dc-a1e8-637282e5f279', other) } : e,
     );
-    const { flows, findings } = replayEvents(attach, events);
+    const { flows } = replayEvents(attach, events);
     expect(flows[0]!.verdict).toBe('incomplete');
     const put = flows[0]!.steps.find((s) => s.step === 'attachment-update')!;
     expect([put.status, put.after]).toEqual(['mismatched', 'compute-update-attachment']);
     // os-complete still names the attachment nova-compute updated: only the PUT is wrong.
     expect(flows[0]!.steps.find((s) => s.step === 'attachment-complete')!.status).toBe('matched');
-    const f = findings.filter((x) => x.ruleId === 'flow/capture-mismatch');
-    expect(f).toHaveLength(1);
-    expect(f[0]!.severity).toBe('error');
-    expect(f[0]!.message).toContain(
+    expect(flows[0]!.steps.filter((s) => s.status === 'mismatched')).toEqual([put]);
+    expect(put.message).toContain(
       `is for attachment ${other}, but this volume attach is about attachment 6db30c74-ff20-42dc-a1e8-637282e5f279`,
     );
-    expect(f[0]!.message).toContain('named by compute-update-attachment');
-    expect(f[0]!.exchange).not.toBeNull();
+    expect(put.message).toContain('named by compute-update-attachment');
+    expect(put.exchange).not.toBeNull();
   });
 
   it('a detach of another volume than nova-api was asked for is mismatched', () => {
@@ -180,8 +178,8 @@ describe('microversion guards decide', () => {
     expect(low.flows[0]!.guard).toContain(
       'shelved-offloaded-new-style variant best, but it applies only at compute microversion >= 2.20 and the calls used compute 2.19',
     );
-    const note = low.findings.find((f) => f.ruleId === 'flow/version-guard')!;
-    expect([note.severity, note.line]).toEqual(['warning', 1]);
+    // The note points at the call whose microversion the guard read.
+    expect(low.flows[0]!.guardAt?.line).toBe(1);
   });
 
   it('when no variant applies the instance is still replayed, with the reason', () => {
@@ -234,7 +232,7 @@ describe('microversion guards decide', () => {
     const loaded = loadFlowText('/tmp/guarded.flow.json', JSON.stringify(flow));
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
     const run = sampleRun(loaded.value.file, loaded.value.samples[0]!);
-    const { flows, findings } = replayRun(loaded.value.flows, {
+    const { flows } = replayRun(loaded.value.flows, {
       ...run,
       exchanges: run.exchanges.map((e) => ({ ...e, command: null })),
     });
@@ -242,7 +240,9 @@ describe('microversion guards decide', () => {
     expect(flows[0]!.guard).toContain(
       'No variant of test/guarded applies: attachments-api needs volume microversion >= 3.27, but the calls used volume 3.0',
     );
-    expect(findings.map((f) => f.ruleId).sort()).toEqual(['flow/failed-step', 'flow/version-guard']);
+    // The call whose microversion the guard read, for flow/version-guard to point at.
+    expect(flows[0]!.guardAt).toEqual({ source: expect.any(String), line: expect.any(Number), exchange: 1 });
+    expect(flows[0]!.steps.map((s) => s.status)).toContain('failed');
   });
 });
 

@@ -4,7 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { explainedByFollowers } from '../../src/rules/http/explained.js';
 import { deprecatedApi } from '../../src/rules/api/deprecated.js';
+import { stepRuleId } from '../../src/flows/verdicts.js';
+import { FlowStepResult } from '../../src/model/flow-schema.js';
 import type { Exchange } from '../../src/model/schema.js';
+import { allRules } from '../../src/rules/index.js';
 import { lintSample, lintText, lintTexts, of, sample } from './helpers.js';
 
 const SEED = 'samples/seed-attach-volume/client.log';
@@ -90,7 +93,7 @@ describe('http/unexpected-client-error', () => {
 });
 
 describe('flow/*', () => {
-  it("reports a failed attach step once (the flow stage's own finding is adopted, not duplicated)", () => {
+  it('reports a failed attach step once', () => {
     const failed = of(lintSample('samples/lint/attach-500.log'), 'flow/failed-step');
     expect(failed).toHaveLength(1);
     expect(failed[0]!.message).toMatch(/^flow client\/server-add-volume \(openstacksdk\): step attach failed/);
@@ -122,9 +125,18 @@ describe('flow/*', () => {
     const findings = lintSample('samples/real-osc/server-add-volume.log');
     expect(findings.filter((f) => f.ruleId.startsWith('flow/'))).toEqual([]);
   });
-  it('can be switched off, the adopted findings too', () => {
+  it('can be switched off', () => {
     const findings = lintSample('samples/lint/attach-401-reauth.log', { 'flow/unexpected-step': 'off' });
     expect(findings.filter((f) => f.ruleId.startsWith('flow/'))).toEqual([]);
+  });
+});
+
+describe('the flow/* step rules', () => {
+  it('one rule per reported step status, with the id the flow files name it by', () => {
+    const ids = new Set(allRules().map((r) => r.meta.id));
+    const reported = FlowStepResult.shape.status.options.filter((s) => s !== 'matched' && s !== 'skipped');
+    expect(reported.map((s) => [s, ids.has(stepRuleId(s) ?? '')])).toEqual(reported.map((s) => [s, true]));
+    expect(stepRuleId('matched')).toBeNull();
   });
 });
 
@@ -264,13 +276,41 @@ describe('time/*', () => {
     '2026-11-25 21:02:45.100 3447 INFO cinder.api.openstack.wsgi [None req-3ce52bc6-6c7d-4e3c-b97e-6b4a09782675 - - - - - -] second',
     '2026-11-25 21:02:41.900 3447 INFO cinder.api.openstack.wsgi [None req-3ce52bc6-6c7d-4e3c-b97e-6b4a09782675 - - - - - -] back in time',
   ].join('\n');
-  it("time/out-of-order adopts the analyzer's finding, re-rated by config", () => {
-    const [f] = of(lintText(steps, {}, 'cinder-api.log'), 'time/out-of-order');
-    expect(f).toMatchObject({ line: 3, source: 'cinder-api.log' });
+  it("time/out-of-order reports the analyzer's record, re-rated by config", () => {
+    const [f, ...rest] = of(lintText(steps, {}, 'cinder-api.log'), 'time/out-of-order');
+    expect(rest).toEqual([]);
+    expect(f).toEqual({
+      ruleId: 'time/out-of-order',
+      severity: 'warning',
+      message: 'timestamp 2026-11-25 21:02:41.900 is 3.2 s earlier than line 2',
+      source: 'cinder-api.log',
+      line: 3,
+      exchange: null,
+    });
     expect(
       of(lintText(steps, { 'time/out-of-order': 'error' }, 'cinder-api.log'), 'time/out-of-order')[0]?.severity,
     ).toBe('error');
     expect(of(lintText(steps, { 'time/out-of-order': 'off' }, 'cinder-api.log'), 'time/out-of-order')).toEqual([]);
+  });
+  it('time/out-of-order rates steps back under a second info, and sums up after ten', () => {
+    // 12 lines, each 100 ms earlier than the one before: 11 steps back.
+    const racing = Array.from(
+      { length: 12 },
+      (_, i) =>
+        `2026-11-25 21:02:4${5 - Math.floor(i / 10)}.${String(900 - (i % 10) * 100).padStart(3, '0')} 3447 INFO cinder.api.openstack.wsgi [None req-3ce52bc6-6c7d-4e3c-b97e-6b4a09782675 - - - - - -] line ${i + 1}`,
+    ).join('\n');
+    const found = of(lintText(racing, {}, 'cinder-api.log'), 'time/out-of-order');
+    expect(found.map((f) => [f.line, f.severity])).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => [i + 2, 'info']),
+      [null, 'info'],
+    ]);
+    expect(found[0]!.message).toBe('timestamp 2026-11-25 21:02:45.800 is 100 ms earlier than line 1');
+    expect(found[10]!.message).toBe('1 more out-of-order timestamps in this input');
+    expect(
+      of(lintText(racing, { 'time/out-of-order': 'warning' }, 'cinder-api.log'), 'time/out-of-order').map(
+        (f) => f.severity,
+      ),
+    ).toEqual(Array(11).fill('warning'));
   });
   it('time/out-of-order is silent on ordered lines', () => {
     expect(of(lintText(sample('samples/lint/slow-call-logfile.log')), 'time/out-of-order')).toEqual([]);

@@ -6,5 +6,7 @@ export const missingStep = flowStepRule(
   'missing',
   'error',
   'A step of the reference flow is missing.',
-  'Fires for every step the flow replay marks `missing` (a required request or server log event that never happened).',
+  'Fires for every step the flow replay marks `missing` (a required request or server log event that never happened), ' +
+    "once, where its flow instance starts: the command's first line, or the first anchor call of a service-side flow " +
+    '(e.g. the nova-api DELETE of a detach). The message says after which step it was expected and where to look.',
 );

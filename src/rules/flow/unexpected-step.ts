@@ -6,6 +6,6 @@ export const unexpectedStep = flowStepRule(
   'unexpected',
   'warning',
   'A request the reference flow does not expect.',
-  "Fires for every step the flow replay marks `unexpected`. Also takes over the flow stage's own `flow/unexpected` findings.",
-  ['flow/unexpected'],
+  'Fires for every step the flow replay marks `unexpected`: a request or service-log event a step of the flow ' +
+    'recognises, where the chosen variant has no room for it (a duplicate, a retry, another operation interleaved).',
 );

@@ -1,13 +1,55 @@
 // time/clock-skew: a service's clock disagrees with the others. The chain merge
 // (src/chain/merge.ts) estimates clock offsets from causal pairs (a request must be
-// logged by the server between the client's send and receive).
-import { adopterRule } from '../adopter.js';
+// logged by the server between the client's send and receive) and records them
+// with their evidence (result.clockSkews); this rule reports the ones worth a warning.
+import { z } from 'zod';
+import { defineRule } from '../../engine/types.js';
+import type { ClockSkew } from '../../model/chain-schema.js';
+import { maskText } from '../../secrets/mask.js';
 
-export const clockSkew = adopterRule(
-  'time/clock-skew',
-  'warning',
-  "A log's clock is off compared with the others (cause before effect is violated).",
-  'Reports the clock offsets the timeline merge estimates when logs of several hosts are read together: a service ' +
-    "that logged a request before the client sent it, or after the answer came back, by more than the merge's tolerance. " +
-    'The merged timeline is corrected for the offset; the finding says which log and by how much.',
-);
+/** A corrected offset smaller than this is timer noise, not worth a warning. */
+const REPORT_MS = 500;
+
+export const clockSkew = defineRule({
+  meta: {
+    id: 'time/clock-skew',
+    defaultSeverity: 'warning',
+    description: "A log's clock is off compared with the others (cause before effect is violated).",
+    docs:
+      'Reports the clock offsets the timeline merge estimates when logs of several hosts are read together: a service ' +
+      "that logged a request before the client sent it, or after the answer came back, by more than the merge's tolerance. " +
+      'The merged timeline is corrected for the offset; the finding says which log, by how much, and which line shows ' +
+      'it. Offsets under 0.5 s are corrected silently.',
+    options: z.strictObject({}),
+  },
+  create(ctx) {
+    return {
+      onEnd(analysis) {
+        for (const s of analysis.result.clockSkews ?? []) {
+          if (s.kind === 'offset' && Math.abs(s.offsetMs ?? 0) < REPORT_MS) continue;
+          ctx.report({ source: s.source, line: s.line, message: maskText(skewText(s)) });
+        }
+      },
+    };
+  },
+});
+
+function skewText(s: ClockSkew): string {
+  const e = s.evidence;
+  const shown =
+    e.relation === 'before'
+      ? `${e.source}:${e.line} is logged ${seconds(e.gapMs)} before ${e.otherSource}:${e.otherLine} (${e.why})`
+      : `${e.source}:${e.line} is logged ${seconds(e.gapMs)} after ${e.otherSource}:${e.otherLine}, the end of what caused it (${e.why})`;
+  switch (s.kind) {
+    case 'unexplained':
+      return `clocks of ${s.inputs.join(', ')} disagree in ways no correction of a few of them explains: ${shown}`;
+    case 'ambiguous':
+      return `clocks of ${s.inputs.join(' and ')} disagree by about ${seconds(s.offsetMs ?? 0)}; no other log tells which one is wrong: ${shown}`;
+    case 'offset':
+      return `clock of ${s.source} looks ${(s.offsetMs ?? 0) > 0 ? 'ahead of' : 'behind'} the other logs by about ${seconds(Math.abs(s.offsetMs ?? 0))}: ${shown}`;
+  }
+}
+
+function seconds(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}

@@ -1,0 +1,213 @@
+// The verdicts of a flow replay: given the chosen route (variant, path and its
+// alignment), what happened to each step — matched, failed, out-of-order,
+// missing, skipped, unexpected, mismatched — and the instance's verdict.
+// Leftover events that a step of the flow recognises become out-of-order (if
+// their step went unmatched) or unexpected.
+import type { FlowResult, FlowStepResult } from '../model/flow-schema.js';
+import type { Recognised, Route } from './align.js';
+import { expectedStatuses, statusOk, stepCaptures, type CompiledFlow, type CompiledStep } from './compile.js';
+import type { FlowEvent } from './events.js';
+import { failedText, mismatchText, missingText, outOfOrderText, unexpectedText } from './messages.js';
+
+/** A step result with what it stands for: its event (null for missing/skipped) and step, and its place in event order. */
+export type CheckedStep = FlowStepResult & { seq: number; ev: FlowEvent | null; cs: CompiledStep };
+
+/** What the messages name the instance by. */
+export interface InstanceNames {
+  /** e.g. "global request id req-…", for request-scoped instances. */
+  lookup: string | null;
+  /** e.g. "command `server add volume` at client.log:1". */
+  label: string;
+}
+
+/** Every step of the chosen route with its status, then the events it has no room for; in event order, captures checked. */
+export function stepResults(flow: CompiledFlow, route: Route, found: Recognised, names: InstanceNames): CheckedStep[] {
+  const { variant, path, al } = route;
+  const { relevant, takes } = found;
+  const { lookup, label } = names;
+  const used = new Set<number>();
+  for (const list of al.taken) for (const j of list) used.add(j);
+  const steps: CheckedStep[] = [];
+
+  const stepEventSeq = (k: number): number | null => {
+    const list = al.taken[k]!;
+    return list.length > 0 ? relevant[list[list.length - 1]!]!.seq : null;
+  };
+  /** The last matched step before event position `seq` (for "came after"). */
+  const matchedBefore = (seq: number): { k: number; step: CompiledStep } | null => {
+    let found: { k: number; step: CompiledStep; at: number } | null = null;
+    path.forEach((ps, k) => {
+      for (const j of al.taken[k]!) {
+        const at = relevant[j]!.seq;
+        if (at < seq && (found === null || at > found.at)) found = { k, step: ps.step, at };
+      }
+    });
+    return found;
+  };
+  const transitionsUpTo = (k: number): string | null => {
+    for (let x = k - 1; x >= 0; x--) {
+      const tr = path[x]!.step.def.transition;
+      if (tr && al.taken[x]!.length > 0)
+        return `${tr.resource} last moved to \`${tr.to}\` by ${path[x]!.step.def.step}`;
+    }
+    return null;
+  };
+
+  path.forEach((ps, k) => {
+    const def = ps.step.def;
+    const list = al.taken[k]!;
+    for (const j of list) {
+      const ev = relevant[j]!;
+      const ok = statusOk(def, ev);
+      steps.push({
+        ev,
+        cs: ps.step,
+        seq: ev.seq,
+        step: def.step,
+        status: ok ? 'matched' : 'failed',
+        exchange: ev.exchange,
+        line: ev.line,
+        source: ev.source,
+        observer: def.observer,
+        after: null,
+        requestId: ev.requestId,
+        message: ok ? null : failedText(def, ev, flow.def.title, expectedStatuses(def, ev), lookup),
+      });
+    }
+    if (list.length > 0) return;
+    // Unmatched step: was it there, only in the wrong place?
+    const strayIdx = relevant.findIndex((_, j) => !used.has(j) && takes(ps.step, j));
+    if (strayIdx >= 0) {
+      used.add(strayIdx);
+      const ev = relevant[strayIdx]!;
+      const prev = matchedBefore(ev.seq);
+      const nextExpected = path.slice(k + 1).find((_, x) => al.taken[k + 1 + x]!.length > 0);
+      steps.push({
+        ev,
+        cs: ps.step,
+        seq: ev.seq,
+        step: def.step,
+        status: 'out-of-order',
+        exchange: ev.exchange,
+        line: ev.line,
+        source: ev.source,
+        observer: def.observer,
+        after: prev?.step.def.step ?? null,
+        requestId: ev.requestId,
+        message: outOfOrderText(
+          def,
+          ev,
+          prev?.step.def.step ?? null,
+          nextExpected?.step.def.step ?? null,
+          variant.def.id,
+          lookup,
+        ),
+      });
+      return;
+    }
+    const prevK = [...Array(k).keys()].reverse().find((x) => al.taken[x]!.length > 0);
+    const seqHere = prevK === undefined ? -1 : stepEventSeq(prevK)!;
+    const prev =
+      prevK === undefined ? null : { step: path[prevK]!.step.def.step, ev: relevant[al.taken[prevK]!.at(-1)!]! };
+    const required = ps.min !== 0;
+    steps.push({
+      ev: null,
+      cs: ps.step,
+      seq: seqHere + 0.5,
+      step: def.step,
+      status: required ? 'missing' : 'skipped',
+      exchange: null,
+      line: null,
+      source: null,
+      observer: def.observer,
+      after: required ? (prev?.step ?? null) : null,
+      requestId: null,
+      message: required ? missingText(def, prev, transitionsUpTo(k), lookup, label) : null,
+    });
+  });
+
+  // Whatever the flow recognises but the chosen path has no room for.
+  relevant.forEach((ev, j) => {
+    if (used.has(j)) return;
+    const known = path.find((ps) => takes(ps.step, j))?.step ?? flow.allSteps.find((s) => takes(s, j))!;
+    steps.push({
+      ev,
+      cs: known,
+      seq: ev.seq,
+      step: known.def.step,
+      status: 'unexpected',
+      exchange: ev.exchange,
+      line: ev.line,
+      source: ev.source,
+      observer: known.def.observer,
+      after: matchedBefore(ev.seq)?.step.def.step ?? null,
+      requestId: ev.requestId,
+      message: unexpectedText(known.def, ev, variant.def.id, flow.def.id, lookup),
+    });
+  });
+
+  steps.sort((a, b) => a.seq - b.seq);
+  return steps;
+}
+
+/**
+ * One instance is about one server, one volume, one attachment: the first step (in
+ * event order) that names a capture binds it; a later step naming another value
+ * is `mismatched` (e.g. a PUT /attachments/{id} for an attachment other than the
+ * one nova-compute said it was updating). Returns the bindings.
+ */
+export function checkCaptures(steps: CheckedStep[], flow: CompiledFlow, lookup: string | null): Map<string, string> {
+  const bound = new Map<string, { value: string; step: string; ev: FlowEvent }>();
+  for (const s of steps) {
+    if (s.ev === null || (s.status !== 'matched' && s.status !== 'failed' && s.status !== 'out-of-order')) continue;
+    const caps = stepCaptures(s.cs, s.ev);
+    const clash = [...caps].find(([name, value]) => bound.has(name) && bound.get(name)!.value !== value);
+    if (clash) {
+      const [name, value] = clash;
+      const first = bound.get(name)!;
+      s.status = 'mismatched';
+      s.after = first.step;
+      s.message = mismatchText(s.cs.def, s.ev, name, value, flow.def.title, first, lookup);
+      continue;
+    }
+    for (const [name, value] of caps) if (!bound.has(name)) bound.set(name, { value, step: s.step, ev: s.ev });
+  }
+  return new Map([...bound].map(([name, b]) => [name, b.value]));
+}
+
+/** failed when a step failed; incomplete when one is missing or for another resource; else complete. */
+export function verdictOf(steps: readonly FlowStepResult[]): FlowResult['verdict'] {
+  return steps.some((s) => s.status === 'failed')
+    ? 'failed'
+    : steps.some((s) => s.status === 'missing' || s.status === 'mismatched')
+      ? 'incomplete'
+      : 'complete';
+}
+
+/** The exchanges the flow expects with the status they got (matched or out of order), in id order. */
+export function explainsOf(steps: readonly CheckedStep[]): number[] {
+  return steps
+    .filter((s) => s.ev !== null && s.ev.exchange !== null && (s.status === 'matched' || s.status === 'out-of-order'))
+    .filter((s) => statusOk(s.cs.def, s.ev!))
+    .map((s) => s.exchange!)
+    .sort((a, b) => a - b);
+}
+
+/** The rule id that reports a step status (null for matched/skipped): the flow/* rules and the flow files' sample expectations use it. */
+export function stepRuleId(status: FlowStepResult['status']): string | null {
+  switch (status) {
+    case 'matched':
+    case 'skipped':
+      return null;
+    case 'failed':
+      return 'flow/failed-step';
+    case 'missing':
+      return 'flow/missing-step';
+    case 'mismatched':
+      return 'flow/capture-mismatch';
+    case 'unexpected':
+      return 'flow/unexpected-step';
+    case 'out-of-order':
+      return 'flow/out-of-order';
+  }
+}
