@@ -94,7 +94,39 @@ export class SpillList<T> implements Rows<T> {
 
   *[Symbol.iterator](): Iterator<T> {
     const spilledAtStart = this.spilled;
-    if (this.fd !== null && spilledAtStart > 0) {
+    for (const line of this.spilledLines()) yield this.patched(JSON.parse(line) as T);
+    if (this.spilled !== spilledAtStart)
+      throw new Error('SpillList: items were written out while the list was being read');
+    const mem = this.mem;
+    const count = mem.length;
+    for (let i = 0; i < count; i++) {
+      yield this.patched(mem[i]!);
+      if (this.spilled !== spilledAtStart)
+        throw new Error('SpillList: items were written out while the list was being read');
+    }
+  }
+
+  /**
+   * Each item as `JSON.stringify` writes it, in order: the lines of the file as they
+   * are when no patch changes them (no parse and stringify again), then the items in memory.
+   */
+  *jsonRows(): Generator<string> {
+    if (this.patches.length > 0) {
+      for (const item of this) yield JSON.stringify(item);
+      return;
+    }
+    const spilledAtStart = this.spilled;
+    yield* this.spilledLines();
+    for (const item of this.mem.slice()) {
+      if (this.spilled !== spilledAtStart)
+        throw new Error('SpillList: items were written out while the list was being read');
+      yield JSON.stringify(item);
+    }
+  }
+
+  /** The JSON lines of the items in the file. */
+  private *spilledLines(): Generator<string> {
+    if (this.fd !== null && this.spilled > 0) {
       const fd = this.fd;
       const end = this.fileBytes;
       const buffer = Buffer.allocUnsafe(READ_CHUNK);
@@ -108,20 +140,11 @@ export class SpillList<T> implements Rows<T> {
         const text = rest + decoder.write(buffer.subarray(0, n));
         let start = 0;
         for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-          yield this.patched(JSON.parse(text.slice(start, nl)) as T);
+          yield text.slice(start, nl);
           start = nl + 1;
         }
         rest = text.slice(start);
       }
-    }
-    if (this.spilled !== spilledAtStart)
-      throw new Error('SpillList: items were written out while the list was being read');
-    const mem = this.mem;
-    const count = mem.length;
-    for (let i = 0; i < count; i++) {
-      yield this.patched(mem[i]!);
-      if (this.spilled !== spilledAtStart)
-        throw new Error('SpillList: items were written out while the list was being read');
     }
   }
 
