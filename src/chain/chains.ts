@@ -7,12 +7,16 @@
 // (`GET /`) by the call that follows it. Every link says which of these it used.
 // Clock skew between inputs is estimated first (merge.ts) and removed from every
 // time comparison.
+//
+// Every join is indexed (maps by request id, global id, resource UUID and method +
+// path, time-sorted buckets): the stage is linear in the number of requests, not
+// pairwise. Nodes keep only the few fields the join needs, not the exchanges.
 import { bisector, max, min } from 'd3-array';
 import type { Analysis } from '../core/analysis.js';
 import type { Chain } from '../model/chain-schema.js';
 import type { Exchange } from '../model/schema.js';
 import type { RequestSpan } from '../core/analysis.js';
-import { samePath } from './http.js';
+import { normalPath, samePath } from './http.js';
 import { CAUSALITY_TOLERANCE_MS, corrected, estimateClocks, mergeByTime, type CausalPair } from './merge.js';
 import { timestampMs } from '../core/time.js';
 
@@ -20,6 +24,8 @@ type LinkKind = Chain['links'][number]['kind'];
 
 interface Node {
   id: string;
+  /** Position in the node list: ties of the joins go to the earlier node. */
+  index: number;
   kind: 'client' | 'server' | 'span';
   source: string;
   inputIndex: number;
@@ -31,9 +37,15 @@ interface Node {
   globalRequestId: string | null;
   startMs: number | null;
   endMs: number | null;
-  uuids: Set<string>;
-  exchange: Exchange | null;
+  uuids: ReadonlySet<string>;
+  /** The exchange's id, method and path (null for a span of lines). */
+  exchangeId: number | null;
+  method: string | null;
+  path: string | null;
 }
+
+/** Candidates the time and UUID joins looked at in the last `buildChains` (a test proves they grow linearly). */
+export const chainJoinStats = { comparisons: 0 };
 
 /** How far a time-only match may be off (uwsgi and Date headers have whole seconds). */
 const TIME_MATCH_MS = 2000;
@@ -44,6 +56,7 @@ const CAST_SLACK_MS = 1000;
 /** Version discovery is answered and the real call sent within this (same input's clock). */
 const DISCOVERY_GAP_MS = 1000;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+const NO_UUIDS: ReadonlySet<string> = new Set();
 
 export function buildChains(analysis: Analysis): void {
   const svc = analysis.service;
@@ -56,6 +69,7 @@ export function buildChains(analysis: Analysis): void {
   )
     return;
   const result = analysis.result;
+  chainJoinStats.comparisons = 0;
   const inputIndex = (source: string) => svc.inputIndex.get(source) ?? 0;
   const spanOf = new Map<string, RequestSpan>(svc.spans.map((s) => [`${s.source}|${s.service}|${s.requestId}`, s]));
 
@@ -66,6 +80,7 @@ export function buildChains(analysis: Analysis): void {
       const start = e.startedAt && (e.timing === 'log' || e.timing === 'date-header') ? timestampMs(e.startedAt) : null;
       nodes.push({
         id: `x${e.id}`,
+        index: nodes.length,
         kind: 'client',
         source: e.source,
         inputIndex: inputIndex(e.source),
@@ -76,8 +91,9 @@ export function buildChains(analysis: Analysis): void {
         globalRequestId: e.globalRequestId,
         startMs: start,
         endMs: start !== null && e.durationMs !== null ? start + e.durationMs : null,
-        uuids: uuidsOf(e.path),
-        exchange: e,
+        // only service-side requests are joined by the resources they name
+        uuids: NO_UUIDS,
+        ...exchangeKeys(e),
       });
       continue;
     }
@@ -87,6 +103,7 @@ export function buildChains(analysis: Analysis): void {
     for (const u of span?.uuids ?? []) uuids.add(u);
     nodes.push({
       id: `x${e.id}`,
+      index: nodes.length,
       kind: 'server',
       source: e.source,
       inputIndex: inputIndex(e.source),
@@ -98,13 +115,14 @@ export function buildChains(analysis: Analysis): void {
       startMs: t?.startMs ?? null,
       endMs: t?.endMs ?? null,
       uuids,
-      exchange: e,
+      ...exchangeKeys(e),
     });
   }
   for (const s of svc.spans) {
     if (s.exchanges.length > 0) continue;
     nodes.push({
       id: `line:${s.source}:${s.firstLine}`,
+      index: nodes.length,
       kind: 'span',
       source: s.source,
       inputIndex: s.inputIndex,
@@ -116,7 +134,9 @@ export function buildChains(analysis: Analysis): void {
       startMs: s.firstMs,
       endMs: s.lastMs,
       uuids: s.uuids,
-      exchange: null,
+      exchangeId: null,
+      method: null,
+      path: null,
     });
   }
   const byRequest = groupBy(
@@ -147,12 +167,10 @@ export function buildChains(analysis: Analysis): void {
   const end = (n: Node) => at(n, n.endMs);
 
   // ---- links -------------------------------------------------------------------
-  const nodeById = new Map(nodes.map((n) => [n.id, n]));
-  const byId = (id: string) => nodeById.get(id);
-  const parent = new Map<string, { from: string; kind: LinkKind }>();
+  const parent = new Map<Node, { from: Node; kind: LinkKind }>();
   const link = (from: Node, to: Node, kind: LinkKind) => {
-    if (from.id === to.id || parent.has(to.id) || isAncestor(parent, to.id, from.id)) return;
-    parent.set(to.id, { from: from.id, kind });
+    if (from === to || parent.has(to) || isAncestor(parent, to, from)) return;
+    parent.set(to, { from, kind });
   };
   const apiOf = (req: string) => (byRequest.get(req) ?? []).filter((n) => n.kind === 'server');
   const workersOf = (req: string) => (byRequest.get(req) ?? []).filter((n) => n.kind === 'span');
@@ -162,11 +180,9 @@ export function buildChains(analysis: Analysis): void {
     let api = apiOf(req);
     // nova's requestlog may log a version request under a stale context of the
     // worker thread (reference §B6): the client's own request is the one that fits.
-    const sent = entryParent?.exchange;
+    const sent = entryParent?.exchangeId !== null ? entryParent : null;
     if (sent && api.length > 1) {
-      const fits = api.filter(
-        (a) => a.exchange?.method === sent.method && samePath(a.exchange?.path ?? null, sent.path),
-      );
+      const fits = api.filter((a) => a.method === sent.method && samePath(a.path, sent.path));
       if (fits.length > 0) api = fits;
     }
     const workers = workersOf(req);
@@ -200,51 +216,89 @@ export function buildChains(analysis: Analysis): void {
   // 2. requests no client log shows: roots of their own
   for (const req of byRequest.keys()) {
     const head = apiOf(req)[0] ?? workersOf(req)[0]!;
-    if (parent.has(head.id) || clientByRequest.has(req)) continue;
+    if (parent.has(head) || clientByRequest.has(req)) continue;
     const g = head.globalRequestId;
     if (g && g !== req && byRequest.has(g)) continue; // reached from its global id's request
     expand(req, null, 'request-id');
   }
   // 3. lines without any request id (uwsgi), and client exchanges without a server id: method, path and time.
   // Before the UUID fallback: a request the client itself sent is the client's.
+  // Server requests by method and normalized path, each bucket in time order.
+  const byRoute = new Map<string, Timed[]>();
+  for (const s of nodes) {
+    if (s.kind !== 'server' || s.path === null || s.startMs === null) continue;
+    pushTo(byRoute, routeKey(s.method, s.path), { node: s, ms: start(s)! });
+  }
+  for (const list of byRoute.values()) list.sort(byTimeThenIndex);
   for (const c of nodes) {
     if (c.kind !== 'client' || c.startMs === null) continue;
     if (c.requestId && byRequest.has(c.requestId)) continue;
     const cs = start(c)!;
+    const list = c.path === null ? undefined : byRoute.get(routeKey(c.method, c.path));
+    if (!list) continue;
     let best: Node | null = null;
     let bestGap = Number.POSITIVE_INFINITY;
-    for (const s of nodes) {
-      if (s.kind !== 'server' || parent.has(s.id) || s.exchange?.method !== c.exchange?.method) continue;
-      if (!samePath(s.exchange?.path ?? null, c.exchange?.path ?? null) || s.startMs === null) continue;
-      const gap = Math.abs(start(s)! - cs);
-      if (gap <= TIME_MATCH_MS && gap < bestGap) {
+    for (let i = timedAtOrAfter(list, cs - TIME_MATCH_MS - 1); i < list.length; i++) {
+      const { node: s, ms } = list[i]!;
+      if (ms > cs + TIME_MATCH_MS + 1) break;
+      chainJoinStats.comparisons++;
+      if (parent.has(s)) continue;
+      const gap = Math.abs(ms - cs);
+      if (gap <= TIME_MATCH_MS && (gap < bestGap || (gap === bestGap && s.index < best!.index))) {
         best = s;
         bestGap = gap;
       }
     }
     if (best) link(c, best, 'time');
   }
-  // 4. no global id: a request that shares resource UUIDs with one running at that moment
+  // 4. no global id: a request that shares resource UUIDs with one running at that moment.
+  // Nodes by the UUIDs they carry, each bucket in start order with the widest span
+  // and the latest end so far, so only those that can contain a moment are looked at.
+  const byUuid = new Map<string, Timed[]>();
+  for (const n of nodes) {
+    if (n.kind === 'client' || n.startMs === null || n.endMs === null) continue;
+    const entry = { node: n, ms: start(n)!, end: end(n)! };
+    for (const u of n.uuids) pushTo(byUuid, u, entry);
+  }
+  const uuidBuckets = new Map<string, UuidBucket>();
+  for (const [u, list] of byUuid) {
+    list.sort(byTimeThenIndex);
+    let widest = 0;
+    let latest = Number.NEGATIVE_INFINITY;
+    const latestEnd = list.map((t) => {
+      widest = Math.max(widest, t.end! - t.ms);
+      return (latest = Math.max(latest, t.end!));
+    });
+    uuidBuckets.set(u, { list, latestEnd, widest });
+  }
+  byUuid.clear();
   for (const [req, own] of byRequest) {
     const head = own.find((n) => n.kind === 'server');
-    if (!head || parent.has(head.id) || clientByRequest.has(req) || head.uuids.size === 0) continue;
+    if (!head || parent.has(head) || clientByRequest.has(req) || head.uuids.size === 0) continue;
     if (head.globalRequestId && head.globalRequestId !== req && byRequest.has(head.globalRequestId)) continue;
     const s = start(head);
     if (s === null) continue;
+    const project = projectOf(head.service);
     let best: Node | null = null;
     let bestWidth = Number.POSITIVE_INFINITY;
-    for (const cand of nodes) {
-      // A service does not call its own project's API over HTTP: cinder-volume lines
-      // of a concurrent cinder request on the same volume belong to that request.
-      if (cand.kind === 'client' || cand.requestId === req || projectOf(cand.service) === projectOf(head.service))
-        continue;
-      const cs = start(cand);
-      const ce = end(cand);
-      if (cs === null || ce === null || s < cs - CONTAIN_SLACK_MS || s > ce + CONTAIN_SLACK_MS) continue;
-      if (![...head.uuids].some((u) => cand.uuids.has(u))) continue;
-      if (ce - cs < bestWidth) {
-        best = cand;
-        bestWidth = ce - cs;
+    for (const u of head.uuids) {
+      const bucket = uuidBuckets.get(u);
+      if (!bucket) continue;
+      const { list, latestEnd, widest } = bucket;
+      // those starting (with slack) by s, latest first, back to where none can still be open at s
+      for (let i = timedAtOrAfter(list, s + CONTAIN_SLACK_MS + 1) - 1; i >= 0; i--) {
+        const { node: cand, ms: cs, end: ce } = list[i]!;
+        if (latestEnd[i]! < s - CONTAIN_SLACK_MS - 1 || cs < s - CONTAIN_SLACK_MS - widest - 1) break;
+        chainJoinStats.comparisons++;
+        // A service does not call its own project's API over HTTP: cinder-volume lines
+        // of a concurrent cinder request on the same volume belong to that request.
+        if (cand.requestId === req || projectOf(cand.service) === project) continue;
+        if (s < cs - CONTAIN_SLACK_MS || s > ce! + CONTAIN_SLACK_MS) continue;
+        const width = ce! - cs;
+        if (width < bestWidth || (width === bestWidth && cand.index < best!.index)) {
+          best = cand;
+          bestWidth = width;
+        }
       }
     }
     if (best) {
@@ -261,8 +315,7 @@ export function buildChains(analysis: Analysis): void {
   );
   for (const list of serverByInput.values()) list.sort((x, y) => x.startMs! - y.startMs!);
   for (const d of nodes) {
-    if (d.kind !== 'server' || parent.has(d.id) || d.exchange?.method !== 'GET' || !isVersionPath(d.exchange.path))
-      continue;
+    if (d.kind !== 'server' || parent.has(d) || d.method !== 'GET' || !isVersionPath(d.path)) continue;
     if (d.globalRequestId && d.globalRequestId !== d.requestId) continue;
     const dEnd = d.endMs ?? d.startMs;
     if (dEnd === null) continue;
@@ -273,10 +326,9 @@ export function buildChains(analysis: Analysis): void {
       const f = sameInput[i]!;
       if (f.startMs! > dEnd + DISCOVERY_GAP_MS) break;
       if (f === d || f.line < d.line) continue;
-      const via = parent.get(f.id);
+      const via = parent.get(f);
       if (!via || via.kind === 'request-id' || via.kind === 'time') continue; // a client's own request, not a service's call
-      const caller = byId(via.from);
-      if (!caller) continue;
+      const caller = via.from;
       callers.add(caller.requestId ?? caller.id);
       // the call right after it (the list is in time order): its caller, API or worker, is the one that asked
       next ??= caller;
@@ -285,12 +337,9 @@ export function buildChains(analysis: Analysis): void {
   }
 
   // ---- chains ------------------------------------------------------------------
-  const children = new Map<string, string[]>();
-  for (const [to, { from }] of parent) {
-    if (!children.has(from)) children.set(from, []);
-    children.get(from)!.push(to);
-  }
-  const roots = [...children.keys()].filter((id) => !parent.has(id)).map((id) => byId(id)!);
+  const children = new Map<Node, Node[]>();
+  for (const [to, { from }] of parent) pushTo(children, from, to);
+  const roots = [...children.keys()].filter((n) => !parent.has(n));
   const rootStreams = groupBy(roots, (n) => String(n.inputIndex));
   const orderedRoots = mergeByTime(
     [...rootStreams.values()].map((l) => l.sort((a, b) => a.line - b.line)),
@@ -299,11 +348,11 @@ export function buildChains(analysis: Analysis): void {
   const chains: Chain[] = [];
   for (const root of orderedRoots) {
     const members: Node[] = [];
-    const stack = [root.id];
+    const stack = [root];
     while (stack.length > 0) {
-      const id = stack.pop()!;
-      members.push(byId(id)!);
-      stack.push(...(children.get(id) ?? []));
+      const n = stack.pop()!;
+      members.push(n);
+      for (const c of children.get(n) ?? []) stack.push(c);
     }
     const streams = [
       ...groupBy(
@@ -317,8 +366,11 @@ export function buildChains(analysis: Analysis): void {
     for (const m of [root, ...ordered]) if (!services.includes(m.service)) services.push(m.service);
     chains.push({
       id: chains.length + 1,
-      root: root.kind === 'client' && root.exchange ? root.exchange.id : (root.requestId ?? root.id),
-      links: ordered.map((m) => ({ from: parent.get(m.id)!.from, to: m.id, kind: parent.get(m.id)!.kind })),
+      root: root.kind === 'client' && root.exchangeId !== null ? root.exchangeId : (root.requestId ?? root.id),
+      links: ordered.map((m) => {
+        const { from, kind } = parent.get(m)!;
+        return { from: from.id, to: m.id, kind };
+      }),
       services,
       spanMs: times.length > 1 ? Math.round(((max(times) ?? 0) - (min(times) ?? 0)) * 1000) / 1000 : null,
     });
@@ -457,6 +509,38 @@ function callPairs(
   return pairs;
 }
 
+/** A node at a time on the common clock (and its end, in the UUID index). */
+interface Timed {
+  node: Node;
+  ms: number;
+  end?: number;
+}
+
+interface UuidBucket {
+  list: Timed[];
+  /** latestEnd[i]: the latest end among list[0..i]. */
+  latestEnd: number[];
+  /** The longest span in the bucket. */
+  widest: number;
+}
+
+const byTimeThenIndex = (a: Timed, b: Timed) => a.ms - b.ms || a.node.index - b.node.index;
+const byTimed = bisector((t: Timed) => t.ms);
+const timedAtOrAfter = (list: Timed[], ms: number): number => byTimed.left(list, ms);
+
+const routeKey = (method: string | null, path: string) => `${method ?? ''}\u0000${normalPath(path)}`;
+
+function pushTo<K, T>(map: Map<K, T[]>, key: K, item: T): void {
+  const list = map.get(key);
+  if (list) list.push(item);
+  else map.set(key, [item]);
+}
+
+/** What the joins need of an exchange: not its headers and bodies. */
+function exchangeKeys(e: Exchange): Pick<Node, 'exchangeId' | 'method' | 'path'> {
+  return { exchangeId: e.id, method: e.method, path: e.path };
+}
+
 /** First index of `list` (sorted by startMs) starting at or after `ms`. */
 const byStart = bisector((n: Node) => n.startMs!);
 const firstAtOrAfter = (list: Node[], ms: number): number => byStart.left(list, ms);
@@ -501,8 +585,8 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
   return out;
 }
 
-function isAncestor(parent: Map<string, { from: string }>, candidate: string, of: string): boolean {
-  let cur: string | undefined = of;
+function isAncestor(parent: Map<Node, { from: Node }>, candidate: Node, of: Node): boolean {
+  let cur: Node | undefined = of;
   for (let guard = 0; cur !== undefined && guard < 10000; guard++) {
     if (cur === candidate) return true;
     cur = parent.get(cur)?.from;

@@ -35,17 +35,18 @@ export function originOf(url: string): string | null {
 /** Paths equal up to a trailing slash and URL-encoding of the query. */
 export function samePath(a: string | null, b: string | null): boolean {
   if (a === null || b === null) return false;
-  if (a === b) return true;
-  const norm = (s: string) => {
-    let t = s;
-    try {
-      t = decodeURIComponent(s);
-    } catch {
-      /* keep as logged */
-    }
-    return t.replace(/\/+(\?|$)/, '$1');
-  };
-  return norm(a) === norm(b);
+  return a === b || normalPath(a) === normalPath(b);
+}
+
+/** The form `samePath` compares: decoded, without a trailing slash (a key for indexes). */
+export function normalPath(s: string): string {
+  let t = s;
+  try {
+    t = decodeURIComponent(s);
+  } catch {
+    /* keep as logged */
+  }
+  return t.replace(/\/+(\?|$)/, '$1');
 }
 
 export function microversionOf(

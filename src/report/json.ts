@@ -2,6 +2,7 @@
 // Written in chunks, one array element per line, so a large run is never turned
 // into one giant string and the output stays friendly to grep and jq.
 import type { RunResult } from '../model/schema.js';
+import type { Rows } from '../rows/rows.js';
 import type { Reporter } from './types.js';
 
 /** Top-level keys whose arrays can be long: one element per line. */
@@ -10,12 +11,16 @@ const ARRAY_KEYS = new Set(['inputs', 'commands', 'exchanges', 'findings', 'chai
 const STATS_ARRAY_KEYS = new Set(['byCommand', 'pairs']);
 const BATCH = 65536;
 
+function* jsonOf(rows: Iterable<unknown>): Generator<string> {
+  for (const row of rows) yield JSON.stringify(row);
+}
+
 /** One element per line, read as the rows stream (they may live on disk). */
-function* rowsChunks(indent: string, rows: Iterable<unknown>): Generator<string> {
+function* rowsChunks(indent: string, rows: Iterable<unknown> & Pick<Rows<unknown>, 'jsonRows'>): Generator<string> {
   let batch = '';
   let first = true;
-  for (const row of rows) {
-    batch += `${first ? '' : ',\n'}${indent}${JSON.stringify(row)}`;
+  for (const json of rows.jsonRows ? rows.jsonRows() : jsonOf(rows)) {
+    batch += `${first ? '' : ',\n'}${indent}${json}`;
     first = false;
     if (batch.length > BATCH) {
       yield batch;

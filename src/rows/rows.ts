@@ -15,4 +15,6 @@ export interface Rows<T> extends Iterable<T> {
   forEach(fn: (value: T, index: number) => void): void;
   /** Reads through the list: O(n) on a spilled list; meant for tests and small lookups. */
   at(index: number): T | undefined;
+  /** Each row as `JSON.stringify` writes it, when the list has a faster way than that (a SpillList's file). */
+  jsonRows?(): Iterable<string>;
 }

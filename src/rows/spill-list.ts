@@ -9,12 +9,12 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import type { Rows } from './rows.js';
 
 /** Items kept in memory before the oldest are written out; `OSTRACE_SPILL_AFTER` overrides it (tests). */
 export const DEFAULT_KEEP = 500;
 const READ_CHUNK = 1 << 20;
+const NEWLINE = 0x0a;
 
 function defaultKeep(): number {
   const env = Number(process.env.OSTRACE_SPILL_AFTER);
@@ -94,26 +94,7 @@ export class SpillList<T> implements Rows<T> {
 
   *[Symbol.iterator](): Iterator<T> {
     const spilledAtStart = this.spilled;
-    if (this.fd !== null && spilledAtStart > 0) {
-      const fd = this.fd;
-      const end = this.fileBytes;
-      const buffer = Buffer.allocUnsafe(READ_CHUNK);
-      const decoder = new StringDecoder('utf8');
-      let position = 0;
-      let rest = '';
-      while (position < end) {
-        const n = readSync(fd, buffer, 0, Math.min(READ_CHUNK, end - position), position);
-        if (n <= 0) break;
-        position += n;
-        const text = rest + decoder.write(buffer.subarray(0, n));
-        let start = 0;
-        for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-          yield this.patched(JSON.parse(text.slice(start, nl)) as T);
-          start = nl + 1;
-        }
-        rest = text.slice(start);
-      }
-    }
+    for (const line of this.spilledLines()) yield this.patched(JSON.parse(line) as T);
     if (this.spilled !== spilledAtStart)
       throw new Error('SpillList: items were written out while the list was being read');
     const mem = this.mem;
@@ -122,6 +103,63 @@ export class SpillList<T> implements Rows<T> {
       yield this.patched(mem[i]!);
       if (this.spilled !== spilledAtStart)
         throw new Error('SpillList: items were written out while the list was being read');
+    }
+  }
+
+  /**
+   * Each item as `JSON.stringify` writes it, in order: the lines of the file as they
+   * are when no patch changes them (no parse and stringify again), then the items in memory.
+   */
+  *jsonRows(): Generator<string> {
+    if (this.patches.length > 0) {
+      for (const item of this) yield JSON.stringify(item);
+      return;
+    }
+    const spilledAtStart = this.spilled;
+    yield* this.spilledLines();
+    for (const item of this.mem.slice()) {
+      if (this.spilled !== spilledAtStart)
+        throw new Error('SpillList: items were written out while the list was being read');
+      yield JSON.stringify(item);
+    }
+  }
+
+  /**
+   * The JSON lines of the items in the file. Each read is decoded up to its last
+   * newline (a byte never inside a UTF-8 sequence); the bytes after it move to the
+   * front of the buffer for the next read.
+   */
+  private *spilledLines(): Generator<string> {
+    if (this.fd === null || this.spilled === 0) return;
+    const fd = this.fd;
+    const end = this.fileBytes;
+    let buffer = Buffer.allocUnsafe(READ_CHUNK);
+    let carry = 0;
+    let position = 0;
+    while (position < end) {
+      if (carry === buffer.length) {
+        const bigger = Buffer.allocUnsafe(buffer.length * 2); // a row longer than a chunk
+        buffer.copy(bigger, 0, 0, carry);
+        buffer = bigger;
+      }
+      const n = readSync(fd, buffer, carry, Math.min(buffer.length - carry, end - position), position);
+      if (n <= 0) break;
+      position += n;
+      const filled = carry + n;
+      const last = buffer.lastIndexOf(NEWLINE, filled - 1);
+      if (last < 0) {
+        carry = filled;
+        continue;
+      }
+      const text = buffer.toString('utf8', 0, last);
+      let start = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+        yield text.slice(start, nl);
+        start = nl + 1;
+      }
+      yield text.slice(start);
+      carry = filled - last - 1;
+      buffer.copy(buffer, 0, last + 1, filled);
     }
   }
 

@@ -7,6 +7,7 @@ import type { AccessPayload, LineRecord, PrefixFields } from '../core/records.js
 import { maskText } from '../secrets/mask.js';
 import { timestampMs } from '../core/time.js';
 import { pathOf } from '../chain/http.js';
+import { own } from '../chain/own.js';
 import { type ContextParser, contextFromValues, type ServiceContext } from './context.js';
 import { LabelVotes, labelFromUnit } from './labels.js';
 import { matchMarker, type CompiledMarker } from './markers.js';
@@ -202,12 +203,14 @@ export class ServiceCollector {
     else if (ctx.requestId && (message.startsWith('HTTP exception thrown: ') || message.startsWith('Returning '))) {
       if (!this.errors.has(ctx.requestId))
         this.errors.set(
-          ctx.requestId,
-          maskText(message.startsWith('HTTP') ? message.slice(23) : message.replace(/^Returning \d+ to user: /, '')),
+          own(ctx.requestId),
+          own(
+            maskText(message.startsWith('HTTP') ? message.slice(23) : message.replace(/^Returning \d+ to user: /, '')),
+          ),
         );
     } else if (ctx.requestId && message.startsWith('Action: ')) {
       const action = bodyActionOf(message);
-      if (action && !this.actions.has(ctx.requestId)) this.actions.set(ctx.requestId, action);
+      if (action && !this.actions.has(ctx.requestId)) this.actions.set(own(ctx.requestId), own(action));
     }
     if (!access) next.event = this.markerEvent(message, service, line, timestamp ?? null, ctx, instance, level ?? null);
     return true;
@@ -247,7 +250,7 @@ export class ServiceCollector {
       event.volume = m.captures.volume ?? null;
       event.attachment = m.captures.attachment ?? null;
       event.instance ??= m.captures.instance ?? null;
-      this.events.push(event);
+      this.events.push(ownEventStrings(event));
     }
     this.events.sort((a, b) => a.line - b.line);
     return { spans, drafts: this.drafts, events: this.events, label, how };
@@ -266,15 +269,16 @@ export class ServiceCollector {
   }
 
   private spanFor(ctx: ServiceContext, service: string | null, line: number, ms: number | null): RequestSpan {
-    const key = `${service ?? ''}|${ctx.requestId}`;
-    let span = this.spans.get(key);
+    let span = this.spans.get(`${service ?? ''}|${ctx.requestId}`);
     if (!span) {
+      // Spans live to the end of the run: their strings must not pin the log lines.
+      const requestId = own(ctx.requestId!);
       span = {
         source: this.opts.source,
         inputIndex: this.opts.inputIndex,
         service: service ?? '',
-        requestId: ctx.requestId!,
-        globalRequestId: ctx.globalRequestId,
+        requestId,
+        globalRequestId: own(ctx.globalRequestId),
         firstLine: line,
         lastLine: line,
         firstMs: ms,
@@ -283,7 +287,7 @@ export class ServiceCollector {
         uuids: new Set(),
         exchanges: [],
       };
-      this.spans.set(key, span);
+      this.spans.set(`${service ?? ''}|${requestId}`, span);
     }
     span.lines++;
     span.lastLine = line;
@@ -291,7 +295,7 @@ export class ServiceCollector {
       span.firstMs ??= ms;
       span.lastMs = span.lastMs === null ? ms : Math.max(span.lastMs, ms);
     }
-    span.globalRequestId ??= ctx.globalRequestId;
+    span.globalRequestId ??= own(ctx.globalRequestId);
     return span;
   }
 
@@ -306,14 +310,14 @@ export class ServiceCollector {
   }
 
   private collectUuids(span: RequestSpan, message: string, logger: string | undefined, instance: string | null): void {
-    if (instance) span.uuids.add(instance);
+    if (instance && !span.uuids.has(instance)) span.uuids.add(own(instance));
     // Lock lines name cells and other internals, not the resources of the request.
     if (logger === 'oslo_concurrency.lockutils' || span.uuids.size >= MAX_UUIDS) return;
     const scan = message.length > 4000 ? message.slice(0, 4000) : message;
     UUID.lastIndex = 0;
     for (let m = UUID.exec(scan); m; m = UUID.exec(scan)) {
       if (scan.startsWith('req-', m.index - 4)) continue;
-      span.uuids.add(m[0]);
+      if (!span.uuids.has(m[0])) span.uuids.add(own(m[0]));
       if (span.uuids.size >= MAX_UUIDS) break;
     }
   }
@@ -326,6 +330,8 @@ export class ServiceCollector {
     ctx: ServiceContext,
     service: string | null,
   ): ServerDraft | null {
+    // Drafts live to the end of their input: their strings must not pin the log lines.
+    const url = own(r.target);
     const base = (): ServerDraft => ({
       source: this.opts.source,
       inputIndex: this.opts.inputIndex,
@@ -333,16 +339,16 @@ export class ServiceCollector {
       endLine: line,
       service,
       style: r.style,
-      method: r.method,
-      url: r.target,
-      path: pathOf(r.target),
+      method: own(r.method),
+      url,
+      path: pathOf(url),
       status: r.status,
-      microversion: r.microversion,
+      microversion: own(r.microversion),
       startMs: null,
       endMs: null,
       serverTimeMs: r.timeMs,
-      requestId: ctx.requestId,
-      globalRequestId: ctx.globalRequestId,
+      requestId: own(ctx.requestId),
+      globalRequestId: own(ctx.globalRequestId),
       complete: true,
       incompleteReason: null,
       error: null,
@@ -438,9 +444,21 @@ export class ServiceCollector {
     event.volume = m.captures.volume ?? null;
     event.attachment = m.captures.attachment ?? null;
     event.instance ??= m.captures.instance ?? null;
-    this.events.push(event);
+    this.events.push(ownEventStrings(event));
     return event;
   }
+}
+
+/** An event is kept to the end of the run: copies of its text, not views on the log line. */
+function ownEventStrings(e: ServiceEvent): ServiceEvent {
+  e.timestamp = own(e.timestamp);
+  e.requestId = own(e.requestId);
+  e.globalRequestId = own(e.globalRequestId);
+  e.instance = own(e.instance);
+  e.volume = own(e.volume);
+  e.attachment = own(e.attachment);
+  e.message = own(e.message);
+  return e;
 }
 
 function noContext(): ServiceContext {

@@ -31,24 +31,41 @@ export function mergeUwsgiDrafts(drafts: ServerDraft[]): ServerDraft[] {
   }
   for (const list of byKey.values()) list.sort((a, b) => timeOf(a)! - timeOf(b)!);
   const shift = uwsgiClockShifts(uwsgi, byKey);
+  // Each key's requests per input, in time order, with their place in the key's list
+  // (a tie goes to the earlier one there): a uwsgi line looks only at those near it.
+  const bySource = new Map<string, Map<string, Placed[]>>();
+  for (const [key, list] of byKey) {
+    const sources = new Map<string, Placed[]>();
+    list.forEach((d, order) => {
+      const placed = sources.get(d.source);
+      if (placed) placed.push({ d, order, ms: timeOf(d)! });
+      else sources.set(d.source, [{ d, order, ms: timeOf(d)! }]);
+    });
+    bySource.set(key, sources);
+  }
   const taken = new Set<ServerDraft>();
   const kept: ServerDraft[] = [];
   for (const u of uwsgi) {
-    let best: ServerDraft | null = null;
+    let best: Placed | null = null;
     let bestGap = Number.POSITIVE_INFINITY;
-    for (const d of u.startMs === null ? [] : (byKey.get(keyOf(u)) ?? [])) {
-      if (taken.has(d) || !statusFits(u, d)) continue;
+    for (const [source, list] of u.startMs === null ? [] : (bySource.get(keyOf(u)) ?? [])) {
       // on the oslo.log's clock: the two files may come from hosts that disagree
-      const gap = Math.abs(timeOf(d)! - (u.startMs! + (shift.get(`${u.source}\u0000${d.source}`) ?? 0)));
-      if (gap <= UWSGI_MATCH_MS && gap < bestGap) {
-        best = d;
-        bestGap = gap;
+      const at = u.startMs! + (shift.get(`${u.source}\u0000${source}`) ?? 0);
+      for (let i = byPlacedTime.left(list, at - UWSGI_MATCH_MS - 1); i < list.length; i++) {
+        const p = list[i]!;
+        if (p.ms > at + UWSGI_MATCH_MS + 1) break;
+        if (taken.has(p.d) || !statusFits(u, p.d)) continue;
+        const gap = Math.abs(p.ms - at);
+        if (gap <= UWSGI_MATCH_MS && (gap < bestGap || (gap === bestGap && p.order < best!.order))) {
+          best = p;
+          bestGap = gap;
+        }
       }
     }
     if (best) {
-      taken.add(best);
-      best.serverTimeMs ??= u.serverTimeMs;
-      best.mergedFrom.push({ source: u.source, line: u.line });
+      taken.add(best.d);
+      best.d.serverTimeMs ??= u.serverTimeMs;
+      best.d.mergedFrom.push({ source: u.source, line: u.line });
     } else kept.push(u);
   }
   return [...others, ...kept];
@@ -97,6 +114,14 @@ function uwsgiClockShifts(uwsgi: ServerDraft[], byKey: Map<string, ServerDraft[]
   }
   return out;
 }
+
+/** A request of one key and input, with its place in the key's time-ordered list. */
+interface Placed {
+  d: ServerDraft;
+  order: number;
+  ms: number;
+}
+const byPlacedTime = bisector((p: Placed) => p.ms);
 
 /** First index whose time is ≥ ms (list sorted by time). */
 const byTime = bisector((d: ServerDraft) => timeOf(d)!);

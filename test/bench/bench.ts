@@ -1,79 +1,172 @@
-// `npm run bench`: MB/s and peak RSS of `ostrace analyze --format json` on a large
-// generated log, next to `grep -c 'REQ: curl'` and `wc -l` on the same file. Peak RSS
-// is mostly V8 taking room it does not need; the heap-capped row shows the live size.
-// A benchmark, not a test: it prints numbers and never fails on time.
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+// `npm run bench`: generates three kinds of input deterministically, at each size —
+// a console `openstack --debug` log, a real multi-service recording grown with
+// shifted times and fresh ids, and nova-api + nova-compute logs of an older cloud
+// (no global request ids) — and prints for each the MB/s and peak RSS of
+// `ostrace analyze --format json > /dev/null`, next to `wc -l`, `grep -c` and lnav's
+// indexing (`lnav -n -c ';SELECT count(*) FROM all_logs'`, when lnav is installed)
+// on the same files in the same run. A benchmark, not a test: it never fails on time.
+//
+// OSTRACE_BENCH_KINDS=console,multi-service,old-services  OSTRACE_BENCH_SIZES=20,200 (MB)
+// OSTRACE_BENCH_DIR=DIR keeps the generated files there (and reuses them); by default
+// they go to a temporary folder that is removed at the end.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateLog } from './generate.js';
+import { growRecording, recordingDir } from './grow-recording.js';
+import { generateOldServices } from './old-services.js';
 
 const MB = 1024 * 1024;
-const HEAP_CAP_MB = 64;
-const size = Number(process.env.OSTRACE_BENCH_MB ?? 120) * MB;
-const file = process.env.OSTRACE_BENCH_FILE ?? '/tmp/ostrace-bench.log';
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+
+interface Kind {
+  name: string;
+  /** What `grep -c` counts in it. */
+  pattern: string;
+  generate(dir: string, bytes: number): Promise<string[]>;
+}
+
+const KINDS: Kind[] = [
+  {
+    name: 'console',
+    pattern: 'REQ: curl',
+    generate: async (dir, bytes) => {
+      const file = join(dir, 'client.log');
+      await generateLog(file, bytes);
+      return [file];
+    },
+  },
+  {
+    name: 'multi-service',
+    pattern: 'req-',
+    generate: (dir, bytes) => growRecording(recordingDir(repo), dir, bytes),
+  },
+  { name: 'old-services', pattern: 'status: ', generate: generateOldServices },
+];
 
 interface Measured {
   seconds: number;
   peakRssMb: number | null;
-  stdoutBytes: number;
   code: number | null;
+  stderr: string;
 }
 
-/** Run a command, sampling VmHWM (peak resident set) from /proc while it runs. */
-function measure(cmd: string, args: string[]): Promise<Measured> {
+const hasTime = existsSync('/usr/bin/time');
+
+/**
+ * Run a command with stdout to /dev/null: wall time, and peak RSS from GNU time
+ * (`%M`), or else from sampling the child's VmHWM.
+ */
+function measure(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<Measured> {
   return new Promise((resolve) => {
+    const report = join(tmpdir(), `ostrace-bench-time-${process.pid}`);
+    const [c, a] = hasTime ? ['/usr/bin/time', ['-f', '%M', '-o', report, cmd, ...args]] : [cmd, args];
     const start = process.hrtime.bigint();
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdoutBytes = 0;
-    let peak: number | null = null;
-    child.stdout.on('data', (c: Buffer) => {
-      stdoutBytes += c.length;
+    const child = spawn(c, a, { stdio: ['ignore', 'ignore', 'pipe'], env: env ?? process.env });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-2000);
     });
-    const sample = () => {
-      try {
-        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m) peak = Math.max(peak ?? 0, Number(m[1]) / 1024);
-      } catch {
-        /* process gone */
+    let peak: number | null = null;
+    const timer = hasTime
+      ? null
+      : setInterval(() => {
+          try {
+            const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+            if (m) peak = Math.max(peak ?? 0, Number(m[1]) / 1024);
+          } catch {
+            /* gone */
+          }
+        }, 10);
+    child.on('close', (code) => {
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      if (timer) clearInterval(timer);
+      if (hasTime) {
+        const kb = Number(/(\d+)\s*$/.exec(readFileSync(report, 'utf8'))?.[1]);
+        peak = Number.isFinite(kb) ? kb / 1024 : null;
+        rmSync(report, { force: true });
       }
-    };
-    const timer = setInterval(sample, 20);
-    child.on('exit', (code) => {
-      clearInterval(timer);
-      resolve({ seconds: Number(process.hrtime.bigint() - start) / 1e9, peakRssMb: peak, stdoutBytes, code });
+      resolve({ seconds, peakRssMb: peak, code, stderr });
     });
   });
 }
 
+const lnav = spawnSync('lnav', ['-V'], { encoding: 'utf8' }).status === 0;
+
+async function inputOf(kind: Kind, mb: number, root: string): Promise<string[]> {
+  const dir = join(root, `${kind.name}-${mb}`);
+  const done = join(dir, 'files.json');
+  if (existsSync(done)) return JSON.parse(readFileSync(done, 'utf8')) as string[];
+  mkdirSync(dir, { recursive: true });
+  process.stderr.write(`generating ${kind.name}, ${mb} MB …\n`);
+  const files = await kind.generate(dir, mb * MB);
+  writeFileSync(done, JSON.stringify(files));
+  return files;
+}
+
+const fixed = (n: number | null, digits = 1) => (n === null || !Number.isFinite(n) ? '–' : n.toFixed(digits));
+
 async function main(): Promise<void> {
-  if (!existsSync(file) || statSync(file).size < size) {
-    process.stdout.write(`generating ${(size / MB).toFixed(0)} MB into ${file} …\n`);
-    await generateLog(file, size);
+  const kinds = (process.env.OSTRACE_BENCH_KINDS ?? KINDS.map((k) => k.name).join(',')).split(',');
+  const sizes = (process.env.OSTRACE_BENCH_SIZES ?? '20,200').split(',').map(Number);
+  const keep = process.env.OSTRACE_BENCH_DIR;
+  const root = keep ?? mkdtempSync(join(tmpdir(), 'ostrace-bench-'));
+  const lnavHome = mkdtempSync(join(tmpdir(), 'ostrace-bench-lnav-'));
+  const rows: string[] = [];
+  const seconds = new Map<string, number>();
+  try {
+    for (const name of kinds) {
+      const kind = KINDS.find((k) => k.name === name);
+      if (!kind) throw new Error(`unknown kind ${name} (${KINDS.map((k) => k.name).join(', ')})`);
+      for (const mb of sizes) {
+        const files = await inputOf(kind, mb, root);
+        const bytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
+        const size = bytes / MB;
+        const ostrace = await measure(process.execPath, [cli, 'analyze', '--format', 'json', ...files]);
+        if (ostrace.code !== 0) process.stderr.write(`ostrace exited ${ostrace.code}: ${ostrace.stderr}\n`);
+        const wc = await measure('wc', ['-l', ...files]);
+        const grep = await measure('grep', ['-c', kind.pattern, ...files]);
+        const lnavRun = lnav
+          ? await measure('lnav', ['-n', '-c', ';SELECT count(*) FROM all_logs', ...files], {
+              ...process.env,
+              HOME: lnavHome,
+            })
+          : null;
+        const rate = (m: Measured | null) => (m ? size / m.seconds : null);
+        const ratio = lnavRun ? rate(ostrace)! / rate(lnavRun)! : null;
+        seconds.set(`${name}|${mb}`, ostrace.seconds);
+        rows.push(
+          `| ${name} | ${fixed(size)} | ${fixed(ostrace.seconds, 2)} | ${fixed(rate(ostrace))} | ${fixed(ostrace.peakRssMb, 0)} | ${fixed(rate(wc), 0)} | ${fixed(rate(grep), 0)} | ${fixed(rate(lnavRun))} | ${ratio === null ? '–' : `${ratio.toFixed(2)}×`} |`,
+        );
+        process.stderr.write(`${rows[rows.length - 1]}\n`);
+      }
+    }
+  } finally {
+    if (!keep) rmSync(root, { recursive: true, force: true });
+    rmSync(lnavHome, { recursive: true, force: true });
   }
-  const bytes = statSync(file).size;
-  const runs: Array<[string, string, string[]]> = [
-    ['ostrace analyze --format json', process.execPath, [cli, 'analyze', '--format', 'json', file]],
-    // The same run with V8's old space capped: it completes only if live memory does not
-    // grow with the log (rows beyond the newest few hundred live in a temp file).
-    [
-      `  … with a ${HEAP_CAP_MB} MB heap cap`,
-      process.execPath,
-      [`--max-old-space-size=${HEAP_CAP_MB}`, cli, 'analyze', '--format', 'json', file],
-    ],
-    ["grep -c 'REQ: curl'", 'grep', ['-c', 'REQ: curl', file]],
-    ['wc -l', 'wc', ['-l', file]],
-  ];
-  process.stdout.write(`input: ${file}, ${(bytes / MB).toFixed(1)} MB\n\n`);
   process.stdout.write(
-    `${'command'.padEnd(32)} ${'seconds'.padStart(8)} ${'MB/s'.padStart(8)} ${'peak RSS MB'.padStart(12)}\n`,
+    [
+      `node ${process.version}, ${new Date().toISOString().slice(0, 10)}; MB = MiB; ostrace = \`analyze --format json > /dev/null\``,
+      '',
+      '| input | MB | ostrace s | ostrace MB/s | peak RSS MB | `wc -l` MB/s | `grep -c` MB/s | lnav MB/s | ostrace / lnav |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...rows,
+      '',
+    ].join('\n'),
   );
-  for (const [label, cmd, args] of runs) {
-    const r = await measure(cmd, args);
-    const rss = r.peakRssMb === null ? '?' : r.peakRssMb.toFixed(0);
-    process.stdout.write(
-      `${label.padEnd(32)} ${r.seconds.toFixed(2).padStart(8)} ${(bytes / MB / r.seconds).toFixed(1).padStart(8)} ${rss.padStart(12)}${r.code === 0 ? '' : `  (exit ${r.code})`}\n`,
-    );
+  // growth: time ratio against size ratio between the smallest and largest size
+  if (sizes.length > 1) {
+    const lo = Math.min(...sizes);
+    const hi = Math.max(...sizes);
+    for (const name of kinds) {
+      const a = seconds.get(`${name}|${lo}`);
+      const b = seconds.get(`${name}|${hi}`);
+      if (a && b) process.stdout.write(`${name}: ${hi / lo}× the input took ${(b / a).toFixed(1)}× the time\n`);
+    }
   }
 }
 

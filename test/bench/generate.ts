@@ -1,10 +1,9 @@
 // A deterministic generator of large, realistic `openstack --debug` logs for the
 // benchmark: whole commands in the shapes of the real recordings (osc 6 / SDK and
 // cinderclient era), with ids from a seeded PRNG so every run writes the same bytes.
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { writeAll } from './write.js';
 
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -15,24 +14,32 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-export class LogGenerator {
-  private readonly rand: () => number;
-  private readonly host = 'http://127.0.0.1';
-  private readonly project = '7f697e5c98a34cb1a2c11b7809b4766e';
-  private readonly ua = 'openstacksdk/0.101.0 keystoneauth1/5.0.0 python-requests/2.28.1 CPython/3.11.2';
+/** Hex strings and UUIDs from a seeded PRNG: the same ids on every run. */
+export class SeededIds {
+  protected readonly rand: () => number;
 
-  constructor(seed = 42) {
+  constructor(seed: number) {
     this.rand = mulberry32(seed);
   }
 
-  private hex(n: number): string {
+  protected hex(n: number): string {
     let s = '';
     for (let i = 0; i < n; i++) s += Math.floor(this.rand() * 16).toString(16);
     return s;
   }
 
-  private uuid(): string {
+  protected uuid(): string {
     return `${this.hex(8)}-${this.hex(4)}-4${this.hex(3)}-a${this.hex(3)}-${this.hex(12)}`;
+  }
+}
+
+export class LogGenerator extends SeededIds {
+  private readonly host = 'http://127.0.0.1';
+  private readonly project = '7f697e5c98a34cb1a2c11b7809b4766e';
+  private readonly ua = 'openstacksdk/0.101.0 keystoneauth1/5.0.0 python-requests/2.28.1 CPython/3.11.2';
+
+  constructor(seed = 42) {
+    super(seed);
   }
 
   private exchange(
@@ -162,14 +169,11 @@ export class LogGenerator {
 /** Write at least `bytes` of log to `path`. */
 export async function generateLog(path: string, bytes: number, seed = 42): Promise<number> {
   const gen = new LogGenerator(seed);
-  const out = createWriteStream(path);
   let written = 0;
-  while (written < bytes) {
+  return writeAll(path, Number.POSITIVE_INFINITY, () => {
+    if (written >= bytes) return null;
     const chunk = `${gen.command().join('\n')}\n`;
     written += Buffer.byteLength(chunk);
-    if (!out.write(chunk)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-  return written;
+    return chunk;
+  });
 }

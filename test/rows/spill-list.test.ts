@@ -59,6 +59,17 @@ describe('SpillList', () => {
     );
   });
 
+  it('gives each row as JSON.stringify writes it: the file lines as they are, patched rows again', () => {
+    const list = new SpillList<{ id: number; name: string; t?: number }>({ keep: 2 });
+    for (let id = 0; id < 9; id++) list.push({ id, name: `x"${id}\u00e9`, ...(id % 2 ? { t: id / 3 } : {}) });
+    expect(list.hasSpilled).toBe(true);
+    expect([...list.jsonRows()]).toEqual([...list].map((row) => JSON.stringify(row)));
+    list.patch((row) => {
+      row.t = -1;
+    });
+    expect([...list.jsonRows()]).toEqual([...list].map((row) => JSON.stringify({ ...row, t: -1 })));
+  });
+
   it('refuses to be written out while it is being read', () => {
     const list = new SpillList<Row>({ keep: 1 });
     list.push(row(0));

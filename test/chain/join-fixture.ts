@@ -1,0 +1,133 @@
+// Service-side requests without global request ids, made by hand for the chains
+// stage: the shape of nova attaches on an older cloud, at any count.
+import type { buildChains } from '../../src/chain/chains.js';
+import type { ServerDraft } from '../../src/service/collector.js';
+import { draftToExchange } from '../../src/service/exchanges.js';
+import type { RequestSpan } from '../../src/core/analysis.js';
+
+const T0 = Date.UTC(2026, 10, 25, 21, 0, 0);
+const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
+/** A distinct UUID per (kind, i). */
+const uuid = (kind: number, i: number) => `${hex(kind, 8)}-0000-4000-a000-${hex(i, 12)}`;
+export const reqId = (kind: number, i: number) => `req-${uuid(kind, i)}`;
+
+function draft(source: string, service: string, line: number, over: Partial<ServerDraft>): ServerDraft {
+  return {
+    source,
+    inputIndex: 0,
+    line,
+    endLine: line,
+    service,
+    style: 'oslo',
+    method: 'GET',
+    url: '/',
+    path: '/',
+    status: 200,
+    microversion: null,
+    startMs: null,
+    endMs: null,
+    serverTimeMs: null,
+    requestId: null,
+    globalRequestId: null,
+    complete: true,
+    incompleteReason: null,
+    error: null,
+    action: null,
+    mergedFrom: [],
+    ...over,
+  } as ServerDraft;
+}
+
+/**
+ * `n` nova attaches without global ids: nova-api's request (its nova-compute lines share
+ * its id) and the cinder-api call it made (linked by the volume UUID both name), plus a
+ * client `GET /v2.1/servers/detail` every time that only a uwsgi line (no id) answers.
+ */
+export function analysisOf(n: number) {
+  const sources = ['client.log', 'nova-api.log', 'nova-compute.log', 'cinder-api.log', 'nova-api-uwsgi.log'];
+  const inputIndex = new Map(sources.map((s, i) => [s, i]));
+  const exchanges: ReturnType<typeof draftToExchange>[] = [];
+  const spans: RequestSpan[] = [];
+  const serverTimes = new Map<
+    number,
+    { startMs: number | null; endMs: number | null; source: string; inputIndex: number; service: string }
+  >();
+  const server = (d: ServerDraft) => {
+    const x = draftToExchange({ ...d, inputIndex: inputIndex.get(d.source)! }, exchanges.length + 1);
+    exchanges.push(x);
+    serverTimes.set(x.id, {
+      startMs: d.startMs,
+      endMs: d.endMs,
+      source: d.source,
+      inputIndex: inputIndex.get(d.source)!,
+      service: d.service!,
+    });
+    return x.id;
+  };
+  const span = (source: string, service: string, requestId: string, line: number, from: number, to: number) => {
+    const s: RequestSpan = {
+      source,
+      inputIndex: inputIndex.get(source)!,
+      service,
+      requestId,
+      globalRequestId: null,
+      firstLine: line,
+      lastLine: line + 3,
+      firstMs: from,
+      lastMs: to,
+      lines: 4,
+      uuids: new Set(),
+      exchanges: [],
+    };
+    spans.push(s);
+    return s;
+  };
+  /** An API request: its lines (naming `uuids`) and its exchange. */
+  const request = (
+    source: string,
+    requestId: string,
+    line: number,
+    method: string,
+    path: string,
+    from: number,
+    to: number,
+    uuids: string[],
+  ) => {
+    const service = source.replace(/\.log$/, '');
+    const s = span(source, service, requestId, line, from, to);
+    s.uuids = new Set(uuids);
+    s.exchanges.push(
+      server(draft(source, service, line, { method, url: path, path, requestId, startMs: from, endMs: to })),
+    );
+  };
+  for (let i = 0; i < n; i++) {
+    const t = T0 + i * 100;
+    const [instance, volume, attachment] = [uuid(1, i), uuid(2, i), uuid(3, i)];
+    const nova = reqId(4, i);
+    const path = `/v2.1/servers/${instance}/os-volume_attachments`;
+    request('nova-api.log', nova, 4 * i + 1, 'POST', path, t, t + 300, [instance, volume]);
+    span('nova-compute.log', 'nova-compute', nova, 4 * i + 1, t + 100, t + 2000).uuids = new Set([instance, volume]);
+    const attach = `/v3/p/attachments/${attachment}`;
+    request('cinder-api.log', reqId(5, i), 4 * i + 1, 'PUT', attach, t + 150, t + 200, [volume, attachment]);
+    const detail = '/v2.1/servers/detail';
+    const uwsgi = server(
+      draft('nova-api-uwsgi.log', 'nova-api', i + 1, { style: 'uwsgi', url: detail, path: detail, startMs: t + 5 }),
+    );
+    exchanges.push({
+      ...exchanges[uwsgi - 1]!,
+      id: exchanges.length + 1,
+      source: 'client.log',
+      side: 'client',
+      service: 'compute',
+      startedAt: new Date(t).toISOString().replace('T', ' ').replace('Z', ''),
+      timing: 'log',
+      durationMs: 20,
+    });
+  }
+  return {
+    result: { exchanges, findings: [], chains: [], serviceEvents: [] },
+    details: new Map(),
+    service: { spans, inputs: [], events: [], serverTimes, inputIndex },
+    serverExchanges: exchanges.filter((e) => e.side === 'server'),
+  } as unknown as Parameters<typeof buildChains>[0];
+}

@@ -1,0 +1,29 @@
+// The chains stage joins requests through indexes, not pairwise: on service logs
+// without global request ids (the resource-UUID step) and with id-less uwsgi lines
+// (the method + path + time step), ten times the requests make about ten times the
+// candidate comparisons. Counted, not timed.
+import { describe, expect, it } from 'vitest';
+import { buildChains, chainJoinStats } from '../../src/chain/chains.js';
+import { analysisOf, reqId } from './join-fixture.js';
+
+describe('chain joins without global request ids', () => {
+  it('link every request, with comparisons growing linearly (5k → 50k requests)', () => {
+    const counts: number[] = [];
+    for (const n of [5000, 50000]) {
+      const analysis = analysisOf(n);
+      buildChains(analysis);
+      const chains = analysis.result.chains;
+      // one chain per attach (nova-api → nova-compute, cinder-api) and one per client request
+      expect(chains.length).toBe(2 * n);
+      const attach = chains.find((c) => c.root === reqId(4, n - 1))!;
+      expect(attach.services).toEqual(['nova-api', 'nova-compute', 'cinder-api']);
+      expect(attach.links.map((l) => l.kind).sort()).toEqual(['request-id', 'resource-uuid']);
+      expect(chains.filter((c) => c.links.length === 1 && c.links[0]!.kind === 'time')).toHaveLength(n);
+      counts.push(chainJoinStats.comparisons);
+    }
+    // Pairwise joins would make 100× the comparisons; indexed ones about 10×.
+    expect(counts[0]).toBeGreaterThan(0);
+    expect(counts[1]! / counts[0]!).toBeLessThan(12);
+    expect(counts[1]).toBeLessThan(50 * 50000);
+  }, 120_000);
+});
