@@ -8,6 +8,7 @@ import { Assembler, type AssemblerSink } from './chain/assembler.js';
 import { dateHeaderMs, FALLBACK_YEAR, lacksYear, timestampMs, type YearBasis } from './core/time.js';
 import { headerValue } from './chain/http.js';
 import { stripAnsi } from './lex/lexer.js';
+import { Demultiplexer } from './input/demux.js';
 import { SCHEMA_VERSION, type Command, type Exchange, type Input, type TimeRegression } from './model/schema.js';
 import { decodeEntities, looksHtmlEscaped } from './parse/html-escaped.js';
 import { parseLine, parsePieces, type ParsedPiece } from './parse/index.js';
@@ -59,6 +60,12 @@ interface ParsedLine {
   text: string;
   values: TemplateValues | null;
   pieces: ParsedPiece[];
+  /** The source a prefix named (grep, tail, a data set…); null: the physical input itself. */
+  source: string | null;
+  /** A line of the stream's own structure (tail's header, grep's `--`): no log line. */
+  structural: boolean;
+  /** The physical line's bytes, counted when the stream is split into sources. */
+  bytes: number;
 }
 
 /** What waits while the year is not known yet: lines, and the input boundaries between them. */
@@ -76,6 +83,22 @@ interface TimeOrder {
   first: TimeRegression[];
 }
 
+/** One logical input: a file given alone, or one source of a stream that mixes several. */
+interface InputState {
+  input: Input;
+  inputIndex: number;
+  assembler: Assembler;
+  collector: ServiceCollector;
+  route: RouteState;
+  order: TimeOrder;
+  sawClient: boolean;
+  /** Bytes of its physical lines (a split stream); the physical size is given for a plain input. */
+  bytes: number;
+}
+
+/** Separator between a physical input's name and a source named inside it: `grep.txt » nova-api.log`. */
+export const SOURCE_SEPARATOR = ' » ';
+
 /** Streams lines through the pipeline; usable line by line (tests) or from LineSources. */
 export class Analyzer implements AssemblerSink {
   // Rows that leave memory as they age: the run's memory follows what is open, not the log's length.
@@ -90,9 +113,14 @@ export class Analyzer implements AssemblerSink {
   readonly details = new Map<number, ExchangeDetail>();
   private exchangeId = 0;
   private commandId = 0;
-  private assembler: Assembler | null = null;
-  private collector: ServiceCollector | null = null;
-  private input: Input | null = null;
+  /** The logical input the line being taken belongs to. */
+  private state: InputState | null = null;
+  /** Logical inputs of the physical input being taken, by source (null: the input itself), in order of opening. */
+  private states = new Map<string | null, InputState>();
+  /** The physical input being taken (lines may be deferred: reading runs ahead of taking). */
+  private physicalName = '';
+  /** Splits a stream of many sources by the prefix of each line. */
+  private demux = new Demultiplexer();
   /** An input has begun and not ended (its lines may still be deferred). */
   private reading = false;
   private lineNo = 0;
@@ -102,11 +130,8 @@ export class Analyzer implements AssemblerSink {
   /** Held back until the year is known (null when nothing waits). */
   private deferred: Deferred[] | null = null;
   private readonly timeOf = (ts: string) => timestampMs(ts, this.yearBasis);
-  private route: RouteState = { last: null, lastWasAccess: false };
   /** The kind to count for the line just dispatched, when not the record's own. */
   private kindOverride: string | null = null;
-  private order: TimeOrder = { prevMs: null, prevLine: 0, count: 0, first: [] };
-  private sawClient = false;
   /** This input is a paste of HTML source (`&quot;` for quotes): its lines are decoded. */
   private htmlEscaped = false;
   private readonly contexts: ContextParser;
@@ -130,6 +155,7 @@ export class Analyzer implements AssemblerSink {
     this.reading = true;
     this.lineNo = 0;
     this.htmlEscaped = false;
+    this.demux = new Demultiplexer();
     if (this.deferred) this.deferred.push({ kind: 'begin', name });
     else this.openInput(name);
   }
@@ -138,13 +164,31 @@ export class Analyzer implements AssemblerSink {
     if (!this.reading) this.beginInput('<input>');
     // A paste out of an HTML page's source: decoded from its first telling line on.
     if (!this.htmlEscaped && looksHtmlEscaped(raw)) this.htmlEscaped = true;
-    const text = this.htmlEscaped ? decodeEntities(raw) : raw;
+    const decoded = this.htmlEscaped ? decodeEntities(raw) : raw;
     const line = ++this.lineNo;
+    // One stream of many sources (grep -r, tail, a data set): each line to its source's input.
+    const split = this.demux.split(decoded);
+    const text = split.text;
+    const bytes = split.source === null ? 0 : Buffer.byteLength(raw) + 1;
+    if (split.structural) {
+      const parsed: ParsedLine = {
+        line,
+        text: decoded,
+        values: null,
+        pieces: [],
+        source: split.source,
+        structural: true,
+        bytes,
+      };
+      if (this.deferred) this.deferred.push({ kind: 'line', parsed });
+      else this.take(parsed);
+      return;
+    }
     const values = this.templates.length > 0 ? this.matchCustom(text) : null;
     // A physical line usually holds one record; a flattened paste holds several (same line
     // number), each handed on with its own text, so a long flattened line is read once.
     const pieces: ParsedPiece[] = values ? [{ record: parseLine(text), text: stripAnsi(text) }] : parsePieces(text);
-    const parsed: ParsedLine = { line, text, values, pieces };
+    const parsed: ParsedLine = { line, text, values, pieces, source: split.source, structural: false, bytes };
     if (!this.yearKnown) {
       // A year-less timestamp waits for the first dated moment of the run.
       const dated = datedMoment(parsed);
@@ -164,29 +208,60 @@ export class Analyzer implements AssemblerSink {
     else this.closeInput(bytes, this.lineNo);
   }
 
+  /** A physical input begins: its logical inputs open with their first line (the input itself at the latest at its end). */
   private openInput(name: string): void {
-    this.input = { name, lines: 0, bytes: 0, unrecognizedLines: 0, unrecognized: [], kinds: {} };
-    this.assembler = new Assembler(name, this.ids, this, this.timeOf);
+    this.physicalName = name;
+    this.states = new Map();
+    this.state = null;
+  }
+
+  /** The logical input of a source of the physical input being taken, opened on its first line. */
+  private stateFor(source: string | null): InputState {
+    const known = this.states.get(source);
+    if (known) return known;
+    const name = source === null ? this.physicalName : `${this.physicalName}${SOURCE_SEPARATOR}${source}`;
+    const input: Input = { name, lines: 0, bytes: 0, unrecognizedLines: 0, unrecognized: [], kinds: {} };
+    // The slot is taken now: the sources of one stream are open together.
     const inputIndex = this.inputs.length;
+    this.inputs.push(input);
     this.service.inputIndex.set(name, inputIndex);
-    this.collector = new ServiceCollector({
+    const collector = new ServiceCollector({
       source: name,
       inputIndex,
-      labelOverride: this.labelOption(name),
-      nameLabel: labelFromName(name),
+      labelOverride: this.labelOption(name, source),
+      // docker compose names services with `_` (`nova_api-1`, kolla's `nova_compute`)
+      nameLabel:
+        source === null ? labelFromName(name) : (labelFromName(source) ?? labelFromName(source.replace(/_/g, '-'))),
       contexts: this.contexts,
       markers: this.markers,
       timeOf: this.timeOf,
     });
-    this.route = { last: null, lastWasAccess: false };
-    this.order = { prevMs: null, prevLine: 0, count: 0, first: [] };
-    this.sawClient = false;
+    const state: InputState = {
+      input,
+      inputIndex,
+      assembler: new Assembler(name, this.ids, this, this.timeOf),
+      collector,
+      route: { last: null, lastWasAccess: false },
+      order: { prevMs: null, prevLine: 0, count: 0, first: [] },
+      sawClient: false,
+      bytes: 0,
+    };
+    this.states.set(source, state);
+    return state;
   }
 
   /** One physical line through the stages. */
-  private take({ line, text, values, pieces }: ParsedLine): void {
-    const input = this.input!;
+  private take({ line, text, values, pieces, source, structural, bytes }: ParsedLine): void {
+    // grep's `--` belongs to no source: it is counted with the source read last.
+    const state = structural && source === null && this.state ? this.state : this.stateFor(source);
+    this.state = state;
+    const input = state.input;
     input.lines++;
+    state.bytes += bytes;
+    if (structural) {
+      input.kinds.separator = (input.kinds.separator ?? 0) + 1;
+      return;
+    }
     let recognized = true;
     let firstKind: string | null = null;
     for (const { record, text: own } of pieces) {
@@ -210,30 +285,42 @@ export class Analyzer implements AssemblerSink {
   }
 
   private closeInput(bytes: number | undefined, lastLine: number): void {
-    if (!this.input || !this.assembler || !this.collector) return;
-    this.assembler.end(lastLine);
-    const collected = this.collector.end(lastLine);
-    if (bytes !== undefined) this.input.bytes = bytes;
-    const label = collected.label ?? (this.sawClient ? 'client' : null);
-    this.input.service = label;
-    this.inputs.push(this.input);
+    // An input with no line at all is still an input.
+    if (this.states.size === 0) this.stateFor(null);
+    const split = this.states.size > 1 || !this.states.has(null);
+    const base = this.states.get(null);
+    if (split && base && bytes !== undefined) {
+      // Lines with no prefix in a split stream: what the sources leave of the input's size.
+      let named = 0;
+      for (const state of this.states.values()) if (state !== base) named += state.bytes;
+      base.bytes = Math.max(0, bytes - named);
+    }
+    for (const state of this.states.values()) this.closeState(state, split ? state.bytes : bytes, lastLine);
+    this.states = new Map();
+    this.state = null;
+  }
+
+  private closeState(state: InputState, bytes: number | undefined, lastLine: number): void {
+    const { input, inputIndex } = state;
+    state.assembler.end(lastLine);
+    const collected = state.collector.end(lastLine);
+    if (bytes !== undefined) input.bytes = bytes;
+    const label = collected.label ?? (state.sawClient ? 'client' : null);
+    input.service = label;
     // Loops, not spreads: a service log can yield more items than a spread may pass as arguments.
     for (const d of collected.drafts) this.drafts.push(d);
     for (const s of collected.spans) this.service.spans.push(s);
     for (const e of collected.events) this.service.events.push(e);
     this.service.inputs.push({
-      source: this.input.name,
-      inputIndex: this.inputs.length - 1,
+      source: input.name,
+      inputIndex,
       label,
       how: collected.how ?? (label === 'client' ? 'client' : null),
       firstMs: null,
       lastMs: null,
     });
-    const o = this.order;
-    this.input.timeRegressions = o.prevMs === null ? null : { count: o.count, first: o.first };
-    this.input = null;
-    this.assembler = null;
-    this.collector = null;
+    const o = state.order;
+    input.timeRegressions = o.prevMs === null ? null : { count: o.count, first: o.first };
   }
 
   exchange(exchange: Exchange, detail: ExchangeDetail): void {
@@ -309,11 +396,12 @@ export class Analyzer implements AssemblerSink {
 
   // ---- internals -------------------------------------------------------------
 
-  private labelOption(name: string): string | null {
+  /** `--label`: the input's name, or its base name; a source of a stream by its own name and base name too. */
+  private labelOption(name: string, source: string | null): string | null {
     const labels = this.options.labels;
     if (!labels) return null;
-    const base = name.split('/').pop() ?? name;
-    return labels.get(name) ?? labels.get(base) ?? null;
+    const base = (source ?? name).split('/').pop() ?? name;
+    return labels.get(name) ?? (source !== null ? labels.get(source) : undefined) ?? labels.get(base) ?? null;
   }
 
   private matchCustom(text: string): TemplateValues | null {
@@ -334,11 +422,12 @@ export class Analyzer implements AssemblerSink {
       const inner = parseLine(values.message ?? '');
       const asRecord: LineRecord = inner.kind === 'access' ? inner : { kind: 'message', text: values.message ?? '' };
       this.checkOrder(values.asctime ? `${values.asctime}${values.msecs ? `.${values.msecs}` : ''}` : undefined, line);
-      this.route = { last: 'service', lastWasAccess: asRecord.kind === 'access' };
-      return this.collector!.push(asRecord, stripped, line, values);
+      this.state!.route = { last: 'service', lastWasAccess: asRecord.kind === 'access' };
+      return this.state!.collector.push(asRecord, stripped, line, values);
     }
     this.checkOrder(record.prefix?.timestamp, line);
-    const where = routeRecord(record, this.route);
+    const state = this.state!;
+    const where = routeRecord(record, state.route);
     // The journald identifier and pid of the last record head (level or logger): its bare
     // entries that follow are the record's next physical lines (route.ts).
     const p = record.prefix;
@@ -346,22 +435,22 @@ export class Analyzer implements AssemblerSink {
       p?.unit !== undefined
         ? p.logger !== undefined || p.level !== undefined
           ? { unit: p.unit, pid: p.pid }
-          : (this.route.lastJournal ?? null)
+          : (state.route.lastJournal ?? null)
         : null;
     if (where === 'service') {
-      this.route = { last: 'service', lastWasAccess: record.kind === 'access', lastJournal };
-      return this.collector!.push(record, stripped, line);
+      state.route = { last: 'service', lastWasAccess: record.kind === 'access', lastJournal };
+      return state.collector.push(record, stripped, line);
     }
-    if (where === 'service-continuation') return this.collector!.continueRecord(line);
+    if (where === 'service-continuation') return state.collector.continueRecord(line);
     if (where === 'python-warning') {
       // stderr noise of a service (uwsgi logs carry it): known, owned by no request
-      this.route = { last: 'client', lastWasAccess: false };
+      state.route = { last: 'client', lastWasAccess: false };
       this.kindOverride = 'python-warning';
       return true;
     }
-    if (record.prefix || record.kind !== 'blank') this.route = { last: 'client', lastWasAccess: false, lastJournal };
-    if (record.kind !== 'unrecognized' && record.kind !== 'blank' && record.kind !== 'indented') this.sawClient = true;
-    return this.assembler!.push(record, line);
+    if (record.prefix || record.kind !== 'blank') state.route = { last: 'client', lastWasAccess: false, lastJournal };
+    if (record.kind !== 'unrecognized' && record.kind !== 'blank' && record.kind !== 'indented') state.sawClient = true;
+    return state.assembler.push(record, line);
   }
 
   /** Timestamps must not go back inside one input; a step back is recorded (time/out-of-order), never reordered away. */
@@ -369,7 +458,7 @@ export class Analyzer implements AssemblerSink {
     if (!timestamp) return;
     const ms = this.timeOf(timestamp);
     if (ms === null) return;
-    const o = this.order;
+    const o = this.state!.order;
     if (o.prevMs !== null && ms < o.prevMs) {
       o.count++;
       if (o.first.length < MAX_KEPT_REGRESSIONS)

@@ -9,6 +9,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createLintSession } from '../src/engine/index.js';
+import { SOURCE_SEPARATOR } from '../src/analyze.js';
 import { runPipelineOnText } from '../src/pipeline.js';
 import type { Exchange, Finding } from '../src/model/schema.js';
 
@@ -24,6 +25,8 @@ interface Expectation {
   /** In order; each object is matched on the keys it sets. */
   exchanges?: Array<Record<string, unknown>>;
   commands?: Array<Record<string, unknown>>;
+  /** The service each input is labelled with, per input name (a stream of many sources: `file » source`). */
+  services?: Record<string, string | null>;
   /** Unrecognized line numbers: a list for one input, or per input name. */
   unrecognized?: number[] | Record<string, number[]>;
   /**
@@ -88,16 +91,27 @@ describe('samples with expectations', () => {
       });
 
       it('counts every line as recognized or unrecognized', () => {
-        for (const [i, input] of result.inputs.entries()) {
-          const text = inputs[i]!.text;
+        // A stream of many sources (grep -r, tail, a data set) is read as one input per source: `file » source`.
+        for (const { name, text } of inputs) {
           const physical = text.split(/\r?\n/).length - (text.endsWith('\n') ? 1 : 0);
-          expect(input.lines).toBe(physical);
+          const own = result.inputs.filter((i) => i.name === name || i.name.startsWith(`${name}${SOURCE_SEPARATOR}`));
+          expect(own.reduce((n, i) => n + i.lines, 0)).toBe(physical);
+        }
+        for (const input of result.inputs) {
           const recognized = Object.entries(input.kinds)
             .filter(([k]) => k !== 'unrecognized')
             .reduce((n, [, v]) => n + v, 0);
           expect(recognized + input.unrecognizedLines).toBe(input.lines);
         }
       });
+
+      if (expectation.services !== undefined) {
+        it('labels each input with its service', () => {
+          expect(Object.fromEntries(result.inputs.map((i) => [i.name, i.service ?? null]))).toEqual(
+            expectation.services,
+          );
+        });
+      }
 
       if (expectation.unrecognized !== undefined) {
         it('leaves exactly the expected lines unrecognized', () => {

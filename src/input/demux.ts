@@ -70,6 +70,11 @@ export class Demultiplexer {
         return { source: this.tailSource, text: '', sourceLine: null, shape: 'tail', structural: true };
       }
     }
+    // A dated line (most of any log) opens with no prefix: a name holds no space or colon.
+    if (first >= 48 && first <= 57 && DATED.test(line)) {
+      if (this.tailSource !== null) return { ...PLAIN, source: this.tailSource, text: line, shape: 'tail' };
+      return { ...PLAIN, text: line };
+    }
     if (line === '--' && this.streamShape === 'grep') {
       return { source: null, text: '', sourceLine: null, shape: 'grep', structural: true };
     }
