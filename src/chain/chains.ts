@@ -133,12 +133,14 @@ export function buildChains(analysis: Analysis): void {
   // ---- clocks ------------------------------------------------------------------
   // Twice: the calls a request made are assigned to its API or worker lines by
   // time, so they bound the clocks only once a first estimate is there.
-  const pairs = causalPairs(byRequest, byGlobal, clientByRequest);
+  // With --same-clock every input shares one clock: nothing to estimate, no skew.
+  const pairs = analysis.sameClock ? [] : causalPairs(byRequest, byGlobal, clientByRequest);
   const first = estimateClocks(pairs);
-  const clocks = estimateClocks([
-    ...pairs,
-    ...callPairs(byRequest, byGlobal, (n, ms) => corrected(first.skewed, n.source, ms)),
-  ]);
+  const clocks = estimateClocks(
+    analysis.sameClock
+      ? []
+      : [...pairs, ...callPairs(byRequest, byGlobal, (n, ms) => corrected(first.skewed, n.source, ms))],
+  );
   result.clockSkews = clocks.skews;
   const at = (n: Node, ms: number | null) => corrected(clocks.skewed, n.source, ms);
   const start = (n: Node) => at(n, n.startMs);

@@ -205,6 +205,12 @@ describe('the same logs with nova-api.log 3 s ahead', () => {
     expect(skew.map((f) => f.source)).toEqual(['nova-api.log']);
     expect(skew[0]!.message).toMatch(/ahead of the other logs by about (2\.[89]|3\.0) s/);
   });
+
+  it('reports no skew when told all inputs share one clock (--same-clock)', () => {
+    const same = runPipelineOnText(inputs, { sameClock: true }).result;
+    expect(same.findings.filter((f) => f.ruleId === 'time/clock-skew')).toEqual([]);
+    expect(same.clockSkews).toEqual([]);
+  });
 });
 
 // Files that receive work (nova-compute from nova-api, cinder-volume from
