@@ -42,6 +42,8 @@ export interface AnalyzeOptions extends AnalysisHooks, ServiceOptions {
   onProgress?: (source: LineSource) => void;
   /** `--year`: the year of timestamps that have none (journald, syslog); by default the input's own. */
   year?: number;
+  /** `--same-clock`: every input was logged on one clock (one host); no clock offsets are estimated. */
+  sameClock?: boolean;
   /** Told once per run when a year had to be assumed (FALLBACK_YEAR): the CLI prints it on stderr. */
   onWarning?: (message: string) => void;
 }
@@ -366,6 +368,7 @@ export class Analyzer implements AssemblerSink {
       service: this.service,
       serverExchanges: this.serverExchanges,
       yearBasis: this.yearBasis,
+      sameClock: this.options.sameClock === true,
     };
   }
 

@@ -51,8 +51,6 @@ export const chainJoinStats = { comparisons: 0 };
 const TIME_MATCH_MS = 2000;
 /** Slack when asking whether a moment lies inside a request's lines. */
 const CONTAIN_SLACK_MS = 50;
-/** A cast may wait this long in the queue before a worker logs it. */
-const CAST_SLACK_MS = 1000;
 /** Version discovery is answered and the real call sent within this (same input's clock). */
 const DISCOVERY_GAP_MS = 1000;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
@@ -155,12 +153,14 @@ export function buildChains(analysis: Analysis): void {
   // ---- clocks ------------------------------------------------------------------
   // Twice: the calls a request made are assigned to its API or worker lines by
   // time, so they bound the clocks only once a first estimate is there.
-  const pairs = causalPairs(byRequest, byGlobal, clientByRequest);
+  // With --same-clock every input shares one clock: nothing to estimate, no skew.
+  const pairs = analysis.sameClock ? [] : causalPairs(byRequest, byGlobal, clientByRequest);
   const first = estimateClocks(pairs);
-  const clocks = estimateClocks([
-    ...pairs,
-    ...callPairs(byRequest, byGlobal, (n, ms) => corrected(first.skewed, n.source, ms)),
-  ]);
+  const clocks = estimateClocks(
+    analysis.sameClock
+      ? []
+      : [...pairs, ...callPairs(byRequest, byGlobal, (n, ms) => corrected(first.skewed, n.source, ms))],
+  );
   result.clockSkews = clocks.skews;
   const at = (n: Node, ms: number | null) => corrected(clocks.skewed, n.source, ms);
   const start = (n: Node) => at(n, n.startMs);
@@ -412,7 +412,16 @@ function callerOf(
     if (we !== null && s <= we + CONTAIN_SLACK_MS) return w;
     if (!best || (start(best) ?? 0) < ws) best = w;
   }
-  return best ?? a ?? null;
+  if (best) return best;
+  // After the API answered only a worker holds the id, even if its clock puts all
+  // of its lines after the call: the first of them.
+  if (a && aEnd !== null) {
+    let first: Node | null = null;
+    for (const w of workers)
+      if (w.source !== a.source && (start(w) ?? Infinity) < (first ? (start(first) ?? Infinity) : Infinity)) first = w;
+    if (first) return first;
+  }
+  return a ?? null;
 }
 
 /** Pairs of lines whose order causality fixes, whatever the clocks say. */
@@ -440,18 +449,23 @@ function causalPairs(
         });
     }
     if (!api) continue;
-    // A worker picks the request up while the API waits (a call) or soon after it answered (a cast).
-    const until = (slackMs: number) => (api.endMs !== null ? { ms: api.endMs, line: api.endLine, slackMs } : null);
+    // A worker of another service (an RPC call or cast carries the request id) cannot
+    // start before the API did. Nothing bounds it from above: a cast is worked on
+    // after the API answered, and a worker's first line may come at any point of
+    // its work (the API's requestlog line is written at its end), so a late worker
+    // line is no evidence of a clock running ahead.
     for (const w of own) {
       if (w.kind === 'span' && w.source !== api.source && w.startMs !== null) {
         pairs.push({
           earlier: point(api, api.startMs!),
           later: point(w, w.startMs),
-          until: until(CAST_SLACK_MS),
           why: `request ${req} was passed on by ${api.service}`,
         });
       }
     }
+    // A synchronous callee answers while the caller waits: its line lies inside the
+    // caller's request window (the requestlog line is written as the response leaves).
+    const until = api.endMs !== null ? { ms: api.endMs, line: api.endLine, slackMs: CAUSALITY_TOLERANCE_MS } : null;
     // Without workers elsewhere only the API can have made the calls, while it was open.
     const apiAlone = !own.some((w) => w.kind === 'span' && w.source !== api.source);
     // Requests carrying this one's id as their global id were called by it; when it
@@ -468,7 +482,7 @@ function causalPairs(
       pairs.push({
         earlier: point(api, api.startMs!),
         later: point(child, child.startMs),
-        until: apiAlone ? until(CAUSALITY_TOLERANCE_MS) : null,
+        until: apiAlone && child.kind === 'server' ? until : null,
         why: `request ${child.requestId} carries global id ${req}`,
       });
     }
@@ -498,10 +512,13 @@ function callPairs(
       if (child.requestId === req || child.startMs === null || workerOfCalled(child, byRequest)) continue;
       const caller = callerOf(child, api, workers, start, end);
       if (!caller || caller.source === child.source || caller.startMs === null || caller.endMs === null) continue;
+      // Only an HTTP call (a server node) is answered while the caller waits, so it
+      // lies inside the caller's lines; work a cast started (a span) may go on after.
+      const sync = child.kind === 'server';
       pairs.push({
         earlier: { source: caller.source, ms: caller.startMs, line: caller.line },
         later: { source: child.source, ms: child.startMs, line: child.line },
-        until: { ms: caller.endMs, line: caller.endLine, slackMs: CAUSALITY_TOLERANCE_MS },
+        until: sync ? { ms: caller.endMs, line: caller.endLine, slackMs: CAUSALITY_TOLERANCE_MS } : null,
         why: `${caller.service} made request ${child.requestId} while handling ${req}`,
       });
     }

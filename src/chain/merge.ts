@@ -1,9 +1,10 @@
 // Several logs on one time line. Each input keeps its own order (a step back in
 // time inside a file is reported by the analyzer, never reordered away); inputs
 // are interleaved by time. Clocks of different hosts may disagree: causality
-// between lines of different inputs bounds their offsets from both sides (a
-// request cannot be logged by the service it called before the caller started
-// it, nor long after the caller stopped waiting for it), and the fewest inputs
+// between lines of different inputs bounds their offsets (a request cannot be
+// logged by the service it called before the caller started it; a synchronous
+// HTTP call cannot be logged after the caller stopped waiting for it, while
+// work passed on by RPC has no such bound), and the fewest inputs
 // whose clocks must be off to explain every bound are recorded with their
 // evidence (result.clockSkews, reported by `time/clock-skew`) and corrected for
 // the time-based parts of chain building.

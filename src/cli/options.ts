@@ -18,6 +18,7 @@ export interface InputCliOptions {
   formatTemplate?: string[];
   verbose?: boolean;
   year?: number;
+  sameClock?: boolean;
 }
 
 /** What to write and where: the report options. */
@@ -59,6 +60,10 @@ export function addInputOptions(cmd: Command): Command {
         '--year <yyyy>',
         'the year of timestamps that have none (journald); default: from the input',
         parseYearOption,
+      )
+      .option(
+        '--same-clock',
+        'all inputs were logged on one clock (one host): estimate no clock offsets, report no time/clock-skew',
       )
       .option('--verbose', 'name the files a directory argument skipped')
   );
@@ -105,6 +110,7 @@ export function pipelineOptions(opts: InputCliOptions, session: LintSession, rep
     keepDetails: reporter.needsDetails === true,
     flowDirs: opts.flows ?? [],
     year: opts.year,
+    sameClock: opts.sameClock === true,
     ...serviceAnalyzeOptions(opts.label, opts.formatTemplate),
   };
 }

@@ -27,6 +27,8 @@ export interface Analysis {
   serverExchanges?: Exchange[];
   /** Where the run's year-less timestamps (journald, syslog) took their year from. */
   yearBasis?: YearBasis;
+  /** All inputs share one clock (`--same-clock`): the chain merge estimates no offsets. */
+  sameClock?: boolean;
 }
 
 /** What the analysis reports as the input streams: the lint session's line, exchange and command rules. */

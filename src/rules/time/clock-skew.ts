@@ -16,10 +16,12 @@ export const clockSkew = defineRule({
     defaultSeverity: 'warning',
     description: "A log's clock is off compared with the others (cause before effect is violated).",
     docs:
-      'Reports the clock offsets the timeline merge estimates when logs of several hosts are read together: a service ' +
-      "that logged a request before the client sent it, or after the answer came back, by more than the merge's tolerance. " +
-      'The merged timeline is corrected for the offset; the finding says which log, by how much, and which line shows ' +
-      'it. Offsets under 0.5 s are corrected silently.',
+      'Reports the clock offsets the timeline merge estimates when logs of several hosts are read together, from ' +
+      'evidence the logging points cannot explain: a service that logged a request (or the work passed on with it) ' +
+      'before its caller started it, or a synchronous HTTP call answered outside the lines of the caller waiting for ' +
+      "it, by more than the merge's tolerance. A worker line logged late after an RPC cast is no evidence: the work " +
+      'goes on after the API answered. The merged timeline is corrected for the offset; the finding says which log, ' +
+      'by how much, and which line shows it. Offsets under 0.5 s are corrected silently.',
     options: z.strictObject({}),
   },
   create(ctx) {
