@@ -445,10 +445,10 @@ export class Analyzer implements AssemblerSink {
       return state.collector.push(record, stripped, line);
     }
     if (where === 'service-continuation') return state.collector.continueRecord(line);
-    if (where === 'python-warning') {
+    if (where === 'python-warning' || where === 'uwsgi-diagnostic') {
       // stderr noise of a service (uwsgi logs carry it): known, owned by no request
       state.route = { last: 'client', lastWasAccess: false };
-      this.kindOverride = 'python-warning';
+      this.kindOverride = where;
       return true;
     }
     if (record.prefix || record.kind !== 'blank') state.route = { last: 'client', lastWasAccess: false, lastJournal };

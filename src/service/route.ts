@@ -5,7 +5,7 @@
 import { kindsWith, type LineRecord } from '../core/records.js';
 import { isClientLogger, labelFromUnit } from './labels.js';
 
-export type Route = 'client' | 'service' | 'service-continuation' | 'python-warning';
+export type Route = 'client' | 'service' | 'service-continuation' | 'python-warning' | 'uwsgi-diagnostic';
 
 /** Record kinds that only the client side writes. */
 const CLIENT_KINDS = kindsWith('client');
@@ -32,7 +32,10 @@ export function routeRecord(record: LineRecord, state: RouteState): Route {
   if (record.kind === 'access') return 'service';
   const p = record.prefix;
   if (!p) {
-    if (record.kind === 'unrecognized' && isPythonWarning(record.text)) return 'python-warning';
+    if (record.kind === 'unrecognized') {
+      if (isPythonWarning(record.text)) return 'python-warning';
+      if (UWSGI_DIAGNOSTIC.test(record.text)) return 'uwsgi-diagnostic';
+    }
     if (state.last === 'service' && !state.lastWasAccess && CONTINUATION_KINDS.has(record.kind))
       return 'service-continuation';
     return 'client';
@@ -61,6 +64,13 @@ export function routeRecord(record: LineRecord, state: RouteState): Route {
  * Python's `warnings` output on a service's stderr: `/path/x.py:101: DeprecationWarning: text`
  * (the source line after it is indented). Scanned forward once.
  */
+/**
+ * uwsgi's own diagnostics in its log: a ctime, ` - `, then the message, e.g.
+ * `Fri Dec  4 23:24:08 2026 - SIGPIPE: writing to a closed pipe/socket/fd (probably the client
+ * disconnected) on request /v2.1/servers/srv-06 (ip 127.0.0.1) !!!` (samples/minicloud/06).
+ */
+const UWSGI_DIAGNOSTIC = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4} - \S/;
+
 export function isPythonWarning(text: string): boolean {
   const py = text.indexOf('.py:');
   const space = text.indexOf(' ');
