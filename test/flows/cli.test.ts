@@ -38,10 +38,16 @@ describe('ostrace flows (CLI)', () => {
       'client/server-create',
       'client/server-delete',
       'client/server-remove-volume',
+      'client/server-shelve',
+      'client/server-unshelve',
       'client/volume-create',
       'client/volume-delete',
       'server/attach-volume',
+      'server/delete',
       'server/detach-volume',
+      'server/shelve',
+      'server/shelve-offload',
+      'server/unshelve',
       'server/swap-volume',
     ]);
     // A variant with its guard, a step with observer, call, expected status, flags and state change.

@@ -16,9 +16,12 @@ describe('shipped flow files', () => {
       'client-server-create.flow.json',
       'client-server-delete.flow.json',
       'client-server-remove-volume.flow.json',
+      'client-server-shelve.flow.json',
       'client-volume.flow.json',
       'server-attach-volume.flow.json',
+      'server-delete.flow.json',
       'server-detach-volume.flow.json',
+      'server-shelve.flow.json',
       'server-swap-volume.flow.json',
     ]);
   });

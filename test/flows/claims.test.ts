@@ -1,0 +1,158 @@
+// Which flow claims a global request id: the request that started the operation
+// decides (a shelve's or a delete's attachment calls are theirs, never a broken
+// attach or detach), and operations without volume calls replay complete.
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runPipelineOnText } from '../../src/pipeline.js';
+import { loadFlowFile, type LoadedFlowFile } from '../../src/flows/load.js';
+import { flowSetFor, replayRun } from '../../src/flows/index.js';
+import { sampleRun } from '../../src/flows/selftest.js';
+import type { SampleEvent } from '../../src/flows/grammar-schema.js';
+
+const grammar = (name: string): LoadedFlowFile => {
+  const r = loadFlowFile(fileURLToPath(new URL(`../../grammars/${name}`, import.meta.url)));
+  if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
+  return r.value;
+};
+const shelve = grammar('server-shelve.flow.json');
+const del = grammar('server-delete.flow.json');
+
+/** Inline service events replayed with every built-in flow. */
+const replayAll = (events: SampleEvent[]) =>
+  replayRun(flowSetFor().flows, sampleRun(shelve.file, { name: 'test', events, expect: [] })).flows;
+
+const recording = (dir: string, skip: string[] = []) => {
+  const base = new URL(`../../samples/minicloud/${dir}/`, import.meta.url);
+  return readdirSync(base)
+    .filter((n) => n.endsWith('.log') && !skip.includes(n))
+    .sort()
+    .map((n) => ({ name: n, text: readFileSync(new URL(n, base), 'utf8') }));
+};
+const serverFlows = (flows: Iterable<{ flow: string; verdict: string; requestId: string | null }>) =>
+  [...flows].filter((f) => f.flow.startsWith('server/')).map((f) => [f.flow, f.verdict, f.requestId]);
+
+const SHELVE = 'req-88d7e39a-7d30-4151-846d-17880053388a';
+const SERVER = '148f9246-9775-4a00-8c35-a2eec468d192';
+const P = '/v3/4002408efab24921ac623fdf4cdf1270';
+const cinder = (method: string, path: string, status: number, n: number, global: string, action?: string) =>
+  ({
+    type: 'exchange',
+    observer: 'cinder-api',
+    method,
+    path: P + path,
+    status,
+    requestId: `req-00000000-0000-4000-8000-00000000000${n}`,
+    globalRequestId: global,
+    ...(action ? { action } : {}),
+  }) as SampleEvent;
+const swap = (global: string): SampleEvent[] => [
+  cinder('POST', '/attachments', 200, 1, global, 'attachment'),
+  cinder('DELETE', '/attachments/3e777cf2-45d4-4f53-8192-1a28868a61e6', 200, 2, global),
+];
+const novaAction = (action: string, requestId: string): SampleEvent => ({
+  type: 'exchange',
+  observer: 'nova-api',
+  method: 'POST',
+  path: `/v2.1/servers/${SERVER}/action`,
+  status: 202,
+  requestId,
+  microversion: '2.1',
+  action,
+});
+
+describe('the operation that started a request claims it', () => {
+  it('minicloud 09: the shelve-offload attachment swap is server/shelve, complete; no attach instance for it', () => {
+    const { result } = runPipelineOnText(recording('09-detach-shelved-offloaded'));
+    expect(serverFlows(result.flows)).toEqual([
+      ['server/attach-volume', 'complete', 'req-74241a56-0a3e-4470-b5d4-5416bf32f83b'],
+      ['server/shelve', 'complete', SHELVE],
+      ['server/detach-volume', 'complete', 'req-33b439b5-8ff5-4545-9365-7c5f5131ca12'],
+    ]);
+    expect(result.flows.find((f) => f.flow === 'client/server-shelve')?.verdict).toBe('complete');
+  });
+
+  it('minicloud 11: the implicit detach of the delete is server/delete, complete', () => {
+    const { result } = runPipelineOnText(recording('11-server-delete-attached'));
+    expect(serverFlows(result.flows)).toEqual([
+      ['server/attach-volume', 'complete', 'req-8519f592-2b48-4349-a207-6cb8aa35def2'],
+      ['server/delete', 'complete', 'req-68c18427-487d-4bbd-ab2f-082b78c65964'],
+    ]);
+  });
+
+  it('without the nova-api log, the nova-compute "Shelving" line still makes it a shelve (its API step missing), not an attach', () => {
+    const { result } = runPipelineOnText(recording('09-detach-shelved-offloaded', ['nova-api.log']));
+    const mine = result.flows.filter((f) => f.requestId === SHELVE);
+    expect(
+      mine.map((f) => [f.flow, f.verdict, f.steps.filter((s) => s.status === 'missing').map((s) => s.step)]),
+    ).toEqual([['server/shelve', 'incomplete', ['nova-shelve']]]);
+  });
+
+  it('an operation without a flow (resize) keeps its attachment calls: no broken attach or detach is replayed', () => {
+    const id = 'req-5e5e5e5e-1111-4222-8333-444455556666';
+    expect(replayAll([novaAction('resize', id), ...swap(id)])).toEqual([]);
+    // The same calls under a shelve request are the shelve's.
+    expect(replayAll([novaAction('shelve', id), ...swap(id)]).map((f) => [f.flow, f.verdict])).toEqual([
+      ['server/shelve', 'complete'],
+    ]);
+  });
+
+  it('with no API request in the logs the earliest anchor decides, as before (a bare POST /attachments is an attach)', () => {
+    const id = 'req-6f6f6f6f-1111-4222-8333-444455556666';
+    expect(replayAll(swap(id)).map((f) => f.flow)).toEqual(['server/attach-volume']);
+  });
+});
+
+describe('operations without volume calls replay complete', () => {
+  it('a shelve that is not offloaded (shelved_offload_time > 0) makes no volume call', () => {
+    const events: SampleEvent[] = [
+      novaAction('shelve', SHELVE),
+      {
+        type: 'marker',
+        observer: 'nova-compute',
+        marker: 'nova.shelve.start',
+        message: 'Shelving',
+        requestId: SHELVE,
+        instance: SERVER,
+      },
+    ];
+    const flows = replayRun(shelve.flows, sampleRun(shelve.file, { name: 't', events, expect: [] })).flows;
+    expect(
+      flows.map((f) => [f.flow, f.verdict, f.steps.filter((s) => s.status === 'matched').map((s) => s.step)]),
+    ).toEqual([['server/shelve', 'complete', ['nova-shelve', 'compute-shelving']]]);
+  });
+
+  it('a server without volumes is deleted with no attachment call', () => {
+    const id = 'req-68c18427-487d-4bbd-ab2f-082b78c65964';
+    const events: SampleEvent[] = [
+      {
+        type: 'exchange',
+        observer: 'nova-api',
+        method: 'DELETE',
+        path: `/v2.1/servers/${SERVER}`,
+        status: 204,
+        requestId: id,
+      },
+      {
+        type: 'marker',
+        observer: 'nova-compute',
+        marker: 'nova.delete.terminating',
+        message: 'Terminating instance',
+        requestId: id,
+        instance: SERVER,
+      },
+    ];
+    const flows = replayRun(del.flows, sampleRun(del.file, { name: 't', events, expect: [] })).flows;
+    expect(flows.map((f) => [f.flow, f.verdict])).toEqual([['server/delete', 'complete']]);
+  });
+
+  it('but a shelve whose swap stopped after the new attachment is incomplete: the old attachment was never deleted', () => {
+    const flows = replayRun(
+      shelve.flows,
+      sampleRun(shelve.file, { name: 't', events: [novaAction('shelve', SHELVE), swap(SHELVE)[0]!], expect: [] }),
+    ).flows;
+    expect(flows.map((f) => [f.verdict, f.steps.filter((s) => s.status === 'missing').map((s) => s.step)])).toEqual([
+      ['incomplete', ['attachment-delete']],
+    ]);
+  });
+});
