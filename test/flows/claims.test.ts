@@ -80,6 +80,27 @@ describe('the operation that started a request claims it', () => {
     ]);
   });
 
+  it('minicloud 13: shelve then unshelve, each claimed by its own flow and complete', () => {
+    const { result } = runPipelineOnText(recording('13-unshelve-attached'));
+    expect(serverFlows(result.flows).map(([flow, verdict]) => [flow, verdict])).toEqual([
+      ['server/attach-volume', 'complete'],
+      ['server/shelve', 'complete'],
+      ['server/unshelve', 'complete'],
+      ['server/detach-volume', 'complete'],
+    ]);
+  });
+
+  it('minicloud 14: delete_on_termination, the volume deleted after its attachment, in server/delete', () => {
+    const { result } = runPipelineOnText(recording('14-server-delete-on-termination'));
+    const deletes = result.flows.filter((f) => f.flow === 'server/delete');
+    expect(
+      deletes.map((f) => [
+        f.verdict,
+        f.steps.filter((s) => s.status === 'matched' && s.exchange !== null).map((s) => s.step),
+      ]),
+    ).toEqual([['complete', ['nova-delete', 'attachment-delete', 'volume-delete']]]);
+  });
+
   it('without the nova-api log, the nova-compute "Shelving" line still makes it a shelve (its API step missing), not an attach', () => {
     const { result } = runPipelineOnText(recording('09-detach-shelved-offloaded', ['nova-api.log']));
     const mine = result.flows.filter((f) => f.requestId === SHELVE);
