@@ -101,6 +101,20 @@ describe('the operation that started a request claims it', () => {
     ).toEqual([['complete', ['nova-delete', 'attachment-delete', 'volume-delete']]]);
   });
 
+  it.each([
+    ['15-resize-attached', ['server/attach-volume', 'server/resize', 'server/detach-volume']],
+    ['16-rebuild-attached', ['server/attach-volume', 'server/rebuild', 'server/detach-volume']],
+    [
+      '17-resize-revert-attached',
+      ['server/attach-volume', 'server/resize', 'server/revert-resize', 'server/detach-volume'],
+    ],
+  ])('minicloud %s: the attachment swap of a move is its own flow, every server flow complete', (dir, flows) => {
+    const { result } = runPipelineOnText(recording(dir));
+    expect(serverFlows(result.flows).map(([flow, verdict]) => [flow, verdict])).toEqual(
+      flows.map((f) => [f, 'complete']),
+    );
+  });
+
   it('without the nova-api log, the nova-compute "Shelving" line still makes it a shelve (its API step missing), not an attach', () => {
     const { result } = runPipelineOnText(recording('09-detach-shelved-offloaded', ['nova-api.log']));
     const mine = result.flows.filter((f) => f.requestId === SHELVE);
@@ -109,9 +123,9 @@ describe('the operation that started a request claims it', () => {
     ).toEqual([['server/shelve', 'incomplete', ['nova-shelve']]]);
   });
 
-  it('an operation without a flow (resize) keeps its attachment calls: no broken attach or detach is replayed', () => {
+  it('an operation without a flow (live migration) keeps its attachment calls: no broken attach or detach is replayed', () => {
     const id = 'req-5e5e5e5e-1111-4222-8333-444455556666';
-    expect(replayAll([novaAction('resize', id), ...swap(id)])).toEqual([]);
+    expect(replayAll([novaAction('os-migrateLive', id), ...swap(id)])).toEqual([]);
     // The same calls under a shelve request are the shelve's.
     expect(replayAll([novaAction('shelve', id), ...swap(id)]).map((f) => [f.flow, f.verdict])).toEqual([
       ['server/shelve', 'complete'],
