@@ -1,9 +1,9 @@
 #!/bin/bash
 # Scenario 23: attach with delete_on_termination (compute 2.79), then `server delete --wait`:
 # nova-compute deletes the attachment, then the volume itself; the volume is gone afterwards.
-. "$(dirname "$0")/10-scenario-lib.sh"
+. "$(dirname "$0")/server-scenario-lib.sh"
 NAME=${1:-23-server-delete-on-termination}; N=${2:-23}
-osc server show srv-$N >/dev/null 2>&1 || osc --os-compute-api-version 2.37 server create --flavor m1.tiny --image tiny --nic none --wait srv-$N >/dev/null
+ensure_server srv-$N
 sc_begin $NAME
 run --debug volume create --size 1 vol-$N
 wait_vol vol-$N available
