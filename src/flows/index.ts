@@ -9,6 +9,7 @@ import { SpillList } from '../rows/spill-list.js';
 import type { FlowResult } from '../model/flow-schema.js';
 import { ConfigError } from '../core/errors.js';
 import { recognizes, type CompiledFlow } from './compile.js';
+import { claimantOf } from './claim.js';
 import { exchangeEvents, markerCaptures, orderEvents, type FlowEvent } from './events.js';
 import { Observer } from './grammar-schema.js';
 import { formatDiagnostic, loadFlowSet, type FlowSet } from './load.js';
@@ -139,7 +140,7 @@ export class FlowReplayer {
     }
     for (const [key, group] of groups) {
       const events = orderEvents(group);
-      const chosen = this.claimant(key, events);
+      const chosen = claimantOf(this.requestFlows, key, events);
       if (!chosen) continue;
       const { flow, first } = chosen;
       this.push(
@@ -152,31 +153,6 @@ export class FlowReplayer {
         }),
       );
     }
-  }
-
-  /**
-   * One global request id is one API request, so one operation. The request that
-   * started it (the API exchange logged under the id itself, e.g. nova-api's POST
-   * …/action {"shelve": …}) names the operation: only a flow with an anchor for it
-   * may claim the group, so the attachment calls a shelve, a delete or any operation
-   * without a flow makes under its id are never replayed as a broken attach or detach.
-   * Without that request (its log not given, or its body unknown) the flow whose
-   * anchor comes first claims the group (a swap's PUT before the os-begin_detaching and
-   * POST /attachments it causes); ties go to the first declared.
-   */
-  private claimant(key: string, events: readonly FlowEvent[]): { flow: CompiledFlow; first: FlowEvent } | null {
-    const entry = events.find((e) => e.type === 'exchange' && e.requestId === key && e.globalRequestId === null);
-    if (entry !== undefined && entry.action !== undefined) {
-      const flow = this.requestFlows.find((f) => f.anchors.some((a) => recognizes(a, entry, true)));
-      return flow ? { flow, first: entry } : null;
-    }
-    let chosen: { flow: CompiledFlow; first: FlowEvent } | null = null;
-    for (const flow of this.requestFlows) {
-      const anchors = flow.anchors;
-      const first = events.find((e) => anchors.some((a) => recognizes(a, e, true)));
-      if (first && (chosen === null || first.seq < chosen.first.seq)) chosen = { flow, first };
-    }
-    return chosen;
   }
 
   private push(result: FlowResult | null): void {

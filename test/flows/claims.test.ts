@@ -29,6 +29,21 @@ const recording = (dir: string, skip: string[] = []) => {
     .sort()
     .map((n) => ({ name: n, text: readFileSync(new URL(n, base), 'utf8') }));
 };
+/** The recording's nova logs as a service logging at INFO writes them: no request bodies. */
+const novaAtInfo = (dir: string, keep: string[]) =>
+  recording(dir)
+    .filter((i) => keep.includes(i.name))
+    .map((i) =>
+      i.name.startsWith('nova-')
+        ? {
+            ...i,
+            text: i.text
+              .split('\n')
+              .filter((l) => !l.includes(' DEBUG '))
+              .join('\n'),
+          }
+        : i,
+    );
 const serverFlows = (flows: Iterable<{ flow: string; verdict: string; requestId: string | null }>) =>
   [...flows].filter((f) => f.flow.startsWith('server/')).map((f) => [f.flow, f.verdict, f.requestId]);
 
@@ -121,6 +136,35 @@ describe('the operation that started a request claims it', () => {
     expect(
       mine.map((f) => [f.flow, f.verdict, f.steps.filter((s) => s.status === 'missing').map((s) => s.step)]),
     ).toEqual([['server/shelve', 'incomplete', ['nova-shelve']]]);
+  });
+
+  it('nova-api at INFO (no request bodies): the shelve is still the shelve, its action read from the flow that fits', () => {
+    const { result } = runPipelineOnText(
+      novaAtInfo('09-detach-shelved-offloaded', ['nova-api.log', 'cinder-api.log', 'cinder-volume.log']),
+    );
+    expect(serverFlows(result.flows).map(([flow, verdict]) => [flow, verdict])).toEqual([
+      ['server/attach-volume', 'complete'],
+      ['server/shelve', 'complete'],
+      ['server/detach-volume', 'complete'],
+    ]);
+  });
+
+  it('nova at INFO: the "Migrating" line names the resize; without it a resize and a cold migrate fit alike, and neither is guessed', () => {
+    const logs = ['nova-api.log', 'cinder-api.log', 'cinder-volume.log'];
+    const named = runPipelineOnText(novaAtInfo('15-resize-attached', [...logs, 'nova-compute.log'])).result;
+    expect(serverFlows(named.flows).map(([flow, verdict]) => [flow, verdict])).toContainEqual([
+      'server/resize',
+      'complete',
+    ]);
+    const unnamed = runPipelineOnText(novaAtInfo('15-resize-attached', logs)).result;
+    expect(serverFlows(unnamed.flows).map(([flow]) => flow)).toEqual(['server/attach-volume', 'server/detach-volume']);
+  });
+
+  it('a POST …/action whose body is unknown and that no flow completes (a confirmResize, 204) is left unclaimed', () => {
+    const id = 'req-7c7c7c7c-1111-4222-8333-444455556666';
+    const confirm: SampleEvent = { ...novaAction('confirmResize', id), status: 204 };
+    delete confirm.action;
+    expect(replayAll([confirm])).toEqual([]);
   });
 
   it('an operation without a flow (live migration) keeps its attachment calls: no broken attach or detach is replayed', () => {
