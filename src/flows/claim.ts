@@ -22,10 +22,10 @@ export function claimantOf(flows: readonly CompiledFlow[], key: string, events: 
   // A service log without DEBUG lines has the request line but not the body: the action of
   // its POST or PUT was not seen, which is not the same as absent.
   if (entry.action === null && (entry.method === 'POST' || entry.method === 'PUT')) entry.action = undefined;
-  if (entry.action !== undefined) {
-    const flow = flows.find((f) => f.anchors.some((a) => recognizes(a, entry, true)));
-    return flow ? { flow, first: entry } : null;
-  }
+  // A flow whose anchor does not need the body (POST …/os-volume_attachments) is named by the request line alone.
+  const named = flows.find((f) => f.anchors.some((a) => recognizes(a, entry, true)));
+  if (named !== undefined) return { flow: named, first: entry };
+  if (entry.action !== undefined) return null;
   // Body unknown: the flows whose starting request this can be (POST /servers/{id}/action:
   // shelve, resize, rebuild…); the service-log lines of the operation decide ("Shelving",
   // "Migrating"), else the one flow its calls complete best.
