@@ -123,11 +123,47 @@ describe('the operation that started a request claims it', () => {
       '17-resize-revert-attached',
       ['server/attach-volume', 'server/resize', 'server/revert-resize', 'server/detach-volume'],
     ],
-  ])('minicloud %s: the attachment swap of a move is its own flow, every server flow complete', (dir, flows) => {
-    const { result } = runPipelineOnText(recording(dir));
-    expect(serverFlows(result.flows).map(([flow, verdict]) => [flow, verdict])).toEqual(
-      flows.map((f) => [f, 'complete']),
-    );
+    [
+      '18-shelve-then-offload',
+      ['server/attach-volume', 'server/shelve-offload', 'server/unshelve', 'server/detach-volume', 'server/shelve'],
+    ],
+    ['19-delete-shelved-offloaded', ['server/attach-volume', 'server/shelve', 'server/delete']],
+  ])(
+    'minicloud %s: the attachment calls of an operation are its own flow, every server flow complete',
+    (dir, flows) => {
+      const { result } = runPipelineOnText(recording(dir));
+      expect(serverFlows(result.flows).map(([flow, verdict]) => [flow, verdict])).toEqual(
+        flows.map((f) => [f, 'complete']),
+      );
+    },
+  );
+
+  it('minicloud 18: a shelve that is not offloaded makes no volume call; the later shelveOffload swaps the attachment', () => {
+    const { result } = runPipelineOnText(recording('18-shelve-then-offload'));
+    const matched = (flow: string) =>
+      result.flows
+        .find((f) => f.flow === flow)!
+        .steps.filter((s) => s.status === 'matched')
+        .map((s) => s.step);
+    expect(matched('server/shelve')).toEqual(['nova-shelve', 'compute-shelving']);
+    expect(matched('server/shelve-offload')).toEqual([
+      'nova-shelve-offload',
+      'compute-offloading',
+      'attachment-create',
+      'attachment-delete',
+      'volume-terminate-connection',
+      'volume-deleting-attachment',
+    ]);
+  });
+
+  it('minicloud 19: the local delete of a SHELVED_OFFLOADED server, nova-api deleting the attachment, is server/delete', () => {
+    const { result } = runPipelineOnText(recording('19-delete-shelved-offloaded'));
+    const del = result.flows.find((f) => f.flow === 'server/delete')!;
+    expect(del.steps.filter((s) => s.status === 'matched').map((s) => s.step)).toEqual([
+      'nova-delete',
+      'api-local-delete',
+      'attachment-delete',
+    ]);
   });
 
   it('without the nova-api log, the nova-compute "Shelving" line still makes it a shelve (its API step missing), not an attach', () => {

@@ -9,9 +9,5 @@ attach_new_volume srv-$N vol-$N
 run --debug server shelve srv-$N
 wait_srv srv-$N SHELVED_OFFLOADED
 run --debug volume show vol-$N -c status -c attachments
-run --debug server unshelve srv-$N
-wait_srv srv-$N ACTIVE
-wait_vol vol-$N in-use
-run --debug server remove volume srv-$N vol-$N
-wait_vol vol-$N available
+unshelve_then_detach srv-$N vol-$N
 sc_end

@@ -16,3 +16,10 @@ attach_new_volume() { # server volume
   wait_vol "$2" available
   run --debug server add volume "$1" "$2"
   wait_vol "$2" in-use; }
+# the end of the scenarios that bring a shelved server back: unshelve, then detach its volume
+unshelve_then_detach() { # server volume
+  run --debug server unshelve "$1"
+  wait_srv "$1" ACTIVE
+  wait_vol "$2" in-use
+  run --debug server remove volume "$1" "$2"
+  wait_vol "$2" available; }
