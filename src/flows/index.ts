@@ -9,6 +9,7 @@ import { SpillList } from '../rows/spill-list.js';
 import type { FlowResult } from '../model/flow-schema.js';
 import { ConfigError } from '../core/errors.js';
 import { recognizes, type CompiledFlow } from './compile.js';
+import { claimantOf } from './claim.js';
 import { exchangeEvents, markerCaptures, orderEvents, type FlowEvent } from './events.js';
 import { Observer } from './grammar-schema.js';
 import { formatDiagnostic, loadFlowSet, type FlowSet } from './load.js';
@@ -137,17 +138,9 @@ export class FlowReplayer {
       }
       g.push(ev);
     }
-    // One global request id is one API request, so one operation: the flow whose anchor
-    // comes first (a swap's PUT before the os-begin_detaching and POST /attachments it
-    // causes, which alone would also start a detach and an attach); ties go to the first declared.
     for (const [key, group] of groups) {
       const events = orderEvents(group);
-      let chosen: { flow: CompiledFlow; first: FlowEvent } | null = null;
-      for (const flow of this.requestFlows) {
-        const anchors = flow.anchors;
-        const first = events.find((e) => anchors.some((a) => recognizes(a, e, true)));
-        if (first && (chosen === null || first.seq < chosen.first.seq)) chosen = { flow, first };
-      }
+      const chosen = claimantOf(this.requestFlows, key, events);
       if (!chosen) continue;
       const { flow, first } = chosen;
       this.push(

@@ -15,10 +15,17 @@ describe('shipped flow files', () => {
       'client-server-add-volume.flow.json',
       'client-server-create.flow.json',
       'client-server-delete.flow.json',
+      'client-server-rebuild.flow.json',
       'client-server-remove-volume.flow.json',
+      'client-server-resize.flow.json',
+      'client-server-shelve.flow.json',
       'client-volume.flow.json',
       'server-attach-volume.flow.json',
+      'server-delete.flow.json',
       'server-detach-volume.flow.json',
+      'server-rebuild.flow.json',
+      'server-resize.flow.json',
+      'server-shelve.flow.json',
       'server-swap-volume.flow.json',
     ]);
   });
