@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../version.js';
 import { registerAnalyze } from './commands/analyze.js';
+import { registerExplain } from './commands/explain.js';
 import { registerFlows } from './commands/flows.js';
 import { registerLint } from './commands/lint.js';
 import { registerRedact } from './commands/redact.js';
@@ -20,6 +21,7 @@ export function createProgram(io: CliIo): Command {
       writeErr: (s) => io.stderr.write(s),
     });
   registerAnalyze(program, io);
+  registerExplain(program, io);
   registerSchema(program, io);
   registerFlows(program, io);
   registerLint(program, io);

@@ -1,0 +1,139 @@
+// Which problems a run has: a command that failed or whose operation did not finish
+// (its client flow, and the service-side flows its calls started), a service-side
+// flow no client command started, and an operational error finding nothing else
+// accounts for. Read from the flows and findings the earlier stages made.
+import type { Analysis } from '../core/analysis.js';
+import type { FlowResult } from '../model/flow-schema.js';
+import type { Command, Exchange, Finding } from '../model/schema.js';
+
+/** Rule groups whose error findings are about an operation going wrong (not hygiene: secrets, log shape, clocks). */
+const OPERATION_GROUPS = new Set(['api', 'command', 'flow', 'http', 'known-bug', 'net']);
+
+export function isOperationFinding(f: Finding): boolean {
+  return f.severity === 'error' && OPERATION_GROUPS.has(f.ruleId.split('/')[0]!);
+}
+
+export interface Problem {
+  command: Command | null;
+  /** The client flow(s) of the command, then the service-side flows its calls started. */
+  flows: FlowResult[];
+  /** Findings located on one of its exchanges or steps. */
+  findings: Finding[];
+  /** An operational finding no command or flow accounts for. */
+  stray: Finding | null;
+  /** Where it starts, for ordering: input order, then line. */
+  order: [number, number];
+}
+
+/** What the problems need to read: exchanges by id (client ones only when a problem names them). */
+export interface RunIndex {
+  exchanges: Map<number, Exchange>;
+  /** Client exchanges that showed one resource's status, in log order. */
+  resourceReads: Exchange[];
+  inputOrder: Map<string, number>;
+}
+
+function unfinished(f: FlowResult): boolean {
+  return f.verdict !== 'complete';
+}
+
+/** The problems of a run, in log order, and the exchanges they name. */
+export function findProblems(analysis: Analysis): { problems: Problem[]; index: RunIndex } {
+  const { result } = analysis;
+  const inputOrder = new Map(result.inputs.map((input, i) => [input.name, i]));
+  // One pass over the client exchanges: which command each request id belongs to.
+  const commandOfRequest = new Map<string, number>();
+  for (const e of result.exchanges) {
+    if (e.side !== 'client' || e.command === null) continue;
+    if (e.requestId) commandOfRequest.set(e.requestId, e.command);
+    if (e.globalRequestId) commandOfRequest.set(e.globalRequestId, e.command);
+  }
+  const flowsOfCommand = new Map<number, FlowResult[]>();
+  const orphanFlows: FlowResult[] = [];
+  const add = (id: number, f: FlowResult) => {
+    const list = flowsOfCommand.get(id) ?? [];
+    list.push(f);
+    flowsOfCommand.set(id, list);
+  };
+  for (const f of result.flows) {
+    if (f.command !== null) add(f.command, f);
+    else if (f.requestId !== null && commandOfRequest.has(f.requestId)) add(commandOfRequest.get(f.requestId)!, f);
+    else if (unfinished(f)) orphanFlows.push(f);
+  }
+  const problems: Problem[] = [];
+  const place = (source: string | null | undefined, line: number | null | undefined): [number, number] => [
+    inputOrder.get(source ?? '') ?? Number.MAX_SAFE_INTEGER,
+    line ?? 0,
+  ];
+  for (const c of result.commands) {
+    const flows = (flowsOfCommand.get(c.id) ?? []).sort(
+      (a, b) => Number(a.command === null) - Number(b.command === null),
+    );
+    const failedExit = c.exitCode !== null && c.exitCode !== 0;
+    if (!failedExit && !flows.some(unfinished)) continue;
+    problems.push({ command: c, flows, findings: [], stray: null, order: place(c.source, c.line) });
+  }
+  for (const f of orphanFlows)
+    problems.push({ command: null, flows: [f], findings: [], stray: null, order: place(f.source, f.line) });
+
+  // Findings: each goes to the problem it is about; an operational one about nothing else stands alone.
+  const located = problems.map((p) => locations(p));
+  const strayByExchange = new Map<string, Problem>();
+  for (const f of result.findings) {
+    const k = problems.findIndex((_, i) => covers(located[i]!, f));
+    if (k >= 0) {
+      problems[k]!.findings.push(f);
+      continue;
+    }
+    if (!isOperationFinding(f)) continue;
+    // Two rules about one call (http/server-error, known-bug/…) make one problem.
+    const key = f.exchange !== null ? `x${f.exchange}` : `${f.source}:${f.line}`;
+    const same = strayByExchange.get(key);
+    if (same) {
+      same.findings.push(f);
+      continue;
+    }
+    const p: Problem = { command: null, flows: [], findings: [f], stray: f, order: place(f.source, f.line) };
+    strayByExchange.set(key, p);
+    problems.push(p);
+  }
+  problems.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]);
+
+  // The exchanges the stories name, and every status read of a resource.
+  const wanted = new Set<number>();
+  for (const p of problems) {
+    for (const id of p.command?.exchanges ?? []) wanted.add(id);
+    for (const f of p.flows) for (const s of f.steps) if (s.exchange !== null) wanted.add(s.exchange);
+    if (p.stray?.exchange != null) wanted.add(p.stray.exchange);
+  }
+  const exchanges = new Map<number, Exchange>();
+  const resourceReads: Exchange[] = [];
+  for (const e of analysis.serverExchanges ?? []) if (wanted.has(e.id)) exchanges.set(e.id, e);
+  if (problems.length > 0)
+    for (const e of result.exchanges) {
+      if (wanted.has(e.id)) exchanges.set(e.id, e);
+      if (e.resource) resourceReads.push(e);
+    }
+  return { problems, index: { exchanges, resourceReads, inputOrder } };
+}
+
+interface Locations {
+  exchanges: Set<number>;
+  places: Set<string>;
+}
+
+function locations(p: Problem): Locations {
+  const exchanges = new Set<number>(p.command?.exchanges ?? []);
+  const places = new Set<string>();
+  if (p.command) places.add(`${p.command.source}:${p.command.line}`);
+  for (const f of p.flows)
+    for (const s of f.steps) {
+      if (s.exchange !== null) exchanges.add(s.exchange);
+      if (s.source !== null && s.line !== null) places.add(`${s.source}:${s.line}`);
+    }
+  return { exchanges, places };
+}
+
+function covers(at: Locations, f: Finding): boolean {
+  return (f.exchange !== null && at.exchanges.has(f.exchange)) || at.places.has(`${f.source}:${f.line}`);
+}
