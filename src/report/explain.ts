@@ -3,21 +3,17 @@
 import type { Explanation } from '../model/explain-schema.js';
 import type { RunResult } from '../model/schema.js';
 import { maskText } from '../secrets/mask.js';
+import { verdictHeading, verdictMarkdown } from './markdown.js';
 import { makeStyle, type Style } from './style.js';
 import type { ReportContext, Reporter } from './types.js';
 
-export const NO_PROBLEM = 'No problem found: every flow completed and no error was seen.';
 const WIDTH = 100;
 
 export function explanationsOf(run: RunResult): Explanation[] {
   return run.explanations ?? [];
 }
 
-function heading(list: readonly Explanation[]): string {
-  return list.length === 0
-    ? NO_PROBLEM
-    : `${list.length} problem${list.length === 1 ? '' : 's'}, most important first:`;
-}
+const heading = verdictHeading;
 
 /** Greedy word wrap; a word longer than the width stays whole. */
 export function wrap(text: string, width: number, indent: string): string[] {
@@ -44,18 +40,6 @@ export function explanationTextLines(list: readonly Explanation[], s: Style, cle
   return out;
 }
 
-const mdEscape = (t: string) => t.replace(/([\\*_[\]<>|])/g, '\\$1');
-
-/** The verdict as markdown: a heading, then per problem its title in bold and its paragraph. */
-export function explanationMarkdown(list: readonly Explanation[], clean: (t: string) => string): string {
-  const out = ['## Verdict', '', heading(list), ''];
-  list.forEach((x, i) => {
-    // Backticks in the paragraph are kept (commands and states read as code); the rest is escaped.
-    out.push(`${i + 1}. **${mdEscape(clean(x.title))}**`, `   ${mdEscape(clean(x.text))}`, '');
-  });
-  return `${out.join('\n')}\n`;
-}
-
 const cleanFor = (ctx: Pick<ReportContext, 'showSecrets'>) => (t: string) =>
   (ctx.showSecrets ? t : maskText(t)).replace(/[\x00-\x1f\x7f]/g, ' ');
 
@@ -72,7 +56,7 @@ export const explainReporters: Record<string, Reporter> = {
     id: 'markdown',
     description: 'The paragraphs as markdown',
     render(run, ctx) {
-      return explanationMarkdown(explanationsOf(run), cleanFor(ctx));
+      return `${verdictMarkdown(explanationsOf(run), cleanFor(ctx))}\n`;
     },
   },
   json: {
