@@ -12,6 +12,7 @@ const layers = [
   ['stats', '^src/stats/'],
   ['rules', '^src/(engine|rules|config)/'],
   ['explain', '^src/explain/'],
+  ['diff', '^src/diff/'],
   ['report', '^src/report/'],
   ['app', '^src/pipeline\\.ts$|^src/redact/redact\\.ts$|^src/cli/'],
 ];

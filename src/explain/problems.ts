@@ -4,7 +4,7 @@
 // accounts for. Read from the flows and findings the earlier stages made.
 import type { Analysis } from '../core/analysis.js';
 import type { FlowResult } from '../model/flow-schema.js';
-import type { Command, Exchange, Finding } from '../model/schema.js';
+import type { Command, Exchange, Finding, RunResult } from '../model/schema.js';
 
 /** Rule groups whose error findings are about an operation going wrong (not hygiene: secrets, log shape, clocks). */
 const OPERATION_GROUPS = new Set(['api', 'command', 'flow', 'http', 'known-bug', 'net']);
@@ -37,10 +37,15 @@ function unfinished(f: FlowResult): boolean {
   return f.verdict !== 'complete';
 }
 
-/** The problems of a run, in log order, and the exchanges they name. */
-export function findProblems(analysis: Analysis): { problems: Problem[]; index: RunIndex } {
-  const { result } = analysis;
-  const inputOrder = new Map(result.inputs.map((input, i) => [input.name, i]));
+/**
+ * The flows of each command: its client flows, then the service-side flows its calls
+ * started (their global request id is the request id of one of its calls); the
+ * service-side flows no command started are orphans.
+ */
+export function flowsByCommand(result: RunResult): {
+  flowsOfCommand: Map<number, FlowResult[]>;
+  orphanFlows: FlowResult[];
+} {
   // One pass over the client exchanges: which command each request id belongs to.
   const commandOfRequest = new Map<string, number>();
   for (const e of result.exchanges) {
@@ -58,17 +63,26 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
   for (const f of result.flows) {
     if (f.command !== null) add(f.command, f);
     else if (f.requestId !== null && commandOfRequest.has(f.requestId)) add(commandOfRequest.get(f.requestId)!, f);
-    else if (unfinished(f)) orphanFlows.push(f);
+    else orphanFlows.push(f);
   }
+  for (const list of flowsOfCommand.values())
+    list.sort((a, b) => Number(a.command === null) - Number(b.command === null));
+  return { flowsOfCommand, orphanFlows };
+}
+
+/** The problems of a run, in log order, and the exchanges they name. */
+export function findProblems(analysis: Analysis): { problems: Problem[]; index: RunIndex } {
+  const { result } = analysis;
+  const inputOrder = new Map(result.inputs.map((input, i) => [input.name, i]));
+  const { flowsOfCommand, orphanFlows: orphans } = flowsByCommand(result);
+  const orphanFlows = orphans.filter(unfinished);
   const problems: Problem[] = [];
   const place = (source: string | null | undefined, line: number | null | undefined): [number, number] => [
     inputOrder.get(source ?? '') ?? Number.MAX_SAFE_INTEGER,
     line ?? 0,
   ];
   for (const c of result.commands) {
-    const flows = (flowsOfCommand.get(c.id) ?? []).sort(
-      (a, b) => Number(a.command === null) - Number(b.command === null),
-    );
+    const flows = flowsOfCommand.get(c.id) ?? [];
     const failedExit = c.exitCode !== null && c.exitCode !== 0;
     if (!failedExit && !flows.some(unfinished)) continue;
     problems.push({ command: c, flows, findings: [], stray: null, order: place(c.source, c.line) });
