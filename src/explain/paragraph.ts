@@ -28,6 +28,9 @@ function commandText(c: NonNullable<Explanation['command']>): string {
 const failed = (c: ExplainedCall | null) => c !== null && c.status !== null && c.status >= 400;
 
 export function titleOf(f: StoryFacts): string {
+  // A failed call no command or flow accounts for: the call is the title.
+  if (f.command === null && f.flows.length === 0 && f.firstError)
+    return `${callText(f.firstError)}${f.firstError.service ? ` (${f.firstError.service})` : ''}`;
   const what = f.command ? `\`${f.command.name ?? f.command.argv.join(' ')}\`` : (f.flows[0]?.flow ?? 'a call');
   const saw =
     f.command && f.command.exitCode !== null
@@ -46,16 +49,23 @@ export function titleOf(f: StoryFacts): string {
 export function paragraphOf(f: StoryFacts): string {
   const out: string[] = [];
   const cc = f.clientCall;
+  const e = f.firstError;
+  // The client's own call went wrong first (no service log says more): told once.
+  const sameCall = e !== null && cc !== null && e.exchange !== null && e.exchange === cc.exchange;
+  const slow = (c: ExplainedCall) =>
+    c.durationMs !== null && c.durationMs >= SLOW_MS ? ` after ${seconds(c.durationMs)}` : '';
   // What was asked and what the client saw.
   if (f.command) {
     const c = f.command;
     const exit = c.exitCode === null ? 'did not finish in the log' : `exited ${c.exitCode}`;
     let asked = `${commandText(c)} (${at(c.source, c.line)}) ${exit}`;
     if (cc) {
-      asked += `; its ${cc.method ?? ''} ${cc.path ?? ''} got ${cc.status === null ? 'no response' : `HTTP ${cc.status}`}${cc.requestId ? ` (request id ${cc.requestId})` : ''}`;
+      asked += `; its ${cc.method ?? ''} ${cc.path ?? ''} got ${cc.status === null ? 'no response' : `HTTP ${cc.status}`}${sameCall ? slow(cc) : ''}${cc.requestId ? ` (request id ${cc.requestId})` : ''}`;
       // What the client was told, when the first error does not say it already.
-      if (cc.error && cc.error !== f.firstError?.error) asked += `: "${cc.error}"`;
+      if (cc.error && (sameCall || cc.error !== e?.error)) asked += `: "${cc.error}"`;
     }
+    // The command's own error line, when no call told the client why.
+    else if (c.error && c.exitCode !== 0) asked += `: "${c.error}"`;
     asked += '.';
     const quietFailure = c.exitCode === 0 && !failed(cc) && f.flows.some((x) => x.verdict !== 'complete');
     if (quietFailure)
@@ -67,12 +77,13 @@ export function paragraphOf(f: StoryFacts): string {
       `A ${fl.flow} operation${fl.requestId ? ` (request id ${fl.requestId})` : ''} ${fl.verdict === 'failed' ? 'failed' : 'did not finish'}; no client log of it was given.`,
     );
   } else if (cc) {
-    out.push(`A client call ${callText(cc)}${cc.requestId ? ` (request id ${cc.requestId})` : ''} failed.`);
+    const ids = [at(cc.source, cc.line), cc.requestId ? `request id ${cc.requestId}` : null].filter(Boolean).join(', ');
+    out.push(
+      `The client's ${cc.method ?? ''} ${cc.path ?? ''} got ${cc.status === null ? 'no response' : `HTTP ${cc.status}`}${slow(cc)} (${ids})${cc.error ? `: "${cc.error}"` : ''}.`,
+    );
   }
-  // Where it first went wrong.
-  const e = f.firstError;
-  if (e) {
-    const slow = e.durationMs !== null && e.durationMs >= SLOW_MS ? ` after ${seconds(e.durationMs)}` : '';
+  // Where it first went wrong (unless that is the client's own call, told above).
+  if (e && !sameCall) {
     const ids = [
       e.requestId ? `request id ${e.requestId}` : null,
       e.globalRequestId && e.globalRequestId !== e.requestId ? `global ${e.globalRequestId}` : null,
@@ -80,7 +91,7 @@ export function paragraphOf(f: StoryFacts): string {
       .filter(Boolean)
       .join(', ');
     out.push(
-      `It first went wrong at ${e.service ?? 'a service'}: ${callText(e)}${slow} (${[at(e.source, e.line), ids].filter(Boolean).join(', ')})${e.error ? `: "${e.error}"` : ''}.`,
+      `It first went wrong at ${e.service ?? 'a service'}: ${callText(e)}${slow(e)} (${[at(e.source, e.line), ids].filter(Boolean).join(', ')})${e.error ? `: "${e.error}"` : ''}.`,
     );
   } else if (f.firstMissing) {
     const m = f.firstMissing;

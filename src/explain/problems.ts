@@ -90,26 +90,39 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
   for (const f of orphanFlows)
     problems.push({ command: null, flows: [f], findings: [], stray: null, order: place(f.source, f.line) });
 
-  // Findings: each goes to the problem it is about; an operational one about nothing else stands alone.
-  const located = problems.map((p) => locations(p));
-  const strayByExchange = new Map<string, Problem>();
+  // Findings: each goes to the problem it is about. An operational one about nothing else
+  // makes its command a problem (a call that failed in a command with no END line), or
+  // stands alone; two rules about one call (http/server-error, known-bug/…) make one problem.
+  const byExchange = new Map<number, Problem>();
+  const byPlace = new Map<string, Problem>();
+  const index = (p: Problem) => {
+    const at = locations(p);
+    for (const x of at.exchanges) if (!byExchange.has(x)) byExchange.set(x, p);
+    for (const pl of at.places) if (!byPlace.has(pl)) byPlace.set(pl, p);
+  };
+  problems.forEach(index);
+  const commandOfExchange = new Map<number, Command>();
+  for (const c of result.commands) for (const x of c.exchanges) commandOfExchange.set(x, c);
   for (const f of result.findings) {
-    const k = problems.findIndex((_, i) => covers(located[i]!, f));
-    if (k >= 0) {
-      problems[k]!.findings.push(f);
+    const owner =
+      (f.exchange !== null ? byExchange.get(f.exchange) : undefined) ?? byPlace.get(`${f.source}:${f.line}`);
+    if (owner) {
+      owner.findings.push(f);
       continue;
     }
     if (!isOperationFinding(f)) continue;
-    // Two rules about one call (http/server-error, known-bug/…) make one problem.
-    const key = f.exchange !== null ? `x${f.exchange}` : `${f.source}:${f.line}`;
-    const same = strayByExchange.get(key);
-    if (same) {
-      same.findings.push(f);
-      continue;
-    }
-    const p: Problem = { command: null, flows: [], findings: [f], stray: f, order: place(f.source, f.line) };
-    strayByExchange.set(key, p);
+    const command = f.exchange !== null ? (commandOfExchange.get(f.exchange) ?? null) : null;
+    const p: Problem = command
+      ? {
+          command,
+          flows: flowsOfCommand.get(command.id) ?? [],
+          findings: [f],
+          stray: f,
+          order: place(command.source, command.line),
+        }
+      : { command: null, flows: [], findings: [f], stray: f, order: place(f.source, f.line) };
     problems.push(p);
+    index(p);
   }
   problems.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]);
 
@@ -139,6 +152,7 @@ interface Locations {
 function locations(p: Problem): Locations {
   const exchanges = new Set<number>(p.command?.exchanges ?? []);
   const places = new Set<string>();
+  if (p.stray?.exchange != null) exchanges.add(p.stray.exchange);
   if (p.command) places.add(`${p.command.source}:${p.command.line}`);
   for (const f of p.flows)
     for (const s of f.steps) {
@@ -146,8 +160,4 @@ function locations(p: Problem): Locations {
       if (s.source !== null && s.line !== null) places.add(`${s.source}:${s.line}`);
     }
   return { exchanges, places };
-}
-
-function covers(at: Locations, f: Finding): boolean {
-  return (f.exchange !== null && at.exchanges.has(f.exchange)) || at.places.has(`${f.source}:${f.line}`);
 }

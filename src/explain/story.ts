@@ -292,6 +292,7 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
       source: null,
       line: null,
     });
+  followed.push(...lateServices(analysis, chains, firstError, index));
   // The client's call reached a service whose log was not given at all.
   if (serverFlows(p).length === 0 && clientCall?.service) {
     const api = API_SERVICE[clientCall.service];
@@ -324,6 +325,7 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
           name: p.command.name,
           argv: p.command.argv,
           exitCode: p.command.exitCode,
+          error: p.command.error ? cut(p.command.error) : null,
           source: p.command.source,
           line: p.command.line,
         }
@@ -348,6 +350,46 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
     firstMissing,
     serviceLogsGiven,
   };
+}
+
+/** A call this slow that failed is a timeout: the caller gave up waiting. */
+const TIMEOUT_MS = 10_000;
+
+/**
+ * After a timeout, a service whose first line of the operation comes only after the
+ * failed call had ended: it picked the request up late (it was down, or its queue
+ * was), so the caller had given up. Read from the chain's line nodes and their spans.
+ */
+function lateServices(
+  analysis: Analysis,
+  chains: readonly Chain[],
+  firstError: Explanation['firstError'],
+  index: RunIndex,
+): ExplanationEvent[] {
+  const e =
+    firstError?.exchange == null
+      ? undefined
+      : (index.exchanges.get(firstError.exchange) ?? serverById(analysis).get(firstError.exchange));
+  if (!e || e.status === null || e.status < 500 || (e.durationMs ?? 0) < TIMEOUT_MS) return [];
+  const ended = endMs(e);
+  if (ended === null) return [];
+  const spans = analysis.service?.spans ?? [];
+  const out: ExplanationEvent[] = [];
+  for (const c of chains)
+    for (const [node, service] of Object.entries(c.lineServices ?? {})) {
+      const rest = node.slice('line:'.length);
+      const source = rest.slice(0, rest.lastIndexOf(':'));
+      const line = Number(rest.slice(rest.lastIndexOf(':') + 1));
+      const span = spans.find((sp) => sp.source === source && sp.firstLine === line);
+      if (!span || span.firstMs === null || span.firstMs <= ended) continue;
+      out.push({
+        kind: 'late',
+        text: `${service} logged this request first ${((span.firstMs - ended) / 1000).toFixed(1)} s after ${e.service ?? 'the caller'} had answered ${e.status}: it picked the call up late (was it down?)`,
+        source,
+        line,
+      });
+    }
+  return out;
 }
 
 function statusOfStep(s: FlowStepResult, index: RunIndex): string {

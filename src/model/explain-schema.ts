@@ -31,11 +31,12 @@ export type ExplainedCall = z.infer<typeof ExplainedCall>;
 
 export const ExplanationEvent = z.object({
   kind: z
-    .enum(['rollback', 'retry', 'timeout', 'error-log', 'missing', 'finding', 'silent'])
+    .enum(['rollback', 'retry', 'timeout', 'late', 'error-log', 'missing', 'finding', 'silent'])
     .describe(
       'rollback: a step that undid the operation; timeout: a MessagingTimeout or a call slower than the flow allows; ' +
         'error-log: an ERROR line of a service; missing: required steps that never happened; finding: another rule said so; ' +
-        'silent: a service whose log was given but has no line of this operation',
+        'silent: a service whose log was given but has no line of this operation; ' +
+        'late: after a timeout, a service that logged the request only after the caller had given up',
     ),
   text: z.string(),
   ...Place,
@@ -54,6 +55,7 @@ export const Explanation = z.object({
       name: z.string().nullable(),
       argv: z.array(z.string()),
       exitCode: z.number().int().nullable(),
+      error: z.string().nullable().describe("The command's error line (secrets masked, cut)"),
       ...Place,
     })
     .nullable()

@@ -38,10 +38,13 @@ describe('ostrace explain', () => {
     expect(ostrace(['explain', clean, '--format', 'sarif']).code).toBe(2);
   });
 
-  it('analyze opens with the same verdict, before the tables, and has it in its JSON', () => {
+  it('analyze opens with the same verdict, before the tables', () => {
     const text = ostrace(['analyze', failing]).stdout;
     expect(text.indexOf('Verdict')).toBeGreaterThanOrEqual(0);
     expect(text.indexOf('Verdict')).toBeLessThan(text.indexOf('Exchanges ('));
+  });
+
+  it('analyze --format json has the explanations; markdown opens with them', () => {
     const run = JSON.parse(ostrace(['analyze', failing, '--format', 'json']).stdout) as {
       explanations: Array<{ firstError: { line: number } }>;
     };

@@ -129,6 +129,10 @@ describe('explain on samples/minicloud', () => {
     expect([timeout.source, timeout.line]).toEqual(['nova-api.log', 29]);
     expect(x!.followed.find((f) => f.kind === 'missing')?.text).toContain('Create the attachment');
     expect(x!.text).toContain('after 60.1 s');
+    // nova-compute took the reserve_block_device_name call only after it came back, when nova-api had given up.
+    const late = x!.followed.find((f) => f.kind === 'late')!;
+    expect([late.source, late.line]).toEqual(['nova-compute.log', 1029]);
+    expect(late.text).toContain('nova-compute');
   });
 
   it('04 with the client log alone: the client saw success, and the service logs are what is missing', () => {
