@@ -105,10 +105,18 @@ export function paragraphOf(f: StoryFacts): string {
     out.push(`Then: ${then.map((x) => `${x.text}${x.source ? ` (${at(x.source, x.line)})` : ''}`).join('; ')}.`);
   if (f.resource) {
     const r = f.resource;
-    const states = r.states
-      .map((s) => `${s.when ? `${s.when} ` : ''}\`${s.status}\` (${at(s.source, s.line)})`)
-      .join(', then ');
-    out.push(`The client saw ${r.type} ${r.name ?? r.id} ${states}.`);
+    const told = (list: typeof r.states) =>
+      list.map((x) => `\`${x.status}\` (${at(x.source, x.line)})`).join(', then ');
+    const when = (w: (typeof r.states)[number]['when']) => r.states.filter((x) => x.when === w);
+    const parts =
+      f.command === null
+        ? [told(r.states)]
+        : [
+            when('before').length > 0 ? `${told(when('before'))} before the command` : '',
+            when('during').length > 0 ? `${told(when('during'))} during it` : '',
+            when('after').length > 0 ? `after the command ${told(when('after'))}` : '',
+          ].filter(Boolean);
+    out.push(`The client saw ${r.type} ${r.name ?? r.id} ${parts.join(', and ')}.`);
   }
   // Where to look next, and what was not given.
   if (f.grep.length > 0)

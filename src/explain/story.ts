@@ -38,10 +38,13 @@ export interface StoryFacts extends Omit<Explanation, 'title' | 'text'> {
   serviceLogsGiven: boolean;
 }
 
-export function cut(text: string): string {
+export function cut(text: string, chars = ERROR_CHARS): string {
   const one = maskText(text).replace(/\s+/g, ' ').trim();
-  return one.length > ERROR_CHARS ? `${one.slice(0, ERROR_CHARS - 1)}…` : one;
+  return one.length > chars ? `${one.slice(0, chars - 1)}…` : one;
 }
+
+/** ERROR lines after the first error mostly repeat it: their start says enough. */
+const ERROR_LINE_CHARS = 140;
 
 function endMs(e: Exchange): number | null {
   if (e.startedAt === null) return null;
@@ -240,7 +243,7 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
     .slice(0, ERROR_LINES))
     followed.push({
       kind: 'error-log',
-      text: `${ev.service} logged ERROR: ${cut(ev.message)}`,
+      text: `${ev.service} logged ERROR: ${cut(ev.message, ERROR_LINE_CHARS)}`,
       source: ev.source,
       line: ev.line,
     });
