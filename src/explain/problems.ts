@@ -10,8 +10,19 @@ import type { Command, Exchange, Finding, RunResult } from '../model/schema.js';
 const OPERATION_GROUPS = new Set(['api', 'command', 'flow', 'http', 'known-bug', 'net']);
 
 export function isOperationFinding(f: Finding): boolean {
-  return f.severity === 'error' && OPERATION_GROUPS.has(f.ruleId.split('/')[0]!);
+  return f.severity === 'error' && OPERATION_GROUPS.has(groupOf(f));
 }
+
+/** Findings about the log itself, not about an operation: never linked to one by the ids they mention. */
+const HYGIENE_GROUPS = new Set(['secret', 'log', 'time']);
+
+function groupOf(f: Finding): string {
+  return f.ruleId.split('/')[0]!;
+}
+
+/** Request ids and UUIDs: what a finding's message can name a problem by. */
+const IDS = /^(req-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const IDS_IN_TEXT = /(?:req-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 export interface Problem {
   command: Command | null;
@@ -101,6 +112,19 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
     for (const pl of at.places) if (!byPlace.has(pl)) byPlace.set(pl, p);
   };
   problems.forEach(index);
+  const byId = new Map<string, Problem>();
+  for (const p of problems)
+    for (const f of p.flows) {
+      for (const id of [f.requestId, ...f.steps.map((st) => st.requestId), ...Object.values(f.captures ?? {})])
+        if (id && IDS.test(id) && !byId.has(id)) byId.set(id, p);
+    }
+  const problemNamedBy = (message: string): Problem | undefined => {
+    for (const id of message.match(IDS_IN_TEXT) ?? []) {
+      const p = byId.get(id);
+      if (p) return p;
+    }
+    return undefined;
+  };
   const commandOfExchange = new Map<number, Command>();
   for (const c of result.commands) for (const x of c.exchanges) commandOfExchange.set(x, c);
   for (const f of result.findings) {
@@ -110,8 +134,15 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
       owner.findings.push(f);
       continue;
     }
-    if (!isOperationFinding(f)) continue;
     const command = f.exchange !== null ? (commandOfExchange.get(f.exchange) ?? null) : null;
+    // A finding of no call that names a problem's request id or resource (a rule linking a
+    // failure to the earlier operation that caused it) belongs to that problem's story.
+    const named = command === null && !HYGIENE_GROUPS.has(groupOf(f)) ? problemNamedBy(f.message) : undefined;
+    if (named) {
+      named.findings.push(f);
+      continue;
+    }
+    if (!isOperationFinding(f)) continue;
     const p: Problem = command
       ? {
           command,
