@@ -39,8 +39,8 @@ export interface Problem {
 /** What the problems need to read: exchanges by id (client ones only when a problem names them). */
 export interface RunIndex {
   exchanges: Map<number, Exchange>;
-  /** Client exchanges that showed one resource's status, in log order. */
-  resourceReads: Exchange[];
+  /** Client exchanges that showed one volume's status, in log order, by volume id and by name. */
+  volumeReads: Map<string, Exchange[]>;
   inputOrder: Map<string, number>;
 }
 
@@ -165,14 +165,23 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
     if (p.stray?.exchange != null) wanted.add(p.stray.exchange);
   }
   const exchanges = new Map<number, Exchange>();
-  const resourceReads: Exchange[] = [];
+  const volumeReads = new Map<string, Exchange[]>();
+  const read = (key: string | null, e: Exchange) => {
+    if (key === null) return;
+    const list = volumeReads.get(key) ?? [];
+    list.push(e);
+    volumeReads.set(key, list);
+  };
   for (const e of analysis.serverExchanges ?? []) if (wanted.has(e.id)) exchanges.set(e.id, e);
   if (problems.length > 0)
     for (const e of result.exchanges) {
       if (wanted.has(e.id)) exchanges.set(e.id, e);
-      if (e.resource) resourceReads.push(e);
+      if (e.resource?.type !== 'volume') continue;
+      read(e.resource.id, e);
+      // A name is a key only when it is not also an id (names and UUIDs do not mix).
+      if (e.resource.name !== e.resource.id) read(`name:${e.resource.name}`, e);
     }
-  return { problems, index: { exchanges, resourceReads, inputOrder } };
+  return { problems, index: { exchanges, volumeReads, inputOrder } };
 }
 
 interface Locations {

@@ -172,20 +172,60 @@ function logsByService(analysis: Analysis): Map<string, string[]> {
 }
 
 /** The services of every chain that holds one of these exchanges, and the inputs its nodes come from. */
-function chainsOf(chains: readonly Chain[], exchanges: ReadonlySet<number>): Chain[] {
-  return chains.filter((c) =>
-    c.links.some((l) => [l.from, l.to].some((n) => n[0] === 'x' && exchanges.has(Number(n.slice(1))))),
-  );
+function chainsOf(byExchange: Map<number, Chain[]>, exchanges: ReadonlySet<number>): Chain[] {
+  const out = new Set<Chain>();
+  for (const id of exchanges) for (const c of byExchange.get(id) ?? []) out.add(c);
+  return [...out].sort((a, b) => a.id - b.id);
 }
 
-const serverIndex = new WeakMap<Analysis, Map<number, Exchange>>();
-function serverById(analysis: Analysis): Map<number, Exchange> {
-  let m = serverIndex.get(analysis);
-  if (!m) {
-    m = new Map((analysis.serverExchanges ?? []).map((e) => [e.id, e]));
-    serverIndex.set(analysis, m);
+/** What every story of a run looks up, indexed once (a bad run has thousands of problems). */
+interface RunLookup {
+  serverById: Map<number, Exchange>;
+  chainsByExchange: Map<number, Chain[]>;
+  eventsById: Map<string, ServiceEvent[]>;
+  eventOrder: Map<ServiceEvent, number>;
+  logs: Map<string, string[]>;
+  spanStart: Map<string, number | null>;
+}
+
+const lookups = new WeakMap<Analysis, RunLookup>();
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function lookupOf(analysis: Analysis): RunLookup {
+  const had = lookups.get(analysis);
+  if (had) return had;
+  const { result } = analysis;
+  const chainsByExchange = new Map<number, Chain[]>();
+  for (const c of result.chains) {
+    const ids = new Set<number>();
+    for (const l of c.links) for (const n of [l.from, l.to]) if (n[0] === 'x') ids.add(Number(n.slice(1)));
+    for (const id of ids) pushTo(chainsByExchange, id, c);
   }
-  return m;
+  const eventsById = new Map<string, ServiceEvent[]>();
+  for (const ev of result.serviceEvents)
+    for (const id of new Set([ev.requestId, ev.globalRequestId])) if (id !== null) pushTo(eventsById, id, ev);
+  const eventOrder = new Map(result.serviceEvents.map((ev, i) => [ev, i]));
+  const spanStart = new Map<string, number | null>();
+  for (const sp of analysis.service?.spans ?? []) spanStart.set(`${sp.source}:${sp.firstLine}`, sp.firstMs);
+  const made: RunLookup = {
+    serverById: new Map((analysis.serverExchanges ?? []).map((e) => [e.id, e])),
+    chainsByExchange,
+    eventsById,
+    eventOrder,
+    logs: logsByService(analysis),
+    spanStart,
+  };
+  lookups.set(analysis, made);
+  return made;
+}
+
+function serverById(analysis: Analysis): Map<number, Exchange> {
+  return lookupOf(analysis).serverById;
 }
 
 /** The service-side inputs a chain's nodes come from, in order of appearance. */
@@ -218,18 +258,18 @@ function linkedSources(chains: readonly Chain[], id: number): string[] {
 }
 
 export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryFacts {
-  const { result } = analysis;
   const clientCall = clientCallOf(p, index);
   const firstError = firstErrorOf(p, index);
   const ids = idsOf(p, [clientCall, firstError]);
-  const logs = logsByService(analysis);
+  const lookup = lookupOf(analysis);
+  const logs = lookup.logs;
   const serviceLogsGiven = [...logs.keys()].some((s) => s !== 'client');
   const followed: ExplanationEvent[] = [];
 
   // Timeouts and ERROR lines of the services, for this operation's ids.
-  const events = result.serviceEvents.filter(
-    (ev: ServiceEvent) =>
-      (ev.requestId !== null && ids.has(ev.requestId)) || (ev.globalRequestId !== null && ids.has(ev.globalRequestId)),
+  // In merged time order, each once.
+  const events = [...new Set([...ids].flatMap((id) => lookup.eventsById.get(id) ?? []))].sort(
+    (a, b) => lookup.eventOrder.get(a)! - lookup.eventOrder.get(b)!,
   );
   for (const ev of events.filter((e) => e.marker === 'rpc.messaging-timeout'))
     followed.push({
@@ -281,7 +321,7 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
   // Services that should have taken part but have no line of it: silent when their log was given.
   const stepExchanges = new Set(p.flows.flatMap((f) => f.steps.map((s) => s.exchange)).filter((x) => x !== null));
   if (clientCall?.exchange != null) stepExchanges.add(clientCall.exchange);
-  const chains = chainsOf(result.chains, stepExchanges);
+  const chains = chainsOf(lookup.chainsByExchange, stepExchanges);
   const heard = new Set<string>(chains.flatMap((c) => c.services));
   for (const f of p.flows)
     for (const s of f.steps) if (s.status !== 'missing' && s.status !== 'skipped') heard.add(s.observer);
@@ -376,18 +416,18 @@ function lateServices(
   if (!e || e.status === null || e.status < 500 || (e.durationMs ?? 0) < TIMEOUT_MS) return [];
   const ended = endMs(e);
   if (ended === null) return [];
-  const spans = analysis.service?.spans ?? [];
+  const { spanStart } = lookupOf(analysis);
   const out: ExplanationEvent[] = [];
   for (const c of chains)
     for (const [node, service] of Object.entries(c.lineServices ?? {})) {
       const rest = node.slice('line:'.length);
       const source = rest.slice(0, rest.lastIndexOf(':'));
       const line = Number(rest.slice(rest.lastIndexOf(':') + 1));
-      const span = spans.find((sp) => sp.source === source && sp.firstLine === line);
-      if (!span || span.firstMs === null || span.firstMs <= ended) continue;
+      const firstMs = spanStart.get(`${source}:${line}`) ?? null;
+      if (firstMs === null || firstMs <= ended) continue;
       out.push({
         kind: 'late',
-        text: `${service} logged this request first ${((span.firstMs - ended) / 1000).toFixed(1)} s after ${e.service ?? 'the caller'} had answered ${e.status}: it picked the call up late (was it down?)`,
+        text: `${service} logged this request first ${((firstMs - ended) / 1000).toFixed(1)} s after ${e.service ?? 'the caller'} had answered ${e.status}: it picked the call up late (was it down?)`,
         source,
         line,
       });
@@ -411,11 +451,7 @@ function resourceOf(p: Problem, index: RunIndex): Explanation['resource'] {
   const volume = captures.map((c) => c.volume).find((v) => v !== undefined && /^[0-9a-f-]{36}$/.test(v));
   // A client flow captures the name the user typed; the reads say which volume had it.
   const name = volume ? undefined : captures.map((c) => c.volume).find((v) => v !== undefined);
-  const reads = index.resourceReads.filter(
-    (e) =>
-      e.resource!.type === 'volume' &&
-      (volume ? e.resource!.id === volume : name !== undefined && e.resource!.name === name),
-  );
+  const reads = (volume ? index.volumeReads.get(volume) : index.volumeReads.get(`name:${name}`)) ?? [];
   if (reads.length === 0) return null;
   const own = p.command?.exchanges ?? [];
   const whenOf = (e: Exchange) =>
