@@ -31,7 +31,7 @@ const API_SERVICE: Record<string, string> = {
   placement: 'placement-api',
 };
 
-export interface StoryFacts extends Omit<Explanation, 'title' | 'text'> {
+export interface StoryFacts extends Omit<Explanation, 'title' | 'text' | 'alike'> {
   /** The first required step that never happened, when no step failed. */
   firstMissing: FlowStepResult | null;
   /** Given the client flow only: the service flow is unknown because its logs were not given. */

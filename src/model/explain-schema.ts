@@ -105,5 +105,13 @@ export const Explanation = z.object({
     }),
   ),
   findings: z.array(z.object({ ruleId: z.string(), ...Place })).describe('The findings this explanation accounts for'),
+  alike: z
+    .object({
+      count: z.number().int().describe('How many more operations went wrong the same way'),
+      requestIds: z.array(z.string()).describe('The first of their request ids'),
+    })
+    .describe(
+      'Operations no command started that failed alike (same flow, first error or missing step, missing logs): told once',
+    ),
 });
 export type Explanation = z.infer<typeof Explanation>;

@@ -32,3 +32,20 @@ describe('explain: errors outside any flow', () => {
     expect(list[0]!.followed.map((f) => f.kind)).toContain('retry');
   });
 });
+
+describe('explain: operations that went wrong alike', () => {
+  it('are told once with their count (minicloud 10, nova logs only: two attaches, two detaches)', () => {
+    const list = runPipelineOnText(
+      ['nova-api.log', 'nova-compute.log'].map((name) => ({
+        name,
+        text: readFileSync(new URL(`../../samples/minicloud/10-multiattach/${name}`, import.meta.url), 'utf8'),
+      })),
+    ).result.explanations!;
+    expect(list.map((x) => [x.flows[0]!.flow, x.alike.count, x.missingLogs])).toEqual([
+      ['server/attach-volume', 1, ['cinder-api', 'cinder-volume']],
+      ['server/detach-volume', 1, ['cinder-api', 'cinder-volume']],
+    ]);
+    expect(list[0]!.alike.requestIds).toEqual(['req-7d96c742-9e26-4ea7-8f84-9745ecc19096']);
+    expect(list[0]!.text).toContain('The same happened to 1 more server/attach-volume operation');
+  });
+});
