@@ -1,7 +1,10 @@
 // `diff` on the real recordings: a clean attach/detach against the failing backend
 // names the failed attachment update and the missing completion; clean against clean
 // shows no flow divergence. Library level (diffRuns), then the built CLI's exit codes.
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { diffRuns } from '../../src/diff/index.js';
@@ -111,6 +114,19 @@ describe('ostrace diff (built CLI)', () => {
     expect(d.base.inputs).toEqual([`${a}client.log`, `${a}cinder-api.log`]);
     expect(d.newHttpErrors.map((e) => e.status)).toEqual([500]);
     expect(r.code).toBe(1);
+  });
+
+  it('reads gzip like analyze: a gzipped copy of a log diffs to the plain one as not worse', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ostrace-diff-'));
+    try {
+      const gz = join(dir, 'client.log.gz');
+      writeFileSync(gz, gzipSync(readFileSync(`${a}client.log`)));
+      const r = ostrace(['diff', `${a}client.log`, gz, '--format', 'json']);
+      expect(r.code).toBe(0);
+      expect((JSON.parse(r.stdout) as { matchedFlows: number }).matchedFlows).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 on a usage or input error', () => {
