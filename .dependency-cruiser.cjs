@@ -1,5 +1,5 @@
 // Layer order of README "Development": data flows one way, lex → parse → assemble →
-// chains → flows → stats → rules → report. A module may import its own layer and the
+// chains → flows → stats → rules → explain → diff → report. A module may import its own layer and the
 // layers before it, never a later one — type-only imports included — and no cycles.
 const layers = [
   ['base', '^src/(core|model|rows|secrets)/|^src/version\\.ts$|^src/redact/spans\\.ts$'],
@@ -11,6 +11,8 @@ const layers = [
   ['flows', '^src/flows/'],
   ['stats', '^src/stats/'],
   ['rules', '^src/(engine|rules|config)/'],
+  ['explain', '^src/explain/'],
+  ['diff', '^src/diff/'],
   ['report', '^src/report/'],
   ['app', '^src/pipeline\\.ts$|^src/redact/redact\\.ts$|^src/cli/'],
 ];

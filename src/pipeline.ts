@@ -1,5 +1,5 @@
 // The whole analysis, one way: lex/parse/assemble (analyze.ts) → chains → flows →
-// stats → rules. Each stage reads what the earlier ones wrote into the RunResult
+// stats → rules → explain. Each stage reads what the earlier ones wrote into the RunResult
 // and adds its own part; reporters only render. Client flows are replayed while
 // the input streams, as each command closes, so no stage needs every exchange in
 // memory at once (result.exchanges may live on disk: src/rows/spill-list.ts).
@@ -7,6 +7,7 @@ import { analyzeSources, analyzeText, type AnalyzeOptions } from './analyze.js';
 import { buildChains } from './chain/chains.js';
 import type { Analysis } from './core/analysis.js';
 import { applyRules } from './engine/index.js';
+import { applyExplain } from './explain/index.js';
 import type { LintSession } from './engine/session.js';
 import { FlowReplayer, loadRunFlows, replayFlows } from './flows/index.js';
 import type { LineSource } from './input/read.js';
@@ -66,6 +67,7 @@ export function finishPipeline(
   }
   computeStats(analysis);
   applyRules(analysis, options.lint);
+  applyExplain(analysis);
   return analysis;
 }
 

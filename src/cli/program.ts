@@ -2,6 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../version.js';
 import { registerAnalyze } from './commands/analyze.js';
+import { registerDiff } from './commands/diff.js';
+import { registerExplain } from './commands/explain.js';
 import { registerFlows } from './commands/flows.js';
 import { registerLint } from './commands/lint.js';
 import { registerRedact } from './commands/redact.js';
@@ -20,6 +22,8 @@ export function createProgram(io: CliIo): Command {
       writeErr: (s) => io.stderr.write(s),
     });
   registerAnalyze(program, io);
+  registerExplain(program, io);
+  registerDiff(program, io);
   registerSchema(program, io);
   registerFlows(program, io);
   registerLint(program, io);

@@ -7,6 +7,7 @@ import type { FlowResult, FlowStepResult } from '../model/flow-schema.js';
 import type { Recognised, Route } from './align.js';
 import { expectedStatuses, statusOk, stepCaptures, type CompiledFlow, type CompiledStep } from './compile.js';
 import type { FlowEvent } from './events.js';
+import type { Step } from './grammar-schema.js';
 import { failedText, mismatchText, missingText, outOfOrderText, unexpectedText } from './messages.js';
 
 /** A step result with what it stands for: its event (null for missing/skipped) and step, and its place in event order. */
@@ -69,6 +70,7 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
         line: ev.line,
         source: ev.source,
         observer: def.observer,
+        ...stepFacts(def),
         after: null,
         requestId: ev.requestId,
         message: ok ? null : failedText(def, ev, flow.def.title, expectedStatuses(def, ev), lookup),
@@ -92,6 +94,7 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
         line: ev.line,
         source: ev.source,
         observer: def.observer,
+        ...stepFacts(def),
         after: prev?.step.def.step ?? null,
         requestId: ev.requestId,
         message: outOfOrderText(
@@ -120,6 +123,7 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
       line: null,
       source: null,
       observer: def.observer,
+      ...stepFacts(def),
       after: required ? (prev?.step ?? null) : null,
       requestId: null,
       message: required ? missingText(def, prev, transitionsUpTo(k), lookup, label) : null,
@@ -140,6 +144,7 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
       line: ev.line,
       source: ev.source,
       observer: known.def.observer,
+      ...stepFacts(known.def),
       after: matchedBefore(ev.seq)?.step.def.step ?? null,
       requestId: ev.requestId,
       message: unexpectedText(known.def, ev, variant.def.id, flow.def.id, lookup),
@@ -148,6 +153,17 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
 
   steps.sort((a, b) => a.seq - b.seq);
   return steps;
+}
+
+/** What the step is, from its flow file: its title, the call it expects, whether it is a rollback. */
+function stepFacts(def: Step): Pick<FlowStepResult, 'title' | 'call' | 'rollback'> {
+  const m = def.match;
+  const path = m.path === undefined ? null : Array.isArray(m.path) ? m.path.join(' or ') : m.path;
+  const call =
+    m.marker !== undefined || m.message !== undefined || (m.method === undefined && path === null)
+      ? null
+      : [m.method, path, m.action ? `{"${m.action}": …}` : ''].filter(Boolean).join(' ');
+  return { title: def.title, call, rollback: def.rollback === true };
 }
 
 /**

@@ -20,6 +20,22 @@ export const FlowStepResult = z.object({
     .describe('Where the step is observed: client, nova-api, nova-compute, cinder-api, cinder-volume…'),
   after: z.string().nullable().describe('out-of-order: the step this one came after'),
   requestId: z.string().nullable(),
+  // Optional in the type only (results built by hand elsewhere); the replay always fills them.
+  title: z
+    .string()
+    .optional()
+    .describe("The step's title from its flow file, e.g. `Update the attachment with the connector`"),
+  call: z
+    .string()
+    .nullable()
+    .optional()
+    .describe(
+      'The call the step expects as its flow file writes it, e.g. `PUT /attachments/{attachment}`; null for a service-log step',
+    ),
+  rollback: z
+    .boolean()
+    .optional()
+    .describe('The step undoes earlier ones after a failure (nova deleting the attachment)'),
 });
 export type FlowStepResult = z.infer<typeof FlowStepResult>;
 

@@ -3,6 +3,7 @@
 // the TypeScript types every later stage and reporter uses.
 import { z } from 'zod';
 import { Chain, ClockSkew } from './chain-schema.js';
+import { Explanation } from './explain-schema.js';
 import { FlowResult } from './flow-schema.js';
 import { ServiceEvent } from './service-schema.js';
 import { Stats } from './stats-schema.js';
@@ -63,6 +64,17 @@ export const Exchange = z.object({
     .optional()
     .describe(
       'First key of the JSON request body (os-reserve, os-attach, volumeAttachment…); flows recognise action steps by it',
+    ),
+  resource: z
+    .object({
+      type: z.string().describe('volume, server… (the key of the response body, singular)'),
+      id: z.string().nullable(),
+      name: z.string().nullable(),
+      status: z.string(),
+    })
+    .optional()
+    .describe(
+      'Client GETs of one resource (or a list of exactly one) answered 2xx: its status as the body said, e.g. volume `reserved`; absent otherwise',
     ),
   serviceType: z
     .string()
@@ -159,6 +171,10 @@ export const RunResult = z.object({
     .describe('Flow step markers seen in service logs (grammars/service-markers.json), in merged time order'),
   flows: z.array(FlowResult),
   stats: Stats.nullable().describe('Timing statistics; null until computed'),
+  explanations: z
+    .array(Explanation)
+    .optional()
+    .describe('One per problem, most important first (`ostrace explain`); empty when no problem was found'),
 });
 /** The JSON form of a run, as `--format json` writes it and a consumer parses it. */
 export type RunResultJson = z.infer<typeof RunResult>;

@@ -9,6 +9,7 @@ export const Summary = z
     min: z.number(),
     p50: z.number(),
     p90: z.number(),
+    p95: z.number(),
     p99: z.number(),
     max: z.number(),
     total: z.number(),

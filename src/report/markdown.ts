@@ -3,6 +3,7 @@
 // same input gives the same bytes (no wall-clock time unless the context carries one).
 // All log-derived text is escaped here, before any markdown parser sees it; the HTML
 // report reuses these sections and must be able to trust them.
+import type { Explanation } from '../model/explain-schema.js';
 import type { Exchange, RunResult } from '../model/schema.js';
 import type { CriticalPath, Summary } from '../model/stats-schema.js';
 import { maskText } from '../secrets/mask.js';
@@ -78,6 +79,12 @@ export function markdownSections(run: RunResult, ctx: ReportContext, options: Ma
 function summary(run: RunResult, ctx: ReportContext): string {
   const out = ['# ostrace report', ''];
   if (ctx.generatedAt) out.push(`Generated ${inline(ctx.generatedAt)} by ostrace ${inline(run.tool.version)}.`, '');
+  // The verdict first: the story of each problem, then the evidence.
+  if (run.explanations)
+    out.push(
+      verdictMarkdown(run.explanations, (t) => (ctx.showSecrets ? t : maskText(t))),
+      '',
+    );
   out.push('## Summary', '');
   const rows: string[][] = [];
   // Many logs of one directory (a devstack run): the directory once, then the file names.
@@ -491,6 +498,31 @@ function mermaidText(s: string): string {
 }
 
 // ---- escaping --------------------------------------------------------------------
+
+export const NO_PROBLEM = 'No problem found: every flow completed and no error was seen.';
+
+export function verdictHeading(list: readonly Explanation[]): string {
+  return list.length === 0
+    ? NO_PROBLEM
+    : `${list.length} problem${list.length === 1 ? '' : 's'}, most important first:`;
+}
+
+/** Explanation text: its backticked parts (commands, states) as code spans, the rest escaped. */
+function explained(text: string): string {
+  return text
+    .split('`')
+    .map((part, i) => (i % 2 === 1 ? code(part) : inline(part)))
+    .join('');
+}
+
+/** The verdict (`ostrace explain`) as markdown: a heading, then per problem its title in bold and its paragraph. */
+export function verdictMarkdown(list: readonly Explanation[], clean: (t: string) => string): string {
+  const out = ['## Verdict', '', verdictHeading(list)];
+  list.forEach((x, i) =>
+    out.push('', `${i + 1}. **${explained(clean(x.title))}**`, '', `   ${explained(clean(x.text))}`),
+  );
+  return out.join('\n');
+}
 
 /**
  * Text for a markdown table cell or paragraph: markdown syntax is backslash-escaped and

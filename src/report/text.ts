@@ -2,6 +2,7 @@
 import type { Exchange, RunResult } from '../model/schema.js';
 import { maskText } from '../secrets/mask.js';
 import { renderChains } from './chain-tree.js';
+import { explanationTextLines } from './explain.js';
 import { makeStyle, pad } from './style.js';
 import type { ReportContext, Reporter } from './types.js';
 
@@ -28,6 +29,8 @@ function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
     yield `${out.join('\n')}\n`;
     out.length = 0;
   };
+  // The verdict first: the story of each problem, then the evidence.
+  if (run.explanations) out.push(...explanationTextLines(run.explanations, s, clean), '');
   for (const input of run.inputs) {
     const unrec = input.unrecognizedLines > 0 ? s.yellow(`, ${input.unrecognizedLines} unrecognized`) : '';
     out.push(`${s.bold(input.name)}: ${input.lines} lines${unrec}`);

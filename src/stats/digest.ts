@@ -1,6 +1,6 @@
 // A group's durations in bounded memory. Up to EXACT_LIMIT values are kept and
 // summarized exactly (d3-array, as summary.ts). Beyond that the values move into
-// logarithmic buckets 2% wide, so p50/p90/p99 are within 1% of the exact value
+// logarithmic buckets 2% wide, so p50/p90/p95/p99 are within 1% of the exact value
 // while min, max and total stay exact. A CI log with a million timed requests to
 // one endpoint then costs a few kilobytes, not eight megabytes.
 import type { Summary } from '../model/stats-schema.js';
@@ -57,6 +57,7 @@ export class Digest {
       min: roundMs(this.min),
       p50: roundMs(this.quantile(0.5)),
       p90: roundMs(this.quantile(0.9)),
+      p95: roundMs(this.quantile(0.95)),
       p99: roundMs(this.quantile(0.99)),
       max: roundMs(this.max),
       total: roundMs(this.total),

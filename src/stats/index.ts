@@ -1,5 +1,5 @@
 // The timing statistics stage: per service, per endpoint template and per command
-// (count, errors, min/p50/p90/p99/max/total with d3-array), the slowest exchanges,
+// (count, errors, min/p50/p90/p95/p99/max/total with d3-array), the slowest exchanges,
 // client/server pairs by request id (network + queueing gap) and the critical path
 // of each chain. Reporters only render what this writes into `result.stats`.
 import type { Analysis } from '../core/analysis.js';

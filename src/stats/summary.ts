@@ -12,6 +12,7 @@ export function summarize(values: readonly number[]): Summary | null {
     min: roundMs(sorted[0]!),
     p50: q(0.5),
     p90: q(0.9),
+    p95: q(0.95),
     p99: q(0.99),
     max: roundMs(sorted[sorted.length - 1]!),
     total: roundMs(sum(sorted)),

@@ -91,6 +91,18 @@ describe('the installed package', () => {
     expect(r.stdout).toMatch(/"method":"POST","url":"[^"]*os-volume_attachments/);
   });
 
+  it('explain tells its verdict: the foreign attach went through', () => {
+    const r = ostrace(['explain', log]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain('No problem found');
+  });
+
+  it('diff of a log against itself: not worse, the attach matched', () => {
+    const r = ostrace(['diff', log, log, '--format', 'json']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect((JSON.parse(r.stdout) as { matchedFlows: number }).matchedFlows).toBe(1);
+  });
+
   it('lint gives its verdict', () => {
     const r = ostrace(['lint', log]);
     expect(r.stderr).toBe('');

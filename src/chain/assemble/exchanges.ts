@@ -7,7 +7,7 @@ import type { Exchange } from '../../model/schema.js';
 import { maskText } from '../../secrets/mask.js';
 import { Catalog } from '../catalog.js';
 import { errorOf, headerValue, microversionOf, pathOf, responseRequestId, samePath } from '../http.js';
-import { ownExchangeStrings } from '../own.js';
+import { own, ownExchangeStrings } from '../own.js';
 import { dateHeaderMs, formatTimestamp } from '../../core/time.js';
 import type { Commands } from './commands.js';
 import type { Draft, Finished, IdSource } from './drafts.js';
@@ -263,6 +263,8 @@ export class Exchanges {
       command: d.command,
       action: actionOf(d.requestBody),
     };
+    const resource = d.method === 'GET' ? resourceOf(d.status, d.responseBody) : null;
+    if (resource) exchange.resource = resource;
     if (d.tableMs !== null) applyTableTiming(exchange, d.tableMs);
     ownExchangeStrings(exchange);
     return [
@@ -364,6 +366,42 @@ function actionOf(body: string | null): string | null {
   if (quote < 0 || body.slice(open + 1, quote).trim() !== '') return null;
   const end = body.indexOf('"', quote + 1);
   return end > quote + 1 ? body.slice(quote + 1, end) : null;
+}
+
+/** Bodies larger than this are lists of many resources: not parsed for a status. */
+const RESOURCE_BODY_LIMIT = 64 * 1024;
+
+/**
+ * The status of the one resource a 2xx GET returned: `{"volume": {…}}` or a list of exactly
+ * one (`{"volumes": [{…}]}`, what a lookup by name returns). The volume status polls of a
+ * client log are how a reader sees a volume go `reserved` → `available` or stay `error`.
+ */
+function resourceOf(status: number | null, body: string | null): Exchange['resource'] | null {
+  if (status === null || status < 200 || status > 299 || body === null) return null;
+  if (body.length > RESOURCE_BODY_LIMIT || !body.startsWith('{')) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  if (parsed === null || typeof parsed !== 'object') return null;
+  const keys = Object.keys(parsed);
+  if (keys.length !== 1) return null;
+  const key = keys[0]!;
+  let value = (parsed as Record<string, unknown>)[key];
+  let type = key;
+  if (Array.isArray(value)) {
+    if (value.length !== 1 || !key.endsWith('s')) return null;
+    value = value[0];
+    type = key.slice(0, -1);
+  }
+  // A version document ({"version": {"status": "stable"}}) is about the API, not a resource.
+  if (type === 'version' || value === null || typeof value !== 'object') return null;
+  const fields = value as Record<string, unknown>;
+  if (typeof fields.status !== 'string') return null;
+  const text = (v: unknown) => (typeof v === 'string' ? own(v) : null);
+  return { type: own(type), id: text(fields.id), name: text(fields.name), status: own(fields.status) };
 }
 
 /** `…/v3/auth/tokens` or keystone v2's `…/v2.0/tokens`: a token request logged as a normal REQ by legacy clients. */

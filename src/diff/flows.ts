@@ -1,0 +1,166 @@
+// Flow instances of two runs matched by what they are — flow, variant and the name of
+// the command they belong to, the k-th on one side with the k-th on the other — never by
+// ids, which differ between any two runs; then, per matched pair, the steps whose status differs.
+import type { FlowDiff, StepChange } from '../model/diff-schema.js';
+import type { FlowResult, FlowStepResult } from '../model/flow-schema.js';
+import type { RunResult } from '../model/schema.js';
+import { flowsByCommand } from '../explain/problems.js';
+
+type Status = FlowStepResult['status'];
+
+interface Instance {
+  flow: FlowResult;
+  command: string | null;
+  key: string;
+  occurrence: number;
+}
+
+/** Every flow instance of a run with its command name and its occurrence among its kind. */
+export function instancesOf(run: RunResult): Instance[] {
+  const { flowsOfCommand, orphanFlows } = flowsByCommand(run);
+  const names = new Map(run.commands.map((c) => [c.id, c.name ?? c.argv.join(' ')]));
+  const listed: Array<{ flow: FlowResult; command: string | null }> = [];
+  for (const [id, flows] of flowsOfCommand)
+    for (const flow of flows) listed.push({ flow, command: names.get(id) ?? null });
+  for (const flow of orphanFlows) listed.push({ flow, command: null });
+  // Log order: a command's flows by its id, orphans where they start.
+  const seen = new Map<string, number>();
+  return listed.map(({ flow, command }) => {
+    const key = JSON.stringify([flow.flow, flow.variant, command]);
+    const occurrence = (seen.get(key) ?? 0) + 1;
+    seen.set(key, occurrence);
+    return { flow, command, key, occurrence };
+  });
+}
+
+const OK = new Set<Status>(['matched', 'out-of-order']);
+const PRESENT = new Set<Status>(['matched', 'out-of-order', 'failed', 'mismatched', 'unexpected']);
+const RANK: Record<Status, number> = {
+  failed: 0,
+  mismatched: 1,
+  unexpected: 2,
+  'out-of-order': 3,
+  matched: 4,
+  missing: 5,
+  skipped: 6,
+};
+
+/** One status per step name (a repeated step is as bad as its worst occurrence), in first-seen order. */
+function stepStatuses(flow: FlowResult): Map<string, FlowStepResult> {
+  const out = new Map<string, FlowStepResult>();
+  for (const s of flow.steps) {
+    const had = out.get(s.step);
+    if (!had || RANK[s.status] < RANK[had.status]) out.set(s.step, s);
+  }
+  return out;
+}
+
+function changeOf(base: Status | null, head: Status | null): StepChange['change'] | null {
+  if (base === head) return null;
+  const baseOk = base !== null && OK.has(base);
+  if (baseOk && head === 'failed') return 'failed';
+  // A skipped step is optional: not seeing it is not missing it.
+  if (baseOk && (head === null || head === 'missing')) return 'missing';
+  if ((base === null || base === 'skipped') && head !== null && PRESENT.has(head)) return 'new';
+  if ((base === 'failed' || base === 'missing' || base === 'mismatched') && head !== null && OK.has(head))
+    return 'fixed';
+  // An optional step seen on one side only, or a step off both routes, is no change.
+  if (head === 'skipped' || head === null) return null;
+  return 'changed';
+}
+
+function stepDiff(base: FlowResult, head: FlowResult): StepChange[] {
+  const b = stepStatuses(base);
+  const h = stepStatuses(head);
+  const names = [...h.keys(), ...[...b.keys()].filter((k) => !h.has(k))];
+  const out: StepChange[] = [];
+  for (const name of names) {
+    const bs = b.get(name) ?? null;
+    const hs = h.get(name) ?? null;
+    const change = changeOf(bs?.status ?? null, hs?.status ?? null);
+    if (change === null) continue;
+    const where = hs && PRESENT.has(hs.status) ? hs : (hs ?? bs)!;
+    out.push({
+      step: name,
+      change,
+      base: bs?.status ?? null,
+      head: hs?.status ?? null,
+      message: hs?.message ?? bs?.message ?? null,
+      source: where.source,
+      line: where.line,
+    });
+  }
+  return out;
+}
+
+const VERDICT_RANK = { complete: 0, incomplete: 1, failed: 2 } as const;
+
+function side(f: FlowResult): FlowDiff['base'] {
+  return {
+    verdict: f.verdict,
+    command: f.command,
+    requestId: f.requestId,
+    source: f.source ?? null,
+    line: f.line ?? null,
+  };
+}
+
+/** Matched pairs that differ, and the instances of one side only; with how many pairs matched. */
+export function diffFlows(baseRun: RunResult, headRun: RunResult): { flows: FlowDiff[]; matched: number } {
+  const base = instancesOf(baseRun);
+  const head = instancesOf(headRun);
+  const baseByKey = new Map(base.map((i) => [`${i.key}#${i.occurrence}`, i]));
+  const used = new Set<string>();
+  const flows: FlowDiff[] = [];
+  let matched = 0;
+  for (const h of head) {
+    const id = `${h.key}#${h.occurrence}`;
+    const b = baseByKey.get(id);
+    const common = { flow: h.flow.flow, variant: h.flow.variant, command: h.command, occurrence: h.occurrence };
+    if (!b) {
+      flows.push({
+        ...common,
+        match: 'head-only',
+        base: null,
+        head: side(h.flow),
+        firstDivergence: null,
+        steps: [],
+        worse: h.flow.verdict !== 'complete',
+      });
+      continue;
+    }
+    used.add(id);
+    matched++;
+    const steps = stepDiff(b.flow, h.flow);
+    const worse =
+      VERDICT_RANK[h.flow.verdict] > VERDICT_RANK[b.flow.verdict] ||
+      steps.some((s) => s.change === 'failed' || s.change === 'missing');
+    if (steps.length === 0 && h.flow.verdict === b.flow.verdict) continue;
+    flows.push({
+      ...common,
+      match: 'matched',
+      base: side(b.flow),
+      head: side(h.flow),
+      firstDivergence: steps.find((s) => s.change !== 'fixed') ?? steps[0] ?? null,
+      steps,
+      worse,
+    });
+  }
+  for (const b of base) {
+    if (used.has(`${b.key}#${b.occurrence}`)) continue;
+    flows.push({
+      flow: b.flow.flow,
+      variant: b.flow.variant,
+      command: b.command,
+      occurrence: b.occurrence,
+      match: 'base-only',
+      base: side(b.flow),
+      head: null,
+      firstDivergence: null,
+      steps: [],
+      // Not run in HEAD: another workload, not a failure of HEAD.
+      worse: false,
+    });
+  }
+  return { flows, matched };
+}

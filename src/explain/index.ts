@@ -1,0 +1,81 @@
+// The explain stage: after the rules, a reading of what the run already holds
+// (commands and exit codes, exchanges, chains, flow verdicts, service events,
+// findings) as one short story per problem, most important first. It adds no
+// analysis of its own: a fact it needs is computed by the stage that owns it.
+import type { Analysis } from '../core/analysis.js';
+import type { Explanation } from '../model/explain-schema.js';
+import { paragraphOf, titleOf } from './paragraph.js';
+import { findProblems, isOperationFinding } from './problems.js';
+import { storyOf, type StoryFacts } from './story.js';
+
+export { isOperationFinding };
+
+/**
+ * Failed before unfinished; among failures, one the client was told had worked
+ * (exit 0, a 2xx) first — nobody looks there; then in log order.
+ */
+function rank(f: StoryFacts): number {
+  if (f.severity !== 'error') return 2;
+  const quiet = f.command?.exitCode === 0 && (f.clientCall?.status ?? 0) < 400;
+  return quiet ? 0 : 1;
+}
+
+/** How many request ids of alike operations an explanation lists. */
+const ALIKE_IDS = 10;
+
+/**
+ * Operations no command started that went wrong the same way (the same flow and variant,
+ * the same first error or first missing step, the same logs missing) are one story: with
+ * only nova logs given, every attach of a day misses its cinder steps.
+ */
+function alikeKey(f: StoryFacts): string | null {
+  if (f.command !== null || f.flows.length !== 1) return null;
+  const fl = f.flows[0]!;
+  const e = f.firstError;
+  return JSON.stringify([
+    fl.flow,
+    fl.variant,
+    fl.verdict,
+    e ? [e.service, e.call, e.status] : null,
+    f.firstMissing?.step ?? null,
+    f.missingLogs,
+  ]);
+}
+
+export function explainRun(analysis: Analysis): Explanation[] {
+  const { problems, index } = findProblems(analysis);
+  const stories = problems.map((p) => storyOf(p, analysis, index));
+  const ranked = stories.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i);
+  const kept: Array<{ f: StoryFacts; alike: string[] }> = [];
+  const byKey = new Map<string, { f: StoryFacts; alike: string[] }>();
+  for (const { f } of ranked) {
+    const key = alikeKey(f);
+    const first = key === null ? undefined : byKey.get(key);
+    if (first) {
+      first.alike.push(f.flows[0]!.requestId ?? '');
+      continue;
+    }
+    const entry = { f, alike: [] };
+    if (key !== null) byKey.set(key, entry);
+    kept.push(entry);
+  }
+  return kept.map(({ f, alike }) => {
+    const { firstMissing: _firstMissing, serviceLogsGiven: _given, ...facts } = f;
+    const ids = alike.filter((id) => id !== '');
+    const more =
+      alike.length === 0
+        ? ''
+        : ` The same happened to ${alike.length} more ${f.flows[0]!.flow} operation${alike.length === 1 ? '' : 's'}${ids.length > 0 ? ` (${ids.slice(0, ALIKE_IDS).join(', ')}${ids.length > ALIKE_IDS ? ', …' : ''})` : ''}.`;
+    return {
+      title: `${titleOf(f)}${alike.length > 0 ? ` (×${alike.length + 1})` : ''}`,
+      text: `${paragraphOf(f)}${more}`,
+      ...facts,
+      alike: { count: alike.length, requestIds: ids.slice(0, ALIKE_IDS) },
+    };
+  });
+}
+
+/** The stage: the run's explanations, in the result. */
+export function applyExplain(analysis: Analysis): void {
+  analysis.result.explanations = explainRun(analysis);
+}

@@ -1,0 +1,132 @@
+// The words of an explanation: a title and one paragraph, from its facts. What was
+// asked and what the client saw; where it first went wrong; what followed; where to
+// look next; which log would settle it.
+import type { ExplainedCall, Explanation } from '../model/explain-schema.js';
+import type { StoryFacts } from './story.js';
+
+function at(source: string | null, line: number | null): string {
+  return source === null ? '' : `${source}${line === null ? '' : `:${line}`}`;
+}
+
+/** A call this slow is told as a wait (a 60 s RPC timeout is the usual one). */
+const SLOW_MS = 10_000;
+
+function seconds(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
+function callText(c: ExplainedCall): string {
+  const status = c.status === null ? 'no response' : `HTTP ${c.status}`;
+  return `${c.call ?? [c.method, c.path].filter(Boolean).join(' ')} → ${status}`;
+}
+
+function commandText(c: NonNullable<Explanation['command']>): string {
+  const argv = c.argv.filter((a) => a !== '--debug').join(' ');
+  return `\`openstack ${argv || (c.name ?? '')}\``;
+}
+
+const failed = (c: ExplainedCall | null) => c !== null && c.status !== null && c.status >= 400;
+
+export function titleOf(f: StoryFacts): string {
+  // A failed call no command or flow accounts for: the call is the title.
+  if (f.command === null && f.flows.length === 0 && f.firstError)
+    return `${callText(f.firstError)}${f.firstError.service ? ` (${f.firstError.service})` : ''}`;
+  const what = f.command ? `\`${f.command.name ?? f.command.argv.join(' ')}\`` : (f.flows[0]?.flow ?? 'a call');
+  const saw =
+    f.command && f.command.exitCode !== null
+      ? `exit ${f.command.exitCode}${f.clientCall?.status != null ? `, HTTP ${f.clientCall.status}` : ''}`
+      : f.clientCall?.status != null
+        ? `HTTP ${f.clientCall.status}`
+        : null;
+  const where = f.firstError
+    ? `failed at ${f.firstError.service ?? '?'} ${callText(f.firstError)}`
+    : f.firstMissing
+      ? `did not finish: ${f.firstMissing.title ?? f.firstMissing.step} never happened`
+      : 'failed';
+  return `${what}${saw ? ` (${saw})` : ''} ${where}`;
+}
+
+export function paragraphOf(f: StoryFacts): string {
+  const out: string[] = [];
+  const cc = f.clientCall;
+  const e = f.firstError;
+  // The client's own call went wrong first (no service log says more): told once.
+  const sameCall = e !== null && cc !== null && e.exchange !== null && e.exchange === cc.exchange;
+  const slow = (c: ExplainedCall) =>
+    c.durationMs !== null && c.durationMs >= SLOW_MS ? ` after ${seconds(c.durationMs)}` : '';
+  // What was asked and what the client saw.
+  if (f.command) {
+    const c = f.command;
+    const exit = c.exitCode === null ? 'did not finish in the log' : `exited ${c.exitCode}`;
+    let asked = `${commandText(c)} (${at(c.source, c.line)}) ${exit}`;
+    if (cc) {
+      asked += `; its ${cc.method ?? ''} ${cc.path ?? ''} got ${cc.status === null ? 'no response' : `HTTP ${cc.status}`}${sameCall ? slow(cc) : ''}${cc.requestId ? ` (request id ${cc.requestId})` : ''}`;
+      // What the client was told, when the first error does not say it already.
+      if (cc.error && (sameCall || cc.error !== e?.error)) asked += `: "${cc.error}"`;
+    }
+    // The command's own error line, when no call told the client why.
+    else if (c.error && c.exitCode !== 0) asked += `: "${c.error}"`;
+    asked += '.';
+    const quietFailure = c.exitCode === 0 && !failed(cc) && f.flows.some((x) => x.verdict !== 'complete');
+    if (quietFailure)
+      asked += ` The client was told it worked, but the ${f.flows.find((x) => x.verdict !== 'complete')!.flow} operation ${f.flows.some((x) => x.verdict === 'failed') ? 'failed' : 'did not finish'} afterwards in the services.`;
+    out.push(asked);
+  } else if (f.flows[0]) {
+    const fl = f.flows[0];
+    out.push(
+      `A ${fl.flow} operation${fl.requestId ? ` (request id ${fl.requestId})` : ''} ${fl.verdict === 'failed' ? 'failed' : 'did not finish'}; no client log of it was given.`,
+    );
+  } else if (cc) {
+    const ids = [at(cc.source, cc.line), cc.requestId ? `request id ${cc.requestId}` : null].filter(Boolean).join(', ');
+    out.push(
+      `The client's ${cc.method ?? ''} ${cc.path ?? ''} got ${cc.status === null ? 'no response' : `HTTP ${cc.status}`}${slow(cc)} (${ids})${cc.error ? `: "${cc.error}"` : ''}.`,
+    );
+  }
+  // Where it first went wrong (unless that is the client's own call, told above).
+  if (e && !sameCall) {
+    const ids = [
+      e.requestId ? `request id ${e.requestId}` : null,
+      e.globalRequestId && e.globalRequestId !== e.requestId ? `global ${e.globalRequestId}` : null,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    out.push(
+      `It first went wrong at ${e.service ?? 'a service'}: ${callText(e)}${slow(e)} (${[at(e.source, e.line), ids].filter(Boolean).join(', ')})${e.error ? `: "${e.error}"` : ''}.`,
+    );
+  } else if (f.firstMissing) {
+    const m = f.firstMissing;
+    out.push(
+      `It never finished: ${m.title ?? m.step} (${m.call ? `${m.call} on ${m.observer}` : `a ${m.observer} log line`}) never happened${m.after ? ` after ${m.after}` : ''}.`,
+    );
+  }
+  // What followed.
+  const then = f.followed;
+  if (then.length > 0)
+    out.push(`Then: ${then.map((x) => `${x.text}${x.source ? ` (${at(x.source, x.line)})` : ''}`).join('; ')}.`);
+  if (f.resource) {
+    const r = f.resource;
+    const told = (list: typeof r.states) =>
+      list.map((x) => `\`${x.status}\` (${at(x.source, x.line)})`).join(', then ');
+    const when = (w: (typeof r.states)[number]['when']) => r.states.filter((x) => x.when === w);
+    const parts =
+      f.command === null
+        ? [told(r.states)]
+        : [
+            when('before').length > 0 ? `${told(when('before'))} before the command` : '',
+            when('during').length > 0 ? `${told(when('during'))} during it` : '',
+            when('after').length > 0 ? `after the command ${told(when('after'))}` : '',
+          ].filter(Boolean);
+    out.push(`The client saw ${r.type} ${r.name ?? r.id} ${parts.join(', and ')}.`);
+  }
+  // Where to look next, and what was not given.
+  if (f.grep.length > 0)
+    out.push(
+      `Next: look up ${f.grep.map((g) => `${g.id}${g.logs.length > 0 ? ` in ${g.logs.join(', ')}` : ''}`).join('; ')}.`,
+    );
+  if (f.missingLogs.length > 0)
+    out.push(
+      `Not given: the ${f.missingLogs.join(', ')} log${f.missingLogs.length === 1 ? '' : 's'}, which would show what happened there.`,
+    );
+  else if (!f.serviceLogsGiven) out.push('Only client output was given: the service logs would show where it failed.');
+  return out.join(' ');
+}

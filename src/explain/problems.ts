@@ -1,0 +1,203 @@
+// Which problems a run has: a command that failed or whose operation did not finish
+// (its client flow, and the service-side flows its calls started), a service-side
+// flow no client command started, and an operational error finding nothing else
+// accounts for. Read from the flows and findings the earlier stages made.
+import type { Analysis } from '../core/analysis.js';
+import type { FlowResult } from '../model/flow-schema.js';
+import type { Command, Exchange, Finding, RunResult } from '../model/schema.js';
+
+/** Rule groups whose error findings are about an operation going wrong (not hygiene: secrets, log shape, clocks). */
+const OPERATION_GROUPS = new Set(['api', 'command', 'flow', 'http', 'known-bug', 'net']);
+
+export function isOperationFinding(f: Finding): boolean {
+  return f.severity === 'error' && OPERATION_GROUPS.has(groupOf(f));
+}
+
+/** Findings about the log itself, not about an operation: never linked to one by the ids they mention. */
+const HYGIENE_GROUPS = new Set(['secret', 'log', 'time']);
+
+function groupOf(f: Finding): string {
+  return f.ruleId.split('/')[0]!;
+}
+
+/** Request ids and UUIDs: what a finding's message can name a problem by. */
+const IDS = /^(req-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const IDS_IN_TEXT = /(?:req-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+export interface Problem {
+  command: Command | null;
+  /** The client flow(s) of the command, then the service-side flows its calls started. */
+  flows: FlowResult[];
+  /** Findings located on one of its exchanges or steps. */
+  findings: Finding[];
+  /** An operational finding no command or flow accounts for. */
+  stray: Finding | null;
+  /** Where it starts, for ordering: input order, then line. */
+  order: [number, number];
+}
+
+/** What the problems need to read: exchanges by id (client ones only when a problem names them). */
+export interface RunIndex {
+  exchanges: Map<number, Exchange>;
+  /** Client exchanges that showed one volume's status, in log order, by volume id and by name. */
+  volumeReads: Map<string, Exchange[]>;
+  inputOrder: Map<string, number>;
+}
+
+function unfinished(f: FlowResult): boolean {
+  return f.verdict !== 'complete';
+}
+
+/**
+ * The flows of each command: its client flows, then the service-side flows its calls
+ * started (their global request id is the request id of one of its calls); the
+ * service-side flows no command started are orphans.
+ */
+export function flowsByCommand(result: RunResult): {
+  flowsOfCommand: Map<number, FlowResult[]>;
+  orphanFlows: FlowResult[];
+} {
+  // One pass over the client exchanges: which command each request id belongs to.
+  const commandOfRequest = new Map<string, number>();
+  for (const e of result.exchanges) {
+    if (e.side !== 'client' || e.command === null) continue;
+    if (e.requestId) commandOfRequest.set(e.requestId, e.command);
+    if (e.globalRequestId) commandOfRequest.set(e.globalRequestId, e.command);
+  }
+  const flowsOfCommand = new Map<number, FlowResult[]>();
+  const orphanFlows: FlowResult[] = [];
+  const add = (id: number, f: FlowResult) => {
+    const list = flowsOfCommand.get(id) ?? [];
+    list.push(f);
+    flowsOfCommand.set(id, list);
+  };
+  for (const f of result.flows) {
+    if (f.command !== null) add(f.command, f);
+    else if (f.requestId !== null && commandOfRequest.has(f.requestId)) add(commandOfRequest.get(f.requestId)!, f);
+    else orphanFlows.push(f);
+  }
+  for (const list of flowsOfCommand.values())
+    list.sort((a, b) => Number(a.command === null) - Number(b.command === null));
+  return { flowsOfCommand, orphanFlows };
+}
+
+/** The problems of a run, in log order, and the exchanges they name. */
+export function findProblems(analysis: Analysis): { problems: Problem[]; index: RunIndex } {
+  const { result } = analysis;
+  const inputOrder = new Map(result.inputs.map((input, i) => [input.name, i]));
+  const { flowsOfCommand, orphanFlows: orphans } = flowsByCommand(result);
+  const orphanFlows = orphans.filter(unfinished);
+  const problems: Problem[] = [];
+  const place = (source: string | null | undefined, line: number | null | undefined): [number, number] => [
+    inputOrder.get(source ?? '') ?? Number.MAX_SAFE_INTEGER,
+    line ?? 0,
+  ];
+  for (const c of result.commands) {
+    const flows = flowsOfCommand.get(c.id) ?? [];
+    const failedExit = c.exitCode !== null && c.exitCode !== 0;
+    if (!failedExit && !flows.some(unfinished)) continue;
+    problems.push({ command: c, flows, findings: [], stray: null, order: place(c.source, c.line) });
+  }
+  for (const f of orphanFlows)
+    problems.push({ command: null, flows: [f], findings: [], stray: null, order: place(f.source, f.line) });
+
+  // Findings: each goes to the problem it is about. An operational one about nothing else
+  // makes its command a problem (a call that failed in a command with no END line), or
+  // stands alone; two rules about one call (http/server-error, known-bug/…) make one problem.
+  const byExchange = new Map<number, Problem>();
+  const byPlace = new Map<string, Problem>();
+  const index = (p: Problem) => {
+    const at = locations(p);
+    for (const x of at.exchanges) if (!byExchange.has(x)) byExchange.set(x, p);
+    for (const pl of at.places) if (!byPlace.has(pl)) byPlace.set(pl, p);
+  };
+  problems.forEach(index);
+  const byId = new Map<string, Problem>();
+  for (const p of problems)
+    for (const f of p.flows) {
+      for (const id of [f.requestId, ...f.steps.map((st) => st.requestId), ...Object.values(f.captures ?? {})])
+        if (id && IDS.test(id) && !byId.has(id)) byId.set(id, p);
+    }
+  const problemNamedBy = (message: string): Problem | undefined => {
+    for (const id of message.match(IDS_IN_TEXT) ?? []) {
+      const p = byId.get(id);
+      if (p) return p;
+    }
+    return undefined;
+  };
+  const commandOfExchange = new Map<number, Command>();
+  for (const c of result.commands) for (const x of c.exchanges) commandOfExchange.set(x, c);
+  for (const f of result.findings) {
+    const owner =
+      (f.exchange !== null ? byExchange.get(f.exchange) : undefined) ?? byPlace.get(`${f.source}:${f.line}`);
+    if (owner) {
+      owner.findings.push(f);
+      continue;
+    }
+    const command = f.exchange !== null ? (commandOfExchange.get(f.exchange) ?? null) : null;
+    // A finding of no call that names a problem's request id or resource (a rule linking a
+    // failure to the earlier operation that caused it) belongs to that problem's story.
+    const named = command === null && !HYGIENE_GROUPS.has(groupOf(f)) ? problemNamedBy(f.message) : undefined;
+    if (named) {
+      named.findings.push(f);
+      continue;
+    }
+    if (!isOperationFinding(f)) continue;
+    const p: Problem = command
+      ? {
+          command,
+          flows: flowsOfCommand.get(command.id) ?? [],
+          findings: [f],
+          stray: f,
+          order: place(command.source, command.line),
+        }
+      : { command: null, flows: [], findings: [f], stray: f, order: place(f.source, f.line) };
+    problems.push(p);
+    index(p);
+  }
+  problems.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]);
+
+  // The exchanges the stories name, and every status read of a resource.
+  const wanted = new Set<number>();
+  for (const p of problems) {
+    for (const id of p.command?.exchanges ?? []) wanted.add(id);
+    for (const f of p.flows) for (const s of f.steps) if (s.exchange !== null) wanted.add(s.exchange);
+    if (p.stray?.exchange != null) wanted.add(p.stray.exchange);
+  }
+  const exchanges = new Map<number, Exchange>();
+  const volumeReads = new Map<string, Exchange[]>();
+  const read = (key: string | null, e: Exchange) => {
+    if (key === null) return;
+    const list = volumeReads.get(key) ?? [];
+    list.push(e);
+    volumeReads.set(key, list);
+  };
+  for (const e of analysis.serverExchanges ?? []) if (wanted.has(e.id)) exchanges.set(e.id, e);
+  if (problems.length > 0)
+    for (const e of result.exchanges) {
+      if (wanted.has(e.id)) exchanges.set(e.id, e);
+      if (e.resource?.type !== 'volume') continue;
+      read(e.resource.id, e);
+      // A name is a key only when it is not also an id (names and UUIDs do not mix).
+      if (e.resource.name !== e.resource.id) read(`name:${e.resource.name}`, e);
+    }
+  return { problems, index: { exchanges, volumeReads, inputOrder } };
+}
+
+interface Locations {
+  exchanges: Set<number>;
+  places: Set<string>;
+}
+
+function locations(p: Problem): Locations {
+  const exchanges = new Set<number>(p.command?.exchanges ?? []);
+  const places = new Set<string>();
+  if (p.stray?.exchange != null) exchanges.add(p.stray.exchange);
+  if (p.command) places.add(`${p.command.source}:${p.command.line}`);
+  for (const f of p.flows)
+    for (const s of f.steps) {
+      if (s.exchange !== null) exchanges.add(s.exchange);
+      if (s.source !== null && s.line !== null) places.add(`${s.source}:${s.line}`);
+    }
+  return { exchanges, places };
+}

@@ -1,0 +1,517 @@
+// The facts of one problem, read from what the stages computed: what the client
+// asked and saw, the failed call that ended first, what followed (rollback, timeouts,
+// ERROR lines, silent services, the resource's states), which ids to look up where,
+// and which logs were not given.
+import type { Analysis } from '../core/analysis.js';
+import { timestampMs } from '../core/time.js';
+import type { Chain } from '../model/chain-schema.js';
+import type { ExplainedCall, Explanation, ExplanationEvent } from '../model/explain-schema.js';
+import type { FlowResult, FlowStepResult } from '../model/flow-schema.js';
+import type { Exchange } from '../model/schema.js';
+import type { ServiceEvent } from '../model/service-schema.js';
+import { maskText } from '../secrets/mask.js';
+import { pathTemplate } from '../stats/template.js';
+import type { Problem, RunIndex } from './problems.js';
+
+/** Error texts are cut here: the paragraph names the error, the log has the rest. */
+const ERROR_CHARS = 240;
+/** ERROR lines of services told per problem. */
+const ERROR_LINES = 3;
+
+/** The API service that answers a catalog type's calls, for "look in its log". */
+const API_SERVICE: Record<string, string> = {
+  compute: 'nova-api',
+  volume: 'cinder-api',
+  volumev2: 'cinder-api',
+  volumev3: 'cinder-api',
+  'block-storage': 'cinder-api',
+  identity: 'keystone',
+  image: 'glance-api',
+  network: 'neutron-server',
+  placement: 'placement-api',
+};
+
+export interface StoryFacts extends Omit<Explanation, 'title' | 'text' | 'alike'> {
+  /** The first required step that never happened, when no step failed. */
+  firstMissing: FlowStepResult | null;
+  /** Given the client flow only: the service flow is unknown because its logs were not given. */
+  serviceLogsGiven: boolean;
+}
+
+export function cut(text: string, chars = ERROR_CHARS): string {
+  const one = maskText(text).replace(/\s+/g, ' ').trim();
+  return one.length > chars ? `${one.slice(0, chars - 1)}…` : one;
+}
+
+/** ERROR lines after the first error mostly repeat it: their start says enough. */
+const ERROR_LINE_CHARS = 140;
+
+function endMs(e: Exchange): number | null {
+  if (e.startedAt === null) return null;
+  const start = timestampMs(e.startedAt);
+  return start === null ? null : start + (e.durationMs ?? e.serverTimeMs ?? 0);
+}
+
+function callOf(e: Exchange | undefined, step: FlowStepResult | null): ExplainedCall {
+  return {
+    service: e?.service ?? step?.observer ?? null,
+    method: e?.method ?? null,
+    path: e?.path ?? null,
+    call: step?.call ?? (e ? [e.method, pathTemplate(e.path)].filter(Boolean).join(' ') || null : null),
+    status: e?.status ?? null,
+    error: e?.error?.message ? cut(e.error.message) : null,
+    durationMs: e?.durationMs ?? e?.serverTimeMs ?? null,
+    requestId: e?.requestId ?? step?.requestId ?? null,
+    globalRequestId: e?.globalRequestId ?? null,
+    exchange: e?.id ?? step?.exchange ?? null,
+    source: e?.source ?? step?.source ?? null,
+    line: e?.line ?? step?.line ?? null,
+  };
+}
+
+const serverFlows = (p: Problem) => p.flows.filter((f) => f.command === null);
+const clientFlows = (p: Problem) => p.flows.filter((f) => f.command !== null);
+
+/** The client call that started the service-side operation, else the one that failed. */
+function clientCallOf(p: Problem, index: RunIndex): ExplainedCall | null {
+  const ids = new Set(serverFlows(p).map((f) => f.requestId));
+  const own = (p.command?.exchanges ?? []).map((id) => index.exchanges.get(id)).filter((e) => e !== undefined);
+  const started = own.find(
+    (e) => (e.requestId && ids.has(e.requestId)) || (e.globalRequestId && ids.has(e.globalRequestId)),
+  );
+  const stepOf = (e: Exchange) =>
+    clientFlows(p)
+      .flatMap((f) => f.steps)
+      .find((s) => s.exchange === e.id) ?? null;
+  if (started) return callOf(started, stepOf(started));
+  for (const f of clientFlows(p)) {
+    const failed = f.steps.find((s) => s.status === 'failed' && s.exchange !== null);
+    if (failed) return callOf(index.exchanges.get(failed.exchange!), failed);
+  }
+  const explained = new Set(p.flows.flatMap((f) => f.explains));
+  const error = own.filter((e) => e.status !== null && e.status >= 400 && !explained.has(e.id)).at(-1);
+  if (error) return callOf(error, stepOf(error));
+  if (p.stray?.exchange != null) {
+    const e = index.exchanges.get(p.stray.exchange);
+    if (e?.side === 'client') return callOf(e, null);
+  }
+  return null;
+}
+
+/** The failed call that ended first: the service side's when service logs were given (the callee fails before its caller). */
+function firstErrorOf(p: Problem, index: RunIndex): Explanation['firstError'] {
+  const fromFlows = (flows: FlowResult[]) =>
+    flows.flatMap((f, fi) =>
+      f.steps
+        .map((s, si) => ({ f, s, order: fi * 1000 + si }))
+        .filter(({ s }) => (s.status === 'failed' || s.status === 'mismatched') && s.rollback !== true),
+    );
+  let candidates = fromFlows(serverFlows(p));
+  if (candidates.length === 0) candidates = fromFlows(clientFlows(p));
+  if (candidates.length > 0) {
+    const ends = candidates.map((c) => (c.s.exchange === null ? null : endOf(index.exchanges.get(c.s.exchange))));
+    let best = 0;
+    candidates.forEach((c, i) => {
+      const a = ends[i]!;
+      const b = ends[best]!;
+      if (a !== null && b !== null ? a < b : c.order < candidates[best]!.order) best = i;
+    });
+    const { f, s } = candidates[best]!;
+    const e = s.exchange === null ? undefined : index.exchanges.get(s.exchange);
+    return { ...callOf(e, s), globalRequestId: e?.globalRequestId ?? f.requestId, step: s.step, flow: f.flow };
+  }
+  // No flow names it: the stray finding's call, or the client's error.
+  const id = p.stray?.exchange ?? null;
+  const e = id === null ? undefined : index.exchanges.get(id);
+  if (e) return { ...callOf(e, null), step: null, flow: null };
+  if (p.stray && p.stray.source !== null)
+    return {
+      ...callOf(undefined, null),
+      error: cut(p.stray.message),
+      source: p.stray.source,
+      line: p.stray.line,
+      step: null,
+      flow: null,
+    };
+  return null;
+}
+
+function endOf(e: Exchange | undefined): number | null {
+  return e ? endMs(e) : null;
+}
+
+/** Every id the problem is known by: request ids of its steps and calls, the global ids of its flows. */
+function idsOf(p: Problem, calls: Array<ExplainedCall | null>): Set<string> {
+  const ids = new Set<string>();
+  for (const f of p.flows) {
+    if (f.requestId) ids.add(f.requestId);
+    for (const s of f.steps) if (s.requestId) ids.add(s.requestId);
+  }
+  for (const c of calls) {
+    if (c?.requestId) ids.add(c.requestId);
+    if (c?.globalRequestId) ids.add(c.globalRequestId);
+  }
+  return ids;
+}
+
+function stepCall(s: FlowStepResult): string {
+  return s.call ? `${s.call} on ${s.observer}` : `a ${s.observer} log line`;
+}
+
+/** Input names by service label, and the labels given. */
+function logsByService(analysis: Analysis): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const input of analysis.result.inputs) {
+    const label = input.service ?? null;
+    if (label === null) continue;
+    const list = out.get(label) ?? [];
+    list.push(input.name);
+    out.set(label, list);
+  }
+  return out;
+}
+
+/** The services of every chain that holds one of these exchanges, and the inputs its nodes come from. */
+function chainsOf(byExchange: Map<number, Chain[]>, exchanges: ReadonlySet<number>): Chain[] {
+  const out = new Set<Chain>();
+  for (const id of exchanges) for (const c of byExchange.get(id) ?? []) out.add(c);
+  return [...out].sort((a, b) => a.id - b.id);
+}
+
+/** What every story of a run looks up, indexed once (a bad run has thousands of problems). */
+interface RunLookup {
+  serverById: Map<number, Exchange>;
+  chainsByExchange: Map<number, Chain[]>;
+  eventsById: Map<string, ServiceEvent[]>;
+  eventOrder: Map<ServiceEvent, number>;
+  logs: Map<string, string[]>;
+  spanStart: Map<string, number | null>;
+}
+
+const lookups = new WeakMap<Analysis, RunLookup>();
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function lookupOf(analysis: Analysis): RunLookup {
+  const had = lookups.get(analysis);
+  if (had) return had;
+  const { result } = analysis;
+  const chainsByExchange = new Map<number, Chain[]>();
+  for (const c of result.chains) {
+    const ids = new Set<number>();
+    for (const l of c.links) for (const n of [l.from, l.to]) if (n[0] === 'x') ids.add(Number(n.slice(1)));
+    for (const id of ids) pushTo(chainsByExchange, id, c);
+  }
+  const eventsById = new Map<string, ServiceEvent[]>();
+  for (const ev of result.serviceEvents)
+    for (const id of new Set([ev.requestId, ev.globalRequestId])) if (id !== null) pushTo(eventsById, id, ev);
+  const eventOrder = new Map(result.serviceEvents.map((ev, i) => [ev, i]));
+  const spanStart = new Map<string, number | null>();
+  for (const sp of analysis.service?.spans ?? []) spanStart.set(`${sp.source}:${sp.firstLine}`, sp.firstMs);
+  const made: RunLookup = {
+    serverById: new Map((analysis.serverExchanges ?? []).map((e) => [e.id, e])),
+    chainsByExchange,
+    eventsById,
+    eventOrder,
+    logs: logsByService(analysis),
+    spanStart,
+  };
+  lookups.set(analysis, made);
+  return made;
+}
+
+function serverById(analysis: Analysis): Map<number, Exchange> {
+  return lookupOf(analysis).serverById;
+}
+
+/** The service-side inputs a chain's nodes come from, in order of appearance. */
+function chainSources(chains: readonly Chain[], sourceOfExchange: (id: number) => string | null): string[] {
+  const out = new Set<string>();
+  for (const c of chains)
+    for (const l of c.links)
+      for (const n of [l.from, l.to]) {
+        if (n.startsWith('line:')) {
+          const rest = n.slice('line:'.length);
+          out.add(rest.slice(0, rest.lastIndexOf(':')));
+        } else if (n[0] === 'x') {
+          const src = sourceOfExchange(Number(n.slice(1)));
+          if (src !== null) out.add(src);
+        }
+      }
+  return [...out];
+}
+
+/** Inputs holding lines linked by request id from exchange `id` in a chain (the callee's own log lines). */
+function linkedSources(chains: readonly Chain[], id: number): string[] {
+  const out: string[] = [];
+  for (const c of chains)
+    for (const l of c.links)
+      if (l.from === `x${id}` && l.kind === 'request-id' && l.to.startsWith('line:')) {
+        const rest = l.to.slice('line:'.length);
+        out.push(rest.slice(0, rest.lastIndexOf(':')));
+      }
+  return out;
+}
+
+export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryFacts {
+  const clientCall = clientCallOf(p, index);
+  const firstError = firstErrorOf(p, index);
+  const ids = idsOf(p, [clientCall, firstError]);
+  const lookup = lookupOf(analysis);
+  const logs = lookup.logs;
+  const serviceLogsGiven = [...logs.keys()].some((s) => s !== 'client');
+  const followed: ExplanationEvent[] = [];
+
+  // Timeouts and ERROR lines of the services, for this operation's ids.
+  // In merged time order, each once.
+  const events = [...new Set([...ids].flatMap((id) => lookup.eventsById.get(id) ?? []))].sort(
+    (a, b) => lookup.eventOrder.get(a)! - lookup.eventOrder.get(b)!,
+  );
+  for (const ev of events.filter((e) => e.marker === 'rpc.messaging-timeout'))
+    followed.push({
+      kind: 'timeout',
+      text: `${ev.service} gave up waiting for an RPC reply (MessagingTimeout)`,
+      source: ev.source,
+      line: ev.line,
+    });
+  for (const ev of events
+    .filter((e) => e.level === 'ERROR' && e.marker !== 'rpc.messaging-timeout')
+    .slice(0, ERROR_LINES))
+    followed.push({
+      kind: 'error-log',
+      text: `${ev.service} logged ERROR: ${cut(ev.message, ERROR_LINE_CHARS)}`,
+      source: ev.source,
+      line: ev.line,
+    });
+
+  // Rollback steps, and retries the client made.
+  for (const f of p.flows)
+    for (const s of f.steps.filter((x) => x.rollback === true && (x.status === 'failed' || x.status === 'matched')))
+      followed.push({
+        kind: 'rollback',
+        text: `rolled back: ${s.title ?? s.step} (${s.call ?? s.step} → ${statusOfStep(s, index)}${s.requestId ? `, request id ${s.requestId}` : ''})`,
+        source: s.source,
+        line: s.line,
+      });
+  const resends = (p.command?.exchanges ?? []).map((id) => index.exchanges.get(id)).filter((e) => e?.kind === 'resend');
+  if (resends.length > 0)
+    followed.push({
+      kind: 'retry',
+      text: `the client re-sent ${resends.length} request${resends.length === 1 ? '' : 's'}`,
+      source: resends[0]!.source,
+      line: resends[0]!.line,
+    });
+
+  // Required steps that never happened after the first error (without one, the story starts with the first of them).
+  const missing = serverFlows(p)
+    .concat(serverFlows(p).length > 0 ? [] : clientFlows(p))
+    .flatMap((f) => f.steps.filter((s) => s.status === 'missing'));
+  if (firstError !== null && missing.length > 0)
+    followed.push({
+      kind: 'missing',
+      text: `never reached: ${missing[0]!.title ?? missing[0]!.step} (${stepCall(missing[0]!)})${missing.length > 1 ? ` and ${missing.length - 1} later step${missing.length === 2 ? '' : 's'}` : ''}`,
+      source: null,
+      line: null,
+    });
+
+  // Services that should have taken part but have no line of it: silent when their log was given.
+  const stepExchanges = new Set(p.flows.flatMap((f) => f.steps.map((s) => s.exchange)).filter((x) => x !== null));
+  if (clientCall?.exchange != null) stepExchanges.add(clientCall.exchange);
+  const chains = chainsOf(lookup.chainsByExchange, stepExchanges);
+  const heard = new Set<string>(chains.flatMap((c) => c.services));
+  for (const f of p.flows)
+    for (const s of f.steps) if (s.status !== 'missing' && s.status !== 'skipped') heard.add(s.observer);
+  const expected = [...new Set(serverFlows(p).flatMap((f) => f.steps.map((s) => s.observer)))];
+  const silent = expected.filter((s) => s !== 'client' && !heard.has(s) && logs.has(s));
+  const missingLogs = new Set(expected.filter((s) => s !== 'client' && !logs.has(s)));
+  if (silent.length > 0 && ids.size > 0)
+    followed.push({
+      kind: 'silent',
+      text: `no line of ${silent.join(' or ')} carries this operation's request ids, though ${silent.length === 1 ? 'its log was' : 'their logs were'} given`,
+      source: null,
+      line: null,
+    });
+  followed.push(...lateServices(analysis, chains, firstError, index));
+  // The client's call reached a service whose log was not given at all.
+  if (serverFlows(p).length === 0 && clientCall?.service) {
+    const api = API_SERVICE[clientCall.service];
+    if (api && !logs.has(api)) missingLogs.add(api);
+  }
+
+  // Findings of other rules about this operation (a known bug, a cause found elsewhere).
+  const atFirstError = (f: { source: string | null; line: number | null }) =>
+    firstError !== null && f.source === firstError.source && f.line === firstError.line;
+  for (const f of p.findings)
+    // The flow, HTTP and command rules say what the story already tells; so does a slow call at the first error.
+    if (!/^(flow|http|command)\//.test(f.ruleId) && !(f.ruleId.startsWith('perf/') && atFirstError(f)))
+      followed.push({ kind: 'finding', text: `${f.ruleId}: ${cut(f.message)}`, source: f.source, line: f.line });
+
+  // The resource the operation was about, and the states the client saw it in.
+  const resource = resourceOf(p, index);
+
+  const firstMissing =
+    serverFlows(p)
+      .concat(clientFlows(p))
+      .flatMap((f) => f.steps)
+      .find((s) => s.status === 'missing') ?? null;
+
+  return {
+    severity:
+      p.flows.some((f) => f.verdict === 'failed') || (p.command?.exitCode ?? 0) !== 0 || p.stray ? 'error' : 'warning',
+    command: p.command
+      ? {
+          id: p.command.id,
+          name: p.command.name,
+          argv: p.command.argv,
+          exitCode: p.command.exitCode,
+          error: p.command.error ? cut(p.command.error) : null,
+          source: p.command.source,
+          line: p.command.line,
+        }
+      : null,
+    clientCall,
+    firstError,
+    followed: followed.sort((a, b) => orderOf(a, index) - orderOf(b, index)),
+    resource,
+    grep: grepOf(p, firstError, clientCall, chains, logs, index, (id) => {
+      const e = index.exchanges.get(id) ?? serverById(analysis).get(id);
+      return e && e.side === 'server' ? e.source : null;
+    }),
+    missingLogs: [...missingLogs],
+    flows: p.flows.map((f) => ({
+      flow: f.flow,
+      variant: f.variant,
+      verdict: f.verdict,
+      command: f.command,
+      requestId: f.requestId,
+    })),
+    findings: p.findings.map((f) => ({ ruleId: f.ruleId, source: f.source, line: f.line })),
+    firstMissing,
+    serviceLogsGiven,
+  };
+}
+
+/** A call this slow that failed is a timeout: the caller gave up waiting. */
+const TIMEOUT_MS = 10_000;
+
+/**
+ * After a timeout, a service whose first line of the operation comes only after the
+ * failed call had ended: it picked the request up late (it was down, or its queue
+ * was), so the caller had given up. Read from the chain's line nodes and their spans.
+ */
+function lateServices(
+  analysis: Analysis,
+  chains: readonly Chain[],
+  firstError: Explanation['firstError'],
+  index: RunIndex,
+): ExplanationEvent[] {
+  const e =
+    firstError?.exchange == null
+      ? undefined
+      : (index.exchanges.get(firstError.exchange) ?? serverById(analysis).get(firstError.exchange));
+  if (!e || e.status === null || e.status < 500 || (e.durationMs ?? 0) < TIMEOUT_MS) return [];
+  const ended = endMs(e);
+  if (ended === null) return [];
+  const { spanStart } = lookupOf(analysis);
+  const out: ExplanationEvent[] = [];
+  for (const c of chains)
+    for (const [node, service] of Object.entries(c.lineServices ?? {})) {
+      const rest = node.slice('line:'.length);
+      const source = rest.slice(0, rest.lastIndexOf(':'));
+      const line = Number(rest.slice(rest.lastIndexOf(':') + 1));
+      const firstMs = spanStart.get(`${source}:${line}`) ?? null;
+      if (firstMs === null || firstMs <= ended) continue;
+      out.push({
+        kind: 'late',
+        text: `${service} logged this request first ${((firstMs - ended) / 1000).toFixed(1)} s after ${e.service ?? 'the caller'} had answered ${e.status}: it picked the call up late (was it down?)`,
+        source,
+        line,
+      });
+    }
+  return out;
+}
+
+function statusOfStep(s: FlowStepResult, index: RunIndex): string {
+  const status = s.exchange === null ? null : (index.exchanges.get(s.exchange)?.status ?? null);
+  return status === null ? 'seen' : `HTTP ${status}`;
+}
+
+/** Events in input order, then line; those without a place last. */
+function orderOf(ev: ExplanationEvent, index: RunIndex): number {
+  if (ev.source === null) return Number.MAX_SAFE_INTEGER;
+  return (index.inputOrder.get(ev.source) ?? 1e6) * 1e7 + (ev.line ?? 0);
+}
+
+function resourceOf(p: Problem, index: RunIndex): Explanation['resource'] {
+  const captures = p.flows.map((f) => f.captures ?? {});
+  const volume = captures.map((c) => c.volume).find((v) => v !== undefined && /^[0-9a-f-]{36}$/.test(v));
+  // A client flow captures the name the user typed; the reads say which volume had it.
+  const name = volume ? undefined : captures.map((c) => c.volume).find((v) => v !== undefined);
+  const reads = (volume ? index.volumeReads.get(volume) : index.volumeReads.get(`name:${name}`)) ?? [];
+  if (reads.length === 0) return null;
+  const own = p.command?.exchanges ?? [];
+  const whenOf = (e: Exchange) =>
+    own.length === 0 ? null : e.id < own[0]! ? 'before' : e.id > own.at(-1)! ? 'after' : 'during';
+  const states: NonNullable<Explanation['resource']>['states'] = [];
+  for (const e of reads) {
+    const when = whenOf(e);
+    const last = states.at(-1);
+    if (last?.status !== e.resource!.status || last.when !== when)
+      states.push({ status: e.resource!.status, when, exchange: e.id, source: e.source, line: e.line });
+  }
+  // Before the command only its last read counts: the state the operation started from.
+  const before = states.filter((s) => s.when === 'before');
+  const kept = [...before.slice(-1), ...states.filter((s) => s.when !== 'before')];
+  const last = reads.at(-1)!.resource!;
+  return { type: 'volume', id: last.id ?? volume ?? name!, name: last.name, states: kept };
+}
+
+function grepOf(
+  p: Problem,
+  firstError: Explanation['firstError'],
+  clientCall: ExplainedCall | null,
+  chains: Chain[],
+  logs: Map<string, string[]>,
+  index: RunIndex,
+  sourceOfExchange: (id: number) => string | null,
+): Explanation['grep'] {
+  const out: Explanation['grep'] = [];
+  const seen = new Set<string>();
+  const push = (id: string | null, files: string[], why: string) => {
+    if (id === null || seen.has(id)) return;
+    seen.add(id);
+    out.push({ id, logs: [...new Set(files)], why });
+  };
+  if (firstError?.requestId) {
+    const files = [
+      ...(firstError.source &&
+      firstError.exchange !== null &&
+      index.exchanges.get(firstError.exchange)?.side === 'server'
+        ? [firstError.source]
+        : []),
+      ...(firstError.exchange !== null ? linkedSources(chains, firstError.exchange) : []),
+    ];
+    const api = firstError.service ? (API_SERVICE[firstError.service] ?? firstError.service) : null;
+    if (files.length === 0 && api) files.push(...(logs.get(api) ?? [`the ${api} log`]));
+    push(firstError.requestId, files, `the request id of the failed call (${firstError.service ?? 'its service'})`);
+  }
+  // The global id: the logs whose lines the chains of the operation hold, else those of its services.
+  const global = serverFlows(p)[0]?.requestId ?? clientCall?.requestId ?? null;
+  if (global) {
+    const files = chainSources(chains, sourceOfExchange);
+    if (files.length === 0) {
+      const services = [...new Set(serverFlows(p).flatMap((f) => f.steps.map((s) => s.observer)))];
+      files.push(...services.filter((s) => s !== 'client').flatMap((s) => logs.get(s) ?? []));
+    }
+    if (files.length === 0 && clientCall?.service) {
+      const api = API_SERVICE[clientCall.service];
+      if (api) files.push(...(logs.get(api) ?? [`the ${api} log`]));
+    }
+    push(global, files, 'the global request id: every service log of the operation');
+  }
+  return out;
+}

@@ -1,0 +1,72 @@
+// The explanations as text, markdown and JSON: what `ostrace explain` prints and what
+// the text, markdown and HTML reports of `analyze` open with.
+import type { Explanation } from '../model/explain-schema.js';
+import type { RunResult } from '../model/schema.js';
+import { maskText } from '../secrets/mask.js';
+import { verdictHeading, verdictMarkdown } from './markdown.js';
+import { makeStyle, type Style } from './style.js';
+import type { ReportContext, Reporter } from './types.js';
+
+const WIDTH = 100;
+
+export function explanationsOf(run: RunResult): Explanation[] {
+  return run.explanations ?? [];
+}
+
+const heading = verdictHeading;
+
+/** Greedy word wrap; a word longer than the width stays whole. */
+export function wrap(text: string, width: number, indent: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(indent + line);
+  return lines;
+}
+
+/** The verdict as text lines: a heading, then per problem its title and its paragraph. */
+export function explanationTextLines(list: readonly Explanation[], s: Style, clean: (t: string) => string): string[] {
+  const out = [s.bold('Verdict'), `  ${list.length === 0 ? s.green(heading(list)) : heading(list)}`];
+  list.forEach((x, i) => {
+    const title = `${i + 1}. ${clean(x.title)}`;
+    out.push('', `  ${x.severity === 'error' ? s.red(title) : s.yellow(title)}`);
+    out.push(...wrap(clean(x.text), WIDTH, '     '));
+  });
+  return out;
+}
+
+const cleanFor = (ctx: Pick<ReportContext, 'showSecrets'>) => (t: string) =>
+  (ctx.showSecrets ? t : maskText(t)).replace(/[\x00-\x1f\x7f]/g, ' ');
+
+/** `ostrace explain --format …`: the explanations only. */
+export const explainReporters: Record<string, Reporter> = {
+  text: {
+    id: 'text',
+    description: 'One paragraph per problem',
+    render(run, ctx) {
+      return `${explanationTextLines(explanationsOf(run), makeStyle(ctx.color), cleanFor(ctx)).join('\n')}\n`;
+    },
+  },
+  markdown: {
+    id: 'markdown',
+    description: 'The paragraphs as markdown',
+    render(run, ctx) {
+      return `${verdictMarkdown(explanationsOf(run), cleanFor(ctx))}\n`;
+    },
+  },
+  json: {
+    id: 'json',
+    description: 'The explanations as JSON (the `explanations` of `analyze --format json`)',
+    render(run) {
+      const list = explanationsOf(run);
+      return `${JSON.stringify({ problems: list.length, verdict: heading(list), explanations: list }, null, 2)}\n`;
+    },
+  },
+};
+
+export const explainFormats = Object.keys(explainReporters);

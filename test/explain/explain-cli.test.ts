@@ -1,0 +1,55 @@
+// `ostrace explain` from the built CLI (npx tsc -p . first): exit codes, formats, and
+// `analyze` opening with the same verdict.
+import { describe, expect, it } from 'vitest';
+import { ostrace } from '../cli/built-cli.js';
+
+const clean = 'samples/minicloud/01-attach-detach/';
+const failing = 'samples/minicloud/04-attach-driver-error/';
+
+describe('ostrace explain', () => {
+  it('exits 0 and says no problem was found on a clean attach/detach', () => {
+    const r = ostrace(['explain', clean]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('No problem found');
+  });
+
+  it('exits 1 with one paragraph naming the failed call on the failing backend', () => {
+    const r = ostrace(['explain', failing]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('1 problem');
+    expect(r.stdout).toContain('PUT /attachments/{attachment} → HTTP 500');
+    expect(r.stdout).toContain('cinder-api.log:94');
+  });
+
+  it('--format json gives the explanations as data; markdown the same paragraphs', () => {
+    const json = JSON.parse(ostrace(['explain', failing, '--format', 'json']).stdout) as {
+      problems: number;
+      explanations: Array<{ firstError: { requestId: string } }>;
+    };
+    expect(json.problems).toBe(1);
+    expect(json.explanations[0]!.firstError.requestId).toBe('req-f27771dc-2fb8-48c8-b447-c070283aa664');
+    const md = ostrace(['explain', failing, '--format', 'markdown']);
+    expect(md.code).toBe(1);
+    expect(md.stdout).toMatch(/^## Verdict/);
+  });
+
+  it('exits 2 on a missing file or an unknown format', () => {
+    expect(ostrace(['explain', 'no/such/file.log']).code).toBe(2);
+    expect(ostrace(['explain', clean, '--format', 'sarif']).code).toBe(2);
+  });
+
+  it('analyze opens with the same verdict, before the tables', () => {
+    const text = ostrace(['analyze', failing]).stdout;
+    expect(text.indexOf('Verdict')).toBeGreaterThanOrEqual(0);
+    expect(text.indexOf('Verdict')).toBeLessThan(text.indexOf('Exchanges ('));
+  });
+
+  it('analyze --format json has the explanations; markdown opens with them', () => {
+    const run = JSON.parse(ostrace(['analyze', failing, '--format', 'json']).stdout) as {
+      explanations: Array<{ firstError: { line: number } }>;
+    };
+    expect(run.explanations[0]!.firstError.line).toBe(94);
+    const md = ostrace(['analyze', failing, '--format', 'markdown']).stdout;
+    expect(md.indexOf('## Verdict')).toBeLessThan(md.indexOf('Exchanges'));
+  });
+});

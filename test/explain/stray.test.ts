@@ -1,0 +1,51 @@
+// Errors no flow accounts for: an HTTP error a rule reported becomes the problem of the
+// command that made the call, or a problem of its own when no command did (a keystoneclient
+// log has no osc command); a failed command without a flow tells its own error line.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runPipelineOnText } from '../../src/pipeline.js';
+
+function explain(sample: string) {
+  const text = readFileSync(new URL(`../../samples/${sample}`, import.meta.url), 'utf8');
+  return runPipelineOnText([{ name: sample, text }]).result.explanations!;
+}
+
+describe('explain: errors outside any flow', () => {
+  it('a 403 and a 502 no command made are two problems, each its own call', () => {
+    const list = explain('formats/keystoneclient-token-redacted.log');
+    expect(list.map((x) => [x.command, x.clientCall?.status, x.clientCall?.line])).toEqual([
+      [null, 403, 11],
+      [null, 502, 19],
+    ]);
+    expect(list[0]!.text).toContain('admin_required');
+    // The client's call is where it went wrong: told once.
+    expect(list[0]!.text).not.toContain('It first went wrong');
+  });
+
+  it("a 503 inside `server list` is that command's problem; `volume show` exit 1 tells its error line", () => {
+    const list = explain('formats/sdk-retries-traceback.log');
+    expect(list.map((x) => [x.command?.name, x.command?.exitCode, x.clientCall?.status ?? null])).toEqual([
+      ['server list', 0, 503],
+      ['volume show', 1, null],
+    ]);
+    expect(list[1]!.text).toContain('Unable to establish connection');
+    expect(list[0]!.followed.map((f) => f.kind)).toContain('retry');
+  });
+});
+
+describe('explain: operations that went wrong alike', () => {
+  it('are told once with their count (minicloud 10, nova logs only: two attaches, two detaches)', () => {
+    const list = runPipelineOnText(
+      ['nova-api.log', 'nova-compute.log'].map((name) => ({
+        name,
+        text: readFileSync(new URL(`../../samples/minicloud/10-multiattach/${name}`, import.meta.url), 'utf8'),
+      })),
+    ).result.explanations!;
+    expect(list.map((x) => [x.flows[0]!.flow, x.alike.count, x.missingLogs])).toEqual([
+      ['server/attach-volume', 1, ['cinder-api', 'cinder-volume']],
+      ['server/detach-volume', 1, ['cinder-api', 'cinder-volume']],
+    ]);
+    expect(list[0]!.alike.requestIds).toEqual(['req-7d96c742-9e26-4ea7-8f84-9745ecc19096']);
+    expect(list[0]!.text).toContain('The same happened to 1 more server/attach-volume operation');
+  });
+});
