@@ -11,7 +11,9 @@ import { stripAnsi } from './lex/lexer.js';
 import { Demultiplexer } from './input/demux.js';
 import { SCHEMA_VERSION, type Command, type Exchange, type Input, type TimeRegression } from './model/schema.js';
 import { decodeEntities, looksHtmlEscaped } from './parse/html-escaped.js';
-import { parseLine, parsePieces, type ParsedPiece } from './parse/index.js';
+import { parseLine, type ParsedPiece } from './parse/index.js';
+import { LearnedPrefix } from './parse/learned.js';
+import { WrapJoiner } from './parse/wrapped.js';
 import type { LineSource } from './input/read.js';
 import {
   emptyServiceIndex,
@@ -68,6 +70,8 @@ interface ParsedLine {
   structural: boolean;
   /** The physical line's bytes, counted when the stream is split into sources. */
   bytes: number;
+  /** Physical lines after this one that were its hard-wrapped continuation (joined into its text). */
+  wrapped?: number;
 }
 
 /** What waits while the year is not known yet: lines, and the input boundaries between them. */
@@ -136,6 +140,12 @@ export class Analyzer implements AssemblerSink {
   private kindOverride: string | null = null;
   /** This input is a paste of HTML source (`&quot;` for quotes): its lines are decoded. */
   private htmlEscaped = false;
+  /** A prefix of the user's own logger, learnt from a record marker behind it. */
+  private learned = new LearnedPrefix();
+  /** Hard-wrapped pastes: the wrap width and the joining of continuation lines. */
+  private wrap = new WrapJoiner();
+  /** A line that may go on over the next physical line, held until that line is seen. */
+  private held: { parsed: ParsedLine; lastSegment: string } | null = null;
   private readonly contexts: ContextParser;
   private readonly templates: CompiledTemplate[];
   private readonly markers: readonly CompiledMarker[];
@@ -158,6 +168,8 @@ export class Analyzer implements AssemblerSink {
     this.lineNo = 0;
     this.htmlEscaped = false;
     this.demux = new Demultiplexer();
+    this.learned = new LearnedPrefix();
+    this.wrap = new WrapJoiner();
     if (this.deferred) this.deferred.push({ kind: 'begin', name });
     else this.openInput(name);
   }
@@ -173,6 +185,7 @@ export class Analyzer implements AssemblerSink {
     const text = split.text;
     const bytes = split.source === null ? 0 : Buffer.byteLength(raw) + 1;
     if (split.structural) {
+      this.releaseHeld();
       const parsed: ParsedLine = {
         line,
         text: decoded,
@@ -189,8 +202,45 @@ export class Analyzer implements AssemblerSink {
     const values = this.templates.length > 0 ? this.matchCustom(text) : null;
     // A physical line usually holds one record; a flattened paste holds several (same line
     // number), each handed on with its own text, so a long flattened line is read once.
-    const pieces: ParsedPiece[] = values ? [{ record: parseLine(text), text: stripAnsi(text) }] : parsePieces(text);
+    const pieces: ParsedPiece[] = values
+      ? [{ record: parseLine(text), text: stripAnsi(text) }]
+      : this.learned.pieces(text);
     const parsed: ParsedLine = { line, text, values, pieces, source: split.source, structural: false, bytes };
+    if (values === null) {
+      this.wrap.see(text);
+      // A hard-wrapped paste: this line may be the held line's continuation.
+      const held = this.held;
+      if (held && (split.source === null || split.source === held.parsed.source)) {
+        const joined = this.wrap.join(held.parsed, parsed, (t) => this.learned.pieces(t));
+        if (joined) {
+          held.parsed.text += text;
+          held.parsed.pieces = joined;
+          held.parsed.wrapped = (held.parsed.wrapped ?? 0) + 1;
+          held.parsed.bytes += bytes;
+          held.lastSegment = text;
+          if (!this.wrap.mayContinue(text)) this.releaseHeld();
+          return;
+        }
+      }
+      this.releaseHeld();
+      if (this.wrap.mayContinue(text)) {
+        this.held = { parsed, lastSegment: text };
+        return;
+      }
+    } else this.releaseHeld();
+    this.admit(parsed);
+  }
+
+  /** The held line goes on as it is: the line after it did not continue it. */
+  private releaseHeld(): void {
+    const held = this.held;
+    if (!held) return;
+    this.held = null;
+    this.admit(held.parsed);
+  }
+
+  /** A parsed physical line into the stages, or into the queue while the year is not known. */
+  private admit(parsed: ParsedLine): void {
     if (!this.yearKnown) {
       // A year-less timestamp waits for the first dated moment of the run.
       const dated = datedMoment(parsed);
@@ -205,6 +255,7 @@ export class Analyzer implements AssemblerSink {
   /** `bytes`: the input's size as read (the file's bytes, compressed for gzip); every reader knows it. */
   endInput(bytes?: number): void {
     if (!this.reading) return;
+    this.releaseHeld();
     this.reading = false;
     if (this.deferred) this.deferred.push({ kind: 'end', bytes, lastLine: this.lineNo });
     else this.closeInput(bytes, this.lineNo);
@@ -253,12 +304,17 @@ export class Analyzer implements AssemblerSink {
   }
 
   /** One physical line through the stages. */
-  private take({ line, text, values, pieces, source, structural, bytes }: ParsedLine): void {
+  private take({ line, text, values, pieces, source, structural, bytes, wrapped }: ParsedLine): void {
     // grep's `--` belongs to no source: it is counted with the source read last.
     const state = structural && source === null && this.state ? this.state : this.stateFor(source);
     this.state = state;
     const input = state.input;
     input.lines++;
+    // The physical lines a hard-wrapped record went on over: read with it, so recognized.
+    if (wrapped) {
+      input.lines += wrapped;
+      input.kinds.wrapped = (input.kinds.wrapped ?? 0) + wrapped;
+    }
     state.bytes += bytes;
     if (structural) {
       input.kinds.separator = (input.kinds.separator ?? 0) + 1;

@@ -12,7 +12,9 @@ export interface PrefixFields {
     | 'level-colon-logger'
     | 'py-logging'
     | 'module-lineno'
-    | 'logger-only';
+    | 'logger-only'
+    | 'bracket-logger'
+    | 'apache-error';
   /** Timestamp as written (no year for journald). */
   timestamp?: string;
   pid?: number;

@@ -325,8 +325,10 @@ export const matchCinderApiLine: Matcher = (text, offset) => {
       ? text.lastIndexOf(' returned with HTTP ')
       : -1;
   if (ret > offset) {
-    const status = Number(text.slice(ret + 20).trim());
-    if (!Number.isInteger(status)) return null;
+    // Three digits: a paste wrapped inside the status (`HTTP 20` / `0`) has none yet.
+    const statusText = text.slice(ret + 20).trim();
+    if (!/^\d{3}$/.test(statusText)) return null;
+    const status = Number(statusText);
     return match(text, offset, text.length, {
       style: 'cinder-returned',
       method: null,

@@ -33,6 +33,7 @@ export function prepareLine(raw: string): Piece[] {
   text = unwrapped.text;
   const shell = shellCommand(text);
   if (shell !== null) return [{ kind: 'shell', text: shell }];
+  if (isMarkdownHeading(text)) return [{ kind: 'markup', text }];
   return splitFlattened(text).map((t) => ({ kind: 'text', text: t }));
 }
 
@@ -81,12 +82,39 @@ function stripMarkup(line: string): { text: string; markupOnly: boolean } {
     }
   }
   const trimmed = text.trim();
+  if (isCommentOrBanner(trimmed)) return { text, markupOnly: true };
   if (trimmed.startsWith('```') || trimmed.startsWith('~~~')) {
     // A fence line: the fence and an optional info string (` ```console `).
     const info = trimmed.slice(3).trim();
     if (!info.includes(' ')) return { text, markupOnly: true };
   }
   return { text, markupOnly: stripped && trimmed === '' };
+}
+
+/** Characters an ASCII banner line is made of (`=====`, `-----`, `*****`, `#####`). */
+const BANNER_CHARS = new Set([61, 45, 42, 35, 126, 95]);
+
+/**
+ * A whole-line HTML comment (`<!-- … -->`) or an ASCII banner: one character repeated, at
+ * least three times (grep's `--` separator has two and is the demultiplexer's).
+ */
+function isCommentOrBanner(trimmed: string): boolean {
+  const c = trimmed.charCodeAt(0);
+  if (c === 60 /* < */) return trimmed.startsWith('<!--') && trimmed.endsWith('-->');
+  if (!BANNER_CHARS.has(c) || trimmed.length < 3) return false;
+  for (let i = 1; i < trimmed.length; i++) if (trimmed.charCodeAt(i) !== c) return false;
+  return true;
+}
+
+/**
+ * A markdown ATX heading between pasted lines: `## Output of nova --debug`. Two `#` at least:
+ * `# text` is as often a shell comment or a root prompt, and stays text.
+ */
+function isMarkdownHeading(line: string): boolean {
+  if (line.charCodeAt(0) !== 35 /* # */ || line.charCodeAt(1) !== 35) return false;
+  let i = 2;
+  while (i < 6 && line.charCodeAt(i) === 35) i++;
+  return line.charCodeAt(i) === 32 && i + 1 < line.length && line.charCodeAt(i + 1) !== 32;
 }
 
 const ROOT_PROMPT_COMMANDS = ['openstack ', 'nova ', 'cinder ', 'neutron ', 'keystone ', 'glance ', 'curl '];

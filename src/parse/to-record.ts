@@ -123,6 +123,11 @@ function respRecord(tokens: readonly IToken[], start: number): LineRecord {
         break;
     }
   }
+  // Essex novaclient logged httplib2's response dict, whose `status` key is the status, not a header.
+  if (status === null && headerStyle === 'dict') {
+    const at = headers.findIndex(([name, value]) => name === 'status' && /^\d{3}$/.test(value));
+    if (at >= 0) status = Number(headers.splice(at, 1)[0]![1]);
+  }
   return { kind: 'resp', status, headers, headerStyle, body };
 }
 
