@@ -145,7 +145,14 @@ export class Analyzer implements AssemblerSink {
   /** Hard-wrapped pastes: the wrap width and the joining of continuation lines. */
   private wrap = new WrapJoiner();
   /** A line that may go on over the next physical line, held until that line is seen. */
-  private held: { parsed: ParsedLine; lastSegment: string } | null = null;
+  private held: {
+    parsed: ParsedLine;
+    lastSegment: string;
+    /** The text and records with the lines on trial joined. */
+    joined: { text: string; pieces: ParsedPiece[] };
+    /** Lines joined on trial: wrapped text that has not become a record yet. */
+    trial: ParsedLine[];
+  } | null = null;
   private readonly contexts: ContextParser;
   private readonly templates: CompiledTemplate[];
   private readonly markers: readonly CompiledMarker[];
@@ -211,32 +218,47 @@ export class Analyzer implements AssemblerSink {
       // A hard-wrapped paste: this line may be the held line's continuation.
       const held = this.held;
       if (held && (split.source === null || split.source === held.parsed.source)) {
-        const joined = this.wrap.join(held.parsed, parsed, (t) => this.learned.pieces(t));
-        if (joined) {
-          held.parsed.text += text;
-          held.parsed.pieces = joined;
-          held.parsed.wrapped = (held.parsed.wrapped ?? 0) + 1;
-          held.parsed.bytes += bytes;
+        const step = this.wrap.join(
+          held.joined,
+          held.lastSegment,
+          parsed,
+          (t) => this.learned.pieces(t),
+          held.trial.length,
+        );
+        if (step) {
+          held.joined = { text: step.text, pieces: step.pieces };
           held.lastSegment = text;
+          if (step.kind === 'tentative') held.trial.push(parsed);
+          else {
+            const base = held.parsed;
+            base.text = step.text;
+            base.pieces = step.pieces;
+            base.wrapped = (base.wrapped ?? 0) + held.trial.length + 1;
+            for (const t of held.trial) base.bytes += t.bytes;
+            base.bytes += bytes;
+            held.trial = [];
+          }
           if (!this.wrap.mayContinue(text)) this.releaseHeld();
           return;
         }
       }
       this.releaseHeld();
       if (this.wrap.mayContinue(text)) {
-        this.held = { parsed, lastSegment: text };
+        this.held = { parsed, lastSegment: text, joined: { text, pieces }, trial: [] };
         return;
       }
     } else this.releaseHeld();
     this.admit(parsed);
   }
 
-  /** The held line goes on as it is: the line after it did not continue it. */
+  /** The held line goes on as it is (with what it was joined with): the line after it did not continue it. */
   private releaseHeld(): void {
     const held = this.held;
     if (!held) return;
     this.held = null;
     this.admit(held.parsed);
+    // Lines on trial that did not make a record are lines of their own.
+    for (const t of held.trial) this.admit(t);
   }
 
   /** A parsed physical line into the stages, or into the queue while the year is not known. */

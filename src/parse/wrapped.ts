@@ -1,12 +1,12 @@
 // Hard-wrapped pastes. Mail, READMEs, old docs and terminals wrap long lines at 76–80
-// columns (`fold -w 76` cuts inside a word, `fold -s` after a space), splitting a URL or a
-// header's name from its value. A wrapped line is joined to the record before it only when
-// that is evident:
-//   - the line before was cut: it ends with a space, or it is as wide as the widest line of
-//     the input so far (the wrap width, at least 60 columns), or it ends inside an HTTP
-//     status (`returned with HTTP 20` then `0`);
-//   - the line itself is no record and has no prefix of its own (an unrecognized line or a
-//     piece of JSON);
+// columns (`fold -w 76` cuts inside a word, `fold -s` after the last space that fits),
+// splitting a URL or a header's name from its value. A wrapped line is joined to the record
+// before it only when that is evident:
+//   - the line before was cut: it is as wide as the widest line of the input so far (the
+//     wrap width, at least 60 columns); or it ends with a space and this line's first word
+//     would not have fitted after it; or it ends inside an HTTP status (`HTTP 20` then `0`);
+//   - the line itself is no record and has no prefix of its own (unrecognized text, text
+//     cut before a space, or a piece of JSON);
 //   - joined, the record is still one record of the same kind, and says more (a longer URL,
 //     one more header, a value completed), or it becomes a record where there was only text.
 // Otherwise the line stays as it is (counted unrecognized when it is).
@@ -17,11 +17,15 @@ import type { ParsedPiece } from './index.js';
 const MIN_WRAP_WIDTH = 60;
 /** `… returned with HTTP 20`: a status cut after one or two of its digits. */
 const CUT_STATUS = / HTTP \d{1,2}$/;
+/** A line of closing quotes and brackets only. */
+const CLOSING_ONLY = /^["')\]}]{1,4}$/;
+/** Lines held on trial while text wrapped over several lines has not become a record yet. */
+const MAX_TENTATIVE = 2;
 
 const TEXT_KINDS = new Set<LineRecord['kind']>(['unrecognized', 'message', 'indented', 'blank']);
 
-/** Kinds a continuation line may have alone: text, or JSON (a body cut before a brace). */
-const CONTINUATION_KINDS = new Set<LineRecord['kind']>(['unrecognized', 'json']);
+/** Kinds a continuation line may have alone: text, JSON (a body cut before a brace), or text cut before a space. */
+const CONTINUATION_KINDS = new Set<LineRecord['kind']>(['unrecognized', 'json', 'indented']);
 
 /** Per input: the widest line seen, which a hard wrap fills. */
 export class WrapJoiner {
@@ -33,34 +37,63 @@ export class WrapJoiner {
   }
 
   /**
-   * Whether a line may go on over the next physical line: it ends with a space, fills the
-   * wrap width or ends inside a status. Such a line is held until the next one is seen.
+   * Whether a line may go on over the next physical line: it fills the wrap width, ends
+   * with a space or ends inside a status. Such a line is held until the next one is seen.
    */
-  mayContinue(lastSegment: string): boolean {
-    if (lastSegment.length >= MIN_WRAP_WIDTH && lastSegment.length === this.width) return true;
-    if (lastSegment.length >= MIN_WRAP_WIDTH && lastSegment.endsWith(' ')) return true;
-    return CUT_STATUS.test(lastSegment);
+  mayContinue(segment: string): boolean {
+    if (this.width >= MIN_WRAP_WIDTH && (segment.length === this.width || segment.endsWith(' '))) return true;
+    return CUT_STATUS.test(segment);
+  }
+
+  /** Whether `next` starts where `segment` was cut (see the rules above). */
+  private wasCut(segment: string, next: string): boolean {
+    if (this.width >= MIN_WRAP_WIDTH) {
+      if (segment.length === this.width) return true;
+      if (segment.endsWith(' ')) {
+        const space = next.indexOf(' ');
+        const word = space < 0 ? next.length : space;
+        return segment.length + word >= this.width;
+      }
+    }
+    return CUT_STATUS.test(segment) && /^\d{1,2}(?!\d)/.test(next);
   }
 
   /**
-   * The pieces of `held + next` when `next` evidently continues the held line's last
-   * record, else null. `parse` reads a text as the input reads its lines.
+   * What `next` does to the held text: `joined` when it evidently continues the held line's
+   * last record (its pieces given), `tentative` when the joined text is still no record but
+   * was cut again and may become one with the next line (a summary line wrapped over three),
+   * null otherwise. `segment` is the last physical line held; `tentative` how many lines are
+   * held on trial already; `parse` reads a text as the input reads its lines.
    */
   join(
     held: { text: string; pieces: ParsedPiece[] },
+    segment: string,
     next: { text: string; pieces: ParsedPiece[] },
     parse: (text: string) => ParsedPiece[],
-  ): ParsedPiece[] | null {
+    tentative = 0,
+  ): { kind: 'joined' | 'tentative'; text: string; pieces: ParsedPiece[] } | null {
     if (next.pieces.length !== 1 || next.text.length === 0) return null;
     const alone = next.pieces[0]!.record;
     if (!CONTINUATION_KINDS.has(alone.kind) || alone.prefix !== undefined) return null;
-    const joined = parse(held.text + next.text);
+    if (!this.wasCut(segment, next.text)) return null;
+    const text = held.text + next.text;
+    const joined = parse(text);
     if (joined.length !== held.pieces.length) return null;
     const before = held.pieces[held.pieces.length - 1]!.record;
     const after = joined[joined.length - 1]!.record;
-    if (TEXT_KINDS.has(after.kind)) return null;
-    if (TEXT_KINDS.has(before.kind)) return joined;
+    // Text cut at the wrap width goes on as the same text: a traceback's code line, a
+    // service message, an exception's message.
+    if (TEXT_KINDS.has(after.kind) && after.kind === before.kind && after.kind !== 'blank')
+      return { kind: 'joined', text, pieces: joined };
+    if (TEXT_KINDS.has(after.kind)) {
+      const onTrial = before.kind === 'unrecognized' && tentative < MAX_TENTATIVE && this.mayContinue(next.text);
+      return onTrial ? { kind: 'tentative', text, pieces: joined } : null;
+    }
+    if (TEXT_KINDS.has(before.kind)) return { kind: 'joined', text, pieces: joined };
     if (before.kind !== after.kind) return null;
-    return JSON.stringify(before) === JSON.stringify(after) ? null : joined;
+    // The same record again: joined only when the line adds nothing but the quote or
+    // bracket that closes it (a record that ends with a cut `"`).
+    if (JSON.stringify(before) === JSON.stringify(after) && !CLOSING_ONLY.test(next.text)) return null;
+    return { kind: 'joined', text, pieces: joined };
   }
 }

@@ -1,0 +1,98 @@
+// Hard-wrapped pastes: continuation lines joined to their record only when that is evident.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runPipelineOnText } from '../../src/pipeline.js';
+import type { Exchange } from '../../src/model/schema.js';
+
+const sample = (path: string) => readFileSync(new URL(`../../samples/${path}`, import.meta.url), 'utf8');
+
+function analyze(text: string, name = 'paste.log') {
+  return runPipelineOnText([{ name, text }]).result;
+}
+
+/** What an exchange says, apart from where it is in its file. */
+const gist = (e: Exchange) => ({
+  method: e.method,
+  url: e.url,
+  status: e.status,
+  requestId: e.requestId,
+  service: e.service,
+  microversion: e.microversion,
+  error: e.error,
+  action: e.action,
+});
+
+describe('hard-wrapped pastes', () => {
+  it('reads `fold -w 76` and `fold -s -w 72` output of real recordings as the recordings themselves', () => {
+    for (const [wrapped, original] of [
+      ['field/osc-fold-w76/osc-fold-w76.log', 'real-osc/server-add-volume-409.log'],
+      ['field/osc-fold-s-w72/osc-fold-s-w72.log', 'real-osc/volume-show.log'],
+    ] as const) {
+      const a = analyze(sample(original));
+      const b = analyze(sample(wrapped));
+      expect(b.exchanges.map(gist), wrapped).toEqual(a.exchanges.map(gist));
+      expect(b.inputs[0]!.unrecognizedLines, wrapped).toBe(0);
+      expect(b.inputs[0]!.kinds.wrapped, wrapped).toBeGreaterThan(100);
+      expect(b.commands.map((c) => c.error)).toEqual(a.commands.map((c) => c.error));
+    }
+  });
+
+  it('joins a header cut from its value, so the request id is whole', () => {
+    const text = [
+      'REQ: curl -g -i -X GET http://h:8774/v2.1/servers/detail -H "Accept: app',
+      'lication/json"',
+      'RESP: [200] Content-Length: 15 Content-Type: application/json x-openstack-',
+      'request-id: req-1c8f2a8e-3e4b-4c55-9a0f-2b1d6e7f8a90',
+      'RESP BODY: {"servers": []}',
+    ].join('\n');
+    const r = analyze(text);
+    expect(r.exchanges.map((e) => [e.method, e.path, e.status, e.requestId])).toEqual([
+      ['GET', '/v2.1/servers/detail', 200, 'req-1c8f2a8e-3e4b-4c55-9a0f-2b1d6e7f8a90'],
+    ]);
+    expect(r.inputs[0]!.kinds.wrapped).toBe(2);
+    expect(r.inputs[0]!.unrecognizedLines).toBe(0);
+  });
+
+  it('joins a summary line wrapped over three lines, and nothing when it never becomes a record', () => {
+    const wrapped = [
+      'REQ: curl -g -i -X GET http://h:8774/v2.1/servers/0b7e1f6c-2d4a-4c35-9a51 ',
+      '-H "Accept: application/json"',
+      'RESP: [200] Content-Length: 2',
+      'GET call to compute for ',
+      'http://h:8774/v2.1/servers/0b7e1f6c-2d4a-4c35-9a51 used request id ',
+      'req-22bb33cc-44dd-455e-866f-778899001122',
+    ].join('\n');
+    const r = analyze(wrapped);
+    expect(r.exchanges.map((e) => e.requestId)).toEqual(['req-22bb33cc-44dd-455e-866f-778899001122']);
+    expect(r.inputs[0]!.unrecognizedLines).toBe(0);
+    // Text that is cut but never becomes a record keeps its lines, each unrecognized.
+    const never = wrapped
+      .split('\n')
+      .slice(0, 3)
+      .concat(['GET call to compute for ', 'the server I made ', 'yesterday']);
+    const n = analyze(never.join('\n'));
+    expect(n.inputs[0]!.unrecognized.map((u) => u.line)).toEqual([4, 5, 6]);
+  });
+
+  it('leaves a line alone when the line before it was not cut', () => {
+    // The REQ is shorter than the widest line, ends in no space: the prose after it is prose.
+    const text = [
+      'RESP BODY: {"servers": [{"id": "0b7e1f6c-2d4a-4c35-9a51-3f0d8c2b9e11", "name": "vm1"}]}',
+      'REQ: curl -g -i -X GET http://h:8774/v2.1/servers -H "Accept: application/json"',
+      'and then it hung.',
+    ].join('\n');
+    const r = analyze(text);
+    expect(r.inputs[0]!.unrecognized.map((u) => u.line)).toEqual([3]);
+    expect(r.inputs[0]!.kinds.wrapped).toBeUndefined();
+  });
+
+  it('joins a status cut after two digits only with the digit that completes it', () => {
+    const head =
+      '2013-08-08 00:33:30     INFO [cinder.api.openstack.wsgi] http://c:8776/v1/p/volumes returned with HTTP 20';
+    const joined = analyze(`${head}\n0\n`, 'cinder-api.log');
+    expect(joined.exchanges.map((e) => [e.path, e.status])).toEqual([['/v1/p/volumes', 200]]);
+    const prose = analyze(`${head}\nnot a digit\n`, 'cinder-api.log');
+    // Unsure: no status is made up, and the status-less line is no exchange.
+    expect(prose.exchanges.map((e) => e.path)).toEqual([]);
+  });
+});
