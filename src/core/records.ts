@@ -14,7 +14,9 @@ export interface PrefixFields {
     | 'module-lineno'
     | 'logger-only'
     | 'bracket-logger'
-    | 'apache-error';
+    | 'apache-error'
+    /** A user's own prefix, learnt from a record marker behind it (src/parse/learned.ts). */
+    | 'learned';
   /** Timestamp as written (no year for journald). */
   timestamp?: string;
   pid?: number;

@@ -25,17 +25,22 @@ const MARKERS = [
 ];
 
 const LEVEL_WORDS = /\b(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|TRACE|AUDIT)\b/g;
+/** A prefix that starts with the time of the record: `2024-03-01 10:11:12,345 - …`. */
+const DATED_PREFIX = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?/;
 /** A prefix is short and holds no quoted text (a marker inside a quoted value is data). */
 const MAX_PREFIX = 160;
 
-/** The prefix text as a pattern: digits may differ (timestamps, pids), and so may the level. */
+/**
+ * The prefix text as a pattern: digits may differ (timestamps, pids), and so may the level
+ * and a dotted logger name (`keystoneauth.session`, `urllib3.connectionpool`).
+ */
 function prefixPattern(prefix: string): RegExp {
   const parts: string[] = [];
   let last = 0;
-  const tokens = /\d+|\b(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|TRACE|AUDIT)\b/g;
+  const tokens = /\d+|\b(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|TRACE|AUDIT)\b|\b[A-Za-z_]\w*(?:\.\w+)+\b/g;
   for (let m = tokens.exec(prefix); m; m = tokens.exec(prefix)) {
     parts.push(escape(prefix.slice(last, m.index)));
-    parts.push(/^\d/.test(m[0]) ? '\\d+' : LEVEL_WORDS.source);
+    parts.push(/^\d/.test(m[0]) ? '\\d+' : /^[A-Z]+$/.test(m[0]) ? LEVEL_WORDS.source : '[\\w.]+');
     last = m.index + m[0].length;
   }
   parts.push(escape(prefix.slice(last)));
@@ -82,11 +87,13 @@ export class LearnedPrefix {
   /** The records of a physical line: its own, or those behind a prefix learnt (now or before). */
   pieces(text: string): ParsedPiece[] {
     const own = parsePieces(text);
-    if (own.length !== 1 || own[0]!.record.kind !== 'unrecognized') return own;
+    // A line that is all records needs no prefix; one with text left over may have one
+    // (the splitter may have cut the line at its marker already).
+    if (!own.some((p) => p.record.kind === 'unrecognized' && p.record.prefix === undefined)) return own;
     if (this.pattern) {
       const m = this.pattern.exec(text);
       if (m && m[0].length > 0) {
-        const rest = this.behind(text.slice(m[0].length));
+        const rest = this.behind(m[0], text.slice(m[0].length));
         if (rest) return rest;
       }
     }
@@ -96,15 +103,18 @@ export class LearnedPrefix {
     if (at < 0 || at > MAX_PREFIX) return own;
     const prefix = text.slice(0, at);
     if (prefix.includes('"') || prefix.includes("'")) return own;
-    const rest = this.behind(text.slice(at));
+    const rest = this.behind(prefix, text.slice(at));
     if (!rest) return own;
     this.pattern = prefixPattern(prefix);
     return rest;
   }
 
-  /** The records of the text behind a prefix, when it is a record (else null). */
-  private behind(rest: string): ParsedPiece[] | null {
+  /** The records of the text behind a prefix, when it is a record (else null); a dated prefix gives them its time. */
+  private behind(prefix: string, rest: string): ParsedPiece[] | null {
     const pieces = parsePieces(withoutTrailingBanner(rest));
-    return pieces.length > 0 && pieces.every(isRecord) ? pieces : null;
+    if (pieces.length === 0 || !pieces.every(isRecord)) return null;
+    const dated = DATED_PREFIX.exec(prefix);
+    if (dated) for (const p of pieces) p.record.prefix ??= { style: 'learned', timestamp: dated[0] };
+    return pieces;
   }
 }

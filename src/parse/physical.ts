@@ -6,6 +6,8 @@
 // here is a forward indexOf/charCode loop: linear in the line length, no backtracking.
 import { stripAnsi } from '../lex/lexer.js';
 import {
+  matchApacheErrorPrefix,
+  matchBracketLoggerPrefix,
   matchJournalPrefix,
   matchLevelColonLoggerPrefix,
   matchLevelLoggerPrefix,
@@ -317,6 +319,8 @@ function isUrllib3Request(line: string, i: number): boolean {
 }
 
 const PREFIX_MATCHERS = [
+  matchApacheErrorPrefix,
+  matchBracketLoggerPrefix,
   matchZuulPrefix,
   matchOsloPrefix,
   matchJournalPrefix,
