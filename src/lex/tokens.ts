@@ -19,6 +19,7 @@ import {
   matchTimingCsvRow,
   matchUwsgiLine,
   matchWsgiAccessLine,
+  matchWireDebugLine,
 } from './matchers.js';
 import {
   matchJournalPrefix,
@@ -172,6 +173,13 @@ export const Urllib3Response = createToken({
   pattern: matchUrllib3Response,
   line_breaks: false,
   start_chars_hint: ['h', '"'],
+});
+/** python http.client's wire dump: `send: b'GET … HTTP/1.1\r\n…'`, `reply: 'HTTP/1.1 200 OK\r\n'`, `header: …`. */
+export const WireDebugLine = createToken({
+  name: 'WireDebugLine',
+  pattern: matchWireDebugLine,
+  line_breaks: false,
+  start_chars_hint: ['s', 'r', 'h'],
 });
 export const RequestIdLine = createToken({
   name: 'RequestIdLine',
@@ -335,6 +343,7 @@ export const lexerDefinition = {
       RespBody,
       Resp,
       Urllib3Response,
+      WireDebugLine,
       TimingCsvRow,
       RequestIdLine,
       ConnectionLine,
