@@ -51,14 +51,18 @@ function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** A banner closing the user's line: ` =========` (three or more of one character). */
+/**
+ * A banner closing the user's line: ` =========` (three or more of one character after a
+ * space), or five or more glued to the record's end (`…"=========`).
+ */
 function withoutTrailingBanner(text: string): string {
   const end = text.trimEnd();
   const c = end[end.length - 1];
   if (c !== '=' && c !== '-' && c !== '*' && c !== '#' && c !== '~') return text;
   let i = end.length - 1;
   while (i > 0 && end[i - 1] === c) i--;
-  if (end.length - i < 3 || (i > 0 && end[i - 1] !== ' ')) return text;
+  const run = end.length - i;
+  if (run < 3 || (run < 5 && i > 0 && end[i - 1] !== ' ')) return text;
   return end.slice(0, i).trimEnd();
 }
 

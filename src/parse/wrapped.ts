@@ -17,6 +17,8 @@ import type { ParsedPiece } from './index.js';
 const MIN_WRAP_WIDTH = 60;
 /** `… returned with HTTP 20`: a status cut after one or two of its digits. */
 const CUT_STATUS = / HTTP \d{1,2}$/;
+/** `> ` mail quoting, nested or not. */
+const QUOTE = /^(?:> ?)+/;
 /** A line of closing quotes and brackets only. */
 const CLOSING_ONLY = /^["')\]}]{1,4}$/;
 /** Lines held on trial while text wrapped over several lines has not become a record yet. */
@@ -75,8 +77,11 @@ export class WrapJoiner {
     if (next.pieces.length !== 1 || next.text.length === 0) return null;
     const alone = next.pieces[0]!.record;
     if (!CONTINUATION_KINDS.has(alone.kind) || alone.prefix !== undefined) return null;
-    if (!this.wasCut(segment, next.text)) return null;
-    const text = held.text + next.text;
+    // A quoted mail quotes every wrapped line again: the quote is not part of the record.
+    const quote = QUOTE.exec(held.text)?.[0] ?? '';
+    const rest = quote !== '' && next.text.startsWith(quote) ? next.text.slice(quote.length) : next.text;
+    if (!this.wasCut(segment, rest)) return null;
+    const text = held.text + rest;
     const joined = parse(text);
     if (joined.length !== held.pieces.length) return null;
     const before = held.pieces[held.pieces.length - 1]!.record;

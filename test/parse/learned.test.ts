@@ -19,6 +19,14 @@ describe('learned prefixes', () => {
     expect(kinds(l, '===========My:INFO:Starting new HTTP connection (1): h:80 =========')).toEqual(['connection']);
   });
 
+  it('takes a closing banner off even when it is glued to the record', () => {
+    const l = new LearnedPrefix();
+    const [req] = l.pieces('===My:DEBUG:REQ: curl -g -i -X PUT http://h/v2.0/x -H "X-Auth-Token: {SHA1}abc"=========');
+    expect(req?.record).toMatchObject({ kind: 'req', headers: [['X-Auth-Token', '{SHA1}abc']] });
+    const [u] = l.pieces('===My:DEBUG:"PUT /v2.0/x HTTP/1.1" 500 3422=========');
+    expect(u?.record).toMatchObject({ kind: 'urllib3', status: 500, length: 3422 });
+  });
+
   it('lets digits, levels and dotted logger names differ, and dates the records', () => {
     const l = new LearnedPrefix();
     const [resp] = l.pieces('2024-03-01 10:11:12,345 - keystoneauth.session - DEBUG - RESP: [200] Content-Length: 2');

@@ -74,6 +74,19 @@ describe('hard-wrapped pastes', () => {
     expect(n.inputs[0]!.unrecognized.map((u) => u.line)).toEqual([4, 5, 6]);
   });
 
+  it('joins the wrapped lines of a quoted mail without their quote', () => {
+    const text = [
+      '> REQ: curl -g -i -X GET http://h:8774/v2.1/servers/detail -H "Accept: app',
+      '> lication/json"',
+      '> RESP: [200] Content-Length: 15 Content-Type: application/json x-openstac',
+      '> k-request-id: req-1c8f2a8e-3e4b-4c55-9a0f-2b1d6e7f8a90',
+    ].join('\n');
+    const r = analyze(text);
+    expect(r.exchanges.map((e) => [e.url, e.requestId])).toEqual([
+      ['http://h:8774/v2.1/servers/detail', 'req-1c8f2a8e-3e4b-4c55-9a0f-2b1d6e7f8a90'],
+    ]);
+  });
+
   it('leaves a line alone when the line before it was not cut', () => {
     // The REQ is shorter than the widest line, ends in no space: the prose after it is prose.
     const text = [
