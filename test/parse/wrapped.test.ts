@@ -87,6 +87,31 @@ describe('hard-wrapped pastes', () => {
     ]);
   });
 
+  it('joins a service line cut inside its context bracket and before its URL, with the space the cut dropped', () => {
+    const text = [
+      '\tINFO cinder.api.openstack.wsgi [req-c0854007-3b72-4964-b337-b9e331874c4e',
+      '\td1a60c7b4bbc427e8f2c3f99d0c2e6d2 509d6ae853114ea9aaaac02804d3a4dd - - -] POST',
+      '\thttp://c:8776/v1/509d6ae853114ea9aaaac02804d3a4dd/volumes/7a8a46ba-868a-4620-acc5-84467036fecb/action',
+    ].join('\n');
+    const r = analyze(text, 'cinder-api.log');
+    expect(r.exchanges.map((e) => [e.method, e.path, e.requestId])).toEqual([
+      [
+        'POST',
+        '/v1/509d6ae853114ea9aaaac02804d3a4dd/volumes/7a8a46ba-868a-4620-acc5-84467036fecb/action',
+        'req-c0854007-3b72-4964-b337-b9e331874c4e',
+      ],
+    ]);
+    expect(r.inputs[0]!.kinds.wrapped).toBe(2);
+  });
+
+  it('does not take the first long line of a log for a cut one', () => {
+    const text = [
+      'DEBUG cinderclient.client [req-3011c2ec-2274-49e4-9f1e-e9ec7eb850a5 ] Failed attempt(1 of',
+      '3), retrying in 1 seconds _cs_request',
+    ].join('\n');
+    expect(analyze(text).inputs[0]!.kinds.wrapped).toBeUndefined();
+  });
+
   it('leaves a line alone when the line before it was not cut', () => {
     // The REQ is shorter than the widest line, ends in no space: the prose after it is prose.
     const text = [
