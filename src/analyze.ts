@@ -213,42 +213,44 @@ export class Analyzer implements AssemblerSink {
       ? [{ record: parseLine(text), text: stripAnsi(text) }]
       : this.learned.pieces(text);
     const parsed: ParsedLine = { line, text, values, pieces, source: split.source, structural: false, bytes };
-    if (values === null) {
-      this.wrap.see(text);
-      // A hard-wrapped paste: this line may be the held line's continuation.
-      const held = this.held;
-      if (held && (split.source === null || split.source === held.parsed.source)) {
-        const step = this.wrap.join(
-          held.joined,
-          held.lastSegment,
-          parsed,
-          (t) => this.learned.pieces(t),
-          held.trial.length,
-        );
-        if (step) {
-          held.joined = { text: step.text, pieces: step.pieces };
-          held.lastSegment = text;
-          if (step.kind === 'tentative') held.trial.push(parsed);
-          else {
-            const base = held.parsed;
-            base.text = step.text;
-            base.pieces = step.pieces;
-            base.wrapped = (base.wrapped ?? 0) + held.trial.length + 1;
-            for (const t of held.trial) base.bytes += t.bytes;
-            base.bytes += bytes;
-            held.trial = [];
-          }
-          if (!this.wrap.mayContinue(text)) this.releaseHeld();
-          return;
-        }
-      }
+    if (values !== null || !this.holdOrJoin(parsed)) {
       this.releaseHeld();
-      if (this.wrap.mayContinue(text)) {
-        this.held = { parsed, lastSegment: text, joined: { text, pieces }, trial: [] };
-        return;
+      this.admit(parsed);
+    }
+  }
+
+  /**
+   * Hard-wrapped pastes: whether the line was taken as the held line's continuation, or held
+   * itself because it may go on over the next line. Either way it is not admitted yet.
+   */
+  private holdOrJoin(parsed: ParsedLine): boolean {
+    const text = parsed.text;
+    this.wrap.see(text);
+    const held = this.held;
+    if (held && (parsed.source === null || parsed.source === held.parsed.source)) {
+      const parse = (t: string) => this.learned.pieces(t);
+      const step = this.wrap.join(held.joined, held.lastSegment, parsed, parse, held.trial.length);
+      if (step) {
+        held.joined = { text: step.text, pieces: step.pieces };
+        held.lastSegment = text;
+        if (step.kind === 'tentative') held.trial.push(parsed);
+        else {
+          const base = held.parsed;
+          base.text = step.text;
+          base.pieces = step.pieces;
+          base.wrapped = (base.wrapped ?? 0) + held.trial.length + 1;
+          for (const t of held.trial) base.bytes += t.bytes;
+          base.bytes += parsed.bytes;
+          held.trial = [];
+        }
+        if (!this.wrap.mayContinue(text)) this.releaseHeld();
+        return true;
       }
-    } else this.releaseHeld();
-    this.admit(parsed);
+    }
+    if (!this.wrap.mayContinue(text)) return false;
+    this.releaseHeld();
+    this.held = { parsed, lastSegment: text, joined: { text, pieces: parsed.pieces }, trial: [] };
+    return true;
   }
 
   /** The held line goes on as it is (with what it was joined with): the line after it did not continue it. */

@@ -166,6 +166,22 @@ const RECORD_STARTS = [
   'Request returned failure status: ',
   'Traceback (most recent call last):',
 ];
+/**
+ * Whether a text begins the way a client record begins (`REQ: curl`, `RESP: [`, `GET call to`,
+ * urllib3's `http://h:p "GET`…): a line that does is a record of its own even when it was cut.
+ */
+export function startsRecord(text: string): boolean {
+  for (const m of RECORD_STARTS) if (text.startsWith(m)) return true;
+  if (text.startsWith('RESP:') || text.startsWith('REQ:')) return true;
+  const sp = text.indexOf(' ');
+  if (sp > 0 && sp < 8 && HTTP_METHODS.has(text.slice(0, sp)) && text.startsWith(' call to ', sp)) return true;
+  if (text.startsWith('http://') || text.startsWith('https://')) {
+    const origin = text.indexOf(' ');
+    return origin > 0 && text.startsWith(' "', origin) && isUrllib3Request(text, origin + 1);
+  }
+  return false;
+}
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /**

@@ -17,6 +17,7 @@
 import type { LineRecord } from '../core/records.js';
 import { HTTP_METHODS } from '../lex/matchers.js';
 import type { ParsedPiece } from './index.js';
+import { startsRecord } from './physical.js';
 
 /** The narrowest wrap width taken as one (a narrower line is not wrapped). */
 const MIN_WRAP_WIDTH = 60;
@@ -24,6 +25,20 @@ const MIN_WRAP_WIDTH = 60;
 const CUT_STATUS = / HTTP \d{1,2}$/;
 /** `> ` mail quoting, nested or not, or the indentation of a code block. */
 const MARGIN = /^(?:(?:> ?)+|[ \t]+)/;
+
+/** A double quote or a bracket left open at the end of the text (scanned only for lines as wide as the widest). */
+function leftOpen(text: string): boolean {
+  let quoted = false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92 /* \\ */) i++;
+    else if (c === 34 /* " */) quoted = !quoted;
+    else if (!quoted && (c === 123 || c === 91 || c === 40)) depth++;
+    else if (!quoted && (c === 125 || c === 93 || c === 41)) depth--;
+  }
+  return quoted || depth > 0;
+}
 
 /** A context bracket opened (`[req-…`) and not closed: the line was cut inside it. */
 function openContext(text: string): boolean {
@@ -67,8 +82,17 @@ export class WrapJoiner {
    * request's method. Such a line is held until the next one is seen.
    */
   mayContinue(segment: string): boolean {
-    if (this.width >= MIN_WRAP_WIDTH && (segment.length === this.width || segment.endsWith(' '))) return true;
+    if (this.width >= MIN_WRAP_WIDTH && (this.fillsWidth(segment) || segment.endsWith(' '))) return true;
     return CUT_STATUS.test(segment) || openContext(segment) || endsWithMethod(segment);
+  }
+
+  /**
+   * The line fills the wrap width: it is as wide as the widest line, and that width is a wrap
+   * width (another line was as wide) or the line was plainly cut (a quote or bracket left
+   * open). The first long line of a log is not held for being the longest so far.
+   */
+  private fillsWidth(segment: string): boolean {
+    return segment.length === this.width && (this.atWidth >= 2 || leftOpen(segment));
   }
 
   /**
@@ -79,7 +103,7 @@ export class WrapJoiner {
    */
   private separator(segment: string, rest: string, heldText: string): string | null {
     if (this.width >= MIN_WRAP_WIDTH) {
-      if (segment.length === this.width) return '';
+      if (this.fillsWidth(segment)) return '';
       if (segment.endsWith(' ')) {
         const space = rest.indexOf(' ');
         return segment.length + (space < 0 ? rest.length : space) >= this.width ? '' : null;
@@ -112,6 +136,8 @@ export class WrapJoiner {
     // margin is not part of the record.
     const margin = MARGIN.exec(held.text)?.[0] ?? '';
     const rest = margin !== '' && next.text.startsWith(margin) ? next.text.slice(margin.length) : next.text;
+    // A line that begins as a record does is one, cut or not: the line before ended at the width.
+    if (startsRecord(rest)) return null;
     const separator = this.separator(segment, rest, held.text);
     if (separator === null) return null;
     const text = held.text + separator + rest;

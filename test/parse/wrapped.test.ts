@@ -38,18 +38,20 @@ describe('hard-wrapped pastes', () => {
   });
 
   it('joins a header cut from its value, so the request id is whole', () => {
+    // What `fold -w 60` does: every line longer than 60 columns cut into 60-column pieces.
+    const fold = (line: string) => line.match(/.{1,60}/g)!;
     const text = [
-      'REQ: curl -g -i -X GET http://h:8774/v2.1/servers/detail -H "Accept: app',
-      'lication/json"',
-      'RESP: [200] Content-Length: 15 Content-Type: application/json x-openstack-',
-      'request-id: req-1c8f2a8e-3e4b-4c55-9a0f-2b1d6e7f8a90',
+      'REQ: curl -g -i -X GET http://h:8774/v2.1/servers/detail -H "Accept: application/json"',
+      'RESP: [200] Content-Length: 15 Content-Type: application/json x-openstack-request-id: req-1c8f2a8e-3e4b-4c55-9a0f-2b1d6e7f8a90',
       'RESP BODY: {"servers": []}',
-    ].join('\n');
+    ]
+      .flatMap(fold)
+      .join('\n');
     const r = analyze(text);
     expect(r.exchanges.map((e) => [e.method, e.path, e.status, e.requestId])).toEqual([
       ['GET', '/v2.1/servers/detail', 200, 'req-1c8f2a8e-3e4b-4c55-9a0f-2b1d6e7f8a90'],
     ]);
-    expect(r.inputs[0]!.kinds.wrapped).toBe(2);
+    expect(r.inputs[0]!.kinds.wrapped).toBe(3);
     expect(r.inputs[0]!.unrecognizedLines).toBe(0);
   });
 
@@ -102,6 +104,28 @@ describe('hard-wrapped pastes', () => {
       ],
     ]);
     expect(r.inputs[0]!.kinds.wrapped).toBe(2);
+  });
+
+  it('does not join a line that begins a record to a record that ended at the wrap width', () => {
+    const fold = (line: string) => line.match(/.{1,60}/g)!;
+    // The RESP ends exactly at column 120: its last piece fills the width, the summary line after it is cut.
+    const resp =
+      'RESP: [202] Content-Length: 100 Content-Type: text/json x-openstack-request-id: req-73ca6045-ea58-4f89-a646-28f0a8ca61ac';
+    expect(resp.length).toBe(120);
+    const text = [
+      // osc's options line: its cut leaves a parenthesis open, which shows the wrap width.
+      'options: Namespace(verbose_level=3, log_file=None, deferred_help=False, debug=True)',
+      'REQ: curl -g -i -X DELETE http://h:8776/v3/p/volumes/6f3c2a1e-8b9d-4e07-a2c4-5d6e7f809a1b',
+      resp,
+      'DELETE call to volumev3 for http://h:8776/v3/p/volumes/6f3c2a1e-8b9d-4e07-a2c4-5d6e7f809a1b used request id req-73ca6045-ea58-4f89-a646-28f0a8ca61ac',
+    ]
+      .flatMap(fold)
+      .join('\n');
+    const r = analyze(text);
+    expect(r.exchanges.map((e) => [e.status, e.requestId])).toEqual([
+      [202, 'req-73ca6045-ea58-4f89-a646-28f0a8ca61ac'],
+    ]);
+    expect(r.inputs[0]!.unrecognizedLines).toBe(0);
   });
 
   it('does not take the first long line of a log for a cut one', () => {
