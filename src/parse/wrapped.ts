@@ -53,6 +53,11 @@ function endsWithMethod(text: string): boolean {
 }
 /** A line of closing quotes and brackets only. */
 const CLOSING_ONLY = /^["')\]}]{1,4}$/;
+/**
+ * The longest text joined: the head of a record (URL, headers, status, ids) is in its first
+ * kilobytes; joining a folded body of megabytes line by line would read it again per line.
+ */
+const MAX_JOINED = 16_384;
 /** Lines held on trial while text wrapped over several lines has not become a record yet. */
 const MAX_TENTATIVE = 2;
 
@@ -130,6 +135,8 @@ export class WrapJoiner {
     tentative = 0,
   ): { kind: 'joined' | 'tentative'; text: string; pieces: ParsedPiece[] } | null {
     if (next.pieces.length !== 1 || next.text.length === 0) return null;
+    // Each join reads the record again: a long one (a folded body) goes on as continuation lines.
+    if (held.text.length > MAX_JOINED) return null;
     const alone = next.pieces[0]!.record;
     if (!CONTINUATION_KINDS.has(alone.kind) || alone.prefix !== undefined) return null;
     // A quoted mail quotes every wrapped line again, a markdown code block indents it: that

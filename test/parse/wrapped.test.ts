@@ -128,6 +128,23 @@ describe('hard-wrapped pastes', () => {
     expect(r.inputs[0]!.unrecognizedLines).toBe(0);
   });
 
+  it('reads a folded body of many kilobytes as continuation pieces after its head', () => {
+    const fold = (line: string) => line.match(/.{1,76}/g)!;
+    const servers = Array.from({ length: 2000 }, (_, i) => ({ id: `${i}`.padStart(32, '0'), name: `vm${i}` }));
+    const text = [
+      'REQ: curl -g -i -X GET http://h:8774/v2.1/servers -H "Accept: application/json"',
+      'RESP: [200] Content-Type: application/json x-openstack-request-id: req-1c8f2a8e-3e4b-4c55-9a0f-2b1d6e7f8a90',
+      `RESP BODY: ${JSON.stringify({ servers })}`,
+    ]
+      .flatMap(fold)
+      .join('\n');
+    const r = analyze(text);
+    expect(r.exchanges.map((e) => [e.status, e.requestId])).toEqual([
+      [200, 'req-1c8f2a8e-3e4b-4c55-9a0f-2b1d6e7f8a90'],
+    ]);
+    expect(r.inputs[0]!.unrecognizedLines).toBe(0);
+  });
+
   it('does not take the first long line of a log for a cut one', () => {
     const text = [
       'DEBUG cinderclient.client [req-3011c2ec-2274-49e4-9f1e-e9ec7eb850a5 ] Failed attempt(1 of',
