@@ -11,7 +11,9 @@ import { stripAnsi } from './lex/lexer.js';
 import { Demultiplexer } from './input/demux.js';
 import { SCHEMA_VERSION, type Command, type Exchange, type Input, type TimeRegression } from './model/schema.js';
 import { decodeEntities, looksHtmlEscaped } from './parse/html-escaped.js';
-import { parseLine, parsePieces, type ParsedPiece } from './parse/index.js';
+import { parseLine, type ParsedPiece } from './parse/index.js';
+import { LearnedPrefix } from './parse/learned.js';
+import { WrapJoiner } from './parse/wrapped.js';
 import type { LineSource } from './input/read.js';
 import {
   emptyServiceIndex,
@@ -68,6 +70,8 @@ interface ParsedLine {
   structural: boolean;
   /** The physical line's bytes, counted when the stream is split into sources. */
   bytes: number;
+  /** Physical lines after this one that were its hard-wrapped continuation (joined into its text). */
+  wrapped?: number;
 }
 
 /** What waits while the year is not known yet: lines, and the input boundaries between them. */
@@ -136,6 +140,19 @@ export class Analyzer implements AssemblerSink {
   private kindOverride: string | null = null;
   /** This input is a paste of HTML source (`&quot;` for quotes): its lines are decoded. */
   private htmlEscaped = false;
+  /** A prefix of the user's own logger, learnt from a record marker behind it. */
+  private learned = new LearnedPrefix();
+  /** Hard-wrapped pastes: the wrap width and the joining of continuation lines. */
+  private wrap = new WrapJoiner();
+  /** A line that may go on over the next physical line, held until that line is seen. */
+  private held: {
+    parsed: ParsedLine;
+    lastSegment: string;
+    /** The text and records with the lines on trial joined. */
+    joined: { text: string; pieces: ParsedPiece[] };
+    /** Lines joined on trial: wrapped text that has not become a record yet. */
+    trial: ParsedLine[];
+  } | null = null;
   private readonly contexts: ContextParser;
   private readonly templates: CompiledTemplate[];
   private readonly markers: readonly CompiledMarker[];
@@ -158,6 +175,8 @@ export class Analyzer implements AssemblerSink {
     this.lineNo = 0;
     this.htmlEscaped = false;
     this.demux = new Demultiplexer();
+    this.learned = new LearnedPrefix();
+    this.wrap = new WrapJoiner();
     if (this.deferred) this.deferred.push({ kind: 'begin', name });
     else this.openInput(name);
   }
@@ -173,6 +192,7 @@ export class Analyzer implements AssemblerSink {
     const text = split.text;
     const bytes = split.source === null ? 0 : Buffer.byteLength(raw) + 1;
     if (split.structural) {
+      this.releaseHeld();
       const parsed: ParsedLine = {
         line,
         text: decoded,
@@ -189,8 +209,62 @@ export class Analyzer implements AssemblerSink {
     const values = this.templates.length > 0 ? this.matchCustom(text) : null;
     // A physical line usually holds one record; a flattened paste holds several (same line
     // number), each handed on with its own text, so a long flattened line is read once.
-    const pieces: ParsedPiece[] = values ? [{ record: parseLine(text), text: stripAnsi(text) }] : parsePieces(text);
+    const pieces: ParsedPiece[] = values
+      ? [{ record: parseLine(text), text: stripAnsi(text) }]
+      : this.learned.pieces(text);
     const parsed: ParsedLine = { line, text, values, pieces, source: split.source, structural: false, bytes };
+    if (values !== null || !this.holdOrJoin(parsed)) {
+      this.releaseHeld();
+      this.admit(parsed);
+    }
+  }
+
+  /**
+   * Hard-wrapped pastes: whether the line was taken as the held line's continuation, or held
+   * itself because it may go on over the next line. Either way it is not admitted yet.
+   */
+  private holdOrJoin(parsed: ParsedLine): boolean {
+    const text = parsed.text;
+    this.wrap.see(text);
+    const held = this.held;
+    if (held && (parsed.source === null || parsed.source === held.parsed.source)) {
+      const parse = (t: string) => this.learned.pieces(t);
+      const step = this.wrap.join(held.joined, held.lastSegment, parsed, parse, held.trial.length);
+      if (step) {
+        held.joined = { text: step.text, pieces: step.pieces };
+        held.lastSegment = text;
+        if (step.kind === 'tentative') held.trial.push(parsed);
+        else {
+          const base = held.parsed;
+          base.text = step.text;
+          base.pieces = step.pieces;
+          base.wrapped = (base.wrapped ?? 0) + held.trial.length + 1;
+          for (const t of held.trial) base.bytes += t.bytes;
+          base.bytes += parsed.bytes;
+          held.trial = [];
+        }
+        if (!this.wrap.mayContinue(text)) this.releaseHeld();
+        return true;
+      }
+    }
+    if (!this.wrap.mayContinue(text)) return false;
+    this.releaseHeld();
+    this.held = { parsed, lastSegment: text, joined: { text, pieces: parsed.pieces }, trial: [] };
+    return true;
+  }
+
+  /** The held line goes on as it is (with what it was joined with): the line after it did not continue it. */
+  private releaseHeld(): void {
+    const held = this.held;
+    if (!held) return;
+    this.held = null;
+    this.admit(held.parsed);
+    // Lines on trial that did not make a record are lines of their own.
+    for (const t of held.trial) this.admit(t);
+  }
+
+  /** A parsed physical line into the stages, or into the queue while the year is not known. */
+  private admit(parsed: ParsedLine): void {
     if (!this.yearKnown) {
       // A year-less timestamp waits for the first dated moment of the run.
       const dated = datedMoment(parsed);
@@ -205,6 +279,7 @@ export class Analyzer implements AssemblerSink {
   /** `bytes`: the input's size as read (the file's bytes, compressed for gzip); every reader knows it. */
   endInput(bytes?: number): void {
     if (!this.reading) return;
+    this.releaseHeld();
     this.reading = false;
     if (this.deferred) this.deferred.push({ kind: 'end', bytes, lastLine: this.lineNo });
     else this.closeInput(bytes, this.lineNo);
@@ -253,12 +328,17 @@ export class Analyzer implements AssemblerSink {
   }
 
   /** One physical line through the stages. */
-  private take({ line, text, values, pieces, source, structural, bytes }: ParsedLine): void {
+  private take({ line, text, values, pieces, source, structural, bytes, wrapped }: ParsedLine): void {
     // grep's `--` belongs to no source: it is counted with the source read last.
     const state = structural && source === null && this.state ? this.state : this.stateFor(source);
     this.state = state;
     const input = state.input;
     input.lines++;
+    // The physical lines a hard-wrapped record went on over: read with it, so recognized.
+    if (wrapped) {
+      input.lines += wrapped;
+      input.kinds.wrapped = (input.kinds.wrapped ?? 0) + wrapped;
+    }
     state.bytes += bytes;
     if (structural) {
       input.kinds.separator = (input.kinds.separator ?? 0) + 1;

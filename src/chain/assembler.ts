@@ -155,6 +155,17 @@ export class Assembler {
         // The end of a pasted code block (or a new prompt) ends any multi-line body.
         this.continuation = null;
         return true;
+      case 'wire-send':
+        this.continuation = null;
+        this.exchanges.wireSend(record, line, ms);
+        return true;
+      case 'wire-reply':
+        this.continuation = null;
+        this.exchanges.wireReply(record, line, ms);
+        return true;
+      case 'wire-header':
+        this.exchanges.wireHeader(record, line);
+        return true;
       case 'indented':
       case 'unrecognized':
         if (this.continuation !== null && (!record.prefix || isBareJournal(record.prefix))) {

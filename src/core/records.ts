@@ -12,7 +12,11 @@ export interface PrefixFields {
     | 'level-colon-logger'
     | 'py-logging'
     | 'module-lineno'
-    | 'logger-only';
+    | 'logger-only'
+    | 'bracket-logger'
+    | 'apache-error'
+    /** A user's own prefix, learnt from a record marker behind it (src/parse/learned.ts). */
+    | 'learned';
   /** Timestamp as written (no year for journald). */
   timestamp?: string;
   pid?: number;
@@ -126,6 +130,19 @@ export type LineRecord = Base &
     | { kind: 'shell'; text: string }
     /** A line ostrace could not classify: counted and kept with its line number. */
     | { kind: 'unrecognized'; text: string }
+    /** python http.client's `send:` (a request's head, or a body sent after it): `debuglevel` 1. */
+    | {
+        kind: 'wire-send';
+        method: string | null;
+        target: string | null;
+        host: string | null;
+        headers: Header[];
+        body: string | null;
+      }
+    /** http.client's `reply: 'HTTP/1.1 200 OK\r\n'`. */
+    | { kind: 'wire-reply'; status: number; reason: string }
+    /** http.client's `header: Name: value`, one per response header. */
+    | { kind: 'wire-header'; name: string; value: string }
   );
 
 export type LineKind = LineRecord['kind'];
@@ -171,6 +188,9 @@ export const LINE_KINDS: Readonly<Record<LineKind, KindTraits>> = {
   markup: { opens: false, client: false, continues: false },
   shell: { opens: false, client: false, continues: false },
   unrecognized: { opens: false, client: false, continues: true },
+  'wire-send': { opens: true, client: true, continues: false },
+  'wire-reply': { opens: true, client: true, continues: false },
+  'wire-header': { opens: true, client: true, continues: false },
 };
 
 /** The kinds that have a trait, as a set for the hot paths. */

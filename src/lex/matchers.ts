@@ -325,8 +325,10 @@ export const matchCinderApiLine: Matcher = (text, offset) => {
       ? text.lastIndexOf(' returned with HTTP ')
       : -1;
   if (ret > offset) {
-    const status = Number(text.slice(ret + 20).trim());
-    if (!Number.isInteger(status)) return null;
+    // Three digits: a paste wrapped inside the status (`HTTP 20` / `0`) has none yet.
+    const statusText = text.slice(ret + 20).trim();
+    if (!/^\d{3}$/.test(statusText)) return null;
+    const status = Number(statusText);
     return match(text, offset, text.length, {
       style: 'cinder-returned',
       method: null,
@@ -548,4 +550,118 @@ export const matchTimingCsvRow: Matcher = (text, offset) => {
     second !== '';
   if (!isHeader && !isRow) return null;
   return match(text, offset, text.length, { cells: [first, second] });
+};
+
+/** What python's http.client prints with `debuglevel` 1 (Essex-era novaclient's `--debug`, httplib2 too). */
+export type WirePayload =
+  | {
+      kind: 'wire-send';
+      /** Null for a send that carries only the body. */
+      method: string | null;
+      target: string | null;
+      host: string | null;
+      headers: Array<[string, string]>;
+      body: string | null;
+    }
+  | { kind: 'wire-reply'; status: number; reason: string }
+  | { kind: 'wire-header'; name: string; value: string };
+
+/** A python str/bytes repr's content (`b'…'`, `u'…'`, `'…'`), escapes decoded; null if it is none. */
+function pythonLiteral(text: string, i: number): string | null {
+  if (text[i] === 'b' || text[i] === 'u') i++;
+  const quote = text[i];
+  if (quote !== "'" && quote !== '"') return null;
+  let out = '';
+  for (let j = i + 1; j < text.length; j++) {
+    const c = text[j]!;
+    if (c === quote) return out;
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const e = text[++j];
+    if (e === 'r') out += '\r';
+    else if (e === 'n') out += '\n';
+    else if (e === 't') out += '\t';
+    else if (e === 'x') {
+      out += String.fromCharCode(Number.parseInt(text.slice(j + 1, j + 3), 16));
+      j += 2;
+    } else if (e !== undefined) out += e;
+  }
+  // A cut line keeps what it has.
+  return out;
+}
+
+/**
+ * http.client's wire dump: `send: b'GET /v2.1/servers HTTP/1.1\r\nHost: h:8774\r\n…\r\n\r\n'`
+ * (a second `send:` may carry the body), `reply: 'HTTP/1.1 200 OK\r\n'`, `header: Name: value`.
+ */
+export const matchWireDebugLine: Matcher = (text, offset) => {
+  const c = text.charCodeAt(offset);
+  if (c === 115 /* s */ && text.startsWith('send: ', offset)) {
+    const data = pythonLiteral(text, offset + 6);
+    if (data === null) return null;
+    const lineEnd = data.indexOf('\r\n');
+    const first = lineEnd < 0 ? data : data.slice(0, lineEnd);
+    const parts = first.split(' ');
+    if (parts.length === 3 && HTTP_METHODS.has(parts[0]!) && parts[2]!.startsWith('HTTP/')) {
+      const headers: Array<[string, string]> = [];
+      let at = lineEnd < 0 ? data.length : lineEnd + 2;
+      let body: string | null = null;
+      while (at < data.length) {
+        const end = data.indexOf('\r\n', at);
+        const line = data.slice(at, end < 0 ? undefined : end);
+        if (line === '') {
+          if (end >= 0 && end + 2 < data.length) body = data.slice(end + 2);
+          break;
+        }
+        const colon = line.indexOf(':');
+        if (colon > 0) headers.push([line.slice(0, colon), line.slice(colon + 1).trim()]);
+        if (end < 0) break;
+        at = end + 2;
+      }
+      const host = headers.find(([n]) => n.toLowerCase() === 'host')?.[1] ?? null;
+      return match(text, offset, text.length, {
+        kind: 'wire-send',
+        method: parts[0]!,
+        target: parts[1]!,
+        host,
+        headers,
+        body,
+      } satisfies WirePayload);
+    }
+    return match(text, offset, text.length, {
+      kind: 'wire-send',
+      method: null,
+      target: null,
+      host: null,
+      headers: [],
+      body: data,
+    } satisfies WirePayload);
+  }
+  if (c === 114 /* r */ && text.startsWith('reply: ', offset)) {
+    const data = pythonLiteral(text, offset + 7);
+    if (data === null || !data.startsWith('HTTP/')) return null;
+    const sp = data.indexOf(' ');
+    const status = data.slice(sp + 1, sp + 4);
+    if (sp < 0 || !/^\d{3}$/.test(status)) return null;
+    return match(text, offset, text.length, {
+      kind: 'wire-reply',
+      status: Number(status),
+      reason: data.slice(sp + 5).trim(),
+    } satisfies WirePayload);
+  }
+  if (c === 104 /* h */ && text.startsWith('header: ', offset)) {
+    const colon = text.indexOf(': ', offset + 8);
+    // Python 3.x before 3.5 printed names only (`header: Date header: Server …`): no value to keep.
+    if (colon < 0) return null;
+    const name = text.slice(offset + 8, colon);
+    if (!/^[A-Za-z0-9-]+$/.test(name)) return null;
+    return match(text, offset, text.length, {
+      kind: 'wire-header',
+      name,
+      value: text.slice(colon + 2).trim(),
+    } satisfies WirePayload);
+  }
+  return null;
 };

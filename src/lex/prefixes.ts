@@ -311,3 +311,96 @@ export const matchLoggerOnlyPrefix: Matcher = (text, offset, tokens) => {
   if (msg >= text.length) return null;
   return result(text, offset, msg, { style: 'logger-only', logger });
 };
+
+/**
+ * The python-logging default of 2012–2013 services (openstack-common before oslo.log),
+ * `%(asctime)s %(levelname)8s [%(name)s] %(message)s`:
+ * `2013-08-08 00:08:05     INFO [cinder.api.openstack.wsgi] GET http://…/volumes/detail`.
+ * No pid, the level padded to eight columns, the logger in brackets.
+ */
+export const matchBracketLoggerPrefix: Matcher = (text, offset, tokens) => {
+  if (!onlyAfterPrefixes(tokens)) return null;
+  const tsEnd = scanIsoTimestamp(text, offset);
+  if (tsEnd < 0 || !isSpace(text.charCodeAt(tsEnd))) return null;
+  const levelStart = scanWhile(text, tsEnd, isSpace);
+  const levelEnd = scanWhile(text, levelStart, (c) => c >= 65 && c <= 90);
+  const level = text.slice(levelStart, levelEnd);
+  if (!LEVELS.has(level) || !text.startsWith(' [', levelEnd)) return null;
+  const loggerEnd = scanWhile(text, levelEnd + 2, isLoggerChar);
+  if (loggerEnd === levelEnd + 2 || text.charCodeAt(loggerEnd) !== 93 /* ] */) return null;
+  let end = loggerEnd + 1;
+  if (isSpace(text.charCodeAt(end))) end++;
+  return result(text, offset, end, {
+    style: 'bracket-logger',
+    timestamp: text.slice(offset, tsEnd),
+    level,
+    logger: text.slice(levelEnd + 2, loggerEnd),
+  });
+};
+
+const MONTH_NUMBERS: Record<string, string> = {
+  Jan: '01',
+  Feb: '02',
+  Mar: '03',
+  Apr: '04',
+  May: '05',
+  Jun: '06',
+  Jul: '07',
+  Aug: '08',
+  Sep: '09',
+  Oct: '10',
+  Nov: '11',
+  Dec: '12',
+};
+const WEEKDAYS = new Set(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
+
+/**
+ * Apache's error log, where mod_wsgi puts what Horizon and its clients write to stderr:
+ * 2.2 `[Tue Mar 05 10:11:12 2013] [error] `, 2.4 `[Tue Mar 05 10:11:12.123456 2019] [wsgi:error]
+ * [pid 12:tid 34] [remote 10.0.0.1:5678] ` (`[client …]` before 2.4.x). The timestamp is
+ * given back as `YYYY-MM-DD HH:MM:SS[.ffffff]`; Apache's level says nothing of the record's.
+ */
+export const matchApacheErrorPrefix: Matcher = (text, offset, tokens) => {
+  if (text.charCodeAt(offset) !== 91 /* [ */ || !onlyAfterPrefixes(tokens)) return null;
+  if (!WEEKDAYS.has(text.slice(offset + 1, offset + 4)) || text.charCodeAt(offset + 4) !== 32) return null;
+  const month = MONTH_NUMBERS[text.slice(offset + 5, offset + 8)];
+  if (month === undefined || text.charCodeAt(offset + 8) !== 32) return null;
+  let i = scanWhile(text, offset + 9, isSpace);
+  const dayEnd = scanWhile(text, i, isDigit);
+  if (dayEnd === i || dayEnd - i > 2 || text.charCodeAt(dayEnd) !== 32) return null;
+  const day = text.slice(i, dayEnd).padStart(2, '0');
+  i = dayEnd + 1;
+  for (let k = 0; k < 8; k++) {
+    const c = text.charCodeAt(i + k);
+    if (k === 2 || k === 5 ? c !== 58 : !isDigit(c)) return null;
+  }
+  const time = text.slice(i, i + 8);
+  let j = i + 8;
+  let fraction = '';
+  if (text.charCodeAt(j) === 46) {
+    const f = scanWhile(text, j + 1, isDigit);
+    fraction = text.slice(j, f);
+    j = f;
+  }
+  if (text.charCodeAt(j) !== 32) return null;
+  const yearEnd = scanWhile(text, j + 1, isDigit);
+  if (yearEnd - (j + 1) !== 4 || !text.startsWith('] [', yearEnd)) return null;
+  const levelClose = text.indexOf(']', yearEnd + 3);
+  if (levelClose < 0 || levelClose - yearEnd > 40) return null;
+  let end = levelClose + 1;
+  let pid: number | undefined;
+  // `[pid N]`, `[pid N:tid M]`, `[client ip:port]`, `[remote ip:port]`, in this order when present.
+  for (const tag of ['[pid ', '[client ', '[remote ']) {
+    if (!text.startsWith(` ${tag}`, end)) continue;
+    const close = text.indexOf(']', end + 1);
+    if (close < 0 || close - end > 64) break;
+    if (tag === '[pid ') pid = Number.parseInt(text.slice(end + 6, close), 10);
+    end = close + 1;
+  }
+  if (text.charCodeAt(end) === 32) end++;
+  return result(text, offset, end, {
+    style: 'apache-error',
+    timestamp: `${text.slice(j + 1, yearEnd)}-${month}-${day} ${time}${fraction}`,
+    ...(pid !== undefined && Number.isFinite(pid) ? { pid } : {}),
+  });
+};

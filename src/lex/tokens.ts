@@ -19,6 +19,7 @@ import {
   matchTimingCsvRow,
   matchUwsgiLine,
   matchWsgiAccessLine,
+  matchWireDebugLine,
 } from './matchers.js';
 import {
   matchJournalPrefix,
@@ -30,6 +31,8 @@ import {
   matchOsloPrefix,
   matchPyLoggingPrefix,
   matchZuulPrefix,
+  matchBracketLoggerPrefix,
+  matchApacheErrorPrefix,
   prefixLogger,
   prefixTokenNames,
 } from './prefixes.js';
@@ -96,6 +99,20 @@ export const LoggerOnlyPrefix = createToken({
   line_breaks: false,
   start_chars_hint: LOWER,
 });
+/** 2013 services: `2013-08-08 00:08:05     INFO [cinder.api.openstack.wsgi] …`. */
+export const BracketLoggerPrefix = createToken({
+  name: 'BracketLoggerPrefix',
+  pattern: matchBracketLoggerPrefix,
+  line_breaks: false,
+  start_chars_hint: DIGITS,
+});
+/** Apache's error log (Horizon under mod_wsgi): `[Tue Mar 05 10:11:12 2013] [error] …`. */
+export const ApacheErrorPrefix = createToken({
+  name: 'ApacheErrorPrefix',
+  pattern: matchApacheErrorPrefix,
+  line_breaks: false,
+  start_chars_hint: ['['],
+});
 const prefixTokens = [
   ZuulPrefix,
   OsloPrefix,
@@ -105,6 +122,8 @@ const prefixTokens = [
   LevelColonLoggerPrefix,
   LevelLoggerPrefix,
   LoggerOnlyPrefix,
+  BracketLoggerPrefix,
+  ApacheErrorPrefix,
 ];
 for (const t of prefixTokens) prefixTokenNames.add(t.name);
 
@@ -147,12 +166,20 @@ export const SplitBody = createToken({
 // ---- line kinds with structure ----------------------------------------------------
 export const Req = createToken({ name: 'Req', pattern: /REQ: (?:b')?/, push_mode: 'curl' });
 export const RespBody = createToken({ name: 'RespBody', pattern: /RESP BODY: ?/, push_mode: 'rest' });
-export const Resp = createToken({ name: 'Resp', pattern: /RESP: /, push_mode: 'resp' });
+/** `RESP: ` (keystoneauth, later novaclient) or Essex novaclient's `RESP:{'status': '200', …} {body}`. */
+export const Resp = createToken({ name: 'Resp', pattern: /RESP:(?: |(?=\{'))/, push_mode: 'resp' });
 export const Urllib3Response = createToken({
   name: 'Urllib3Response',
   pattern: matchUrllib3Response,
   line_breaks: false,
   start_chars_hint: ['h', '"'],
+});
+/** python http.client's wire dump: `send: b'GET … HTTP/1.1\r\n…'`, `reply: 'HTTP/1.1 200 OK\r\n'`, `header: …`. */
+export const WireDebugLine = createToken({
+  name: 'WireDebugLine',
+  pattern: matchWireDebugLine,
+  line_breaks: false,
+  start_chars_hint: ['s', 'r', 'h'],
 });
 export const RequestIdLine = createToken({
   name: 'RequestIdLine',
@@ -316,6 +343,7 @@ export const lexerDefinition = {
       RespBody,
       Resp,
       Urllib3Response,
+      WireDebugLine,
       TimingCsvRow,
       RequestIdLine,
       ConnectionLine,

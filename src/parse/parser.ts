@@ -36,6 +36,7 @@ export const SINGLES = [
   T.WsgiAccessLine,
   T.CinderApiLine,
   T.ClientErrorLine,
+  T.WireDebugLine,
 ];
 
 export class LineParser extends CstParser {

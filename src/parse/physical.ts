@@ -6,6 +6,8 @@
 // here is a forward indexOf/charCode loop: linear in the line length, no backtracking.
 import { stripAnsi } from '../lex/lexer.js';
 import {
+  matchApacheErrorPrefix,
+  matchBracketLoggerPrefix,
   matchJournalPrefix,
   matchLevelColonLoggerPrefix,
   matchLevelLoggerPrefix,
@@ -33,6 +35,7 @@ export function prepareLine(raw: string): Piece[] {
   text = unwrapped.text;
   const shell = shellCommand(text);
   if (shell !== null) return [{ kind: 'shell', text: shell }];
+  if (isMarkdownHeading(text)) return [{ kind: 'markup', text }];
   return splitFlattened(text).map((t) => ({ kind: 'text', text: t }));
 }
 
@@ -81,12 +84,39 @@ function stripMarkup(line: string): { text: string; markupOnly: boolean } {
     }
   }
   const trimmed = text.trim();
+  if (isCommentOrBanner(trimmed)) return { text, markupOnly: true };
   if (trimmed.startsWith('```') || trimmed.startsWith('~~~')) {
     // A fence line: the fence and an optional info string (` ```console `).
     const info = trimmed.slice(3).trim();
     if (!info.includes(' ')) return { text, markupOnly: true };
   }
   return { text, markupOnly: stripped && trimmed === '' };
+}
+
+/** Characters an ASCII banner line is made of (`=====`, `-----`, `*****`, `#####`). */
+const BANNER_CHARS = new Set([61, 45, 42, 35, 126, 95]);
+
+/**
+ * A whole-line HTML comment (`<!-- … -->`) or an ASCII banner: one character repeated, at
+ * least three times (grep's `--` separator has two and is the demultiplexer's).
+ */
+function isCommentOrBanner(trimmed: string): boolean {
+  const c = trimmed.charCodeAt(0);
+  if (c === 60 /* < */) return trimmed.startsWith('<!--') && trimmed.endsWith('-->');
+  if (!BANNER_CHARS.has(c) || trimmed.length < 3) return false;
+  for (let i = 1; i < trimmed.length; i++) if (trimmed.charCodeAt(i) !== c) return false;
+  return true;
+}
+
+/**
+ * A markdown ATX heading between pasted lines: `## Output of nova --debug`. Two `#` at least:
+ * `# text` is as often a shell comment or a root prompt, and stays text.
+ */
+function isMarkdownHeading(line: string): boolean {
+  if (line.charCodeAt(0) !== 35 /* # */ || line.charCodeAt(1) !== 35) return false;
+  let i = 2;
+  while (i < 6 && line.charCodeAt(i) === 35) i++;
+  return line.charCodeAt(i) === 32 && i + 1 < line.length && line.charCodeAt(i + 1) !== 32;
 }
 
 const ROOT_PROMPT_COMMANDS = ['openstack ', 'nova ', 'cinder ', 'neutron ', 'keystone ', 'glance ', 'curl '];
@@ -136,6 +166,22 @@ const RECORD_STARTS = [
   'Request returned failure status: ',
   'Traceback (most recent call last):',
 ];
+/**
+ * Whether a text begins the way a client record begins (`REQ: curl`, `RESP: [`, `GET call to`,
+ * urllib3's `http://h:p "GET`…): a line that does is a record of its own even when it was cut.
+ */
+export function startsRecord(text: string): boolean {
+  for (const m of RECORD_STARTS) if (text.startsWith(m)) return true;
+  if (text.startsWith('RESP:') || text.startsWith('REQ:')) return true;
+  const sp = text.indexOf(' ');
+  if (sp > 0 && sp < 8 && HTTP_METHODS.has(text.slice(0, sp)) && text.startsWith(' call to ', sp)) return true;
+  if (text.startsWith('http://') || text.startsWith('https://')) {
+    const origin = text.indexOf(' ');
+    return origin > 0 && text.startsWith(' "', origin) && isUrllib3Request(text, origin + 1);
+  }
+  return false;
+}
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /**
@@ -289,6 +335,8 @@ function isUrllib3Request(line: string, i: number): boolean {
 }
 
 const PREFIX_MATCHERS = [
+  matchApacheErrorPrefix,
+  matchBracketLoggerPrefix,
   matchZuulPrefix,
   matchOsloPrefix,
   matchJournalPrefix,

@@ -1,7 +1,7 @@
 // Tokens → LineRecord. The semantics of each line kind live here, apart from the grammar:
 // the CST visitor and the parser-free path for common token shapes share them.
 import type { CstNode, IToken, TokenType } from 'chevrotain';
-import { readPythonString, type HeaderPayload, type HeaderRunPayload } from '../lex/matchers.js';
+import { readPythonString, type HeaderPayload, type HeaderRunPayload, type WirePayload } from '../lex/matchers.js';
 import type { Header, LineRecord, PrefixFields, RequestIdPayload } from '../core/records.js';
 import * as T from '../lex/tokens.js';
 import { getParser, KEYWORDS, SINGLES } from './parser.js';
@@ -123,6 +123,11 @@ function respRecord(tokens: readonly IToken[], start: number): LineRecord {
         break;
     }
   }
+  // Essex novaclient logged httplib2's response dict, whose `status` key is the status, not a header.
+  if (status === null && headerStyle === 'dict') {
+    const at = headers.findIndex(([name, value]) => name === 'status' && /^\d{3}$/.test(value));
+    if (at >= 0) status = Number(headers.splice(at, 1)[0]![1]);
+  }
   return { kind: 'resp', status, headers, headerStyle, body };
 }
 
@@ -243,6 +248,8 @@ function singleRecord(t: IToken): LineRecord {
       return { kind: 'connection', ...payload<Omit<Extract<LineRecord, { kind: 'connection' }>, 'kind'>>(t) };
     case 'TimingCsvRow':
       return { kind: 'table-row', cells: payload<{ cells: string[] }>(t).cells };
+    case 'WireDebugLine':
+      return { ...payload<WirePayload>(t) };
     case 'ClientErrorLine':
       return { kind: 'client-error', ...payload<{ message: string; status: number | null; requestId: string }>(t) };
     default:

@@ -87,6 +87,8 @@ export function messageOf(record: LineRecord, text: string): string {
   if (p.logger) {
     const l = text.indexOf(p.logger);
     if (l >= 0) at = l + p.logger.length;
+    // 2013's `[%(name)s]`: the message starts after the bracket.
+    if (p.style === 'bracket-logger' && text.charCodeAt(at) === 93) at++;
   } else if (p.unit) {
     const u = text.indexOf(p.unit);
     if (u >= 0) {

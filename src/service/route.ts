@@ -53,7 +53,8 @@ export function routeRecord(record: LineRecord, state: RouteState): Route {
   if (p.logger) {
     if (isClientLogger(p.logger)) return 'client';
     // A service logger is a service line whatever its message looks like.
-    if (p.style === 'oslo' || p.style === 'level-logger' || p.style === 'journal') return 'service';
+    if (p.style === 'oslo' || p.style === 'level-logger' || p.style === 'journal' || p.style === 'bracket-logger')
+      return 'service';
     return 'client';
   }
   if (p.style === 'journal' && !CLIENT_KINDS.has(record.kind) && labelFromUnit(p.unit) !== null) return 'service';

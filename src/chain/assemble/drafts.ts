@@ -44,6 +44,11 @@ export interface Draft {
   closed: boolean;
   /** Elapsed time from an osc `--timing` table row, when one matched. */
   tableMs: number | null;
+  /**
+   * The exchange was seen on the wire (http.client's `send:`/`reply:` dump): the REQ, urllib3
+   * and RESP lines of the same request, before or after it, are the same exchange.
+   */
+  wire?: { reqSeen: boolean; urllib3Seen: boolean };
 }
 
 export interface CommandDraft {

@@ -51,6 +51,16 @@ export class Exchanges {
   }
 
   req(r: RecordOf<'req'>, line: number, ms: number | null): void {
+    // Essex novaclient logged its REQ after the wire dump of the same request.
+    const wire = this.current;
+    if (wire?.wire && !wire.wire.reqSeen && !wire.closed && sameRequest(wire, r.method, r.url)) {
+      wire.wire.reqSeen = true;
+      wire.url = r.url;
+      if (r.headers.length > 0) wire.requestHeaders = r.headers;
+      wire.requestBody ??= r.body;
+      wire.endLine = line;
+      return;
+    }
     this.closeAnswered();
     const d = this.newDraft(line, 'request', ms);
     d.method = r.method;
@@ -77,6 +87,14 @@ export class Exchanges {
       return;
     }
     const cur = this.current;
+    // 1b. the urllib3 line of a request whose answer the wire dump showed already
+    if (cur?.wire && !cur.wire.urllib3Seen && !cur.closed && cur.status === r.status && cur.method === r.method) {
+      if (samePath(pathOf(cur.url), target)) {
+        cur.wire.urllib3Seen = true;
+        cur.endLine = line;
+        return;
+      }
+    }
     // 2. the answer to the open request (or to its retry after a connection failure)
     if (
       cur &&
@@ -212,6 +230,55 @@ export class Exchanges {
   failedWhileOpen(error: string): void {
     const open = this.current;
     if (open && !open.closed && open.status === null) open.incompleteReason ??= `failed: ${maskText(error)}`;
+  }
+
+  /**
+   * http.client's `send:` of a request head: the request keystoneauth's REQ (or the token
+   * request's `Making authentication request`) announced, or a new one (Essex novaclient logs
+   * its REQ after the dump). A `send:` of a body alone gives the open request its body.
+   */
+  wireSend(r: RecordOf<'wire-send'>, line: number, ms: number | null): void {
+    const cur = this.current;
+    if (r.method === null) {
+      if (cur?.wire && !cur.closed && cur.requestBody === null && cur.status === null) cur.requestBody = r.body;
+      return;
+    }
+    const url = r.host !== null && r.target?.startsWith('/') ? `http://${r.host}${r.target}` : r.target;
+    if (cur && !cur.closed && !cur.wire && cur.status === null && !cur.hasResp && sameRequest(cur, r.method, url)) {
+      cur.wire = { reqSeen: true, urllib3Seen: false };
+      if (cur.requestHeaders.length === 0) cur.requestHeaders = r.headers;
+      cur.requestBody ??= r.body;
+      return;
+    }
+    this.closeAnswered();
+    const auth = this.pendingAuth;
+    const isAuth = auth !== null && r.method === 'POST' && samePath(pathOf(auth.url), r.target);
+    const d = this.newDraft(isAuth ? auth.line : line, isAuth ? 'auth' : 'request', isAuth ? (auth.ms ?? ms) : ms);
+    d.method = r.method;
+    d.url = isAuth ? auth.url : url;
+    d.requestHeaders = r.headers;
+    d.requestBody = r.body;
+    d.wire = { reqSeen: isAuth, urllib3Seen: false };
+    if (isAuth) {
+      this.pendingAuth = null;
+      this.authAwaitingBody = d;
+    } else this.lastRequest = d;
+    this.current = d;
+  }
+
+  /** http.client's `reply:`: the status of the request on the wire. */
+  wireReply(r: RecordOf<'wire-reply'>, line: number, ms: number | null): void {
+    const d = this.current;
+    if (!d?.wire || d.closed || d.status !== null) return;
+    this.answer(d, r.status, line, ms);
+  }
+
+  /** http.client's `header:` lines: the response headers, one by one. */
+  wireHeader(r: RecordOf<'wire-header'>, line: number): void {
+    const d = this.current;
+    if (!d?.wire || d.closed || d.status === null || d.hasResp) return;
+    (d.responseHeaders ??= []).push([r.name, r.value]);
+    d.endLine = line;
   }
 
   /** Turn a draft into its public form (the caller hands it to the sink). */
@@ -351,6 +418,11 @@ export class Exchanges {
     }
     this.current = null;
   }
+}
+
+/** The same method and path (a REQ's full URL and the wire's path compare by path). */
+function sameRequest(d: Draft, method: string | null, url: string | null): boolean {
+  return d.method === method && samePath(pathOf(d.url), pathOf(url));
 }
 
 function close(d: Draft): void {

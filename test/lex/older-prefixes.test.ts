@@ -1,0 +1,74 @@
+// Prefixes and shapes of older and wrapped logs: 2013 python logging, Apache's error log, Essex RESP dicts.
+import { describe, expect, it } from 'vitest';
+import { parseRecords } from '../../src/parse/index.js';
+
+const one = (line: string) => parseRecords(line)[0]!;
+
+describe('older shapes', () => {
+  it('reads the 2013 python-logging default `DATE LEVEL [logger] message` of early cinder/nova', () => {
+    const r = one(
+      '2013-08-08 00:08:05     INFO [cinder.api.openstack.wsgi] GET http://stack01:8776/v1/p/volumes/detail',
+    );
+    expect(r).toMatchObject({ kind: 'access', style: 'cinder-request', method: 'GET' });
+    expect(r.prefix).toEqual({
+      style: 'bracket-logger',
+      timestamp: '2013-08-08 00:08:05',
+      level: 'INFO',
+      logger: 'cinder.api.openstack.wsgi',
+    });
+    expect(
+      one('2013-08-08 00:33:30  WARNING [cinder.scheduler.filters.capacity_filter] Insufficient space'),
+    ).toMatchObject({
+      kind: 'message',
+      prefix: { level: 'WARNING' },
+    });
+  });
+
+  it('never takes a status cut short for a status', () => {
+    const r = one(
+      '2013-08-08 00:33:30     INFO [cinder.api.openstack.wsgi] http://c:8776/v1/p/volumes returned with HTTP 20',
+    );
+    expect(r.kind).toBe('message');
+  });
+
+  it("reads Apache's error-log prefix (2.2 and 2.4) with the record behind it", () => {
+    const a22 = one(
+      '[Tue Mar 05 10:11:12 2013] [error] DEBUG:keystoneclient.session:REQ: curl -i -X GET http://k:5000/v2.0',
+    );
+    expect(a22).toMatchObject({ kind: 'req', method: 'GET', url: 'http://k:5000/v2.0' });
+    expect(a22.prefix).toMatchObject({ timestamp: '2013-03-05 10:11:12', logger: 'keystoneclient.session' });
+    const a24 = one(
+      '[Sat Dec 05 01:52:14.846028 2026] [wsgi:error] [pid 26722:tid 140245] [remote 10.0.0.9:50412] 2026-12-05 01:52:14,843 26721 DEBUG urllib3.connectionpool Resetting dropped connection: h',
+    );
+    expect(a24).toMatchObject({ kind: 'connection', event: 'reset' });
+    expect(a24.prefix).toMatchObject({ timestamp: '2026-12-05 01:52:14.846028', logger: 'urllib3.connectionpool' });
+    // uwsgi's request line opens with `[pid: ` and is no Apache prefix.
+    expect(
+      one(
+        '[pid: 3318|app: 0|req: 41/99] 127.0.0.1 () {34 vars in 656 bytes} [Wed Nov 25 21:02:45 2026] GET /v2.1/flavors => generated 80 bytes in 161 msecs (HTTP/1.1 404) 9 headers in 380 bytes (1 switches on core 0)',
+      ).kind,
+    ).toBe('access');
+  });
+
+  it("reads Essex novaclient's `RESP:{dict} body`, the status from the dict", () => {
+    const r = one(
+      "RESP:{'status': '200', 'content-length': '15', 'x-compute-request-id': 'req-728bff03-95cc-43c5-ae26-354d4511c216'} {\"servers\": []}",
+    );
+    expect(r).toEqual({
+      kind: 'resp',
+      status: 200,
+      headers: [
+        ['content-length', '15'],
+        ['x-compute-request-id', 'req-728bff03-95cc-43c5-ae26-354d4511c216'],
+      ],
+      headerStyle: 'dict',
+      body: '{"servers": []}',
+    });
+  });
+
+  it('takes comments, banners and ## headings between pasted lines as markup', () => {
+    for (const line of ['<!-- snip -->', '==========', '----------------', '## Output', '### Expected result'])
+      expect(one(line).kind, line).toBe('markup');
+    expect(one('# this is a note').kind).toBe('unrecognized');
+  });
+});

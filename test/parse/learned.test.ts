@@ -1,0 +1,50 @@
+// Markers anywhere in the line: a user's own prefix learnt from a record behind it.
+import { describe, expect, it } from 'vitest';
+import { LearnedPrefix } from '../../src/parse/learned.js';
+
+const kinds = (l: LearnedPrefix, line: string) => l.pieces(line).map((p) => p.record.kind);
+
+describe('learned prefixes', () => {
+  it('learns a banner prefix from a REQ behind it and takes it off later lines without a marker', () => {
+    const l = new LearnedPrefix();
+    // Before anything is learnt, a urllib3 line behind the prefix is not known.
+    expect(kinds(l, '===========My:DEBUG:http://h:80 "GET /v2.1/servers HTTP/1.1" 200 304 =========')).toEqual([
+      'unrecognized',
+    ]);
+    const [req] = l.pieces('===========My:DEBUG:REQ: curl -g -i -X PUT http://h/v2.1/servers/x =========');
+    expect(req?.record).toMatchObject({ kind: 'req', method: 'PUT', url: 'http://h/v2.1/servers/x' });
+    expect(kinds(l, '===========My:DEBUG:http://h:80 "PUT /v2.1/servers/x HTTP/1.1" 405 97 =========')).toEqual([
+      'urllib3',
+    ]);
+    expect(kinds(l, '===========My:INFO:Starting new HTTP connection (1): h:80 =========')).toEqual(['connection']);
+  });
+
+  it('takes a closing banner off even when it is glued to the record', () => {
+    const l = new LearnedPrefix();
+    const [req] = l.pieces('===My:DEBUG:REQ: curl -g -i -X PUT http://h/v2.0/x -H "X-Auth-Token: {SHA1}abc"=========');
+    expect(req?.record).toMatchObject({ kind: 'req', headers: [['X-Auth-Token', '{SHA1}abc']] });
+    const [u] = l.pieces('===My:DEBUG:"PUT /v2.0/x HTTP/1.1" 500 3422=========');
+    expect(u?.record).toMatchObject({ kind: 'urllib3', status: 500, length: 3422 });
+  });
+
+  it('lets digits, levels and dotted logger names differ, and dates the records', () => {
+    const l = new LearnedPrefix();
+    const [resp] = l.pieces('2024-03-01 10:11:12,345 - keystoneauth.session - DEBUG - RESP: [200] Content-Length: 2');
+    expect(resp?.record).toMatchObject({ kind: 'resp', status: 200 });
+    expect(resp?.record.prefix).toEqual({ style: 'learned', timestamp: '2024-03-01 10:11:12,345' });
+    const [conn] = l.pieces(
+      '2024-03-01 10:11:13,001 - urllib3.connectionpool - INFO - Resetting dropped connection: h',
+    );
+    expect(conn?.record).toMatchObject({ kind: 'connection', event: 'reset' });
+  });
+
+  it('learns nothing from prose that mentions a marker, and leaves text behind the prefix unrecognized', () => {
+    const l = new LearnedPrefix();
+    expect(kinds(l, 'I then saw "REQ: curl -g -i -X GET http://h/x" in the log')).toEqual(['unrecognized']);
+    expect(l.learnt).toBeNull();
+    l.pieces('>>> DEBUG REQ: curl -g -i -X GET http://h/x');
+    expect(l.learnt).not.toBeNull();
+    // Behind the prefix, but no record: still unrecognized.
+    expect(kinds(l, '>>> DEBUG the weather is fine')).toEqual(['unrecognized']);
+  });
+});
