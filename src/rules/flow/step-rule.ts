@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { defineRule, type ReportInput, type Rule } from '../../engine/types.js';
 import type { Severity } from '../../model/schema.js';
 import type { FlowResult } from '../../model/flow-schema.js';
+import { rowsWith } from '../../rows/rows.js';
 import { maskText } from '../../secrets/mask.js';
 
 type StepStatus = FlowResult['steps'][number]['status'];
@@ -28,8 +29,9 @@ export function flowStepRule(
           const commandIds = new Set<number | null>();
           const exchangeIds = new Set<number | null>();
           let any = false;
-          for (const flow of analysis.result.flows) {
-            if (!flow.steps.some((s) => s.status === status)) continue;
+          const hasStatus = (f: FlowResult) => f.steps.some((s) => s.status === status);
+          const marker = `"status":${JSON.stringify(status)}`;
+          for (const flow of rowsWith(analysis.result.flows, marker, hasStatus)) {
             any = true;
             if (flow.source !== undefined) continue;
             commandIds.add(flow.command);
@@ -39,7 +41,7 @@ export function flowStepRule(
           const commands = pick(analysis.result.commands, commandIds);
           const exchanges = pick(analysis.result.exchanges, exchangeIds);
           const unobserved = status === 'missing' ? new UnobservedSteps(analysis.result.inputs) : null;
-          for (const flow of analysis.result.flows) {
+          for (const flow of rowsWith(analysis.result.flows, marker, hasStatus)) {
             const command = flow.command === null ? undefined : commands.get(flow.command);
             const name = flow.variant ? `${flow.flow} (${flow.variant})` : flow.flow;
             for (const step of flow.steps) {
