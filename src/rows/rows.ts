@@ -18,3 +18,19 @@ export interface Rows<T> extends Iterable<T> {
   /** Each row as `JSON.stringify` writes it, when the list has a faster way than that (a SpillList's file). */
   jsonRows?(): Iterable<string>;
 }
+
+/**
+ * The rows whose JSON holds `marker` (e.g. `"status":"missing"`) and pass `keep`, read
+ * from a spilled list's JSON lines: a line without the marker is skipped unparsed, so
+ * a rule looking for a rare case does not parse every row of a long run. The marker is
+ * only a pre-filter (JSON.stringify writes it without spaces); `keep` decides.
+ */
+export function* rowsWith<T>(rows: Rows<T>, marker: string, keep: (row: T) => boolean): Generator<T> {
+  if (rows.jsonRows) {
+    for (const line of rows.jsonRows()) {
+      if (!line.includes(marker)) continue;
+      const row = JSON.parse(line) as T;
+      if (keep(row)) yield row;
+    }
+  } else for (const row of rows) if (keep(row)) yield row;
+}

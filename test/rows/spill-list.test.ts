@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { rowsWith } from '../../src/rows/rows.js';
 import { SpillList } from '../../src/rows/spill-list.js';
 
 interface Row {
@@ -99,5 +100,22 @@ describe('SpillList', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('rowsWith', () => {
+  it('gives the rows a plain filter gives, from the file and from memory, parsing only lines with the marker', () => {
+    const list = new SpillList<Row>({ keep: 3 });
+    const rows = Array.from({ length: 40 }, (_, i) => row(i));
+    for (const r of rows) list.push(r);
+    expect(list.hasSpilled).toBe(true);
+    // `"value":null` is the marker of every third row; keep decides among them.
+    const keep = (r: Row) => r.nested.value === null && r.id % 2 === 0;
+    const expected = rows.filter(keep);
+    expect([...rowsWith(list, '"value":null', keep)]).toEqual(expected);
+    expect([...rowsWith(rows, '"value":null', keep)]).toEqual(expected);
+    // A marker no row holds: nothing, even when keep would take every row.
+    expect([...rowsWith(list, '"absent":true', () => true)]).toEqual([]);
+    list.dispose();
   });
 });

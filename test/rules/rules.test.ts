@@ -329,3 +329,27 @@ describe('known-bug/*', () => {
     expect(lintSample('samples/lint/known-bug-2004555.log', { 'known-bug/*': 'off' })).toEqual([]);
   });
 });
+
+describe('flow/missing-step on a service whose log was not given', () => {
+  const dir = 'samples/minicloud/01-attach-detach';
+  const logs = (names: string[]) => names.map((name) => ({ name: `${dir}/${name}`, text: sample(`${dir}/${name}`) }));
+
+  it('says once per flow and service how many instances could not be seen there, not once per step of each', () => {
+    const novaOnly = of(lintTexts(logs(['nova-api.log', 'nova-compute.log'])), 'flow/missing-step');
+    const withCinder = of(
+      lintTexts(logs(['nova-api.log', 'nova-compute.log', 'cinder-api.log', 'cinder-volume.log'])),
+      'flow/missing-step',
+    );
+    // The recording attaches and detaches: each flow misses only its cinder-api steps without that log.
+    expect(novaOnly.length).toBeGreaterThan(0);
+    for (const f of novaOnly) {
+      expect(f.severity).toBe('warning');
+      expect(f.message).toMatch(
+        /: the cinder-api steps \(.+\) of 1 instance could not be seen: no cinder-api log was given/,
+      );
+    }
+    expect(new Set(novaOnly.map((f) => f.message.split(':')[0])).size).toBe(novaOnly.length);
+    // With the cinder logs the same instances are checked step by step, and nothing is summed up.
+    expect(withCinder.every((f) => !f.message.includes('log was given'))).toBe(true);
+  });
+});
