@@ -18,7 +18,11 @@ export function renderChains(run: RunResult): string[] {
     }
     const services = new Map([...labels, ...Object.entries(chain.lineServices ?? {})]);
     out.push(`  ${describeNode(rootId, exchanges, services)}`);
+    // A node's links are followed once: a chain that loops back (seen on messy input) must not recurse forever.
+    const expanded = new Set<string>();
     const walk = (id: string, indent: string) => {
+      if (expanded.has(id)) return;
+      expanded.add(id);
       const list = children.get(id) ?? [];
       list.forEach((l, i) => {
         const last = i === list.length - 1;

@@ -55,3 +55,18 @@ describe('messy input', () => {
     );
   });
 });
+
+describe('a chain that loops back', () => {
+  // Found by the property above (seed 4): grep-like fragments of two services whose links form a
+  // cycle; the text report's chain tree recursed until the stack overflowed.
+  it('renders in every format', () => {
+    const inputs = JSON.parse(readFileSync(new URL('./chain-cycle-input.json', import.meta.url), 'utf8')) as Array<{
+      name: string;
+      text: string;
+    }>;
+    const { result, details } = runPipelineOnText(inputs, { keepDetails: true });
+    for (const r of Object.values(reporters)) {
+      expect(typeof r.render(result, { color: false, showSecrets: false, details })).toBe('string');
+    }
+  });
+});
