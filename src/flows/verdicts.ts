@@ -3,7 +3,7 @@
 // missing, skipped, unexpected, mismatched — and the instance's verdict.
 // Leftover events that a step of the flow recognises become out-of-order (if
 // their step went unmatched) or unexpected.
-import type { FlowResult, FlowStepResult } from '../model/flow-schema.js';
+import type { FlowResult, FlowStepResult, ResourceState } from '../model/flow-schema.js';
 import type { Recognised, Route } from './align.js';
 import { expectedStatuses, statusOk, stepCaptures, type CompiledFlow, type CompiledStep } from './compile.js';
 import type { FlowEvent } from './events.js';
@@ -210,4 +210,37 @@ export function stepRuleId(status: FlowStepResult['status']): string | null {
     case 'out-of-order':
       return 'flow/out-of-order';
   }
+}
+
+/**
+ * The status the instance left its resource in: the transition of its last step (in
+ * event order) that happened — a call answered as expected, or a rollback or failure
+ * line, which happen as described although they mean the operation failed. A call
+ * answered with an error changed nothing. Null when no such step or no resource id.
+ */
+export function leftState(steps: readonly CheckedStep[], captures: ReadonlyMap<string, string>): ResourceState | null {
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const s = steps[i]!;
+    const tr = s.cs.def.transition;
+    if (!tr || s.ev === null) continue;
+    const failureLine = s.cs.def.rollback === true || s.cs.def.failure === true;
+    const happened =
+      s.status === 'matched' ||
+      (s.status === 'failed' && failureLine) ||
+      (s.status === 'out-of-order' && (failureLine || statusOk(s.cs.def, s.ev)));
+    if (!happened) continue;
+    const id = captures.get(tr.capture ?? tr.resource);
+    if (id === undefined) return null;
+    return {
+      resource: tr.resource,
+      id,
+      state: tr.to,
+      step: s.step,
+      source: s.source,
+      line: s.line,
+      requestId: s.requestId,
+      atMs: s.ev.atMs,
+    };
+  }
+  return null;
 }
