@@ -42,6 +42,7 @@ describe('ostrace flows (CLI)', () => {
       'client/volume-delete',
       'server/attach-volume',
       'server/detach-volume',
+      'server/extend-volume',
       'server/swap-volume',
     ]);
     // A variant with its guard, a step with observer, call, expected status, flags and state change.

@@ -19,6 +19,7 @@ describe('shipped flow files', () => {
       'client-volume.flow.json',
       'server-attach-volume.flow.json',
       'server-detach-volume.flow.json',
+      'server-extend-volume.flow.json',
       'server-swap-volume.flow.json',
     ]);
   });
