@@ -46,8 +46,11 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
   };
   const transitionsUpTo = (k: number): string | null => {
     for (let x = k - 1; x >= 0; x--) {
-      const tr = path[x]!.step.def.transition;
-      if (tr && al.taken[x]!.length > 0)
+      const def = path[x]!.step.def;
+      const tr = def.transition;
+      const taken = al.taken[x]!;
+      // A call answered with an error moved nothing (the 400 of a refused os-begin_detaching).
+      if (tr && taken.length > 0 && madeTransition(def, relevant[taken[taken.length - 1]!]!))
         return `${tr.resource} last moved to \`${tr.to}\` by ${path[x]!.step.def.step}`;
     }
     return null;
@@ -213,6 +216,15 @@ export function stepRuleId(status: FlowStepResult['status']): string | null {
 }
 
 /**
+ * Did this step's event make the step's status change? A call answered as expected
+ * did; so did a rollback or failure line (it happens as described, although it means
+ * the operation failed); a call answered with an error did not.
+ */
+function madeTransition(def: CheckedStep['cs']['def'], ev: FlowEvent): boolean {
+  return def.rollback === true || def.failure === true || statusOk(def, ev);
+}
+
+/**
  * The status the instance left its resource in: the transition of its last step (in
  * event order) that happened — a call answered as expected, or a rollback or failure
  * line, which happen as described although they mean the operation failed. A call
@@ -223,12 +235,8 @@ export function leftState(steps: readonly CheckedStep[], captures: ReadonlyMap<s
     const s = steps[i]!;
     const tr = s.cs.def.transition;
     if (!tr || s.ev === null) continue;
-    const failureLine = s.cs.def.rollback === true || s.cs.def.failure === true;
-    const happened =
-      s.status === 'matched' ||
-      (s.status === 'failed' && failureLine) ||
-      (s.status === 'out-of-order' && (failureLine || statusOk(s.cs.def, s.ev)));
-    if (!happened) continue;
+    if (s.status !== 'matched' && s.status !== 'failed' && s.status !== 'out-of-order') continue;
+    if (!madeTransition(s.cs.def, s.ev)) continue;
     const id = captures.get(tr.capture ?? tr.resource);
     if (id === undefined) return null;
     return {
