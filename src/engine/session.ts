@@ -114,6 +114,7 @@ export class LintSession {
       source: input.source,
       line: input.line,
       exchange: input.exchange ?? null,
+      ...(input.cause ? { cause: input.cause } : {}),
     });
   }
 

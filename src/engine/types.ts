@@ -3,7 +3,7 @@
 // keep their per-run state in the closure made by `create`.
 import type { z } from 'zod';
 import type { Analysis, ExchangeDetail } from '../core/analysis.js';
-import type { Command, Exchange, Severity } from '../model/schema.js';
+import type { Command, Exchange, FindingCause, Severity } from '../model/schema.js';
 import type { LineRecord } from '../core/records.js';
 
 export interface RuleMeta<Options> {
@@ -37,6 +37,8 @@ export interface ReportInput {
    * while the config and --rule leave the rule's severity at its default.
    */
   severity?: Severity;
+  /** The earlier operation that caused the failure this finding is about (structured, for readers of the JSON). */
+  cause?: FindingCause;
 }
 
 export interface RuleContext<Options> {

@@ -17,7 +17,17 @@ export interface Claim {
 
 /** The flow that claims the group `key` (events in replay order), or null: no flow's operation. */
 export function claimantOf(flows: readonly CompiledFlow[], key: string, events: readonly FlowEvent[]): Claim | null {
-  const entry = events.find((e) => e.type === 'exchange' && e.requestId === key && e.globalRequestId === null);
+  // A read starts no operation: a client that sends the request id of its first call (a GET)
+  // as the global id of the next ones (cinderclient in `volume set --size`) puts that read
+  // under the key too, and the operation is then named by the group's anchors.
+  const entry = events.find(
+    (e) =>
+      e.type === 'exchange' &&
+      e.requestId === key &&
+      e.globalRequestId === null &&
+      e.method !== 'GET' &&
+      e.method !== 'HEAD',
+  );
   if (entry === undefined) return earliestAnchor(flows, events);
   // A service log without DEBUG lines has the request line but not the body: the action of
   // its POST or PUT was not seen, which is not the same as absent.

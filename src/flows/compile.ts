@@ -238,7 +238,7 @@ export function expectedStatuses(step: Step, ev: FlowEvent): number[] | null {
 }
 
 export function statusOk(step: Step, ev: FlowEvent): boolean {
-  if (step.rollback) return false;
+  if (step.rollback || step.failure) return false;
   if (ev.type !== 'exchange') return true;
   const expected = expectedStatuses(step, ev);
   if (expected === null) return ev.status === null || ev.status < 400;

@@ -38,7 +38,9 @@ function statusText(step: Step): string {
 }
 
 function flagsText(step: Step): string {
-  const flags = [step.anchor ? 'anchor' : '', step.rollback ? 'rollback' : ''].filter(Boolean);
+  const flags = [step.anchor ? 'anchor' : '', step.rollback ? 'rollback' : '', step.failure ? 'failure' : ''].filter(
+    Boolean,
+  );
   const tr = step.transition
     ? `${step.transition.resource} ${step.transition.from.join('/')} → ${step.transition.to}`
     : '';

@@ -43,11 +43,17 @@ export type StepMatch = z.infer<typeof StepMatch>;
 export const Transition = z
   .object({
     resource: z.enum(['volume', 'attachment']).default('volume'),
+    capture: z
+      .string()
+      .optional()
+      .describe("The capture that names the resource when it is not the resource's own name (a swap's {new_volume})"),
     from: z.array(z.string()).min(1),
     to: z.string(),
   })
   .strict()
-  .describe('The Cinder status change this step makes (documentation and operator messages)');
+  .describe(
+    'The Cinder status change this step makes (operator messages, and the status a flow instance leaves its resource in)',
+  );
 
 export const StatusFrom = z
   .object({
@@ -78,6 +84,12 @@ export const Step = z
       .boolean()
       .optional()
       .describe('A rollback call: seeing it means the operation failed before (the step is reported failed)'),
+    failure: z
+      .boolean()
+      .optional()
+      .describe(
+        "A service-log line that says the operation failed (cinder-volume's `Extend volume failed.`): seeing it makes the step failed, there",
+      ),
     transition: Transition.optional(),
     note: z.string().optional(),
   })

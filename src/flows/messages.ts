@@ -35,7 +35,7 @@ export function seenText(ev: FlowEvent): string {
   return `${ev.method ?? '?'} ${path} → ${status} at ${where(ev)}${ev.requestId ? ` (request id ${ev.requestId})` : ''}`;
 }
 
-/** A step's event answered with an unexpected status; a rollback step that ran at all. */
+/** A step's event answered with an unexpected status; a rollback or failure step that ran at all. */
 export function failedText(
   def: Step,
   ev: FlowEvent,
@@ -47,6 +47,11 @@ export function failedText(
     return (
       `Rollback: ${def.title} (${seenText(ev)}) — the ${flowTitle} failed before this call undid it.` +
       ` Look up ${lookup ?? ev.requestId ?? 'the request'} in the nova-compute and cinder-volume logs for the first error.`
+    );
+  if (def.failure)
+    return (
+      `${def.title}: ${seenText(ev)} — the ${flowTitle} failed there.` +
+      ` Look up ${lookup ?? ev.requestId ?? 'the request'} in the ${logOf(ev)} for the error and its traceback.`
     );
   return (
     `${def.title} failed: ${seenText(ev)}, expected ${expected ? `HTTP ${expected.join('/')}` : 'a success status'}` +

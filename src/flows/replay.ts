@@ -8,7 +8,7 @@ import { bestRoutes, guardViolation, recognise } from './align.js';
 import type { CompiledFlow } from './compile.js';
 import type { FlowEvent } from './events.js';
 import { guardedText, noVariantText } from './messages.js';
-import { checkCaptures, explainsOf, stepResults, verdictOf } from './verdicts.js';
+import { checkCaptures, explainsOf, leftState, stepResults, verdictOf } from './verdicts.js';
 
 export interface InstanceContext {
   command: number | null;
@@ -60,5 +60,6 @@ export function replayInstance(flow: CompiledFlow, events: FlowEvent[], ctx: Ins
       : null,
     source: ctx.source,
     line: ctx.line,
+    leaves: leftState(steps, captures),
   };
 }

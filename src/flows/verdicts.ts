@@ -3,7 +3,7 @@
 // missing, skipped, unexpected, mismatched — and the instance's verdict.
 // Leftover events that a step of the flow recognises become out-of-order (if
 // their step went unmatched) or unexpected.
-import type { FlowResult, FlowStepResult } from '../model/flow-schema.js';
+import type { FlowResult, FlowStepResult, ResourceState } from '../model/flow-schema.js';
 import type { Recognised, Route } from './align.js';
 import { expectedStatuses, statusOk, stepCaptures, type CompiledFlow, type CompiledStep } from './compile.js';
 import type { FlowEvent } from './events.js';
@@ -47,8 +47,11 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
   };
   const transitionsUpTo = (k: number): string | null => {
     for (let x = k - 1; x >= 0; x--) {
-      const tr = path[x]!.step.def.transition;
-      if (tr && al.taken[x]!.length > 0)
+      const def = path[x]!.step.def;
+      const tr = def.transition;
+      const taken = al.taken[x]!;
+      // A call answered with an error moved nothing (the 400 of a refused os-begin_detaching).
+      if (tr && taken.length > 0 && madeTransition(def, relevant[taken[taken.length - 1]!]!))
         return `${tr.resource} last moved to \`${tr.to}\` by ${path[x]!.step.def.step}`;
     }
     return null;
@@ -226,4 +229,42 @@ export function stepRuleId(status: FlowStepResult['status']): string | null {
     case 'out-of-order':
       return 'flow/out-of-order';
   }
+}
+
+/**
+ * Did this step's event make the step's status change? A call answered as expected
+ * did; so did a rollback or failure line (it happens as described, although it means
+ * the operation failed); a call answered with an error did not.
+ */
+function madeTransition(def: CheckedStep['cs']['def'], ev: FlowEvent): boolean {
+  return def.rollback === true || def.failure === true || statusOk(def, ev);
+}
+
+/**
+ * The status the instance left its resource in: the transition of its last step (in
+ * event order) that happened — a call answered as expected, or a rollback or failure
+ * line, which happen as described although they mean the operation failed. A call
+ * answered with an error changed nothing. Null when no such step or no resource id.
+ */
+export function leftState(steps: readonly CheckedStep[], captures: ReadonlyMap<string, string>): ResourceState | null {
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const s = steps[i]!;
+    const tr = s.cs.def.transition;
+    if (!tr || s.ev === null) continue;
+    if (s.status !== 'matched' && s.status !== 'failed' && s.status !== 'out-of-order') continue;
+    if (!madeTransition(s.cs.def, s.ev)) continue;
+    const id = captures.get(tr.capture ?? tr.resource);
+    if (id === undefined) return null;
+    return {
+      resource: tr.resource,
+      id,
+      state: tr.to,
+      step: s.step,
+      source: s.source,
+      line: s.line,
+      requestId: s.requestId,
+      atMs: s.ev.atMs,
+    };
+  }
+  return null;
 }

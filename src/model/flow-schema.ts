@@ -39,6 +39,20 @@ export const FlowStepResult = z.object({
 });
 export type FlowStepResult = z.infer<typeof FlowStepResult>;
 
+export const ResourceState = z
+  .object({
+    resource: z.enum(['volume', 'attachment']),
+    id: z.string().describe("The resource's id, as the instance captured it"),
+    state: z.string().describe('The status the step moved it to (error_extending, reserved, in-use…)'),
+    step: z.string().describe('The step whose transition it was'),
+    source: z.string().nullable(),
+    line: z.number().int().nullable(),
+    requestId: z.string().nullable().describe("The request id of the step's line or call"),
+    atMs: z.number().nullable().describe("When the step's line or call was logged (ms, the logging service's clock)"),
+  })
+  .describe('Which status an operation left a resource in, and where that was seen');
+export type ResourceState = z.infer<typeof ResourceState>;
+
 export const FlowResult = z.object({
   flow: z.string(),
   variant: z.string().nullable(),
@@ -75,5 +89,10 @@ export const FlowResult = z.object({
     .optional()
     .describe("Where the instance starts: its command's first line, or its first anchor event (request-scoped flows)"),
   line: z.number().int().nullable().optional(),
+  leaves: ResourceState.nullable()
+    .optional()
+    .describe(
+      'The status the instance left its resource in: the transition of its last step that happened (matched, or a rollback or failure line); null when none did or the resource id is unknown',
+    ),
 });
 export type FlowResult = z.infer<typeof FlowResult>;

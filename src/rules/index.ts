@@ -4,6 +4,7 @@ import type { AnyRule } from '../engine/types.js';
 import { deprecatedApiRule } from './api/deprecated.js';
 import { commandFailed } from './command/failed.js';
 import { captureMismatch } from './flow/capture-mismatch.js';
+import { causedByResourceState } from './flow/caused-by-resource-state.js';
 import { failedStep } from './flow/failed-step.js';
 import { missingStep } from './flow/missing-step.js';
 import { outOfOrder } from './flow/out-of-order.js';
@@ -25,6 +26,7 @@ export const coreRules: readonly AnyRule[] = [
   deprecatedApiRule,
   commandFailed,
   captureMismatch,
+  causedByResourceState,
   failedStep,
   missingStep,
   outOfOrder,

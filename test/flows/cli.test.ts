@@ -49,6 +49,7 @@ describe('ostrace flows (CLI)', () => {
       'server/attach-volume',
       'server/delete',
       'server/detach-volume',
+      'server/extend-volume',
       'server/rebuild',
       'server/resize',
       'server/migrate',

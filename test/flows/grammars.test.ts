@@ -23,6 +23,7 @@ describe('shipped flow files', () => {
       'server-attach-volume.flow.json',
       'server-delete.flow.json',
       'server-detach-volume.flow.json',
+      'server-extend-volume.flow.json',
       'server-rebuild.flow.json',
       'server-resize.flow.json',
       'server-shelve.flow.json',

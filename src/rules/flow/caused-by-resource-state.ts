@@ -1,0 +1,142 @@
+// flow/caused-by-resource-state: a call refused because of a resource's status,
+// linked to the earlier operation that left the resource in that status (an extend
+// that failed in cinder-volume leaves the volume error_extending; the detach after it
+// gets 400 "Volume status must be 'in-use'…"). Reads the flow results only: each
+// instance's `leaves` fact (which status it left which resource in, where) and the
+// failed steps of the later instances.
+import { z } from 'zod';
+import { defineRule } from '../../engine/types.js';
+import type { Exchange, FindingCause } from '../../model/schema.js';
+import type { FlowResult, ResourceState } from '../../model/flow-schema.js';
+import { describeExchange } from '../describe.js';
+
+/** Statuses an operation ends in only when something went wrong, whatever its verdict. */
+const ERROR_STATE = /^error/;
+/** Statuses a finished operation leaves behind as such: the resource is usable. */
+const SETTLED = new Set(['available', 'in-use']);
+/** How a service refuses a call for the resource's status: 400 (cinder's InvalidVolume), 409 (nova's conflict). */
+const STATE_REFUSALS = new Set([400, 409]);
+
+interface Cause {
+  flow: FlowResult;
+  state: ResourceState;
+}
+
+/** The operation left its resource unusable: an error status, or a transitional one it never finished. */
+function isStuck(flow: FlowResult, state: ResourceState): boolean {
+  return ERROR_STATE.test(state.state) || (flow.verdict !== 'complete' && !SETTLED.has(state.state));
+}
+
+function timeMs(at: string | null): number | null {
+  if (!at) return null;
+  const t = Date.parse(at.includes('T') ? at : at.replace(' ', 'T'));
+  return Number.isNaN(t) ? null : t;
+}
+
+function where(source: string | null, line: number | null): string {
+  return `${source ?? 'input'}:${line ?? '?'}`;
+}
+
+export const causedByResourceState = defineRule({
+  meta: {
+    id: 'flow/caused-by-resource-state',
+    defaultSeverity: 'error',
+    description:
+      'A call failed because an earlier operation left its resource in an error status; names that operation.',
+    docs:
+      "Fires on a failed step of a flow instance (a call answered 400 or 409, how Cinder and Nova refuse a call for the resource's status) " +
+      'when an earlier flow instance left the same resource (volume, attachment: the same id among the captures) in an error status ' +
+      '(error_extending, error_attaching…) or, without completing, in a transitional one (reserved, attaching, detaching, extending), ' +
+      'and no later instance moved it on before the failed call. The finding is on the failed call as the client saw it when the ' +
+      "client log has it (same request id), else on the service-side step; it names the earlier operation's step, line, request id " +
+      'and the status, also as the structured `cause` of the finding. Needs the service logs that show the earlier failure ' +
+      '(e.g. cinder-volume for an extend) and timestamps on both sides.',
+    options: z.strictObject({}),
+  },
+  create(ctx) {
+    return {
+      onEnd(analysis) {
+        const flows = analysis.result.flows;
+        const states = flows.filter((f) => f.leaves).map((f) => ({ flow: f, state: f.leaves! }));
+        if (!states.some(({ flow, state }) => isStuck(flow, state))) return;
+
+        // The failed calls of every failed instance: their exchanges give the status, the time and the error text.
+        const failed = flows.filter((f) => f.verdict === 'failed');
+        const wanted = new Set(
+          failed.flatMap((f) =>
+            f.steps.filter((s) => s.status === 'failed' && s.exchange !== null).map((s) => s.exchange!),
+          ),
+        );
+        const exchanges = new Map<number, Exchange>();
+        for (const e of analysis.result.exchanges) if (wanted.has(e.id)) exchanges.set(e.id, e);
+
+        /** The latest status an instance left `id` in before `atMs` (the cause when it is stuck). */
+        const stateBefore = (id: string, atMs: number, self: FlowResult): Cause | null => {
+          let best: Cause | null = null;
+          for (const c of states) {
+            if (c.flow === self || c.state.id !== id || c.state.atMs === null || c.state.atMs > atMs) continue;
+            if (best === null || c.state.atMs >= best.state.atMs!) best = c;
+          }
+          return best !== null && isStuck(best.flow, best.state) ? best : null;
+        };
+
+        // Service-side instances (timed): the innermost call refused for the resource's status (cinder-api's
+        // begin_detaching rather than the nova-api DELETE that passed its 400 on), one link per instance.
+        const links: Array<{ flow: FlowResult; exchange: Exchange; cause: Cause }> = [];
+        for (const flow of failed) {
+          if (flow.requestId === null) continue;
+          const ids = new Set(Object.values(flow.captures ?? {}));
+          let link: { flow: FlowResult; exchange: Exchange; cause: Cause } | null = null;
+          for (const step of flow.steps) {
+            const e = step.status === 'failed' && step.exchange !== null ? exchanges.get(step.exchange) : undefined;
+            const at = e ? timeMs(e.startedAt) : null;
+            if (!e || at === null || e.status === null || !STATE_REFUSALS.has(e.status)) continue;
+            const cause = [...ids].map((id) => stateBefore(id, at, flow)).find((c) => c !== null);
+            if (cause) link = { flow, exchange: e, cause };
+          }
+          if (link) links.push(link);
+        }
+        if (links.length === 0) return;
+
+        // The same call as the client saw it (client flows share the request id of the API call they made).
+        const clientCall = new Map<string, Exchange>();
+        for (const flow of failed) {
+          if (flow.requestId !== null) continue;
+          for (const s of flow.steps) {
+            const e = s.status === 'failed' && s.exchange !== null ? exchanges.get(s.exchange) : undefined;
+            if (e?.requestId && !clientCall.has(e.requestId)) clientCall.set(e.requestId, e);
+          }
+        }
+
+        for (const { flow, exchange, cause } of links) {
+          const shown = clientCall.get(flow.requestId!) ?? exchange;
+          const { state } = cause;
+          const structured: FindingCause = {
+            flow: cause.flow.flow,
+            step: state.step,
+            source: state.source,
+            line: state.line,
+            requestId: state.requestId,
+            globalRequestId: cause.flow.requestId,
+            resource: state.resource,
+            resourceId: state.id,
+            state: state.state,
+          };
+          const refused = shown === exchange ? '' : ` (refused at ${where(exchange.source, exchange.line)})`;
+          const ids = `request id ${state.requestId ?? '?'}${cause.flow.requestId ? `, global request id ${cause.flow.requestId}` : ''}`;
+          ctx.report({
+            source: shown.source,
+            line: shown.line,
+            exchange: shown.id,
+            cause: structured,
+            message:
+              `${describeExchange(shown)} returned ${shown.status ?? '?'}${refused}` +
+              ` because ${cause.flow.flow} left ${state.resource} ${state.id} \`${state.state}\`` +
+              ` at ${where(state.source, state.line)} (step ${state.step}, ${ids}).` +
+              ` Fix that failure first (its log line says why), then have the ${state.resource}'s status reset (cinder reset-state) and retry.`,
+          });
+        }
+      },
+    };
+  },
+});
