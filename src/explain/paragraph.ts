@@ -16,8 +16,11 @@ function seconds(ms: number): string {
 }
 
 function callText(c: ExplainedCall): string {
+  const what = c.call ?? [c.method, c.path].filter(Boolean).join(' ');
+  // A step read from a log line, not a call: it has no response to tell.
+  if (c.method === null && c.exchange === null && c.status === null) return `"${what}"`;
   const status = c.status === null ? 'no response' : `HTTP ${c.status}`;
-  return `${c.call ?? [c.method, c.path].filter(Boolean).join(' ')} → ${status}`;
+  return `${what} → ${status}`;
 }
 
 function commandText(c: NonNullable<Explanation['command']>): string {
@@ -97,6 +100,13 @@ export function paragraphOf(f: StoryFacts): string {
     const m = f.firstMissing;
     out.push(
       `It never finished: ${m.title ?? m.step} (${m.call ? `${m.call} on ${m.observer}` : `a ${m.observer} log line`}) never happened${m.after ? ` after ${m.after}` : ''}.`,
+    );
+  }
+  // Why it was refused: an earlier operation left the resource in a state this call cannot run in.
+  if (f.cause) {
+    const c = f.cause;
+    out.push(
+      `It was refused because an earlier ${c.flow} operation left ${c.resource} ${c.resourceId} \`${c.state}\` (${[at(c.source, c.line), c.requestId ? `request id ${c.requestId}` : null].filter(Boolean).join(', ')}): fix that failure first, then reset the ${c.resource}'s status and retry.`,
     );
   }
   // What followed.

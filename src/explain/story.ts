@@ -57,7 +57,9 @@ function callOf(e: Exchange | undefined, step: FlowStepResult | null): Explained
     service: e?.service ?? step?.observer ?? null,
     method: e?.method ?? null,
     path: e?.path ?? null,
-    call: step?.call ?? (e ? [e.method, pathTemplate(e.path)].filter(Boolean).join(' ') || null : null),
+    // A step read from a log line (cinder-volume's "Extend volume failed") has no call: its title names it.
+    call:
+      step?.call ?? (e ? [e.method, pathTemplate(e.path)].filter(Boolean).join(' ') || null : (step?.title ?? null)),
     status: e?.status ?? null,
     error: e?.error?.message ? cut(e.error.message) : null,
     durationMs: e?.durationMs ?? e?.serverTimeMs ?? null,
@@ -75,10 +77,18 @@ const clientFlows = (p: Problem) => p.flows.filter((f) => f.command !== null);
 /** The client call that started the service-side operation, else the one that failed. */
 function clientCallOf(p: Problem, index: RunIndex): ExplainedCall | null {
   const ids = new Set(serverFlows(p).map((f) => f.requestId));
-  const own = (p.command?.exchanges ?? []).map((id) => index.exchanges.get(id)).filter((e) => e !== undefined);
-  const started = own.find(
-    (e) => (e.requestId && ids.has(e.requestId)) || (e.globalRequestId && ids.has(e.globalRequestId)),
+  // The callee's own ids of the operation's calls: the client's call that got one of them
+  // started it, even when an earlier read of the command shares the group's id (cinderclient
+  // sends its first GET's request id as the global id of the calls after it).
+  const stepIds = new Set(
+    serverFlows(p)
+      .flatMap((f) => f.steps.map((s) => s.requestId))
+      .filter((id) => id !== null),
   );
+  const own = (p.command?.exchanges ?? []).map((id) => index.exchanges.get(id)).filter((e) => e !== undefined);
+  const started =
+    own.find((e) => e.requestId !== null && stepIds.has(e.requestId) && !ids.has(e.requestId)) ??
+    own.find((e) => (e.requestId && ids.has(e.requestId)) || (e.globalRequestId && ids.has(e.globalRequestId)));
   const stepOf = (e: Exchange) =>
     clientFlows(p)
       .flatMap((f) => f.steps)
@@ -328,7 +338,9 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
   const expected = [...new Set(serverFlows(p).flatMap((f) => f.steps.map((s) => s.observer)))];
   const silent = expected.filter((s) => s !== 'client' && !heard.has(s) && logs.has(s));
   const missingLogs = new Set(expected.filter((s) => s !== 'client' && !logs.has(s)));
-  if (silent.length > 0 && ids.size > 0)
+  // A call refused at the API (4xx) never reached the services behind it: their silence says nothing.
+  const refused = firstError?.status != null && firstError.status >= 400 && firstError.status < 500;
+  if (silent.length > 0 && ids.size > 0 && !refused)
     followed.push({
       kind: 'silent',
       text: `no line of ${silent.join(' or ')} carries this operation's request ids, though ${silent.length === 1 ? 'its log was' : 'their logs were'} given`,
@@ -359,6 +371,9 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
       .flatMap((f) => f.steps)
       .find((s) => s.status === 'missing') ?? null;
 
+  // A call refused for its resource's state: the earlier operation that left it there.
+  const cause = p.findings.find((f) => f.cause !== undefined)?.cause ?? null;
+
   return {
     severity:
       p.flows.some((f) => f.verdict === 'failed') || (p.command?.exitCode ?? 0) !== 0 || p.stray ? 'error' : 'warning',
@@ -375,6 +390,7 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
       : null,
     clientCall,
     firstError,
+    cause,
     followed: followed.sort((a, b) => orderOf(a, index) - orderOf(b, index)),
     resource,
     grep: grepOf(p, firstError, clientCall, chains, logs, index, (id) => {

@@ -2,6 +2,7 @@
 // of a run, read from what the earlier stages computed — commands and their exit
 // codes, exchanges, chains, flow verdicts, service events and findings.
 import { z } from 'zod';
+import { FindingCause } from './cause-schema.js';
 
 const Place = {
   source: z.string().nullable(),
@@ -69,6 +70,9 @@ export const Explanation = z.object({
   })
     .nullable()
     .describe('Where it first went wrong: the failed call that ended first'),
+  cause: FindingCause.nullable().describe(
+    'An earlier operation that left the resource in the state this call was refused for (a failed extend behind a detach 400)',
+  ),
   followed: z.array(ExplanationEvent).describe('What came after, in log order'),
   resource: z
     .object({

@@ -3,11 +3,14 @@
 // the TypeScript types every later stage and reporter uses.
 import { z } from 'zod';
 import { Chain, ClockSkew } from './chain-schema.js';
+import { FindingCause } from './cause-schema.js';
 import { Explanation } from './explain-schema.js';
 import { FlowResult } from './flow-schema.js';
 import { ServiceEvent } from './service-schema.js';
 import { Stats } from './stats-schema.js';
 import type { Rows } from '../rows/rows.js';
+
+export { FindingCause } from './cause-schema.js';
 
 export const SCHEMA_VERSION = 1 as const;
 
@@ -108,21 +111,6 @@ export const Command = z.object({
   exchanges: z.array(z.number().int()),
 });
 export type Command = z.infer<typeof Command>;
-
-export const FindingCause = z
-  .object({
-    flow: z.string().describe('The flow of the earlier operation, e.g. server/extend-volume'),
-    step: z.string().describe('Its step that left the resource in that state, e.g. extend-failed'),
-    source: z.string().nullable(),
-    line: z.number().int().nullable(),
-    requestId: z.string().nullable().describe("The request id of that step's line or call"),
-    globalRequestId: z.string().nullable().describe('The global request id the operation was grouped by'),
-    resource: z.string().describe('volume, attachment'),
-    resourceId: z.string(),
-    state: z.string().describe('The status it was left in, e.g. error_extending'),
-  })
-  .describe('What caused the failure a finding is about: an earlier operation and the status it left a resource in');
-export type FindingCause = z.infer<typeof FindingCause>;
 
 export const Finding = z.object({
   ruleId: z.string(),

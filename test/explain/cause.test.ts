@@ -1,49 +1,57 @@
-// A failed detach whose cause is an earlier operation (samples/minicloud/12: `volume set
-// --size 2` left the volume error_extending, the detach then got 400). Today no rule links
-// the two, so the story shows the state the client saw before the detach; a finding that
-// names the volume (what a cause-linking rule would make) joins the detach's story.
+// A failed detach whose cause is an earlier operation (samples/minicloud/12, a real
+// recording: `volume set --size 2` was accepted with 202, cinder-volume failed the extend
+// and left the volume error_extending, the detach then got 400 from cinder-api). The
+// story tells the extend first, from the call that started it, and the detach's story
+// names the extend as the cause (rule flow/caused-by-resource-state).
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { explainRun } from '../../src/explain/index.js';
 import { runPipelineOnText } from '../../src/pipeline.js';
 
 const dir = fileURLToPath(new URL('../../samples/minicloud/12-extend-attached/', import.meta.url));
 
-function analysis() {
+function explanations() {
   const names = readdirSync(dir)
     .filter((n) => n.endsWith('.log'))
     .sort();
-  return runPipelineOnText(names.map((name) => ({ name, text: readFileSync(`${dir}${name}`, 'utf8') })));
+  return runPipelineOnText(names.map((name) => ({ name, text: readFileSync(`${dir}${name}`, 'utf8') }))).result
+    .explanations!;
 }
 
 describe('explain: a failure caused by an earlier operation (minicloud 12)', () => {
-  it('tells the detach 400 at cinder-api and the `error_extending` the volume was in before it', () => {
-    const [x, ...rest] = analysis().result.explanations!;
-    expect(rest).toEqual([]);
-    expect(x!.command).toMatchObject({ name: 'server remove volume', exitCode: 1 });
-    expect(x!.firstError).toMatchObject({ service: 'cinder-api', status: 400, source: 'cinder-api.log', line: 208 });
-    expect(x!.resource?.states.map((s) => [s.when, s.status])).toEqual([
-      ['before', 'error_extending'],
-      ['after', 'error_extending'],
-    ]);
+  it('tells the failed extend from the POST os-extend the client got 202 for, failing at cinder-volume', () => {
+    const [extend] = explanations();
+    expect(extend!.command).toMatchObject({ name: 'volume set', exitCode: 0 });
+    // Not the GET /volumes/detail whose request id cinderclient sent as the global id of the POST.
+    expect(extend!.clientCall).toMatchObject({ method: 'POST', status: 202 });
+    expect(extend!.clientCall!.requestId).toBe('req-994a205b-5b69-4c36-bf6d-1a2c27942842');
+    expect(extend!.firstError).toMatchObject({
+      service: 'cinder-volume',
+      source: 'cinder-volume.log',
+      line: 23,
+      flow: 'server/extend-volume',
+    });
+    expect(extend!.title).not.toContain('no response');
+    expect(extend!.resource?.states.map((s) => [s.when, s.status]).at(-1)).toEqual(['after', 'error_extending']);
   });
 
-  it('a finding at the earlier operation that names the volume joins the story of the detach', () => {
-    const a = analysis();
-    const volume = a.result.explanations![0]!.resource!.id;
-    const extend = a.result.commands.find((c) => c.name === 'volume set')!;
-    a.result.findings.push({
-      ruleId: 'volume/left-in-error',
-      severity: 'error',
-      message: `\`volume set\` left volume ${volume} in error_extending; later operations on it fail`,
-      source: extend.source,
-      line: extend.line,
-      exchange: null,
+  it('names the extend as the cause of the detach 400, and not the services the refusal never reached', () => {
+    const [, detach, ...rest] = explanations();
+    expect(rest).toEqual([]);
+    expect(detach!.command).toMatchObject({ name: 'server remove volume', exitCode: 1 });
+    expect(detach!.firstError).toMatchObject({
+      service: 'cinder-api',
+      status: 400,
+      source: 'cinder-api.log',
+      line: 208,
     });
-    const list = explainRun(a);
-    expect(list).toHaveLength(1);
-    expect(list[0]!.findings.map((f) => [f.ruleId, f.line])).toContainEqual(['volume/left-in-error', extend.line]);
-    expect(list[0]!.text).toContain('left volume');
+    expect(detach!.cause).toMatchObject({
+      flow: 'server/extend-volume',
+      state: 'error_extending',
+      source: 'cinder-volume.log',
+      line: 23,
+    });
+    expect(detach!.text).toContain('It was refused because an earlier server/extend-volume operation left volume');
+    expect(detach!.followed.map((f) => f.kind)).not.toContain('silent');
   });
 });
