@@ -35,8 +35,8 @@ export interface ServerDraft {
   complete: boolean;
   incompleteReason: string | null;
   error: string | null;
-  /** First key of the request body, from the API's `Action: …, body: {…}` line (os-reserve, attachment…). */
-  action: string | null;
+  /** First key of the request body, from the API's `Action: …, body: {…}` line (os-reserve, attachment…); undefined: the body was not seen (a log without DEBUG lines). */
+  action: string | null | undefined;
   /** Lines merged into this one (a uwsgi line matched to its oslo.log request). */
   mergedFrom: Array<{ source: string; line: number }>;
 }
@@ -137,6 +137,8 @@ export class ServiceCollector {
   private readonly errors = new Map<string, string>();
   /** Request id → body action key, from nova/cinder `Action: '…', calling method: …, body: {…}` lines. */
   private readonly actions = new Map<string, string>();
+  /** The `Action:` lines are DEBUG: in a log without any DEBUG line a body was not seen, which is not the same as absent. */
+  private sawDebug = false;
   private readonly votes = new LabelVotes();
   private current: Current | null = null;
   /** journald `unit[pid]` → its last record (for the entries that continue it). */
@@ -155,6 +157,7 @@ export class ServiceCollector {
       values?.asctime !== undefined ? `${values.asctime}${values.msecs ? `.${values.msecs}` : ''}` : p.timestamp;
     const ms = timestamp ? (this.opts.timeOf ?? timestampMs)(timestamp) : null;
     this.votes.add(logger);
+    if (level === 'DEBUG') this.sawDebug = true;
     const unitLabel = labelFromUnit(p.unit);
     if (unitLabel) this.journalUnits.add(unitLabel);
     const service = this.opts.labelOverride ?? unitLabel ?? this.opts.nameLabel;
@@ -241,6 +244,8 @@ export class ServiceCollector {
       d.service ??= label;
       if (d.requestId && d.status !== null && d.status >= 400) d.error = this.errors.get(d.requestId) ?? null;
       if (d.requestId) d.action ??= this.actions.get(d.requestId) ?? null;
+      // Unknown stays unknown: a flow step may then take the call by method, path, order and status.
+      if (d.action === null && !this.sawDebug && (d.method === 'POST' || d.method === 'PUT')) d.action = undefined;
     }
     const spans = [...this.spans.values()];
     for (const s of spans) if (!s.service) s.service = label ?? 'unknown';

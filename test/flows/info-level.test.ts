@@ -1,0 +1,49 @@
+// Service logs at oslo.log's default level (INFO) have the API's request lines but not
+// the DEBUG `Action: …, body: {…}` lines: the action of a POST …/action is unknown, not
+// absent. A clean real attach/detach (samples/minicloud/01) with every DEBUG line of the
+// service logs removed must still replay complete, with no flow finding.
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runPipelineOnText } from '../../src/pipeline.js';
+
+const dir = fileURLToPath(new URL('../../samples/minicloud/01-attach-detach/', import.meta.url));
+
+function run(level: 'DEBUG' | 'INFO') {
+  const inputs = readdirSync(dir)
+    .filter((n) => n.endsWith('.log'))
+    .sort()
+    .map((name) => {
+      const text = readFileSync(`${dir}${name}`, 'utf8');
+      const kept =
+        level === 'INFO' && name !== 'client.log'
+          ? text
+              .split('\n')
+              .filter((l) => !l.includes(' DEBUG '))
+              .join('\n')
+          : text;
+      return { name, text: kept };
+    });
+  return runPipelineOnText(inputs).result;
+}
+
+describe('service logs at INFO level (minicloud 01 without its DEBUG lines)', () => {
+  it('replays the attach and detach complete, like the DEBUG logs', () => {
+    const verdicts = (r: ReturnType<typeof run>) => r.flows.map((f) => [f.flow, f.verdict]);
+    const info = run('INFO');
+    expect(verdicts(info)).toEqual(verdicts(run('DEBUG')));
+    expect(info.flows.map((f) => f.flow)).toEqual(
+      expect.arrayContaining(['server/attach-volume', 'server/detach-volume']),
+    );
+    expect(info.flows.every((f) => f.verdict === 'complete')).toBe(true);
+    expect(info.findings.filter((f) => f.ruleId.startsWith('flow/'))).toEqual([]);
+  });
+
+  it('leaves the action of a cinder-api POST …/action unknown (absent), never null', () => {
+    const posts = run('INFO').exchanges.filter(
+      (e) => e.side === 'server' && e.service === 'cinder-api' && e.method === 'POST' && /\/action$/.test(e.path ?? ''),
+    );
+    expect(posts.length).toBeGreaterThan(0);
+    expect(posts.every((e) => e.action === undefined)).toBe(true);
+  });
+});
