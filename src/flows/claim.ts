@@ -28,7 +28,7 @@ export function claimantOf(flows: readonly CompiledFlow[], key: string, events: 
       e.method !== 'GET' &&
       e.method !== 'HEAD',
   );
-  if (entry === undefined) return earliestAnchor(flows, events);
+  if (entry === undefined) return rollbackWithoutFailure(earliestAnchor(flows, events), key, events);
   // A service log without DEBUG lines has the request line but not the body: the action of
   // its POST or PUT was not seen, which is not the same as absent.
   if (entry.action === null && (entry.method === 'POST' || entry.method === 'PUT')) entry.action = undefined;
@@ -83,4 +83,28 @@ function bestFit(
     } else if (matched === bestMatched) tie = true;
   }
   return best !== null && !tie ? { flow: best, first: entry } : null;
+}
+
+/**
+ * Without the starting request (its API's log not given) the anchor is a guess; a guess whose
+ * replay undoes a call that never failed is wrong: nova-compute swapping a shelved server's
+ * attachment (POST /attachments without connector, then DELETE of the old one) is not an
+ * attach rolled back. Such a group stays unclaimed.
+ */
+function rollbackWithoutFailure(claim: Claim | null, key: string, events: readonly FlowEvent[]): Claim | null {
+  if (claim === null) return null;
+  const ctx: InstanceContext = {
+    command: null,
+    requestId: key,
+    source: claim.first.source,
+    line: claim.first.line,
+    label: key,
+  };
+  const r = replayInstance(claim.flow, [...events], ctx);
+  if (r === null) return claim;
+  const rolledBack = r.steps.some((s) => s.rollback === true && s.status !== 'missing' && s.status !== 'skipped');
+  const forwardFailed = r.steps.some(
+    (s) => s.rollback !== true && (s.status === 'failed' || s.status === 'mismatched'),
+  );
+  return rolledBack && !forwardFailed ? null : claim;
 }

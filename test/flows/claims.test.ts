@@ -174,6 +174,16 @@ describe('the operation that started a request claims it', () => {
     ).toEqual([['server/shelve', 'incomplete', ['nova-shelve']]]);
   });
 
+  it("with cinder-api's log alone, a shelve-offload's attachment swap is no attach rolled back; a failed attach still is", () => {
+    const only = (dir: string) => runPipelineOnText(recording(dir).filter((i) => i.name === 'cinder-api.log')).result;
+    for (const dir of ['09-detach-shelved-offloaded', '18-shelve-then-offload'])
+      expect(only(dir).flows.filter((f) => f.verdict === 'failed')).toEqual([]);
+    const failed = only('04-attach-driver-error').flows.filter((f) => f.verdict === 'failed');
+    expect(failed.map((f) => [f.flow, f.steps.filter((s) => s.status === 'failed').map((s) => s.step)])).toEqual([
+      ['server/attach-volume', ['attachment-update', 'attachment-delete-rollback']],
+    ]);
+  });
+
   it('nova-api at INFO (no request bodies): the shelve is still the shelve, its action read from the flow that fits', () => {
     const { result } = runPipelineOnText(
       novaAtInfo('09-detach-shelved-offloaded', ['nova-api.log', 'cinder-api.log', 'cinder-volume.log']),
@@ -212,9 +222,11 @@ describe('the operation that started a request claims it', () => {
     ]);
   });
 
-  it('with no API request in the logs the earliest anchor decides, as before (a bare POST /attachments is an attach)', () => {
+  it('with no API request in the logs the earliest anchor decides (a bare POST /attachments is an attach)', () => {
     const id = 'req-6f6f6f6f-1111-4222-8333-444455556666';
-    expect(replayAll(swap(id)).map((f) => f.flow)).toEqual(['server/attach-volume']);
+    expect(replayAll(swap(id).slice(0, 1)).map((f) => f.flow)).toEqual(['server/attach-volume']);
+    // …but not when the guess would undo a call that never failed (the swap deletes another attachment).
+    expect(replayAll(swap(id)).map((f) => f.flow)).toEqual([]);
   });
 });
 
