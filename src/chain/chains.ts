@@ -42,6 +42,12 @@ interface Node {
   exchangeId: number | null;
   method: string | null;
   path: string | null;
+  /**
+   * Its lines enclose the calls it made: an API request (its start and its requestlog line,
+   * written as the response leaves) or a span with DEBUG lines. A worker logging at INFO may
+   * log its first line after its calls and nothing after them: its lines bound nothing.
+   */
+  linesEncloseCalls: boolean;
 }
 
 /** Candidates the time and UUID joins looked at in the last `buildChains` (a test proves they grow linearly). */
@@ -92,6 +98,7 @@ export function buildChains(analysis: Analysis): void {
         // only service-side requests are joined by the resources they name
         uuids: NO_UUIDS,
         ...exchangeKeys(e),
+        linesEncloseCalls: true,
       });
       continue;
     }
@@ -114,6 +121,7 @@ export function buildChains(analysis: Analysis): void {
       endMs: t?.endMs ?? null,
       uuids,
       ...exchangeKeys(e),
+      linesEncloseCalls: true,
     });
   }
   for (const s of svc.spans) {
@@ -135,6 +143,7 @@ export function buildChains(analysis: Analysis): void {
       exchangeId: null,
       method: null,
       path: null,
+      linesEncloseCalls: s.debug,
     });
   }
   const byRequest = groupBy(
@@ -511,7 +520,14 @@ function callPairs(
     for (const child of byGlobal.get(req) ?? []) {
       if (child.requestId === req || child.startMs === null || workerOfCalled(child, byRequest)) continue;
       const caller = callerOf(child, api, workers, start, end);
-      if (!caller || caller.source === child.source || caller.startMs === null || caller.endMs === null) continue;
+      if (
+        !caller ||
+        !caller.linesEncloseCalls ||
+        caller.source === child.source ||
+        caller.startMs === null ||
+        caller.endMs === null
+      )
+        continue;
       // Only an HTTP call (a server node) is answered while the caller waits, so it
       // lies inside the caller's lines; work a cast started (a span) may go on after.
       const sync = child.kind === 'server';

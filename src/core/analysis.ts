@@ -67,6 +67,11 @@ export interface RequestSpan {
   firstMs: number | null;
   lastMs: number | null;
   lines: number;
+  /**
+   * Some of its lines are DEBUG: the service logs its steps around the calls it makes, so its
+   * lines enclose them. At INFO a worker may log one line, before or after its calls.
+   */
+  debug: boolean;
   /** Resource UUIDs seen on its lines: instances, volumes, attachments… (capped). */
   uuids: Set<string>;
   /** Server-side exchange ids that belong to this request (API services). */

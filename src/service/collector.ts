@@ -198,6 +198,7 @@ export class ServiceCollector {
     const { instance: bracketInstance, message } = splitInstance(raw);
     const instance = bracketInstance ?? (values?.instance ? splitInstance(values.instance).instance : null);
     const span = ctx.requestId ? this.spanFor(ctx, service, line, ms) : null;
+    if (span && level === 'DEBUG') span.debug = true;
     if (span) this.collectUuids(span, message, logger, instance);
     const next: Current = { pid, unit: p.unit, logger, ctx, span, event: null, draft: null, service };
     this.current = next;
@@ -291,6 +292,7 @@ export class ServiceCollector {
         firstMs: ms,
         lastMs: ms,
         lines: 0,
+        debug: false,
         uuids: new Set(),
         exchanges: [],
       };

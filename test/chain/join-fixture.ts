@@ -76,6 +76,7 @@ export function analysisOf(n: number) {
       firstMs: from,
       lastMs: to,
       lines: 4,
+      debug: true,
       uuids: new Set(),
       exchanges: [],
     };

@@ -2,30 +2,11 @@
 // the DEBUG `Action: …, body: {…}` lines: the action of a POST …/action is unknown, not
 // absent. A clean real attach/detach (samples/minicloud/01) with every DEBUG line of the
 // service logs removed must still replay complete, with no flow finding.
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runPipelineOnText } from '../../src/pipeline.js';
+import { recording } from '../recording.js';
 
-const dir = fileURLToPath(new URL('../../samples/minicloud/01-attach-detach/', import.meta.url));
-
-function run(level: 'DEBUG' | 'INFO') {
-  const inputs = readdirSync(dir)
-    .filter((n) => n.endsWith('.log'))
-    .sort()
-    .map((name) => {
-      const text = readFileSync(`${dir}${name}`, 'utf8');
-      const kept =
-        level === 'INFO' && name !== 'client.log'
-          ? text
-              .split('\n')
-              .filter((l) => !l.includes(' DEBUG '))
-              .join('\n')
-          : text;
-      return { name, text: kept };
-    });
-  return runPipelineOnText(inputs).result;
-}
+const run = (level: 'DEBUG' | 'INFO') => runPipelineOnText(recording('01-attach-detach', level)).result;
 
 describe('service logs at INFO level (minicloud 01 without its DEBUG lines)', () => {
   it('replays the attach and detach complete, like the DEBUG logs', () => {
