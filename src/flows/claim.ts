@@ -6,6 +6,7 @@
 // under its id are never replayed as a broken attach or detach.
 import { recognizes, type CompiledFlow } from './compile.js';
 import type { FlowEvent } from './events.js';
+import type { FlowResult } from '../model/flow-schema.js';
 import type { InstanceContext } from './replay.js';
 import { replayInstance } from './replay.js';
 
@@ -28,7 +29,23 @@ export function claimantOf(flows: readonly CompiledFlow[], key: string, events: 
       e.method !== 'GET' &&
       e.method !== 'HEAD',
   );
-  if (entry === undefined) return rollbackWithoutFailure(earliestAnchor(flows, events), key, events);
+  if (entry === undefined) {
+    const guess = earliestAnchor(flows, events);
+    if (guess !== null) return rollbackWithoutFailure(guess, key, events);
+    // An anchor whose body was not seen (a cinder-api at INFO: POST …/action, action unknown):
+    // the lines only that operation writes ("Extend volume request issued") name it.
+    const open = events.find(
+      (e) =>
+        e.type === 'exchange' && e.action === undefined && flows.some((f) => f.anchors.some((a) => recognizes(a, e))),
+    );
+    if (open === undefined) return null;
+    return byLines(
+      flows.filter((f) => f.anchors.some((a) => recognizes(a, open))),
+      key,
+      events,
+      open,
+    );
+  }
   // A service log without DEBUG lines has the request line but not the body: the action of
   // its POST or PUT was not seen, which is not the same as absent.
   if (entry.action === null && (entry.method === 'POST' || entry.method === 'PUT')) entry.action = undefined;
@@ -68,21 +85,9 @@ function bestFit(
   events: readonly FlowEvent[],
   entry: FlowEvent,
 ): Claim | null {
-  const ctx: InstanceContext = { command: null, requestId: key, source: entry.source, line: entry.line, label: key };
-  let best: CompiledFlow | null = null;
-  let bestMatched = -1;
-  let tie = false;
-  for (const flow of candidates) {
-    const r = replayInstance(flow, [...events], ctx);
-    if (r === null || r.verdict !== 'complete') continue;
-    const matched = r.steps.filter((s) => s.status === 'matched').length;
-    if (matched > bestMatched) {
-      best = flow;
-      bestMatched = matched;
-      tie = false;
-    } else if (matched === bestMatched) tie = true;
-  }
-  return best !== null && !tie ? { flow: best, first: entry } : null;
+  return uniqueBest(candidates, key, events, entry, (r) =>
+    r.verdict === 'complete' ? r.steps.filter((s) => s.status === 'matched').length : null,
+  );
 }
 
 /**
@@ -107,4 +112,42 @@ function rollbackWithoutFailure(claim: Claim | null, key: string, events: readon
     (s) => s.rollback !== true && (s.status === 'failed' || s.status === 'mismatched'),
   );
   return rolledBack && !forwardFailed ? null : claim;
+}
+
+/** The one candidate whose replay matches the most log-line steps (markers), when there is one. */
+function byLines(
+  candidates: readonly CompiledFlow[],
+  key: string,
+  events: readonly FlowEvent[],
+  first: FlowEvent,
+): Claim | null {
+  return uniqueBest(candidates, key, events, first, (r) => {
+    const lines = r.steps.filter((s) => s.status !== 'missing' && s.status !== 'skipped' && s.call === null).length;
+    return lines > 0 ? lines : null;
+  });
+}
+
+/** The candidate whose replay scores highest, when exactly one does (null: the replay does not fit at all). */
+function uniqueBest(
+  candidates: readonly CompiledFlow[],
+  key: string,
+  events: readonly FlowEvent[],
+  first: FlowEvent,
+  score: (r: FlowResult) => number | null,
+): Claim | null {
+  const ctx: InstanceContext = { command: null, requestId: key, source: first.source, line: first.line, label: key };
+  let best: CompiledFlow | null = null;
+  let bestScore = -1;
+  let tie = false;
+  for (const flow of candidates) {
+    const r = replayInstance(flow, [...events], ctx);
+    const points = r === null ? null : score(r);
+    if (points === null) continue;
+    if (points > bestScore) {
+      best = flow;
+      bestScore = points;
+      tie = false;
+    } else if (points === bestScore) tie = true;
+  }
+  return best !== null && !tie ? { flow: best, first } : null;
 }

@@ -27,4 +27,15 @@ describe('service logs at INFO level (minicloud 01 without its DEBUG lines)', ()
     expect(posts.length).toBeGreaterThan(0);
     expect(posts.every((e) => e.action === undefined)).toBe(true);
   });
+
+  it("names the failed extend at INFO too (minicloud 12: cinder-api's os-extend body unseen, its INFO lines name it)", () => {
+    const of = (level: 'DEBUG' | 'INFO') => {
+      const r = runPipelineOnText(recording('12-extend-attached', level)).result;
+      return [r.flows.map((f) => [f.flow, f.verdict]), r.findings.filter((f) => f.cause).map((f) => f.cause!.flow)];
+    };
+    const info = of('INFO');
+    expect(info).toEqual(of('DEBUG'));
+    expect(info[0]).toContainEqual(['server/extend-volume', 'failed']);
+    expect(info[1]).toEqual(['server/extend-volume']);
+  });
 });
