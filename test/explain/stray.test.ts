@@ -45,7 +45,7 @@ describe('explain: operations that went wrong alike', () => {
       ['server/attach-volume', 1, ['cinder-api', 'cinder-volume']],
       ['server/detach-volume', 1, ['cinder-api', 'cinder-volume']],
     ]);
-    expect(list[0]!.alike.requestIds).toEqual(['req-7d96c742-9e26-4ea7-8f84-9745ecc19096']);
+    expect(list[0]!.alike.requestIds).toEqual(['req-1f817415-5f94-4d08-bcc7-26993420d5b8']);
     expect(list[0]!.text).toContain('The same happened to 1 more server/attach-volume operation');
   });
 });

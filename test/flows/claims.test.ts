@@ -90,8 +90,8 @@ describe('the operation that started a request claims it', () => {
   it('minicloud 11: the implicit detach of the delete is server/delete, complete', () => {
     const { result } = runPipelineOnText(recording('11-server-delete-attached'));
     expect(serverFlows(result.flows)).toEqual([
-      ['server/attach-volume', 'complete', 'req-8519f592-2b48-4349-a207-6cb8aa35def2'],
-      ['server/delete', 'complete', 'req-68c18427-487d-4bbd-ab2f-082b78c65964'],
+      ['server/attach-volume', 'complete', 'req-cc15b240-b9dd-45a5-97b0-fea7b9c9201b'],
+      ['server/delete', 'complete', 'req-842b644e-b143-4bc2-9587-c210c106478c'],
     ]);
   });
 
@@ -250,7 +250,7 @@ describe('operations without volume calls replay complete', () => {
   });
 
   it('a server without volumes is deleted with no attachment call', () => {
-    const id = 'req-68c18427-487d-4bbd-ab2f-082b78c65964';
+    const id = 'req-842b644e-b143-4bc2-9587-c210c106478c';
     const events: SampleEvent[] = [
       {
         type: 'exchange',
