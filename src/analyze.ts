@@ -98,9 +98,14 @@ interface InputState {
   route: RouteState;
   order: TimeOrder;
   sawClient: boolean;
+  /** The last client record without a prefix: the next line may log it again (see `loggedTwice`). */
+  lastBare: { kind: LineRecord['kind']; line: number; text: string } | null;
   /** Bytes of its physical lines (a split stream); the physical size is given for a plain input. */
   bytes: number;
 }
+
+/** The keystoneauth records a legacy client's shell logs twice (loggedTwice). */
+const TWICE_LOGGED = new Set<LineRecord['kind']>(['req', 'resp', 'resp-body', 'request-id']);
 
 /** Separator between a physical input's name and a source named inside it: `grep.txt » nova-api.log`. */
 export const SOURCE_SEPARATOR = ' » ';
@@ -319,6 +324,7 @@ export class Analyzer implements AssemblerSink {
       assembler: new Assembler(name, this.ids, this, this.timeOf),
       collector,
       route: { last: null, lastWasAccess: false },
+      lastBare: null,
       order: { prevMs: null, prevLine: 0, count: 0, first: [] },
       sawClient: false,
       bytes: 0,
@@ -533,7 +539,28 @@ export class Analyzer implements AssemblerSink {
     }
     if (record.prefix || record.kind !== 'blank') state.route = { last: 'client', lastWasAccess: false, lastJournal };
     if (record.kind !== 'unrecognized' && record.kind !== 'blank' && record.kind !== 'indented') state.sawClient = true;
+    if (this.loggedTwice(state, record, stripped, line)) {
+      this.kindOverride = 'logged-twice';
+      return true;
+    }
     return state.assembler.push(record, line);
+  }
+
+  /**
+   * The legacy clients' shells (`nova --debug`) log keystoneauth's lines twice: through
+   * keystoneauth's own handler, bare, then through the root logger's, behind
+   * `DEBUG (session:519) `. The second copy, on the very next line, is the same record: one
+   * request, one exchange.
+   */
+  private loggedTwice(state: InputState, record: LineRecord, stripped: string, line: number): boolean {
+    const last = state.lastBare;
+    state.lastBare = null;
+    if (!TWICE_LOGGED.has(record.kind)) return false;
+    if (record.prefix === undefined) {
+      state.lastBare = { kind: record.kind, line, text: stripped };
+      return false;
+    }
+    return last !== null && last.kind === record.kind && last.line === line - 1 && stripped.endsWith(last.text);
   }
 
   /** Timestamps must not go back inside one input; a step back is recorded (time/out-of-order), never reordered away. */
