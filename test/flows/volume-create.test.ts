@@ -1,0 +1,110 @@
+// server/volume-create on the real minicloud recordings: every recording creates its volume
+// and each create replays complete (or, where cinder-api refused it, as that refusal alone);
+// minicloud 07's create fails at the scheduler and leaves the volume error. The services of
+// a cloud that logs at INFO write no DEBUG line: the flow's required steps are INFO lines, so
+// the same recordings with their DEBUG lines removed replay the same way.
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runPipelineOnText } from '../../src/pipeline.js';
+import type { FlowResult } from '../../src/model/flow-schema.js';
+
+const root = fileURLToPath(new URL('../../samples/minicloud/', import.meta.url));
+const recordings = readdirSync(root)
+  .filter((d) => /^\d\d-/.test(d))
+  .sort();
+
+const withoutDebug = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => !l.includes(' DEBUG '))
+    .join('\n');
+
+function creates(dir: string, opts: { skip?: string[]; info?: boolean } = {}): FlowResult[] {
+  const names = readdirSync(`${root}${dir}`)
+    .filter((n) => n.endsWith('.log') && !(opts.skip ?? []).includes(n))
+    .sort();
+  const inputs = names.map((name) => {
+    const text = readFileSync(`${root}${dir}/${name}`, 'utf8');
+    return { name, text: opts.info ? withoutDebug(text) : text };
+  });
+  return runPipelineOnText(inputs).result.flows.filter((f) => f.flow === 'server/volume-create');
+}
+
+const happened = (f: FlowResult) => f.steps.filter((s) => s.status !== 'skipped').map((s) => [s.step, s.status]);
+const NO_BACKEND = '07-volume-create-no-valid-backend';
+const VOLUME_07 = 'f5f69092-9577-4b84-8753-a5d16663d7b0';
+
+describe('server/volume-create on the minicloud recordings', () => {
+  for (const info of [false, true]) {
+    it(`every create replays complete, the volume available${info ? ' (services at INFO)' : ''}`, () => {
+      let complete = 0;
+      for (const dir of recordings.filter((d) => d !== NO_BACKEND)) {
+        for (const f of creates(dir, { info })) {
+          // 10 and 11: the recording's `volume create` got 413 (over quota, see the README): refused, nothing else.
+          if (f.steps.some((s) => s.step === 'create-refused')) {
+            expect([dir, f.verdict, happened(f)]).toEqual([dir, 'failed', [['create-refused', 'failed']]]);
+            continue;
+          }
+          expect([dir, f.verdict, f.leaves?.state]).toEqual([dir, 'complete', 'available']);
+          expect(f.leaves?.id).toBe(f.captures?.volume);
+          complete++;
+        }
+      }
+      // 01, 04, 09, 12–19 create their volume inside the recording.
+      expect(complete).toBe(11);
+    });
+  }
+
+  it('minicloud 07: NoValidBackend in the scheduler, cinder-volume never asked, the volume left error', () => {
+    const [f, ...rest] = creates(NO_BACKEND);
+    expect(rest).toEqual([]);
+    expect(f!.requestId).toBe('req-8c4bc214-80f5-462e-a667-badc9c184584');
+    expect(happened(f!)).toEqual([
+      ['create-request', 'matched'],
+      ['create-issued', 'matched'],
+      ['scheduler-all-filtered', 'matched'],
+      ['scheduler-failed', 'failed'],
+      ['volume-set-error', 'matched'],
+    ]);
+    expect(f!.leaves).toMatchObject({
+      id: VOLUME_07,
+      state: 'error',
+      step: 'scheduler-failed',
+      source: 'cinder-scheduler.log',
+      line: 25,
+    });
+  });
+
+  it('minicloud 07 at INFO: the volume id comes from the INFO "Filtering removed all hosts" line', () => {
+    const [f] = creates(NO_BACKEND, { info: true });
+    expect(happened(f!)).toEqual([
+      ['create-request', 'matched'],
+      ['create-issued', 'matched'],
+      ['scheduler-all-filtered', 'matched'],
+      ['scheduler-failed', 'failed'],
+    ]);
+    expect(f!.leaves).toMatchObject({ id: VOLUME_07, state: 'error', step: 'scheduler-failed' });
+  });
+
+  it("without cinder-api's log, the scheduler's failure line starts the instance (the API steps missing)", () => {
+    const [f] = creates(NO_BACKEND, { skip: ['cinder-api.log'] });
+    expect(f!.verdict).toBe('failed');
+    expect(f!.steps.filter((s) => s.status === 'missing').map((s) => s.step)).toEqual([
+      'create-request',
+      'create-issued',
+    ]);
+    expect(f!.leaves).toMatchObject({ id: VOLUME_07, state: 'error' });
+  });
+
+  it("without cinder-api's log, cinder-volume's `being created` line starts a clean create's instance", () => {
+    const [f, ...rest] = creates('01-attach-detach', { skip: ['cinder-api.log', 'cinder-api-uwsgi.log'] });
+    expect(rest).toEqual([]);
+    expect(f!.verdict).toBe('incomplete');
+    expect(f!.steps.filter((s) => s.status === 'missing').map((s) => s.step)).toEqual([
+      'create-request',
+      'create-issued',
+    ]);
+    expect(f!.leaves).toMatchObject({ id: 'aea2c641-fadf-4742-ac76-229e48ec5370', state: 'available' });
+  });
+});
