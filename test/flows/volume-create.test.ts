@@ -8,6 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runPipelineOnText } from '../../src/pipeline.js';
 import type { FlowResult } from '../../src/model/flow-schema.js';
+import type { SampleEvent } from '../../src/flows/grammar-schema.js';
+import { loadFlowFile } from '../../src/flows/load.js';
+import { flowSetFor, replayRun } from '../../src/flows/index.js';
+import { sampleRun } from '../../src/flows/selftest.js';
 
 const root = fileURLToPath(new URL('../../samples/minicloud/', import.meta.url));
 const recordings = readdirSync(root)
@@ -106,5 +110,67 @@ describe('server/volume-create on the minicloud recordings', () => {
       'create-issued',
     ]);
     expect(f!.leaves).toMatchObject({ id: 'aea2c641-fadf-4742-ac76-229e48ec5370', state: 'available' });
+  });
+});
+
+// A server booted from a new volume: nova-compute creates the volume in cinder under the
+// global request id of nova-api's POST /servers (no recording has one: the events are
+// built from minicloud 01's create lines with a nova request id as the global id).
+describe('server/volume-create inside a boot from volume', () => {
+  const BOOT = 'req-b0b0b0b0-1111-4222-8333-444455556666';
+  const VOLUME = 'aea2c641-fadf-4742-ac76-229e48ec5370';
+  // cinder-api's own id, which the scheduler and cinder-volume log too (the RPC context carries it).
+  const CINDER = 'req-00000001-0000-4000-8000-000000000000';
+  const marker = (observer: SampleEvent['observer'], name: string, message: string, line: number): SampleEvent => ({
+    type: 'marker',
+    observer,
+    marker: name,
+    message,
+    requestId: CINDER,
+    globalRequestId: BOOT,
+    line,
+  });
+  const cinderCreate: SampleEvent[] = [
+    {
+      type: 'exchange',
+      observer: 'cinder-api',
+      method: 'POST',
+      path: '/v3/4002408efab24921ac623fdf4cdf1270/volumes',
+      status: 202,
+      requestId: CINDER,
+      globalRequestId: BOOT,
+    },
+    marker('cinder-api', 'cinder.api.create-issued', 'Create volume request issued successfully.', 21),
+    marker(
+      'cinder-volume',
+      'cinder.volume.create-start',
+      `Volume ${VOLUME}: being created as raw with specification: {'status': 'creating'}`,
+      12,
+    ),
+    marker('cinder-volume', 'cinder.volume.create-done', 'Created volume successfully.', 18),
+  ];
+  const novaBoot: SampleEvent = {
+    type: 'exchange',
+    observer: 'nova-api',
+    method: 'POST',
+    path: '/v2.1/servers',
+    status: 202,
+    requestId: BOOT,
+    microversion: '2.1',
+  };
+  const loaded = loadFlowFile(fileURLToPath(new URL('../../grammars/server-volume-create.flow.json', import.meta.url)));
+  const replayAll = (events: SampleEvent[]) => {
+    if (!loaded.ok) throw new Error('server-volume-create.flow.json does not load');
+    return replayRun(flowSetFor().flows, sampleRun(loaded.value.file, { name: 'boot', events, expect: [] })).flows;
+  };
+
+  it("with nova-api's log the boot owns the request: no create instance, so none broken", () => {
+    expect(replayAll([novaBoot, ...cinderCreate])).toEqual([]);
+  });
+
+  it("without it the create replays complete under the boot's global request id", () => {
+    expect(replayAll(cinderCreate).map((f) => [f.flow, f.verdict, f.requestId, f.leaves?.state])).toEqual([
+      ['server/volume-create', 'complete', BOOT, 'available'],
+    ]);
   });
 });
