@@ -3,6 +3,7 @@
 // look next; which log would settle it.
 import type { ExplainedCall, Explanation } from '../model/explain-schema.js';
 import type { StoryFacts } from './story.js';
+import { causeAdvice } from '../rules/flow/caused-by-resource-state.js';
 
 function at(source: string | null, line: number | null): string {
   return source === null ? '' : `${source}${line === null ? '' : `:${line}`}`;
@@ -106,7 +107,7 @@ export function paragraphOf(f: StoryFacts): string {
   if (f.cause) {
     const c = f.cause;
     out.push(
-      `It was refused because an earlier ${c.flow} operation left ${c.resource} ${c.resourceId} \`${c.state}\` (${[at(c.source, c.line), c.requestId ? `request id ${c.requestId}` : null].filter(Boolean).join(', ')}): fix that failure first, then reset the ${c.resource}'s status and retry.`,
+      `It was refused because an earlier ${c.flow} operation left ${c.resource} ${c.resourceId} \`${c.state}\` (${[at(c.source, c.line), c.requestId ? `request id ${c.requestId}` : null].filter(Boolean).join(', ')}): ${causeAdvice(c)}.`,
     );
   }
   // What followed.

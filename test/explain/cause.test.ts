@@ -8,13 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runPipelineOnText } from '../../src/pipeline.js';
 
-const dir = fileURLToPath(new URL('../../samples/minicloud/12-extend-attached/', import.meta.url));
+const root = fileURLToPath(new URL('../../samples/minicloud/', import.meta.url));
+const dir = `${root}12-extend-attached/`;
 
-function explanations() {
-  const names = readdirSync(dir)
+function explanations(from = dir) {
+  const names = readdirSync(from)
     .filter((n) => n.endsWith('.log'))
     .sort();
-  return runPipelineOnText(names.map((name) => ({ name, text: readFileSync(`${dir}${name}`, 'utf8') }))).result
+  return runPipelineOnText(names.map((name) => ({ name, text: readFileSync(`${from}${name}`, 'utf8') }))).result
     .explanations!;
 }
 
@@ -53,5 +54,41 @@ describe('explain: a failure caused by an earlier operation (minicloud 12)', () 
     });
     expect(detach!.text).toContain('It was refused because an earlier server/extend-volume operation left volume');
     expect(detach!.followed.map((f) => f.kind)).not.toContain('silent');
+  });
+});
+
+describe('explain: an attach refused because the volume create had failed (minicloud 07)', () => {
+  const stories = () => explanations(`${root}07-volume-create-no-valid-backend/`);
+
+  it("tells the failed create first, at the scheduler's NoValidBackend line", () => {
+    const [create] = stories();
+    expect(create!.command).toMatchObject({ name: 'volume create', exitCode: 0 });
+    expect(create!.firstError).toMatchObject({ service: 'cinder-scheduler', source: 'cinder-scheduler.log', line: 25 });
+    expect(create!.text).toContain('server/volume-create operation failed afterwards in the services');
+  });
+
+  it('names the failed create as the cause of the attach 400, with what to do about a volume that never existed', () => {
+    const [, attach, ...rest] = stories();
+    expect(rest).toEqual([]);
+    expect(attach!.command).toMatchObject({ name: 'server add volume', exitCode: 1 });
+    expect(attach!.firstError).toMatchObject({
+      service: 'cinder-api',
+      call: 'POST /attachments',
+      status: 400,
+      source: 'cinder-api.log',
+      line: 79,
+    });
+    expect(attach!.cause).toMatchObject({
+      flow: 'server/volume-create',
+      step: 'scheduler-failed',
+      state: 'error',
+      source: 'cinder-scheduler.log',
+      line: 25,
+      resourceId: 'f5f69092-9577-4b84-8753-a5d16663d7b0',
+    });
+    expect(attach!.text).toContain(
+      'It was refused because an earlier server/volume-create operation left volume f5f69092-9577-4b84-8753-a5d16663d7b0 `error` (cinder-scheduler.log:25',
+    );
+    expect(attach!.text).toContain('delete the volume and create it again');
   });
 });

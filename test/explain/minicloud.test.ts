@@ -102,8 +102,28 @@ describe('explain on samples/minicloud', () => {
     ]);
   });
 
+  it('07 no valid backend: the create failed in cinder-scheduler behind its 202, volume `error`', () => {
+    const [create] = explain('07');
+    expect(create!.command).toMatchObject({ name: 'volume create', exitCode: 0, line: 2 });
+    expect(create!.clientCall).toMatchObject({
+      method: 'POST',
+      status: 202,
+      requestId: 'req-8c4bc214-80f5-462e-a667-badc9c184584',
+    });
+    expect(create!.firstError).toMatchObject({
+      service: 'cinder-scheduler',
+      source: 'cinder-scheduler.log',
+      line: 25,
+      flow: 'server/volume-create',
+    });
+    expect(create!.followed.find((f) => f.kind === 'error-log')?.text).toContain('No valid backend was found');
+    // cinder-volume is never asked when the scheduler finds no backend: its silence says nothing.
+    expect(kinds(create!)).not.toContain('silent');
+    expect(states(create!)!.at(-1)).toEqual(['after', 'error']);
+  });
+
   it('07 no valid backend: the volume was already `error`, cinder-api refused POST /attachments, attach 400', () => {
-    const [x, ...rest] = explain('07');
+    const [, x, ...rest] = explain('07');
     expect(rest).toEqual([]);
     expect(x!.command).toMatchObject({ exitCode: 1 });
     expect(x!.clientCall).toMatchObject({ status: 400 });

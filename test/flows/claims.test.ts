@@ -80,6 +80,7 @@ describe('the operation that started a request claims it', () => {
   it('minicloud 09: the shelve-offload attachment swap is server/shelve, complete; no attach instance for it', () => {
     const { result } = runPipelineOnText(recording('09-detach-shelved-offloaded'));
     expect(serverFlows(result.flows)).toEqual([
+      ['server/volume-create', 'complete', 'req-8858bf16-8231-4183-a1c6-07a6c15e605d'],
       ['server/attach-volume', 'complete', 'req-74241a56-0a3e-4470-b5d4-5416bf32f83b'],
       ['server/shelve', 'complete', SHELVE],
       ['server/detach-volume', 'complete', 'req-33b439b5-8ff5-4545-9365-7c5f5131ca12'],
@@ -90,6 +91,7 @@ describe('the operation that started a request claims it', () => {
   it('minicloud 11: the implicit detach of the delete is server/delete, complete', () => {
     const { result } = runPipelineOnText(recording('11-server-delete-attached'));
     expect(serverFlows(result.flows)).toEqual([
+      ['server/volume-create', 'complete', 'req-36da92fc-6274-4d49-8890-e3f35304c9ae'],
       ['server/attach-volume', 'complete', 'req-cc15b240-b9dd-45a5-97b0-fea7b9c9201b'],
       ['server/delete', 'complete', 'req-842b644e-b143-4bc2-9587-c210c106478c'],
     ]);
@@ -98,6 +100,7 @@ describe('the operation that started a request claims it', () => {
   it('minicloud 13: shelve then unshelve, each claimed by its own flow and complete', () => {
     const { result } = runPipelineOnText(recording('13-unshelve-attached'));
     expect(serverFlows(result.flows).map(([flow, verdict]) => [flow, verdict])).toEqual([
+      ['server/volume-create', 'complete'],
       ['server/attach-volume', 'complete'],
       ['server/shelve', 'complete'],
       ['server/unshelve', 'complete'],
@@ -117,17 +120,24 @@ describe('the operation that started a request claims it', () => {
   });
 
   it.each([
-    ['15-resize-attached', ['server/attach-volume', 'server/resize', 'server/detach-volume']],
-    ['16-rebuild-attached', ['server/attach-volume', 'server/rebuild', 'server/detach-volume']],
+    ['15-resize-attached', ['server/volume-create', 'server/attach-volume', 'server/resize', 'server/detach-volume']],
+    ['16-rebuild-attached', ['server/volume-create', 'server/attach-volume', 'server/rebuild', 'server/detach-volume']],
     [
       '17-resize-revert-attached',
-      ['server/attach-volume', 'server/resize', 'server/revert-resize', 'server/detach-volume'],
+      ['server/volume-create', 'server/attach-volume', 'server/resize', 'server/revert-resize', 'server/detach-volume'],
     ],
     [
       '18-shelve-then-offload',
-      ['server/attach-volume', 'server/shelve-offload', 'server/unshelve', 'server/detach-volume', 'server/shelve'],
+      [
+        'server/volume-create',
+        'server/attach-volume',
+        'server/shelve-offload',
+        'server/unshelve',
+        'server/detach-volume',
+        'server/shelve',
+      ],
     ],
-    ['19-delete-shelved-offloaded', ['server/attach-volume', 'server/shelve', 'server/delete']],
+    ['19-delete-shelved-offloaded', ['server/volume-create', 'server/attach-volume', 'server/shelve', 'server/delete']],
   ])(
     'minicloud %s: the attachment calls of an operation are its own flow, every server flow complete',
     (dir, flows) => {
@@ -189,6 +199,7 @@ describe('the operation that started a request claims it', () => {
       novaAtInfo('09-detach-shelved-offloaded', ['nova-api.log', 'cinder-api.log', 'cinder-volume.log']),
     );
     expect(serverFlows(result.flows).map(([flow, verdict]) => [flow, verdict])).toEqual([
+      ['server/volume-create', 'complete'],
       ['server/attach-volume', 'complete'],
       ['server/shelve', 'complete'],
       ['server/detach-volume', 'complete'],
@@ -203,7 +214,11 @@ describe('the operation that started a request claims it', () => {
       'complete',
     ]);
     const unnamed = runPipelineOnText(novaAtInfo('15-resize-attached', logs)).result;
-    expect(serverFlows(unnamed.flows).map(([flow]) => flow)).toEqual(['server/attach-volume', 'server/detach-volume']);
+    expect(serverFlows(unnamed.flows).map(([flow]) => flow)).toEqual([
+      'server/volume-create',
+      'server/attach-volume',
+      'server/detach-volume',
+    ]);
   });
 
   it('a POST …/action whose body is unknown and that no flow completes (a confirmResize, 204) is left unclaimed', () => {

@@ -58,6 +58,7 @@ describe('ostrace flows (CLI)', () => {
       'server/shelve-offload',
       'server/unshelve',
       'server/swap-volume',
+      'server/volume-create',
     ]);
     // A variant with its guard, a step with observer, call, expected status, flags and state change.
     expect(r.stdout).toContain('  variant new-style-multiattach: ');

@@ -28,6 +28,7 @@ describe('shipped flow files', () => {
       'server-resize.flow.json',
       'server-shelve.flow.json',
       'server-swap-volume.flow.json',
+      'server-volume-create.flow.json',
     ]);
   });
   for (const file of files) {

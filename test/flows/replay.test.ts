@@ -314,7 +314,7 @@ describe('multi-service logs', () => {
     ]);
   });
 
-  it('the real minicloud recording: all six instances complete, server side bound to one server, volume and attachment', () => {
+  it('the real minicloud recording: all seven instances complete, server side bound to one server, volume and attachment', () => {
     const dir = '/work/shared/samples/minicloud-01-attach-detach/';
     let names: string[];
     try {
@@ -330,11 +330,13 @@ describe('multi-service logs', () => {
       ['client/server-create', 'default', 'complete'],
       ['client/server-add-volume', 'openstacksdk', 'complete'],
       ['client/server-remove-volume', 'openstacksdk', 'complete'],
+      ['server/volume-create', 'default', 'complete'],
       ['server/attach-volume', 'new-style', 'complete'],
       ['server/detach-volume', 'new-style', 'complete'],
     ]);
-    const [att, det] = [...result.flows].slice(4);
+    const [create, att, det] = [...result.flows].slice(4);
     expect(att!.captures).toEqual(det!.captures);
+    expect(create!.captures?.volume).toBe(att!.captures?.volume);
     expect(att!.captures?.attachment).toBe('6db30c74-ff20-42dc-a1e8-637282e5f279');
   });
 });

@@ -107,7 +107,8 @@ describe('html report with service logs', () => {
 
   it('marks each timed service event on the waterfall and as a note in its chain', () => {
     const timedEvents = run.serviceEvents.filter((e) => e.timestamp !== null);
-    expect(timedEvents.length).toBe(12);
+    // 4 of the volume create (cinder-api, cinder-volume), 12 of the attach and detach.
+    expect(timedEvents.length).toBe(16);
     expect(html.match(/<path class="event" data-event="\d+"/g)).toHaveLength(timedEvents.length);
     expect(html.match(/<g class="note">/g)).toHaveLength(run.serviceEvents.length);
     expect(html).toContain('Attaching volume a0f00d83-6c4e-40b7-bca0-f372e48e57aa to /dev/sdb');

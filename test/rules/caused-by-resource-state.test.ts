@@ -71,3 +71,67 @@ describe('flow/caused-by-resource-state', () => {
     expect(findings).toEqual([]);
   });
 });
+
+// minicloud 07: `volume create --type no-backend` accepted with 202, the scheduler finds no
+// valid backend and sets the volume error; the later attach gets 400 from cinder-api.
+describe('flow/caused-by-resource-state: a volume create no backend could take (minicloud 07)', () => {
+  const DIR07 = 'samples/minicloud/07-volume-create-no-valid-backend';
+  const FILES07 = ['client.log', 'cinder-api.log', 'cinder-scheduler.log', 'nova-api.log'];
+  const VOLUME = 'f5f69092-9577-4b84-8753-a5d16663d7b0';
+  const CREATE = 'req-8c4bc214-80f5-462e-a667-badc9c184584';
+  const lint07 = (files = FILES07, edit: (name: string, text: string) => string = (_n, t) => t) =>
+    of(
+      lintTexts(files.map((name) => ({ name: `${DIR07}/${name}`, text: edit(name, sample(`${DIR07}/${name}`)) }))),
+      'flow/caused-by-resource-state',
+    );
+  const atInfo = (_name: string, text: string) =>
+    text
+      .split('\n')
+      .filter((l) => !l.includes(' DEBUG '))
+      .join('\n');
+
+  it("names the scheduler's NoValidBackend as the cause of the attach 400, and says to create the volume again", () => {
+    const findings = lint07();
+    expect(findings.map((f) => [f.source, f.line])).toEqual([[`${DIR07}/client.log`, 205]]);
+    expect(findings[0]!.cause).toEqual({
+      flow: 'server/volume-create',
+      step: 'scheduler-failed',
+      source: `${DIR07}/cinder-scheduler.log`,
+      line: 25,
+      requestId: CREATE,
+      // The client sent no global request id: the create is grouped by its own.
+      globalRequestId: CREATE,
+      resource: 'volume',
+      resourceId: VOLUME,
+      state: 'error',
+    });
+    expect(findings[0]!.message).toContain(
+      `returned 400 (refused at ${DIR07}/cinder-api.log:79) because server/volume-create left volume ${VOLUME} \`error\` at ${DIR07}/cinder-scheduler.log:25 (step scheduler-failed, request id ${CREATE}).`,
+    );
+    expect(findings[0]!.message).toContain('delete the volume and create it again');
+    expect(findings[0]!.message).not.toContain('reset-state');
+  });
+
+  it('at INFO level too: the volume is named by the INFO "Filtering removed all hosts" line', () => {
+    const findings = lint07(FILES07, atInfo);
+    const scheduler = atInfo('', sample(`${DIR07}/cinder-scheduler.log`)).split('\n');
+    const failedAt = scheduler.findIndex((l) => l.includes('Failed to run task')) + 1;
+    expect(failedAt).toBeGreaterThan(0);
+    expect(findings.map((f) => [f.cause?.source, f.cause?.line, f.cause?.resourceId])).toEqual([
+      [`${DIR07}/cinder-scheduler.log`, failedAt, VOLUME],
+    ]);
+  });
+
+  it('stays silent without the cinder-scheduler log (nothing shows what left the volume error)', () => {
+    expect(lint07(FILES07.filter((n) => n !== 'cinder-scheduler.log'))).toEqual([]);
+  });
+
+  it('stays silent when the scheduler failed the create only after the refused attach', () => {
+    const findings = lint07(FILES07, (name, text) =>
+      name === 'cinder-scheduler.log'
+        ? text.replace('2026-12-04 23:27:13.250 26782 ERROR', '2026-12-04 23:27:59.250 26782 ERROR')
+        : text,
+    );
+    expect(findings).toEqual([]);
+  });
+});

@@ -1,7 +1,8 @@
 // flow/caused-by-resource-state: a call refused because of a resource's status,
 // linked to the earlier operation that left the resource in that status (an extend
 // that failed in cinder-volume leaves the volume error_extending; the detach after it
-// gets 400 "Volume status must be 'in-use'…"). Reads the flow results only: each
+// gets 400 "Volume status must be 'in-use'…"; a create no backend could take leaves it
+// error, and the attach gets 400 "…can not be created if the volume is in an error state"). Reads the flow results only: each
 // instance's `leaves` fact (which status it left which resource in, where) and the
 // failed steps of the later instances.
 import { z } from 'zod';
@@ -27,11 +28,29 @@ function isStuck(flow: FlowResult, state: ResourceState): boolean {
   return ERROR_STATE.test(state.state) || (flow.verdict !== 'complete' && !SETTLED.has(state.state));
 }
 
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function timeMs(at: string | null): number | null {
   if (!at) return null;
   const t = Date.parse(at.includes('T') ? at : at.replace(' ', 'T'));
   return Number.isNaN(t) ? null : t;
 }
+
+/**
+ * What the operator does about the cause. An operation that made the resource and failed (a volume
+ * create the scheduler could not place) left a record that exists on no backend: a status reset would
+ * only hide that, so it is deleted and made again. Any other failure left a real resource whose status
+ * is reset once the failure is fixed.
+ */
+export function causeAdvice(cause: Pick<FindingCause, 'flow' | 'resource'>): string {
+  return CREATES.has(cause.flow)
+    ? `fix that failure first (its log line says why), then delete the ${cause.resource} and create it again`
+    : `fix that failure first (its log line says why), then have the ${cause.resource}'s status reset (cinder reset-state) and retry`;
+}
+/** Flows whose operation makes the resource (grammars/server-volume-create.flow.json). */
+const CREATES = new Set(['server/volume-create']);
 
 function where(source: string | null, line: number | null): string {
   return `${source ?? 'input'}:${line ?? '?'}`;
@@ -46,11 +65,12 @@ export const causedByResourceState = defineRule({
     docs:
       "Fires on a failed step of a flow instance (a call answered 400 or 409, how Cinder and Nova refuse a call for the resource's status) " +
       'when an earlier flow instance left the same resource (volume, attachment: the same id among the captures) in an error status ' +
-      '(error_extending, error_attaching…) or, without completing, in a transitional one (reserved, attaching, detaching, extending), ' +
+      '(error after a failed create, error_extending, error_attaching…) or, without completing, in a transitional one (creating, reserved, attaching, detaching, extending), ' +
       'and no later instance moved it on before the failed call. The finding is on the failed call as the client saw it when the ' +
       "client log has it (same request id), else on the service-side step; it names the earlier operation's step, line, request id " +
       'and the status, also as the structured `cause` of the finding. Needs the service logs that show the earlier failure ' +
-      '(e.g. cinder-volume for an extend) and timestamps on both sides.',
+      '(e.g. cinder-volume for an extend, cinder-scheduler for a create no backend could take) and timestamps on both sides. ' +
+      'A resource made by the failed operation (a volume create) is to be deleted and created again, any other to have its status reset.',
     options: z.strictObject({}),
   },
   create(ctx) {
@@ -123,7 +143,9 @@ export const causedByResourceState = defineRule({
             state: state.state,
           };
           const refused = shown === exchange ? '' : ` (refused at ${where(exchange.source, exchange.line)})`;
-          const ids = `request id ${state.requestId ?? '?'}${cause.flow.requestId ? `, global request id ${cause.flow.requestId}` : ''}`;
+          // An operation without a global request id (a client's volume create) is grouped by its own request id.
+          const global = cause.flow.requestId !== null && cause.flow.requestId !== state.requestId;
+          const ids = `request id ${state.requestId ?? '?'}${global ? `, global request id ${cause.flow.requestId}` : ''}`;
           ctx.report({
             source: shown.source,
             line: shown.line,
@@ -133,7 +155,7 @@ export const causedByResourceState = defineRule({
               `${describeExchange(shown)} returned ${shown.status ?? '?'}${refused}` +
               ` because ${cause.flow.flow} left ${state.resource} ${state.id} \`${state.state}\`` +
               ` at ${where(state.source, state.line)} (step ${state.step}, ${ids}).` +
-              ` Fix that failure first (its log line says why), then have the ${state.resource}'s status reset (cinder reset-state) and retry.`,
+              ` ${capitalized(causeAdvice(structured))}.`,
           });
         }
       },
