@@ -83,7 +83,7 @@ export class Assembler {
         return true;
       case 'request-id':
         this.continuation = null;
-        this.exchanges.requestId(record, line);
+        this.exchanges.requestId(record, line, ms);
         return true;
       case 'auth-request':
         this.exchanges.authRequest(record.url, line, ms);

@@ -56,7 +56,7 @@ export const Exchange = z.object({
   kind: z
     .enum(['request', 'auth', 'resend', 'bare'])
     .describe(
-      'auth: token request without REQ line; resend: re-sent without a REQ line; bare: only urllib3/RESP lines',
+      'auth: token request without REQ line; resend: re-sent without a REQ line; bare: only urllib3/RESP lines, or only the `… used request id …` line (answered, status null: not in the log)',
     ),
   resendOf: z.number().int().nullable(),
   error: ErrorInfo.nullable(),

@@ -45,6 +45,11 @@ export interface Draft {
   /** Elapsed time from an osc `--timing` table row, when one matched. */
   tableMs: number | null;
   /**
+   * Known only from keystoneauth's `… used request id …` line, written once the response
+   * came: answered, with a status the log does not show (null, never guessed).
+   */
+  answeredUnseen?: boolean;
+  /**
    * The exchange was seen on the wire (http.client's `send:`/`reply:` dump): the REQ, urllib3
    * and RESP lines of the same request, before or after it, are the same exchange.
    */

@@ -173,15 +173,46 @@ export class Exchanges {
     d.endLine = line;
   }
 
-  requestId(r: RecordOf<'request-id'>, line: number): void {
+  requestId(r: RecordOf<'request-id'>, line: number, ms: number | null): void {
     // The line closes the last attempt of the matching request (retries share one line).
     const candidates = this.recentDrafts();
-    const d =
+    let d =
       candidates.find((x) => !x.closed && x.method === r.method && samePath(pathOf(x.url), pathOf(r.url))) ??
       candidates.find(
         (x) => x.method === r.method && samePath(pathOf(x.url), pathOf(r.url)) && x.requestIdFromLine === null,
       );
-    if (!d) return;
+    // The same summary logged again (novaclient's own logger repeats keystoneauth's): that request.
+    if (!d) {
+      const again = candidates.find(
+        (x) =>
+          x.method === r.method &&
+          samePath(pathOf(x.url), pathOf(r.url)) &&
+          (x.requestIdFromLine ?? responseRequestId(x.responseHeaders)) === r.requestId,
+      );
+      if (again) {
+        again.endLine = Math.max(again.endLine, line);
+        return;
+      }
+    }
+    // A RESP shown without its REQ (a paste cut above it): the summary line names its call.
+    const open = this.current;
+    if (!d && open && !open.closed && open.kind === 'bare' && open.method === null && open.hasResp) {
+      open.method = r.method;
+      open.url = r.url;
+      d = open;
+    }
+    // The summary line alone (a paste cut short, a service's keystoneauth line in journald):
+    // a request was made and answered; its status is not in the log.
+    if (!d) {
+      this.closeAnswered();
+      d = this.newDraft(line, 'bare', ms);
+      d.method = r.method;
+      d.url = r.url;
+      d.answeredUnseen = true;
+      if (ms !== null) d.endedMs = ms;
+      this.current = d;
+    }
+    if (d.answeredUnseen === true) close(d);
     d.requestIdFromLine = r.requestId;
     d.serviceHint = r.service;
     d.endLine = Math.max(d.endLine, line);
@@ -283,7 +314,7 @@ export class Exchanges {
 
   /** Turn a draft into its public form (the caller hands it to the sink). */
   finalize(d: Draft, reasonIfOpen: string): Finished {
-    const answered = d.status !== null;
+    const answered = d.status !== null || d.answeredUnseen === true;
     const complete = answered && d.incompleteReason === null;
     const incompleteReason = complete ? null : (d.incompleteReason ?? reasonIfOpen);
     const requestId = responseRequestId(d.responseHeaders) ?? d.requestIdFromLine ?? d.clientErrorRequestId;
@@ -411,7 +442,7 @@ export class Exchanges {
   /** Close the current exchange if it has been answered; a new request begins. */
   private closeAnswered(): void {
     const d = this.current;
-    if (d && !d.closed && (d.urllib3Status !== null || d.hasResp)) close(d);
+    if (d && !d.closed && (d.urllib3Status !== null || d.hasResp || d.answeredUnseen === true)) close(d);
     else if (d && !d.closed) {
       d.incompleteReason ??= 'no response logged before the next request';
       close(d);
