@@ -44,21 +44,24 @@ function alikeKey(f: StoryFacts): string | null {
 
 export function explainRun(analysis: Analysis): Explanation[] {
   const { problems, index } = findProblems(analysis);
-  const stories = problems.map((p) => storyOf(p, analysis, index));
-  const ranked = stories.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i);
-  const kept: Array<{ f: StoryFacts; alike: string[] }> = [];
+  // Alike operations share their rank (no command, same flow and verdict), so the first of
+  // them in log order is the one told: the others' stories are dropped as they are made
+  // (a day of nova logs without cinder's has thousands of alike attaches).
+  const kept: Array<{ f: StoryFacts; alike: string[]; i: number }> = [];
   const byKey = new Map<string, { f: StoryFacts; alike: string[] }>();
-  for (const { f } of ranked) {
+  problems.forEach((p, i) => {
+    const f = storyOf(p, analysis, index);
     const key = alikeKey(f);
     const first = key === null ? undefined : byKey.get(key);
     if (first) {
       first.alike.push(f.flows[0]!.requestId ?? '');
-      continue;
+      return;
     }
-    const entry = { f, alike: [] };
+    const entry = { f, alike: [], i };
     if (key !== null) byKey.set(key, entry);
     kept.push(entry);
-  }
+  });
+  kept.sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i);
   return kept.map(({ f, alike }) => {
     const { firstMissing: _firstMissing, serviceLogsGiven: _given, ...facts } = f;
     const ids = alike.filter((id) => id !== '');

@@ -8,7 +8,7 @@ import { forEachCommand } from '../rows/by-command.js';
 import { SpillList } from '../rows/spill-list.js';
 import type { FlowResult } from '../model/flow-schema.js';
 import { ConfigError } from '../core/errors.js';
-import { recognizes, type CompiledFlow } from './compile.js';
+import { recognizes, type CompiledFlow, type CompiledStep } from './compile.js';
 import { claimantOf } from './claim.js';
 import { exchangeEvents, markerCaptures, orderEvents, type FlowEvent } from './events.js';
 import { Observer } from './grammar-schema.js';
@@ -126,7 +126,26 @@ export class FlowReplayer {
   // Service-side flows: one instance per global request id (nova's req id, which
   // cinder logs as the global id and nova-compute logs as its own).
   private replayRequests(serverExchanges: readonly Exchange[], run: Pick<RunResult, 'serviceEvents'>): void {
-    const server = [...exchangeEvents(serverExchanges.filter((e) => e.side === 'server')), ...markerEvents(run)];
+    // Only a request id with an event some request flow's step can take can be claimed
+    // (claim.ts names a group by such events): the others (GET /servers/detail, the bulk of
+    // a busy API's log) are never held as events, so memory follows the volume operations.
+    const fits = stepsFit(this.requestFlows);
+    const markers = markerEvents(run);
+    const wanted = new Set<string>();
+    const servers = serverExchanges.filter((e) => e.side === 'server');
+    for (const e of servers) {
+      const key = e.globalRequestId ?? e.requestId;
+      if (key && !wanted.has(key) && exchangeEvents([e]).some(fits)) wanted.add(key);
+    }
+    for (const ev of markers) {
+      const key = ev.globalRequestId ?? ev.requestId;
+      if (key && fits(ev)) wanted.add(key);
+    }
+    const inWanted = (key: string | null) => key !== null && wanted.has(key);
+    const server = [
+      ...exchangeEvents(servers.filter((e) => inWanted(e.globalRequestId ?? e.requestId))),
+      ...markers.filter((ev) => inWanted(ev.globalRequestId ?? ev.requestId)),
+    ];
     const groups = new Map<string, FlowEvent[]>();
     for (const ev of server) {
       const key = ev.globalRequestId ?? ev.requestId;
@@ -158,6 +177,18 @@ export class FlowReplayer {
   private push(result: FlowResult | null): void {
     if (result) this.flowResults.push(result);
   }
+}
+
+/** Whether some step of these flows can take an event (by observer first: most steps are another service's). */
+function stepsFit(flows: readonly CompiledFlow[]): (ev: FlowEvent) => boolean {
+  const byObserver = new Map<string, CompiledStep[]>();
+  for (const flow of flows)
+    for (const step of flow.allSteps) {
+      const list = byObserver.get(step.def.observer);
+      if (list) list.push(step);
+      else byObserver.set(step.def.observer, [step]);
+    }
+  return (ev) => (byObserver.get(ev.observer) ?? []).some((step) => recognizes(step, ev));
 }
 
 /** Replay every flow over a finished run's exchanges and service events (tests, `flows --check`). */
