@@ -48,6 +48,11 @@ interface Node {
    * log its first line after its calls and nothing after them: its lines bound nothing.
    */
   linesEncloseCalls: boolean;
+  /**
+   * Its times are the callee's clock, not its own input's: a client exchange timed by the
+   * response's `Date:` header (written by the server, whole seconds, at the response).
+   */
+  timedByCallee?: boolean;
 }
 
 /** Candidates the time and UUID joins looked at in the last `buildChains` (a test proves they grow linearly). */
@@ -99,6 +104,7 @@ export function buildChains(analysis: Analysis): void {
         uuids: NO_UUIDS,
         ...exchangeKeys(e),
         linesEncloseCalls: true,
+        timedByCallee: e.timing === 'date-header',
       });
       continue;
     }
@@ -442,9 +448,10 @@ function causalPairs(
   const pairs: CausalPair[] = [];
   const point = (n: Node, ms: number) => ({ source: n.source, ms, line: n.line });
   for (const [req, own] of byRequest) {
-    const api = own.find((n) => n.kind === 'server' && n.startMs !== null);
+    const api = apiOf(own);
     for (const c of clientByRequest.get(req) ?? []) {
-      if (!api || c.startMs === null) continue;
+      // A time read from the server's Date header says nothing of the client's clock.
+      if (!api || c.startMs === null || c.timedByCallee === true) continue;
       pairs.push({
         earlier: point(c, c.startMs),
         later: point(api, api.startMs!),
@@ -500,6 +507,17 @@ function causalPairs(
 }
 
 /**
+ * A request's API: the server that took it first. A service that logs its caller's id as
+ * its own (glance, called by nova with nova's id) is a callee, whatever the input order.
+ */
+function apiOf(own: readonly Node[]): Node | undefined {
+  let api: Node | undefined;
+  for (const n of own)
+    if (n.kind === 'server' && n.startMs !== null && (api === undefined || n.startMs < api.startMs!)) api = n;
+  return api;
+}
+
+/**
  * Calls a request made (requests carrying its id as global id) lie inside the
  * lines of whichever of its nodes made them: the API while it is open, else the
  * worker still holding the id. `at` gives times on the first estimate's clock.
@@ -513,7 +531,8 @@ function callPairs(
   const start = (n: Node) => at(n, n.startMs);
   const end = (n: Node) => at(n, n.endMs);
   for (const [req, own] of byRequest) {
-    const api = own.filter((n) => n.kind === 'server');
+    const entry = apiOf(own);
+    const api = own.filter((n) => n.kind === 'server' && (entry === undefined || n.source === entry.source));
     const workers = own.filter((n) => n.kind === 'span');
     const head = api[0] ?? workers[0]!;
     if (head.globalRequestId && head.globalRequestId !== req) continue;

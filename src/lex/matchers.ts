@@ -234,9 +234,9 @@ export const matchConnectionLine: Matcher = (text, offset) => {
  */
 export const matchWsgiAccessLine: Matcher = (text, offset) => {
   const q = text.indexOf(' "', offset);
-  if (q < 0 || q - offset > 64) return null;
+  if (q < 0 || q - offset > 96) return null;
   const client = text.slice(offset, q);
-  if (client.includes(' ')) return null;
+  if (client.includes(' ')) return client.includes(' - ') ? matchEventletCombined(text, offset, q) : null;
   const mEnd = scanUpper(text, q + 2);
   if (mEnd === q + 2 || text[mEnd] !== ' ') return null;
   const close = text.indexOf('" status: ', mEnd);
@@ -270,6 +270,37 @@ export const matchWsgiAccessLine: Matcher = (text, offset) => {
     client,
   } satisfies AccessPayload);
 };
+
+/**
+ * eventlet.wsgi's default log format, Apache-style, as glance and keystone log it:
+ * `192.168.137.11 - - [18/Mar/2022 12:57:30] "GET /v2/schemas/image HTTP/1.1" 401 566 0.827830`
+ * (client, `-`, user, date, request line, status, body length, seconds).
+ */
+const EVENTLET_COMBINED = /^(\S+) - \S+ \[[^\]]{8,40}\]$/;
+const EVENTLET_TAIL = /^ (\d{3}) (\d+|-) (\d+\.\d+)\s*$/;
+
+function matchEventletCombined(text: string, offset: number, q: number): ReturnType<Matcher> {
+  const head = EVENTLET_COMBINED.exec(text.slice(offset, q));
+  if (!head) return null;
+  const mEnd = scanUpper(text, q + 2);
+  if (mEnd === q + 2 || text[mEnd] !== ' ') return null;
+  const close = text.lastIndexOf('"');
+  if (close <= mEnd) return null;
+  const vs = text.lastIndexOf(' HTTP/', close);
+  if (vs <= mEnd) return null;
+  const tail = EVENTLET_TAIL.exec(text.slice(close + 1));
+  if (!tail) return null;
+  return match(text, offset, text.length, {
+    style: 'eventlet',
+    method: text.slice(q + 2, mEnd),
+    target: text.slice(mEnd + 1, vs),
+    status: Number(tail[1]),
+    length: tail[2] === '-' ? null : Number(tail[2]),
+    microversion: null,
+    timeMs: Math.round(Number(tail[3]) * 1e6) / 1e3,
+    client: head[1]!,
+  } satisfies AccessPayload);
+}
 
 function numberAfter(s: string, key: string): number | null {
   const at = s.indexOf(key);
