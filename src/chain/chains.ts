@@ -169,12 +169,19 @@ export function buildChains(analysis: Analysis): void {
   // Twice: the calls a request made are assigned to its API or worker lines by
   // time, so they bound the clocks only once a first estimate is there.
   // With --same-clock every input shares one clock: nothing to estimate, no skew.
-  const pairs = analysis.sameClock ? [] : causalPairs(byRequest, byGlobal, clientByRequest);
+  // A global id the client itself sent (cinderclient sends its first call's request id as the
+  // global id of the next ones) makes no caller of the request that has it as its own id: that
+  // request had ended, the later ones with the id are the client's and their callees'.
+  const clientSent = new Set(
+    nodes.filter((n) => n.kind === 'client' && n.globalRequestId).map((n) => n.globalRequestId),
+  );
+  const calledBy = new Map([...byGlobal].filter(([id]) => !clientSent.has(id)));
+  const pairs = analysis.sameClock ? [] : causalPairs(byRequest, calledBy, clientByRequest);
   const first = estimateClocks(pairs);
   const clocks = estimateClocks(
     analysis.sameClock
       ? []
-      : [...pairs, ...callPairs(byRequest, byGlobal, (n, ms) => corrected(first.skewed, n.source, ms))],
+      : [...pairs, ...callPairs(byRequest, calledBy, (n, ms) => corrected(first.skewed, n.source, ms))],
   );
   result.clockSkews = clocks.skews;
   const at = (n: Node, ms: number | null) => corrected(clocks.skewed, n.source, ms);
