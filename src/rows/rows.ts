@@ -17,6 +17,8 @@ export interface Rows<T> extends Iterable<T> {
   at(index: number): T | undefined;
   /** Each row as `JSON.stringify` writes it, when the list has a faster way than that (a SpillList's file). */
   jsonRows?(): Iterable<string>;
+  /** The JSON rows that contain `marker`, when the list can find them without decoding every row. */
+  jsonRowsWith?(marker: string): Iterable<string>;
 }
 
 /**
@@ -26,7 +28,12 @@ export interface Rows<T> extends Iterable<T> {
  * only a pre-filter (JSON.stringify writes it without spaces); `keep` decides.
  */
 export function* rowsWith<T>(rows: Rows<T>, marker: string, keep: (row: T) => boolean): Generator<T> {
-  if (rows.jsonRows) {
+  if (rows.jsonRowsWith) {
+    for (const line of rows.jsonRowsWith(marker)) {
+      const row = JSON.parse(line) as T;
+      if (keep(row)) yield row;
+    }
+  } else if (rows.jsonRows) {
     for (const line of rows.jsonRows()) {
       if (!line.includes(marker)) continue;
       const row = JSON.parse(line) as T;

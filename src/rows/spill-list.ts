@@ -125,24 +125,75 @@ export class SpillList<T> implements Rows<T> {
   }
 
   /**
+   * The JSON lines that contain `marker`, in order. In the file the marker is looked for in
+   * the bytes and only the lines holding it are decoded: a rule looking for a rare case
+   * reads a long run's rows without making a string of each.
+   */
+  *jsonRowsWith(marker: string): Generator<string> {
+    if (this.patches.length > 0) {
+      for (const item of this) {
+        const json = JSON.stringify(item);
+        if (json.includes(marker)) yield json;
+      }
+      return;
+    }
+    const spilledAtStart = this.spilled;
+    const needle = Buffer.from(marker, 'utf8');
+    for (const { buffer, end } of this.spilledChunks()) {
+      const lines = buffer.subarray(0, end);
+      for (let at = lines.indexOf(needle); at >= 0;) {
+        // JSON lines hold no raw newline: the marker's line is the one around it.
+        const lineStart = at === 0 ? 0 : lines.lastIndexOf(NEWLINE, at - 1) + 1;
+        const nl = lines.indexOf(NEWLINE, at);
+        const lineEnd = nl < 0 ? end : nl;
+        yield lines.toString('utf8', lineStart, lineEnd);
+        at = lineEnd >= end ? -1 : lines.indexOf(needle, lineEnd + 1);
+      }
+    }
+    for (const item of this.mem.slice()) {
+      if (this.spilled !== spilledAtStart)
+        throw new Error('SpillList: items were written out while the list was being read');
+      const json = JSON.stringify(item);
+      if (json.includes(marker)) yield json;
+    }
+  }
+
+  /**
    * The JSON lines of the items in the file. Each read is decoded up to its last
    * newline (a byte never inside a UTF-8 sequence); the bytes after it move to the
    * front of the buffer for the next read.
    */
   private *spilledLines(): Generator<string> {
+    for (const { buffer, end } of this.spilledChunks()) {
+      const text = buffer.toString('utf8', 0, end);
+      let start = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+        yield text.slice(start, nl);
+        start = nl + 1;
+      }
+      yield text.slice(start);
+    }
+  }
+
+  /**
+   * The file in whole lines: `buffer[0, end)` holds complete JSON lines (`end` is a newline,
+   * a byte never inside a UTF-8 sequence); the bytes after it move to the front of the
+   * buffer for the next read. The buffer is reused: a chunk is valid until the next one.
+   */
+  private *spilledChunks(): Generator<{ buffer: Buffer; end: number }> {
     if (this.fd === null || this.spilled === 0) return;
     const fd = this.fd;
-    const end = this.fileBytes;
+    const fileEnd = this.fileBytes;
     let buffer = Buffer.allocUnsafe(READ_CHUNK);
     let carry = 0;
     let position = 0;
-    while (position < end) {
+    while (position < fileEnd) {
       if (carry === buffer.length) {
         const bigger = Buffer.allocUnsafe(buffer.length * 2); // a row longer than a chunk
         buffer.copy(bigger, 0, 0, carry);
         buffer = bigger;
       }
-      const n = readSync(fd, buffer, carry, Math.min(buffer.length - carry, end - position), position);
+      const n = readSync(fd, buffer, carry, Math.min(buffer.length - carry, fileEnd - position), position);
       if (n <= 0) break;
       position += n;
       const filled = carry + n;
@@ -151,13 +202,7 @@ export class SpillList<T> implements Rows<T> {
         carry = filled;
         continue;
       }
-      const text = buffer.toString('utf8', 0, last);
-      let start = 0;
-      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-        yield text.slice(start, nl);
-        start = nl + 1;
-      }
-      yield text.slice(start);
+      yield { buffer, end: last };
       carry = filled - last - 1;
       buffer.copy(buffer, 0, last + 1, filled);
     }

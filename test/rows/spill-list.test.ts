@@ -118,4 +118,30 @@ describe('rowsWith', () => {
     expect([...rowsWith(list, '"absent":true', () => true)]).toEqual([]);
     list.dispose();
   });
+
+  it('finds the marker in the bytes of the file: rows longer than a read, multi-byte text and every row position (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ tag: fc.constantFrom('a', 'b', 'é✓'), pad: fc.integer({ min: 0, max: 3000 }) }), {
+          maxLength: 40,
+        }),
+        fc.integer({ min: 1, max: 6 }),
+        (specs, keep) => {
+          const list = new SpillList<{ tag: string; text: string }>({ keep });
+          // some rows span past the 1 MiB read chunk, so a marker sits across reads
+          const rows = specs.map(({ tag, pad }, i) => ({
+            tag,
+            text: `${'ü'.repeat(pad * (i % 7 === 3 ? 200 : 1))}${i}`,
+          }));
+          for (const r of rows) list.push(r);
+          const marker = '"tag":"é✓"';
+          expect([...list.jsonRowsWith(marker)]).toEqual(
+            rows.map((r) => JSON.stringify(r)).filter((json) => json.includes(marker)),
+          );
+          list.dispose();
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
 });

@@ -22,45 +22,52 @@ export function flowStepRule(
     create(ctx) {
       return {
         onEnd(analysis) {
-          // One pass to see what is needed, one to report: the flow results may live on disk
-          // (thousands on a long run), so they are read as a stream and never held together.
-          // Results made by hand (no instance location) fall back on their command and exchanges, looked up
-          // only then: a long CI log has thousands of both, and they may live on disk.
-          const commandIds = new Set<number | null>();
-          const exchangeIds = new Set<number | null>();
-          let any = false;
+          // One pass over the flow results, which may live on disk (thousands on a long run):
+          // read as a stream and never held together. Results made by hand (no instance
+          // location) fall back on their command and exchanges: those are kept aside and
+          // looked up after the pass, as a long CI log has thousands of both, maybe on disk.
           const hasStatus = (f: FlowResult) => f.steps.some((s) => s.status === status);
           const marker = `"status":${JSON.stringify(status)}`;
-          for (const flow of rowsWith(analysis.result.flows, marker, hasStatus)) {
-            any = true;
-            if (flow.source !== undefined) continue;
-            commandIds.add(flow.command);
-            for (const s of flow.steps) if (s.status === status) exchangeIds.add(s.exchange);
-          }
-          if (!any) return;
-          const commands = pick(analysis.result.commands, commandIds);
-          const exchanges = pick(analysis.result.exchanges, exchangeIds);
           const unobserved = status === 'missing' ? new UnobservedSteps(analysis.result.inputs) : null;
-          for (const flow of rowsWith(analysis.result.flows, marker, hasStatus)) {
-            const command = flow.command === null ? undefined : commands.get(flow.command);
+          const handMade: FlowResult[] = [];
+          const report = (flow: FlowResult, locate: (step: FlowResult['steps'][number]) => At) => {
             const name = flow.variant ? `${flow.flow} (${flow.variant})` : flow.flow;
             for (const step of flow.steps) {
               if (step.status !== status) continue;
-              const exchange = step.exchange === null ? undefined : exchanges.get(step.exchange);
-              const at =
-                step.source !== null
-                  ? { source: step.source, line: step.line }
-                  : flow.source !== undefined
-                    ? { source: flow.source, line: flow.line ?? null }
-                    : exchange
-                      ? { source: exchange.source, line: exchange.line }
-                      : { source: command?.source ?? null, line: command?.line ?? null };
+              const at = locate(step);
               if (unobserved?.take(flow, name, step, at)) continue;
               const detail = step.message ? `: ${maskText(step.message)}` : '';
               ctx.report({
                 ...at,
                 exchange: step.exchange,
                 message: `flow ${name}: step ${step.step} ${status.replace('-', ' ')}${detail}`,
+              });
+            }
+          };
+          for (const flow of rowsWith(analysis.result.flows, marker, hasStatus)) {
+            if (flow.source === undefined) handMade.push(flow);
+            else
+              report(flow, (step) =>
+                step.source !== null
+                  ? { source: step.source, line: step.line }
+                  : { source: flow.source!, line: flow.line ?? null },
+              );
+          }
+          if (handMade.length > 0) {
+            const commands = pick(analysis.result.commands, new Set(handMade.map((f) => f.command)));
+            const exchanges = pick(
+              analysis.result.exchanges,
+              new Set(handMade.flatMap((f) => f.steps.filter((s) => s.status === status).map((s) => s.exchange))),
+            );
+            for (const flow of handMade) {
+              const command = flow.command === null ? undefined : commands.get(flow.command);
+              report(flow, (step) => {
+                const exchange = step.exchange === null ? undefined : exchanges.get(step.exchange);
+                return step.source !== null
+                  ? { source: step.source, line: step.line }
+                  : exchange
+                    ? { source: exchange.source, line: exchange.line }
+                    : { source: command?.source ?? null, line: command?.line ?? null };
               });
             }
           }
