@@ -7,6 +7,7 @@
 // failed steps of the later instances.
 import { z } from 'zod';
 import { defineRule } from '../../engine/types.js';
+import { rowsWith } from '../../rows/rows.js';
 import type { Exchange, FindingCause } from '../../model/schema.js';
 import type { FlowResult, ResourceState } from '../../model/flow-schema.js';
 import { describeExchange } from '../describe.js';
@@ -18,13 +19,21 @@ const SETTLED = new Set(['available', 'in-use']);
 /** How a service refuses a call for the resource's status: 400 (cinder's InvalidVolume), 409 (nova's conflict). */
 const STATE_REFUSALS = new Set([400, 409]);
 
+/** What an earlier instance left: only the fields the finding names, not the whole result. */
 interface Cause {
-  flow: FlowResult;
+  flow: Pick<FlowResult, 'flow' | 'verdict' | 'requestId'>;
+  /** The instance, to tell it from the failed one (results are read back from disk as new objects). */
+  instance: string;
   state: ResourceState;
 }
 
+/** One flow instance, the same however often the results are read. */
+function instanceKey(f: FlowResult): string {
+  return `${f.flow}\u0000${f.variant}\u0000${f.command}\u0000${f.requestId}\u0000${f.source}\u0000${f.line}`;
+}
+
 /** The operation left its resource unusable: an error status, or a transitional one it never finished. */
-function isStuck(flow: FlowResult, state: ResourceState): boolean {
+function isStuck(flow: Pick<FlowResult, 'verdict'>, state: ResourceState): boolean {
   return ERROR_STATE.test(state.state) || (flow.verdict !== 'complete' && !SETTLED.has(state.state));
 }
 
@@ -76,12 +85,19 @@ export const causedByResourceState = defineRule({
   create(ctx) {
     return {
       onEnd(analysis) {
+        // The flow results may live on disk: read only the rows that hold these facts (rowsWith).
         const flows = analysis.result.flows;
-        const states = flows.filter((f) => f.leaves).map((f) => ({ flow: f, state: f.leaves! }));
+        const states: Cause[] = [];
+        for (const f of rowsWith(flows, '"leaves":{', (row) => row.leaves != null))
+          states.push({
+            flow: { flow: f.flow, verdict: f.verdict, requestId: f.requestId },
+            instance: instanceKey(f),
+            state: f.leaves!,
+          });
         if (!states.some(({ flow, state }) => isStuck(flow, state))) return;
 
         // The failed calls of every failed instance: their exchanges give the status, the time and the error text.
-        const failed = flows.filter((f) => f.verdict === 'failed');
+        const failed = [...rowsWith(flows, '"verdict":"failed"', (f) => f.verdict === 'failed')];
         const wanted = new Set(
           failed.flatMap((f) =>
             f.steps.filter((s) => s.status === 'failed' && s.exchange !== null).map((s) => s.exchange!),
@@ -93,8 +109,9 @@ export const causedByResourceState = defineRule({
         /** The latest status an instance left `id` in before `atMs` (the cause when it is stuck). */
         const stateBefore = (id: string, atMs: number, self: FlowResult): Cause | null => {
           let best: Cause | null = null;
+          const own = instanceKey(self);
           for (const c of states) {
-            if (c.flow === self || c.state.id !== id || c.state.atMs === null || c.state.atMs > atMs) continue;
+            if (c.instance === own || c.state.id !== id || c.state.atMs === null || c.state.atMs > atMs) continue;
             if (best === null || c.state.atMs >= best.state.atMs!) best = c;
           }
           return best !== null && isStuck(best.flow, best.state) ? best : null;

@@ -2,6 +2,7 @@
 // and the calls fitted another variant better. The flow replay writes the note and
 // the call it read (result.flows[].guard, guardAt); this rule reports it there.
 import { z } from 'zod';
+import { rowsWith } from '../../rows/rows.js';
 import { defineRule } from '../../engine/types.js';
 import { maskText } from '../../secrets/mask.js';
 
@@ -20,13 +21,13 @@ export const versionGuard = defineRule({
   create(ctx) {
     return {
       onEnd(analysis) {
-        for (const flow of analysis.result.flows) {
-          if (!flow.guard) continue;
+        // Only the rows with a guard are decoded (the results may live on disk).
+        for (const flow of rowsWith(analysis.result.flows, '"guard":"', (f) => !!f.guard)) {
           ctx.report({
             source: flow.guardAt?.source ?? flow.source ?? null,
             line: flow.guardAt?.line ?? flow.line ?? null,
             exchange: flow.guardAt?.exchange ?? null,
-            message: `${flow.flow}: ${maskText(flow.guard)}`,
+            message: `${flow.flow}: ${maskText(flow.guard!)}`,
           });
         }
       },
