@@ -401,6 +401,10 @@ export function buildChains(analysis: Analysis): void {
       chains[chains.length - 1]!.lineServices = Object.fromEntries(spans.map((m) => [m.id, m.service]));
   }
   result.chains = chains;
+  // The spans and server times were kept for this stage alone: later stages read the
+  // chains, so they are let go before the flows, stats and explain stages run.
+  svc.spans = [];
+  svc.serverTimes.clear();
   // Step events of all inputs on the common time line (skew removed).
   const eventStreams = [...groupBy(result.serviceEvents, (e) => e.source).values()];
   result.serviceEvents = mergeByTime(eventStreams, (e) =>

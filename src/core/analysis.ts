@@ -89,6 +89,7 @@ export interface InputLabel {
 }
 
 export interface ServiceIndex {
+  /** Read by the chains stage alone, which empties it (with serverTimes) when it is done. */
   spans: RequestSpan[];
   inputs: InputLabel[];
   events: ServiceEvent[];

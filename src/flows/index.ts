@@ -141,42 +141,69 @@ export class FlowReplayer {
       const key = ev.globalRequestId ?? ev.requestId;
       if (key && fits(ev)) wanted.add(key);
     }
-    const inWanted = (key: string | null) => key !== null && wanted.has(key);
-    const server = [
-      ...exchangeEvents(servers.filter((e) => inWanted(e.globalRequestId ?? e.requestId))),
-      ...markers.filter((ev) => inWanted(ev.globalRequestId ?? ev.requestId)),
-    ];
-    const groups = new Map<string, FlowEvent[]>();
-    for (const ev of server) {
-      const key = ev.globalRequestId ?? ev.requestId;
-      if (!key) continue;
+    // A resend's final status is looked up across all exchanges: then the events are built at once.
+    if (servers.some((e) => e.kind === 'resend')) {
+      const events = [...exchangeEvents(servers), ...markers];
+      for (const [key, group] of groupBy(events, (ev) => ev.globalRequestId ?? ev.requestId))
+        if (wanted.has(key)) this.replayGroup(key, group);
+      return;
+    }
+    // The rows themselves are grouped (references, no copies) and a group's exchange events
+    // are built only at its turn: one request's events are in memory at a time, not the run's.
+    const groups = new Map<string, { exchanges: Exchange[]; markers: FlowEvent[] }>();
+    const groupOf = (key: string) => {
       let g = groups.get(key);
       if (!g) {
-        g = [];
+        g = { exchanges: [], markers: [] };
         groups.set(key, g);
       }
-      g.push(ev);
+      return g;
+    };
+    for (const e of servers) {
+      const key = e.globalRequestId ?? e.requestId;
+      if (key && wanted.has(key)) groupOf(key).exchanges.push(e);
+    }
+    for (const ev of markers) {
+      const key = ev.globalRequestId ?? ev.requestId;
+      if (key && wanted.has(key)) groupOf(key).markers.push(ev);
     }
     for (const [key, group] of groups) {
-      const events = orderEvents(group);
-      const chosen = claimantOf(this.requestFlows, key, events);
-      if (!chosen) continue;
-      const { flow, first } = chosen;
-      this.push(
-        replayInstance(flow, events, {
-          command: null,
-          requestId: key,
-          source: first.source,
-          line: first.line,
-          label: `request ${key}`,
-        }),
-      );
+      groups.delete(key);
+      this.replayGroup(key, [...exchangeEvents(group.exchanges), ...group.markers]);
     }
+  }
+
+  private replayGroup(key: string, group: FlowEvent[]): void {
+    const events = orderEvents(group);
+    const chosen = claimantOf(this.requestFlows, key, events);
+    if (!chosen) return;
+    const { flow, first } = chosen;
+    this.push(
+      replayInstance(flow, events, {
+        command: null,
+        requestId: key,
+        source: first.source,
+        line: first.line,
+        label: `request ${key}`,
+      }),
+    );
   }
 
   private push(result: FlowResult | null): void {
     if (result) this.flowResults.push(result);
   }
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | null): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key === null) continue;
+    const g = groups.get(key);
+    if (g) g.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
 
 /** Whether some step of these flows can take an event (by observer first: most steps are another service's). */

@@ -26,4 +26,13 @@ describe('chain joins without global request ids', () => {
     expect(counts[1]! / counts[0]!).toBeLessThan(12);
     expect(counts[1]).toBeLessThan(50 * 50000);
   }, 120_000);
+
+  it('lets the request spans and server times go once the chains are built (later stages read the chains)', () => {
+    const analysis = analysisOf(500);
+    expect(analysis.service!.spans.length).toBeGreaterThan(0);
+    buildChains(analysis);
+    expect(analysis.result.chains.length).toBe(1000);
+    expect(analysis.service!.spans).toEqual([]);
+    expect(analysis.service!.serverTimes.size).toBe(0);
+  });
 });
