@@ -368,6 +368,7 @@ export function buildChains(analysis: Analysis): void {
     (n) => start(n),
   );
   const chains: Chain[] = [];
+  const spanStarts = new Map<string, number | null>();
   for (const root of orderedRoots) {
     const members: Node[] = [];
     const stack = [root];
@@ -399,12 +400,14 @@ export function buildChains(analysis: Analysis): void {
     const spans = members.filter((m) => m.kind === 'span');
     if (spans.length > 0)
       chains[chains.length - 1]!.lineServices = Object.fromEntries(spans.map((m) => [m.id, m.service]));
+    for (const m of spans) spanStarts.set(`${m.source}:${m.line}`, m.startMs);
   }
   result.chains = chains;
   // The spans and server times were kept for this stage alone: later stages read the
   // chains, so they are let go before the flows, stats and explain stages run.
   svc.spans = [];
   svc.serverTimes.clear();
+  svc.chainedSpanStarts = spanStarts;
   // Step events of all inputs on the common time line (skew removed).
   const eventStreams = [...groupBy(result.serviceEvents, (e) => e.source).values()];
   result.serviceEvents = mergeByTime(eventStreams, (e) =>

@@ -91,6 +91,11 @@ export interface InputLabel {
 export interface ServiceIndex {
   /** Read by the chains stage alone, which empties it (with serverTimes) when it is done. */
   spans: RequestSpan[];
+  /**
+   * The first time (own clock) of each span that is a node of a chain, by `source:line` of its
+   * first line: what later stages still need of the spans. Written by the chains stage.
+   */
+  chainedSpanStarts?: Map<string, number | null>;
   inputs: InputLabel[];
   events: ServiceEvent[];
   /** Server exchange id → its start and end (ms, the server's own clock). */

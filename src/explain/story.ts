@@ -220,8 +220,7 @@ function lookupOf(analysis: Analysis): RunLookup {
   for (const ev of result.serviceEvents)
     for (const id of new Set([ev.requestId, ev.globalRequestId])) if (id !== null) pushTo(eventsById, id, ev);
   const eventOrder = new Map(result.serviceEvents.map((ev, i) => [ev, i]));
-  const spanStart = new Map<string, number | null>();
-  for (const sp of analysis.service?.spans ?? []) spanStart.set(`${sp.source}:${sp.firstLine}`, sp.firstMs);
+  const spanStart = analysis.service?.chainedSpanStarts ?? new Map<string, number | null>();
   const made: RunLookup = {
     serverById: new Map((analysis.serverExchanges ?? []).map((e) => [e.id, e])),
     chainsByExchange,
