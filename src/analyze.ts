@@ -115,7 +115,7 @@ export class Analyzer implements AssemblerSink {
   // Rows that leave memory as they age: the run's memory follows what is open, not the log's length.
   private readonly exchanges = new SpillList<Exchange>();
   private readonly commands = new SpillList<Command>();
-  private readonly serverExchanges: Exchange[] = [];
+  private serverExchangeCount = 0;
   /** Exchanges of commands still open (the command event hands them on). */
   private readonly pending = new Map<number, Exchange[]>();
   private readonly inputs: Input[] = [];
@@ -452,7 +452,7 @@ export class Analyzer implements AssemblerSink {
       },
       details: this.details,
       service: this.service,
-      serverExchanges: this.serverExchanges,
+      serverExchangeCount: this.serverExchangeCount,
       yearBasis: this.yearBasis,
       sameClock: this.options.sameClock === true,
     };
@@ -585,7 +585,7 @@ export class Analyzer implements AssemblerSink {
     for (const d of drafts) {
       const x = draftToExchange(d, ++this.exchangeId);
       this.exchanges.push(x);
-      this.serverExchanges.push(x);
+      this.serverExchangeCount++;
       this.options.onExchange?.(x, null);
       this.service.serverTimes.set(x.id, {
         startMs: d.startMs,

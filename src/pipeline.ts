@@ -60,7 +60,7 @@ export function finishPipeline(
 ): Analysis {
   buildChains(analysis);
   if (streamed) {
-    streamed.replayer.finish(analysis.serverExchanges ?? [], analysis.result);
+    streamed.replayer.finish(analysis.result);
     analysis.result.flows = streamed.flows;
   } else {
     replayFlows(analysis, options.flowDirs);

@@ -74,7 +74,7 @@ export function buildChains(analysis: Analysis): void {
   // client exchanges (which may live on disk) are not read at all.
   if (
     svc.spans.length === 0 &&
-    (analysis.serverExchanges ?? analysis.result.exchanges.filter((e) => e.side === 'server')).length === 0
+    (analysis.serverExchangeCount ?? analysis.result.exchanges.filter((e) => e.side === 'server').length) === 0
   )
     return;
   const result = analysis.result;

@@ -20,11 +20,10 @@ export interface Analysis {
   /** Service-side request spans and labels for the chains stage (absent for hand-made analyses). */
   service?: ServiceIndex;
   /**
-   * The server-side exchanges (from service logs), also in result.exchanges. They
-   * are kept in memory for the chains, flows and stats stages; client exchanges
-   * are not (result.exchanges may live on disk).
+   * How many of result.exchanges are server-side (from service logs; they follow every client
+   * one). Absent for hand-made analyses. The exchanges themselves may live on disk.
    */
-  serverExchanges?: Exchange[];
+  serverExchangeCount?: number;
   /** Where the run's year-less timestamps (journald, syslog) took their year from. */
   yearBasis?: YearBasis;
   /** All inputs share one clock (`--same-clock`): the chain merge estimates no offsets. */

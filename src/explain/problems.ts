@@ -39,6 +39,8 @@ export interface Problem {
 /** What the problems need to read: exchanges by id (client ones only when a problem names them). */
 export interface RunIndex {
   exchanges: Map<number, Exchange>;
+  /** The input of every server-side exchange (a chain's calls, named in a story's grep hints). */
+  serverSources: Map<number, string>;
   /** Client exchanges that showed one volume's status, in log order, by volume id and by name. */
   volumeReads: Map<string, Exchange[]>;
   inputOrder: Map<string, number>;
@@ -163,6 +165,7 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
     for (const id of p.command?.exchanges ?? []) wanted.add(id);
     for (const f of p.flows) for (const s of f.steps) if (s.exchange !== null) wanted.add(s.exchange);
     if (p.stray?.exchange != null) wanted.add(p.stray.exchange);
+    for (const f of p.findings) if (f.exchange !== null) wanted.add(f.exchange);
   }
   const exchanges = new Map<number, Exchange>();
   const volumeReads = new Map<string, Exchange[]>();
@@ -172,16 +175,17 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
     list.push(e);
     volumeReads.set(key, list);
   };
-  for (const e of analysis.serverExchanges ?? []) if (wanted.has(e.id)) exchanges.set(e.id, e);
+  const serverSources = new Map<number, string>();
   if (problems.length > 0)
     for (const e of result.exchanges) {
       if (wanted.has(e.id)) exchanges.set(e.id, e);
+      if (e.side === 'server') serverSources.set(e.id, e.source);
       if (e.resource?.type !== 'volume') continue;
       read(e.resource.id, e);
       // A name is a key only when it is not also an id (names and UUIDs do not mix).
       if (e.resource.name !== e.resource.id) read(`name:${e.resource.name}`, e);
     }
-  return { problems, index: { exchanges, volumeReads, inputOrder } };
+  return { problems, index: { exchanges, serverSources, volumeReads, inputOrder } };
 }
 
 interface Locations {

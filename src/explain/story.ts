@@ -190,7 +190,6 @@ function chainsOf(byExchange: Map<number, Chain[]>, exchanges: ReadonlySet<numbe
 
 /** What every story of a run looks up, indexed once (a bad run has thousands of problems). */
 interface RunLookup {
-  serverById: Map<number, Exchange>;
   chainsByExchange: Map<number, Chain[]>;
   eventsById: Map<string, ServiceEvent[]>;
   eventOrder: Map<ServiceEvent, number>;
@@ -222,7 +221,6 @@ function lookupOf(analysis: Analysis): RunLookup {
   const eventOrder = new Map(result.serviceEvents.map((ev, i) => [ev, i]));
   const spanStart = analysis.service?.chainedSpanStarts ?? new Map<string, number | null>();
   const made: RunLookup = {
-    serverById: new Map((analysis.serverExchanges ?? []).map((e) => [e.id, e])),
     chainsByExchange,
     eventsById,
     eventOrder,
@@ -231,10 +229,6 @@ function lookupOf(analysis: Analysis): RunLookup {
   };
   lookups.set(analysis, made);
   return made;
-}
-
-function serverById(analysis: Analysis): Map<number, Exchange> {
-  return lookupOf(analysis).serverById;
 }
 
 /** The service-side inputs a chain's nodes come from, in order of appearance. */
@@ -393,8 +387,7 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
     followed: followed.sort((a, b) => orderOf(a, index) - orderOf(b, index)),
     resource,
     grep: grepOf(p, firstError, clientCall, chains, logs, index, (id) => {
-      const e = index.exchanges.get(id) ?? serverById(analysis).get(id);
-      return e && e.side === 'server' ? e.source : null;
+      return index.serverSources.get(id) ?? null;
     }),
     missingLogs: [...missingLogs],
     flows: p.flows.map((f) => ({
@@ -424,10 +417,7 @@ function lateServices(
   firstError: Explanation['firstError'],
   index: RunIndex,
 ): ExplanationEvent[] {
-  const e =
-    firstError?.exchange == null
-      ? undefined
-      : (index.exchanges.get(firstError.exchange) ?? serverById(analysis).get(firstError.exchange));
+  const e = firstError?.exchange == null ? undefined : index.exchanges.get(firstError.exchange);
   if (!e || e.status === null || e.status < 500 || (e.durationMs ?? 0) < TIMEOUT_MS) return [];
   const ended = endMs(e);
   if (ended === null) return [];

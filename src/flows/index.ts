@@ -72,6 +72,11 @@ export class FlowReplayer {
   private readonly requestFlows: CompiledFlow[];
   /** Client exchanges outside any command (a pasted fragment): one instance at the end, read back then. */
   private readonly loose = new SpillList<Exchange>();
+  /** Server-side exchanges, read back at the end for the request flows (they may be many: kept on disk). */
+  private readonly server = new SpillList<Exchange>();
+  /** Request ids with an event some request flow's step can take: the groups the replay will build. */
+  private readonly wanted = new Set<string>();
+  private readonly fits: (ev: FlowEvent) => boolean;
 
   constructor(
     flows: readonly CompiledFlow[],
@@ -79,6 +84,7 @@ export class FlowReplayer {
   ) {
     this.commandFlows = flows.filter((f) => f.def.scope === 'command');
     this.requestFlows = flows.filter((f) => f.def.scope === 'request');
+    this.fits = stepsFit(this.requestFlows);
   }
 
   /** Client flows: one instance per command whose name a flow is triggered by. */
@@ -93,13 +99,19 @@ export class FlowReplayer {
       );
   }
 
-  /** An exchange outside any command (client ones are replayed together at the end). */
+  /** An exchange outside any command: client ones are replayed together at the end, server ones by request. */
   outside(exchange: Exchange): void {
     if (exchange.side === 'client' && exchange.command === null && this.commandFlows.length > 0)
       this.loose.push(exchange);
+    if (exchange.side === 'server' && this.requestFlows.length > 0) {
+      this.server.push(exchange);
+      const key = exchange.globalRequestId ?? exchange.requestId;
+      if (key && !this.wanted.has(key) && exchangeEvents([exchange]).some(this.fits)) this.wanted.add(key);
+    }
   }
 
-  finish(server: readonly Exchange[], run: Pick<RunResult, 'serviceEvents'>): void {
+  /** The end of the run: every exchange was handed to `command` or `outside`; the step events are final. */
+  finish(run: Pick<RunResult, 'serviceEvents'>): void {
     // Client exchanges outside any command (a pasted fragment): the flow whose
     // anchor call they contain, e.g. the POST os-volume_attachments.
     if (this.loose.length > 0) {
@@ -120,27 +132,27 @@ export class FlowReplayer {
         );
       }
     }
-    if (this.requestFlows.length > 0) this.replayRequests(server, run);
+    if (this.requestFlows.length > 0) this.replayRequests(run);
   }
 
   // Service-side flows: one instance per global request id (nova's req id, which
   // cinder logs as the global id and nova-compute logs as its own).
-  private replayRequests(serverExchanges: readonly Exchange[], run: Pick<RunResult, 'serviceEvents'>): void {
+  private replayRequests(run: Pick<RunResult, 'serviceEvents'>): void {
     // Only a request id with an event some request flow's step can take can be claimed
     // (claim.ts names a group by such events): the others (GET /servers/detail, the bulk of
     // a busy API's log) are never held as events, so memory follows the volume operations.
-    const fits = stepsFit(this.requestFlows);
     const markers = markerEvents(run);
-    const wanted = new Set<string>();
-    const servers = serverExchanges.filter((e) => e.side === 'server');
-    for (const e of servers) {
-      const key = e.globalRequestId ?? e.requestId;
-      if (key && !wanted.has(key) && exchangeEvents([e]).some(fits)) wanted.add(key);
-    }
+    const wanted = this.wanted;
     for (const ev of markers) {
       const key = ev.globalRequestId ?? ev.requestId;
-      if (key && fits(ev)) wanted.add(key);
+      if (key && this.fits(ev)) wanted.add(key);
     }
+    const servers: Exchange[] = [];
+    for (const e of this.server) {
+      const key = e.globalRequestId ?? e.requestId;
+      if (key && wanted.has(key)) servers.push(e);
+    }
+    this.server.dispose();
     // A resend's final status is looked up across all exchanges: then the events are built at once.
     if (servers.some((e) => e.kind === 'resend')) {
       const events = [...exchangeEvents(servers), ...markers];
@@ -159,10 +171,7 @@ export class FlowReplayer {
       }
       return g;
     };
-    for (const e of servers) {
-      const key = e.globalRequestId ?? e.requestId;
-      if (key && wanted.has(key)) groupOf(key).exchanges.push(e);
-    }
+    for (const e of servers) groupOf((e.globalRequestId ?? e.requestId)!).exchanges.push(e);
     for (const ev of markers) {
       const key = ev.globalRequestId ?? ev.requestId;
       if (key && wanted.has(key)) groupOf(key).markers.push(ev);
@@ -225,7 +234,6 @@ export function replayRun(
 ): { flows: FlowResult[] } {
   const out: FlowResult[] = [];
   const replayer = new FlowReplayer(flows, out);
-  const server: Exchange[] = [];
   forEachCommand(result, (command, exchanges) => {
     if (command) {
       // In the order the command lists them (a hand-made run may reorder its list).
@@ -234,13 +242,9 @@ export function replayRun(
         command,
         exchanges.filter((e) => at.has(e.id)).sort((a, b) => at.get(a.id)! - at.get(b.id)!),
       );
-    } else
-      for (const e of exchanges) {
-        replayer.outside(e);
-        if (e.side === 'server') server.push(e);
-      }
+    } else for (const e of exchanges) replayer.outside(e);
   });
-  replayer.finish(server, result);
+  replayer.finish(result);
   return { flows: out };
 }
 

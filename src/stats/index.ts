@@ -18,7 +18,7 @@ export const SLOWEST_COUNT = 10;
 export { UNKNOWN_SERVICE };
 
 export function computeStats(analysis: Analysis): void {
-  analysis.result.stats = statsOf(analysis.result, analysis.serverExchanges);
+  analysis.result.stats = statsOf(analysis.result, analysis.serverExchangeCount);
 }
 
 /** Counts and durations of one group of exchanges, in bounded memory. */
@@ -49,12 +49,11 @@ class GroupStats {
 /**
  * The statistics of a run, in one pass over its exchanges and commands (both may
  * live on disk): per-group digests, the slowest few, and client/server pairs by
- * request id against the server-side exchanges, which are few and held in memory.
+ * request id. Only the server-side exchanges a client exchange pairs with are held.
  */
-export function statsOf(run: RunResult, serverExchanges?: readonly Exchange[]): Stats {
-  const server = serverExchanges ?? run.exchanges.filter((e) => e.side === 'server');
-  const serverById = new Map<string, Exchange>();
-  for (const e of server) if (e.requestId !== null && !serverById.has(e.requestId)) serverById.set(e.requestId, e);
+export function statsOf(run: RunResult, serverExchangeCount?: number): Stats {
+  // Without server-side exchanges (a client log alone) nothing pairs: the rows are not read for it.
+  const serverById = serverExchangeCount === 0 ? new Map<string, Exchange>() : pairableServerExchanges(run.exchanges);
 
   const families = new FamilyBuilder();
   const chained = chainExchangeIds(run.chains);
@@ -190,6 +189,22 @@ export function statsOf(run: RunResult, serverExchanges?: readonly Exchange[]): 
     pairs,
     criticalPath,
   };
+}
+
+/** The first server-side exchange of each request id some client exchange has (no second pass when either side has none). */
+function pairableServerExchanges(exchanges: Iterable<Exchange>): Map<string, Exchange> {
+  const clientIds = new Set<string>();
+  let anyServer = false;
+  for (const e of exchanges) {
+    if (e.side === 'server') anyServer = true;
+    else if (e.requestId !== null) clientIds.add(e.requestId);
+  }
+  const serverById = new Map<string, Exchange>();
+  if (clientIds.size === 0 || !anyServer) return serverById;
+  for (const e of exchanges)
+    if (e.side === 'server' && e.requestId !== null && clientIds.has(e.requestId) && !serverById.has(e.requestId))
+      serverById.set(e.requestId, e);
+  return serverById;
 }
 
 /** The SLOWEST_COUNT longest, longest first, ties by id: a small sorted array. */

@@ -129,6 +129,6 @@ export function analysisOf(n: number) {
     result: { exchanges, findings: [], chains: [], serviceEvents: [] },
     details: new Map(),
     service: { spans, inputs: [], events: [], serverTimes, inputIndex },
-    serverExchanges: exchanges.filter((e) => e.side === 'server'),
+    serverExchangeCount: exchanges.filter((e) => e.side === 'server').length,
   } as unknown as Parameters<typeof buildChains>[0];
 }

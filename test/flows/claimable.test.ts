@@ -20,7 +20,7 @@ function replayEveryGroup(analysis: ReturnType<typeof runPipelineOnText>): {
   claimedGroups: FlowEvent[][];
 } {
   const all = [
-    ...exchangeEvents((analysis.serverExchanges ?? []).filter((e) => e.side === 'server')),
+    ...exchangeEvents([...analysis.result.exchanges].filter((e) => e.side === 'server')),
     ...markerEvents(analysis.result),
   ];
   const groups = new Map<string, FlowEvent[]>();
@@ -74,7 +74,10 @@ describe('service-side flows replay only claimable request groups, with all thei
       // The filter is exercised: some requests are in no claimable group, and some
       // claimed group holds events no step recognizes (they must still be replayed).
       const allKeys = new Set(
-        (analysis.serverExchanges ?? []).map((e) => e.globalRequestId ?? e.requestId).filter((k) => k !== null),
+        [...analysis.result.exchanges]
+          .filter((e) => e.side === 'server')
+          .map((e) => e.globalRequestId ?? e.requestId)
+          .filter((k) => k !== null),
       );
       expect(claimedGroups.length).toBeLessThan(allKeys.size);
       expect(claimedGroups.some((g) => g.some((ev) => !recognizedByAnyStep(ev)))).toBe(true);
