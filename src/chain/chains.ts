@@ -37,7 +37,7 @@ interface Node {
   globalRequestId: string | null;
   startMs: number | null;
   endMs: number | null;
-  uuids: ReadonlySet<string>;
+  uuids: readonly string[];
   /** The exchange's id, method and path (null for a span of lines). */
   exchangeId: number | null;
   method: string | null;
@@ -65,7 +65,7 @@ const CONTAIN_SLACK_MS = 50;
 /** Version discovery is answered and the real call sent within this (same input's clock). */
 const DISCOVERY_GAP_MS = 1000;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-const NO_UUIDS: ReadonlySet<string> = new Set();
+const NO_UUIDS: readonly string[] = [];
 
 export function buildChains(analysis: Analysis): void {
   const svc = analysis.service;
@@ -125,7 +125,7 @@ export function buildChains(analysis: Analysis): void {
       globalRequestId: e.globalRequestId,
       startMs: t?.startMs ?? null,
       endMs: t?.endMs ?? null,
-      uuids,
+      uuids: [...uuids],
       ...exchangeKeys(e),
       linesEncloseCalls: true,
     });
@@ -296,7 +296,7 @@ export function buildChains(analysis: Analysis): void {
   byUuid.clear();
   for (const [req, own] of byRequest) {
     const head = own.find((n) => n.kind === 'server');
-    if (!head || parent.has(head) || clientByRequest.has(req) || head.uuids.size === 0) continue;
+    if (!head || parent.has(head) || clientByRequest.has(req) || head.uuids.length === 0) continue;
     if (head.globalRequestId && head.globalRequestId !== req && byRequest.has(head.globalRequestId)) continue;
     const s = start(head);
     if (s === null) continue;

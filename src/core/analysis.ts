@@ -72,7 +72,7 @@ export interface RequestSpan {
    */
   debug: boolean;
   /** Resource UUIDs seen on its lines: instances, volumes, attachments… (capped). */
-  uuids: Set<string>;
+  uuids: string[];
   /** Server-side exchange ids that belong to this request (API services). */
   exchanges: number[];
 }

@@ -64,6 +64,8 @@ export interface CollectorResult {
 
 const MAX_MESSAGE = 500;
 const MAX_UUIDS = 64;
+/** Distinct resource UUIDs one collector shares among its spans before it starts afresh. */
+const MAX_SHARED_UUIDS = 50_000;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const CONTINUATION_LEVELS = new Set(['ERROR', 'TRACE', 'CRITICAL']);
 
@@ -129,6 +131,7 @@ export function uwsgiStartMs(text: string): number | null {
 
 export class ServiceCollector {
   private readonly spans = new Map<string, RequestSpan>();
+  private readonly uuidCopies = new Map<string, string>();
   private readonly drafts: ServerDraft[] = [];
   private readonly openCinder = new Map<string, ServerDraft>();
   private readonly events: ServiceEvent[] = [];
@@ -293,7 +296,7 @@ export class ServiceCollector {
         lastMs: ms,
         lines: 0,
         debug: false,
-        uuids: new Set(),
+        uuids: [],
         exchanges: [],
       };
       this.spans.set(`${service ?? ''}|${requestId}`, span);
@@ -318,16 +321,33 @@ export class ServiceCollector {
     if (cur.draft) cur.draft.endLine = Math.max(cur.draft.endLine, line);
   }
 
+  // Spans live to the end of the run, tens of thousands of them: their UUID lists are
+  // copied at their exact length (a push or a spread would reserve room for 17).
+
+  /**
+   * One copy of a resource UUID for all the spans that name it (an instance is named by
+   * every request about it), off the log line. Bounded: forgotten when it grows large.
+   */
+  private sharedUuid(uuid: string): string {
+    let shared = this.uuidCopies.get(uuid);
+    if (shared === undefined) {
+      if (this.uuidCopies.size >= MAX_SHARED_UUIDS) this.uuidCopies.clear();
+      shared = own(uuid);
+      this.uuidCopies.set(shared, shared);
+    }
+    return shared;
+  }
+
   private collectUuids(span: RequestSpan, message: string, logger: string | undefined, instance: string | null): void {
-    if (instance && !span.uuids.has(instance)) span.uuids.add(own(instance));
+    if (instance && !span.uuids.includes(instance)) span.uuids = span.uuids.concat(this.sharedUuid(instance));
     // Lock lines name cells and other internals, not the resources of the request.
-    if (logger === 'oslo_concurrency.lockutils' || span.uuids.size >= MAX_UUIDS) return;
+    if (logger === 'oslo_concurrency.lockutils' || span.uuids.length >= MAX_UUIDS) return;
     const scan = message.length > 4000 ? message.slice(0, 4000) : message;
     UUID.lastIndex = 0;
     for (let m = UUID.exec(scan); m; m = UUID.exec(scan)) {
       if (scan.startsWith('req-', m.index - 4)) continue;
-      if (!span.uuids.has(m[0])) span.uuids.add(own(m[0]));
-      if (span.uuids.size >= MAX_UUIDS) break;
+      if (!span.uuids.includes(m[0])) span.uuids = span.uuids.concat(this.sharedUuid(m[0]));
+      if (span.uuids.length >= MAX_UUIDS) break;
     }
   }
 

@@ -77,7 +77,7 @@ export function analysisOf(n: number) {
       lastMs: to,
       lines: 4,
       debug: true,
-      uuids: new Set(),
+      uuids: [],
       exchanges: [],
     };
     spans.push(s);
@@ -96,7 +96,7 @@ export function analysisOf(n: number) {
   ) => {
     const service = source.replace(/\.log$/, '');
     const s = span(source, service, requestId, line, from, to);
-    s.uuids = new Set(uuids);
+    s.uuids = [...uuids];
     s.exchanges.push(
       server(draft(source, service, line, { method, url: path, path, requestId, startMs: from, endMs: to })),
     );
@@ -107,7 +107,7 @@ export function analysisOf(n: number) {
     const nova = reqId(4, i);
     const path = `/v2.1/servers/${instance}/os-volume_attachments`;
     request('nova-api.log', nova, 4 * i + 1, 'POST', path, t, t + 300, [instance, volume]);
-    span('nova-compute.log', 'nova-compute', nova, 4 * i + 1, t + 100, t + 2000).uuids = new Set([instance, volume]);
+    span('nova-compute.log', 'nova-compute', nova, 4 * i + 1, t + 100, t + 2000).uuids = [instance, volume];
     const attach = `/v3/p/attachments/${attachment}`;
     request('cinder-api.log', reqId(5, i), 4 * i + 1, 'PUT', attach, t + 150, t + 200, [volume, attachment]);
     const detail = '/v2.1/servers/detail';
