@@ -6,7 +6,7 @@ import type { Analysis } from '../core/analysis.js';
 import type { Explanation } from '../model/explain-schema.js';
 import { paragraphOf, titleOf } from './paragraph.js';
 import { findProblems, isOperationFinding } from './problems.js';
-import { storyOf, type StoryFacts } from './story.js';
+import { forgetStoryLookups, storyOf, type StoryFacts } from './story.js';
 
 export { isOperationFinding };
 
@@ -61,6 +61,8 @@ export function explainRun(analysis: Analysis): Explanation[] {
     if (key !== null) byKey.set(key, entry);
     kept.push(entry);
   });
+  // Indexes of every chain and event: held while the stories are made, not while the report is written.
+  forgetStoryLookups(analysis);
   kept.sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i);
   return kept.map(({ f, alike }) => {
     const { firstMissing: _firstMissing, serviceLogsGiven: _given, ...facts } = f;

@@ -55,10 +55,15 @@ function unfinished(f: FlowResult): boolean {
  * started (their global request id is the request id of one of its calls); the
  * service-side flows no command started are orphans.
  */
-export function flowsByCommand(result: RunResult): {
+export function flowsByCommand(
+  result: RunResult,
+  /** Which orphans to keep, and what to keep of each flow: the flow results are read as they stream. */
+  keep: { orphan?: (f: FlowResult) => boolean; shape?: (f: FlowResult) => FlowResult } = {},
+): {
   flowsOfCommand: Map<number, FlowResult[]>;
   orphanFlows: FlowResult[];
 } {
+  const shape = keep.shape ?? ((f: FlowResult) => f);
   // One pass over the client exchanges: which command each request id belongs to.
   const commandOfRequest = new Map<string, number>();
   for (const e of result.exchanges) {
@@ -74,21 +79,50 @@ export function flowsByCommand(result: RunResult): {
     flowsOfCommand.set(id, list);
   };
   for (const f of result.flows) {
-    if (f.command !== null) add(f.command, f);
-    else if (f.requestId !== null && commandOfRequest.has(f.requestId)) add(commandOfRequest.get(f.requestId)!, f);
-    else orphanFlows.push(f);
+    if (f.command !== null) add(f.command, shape(f));
+    else if (f.requestId !== null && commandOfRequest.has(f.requestId))
+      add(commandOfRequest.get(f.requestId)!, shape(f));
+    else if (keep.orphan?.(f) ?? true) orphanFlows.push(shape(f));
   }
   for (const list of flowsOfCommand.values())
     list.sort((a, b) => Number(a.command === null) - Number(b.command === null));
   return { flowsOfCommand, orphanFlows };
 }
 
+/**
+ * What a story reads of a flow result: its steps without their messages (the findings tell
+ * those), the steps' recurring names as one copy each. A day of nova logs without cinder's
+ * has thousands of unfinished operations, all held until their stories are made.
+ */
+function storyShape(): (f: FlowResult) => FlowResult {
+  const copies = new Map<string, string>();
+  const one = <T extends string | null | undefined>(s: T): T => {
+    if (typeof s !== 'string') return s;
+    const had = copies.get(s);
+    if (had !== undefined) return had as T;
+    if (copies.size < 10_000) copies.set(s, s);
+    return s;
+  };
+  return (f) => ({
+    ...f,
+    steps: f.steps.map((s) => ({
+      ...s,
+      step: one(s.step),
+      observer: one(s.observer),
+      title: one(s.title),
+      call: one(s.call),
+      after: one(s.after),
+      source: one(s.source),
+      message: null,
+    })),
+  });
+}
+
 /** The problems of a run, in log order, and the exchanges they name. */
 export function findProblems(analysis: Analysis): { problems: Problem[]; index: RunIndex } {
   const { result } = analysis;
   const inputOrder = new Map(result.inputs.map((input, i) => [input.name, i]));
-  const { flowsOfCommand, orphanFlows: orphans } = flowsByCommand(result);
-  const orphanFlows = orphans.filter(unfinished);
+  const { flowsOfCommand, orphanFlows } = flowsByCommand(result, { orphan: unfinished, shape: storyShape() });
   const problems: Problem[] = [];
   const place = (source: string | null | undefined, line: number | null | undefined): [number, number] => [
     inputOrder.get(source ?? '') ?? Number.MAX_SAFE_INTEGER,

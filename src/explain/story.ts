@@ -260,6 +260,11 @@ function linkedSources(chains: readonly Chain[], id: number): string[] {
   return out;
 }
 
+/** The run's lookups are built once for all its stories: let them go when the last story is made. */
+export function forgetStoryLookups(analysis: Analysis): void {
+  lookups.delete(analysis);
+}
+
 export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryFacts {
   const clientCall = clientCallOf(p, index);
   const firstError = firstErrorOf(p, index);
