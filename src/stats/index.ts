@@ -52,8 +52,9 @@ class GroupStats {
  * request id. Only the server-side exchanges a client exchange pairs with are held.
  */
 export function statsOf(run: RunResult, serverExchangeCount?: number): Stats {
-  // Without server-side exchanges (a client log alone) nothing pairs: the rows are not read for it.
-  const serverById = serverExchangeCount === 0 ? new Map<string, Exchange>() : pairableServerExchanges(run.exchanges);
+  // With one side only (a client log alone, service logs alone) nothing pairs: the rows are not read for it.
+  const oneSide = serverExchangeCount === 0 || serverExchangeCount === run.exchanges.length;
+  const serverById = oneSide ? new Map<string, Exchange>() : pairableServerExchanges(run.exchanges);
 
   const families = new FamilyBuilder();
   const chained = chainExchangeIds(run.chains);
