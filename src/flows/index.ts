@@ -5,6 +5,7 @@
 import type { Analysis } from '../core/analysis.js';
 import type { Command, Exchange, RunResult } from '../model/schema.js';
 import { forEachCommand } from '../rows/by-command.js';
+import { rowsWith } from '../rows/rows.js';
 import { SpillList } from '../rows/spill-list.js';
 import type { FlowResult } from '../model/flow-schema.js';
 import { ConfigError } from '../core/errors.js';
@@ -72,8 +73,6 @@ export class FlowReplayer {
   private readonly requestFlows: CompiledFlow[];
   /** Client exchanges outside any command (a pasted fragment): one instance at the end, read back then. */
   private readonly loose = new SpillList<Exchange>();
-  /** Server-side exchanges, read back at the end for the request flows (they may be many: kept on disk). */
-  private readonly server = new SpillList<Exchange>();
   /** Request ids with an event some request flow's step can take: the groups the replay will build. */
   private readonly wanted = new Set<string>();
   private readonly fits: (ev: FlowEvent) => boolean;
@@ -104,14 +103,13 @@ export class FlowReplayer {
     if (exchange.side === 'client' && exchange.command === null && this.commandFlows.length > 0)
       this.loose.push(exchange);
     if (exchange.side === 'server' && this.requestFlows.length > 0) {
-      this.server.push(exchange);
       const key = exchange.globalRequestId ?? exchange.requestId;
       if (key && !this.wanted.has(key) && exchangeEvents([exchange]).some(this.fits)) this.wanted.add(key);
     }
   }
 
   /** The end of the run: every exchange was handed to `command` or `outside`; the step events are final. */
-  finish(run: Pick<RunResult, 'serviceEvents'>): void {
+  finish(run: Pick<RunResult, 'serviceEvents' | 'exchanges'>): void {
     // Client exchanges outside any command (a pasted fragment): the flow whose
     // anchor call they contain, e.g. the POST os-volume_attachments.
     if (this.loose.length > 0) {
@@ -137,7 +135,7 @@ export class FlowReplayer {
 
   // Service-side flows: one instance per global request id (nova's req id, which
   // cinder logs as the global id and nova-compute logs as its own).
-  private replayRequests(run: Pick<RunResult, 'serviceEvents'>): void {
+  private replayRequests(run: Pick<RunResult, 'serviceEvents' | 'exchanges'>): void {
     // Only a request id with an event some request flow's step can take can be claimed
     // (claim.ts names a group by such events): the others (GET /servers/detail, the bulk of
     // a busy API's log) are never held as events, so memory follows the volume operations.
@@ -147,12 +145,12 @@ export class FlowReplayer {
       const key = ev.globalRequestId ?? ev.requestId;
       if (key && this.fits(ev)) wanted.add(key);
     }
+    // The run's exchanges may live on disk: only the server-side rows are decoded, once.
     const servers: Exchange[] = [];
-    for (const e of this.server) {
+    for (const e of rowsWith(run.exchanges, '"side":"server"', (x) => x.side === 'server')) {
       const key = e.globalRequestId ?? e.requestId;
       if (key && wanted.has(key)) servers.push(e);
     }
-    this.server.dispose();
     // A resend's final status is looked up across all exchanges: then the events are built at once.
     if (servers.some((e) => e.kind === 'resend')) {
       const events = [...exchangeEvents(servers), ...markers];
