@@ -23,7 +23,6 @@ import { timestampMs } from '../core/time.js';
 type LinkKind = Chain['links'][number]['kind'];
 
 interface Node {
-  id: string;
   /** Position in the node list: ties of the joins go to the earlier node. */
   index: number;
   kind: 'client' | 'server' | 'span';
@@ -88,7 +87,6 @@ export function buildChains(analysis: Analysis): void {
     if (e.side === 'client') {
       const start = e.startedAt && (e.timing === 'log' || e.timing === 'date-header') ? timestampMs(e.startedAt) : null;
       nodes.push({
-        id: `x${e.id}`,
         index: nodes.length,
         kind: 'client',
         source: e.source,
@@ -113,7 +111,6 @@ export function buildChains(analysis: Analysis): void {
     const uuids = uuidsOf(e.path);
     for (const u of span?.uuids ?? []) uuids.add(u);
     nodes.push({
-      id: `x${e.id}`,
       index: nodes.length,
       kind: 'server',
       source: e.source,
@@ -133,7 +130,6 @@ export function buildChains(analysis: Analysis): void {
   for (const s of svc.spans) {
     if (s.exchanges.length > 0) continue;
     nodes.push({
-      id: `line:${s.source}:${s.firstLine}`,
       index: nodes.length,
       kind: 'span',
       source: s.source,
@@ -351,7 +347,7 @@ export function buildChains(analysis: Analysis): void {
       const via = parent.get(f);
       if (!via || via.kind === 'request-id' || via.kind === 'time') continue; // a client's own request, not a service's call
       const caller = via.from;
-      callers.add(caller.requestId ?? caller.id);
+      callers.add(caller.requestId ?? nodeId(caller));
       // the call right after it (the list is in time order): its caller, API or worker, is the one that asked
       next ??= caller;
     }
@@ -389,17 +385,17 @@ export function buildChains(analysis: Analysis): void {
     for (const m of [root, ...ordered]) if (!services.includes(m.service)) services.push(m.service);
     chains.push({
       id: chains.length + 1,
-      root: root.kind === 'client' && root.exchangeId !== null ? root.exchangeId : (root.requestId ?? root.id),
+      root: root.kind === 'client' && root.exchangeId !== null ? root.exchangeId : (root.requestId ?? nodeId(root)),
       links: ordered.map((m) => {
         const { from, kind } = parent.get(m)!;
-        return { from: from.id, to: m.id, kind };
+        return { from: nodeId(from), to: nodeId(m), kind };
       }),
       services,
       spanMs: times.length > 1 ? Math.round(((max(times) ?? 0) - (min(times) ?? 0)) * 1000) / 1000 : null,
     });
     const spans = members.filter((m) => m.kind === 'span');
     if (spans.length > 0)
-      chains[chains.length - 1]!.lineServices = Object.fromEntries(spans.map((m) => [m.id, m.service]));
+      chains[chains.length - 1]!.lineServices = Object.fromEntries(spans.map((m) => [nodeId(m), m.service]));
     for (const m of spans) spanStarts.set(`${m.source}:${m.line}`, m.startMs);
   }
   result.chains = chains;
@@ -573,6 +569,14 @@ function callPairs(
     }
   }
   return pairs;
+}
+
+/**
+ * A node's id in the chains: `x<exchange id>`, or `line:<input>:<first line>` for a span of
+ * lines. Made when a chain is written, not held by each of the run's nodes.
+ */
+function nodeId(n: Node): string {
+  return n.exchangeId !== null ? `x${n.exchangeId}` : `line:${n.source}:${n.line}`;
 }
 
 /** A node at a time on the common clock (and its end, in the UUID index). */
