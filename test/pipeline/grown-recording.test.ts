@@ -2,23 +2,18 @@
 // times and fresh ids (the benchmark's input), replays every attach and detach of every
 // repetition as complete, and the run's findings grow with the repetitions, not apart
 // from them. Sizes a test can afford; `npm run bench` grows it to 200 MB.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openSource } from '../../src/input/read.js';
 import { runPipeline } from '../../src/pipeline.js';
+import { tempDirs } from '../temp-dirs.js';
 import { growRecording } from '../bench/grow-recording.js';
 
 const repo = new URL('../../', import.meta.url).pathname;
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const freshDir = tempDirs('ostrace-grown-');
 
 async function run(bytes: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'ostrace-grown-'));
-  dirs.push(dir);
+  const dir = freshDir();
   const files = await growRecording(join(repo, 'samples/minicloud/01-attach-detach'), dir, bytes);
   const { result } = await runPipeline(await Promise.all(files.map((f) => openSource(f))));
   const flows = [...result.flows];
@@ -28,7 +23,7 @@ async function run(bytes: number) {
     attaches: count('server/attach-volume'),
     detaches: count('server/detach-volume'),
     errors: result.findings.filter((f) => f.severity === 'error').map((f) => f.ruleId),
-    skews: result.clockSkews.length,
+    skews: result.clockSkews?.length ?? 0,
   };
 }
 

@@ -2,22 +2,16 @@
 // without the cinder logs (every attach and detach misses its cinder-api steps) give
 // one flow/missing-step warning per flow and service whatever their length, while the
 // flow results (which live on disk) still hold one instance per request.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openSource } from '../../src/input/read.js';
 import { runPipeline } from '../../src/pipeline.js';
+import { tempDirs } from '../temp-dirs.js';
 import { generateOldServices } from '../bench/old-services.js';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const freshDir = tempDirs('ostrace-service-scale-');
 
 async function run(bytes: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'ostrace-service-scale-'));
-  dirs.push(dir);
+  const dir = freshDir();
   const files = await generateOldServices(dir, bytes);
   const { result } = await runPipeline(await Promise.all(files.map((f) => openSource(f))));
   const missing = result.findings.filter((f) => f.ruleId === 'flow/missing-step');
