@@ -25,6 +25,7 @@ import {
 } from './core/analysis.js';
 import type { LineRecord } from './core/records.js';
 import { maskText } from './secrets/mask.js';
+import { own } from './chain/own.js';
 import { ServiceCollector, uwsgiStartMs, type ServerDraft } from './service/collector.js';
 import { ContextParser } from './service/context.js';
 import { draftToExchange, mergeUwsgiDrafts } from './service/exchanges.js';
@@ -102,6 +103,8 @@ interface InputState {
   lastBare: { kind: LineRecord['kind']; line: number; text: string } | null;
   /** Bytes of its physical lines (a split stream); the physical size is given for a plain input. */
   bytes: number;
+  /** The host its records name (journald, syslog): undefined before one, null once two differ. */
+  host: string | null | undefined;
 }
 
 /** The keystoneauth records a legacy client's shell logs twice (loggedTwice). */
@@ -328,6 +331,7 @@ export class Analyzer implements AssemblerSink {
       order: { prevMs: null, prevLine: 0, count: 0, first: [] },
       sawClient: false,
       bytes: 0,
+      host: undefined,
     };
     this.states.set(source, state);
     return state;
@@ -404,6 +408,7 @@ export class Analyzer implements AssemblerSink {
       inputIndex,
       label,
       how: collected.how ?? (label === 'client' ? 'client' : null),
+      host: state.host ?? null,
       firstMs: null,
       lastMs: null,
     });
@@ -516,6 +521,9 @@ export class Analyzer implements AssemblerSink {
     }
     this.checkOrder(record.prefix?.timestamp, line);
     const state = this.state!;
+    const host = record.prefix?.host;
+    if (host !== undefined && state.host !== null && state.host !== host)
+      state.host = state.host === undefined ? own(host) : null;
     const where = routeRecord(record, state.route);
     // The journald identifier and pid of the last record head (level or logger): its bare
     // entries that follow are the record's next physical lines (route.ts).

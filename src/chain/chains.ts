@@ -13,9 +13,9 @@
 // pairwise. Nodes keep only the few fields the join needs, not the exchanges.
 import { bisector, max, min } from 'd3-array';
 import type { Analysis } from '../core/analysis.js';
-import type { Chain } from '../model/chain-schema.js';
+import type { Chain, ClockSkew } from '../model/chain-schema.js';
 import type { Exchange } from '../model/schema.js';
-import type { RequestSpan } from '../core/analysis.js';
+import type { InputLabel, RequestSpan } from '../core/analysis.js';
 import { normalPath, samePath } from './http.js';
 import { CAUSALITY_TOLERANCE_MS, corrected, estimateClocks, mergeByTime, type CausalPair } from './merge.js';
 import { timestampMs } from '../core/time.js';
@@ -172,15 +172,20 @@ export function buildChains(analysis: Analysis): void {
     nodes.filter((n) => n.kind === 'client' && n.globalRequestId).map((n) => n.globalRequestId),
   );
   const calledBy = new Map([...byGlobal].filter(([id]) => !clientSent.has(id)));
-  const pairs = analysis.sameClock ? [] : causalPairs(byRequest, calledBy, clientByRequest);
+  // Inputs whose records name one host (journald exports of one machine's services) share its clock.
+  const clock = hostClocks(svc.inputs);
+  const pairs = analysis.sameClock ? [] : clock.onClocks(causalPairs(byRequest, calledBy, clientByRequest));
   const first = estimateClocks(pairs);
   const clocks = estimateClocks(
     analysis.sameClock
       ? []
-      : [...pairs, ...callPairs(byRequest, calledBy, (n, ms) => corrected(first.skewed, n.source, ms))],
+      : [
+          ...pairs,
+          ...clock.onClocks(callPairs(byRequest, calledBy, (n, ms) => corrected(first.skewed, clock.of(n.source), ms))),
+        ],
   );
-  result.clockSkews = clocks.skews;
-  const at = (n: Node, ms: number | null) => corrected(clocks.skewed, n.source, ms);
+  result.clockSkews = clocks.skews.map(clock.inInputs);
+  const at = (n: Node, ms: number | null) => corrected(clocks.skewed, clock.of(n.source), ms);
   const start = (n: Node) => at(n, n.startMs);
   const end = (n: Node) => at(n, n.endMs);
 
@@ -407,7 +412,7 @@ export function buildChains(analysis: Analysis): void {
   // Step events of all inputs on the common time line (skew removed).
   const eventStreams = [...groupBy(result.serviceEvents, (e) => e.source).values()];
   result.serviceEvents = mergeByTime(eventStreams, (e) =>
-    corrected(clocks.skewed, e.source, e.timestamp ? timestampMs(e.timestamp, analysis.yearBasis) : null),
+    corrected(clocks.skewed, clock.of(e.source), e.timestamp ? timestampMs(e.timestamp, analysis.yearBasis) : null),
   );
 }
 
@@ -447,6 +452,41 @@ function callerOf(
     if (first) return first;
   }
   return a ?? null;
+}
+
+/**
+ * The clock of each input: its own, or its host's when several inputs name the same one host
+ * in their records (journald's `host ident[pid]:`). Causal pairs are put on clocks, and a
+ * skew found for a host's clock is told for the inputs that share it.
+ */
+function hostClocks(inputs: readonly InputLabel[]): {
+  of: (source: string) => string;
+  onClocks: (pairs: CausalPair[]) => CausalPair[];
+  inInputs: (skew: ClockSkew) => ClockSkew;
+} {
+  const byHost = new Map<string, string[]>();
+  for (const i of inputs) if (i.host) pushTo(byHost, `\u0000host ${i.host}`, i.source);
+  const clockOf = new Map<string, string>();
+  const members = new Map<string, string[]>();
+  for (const [clock, sources] of byHost) {
+    if (sources.length < 2) continue;
+    members.set(clock, sources);
+    for (const s of sources) clockOf.set(s, clock);
+  }
+  const of = (source: string) => clockOf.get(source) ?? source;
+  const inputsOf = (clock: string) => members.get(clock) ?? [clock];
+  return {
+    of,
+    onClocks: (pairs) =>
+      members.size === 0
+        ? pairs
+        : pairs.map((p) => ({
+            ...p,
+            earlier: { ...p.earlier, source: of(p.earlier.source), input: p.earlier.source },
+            later: { ...p.later, source: of(p.later.source), input: p.later.source },
+          })),
+    inInputs: (skew) => (members.size === 0 ? skew : { ...skew, inputs: [...new Set(skew.inputs.flatMap(inputsOf))] }),
+  };
 }
 
 /** Pairs of lines whose order causality fixes, whatever the clocks say. */

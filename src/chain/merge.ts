@@ -39,9 +39,12 @@ export function mergeByTime<T>(streams: readonly T[][], timeOf: (item: T) => num
 
 /** A moment of one input: its clock reading, and the line that shows it. */
 export interface ClockPoint {
+  /** The clock: the input's own, or one several inputs share (one host's). */
   source: string;
   ms: number;
   line: number;
+  /** The input the line is in, when `source` is a clock several inputs share. */
+  input?: string;
 }
 
 /**
@@ -306,9 +309,9 @@ function evidenceOf(b: Bounds): ClockEvidence {
   const p = b.pair;
   const before = boundsOf(p).hi < 0 || !p.until;
   return {
-    source: p.later.source,
+    source: p.later.input ?? p.later.source,
     line: p.later.line,
-    otherSource: p.earlier.source,
+    otherSource: p.earlier.input ?? p.earlier.source,
     otherLine: before ? p.earlier.line : p.until!.line,
     relation: before ? 'before' : 'after-end',
     gapMs: before ? p.earlier.ms - p.later.ms : p.later.ms - p.until!.ms,
@@ -319,9 +322,10 @@ function evidenceOf(b: Bounds): ClockEvidence {
 /** An estimate about `inputs` (the first is the one it is located in), shown by bound `b`. */
 function skew(kind: ClockSkew['kind'], inputs: string[], offsetMs: number | null, b: Bounds): ClockSkew {
   const p = b.pair;
-  const source = inputs[0]!;
-  const line =
-    p.later.source === source ? p.later.line : boundsOf(p).hi >= 0 && p.until ? p.until.line : p.earlier.line;
+  const clock = inputs[0]!;
+  const atLater = p.later.source === clock;
+  const line = atLater ? p.later.line : boundsOf(p).hi >= 0 && p.until ? p.until.line : p.earlier.line;
+  const source = (atLater ? p.later.input : p.earlier.input) ?? clock;
   return { kind, inputs, offsetMs, source, line, evidence: evidenceOf(b) };
 }
 

@@ -83,6 +83,8 @@ export interface InputLabel {
   /** The service label of the input (journald lines may still carry their own). */
   label: string | null;
   how: 'option' | 'journal' | 'file-name' | 'loggers' | 'client' | null;
+  /** The one host its records name (journald, syslog), or null: none, or several. Inputs of one host share a clock. */
+  host?: string | null;
   firstMs: number | null;
   lastMs: number | null;
 }
