@@ -64,13 +64,21 @@ export function flowsByCommand(
   orphanFlows: FlowResult[];
 } {
   const shape = keep.shape ?? ((f: FlowResult) => f);
-  // One pass over the client exchanges: which command each request id belongs to.
-  const commandOfRequest = new Map<string, number>();
-  for (const e of result.exchanges) {
-    if (e.side !== 'client' || e.command === null) continue;
-    if (e.requestId) commandOfRequest.set(e.requestId, e.command);
-    if (e.globalRequestId) commandOfRequest.set(e.globalRequestId, e.command);
-  }
+  // Which command each request id belongs to: one pass over the client exchanges, made only
+  // when a service-side flow asks (a client log alone has none, and its rows may live on disk).
+  let requestCommands: Map<string, number> | null = null;
+  const commandOfRequest = (id: string): number | undefined => {
+    if (requestCommands === null) {
+      const made = new Map<string, number>();
+      for (const e of result.exchanges) {
+        if (e.side !== 'client' || e.command === null) continue;
+        if (e.requestId) made.set(e.requestId, e.command);
+        if (e.globalRequestId) made.set(e.globalRequestId, e.command);
+      }
+      requestCommands = made;
+    }
+    return requestCommands.get(id);
+  };
   const flowsOfCommand = new Map<number, FlowResult[]>();
   const orphanFlows: FlowResult[] = [];
   const add = (id: number, f: FlowResult) => {
@@ -79,9 +87,8 @@ export function flowsByCommand(
     flowsOfCommand.set(id, list);
   };
   for (const f of result.flows) {
-    if (f.command !== null) add(f.command, shape(f));
-    else if (f.requestId !== null && commandOfRequest.has(f.requestId))
-      add(commandOfRequest.get(f.requestId)!, shape(f));
+    const command = f.command ?? (f.requestId !== null ? commandOfRequest(f.requestId) : undefined);
+    if (command !== undefined) add(command, shape(f));
     else if (keep.orphan?.(f) ?? true) orphanFlows.push(shape(f));
   }
   for (const list of flowsOfCommand.values())
