@@ -44,6 +44,21 @@ const KUBECTL_LINE = /^\[(pod\/[^\s\]/]+\/[^\s\]]+)\] ?(.*)$/;
 /** `docker compose logs` (v2 `name-1`, v1 `name_1`), padded to a column, then `| `. */
 const COMPOSE_LINE = /^([a-z0-9][\w.-]*?[-_]\d+) +\| ?(.*)$/;
 
+/**
+ * Whether the line's first word (up to a character no file name of LOG_NAME holds) names a
+ * `.log` or `.txt` file: the cheap test before the grep and data-set patterns, which most
+ * lines of a console log (bodies, headers, REQ/RESP) fail at once anyway.
+ */
+function opensWithLogName(line: string): boolean {
+  let end = 0;
+  while (end < line.length && NAME_CHAR[line.charCodeAt(end)] === 1) end++;
+  const word = line.length === end ? line : line.slice(0, end);
+  return word.includes('.log') || word.includes('.txt');
+}
+/** Characters of a file name in LOG_NAME: word characters and `.@+~/-`. */
+const NAME_CHAR = new Uint8Array(128);
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.@+~/-') NAME_CHAR[c.charCodeAt(0)] = 1;
+
 const PLAIN: Omit<SourcedLine, 'text'> = { source: null, sourceLine: null, shape: null, structural: false };
 
 export class Demultiplexer {
@@ -82,7 +97,7 @@ export class Demultiplexer {
       const m = KUBECTL_LINE.exec(line);
       if (m) return this.sourced(m[1]!, m[2]!, null, 'kubectl');
     }
-    if (this.streamShape !== 'kubectl' && this.streamShape !== 'tail') {
+    if (this.streamShape !== 'kubectl' && this.streamShape !== 'tail' && opensWithLogName(line)) {
       const dataset = DATASET_LINE.exec(line);
       if (dataset) return this.sourced(dataset[1]!, dataset[2]!, null, 'dataset');
       const grep = GREP_LINE.exec(line);
@@ -103,10 +118,10 @@ export class Demultiplexer {
           return this.sourced(name, text, number === undefined ? null : Number(number), 'grep');
         }
       }
-      if (line.includes(' |')) {
-        const compose = COMPOSE_LINE.exec(line);
-        if (compose) return this.sourced(compose[1]!, compose[2]!, null, 'compose');
-      }
+    }
+    if (this.streamShape !== 'kubectl' && this.streamShape !== 'tail' && line.includes(' |')) {
+      const compose = COMPOSE_LINE.exec(line);
+      if (compose) return this.sourced(compose[1]!, compose[2]!, null, 'compose');
     }
     if (this.tailSource !== null) return { ...PLAIN, source: this.tailSource, text: line, shape: 'tail' };
     return { ...PLAIN, text: line };
