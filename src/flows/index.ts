@@ -8,6 +8,7 @@ import { forEachCommand } from '../rows/by-command.js';
 import { rowsWith } from '../rows/rows.js';
 import { SpillList } from '../rows/spill-list.js';
 import type { FlowResult } from '../model/flow-schema.js';
+import type { ServiceEvent } from '../model/service-schema.js';
 import { ConfigError } from '../core/errors.js';
 import { recognizes, type CompiledFlow, type CompiledStep } from './compile.js';
 import { claimantOf } from './claim.js';
@@ -29,8 +30,12 @@ export function flowSetFor(flowDirs: readonly string[] = []): FlowSet {
 
 /** Service-log step markers (result.serviceEvents) as flow events. */
 export function markerEvents(result: Pick<RunResult, 'serviceEvents'>): FlowEvent[] {
+  return markerEventsOf(result.serviceEvents ?? []);
+}
+
+function markerEventsOf(events: Iterable<ServiceEvent>): FlowEvent[] {
   const out: FlowEvent[] = [];
-  for (const s of result.serviceEvents ?? []) {
+  for (const s of events) {
     const observer = Observer.safeParse(s.service);
     if (!observer.success) continue;
     const t = s.timestamp ? Date.parse(s.timestamp.replace(' ', 'T')) : NaN;
@@ -139,11 +144,10 @@ export class FlowReplayer {
     // Only a request id with an event some request flow's step can take can be claimed
     // (claim.ts names a group by such events): the others (GET /servers/detail, the bulk of
     // a busy API's log) are never held as events, so memory follows the volume operations.
-    const markers = markerEvents(run);
     const wanted = this.wanted;
-    for (const ev of markers) {
-      const key = ev.globalRequestId ?? ev.requestId;
-      if (key && this.fits(ev)) wanted.add(key);
+    for (const s of run.serviceEvents ?? []) {
+      const key = s.globalRequestId ?? s.requestId;
+      if (key && !wanted.has(key) && markerEventsOf([s]).some(this.fits)) wanted.add(key);
     }
     // The run's exchanges may live on disk: only the server-side rows are decoded, once.
     const servers: Exchange[] = [];
@@ -153,14 +157,14 @@ export class FlowReplayer {
     }
     // A resend's final status is looked up across all exchanges: then the events are built at once.
     if (servers.some((e) => e.kind === 'resend')) {
-      const events = [...exchangeEvents(servers), ...markers];
+      const events = [...exchangeEvents(servers), ...markerEvents(run)];
       for (const [key, group] of groupBy(events, (ev) => ev.globalRequestId ?? ev.requestId))
         if (wanted.has(key)) this.replayGroup(key, group);
       return;
     }
-    // The rows themselves are grouped (references, no copies) and a group's exchange events
-    // are built only at its turn: one request's events are in memory at a time, not the run's.
-    const groups = new Map<string, { exchanges: Exchange[]; markers: FlowEvent[] }>();
+    // The rows and step lines themselves are grouped (references, no copies) and a group's
+    // events are built only at its turn: one request's events are in memory at a time.
+    const groups = new Map<string, { exchanges: Exchange[]; markers: ServiceEvent[] }>();
     const groupOf = (key: string) => {
       let g = groups.get(key);
       if (!g) {
@@ -170,13 +174,13 @@ export class FlowReplayer {
       return g;
     };
     for (const e of servers) groupOf((e.globalRequestId ?? e.requestId)!).exchanges.push(e);
-    for (const ev of markers) {
-      const key = ev.globalRequestId ?? ev.requestId;
-      if (key && wanted.has(key)) groupOf(key).markers.push(ev);
+    for (const s of run.serviceEvents ?? []) {
+      const key = s.globalRequestId ?? s.requestId;
+      if (key && wanted.has(key) && Observer.safeParse(s.service).success) groupOf(key).markers.push(s);
     }
     for (const [key, group] of groups) {
       groups.delete(key);
-      this.replayGroup(key, [...exchangeEvents(group.exchanges), ...group.markers]);
+      this.replayGroup(key, [...exchangeEvents(group.exchanges), ...markerEventsOf(group.markers)]);
     }
   }
 
