@@ -692,6 +692,9 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
     if (list) list.push(item);
     else out.set(k, [item]);
   }
+  // A grown array keeps room for 17 or more: most groups (a request's API and worker lines)
+  // hold two or three of the run's hundreds of thousands of nodes, so they are copied to size.
+  for (const [k, list] of out) if (list.length > 1) out.set(k, list.slice());
   return out;
 }
 
