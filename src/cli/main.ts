@@ -9,7 +9,9 @@ import { run } from './program.js';
 // line strings makes it: peak RSS then follows the garbage, not what is open. Growing by
 // a fifth at a time keeps the limit near what is live (60 MB of nova logs: 593 → 386 MB
 // peak, no slower); the heap itself is not capped.
-setFlagsFromString('--heap-growing-percent=20');
+// A value given to node itself (a flag or NODE_OPTIONS) is the user's to keep.
+if (![...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('heap-growing-percent')))
+  setFlagsFromString('--heap-growing-percent=20');
 
 // A closed pipe downstream (`… | head`) ends the run quietly, as it does for grep.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
