@@ -19,6 +19,7 @@ import type { InputLabel, RequestSpan } from '../core/analysis.js';
 import { normalPath, samePath } from './http.js';
 import { CAUSALITY_TOLERANCE_MS, corrected, estimateClocks, mergeByTime, type CausalPair } from './merge.js';
 import { timestampMs } from '../core/time.js';
+import { forEachUuid } from '../core/uuid.js';
 
 type LinkKind = Chain['links'][number]['kind'];
 
@@ -63,7 +64,6 @@ const TIME_MATCH_MS = 2000;
 const CONTAIN_SLACK_MS = 50;
 /** Version discovery is answered and the real call sent within this (same input's clock). */
 const DISCOVERY_GAP_MS = 1000;
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const NO_UUIDS: readonly string[] = [];
 
 export function buildChains(analysis: Analysis): void {
@@ -679,8 +679,7 @@ function workerOfCalled(n: Node, byRequest: Map<string, Node[]>): boolean {
 function uuidsOf(path: string | null): Set<string> {
   const out = new Set<string>();
   if (!path) return out;
-  UUID.lastIndex = 0;
-  for (let m = UUID.exec(path); m; m = UUID.exec(path)) out.add(m[0]);
+  forEachUuid(path, (uuid) => void out.add(uuid));
   return out;
 }
 

@@ -8,6 +8,7 @@ import { maskText } from '../secrets/mask.js';
 import { timestampMs } from '../core/time.js';
 import { pathOf } from '../chain/http.js';
 import { own } from '../chain/own.js';
+import { forEachUuid } from '../core/uuid.js';
 import { type ContextParser, contextFromValues, type ServiceContext } from './context.js';
 import { LabelVotes, labelFromUnit } from './labels.js';
 import { matchMarker, type CompiledMarker } from './markers.js';
@@ -66,7 +67,6 @@ const MAX_MESSAGE = 500;
 const MAX_UUIDS = 64;
 /** Distinct resource UUIDs one collector shares among its spans before it starts afresh. */
 const MAX_SHARED_UUIDS = 50_000;
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const CONTINUATION_LEVELS = new Set(['ERROR', 'TRACE', 'CRITICAL']);
 
 interface Current {
@@ -343,12 +343,11 @@ export class ServiceCollector {
     // Lock lines name cells and other internals, not the resources of the request.
     if (logger === 'oslo_concurrency.lockutils' || span.uuids.length >= MAX_UUIDS) return;
     const scan = message.length > 4000 ? message.slice(0, 4000) : message;
-    UUID.lastIndex = 0;
-    for (let m = UUID.exec(scan); m; m = UUID.exec(scan)) {
-      if (scan.startsWith('req-', m.index - 4)) continue;
-      if (!span.uuids.includes(m[0])) span.uuids = span.uuids.concat(this.sharedUuid(m[0]));
-      if (span.uuids.length >= MAX_UUIDS) break;
-    }
+    forEachUuid(scan, (uuid, at) => {
+      if (scan.startsWith('req-', at - 4)) return true;
+      if (!span.uuids.includes(uuid)) span.uuids = span.uuids.concat(this.sharedUuid(uuid));
+      return span.uuids.length < MAX_UUIDS;
+    });
   }
 
   private onAccess(
