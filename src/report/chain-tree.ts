@@ -3,11 +3,21 @@
 import { exchangeIdOfNode, type Chain } from '../model/chain-schema.js';
 import type { Exchange, RunResult } from '../model/schema.js';
 
-export function renderChains(run: RunResult): string[] {
-  const exchanges = new Map(run.exchanges.map((e) => [e.id, e]));
+/** `chains`: the ones to draw (a long run's report draws some); their exchanges are looked up in one pass. */
+export function renderChains(run: RunResult, chains: readonly Chain[] = run.chains): string[] {
+  const wanted = new Set<number>();
+  for (const c of chains)
+    for (const l of c.links)
+      for (const n of [l.from, l.to]) {
+        const id = exchangeIdOfNode(n);
+        if (id !== null) wanted.add(id);
+      }
+  for (const c of chains) if (typeof c.root === 'number') wanted.add(c.root);
+  const exchanges = new Map<number, Exchange>();
+  if (wanted.size > 0) for (const e of run.exchanges) if (wanted.has(e.id)) exchanges.set(e.id, e);
   const labels = new Map(run.inputs.map((i) => [i.name, i.service ?? null]));
   const out: string[] = [];
-  for (const chain of run.chains) {
+  for (const chain of chains) {
     const rootId = typeof chain.root === 'number' ? `x${chain.root}` : rootNode(chain);
     const span = chain.spanMs === null ? '' : `, ${Math.round(chain.spanMs)} ms`;
     out.push(`#${chain.id}  ${chain.services.join(' → ')}${span}`);

@@ -38,7 +38,8 @@ function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
   out.push('');
   if (run.commands.length > 0) {
     out.push(s.bold('Commands'));
-    for (const c of run.commands) {
+    const listed = firstThatMatter(run.commands, MAX_COMMANDS, (c) => c.exitCode !== 0);
+    for (const c of listed.rows) {
       const code =
         c.exitCode === null
           ? s.yellow('no END line')
@@ -49,21 +50,19 @@ function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
       if (c.error) out.push(`    ${s.red(clean(c.error))}`);
       if (out.length >= CHUNK_LINES) yield* flush();
     }
+    if (listed.hidden > 0) out.push(s.dim(`  ${moreNote(listed, 'commands', 'failed or without an END line')}`));
     out.push('');
   }
-  // Column widths, and which exchanges answered 4xx (the only ones a flow may explain).
+  // The rows of the table (all of a short run; of a long one those that matter, then the
+  // slowest), their column widths, and which exchanges answered 4xx (a flow may expect those).
   const header = ['#', 'line', 'method', 'path', 'status', 'service', 'request id', 'ms'];
   const widths = header.map((h) => h.length);
   const clientErrors = new Set<number>();
   let untimed = 0;
   for (const e of run.exchanges) {
-    row(e).forEach((c, i) => {
-      if (c.length > widths[i]!) widths[i] = c.length;
-    });
     if (e.status !== null && e.status >= 400) clientErrors.add(e.id);
     if (e.durationMs === null) untimed++;
   }
-  widths[3] = Math.min(widths[3]!, 90);
   // A 4xx that a flow expects (the client looking a name up) is not an error to chase.
   const expectedBy = new Map<number, string>();
   if (clientErrors.size > 0) {
@@ -74,9 +73,20 @@ function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
       }
     }
   }
+  const listed = firstThatMatter(
+    run.exchanges,
+    MAX_EXCHANGE_ROWS,
+    (e) => !e.complete || (e.status !== null && e.status >= 400 && !expectedBy.has(e.id)),
+    (e) => e.durationMs ?? -1,
+  );
+  for (const e of listed.rows)
+    row(e).forEach((c, i) => {
+      if (c.length > widths[i]!) widths[i] = c.length;
+    });
+  widths[3] = Math.min(widths[3]!, 90);
   out.push(s.bold(`Exchanges (${run.exchanges.length})`));
   out.push(`  ${header.map((h, i) => pad(h, widths[i]!, i === 0 || i === 7)).join('  ')}`);
-  for (const e of run.exchanges) {
+  for (const e of listed.rows) {
     const cells = row(e).map((c, i) => (i === 3 && c.length > 90 ? `${c.slice(0, 89)}…` : c));
     let line = cells.map((c, i) => pad(c, widths[i]!, i === 0 || i === 7)).join('  ');
     if (!e.complete) line = s.yellow(line);
@@ -94,16 +104,36 @@ function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
       out.push(`  ${' '.repeat(widths[0]! + 2)}${s.dim(`incomplete: ${e.incompleteReason}`)}`);
     if (out.length >= CHUNK_LINES) yield* flush();
   }
+  if (listed.hidden > 0)
+    out.push(
+      s.dim(
+        `  ${moreNote(listed, 'exchanges', 'unanswered or answered with an error no flow expects', 'the slowest')}`,
+      ),
+    );
   if (run.exchanges.length > 0 && untimed === run.exchanges.length) {
     out.push(s.dim('  (no per-request timing in this log: run with --log-file or --timing for durations)'));
   }
   if (run.chains.length > 0) {
+    // The longest chains are the ones a reader came for.
+    const chains = firstThatMatter(
+      run.chains,
+      MAX_CHAINS,
+      () => false,
+      (c) => c.spanMs ?? -1,
+    );
     out.push('', s.bold(`Chains (${run.chains.length})`));
-    for (const line of renderChains(run)) out.push(`  ${clean(line)}`);
+    for (const line of renderChains(run, chains.rows)) out.push(`  ${clean(line)}`);
+    if (chains.hidden > 0) out.push(s.dim(`  ${moreNote(chains, 'chains', '', 'the longest')}`));
   }
   if (run.flows.length > 0) {
-    out.push('', s.bold(`Flows (${run.flows.length})`));
-    for (const f of run.flows) {
+    const flows = firstThatMatter(
+      run.flows,
+      MAX_FLOWS,
+      (f) => f.verdict !== 'complete',
+      (f) => (f.verdict === 'failed' ? 1 : 0),
+    );
+    out.push('', s.bold(`Flows (${run.flows.length}${flows.hidden > 0 ? verdictCounts(run.flows) : ''})`));
+    for (const f of flows.rows) {
       const verdict =
         f.verdict === 'complete' ? s.green(f.verdict) : f.verdict === 'failed' ? s.red(f.verdict) : s.yellow(f.verdict);
       const where = f.command !== null ? `command #${f.command}` : f.requestId ? clean(f.requestId) : '';
@@ -115,16 +145,95 @@ function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
       }
       if (out.length >= CHUNK_LINES) yield* flush();
     }
+    if (flows.hidden > 0) out.push(s.dim(`  ${moreNote(flows, 'flow instances', 'unfinished')}`));
   }
   if (run.findings.length > 0) {
+    const findings = firstThatMatter(run.findings, MAX_FINDINGS, (f) => f.severity === 'error');
     out.push('', s.bold(`Findings (${run.findings.length})`));
-    for (const f of run.findings) {
+    for (const f of findings.rows) {
       const sev =
         f.severity === 'error' ? s.red(f.severity) : f.severity === 'warning' ? s.yellow(f.severity) : f.severity;
       out.push(`  ${f.source ?? ''}:${f.line ?? ''}  ${sev}  ${clean(f.message)}  ${s.dim(f.ruleId)}`);
     }
+    if (findings.hidden > 0) out.push(s.dim(`  ${moreNote(findings, 'findings', 'errors')}`));
   }
   yield* flush();
+}
+
+/**
+ * How many rows each section lists before it lists only those that matter: a long run has
+ * tens of thousands of exchanges, chains and flows, more than a reader can use; `--format
+ * json` has every one.
+ */
+export const MAX_COMMANDS = 200;
+export const MAX_EXCHANGE_ROWS = 200;
+export const MAX_CHAINS = 30;
+export const MAX_FLOWS = 100;
+export const MAX_FINDINGS = 200;
+
+interface Listed<T> {
+  /** In the section's own order. */
+  rows: T[];
+  /** Rows not listed, and how many of them matter. */
+  hidden: number;
+  hiddenThatMatter: number;
+}
+
+/**
+ * The rows a section lists, read once from a list that may live on disk: all of them when
+ * they fit, else those that `matter` (the first ones), then the highest `rank` to fill up;
+ * in their order. Holds at most `limit` rows and a few more while it reads.
+ */
+function firstThatMatter<T>(
+  rows: Iterable<T> & { length: number },
+  limit: number,
+  matter: (row: T) => boolean,
+  rank: (row: T) => number = () => 0,
+): Listed<T> {
+  if (rows.length <= limit) return { rows: [...rows], hidden: 0, hiddenThatMatter: 0 };
+  const picked: Array<{ row: T; at: number }> = [];
+  let others: Array<{ row: T; at: number; rank: number }> = [];
+  let mattering = 0;
+  let at = 0;
+  for (const row of rows) {
+    const i = at++;
+    if (matter(row)) {
+      mattering++;
+      if (picked.length < limit) picked.push({ row, at: i });
+    } else if (picked.length < limit) {
+      others.push({ row, at: i, rank: rank(row) });
+      // keep the best `limit` of the others, cut back now and then, not at every row
+      if (others.length >= 2 * limit) others = best(others, limit);
+    }
+  }
+  const fill = best(others, limit - picked.length);
+  const shown = [...picked, ...fill].sort((a, b) => a.at - b.at).map((p) => p.row);
+  return { rows: shown, hidden: rows.length - shown.length, hiddenThatMatter: mattering - picked.length };
+}
+
+function best<T extends { at: number; rank: number }>(list: T[], n: number): T[] {
+  if (n <= 0) return [];
+  return list.sort((a, b) => b.rank - a.rank || a.at - b.at).slice(0, n);
+}
+
+/** `… 53,691 more exchanges (none unanswered…): the list shows those first, then the slowest; --format json has every one`. */
+function moreNote(listed: Listed<unknown>, what: string, matter: string, then?: string): string {
+  const of =
+    matter === '' ? '' : ` (${listed.hiddenThatMatter === 0 ? 'none' : listed.hiddenThatMatter} of them ${matter})`;
+  const order =
+    matter === ''
+      ? then
+        ? `the list shows ${then}`
+        : ''
+      : `the list shows those first${then ? `, then ${then}` : ''}`;
+  return `… ${listed.hidden} more ${what} not listed${of}: ${order ? `${order}; ` : ''}--format json has every one`;
+}
+
+/** `: 3 failed, 13,376 incomplete` — the verdicts of a long list at a glance. */
+function verdictCounts(flows: Iterable<{ verdict: string }>): string {
+  const counts = new Map<string, number>();
+  for (const f of flows) counts.set(f.verdict, (counts.get(f.verdict) ?? 0) + 1);
+  return `: ${[...counts].map(([v, n]) => `${n} ${v}`).join(', ')}`;
 }
 
 /** Lines per written piece. */
