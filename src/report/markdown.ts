@@ -409,15 +409,38 @@ function spanKey(cp: CriticalPath): number {
   return cp.spanMs ?? cp.totalMs ?? -1;
 }
 
-/** The exchange a finding's line falls in, for findings that name a line but no exchange. */
+/**
+ * The exchange a finding's line falls in, for findings that name a line but no exchange.
+ * One pass over the exchanges (which may live on disk) for the lines the findings name.
+ */
 export function exchangeAtLine(run: RunResult): (source: string | null, line: number | null) => number | null {
-  const bySource = new Map<string, Exchange[]>();
-  for (const e of run.exchanges) bySource.set(e.source, [...(bySource.get(e.source) ?? []), e]);
-  return (source, line) => {
-    if (source === null || line === null) return null;
-    const hit = (bySource.get(source) ?? []).find((e) => e.line <= line && line <= e.endLine);
-    return hit?.id ?? null;
-  };
+  const wanted = new Map<string, Set<number>>();
+  for (const f of run.findings) {
+    if (f.exchange !== null || f.source === null || f.line === null) continue;
+    const lines = wanted.get(f.source);
+    if (lines) lines.add(f.line);
+    else wanted.set(f.source, new Set([f.line]));
+  }
+  const sorted = new Map([...wanted].map(([source, lines]) => [source, [...lines].sort((a, b) => a - b)]));
+  const found = new Map<string, number>();
+  if (sorted.size > 0)
+    for (const e of run.exchanges) {
+      const lines = sorted.get(e.source);
+      if (!lines) continue;
+      // the wanted lines from e.line on (binary search), while inside the exchange
+      let lo = 0;
+      let hi = lines.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (lines[mid]! < e.line) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < lines.length && lines[i]! <= e.endLine; i++) {
+        const key = `${e.source}\u0000${lines[i]}`;
+        if (!found.has(key)) found.set(key, e.id);
+      }
+    }
+  return (source, line) => (source === null || line === null ? null : (found.get(`${source}\u0000${line}`) ?? null));
 }
 
 function cells(s: Summary | null): string[] {
