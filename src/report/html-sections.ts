@@ -1,6 +1,7 @@
 // The HTML report's sections: the markdown report's sections (markdownSections) rendered
 // with marked — except those drawn natively here: the summary's cards and the waterfall,
 // latency histograms, findings, flow verdict cards, service events and sequence diagrams.
+import { firstThatMatter, MAX_FLOWS, moreNote } from './bounded.js';
 import { Marked, type Tokens } from 'marked';
 import type { RunResult } from '../model/schema.js';
 import { familiesOf, familyLookup, UNKNOWN_SERVICE } from '../stats/family.js';
@@ -145,11 +146,15 @@ const VERDICT_RANK: Record<string, number> = { failed: 0, incomplete: 1, complet
 /** One verdict card per flow instance, problems first: what went wrong, where to look, each step linked. */
 function flowsHtml(run: RunResult, events: PlacedEvent[], clean: (t: string) => string): string {
   const commandName = new Map(run.commands.map((c) => [c.id, c.name ?? c.argv.join(' ')] as const));
-  const eventAt = (source: string | null, line: number | null) =>
-    source === null || line === null
-      ? undefined
-      : events.find((p) => p.event.source === source && p.event.line <= line && line <= p.event.endLine);
-  const order = run.flows
+  const eventAt = eventAtLine(events);
+  // A long run's cards: the unfinished first, up to a limit (the rest are counted below them).
+  const listed = firstThatMatter(
+    run.flows,
+    MAX_FLOWS,
+    (f) => f.verdict !== 'complete',
+    (f) => (f.verdict === 'failed' ? 1 : 0),
+  );
+  const order = listed.rows
     .map((f, i) => ({ f, i }))
     .sort((a, b) => (VERDICT_RANK[a.f.verdict] ?? 3) - (VERDICT_RANK[b.f.verdict] ?? 3) || a.i - b.i);
   const out = [
@@ -198,7 +203,40 @@ function flowsHtml(run: RunResult, events: PlacedEvent[], clean: (t: string) => 
         `<div class="steps">${chips.join('')}</div>${list}</div>`,
     );
   }
+  if (listed.hidden > 0)
+    out.push(`<p class="muted">${escapeHtml(moreNote(listed, 'flow instances', 'unfinished'))}</p>`);
   return out.join('');
+}
+
+/** The service event whose lines hold a line of an input: by input, in line order, found by binary search. */
+function eventAtLine(
+  events: readonly PlacedEvent[],
+): (source: string | null, line: number | null) => PlacedEvent | undefined {
+  const bySource = new Map<string, PlacedEvent[]>();
+  for (const p of events) {
+    const list = bySource.get(p.event.source);
+    if (list) list.push(p);
+    else bySource.set(p.event.source, [p]);
+  }
+  for (const list of bySource.values()) list.sort((a, b) => a.event.line - b.event.line);
+  return (source, line) => {
+    if (source === null || line === null) return undefined;
+    const list = bySource.get(source);
+    if (!list) return undefined;
+    // past the events starting at or before the line
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.event.line <= line) lo = mid + 1;
+      else hi = mid;
+    }
+    // (records of one input rarely overlap: a few back suffice; the first in the events' order wins, as a scan would pick it)
+    let hit: PlacedEvent | undefined;
+    for (let i = lo - 1; i >= 0 && i >= lo - 8; i--)
+      if (line <= list[i]!.event.endLine && (hit === undefined || list[i]!.index < hit.index)) hit = list[i];
+    return hit;
+  };
 }
 
 function eventsHtml(
@@ -290,7 +328,9 @@ function histograms(run: RunResult, colour: (f: string) => string): string {
     const d = durationOf(e);
     if (d === null) continue;
     const key = `${e.side}\u0000${e.service ?? UNKNOWN_SERVICE}`;
-    groups.set(key, [...(groups.get(key) ?? []), d]);
+    const list = groups.get(key);
+    if (list) list.push(d);
+    else groups.set(key, [d]);
   }
   // In the by-service table's order: by family, client before server.
   const charts = st.byService.flatMap((s) => {

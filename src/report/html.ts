@@ -61,7 +61,7 @@ function detailsHtml(run: RunResult, ctx: ReportContext, events: PlacedEvent[]):
   const findingsBy = new Map<number, string[]>();
   for (const f of run.findings)
     if (f.exchange !== null)
-      findingsBy.set(f.exchange, [...(findingsBy.get(f.exchange) ?? []), `${f.severity}: ${f.message}`]);
+      findingsBy.set(f.exchange, (findingsBy.get(f.exchange) ?? []).concat(`${f.severity}: ${f.message}`));
   // The other side of the same request, and the step markers logged while serving it.
   const twin = new Map<number, number>();
   for (const p of run.stats?.pairs ?? []) {
@@ -70,7 +70,7 @@ function detailsHtml(run: RunResult, ctx: ReportContext, events: PlacedEvent[]):
   }
   const eventsBy = new Map<number, number[]>();
   for (const p of events)
-    if (p.exchange) eventsBy.set(p.exchange.id, [...(eventsBy.get(p.exchange.id) ?? []), p.index]);
+    if (p.exchange) eventsBy.set(p.exchange.id, (eventsBy.get(p.exchange.id) ?? []).concat(p.index));
   for (const e of run.exchanges) {
     const d = ctx.details.get(e.id);
     const ms = durationOf(e);

@@ -3,6 +3,15 @@
 // same input gives the same bytes (no wall-clock time unless the context carries one).
 // All log-derived text is escaped here, before any markdown parser sees it; the HTML
 // report reuses these sections and must be able to trust them.
+import {
+  firstThatMatter,
+  MAX_COMMANDS,
+  MAX_EXCHANGE_ROWS,
+  MAX_FINDINGS,
+  MAX_FLOWS,
+  moreNote,
+  type Listed,
+} from './bounded.js';
 import type { Explanation } from '../model/explain-schema.js';
 import type { Exchange, RunResult } from '../model/schema.js';
 import type { CriticalPath, Summary } from '../model/stats-schema.js';
@@ -125,7 +134,8 @@ function summary(run: RunResult, ctx: ReportContext): string {
 
 function commands(run: RunResult, clean: (t: string) => string): string {
   const span = new Map((run.stats?.byCommand ?? []).map((c) => [c.command, c] as const));
-  const rows = run.commands.map((c) => {
+  const listed = firstThatMatter(run.commands, MAX_COMMANDS, (c) => c.exitCode !== 0);
+  const rows = listed.rows.map((c) => {
     const st = span.get(c.id);
     return [
       String(c.id),
@@ -142,6 +152,7 @@ function commands(run: RunResult, clean: (t: string) => string): string {
     '## Commands',
     '',
     table(['#', 'command', 'where', 'exit', 'requests', 'errors', 'time', 'error'], rows),
+    ...hiddenNote(listed, 'commands', 'failed or without an END line'),
   ].join('\n');
 }
 
@@ -155,7 +166,13 @@ function exchanges(run: RunResult, clean: (t: string) => string, ref: (id: numbe
   const header = ['#', 'line', 'cmd', 'side', 'method', 'path', 'status', 'service', 'request id', 'ms'];
   if (anyServer) header.push('server ms');
   header.push('error');
-  const rows = run.exchanges.map((e) => {
+  const listed = firstThatMatter(
+    run.exchanges,
+    MAX_EXCHANGE_ROWS,
+    (e) => !e.complete || (e.status !== null && e.status >= 500),
+    (e) => durationOf(e) ?? -1,
+  );
+  const rows = listed.rows.map((e) => {
     const d = durationOf(e);
     const row = [
       ref(e.id),
@@ -173,8 +190,13 @@ function exchanges(run: RunResult, clean: (t: string) => string, ref: (id: numbe
     row.push(errorText(e, clean));
     return row;
   });
-  out.push(table(header, rows));
+  out.push(table(header, rows), ...hiddenNote(listed, 'exchanges', 'unanswered or answered 5xx', 'the slowest'));
   return out.join('\n');
+}
+
+/** Below a table cut short: how many rows it does not list (nothing for a table listed whole). */
+function hiddenNote(listed: Listed<unknown>, what: string, matter: string, then?: string): string[] {
+  return listed.hidden > 0 ? ['', `_${inline(moreNote(listed, what, matter, then))}_`] : [];
 }
 
 function errorText(e: Exchange, clean: (t: string) => string): string {
@@ -190,20 +212,30 @@ function findings(run: RunResult, clean: (t: string) => string, ref: (id: number
     return out.join('\n');
   }
   const exchangeAt = exchangeAtLine(run);
-  const rows = run.findings.map((f) => [
+  const listed = firstThatMatter(run.findings, MAX_FINDINGS, (f) => f.severity === 'error');
+  const rows = listed.rows.map((f) => [
     f.severity,
     code(f.ruleId),
     f.source === null ? '' : `${inline(f.source)}${f.line === null ? '' : `:${f.line}`}`,
     ref(f.exchange ?? exchangeAt(f.source, f.line)),
     inline(clean(f.message)),
   ]);
-  out.push(table(['severity', 'rule', 'where', 'exchange', 'message'], rows));
+  out.push(
+    table(['severity', 'rule', 'where', 'exchange', 'message'], rows),
+    ...hiddenNote(listed, 'findings', 'errors'),
+  );
   return out.join('\n');
 }
 
 function flows(run: RunResult, clean: (t: string) => string, ref: (id: number | null) => string): string {
   const out = [`## Flows (${run.flows.length})`];
-  for (const f of run.flows) {
+  const listed = firstThatMatter(
+    run.flows,
+    MAX_FLOWS,
+    (f) => f.verdict !== 'complete',
+    (f) => (f.verdict === 'failed' ? 1 : 0),
+  );
+  for (const f of listed.rows) {
     const title = `${code(f.flow)}${f.variant ? ` (${inline(f.variant)})` : ''}${f.command === null ? '' : `, command ${f.command}`}: **${f.verdict}**`;
     out.push('', `### ${title}`, '', `${f.steps.length} step(s): ${countBy(f.steps.map((st) => st.status))}.`, '');
     const rows = f.steps.map((s, i) => [
@@ -216,6 +248,7 @@ function flows(run: RunResult, clean: (t: string) => string, ref: (id: number | 
     ]);
     out.push(rows.length === 0 ? 'No steps.' : table(['#', 'step', 'status', 'exchange', 'line', 'message'], rows));
   }
+  out.push(...hiddenNote(listed, 'flow instances', 'unfinished'));
   return out.join('\n');
 }
 

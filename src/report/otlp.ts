@@ -200,7 +200,9 @@ export function toOtlp(run: RunResult, showSecrets: boolean): object {
   for (const [id, t] of server) {
     if (placed.has(id)) continue;
     const key = t.e.globalRequestId ?? t.e.requestId ?? `x${id}`;
-    byGlobal.set(key, [...(byGlobal.get(key) ?? []), t]);
+    const list = byGlobal.get(key);
+    if (list) list.push(t);
+    else byGlobal.set(key, [t]);
   }
   for (const [key, list] of byGlobal) {
     const traceId = hexId(`request:${key}`, 32);

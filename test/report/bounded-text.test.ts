@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSource } from '../../src/input/read.js';
 import { runPipeline } from '../../src/pipeline.js';
-import { MAX_EXCHANGE_ROWS, MAX_FLOWS, textReporter } from '../../src/report/text.js';
+import { MAX_EXCHANGE_ROWS, MAX_FLOWS } from '../../src/report/bounded.js';
+import { textReporter } from '../../src/report/text.js';
 import { generateLog } from '../bench/generate.js';
 import { tempDirs } from '../temp-dirs.js';
 

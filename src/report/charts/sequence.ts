@@ -83,7 +83,10 @@ function groupEvents(placed: PlacedEvent[], key: (p: PlacedEvent) => number | nu
   const out = new Map<number, PlacedEvent[]>();
   for (const p of placed) {
     const k = key(p);
-    if (k !== null) out.set(k, [...(out.get(k) ?? []), p]);
+    if (k === null) continue;
+    const list = out.get(k);
+    if (list) list.push(p);
+    else out.set(k, [p]);
   }
   return out;
 }
