@@ -7,13 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { openSource } from '../../src/input/read.js';
 import { runPipeline } from '../../src/pipeline.js';
 import { MAX_EXCHANGE_ROWS, MAX_FLOWS } from '../../src/report/bounded.js';
+import { htmlReporter } from '../../src/report/html.js';
+import { markdownReporter } from '../../src/report/markdown.js';
 import { textReporter } from '../../src/report/text.js';
 import { generateLog } from '../bench/generate.js';
 import { tempDirs } from '../temp-dirs.js';
 
 const freshDir = tempDirs('ostrace-bounded-text-');
 
-describe('the text report of a long run', () => {
+describe('the human reports of a long run', () => {
   it('lists the failed calls and flows first, up to its limits, and counts the rest', async () => {
     const path = join(freshDir(), 'console.log');
     await generateLog(path, 2 * 2 ** 20);
@@ -40,5 +42,15 @@ describe('the text report of a long run', () => {
     expect(out).toMatch(new RegExp(`Flows \\(${result.flows.length}: `));
     // a report a reader can scroll, not the log again
     expect(lines.length).toBeLessThan(4000);
+
+    // markdown and HTML cut the same lists, and say so
+    const ctx = { color: false, showSecrets: false, details: new Map() };
+    const md = markdownReporter.render(result, ctx);
+    const mdRows = md.split('\n').filter((l) => /^\| #\d+ \| \d+ \| \d* \| client \|/.test(l));
+    expect(mdRows).toHaveLength(MAX_EXCHANGE_ROWS);
+    expect(md).toContain(`${exchanges.length - MAX_EXCHANGE_ROWS} more exchanges not listed`);
+    const html = htmlReporter.render(result, ctx);
+    expect(html.match(/<div class="verdict /g) ?? []).toHaveLength(MAX_FLOWS);
+    expect(html).toContain(`${result.flows.length - MAX_FLOWS} more flow instances not listed`);
   }, 120_000); // a timeout for a loaded machine, not a speed bound
 });
