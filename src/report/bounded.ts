@@ -21,6 +21,16 @@ export interface Listed<T> {
   hiddenThatMatter: number;
 }
 
+/** Service step markers listed (markdown and HTML tables), client/server pairs and per-command timing rows. */
+export const MAX_SERVICE_EVENTS = 200;
+export const MAX_PAIRS = 200;
+/** HTML: exchanges with a collapsible detail row (headers, bodies) when a run has more: only those the page links to. */
+export const MAX_EXCHANGE_DETAILS = 500;
+/** HTML waterfall: panels (one per command), bars and service-event marks drawn in each. */
+export const MAX_WATERFALL_PANELS = 20;
+export const MAX_WATERFALL_BARS = 400;
+export const MAX_WATERFALL_MARKS = 200;
+
 /**
  * The rows a section lists, read once from a list that may live on disk: all of them when
  * they fit, else those that `matter` (the first ones), then the highest `rank` to fill up;
@@ -33,24 +43,53 @@ export function firstThatMatter<T>(
   rank: (row: T) => number = () => 0,
 ): Listed<T> {
   if (rows.length <= limit) return { rows: [...rows], hidden: 0, hiddenThatMatter: 0 };
-  const picked: Array<{ row: T; at: number }> = [];
-  let others: Array<{ row: T; at: number; rank: number }> = [];
-  let mattering = 0;
-  let at = 0;
-  for (const row of rows) {
-    const i = at++;
-    if (matter(row)) {
-      mattering++;
-      if (picked.length < limit) picked.push({ row, at: i });
-    } else if (picked.length < limit) {
-      others.push({ row, at: i, rank: rank(row) });
+  const picker = new RowPicker(limit, matter, rank);
+  for (const row of rows) picker.push(row);
+  return picker.listed();
+}
+
+/**
+ * `firstThatMatter` for rows that come one at a time (a waterfall panel's bars, met while
+ * the exchanges stream): the same choice, without knowing the count first.
+ */
+export class RowPicker<T> {
+  private readonly picked: Array<{ row: T; at: number }> = [];
+  private others: Array<{ row: T; at: number; rank: number }> = [];
+  private mattering = 0;
+  private seen = 0;
+
+  constructor(
+    private readonly limit: number,
+    private readonly matter: (row: T) => boolean,
+    private readonly rank: (row: T) => number = () => 0,
+  ) {}
+
+  /** Rows pushed so far. */
+  get count(): number {
+    return this.seen;
+  }
+
+  push(row: T): void {
+    const at = this.seen++;
+    if (this.matter(row)) {
+      this.mattering++;
+      if (this.picked.length < this.limit) this.picked.push({ row, at });
+    } else if (this.picked.length < this.limit) {
+      this.others.push({ row, at, rank: this.rank(row) });
       // keep the best `limit` of the others, cut back now and then, not at every row
-      if (others.length >= 2 * limit) others = best(others, limit);
+      if (this.others.length >= 2 * this.limit) this.others = best(this.others, this.limit);
     }
   }
-  const fill = best(others, limit - picked.length);
-  const shown = [...picked, ...fill].sort((a, b) => a.at - b.at).map((p) => p.row);
-  return { rows: shown, hidden: rows.length - shown.length, hiddenThatMatter: mattering - picked.length };
+
+  listed(): Listed<T> {
+    const fill = best(this.others, this.limit - this.picked.length);
+    const shown = [...this.picked, ...fill].sort((a, b) => a.at - b.at).map((p) => p.row);
+    return {
+      rows: shown,
+      hidden: this.seen - shown.length,
+      hiddenThatMatter: this.mattering - this.picked.length,
+    };
+  }
 }
 
 function best<T extends { at: number; rank: number }>(list: T[], n: number): T[] {

@@ -1,16 +1,16 @@
 // The HTML report's sections: the markdown report's sections (markdownSections) rendered
 // with marked — except those drawn natively here: the summary's cards and the waterfall,
 // latency histograms, findings, flow verdict cards, service events and sequence diagrams.
-import { firstThatMatter, MAX_FLOWS, moreNote } from './bounded.js';
+import { firstThatMatter, MAX_FINDINGS, MAX_FLOWS, moreNote, type Listed } from './bounded.js';
 import { Marked, type Tokens } from 'marked';
 import type { RunResult } from '../model/schema.js';
 import { familiesOf, familyLookup, UNKNOWN_SERVICE } from '../stats/family.js';
 import { durationOf, startOf } from '../stats/timing.js';
-import { eventText, type PlacedEvent } from './charts/events.js';
+import { eventText, listedEvents, type PlacedEvent } from './charts/events.js';
 import { histogramSvg } from './charts/histogram.js';
 import { sequenceSvg } from './charts/sequence.js';
 import { colourMap, escapeXml as escapeHtml, formatMs } from './charts/svg.js';
-import { waterfallPanels, waterfallSvg, type WaterfallLinks, type WaterfallPanel } from './charts/waterfall.js';
+import { waterfallOf, waterfallSvg, type WaterfallLinks, type WaterfallPanel } from './charts/waterfall.js';
 import { exchangeAtLine, markdownSections, type Section } from './markdown.js';
 import type { ReportContext } from './types.js';
 
@@ -35,16 +35,47 @@ function makeMarked(): Marked {
   });
 }
 
+/**
+ * What the page links to: exchanges by id (`#x12`; their detail rows are the ones
+ * linked, in a long run) and the service events it lists (`#ev3`).
+ */
+export interface PageLinks {
+  /** The anchor of an exchange's detail row; the exchange is then linked. */
+  exchange(id: number): string;
+  /** The anchor of a listed service event, or null (not listed in a long run). */
+  event(index: number): string | null;
+  /** Exchanges linked so far. */
+  linked: Set<number>;
+  /** The service events listed (a long run lists some). */
+  events: Listed<PlacedEvent>;
+}
+
+export function pageLinks(events: readonly PlacedEvent[]): PageLinks {
+  const listed = listedEvents(events);
+  const shown = new Set(listed.rows.map((p) => p.index));
+  const linked = new Set<number>();
+  return {
+    exchange(id) {
+      linked.add(id);
+      return `#x${id}`;
+    },
+    event: (index) => (shown.has(index) ? `#ev${index}` : null),
+    linked,
+    events: listed,
+  };
+}
+
 /** The page's sections in order, and the navigation bar's links to them. */
 export function renderSections(
   run: RunResult,
   ctx: ReportContext,
   events: PlacedEvent[],
   clean: (t: string) => string,
+  links: PageLinks,
 ): { body: string[]; nav: Array<[string, string]> } {
   const marked = makeMarked();
   const md = (text: string) => marked.parse(text, { async: false });
-  const sections = markdownSections(run, ctx, { linkExchanges: true });
+  const sections = markdownSections(run, ctx, { linkExchanges: true, linked: links.linked });
   const body: string[] = [];
   const nav: Array<[string, string]> = [];
   const families = familiesOf(run);
@@ -55,10 +86,6 @@ export function renderSections(
     ...(run.serviceEvents ?? []).map((e) => familyOf('server', e.service)),
   ]);
   const sequenceColour = (p: string) => colour(p);
-  const links = {
-    exchange: (id: number) => `#x${id}`,
-    event: (index: number) => (events.length >= index ? `#ev${index}` : null),
-  };
   for (const s of sections) {
     if (s.kind === 'markdown') {
       if (s.id === 'timing') {
@@ -66,22 +93,26 @@ export function renderSections(
       } else if (s.id === 'summary') {
         body.push(section(s.id, md(s.text).replace('</h1>', `</h1>${cards(run)}`)));
       } else if (s.id === 'findings') {
-        body.push(section(s.id, findingsHtml(run, clean)));
+        body.push(section(s.id, findingsHtml(run, clean, links)));
       } else if (s.id === 'flows') {
-        body.push(section(s.id, flowsHtml(run, events, clean)));
+        body.push(section(s.id, flowsHtml(run, events, clean, links)));
       } else if (s.id === 'events') {
-        body.push(section(s.id, eventsHtml(events, colour, familyOf, clean)));
+        body.push(section(s.id, eventsHtml(links, colour, familyOf, clean)));
       } else {
         body.push(section(s.id, md(s.text)));
       }
       if (s.id !== 'summary') nav.push([s.id, titleOf(s)]);
       if (s.id === 'summary') {
-        const panels = waterfallPanels(run);
+        const { panels, commandsNotDrawn } = waterfallOf(run);
         if (panels.length > 0) {
+          const more =
+            commandsNotDrawn === 0
+              ? ''
+              : `<p class="muted">${commandsNotDrawn} more commands not drawn: the failed and the busiest are; --format json has every exchange.</p>`;
           body.push(
             section(
               'waterfall',
-              `<h2>Waterfall</h2>${legend(run, colour, familyOf, events.length > 0)}${panels.map((p) => waterfallFigure(p, panels.length, colour, links, clean)).join('')}`,
+              `<h2>Waterfall</h2>${legend(run, colour, familyOf, events.length > 0)}${panels.map((p) => waterfallFigure(p, panels.length, colour, links, clean)).join('')}${more}`,
             ),
           );
           nav.push(['waterfall', 'Waterfall']);
@@ -109,7 +140,11 @@ function waterfallFigure(
 ): string {
   const bars = p.rows.filter((r) => r.kind === 'bar').length;
   const marks = p.rows.length - bars;
-  const caption = `${escapeHtml(clean(p.title))} <small>${bars} exchange(s)${marks > 0 ? `, ${marks} service event(s)` : ''}</small>`;
+  const notDrawn =
+    p.barsNotDrawn + p.marksNotDrawn === 0
+      ? ''
+      : ` (${[p.barsNotDrawn > 0 ? `${p.barsNotDrawn} more exchange(s)` : '', p.marksNotDrawn > 0 ? `${p.marksNotDrawn} more service event(s)` : ''].filter((t) => t !== '').join(', ')} not drawn: errors and the slowest are)`;
+  const caption = `${escapeHtml(clean(p.title))} <small>${bars} exchange(s)${marks > 0 ? `, ${marks} service event(s)` : ''}${notDrawn}</small>`;
   const svg = `<div class="scroll">${waterfallSvg(p, colour, links)}</div>`;
   // What no command claimed (token checks, periodic tasks) is often long: folded away.
   if (p.command === null && panels > 1) return `<details class="panel"><summary>${caption}</summary>${svg}</details>`;
@@ -118,12 +153,13 @@ function waterfallFigure(
 
 // ---- findings, flows, service events ------------------------------------------------
 
-function findingsHtml(run: RunResult, clean: (t: string) => string): string {
+function findingsHtml(run: RunResult, clean: (t: string) => string, links: PageLinks): string {
   const out = [`<h2>Findings (${run.findings.length})</h2>`];
   if (run.findings.length === 0) return `${out[0]}<p>No findings.</p>`;
   const exchangeAt = exchangeAtLine(run);
   const rank = { error: 0, warning: 1, info: 2 } as const;
-  const sorted = run.findings
+  const listed = firstThatMatter(run.findings, MAX_FINDINGS, (f) => f.severity === 'error');
+  const sorted = listed.rows
     .map((f, i) => ({ f, i }))
     .sort((a, b) => rank[a.f.severity] - rank[b.f.severity] || a.i - b.i);
   out.push(
@@ -134,19 +170,20 @@ function findingsHtml(run: RunResult, clean: (t: string) => string): string {
     const where = f.source === null ? '' : `${escapeHtml(f.source)}${f.line === null ? '' : `:${f.line}`}`;
     out.push(
       `<tr class="sev-${f.severity}"><td><span class="badge ${f.severity}">${f.severity}</span></td><td><code>${escapeHtml(f.ruleId)}</code></td>` +
-        `<td>${x === null ? '' : `<a href="#x${x}">#${x}</a>`}</td><td class="where">${where}</td><td class="msg">${escapeHtml(clean(f.message))}</td></tr>`,
+        `<td>${x === null ? '' : `<a href="${links.exchange(x)}">#${x}</a>`}</td><td class="where">${where}</td><td class="msg">${escapeHtml(clean(f.message))}</td></tr>`,
     );
   }
   out.push('</tbody></table>');
+  if (listed.hidden > 0) out.push(`<p class="muted">${escapeHtml(moreNote(listed, 'findings', 'errors'))}</p>`);
   return out.join('');
 }
 
 const VERDICT_RANK: Record<string, number> = { failed: 0, incomplete: 1, complete: 2 };
 
 /** One verdict card per flow instance, problems first: what went wrong, where to look, each step linked. */
-function flowsHtml(run: RunResult, events: PlacedEvent[], clean: (t: string) => string): string {
+function flowsHtml(run: RunResult, events: PlacedEvent[], clean: (t: string) => string, links: PageLinks): string {
   const commandName = new Map(run.commands.map((c) => [c.id, c.name ?? c.argv.join(' ')] as const));
-  const eventAt = eventAtLine(events);
+  const eventAt = eventAtLine(events.filter((p) => links.event(p.index) !== null));
   // A long run's cards: the unfinished first, up to a limit (the rest are counted below them).
   const listed = firstThatMatter(
     run.flows,
@@ -171,7 +208,7 @@ function flowsHtml(run: RunResult, events: PlacedEvent[], clean: (t: string) => 
       .join(' · ');
     const chips = f.steps.map((st, i) => {
       const ev = st.exchange === null ? eventAt(st.source, st.line) : undefined;
-      const href = st.exchange !== null ? `#x${st.exchange}` : ev ? `#ev${ev.index}` : null;
+      const href = st.exchange !== null ? links.exchange(st.exchange) : ev ? links.event(ev.index) : null;
       const target = st.exchange !== null ? ` #${st.exchange}` : st.line !== null ? ` ${st.observer}:${st.line}` : '';
       const tip = `${i + 1}. ${st.step}: ${st.status}${st.line === null ? '' : ` at ${st.source ?? ''}:${st.line}`} (seen by ${st.observer})`;
       const inner = `<span class="n">${i + 1}</span>${escapeHtml(st.step)}<small>${escapeHtml(target)}</small>`;
@@ -190,7 +227,7 @@ function flowsHtml(run: RunResult, events: PlacedEvent[], clean: (t: string) => 
               const ev = st.exchange === null ? eventAt(st.source, st.line) : undefined;
               const ref =
                 st.exchange !== null
-                  ? ` <a href="#x${st.exchange}">#${st.exchange}</a>`
+                  ? ` <a href="${links.exchange(st.exchange)}">#${st.exchange}</a>`
                   : ev
                     ? ` <a href="#ev${ev.index}">${escapeHtml(st.observer)}:${st.line}</a>`
                     : '';
@@ -240,26 +277,31 @@ function eventAtLine(
 }
 
 function eventsHtml(
-  events: PlacedEvent[],
+  links: PageLinks,
   colour: (f: string) => string,
   familyOf: (side: 'client' | 'server', s: string | null) => string,
   clean: (t: string) => string,
 ): string {
+  const listed = links.events;
   const out = [
-    `<h2>Service events (${events.length})</h2>`,
+    `<h2>Service events (${listed.rows.length + listed.hidden})</h2>`,
     '<p class="muted">Step markers the services logged, with the request they worked for (matched by request id, or by the global request id the caller passed on). They are drawn on the waterfall and in the request chains.</p>',
     '<table class="events"><thead><tr><th>#</th><th>time</th><th>service</th><th>marker</th><th>message</th><th>request</th><th>chain</th><th>where</th></tr></thead><tbody>',
   ];
-  for (const p of events) {
+  for (const p of listed.rows) {
     const e = p.event;
     out.push(
       `<tr id="ev${p.index}"><td>${p.index}</td><td class="nowrap">${escapeHtml(e.timestamp ?? '')}</td>` +
         `<td class="nowrap"><i class="dot" style="background:${colour(familyOf('server', e.service))}"></i>${escapeHtml(e.service)}</td><td class="nowrap"><code>${escapeHtml(e.marker)}</code></td>` +
         `<td class="msg" title="${escapeHtml(clean(e.message))}">${escapeHtml(clean(eventText(e)))}</td>` +
-        `<td>${p.exchange ? `<a href="#x${p.exchange.id}">#${p.exchange.id}</a>` : ''}</td><td>${p.chain ?? ''}</td><td class="where">${escapeHtml(e.source)}:${e.line}</td></tr>`,
+        `<td>${p.exchange ? `<a href="${links.exchange(p.exchange.id)}">#${p.exchange.id}</a>` : ''}</td><td>${p.chain ?? ''}</td><td class="where">${escapeHtml(e.source)}:${e.line}</td></tr>`,
     );
   }
   out.push('</tbody></table>');
+  if (listed.hidden > 0)
+    out.push(
+      `<p class="muted">${escapeHtml(moreNote(listed, 'service events', 'warnings or errors', 'the earliest'))}</p>`,
+    );
   return out.join('');
 }
 
@@ -271,8 +313,10 @@ function countWords(values: string[]): string {
 
 /** The numbers a reader looks for first. */
 function cards(run: RunResult): string {
-  const failed = run.commands.filter((c) => c.exitCode !== 0).length;
-  const httpErrors = run.exchanges.filter((e) => e.status !== null && e.status >= 400).length;
+  let failed = 0;
+  for (const c of run.commands) if (c.exitCode !== 0) failed++;
+  let httpErrors = 0;
+  for (const e of run.exchanges) if (e.status !== null && e.status >= 400) httpErrors++;
   const errorFindings = run.findings.filter((f) => f.severity === 'error').length;
   const slowest = run.stats?.slowest[0];
   const items: Array<[string, string, string]> = [
@@ -305,16 +349,15 @@ function legend(
   familyOf: (side: 'client' | 'server', s: string | null) => string,
   withEvents: boolean,
 ): string {
-  const used = [
-    ...new Set(
-      run.exchanges
-        .filter((e) => startOf(e) !== null && durationOf(e) !== null)
-        .map((e) => familyOf(e.side, e.service)),
-    ),
-  ].sort();
+  const families = new Set<string>();
+  let serverTimed = false;
+  for (const e of run.exchanges) {
+    if (e.side === 'server' && durationOf(e) !== null) serverTimed = true;
+    if (startOf(e) !== null && durationOf(e) !== null) families.add(familyOf(e.side, e.service));
+  }
+  const used = [...families].sort();
   const items = used.map((f) => `<span class="key"><i style="background:${colour(f)}"></i>${escapeHtml(f)}</span>`);
-  if (run.exchanges.some((e) => e.side === 'server' && durationOf(e) !== null))
-    items.push('<span class="key"><i class="srv"></i>lighter: the server\'s own time</span>');
+  if (serverTimed) items.push('<span class="key"><i class="srv"></i>lighter: the server\'s own time</span>');
   items.push('<span class="key"><i class="err"></i>error or no response</span>');
   if (withEvents) items.push('<span class="key"><i class="ev"></i>service event</span>');
   return `<p class="legend">${items.join('')}</p>`;

@@ -11,9 +11,10 @@ import type { RunResult } from '../model/schema.js';
 import { maskText } from '../secrets/mask.js';
 import { pathTemplate } from '../stats/template.js';
 import { durationOf } from '../stats/timing.js';
-import { placeEvents, type PlacedEvent } from './charts/events.js';
+import { placeEvents } from './charts/events.js';
 import { escapeXml as escapeHtml, formatMs } from './charts/svg.js';
-import { renderSections, section } from './html-sections.js';
+import { MAX_EXCHANGE_DETAILS } from './bounded.js';
+import { pageLinks, renderSections, section, type PageLinks } from './html-sections.js';
 import { STYLE } from './html-style.js';
 import type { ReportContext, Reporter } from './types.js';
 
@@ -27,8 +28,9 @@ export const htmlReporter: Reporter = {
   render(run, ctx) {
     const clean = (t: string) => (ctx.showSecrets ? t : maskText(t));
     const events = placeEvents(run);
-    const { body, nav } = renderSections(run, ctx, events, clean);
-    body.push(section('details', detailsHtml(run, ctx, events)));
+    const links = pageLinks(events);
+    const { body, nav } = renderSections(run, ctx, events, clean, links);
+    body.push(section('details', detailsHtml(run, ctx, links)));
     nav.push(['details', 'Exchange details']);
     const title = `ostrace report: ${run.inputs.map((i) => i.name).join(', ') || 'no input'}`;
     return `<!DOCTYPE html>
@@ -54,24 +56,46 @@ ${body.join('\n')}
 
 // ---- exchange details --------------------------------------------------------------
 
-function detailsHtml(run: RunResult, ctx: ReportContext, events: PlacedEvent[]): string {
+/**
+ * A detail row per exchange; a long run's page has one for each exchange it links to
+ * (the rows listed, the flow steps and findings shown, the bars drawn), read as they stream.
+ */
+function detailsHtml(run: RunResult, ctx: ReportContext, links: PageLinks): string {
   const clean = (t: string) => (ctx.showSecrets ? t : maskText(t));
   const out = ['<h2>Exchange details</h2>'];
   if (ctx.details.size === 0) out.push('<p>Headers and bodies were not kept for this report.</p>');
+  const all = run.exchanges.length <= MAX_EXCHANGE_DETAILS;
+  if (!all)
+    out.push(
+      `<p class="muted">${escapeHtml(`The ${links.linked.size} exchanges this page links to, of ${run.exchanges.length}: --format json has every exchange, --format har every header and body.`)}</p>`,
+    );
   const findingsBy = new Map<number, string[]>();
   for (const f of run.findings)
-    if (f.exchange !== null)
-      findingsBy.set(f.exchange, (findingsBy.get(f.exchange) ?? []).concat(`${f.severity}: ${f.message}`));
+    if (f.exchange !== null) {
+      const list = findingsBy.get(f.exchange);
+      const text = `${f.severity}: ${f.message}`;
+      if (list) list.push(text);
+      else findingsBy.set(f.exchange, [text]);
+    }
   // The other side of the same request, and the step markers logged while serving it.
   const twin = new Map<number, number>();
   for (const p of run.stats?.pairs ?? []) {
+    // (a long run: only between detail rows on the page)
+    if (!all && !(links.linked.has(p.client) && links.linked.has(p.server))) continue;
     twin.set(p.client, p.server);
     twin.set(p.server, p.client);
   }
-  const eventsBy = new Map<number, number[]>();
-  for (const p of events)
-    if (p.exchange) eventsBy.set(p.exchange.id, (eventsBy.get(p.exchange.id) ?? []).concat(p.index));
+  // the service events listed on the page, by the exchange they served
+  const eventsBy = new Map<number, Array<{ index: number; marker: string }>>();
+  for (const p of links.events.rows)
+    if (p.exchange) {
+      const item = { index: p.index, marker: p.event.marker };
+      const list = eventsBy.get(p.exchange.id);
+      if (list) list.push(item);
+      else eventsBy.set(p.exchange.id, [item]);
+    }
   for (const e of run.exchanges) {
+    if (!all && !links.linked.has(e.id)) continue;
     const d = ctx.details.get(e.id);
     const ms = durationOf(e);
     const cls = e.status !== null && e.status >= 400 ? 'err' : !e.complete ? 'warn' : 'ok';
@@ -84,7 +108,7 @@ function detailsHtml(run: RunResult, ctx: ReportContext, events: PlacedEvent[]):
           eventsBy.has(e.id)
             ? `<dt>service events</dt><dd>${eventsBy
                 .get(e.id)!
-                .map((i) => `<a href="#ev${i}">${escapeHtml(events[i - 1]!.event.marker)}</a>`)
+                .map((ev) => `<a href="#ev${ev.index}">${escapeHtml(ev.marker)}</a>`)
                 .join(', ')}</dd>`
             : ''
         }</dl>`,

@@ -9,6 +9,7 @@ import {
   MAX_EXCHANGE_ROWS,
   MAX_FINDINGS,
   MAX_FLOWS,
+  MAX_PAIRS,
   moreNote,
   type Listed,
 } from './bounded.js';
@@ -19,13 +20,15 @@ import { maskText } from '../secrets/mask.js';
 import { pathTemplate } from '../stats/template.js';
 import { durationOf, startOf } from '../stats/timing.js';
 import { clip, formatMs, HTML_SPECIALS } from './charts/svg.js';
-import { eventText, placeEvents } from './charts/events.js';
+import { eventText, listedEvents, placeEvents } from './charts/events.js';
 import { replyLabel, sequenceRows, sequencesOf, type SequenceModel } from './charts/sequence.js';
 import type { ReportContext, Reporter } from './types.js';
 
 export interface MarkdownOptions {
   /** Link exchange ids to `#x<id>` anchors (the HTML report has them; plain markdown does not). */
   linkExchanges: boolean;
+  /** Where linked exchange ids are noted (the HTML report gives detail rows to those). */
+  linked?: Set<number>;
 }
 
 /** A part of the report: markdown text, or a diagram the HTML report draws itself. */
@@ -55,7 +58,12 @@ export function joinSections(sections: Section[], run: RunResult, ctx: ReportCon
 
 export function markdownSections(run: RunResult, ctx: ReportContext, options: MarkdownOptions): Section[] {
   const clean = (t: string) => (ctx.showSecrets ? t : maskText(t));
-  const ref = (id: number | null) => (id === null ? '' : options.linkExchanges ? `[#${id}](#x${id})` : `#${id}`);
+  const ref = (id: number | null) => {
+    if (id === null) return '';
+    if (!options.linkExchanges) return `#${id}`;
+    options.linked?.add(id);
+    return `[#${id}](#x${id})`;
+  };
   const sections: Section[] = [];
   sections.push({ kind: 'markdown', id: 'summary', text: summary(run, ctx) });
   if (run.commands.length > 0) sections.push({ kind: 'markdown', id: 'commands', text: commands(run, clean) });
@@ -106,17 +114,23 @@ function summary(run: RunResult, ctx: ReportContext): string {
       `${code(input.name.slice(dir.length))}${label}: ${input.lines} lines, ${input.unrecognizedLines} unrecognized`,
     ]);
   }
-  const exits = countBy(run.commands.map((c) => (c.exitCode === null ? 'no END line' : `exit ${c.exitCode}`)));
+  const exits = countBy(run.commands, (c) => (c.exitCode === null ? 'no END line' : `exit ${c.exitCode}`));
   rows.push(['commands', run.commands.length === 0 ? '0' : `${run.commands.length} (${exits})`]);
-  const client = run.exchanges.filter((e) => e.side === 'client').length;
-  const errors = run.exchanges.filter((e) => e.status !== null && e.status >= 400).length;
-  const unanswered = run.exchanges.filter((e) => !e.complete).length;
+  // one pass: the exchanges may live on disk
+  let client = 0;
+  let errors = 0;
+  let unanswered = 0;
+  for (const e of run.exchanges) {
+    if (e.side === 'client') client++;
+    if (e.status !== null && e.status >= 400) errors++;
+    if (!e.complete) unanswered++;
+  }
   rows.push([
     'exchanges',
     `${run.exchanges.length} (${client} client, ${run.exchanges.length - client} server; ${errors} HTTP errors, ${unanswered} incomplete)`,
   ]);
   if (run.chains.length > 0) rows.push(['chains', String(run.chains.length)]);
-  rows.push(['flows', run.flows.length === 0 ? 'none replayed' : countBy(run.flows.map((f) => f.verdict))]);
+  rows.push(['flows', run.flows.length === 0 ? 'none replayed' : countBy(run.flows, (f) => f.verdict)]);
   const sev = (s: string) => run.findings.filter((f) => f.severity === s).length;
   rows.push(['findings', `${sev('error')} error, ${sev('warning')} warning, ${sev('info')} info`]);
   const st = run.stats;
@@ -237,7 +251,7 @@ function flows(run: RunResult, clean: (t: string) => string, ref: (id: number | 
   );
   for (const f of listed.rows) {
     const title = `${code(f.flow)}${f.variant ? ` (${inline(f.variant)})` : ''}${f.command === null ? '' : `, command ${f.command}`}: **${f.verdict}**`;
-    out.push('', `### ${title}`, '', `${f.steps.length} step(s): ${countBy(f.steps.map((st) => st.status))}.`, '');
+    out.push('', `### ${title}`, '', `${f.steps.length} step(s): ${countBy(f.steps, (st) => st.status)}.`, '');
     const rows = f.steps.map((s, i) => [
       String(i + 1),
       code(s.step),
@@ -255,6 +269,7 @@ function flows(run: RunResult, clean: (t: string) => string, ref: (id: number | 
 /** Step markers from the service logs, each with the request (exchange, chain, command) it served. */
 function serviceEvents(run: RunResult, clean: (t: string) => string, ref: (id: number | null) => string): string {
   const placed = placeEvents(run);
+  const listed = listedEvents(placed);
   const out = [
     `## Service events (${placed.length})`,
     '',
@@ -264,7 +279,7 @@ function serviceEvents(run: RunResult, clean: (t: string) => string, ref: (id: n
   out.push(
     table(
       ['#', 'time', 'service', 'marker', 'message', 'exchange', 'chain', 'command', 'where'],
-      placed.map((p) => [
+      listed.rows.map((p) => [
         String(p.index),
         p.event.timestamp === null ? '' : inline(p.event.timestamp),
         inline(p.event.service),
@@ -276,6 +291,7 @@ function serviceEvents(run: RunResult, clean: (t: string) => string, ref: (id: n
         `${inline(p.event.source)}:${p.event.line}`,
       ]),
     ),
+    ...hiddenNote(listed, 'service events', 'warnings or errors', 'the earliest'),
   );
   return out.join('\n');
 }
@@ -340,10 +356,16 @@ function timing(run: RunResult, ref: (id: number | null) => string): string {
   );
   if (st.byCommand.length > 0) {
     out.push('', '### By command', '');
+    const listed = firstThatMatter(
+      st.byCommand,
+      MAX_COMMANDS,
+      (c) => c.errors > 0,
+      (c) => c.spanMs ?? -1,
+    );
     out.push(
       table(
         ['#', 'command', 'count', 'errors', 'timed', ...q, 'span'],
-        st.byCommand.map((c) => [
+        listed.rows.map((c) => [
           String(c.command),
           code(c.name ?? ''),
           String(c.count),
@@ -353,6 +375,7 @@ function timing(run: RunResult, ref: (id: number | null) => string): string {
           c.spanMs === null ? '' : formatMs(c.spanMs),
         ]),
       ),
+      ...hiddenNote(listed, 'commands', 'with errors', 'the longest'),
     );
   }
   out.push('', '### Slowest exchanges', '');
@@ -380,10 +403,16 @@ function timing(run: RunResult, ref: (id: number | null) => string): string {
       "The gap is the client's time minus the time the service logged: network and queueing.",
       '',
     );
+    const listed = firstThatMatter(
+      st.pairs,
+      MAX_PAIRS,
+      () => false,
+      (p) => p.gapMs ?? -1,
+    );
     out.push(
       table(
         ['client', 'server', 'request id', 'client ms', 'server ms', 'gap ms'],
-        st.pairs.map((p) => [
+        listed.rows.map((p) => [
           ref(p.client),
           ref(p.server),
           code(p.requestId),
@@ -392,6 +421,7 @@ function timing(run: RunResult, ref: (id: number | null) => string): string {
           p.gapMs === null ? '' : formatMs(p.gapMs),
         ]),
       ),
+      ...hiddenNote(listed, 'pairs', '', 'the widest gaps'),
     );
   }
   const paths = [...st.criticalPath].sort((a, b) => spanKey(b) - spanKey(a) || a.chain - b.chain);
@@ -510,18 +540,25 @@ export const MAX_GANTT_TASKS = 200;
 function ganttMarkdown(run: RunResult, ctx: ReportContext): string {
   const clean = (t: string) => (ctx.showSecrets ? t : maskText(t));
   const commandName = new Map(run.commands.map((c) => [c.id, c.name ?? c.argv.join(' ')] as const));
-  const timed = run.exchanges.filter((e) => startOf(e) !== null && durationOf(e) !== null);
+  // The first MAX_GANTT_TASKS timed exchanges, and how many there are (read as they stream).
+  const timed: Exchange[] = [];
+  let timedCount = 0;
+  for (const e of run.exchanges) {
+    if (startOf(e) === null || durationOf(e) === null) continue;
+    timedCount++;
+    if (timed.length < MAX_GANTT_TASKS) timed.push(e);
+  }
   const out = [
     '## Timeline',
     '',
-    `${timed.length} timed exchanges on the log's clock${timed.length > MAX_GANTT_TASKS ? ` (the first ${MAX_GANTT_TASKS} drawn)` : ''}.`,
+    `${timedCount} timed exchanges on the log's clock${timedCount > MAX_GANTT_TASKS ? ` (the first ${MAX_GANTT_TASKS} drawn)` : ''}.`,
     '',
     '```mermaid',
     'gantt',
   ];
   out.push('    dateFormat x', '    axisFormat %H:%M:%S');
   let section: string | null = null;
-  for (const e of timed.slice(0, MAX_GANTT_TASKS)) {
+  for (const e of timed) {
     const name =
       e.command === null ? 'outside any command' : `command ${e.command} ${commandName.get(e.command) ?? ''}`;
     if (name !== section) {
@@ -650,9 +687,12 @@ function commonDirectory(names: string[]): string {
   return slash > 0 ? prefix.slice(0, slash + 1) : '';
 }
 
-function countBy(values: string[]): string {
+function countBy<T>(rows: Iterable<T>, key: (row: T) => string): string {
   const counts = new Map<string, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  for (const row of rows) {
+    const v = key(row);
+    counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
   return [...counts.entries()]
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .map(([k, n]) => `${n}× ${k}`)

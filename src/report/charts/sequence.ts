@@ -66,17 +66,106 @@ interface Context {
   eventsByCommand: Map<number, PlacedEvent[]>;
 }
 
+/** Runs up to this many exchanges draw from all of them; a longer run picks its diagrams first. */
+const SMALL_RUN = 500;
+
+/**
+ * The diagrams a long run draws (MAX_SEQUENCES of them), chosen from ids alone so that
+ * only their exchanges are read back from the run's list (which may live on disk).
+ */
+interface Chosen {
+  commands: Set<number>;
+  chains: Set<number>;
+  /** The exchanges the chosen diagrams draw. */
+  ids: Set<number>;
+  /** Without chains: whether the diagram of the exchanges outside any command is wanted. */
+  loose: boolean;
+}
+
 export function sequencesOf(run: RunResult): SequenceModel[] {
   const placed = placeEvents(run);
+  const chosen = run.exchanges.length <= SMALL_RUN ? null : choose(run);
+  // Without chains, the exchanges outside any command: the first a diagram draws, and how many.
+  const looseIds: number[] = [];
+  let looseCount = 0;
+  const byId = new Map<number, Exchange>();
+  for (const e of run.exchanges) {
+    if (chosen === null || chosen.ids.has(e.id)) byId.set(e.id, e);
+    else if (chosen.loose && e.command === null && looseIds.length < MAX_MESSAGES) byId.set(e.id, e);
+    if (chosen?.loose && e.command === null) {
+      looseCount++;
+      if (looseIds.length < MAX_MESSAGES) looseIds.push(e.id);
+    }
+  }
   const ctx: Context = {
-    byId: new Map(run.exchanges.map((e) => [e.id, e] as const)),
+    byId,
     familyOf: familyLookup(familiesOf(run)),
     labelOf: new Map(run.inputs.filter((i) => i.service).map((i) => [i.name, i.service!] as const)),
     eventsByChain: groupEvents(placed, (p) => p.chain),
     eventsByCommand: groupEvents(placed, (p) => p.command),
   };
-  const models = run.chains.length > 0 ? chainedSequences(run, ctx) : commandSequences(run, ctx);
+  const models =
+    run.chains.length > 0
+      ? chainedSequences(run, ctx, chosen)
+      : commandSequences(run, ctx, chosen === null ? null : { ...chosen, looseIds, looseCount });
   return models.filter((m) => m.messages.length > 0 || m.omitted > 0).slice(0, MAX_SEQUENCES);
+}
+
+/**
+ * A long run's diagrams, in the order they would be drawn: the commands with exchanges
+ * (each with its chains), then the chains outside any command, MAX_SEQUENCES in all.
+ * A chain goes with the command of its root, else of its first exchange that has one.
+ */
+function choose(run: RunResult): Chosen {
+  const chosen: Chosen = { commands: new Set(), chains: new Set(), ids: new Set(), loose: false };
+  const members = (chain: Chain): number[] => {
+    const ids = new Set<number>();
+    if (typeof chain.root === 'number') ids.add(chain.root);
+    for (const l of chain.links)
+      for (const n of [l.from, l.to]) {
+        const id = exchangeIdOfNode(n);
+        if (id !== null) ids.add(id);
+      }
+    return [...ids];
+  };
+  const chainsOf = new Map<number | null, Chain[]>();
+  if (run.chains.length > 0) {
+    const chained = new Set<number>();
+    for (const chain of run.chains) for (const id of members(chain)) chained.add(id);
+    // ids and commands only
+    const commandOf = new Map<number, number | null>();
+    for (const e of run.exchanges) if (chained.has(e.id)) commandOf.set(e.id, e.command);
+    for (const chain of run.chains) {
+      const ids = members(chain).filter((id) => commandOf.has(id));
+      if (ids.length === 0) continue;
+      const root = typeof chain.root === 'number' ? commandOf.get(chain.root) : undefined;
+      const command = root ?? ids.map((id) => commandOf.get(id) ?? null).find((c) => c !== null) ?? null;
+      const list = chainsOf.get(command);
+      if (list) list.push(chain);
+      else chainsOf.set(command, [chain]);
+    }
+  }
+  let drawn = 0;
+  for (const c of run.commands) {
+    if (drawn >= MAX_SEQUENCES) break;
+    const chains = chainsOf.get(c.id) ?? [];
+    if (c.exchanges.length === 0 && chains.length === 0) continue;
+    drawn++;
+    chosen.commands.add(c.id);
+    for (const id of c.exchanges) chosen.ids.add(id);
+    for (const chain of chains) {
+      chosen.chains.add(chain.id);
+      for (const id of members(chain)) chosen.ids.add(id);
+    }
+  }
+  if (run.chains.length === 0) chosen.loose = drawn < MAX_SEQUENCES;
+  for (const chain of chainsOf.get(null) ?? []) {
+    if (drawn >= MAX_SEQUENCES) break;
+    drawn++;
+    chosen.chains.add(chain.id);
+    for (const id of members(chain)) chosen.ids.add(id);
+  }
+  return chosen;
 }
 
 function groupEvents(placed: PlacedEvent[], key: (p: PlacedEvent) => number | null): Map<number, PlacedEvent[]> {
@@ -91,9 +180,14 @@ function groupEvents(placed: PlacedEvent[], key: (p: PlacedEvent) => number | nu
   return out;
 }
 
-function commandSequences(run: RunResult, ctx: Context): SequenceModel[] {
+function commandSequences(
+  run: RunResult,
+  ctx: Context,
+  chosen: (Chosen & { looseIds: number[]; looseCount: number }) | null,
+): SequenceModel[] {
   const out: SequenceModel[] = [];
   for (const c of run.commands) {
+    if (chosen !== null && !chosen.commands.has(c.id)) continue;
     const list = c.exchanges.map((id) => ctx.byId.get(id)).filter((e): e is Exchange => e !== undefined);
     const calls: Call[] = list.map((e) => ({ exchange: e, from: CLIENT, serverMs: null }));
     out.push(
@@ -105,16 +199,20 @@ function commandSequences(run: RunResult, ctx: Context): SequenceModel[] {
       ),
     );
   }
-  const loose = run.exchanges.filter((e) => e.command === null);
+  // (a long run: its first MAX_MESSAGES, the rest counted)
+  const loose =
+    chosen === null
+      ? run.exchanges.filter((e) => e.command === null)
+      : chosen.looseIds.map((id) => ctx.byId.get(id)).filter((e): e is Exchange => e !== undefined);
   if (loose.length > 0) {
-    out.push(
-      build(
-        'loose',
-        'exchanges outside any command',
-        loose.map((e) => ({ exchange: e, from: e.side === 'client' ? CLIENT : 'caller', serverMs: null })),
-        ctx,
-      ),
+    const model = build(
+      'loose',
+      'exchanges outside any command',
+      loose.map((e) => ({ exchange: e, from: e.side === 'client' ? CLIENT : 'caller', serverMs: null })),
+      ctx,
     );
+    if (chosen !== null) model.omitted += chosen.looseCount - loose.length;
+    out.push(model);
   }
   return out;
 }
@@ -123,27 +221,30 @@ function commandSequences(run: RunResult, ctx: Context): SequenceModel[] {
  * With chains: one diagram per command holding its chains' hops (client → nova → cinder …),
  * plus one per chain that starts outside any command.
  */
-function chainedSequences(run: RunResult, ctx: Context): SequenceModel[] {
+function chainedSequences(run: RunResult, ctx: Context, chosen: Chosen | null): SequenceModel[] {
   // Blocks keyed by the client exchange that starts them: log order, which holds even
   // when the client log has no timestamps; a chain's own calls follow its root.
   const perCommand = new Map<number, Array<{ key: number; calls: Item[] }>>();
   const chained = new Set<number>();
   const loose: SequenceModel[] = [];
   for (const chain of run.chains) {
+    if (chosen !== null && !chosen.chains.has(chain.id)) continue;
     const calls = chainCalls(chain, ctx);
     for (const c of calls) chained.add(c.exchange.id);
     const items = withEvents(calls, ctx.eventsByChain.get(chain.id) ?? [], ctx);
     const root = typeof chain.root === 'number' ? ctx.byId.get(chain.root) : undefined;
     const command = root?.command ?? calls.find((c) => c.exchange.command !== null)?.exchange.command ?? null;
     if (command === null) loose.push(build(`chain-${chain.id}`, `chain ${chain.id}`, items, ctx));
-    else
-      perCommand.set(command, [
-        ...(perCommand.get(command) ?? []),
-        { key: root?.id ?? Math.min(...calls.map((c) => c.exchange.id)), calls: items },
-      ]);
+    else {
+      const block = { key: root?.id ?? Math.min(...calls.map((c) => c.exchange.id)), calls: items };
+      const blocks = perCommand.get(command);
+      if (blocks) blocks.push(block);
+      else perCommand.set(command, [block]);
+    }
   }
   const out: SequenceModel[] = [];
   for (const c of run.commands) {
+    if (chosen !== null && !chosen.commands.has(c.id)) continue;
     const blocks = perCommand.get(c.id) ?? [];
     for (const id of c.exchanges) {
       const e = ctx.byId.get(id);

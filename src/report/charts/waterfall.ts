@@ -9,7 +9,14 @@ import type { Exchange, RunResult } from '../../model/schema.js';
 import { familiesOf, familyLookup } from '../../stats/family.js';
 import { pathTemplate } from '../../stats/template.js';
 import { durationOf, isError, startOf } from '../../stats/timing.js';
-import { eventText, placeEvents, type PlacedEvent } from './events.js';
+import {
+  firstThatMatter,
+  MAX_WATERFALL_BARS,
+  MAX_WATERFALL_MARKS,
+  MAX_WATERFALL_PANELS,
+  RowPicker,
+} from '../bounded.js';
+import { eventText, isWarningOrError, placeEvents, type PlacedEvent } from './events.js';
 import { clip, ERROR_COLOR, escapeXml, formatMs, px } from './svg.js';
 
 /** expected: a 4xx the replayed flow expects (a name lookup), drawn as a normal bar. */
@@ -33,49 +40,85 @@ export interface WaterfallPanel {
   title: string;
   command: number | null;
   rows: Array<WaterfallBar | WaterfallMark>;
+  /** Bars and marks of this panel not drawn (a long run): errors and the slowest are drawn first. */
+  barsNotDrawn: number;
+  marksNotDrawn: number;
 }
 
-export function waterfallPanels(run: RunResult): WaterfallPanel[] {
+export interface Waterfall {
+  panels: WaterfallPanel[];
+  /** Commands with no panel of their own (a long run): the failed and the busiest have one. */
+  commandsNotDrawn: number;
+}
+
+/**
+ * The panels of a run, up to MAX_WATERFALL_PANELS commands and MAX_WATERFALL_BARS bars (and
+ * MAX_WATERFALL_MARKS service events) in each: the exchanges (which may live on disk) are
+ * read twice, and only the bars drawn are held.
+ */
+export function waterfallOf(run: RunResult): Waterfall {
   const familyOf = familyLookup(familiesOf(run));
+  // The commands that may have a panel: all of a short run, the failed and the busiest of a long one.
+  const drawn = firstThatMatter(
+    run.commands,
+    MAX_WATERFALL_PANELS,
+    (c) => c.exitCode !== 0,
+    (c) => c.exchanges.length,
+  );
   const commandOf = new Map<number, number>();
   for (const c of run.commands) for (const id of c.exchanges) commandOf.set(id, c.id);
-  // A server-side exchange paired with a client one is drawn with the client's command…
-  const clientByRequestId = new Map<string, Exchange>();
-  for (const e of run.exchanges) if (e.side === 'client' && e.requestId) clientByRequestId.set(e.requestId, e);
-  // …and one deeper in a chain (placement called by nova) with its chain's command.
-  const byId = new Map(run.exchanges.map((e) => [e.id, e] as const));
+  const roots = new Set<number>();
+  for (const chain of run.chains) if (typeof chain.root === 'number') roots.add(chain.root);
+  // 4xx answers a flow expects (404 of a lookup by name), and their server-side twins.
+  const expected = new Set<number>();
+  for (const f of run.flows)
+    for (const st of f.steps) if (st.status === 'matched' && st.exchange !== null) expected.add(st.exchange);
+  // First pass, ids only: a server-side exchange paired with a client one is drawn with the
+  // client's command, one deeper in a chain (placement called by nova) with its chain's command.
+  const clientCommandByRequestId = new Map<string, number>();
+  const rootCommand = new Map<number, number | null>();
+  const expectedRequestIds = new Set<string>();
+  for (const e of run.exchanges) {
+    if (e.side === 'client' && e.requestId) {
+      if (e.command === null) clientCommandByRequestId.delete(e.requestId);
+      else clientCommandByRequestId.set(e.requestId, e.command);
+    }
+    if (roots.has(e.id)) rootCommand.set(e.id, e.command);
+    if (expected.has(e.id) && e.requestId) expectedRequestIds.add(e.requestId);
+  }
   const chainCommand = new Map<number, number>();
   for (const chain of run.chains) {
-    const root = typeof chain.root === 'number' ? byId.get(chain.root) : undefined;
-    const command = root?.command ?? null;
+    const command = typeof chain.root === 'number' ? (rootCommand.get(chain.root) ?? null) : null;
     if (command === null) continue;
     for (const l of chain.links)
       for (const n of [l.from, l.to])
         if (n[0] === 'x' && !chainCommand.has(Number(n.slice(1)))) chainCommand.set(Number(n.slice(1)), command);
   }
-  // 4xx answers a flow expects (404 of a lookup by name), and their server-side twins.
-  const expected = new Set<number>();
-  for (const f of run.flows)
-    for (const st of f.steps) if (st.status === 'matched' && st.exchange !== null) expected.add(st.exchange);
-  const expectedRequestIds = new Set(
-    run.exchanges.filter((e) => expected.has(e.id) && e.requestId).map((e) => e.requestId!),
-  );
   const isExpected = (e: Exchange) =>
     expected.has(e.id) || (e.side === 'server' && e.requestId !== null && expectedRequestIds.has(e.requestId));
-  const groups = new Map<number | null, WaterfallPanel['rows']>();
-  const push = (cmd: number | null, row: WaterfallBar | WaterfallMark) => {
-    const list = groups.get(cmd) ?? [];
-    list.push(row);
-    groups.set(cmd, list);
-  };
+  const bars = new Map<number | null, RowPicker<WaterfallBar>>();
+  const marks = new Map<number | null, RowPicker<WaterfallMark>>();
+  for (const c of drawn.rows) {
+    bars.set(c.id, barPicker());
+    marks.set(c.id, markPicker());
+  }
+  bars.set(null, barPicker());
+  marks.set(null, markPicker());
+  const commandsWithRows = new Set<number>();
+  // Second pass: the bars, each to its command's panel (none for a command not drawn).
   for (const e of run.exchanges) {
     const start = startOf(e);
     const duration = durationOf(e);
     if (start === null || duration === null) continue;
     let cmd = e.command ?? commandOf.get(e.id) ?? null;
-    if (cmd === null && e.side === 'server' && e.requestId) cmd = clientByRequestId.get(e.requestId)?.command ?? null;
+    if (cmd === null && e.side === 'server' && e.requestId) cmd = clientCommandByRequestId.get(e.requestId) ?? null;
     cmd ??= chainCommand.get(e.id) ?? null;
-    push(cmd, {
+    const picker = bars.get(cmd);
+    if (!picker) {
+      if (cmd !== null && drawn.hidden > 0) commandsWithRows.add(cmd);
+      continue;
+    }
+    picker.push({
       kind: 'bar',
       exchange: e,
       start,
@@ -86,23 +129,51 @@ export function waterfallPanels(run: RunResult): WaterfallPanel[] {
   }
   for (const p of placeEvents(run)) {
     if (p.ms === null) continue;
-    push(p.command, { kind: 'event', placed: p, start: p.ms, family: familyOf('server', p.event.service) });
+    const row: WaterfallMark = { kind: 'event', placed: p, start: p.ms, family: familyOf('server', p.event.service) };
+    // (a command not drawn: nor are its markers)
+    marks.get(p.command)?.push(row);
   }
   const panels: WaterfallPanel[] = [];
-  for (const c of run.commands) {
-    const rows = groups.get(c.id);
-    if (rows?.some((r) => r.kind === 'bar'))
-      panels.push({ title: `command ${c.id}: ${c.name ?? c.argv.join(' ')}`, command: c.id, rows: sortRows(rows) });
-    else if (rows) for (const r of rows) push(null, r);
+  const looseMarks = marks.get(null)!.listed();
+  for (const c of drawn.rows) {
+    const barList = bars.get(c.id)!.listed();
+    const markList = marks.get(c.id)!.listed();
+    if (barList.rows.length > 0)
+      panels.push({
+        title: `command ${c.id}: ${c.name ?? c.argv.join(' ')}`,
+        command: c.id,
+        rows: sortRows([...barList.rows, ...markList.rows]),
+        barsNotDrawn: barList.hidden,
+        marksNotDrawn: markList.hidden,
+      });
+    else {
+      looseMarks.rows.push(...markList.rows);
+      looseMarks.hidden += markList.hidden;
+    }
   }
-  const loose = groups.get(null);
-  if (loose)
+  const looseBars = bars.get(null)!.listed();
+  if (looseBars.rows.length > 0 || looseMarks.rows.length > 0)
     panels.push({
       title: run.commands.length > 0 ? 'outside any command' : 'all exchanges',
       command: null,
-      rows: sortRows(loose),
+      rows: sortRows([...looseBars.rows, ...looseMarks.rows]),
+      barsNotDrawn: looseBars.hidden,
+      marksNotDrawn: looseMarks.hidden,
     });
-  return panels;
+  return { panels, commandsNotDrawn: commandsWithRows.size };
+}
+
+function barPicker(): RowPicker<WaterfallBar> {
+  return new RowPicker<WaterfallBar>(
+    MAX_WATERFALL_BARS,
+    (r) => isError(r.exchange) && !r.expected,
+    (r) => r.duration,
+  );
+}
+
+/** Warnings and errors the services logged first, then the earliest. */
+function markPicker(): RowPicker<WaterfallMark> {
+  return new RowPicker<WaterfallMark>(MAX_WATERFALL_MARKS, (r) => isWarningOrError(r.placed.event));
 }
 
 function sortRows(rows: WaterfallPanel['rows']): WaterfallPanel['rows'] {
