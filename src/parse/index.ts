@@ -43,7 +43,7 @@ const RECORD_KINDS = kindsWith('opens');
 function parseText(text: string): LineRecord {
   // devstack's debug suffix `{{(pid=…) func /path:line}}` trails every DEBUG line; a client
   // record under it (nova's cinderclient calls) is read without it. Service messages keep it.
-  const suffix = debugSuffixStart(text);
+  const suffix = Math.max(debugSuffixStart(text), osloDebugSuffixStart(text));
   if (suffix > 0) {
     const inner = parseText(text.slice(0, suffix));
     if (RECORD_KINDS.has(inner.kind)) return inner;
@@ -65,6 +65,23 @@ function debugSuffixStart(text: string): number {
   const open = end.lastIndexOf(' {{');
   return open > 0 && !end.slice(open + 3, -2).includes('}}') ? open : -1;
 }
+
+/**
+ * Where oslo.log's default debug suffix ` funcName /path/file.py:line` starts, or -1: without
+ * devstack's braces (packaged services, e.g. Debian's) it would end a RESP line's last header value.
+ */
+function osloDebugSuffixStart(text: string): number {
+  const end = text.trimEnd();
+  const last = end.charCodeAt(end.length - 1);
+  if (!(last >= 48 && last <= 57)) return -1;
+  const path = end.lastIndexOf(' /');
+  if (path < 1 || !OSLO_DEBUG_PATH.test(end.slice(path + 1))) return -1;
+  const func = end.lastIndexOf(' ', path - 1);
+  return func > 0 && OSLO_FUNC_NAME.test(end.slice(func + 1, path)) ? func : -1;
+}
+
+const OSLO_DEBUG_PATH = /^\/\S+\.py:\d+$/;
+const OSLO_FUNC_NAME = /^[A-Za-z_<][\w<>.]*$/;
 
 function lex(text: string): LineRecord {
   if (text.length === 0) return { kind: 'blank' };

@@ -1,4 +1,5 @@
 // One test per line kind, from the shapes of the reference (§A2–§A13, §B5), plus hostile variants.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseLine } from '../../src/parse/index.js';
 import type { LineRecord } from '../../src/core/records.js';
@@ -348,6 +349,18 @@ describe('line prefixes', () => {
       'urllib3',
     );
     expect(r.status).toBe(200);
+  });
+
+  it("oslo's plain debug suffix (packaged services) does not end a RESP line's last header", () => {
+    // Real: cinder-volume calling nova during a retype-migrate, samples/minicloud/22-retype-migrate-attached.
+    const line = readFileSync('samples/minicloud/22-retype-migrate-attached/cinder-volume.log', 'utf8').split(
+      '\n',
+    )[43]!;
+    expect(line).toContain('_http_log_response /usr/lib/python3/dist-packages/keystoneauth1/session.py:550');
+    const r = as(line, 'resp');
+    expect(r.headers.at(-1)).toEqual(['x-openstack-request-id', 'req-b599b633-a712-4567-a796-15373bf04ed2']);
+    // A service message keeps the suffix as part of its text.
+    expect(parseLine('2026-12-05 10:28:51.206 1 DEBUG cinder.x [-] Done f /usr/lib/x.py:9').kind).not.toBe('resp');
   });
 
   it('Zuul job-output, with and without a node column', () => {
