@@ -26,9 +26,9 @@ export function claimantOf(flows: readonly CompiledFlow[], key: string, events: 
   );
   if (entry === undefined) {
     // The key is a global id the client sent (cinderclient reuses its first call's id): its first
-    // call that changes something started the operation. One whose body names an action no flow
-    // starts with (os-retype) is an operation without a flow: the lines its callees write (the
-    // migration target's create) are part of it, not an operation of their own.
+    // call that changes something started the operation (a retype's os-retype). One whose body
+    // names an action no flow starts with is an operation without a flow: the lines its callees
+    // write are part of it, not an operation of their own.
     const reused = events.some((e) => e.type === 'exchange' && e.requestId === key && e.globalRequestId === null);
     const started = events.find((e) => e.type === 'exchange' && e.globalRequestId === key && !isRead(e));
     if (
@@ -38,6 +38,15 @@ export function claimantOf(flows: readonly CompiledFlow[], key: string, events: 
       !flows.some((f) => f.anchors.some((a) => recognizes(a, started, true)))
     )
       return null;
+    // Its body was not seen (a cinder-api at INFO): the lines only that operation writes (a retype's
+    // "Retype volume request issued") name it before any anchor its callees logged (the migration
+    // target's create).
+    if (reused && started !== undefined && unseenBody(started)) {
+      started.action = undefined;
+      const candidates = flows.filter((f) => f.anchors.some((a) => recognizes(a, started)));
+      const named = candidates.length > 0 ? byLines(candidates, key, events, started) : null;
+      if (named !== null) return named;
+    }
     const guess = earliestAnchor(flows, events);
     if (guess !== null) return rollbackWithoutFailure(guess, key, events);
     // An anchor whose body was not seen (a cinder-api at INFO: POST …/action, action unknown):
@@ -158,6 +167,11 @@ function uniqueBest(
     } else if (points === bestScore) tie = true;
   }
   return best !== null && !tie ? { flow: best, first } : null;
+}
+
+/** A POST or PUT whose body its log did not show (action null at INFO, undefined once seen as such). */
+function unseenBody(e: FlowEvent): boolean {
+  return (e.action === null || e.action === undefined) && (e.method === 'POST' || e.method === 'PUT');
 }
 
 function isRead(e: FlowEvent): boolean {

@@ -90,8 +90,10 @@ export function templateCaptures(
 export function stepCaptures(step: CompiledStep, ev: FlowEvent): Map<string, string> {
   const segs = ev.segments;
   let found = new Map<string, string>();
-  if (ev.type === 'marker') found = new Map(ev.captures);
-  else if (segs !== null) {
+  if (ev.type === 'marker') {
+    const renamed: Readonly<Record<string, string | undefined>> | undefined = step.def.match.captureAs;
+    found = new Map(renamed ? [...ev.captures].map(([name, v]) => [renamed[name] ?? name, v]) : ev.captures);
+  } else if (segs !== null) {
     const t = step.templates.find((x) => templateMatches(x, segs, ev.query));
     if (t) found = templateCaptures(t, segs, ev.query);
   }

@@ -33,6 +33,12 @@ export const StepMatch = z
     kind: z.enum(['request', 'auth']).optional().describe('auth: the token request (logged without REQ line)'),
     marker: z.string().optional().describe('Service-log step marker id (grammars/service-markers.json)'),
     message: z.string().optional().describe('Text the service-log message contains'),
+    captureAs: z
+      .partialRecord(z.enum(['volume', 'instance', 'attachment', 'device']), z.string().regex(/^[a-z][a-z0-9_]*$/))
+      .optional()
+      .describe(
+        'Renames what a service-log marker binds, e.g. {"volume": "new_volume"}: the line is about another resource of the operation (the temporary volume of a migration), not the one its anchor names',
+      ),
   })
   .strict()
   .describe(

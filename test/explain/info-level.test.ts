@@ -18,9 +18,7 @@ describe('explain on the recordings with the service logs at INFO', () => {
   it('covers every recording', () => {
     expect(recordings.length).toBeGreaterThanOrEqual(21);
   });
-  // Known limit: at INFO a retype's os-retype body is not seen, and the migration target's create
-  // is told as a create that lost its request (the README's Known limits).
-  for (const dir of recordings.filter((d) => d !== '22-retype-migrate-attached'))
+  for (const dir of recordings)
     it(`${dir}: the same stories as at DEBUG`, () => {
       expect(titles(dir, 'INFO')).toEqual(titles(dir, 'DEBUG'));
     });

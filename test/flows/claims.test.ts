@@ -97,6 +97,34 @@ describe('the operation that started a request claims it', () => {
     ]);
   });
 
+  it("minicloud 22: a retype that migrates an attached volume is one server/retype-volume, the target's create and nova's swap its steps", () => {
+    const RETYPE = 'req-3a275d6c-a2ed-4b0c-bb2a-348a6c395e6e';
+    const { result } = runPipelineOnText(recording('22-retype-migrate-attached'));
+    expect(serverFlows(result.flows)).toEqual([
+      ['server/volume-create', 'complete', 'req-046dd9ad-aa60-4836-8f78-392ea1a07ac0'],
+      ['server/attach-volume', 'complete', 'req-cc9c47de-3bd4-4214-acad-0d23a6fae24a'],
+      ['server/retype-volume', 'complete', RETYPE],
+      ['server/detach-volume', 'complete', 'req-0a577911-7c25-4b54-9ce1-a3a2608e3126'],
+    ]);
+    const retype = result.flows.find((f) => f.flow === 'server/retype-volume')!;
+    expect(retype.variant).toBe('migrate-attached');
+    expect(retype.leaves).toMatchObject({ id: '382f6f01-5836-4a86-b28e-7c828de4d89b', state: 'in-use' });
+    // Every service at INFO: cinder-api's os-retype body is unseen; its "Retype volume request
+    // issued" line names the operation before the target's create could.
+    const info = runPipelineOnText(
+      recording('22-retype-migrate-attached').map((i) => ({
+        ...i,
+        text: i.text
+          .split('\n')
+          .filter((l) => !l.includes(' DEBUG '))
+          .join('\n'),
+      })),
+    ).result;
+    expect(serverFlows(info.flows).filter(([, , id]) => id === RETYPE)).toEqual([
+      ['server/retype-volume', 'complete', RETYPE],
+    ]);
+  });
+
   it('minicloud 13: shelve then unshelve, each claimed by its own flow and complete', () => {
     const { result } = runPipelineOnText(recording('13-unshelve-attached'));
     expect(serverFlows(result.flows).map(([flow, verdict]) => [flow, verdict])).toEqual([

@@ -54,6 +54,7 @@ describe('ostrace flows (CLI)', () => {
       'server/resize',
       'server/migrate',
       'server/revert-resize',
+      'server/retype-volume',
       'server/shelve',
       'server/shelve-offload',
       'server/unshelve',

@@ -26,6 +26,7 @@ describe('shipped flow files', () => {
       'server-extend-volume.flow.json',
       'server-rebuild.flow.json',
       'server-resize.flow.json',
+      'server-retype-volume.flow.json',
       'server-shelve.flow.json',
       'server-swap-volume.flow.json',
       'server-volume-create.flow.json',
