@@ -247,7 +247,9 @@ export class ServiceCollector {
     for (const d of this.drafts) {
       d.service ??= label;
       if (d.requestId && d.status !== null && d.status >= 400) d.error = this.errors.get(d.requestId) ?? null;
-      if (d.requestId) d.action ??= this.actions.get(d.requestId) ?? null;
+      // A read has no body: a later GET a worker logs under a request's ids it kept (nova's
+      // unauthenticated GET /v2.1 after a swap, minicloud 22) does not take that request's action.
+      if (d.requestId && d.method !== 'GET' && d.method !== 'HEAD') d.action ??= this.actions.get(d.requestId) ?? null;
       // Unknown stays unknown: a flow step may then take the call by method, path, order and status.
       if (d.action === null && !this.sawDebug && (d.method === 'POST' || d.method === 'PUT')) d.action = undefined;
     }

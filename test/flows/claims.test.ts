@@ -109,6 +109,13 @@ describe('the operation that started a request claims it', () => {
     const retype = result.flows.find((f) => f.flow === 'server/retype-volume')!;
     expect(retype.variant).toBe('migrate-attached');
     expect(retype.leaves).toMatchObject({ id: '382f6f01-5836-4a86-b28e-7c828de4d89b', state: 'in-use' });
+    // nova-api.log:48, a later GET /v2.1 its worker logged under the swap's ids: a read, no body, no action.
+    const stale = [...result.exchanges].find((e) => e.source.endsWith('nova-api.log') && e.line === 48);
+    expect([stale?.method, stale?.requestId, stale?.action]).toEqual([
+      'GET',
+      'req-b599b633-a712-4567-a796-15373bf04ed2',
+      null,
+    ]);
     // Every service at INFO: cinder-api's os-retype body is unseen; its "Retype volume request
     // issued" line names the operation before the target's create could.
     const info = runPipelineOnText(
