@@ -155,6 +155,12 @@ export const Flow = z
           .min(1)
           .optional()
           .describe('CLI command names (`server add volume`) that start an instance'),
+        outsideCommands: z
+          .literal(true)
+          .optional()
+          .describe(
+            'Replayed on the client requests outside any command, where its anchor is among them: for clients that print no command markers (the legacy `nova`/`cinder` CLIs). Every command-scoped flow is replayed there too; this one only there',
+          ),
       })
       .strict()
       .optional(),

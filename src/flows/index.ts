@@ -114,12 +114,16 @@ export class FlowReplayer {
   }
 
   /** The end of the run: every exchange was handed to `command` or `outside`; the step events are final. */
-  finish(run: Pick<RunResult, 'serviceEvents' | 'exchanges'>): void {
-    // Client exchanges outside any command (a pasted fragment): the flow whose
-    // anchor call they contain, e.g. the POST os-volume_attachments.
-    if (this.loose.length > 0) {
-      const loose = [...this.loose];
-      this.loose.dispose();
+  finish(run: Pick<RunResult, 'serviceEvents' | 'exchanges'> & Partial<Pick<RunResult, 'inputs'>>): void {
+    // Client exchanges outside any command (a pasted fragment, a client that prints no command
+    // markers): the flow whose anchor call they contain, e.g. the POST os-volume_attachments.
+    // A service's own calls (cinder-volume asking nova to swap) are steps of its request's flow.
+    const ofServices = new Set(
+      (run.inputs ?? []).filter((i) => i.service != null && i.service !== 'client').map((i) => i.name),
+    );
+    const loose = [...this.loose].filter((e) => !ofServices.has(e.source));
+    this.loose.dispose();
+    if (loose.length > 0) {
       const events = orderEvents(exchangeEvents(loose));
       for (const flow of this.commandFlows) {
         const anchors = flow.anchors;

@@ -198,11 +198,12 @@ function semanticChecks(file: string, def: FlowFile, flows: CompiledFlow[]): Dia
     if (flowIds.has(flow.id))
       out.push({ file, at: pointer(['flows', fi, 'id']), message: `duplicate flow id "${flow.id}"` });
     flowIds.add(flow.id);
-    if (flow.scope === 'command' && !flow.trigger?.command) {
+    if (flow.scope === 'command' && !flow.trigger?.command && !flow.trigger?.outsideCommands) {
       out.push({
         file,
         at: pointer(['flows', fi, 'trigger']),
-        message: 'a command-scoped flow needs trigger.command (the CLI command names it replays)',
+        message:
+          'a command-scoped flow needs trigger.command (the CLI command names it replays) or trigger.outsideCommands',
       });
     }
     const variantIds = new Set<string>();

@@ -145,7 +145,14 @@ function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
     for (const f of flows.rows) {
       const verdict =
         f.verdict === 'complete' ? s.green(f.verdict) : f.verdict === 'failed' ? s.red(f.verdict) : s.yellow(f.verdict);
-      const where = f.command !== null ? `command #${f.command}` : f.requestId ? clean(f.requestId) : '';
+      const where =
+        f.command !== null
+          ? `command #${f.command}`
+          : f.requestId
+            ? clean(f.requestId)
+            : f.source
+              ? `requests outside any command, from ${clean(f.source)}:${f.line}`
+              : 'requests outside any command';
       out.push(`  ${f.flow}${f.variant ? ` (${f.variant})` : ''}  ${verdict}  ${where}`);
       for (const step of f.steps) {
         if (step.status === 'matched' || step.status === 'skipped') continue;

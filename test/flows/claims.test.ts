@@ -97,6 +97,15 @@ describe('the operation that started a request claims it', () => {
     ]);
   });
 
+  it('minicloud 20: the legacy `nova volume-update` (no command markers) replays as client/server-swap-volume, its service side as server/swap-volume', () => {
+    const { result } = runPipelineOnText(recording('20-swap-attached'));
+    const swap = result.flows.filter((f) => f.flow.endsWith('swap-volume'));
+    expect(swap.map((f) => [f.flow, f.variant, f.verdict, f.command, f.line])).toEqual([
+      ['client/server-swap-volume', 'novaclient', 'complete', null, 360],
+      ['server/swap-volume', 'new-style', 'complete', null, expect.any(Number)],
+    ]);
+  });
+
   it("minicloud 22: a retype that migrates an attached volume is one server/retype-volume, the target's create and nova's swap its steps", () => {
     const RETYPE = 'req-3a275d6c-a2ed-4b0c-bb2a-348a6c395e6e';
     const { result } = runPipelineOnText(recording('22-retype-migrate-attached'));

@@ -44,6 +44,7 @@ describe('ostrace flows (CLI)', () => {
       'client/server-resize-revert',
       'client/server-shelve',
       'client/server-unshelve',
+      'client/server-swap-volume',
       'client/volume-create',
       'client/volume-delete',
       'server/attach-volume',

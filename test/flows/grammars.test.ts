@@ -19,6 +19,7 @@ describe('shipped flow files', () => {
       'client-server-remove-volume.flow.json',
       'client-server-resize.flow.json',
       'client-server-shelve.flow.json',
+      'client-server-swap-volume.flow.json',
       'client-volume.flow.json',
       'server-attach-volume.flow.json',
       'server-delete.flow.json',
