@@ -20,6 +20,7 @@ import { normalPath, samePath } from './http.js';
 import { CAUSALITY_TOLERANCE_MS, corrected, estimateClocks, mergeByTime, type CausalPair } from './merge.js';
 import { timestampMs } from '../core/time.js';
 import { forEachUuid } from '../core/uuid.js';
+import { rotationBase } from '../core/log-names.js';
 
 type LinkKind = Chain['links'][number]['kind'];
 
@@ -464,8 +465,14 @@ function hostClocks(inputs: readonly InputLabel[]): {
   onClocks: (pairs: CausalPair[]) => CausalPair[];
   inInputs: (skew: ClockSkew) => ClockSkew;
 } {
+  // One host's logs share its clock: the records name the host (journald, syslog), or the
+  // files are one log and its logrotate rotations (`nova-api.log`, `nova-api.log.1`, `….2.gz`).
   const byHost = new Map<string, string[]>();
-  for (const i of inputs) if (i.host) pushTo(byHost, `\u0000host ${i.host}`, i.source);
+  for (const i of inputs) {
+    const rotated = rotationBase(i.source);
+    if (i.host) pushTo(byHost, `\u0000host ${i.host}`, i.source);
+    else if (rotated !== null) pushTo(byHost, `\u0000log ${rotated}`, i.source);
+  }
   const clockOf = new Map<string, string>();
   const members = new Map<string, string[]>();
   for (const [clock, sources] of byHost) {

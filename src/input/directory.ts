@@ -5,6 +5,7 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { constants, gunzipSync } from 'node:zlib';
+import { rotationBase } from '../core/log-names.js';
 
 export type SkipReason = 'config' | 'html' | 'binary' | 'other' | 'unreadable';
 /** The order skip reasons are named in. */
@@ -41,7 +42,7 @@ const CONFIG_EXTENSIONS = new Set([
 ]);
 const HTML_EXTENSIONS = new Set(['html', 'htm', 'css', 'js', 'svg']);
 
-/** `screen-n-cpu.txt.gz` → [`screen-n-cpu`, `txt`]; `nova-api.log.1` keeps its rotation number. */
+/** `screen-n-cpu.txt.gz` → [`screen-n-cpu`, `txt`]; `nova-api.log.1` keeps its rotation number (`log-20240101`, its date). */
 function nameParts(name: string): string[] {
   return name.toLowerCase().replace(/\.gz$/, '').split('.');
 }
@@ -55,9 +56,7 @@ export function classifyName(relPath: string): 'log' | 'config' | 'html' | null 
   if (segments.slice(0, -1).some((d) => d.toLowerCase() === 'etc')) return 'config';
   if (parts.slice(1).some((p) => CONFIG_EXTENSIONS.has(p))) return 'config';
   if (parts.slice(1).some((p) => HTML_EXTENSIONS.has(p))) return 'html';
-  const last = parts[parts.length - 1]!;
-  const beforeRotation = /^\d+$/.test(last) ? parts[parts.length - 2] : last;
-  if (parts.length > 1 && (beforeRotation === 'log' || beforeRotation === 'txt')) return 'log';
+  if (parts.length > 1 && rotationBase(base) !== null) return 'log';
   if (parts[0]!.startsWith('screen-')) return 'log';
   return null;
 }

@@ -38,3 +38,35 @@ describe('inputs whose records name one host', () => {
     expect(Math.abs(skews[0]!.offsetMs ?? 0)).toBeGreaterThan(50_000);
   });
 });
+
+// A live log and its logrotate rotations are one service's log on one host. minicloud 01's
+// cinder-api.log cut in two where a request was in flight (its request line in the rotated
+// file, its answer in the live one): read as two hosts, the cut looks like a 272 ms skew.
+describe('a log and its rotations', () => {
+  const base = new URL('../../samples/minicloud/01-attach-detach/', import.meta.url);
+  const read = (name: string) => readFileSync(new URL(name, base), 'utf8');
+  const cinder = read('cinder-api.log').split('\n');
+  const half = Math.floor((cinder.length - 1) / 2);
+  const split = (older: string, live: string) =>
+    runPipelineOnText([
+      { name: 'client.log', text: read('client.log') },
+      { name: 'nova-api.log', text: read('nova-api.log') },
+      { name: 'nova-compute.log', text: read('nova-compute.log') },
+      { name: older, text: cinder.slice(0, half).join('\n') },
+      { name: live, text: cinder.slice(half).join('\n') },
+    ]).result;
+
+  it.each([
+    ['logs/cinder/cinder-api.log.1', 'logs/cinder/cinder-api.log'],
+    ['logs/cinder/cinder-api.log-20261204.gz', 'logs/cinder/cinder-api.log'],
+  ])('share one clock: %s and %s', (older, live) => {
+    const result = split(older, live);
+    expect(result.clockSkews).toEqual([]);
+    expect(result.findings.filter((f) => f.ruleId === 'time/clock-skew')).toEqual([]);
+  });
+
+  it('two logs of different names are two clocks, and the same cut is a skew', () => {
+    const result = split('logs/a/cinder-api.log', 'logs/b/cinder-api.log');
+    expect(result.clockSkews?.length).toBeGreaterThan(0);
+  });
+});

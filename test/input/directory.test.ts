@@ -10,6 +10,9 @@ describe('classifyName', () => {
     ['nova/nova-api.log', 'log'],
     ['nova/nova-api.log.1', 'log'],
     ['nova/nova-api.log.2.gz', 'log'],
+    // logrotate's dateext
+    ['nova/nova-api.log-20261205', 'log'],
+    ['nova/nova-api.log-2026120512.gz', 'log'],
     ['controller/logs/etc/nova/nova.conf.txt.gz', 'config'],
     ['controller/logs/nova.conf', 'config'],
     ['zuul-info/inventory.yaml', 'config'],
