@@ -11,6 +11,7 @@
 import { Buffer } from 'node:buffer';
 import {
   compareVersion,
+  pathsFor,
   recognizes,
   statusOk,
   stepCaptures,
@@ -19,6 +20,7 @@ import {
   type PathStep,
 } from './compile.js';
 import type { FlowEvent } from './events.js';
+import { MAX_EACH } from './grammar-schema.js';
 
 /** matched and consistent count taken events whose captures agree with the anchor's. */
 type Score = [matched: number, ok: number, notMissing: number, consistent: number];
@@ -198,11 +200,13 @@ const MAX_CACHED_TABLES = 256;
 const MAX_CACHED_CELLS = 4096;
 
 /** The alignment of every path of every variant, in declaration order, with its rank. */
-function alignAll(flow: CompiledFlow, table: PairTable): readonly Ranked[] {
+function alignAll(flow: CompiledFlow, table: PairTable, copies: number): readonly Ranked[] {
   const size = table.events * table.steps;
   // One character per cell (the steps are fixed per flow, so the length gives the event count).
   const key =
-    size <= MAX_CACHED_CELLS ? Buffer.from(table.cells.buffer, table.cells.byteOffset, size).toString('latin1') : null;
+    size <= MAX_CACHED_CELLS
+      ? String.fromCharCode(copies) + Buffer.from(table.cells.buffer, table.cells.byteOffset, size).toString('latin1')
+      : null;
   let cache = rankedCache.get(flow);
   if (key !== null) {
     const hit = cache?.get(key);
@@ -210,7 +214,7 @@ function alignAll(flow: CompiledFlow, table: PairTable): readonly Ranked[] {
   }
   const out: Ranked[] = [];
   for (const variant of flow.variants) {
-    for (const path of variant.paths) {
+    for (const path of pathsFor(variant, copies)) {
       const al = align(path, table);
       let foreign = 0;
       for (let j = 0; j < table.events; j++) {
@@ -281,6 +285,8 @@ export function guardViolation(variant: CompiledFlow['variants'][number], events
 export interface Recognised {
   relevant: FlowEvent[];
   table: PairTable;
+  /** How many volumes the instance's events name to the steps of its `each` groups (1 without groups). */
+  copies: number;
   /** Does `step` recognise event `j` of `relevant`? */
   takes(step: CompiledStep, j: number): boolean;
 }
@@ -328,8 +334,33 @@ export function recognise(flow: CompiledFlow, events: readonly FlowEvent[]): Rec
   return {
     relevant,
     table,
+    copies: volumesNamed(flow, relevant, recognised),
     takes: (step, j) => (table.cells[j * nSteps + step.index]! & TAKE) !== 0,
   };
+}
+
+/**
+ * How many volumes the events of an `each` group name: the most distinct values any one
+ * capture takes among them (two attachments deleted by a shelve: two volumes). A single
+ * volume's calls out of order stay one volume.
+ */
+function volumesNamed(flow: CompiledFlow, relevant: readonly FlowEvent[], recognised: readonly number[]): number {
+  if (flow.eachSteps.length === 0) return 1;
+  const inEach = new Set(flow.eachSteps.map((s) => s.index));
+  const values = new Map<string, Set<string>>();
+  for (let x = 0; x < recognised.length; x += 2) {
+    const k = recognised[x + 1]!;
+    if (!inEach.has(k)) continue;
+    for (const [name, value] of stepCaptures(flow.allSteps[k]!, relevant[recognised[x]!]!)) {
+      if (name === 'server') continue;
+      let set = values.get(name);
+      if (!set) values.set(name, (set = new Set()));
+      set.add(value);
+    }
+  }
+  let most = 1;
+  for (const set of values.values()) most = Math.max(most, set.size);
+  return Math.min(most, MAX_EACH);
 }
 
 export interface Route {
@@ -350,11 +381,11 @@ export function bestRoutes(flow: CompiledFlow, found: Recognised): { best: Route
   };
   let best: Route | null = null;
   let bestAny: Route | null = null;
-  const ranked = alignAll(flow, found.table);
+  const ranked = alignAll(flow, found.table, found.copies);
   let x = 0;
   for (const variant of flow.variants) {
     const allowed = guardViolation(variant, found.relevant) === null;
-    for (const path of variant.paths) {
+    for (const path of pathsFor(variant, found.copies)) {
       const { al, rank: r } = ranked[x++]!;
       if (bestAny === null || higher(r, bestAny.rank)) bestAny = { variant, path, al, rank: r };
       if (allowed && (best === null || higher(r, best.rank))) best = { variant, path, al, rank: r };

@@ -1,6 +1,6 @@
 // A flow as the replay uses it: path templates parsed, alternatives expanded
 // into linear paths (each a sequence of steps with min/max counts).
-import type { Choice, Flow, Node, Step, Variant } from './grammar-schema.js';
+import { MAX_EACH, type Choice, type Each, type Flow, type Node, type Step, type Variant } from './grammar-schema.js';
 import type { FlowEvent } from './events.js';
 import { normalizeService } from './events.js';
 
@@ -113,6 +113,12 @@ export interface PathStep {
   step: CompiledStep;
   min: 0 | 1;
   many: boolean;
+  /**
+   * Which volume of an `each` group the step is for: 1 for the first (and for steps outside
+   * a group), 2… for the next. An instance is replayed with as many copies as its events name
+   * volumes (`pathsFor`).
+   */
+  copy: number;
 }
 
 export interface CompiledVariant {
@@ -130,6 +136,8 @@ export interface CompiledFlow {
   allSteps: CompiledStep[];
   /** The steps of allSteps marked as anchors, in that order. */
   anchors: CompiledStep[];
+  /** The steps of allSteps inside an `each` group (their captures count an instance's volumes). */
+  eachSteps: CompiledStep[];
 }
 
 export const MAX_PATHS_PER_VARIANT = 512;
@@ -137,6 +145,44 @@ export const MAX_PATHS_PER_VARIANT = 512;
 function isChoice(n: Node): n is Choice {
   return 'oneOf' in n;
 }
+
+function isEach(n: Node): n is Each {
+  return 'each' in n;
+}
+
+/**
+ * An `each` group unrolled: per route through its steps, the route once per volume, up to
+ * MAX_EACH; `pathsFor` keeps as many copies as an instance has volumes. A route is kept for all
+ * the volumes of one operation: one server's volumes are attached the same way.
+ */
+function unrollEach(node: Each, compiled: Map<Step, CompiledStep>, inEach: Set<CompiledStep>): PathStep[][] {
+  const routes = expand(node.steps, compiled, inEach);
+  for (const route of routes) for (const ps of route) inEach.add(ps.step);
+  const out = routes.map((route) => {
+    const copies = [...route];
+    for (let copy = 2; copy <= MAX_EACH; copy++) copies.push(...route.map((ps) => ({ ...ps, copy })));
+    return copies;
+  });
+  if (node.optional) out.push([]);
+  return out;
+}
+
+/** A variant's paths for an instance with `copies` volumes (the later copies of each group dropped). */
+export function pathsFor(variant: CompiledVariant, copies: number): PathStep[][] {
+  if (copies >= MAX_EACH || !variant.paths.some((p) => p.some((ps) => ps.copy > 1))) return variant.paths;
+  let cache = trimmed.get(variant);
+  if (!cache) {
+    cache = new Map();
+    trimmed.set(variant, cache);
+  }
+  let paths = cache.get(copies);
+  if (!paths) {
+    paths = variant.paths.map((p) => p.filter((ps) => ps.copy <= copies));
+    cache.set(copies, paths);
+  }
+  return paths;
+}
+const trimmed = new WeakMap<CompiledVariant, Map<number, PathStep[][]>>();
 
 /** Compile one step; templates are validated at load time, so a bad one here is skipped. */
 function compileStep(def: Step, index: number): CompiledStep {
@@ -146,12 +192,14 @@ function compileStep(def: Step, index: number): CompiledStep {
 }
 
 /** Expand a node list into linear paths. */
-function expand(nodes: Node[], compiled: Map<Step, CompiledStep>): PathStep[][] {
+function expand(nodes: Node[], compiled: Map<Step, CompiledStep>, inEach: Set<CompiledStep>): PathStep[][] {
   let paths: PathStep[][] = [[]];
   for (const node of nodes) {
-    if (isChoice(node)) {
-      const branches = node.oneOf.flatMap((b) => expand(b, compiled));
-      if (node.optional) branches.push([]);
+    if (isChoice(node) || isEach(node)) {
+      const branches = isEach(node)
+        ? unrollEach(node, compiled, inEach)
+        : node.oneOf.flatMap((b) => expand(b, compiled, inEach));
+      if (isChoice(node) && node.optional) branches.push([]);
       const next: PathStep[][] = [];
       for (const p of paths) for (const b of branches) next.push([...p, ...b]);
       paths = next;
@@ -161,7 +209,7 @@ function expand(nodes: Node[], compiled: Map<Step, CompiledStep>): PathStep[][] 
         c = compileStep(node, compiled.size);
         compiled.set(node, c);
       }
-      const ps: PathStep = { step: c, min: node.optional ? 0 : 1, many: node.repeat === true };
+      const ps: PathStep = { step: c, min: node.optional ? 0 : 1, many: node.repeat === true, copy: 1 };
       paths = paths.map((p) => [...p, ps]);
     }
     if (paths.length > MAX_PATHS_PER_VARIANT) return paths.slice(0, MAX_PATHS_PER_VARIANT + 1);
@@ -171,13 +219,22 @@ function expand(nodes: Node[], compiled: Map<Step, CompiledStep>): PathStep[][] 
 
 export function compileFlow(def: Flow, family: string, file: string): CompiledFlow {
   const compiled = new Map<Step, CompiledStep>();
+  const inEach = new Set<CompiledStep>();
   const variants = def.variants.map((v) => {
-    const paths = expand(v.steps, compiled);
+    const paths = expand(v.steps, compiled, inEach);
     const steps = [...new Set(paths.flat().map((p) => p.step))];
     return { def: v, paths, steps };
   });
   const allSteps = [...compiled.values()];
-  return { def, family, file, variants, allSteps, anchors: allSteps.filter((s) => s.def.anchor) };
+  return {
+    def,
+    family,
+    file,
+    variants,
+    allSteps,
+    anchors: allSteps.filter((s) => s.def.anchor),
+    eachSteps: allSteps.filter((s) => inEach.has(s)),
+  };
 }
 
 /**

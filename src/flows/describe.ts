@@ -66,6 +66,11 @@ function rowsOf(nodes: Node[], indent: string, out: Array<Row | string>): void {
       });
       continue;
     }
+    if ('each' in node) {
+      out.push(`${indent}for each ${node.each}${node.optional ? ' (if any)' : ''}:`);
+      rowsOf(node.steps, `${indent}  `, out);
+      continue;
+    }
     out.push({
       indent,
       name: `${node.step}${repeatMark(node)}`,

@@ -9,6 +9,9 @@ export const Observer = z
   .describe('Where the step is observed: the client log (client) or a service log');
 export type Observer = z.infer<typeof Observer>;
 
+/** How many volumes an `each` group is unrolled for. */
+export const MAX_EACH = 8;
+
 const Id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case id: letters, digits and dashes');
 const FlowId = z.string().regex(/^[a-z0-9][a-z0-9/-]*$/, 'a lower-case id: letters, digits, dashes and slashes');
 const Version = z.string().regex(/^\d+\.\d+$/, 'a microversion such as 3.44');
@@ -106,7 +109,12 @@ export interface Choice {
   oneOf: Node[][];
   optional?: boolean | undefined;
 }
-export type Node = Step | Choice;
+export interface Each {
+  each: 'volume';
+  steps: Node[];
+  optional?: boolean | undefined;
+}
+export type Node = Step | Choice | Each;
 
 export const Choice: z.ZodType<Choice> = z
   .object({
@@ -117,7 +125,21 @@ export const Choice: z.ZodType<Choice> = z
   })
   .strict();
 
-export const Node: z.ZodType<Node> = z.union([Step, Choice]);
+export const Each: z.ZodType<Each> = z
+  .object({
+    each: z
+      .literal('volume')
+      .describe(
+        `The steps once per volume the operation touches, one after the other (at least once unless optional; up to ${MAX_EACH} times); every capture but server is bound per volume`,
+      ),
+    get steps() {
+      return z.array(Node).min(1);
+    },
+    optional: z.boolean().optional().describe('The server may have no volume: no copy at all'),
+  })
+  .strict();
+
+export const Node: z.ZodType<Node> = z.union([Step, Choice, Each]);
 
 export const VersionGuard = z
   .object({

@@ -224,6 +224,10 @@ function semanticChecks(file: string, def: FlowFile, flows: CompiledFlow[]): Dia
             node.oneOf.forEach((branch, bi) => walk(branch, [...here, 'oneOf', bi]));
             return;
           }
+          if ('each' in node) {
+            walk(node.steps, [...here, 'steps']);
+            return;
+          }
           const prior = seen.get(node.step);
           // The same step id may appear in two alternatives (the same call on two routes), not twice on one route.
           if (prior !== undefined && !alternativeOf(prior, pointer(here))) {

@@ -11,7 +11,12 @@ import type { Step } from './grammar-schema.js';
 import { failedText, mismatchText, missingText, outOfOrderText, unexpectedText } from './messages.js';
 
 /** A step result with what it stands for: its event (null for missing/skipped) and step, and its place in event order. */
-export type CheckedStep = FlowStepResult & { seq: number; ev: FlowEvent | null; cs: CompiledStep };
+export type CheckedStep = FlowStepResult & { seq: number; ev: FlowEvent | null; cs: CompiledStep; copy: number };
+
+/** A capture's name in the instance: a later volume of an `each` group binds its own (`attachment#2`); the server is one. */
+export function scopedName(name: string, copy: number): string {
+  return copy === 1 || name === 'server' ? name : `${name}#${copy}`;
+}
 
 /** What the messages name the instance by. */
 export interface InstanceNames {
@@ -60,12 +65,14 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
   path.forEach((ps, k) => {
     const def = ps.step.def;
     const list = al.taken[k]!;
+    const copy = ps.copy;
     for (const j of list) {
       const ev = relevant[j]!;
       const ok = statusOk(def, ev);
       steps.push({
         ev,
         cs: ps.step,
+        copy,
         seq: ev.seq,
         step: def.step,
         status: ok ? 'matched' : 'failed',
@@ -90,6 +97,7 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
       steps.push({
         ev,
         cs: ps.step,
+        copy,
         seq: ev.seq,
         step: def.step,
         status: 'out-of-order',
@@ -119,6 +127,7 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
     steps.push({
       ev: null,
       cs: ps.step,
+      copy,
       seq: seqHere + 0.5,
       step: def.step,
       status: required ? 'missing' : 'skipped',
@@ -140,6 +149,7 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
     steps.push({
       ev,
       cs: known,
+      copy: 1,
       seq: ev.seq,
       step: known.def.step,
       status: 'unexpected',
@@ -179,7 +189,7 @@ export function checkCaptures(steps: CheckedStep[], flow: CompiledFlow, lookup: 
   const bound = new Map<string, { value: string; step: string; ev: FlowEvent }>();
   for (const s of steps) {
     if (s.ev === null || (s.status !== 'matched' && s.status !== 'failed' && s.status !== 'out-of-order')) continue;
-    const caps = stepCaptures(s.cs, s.ev);
+    const caps = new Map([...stepCaptures(s.cs, s.ev)].map(([name, value]) => [scopedName(name, s.copy), value]));
     const clash = [...caps].find(([name, value]) => bound.has(name) && bound.get(name)!.value !== value);
     if (clash) {
       const [name, value] = clash;
@@ -253,7 +263,7 @@ export function leftState(steps: readonly CheckedStep[], captures: ReadonlyMap<s
     if (!tr || s.ev === null) continue;
     if (s.status !== 'matched' && s.status !== 'failed' && s.status !== 'out-of-order') continue;
     if (!madeTransition(s.cs.def, s.ev)) continue;
-    const id = captures.get(tr.capture ?? tr.resource);
+    const id = captures.get(scopedName(tr.capture ?? tr.resource, s.copy));
     if (id === undefined) return null;
     return {
       resource: tr.resource,

@@ -97,6 +97,28 @@ describe('the operation that started a request claims it', () => {
     ]);
   });
 
+  it('minicloud 23–25: cold and live migration, and a shelve and unshelve of two volumes, replay complete', () => {
+    const server = (dir: string) => serverFlows(runPipelineOnText(recording(dir)).result.flows).map(([f, v]) => [f, v]);
+    expect(server('23-cold-migrate-attached')).toContainEqual(['server/migrate', 'complete']);
+    expect(server('24-live-migrate-attached')).toContainEqual(['server/live-migrate', 'complete']);
+    const { result } = runPipelineOnText(recording('25-shelve-two-volumes'));
+    expect(result.findings.filter((f) => f.ruleId.startsWith('flow/'))).toEqual([]);
+    // The per-volume steps once for each volume, each with its own attachment.
+    const shelve = result.flows.find((f) => f.flow === 'server/shelve')!;
+    expect(shelve.verdict).toBe('complete');
+    expect(shelve.steps.filter((s) => s.step === 'attachment-delete').map((s) => s.status)).toEqual([
+      'matched',
+      'matched',
+    ]);
+    expect(Object.keys(shelve.captures ?? {})).toEqual(expect.arrayContaining(['attachment', 'attachment#2']));
+    expect(shelve.captures?.attachment).not.toBe(shelve.captures?.['attachment#2']);
+    const unshelve = result.flows.find((f) => f.flow === 'server/unshelve')!;
+    expect([unshelve.verdict, unshelve.steps.filter((s) => s.step === 'attachment-complete').length]).toEqual([
+      'complete',
+      2,
+    ]);
+  });
+
   it('minicloud 20: the legacy `nova volume-update` (no command markers) replays as client/server-swap-volume, its service side as server/swap-volume', () => {
     const { result } = runPipelineOnText(recording('20-swap-attached'));
     const swap = result.flows.filter((f) => f.flow.endsWith('swap-volume'));
@@ -272,9 +294,9 @@ describe('the operation that started a request claims it', () => {
     expect(replayAll([confirm])).toEqual([]);
   });
 
-  it('an operation without a flow (live migration) keeps its attachment calls: no broken attach or detach is replayed', () => {
+  it('an operation without a flow (evacuate) keeps its attachment calls: no broken attach or detach is replayed', () => {
     const id = 'req-5e5e5e5e-1111-4222-8333-444455556666';
-    expect(replayAll([novaAction('os-migrateLive', id), ...swap(id)])).toEqual([]);
+    expect(replayAll([novaAction('evacuate', id), ...swap(id)])).toEqual([]);
     // The same calls under a shelve request are the shelve's.
     expect(replayAll([novaAction('shelve', id), ...swap(id)]).map((f) => [f.flow, f.verdict])).toEqual([
       ['server/shelve', 'complete'],

@@ -25,6 +25,7 @@ describe('shipped flow files', () => {
       'server-delete.flow.json',
       'server-detach-volume.flow.json',
       'server-extend-volume.flow.json',
+      'server-live-migrate.flow.json',
       'server-rebuild.flow.json',
       'server-resize.flow.json',
       'server-retype-volume.flow.json',
