@@ -97,10 +97,20 @@ describe('the operation that started a request claims it', () => {
     ]);
   });
 
-  it('minicloud 23–25: cold and live migration, and a shelve and unshelve of two volumes, replay complete', () => {
+  it('minicloud 23–27: cold and live migration, evacuate, and two volumes shelved, unshelved and migrated, replay complete', () => {
     const server = (dir: string) => serverFlows(runPipelineOnText(recording(dir)).result.flows).map(([f, v]) => [f, v]);
     expect(server('23-cold-migrate-attached')).toContainEqual(['server/migrate', 'complete']);
     expect(server('24-live-migrate-attached')).toContainEqual(['server/live-migrate', 'complete']);
+    expect(server('26-evacuate-attached')).toContainEqual(['server/evacuate', 'complete']);
+    // Two volumes: each phase of a migration runs over both before the next.
+    const two = runPipelineOnText(recording('27-migrate-two-volumes')).result;
+    expect(two.findings.filter((f) => f.ruleId.startsWith('flow/'))).toEqual([]);
+    expect(serverFlows(two.flows).map(([f, v]) => [f, v])).toEqual(
+      expect.arrayContaining([
+        ['server/live-migrate', 'complete'],
+        ['server/migrate', 'complete'],
+      ]),
+    );
     const { result } = runPipelineOnText(recording('25-shelve-two-volumes'));
     expect(result.findings.filter((f) => f.ruleId.startsWith('flow/'))).toEqual([]);
     // The per-volume steps once for each volume, each with its own attachment.
@@ -294,9 +304,9 @@ describe('the operation that started a request claims it', () => {
     expect(replayAll([confirm])).toEqual([]);
   });
 
-  it('an operation without a flow (evacuate) keeps its attachment calls: no broken attach or detach is replayed', () => {
+  it('an operation without a flow (rescue) keeps its attachment calls: no broken attach or detach is replayed', () => {
     const id = 'req-5e5e5e5e-1111-4222-8333-444455556666';
-    expect(replayAll([novaAction('evacuate', id), ...swap(id)])).toEqual([]);
+    expect(replayAll([novaAction('rescue', id), ...swap(id)])).toEqual([]);
     // The same calls under a shelve request are the shelve's.
     expect(replayAll([novaAction('shelve', id), ...swap(id)]).map((f) => [f.flow, f.verdict])).toEqual([
       ['server/shelve', 'complete'],
