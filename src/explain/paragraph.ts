@@ -67,9 +67,18 @@ export function paragraphOf(f: StoryFacts): string {
       asked += `; its ${cc.method ?? ''} ${cc.path ?? ''} got ${cc.status === null ? 'no response' : `HTTP ${cc.status}`}${sameCall ? slow(cc) : ''}${cc.requestId ? ` (request id ${cc.requestId})` : ''}`;
       // What the client was told, when the first error does not say it already.
       if (cc.error && (sameCall || cc.error !== e?.error)) asked += `: "${cc.error}"`;
+      // Its call was accepted and the client failed anyway: retrying repeats what went through.
+      else if (c.error && c.exitCode !== 0 && !failed(cc))
+        asked += `, then the client failed on the answer: "${c.error}"; the request went through`;
     }
     // The command's own error line, when no call told the client why.
-    else if (c.error && c.exitCode !== 0) asked += `: "${c.error}"`;
+    else if (c.error && c.exitCode !== 0) {
+      asked += `: "${c.error}"`;
+      const ok = f.acceptedLast;
+      // Retrying such a command repeats an operation that already went through.
+      if (ok)
+        asked += `, after its last call, ${ok.method ?? ''} ${ok.path ?? ''}, was accepted (HTTP ${ok.status}${ok.requestId ? `, request id ${ok.requestId}` : ''}): the request went through and the client failed on the answer`;
+    }
     asked += '.';
     const quietFailure = c.exitCode === 0 && !failed(cc) && f.flows.some((x) => x.verdict !== 'complete');
     if (quietFailure)

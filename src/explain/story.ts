@@ -36,6 +36,11 @@ export interface StoryFacts extends Omit<Explanation, 'title' | 'text' | 'alike'
   firstMissing: FlowStepResult | null;
   /** Given the client flow only: the service flow is unknown because its logs were not given. */
   serviceLogsGiven: boolean;
+  /**
+   * A failed command none of whose calls failed: its last call, when that changed something and
+   * was accepted (the client failed on the answer, after the request went through).
+   */
+  acceptedLast: ExplainedCall | null;
 }
 
 export function cut(text: string, chars = ERROR_CHARS): string {
@@ -99,13 +104,49 @@ function clientCallOf(p: Problem, index: RunIndex): ExplainedCall | null {
     if (failed) return callOf(index.exchanges.get(failed.exchange!), failed);
   }
   const explained = new Set(p.flows.flatMap((f) => f.explains));
-  const error = own.filter((e) => e.status !== null && e.status >= 400 && !explained.has(e.id)).at(-1);
+  const error = own
+    .filter(
+      (e, i) => e.status !== null && e.status >= 400 && !explained.has(e.id) && !isNameLookup(e, own.slice(i + 1)),
+    )
+    .at(-1);
   if (error) return callOf(error, stepOf(error));
   if (p.stray?.exchange != null) {
     const e = index.exchanges.get(p.stray.exchange);
     if (e?.side === 'client') return callOf(e, null);
   }
   return null;
+}
+
+/** The last call of a failed command that no failed call explains, when it wrote and was accepted. */
+function acceptedLastOf(p: Problem, clientCall: ExplainedCall | null, index: RunIndex): ExplainedCall | null {
+  if (clientCall !== null || !p.command || (p.command.exitCode ?? 0) === 0) return null;
+  const last = index.exchanges.get(p.command.exchanges.at(-1) ?? -1);
+  if (!last || last.method === 'GET' || last.method === 'HEAD' || last.status === null || last.status >= 400)
+    return null;
+  return callOf(last, null);
+}
+
+/**
+ * A client's lookup of a name as an id: `GET …/servers/srv-1` → 404, then the list filtered by
+ * that name (`GET …/servers?name=srv-1`). Every client resolves names this way; the 404 is
+ * the expected first half, not why a command failed (a command without a flow of its own).
+ */
+function isNameLookup(e: Exchange, later: readonly Exchange[]): boolean {
+  if (e.status !== 404 || e.method !== 'GET' || e.path === null) return false;
+  const path = e.path.split('?')[0]!;
+  const cut = path.lastIndexOf('/');
+  if (cut <= 0) return false;
+  const name = path.slice(cut + 1);
+  const collection = path.slice(0, cut);
+  return later.some(
+    (x) =>
+      x.method === 'GET' &&
+      x.status !== null &&
+      x.status < 400 &&
+      x.path !== null &&
+      x.path.split('?')[0]!.replace(/\/detail$/, '') === collection &&
+      new URLSearchParams(x.path.split('?')[1] ?? '').get('name') === decodeURIComponent(name),
+  );
 }
 
 /** The failed call that ended first: the service side's when service logs were given (the callee fails before its caller). */
@@ -387,6 +428,7 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
         }
       : null,
     clientCall,
+    acceptedLast: acceptedLastOf(p, clientCall, index),
     firstError,
     cause,
     followed: followed.sort((a, b) => orderOf(a, index) - orderOf(b, index)),
