@@ -35,6 +35,7 @@ import { SpillList } from './rows/spill-list.js';
 import { routeRecord, type RouteState } from './service/route.js';
 import { compileTemplate, matchTemplate, type CompiledTemplate, type TemplateValues } from './service/template.js';
 import { TOOL_VERSION } from './version.js';
+import { sentByOwnProgram } from './core/user-agent.js';
 
 export interface AnalyzeOptions extends AnalysisHooks, ServiceOptions {
   /** Keep headers and bodies of each exchange (HTML details); off by default to save memory. */
@@ -125,6 +126,8 @@ export class Analyzer implements AssemblerSink {
   private readonly drafts: ServerDraft[] = [];
   private readonly service: ServiceIndex = emptyServiceIndex();
   readonly details = new Map<number, ExchangeDetail>();
+  /** Client calls outside any command that a user's own program sent. */
+  readonly ownProgramCalls = new Set<number>();
   private exchangeId = 0;
   private commandId = 0;
   /** The logical input the line being taken belongs to. */
@@ -419,6 +422,8 @@ export class Analyzer implements AssemblerSink {
   exchange(exchange: Exchange, detail: ExchangeDetail): void {
     this.exchanges.push(exchange);
     if (this.options.keepDetails) this.details.set(exchange.id, detail);
+    if (exchange.command === null && exchange.side === 'client' && sentByOwnProgram(detail.requestHeaders))
+      this.ownProgramCalls.add(exchange.id);
     if (exchange.command !== null && this.options.onCommand) {
       const list = this.pending.get(exchange.command);
       if (list) list.push(exchange);
@@ -460,6 +465,7 @@ export class Analyzer implements AssemblerSink {
       serverExchangeCount: this.serverExchangeCount,
       yearBasis: this.yearBasis,
       sameClock: this.options.sameClock === true,
+      ownProgramCalls: this.ownProgramCalls,
     };
   }
 

@@ -38,7 +38,7 @@ function streamingFlows(options: PipelineOptions): {
     options: {
       ...options,
       onExchange: (exchange, detail) => {
-        if (exchange.command === null) replayer.outside(exchange);
+        if (exchange.command === null) replayer.outside(exchange, detail);
         onExchange?.(exchange, detail);
       },
       onCommand: (command, exchanges) => {

@@ -28,6 +28,8 @@ export interface Analysis {
   yearBasis?: YearBasis;
   /** All inputs share one clock (`--same-clock`): the chain merge estimates no offsets. */
   sameClock?: boolean;
+  /** Client calls outside any command that a user's own program sent (its User-Agent): no CLI flow is theirs. */
+  ownProgramCalls?: Set<number>;
 }
 
 /** What the analysis reports as the input streams: the lint session's line, exchange and command rules. */

@@ -119,6 +119,8 @@ export interface PathStep {
    * volumes (`pathsFor`).
    */
   copy: number;
+  /** Which `each` group the step is in (0: none): a group's copies are matched to volumes by what they name. */
+  group: number;
 }
 
 export interface CompiledVariant {
@@ -156,7 +158,8 @@ function isEach(n: Node): n is Each {
  * the volumes of one operation: one server's volumes are attached the same way.
  */
 function unrollEach(node: Each, compiled: Map<Step, CompiledStep>, inEach: Set<CompiledStep>): PathStep[][] {
-  const routes = expand(node.steps, compiled, inEach);
+  const group = ++groups.count;
+  const routes = expand(node.steps, compiled, inEach).map((route) => route.map((ps) => ({ ...ps, group })));
   for (const route of routes) for (const ps of route) inEach.add(ps.step);
   const out = routes.map((route) => {
     const copies = [...route];
@@ -166,6 +169,9 @@ function unrollEach(node: Each, compiled: Map<Step, CompiledStep>, inEach: Set<C
   if (node.optional) out.push([]);
   return out;
 }
+
+/** Numbers the `each` groups of the flow being compiled. */
+const groups = { count: 0 };
 
 /** A variant's paths for an instance with `copies` volumes (the later copies of each group dropped). */
 export function pathsFor(variant: CompiledVariant, copies: number): PathStep[][] {
@@ -209,7 +215,7 @@ function expand(nodes: Node[], compiled: Map<Step, CompiledStep>, inEach: Set<Co
         c = compileStep(node, compiled.size);
         compiled.set(node, c);
       }
-      const ps: PathStep = { step: c, min: node.optional ? 0 : 1, many: node.repeat === true, copy: 1 };
+      const ps: PathStep = { step: c, min: node.optional ? 0 : 1, many: node.repeat === true, copy: 1, group: 0 };
       paths = paths.map((p) => [...p, ps]);
     }
     if (paths.length > MAX_PATHS_PER_VARIANT) return paths.slice(0, MAX_PATHS_PER_VARIANT + 1);

@@ -2,7 +2,8 @@
 // run into flow instances (one per CLI command for client flows, one per global
 // request id for service-side flows), replay each, and write flows[] into the
 // RunResult (the flow/* rules report from it).
-import type { Analysis } from '../core/analysis.js';
+import type { Analysis, ExchangeDetail } from '../core/analysis.js';
+import { sentByOwnProgram } from '../core/user-agent.js';
 import type { Command, Exchange, RunResult } from '../model/schema.js';
 import { forEachCommand } from '../rows/by-command.js';
 import { rowsWith } from '../rows/rows.js';
@@ -103,9 +104,19 @@ export class FlowReplayer {
       );
   }
 
-  /** An exchange outside any command: client ones are replayed together at the end, server ones by request. */
-  outside(exchange: Exchange): void {
-    if (exchange.side === 'client' && exchange.command === null && this.commandFlows.length > 0)
+  /**
+   * An exchange outside any command: client ones are replayed together at the end, server ones by
+   * request. A call a user's own program sent (its User-Agent names no OpenStack client) is no
+   * client flow's: those model the CLIs' calls, and another program's would read as broken ones.
+   */
+  outside(exchange: Exchange, detail?: ExchangeDetail | null, ownProgram = false): void {
+    if (
+      exchange.side === 'client' &&
+      exchange.command === null &&
+      this.commandFlows.length > 0 &&
+      !ownProgram &&
+      !sentByOwnProgram(detail?.requestHeaders)
+    )
       this.loose.push(exchange);
     if (exchange.side === 'server' && this.requestFlows.length > 0) {
       const key = exchange.globalRequestId ?? exchange.requestId;
@@ -236,7 +247,8 @@ function stepsFit(flows: readonly CompiledFlow[]): (ev: FlowEvent) => boolean {
 /** Replay every flow over a finished run's exchanges and service events (tests, `flows --check`). */
 export function replayRun(
   flows: readonly CompiledFlow[],
-  result: Pick<RunResult, 'exchanges' | 'commands' | 'serviceEvents'>,
+  result: Pick<RunResult, 'exchanges' | 'commands' | 'serviceEvents'> & Partial<Pick<RunResult, 'inputs'>>,
+  ownProgramCalls?: ReadonlySet<number>,
 ): { flows: FlowResult[] } {
   const out: FlowResult[] = [];
   const replayer = new FlowReplayer(flows, out);
@@ -248,7 +260,7 @@ export function replayRun(
         command,
         exchanges.filter((e) => at.has(e.id)).sort((a, b) => at.get(a.id)! - at.get(b.id)!),
       );
-    } else for (const e of exchanges) replayer.outside(e);
+    } else for (const e of exchanges) replayer.outside(e, null, ownProgramCalls?.has(e.id));
   });
   replayer.finish(result);
   return { flows: out };
@@ -265,5 +277,5 @@ export function loadRunFlows(flowDirs: readonly string[] = []): readonly Compile
 
 /** The pipeline stage for a finished analysis (not streamed): replays every command now. */
 export function replayFlows(analysis: Analysis, flowDirs: readonly string[] = []): void {
-  analysis.result.flows = replayRun(loadRunFlows(flowDirs), analysis.result).flows;
+  analysis.result.flows = replayRun(loadRunFlows(flowDirs), analysis.result, analysis.ownProgramCalls).flows;
 }

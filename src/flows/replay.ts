@@ -52,7 +52,7 @@ export function replayInstance(flow: CompiledFlow, events: FlowEvent[], ctx: Ins
     family: flow.family,
     requestId: ctx.requestId,
     explains: explainsOf(steps),
-    steps: steps.map(({ seq: _seq, ev: _ev, cs: _cs, copy: _copy, ...s }) => s),
+    steps: steps.map(({ seq: _seq, ev: _ev, cs: _cs, copy: _copy, group: _group, ...s }) => s),
     captures: Object.fromEntries(captures),
     guard: guard?.text ?? null,
     guardAt: guard

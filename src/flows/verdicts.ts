@@ -7,11 +7,17 @@ import type { FlowResult, FlowStepResult, ResourceState } from '../model/flow-sc
 import type { Recognised, Route } from './align.js';
 import { expectedStatuses, statusOk, stepCaptures, type CompiledFlow, type CompiledStep } from './compile.js';
 import type { FlowEvent } from './events.js';
-import type { Step } from './grammar-schema.js';
+import { MAX_EACH, type Step } from './grammar-schema.js';
 import { failedText, mismatchText, missingText, outOfOrderText, unexpectedText } from './messages.js';
 
 /** A step result with what it stands for: its event (null for missing/skipped) and step, and its place in event order. */
-export type CheckedStep = FlowStepResult & { seq: number; ev: FlowEvent | null; cs: CompiledStep; copy: number };
+export type CheckedStep = FlowStepResult & {
+  seq: number;
+  ev: FlowEvent | null;
+  cs: CompiledStep;
+  copy: number;
+  group: number;
+};
 
 /** A capture's name in the instance: a later volume of an `each` group binds its own (`attachment#2`); the server is one. */
 export function scopedName(name: string, copy: number): string {
@@ -65,7 +71,7 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
   path.forEach((ps, k) => {
     const def = ps.step.def;
     const list = al.taken[k]!;
-    const copy = ps.copy;
+    const { copy, group } = ps;
     for (const j of list) {
       const ev = relevant[j]!;
       const ok = statusOk(def, ev);
@@ -73,6 +79,7 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
         ev,
         cs: ps.step,
         copy,
+        group,
         seq: ev.seq,
         step: def.step,
         status: ok ? 'matched' : 'failed',
@@ -98,6 +105,7 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
         ev,
         cs: ps.step,
         copy,
+        group,
         seq: ev.seq,
         step: def.step,
         status: 'out-of-order',
@@ -128,6 +136,7 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
       ev: null,
       cs: ps.step,
       copy,
+      group,
       seq: seqHere + 0.5,
       step: def.step,
       status: required ? 'missing' : 'skipped',
@@ -150,6 +159,7 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
       ev,
       cs: known,
       copy: 1,
+      group: 0,
       seq: ev.seq,
       step: known.def.step,
       status: 'unexpected',
@@ -187,9 +197,29 @@ function stepFacts(def: Step): Pick<FlowStepResult, 'title' | 'call' | 'rollback
  */
 export function checkCaptures(steps: CheckedStep[], flow: CompiledFlow, lookup: string | null): Map<string, string> {
   const bound = new Map<string, { value: string; step: string; ev: FlowEvent }>();
+  // The copies of `each` groups are matched to volumes by what they name, not by their order:
+  // a rebuild detaches a data volume before the root and attaches the root first.
+  const volumeOf = new Map<string, number>();
+  const copyOf = (s: CheckedStep, caps: ReadonlyMap<string, string>): number => {
+    if (s.group === 0) return s.copy;
+    const key = `${s.group}.${s.copy}`;
+    let copy = volumeOf.get(key);
+    if (copy !== undefined) return copy;
+    const named = [...caps].filter(([name]) => name !== 'server');
+    if (named.length === 0) return s.copy;
+    const fits = (k: number) =>
+      named.every(([name, value]) => (bound.get(scopedName(name, k))?.value ?? value) === value);
+    const same = (k: number) => named.some(([name, value]) => bound.get(scopedName(name, k))?.value === value);
+    const copies = [s.copy, ...Array.from({ length: MAX_EACH }, (_, i) => i + 1).filter((k) => k !== s.copy)];
+    copy = copies.find((k) => same(k) && fits(k)) ?? copies.find((k) => fits(k)) ?? s.copy;
+    volumeOf.set(key, copy);
+    return copy;
+  };
   for (const s of steps) {
     if (s.ev === null || (s.status !== 'matched' && s.status !== 'failed' && s.status !== 'out-of-order')) continue;
-    const caps = new Map([...stepCaptures(s.cs, s.ev)].map(([name, value]) => [scopedName(name, s.copy), value]));
+    const own = stepCaptures(s.cs, s.ev);
+    s.copy = copyOf(s, own);
+    const caps = new Map([...own].map(([name, value]) => [scopedName(name, s.copy), value]));
     const clash = [...caps].find(([name, value]) => bound.has(name) && bound.get(name)!.value !== value);
     if (clash) {
       const [name, value] = clash;

@@ -102,6 +102,16 @@ describe('the operation that started a request claims it', () => {
     expect(server('23-cold-migrate-attached')).toContainEqual(['server/migrate', 'complete']);
     expect(server('24-live-migrate-attached')).toContainEqual(['server/live-migrate', 'complete']);
     expect(server('26-evacuate-attached')).toContainEqual(['server/evacuate', 'complete']);
+    // A volume-backed rebuild (2.93) detaches the data volume first and attaches the root first:
+    // each volume's calls are matched by the volume they name, not by their order.
+    const bfv = runPipelineOnText(recording('28-rebuild-volume-backed')).result;
+    expect(bfv.findings.filter((f) => f.ruleId.startsWith('flow/'))).toEqual([]);
+    expect(bfv.flows.find((f) => f.flow === 'server/rebuild')).toMatchObject({
+      variant: 'volume-backed',
+      verdict: 'complete',
+    });
+    // The rebuild was sent by the user's own keystoneauth program: no CLI flow replays its calls.
+    expect(bfv.flows.filter((f) => f.flow === 'client/server-rebuild')).toEqual([]);
     // Two volumes: each phase of a migration runs over both before the next.
     const two = runPipelineOnText(recording('27-migrate-two-volumes')).result;
     expect(two.findings.filter((f) => f.ruleId.startsWith('flow/'))).toEqual([]);

@@ -170,6 +170,9 @@ for (const file of flowFilesIn(dir)) {
       const replay = (list: Item[], failed = new Set<Item>()) => replayRun(lf.flows, build(list, failed)).flows;
       const [clean] = replay(items);
       if (!clean) throw new Error(`${sample.name}: no flow result`);
+      // A sample of several volumes repeats an `each` group: a mutant there is a question of
+      // which volume a call belongs to, which these one-volume mutations do not ask.
+      if (Object.keys(clean.captures ?? {}).some((name) => name.includes('#'))) continue;
       const flow = lf.flows.find((f) => f.def.id === clean.flow)!;
       const variant = flow.variants.find((v) => v.def.id === clean.variant)!;
       const optional = (step: string) => variant.steps.find((s) => s.def.step === step)?.def.optional === true;

@@ -1,0 +1,15 @@
+// Who sent a request, from its User-Agent: OpenStack's own clients, or a user's program
+// (`myapp.py keystoneauth1/5.0.0 python-requests/2.28.1 CPython/3.11.2`).
+import type { Header } from './records.js';
+
+/** The product names OpenStack's own clients put first in their User-Agent. */
+const CLIENT_PRODUCT =
+  /^(?:openstacksdk|osc-lib|python-\w+|openstack|nova|cinder|glance|neutron|keystone|keystoneauth1?)$/;
+
+/** The request's User-Agent names a program that is none of OpenStack's clients; false when it is not logged. */
+export function sentByOwnProgram(requestHeaders: readonly Header[] | undefined): boolean {
+  const ua = requestHeaders?.find(([name]) => name.toLowerCase() === 'user-agent')?.[1];
+  if (!ua) return false;
+  const product = ua.trim().split(/[\s/]/, 1)[0]!;
+  return product !== '' && !CLIENT_PRODUCT.test(product);
+}
