@@ -36,13 +36,24 @@ export interface Problem {
   order: [number, number];
 }
 
+/** An exchange row's id, as JSON.stringify writes the row (id first). */
+const ROW_ID = /^\{"id":(\d+),/;
+
+/** A call that showed a volume's status: where, and what it showed. */
+export interface VolumeRead {
+  id: number;
+  source: string;
+  line: number;
+  resource: NonNullable<Exchange['resource']>;
+}
+
 /** What the problems need to read: exchanges by id (client ones only when a problem names them). */
 export interface RunIndex {
   exchanges: Map<number, Exchange>;
   /** The input of every server-side exchange (a chain's calls, named in a story's grep hints). */
   serverSources: Map<number, string>;
-  /** Client exchanges that showed one volume's status, in log order, by volume id and by name. */
-  volumeReads: Map<string, Exchange[]>;
+  /** Client exchanges that showed one volume's status, in log order, by volume id and by name (`name:…`). */
+  volumeReads: Map<string, VolumeRead[]>;
   inputOrder: Map<string, number>;
 }
 
@@ -168,8 +179,14 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
     }
     return undefined;
   };
+  // The command of a finding's call, for the calls of findings no problem owns (not every call of the run).
+  const unowned = new Set<number>();
+  for (const f of result.findings)
+    if (f.exchange !== null && !byExchange.has(f.exchange) && !byPlace.has(`${f.source}:${f.line}`))
+      unowned.add(f.exchange);
   const commandOfExchange = new Map<number, Command>();
-  for (const c of result.commands) for (const x of c.exchanges) commandOfExchange.set(x, c);
+  if (unowned.size > 0)
+    for (const c of result.commands) for (const x of c.exchanges) if (unowned.has(x)) commandOfExchange.set(x, c);
   for (const f of result.findings) {
     const owner =
       (f.exchange !== null ? byExchange.get(f.exchange) : undefined) ?? byPlace.get(`${f.source}:${f.line}`);
@@ -208,24 +225,47 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
     if (p.stray?.exchange != null) wanted.add(p.stray.exchange);
     for (const f of p.findings) if (f.exchange !== null) wanted.add(f.exchange);
   }
+  // The volumes the stories can name (their flows' captures): only their status reads are kept, slim.
+  const volumes = new Set<string>();
+  for (const p of problems)
+    for (const f of p.flows) {
+      const v = f.captures?.volume;
+      if (v !== undefined) volumes.add(v).add(`name:${v}`);
+    }
   const exchanges = new Map<number, Exchange>();
-  const volumeReads = new Map<string, Exchange[]>();
+  const volumeReads = new Map<string, VolumeRead[]>();
   const read = (key: string | null, e: Exchange) => {
-    if (key === null) return;
+    if (key === null || !volumes.has(key)) return;
     const list = volumeReads.get(key) ?? [];
-    list.push(e);
+    list.push({ id: e.id, source: e.source, line: e.line, resource: e.resource! });
     volumeReads.set(key, list);
   };
   const serverSources = new Map<number, string>();
-  if (problems.length > 0)
-    for (const e of result.exchanges) {
-      if (wanted.has(e.id)) exchanges.set(e.id, e);
-      if (e.side === 'server') serverSources.set(e.id, e.source);
-      if (e.resource?.type !== 'volume') continue;
-      read(e.resource.id, e);
-      // A name is a key only when it is not also an id (names and UUIDs do not mix).
-      if (e.resource.name !== e.resource.id) read(`name:${e.resource.name}`, e);
-    }
+  const take = (e: Exchange) => {
+    if (wanted.has(e.id)) exchanges.set(e.id, e);
+    if (e.side === 'server') serverSources.set(e.id, e.source);
+    if (e.resource?.type !== 'volume') return;
+    read(e.resource.id, e);
+    // A name is a key only when it is not also an id (names and UUIDs do not mix).
+    if (e.resource.name !== e.resource.id) read(`name:${e.resource.name}`, e);
+  };
+  if (problems.length > 0) {
+    // The run's rows may live on disk as JSON lines: a line is decoded only when it is a wanted
+    // call, a server's call or a read of a volume a story names (not every client call of a day).
+    const lines = result.exchanges.jsonRows?.();
+    const named = [...volumes].filter((v) => !v.startsWith('name:'));
+    if (lines)
+      for (const line of lines) {
+        const id = ROW_ID.exec(line);
+        const needed =
+          id === null ||
+          wanted.has(Number(id[1])) ||
+          line.includes('"side":"server"') ||
+          (line.includes('"type":"volume"') && named.some((v) => line.includes(v)));
+        if (needed) take(JSON.parse(line) as Exchange);
+      }
+    else for (const e of result.exchanges) take(e);
+  }
   return { problems, index: { exchanges, serverSources, volumeReads, inputOrder } };
 }
 

@@ -11,7 +11,7 @@ import type { Exchange } from '../model/schema.js';
 import type { ServiceEvent } from '../model/service-schema.js';
 import { maskText } from '../secrets/mask.js';
 import { pathTemplate } from '../stats/template.js';
-import type { Problem, RunIndex } from './problems.js';
+import type { Problem, RunIndex, VolumeRead } from './problems.js';
 
 /** Error texts are cut here: the paragraph names the error, the log has the rest. */
 const ERROR_CHARS = 240;
@@ -506,7 +506,7 @@ function resourceOf(p: Problem, index: RunIndex): Explanation['resource'] {
   const reads = (volume ? index.volumeReads.get(volume) : index.volumeReads.get(`name:${name}`)) ?? [];
   if (reads.length === 0) return null;
   const own = p.command?.exchanges ?? [];
-  const whenOf = (e: Exchange) =>
+  const whenOf = (e: VolumeRead) =>
     own.length === 0 ? null : e.id < own[0]! ? 'before' : e.id > own.at(-1)! ? 'after' : 'during';
   const states: NonNullable<Explanation['resource']>['states'] = [];
   for (const e of reads) {
