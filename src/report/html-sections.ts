@@ -203,6 +203,9 @@ function flowsHtml(run: RunResult, events: PlacedEvent[], clean: (t: string) => 
       f.variant ? `variant ${f.variant}` : '',
       f.command === null ? '' : `command ${f.command}: ${commandName.get(f.command) ?? ''}`,
       f.requestId ? `request ${f.requestId}` : '',
+      f.command === null && !f.requestId
+        ? `requests outside any command${f.source ? `, from ${f.source}:${f.line}` : ''}`
+        : '',
     ]
       .filter((w) => w !== '')
       .join(' · ');

@@ -1,4 +1,6 @@
 // The HTML report as text: self-contained, strict CSP, no script, log text escaped.
+import { readFileSync } from 'node:fs';
+import { runPipelineOnText } from '../../src/pipeline.js';
 import { describe, expect, it } from 'vitest';
 import { CSP, htmlReporter } from '../../src/report/html.js';
 import { analyzed, analyzedWithServices, SAMPLES } from './helpers.js';
@@ -81,5 +83,16 @@ describe('html ids', () => {
     const refs = [...html.matchAll(/(?:href="#|url\(#)([^")]+)/g)].map((m) => m[1]!);
     const known = new Set(ids);
     expect(refs.filter((r) => !known.has(r))).toEqual([]);
+  });
+});
+
+describe('html report: a flow replayed from requests outside any command', () => {
+  it('says where its requests start (the legacy `nova volume-update` of minicloud 20)', () => {
+    const base = new URL('../../samples/minicloud/20-swap-attached/', import.meta.url);
+    const inputs = ['client.log'].map((name) => ({ name, text: readFileSync(new URL(name, base), 'utf8') }));
+    const { result, details } = runPipelineOnText(inputs, { keepDetails: true });
+    const html = htmlReporter.render(result, { color: false, showSecrets: false, details });
+    expect(html).toContain('client/server-swap-volume');
+    expect(html).toContain('requests outside any command, from client.log:360');
   });
 });
