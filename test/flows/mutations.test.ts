@@ -207,7 +207,9 @@ for (const file of flowFilesIn(dir)) {
             anchors.length === 1 &&
             anchors[0] === g
           ) {
-            expect(results).toEqual([]);
+            // No instance of this flow is left; another flow of the file may take what is left
+            // (without the migrate request, nova-compute's "Migrating" names a resize).
+            expect(results.filter((r) => r.flow === clean.flow)).toEqual([]);
             return;
           }
           expect(results).toHaveLength(1);
