@@ -17,6 +17,7 @@ import { WrapJoiner } from './parse/wrapped.js';
 import type { LineSource } from './input/read.js';
 import {
   emptyServiceIndex,
+  SpanLookup,
   type Analysis,
   type AnalysisHooks,
   type ExchangeDetail,
@@ -123,7 +124,7 @@ export class Analyzer implements AssemblerSink {
   /** Exchanges of commands still open (the command event hands them on). */
   private readonly pending = new Map<number, Exchange[]>();
   private readonly inputs: Input[] = [];
-  private readonly drafts: ServerDraft[] = [];
+  private drafts: ServerDraft[] = [];
   private readonly service: ServiceIndex = emptyServiceIndex();
   readonly details = new Map<number, ExchangeDetail>();
   /** Client calls outside any command that a user's own program sent. */
@@ -593,10 +594,17 @@ export class Analyzer implements AssemblerSink {
   }
 
   private addServerExchanges(): void {
-    const drafts = mergeUwsgiDrafts(this.drafts).sort((a, b) => a.inputIndex - b.inputIndex || a.line - b.line);
+    // Each draft is let go once it is an exchange (written out with the others): a long run's
+    // drafts are not all held while their exchanges are made.
+    const drafts: Array<ServerDraft | null> = mergeUwsgiDrafts(this.drafts).sort(
+      (a, b) => a.inputIndex - b.inputIndex || a.line - b.line,
+    );
+    this.drafts = [];
     // a whole journal holds several services: the same request id can have a span in each
-    const spanByKey = new Map(this.service.spans.map((s) => [`${s.source}|${s.service}|${s.requestId}`, s]));
-    for (const d of drafts) {
+    const spans = new SpanLookup(this.service.spans);
+    for (let i = 0; i < drafts.length; i++) {
+      const d = drafts[i]!;
+      drafts[i] = null;
       const x = draftToExchange(d, ++this.exchangeId);
       this.exchanges.push(x);
       this.serverExchangeCount++;
@@ -608,11 +616,10 @@ export class Analyzer implements AssemblerSink {
         inputIndex: d.inputIndex,
         service: d.service ?? 'unknown',
       });
-      const span = d.requestId ? spanByKey.get(`${d.source}|${d.service ?? 'unknown'}|${d.requestId}`) : undefined;
+      const span = d.requestId ? spans.get(d.source, d.service ?? 'unknown', d.requestId) : undefined;
       // at its exact length: a push or a spread would reserve room for 17 ids in each of the run's spans
       if (span) span.exchanges = span.exchanges.concat(x.id);
     }
-    this.drafts.length = 0;
   }
 }
 

@@ -15,7 +15,7 @@ import { bisector, max, min } from 'd3-array';
 import type { Analysis } from '../core/analysis.js';
 import type { Chain, ClockSkew } from '../model/chain-schema.js';
 import type { Exchange } from '../model/schema.js';
-import type { InputLabel, RequestSpan } from '../core/analysis.js';
+import { SpanLookup, type InputLabel, type ServiceIndex } from '../core/analysis.js';
 import { normalPath, samePath } from './http.js';
 import { CAUSALITY_TOLERANCE_MS, corrected, estimateClocks, mergeByTime, type CausalPair } from './merge.js';
 import { timestampMs } from '../core/time.js';
@@ -80,75 +80,10 @@ export function buildChains(analysis: Analysis): void {
   const result = analysis.result;
   chainJoinStats.comparisons = 0;
   const inputIndex = (source: string) => svc.inputIndex.get(source) ?? 0;
-  const spanOf = new Map<string, RequestSpan>(svc.spans.map((s) => [`${s.source}|${s.service}|${s.requestId}`, s]));
-
-  // ---- nodes -------------------------------------------------------------------
-  const nodes: Node[] = [];
-  for (const e of result.exchanges) {
-    if (e.side === 'client') {
-      const start = e.startedAt && (e.timing === 'log' || e.timing === 'date-header') ? timestampMs(e.startedAt) : null;
-      nodes.push({
-        index: nodes.length,
-        kind: 'client',
-        source: e.source,
-        inputIndex: inputIndex(e.source),
-        line: e.line,
-        endLine: e.endLine,
-        service: 'client',
-        requestId: e.requestId,
-        globalRequestId: e.globalRequestId,
-        startMs: start,
-        endMs: start !== null && e.durationMs !== null ? start + e.durationMs : null,
-        // only service-side requests are joined by the resources they name
-        uuids: NO_UUIDS,
-        ...exchangeKeys(e),
-        linesEncloseCalls: true,
-        timedByCallee: e.timing === 'date-header',
-      });
-      continue;
-    }
-    const t = svc.serverTimes.get(e.id);
-    const span = e.requestId ? spanOf.get(`${e.source}|${e.service ?? t?.service}|${e.requestId}`) : undefined;
-    const uuids = uuidsOf(e.path);
-    for (const u of span?.uuids ?? []) uuids.add(u);
-    nodes.push({
-      index: nodes.length,
-      kind: 'server',
-      source: e.source,
-      inputIndex: inputIndex(e.source),
-      line: e.line,
-      endLine: e.endLine,
-      service: e.service ?? t?.service ?? 'unknown',
-      requestId: e.requestId,
-      globalRequestId: e.globalRequestId,
-      startMs: t?.startMs ?? null,
-      endMs: t?.endMs ?? null,
-      uuids: [...uuids],
-      ...exchangeKeys(e),
-      linesEncloseCalls: true,
-    });
-  }
-  for (const s of svc.spans) {
-    if (s.exchanges.length > 0) continue;
-    nodes.push({
-      index: nodes.length,
-      kind: 'span',
-      source: s.source,
-      inputIndex: s.inputIndex,
-      line: s.firstLine,
-      endLine: s.lastLine,
-      service: s.service,
-      requestId: s.requestId,
-      globalRequestId: s.globalRequestId,
-      startMs: s.firstMs,
-      endMs: s.lastMs,
-      uuids: s.uuids,
-      exchangeId: null,
-      method: null,
-      path: null,
-      linesEncloseCalls: s.debug,
-    });
-  }
+  const nodes = nodesOf(analysis, svc, inputIndex);
+  // The spans and server times were kept for the nodes alone: let go before the joins run.
+  svc.spans = [];
+  svc.serverTimes.clear();
   const byRequest = groupBy(
     nodes.filter((n) => n.kind !== 'client' && n.requestId),
     (n) => n.requestId!,
@@ -405,16 +340,87 @@ export function buildChains(analysis: Analysis): void {
     for (const m of spans) spanStarts.set(`${m.source}:${m.line}`, m.startMs);
   }
   result.chains = chains;
-  // The spans and server times were kept for this stage alone: later stages read the
-  // chains, so they are let go before the flows, stats and explain stages run.
-  svc.spans = [];
-  svc.serverTimes.clear();
   svc.chainedSpanStarts = spanStarts;
   // Step events of all inputs on the common time line (skew removed).
   const eventStreams = [...groupBy(result.serviceEvents, (e) => e.source).values()];
   result.serviceEvents = mergeByTime(eventStreams, (e) =>
     corrected(clocks.skewed, clock.of(e.source), e.timestamp ? timestampMs(e.timestamp, analysis.yearBasis) : null),
   );
+}
+
+/** A node for every exchange, and for each request span that answered no API call. */
+function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: string) => number): Node[] {
+  const result = analysis.result;
+  const spanOf = new SpanLookup(svc.spans);
+
+  // ---- nodes -------------------------------------------------------------------
+  const nodes: Node[] = [];
+  for (const e of result.exchanges) {
+    if (e.side === 'client') {
+      const start = e.startedAt && (e.timing === 'log' || e.timing === 'date-header') ? timestampMs(e.startedAt) : null;
+      nodes.push({
+        index: nodes.length,
+        kind: 'client',
+        source: e.source,
+        inputIndex: inputIndex(e.source),
+        line: e.line,
+        endLine: e.endLine,
+        service: 'client',
+        requestId: e.requestId,
+        globalRequestId: e.globalRequestId,
+        startMs: start,
+        endMs: start !== null && e.durationMs !== null ? start + e.durationMs : null,
+        // only service-side requests are joined by the resources they name
+        uuids: NO_UUIDS,
+        ...exchangeKeys(e),
+        linesEncloseCalls: true,
+        timedByCallee: e.timing === 'date-header',
+      });
+      continue;
+    }
+    const t = svc.serverTimes.get(e.id);
+    const span = e.requestId ? spanOf.get(e.source, String(e.service ?? t?.service), e.requestId) : undefined;
+    const uuids = uuidsOf(e.path);
+    for (const u of span?.uuids ?? []) uuids.add(u);
+    nodes.push({
+      index: nodes.length,
+      kind: 'server',
+      source: e.source,
+      inputIndex: inputIndex(e.source),
+      line: e.line,
+      endLine: e.endLine,
+      service: e.service ?? t?.service ?? 'unknown',
+      requestId: e.requestId,
+      globalRequestId: e.globalRequestId,
+      startMs: t?.startMs ?? null,
+      endMs: t?.endMs ?? null,
+      uuids: [...uuids],
+      ...exchangeKeys(e),
+      linesEncloseCalls: true,
+    });
+  }
+  for (const s of svc.spans) {
+    if (s.exchanges.length > 0) continue;
+    nodes.push({
+      index: nodes.length,
+      kind: 'span',
+      source: s.source,
+      inputIndex: s.inputIndex,
+      line: s.firstLine,
+      endLine: s.lastLine,
+      service: s.service,
+      requestId: s.requestId,
+      globalRequestId: s.globalRequestId,
+      startMs: s.firstMs,
+      endMs: s.lastMs,
+      uuids: s.uuids,
+      exchangeId: null,
+      method: null,
+      path: null,
+      linesEncloseCalls: s.debug,
+    });
+  }
+  return nodes;
 }
 
 /**

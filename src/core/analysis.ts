@@ -113,3 +113,27 @@ export interface ServiceIndex {
 export function emptyServiceIndex(): ServiceIndex {
   return { spans: [], inputs: [], events: [], serverTimes: new Map(), inputIndex: new Map() };
 }
+
+/**
+ * Spans by input, service and request id: nested maps keyed by the spans' own strings, so a
+ * long run's lookup makes no key string per span (a `source|service|requestId` key is a
+ * hundred characters for each of hundreds of thousands of spans). A later span with the same
+ * three replaces an earlier one.
+ */
+export class SpanLookup {
+  private readonly bySource = new Map<string, Map<string, Map<string, RequestSpan>>>();
+
+  constructor(spans: Iterable<RequestSpan>) {
+    for (const s of spans) {
+      let byService = this.bySource.get(s.source);
+      if (!byService) this.bySource.set(s.source, (byService = new Map()));
+      let byRequest = byService.get(s.service);
+      if (!byRequest) byService.set(s.service, (byRequest = new Map()));
+      byRequest.set(s.requestId, s);
+    }
+  }
+
+  get(source: string, service: string, requestId: string): RequestSpan | undefined {
+    return this.bySource.get(source)?.get(service)?.get(requestId);
+  }
+}
