@@ -352,6 +352,9 @@ export function buildChains(analysis: Analysis): void {
 function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: string) => number): Node[] {
   const result = analysis.result;
   const spanOf = new SpanLookup(svc.spans);
+  // Rows read back from disk are fresh copies: a node keeps one copy of its input's name,
+  // service and path (a busy API's paths repeat: `…/servers/detail`).
+  const one = shared();
 
   // ---- nodes -------------------------------------------------------------------
   const nodes: Node[] = [];
@@ -361,7 +364,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
       nodes.push({
         index: nodes.length,
         kind: 'client',
-        source: e.source,
+        source: one(e.source),
         inputIndex: inputIndex(e.source),
         line: e.line,
         endLine: e.endLine,
@@ -372,7 +375,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
         endMs: start !== null && e.durationMs !== null ? start + e.durationMs : null,
         // only service-side requests are joined by the resources they name
         uuids: NO_UUIDS,
-        ...exchangeKeys(e),
+        ...exchangeKeys(e, one),
         linesEncloseCalls: true,
         timedByCallee: e.timing === 'date-header',
       });
@@ -385,17 +388,17 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
     nodes.push({
       index: nodes.length,
       kind: 'server',
-      source: e.source,
+      source: one(e.source),
       inputIndex: inputIndex(e.source),
       line: e.line,
       endLine: e.endLine,
-      service: e.service ?? t?.service ?? 'unknown',
+      service: one(e.service ?? t?.service ?? 'unknown'),
       requestId: e.requestId,
       globalRequestId: e.globalRequestId,
       startMs: t?.startMs ?? null,
       endMs: t?.endMs ?? null,
       uuids: [...uuids],
-      ...exchangeKeys(e),
+      ...exchangeKeys(e, one),
       linesEncloseCalls: true,
     });
   }
@@ -660,8 +663,23 @@ function pushTo<K, T>(map: Map<K, T[]>, key: K, item: T): void {
 }
 
 /** What the joins need of an exchange: not its headers and bodies. */
-function exchangeKeys(e: Exchange): Pick<Node, 'exchangeId' | 'method' | 'path'> {
-  return { exchangeId: e.id, method: e.method, path: e.path };
+function exchangeKeys(e: Exchange, one: Shared): Pick<Node, 'exchangeId' | 'method' | 'path'> {
+  return { exchangeId: e.id, method: one(e.method), path: one(e.path) };
+}
+
+type Shared = <T extends string | null>(s: T) => T;
+
+/** One copy of each recurring string (bounded: forgotten when it grows large). */
+function shared(): Shared {
+  const copies = new Map<string, string>();
+  return <T extends string | null>(s: T): T => {
+    if (s === null) return s;
+    const had = copies.get(s);
+    if (had !== undefined) return had as T;
+    if (copies.size >= 10_000) copies.clear();
+    copies.set(s, s);
+    return s;
+  };
 }
 
 /** First index of `list` (sorted by startMs) starting at or after `ms`. */

@@ -132,6 +132,8 @@ export function uwsgiStartMs(text: string): number | null {
 export class ServiceCollector {
   private readonly spans = new Map<string, RequestSpan>();
   private readonly uuidCopies = new Map<string, string>();
+  /** One copy of a step message logged many times alike (`attach device xml: …` per attach): events live to the end. */
+  private readonly messageCopies = new Map<string, string>();
   private readonly drafts: ServerDraft[] = [];
   private readonly openCinder = new Map<string, ServerDraft>();
   private readonly events: ServiceEvent[] = [];
@@ -263,7 +265,7 @@ export class ServiceCollector {
       event.volume = m.captures.volume ?? null;
       event.attachment = m.captures.attachment ?? null;
       event.instance ??= m.captures.instance ?? null;
-      this.events.push(ownEventStrings(event));
+      this.events.push(ownEventStrings(event, this.messageCopies));
     }
     this.events.sort((a, b) => a.line - b.line);
     return { spans, drafts: this.drafts, events: this.events, label, how };
@@ -474,20 +476,29 @@ export class ServiceCollector {
     event.volume = m.captures.volume ?? null;
     event.attachment = m.captures.attachment ?? null;
     event.instance ??= m.captures.instance ?? null;
-    this.events.push(ownEventStrings(event));
+    this.events.push(ownEventStrings(event, this.messageCopies));
     return event;
   }
 }
 
 /** An event is kept to the end of the run: copies of its text, not views on the log line. */
-function ownEventStrings(e: ServiceEvent): ServiceEvent {
+/** Distinct event messages one collector shares among its events before it starts afresh. */
+const MAX_SHARED_MESSAGES = 10_000;
+
+function ownEventStrings(e: ServiceEvent, messages: Map<string, string>): ServiceEvent {
   e.timestamp = own(e.timestamp);
   e.requestId = own(e.requestId);
   e.globalRequestId = own(e.globalRequestId);
   e.instance = own(e.instance);
   e.volume = own(e.volume);
   e.attachment = own(e.attachment);
-  e.message = own(e.message);
+  const shared = messages.get(e.message);
+  if (shared !== undefined) e.message = shared;
+  else {
+    if (messages.size >= MAX_SHARED_MESSAGES) messages.clear();
+    e.message = own(e.message);
+    messages.set(e.message, e.message);
+  }
   return e;
 }
 
