@@ -102,6 +102,12 @@ describe('the operation that started a request claims it', () => {
     expect(server('23-cold-migrate-attached')).toContainEqual(['server/migrate', 'complete']);
     expect(server('24-live-migrate-attached')).toContainEqual(['server/live-migrate', 'complete']);
     expect(server('26-evacuate-attached')).toContainEqual(['server/evacuate', 'complete']);
+    expect(server('29-cold-migrate-revert-attached')).toEqual(
+      expect.arrayContaining([
+        ['server/migrate', 'complete'],
+        ['server/revert-resize', 'complete'],
+      ]),
+    );
     // A volume-backed rebuild (2.93) detaches the data volume first and attaches the root first:
     // each volume's calls are matched by the volume they name, not by their order.
     const bfv = runPipelineOnText(recording('28-rebuild-volume-backed')).result;
