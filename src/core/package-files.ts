@@ -1,6 +1,6 @@
 // Where the package's own files are: the folder holding package.json and grammars/,
 // found by walking up from this module, so the same code runs from src/ (tests),
-// dist/src/ (a clone) and node_modules/ostrace/dist/src/ (an installed package).
+// dist/bin/ (the bundled bin of a clone) and node_modules/ostrace/dist/bin/ (an installed package).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -20,7 +20,7 @@ import { generateOldServices } from './old-services.js';
 
 const MB = 1024 * 1024;
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const cli = fileURLToPath(new URL('../../bin/ostrace.js', import.meta.url));
 
 interface Kind {
   name: string;

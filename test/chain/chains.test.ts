@@ -85,7 +85,7 @@ describe('estimateClocks', () => {
 });
 
 describe('ostrace analyze on samples/multi-service/minicloud-attach (built CLI)', () => {
-  const main = `${repo}dist/src/cli/main.js`;
+  const main = `${repo}dist/bin/ostrace.js`;
   const files = [
     'client.log',
     'nova-api.log',

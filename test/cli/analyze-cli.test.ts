@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunResult } from '../../src/model/schema.js';
 
 const root = new URL('../../', import.meta.url).pathname;
-const cli = join(root, 'dist/src/cli/main.js');
+const cli = join(root, 'dist/bin/ostrace.js');
 const seedPath = join(root, 'samples/seed-attach-volume/client.log');
 const seed = readFileSync(seedPath, 'utf8');
 

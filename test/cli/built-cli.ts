@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 export const root = new URL('../../', import.meta.url).pathname;
-const cli = join(root, 'dist/src/cli/main.js');
+const cli = join(root, 'dist/bin/ostrace.js');
 
 export function ostrace(args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [cli, ...args], {

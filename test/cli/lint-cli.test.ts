@@ -12,7 +12,7 @@ import type { CliIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
 
 const root = new URL('../../', import.meta.url).pathname;
-const main = join(root, 'dist/src/cli/main.js');
+const main = join(root, 'dist/bin/ostrace.js');
 const SEED = 'samples/seed-attach-volume/client.log';
 const E500 = 'samples/lint/attach-500.log';
 

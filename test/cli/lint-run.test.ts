@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { startFakeCloud } from '../fake-cloud/server.js';
 import { onPath, runOpenstack } from '../fake-cloud/run-osc.js';
 
-const main = join(new URL('../../', import.meta.url).pathname, 'dist/src/cli/main.js');
+const main = join(new URL('../../', import.meta.url).pathname, 'dist/bin/ostrace.js');
 const HAVE_OSC = onPath('openstack');
 
 /** Runs `node main.js run … -- openstack ARGS` with the clean fake-cloud environment runOpenstack builds. */

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { reporterIds } from '../../src/report/index.js';
 
 const root = new URL('../../', import.meta.url).pathname;
-const cli = join(root, 'dist/src/cli/main.js');
+const cli = join(root, 'dist/bin/ostrace.js');
 const log = join(root, 'samples/lint/secrets.log');
 const SECRETS = ['s3cr3t-Pa55', 'gAAAAABbRBMqClearTokenValue0123456789abcdef', 'Xk9adminPassValue'];
 

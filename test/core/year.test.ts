@@ -127,7 +127,7 @@ describe('the year of journald lines', () => {
 });
 
 describe('--year on the command line', () => {
-  const cli = join(root, 'dist/src/cli/main.js');
+  const cli = join(root, 'dist/bin/ostrace.js');
   const run = (args: string[]) => {
     const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '' } });
     return { code: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };

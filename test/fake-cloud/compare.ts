@@ -146,7 +146,7 @@ export function compareWithServed(
 }
 
 export interface AnalyzeOptions {
-  /** Path of ostrace's compiled CLI (default dist/src/cli/main.js relative to cwd). */
+  /** Path of ostrace's compiled CLI (default dist/bin/ostrace.js relative to cwd). */
   mainJs?: string;
   timeoutMs?: number;
 }
@@ -161,13 +161,9 @@ export async function analyzeWithOstrace(logText: string, opts: AnalyzeOptions =
   try {
     const file = join(dir, 'client.log');
     await writeFile(file, logText);
-    const child = spawn(
-      process.execPath,
-      [opts.mainJs ?? 'dist/src/cli/main.js', 'analyze', '--format', 'json', file],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [opts.mainJs ?? 'dist/bin/ostrace.js', 'analyze', '--format', 'json', file], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));

@@ -52,7 +52,7 @@ describe.skipIf(!HAVE_OSC)(
         }
         // ostrace reconstructs exactly the requests the cloud served.
         const exchanges = await analyzeWithOstrace(r.stderr, {
-          mainJs: new URL('../../dist/src/cli/main.js', import.meta.url).pathname,
+          mainJs: new URL('../../dist/bin/ostrace.js', import.meta.url).pathname,
         });
         expect(compareWithServed(cloud.served, exchanges), context).toEqual([]);
       }, 120_000);

@@ -15,7 +15,7 @@ describe('recorded real-client scenarios', () => {
   it.each(index)('$name: $description', async ({ name }) => {
     const log = readFileSync(join(dir, `${name}.log`), 'utf8');
     const served = JSON.parse(readFileSync(join(dir, `${name}.served.json`), 'utf8')) as ServedLike[];
-    const exchanges = await analyzeWithOstrace(log, { mainJs: join(root, 'dist/src/cli/main.js') });
+    const exchanges = await analyzeWithOstrace(log, { mainJs: join(root, 'dist/bin/ostrace.js') });
     expect(compareWithServed(served, exchanges)).toEqual([]);
   });
 

@@ -4,14 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const cli = (...args: string[]) =>
-  spawnSync('node', ['dist/src/cli/main.js', ...args], { cwd: root, encoding: 'utf8' });
+const cli = (...args: string[]) => spawnSync('node', ['dist/bin/ostrace.js', ...args], { cwd: root, encoding: 'utf8' });
 
 describe('ostrace flows (CLI)', () => {
   it('analyze --format json shows flows[] for the seed log', () => {
     const out = execFileSync(
       'node',
-      ['dist/src/cli/main.js', 'analyze', 'samples/seed-attach-volume/client.log', '--format', 'json'],
+      ['dist/bin/ostrace.js', 'analyze', 'samples/seed-attach-volume/client.log', '--format', 'json'],
       { cwd: root, encoding: 'utf8' },
     );
     const run = JSON.parse(out);

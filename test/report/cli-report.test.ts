@@ -7,7 +7,7 @@ import { Lexer } from 'marked';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
-const cli = join(root, 'dist/src/cli/main.js');
+const cli = join(root, 'dist/bin/ostrace.js');
 
 function ostrace(args: string[]) {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '' } });
