@@ -68,8 +68,16 @@ function unfinished(f: FlowResult): boolean {
  */
 export function flowsByCommand(
   result: RunResult,
-  /** Which orphans to keep, and what to keep of each flow: the flow results are read as they stream. */
-  keep: { orphan?: (f: FlowResult) => boolean; shape?: (f: FlowResult) => FlowResult } = {},
+  /**
+   * Which orphans to keep, what to keep of each flow (the flow results are read as they
+   * stream), and of which commands: given, only the flows of those commands and of the
+   * commands with an unfinished flow are kept (a day of clean commands holds none).
+   */
+  keep: {
+    orphan?: (f: FlowResult) => boolean;
+    shape?: (f: FlowResult) => FlowResult;
+    commands?: ReadonlySet<number>;
+  } = {},
 ): {
   flowsOfCommand: Map<number, FlowResult[]>;
   orphanFlows: FlowResult[];
@@ -90,6 +98,19 @@ export function flowsByCommand(
     }
     return requestCommands.get(id);
   };
+  const commandOfFlow = (f: FlowResult) =>
+    f.command ?? (f.requestId !== null ? commandOfRequest(f.requestId) : undefined);
+  let kept: ReadonlySet<number> | null = null;
+  if (keep.commands) {
+    // A first pass finds the commands with an unfinished flow: their finished flows are part of their story too.
+    const commands = new Set(keep.commands);
+    for (const f of result.flows) {
+      if (f.verdict === 'complete') continue;
+      const command = commandOfFlow(f);
+      if (command !== undefined) commands.add(command);
+    }
+    kept = commands;
+  }
   const flowsOfCommand = new Map<number, FlowResult[]>();
   const orphanFlows: FlowResult[] = [];
   const add = (id: number, f: FlowResult) => {
@@ -98,9 +119,10 @@ export function flowsByCommand(
     flowsOfCommand.set(id, list);
   };
   for (const f of result.flows) {
-    const command = f.command ?? (f.requestId !== null ? commandOfRequest(f.requestId) : undefined);
-    if (command !== undefined) add(command, shape(f));
-    else if (keep.orphan?.(f) ?? true) orphanFlows.push(shape(f));
+    const command = commandOfFlow(f);
+    if (command !== undefined) {
+      if (kept === null || kept.has(command)) add(command, shape(f));
+    } else if (keep.orphan?.(f) ?? true) orphanFlows.push(shape(f));
   }
   for (const list of flowsOfCommand.values())
     list.sort((a, b) => Number(a.command === null) - Number(b.command === null));
@@ -140,7 +162,18 @@ function storyShape(): (f: FlowResult) => FlowResult {
 export function findProblems(analysis: Analysis): { problems: Problem[]; index: RunIndex } {
   const { result } = analysis;
   const inputOrder = new Map(result.inputs.map((input, i) => [input.name, i]));
-  const { flowsOfCommand, orphanFlows } = flowsByCommand(result, { orphan: unfinished, shape: storyShape() });
+  // The commands a story can be about without an unfinished flow: a failed exit, or a finding on one of its calls.
+  const findingCalls = new Set<number>();
+  for (const f of result.findings) if (f.exchange !== null) findingCalls.add(f.exchange);
+  const storyCommands = new Set<number>();
+  for (const c of result.commands)
+    if ((c.exitCode !== null && c.exitCode !== 0) || c.exchanges.some((x) => findingCalls.has(x)))
+      storyCommands.add(c.id);
+  const { flowsOfCommand, orphanFlows } = flowsByCommand(result, {
+    orphan: unfinished,
+    shape: storyShape(),
+    commands: storyCommands,
+  });
   const problems: Problem[] = [];
   const place = (source: string | null | undefined, line: number | null | undefined): [number, number] => [
     inputOrder.get(source ?? '') ?? Number.MAX_SAFE_INTEGER,
