@@ -129,8 +129,16 @@ export function uwsgiStartMs(text: string): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
+/**
+ * The empty UUID and exchange list of every span that has none yet (most have no exchange):
+ * lists are replaced, never changed in place (`concat`), so one frozen array serves them all.
+ */
+const NONE = Object.freeze([]) as unknown as never[];
+
 export class ServiceCollector {
-  private readonly spans = new Map<string, RequestSpan>();
+  /** Open spans by service, then request id (no joined key string per span or per line); `spanOrder` keeps their order. */
+  private readonly spans = new Map<string, Map<string, RequestSpan>>();
+  private readonly spanOrder: RequestSpan[] = [];
   private readonly uuidCopies = new Map<string, string>();
   /** One copy of a step message logged many times alike (`attach device xml: …` per attach): events live to the end. */
   private readonly messageCopies = new Map<string, string>();
@@ -255,7 +263,7 @@ export class ServiceCollector {
       // Unknown stays unknown: a flow step may then take the call by method, path, order and status.
       if (d.action === null && !this.sawDebug && (d.method === 'POST' || d.method === 'PUT')) d.action = undefined;
     }
-    const spans = [...this.spans.values()];
+    const spans = this.spanOrder;
     for (const s of spans) if (!s.service) s.service = label ?? 'unknown';
     for (const { event, message } of this.pending) {
       event.service = label ?? 'unknown';
@@ -284,7 +292,9 @@ export class ServiceCollector {
   }
 
   private spanFor(ctx: ServiceContext, service: string | null, line: number, ms: number | null): RequestSpan {
-    let span = this.spans.get(`${service ?? ''}|${ctx.requestId}`);
+    let byRequest = this.spans.get(service ?? '');
+    if (!byRequest) this.spans.set(service ?? '', (byRequest = new Map()));
+    let span = byRequest.get(ctx.requestId!);
     if (!span) {
       // Spans live to the end of the run: their strings must not pin the log lines.
       const requestId = own(ctx.requestId!);
@@ -300,10 +310,11 @@ export class ServiceCollector {
         lastMs: ms,
         lines: 0,
         debug: false,
-        uuids: [],
-        exchanges: [],
+        uuids: NONE,
+        exchanges: NONE,
       };
-      this.spans.set(`${service ?? ''}|${requestId}`, span);
+      byRequest.set(requestId, span);
+      this.spanOrder.push(span);
     }
     span.lines++;
     span.lastLine = line;
