@@ -5,6 +5,7 @@
 import type { Analysis } from '../core/analysis.js';
 import type { FlowResult } from '../model/flow-schema.js';
 import type { Command, Exchange, Finding, RunResult } from '../model/schema.js';
+import { rowsWith } from '../rows/rows.js';
 
 /** Rule groups whose error findings are about an operation going wrong (not hygiene: secrets, log shape, clocks). */
 const OPERATION_GROUPS = new Set(['api', 'command', 'flow', 'http', 'known-bug', 'net']);
@@ -37,7 +38,8 @@ export interface Problem {
 }
 
 /** An exchange row's id, as JSON.stringify writes the row (id first). */
-const ROW_ID = /^\{"id":(\d+),/;
+/** A spilled exchange row's head: its id and its source as a JSON string (Exchange's first two keys). */
+const ROW_ID = /^\{"id":(\d+),"source":("(?:[^"\\]|\\.)*")/;
 
 /** A call that showed a volume's status: where, and what it showed. */
 export interface VolumeRead {
@@ -104,11 +106,12 @@ export function flowsByCommand(
   if (keep.commands) {
     // A first pass finds the commands with an unfinished flow: their finished flows are part of their story too.
     const commands = new Set(keep.commands);
-    for (const f of result.flows) {
-      if (f.verdict === 'complete') continue;
-      const command = commandOfFlow(f);
-      if (command !== undefined) commands.add(command);
-    }
+    // Only the unfinished rows are decoded: a spilled list finds them by their verdict's bytes.
+    for (const verdict of ['incomplete', 'failed'] as const)
+      for (const f of rowsWith(result.flows, `"verdict":"${verdict}"`, (row) => row.verdict === verdict)) {
+        const command = commandOfFlow(f);
+        if (command !== undefined) commands.add(command);
+      }
     kept = commands;
   }
   const flowsOfCommand = new Map<number, FlowResult[]>();
@@ -293,9 +296,16 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
         const needed =
           id === null ||
           wanted.has(Number(id[1])) ||
-          line.includes('"side":"server"') ||
           (line.includes('"type":"volume"') && named.some((v) => line.includes(v)));
         if (needed) take(JSON.parse(line) as Exchange);
+        else if (line.includes('"side":"server"')) {
+          // Of a server's call only its input is read: from the row's head, without decoding it.
+          const source = id[2]!;
+          serverSources.set(
+            Number(id[1]),
+            source.includes('\\') ? (JSON.parse(source) as string) : source.slice(1, -1),
+          );
+        }
       }
     else for (const e of result.exchanges) take(e);
   }

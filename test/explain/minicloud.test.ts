@@ -76,6 +76,35 @@ describe('explain on samples/minicloud', () => {
       id: 'req-f27771dc-2fb8-48c8-b447-c070283aa664',
       logs: ['cinder-api.log', 'cinder-volume.log'],
     });
+    expect(x!.grep[1]!.logs).toEqual([
+      'keystone.log',
+      'nova-api.log',
+      'cinder-api.log',
+      'nova-compute.log',
+      'cinder-volume.log',
+    ]);
+  });
+
+  it('04 with log paths holding a quote and a backslash: where to look next names them as given', () => {
+    // The spilled rows are JSON: a server call's input is read off the row's escaped head.
+    const dir = readdirSync(root).find((d) => d.startsWith('04'))!;
+    const odd = 'logs/"ctl"\\one/';
+    const { result } = runPipelineOnText(
+      readdirSync(`${root}${dir}`)
+        .filter((n) => n.endsWith('.log'))
+        .sort()
+        .map((name) => ({ name: `${odd}${name}`, text: readFileSync(`${root}${dir}/${name}`, 'utf8') })),
+    );
+    const [failed, global] = result.explanations![0]!.grep;
+    expect(failed).toMatchObject({
+      id: 'req-f27771dc-2fb8-48c8-b447-c070283aa664',
+      logs: [`${odd}cinder-api.log`, `${odd}cinder-volume.log`],
+    });
+    // The global id's logs come from the chain's nodes: server calls are named by their rows' input.
+    expect(global).toMatchObject({
+      id: 'req-25947822-c9a4-46d4-8181-7a50c86c12ed',
+      logs: ['keystone', 'nova-api', 'cinder-api', 'nova-compute', 'cinder-volume'].map((s) => `${odd}${s}.log`),
+    });
   });
 
   it('05 cinder-volume down: 60 s wait, MessagingTimeout, 500, rollback; volume reserved then available', () => {
