@@ -119,7 +119,26 @@ function isMarkdownHeading(line: string): boolean {
   return line.charCodeAt(i) === 32 && i + 1 < line.length && line.charCodeAt(i + 1) !== 32;
 }
 
-const ROOT_PROMPT_COMMANDS = ['openstack ', 'nova ', 'cinder ', 'neutron ', 'keystone ', 'glance ', 'curl '];
+const ROOT_PROMPT_COMMANDS = [
+  'openstack ',
+  'nova ',
+  'cinder ',
+  'neutron ',
+  'keystone ',
+  'glance ',
+  'curl ',
+  // what people run on logs before they paste them (`# grep req-… api.log`)
+  'grep ',
+  'egrep ',
+  'zgrep ',
+  'tail ',
+  'cat ',
+  'zcat ',
+  'less ',
+  'journalctl ',
+];
+/** A root prompt that names user and host: `[root@controller ~]# ` or `root@node1:/etc/nova# `. */
+const NAMED_ROOT_PROMPT = /^(?:\[[\w.-]+@[\w.-]+ [^\]\n]{0,80}\]|[\w.-]+@[\w.-]+:[^\s#]{0,120})# /;
 
 /**
  * A shell prompt line: `$ cmd`, `user@host:~$ cmd`, `(venv) $ cmd`, or a root `# cmd`
@@ -133,11 +152,17 @@ function shellCommand(line: string): string | null {
     const close = line.indexOf(') ', i);
     if (close > 0 && close - i < 64) i = close + 2;
   }
+  // A prompt naming user and host is a prompt whatever the command (a `#` heading names no host).
+  const named = NAMED_ROOT_PROMPT.exec(line.slice(i, i + 220));
+  if (named) {
+    const cmd = line.slice(i + named[0].length).trim();
+    return cmd.length > 0 ? cmd : null;
+  }
   const sp = line.indexOf(' ', i);
   if (sp < 0) return null;
   const word = line.slice(i, sp);
   if (word.endsWith('$') && !word.includes('"') && !word.includes("'")) return line.slice(sp + 1).trim();
-  if (word === '#' || (word.endsWith('#') && word.startsWith('['))) {
+  if (word === '#') {
     const cmd = line.slice(sp + 1).trim();
     if (ROOT_PROMPT_COMMANDS.some((c) => cmd.startsWith(c))) return cmd;
   }
@@ -189,6 +214,13 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
  * start and comes back unchanged (as the only element).
  */
 export function splitFlattened(line: string): string[] {
+  // A pasted block's indentation (markdown's four spaces) opens no record: a dated line
+  // indented by spaces is one record, as it is indented by a tab.
+  if (line.charCodeAt(0) === 32 /* space */) {
+    const body = line.trimStart();
+    const parts = splitFlattened(body);
+    return parts.length === 1 && parts[0] === body ? [line] : parts;
+  }
   if (line.length < 24 || !mayBeFlattened(line)) return [line];
   const cuts = new Set<number>();
   // Inside a double-quoted string (a JSON body's value, a quoted header) marker text is

@@ -129,6 +129,23 @@ export function uwsgiStartMs(text: string): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
+/** Request/returned drafts remembered for an access line of the same request (it follows within a few lines). */
+const MAX_PAIRED = 256;
+
+/** An access line is the request of a request/returned draft with its id when method and status agree. */
+function samePairedRequest(d: ServerDraft, r: Extract<LineRecord, { kind: 'access' }>): boolean {
+  if (d.method !== null && d.method !== r.method) return false;
+  if (d.status !== null && r.status !== null && d.status !== r.status) return false;
+  // The paths agree when both are known (the request line has the full URL, the access line its path).
+  return d.method === null || r.target === null || samePathEnd(d.url, r.target);
+}
+
+function samePathEnd(url: string | null, target: string): boolean {
+  if (url === null) return true;
+  const path = pathOf(target) ?? target;
+  return (pathOf(url) ?? url).endsWith(path) || path.endsWith(pathOf(url) ?? url);
+}
+
 /**
  * The empty UUID and exchange list of every span that has none yet (most have no exchange):
  * lists are replaced, never changed in place (`concat`), so one frozen array serves them all.
@@ -148,6 +165,12 @@ export class ServiceCollector {
   /** Events whose line's service was not known yet: matched again at the end. */
   private readonly pending: Array<{ event: ServiceEvent; message: string }> = [];
   private readonly errors = new Map<string, string>();
+  /**
+   * The latest requests seen as cinder/nova request and `returned with HTTP` lines, by request
+   * id: the eventlet server's access line that follows in the same log (pre-uwsgi deployments)
+   * is the same request, not another one. Bounded: that line follows within a few lines.
+   */
+  private readonly pairedByRequest = new Map<string, ServerDraft>();
   /** Request id → body action key, from nova/cinder `Action: '…', calling method: …, body: {…}` lines. */
   private readonly actions = new Map<string, string>();
   /** The `Action:` lines are DEBUG: in a log without any DEBUG line a body was not seen, which is not the same as absent. */
@@ -219,12 +242,24 @@ export class ServiceCollector {
 
     const access = record.kind === 'access' ? record : null;
     if (access) next.draft = this.onAccess(access, text, line, ms, ctx, service);
-    else if (ctx.requestId && (message.startsWith('HTTP exception thrown: ') || message.startsWith('Returning '))) {
+    else if (
+      ctx.requestId &&
+      (message.startsWith('HTTP exception thrown: ') ||
+        message.startsWith('Returning ') ||
+        message.startsWith('Caught error: '))
+    ) {
       if (!this.errors.has(ctx.requestId))
         this.errors.set(
           own(ctx.requestId),
           own(
-            maskText(message.startsWith('HTTP') ? message.slice(23) : message.replace(/^Returning \d+ to user: /, '')),
+            maskText(
+              message.startsWith('HTTP')
+                ? message.slice(23)
+                : message.startsWith('Caught')
+                  ? // The fault wrapper's `Caught error: <class 'x.Y'> text` (py2: `<type …>`): the text tells.
+                    message.slice(14).replace(/^<(?:class|type) '[^']*'> /, '')
+                  : message.replace(/^Returning \d+ to user: /, ''),
+            ),
           ),
         );
     } else if (ctx.requestId && message.startsWith('Action: ')) {
@@ -405,6 +440,7 @@ export class ServiceCollector {
         d.complete = false;
         this.openCinder.set(ctx.requestId ?? `url:${r.target}`, d);
         this.drafts.push(d);
+        this.pair(d);
         return d;
       }
       case 'cinder-returned': {
@@ -419,12 +455,14 @@ export class ServiceCollector {
           if (open.startMs !== null && ms !== null) open.serverTimeMs = Math.round((ms - open.startMs) * 1000) / 1000;
           return open;
         }
-        // The request line is missing (log cut or another worker's file): keep what there is.
+        // The request line is missing (log cut or another worker's file, or nova's fault wrapper
+        // that logs only 500s): keep what there is; an access line that follows may complete it.
         const d = base();
         d.endMs = ms;
         d.incompleteReason = 'no request line (`METHOD url`) for this response';
         d.complete = false;
         this.drafts.push(d);
+        this.pair(d);
         return d;
       }
       case 'uwsgi': {
@@ -442,6 +480,8 @@ export class ServiceCollector {
       }
       default: {
         // nova requestlog / eventlet wsgi: written when the response is sent.
+        const paired = ctx.requestId ? this.pairedByRequest.get(ctx.requestId) : undefined;
+        if (paired && samePairedRequest(paired, r)) return this.completePaired(paired, r, url, line, ms);
         const d = base();
         d.endMs = ms;
         d.startMs = ms !== null && r.timeMs !== null ? ms - r.timeMs : null;
@@ -449,6 +489,46 @@ export class ServiceCollector {
         return d;
       }
     }
+  }
+
+  /** Remember a request/returned draft by its request id, for the access line that may follow. */
+  private pair(d: ServerDraft): void {
+    if (!d.requestId) return;
+    this.pairedByRequest.delete(d.requestId);
+    this.pairedByRequest.set(d.requestId, d);
+    if (this.pairedByRequest.size > MAX_PAIRED) this.pairedByRequest.delete(this.pairedByRequest.keys().next().value!);
+  }
+
+  /**
+   * The eventlet access line of a request already seen as request and/or `returned with` lines:
+   * one exchange. It gives what they lacked (nova's fault wrapper logs no request line: the
+   * method and path), and its own duration when theirs is unknown.
+   */
+  private completePaired(
+    d: ServerDraft,
+    r: Extract<LineRecord, { kind: 'access' }>,
+    url: string,
+    line: number,
+    ms: number | null,
+  ): ServerDraft {
+    this.pairedByRequest.delete(d.requestId!);
+    if (this.openCinder.get(d.requestId!) === d) this.openCinder.delete(d.requestId!);
+    if (d.method === null) {
+      d.method = own(r.method);
+      d.url = url;
+      d.path = pathOf(url);
+    }
+    d.status ??= r.status;
+    d.endLine = line;
+    if (d.serverTimeMs === null && r.timeMs !== null) {
+      // No request line timed it: the access line, written as the response left, does.
+      d.serverTimeMs = r.timeMs;
+      if (ms !== null) d.endMs = ms;
+      d.startMs ??= d.endMs !== null ? d.endMs - r.timeMs : null;
+    } else d.endMs ??= ms;
+    d.complete = true;
+    d.incompleteReason = null;
+    return d;
   }
 
   private markerEvent(

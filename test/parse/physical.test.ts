@@ -37,6 +37,25 @@ describe('paste markup', () => {
     expect(parseRecords('# openstack --debug server list')[0]?.kind).toBe('shell');
     // A comment that is not a client command stays text.
     expect(prepareLine('# this is a note')[0]?.kind).toBe('text');
+    // Root prompts as people paste them (field QA: a Liberty blog post, a keystone install note,
+    // an IBM article): with user and host any command is one; `# ` alone only a known one.
+    expect(parseRecords('[root@controller ~]# nova --debug boot --flavor m1.tiny vm1')).toEqual([
+      { kind: 'shell', text: 'nova --debug boot --flavor m1.tiny vm1' },
+    ]);
+    expect(parseRecords('\troot@ubuntu:/etc/apache2# openstack role create admin')).toEqual([
+      { kind: 'shell', text: 'openstack role create admin' },
+    ]);
+    expect(parseRecords('# grep req-560d2ee8-b650-4301-9bd5-6cf65234b138 api.log')[0]?.kind).toBe('shell');
+    expect(prepareLine('# Logs of the attach')[0]?.kind).toBe('text');
+  });
+
+  it('reads a dated line indented by spaces as one record, as one indented by a tab', () => {
+    const line =
+      '2016-06-10 21:49:30.193 7533 INFO nova.osapi_compute.wsgi.server [req-e359221b-6be3-4ac2-bb55-5310f5bb0bb2 - - -] 192.168.199.80 "GET /v2/p/images/c9 HTTP/1.1" status: 500 len: 359 time: 0.0436440';
+    for (const indent of ['    ', '  ', '\t'])
+      expect(kinds(`${indent}${line}`), JSON.stringify(indent)).toEqual(['access']);
+    // Two records flattened onto an indented line are still two.
+    expect(splitFlattened(`    ${line} ${line}`)).toHaveLength(2);
   });
 });
 
