@@ -67,7 +67,9 @@ export function microversionOf(
 
 /** The responding service's id: x-openstack-request-id, else x-compute-request-id. */
 export function responseRequestId(headers: readonly Header[] | null): string | null {
-  return headerValue(headers, 'x-openstack-request-id') ?? headerValue(headers, 'x-compute-request-id');
+  // An empty value (a header cut from its value by a wrap) is no id: unknown stays null.
+  const id = headerValue(headers, 'x-openstack-request-id') || headerValue(headers, 'x-compute-request-id');
+  return id ? id : null;
 }
 
 /** Parse a JSON body once; null when it is not JSON. */

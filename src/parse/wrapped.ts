@@ -40,6 +40,17 @@ function leftOpen(text: string): boolean {
   return quoted || depth > 0;
 }
 
+/** A double quote left open at the end of the text (a quoted header cut after its name). */
+function leftOpenQuote(text: string): boolean {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92 /* \\ */) i++;
+    else if (c === 34 /* " */) quoted = !quoted;
+  }
+  return quoted;
+}
+
 /** A context bracket opened (`[req-…`) and not closed: the line was cut inside it. */
 function openContext(text: string): boolean {
   const open = text.indexOf('[req-');
@@ -51,6 +62,20 @@ function endsWithMethod(text: string): boolean {
   const sp = text.lastIndexOf(' ');
   return sp >= 0 && text.length - sp <= 8 && HTTP_METHODS.has(text.slice(sp + 1));
 }
+/**
+ * A client record cut inside its own syntax: after a curl option that takes a value (` -H`),
+ * after a header's name (`X-Openstack-Request-Id:`), or inside a quoted header or body. A doc
+ * or mail soft-wrapped at its width (no trailing space kept) cuts a REQ or RESP line there.
+ */
+const CUT_OPTION = / -[HdX]$/;
+const CUT_HEADER_NAME = /(?:^|[\s"])[A-Za-z][\w-]*:$/;
+function cutInsideRecord(text: string): boolean {
+  if (CUT_OPTION.test(text) || CUT_HEADER_NAME.test(text)) return true;
+  const body = text.lastIndexOf(" -d '");
+  return body >= 0 && text.indexOf("'", body + 5) < 0;
+}
+const CLIENT_RECORDS = new Set<LineRecord['kind']>(['req', 'resp']);
+
 /** A line of closing quotes and brackets only. */
 const CLOSING_ONLY = /^["')\]}]{1,4}$/;
 /**
@@ -88,7 +113,13 @@ export class WrapJoiner {
    */
   mayContinue(segment: string): boolean {
     if (this.width >= MIN_WRAP_WIDTH && (this.fillsWidth(segment) || segment.endsWith(' '))) return true;
-    return CUT_STATUS.test(segment) || openContext(segment) || endsWithMethod(segment);
+    return (
+      CUT_STATUS.test(segment) ||
+      openContext(segment) ||
+      endsWithMethod(segment) ||
+      cutInsideRecord(segment) ||
+      (segment.includes('"') && leftOpenQuote(segment))
+    );
   }
 
   /**
@@ -106,7 +137,7 @@ export class WrapJoiner {
    * soft wrap dropped the space (a context bracket left open, a method before its URL), null
    * when there is no sign of a cut.
    */
-  private separator(segment: string, rest: string, heldText: string): string | null {
+  private separator(segment: string, rest: string, heldText: string, held?: LineRecord): string | null {
     if (this.width >= MIN_WRAP_WIDTH) {
       if (this.fillsWidth(segment)) return '';
       if (segment.endsWith(' ')) {
@@ -117,6 +148,8 @@ export class WrapJoiner {
     if (CUT_STATUS.test(segment) && /^\d{1,2}(?!\d)/.test(rest)) return '';
     if (openContext(heldText)) return ' ';
     if (endsWithMethod(segment) && (rest.startsWith('http://') || rest.startsWith('https://'))) return ' ';
+    // A REQ or RESP cut inside its own syntax goes on after the space the wrap took.
+    if (held && CLIENT_RECORDS.has(held.kind) && (cutInsideRecord(segment) || leftOpenQuote(heldText))) return ' ';
     return null;
   }
 
@@ -145,7 +178,7 @@ export class WrapJoiner {
     const rest = margin !== '' && next.text.startsWith(margin) ? next.text.slice(margin.length) : next.text;
     // A line that begins as a record does is one, cut or not: the line before ended at the width.
     if (startsRecord(rest)) return null;
-    const separator = this.separator(segment, rest, held.text);
+    const separator = this.separator(segment, rest, held.text, held.pieces[held.pieces.length - 1]?.record);
     if (separator === null) return null;
     const text = held.text + separator + rest;
     const joined = parse(text);
