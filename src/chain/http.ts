@@ -69,7 +69,8 @@ export function microversionOf(
 export function responseRequestId(headers: readonly Header[] | null): string | null {
   // An empty value (a header cut from its value by a wrap) is no id: unknown stays null.
   const id = headerValue(headers, 'x-openstack-request-id') || headerValue(headers, 'x-compute-request-id');
-  return id ? id : null;
+  // An id a paste elided (`req-2b6f…`) is not the id either.
+  return id && !id.endsWith('…') && !id.endsWith('...') ? id : null;
 }
 
 /** Parse a JSON body once; null when it is not JSON. */

@@ -552,7 +552,12 @@ export const matchHeaderRun: Matcher = (text, offset) => {
     while (s < n && isSpace(text.charCodeAt(s))) s++;
     if (s >= n) break;
     const c = text.charCodeAt(s);
-    if (c === 123 /* { */ || (c === 67 /* C */ && text.startsWith('CaseInsensitiveDict({', s))) break;
+    // `{'` or `{"` opens a dict repr or a JSON body; `{SHA256}…` is a masked header's value.
+    if (c === 123 /* { */) {
+      const next = text.charCodeAt(s + 1);
+      if (next === 39 /* ' */ || next === 34 /* " */ || next === 125 /* } */ || Number.isNaN(next)) break;
+    }
+    if (c === 67 /* C */ && text.startsWith('CaseInsensitiveDict({', s)) break;
     i = s;
   }
   if (end === offset) return null;

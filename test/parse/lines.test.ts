@@ -176,6 +176,14 @@ describe('RESP lines', () => {
       ['Vary', ''],
     ]);
     expect(as('RESP: [200]', 'resp').headers).toEqual([]);
+    // keystoneauth masks a token response's X-Subject-Token as `{SHA256}…`: a value, no dict repr.
+    expect(
+      as('RESP: [201] Content-Type: application/json X-Subject-Token: {SHA256}ab12 Vary: X-Auth-Token', 'resp').headers,
+    ).toEqual([
+      ['Content-Type', 'application/json'],
+      ['X-Subject-Token', '{SHA256}ab12'],
+      ['Vary', 'X-Auth-Token'],
+    ]);
     expect(as('RESP: 200 Content-Length: 5', 'resp')).toMatchObject({
       status: 200,
       headers: [['Content-Length', '5']],
