@@ -146,6 +146,7 @@ export class FlowReplayer {
             source: loose[0]!.source,
             line: loose[0]!.line,
             label: 'the requests outside any command',
+            startUnseen: true,
           }),
         );
       }

@@ -19,6 +19,8 @@ export interface InstanceContext {
   line: number | null;
   /** e.g. "command `server add volume` (line 1)". */
   label: string;
+  /** Client calls outside any command: the operation may have begun before the log does. */
+  startUnseen?: boolean;
 }
 
 /** Replay one instance; null when no event of the flow is present. */
@@ -42,7 +44,7 @@ export function replayInstance(flow: CompiledFlow, events: FlowEvent[], ctx: Ins
   }
 
   const lookup = ctx.requestId ? `global request id ${ctx.requestId}` : null;
-  const steps = stepResults(flow, best, found, { lookup, label: ctx.label });
+  const steps = stepResults(flow, best, found, { lookup, label: ctx.label, startUnseen: ctx.startUnseen === true });
   const captures = checkCaptures(steps, flow, lookup);
   return {
     flow: flow.def.id,

@@ -30,6 +30,11 @@ export interface InstanceNames {
   lookup: string | null;
   /** e.g. "command `server add volume` at client.log:1". */
   label: string;
+  /**
+   * The instance's start is not in the log: client calls outside any command (a paste that
+   * begins mid-run). Steps before its first matched one may have happened before the log did.
+   */
+  startUnseen?: boolean;
 }
 
 /** Every step of the chosen route with its status, then the events it has no room for; in event order, captures checked. */
@@ -131,7 +136,9 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
     const seqHere = prevK === undefined ? -1 : stepEventSeq(prevK)!;
     const prev =
       prevK === undefined ? null : { step: path[prevK]!.step.def.step, ev: relevant[al.taken[prevK]!.at(-1)!]! };
-    const required = ps.min !== 0;
+    // Before the first step seen of an instance whose start is not in the log: unknown, not missing.
+    const beforeLog = names.startUnseen === true && prevK === undefined && al.taken.some((t) => t.length > 0);
+    const required = ps.min !== 0 && !beforeLog;
     steps.push({
       ev: null,
       cs: ps.step,
