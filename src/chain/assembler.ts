@@ -218,7 +218,7 @@ export class Assembler {
   }
 
   private onClientError(r: RecordOf<'client-error'>, line: number): boolean {
-    this.exchanges.clientError(r);
+    this.exchanges.clientError(r, line, null);
     const command = this.commands.command;
     if (command && r.message !== '') {
       command.error ??= maskText(r.message);

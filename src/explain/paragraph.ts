@@ -17,7 +17,8 @@ function seconds(ms: number): string {
 }
 
 function callText(c: ExplainedCall): string {
-  const what = c.call ?? [c.method, c.path].filter(Boolean).join(' ');
+  // A client's error line alone names no method or path: a request, answered.
+  const what = c.call ?? ([c.method, c.path].filter(Boolean).join(' ') || 'a request');
   // A step read from a log line, not a call: it has no response to tell.
   if (c.method === null && c.exchange === null && c.status === null) return `"${what}"`;
   const status = c.status === null ? 'no response' : `HTTP ${c.status}`;
@@ -92,7 +93,7 @@ export function paragraphOf(f: StoryFacts): string {
   } else if (cc) {
     const ids = [at(cc.source, cc.line), cc.requestId ? `request id ${cc.requestId}` : null].filter(Boolean).join(', ');
     out.push(
-      `The client's ${cc.method ?? ''} ${cc.path ?? ''} got ${cc.status === null ? 'no response' : `HTTP ${cc.status}`}${slow(cc)} (${ids})${cc.error ? `: "${cc.error}"` : ''}.`,
+      `The client's ${[cc.method, cc.path].filter(Boolean).join(' ') || 'request'} got ${cc.status === null ? 'no response' : `HTTP ${cc.status}`}${slow(cc)} (${ids})${cc.error ? `: "${cc.error}"` : ''}.`,
     );
   }
   // Where it first went wrong (unless that is the client's own call, told above).

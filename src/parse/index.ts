@@ -52,7 +52,12 @@ function parseText(text: string): LineRecord {
   // A markdown code block indents every line; take the record when the line is one.
   if (record.kind === 'indented') {
     const dedented = lex(text.trimStart());
-    if (RECORD_KINDS.has(dedented.kind) || (dedented.prefix !== undefined && dedented.kind !== 'unrecognized'))
+    // A client's error line (`… (HTTP 409) (Request-ID: req-…)`) is one too: nothing continues into it.
+    if (
+      RECORD_KINDS.has(dedented.kind) ||
+      dedented.kind === 'client-error' ||
+      (dedented.prefix !== undefined && dedented.kind !== 'unrecognized')
+    )
       return dedented;
   }
   return record;

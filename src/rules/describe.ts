@@ -5,6 +5,9 @@ import { maskText } from '../secrets/mask.js';
 const MAX_PATH = 120;
 
 export function describeExchange(e: Exchange): string {
+  // A client's error line alone: a request answered, method and path not shown.
+  if (e.method === null && e.path === null && e.url === null)
+    return e.requestId ? `the request ${e.requestId}` : 'a request';
   const path = e.path ?? e.url ?? '?';
   const shown = path.length > MAX_PATH ? `${path.slice(0, MAX_PATH - 1)}…` : path;
   return `${e.method ?? '?'} ${maskText(shown)}`;

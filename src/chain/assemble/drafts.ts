@@ -36,6 +36,8 @@ export interface Draft {
   requestIdFromLine: string | null;
   serviceHint: string | null;
   clientErrorRequestId: string | null;
+  /** The client's error line's message (`… (HTTP 409) (Request-ID: …)`), for a response that showed none. */
+  clientErrorMessage: string | null;
   startedMs: number | null;
   endedMs: number | null;
   incompleteReason: string | null;

@@ -245,16 +245,54 @@ export class Exchanges {
     }
   }
 
-  /** `… (HTTP 401) (Request-ID: req-…)`: the only place a failed auth shows its id. */
-  clientError(r: RecordOf<'client-error'>): void {
-    const d = this.recentDrafts().find(
-      (x) =>
-        x.status !== null &&
-        x.status === r.status &&
-        responseRequestId(x.responseHeaders) === null &&
-        x.requestIdFromLine === null,
-    );
-    if (d) d.clientErrorRequestId = r.requestId;
+  /**
+   * `… (HTTP 409) (Request-ID: req-…)`: the client's error line. It names the request it is
+   * about (the only place a failed auth shows its id) and gives its message when the response
+   * body did not. Alone (a CLI run without --debug) it still proves a request: answered with
+   * that status under that id, its method and path unknown.
+   */
+  clientError(r: RecordOf<'client-error'>, line: number, ms: number | null): void {
+    const message = r.message.replace(/^ERROR \([A-Za-z]+\): /, '') || null;
+    const candidates = this.recentDrafts();
+    // novaclient prints one error two or three times (debug, traceback, ERROR): one request.
+    const same =
+      r.requestId === ''
+        ? undefined
+        : candidates.find(
+            (x) =>
+              (responseRequestId(x.responseHeaders) ?? x.requestIdFromLine ?? x.clientErrorRequestId) === r.requestId,
+          );
+    const d =
+      same ??
+      candidates.find(
+        (x) =>
+          x.status !== null &&
+          x.status === r.status &&
+          responseRequestId(x.responseHeaders) === null &&
+          x.requestIdFromLine === null &&
+          x.clientErrorRequestId === null,
+      );
+    if (d) {
+      if (d.clientErrorRequestId === null && d !== same) d.clientErrorRequestId = r.requestId;
+      d.clientErrorMessage ??= message;
+      return;
+    }
+    if (r.status === null || r.requestId === '') return;
+    // The last call got this status: the line tells its error, and the id in it is another
+    // service's (nova relaying cinder's 400 with cinder's request id), not a request of its own.
+    const last = candidates[0];
+    if (last && last.method !== null && last.status === r.status) {
+      last.clientErrorMessage ??= message;
+      return;
+    }
+    this.closeAnswered();
+    const lone = this.newDraft(line, 'bare', ms);
+    lone.status = r.status;
+    lone.clientErrorRequestId = r.requestId;
+    lone.clientErrorMessage = message;
+    if (ms !== null) lone.endedMs = ms;
+    close(lone);
+    this.current = lone;
   }
 
   /** The command failed while a request was on the wire: that is why it has no answer. */
@@ -357,7 +395,7 @@ export class Exchanges {
       incompleteReason,
       kind: d.kind,
       resendOf: d.resendOf,
-      error: errorOf(d.status, d.responseBody),
+      error: errorWithClientMessage(errorOf(d.status, d.responseBody), d),
       command: d.command,
       action: actionOf(d.requestBody),
     };
@@ -397,6 +435,7 @@ export class Exchanges {
       requestIdFromLine: null,
       serviceHint: null,
       clientErrorRequestId: null,
+      clientErrorMessage: null,
       startedMs: ms,
       endedMs: null,
       incompleteReason: null,
@@ -461,6 +500,18 @@ function close(d: Draft): void {
 }
 
 /** The first key of a JSON object body (`{"os-reserve": null}` → os-reserve); flows recognise action calls by it. */
+/** The client's own error line tells the message a response body did not show (an empty `RESP:`, no body logged). */
+function errorWithClientMessage(error: Exchange['error'], d: Draft): Exchange['error'] {
+  if (
+    d.clientErrorMessage === null ||
+    d.status === null ||
+    d.status < 400 ||
+    (error !== null && error.message !== null)
+  )
+    return error;
+  return { message: maskText(d.clientErrorMessage), code: error?.code ?? null };
+}
+
 function actionOf(body: string | null): string | null {
   if (body === null) return null;
   const open = body.indexOf('{');
