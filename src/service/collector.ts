@@ -410,6 +410,7 @@ export class ServiceCollector {
   ): ServerDraft | null {
     // Drafts live to the end of their input: their strings must not pin the log lines.
     const url = own(r.target);
+    this.votes.addPath(pathOf(url));
     const base = (): ServerDraft => ({
       source: this.opts.source,
       inputIndex: this.opts.inputIndex,

@@ -137,25 +137,59 @@ export function isClientLogger(logger: string): boolean {
   return false;
 }
 
-/** Counts logger hints of one input and names the winner. */
+/**
+ * The API a served path belongs to, where the path alone says so (not `/v2/{tenant}/…`,
+ * which nova's and cinder's old APIs share): the fallback of a log whose loggers name no
+ * service (eventlet.wsgi.server access lines of glance's `api.log`).
+ */
+const API_PATHS: Array<[pattern: RegExp, label: string]> = [
+  [/^\/v2\/(?:images|schemas|tasks|info|stores)(?:[/?]|$)/, 'glance-api'],
+  [/^\/v2\.0\//, 'neutron-server'],
+  [
+    /^\/v3\/(?:auth|users|projects|domains|roles|services|endpoints|regions|role_assignments|credentials)(?:[/?]|$)/,
+    'keystone',
+  ],
+  [/^\/v3\/[0-9a-f]{32}\/(?:volumes|snapshots|attachments|types|backups)(?:[/?]|$)/, 'cinder-api'],
+  [/^\/v2\.1(?:[/?]|$)/, 'nova-api'],
+  [/^\/(?:resource_providers|allocations|allocation_candidates|resource_classes|traits)(?:[/?]|$)/, 'placement-api'],
+];
+
+export function labelFromApiPath(path: string | null): string | null {
+  if (!path) return null;
+  for (const [pattern, label] of API_PATHS) if (pattern.test(path)) return label;
+  return null;
+}
+
+/** Counts logger hints of one input (and, apart, the APIs its access lines serve) and names the winner. */
 export class LabelVotes {
   private readonly votes = new Map<string, number>();
+  private readonly pathVotes = new Map<string, number>();
 
   add(logger: string | undefined): void {
     const label = labelFromLogger(logger);
     if (label) this.votes.set(label, (this.votes.get(label) ?? 0) + 1);
   }
 
-  winner(): string | null {
-    let best: string | null = null;
-    let n = 0;
-    for (const [label, count] of this.votes)
-      if (count > n) {
-        best = label;
-        n = count;
-      }
-    return best;
+  /** A served path: counted apart, it decides only when no logger names a service. */
+  addPath(path: string | null): void {
+    const label = labelFromApiPath(path);
+    if (label) this.pathVotes.set(label, (this.pathVotes.get(label) ?? 0) + 1);
   }
+
+  winner(): string | null {
+    return mostVoted(this.votes) ?? mostVoted(this.pathVotes);
+  }
+}
+
+function mostVoted(votes: ReadonlyMap<string, number>): string | null {
+  let best: string | null = null;
+  let n = 0;
+  for (const [label, count] of votes)
+    if (count > n) {
+      best = label;
+      n = count;
+    }
+  return best;
 }
 
 /** `--label FILE=service` values → file → label. */

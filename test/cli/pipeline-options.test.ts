@@ -83,8 +83,10 @@ describe('lint takes every input option', { timeout: 60_000 }, () => {
 
   it('--label FILE=service labels an input by its base name', () => {
     const service = (args: string[]) => JSON.parse(ostrace(['lint', '-f', 'json', ...args]).stdout).inputs[0].service;
-    expect(service([anonymous])).toBeNull();
-    expect(service(['--label', 'uwsgi-3318.txt=nova-api', anonymous])).toBe('nova-api');
+    // No logger and no file name names it: the API its access lines serve (/v2.1/…) does.
+    expect(service([anonymous])).toBe('nova-api');
+    // The option wins over what the input suggests.
+    expect(service(['--label', 'uwsgi-3318.txt=nova-metadata', anonymous])).toBe('nova-metadata');
   });
 
   it('a bad --label or --format-template is a one-line usage error before any input is read', () => {
