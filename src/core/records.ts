@@ -61,7 +61,7 @@ export interface ConnectionPayload {
 
 /** An API service's access line (nova requestlog, eventlet, uwsgi, cinder-api). */
 export interface AccessPayload {
-  style: 'nova-requestlog' | 'eventlet' | 'uwsgi' | 'cinder-request' | 'cinder-returned';
+  style: 'nova-requestlog' | 'eventlet' | 'apache' | 'uwsgi' | 'cinder-request' | 'cinder-returned';
   method: string | null;
   /** Path with query, or the full URL for cinder lines. */
   target: string;

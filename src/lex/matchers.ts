@@ -278,6 +278,12 @@ export const matchWsgiAccessLine: Matcher = (text, offset) => {
  */
 const EVENTLET_COMBINED = /^(\S+) - \S+ \[[^\]]{8,40}\]$/;
 const EVENTLET_TAIL = /^ (\d{3}) (\d+|-) (\d+\.\d+)\s*$/;
+/**
+ * Apache's own `combined` access log, where mod_wsgi serves the API (Ubuntu's and Charmed
+ * OpenStack's `/var/log/apache2/nova-api-os-compute_access.log`): after the request line come
+ * status, bytes, the quoted referer and user agent; no duration, no request id.
+ */
+const APACHE_COMBINED_TAIL = /^ (\d{3}) (\d+|-) "[^"]*" "[^"]*"\s*$/;
 
 function matchEventletCombined(text: string, offset: number, q: number): ReturnType<Matcher> {
   const head = EVENTLET_COMBINED.exec(text.slice(offset, q));
@@ -289,7 +295,7 @@ function matchEventletCombined(text: string, offset: number, q: number): ReturnT
   const vs = text.lastIndexOf(' HTTP/', close);
   if (vs <= mEnd) return null;
   const tail = EVENTLET_TAIL.exec(text.slice(close + 1));
-  if (!tail) return null;
+  if (!tail) return matchApacheCombined(text, offset, q, mEnd, head[1]!);
   return match(text, offset, text.length, {
     style: 'eventlet',
     method: text.slice(q + 2, mEnd),
@@ -299,6 +305,32 @@ function matchEventletCombined(text: string, offset: number, q: number): ReturnT
     microversion: null,
     timeMs: Math.round(Number(tail[3]) * 1e6) / 1e3,
     client: head[1]!,
+  } satisfies AccessPayload);
+}
+
+/** The request line closes at its ` HTTP/x.y"`: the referer and user agent that follow are quoted too. */
+function matchApacheCombined(
+  text: string,
+  offset: number,
+  q: number,
+  mEnd: number,
+  client: string,
+): ReturnType<Matcher> {
+  const vs = text.indexOf(' HTTP/', mEnd);
+  if (vs < 0) return null;
+  const close = text.indexOf('"', vs);
+  if (close < 0) return null;
+  const tail = APACHE_COMBINED_TAIL.exec(text.slice(close + 1));
+  if (!tail) return null;
+  return match(text, offset, text.length, {
+    style: 'apache',
+    method: text.slice(q + 2, mEnd),
+    target: text.slice(mEnd + 1, vs),
+    status: Number(tail[1]),
+    length: tail[2] === '-' ? null : Number(tail[2]),
+    microversion: null,
+    timeMs: null,
+    client,
   } satisfies AccessPayload);
 }
 
