@@ -294,42 +294,33 @@ function matchEventletCombined(text: string, offset: number, q: number): ReturnT
   if (close <= mEnd) return null;
   const vs = text.lastIndexOf(' HTTP/', close);
   if (vs <= mEnd) return null;
+  const line = { text, offset, q, mEnd, client: head[1]! };
   const tail = EVENTLET_TAIL.exec(text.slice(close + 1));
-  if (!tail) return matchApacheCombined(text, offset, q, mEnd, head[1]!);
-  return match(text, offset, text.length, {
-    style: 'eventlet',
-    method: text.slice(q + 2, mEnd),
-    target: text.slice(mEnd + 1, vs),
-    status: Number(tail[1]),
-    length: tail[2] === '-' ? null : Number(tail[2]),
-    microversion: null,
-    timeMs: Math.round(Number(tail[3]) * 1e6) / 1e3,
-    client: head[1]!,
-  } satisfies AccessPayload);
+  if (tail) return apacheShaped(line, 'eventlet', vs, tail, Math.round(Number(tail[3]) * 1e6) / 1e3);
+  // Apache's combined log: the request line closes at its ` HTTP/x.y"`, the referer and user agent are quoted too.
+  const reqEnd = text.indexOf(' HTTP/', mEnd);
+  const reqClose = reqEnd < 0 ? -1 : text.indexOf('"', reqEnd);
+  const combined = reqClose < 0 ? null : APACHE_COMBINED_TAIL.exec(text.slice(reqClose + 1));
+  return combined ? apacheShaped(line, 'apache', reqEnd, combined, null) : null;
 }
 
-/** The request line closes at its ` HTTP/x.y"`: the referer and user agent that follow are quoted too. */
-function matchApacheCombined(
-  text: string,
-  offset: number,
-  q: number,
-  mEnd: number,
-  client: string,
+/** The access record of an Apache-shaped line: method and target of its request line, status and length of its tail. */
+function apacheShaped(
+  line: { text: string; offset: number; q: number; mEnd: number; client: string },
+  style: 'eventlet' | 'apache',
+  versionAt: number,
+  tail: RegExpExecArray,
+  timeMs: number | null,
 ): ReturnType<Matcher> {
-  const vs = text.indexOf(' HTTP/', mEnd);
-  if (vs < 0) return null;
-  const close = text.indexOf('"', vs);
-  if (close < 0) return null;
-  const tail = APACHE_COMBINED_TAIL.exec(text.slice(close + 1));
-  if (!tail) return null;
+  const { text, offset, q, mEnd, client } = line;
   return match(text, offset, text.length, {
-    style: 'apache',
+    style,
     method: text.slice(q + 2, mEnd),
-    target: text.slice(mEnd + 1, vs),
+    target: text.slice(mEnd + 1, versionAt),
     status: Number(tail[1]),
     length: tail[2] === '-' ? null : Number(tail[2]),
     microversion: null,
-    timeMs: null,
+    timeMs,
     client,
   } satisfies AccessPayload);
 }
