@@ -341,13 +341,17 @@ function numberAfter(s: string, key: string): number | null {
  */
 export const matchUwsgiLine: Matcher = (text, offset) => {
   if (!text.startsWith('[pid: ', offset)) return null;
-  const dateClose = text.indexOf('] ', text.indexOf('} [', offset));
+  // The request line follows the `{N vars in M bytes} [date]` block; a line trimmed of it
+  // (`192.168.122.1 () ... GET …`) has no request line we can point at: not read.
+  const vars = text.indexOf('} [', offset);
+  if (vars < 0) return null;
+  const dateClose = text.indexOf('] ', vars);
   if (dateClose < 0) return null;
   const arrow = text.indexOf(' => generated ', dateClose);
   if (arrow < 0) return null;
   const reqLine = text.slice(dateClose + 2, arrow);
   const sp = reqLine.indexOf(' ');
-  if (sp < 0) return null;
+  if (sp < 0 || !HTTP_METHODS.has(reqLine.slice(0, sp))) return null;
   const tail = text.slice(arrow + 14);
   const length = numberAfter(' ' + tail, ' ');
   const inAt = tail.indexOf(' bytes in ');

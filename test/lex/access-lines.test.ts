@@ -46,3 +46,28 @@ describe('Apache-shaped access lines', () => {
     ).toBe('unrecognized');
   });
 });
+
+describe("uwsgi's request log", () => {
+  it('a whole line: method, path, status and duration', () => {
+    expect(
+      parseLine(
+        '[pid: 3318|app: 0|req: 41/99] 127.0.0.1 () {34 vars in 656 bytes} [Wed Nov 25 21:02:45 2026] GET /v2.1/flavors/m1.tiny => generated 80 bytes in 161 msecs (HTTP/1.1 404) 9 headers in 380 bytes (1 switches on core 0)',
+      ),
+    ).toMatchObject({
+      kind: 'access',
+      style: 'uwsgi',
+      method: 'GET',
+      target: '/v2.1/flavors/m1.tiny',
+      status: 404,
+      timeMs: 161,
+    });
+  });
+
+  it('a line another tool trimmed of its vars and date: no method is made of the client address', () => {
+    // As ostrail's README shows it (github.com/wabuntu/ostrail, a merged journald timeline).
+    const r = parseLine(
+      '[pid: 379649|app: 0|req: 9/17] 192.168.122.1 () ... GET /compute/v2.1/servers/7ab93819-... => generated 3617 bytes in 165 msecs (HTTP/1.1 200)',
+    );
+    expect(r.kind === 'access' ? r.method : null).toBeNull();
+  });
+});
