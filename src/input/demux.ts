@@ -76,6 +76,15 @@ export class Demultiplexer {
 
   split(line: string): SourcedLine {
     const first = line.charCodeAt(0);
+    // grep or tail output pasted as an indented block (under a host's name in an issue): the
+    // prefix follows the indentation. Only a line whose source is found is taken apart.
+    if (first === 32 || first === 9) {
+      const body = line.trimStart();
+      if (body.startsWith('==> ') || opensWithLogName(body)) {
+        const sourced = this.split(body);
+        if (sourced.source !== null && (sourced.shape !== 'tail' || sourced.structural)) return sourced;
+      }
+    }
     // `==`, `[`, a letter, a digit, `/`, `.` or `~` can open a prefix; most log lines open with a digit (a date).
     if (first === 61 /* = */) {
       const m = TAIL_HEADER.exec(line);
