@@ -40,6 +40,11 @@ export interface ServerDraft {
   action: string | null | undefined;
   /** Lines merged into this one (a uwsgi line matched to its oslo.log request). */
   mergedFrom: Array<{ source: string; line: number }>;
+  /**
+   * Its log's times have no fraction of a second (python logging's 2013 default, syslog):
+   * two of them tell no duration (a request and its answer a second apart took 0–2 s).
+   */
+  wholeSeconds?: boolean;
 }
 
 export interface CollectorOptions {
@@ -128,6 +133,9 @@ export function uwsgiStartMs(text: string): number | null {
   const ms = Date.parse(`${parts[1]} ${parts[2]} ${parts[4]} ${parts[3]} UTC`);
   return Number.isNaN(ms) ? null : ms;
 }
+
+/** A timestamp that ends in a fraction of a second (`…:51.231`, `…:51,231`, journald's `…:51.874312`). */
+const FRACTION_END = /[.,]\d+\s*$/;
 
 /** Request/returned drafts remembered for an access line of the same request (it follows within a few lines). */
 const MAX_PAIRED = 256;
@@ -241,7 +249,7 @@ export class ServiceCollector {
     if (p.unit !== undefined) this.lastOfProcess.set(`${p.unit}[${pid ?? ''}]`, next);
 
     const access = record.kind === 'access' ? record : null;
-    if (access) next.draft = this.onAccess(access, text, line, ms, ctx, service);
+    if (access) next.draft = this.onAccess(access, text, line, ms, ctx, service, timestamp);
     else if (
       ctx.requestId &&
       (message.startsWith('HTTP exception thrown: ') ||
@@ -407,9 +415,11 @@ export class ServiceCollector {
     ms: number | null,
     ctx: ServiceContext,
     service: string | null,
+    timestamp: string | undefined,
   ): ServerDraft | null {
     // Drafts live to the end of their input: their strings must not pin the log lines.
     const url = own(r.target);
+    const wholeSeconds = timestamp !== undefined && !FRACTION_END.test(timestamp);
     this.votes.addPath(pathOf(url));
     const base = (): ServerDraft => ({
       source: this.opts.source,
@@ -433,6 +443,7 @@ export class ServiceCollector {
       error: null,
       action: null,
       mergedFrom: [],
+      ...(wholeSeconds ? { wholeSeconds } : {}),
     });
     switch (r.style) {
       case 'cinder-request': {
@@ -453,7 +464,9 @@ export class ServiceCollector {
           open.endLine = line;
           open.endMs = ms;
           open.complete = true;
-          if (open.startMs !== null && ms !== null) open.serverTimeMs = Math.round((ms - open.startMs) * 1000) / 1000;
+          if (wholeSeconds) open.wholeSeconds = true;
+          if (open.startMs !== null && ms !== null && open.wholeSeconds !== true)
+            open.serverTimeMs = Math.round((ms - open.startMs) * 1000) / 1000;
           return open;
         }
         // The request line is missing (log cut or another worker's file, or nova's fault wrapper

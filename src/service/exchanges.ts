@@ -132,8 +132,9 @@ export function draftToExchange(d: ServerDraft, id: number): Exchange {
 }
 
 function serverExchange(d: ServerDraft, id: number): Exchange {
+  // Whole-second times tell no duration of their own: only a measured one (an access line's) stands.
   const durationMs =
-    d.startMs !== null && d.endMs !== null
+    d.startMs !== null && d.endMs !== null && d.wholeSeconds !== true
       ? Math.max(0, Math.round((d.endMs - d.startMs) * 1000) / 1000)
       : d.serverTimeMs;
   return {
