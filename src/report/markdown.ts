@@ -592,7 +592,8 @@ function mermaidText(s: string): string {
 
 // ---- escaping --------------------------------------------------------------------
 
-export const NO_PROBLEM = 'No problem found: every flow completed and no error was seen.';
+// What ostrace judges: the calls and the operations (flows). A service's ERROR line is judged only through them.
+export const NO_PROBLEM = 'No problem found: every operation seen completed and no call failed unexpectedly.';
 
 export function verdictHeading(list: readonly Explanation[]): string {
   return list.length === 0
