@@ -134,7 +134,20 @@ export const matchOsloPrefix: Matcher = (text, offset, tokens) => {
   if (tsEnd < 0 || !isSpace(text.charCodeAt(tsEnd))) return null;
   const pidStart = scanWhile(text, tsEnd, isSpace);
   const pidEnd = scanWhile(text, pidStart, isDigit);
-  if (pidEnd === pidStart || !isSpace(text.charCodeAt(pidEnd))) return null;
+  if (pidEnd === pidStart) {
+    // Grizzly's context format had no pid: `2013-04-24 10:55:21.182 ERROR nova.… [req-… user
+    // tenant] msg`. Taken only with its context bracket (a level and a logger alone say too little).
+    const early = scanLevelLogger(text, pidStart, true);
+    if (!early) return null;
+    return result(text, offset, early.end, {
+      style: 'oslo',
+      timestamp: text.slice(offset, tsEnd),
+      level: early.level,
+      logger: early.logger,
+      context: early.context!,
+    });
+  }
+  if (!isSpace(text.charCodeAt(pidEnd))) return null;
   const rest = scanLevelLogger(text, scanWhile(text, pidEnd, isSpace), false);
   if (!rest) return null;
   return result(text, offset, rest.end, {
