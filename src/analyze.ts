@@ -30,7 +30,7 @@ import { own } from './chain/own.js';
 import { ServiceCollector, uwsgiStartMs, type ServerDraft } from './service/collector.js';
 import { ContextParser } from './service/context.js';
 import { draftToExchange, mergeUwsgiDrafts } from './service/exchanges.js';
-import { isCallerLogger, labelFromName } from './service/labels.js';
+import { labelFromName } from './service/labels.js';
 import { builtinMarkers, type CompiledMarker } from './service/markers.js';
 import { SpillList } from './rows/spill-list.js';
 import { routeRecord, type RouteState } from './service/route.js';
@@ -543,11 +543,6 @@ export class Analyzer implements AssemblerSink {
         : null;
     if (where === 'service') {
       state.route = { last: 'service', lastWasAccess: record.kind === 'access', lastJournal };
-      // A service's failed call to another (`ERROR nova.volume.cinder … (HTTP 500) (Request-ID:
-      // req-…)`) is a step line of its own request and, for its client side, that call under the
-      // callee's request id (what links it to the callee's log).
-      if (record.kind === 'client-error' && record.status !== null && isCallerLogger(record.prefix?.logger))
-        state.assembler.push(record, line);
       return state.collector.push(record, stripped, line);
     }
     if (where === 'service-continuation') return state.collector.continueRecord(line);

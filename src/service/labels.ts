@@ -202,23 +202,3 @@ export function parseLabelOption(values: readonly string[]): Map<string, string>
   }
   return out;
 }
-
-/**
- * Loggers of a service's own client of another service (nova's cinder, glance and neutron
- * wrappers, cinder's nova client, nova's placement report client): their `… (HTTP 500)
- * (Request-ID: req-…)` error line is a call the service made, under the callee's request id.
- * Other service lines quoting such an id (nova-api relaying cinder's refusal in its own error,
- * keystonemiddleware's token check) are not calls of their own.
- */
-const CALLER_LOGGERS = [
-  'nova.volume.cinder',
-  'nova.image.glance',
-  'nova.network.neutron',
-  'nova.scheduler.client.report',
-  'cinder.compute.nova',
-  'cinder.image.glance',
-];
-
-export function isCallerLogger(logger: string | undefined): boolean {
-  return logger !== undefined && CALLER_LOGGERS.includes(logger);
-}
