@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../src/analyze.js';
 import { ContextParser } from '../../src/service/context.js';
-import { labelFromName } from '../../src/service/labels.js';
+import { labelFromApiPath, labelFromName } from '../../src/service/labels.js';
 import { builtinMarkers, compileMarkers, matchMarker } from '../../src/service/markers.js';
 import { isPythonWarning, routeRecord } from '../../src/service/route.js';
 import { parseLine } from '../../src/parse/index.js';
@@ -144,6 +144,23 @@ describe('labels and noise', () => {
     ['trace.log', null],
   ])('%s → %s', (name, want) => {
     expect(labelFromName(name)).toBe(want);
+  });
+
+  it.each([
+    ['/v2/images?limit=20', 'glance-api'],
+    ['/v2/schemas/image', 'glance-api'],
+    ['/v2.0/ports?device_id=x', 'neutron-server'],
+    ['/v2.1/servers/detail', 'nova-api'],
+    ['/v3/auth/tokens', 'keystone'],
+    ['/v3/4dd4c439ed38421f8d332b5067d4e951/volumes/detail', 'cinder-api'],
+    ['/resource_providers/x/inventories', 'placement-api'],
+    // Paths two APIs share name no service: nova's and cinder's old /v2/{tenant}/…, a version document.
+    ['/v2/276eb659fd4b44859849c773dcfdf138/servers', null],
+    ['/v2/252fb50848ef4636bfdbe7d0a259c249/volumes', null],
+    ['/', null],
+    ['/v2/imagesx', null],
+  ])('the API of %s → %s', (path, want) => {
+    expect(labelFromApiPath(path)).toBe(want);
   });
 
   it("sends a journald entry with neither level nor logger where its process's last record went, when that is tracked", () => {
