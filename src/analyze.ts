@@ -9,6 +9,7 @@ import { dateHeaderMs, FALLBACK_YEAR, lacksYear, timestampMs, type YearBasis } f
 import { headerValue } from './chain/http.js';
 import { stripAnsi } from './lex/lexer.js';
 import { Demultiplexer } from './input/demux.js';
+import type { ServiceError } from './model/service-schema.js';
 import { SCHEMA_VERSION, type Command, type Exchange, type Input, type TimeRegression } from './model/schema.js';
 import { decodeEntities, looksHtmlEscaped } from './parse/html-escaped.js';
 import { parseLine, type ParsedPiece } from './parse/index.js';
@@ -120,6 +121,8 @@ export class Analyzer implements AssemblerSink {
   // Rows that leave memory as they age: the run's memory follows what is open, not the log's length.
   private readonly exchanges = new SpillList<Exchange>();
   private readonly commands = new SpillList<Command>();
+  /** One per kind of ERROR/CRITICAL record and input: a day of logs repeats a few kinds. */
+  private readonly serviceErrors: ServiceError[] = [];
   private serverExchangeCount = 0;
   /** Exchanges of commands still open (the command event hands them on). */
   private readonly pending = new Map<number, Exchange[]>();
@@ -407,6 +410,7 @@ export class Analyzer implements AssemblerSink {
     for (const d of collected.drafts) this.drafts.push(d);
     for (const s of collected.spans) this.service.spans.push(s);
     for (const e of collected.events) this.service.events.push(e);
+    for (const e of collected.errors) this.serviceErrors.push(e);
     this.service.inputs.push({
       source: input.name,
       inputIndex,
@@ -458,6 +462,7 @@ export class Analyzer implements AssemblerSink {
         chains: [],
         clockSkews: [],
         serviceEvents: this.service.events,
+        serviceErrors: this.serviceErrors,
         flows: [],
         stats: null,
       },
@@ -545,7 +550,7 @@ export class Analyzer implements AssemblerSink {
       state.route = { last: 'service', lastWasAccess: record.kind === 'access', lastJournal };
       return state.collector.push(record, stripped, line);
     }
-    if (where === 'service-continuation') return state.collector.continueRecord(line);
+    if (where === 'service-continuation') return state.collector.continueRecord(line, stripped);
     if (where === 'python-warning' || where === 'uwsgi-diagnostic') {
       // stderr noise of a service (uwsgi logs carry it): known, owned by no request
       state.route = { last: 'client', lastWasAccess: false };

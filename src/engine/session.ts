@@ -25,6 +25,8 @@ export type LintHooks = Required<Pick<AnalyzeOptions, 'onLine' | 'onExchange' | 
 export class LintSession {
   private readonly active: ActiveRule[] = [];
   private readonly own: Finding[] = [];
+  /** `source:line` of every finding so far: an end-of-run rule leaves a line another rule told. */
+  private readonly toldAt = new Set<string>();
   private streamed = false;
   private finished: Finding[] | null = null;
 
@@ -46,7 +48,11 @@ export class LintSession {
       };
       const options = resolved ? resolved.options : rule.meta.options.parse({});
       this.guard(entry, null, () => {
-        entry.listeners = rule.create({ options, report: (f) => this.report(entry, f) });
+        entry.listeners = rule.create({
+          options,
+          report: (f) => this.report(entry, f),
+          toldAt: (source, line) => this.toldAt.has(`${source}:${line}`),
+        });
       });
       this.active.push(entry);
     }
@@ -120,6 +126,7 @@ export class LintSession {
 
   private emit(finding: Finding): void {
     this.own.push(finding);
+    if (finding.source !== null && finding.line !== null) this.toldAt.add(`${finding.source}:${finding.line}`);
     this.onFinding?.(finding);
   }
 

@@ -45,6 +45,12 @@ export interface RuleContext<Options> {
   options: Options;
   /** The one way a finding is made: stages record facts, rules report. */
   report(finding: ReportInput): void;
+  /**
+   * Whether a finding is already at this line: the line and call rules run as the input
+   * streams, so a rule that runs at the end can leave a line a more specific rule told
+   * (a known bug's signature, a failed call).
+   */
+  toldAt(source: string, line: number): boolean;
 }
 
 export interface RuleListeners {

@@ -15,6 +15,8 @@ export { isOperationFinding };
  * (exit 0, a 2xx) first — nobody looks there; then in log order.
  */
 function rank(f: StoryFacts): number {
+  // A service's ERROR record no operation accounts for comes after every operation's story.
+  if (f.loggedError) return f.severity === 'error' ? 3 : 4;
   if (f.severity !== 'error') return 2;
   const quiet = f.command?.exitCode === 0 && (f.clientCall?.status ?? 0) < 400;
   return quiet ? 0 : 1;

@@ -32,7 +32,17 @@ function commandText(c: NonNullable<Explanation['command']>): string {
 
 const failed = (c: ExplainedCall | null) => c !== null && c.status !== null && c.status >= 400;
 
+/** An exception line's class without its module path, and the start of its text. */
+function shortError(text: string): string {
+  const one = text.replace(/^(?:[A-Za-z_]\w*\.)+(?=[A-Z]\w*(?::|$))/, '');
+  return one.length > 100 ? `${one.slice(0, 99)}…` : one;
+}
+
 export function titleOf(f: StoryFacts): string {
+  // A service's ERROR record no call or flow tells: what it logged is the title.
+  const logged = f.loggedError;
+  if (logged)
+    return `${logged.service ?? 'a service'} logged ${logged.level}: ${shortError(f.firstError?.error ?? logged.message)}`;
   // A failed call no command or flow accounts for: the call is the title.
   if (f.command === null && f.flows.length === 0 && f.firstError)
     return `${callText(f.firstError)}${f.firstError.service ? ` (${f.firstError.service})` : ''}`;
@@ -51,8 +61,27 @@ export function titleOf(f: StoryFacts): string {
   return `${what}${saw ? ` (${saw})` : ''} ${where}`;
 }
 
+/** The record, its traceback's exception and how often it recurs: what a service alone tells of a problem. */
+function loggedSentence(l: NonNullable<StoryFacts['loggedError']>, error: string | null): string {
+  const ids = [
+    l.requestId ? `request id ${l.requestId}` : null,
+    l.globalRequestId && l.globalRequestId !== l.requestId ? `global ${l.globalRequestId}` : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const ended =
+    l.exception !== null && l.exception !== l.message && error !== null ? ` Its traceback ended with "${error}".` : '';
+  const more = l.count > 1 ? ` It logged ${l.count} records of this kind, the last at line ${l.lastLine}.` : '';
+  return `${l.service ?? 'A service'} logged ${l.level}${l.logger ? ` (${l.logger})` : ''} at ${at(l.source, l.line)}${ids ? `, ${ids}` : ''}: "${cutText(l.message)}".${ended}${more} No call or operation in the given logs tells more of it.`;
+}
+
+function cutText(text: string): string {
+  return text.length > 240 ? `${text.slice(0, 239)}…` : text;
+}
+
 export function paragraphOf(f: StoryFacts): string {
   const out: string[] = [];
+  if (f.loggedError) out.push(loggedSentence(f.loggedError, f.firstError?.error ?? null));
   const cc = f.clientCall;
   const e = f.firstError;
   // The client's own call went wrong first (no service log says more): told once.
@@ -96,8 +125,8 @@ export function paragraphOf(f: StoryFacts): string {
       `The client's ${[cc.method, cc.path].filter(Boolean).join(' ') || 'request'} got ${cc.status === null ? 'no response' : `HTTP ${cc.status}`}${slow(cc)} (${ids})${cc.error ? `: "${cc.error}"` : ''}.`,
     );
   }
-  // Where it first went wrong (unless that is the client's own call, told above).
-  if (e && !sameCall) {
+  // Where it first went wrong (unless that is the client's own call or the logged record, told above).
+  if (e && !sameCall && !f.loggedError) {
     const ids = [
       e.requestId ? `request id ${e.requestId}` : null,
       e.globalRequestId && e.globalRequestId !== e.requestId ? `global ${e.globalRequestId}` : null,
@@ -148,6 +177,7 @@ export function paragraphOf(f: StoryFacts): string {
     out.push(
       `Not given: the ${f.missingLogs.join(', ')} log${f.missingLogs.length === 1 ? '' : 's'}, which would show what happened there.`,
     );
-  else if (!f.serviceLogsGiven) out.push('Only client output was given: the service logs would show where it failed.');
+  else if (!f.serviceLogsGiven && !f.loggedError)
+    out.push('Only client output was given: the service logs would show where it failed.');
   return out.join(' ');
 }

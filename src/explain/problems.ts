@@ -5,6 +5,7 @@
 import type { Analysis } from '../core/analysis.js';
 import type { FlowResult } from '../model/flow-schema.js';
 import type { Command, Exchange, Finding, RunResult } from '../model/schema.js';
+import type { ServiceError } from '../model/service-schema.js';
 import { rowsWith } from '../rows/rows.js';
 
 /** Rule groups whose error findings are about an operation going wrong (not hygiene: secrets, log shape, clocks). */
@@ -13,6 +14,9 @@ const OPERATION_GROUPS = new Set(['api', 'command', 'flow', 'http', 'known-bug',
 export function isOperationFinding(f: Finding): boolean {
   return f.severity === 'error' && OPERATION_GROUPS.has(groupOf(f));
 }
+
+/** A service's ERROR record no operation's story tells: a problem of its own, at any severity (a paste of one traceback). */
+export const LOGGED_ERROR_RULE = 'service/error-logged';
 
 /** Findings about the log itself, not about an operation: never linked to one by the ids they mention. */
 const HYGIENE_GROUPS = new Set(['secret', 'log', 'time']);
@@ -57,6 +61,8 @@ export interface RunIndex {
   /** Client exchanges that showed one volume's status, in log order, by volume id and by name (`name:…`). */
   volumeReads: Map<string, VolumeRead[]>;
   inputOrder: Map<string, number>;
+  /** The ERROR records the run's logged-error problems are about, by `source:line`. */
+  loggedErrors: Map<string, ServiceError>;
 }
 
 function unfinished(f: FlowResult): boolean {
@@ -238,7 +244,7 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
       named.findings.push(f);
       continue;
     }
-    if (!isOperationFinding(f)) continue;
+    if (!isOperationFinding(f) && f.ruleId !== LOGGED_ERROR_RULE) continue;
     const p: Problem = command
       ? {
           command,
@@ -309,7 +315,13 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
       }
     else for (const e of result.exchanges) take(e);
   }
-  return { problems, index: { exchanges, serverSources, volumeReads, inputOrder } };
+  const loggedErrors = new Map<string, ServiceError>();
+  const strayRecords = new Set(
+    problems.filter((p) => p.stray?.ruleId === LOGGED_ERROR_RULE).map((p) => `${p.stray!.source}:${p.stray!.line}`),
+  );
+  for (const e of result.serviceErrors ?? [])
+    if (strayRecords.has(`${e.source}:${e.line}`)) loggedErrors.set(`${e.source}:${e.line}`, e);
+  return { problems, index: { exchanges, serverSources, volumeReads, inputOrder, loggedErrors } };
 }
 
 interface Locations {

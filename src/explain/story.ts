@@ -8,10 +8,10 @@ import type { Chain } from '../model/chain-schema.js';
 import type { ExplainedCall, Explanation, ExplanationEvent } from '../model/explain-schema.js';
 import type { FlowResult, FlowStepResult } from '../model/flow-schema.js';
 import type { Exchange } from '../model/schema.js';
-import type { ServiceEvent } from '../model/service-schema.js';
+import type { ServiceError, ServiceEvent } from '../model/service-schema.js';
 import { maskText } from '../secrets/mask.js';
 import { pathTemplate } from '../stats/template.js';
-import type { Problem, RunIndex, VolumeRead } from './problems.js';
+import { LOGGED_ERROR_RULE, type Problem, type RunIndex, type VolumeRead } from './problems.js';
 
 /** Error texts are cut here: the paragraph names the error, the log has the rest. */
 const ERROR_CHARS = 240;
@@ -171,7 +171,20 @@ function firstErrorOf(p: Problem, index: RunIndex): Explanation['firstError'] {
     const e = s.exchange === null ? undefined : index.exchanges.get(s.exchange);
     return { ...callOf(e, s), globalRequestId: e?.globalRequestId ?? f.requestId, step: s.step, flow: f.flow };
   }
-  // No flow names it: the stray finding's call, or the client's error.
+  // No flow names it: the stray finding's call, the ERROR record it is about, or the client's error.
+  const logged = loggedErrorOf(p, index);
+  if (logged)
+    return {
+      ...callOf(undefined, null),
+      service: logged.service,
+      error: cut(logged.exception ?? logged.message),
+      requestId: logged.requestId,
+      globalRequestId: logged.globalRequestId,
+      source: logged.source,
+      line: logged.line,
+      step: null,
+      flow: null,
+    };
   const id = p.stray?.exchange ?? null;
   const e = id === null ? undefined : index.exchanges.get(id);
   if (e) return { ...callOf(e, null), step: null, flow: null };
@@ -185,6 +198,12 @@ function firstErrorOf(p: Problem, index: RunIndex): Explanation['firstError'] {
       flow: null,
     };
   return null;
+}
+
+/** The service's ERROR record a problem of its own is about (no call or flow tells it). */
+function loggedErrorOf(p: Problem, index: RunIndex): ServiceError | null {
+  if (p.stray?.ruleId !== LOGGED_ERROR_RULE) return null;
+  return index.loggedErrors.get(`${p.stray.source}:${p.stray.line}`) ?? null;
 }
 
 function endOf(e: Exchange | undefined): number | null {
@@ -232,8 +251,12 @@ function chainsOf(byExchange: Map<number, Chain[]>, exchanges: ReadonlySet<numbe
 /** What every story of a run looks up, indexed once (a bad run has thousands of problems). */
 interface RunLookup {
   chainsByExchange: Map<number, Chain[]>;
+  /** Chains rooted at a request id (no client call of them was given). */
+  chainsByRoot: Map<string, Chain[]>;
   eventsById: Map<string, ServiceEvent[]>;
   eventOrder: Map<ServiceEvent, number>;
+  /** ERROR records by their request ids (local and global). */
+  errorsById: Map<string, ServiceError[]>;
   logs: Map<string, string[]>;
   spanStart: Map<string, number | null>;
 }
@@ -251,7 +274,9 @@ function lookupOf(analysis: Analysis): RunLookup {
   if (had) return had;
   const { result } = analysis;
   const chainsByExchange = new Map<number, Chain[]>();
+  const chainsByRoot = new Map<string, Chain[]>();
   for (const c of result.chains) {
+    if (typeof c.root === 'string') pushTo(chainsByRoot, c.root, c);
     const ids = new Set<number>();
     for (const l of c.links) for (const n of [l.from, l.to]) if (n[0] === 'x') ids.add(Number(n.slice(1)));
     for (const id of ids) pushTo(chainsByExchange, id, c);
@@ -260,11 +285,16 @@ function lookupOf(analysis: Analysis): RunLookup {
   for (const ev of result.serviceEvents)
     for (const id of new Set([ev.requestId, ev.globalRequestId])) if (id !== null) pushTo(eventsById, id, ev);
   const eventOrder = new Map(result.serviceEvents.map((ev, i) => [ev, i]));
+  const errorsById = new Map<string, ServiceError[]>();
+  for (const e of result.serviceErrors ?? [])
+    for (const id of new Set([e.requestId, e.globalRequestId])) if (id !== null) pushTo(errorsById, id, e);
   const spanStart = analysis.service?.chainedSpanStarts ?? new Map<string, number | null>();
   const made: RunLookup = {
     chainsByExchange,
+    chainsByRoot,
     eventsById,
     eventOrder,
+    errorsById,
     logs: logsByService(analysis),
     spanStart,
   };
@@ -327,15 +357,26 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
       source: ev.source,
       line: ev.line,
     });
-  for (const ev of events
-    .filter((e) => e.level === 'ERROR' && e.marker !== 'rpc.messaging-timeout')
-    .slice(0, ERROR_LINES))
+  // ERROR records of the operation's ids (step markers at ERROR level are among them), each
+  // once, but not the record a logged error's story starts from (a step's story names only its title).
+  const told = new Set<string>(p.stray?.ruleId === LOGGED_ERROR_RULE ? [`${p.stray.source}:${p.stray.line}`] : []);
+  const errorLines = [
+    ...events.filter((e) => e.level === 'ERROR' && e.marker !== 'rpc.messaging-timeout'),
+    ...new Set([...ids].flatMap((id) => lookup.errorsById.get(id) ?? [])),
+  ].sort((a, b) => orderOf(a, index) - orderOf(b, index));
+  let errorsTold = 0;
+  for (const ev of errorLines) {
+    const at = `${ev.source}:${ev.line}`;
+    if (told.has(at) || errorsTold === ERROR_LINES) continue;
+    told.add(at);
+    errorsTold++;
     followed.push({
       kind: 'error-log',
-      text: `${ev.service} logged ERROR: ${cut(ev.message, ERROR_LINE_CHARS)}`,
+      text: `${ev.service ?? 'a service'} logged ${ev.level ?? 'ERROR'}: ${cut(ev.message, ERROR_LINE_CHARS)}`,
       source: ev.source,
       line: ev.line,
     });
+  }
 
   // Rollback steps, and retries the client made.
   for (const f of p.flows)
@@ -370,7 +411,10 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
   // Services that should have taken part but have no line of it: silent when their log was given.
   const stepExchanges = new Set(p.flows.flatMap((f) => f.steps.map((s) => s.exchange)).filter((x) => x !== null));
   if (clientCall?.exchange != null) stepExchanges.add(clientCall.exchange);
-  const chains = chainsOf(lookup.chainsByExchange, stepExchanges);
+  const logged = loggedErrorOf(p, index);
+  const chains = logged
+    ? (lookup.chainsByRoot.get(logged.globalRequestId ?? logged.requestId ?? '') ?? [])
+    : chainsOf(lookup.chainsByExchange, stepExchanges);
   const heard = new Set<string>(chains.flatMap((c) => c.services));
   for (const f of p.flows)
     for (const s of f.steps) if (s.status !== 'missing' && s.status !== 'skipped') heard.add(s.observer);
@@ -398,7 +442,8 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
     firstError !== null && f.source === firstError.source && f.line === firstError.line;
   for (const f of p.findings)
     // The flow, HTTP and command rules say what the story already tells; so does a slow call at the first error.
-    if (!/^(flow|http|command)\//.test(f.ruleId) && !(f.ruleId.startsWith('perf/') && atFirstError(f)))
+    // An ERROR record's finding is told as its error-log line above.
+    if (!/^(flow|http|command|service)\//.test(f.ruleId) && !(f.ruleId.startsWith('perf/') && atFirstError(f)))
       followed.push({ kind: 'finding', text: `${f.ruleId}: ${cut(f.message)}`, source: f.source, line: f.line });
 
   // The resource the operation was about, and the states the client saw it in.
@@ -415,7 +460,12 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
 
   return {
     severity:
-      p.flows.some((f) => f.verdict === 'failed') || (p.command?.exitCode ?? 0) !== 0 || p.stray ? 'error' : 'warning',
+      p.flows.some((f) => f.verdict === 'failed') ||
+      (p.command?.exitCode ?? 0) !== 0 ||
+      (p.stray && (p.stray.ruleId !== LOGGED_ERROR_RULE || p.stray.severity === 'error'))
+        ? 'error'
+        : 'warning',
+    loggedError: loggedErrorOf(p, index),
     command: p.command
       ? {
           id: p.command.id,
@@ -493,7 +543,7 @@ function statusOfStep(s: FlowStepResult, index: RunIndex): string {
 }
 
 /** Events in input order, then line; those without a place last. */
-function orderOf(ev: ExplanationEvent, index: RunIndex): number {
+function orderOf(ev: Pick<ExplanationEvent, 'source' | 'line'>, index: RunIndex): number {
   if (ev.source === null) return Number.MAX_SAFE_INTEGER;
   return (index.inputOrder.get(ev.source) ?? 1e6) * 1e7 + (ev.line ?? 0);
 }
@@ -538,6 +588,19 @@ function grepOf(
     seen.add(id);
     out.push({ id, logs: [...new Set(files)], why });
   };
+  const logged = loggedErrorOf(p, index);
+  if (logged) {
+    // Its own log was read already: the other logs whose lines its request's chain holds.
+    const others = chainSources(chains, sourceOfExchange).filter((s) => s !== logged.source);
+    const id = logged.globalRequestId ?? logged.requestId;
+    if (others.length > 0)
+      push(
+        id,
+        others,
+        logged.globalRequestId ? 'the global request id of the ERROR record' : 'the request id of the ERROR record',
+      );
+    return out;
+  }
   if (firstError?.requestId) {
     const files = [
       ...(firstError.source &&

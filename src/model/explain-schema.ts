@@ -3,6 +3,7 @@
 // codes, exchanges, chains, flow verdicts, service events and findings.
 import { z } from 'zod';
 import { FindingCause } from './cause-schema.js';
+import { ServiceError } from './service-schema.js';
 
 const Place = {
   source: z.string().nullable(),
@@ -70,6 +71,9 @@ export const Explanation = z.object({
   })
     .nullable()
     .describe('Where it first went wrong: the failed call that ended first'),
+  loggedError: ServiceError.nullable().describe(
+    'The ERROR record this explanation is about, when no call or flow tells the problem (a pasted traceback)',
+  ),
   cause: FindingCause.nullable().describe(
     'An earlier operation that left the resource in the state this call was refused for (a failed extend behind a detach 400)',
   ),

@@ -6,7 +6,7 @@ import { Chain, ClockSkew } from './chain-schema.js';
 import { FindingCause } from './cause-schema.js';
 import { Explanation } from './explain-schema.js';
 import { FlowResult } from './flow-schema.js';
-import { ServiceEvent } from './service-schema.js';
+import { ServiceError, ServiceEvent } from './service-schema.js';
 import { Stats } from './stats-schema.js';
 import type { Rows } from '../rows/rows.js';
 
@@ -173,6 +173,10 @@ export const RunResult = z.object({
   serviceEvents: z
     .array(ServiceEvent)
     .describe('Flow step markers seen in service logs (grammars/service-markers.json), in merged time order'),
+  serviceErrors: z
+    .array(ServiceError)
+    .optional()
+    .describe('ERROR and CRITICAL records of service logs, one per kind and input, in input and line order'),
   flows: z.array(FlowResult),
   stats: Stats.nullable().describe('Timing statistics; null until computed'),
   explanations: z

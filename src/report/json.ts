@@ -6,7 +6,16 @@ import type { Rows } from '../rows/rows.js';
 import type { Reporter } from './types.js';
 
 /** Top-level keys whose arrays can be long: one element per line. */
-const ARRAY_KEYS = new Set(['inputs', 'commands', 'exchanges', 'findings', 'chains', 'serviceEvents', 'flows']);
+const ARRAY_KEYS = new Set([
+  'inputs',
+  'commands',
+  'exchanges',
+  'findings',
+  'chains',
+  'serviceEvents',
+  'serviceErrors',
+  'flows',
+]);
 /** Keys of `stats` whose rows can be long. */
 const STATS_ARRAY_KEYS = new Set(['byCommand', 'pairs']);
 const BATCH = 65536;

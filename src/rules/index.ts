@@ -17,6 +17,7 @@ import { truncatedExchange } from './log/truncated-exchange.js';
 import { unrecognizedLines } from './log/unrecognized-lines.js';
 import { retried } from './net/retried.js';
 import { slowCall } from './perf/slow-call.js';
+import { errorLogged } from './service/error-logged.js';
 import { clearToken } from './secret/clear-token.js';
 import { password } from './secret/password.js';
 import { clockSkew } from './time/clock-skew.js';
@@ -38,6 +39,7 @@ export const coreRules: readonly AnyRule[] = [
   unrecognizedLines,
   retried,
   slowCall,
+  errorLogged,
   clearToken,
   password,
   clockSkew,

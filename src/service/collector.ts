@@ -2,7 +2,7 @@
 // input): lines in, per-request spans, server-side exchange drafts and step
 // marker events out. Tracebacks and unprefixed continuation lines stay with the
 // record they belong to, so they inherit its request ids.
-import type { ServiceEvent } from '../model/service-schema.js';
+import type { ServiceError, ServiceEvent } from '../model/service-schema.js';
 import type { AccessPayload, LineRecord, PrefixFields } from '../core/records.js';
 import { maskText } from '../secrets/mask.js';
 import { timestampMs } from '../core/time.js';
@@ -10,6 +10,7 @@ import { pathOf } from '../chain/http.js';
 import { own } from '../chain/own.js';
 import { forEachUuid } from '../core/uuid.js';
 import { type ContextParser, contextFromValues, type ServiceContext } from './context.js';
+import { ErrorRecords, type OpenError } from './errors.js';
 import { LabelVotes, labelFromUnit } from './labels.js';
 import { matchMarker, type CompiledMarker } from './markers.js';
 import type { TemplateValues } from './template.js';
@@ -64,6 +65,7 @@ export interface CollectorResult {
   spans: RequestSpan[];
   drafts: ServerDraft[];
   events: ServiceEvent[];
+  errors: ServiceError[];
   label: string | null;
   how: 'option' | 'journal' | 'file-name' | 'loggers' | null;
 }
@@ -84,6 +86,8 @@ interface Current {
   event: ServiceEvent | null;
   draft: ServerDraft | null;
   service: string | null;
+  /** The ERROR or CRITICAL record this is, while its traceback is read. */
+  error: OpenError | null;
 }
 
 /** Where the message starts: after the logger (and its context bracket), else after the journald ident. */
@@ -110,6 +114,16 @@ export function messageOf(record: LineRecord, text: string): string {
     if (text.charCodeAt(at) === 32) at++;
   }
   return text.slice(at);
+}
+
+/** A traceback line under oslo's exception prefix: the text after the logger and one space, its indentation kept. */
+function continuationOf(record: LineRecord, text: string): string {
+  const logger = record.prefix?.logger;
+  const at = logger ? text.indexOf(logger) : -1;
+  if (at < 0) return messageOf(record, text);
+  const rest = text.slice(at + logger!.length + 1);
+  // nova's traceback lines carry the record's `[instance: UUID] ` before the traceback's own indentation.
+  return rest.startsWith('[instance: ') ? rest.slice(rest.indexOf(']') + 2) : rest;
 }
 
 /** `[instance: UUID] rest` → the UUID and the rest. */
@@ -173,6 +187,7 @@ export class ServiceCollector {
   /** Events whose line's service was not known yet: matched again at the end. */
   private readonly pending: Array<{ event: ServiceEvent; message: string }> = [];
   private readonly errors = new Map<string, string>();
+  private readonly errorRecords: ErrorRecords;
   /**
    * The latest requests seen as cinder/nova request and `returned with HTTP` lines, by request
    * id: the eventlet server's access line that follows in the same log (pre-uwsgi deployments)
@@ -189,7 +204,9 @@ export class ServiceCollector {
   private readonly lastOfProcess = new Map<string, Current>();
   private readonly journalUnits = new Set<string>();
 
-  constructor(private readonly opts: CollectorOptions) {}
+  constructor(private readonly opts: CollectorOptions) {
+    this.errorRecords = new ErrorRecords(opts.source);
+  }
 
   /** A line with a prefix (or a whole-line template match). Always recognized. */
   push(record: LineRecord, text: string, line: number, values: TemplateValues | null = null): boolean {
@@ -213,7 +230,7 @@ export class ServiceCollector {
     if (!values && p.style === 'journal' && !p.logger && !p.level && record.kind !== 'access' && p.unit !== undefined) {
       const owner = this.lastOfProcess.get(`${p.unit}[${pid ?? ''}]`);
       if (owner) {
-        this.extend(owner, line, null);
+        this.extend(owner, line, null, messageOf(record, text));
         this.current = owner;
         return true;
       }
@@ -229,7 +246,7 @@ export class ServiceCollector {
       cur.logger === logger &&
       record.kind !== 'access'
     ) {
-      this.extend(cur, line, ms);
+      this.extend(cur, line, ms, continuationOf(record, text));
       return true;
     }
 
@@ -244,7 +261,7 @@ export class ServiceCollector {
     const span = ctx.requestId ? this.spanFor(ctx, service, line, ms) : null;
     if (span && level === 'DEBUG') span.debug = true;
     if (span) this.collectUuids(span, message, logger, instance);
-    const next: Current = { pid, unit: p.unit, logger, ctx, span, event: null, draft: null, service };
+    const next: Current = { pid, unit: p.unit, logger, ctx, span, event: null, draft: null, service, error: null };
     this.current = next;
     if (p.unit !== undefined) this.lastOfProcess.set(`${p.unit}[${pid ?? ''}]`, next);
 
@@ -275,13 +292,24 @@ export class ServiceCollector {
       if (action && !this.actions.has(ctx.requestId)) this.actions.set(own(ctx.requestId), own(action));
     }
     if (!access) next.event = this.markerEvent(message, service, line, timestamp ?? null, ctx, instance, level ?? null);
+    if (!access && (level === 'ERROR' || level === 'CRITICAL'))
+      next.error = this.errorRecords.open({
+        line,
+        service,
+        timestamp: timestamp ?? null,
+        level,
+        logger: logger ?? null,
+        requestId: ctx.requestId,
+        globalRequestId: ctx.globalRequestId,
+        message,
+      });
     return true;
   }
 
   /** An unprefixed line right after a service record: part of it (wrapped message, traceback). */
-  continueRecord(line: number): boolean {
+  continueRecord(line: number, text: string): boolean {
     if (!this.current) return false;
-    this.extend(this.current, line, null);
+    this.extend(this.current, line, null, text);
     return true;
   }
 
@@ -319,7 +347,7 @@ export class ServiceCollector {
       this.events.push(ownEventStrings(event, this.messageCopies));
     }
     this.events.sort((a, b) => a.line - b.line);
-    return { spans, drafts: this.drafts, events: this.events, label, how };
+    return { spans, drafts: this.drafts, events: this.events, errors: this.errorRecords.end(label), label, how };
   }
 
   // ---- internals -------------------------------------------------------------
@@ -369,7 +397,8 @@ export class ServiceCollector {
     return span;
   }
 
-  private extend(cur: Current, line: number, ms: number | null): void {
+  private extend(cur: Current, line: number, ms: number | null, text: string | null): void {
+    if (cur.error) this.errorRecords.continued(cur.error, line, text);
     if (cur.span) {
       cur.span.lastLine = line;
       cur.span.lines++;

@@ -46,7 +46,11 @@ describe('diff on samples/minicloud', () => {
     expect(d.newHttpErrors.map((e) => [e.service, e.method, e.template, e.status, e.head])).toEqual([
       ['cinder-api', 'PUT', '/v3/{id}/attachments/{id}', 500, 1],
     ]);
-    expect(d.newFindingKinds.map((k) => k.ruleId).sort()).toEqual(['flow/failed-step', 'http/server-error']);
+    expect(d.newFindingKinds.map((k) => k.ruleId).sort()).toEqual([
+      'flow/failed-step',
+      'http/server-error',
+      'service/error-logged',
+    ]);
   });
 
   it('01 vs 01: every flow instance matched, nothing diverged, not worse', () => {

@@ -1,0 +1,118 @@
+// The ERROR and CRITICAL records of one service log, one per kind: a bug report's
+// paste is often nothing but such a record and its traceback, and a day's log repeats
+// the same one for every request. A kind is the service, the logger and the message
+// with its ids and numbers blanked; the first record of a kind is kept, with the
+// exception its traceback ended with, and the others are counted.
+import type { ServiceError } from '../model/service-schema.js';
+import { maskText } from '../secrets/mask.js';
+import { own } from '../chain/own.js';
+
+const MAX_MESSAGE = 500;
+/** Kinds one input holds at once; past that the map starts afresh (a kind may then be told twice). */
+const MAX_KINDS = 2_000;
+
+/** The error record a line belongs to, while its traceback is read. */
+export interface OpenError {
+  error: ServiceError;
+  /** The first record of its kind: only its traceback is read. */
+  first: boolean;
+  inTraceback: boolean;
+}
+
+/**
+ * `keystoneauth1.exceptions.connection.ConnectFailure: Unable …`, `MessagingTimeout: …`,
+ * `_queue.Empty`: a dotted name ending in a class name, then `: ` or nothing.
+ */
+const EXCEPTION_LINE = /^(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?::\s|:?$)/;
+/** Class names that are exceptions by name (a message `Command: sudo …` is not one). */
+const EXCEPTION_NAME = /(?:Error|Exception|Failure|Fault|Timeout|Empty|NotFound|Invalid\w*|Exit|Interrupt|Refused)$/;
+
+/** The exception class line a message is, or null. */
+export function exceptionLine(message: string): string | null {
+  const m = EXCEPTION_LINE.exec(message);
+  if (!m) return null;
+  const name = m[0].replace(/[:\s]+$/, '');
+  const cls = name.slice(name.lastIndexOf('.') + 1);
+  return EXCEPTION_NAME.test(cls) || name.includes('.') ? message : null;
+}
+
+/** The message with its ids, hex strings and numbers blanked: what records of one kind share. */
+function kindOf(message: string): string {
+  return message
+    .replace(/\b(?:req-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '#')
+    .replace(/\b[0-9a-f]*\d[0-9a-f]*\b/gi, '#');
+}
+
+function cut(text: string): string {
+  return maskText(text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text);
+}
+
+export class ErrorRecords {
+  private readonly kinds = new Map<string, ServiceError>();
+  private readonly done: ServiceError[] = [];
+
+  constructor(private readonly source: string) {}
+
+  /** A new ERROR or CRITICAL record. */
+  open(record: {
+    line: number;
+    service: string | null;
+    timestamp: string | null;
+    level: 'ERROR' | 'CRITICAL';
+    logger: string | null;
+    requestId: string | null;
+    globalRequestId: string | null;
+    message: string;
+  }): OpenError {
+    const firstLine = record.message.split('\n', 1)[0]!.trimEnd();
+    const key = `${record.service ?? ''}\0${record.logger ?? ''}\0${kindOf(firstLine)}`;
+    const known = this.kinds.get(key);
+    if (known) {
+      known.count++;
+      known.lastLine = record.line;
+      return { error: known, first: false, inTraceback: false };
+    }
+    if (this.kinds.size >= MAX_KINDS) this.flush();
+    const error: ServiceError = {
+      source: this.source,
+      line: record.line,
+      endLine: record.line,
+      service: own(record.service),
+      timestamp: own(record.timestamp),
+      level: record.level,
+      logger: own(record.logger),
+      requestId: own(record.requestId),
+      globalRequestId: own(record.globalRequestId),
+      message: own(cut(firstLine)),
+      exception: exceptionLine(firstLine) === null ? null : own(cut(firstLine)),
+      count: 1,
+      lastLine: record.line,
+    };
+    this.kinds.set(key, error);
+    return { error, first: true, inTraceback: false };
+  }
+
+  /** A line of an open record (its traceback, a wrapped message); `text` is its message part, when known. */
+  continued(open: OpenError, line: number, text: string | null): void {
+    if (!open.first) return;
+    open.error.endLine = Math.max(open.error.endLine, line);
+    if (text === null) return;
+    const message = text.trimEnd();
+    if (message.startsWith('Traceback (most recent call last):')) open.inTraceback = true;
+    else if (open.inTraceback && message !== '' && !/^\s/.test(message) && !message.startsWith('During handling'))
+      // The last unindented line of a traceback is its exception (a chained one ends with the last).
+      if (!message.startsWith('The above exception')) open.error.exception = own(cut(message));
+  }
+
+  /** Every kind of the input, in line order, with the service the input was labelled with where a line had none. */
+  end(label: string | null): ServiceError[] {
+    this.flush();
+    for (const e of this.done) e.service ??= label;
+    return this.done.sort((a, b) => a.line - b.line);
+  }
+
+  private flush(): void {
+    for (const e of this.kinds.values()) this.done.push(e);
+    this.kinds.clear();
+  }
+}
