@@ -364,12 +364,19 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
     ...events.filter((e) => e.level === 'ERROR' && e.marker !== 'rpc.messaging-timeout'),
     ...new Set([...ids].flatMap((id) => lookup.errorsById.get(id) ?? [])),
   ].sort((a, b) => orderOf(a, index) - orderOf(b, index));
-  let errorsTold = 0;
+  // One per service, the first: a service logs one failure several ways (nova-compute's
+  // cinder wrapper, its compute manager, the RPC server), and the failed call's own log has
+  // its error already (cinder-api's ERROR line of the 500 it answered).
+  const services = new Set<string>();
   for (const ev of errorLines) {
     const at = `${ev.source}:${ev.line}`;
-    if (told.has(at) || errorsTold === ERROR_LINES) continue;
+    const service = ev.service ?? ev.source;
+    if (told.has(at) || services.has(service) || services.size === ERROR_LINES) continue;
+    const ownErrorLine =
+      firstError?.exchange != null && firstError.source === ev.source && ev.requestId === firstError.requestId;
+    if (ownErrorLine) continue;
     told.add(at);
-    errorsTold++;
+    services.add(service);
     followed.push({
       kind: 'error-log',
       text: `${ev.service ?? 'a service'} logged ${ev.level ?? 'ERROR'}: ${cut(ev.message, ERROR_LINE_CHARS)}`,

@@ -81,7 +81,11 @@ describe('explain on a paste of ERROR records only', () => {
     const stories = run(recording('04-attach-driver-error')).explanations!;
     expect(stories.map((s) => s.loggedError)).toEqual([null]);
     const logged = stories[0]!.followed.filter((f) => f.kind === 'error-log');
-    expect(logged.map((f) => [f.source, f.line])).toContainEqual(['cinder-volume.log', 19]);
+    // One per service, the first; not cinder-api's ERROR line of the 500 it answered (the first error tells it).
+    expect(logged.map((f) => [f.source, f.line])).toEqual([
+      ['cinder-volume.log', 19],
+      ['nova-compute.log', 9],
+    ]);
     expect(stories[0]!.text).toContain('simulated backend failure');
   });
 
