@@ -30,6 +30,13 @@ function isBareJournal(p: LineRecord['prefix']): boolean {
 const EXCEPTION_LINE =
   /^(?:[A-Za-z_][\w.]{0,200}(?:Exception|Error|Failure|NotFound|Conflict|Unauthorized|Forbidden|BadRequest|Timeout|Unavailable): |Unable to establish connection to )/;
 
+/** Whether argv (options skipped) begins with the command's words; an empty argv says nothing against it. */
+function startsWithWords(argv: readonly string[], command: string): boolean {
+  if (argv.length === 0) return true;
+  const words = argv.filter((a) => !a.startsWith('-'));
+  return command.split(' ').every((w, i) => words[i] === w);
+}
+
 export class Assembler {
   private readonly commands: Commands;
   private readonly exchanges: Exchanges;
@@ -133,6 +140,15 @@ export class Assembler {
         return true;
       case 'client-error':
         return this.onClientError(record, line);
+      case 'usage':
+        this.continuation = null;
+        if (command) {
+          command.endLine = line;
+          // cliff names a command's parser after the command: the usage names the command it printed for.
+          if (command.name === null && record.program === 'openstack' && record.command !== '')
+            if (startsWithWords(command.argv, record.command)) command.name = record.command;
+        }
+        return true;
       case 'traceback-start':
         this.tracebacks.start(line);
         return true;
@@ -218,6 +234,8 @@ export class Assembler {
   }
 
   private onClientError(r: RecordOf<'client-error'>, line: number): boolean {
+    // A CLI's error line without a request id ends its run: shown alone, it is a command's.
+    if (r.requestId === null && !this.commands.command) this.commands.startPlain(line);
     this.exchanges.clientError(r, line, null);
     const command = this.commands.command;
     if (command && r.message !== '') {

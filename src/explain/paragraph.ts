@@ -65,7 +65,7 @@ export function paragraphOf(f: StoryFacts): string {
     const exit = c.exitCode === null ? 'did not finish in the log' : `exited ${c.exitCode}`;
     let asked = `${commandText(c)} (${at(c.source, c.line)}) ${exit}`;
     if (cc) {
-      asked += `; its ${cc.method ?? ''} ${cc.path ?? ''} got ${cc.status === null ? 'no response' : `HTTP ${cc.status}`}${sameCall ? slow(cc) : ''}${cc.requestId ? ` (request id ${cc.requestId})` : ''}`;
+      asked += `; its ${[cc.method, cc.path].filter(Boolean).join(' ') || 'request'} got ${cc.status === null ? 'no response' : `HTTP ${cc.status}`}${sameCall ? slow(cc) : ''}${cc.requestId ? ` (request id ${cc.requestId})` : ''}`;
       // What the client was told, when the first error does not say it already.
       if (cc.error && (sameCall || cc.error !== e?.error)) asked += `: "${cc.error}"`;
       // Its call was accepted and the client failed anyway: retrying repeats what went through.

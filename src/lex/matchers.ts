@@ -505,6 +505,66 @@ export const matchClientErrorLine: Matcher = (text, offset) => {
   });
 };
 
+/** osc's network commands turn the SDK's HttpException into this (openstackclient/network/common.py). */
+const OSC_COMMAND_ERROR = 'Error while executing command: ';
+/** The SDK's message when the response gave none: the exception's class name and the status. */
+const SDK_STATUS_MESSAGE = /^[A-Za-z_][\w.]{0,80}: (\d{3})(?:, |$)/;
+/**
+ * A CLI's last word on a failed command when no request id came with it: osc's
+ * `Error while executing command: HttpException: 500, Request Failed: …` (the status only when
+ * the SDK wrote it, as `Name: NNN`; the server's message after the comma). A request id is
+ * unknown (null).
+ */
+export const matchCommandErrorLine: Matcher = (text, offset) => {
+  if (!text.startsWith(OSC_COMMAND_ERROR, offset)) return null;
+  const rest = text.slice(offset + OSC_COMMAND_ERROR.length).trim();
+  const sdk = SDK_STATUS_MESSAGE.exec(rest);
+  const details = sdk ? rest.slice(sdk[0].length).trim() : '';
+  return match(text, offset, text.length, {
+    message: details || rest,
+    status: sdk ? Number(sdk[1]) : null,
+    requestId: null,
+  });
+};
+
+/** The OpenStack command-line clients, by the program name a user types. */
+export const CLIENT_PROGRAMS: ReadonlySet<string> = new Set([
+  'openstack',
+  'nova',
+  'cinder',
+  'glance',
+  'neutron',
+  'keystone',
+  'swift',
+  'heat',
+  'manila',
+  'ironic',
+  'octavia',
+  'designate',
+  'barbican',
+]);
+
+/**
+ * argparse's usage line of a client's command: `usage: openstack security group rule create [-h]`.
+ * The command's words are those after the program up to the first option, placeholder or
+ * choice (cliff names a command's parser after the command).
+ */
+export const matchUsageLine: Matcher = (text, offset) => {
+  if (!text.startsWith('usage: ', offset)) return null;
+  const words = text
+    .slice(offset + 7)
+    .trim()
+    .split(/\s+/);
+  const program = words[0] ?? '';
+  if (!CLIENT_PROGRAMS.has(program)) return null;
+  const command: string[] = [];
+  for (const w of words.slice(1)) {
+    if (!/^[a-z][a-z0-9-]*$/.test(w)) break;
+    command.push(w);
+  }
+  return match(text, offset, text.length, { program, command: command.join(' ') });
+};
+
 /**
  * Where a `RESP:` header name starting at `offset` ends (after its colon), or -1. A header
  * name is `Name:` followed by a space, a tab or the end of the line.
