@@ -234,8 +234,9 @@ export class Assembler {
   }
 
   private onClientError(r: RecordOf<'client-error'>, line: number): boolean {
-    // A CLI's error line without a request id ends its run: shown alone, it is a command's.
-    if (r.requestId === null && !this.commands.command) this.commands.startPlain(line);
+    // osc's error line without a request id ends its run: shown alone, it is a command's (its usage
+    // may follow and name it). A legacy client's `ERROR (…)` alone names no command: none is made.
+    if (r.requestId === null && !r.endsRun && !this.commands.command) this.commands.startPlain(line);
     this.exchanges.clientError(r, line, null);
     const command = this.commands.command;
     if (command && r.message !== '') {
@@ -243,6 +244,8 @@ export class Assembler {
       command.endLine = line;
     }
     this.continuation = null;
+    // A legacy client exits after its `ERROR (…)` line: a run seen without --debug ends there.
+    if (command?.plain && r.endsRun) this.closeCommand(line, null);
     return true;
   }
 

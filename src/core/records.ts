@@ -110,8 +110,11 @@ export type LineRecord = Base &
     | { kind: 'redirect'; text: string }
     | { kind: 'traceback-start' }
     | { kind: 'traceback-frame'; text: string }
-    /** A client's error line; no request id (null) when it gave none (osc's `Error while executing command: …`). */
-    | { kind: 'client-error'; message: string; status: number | null; requestId: string | null }
+    /**
+     * A client's error line; no request id (null) when it gave none (osc's `Error while executing
+     * command: …`). `endsRun`: the client exits after it (a legacy client's `ERROR (…): …`).
+     */
+    | { kind: 'client-error'; message: string; status: number | null; requestId: string | null; endsRun?: boolean }
     /** argparse's usage of a client's command: the program and the command's words (`security group rule create`). */
     | { kind: 'usage'; program: string; command: string }
     | {

@@ -509,13 +509,29 @@ export const matchClientErrorLine: Matcher = (text, offset) => {
 const OSC_COMMAND_ERROR = 'Error while executing command: ';
 /** The SDK's message when the response gave none: the exception's class name and the status. */
 const SDK_STATUS_MESSAGE = /^[A-Za-z_][\w.]{0,80}: (\d{3})(?:, |$)/;
+/** The legacy clients' `main()` (novaclient, cinderclient…): `ERROR (%(type)s): %(msg)s`, then exit. */
+const LEGACY_COMMAND_ERROR = /^ERROR \([A-Za-z_][\w.]{0,80}\): /;
+/** novaclient's ClientException text before request ids were added: `… (HTTP 500)` at its end. */
+const TRAILING_HTTP_STATUS = / \(HTTP (\d{3})\)\s*$/;
+
 /**
  * A CLI's last word on a failed command when no request id came with it: osc's
  * `Error while executing command: HttpException: 500, Request Failed: …` (the status only when
- * the SDK wrote it, as `Name: NNN`; the server's message after the comma). A request id is
- * unknown (null).
+ * the SDK wrote it, as `Name: NNN`; the server's message after the comma), or a legacy client's
+ * `ERROR (CommandError): Unable to reboot the specified server(s).` (a status only from a
+ * trailing `(HTTP NNN)`). A request id is unknown (null).
  */
 export const matchCommandErrorLine: Matcher = (text, offset) => {
+  if (text.charCodeAt(offset) === 69 /* E */ && LEGACY_COMMAND_ERROR.test(text.slice(offset, offset + 100))) {
+    const message = text.slice(offset).trim();
+    const http = TRAILING_HTTP_STATUS.exec(message);
+    return match(text, offset, text.length, {
+      message: http ? message.slice(0, http.index).trim() : message,
+      status: http ? Number(http[1]) : null,
+      requestId: null,
+      endsRun: true,
+    });
+  }
   if (!text.startsWith(OSC_COMMAND_ERROR, offset)) return null;
   const rest = text.slice(offset + OSC_COMMAND_ERROR.length).trim();
   const sdk = SDK_STATUS_MESSAGE.exec(rest);
@@ -524,6 +540,8 @@ export const matchCommandErrorLine: Matcher = (text, offset) => {
     message: details || rest,
     status: sdk ? Number(sdk[1]) : null,
     requestId: null,
+    // osc may print the command's usage after it.
+    endsRun: false,
   });
 };
 

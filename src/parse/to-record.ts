@@ -253,7 +253,7 @@ function singleRecord(t: IToken): LineRecord {
     case 'ClientErrorLine':
       return {
         kind: 'client-error',
-        ...payload<{ message: string; status: number | null; requestId: string | null }>(t),
+        ...payload<{ message: string; status: number | null; requestId: string | null; endsRun?: boolean }>(t),
       };
     case 'UsageLine':
       return { kind: 'usage', ...payload<{ program: string; command: string }>(t) };

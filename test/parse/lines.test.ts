@@ -315,6 +315,29 @@ describe('request ids, auth, retries, failures (§A4, §A5)', () => {
     );
   });
 
+  it("a legacy client's last line, ERROR (type): message, with a status only from a trailing (HTTP nnn)", () => {
+    expect(as('ERROR (CommandError): Unable to reboot the specified server(s).', 'client-error')).toMatchObject({
+      status: null,
+      requestId: null,
+      message: 'ERROR (CommandError): Unable to reboot the specified server(s).',
+      endsRun: true,
+    });
+    expect(
+      as(
+        'ERROR (ClientException): The server has either erred or is incapable of performing the requested operation. (HTTP 500) ',
+        'client-error',
+      ),
+    ).toMatchObject({ status: 500, requestId: null });
+    // With a request id it is the error line read before: one request, its id.
+    expect(
+      as(
+        'ERROR (NotFound): No server with a name or ID of vm1 exists. (HTTP 404) (Request-ID: req-a1b2)',
+        'client-error',
+      ),
+    ).toMatchObject({ status: 404, requestId: 'req-a1b2' });
+    expect(parseLine('ERROR (x y): text').kind).toBe('unrecognized');
+  });
+
   it("argparse's usage of a client's command names the command's words", () => {
     expect(as('usage: openstack security group rule create [-h]', 'usage')).toMatchObject({
       program: 'openstack',
