@@ -4,6 +4,7 @@
 // sink, so memory follows what is open, not the length of the log. This file is
 // the dispatcher; the four machines are in ./assemble/: exchanges, commands,
 // tracebacks and `--timing` tables.
+import { clientRunArgv } from '../core/clients.js';
 import { unhandledKind, type LineRecord } from '../core/records.js';
 import { maskText } from '../secrets/mask.js';
 import { Commands } from './assemble/commands.js';
@@ -167,10 +168,11 @@ export class Assembler {
       case 'blank':
         return true;
       case 'markup':
-      case 'shell':
-        // The end of a pasted code block (or a new prompt) ends any multi-line body.
+        // The end of a pasted code block ends any multi-line body.
         this.continuation = null;
         return true;
+      case 'shell':
+        return this.onPrompt(record.text, line);
       case 'wire-send':
         this.continuation = null;
         this.exchanges.wireSend(record, line, ms);
@@ -198,6 +200,8 @@ export class Assembler {
           this.continuation = 'error-text';
           return true;
         }
+        // Indented text in a run without --debug is its output (a table pasted in a code block).
+        if (record.kind === 'indented' && command?.plain) command.endLine = line;
         return record.kind === 'indented';
       default:
         return unhandledKind(record);
@@ -230,6 +234,24 @@ export class Assembler {
     // osc prints its `--timing` table after END: a command run with --timing (or whose
     // START line is not in the log) waits for it until a line that is not a table comes.
     this.closeCommand(line, null, cmd.argv.length === 0 || cmd.argv.includes('--timing'));
+    return true;
+  }
+
+  /**
+   * A pasted prompt: it ends the run typed at the one before (a run without --debug has no END
+   * line), and a client run typed at it is a command of its own, its output what follows.
+   */
+  private onPrompt(typed: string, line: number): boolean {
+    this.continuation = null;
+    const open = this.commands.command;
+    if (open?.plain) this.closeCommand(open.endLine, null);
+    const argv = clientRunArgv(typed);
+    if (argv !== null) {
+      this.tracebacks.flush(this.commands.command);
+      this.closeCommand(line - 1, 'a new command started before `END return value`');
+      this.commands.startPlain(line, argv);
+      this.exchanges.newCommand();
+    }
     return true;
   }
 

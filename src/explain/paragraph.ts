@@ -1,6 +1,7 @@
 // The words of an explanation: a title and one paragraph, from its facts. What was
 // asked and what the client saw; where it first went wrong; what followed; where to
 // look next; which log would settle it.
+import { CLIENT_PROGRAMS } from '../core/clients.js';
 import type { ExplainedCall, Explanation } from '../model/explain-schema.js';
 import type { StoryFacts } from './story.js';
 import { causeAdvice } from '../rules/flow/caused-by-resource-state.js';
@@ -27,7 +28,9 @@ function callText(c: ExplainedCall): string {
 
 function commandText(c: NonNullable<Explanation['command']>): string {
   const argv = c.argv.filter((a) => a !== '--debug').join(' ');
-  return `\`openstack ${argv || (c.name ?? '')}\``;
+  // A legacy client's run keeps its program first (`nova reboot …`).
+  const program = c.argv[0] !== 'openstack' && CLIENT_PROGRAMS.has(c.argv[0] ?? '') ? '' : 'openstack ';
+  return `\`${program}${argv || (c.name ?? '')}\``;
 }
 
 const failed = (c: ExplainedCall | null) => c !== null && c.status !== null && c.status >= 400;

@@ -3,6 +3,7 @@
 // last quote, python dict reprs) or whose fields we want as a ready payload.
 // Every matcher scans forward once: no regex here can backtrack on a long line.
 import type { CustomPatternMatcherReturn } from 'chevrotain';
+import { CLIENT_PROGRAMS } from '../core/clients.js';
 import type { AccessPayload, ConnectionPayload, RequestIdPayload, Urllib3Payload } from '../core/records.js';
 
 type Matcher = (text: string, offset: number) => CustomPatternMatcherReturn | null;
@@ -544,23 +545,6 @@ export const matchCommandErrorLine: Matcher = (text, offset) => {
     endsRun: false,
   });
 };
-
-/** The OpenStack command-line clients, by the program name a user types. */
-export const CLIENT_PROGRAMS: ReadonlySet<string> = new Set([
-  'openstack',
-  'nova',
-  'cinder',
-  'glance',
-  'neutron',
-  'keystone',
-  'swift',
-  'heat',
-  'manila',
-  'ironic',
-  'octavia',
-  'designate',
-  'barbican',
-]);
 
 /**
  * argparse's usage line of a client's command: `usage: openstack security group rule create [-h]`.

@@ -58,10 +58,10 @@ export class Commands {
     return this.command;
   }
 
-  /** A run without --debug, seen by its error line: a command of its own from that line on. */
-  startPlain(line: number): CommandDraft {
+  /** A run without --debug, seen by its prompt or its error line: a command of its own from that line on. */
+  startPlain(line: number, argv: string[] = []): CommandDraft {
     this.flushLoose();
-    this.command = { ...this.newCommand(line, []), plain: true };
+    this.command = { ...this.newCommand(line, argv), plain: true };
     this.lastExchanges = [];
     return this.command;
   }
