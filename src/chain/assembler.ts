@@ -4,6 +4,7 @@
 // sink, so memory follows what is open, not the length of the log. This file is
 // the dispatcher; the four machines are in ./assemble/: exchanges, commands,
 // tracebacks and `--timing` tables.
+import { clientRunArgv } from '../core/clients.js';
 import { unhandledKind, type LineRecord } from '../core/records.js';
 import { maskText } from '../secrets/mask.js';
 import { Commands } from './assemble/commands.js';
@@ -29,6 +30,13 @@ function isBareJournal(p: LineRecord['prefix']): boolean {
  */
 const EXCEPTION_LINE =
   /^(?:[A-Za-z_][\w.]{0,200}(?:Exception|Error|Failure|NotFound|Conflict|Unauthorized|Forbidden|BadRequest|Timeout|Unavailable): |Unable to establish connection to )/;
+
+/** Whether argv (options skipped) begins with the command's words; an empty argv says nothing against it. */
+function startsWithWords(argv: readonly string[], command: string): boolean {
+  if (argv.length === 0) return true;
+  const words = argv.filter((a) => !a.startsWith('-'));
+  return command.split(' ').every((w, i) => words[i] === w);
+}
 
 export class Assembler {
   private readonly commands: Commands;
@@ -133,6 +141,15 @@ export class Assembler {
         return true;
       case 'client-error':
         return this.onClientError(record, line);
+      case 'usage':
+        this.continuation = null;
+        if (command) {
+          command.endLine = line;
+          // cliff names a command's parser after the command: the usage names the command it printed for.
+          if (command.name === null && record.program === 'openstack' && record.command !== '')
+            if (startsWithWords(command.argv, record.command)) command.name = record.command;
+        }
+        return true;
       case 'traceback-start':
         this.tracebacks.start(line);
         return true;
@@ -151,10 +168,11 @@ export class Assembler {
       case 'blank':
         return true;
       case 'markup':
-      case 'shell':
-        // The end of a pasted code block (or a new prompt) ends any multi-line body.
+        // The end of a pasted code block ends any multi-line body.
         this.continuation = null;
         return true;
+      case 'shell':
+        return this.onPrompt(record.text, line);
       case 'wire-send':
         this.continuation = null;
         this.exchanges.wireSend(record, line, ms);
@@ -182,6 +200,8 @@ export class Assembler {
           this.continuation = 'error-text';
           return true;
         }
+        // Indented text in a run without --debug is its output (a table pasted in a code block).
+        if (record.kind === 'indented' && command?.plain) command.endLine = line;
         return record.kind === 'indented';
       default:
         return unhandledKind(record);
@@ -217,7 +237,28 @@ export class Assembler {
     return true;
   }
 
+  /**
+   * A pasted prompt: it ends the run typed at the one before (a run without --debug has no END
+   * line), and a client run typed at it is a command of its own, its output what follows.
+   */
+  private onPrompt(typed: string, line: number): boolean {
+    this.continuation = null;
+    const open = this.commands.command;
+    if (open?.plain) this.closeCommand(open.endLine, null);
+    const argv = clientRunArgv(typed);
+    if (argv !== null) {
+      this.tracebacks.flush(this.commands.command);
+      this.closeCommand(line - 1, 'a new command started before `END return value`');
+      this.commands.startPlain(line, argv);
+      this.exchanges.newCommand();
+    }
+    return true;
+  }
+
   private onClientError(r: RecordOf<'client-error'>, line: number): boolean {
+    // osc's error line without a request id ends its run: shown alone, it is a command's (its usage
+    // may follow and name it). A legacy client's `ERROR (…)` alone names no command: none is made.
+    if (r.requestId === null && !r.endsRun && !this.commands.command) this.commands.startPlain(line);
     this.exchanges.clientError(r, line, null);
     const command = this.commands.command;
     if (command && r.message !== '') {
@@ -225,6 +266,8 @@ export class Assembler {
       command.endLine = line;
     }
     this.continuation = null;
+    // A legacy client exits after its `ERROR (…)` line: a run seen without --debug ends there.
+    if (command?.plain && r.endsRun) this.closeCommand(line, null);
     return true;
   }
 

@@ -110,7 +110,13 @@ export type LineRecord = Base &
     | { kind: 'redirect'; text: string }
     | { kind: 'traceback-start' }
     | { kind: 'traceback-frame'; text: string }
-    | { kind: 'client-error'; message: string; status: number | null; requestId: string }
+    /**
+     * A client's error line; no request id (null) when it gave none (osc's `Error while executing
+     * command: …`). `endsRun`: the client exits after it (a legacy client's `ERROR (…): …`).
+     */
+    | { kind: 'client-error'; message: string; status: number | null; requestId: string | null; endsRun?: boolean }
+    /** argparse's usage of a client's command: the program and the command's words (`security group rule create`). */
+    | { kind: 'usage'; program: string; command: string }
     | {
         kind: 'osc';
         what: 'options' | 'auth-plugin' | 'using-auth-plugin' | 'using-parameters' | 'get-auth-ref' | 'info';
@@ -178,6 +184,7 @@ export const LINE_KINDS: Readonly<Record<LineKind, KindTraits>> = {
   'traceback-start': { opens: true, client: false, continues: true },
   'traceback-frame': { opens: false, client: false, continues: true },
   'client-error': { opens: false, client: true, continues: false },
+  usage: { opens: true, client: true, continues: false },
   osc: { opens: true, client: true, continues: false },
   access: { opens: false, client: false, continues: false },
   'table-border': { opens: false, client: true, continues: false },

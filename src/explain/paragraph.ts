@@ -1,6 +1,7 @@
 // The words of an explanation: a title and one paragraph, from its facts. What was
 // asked and what the client saw; where it first went wrong; what followed; where to
 // look next; which log would settle it.
+import { CLIENT_PROGRAMS } from '../core/clients.js';
 import type { ExplainedCall, Explanation } from '../model/explain-schema.js';
 import type { StoryFacts } from './story.js';
 import { causeAdvice } from '../rules/flow/caused-by-resource-state.js';
@@ -27,7 +28,9 @@ function callText(c: ExplainedCall): string {
 
 function commandText(c: NonNullable<Explanation['command']>): string {
   const argv = c.argv.filter((a) => a !== '--debug').join(' ');
-  return `\`openstack ${argv || (c.name ?? '')}\``;
+  // A legacy client's run keeps its program first (`nova reboot …`).
+  const program = c.argv[0] !== 'openstack' && CLIENT_PROGRAMS.has(c.argv[0] ?? '') ? '' : 'openstack ';
+  return `\`${program}${argv || (c.name ?? '')}\``;
 }
 
 const failed = (c: ExplainedCall | null) => c !== null && c.status !== null && c.status >= 400;
@@ -94,7 +97,7 @@ export function paragraphOf(f: StoryFacts): string {
     const exit = c.exitCode === null ? 'did not finish in the log' : `exited ${c.exitCode}`;
     let asked = `${commandText(c)} (${at(c.source, c.line)}) ${exit}`;
     if (cc) {
-      asked += `; its ${cc.method ?? ''} ${cc.path ?? ''} got ${cc.status === null ? 'no response' : `HTTP ${cc.status}`}${sameCall ? slow(cc) : ''}${cc.requestId ? ` (request id ${cc.requestId})` : ''}`;
+      asked += `; its ${[cc.method, cc.path].filter(Boolean).join(' ') || 'request'} got ${cc.status === null ? 'no response' : `HTTP ${cc.status}`}${sameCall ? slow(cc) : ''}${cc.requestId ? ` (request id ${cc.requestId})` : ''}`;
       // What the client was told, when the first error does not say it already.
       if (cc.error && (sameCall || cc.error !== e?.error)) asked += `: "${cc.error}"`;
       // Its call was accepted and the client failed anyway: retrying repeats what went through.

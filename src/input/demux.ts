@@ -6,12 +6,13 @@
 //   tail -f a b           ==> a <==  (then a's lines, unprefixed)
 //   kubectl logs --prefix [pod/nova-api-0/nova-api-osapi] …
 //   docker compose logs   nova_api-1  | …
+//   terraform provisioner null_resource.setup (remote-exec): …   (or `(local-exec)`)
 // The demultiplexer names the source of each line and gives back the line without
 // the prefix, so the analyzer can read each source as if it had been given alone.
 // It never guesses: a line with no such prefix keeps the source of the stream
 // (or of tail's last header).
 
-export type PrefixShape = 'grep' | 'dataset' | 'tail' | 'kubectl' | 'compose';
+export type PrefixShape = 'grep' | 'dataset' | 'tail' | 'kubectl' | 'compose' | 'terraform';
 
 export interface SourcedLine {
   /** The log the line came from, as the prefix names it; null: the stream itself. */
@@ -43,6 +44,14 @@ const TAIL_HEADER = /^==> (.+) <==$/;
 const KUBECTL_LINE = /^\[(pod\/[^\s\]/]+\/[^\s\]]+)\] ?(.*)$/;
 /** `docker compose logs` (v2 `name-1`, v1 `name_1`), padded to a column, then `| `. */
 const COMPOSE_LINE = /^([a-z0-9][\w.-]*?[-_]\d+) +\| ?(.*)$/;
+/**
+ * Terraform's provisioner output, one line of the remote (or local) shell per line: the
+ * resource's address (`null_resource.x`, `module.m.aws_instance.web[0]`), then
+ * `(remote-exec): ` or `(local-exec): ` and the text. Resources provision in parallel, so
+ * each address is a source of its own.
+ */
+const TERRAFORM_LINE =
+  /^((?:module\.[\w-]+(?:\[[^\]\s]{1,64}\])?\.)*(?:data\.)?[A-Za-z][\w-]*\.[\w-]+(?:\[[^\]\s]{1,64}\])?) \((?:remote|local)-exec\):(?: (.*))?$/;
 
 /**
  * Whether the line's first word (up to a character no file name of LOG_NAME holds) names a
@@ -127,6 +136,10 @@ export class Demultiplexer {
           return this.sourced(name, text, number === undefined ? null : Number(number), 'grep');
         }
       }
+    }
+    if (this.streamShape !== 'kubectl' && this.streamShape !== 'tail' && line.includes('-exec):')) {
+      const terraform = TERRAFORM_LINE.exec(line);
+      if (terraform) return this.sourced(terraform[1]!, terraform[2] ?? '', null, 'terraform');
     }
     if (this.streamShape !== 'kubectl' && this.streamShape !== 'tail' && line.includes(' |')) {
       const compose = COMPOSE_LINE.exec(line);

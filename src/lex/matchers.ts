@@ -3,6 +3,7 @@
 // last quote, python dict reprs) or whose fields we want as a ready payload.
 // Every matcher scans forward once: no regex here can backtrack on a long line.
 import type { CustomPatternMatcherReturn } from 'chevrotain';
+import { CLIENT_PROGRAMS } from '../core/clients.js';
 import type { AccessPayload, ConnectionPayload, RequestIdPayload, Urllib3Payload } from '../core/records.js';
 
 type Matcher = (text: string, offset: number) => CustomPatternMatcherReturn | null;
@@ -503,6 +504,67 @@ export const matchClientErrorLine: Matcher = (text, offset) => {
     status: Number.isInteger(status) ? status : null,
     requestId,
   });
+};
+
+/** osc's network commands turn the SDK's HttpException into this (openstackclient/network/common.py). */
+const OSC_COMMAND_ERROR = 'Error while executing command: ';
+/** The SDK's message when the response gave none: the exception's class name and the status. */
+const SDK_STATUS_MESSAGE = /^[A-Za-z_][\w.]{0,80}: (\d{3})(?:, |$)/;
+/** The legacy clients' `main()` (novaclient, cinderclient…): `ERROR (%(type)s): %(msg)s`, then exit. */
+const LEGACY_COMMAND_ERROR = /^ERROR \([A-Za-z_][\w.]{0,80}\): /;
+/** novaclient's ClientException text before request ids were added: `… (HTTP 500)` at its end. */
+const TRAILING_HTTP_STATUS = / \(HTTP (\d{3})\)\s*$/;
+
+/**
+ * A CLI's last word on a failed command when no request id came with it: osc's
+ * `Error while executing command: HttpException: 500, Request Failed: …` (the status only when
+ * the SDK wrote it, as `Name: NNN`; the server's message after the comma), or a legacy client's
+ * `ERROR (CommandError): Unable to reboot the specified server(s).` (a status only from a
+ * trailing `(HTTP NNN)`). A request id is unknown (null).
+ */
+export const matchCommandErrorLine: Matcher = (text, offset) => {
+  if (text.charCodeAt(offset) === 69 /* E */ && LEGACY_COMMAND_ERROR.test(text.slice(offset, offset + 100))) {
+    const message = text.slice(offset).trim();
+    const http = TRAILING_HTTP_STATUS.exec(message);
+    return match(text, offset, text.length, {
+      message: http ? message.slice(0, http.index).trim() : message,
+      status: http ? Number(http[1]) : null,
+      requestId: null,
+      endsRun: true,
+    });
+  }
+  if (!text.startsWith(OSC_COMMAND_ERROR, offset)) return null;
+  const rest = text.slice(offset + OSC_COMMAND_ERROR.length).trim();
+  const sdk = SDK_STATUS_MESSAGE.exec(rest);
+  const details = sdk ? rest.slice(sdk[0].length).trim() : '';
+  return match(text, offset, text.length, {
+    message: details || rest,
+    status: sdk ? Number(sdk[1]) : null,
+    requestId: null,
+    // osc may print the command's usage after it.
+    endsRun: false,
+  });
+};
+
+/**
+ * argparse's usage line of a client's command: `usage: openstack security group rule create [-h]`.
+ * The command's words are those after the program up to the first option, placeholder or
+ * choice (cliff names a command's parser after the command).
+ */
+export const matchUsageLine: Matcher = (text, offset) => {
+  if (!text.startsWith('usage: ', offset)) return null;
+  const words = text
+    .slice(offset + 7)
+    .trim()
+    .split(/\s+/);
+  const program = words[0] ?? '';
+  if (!CLIENT_PROGRAMS.has(program)) return null;
+  const command: string[] = [];
+  for (const w of words.slice(1)) {
+    if (!/^[a-z][a-z0-9-]*$/.test(w)) break;
+    command.push(w);
+  }
+  return match(text, offset, text.length, { program, command: command.join(' ') });
 };
 
 /**

@@ -7,6 +7,8 @@ import { createToken, Lexer, type CustomPatternMatcherReturn, type IToken, type 
 import {
   matchCacertOption,
   matchClientErrorLine,
+  matchCommandErrorLine,
+  matchUsageLine,
   matchCinderApiLine,
   matchConnectionLine,
   matchDataOption,
@@ -31,6 +33,7 @@ import {
   matchOsloPrefix,
   matchPyLoggingPrefix,
   matchZuulPrefix,
+  onlyAfterPrefixes,
   matchBracketLoggerPrefix,
   matchApacheErrorPrefix,
   prefixLogger,
@@ -219,9 +222,18 @@ export const TimingCsvRow = createToken({
 });
 export const ClientErrorLine = createToken({
   name: 'ClientErrorLine',
-  pattern: matchClientErrorLine,
+  // A command's error line without a request id is the CLI's own output: a service logger's message stays a message.
+  pattern: (text: string, offset: number, tokens: IToken[]) =>
+    matchClientErrorLine(text, offset) ??
+    (prefixLogger(tokens) === null && onlyAfterPrefixes(tokens) ? matchCommandErrorLine(text, offset) : null),
   line_breaks: false,
   start_chars_hint: [...UPPER, ...LOWER],
+});
+export const UsageLine = createToken({
+  name: 'UsageLine',
+  pattern: matchUsageLine,
+  line_breaks: false,
+  start_chars_hint: ['u'],
 });
 
 // ---- line kinds whose rest is one token (osc-lib / cliff / keystoneauth) --------
@@ -374,6 +386,7 @@ export const lexerDefinition = {
       TableBorder,
       TableRow,
       ClientErrorLine,
+      UsageLine,
       Blank,
       Text,
     ],

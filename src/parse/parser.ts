@@ -36,6 +36,7 @@ export const SINGLES = [
   T.WsgiAccessLine,
   T.CinderApiLine,
   T.ClientErrorLine,
+  T.UsageLine,
   T.WireDebugLine,
 ];
 

@@ -251,7 +251,12 @@ function singleRecord(t: IToken): LineRecord {
     case 'WireDebugLine':
       return { ...payload<WirePayload>(t) };
     case 'ClientErrorLine':
-      return { kind: 'client-error', ...payload<{ message: string; status: number | null; requestId: string }>(t) };
+      return {
+        kind: 'client-error',
+        ...payload<{ message: string; status: number | null; requestId: string | null; endsRun?: boolean }>(t),
+      };
+    case 'UsageLine':
+      return { kind: 'usage', ...payload<{ program: string; command: string }>(t) };
     default:
       return { kind: 'access', ...payload<Omit<Extract<LineRecord, { kind: 'access' }>, 'kind'>>(t) };
   }

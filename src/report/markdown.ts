@@ -114,7 +114,9 @@ function summary(run: RunResult, ctx: ReportContext): string {
       `${code(input.name.slice(dir.length))}${label}: ${input.lines} lines, ${input.unrecognizedLines} unrecognized`,
     ]);
   }
-  const exits = countBy(run.commands, (c) => (c.exitCode === null ? 'no END line' : `exit ${c.exitCode}`));
+  const exits = countBy(run.commands, (c) =>
+    c.exitCode !== null ? `exit ${c.exitCode}` : c.complete ? 'exit not shown' : 'no END line',
+  );
   rows.push(['commands', run.commands.length === 0 ? '0' : `${run.commands.length} (${exits})`]);
   // one pass: the exchanges may live on disk
   let client = 0;
@@ -155,7 +157,7 @@ function commands(run: RunResult, clean: (t: string) => string): string {
       String(c.id),
       code(clean(c.name ?? c.argv.join(' '))),
       `${inline(c.source)}:${c.line}`,
-      c.exitCode === null ? 'no END line' : String(c.exitCode),
+      c.exitCode !== null ? String(c.exitCode) : c.complete ? 'not shown' : 'no END line',
       String(c.exchanges.length),
       String(st?.errors ?? ''),
       st?.spanMs != null ? formatMs(st.spanMs) : '',

@@ -51,7 +51,7 @@ function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
     for (const c of listed.rows) {
       const code =
         c.exitCode === null
-          ? s.yellow('no END line')
+          ? s.yellow(c.complete ? 'exit not shown' : 'no END line')
           : c.exitCode === 0
             ? s.green('exit 0')
             : s.red(`exit ${c.exitCode}`);

@@ -94,4 +94,21 @@ describe('Demultiplexer', () => {
       ['cinder_volume-1', 'line'],
     ]);
   });
+
+  it("terraform's provisioner output names the resource whose shell printed the line", () => {
+    const { parts, shape } = splitAll([
+      'null_resource.openstack-sample-workload-common (remote-exec): usage: openstack security group rule create [-h]',
+      'module.cloud.null_resource.setup[0] (local-exec): $ openstack server list',
+      'null_resource.x (remote-exec):',
+      // terraform's own lines name no provisioner: left as they are.
+      'null_resource.x: Still creating... [10s elapsed]',
+    ]);
+    expect(shape).toBe('terraform');
+    expect(parts.map((p) => [p.source, p.text])).toEqual([
+      ['null_resource.openstack-sample-workload-common', 'usage: openstack security group rule create [-h]'],
+      ['module.cloud.null_resource.setup[0]', '$ openstack server list'],
+      ['null_resource.x', ''],
+      [null, 'null_resource.x: Still creating... [10s elapsed]'],
+    ]);
+  });
 });

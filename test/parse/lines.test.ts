@@ -287,6 +287,65 @@ describe('request ids, auth, retries, failures (§A4, §A5)', () => {
       as("Neutron server returns request_ids: ['req-5c6d7e8f-9001-4b2c-9d3e-4f5a6b7c8d9e']", 'client-error').requestId,
     ).toBe('req-5c6d7e8f-9001-4b2c-9d3e-4f5a6b7c8d9e');
   });
+
+  it("osc's network error line gives the SDK's status when it wrote one, never a request id", () => {
+    expect(
+      as(
+        'Error while executing command: HttpException: 500, Request Failed: internal server error while processing your request.',
+        'client-error',
+      ),
+    ).toMatchObject({
+      status: 500,
+      requestId: null,
+      message: 'Request Failed: internal server error while processing your request.',
+    });
+    expect(as('Error while executing command: ConflictException: 409', 'client-error')).toMatchObject({
+      status: 409,
+      message: 'ConflictException: 409',
+    });
+    // A message of the command's own: no status in it.
+    expect(as('Error while executing command: No Network found for net1', 'client-error')).toMatchObject({
+      status: null,
+      requestId: null,
+      message: 'No Network found for net1',
+    });
+    // A service logger's message is the service's, whatever it says.
+    expect(parseLine('2023-05-15 10:00:00.000 12 ERROR neutron.api [-] Error while executing command: x').kind).toBe(
+      'message',
+    );
+  });
+
+  it("a legacy client's last line, ERROR (type): message, with a status only from a trailing (HTTP nnn)", () => {
+    expect(as('ERROR (CommandError): Unable to reboot the specified server(s).', 'client-error')).toMatchObject({
+      status: null,
+      requestId: null,
+      message: 'ERROR (CommandError): Unable to reboot the specified server(s).',
+      endsRun: true,
+    });
+    expect(
+      as(
+        'ERROR (ClientException): The server has either erred or is incapable of performing the requested operation. (HTTP 500) ',
+        'client-error',
+      ),
+    ).toMatchObject({ status: 500, requestId: null });
+    // With a request id it is the error line read before: one request, its id.
+    expect(
+      as(
+        'ERROR (NotFound): No server with a name or ID of vm1 exists. (HTTP 404) (Request-ID: req-a1b2)',
+        'client-error',
+      ),
+    ).toMatchObject({ status: 404, requestId: 'req-a1b2' });
+    expect(parseLine('ERROR (x y): text').kind).toBe('unrecognized');
+  });
+
+  it("argparse's usage of a client's command names the command's words", () => {
+    expect(as('usage: openstack security group rule create [-h]', 'usage')).toMatchObject({
+      program: 'openstack',
+      command: 'security group rule create',
+    });
+    expect(as('usage: nova reboot [--hard] [--poll] <server> [<server> ...]', 'usage').command).toBe('reboot');
+    expect(parseLine('usage: grep [OPTION]... PATTERNS [FILE]...').kind).toBe('unrecognized');
+  });
 });
 
 describe('osc-lib lines and tracebacks (§A11)', () => {

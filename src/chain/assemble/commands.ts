@@ -58,6 +58,14 @@ export class Commands {
     return this.command;
   }
 
+  /** A run without --debug, seen by its prompt or its error line: a command of its own from that line on. */
+  startPlain(line: number, argv: string[] = []): CommandDraft {
+    this.flushLoose();
+    this.command = { ...this.newCommand(line, argv), plain: true };
+    this.lastExchanges = [];
+    return this.command;
+  }
+
   close(line: number, truncatedReason: string | null, hold = false): void {
     const cmd = this.command;
     if (!cmd) return;
@@ -78,7 +86,7 @@ export class Commands {
         name: own(cmd.name),
         className: own(cmd.className),
         exitCode: cmd.exitCode,
-        complete: truncatedReason === null,
+        complete: truncatedReason === null || cmd.plain,
         error: own(cmd.error),
         traceback: cmd.traceback ? { ...cmd.traceback, error: own(cmd.traceback.error) } : null,
         exchanges: cmd.exchanges.map((d) => d.id),
@@ -119,6 +127,7 @@ export class Commands {
       error: null,
       traceback: null,
       exchanges: [],
+      plain: false,
     };
   }
 }

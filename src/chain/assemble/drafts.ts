@@ -69,6 +69,11 @@ export interface CommandDraft {
   error: string | null;
   traceback: Command['traceback'];
   exchanges: Draft[];
+  /**
+   * A run seen without --debug (its prompt, or its error line alone): no `END return value`
+   * will come, so its end (the next prompt, the end of input) leaves it complete.
+   */
+  plain: boolean;
 }
 
 /** Record kinds after which unprefixed, unrecognized lines are taken as continuation lines. */

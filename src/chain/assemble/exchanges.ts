@@ -249,14 +249,15 @@ export class Exchanges {
    * `… (HTTP 409) (Request-ID: req-…)`: the client's error line. It names the request it is
    * about (the only place a failed auth shows its id) and gives its message when the response
    * body did not. Alone (a CLI run without --debug) it still proves a request: answered with
-   * that status under that id, its method and path unknown.
+   * that status under that id, its method and path unknown. A line with a status and no id
+   * (osc's `Error while executing command: HttpException: 500, …`) proves one too, its id unknown.
    */
   clientError(r: RecordOf<'client-error'>, line: number, ms: number | null): void {
     const message = r.message.replace(/^ERROR \([A-Za-z]+\): /, '') || null;
     const candidates = this.recentDrafts();
     // novaclient prints one error two or three times (debug, traceback, ERROR): one request.
     const same =
-      r.requestId === ''
+      r.requestId === '' || r.requestId === null
         ? undefined
         : candidates.find(
             (x) =>
@@ -278,6 +279,12 @@ export class Exchanges {
       return;
     }
     if (r.status === null || r.requestId === '') return;
+    // Without an id the line may speak of any recent call with its status (a --debug run logged it).
+    const withStatus = r.requestId === null ? candidates.find((x) => x.status === r.status) : undefined;
+    if (withStatus) {
+      withStatus.clientErrorMessage ??= message;
+      return;
+    }
     // The last call got this status: the line tells its error, and the id in it is another
     // service's (nova relaying cinder's 400 with cinder's request id), not a request of its own.
     const last = candidates[0];

@@ -50,7 +50,8 @@ export class Tracebacks {
       (record.kind === 'unrecognized' || record.kind === 'client-error' || record.kind === 'message')
     ) {
       tb.error = maskText('text' in record ? record.text : record.kind === 'client-error' ? record.message : '');
-      if (record.kind === 'client-error') tb.error = maskText(`${record.message} (Request-ID: ${record.requestId})`);
+      if (record.kind === 'client-error' && record.requestId !== null)
+        tb.error = maskText(`${record.message} (Request-ID: ${record.requestId})`);
       tb.endLine = line;
       return 'ended';
     }

@@ -8,9 +8,10 @@ export const commandFailed = defineRule({
   meta: {
     id: 'command/failed',
     defaultSeverity: 'error',
-    description: 'A CLI command failed (non-zero `END return value`, or a traceback).',
+    description: 'A CLI command failed (non-zero `END return value`, a traceback, or its error line without --debug).',
     docs:
-      'Fires once per command whose `END return value` is not 0, or that logged a traceback. ' +
+      'Fires once per command whose `END return value` is not 0, or that logged a traceback, or, run without ' +
+      '--debug (no END line to wait for), printed an error line and no request of it is in the log. ' +
       "The message carries the error text (clean_up error or the traceback's last line), masked.",
     options: z.strictObject({}),
   },
@@ -18,8 +19,11 @@ export const commandFailed = defineRule({
     return {
       onCommand(c) {
         const failedExit = c.exitCode !== null && c.exitCode !== 0;
-        if (!failedExit && !c.traceback) return;
-        const how = failedExit ? `exit ${c.exitCode}` : 'traceback';
+        // A run without --debug shows no exit status: its error line tells it failed, when no
+        // request of it does (http/* tell those, as the command's story).
+        const errorLine = c.exitCode === null && c.complete && c.error !== null && c.exchanges.length === 0;
+        if (!failedExit && !c.traceback && !errorLine) return;
+        const how = failedExit ? `exit ${c.exitCode}` : c.traceback ? 'traceback' : 'error line';
         const error = c.error ?? c.traceback?.error ?? null;
         ctx.report({
           source: c.source,

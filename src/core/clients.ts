@@ -1,0 +1,75 @@
+// The OpenStack command-line clients as people run them: the lexer reads their usage lines, the
+// assembler their runs at a pasted prompt, and explain writes a run's command line back.
+
+/** The OpenStack command-line clients, by the program name a user types. */
+export const CLIENT_PROGRAMS: ReadonlySet<string> = new Set([
+  'openstack',
+  'nova',
+  'cinder',
+  'glance',
+  'neutron',
+  'keystone',
+  'swift',
+  'heat',
+  'manila',
+  'ironic',
+  'octavia',
+  'designate',
+  'barbican',
+]);
+
+/**
+ * The argv of an OpenStack client run typed at a prompt, or null when the line runs something
+ * else or what follows it is not that run's own output: piped or redirected (`| grep`, `> out`),
+ * several commands (`;`, `&&`), or run with --debug (its own START and REQ lines tell that run,
+ * as without a prompt). `sudo` and `VAR=value` before the program are skipped. osc's argv is what
+ * follows `openstack` (as its START line gives it); a legacy client's keeps its program first.
+ */
+export function clientRunArgv(typed: string): string[] | null {
+  const words = shellWords(typed);
+  if (words === null) return null;
+  let i = 0;
+  for (;;) {
+    const w = words[i];
+    if (
+      w === 'sudo' ||
+      (i > 0 && words[i - 1] === 'sudo' && /^-[A-Za-z]+$/.test(w ?? '')) ||
+      ENV_ASSIGNMENT.test(w ?? '')
+    )
+      i++;
+    else break;
+  }
+  const program = words[i];
+  if (program === undefined || !CLIENT_PROGRAMS.has(program)) return null;
+  const argv = words.slice(i + 1);
+  if (argv.includes('--debug')) return null;
+  return program === 'openstack' ? argv : [program, ...argv];
+}
+
+const ENV_ASSIGNMENT = /^[A-Za-z_]\w*=/;
+
+/**
+ * A typed command line split into words as a shell would (quotes removed), or null when it holds
+ * a pipe, a redirection, a command separator or a backquoted command outside quotes.
+ */
+function shellWords(typed: string): string[] | null {
+  const words: string[] = [];
+  let word: string | null = null;
+  let quote: string | null = null;
+  for (const c of typed) {
+    if (quote !== null) {
+      if (c === quote) quote = null;
+      else word += c;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      word ??= '';
+    } else if (c === ' ' || c === '\t') {
+      if (word !== null) words.push(word);
+      word = null;
+    } else if ('|><;&`'.includes(c)) return null;
+    else word = (word ?? '') + c;
+  }
+  if (quote !== null) return null;
+  if (word !== null) words.push(word);
+  return words;
+}
