@@ -67,7 +67,13 @@ export function explainRun(analysis: Analysis): Explanation[] {
   forgetStoryLookups(analysis);
   kept.sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i);
   return kept.map(({ f, alike }) => {
-    const { firstMissing: _firstMissing, serviceLogsGiven: _given, acceptedLast: _accepted, ...facts } = f;
+    const {
+      firstMissing: _firstMissing,
+      serviceLogsGiven: _given,
+      acceptedLast: _accepted,
+      commandEnded: _ended,
+      ...facts
+    } = f;
     const ids = alike.filter((id) => id !== '');
     const more =
       alike.length === 0

@@ -57,7 +57,7 @@ export function titleOf(f: StoryFacts): string {
         ? `HTTP ${f.clientCall.status}`
         : null;
   const where = f.firstError
-    ? `failed at ${f.firstError.service ?? '?'} ${callText(f.firstError)}`
+    ? `failed at ${f.firstError.service ? `${f.firstError.service} ` : ''}${callText(f.firstError)}`
     : f.firstMissing
       ? `did not finish: ${f.firstMissing.title ?? f.firstMissing.step} never happened`
       : 'failed';
@@ -82,6 +82,9 @@ function cutText(text: string): string {
   return text.length > 240 ? `${text.slice(0, 239)}…` : text;
 }
 
+const noCall = (f: StoryFacts) =>
+  f.command !== null && f.clientCall === null && f.acceptedLast === null && f.firstError === null;
+
 export function paragraphOf(f: StoryFacts): string {
   const out: string[] = [];
   if (f.loggedError) out.push(loggedSentence(f.loggedError, f.firstError?.error ?? null));
@@ -94,7 +97,12 @@ export function paragraphOf(f: StoryFacts): string {
   // What was asked and what the client saw.
   if (f.command) {
     const c = f.command;
-    const exit = c.exitCode === null ? 'did not finish in the log' : `exited ${c.exitCode}`;
+    const exit =
+      c.exitCode !== null
+        ? `exited ${c.exitCode}`
+        : f.commandEnded
+          ? 'ran (its exit status is not in the log: no --debug)'
+          : 'did not finish in the log';
     let asked = `${commandText(c)} (${at(c.source, c.line)}) ${exit}`;
     if (cc) {
       asked += `; its ${[cc.method, cc.path].filter(Boolean).join(' ') || 'request'} got ${cc.status === null ? 'no response' : `HTTP ${cc.status}`}${sameCall ? slow(cc) : ''}${cc.requestId ? ` (request id ${cc.requestId})` : ''}`;
@@ -180,7 +188,8 @@ export function paragraphOf(f: StoryFacts): string {
     out.push(
       `Not given: the ${f.missingLogs.join(', ')} log${f.missingLogs.length === 1 ? '' : 's'}, which would show what happened there.`,
     );
-  else if (!f.serviceLogsGiven && !f.loggedError)
+  // A command that made no call (a usage or credentials error) has nothing in a service's log.
+  else if (!f.serviceLogsGiven && !f.loggedError && !noCall(f))
     out.push('Only client output was given: the service logs would show where it failed.');
   return out.join(' ');
 }

@@ -223,12 +223,21 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
   };
   // The command of a finding's call, for the calls of findings no problem owns (not every call of the run).
   const unowned = new Set<number>();
+  // A finding of no call at a command's own line (command/failed of a run without --debug) is that command's.
+  const unownedPlaces = new Set<string>();
+  for (const f of result.findings)
+    if (f.exchange === null && f.source !== null && !byPlace.has(`${f.source}:${f.line}`))
+      unownedPlaces.add(`${f.source}:${f.line}`);
+  const commandAt = new Map<string, Command>();
   for (const f of result.findings)
     if (f.exchange !== null && !byExchange.has(f.exchange) && !byPlace.has(`${f.source}:${f.line}`))
       unowned.add(f.exchange);
   const commandOfExchange = new Map<number, Command>();
-  if (unowned.size > 0)
-    for (const c of result.commands) for (const x of c.exchanges) if (unowned.has(x)) commandOfExchange.set(x, c);
+  if (unowned.size > 0 || unownedPlaces.size > 0)
+    for (const c of result.commands) {
+      for (const x of c.exchanges) if (unowned.has(x)) commandOfExchange.set(x, c);
+      if (unownedPlaces.has(`${c.source}:${c.line}`)) commandAt.set(`${c.source}:${c.line}`, c);
+    }
   for (const f of result.findings) {
     const owner =
       (f.exchange !== null ? byExchange.get(f.exchange) : undefined) ?? byPlace.get(`${f.source}:${f.line}`);
@@ -236,7 +245,10 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
       owner.findings.push(f);
       continue;
     }
-    const command = f.exchange !== null ? (commandOfExchange.get(f.exchange) ?? null) : null;
+    const command =
+      f.exchange !== null
+        ? (commandOfExchange.get(f.exchange) ?? null)
+        : (commandAt.get(`${f.source}:${f.line}`) ?? null);
     // A finding of no call that names a problem's request id or resource (a rule linking a
     // failure to the earlier operation that caused it) belongs to that problem's story.
     const named = command === null && !HYGIENE_GROUPS.has(groupOf(f)) ? problemNamedBy(f.message) : undefined;

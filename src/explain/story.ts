@@ -41,6 +41,8 @@ export interface StoryFacts extends Omit<Explanation, 'title' | 'text' | 'alike'
    * was accepted (the client failed on the answer, after the request went through).
    */
   acceptedLast: ExplainedCall | null;
+  /** The command's run is whole in the log though no exit status is (a run without --debug). */
+  commandEnded: boolean;
 }
 
 export function cut(text: string, chars = ERROR_CHARS): string {
@@ -188,7 +190,8 @@ function firstErrorOf(p: Problem, index: RunIndex): Explanation['firstError'] {
   const id = p.stray?.exchange ?? null;
   const e = id === null ? undefined : index.exchanges.get(id);
   if (e) return { ...callOf(e, null), step: null, flow: null };
-  if (p.stray && p.stray.source !== null)
+  // A finding of the command itself (its error line, no call): the command's error tells it.
+  if (p.stray && p.stray.source !== null && p.command === null)
     return {
       ...callOf(undefined, null),
       error: cut(p.stray.message),
@@ -485,6 +488,7 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
         }
       : null,
     clientCall,
+    commandEnded: p.command?.complete === true,
     acceptedLast: acceptedLastOf(p, clientCall, index),
     firstError,
     cause,

@@ -1,0 +1,30 @@
+// Stories of CLI runs pasted without --debug (real samples in samples/field): the prompt
+// starts the command, its exit status is not in the log, and a run that made no call is
+// told by its error line alone.
+import { describe, expect, it } from 'vitest';
+import { runPipelineOnText } from '../../src/pipeline.js';
+import { sample } from '../rules/helpers.js';
+
+const stories = (name: string) =>
+  runPipelineOnText([{ name: `${name}.log`, text: sample(`samples/field/${name}/${name}.log`) }]).result.explanations!;
+
+describe('explain on runs without --debug', () => {
+  it("a run with a refused request: its exit status is not in the log, and no '?' service", () => {
+    const [x, ...rest] = stories('osc-root-prompt-409');
+    expect(rest).toEqual([]);
+    expect(x!.title).toBe('`role create admin` (HTTP 409) failed at a request → HTTP 409');
+    expect(x!.text).toContain('ran (its exit status is not in the log: no --debug); its request got HTTP 409');
+    expect(x!.text).not.toContain('did not finish');
+  });
+
+  it('a run that made no call (a credentials error) is its command and error line, no request and no service log', () => {
+    const [x, ...rest] = stories('novaclient-commanderror-indented');
+    expect(rest).toEqual([]);
+    expect(x!.title).toBe('`nova quota-show` failed');
+    expect(x!.command).toMatchObject({ argv: ['nova', 'quota-show'], exitCode: null });
+    expect(x!.firstError).toBeNull();
+    expect(x!.text).toContain('"ERROR (CommandError): You must provide a username');
+    expect(x!.text).not.toContain('a request');
+    expect(x!.text).not.toContain('service logs would show');
+  });
+});
