@@ -5,8 +5,8 @@
 import type { Analysis } from '../core/analysis.js';
 import type { Explanation } from '../model/explain-schema.js';
 import { paragraphOf, titleOf } from './paragraph.js';
-import { findProblems, isOperationFinding } from './problems.js';
-import { forgetStoryLookups, storyOf, type StoryFacts } from './story.js';
+import { findProblems, isOperationFinding, type Problem, type RunIndex } from './problems.js';
+import { alikeFactsOf, forgetStoryLookups, storyOf, type StoryFacts } from './story.js';
 
 export { isOperationFinding };
 
@@ -30,9 +30,10 @@ const ALIKE_IDS = 10;
  * the same first error or first missing step, the same logs missing) are one story: with
  * only nova logs given, every attach of a day misses its cinder steps.
  */
-function alikeKey(f: StoryFacts): string | null {
-  if (f.command !== null || f.flows.length !== 1) return null;
-  const fl = f.flows[0]!;
+function alikeKey(p: Problem, analysis: Analysis, index: RunIndex): string | null {
+  if (p.command !== null || p.flows.length !== 1) return null;
+  const fl = p.flows[0]!;
+  const f = alikeFactsOf(p, analysis, index);
   const e = f.firstError;
   return JSON.stringify([
     fl.flow,
@@ -52,13 +53,14 @@ export function explainRun(analysis: Analysis): Explanation[] {
   const kept: Array<{ f: StoryFacts; alike: string[]; i: number }> = [];
   const byKey = new Map<string, { f: StoryFacts; alike: string[] }>();
   problems.forEach((p, i) => {
-    const f = storyOf(p, analysis, index);
-    const key = alikeKey(f);
+    // The key first: an alike operation's story would be dropped, so it is not made.
+    const key = alikeKey(p, analysis, index);
     const first = key === null ? undefined : byKey.get(key);
     if (first) {
-      first.alike.push(f.flows[0]!.requestId ?? '');
+      first.alike.push(p.flows[0]!.requestId ?? '');
       return;
     }
+    const f = storyOf(p, analysis, index);
     const entry = { f, alike: [], i };
     if (key !== null) byKey.set(key, entry);
     kept.push(entry);

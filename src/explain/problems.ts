@@ -82,7 +82,8 @@ export function flowsByCommand(
    * commands with an unfinished flow are kept (a day of clean commands holds none).
    */
   keep: {
-    orphan?: (f: FlowResult) => boolean;
+    /** Which orphans to keep: all (the default), or only the unfinished ones. */
+    orphans?: 'all' | 'unfinished';
     shape?: (f: FlowResult) => FlowResult;
     commands?: ReadonlySet<number>;
   } = {},
@@ -97,8 +98,9 @@ export function flowsByCommand(
   const commandOfRequest = (id: string): number | undefined => {
     if (requestCommands === null) {
       const made = new Map<string, number>();
-      for (const e of result.exchanges) {
-        if (e.side !== 'client' || e.command === null) continue;
+      // Only the client's rows are decoded: a day of service logs has no client call at all.
+      for (const e of rowsWith(result.exchanges, '"side":"client"', (x) => x.side === 'client' && x.command !== null)) {
+        if (e.command === null) continue;
         if (e.requestId) made.set(e.requestId, e.command);
         if (e.globalRequestId) made.set(e.globalRequestId, e.command);
       }
@@ -113,11 +115,13 @@ export function flowsByCommand(
     // A first pass finds the commands with an unfinished flow: their finished flows are part of their story too.
     const commands = new Set(keep.commands);
     // Only the unfinished rows are decoded: a spilled list finds them by their verdict's bytes.
-    for (const verdict of ['incomplete', 'failed'] as const)
-      for (const f of rowsWith(result.flows, `"verdict":"${verdict}"`, (row) => row.verdict === verdict)) {
-        const command = commandOfFlow(f);
-        if (command !== undefined) commands.add(command);
-      }
+    // A run without commands (service logs alone) has no flow of a command to find.
+    if (result.commands.length > 0)
+      for (const verdict of ['incomplete', 'failed'] as const)
+        for (const f of rowsWith(result.flows, `"verdict":"${verdict}"`, (row) => row.verdict === verdict)) {
+          const command = commandOfFlow(f);
+          if (command !== undefined) commands.add(command);
+        }
     kept = commands;
   }
   const flowsOfCommand = new Map<number, FlowResult[]>();
@@ -127,15 +131,30 @@ export function flowsByCommand(
     list.push(f);
     flowsOfCommand.set(id, list);
   };
-  for (const f of result.flows) {
+  const unfinishedOnly = keep.orphans === 'unfinished';
+  // No command keeps its finished flows and no finished orphan is wanted: the finished rows
+  // (a day of clean operations) are skipped by their verdict's bytes, not decoded.
+  const rows = unfinishedOnly && kept !== null && kept.size === 0 ? withoutFinished(result.flows) : result.flows;
+  for (const f of rows) {
     const command = commandOfFlow(f);
     if (command !== undefined) {
       if (kept === null || kept.has(command)) add(command, shape(f));
-    } else if (keep.orphan?.(f) ?? true) orphanFlows.push(shape(f));
+    } else if (!unfinishedOnly || unfinished(f)) orphanFlows.push(shape(f));
   }
   for (const list of flowsOfCommand.values())
     list.sort((a, b) => Number(a.command === null) - Number(b.command === null));
   return { flowsOfCommand, orphanFlows };
+}
+
+/** The flow results that are not complete, in order; a spilled list's complete rows are not decoded. */
+function* withoutFinished(flows: RunResult['flows']): Generator<FlowResult> {
+  const lines = flows.jsonRows?.();
+  if (!lines) {
+    for (const f of flows) if (unfinished(f)) yield f;
+    return;
+  }
+  // A row has one verdict, and a JSON string value cannot hold its unescaped quotes.
+  for (const line of lines) if (!line.includes('"verdict":"complete"')) yield JSON.parse(line) as FlowResult;
 }
 
 /**
@@ -179,7 +198,7 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
     if ((c.exitCode !== null && c.exitCode !== 0) || c.exchanges.some((x) => findingCalls.has(x)))
       storyCommands.add(c.id);
   const { flowsOfCommand, orphanFlows } = flowsByCommand(result, {
-    orphan: unfinished,
+    orphans: 'unfinished',
     shape: storyShape(),
     commands: storyCommands,
   });

@@ -339,6 +339,43 @@ export function forgetStoryLookups(analysis: Analysis): void {
   lookups.delete(analysis);
 }
 
+/** The services a problem's service-side flows expect a line from. */
+function expectedServices(p: Problem): string[] {
+  return [...new Set(serverFlows(p).flatMap((f) => f.steps.map((s) => s.observer)))];
+}
+
+/** The services that should have taken part whose logs were not given. */
+function missingLogsOf(p: Problem, clientCall: ExplainedCall | null, logs: ReadonlyMap<string, string[]>): Set<string> {
+  const missing = new Set(expectedServices(p).filter((s) => s !== 'client' && !logs.has(s)));
+  // The client's call reached a service whose log was not given at all.
+  if (serverFlows(p).length === 0 && clientCall?.service) {
+    const api = API_SERVICE[clientCall.service];
+    if (api && !logs.has(api)) missing.add(api);
+  }
+  return missing;
+}
+
+function firstMissingOf(p: Problem): FlowStepResult | null {
+  return (
+    serverFlows(p)
+      .concat(clientFlows(p))
+      .flatMap((f) => f.steps)
+      .find((s) => s.status === 'missing') ?? null
+  );
+}
+
+/** The facts that make operations alike (explain/index.ts), read without making the whole story. */
+export type AlikeFacts = Pick<StoryFacts, 'firstError' | 'missingLogs' | 'firstMissing'>;
+
+export function alikeFactsOf(p: Problem, analysis: Analysis, index: RunIndex): AlikeFacts {
+  const clientCall = clientCallOf(p, index);
+  return {
+    firstError: firstErrorOf(p, index),
+    missingLogs: [...missingLogsOf(p, clientCall, lookupOf(analysis).logs)],
+    firstMissing: firstMissingOf(p),
+  };
+}
+
 export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryFacts {
   const clientCall = clientCallOf(p, index);
   const firstError = firstErrorOf(p, index);
@@ -428,9 +465,9 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
   const heard = new Set<string>(chains.flatMap((c) => c.services));
   for (const f of p.flows)
     for (const s of f.steps) if (s.status !== 'missing' && s.status !== 'skipped') heard.add(s.observer);
-  const expected = [...new Set(serverFlows(p).flatMap((f) => f.steps.map((s) => s.observer)))];
+  const expected = expectedServices(p);
   const silent = expected.filter((s) => s !== 'client' && !heard.has(s) && logs.has(s));
-  const missingLogs = new Set(expected.filter((s) => s !== 'client' && !logs.has(s)));
+  const missingLogs = missingLogsOf(p, clientCall, logs);
   // A call refused at the API (4xx) never reached the services behind it: their silence says nothing.
   const refused = firstError?.status != null && firstError.status >= 400 && firstError.status < 500;
   if (silent.length > 0 && ids.size > 0 && !refused)
@@ -441,11 +478,6 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
       line: null,
     });
   followed.push(...lateServices(analysis, chains, firstError, index));
-  // The client's call reached a service whose log was not given at all.
-  if (serverFlows(p).length === 0 && clientCall?.service) {
-    const api = API_SERVICE[clientCall.service];
-    if (api && !logs.has(api)) missingLogs.add(api);
-  }
 
   // Findings of other rules about this operation (a known bug, a cause found elsewhere).
   const atFirstError = (f: { source: string | null; line: number | null }) =>
@@ -459,11 +491,7 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
   // The resource the operation was about, and the states the client saw it in.
   const resource = resourceOf(p, index);
 
-  const firstMissing =
-    serverFlows(p)
-      .concat(clientFlows(p))
-      .flatMap((f) => f.steps)
-      .find((s) => s.status === 'missing') ?? null;
+  const firstMissing = firstMissingOf(p);
 
   // A call refused for its resource's state: the earlier operation that left it there.
   const cause = p.findings.find((f) => f.cause !== undefined)?.cause ?? null;
