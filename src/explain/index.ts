@@ -4,6 +4,7 @@
 // analysis of its own: a fact it needs is computed by the stage that owns it.
 import type { Analysis } from '../core/analysis.js';
 import type { Explanation } from '../model/explain-schema.js';
+import { alikeKey } from './alike.js';
 import { paragraphOf, titleOf } from './paragraph.js';
 import { findProblems, isOperationFinding, type Problem, type RunIndex } from './problems.js';
 import { alikeFactsOf, forgetStoryLookups, storyOf, type StoryFacts } from './story.js';
@@ -25,24 +26,11 @@ function rank(f: StoryFacts): number {
 /** How many request ids of alike operations an explanation lists. */
 const ALIKE_IDS = 10;
 
-/**
- * Operations no command started that went wrong the same way (the same flow and variant,
- * the same first error or first missing step, the same logs missing) are one story: with
- * only nova logs given, every attach of a day misses its cinder steps.
- */
-function alikeKey(p: Problem, analysis: Analysis, index: RunIndex): string | null {
+/** Operations no command started that went wrong the same way are one story (alike.ts). */
+function alikeKeyOf(p: Problem, analysis: Analysis, index: RunIndex): string | null {
   if (p.command !== null || p.flows.length !== 1) return null;
-  const fl = p.flows[0]!;
   const f = alikeFactsOf(p, analysis, index);
-  const e = f.firstError;
-  return JSON.stringify([
-    fl.flow,
-    fl.variant,
-    fl.verdict,
-    e ? [e.service, e.call, e.status] : null,
-    f.firstMissing?.step ?? null,
-    f.missingLogs,
-  ]);
+  return alikeKey(p.flows[0]!, f.firstError, f.firstMissing, f.missingLogs);
 }
 
 export function explainRun(analysis: Analysis): Explanation[] {
@@ -54,14 +42,14 @@ export function explainRun(analysis: Analysis): Explanation[] {
   const byKey = new Map<string, { f: StoryFacts; alike: string[] }>();
   problems.forEach((p, i) => {
     // The key first: an alike operation's story would be dropped, so it is not made.
-    const key = alikeKey(p, analysis, index);
+    const key = alikeKeyOf(p, analysis, index);
     const first = key === null ? undefined : byKey.get(key);
     if (first) {
       first.alike.push(p.flows[0]!.requestId ?? '');
       return;
     }
     const f = storyOf(p, analysis, index);
-    const entry = { f, alike: [], i };
+    const entry = { f, alike: [...(p.alike ?? [])], i };
     if (key !== null) byKey.set(key, entry);
     kept.push(entry);
   });

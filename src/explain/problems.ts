@@ -6,7 +6,9 @@ import type { Analysis } from '../core/analysis.js';
 import type { FlowResult } from '../model/flow-schema.js';
 import type { Command, Exchange, Finding, RunResult } from '../model/schema.js';
 import type { ServiceError } from '../model/service-schema.js';
+import { bisectRight } from 'd3-array';
 import { rowsWith } from '../rows/rows.js';
+import { orphanAlikeKey } from './alike.js';
 
 /** Rule groups whose error findings are about an operation going wrong (not hygiene: secrets, log shape, clocks). */
 const OPERATION_GROUPS = new Set(['api', 'command', 'flow', 'http', 'known-bug', 'net']);
@@ -29,6 +31,123 @@ function groupOf(f: Finding): string {
 const IDS = /^(req-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const IDS_IN_TEXT = /(?:req-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
+/** The request ids and resource UUIDs a flow names (a finding's message may name it by them). */
+function idsOf(f: FlowResult): string[] {
+  return [f.requestId, ...f.steps.map((st) => st.requestId), ...Object.values(f.captures ?? {})].filter(
+    (id): id is string => typeof id === 'string' && IDS.test(id),
+  );
+}
+
+/** What the findings are located at or name. */
+interface FindingLocations {
+  exchanges: Set<number>;
+  places: Set<string>;
+  ids: Set<string>;
+}
+
+function findingLocations(findings: Iterable<Finding>): FindingLocations {
+  const at: FindingLocations = { exchanges: new Set(), places: new Set(), ids: new Set() };
+  for (const f of findings) {
+    if (f.exchange !== null) at.exchanges.add(f.exchange);
+    at.places.add(`${f.source}:${f.line}`);
+    for (const id of f.message.match(IDS_IN_TEXT) ?? []) at.ids.add(id);
+  }
+  return at;
+}
+
+/** The services whose logs were given. */
+function logsGiven(result: RunResult): Set<string> {
+  const out = new Set<string>();
+  for (const input of result.inputs) if (input.service != null) out.add(input.service);
+  return out;
+}
+
+interface OrphanEntry {
+  /** The problem, or null when an alike operation's story tells it. */
+  problem: Problem | null;
+  /** Its flow while findings can be at it (as the owner of their places), else none. */
+  flows: readonly FlowResult[];
+  seq: number;
+  order: [number, number];
+  requestId: string | null;
+}
+
+/**
+ * The unfinished flows no command started, as they stream: of the operations that went
+ * the same way (alike.ts) only the first in log order is kept whole; the others are a
+ * request id and a place each, and their flow only where a finding is.
+ */
+class AlikeOperations {
+  private readonly entries: OrphanEntry[] = [];
+  private readonly firstOf = new Map<string, { first: OrphanEntry; others: OrphanEntry[] }>();
+  private seq = 0;
+
+  constructor(
+    private readonly findingAt: FindingLocations,
+    private readonly logs: Set<string>,
+    private readonly placeOf: (f: FlowResult) => [number, number],
+  ) {}
+
+  add(f: FlowResult): void {
+    const order = this.placeOf(f);
+    const entry: OrphanEntry = {
+      problem: { command: null, flows: [f], findings: [], stray: null, order },
+      flows: [f],
+      seq: this.seq++,
+      order,
+      requestId: f.requestId,
+    };
+    const key = orphanAlikeKey(f, this.logs);
+    if (key === null) {
+      this.entries.push(entry);
+      return;
+    }
+    const group = this.firstOf.get(key);
+    if (!group) {
+      this.firstOf.set(key, { first: entry, others: [] });
+      this.entries.push(entry);
+      return;
+    }
+    if (compareOrder(entry, group.first) < 0) {
+      this.drop(group.first);
+      group.others.push(group.first);
+      group.first = entry;
+      this.entries.push(entry);
+      return;
+    }
+    this.drop(entry);
+    group.others.push(entry);
+    if (entry.flows.length > 0) this.entries.push(entry);
+  }
+
+  /** The entries in the order the flows came; each first one with its alike request ids, in log order. */
+  end(): OrphanEntry[] {
+    for (const { first, others } of this.firstOf.values()) {
+      if (others.length === 0) continue;
+      first.problem!.alike = others.sort(compareOrder).map((o) => o.requestId ?? '');
+    }
+    this.firstOf.clear();
+    return this.entries.filter((e) => e.problem !== null || e.flows.length > 0);
+  }
+
+  private drop(entry: OrphanEntry): void {
+    entry.problem = null;
+    const f = entry.flows[0]!;
+    const at = this.findingAt;
+    const sink = { command: null, flows: [], findings: [], stray: null, order: entry.order } satisfies Problem;
+    const where = locations(sink, entry.flows);
+    const found =
+      [...where.exchanges].some((x) => at.exchanges.has(x)) ||
+      [...where.places].some((pl) => at.places.has(pl)) ||
+      idsOf(f).some((id) => at.ids.has(id));
+    if (!found) entry.flows = [];
+  }
+}
+
+function compareOrder(a: OrphanEntry, b: OrphanEntry): number {
+  return a.order[0] - b.order[0] || a.order[1] - b.order[1] || a.seq - b.seq;
+}
+
 export interface Problem {
   command: Command | null;
   /** The client flow(s) of the command, then the service-side flows its calls started. */
@@ -39,11 +158,48 @@ export interface Problem {
   stray: Finding | null;
   /** Where it starts, for ordering: input order, then line. */
   order: [number, number];
+  /** Request ids of the operations no command started that went the same way (alike.ts), in log order: its story tells them. */
+  alike?: string[];
 }
 
 /** An exchange row's id, as JSON.stringify writes the row (id first). */
 /** A spilled exchange row's head: its id and its source as a JSON string (Exchange's first two keys). */
 const ROW_ID = /^\{"id":(\d+),"source":("(?:[^"\\]|\\.)*")/;
+
+/**
+ * The input of each server-side exchange, as runs of consecutive ids: server exchanges are
+ * numbered input by input, so a day of service logs is a few runs, not a map entry per call.
+ * Names are the inputs' own strings: one cut from a spilled row would hold its whole chunk.
+ */
+export class ServerSources {
+  private readonly firstIds: number[] = [];
+  private readonly lastIds: number[] = [];
+  private readonly sources: string[] = [];
+  private readonly names: Map<string, string>;
+
+  constructor(inputNames: readonly string[]) {
+    this.names = new Map(inputNames.map((n) => [n, n]));
+  }
+
+  /** Ids come in increasing order (the exchange list's); a run holds consecutive ids only, so no client call falls inside one. */
+  add(id: number, source: string): void {
+    const name = this.names.get(source) ?? source;
+    const last = this.sources.length - 1;
+    if (last >= 0 && this.sources[last] === name && this.lastIds[last] === id - 1) {
+      this.lastIds[last] = id;
+      return;
+    }
+    this.firstIds.push(id);
+    this.lastIds.push(id);
+    this.sources.push(name);
+  }
+
+  /** The input of server exchange `id`, if it is one. */
+  get(id: number): string | undefined {
+    const i = bisectRight(this.firstIds, id) - 1;
+    return i >= 0 && id <= this.lastIds[i]! ? this.sources[i] : undefined;
+  }
+}
 
 /** A call that showed a volume's status: where, and what it showed. */
 export interface VolumeRead {
@@ -57,7 +213,7 @@ export interface VolumeRead {
 export interface RunIndex {
   exchanges: Map<number, Exchange>;
   /** The input of every server-side exchange (a chain's calls, named in a story's grep hints). */
-  serverSources: Map<number, string>;
+  serverSources: ServerSources;
   /** Client exchanges that showed one volume's status, in log order, by volume id and by name (`name:…`). */
   volumeReads: Map<string, VolumeRead[]>;
   inputOrder: Map<string, number>;
@@ -86,6 +242,8 @@ export function flowsByCommand(
     orphans?: 'all' | 'unfinished';
     shape?: (f: FlowResult) => FlowResult;
     commands?: ReadonlySet<number>;
+    /** Given: each orphan is handed to it as it is read, instead of being collected. */
+    onOrphan?: (f: FlowResult) => void;
   } = {},
 ): {
   flowsOfCommand: Map<number, FlowResult[]>;
@@ -139,7 +297,10 @@ export function flowsByCommand(
     const command = commandOfFlow(f);
     if (command !== undefined) {
       if (kept === null || kept.has(command)) add(command, shape(f));
-    } else if (!unfinishedOnly || unfinished(f)) orphanFlows.push(shape(f));
+    } else if (!unfinishedOnly || unfinished(f)) {
+      if (keep.onOrphan) keep.onOrphan(shape(f));
+      else orphanFlows.push(shape(f));
+    }
   }
   for (const list of flowsOfCommand.values())
     list.sort((a, b) => Number(a.command === null) - Number(b.command === null));
@@ -197,42 +358,53 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
   for (const c of result.commands)
     if ((c.exitCode !== null && c.exitCode !== 0) || c.exchanges.some((x) => findingCalls.has(x)))
       storyCommands.add(c.id);
-  const { flowsOfCommand, orphanFlows } = flowsByCommand(result, {
-    orphans: 'unfinished',
-    shape: storyShape(),
-    commands: storyCommands,
-  });
   const problems: Problem[] = [];
   const place = (source: string | null | undefined, line: number | null | undefined): [number, number] => [
     inputOrder.get(source ?? '') ?? Number.MAX_SAFE_INTEGER,
     line ?? 0,
   ];
+  // Where the findings are: an alike operation's flow is kept (as a place findings go to and
+  // are not told, like its story) only when a finding is there.
+  const findingAt = findingLocations(result.findings);
+  const alike = new AlikeOperations(findingAt, logsGiven(result), (f) => place(f.source, f.line));
+  const { flowsOfCommand } = flowsByCommand(result, {
+    orphans: 'unfinished',
+    shape: storyShape(),
+    commands: storyCommands,
+    onOrphan: (f) => alike.add(f),
+  });
   for (const c of result.commands) {
     const flows = flowsOfCommand.get(c.id) ?? [];
     const failedExit = c.exitCode !== null && c.exitCode !== 0;
     if (!failedExit && !flows.some(unfinished)) continue;
     problems.push({ command: c, flows, findings: [], stray: null, order: place(c.source, c.line) });
   }
-  for (const f of orphanFlows)
-    problems.push({ command: null, flows: [f], findings: [], stray: null, order: place(f.source, f.line) });
+  // Owners of places and ids in the order the problems were made: the first one's they are.
+  const owners: Array<{ problem: Problem; flows: readonly FlowResult[] }> = problems.map((p) => ({
+    problem: p,
+    flows: p.flows,
+  }));
+  // Where the findings of an operation an alike one's story tells go: they are not told either.
+  const sink: Problem = { command: null, flows: [], findings: [], stray: null, order: [Number.MAX_SAFE_INTEGER, 0] };
+  for (const o of alike.end()) {
+    if (o.problem !== null) problems.push(o.problem);
+    owners.push({ problem: o.problem ?? sink, flows: o.flows });
+  }
 
   // Findings: each goes to the problem it is about. An operational one about nothing else
   // makes its command a problem (a call that failed in a command with no END line), or
   // stands alone; two rules about one call (http/server-error, known-bug/…) make one problem.
   const byExchange = new Map<number, Problem>();
   const byPlace = new Map<string, Problem>();
-  const index = (p: Problem) => {
-    const at = locations(p);
+  const index = (p: Problem, flows: readonly FlowResult[] = p.flows) => {
+    const at = locations(p, flows);
     for (const x of at.exchanges) if (!byExchange.has(x)) byExchange.set(x, p);
     for (const pl of at.places) if (!byPlace.has(pl)) byPlace.set(pl, p);
   };
-  problems.forEach(index);
+  for (const o of owners) index(o.problem, o.flows);
   const byId = new Map<string, Problem>();
-  for (const p of problems)
-    for (const f of p.flows) {
-      for (const id of [f.requestId, ...f.steps.map((st) => st.requestId), ...Object.values(f.captures ?? {})])
-        if (id && IDS.test(id) && !byId.has(id)) byId.set(id, p);
-    }
+  for (const o of owners)
+    for (const f of o.flows) for (const id of idsOf(f)) if (!byId.has(id)) byId.set(id, o.problem);
   const problemNamedBy = (message: string): Problem | undefined => {
     for (const id of message.match(IDS_IN_TEXT) ?? []) {
       const p = byId.get(id);
@@ -313,10 +485,10 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
     list.push({ id: e.id, source: e.source, line: e.line, resource: e.resource! });
     volumeReads.set(key, list);
   };
-  const serverSources = new Map<number, string>();
+  const serverSources = new ServerSources(result.inputs.map((i) => i.name));
   const take = (e: Exchange) => {
     if (wanted.has(e.id)) exchanges.set(e.id, e);
-    if (e.side === 'server') serverSources.set(e.id, e.source);
+    if (e.side === 'server') serverSources.add(e.id, e.source);
     if (e.resource?.type !== 'volume') return;
     read(e.resource.id, e);
     // A name is a key only when it is not also an id (names and UUIDs do not mix).
@@ -337,11 +509,7 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
         if (needed) take(JSON.parse(line) as Exchange);
         else if (line.includes('"side":"server"')) {
           // Of a server's call only its input is read: from the row's head, without decoding it.
-          const source = id[2]!;
-          serverSources.set(
-            Number(id[1]),
-            source.includes('\\') ? (JSON.parse(source) as string) : source.slice(1, -1),
-          );
+          serverSources.add(Number(id[1]), JSON.parse(id[2]!) as string);
         }
       }
     else for (const e of result.exchanges) take(e);
@@ -360,12 +528,12 @@ interface Locations {
   places: Set<string>;
 }
 
-function locations(p: Problem): Locations {
+function locations(p: Problem, flows: readonly FlowResult[] = p.flows): Locations {
   const exchanges = new Set<number>(p.command?.exchanges ?? []);
   const places = new Set<string>();
   if (p.stray?.exchange != null) exchanges.add(p.stray.exchange);
   if (p.command) places.add(`${p.command.source}:${p.command.line}`);
-  for (const f of p.flows)
+  for (const f of flows)
     for (const s of f.steps) {
       if (s.exchange !== null) exchanges.add(s.exchange);
       if (s.source !== null && s.line !== null) places.add(`${s.source}:${s.line}`);

@@ -11,25 +11,21 @@ import type { Exchange } from '../model/schema.js';
 import type { ServiceError, ServiceEvent } from '../model/service-schema.js';
 import { maskText } from '../secrets/mask.js';
 import { pathTemplate } from '../stats/template.js';
+import {
+  API_SERVICE,
+  clientFlowsOf,
+  expectedServices,
+  failedStep,
+  firstMissingOf,
+  missingLogsOf,
+  serverFlowsOf,
+} from './alike.js';
 import { LOGGED_ERROR_RULE, type Problem, type RunIndex, type VolumeRead } from './problems.js';
 
 /** Error texts are cut here: the paragraph names the error, the log has the rest. */
 const ERROR_CHARS = 240;
 /** ERROR lines of services told per problem. */
 const ERROR_LINES = 3;
-
-/** The API service that answers a catalog type's calls, for "look in its log". */
-const API_SERVICE: Record<string, string> = {
-  compute: 'nova-api',
-  volume: 'cinder-api',
-  volumev2: 'cinder-api',
-  volumev3: 'cinder-api',
-  'block-storage': 'cinder-api',
-  identity: 'keystone',
-  image: 'glance-api',
-  network: 'neutron-server',
-  placement: 'placement-api',
-};
 
 export interface StoryFacts extends Omit<Explanation, 'title' | 'text' | 'alike'> {
   /** The first required step that never happened, when no step failed. */
@@ -78,8 +74,8 @@ function callOf(e: Exchange | undefined, step: FlowStepResult | null): Explained
   };
 }
 
-const serverFlows = (p: Problem) => p.flows.filter((f) => f.command === null);
-const clientFlows = (p: Problem) => p.flows.filter((f) => f.command !== null);
+const serverFlows = (p: Problem) => serverFlowsOf(p.flows);
+const clientFlows = (p: Problem) => clientFlowsOf(p.flows);
 
 /** The client call that started the service-side operation, else the one that failed. */
 function clientCallOf(p: Problem, index: RunIndex): ExplainedCall | null {
@@ -155,9 +151,7 @@ function isNameLookup(e: Exchange, later: readonly Exchange[]): boolean {
 function firstErrorOf(p: Problem, index: RunIndex): Explanation['firstError'] {
   const fromFlows = (flows: FlowResult[]) =>
     flows.flatMap((f, fi) =>
-      f.steps
-        .map((s, si) => ({ f, s, order: fi * 1000 + si }))
-        .filter(({ s }) => (s.status === 'failed' || s.status === 'mismatched') && s.rollback !== true),
+      f.steps.map((s, si) => ({ f, s, order: fi * 1000 + si })).filter(({ s }) => failedStep(s)),
     );
   let candidates = fromFlows(serverFlows(p));
   if (candidates.length === 0) candidates = fromFlows(clientFlows(p));
@@ -339,31 +333,6 @@ export function forgetStoryLookups(analysis: Analysis): void {
   lookups.delete(analysis);
 }
 
-/** The services a problem's service-side flows expect a line from. */
-function expectedServices(p: Problem): string[] {
-  return [...new Set(serverFlows(p).flatMap((f) => f.steps.map((s) => s.observer)))];
-}
-
-/** The services that should have taken part whose logs were not given. */
-function missingLogsOf(p: Problem, clientCall: ExplainedCall | null, logs: ReadonlyMap<string, string[]>): Set<string> {
-  const missing = new Set(expectedServices(p).filter((s) => s !== 'client' && !logs.has(s)));
-  // The client's call reached a service whose log was not given at all.
-  if (serverFlows(p).length === 0 && clientCall?.service) {
-    const api = API_SERVICE[clientCall.service];
-    if (api && !logs.has(api)) missing.add(api);
-  }
-  return missing;
-}
-
-function firstMissingOf(p: Problem): FlowStepResult | null {
-  return (
-    serverFlows(p)
-      .concat(clientFlows(p))
-      .flatMap((f) => f.steps)
-      .find((s) => s.status === 'missing') ?? null
-  );
-}
-
 /** The facts that make operations alike (explain/index.ts), read without making the whole story. */
 export type AlikeFacts = Pick<StoryFacts, 'firstError' | 'missingLogs' | 'firstMissing'>;
 
@@ -371,8 +340,8 @@ export function alikeFactsOf(p: Problem, analysis: Analysis, index: RunIndex): A
   const clientCall = clientCallOf(p, index);
   return {
     firstError: firstErrorOf(p, index),
-    missingLogs: [...missingLogsOf(p, clientCall, lookupOf(analysis).logs)],
-    firstMissing: firstMissingOf(p),
+    missingLogs: [...missingLogsOf(p.flows, clientCall?.service, lookupOf(analysis).logs)],
+    firstMissing: firstMissingOf(p.flows),
   };
 }
 
@@ -465,9 +434,9 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
   const heard = new Set<string>(chains.flatMap((c) => c.services));
   for (const f of p.flows)
     for (const s of f.steps) if (s.status !== 'missing' && s.status !== 'skipped') heard.add(s.observer);
-  const expected = expectedServices(p);
+  const expected = expectedServices(p.flows);
   const silent = expected.filter((s) => s !== 'client' && !heard.has(s) && logs.has(s));
-  const missingLogs = missingLogsOf(p, clientCall, logs);
+  const missingLogs = missingLogsOf(p.flows, clientCall?.service, logs);
   // A call refused at the API (4xx) never reached the services behind it: their silence says nothing.
   const refused = firstError?.status != null && firstError.status >= 400 && firstError.status < 500;
   if (silent.length > 0 && ids.size > 0 && !refused)
@@ -491,7 +460,7 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
   // The resource the operation was about, and the states the client saw it in.
   const resource = resourceOf(p, index);
 
-  const firstMissing = firstMissingOf(p);
+  const firstMissing = firstMissingOf(p.flows);
 
   // A call refused for its resource's state: the earlier operation that left it there.
   const cause = p.findings.find((f) => f.cause !== undefined)?.cause ?? null;

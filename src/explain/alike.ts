@@ -1,0 +1,84 @@
+// Operations no command started that went wrong the same way are one story (with only nova's
+// logs given, every attach of a day misses its cinder steps). What makes them alike is read
+// from their flow alone where it can be, so the thousands of alike operations of a day of
+// service logs are counted as they stream, not each held with its story.
+import type { FlowResult, FlowStepResult } from '../model/flow-schema.js';
+
+/** The API service that answers a catalog type's calls, for "look in its log". */
+export const API_SERVICE: Record<string, string> = {
+  compute: 'nova-api',
+  volume: 'cinder-api',
+  volumev2: 'cinder-api',
+  volumev3: 'cinder-api',
+  'block-storage': 'cinder-api',
+  identity: 'keystone',
+  image: 'glance-api',
+  network: 'neutron-server',
+  placement: 'placement-api',
+};
+
+export const serverFlowsOf = (flows: readonly FlowResult[]) => flows.filter((f) => f.command === null);
+export const clientFlowsOf = (flows: readonly FlowResult[]) => flows.filter((f) => f.command !== null);
+
+/** A step that failed the operation (a rollback's failure does not): the first error is read from these. */
+export function failedStep(s: FlowStepResult): boolean {
+  return (s.status === 'failed' || s.status === 'mismatched') && s.rollback !== true;
+}
+
+/** The services the service-side flows expect a line from. */
+export function expectedServices(flows: readonly FlowResult[]): string[] {
+  return [...new Set(serverFlowsOf(flows).flatMap((f) => f.steps.map((s) => s.observer)))];
+}
+
+/** The services that should have taken part whose logs were not given (`clientService`: the client call's catalog type). */
+export function missingLogsOf(
+  flows: readonly FlowResult[],
+  clientService: string | null | undefined,
+  logs: { has(service: string): boolean },
+): Set<string> {
+  const missing = new Set(expectedServices(flows).filter((s) => s !== 'client' && !logs.has(s)));
+  // The client's call reached a service whose log was not given at all.
+  if (serverFlowsOf(flows).length === 0 && clientService) {
+    const api = API_SERVICE[clientService];
+    if (api && !logs.has(api)) missing.add(api);
+  }
+  return missing;
+}
+
+/** The first required step that never happened: the service side's first. */
+export function firstMissingOf(flows: readonly FlowResult[]): FlowStepResult | null {
+  return (
+    serverFlowsOf(flows)
+      .concat(clientFlowsOf(flows))
+      .flatMap((f) => f.steps)
+      .find((s) => s.status === 'missing') ?? null
+  );
+}
+
+/** The same flow and variant, verdict, first error, first missing step and missing logs. */
+export function alikeKey(
+  flow: FlowResult,
+  firstError: { service: string | null; call: string | null; status: number | null } | null,
+  firstMissing: FlowStepResult | null,
+  missingLogs: readonly string[],
+): string {
+  return JSON.stringify([
+    flow.flow,
+    flow.variant,
+    flow.verdict,
+    firstError ? [firstError.service, firstError.call, firstError.status] : null,
+    firstMissing?.step ?? null,
+    missingLogs,
+  ]);
+}
+
+/**
+ * The key of an operation no command started, read from its flow alone: when no step of it
+ * failed it has no first error (explain/story.ts), so nothing else is needed. Null when a
+ * step failed: its first error is read from the failed call.
+ */
+export function orphanAlikeKey(flow: FlowResult, logs: { has(service: string): boolean }): string | null {
+  if (flow.command !== null || flow.steps.some(failedStep)) return null;
+  const flows = [flow];
+  return alikeKey(flow, null, firstMissingOf(flows), [...missingLogsOf(flows, null, logs)]);
+}

@@ -1,0 +1,61 @@
+// Alike operations (explain/alike.ts) are counted as the flow results stream: only the first
+// in log order is held as a problem, whatever order the flows were replayed in, and a finding
+// at an alike operation's step is told by nobody, as before (its story is the first one's).
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { explainRun } from '../../src/explain/index.js';
+import { findProblems } from '../../src/explain/problems.js';
+import type { Finding } from '../../src/model/schema.js';
+import { runPipelineOnText } from '../../src/pipeline.js';
+
+/** minicloud 10 with nova's logs only: two attaches and two detaches miss their cinder steps. */
+function novaOnly() {
+  return runPipelineOnText(
+    ['nova-api.log', 'nova-compute.log'].map((name) => ({
+      name,
+      text: readFileSync(new URL(`../../samples/minicloud/10-multiattach/${name}`, import.meta.url), 'utf8'),
+    })),
+  );
+}
+
+describe('explain: alike operations as they stream', () => {
+  it('holds one problem per kind of failure, not one per operation', () => {
+    const analysis = novaOnly();
+    expect([...analysis.result.flows].filter((f) => f.verdict !== 'complete')).toHaveLength(4);
+    const { problems } = findProblems(analysis);
+    expect(problems.map((p) => [p.flows[0]!.flow, p.flows[0]!.line, p.alike])).toEqual([
+      ['server/attach-volume', 35, ['req-1f817415-5f94-4d08-bcc7-26993420d5b8']],
+      ['server/detach-volume', 94, ['req-6da9a68f-5cd8-4012-ae5d-49ba2b86b8e0']],
+    ]);
+  });
+
+  it('tells the first in log order, whatever order the flows were replayed in', () => {
+    const analysis = novaOnly();
+    const inOrder = explainRun(analysis);
+    analysis.result.flows = [...analysis.result.flows].reverse();
+    const reversed = explainRun(analysis);
+    expect(reversed).toEqual(inOrder);
+    expect(reversed.map((x) => [x.flows[0]!.requestId, x.alike.requestIds])).toEqual([
+      ['req-9281afca-5598-4206-82e7-5b168c2b376f', ['req-1f817415-5f94-4d08-bcc7-26993420d5b8']],
+      ['req-760f39f8-4d6a-4b23-8d22-4a76e4b0ba29', ['req-6da9a68f-5cd8-4012-ae5d-49ba2b86b8e0']],
+    ]);
+  });
+
+  it("a finding at an alike operation's step makes no story of its own", () => {
+    const analysis = novaOnly();
+    const second = [...analysis.result.flows].find((f) => f.requestId === 'req-1f817415-5f94-4d08-bcc7-26993420d5b8')!;
+    const step = second.steps.find((s) => s.exchange !== null)!;
+    const finding: Finding = {
+      ruleId: 'http/server-error',
+      severity: 'error',
+      message: `a call of ${second.requestId} failed`,
+      source: step.source,
+      line: step.line,
+      exchange: step.exchange,
+    };
+    analysis.result.findings = [...analysis.result.findings, finding];
+    const list = explainRun(analysis);
+    expect(list).toHaveLength(2);
+    expect(list.flatMap((x) => x.findings.map((f) => f.line))).not.toContain(step.line);
+  });
+});
