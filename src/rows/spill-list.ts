@@ -266,6 +266,12 @@ export class SpillList<T> implements Rows<T> {
     return item;
   }
 
+  /** A short write (rare: a full disk's last bytes) goes on from where it stopped. */
+  private writeRest(bytes: Buffer, written: number): void {
+    while (written < bytes.length)
+      written += writeSync(this.fd!, bytes, written, bytes.length - written, this.fileBytes + written);
+  }
+
   private spill(count: number): void {
     if (this.fd === null) {
       if (spillUnavailable) return;
@@ -282,11 +288,11 @@ export class SpillList<T> implements Rows<T> {
     }
     let text = '';
     for (let i = 0; i < count; i++) text += `${JSON.stringify(this.mem[i])}\n`;
-    const bytes = Buffer.from(text, 'utf8');
-    let written = 0;
-    while (written < bytes.length)
-      written += writeSync(this.fd, bytes, written, bytes.length - written, this.fileBytes + written);
-    this.fileBytes += bytes.length;
+    // Written as a string: encoded straight into the file's write, no Buffer copy made first.
+    const size = Buffer.byteLength(text, 'utf8');
+    const written = writeSync(this.fd, text, this.fileBytes, 'utf8');
+    if (written !== size) this.writeRest(Buffer.from(text, 'utf8'), written);
+    this.fileBytes += size;
     this.spilled += count;
     this.mem = this.mem.slice(count);
   }

@@ -39,8 +39,21 @@ const FIXED_MEMBER_WORDS = new Set([
   'info',
 ]);
 
+/** Paths seen and their templates: a busy API's log repeats a few hundred paths (bounded: forgotten when full). */
+const templates = new Map<string, string>();
+const MAX_REMEMBERED = 20_000;
+
 export function pathTemplate(path: string | null): string | null {
   if (path === null) return null;
+  const known = templates.get(path);
+  if (known !== undefined) return known;
+  const template = templateOf(path);
+  if (templates.size >= MAX_REMEMBERED) templates.clear();
+  templates.set(path, template);
+  return template;
+}
+
+function templateOf(path: string): string {
   const q = path.indexOf('?');
   const bare = q >= 0 ? path.slice(0, q) : path;
   const segments = bare.split('/');
