@@ -614,13 +614,7 @@ export class Analyzer implements AssemblerSink {
       this.exchanges.push(x);
       this.serverExchangeCount++;
       this.options.onExchange?.(x, null);
-      this.service.serverTimes.set(x.id, {
-        startMs: d.startMs,
-        endMs: d.endMs,
-        source: d.source,
-        inputIndex: d.inputIndex,
-        service: d.service ?? 'unknown',
-      });
+      this.service.serverTimes.set(x.id, d.startMs, d.endMs);
       const span = d.requestId ? spans.get(d.source, d.service ?? 'unknown', d.requestId) : undefined;
       // at its exact length: a push or a spread would reserve room for 17 ids in each of the run's spans
       if (span) span.exchanges = span.exchanges.concat(x.id);

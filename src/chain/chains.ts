@@ -382,7 +382,9 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
       continue;
     }
     const t = svc.serverTimes.get(e.id);
-    const span = e.requestId ? spanOf.get(e.source, String(e.service ?? t?.service), e.requestId) : undefined;
+    // a draft without a service is `unknown`'s (analyze.ts)
+    const service = e.service ?? 'unknown';
+    const span = e.requestId ? spanOf.get(e.source, service, e.requestId) : undefined;
     const uuids = uuidsOf(e.path);
     for (const u of span?.uuids ?? []) uuids.add(u);
     nodes.push({
@@ -392,7 +394,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
       inputIndex: inputIndex(e.source),
       line: e.line,
       endLine: e.endLine,
-      service: one(e.service ?? t?.service ?? 'unknown'),
+      service: one(service),
       requestId: e.requestId,
       globalRequestId: e.globalRequestId,
       startMs: t?.startMs ?? null,

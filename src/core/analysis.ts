@@ -102,16 +102,65 @@ export interface ServiceIndex {
   inputs: InputLabel[];
   events: ServiceEvent[];
   /** Server exchange id → its start and end (ms, the server's own clock). */
-  serverTimes: Map<
-    number,
-    { startMs: number | null; endMs: number | null; source: string; inputIndex: number; service: string }
-  >;
+  serverTimes: ServerTimes;
   /** Input name → its index, for merging. */
   inputIndex: Map<string, number>;
 }
 
 export function emptyServiceIndex(): ServiceIndex {
-  return { spans: [], inputs: [], events: [], serverTimes: new Map(), inputIndex: new Map() };
+  return { spans: [], inputs: [], events: [], serverTimes: new ServerTimes(), inputIndex: new Map() };
+}
+
+/**
+ * The exact start and end (ms) of each server-side exchange, until the chains stage has read
+ * them: two numbers per exchange in typed arrays (NaN: unknown), not an object and a map entry
+ * each. Server exchanges are numbered one after another, so an id is an offset.
+ */
+export class ServerTimes {
+  private firstId = -1;
+  private count = 0;
+  private starts = new Float64Array(0);
+  private ends = new Float64Array(0);
+
+  get size(): number {
+    return this.count;
+  }
+
+  set(id: number, startMs: number | null, endMs: number | null): void {
+    if (this.firstId < 0) this.firstId = id;
+    const at = id - this.firstId;
+    if (at < 0) throw new RangeError(`server exchange ${id} numbered before the first (${this.firstId})`);
+    if (at >= this.starts.length) this.grow(at + 1);
+    this.starts[at] = startMs ?? Number.NaN;
+    this.ends[at] = endMs ?? Number.NaN;
+    this.count = Math.max(this.count, at + 1);
+  }
+
+  /** Start and end of server exchange `id` (null: unknown); undefined outside the ids set so far. */
+  get(id: number): { startMs: number | null; endMs: number | null } | undefined {
+    const at = id - this.firstId;
+    if (this.firstId < 0 || at < 0 || at >= this.count) return undefined;
+    const start = this.starts[at]!;
+    const end = this.ends[at]!;
+    return { startMs: Number.isNaN(start) ? null : start, endMs: Number.isNaN(end) ? null : end };
+  }
+
+  clear(): void {
+    this.firstId = -1;
+    this.count = 0;
+    this.starts = new Float64Array(0);
+    this.ends = new Float64Array(0);
+  }
+
+  private grow(needed: number): void {
+    const size = Math.max(needed, this.starts.length * 2, 1024);
+    const starts = new Float64Array(size).fill(Number.NaN);
+    const ends = new Float64Array(size).fill(Number.NaN);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    this.starts = starts;
+    this.ends = ends;
+  }
 }
 
 /**

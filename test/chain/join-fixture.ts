@@ -3,7 +3,7 @@
 import type { buildChains } from '../../src/chain/chains.js';
 import type { ServerDraft } from '../../src/service/collector.js';
 import { draftToExchange } from '../../src/service/exchanges.js';
-import type { RequestSpan } from '../../src/core/analysis.js';
+import { ServerTimes, type RequestSpan } from '../../src/core/analysis.js';
 
 const T0 = Date.UTC(2026, 10, 25, 21, 0, 0);
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
@@ -48,20 +48,11 @@ export function analysisOf(n: number) {
   const inputIndex = new Map(sources.map((s, i) => [s, i]));
   const exchanges: ReturnType<typeof draftToExchange>[] = [];
   const spans: RequestSpan[] = [];
-  const serverTimes = new Map<
-    number,
-    { startMs: number | null; endMs: number | null; source: string; inputIndex: number; service: string }
-  >();
+  const serverTimes = new ServerTimes();
   const server = (d: ServerDraft) => {
     const x = draftToExchange({ ...d, inputIndex: inputIndex.get(d.source)! }, exchanges.length + 1);
     exchanges.push(x);
-    serverTimes.set(x.id, {
-      startMs: d.startMs,
-      endMs: d.endMs,
-      source: d.source,
-      inputIndex: inputIndex.get(d.source)!,
-      service: d.service!,
-    });
+    serverTimes.set(x.id, d.startMs, d.endMs);
     return x.id;
   };
   const span = (source: string, service: string, requestId: string, line: number, from: number, to: number) => {

@@ -1,0 +1,28 @@
+// The chains stage reads each server exchange's exact start and end; they are kept in typed
+// arrays by id until then (a day of service logs has hundreds of thousands).
+import { describe, expect, it } from 'vitest';
+import { ServerTimes } from '../../src/core/analysis.js';
+
+describe('ServerTimes', () => {
+  it('gives back each id its times, null where unknown, undefined outside the ids set', () => {
+    const times = new ServerTimes();
+    times.set(41, 1764104400000.25, 1764104400194.5);
+    times.set(42, null, 1764104401000);
+    for (let id = 43; id < 5000; id++) times.set(id, id * 1000, null);
+    expect(times.size).toBe(4959);
+    expect(times.get(41)).toEqual({ startMs: 1764104400000.25, endMs: 1764104400194.5 });
+    expect(times.get(42)).toEqual({ startMs: null, endMs: 1764104401000 });
+    expect(times.get(4999)).toEqual({ startMs: 4999000, endMs: null });
+    expect(times.get(40)).toBeUndefined();
+    expect(times.get(5000)).toBeUndefined();
+    times.clear();
+    expect(times.size).toBe(0);
+    expect(times.get(41)).toBeUndefined();
+  });
+
+  it('refuses an id numbered before the first', () => {
+    const times = new ServerTimes();
+    times.set(10, 1, 2);
+    expect(() => times.set(9, 1, 2)).toThrow(RangeError);
+  });
+});
