@@ -88,4 +88,23 @@ describe('field shapes from the CLI', () => {
     };
     expect(out.exchanges.find((e) => e.status === 404)?.error?.message).toBe('Volume vol1 could not be found.');
   });
+
+  it('tail of two cinder logs: the file name in the header labels its lines, else the role file in its project directory', () => {
+    const services = (path: string) => {
+      const r = ostrace(['analyze', '--format', 'json', path]);
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout) as { inputs: Array<{ name: string; service: string | null }> };
+      return out.inputs.map((i) => `${i.name.split(' » ')[1] ?? '(before any header)'}: ${i.service}`);
+    };
+    // RDO names: `api.log` holding only cinder.volume.api lines is cinder-api's, `volume.log` cinder-volume's.
+    expect(services('samples/field/tail-rdo-cinder/tail-rdo-cinder.log')).toEqual([
+      'var/log/cinder/volume.log: cinder-volume',
+      'var/log/cinder/api.log: cinder-api',
+    ]);
+    // A published `tail -f`: cinder.volume.api lines under cinder-volume's file are that file's.
+    expect(services('samples/field/k8s-tail-cinder-indented/k8s-tail-cinder-indented.log')).toEqual([
+      '(before any header): cinder-volume',
+      '/var/log/cinder/cinder-volume-vmware-vcenter.log: cinder-volume',
+    ]);
+  });
 });
