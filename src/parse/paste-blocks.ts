@@ -64,8 +64,9 @@ export class PasteBlocks {
       return this.seen(read());
     }
     if (this.fence !== null) return this.seen(read());
-    const trimmed = text.trimStart();
-    if (trimmed.startsWith('<!--') && trimmed.indexOf('-->', 4) < 0) {
+    let start = 0;
+    while (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9) start++;
+    if (text.startsWith('<!--', start) && text.indexOf('-->', start + 4) < 0) {
       this.commentOpen = true;
       return this.seen(markup(text));
     }
@@ -83,7 +84,10 @@ export class PasteBlocks {
 
   /** Whether `text` is the line before joined with the last line (a hard-wrap re-read), not a line of its own. */
   private isRejoin(text: string): boolean {
-    const core = this.last.replace(MARGIN, '');
+    const last = this.last;
+    // Most lines are not: their last characters differ.
+    if (last === '' || text.charCodeAt(text.length - 1) !== last.charCodeAt(last.length - 1)) return false;
+    const core = last.replace(MARGIN, '');
     return core !== '' && text.length > core.length && text.endsWith(core);
   }
 

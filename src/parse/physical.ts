@@ -125,6 +125,7 @@ function isMarkdownHeading(line: string): boolean {
  * whether it has an info string (` ```console `), else null.
  */
 export function codeFence(line: string): { char: string; info: boolean } | null {
+  if (line.indexOf('```') < 0 && line.indexOf('~~~') < 0) return null;
   const trimmed = stripMarkup(line).text.trim();
   if (!trimmed.startsWith('```') && !trimmed.startsWith('~~~')) return null;
   let i = 3;
