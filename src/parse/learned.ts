@@ -7,6 +7,7 @@
 // only learnt where the rest of the line is a record, and only taken off lines whose rest
 // is one: when unsure a line stays unrecognized.
 import { parsePieces, type ParsedPiece } from './index.js';
+import { PasteBlocks } from './paste-blocks.js';
 
 /** Texts that begin a client record; the first one found after the start of a line ends the prefix. */
 const MARKERS = [
@@ -79,17 +80,23 @@ function markerAt(text: string): number {
 const isRecord = (p: ParsedPiece) =>
   p.record.kind !== 'unrecognized' && p.record.kind !== 'message' && p.record.kind !== 'blank';
 
-/** One input's learnt prefix; a new input starts with none. */
+/** One input's learnt prefix (a new input starts with none), and its paste markup over several lines. */
 export class LearnedPrefix {
   private pattern: RegExp | null = null;
+
+  private readonly paste = new PasteBlocks();
 
   /** The prefix learnt so far, as a pattern (tests, diagnostics). */
   get learnt(): RegExp | null {
     return this.pattern;
   }
 
-  /** The records of a physical line: its own, or those behind a prefix learnt (now or before). */
+  /** The records of a physical line: its own, or those behind a prefix learnt (now or before); markup of a comment or heading. */
   pieces(text: string): ParsedPiece[] {
+    return this.paste.take(text, () => this.behindPrefix(text));
+  }
+
+  private behindPrefix(text: string): ParsedPiece[] {
     const own = parsePieces(text);
     // A line that is all records needs no prefix; one with text left over may have one
     // (the splitter may have cut the line at its marker already).

@@ -110,13 +110,28 @@ function isCommentOrBanner(trimmed: string): boolean {
 
 /**
  * A markdown ATX heading between pasted lines: `## Output of nova --debug`. Two `#` at least:
- * `# text` is as often a shell comment or a root prompt, and stays text.
+ * `# text` is as often a shell comment or a root prompt; whether it is a heading depends on the
+ * lines around it (paste-blocks.ts).
  */
 function isMarkdownHeading(line: string): boolean {
   if (line.charCodeAt(0) !== 35 /* # */ || line.charCodeAt(1) !== 35) return false;
   let i = 2;
   while (i < 6 && line.charCodeAt(i) === 35) i++;
   return line.charCodeAt(i) === 32 && i + 1 < line.length && line.charCodeAt(i + 1) !== 32;
+}
+
+/**
+ * A markdown code fence alone on its line (after quoting and code tags): its character and
+ * whether it has an info string (` ```console `), else null.
+ */
+export function codeFence(line: string): { char: string; info: boolean } | null {
+  if (line.indexOf('```') < 0 && line.indexOf('~~~') < 0) return null;
+  const trimmed = stripMarkup(line).text.trim();
+  if (!trimmed.startsWith('```') && !trimmed.startsWith('~~~')) return null;
+  let i = 3;
+  while (trimmed[i] === trimmed[0]) i++;
+  const info = trimmed.slice(i).trim();
+  return info.includes(' ') ? null : { char: trimmed[0]!, info: info !== '' };
 }
 
 const ROOT_PROMPT_COMMANDS = [

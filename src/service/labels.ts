@@ -45,8 +45,33 @@ const FULL_NAMES = [
   'keystone',
 ];
 
+/**
+ * RDO and TripleO name a project's logs by role in the project's own directory
+ * (`/var/log/cinder/api.log`, `volume.log`, `/var/log/glance/api.log`, `/var/log/neutron/server.log`).
+ */
+const ROLE_FILES: Record<string, Record<string, string>> = {
+  cinder: { api: 'cinder-api', volume: 'cinder-volume', scheduler: 'cinder-scheduler', backup: 'cinder-backup' },
+  glance: { api: 'glance-api' },
+  neutron: { server: 'neutron-server' },
+  nova: { api: 'nova-api', compute: 'nova-compute', conductor: 'nova-conductor', scheduler: 'nova-scheduler' },
+};
+
+/** `cinder/api.log` (also rotated: `api.log.1`, `api.log-20261205`) → cinder-api; null for any other name. */
+function labelFromRoleFile(name: string): string | null {
+  const parts = name.toLowerCase().split('/');
+  if (parts.length < 2) return null;
+  const roles = ROLE_FILES[parts[parts.length - 2]!];
+  if (!roles) return null;
+  const file = parts[parts.length - 1]!;
+  const dot = file.indexOf('.');
+  const role = dot < 0 ? file : file.slice(0, dot);
+  return dot > 0 && Object.hasOwn(roles, role) ? roles[role]! : null;
+}
+
 /** A service label from a name such as `nova-api-uwsgi.log`, `screen-c-vol.txt.gz`, `devstack@n-cpu.service`. */
 export function labelFromName(name: string): string | null {
+  const byRole = labelFromRoleFile(name);
+  if (byRole) return byRole;
   let n = basename(name).toLowerCase();
   n = n.replace(/\.gz$/, '').replace(/\.(log|txt|out|json)$/, '');
   n = n
@@ -96,6 +121,9 @@ const LOGGER_HINTS: Array<[prefix: string, label: string]> = [
   ['nova.conductor.', 'nova-conductor'],
   ['nova.scheduler.', 'nova-scheduler'],
   ['cinder.api.', 'cinder-api'],
+  // cinder/volume/api.py is the API layer cinder-api's controllers call ("Get all volumes
+  // completed successfully"); cinder-volume's own work logs under cinder.volume.manager.
+  ['cinder.volume.api', 'cinder-api'],
   ['cinder.volume.manager', 'cinder-volume'],
   ['cinder.volume.drivers.', 'cinder-volume'],
   ['cinder.volume.flows.manager', 'cinder-volume'],

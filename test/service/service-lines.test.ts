@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../src/analyze.js';
 import { ContextParser } from '../../src/service/context.js';
-import { labelFromApiPath, labelFromName } from '../../src/service/labels.js';
+import { labelFromApiPath, labelFromLogger, labelFromName } from '../../src/service/labels.js';
 import { builtinMarkers, compileMarkers, matchMarker } from '../../src/service/markers.js';
 import { isPythonWarning, routeRecord } from '../../src/service/route.js';
 import { parseLine } from '../../src/parse/index.js';
@@ -142,8 +142,26 @@ describe('labels and noise', () => {
     ['/var/log/cinder/cinder-volume.log', 'cinder-volume'],
     ['client.log', 'client'],
     ['trace.log', null],
+    // RDO and TripleO: the role's file in the project's directory, rotated or not.
+    ['/var/log/cinder/api.log', 'cinder-api'],
+    ['var/log/cinder/volume.log.1', 'cinder-volume'],
+    ['/var/log/cinder/scheduler.log-20261205.gz', 'cinder-scheduler'],
+    ['/var/log/glance/api.log', 'glance-api'],
+    ['/var/log/neutron/server.log', 'neutron-server'],
+    ['api.log', null],
+    ['/var/log/httpd/api.log', null],
+    ['/var/log/cinder/cinder-manage.log', null],
   ])('%s → %s', (name, want) => {
     expect(labelFromName(name)).toBe(want);
+  });
+
+  it.each([
+    ['cinder.volume.api', 'cinder-api'],
+    ['cinder.api.openstack.wsgi', 'cinder-api'],
+    ['cinder.volume.manager', 'cinder-volume'],
+    ['cinder.volume.drivers.vmware.vmdk', 'cinder-volume'],
+  ])('the logger %s → %s', (logger, want) => {
+    expect(labelFromLogger(logger)).toBe(want);
   });
 
   it.each([
