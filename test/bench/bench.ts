@@ -1,20 +1,34 @@
-// `npm run bench`: generates three kinds of input deterministically, at each size —
+// `npm run bench`: generates each kind of input deterministically, at each size —
 // a console `openstack --debug` log, a real multi-service recording grown with
-// shifted times and fresh ids, and nova-api + nova-compute logs of an older cloud
-// (no global request ids) — and prints for each the MB/s and peak RSS of
+// shifted times and fresh ids, nova-api + nova-compute logs of an older cloud
+// (no global request ids), osc's `--log-file` output, and the console log gzip'd and
+// piped into stdin — and prints for each the MB/s and peak RSS of
 // `ostrace analyze --format json > /dev/null`, next to `wc -l`, `grep -c` and lnav's
 // indexing (`lnav -n -c ';SELECT count(*) FROM all_logs'`, when lnav is installed)
 // on the same files in the same run. A benchmark, not a test: it never fails on time.
 //
-// OSTRACE_BENCH_KINDS=console,multi-service,old-services  OSTRACE_BENCH_SIZES=20,200 (MB)
+// OSTRACE_BENCH_KINDS=console,multi-service,old-services,log-file,console-gzip,console-stdin
+// OSTRACE_BENCH_SIZES=20,200 (MB of log, before compression)
 // OSTRACE_BENCH_DIR=DIR keeps the generated files there (and reuses them); by default
 // they go to a temporary folder that is removed at the end.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateLog } from './generate.js';
+import { generateLog, generateLogFile } from './generate.js';
 import { growRecording, recordingDir } from './grow-recording.js';
 import { generateOldServices } from './old-services.js';
 
@@ -27,6 +41,23 @@ interface Kind {
   /** What `grep -c` counts in it. */
   pattern: string;
   generate(dir: string, bytes: number): Promise<string[]>;
+  /** How every tool reads the files: as named (the default), or piped to its stdin by `cat`. */
+  via?: 'stdin';
+}
+
+/** gzip a generated file in place (`F` → `F.gz`): every tool reads the compressed file. */
+async function gzipped(file: string): Promise<string> {
+  await pipeline(createReadStream(file), createGzip(), createWriteStream(`${file}.gz`));
+  rmSync(file);
+  return `${file}.gz`;
+}
+
+/** The bytes a file holds once decompressed (a rate is per MB of log, compressed or not). */
+async function plainBytes(file: string): Promise<number> {
+  if (!file.endsWith('.gz')) return statSync(file).size;
+  let n = 0;
+  for await (const chunk of createReadStream(file).pipe(createGunzip())) n += (chunk as Buffer).length;
+  return n;
 }
 
 const KINDS: Kind[] = [
@@ -45,7 +76,48 @@ const KINDS: Kind[] = [
     generate: (dir, bytes) => growRecording(recordingDir(repo), dir, bytes),
   },
   { name: 'old-services', pattern: 'status: ', generate: generateOldServices },
+  {
+    name: 'log-file',
+    pattern: 'REQ: curl',
+    generate: async (dir, bytes) => {
+      const file = join(dir, 'osc.log');
+      await generateLogFile(file, bytes);
+      return [file];
+    },
+  },
+  {
+    name: 'console-gzip',
+    pattern: 'REQ: curl',
+    generate: async (dir, bytes) => {
+      const file = join(dir, 'client.log');
+      await generateLog(file, bytes);
+      return [await gzipped(file)];
+    },
+  },
+  {
+    name: 'console-stdin',
+    pattern: 'REQ: curl',
+    via: 'stdin',
+    generate: async (dir, bytes) => {
+      const file = join(dir, 'client.log');
+      await generateLog(file, bytes);
+      return [file];
+    },
+  },
 ];
+
+/**
+ * A tool's command line on the files: as named, through `zcat` for the tools that cannot read
+ * gzip (wc, grep), or piped by `cat` into its stdin (`-` for ostrace).
+ */
+function commandOf(kind: Kind, files: string[], tool: string[], stdinName: string | null): [string, string[]] {
+  const gz = files.some((f) => f.endsWith('.gz'));
+  const reader = kind.via === 'stdin' ? 'cat' : gz && stdinName === null ? 'zcat' : null;
+  if (reader === null) return [tool[0]!, [...tool.slice(1), ...files]];
+  const quoted = tool.map((t) => `'${t.replace(/'/g, "'\\''")}'`).join(' ');
+  const last = kind.via === 'stdin' && stdinName ? ` ${stdinName}` : '';
+  return ['sh', ['-c', `${reader} "$@" | ${quoted}${last}`, 'sh', ...files]];
+}
 
 interface Measured {
   seconds: number;
@@ -123,14 +195,18 @@ async function main(): Promise<void> {
       if (!kind) throw new Error(`unknown kind ${name} (${KINDS.map((k) => k.name).join(', ')})`);
       for (const mb of sizes) {
         const files = await inputOf(kind, mb, root);
-        const bytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
+        let bytes = 0;
+        for (const f of files) bytes += await plainBytes(f);
         const size = bytes / MB;
-        const ostrace = await measure(process.execPath, [cli, 'analyze', '--format', 'json', ...files]);
+        // ostrace and lnav read gzip themselves; stdin is `-` for ostrace, implied for the others
+        const ostrace = await measure(
+          ...commandOf(kind, files, [process.execPath, cli, 'analyze', '--format', 'json'], '-'),
+        );
         if (ostrace.code !== 0) process.stderr.write(`ostrace exited ${ostrace.code}: ${ostrace.stderr}\n`);
-        const wc = await measure('wc', ['-l', ...files]);
-        const grep = await measure('grep', ['-c', kind.pattern, ...files]);
+        const wc = await measure(...commandOf(kind, files, ['wc', '-l'], null));
+        const grep = await measure(...commandOf(kind, files, ['grep', '-c', kind.pattern], null));
         const lnavRun = lnav
-          ? await measure('lnav', ['-n', '-c', ';SELECT count(*) FROM all_logs', ...files], {
+          ? await measure(...commandOf(kind, files, ['lnav', '-n', '-c', ';SELECT count(*) FROM all_logs'], ''), {
               ...process.env,
               HOME: lnavHome,
             })

@@ -177,3 +177,45 @@ export async function generateLog(path: string, bytes: number, seed = 42): Promi
     return chunk;
   });
 }
+
+/** The logger osc's `--log-file` names for each kind of console line (reference §A13). */
+function loggerOf(line: string): { level: 'DEBUG' | 'INFO'; logger: string } {
+  if (/^(REQ: |RESP: |RESP BODY: |[A-Z]+ call to )/.test(line))
+    return { level: 'DEBUG', logger: 'keystoneauth.session' };
+  if (/^(Starting new HTTP|Resetting dropped|http:\/\/)/.test(line))
+    return { level: 'DEBUG', logger: 'urllib3.connectionpool' };
+  if (/^(Making authentication request|\{"token")/.test(line))
+    return { level: 'DEBUG', logger: 'keystoneauth.identity.v3.base' };
+  if (/^(START with options|command: |END return value)/.test(line)) return { level: 'INFO', logger: 'osc_lib.shell' };
+  if (line.startsWith('Auth plugin')) return { level: 'DEBUG', logger: 'osc_lib.cli.client_config' };
+  if (/^(Using auth plugin|Get auth_ref|Using parameters)/.test(line))
+    return { level: line.startsWith('Using auth') ? 'INFO' : 'DEBUG', logger: 'osc_lib.clientmanager' };
+  if (/^(run|clean_up)/.test(line)) return { level: 'DEBUG', logger: 'openstackclient.compute.v2.server' };
+  return { level: 'DEBUG', logger: 'osc_lib.shell' };
+}
+
+/**
+ * The same commands as osc's `--log-file` writes them: each line behind
+ * `%(asctime)s.%(msecs)03d %(process)d %(levelname)s %(name)s [%(cloud)s %(username)s %(project)s]`,
+ * a few milliseconds apart, one process per command.
+ */
+export async function generateLogFile(path: string, bytes: number, seed = 42): Promise<number> {
+  const gen = new LogGenerator(seed);
+  let written = 0;
+  let ms = Date.UTC(2026, 10, 25, 20, 0, 0);
+  let pid = 20000;
+  const stamp = () => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
+  return writeAll(path, Number.POSITIVE_INFINITY, () => {
+    if (written >= bytes) return null;
+    pid++;
+    const lines = gen.command().map((line, i) => {
+      ms += 3;
+      const { level, logger } = loggerOf(line);
+      return `${stamp()} ${pid} ${level} ${logger} [${i < 3 ? ' admin None' : '  admin'}] ${line}`;
+    });
+    ms += 250;
+    const chunk = `${lines.join('\n')}\n`;
+    written += Buffer.byteLength(chunk);
+    return chunk;
+  });
+}
