@@ -60,50 +60,30 @@ async function plainBytes(file: string): Promise<number> {
   return n;
 }
 
+/** One generated file in `dir`. */
+const oneFile =
+  (name: string, write: (file: string, bytes: number) => Promise<number>) =>
+  async (dir: string, bytes: number): Promise<string[]> => {
+    const file = join(dir, name);
+    await write(file, bytes);
+    return [file];
+  };
+
 const KINDS: Kind[] = [
-  {
-    name: 'console',
-    pattern: 'REQ: curl',
-    generate: async (dir, bytes) => {
-      const file = join(dir, 'client.log');
-      await generateLog(file, bytes);
-      return [file];
-    },
-  },
+  { name: 'console', pattern: 'REQ: curl', generate: oneFile('client.log', generateLog) },
   {
     name: 'multi-service',
     pattern: 'req-',
     generate: (dir, bytes) => growRecording(recordingDir(repo), dir, bytes),
   },
   { name: 'old-services', pattern: 'status: ', generate: generateOldServices },
-  {
-    name: 'log-file',
-    pattern: 'REQ: curl',
-    generate: async (dir, bytes) => {
-      const file = join(dir, 'osc.log');
-      await generateLogFile(file, bytes);
-      return [file];
-    },
-  },
+  { name: 'log-file', pattern: 'REQ: curl', generate: oneFile('osc.log', generateLogFile) },
   {
     name: 'console-gzip',
     pattern: 'REQ: curl',
-    generate: async (dir, bytes) => {
-      const file = join(dir, 'client.log');
-      await generateLog(file, bytes);
-      return [await gzipped(file)];
-    },
+    generate: async (dir, bytes) => Promise.all((await oneFile('client.log', generateLog)(dir, bytes)).map(gzipped)),
   },
-  {
-    name: 'console-stdin',
-    pattern: 'REQ: curl',
-    via: 'stdin',
-    generate: async (dir, bytes) => {
-      const file = join(dir, 'client.log');
-      await generateLog(file, bytes);
-      return [file];
-    },
-  },
+  { name: 'console-stdin', pattern: 'REQ: curl', via: 'stdin', generate: oneFile('client.log', generateLog) },
 ];
 
 /**
