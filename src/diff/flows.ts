@@ -1,6 +1,8 @@
 // Flow instances of two runs matched by what they are — flow, variant and the name of
-// the command they belong to, the k-th on one side with the k-th on the other — never by
-// ids, which differ between any two runs; then, per matched pair, the steps whose status differs.
+// the command they belong to — never by ids, which differ between any two runs: first the
+// instances whose commands were typed alike (`server add volume srv-1 vol-1` in both runs,
+// wherever it ran), then the rest in order, the k-th left on one side with the k-th left on
+// the other; then, per matched pair, the steps whose status differs.
 import type { FlowDiff, StepChange } from '../model/diff-schema.js';
 import type { FlowResult, FlowStepResult } from '../model/flow-schema.js';
 import type { RunResult } from '../model/schema.js';
@@ -11,6 +13,8 @@ type Status = FlowStepResult['status'];
 interface Instance {
   flow: FlowResult;
   command: string | null;
+  /** The command line as typed (its options and arguments), for commands. */
+  argv: string | null;
   key: string;
   occurrence: number;
 }
@@ -18,18 +22,21 @@ interface Instance {
 /** Every flow instance of a run with its command name and its occurrence among its kind. */
 export function instancesOf(run: RunResult): Instance[] {
   const { flowsOfCommand, orphanFlows } = flowsByCommand(run);
-  const names = new Map(run.commands.map((c) => [c.id, c.name ?? c.argv.join(' ')]));
-  const listed: Array<{ flow: FlowResult; command: string | null }> = [];
+  const names = new Map(run.commands.map((c) => [c.id, { name: c.name ?? c.argv.join(' '), argv: c.argv }]));
+  const listed: Array<{ flow: FlowResult; command: string | null; argv: string | null }> = [];
   for (const [id, flows] of flowsOfCommand)
-    for (const flow of flows) listed.push({ flow, command: names.get(id) ?? null });
-  for (const flow of orphanFlows) listed.push({ flow, command: null });
+    for (const flow of flows) {
+      const c = names.get(id);
+      listed.push({ flow, command: c?.name ?? null, argv: c ? JSON.stringify(c.argv) : null });
+    }
+  for (const flow of orphanFlows) listed.push({ flow, command: null, argv: null });
   // Log order: a command's flows by its id, orphans where they start.
   const seen = new Map<string, number>();
-  return listed.map(({ flow, command }) => {
+  return listed.map(({ flow, command, argv }) => {
     const key = JSON.stringify([flow.flow, flow.variant, command]);
     const occurrence = (seen.get(key) ?? 0) + 1;
     seen.set(key, occurrence);
-    return { flow, command, key, occurrence };
+    return { flow, command, argv, key, occurrence };
   });
 }
 
@@ -106,16 +113,49 @@ function side(f: FlowResult): FlowDiff['base'] {
 }
 
 /** Matched pairs that differ, and the instances of one side only; with how many pairs matched. */
+/**
+ * Which BASE instance each HEAD instance is: the same kind run by a command typed alike (in
+ * log order among those), else the next of its kind neither side has paired yet.
+ */
+function pairInstances(base: readonly Instance[], head: readonly Instance[]): Map<Instance, Instance> {
+  const pairs = new Map<Instance, Instance>();
+  const paired = new Set<Instance>();
+  const queues = (keyOf: (i: Instance) => string | null) => {
+    const out = new Map<string, Instance[]>();
+    for (const b of base) {
+      const k = keyOf(b);
+      if (k === null || paired.has(b)) continue;
+      const q = out.get(k);
+      if (q) q.push(b);
+      else out.set(k, [b]);
+    }
+    return out;
+  };
+  const pairBy = (keyOf: (i: Instance) => string | null) => {
+    const waiting = queues(keyOf);
+    for (const h of head) {
+      const k = keyOf(h);
+      if (k === null || pairs.has(h)) continue;
+      const b = waiting.get(k)?.shift();
+      if (!b) continue;
+      pairs.set(h, b);
+      paired.add(b);
+    }
+  };
+  pairBy((i) => (i.argv === null ? null : `${i.key}\u0000${i.argv}`));
+  pairBy((i) => i.key);
+  return pairs;
+}
+
 export function diffFlows(baseRun: RunResult, headRun: RunResult): { flows: FlowDiff[]; matched: number } {
   const base = instancesOf(baseRun);
   const head = instancesOf(headRun);
-  const baseByKey = new Map(base.map((i) => [`${i.key}#${i.occurrence}`, i]));
-  const used = new Set<string>();
+  const pairs = pairInstances(base, head);
+  const used = new Set<Instance>();
   const flows: FlowDiff[] = [];
   let matched = 0;
   for (const h of head) {
-    const id = `${h.key}#${h.occurrence}`;
-    const b = baseByKey.get(id);
+    const b = pairs.get(h);
     const common = { flow: h.flow.flow, variant: h.flow.variant, command: h.command, occurrence: h.occurrence };
     if (!b) {
       flows.push({
@@ -129,7 +169,7 @@ export function diffFlows(baseRun: RunResult, headRun: RunResult): { flows: Flow
       });
       continue;
     }
-    used.add(id);
+    used.add(b);
     matched++;
     const steps = stepDiff(b.flow, h.flow);
     const worse =
@@ -147,7 +187,7 @@ export function diffFlows(baseRun: RunResult, headRun: RunResult): { flows: Flow
     });
   }
   for (const b of base) {
-    if (used.has(`${b.key}#${b.occurrence}`)) continue;
+    if (used.has(b)) continue;
     flows.push({
       flow: b.flow.flow,
       variant: b.flow.variant,

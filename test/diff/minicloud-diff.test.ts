@@ -139,3 +139,23 @@ describe('ostrace diff (built CLI)', () => {
     expect(ostrace(['diff', a, b, '--format', 'html']).code).toBe(2);
   });
 });
+
+describe('diff pairs operations by the command line that ran them', () => {
+  // The client log of 03 (an attach, then a second attach of the same volume refused as in-use),
+  // cut at the recording's command markers: HEAD runs the refused attach first.
+  const text = readFileSync(`${root}03-attach-in-use-error/client.log`, 'utf8');
+  const commands = text.split(/(?=^===== \S+ \S+ \$ )/m);
+  const clientRun = (parts: string[]) => runPipelineOnText([{ name: 'client.log', text: parts.join('') }]).result;
+  const base = clientRun(commands);
+  const head = clientRun([commands[2]!, commands[3]!, commands[0]!, commands[1]!, ...commands.slice(4)]);
+
+  it('an attach meets the attach typed alike, wherever it ran: nothing diverged', () => {
+    expect(commands).toHaveLength(6);
+    const attaches = base.flows.filter((f) => f.flow === 'client/server-add-volume');
+    expect(attaches.map((f) => f.verdict)).toEqual(['complete', 'failed']);
+    const d = diffRuns(base, head);
+    expect(d.flows).toEqual([]);
+    expect(d.matchedFlows).toBe(base.flows.length);
+    expect(d.worse).toBe(false);
+  });
+});
