@@ -21,6 +21,7 @@ import {
   serverFlowsOf,
 } from './alike.js';
 import { LOGGED_ERROR_RULE, type Problem, type RunIndex, type VolumeRead } from './problems.js';
+import { attachRolledBack } from '../rules/flow/attach-rolled-back.js';
 
 /** Error texts are cut here: the paragraph names the error, the log has the rest. */
 const ERROR_CHARS = 240;
@@ -39,7 +40,12 @@ export interface StoryFacts extends Omit<Explanation, 'title' | 'text' | 'alike'
   acceptedLast: ExplainedCall | null;
   /** The command's run is whole in the log though no exit status is (a run without --debug). */
   commandEnded: boolean;
+  /** An attach the API accepted that the client later saw undone (flow/attach-rolled-back). */
+  rolledBack: boolean;
 }
+
+/** Where an attach the API accepted goes on, and so where it fails after the client was told it worked. */
+const AFTER_ACCEPT = ['nova-compute', 'cinder-api', 'cinder-volume'];
 
 export function cut(text: string, chars = ERROR_CHARS): string {
   const one = maskText(text).replace(/\s+/g, ' ').trim();
@@ -347,7 +353,10 @@ export function alikeFactsOf(p: Problem, analysis: Analysis, index: RunIndex): A
 
 export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryFacts {
   const clientCall = clientCallOf(p, index);
-  const firstError = firstErrorOf(p, index);
+  const rolledBack = p.findings.some((f) => f.ruleId === attachRolledBack.meta.id);
+  const found = firstErrorOf(p, index);
+  // An accepted attach call is no error: without a service's failed step, what failed came after it.
+  const firstError = rolledBack && (found?.status ?? 0) < 400 && found?.step === null ? null : found;
   const ids = idsOf(p, [clientCall, firstError]);
   const lookup = lookupOf(analysis);
   const logs = lookup.logs;
@@ -437,6 +446,7 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
   const expected = expectedServices(p.flows);
   const silent = expected.filter((s) => s !== 'client' && !heard.has(s) && logs.has(s));
   const missingLogs = missingLogsOf(p.flows, clientCall?.service, logs);
+  if (rolledBack) for (const service of AFTER_ACCEPT) if (!logs.has(service)) missingLogs.add(service);
   // A call refused at the API (4xx) never reached the services behind it: their silence says nothing.
   const refused = firstError?.status != null && firstError.status >= 400 && firstError.status < 500;
   if (silent.length > 0 && ids.size > 0 && !refused)
@@ -486,12 +496,13 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
       : null,
     clientCall,
     commandEnded: p.command?.complete === true,
+    rolledBack,
     acceptedLast: acceptedLastOf(p, clientCall, index),
     firstError,
     cause,
     followed: followed.sort((a, b) => orderOf(a, index) - orderOf(b, index)),
     resource,
-    grep: grepOf(p, firstError, clientCall, chains, logs, index, (id) => {
+    grep: grepOf(p, firstError, clientCall, chains, logs, index, rolledBack, (id) => {
       return index.serverSources.get(id) ?? null;
     }),
     missingLogs: [...missingLogs],
@@ -587,6 +598,7 @@ function grepOf(
   chains: Chain[],
   logs: Map<string, string[]>,
   index: RunIndex,
+  rolledBack: boolean,
   sourceOfExchange: (id: number) => string | null,
 ): Explanation['grep'] {
   const out: Explanation['grep'] = [];
@@ -633,6 +645,8 @@ function grepOf(
     if (files.length === 0 && clientCall?.service) {
       const api = API_SERVICE[clientCall.service];
       if (api) files.push(...(logs.get(api) ?? [`the ${api} log`]));
+      // nova-compute logs the attach under nova-api's request id, cinder under it as the global id.
+      if (rolledBack) files.push(...AFTER_ACCEPT.flatMap((s) => logs.get(s) ?? [`the ${s} log`]));
     }
     push(global, files, 'the global request id: every service log of the operation');
   }

@@ -188,10 +188,23 @@ describe('explain on samples/minicloud', () => {
     expect(late.text).toContain('nova-compute');
   });
 
-  it('04 with the client log alone: the client saw success, and the service logs are what is missing', () => {
+  it("04 with the client log alone: the attach was accepted, and the client's own later read shows it undone", () => {
     const list = explain('04', (n) => n === 'client.log');
-    // Without service logs no flow failed and the command exited 0: nothing the client log can show is wrong.
-    expect(list).toEqual([]);
+    // No flow failed and the command exited 0, but `volume show` after it read the volume `available`.
+    expect(list).toHaveLength(1);
+    const [x] = list;
+    expect(x!.title).toBe('`server add volume` (exit 0, HTTP 200) was rolled back after the API accepted it');
+    expect(x!.firstError).toBeNull();
+    expect(x!.clientCall).toMatchObject({ status: 200, line: 205, method: 'POST' });
+    expect(x!.text).toContain('its later read of volume vol-04 (client.log:264) shows it `available`, not `in-use`');
+    expect(x!.missingLogs).toEqual(['nova-api', 'nova-compute', 'cinder-api', 'cinder-volume']);
+    expect(x!.grep.map((g) => g.id)).toEqual(['req-25947822-c9a4-46d4-8181-7a50c86c12ed']);
+  });
+
+  it('04 with every log: the rolled-back attach is told with where it first went wrong', () => {
+    const [x] = explain('04');
+    expect(x!.title).toContain('failed at cinder-api PUT /attachments/{attachment} → HTTP 500');
+    expect(x!.text).toContain('shows it `available`, not `in-use`: the attach failed after the API answered');
   });
 
   it('08 with the client log alone: the 500 is told, and the nova-api log named as missing', () => {
