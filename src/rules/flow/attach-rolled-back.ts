@@ -3,7 +3,9 @@
 // reserves the volume in cinder before it answers (the attachment, or os-reserve before
 // Ocata), so `available` afterwards means the reservation was undone: the attach failed on
 // the compute host or in cinder-volume after the client was told it worked. With the client
-// log alone this read is the only trace of the failure.
+// log alone this read is the only trace of the failure. (Reference D1 steps 4 and 6: the
+// attachment is created, volume `reserved`, before the 200; old style, D2 step 3: os-reserve,
+// `attaching`, before it.)
 import { z } from 'zod';
 import { defineRule } from '../../engine/types.js';
 import type { FlowResult } from '../../model/flow-schema.js';
