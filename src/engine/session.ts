@@ -121,6 +121,7 @@ export class LintSession {
       line: input.line,
       exchange: input.exchange ?? null,
       ...(input.cause ? { cause: input.cause } : {}),
+      ...(input.observed ? { observed: input.observed } : {}),
     });
   }
 

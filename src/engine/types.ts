@@ -3,7 +3,7 @@
 // keep their per-run state in the closure made by `create`.
 import type { z } from 'zod';
 import type { Analysis, ExchangeDetail } from '../core/analysis.js';
-import type { Command, Exchange, FindingCause, Severity } from '../model/schema.js';
+import type { Command, Exchange, FindingCause, FindingObserved, Severity } from '../model/schema.js';
 import type { LineRecord } from '../core/records.js';
 
 export interface RuleMeta<Options> {
@@ -39,6 +39,8 @@ export interface ReportInput {
   severity?: Severity;
   /** The earlier operation that caused the failure this finding is about (structured, for readers of the JSON). */
   cause?: FindingCause;
+  /** The later read that showed what an accepted operation came to (structured, for explain and the JSON). */
+  observed?: FindingObserved;
 }
 
 export interface RuleContext<Options> {

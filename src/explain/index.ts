@@ -62,7 +62,7 @@ export function explainRun(analysis: Analysis): Explanation[] {
       serviceLogsGiven: _given,
       acceptedLast: _accepted,
       commandEnded: _ended,
-      rolledBack: _rolledBack,
+      undone: _undone,
       ...facts
     } = f;
     const ids = alike.filter((id) => id !== '');

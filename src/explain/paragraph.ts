@@ -58,8 +58,10 @@ export function titleOf(f: StoryFacts): string {
         : null;
   const where = f.firstError
     ? `failed at ${f.firstError.service ? `${f.firstError.service} ` : ''}${callText(f.firstError)}`
-    : f.rolledBack
-      ? 'was rolled back after the API accepted it'
+    : f.undone
+      ? f.undone.rolledBack
+        ? 'was rolled back after the API accepted it'
+        : `left ${f.undone.observed.resource} ${f.undone.observed.name ?? f.undone.observed.resourceId} \`${f.undone.observed.state}\` after the API accepted it`
       : f.firstMissing
         ? `did not finish: ${f.firstMissing.title ?? f.firstMissing.step} never happened`
         : 'failed';
@@ -124,12 +126,11 @@ export function paragraphOf(f: StoryFacts): string {
     }
     asked += '.';
     const quietFailure = c.exitCode === 0 && !failed(cc) && f.flows.some((x) => x.verdict !== 'complete');
-    const undoneAt = f.rolledBack
-      ? f.resource?.states.find((x) => x.when === 'after' && x.status === 'available')
-      : null;
-    if (undoneAt)
-      asked += ` The client was told it worked, but its later read of ${f.resource!.type} ${f.resource!.name ?? f.resource!.id} (${at(undoneAt.source, undoneAt.line)}) shows it \`available\`, not \`in-use\`: the attach failed after the API answered and was rolled back.`;
-    else if (quietFailure)
+    const undone = f.undone;
+    if (undone) {
+      const o = undone.observed;
+      asked += ` The client was told it worked, but its later read of ${o.resource} ${o.name ?? o.resourceId} (${at(o.source, o.line)}) shows it \`${o.state}\`${undone.rolledBack ? ', not `in-use`: the attach failed after the API answered and was rolled back' : ': the operation failed after the API answered'}.`;
+    } else if (quietFailure)
       asked += ` The client was told it worked, but the ${f.flows.find((x) => x.verdict !== 'complete')!.flow} operation ${f.flows.some((x) => x.verdict === 'failed') ? 'failed' : 'did not finish'} afterwards in the services.`;
     out.push(asked);
   } else if (f.flows[0]) {

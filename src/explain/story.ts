@@ -7,7 +7,7 @@ import { timestampMs } from '../core/time.js';
 import type { Chain } from '../model/chain-schema.js';
 import type { ExplainedCall, Explanation, ExplanationEvent } from '../model/explain-schema.js';
 import type { FlowResult, FlowStepResult } from '../model/flow-schema.js';
-import type { Exchange } from '../model/schema.js';
+import type { Exchange, FindingObserved } from '../model/schema.js';
 import type { ServiceError, ServiceEvent } from '../model/service-schema.js';
 import { maskText } from '../secrets/mask.js';
 import { pathTemplate } from '../stats/template.js';
@@ -22,6 +22,7 @@ import {
 } from './alike.js';
 import { LOGGED_ERROR_RULE, type Problem, type RunIndex, type VolumeRead } from './problems.js';
 import { attachRolledBack } from '../rules/flow/attach-rolled-back.js';
+import { leftInError } from '../rules/command/left-in-error.js';
 
 /** Error texts are cut here: the paragraph names the error, the log has the rest. */
 const ERROR_CHARS = 240;
@@ -40,12 +41,18 @@ export interface StoryFacts extends Omit<Explanation, 'title' | 'text' | 'alike'
   acceptedLast: ExplainedCall | null;
   /** The command's run is whole in the log though no exit status is (a run without --debug). */
   commandEnded: boolean;
-  /** An attach the API accepted that the client later saw undone (flow/attach-rolled-back). */
-  rolledBack: boolean;
+  /**
+   * An operation the API accepted that the client's own later read shows failed: an attach
+   * rolled back (flow/attach-rolled-back), a volume left in an error status (command/left-in-error).
+   */
+  undone: { rolledBack: boolean; observed: FindingObserved } | null;
 }
 
-/** Where an attach the API accepted goes on, and so where it fails after the client was told it worked. */
-const AFTER_ACCEPT = ['nova-compute', 'cinder-api', 'cinder-volume'];
+/** Where an accepted operation goes on after the API answered, and so where it fails after the client was told it worked. */
+const AFTER_ACCEPT: Record<string, string[]> = {
+  [attachRolledBack.meta.id]: ['nova-compute', 'cinder-api', 'cinder-volume'],
+  [leftInError.meta.id]: ['cinder-api', 'cinder-volume'],
+};
 
 export function cut(text: string, chars = ERROR_CHARS): string {
   const one = maskText(text).replace(/\s+/g, ' ').trim();
@@ -353,10 +360,11 @@ export function alikeFactsOf(p: Problem, analysis: Analysis, index: RunIndex): A
 
 export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryFacts {
   const clientCall = clientCallOf(p, index);
-  const rolledBack = p.findings.some((f) => f.ruleId === attachRolledBack.meta.id);
+  const undoneBy = p.findings.find((f) => f.observed !== undefined && AFTER_ACCEPT[f.ruleId] !== undefined);
+  const after = undoneBy ? AFTER_ACCEPT[undoneBy.ruleId]! : [];
   const found = firstErrorOf(p, index);
-  // An accepted attach call is no error: without a service's failed step, what failed came after it.
-  const firstError = rolledBack && (found?.status ?? 0) < 400 && found?.step === null ? null : found;
+  // An accepted call is no error: without a service's failed step, what failed came after it.
+  const firstError = undoneBy && (found?.status ?? 0) < 400 && found?.step === null ? null : found;
   const ids = idsOf(p, [clientCall, firstError]);
   const lookup = lookupOf(analysis);
   const logs = lookup.logs;
@@ -446,7 +454,7 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
   const expected = expectedServices(p.flows);
   const silent = expected.filter((s) => s !== 'client' && !heard.has(s) && logs.has(s));
   const missingLogs = missingLogsOf(p.flows, clientCall?.service, logs);
-  if (rolledBack) for (const service of AFTER_ACCEPT) if (!logs.has(service)) missingLogs.add(service);
+  for (const service of after) if (!logs.has(service)) missingLogs.add(service);
   // A call refused at the API (4xx) never reached the services behind it: their silence says nothing.
   const refused = firstError?.status != null && firstError.status >= 400 && firstError.status < 500;
   if (silent.length > 0 && ids.size > 0 && !refused)
@@ -496,13 +504,15 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
       : null,
     clientCall,
     commandEnded: p.command?.complete === true,
-    rolledBack,
+    undone: undoneBy
+      ? { rolledBack: undoneBy.ruleId === attachRolledBack.meta.id, observed: undoneBy.observed! }
+      : null,
     acceptedLast: acceptedLastOf(p, clientCall, index),
     firstError,
     cause,
     followed: followed.sort((a, b) => orderOf(a, index) - orderOf(b, index)),
     resource,
-    grep: grepOf(p, firstError, clientCall, chains, logs, index, rolledBack, (id) => {
+    grep: grepOf(p, firstError, clientCall, chains, logs, index, after, (id) => {
       return index.serverSources.get(id) ?? null;
     }),
     missingLogs: [...missingLogs],
@@ -598,7 +608,8 @@ function grepOf(
   chains: Chain[],
   logs: Map<string, string[]>,
   index: RunIndex,
-  rolledBack: boolean,
+  /** The services an accepted call went on to after the API answered (an operation undone later). */
+  after: readonly string[],
   sourceOfExchange: (id: number) => string | null,
 ): Explanation['grep'] {
   const out: Explanation['grep'] = [];
@@ -645,8 +656,9 @@ function grepOf(
     if (files.length === 0 && clientCall?.service) {
       const api = API_SERVICE[clientCall.service];
       if (api) files.push(...(logs.get(api) ?? [`the ${api} log`]));
-      // nova-compute logs the attach under nova-api's request id, cinder under it as the global id.
-      if (rolledBack) files.push(...AFTER_ACCEPT.flatMap((s) => logs.get(s) ?? [`the ${s} log`]));
+      // nova-compute logs the attach under nova-api's request id, cinder under it as the global id;
+      // cinder-volume logs cinder-api's request id as its own.
+      files.push(...after.flatMap((s) => logs.get(s) ?? [`the ${s} log`]));
     }
     push(global, files, 'the global request id: every service log of the operation');
   }

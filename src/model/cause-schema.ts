@@ -15,3 +15,16 @@ export const FindingCause = z
   })
   .describe('What caused the failure a finding is about: an earlier operation and the status it left a resource in');
 export type FindingCause = z.infer<typeof FindingCause>;
+
+export const FindingObserved = z
+  .object({
+    source: z.string(),
+    line: z.number().int(),
+    exchange: z.number().int().describe("The client's read that showed it"),
+    resource: z.string().describe('volume'),
+    resourceId: z.string(),
+    name: z.string().nullable(),
+    state: z.string().describe('The status the read showed, e.g. available after an attach, error_extending'),
+  })
+  .describe("A later read of the resource that showed what an accepted operation came to: the client's own evidence");
+export type FindingObserved = z.infer<typeof FindingObserved>;

@@ -3,14 +3,14 @@
 // the TypeScript types every later stage and reporter uses.
 import { z } from 'zod';
 import { Chain, ClockSkew } from './chain-schema.js';
-import { FindingCause } from './cause-schema.js';
+import { FindingCause, FindingObserved } from './cause-schema.js';
 import { Explanation } from './explain-schema.js';
 import { FlowResult } from './flow-schema.js';
 import { ServiceError, ServiceEvent } from './service-schema.js';
 import { Stats } from './stats-schema.js';
 import type { Rows } from '../rows/rows.js';
 
-export { FindingCause } from './cause-schema.js';
+export { FindingCause, FindingObserved } from './cause-schema.js';
 
 export const SCHEMA_VERSION = 1 as const;
 
@@ -120,6 +120,7 @@ export const Finding = z.object({
   line: z.number().int().nullable(),
   exchange: z.number().int().nullable(),
   cause: FindingCause.optional().describe('Set by rules that name the cause of a failure'),
+  observed: FindingObserved.optional().describe('Set by rules that judge an accepted operation by a later read'),
 });
 export type Finding = z.infer<typeof Finding>;
 

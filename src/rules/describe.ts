@@ -1,5 +1,5 @@
 // Short, secret-free descriptions of exchanges and commands for finding messages.
-import type { Command, Exchange } from '../model/schema.js';
+import type { Command, Exchange, FindingObserved } from '../model/schema.js';
 import { maskText } from '../secrets/mask.js';
 
 const MAX_PATH = 120;
@@ -31,4 +31,18 @@ export function firstLine(s: string): string {
   const nl = s.indexOf('\n');
   const t = nl < 0 ? s : s.slice(0, nl);
   return t.length > 200 ? `${t.slice(0, 199)}…` : t;
+}
+
+/** A client's read of a resource as a finding's evidence (the read must carry its resource). */
+export function observedBy(read: Exchange): FindingObserved {
+  const r = read.resource!;
+  return {
+    source: read.source,
+    line: read.line,
+    exchange: read.id,
+    resource: r.type,
+    resourceId: r.id ?? r.name ?? '?',
+    name: r.name,
+    state: r.status,
+  };
 }

@@ -3,6 +3,7 @@
 import type { AnyRule } from '../engine/types.js';
 import { deprecatedApiRule } from './api/deprecated.js';
 import { commandFailed } from './command/failed.js';
+import { leftInError } from './command/left-in-error.js';
 import { attachRolledBack } from './flow/attach-rolled-back.js';
 import { captureMismatch } from './flow/capture-mismatch.js';
 import { causedByResourceState } from './flow/caused-by-resource-state.js';
@@ -27,6 +28,7 @@ import { timeOutOfOrder } from './time/out-of-order.js';
 export const coreRules: readonly AnyRule[] = [
   deprecatedApiRule,
   commandFailed,
+  leftInError,
   attachRolledBack,
   captureMismatch,
   causedByResourceState,

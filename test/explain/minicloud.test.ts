@@ -201,6 +201,17 @@ describe('explain on samples/minicloud', () => {
     expect(x!.grep.map((g) => g.id)).toEqual(['req-25947822-c9a4-46d4-8181-7a50c86c12ed']);
   });
 
+  it('12 with the client log alone: the extend the API accepted is told first, by the read that showed it failed', () => {
+    const list = explain('12', (n) => n === 'client.log');
+    expect(list.map((x) => x.title)).toEqual([
+      '`volume set` (exit 0, HTTP 202) left volume vol-12 `error_extending` after the API accepted it',
+      '`server remove volume` (exit 1, HTTP 400) failed at compute DELETE /servers/{server_id}/os-volume_attachments/{volume_id} → HTTP 400',
+    ]);
+    expect(list[0]!.firstError).toBeNull();
+    expect(list[0]!.missingLogs).toEqual(['cinder-api', 'cinder-volume']);
+    expect(list[0]!.text).toContain('shows it `error_extending`: the operation failed after the API answered');
+  });
+
   it('04 with every log: the rolled-back attach is told with where it first went wrong', () => {
     const [x] = explain('04');
     expect(x!.title).toContain('failed at cinder-api PUT /attachments/{attachment} → HTTP 500');

@@ -11,7 +11,7 @@ import { defineRule } from '../../engine/types.js';
 import type { FlowResult } from '../../model/flow-schema.js';
 import type { Exchange } from '../../model/schema.js';
 import { rowsWith } from '../../rows/rows.js';
-import { describeExchange } from '../describe.js';
+import { describeExchange, observedBy } from '../describe.js';
 
 const ATTACH_FLOW = 'client/server-add-volume';
 /** The synchronous answer: nova-api reserved the volume before it. From 2.101 the attach answers 202 and may not have yet. */
@@ -113,6 +113,7 @@ export const attachRolledBack = defineRule({
             source: call.source,
             line: call.line,
             exchange: call.id,
+            observed: observedBy(read),
             message:
               `${describeExchange(call)} was accepted (HTTP ${call.status}${a.requestId ? `, request id ${a.requestId}` : ''}), ` +
               `but volume ${a.volume} read at ${read.source}:${read.line} is 'available', not 'in-use': the attach ` +
