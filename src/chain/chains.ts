@@ -385,7 +385,10 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
     // a draft without a service is `unknown`'s (analyze.ts)
     const service = e.service ?? 'unknown';
     const span = e.requestId ? spanOf.get(e.source, service, e.requestId) : undefined;
-    const uuids = uuidsOf(e.path);
+    // The span's copies of its ids and UUIDs (shared by the collector), not the row's: a node
+    // holds no string of its own that would also keep its decoded row's path alive.
+    const uuids = new Set<string>();
+    if (e.path) forEachUuid(e.path, (u) => void uuids.add(uuidCopy(u)));
     for (const u of span?.uuids ?? []) uuids.add(u);
     nodes.push({
       index: nodes.length,
@@ -395,8 +398,8 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
       line: e.line,
       endLine: e.endLine,
       service: one(service),
-      requestId: e.requestId,
-      globalRequestId: e.globalRequestId,
+      requestId: span?.requestId === e.requestId ? span.requestId : e.requestId,
+      globalRequestId: span?.globalRequestId === e.globalRequestId ? span.globalRequestId : e.globalRequestId,
       startMs: t?.startMs ?? null,
       endMs: t?.endMs ?? null,
       uuids: [...uuids],
@@ -709,11 +712,16 @@ function workerOfCalled(n: Node, byRequest: Map<string, Node[]>): boolean {
   return n.kind === 'span' && (byRequest.get(n.requestId ?? '') ?? []).some((m) => m.kind === 'server');
 }
 
-function uuidsOf(path: string | null): Set<string> {
-  const out = new Set<string>();
-  if (!path) return out;
-  forEachUuid(path, (uuid) => void out.add(uuid));
-  return out;
+/** One flat copy of each UUID a path names (a slice would keep its whole path alive); bounded. */
+const uuidCopies = new Map<string, string>();
+function uuidCopy(uuid: string): string {
+  const had = uuidCopies.get(uuid);
+  if (had !== undefined) return had;
+  if (uuidCopies.size >= 50_000) uuidCopies.clear();
+  // Built from its characters: a new string, not a view into the path it was cut from.
+  const copy = String.fromCharCode(...Array.from(uuid, (c) => c.charCodeAt(0)));
+  uuidCopies.set(copy, copy);
+  return copy;
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
