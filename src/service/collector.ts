@@ -109,7 +109,13 @@ export function messageOf(record: LineRecord, text: string): string {
   }
   if (at < 0) return 'text' in record ? record.text : text;
   while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9) at++;
-  if (p.context !== undefined && text.startsWith(`[${p.context}]`, at)) {
+  // `[context]` checked in place: no string built per line.
+  if (
+    p.context !== undefined &&
+    text.charCodeAt(at) === 91 &&
+    text.startsWith(p.context, at + 1) &&
+    text.charCodeAt(at + 1 + p.context.length) === 93
+  ) {
     at += p.context.length + 2;
     if (text.charCodeAt(at) === 32) at++;
   }
@@ -583,7 +589,8 @@ export class ServiceCollector {
     instance: string | null,
     level: string | null,
   ): ServiceEvent | null {
-    const event: ServiceEvent = {
+    // Made only for a line that fits a marker: most lines fit none, and masking reads the whole message.
+    const event = (): ServiceEvent => ({
       source: this.opts.source,
       line,
       endLine: line,
@@ -597,21 +604,23 @@ export class ServiceCollector {
       level,
       message: maskText(message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message),
       marker: '',
-    };
+    });
     if (service === null) {
       // Unknown label: keep lines that fit some marker and decide at the end.
       if (!this.opts.markers.some((m) => matchMarker([m], m.spec.service, message) !== null)) return null;
-      this.pending.push({ event, message: message.length > 4000 ? message.slice(0, 4000) : message });
-      return event;
+      const pending = event();
+      this.pending.push({ event: pending, message: message.length > 4000 ? message.slice(0, 4000) : message });
+      return pending;
     }
     const m = matchMarker(this.opts.markers, service, message);
     if (!m) return null;
-    event.marker = m.id;
-    event.volume = m.captures.volume ?? null;
-    event.attachment = m.captures.attachment ?? null;
-    event.instance ??= m.captures.instance ?? null;
-    this.events.push(ownEventStrings(event, this.messageCopies));
-    return event;
+    const matched = event();
+    matched.marker = m.id;
+    matched.volume = m.captures.volume ?? null;
+    matched.attachment = m.captures.attachment ?? null;
+    matched.instance ??= m.captures.instance ?? null;
+    this.events.push(ownEventStrings(matched, this.messageCopies));
+    return matched;
   }
 }
 

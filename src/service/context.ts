@@ -11,6 +11,7 @@ import {
   type TemplatePart,
   type TemplateValues,
 } from './template.js';
+import { uuidAt } from '../core/uuid.js';
 
 export interface ServiceContext {
   globalRequestId: string | null;
@@ -21,8 +22,9 @@ export interface ServiceContext {
   layout: string;
 }
 
-const REQ_ID = /^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-export const isRequestId = (s: string | undefined): s is string => s !== undefined && REQ_ID.test(s);
+/** `req-` and a lowercase UUID, nothing more: checked per character (it runs for every word of every bracket). */
+export const isRequestId = (s: string | undefined): s is string =>
+  s !== undefined && s.length === 40 && s.startsWith('req-') && uuidAt(s, 4);
 
 const nullable = (s: string | undefined): string | null =>
   s === undefined || s === '' || s === '-' || s === 'None' ? null : s;
@@ -69,23 +71,42 @@ function toContext(v: TemplateValues, layout: string): ServiceContext {
   };
 }
 
+/**
+ * The latest distinct brackets remembered: a request's lines repeat its bracket a few lines
+ * apart. Few, so the log lines the keys are slices of stay few.
+ */
+const MAX_CACHED_CONTEXTS = 256;
+
 export class ContextParser {
-  private readonly custom: BracketLayout[];
+  /** Custom layouts first, then the built-in ones. */
+  private readonly layouts: BracketLayout[];
+  /** Bracket text → its context (contexts are never changed once made, so one serves every line alike). */
+  private readonly cache = new Map<string, ServiceContext>();
 
   constructor(customTemplates: readonly string[] = []) {
-    this.custom = [];
+    const custom: BracketLayout[] = [];
     for (const src of customTemplates) {
       const t = bracketTemplate(compileTemplate(src));
-      if (t) this.custom.push({ name: 'custom', parts: t.parts, accept: (v) => isRequestId(v.request_id) });
+      if (t) custom.push({ name: 'custom', parts: t.parts, accept: (v) => isRequestId(v.request_id) });
     }
+    this.layouts = [...custom, ...BUILTIN_LAYOUTS];
   }
 
   /** Parse the raw bracket text (without the brackets). */
   parse(raw: string): ServiceContext {
+    const known = this.cache.get(raw);
+    if (known !== undefined) return known;
+    const parsed = this.parseUncached(raw);
+    if (this.cache.size >= MAX_CACHED_CONTEXTS) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(raw, parsed);
+    return parsed;
+  }
+
+  private parseUncached(raw: string): ServiceContext {
     const text = raw.trim();
     if (text === '-' || text === '')
       return { globalRequestId: null, requestId: null, user: null, project: null, layout: 'none' };
-    for (const layout of [...this.custom, ...BUILTIN_LAYOUTS]) {
+    for (const layout of this.layouts) {
       const v = matchBracket(layout.parts, text);
       if (v && layout.accept(v)) return toContext(v, layout.name);
     }

@@ -118,6 +118,10 @@ export function matchTemplate(t: CompiledTemplate, text: string): TemplateValues
     }
     const { name } = part.field;
     if (name === 'message') {
+      if (k === parts.length - 1) {
+        values.message = text.slice(i);
+        return values;
+      }
       // the message runs to the end, minus a trailing literal if the template has one
       const tail = parts.slice(k + 1);
       const tailLiteral = tail.map((p) => ('literal' in p ? p.literal : '')).join('');
@@ -167,17 +171,37 @@ function compileTemplateLoose(source: string): TemplatePart[] {
   }
 }
 
+/** A bracket's parts as a whole template (a message field takes what is left), and its last field. */
+interface BracketMatcher {
+  template: CompiledTemplate;
+  lastField: string | undefined;
+}
+/** Made once per bracket layout, not per line. */
+const bracketMatchers = new WeakMap<TemplatePart[], BracketMatcher>();
+
+function bracketMatcher(parts: TemplatePart[]): BracketMatcher {
+  let matcher = bracketMatchers.get(parts);
+  if (matcher === undefined) {
+    const lastField = [...parts]
+      .reverse()
+      .find((p): p is { field: TemplateField } => 'field' in p && p.field.name !== 'color');
+    matcher = {
+      template: { source: '', parts: [...parts, { field: { name: 'message', conversion: 's' } }] },
+      lastField: lastField?.field.name,
+    };
+    bracketMatchers.set(parts, matcher);
+  }
+  return matcher;
+}
+
 /** Match a bracket template against the raw bracket text (fields only; no message). */
 export function matchBracket(parts: TemplatePart[], text: string): TemplateValues | null {
-  const t: CompiledTemplate = { source: '', parts: [...parts, { field: { name: 'message', conversion: 's' } }] };
-  const v = matchTemplate(t, text);
+  const { template, lastField } = bracketMatcher(parts);
+  const v = matchTemplate(template, text);
   if (!v) return null;
   // whatever is left over belongs to the last field (user_identity has spaces)
   const rest = v.message ?? '';
   delete v.message;
-  const lastField = [...parts]
-    .reverse()
-    .find((p): p is { field: TemplateField } => 'field' in p && p.field.name !== 'color');
-  if (rest && lastField) v[lastField.field.name] = `${v[lastField.field.name] ?? ''}${rest}`;
+  if (rest && lastField !== undefined) v[lastField] = `${v[lastField] ?? ''}${rest}`;
   return v;
 }
