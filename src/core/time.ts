@@ -45,19 +45,30 @@ export function lacksYear(ts: string): boolean {
   return !isDated(ts) && MONTHS[ts.slice(0, 3)] !== undefined;
 }
 
+/**
+ * The last minute read (`2026-11-25 20:13`) and its moment: a log's lines share their minute
+ * with the line before, so most timestamps need only their seconds and fraction read.
+ */
+let lastMinute = '';
+let lastMinuteMs = NaN;
+
 /** Milliseconds since the epoch (fractional for µs precision), or null. */
 export function timestampMs(ts: string, basis: YearBasis = {}): number | null {
   // 2026-11-25 20:13:58.834 / 2026-11-25T20:13:58.834123 / 2026-11-25 20:13:58,834
   if (isDated(ts)) {
-    const ms = Date.UTC(
-      +ts.slice(0, 4),
-      +ts.slice(5, 7) - 1,
-      +ts.slice(8, 10),
-      +ts.slice(11, 13),
-      +ts.slice(14, 16),
-      +ts.slice(17, 19),
-    );
-    return Number.isNaN(ms) ? null : ms + fraction(ts.slice(19));
+    if (!ts.startsWith(lastMinute) || lastMinute === '') {
+      lastMinute = ts.slice(0, 16);
+      lastMinuteMs = Date.UTC(
+        +ts.slice(0, 4),
+        +ts.slice(5, 7) - 1,
+        +ts.slice(8, 10),
+        +ts.slice(11, 13),
+        +ts.slice(14, 16),
+      );
+    }
+    // Whole milliseconds far below 2^53: adding the seconds is exact, as Date.UTC's own sum is.
+    const ms = lastMinuteMs + +ts.slice(17, 19) * 1000;
+    return Number.isNaN(ms) ? null : ms + fractionAt(ts, 19);
   }
   // Jul 10 02:07:43.123456
   const mon = MONTHS[ts.slice(0, 3)];
@@ -78,6 +89,16 @@ function yearLess(at: (year: number) => number, basis: YearBasis): number {
   for (const candidate of [at(year - 1), at(year + 1)])
     if (Math.abs(candidate - near) < Math.abs(best - near)) best = candidate;
   return best;
+}
+
+/** `fraction(s.slice(at))` without the slice and the pattern for the usual `.123456` (digits to the end). */
+function fractionAt(s: string, at: number): number {
+  let end = at + 1;
+  while (end < s.length && s.charCodeAt(end) >= 48 && s.charCodeAt(end) <= 57) end++;
+  if (end < s.length) return fraction(s.slice(at));
+  const sep = s.charCodeAt(at);
+  if (end - at < 2 || (sep !== 46 && sep !== 44)) return 0;
+  return Number(`0.${s.slice(at + 1, end)}`) * 1000;
 }
 
 function fraction(s: string): number {
