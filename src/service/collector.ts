@@ -205,6 +205,8 @@ export class ServiceCollector {
   /** The `Action:` lines are DEBUG: in a log without any DEBUG line a body was not seen, which is not the same as absent. */
   private sawDebug = false;
   private readonly votes = new LabelVotes();
+  /** Loggers and paths vote only when neither `--label` nor the file's name gives the label (finalLabel). */
+  private readonly countsVotes: boolean;
   private current: Current | null = null;
   /** journald `unit[pid]` → its last record (for the entries that continue it). */
   private readonly lastOfProcess = new Map<string, Current>();
@@ -212,6 +214,7 @@ export class ServiceCollector {
 
   constructor(private readonly opts: CollectorOptions) {
     this.errorRecords = new ErrorRecords(opts.source);
+    this.countsVotes = !opts.labelOverride && !opts.nameLabel;
   }
 
   /** A line with a prefix (or a whole-line template match). Always recognized. */
@@ -223,7 +226,7 @@ export class ServiceCollector {
     const timestamp =
       values?.asctime !== undefined ? `${values.asctime}${values.msecs ? `.${values.msecs}` : ''}` : p.timestamp;
     const ms = timestamp ? (this.opts.timeOf ?? timestampMs)(timestamp) : null;
-    this.votes.add(logger);
+    if (this.countsVotes) this.votes.add(logger);
     if (level === 'DEBUG') this.sawDebug = true;
     const unitLabel = labelFromUnit(p.unit);
     if (unitLabel) this.journalUnits.add(unitLabel);
@@ -455,7 +458,7 @@ export class ServiceCollector {
     // Drafts live to the end of their input: their strings must not pin the log lines.
     const url = own(r.target);
     const wholeSeconds = timestamp !== undefined && !FRACTION_END.test(timestamp);
-    this.votes.addPath(pathOf(url));
+    if (this.countsVotes) this.votes.addPath(pathOf(url));
     const base = (): ServerDraft => ({
       source: this.opts.source,
       inputIndex: this.opts.inputIndex,

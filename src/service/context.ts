@@ -49,8 +49,9 @@ const globalOk = (v: TemplateValues) => v.global_request_id === 'None' || isRequ
 
 const BUILTIN_LAYOUTS: BracketLayout[] = [
   // user_identity has five or six words (user project domain [system_scope] user_domain project_domain)
-  layoutOf('oslo-context', (v) => globalOk(v) && isRequestId(v.request_id) && words(v.user_identity).length >= 3),
-  layoutOf('devstack-context', (v) => globalOk(v) && isRequestId(v.request_id) && !(v.user_name ?? '').includes(' ')),
+  // (the request id first: in brackets before 4.8 the second word is no id, and that tells at once)
+  layoutOf('oslo-context', (v) => isRequestId(v.request_id) && globalOk(v) && words(v.user_identity).length >= 3),
+  layoutOf('devstack-context', (v) => isRequestId(v.request_id) && globalOk(v) && !(v.user_name ?? '').includes(' ')),
   layoutOf('oslo-context-pre-4.8', (v) => isRequestId(v.request_id)),
 ];
 
