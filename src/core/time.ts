@@ -107,9 +107,23 @@ function fraction(s: string): number {
   return digits ? Number(`0.${digits}`) * 1000 : 0;
 }
 
+/** The last whole second formatted (`2026-11-25T20:13:58.`): an exchange's times share it with the one before. */
+let lastSecond = NaN;
+let lastSecondText = '';
+
 /** `2026-11-25T20:13:58.834` (milliseconds, no zone: the log's own wall clock). */
 export function formatTimestamp(ms: number): string {
-  return new Date(Math.floor(ms)).toISOString().slice(0, 23);
+  const whole = Math.floor(ms);
+  const second = Math.floor(whole / 1000);
+  if (second !== lastSecond) {
+    const iso = new Date(second * 1000).toISOString();
+    // Years beyond 0–9999 are written wider (`+010000-…`): those take the whole date's text.
+    if (iso.length !== 24) return new Date(whole).toISOString().slice(0, 23);
+    lastSecond = second;
+    lastSecondText = iso.slice(0, 20);
+  }
+  const milli = whole - second * 1000;
+  return `${lastSecondText}${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}`;
 }
 
 /** The HTTP `Date` header (second precision), or null. */

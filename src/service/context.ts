@@ -40,11 +40,37 @@ function layoutOf(name: string, accept: (v: TemplateValues) => boolean): Bracket
   return { name, parts: t.parts, accept };
 }
 
-const words = (s: string | undefined) =>
-  (s ?? '')
-    .trim()
-    .split(/\s+/)
-    .filter((w) => w !== '');
+/** `s.trim().split(/\s+/)` without the empty words, in one pass (it runs for most brackets). */
+function words(s: string | undefined): string[] {
+  const out: string[] = [];
+  if (s === undefined) return out;
+  let start = -1;
+  for (let i = 0; i <= s.length; i++) {
+    if (i < s.length && !isWhiteSpace(s.charCodeAt(i))) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      out.push(s.slice(start, i));
+      start = -1;
+    }
+  }
+  return out;
+}
+
+/** What `\s` matches: JavaScript's white space and line terminators. */
+function isWhiteSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
 const globalOk = (v: TemplateValues) => v.global_request_id === 'None' || isRequestId(v.global_request_id);
 
 const BUILTIN_LAYOUTS: BracketLayout[] = [
