@@ -60,7 +60,15 @@ const TERRAFORM_LINE =
  */
 function opensWithLogName(line: string): boolean {
   let end = 0;
-  while (end < line.length && NAME_CHAR[line.charCodeAt(end)] === 1) end++;
+  let dotted = false;
+  while (end < line.length) {
+    const c = line.charCodeAt(end);
+    if (NAME_CHAR[c] !== 1) break;
+    if (c === 46 /* . */) dotted = true;
+    end++;
+  }
+  // Most first words (`REQ`, `RESP`, `http`, a JSON brace) have no dot: nothing to cut out and search.
+  if (!dotted) return false;
   const word = line.length === end ? line : line.slice(0, end);
   return word.includes('.log') || word.includes('.txt');
 }
