@@ -141,6 +141,10 @@ export function splitInstance(message: string): { instance: string | null; messa
   return { instance: message.slice(11, close).trim(), message: rest.startsWith(' ') ? rest.slice(1) : rest };
 }
 
+/** The last uwsgi time read and its moment: a busy server logs many requests in one second. */
+let lastCtime = '';
+let lastCtimeMs: number | null = null;
+
 /** uwsgi's `[Wed Nov 25 21:02:41 2026]` (the start of the request, whole seconds). */
 export function uwsgiStartMs(text: string): number | null {
   const open = text.indexOf('} [');
@@ -148,6 +152,14 @@ export function uwsgiStartMs(text: string): number | null {
   const close = text.indexOf(']', open + 3);
   if (close < 0) return null;
   const ctime = text.slice(open + 3, close); // `Wed Nov 25 21:02:41 2026`
+  if (ctime !== lastCtime) {
+    lastCtimeMs = ctimeMs(ctime);
+    lastCtime = ctime;
+  }
+  return lastCtimeMs;
+}
+
+function ctimeMs(ctime: string): number | null {
   const parts = ctime.split(/\s+/);
   if (parts.length !== 5) return null;
   const ms = Date.parse(`${parts[1]} ${parts[2]} ${parts[4]} ${parts[3]} UTC`);
@@ -205,6 +217,7 @@ export class ServiceCollector {
   /** The `Action:` lines are DEBUG: in a log without any DEBUG line a body was not seen, which is not the same as absent. */
   private sawDebug = false;
   private readonly votes = new LabelVotes();
+  private readonly markersByService = new Map<string, readonly CompiledMarker[]>();
   /** Loggers and paths vote only when neither `--label` nor the file's name gives the label (finalLabel). */
   private readonly countsVotes: boolean;
   private current: Current | null = null;
@@ -583,6 +596,16 @@ export class ServiceCollector {
     return d;
   }
 
+  /** The catalogue's markers for one service, in catalogue order (a line is tried against these only). */
+  private markersOf(service: string): readonly CompiledMarker[] {
+    let list = this.markersByService.get(service);
+    if (list === undefined) {
+      list = this.opts.markers.filter((m) => m.spec.service === '*' || m.spec.service === service);
+      this.markersByService.set(service, list);
+    }
+    return list;
+  }
+
   private markerEvent(
     message: string,
     service: string | null,
@@ -615,7 +638,7 @@ export class ServiceCollector {
       this.pending.push({ event: pending, message: message.length > 4000 ? message.slice(0, 4000) : message });
       return pending;
     }
-    const m = matchMarker(this.opts.markers, service, message);
+    const m = matchMarker(this.markersOf(service), service, message);
     if (!m) return null;
     const matched = event();
     matched.marker = m.id;
