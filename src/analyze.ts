@@ -150,7 +150,16 @@ export class Analyzer implements AssemblerSink {
   private yearKnown: boolean;
   /** Held back until the year is known (null when nothing waits). */
   private deferred: Deferred[] | null = null;
-  private readonly timeOf = (ts: string) => timestampMs(ts, this.yearBasis);
+  /** The timestamp read last and its moment: a line's is read by the order check, then by its stage. */
+  private lastTimestamp: string | null = null;
+  private lastTimestampMs: number | null = null;
+  private readonly timeOf = (ts: string) => {
+    if (ts !== this.lastTimestamp) {
+      this.lastTimestampMs = timestampMs(ts, this.yearBasis);
+      this.lastTimestamp = ts;
+    }
+    return this.lastTimestampMs;
+  };
   /** The kind to count for the line just dispatched, when not the record's own. */
   private kindOverride: string | null = null;
   /** This input is a paste of HTML source (`&quot;` for quotes): its lines are decoded. */
@@ -480,6 +489,7 @@ export class Analyzer implements AssemblerSink {
   /** The year is known: the lines held back go through the stages, in order. */
   private knowYear(basis: YearBasis): void {
     this.yearBasis = basis;
+    this.lastTimestamp = null;
     this.yearKnown = true;
     const deferred = this.deferred ?? [];
     this.deferred = null;

@@ -45,19 +45,30 @@ export function lacksYear(ts: string): boolean {
   return !isDated(ts) && MONTHS[ts.slice(0, 3)] !== undefined;
 }
 
+/**
+ * The last minute read (`2026-11-25 20:13`) and its moment: a log's lines share their minute
+ * with the line before, so most timestamps need only their seconds and fraction read.
+ */
+let lastMinute = '';
+let lastMinuteMs = NaN;
+
 /** Milliseconds since the epoch (fractional for µs precision), or null. */
 export function timestampMs(ts: string, basis: YearBasis = {}): number | null {
   // 2026-11-25 20:13:58.834 / 2026-11-25T20:13:58.834123 / 2026-11-25 20:13:58,834
   if (isDated(ts)) {
-    const ms = Date.UTC(
-      +ts.slice(0, 4),
-      +ts.slice(5, 7) - 1,
-      +ts.slice(8, 10),
-      +ts.slice(11, 13),
-      +ts.slice(14, 16),
-      +ts.slice(17, 19),
-    );
-    return Number.isNaN(ms) ? null : ms + fraction(ts.slice(19));
+    if (!ts.startsWith(lastMinute) || lastMinute === '') {
+      lastMinute = ts.slice(0, 16);
+      lastMinuteMs = Date.UTC(
+        +ts.slice(0, 4),
+        +ts.slice(5, 7) - 1,
+        +ts.slice(8, 10),
+        +ts.slice(11, 13),
+        +ts.slice(14, 16),
+      );
+    }
+    // Whole milliseconds far below 2^53: adding the seconds is exact, as Date.UTC's own sum is.
+    const ms = lastMinuteMs + +ts.slice(17, 19) * 1000;
+    return Number.isNaN(ms) ? null : ms + fractionAt(ts, 19);
   }
   // Jul 10 02:07:43.123456
   const mon = MONTHS[ts.slice(0, 3)];
@@ -80,15 +91,39 @@ function yearLess(at: (year: number) => number, basis: YearBasis): number {
   return best;
 }
 
+/** `fraction(s.slice(at))` without the slice and the pattern for the usual `.123456` (digits to the end). */
+function fractionAt(s: string, at: number): number {
+  let end = at + 1;
+  while (end < s.length && s.charCodeAt(end) >= 48 && s.charCodeAt(end) <= 57) end++;
+  if (end < s.length) return fraction(s.slice(at));
+  const sep = s.charCodeAt(at);
+  if (end - at < 2 || (sep !== 46 && sep !== 44)) return 0;
+  return Number(`0.${s.slice(at + 1, end)}`) * 1000;
+}
+
 function fraction(s: string): number {
   if (s.length < 2 || (s[0] !== '.' && s[0] !== ',')) return 0;
   const digits = s.slice(1).replace(/\D.*$/, '');
   return digits ? Number(`0.${digits}`) * 1000 : 0;
 }
 
+/** The last whole second formatted (`2026-11-25T20:13:58.`): an exchange's times share it with the one before. */
+let lastSecond = NaN;
+let lastSecondText = '';
+
 /** `2026-11-25T20:13:58.834` (milliseconds, no zone: the log's own wall clock). */
 export function formatTimestamp(ms: number): string {
-  return new Date(Math.floor(ms)).toISOString().slice(0, 23);
+  const whole = Math.floor(ms);
+  const second = Math.floor(whole / 1000);
+  if (second !== lastSecond) {
+    const iso = new Date(second * 1000).toISOString();
+    // Years beyond 0–9999 are written wider (`+010000-…`): those take the whole date's text.
+    if (iso.length !== 24) return new Date(whole).toISOString().slice(0, 23);
+    lastSecond = second;
+    lastSecondText = iso.slice(0, 20);
+  }
+  const milli = whole - second * 1000;
+  return `${lastSecondText}${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}`;
 }
 
 /** The HTTP `Date` header (second precision), or null. */

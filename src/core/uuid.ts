@@ -15,8 +15,8 @@ function hexRun(text: string, from: number, to: number): boolean {
   return true;
 }
 
-/** Whether a UUID starts at `p`. */
-function uuidAt(text: string, p: number): boolean {
+/** Whether a UUID (lowercase hex) starts at `p`. */
+export function uuidAt(text: string, p: number): boolean {
   return (
     p >= 0 &&
     p + 36 <= text.length &&

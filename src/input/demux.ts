@@ -60,7 +60,15 @@ const TERRAFORM_LINE =
  */
 function opensWithLogName(line: string): boolean {
   let end = 0;
-  while (end < line.length && NAME_CHAR[line.charCodeAt(end)] === 1) end++;
+  let dotted = false;
+  while (end < line.length) {
+    const c = line.charCodeAt(end);
+    if (NAME_CHAR[c] !== 1) break;
+    if (c === 46 /* . */) dotted = true;
+    end++;
+  }
+  // Most first words (`REQ`, `RESP`, `http`, a JSON brace) have no dot: nothing to cut out and search.
+  if (!dotted) return false;
   const word = line.length === end ? line : line.slice(0, end);
   return word.includes('.log') || word.includes('.txt');
 }
@@ -68,7 +76,22 @@ function opensWithLogName(line: string): boolean {
 const NAME_CHAR = new Uint8Array(128);
 for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.@+~/-') NAME_CHAR[c.charCodeAt(0)] = 1;
 
-const PLAIN: Omit<SourcedLine, 'text'> = { source: null, sourceLine: null, shape: null, structural: false };
+/**
+ * The prefixes of terraform and compose hold no space before their mark, so the first space
+ * of the line tells whether one can be there: no scan of a long line (a body) for the mark.
+ */
+const EXEC_MARKS = [' (remote-exec):', ' (local-exec):'];
+function afterFirstWord(line: string, marks: readonly string[]): boolean {
+  const space = line.indexOf(' ');
+  return space > 0 && marks.some((m) => line.startsWith(m, space));
+}
+/** `name-1   | `: the bar after the first word and the spaces that pad it. */
+function composeBarAfterFirstWord(line: string): boolean {
+  let at = line.indexOf(' ');
+  if (at <= 0) return false;
+  while (line.charCodeAt(at) === 32) at++;
+  return line.charCodeAt(at) === 124; /* | */
+}
 
 export class Demultiplexer {
   /** tail's current file: its lines carry no prefix of their own. */
@@ -105,8 +128,7 @@ export class Demultiplexer {
     }
     // A dated line (most of any log) opens with no prefix: a name holds no space or colon.
     if (first >= 48 && first <= 57 && DATED.test(line)) {
-      if (this.tailSource !== null) return { ...PLAIN, source: this.tailSource, text: line, shape: 'tail' };
-      return { ...PLAIN, text: line };
+      return this.unprefixed(line);
     }
     if (line === '--' && this.streamShape === 'grep') {
       return { source: null, text: '', sourceLine: null, shape: 'grep', structural: true };
@@ -137,16 +159,22 @@ export class Demultiplexer {
         }
       }
     }
-    if (this.streamShape !== 'kubectl' && this.streamShape !== 'tail' && line.includes('-exec):')) {
+    if (this.streamShape !== 'kubectl' && this.streamShape !== 'tail' && afterFirstWord(line, EXEC_MARKS)) {
       const terraform = TERRAFORM_LINE.exec(line);
       if (terraform) return this.sourced(terraform[1]!, terraform[2] ?? '', null, 'terraform');
     }
-    if (this.streamShape !== 'kubectl' && this.streamShape !== 'tail' && line.includes(' |')) {
+    if (this.streamShape !== 'kubectl' && this.streamShape !== 'tail' && composeBarAfterFirstWord(line)) {
       const compose = COMPOSE_LINE.exec(line);
       if (compose) return this.sourced(compose[1]!, compose[2]!, null, 'compose');
     }
-    if (this.tailSource !== null) return { ...PLAIN, source: this.tailSource, text: line, shape: 'tail' };
-    return { ...PLAIN, text: line };
+    return this.unprefixed(line);
+  }
+
+  /** A line without a prefix: the stream's own, or tail's current file's. */
+  private unprefixed(line: string): SourcedLine {
+    if (this.tailSource !== null)
+      return { source: this.tailSource, text: line, sourceLine: null, shape: 'tail', structural: false };
+    return { source: null, text: line, sourceLine: null, shape: null, structural: false };
   }
 
   private sourced(source: string, text: string, sourceLine: number | null, shape: PrefixShape): SourcedLine {

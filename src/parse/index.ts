@@ -2,7 +2,7 @@
 // becomes an `unrecognized` record.
 //   parseRecords(physical line) → every record the line holds (pre-lex splitter, physical.ts)
 //   parseLine(text)             → exactly one record for one logical line
-import { getLexer, stripAnsi } from '../lex/lexer.js';
+import { stripAnsi, tokenizeLine } from '../lex/lexer.js';
 import { kindsWith, type LineRecord } from '../core/records.js';
 import { getParser } from './parser.js';
 import { prepareLine } from './physical.js';
@@ -90,7 +90,7 @@ const OSLO_FUNC_NAME = /^[A-Za-z_<][\w<>.]*$/;
 
 function lex(text: string): LineRecord {
   if (text.length === 0) return { kind: 'blank' };
-  const lexed = getLexer().tokenize(text);
+  const lexed = tokenizeLine(text);
   if (lexed.errors.length > 0) return { kind: 'unrecognized', text };
   const record = recordFromTokens(lexed.tokens);
   if (record) return record;

@@ -109,7 +109,13 @@ export function messageOf(record: LineRecord, text: string): string {
   }
   if (at < 0) return 'text' in record ? record.text : text;
   while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9) at++;
-  if (p.context !== undefined && text.startsWith(`[${p.context}]`, at)) {
+  // `[context]` checked in place: no string built per line.
+  if (
+    p.context !== undefined &&
+    text.charCodeAt(at) === 91 &&
+    text.startsWith(p.context, at + 1) &&
+    text.charCodeAt(at + 1 + p.context.length) === 93
+  ) {
     at += p.context.length + 2;
     if (text.charCodeAt(at) === 32) at++;
   }
@@ -135,6 +141,10 @@ export function splitInstance(message: string): { instance: string | null; messa
   return { instance: message.slice(11, close).trim(), message: rest.startsWith(' ') ? rest.slice(1) : rest };
 }
 
+/** The last uwsgi time read and its moment: a busy server logs many requests in one second. */
+let lastCtime = '';
+let lastCtimeMs: number | null = null;
+
 /** uwsgi's `[Wed Nov 25 21:02:41 2026]` (the start of the request, whole seconds). */
 export function uwsgiStartMs(text: string): number | null {
   const open = text.indexOf('} [');
@@ -142,6 +152,14 @@ export function uwsgiStartMs(text: string): number | null {
   const close = text.indexOf(']', open + 3);
   if (close < 0) return null;
   const ctime = text.slice(open + 3, close); // `Wed Nov 25 21:02:41 2026`
+  if (ctime !== lastCtime) {
+    lastCtimeMs = ctimeMs(ctime);
+    lastCtime = ctime;
+  }
+  return lastCtimeMs;
+}
+
+function ctimeMs(ctime: string): number | null {
   const parts = ctime.split(/\s+/);
   if (parts.length !== 5) return null;
   const ms = Date.parse(`${parts[1]} ${parts[2]} ${parts[4]} ${parts[3]} UTC`);
@@ -199,6 +217,9 @@ export class ServiceCollector {
   /** The `Action:` lines are DEBUG: in a log without any DEBUG line a body was not seen, which is not the same as absent. */
   private sawDebug = false;
   private readonly votes = new LabelVotes();
+  private readonly markersByService = new Map<string, readonly CompiledMarker[]>();
+  /** Loggers and paths vote only when neither `--label` nor the file's name gives the label (finalLabel). */
+  private readonly countsVotes: boolean;
   private current: Current | null = null;
   /** journald `unit[pid]` → its last record (for the entries that continue it). */
   private readonly lastOfProcess = new Map<string, Current>();
@@ -206,6 +227,7 @@ export class ServiceCollector {
 
   constructor(private readonly opts: CollectorOptions) {
     this.errorRecords = new ErrorRecords(opts.source);
+    this.countsVotes = !opts.labelOverride && !opts.nameLabel;
   }
 
   /** A line with a prefix (or a whole-line template match). Always recognized. */
@@ -217,7 +239,7 @@ export class ServiceCollector {
     const timestamp =
       values?.asctime !== undefined ? `${values.asctime}${values.msecs ? `.${values.msecs}` : ''}` : p.timestamp;
     const ms = timestamp ? (this.opts.timeOf ?? timestampMs)(timestamp) : null;
-    this.votes.add(logger);
+    if (this.countsVotes) this.votes.add(logger);
     if (level === 'DEBUG') this.sawDebug = true;
     const unitLabel = labelFromUnit(p.unit);
     if (unitLabel) this.journalUnits.add(unitLabel);
@@ -449,7 +471,7 @@ export class ServiceCollector {
     // Drafts live to the end of their input: their strings must not pin the log lines.
     const url = own(r.target);
     const wholeSeconds = timestamp !== undefined && !FRACTION_END.test(timestamp);
-    this.votes.addPath(pathOf(url));
+    if (this.countsVotes) this.votes.addPath(pathOf(url));
     const base = (): ServerDraft => ({
       source: this.opts.source,
       inputIndex: this.opts.inputIndex,
@@ -574,6 +596,16 @@ export class ServiceCollector {
     return d;
   }
 
+  /** The catalogue's markers for one service, in catalogue order (a line is tried against these only). */
+  private markersOf(service: string): readonly CompiledMarker[] {
+    let list = this.markersByService.get(service);
+    if (list === undefined) {
+      list = this.opts.markers.filter((m) => m.spec.service === '*' || m.spec.service === service);
+      this.markersByService.set(service, list);
+    }
+    return list;
+  }
+
   private markerEvent(
     message: string,
     service: string | null,
@@ -583,7 +615,8 @@ export class ServiceCollector {
     instance: string | null,
     level: string | null,
   ): ServiceEvent | null {
-    const event: ServiceEvent = {
+    // Made only for a line that fits a marker: most lines fit none, and masking reads the whole message.
+    const event = (): ServiceEvent => ({
       source: this.opts.source,
       line,
       endLine: line,
@@ -597,21 +630,23 @@ export class ServiceCollector {
       level,
       message: maskText(message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message),
       marker: '',
-    };
+    });
     if (service === null) {
       // Unknown label: keep lines that fit some marker and decide at the end.
       if (!this.opts.markers.some((m) => matchMarker([m], m.spec.service, message) !== null)) return null;
-      this.pending.push({ event, message: message.length > 4000 ? message.slice(0, 4000) : message });
-      return event;
+      const pending = event();
+      this.pending.push({ event: pending, message: message.length > 4000 ? message.slice(0, 4000) : message });
+      return pending;
     }
-    const m = matchMarker(this.opts.markers, service, message);
+    const m = matchMarker(this.markersOf(service), service, message);
     if (!m) return null;
-    event.marker = m.id;
-    event.volume = m.captures.volume ?? null;
-    event.attachment = m.captures.attachment ?? null;
-    event.instance ??= m.captures.instance ?? null;
-    this.events.push(ownEventStrings(event, this.messageCopies));
-    return event;
+    const matched = event();
+    matched.marker = m.id;
+    matched.volume = m.captures.volume ?? null;
+    matched.attachment = m.captures.attachment ?? null;
+    matched.instance ??= m.captures.instance ?? null;
+    this.events.push(ownEventStrings(matched, this.messageCopies));
+    return matched;
   }
 }
 

@@ -11,6 +11,7 @@ import {
   type TemplatePart,
   type TemplateValues,
 } from './template.js';
+import { uuidAt } from '../core/uuid.js';
 
 export interface ServiceContext {
   globalRequestId: string | null;
@@ -21,8 +22,9 @@ export interface ServiceContext {
   layout: string;
 }
 
-const REQ_ID = /^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-export const isRequestId = (s: string | undefined): s is string => s !== undefined && REQ_ID.test(s);
+/** `req-` and a lowercase UUID, nothing more: checked per character (it runs for every word of every bracket). */
+export const isRequestId = (s: string | undefined): s is string =>
+  s !== undefined && s.length === 40 && s.startsWith('req-') && uuidAt(s, 4);
 
 const nullable = (s: string | undefined): string | null =>
   s === undefined || s === '' || s === '-' || s === 'None' ? null : s;
@@ -38,17 +40,44 @@ function layoutOf(name: string, accept: (v: TemplateValues) => boolean): Bracket
   return { name, parts: t.parts, accept };
 }
 
-const words = (s: string | undefined) =>
-  (s ?? '')
-    .trim()
-    .split(/\s+/)
-    .filter((w) => w !== '');
+/** `s.trim().split(/\s+/)` without the empty words, in one pass (it runs for most brackets). */
+function words(s: string | undefined): string[] {
+  const out: string[] = [];
+  if (s === undefined) return out;
+  let start = -1;
+  for (let i = 0; i <= s.length; i++) {
+    if (i < s.length && !isWhiteSpace(s.charCodeAt(i))) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      out.push(s.slice(start, i));
+      start = -1;
+    }
+  }
+  return out;
+}
+
+/** What `\s` matches: JavaScript's white space and line terminators. */
+function isWhiteSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
 const globalOk = (v: TemplateValues) => v.global_request_id === 'None' || isRequestId(v.global_request_id);
 
 const BUILTIN_LAYOUTS: BracketLayout[] = [
   // user_identity has five or six words (user project domain [system_scope] user_domain project_domain)
-  layoutOf('oslo-context', (v) => globalOk(v) && isRequestId(v.request_id) && words(v.user_identity).length >= 3),
-  layoutOf('devstack-context', (v) => globalOk(v) && isRequestId(v.request_id) && !(v.user_name ?? '').includes(' ')),
+  // (the request id first: in brackets before 4.8 the second word is no id, and that tells at once)
+  layoutOf('oslo-context', (v) => isRequestId(v.request_id) && globalOk(v) && words(v.user_identity).length >= 3),
+  layoutOf('devstack-context', (v) => isRequestId(v.request_id) && globalOk(v) && !(v.user_name ?? '').includes(' ')),
   layoutOf('oslo-context-pre-4.8', (v) => isRequestId(v.request_id)),
 ];
 
@@ -69,23 +98,42 @@ function toContext(v: TemplateValues, layout: string): ServiceContext {
   };
 }
 
+/**
+ * The latest distinct brackets remembered: a request's lines repeat its bracket a few lines
+ * apart. Few, so the log lines the keys are slices of stay few.
+ */
+const MAX_CACHED_CONTEXTS = 256;
+
 export class ContextParser {
-  private readonly custom: BracketLayout[];
+  /** Custom layouts first, then the built-in ones. */
+  private readonly layouts: BracketLayout[];
+  /** Bracket text → its context (contexts are never changed once made, so one serves every line alike). */
+  private readonly cache = new Map<string, ServiceContext>();
 
   constructor(customTemplates: readonly string[] = []) {
-    this.custom = [];
+    const custom: BracketLayout[] = [];
     for (const src of customTemplates) {
       const t = bracketTemplate(compileTemplate(src));
-      if (t) this.custom.push({ name: 'custom', parts: t.parts, accept: (v) => isRequestId(v.request_id) });
+      if (t) custom.push({ name: 'custom', parts: t.parts, accept: (v) => isRequestId(v.request_id) });
     }
+    this.layouts = [...custom, ...BUILTIN_LAYOUTS];
   }
 
   /** Parse the raw bracket text (without the brackets). */
   parse(raw: string): ServiceContext {
+    const known = this.cache.get(raw);
+    if (known !== undefined) return known;
+    const parsed = this.parseUncached(raw);
+    if (this.cache.size >= MAX_CACHED_CONTEXTS) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(raw, parsed);
+    return parsed;
+  }
+
+  private parseUncached(raw: string): ServiceContext {
     const text = raw.trim();
     if (text === '-' || text === '')
       return { globalRequestId: null, requestId: null, user: null, project: null, layout: 'none' };
-    for (const layout of [...this.custom, ...BUILTIN_LAYOUTS]) {
+    for (const layout of this.layouts) {
       const v = matchBracket(layout.parts, text);
       if (v && layout.accept(v)) return toContext(v, layout.name);
     }

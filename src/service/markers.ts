@@ -43,6 +43,22 @@ export const MarkerFile = z.object({ markers: z.array(MarkerSpec) });
 export interface CompiledMarker {
   spec: MarkerSpec;
   regex: RegExp | null;
+  /** Text every match contains (a literal pattern itself, a regex's leading words): most messages lack it. */
+  required: string;
+}
+
+/**
+ * The literal text a regex starts with (after `^`), which every match must contain; '' when
+ * it has none or has an alternation anywhere (then nothing is required of every match).
+ */
+export function requiredText(pattern: string): string {
+  if (pattern.includes('|')) return '';
+  const start = pattern.startsWith('^') ? 1 : 0;
+  let end = start;
+  while (end < pattern.length && !'\\.[](){}*+?$^'.includes(pattern[end]!)) end++;
+  // A quantifier after the run applies to its last character, which may then be absent.
+  if (end < pattern.length && '*+?{'.includes(pattern[end]!)) end--;
+  return end > start ? pattern.slice(start, end) : '';
 }
 
 export interface MarkerMatch {
@@ -61,7 +77,11 @@ export function compileMarkers(data: unknown): CompiledMarker[] {
   return parsed.data.markers.map((spec) => {
     if (ids.has(spec.id)) throw new Error(`service markers: duplicate id ${spec.id}`);
     ids.add(spec.id);
-    return { spec, regex: spec.regex ? new RegExp(spec.pattern) : null };
+    return {
+      spec,
+      regex: spec.regex ? new RegExp(spec.pattern) : null,
+      required: spec.regex ? requiredText(spec.pattern) : spec.pattern,
+    };
   });
 }
 
@@ -69,10 +89,8 @@ export function compileMarkers(data: unknown): CompiledMarker[] {
 export function matchMarker(markers: readonly CompiledMarker[], service: string, message: string): MarkerMatch | null {
   for (const m of markers) {
     if (m.spec.service !== '*' && m.spec.service !== service) continue;
-    if (!m.regex) {
-      if (message.includes(m.spec.pattern)) return { id: m.spec.id, captures: {} };
-      continue;
-    }
+    if (!message.includes(m.required)) continue;
+    if (!m.regex) return { id: m.spec.id, captures: {} };
     const found = m.regex.exec(message);
     if (!found) continue;
     const captures: MarkerMatch['captures'] = {};

@@ -118,6 +118,10 @@ export function matchTemplate(t: CompiledTemplate, text: string): TemplateValues
     }
     const { name } = part.field;
     if (name === 'message') {
+      if (k === parts.length - 1) {
+        values.message = text.slice(i);
+        return values;
+      }
       // the message runs to the end, minus a trailing literal if the template has one
       const tail = parts.slice(k + 1);
       const tailLiteral = tail.map((p) => ('literal' in p ? p.literal : '')).join('');
@@ -132,19 +136,26 @@ export function matchTemplate(t: CompiledTemplate, text: string): TemplateValues
       values.message = text.slice(i, text.length - tailLiteral.length);
       return values;
     }
-    const next = parts[k + 1];
-    let end: number;
-    if (next && 'literal' in next && name !== 'instance' && name !== 'color' && name !== 'asctime') {
-      end = text.indexOf(next.literal, i);
-      if (end < 0) return null;
-    } else {
-      end = scanBoundless(name, text, i);
-      if (end < 0) return null;
-    }
-    values[name] = text.slice(i, end);
-    i = end;
+    i = matchField(parts, k, text, i, values);
+    if (i < 0) return null;
   }
   return i === text.length ? values : null;
+}
+
+/** The field `parts[k]` read from `i` into `values`: where it ends, or -1. */
+function matchField(parts: TemplatePart[], k: number, text: string, i: number, values: TemplateValues): number {
+  const name = (parts[k] as { field: TemplateField }).field.name;
+  const next = parts[k + 1];
+  let end: number;
+  if (next && 'literal' in next && name !== 'instance' && name !== 'color' && name !== 'asctime') {
+    end = text.indexOf(next.literal, i);
+    if (end < 0) return -1;
+  } else {
+    end = scanBoundless(name, text, i);
+    if (end < 0) return -1;
+  }
+  values[name] = text.slice(i, end);
+  return end;
 }
 
 /** Only the bracket part of a context format, e.g. `%(global_request_id)s %(request_id)s %(user_identity)s`. */
@@ -167,17 +178,56 @@ function compileTemplateLoose(source: string): TemplatePart[] {
   }
 }
 
+interface BracketShape {
+  /** The last field (what is left over goes to it), or null. */
+  lastField: string | null;
+  /** A message field inside the bracket (no built-in one has it): read as a whole template. */
+  withMessage: CompiledTemplate | null;
+}
+/** Found once per bracket layout, not per line. */
+const bracketShapes = new WeakMap<TemplatePart[], BracketShape>();
+
+function bracketShape(parts: TemplatePart[]): BracketShape {
+  let shape = bracketShapes.get(parts);
+  if (shape === undefined) {
+    const last = [...parts]
+      .reverse()
+      .find((p): p is { field: TemplateField } => 'field' in p && p.field.name !== 'color');
+    const hasMessage = parts.some((p) => 'field' in p && p.field.name === 'message');
+    shape = {
+      lastField: last?.field.name ?? null,
+      withMessage: hasMessage
+        ? { source: '', parts: [...parts, { field: { name: 'message', conversion: 's' } }] }
+        : null,
+    };
+    bracketShapes.set(parts, shape);
+  }
+  return shape;
+}
+
 /** Match a bracket template against the raw bracket text (fields only; no message). */
 export function matchBracket(parts: TemplatePart[], text: string): TemplateValues | null {
-  const t: CompiledTemplate = { source: '', parts: [...parts, { field: { name: 'message', conversion: 's' } }] };
-  const v = matchTemplate(t, text);
-  if (!v) return null;
+  const { lastField, withMessage } = bracketShape(parts);
+  let values: TemplateValues | null;
+  let rest: string;
+  if (withMessage) {
+    values = matchTemplate(withMessage, text);
+    if (!values) return null;
+    rest = values.message ?? '';
+    delete values.message;
+  } else {
+    values = {};
+    let i = 0;
+    for (let k = 0; k < parts.length && i >= 0; k++) {
+      const part = parts[k]!;
+      if (!('literal' in part)) i = matchField(parts, k, text, i, values);
+      else if (text.startsWith(part.literal, i)) i += part.literal.length;
+      else i = -1;
+    }
+    if (i < 0) return null;
+    rest = text.slice(i);
+  }
   // whatever is left over belongs to the last field (user_identity has spaces)
-  const rest = v.message ?? '';
-  delete v.message;
-  const lastField = [...parts]
-    .reverse()
-    .find((p): p is { field: TemplateField } => 'field' in p && p.field.name !== 'color');
-  if (rest && lastField) v[lastField.field.name] = `${v[lastField.field.name] ?? ''}${rest}`;
-  return v;
+  if (rest && lastField !== null) values[lastField] = `${values[lastField] ?? ''}${rest}`;
+  return values;
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../src/analyze.js';
 import { ContextParser } from '../../src/service/context.js';
 import { labelFromApiPath, labelFromLogger, labelFromName } from '../../src/service/labels.js';
-import { builtinMarkers, compileMarkers, matchMarker } from '../../src/service/markers.js';
+import { builtinMarkers, compileMarkers, matchMarker, requiredText } from '../../src/service/markers.js';
 import { isPythonWarning, routeRecord } from '../../src/service/route.js';
 import { parseLine } from '../../src/parse/index.js';
 import { BUILTIN_TEMPLATES, compileTemplate, matchTemplate } from '../../src/service/template.js';
@@ -110,6 +110,25 @@ describe('marker catalogue (grammars/service-markers.json)', () => {
       captures: { volume: 'a0f00d83-6c4e-40b7-bca0-f372e48e57aa' },
     });
     expect(matchMarker(markers, 'cinder-api', msg)).toBeNull();
+  });
+
+  it('looks for a regex only in messages holding the text it starts with, which no match lacks', () => {
+    expect(requiredText('^Volume ([0-9a-f-]{36}): retyped successfully\\.')).toBe('Volume ');
+    expect(requiredText('^Doing local delete in cell ')).toBe('Doing local delete in cell ');
+    // a quantifier takes the character before it: `ab+c` matches `abbc` and needs only `a`
+    expect(requiredText('ab+c')).toBe('a');
+    expect(requiredText('x?y')).toBe('');
+    // an alternation requires nothing of every match
+    expect(requiredText('Shelving|Unshelving')).toBe('');
+    // every built-in regex marker still matches what it matched: its required text is in the message
+    for (const m of builtinMarkers()) expect(m.spec.pattern.replace(/^\^/, '').startsWith(m.required)).toBe(true);
+    const markers = compileMarkers({
+      markers: [{ id: 'x', service: '*', regex: true, pattern: 'ab+c ([0-9a-f-]{36})', captures: ['volume'] }],
+    });
+    expect(matchMarker(markers, 'any', 'abbbc 5fa16a0f-2663-4bb9-ae4b-a5720209d082')?.captures.volume).toBe(
+      '5fa16a0f-2663-4bb9-ae4b-a5720209d082',
+    );
+    expect(matchMarker(markers, 'any', 'bbbc 5fa16a0f-2663-4bb9-ae4b-a5720209d082')).toBeNull();
   });
 
   it('refuses regexes that can backtrack, and captures that do not fit', () => {
