@@ -23,6 +23,14 @@ import { startsRecord } from './physical.js';
 const MIN_WRAP_WIDTH = 60;
 /** `… returned with HTTP 20`: a status cut after one or two of its digits. */
 const CUT_STATUS = / HTTP \d{1,2}$/;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** CUT_STATUS.test(text), from the end: every line is asked, and few end with a digit. */
+function cutStatus(text: string): boolean {
+  let digits = 0;
+  while (digits < 3 && isDigit(text.charCodeAt(text.length - 1 - digits))) digits++;
+  return (digits === 1 || digits === 2) && text.startsWith(' HTTP ', text.length - digits - 6);
+}
 /** `> ` mail quoting, nested or not, or the indentation of a code block. */
 const MARGIN = /^(?:(?:> ?)+|[ \t]+)/;
 
@@ -42,11 +50,20 @@ function leftOpen(text: string): boolean {
 
 /** A double quote left open at the end of the text (a quoted header cut after its name). */
 function leftOpenQuote(text: string): boolean {
+  // From quote to backslash to quote by indexOf: a JSON body has few of either per character.
   let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 92 /* \\ */) i++;
-    else if (c === 34 /* " */) quoted = !quoted;
+  let quote = text.indexOf('"');
+  let backslash = text.indexOf('\\');
+  while (quote >= 0) {
+    if (backslash >= 0 && backslash < quote) {
+      // the backslash escapes the character after it (a quote or another backslash)
+      const escaped = backslash + 1;
+      if (escaped === quote) quote = text.indexOf('"', quote + 1);
+      backslash = text.indexOf('\\', escaped + 1);
+      continue;
+    }
+    quoted = !quoted;
+    quote = text.indexOf('"', quote + 1);
   }
   return quoted;
 }
@@ -70,7 +87,10 @@ function endsWithMethod(text: string): boolean {
 const CUT_OPTION = / -[HdX]$/;
 const CUT_HEADER_NAME = /(?:^|[\s"])[A-Za-z][\w-]*:$/;
 function cutInsideRecord(text: string): boolean {
-  if (CUT_OPTION.test(text) || CUT_HEADER_NAME.test(text)) return true;
+  // Both patterns end the text: its last character decides whether either can match.
+  const last = text.charCodeAt(text.length - 1);
+  if ((last === 72 || last === 100 || last === 88) /* H d X */ && CUT_OPTION.test(text)) return true;
+  if (last === 58 /* : */ && CUT_HEADER_NAME.test(text)) return true;
   const body = text.lastIndexOf(" -d '");
   return body >= 0 && text.indexOf("'", body + 5) < 0;
 }
@@ -114,7 +134,7 @@ export class WrapJoiner {
   mayContinue(segment: string): boolean {
     if (this.width >= MIN_WRAP_WIDTH && (this.fillsWidth(segment) || segment.endsWith(' '))) return true;
     return (
-      CUT_STATUS.test(segment) ||
+      cutStatus(segment) ||
       openContext(segment) ||
       endsWithMethod(segment) ||
       cutInsideRecord(segment) ||
