@@ -41,3 +41,17 @@ export function* rowsWith<T>(rows: Rows<T>, marker: string, keep: (row: T) => bo
     }
   } else for (const row of rows) if (keep(row)) yield row;
 }
+
+/**
+ * The rows whose JSON holds any of `markers` and pass `keep`: like `rowsWith`, for a rule that
+ * wants two kinds of rare rows in one pass (a spilled row is decoded only when a marker is in it).
+ */
+export function* rowsWithAny<T>(rows: Rows<T>, markers: readonly string[], keep: (row: T) => boolean): Generator<T> {
+  if (rows.jsonRows) {
+    for (const line of rows.jsonRows()) {
+      if (!markers.some((m) => line.includes(m))) continue;
+      const row = JSON.parse(line) as T;
+      if (keep(row)) yield row;
+    }
+  } else for (const row of rows) if (keep(row)) yield row;
+}

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { defineRule } from '../../engine/types.js';
 import type { Exchange } from '../../model/schema.js';
-import { rowsWith } from '../../rows/rows.js';
+import { rowsWithAny } from '../../rows/rows.js';
 import { describeCommand, describeExchange, observedBy } from '../describe.js';
 
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -49,7 +49,8 @@ export const leftInError = defineRule({
         if (exitedZero.size === 0) return;
         // One pass over the client's calls in log order: changes open a wait on their volume, reads close it.
         const waiting = new Map<string, Accepted>();
-        for (const e of rowsWith(exchanges, '"side":"client"', (x) => x.side === 'client')) {
+        // Only a call on `/volumes/…` or a read of a volume is decoded (a day of console output has few).
+        for (const e of rowsWithAny(exchanges, ['/volumes/', '"type":"volume"'], (x) => x.side === 'client')) {
           const changed = e.method !== null && CHANGES.has(e.method) ? VOLUME_IN_PATH.exec(e.path ?? '') : null;
           if (changed) {
             const ok = e.status !== null && e.status >= 200 && e.status < 300;

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { defineRule } from '../../engine/types.js';
 import type { FlowResult } from '../../model/flow-schema.js';
 import type { Exchange } from '../../model/schema.js';
-import { rowsWith } from '../../rows/rows.js';
+import { rowsWith, rowsWithAny } from '../../rows/rows.js';
 import { describeExchange, observedBy } from '../describe.js';
 
 const ATTACH_FLOW = 'client/server-add-volume';
@@ -84,29 +84,44 @@ export const attachRolledBack = defineRule({
             .filter((c) => c > a.command);
           if (later.length > 0) a.until = Math.min(...later);
         }
-        // The attach calls' answers, then the volume reads after them: one pass over each kind of row.
-        const attachCalls = new Set(accepted.map((a) => a.attach));
+        // One pass in log order: an attach call's answer opens a wait on its volume (by the name or id
+        // the user typed), the volume's reads after it close it.
+        const byCall = new Map(accepted.map((a) => [a.attach, a]));
         const answered = new Map<number, Exchange>();
-        for (const e of rowsWith(exchanges, 'os-volume_attachments', (x) => attachCalls.has(x.id)))
-          answered.set(e.id, e);
-        let waiting = accepted.filter((a) => answered.get(a.attach)?.status === RESERVED_BEFORE_ANSWER);
-        for (const read of rowsWith(exchanges, '"type":"volume"', (x) => x.side === 'client' && !!x.resource)) {
-          if (waiting.length === 0) break;
-          const r = read.resource!;
-          if (r.status !== 'available' && r.status !== 'in-use') continue;
-          const still: Accepted[] = [];
-          for (const a of waiting) {
-            const same = r.id === a.volume || r.name === a.volume;
-            const after = read.id > a.attach && (read.command === null || read.command > a.command);
-            if (!same || !after) {
-              still.push(a);
-              continue;
-            }
-            // A read after another command on the volume or server tells of that command, not this attach.
-            if (read.command !== null && read.command >= a.until) continue;
-            if (r.status === 'available') report(a, read, answered.get(a.attach)!);
+        const waiting = new Map<string, Accepted[]>();
+        for (const read of rowsWithAny(
+          exchanges,
+          ['os-volume_attachments', '"type":"volume"'],
+          (x) => x.side === 'client',
+        )) {
+          const opened = byCall.get(read.id);
+          if (opened) {
+            answered.set(read.id, read);
+            if (read.status !== RESERVED_BEFORE_ANSWER) continue;
+            const list = waiting.get(opened.volume);
+            if (list) list.push(opened);
+            else waiting.set(opened.volume, [opened]);
+            continue;
           }
-          waiting = still;
+          const r = read.resource;
+          if (r?.type !== 'volume' || (r.status !== 'available' && r.status !== 'in-use')) continue;
+          for (const key of new Set([r.id, r.name])) {
+            const list = key === null ? undefined : waiting.get(key);
+            if (!list) continue;
+            const still: Accepted[] = [];
+            for (const a of list) {
+              const after = read.command === null || read.command > a.command;
+              if (!after) {
+                still.push(a);
+                continue;
+              }
+              // A read after another command on the volume or server tells of that command, not this attach.
+              if (read.command !== null && read.command >= a.until) continue;
+              if (r.status === 'available') report(a, read, answered.get(a.attach)!);
+            }
+            if (still.length > 0) waiting.set(key!, still);
+            else waiting.delete(key!);
+          }
         }
         function report(a: Accepted, read: Exchange, call: Exchange): void {
           ctx.report({
