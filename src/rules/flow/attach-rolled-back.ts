@@ -6,6 +6,7 @@
 // log alone this read is the only trace of the failure. (Reference D1 steps 4 and 6: the
 // attachment is created, volume `reserved`, before the 200; old style, D2 step 3: os-reserve,
 // `attaching`, before it.)
+import { bisectRight } from 'd3-array';
 import { z } from 'zod';
 import { defineRule } from '../../engine/types.js';
 import type { FlowResult } from '../../model/flow-schema.js';
@@ -78,12 +79,15 @@ export const attachRolledBack = defineRule({
           });
         }
         if (accepted.length === 0) return;
-        for (const a of accepted) {
-          const later = [a.volume, a.server]
-            .flatMap((name) => (name === null ? [] : (commandsNaming.get(name) ?? [])))
-            .filter((c) => c > a.command);
-          if (later.length > 0) a.until = Math.min(...later);
-        }
+        for (const list of commandsNaming.values()) list.sort((x, y) => x - y);
+        // The first command after the attach naming its volume or server (a volume attached and
+        // detached all day is named by thousands: looked up, not scanned).
+        for (const a of accepted)
+          for (const name of [a.volume, a.server]) {
+            const list = name === null ? undefined : commandsNaming.get(name);
+            const next = list?.[bisectRight(list, a.command)];
+            if (next !== undefined && next < a.until) a.until = next;
+          }
         // One pass in log order: an attach call's answer opens a wait on its volume (by the name or id
         // the user typed), the volume's reads after it close it.
         const byCall = new Map(accepted.map((a) => [a.attach, a]));
