@@ -165,7 +165,7 @@ export function paragraphOf(f: StoryFacts): string {
   if (f.cause) {
     const c = f.cause;
     out.push(
-      `It was refused because an earlier ${c.flow} operation left ${c.resource} ${c.resourceId} \`${c.state}\` (${[at(c.source, c.line), c.requestId ? `request id ${c.requestId}` : null].filter(Boolean).join(', ')}): ${causeAdvice(c)}.`,
+      `It was refused because an earlier ${c.flow.includes('/') ? c.flow : `\`${c.flow}\``} operation left ${c.resource} ${c.resourceId} \`${c.state}\` (${[at(c.source, c.line), c.requestId ? `request id ${c.requestId}` : null].filter(Boolean).join(', ')}): ${causeAdvice(c)}.`,
     );
   }
   // What followed.

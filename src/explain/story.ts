@@ -7,7 +7,7 @@ import { timestampMs } from '../core/time.js';
 import type { Chain } from '../model/chain-schema.js';
 import type { ExplainedCall, Explanation, ExplanationEvent } from '../model/explain-schema.js';
 import type { FlowResult, FlowStepResult } from '../model/flow-schema.js';
-import type { Exchange, FindingObserved } from '../model/schema.js';
+import type { Exchange, Finding, FindingCause, FindingObserved } from '../model/schema.js';
 import type { ServiceError, ServiceEvent } from '../model/service-schema.js';
 import { maskText } from '../secrets/mask.js';
 import { pathTemplate } from '../stats/template.js';
@@ -480,8 +480,11 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
 
   const firstMissing = firstMissingOf(p.flows);
 
-  // A call refused for its resource's state: the earlier operation that left it there.
-  const cause = p.findings.find((f) => f.cause !== undefined)?.cause ?? null;
+  // A call refused for its resource's state: the earlier operation that left it there (a rule
+  // found it in the service logs), else an earlier command the client's own read showed failed.
+  const cause =
+    p.findings.find((f) => f.cause !== undefined)?.cause ??
+    ((firstError ?? clientCall) ? leftBefore(p, firstError ?? clientCall!, analysis) : null);
 
   return {
     severity:
@@ -526,6 +529,40 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
     findings: p.findings.map((f) => ({ ruleId: f.ruleId, source: f.source, line: f.line })),
     firstMissing,
     serviceLogsGiven,
+  };
+}
+
+/** How a service refuses a call for the resource's status: 400 (cinder's InvalidVolume), 409 (nova's conflict). */
+const STATE_REFUSALS = new Set([400, 409]);
+
+/**
+ * A refused call's volume that an earlier command left in an error status, as the client read it
+ * (command/left-in-error): that command is the cause, told like a flow's. The volume is the one
+ * the problem's flows name, by id or name; the read that showed the error came before the call.
+ */
+function leftBefore(p: Problem, refused: ExplainedCall, analysis: Analysis): FindingCause | null {
+  if (refused.status === null || !STATE_REFUSALS.has(refused.status) || refused.exchange === null) return null;
+  const names = new Set(p.flows.flatMap((f) => [f.captures?.volume_id, f.captures?.volume]).filter((v) => v));
+  if (names.size === 0) return null;
+  let found: Finding | undefined;
+  for (const f of analysis.result.findings) {
+    const o = f.observed;
+    if (f.ruleId !== leftInError.meta.id || !o || o.exchange >= refused.exchange) continue;
+    if (names.has(o.resourceId) || (o.name !== null && names.has(o.name))) found = f;
+  }
+  if (!found) return null;
+  const o = found.observed!;
+  const command = analysis.result.commands.find((c) => c.exchanges.includes(found.exchange ?? -1));
+  return {
+    flow: command?.name ?? 'a command',
+    step: 'accepted',
+    source: found.source,
+    line: found.line,
+    requestId: null,
+    globalRequestId: null,
+    resource: o.resource,
+    resourceId: o.resourceId,
+    state: o.state,
   };
 }
 

@@ -3,7 +3,11 @@ import { z } from 'zod';
 
 export const FindingCause = z
   .object({
-    flow: z.string().describe('The flow of the earlier operation, e.g. server/extend-volume'),
+    flow: z
+      .string()
+      .describe(
+        'The flow of the earlier operation, e.g. server/extend-volume; in an explanation, the command that ran it when no flow models it (volume set)',
+      ),
     step: z.string().describe('Its step that left the resource in that state, e.g. extend-failed'),
     source: z.string().nullable(),
     line: z.number().int().nullable(),

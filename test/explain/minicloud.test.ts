@@ -210,6 +210,15 @@ describe('explain on samples/minicloud', () => {
     expect(list[0]!.firstError).toBeNull();
     expect(list[0]!.missingLogs).toEqual(['cinder-api', 'cinder-volume']);
     expect(list[0]!.text).toContain('shows it `error_extending`: the operation failed after the API answered');
+    // The refused detach names that command as its cause, from the client's own read.
+    expect(list[1]!.cause).toMatchObject({
+      flow: 'volume set',
+      source: 'client.log',
+      line: 325,
+      resourceId: '777c420b-88f8-4ae0-aa8e-5bc22651c8b1',
+      state: 'error_extending',
+    });
+    expect(list[1]!.text).toContain('It was refused because an earlier `volume set` operation left volume');
   });
 
   it('04 with every log: the rolled-back attach is told with where it first went wrong', () => {
