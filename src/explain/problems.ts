@@ -459,6 +459,8 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
       : { command: null, flows: [], findings: [f], stray: f, order: place(f.source, f.line) };
     problems.push(p);
     index(p);
+    // A later finding may name this one's operation by its ids (nova's record of the same request).
+    for (const fl of p.flows) for (const id of idsOf(fl)) if (!byId.has(id)) byId.set(id, p);
   }
   problems.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]);
 

@@ -79,6 +79,21 @@ export const Exchange = z.object({
     .describe(
       'Client GETs of one resource (or a list of exactly one) answered 2xx: its status as the body said, e.g. volume `reserved`; absent otherwise',
     ),
+  instanceActions: z
+    .array(
+      z.object({
+        action: z.string().describe('attach_volume, detach_volume, create…'),
+        requestId: z.string().nullable().describe('The request id nova recorded the action under'),
+        failed: z.boolean().describe('nova recorded the action, or one of its events, as Error'),
+        failedEvents: z
+          .array(z.string())
+          .describe('Events whose result is Error (server event show): compute_attach_volume…'),
+      }),
+    )
+    .optional()
+    .describe(
+      "Client GETs of a server's instance actions (`server event list` / `show`, os-instance-actions) answered 2xx: each action as nova recorded it; absent otherwise",
+    ),
   serviceType: z
     .string()
     .nullable()

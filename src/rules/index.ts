@@ -2,6 +2,7 @@
 // known-bug/* rules come from data (grammars/known-bugs.json) and are appended sorted.
 import type { AnyRule } from '../engine/types.js';
 import { deprecatedApiRule } from './api/deprecated.js';
+import { instanceActionError } from './api/instance-action-error.js';
 import { commandFailed } from './command/failed.js';
 import { leftInError } from './command/left-in-error.js';
 import { attachRolledBack } from './flow/attach-rolled-back.js';
@@ -27,6 +28,7 @@ import { timeOutOfOrder } from './time/out-of-order.js';
 
 export const coreRules: readonly AnyRule[] = [
   deprecatedApiRule,
+  instanceActionError,
   commandFailed,
   leftInError,
   attachRolledBack,

@@ -47,6 +47,7 @@ describe('diff on samples/minicloud', () => {
       ['cinder-api', 'PUT', '/v3/{id}/attachments/{id}', 500, 1],
     ]);
     expect(d.newFindingKinds.map((k) => k.ruleId).sort()).toEqual([
+      'api/instance-action-error',
       'flow/attach-rolled-back',
       'flow/failed-step',
       'http/server-error',

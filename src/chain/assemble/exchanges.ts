@@ -408,6 +408,8 @@ export class Exchanges {
     };
     const resource = d.method === 'GET' ? resourceOf(d.status, d.responseBody) : null;
     if (resource) exchange.resource = resource;
+    const actions = d.method === 'GET' ? instanceActionsOf(exchange.path, d.status, d.responseBody) : null;
+    if (actions) exchange.instanceActions = actions;
     if (d.tableMs !== null) applyTableTiming(exchange, d.tableMs);
     ownExchangeStrings(exchange);
     return [
@@ -563,6 +565,51 @@ function resourceOf(status: number | null, body: string | null): Exchange['resou
   if (typeof fields.status !== 'string') return null;
   const text = (v: unknown) => (typeof v === 'string' ? own(v) : null);
   return { type: own(type), id: text(fields.id), name: text(fields.name), status: own(fields.status) };
+}
+
+/**
+ * What nova recorded of a server's actions (`GET …/os-instance-actions[/{request id}]`): each
+ * action, its request id, and whether it or one of its events ended in Error. The body of a
+ * `server event show` holds each event's traceback: only the event names are kept.
+ */
+const ACTIONS_BODY_LIMIT = 4 * 1024 * 1024;
+
+function instanceActionsOf(
+  path: string | null,
+  status: number | null,
+  body: string | null,
+): NonNullable<Exchange['instanceActions']> | null {
+  if (path === null || !path.includes('/os-instance-actions')) return null;
+  if (status === null || status < 200 || status > 299 || body === null || !body.startsWith('{')) return null;
+  // A server's whole history with tracebacks is some kilobytes; a body far larger is not read.
+  if (body.length > ACTIONS_BODY_LIMIT) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  const top = parsed as { instanceActions?: unknown; instanceAction?: unknown } | null;
+  const list = Array.isArray(top?.instanceActions)
+    ? top.instanceActions
+    : top?.instanceAction
+      ? [top.instanceAction]
+      : [];
+  const out: NonNullable<Exchange['instanceActions']> = [];
+  for (const item of list as Array<Record<string, unknown>>) {
+    if (item === null || typeof item !== 'object' || typeof item.action !== 'string') continue;
+    const events = Array.isArray(item.events) ? (item.events as Array<Record<string, unknown>>) : [];
+    const failedEvents = events
+      .filter((e) => e !== null && typeof e === 'object' && e.result === 'Error' && typeof e.event === 'string')
+      .map((e) => own(e.event as string));
+    out.push({
+      action: own(item.action),
+      requestId: typeof item.request_id === 'string' ? own(item.request_id) : null,
+      failed: item.message === 'Error' || failedEvents.length > 0,
+      failedEvents,
+    });
+  }
+  return out.length > 0 ? out : null;
 }
 
 /** `…/v3/auth/tokens` or keystone v2's `…/v2.0/tokens`: a token request logged as a normal REQ by legacy clients. */
