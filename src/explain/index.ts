@@ -5,6 +5,7 @@
 import type { Analysis } from '../core/analysis.js';
 import type { Explanation } from '../model/explain-schema.js';
 import { alikeKey } from './alike.js';
+import { unconfirmedOf } from './unconfirmed.js';
 import { paragraphOf, titleOf } from './paragraph.js';
 import { findProblems, isOperationFinding, type Problem, type RunIndex } from './problems.js';
 import { alikeFactsOf, forgetStoryLookups, storyOf, type StoryFacts } from './story.js';
@@ -81,5 +82,10 @@ export function explainRun(analysis: Analysis): Explanation[] {
 
 /** The stage: the run's explanations, in the result. */
 export function applyExplain(analysis: Analysis): void {
-  analysis.result.explanations = explainRun(analysis);
+  const explanations = explainRun(analysis);
+  analysis.result.explanations = explanations;
+  const told = new Set(explanations.flatMap((x) => (x.command ? [x.command.id] : [])));
+  const unconfirmed = unconfirmedOf(analysis, told);
+  // Absent, not empty, when there is none: a run whose outcome the log shows is written as before.
+  if (unconfirmed.length > 0) analysis.result.unconfirmed = unconfirmed;
 }

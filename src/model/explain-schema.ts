@@ -123,3 +123,17 @@ export const Explanation = z.object({
     ),
 });
 export type Explanation = z.infer<typeof Explanation>;
+
+export const Unconfirmed = z
+  .object({
+    operation: z.enum(['attach', 'detach']),
+    volume: z.string().describe('As the command named it'),
+    server: z.string().nullable(),
+    command: z.object({ name: z.string().nullable(), argv: z.array(z.string()), ...Place }),
+    call: z.object({ status: z.number().int().nullable(), requestId: z.string().nullable(), ...Place }),
+  })
+  .describe(
+    'An asynchronous operation the API accepted whose outcome the given logs do not show: the client log alone, ' +
+      'and no later read of the volume by the client',
+  );
+export type Unconfirmed = z.infer<typeof Unconfirmed>;

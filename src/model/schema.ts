@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { Chain, ClockSkew } from './chain-schema.js';
 import { FindingCause, FindingObserved } from './cause-schema.js';
-import { Explanation } from './explain-schema.js';
+import { Explanation, Unconfirmed } from './explain-schema.js';
 import { FlowResult } from './flow-schema.js';
 import { ServiceError, ServiceEvent } from './service-schema.js';
 import { Stats } from './stats-schema.js';
@@ -199,6 +199,12 @@ export const RunResult = z.object({
     .array(Explanation)
     .optional()
     .describe('One per problem, most important first (`ostrace explain`); empty when no problem was found'),
+  unconfirmed: z
+    .array(Unconfirmed)
+    .optional()
+    .describe(
+      'Attaches and detaches the API accepted whose outcome the logs do not show (client log alone, no later read of the volume), in log order',
+    ),
 });
 /** The JSON form of a run, as `--format json` writes it and a consumer parses it. */
 export type RunResultJson = z.infer<typeof RunResult>;

@@ -1,9 +1,9 @@
 // The explanations as text, markdown and JSON: what `ostrace explain` prints and what
 // the text, markdown and HTML reports of `analyze` open with.
-import type { Explanation } from '../model/explain-schema.js';
+import type { Explanation, Unconfirmed } from '../model/explain-schema.js';
 import type { RunResult } from '../model/schema.js';
 import { maskText } from '../secrets/mask.js';
-import { verdictHeading, verdictMarkdown } from './markdown.js';
+import { unconfirmedLines, verdictHeading, verdictMarkdown } from './markdown.js';
 import { makeStyle, type Style } from './style.js';
 import type { ReportContext, Reporter } from './types.js';
 
@@ -30,13 +30,24 @@ export function wrap(text: string, width: number, indent: string): string[] {
 }
 
 /** The verdict as text lines: a heading, then per problem its title and its paragraph. */
-export function explanationTextLines(list: readonly Explanation[], s: Style, clean: (t: string) => string): string[] {
+export function explanationTextLines(
+  list: readonly Explanation[],
+  s: Style,
+  clean: (t: string) => string,
+  unconfirmed: readonly Unconfirmed[] = [],
+): string[] {
   const out = [s.bold('Verdict'), `  ${list.length === 0 ? s.green(heading(list)) : heading(list)}`];
   list.forEach((x, i) => {
     const title = `${i + 1}. ${clean(x.title)}`;
     out.push('', `  ${x.severity === 'error' ? s.red(title) : s.yellow(title)}`);
     out.push(...wrap(clean(x.text), WIDTH, '     '));
   });
+  const open = unconfirmedLines(unconfirmed);
+  if (open) {
+    out.push('', ...wrap(clean(open.head), WIDTH, '  '));
+    for (const item of open.items)
+      out.push(...wrap(clean(item), WIDTH, '     ').map((l, i) => (i === 0 ? `   - ${l.trimStart()}` : l)));
+  }
   return out;
 }
 
@@ -49,14 +60,14 @@ export const explainReporters: Record<string, Reporter> = {
     id: 'text',
     description: 'One paragraph per problem',
     render(run, ctx) {
-      return `${explanationTextLines(explanationsOf(run), makeStyle(ctx.color), cleanFor(ctx)).join('\n')}\n`;
+      return `${explanationTextLines(explanationsOf(run), makeStyle(ctx.color), cleanFor(ctx), run.unconfirmed).join('\n')}\n`;
     },
   },
   markdown: {
     id: 'markdown',
     description: 'The paragraphs as markdown',
     render(run, ctx) {
-      return `${verdictMarkdown(explanationsOf(run), cleanFor(ctx))}\n`;
+      return `${verdictMarkdown(explanationsOf(run), cleanFor(ctx), run.unconfirmed)}\n`;
     },
   },
   json: {
@@ -64,7 +75,8 @@ export const explainReporters: Record<string, Reporter> = {
     description: 'The explanations as JSON (the `explanations` of `analyze --format json`)',
     render(run) {
       const list = explanationsOf(run);
-      return `${JSON.stringify({ problems: list.length, verdict: heading(list), explanations: list }, null, 2)}\n`;
+      const unconfirmed = run.unconfirmed ?? [];
+      return `${JSON.stringify({ problems: list.length, verdict: heading(list), explanations: list, ...(unconfirmed.length > 0 ? { unconfirmed } : {}) }, null, 2)}\n`;
     },
   },
 };

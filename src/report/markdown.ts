@@ -13,7 +13,7 @@ import {
   moreNote,
   type Listed,
 } from './bounded.js';
-import type { Explanation } from '../model/explain-schema.js';
+import type { Explanation, Unconfirmed } from '../model/explain-schema.js';
 import type { Exchange, RunResult } from '../model/schema.js';
 import type { CriticalPath, Summary } from '../model/stats-schema.js';
 import { maskText } from '../secrets/mask.js';
@@ -99,7 +99,7 @@ function summary(run: RunResult, ctx: ReportContext): string {
   // The verdict first: the story of each problem, then the evidence.
   if (run.explanations)
     out.push(
-      verdictMarkdown(run.explanations, (t) => (ctx.showSecrets ? t : maskText(t))),
+      verdictMarkdown(run.explanations, (t) => (ctx.showSecrets ? t : maskText(t)), run.unconfirmed),
       '',
     );
   out.push('## Summary', '');
@@ -603,6 +603,28 @@ export function verdictHeading(list: readonly Explanation[]): string {
     : `${list.length} problem${list.length === 1 ? '' : 's'}, most important first:`;
 }
 
+/** Accepted operations a verdict lists as not shown by the log, at most. */
+const UNCONFIRMED_SHOWN = 5;
+
+/** What the log cannot confirm (explain/unconfirmed.ts): a sentence, then one line per operation (backticks mark code). */
+export function unconfirmedLines(list: readonly Unconfirmed[]): { head: string; items: string[] } | null {
+  if (list.length === 0) return null;
+  const n = list.length;
+  const head = `Not shown by this log: whether ${n === 1 ? 'this accepted operation' : `these ${n} accepted operations`} completed (asynchronous; no service log was given and no later read of the volume):`;
+  const items = list.slice(0, UNCONFIRMED_SHOWN).map((u) => {
+    const argv = u.command.argv.filter((a) => a !== '--debug').join(' ');
+    const at =
+      u.command.source === null ? '' : ` (${u.command.source}${u.command.line === null ? '' : `:${u.command.line}`})`;
+    const answer =
+      u.call.status === null
+        ? ''
+        : `, answered HTTP ${u.call.status}${u.call.requestId ? ` (request id ${u.call.requestId})` : ''}`;
+    return `${u.operation} of volume ${u.volume}${u.server ? ` ${u.operation === 'attach' ? 'to' : 'from'} ${u.server}` : ''}: \`openstack ${argv}\`${at}${answer}; \`openstack volume show ${u.volume}\` would tell`;
+  });
+  if (n > UNCONFIRMED_SHOWN) items.push(`and ${n - UNCONFIRMED_SHOWN} more (\`unconfirmed\` in the JSON)`);
+  return { head, items };
+}
+
 /** Explanation text: its backticked parts (commands, states) as code spans, the rest escaped. */
 function explained(text: string): string {
   return text
@@ -612,11 +634,17 @@ function explained(text: string): string {
 }
 
 /** The verdict (`ostrace explain`) as markdown: a heading, then per problem its title in bold and its paragraph. */
-export function verdictMarkdown(list: readonly Explanation[], clean: (t: string) => string): string {
+export function verdictMarkdown(
+  list: readonly Explanation[],
+  clean: (t: string) => string,
+  unconfirmed: readonly Unconfirmed[] = [],
+): string {
   const out = ['## Verdict', '', verdictHeading(list)];
   list.forEach((x, i) =>
     out.push('', `${i + 1}. **${explained(clean(x.title))}**`, '', `   ${explained(clean(x.text))}`),
   );
+  const open = unconfirmedLines(unconfirmed);
+  if (open) out.push('', explained(clean(open.head)), '', ...open.items.map((t) => `- ${explained(clean(t))}`));
   return out.join('\n');
 }
 

@@ -13,6 +13,23 @@ describe('ostrace explain', () => {
     expect(r.stdout).toContain('No problem found');
   });
 
+  it("exits 0 on the seed's lone attach and says the log cannot show whether it completed", () => {
+    const r = ostrace(['explain', 'samples/seed-attach-volume/client.log']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('No problem found');
+    expect(r.stdout).toContain('Not shown by this log: whether this accepted operation completed');
+    expect(r.stdout).toContain('- attach of volume liangr to vm-ml-1: `openstack server add volume vm-ml-1 liangr`');
+    const md = ostrace(['explain', 'samples/seed-attach-volume/client.log', '--format', 'markdown']).stdout;
+    expect(md).toContain('- attach of volume liangr to vm-ml-1: `openstack server add volume vm-ml-1 liangr`');
+    const json = JSON.parse(
+      ostrace(['explain', 'samples/seed-attach-volume/client.log', '--format', 'json']).stdout,
+    ) as {
+      problems: number;
+      unconfirmed: Array<{ operation: string }>;
+    };
+    expect([json.problems, json.unconfirmed.map((u) => u.operation)]).toEqual([0, ['attach']]);
+  });
+
   it('exits 1 with one paragraph naming the failed call on the failing backend', () => {
     const r = ostrace(['explain', failing]);
     expect(r.code).toBe(1);
