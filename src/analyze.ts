@@ -30,8 +30,9 @@ import { maskText } from './secrets/mask.js';
 import { own } from './chain/own.js';
 import { ServiceCollector, uwsgiStartMs, type ServerDraft } from './service/collector.js';
 import { ContextParser } from './service/context.js';
-import { draftToExchange, mergeUwsgiDrafts } from './service/exchanges.js';
-import { labelFromName } from './service/labels.js';
+import { draftToExchange, errorTextExchange, mergeUwsgiDrafts } from './service/exchanges.js';
+import type { ErrorTextCall } from './service/calls.js';
+import { labelFromName, labelFromUnit } from './service/labels.js';
 import { builtinMarkers, type CompiledMarker } from './service/markers.js';
 import { SpillList } from './rows/spill-list.js';
 import { routeRecord, type RouteState } from './service/route.js';
@@ -113,6 +114,12 @@ interface InputState {
 /** The keystoneauth records a legacy client's shell logs twice (loggedTwice). */
 const TWICE_LOGGED = new Set<LineRecord['kind']>(['req', 'resp', 'resp-body', 'request-id']);
 
+/**
+ * Client records with a service's oslo context waiting for their exchange, at most: the
+ * exchange is made within a few lines (REQ, RESP, `used request id`).
+ */
+const MAX_CALLER_LINES = 4096;
+
 /** Separator between a physical input's name and a source named inside it: `grep.txt » nova-api.log`. */
 export const SOURCE_SEPARATOR = ' » ';
 
@@ -128,6 +135,15 @@ export class Analyzer implements AssemblerSink {
   private readonly pending = new Map<number, Exchange[]>();
   private readonly inputs: Input[] = [];
   private drafts: ServerDraft[] = [];
+  /** Calls services made that only an error text told, with their input: exchanges at the end of the run. */
+  private errorTextCalls: Array<{ source: string; call: ErrorTextCall }> = [];
+  /**
+   * `input\0line` → the calling request of a client record logged in a service's oslo context
+   * (keystoneauth's or a client library's lines in nova-compute's log): its exchange's caller.
+   */
+  private readonly callerAt = new Map<string, { service: string | null; requestId: string | null }>();
+  /** Some client exchange was logged by a service: labels are filled in at the end. */
+  private sawCaller = false;
   private readonly service: ServiceIndex = emptyServiceIndex();
   readonly details = new Map<number, ExchangeDetail>();
   /** Client calls outside any command that a user's own program sent. */
@@ -420,6 +436,7 @@ export class Analyzer implements AssemblerSink {
     for (const s of collected.spans) this.service.spans.push(s);
     for (const e of collected.events) this.service.events.push(e);
     for (const e of collected.errors) this.serviceErrors.push(e);
+    for (const call of collected.calls) this.errorTextCalls.push({ source: input.name, call });
     this.service.inputs.push({
       source: input.name,
       inputIndex,
@@ -434,6 +451,7 @@ export class Analyzer implements AssemblerSink {
   }
 
   exchange(exchange: Exchange, detail: ExchangeDetail): void {
+    if (exchange.side === 'client' && this.callerAt.size > 0) this.attachCaller(exchange);
     this.exchanges.push(exchange);
     if (this.options.keepDetails) this.details.set(exchange.id, detail);
     if (exchange.command === null && exchange.side === 'client' && sentByOwnProgram(detail.requestHeaders))
@@ -456,7 +474,9 @@ export class Analyzer implements AssemblerSink {
   finish(): Analysis {
     this.endInput();
     if (this.deferred) this.assumeYear();
+    this.addErrorTextExchanges();
     this.addServerExchanges();
+    if (this.sawCaller) this.labelCallers();
     // Both lists are in id order as pushed: ids are given in log order, a command's
     // exchanges are handed on when it closes (before the next command opens), and
     // server-side exchanges get theirs after every client one.
@@ -482,6 +502,61 @@ export class Analyzer implements AssemblerSink {
       sameClock: this.options.sameClock === true,
       ownProgramCalls: this.ownProgramCalls,
     };
+  }
+
+  // ---- a service's own calls ---------------------------------------------------------
+
+  /**
+   * A client record in an oslo context that names a request (`[None req-A …]`) or none (`[-]`):
+   * a service logged it (keystoneauth, cinderclient, novaclient inside nova-compute or
+   * cinder-volume at DEBUG). The exchange made from it is that service's call.
+   */
+  private noteCaller(state: InputState, record: LineRecord, line: number): void {
+    const p = record.prefix!;
+    const ctx = this.contexts.parse(p.context!);
+    if (ctx.requestId === null && ctx.layout !== 'none') return;
+    if (this.callerAt.size >= MAX_CALLER_LINES) this.callerAt.delete(this.callerAt.keys().next().value!);
+    this.callerAt.set(`${state.input.name}\u0000${line}`, {
+      service: labelFromUnit(p.unit) ?? this.labelOption(state.input.name, null),
+      requestId: own(ctx.requestId),
+    });
+  }
+
+  /** The exchange of a client record a service logged names its caller. */
+  private attachCaller(exchange: Exchange): void {
+    const caller = this.callerAt.get(`${exchange.source}\u0000${exchange.line}`);
+    // Its other lines (RESP, `used request id`) wait for nothing more.
+    for (let l = exchange.line; l <= Math.min(exchange.endLine, exchange.line + 64); l++)
+      this.callerAt.delete(`${exchange.source}\u0000${l}`);
+    if (!caller) return;
+    exchange.caller = { service: caller.service, requestId: caller.requestId, seen: 'http-log' };
+    this.sawCaller = true;
+  }
+
+  /** Calls only an error text told: client exchanges, after every other client one (their ids follow). */
+  private addErrorTextExchanges(): void {
+    const calls = this.errorTextCalls;
+    this.errorTextCalls = [];
+    for (const { source, call } of calls) {
+      const x = errorTextExchange(call, source, ++this.exchangeId);
+      this.exchanges.push(x);
+      this.sawCaller = true;
+      this.options.onExchange?.(x, null);
+    }
+  }
+
+  /**
+   * The calling service of a service's calls is its log's label, known once the log is read. A
+   * log that turned out to be a client's (`openstack --log-file`) made no service call.
+   */
+  private labelCallers(): void {
+    const labels = new Map(this.inputs.map((i) => [i.name, i.service ?? null]));
+    this.exchanges.patch((e) => {
+      if (!e.caller) return;
+      const label = labels.get(e.source) ?? null;
+      if (label === 'client') delete e.caller;
+      else e.caller.service ??= label;
+    });
   }
 
   // ---- the year of year-less timestamps ----------------------------------------------
@@ -569,6 +644,7 @@ export class Analyzer implements AssemblerSink {
     }
     if (record.prefix || record.kind !== 'blank') state.route = { last: 'client', lastWasAccess: false, lastJournal };
     if (record.kind !== 'unrecognized' && record.kind !== 'blank' && record.kind !== 'indented') state.sawClient = true;
+    if (p?.context !== undefined) this.noteCaller(state, record, line);
     if (this.loggedTwice(state, record, stripped, line)) {
       this.kindOverride = 'logged-twice';
       return true;

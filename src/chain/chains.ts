@@ -54,6 +54,11 @@ interface Node {
    * response's `Date:` header (written by the server, whole seconds, at the response).
    */
   timedByCallee?: boolean;
+  /**
+   * A call a service logged of its own (Exchange.caller): the request that made it, by its own
+   * id (null: the record named none), under which the call hangs in its chain.
+   */
+  caller?: { requestId: string | null };
 }
 
 /** Candidates the time and UUID joins looked at in the last `buildChains` (a test proves they grow linearly). */
@@ -104,8 +109,9 @@ export function buildChains(analysis: Analysis): void {
   // A global id the client itself sent (cinderclient sends its first call's request id as the
   // global id of the next ones) makes no caller of the request that has it as its own id: that
   // request had ended, the later ones with the id are the client's and their callees'.
+  // A service's call forwards its request's global id: that is no id a client sent.
   const clientSent = new Set(
-    nodes.filter((n) => n.kind === 'client' && n.globalRequestId).map((n) => n.globalRequestId),
+    nodes.filter((n) => n.kind === 'client' && !n.caller && n.globalRequestId).map((n) => n.globalRequestId),
   );
   const calledBy = new Map([...byGlobal].filter(([id]) => !clientSent.has(id)));
   // Inputs whose records name one host (journald exports of one machine's services) share its clock.
@@ -149,6 +155,9 @@ export function buildChains(analysis: Analysis): void {
     if (!head) return;
     if (entryParent) for (const a of api.length > 0 ? api : [head]) link(entryParent, a, entryKind);
     for (const w of workers) if (w !== head) link(head, w, entryParent && api.length === 0 ? entryKind : 'request-id');
+    // A service's call reached a request that carries the caller's global id: the requests with
+    // that id are the caller's other calls, its siblings, not calls it made.
+    if (entryParent?.caller && head.globalRequestId && head.globalRequestId !== req) return;
     const global = head.globalRequestId ?? req;
     const children = groupBy(
       (byGlobal.get(global) ?? []).filter((n) => n.requestId !== req),
@@ -167,11 +176,13 @@ export function buildChains(analysis: Analysis): void {
     }
   };
 
-  // 1. client exchanges → the request with their id
-  for (const [req, clients] of clientByRequest) {
-    if (!byRequest.has(req)) continue;
-    for (const c of clients) expand(req, c, 'request-id');
-  }
+  // 1. client exchanges → the request with their id. A service's own calls first: the request
+  // it called is that call's, not a child of the caller's request by its global id.
+  for (const callers of [true, false])
+    for (const [req, clients] of clientByRequest) {
+      if (!byRequest.has(req)) continue;
+      for (const c of clients) if ((c.caller !== undefined) === callers) expand(req, c, 'request-id');
+    }
   // 2. requests no client log shows: roots of their own
   for (const req of byRequest.keys()) {
     const head = apiOf(req)[0] ?? workersOf(req)[0]!;
@@ -179,6 +190,17 @@ export function buildChains(analysis: Analysis): void {
     const g = head.globalRequestId;
     if (g && g !== req && byRequest.has(g)) continue; // reached from its global id's request
     expand(req, null, 'request-id');
+  }
+  // 2b. a service's own calls hang under the request that made them: its lines in the caller's
+  // log around the call, else its first node there, else its API.
+  for (const c of nodes) {
+    const req = c.caller?.requestId;
+    if (!req || parent.has(c)) continue;
+    const own = byRequest.get(req);
+    if (!own) continue;
+    const here = own.filter((n) => n.source === c.source);
+    const from = here.find((n) => n.line <= c.line && c.line <= n.endLine) ?? here[0] ?? apiOf(req)[0] ?? own[0]!;
+    link(from, c, 'request-id');
   }
   // 3. lines without any request id (uwsgi), and client exchanges without a server id: method, path and time.
   // Before the UUID fallback: a request the client itself sent is the client's.
@@ -368,7 +390,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
         inputIndex: inputIndex(e.source),
         line: e.line,
         endLine: e.endLine,
-        service: 'client',
+        service: e.caller ? one(e.caller.service ?? 'unknown') : 'client',
         requestId: e.requestId,
         globalRequestId: e.globalRequestId,
         startMs: start,
@@ -378,6 +400,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
         ...exchangeKeys(e, one),
         linesEncloseCalls: true,
         timedByCallee: e.timing === 'date-header',
+        ...(e.caller ? { caller: { requestId: e.caller.requestId } } : {}),
       });
       continue;
     }

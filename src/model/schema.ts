@@ -94,6 +94,26 @@ export const Exchange = z.object({
     .describe(
       "Client GETs of a server's instance actions (`server event list` / `show`, os-instance-actions) answered 2xx: each action as nova recorded it; absent otherwise",
     ),
+  caller: z
+    .object({
+      service: z
+        .string()
+        .nullable()
+        .describe("The calling service: its journald unit's label, else its log's (nova-compute); null when unknown"),
+      requestId: z
+        .string()
+        .nullable()
+        .describe("The caller's own request id (its oslo context's local id): the request that made the call"),
+      seen: z
+        .enum(['http-log', 'error-text'])
+        .describe(
+          "http-log: the client library's REQ/RESP/`used request id` lines in the service's log; error-text: only the text of the exception the answer raised, `(HTTP 500) (Request-ID: req-…)` (method and path unknown unless shown)",
+        ),
+    })
+    .optional()
+    .describe(
+      "Client exchanges a service logged of its own outgoing calls (nova-compute calling cinder): who called; absent on a client's own exchanges. The same call's server exchange in the callee's log has the same requestId",
+    ),
   serviceType: z
     .string()
     .nullable()

@@ -11,6 +11,7 @@ import { own } from '../chain/own.js';
 import { forEachUuid } from '../core/uuid.js';
 import { type ContextParser, contextFromValues, type ServiceContext } from './context.js';
 import { ErrorRecords, type OpenError } from './errors.js';
+import { callOfRecord, type ErrorTextCall } from './calls.js';
 import { LabelVotes, labelFromUnit } from './labels.js';
 import { matchMarker, type CompiledMarker } from './markers.js';
 import type { TemplateValues } from './template.js';
@@ -66,6 +67,8 @@ export interface CollectorResult {
   drafts: ServerDraft[];
   events: ServiceEvent[];
   errors: ServiceError[];
+  /** Calls this service made that only an error text told, in line order, each with its service. */
+  calls: ErrorTextCall[];
   label: string | null;
   how: 'option' | 'journal' | 'file-name' | 'loggers' | null;
 }
@@ -75,6 +78,8 @@ const MAX_UUIDS = 64;
 /** Distinct resource UUIDs one collector shares among its spans before it starts afresh. */
 const MAX_SHARED_UUIDS = 50_000;
 const CONTINUATION_LEVELS = new Set(['ERROR', 'TRACE', 'CRITICAL']);
+/** Callee request ids of calls told by error texts, remembered per log (one call is quoted by several records). */
+const MAX_CALLS_SEEN = 10_000;
 
 interface Current {
   pid: number | undefined;
@@ -224,6 +229,9 @@ export class ServiceCollector {
   /** journald `unit[pid]` → its last record (for the entries that continue it). */
   private readonly lastOfProcess = new Map<string, Current>();
   private readonly journalUnits = new Set<string>();
+  /** Calls told by error texts (the Analyzer makes them client exchanges), and the callee ids already told. */
+  private readonly calls: ErrorTextCall[] = [];
+  private readonly callsSeen = new Set<string>();
 
   constructor(private readonly opts: CollectorOptions) {
     this.errorRecords = new ErrorRecords(opts.source);
@@ -314,6 +322,7 @@ export class ServiceCollector {
       if (action && !this.actions.has(ctx.requestId)) this.actions.set(own(ctx.requestId), own(action));
     }
     if (!access) next.event = this.markerEvent(message, service, line, timestamp ?? null, ctx, instance, level ?? null);
+    if (!access) this.errorTextCall(message, line, ctx, service);
     if (!access && (level === 'ERROR' || level === 'CRITICAL'))
       next.error = this.errorRecords.open({
         line,
@@ -333,6 +342,20 @@ export class ServiceCollector {
     if (!this.current) return false;
     this.extend(this.current, line, null, text);
     return true;
+  }
+
+  /**
+   * A record (or a line of its traceback) quoting another service's answer,
+   * `(HTTP 500) (Request-ID: req-…)`: a call this service made. Told once per callee request id.
+   */
+  private errorTextCall(message: string, line: number, ctx: ServiceContext, service: string | null): void {
+    const call = callOfRecord(message, line, ctx, service);
+    if (!call || this.callsSeen.has(call.requestId)) return;
+    if (this.callsSeen.size >= MAX_CALLS_SEEN) this.callsSeen.clear();
+    this.callsSeen.add(own(call.requestId));
+    call.requestId = own(call.requestId);
+    call.callerRequestId = own(call.callerRequestId);
+    this.calls.push(call);
   }
 
   get hasCurrent(): boolean {
@@ -369,7 +392,16 @@ export class ServiceCollector {
       this.events.push(ownEventStrings(event, this.messageCopies));
     }
     this.events.sort((a, b) => a.line - b.line);
-    return { spans, drafts: this.drafts, events: this.events, errors: this.errorRecords.end(label), label, how };
+    for (const c of this.calls) c.service ??= label;
+    return {
+      spans,
+      drafts: this.drafts,
+      events: this.events,
+      errors: this.errorRecords.end(label),
+      calls: this.calls,
+      label,
+      how,
+    };
   }
 
   // ---- internals -------------------------------------------------------------
@@ -421,6 +453,8 @@ export class ServiceCollector {
 
   private extend(cur: Current, line: number, ms: number | null, text: string | null): void {
     if (cur.error) this.errorRecords.continued(cur.error, line, text);
+    // A traceback's last line may be the first to quote the call's answer.
+    if (text !== null) this.errorTextCall(text, line, cur.ctx, cur.service);
     if (cur.span) {
       cur.span.lastLine = line;
       cur.span.lines++;

@@ -6,6 +6,7 @@ import { bisector } from 'd3-array';
 import { formatTimestamp } from '../core/time.js';
 import type { Exchange } from '../model/schema.js';
 import { ownExchangeStrings } from '../chain/own.js';
+import type { ErrorTextCall } from './calls.js';
 import type { ServerDraft } from './collector.js';
 import { apiFamilyOf } from './labels.js';
 
@@ -164,4 +165,40 @@ function serverExchange(d: ServerDraft, id: number): Exchange {
     action: d.action,
     serviceType: apiFamilyOf(d.service),
   };
+}
+
+/**
+ * A call a service's record told only by its error text: a client exchange of that service,
+ * answered with the status and callee request id the text gives. Method, URL, callee and
+ * times are not in the text: null (its line's time is when the error was logged, not when the
+ * request went out). `endLine` is the line too: the record's traceback is the service's own.
+ */
+export function errorTextExchange(c: ErrorTextCall, source: string, id: number): Exchange {
+  return ownExchangeStrings({
+    id,
+    source,
+    line: c.line,
+    endLine: c.line,
+    side: 'client',
+    method: null,
+    url: null,
+    path: null,
+    service: null,
+    status: c.status,
+    requestId: c.requestId,
+    globalRequestId: null,
+    microversion: null,
+    startedAt: null,
+    durationMs: null,
+    timing: null,
+    serverTimeMs: null,
+    complete: true,
+    incompleteReason: null,
+    kind: 'bare',
+    resendOf: null,
+    error: c.message ? { message: c.message, code: null } : null,
+    command: null,
+    action: null,
+    caller: { service: c.service, requestId: c.callerRequestId, seen: 'error-text' },
+  });
 }

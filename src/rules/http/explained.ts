@@ -73,3 +73,23 @@ export function flowMatchedExchanges(analysis: Analysis, among: ReadonlySet<numb
   for (const flow of analysis.result.flows) for (const id of flow.explains ?? []) if (among.has(id)) out.add(id);
   return out;
 }
+
+/**
+ * A service's own call (Exchange.caller) whose answer another rule tells, or none should: the
+ * callee's log has the same call as a server exchange (linked by its request id in a chain),
+ * which the http rules judge there; or only an error text told it, and that text is the
+ * service's record (service/error-logged tells it). One failed call is one finding.
+ */
+export function calleeTells(analysis: Analysis, calls: readonly Exchange[]): Set<number> {
+  const out = new Set<number>();
+  if (calls.length === 0) return out;
+  const ids = new Set(calls.map((e) => e.id));
+  for (const e of calls) if (e.caller?.seen === 'error-text') out.add(e.id);
+  for (const chain of analysis.result.chains)
+    for (const link of chain.links) {
+      if (link.kind !== 'request-id' || link.from[0] !== 'x' || link.to[0] !== 'x') continue;
+      const id = Number(link.from.slice(1));
+      if (ids.has(id)) out.add(id);
+    }
+  return out;
+}

@@ -18,7 +18,8 @@ export const unexpectedClientError = defineRule({
     docs:
       'Fires on 400–499 answers, except: a GET by name that 404s and is followed in the same command by a list ' +
       'request filtered by that name (how the clients find resources by name), a 401 followed by the same request ' +
-      'succeeding (re-authentication; see `net/retried`), and exchanges a replayed flow matched as expected steps. ' +
+      'succeeding (re-authentication; see `net/retried`), exchanges a replayed flow matched as expected steps, and a ' +
+      "service's own call that only an error text told (`(HTTP 404) (Request-ID: …)` in its record: the service's record tells it). " +
       "Client-side exchanges only: a service's access line of the same request would report it twice, and services answer " +
       'routine 4xx to each other (token-less version discovery). Option `ignoreStatuses` (number[], default `[]`) lists statuses never reported.',
     options: z.strictObject({ ignoreStatuses: z.array(z.number().int().min(400).max(499)).default([]) }),
@@ -52,7 +53,8 @@ export const unexpectedClientError = defineRule({
         while (loose.length > 0) judgeOldestLoose();
         const matched = flowMatchedExchanges(analysis, new Set(suspects.map((e) => e.id)));
         for (const e of suspects) {
-          if (matched.has(e.id)) continue;
+          // A service's call told only by an error text is that service's record, not judged here.
+          if (matched.has(e.id) || e.caller?.seen === 'error-text') continue;
           ctx.report({
             source: e.source,
             line: e.line,
