@@ -69,7 +69,11 @@ export function titleOf(f: StoryFacts): string {
 }
 
 /** The record, its traceback's exception and how often it recurs: what a service alone tells of a problem. */
-function loggedSentence(l: NonNullable<StoryFacts['loggedError']>, error: string | null): string {
+function loggedSentence(
+  l: NonNullable<StoryFacts['loggedError']>,
+  error: string | null,
+  call: StoryFacts['loggedCall'],
+): string {
   const ids = [
     l.requestId ? `request id ${l.requestId}` : null,
     l.globalRequestId && l.globalRequestId !== l.requestId ? `global ${l.globalRequestId}` : null,
@@ -79,7 +83,11 @@ function loggedSentence(l: NonNullable<StoryFacts['loggedError']>, error: string
   const ended =
     l.exception !== null && l.exception !== l.message && error !== null ? ` Its traceback ended with "${error}".` : '';
   const more = l.count > 1 ? ` It logged ${l.count} records of this kind, the last at line ${l.lastLine}.` : '';
-  return `${l.service ?? 'A service'} logged ${l.level}${l.logger ? ` (${l.logger})` : ''} at ${at(l.source, l.line)}${ids ? `, ${ids}` : ''}: "${cutText(l.message)}".${ended}${more} No call or operation in the given logs tells more of it.`;
+  return `${l.service ?? 'A service'} logged ${l.level}${l.logger ? ` (${l.logger})` : ''} at ${at(l.source, l.line)}${ids ? `, ${ids}` : ''}: "${cutText(l.message)}".${ended}${more} ${
+    call
+      ? `It quotes the answer to its own call: HTTP ${call.status ?? '?'}${call.requestId ? `, request id ${call.requestId} of the service it called` : ''}, which no given log shows: that service's log tells why.`
+      : 'No call or operation in the given logs tells more of it.'
+  }`;
 }
 
 function cutText(text: string): string {
@@ -91,7 +99,7 @@ const noCall = (f: StoryFacts) =>
 
 export function paragraphOf(f: StoryFacts): string {
   const out: string[] = [];
-  if (f.loggedError) out.push(loggedSentence(f.loggedError, f.firstError?.error ?? null));
+  if (f.loggedError) out.push(loggedSentence(f.loggedError, f.firstError?.error ?? null, f.loggedCall));
   const cc = f.clientCall;
   const e = f.firstError;
   // The client's own call went wrong first (no service log says more): told once.

@@ -219,6 +219,8 @@ export interface RunIndex {
   inputOrder: Map<string, number>;
   /** The ERROR records the run's logged-error problems are about, by `source:line`. */
   loggedErrors: Map<string, ServiceError>;
+  /** The calls those records quoted the answer of, by the record's `source:line`. */
+  recordCalls: Map<string, RecordCall>;
 }
 
 function unfinished(f: FlowResult): boolean {
@@ -429,11 +431,20 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
       for (const x of c.exchanges) if (unowned.has(x)) commandOfExchange.set(x, c);
       if (unownedPlaces.has(`${c.source}:${c.line}`)) commandAt.set(`${c.source}:${c.line}`, c);
     }
+  // A service's ERROR record about a call whose answer a finding in the callee's log tells (nova-compute's
+  // `Update attachment failed … (HTTP 500)` beside cinder-api's 500): one failed call, one problem.
+  const callsOfRecords = recordCalls(result);
+  const deferred: Array<{ finding: Finding; callee: number }> = [];
   for (const f of result.findings) {
     const owner =
       (f.exchange !== null ? byExchange.get(f.exchange) : undefined) ?? byPlace.get(`${f.source}:${f.line}`);
     if (owner) {
       owner.findings.push(f);
+      continue;
+    }
+    const callee = f.ruleId === LOGGED_ERROR_RULE ? callsOfRecords.get(`${f.source}:${f.line}`)?.callee : undefined;
+    if (callee != null && findingCalls.has(callee)) {
+      deferred.push({ finding: f, callee });
       continue;
     }
     const command =
@@ -461,6 +472,21 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
     index(p);
     // A later finding may name this one's operation by its ids (nova's record of the same request).
     for (const fl of p.flows) for (const id of idsOf(fl)) if (!byId.has(id)) byId.set(id, p);
+  }
+  for (const { finding, callee } of deferred) {
+    const owner = byExchange.get(callee);
+    if (owner) owner.findings.push(finding);
+    else {
+      const p: Problem = {
+        command: null,
+        flows: [],
+        findings: [finding],
+        stray: finding,
+        order: place(finding.source, finding.line),
+      };
+      problems.push(p);
+      index(p);
+    }
   }
   problems.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]);
 
@@ -522,7 +548,44 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
   );
   for (const e of result.serviceErrors ?? [])
     if (strayRecords.has(`${e.source}:${e.line}`)) loggedErrors.set(`${e.source}:${e.line}`, e);
-  return { problems, index: { exchanges, serverSources, volumeReads, inputOrder, loggedErrors } };
+  return {
+    problems,
+    index: { exchanges, serverSources, volumeReads, inputOrder, loggedErrors, recordCalls: callsOfRecords },
+  };
+}
+
+/**
+ * `source:line` of each service ERROR record → the call it quoted the answer of (Exchange.caller,
+ * seen in an error text: `(HTTP 500) (Request-ID: req-…)`), and that call's server exchange in
+ * the callee's log when a chain links them by its request id. Only such calls' rows are decoded.
+ */
+function recordCalls(result: RunResult): Map<string, RecordCall> {
+  const out = new Map<string, RecordCall>();
+  const records = result.serviceErrors ?? [];
+  if (records.length === 0) return out;
+  const bySource = new Map<string, Exchange[]>();
+  for (const e of rowsWith(result.exchanges, '"seen":"error-text"', (x) => x.caller?.seen === 'error-text')) {
+    const list = bySource.get(e.source) ?? [];
+    list.push(e);
+    bySource.set(e.source, list);
+  }
+  if (bySource.size === 0) return out;
+  const callees = new Map<number, number>();
+  for (const chain of result.chains)
+    for (const link of chain.links)
+      if (link.kind === 'request-id' && link.from[0] === 'x' && link.to[0] === 'x')
+        callees.set(Number(link.from.slice(1)), Number(link.to.slice(1)));
+  for (const r of records) {
+    const call = bySource.get(r.source)?.find((c) => c.line >= r.line && c.line <= r.endLine);
+    if (call) out.set(`${r.source}:${r.line}`, { call, callee: callees.get(call.id) ?? null });
+  }
+  return out;
+}
+
+/** A call a service's ERROR record quoted the answer of, and its server exchange in the callee's log (null: not given). */
+export interface RecordCall {
+  call: Exchange;
+  callee: number | null;
 }
 
 interface Locations {

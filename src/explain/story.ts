@@ -210,6 +210,17 @@ function firstErrorOf(p: Problem, index: RunIndex): Explanation['firstError'] {
   return null;
 }
 
+/**
+ * The call a problem's ERROR record quoted the answer of, when the callee's log is not given
+ * (else its server exchange tells the problem): the status and the callee's request id.
+ */
+function loggedCallOf(p: Problem, index: RunIndex): Pick<StoryFacts, 'loggedCall'> {
+  if (p.stray?.ruleId !== LOGGED_ERROR_RULE) return {};
+  const rc = index.recordCalls.get(`${p.stray.source}:${p.stray.line}`);
+  if (!rc || rc.callee !== null) return {};
+  return { loggedCall: { status: rc.call.status, requestId: rc.call.requestId, exchange: rc.call.id } };
+}
+
 /** The service's ERROR record a problem of its own is about (no call or flow tells it). */
 function loggedErrorOf(p: Problem, index: RunIndex): ServiceError | null {
   if (p.stray?.ruleId !== LOGGED_ERROR_RULE) return null;
@@ -494,6 +505,7 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
         ? 'error'
         : 'warning',
     loggedError: loggedErrorOf(p, index),
+    ...loggedCallOf(p, index),
     command: p.command
       ? {
           id: p.command.id,
@@ -667,6 +679,10 @@ function grepOf(
         others,
         logged.globalRequestId ? 'the global request id of the ERROR record' : 'the request id of the ERROR record',
       );
+    // The service it called answered under its own id: that service's log (not given) tells why.
+    const call = loggedCallOf(p, index).loggedCall;
+    if (call?.requestId)
+      push(call.requestId, ['the log of the service it called'], 'the request id the called service answered with');
     return out;
   }
   if (firstError?.requestId) {

@@ -74,6 +74,17 @@ export const Explanation = z.object({
   loggedError: ServiceError.nullable().describe(
     'The ERROR record this explanation is about, when no call or flow tells the problem (a pasted traceback)',
   ),
+  loggedCall: z
+    .object({
+      status: z.number().int().nullable(),
+      requestId: z.string().nullable().describe("The called service's own request id, as the record quoted it"),
+      exchange: z.number().int(),
+    })
+    .nullable()
+    .optional()
+    .describe(
+      "The call whose answer that ERROR record quoted (`(HTTP 500) (Request-ID: req-…)`), when the called service's log was not given; absent otherwise",
+    ),
   cause: FindingCause.nullable().describe(
     'An earlier operation that left the resource in the state this call was refused for (a failed extend behind a detach 400)',
   ),
