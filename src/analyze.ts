@@ -144,6 +144,8 @@ export class Analyzer implements AssemblerSink {
   private readonly callerAt = new Map<string, { service: string | null; requestId: string | null }>();
   /** Some client exchange was logged by a service: labels are filled in at the end. */
   private sawCaller = false;
+  /** Inputs with client exchanges outside any command: a service's log's are that service's calls. */
+  private readonly looseClientSources = new Set<string>();
   private readonly service: ServiceIndex = emptyServiceIndex();
   readonly details = new Map<number, ExchangeDetail>();
   /** Client calls outside any command that a user's own program sent. */
@@ -452,6 +454,7 @@ export class Analyzer implements AssemblerSink {
 
   exchange(exchange: Exchange, detail: ExchangeDetail): void {
     if (exchange.side === 'client' && this.callerAt.size > 0) this.attachCaller(exchange);
+    if (exchange.side === 'client' && exchange.command === null) this.looseClientSources.add(exchange.source);
     this.exchanges.push(exchange);
     if (this.options.keepDetails) this.details.set(exchange.id, detail);
     if (exchange.command === null && exchange.side === 'client' && sentByOwnProgram(detail.requestHeaders))
@@ -476,7 +479,7 @@ export class Analyzer implements AssemblerSink {
     if (this.deferred) this.assumeYear();
     this.addErrorTextExchanges();
     this.addServerExchanges();
-    if (this.sawCaller) this.labelCallers();
+    this.labelCallers();
     // Both lists are in id order as pushed: ids are given in log order, a command's
     // exchanges are handed on when it closes (before the next command opens), and
     // server-side exchanges get theirs after every client one.
@@ -547,13 +550,28 @@ export class Analyzer implements AssemblerSink {
 
   /**
    * The calling service of a service's calls is its log's label, known once the log is read. A
-   * log that turned out to be a client's (`openstack --log-file`) made no service call.
+   * log that turned out to be a client's (`openstack --log-file`) made no service call. The
+   * calls outside any command in a log of one service (its loggers, file name or unit tell
+   * which) are that service's, even where its format drops the context (`cinderclient.v3.client
+   * REQ: …` between nova-compute's lines): their caller's request id is then unknown.
    */
   private labelCallers(): void {
     const labels = new Map(this.inputs.map((i) => [i.name, i.service ?? null]));
+    const ofService = (source: string) => {
+      const label = labels.get(source) ?? null;
+      return label !== null && label !== 'client' && label !== 'journal';
+    };
+    const services = [...this.looseClientSources].filter(ofService);
+    if (!this.sawCaller && services.length === 0) return;
+    const serviceLogs = new Set(services);
     this.exchanges.patch((e) => {
-      if (!e.caller) return;
+      if (e.side !== 'client') return;
       const label = labels.get(e.source) ?? null;
+      if (!e.caller) {
+        if (e.command === null && serviceLogs.has(e.source))
+          e.caller = { service: label, requestId: null, seen: 'http-log' };
+        return;
+      }
       if (label === 'client') delete e.caller;
       else e.caller.service ??= label;
     });

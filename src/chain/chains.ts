@@ -109,9 +109,8 @@ export function buildChains(analysis: Analysis): void {
   // A global id the client itself sent (cinderclient sends its first call's request id as the
   // global id of the next ones) makes no caller of the request that has it as its own id: that
   // request had ended, the later ones with the id are the client's and their callees'.
-  // A service's call forwards its request's global id: that is no id a client sent.
   const clientSent = new Set(
-    nodes.filter((n) => n.kind === 'client' && !n.caller && n.globalRequestId).map((n) => n.globalRequestId),
+    nodes.filter((n) => n.kind === 'client' && n.globalRequestId).map((n) => n.globalRequestId),
   );
   const calledBy = new Map([...byGlobal].filter(([id]) => !clientSent.has(id)));
   // Inputs whose records name one host (journald exports of one machine's services) share its clock.
