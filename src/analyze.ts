@@ -572,7 +572,8 @@ export class Analyzer implements AssemblerSink {
           e.caller = { service: label, requestId: null, seen: 'http-log' };
         return;
       }
-      if (label === 'client') delete e.caller;
+      // A journald unit named the caller (nova-compute[…]): that holds whatever the input's label.
+      if (e.caller.service === null && label === 'client') delete e.caller;
       else e.caller.service ??= label;
     });
   }
