@@ -1,0 +1,53 @@
+// Issue #12: a service's own calls, end to end through the built CLI (npx tsc -p . first), on
+// the real samples: the calling service and request in `analyze`'s JSON, the record's story in
+// `explain`, and the failed call of minicloud 04 told once with the callee's log beside it.
+import { describe, expect, it } from 'vitest';
+import { ostrace } from './built-cli.js';
+
+interface Row {
+  line: number;
+  side: string;
+  status: number | null;
+  requestId: string | null;
+  caller?: { service: string | null; requestId: string | null; seen: string };
+}
+
+const nova500 = 'samples/field/nova-compute-attachment-update-500/';
+
+describe("a service's own calls from the CLI", () => {
+  it("analyze names the calling service and request of nova-compute's failed call to cinder", () => {
+    const r = ostrace(['analyze', '--format', 'json', nova500]);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = (JSON.parse(r.stdout) as { exchanges: Row[] }).exchanges;
+    expect(rows.map((e) => [e.line, e.side, e.status, e.requestId, e.caller])).toEqual([
+      [
+        2,
+        'client',
+        500,
+        'req-54e14a81-475d-4f74-bdf4-bd3ec3210955',
+        { service: 'nova-compute', requestId: 'req-50e5907e-f5ee-41ac-bbbc-078eb04d421b', seen: 'error-text' },
+      ],
+    ]);
+  });
+
+  it('explain tells the record once and where to look for the answer', () => {
+    const r = ostrace(['explain', nova500]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('1 problem');
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain(
+      'It quotes the answer to its own call: HTTP 500, request id req-54e14a81-475d-4f74-bdf4-bd3ec3210955 of the service it called, which no given log shows',
+    );
+    expect(ostrace(['lint', nova500]).stdout).toContain('0 errors, 1 warning');
+  });
+
+  it("lint tells minicloud 04's failed attachment update at cinder-api, not again at nova-compute's record of it", () => {
+    const r = ostrace([
+      'lint',
+      'samples/minicloud/04-attach-driver-error/nova-compute.log',
+      'samples/minicloud/04-attach-driver-error/cinder-api.log',
+    ]);
+    const http = r.stdout.split('\n').filter((l) => l.includes('http/server-error'));
+    expect(http).toHaveLength(1);
+    expect(http[0]).toMatch(/^samples\/minicloud\/04-attach-driver-error\/cinder-api\.log:94 /);
+  });
+});
