@@ -57,7 +57,13 @@ function describeNode(id: string, exchanges: Map<number, Exchange>, labels: Map<
   if (exchangeId !== null) {
     const e = exchanges.get(exchangeId);
     if (!e) return id;
-    const who = e.side === 'client' ? 'client' : (e.service ?? 'server');
+    // A service's own call is told as that service's.
+    const who =
+      e.side === 'client'
+        ? e.caller
+          ? `${e.caller.service ?? 'a service'}'s call`
+          : 'client'
+        : (e.service ?? 'server');
     const ms = e.side === 'server' && e.serverTimeMs !== null ? ` ${Math.round(e.serverTimeMs)} ms` : '';
     return `${who} ${e.method ?? '?'} ${e.path ?? '?'} → ${e.status ?? '-'}${ms}  ${e.requestId ?? ''}  (${base(e.source)}:${e.line})`;
   }

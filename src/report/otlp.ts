@@ -134,7 +134,10 @@ export function toOtlp(run: RunResult, showSecrets: boolean): object {
   /** A span and, under it, the server requests the chains say it caused. */
   const place = (t: Timed, traceId: string, parentSpanId: string) => {
     placed.add(t.e.id);
-    add(t.e.side === 'client' ? CLIENT_SERVICE : (t.e.service ?? 'unknown'), exchangeSpan(t, traceId, parentSpanId));
+    // A service's own call is a CLIENT span of that service.
+    const service =
+      t.e.side === 'client' ? (t.e.caller ? (t.e.caller.service ?? 'unknown') : CLIENT_SERVICE) : t.e.service;
+    add(service ?? 'unknown', exchangeSpan(t, traceId, parentSpanId));
     for (const child of children.get(`x${t.e.id}`) ?? []) {
       const c = server.get(child);
       if (c && !placed.has(child)) place(c, traceId, spanIdOf(t.e));

@@ -50,4 +50,26 @@ describe("a service's own calls from the CLI", () => {
     expect(http).toHaveLength(1);
     expect(http[0]).toMatch(/^samples\/minicloud\/04-attach-driver-error\/cinder-api\.log:94 /);
   });
+
+  it("the text report's chain and the OTLP trace tell the call as the calling service's", () => {
+    const text = ostrace(['analyze', nova500]).stdout;
+    expect(text).toContain("└─ request-id: nova-compute's call ? ? → 500  req-54e14a81-475d-4f74-bdf4-bd3ec3210955");
+    const dir = 'samples/minicloud/21-extend-attached-ok/';
+    const otlp = JSON.parse(
+      ostrace(['analyze', '--format', 'otlp', `${dir}cinder-volume.log`, `${dir}nova-api.log`]).stdout,
+    ) as {
+      resourceSpans: Array<{
+        resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> };
+        scopeSpans: Array<{ spans: Array<{ name: string; kind: number }> }>;
+      }>;
+    };
+    const clientSpans = otlp.resourceSpans.flatMap((rs) =>
+      rs.scopeSpans.flatMap((ss) =>
+        ss.spans
+          .filter((sp) => sp.kind === 3)
+          .map((sp) => [rs.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue, sp.name]),
+      ),
+    );
+    expect(clientSpans).toEqual([['cinder-volume', 'POST /v2.1/os-server-external-events']]);
+  });
 });
