@@ -407,6 +407,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
   }
   // Each span is let go as its node is made (the node takes its strings and UUID list): the
   // spans and the nodes are not all held at once. The lookup and server times are done with.
+  // eslint-disable-next-line no-useless-assignment -- the variable is done with; its lookup is let go here
   spanOf = null;
   svc.serverTimes.clear();
   const spans = svc.spans;

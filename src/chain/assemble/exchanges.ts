@@ -406,8 +406,10 @@ export class Exchanges {
       command: d.command,
       action: actionOf(d.requestBody),
     };
-    const resource = d.method === 'GET' ? resourceOf(d.status, d.responseBody) : null;
-    if (resource) exchange.resource = resource;
+    const resource = d.method === 'GET' || d.method === 'POST' ? resourceOf(d.status, d.responseBody) : null;
+    // A POST's answer is what it made (a volume create's `creating` volume, with the id no path names).
+    if (resource && d.method === 'GET') exchange.resource = resource;
+    else if (resource) exchange.created = resource;
     const actions = d.method === 'GET' ? instanceActionsOf(exchange.path, d.status, d.responseBody) : null;
     if (actions) exchange.instanceActions = actions;
     if (d.tableMs !== null) applyTableTiming(exchange, d.tableMs);
