@@ -86,11 +86,23 @@ type Deferred =
 /** Timestamp regressions kept per input (all are counted). */
 const MAX_KEPT_REGRESSIONS = 10;
 
+/**
+ * Timestamp order per clock: a year-first timestamp (oslo.log, `--log-file`, Zuul) and a
+ * month-first one (journald, syslog) are two clocks. A devstack journal and a kolla file
+ * log pasted into one stream write both, from two hosts, two time zones: their lines are
+ * compared within their own kind only, never across.
+ */
 interface TimeOrder {
-  prevMs: number | null;
-  prevLine: number;
+  /** The last timestamp of each clock, by `clockOf`; undefined: none seen yet. */
+  clocks: Array<{ prevMs: number; prevLine: number } | undefined>;
   count: number;
   first: TimeRegression[];
+}
+
+/** Which clock a timestamp as written belongs to: 0 year-first (`2023-04-03 06:41:00`), 1 month-first (`Apr 03 07:04:39`). */
+function clockOf(timestamp: string): 0 | 1 {
+  const c = timestamp.charCodeAt(0);
+  return c >= 48 && c <= 57 ? 0 : 1;
 }
 
 /** One logical input: a file given alone, or one source of a stream that mixes several. */
@@ -344,7 +356,7 @@ export class Analyzer implements AssemblerSink {
       collector,
       route: { last: null, lastWasAccess: false },
       lastBare: null,
-      order: { prevMs: null, prevLine: 0, count: 0, first: [] },
+      order: { clocks: [], count: 0, first: [] },
       sawClient: false,
       bytes: 0,
       host: undefined,
@@ -430,7 +442,7 @@ export class Analyzer implements AssemblerSink {
       lastMs: null,
     });
     const o = state.order;
-    input.timeRegressions = o.prevMs === null ? null : { count: o.count, first: o.first };
+    input.timeRegressions = o.clocks.length === 0 ? null : { count: o.count, first: o.first };
   }
 
   exchange(exchange: Exchange, detail: ExchangeDetail): void {
@@ -593,19 +605,25 @@ export class Analyzer implements AssemblerSink {
     return last !== null && last.kind === record.kind && last.line === line - 1 && stripped.endsWith(last.text);
   }
 
-  /** Timestamps must not go back inside one input; a step back is recorded (time/out-of-order), never reordered away. */
+  /** Timestamps must not go back inside one input (on one clock); a step back is recorded (time/out-of-order), never reordered away. */
   private checkOrder(timestamp: string | undefined, line: number): void {
     if (!timestamp) return;
     const ms = this.timeOf(timestamp);
     if (ms === null) return;
     const o = this.state!.order;
-    if (o.prevMs !== null && ms < o.prevMs) {
+    const clock = clockOf(timestamp);
+    const prev = o.clocks[clock];
+    if (prev === undefined) {
+      o.clocks[clock] = { prevMs: ms, prevLine: line };
+      return;
+    }
+    if (ms < prev.prevMs) {
       o.count++;
       if (o.first.length < MAX_KEPT_REGRESSIONS)
-        o.first.push({ line, previousLine: o.prevLine, timestamp, backMs: o.prevMs - ms });
+        o.first.push({ line, previousLine: prev.prevLine, timestamp, backMs: prev.prevMs - ms });
     }
-    o.prevMs = ms;
-    o.prevLine = line;
+    prev.prevMs = ms;
+    prev.prevLine = line;
   }
 
   private addServerExchanges(): void {
