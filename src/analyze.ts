@@ -8,7 +8,7 @@ import { Assembler, type AssemblerSink } from './chain/assembler.js';
 import { dateHeaderMs, FALLBACK_YEAR, lacksYear, timestampMs, type YearBasis } from './core/time.js';
 import { headerValue } from './chain/http.js';
 import { stripAnsi } from './lex/lexer.js';
-import { Demultiplexer } from './input/demux.js';
+import { Demultiplexer, logFileOfCommand } from './input/demux.js';
 import type { ServiceError } from './model/service-schema.js';
 import { SCHEMA_VERSION, type Command, type Exchange, type Input, type TimeRegression } from './model/schema.js';
 import { decodeEntities, looksHtmlEscaped } from './parse/html-escaped.js';
@@ -248,7 +248,20 @@ export class Analyzer implements AssemblerSink {
     const pieces: ParsedPiece[] = values
       ? [{ record: parseLine(text), text: stripAnsi(text) }]
       : this.learned.pieces(text);
-    const parsed: ParsedLine = { line, text, values, pieces, source: split.source, structural: false, bytes };
+    // A command at a prompt: what follows is its output, the log it read when it names one. The
+    // prompt line itself is the stream's, not the output of the log read before it.
+    const shell = pieces.length === 1 && pieces[0]!.record.kind === 'shell' ? pieces[0]!.text : null;
+    const own = shell !== null && (split.shape === 'command' || split.shape === 'tail');
+    const parsed: ParsedLine = {
+      line,
+      text,
+      values,
+      pieces,
+      source: own ? null : split.source,
+      structural: false,
+      bytes: own ? 0 : bytes,
+    };
+    if (shell !== null) this.demux.command(logFileOfCommand(shell));
     if (values !== null || !this.holdOrJoin(parsed)) {
       this.releaseHeld();
       this.admit(parsed);
@@ -580,7 +593,15 @@ export class Analyzer implements AssemblerSink {
       return true;
     }
     if (record.prefix || record.kind !== 'blank') state.route = { last: 'client', lastWasAccess: false, lastJournal };
-    if (record.kind !== 'unrecognized' && record.kind !== 'blank' && record.kind !== 'indented') state.sawClient = true;
+    // Paste markup and a command that read a log (`grep req-… api.log`) say nothing of a client.
+    if (
+      record.kind !== 'unrecognized' &&
+      record.kind !== 'blank' &&
+      record.kind !== 'indented' &&
+      record.kind !== 'markup' &&
+      !(record.kind === 'shell' && logFileOfCommand(record.text) !== null)
+    )
+      state.sawClient = true;
     if (this.loggedTwice(state, record, stripped, line)) {
       this.kindOverride = 'logged-twice';
       return true;
