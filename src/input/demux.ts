@@ -152,11 +152,17 @@ export class Demultiplexer {
 
   split(line: string): SourcedLine {
     const first = line.charCodeAt(0);
-    // grep or tail output pasted as an indented block (under a host's name in an issue): the
-    // prefix follows the indentation. Only a line whose source is found is taken apart.
+    // grep, tail, kubectl or compose output pasted as an indented block (under a host's name in
+    // an issue, in a list item's code block): the prefix follows the indentation. Only a line
+    // whose source is found is taken apart.
     if (first === 32 || first === 9) {
       const body = line.trimStart();
-      if (body.startsWith('==> ') || opensWithLogName(body)) {
+      if (
+        body.startsWith('==> ') ||
+        body.startsWith('[pod/') ||
+        opensWithLogName(body) ||
+        composeBarAfterFirstWord(body)
+      ) {
         const sourced = this.split(body);
         if (
           sourced.source !== null &&
