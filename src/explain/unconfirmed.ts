@@ -1,5 +1,5 @@
-// What a log cannot confirm: an attach or detach the API accepted goes on asynchronously
-// (nova-compute and cinder do the work after the answer), so with the client log alone and no
+// What a log cannot confirm: an attach, a detach or a volume create the API accepted goes on
+// asynchronously (nova-compute, cinder-scheduler and cinder-volume do the work after the answer), so with the client log alone and no
 // later read of the volume, "no problem found" says nothing of its outcome. The verdict names
 // these operations and how to see their outcome, rather than letting silence read as success.
 import type { Analysis } from '../core/analysis.js';
@@ -16,9 +16,9 @@ const ASYNC: Record<string, { operation: Unconfirmed['operation']; step: string 
 const SETTLED = /^(available|in-use|error.*)$/;
 
 /**
- * The accepted attaches and detaches of commands that exited 0 and that no problem already
- * tells, when no service log was given, with no later client read of their volume showing a
- * settled status. In log order.
+ * The accepted attaches, detaches and volume creates of commands that exited 0 and that no
+ * problem already tells, when no service log was given, with no later client read of their
+ * volume showing a settled status. In log order.
  */
 export function unconfirmedOf(analysis: Analysis, told: ReadonlySet<number>): Unconfirmed[] {
   const { result } = analysis;
@@ -39,15 +39,17 @@ export function unconfirmedOf(analysis: Analysis, told: ReadonlySet<number>): Un
       callId: accepted.exchange!,
     });
   }
-  if (pending.length === 0) return [];
   // Per volume (by the name or id the command used), its operations in log order; a read of the
   // volume by a later command confirms those before it.
   const byVolume = new Map<string, { ops: typeof pending; next: number }>();
-  for (const p of pending) {
-    const v = byVolume.get(p.volume);
+  const add = (key: string, p: (typeof pending)[number]) => {
+    const v = byVolume.get(key);
     if (v) v.ops.push(p);
-    else byVolume.set(p.volume, { ops: [p], next: 0 });
-  }
+    else byVolume.set(key, { ops: [p], next: 0 });
+  };
+  for (const p of pending) add(p.volume, p);
+  const exitedZero = new Set<number>();
+  for (const c of result.commands) if (c.exitCode === 0 && !told.has(c.id)) exitedZero.add(c.id);
   const confirmed = new Set<(typeof pending)[number]>();
   const calls = new Map(pending.map((p) => [p.callId, p]));
   for (const e of rowsWithAny(
@@ -57,6 +59,22 @@ export function unconfirmedOf(analysis: Analysis, told: ReadonlySet<number>): Un
   )) {
     const call = calls.get(e.id);
     if (call) call.call.status = e.status;
+    // A create names its volume only in its answer (exchanges[].created): by its name and its id.
+    const made = e.created;
+    if (made?.type === 'volume' && made.id !== null && e.command !== null && exitedZero.has(e.command)) {
+      const p = {
+        operation: 'create' as const,
+        volume: made.name ?? made.id,
+        server: null,
+        command: { name: null, argv: [], source: null, line: null },
+        call: { status: e.status, requestId: e.requestId, source: e.source, line: e.line },
+        commandId: e.command,
+        callId: e.id,
+      };
+      pending.push(p);
+      for (const key of new Set([made.id, made.name])) if (key !== null) add(key, p);
+      continue;
+    }
     const r = e.resource;
     if (r?.type !== 'volume' || !SETTLED.test(r.status)) continue;
     for (const key of new Set([r.id, r.name])) {
@@ -65,15 +83,26 @@ export function unconfirmedOf(analysis: Analysis, told: ReadonlySet<number>): Un
         confirmed.add(v.ops[v.next++]!);
     }
   }
-  const commands = new Map<number, { name: string | null; argv: string[] }>();
+  if (pending.length === 0) return [];
+  const commands = new Map<number, { name: string | null; argv: string[]; source: string; line: number }>();
   const wanted = new Set(pending.map((p) => p.commandId));
-  for (const c of result.commands) if (wanted.has(c.id)) commands.set(c.id, { name: c.name, argv: c.argv });
+  for (const c of result.commands)
+    if (wanted.has(c.id)) commands.set(c.id, { name: c.name, argv: c.argv, source: c.source, line: c.line });
   return pending
     .filter((p) => !confirmed.has(p))
-    .map(({ commandId, callId: _call, ...u }) => ({
-      ...u,
-      command: { ...u.command, ...(commands.get(commandId) ?? { name: null, argv: [] }) },
-    }));
+    .sort((a, b) => a.callId - b.callId)
+    .map(({ commandId, callId: _call, ...u }) => {
+      const c = commands.get(commandId);
+      return {
+        ...u,
+        command: {
+          name: c?.name ?? null,
+          argv: c?.argv ?? [],
+          source: u.command.source ?? c?.source ?? null,
+          line: u.command.line ?? c?.line ?? null,
+        },
+      };
+    });
 }
 
 /** The step whose 2xx answer accepted the operation, when it matched a call. */
