@@ -1,5 +1,6 @@
-// What a log cannot confirm: an attach, a detach or a volume create the API accepted goes on
-// asynchronously (nova-compute, cinder-scheduler and cinder-volume do the work after the answer), so with the client log alone and no
+// What a log cannot confirm: an attach, a detach, a volume create, extend or retype the API
+// accepted goes on asynchronously (nova-compute, cinder-scheduler and cinder-volume do the work
+// after the answer), so with the client log alone and no
 // later read of the volume, "no problem found" says nothing of its outcome. The verdict names
 // these operations and how to see their outcome, rather than letting silence read as success.
 import type { Analysis } from '../core/analysis.js';
@@ -12,11 +13,14 @@ const ASYNC: Record<string, { operation: Unconfirmed['operation']; step: string 
   'client/server-add-volume': { operation: 'attach', step: 'attach' },
   'client/server-remove-volume': { operation: 'detach', step: 'detach' },
 };
+/** Volume actions cinder-api accepts and cinder-volume carries out after the answer. */
+const ACTIONS: Record<string, Unconfirmed['operation']> = { 'os-extend': 'extend', 'os-retype': 'retype' };
+const VOLUME_ACTION = /\/volumes\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/action$/;
 /** Statuses that tell how an operation on the volume ended. */
 const SETTLED = /^(available|in-use|error.*)$/;
 
 /**
- * The accepted attaches, detaches and volume creates of commands that exited 0 and that no
+ * The accepted attaches, detaches and volume creates, extends and retypes of commands that exited 0 and that no
  * problem already tells, when no service log was given, with no later client read of their
  * volume showing a settled status. In log order.
  */
@@ -52,30 +56,45 @@ export function unconfirmedOf(analysis: Analysis, told: ReadonlySet<number>): Un
   for (const c of result.commands) if (c.exitCode === 0 && !told.has(c.id)) exitedZero.add(c.id);
   const confirmed = new Set<(typeof pending)[number]>();
   const calls = new Map(pending.map((p) => [p.callId, p]));
+  // The names reads gave volume ids so far: an extend's path names only the id.
+  const names = new Map<string, string>();
   for (const e of rowsWithAny(
     result.exchanges,
-    ['os-volume_attachments', '"type":"volume"'],
+    ['os-volume_attachments', '"type":"volume"', ...Object.keys(ACTIONS)],
     (x) => x.side === 'client',
   )) {
     const call = calls.get(e.id);
     if (call) call.call.status = e.status;
-    // A create names its volume only in its answer (exchanges[].created): by its name and its id.
-    const made = e.created;
-    if (made?.type === 'volume' && made.id !== null && e.command !== null && exitedZero.has(e.command)) {
+    // An accepted call of a command that exited 0, on the volume known by `id` (and `name`).
+    const accept = (operation: Unconfirmed['operation'], id: string, name: string | null) => {
       const p = {
-        operation: 'create' as const,
-        volume: made.name ?? made.id,
+        operation,
+        volume: name ?? id,
         server: null,
         command: { name: null, argv: [], source: null, line: null },
         call: { status: e.status, requestId: e.requestId, source: e.source, line: e.line },
-        commandId: e.command,
+        commandId: e.command!,
         callId: e.id,
       };
       pending.push(p);
-      for (const key of new Set([made.id, made.name])) if (key !== null) add(key, p);
+      for (const key of new Set([id, name])) if (key !== null) add(key, p);
+    };
+    const byZero = e.command !== null && exitedZero.has(e.command);
+    const acted = e.action ? ACTIONS[e.action] : undefined;
+    const id = acted ? VOLUME_ACTION.exec(e.path ?? '')?.[1] : undefined;
+    const ok = e.status !== null && e.status >= 200 && e.status < 300;
+    if (acted && id && ok && e.method === 'POST' && byZero) {
+      accept(acted, id, names.get(id) ?? null);
+      continue;
+    }
+    // A create names its volume only in its answer (exchanges[].created): by its name and its id.
+    const made = e.created;
+    if (made?.type === 'volume' && made.id !== null && byZero) {
+      accept('create', made.id, made.name);
       continue;
     }
     const r = e.resource;
+    if (r?.type === 'volume' && r.id !== null && r.name) names.set(r.id, r.name);
     if (r?.type !== 'volume' || !SETTLED.test(r.status)) continue;
     for (const key of new Set([r.id, r.name])) {
       const v = key === null ? undefined : byVolume.get(key);

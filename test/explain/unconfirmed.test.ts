@@ -73,6 +73,18 @@ describe('explain: accepted operations the log cannot confirm', () => {
     expect(runPipelineOnText(clientOnly('07-volume-create-no-valid-backend')).result.unconfirmed).toBeUndefined();
   });
 
+  it('lists an extend the client never read after (12 cut after its volume set), by the name an earlier read gave', () => {
+    const text = clientOnly('12-extend-attached')[0]!.text;
+    const commands = text.split(/(?=^===== \S+ \S+ \$ )/m);
+    const set = commands.findIndex((c) => c.includes('volume set --size 2'));
+    const run = runPipelineOnText([{ name: 'client.log', text: commands.slice(0, set + 1).join('') }]).result;
+    expect(
+      run.unconfirmed?.map((u) => [u.operation, u.volume, u.command.name, u.call.status, u.call.requestId]),
+    ).toEqual([['extend', 'vol-12', 'volume set', 202, 'req-994a205b-5b69-4c36-bf6d-1a2c27942842']]);
+    // 21: the same extend, read in-use at size 2 afterwards.
+    expect(runPipelineOnText(clientOnly('21-extend-attached-ok')).result.unconfirmed).toBeUndefined();
+  });
+
   it('leaves a command a problem already tells (04) and runs with service logs alone', () => {
     expect(runPipelineOnText(clientOnly('04-attach-driver-error')).result.unconfirmed).toBeUndefined();
     expect(runPipelineOnText(recording('01-attach-detach')).result.unconfirmed).toBeUndefined();
