@@ -8,7 +8,7 @@ import { Assembler, type AssemblerSink } from './chain/assembler.js';
 import { dateHeaderMs, FALLBACK_YEAR, lacksYear, timestampMs, type YearBasis } from './core/time.js';
 import { headerValue } from './chain/http.js';
 import { stripAnsi } from './lex/lexer.js';
-import { Demultiplexer } from './input/demux.js';
+import { Demultiplexer, logFileOfCommand } from './input/demux.js';
 import type { ServiceError } from './model/service-schema.js';
 import { SCHEMA_VERSION, type Command, type Exchange, type Input, type TimeRegression } from './model/schema.js';
 import { decodeEntities, looksHtmlEscaped } from './parse/html-escaped.js';
@@ -87,11 +87,23 @@ type Deferred =
 /** Timestamp regressions kept per input (all are counted). */
 const MAX_KEPT_REGRESSIONS = 10;
 
+/**
+ * Timestamp order per clock: a year-first timestamp (oslo.log, `--log-file`, Zuul) and a
+ * month-first one (journald, syslog) are two clocks. A devstack journal and a kolla file
+ * log pasted into one stream write both, from two hosts, two time zones: their lines are
+ * compared within their own kind only, never across.
+ */
 interface TimeOrder {
-  prevMs: number | null;
-  prevLine: number;
+  /** The last timestamp of each clock, by `clockOf`; undefined: none seen yet. */
+  clocks: Array<{ prevMs: number; prevLine: number } | undefined>;
   count: number;
   first: TimeRegression[];
+}
+
+/** Which clock a timestamp as written belongs to: 0 year-first (`2023-04-03 06:41:00`), 1 month-first (`Apr 03 07:04:39`). */
+function clockOf(timestamp: string): 0 | 1 {
+  const c = timestamp.charCodeAt(0);
+  return c >= 48 && c <= 57 ? 0 : 1;
 }
 
 /** One logical input: a file given alone, or one source of a stream that mixes several. */
@@ -254,7 +266,20 @@ export class Analyzer implements AssemblerSink {
     const pieces: ParsedPiece[] = values
       ? [{ record: parseLine(text), text: stripAnsi(text) }]
       : this.learned.pieces(text);
-    const parsed: ParsedLine = { line, text, values, pieces, source: split.source, structural: false, bytes };
+    // A command at a prompt: what follows is its output, the log it read when it names one. The
+    // prompt line itself is the stream's, not the output of the log read before it.
+    const shell = pieces.length === 1 && pieces[0]!.record.kind === 'shell' ? pieces[0]!.text : null;
+    const own = shell !== null && (split.shape === 'command' || split.shape === 'tail');
+    const parsed: ParsedLine = {
+      line,
+      text,
+      values,
+      pieces,
+      source: own ? null : split.source,
+      structural: false,
+      bytes: own ? 0 : bytes,
+    };
+    if (shell !== null) this.demux.command(logFileOfCommand(shell));
     if (values !== null || !this.holdOrJoin(parsed)) {
       this.releaseHeld();
       this.admit(parsed);
@@ -362,7 +387,7 @@ export class Analyzer implements AssemblerSink {
       collector,
       route: { last: null, lastWasAccess: false },
       lastBare: null,
-      order: { prevMs: null, prevLine: 0, count: 0, first: [] },
+      order: { clocks: [], count: 0, first: [] },
       sawClient: false,
       bytes: 0,
       host: undefined,
@@ -449,7 +474,7 @@ export class Analyzer implements AssemblerSink {
       lastMs: null,
     });
     const o = state.order;
-    input.timeRegressions = o.prevMs === null ? null : { count: o.count, first: o.first };
+    input.timeRegressions = o.clocks.length === 0 ? null : { count: o.count, first: o.first };
   }
 
   exchange(exchange: Exchange, detail: ExchangeDetail): void {
@@ -662,7 +687,15 @@ export class Analyzer implements AssemblerSink {
       return true;
     }
     if (record.prefix || record.kind !== 'blank') state.route = { last: 'client', lastWasAccess: false, lastJournal };
-    if (record.kind !== 'unrecognized' && record.kind !== 'blank' && record.kind !== 'indented') state.sawClient = true;
+    // Paste markup and a command that read a log (`grep req-… api.log`) say nothing of a client.
+    if (
+      record.kind !== 'unrecognized' &&
+      record.kind !== 'blank' &&
+      record.kind !== 'indented' &&
+      record.kind !== 'markup' &&
+      !(record.kind === 'shell' && logFileOfCommand(record.text) !== null)
+    )
+      state.sawClient = true;
     if (p?.context !== undefined) this.noteCaller(state, record, line);
     if (this.loggedTwice(state, record, stripped, line)) {
       this.kindOverride = 'logged-twice';
@@ -688,19 +721,25 @@ export class Analyzer implements AssemblerSink {
     return last !== null && last.kind === record.kind && last.line === line - 1 && stripped.endsWith(last.text);
   }
 
-  /** Timestamps must not go back inside one input; a step back is recorded (time/out-of-order), never reordered away. */
+  /** Timestamps must not go back inside one input (on one clock); a step back is recorded (time/out-of-order), never reordered away. */
   private checkOrder(timestamp: string | undefined, line: number): void {
     if (!timestamp) return;
     const ms = this.timeOf(timestamp);
     if (ms === null) return;
     const o = this.state!.order;
-    if (o.prevMs !== null && ms < o.prevMs) {
+    const clock = clockOf(timestamp);
+    const prev = o.clocks[clock];
+    if (prev === undefined) {
+      o.clocks[clock] = { prevMs: ms, prevLine: line };
+      return;
+    }
+    if (ms < prev.prevMs) {
       o.count++;
       if (o.first.length < MAX_KEPT_REGRESSIONS)
-        o.first.push({ line, previousLine: o.prevLine, timestamp, backMs: o.prevMs - ms });
+        o.first.push({ line, previousLine: prev.prevLine, timestamp, backMs: prev.prevMs - ms });
     }
-    o.prevMs = ms;
-    o.prevLine = line;
+    prev.prevMs = ms;
+    prev.prevLine = line;
   }
 
   private addServerExchanges(): void {

@@ -38,6 +38,9 @@ function startsWithWords(argv: readonly string[], command: string): boolean {
   return command.split(' ').every((w, i) => words[i] === w);
 }
 
+/** A timestamp with a fraction of a second after its seconds (`…:51.231`, `…:51,231`, Apache 2.4's `…:51.874312 2019`). */
+const FRACTION = /:\d\d[.,]\d/;
+
 export class Assembler {
   private readonly commands: Commands;
   private readonly exchanges: Exchanges;
@@ -70,6 +73,7 @@ export class Assembler {
     )
       this.commands.release();
     const ms = record.prefix?.timestamp ? this.timeOf(record.prefix.timestamp) : null;
+    this.exchanges.nextRecord(ms !== null && !FRACTION.test(record.prefix!.timestamp!));
     if (this.tracebacks.reading && this.takeTraceback(record, line)) return true;
     const command = this.commands.command;
     switch (record.kind) {

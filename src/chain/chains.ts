@@ -15,7 +15,7 @@ import { bisector, max, min } from 'd3-array';
 import type { Analysis } from '../core/analysis.js';
 import type { Chain, ClockSkew } from '../model/chain-schema.js';
 import type { Exchange } from '../model/schema.js';
-import { SpanLookup, type InputLabel, type ServiceIndex } from '../core/analysis.js';
+import { SpanLookup, type InputLabel, type RequestSpan, type ServiceIndex } from '../core/analysis.js';
 import { normalPath, samePath } from './http.js';
 import { CAUSALITY_TOLERANCE_MS, corrected, estimateClocks, mergeByTime, type CausalPair } from './merge.js';
 import { timestampMs } from '../core/time.js';
@@ -85,10 +85,8 @@ export function buildChains(analysis: Analysis): void {
   const result = analysis.result;
   chainJoinStats.comparisons = 0;
   const inputIndex = (source: string) => svc.inputIndex.get(source) ?? 0;
+  // The spans and server times were kept for the nodes alone: nodesOf lets them go.
   const nodes = nodesOf(analysis, svc, inputIndex);
-  // The spans and server times were kept for the nodes alone: let go before the joins run.
-  svc.spans = [];
-  svc.serverTimes.clear();
   const byRequest = groupBy(
     nodes.filter((n) => n.kind !== 'client' && n.requestId),
     (n) => n.requestId!,
@@ -372,7 +370,7 @@ export function buildChains(analysis: Analysis): void {
 /** A node for every exchange, and for each request span that answered no API call. */
 function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: string) => number): Node[] {
   const result = analysis.result;
-  const spanOf = new SpanLookup(svc.spans);
+  let spanOf: SpanLookup | null = new SpanLookup(svc.spans);
   // Rows read back from disk are fresh copies: a node keeps one copy of its input's name,
   // service and path (a busy API's paths repeat: `…/servers/detail`).
   const one = shared();
@@ -406,7 +404,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
     const t = svc.serverTimes.get(e.id);
     // a draft without a service is `unknown`'s (analyze.ts)
     const service = e.service ?? 'unknown';
-    const span = e.requestId ? spanOf.get(e.source, service, e.requestId) : undefined;
+    const span = e.requestId ? spanOf!.get(e.source, service, e.requestId) : undefined;
     // The span's copies of its ids and UUIDs (shared by the collector), not the row's: a node
     // holds no string of its own that would also keep its decoded row's path alive.
     const uuids = new Set<string>();
@@ -429,7 +427,16 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
       linesEncloseCalls: true,
     });
   }
-  for (const s of svc.spans) {
+  // Each span is let go as its node is made (the node takes its strings and UUID list): the
+  // spans and the nodes are not all held at once. The lookup and server times are done with.
+  // eslint-disable-next-line no-useless-assignment -- the variable is done with; its lookup is let go here
+  spanOf = null;
+  svc.serverTimes.clear();
+  const spans = svc.spans;
+  svc.spans = [];
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i]!;
+    (spans as Array<RequestSpan | null>)[i] = null;
     if (s.exchanges.length > 0) continue;
     nodes.push({
       index: nodes.length,

@@ -51,7 +51,8 @@ export interface StoryFacts extends Omit<Explanation, 'title' | 'text' | 'alike'
 /** Where an accepted operation goes on after the API answered, and so where it fails after the client was told it worked. */
 const AFTER_ACCEPT: Record<string, string[]> = {
   [attachRolledBack.meta.id]: ['nova-compute', 'cinder-api', 'cinder-volume'],
-  [leftInError.meta.id]: ['cinder-api', 'cinder-volume'],
+  // cinder-scheduler places a create, an extend and a retype before cinder-volume does the work.
+  [leftInError.meta.id]: ['cinder-api', 'cinder-scheduler', 'cinder-volume'],
 };
 
 export function cut(text: string, chars = ERROR_CHARS): string {

@@ -7,12 +7,13 @@
 //   kubectl logs --prefix [pod/nova-api-0/nova-api-osapi] …
 //   docker compose logs   nova_api-1  | …
 //   terraform provisioner null_resource.setup (remote-exec): …   (or `(local-exec)`)
+//   a command naming one log  $ grep req-… /var/log/cinder/api.log   (then its lines, unprefixed)
 // The demultiplexer names the source of each line and gives back the line without
 // the prefix, so the analyzer can read each source as if it had been given alone.
 // It never guesses: a line with no such prefix keeps the source of the stream
 // (or of tail's last header).
 
-export type PrefixShape = 'grep' | 'dataset' | 'tail' | 'kubectl' | 'compose' | 'terraform';
+export type PrefixShape = 'grep' | 'dataset' | 'tail' | 'kubectl' | 'compose' | 'terraform' | 'command';
 
 export interface SourcedLine {
   /** The log the line came from, as the prefix names it; null: the stream itself. */
@@ -52,6 +53,47 @@ const COMPOSE_LINE = /^([a-z0-9][\w.-]*?[-_]\d+) +\| ?(.*)$/;
  */
 const TERRAFORM_LINE =
   /^((?:module\.[\w-]+(?:\[[^\]\s]{1,64}\])?\.)*(?:data\.)?[A-Za-z][\w-]*\.[\w-]+(?:\[[^\]\s]{1,64}\])?) \((?:remote|local)-exec\):(?: (.*))?$/;
+
+/** Programs people read one log with before pasting what it printed (`sudo` in front allowed). */
+export const LOG_READERS: ReadonlySet<string> = new Set([
+  'tail',
+  'head',
+  'cat',
+  'zcat',
+  'less',
+  'more',
+  'grep',
+  'egrep',
+  'fgrep',
+  'zgrep',
+]);
+const WHOLE_LOG_NAME = new RegExp(String.raw`^${LOG_NAME}$`);
+
+/**
+ * The one log file a shell command reads and prints, unprefixed: `tail -200
+ * /var/log/nova/nova-api.log | grep -B 5 …`, `grep req-… api.log`, `sudo cat x.log`. Null
+ * when the command is no log reader, names no log or several (`cat a.log b.log`, a glob, a
+ * directory: grep prefixes such output with each file's name itself).
+ */
+export function logFileOfCommand(command: string): string | null {
+  // A quoted argument is a pattern (`grep -E 'POST .*/servers|…'`), never the file read.
+  const words = command
+    .replace(/'[^']*'|"[^"]*"/g, 'Q')
+    .trim()
+    .split(/\s+/);
+  let i = words[0] === 'sudo' ? 1 : 0;
+  if (!LOG_READERS.has(words[i] ?? '')) return null;
+  let file: string | null = null;
+  for (i++; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === '|' || w === '&&' || w === ';' || w.startsWith('>')) break;
+    if (w.includes('*') || w.includes('?') || w.endsWith('/')) return null;
+    if (!WHOLE_LOG_NAME.test(w)) continue;
+    if (file !== null) return null;
+    file = w;
+  }
+  return file;
+}
 
 /**
  * Whether the line's first word (up to a character no file name of LOG_NAME holds) names a
@@ -94,8 +136,10 @@ function composeBarAfterFirstWord(line: string): boolean {
 }
 
 export class Demultiplexer {
-  /** tail's current file: its lines carry no prefix of their own. */
+  /** tail's current file, or the log a command read: its lines carry no prefix of their own. */
   private tailSource: string | null = null;
+  /** How tailSource was named: tail's header, or a shell command naming one log. */
+  private tailShape: 'tail' | 'command' = 'tail';
   /** The shape this stream uses, once seen: a stream mixes sources one way. */
   private streamShape: PrefixShape | null = null;
   /** Whether grep's match lines carry line numbers (`-n`), once one has been seen. */
@@ -108,13 +152,23 @@ export class Demultiplexer {
 
   split(line: string): SourcedLine {
     const first = line.charCodeAt(0);
-    // grep or tail output pasted as an indented block (under a host's name in an issue): the
-    // prefix follows the indentation. Only a line whose source is found is taken apart.
+    // grep, tail, kubectl or compose output pasted as an indented block (under a host's name in
+    // an issue, in a list item's code block): the prefix follows the indentation. Only a line
+    // whose source is found is taken apart.
     if (first === 32 || first === 9) {
       const body = line.trimStart();
-      if (body.startsWith('==> ') || opensWithLogName(body)) {
+      if (
+        body.startsWith('==> ') ||
+        body.startsWith('[pod/') ||
+        opensWithLogName(body) ||
+        composeBarAfterFirstWord(body)
+      ) {
         const sourced = this.split(body);
-        if (sourced.source !== null && (sourced.shape !== 'tail' || sourced.structural)) return sourced;
+        if (
+          sourced.source !== null &&
+          ((sourced.shape !== 'tail' && sourced.shape !== 'command') || sourced.structural)
+        )
+          return sourced;
       }
     }
     // `==`, `[`, a letter, a digit, `/`, `.` or `~` can open a prefix; most log lines open with a digit (a date).
@@ -122,6 +176,7 @@ export class Demultiplexer {
       const m = TAIL_HEADER.exec(line);
       if (m) {
         this.tailSource = m[1]!;
+        this.tailShape = 'tail';
         this.streamShape = 'tail';
         return { source: this.tailSource, text: '', sourceLine: null, shape: 'tail', structural: true };
       }
@@ -170,10 +225,20 @@ export class Demultiplexer {
     return this.unprefixed(line);
   }
 
+  /**
+   * A shell command was read (its line already split): the unprefixed lines after it are its
+   * output, the named log's when it read one (logFileOfCommand), else the stream's own again
+   * (a command also ends the block of an earlier `tail` header).
+   */
+  command(logFile: string | null): void {
+    this.tailSource = logFile;
+    this.tailShape = 'command';
+  }
+
   /** A line without a prefix: the stream's own, or tail's current file's. */
   private unprefixed(line: string): SourcedLine {
     if (this.tailSource !== null)
-      return { source: this.tailSource, text: line, sourceLine: null, shape: 'tail', structural: false };
+      return { source: this.tailSource, text: line, sourceLine: null, shape: this.tailShape, structural: false };
     return { source: null, text: line, sourceLine: null, shape: null, structural: false };
   }
 

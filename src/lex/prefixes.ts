@@ -326,6 +326,20 @@ export const matchLoggerOnlyPrefix: Matcher = (text, offset, tokens) => {
 };
 
 /**
+ * `%(asctime)s %(name)s  %(message)s`, the format keystoneauth's own documentation logs its
+ * split loggers with: `2017-09-19 22:10:09,751 keystoneauth.session.response    [200] …`. Only
+ * the time, and only where a dotted logger follows as matchLoggerOnlyPrefix takes it (two
+ * spaces after it, or one before a known record): that prefix is read next, stacked.
+ */
+export const matchAsctimePrefix: Matcher = (text, offset, tokens) => {
+  if (!onlyAfterPrefixes(tokens)) return null;
+  const tsEnd = scanIsoTimestamp(text, offset);
+  if (tsEnd < 0 || text.charCodeAt(tsEnd) !== 32) return null;
+  if (matchLoggerOnlyPrefix(text, tsEnd + 1, []) === null) return null;
+  return result(text, offset, tsEnd + 1, { style: 'logger-only', timestamp: text.slice(offset, tsEnd) });
+};
+
+/**
  * The python-logging default of 2012–2013 services (openstack-common before oslo.log),
  * `%(asctime)s %(levelname)8s [%(name)s] %(message)s`:
  * `2013-08-08 00:08:05     INFO [cinder.api.openstack.wsgi] GET http://…/volumes/detail`.

@@ -36,6 +36,7 @@ import {
   onlyAfterPrefixes,
   matchBracketLoggerPrefix,
   matchApacheErrorPrefix,
+  matchAsctimePrefix,
   prefixLogger,
   prefixTokenNames,
 } from './prefixes.js';
@@ -102,6 +103,13 @@ export const LoggerOnlyPrefix = createToken({
   line_breaks: false,
   start_chars_hint: LOWER,
 });
+/** `%(asctime)s %(name)s  %(message)s`: the time, then a LoggerOnlyPrefix (keystoneauth's docs). */
+export const AsctimePrefix = createToken({
+  name: 'AsctimePrefix',
+  pattern: matchAsctimePrefix,
+  line_breaks: false,
+  start_chars_hint: DIGITS,
+});
 /** 2013 services: `2013-08-08 00:08:05     INFO [cinder.api.openstack.wsgi] …`. */
 export const BracketLoggerPrefix = createToken({
   name: 'BracketLoggerPrefix',
@@ -127,6 +135,7 @@ const prefixTokens = [
   LoggerOnlyPrefix,
   BracketLoggerPrefix,
   ApacheErrorPrefix,
+  AsctimePrefix,
 ];
 for (const t of prefixTokens) prefixTokenNames.add(t.name);
 

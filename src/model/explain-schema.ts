@@ -137,7 +137,7 @@ export type Explanation = z.infer<typeof Explanation>;
 
 export const Unconfirmed = z
   .object({
-    operation: z.enum(['attach', 'detach']),
+    operation: z.enum(['attach', 'detach', 'create', 'extend', 'retype']),
     volume: z.string().describe('As the command named it'),
     server: z.string().nullable(),
     command: z.object({ name: z.string().nullable(), argv: z.array(z.string()), ...Place }),

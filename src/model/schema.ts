@@ -22,6 +22,14 @@ export const ErrorInfo = z.object({
   code: z.string().nullable().describe("The body's error key, e.g. itemNotFound, badRequest, computeFault, error"),
 });
 
+/** One resource as a response body showed it: a read's, or what a create made. */
+const ResourceState = z.object({
+  type: z.string().describe('volume, server… (the key of the response body, singular)'),
+  id: z.string().nullable(),
+  name: z.string().nullable(),
+  status: z.string(),
+});
+
 export const Exchange = z.object({
   id: z.number().int().describe('1-based, in log order'),
   source: z.string().describe('Input name (file path or <stdin>)'),
@@ -68,17 +76,12 @@ export const Exchange = z.object({
     .describe(
       'First key of the JSON request body (os-reserve, os-attach, volumeAttachment…); flows recognise action steps by it',
     ),
-  resource: z
-    .object({
-      type: z.string().describe('volume, server… (the key of the response body, singular)'),
-      id: z.string().nullable(),
-      name: z.string().nullable(),
-      status: z.string(),
-    })
-    .optional()
-    .describe(
-      'Client GETs of one resource (or a list of exactly one) answered 2xx: its status as the body said, e.g. volume `reserved`; absent otherwise',
-    ),
+  resource: ResourceState.optional().describe(
+    'Client GETs of one resource (or a list of exactly one) answered 2xx: its status as the body said, e.g. volume `reserved`; absent otherwise',
+  ),
+  created: ResourceState.optional().describe(
+    "Client POSTs answered 2xx whose body is the one resource they made: its id and first status, e.g. a volume create's `creating`; absent otherwise",
+  ),
   instanceActions: z
     .array(
       z.object({

@@ -17,6 +17,7 @@ import {
   matchZuulPrefix,
 } from '../lex/prefixes.js';
 import { HTTP_METHODS } from '../lex/matchers.js';
+import { LOG_READERS, logFileOfCommand } from '../input/demux.js';
 
 export type Piece =
   /** Text to lex as one log record. */
@@ -157,7 +158,8 @@ const NAMED_ROOT_PROMPT = /^(?:\[[\w.-]+@[\w.-]+ [^\]\n]{0,80}\]|[\w.-]+@[\w.-]+
 
 /**
  * A shell prompt line: `$ cmd`, `user@host:~$ cmd`, `(venv) $ cmd`, or a root `# cmd`
- * when cmd is an OpenStack client. Returns the command, or null.
+ * when cmd is an OpenStack client; or a command reading one log file typed without a prompt.
+ * Returns the command, or null.
  */
 function shellCommand(line: string): string | null {
   let i = 0;
@@ -181,6 +183,10 @@ function shellCommand(line: string): string | null {
     const cmd = line.slice(sp + 1).trim();
     if (ROOT_PROMPT_COMMANDS.some((c) => cmd.startsWith(c))) return cmd;
   }
+  // No prompt, but a log reader over one log file (`tail -200 /var/log/nova/nova-api.log | grep
+  // -B 5 …` above what it printed): the command a paste shows its output under.
+  if ((word === 'sudo' || LOG_READERS.has(word)) && logFileOfCommand(line.slice(i)) !== null)
+    return line.slice(i).trim();
   return null;
 }
 

@@ -64,7 +64,9 @@ describe('explain: an attach refused because the volume create had failed (minic
     const [create] = stories();
     expect(create!.command).toMatchObject({ name: 'volume create', exitCode: 0 });
     expect(create!.firstError).toMatchObject({ service: 'cinder-scheduler', source: 'cinder-scheduler.log', line: 25 });
-    expect(create!.text).toContain('server/volume-create operation failed afterwards in the services');
+    // The client's own read of the volume (command/left-in-error) says the create failed after the 202.
+    expect(create!.text).toContain('its later read of volume vol-07 (client.log:114) shows it `error`');
+    expect(create!.text).toContain('It first went wrong at cinder-scheduler');
   });
 
   it('names the failed create as the cause of the attach 400, with what to do about a volume that never existed', () => {

@@ -201,6 +201,18 @@ describe('explain on samples/minicloud', () => {
     expect(x!.grep.map((g) => g.id)).toEqual(['req-25947822-c9a4-46d4-8181-7a50c86c12ed']);
   });
 
+  it("07 with the client log alone: the create the API accepted is told first, and is the refused attach's cause", () => {
+    const list = explain('07', (n) => n === 'client.log');
+    expect(list.map((x) => x.title)).toEqual([
+      '`volume create` (exit 0, HTTP 202) left volume vol-07 `error` after the API accepted it',
+      '`server add volume` (exit 1, HTTP 400) failed at compute POST /servers/{server_id}/os-volume_attachments → HTTP 400',
+    ]);
+    expect(list[0]!.missingLogs).toEqual(['cinder-api', 'cinder-scheduler', 'cinder-volume']);
+    expect(list[1]!.cause).toMatchObject({ flow: 'volume create', state: 'error', line: 41 });
+    // A volume the failed create made is deleted and made again, not reset.
+    expect(list[1]!.text).toContain('then delete the volume and create it again');
+  });
+
   it('12 with the client log alone: the extend the API accepted is told first, by the read that showed it failed', () => {
     const list = explain('12', (n) => n === 'client.log');
     expect(list.map((x) => x.title)).toEqual([
@@ -208,7 +220,7 @@ describe('explain on samples/minicloud', () => {
       '`server remove volume` (exit 1, HTTP 400) failed at compute DELETE /servers/{server_id}/os-volume_attachments/{volume_id} → HTTP 400',
     ]);
     expect(list[0]!.firstError).toBeNull();
-    expect(list[0]!.missingLogs).toEqual(['cinder-api', 'cinder-volume']);
+    expect(list[0]!.missingLogs).toEqual(['cinder-api', 'cinder-scheduler', 'cinder-volume']);
     expect(list[0]!.text).toContain('shows it `error_extending`: the operation failed after the API answered');
     // The refused detach names that command as its cause, from the client's own read.
     expect(list[1]!.cause).toMatchObject({

@@ -1,4 +1,5 @@
-// What the log cannot confirm: an attach or detach the API accepted goes on asynchronously, so
+// What the log cannot confirm: an attach, a detach or a volume create the API accepted goes on
+// asynchronously, so
 // with the client log alone and no later read of the volume the verdict says so (the seed's
 // single `server add volume`), and stays quiet when a later read shows how it ended (minicloud
 // 01), when a problem already tells the command (04), or when service logs were given.
@@ -47,6 +48,41 @@ describe('explain: accepted operations the log cannot confirm', () => {
     expect(run.unconfirmed?.map((u) => [u.operation, u.volume, u.server, u.call.status])).toEqual([
       ['detach', 'vol-01', 'srv-01', 202],
     ]);
+  });
+
+  it('lists a volume create the client never read after (07 cut after its create), quiet once read (01, 07)', () => {
+    const text = clientOnly('07-volume-create-no-valid-backend')[0]!.text;
+    const commands = text.split(/(?=^===== \S+ \S+ \$ )/m);
+    const show = commands.findIndex((c) => c.includes('$ openstack --debug volume show'));
+    const run = runPipelineOnText([{ name: 'client.log', text: commands.slice(0, show).join('') }]).result;
+    expect(run.unconfirmed).toEqual([
+      {
+        operation: 'create',
+        volume: 'vol-07',
+        server: null,
+        command: {
+          name: 'volume create',
+          argv: ['--debug', 'volume', 'create', '--size', '1', '--type', 'no-backend', 'vol-07'],
+          source: 'client.log',
+          line: 2,
+        },
+        call: { status: 202, requestId: 'req-8c4bc214-80f5-462e-a667-badc9c184584', source: 'client.log', line: 41 },
+      },
+    ]);
+    // The whole 07: its read shows the create failed, a problem (command/left-in-error), not an open question.
+    expect(runPipelineOnText(clientOnly('07-volume-create-no-valid-backend')).result.unconfirmed).toBeUndefined();
+  });
+
+  it('lists an extend the client never read after (12 cut after its volume set), by the name an earlier read gave', () => {
+    const text = clientOnly('12-extend-attached')[0]!.text;
+    const commands = text.split(/(?=^===== \S+ \S+ \$ )/m);
+    const set = commands.findIndex((c) => c.includes('volume set --size 2'));
+    const run = runPipelineOnText([{ name: 'client.log', text: commands.slice(0, set + 1).join('') }]).result;
+    expect(
+      run.unconfirmed?.map((u) => [u.operation, u.volume, u.command.name, u.call.status, u.call.requestId]),
+    ).toEqual([['extend', 'vol-12', 'volume set', 202, 'req-994a205b-5b69-4c36-bf6d-1a2c27942842']]);
+    // 21: the same extend, read in-use at size 2 afterwards.
+    expect(runPipelineOnText(clientOnly('21-extend-attached-ok')).result.unconfirmed).toBeUndefined();
   });
 
   it('leaves a command a problem already tells (04) and runs with service logs alone', () => {

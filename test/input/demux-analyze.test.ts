@@ -102,3 +102,30 @@ describe('sources named by kubectl, docker compose and --label', () => {
     ]);
   });
 });
+
+describe('a command naming one log, then what it printed', () => {
+  // GNU head over the recording's cinder-api uwsgi log: two `GET /v3/` lines that name no
+  // logger and no API of their own; only the file the command read tells whose they are.
+  const printed = execFileSync('head', ['-n', '2', 'cinder-api-uwsgi.log'], { cwd: recording, encoding: 'utf8' });
+
+  it('reads the lines as that file, labelled by its name, at a prompt or without one', () => {
+    for (const command of ['$ head -n 2 cinder-api-uwsgi.log', 'sudo head -n 2 cinder-api-uwsgi.log']) {
+      const { result } = analyzeText([{ name: 'paste.txt', text: `${command}\n${printed}` }]);
+      expect(result.inputs.map((i) => [i.name, i.service, i.lines, i.unrecognizedLines])).toEqual([
+        ['paste.txt', null, 1, 0],
+        [`paste.txt${SOURCE_SEPARATOR}cinder-api-uwsgi.log`, 'cinder-api', 2, 0],
+      ]);
+    }
+    // Alone, the same lines name no service.
+    expect(analyzeText([{ name: 'paste.txt', text: printed }]).result.inputs[0]!.service).toBeNull();
+  });
+
+  it("ends the named log's block at the next command", () => {
+    const text = `$ head -n 2 cinder-api-uwsgi.log\n${printed}$ openstack volume list\n${printed}`;
+    const { result } = analyzeText([{ name: 'paste.txt', text }]);
+    expect(result.inputs.map((i) => [i.name, i.lines])).toEqual([
+      ['paste.txt', 4],
+      [`paste.txt${SOURCE_SEPARATOR}cinder-api-uwsgi.log`, 2],
+    ]);
+  });
+});

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Demultiplexer } from '../../src/input/demux.js';
+import { Demultiplexer, logFileOfCommand } from '../../src/input/demux.js';
 
 const recording = fileURLToPath(new URL('../../samples/multi-service/minicloud-attach/', import.meta.url));
 const ATTACH = 'req-a5a69932-4355-4503-9fbf-31582c12abc4';
@@ -110,5 +110,19 @@ describe('Demultiplexer', () => {
       ['null_resource.x', ''],
       [null, 'null_resource.x: Still creating... [10s elapsed]'],
     ]);
+  });
+
+  it('a command reading one log names it; several, a glob, a directory or another program name none', () => {
+    expect(logFileOfCommand('tail -200 /var/log/nova/nova-api.log | grep -B 5 -A 5 57a44b05')).toBe(
+      '/var/log/nova/nova-api.log',
+    );
+    expect(logFileOfCommand('grep req-560d2ee8 api.log')).toBe('api.log');
+    expect(logFileOfCommand("grep -E 'POST .*/servers|x.log' /tmp/e44-debug.txt | head")).toBe('/tmp/e44-debug.txt');
+    expect(logFileOfCommand('sudo zcat nova-compute.log.2.gz')).toBe('nova-compute.log.2.gz');
+    expect(logFileOfCommand('tail -f nova-api.log cinder-api.log')).toBeNull();
+    expect(logFileOfCommand('tail -f /var/log/cinder/*.log')).toBeNull();
+    expect(logFileOfCommand('grep -r req-1 /var/log/nova/')).toBeNull();
+    expect(logFileOfCommand('openstack --debug --log-file osc.log server list')).toBeNull();
+    expect(logFileOfCommand('grep req-1')).toBeNull();
   });
 });

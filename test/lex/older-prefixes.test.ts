@@ -24,6 +24,17 @@ describe('older shapes', () => {
     });
   });
 
+  it("reads `%(asctime)s %(name)s  %(message)s` (keystoneauth's docs): the split response logger's line is a RESP", () => {
+    const r = one(
+      '2017-09-19 22:10:09,751 keystoneauth.session.response    [200] Date: Tue, 19 Sep 2017 22:10:09 GMT x-openstack-request-id: req-2e9181d2-9f3e-404e-a12f-1f1566736ab3',
+    );
+    expect(r).toMatchObject({ kind: 'resp', status: 200 });
+    expect(r.prefix).toMatchObject({ timestamp: '2017-09-19 22:10:09,751', logger: 'keystoneauth.session.response' });
+    // Only before a dotted logger set off by two spaces (or a known record): prose after a time is no prefix.
+    expect(one('2017-09-19 22:10:09,751 something happened here').kind).toBe('unrecognized');
+    expect(one('2017-09-19 22:10:09,751 app.main started the job').kind).toBe('unrecognized');
+  });
+
   it('never takes a status cut short for a status', () => {
     const r = one(
       '2013-08-08 00:33:30     INFO [cinder.api.openstack.wsgi] http://c:8776/v1/p/volumes returned with HTTP 20',

@@ -267,4 +267,21 @@ describe('records and time inside one input', () => {
     });
     expect(result.findings).toEqual([]);
   });
+
+  it('compares a journald clock and an oslo.log clock each with itself, never across', () => {
+    // A devstack journal line and a kolla file line pasted together (real shapes:
+    // samples/field/devstack-kolla-quiesce-notes): the second is 23 minutes "earlier", on
+    // another host's clock. A step back on either clock is still recorded.
+    const text = [
+      `Apr 03 07:04:39 ubuntu devstack@n-api.service[319269]: INFO nova.compute.api [None ${L} admin admin] first`,
+      `2023-04-03 06:41:00.701 20 INFO nova.compute.api [${L} - - - - -] kolla, read on its own clock`,
+      `Apr 03 07:04:38 ubuntu devstack@n-api.service[319269]: INFO nova.compute.api [None ${L} admin admin] back on the journal`,
+      `2023-04-03 06:41:00.900 20 INFO nova.compute.api [${L} - - - - -] on in the kolla log`,
+    ].join('\n');
+    const { result } = analyzeText([{ name: 'notes.log', text }]);
+    expect(result.inputs[0]!.timeRegressions).toEqual({
+      count: 1,
+      first: [{ line: 3, previousLine: 1, timestamp: 'Apr 03 07:04:38', backMs: 1000 }],
+    });
+  });
 });

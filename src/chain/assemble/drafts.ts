@@ -40,6 +40,11 @@ export interface Draft {
   clientErrorMessage: string | null;
   startedMs: number | null;
   endedMs: number | null;
+  /** One of its times has no fraction of a second: the two tell no duration. */
+  wholeSeconds: boolean;
+  /** The record that opened it (a count), and whether a later record gave it a time: one record is a moment. */
+  startRecord: number;
+  timedTwice: boolean;
   incompleteReason: string | null;
   resendOf: number | null;
   command: number | null;

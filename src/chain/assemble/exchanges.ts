@@ -24,7 +24,11 @@ export class Exchanges {
   current: Draft | null = null;
   /** The last request (not token) exchange: what a resend after re-authentication repeats. */
   private lastRequest: Draft | null = null;
-  private pendingAuth: { url: string; line: number; ms: number | null } | null = null;
+  private pendingAuth: { url: string; line: number; ms: number | null; record: number } | null = null;
+  /** The record being taken has a time without a fraction of a second. */
+  private wholeSecondTime = false;
+  /** How many records were taken: a draft timed by one record alone has a moment, not a duration. */
+  private records = 0;
   private authAwaitingBody: Draft | null = null;
 
   constructor(
@@ -47,7 +51,7 @@ export class Exchanges {
 
   /** `Making authentication request to URL`: the token request, answered by the next urllib3 line. */
   authRequest(url: string, line: number, ms: number | null): void {
-    this.pendingAuth = { url, line, ms };
+    this.pendingAuth = { url, line, ms, record: this.records };
   }
 
   req(r: RecordOf<'req'>, line: number, ms: number | null): void {
@@ -78,6 +82,7 @@ export class Exchanges {
     if (this.pendingAuth && r.method === 'POST' && samePath(pathOf(this.pendingAuth.url), target)) {
       this.closeAnswered();
       const d = this.newDraft(this.pendingAuth.line, 'auth', this.pendingAuth.ms ?? ms);
+      if (this.pendingAuth.ms !== null) d.startRecord = this.pendingAuth.record;
       d.method = 'POST';
       d.url = this.pendingAuth.url;
       this.answer(d, r.status, line, ms);
@@ -143,7 +148,7 @@ export class Exchanges {
     d.status = r.status ?? d.urllib3Status;
     d.responseHeaders = r.headers;
     d.endLine = line;
-    if (ms !== null) d.endedMs = ms;
+    if (ms !== null) this.ended(d, ms);
     if (r.body !== null) {
       d.responseBody = r.body;
       d.hasBody = true;
@@ -209,7 +214,7 @@ export class Exchanges {
       d.method = r.method;
       d.url = r.url;
       d.answeredUnseen = true;
-      if (ms !== null) d.endedMs = ms;
+      if (ms !== null) this.ended(d, ms);
       this.current = d;
     }
     if (d.answeredUnseen === true) close(d);
@@ -297,7 +302,7 @@ export class Exchanges {
     lone.status = r.status;
     lone.clientErrorRequestId = r.requestId;
     lone.clientErrorMessage = message;
-    if (ms !== null) lone.endedMs = ms;
+    if (ms !== null) this.ended(lone, ms);
     close(lone);
     this.current = lone;
   }
@@ -330,6 +335,7 @@ export class Exchanges {
     const auth = this.pendingAuth;
     const isAuth = auth !== null && r.method === 'POST' && samePath(pathOf(auth.url), r.target);
     const d = this.newDraft(isAuth ? auth.line : line, isAuth ? 'auth' : 'request', isAuth ? (auth.ms ?? ms) : ms);
+    if (isAuth && auth.ms !== null) d.startRecord = auth.record;
     d.method = r.method;
     d.url = isAuth ? auth.url : url;
     d.requestHeaders = r.headers;
@@ -357,6 +363,19 @@ export class Exchanges {
     d.endLine = line;
   }
 
+  /** The assembler takes the next record; `wholeSeconds`: its time has no fraction of a second. */
+  nextRecord(wholeSeconds: boolean): void {
+    this.records++;
+    this.wholeSecondTime = wholeSeconds;
+  }
+
+  /** The time of a draft's latest record. */
+  private ended(d: Draft, ms: number): void {
+    d.endedMs = ms;
+    if (this.records !== d.startRecord) d.timedTwice = true;
+    if (this.wholeSecondTime) d.wholeSeconds = true;
+  }
+
   /** Turn a draft into its public form (the caller hands it to the sink). */
   finalize(d: Draft, reasonIfOpen: string): Finished {
     const answered = d.status !== null || d.answeredUnseen === true;
@@ -369,7 +388,9 @@ export class Exchanges {
     if (d.startedMs !== null) {
       startedAt = formatTimestamp(d.startedMs);
       timing = 'log';
-      if (d.endedMs !== null && answered) durationMs = Math.max(0, Math.round((d.endedMs - d.startedMs) * 1000) / 1000);
+      // One line is a moment, not a duration; whole-second times (Apache 2.2's error log) tell none of their own.
+      if (d.endedMs !== null && answered && d.timedTwice && !d.wholeSeconds)
+        durationMs = Math.max(0, Math.round((d.endedMs - d.startedMs) * 1000) / 1000);
     } else {
       const date = dateHeaderMs(headerValue(d.responseHeaders, 'Date'));
       if (date !== null) {
@@ -406,8 +427,10 @@ export class Exchanges {
       command: d.command,
       action: actionOf(d.requestBody),
     };
-    const resource = d.method === 'GET' ? resourceOf(d.status, d.responseBody) : null;
-    if (resource) exchange.resource = resource;
+    const resource = d.method === 'GET' || d.method === 'POST' ? resourceOf(d.status, d.responseBody) : null;
+    // A POST's answer is what it made (a volume create's `creating` volume, with the id no path names).
+    if (resource && d.method === 'GET') exchange.resource = resource;
+    else if (resource) exchange.created = resource;
     const actions = d.method === 'GET' ? instanceActionsOf(exchange.path, d.status, d.responseBody) : null;
     if (actions) exchange.instanceActions = actions;
     if (d.tableMs !== null) applyTableTiming(exchange, d.tableMs);
@@ -447,6 +470,9 @@ export class Exchanges {
       clientErrorMessage: null,
       startedMs: ms,
       endedMs: null,
+      wholeSeconds: ms !== null && this.wholeSecondTime,
+      startRecord: this.records,
+      timedTwice: false,
       incompleteReason: null,
       resendOf: null,
       command: this.commands.command?.id ?? null,
@@ -484,7 +510,7 @@ export class Exchanges {
     d.urllib3Status = status;
     d.status = status;
     d.endLine = line;
-    if (ms !== null) d.endedMs = ms;
+    if (ms !== null) this.ended(d, ms);
   }
 
   /** Close the current exchange if it has been answered; a new request begins. */

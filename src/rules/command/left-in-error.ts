@@ -1,5 +1,5 @@
 // command/left-in-error: a command exited 0 and its change to a volume was accepted (an extend,
-// a retype, a delete: 2xx on `/volumes/{id}…`), yet the client's next read of that volume that
+// a retype, a delete: 2xx on `/volumes/{id}…`; a create: 2xx naming the volume it made), yet the client's next read of that volume that
 // shows a settled status shows an error one (`error_extending`, `error_deleting`…). cinder-api
 // accepts these and casts the work to cinder-volume, which sets the error status when it fails:
 // with the client log alone the read is the only trace of that failure.
@@ -12,6 +12,16 @@ import { describeCommand, describeExchange, observedBy } from '../describe.js';
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** The volume ids a call's path names: the segment after `volumes/`. */
 const VOLUME_IN_PATH = /\/volumes\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[/?]|$)/;
+/**
+ * The volume a change is about: the one its path names (extend, retype, delete), else the one
+ * a create's answer says it made (`POST …/volumes` names no id; its 202 body holds the new one).
+ */
+function changedVolume(e: Exchange): string | null {
+  const named = VOLUME_IN_PATH.exec(e.path ?? '');
+  if (named) return named[1]!;
+  return e.method === 'POST' && e.created?.type === 'volume' ? e.created.id : null;
+}
+
 /** Statuses an operation settles in; the others (`extending`, `retyping`, `deleting`…) are waited past. */
 const SETTLED = /^(available|in-use|error.*)$/;
 
@@ -28,9 +38,10 @@ export const leftInError = defineRule({
     description: "A command's accepted change to a volume left it in an error status, as the client's next read shows.",
     docs:
       'Fires at the call of a command that exited 0 and changed a volume (POST, PUT, PATCH or DELETE on ' +
-      '`/volumes/{id}…` answered 2xx: an extend, a retype, a delete) when the first read of that volume by a later ' +
+      '`/volumes/{id}…` answered 2xx: an extend, a retype, a delete; or made one: a POST answered 2xx whose body is ' +
+      'the new volume, with its id) when the first read of that volume by a later ' +
       'command that shows a settled status (`available`, `in-use` or an error; `extending`, `retyping`, `deleting`… ' +
-      'are waited past) shows an error status (`error_extending`, `error_deleting`…): cinder-volume failed the work ' +
+      'are waited past) shows an error status (`error_extending`, `error_deleting`…): cinder-volume (cinder-scheduler, for a create no backend could take) failed the work ' +
       'after cinder-api accepted it. A later accepted change to the same volume starts the wait again. Client-side ' +
       'calls and reads only.',
     options: z.strictObject({}),
@@ -51,11 +62,11 @@ export const leftInError = defineRule({
         const waiting = new Map<string, Accepted>();
         // Only a call on `/volumes/…` or a read of a volume is decoded (a day of console output has few).
         for (const e of rowsWithAny(exchanges, ['/volumes/', '"type":"volume"'], (x) => x.side === 'client')) {
-          const changed = e.method !== null && CHANGES.has(e.method) ? VOLUME_IN_PATH.exec(e.path ?? '') : null;
+          const changed = e.method !== null && CHANGES.has(e.method) ? changedVolume(e) : null;
           if (changed) {
             const ok = e.status !== null && e.status >= 200 && e.status < 300;
             if (ok && e.command !== null && exitedZero.has(e.command))
-              waiting.set(changed[1]!, { command: e.command, call: e });
+              waiting.set(changed, { command: e.command, call: e });
             continue;
           }
           const r = e.resource;
@@ -74,7 +85,9 @@ export const leftInError = defineRule({
               `${names.get(a.command)}: ${describeExchange(a.call)} was accepted (HTTP ${a.call.status}` +
               `${a.call.requestId ? `, request id ${a.call.requestId}` : ''}), but volume ${r.name ?? r.id} read at ` +
               `${e.source}:${e.line} is '${r.status}': the operation failed after the API answered ` +
-              "(cinder-volume's log tells why)",
+              (a.call.created
+                ? "(cinder-scheduler's and cinder-volume's logs tell why)"
+                : "(cinder-volume's log tells why)"),
           });
         }
       },

@@ -58,8 +58,11 @@ export function causeAdvice(cause: Pick<FindingCause, 'flow' | 'resource'>): str
     ? `fix that failure first (its log line says why), then delete the ${cause.resource} and create it again`
     : `fix that failure first (its log line says why), then have the ${cause.resource}'s status reset (cinder reset-state) and retry`;
 }
-/** Flows whose operation makes the resource (grammars/server-volume-create.flow.json). */
-const CREATES = new Set(['server/volume-create']);
+/**
+ * Operations that make the resource: the flow (grammars/server-volume-create.flow.json), or the
+ * command, when the client log alone told the cause (command/left-in-error's create).
+ */
+const CREATES = new Set(['server/volume-create', 'volume create']);
 
 function where(source: string | null, line: number | null): string {
   return `${source ?? 'input'}:${line ?? '?'}`;

@@ -13,8 +13,10 @@ export const timeOutOfOrder = defineRule({
     defaultSeverity: 'warning',
     description: 'Log timestamps go backwards inside one input.',
     docs:
-      'Reports the timestamps the analyzer saw go back: a line whose timestamp is earlier than the line before it in the ' +
-      'same input (the first ten per input, then a count). A step back under a second is rated `info` (worker ' +
+      'Reports the timestamps the analyzer saw go back: a line whose timestamp is earlier than the last timestamped ' +
+      'line before it in the same input on the same clock (year-first oslo.log and `--log-file` times and month-first ' +
+      'journald and syslog times pasted together are two clocks, never compared) (the first ten per input, then a ' +
+      'count). A step back under a second is rated `info` (worker ' +
       'processes racing to write); a severity set in the config or with `--rule` applies to all of them. Needs ' +
       'timestamped lines (service logs, `--log-file`).',
     options: z.strictObject({}),
