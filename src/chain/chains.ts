@@ -14,7 +14,6 @@
 import { bisector, max, min } from 'd3-array';
 import type { Analysis } from '../core/analysis.js';
 import type { Chain, ClockSkew } from '../model/chain-schema.js';
-import type { Exchange } from '../model/schema.js';
 import { SpanLookup, type InputLabel, type RequestSpan, type ServiceIndex } from '../core/analysis.js';
 import { normalPath, samePath } from './http.js';
 import { CAUSALITY_TOLERANCE_MS, corrected, estimateClocks, mergeByTime, type CausalPair } from './merge.js';
@@ -24,6 +23,7 @@ import { rotationBase } from '../core/log-names.js';
 
 type LinkKind = Chain['links'][number]['kind'];
 
+/** Every node is written with all its fields in this order: one shape, its fields inside the object. */
 interface Node {
   /** Position in the node list: ties of the joins go to the earlier node. */
   index: number;
@@ -53,12 +53,12 @@ interface Node {
    * Its times are the callee's clock, not its own input's: a client exchange timed by the
    * response's `Date:` header (written by the server, whole seconds, at the response).
    */
-  timedByCallee?: boolean;
+  timedByCallee: boolean;
   /**
    * A call a service logged of its own (Exchange.caller): the request that made it, by its own
    * id (null: the record named none), under which the call hangs in its chain.
    */
-  caller?: { requestId: string | null };
+  caller: { requestId: string | null } | undefined;
 }
 
 /** Candidates the time and UUID joins looked at in the last `buildChains` (a test proves they grow linearly). */
@@ -394,10 +394,12 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
         endMs: start !== null && e.durationMs !== null ? start + e.durationMs : null,
         // only service-side requests are joined by the resources they name
         uuids: NO_UUIDS,
-        ...exchangeKeys(e, one),
+        exchangeId: e.id,
+        method: one(e.method),
+        path: one(e.path),
         linesEncloseCalls: true,
         timedByCallee: e.timing === 'date-header',
-        ...(e.caller ? { caller: { requestId: e.caller.requestId } } : {}),
+        caller: e.caller ? { requestId: e.caller.requestId } : undefined,
       });
       continue;
     }
@@ -423,8 +425,12 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
       startMs: t?.startMs ?? null,
       endMs: t?.endMs ?? null,
       uuids: [...uuids],
-      ...exchangeKeys(e, one),
+      exchangeId: e.id,
+      method: one(e.method),
+      path: one(e.path),
       linesEncloseCalls: true,
+      timedByCallee: false,
+      caller: undefined,
     });
   }
   // Each span is let go as its node is made (the node takes its strings and UUID list): the
@@ -455,6 +461,8 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
       method: null,
       path: null,
       linesEncloseCalls: s.debug,
+      timedByCallee: false,
+      caller: undefined,
     });
   }
   return nodes;
@@ -697,10 +705,6 @@ function pushTo<K, T>(map: Map<K, T[]>, key: K, item: T): void {
 }
 
 /** What the joins need of an exchange: not its headers and bodies. */
-function exchangeKeys(e: Exchange, one: Shared): Pick<Node, 'exchangeId' | 'method' | 'path'> {
-  return { exchangeId: e.id, method: one(e.method), path: one(e.path) };
-}
-
 type Shared = <T extends string | null>(s: T) => T;
 
 /** One copy of each recurring string (bounded: forgotten when it grows large). */
