@@ -28,9 +28,15 @@ import {
 import type { LineRecord } from './core/records.js';
 import { maskText } from './secrets/mask.js';
 import { own } from './chain/own.js';
-import { ServiceCollector, uwsgiStartMs, type ServerDraft } from './service/collector.js';
+import { ServiceCollector, uwsgiStartMs } from './service/collector.js';
 import { ContextParser } from './service/context.js';
-import { draftToExchange, errorTextExchange, mergeUwsgiDrafts } from './service/exchanges.js';
+import {
+  draftsInRunOrder,
+  draftToExchange,
+  errorTextExchange,
+  mergeUwsgiDrafts,
+  type DraftList,
+} from './service/exchanges.js';
 import type { ErrorTextCall } from './service/calls.js';
 import { labelFromName, labelFromUnit } from './service/labels.js';
 import { builtinMarkers, type CompiledMarker } from './service/markers.js';
@@ -146,7 +152,8 @@ export class Analyzer implements AssemblerSink {
   /** Exchanges of commands still open (the command event hands them on). */
   private readonly pending = new Map<number, Exchange[]>();
   private readonly inputs: Input[] = [];
-  private drafts: ServerDraft[] = [];
+  /** Each input's server drafts, in input order (each mostly written out). */
+  private drafts: DraftList[] = [];
   /** Calls services made that only an error text told, with their input: exchanges at the end of the run. */
   private errorTextCalls: Array<{ source: string; call: ErrorTextCall }> = [];
   /**
@@ -459,7 +466,7 @@ export class Analyzer implements AssemblerSink {
     const label = collected.label ?? (state.sawClient ? 'client' : null);
     input.service = label;
     // Loops, not spreads: a service log can yield more items than a spread may pass as arguments.
-    for (const d of collected.drafts) this.drafts.push(d);
+    this.drafts.push(collected.drafts);
     for (const s of collected.spans) this.service.spans.push(s);
     for (const e of collected.events) this.service.events.push(e);
     for (const e of collected.errors) this.serviceErrors.push(e);
@@ -743,17 +750,12 @@ export class Analyzer implements AssemblerSink {
   }
 
   private addServerExchanges(): void {
-    // Each draft is let go once it is an exchange (written out with the others): a long run's
-    // drafts are not all held while their exchanges are made.
-    const drafts: Array<ServerDraft | null> = mergeUwsgiDrafts(this.drafts).sort(
-      (a, b) => a.inputIndex - b.inputIndex || a.line - b.line,
-    );
-    this.drafts = [];
+    // The drafts are read back from where they were written, one at a time, in (input, line)
+    // order: a long run's drafts are never all objects at once.
+    const merge = mergeUwsgiDrafts(this.drafts);
     // a whole journal holds several services: the same request id can have a span in each
     const spans = new SpanLookup(this.service.spans);
-    for (let i = 0; i < drafts.length; i++) {
-      const d = drafts[i]!;
-      drafts[i] = null;
+    for (const d of draftsInRunOrder(this.drafts, merge)) {
       const x = draftToExchange(d, ++this.exchangeId);
       this.exchanges.push(x);
       this.serverExchangeCount++;
@@ -763,6 +765,8 @@ export class Analyzer implements AssemblerSink {
       // at its exact length: a push or a spread would reserve room for 17 ids in each of the run's spans
       if (span) span.exchanges = span.exchanges.concat(x.id);
     }
+    for (const list of this.drafts) list.dispose();
+    this.drafts = [];
   }
 }
 

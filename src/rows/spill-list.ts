@@ -51,9 +51,12 @@ export class SpillList<T> implements Rows<T> {
   private fileBytes = 0;
   private readonly patches: Array<(item: T) => void> = [];
   private readonly keep: number;
+  private readonly readChunk: number;
 
-  constructor(options: { keep?: number } = {}) {
+  /** `readChunk`: bytes read from the file at a time (a list read back many times at once, one by one, wants less). */
+  constructor(options: { keep?: number; readChunk?: number } = {}) {
     this.keep = Math.max(1, options.keep ?? defaultKeep());
+    this.readChunk = Math.max(1024, options.readChunk ?? READ_CHUNK);
   }
 
   get length(): number {
@@ -184,7 +187,7 @@ export class SpillList<T> implements Rows<T> {
     if (this.fd === null || this.spilled === 0) return;
     const fd = this.fd;
     const fileEnd = this.fileBytes;
-    let buffer = Buffer.allocUnsafe(READ_CHUNK);
+    let buffer = Buffer.allocUnsafe(this.readChunk);
     let carry = 0;
     let position = 0;
     while (position < fileEnd) {

@@ -3,7 +3,7 @@
 // marker events out. Tracebacks and unprefixed continuation lines stay with the
 // record they belong to, so they inherit its request ids.
 import type { ServiceError, ServiceEvent } from '../model/service-schema.js';
-import type { AccessPayload, LineRecord, PrefixFields } from '../core/records.js';
+import type { LineRecord, PrefixFields } from '../core/records.js';
 import { maskText } from '../secrets/mask.js';
 import { timestampMs } from '../core/time.js';
 import { pathOf } from '../chain/http.js';
@@ -16,38 +16,9 @@ import { LabelVotes, labelFromUnit } from './labels.js';
 import { matchMarker, type CompiledMarker } from './markers.js';
 import type { TemplateValues } from './template.js';
 import type { RequestSpan } from '../core/analysis.js';
+import { DraftStore, type ServerDraft } from './draft-store.js';
 
-/** A server-side exchange before it gets its id (uwsgi lines are merged across inputs first). */
-export interface ServerDraft {
-  source: string;
-  inputIndex: number;
-  line: number;
-  endLine: number;
-  service: string | null;
-  style: AccessPayload['style'];
-  method: string | null;
-  url: string;
-  path: string | null;
-  status: number | null;
-  microversion: string | null;
-  startMs: number | null;
-  endMs: number | null;
-  serverTimeMs: number | null;
-  requestId: string | null;
-  globalRequestId: string | null;
-  complete: boolean;
-  incompleteReason: string | null;
-  error: string | null;
-  /** First key of the request body, from the API's `Action: …, body: {…}` line (os-reserve, attachment…); undefined: the body was not seen (a log without DEBUG lines). */
-  action: string | null | undefined;
-  /** Lines merged into this one (a uwsgi line matched to its oslo.log request). */
-  mergedFrom: Array<{ source: string; line: number }>;
-  /**
-   * Its log's times have no fraction of a second (python logging's 2013 default, syslog):
-   * two of them tell no duration (a request and its answer a second apart took 0–2 s).
-   */
-  wholeSeconds?: boolean;
-}
+export type { ServerDraft } from './draft-store.js';
 
 export interface CollectorOptions {
   source: string;
@@ -64,7 +35,8 @@ export interface CollectorOptions {
 
 export interface CollectorResult {
   spans: RequestSpan[];
-  drafts: ServerDraft[];
+  /** In line order, end-of-input facts applied as they are read. */
+  drafts: DraftStore;
   events: ServiceEvent[];
   errors: ServiceError[];
   /** Calls this service made that only an error text told, in line order, each with its service. */
@@ -176,6 +148,11 @@ const FRACTION_END = /[.,]\d+\s*$/;
 
 /** Request/returned drafts remembered for an access line of the same request (it follows within a few lines). */
 const MAX_PAIRED = 256;
+/**
+ * Request ids' error texts and body actions remembered, at most: their lines come before the
+ * request's access line, and a draft takes them when it is written out, a few hundred drafts later.
+ */
+const MAX_REQUEST_FACTS = 4096;
 
 /** An access line is the request of a request/returned draft with its id when method and status agree. */
 function samePairedRequest(d: ServerDraft, r: Extract<LineRecord, { kind: 'access' }>): boolean {
@@ -204,7 +181,7 @@ export class ServiceCollector {
   private readonly uuidCopies = new Map<string, string>();
   /** One copy of a step message logged many times alike (`attach device xml: …` per attach): events live to the end. */
   private readonly messageCopies = new Map<string, string>();
-  private readonly drafts: ServerDraft[] = [];
+  private readonly drafts: DraftStore;
   private readonly openCinder = new Map<string, ServerDraft>();
   private readonly events: ServiceEvent[] = [];
   /** Events whose line's service was not known yet: matched again at the end. */
@@ -235,6 +212,7 @@ export class ServiceCollector {
 
   constructor(private readonly opts: CollectorOptions) {
     this.errorRecords = new ErrorRecords(opts.source);
+    this.drafts = new DraftStore({ pinned: (d) => this.pinned(d), settle: (d) => this.settle(d) });
     this.countsVotes = !opts.labelOverride && !opts.nameLabel;
   }
 
@@ -304,7 +282,8 @@ export class ServiceCollector {
         message.startsWith('Caught error: '))
     ) {
       if (!this.errors.has(ctx.requestId))
-        this.errors.set(
+        this.remember(
+          this.errors,
           own(ctx.requestId),
           own(
             maskText(
@@ -319,7 +298,7 @@ export class ServiceCollector {
         );
     } else if (ctx.requestId && message.startsWith('Action: ')) {
       const action = bodyActionOf(message);
-      if (action && !this.actions.has(ctx.requestId)) this.actions.set(own(ctx.requestId), own(action));
+      if (action && !this.actions.has(ctx.requestId)) this.remember(this.actions, own(ctx.requestId), own(action));
     }
     if (!access) next.event = this.markerEvent(message, service, line, timestamp ?? null, ctx, instance, level ?? null);
     if (!access) this.errorTextCall(message, line, ctx, service);
@@ -370,15 +349,7 @@ export class ServiceCollector {
       d.endLine = Math.max(d.endLine, Math.min(lastLine, d.line));
     }
     this.openCinder.clear();
-    for (const d of this.drafts) {
-      d.service ??= label;
-      if (d.requestId && d.status !== null && d.status >= 400) d.error = this.errors.get(d.requestId) ?? null;
-      // A read has no body: a later GET a worker logs under a request's ids it kept (nova's
-      // unauthenticated GET /v2.1 after a swap, minicloud 22) does not take that request's action.
-      if (d.requestId && d.method !== 'GET' && d.method !== 'HEAD') d.action ??= this.actions.get(d.requestId) ?? null;
-      // Unknown stays unknown: a flow step may then take the call by method, path, order and status.
-      if (d.action === null && !this.sawDebug && (d.method === 'POST' || d.method === 'PUT')) d.action = undefined;
-    }
+    this.drafts.end(label, this.sawDebug);
     const spans = this.spanOrder;
     for (const s of spans) if (!s.service) s.service = label ?? 'unknown';
     for (const { event, message } of this.pending) {
@@ -404,7 +375,44 @@ export class ServiceCollector {
     };
   }
 
+  /** Server drafts this collector holds as objects now (the rest are written out). */
+  get draftsInMemory(): number {
+    return this.drafts.inMemory;
+  }
+
   // ---- internals -------------------------------------------------------------
+
+  /** A draft that a later line may still change: open, waiting for its access line, or its record's. */
+  private pinned(d: ServerDraft): boolean {
+    if (this.current?.draft === d) return true;
+    if (d.requestId !== null && this.pairedByRequest.get(d.requestId) === d) return true;
+    if (d.style === 'cinder-request' && this.openCinder.get(d.requestId ?? `url:${d.url}`) === d) return true;
+    for (const c of this.lastOfProcess.values()) if (c.draft === d) return true;
+    return false;
+  }
+
+  /** What the request's own lines told of it, once nothing changes it any more. */
+  private settle(d: ServerDraft): void {
+    if (d.requestId && d.status !== null && d.status >= 400) d.error = this.errors.get(d.requestId) ?? null;
+    // A read has no body: a later GET a worker logs under a request's ids it kept (nova's
+    // unauthenticated GET /v2.1 after a swap, minicloud 22) does not take that request's action.
+    if (d.requestId && d.method !== 'GET' && d.method !== 'HEAD') d.action ??= this.actions.get(d.requestId) ?? null;
+  }
+
+  /** A request's fact, the oldest forgotten past MAX_REQUEST_FACTS unless a draft still open may need it. */
+  private remember(facts: Map<string, string>, requestId: string, value: string): void {
+    facts.set(requestId, value);
+    if (facts.size <= MAX_REQUEST_FACTS) return;
+    const open = new Set<string>();
+    if (this.drafts.heldOpen.size > 0) for (const d of this.drafts.heldOpen) if (d.requestId) open.add(d.requestId);
+    let tries = facts.size;
+    for (const [id, v] of facts) {
+      if (tries-- === 0) return;
+      facts.delete(id);
+      if (!open.has(id)) return;
+      facts.set(id, v); // kept, as the newest
+    }
+  }
 
   private finalLabel(): { label: string | null; how: CollectorResult['how'] } {
     if (this.opts.labelOverride) return { label: this.opts.labelOverride, how: 'option' };
@@ -527,7 +535,6 @@ export class ServiceCollector {
       incompleteReason: null,
       error: null,
       action: null,
-      mergedFrom: [],
       ...(wholeSeconds ? { wholeSeconds } : {}),
     });
     switch (r.style) {
@@ -536,7 +543,7 @@ export class ServiceCollector {
         d.startMs = ms;
         d.complete = false;
         this.openCinder.set(ctx.requestId ?? `url:${r.target}`, d);
-        this.drafts.push(d);
+        this.drafts.add(d);
         this.pair(d);
         return d;
       }
@@ -560,7 +567,7 @@ export class ServiceCollector {
         d.endMs = ms;
         d.incompleteReason = 'no request line (`METHOD url`) for this response';
         d.complete = false;
-        this.drafts.push(d);
+        this.drafts.add(d);
         this.pair(d);
         return d;
       }
@@ -574,7 +581,7 @@ export class ServiceCollector {
           d.startMs = start;
           d.endMs = start !== null && r.timeMs !== null ? start + r.timeMs : null;
         }
-        this.drafts.push(d);
+        this.drafts.add(d);
         return d;
       }
       default: {
@@ -584,7 +591,7 @@ export class ServiceCollector {
         const d = base();
         d.endMs = ms;
         d.startMs = ms !== null && r.timeMs !== null ? ms - r.timeMs : null;
-        this.drafts.push(d);
+        this.drafts.add(d);
         return d;
       }
     }

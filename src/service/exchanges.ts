@@ -2,7 +2,6 @@
 // (side 'server'). A uwsgi request line has no request id; when the same
 // service's oslo.log line for the same method and URI lies within a second or so,
 // the two are one request and the uwsgi line is folded into it.
-import { bisector } from 'd3-array';
 import { formatTimestamp } from '../core/time.js';
 import type { Exchange } from '../model/schema.js';
 import { ownExchangeStrings } from '../chain/own.js';
@@ -15,87 +14,195 @@ const UWSGI_MATCH_MS = 1500;
 /** How far apart the clocks of a uwsgi log and its oslo.log may be and still be matched. */
 const UWSGI_SKEW_SEARCH_MS = 10 * 60_000;
 
-const timeOf = (d: ServerDraft) => d.startMs ?? d.endMs;
+/** A draft's moment for the match: the start, else the end (a uwsgi line is matched by its start). */
+const timeOf = (d: ServerDraft) => (d.style === 'uwsgi' ? d.startMs : (d.startMs ?? d.endMs));
 const keyOf = (d: ServerDraft) => `${d.service ?? ''}\u0000${d.method ?? ''}\u0000${d.path ?? ''}`;
-const statusFits = (u: ServerDraft, d: ServerDraft) => u.status === null || d.status === null || u.status === d.status;
 
-export function mergeUwsgiDrafts(drafts: ServerDraft[]): ServerDraft[] {
-  const uwsgi = drafts.filter((d) => d.style === 'uwsgi');
-  if (uwsgi.length === 0) return drafts;
-  const others = drafts.filter((d) => d.style !== 'uwsgi');
-  const byKey = new Map<string, ServerDraft[]>();
-  for (const d of others) {
-    if (timeOf(d) === null) continue;
-    const list = byKey.get(keyOf(d));
-    if (list) list.push(d);
-    else byKey.set(keyOf(d), [d]);
+/** One input's drafts in line order. */
+export interface DraftList extends Iterable<ServerDraft> {
+  readonly length: number;
+  readonly uwsgiCount: number;
+  /** Made in the order of their lines (else they are sorted when read). */
+  readonly inLineOrder: boolean;
+  /** Read no more: its file is closed. */
+  dispose(): void;
+}
+
+/** What the merge of uwsgi lines decided, by a draft's place in the run (inputs in order, each in line order). */
+export interface UwsgiMerge {
+  /** 1: a uwsgi line folded into its oslo.log request (no exchange of its own). */
+  folded: Uint8Array;
+  /** The folded uwsgi line's own time for the request it was folded into (NaN: none). */
+  serverTimeMs: Float64Array;
+}
+
+/**
+ * The drafts of the run as columns, one entry per draft in run order: only what the
+ * merge reads, so a long run's drafts need not be objects at once.
+ */
+interface Columns {
+  uwsgi: Uint8Array;
+  /** Service, method and path as a number: -1 when no uwsgi line has them. */
+  key: Int32Array;
+  /** timeOf (NaN: none). */
+  ms: Float64Array;
+  /** The draft's input by its name (two inputs may share one). */
+  input: Int32Array;
+  /** How many names. */
+  sources: number;
+  /** -1: none. */
+  status: Int32Array;
+  serverTimeMs: Float64Array;
+}
+
+/**
+ * uwsgi request lines have no request id: each is folded into the same service's oslo.log
+ * request of the same method and path within a second or so (clocks shifted per log pair),
+ * the nearest not taken yet. `inputs` are read twice (each an iterable of its drafts in line order).
+ */
+export function mergeUwsgiDrafts(inputs: readonly DraftList[]): UwsgiMerge | null {
+  if (!inputs.some((list) => list.uwsgiCount > 0)) return null;
+  const keys = new Map<string, number>();
+  for (const list of inputs)
+    if (list.uwsgiCount > 0)
+      for (const d of list) if (d.style === 'uwsgi' && !keys.has(keyOf(d))) keys.set(keyOf(d), keys.size);
+  const c = columnsOf(inputs, keys);
+  const n = c.key.length;
+  const statusFits = (u: number, d: number) => c.status[u] === -1 || c.status[d] === -1 || c.status[u] === c.status[d];
+
+  // Each key's requests in time order (a tie goes to the earlier in the run): [from, to) in `byKey`.
+  const listed: number[] = [];
+  for (let g = 0; g < n; g++) if (c.uwsgi[g] === 0 && c.key[g] !== -1 && !Number.isNaN(c.ms[g]!)) listed.push(g);
+  const byKey = Int32Array.from(listed).sort((a, b) => c.key[a]! - c.key[b]! || c.ms[a]! - c.ms[b]! || a - b);
+  const from = new Int32Array(keys.size).fill(-1);
+  const to = new Int32Array(keys.size);
+  /** A request's place in its key's list. */
+  const order = new Int32Array(n);
+  for (let i = 0; i < byKey.length; i++) {
+    const k = c.key[byKey[i]!]!;
+    if (from[k] === -1) from[k] = i;
+    to[k] = i + 1;
+    order[byKey[i]!] = i - from[k]!;
   }
-  for (const list of byKey.values()) list.sort((a, b) => timeOf(a)! - timeOf(b)!);
-  const shift = uwsgiClockShifts(uwsgi, byKey);
-  // Each key's requests per input, in time order, with their place in the key's list
-  // (a tie goes to the earlier one there): a uwsgi line looks only at those near it.
-  const bySource = new Map<string, Map<string, Placed[]>>();
-  for (const [key, list] of byKey) {
-    const sources = new Map<string, Placed[]>();
-    list.forEach((d, order) => {
-      const placed = sources.get(d.source);
-      if (placed) placed.push({ d, order, ms: timeOf(d)! });
-      else sources.set(d.source, [{ d, order, ms: timeOf(d)! }]);
-    });
-    bySource.set(key, sources);
+  const sources = c.sources;
+  const shift = uwsgiClockShifts(c, byKey, from, to, statusFits, sources);
+
+  // Each key's requests per input, in time order: a uwsgi line looks only at those near it.
+  const bySource = Int32Array.from(byKey).sort(
+    (a, b) => c.key[a]! - c.key[b]! || c.input[a]! - c.input[b]! || c.ms[a]! - c.ms[b]! || a - b,
+  );
+  const groups = new Map<number, Array<{ input: number; from: number; to: number }>>();
+  for (let i = 0; i < bySource.length; i++) {
+    const g = bySource[i]!;
+    const list = groups.get(c.key[g]!) ?? [];
+    if (list.length === 0) groups.set(c.key[g]!, list);
+    const last = list[list.length - 1];
+    if (last && last.input === c.input[g]) last.to = i + 1;
+    else list.push({ input: c.input[g]!, from: i, to: i + 1 });
   }
-  const taken = new Set<ServerDraft>();
-  const kept: ServerDraft[] = [];
-  for (const u of uwsgi) {
-    let best: Placed | null = null;
+  const taken = new Uint8Array(n);
+  const merge: UwsgiMerge = { folded: new Uint8Array(n), serverTimeMs: new Float64Array(n).fill(Number.NaN) };
+  for (let u = 0; u < n; u++) {
+    if (c.uwsgi[u] === 0 || Number.isNaN(c.ms[u]!)) continue;
+    let best = -1;
     let bestGap = Number.POSITIVE_INFINITY;
-    for (const [source, list] of u.startMs === null ? [] : (bySource.get(keyOf(u)) ?? [])) {
+    for (const group of groups.get(c.key[u]!) ?? []) {
       // on the oslo.log's clock: the two files may come from hosts that disagree
-      const at = u.startMs! + (shift.get(`${u.source}\u0000${source}`) ?? 0);
-      for (let i = byPlacedTime.left(list, at - UWSGI_MATCH_MS - 1); i < list.length; i++) {
-        const p = list[i]!;
-        if (p.ms > at + UWSGI_MATCH_MS + 1) break;
-        if (taken.has(p.d) || !statusFits(u, p.d)) continue;
-        const gap = Math.abs(p.ms - at);
-        if (gap <= UWSGI_MATCH_MS && (gap < bestGap || (gap === bestGap && p.order < best!.order))) {
-          best = p;
+      const at = c.ms[u]! + (shift.get(c.input[u]! * sources + group.input) ?? 0);
+      for (let i = firstAtOrAfter(bySource, c.ms, group.from, group.to, at - UWSGI_MATCH_MS - 1); i < group.to; i++) {
+        const d = bySource[i]!;
+        const ms = c.ms[d]!;
+        if (ms > at + UWSGI_MATCH_MS + 1) break;
+        if (taken[d] === 1 || !statusFits(u, d)) continue;
+        const gap = Math.abs(ms - at);
+        if (gap <= UWSGI_MATCH_MS && (gap < bestGap || (gap === bestGap && order[d]! < order[best]!))) {
+          best = d;
           bestGap = gap;
         }
       }
     }
-    if (best) {
-      taken.add(best.d);
-      best.d.serverTimeMs ??= u.serverTimeMs;
-      best.d.mergedFrom.push({ source: u.source, line: u.line });
-    } else kept.push(u);
+    if (best >= 0) {
+      taken[best] = 1;
+      merge.folded[u] = 1;
+      merge.serverTimeMs[best] = c.serverTimeMs[u]!;
+    }
   }
-  return [...others, ...kept];
+  return merge;
+}
+
+function columnsOf(inputs: readonly DraftList[], keys: Map<string, number>): Columns {
+  const n = inputs.reduce((sum, list) => sum + list.length, 0);
+  const sources = new Map<string, number>();
+  const c: Columns = {
+    sources: 0,
+    uwsgi: new Uint8Array(n),
+    key: new Int32Array(n),
+    ms: new Float64Array(n),
+    input: new Int32Array(n),
+    status: new Int32Array(n),
+    serverTimeMs: new Float64Array(n),
+  };
+  let g = 0;
+  for (const list of inputs)
+    for (const d of list) {
+      let input = sources.get(d.source);
+      if (input === undefined) sources.set(d.source, (input = sources.size));
+      c.uwsgi[g] = d.style === 'uwsgi' ? 1 : 0;
+      c.key[g] = keys.get(keyOf(d)) ?? -1;
+      c.ms[g] = timeOf(d) ?? Number.NaN;
+      c.input[g] = input;
+      c.status[g] = d.status ?? -1;
+      c.serverTimeMs[g] = d.serverTimeMs ?? Number.NaN;
+      g++;
+    }
+  if (g !== n) throw new Error('server drafts changed while merged');
+  c.sources = sources.size;
+  return c;
+}
+
+/** First index in [from, to) of `list` (sorted by ms) whose ms is ≥ at. */
+function firstAtOrAfter(list: Int32Array, ms: Float64Array, from: number, to: number, at: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ms[list[mid]!]! < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
  * How far each uwsgi log's clock is behind each oslo.log of the same service
  * (ms to add to uwsgi times), from the requests both logged: the densest group
  * of time differences between same-method, same-path requests. Zero unless the
- * difference is more than whole-second rounding explains.
+ * difference is more than whole-second rounding explains. Keyed uwsgi input × count + oslo.log input.
  */
-function uwsgiClockShifts(uwsgi: ServerDraft[], byKey: Map<string, ServerDraft[]>): Map<string, number> {
-  const gaps = new Map<string, number[]>();
-  for (const u of uwsgi) {
-    const list = byKey.get(keyOf(u));
-    if (!list || u.startMs === null) continue;
+function uwsgiClockShifts(
+  c: Columns,
+  byKey: Int32Array,
+  from: Int32Array,
+  to: Int32Array,
+  statusFits: (u: number, d: number) => boolean,
+  count: number,
+): Map<number, number> {
+  const gaps = new Map<number, number[]>();
+  for (let u = 0; u < c.key.length; u++) {
+    const k = c.key[u]!;
+    if (c.uwsgi[u] === 0 || from[k] === -1 || Number.isNaN(c.ms[u]!)) continue;
     // the nearest few candidates on each side are enough: a shift shows in most requests
-    const at = lowerBound(list, u.startMs);
-    for (let i = Math.max(0, at - 2); i < Math.min(list.length, at + 2); i++) {
-      const d = list[i]!;
-      const gap = timeOf(d)! - u.startMs;
+    const at = firstAtOrAfter(byKey, c.ms, from[k]!, to[k]!, c.ms[u]!);
+    for (let i = Math.max(from[k]!, at - 2); i < Math.min(to[k]!, at + 2); i++) {
+      const d = byKey[i]!;
+      const gap = c.ms[d]! - c.ms[u]!;
       if (!statusFits(u, d) || Math.abs(gap) > UWSGI_SKEW_SEARCH_MS) continue;
-      const key = `${u.source}\u0000${d.source}`;
+      const key = c.input[u]! * count + c.input[d]!;
       const g = gaps.get(key);
       if (g) g.push(gap);
       else gaps.set(key, [gap]);
     }
   }
-  const out = new Map<string, number>();
+  const out = new Map<number, number>();
   for (const [key, list] of gaps) {
     list.sort((a, b) => a - b);
     // the window of width 2 × UWSGI_MATCH_MS holding the most differences
@@ -116,17 +223,48 @@ function uwsgiClockShifts(uwsgi: ServerDraft[], byKey: Map<string, ServerDraft[]
   return out;
 }
 
-/** A request of one key and input, with its place in the key's time-ordered list. */
-interface Placed {
-  d: ServerDraft;
-  order: number;
-  ms: number;
+/**
+ * The run's drafts in exchange order, from each input's in line order: the uwsgi merge's
+ * decisions applied, and on one line (a flattened log) the oslo.log drafts before uwsgi ones.
+ */
+export function* draftsInRunOrder(inputs: readonly DraftList[], merge: UwsgiMerge | null): Generator<ServerDraft> {
+  let g = 0;
+  for (const list of inputs) {
+    if (!list.inLineOrder) {
+      // Rare (lines taken out of order): this input's drafts are sorted as objects.
+      const others: ServerDraft[] = [];
+      const kept: ServerDraft[] = [];
+      for (const d of list) {
+        const at = g++;
+        if (folded(d, at, merge)) continue;
+        (d.style === 'uwsgi' ? kept : others).push(d);
+      }
+      yield* others.concat(kept).sort((a, b) => a.line - b.line);
+      continue;
+    }
+    let uwsgi: ServerDraft[] = [];
+    for (const d of list) {
+      const at = g++;
+      if (uwsgi.length > 0 && uwsgi[0]!.line !== d.line) {
+        yield* uwsgi;
+        uwsgi = [];
+      }
+      if (folded(d, at, merge)) continue;
+      if (d.style === 'uwsgi') uwsgi.push(d);
+      else yield d;
+    }
+    yield* uwsgi;
+  }
 }
-const byPlacedTime = bisector((p: Placed) => p.ms);
 
-/** First index whose time is ≥ ms (list sorted by time). */
-const byTime = bisector((d: ServerDraft) => timeOf(d)!);
-const lowerBound = (list: ServerDraft[], ms: number): number => byTime.left(list, ms);
+/** The merge's decision for the draft at run place `at`: folded away, or given the uwsgi line's time. */
+function folded(d: ServerDraft, at: number, merge: UwsgiMerge | null): boolean {
+  if (merge === null) return false;
+  if (merge.folded[at] === 1) return true;
+  const time = merge.serverTimeMs[at]!;
+  if (!Number.isNaN(time)) d.serverTimeMs ??= time;
+  return false;
+}
 
 export function draftToExchange(d: ServerDraft, id: number): Exchange {
   return ownExchangeStrings(serverExchange(d, id));

@@ -33,7 +33,6 @@ function draft(source: string, service: string, line: number, over: Partial<Serv
     incompleteReason: null,
     error: null,
     action: null,
-    mergedFrom: [],
     ...over,
   } as ServerDraft;
 }
