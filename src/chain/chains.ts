@@ -346,10 +346,12 @@ export function buildChains(analysis: Analysis): void {
     chains.push({
       id: chains.length + 1,
       root: root.kind === 'client' && root.exchangeId !== null ? root.exchangeId : (root.requestId ?? nodeId(root)),
-      links: ordered.map((m) => {
-        const { from, kind } = parent.get(m)!;
-        return { from: nodeId(from), to: nodeId(m), kind };
-      }),
+      links: asTree(
+        ordered.map((m) => {
+          const { from, kind } = parent.get(m)!;
+          return { from: nodeId(from), to: nodeId(m), kind };
+        }),
+      ),
       services,
       spanMs: times.length > 1 ? Math.round(((max(times) ?? 0) - (min(times) ?? 0)) * 1000) / 1000 : null,
     });
@@ -675,6 +677,25 @@ function callPairs(
  */
 function nodeId(n: Node): string {
   return n.exchangeId !== null ? `x${n.exchangeId}` : `line:${n.source}:${n.line}`;
+}
+
+/**
+ * The links as written, a tree by node id. Two spans can start on one line (a paste that joined
+ * two records) and so share an id: a link between them, one giving an id a second parent, or one
+ * that would close a loop is left out, so every reader can walk up from a node and stop.
+ */
+function asTree(links: Array<Chain['links'][number]>): Chain['links'] {
+  const parentOf = new Map<string, string>();
+  const out: Chain['links'] = [];
+  for (const l of links) {
+    if (l.from === l.to || parentOf.has(l.to)) continue;
+    let up: string | undefined = l.from;
+    while (up !== undefined && up !== l.to) up = parentOf.get(up);
+    if (up === l.to) continue;
+    parentOf.set(l.to, l.from);
+    out.push(l);
+  }
+  return out;
 }
 
 /** A node at a time on the common clock (and its end, in the UUID index). */

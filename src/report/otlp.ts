@@ -84,7 +84,9 @@ export function toOtlp(run: RunResult, showSecrets: boolean): object {
       const to = exchangeIdOfNode(link.to);
       if (to === null) continue;
       let from: string | undefined = link.from;
-      while (from !== undefined && exchangeIdOfNode(from) === null) from = parentOf.get(from);
+      // at most one step per link: a loop in a hand-made or older chain cannot hold it here
+      for (let steps = 0; from !== undefined && exchangeIdOfNode(from) === null; steps++)
+        from = steps < chain.links.length ? parentOf.get(from) : undefined;
       if (from === undefined) continue;
       const list = children.get(from) ?? [];
       list.push(to);
@@ -165,8 +167,13 @@ export function toOtlp(run: RunResult, showSecrets: boolean): object {
     );
     const meta = command === null ? null : commandNames.get(command);
     const rootId = hexId(`root:${traceId}`, 16);
-    const start = Math.min(...list.map((t) => t.start));
-    const end = Math.max(...list.map((t) => t.end));
+    // a loop, not a spread: the requests outside any command of a service log can be 100k
+    let start = Infinity;
+    let end = -Infinity;
+    for (const t of list) {
+      if (t.start < start) start = t.start;
+      if (t.end > end) end = t.end;
+    }
     add(CLIENT_SERVICE, {
       traceId,
       spanId: rootId,

@@ -6,6 +6,26 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runPipelineOnText } from '../../src/pipeline.js';
 import { reporters } from '../../src/report/index.js';
+import type { Chain } from '../../src/model/chain-schema.js';
+
+/** Every reader walks up a chain's links from a node: by id they must form a tree. */
+function expectTree(chains: readonly Chain[]) {
+  for (const c of chains) {
+    const parentOf = new Map<string, string>();
+    for (const l of c.links) {
+      expect(l.from).not.toBe(l.to);
+      expect(parentOf.has(l.to)).toBe(false);
+      parentOf.set(l.to, l.from);
+    }
+    for (const start of parentOf.keys()) {
+      const seen = new Set<string>();
+      for (let n: string | undefined = start; n !== undefined; n = parentOf.get(n)) {
+        expect(seen.has(n)).toBe(false);
+        seen.add(n);
+      }
+    }
+  }
+}
 
 const sample = (p: string) => readFileSync(new URL(`../../samples/${p}`, import.meta.url), 'utf8').split('\n');
 const POOL = [
@@ -47,6 +67,7 @@ describe('messy input', () => {
           expect(kinds).toBe(input.lines);
           expect(input.unrecognizedLines).toBe(input.kinds.unrecognized ?? 0);
         }
+        expectTree(result.chains);
         for (const r of Object.values(reporters)) {
           expect(typeof r.render(result, { color: false, showSecrets: false, details })).toBe('string');
         }
@@ -65,6 +86,28 @@ describe('a chain that loops back', () => {
       text: string;
     }>;
     const { result, details } = runPipelineOnText(inputs, { keepDetails: true });
+    for (const r of Object.values(reporters)) {
+      expect(typeof r.render(result, { color: false, showSecrets: false, details })).toBe('string');
+    }
+  });
+});
+
+describe('two records joined on one line', () => {
+  // Found by the property above: a cinder-api record with nova's record pasted onto its end
+  // gives two spans that start on one line, so one node id; the link between them was written
+  // as a node's link to itself and the OTLP report walked up it forever (CI hung).
+  it('writes the chain links as a tree and renders in every format', () => {
+    const inputs = JSON.parse(
+      readFileSync(new URL('./two-records-one-line-input.json', import.meta.url), 'utf8'),
+    ) as Array<{ name: string; text: string }>;
+    const { result, details } = runPipelineOnText(inputs, { keepDetails: true });
+    const joined = result.chains.find((c) => c.links.some((l) => l.to === 'x4'));
+    expect(joined?.links.map((l) => `${l.from} -> ${l.to}`)).toEqual([
+      'line:a.log:3 -> line:b.log:6',
+      'line:b.log:6 -> x4',
+      'line:b.log:6 -> line:a.log:5',
+    ]);
+    expectTree(result.chains);
     for (const r of Object.values(reporters)) {
       expect(typeof r.render(result, { color: false, showSecrets: false, details })).toBe('string');
     }
