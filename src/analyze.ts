@@ -235,7 +235,7 @@ export class Analyzer implements AssemblerSink {
     this.reading = true;
     this.lineNo = 0;
     this.htmlEscaped = false;
-    this.demux = new Demultiplexer();
+    this.demux = new Demultiplexer(name);
     this.learned = new LearnedPrefix();
     this.wrap = new WrapJoiner();
     if (this.deferred) this.deferred.push({ kind: 'begin', name });
@@ -276,7 +276,7 @@ export class Analyzer implements AssemblerSink {
     // A command at a prompt: what follows is its output, the log it read when it names one. The
     // prompt line itself is the stream's, not the output of the log read before it.
     const shell = pieces.length === 1 && pieces[0]!.record.kind === 'shell' ? pieces[0]!.text : null;
-    const own = shell !== null && (split.shape === 'command' || split.shape === 'tail');
+    const own = shell !== null && (split.shape === 'command' || split.shape === 'tail' || split.shape === 'heading');
     const parsed: ParsedLine = {
       line,
       text,

@@ -8,12 +8,13 @@
 //   docker compose logs   nova_api-1  | …
 //   terraform provisioner null_resource.setup (remote-exec): …   (or `(local-exec)`)
 //   a command naming one log  $ grep req-… /var/log/cinder/api.log   (then its lines, unprefixed)
+//   a heading naming one log  cinder-api.log   (a line of its own, then that log's lines)
 // The demultiplexer names the source of each line and gives back the line without
 // the prefix, so the analyzer can read each source as if it had been given alone.
 // It never guesses: a line with no such prefix keeps the source of the stream
 // (or of tail's last header).
 
-export type PrefixShape = 'grep' | 'dataset' | 'tail' | 'kubectl' | 'compose' | 'terraform' | 'command';
+export type PrefixShape = 'grep' | 'dataset' | 'tail' | 'kubectl' | 'compose' | 'terraform' | 'command' | 'heading';
 
 export interface SourcedLine {
   /** The log the line came from, as the prefix names it; null: the stream itself. */
@@ -68,6 +69,11 @@ export const LOG_READERS: ReadonlySet<string> = new Set([
   'zgrep',
 ]);
 const WHOLE_LOG_NAME = new RegExp(String.raw`^${LOG_NAME}$`);
+/**
+ * A paste's heading over a log's lines: the name alone on its line, a colon after it at most,
+ * or after a shell comment's `# ` in a code block.
+ */
+const HEADING = new RegExp(String.raw`^(?:# )?(${LOG_NAME}):?$`);
 
 /**
  * The one log file a shell command reads and prints, unprefixed: `tail -200
@@ -114,6 +120,8 @@ function opensWithLogName(line: string): boolean {
   const word = line.length === end ? line : line.slice(0, end);
   return word.includes('.log') || word.includes('.txt');
 }
+const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
 /** Characters of a file name in LOG_NAME: word characters and `.@+~/-`. */
 const NAME_CHAR = new Uint8Array(128);
 for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.@+~/-') NAME_CHAR[c.charCodeAt(0)] = 1;
@@ -136,10 +144,17 @@ function composeBarAfterFirstWord(line: string): boolean {
 }
 
 export class Demultiplexer {
+  /** The base name of the stream itself: a heading that names it heads the stream's own lines. */
+  private readonly ownName: string | null;
+
+  constructor(streamName?: string) {
+    this.ownName = streamName === undefined ? null : baseName(streamName);
+  }
+
   /** tail's current file, or the log a command read: its lines carry no prefix of their own. */
   private tailSource: string | null = null;
-  /** How tailSource was named: tail's header, or a shell command naming one log. */
-  private tailShape: 'tail' | 'command' = 'tail';
+  /** How tailSource was named: tail's header, a shell command naming one log, or a heading. */
+  private tailShape: 'tail' | 'command' | 'heading' = 'tail';
   /** The shape this stream uses, once seen: a stream mixes sources one way. */
   private streamShape: PrefixShape | null = null;
   /** Whether grep's match lines carry line numbers (`-n`), once one has been seen. */
@@ -181,6 +196,8 @@ export class Demultiplexer {
         return { source: this.tailSource, text: '', sourceLine: null, shape: 'tail', structural: true };
       }
     }
+    if (first === 35 /* # */ && this.streamShape !== 'grep' && line.startsWith('# ') && opensWithLogName(line.slice(2)))
+      return this.heading(line) ?? this.unprefixed(line);
     // A dated line (most of any log) opens with no prefix: a name holds no space or colon.
     if (first >= 48 && first <= 57 && DATED.test(line)) {
       return this.unprefixed(line);
@@ -193,6 +210,10 @@ export class Demultiplexer {
       if (m) return this.sourced(m[1]!, m[2]!, null, 'kubectl');
     }
     if (this.streamShape !== 'kubectl' && this.streamShape !== 'tail' && opensWithLogName(line)) {
+      // A name alone on its line heads the lines under it (grep's output never holds one:
+      // each of its lines has a separator and the matched text after the name).
+      const heading = this.streamShape === 'grep' ? null : this.heading(line);
+      if (heading) return heading;
       const dataset = DATASET_LINE.exec(line);
       if (dataset) return this.sourced(dataset[1]!, dataset[2]!, null, 'dataset');
       const grep = GREP_LINE.exec(line);
@@ -233,6 +254,15 @@ export class Demultiplexer {
   command(logFile: string | null): void {
     this.tailSource = logFile;
     this.tailShape = 'command';
+  }
+
+  /** A heading naming one log: the lines under it are that log's. */
+  private heading(line: string): SourcedLine | null {
+    const m = HEADING.exec(line);
+    if (!m) return null;
+    this.tailSource = baseName(m[1]!) === this.ownName ? null : m[1]!;
+    this.tailShape = 'heading';
+    return { source: this.tailSource, text: '', sourceLine: null, shape: 'heading', structural: true };
   }
 
   /** A line without a prefix: the stream's own, or tail's current file's. */

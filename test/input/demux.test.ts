@@ -1,6 +1,7 @@
 // The demultiplexer on real streams: GNU grep and tail run here over the real minicloud
 // recording in samples/multi-service/minicloud-attach, and lines of a public data set.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Demultiplexer, logFileOfCommand } from '../../src/input/demux.js';
@@ -124,5 +125,34 @@ describe('Demultiplexer', () => {
     expect(logFileOfCommand('grep -r req-1 /var/log/nova/')).toBeNull();
     expect(logFileOfCommand('openstack --debug --log-file osc.log server list')).toBeNull();
     expect(logFileOfCommand('grep req-1')).toBeNull();
+  });
+
+  it("a heading naming one log heads the lines under it: a name alone, a colon after it, a shell comment's `# `", () => {
+    const sample = (p: string) =>
+      readFileSync(new URL(`../../samples/field/${p}`, import.meta.url), 'utf8')
+        .split('\n')
+        .slice(0, -1);
+    // the 2013 issue's two blocks (samples/field/grizzly-attaching), as one paste under their headings
+    const paste = [...sample('grizzly-attaching/cinder-api.log'), ...sample('grizzly-attaching/nova-compute.log')];
+    const { parts } = splitAll(paste);
+    expect(parts[0]).toMatchObject({ source: 'cinder-api.log', shape: 'heading', structural: true });
+    expect(parts.slice(1, 9).every((p) => p.source === 'cinder-api.log' && !p.structural)).toBe(true);
+    expect(parts[9]).toMatchObject({ source: 'nova-compute.log', structural: true });
+    expect(parts.slice(10).every((p) => p.source === 'nova-compute.log' && p.text.startsWith('2013-'))).toBe(true);
+    // rcbops/ansible-lxc-rpc#561: a comment heading inside a code block
+    const block = splitAll(sample('lxc-rpc-comment-heading/lxc-rpc-comment-heading.log')).parts;
+    expect(block[0]!.source).toBeNull();
+    expect(block[1]).toMatchObject({ source: '/var/log/nova/nova-compute.log', shape: 'heading', structural: true });
+    expect(block.slice(2).every((p) => p.source === '/var/log/nova/nova-compute.log')).toBe(true);
+    expect(new Demultiplexer().split('nova-api.log:')).toMatchObject({ source: 'nova-api.log', structural: true });
+    // A heading that names the stream itself heads the stream's own lines.
+    const own = new Demultiplexer('samples/x/cinder-api.log');
+    expect(own.split('cinder-api.log')).toMatchObject({ source: null, structural: true });
+    expect(own.split(paste[1]!).source).toBeNull();
+    // In grep's output `x.log:` is a matched empty line, and prose after a name no heading.
+    const grep = new Demultiplexer();
+    grep.split('nova-api.log:2017-05-12 18:24:47.231 4499 INFO nova.api');
+    expect(grep.split('nova-api.log:')).toMatchObject({ source: 'nova-api.log', shape: 'grep', structural: false });
+    expect(new Demultiplexer().split('# nova-api.log is where the answer is').structural).toBe(false);
   });
 });
