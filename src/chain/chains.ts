@@ -287,9 +287,10 @@ export function buildChains(analysis: Analysis): void {
   // 5. version discovery (`GET /`, `GET /v3/`: no global id, no UUIDs) that a
   // service's client library sends just before its real call: it belongs to
   // whoever made the call that follows it in that API's log, when only one did.
+  // by input and service: one stream of several services (a journal of many units) is several logs here
   const serverByInput = groupBy(
     nodes.filter((n) => n.kind === 'server' && n.startMs !== null),
-    (n) => n.source,
+    (n) => `${n.source}\u0000${n.service}`,
   );
   for (const list of serverByInput.values()) list.sort((x, y) => x.startMs! - y.startMs!);
   for (const d of nodes) {
@@ -299,7 +300,7 @@ export function buildChains(analysis: Analysis): void {
     if (dEnd === null) continue;
     const callers = new Set<string>();
     let next: Node | null = null;
-    const sameInput = serverByInput.get(d.source) ?? [];
+    const sameInput = serverByInput.get(`${d.source}\u0000${d.service}`) ?? [];
     for (let i = firstAtOrAfter(sameInput, d.startMs ?? dEnd); i < sameInput.length; i++) {
       const f = sameInput[i]!;
       if (f.startMs! > dEnd + DISCOVERY_GAP_MS) break;

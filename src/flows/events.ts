@@ -220,9 +220,11 @@ export function exchangeEvents(exchanges: readonly Exchange[]): FlowEvent[] {
  */
 export function orderEvents(events: FlowEvent[]): FlowEvent[] {
   const sorted = [...events];
-  const sources = new Set(sorted.map((e) => e.source));
+  // Several logs, or one stream of several services (a journal of many units): their lines
+  // meet by time, as a request's access line is logged at its end. One log keeps its order.
+  const logs = new Set(sorted.map((e) => `${e.source ?? ''}\u0000${e.observer}`));
   const timed = sorted.every((e) => e.atMs !== null);
-  if (sources.size > 1 && timed) sorted.sort((a, b) => a.atMs! - b.atMs!);
+  if (logs.size > 1 && timed) sorted.sort((a, b) => a.atMs! - b.atMs!);
   sorted.forEach((e, i) => {
     e.seq = i;
   });

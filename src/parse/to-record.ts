@@ -3,6 +3,7 @@
 import type { CstNode, IToken, TokenType } from 'chevrotain';
 import { readPythonString, type HeaderPayload, type HeaderRunPayload, type WirePayload } from '../lex/matchers.js';
 import type { Header, LineRecord, PrefixFields, RequestIdPayload } from '../core/records.js';
+import { lacksYear } from '../core/time.js';
 import * as T from '../lex/tokens.js';
 import { getParser, KEYWORDS, SINGLES } from './parser.js';
 
@@ -424,8 +425,10 @@ function mergePrefixes(list: PrefixFields[]): PrefixFields | undefined {
   const merged: PrefixFields = { ...list[0]! };
   for (const p of list.slice(1)) {
     for (const [k, v] of Object.entries(p)) {
-      // The outermost timestamp is the most precise one we have (journald/Zuul add it).
-      if (k === 'timestamp' && merged.timestamp) continue;
+      // The outermost timestamp is the most precise one we have (journald/Zuul add it), unless
+      // it has no year and the record inside has its own (a service logging oslo.log's whole
+      // line to stderr, under journald): that one tells the year and the milliseconds.
+      if (k === 'timestamp' && merged.timestamp && !(lacksYear(merged.timestamp) && !lacksYear(v as string))) continue;
       (merged as unknown as Record<string, unknown>)[k] = v;
     }
   }
