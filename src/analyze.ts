@@ -41,6 +41,7 @@ import type { ErrorTextCall } from './service/calls.js';
 import { labelFromName, labelFromUnit } from './service/labels.js';
 import { builtinMarkers, type CompiledMarker } from './service/markers.js';
 import { SpillList } from './rows/spill-list.js';
+import { DetailStore } from './rows/detail-store.js';
 import { routeRecord, type RouteState } from './service/route.js';
 import { compileTemplate, matchTemplate, type CompiledTemplate, type TemplateValues } from './service/template.js';
 import { TOOL_VERSION } from './version.js';
@@ -166,7 +167,7 @@ export class Analyzer implements AssemblerSink {
   /** Inputs with client exchanges outside any command: a service's log's are that service's calls. */
   private readonly looseClientSources = new Set<string>();
   private readonly service: ServiceIndex = emptyServiceIndex();
-  readonly details = new Map<number, ExchangeDetail>();
+  readonly details = new DetailStore();
   /** Client calls outside any command that a user's own program sent. */
   readonly ownProgramCalls = new Set<number>();
   private exchangeId = 0;

@@ -14,9 +14,15 @@ export interface ExchangeDetail {
   responseBody: string | null;
 }
 
+/** Headers and bodies by exchange id (a Map will do; a long run's are read back from disk). */
+export interface DetailLookup {
+  readonly size: number;
+  get(id: number): ExchangeDetail | undefined;
+}
+
 export interface Analysis {
   result: RunResult;
-  details: Map<number, ExchangeDetail>;
+  details: DetailLookup;
   /** Service-side request spans and labels for the chains stage (absent for hand-made analyses). */
   service?: ServiceIndex;
   /**

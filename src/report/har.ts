@@ -7,7 +7,7 @@
 // seconds); a request with neither starts at the epoch (HAR needs a date). `_timing`
 // says which: log, date-header, timing-table or none.
 import { STATUS_CODES } from 'node:http';
-import type { ExchangeDetail } from '../core/analysis.js';
+import type { DetailLookup, ExchangeDetail } from '../core/analysis.js';
 import { headerValue } from '../chain/http.js';
 import type { Exchange, RunResult } from '../model/schema.js';
 import type { Header } from '../core/records.js';
@@ -28,77 +28,106 @@ function queryOf(url: string | null): HarHeader[] {
   return [...new URLSearchParams(url.slice(q + 1))].map(([name, value]) => ({ name, value }));
 }
 
-export function toHar(run: RunResult, details: Map<number, ExchangeDetail>, showSecrets: boolean): object {
+/**
+ * The HAR document in pieces, as `JSON.stringify(har, null, 1)` would write it whole: the
+ * pages first (a pass without headers or bodies), then one entry at a time, its headers and
+ * bodies read as it is written, so a long session is never one string or one object.
+ */
+function* harChunks(run: RunResult, details: DetailLookup, showSecrets: boolean): Generator<string> {
   const clean = (t: string) => (showSecrets ? t : maskText(t));
+  const titles = new Map<number, string>();
+  for (const c of run.commands) titles.set(c.id, `openstack ${clean(c.name ?? c.argv.join(' ')) || 'command'}`);
+  const pageStart = new Map<number, string>();
+  let count = 0;
+  for (const e of run.exchanges) {
+    if (e.side !== 'client') continue;
+    count++;
+    if (e.command !== null && !pageStart.has(e.command))
+      pageStart.set(e.command, new Date(startOf(e) ?? 0).toISOString());
+  }
+  const pages: object[] = [];
+  for (const [id, title] of titles) {
+    if (!pageStart.has(id)) continue;
+    pages.push({ startedDateTime: pageStart.get(id)!, id: `command-${id}`, title, pageTimings: {} });
+  }
+  const creator = { name: 'ostrace', version: TOOL_VERSION };
+  if (count === 0) {
+    yield `${JSON.stringify({ log: { version: '1.2', creator, pages, entries: [] } }, null, 1)}\n`;
+    return;
+  }
+  // The document around its entries, cut where a stand-in entry is written.
+  const skeleton = JSON.stringify({ log: { version: '1.2', creator, pages, entries: [ENTRY_MARK] } }, null, 1);
+  const at = skeleton.indexOf(`"${ENTRY_MARK}"`);
+  yield skeleton.slice(0, at - INDENT.length);
+  let first = true;
+  for (const e of run.exchanges) {
+    if (e.side !== 'client') continue;
+    const entry = JSON.stringify(harEntry(e, details.get(e.id), clean), null, 1);
+    yield `${first ? '' : ',\n'}${INDENT}${entry.replaceAll('\n', `\n${INDENT}`)}`;
+    first = false;
+  }
+  yield `${skeleton.slice(at + ENTRY_MARK.length + 2)}\n`;
+}
+
+/** A string no entry is: where the entries go in the document's skeleton. */
+const ENTRY_MARK = 'ostrace-har-entries';
+/** An entry's depth in the document (log → entries → entry), one space a level. */
+const INDENT = '   ';
+
+function harEntry(e: Exchange, d: ExchangeDetail | undefined, clean: (t: string) => string): object {
   // A header is masked as the line `Name: value` it was logged as, so the same rules apply.
   const headers = (list: Header[] | null | undefined): HarHeader[] =>
     (list ?? []).map(([name, value]) => {
       const masked = clean(`${name}: ${value}`);
       return { name, value: masked.startsWith(`${name}: `) ? masked.slice(name.length + 2) : masked };
     });
-  const pages: object[] = [];
-  const commandTitles = new Map<number, string>();
-  for (const c of run.commands) commandTitles.set(c.id, `openstack ${clean(c.name ?? c.argv.join(' ')) || 'command'}`);
-  const pageStart = new Map<number, string>();
-  const entries: object[] = [];
-  for (const e of run.exchanges) {
-    if (e.side !== 'client') continue;
-    const d = details.get(e.id);
-    const started = startOf(e);
-    const startedDateTime = new Date(started ?? 0).toISOString();
-    const pageref = e.command === null ? undefined : `command-${e.command}`;
-    if (e.command !== null && !pageStart.has(e.command)) pageStart.set(e.command, startedDateTime);
-    const time = e.durationMs ?? 0;
-    const requestBody = d?.requestBody ?? null;
-    const responseBody = d?.responseBody ?? null;
-    const responseType = headerValue(d?.responseHeaders, 'Content-Type') ?? '';
-    entries.push({
-      ...(pageref ? { pageref } : {}),
-      startedDateTime,
-      time,
-      request: {
-        method: e.method ?? 'GET',
-        url: clean(e.url ?? e.path ?? ''),
-        httpVersion: 'HTTP/1.1',
-        cookies: [],
-        headers: headers(d?.requestHeaders),
-        queryString: queryOf(e.url === null ? null : clean(e.url)),
-        ...(requestBody !== null
-          ? {
-              postData: {
-                mimeType: headerValue(d?.requestHeaders, 'Content-Type') ?? 'application/json',
-                text: clean(requestBody),
-              },
-            }
-          : {}),
-        headersSize: -1,
-        bodySize: requestBody === null ? 0 : Buffer.byteLength(requestBody),
+  const started = startOf(e);
+  const pageref = e.command === null ? undefined : `command-${e.command}`;
+  const time = e.durationMs ?? 0;
+  const requestBody = d?.requestBody ?? null;
+  const responseBody = d?.responseBody ?? null;
+  const responseType = headerValue(d?.responseHeaders, 'Content-Type') ?? '';
+  return {
+    ...(pageref ? { pageref } : {}),
+    startedDateTime: new Date(started ?? 0).toISOString(),
+    time,
+    request: {
+      method: e.method ?? 'GET',
+      url: clean(e.url ?? e.path ?? ''),
+      httpVersion: 'HTTP/1.1',
+      cookies: [],
+      headers: headers(d?.requestHeaders),
+      queryString: queryOf(e.url === null ? null : clean(e.url)),
+      ...(requestBody !== null
+        ? {
+            postData: {
+              mimeType: headerValue(d?.requestHeaders, 'Content-Type') ?? 'application/json',
+              text: clean(requestBody),
+            },
+          }
+        : {}),
+      headersSize: -1,
+      bodySize: requestBody === null ? 0 : Buffer.byteLength(requestBody),
+    },
+    response: {
+      status: e.status ?? 0,
+      statusText: e.status === null ? '' : (STATUS_CODES[e.status] ?? ''),
+      httpVersion: 'HTTP/1.1',
+      cookies: [],
+      headers: headers(d?.responseHeaders),
+      content: {
+        size: responseBody === null ? 0 : Buffer.byteLength(responseBody),
+        mimeType: responseType,
+        ...(responseBody !== null ? { text: clean(responseBody) } : {}),
       },
-      response: {
-        status: e.status ?? 0,
-        statusText: e.status === null ? '' : (STATUS_CODES[e.status] ?? ''),
-        httpVersion: 'HTTP/1.1',
-        cookies: [],
-        headers: headers(d?.responseHeaders),
-        content: {
-          size: responseBody === null ? 0 : Buffer.byteLength(responseBody),
-          mimeType: responseType,
-          ...(responseBody !== null ? { text: clean(responseBody) } : {}),
-        },
-        redirectURL: clean(headerValue(d?.responseHeaders, 'Location') ?? ''),
-        headersSize: -1,
-        bodySize: -1,
-      },
-      cache: {},
-      timings: { send: 0, wait: time, receive: 0 },
-      ...extras(e, clean),
-    });
-  }
-  for (const [id, title] of commandTitles) {
-    if (!pageStart.has(id)) continue;
-    pages.push({ startedDateTime: pageStart.get(id)!, id: `command-${id}`, title, pageTimings: {} });
-  }
-  return { log: { version: '1.2', creator: { name: 'ostrace', version: TOOL_VERSION }, pages, entries } };
+      redirectURL: clean(headerValue(d?.responseHeaders, 'Location') ?? ''),
+      headersSize: -1,
+      bodySize: -1,
+    },
+    cache: {},
+    timings: { send: 0, wait: time, receive: 0 },
+    ...extras(e, clean),
+  };
 }
 
 /** ostrace's own fields (HAR allows custom ones with a leading underscore). */
@@ -119,6 +148,7 @@ export const harReporter: Reporter = {
   description: "The client's HTTP session as HAR 1.2 (browser developer tools import it), headers and bodies included",
   needsDetails: true,
   render(run, ctx) {
-    return `${JSON.stringify(toHar(run, ctx.details, ctx.showSecrets), null, 1)}\n`;
+    return [...harChunks(run, ctx.details, ctx.showSecrets)].join('');
   },
+  chunks: (run, ctx) => harChunks(run, ctx.details, ctx.showSecrets),
 };

@@ -1,12 +1,12 @@
 // A reporter is a pure function of a finished analysis (ESLint formatter style).
-import type { ExchangeDetail } from '../core/analysis.js';
+import type { DetailLookup } from '../core/analysis.js';
 import type { RunResult } from '../model/schema.js';
 
 export interface ReportContext {
   color: boolean;
   showSecrets: boolean;
   /** Headers and bodies by exchange id, when the analysis kept them. */
-  details: Map<number, ExchangeDetail>;
+  details: DetailLookup;
   /** When the report was made (`--timestamp`); absent, reports carry no wall-clock time. */
   generatedAt?: string;
 }

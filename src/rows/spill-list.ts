@@ -43,6 +43,24 @@ function openSpillFile(): number {
   return fd;
 }
 
+/**
+ * A new spill file, or null when none can be written (then once a one-line warning): the
+ * caller keeps what it would have written in memory. Degrade, do not fail: the run is still
+ * right, only larger in memory.
+ */
+export function spillFileOrNull(): number | null {
+  if (spillUnavailable) return null;
+  try {
+    return openSpillFile();
+  } catch (e) {
+    spillUnavailable = true;
+    process.stderr.write(
+      `ostrace: cannot write temporary files in ${tmpdir()} (${(e as Error).message}); keeping the whole run in memory\n`,
+    );
+    return null;
+  }
+}
+
 export class SpillList<T> implements Rows<T> {
   private mem: T[] = [];
   /** How many items are in the file (all older than mem[0]). */
@@ -276,19 +294,8 @@ export class SpillList<T> implements Rows<T> {
   }
 
   private spill(count: number): void {
-    if (this.fd === null) {
-      if (spillUnavailable) return;
-      try {
-        this.fd = openSpillFile();
-      } catch (e) {
-        // Degrade, do not fail: the run is still right, only larger in memory.
-        spillUnavailable = true;
-        process.stderr.write(
-          `ostrace: cannot write temporary files in ${tmpdir()} (${(e as Error).message}); keeping the whole run in memory\n`,
-        );
-        return;
-      }
-    }
+    this.fd ??= spillFileOrNull();
+    if (this.fd === null) return;
     let text = '';
     for (let i = 0; i < count; i++) text += `${JSON.stringify(this.mem[i])}\n`;
     // Written as a string: encoded straight into the file's write, no Buffer copy made first.

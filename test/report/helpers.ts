@@ -3,7 +3,7 @@
 // and rule stages other work is changing).
 import { readFileSync } from 'node:fs';
 import { analyzeText } from '../../src/analyze.js';
-import type { ExchangeDetail } from '../../src/core/analysis.js';
+import type { DetailLookup } from '../../src/core/analysis.js';
 import type { RunResult } from '../../src/model/schema.js';
 import type { ReportContext } from '../../src/report/types.js';
 import { runPipelineOnText } from '../../src/pipeline.js';
@@ -29,7 +29,7 @@ export const SERVICE_LOGS = ['nova-api.log', 'nova-compute.log', 'cinder-api.log
  * Client and service logs through the whole pipeline: chains, flows and service events
  * need it (the report tests below that depend on those stages use this one only).
  */
-export function analyzedWithServices(): { run: RunResult; details: Map<number, ExchangeDetail>; ctx: ReportContext } {
+export function analyzedWithServices(): { run: RunResult; details: DetailLookup; ctx: ReportContext } {
   const inputs = [SAMPLES.timed, ...SERVICE_LOGS].map((name) => ({
     name,
     text: readFileSync(samplePath(name), 'utf8'),
@@ -38,7 +38,7 @@ export function analyzedWithServices(): { run: RunResult; details: Map<number, E
   return { run: result, details, ctx: { color: false, showSecrets: false, details } };
 }
 
-export function analyzed(sample: string): { run: RunResult; details: Map<number, ExchangeDetail>; ctx: ReportContext } {
+export function analyzed(sample: string): { run: RunResult; details: DetailLookup; ctx: ReportContext } {
   if (sample === SAMPLES.services) return analyzedWithServices();
   const text = readFileSync(samplePath(sample), 'utf8');
   const { result, details } = analyzeText([{ name: sample, text }], { keepDetails: true });

@@ -61,13 +61,19 @@ describe('html report of hostile log text', () => {
 describe('secrets in details', () => {
   it('masks passwords in bodies unless --show-secrets', () => {
     const { run, ctx } = analyzed(SAMPLES.timed);
-    const d = ctx.details.get(run.exchanges.at(0)!.id)!;
-    ctx.details.set(run.exchanges.at(0)!.id, {
-      ...d,
-      requestBody: '{"auth": {"identity": {"password": {"user": {"name": "admin", "password": "s3cr3t-pw"}}}}}',
-    });
-    expect(htmlReporter.render(run, ctx)).not.toContain('s3cr3t-pw');
-    expect(htmlReporter.render(run, { ...ctx, showSecrets: true })).toContain('s3cr3t-pw');
+    const id = run.exchanges.at(0)!.id;
+    const d = ctx.details.get(id)!;
+    const details = new Map([
+      [
+        id,
+        {
+          ...d,
+          requestBody: '{"auth": {"identity": {"password": {"user": {"name": "admin", "password": "s3cr3t-pw"}}}}}',
+        },
+      ],
+    ]);
+    expect(htmlReporter.render(run, { ...ctx, details })).not.toContain('s3cr3t-pw');
+    expect(htmlReporter.render(run, { ...ctx, details, showSecrets: true })).toContain('s3cr3t-pw');
   });
 });
 
