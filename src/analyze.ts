@@ -80,6 +80,8 @@ interface ParsedLine {
   source: string | null;
   /** A line of the stream's own structure (tail's header, grep's `--`): no log line. */
   structural: boolean;
+  /** A structural line the stream's tool printed itself (compose's `Attaching to …`): the stream's own input counts it. */
+  own?: boolean;
   /** The physical line's bytes, counted when the stream is split into sources. */
   bytes: number;
   /** Physical lines after this one that were its hard-wrapped continuation (joined into its text). */
@@ -262,6 +264,7 @@ export class Analyzer implements AssemblerSink {
         pieces: [],
         source: split.source,
         structural: true,
+        own: split.own === true,
         bytes,
       };
       if (this.deferred) this.deferred.push({ kind: 'line', parsed });
@@ -405,9 +408,10 @@ export class Analyzer implements AssemblerSink {
   }
 
   /** One physical line through the stages. */
-  private take({ line, text, values, pieces, source, structural, bytes, wrapped }: ParsedLine): void {
-    // grep's `--` belongs to no source: it is counted with the source read last.
-    const state = structural && source === null && this.state ? this.state : this.stateFor(source);
+  private take({ line, text, values, pieces, source, structural, own, bytes, wrapped }: ParsedLine): void {
+    // grep's `--` belongs to no source: it is counted with the source read last; compose's own
+    // lines (`Attaching to …`, `… exited with code 0`) with the stream itself.
+    const state = structural && source === null && this.state && !own ? this.state : this.stateFor(source);
     this.state = state;
     const input = state.input;
     input.lines++;

@@ -5,7 +5,7 @@
 //   data sets (loghub)    nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 25746 INFO …
 //   tail -f a b           ==> a <==  (then a's lines, unprefixed)
 //   kubectl logs --prefix [pod/nova-api-0/nova-api-osapi] …
-//   docker compose logs   nova_api-1  | …
+//   docker compose logs   nova_api-1  | …   (`Attaching to …` and `… exited with code 0` its own)
 //   terraform provisioner null_resource.setup (remote-exec): …   (or `(local-exec)`)
 //   a command naming one log  $ grep req-… /var/log/cinder/api.log   (then its lines, unprefixed)
 //   a heading naming one log  cinder-api.log   (a line of its own, then that log's lines)
@@ -27,6 +27,8 @@ export interface SourcedLine {
   shape: PrefixShape | null;
   /** A structural line of the stream itself (tail's header, grep's `--`), not a log line. */
   structural: boolean;
+  /** A structural line the tool that wrote the stream printed itself (compose's `Attaching to …`): no source's. */
+  own?: true;
 }
 
 // A log file's name: a path or a bare name ending in .log or .txt, with logrotate's
@@ -45,7 +47,40 @@ const TAIL_HEADER = /^==> (.+) <==$/;
 /** `kubectl logs --prefix`: [pod/NAME/CONTAINER] TEXT. */
 const KUBECTL_LINE = /^\[(pod\/[^\s\]/]+\/[^\s\]]+)\] ?(.*)$/;
 /** `docker compose logs` (v2 `name-1`, v1 `name_1`), padded to a column, then `| `. */
-const COMPOSE_LINE = /^([a-z0-9][\w.-]*?[-_]\d+) +\| ?(.*)$/;
+const COMPOSE_CONTAINER = String.raw`[a-z0-9][\w.-]*?[-_]\d+`;
+const COMPOSE_LINE = new RegExp(String.raw`^(${COMPOSE_CONTAINER}) +\| ?(.*)$`);
+/** `logs --timestamps` (`-t`): the engine's RFC 3339 time of each line before the line (podman: whole seconds). */
+const ENGINE_STAMP = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2}) `;
+const COMPOSE_TIMESTAMP = new RegExp(`^${ENGINE_STAMP}`);
+const INNER_STAMP = new RegExp(ENGINE_STAMP, 'g');
+/** How long after a line's own stamp a stamp inside it can be the engine's (one line's chunks are read together). */
+const INNER_STAMP_MS = 60_000;
+
+/**
+ * A line with `--timestamps` cut of the engine's stamps: the one before it, and those the engine
+ * put inside a long line at each chunk its log driver stored apart (podman's conmon reads 8 KiB at
+ * a time, docker's json-file stores 16 KiB; docker/cli#4941, kubernetes#77603): a stamp of the
+ * same form, no earlier than the first and within a minute of it. Any other date in the text stays.
+ */
+function withoutEngineStamps(text: string): string {
+  const lead = COMPOSE_TIMESTAMP.exec(text);
+  if (!lead) return text;
+  const body = text.slice(lead[0].length);
+  const from = Date.parse(lead[0].trimEnd());
+  return body.replace(INNER_STAMP, (stamp) => {
+    const at = Date.parse(stamp.trimEnd());
+    return at >= from && at - from <= INNER_STAMP_MS ? '' : stamp;
+  });
+}
+/**
+ * compose v1's own lines: `Attaching to a_1, b_1` over `up` and `logs`; in `up`, on stderr,
+ * `Creating a_1 ... ` then `Creating a_1 ... done` before, `a_1 exited with code 0` after.
+ */
+const COMPOSE_ATTACHING = new RegExp(String.raw`^Attaching to ${COMPOSE_CONTAINER}(?:, ${COMPOSE_CONTAINER})*$`);
+const COMPOSE_PROGRESS = new RegExp(
+  String.raw`^(?:Creating|Recreating|Starting|Stopping|Killing|Removing) ${COMPOSE_CONTAINER} +\.\.\. ?(?:done|error)?$`,
+);
+const COMPOSE_EXITED = new RegExp(String.raw`^${COMPOSE_CONTAINER} exited with code \d+$`);
 /**
  * Terraform's provisioner output, one line of the remote (or local) shell per line: the
  * resource's address (`null_resource.x`, `module.m.aws_instance.web[0]`), then
@@ -241,7 +276,15 @@ export class Demultiplexer {
     }
     if (this.streamShape !== 'kubectl' && this.streamShape !== 'tail' && composeBarAfterFirstWord(line)) {
       const compose = COMPOSE_LINE.exec(line);
-      if (compose) return this.sourced(compose[1]!, compose[2]!, null, 'compose');
+      if (compose) return this.sourced(compose[1]!, withoutEngineStamps(compose[2]!), null, 'compose');
+    }
+    if (
+      ((this.streamShape === null || this.streamShape === 'compose') &&
+        (COMPOSE_ATTACHING.test(line) || COMPOSE_PROGRESS.test(line))) ||
+      (this.streamShape === 'compose' && COMPOSE_EXITED.test(line))
+    ) {
+      this.streamShape = 'compose';
+      return { source: null, text: '', sourceLine: null, shape: 'compose', structural: true, own: true };
     }
     return this.unprefixed(line);
   }

@@ -74,6 +74,51 @@ describe('the grep -rn -C2 sample (samples/field/grep-attach)', () => {
   });
 });
 
+describe('docker-compose 1.29 output recorded here (samples/field/compose-v1-*), analyzed', () => {
+  // Four containers each printed one service log of the recording (the uwsgi logs and client.log
+  // left out): nova_api_1 printed nova-api.log.
+  const fileOf = (container: string) => container.replace(/^([a-z]+)_([a-z]+)_1$/, '$1-$2.log');
+  const asFile = (value: unknown) =>
+    JSON.parse(JSON.stringify(value).replace(/\b[a-z]+_[a-z]+_1\b/g, fileOf)) as unknown;
+
+  for (const name of ['compose-v1-logs-attach', 'compose-v1-logs-timestamps-attach', 'compose-v1-up-attach']) {
+    it(`${name}: one input per container, labelled from its name, with the exchanges, chains and flows of the files`, () => {
+      const path = fileURLToPath(new URL(`../../samples/field/${name}/${name}.log`, import.meta.url));
+      const physical = `${name}.log`;
+      const { result } = runPipelineOnText([{ name: physical, text: readFileSync(path, 'utf8') }]);
+      // compose's own lines (`Attaching to …`, progress, exits) are the stream's input, as separators.
+      const own = result.inputs[0]!;
+      expect([own.name, own.service, own.unrecognizedLines, own.lines]).toEqual([
+        physical,
+        null,
+        0,
+        own.kinds.separator,
+      ]);
+      expect(
+        result.inputs
+          .slice(1)
+          .map((i) => [i.name, i.service, i.unrecognizedLines])
+          .sort(),
+      ).toEqual(
+        [
+          ['cinder_api_1', 'cinder-api'],
+          ['cinder_volume_1', 'cinder-volume'],
+          ['nova_api_1', 'nova-api'],
+          ['nova_compute_1', 'nova-compute'],
+        ].map(([c, s]) => [`${physical}${SOURCE_SEPARATOR}${c}`, s, 0]),
+      );
+      // The files given apart in the order the stream first names them (ids follow the inputs' order).
+      const containers = result.inputs.slice(1).map((i) => i.name.split(SOURCE_SEPARATOR)[1]!);
+      const separate = runPipelineOnText(containers.map((c) => read(fileOf(c)))).result;
+      expect(result.exchanges.length).toBe(14);
+      expect(asFile(normalized(result.exchanges, physical))).toEqual(normalized(separate.exchanges, physical));
+      expect(asFile(normalized(result.chains, physical))).toEqual(normalized(separate.chains, physical));
+      expect(result.flows.map((f) => [f.flow, f.verdict])).toEqual([['server/attach-volume', 'complete']]);
+      expect(asFile(normalized(result.flows, physical))).toEqual(normalized(separate.flows, physical));
+    });
+  }
+});
+
 describe('sources named by kubectl, docker compose and --label', () => {
   const access = (id: string, time: string) =>
     `2024-03-01 10:00:00.000 1 INFO nova.api.openstack.requestlog [None ${id} - - - - - -] 10.0.0.1 "GET /v2.1/servers" status: 200 len: 10 microversion: 2.1 time: ${time}`;

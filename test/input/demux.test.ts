@@ -96,6 +96,48 @@ describe('Demultiplexer', () => {
     ]);
   });
 
+  it("docker-compose 1.29's own lines (recorded here, samples/field/compose-v1-*) are the stream's, and --timestamps is cut", () => {
+    const field = fileURLToPath(new URL('../../samples/field/', import.meta.url));
+    // compose ends its progress lines with CR LF (ostrace's readers drop the CR).
+    const sample = (name: string) => readFileSync(`${field}${name}/${name}.log`, 'utf8').split(/\r?\n/).slice(0, -1);
+    const up = sample('compose-v1-up-attach');
+    const { parts, shape } = splitAll(up);
+    expect(shape).toBe('compose');
+    const own = parts.flatMap((p, i) => (p.own === true ? [up[i]!] : []));
+    // Every line of compose's own (progress, attaching, exits) and no log line.
+    expect(own).toEqual(up.filter((l) => !l.includes(' | ')));
+    expect(own).toHaveLength(13);
+    expect(own).toContain('Creating minicloud_cinder_api_1    ... ');
+    expect(own).toContain('Creating minicloud_nova_api_1      ... done');
+    expect(own).toContain('minicloud_nova_api_1 exited with code 0');
+    expect(parts.every((p) => (p.own === true ? p.structural && p.source === null : p.source !== null))).toBe(true);
+    // With --timestamps each source's text is what it is without them, line for line.
+    const bySource = (lines: string[]) => {
+      const out = new Map<string, string[]>();
+      for (const p of splitAll(lines).parts.filter((q) => !q.structural))
+        out.set(p.source!, [...(out.get(p.source!) ?? []), p.text]);
+      return out;
+    };
+    const plain = bySource(sample('compose-v1-logs-attach'));
+    expect([...plain.keys()].sort()).toEqual(['cinder_api_1', 'cinder_volume_1', 'nova_api_1', 'nova_compute_1']);
+    expect(bySource(sample('compose-v1-logs-timestamps-attach'))).toEqual(plain);
+    expect(plain.get('nova_compute_1')).toEqual(
+      readFileSync(`${recording}nova-compute.log`, 'utf8').split('\n').slice(0, -1),
+    );
+    // The engine's stamp inside a long line (a chunk stored apart) goes; a date of the log's own stays.
+    const stamped = splitAll([
+      'nova_api-1  | 2026-12-06T04:06:07.123456789Z GET /v2.1 created_at 2026-11-25T21:02:53Z x 2026-12-06T04:09:00Z y',
+      'nova_api-1  | 2026-12-06T04:06:07.123456789Z POST /v2.1/serv2026-12-06T04:06:07.1234568Z ers 200',
+    ]).parts.map((p) => p.text);
+    expect(stamped).toEqual([
+      'GET /v2.1 created_at 2026-11-25T21:02:53Z x 2026-12-06T04:09:00Z y',
+      'POST /v2.1/servers 200',
+    ]);
+    // Outside compose output the same words are the stream's own lines as before.
+    expect(splitAll(['Attaching to instance 42']).parts[0]).toMatchObject({ source: null, structural: false });
+    expect(splitAll(['nova_api_1 exited with code 0']).parts[0]).toMatchObject({ source: null, structural: false });
+  });
+
   it("terraform's provisioner output names the resource whose shell printed the line", () => {
     const { parts, shape } = splitAll([
       'null_resource.openstack-sample-workload-common (remote-exec): usage: openstack security group rule create [-h]',
