@@ -5,7 +5,9 @@
 // links to them (nova-api, then cinder-api called by nova…) are SERVER spans under
 // the span that caused them. Server requests no client request leads to get a trace
 // per global request id. Only exchanges with a start and a duration become spans;
-// times are the logs' own wall clocks, read as UTC (as everywhere in ostrace).
+// times are the logs' own wall clocks, read as UTC (as everywhere in ostrace). A long
+// run is written in batches of spans, a resource per service in each (OTLP allows a
+// resource more than once), so the trace is never held whole.
 import { createHash } from 'node:crypto';
 import { exchangeIdOfNode } from '../model/chain-schema.js';
 import type { Exchange, RunResult } from '../model/schema.js';
@@ -64,13 +66,34 @@ function timed(e: Exchange): Timed | null {
   return { e, start, end: start + d };
 }
 
-export function toOtlp(run: RunResult, showSecrets: boolean): object {
+/** Spans written at a time: a long run's trace is written in batches, never held whole; `OSTRACE_SPILL_AFTER` sets it too (tests). */
+function batchSpans(): number {
+  const env = Number(process.env.OSTRACE_SPILL_AFTER);
+  return Number.isInteger(env) && env > 0 ? env : 2000;
+}
+
+/**
+ * The spans by service, a batch at a time (each batch's services in name order): a run of
+ * fewer spans than a batch is one batch, one resource per service.
+ */
+function* otlpBatches(run: RunResult, showSecrets: boolean): Generator<Map<string, OtlpSpan[]>> {
   const clean = (t: string) => (showSecrets ? t : maskText(t));
-  const spansByService = new Map<string, OtlpSpan[]>();
+  let spansByService = new Map<string, OtlpSpan[]>();
+  let batched = 0;
+  const batchSize = batchSpans();
   const add = (service: string, span: OtlpSpan) => {
     const list = spansByService.get(service);
     if (list) list.push(span);
     else spansByService.set(service, [span]);
+    batched++;
+  };
+  /** The batch, when it is full (or `last`), handed over and a new one begun. */
+  const full = (last = false): Map<string, OtlpSpan[]> | null => {
+    if (batched === 0 || (!last && batched < batchSize)) return null;
+    const batch = spansByService;
+    spansByService = new Map();
+    batched = 0;
+    return batch;
   };
   const spanIdOf = (e: Exchange) => hexId(`exchange:${e.source}:${e.id}`, 16);
 
@@ -200,7 +223,11 @@ export function toOtlp(run: RunResult, showSecrets: boolean): object {
     if (e.side !== 'client') continue;
     const t = timed(e);
     if (!t) continue;
-    if (group.list.length > 0 && group.command !== e.command) flush();
+    if (group.list.length > 0 && group.command !== e.command) {
+      flush();
+      const batch = full();
+      if (batch) yield batch;
+    }
     group.command = e.command;
     group.list.push(t);
   }
@@ -217,20 +244,35 @@ export function toOtlp(run: RunResult, showSecrets: boolean): object {
   for (const [key, list] of byGlobal) {
     const traceId = hexId(`request:${key}`, 32);
     for (const t of list.sort((a, b) => a.start - b.start)) if (!placed.has(t.e.id)) place(t, traceId, '');
+    const batch = full();
+    if (batch) yield batch;
   }
+  const last = full(true);
+  if (last) yield last;
+}
 
-  return {
-    resourceSpans: [...spansByService.keys()].sort().map((service) => ({
-      resource: { attributes: [str('service.name', service)] },
-      scopeSpans: [{ scope: { name: 'ostrace', version: TOOL_VERSION }, spans: spansByService.get(service)! }],
-    })),
-  };
+/** The OTLP/JSON document, written a batch of resources at a time. */
+function* otlpChunks(run: RunResult, showSecrets: boolean): Generator<string> {
+  yield '{"resourceSpans":[';
+  let first = true;
+  for (const batch of otlpBatches(run, showSecrets)) {
+    for (const service of [...batch.keys()].sort()) {
+      const resource = {
+        resource: { attributes: [str('service.name', service)] },
+        scopeSpans: [{ scope: { name: 'ostrace', version: TOOL_VERSION }, spans: batch.get(service)! }],
+      };
+      yield `${first ? '' : ','}${JSON.stringify(resource)}`;
+      first = false;
+    }
+  }
+  yield ']}\n';
 }
 
 export const otlpReporter: Reporter = {
   id: 'otlp',
   description: 'OpenTelemetry trace (OTLP/JSON) of the timed requests, for Jaeger or Grafana Tempo',
   render(run, ctx) {
-    return `${JSON.stringify(toOtlp(run, ctx.showSecrets))}\n`;
+    return [...otlpChunks(run, ctx.showSecrets)].join('');
   },
+  chunks: (run, ctx) => otlpChunks(run, ctx.showSecrets),
 };

@@ -106,6 +106,22 @@ describe('otlp trace of the timed client log with its service logs', () => {
     const again = analyzedWithServices();
     expect(otlpReporter.render(again.run, again.ctx)).toBe(json);
   });
+
+  it('a long run is written in batches, a resource per service in each, with the same spans', () => {
+    const saved = process.env.OSTRACE_SPILL_AFTER;
+    process.env.OSTRACE_SPILL_AFTER = '3';
+    let batched: string;
+    try {
+      batched = [...otlpReporter.chunks!(run, ctx)].join('');
+    } finally {
+      if (saved === undefined) delete process.env.OSTRACE_SPILL_AFTER;
+      else process.env.OSTRACE_SPILL_AFTER = saved;
+    }
+    const resources = Otlp.parse(JSON.parse(batched)).resourceSpans.length;
+    expect(resources).toBeGreaterThan(Otlp.parse(JSON.parse(json)).resourceSpans.length);
+    const key = (list: Array<Span & { service: string }>) => list.map((s) => JSON.stringify(s)).sort();
+    expect(key(spansOf(batched))).toEqual(key(spans));
+  });
 });
 
 describe('otlp of a log without timing', () => {
