@@ -104,6 +104,8 @@ export const LOG_READERS: ReadonlySet<string> = new Set([
   'zgrep',
 ]);
 const WHOLE_LOG_NAME = new RegExp(String.raw`^${LOG_NAME}$`);
+/** Words after a heading's colon: one space, then a letter (a matched log line opens otherwise). */
+const PROSE_AFTER_COLON = /^ [A-Za-z][A-Za-z]*(?: |$)/;
 /**
  * A paste's heading over a log's lines: the name alone on its line, a colon after it at most,
  * or after a shell comment's `# ` in a code block.
@@ -264,6 +266,10 @@ export class Demultiplexer {
           text = `${number}-${text}`;
           number = undefined;
         }
+        // A heading with words after its colon (`/var/log/nova-compute.log: On Compute Server #1`):
+        // before any grep line, one space and a word are prose, not a matched log line.
+        if (sep === ':' && number === undefined && this.streamShape === null && PROSE_AFTER_COLON.test(text))
+          return this.headed(name);
         if (sep === ':' || this.streamShape === 'grep' || number !== undefined || DATED.test(text)) {
           if (sep === ':') this.numbered = number !== undefined;
           return this.sourced(name, text, number === undefined ? null : Number(number), 'grep');
@@ -302,8 +308,12 @@ export class Demultiplexer {
   /** A heading naming one log: the lines under it are that log's. */
   private heading(line: string): SourcedLine | null {
     const m = HEADING.exec(line);
-    if (!m) return null;
-    this.tailSource = baseName(m[1]!) === this.ownName ? null : m[1]!;
+    return m ? this.headed(m[1]!) : null;
+  }
+
+  /** The lines under a heading naming `name` are that log's (the stream's own when it names the stream). */
+  private headed(name: string): SourcedLine {
+    this.tailSource = baseName(name) === this.ownName ? null : name;
     this.tailShape = 'heading';
     return { source: this.tailSource, text: '', sourceLine: null, shape: 'heading', structural: true };
   }

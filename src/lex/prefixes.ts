@@ -136,15 +136,18 @@ export const matchOsloPrefix: Matcher = (text, offset, tokens) => {
   const pidEnd = scanWhile(text, pidStart, isDigit);
   if (pidEnd === pidStart) {
     // Grizzly's context format had no pid: `2013-04-24 10:55:21.182 ERROR nova.… [req-… user
-    // tenant] msg`. Taken only with its context bracket (a level and a logger alone say too little).
-    const early = scanLevelLogger(text, pidStart, true);
-    if (!early) return null;
+    // tenant] msg`. Taken only with its context bracket (a level and a logger alone say too
+    // little), or as a traceback line of nova-common's exception prefix (`2012-07-05 22:00:30
+    // TRACE nova.rpc.amqp   File …`): OpenStack's own TRACE level before a dotted logger.
+    const early = scanLevelLogger(text, pidStart, false);
+    if (!early || (early.context === undefined && !(early.level === 'TRACE' && early.logger.includes('.'))))
+      return null;
     return result(text, offset, early.end, {
       style: 'oslo',
       timestamp: text.slice(offset, tsEnd),
       level: early.level,
       logger: early.logger,
-      context: early.context!,
+      ...(early.context !== undefined ? { context: early.context } : {}),
     });
   }
   if (!isSpace(text.charCodeAt(pidEnd))) return null;

@@ -196,5 +196,16 @@ describe('Demultiplexer', () => {
     grep.split('nova-api.log:2017-05-12 18:24:47.231 4499 INFO nova.api');
     expect(grep.split('nova-api.log:')).toMatchObject({ source: 'nova-api.log', shape: 'grep', structural: false });
     expect(new Demultiplexer().split('# nova-api.log is where the answer is').structural).toBe(false);
+    // nii-cloud/dodai-deploy#18: words after the colon make it a heading, before any grep line
+    const prose = new Demultiplexer();
+    expect(prose.split('/var/log/nova-compute.log: On Compute Server #1')).toMatchObject({
+      source: '/var/log/nova-compute.log',
+      shape: 'heading',
+      structural: true,
+    });
+    expect(prose.split('2012-07-05 22:00:30 TRACE nova.rpc.amqp     rv = list(rv)').source).toBe(
+      '/var/log/nova-compute.log',
+    );
+    expect(grep.split('nova-api.log: Calling method').shape).toBe('grep');
   });
 });
