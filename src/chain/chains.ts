@@ -14,7 +14,7 @@
 import { bisector, max, min } from 'd3-array';
 import type { Analysis } from '../core/analysis.js';
 import type { Chain, ClockSkew } from '../model/chain-schema.js';
-import { SpanLookup, type InputLabel, type RequestSpan, type ServiceIndex } from '../core/analysis.js';
+import { SpanLookup, SpanTable, type InputLabel, type ServiceIndex } from '../core/analysis.js';
 import { normalPath, samePath } from './http.js';
 import { CAUSALITY_TOLERANCE_MS, corrected, estimateClocks, mergeByTime, type CausalPair } from './merge.js';
 import { timestampMs } from '../core/time.js';
@@ -78,7 +78,7 @@ export function buildChains(analysis: Analysis): void {
   // Chains cross into service logs: without any, there is nothing to link, and the
   // client exchanges (which may live on disk) are not read at all.
   if (
-    svc.spans.length === 0 &&
+    svc.spans.size === 0 &&
     (analysis.serverExchangeCount ?? analysis.result.exchanges.filter((e) => e.side === 'server').length) === 0
   )
     return;
@@ -408,7 +408,8 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
     const t = svc.serverTimes.get(e.id);
     // a draft without a service is `unknown`'s (analyze.ts)
     const service = e.service ?? 'unknown';
-    const span = e.requestId ? spanOf!.get(e.source, service, e.requestId) : undefined;
+    const spanAt = e.requestId ? spanOf!.get(e.source, service, e.requestId) : undefined;
+    const span = spanAt === undefined ? undefined : svc.spans.row(spanAt);
     // The span's copies of its ids and UUIDs (shared by the collector), not the row's: a node
     // holds no string of its own that would also keep its decoded row's path alive.
     const uuids = new Set<string>();
@@ -435,17 +436,16 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
       caller: undefined,
     });
   }
-  // Each span is let go as its node is made (the node takes its strings and UUID list): the
-  // spans and the nodes are not all held at once. The lookup and server times are done with.
+  // The lookup and server times are done with; the spans are, once their nodes are made
+  // (the nodes take their strings and UUID lists).
   // eslint-disable-next-line no-useless-assignment -- the variable is done with; its lookup is let go here
   spanOf = null;
   svc.serverTimes.clear();
   const spans = svc.spans;
-  svc.spans = [];
-  for (let i = 0; i < spans.length; i++) {
-    const s = spans[i]!;
-    (spans as Array<RequestSpan | null>)[i] = null;
-    if (s.exchanges.length > 0) continue;
+  svc.spans = new SpanTable();
+  for (let at = 0; at < spans.size; at++) {
+    const s = spans.row(at);
+    if (s.answersCall) continue;
     nodes.push({
       index: nodes.length,
       kind: 'span',
