@@ -325,6 +325,9 @@ export function buildChains(analysis: Analysis): void {
   );
   const chains: Chain[] = [];
   const spanStarts = new Map<string, number | null>();
+  // Each node's id is made once: its links, the chain's lineServices and spanStarts share the string.
+  const ids = new Array<string | undefined>(nodes.length);
+  const idOf = (n: Node) => (ids[n.index] ??= nodeId(n));
   for (const root of orderedRoots) {
     const members: Node[] = [];
     const stack = [root];
@@ -345,20 +348,22 @@ export function buildChains(analysis: Analysis): void {
     for (const m of [root, ...ordered]) if (!services.includes(m.service)) services.push(m.service);
     chains.push({
       id: chains.length + 1,
-      root: root.kind === 'client' && root.exchangeId !== null ? root.exchangeId : (root.requestId ?? nodeId(root)),
+      root: root.kind === 'client' && root.exchangeId !== null ? root.exchangeId : (root.requestId ?? idOf(root)),
       links: asTree(
         ordered.map((m) => {
           const { from, kind } = parent.get(m)!;
-          return { from: nodeId(from), to: nodeId(m), kind };
+          return { from: idOf(from), to: idOf(m), kind };
         }),
       ),
-      services,
+      // Chains are kept to the end of the run, tens of thousands of them: their lists at their
+      // exact length (a push reserves room for 16).
+      services: services.slice(),
       spanMs: times.length > 1 ? Math.round(((max(times) ?? 0) - (min(times) ?? 0)) * 1000) / 1000 : null,
     });
     const spans = members.filter((m) => m.kind === 'span');
     if (spans.length > 0)
-      chains[chains.length - 1]!.lineServices = Object.fromEntries(spans.map((m) => [nodeId(m), m.service]));
-    for (const m of spans) spanStarts.set(`${m.source}:${m.line}`, m.startMs);
+      chains[chains.length - 1]!.lineServices = Object.fromEntries(spans.map((m) => [idOf(m), m.service]));
+    for (const m of spans) spanStarts.set(idOf(m), m.startMs);
   }
   result.chains = chains;
   svc.chainedSpanStarts = spanStarts;
@@ -676,7 +681,8 @@ function callPairs(
  * lines. Made when a chain is written, not held by each of the run's nodes.
  */
 function nodeId(n: Node): string {
-  return n.exchangeId !== null ? `x${n.exchangeId}` : `line:${n.source}:${n.line}`;
+  // join makes one flat string; a template literal makes a rope of pieces (twice the memory)
+  return n.exchangeId !== null ? `x${n.exchangeId}` : ['line', n.source, n.line].join(':');
 }
 
 /**
@@ -695,7 +701,8 @@ function asTree(links: Array<Chain['links'][number]>): Chain['links'] {
     parentOf.set(l.to, l.from);
     out.push(l);
   }
-  return out;
+  // kept to the end of the run: at its exact length (a push reserves room for 16)
+  return out.slice();
 }
 
 /** A node at a time on the common clock (and its end, in the UUID index). */

@@ -74,8 +74,9 @@ export interface ServiceIndex {
   /** Read by the chains stage alone, which empties it (with serverTimes) when it is done. */
   spans: SpanTable;
   /**
-   * The first time (own clock) of each span that is a node of a chain, by `source:line` of its
-   * first line: what later stages still need of the spans. Written by the chains stage.
+   * The first time (own clock) of each span that is a node of a chain, by its node id
+   * (`line:source:line` of its first line, as in the chain's lineServices): what later stages
+   * still need of the spans. Written by the chains stage.
    */
   chainedSpanStarts?: Map<string, number | null>;
   inputs: InputLabel[];
