@@ -432,7 +432,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
       globalRequestId: span?.globalRequestId === e.globalRequestId ? span.globalRequestId : e.globalRequestId,
       startMs: t?.startMs ?? null,
       endMs: t?.endMs ?? null,
-      uuids: [...uuids],
+      uuids: uuids.size === 0 ? NO_UUIDS : [...uuids],
       exchangeId: e.id,
       method: one(e.method),
       path: one(e.path),

@@ -105,13 +105,20 @@ export class SpanTable {
     const from = this.count;
     if (from + other.count > this.flags.length) this.grow(from + other.count);
     this.count += other.count;
+    // Requests about one resource name the same UUIDs (each nova-compute request about an
+    // instance): one copy of each list (a list is replaced, never changed in place).
+    const alike = new Map<string, readonly string[]>();
     // Loops, not spreads: a long log's spans are more than a spread may pass as arguments.
     for (let i = 0; i < other.count; i++) {
       this.sources.push(other.sources[i]!);
       this.services.push(other.services[i]!);
       this.requestIds.push(other.requestIds[i]!);
       this.globalRequestIds.push(other.globalRequestIds[i]!);
-      this.uuidLists.push(other.uuidLists[i]!);
+      const uuids = other.uuidLists[i]!;
+      const key = uuids.join(' ');
+      const one = alike.get(key) ?? uuids;
+      alike.set(key, one);
+      this.uuidLists.push(one);
     }
     const n = other.count;
     this.inputIndexes.set(other.inputIndexes.subarray(0, n), from);

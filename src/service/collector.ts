@@ -50,6 +50,8 @@ const MAX_UUIDS = 64;
 /** Distinct resource UUIDs one collector shares among its spans before it starts afresh. */
 const MAX_SHARED_UUIDS = 50_000;
 const CONTINUATION_LEVELS = new Set(['ERROR', 'TRACE', 'CRITICAL']);
+/** One copy of each usual level name for all the events that carry it. */
+const LEVELS = new Map(['TRACE', 'DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'].map((l) => [l, l]));
 /** Callee request ids of calls told by error texts, remembered per log (one call is quoted by several records). */
 const MAX_CALLS_SEEN = 10_000;
 
@@ -361,7 +363,7 @@ export class ServiceCollector {
       event.volume = m.captures.volume ?? null;
       event.attachment = m.captures.attachment ?? null;
       event.instance ??= m.captures.instance ?? null;
-      this.events.push(ownEventStrings(event, this.messageCopies));
+      this.events.push(this.ownEventStrings(event));
     }
     this.events.sort((a, b) => a.line - b.line);
     for (const c of this.calls) c.service ??= label;
@@ -488,6 +490,26 @@ export class ServiceCollector {
       this.uuidCopies.set(shared, shared);
     }
     return shared;
+  }
+
+  /** An event's strings off the log line (events live to the end): UUIDs, levels and alike messages shared. */
+  private ownEventStrings(e: ServiceEvent): ServiceEvent {
+    e.timestamp = own(e.timestamp);
+    e.requestId = own(e.requestId);
+    e.globalRequestId = own(e.globalRequestId);
+    e.level = e.level === null ? null : (LEVELS.get(e.level) ?? own(e.level));
+    e.instance = e.instance === null ? null : this.sharedUuid(e.instance);
+    e.volume = e.volume === null ? null : this.sharedUuid(e.volume);
+    e.attachment = e.attachment === null ? null : this.sharedUuid(e.attachment);
+    const messages = this.messageCopies;
+    const shared = messages.get(e.message);
+    if (shared !== undefined) e.message = shared;
+    else {
+      if (messages.size >= MAX_SHARED_MESSAGES) messages.clear();
+      e.message = own(e.message);
+      messages.set(e.message, e.message);
+    }
+    return e;
   }
 
   private collectUuids(span: number, message: string, logger: string | undefined, instance: string | null): void {
@@ -689,7 +711,7 @@ export class ServiceCollector {
     matched.volume = m.captures.volume ?? null;
     matched.attachment = m.captures.attachment ?? null;
     matched.instance ??= m.captures.instance ?? null;
-    this.events.push(ownEventStrings(matched, this.messageCopies));
+    this.events.push(this.ownEventStrings(matched));
     return matched;
   }
 }
@@ -697,23 +719,6 @@ export class ServiceCollector {
 /** An event is kept to the end of the run: copies of its text, not views on the log line. */
 /** Distinct event messages one collector shares among its events before it starts afresh. */
 const MAX_SHARED_MESSAGES = 10_000;
-
-function ownEventStrings(e: ServiceEvent, messages: Map<string, string>): ServiceEvent {
-  e.timestamp = own(e.timestamp);
-  e.requestId = own(e.requestId);
-  e.globalRequestId = own(e.globalRequestId);
-  e.instance = own(e.instance);
-  e.volume = own(e.volume);
-  e.attachment = own(e.attachment);
-  const shared = messages.get(e.message);
-  if (shared !== undefined) e.message = shared;
-  else {
-    if (messages.size >= MAX_SHARED_MESSAGES) messages.clear();
-    e.message = own(e.message);
-    messages.set(e.message, e.message);
-  }
-  return e;
-}
 
 function noContext(): ServiceContext {
   return { globalRequestId: null, requestId: null, user: null, project: null, layout: 'none' };
