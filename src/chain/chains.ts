@@ -420,6 +420,9 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
     const uuids = new Set<string>();
     if (e.path) forEachUuid(e.path, (u) => void uuids.add(uuidCopy(u)));
     for (const u of span?.uuids ?? []) uuids.add(u);
+    // The path's UUIDs are most often among its lines': then the span's list (one copy for
+    // alike spans) serves. The joins look a node's UUIDs up one by one, in no needed order.
+    const sameAsSpan = span !== undefined && uuids.size === span.uuids.length;
     nodes.push({
       index: nodes.length,
       kind: 'server',
@@ -432,7 +435,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
       globalRequestId: span?.globalRequestId === e.globalRequestId ? span.globalRequestId : e.globalRequestId,
       startMs: t?.startMs ?? null,
       endMs: t?.endMs ?? null,
-      uuids: uuids.size === 0 ? NO_UUIDS : [...uuids],
+      uuids: uuids.size === 0 ? NO_UUIDS : sameAsSpan ? span.uuids : [...uuids],
       exchangeId: e.id,
       method: one(e.method),
       path: one(e.path),
