@@ -472,7 +472,7 @@ export class Analyzer implements AssemblerSink {
     input.service = label;
     // Loops, not spreads: a service log can yield more items than a spread may pass as arguments.
     this.drafts.push(collected.drafts);
-    for (const s of collected.spans) this.service.spans.push(s);
+    this.service.spans.append(collected.spans);
     for (const e of collected.events) this.service.events.push(e);
     for (const e of collected.errors) this.serviceErrors.push(e);
     for (const call of collected.calls) this.errorTextCalls.push({ source: input.name, call });
@@ -513,6 +513,8 @@ export class Analyzer implements AssemblerSink {
 
   finish(): Analysis {
     this.endInput();
+    // kept until the chains stage: without the room reserved for more
+    this.service.spans.trim();
     if (this.deferred) this.assumeYear();
     this.addErrorTextExchanges();
     this.addServerExchanges();
@@ -767,8 +769,7 @@ export class Analyzer implements AssemblerSink {
       this.options.onExchange?.(x, null);
       this.service.serverTimes.set(x.id, d.startMs, d.endMs);
       const span = d.requestId ? spans.get(d.source, d.service ?? 'unknown', d.requestId) : undefined;
-      // at its exact length: a push or a spread would reserve room for 17 ids in each of the run's spans
-      if (span) span.exchanges = span.exchanges.concat(x.id);
+      if (span !== undefined) this.service.spans.markAnswersCall(span);
     }
     for (const list of this.drafts) list.dispose();
     this.drafts = [];

@@ -14,7 +14,7 @@
 import { bisector, max, min } from 'd3-array';
 import type { Analysis } from '../core/analysis.js';
 import type { Chain, ClockSkew } from '../model/chain-schema.js';
-import { SpanLookup, type InputLabel, type RequestSpan, type ServiceIndex } from '../core/analysis.js';
+import { SpanLookup, SpanTable, type InputLabel, type ServiceIndex } from '../core/analysis.js';
 import { normalPath, samePath } from './http.js';
 import { CAUSALITY_TOLERANCE_MS, corrected, estimateClocks, mergeByTime, type CausalPair } from './merge.js';
 import { timestampMs } from '../core/time.js';
@@ -78,7 +78,7 @@ export function buildChains(analysis: Analysis): void {
   // Chains cross into service logs: without any, there is nothing to link, and the
   // client exchanges (which may live on disk) are not read at all.
   if (
-    svc.spans.length === 0 &&
+    svc.spans.size === 0 &&
     (analysis.serverExchangeCount ?? analysis.result.exchanges.filter((e) => e.side === 'server').length) === 0
   )
     return;
@@ -326,6 +326,9 @@ export function buildChains(analysis: Analysis): void {
   );
   const chains: Chain[] = [];
   const spanStarts = new Map<string, number | null>();
+  // Each node's id is made once: its links, the chain's lineServices and spanStarts share the string.
+  const ids = new Array<string | undefined>(nodes.length);
+  const idOf = (n: Node) => (ids[n.index] ??= nodeId(n));
   for (const root of orderedRoots) {
     const members: Node[] = [];
     const stack = [root];
@@ -346,20 +349,22 @@ export function buildChains(analysis: Analysis): void {
     for (const m of [root, ...ordered]) if (!services.includes(m.service)) services.push(m.service);
     chains.push({
       id: chains.length + 1,
-      root: root.kind === 'client' && root.exchangeId !== null ? root.exchangeId : (root.requestId ?? nodeId(root)),
+      root: root.kind === 'client' && root.exchangeId !== null ? root.exchangeId : (root.requestId ?? idOf(root)),
       links: asTree(
         ordered.map((m) => {
           const { from, kind } = parent.get(m)!;
-          return { from: nodeId(from), to: nodeId(m), kind };
+          return { from: idOf(from), to: idOf(m), kind };
         }),
       ),
-      services,
+      // Chains are kept to the end of the run, tens of thousands of them: their lists at their
+      // exact length (a push reserves room for 16).
+      services: services.slice(),
       spanMs: times.length > 1 ? Math.round(((max(times) ?? 0) - (min(times) ?? 0)) * 1000) / 1000 : null,
     });
     const spans = members.filter((m) => m.kind === 'span');
     if (spans.length > 0)
-      chains[chains.length - 1]!.lineServices = Object.fromEntries(spans.map((m) => [nodeId(m), m.service]));
-    for (const m of spans) spanStarts.set(`${m.source}:${m.line}`, m.startMs);
+      chains[chains.length - 1]!.lineServices = Object.fromEntries(spans.map((m) => [idOf(m), m.service]));
+    for (const m of spans) spanStarts.set(idOf(m), m.startMs);
   }
   result.chains = chains;
   svc.chainedSpanStarts = spanStarts;
@@ -409,12 +414,16 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
     const t = svc.serverTimes.get(e.id);
     // a draft without a service is `unknown`'s (analyze.ts)
     const service = e.service ?? 'unknown';
-    const span = e.requestId ? spanOf!.get(e.source, service, e.requestId) : undefined;
+    const spanAt = e.requestId ? spanOf!.get(e.source, service, e.requestId) : undefined;
+    const span = spanAt === undefined ? undefined : svc.spans.row(spanAt);
     // The span's copies of its ids and UUIDs (shared by the collector), not the row's: a node
     // holds no string of its own that would also keep its decoded row's path alive.
     const uuids = new Set<string>();
     if (e.path) forEachUuid(e.path, (u) => void uuids.add(uuidCopy(u)));
     for (const u of span?.uuids ?? []) uuids.add(u);
+    // The path's UUIDs are most often among its lines': then the span's list (one copy for
+    // alike spans) serves. The joins look a node's UUIDs up one by one, in no needed order.
+    const sameAsSpan = span !== undefined && uuids.size === span.uuids.length;
     nodes.push({
       index: nodes.length,
       kind: 'server',
@@ -427,7 +436,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
       globalRequestId: span?.globalRequestId === e.globalRequestId ? span.globalRequestId : e.globalRequestId,
       startMs: t?.startMs ?? null,
       endMs: t?.endMs ?? null,
-      uuids: [...uuids],
+      uuids: uuids.size === 0 ? NO_UUIDS : sameAsSpan ? span.uuids : [...uuids],
       exchangeId: e.id,
       method: one(e.method),
       path: one(e.path),
@@ -436,17 +445,16 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
       caller: undefined,
     });
   }
-  // Each span is let go as its node is made (the node takes its strings and UUID list): the
-  // spans and the nodes are not all held at once. The lookup and server times are done with.
+  // The lookup and server times are done with; the spans are, once their nodes are made
+  // (the nodes take their strings and UUID lists).
   // eslint-disable-next-line no-useless-assignment -- the variable is done with; its lookup is let go here
   spanOf = null;
   svc.serverTimes.clear();
   const spans = svc.spans;
-  svc.spans = [];
-  for (let i = 0; i < spans.length; i++) {
-    const s = spans[i]!;
-    (spans as Array<RequestSpan | null>)[i] = null;
-    if (s.exchanges.length > 0) continue;
+  svc.spans = new SpanTable();
+  for (let at = 0; at < spans.size; at++) {
+    const s = spans.row(at);
+    if (s.answersCall) continue;
     nodes.push({
       index: nodes.length,
       kind: 'span',
@@ -677,7 +685,8 @@ function callPairs(
  * lines. Made when a chain is written, not held by each of the run's nodes.
  */
 function nodeId(n: Node): string {
-  return n.exchangeId !== null ? `x${n.exchangeId}` : `line:${n.source}:${n.line}`;
+  // join makes one flat string; a template literal makes a rope of pieces (twice the memory)
+  return n.exchangeId !== null ? `x${n.exchangeId}` : ['line', n.source, n.line].join(':');
 }
 
 /**
@@ -696,7 +705,8 @@ function asTree(links: Array<Chain['links'][number]>): Chain['links'] {
     parentOf.set(l.to, l.from);
     out.push(l);
   }
-  return out;
+  // kept to the end of the run: at its exact length (a push reserves room for 16)
+  return out.slice();
 }
 
 /** A node at a time on the common clock (and its end, in the UUID index). */

@@ -4,7 +4,10 @@
 import type { Command, Exchange, RunResult } from '../model/schema.js';
 import type { ServiceEvent } from '../model/service-schema.js';
 import type { Header, LineRecord } from './records.js';
+import { SpanTable } from './span-table.js';
 import type { YearBasis } from './time.js';
+
+export { SpanLookup, SpanTable, type RequestSpan } from './span-table.js';
 
 /** What an exchange carried beyond its summary; kept only by sinks that need it (HTML details). */
 export interface ExchangeDetail {
@@ -61,30 +64,6 @@ export interface ServiceOptions {
 // the JSON): compact per-request spans, not every line, so memory follows the number
 // of requests rather than the length of the logs.
 
-/** All lines of one local request id in one input (and one service label). */
-export interface RequestSpan {
-  source: string;
-  /** Order of the input on the command line (merge tie-breaker). */
-  inputIndex: number;
-  service: string;
-  requestId: string;
-  globalRequestId: string | null;
-  firstLine: number;
-  lastLine: number;
-  firstMs: number | null;
-  lastMs: number | null;
-  lines: number;
-  /**
-   * Some of its lines are DEBUG: the service logs its steps around the calls it makes, so its
-   * lines enclose them. At INFO a worker may log one line, before or after its calls.
-   */
-  debug: boolean;
-  /** Resource UUIDs seen on its lines: instances, volumes, attachments… (capped). */
-  uuids: string[];
-  /** Server-side exchange ids that belong to this request (API services). */
-  exchanges: number[];
-}
-
 export interface InputLabel {
   source: string;
   inputIndex: number;
@@ -99,10 +78,11 @@ export interface InputLabel {
 
 export interface ServiceIndex {
   /** Read by the chains stage alone, which empties it (with serverTimes) when it is done. */
-  spans: RequestSpan[];
+  spans: SpanTable;
   /**
-   * The first time (own clock) of each span that is a node of a chain, by `source:line` of its
-   * first line: what later stages still need of the spans. Written by the chains stage.
+   * The first time (own clock) of each span that is a node of a chain, by its node id
+   * (`line:source:line` of its first line, as in the chain's lineServices): what later stages
+   * still need of the spans. Written by the chains stage.
    */
   chainedSpanStarts?: Map<string, number | null>;
   inputs: InputLabel[];
@@ -114,7 +94,7 @@ export interface ServiceIndex {
 }
 
 export function emptyServiceIndex(): ServiceIndex {
-  return { spans: [], inputs: [], events: [], serverTimes: new ServerTimes(), inputIndex: new Map() };
+  return { spans: new SpanTable(), inputs: [], events: [], serverTimes: new ServerTimes(), inputIndex: new Map() };
 }
 
 /**
@@ -166,29 +146,5 @@ export class ServerTimes {
     ends.set(this.ends);
     this.starts = starts;
     this.ends = ends;
-  }
-}
-
-/**
- * Spans by input, service and request id: nested maps keyed by the spans' own strings, so a
- * long run's lookup makes no key string per span (a `source|service|requestId` key is a
- * hundred characters for each of hundreds of thousands of spans). A later span with the same
- * three replaces an earlier one.
- */
-export class SpanLookup {
-  private readonly bySource = new Map<string, Map<string, Map<string, RequestSpan>>>();
-
-  constructor(spans: Iterable<RequestSpan>) {
-    for (const s of spans) {
-      let byService = this.bySource.get(s.source);
-      if (!byService) this.bySource.set(s.source, (byService = new Map()));
-      let byRequest = byService.get(s.service);
-      if (!byRequest) byService.set(s.service, (byRequest = new Map()));
-      byRequest.set(s.requestId, s);
-    }
-  }
-
-  get(source: string, service: string, requestId: string): RequestSpan | undefined {
-    return this.bySource.get(source)?.get(service)?.get(requestId);
   }
 }

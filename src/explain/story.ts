@@ -604,7 +604,7 @@ function lateServices(
       const rest = node.slice('line:'.length);
       const source = rest.slice(0, rest.lastIndexOf(':'));
       const line = Number(rest.slice(rest.lastIndexOf(':') + 1));
-      const firstMs = spanStart.get(`${source}:${line}`) ?? null;
+      const firstMs = spanStart.get(node) ?? null;
       if (firstMs === null || firstMs <= ended) continue;
       out.push({
         kind: 'late',

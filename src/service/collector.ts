@@ -15,7 +15,7 @@ import { callOfRecord, type ErrorTextCall } from './calls.js';
 import { LabelVotes, labelFromUnit } from './labels.js';
 import { matchMarker, type CompiledMarker } from './markers.js';
 import type { TemplateValues } from './template.js';
-import type { RequestSpan } from '../core/analysis.js';
+import { SpanTable } from '../core/analysis.js';
 import { DraftStore, type ServerDraft } from './draft-store.js';
 
 export type { ServerDraft } from './draft-store.js';
@@ -34,7 +34,7 @@ export interface CollectorOptions {
 }
 
 export interface CollectorResult {
-  spans: RequestSpan[];
+  spans: SpanTable;
   /** In line order, end-of-input facts applied as they are read. */
   drafts: DraftStore;
   events: ServiceEvent[];
@@ -50,6 +50,8 @@ const MAX_UUIDS = 64;
 /** Distinct resource UUIDs one collector shares among its spans before it starts afresh. */
 const MAX_SHARED_UUIDS = 50_000;
 const CONTINUATION_LEVELS = new Set(['ERROR', 'TRACE', 'CRITICAL']);
+/** One copy of each usual level name for all the events that carry it. */
+const LEVELS = new Map(['TRACE', 'DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'].map((l) => [l, l]));
 /** Callee request ids of calls told by error texts, remembered per log (one call is quoted by several records). */
 const MAX_CALLS_SEEN = 10_000;
 
@@ -59,7 +61,8 @@ interface Current {
   unit: string | undefined;
   logger: string | undefined;
   ctx: ServiceContext;
-  span: RequestSpan | null;
+  /** The number of its request's span in the collector's table. */
+  span: number | null;
   event: ServiceEvent | null;
   draft: ServerDraft | null;
   service: string | null;
@@ -169,15 +172,15 @@ function samePathEnd(url: string | null, target: string): boolean {
 }
 
 /**
- * The empty UUID and exchange list of every span that has none yet (most have no exchange):
- * lists are replaced, never changed in place (`concat`), so one frozen array serves them all.
+ * The empty UUID list of every span that names none yet: lists are replaced, never changed in
+ * place (`concat`), so one frozen array serves them all.
  */
-const NONE = Object.freeze([]) as unknown as never[];
+const NONE: readonly string[] = Object.freeze([]);
 
 export class ServiceCollector {
-  /** Open spans by service, then request id (no joined key string per span or per line); `spanOrder` keeps their order. */
-  private readonly spans = new Map<string, Map<string, RequestSpan>>();
-  private readonly spanOrder: RequestSpan[] = [];
+  /** Span numbers by service, then request id (no joined key string per span or per line). */
+  private readonly spanNumbers = new Map<string, Map<string, number>>();
+  private readonly spans = new SpanTable();
   private readonly uuidCopies = new Map<string, string>();
   /** One copy of a step message logged many times alike (`attach device xml: …` per attach): events live to the end. */
   private readonly messageCopies = new Map<string, string>();
@@ -267,8 +270,8 @@ export class ServiceCollector {
     const { instance: bracketInstance, message } = splitInstance(raw);
     const instance = bracketInstance ?? (values?.instance ? splitInstance(values.instance).instance : null);
     const span = ctx.requestId ? this.spanFor(ctx, service, line, ms) : null;
-    if (span && level === 'DEBUG') span.debug = true;
-    if (span) this.collectUuids(span, message, logger, instance);
+    if (span !== null && level === 'DEBUG') this.spans.markDebug(span);
+    if (span !== null) this.collectUuids(span, message, logger, instance);
     const next: Current = { pid, unit: p.unit, logger, ctx, span, event: null, draft: null, service, error: null };
     this.current = next;
     if (p.unit !== undefined) this.lastOfProcess.set(`${p.unit}[${pid ?? ''}]`, next);
@@ -350,8 +353,8 @@ export class ServiceCollector {
     }
     this.openCinder.clear();
     this.drafts.end(label, this.sawDebug);
-    const spans = this.spanOrder;
-    for (const s of spans) if (!s.service) s.service = label ?? 'unknown';
+    const spans = this.spans;
+    for (let at = 0; at < spans.size; at++) if (!spans.service(at)) spans.setService(at, label ?? 'unknown');
     for (const { event, message } of this.pending) {
       event.service = label ?? 'unknown';
       const m = matchMarker(this.opts.markers, event.service, message);
@@ -360,7 +363,7 @@ export class ServiceCollector {
       event.volume = m.captures.volume ?? null;
       event.attachment = m.captures.attachment ?? null;
       event.instance ??= m.captures.instance ?? null;
-      this.events.push(ownEventStrings(event, this.messageCopies));
+      this.events.push(this.ownEventStrings(event));
     }
     this.events.sort((a, b) => a.line - b.line);
     for (const c of this.calls) c.service ??= label;
@@ -424,14 +427,15 @@ export class ServiceCollector {
     return voted ? { label: voted, how: 'loggers' } : { label: null, how: null };
   }
 
-  private spanFor(ctx: ServiceContext, service: string | null, line: number, ms: number | null): RequestSpan {
-    let byRequest = this.spans.get(service ?? '');
-    if (!byRequest) this.spans.set(service ?? '', (byRequest = new Map()));
+  private spanFor(ctx: ServiceContext, service: string | null, line: number, ms: number | null): number {
+    const spans = this.spans;
+    let byRequest = this.spanNumbers.get(service ?? '');
+    if (!byRequest) this.spanNumbers.set(service ?? '', (byRequest = new Map()));
     let span = byRequest.get(ctx.requestId!);
-    if (!span) {
+    if (span === undefined) {
       // Spans live to the end of the run: their strings must not pin the log lines.
       const requestId = own(ctx.requestId!);
-      span = {
+      span = spans.push({
         source: this.opts.source,
         inputIndex: this.opts.inputIndex,
         service: service ?? '',
@@ -441,21 +445,18 @@ export class ServiceCollector {
         lastLine: line,
         firstMs: ms,
         lastMs: ms,
-        lines: 0,
         debug: false,
         uuids: NONE,
-        exchanges: NONE,
-      };
+        answersCall: false,
+      });
       byRequest.set(requestId, span);
-      this.spanOrder.push(span);
     }
-    span.lines++;
-    span.lastLine = line;
+    spans.setLastLine(span, line);
     if (ms !== null) {
-      span.firstMs ??= ms;
-      span.lastMs = span.lastMs === null ? ms : Math.max(span.lastMs, ms);
+      const lastMs = spans.lastMs(span);
+      spans.setTimes(span, spans.firstMs(span) ?? ms, lastMs === null ? ms : Math.max(lastMs, ms));
     }
-    span.globalRequestId ??= own(ctx.globalRequestId);
+    if (spans.globalRequestId(span) === null) spans.setGlobalRequestId(span, own(ctx.globalRequestId));
     return span;
   }
 
@@ -463,10 +464,12 @@ export class ServiceCollector {
     if (cur.error) this.errorRecords.continued(cur.error, line, text);
     // A traceback's last line may be the first to quote the call's answer.
     if (text !== null) this.errorTextCall(text, line, cur.ctx, cur.service);
-    if (cur.span) {
-      cur.span.lastLine = line;
-      cur.span.lines++;
-      if (ms !== null && cur.span.lastMs !== null) cur.span.lastMs = Math.max(cur.span.lastMs, ms);
+    if (cur.span !== null) {
+      const spans = this.spans;
+      spans.setLastLine(cur.span, line);
+      // A continuation line moves the end of a span that has a time, never its start.
+      const lastMs = spans.lastMs(cur.span);
+      if (ms !== null && lastMs !== null) spans.setTimes(cur.span, spans.firstMs(cur.span), Math.max(lastMs, ms));
     }
     if (cur.event) cur.event.endLine = line;
     if (cur.draft) cur.draft.endLine = Math.max(cur.draft.endLine, line);
@@ -489,15 +492,37 @@ export class ServiceCollector {
     return shared;
   }
 
-  private collectUuids(span: RequestSpan, message: string, logger: string | undefined, instance: string | null): void {
-    if (instance && !span.uuids.includes(instance)) span.uuids = span.uuids.concat(this.sharedUuid(instance));
+  /** An event's strings off the log line (events live to the end): UUIDs, levels and alike messages shared. */
+  private ownEventStrings(e: ServiceEvent): ServiceEvent {
+    e.timestamp = own(e.timestamp);
+    e.requestId = own(e.requestId);
+    e.globalRequestId = own(e.globalRequestId);
+    e.level = e.level === null ? null : (LEVELS.get(e.level) ?? own(e.level));
+    e.instance = e.instance === null ? null : this.sharedUuid(e.instance);
+    e.volume = e.volume === null ? null : this.sharedUuid(e.volume);
+    e.attachment = e.attachment === null ? null : this.sharedUuid(e.attachment);
+    const messages = this.messageCopies;
+    const shared = messages.get(e.message);
+    if (shared !== undefined) e.message = shared;
+    else {
+      if (messages.size >= MAX_SHARED_MESSAGES) messages.clear();
+      e.message = own(e.message);
+      messages.set(e.message, e.message);
+    }
+    return e;
+  }
+
+  private collectUuids(span: number, message: string, logger: string | undefined, instance: string | null): void {
+    const spans = this.spans;
+    const add = (uuid: string) => spans.setUuids(span, spans.uuids(span).concat(this.sharedUuid(uuid)));
+    if (instance && !spans.uuids(span).includes(instance)) add(instance);
     // Lock lines name cells and other internals, not the resources of the request.
-    if (logger === 'oslo_concurrency.lockutils' || span.uuids.length >= MAX_UUIDS) return;
+    if (logger === 'oslo_concurrency.lockutils' || spans.uuids(span).length >= MAX_UUIDS) return;
     const scan = message.length > 4000 ? message.slice(0, 4000) : message;
     forEachUuid(scan, (uuid, at) => {
       if (scan.startsWith('req-', at - 4)) return true;
-      if (!span.uuids.includes(uuid)) span.uuids = span.uuids.concat(this.sharedUuid(uuid));
-      return span.uuids.length < MAX_UUIDS;
+      if (!spans.uuids(span).includes(uuid)) add(uuid);
+      return spans.uuids(span).length < MAX_UUIDS;
     });
   }
 
@@ -686,7 +711,7 @@ export class ServiceCollector {
     matched.volume = m.captures.volume ?? null;
     matched.attachment = m.captures.attachment ?? null;
     matched.instance ??= m.captures.instance ?? null;
-    this.events.push(ownEventStrings(matched, this.messageCopies));
+    this.events.push(this.ownEventStrings(matched));
     return matched;
   }
 }
@@ -694,23 +719,6 @@ export class ServiceCollector {
 /** An event is kept to the end of the run: copies of its text, not views on the log line. */
 /** Distinct event messages one collector shares among its events before it starts afresh. */
 const MAX_SHARED_MESSAGES = 10_000;
-
-function ownEventStrings(e: ServiceEvent, messages: Map<string, string>): ServiceEvent {
-  e.timestamp = own(e.timestamp);
-  e.requestId = own(e.requestId);
-  e.globalRequestId = own(e.globalRequestId);
-  e.instance = own(e.instance);
-  e.volume = own(e.volume);
-  e.attachment = own(e.attachment);
-  const shared = messages.get(e.message);
-  if (shared !== undefined) e.message = shared;
-  else {
-    if (messages.size >= MAX_SHARED_MESSAGES) messages.clear();
-    e.message = own(e.message);
-    messages.set(e.message, e.message);
-  }
-  return e;
-}
 
 function noContext(): ServiceContext {
   return { globalRequestId: null, requestId: null, user: null, project: null, layout: 'none' };

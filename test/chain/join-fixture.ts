@@ -3,7 +3,7 @@
 import type { buildChains } from '../../src/chain/chains.js';
 import type { ServerDraft } from '../../src/service/collector.js';
 import { draftToExchange } from '../../src/service/exchanges.js';
-import { ServerTimes, type RequestSpan } from '../../src/core/analysis.js';
+import { ServerTimes, SpanTable, type RequestSpan } from '../../src/core/analysis.js';
 
 const T0 = Date.UTC(2026, 10, 25, 21, 0, 0);
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
@@ -65,10 +65,9 @@ export function analysisOf(n: number) {
       lastLine: line + 3,
       firstMs: from,
       lastMs: to,
-      lines: 4,
       debug: true,
       uuids: [],
-      exchanges: [],
+      answersCall: false,
     };
     spans.push(s);
     return s;
@@ -87,9 +86,8 @@ export function analysisOf(n: number) {
     const service = source.replace(/\.log$/, '');
     const s = span(source, service, requestId, line, from, to);
     s.uuids = [...uuids];
-    s.exchanges.push(
-      server(draft(source, service, line, { method, url: path, path, requestId, startMs: from, endMs: to })),
-    );
+    server(draft(source, service, line, { method, url: path, path, requestId, startMs: from, endMs: to }));
+    s.answersCall = true;
   };
   for (let i = 0; i < n; i++) {
     const t = T0 + i * 100;
@@ -118,7 +116,7 @@ export function analysisOf(n: number) {
   return {
     result: { exchanges, findings: [], chains: [], serviceEvents: [] },
     details: new Map(),
-    service: { spans, inputs: [], events: [], serverTimes, inputIndex },
+    service: { spans: SpanTable.of(spans), inputs: [], events: [], serverTimes, inputIndex },
     serverExchangeCount: exchanges.filter((e) => e.side === 'server').length,
   } as unknown as Parameters<typeof buildChains>[0];
 }

@@ -1,0 +1,250 @@
+// The request spans of service logs, kept from the read to the chains stage: hundreds of
+// thousands in a long run (a busy nova-api logs a request id per call). An object per span
+// with boxed times and an id list cost ~300 bytes each; here they are columns indexed by
+// span number: numbers in typed arrays, strings in arrays that point at shared copies.
+
+/** All lines of one local request id in one input (and one service label): one row of a SpanTable. */
+export interface RequestSpan {
+  source: string;
+  /** Order of the input on the command line (merge tie-breaker). */
+  inputIndex: number;
+  service: string;
+  requestId: string;
+  globalRequestId: string | null;
+  firstLine: number;
+  lastLine: number;
+  firstMs: number | null;
+  lastMs: number | null;
+  /**
+   * Some of its lines are DEBUG: the service logs its steps around the calls it makes, so its
+   * lines enclose them. At INFO a worker may log one line, before or after its calls.
+   */
+  debug: boolean;
+  /** Resource UUIDs seen on its lines: instances, volumes, attachments… (capped). */
+  uuids: readonly string[];
+  /** A server-side exchange (an API call it answered) belongs to this request. */
+  answersCall: boolean;
+}
+
+const DEBUG = 1;
+const ANSWERS_CALL = 2;
+/** The UUID list of every span that names none (most lists are replaced, never changed in place). */
+const NO_UUIDS: readonly string[] = Object.freeze([]);
+
+export class SpanTable {
+  private count = 0;
+  // Strings: pointers to the collector's shared copies (input names and services repeat).
+  private sources: string[] = [];
+  private services: string[] = [];
+  private requestIds: string[] = [];
+  private globalRequestIds: Array<string | null> = [];
+  private uuidLists: Array<readonly string[]> = [];
+  private inputIndexes = new Uint32Array(0);
+  private firstLines = new Uint32Array(0);
+  private lastLines = new Uint32Array(0);
+  /** NaN: unknown (the line had no time). */
+  private firstMsColumn = new Float64Array(0);
+  private lastMsColumn = new Float64Array(0);
+  private flags = new Uint8Array(0);
+
+  static of(rows: Iterable<RequestSpan>): SpanTable {
+    const table = new SpanTable();
+    for (const row of rows) table.push(row);
+    return table;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds a span; its number. */
+  push(s: RequestSpan): number {
+    const at = this.count;
+    if (at === this.flags.length) this.grow(at + 1);
+    this.count++;
+    this.sources.push(s.source);
+    this.services.push(s.service);
+    this.requestIds.push(s.requestId);
+    this.globalRequestIds.push(s.globalRequestId);
+    this.uuidLists.push(s.uuids.length === 0 ? NO_UUIDS : s.uuids);
+    this.inputIndexes[at] = s.inputIndex;
+    this.firstLines[at] = s.firstLine;
+    this.lastLines[at] = s.lastLine;
+    this.firstMsColumn[at] = s.firstMs ?? Number.NaN;
+    this.lastMsColumn[at] = s.lastMs ?? Number.NaN;
+    this.flags[at] = (s.debug ? DEBUG : 0) | (s.answersCall ? ANSWERS_CALL : 0);
+    return at;
+  }
+
+  /** Span `at` as an object (made on each call: a row to read, not to keep). */
+  row(at: number): RequestSpan {
+    const flags = this.flags[at]!;
+    return {
+      source: this.sources[at]!,
+      inputIndex: this.inputIndexes[at]!,
+      service: this.services[at]!,
+      requestId: this.requestIds[at]!,
+      globalRequestId: this.globalRequestIds[at]!,
+      firstLine: this.firstLines[at]!,
+      lastLine: this.lastLines[at]!,
+      firstMs: orNull(this.firstMsColumn[at]!),
+      lastMs: orNull(this.lastMsColumn[at]!),
+      debug: (flags & DEBUG) !== 0,
+      uuids: this.uuidLists[at]!,
+      answersCall: (flags & ANSWERS_CALL) !== 0,
+    };
+  }
+
+  *rows(): Generator<RequestSpan> {
+    for (let at = 0; at < this.count; at++) yield this.row(at);
+  }
+
+  /** All spans of `other` after this table's, in their order. */
+  append(other: SpanTable): void {
+    if (other.count === 0) return;
+    const from = this.count;
+    if (from + other.count > this.flags.length) this.grow(from + other.count);
+    this.count += other.count;
+    // Requests about one resource name the same UUIDs (each nova-compute request about an
+    // instance): one copy of each list (a list is replaced, never changed in place).
+    const alike = new Map<string, readonly string[]>();
+    // Loops, not spreads: a long log's spans are more than a spread may pass as arguments.
+    for (let i = 0; i < other.count; i++) {
+      this.sources.push(other.sources[i]!);
+      this.services.push(other.services[i]!);
+      this.requestIds.push(other.requestIds[i]!);
+      this.globalRequestIds.push(other.globalRequestIds[i]!);
+      const uuids = other.uuidLists[i]!;
+      const key = uuids.join(' ');
+      const one = alike.get(key) ?? uuids;
+      alike.set(key, one);
+      this.uuidLists.push(one);
+    }
+    const n = other.count;
+    this.inputIndexes.set(other.inputIndexes.subarray(0, n), from);
+    this.firstLines.set(other.firstLines.subarray(0, n), from);
+    this.lastLines.set(other.lastLines.subarray(0, n), from);
+    this.firstMsColumn.set(other.firstMsColumn.subarray(0, n), from);
+    this.lastMsColumn.set(other.lastMsColumn.subarray(0, n), from);
+    this.flags.set(other.flags.subarray(0, n), from);
+  }
+
+  /** Drops the room reserved for spans to come: the table is kept as it is until the chains stage. */
+  trim(): void {
+    if (this.flags.length === this.count) return;
+    this.resize(this.count);
+    this.sources = this.sources.slice(0, this.count);
+    this.services = this.services.slice(0, this.count);
+    this.requestIds = this.requestIds.slice(0, this.count);
+    this.globalRequestIds = this.globalRequestIds.slice(0, this.count);
+    this.uuidLists = this.uuidLists.slice(0, this.count);
+  }
+
+  // ---- what the collector changes while it reads a span's lines ----------------------
+
+  source(at: number): string {
+    return this.sources[at]!;
+  }
+
+  service(at: number): string {
+    return this.services[at]!;
+  }
+
+  setService(at: number, service: string): void {
+    this.services[at] = service;
+  }
+
+  requestId(at: number): string {
+    return this.requestIds[at]!;
+  }
+
+  globalRequestId(at: number): string | null {
+    return this.globalRequestIds[at]!;
+  }
+
+  setGlobalRequestId(at: number, id: string | null): void {
+    this.globalRequestIds[at] = id;
+  }
+
+  uuids(at: number): readonly string[] {
+    return this.uuidLists[at]!;
+  }
+
+  setUuids(at: number, uuids: readonly string[]): void {
+    this.uuidLists[at] = uuids;
+  }
+
+  firstMs(at: number): number | null {
+    return orNull(this.firstMsColumn[at]!);
+  }
+
+  lastMs(at: number): number | null {
+    return orNull(this.lastMsColumn[at]!);
+  }
+
+  setLastLine(at: number, line: number): void {
+    this.lastLines[at] = line;
+  }
+
+  setTimes(at: number, firstMs: number | null, lastMs: number | null): void {
+    this.firstMsColumn[at] = firstMs ?? Number.NaN;
+    this.lastMsColumn[at] = lastMs ?? Number.NaN;
+  }
+
+  markDebug(at: number): void {
+    this.flags[at]! |= DEBUG;
+  }
+
+  markAnswersCall(at: number): void {
+    this.flags[at]! |= ANSWERS_CALL;
+  }
+
+  private grow(needed: number): void {
+    this.resize(Math.max(needed, this.flags.length * 2, 256));
+  }
+
+  private resize(size: number): void {
+    const n = this.count;
+    const copy = <T extends Uint32Array | Float64Array | Uint8Array>(column: T, fresh: T): T => {
+      fresh.set(column.subarray(0, n));
+      return fresh;
+    };
+    this.inputIndexes = copy(this.inputIndexes, new Uint32Array(size));
+    this.firstLines = copy(this.firstLines, new Uint32Array(size));
+    this.lastLines = copy(this.lastLines, new Uint32Array(size));
+    this.firstMsColumn = copy(this.firstMsColumn, new Float64Array(size));
+    this.lastMsColumn = copy(this.lastMsColumn, new Float64Array(size));
+    this.flags = copy(this.flags, new Uint8Array(size));
+  }
+}
+
+function orNull(ms: number): number | null {
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/**
+ * Span numbers by input, service and request id: nested maps keyed by the spans' own strings,
+ * so a long run's lookup makes no key string per span (a `source|service|requestId` key is a
+ * hundred characters for each of hundreds of thousands of spans). A later span with the same
+ * three replaces an earlier one.
+ */
+export class SpanLookup {
+  private readonly bySource = new Map<string, Map<string, Map<string, number>>>();
+
+  constructor(spans: SpanTable) {
+    for (let at = 0; at < spans.size; at++) {
+      const source = spans.source(at);
+      const service = spans.service(at);
+      let byService = this.bySource.get(source);
+      if (!byService) this.bySource.set(source, (byService = new Map()));
+      let byRequest = byService.get(service);
+      if (!byRequest) byService.set(service, (byRequest = new Map()));
+      byRequest.set(spans.requestId(at), at);
+    }
+  }
+
+  /** The number of the span, or undefined. */
+  get(source: string, service: string, requestId: string): number | undefined {
+    return this.bySource.get(source)?.get(service)?.get(requestId);
+  }
+}

@@ -1,0 +1,83 @@
+// Request spans are kept in columns from the read to the chains stage (a day of nova-api logs
+// has hundreds of thousands): each span reads back as it was written, across appends.
+import { describe, expect, it } from 'vitest';
+import { SpanLookup, SpanTable, type RequestSpan } from '../../src/core/analysis.js';
+
+const INSTANCE = 'd7873036-15b0-4a06-9507-999dbf097c62';
+const VOLUME = '5f3b4a1c-2b7e-4c3d-9a8f-0e1d2c3b4a59';
+
+function span(source: string, requestId: string, line: number, fields: Partial<RequestSpan> = {}): RequestSpan {
+  return {
+    source,
+    inputIndex: source === 'nova-api.log' ? 0 : 1,
+    service: source.replace(/\.log$/, ''),
+    requestId,
+    globalRequestId: null,
+    firstLine: line,
+    lastLine: line + 2,
+    firstMs: 1764104400000.25 + line,
+    lastMs: 1764104400194.5 + line,
+    debug: false,
+    uuids: [],
+    answersCall: false,
+    ...fields,
+  };
+}
+
+describe('SpanTable', () => {
+  it('gives back each span as written, null times where unknown, across appends of several inputs', () => {
+    const api = new SpanTable();
+    const rows = [
+      span('nova-api.log', 'req-1', 1, { answersCall: true, uuids: [INSTANCE] }),
+      span('nova-api.log', 'req-2', 7, { firstMs: null, lastMs: null, globalRequestId: 'req-g' }),
+    ];
+    for (const r of rows) api.push(r);
+    const compute = new SpanTable();
+    const workers = Array.from({ length: 600 }, (_, i) =>
+      span('nova-compute.log', `req-c${i}`, 10 + i, {
+        debug: i % 2 === 0,
+        uuids: i % 3 === 0 ? [INSTANCE, VOLUME] : [],
+      }),
+    );
+    for (const r of workers) compute.push(r);
+    const run = new SpanTable();
+    run.append(api);
+    run.append(compute);
+    run.trim();
+    expect(run.size).toBe(602);
+    expect([...run.rows()]).toEqual([...rows, ...workers]);
+  });
+
+  it('lets the collector change a span in place, and keeps one copy of alike UUID lists', () => {
+    const input = new SpanTable();
+    const a = input.push(span('nova-compute.log', 'req-a', 1, { uuids: [INSTANCE] }));
+    const b = input.push(span('nova-compute.log', 'req-b', 5, { uuids: [INSTANCE] }));
+    const c = input.push(span('nova-compute.log', 'req-c', 8, { uuids: [INSTANCE] }));
+    input.setUuids(b, input.uuids(b).concat(VOLUME));
+    input.markDebug(a);
+    input.markAnswersCall(a);
+    input.setLastLine(a, 9);
+    input.setTimes(a, 1000, 2500.5);
+    input.setService(c, 'nova-compute');
+    const run = new SpanTable();
+    run.append(input);
+    expect(run.row(a)).toMatchObject({ debug: true, answersCall: true, lastLine: 9, firstMs: 1000, lastMs: 2500.5 });
+    expect(run.row(b)).toMatchObject({ debug: false, answersCall: false, lastLine: 7, uuids: [INSTANCE, VOLUME] });
+    expect(run.uuids(a)).toEqual([INSTANCE]);
+    expect(run.uuids(c)).toBe(run.uuids(a));
+  });
+});
+
+describe('SpanLookup', () => {
+  it('finds a span by input, service and request id; a later one with the same three wins', () => {
+    const table = SpanTable.of([
+      span('nova-api.log', 'req-1', 1),
+      span('nova-compute.log', 'req-1', 3),
+      span('nova-api.log', 'req-1', 20),
+    ]);
+    const lookup = new SpanLookup(table);
+    expect(lookup.get('nova-api.log', 'nova-api', 'req-1')).toBe(2);
+    expect(lookup.get('nova-compute.log', 'nova-compute', 'req-1')).toBe(1);
+    expect(lookup.get('nova-compute.log', 'nova-api', 'req-1')).toBeUndefined();
+  });
+});
