@@ -2,6 +2,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { forEachUuid } from '../../src/core/uuid.js';
+import { startWatchdog } from '../watchdog.js';
+
+// random inputs: a loop that never ends must fail this file, not hang the run
+startWatchdog(import.meta.url);
 
 const PATTERN = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const byPattern = (text: string) => [...text.matchAll(PATTERN)].map((m) => [m[0], m.index]);

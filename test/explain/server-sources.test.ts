@@ -4,6 +4,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ServerSources } from '../../src/explain/problems.js';
+import { startWatchdog } from '../watchdog.js';
+
+// random inputs: a loop that never ends must fail this file, not hang the run
+startWatchdog(import.meta.url);
 
 describe('ServerSources', () => {
   it('answers like a map of every server row, for any order of sides and inputs', () => {

@@ -10,6 +10,10 @@ import { getLexer } from '../../src/lex/lexer.js';
 import { prepareLine } from '../../src/parse/physical.js';
 import { getParser } from '../../src/parse/parser.js';
 import { getVisitor, recordFromTokens } from '../../src/parse/to-record.js';
+import { startWatchdog } from '../watchdog.js';
+
+// random inputs: a loop that never ends must fail this file, not hang the run
+startWatchdog(import.meta.url);
 
 /** Both ways for one text: the fast record (or null) and the parser's (or null on a parse error). */
 function bothWays(text: string): { fast: unknown; parsed: unknown } | null {

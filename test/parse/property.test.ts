@@ -2,6 +2,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseLine, parseRecords } from '../../src/parse/index.js';
+import { startWatchdog } from '../watchdog.js';
+
+// random inputs: a loop that never ends must fail this file, not hang the run
+startWatchdog(import.meta.url);
 
 // Fragments of real lines, so that generated text reaches the deep paths of the matchers.
 const fragments = [

@@ -7,6 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { runPipelineOnText } from '../../src/pipeline.js';
 import { reporters } from '../../src/report/index.js';
 import type { Chain } from '../../src/model/chain-schema.js';
+import { startWatchdog } from '../watchdog.js';
+
+// random inputs: a loop that never ends must fail this file, not hang the run
+startWatchdog(import.meta.url);
 
 /** Every reader walks up a chain's links from a node: by id they must form a tree. */
 function expectTree(chains: readonly Chain[]) {

@@ -4,6 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { Redactor, redactText } from '../../src/redact/redact.js';
 import { findSecrets } from '../../src/redact/spans.js';
 import { sample } from '../rules/helpers.js';
+import { startWatchdog } from '../watchdog.js';
+
+// random inputs: a loop that never ends must fail this file, not hang the run
+startWatchdog(import.meta.url);
 
 // Real lines without secrets (hashed tokens, masked passwords): must pass through unchanged.
 const safeLines = [

@@ -6,6 +6,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rowsWith } from '../../src/rows/rows.js';
 import { SpillList } from '../../src/rows/spill-list.js';
+import { startWatchdog } from '../watchdog.js';
+
+// random inputs: a loop that never ends must fail this file, not hang the run
+startWatchdog(import.meta.url);
 
 interface Row {
   id: number;

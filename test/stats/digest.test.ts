@@ -5,6 +5,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Digest } from '../../src/stats/digest.js';
 import { summarize } from '../../src/stats/summary.js';
+import { startWatchdog } from '../watchdog.js';
+
+// random inputs: a loop that never ends must fail this file, not hang the run
+startWatchdog(import.meta.url);
 
 describe('Digest', () => {
   it('is exact up to its limit', () => {
