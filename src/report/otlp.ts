@@ -72,9 +72,27 @@ function batchSpans(): number {
   return Number.isInteger(env) && env > 0 ? env : 2000;
 }
 
+/** Where a span hangs: its trace, and its parent's span id ('' for a trace's first span). */
+interface Place {
+  traceId: string;
+  parentSpanId: string;
+}
+
+/** A timed server exchange in the first pass: no row kept, only what placing it needs. */
+interface ServerMark {
+  start: number;
+  spanId: string;
+  /** Its trace when no client request leads to it: its global request id, else its own. */
+  key: string;
+}
+
 /**
  * The spans by service, a batch at a time (each batch's services in name order): a run of
- * fewer spans than a batch is one batch, one resource per service.
+ * fewer spans than a batch is one batch, one resource per service. Two passes over the
+ * exchanges, so no row is held: the first places every span (a command's client requests
+ * under its root, the server requests the chains link to them under those, the others a
+ * trace per global request id) and writes the roots; the second writes each exchange's span
+ * where the first placed it, in log order.
  */
 function* otlpBatches(run: RunResult, showSecrets: boolean): Generator<Map<string, OtlpSpan[]>> {
   const clean = (t: string) => (showSecrets ? t : maskText(t));
@@ -97,8 +115,7 @@ function* otlpBatches(run: RunResult, showSecrets: boolean): Generator<Map<strin
   };
   const spanIdOf = (e: Exchange) => hexId(`exchange:${e.source}:${e.id}`, 16);
 
-  // Server exchanges (few, in memory) and who caused each, from the chains.
-  const server = new Map<number, Timed>();
+  // Who caused each server exchange, from the chains.
   const children = new Map<string, number[]>();
   for (const chain of run.chains) {
     // A link from a service log line (no exchange) hands its children to the exchange above it.
@@ -116,13 +133,93 @@ function* otlpBatches(run: RunResult, showSecrets: boolean): Generator<Map<strin
       children.set(from, list);
     }
   }
+
+  // ---- first pass: place every span ----------------------------------------------
+  const servers = new Map<number, ServerMark>();
   for (const e of run.exchanges)
     if (e.side === 'server') {
       const t = timed(e);
-      if (t) server.set(e.id, t);
+      if (t)
+        servers.set(e.id, { start: t.start, spanId: spanIdOf(e), key: e.globalRequestId ?? e.requestId ?? `x${e.id}` });
     }
-  const placed = new Set<number>();
+  const placedServers = new Map<number, Place>();
+  /** The server requests under a span, and theirs, in the span's trace. */
+  const placeChildren = (id: number, traceId: string, spanId: string) => {
+    for (const child of children.get(`x${id}`) ?? []) {
+      const mark = servers.get(child);
+      if (!mark || placedServers.has(child)) continue;
+      placedServers.set(child, { traceId, parentSpanId: spanId });
+      placeChildren(child, traceId, mark.spanId);
+    }
+  };
 
+  const commandNames = new Map<number, { name: string; source: string; line: number; exitCode: number | null }>();
+  for (const c of run.commands)
+    commandNames.set(c.id, {
+      name: clean(c.name ?? c.argv.join(' ')) || 'command',
+      source: c.source,
+      line: c.line,
+      exitCode: c.exitCode,
+    });
+  // Client exchanges stream by command (their groups are contiguous): one trace each, its root
+  // written when the group ends.
+  const groups = new ClientGroups();
+  const root = (g: ClientGroup) => {
+    const meta = g.command === null ? null : commandNames.get(g.command);
+    add(CLIENT_SERVICE, {
+      traceId: g.traceId,
+      spanId: g.rootId,
+      parentSpanId: '',
+      name: meta ? `openstack ${meta.name}` : 'requests outside any command',
+      kind: KIND.internal,
+      startTimeUnixNano: nanos(g.start),
+      endTimeUnixNano: nanos(g.end),
+      attributes: meta
+        ? [
+            str('ostrace.source', meta.source),
+            int('ostrace.line', meta.line),
+            ...(meta.exitCode !== null ? [int('process.exit.code', meta.exitCode)] : []),
+          ]
+        : [],
+      status:
+        meta && meta.exitCode !== null && meta.exitCode !== 0
+          ? { code: STATUS.error, message: `exit ${meta.exitCode}` }
+          : { code: STATUS.unset },
+    });
+  };
+  for (const e of run.exchanges) {
+    if (e.side !== 'client') continue;
+    const t = timed(e);
+    if (!t) continue;
+    const { group, ended } = groups.next(t);
+    if (ended) {
+      root(ended);
+      const batch = full();
+      if (batch) yield batch;
+    }
+    placeChildren(e.id, group.traceId, spanIdOf(e));
+  }
+  const lastGroup = groups.end();
+  if (lastGroup) root(lastGroup);
+  // Server requests no client request leads to: a trace per global request id.
+  const byGlobal = new Map<string, number[]>();
+  for (const [id, mark] of servers) {
+    if (placedServers.has(id)) continue;
+    const list = byGlobal.get(mark.key);
+    if (list) list.push(id);
+    else byGlobal.set(mark.key, [id]);
+  }
+  for (const [key, ids] of byGlobal) {
+    const traceId = hexId(`request:${key}`, 32);
+    for (const id of ids.sort((a, b) => servers.get(a)!.start - servers.get(b)!.start)) {
+      if (placedServers.has(id)) continue;
+      placedServers.set(id, { traceId, parentSpanId: '' });
+      placeChildren(id, traceId, servers.get(id)!.spanId);
+    }
+  }
+  servers.clear();
+
+  // ---- second pass: each exchange's span where it was placed --------------------------
   const exchangeSpan = (t: Timed, traceId: string, parentSpanId: string): OtlpSpan => {
     const e = t.e;
     const template = pathTemplate(e.path) ?? e.path ?? '?';
@@ -156,99 +253,62 @@ function* otlpBatches(run: RunResult, showSecrets: boolean): Generator<Map<strin
     };
   };
 
-  /** A span and, under it, the server requests the chains say it caused. */
-  const place = (t: Timed, traceId: string, parentSpanId: string) => {
-    placed.add(t.e.id);
-    // A service's own call is a CLIENT span of that service.
-    const service =
-      t.e.side === 'client' ? (t.e.caller ? (t.e.caller.service ?? 'unknown') : CLIENT_SERVICE) : t.e.service;
-    add(service ?? 'unknown', exchangeSpan(t, traceId, parentSpanId));
-    for (const child of children.get(`x${t.e.id}`) ?? []) {
-      const c = server.get(child);
-      if (c && !placed.has(child)) place(c, traceId, spanIdOf(t.e));
-    }
-  };
-
-  const commandNames = new Map<number, { name: string; source: string; line: number; exitCode: number | null }>();
-  for (const c of run.commands)
-    commandNames.set(c.id, {
-      name: clean(c.name ?? c.argv.join(' ')) || 'command',
-      source: c.source,
-      line: c.line,
-      exitCode: c.exitCode,
-    });
-  // Client exchanges stream by command (their groups are contiguous): one trace each.
-  let group: { command: number | null; list: Timed[] } = { command: null, list: [] };
-  const flush = () => {
-    const { command, list } = group;
-    group = { command: null, list: [] };
-    if (list.length === 0) return;
-    const first = list[0]!.e;
-    const traceId = hexId(
-      command === null ? `loose:${first.source}:${first.id}` : `command:${first.source}:${command}`,
-      32,
-    );
-    const meta = command === null ? null : commandNames.get(command);
-    const rootId = hexId(`root:${traceId}`, 16);
-    // a loop, not a spread: the requests outside any command of a service log can be 100k
-    let start = Infinity;
-    let end = -Infinity;
-    for (const t of list) {
-      if (t.start < start) start = t.start;
-      if (t.end > end) end = t.end;
-    }
-    add(CLIENT_SERVICE, {
-      traceId,
-      spanId: rootId,
-      parentSpanId: '',
-      name: meta ? `openstack ${meta.name}` : 'requests outside any command',
-      kind: KIND.internal,
-      startTimeUnixNano: nanos(start),
-      endTimeUnixNano: nanos(end),
-      attributes: meta
-        ? [
-            str('ostrace.source', meta.source),
-            int('ostrace.line', meta.line),
-            ...(meta.exitCode !== null ? [int('process.exit.code', meta.exitCode)] : []),
-          ]
-        : [],
-      status:
-        meta && meta.exitCode !== null && meta.exitCode !== 0
-          ? { code: STATUS.error, message: `exit ${meta.exitCode}` }
-          : { code: STATUS.unset },
-    });
-    for (const t of list) place(t, traceId, rootId);
-  };
+  const spanGroups = new ClientGroups();
   for (const e of run.exchanges) {
-    if (e.side !== 'client') continue;
     const t = timed(e);
     if (!t) continue;
-    if (group.list.length > 0 && group.command !== e.command) {
-      flush();
-      const batch = full();
-      if (batch) yield batch;
-    }
-    group.command = e.command;
-    group.list.push(t);
-  }
-  flush();
-  // Server requests no client request leads to: a trace per global request id.
-  const byGlobal = new Map<string, Timed[]>();
-  for (const [id, t] of server) {
-    if (placed.has(id)) continue;
-    const key = t.e.globalRequestId ?? t.e.requestId ?? `x${id}`;
-    const list = byGlobal.get(key);
-    if (list) list.push(t);
-    else byGlobal.set(key, [t]);
-  }
-  for (const [key, list] of byGlobal) {
-    const traceId = hexId(`request:${key}`, 32);
-    for (const t of list.sort((a, b) => a.start - b.start)) if (!placed.has(t.e.id)) place(t, traceId, '');
+    let place: Place | undefined;
+    if (e.side === 'client') {
+      const group = spanGroups.next(t).group;
+      place = { traceId: group.traceId, parentSpanId: group.rootId };
+    } else place = placedServers.get(e.id);
+    if (!place) continue;
+    // A service's own call is a CLIENT span of that service.
+    const service = e.side === 'client' ? (e.caller ? (e.caller.service ?? 'unknown') : CLIENT_SERVICE) : e.service;
+    add(service ?? 'unknown', exchangeSpan(t, place.traceId, place.parentSpanId));
     const batch = full();
     if (batch) yield batch;
   }
   const last = full(true);
   if (last) yield last;
+}
+
+interface ClientGroup {
+  command: number | null;
+  traceId: string;
+  rootId: string;
+  start: number;
+  end: number;
+}
+
+/** The client requests of one command (or a run of them outside any), as they stream by. */
+class ClientGroups {
+  private current: ClientGroup | null = null;
+
+  /** The group `t` belongs to, and the one it ended, if any. */
+  next(t: Timed): { group: ClientGroup; ended: ClientGroup | null } {
+    const e = t.e;
+    let ended: ClientGroup | null = null;
+    if (this.current !== null && this.current.command !== e.command) {
+      ended = this.current;
+      this.current = null;
+    }
+    if (this.current === null) {
+      const traceId = hexId(e.command === null ? `loose:${e.source}:${e.id}` : `command:${e.source}:${e.command}`, 32);
+      this.current = { command: e.command, traceId, rootId: hexId(`root:${traceId}`, 16), start: t.start, end: t.end };
+    }
+    const g = this.current;
+    if (t.start < g.start) g.start = t.start;
+    if (t.end > g.end) g.end = t.end;
+    return { group: g, ended };
+  }
+
+  /** The last group, ended. */
+  end(): ClientGroup | null {
+    const g = this.current;
+    this.current = null;
+    return g;
+  }
 }
 
 /** The OTLP/JSON document, written a batch of resources at a time. */
