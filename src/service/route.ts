@@ -3,7 +3,7 @@
 // lines, API access lines). Decided per line, so a mixed input (a Zuul job
 // output, a whole journal) still works; unprefixed lines follow their record.
 import { kindsWith, type LineRecord } from '../core/records.js';
-import { isClientLogger, labelFromUnit } from './labels.js';
+import { isClientLogger, labelFromLogger, labelFromUnit } from './labels.js';
 
 export type Route = 'client' | 'service' | 'service-continuation' | 'python-warning' | 'uwsgi-diagnostic';
 
@@ -55,6 +55,9 @@ export function routeRecord(record: LineRecord, state: RouteState): Route {
     // A service logger is a service line whatever its message looks like.
     if (p.style === 'oslo' || p.style === 'level-logger' || p.style === 'journal' || p.style === 'bracket-logger')
       return 'service';
+    // A cut log with only the loggers left (`nova.virt.block_device  [instance: …] …`): a logger
+    // that names a service is that service's line.
+    if (p.style === 'logger-only' && labelFromLogger(p.logger) !== null) return 'service';
     return 'client';
   }
   if (p.style === 'journal' && !CLIENT_KINDS.has(record.kind) && labelFromUnit(p.unit) !== null) return 'service';
