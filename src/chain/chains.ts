@@ -24,27 +24,44 @@ import { rotationBase } from '../core/log-names.js';
 type LinkKind = Chain['links'][number]['kind'];
 
 /**
- * The times of a run's nodes, by node index (NaN: unknown). Hundreds of thousands of nodes: a
- * time held on each node would be a boxed double of its own (16 bytes more, twice per node).
+ * The numbers of a run's nodes, by node index. Hundreds of thousands of nodes: a field costs
+ * each node 8 bytes and a time a boxed double besides; a column costs 1 to 8 bytes a node.
  */
-interface NodeTimes {
+interface NodeColumns {
+  /** NaN: unknown. */
   starts: Float64Array;
   ends: Float64Array;
+  inputIndexes: Uint32Array;
+  lines: Uint32Array;
+  endLines: Uint32Array;
+  /** The kind's number (NODE_KINDS) and the LINES_ENCLOSE_CALLS and TIMED_BY_CALLEE bits. */
+  flags: Uint8Array;
 }
 
-/** What a node is made of: all of its fields but the times, which go to the run's columns. */
-type NodeFields = Omit<Pick<Node, keyof Node>, 'startMs' | 'endMs'> & { startMs: number | null; endMs: number | null };
+function nodeColumns(count: number): NodeColumns {
+  return {
+    starts: new Float64Array(count),
+    ends: new Float64Array(count),
+    inputIndexes: new Uint32Array(count),
+    lines: new Uint32Array(count),
+    endLines: new Uint32Array(count),
+    flags: new Uint8Array(count),
+  };
+}
+
+const NODE_KINDS = ['client', 'server', 'span'] as const;
+const KIND_BITS = 3;
+const LINES_ENCLOSE_CALLS = 4;
+const TIMED_BY_CALLEE = 8;
+
+/** What a node is made of: its fields and the numbers that go to the run's columns. */
+type NodeFields = Pick<Node, keyof Node>;
 
 /** A request, a span of lines or a client's exchange, as the joins see it. */
 class Node {
-  /** Position in the node list: ties of the joins go to the earlier node; its row in the times. */
+  /** Position in the node list: ties of the joins go to the earlier node; its row in the columns. */
   readonly index: number;
-  readonly kind: 'client' | 'server' | 'span';
   readonly source: string;
-  readonly inputIndex: number;
-  readonly line: number;
-  /** Last line of the request in its input. */
-  readonly endLine: number;
   readonly service: string;
   readonly requestId: string | null;
   readonly globalRequestId: string | null;
@@ -54,31 +71,16 @@ class Node {
   readonly method: string | null;
   readonly path: string | null;
   /**
-   * Its lines enclose the calls it made: an API request (its start and its requestlog line,
-   * written as the response leaves) or a span with DEBUG lines. A worker logging at INFO may
-   * log its first line after its calls and nothing after them: its lines bound nothing.
-   */
-  readonly linesEncloseCalls: boolean;
-  /**
-   * Its times are the callee's clock, not its own input's: a client exchange timed by the
-   * response's `Date:` header (written by the server, whole seconds, at the response).
-   */
-  readonly timedByCallee: boolean;
-  /**
    * A call a service logged of its own (Exchange.caller): the request that made it, by its own
    * id (null: the record named none), under which the call hangs in its chain.
    */
   readonly caller: { requestId: string | null } | undefined;
-  private readonly times: NodeTimes;
+  private readonly columns: NodeColumns;
 
   // Every field assigned here, in this order: one shape, all fields inside the object.
-  constructor(times: NodeTimes, f: NodeFields) {
+  constructor(columns: NodeColumns, f: NodeFields) {
     this.index = f.index;
-    this.kind = f.kind;
     this.source = f.source;
-    this.inputIndex = f.inputIndex;
-    this.line = f.line;
-    this.endLine = f.endLine;
     this.service = f.service;
     this.requestId = f.requestId;
     this.globalRequestId = f.globalRequestId;
@@ -86,20 +88,60 @@ class Node {
     this.exchangeId = f.exchangeId;
     this.method = f.method;
     this.path = f.path;
-    this.linesEncloseCalls = f.linesEncloseCalls;
-    this.timedByCallee = f.timedByCallee;
     this.caller = f.caller;
-    this.times = times;
-    times.starts[f.index] = f.startMs ?? Number.NaN;
-    times.ends[f.index] = f.endMs ?? Number.NaN;
+    this.columns = columns;
+    const at = f.index;
+    columns.starts[at] = f.startMs ?? Number.NaN;
+    columns.ends[at] = f.endMs ?? Number.NaN;
+    columns.inputIndexes[at] = f.inputIndex;
+    columns.lines[at] = f.line;
+    columns.endLines[at] = f.endLine;
+    columns.flags[at] =
+      NODE_KINDS.indexOf(f.kind) |
+      (f.linesEncloseCalls ? LINES_ENCLOSE_CALLS : 0) |
+      (f.timedByCallee ? TIMED_BY_CALLEE : 0);
+  }
+
+  get kind(): (typeof NODE_KINDS)[number] {
+    return NODE_KINDS[this.columns.flags[this.index]! & KIND_BITS]!;
   }
 
   get startMs(): number | null {
-    return orNull(this.times.starts[this.index]!);
+    return orNull(this.columns.starts[this.index]!);
   }
 
   get endMs(): number | null {
-    return orNull(this.times.ends[this.index]!);
+    return orNull(this.columns.ends[this.index]!);
+  }
+
+  get inputIndex(): number {
+    return this.columns.inputIndexes[this.index]!;
+  }
+
+  get line(): number {
+    return this.columns.lines[this.index]!;
+  }
+
+  /** Last line of the request in its input. */
+  get endLine(): number {
+    return this.columns.endLines[this.index]!;
+  }
+
+  /**
+   * Its lines enclose the calls it made: an API request (its start and its requestlog line,
+   * written as the response leaves) or a span with DEBUG lines. A worker logging at INFO may
+   * log its first line after its calls and nothing after them: its lines bound nothing.
+   */
+  get linesEncloseCalls(): boolean {
+    return (this.columns.flags[this.index]! & LINES_ENCLOSE_CALLS) !== 0;
+  }
+
+  /**
+   * Its times are the callee's clock, not its own input's: a client exchange timed by the
+   * response's `Date:` header (written by the server, whole seconds, at the response).
+   */
+  get timedByCallee(): boolean {
+    return (this.columns.flags[this.index]! & TIMED_BY_CALLEE) !== 0;
   }
 }
 
@@ -424,12 +466,12 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
   const nodes: Node[] = [];
   // room for every node: one per exchange, at most one per span
   const count = result.exchanges.length + svc.spans.size;
-  const times: NodeTimes = { starts: new Float64Array(count), ends: new Float64Array(count) };
+  const columns = nodeColumns(count);
   for (const e of result.exchanges) {
     if (e.side === 'client') {
       const start = e.startedAt && (e.timing === 'log' || e.timing === 'date-header') ? timestampMs(e.startedAt) : null;
       nodes.push(
-        new Node(times, {
+        new Node(columns, {
           index: nodes.length,
           kind: 'client',
           source: one(e.source),
@@ -467,7 +509,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
     // alike spans) serves. The joins look a node's UUIDs up one by one, in no needed order.
     const sameAsSpan = span !== undefined && uuids.size === span.uuids.length;
     nodes.push(
-      new Node(times, {
+      new Node(columns, {
         index: nodes.length,
         kind: 'server',
         source: one(e.source),
@@ -500,7 +542,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
     const s = spans.row(at);
     if (s.answersCall) continue;
     nodes.push(
-      new Node(times, {
+      new Node(columns, {
         index: nodes.length,
         kind: 'span',
         source: s.source,
