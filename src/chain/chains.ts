@@ -23,43 +23,129 @@ import { rotationBase } from '../core/log-names.js';
 
 type LinkKind = Chain['links'][number]['kind'];
 
-/** Every node is written with all its fields in this order: one shape, its fields inside the object. */
-interface Node {
-  /** Position in the node list: ties of the joins go to the earlier node. */
-  index: number;
-  kind: 'client' | 'server' | 'span';
-  source: string;
-  inputIndex: number;
-  line: number;
-  /** Last line of the request in its input. */
-  endLine: number;
-  service: string;
-  requestId: string | null;
-  globalRequestId: string | null;
-  startMs: number | null;
-  endMs: number | null;
-  uuids: readonly string[];
+/**
+ * The numbers of a run's nodes, by node index. Hundreds of thousands of nodes: a field costs
+ * each node 8 bytes and a time a boxed double besides; a column costs 1 to 8 bytes a node.
+ */
+interface NodeColumns {
+  /** NaN: unknown. */
+  starts: Float64Array;
+  ends: Float64Array;
+  inputIndexes: Uint32Array;
+  lines: Uint32Array;
+  endLines: Uint32Array;
+  /** The kind's number (NODE_KINDS) and the LINES_ENCLOSE_CALLS and TIMED_BY_CALLEE bits. */
+  flags: Uint8Array;
+}
+
+function nodeColumns(count: number): NodeColumns {
+  return {
+    starts: new Float64Array(count),
+    ends: new Float64Array(count),
+    inputIndexes: new Uint32Array(count),
+    lines: new Uint32Array(count),
+    endLines: new Uint32Array(count),
+    flags: new Uint8Array(count),
+  };
+}
+
+const NODE_KINDS = ['client', 'server', 'span'] as const;
+const KIND_BITS = 3;
+const LINES_ENCLOSE_CALLS = 4;
+const TIMED_BY_CALLEE = 8;
+
+/** What a node is made of: its fields and the numbers that go to the run's columns. */
+type NodeFields = Pick<Node, keyof Node>;
+
+/** A request, a span of lines or a client's exchange, as the joins see it. */
+class Node {
+  /** Position in the node list: ties of the joins go to the earlier node; its row in the columns. */
+  readonly index: number;
+  readonly source: string;
+  readonly service: string;
+  readonly requestId: string | null;
+  readonly globalRequestId: string | null;
+  readonly uuids: readonly string[];
   /** The exchange's id, method and path (null for a span of lines). */
-  exchangeId: number | null;
-  method: string | null;
-  path: string | null;
+  readonly exchangeId: number | null;
+  readonly method: string | null;
+  readonly path: string | null;
+  /**
+   * A call a service logged of its own (Exchange.caller): the request that made it, by its own
+   * id (null: the record named none), under which the call hangs in its chain.
+   */
+  readonly caller: { requestId: string | null } | undefined;
+  private readonly columns: NodeColumns;
+
+  // Every field assigned here, in this order: one shape, all fields inside the object.
+  constructor(columns: NodeColumns, f: NodeFields) {
+    this.index = f.index;
+    this.source = f.source;
+    this.service = f.service;
+    this.requestId = f.requestId;
+    this.globalRequestId = f.globalRequestId;
+    this.uuids = f.uuids;
+    this.exchangeId = f.exchangeId;
+    this.method = f.method;
+    this.path = f.path;
+    this.caller = f.caller;
+    this.columns = columns;
+    const at = f.index;
+    columns.starts[at] = f.startMs ?? Number.NaN;
+    columns.ends[at] = f.endMs ?? Number.NaN;
+    columns.inputIndexes[at] = f.inputIndex;
+    columns.lines[at] = f.line;
+    columns.endLines[at] = f.endLine;
+    columns.flags[at] =
+      NODE_KINDS.indexOf(f.kind) |
+      (f.linesEncloseCalls ? LINES_ENCLOSE_CALLS : 0) |
+      (f.timedByCallee ? TIMED_BY_CALLEE : 0);
+  }
+
+  get kind(): (typeof NODE_KINDS)[number] {
+    return NODE_KINDS[this.columns.flags[this.index]! & KIND_BITS]!;
+  }
+
+  get startMs(): number | null {
+    return orNull(this.columns.starts[this.index]!);
+  }
+
+  get endMs(): number | null {
+    return orNull(this.columns.ends[this.index]!);
+  }
+
+  get inputIndex(): number {
+    return this.columns.inputIndexes[this.index]!;
+  }
+
+  get line(): number {
+    return this.columns.lines[this.index]!;
+  }
+
+  /** Last line of the request in its input. */
+  get endLine(): number {
+    return this.columns.endLines[this.index]!;
+  }
+
   /**
    * Its lines enclose the calls it made: an API request (its start and its requestlog line,
    * written as the response leaves) or a span with DEBUG lines. A worker logging at INFO may
    * log its first line after its calls and nothing after them: its lines bound nothing.
    */
-  linesEncloseCalls: boolean;
+  get linesEncloseCalls(): boolean {
+    return (this.columns.flags[this.index]! & LINES_ENCLOSE_CALLS) !== 0;
+  }
+
   /**
    * Its times are the callee's clock, not its own input's: a client exchange timed by the
    * response's `Date:` header (written by the server, whole seconds, at the response).
    */
-  timedByCallee: boolean;
-  /**
-   * A call a service logged of its own (Exchange.caller): the request that made it, by its own
-   * id (null: the record named none), under which the call hangs in its chain.
-   */
-  caller: { requestId: string | null } | undefined;
+  get timedByCallee(): boolean {
+    return (this.columns.flags[this.index]! & TIMED_BY_CALLEE) !== 0;
+  }
 }
+
+const orNull = (ms: number): number | null => (Number.isNaN(ms) ? null : ms);
 
 /** Candidates the time and UUID joins looked at in the last `buildChains` (a test proves they grow linearly). */
 export const chainJoinStats = { comparisons: 0 };
@@ -87,18 +173,11 @@ export function buildChains(analysis: Analysis): void {
   const inputIndex = (source: string) => svc.inputIndex.get(source) ?? 0;
   // The spans and server times were kept for the nodes alone: nodesOf lets them go.
   const nodes = nodesOf(analysis, svc, inputIndex);
-  const byRequest = groupBy(
-    nodes.filter((n) => n.kind !== 'client' && n.requestId),
-    (n) => n.requestId!,
+  const byRequest = new NodeGroups(nodes, (n) => (n.kind !== 'client' ? n.requestId : null));
+  const byGlobal = new NodeGroups(nodes, (n) =>
+    n.kind !== 'client' && n.globalRequestId !== n.requestId ? n.globalRequestId : null,
   );
-  const byGlobal = groupBy(
-    nodes.filter((n) => n.kind !== 'client' && n.globalRequestId && n.globalRequestId !== n.requestId),
-    (n) => n.globalRequestId!,
-  );
-  const clientByRequest = groupBy(
-    nodes.filter((n) => n.kind === 'client' && n.requestId),
-    (n) => n.requestId!,
-  );
+  const clientByRequest = new NodeGroups(nodes, (n) => (n.kind === 'client' ? n.requestId : null));
 
   // ---- clocks ------------------------------------------------------------------
   // Twice: the calls a request made are assigned to its API or worker lines by
@@ -110,7 +189,7 @@ export function buildChains(analysis: Analysis): void {
   const clientSent = new Set(
     nodes.filter((n) => n.kind === 'client' && n.globalRequestId).map((n) => n.globalRequestId),
   );
-  const calledBy = new Map([...byGlobal].filter(([id]) => !clientSent.has(id)));
+  const calledBy: NodeLookup = { get: (id) => (clientSent.has(id) ? undefined : byGlobal.get(id)) };
   // Inputs whose records name one host (journald exports of one machine's services) share its clock.
   const clock = hostClocks(svc.inputs);
   const pairs = analysis.sameClock ? [] : clock.onClocks(causalPairs(byRequest, calledBy, clientByRequest));
@@ -385,30 +464,35 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
 
   // ---- nodes -------------------------------------------------------------------
   const nodes: Node[] = [];
+  // room for every node: one per exchange, at most one per span
+  const count = result.exchanges.length + svc.spans.size;
+  const columns = nodeColumns(count);
   for (const e of result.exchanges) {
     if (e.side === 'client') {
       const start = e.startedAt && (e.timing === 'log' || e.timing === 'date-header') ? timestampMs(e.startedAt) : null;
-      nodes.push({
-        index: nodes.length,
-        kind: 'client',
-        source: one(e.source),
-        inputIndex: inputIndex(e.source),
-        line: e.line,
-        endLine: e.endLine,
-        service: e.caller ? one(e.caller.service ?? 'unknown') : 'client',
-        requestId: e.requestId,
-        globalRequestId: e.globalRequestId,
-        startMs: start,
-        endMs: start !== null && e.durationMs !== null ? start + e.durationMs : null,
-        // only service-side requests are joined by the resources they name
-        uuids: NO_UUIDS,
-        exchangeId: e.id,
-        method: one(e.method),
-        path: one(e.path),
-        linesEncloseCalls: true,
-        timedByCallee: e.timing === 'date-header',
-        caller: e.caller ? { requestId: e.caller.requestId } : undefined,
-      });
+      nodes.push(
+        new Node(columns, {
+          index: nodes.length,
+          kind: 'client',
+          source: one(e.source),
+          inputIndex: inputIndex(e.source),
+          line: e.line,
+          endLine: e.endLine,
+          service: e.caller ? one(e.caller.service ?? 'unknown') : 'client',
+          requestId: e.requestId,
+          globalRequestId: e.globalRequestId,
+          startMs: start,
+          endMs: start !== null && e.durationMs !== null ? start + e.durationMs : null,
+          // only service-side requests are joined by the resources they name
+          uuids: NO_UUIDS,
+          exchangeId: e.id,
+          method: one(e.method),
+          path: one(e.path),
+          linesEncloseCalls: true,
+          timedByCallee: e.timing === 'date-header',
+          caller: e.caller ? { requestId: e.caller.requestId } : undefined,
+        }),
+      );
       continue;
     }
     const t = svc.serverTimes.get(e.id);
@@ -424,26 +508,28 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
     // The path's UUIDs are most often among its lines': then the span's list (one copy for
     // alike spans) serves. The joins look a node's UUIDs up one by one, in no needed order.
     const sameAsSpan = span !== undefined && uuids.size === span.uuids.length;
-    nodes.push({
-      index: nodes.length,
-      kind: 'server',
-      source: one(e.source),
-      inputIndex: inputIndex(e.source),
-      line: e.line,
-      endLine: e.endLine,
-      service: one(service),
-      requestId: span?.requestId === e.requestId ? span.requestId : e.requestId,
-      globalRequestId: span?.globalRequestId === e.globalRequestId ? span.globalRequestId : e.globalRequestId,
-      startMs: t?.startMs ?? null,
-      endMs: t?.endMs ?? null,
-      uuids: uuids.size === 0 ? NO_UUIDS : sameAsSpan ? span.uuids : [...uuids],
-      exchangeId: e.id,
-      method: one(e.method),
-      path: one(e.path),
-      linesEncloseCalls: true,
-      timedByCallee: false,
-      caller: undefined,
-    });
+    nodes.push(
+      new Node(columns, {
+        index: nodes.length,
+        kind: 'server',
+        source: one(e.source),
+        inputIndex: inputIndex(e.source),
+        line: e.line,
+        endLine: e.endLine,
+        service: one(service),
+        requestId: span?.requestId === e.requestId ? span.requestId : e.requestId,
+        globalRequestId: span?.globalRequestId === e.globalRequestId ? span.globalRequestId : e.globalRequestId,
+        startMs: t?.startMs ?? null,
+        endMs: t?.endMs ?? null,
+        uuids: uuids.size === 0 ? NO_UUIDS : sameAsSpan ? span.uuids : [...uuids],
+        exchangeId: e.id,
+        method: one(e.method),
+        path: one(e.path),
+        linesEncloseCalls: true,
+        timedByCallee: false,
+        caller: undefined,
+      }),
+    );
   }
   // The lookup and server times are done with; the spans are, once their nodes are made
   // (the nodes take their strings and UUID lists).
@@ -455,26 +541,28 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
   for (let at = 0; at < spans.size; at++) {
     const s = spans.row(at);
     if (s.answersCall) continue;
-    nodes.push({
-      index: nodes.length,
-      kind: 'span',
-      source: s.source,
-      inputIndex: s.inputIndex,
-      line: s.firstLine,
-      endLine: s.lastLine,
-      service: s.service,
-      requestId: s.requestId,
-      globalRequestId: s.globalRequestId,
-      startMs: s.firstMs,
-      endMs: s.lastMs,
-      uuids: s.uuids,
-      exchangeId: null,
-      method: null,
-      path: null,
-      linesEncloseCalls: s.debug,
-      timedByCallee: false,
-      caller: undefined,
-    });
+    nodes.push(
+      new Node(columns, {
+        index: nodes.length,
+        kind: 'span',
+        source: s.source,
+        inputIndex: s.inputIndex,
+        line: s.firstLine,
+        endLine: s.lastLine,
+        service: s.service,
+        requestId: s.requestId,
+        globalRequestId: s.globalRequestId,
+        startMs: s.firstMs,
+        endMs: s.lastMs,
+        uuids: s.uuids,
+        exchangeId: null,
+        method: null,
+        path: null,
+        linesEncloseCalls: s.debug,
+        timedByCallee: false,
+        caller: undefined,
+      }),
+    );
   }
   return nodes;
 }
@@ -559,11 +647,7 @@ function hostClocks(inputs: readonly InputLabel[]): {
 }
 
 /** Pairs of lines whose order causality fixes, whatever the clocks say. */
-function causalPairs(
-  byRequest: Map<string, Node[]>,
-  byGlobal: Map<string, Node[]>,
-  clientByRequest: Map<string, Node[]>,
-): CausalPair[] {
+function causalPairs(byRequest: NodeGroups, byGlobal: NodeLookup, clientByRequest: NodeLookup): CausalPair[] {
   const pairs: CausalPair[] = [];
   const point = (n: Node, ms: number) => ({ source: n.source, ms, line: n.line });
   for (const [req, own] of byRequest) {
@@ -642,8 +726,8 @@ function apiOf(own: readonly Node[]): Node | undefined {
  * worker still holding the id. `at` gives times on the first estimate's clock.
  */
 function callPairs(
-  byRequest: Map<string, Node[]>,
-  byGlobal: Map<string, Node[]>,
+  byRequest: NodeGroups,
+  byGlobal: NodeLookup,
   at: (n: Node, ms: number | null) => number | null,
 ): CausalPair[] {
   const pairs: CausalPair[] = [];
@@ -773,7 +857,7 @@ const VERSION_SEGMENT = /^v\d+(\.\d+)?$/;
 const DEVSTACK_PREFIXES = new Set(['compute', 'volume', 'identity', 'image', 'placement', 'network']);
 
 /** A worker's lines of a called request that has API lines too: that request is the call, not these. */
-function workerOfCalled(n: Node, byRequest: Map<string, Node[]>): boolean {
+function workerOfCalled(n: Node, byRequest: NodeLookup): boolean {
   return n.kind === 'span' && (byRequest.get(n.requestId ?? '') ?? []).some((m) => m.kind === 'server');
 }
 
@@ -787,6 +871,76 @@ function uuidCopy(uuid: string): string {
   const copy = String.fromCharCode(...Array.from(uuid, (c) => c.charCodeAt(0)));
   uuidCopies.set(copy, copy);
   return copy;
+}
+
+/** Nodes by a key: a group's nodes in node order, a new array on each call. */
+interface NodeLookup {
+  get(key: string): Node[] | undefined;
+}
+
+/**
+ * The run's nodes grouped by a key (request id, global id), as index ranges: the members of all
+ * groups in one Int32Array, group after group in the order their keys first appear, each group's
+ * in node order (as a Map of arrays would hold them). Most of the hundreds of thousands of groups
+ * hold one to three nodes: an array of their own for each cost more than its members.
+ */
+class NodeGroups implements NodeLookup {
+  /** A key's group number. */
+  private readonly groupOf = new Map<string, number>();
+  /** Group g's members are members[firsts[g]] up to members[firsts[g + 1]]. */
+  private readonly firsts: Int32Array;
+  private readonly members: Int32Array;
+
+  /** `keyOf` null or empty: the node is in no group. */
+  constructor(
+    private readonly nodes: readonly Node[],
+    keyOf: (n: Node) => string | null,
+  ) {
+    const groupOfNode = new Int32Array(nodes.length).fill(-1);
+    const sizes: number[] = [];
+    for (const n of nodes) {
+      const key = keyOf(n);
+      if (!key) continue;
+      let g = this.groupOf.get(key);
+      if (g === undefined) {
+        g = sizes.push(0) - 1;
+        this.groupOf.set(key, g);
+      }
+      sizes[g]!++;
+      groupOfNode[n.index] = g;
+    }
+    this.firsts = new Int32Array(sizes.length + 1);
+    for (let g = 0; g < sizes.length; g++) this.firsts[g + 1] = this.firsts[g]! + sizes[g]!;
+    this.members = new Int32Array(this.firsts[sizes.length]!);
+    const filled = this.firsts.slice(0, sizes.length);
+    for (let i = 0; i < nodes.length; i++) {
+      const g = groupOfNode[i]!;
+      if (g >= 0) this.members[filled[g]!++] = i;
+    }
+  }
+
+  has(key: string): boolean {
+    return this.groupOf.has(key);
+  }
+
+  get(key: string): Node[] | undefined {
+    const g = this.groupOf.get(key);
+    return g === undefined ? undefined : this.group(g);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.groupOf.keys();
+  }
+
+  *[Symbol.iterator](): Generator<[string, Node[]]> {
+    for (const [key, g] of this.groupOf) yield [key, this.group(g)];
+  }
+
+  private group(g: number): Node[] {
+    const out: Node[] = [];
+    for (let at = this.firsts[g]!; at < this.firsts[g + 1]!; at++) out.push(this.nodes[this.members[at]!]!);
+    return out;
+  }
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
