@@ -1,20 +1,12 @@
-// The CLI's connection to the world, injectable for tests.
+// The CLI's connection to the world, injectable for tests (the bin's is made in worker.ts).
 import type { Readable, Writable } from 'node:stream';
 
 export interface CliIo {
   stdin: Readable;
   stdinIsTTY: boolean;
+  /** `stdin` is the process's standard input: a command run by `ostrace run` may inherit it. */
+  stdinIsProcess: boolean;
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean };
   exitCode: number;
-}
-
-export function processIo(): CliIo {
-  return {
-    stdin: process.stdin,
-    stdinIsTTY: process.stdin.isTTY === true,
-    stdout: process.stdout,
-    stderr: process.stderr,
-    exitCode: 0,
-  };
 }

@@ -1,31 +1,65 @@
 #!/usr/bin/env node
-// The bin: run the program and set the exit code; output is flushed before exit.
+// The bin: starts the program in a worker thread with a small young generation and
+// relays its exit code. The program itself is src/cli/worker.ts (dist/bin/ostrace-cli.js);
+// this thread loads nothing else, so it adds only a bare isolate to the process.
+//
+// Why a worker: a log reader makes short-lived strings by the million, and V8 grows its
+// young generation to three 16 MB semi-spaces under that churn: tens of MB of peak RSS
+// that are garbage, never what is open. `--max-semi-space-size` would fix it but V8 reads
+// it only at start (setting it from the program has no effect, and a `#!/usr/bin/env -S
+// node …` line breaks on busybox's env); a worker's resourceLimits set it per isolate.
+import { isatty } from 'node:tty';
 import { setFlagsFromString } from 'node:v8';
-import { processIo } from './io.js';
-import { run } from './program.js';
+import { Worker } from 'node:worker_threads';
+import { YOUNG_GENERATION_MB, type FromProgram, type ToProgram } from './worker-protocol.js';
+
+const userFlags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''];
+const userSets = (flag: string) => userFlags.some((a) => a.includes(flag));
 
 // V8 lets its old space grow to up to four times what was live after a full collection
-// when collecting is cheap next to the work, which a log reader's churn of short-lived
-// line strings makes it: peak RSS then follows the garbage, not what is open. Growing by
-// a fifth at a time keeps the limit near what is live (60 MB of nova logs: 593 → 386 MB
-// peak, no slower); the heap itself is not capped.
+// when collecting is cheap next to the work, which a log reader's churn makes it: peak RSS
+// then follows the garbage, not what is open. Growing by a fifth at a time keeps the limit
+// near what is live (60 MB of nova logs: 593 → 386 MB peak, no slower); the heap itself is
+// not capped. V8's flags are the process's: the worker's heap is made with this one.
 // A value given to node itself (a flag or NODE_OPTIONS) is the user's to keep.
-if (![...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('heap-growing-percent')))
-  setFlagsFromString('--heap-growing-percent=20');
+if (!userSets('heap-growing-percent')) setFlagsFromString('--heap-growing-percent=20');
+
+const start: ToProgram = {
+  stdinIsTTY: isatty(0),
+  stdoutIsTTY: isatty(1),
+  stderrIsTTY: isatty(2),
+};
+const program = new Worker(new URL('./ostrace-cli.js', import.meta.url), {
+  argv: process.argv.slice(2),
+  workerData: start,
+  stdin: true,
+  ...(userSets('semi-space') ? {} : { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }),
+});
+
+// Standard input is read only when the program asks for it: `while read f; do ostrace
+// analyze "$f"; done < list` must leave the rest of the list to the loop.
+let stdinOpen = false;
+program.on('message', (message: FromProgram) => {
+  if (message.kind === 'stdin' && !stdinOpen) {
+    stdinOpen = true;
+    process.stdin.pipe(program.stdin!);
+  }
+});
+program.on('error', (e: Error) => {
+  process.stderr.write(`ostrace: internal error: ${e?.message ?? String(e)}\n`);
+  process.exitCode = 2;
+});
+program.on('exit', (code) => {
+  // The worker's exit code is the program's process.exitCode.
+  process.exitCode ??= code;
+  if (stdinOpen) {
+    process.stdin.unpipe(program.stdin!);
+    process.stdin.destroy();
+  }
+});
 
 // A closed pipe downstream (`… | head`) ends the run quietly, as it does for grep.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw e;
 });
-
-const io = processIo();
-run(io, process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`ostrace: ${(e as Error)?.message ?? String(e)}\n`);
-    process.exitCode = 2;
-  },
-);

@@ -196,7 +196,14 @@ describe('findings stream', () => {
         done();
       },
     });
-    const io: CliIo = { stdin, stdinIsTTY: false, stdout, stderr: new PassThrough(), exitCode: 0 };
+    const io: CliIo = {
+      stdin,
+      stdinIsTTY: false,
+      stdinIsProcess: false,
+      stdout,
+      stderr: new PassThrough(),
+      exitCode: 0,
+    };
     const done = run(io, ['node', 'ostrace', 'lint', '-']);
     const lines = readFileSync(join(root, E500), 'utf8').split('\n');
     const end = lines.findIndex((l) => l.startsWith('END return value'));

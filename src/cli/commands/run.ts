@@ -48,7 +48,7 @@ export function registerRun(program: Command, io: CliIo): void {
         ? lintPlan(opts, await lintConfigFrom(opts), io.stderr)
         : reportPlan(opts, io.stderr);
       const child = spawn(argv[0]!, argv.slice(1), {
-        stdio: [io.stdin === process.stdin ? 'inherit' : 'ignore', 'pipe', 'pipe'],
+        stdio: [io.stdinIsProcess ? 'inherit' : 'ignore', 'pipe', 'pipe'],
       });
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
         child.once('error', (e: NodeJS.ErrnoException) =>

@@ -1,0 +1,59 @@
+// The bin runs the program in a worker thread (src/cli/main.ts): standard input is read only
+// when the program asks for it, the exit code and both streams come through unchanged.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ostrace, root } from './built-cli.js';
+
+const cli = join(root, 'dist/bin/ostrace.js');
+const seed = 'samples/seed-attach-volume/client.log';
+
+function shell(script: string, input: string): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('sh', ['-c', script], {
+    cwd: root,
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('the bin and its worker', () => {
+  it('leaves standard input unread when files are named, for whoever reads it next', () => {
+    // `while read f; do ostrace analyze "$f"; done < list` must see every name of the list.
+    const r = shell(`node ${cli} analyze ${seed} > /dev/null && cat`, 'next-line-1\nnext-line-2\n');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('next-line-1\nnext-line-2\n');
+  });
+
+  it('reads piped standard input when no file is named', () => {
+    const r = shell(`node ${cli} analyze --format json`, readFileSync(join(root, seed), 'utf8'));
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { inputs: Array<{ name: string; lines: number }> };
+    expect(report.inputs).toEqual([expect.objectContaining({ name: '<stdin>', lines: 57 })]);
+  });
+
+  it('gives the same report as when the program reads the file itself', () => {
+    const fromFile = ostrace(['analyze', '--format', 'json', seed]);
+    const fromStdin = shell(`node ${cli} analyze --format json -`, readFileSync(join(root, seed), 'utf8'));
+    expect(fromStdin.stdout.replaceAll('"<stdin>"', `"${seed}"`)).toBe(fromFile.stdout);
+  });
+
+  it('relays the exit code and the one-line error of a file that cannot be read', () => {
+    const r = ostrace(['analyze', 'no-such-file.log']);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'ostrace: no-such-file.log: no such file\n' });
+  });
+
+  it('relays the lint verdict as exit code 1', () => {
+    const r = ostrace(['lint', '--fail-on', 'info', seed]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/info|warning|error/);
+  });
+
+  it('ends quietly when the reader of its output goes away', () => {
+    const r = shell(`node ${cli} analyze --format json ${seed} | head -c 20`, '');
+    expect(r.stderr).toBe('');
+    expect(r.stdout.startsWith('{\n  "schemaVersion"')).toBe(true);
+  });
+});
