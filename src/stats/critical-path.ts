@@ -2,12 +2,13 @@
 // call the parent was still waiting on last (the child that ended latest), down to a
 // leaf. Nodes that are log lines, not exchanges, are passed through.
 import { exchangeIdOfNode, type Chain } from '../model/chain-schema.js';
-import type { Exchange } from '../model/schema.js';
 import type { CriticalPath } from '../model/stats-schema.js';
-import { pathTemplate } from './template.js';
-import { durationOf, roundMs, startOf } from './timing.js';
+import type { ExchangeFactTable, ExchangeFacts } from './exchange-facts.js';
+import { roundMs } from './timing.js';
 
-export function criticalPathOf(chain: Chain, byId: Map<number, Exchange>): CriticalPath | null {
+type Facts = Pick<ExchangeFactTable, 'get'>;
+
+export function criticalPathOf(chain: Chain, byId: Facts): CriticalPath | null {
   const out = new Map<string, string[]>();
   const incoming = new Set<string>();
   for (const link of chain.links) {
@@ -23,8 +24,8 @@ export function criticalPathOf(chain: Chain, byId: Map<number, Exchange>): Criti
   const visited = new Set<string>([rootNode]);
 
   /** Exchanges reachable from a node without crossing another exchange. */
-  const childExchanges = (node: string): Exchange[] => {
-    const found: Exchange[] = [];
+  const childExchanges = (node: string): ExchangeFacts[] => {
+    const found: ExchangeFacts[] = [];
     const stack = [...(out.get(node) ?? [])];
     while (stack.length > 0) {
       const n = stack.pop()!;
@@ -45,7 +46,7 @@ export function criticalPathOf(chain: Chain, byId: Map<number, Exchange>): Criti
     if (!current) return null;
     node = `x${current.id}`;
   }
-  const path: Exchange[] = [current];
+  const path: ExchangeFacts[] = [current];
   for (;;) {
     const next = pickLast(childExchanges(node));
     if (!next) break;
@@ -53,22 +54,22 @@ export function criticalPathOf(chain: Chain, byId: Map<number, Exchange>): Criti
     node = `x${next.id}`;
   }
   // An untimed client root (no --log-file) still lets the server-side steps be placed.
-  const rootStart = path.map(startOf).find((s) => s !== null) ?? null;
+  const rootStart = path.map((e) => e.start).find((s) => s !== null) ?? null;
   const steps = path.map((e, i) => {
-    const d = durationOf(e);
-    const start = startOf(e);
-    const nextD = i + 1 < path.length ? durationOf(path[i + 1]!) : 0;
+    const d = e.duration;
+    const start = e.start;
+    const nextD = i + 1 < path.length ? path[i + 1]!.duration : 0;
     return {
       exchange: e.id,
       service: e.service,
       method: e.method,
-      template: pathTemplate(e.path),
+      template: e.template,
       startOffsetMs: start !== null && rootStart !== null ? roundMs(start - rootStart) : null,
       durationMs: d === null ? null : roundMs(d),
       selfMs: d === null || nextD === null ? null : roundMs(Math.max(0, d - nextD)),
     };
   });
-  const rootDuration = durationOf(path[0]!);
+  const rootDuration = path[0]!.duration;
   return {
     chain: chain.id,
     totalMs: rootDuration === null ? null : roundMs(rootDuration),
@@ -77,18 +78,18 @@ export function criticalPathOf(chain: Chain, byId: Map<number, Exchange>): Criti
   };
 }
 
-function exchangeOf(node: string, byId: Map<number, Exchange>): Exchange | null {
+function exchangeOf(node: string, byId: Facts): ExchangeFacts | null {
   const id = exchangeIdOfNode(node);
-  return id === null ? null : (byId.get(id) ?? null);
+  return id === null ? null : byId.get(id);
 }
 
 /** The child that ended last; without timing, the longest, then the last in log order. */
-function pickLast(children: Exchange[]): Exchange | null {
-  let best: Exchange | null = null;
+function pickLast(children: ExchangeFacts[]): ExchangeFacts | null {
+  let best: ExchangeFacts | null = null;
   let bestKey: [number, number, number] = [-Infinity, -Infinity, -Infinity];
   for (const c of children) {
-    const d = durationOf(c);
-    const s = startOf(c);
+    const d = c.duration;
+    const s = c.start;
     const key: [number, number, number] = [s !== null && d !== null ? s + d : -Infinity, d ?? -Infinity, c.id];
     if (
       key[0] > bestKey[0] ||

@@ -7,6 +7,7 @@
 import { exchangeIdOfNode } from '../model/chain-schema.js';
 import type { Exchange, RunResult } from '../model/schema.js';
 import type { ServiceFamily } from '../model/stats-schema.js';
+import { ExchangeFactTable } from './exchange-facts.js';
 
 export const UNKNOWN_SERVICE = '(unknown)';
 
@@ -92,19 +93,19 @@ export function chainExchangeIds(chains: RunResult['chains']): Set<number> {
 export function serviceFamilies(run: Pick<RunResult, 'exchanges' | 'chains'>): ServiceFamily[] {
   const builder = new FamilyBuilder();
   const wanted = chainExchangeIds(run.chains);
-  const serverByRequestId = new Map<string, Exchange>();
-  const chained = new Map<number, Exchange>();
+  const serverByRequestId = new Map<string, string | null>();
+  const chained = new ExchangeFactTable();
   for (const e of run.exchanges) {
     builder.add(e);
     if (e.side === 'server' && e.requestId !== null && !serverByRequestId.has(e.requestId))
-      serverByRequestId.set(e.requestId, e);
-    if (wanted.has(e.id)) chained.set(e.id, e);
+      serverByRequestId.set(e.requestId, e.service);
+    if (wanted.has(e.id)) chained.add(e);
   }
   // A second pass, only with service logs: client exchanges are not all held at once.
   if (serverByRequestId.size > 0) {
     for (const e of run.exchanges) {
       const s = e.side === 'client' && e.requestId !== null ? serverByRequestId.get(e.requestId) : undefined;
-      if (s) builder.join(e, s);
+      if (s !== undefined) builder.join(e, { service: s });
     }
   }
   joinChainLinks(builder, run.chains, chained);
@@ -112,10 +113,14 @@ export function serviceFamilies(run: Pick<RunResult, 'exchanges' | 'chains'>): S
 }
 
 /** A chain link from a client exchange straight to a server exchange joins their names. */
-export function joinChainLinks(builder: FamilyBuilder, chains: RunResult['chains'], byId: Map<number, Exchange>): void {
+export function joinChainLinks(
+  builder: FamilyBuilder,
+  chains: RunResult['chains'],
+  byId: Pick<ExchangeFactTable, 'get'>,
+): void {
   const exchangeOf = (node: string) => {
     const id = exchangeIdOfNode(node);
-    return id === null ? undefined : byId.get(id);
+    return id === null ? null : byId.get(id);
   };
   for (const chain of chains) {
     for (const link of chain.links) {

@@ -10,6 +10,7 @@ import type { Rows } from '../rows/rows.js';
 import { SpillList } from '../rows/spill-list.js';
 import { criticalPathOf } from './critical-path.js';
 import { Digest } from './digest.js';
+import { ExchangeFactTable } from './exchange-facts.js';
 import { chainExchangeIds, FamilyBuilder, familyLookup, joinChainLinks, UNKNOWN_SERVICE } from './family.js';
 import { pathTemplate } from './template.js';
 import { durationOf, isError, roundMs, startOf } from './timing.js';
@@ -54,11 +55,11 @@ class GroupStats {
 export function statsOf(run: RunResult, serverExchangeCount?: number): Stats {
   // With one side only (a client log alone, service logs alone) nothing pairs: the rows are not read for it.
   const oneSide = serverExchangeCount === 0 || serverExchangeCount === run.exchanges.length;
-  const serverById = oneSide ? new Map<string, Exchange>() : pairableServerExchanges(run.exchanges);
+  const serverById = oneSide ? new Map<string, PairableServer>() : pairableServerExchanges(run.exchanges);
 
   const families = new FamilyBuilder();
   const chained = chainExchangeIds(run.chains);
-  const exchangeById = new Map<number, Exchange>();
+  const exchangeById = new ExchangeFactTable();
   const byService = new Map<string, { side: Exchange['side']; service: string; group: GroupStats }>();
   const byEndpoint = new Map<
     string,
@@ -75,7 +76,7 @@ export function statsOf(run: RunResult, serverExchangeCount?: number): Stats {
   const visit = (e: Exchange): { d: number | null; server: number | null } => {
     total++;
     families.add(e);
-    if (chained.has(e.id)) exchangeById.set(e.id, e);
+    if (chained.has(e.id)) exchangeById.add(e);
     // A client exchange learns the time its server reported (when the access line was found).
     let serverMs = e.serverTimeMs;
     if (e.side === 'client' && e.requestId !== null) {
@@ -192,19 +193,26 @@ export function statsOf(run: RunResult, serverExchangeCount?: number): Stats {
   };
 }
 
+/** What a pair and the families read of the server side. */
+interface PairableServer {
+  id: number;
+  service: string | null;
+  serverMs: number | null;
+}
+
 /** The first server-side exchange of each request id some client exchange has (no second pass when either side has none). */
-function pairableServerExchanges(exchanges: Iterable<Exchange>): Map<string, Exchange> {
+function pairableServerExchanges(exchanges: Iterable<Exchange>): Map<string, PairableServer> {
   const clientIds = new Set<string>();
   let anyServer = false;
   for (const e of exchanges) {
     if (e.side === 'server') anyServer = true;
     else if (e.requestId !== null) clientIds.add(e.requestId);
   }
-  const serverById = new Map<string, Exchange>();
+  const serverById = new Map<string, PairableServer>();
   if (clientIds.size === 0 || !anyServer) return serverById;
   for (const e of exchanges)
     if (e.side === 'server' && e.requestId !== null && clientIds.has(e.requestId) && !serverById.has(e.requestId))
-      serverById.set(e.requestId, e);
+      serverById.set(e.requestId, { id: e.id, service: e.service, serverMs: e.serverTimeMs ?? e.durationMs });
   return serverById;
 }
 
@@ -229,9 +237,9 @@ function patchRows<T>(rows: Rows<T>, fn: (row: T) => void): void {
   else rows.forEach(fn);
 }
 
-function pairOf(c: Exchange, s: Exchange): ServerPair {
+function pairOf(c: Exchange, s: PairableServer): ServerPair {
   const clientMs = c.durationMs;
-  const serverMs = s.serverTimeMs ?? s.durationMs;
+  const serverMs = s.serverMs;
   return {
     client: c.id,
     server: s.id,
