@@ -66,7 +66,7 @@ export function statsOf(run: RunResult, serverExchangeCount?: number): Stats {
     { side: Exchange['side']; service: string; method: string; template: string; group: GroupStats }
   >();
   const byCommand = new SpillList<CommandStat>();
-  const pairs: ServerPair[] = [];
+  const pairs = new SpillList<ServerPair>();
   const serverMsOf = new Map<number, number>();
   const sources = new Set<string>();
   const slowest: Array<{ e: Exchange; d: number; server: number | null }> = [];

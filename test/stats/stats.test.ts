@@ -59,7 +59,7 @@ describe('stats on the timed sample (8 real commands, --log-file timestamps)', (
   const stats = statsOf(run);
 
   it("matches the schema and the sample's expect file", () => {
-    const plain = { ...stats, byCommand: [...stats.byCommand] };
+    const plain = { ...stats, byCommand: [...stats.byCommand], pairs: [...stats.pairs] };
     expect(Stats.parse(plain)).toEqual(plain);
     expect(run.commands.map((c) => ({ name: c.name, exitCode: c.exitCode, exchanges: c.exchanges.length }))).toEqual(
       expected.commands,
@@ -172,7 +172,7 @@ describe('client and server sides', () => {
     const attach = run.exchanges.find((e) => e.method === 'POST' && e.path?.endsWith('/os-volume_attachments'))!;
     run.exchanges.push(serverTwin(attach, 1000, 823.1));
     const stats = statsOf(run);
-    expect(stats.pairs).toEqual([
+    expect([...stats.pairs]).toEqual([
       {
         client: attach.id,
         server: 1000,
