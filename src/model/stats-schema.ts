@@ -128,8 +128,9 @@ export const Stats = z.object({
   pairs: z.array(ServerPair).describe('Client exchanges paired with their server-side exchange by request id'),
   criticalPath: z.array(CriticalPath).describe('Chains of more than one request, longest span first'),
 });
-/** As a run holds it: the per-command rows and the pairs may live on disk (src/rows/spill-list.ts). */
-export type Stats = Omit<z.infer<typeof Stats>, 'byCommand' | 'pairs'> & {
+/** As a run holds it: the per-command rows, the pairs and the critical paths may live on disk (src/rows/spill-list.ts). */
+export type Stats = Omit<z.infer<typeof Stats>, 'byCommand' | 'pairs' | 'criticalPath'> & {
   byCommand: Rows<CommandStat>;
   pairs: Rows<ServerPair>;
+  criticalPath: Rows<CriticalPath>;
 };

@@ -18,6 +18,8 @@ const ARRAY_KEYS = new Set([
 ]);
 /** Keys of `stats` whose rows can be long. */
 const STATS_ARRAY_KEYS = new Set(['byCommand', 'pairs']);
+/** Keys of `stats` written on one line as JSON.stringify writes an array, but read row by row (they may live on disk). */
+const STATS_INLINE_KEYS = new Set(['criticalPath']);
 const BATCH = 65536;
 
 function* jsonOf(rows: Iterable<unknown>): Generator<string> {
@@ -39,11 +41,30 @@ function* rowsChunks(indent: string, rows: Iterable<unknown> & Pick<Rows<unknown
   yield first ? batch : `${batch}\n`;
 }
 
+/** `[a,b,…]` exactly as JSON.stringify writes an array of plain rows, in pieces. */
+function* inlineRowsChunks(rows: Iterable<unknown> & Pick<Rows<unknown>, 'jsonRows'>): Generator<string> {
+  let batch = '[';
+  let first = true;
+  for (const json of rows.jsonRows ? rows.jsonRows() : jsonOf(rows)) {
+    batch += first ? json : `,${json}`;
+    first = false;
+    if (batch.length > BATCH) {
+      yield batch;
+      batch = '';
+    }
+  }
+  yield `${batch}]`;
+}
+
+const isRows = (v: unknown): v is Iterable<unknown> & { length: number } =>
+  v !== null && typeof v === 'object' && Symbol.iterator in v;
+
 function* objectChunks(
   indent: string,
   value: Record<string, unknown>,
   arrayKeys: ReadonlySet<string>,
   nested: (key: string, value: unknown) => Generator<string> | null,
+  inlineKeys: ReadonlySet<string> = new Set(),
 ): Generator<string> {
   const keys = Object.keys(value);
   const inner = `${indent}  `;
@@ -56,8 +77,12 @@ function* objectChunks(
       yield `${indent}${JSON.stringify(key)}: {\n`;
       yield* sub;
       yield `${indent}}${comma}\n`;
-    } else if (arrayKeys.has(key) && v !== null && typeof v === 'object' && Symbol.iterator in v) {
-      const rows = v as Iterable<unknown> & { length: number };
+    } else if (inlineKeys.has(key) && isRows(v)) {
+      yield `${indent}${JSON.stringify(key)}: `;
+      yield* inlineRowsChunks(v);
+      yield `${comma}\n`;
+    } else if (arrayKeys.has(key) && isRows(v)) {
+      const rows = v;
       if (rows.length === 0) {
         yield `${indent}${JSON.stringify(key)}: []${comma}\n`;
         continue;
@@ -75,7 +100,7 @@ export function* jsonChunks(run: RunResult): Generator<string> {
   yield '{\n';
   yield* objectChunks('  ', run as unknown as Record<string, unknown>, ARRAY_KEYS, (key, value) =>
     key === 'stats' && value !== null && typeof value === 'object'
-      ? objectChunks('    ', value as Record<string, unknown>, STATS_ARRAY_KEYS, () => null)
+      ? objectChunks('    ', value as Record<string, unknown>, STATS_ARRAY_KEYS, () => null, STATS_INLINE_KEYS)
       : null,
   );
   yield '}\n';

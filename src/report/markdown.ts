@@ -426,8 +426,13 @@ function timing(run: RunResult, ref: (id: number | null) => string): string {
       ...hiddenNote(listed, 'pairs', '', 'the widest gaps'),
     );
   }
-  const paths = [...st.criticalPath].sort((a, b) => spanKey(b) - spanKey(a) || a.chain - b.chain);
-  const shown = paths.slice(0, MAX_CRITICAL_PATHS);
+  // Longest first already (the stats stage sorts them): the first few are the ones to show.
+  const paths = st.criticalPath;
+  const shown: CriticalPath[] = [];
+  for (const cp of paths) {
+    if (shown.length === MAX_CRITICAL_PATHS) break;
+    shown.push(cp);
+  }
   if (paths.length > 0) {
     out.push(
       '',
@@ -469,10 +474,6 @@ function firstOfGroup(rows: ReadonlyArray<{ family: string }>, i: number): strin
 
 /** Critical paths shown in the reports: the rest are in the JSON. */
 export const MAX_CRITICAL_PATHS = 5;
-
-function spanKey(cp: CriticalPath): number {
-  return cp.spanMs ?? cp.totalMs ?? -1;
-}
 
 /**
  * The exchange a finding's line falls in, for findings that name a line but no exchange.

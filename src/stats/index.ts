@@ -4,7 +4,16 @@
 // of each chain. Reporters only render what this writes into `result.stats`.
 import type { Analysis } from '../core/analysis.js';
 import type { Exchange, RunResult } from '../model/schema.js';
-import type { CommandStat, EndpointStat, ServerPair, ServiceStat, SlowExchange, Stats } from '../model/stats-schema.js';
+import type {
+  CommandStat,
+  CriticalPath,
+  EndpointStat,
+  ServerPair,
+  ServiceStat,
+  SlowExchange,
+  Stats,
+} from '../model/stats-schema.js';
+import { defaultBudget, JsonStore } from '../rows/json-store.js';
 import { forEachCommand } from '../rows/by-command.js';
 import type { Rows } from '../rows/rows.js';
 import { SpillList } from '../rows/spill-list.js';
@@ -171,12 +180,7 @@ export function statsOf(run: RunResult, serverExchangeCount?: number): Stats {
     gapMs: e.side === 'client' && s !== null ? roundMs(d - s) : null,
   }));
 
-  const criticalPath = run.chains
-    .map((chain) => criticalPathOf(chain, exchangeById))
-    // A path of one request says nothing a table row does not: only chains that go somewhere.
-    .filter((p): p is NonNullable<typeof p> => p !== null && p.steps.length > 1)
-    // Longest first: the chains a reader came for.
-    .sort((a, b) => (b.spanMs ?? b.totalMs ?? -1) - (a.spanMs ?? a.totalMs ?? -1) || a.chain - b.chain);
+  const criticalPath = criticalPathsOf(run.chains, exchangeById);
 
   return {
     exchanges: total,
@@ -191,6 +195,29 @@ export function statsOf(run: RunResult, serverExchangeCount?: number): Stats {
     pairs,
     criticalPath,
   };
+}
+
+/**
+ * The critical path of every chain that goes somewhere (a path of one request says nothing a
+ * table row does not), longest first: the chains a reader came for. One per chain, so they
+ * wait on disk past a budget for the order to be known, with only their sort keys in memory.
+ */
+function criticalPathsOf(chains: RunResult['chains'], facts: ExchangeFactTable): Rows<CriticalPath> {
+  const made = new JsonStore<CriticalPath>((p) => 64 * p.steps.length, Math.min(defaultBudget(), 1 << 20));
+  const spans: number[] = [];
+  const chainIds: number[] = [];
+  for (const chain of chains) {
+    const path = criticalPathOf(chain, facts);
+    if (path === null || path.steps.length <= 1) continue;
+    made.set(spans.length, path);
+    spans.push(path.spanMs ?? path.totalMs ?? -1);
+    chainIds.push(path.chain);
+  }
+  const order = spans.map((_, i) => i).sort((a, b) => spans[b]! - spans[a]! || chainIds[a]! - chainIds[b]!);
+  const sorted = new SpillList<CriticalPath>();
+  for (const i of order) sorted.push(made.get(i)!);
+  made.dispose();
+  return sorted;
 }
 
 /** What a pair and the families read of the server side. */

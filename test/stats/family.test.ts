@@ -11,7 +11,12 @@ describe('service families on the real client + service logs', () => {
   const stats = run.stats!;
 
   it('joins compute with nova-api and both volume catalog names with cinder-api', () => {
-    const plain = { ...stats, byCommand: [...stats.byCommand], pairs: [...stats.pairs] };
+    const plain = {
+      ...stats,
+      byCommand: [...stats.byCommand],
+      pairs: [...stats.pairs],
+      criticalPath: [...stats.criticalPath],
+    };
     expect(Stats.parse(plain)).toEqual(plain);
     const byFamily = Object.fromEntries(stats.families.map((f) => [f.family, f]));
     expect(byFamily['compute ↔ nova-api']).toEqual({

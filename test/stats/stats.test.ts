@@ -59,7 +59,12 @@ describe('stats on the timed sample (8 real commands, --log-file timestamps)', (
   const stats = statsOf(run);
 
   it("matches the schema and the sample's expect file", () => {
-    const plain = { ...stats, byCommand: [...stats.byCommand], pairs: [...stats.pairs] };
+    const plain = {
+      ...stats,
+      byCommand: [...stats.byCommand],
+      pairs: [...stats.pairs],
+      criticalPath: [...stats.criticalPath],
+    };
     expect(Stats.parse(plain)).toEqual(plain);
     expect(run.commands.map((c) => ({ name: c.name, exitCode: c.exitCode, exchanges: c.exchanges.length }))).toEqual(
       expected.commands,
