@@ -72,9 +72,30 @@ export class FamilyBuilder {
   }
 }
 
+/** A set of exchange ids as one bit each: ids are dense (0 … n-1), a run names hundreds of thousands. */
+export class IdBits {
+  private bits = new Uint8Array(1024);
+
+  add(id: number): void {
+    if (id < 0 || !Number.isInteger(id)) return;
+    if (id >> 3 >= this.bits.length) {
+      let size = this.bits.length;
+      while (id >> 3 >= size) size *= 2;
+      const bigger = new Uint8Array(size);
+      bigger.set(this.bits);
+      this.bits = bigger;
+    }
+    this.bits[id >> 3]! |= 1 << (id & 7);
+  }
+
+  has(id: number): boolean {
+    return id >= 0 && id >> 3 < this.bits.length && (this.bits[id >> 3]! & (1 << (id & 7))) !== 0;
+  }
+}
+
 /** The exchange ids a run's chains name (`x12` nodes and numeric roots). */
-export function chainExchangeIds(chains: RunResult['chains']): Set<number> {
-  const ids = new Set<number>();
+export function chainExchangeIds(chains: RunResult['chains']): IdBits {
+  const ids = new IdBits();
   const add = (node: string) => {
     const id = exchangeIdOfNode(node);
     if (id !== null) ids.add(id);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange, RunResult } from '../../src/model/schema.js';
 import { Stats } from '../../src/model/stats-schema.js';
-import { familyLookup, serviceFamilies } from '../../src/stats/family.js';
+import { familyLookup, IdBits, serviceFamilies } from '../../src/stats/family.js';
 import { analyzedWithServices } from '../report/helpers.js';
 
 describe('service families on the real client + service logs', () => {
@@ -150,5 +150,15 @@ describe('serviceFamilies without evidence', () => {
       ],
     });
     expect(families).toEqual([{ family: 'identity ↔ keystone', client: ['identity'], server: ['keystone'] }]);
+  });
+});
+
+describe('IdBits', () => {
+  it('holds exactly the ids added, across growth', () => {
+    const bits = new IdBits();
+    const ids = [0, 7, 8, 1023, 8191, 8192, 100_003];
+    for (const id of ids) bits.add(id);
+    for (const id of ids) expect(bits.has(id)).toBe(true);
+    for (const id of [1, 6, 9, 1022, 8190, 8193, 100_002, 100_004, 1e9, -1]) expect(bits.has(id)).toBe(false);
   });
 });
