@@ -56,4 +56,24 @@ describe('the bin and its worker', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout.startsWith('{\n  "schemaVersion"')).toBe(true);
   });
+
+  // `script` (util-linux, in every Debian) gives the bin a terminal: the program, in its
+  // worker, must still know stdout is one and colour its text.
+  // (skipped where no terminal can be made: no `script`, no /dev/pts)
+  const hasScript = spawnSync('script', ['-qec', 'true', '/dev/null']).status === 0;
+  it.skipIf(!hasScript)('colours its text on a terminal and not on a pipe', () => {
+    const env = { ...process.env };
+    delete env.NO_COLOR;
+    delete env.FORCE_COLOR;
+    const onTerminal = spawnSync('script', ['-qec', `node ${cli} analyze ${seed}`, '/dev/null'], {
+      cwd: root,
+      encoding: 'utf8',
+      env,
+    });
+    expect(onTerminal.status).toBe(0);
+    expect(onTerminal.stdout).toContain('\x1b[1mVerdict\x1b[22m');
+    const onPipe = spawnSync(process.execPath, [cli, 'analyze', seed], { cwd: root, encoding: 'utf8', env });
+    expect(onPipe.stdout.startsWith('Verdict\n')).toBe(true);
+    expect(onPipe.stdout).not.toContain('\x1b[');
+  });
 });
