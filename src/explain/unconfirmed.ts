@@ -6,7 +6,11 @@
 import type { Analysis } from '../core/analysis.js';
 import type { Unconfirmed } from '../model/explain-schema.js';
 import type { FlowResult } from '../model/flow-schema.js';
-import { rowsWith, rowsWithAny } from '../rows/rows.js';
+import type { Command } from '../model/schema.js';
+import { IdBits } from '../rows/id-bits.js';
+import { defaultBudget, JsonStore } from '../rows/json-store.js';
+import { rowsWith, rowsWithAny, type Rows } from '../rows/rows.js';
+import { SpillList } from '../rows/spill-list.js';
 
 /** The client flows of asynchronous volume operations, and the step whose answer accepts them. */
 const ASYNC: Record<string, { operation: Unconfirmed['operation']; step: string }> = {
@@ -19,43 +23,122 @@ const VOLUME_ACTION = /\/volumes\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 /** Statuses that tell how an operation on the volume ended. */
 const SETTLED = /^(available|in-use|error.*)$/;
 
+/** What is kept of an accepted operation until the end shows whether a read confirmed it. */
+interface PendingRow {
+  operation: Unconfirmed['operation'];
+  volume: string;
+  server: string | null;
+  command: { source: string | null; line: number | null };
+  call: { requestId: string | null; source: string | null; line: number | null };
+}
+
+/**
+ * The accepted operations seen so far, and which a later read confirmed. A CI log can accept
+ * thousands, and any later read may confirm one, so each waits on disk past a budget (its row
+ * read back once at the end) with only its call, command, status and volume keys in memory.
+ */
+class Pending {
+  private readonly rows = new JsonStore<PendingRow>(() => 256, Math.min(defaultBudget(), 1 << 20));
+  readonly callIds: number[] = [];
+  readonly commandIds: number[] = [];
+  /** The accepting call's status (-1: not known yet). */
+  readonly statuses: number[] = [];
+  readonly confirmed = new IdBits();
+  /** Per volume (by the name or id the command used), its operations in log order. */
+  private readonly byVolume = new Map<string, { ops: number[]; next: number }>();
+
+  get size(): number {
+    return this.callIds.length;
+  }
+
+  add(row: PendingRow, callId: number, commandId: number, status: number | null, keys: Iterable<string>): number {
+    const i = this.callIds.length;
+    this.rows.set(i, row);
+    this.callIds.push(callId);
+    this.commandIds.push(commandId);
+    this.statuses.push(status ?? -1);
+    for (const key of keys) {
+      const v = this.byVolume.get(key);
+      if (v) v.ops.push(i);
+      else this.byVolume.set(key, { ops: [i], next: 0 });
+    }
+    return i;
+  }
+
+  /** A read of the volume known by `key` in call `callId` of command `commandId` settles the operations before it. */
+  confirm(key: string, callId: number, commandId: number | null): void {
+    const v = this.byVolume.get(key);
+    while (v && v.next < v.ops.length) {
+      const i = v.ops[v.next]!;
+      if (this.callIds[i]! >= callId || this.commandIds[i] === commandId) break;
+      this.confirmed.add(i);
+      v.next++;
+    }
+  }
+
+  /** The unconfirmed ones in call order, each with its command's name and argv. */
+  unconfirmed(commands: Iterable<Command>): Rows<Unconfirmed> {
+    const order = this.callIds.map((_, i) => i).filter((i) => !this.confirmed.has(i));
+    order.sort((a, b) => this.callIds[a]! - this.callIds[b]! || a - b);
+    const wanted = new IdBits();
+    for (const i of order) wanted.add(this.commandIds[i]!);
+    const byCommand = new JsonStore<Pick<Command, 'name' | 'argv' | 'source' | 'line'>>(
+      (c) => 64 + c.argv.length * 16,
+      Math.min(defaultBudget(), 1 << 20),
+    );
+    for (const c of commands)
+      if (wanted.has(c.id)) byCommand.set(c.id, { name: c.name, argv: c.argv, source: c.source, line: c.line });
+    const out = new SpillList<Unconfirmed>();
+    for (const i of order) {
+      const row = this.rows.get(i)!;
+      const c = byCommand.get(this.commandIds[i]!);
+      const status = this.statuses[i]!;
+      out.push({
+        operation: row.operation,
+        volume: row.volume,
+        server: row.server,
+        command: {
+          name: c?.name ?? null,
+          argv: c?.argv ?? [],
+          source: row.command.source ?? c?.source ?? null,
+          line: row.command.line ?? c?.line ?? null,
+        },
+        call: { status: status < 0 ? null : status, ...row.call },
+      });
+    }
+    byCommand.dispose();
+    this.rows.dispose();
+    return out;
+  }
+}
+
 /**
  * The accepted attaches, detaches and volume creates, extends and retypes of commands that exited 0 and that no
  * problem already tells, when no service log was given, with no later client read of their
  * volume showing a settled status. In log order.
  */
-export function unconfirmedOf(analysis: Analysis, told: ReadonlySet<number>): Unconfirmed[] {
+export function unconfirmedOf(analysis: Analysis, told: ReadonlySet<number>): Rows<Unconfirmed> {
   const { result } = analysis;
   if (result.inputs.some((i) => i.service != null && i.service !== 'client')) return [];
-  const pending: Array<Unconfirmed & { commandId: number; callId: number }> = [];
+  const pending = new Pending();
+  // The flows' accepted calls, by call id: their status is read from the call itself below.
+  const calls = new Map<number, number>();
   for (const f of rowsWith(result.flows, '"flow":"client/server-', (row) => row.flow in ASYNC)) {
     const accepted = acceptedStep(f);
     if (f.command === null || f.verdict !== 'complete' || told.has(f.command) || !accepted) continue;
     const volume = f.captures?.volume;
     if (volume === undefined) continue;
-    pending.push({
+    const row: PendingRow = {
       operation: ASYNC[f.flow]!.operation,
       volume,
       server: f.captures?.server ?? null,
-      command: { name: null, argv: [], source: f.source ?? null, line: f.line ?? null },
-      call: { status: null, requestId: accepted.requestId, source: accepted.source, line: accepted.line },
-      commandId: f.command,
-      callId: accepted.exchange!,
-    });
+      command: { source: f.source ?? null, line: f.line ?? null },
+      call: { requestId: accepted.requestId, source: accepted.source, line: accepted.line },
+    };
+    calls.set(accepted.exchange!, pending.add(row, accepted.exchange!, f.command, null, [volume]));
   }
-  // Per volume (by the name or id the command used), its operations in log order; a read of the
-  // volume by a later command confirms those before it.
-  const byVolume = new Map<string, { ops: typeof pending; next: number }>();
-  const add = (key: string, p: (typeof pending)[number]) => {
-    const v = byVolume.get(key);
-    if (v) v.ops.push(p);
-    else byVolume.set(key, { ops: [p], next: 0 });
-  };
-  for (const p of pending) add(p.volume, p);
-  const exitedZero = new Set<number>();
+  const exitedZero = new IdBits();
   for (const c of result.commands) if (c.exitCode === 0 && !told.has(c.id)) exitedZero.add(c.id);
-  const confirmed = new Set<(typeof pending)[number]>();
-  const calls = new Map(pending.map((p) => [p.callId, p]));
   // The names reads gave volume ids so far: an extend's path names only the id.
   const names = new Map<string, string>();
   for (const e of rowsWithAny(
@@ -64,20 +147,17 @@ export function unconfirmedOf(analysis: Analysis, told: ReadonlySet<number>): Un
     (x) => x.side === 'client',
   )) {
     const call = calls.get(e.id);
-    if (call) call.call.status = e.status;
+    if (call !== undefined) pending.statuses[call] = e.status ?? -1;
     // An accepted call of a command that exited 0, on the volume known by `id` (and `name`).
     const accept = (operation: Unconfirmed['operation'], id: string, name: string | null) => {
-      const p = {
+      const row: PendingRow = {
         operation,
         volume: name ?? id,
         server: null,
-        command: { name: null, argv: [], source: null, line: null },
-        call: { status: e.status, requestId: e.requestId, source: e.source, line: e.line },
-        commandId: e.command!,
-        callId: e.id,
+        command: { source: null, line: null },
+        call: { requestId: e.requestId, source: e.source, line: e.line },
       };
-      pending.push(p);
-      for (const key of new Set([id, name])) if (key !== null) add(key, p);
+      pending.add(row, e.id, e.command!, e.status, new Set([id, ...(name === null ? [] : [name])]));
     };
     const byZero = e.command !== null && exitedZero.has(e.command);
     const acted = e.action ? ACTIONS[e.action] : undefined;
@@ -96,32 +176,11 @@ export function unconfirmedOf(analysis: Analysis, told: ReadonlySet<number>): Un
     const r = e.resource;
     if (r?.type === 'volume' && r.id !== null && r.name) names.set(r.id, r.name);
     if (r?.type !== 'volume' || !SETTLED.test(r.status)) continue;
-    for (const key of new Set([r.id, r.name])) {
-      const v = key === null ? undefined : byVolume.get(key);
-      while (v && v.next < v.ops.length && v.ops[v.next]!.callId < e.id && v.ops[v.next]!.commandId !== e.command)
-        confirmed.add(v.ops[v.next++]!);
-    }
+    for (const key of new Set([r.id, r.name])) if (key !== null) pending.confirm(key, e.id, e.command);
   }
-  if (pending.length === 0) return [];
-  const commands = new Map<number, { name: string | null; argv: string[]; source: string; line: number }>();
-  const wanted = new Set(pending.map((p) => p.commandId));
-  for (const c of result.commands)
-    if (wanted.has(c.id)) commands.set(c.id, { name: c.name, argv: c.argv, source: c.source, line: c.line });
-  return pending
-    .filter((p) => !confirmed.has(p))
-    .sort((a, b) => a.callId - b.callId)
-    .map(({ commandId, callId: _call, ...u }) => {
-      const c = commands.get(commandId);
-      return {
-        ...u,
-        command: {
-          name: c?.name ?? null,
-          argv: c?.argv ?? [],
-          source: u.command.source ?? c?.source ?? null,
-          line: u.command.line ?? c?.line ?? null,
-        },
-      };
-    });
+  if (pending.size === 0) return [];
+  const out = pending.unconfirmed(result.commands);
+  return out.length === 0 ? [] : out;
 }
 
 /** The step whose 2xx answer accepted the operation, when it matched a call. */

@@ -1,6 +1,7 @@
 // The explanations as text, markdown and JSON: what `ostrace explain` prints and what
 // the text, markdown and HTML reports of `analyze` open with.
 import type { Explanation, Unconfirmed } from '../model/explain-schema.js';
+import type { Rows } from '../rows/rows.js';
 import type { RunResult } from '../model/schema.js';
 import { maskText } from '../secrets/mask.js';
 import { unconfirmedLines, verdictHeading, verdictMarkdown } from './markdown.js';
@@ -34,7 +35,7 @@ export function explanationTextLines(
   list: readonly Explanation[],
   s: Style,
   clean: (t: string) => string,
-  unconfirmed: readonly Unconfirmed[] = [],
+  unconfirmed: Rows<Unconfirmed> = [],
 ): string[] {
   const out = [s.bold('Verdict'), `  ${list.length === 0 ? s.green(heading(list)) : heading(list)}`];
   list.forEach((x, i) => {

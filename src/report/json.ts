@@ -16,6 +16,8 @@ const ARRAY_KEYS = new Set([
   'serviceErrors',
   'flows',
 ]);
+/** Top-level keys written on one line as JSON.stringify writes an array, but read row by row (they may live on disk). */
+const INLINE_KEYS = new Set(['unconfirmed']);
 /** Keys of `stats` whose rows can be long. */
 const STATS_ARRAY_KEYS = new Set(['byCommand', 'pairs']);
 /** Keys of `stats` written on one line as JSON.stringify writes an array, but read row by row (they may live on disk). */
@@ -98,10 +100,15 @@ function* objectChunks(
 
 export function* jsonChunks(run: RunResult): Generator<string> {
   yield '{\n';
-  yield* objectChunks('  ', run as unknown as Record<string, unknown>, ARRAY_KEYS, (key, value) =>
-    key === 'stats' && value !== null && typeof value === 'object'
-      ? objectChunks('    ', value as Record<string, unknown>, STATS_ARRAY_KEYS, () => null, STATS_INLINE_KEYS)
-      : null,
+  yield* objectChunks(
+    '  ',
+    run as unknown as Record<string, unknown>,
+    ARRAY_KEYS,
+    (key, value) =>
+      key === 'stats' && value !== null && typeof value === 'object'
+        ? objectChunks('    ', value as Record<string, unknown>, STATS_ARRAY_KEYS, () => null, STATS_INLINE_KEYS)
+        : null,
+    INLINE_KEYS,
   );
   yield '}\n';
 }

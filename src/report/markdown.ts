@@ -16,6 +16,7 @@ import {
 import type { Explanation, Unconfirmed } from '../model/explain-schema.js';
 import type { Exchange, RunResult } from '../model/schema.js';
 import type { CriticalPath, Summary } from '../model/stats-schema.js';
+import type { Rows } from '../rows/rows.js';
 import { maskText } from '../secrets/mask.js';
 import { pathTemplate } from '../stats/template.js';
 import { durationOf, startOf } from '../stats/timing.js';
@@ -608,11 +609,16 @@ export function verdictHeading(list: readonly Explanation[]): string {
 const UNCONFIRMED_SHOWN = 5;
 
 /** What the log cannot confirm (explain/unconfirmed.ts): a sentence, then one line per operation (backticks mark code). */
-export function unconfirmedLines(list: readonly Unconfirmed[]): { head: string; items: string[] } | null {
+export function unconfirmedLines(list: Rows<Unconfirmed>): { head: string; items: string[] } | null {
   if (list.length === 0) return null;
   const n = list.length;
   const head = `Not shown by this log: whether ${n === 1 ? 'this accepted operation' : `these ${n} accepted operations`} completed (asynchronous; no service log was given and no later read of the volume):`;
-  const items = list.slice(0, UNCONFIRMED_SHOWN).map((u) => {
+  const shown: Unconfirmed[] = [];
+  for (const u of list) {
+    if (shown.length === UNCONFIRMED_SHOWN) break;
+    shown.push(u);
+  }
+  const items = shown.map((u) => {
     const argv = u.command.argv.filter((a) => a !== '--debug').join(' ');
     const at =
       u.command.source === null ? '' : ` (${u.command.source}${u.command.line === null ? '' : `:${u.command.line}`})`;
@@ -638,7 +644,7 @@ function explained(text: string): string {
 export function verdictMarkdown(
   list: readonly Explanation[],
   clean: (t: string) => string,
-  unconfirmed: readonly Unconfirmed[] = [],
+  unconfirmed: Rows<Unconfirmed> = [],
 ): string {
   const out = ['## Verdict', '', verdictHeading(list)];
   list.forEach((x, i) =>

@@ -7,6 +7,7 @@
 import { exchangeIdOfNode } from '../model/chain-schema.js';
 import type { Exchange, RunResult } from '../model/schema.js';
 import type { ServiceFamily } from '../model/stats-schema.js';
+import { IdBits } from '../rows/id-bits.js';
 import { ExchangeFactTable } from './exchange-facts.js';
 
 export const UNKNOWN_SERVICE = '(unknown)';
@@ -69,27 +70,6 @@ export class FamilyBuilder {
       n = next;
     }
     return root;
-  }
-}
-
-/** A set of exchange ids as one bit each: ids are dense (0 … n-1), a run names hundreds of thousands. */
-export class IdBits {
-  private bits = new Uint8Array(1024);
-
-  add(id: number): void {
-    if (id < 0 || !Number.isInteger(id)) return;
-    if (id >> 3 >= this.bits.length) {
-      let size = this.bits.length;
-      while (id >> 3 >= size) size *= 2;
-      const bigger = new Uint8Array(size);
-      bigger.set(this.bits);
-      this.bits = bigger;
-    }
-    this.bits[id >> 3]! |= 1 << (id & 7);
-  }
-
-  has(id: number): boolean {
-    return id >= 0 && id >> 3 < this.bits.length && (this.bits[id >> 3]! & (1 << (id & 7))) !== 0;
   }
 }
 

@@ -21,7 +21,7 @@ describe('explain: accepted operations the log cannot confirm', () => {
   it("lists the seed's attach: accepted with 200, nothing after it", () => {
     const run = seed();
     expect(run.explanations).toEqual([]);
-    expect(run.unconfirmed).toEqual([
+    expect([...(run.unconfirmed ?? [])]).toEqual([
       {
         operation: 'attach',
         volume: 'liangr',
@@ -55,7 +55,7 @@ describe('explain: accepted operations the log cannot confirm', () => {
     const commands = text.split(/(?=^===== \S+ \S+ \$ )/m);
     const show = commands.findIndex((c) => c.includes('$ openstack --debug volume show'));
     const run = runPipelineOnText([{ name: 'client.log', text: commands.slice(0, show).join('') }]).result;
-    expect(run.unconfirmed).toEqual([
+    expect([...(run.unconfirmed ?? [])]).toEqual([
       {
         operation: 'create',
         volume: 'vol-07',

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange, RunResult } from '../../src/model/schema.js';
 import { Stats } from '../../src/model/stats-schema.js';
-import { familyLookup, IdBits, serviceFamilies } from '../../src/stats/family.js';
+import { IdBits } from '../../src/rows/id-bits.js';
+import { familyLookup, serviceFamilies } from '../../src/stats/family.js';
 import { analyzedWithServices } from '../report/helpers.js';
 
 describe('service families on the real client + service logs', () => {
