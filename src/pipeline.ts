@@ -20,6 +20,8 @@ export interface PipelineOptions extends AnalyzeOptions {
   flowDirs?: string[];
   /** The lint session that receives the rules stage (`ostrace lint`); the default rule set when absent. */
   lint?: LintSession;
+  /** Called as each stage ends (read, chains, flows, stats, rules, explain). */
+  onStage?: (stage: string) => void;
 }
 
 /** The streaming part of the flows stage, fed by the Analyzer's command and exchange events. */
@@ -58,22 +60,30 @@ export function finishPipeline(
   options: PipelineOptions = {},
   streamed?: ReturnType<typeof streamingFlows>,
 ): Analysis {
+  const ended = options.onStage ?? (() => {});
   buildChains(analysis);
+  ended('chains');
   if (streamed) {
     streamed.replayer.finish(analysis.result);
     analysis.result.flows = streamed.flows;
   } else {
     replayFlows(analysis, options.flowDirs);
   }
+  ended('flows');
   computeStats(analysis);
+  ended('stats');
   applyRules(analysis, options.lint);
+  ended('rules');
   applyExplain(analysis);
+  ended('explain');
   return analysis;
 }
 
 export async function runPipeline(sources: LineSource[], options: PipelineOptions = {}): Promise<Analysis> {
   const flows = streamingFlows(options);
-  return finishPipeline(await analyzeSources(sources, flows.options), options, flows);
+  const analysis = await analyzeSources(sources, flows.options);
+  options.onStage?.('read');
+  return finishPipeline(analysis, options, flows);
 }
 
 /** In-memory variant for tests and programmatic use. */

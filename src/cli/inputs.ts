@@ -7,6 +7,7 @@ import { describeListing, describeSkipped, listLogFiles } from '../input/directo
 import { openSource, type LineSource } from '../input/read.js';
 import { runPipeline, type PipelineOptions } from '../pipeline.js';
 import type { CliIo } from './io.js';
+import { stageTracer } from './stage-trace.js';
 import { createProgress } from './progress.js';
 
 async function isDirectory(name: string): Promise<boolean> {
@@ -62,8 +63,10 @@ export async function analyzeInputs(
   const sources = await openSources(files, io, how.verbose === true);
   const progress = how.progress ? createProgress(io.stderr, sources) : null;
   // What the analysis had to assume (a year for year-less timestamps) is said once, on stderr.
+  const onStage = stageTracer();
   const warned: PipelineOptions = {
     onWarning: (message) => io.stderr.write(`ostrace: warning: ${message}\n`),
+    ...(onStage ? { onStage } : {}),
     ...options,
   };
   try {

@@ -1,0 +1,40 @@
+// OSTRACE_TRACE_STAGES=1: one line per stage on standard error, the report unchanged.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ostrace, root } from './built-cli.js';
+
+const seed = 'samples/seed-attach-volume/client.log';
+
+describe('OSTRACE_TRACE_STAGES', () => {
+  it('traces every stage in order, with its time, the peak RSS so far and the heap', () => {
+    const traced = spawnSync(
+      process.execPath,
+      [join(root, 'dist/bin/ostrace.js'), 'analyze', '--format', 'json', seed],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, OSTRACE_TRACE_STAGES: '1' },
+      },
+    );
+    expect(traced.status).toBe(0);
+    const lines = traced.stderr.trimEnd().split('\n');
+    expect(lines.map((l) => /^ostrace: stage (\w+) /.exec(l)?.[1])).toEqual([
+      'read',
+      'chains',
+      'flows',
+      'stats',
+      'rules',
+      'explain',
+      'report',
+    ]);
+    for (const l of lines) expect(l).toMatch(/ \d+\.\d\d s {2}peak RSS +\d+ MB {2}heap +\d+ MB$/);
+    const peaks = lines.map((l) => Number(/peak RSS +(\d+)/.exec(l)![1]));
+    expect(peaks).toEqual([...peaks].sort((a, b) => a - b));
+    expect(traced.stdout).toBe(ostrace(['analyze', '--format', 'json', seed]).stdout);
+  });
+
+  it('is silent without the variable', () => {
+    expect(ostrace(['analyze', '--format', 'json', seed]).stderr).toBe('');
+  });
+});
