@@ -16,7 +16,14 @@ import type { Analysis } from '../core/analysis.js';
 import type { Chain, ClockSkew } from '../model/chain-schema.js';
 import { SpanLookup, SpanTable, type InputLabel, type ServiceIndex } from '../core/analysis.js';
 import { normalPath, samePath } from './http.js';
-import { CAUSALITY_TOLERANCE_MS, corrected, estimateClocks, mergeByTime, type CausalPair } from './merge.js';
+import {
+  CAUSALITY_TOLERANCE_MS,
+  corrected,
+  estimateClocks,
+  mergeByTime,
+  type CausalPair,
+  type ClockEstimate,
+} from './merge.js';
 import { timestampMs } from '../core/time.js';
 import { forEachUuid } from '../core/uuid.js';
 import { rotationBase } from '../core/log-names.js';
@@ -170,6 +177,93 @@ export function buildChains(analysis: Analysis): void {
     return;
   const result = analysis.result;
   chainJoinStats.comparisons = 0;
+  // The joins' indexes (by request id, global id, UUID, route, a third of the stage's memory)
+  // are let go once the links are made: the chains are written from the links alone.
+  const { nodeCount, parent, clocks, clock } = linkNodes(analysis, svc);
+  const at = (n: Node, ms: number | null) => corrected(clocks.skewed, clock.of(n.source), ms);
+  const start = (n: Node) => at(n, n.startMs);
+  const end = (n: Node) => at(n, n.endMs);
+
+  // ---- chains ------------------------------------------------------------------
+  const children = new Map<Node, Node[]>();
+  for (const [to, { from }] of parent) pushTo(children, from, to);
+  const roots = [...children.keys()].filter((n) => !parent.has(n));
+  const rootStreams = groupBy(roots, (n) => String(n.inputIndex));
+  const orderedRoots = mergeByTime(
+    [...rootStreams.values()].map((l) => l.sort((a, b) => a.line - b.line)),
+    (n) => start(n),
+  );
+  const chains: Chain[] = [];
+  const spanStarts = new Map<string, number | null>();
+  // Each node's id is made once: its links, the chain's lineServices and spanStarts share the string.
+  const ids = new Array<string | undefined>(nodeCount);
+  const idOf = (n: Node) => (ids[n.index] ??= nodeId(n));
+  for (const root of orderedRoots) {
+    const members: Node[] = [];
+    const stack = [root];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      members.push(n);
+      for (const c of children.get(n) ?? []) stack.push(c);
+    }
+    const streams = [
+      ...groupBy(
+        members.filter((m) => m !== root),
+        (m) => String(m.inputIndex),
+      ).values(),
+    ].map((l) => l.sort((a, b) => a.line - b.line));
+    const ordered = mergeByTime(streams, (n) => start(n));
+    const times = members.flatMap((m) => [start(m), end(m)]).filter((t): t is number => t !== null);
+    const services: string[] = [];
+    for (const m of [root, ...ordered]) if (!services.includes(m.service)) services.push(m.service);
+    const id = chains.length + 1;
+    const rootId =
+      root.kind === 'client' && root.exchangeId !== null ? root.exchangeId : (root.requestId ?? idOf(root));
+    const links = asTree(
+      ordered.map((m) => {
+        const { from, kind } = parent.get(m)!;
+        return { from: idOf(from), to: idOf(m), kind };
+      }),
+    );
+    const spanMs = times.length > 1 ? Math.round(((max(times) ?? 0) - (min(times) ?? 0)) * 1000) / 1000 : null;
+    const spans = members.filter((m) => m.kind === 'span');
+    // Chains are kept to the end of the run, tens of thousands of them: their lists at their
+    // exact length (a push reserves room for 16), and each made with all its fields (one set
+    // afterwards would take a property store of its own in each chain).
+    chains.push(
+      spans.length > 0
+        ? {
+            id,
+            root: rootId,
+            links,
+            services: services.slice(),
+            spanMs,
+            lineServices: Object.fromEntries(spans.map((m) => [idOf(m), m.service])),
+          }
+        : { id, root: rootId, links, services: services.slice(), spanMs },
+    );
+    for (const m of spans) spanStarts.set(idOf(m), m.startMs);
+  }
+  result.chains = chains;
+  svc.chainedSpanStarts = spanStarts;
+  // Step events of all inputs on the common time line (skew removed).
+  const eventStreams = [...groupBy(result.serviceEvents, (e) => e.source).values()];
+  result.serviceEvents = mergeByTime(eventStreams, (e) =>
+    corrected(clocks.skewed, clock.of(e.source), e.timestamp ? timestampMs(e.timestamp, analysis.yearBasis) : null),
+  );
+}
+
+/** The run's nodes linked each to its parent (the clock skews found on the way go to the result). */
+function linkNodes(
+  analysis: Analysis,
+  svc: ServiceIndex,
+): {
+  nodeCount: number;
+  parent: Map<Node, { from: Node; kind: LinkKind }>;
+  clocks: ClockEstimate;
+  clock: ReturnType<typeof hostClocks>;
+} {
+  const result = analysis.result;
   const inputIndex = (source: string) => svc.inputIndex.get(source) ?? 0;
   // The spans and server times were kept for the nodes alone: nodesOf lets them go.
   const nodes = nodesOf(analysis, svc, inputIndex);
@@ -394,64 +488,7 @@ export function buildChains(analysis: Analysis): void {
     if (callers.size === 1 && next) link(next, d, 'time');
   }
 
-  // ---- chains ------------------------------------------------------------------
-  const children = new Map<Node, Node[]>();
-  for (const [to, { from }] of parent) pushTo(children, from, to);
-  const roots = [...children.keys()].filter((n) => !parent.has(n));
-  const rootStreams = groupBy(roots, (n) => String(n.inputIndex));
-  const orderedRoots = mergeByTime(
-    [...rootStreams.values()].map((l) => l.sort((a, b) => a.line - b.line)),
-    (n) => start(n),
-  );
-  const chains: Chain[] = [];
-  const spanStarts = new Map<string, number | null>();
-  // Each node's id is made once: its links, the chain's lineServices and spanStarts share the string.
-  const ids = new Array<string | undefined>(nodes.length);
-  const idOf = (n: Node) => (ids[n.index] ??= nodeId(n));
-  for (const root of orderedRoots) {
-    const members: Node[] = [];
-    const stack = [root];
-    while (stack.length > 0) {
-      const n = stack.pop()!;
-      members.push(n);
-      for (const c of children.get(n) ?? []) stack.push(c);
-    }
-    const streams = [
-      ...groupBy(
-        members.filter((m) => m !== root),
-        (m) => String(m.inputIndex),
-      ).values(),
-    ].map((l) => l.sort((a, b) => a.line - b.line));
-    const ordered = mergeByTime(streams, (n) => start(n));
-    const times = members.flatMap((m) => [start(m), end(m)]).filter((t): t is number => t !== null);
-    const services: string[] = [];
-    for (const m of [root, ...ordered]) if (!services.includes(m.service)) services.push(m.service);
-    chains.push({
-      id: chains.length + 1,
-      root: root.kind === 'client' && root.exchangeId !== null ? root.exchangeId : (root.requestId ?? idOf(root)),
-      links: asTree(
-        ordered.map((m) => {
-          const { from, kind } = parent.get(m)!;
-          return { from: idOf(from), to: idOf(m), kind };
-        }),
-      ),
-      // Chains are kept to the end of the run, tens of thousands of them: their lists at their
-      // exact length (a push reserves room for 16).
-      services: services.slice(),
-      spanMs: times.length > 1 ? Math.round(((max(times) ?? 0) - (min(times) ?? 0)) * 1000) / 1000 : null,
-    });
-    const spans = members.filter((m) => m.kind === 'span');
-    if (spans.length > 0)
-      chains[chains.length - 1]!.lineServices = Object.fromEntries(spans.map((m) => [idOf(m), m.service]));
-    for (const m of spans) spanStarts.set(idOf(m), m.startMs);
-  }
-  result.chains = chains;
-  svc.chainedSpanStarts = spanStarts;
-  // Step events of all inputs on the common time line (skew removed).
-  const eventStreams = [...groupBy(result.serviceEvents, (e) => e.source).values()];
-  result.serviceEvents = mergeByTime(eventStreams, (e) =>
-    corrected(clocks.skewed, clock.of(e.source), e.timestamp ? timestampMs(e.timestamp, analysis.yearBasis) : null),
-  );
+  return { nodeCount: nodes.length, parent, clocks, clock };
 }
 
 /** A node for every exchange, and for each request span that answered no API call. */
