@@ -56,6 +56,16 @@ function nodeColumns(count: number): NodeColumns {
   };
 }
 
+/** The columns cut to the first `count` nodes (copies: a subarray would keep the whole buffer). */
+function trimColumns(columns: NodeColumns, count: number): void {
+  columns.starts = columns.starts.slice(0, count);
+  columns.ends = columns.ends.slice(0, count);
+  columns.inputIndexes = columns.inputIndexes.slice(0, count);
+  columns.lines = columns.lines.slice(0, count);
+  columns.endLines = columns.endLines.slice(0, count);
+  columns.flags = columns.flags.slice(0, count);
+}
+
 const NODE_KINDS = ['client', 'server', 'span'] as const;
 const KIND_BITS = 3;
 const LINES_ENCLOSE_CALLS = 4;
@@ -601,6 +611,8 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
       }),
     );
   }
+  // Room was made for a node per span, and most spans answered a call (their exchange is the node).
+  trimColumns(columns, nodes.length);
   return nodes;
 }
 
