@@ -159,6 +159,9 @@ export class FlowReplayer {
       }
     }
     if (this.requestFlows.length > 0) this.replayRequests(run);
+    // The run's end: the request keys (tens of thousands in a long run) are done with, while the
+    // replayer itself may be kept to the end of the pipeline.
+    this.wanted.clear();
   }
 
   // Service-side flows: one instance per global request id (nova's req id, which
