@@ -412,27 +412,12 @@ function linkNodes(
     }
     if (best) link(c, best, 'time');
   }
+  // Each join's index is let go when its step is done: the next one builds its own.
+  byRoute.clear();
   // 4. no global id: a request that shares resource UUIDs with one running at that moment.
   // Nodes by the UUIDs they carry, each bucket in start order with the widest span
   // and the latest end so far, so only those that can contain a moment are looked at.
-  const byUuid = new Map<string, Timed[]>();
-  for (const n of nodes) {
-    if (n.kind === 'client' || n.startMs === null || n.endMs === null) continue;
-    const entry = { node: n, ms: start(n)!, end: end(n)! };
-    for (const u of n.uuids) pushTo(byUuid, u, entry);
-  }
-  const uuidBuckets = new Map<string, UuidBucket>();
-  for (const [u, list] of byUuid) {
-    list.sort(byTimeThenIndex);
-    let widest = 0;
-    let latest = Number.NEGATIVE_INFINITY;
-    const latestEnd = list.map((t) => {
-      widest = Math.max(widest, t.end! - t.ms);
-      return (latest = Math.max(latest, t.end!));
-    });
-    uuidBuckets.set(u, { list, latestEnd, widest });
-  }
-  byUuid.clear();
+  const uuidBuckets = new UuidBuckets(nodes, start, end);
   for (const [req, own] of byRequest) {
     const head = own.find((n) => n.kind === 'server');
     if (!head || parent.has(head) || clientByRequest.has(req) || head.uuids.length === 0) continue;
@@ -445,17 +430,20 @@ function linkNodes(
     for (const u of head.uuids) {
       const bucket = uuidBuckets.get(u);
       if (!bucket) continue;
-      const { list, latestEnd, widest } = bucket;
+      const { from, to, widest } = bucket;
+      const { members, starts, ends, latestEnd } = uuidBuckets;
       // those starting (with slack) by s, latest first, back to where none can still be open at s
-      for (let i = timedAtOrAfter(list, s + CONTAIN_SLACK_MS + 1) - 1; i >= 0; i--) {
-        const { node: cand, ms: cs, end: ce } = list[i]!;
+      for (let i = firstAtLeast(starts, from, to, s + CONTAIN_SLACK_MS + 1) - 1; i >= from; i--) {
+        const cand = nodes[members[i]!]!;
+        const cs = starts[i]!;
+        const ce = ends[i]!;
         if (latestEnd[i]! < s - CONTAIN_SLACK_MS - 1 || cs < s - CONTAIN_SLACK_MS - widest - 1) break;
         chainJoinStats.comparisons++;
         // A service does not call its own project's API over HTTP: cinder-volume lines
         // of a concurrent cinder request on the same volume belong to that request.
         if (cand.requestId === req || projectOf(cand.service) === project) continue;
-        if (s < cs - CONTAIN_SLACK_MS || s > ce! + CONTAIN_SLACK_MS) continue;
-        const width = ce! - cs;
+        if (s < cs - CONTAIN_SLACK_MS || s > ce + CONTAIN_SLACK_MS) continue;
+        const width = ce - cs;
         if (width < bestWidth || (width === bestWidth && cand.index < best!.index)) {
           best = cand;
           bestWidth = width;
@@ -467,6 +455,7 @@ function linkNodes(
       for (const w of workersOf(req)) link(head, w, 'request-id');
     }
   }
+  uuidBuckets.clear();
   // 5. version discovery (`GET /`, `GET /v3/`: no global id, no UUIDs) that a
   // service's client library sends just before its real call: it belongs to
   // whoever made the call that follows it in that API's log, when only one did.
@@ -849,12 +838,75 @@ interface Timed {
   end?: number;
 }
 
-interface UuidBucket {
-  list: Timed[];
-  /** latestEnd[i]: the latest end among list[0..i]. */
-  latestEnd: number[];
-  /** The longest span in the bucket. */
-  widest: number;
+/**
+ * The nodes that carry each resource UUID (step 4's index), as ranges of columns shared by
+ * all UUIDs: a bucket's nodes in start order (ties: node order), with their start, end and
+ * the latest end so far. An object with two boxed times per node and lists per UUID cost
+ * three times as much, at the chains stage's peak.
+ */
+class UuidBuckets {
+  private readonly bucketOf = new Map<string, { from: number; to: number; widest: number }>();
+  members: Int32Array;
+  starts: Float64Array;
+  ends: Float64Array;
+  /** latestEnd[i]: the latest end among the bucket's entries up to i. */
+  latestEnd: Float64Array;
+
+  constructor(nodes: readonly Node[], start: (n: Node) => number | null, end: (n: Node) => number | null) {
+    const byUuid = new Map<string, number[]>();
+    let total = 0;
+    for (const n of nodes) {
+      if (n.kind === 'client' || n.startMs === null || n.endMs === null) continue;
+      for (const u of n.uuids) pushTo(byUuid, u, n.index);
+      total += n.uuids.length;
+    }
+    this.members = new Int32Array(total);
+    this.starts = new Float64Array(total);
+    this.ends = new Float64Array(total);
+    this.latestEnd = new Float64Array(total);
+    let at = 0;
+    for (const [u, indexes] of byUuid) {
+      byUuid.delete(u);
+      const list: Timed[] = indexes.map((i) => ({ node: nodes[i]!, ms: start(nodes[i]!)!, end: end(nodes[i]!)! }));
+      list.sort(byTimeThenIndex);
+      const from = at;
+      let widest = 0;
+      let latest = Number.NEGATIVE_INFINITY;
+      for (const t of list) {
+        widest = Math.max(widest, t.end! - t.ms);
+        latest = Math.max(latest, t.end!);
+        this.members[at] = t.node.index;
+        this.starts[at] = t.ms;
+        this.ends[at] = t.end!;
+        this.latestEnd[at] = latest;
+        at++;
+      }
+      this.bucketOf.set(u, { from, to: at, widest });
+    }
+  }
+
+  get(uuid: string): { from: number; to: number; widest: number } | undefined {
+    return this.bucketOf.get(uuid);
+  }
+
+  /** Step 4 is done: the index is let go. */
+  clear(): void {
+    this.bucketOf.clear();
+    this.members = new Int32Array(0);
+    this.starts = this.ends = this.latestEnd = new Float64Array(0);
+  }
+}
+
+/** The first index in [from, to) whose value is at least `x` (the values ascend there), else `to`. */
+function firstAtLeast(values: Float64Array, from: number, to: number, x: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const byTimeThenIndex = (a: Timed, b: Timed) => a.ms - b.ms || a.node.index - b.node.index;
