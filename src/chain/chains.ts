@@ -16,7 +16,14 @@ import type { Analysis } from '../core/analysis.js';
 import type { Chain, ClockSkew } from '../model/chain-schema.js';
 import { SpanLookup, SpanTable, type InputLabel, type ServiceIndex } from '../core/analysis.js';
 import { normalPath, samePath } from './http.js';
-import { CAUSALITY_TOLERANCE_MS, corrected, estimateClocks, mergeByTime, type CausalPair } from './merge.js';
+import {
+  CAUSALITY_TOLERANCE_MS,
+  corrected,
+  estimateClocks,
+  mergeByTime,
+  type CausalPair,
+  type ClockEstimate,
+} from './merge.js';
 import { timestampMs } from '../core/time.js';
 import { forEachUuid } from '../core/uuid.js';
 import { rotationBase } from '../core/log-names.js';
@@ -47,6 +54,16 @@ function nodeColumns(count: number): NodeColumns {
     endLines: new Uint32Array(count),
     flags: new Uint8Array(count),
   };
+}
+
+/** The columns cut to the first `count` nodes (copies: a subarray would keep the whole buffer). */
+function trimColumns(columns: NodeColumns, count: number): void {
+  columns.starts = columns.starts.slice(0, count);
+  columns.ends = columns.ends.slice(0, count);
+  columns.inputIndexes = columns.inputIndexes.slice(0, count);
+  columns.lines = columns.lines.slice(0, count);
+  columns.endLines = columns.endLines.slice(0, count);
+  columns.flags = columns.flags.slice(0, count);
 }
 
 const NODE_KINDS = ['client', 'server', 'span'] as const;
@@ -170,6 +187,93 @@ export function buildChains(analysis: Analysis): void {
     return;
   const result = analysis.result;
   chainJoinStats.comparisons = 0;
+  // The joins' indexes (by request id, global id, UUID, route, a third of the stage's memory)
+  // are let go once the links are made: the chains are written from the links alone.
+  const { nodeCount, parent, clocks, clock } = linkNodes(analysis, svc);
+  const at = (n: Node, ms: number | null) => corrected(clocks.skewed, clock.of(n.source), ms);
+  const start = (n: Node) => at(n, n.startMs);
+  const end = (n: Node) => at(n, n.endMs);
+
+  // ---- chains ------------------------------------------------------------------
+  const children = new Map<Node, Node[]>();
+  for (const [to, { from }] of parent) pushTo(children, from, to);
+  const roots = [...children.keys()].filter((n) => !parent.has(n));
+  const rootStreams = groupBy(roots, (n) => String(n.inputIndex));
+  const orderedRoots = mergeByTime(
+    [...rootStreams.values()].map((l) => l.sort((a, b) => a.line - b.line)),
+    (n) => start(n),
+  );
+  const chains: Chain[] = [];
+  const spanStarts = new Map<string, number | null>();
+  // Each node's id is made once: its links, the chain's lineServices and spanStarts share the string.
+  const ids = new Array<string | undefined>(nodeCount);
+  const idOf = (n: Node) => (ids[n.index] ??= nodeId(n));
+  for (const root of orderedRoots) {
+    const members: Node[] = [];
+    const stack = [root];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      members.push(n);
+      for (const c of children.get(n) ?? []) stack.push(c);
+    }
+    const streams = [
+      ...groupBy(
+        members.filter((m) => m !== root),
+        (m) => String(m.inputIndex),
+      ).values(),
+    ].map((l) => l.sort((a, b) => a.line - b.line));
+    const ordered = mergeByTime(streams, (n) => start(n));
+    const times = members.flatMap((m) => [start(m), end(m)]).filter((t): t is number => t !== null);
+    const services: string[] = [];
+    for (const m of [root, ...ordered]) if (!services.includes(m.service)) services.push(m.service);
+    const id = chains.length + 1;
+    const rootId =
+      root.kind === 'client' && root.exchangeId !== null ? root.exchangeId : (root.requestId ?? idOf(root));
+    const links = asTree(
+      ordered.map((m) => {
+        const { from, kind } = parent.get(m)!;
+        return { from: idOf(from), to: idOf(m), kind };
+      }),
+    );
+    const spanMs = times.length > 1 ? Math.round(((max(times) ?? 0) - (min(times) ?? 0)) * 1000) / 1000 : null;
+    const spans = members.filter((m) => m.kind === 'span');
+    // Chains are kept to the end of the run, tens of thousands of them: their lists at their
+    // exact length (a push reserves room for 16), and each made with all its fields (one set
+    // afterwards would take a property store of its own in each chain).
+    chains.push(
+      spans.length > 0
+        ? {
+            id,
+            root: rootId,
+            links,
+            services: services.slice(),
+            spanMs,
+            lineServices: Object.fromEntries(spans.map((m) => [idOf(m), m.service])),
+          }
+        : { id, root: rootId, links, services: services.slice(), spanMs },
+    );
+    for (const m of spans) spanStarts.set(idOf(m), m.startMs);
+  }
+  result.chains = chains;
+  svc.chainedSpanStarts = spanStarts;
+  // Step events of all inputs on the common time line (skew removed).
+  const eventStreams = [...groupBy(result.serviceEvents, (e) => e.source).values()];
+  result.serviceEvents = mergeByTime(eventStreams, (e) =>
+    corrected(clocks.skewed, clock.of(e.source), e.timestamp ? timestampMs(e.timestamp, analysis.yearBasis) : null),
+  );
+}
+
+/** The run's nodes linked each to its parent (the clock skews found on the way go to the result). */
+function linkNodes(
+  analysis: Analysis,
+  svc: ServiceIndex,
+): {
+  nodeCount: number;
+  parent: Map<Node, { from: Node; kind: LinkKind }>;
+  clocks: ClockEstimate;
+  clock: ReturnType<typeof hostClocks>;
+} {
+  const result = analysis.result;
   const inputIndex = (source: string) => svc.inputIndex.get(source) ?? 0;
   // The spans and server times were kept for the nodes alone: nodesOf lets them go.
   const nodes = nodesOf(analysis, svc, inputIndex);
@@ -308,27 +412,12 @@ export function buildChains(analysis: Analysis): void {
     }
     if (best) link(c, best, 'time');
   }
+  // Each join's index is let go when its step is done: the next one builds its own.
+  byRoute.clear();
   // 4. no global id: a request that shares resource UUIDs with one running at that moment.
   // Nodes by the UUIDs they carry, each bucket in start order with the widest span
   // and the latest end so far, so only those that can contain a moment are looked at.
-  const byUuid = new Map<string, Timed[]>();
-  for (const n of nodes) {
-    if (n.kind === 'client' || n.startMs === null || n.endMs === null) continue;
-    const entry = { node: n, ms: start(n)!, end: end(n)! };
-    for (const u of n.uuids) pushTo(byUuid, u, entry);
-  }
-  const uuidBuckets = new Map<string, UuidBucket>();
-  for (const [u, list] of byUuid) {
-    list.sort(byTimeThenIndex);
-    let widest = 0;
-    let latest = Number.NEGATIVE_INFINITY;
-    const latestEnd = list.map((t) => {
-      widest = Math.max(widest, t.end! - t.ms);
-      return (latest = Math.max(latest, t.end!));
-    });
-    uuidBuckets.set(u, { list, latestEnd, widest });
-  }
-  byUuid.clear();
+  const uuidBuckets = new UuidBuckets(nodes, start, end);
   for (const [req, own] of byRequest) {
     const head = own.find((n) => n.kind === 'server');
     if (!head || parent.has(head) || clientByRequest.has(req) || head.uuids.length === 0) continue;
@@ -341,17 +430,20 @@ export function buildChains(analysis: Analysis): void {
     for (const u of head.uuids) {
       const bucket = uuidBuckets.get(u);
       if (!bucket) continue;
-      const { list, latestEnd, widest } = bucket;
+      const { from, to, widest } = bucket;
+      const { members, starts, ends, latestEnd } = uuidBuckets;
       // those starting (with slack) by s, latest first, back to where none can still be open at s
-      for (let i = timedAtOrAfter(list, s + CONTAIN_SLACK_MS + 1) - 1; i >= 0; i--) {
-        const { node: cand, ms: cs, end: ce } = list[i]!;
+      for (let i = firstAtLeast(starts, from, to, s + CONTAIN_SLACK_MS + 1) - 1; i >= from; i--) {
+        const cand = nodes[members[i]!]!;
+        const cs = starts[i]!;
+        const ce = ends[i]!;
         if (latestEnd[i]! < s - CONTAIN_SLACK_MS - 1 || cs < s - CONTAIN_SLACK_MS - widest - 1) break;
         chainJoinStats.comparisons++;
         // A service does not call its own project's API over HTTP: cinder-volume lines
         // of a concurrent cinder request on the same volume belong to that request.
         if (cand.requestId === req || projectOf(cand.service) === project) continue;
-        if (s < cs - CONTAIN_SLACK_MS || s > ce! + CONTAIN_SLACK_MS) continue;
-        const width = ce! - cs;
+        if (s < cs - CONTAIN_SLACK_MS || s > ce + CONTAIN_SLACK_MS) continue;
+        const width = ce - cs;
         if (width < bestWidth || (width === bestWidth && cand.index < best!.index)) {
           best = cand;
           bestWidth = width;
@@ -363,6 +455,7 @@ export function buildChains(analysis: Analysis): void {
       for (const w of workersOf(req)) link(head, w, 'request-id');
     }
   }
+  uuidBuckets.clear();
   // 5. version discovery (`GET /`, `GET /v3/`: no global id, no UUIDs) that a
   // service's client library sends just before its real call: it belongs to
   // whoever made the call that follows it in that API's log, when only one did.
@@ -394,64 +487,7 @@ export function buildChains(analysis: Analysis): void {
     if (callers.size === 1 && next) link(next, d, 'time');
   }
 
-  // ---- chains ------------------------------------------------------------------
-  const children = new Map<Node, Node[]>();
-  for (const [to, { from }] of parent) pushTo(children, from, to);
-  const roots = [...children.keys()].filter((n) => !parent.has(n));
-  const rootStreams = groupBy(roots, (n) => String(n.inputIndex));
-  const orderedRoots = mergeByTime(
-    [...rootStreams.values()].map((l) => l.sort((a, b) => a.line - b.line)),
-    (n) => start(n),
-  );
-  const chains: Chain[] = [];
-  const spanStarts = new Map<string, number | null>();
-  // Each node's id is made once: its links, the chain's lineServices and spanStarts share the string.
-  const ids = new Array<string | undefined>(nodes.length);
-  const idOf = (n: Node) => (ids[n.index] ??= nodeId(n));
-  for (const root of orderedRoots) {
-    const members: Node[] = [];
-    const stack = [root];
-    while (stack.length > 0) {
-      const n = stack.pop()!;
-      members.push(n);
-      for (const c of children.get(n) ?? []) stack.push(c);
-    }
-    const streams = [
-      ...groupBy(
-        members.filter((m) => m !== root),
-        (m) => String(m.inputIndex),
-      ).values(),
-    ].map((l) => l.sort((a, b) => a.line - b.line));
-    const ordered = mergeByTime(streams, (n) => start(n));
-    const times = members.flatMap((m) => [start(m), end(m)]).filter((t): t is number => t !== null);
-    const services: string[] = [];
-    for (const m of [root, ...ordered]) if (!services.includes(m.service)) services.push(m.service);
-    chains.push({
-      id: chains.length + 1,
-      root: root.kind === 'client' && root.exchangeId !== null ? root.exchangeId : (root.requestId ?? idOf(root)),
-      links: asTree(
-        ordered.map((m) => {
-          const { from, kind } = parent.get(m)!;
-          return { from: idOf(from), to: idOf(m), kind };
-        }),
-      ),
-      // Chains are kept to the end of the run, tens of thousands of them: their lists at their
-      // exact length (a push reserves room for 16).
-      services: services.slice(),
-      spanMs: times.length > 1 ? Math.round(((max(times) ?? 0) - (min(times) ?? 0)) * 1000) / 1000 : null,
-    });
-    const spans = members.filter((m) => m.kind === 'span');
-    if (spans.length > 0)
-      chains[chains.length - 1]!.lineServices = Object.fromEntries(spans.map((m) => [idOf(m), m.service]));
-    for (const m of spans) spanStarts.set(idOf(m), m.startMs);
-  }
-  result.chains = chains;
-  svc.chainedSpanStarts = spanStarts;
-  // Step events of all inputs on the common time line (skew removed).
-  const eventStreams = [...groupBy(result.serviceEvents, (e) => e.source).values()];
-  result.serviceEvents = mergeByTime(eventStreams, (e) =>
-    corrected(clocks.skewed, clock.of(e.source), e.timestamp ? timestampMs(e.timestamp, analysis.yearBasis) : null),
-  );
+  return { nodeCount: nodes.length, parent, clocks, clock };
 }
 
 /** A node for every exchange, and for each request span that answered no API call. */
@@ -564,6 +600,8 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
       }),
     );
   }
+  // Room was made for a node per span, and most spans answered a call (their exchange is the node).
+  trimColumns(columns, nodes.length);
   return nodes;
 }
 
@@ -800,12 +838,75 @@ interface Timed {
   end?: number;
 }
 
-interface UuidBucket {
-  list: Timed[];
-  /** latestEnd[i]: the latest end among list[0..i]. */
-  latestEnd: number[];
-  /** The longest span in the bucket. */
-  widest: number;
+/**
+ * The nodes that carry each resource UUID (step 4's index), as ranges of columns shared by
+ * all UUIDs: a bucket's nodes in start order (ties: node order), with their start, end and
+ * the latest end so far. An object with two boxed times per node and lists per UUID cost
+ * three times as much, at the chains stage's peak.
+ */
+class UuidBuckets {
+  private readonly bucketOf = new Map<string, { from: number; to: number; widest: number }>();
+  members: Int32Array;
+  starts: Float64Array;
+  ends: Float64Array;
+  /** latestEnd[i]: the latest end among the bucket's entries up to i. */
+  latestEnd: Float64Array;
+
+  constructor(nodes: readonly Node[], start: (n: Node) => number | null, end: (n: Node) => number | null) {
+    const byUuid = new Map<string, number[]>();
+    let total = 0;
+    for (const n of nodes) {
+      if (n.kind === 'client' || n.startMs === null || n.endMs === null) continue;
+      for (const u of n.uuids) pushTo(byUuid, u, n.index);
+      total += n.uuids.length;
+    }
+    this.members = new Int32Array(total);
+    this.starts = new Float64Array(total);
+    this.ends = new Float64Array(total);
+    this.latestEnd = new Float64Array(total);
+    let at = 0;
+    for (const [u, indexes] of byUuid) {
+      byUuid.delete(u);
+      const list: Timed[] = indexes.map((i) => ({ node: nodes[i]!, ms: start(nodes[i]!)!, end: end(nodes[i]!)! }));
+      list.sort(byTimeThenIndex);
+      const from = at;
+      let widest = 0;
+      let latest = Number.NEGATIVE_INFINITY;
+      for (const t of list) {
+        widest = Math.max(widest, t.end! - t.ms);
+        latest = Math.max(latest, t.end!);
+        this.members[at] = t.node.index;
+        this.starts[at] = t.ms;
+        this.ends[at] = t.end!;
+        this.latestEnd[at] = latest;
+        at++;
+      }
+      this.bucketOf.set(u, { from, to: at, widest });
+    }
+  }
+
+  get(uuid: string): { from: number; to: number; widest: number } | undefined {
+    return this.bucketOf.get(uuid);
+  }
+
+  /** Step 4 is done: the index is let go. */
+  clear(): void {
+    this.bucketOf.clear();
+    this.members = new Int32Array(0);
+    this.starts = this.ends = this.latestEnd = new Float64Array(0);
+  }
+}
+
+/** The first index in [from, to) whose value is at least `x` (the values ascend there), else `to`. */
+function firstAtLeast(values: Float64Array, from: number, to: number, x: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const byTimeThenIndex = (a: Timed, b: Timed) => a.ms - b.ms || a.node.index - b.node.index;

@@ -156,13 +156,63 @@ function timeMs(startedAt: string | null): number | null {
   return Number.isNaN(t) ? null : t;
 }
 
+/** What an exchange's event is made of: an Exchange will do, or these fields of one. */
+export type EventFields = Pick<
+  Exchange,
+  | 'id'
+  | 'side'
+  | 'kind'
+  | 'resendOf'
+  | 'service'
+  | 'method'
+  | 'url'
+  | 'path'
+  | 'action'
+  | 'status'
+  | 'requestId'
+  | 'globalRequestId'
+  | 'microversion'
+  | 'source'
+  | 'line'
+  | 'startedAt'
+> & { error: { message: string | null } | null };
+
+/**
+ * The fields of an exchange its event is made of, and no more (a decoded row's headers, URL
+ * and times are not): a service-side flow holds the exchanges of every request it may claim
+ * until it replays them, tens of thousands in a long run. `one` gives one copy of a string
+ * that recurs (input name, service, method).
+ */
+export function eventFields(e: EventFields, one: <T extends string | null>(s: T) => T): EventFields {
+  return {
+    id: e.id,
+    side: e.side,
+    kind: e.kind,
+    resendOf: e.resendOf,
+    service: one(e.service),
+    method: one(e.method),
+    // splitPath reads the path, else the URL: a URL beside a path is never read.
+    url: e.path === null ? e.url : null,
+    path: e.path,
+    action: e.action === undefined ? undefined : one(e.action),
+    status: e.status,
+    requestId: e.requestId,
+    globalRequestId: e.globalRequestId,
+    microversion: one(e.microversion),
+    source: one(e.source),
+    line: e.line,
+    startedAt: e.startedAt,
+    error: e.error ? { message: e.error.message } : null,
+  };
+}
+
 /**
  * Exchanges as events. A request re-sent without a REQ line (after a 401 re-auth, a
  * retry) is one logical step: the original carries the final attempt's status.
  */
-export function exchangeEvents(exchanges: readonly Exchange[]): FlowEvent[] {
+export function exchangeEvents(exchanges: readonly EventFields[]): FlowEvent[] {
   const finalStatus = new Map<number, number | null>();
-  let byId: Map<number, Exchange> | null = null;
+  let byId: Map<number, EventFields> | null = null;
   for (const e of exchanges) {
     if (e.kind === 'resend' && e.resendOf !== null) {
       let root = e.resendOf;

@@ -13,7 +13,14 @@ import type { ServiceEvent } from '../model/service-schema.js';
 import { ConfigError } from '../core/errors.js';
 import { recognizes, type CompiledFlow, type CompiledStep } from './compile.js';
 import { claimantOf } from './claim.js';
-import { exchangeEvents, markerCaptures, orderEvents, type FlowEvent } from './events.js';
+import {
+  eventFields,
+  exchangeEvents,
+  markerCaptures,
+  orderEvents,
+  type EventFields,
+  type FlowEvent,
+} from './events.js';
 import { Observer } from './grammar-schema.js';
 import { formatDiagnostic, loadFlowSet, type FlowSet } from './load.js';
 import { replayInstance } from './replay.js';
@@ -152,6 +159,9 @@ export class FlowReplayer {
       }
     }
     if (this.requestFlows.length > 0) this.replayRequests(run);
+    // The run's end: the request keys (tens of thousands in a long run) are done with, while the
+    // replayer itself may be kept to the end of the pipeline.
+    this.wanted.clear();
   }
 
   // Service-side flows: one instance per global request id (nova's req id, which
@@ -165,11 +175,13 @@ export class FlowReplayer {
       const key = s.globalRequestId ?? s.requestId;
       if (key && !wanted.has(key) && markerEventsOf([s]).some(this.fits)) wanted.add(key);
     }
-    // The run's exchanges may live on disk: only the server-side rows are decoded, once.
-    const servers: Exchange[] = [];
+    // The run's exchanges may live on disk: only the server-side rows are decoded, once, and
+    // of those only the fields their events are made of are held until their group's turn.
+    const servers: EventFields[] = [];
+    const one = shared();
     for (const e of rowsWith(run.exchanges, '"side":"server"', (x) => x.side === 'server')) {
       const key = e.globalRequestId ?? e.requestId;
-      if (key && wanted.has(key)) servers.push(e);
+      if (key && wanted.has(key)) servers.push(eventFields(e, one));
     }
     // A resend's final status is looked up across all exchanges: then the events are built at once.
     if (servers.some((e) => e.kind === 'resend')) {
@@ -180,23 +192,26 @@ export class FlowReplayer {
     }
     // The rows and step lines themselves are grouped (references, no copies) and a group's
     // events are built only at its turn: one request's events are in memory at a time.
-    const groups = new Map<string, { exchanges: Exchange[]; markers: ServiceEvent[] }>();
-    const groupOf = (key: string) => {
-      let g = groups.get(key);
-      if (!g) {
-        g = { exchanges: [], markers: [] };
-        groups.set(key, g);
-      }
-      return g;
-    };
-    for (const e of servers) groupOf((e.globalRequestId ?? e.requestId)!).exchanges.push(e);
+    // Groups in the order their keys first come: the exchanges' keys, then those of step lines
+    // alone. Tens of thousands of groups of one to three rows: a list each, made at its first
+    // row (a list made empty and pushed to reserves room for 17), no object holding two.
+    const exchangesOf = new Map<string, EventFields[]>();
+    for (const e of servers) pushTo(exchangesOf, (e.globalRequestId ?? e.requestId)!, e);
+    servers.length = 0;
+    const markersOf = new Map<string, ServiceEvent[]>();
     for (const s of run.serviceEvents ?? []) {
       const key = s.globalRequestId ?? s.requestId;
-      if (key && wanted.has(key) && Observer.safeParse(s.service).success) groupOf(key).markers.push(s);
+      if (key && wanted.has(key) && Observer.safeParse(s.service).success) pushTo(markersOf, key, s);
     }
-    for (const [key, group] of groups) {
-      groups.delete(key);
-      this.replayGroup(key, [...exchangeEvents(group.exchanges), ...markerEventsOf(group.markers)]);
+    for (const [key, exchanges] of exchangesOf) {
+      exchangesOf.delete(key);
+      const markers = markersOf.get(key) ?? [];
+      markersOf.delete(key);
+      this.replayGroup(key, [...exchangeEvents(exchanges), ...markerEventsOf(markers)]);
+    }
+    for (const [key, markers] of markersOf) {
+      markersOf.delete(key);
+      this.replayGroup(key, markerEventsOf(markers));
     }
   }
 
@@ -219,6 +234,24 @@ export class FlowReplayer {
   private push(result: FlowResult | null): void {
     if (result) this.flowResults.push(result);
   }
+}
+
+/** One copy of each string that recurs across a run's rows (input names, services, methods). */
+function shared(): <T extends string | null>(s: T) => T {
+  const copies = new Map<string, string>();
+  return <T extends string | null>(s: T): T => {
+    if (s === null) return s;
+    const had = copies.get(s);
+    if (had !== undefined) return had as T;
+    copies.set(s, s);
+    return s;
+  };
+}
+
+function pushTo<T>(map: Map<string, T[]>, key: string, item: T): void {
+  const list = map.get(key);
+  if (list) list.push(item);
+  else map.set(key, [item]);
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | null): Map<string, T[]> {

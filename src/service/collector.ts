@@ -303,7 +303,10 @@ export class ServiceCollector {
       const action = bodyActionOf(message);
       if (action && !this.actions.has(ctx.requestId)) this.remember(this.actions, own(ctx.requestId), own(action));
     }
-    if (!access) next.event = this.markerEvent(message, service, line, timestamp ?? null, ctx, instance, level ?? null);
+    // The span's copy of the request id: its events share it (no copy of their own).
+    const requestId = span !== null ? this.spans.requestId(span) : own(ctx.requestId);
+    if (!access)
+      next.event = this.markerEvent(message, service, line, timestamp ?? null, ctx, requestId, instance, level ?? null);
     if (!access) this.errorTextCall(message, line, ctx, service);
     if (!access && (level === 'ERROR' || level === 'CRITICAL'))
       next.error = this.errorRecords.open({
@@ -495,7 +498,7 @@ export class ServiceCollector {
   /** An event's strings off the log line (events live to the end): UUIDs, levels and alike messages shared. */
   private ownEventStrings(e: ServiceEvent): ServiceEvent {
     e.timestamp = own(e.timestamp);
-    e.requestId = own(e.requestId);
+    // requestId: the span's copy, or an owned one (markerEvent).
     e.globalRequestId = own(e.globalRequestId);
     e.level = e.level === null ? null : (LEVELS.get(e.level) ?? own(e.level));
     e.instance = e.instance === null ? null : this.sharedUuid(e.instance);
@@ -678,6 +681,7 @@ export class ServiceCollector {
     line: number,
     timestamp: string | null,
     ctx: ServiceContext,
+    requestId: string | null,
     instance: string | null,
     level: string | null,
   ): ServiceEvent | null {
@@ -688,7 +692,7 @@ export class ServiceCollector {
       endLine: line,
       service: service ?? '',
       timestamp,
-      requestId: ctx.requestId,
+      requestId,
       globalRequestId: ctx.globalRequestId,
       instance,
       volume: null,

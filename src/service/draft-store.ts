@@ -63,6 +63,12 @@ export interface DraftRules {
   settle(d: ServerDraft): void;
 }
 
+/** After the input's end no draft changes, and each was settled. */
+const ENDED: DraftRules = {
+  pinned: () => false,
+  settle: () => undefined,
+};
+
 export class DraftStore {
   private readonly rows = new SpillList<ServerDraft | HeldStub>({ keep: KEEP_WRITTEN, readChunk: 1 << 16 });
   /** Not yet written, in line order: from `head` on. */
@@ -79,7 +85,7 @@ export class DraftStore {
   private label: string | null = null;
   private sawDebug = true;
 
-  constructor(private readonly rules: DraftRules) {}
+  constructor(private rules: DraftRules) {}
 
   /** uwsgi drafts among them (their lines are merged across inputs). */
   get uwsgiCount(): number {
@@ -119,6 +125,9 @@ export class DraftStore {
     this.release(this.queue.length, true);
     for (const d of this.unsettled) this.rules.settle(d);
     this.unsettled.clear();
+    // The rules are the collector's: they would keep all of its state (a request-id map and a
+    // span table of the whole log) as long as the drafts wait for the run's end.
+    this.rules = ENDED;
     this.label = label;
     this.sawDebug = sawDebug;
   }
