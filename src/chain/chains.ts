@@ -19,7 +19,7 @@ import { normalPath, samePath } from './http.js';
 import {
   CAUSALITY_TOLERANCE_MS,
   corrected,
-  estimateClocks,
+  CausalEvidence,
   mergeByTime,
   type CausalPair,
   type ClockEstimate,
@@ -296,16 +296,14 @@ function linkNodes(
   const calledBy: NodeLookup = { get: (id) => (clientSent.has(id) ? undefined : byGlobal.get(id)) };
   // Inputs whose records name one host (journald exports of one machine's services) share its clock.
   const clock = hostClocks(svc.inputs);
-  const pairs = analysis.sameClock ? [] : clock.onClocks(causalPairs(byRequest, calledBy, clientByRequest));
-  const first = estimateClocks(pairs);
-  const clocks = estimateClocks(
-    analysis.sameClock
-      ? []
-      : [
-          ...pairs,
-          ...clock.onClocks(callPairs(byRequest, calledBy, (n, ms) => corrected(first.skewed, clock.of(n.source), ms))),
-        ],
-  );
+  // Causal pairs are folded as they are found (merge.ts): a day of logs gives hundreds of thousands.
+  const evidence = new CausalEvidence();
+  const found = (p: CausalPair) => evidence.add(clock.onClock(p));
+  if (!analysis.sameClock) causalPairs(byRequest, calledBy, clientByRequest, found);
+  const first = evidence.estimate();
+  if (!analysis.sameClock)
+    callPairs(byRequest, calledBy, (n, ms) => corrected(first.skewed, clock.of(n.source), ms), found);
+  const clocks = evidence.estimate();
   result.clockSkews = clocks.skews.map(clock.inInputs);
   const at = (n: Node, ms: number | null) => corrected(clocks.skewed, clock.of(n.source), ms);
   const start = (n: Node) => at(n, n.startMs);
@@ -650,7 +648,7 @@ function callerOf(
  */
 function hostClocks(inputs: readonly InputLabel[]): {
   of: (source: string) => string;
-  onClocks: (pairs: CausalPair[]) => CausalPair[];
+  onClock: (pair: CausalPair) => CausalPair;
   inInputs: (skew: ClockSkew) => ClockSkew;
 } {
   // One host's logs share its clock: the records name the host (journald, syslog), or the
@@ -672,34 +670,38 @@ function hostClocks(inputs: readonly InputLabel[]): {
   const inputsOf = (clock: string) => members.get(clock) ?? [clock];
   return {
     of,
-    onClocks: (pairs) =>
+    onClock: (p) =>
       members.size === 0
-        ? pairs
-        : pairs.map((p) => ({
+        ? p
+        : {
             ...p,
             earlier: { ...p.earlier, source: of(p.earlier.source), input: p.earlier.source },
             later: { ...p.later, source: of(p.later.source), input: p.later.source },
-          })),
+          },
     inInputs: (skew) => (members.size === 0 ? skew : { ...skew, inputs: [...new Set(skew.inputs.flatMap(inputsOf))] }),
   };
 }
 
 /** Pairs of lines whose order causality fixes, whatever the clocks say. */
-function causalPairs(byRequest: NodeGroups, byGlobal: NodeLookup, clientByRequest: NodeLookup): CausalPair[] {
-  const pairs: CausalPair[] = [];
+function causalPairs(
+  byRequest: NodeGroups,
+  byGlobal: NodeLookup,
+  clientByRequest: NodeLookup,
+  found: (pair: CausalPair) => void,
+): void {
   const point = (n: Node, ms: number) => ({ source: n.source, ms, line: n.line });
   for (const [req, own] of byRequest) {
     const api = apiOf(own);
     for (const c of clientByRequest.get(req) ?? []) {
       // A time read from the server's Date header says nothing of the client's clock.
       if (!api || c.startMs === null || c.timedByCallee === true) continue;
-      pairs.push({
+      found({
         earlier: point(c, c.startMs),
         later: point(api, api.startMs!),
         why: `the client sent request ${req}`,
       });
       if (c.endMs !== null && api.endMs !== null)
-        pairs.push({
+        found({
           earlier: point(api, api.endMs),
           later: point(c, c.endMs),
           why: `the server answered request ${req}`,
@@ -713,7 +715,7 @@ function causalPairs(byRequest: NodeGroups, byGlobal: NodeLookup, clientByReques
     // line is no evidence of a clock running ahead.
     for (const w of own) {
       if (w.kind === 'span' && w.source !== api.source && w.startMs !== null) {
-        pairs.push({
+        found({
           earlier: point(api, api.startMs!),
           later: point(w, w.startMs),
           why: `request ${req} was passed on by ${api.service}`,
@@ -736,7 +738,7 @@ function causalPairs(byRequest: NodeGroups, byGlobal: NodeLookup, clientByReques
         workerOfCalled(child, byRequest)
       )
         continue;
-      pairs.push({
+      found({
         earlier: point(api, api.startMs!),
         later: point(child, child.startMs),
         until: apiAlone && child.kind === 'server' ? until : null,
@@ -744,7 +746,6 @@ function causalPairs(byRequest: NodeGroups, byGlobal: NodeLookup, clientByReques
       });
     }
   }
-  return pairs;
 }
 
 /**
@@ -767,8 +768,8 @@ function callPairs(
   byRequest: NodeGroups,
   byGlobal: NodeLookup,
   at: (n: Node, ms: number | null) => number | null,
-): CausalPair[] {
-  const pairs: CausalPair[] = [];
+  found: (pair: CausalPair) => void,
+): void {
   const start = (n: Node) => at(n, n.startMs);
   const end = (n: Node) => at(n, n.endMs);
   for (const [req, own] of byRequest) {
@@ -791,7 +792,7 @@ function callPairs(
       // Only an HTTP call (a server node) is answered while the caller waits, so it
       // lies inside the caller's lines; work a cast started (a span) may go on after.
       const sync = child.kind === 'server';
-      pairs.push({
+      found({
         earlier: { source: caller.source, ms: caller.startMs, line: caller.line },
         later: { source: child.source, ms: child.startMs, line: child.line },
         until: sync ? { ms: caller.endMs, line: caller.endLine, slackMs: CAUSALITY_TOLERANCE_MS } : null,
@@ -799,7 +800,6 @@ function callPairs(
       });
     }
   }
-  return pairs;
 }
 
 /**

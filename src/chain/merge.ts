@@ -112,24 +112,49 @@ interface PairEstimate {
 }
 
 /**
- * One pair of inputs: all its observations intersected; when they contradict
- * each other (a clock jump, noise), a narrow range around the median of what
- * each allows.
+ * The pairs from one clock to another, folded as they come: the intersection of their
+ * bounds, the first of the worst (as evidence), and each one's [lo, hi] for the median a
+ * contradiction needs — 16 bytes a pair, not the pair (a day of nova logs gives ~400,000).
  */
-function estimatePair(list: Bounds[]): PairEstimate {
-  let lo = Number.NEGATIVE_INFINITY;
-  let loStrict = Number.NEGATIVE_INFINITY;
-  let hi = Number.POSITIVE_INFINITY;
-  let hiStrict = Number.POSITIVE_INFINITY;
-  for (const b of list) {
-    lo = Math.max(lo, b.lo);
-    loStrict = Math.max(loStrict, b.loStrict);
-    hi = Math.min(hi, b.hi);
-    hiStrict = Math.min(hiStrict, b.hiStrict);
-  }
-  const worst = list.reduce((w, b) => (breach(b) > breach(w) ? b : w));
+interface Folded {
+  lo: number;
+  hi: number;
+  loStrict: number;
+  hiStrict: number;
+  worst: Bounds;
+  los: number[];
+  his: number[];
+}
+
+function fold(f: Folded | undefined, b: Bounds): Folded {
+  if (!f) return { ...b, worst: b, los: [b.lo], his: [b.hi] };
+  f.lo = Math.max(f.lo, b.lo);
+  f.loStrict = Math.max(f.loStrict, b.loStrict);
+  f.hi = Math.min(f.hi, b.hi);
+  f.hiStrict = Math.min(f.hiStrict, b.hiStrict);
+  if (breach(b) > breach(f.worst)) f.worst = b;
+  f.los.push(b.lo);
+  f.his.push(b.hi);
+  return f;
+}
+
+/**
+ * One pair of inputs: all its observations (`ab`, and `ba` seen the other way) intersected;
+ * when they contradict each other (a clock jump, noise), a narrow range around the median
+ * of what each allows.
+ */
+function estimatePair(ab: Folded | undefined, ba: Folded | undefined): PairEstimate {
+  let lo = Math.max(ab?.lo ?? Number.NEGATIVE_INFINITY, ba ? -ba.hi : Number.NEGATIVE_INFINITY);
+  let loStrict = Math.max(ab?.loStrict ?? Number.NEGATIVE_INFINITY, ba ? -ba.hiStrict : Number.NEGATIVE_INFINITY);
+  let hi = Math.min(ab?.hi ?? Number.POSITIVE_INFINITY, ba ? -ba.lo : Number.POSITIVE_INFINITY);
+  let hiStrict = Math.min(ab?.hiStrict ?? Number.POSITIVE_INFINITY, ba ? -ba.loStrict : Number.POSITIVE_INFINITY);
+  // breach is the same both ways round; ties go to the first seen, `ab`'s before `ba`'s
+  const worst = ab && (!ba || breach(ab.worst) >= breach(ba.worst)) ? ab.worst : flip(ba!.worst);
   if (lo > hi) {
-    const d = median(list.map((b) => clamp(0, b.lo, b.hi)));
+    const allowed: number[] = [];
+    if (ab) for (let i = 0; i < ab.los.length; i++) allowed.push(clamp(0, ab.los[i]!, ab.his[i]!));
+    if (ba) for (let i = 0; i < ba.los.length; i++) allowed.push(clamp(0, -ba.his[i]!, -ba.los[i]!));
+    const d = median(allowed);
     lo = d;
     hi = d;
   }
@@ -158,31 +183,48 @@ const MAX_HYPOTHESES = 2000;
  * message says so.
  */
 export function estimateClocks(pairs: readonly CausalPair[]): ClockEstimate {
-  const byPair = new Map<string, Bounds[]>();
-  const neighbours = new Map<string, Set<string>>();
-  for (const p of pairs) {
+  const evidence = new CausalEvidence();
+  for (const p of pairs) evidence.add(p);
+  return evidence.estimate();
+}
+
+/** Causal pairs as they are found, folded per pair of clocks (no list of them is kept); estimated at any point. */
+export class CausalEvidence {
+  private readonly byPair = new Map<string, Folded>();
+  private readonly neighbours = new Map<string, Set<string>>();
+
+  add(p: CausalPair): void {
     const e = p.earlier.source;
     const l = p.later.source;
-    if (e === l) continue;
+    if (e === l) return;
     const key = `${e}\u0000${l}`;
-    const list = byPair.get(key);
-    if (list) list.push(boundsOf(p));
-    else byPair.set(key, [boundsOf(p)]);
+    this.byPair.set(key, fold(this.byPair.get(key), boundsOf(p)));
     for (const [a, b] of [
       [e, l],
       [l, e],
     ] as const) {
-      if (!neighbours.has(a)) neighbours.set(a, new Set());
-      neighbours.get(a)!.add(b);
+      if (!this.neighbours.has(a)) this.neighbours.set(a, new Set());
+      this.neighbours.get(a)!.add(b);
     }
   }
+
+  /** The estimate from the pairs added so far (see estimateClocks). */
+  estimate(): ClockEstimate {
+    return estimateFrom(this.byPair, this.neighbours);
+  }
+}
+
+function estimateFrom(
+  byPair: ReadonlyMap<string, Folded>,
+  neighbours: ReadonlyMap<string, Set<string>>,
+): ClockEstimate {
   // both directions of a pair of inputs, as a range for off(b) − off(a)
   const estimates = new Map<string, PairEstimate>();
   const estimateOf = (a: string, b: string): PairEstimate => {
     const key = `${a}\u0000${b}`;
     let est = estimates.get(key);
     if (!est) {
-      est = estimatePair([...(byPair.get(key) ?? []), ...(byPair.get(`${b}\u0000${a}`) ?? []).map(flip)]);
+      est = estimatePair(byPair.get(key), byPair.get(`${b}\u0000${a}`));
       estimates.set(key, est);
     }
     return est;

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { estimateClocks, mergeByTime, type CausalPair } from '../../src/chain/merge.js';
+import { CausalEvidence, estimateClocks, mergeByTime, type CausalPair } from '../../src/chain/merge.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -42,6 +42,27 @@ describe('estimateClocks', () => {
     expect(est.skewed.get('api')).toBeGreaterThan(2700);
     expect(est.skews).toHaveLength(1);
     expect(est.skews[0]).toMatchObject({ kind: 'offset', inputs: ['api'], source: 'api', line: 1 });
+  });
+
+  it('a clock pair whose pairs contradict each other, both ways round, takes the median of what each allows', () => {
+    // b is ~2 s behind a by three pairs, ~1 s by one, and one pair seen from b's side says 1.5 s
+    const pairs = [
+      pair('a', 2000, 'b', 0),
+      pair('a', 2100, 'b', 120),
+      pair('a', 1000, 'b', 0),
+      pair('b', 0, 'a', 1500),
+      pair('a', 2050, 'b', 40),
+    ];
+    const est = estimateClocks(pairs);
+    expect(est.skews).toHaveLength(1);
+    // allowed off(b) − off(a): −2000, −1980, −1000, −1500 (seen from b), −2010: the median is −1980
+    expect(est.skews[0]).toMatchObject({ kind: 'ambiguous', inputs: ['a', 'b'], offsetMs: 1980 });
+    // folded as they come, estimated half-way and again at the end: the same as all at once
+    const evidence = new CausalEvidence();
+    for (const p of pairs.slice(0, 2)) evidence.add(p);
+    expect(evidence.estimate().skews[0]).toMatchObject({ kind: 'ambiguous', offsetMs: 2000 });
+    for (const p of pairs.slice(2)) evidence.add(p);
+    expect(evidence.estimate()).toEqual(est);
   });
 
   it('says nothing when causality holds, however slow a hop', () => {
