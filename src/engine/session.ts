@@ -24,6 +24,10 @@ export type LintHooks = Required<Pick<AnalyzeOptions, 'onLine' | 'onExchange' | 
 
 export class LintSession {
   private readonly active: ActiveRule[] = [];
+  /** The rules that listen to each streamed event, in rule order: a line or exchange visits only these. */
+  private readonly lineRules: ActiveRule[];
+  private readonly exchangeRules: ActiveRule[];
+  private readonly commandRules: ActiveRule[];
   private readonly own: Finding[] = [];
   /** `source:line` of every finding so far: an end-of-run rule leaves a line another rule told. */
   private readonly toldAt = new Set<string>();
@@ -56,6 +60,9 @@ export class LintSession {
       });
       this.active.push(entry);
     }
+    this.lineRules = this.active.filter((r) => r.listeners.onLine);
+    this.exchangeRules = this.active.filter((r) => r.listeners.onExchange);
+    this.commandRules = this.active.filter((r) => r.listeners.onCommand);
   }
 
   /** Callbacks for the Analyzer (AnalyzeOptions), to run rules while the input streams. */
@@ -67,23 +74,48 @@ export class LintSession {
     };
   }
 
+  // The streamed events are many (one per line): each listener is called in place, with no
+  // closure made per rule and event as `guard` would.
   line(event: LineEvent): void {
     this.streamed = true;
-    for (const r of this.active) if (r.listeners.onLine) this.guard(r, event, () => r.listeners.onLine!(event));
+    const rules = this.lineRules;
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i]!;
+      if (r.crashed) continue;
+      try {
+        r.listeners.onLine!(event);
+      } catch (e) {
+        this.crash(r, event, e);
+      }
+    }
   }
 
   exchange(exchange: Exchange, detail: ExchangeDetail | null): void {
     this.streamed = true;
-    const at = { source: exchange.source, line: exchange.line };
-    for (const r of this.active)
-      if (r.listeners.onExchange) this.guard(r, at, () => r.listeners.onExchange!(exchange, detail));
+    const rules = this.exchangeRules;
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i]!;
+      if (r.crashed) continue;
+      try {
+        r.listeners.onExchange!(exchange, detail);
+      } catch (e) {
+        this.crash(r, exchange, e);
+      }
+    }
   }
 
   command(command: Command, exchanges: readonly Exchange[]): void {
     this.streamed = true;
-    const at = { source: command.source, line: command.line };
-    for (const r of this.active)
-      if (r.listeners.onCommand) this.guard(r, at, () => r.listeners.onCommand!(command, exchanges));
+    const rules = this.commandRules;
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i]!;
+      if (r.crashed) continue;
+      try {
+        r.listeners.onCommand!(command, exchanges);
+      } catch (e) {
+        this.crash(r, command, e);
+      }
+    }
   }
 
   /** Run the end-of-run rules and return every finding of the run, in input and line order. */
@@ -136,17 +168,22 @@ export class LintSession {
     try {
       fn();
     } catch (e) {
-      rule.crashed = true;
-      const why = maskText((e as Error)?.message ?? String(e));
-      this.emit({
-        ruleId: RULE_CRASHED,
-        severity: 'error',
-        message: `rule ${rule.id} crashed (${why}); it is off for the rest of the run`,
-        source: at?.source ?? null,
-        line: at?.line ?? null,
-        exchange: null,
-      });
+      this.crash(rule, at, e);
     }
+  }
+
+  /** A rule threw: it is off for the rest of the run, told as a finding where it was. */
+  private crash(rule: ActiveRule, at: { source: string; line: number } | null, e: unknown): void {
+    rule.crashed = true;
+    const why = maskText((e as Error)?.message ?? String(e));
+    this.emit({
+      ruleId: RULE_CRASHED,
+      severity: 'error',
+      message: `rule ${rule.id} crashed (${why}); it is off for the rest of the run`,
+      source: at?.source ?? null,
+      line: at?.line ?? null,
+      exchange: null,
+    });
   }
 }
 
