@@ -65,6 +65,9 @@ export function finishPipeline(
   } else {
     replayFlows(analysis, options.flowDirs);
   }
+  // The long lists are complete: the later stages read them many times over, each from its file.
+  const { exchanges, commands, flows } = analysis.result;
+  for (const rows of [exchanges, commands, flows]) if (rows instanceof SpillList) rows.seal();
   computeStats(analysis);
   applyRules(analysis, options.lint);
   applyExplain(analysis);

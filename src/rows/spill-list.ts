@@ -5,6 +5,7 @@
 // Items must be plain JSON data. The newest `keep` items stay live objects, so a
 // stage may still complete an item shortly after pushing it (the `--timing` table
 // that follows its command).
+import { isAscii } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,6 +62,11 @@ export function spillFileOrNull(): number | null {
   }
 }
 
+/** Bytes of a JSON line as a string: ASCII (the usual) as latin1, the same string without UTF-8's checks. */
+function decodeLine(bytes: Buffer, start: number, end: number, ascii: boolean): string {
+  return bytes.toString(ascii || isAscii(bytes.subarray(start, end)) ? 'latin1' : 'utf8', start, end);
+}
+
 export class SpillList<T> implements Rows<T> {
   private mem: T[] = [];
   /** How many items are in the file (all older than mem[0]). */
@@ -70,6 +76,8 @@ export class SpillList<T> implements Rows<T> {
   private readonly patches: Array<(item: T) => void> = [];
   private readonly keep: number;
   private readonly readChunk: number;
+  /** Reads under way (iterators not run to their end or closed): the list is not sealed under them. */
+  private readers = 0;
 
   /** `readChunk`: bytes read from the file at a time (a list read back many times at once, one by one, wants less). */
   constructor(options: { keep?: number; readChunk?: number } = {}) {
@@ -113,17 +121,33 @@ export class SpillList<T> implements Rows<T> {
     this.fileBytes = 0;
   }
 
+  /**
+   * No item changes from now on but through `patch`: a list that has written items out writes
+   * the rest too, so that each later read takes every row from the file as it was written
+   * (a rule's scan for a marker no longer makes the JSON of the newest items again). A list
+   * that never spilled keeps its items; so does one being read (it is left as it is).
+   */
+  seal(): void {
+    if (this.fd === null || this.readers > 0 || this.mem.length === 0) return;
+    this.spill(this.mem.length);
+  }
+
   *[Symbol.iterator](): Iterator<T> {
-    const spilledAtStart = this.spilled;
-    for (const line of this.spilledLines()) yield this.patched(JSON.parse(line) as T);
-    if (this.spilled !== spilledAtStart)
-      throw new Error('SpillList: items were written out while the list was being read');
-    const mem = this.mem;
-    const count = mem.length;
-    for (let i = 0; i < count; i++) {
-      yield this.patched(mem[i]!);
+    this.readers++;
+    try {
+      const spilledAtStart = this.spilled;
+      for (const line of this.spilledLines()) yield this.patched(JSON.parse(line) as T);
       if (this.spilled !== spilledAtStart)
         throw new Error('SpillList: items were written out while the list was being read');
+      const mem = this.mem;
+      const count = mem.length;
+      for (let i = 0; i < count; i++) {
+        yield this.patched(mem[i]!);
+        if (this.spilled !== spilledAtStart)
+          throw new Error('SpillList: items were written out while the list was being read');
+      }
+    } finally {
+      this.readers--;
     }
   }
 
@@ -136,12 +160,17 @@ export class SpillList<T> implements Rows<T> {
       for (const item of this) yield JSON.stringify(item);
       return;
     }
-    const spilledAtStart = this.spilled;
-    yield* this.spilledLines();
-    for (const item of this.mem.slice()) {
-      if (this.spilled !== spilledAtStart)
-        throw new Error('SpillList: items were written out while the list was being read');
-      yield JSON.stringify(item);
+    this.readers++;
+    try {
+      const spilledAtStart = this.spilled;
+      yield* this.spilledLines();
+      for (const item of this.mem.slice()) {
+        if (this.spilled !== spilledAtStart)
+          throw new Error('SpillList: items were written out while the list was being read');
+        yield JSON.stringify(item);
+      }
+    } finally {
+      this.readers--;
     }
   }
 
@@ -158,35 +187,41 @@ export class SpillList<T> implements Rows<T> {
       }
       return;
     }
-    const spilledAtStart = this.spilled;
-    const needle = Buffer.from(marker, 'utf8');
-    for (const { buffer, end } of this.spilledChunks()) {
-      const lines = buffer.subarray(0, end);
-      for (let at = lines.indexOf(needle); at >= 0;) {
-        // JSON lines hold no raw newline: the marker's line is the one around it.
-        const lineStart = at === 0 ? 0 : lines.lastIndexOf(NEWLINE, at - 1) + 1;
-        const nl = lines.indexOf(NEWLINE, at);
-        const lineEnd = nl < 0 ? end : nl;
-        yield lines.toString('utf8', lineStart, lineEnd);
-        at = lineEnd >= end ? -1 : lines.indexOf(needle, lineEnd + 1);
+    this.readers++;
+    try {
+      const spilledAtStart = this.spilled;
+      for (const { buffer, end } of this.spilledChunks()) {
+        const lines = buffer.subarray(0, end);
+        const ascii = isAscii(lines);
+        for (let at = lines.indexOf(marker); at >= 0;) {
+          // JSON lines hold no raw newline: the marker's line is the one around it.
+          const lineStart = at === 0 ? 0 : lines.lastIndexOf(NEWLINE, at - 1) + 1;
+          const nl = lines.indexOf(NEWLINE, at);
+          const lineEnd = nl < 0 ? end : nl;
+          yield decodeLine(lines, lineStart, lineEnd, ascii);
+          at = lineEnd >= end ? -1 : lines.indexOf(marker, lineEnd + 1);
+        }
       }
-    }
-    for (const item of this.mem.slice()) {
-      if (this.spilled !== spilledAtStart)
-        throw new Error('SpillList: items were written out while the list was being read');
-      const json = JSON.stringify(item);
-      if (json.includes(marker)) yield json;
+      for (const item of this.mem.slice()) {
+        if (this.spilled !== spilledAtStart)
+          throw new Error('SpillList: items were written out while the list was being read');
+        const json = JSON.stringify(item);
+        if (json.includes(marker)) yield json;
+      }
+    } finally {
+      this.readers--;
     }
   }
 
   /**
    * The JSON lines of the items in the file. Each read is decoded up to its last
    * newline (a byte never inside a UTF-8 sequence); the bytes after it move to the
-   * front of the buffer for the next read.
+   * front of the buffer for the next read. A read of ASCII bytes only (the usual) is
+   * decoded as latin1: the same string, without UTF-8's checks.
    */
   private *spilledLines(): Generator<string> {
     for (const { buffer, end } of this.spilledChunks()) {
-      const text = buffer.toString('utf8', 0, end);
+      const text = buffer.toString(isAscii(buffer.subarray(0, end)) ? 'latin1' : 'utf8', 0, end);
       let start = 0;
       for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
         yield text.slice(start, nl);
