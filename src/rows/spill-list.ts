@@ -22,6 +22,11 @@ function defaultKeep(): number {
   return Number.isInteger(env) && env > 0 ? env : DEFAULT_KEEP;
 }
 
+/** Where a batch of rows is encoded before it is written (one for the process, grown to the largest batch). */
+const SPILL_BUFFER = 1 << 20;
+const MAX_KEPT_SPILL_BUFFER = 16 << 20;
+let spillBuffer = Buffer.allocUnsafe(0);
+
 let spillFiles = 0;
 /** Set when no temporary file can be made (a read-only or missing TMPDIR): lists then stay in memory. */
 let spillUnavailable = false;
@@ -322,21 +327,30 @@ export class SpillList<T> implements Rows<T> {
     return item;
   }
 
-  /** A short write (rare: a full disk's last bytes) goes on from where it stopped. */
-  private writeRest(bytes: Buffer, written: number): void {
-    while (written < bytes.length)
-      written += writeSync(this.fd!, bytes, written, bytes.length - written, this.fileBytes + written);
-  }
-
   private spill(count: number): void {
     this.fd ??= spillFileOrNull();
     if (this.fd === null) return;
-    let text = '';
-    for (let i = 0; i < count; i++) text += `${JSON.stringify(this.mem[i])}\n`;
-    // Written as a string: encoded straight into the file's write, no Buffer copy made first.
-    const size = Buffer.byteLength(text, 'utf8');
-    const written = writeSync(this.fd, text, this.fileBytes, 'utf8');
-    if (written !== size) this.writeRest(Buffer.from(text, 'utf8'), written);
+    // Each row's JSON is encoded into one buffer as it is made: no string of the whole batch,
+    // no count of its bytes before the write.
+    let bytes = spillBuffer;
+    let size = 0;
+    for (let i = 0; i < count; i++) {
+      const json = JSON.stringify(this.mem[i]);
+      // A UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair, 2 units, is 4): room for all of it.
+      const room = size + json.length * 3 + 1;
+      if (room > bytes.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(room, bytes.length * 2));
+        bytes.copy(bigger, 0, 0, size);
+        bytes = bigger;
+      }
+      size += bytes.write(json, size, 'utf8');
+      bytes[size++] = NEWLINE;
+    }
+    // A short write (rare: a full disk's last bytes) goes on from where it stopped.
+    for (let written = 0; written < size;)
+      written += writeSync(this.fd, bytes, written, size - written, this.fileBytes + written);
+    // The buffer is kept for the next batch, unless one huge batch made it large.
+    spillBuffer = bytes.length > MAX_KEPT_SPILL_BUFFER ? Buffer.allocUnsafe(SPILL_BUFFER) : bytes;
     this.fileBytes += size;
     this.spilled += count;
     this.mem = this.mem.slice(count);

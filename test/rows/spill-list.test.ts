@@ -133,6 +133,29 @@ describe('SpillList', () => {
     expect(list.map((r) => r.id)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
+  it('writes any text as it is: every Unicode plane, lone surrogates, rows far past a batch (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 3000 })),
+          {
+            maxLength: 30,
+          },
+        ),
+        fc.integer({ min: 1, max: 4 }),
+        (texts, keep) => {
+          const list = new SpillList<{ text: string }>({ keep });
+          for (const text of texts) list.push({ text });
+          list.seal();
+          expect([...list].map((r) => r.text)).toEqual(texts.map((t) => JSON.parse(JSON.stringify(t)) as string));
+          expect([...list.jsonRows()]).toEqual(texts.map((text) => JSON.stringify({ text })));
+          list.dispose();
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('round-trips any JSON rows for any keep (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.jsonValue(), { maxLength: 60 }), fc.integer({ min: 1, max: 8 }), (values, keep) => {
