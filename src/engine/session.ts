@@ -74,46 +74,37 @@ export class LintSession {
     };
   }
 
-  // The streamed events are many (one per line): each listener is called in place, with no
-  // closure made per rule and event as `guard` would.
   line(event: LineEvent): void {
-    this.streamed = true;
-    const rules = this.lineRules;
-    for (let i = 0; i < rules.length; i++) {
-      const r = rules[i]!;
-      if (r.crashed) continue;
-      try {
-        r.listeners.onLine!(event);
-      } catch (e) {
-        this.crash(r, event, e);
-      }
-    }
+    this.notify(this.lineRules, 'onLine', event, event);
   }
 
   exchange(exchange: Exchange, detail: ExchangeDetail | null): void {
-    this.streamed = true;
-    const rules = this.exchangeRules;
-    for (let i = 0; i < rules.length; i++) {
-      const r = rules[i]!;
-      if (r.crashed) continue;
-      try {
-        r.listeners.onExchange!(exchange, detail);
-      } catch (e) {
-        this.crash(r, exchange, e);
-      }
-    }
+    this.notify(this.exchangeRules, 'onExchange', exchange, exchange, detail);
   }
 
   command(command: Command, exchanges: readonly Exchange[]): void {
+    this.notify(this.commandRules, 'onCommand', command, command, exchanges);
+  }
+
+  /**
+   * A streamed event (one per line, exchange or command: many) to the rules that listen to it,
+   * each called in place: no closure made per rule and event as `guard` would.
+   */
+  private notify(
+    rules: readonly ActiveRule[],
+    key: 'onLine' | 'onExchange' | 'onCommand',
+    at: { source: string; line: number },
+    a: unknown,
+    b?: unknown,
+  ): void {
     this.streamed = true;
-    const rules = this.commandRules;
     for (let i = 0; i < rules.length; i++) {
       const r = rules[i]!;
       if (r.crashed) continue;
       try {
-        r.listeners.onCommand!(command, exchanges);
+        (r.listeners[key] as (a: unknown, b: unknown) => void)(a, b);
       } catch (e) {
-        this.crash(r, command, e);
+        this.crash(r, at, e);
       }
     }
   }
