@@ -19,6 +19,8 @@ export interface Rows<T> extends Iterable<T> {
   jsonRows?(): Iterable<string>;
   /** The JSON rows that contain `marker`, when the list can find them without decoding every row. */
   jsonRowsWith?(marker: string): Iterable<string>;
+  /** The JSON rows that contain any of `markers`, each once, found as `jsonRowsWith` finds them. */
+  jsonRowsWithAny?(markers: readonly string[]): Iterable<string>;
 }
 
 /**
@@ -47,7 +49,12 @@ export function* rowsWith<T>(rows: Rows<T>, marker: string, keep: (row: T) => bo
  * wants two kinds of rare rows in one pass (a spilled row is decoded only when a marker is in it).
  */
 export function* rowsWithAny<T>(rows: Rows<T>, markers: readonly string[], keep: (row: T) => boolean): Generator<T> {
-  if (rows.jsonRows) {
+  if (rows.jsonRowsWithAny) {
+    for (const line of rows.jsonRowsWithAny(markers)) {
+      const row = JSON.parse(line) as T;
+      if (keep(row)) yield row;
+    }
+  } else if (rows.jsonRows) {
     for (const line of rows.jsonRows()) {
       if (!markers.some((m) => line.includes(m))) continue;
       const row = JSON.parse(line) as T;

@@ -185,33 +185,51 @@ export class SpillList<T> implements Rows<T> {
    * reads a long run's rows without making a string of each.
    */
   *jsonRowsWith(marker: string): Generator<string> {
+    yield* this.jsonRowsWithAny([marker]);
+  }
+
+  /**
+   * The JSON lines that contain any of `markers`, in order, each once: like `jsonRowsWith`,
+   * every marker looked for in the bytes of the file, the lines that hold one decoded.
+   */
+  *jsonRowsWithAny(markers: readonly string[]): Generator<string> {
+    const holds = (json: string) => markers.some((m) => json.includes(m));
     if (this.patches.length > 0) {
       for (const item of this) {
         const json = JSON.stringify(item);
-        if (json.includes(marker)) yield json;
+        if (holds(json)) yield json;
       }
       return;
     }
     this.readers++;
     try {
       const spilledAtStart = this.spilled;
+      // Where each marker is next found in the chunk (-1: not again).
+      const next = markers.map(() => -1);
       for (const { buffer, end } of this.spilledChunks()) {
         const lines = buffer.subarray(0, end);
         const ascii = isAscii(lines);
-        for (let at = lines.indexOf(marker); at >= 0;) {
+        for (let k = 0; k < markers.length; k++) next[k] = lines.indexOf(markers[k]!);
+        for (;;) {
+          let at = -1;
+          for (const n of next) if (n >= 0 && (at < 0 || n < at)) at = n;
+          if (at < 0) break;
           // JSON lines hold no raw newline: the marker's line is the one around it.
           const lineStart = at === 0 ? 0 : lines.lastIndexOf(NEWLINE, at - 1) + 1;
           const nl = lines.indexOf(NEWLINE, at);
           const lineEnd = nl < 0 ? end : nl;
           yield decodeLine(lines, lineStart, lineEnd, ascii);
-          at = lineEnd >= end ? -1 : lines.indexOf(marker, lineEnd + 1);
+          // Markers found again in this line are past: each is looked for after it.
+          for (let k = 0; k < markers.length; k++)
+            if (next[k]! >= 0 && next[k]! <= lineEnd)
+              next[k] = lineEnd >= end ? -1 : lines.indexOf(markers[k]!, lineEnd + 1);
         }
       }
       for (const item of this.mem.slice()) {
         if (this.spilled !== spilledAtStart)
           throw new Error('SpillList: items were written out while the list was being read');
         const json = JSON.stringify(item);
-        if (json.includes(marker)) yield json;
+        if (holds(json)) yield json;
       }
     } finally {
       this.readers--;

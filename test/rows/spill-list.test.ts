@@ -208,6 +208,16 @@ describe('rowsWith', () => {
             );
             expect([...list.jsonRows()]).toEqual(rows.map((r) => JSON.stringify(r)));
           }
+          // several markers: each line holding any of them once, in order, however many it holds
+          for (const markers of [
+            ['"tag":"é✓"', '"tag":"a"'],
+            ['ü', '"tag"', '1"}'],
+            ['"tag":"b"', 'absent'],
+          ]) {
+            expect([...list.jsonRowsWithAny(markers)]).toEqual(
+              rows.map((r) => JSON.stringify(r)).filter((json) => markers.some((m) => json.includes(m))),
+            );
+          }
           list.dispose();
         },
       ),
