@@ -191,9 +191,11 @@ export class SpillList<T> implements Rows<T> {
   /**
    * The JSON lines that contain any of `markers`, in order, each once: like `jsonRowsWith`,
    * every marker looked for in the bytes of the file, the lines that hold one decoded.
+   * `without`: a line that holds it too is passed over, undecoded.
    */
-  *jsonRowsWithAny(markers: readonly string[]): Generator<string> {
-    const holds = (json: string) => markers.some((m) => json.includes(m));
+  *jsonRowsWithAny(markers: readonly string[], without?: string): Generator<string> {
+    const holds = (json: string) =>
+      markers.some((m) => json.includes(m)) && (without === undefined || !json.includes(without));
     if (this.patches.length > 0) {
       for (const item of this) {
         const json = JSON.stringify(item);
@@ -218,7 +220,8 @@ export class SpillList<T> implements Rows<T> {
           const lineStart = at === 0 ? 0 : lines.lastIndexOf(NEWLINE, at - 1) + 1;
           const nl = lines.indexOf(NEWLINE, at);
           const lineEnd = nl < 0 ? end : nl;
-          yield decodeLine(lines, lineStart, lineEnd, ascii);
+          if (without === undefined || lines.subarray(lineStart, lineEnd).indexOf(without) < 0)
+            yield decodeLine(lines, lineStart, lineEnd, ascii);
           // Markers found again in this line are past: each is looked for after it.
           for (let k = 0; k < markers.length; k++)
             if (next[k]! >= 0 && next[k]! <= lineEnd)

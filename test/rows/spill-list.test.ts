@@ -208,16 +208,20 @@ describe('rowsWith', () => {
             );
             expect([...list.jsonRows()]).toEqual(rows.map((r) => JSON.stringify(r)));
           }
-          // several markers: each line holding any of them once, in order, however many it holds
+          // several markers: each line holding any of them once, in order, however many it holds;
+          // with `without`, none that holds it
           for (const markers of [
             ['"tag":"é✓"', '"tag":"a"'],
             ['ü', '"tag"', '1"}'],
             ['"tag":"b"', 'absent'],
-          ]) {
-            expect([...list.jsonRowsWithAny(markers)]).toEqual(
-              rows.map((r) => JSON.stringify(r)).filter((json) => markers.some((m) => json.includes(m))),
-            );
-          }
+          ])
+            for (const without of [undefined, '"tag":"b"', 'ü']) {
+              expect([...list.jsonRowsWithAny(markers, without)]).toEqual(
+                rows
+                  .map((r) => JSON.stringify(r))
+                  .filter((json) => markers.some((m) => json.includes(m)) && !(without && json.includes(without))),
+              );
+            }
           list.dispose();
         },
       ),

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { defineRule } from '../../engine/types.js';
 import type { FlowResult } from '../../model/flow-schema.js';
 import type { Exchange } from '../../model/schema.js';
-import { rowsWithAny } from '../../rows/rows.js';
+import { rowsWith, rowsWithAny } from '../../rows/rows.js';
 import { describeExchange, observedBy } from '../describe.js';
 
 const ATTACH_FLOW = 'client/server-add-volume';
@@ -31,9 +31,6 @@ interface Accepted {
 }
 
 const FAR = Number.MAX_SAFE_INTEGER;
-
-/** What the JSON of a flow result of a command holds: its id, a whole number, after the key. */
-const COMMAND_ID_MARKERS = Array.from({ length: 10 }, (_, d) => `"command":${d}`);
 
 /** The volume and server a client flow names (as typed, and the server's id once looked up). */
 function namedBy(f: FlowResult): string[] {
@@ -63,9 +60,9 @@ export const attachRolledBack = defineRule({
         // The accepted attaches, and for each name the commands whose flows name it (in command order).
         const accepted: Accepted[] = [];
         const commandsNaming = new Map<string, number[]>();
-        // Only a command's flows name anything here: a spilled row is decoded when it writes its
-        // command's id (`"command":7`), not for a service's flows (`"command":null`), a day of them.
-        for (const f of rowsWithAny(flows, COMMAND_ID_MARKERS, (row) => row.command !== null)) {
+        // Only a command's flows name anything here: a spilled row of a service's flow (a day of
+        // them in a service log) is passed over undecoded, by the `"command":null` it writes.
+        for (const f of rowsWith(flows, '"captures":{"', (row) => row.command !== null, '"command":null')) {
           for (const name of namedBy(f)) {
             const list = commandsNaming.get(name);
             if (list) list.push(f.command!);
