@@ -67,9 +67,16 @@ export function spillFileOrNull(): number | null {
   }
 }
 
-/** Bytes of a JSON line as a string: ASCII (the usual) as latin1, the same string without UTF-8's checks. */
+const LATIN1_LINE_LIMIT = 1 << 19;
+
+/**
+ * Bytes of a JSON line as a string: ASCII (the usual) as latin1, the same string without UTF-8's
+ * checks. Not a line of half a megabyte or more: node would make that an external string,
+ * outside the heap until collected.
+ */
 function decodeLine(bytes: Buffer, start: number, end: number, ascii: boolean): string {
-  return bytes.toString(ascii || isAscii(bytes.subarray(start, end)) ? 'latin1' : 'utf8', start, end);
+  const latin1 = end - start < LATIN1_LINE_LIMIT && (ascii || isAscii(bytes.subarray(start, end)));
+  return bytes.toString(latin1 ? 'latin1' : 'utf8', start, end);
 }
 
 export class SpillList<T> implements Rows<T> {
@@ -242,12 +249,13 @@ export class SpillList<T> implements Rows<T> {
   /**
    * The JSON lines of the items in the file. Each read is decoded up to its last
    * newline (a byte never inside a UTF-8 sequence); the bytes after it move to the
-   * front of the buffer for the next read. A read of ASCII bytes only (the usual) is
-   * decoded as latin1: the same string, without UTF-8's checks.
+   * front of the buffer for the next read.
    */
   private *spilledLines(): Generator<string> {
     for (const { buffer, end } of this.spilledChunks()) {
-      const text = buffer.toString(isAscii(buffer.subarray(0, end)) ? 'latin1' : 'utf8', 0, end);
+      // utf8 even when ASCII: node makes a latin1 string of a megabyte an external one, outside the
+      // heap and freed only when its last line is, which raised the peak memory.
+      const text = buffer.toString('utf8', 0, end);
       let start = 0;
       for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
         yield text.slice(start, nl);
