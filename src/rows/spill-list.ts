@@ -215,10 +215,12 @@ export class SpillList<T> implements Rows<T> {
       const spilledAtStart = this.spilled;
       // Where each marker is next found in the chunk (-1: not again).
       const next = markers.map(() => -1);
+      // As bytes: node searches a Buffer needle as it is, a string one is encoded again per search.
+      const needles = markers.map((m) => Buffer.from(m, 'utf8'));
       for (const { buffer, end } of this.spilledChunks()) {
         const lines = buffer.subarray(0, end);
         const ascii = isAscii(lines);
-        for (let k = 0; k < markers.length; k++) next[k] = lines.indexOf(markers[k]!);
+        for (let k = 0; k < markers.length; k++) next[k] = lines.indexOf(needles[k]!);
         for (;;) {
           let at = -1;
           for (const n of next) if (n >= 0 && (at < 0 || n < at)) at = n;
@@ -232,7 +234,7 @@ export class SpillList<T> implements Rows<T> {
           // Markers found again in this line are past: each is looked for after it.
           for (let k = 0; k < markers.length; k++)
             if (next[k]! >= 0 && next[k]! <= lineEnd)
-              next[k] = lineEnd >= end ? -1 : lines.indexOf(markers[k]!, lineEnd + 1);
+              next[k] = lineEnd >= end ? -1 : lines.indexOf(needles[k]!, lineEnd + 1);
         }
       }
       for (const item of this.mem.slice()) {
