@@ -24,6 +24,10 @@ export type LintHooks = Required<Pick<AnalyzeOptions, 'onLine' | 'onExchange' | 
 
 export class LintSession {
   private readonly active: ActiveRule[] = [];
+  /** The rules that listen to each streamed event, in rule order: a line or exchange visits only these. */
+  private readonly lineRules: ActiveRule[];
+  private readonly exchangeRules: ActiveRule[];
+  private readonly commandRules: ActiveRule[];
   private readonly own: Finding[] = [];
   /** `source:line` of every finding so far: an end-of-run rule leaves a line another rule told. */
   private readonly toldAt = new Set<string>();
@@ -56,6 +60,9 @@ export class LintSession {
       });
       this.active.push(entry);
     }
+    this.lineRules = this.active.filter((r) => r.listeners.onLine);
+    this.exchangeRules = this.active.filter((r) => r.listeners.onExchange);
+    this.commandRules = this.active.filter((r) => r.listeners.onCommand);
   }
 
   /** Callbacks for the Analyzer (AnalyzeOptions), to run rules while the input streams. */
@@ -68,22 +75,38 @@ export class LintSession {
   }
 
   line(event: LineEvent): void {
-    this.streamed = true;
-    for (const r of this.active) if (r.listeners.onLine) this.guard(r, event, () => r.listeners.onLine!(event));
+    this.notify(this.lineRules, 'onLine', event, event);
   }
 
   exchange(exchange: Exchange, detail: ExchangeDetail | null): void {
-    this.streamed = true;
-    const at = { source: exchange.source, line: exchange.line };
-    for (const r of this.active)
-      if (r.listeners.onExchange) this.guard(r, at, () => r.listeners.onExchange!(exchange, detail));
+    this.notify(this.exchangeRules, 'onExchange', exchange, exchange, detail);
   }
 
   command(command: Command, exchanges: readonly Exchange[]): void {
+    this.notify(this.commandRules, 'onCommand', command, command, exchanges);
+  }
+
+  /**
+   * A streamed event (one per line, exchange or command: many) to the rules that listen to it,
+   * each called in place: no closure made per rule and event as `guard` would.
+   */
+  private notify(
+    rules: readonly ActiveRule[],
+    key: 'onLine' | 'onExchange' | 'onCommand',
+    at: { source: string; line: number },
+    a: unknown,
+    b?: unknown,
+  ): void {
     this.streamed = true;
-    const at = { source: command.source, line: command.line };
-    for (const r of this.active)
-      if (r.listeners.onCommand) this.guard(r, at, () => r.listeners.onCommand!(command, exchanges));
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i]!;
+      if (r.crashed) continue;
+      try {
+        (r.listeners[key] as (a: unknown, b: unknown) => void)(a, b);
+      } catch (e) {
+        this.crash(r, at, e);
+      }
+    }
   }
 
   /** Run the end-of-run rules and return every finding of the run, in input and line order. */
@@ -136,17 +159,22 @@ export class LintSession {
     try {
       fn();
     } catch (e) {
-      rule.crashed = true;
-      const why = maskText((e as Error)?.message ?? String(e));
-      this.emit({
-        ruleId: RULE_CRASHED,
-        severity: 'error',
-        message: `rule ${rule.id} crashed (${why}); it is off for the rest of the run`,
-        source: at?.source ?? null,
-        line: at?.line ?? null,
-        exchange: null,
-      });
+      this.crash(rule, at, e);
     }
+  }
+
+  /** A rule threw: it is off for the rest of the run, told as a finding where it was. */
+  private crash(rule: ActiveRule, at: { source: string; line: number } | null, e: unknown): void {
+    rule.crashed = true;
+    const why = maskText((e as Error)?.message ?? String(e));
+    this.emit({
+      ruleId: RULE_CRASHED,
+      severity: 'error',
+      message: `rule ${rule.id} crashed (${why}); it is off for the rest of the run`,
+      source: at?.source ?? null,
+      line: at?.line ?? null,
+      exchange: null,
+    });
   }
 }
 

@@ -157,6 +157,22 @@ const ROOT_PROMPT_COMMANDS = [
 const NAMED_ROOT_PROMPT = /^(?:\[[\w.-]+@[\w.-]+ [^\]\n]{0,80}\]|[\w.-]+@[\w.-]+:[^\s#]{0,120})# /;
 
 /**
+ * Whether NAMED_ROOT_PROMPT may match at `i`: the line goes on with `[`, or with a word of
+ * `[\w.-]` ending in `@`. Most lines do neither, and are not sliced and matched.
+ */
+function mayBeNamedPrompt(line: string, i: number): boolean {
+  if (line.charCodeAt(i) === 91 /* [ */) return true;
+  let j = i;
+  for (;;) {
+    const c = line.charCodeAt(j);
+    // \w (A-Z a-z 0-9 _), `.` and `-`
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45) j++;
+    else break;
+  }
+  return j > i && line.charCodeAt(j) === 64; /* @ */
+}
+
+/**
  * A shell prompt line: `$ cmd`, `user@host:~$ cmd`, `(venv) $ cmd`, or a root `# cmd`
  * when cmd is an OpenStack client; or a command reading one log file typed without a prompt.
  * Returns the command, or null.
@@ -170,7 +186,7 @@ function shellCommand(line: string): string | null {
     if (close > 0 && close - i < 64) i = close + 2;
   }
   // A prompt naming user and host is a prompt whatever the command (a `#` heading names no host).
-  const named = NAMED_ROOT_PROMPT.exec(line.slice(i, i + 220));
+  const named = mayBeNamedPrompt(line, i) ? NAMED_ROOT_PROMPT.exec(line.slice(i, i + 220)) : null;
   if (named) {
     const cmd = line.slice(i + named[0].length).trim();
     return cmd.length > 0 ? cmd : null;

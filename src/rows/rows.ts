@@ -19,16 +19,25 @@ export interface Rows<T> extends Iterable<T> {
   jsonRows?(): Iterable<string>;
   /** The JSON rows that contain `marker`, when the list can find them without decoding every row. */
   jsonRowsWith?(marker: string): Iterable<string>;
+  /** The JSON rows that contain any of `markers` (and not `without`), each once, found as `jsonRowsWith` finds them. */
+  jsonRowsWithAny?(markers: readonly string[], without?: string): Iterable<string>;
 }
 
 /**
  * The rows whose JSON holds `marker` (e.g. `"status":"missing"`) and pass `keep`, read
  * from a spilled list's JSON lines: a line without the marker is skipped unparsed, so
  * a rule looking for a rare case does not parse every row of a long run. The marker is
- * only a pre-filter (JSON.stringify writes it without spaces); `keep` decides.
+ * only a pre-filter (JSON.stringify writes it without spaces); `keep` decides. `without`: text
+ * that only the JSON of a row `keep` refuses holds (e.g. `"command":null` for a rule of a
+ * command's rows): a spilled line holding it is passed over undecoded.
  */
-export function* rowsWith<T>(rows: Rows<T>, marker: string, keep: (row: T) => boolean): Generator<T> {
-  if (rows.jsonRowsWith) {
+export function* rowsWith<T>(rows: Rows<T>, marker: string, keep: (row: T) => boolean, without?: string): Generator<T> {
+  if (rows.jsonRowsWithAny) {
+    for (const line of rows.jsonRowsWithAny([marker], without)) {
+      const row = JSON.parse(line) as T;
+      if (keep(row)) yield row;
+    }
+  } else if (rows.jsonRowsWith) {
     for (const line of rows.jsonRowsWith(marker)) {
       const row = JSON.parse(line) as T;
       if (keep(row)) yield row;
@@ -47,7 +56,12 @@ export function* rowsWith<T>(rows: Rows<T>, marker: string, keep: (row: T) => bo
  * wants two kinds of rare rows in one pass (a spilled row is decoded only when a marker is in it).
  */
 export function* rowsWithAny<T>(rows: Rows<T>, markers: readonly string[], keep: (row: T) => boolean): Generator<T> {
-  if (rows.jsonRows) {
+  if (rows.jsonRowsWithAny) {
+    for (const line of rows.jsonRowsWithAny(markers)) {
+      const row = JSON.parse(line) as T;
+      if (keep(row)) yield row;
+    }
+  } else if (rows.jsonRows) {
     for (const line of rows.jsonRows()) {
       if (!markers.some((m) => line.includes(m))) continue;
       const row = JSON.parse(line) as T;

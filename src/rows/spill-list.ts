@@ -5,6 +5,7 @@
 // Items must be plain JSON data. The newest `keep` items stay live objects, so a
 // stage may still complete an item shortly after pushing it (the `--timing` table
 // that follows its command).
+import { isAscii } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,11 @@ function defaultKeep(): number {
   const env = Number(process.env.OSTRACE_SPILL_AFTER);
   return Number.isInteger(env) && env > 0 ? env : DEFAULT_KEEP;
 }
+
+/** Where a batch of rows is encoded before it is written (one for the process, grown to the largest batch). */
+const SPILL_BUFFER = 1 << 20;
+const MAX_KEPT_SPILL_BUFFER = 16 << 20;
+let spillBuffer = Buffer.allocUnsafe(0);
 
 let spillFiles = 0;
 /** Set when no temporary file can be made (a read-only or missing TMPDIR): lists then stay in memory. */
@@ -61,6 +67,18 @@ export function spillFileOrNull(): number | null {
   }
 }
 
+const LATIN1_LINE_LIMIT = 1 << 19;
+
+/**
+ * Bytes of a JSON line as a string: ASCII (the usual) as latin1, the same string without UTF-8's
+ * checks. Not a line of half a megabyte or more: node would make that an external string,
+ * outside the heap until collected.
+ */
+function decodeLine(bytes: Buffer, start: number, end: number, ascii: boolean): string {
+  const latin1 = end - start < LATIN1_LINE_LIMIT && (ascii || isAscii(bytes.subarray(start, end)));
+  return bytes.toString(latin1 ? 'latin1' : 'utf8', start, end);
+}
+
 export class SpillList<T> implements Rows<T> {
   private mem: T[] = [];
   /** How many items are in the file (all older than mem[0]). */
@@ -70,6 +88,8 @@ export class SpillList<T> implements Rows<T> {
   private readonly patches: Array<(item: T) => void> = [];
   private readonly keep: number;
   private readonly readChunk: number;
+  /** Reads under way (iterators not run to their end or closed): the list is not sealed under them. */
+  private readers = 0;
 
   /** `readChunk`: bytes read from the file at a time (a list read back many times at once, one by one, wants less). */
   constructor(options: { keep?: number; readChunk?: number } = {}) {
@@ -113,17 +133,33 @@ export class SpillList<T> implements Rows<T> {
     this.fileBytes = 0;
   }
 
+  /**
+   * No item changes from now on but through `patch`: a list that has written items out writes
+   * the rest too, so that each later read takes every row from the file as it was written
+   * (a rule's scan for a marker no longer makes the JSON of the newest items again). A list
+   * that never spilled keeps its items; so does one being read (it is left as it is).
+   */
+  seal(): void {
+    if (this.fd === null || this.readers > 0 || this.mem.length === 0) return;
+    this.spill(this.mem.length);
+  }
+
   *[Symbol.iterator](): Iterator<T> {
-    const spilledAtStart = this.spilled;
-    for (const line of this.spilledLines()) yield this.patched(JSON.parse(line) as T);
-    if (this.spilled !== spilledAtStart)
-      throw new Error('SpillList: items were written out while the list was being read');
-    const mem = this.mem;
-    const count = mem.length;
-    for (let i = 0; i < count; i++) {
-      yield this.patched(mem[i]!);
+    this.readers++;
+    try {
+      const spilledAtStart = this.spilled;
+      for (const line of this.spilledLines()) yield this.patched(JSON.parse(line) as T);
       if (this.spilled !== spilledAtStart)
         throw new Error('SpillList: items were written out while the list was being read');
+      const mem = this.mem;
+      const count = mem.length;
+      for (let i = 0; i < count; i++) {
+        yield this.patched(mem[i]!);
+        if (this.spilled !== spilledAtStart)
+          throw new Error('SpillList: items were written out while the list was being read');
+      }
+    } finally {
+      this.readers--;
     }
   }
 
@@ -136,12 +172,17 @@ export class SpillList<T> implements Rows<T> {
       for (const item of this) yield JSON.stringify(item);
       return;
     }
-    const spilledAtStart = this.spilled;
-    yield* this.spilledLines();
-    for (const item of this.mem.slice()) {
-      if (this.spilled !== spilledAtStart)
-        throw new Error('SpillList: items were written out while the list was being read');
-      yield JSON.stringify(item);
+    this.readers++;
+    try {
+      const spilledAtStart = this.spilled;
+      yield* this.spilledLines();
+      for (const item of this.mem.slice()) {
+        if (this.spilled !== spilledAtStart)
+          throw new Error('SpillList: items were written out while the list was being read');
+        yield JSON.stringify(item);
+      }
+    } finally {
+      this.readers--;
     }
   }
 
@@ -151,31 +192,59 @@ export class SpillList<T> implements Rows<T> {
    * reads a long run's rows without making a string of each.
    */
   *jsonRowsWith(marker: string): Generator<string> {
+    yield* this.jsonRowsWithAny([marker]);
+  }
+
+  /**
+   * The JSON lines that contain any of `markers`, in order, each once: like `jsonRowsWith`,
+   * every marker looked for in the bytes of the file, the lines that hold one decoded.
+   * `without`: a line that holds it too is passed over, undecoded.
+   */
+  *jsonRowsWithAny(markers: readonly string[], without?: string): Generator<string> {
+    const holds = (json: string) =>
+      markers.some((m) => json.includes(m)) && (without === undefined || !json.includes(without));
     if (this.patches.length > 0) {
       for (const item of this) {
         const json = JSON.stringify(item);
-        if (json.includes(marker)) yield json;
+        if (holds(json)) yield json;
       }
       return;
     }
-    const spilledAtStart = this.spilled;
-    const needle = Buffer.from(marker, 'utf8');
-    for (const { buffer, end } of this.spilledChunks()) {
-      const lines = buffer.subarray(0, end);
-      for (let at = lines.indexOf(needle); at >= 0;) {
-        // JSON lines hold no raw newline: the marker's line is the one around it.
-        const lineStart = at === 0 ? 0 : lines.lastIndexOf(NEWLINE, at - 1) + 1;
-        const nl = lines.indexOf(NEWLINE, at);
-        const lineEnd = nl < 0 ? end : nl;
-        yield lines.toString('utf8', lineStart, lineEnd);
-        at = lineEnd >= end ? -1 : lines.indexOf(needle, lineEnd + 1);
+    this.readers++;
+    try {
+      const spilledAtStart = this.spilled;
+      // Where each marker is next found in the chunk (-1: not again).
+      const next = markers.map(() => -1);
+      // As bytes: node searches a Buffer needle as it is, a string one is encoded again per search.
+      const needles = markers.map((m) => Buffer.from(m, 'utf8'));
+      for (const { buffer, end } of this.spilledChunks()) {
+        const lines = buffer.subarray(0, end);
+        const ascii = isAscii(lines);
+        for (let k = 0; k < markers.length; k++) next[k] = lines.indexOf(needles[k]!);
+        for (;;) {
+          let at = -1;
+          for (const n of next) if (n >= 0 && (at < 0 || n < at)) at = n;
+          if (at < 0) break;
+          // JSON lines hold no raw newline: the marker's line is the one around it.
+          const lineStart = at === 0 ? 0 : lines.lastIndexOf(NEWLINE, at - 1) + 1;
+          const nl = lines.indexOf(NEWLINE, at);
+          const lineEnd = nl < 0 ? end : nl;
+          if (without === undefined || lines.subarray(lineStart, lineEnd).indexOf(without) < 0)
+            yield decodeLine(lines, lineStart, lineEnd, ascii);
+          // Markers found again in this line are past: each is looked for after it.
+          for (let k = 0; k < markers.length; k++)
+            if (next[k]! >= 0 && next[k]! <= lineEnd)
+              next[k] = lineEnd >= end ? -1 : lines.indexOf(needles[k]!, lineEnd + 1);
+        }
       }
-    }
-    for (const item of this.mem.slice()) {
-      if (this.spilled !== spilledAtStart)
-        throw new Error('SpillList: items were written out while the list was being read');
-      const json = JSON.stringify(item);
-      if (json.includes(marker)) yield json;
+      for (const item of this.mem.slice()) {
+        if (this.spilled !== spilledAtStart)
+          throw new Error('SpillList: items were written out while the list was being read');
+        const json = JSON.stringify(item);
+        if (holds(json)) yield json;
+      }
+    } finally {
+      this.readers--;
     }
   }
 
@@ -186,6 +255,8 @@ export class SpillList<T> implements Rows<T> {
    */
   private *spilledLines(): Generator<string> {
     for (const { buffer, end } of this.spilledChunks()) {
+      // utf8 even when ASCII: node makes a latin1 string of a megabyte an external one, outside the
+      // heap and freed only when its last line is, which raised the peak memory.
       const text = buffer.toString('utf8', 0, end);
       let start = 0;
       for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
@@ -287,21 +358,30 @@ export class SpillList<T> implements Rows<T> {
     return item;
   }
 
-  /** A short write (rare: a full disk's last bytes) goes on from where it stopped. */
-  private writeRest(bytes: Buffer, written: number): void {
-    while (written < bytes.length)
-      written += writeSync(this.fd!, bytes, written, bytes.length - written, this.fileBytes + written);
-  }
-
   private spill(count: number): void {
     this.fd ??= spillFileOrNull();
     if (this.fd === null) return;
-    let text = '';
-    for (let i = 0; i < count; i++) text += `${JSON.stringify(this.mem[i])}\n`;
-    // Written as a string: encoded straight into the file's write, no Buffer copy made first.
-    const size = Buffer.byteLength(text, 'utf8');
-    const written = writeSync(this.fd, text, this.fileBytes, 'utf8');
-    if (written !== size) this.writeRest(Buffer.from(text, 'utf8'), written);
+    // Each row's JSON is encoded into one buffer as it is made: no string of the whole batch,
+    // no count of its bytes before the write.
+    let bytes = spillBuffer;
+    let size = 0;
+    for (let i = 0; i < count; i++) {
+      const json = JSON.stringify(this.mem[i]);
+      // A UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair, 2 units, is 4): room for all of it.
+      const room = size + json.length * 3 + 1;
+      if (room > bytes.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(room, bytes.length * 2));
+        bytes.copy(bigger, 0, 0, size);
+        bytes = bigger;
+      }
+      size += bytes.write(json, size, 'utf8');
+      bytes[size++] = NEWLINE;
+    }
+    // A short write (rare: a full disk's last bytes) goes on from where it stopped.
+    for (let written = 0; written < size;)
+      written += writeSync(this.fd, bytes, written, size - written, this.fileBytes + written);
+    // The buffer is kept for the next batch, unless one huge batch made it large.
+    spillBuffer = bytes.length > MAX_KEPT_SPILL_BUFFER ? Buffer.allocUnsafe(SPILL_BUFFER) : bytes;
     this.fileBytes += size;
     this.spilled += count;
     this.mem = this.mem.slice(count);

@@ -81,6 +81,34 @@ describe('resent requests', () => {
   });
 });
 
+describe('the resource a 2xx body shows', () => {
+  const show = (body: string) =>
+    assemble(
+      [
+        'START with options: --debug volume show v1',
+        ...AUTH,
+        `REQ: curl -g -i -X GET ${H}/volume/v3/volumes/v1 -H "X-Auth-Token: {SHA256}aa"`,
+        `${H}:80 "GET /volume/v3/volumes/v1 HTTP/1.1" 200 100`,
+        'RESP: [200] Content-Length: 100 x-openstack-request-id: req-v1',
+        `RESP BODY: ${body}`,
+        'END return value: 0',
+      ].join('\n'),
+    ).exchanges.find((x) => x.requestId === 'req-v1')!.resource;
+
+  it('is read from a body of one resource with a status, however JSON spells the key', () => {
+    const volume = { type: 'volume', id: 'v1-id', name: 'v1', status: 'available' };
+    expect(show('{"volume": {"id": "v1-id", "name": "v1", "status": "available"}}')).toEqual(volume);
+    // `\u0073tatus` is `status`: a body is not passed over for how it writes its keys
+    expect(show('{"volume": {"id": "v1-id", "name": "v1", "\\u0073tatus": "available"}}')).toEqual(volume);
+  });
+
+  it('is none when the body has no status (a token, a catalog) or more than one resource', () => {
+    expect(show('{"volume": {"id": "v1-id", "name": "v1"}}')).toBeUndefined();
+    expect(show('{"volume": {"id": "v1-id", "status_text": "available"}}')).toBeUndefined();
+    expect(show('{"volumes": [{"status": "available"}, {"status": "error"}]}')).toBeUndefined();
+  });
+});
+
 describe('unanswered requests', () => {
   it('a REQ never answered has status null, complete false and a reason', () => {
     const { exchanges } = assemble(

@@ -75,6 +75,46 @@ describe('SpillList', () => {
     expect([...list.jsonRows()]).toEqual([...list].map((row) => JSON.stringify({ ...row, t: -1 })));
   });
 
+  it('once sealed reads every row from its file; a push after it is kept in memory again', () => {
+    const list = new SpillList<{ id: number; note: string }>({ keep: 2 });
+    for (let id = 0; id < 5; id++) list.push({ id, note: 'before' });
+    expect(list.hasSpilled).toBe(true);
+    expect(list.inMemory).toBe(3);
+    list.seal();
+    expect(list.inMemory).toBe(0);
+    // Rows read from the file are copies: a change not made through patch() stays out of the list.
+    for (const row of list) row.note = 'after';
+    expect([...list.jsonRows()].map((j) => (JSON.parse(j) as { note: string }).note)).toEqual(Array(5).fill('before'));
+    expect([...list.jsonRowsWith('"id":4')]).toEqual(['{"id":4,"note":"before"}']);
+    list.push({ id: 5, note: 'pushed' });
+    expect(list.inMemory).toBe(1);
+    expect([...list.jsonRowsWith('"id":')].map((j) => (JSON.parse(j) as { id: number }).id)).toEqual([
+      0, 1, 2, 3, 4, 5,
+    ]);
+    expect([...list.jsonRows()].at(-1)).toBe('{"id":5,"note":"pushed"}');
+  });
+
+  it('is not sealed while it is being read, nor when it never spilled', () => {
+    const small = new SpillList<Row>({ keep: 10 });
+    for (let i = 0; i < 5; i++) small.push(row(i));
+    small.seal();
+    expect(small.inMemory).toBe(5);
+    const list = new SpillList<Row>({ keep: 2 });
+    for (let i = 0; i < 7; i++) list.push(row(i));
+    const ids: number[] = [];
+    for (const r of list) {
+      list.seal();
+      ids.push(r.id);
+    }
+    expect(ids).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(list.inMemory).toBe(3);
+    // a read broken off is over: the list seals
+    for (const r of list.jsonRows()) if (r) break;
+    list.seal();
+    expect(list.inMemory).toBe(0);
+    expect(list.map((r) => r.id)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
   it('refuses to be written out while it is being read', () => {
     const list = new SpillList<Row>({ keep: 1 });
     list.push(row(0));
@@ -91,6 +131,29 @@ describe('SpillList', () => {
     // the list's file is unlinked while open: nothing new in the directory
     expect(readdirSync(tmpdir()).filter((f) => !before.has(f) && f.startsWith('ostrace-rows-'))).toEqual([]);
     expect(list.map((r) => r.id)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('writes any text as it is: every Unicode plane, lone surrogates, rows far past a batch (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 3000 })),
+          {
+            maxLength: 30,
+          },
+        ),
+        fc.integer({ min: 1, max: 4 }),
+        (texts, keep) => {
+          const list = new SpillList<{ text: string }>({ keep });
+          for (const text of texts) list.push({ text });
+          list.seal();
+          expect([...list].map((r) => r.text)).toEqual(texts.map((t) => JSON.parse(JSON.stringify(t)) as string));
+          expect([...list.jsonRows()]).toEqual(texts.map((text) => JSON.stringify({ text })));
+          list.dispose();
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('round-trips any JSON rows for any keep (property)', () => {
@@ -138,10 +201,27 @@ describe('rowsWith', () => {
             text: `${'ü'.repeat(pad * (i % 7 === 3 ? 200 : 1))}${i}`,
           }));
           for (const r of rows) list.push(r);
-          const marker = '"tag":"é✓"';
-          expect([...list.jsonRowsWith(marker)]).toEqual(
-            rows.map((r) => JSON.stringify(r)).filter((json) => json.includes(marker)),
-          );
+          // `a` rows are ASCII (pad 0) or not: both decodings of a line are taken
+          for (const marker of ['"tag":"é✓"', '"tag":"a"']) {
+            expect([...list.jsonRowsWith(marker)]).toEqual(
+              rows.map((r) => JSON.stringify(r)).filter((json) => json.includes(marker)),
+            );
+            expect([...list.jsonRows()]).toEqual(rows.map((r) => JSON.stringify(r)));
+          }
+          // several markers: each line holding any of them once, in order, however many it holds;
+          // with `without`, none that holds it
+          for (const markers of [
+            ['"tag":"é✓"', '"tag":"a"'],
+            ['ü', '"tag"', '1"}'],
+            ['"tag":"b"', 'absent'],
+          ])
+            for (const without of [undefined, '"tag":"b"', 'ü']) {
+              expect([...list.jsonRowsWithAny(markers, without)]).toEqual(
+                rows
+                  .map((r) => JSON.stringify(r))
+                  .filter((json) => markers.some((m) => json.includes(m)) && !(without && json.includes(without))),
+              );
+            }
           list.dispose();
         },
       ),

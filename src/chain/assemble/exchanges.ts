@@ -568,6 +568,9 @@ const RESOURCE_BODY_LIMIT = 64 * 1024;
 function resourceOf(status: number | null, body: string | null): Exchange['resource'] | null {
   if (status === null || status < 200 || status > 299 || body === null) return null;
   if (body.length > RESOURCE_BODY_LIMIT || !body.startsWith('{')) return null;
+  // A resource has a "status" key: a body that does not write one (nor any \u escape, which could
+  // spell it) is not parsed, as a token's catalog is not.
+  if (!body.includes('"status"') && !body.includes('\\u')) return null;
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);

@@ -60,7 +60,9 @@ export const attachRolledBack = defineRule({
         // The accepted attaches, and for each name the commands whose flows name it (in command order).
         const accepted: Accepted[] = [];
         const commandsNaming = new Map<string, number[]>();
-        for (const f of rowsWith(flows, '"captures":{"', (row) => row.command !== null)) {
+        // Only a command's flows name anything here: a spilled row of a service's flow (a day of
+        // them in a service log) is passed over undecoded, by the `"command":null` it writes.
+        for (const f of rowsWith(flows, '"captures":{"', (row) => row.command !== null, '"command":null')) {
           for (const name of namedBy(f)) {
             const list = commandsNaming.get(name);
             if (list) list.push(f.command!);
