@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { defineRule } from '../../engine/types.js';
 import type { Exchange } from '../../model/schema.js';
+import { IdBits } from '../../rows/id-bits.js';
 import { rowsWithAny } from '../../rows/rows.js';
 import { describeCommand, describeExchange, observedBy } from '../describe.js';
 
@@ -26,9 +27,17 @@ function changedVolume(e: Exchange): string | null {
 const SETTLED = /^(available|in-use|error.*)$/;
 
 /** A change the API accepted, waiting for the volume's next settled read. */
+/** An accepted change waiting for a read of its volume: what its finding tells of the call, not the exchange. */
 interface Accepted {
   command: number;
-  call: Exchange;
+  call: {
+    id: number;
+    source: string;
+    line: number;
+    /** `POST /v3/…/volumes/…/action (HTTP 202, request id req-…)` */
+    described: string;
+    created: boolean;
+  };
 }
 
 export const leftInError = defineRule({
@@ -50,23 +59,34 @@ export const leftInError = defineRule({
     return {
       onEnd(analysis) {
         const { commands, exchanges } = analysis.result;
-        const exitedZero = new Set<number>();
-        const names = new Map<number, string>();
+        const exitedZero = new IdBits();
+        let anyExitedZero = false;
         for (const c of commands)
           if (c.exitCode === 0) {
             exitedZero.add(c.id);
-            names.set(c.id, describeCommand(c));
+            anyExitedZero = true;
           }
-        if (exitedZero.size === 0) return;
+        if (!anyExitedZero) return;
         // One pass over the client's calls in log order: changes open a wait on their volume, reads close it.
         const waiting = new Map<string, Accepted>();
+        // The findings wait for their commands' names: a second pass names only those.
+        const found: Array<{ a: Accepted; rest: string; observed: ReturnType<typeof observedBy> }> = [];
         // Only a call on `/volumes/…` or a read of a volume is decoded (a day of console output has few).
         for (const e of rowsWithAny(exchanges, ['/volumes/', '"type":"volume"'], (x) => x.side === 'client')) {
           const changed = e.method !== null && CHANGES.has(e.method) ? changedVolume(e) : null;
           if (changed) {
             const ok = e.status !== null && e.status >= 200 && e.status < 300;
             if (ok && e.command !== null && exitedZero.has(e.command))
-              waiting.set(changed, { command: e.command, call: e });
+              waiting.set(changed, {
+                command: e.command,
+                call: {
+                  id: e.id,
+                  source: e.source,
+                  line: e.line,
+                  described: `${describeExchange(e)} was accepted (HTTP ${e.status}${e.requestId ? `, request id ${e.requestId}` : ''})`,
+                  created: Boolean(e.created),
+                },
+              });
             continue;
           }
           const r = e.resource;
@@ -76,20 +96,29 @@ export const leftInError = defineRule({
           if (!a || e.command === a.command || e.id < a.call.id || !SETTLED.test(r.status)) continue;
           waiting.delete(r.id);
           if (!r.status.startsWith('error')) continue;
-          ctx.report({
-            source: a.call.source,
-            line: a.call.line,
-            exchange: a.call.id,
+          found.push({
+            a,
             observed: observedBy(e),
-            message:
-              `${names.get(a.command)}: ${describeExchange(a.call)} was accepted (HTTP ${a.call.status}` +
-              `${a.call.requestId ? `, request id ${a.call.requestId}` : ''}), but volume ${r.name ?? r.id} read at ` +
-              `${e.source}:${e.line} is '${r.status}': the operation failed after the API answered ` +
+            rest:
+              `, but volume ${r.name ?? r.id} read at ${e.source}:${e.line} is '${r.status}': the operation failed after the API answered ` +
               (a.call.created
                 ? "(cinder-scheduler's and cinder-volume's logs tell why)"
                 : "(cinder-volume's log tells why)"),
           });
         }
+        if (found.length === 0) return;
+        const wanted = new IdBits();
+        for (const { a } of found) wanted.add(a.command);
+        const names = new Map<number, string>();
+        for (const c of commands) if (wanted.has(c.id)) names.set(c.id, describeCommand(c));
+        for (const { a, rest, observed } of found)
+          ctx.report({
+            source: a.call.source,
+            line: a.call.line,
+            exchange: a.call.id,
+            observed,
+            message: `${names.get(a.command)}: ${a.call.described}${rest}`,
+          });
       },
     };
   },

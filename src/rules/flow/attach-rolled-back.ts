@@ -19,6 +19,14 @@ const ATTACH_FLOW = 'client/server-add-volume';
 const RESERVED_BEFORE_ANSWER = 200;
 
 /** An attach the API accepted, waiting for a settled read of its volume. */
+interface AnsweredCall {
+  id: number;
+  source: string;
+  line: number;
+  status: number | null;
+  described: string;
+}
+
 interface Accepted {
   command: number;
   /** The volume as the user named it, and its id once a read shows it. */
@@ -93,7 +101,9 @@ export const attachRolledBack = defineRule({
         // One pass in log order: an attach call's answer opens a wait on its volume (by the name or id
         // the user typed), the volume's reads after it close it.
         const byCall = new Map(accepted.map((a) => [a.attach, a]));
-        const answered = new Map<number, Exchange>();
+        // What a finding tells of an attach call still waiting for a read (not the whole exchange:
+        // a day's attaches are thousands).
+        const answered = new Map<number, AnsweredCall>();
         const waiting = new Map<string, Accepted[]>();
         for (const read of rowsWithAny(
           exchanges,
@@ -102,8 +112,14 @@ export const attachRolledBack = defineRule({
         )) {
           const opened = byCall.get(read.id);
           if (opened) {
-            answered.set(read.id, read);
             if (read.status !== RESERVED_BEFORE_ANSWER) continue;
+            answered.set(read.id, {
+              id: read.id,
+              source: read.source,
+              line: read.line,
+              status: read.status,
+              described: describeExchange(read),
+            });
             const list = waiting.get(opened.volume);
             if (list) list.push(opened);
             else waiting.set(opened.volume, [opened]);
@@ -129,14 +145,14 @@ export const attachRolledBack = defineRule({
             else waiting.delete(key!);
           }
         }
-        function report(a: Accepted, read: Exchange, call: Exchange): void {
+        function report(a: Accepted, read: Exchange, call: AnsweredCall): void {
           ctx.report({
             source: call.source,
             line: call.line,
             exchange: call.id,
             observed: observedBy(read),
             message:
-              `${describeExchange(call)} was accepted (HTTP ${call.status}${a.requestId ? `, request id ${a.requestId}` : ''}), ` +
+              `${call.described} was accepted (HTTP ${call.status}${a.requestId ? `, request id ${a.requestId}` : ''}), ` +
               `but volume ${a.volume} read at ${read.source}:${read.line} is 'available', not 'in-use': the attach ` +
               'failed after the API answered and was rolled back (nova-compute and cinder-volume logs tell why)',
           });
