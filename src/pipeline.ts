@@ -70,8 +70,8 @@ export function finishPipeline(
     replayFlows(analysis, options.flowDirs);
   }
   // The long lists are complete: the later stages read them many times over, each from its file.
-  const { exchanges, commands, flows } = analysis.result;
-  for (const rows of [exchanges, commands, flows]) if (rows instanceof SpillList) rows.seal();
+  const { exchanges, commands, chains, flows } = analysis.result;
+  for (const rows of [exchanges, commands, chains, flows]) if (rows instanceof SpillList) rows.seal();
   ended('flows');
   computeStats(analysis);
   ended('stats');

@@ -27,6 +27,7 @@ import {
 import { timestampMs } from '../core/time.js';
 import { forEachUuid } from '../core/uuid.js';
 import { rotationBase } from '../core/log-names.js';
+import { SpillList } from '../rows/spill-list.js';
 
 type LinkKind = Chain['links'][number]['kind'];
 
@@ -203,7 +204,9 @@ export function buildChains(analysis: Analysis): void {
     [...rootStreams.values()].map((l) => l.sort((a, b) => a.line - b.line)),
     (n) => start(n),
   );
-  const chains: Chain[] = [];
+  // Tens of thousands of chains on a day of service logs: kept as rows that go to disk (as the
+  // exchanges do), not held to the end of the run; a story reads its own by id (`at`).
+  const chains = new SpillList<Chain>({ indexed: true });
   const spanStarts = new Map<string, number | null>();
   // Each node's id is made once: its links, the chain's lineServices and spanStarts share the string.
   const ids = new Array<string | undefined>(nodeCount);

@@ -10,6 +10,7 @@ import type { FlowResult, FlowStepResult } from '../model/flow-schema.js';
 import type { Exchange, Finding, FindingCause, FindingObserved } from '../model/schema.js';
 import type { ServiceError, ServiceEvent } from '../model/service-schema.js';
 import { maskText } from '../secrets/mask.js';
+import type { Rows } from '../rows/rows.js';
 import { pathTemplate } from '../stats/template.js';
 import {
   API_SERVICE,
@@ -264,17 +265,25 @@ function logsByService(analysis: Analysis): Map<string, string[]> {
 }
 
 /** The services of every chain that holds one of these exchanges, and the inputs its nodes come from. */
-function chainsOf(byExchange: Map<number, Chain[]>, exchanges: ReadonlySet<number>): Chain[] {
-  const out = new Set<Chain>();
+function chainsOf(byExchange: Map<number, number[]>, exchanges: ReadonlySet<number>): number[] {
+  const out = new Set<number>();
   for (const id of exchanges) for (const c of byExchange.get(id) ?? []) out.add(c);
-  return [...out].sort((a, b) => a.id - b.id);
+  return [...out].sort((a, b) => a - b);
+}
+
+/** Chain `id`: the chains stage numbers them in order from 1, so it is read alone (a spilled row) at its place. */
+function chainById(chains: Rows<Chain>, id: number): Chain {
+  const at = chains.at(id - 1);
+  return at?.id === id ? at : chains.find((c) => c.id === id)!;
 }
 
 /** What every story of a run looks up, indexed once (a bad run has thousands of problems). */
 interface RunLookup {
-  chainsByExchange: Map<number, Chain[]>;
+  /** Chain ids by the exchanges in them (a long run's chains live on disk: a story reads its own few). */
+  chainsByExchange: Map<number, number[]>;
   /** Chains rooted at a request id (no client call of them was given). */
-  chainsByRoot: Map<string, Chain[]>;
+  chainsByRoot: Map<string, number[]>;
+
   eventsById: Map<string, ServiceEvent[]>;
   eventOrder: Map<ServiceEvent, number>;
   /** ERROR records by their request ids (local and global). */
@@ -295,13 +304,13 @@ function lookupOf(analysis: Analysis): RunLookup {
   const had = lookups.get(analysis);
   if (had) return had;
   const { result } = analysis;
-  const chainsByExchange = new Map<number, Chain[]>();
-  const chainsByRoot = new Map<string, Chain[]>();
+  const chainsByExchange = new Map<number, number[]>();
+  const chainsByRoot = new Map<string, number[]>();
   for (const c of result.chains) {
-    if (typeof c.root === 'string') pushTo(chainsByRoot, c.root, c);
+    if (typeof c.root === 'string') pushTo(chainsByRoot, c.root, c.id);
     const ids = new Set<number>();
     for (const l of c.links) for (const n of [l.from, l.to]) if (n[0] === 'x') ids.add(Number(n.slice(1)));
-    for (const id of ids) pushTo(chainsByExchange, id, c);
+    for (const id of ids) pushTo(chainsByExchange, id, c.id);
   }
   const eventsById = new Map<string, ServiceEvent[]>();
   for (const ev of result.serviceEvents)
@@ -457,9 +466,10 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
   const stepExchanges = new Set(p.flows.flatMap((f) => f.steps.map((s) => s.exchange)).filter((x) => x !== null));
   if (clientCall?.exchange != null) stepExchanges.add(clientCall.exchange);
   const logged = loggedErrorOf(p, index);
-  const chains = logged
+  const chainIds = logged
     ? (lookup.chainsByRoot.get(logged.globalRequestId ?? logged.requestId ?? '') ?? [])
     : chainsOf(lookup.chainsByExchange, stepExchanges);
+  const chains = chainIds.map((id) => chainById(analysis.result.chains, id));
   const heard = new Set<string>(chains.flatMap((c) => c.services));
   for (const f of p.flows)
     for (const s of f.steps) if (s.status !== 'missing' && s.status !== 'skipped') heard.add(s.observer);

@@ -235,9 +235,10 @@ export type RunResultJson = z.infer<typeof RunResult>;
  * A run as the stages hold it: the long lists are Rows (an array, or a SpillList
  * that keeps only its newest items in memory), so memory does not grow with the log.
  */
-export type RunResult = Omit<RunResultJson, 'commands' | 'exchanges' | 'flows' | 'stats' | 'unconfirmed'> & {
+export type RunResult = Omit<RunResultJson, 'commands' | 'exchanges' | 'chains' | 'flows' | 'stats' | 'unconfirmed'> & {
   commands: Rows<Command>;
   exchanges: Rows<Exchange>;
+  chains: Rows<Chain>;
   flows: Rows<FlowResult>;
   stats: Stats | null;
   unconfirmed?: Rows<Unconfirmed>;

@@ -4,7 +4,7 @@ import { exchangeIdOfNode, type Chain } from '../model/chain-schema.js';
 import type { Exchange, RunResult } from '../model/schema.js';
 
 /** `chains`: the ones to draw (a long run's report draws some); their exchanges are looked up in one pass. */
-export function renderChains(run: RunResult, chains: readonly Chain[] = run.chains): string[] {
+export function renderChains(run: RunResult, chains: Iterable<Chain> = run.chains): string[] {
   const wanted = new Set<number>();
   for (const c of chains)
     for (const l of c.links)

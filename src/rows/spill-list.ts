@@ -90,11 +90,17 @@ export class SpillList<T> implements Rows<T> {
   private readonly readChunk: number;
   /** Reads under way (iterators not run to their end or closed): the list is not sealed under them. */
   private readers = 0;
+  /** With `indexed`: where each spilled row starts in the file, and after the last, the file's end. */
+  private rowStarts: Float64Array | null;
 
-  /** `readChunk`: bytes read from the file at a time (a list read back many times at once, one by one, wants less). */
-  constructor(options: { keep?: number; readChunk?: number } = {}) {
+  /**
+   * `readChunk`: bytes read from the file at a time (a list read back many times at once, one by
+   * one, wants less). `indexed`: `at` reads a spilled row alone (8 bytes kept per row).
+   */
+  constructor(options: { keep?: number; readChunk?: number; indexed?: boolean } = {}) {
     this.keep = Math.max(1, options.keep ?? defaultKeep());
     this.readChunk = Math.max(1024, options.readChunk ?? READ_CHUNK);
+    this.rowStarts = options.indexed ? new Float64Array(1024) : null;
   }
 
   get length(): number {
@@ -343,6 +349,16 @@ export class SpillList<T> implements Rows<T> {
     const i = index < 0 ? this.length + index : index;
     if (i < 0 || i >= this.length) return undefined;
     if (i >= this.spilled) return this.patched(this.mem[i - this.spilled]!);
+    if (this.rowStarts !== null && this.fd !== null) {
+      const start = this.rowStarts[i]!;
+      const bytes = Buffer.allocUnsafe(this.rowStarts[i + 1]! - start - 1); // without its newline
+      for (let read = 0; read < bytes.length;) {
+        const n = readSync(this.fd, bytes, read, bytes.length - read, start + read);
+        if (n <= 0) throw new Error('SpillList: the file ended before the row');
+        read += n;
+      }
+      return this.patched(JSON.parse(bytes.toString('utf8')) as T);
+    }
     let k = 0;
     for (const v of this) if (k++ === i) return v;
     return undefined;
@@ -365,7 +381,9 @@ export class SpillList<T> implements Rows<T> {
     // no count of its bytes before the write.
     let bytes = spillBuffer;
     let size = 0;
+    const starts = this.indexRoom(this.spilled + count + 1);
     for (let i = 0; i < count; i++) {
+      if (starts) starts[this.spilled + i] = this.fileBytes + size;
       const json = JSON.stringify(this.mem[i]);
       // A UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair, 2 units, is 4): room for all of it.
       const room = size + json.length * 3 + 1;
@@ -384,6 +402,15 @@ export class SpillList<T> implements Rows<T> {
     spillBuffer = bytes.length > MAX_KEPT_SPILL_BUFFER ? Buffer.allocUnsafe(SPILL_BUFFER) : bytes;
     this.fileBytes += size;
     this.spilled += count;
+    if (starts) starts[this.spilled] = this.fileBytes;
     this.mem = this.mem.slice(count);
+  }
+
+  /** The row index with room for `rows` entries (null when the list keeps none). */
+  private indexRoom(rows: number): Float64Array | null {
+    if (this.rowStarts === null || rows <= this.rowStarts.length) return this.rowStarts;
+    const bigger = new Float64Array(Math.max(rows, this.rowStarts.length * 2));
+    bigger.set(this.rowStarts);
+    return (this.rowStarts = bigger);
   }
 }

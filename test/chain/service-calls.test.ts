@@ -12,7 +12,7 @@ import { recording } from '../recording.js';
 const run = (inputs: Array<{ name: string; text: string }>) => runPipelineOnText(inputs).result;
 const pick = (dir: string, names: string[]) => recording(dir).filter((i) => names.includes(i.name));
 const callers = (r: RunResult) => [...r.exchanges].filter((e) => e.caller);
-const linkOf = (r: RunResult, to: string) => r.chains.flatMap((c) => c.links).find((l) => l.to === to);
+const linkOf = (r: RunResult, to: string) => [...r.chains].flatMap((c) => c.links).find((l) => l.to === to);
 
 /** 04's failed attachment update as a grep for its ids would give it: nova's record, cinder-api's request. */
 function failedUpdate(): Array<{ name: string; text: string }> {

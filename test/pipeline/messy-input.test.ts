@@ -71,7 +71,7 @@ describe('messy input', () => {
           expect(kinds).toBe(input.lines);
           expect(input.unrecognizedLines).toBe(input.kinds.unrecognized ?? 0);
         }
-        expectTree(result.chains);
+        expectTree([...result.chains]);
         for (const r of Object.values(reporters)) {
           expect(typeof r.render(result, { color: false, showSecrets: false, details })).toBe('string');
         }
@@ -111,7 +111,7 @@ describe('two records joined on one line', () => {
       'line:b.log:6 -> x4',
       'line:b.log:6 -> line:a.log:5',
     ]);
-    expectTree(result.chains);
+    expectTree([...result.chains]);
     for (const r of Object.values(reporters)) {
       expect(typeof r.render(result, { color: false, showSecrets: false, details })).toBe('string');
     }

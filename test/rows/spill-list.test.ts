@@ -168,6 +168,43 @@ describe('SpillList', () => {
       { numRuns: 500 },
     );
   });
+
+  it('indexed, reads any row alone by its place, spilled or not, sealed or not, patched (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.jsonValue(), { maxLength: 60 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.boolean(),
+        (values, keep, seal) => {
+          const list = new SpillList<{ v: unknown; seen?: boolean }>({ keep, indexed: true });
+          for (const v of values) list.push({ v });
+          if (seal) list.seal();
+          list.patch((r) => void (r.seen = true));
+          for (let i = -values.length - 1; i <= values.length; i++) {
+            const at = i < 0 ? values.length + i : i;
+            const want = at < 0 || at >= values.length ? undefined : { v: values[at], seen: true };
+            expect(JSON.stringify(list.at(i))).toBe(JSON.stringify(want));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('indexed, reads a spilled row by seeking to it, not by reading the rows before it', () => {
+    const list = new SpillList<Row>({ keep: 2, indexed: true });
+    for (let i = 0; i < 50; i++) list.push(row(i));
+    list.seal();
+    let iterated = 0;
+    const iterate = list[Symbol.iterator].bind(list);
+    list[Symbol.iterator] = () => {
+      iterated++;
+      return iterate();
+    };
+    expect(list.at(37)).toEqual(row(37));
+    expect(list.at(0)).toEqual(row(0));
+    expect(iterated).toBe(0);
+  });
 });
 
 describe('rowsWith', () => {

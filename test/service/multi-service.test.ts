@@ -353,7 +353,8 @@ describe('without global ids, next to a concurrent request on the same volume', 
 describe('cinderclient version requests (`GET /`, no global id)', () => {
   const getRoot = (run: RunResult) =>
     run.exchanges.filter((e) => e.side === 'server' && e.method === 'GET' && e.path === '/').map((e) => `x${e.id}`);
-  const linkTo = (run: RunResult, id: string) => run.chains.flatMap((c) => c.links).find((l) => l.to === id) ?? null;
+  const linkTo = (run: RunResult, id: string) =>
+    [...run.chains].flatMap((c) => c.links).find((l) => l.to === id) ?? null;
 
   it('hang by time from whoever made the call right after them', () => {
     const { result } = runPipelineOnText(expectation.inputs.map((name) => ({ name, text: read(name) })));
@@ -403,7 +404,7 @@ describe('devstack journal (constructed from reference §B5/§D9)', () => {
 
   it('builds the chain from nova-api through nova-compute to cinder-volume', () => {
     expect(result.chains).toHaveLength(1);
-    const chain = result.chains[0]!;
+    const chain = result.chains.at(0)!;
     expect(chain.root).toBe(R);
     // in order of first appearance: cinder's GET (00.905) comes before nova-compute's first line (00.950)
     expect(chain.services).toEqual(['nova-api', 'cinder-api', 'nova-compute', 'cinder-volume']);
@@ -429,7 +430,7 @@ describe('devstack journal (constructed from reference §B5/§D9)', () => {
   });
 
   it("names the service of a journal's lines in the chain tree, not the whole journal", () => {
-    expect(result.chains[0]!.lineServices).toEqual({
+    expect(result.chains.at(0)!.lineServices).toEqual({
       'line:devstack.journal.txt:4': 'nova-compute',
       'line:devstack.journal.txt:12': 'cinder-volume',
     });
