@@ -44,7 +44,21 @@ interface NodeColumns {
   endLines: Uint32Array;
   /** The kind's number (NODE_KINDS) and the LINES_ENCLOSE_CALLS and TIMED_BY_CALLEE bits. */
   flags: Uint8Array;
+  /** The input's name and the service, as numbers of `names` (a few inputs and services for every node). */
+  sources: Uint32Array;
+  services: Uint32Array;
+  /** An exchange's id (NO_EXCHANGE: a span of lines), method and path (NO_NAME: null). */
+  exchangeIds: Int32Array;
+  methods: Uint32Array;
+  paths: Uint32Array;
+  names: string[];
+  numberOf: Map<string, number>;
+  /** A service's own calls (Exchange.caller), by node index: a few among hundreds of thousands. */
+  callers: Map<number, { requestId: string | null }>;
 }
+
+const NO_EXCHANGE = -1;
+const NO_NAME = 0xffffffff;
 
 function nodeColumns(count: number): NodeColumns {
   return {
@@ -54,7 +68,25 @@ function nodeColumns(count: number): NodeColumns {
     lines: new Uint32Array(count),
     endLines: new Uint32Array(count),
     flags: new Uint8Array(count),
+    sources: new Uint32Array(count),
+    services: new Uint32Array(count),
+    exchangeIds: new Int32Array(count),
+    methods: new Uint32Array(count),
+    paths: new Uint32Array(count),
+    names: [],
+    numberOf: new Map(),
+    callers: new Map(),
   };
+}
+
+function nameNumber(columns: NodeColumns, name: string | null): number {
+  if (name === null) return NO_NAME;
+  let n = columns.numberOf.get(name);
+  if (n === undefined) {
+    n = columns.names.push(name) - 1;
+    columns.numberOf.set(name, n);
+  }
+  return n;
 }
 
 /** The columns cut to the first `count` nodes (copies: a subarray would keep the whole buffer). */
@@ -65,6 +97,11 @@ function trimColumns(columns: NodeColumns, count: number): void {
   columns.lines = columns.lines.slice(0, count);
   columns.endLines = columns.endLines.slice(0, count);
   columns.flags = columns.flags.slice(0, count);
+  columns.sources = columns.sources.slice(0, count);
+  columns.services = columns.services.slice(0, count);
+  columns.exchangeIds = columns.exchangeIds.slice(0, count);
+  columns.methods = columns.methods.slice(0, count);
+  columns.paths = columns.paths.slice(0, count);
 }
 
 const NODE_KINDS = ['client', 'server', 'span'] as const;
@@ -75,40 +112,34 @@ const TIMED_BY_CALLEE = 8;
 /** What a node is made of: its fields and the numbers that go to the run's columns. */
 type NodeFields = Pick<Node, keyof Node>;
 
-/** A request, a span of lines or a client's exchange, as the joins see it. */
+/**
+ * A request, a span of lines or a client's exchange, as the joins see it. Hundreds of thousands
+ * on a day of service logs: numbers, and strings that repeat (input, service, method, path), live
+ * in the run's columns; a node object holds only what differs from node to node.
+ */
 class Node {
   /** Position in the node list: ties of the joins go to the earlier node; its row in the columns. */
   readonly index: number;
-  readonly source: string;
-  readonly service: string;
-  readonly requestId: string | null;
+  /** Written once more by `shareRequestId`: the same id read from two logs becomes one string. */
+  requestId: string | null;
   readonly globalRequestId: string | null;
   readonly uuids: readonly string[];
-  /** The exchange's id, method and path (null for a span of lines). */
-  readonly exchangeId: number | null;
-  readonly method: string | null;
-  readonly path: string | null;
-  /**
-   * A call a service logged of its own (Exchange.caller): the request that made it, by its own
-   * id (null: the record named none), under which the call hangs in its chain.
-   */
-  readonly caller: { requestId: string | null } | undefined;
   private readonly columns: NodeColumns;
 
   // Every field assigned here, in this order: one shape, all fields inside the object.
   constructor(columns: NodeColumns, f: NodeFields) {
     this.index = f.index;
-    this.source = f.source;
-    this.service = f.service;
     this.requestId = f.requestId;
     this.globalRequestId = f.globalRequestId;
     this.uuids = f.uuids;
-    this.exchangeId = f.exchangeId;
-    this.method = f.method;
-    this.path = f.path;
-    this.caller = f.caller;
     this.columns = columns;
     const at = f.index;
+    columns.exchangeIds[at] = f.exchangeId ?? NO_EXCHANGE;
+    columns.methods[at] = nameNumber(columns, f.method);
+    columns.paths[at] = nameNumber(columns, f.path);
+    if (f.caller !== undefined) columns.callers.set(at, f.caller);
+    columns.sources[at] = nameNumber(columns, f.source);
+    columns.services[at] = nameNumber(columns, f.service);
     columns.starts[at] = f.startMs ?? Number.NaN;
     columns.ends[at] = f.endMs ?? Number.NaN;
     columns.inputIndexes[at] = f.inputIndex;
@@ -118,6 +149,40 @@ class Node {
       NODE_KINDS.indexOf(f.kind) |
       (f.linesEncloseCalls ? LINES_ENCLOSE_CALLS : 0) |
       (f.timedByCallee ? TIMED_BY_CALLEE : 0);
+  }
+
+  get source(): string {
+    return this.columns.names[this.columns.sources[this.index]!]!;
+  }
+
+  get service(): string {
+    return this.columns.names[this.columns.services[this.index]!]!;
+  }
+
+  /** The exchange's id, method and path (null for a span of lines). */
+  get exchangeId(): number | null {
+    const id = this.columns.exchangeIds[this.index]!;
+    return id === NO_EXCHANGE ? null : id;
+  }
+
+  get method(): string | null {
+    return this.name(this.columns.methods[this.index]!);
+  }
+
+  get path(): string | null {
+    return this.name(this.columns.paths[this.index]!);
+  }
+
+  /**
+   * A call a service logged of its own (Exchange.caller): the request that made it, by its own
+   * id (null: the record named none), under which the call hangs in its chain.
+   */
+  get caller(): { requestId: string | null } | undefined {
+    return this.columns.callers.get(this.index);
+  }
+
+  private name(n: number): string | null {
+    return n === NO_NAME ? null : this.columns.names[n]!;
   }
 
   get kind(): (typeof NODE_KINDS)[number] {
@@ -280,7 +345,13 @@ function linkNodes(
   const inputIndex = (source: string) => svc.inputIndex.get(source) ?? 0;
   // The spans and server times were kept for the nodes alone: nodesOf lets them go.
   const nodes = nodesOf(analysis, svc, inputIndex);
-  const byRequest = new NodeGroups(nodes, (n) => (n.kind !== 'client' ? n.requestId : null));
+  // One copy of each request id: read from two logs (nova-api's and nova-compute's lines of one
+  // request) it was two strings, a fifth of the nodes' memory on older nova logs.
+  const byRequest = new NodeGroups(
+    nodes,
+    (n) => (n.kind !== 'client' ? n.requestId : null),
+    (n, key) => void (n.requestId = key),
+  );
   const byGlobal = new NodeGroups(nodes, (n) =>
     n.kind !== 'client' && n.globalRequestId !== n.requestId ? n.globalRequestId : null,
   );
@@ -995,13 +1066,18 @@ class NodeGroups implements NodeLookup {
   private readonly firsts: Int32Array;
   private readonly members: Int32Array;
 
-  /** `keyOf` null or empty: the node is in no group. */
+  /**
+   * `keyOf` null or empty: the node is in no group. `share`: given each later node of a group the
+   * key string of its first (an equal string, maybe another copy), to keep instead of its own.
+   */
   constructor(
     private readonly nodes: readonly Node[],
     keyOf: (n: Node) => string | null,
+    share?: (n: Node, key: string) => void,
   ) {
     const groupOfNode = new Int32Array(nodes.length).fill(-1);
     const sizes: number[] = [];
+    const keys: string[] = [];
     for (const n of nodes) {
       const key = keyOf(n);
       if (!key) continue;
@@ -1009,6 +1085,9 @@ class NodeGroups implements NodeLookup {
       if (g === undefined) {
         g = sizes.push(0) - 1;
         this.groupOf.set(key, g);
+        if (share) keys.push(key);
+      } else if (share) {
+        share(n, keys[g]!); // equal strings compare equal: which copy a node holds is not seen
       }
       sizes[g]!++;
       groupOfNode[n.index] = g;
