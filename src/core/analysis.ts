@@ -5,6 +5,7 @@ import type { Command, Exchange, RunResult } from '../model/schema.js';
 import type { ServiceEvent } from '../model/service-schema.js';
 import type { Header, LineRecord } from './records.js';
 import { SpanTable } from './span-table.js';
+import { SpillList } from '../rows/spill-list.js';
 import type { YearBasis } from './time.js';
 
 export { SpanLookup, SpanTable, type RequestSpan } from './span-table.js';
@@ -86,7 +87,8 @@ export interface ServiceIndex {
    */
   chainedSpanStarts?: Map<string, number | null>;
   inputs: InputLabel[];
-  events: ServiceEvent[];
+  /** Step events of every input, tens of thousands on a day of logs: rows that go to disk, read back by place too. */
+  events: SpillList<ServiceEvent>;
   /** Server exchange id → its start and end (ms, the server's own clock). */
   serverTimes: ServerTimes;
   /** Input name → its index, for merging. */
@@ -94,7 +96,13 @@ export interface ServiceIndex {
 }
 
 export function emptyServiceIndex(): ServiceIndex {
-  return { spans: new SpanTable(), inputs: [], events: [], serverTimes: new ServerTimes(), inputIndex: new Map() };
+  return {
+    spans: new SpanTable(),
+    inputs: [],
+    events: new SpillList({ indexed: true }),
+    serverTimes: new ServerTimes(),
+    inputIndex: new Map(),
+  };
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Chain } from '../model/chain-schema.js';
 import type { ExplainedCall, Explanation, ExplanationEvent } from '../model/explain-schema.js';
 import type { FlowResult, FlowStepResult } from '../model/flow-schema.js';
 import type { Exchange, Finding, FindingCause, FindingObserved } from '../model/schema.js';
-import type { ServiceError, ServiceEvent } from '../model/service-schema.js';
+import type { ServiceError } from '../model/service-schema.js';
 import { maskText } from '../secrets/mask.js';
 import type { Rows } from '../rows/rows.js';
 import { pathTemplate } from '../stats/template.js';
@@ -284,8 +284,8 @@ interface RunLookup {
   /** Chains rooted at a request id (no client call of them was given). */
   chainsByRoot: Map<string, number[]>;
 
-  eventsById: Map<string, ServiceEvent[]>;
-  eventOrder: Map<ServiceEvent, number>;
+  /** The places of the events in result.serviceEvents (merged time order) by their request ids: the events may be on disk. */
+  eventsById: Map<string, number[]>;
   /** ERROR records by their request ids (local and global). */
   errorsById: Map<string, ServiceError[]>;
   logs: Map<string, string[]>;
@@ -312,10 +312,12 @@ function lookupOf(analysis: Analysis): RunLookup {
     for (const l of c.links) for (const n of [l.from, l.to]) if (n[0] === 'x') ids.add(Number(n.slice(1)));
     for (const id of ids) pushTo(chainsByExchange, id, c.id);
   }
-  const eventsById = new Map<string, ServiceEvent[]>();
-  for (const ev of result.serviceEvents)
-    for (const id of new Set([ev.requestId, ev.globalRequestId])) if (id !== null) pushTo(eventsById, id, ev);
-  const eventOrder = new Map(result.serviceEvents.map((ev, i) => [ev, i]));
+  const eventsById = new Map<string, number[]>();
+  let place = 0;
+  for (const ev of result.serviceEvents) {
+    for (const id of new Set([ev.requestId, ev.globalRequestId])) if (id !== null) pushTo(eventsById, id, place);
+    place++;
+  }
   const errorsById = new Map<string, ServiceError[]>();
   for (const e of result.serviceErrors ?? [])
     for (const id of new Set([e.requestId, e.globalRequestId])) if (id !== null) pushTo(errorsById, id, e);
@@ -324,7 +326,6 @@ function lookupOf(analysis: Analysis): RunLookup {
     chainsByExchange,
     chainsByRoot,
     eventsById,
-    eventOrder,
     errorsById,
     logs: logsByService(analysis),
     spanStart,
@@ -394,9 +395,9 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
 
   // Timeouts and ERROR lines of the services, for this operation's ids.
   // In merged time order, each once.
-  const events = [...new Set([...ids].flatMap((id) => lookup.eventsById.get(id) ?? []))].sort(
-    (a, b) => lookup.eventOrder.get(a)! - lookup.eventOrder.get(b)!,
-  );
+  const events = [...new Set([...ids].flatMap((id) => lookup.eventsById.get(id) ?? []))]
+    .sort((a, b) => a - b)
+    .map((place) => analysis.result.serviceEvents.at(place)!);
   for (const ev of events.filter((e) => e.marker === 'rpc.messaging-timeout'))
     followed.push({
       kind: 'timeout',

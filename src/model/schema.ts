@@ -235,10 +235,14 @@ export type RunResultJson = z.infer<typeof RunResult>;
  * A run as the stages hold it: the long lists are Rows (an array, or a SpillList
  * that keeps only its newest items in memory), so memory does not grow with the log.
  */
-export type RunResult = Omit<RunResultJson, 'commands' | 'exchanges' | 'chains' | 'flows' | 'stats' | 'unconfirmed'> & {
+export type RunResult = Omit<
+  RunResultJson,
+  'commands' | 'exchanges' | 'chains' | 'serviceEvents' | 'flows' | 'stats' | 'unconfirmed'
+> & {
   commands: Rows<Command>;
   exchanges: Rows<Exchange>;
   chains: Rows<Chain>;
+  serviceEvents: Rows<ServiceEvent>;
   flows: Rows<FlowResult>;
   stats: Stats | null;
   unconfirmed?: Rows<Unconfirmed>;

@@ -112,7 +112,7 @@ function serviceItemsOf(base: Run, flows: LoadedFlowFile['flows']) {
   const [clean] = replayRun(flows, base).flows;
   if (!clean?.requestId) throw new Error('a service-log sample without a request-scoped flow result');
   const key = (x: { globalRequestId: string | null; requestId: string | null }) => x.globalRequestId ?? x.requestId;
-  const events = base.serviceEvents ?? [];
+  const events = [...(base.serviceEvents ?? [])];
   const MARKER = 1_000_000; // marker items: MARKER + index into serviceEvents
   // Exchanges carry ISO times, service events the logged `2026-11-25 21:10:40.346`: compare as milliseconds.
   const timeOf = (item: Item): number =>

@@ -123,7 +123,7 @@ describe('html report with service logs', () => {
     // a step seen only in nova-compute's log links to that line's event row
     const start = attachFlow.steps.find((s) => s.step === 'compute-attach-start')!;
     expect(start.line).toBe(novaComputeLine('Attaching volume'));
-    const ev = run.serviceEvents.findIndex((e) => e.line === start.line && e.source === start.source) + 1;
+    const ev = [...run.serviceEvents].findIndex((e) => e.line === start.line && e.source === start.source) + 1;
     expect(html).toContain(`<a class="step matched" href="#ev${ev}"`);
   });
 
@@ -134,7 +134,7 @@ describe('html report with service logs', () => {
     const server = run.exchanges.find((e) => e.side === 'server' && e.requestId === post.requestId)!;
     const block = new RegExp(`<details id="x${post.id}"[^>]*>.*?</details>`, 's').exec(html)![0];
     expect(block).toContain(`<dt>server side</dt><dd><a href="#x${server.id}">#${server.id}</a></dd>`);
-    const attachStart = run.serviceEvents.findIndex((e) => e.marker === 'nova.attach.start') + 1;
+    const attachStart = [...run.serviceEvents].findIndex((e) => e.marker === 'nova.attach.start') + 1;
     expect(block).toContain(`<a href="#ev${attachStart}">nova.attach.start</a>`);
   });
 

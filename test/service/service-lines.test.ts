@@ -231,7 +231,7 @@ describe('labels and noise', () => {
       labels: new Map([['x.log', 'cinder-volume']]),
     });
     expect(result.inputs[0]!.service).toBe('cinder-volume');
-    expect(result.serviceEvents[0]).toMatchObject({
+    expect(result.serviceEvents.at(0)).toMatchObject({
       marker: 'cinder.volume.attachment-update',
       service: 'cinder-volume',
       globalRequestId: G,
@@ -253,7 +253,7 @@ describe('records and time inside one input', () => {
     const { result } = analyzeText([{ name: 'nova-compute.log', text }]);
     expect(result.inputs[0]!.unrecognizedLines).toBe(0);
     expect(result.serviceEvents).toHaveLength(1);
-    expect(result.serviceEvents[0]).toMatchObject({
+    expect(result.serviceEvents.at(0)).toMatchObject({
       marker: 'nova.attach.failed',
       line: 1,
       endLine: 4,

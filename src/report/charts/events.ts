@@ -7,6 +7,7 @@ import { timestampMs, type YearBasis } from '../../core/time.js';
 import { firstThatMatter, MAX_SERVICE_EVENTS, type Listed } from '../bounded.js';
 import type { Exchange, RunResult } from '../../model/schema.js';
 import type { ServiceEvent } from '../../model/service-schema.js';
+import type { Rows } from '../../rows/rows.js';
 
 /** What a placed event keeps of the exchange it served (not the row: a long run's rows live on disk). */
 export interface PlacedExchange {
@@ -26,7 +27,7 @@ export interface PlacedEvent {
 }
 
 /** Placed once per run: the HTML report's sections and charts all ask. */
-const placedOf = new WeakMap<RunResult, { events: readonly ServiceEvent[]; placed: PlacedEvent[] }>();
+const placedOf = new WeakMap<RunResult, { events: Rows<ServiceEvent>; placed: PlacedEvent[] }>();
 
 export function placeEvents(run: RunResult): PlacedEvent[] {
   const events = run.serviceEvents ?? [];
@@ -43,7 +44,7 @@ export function placeEvents(run: RunResult): PlacedEvent[] {
  * commands: of the exchanges in chains (a chain's command), and of those whose request
  * id an event names.
  */
-function place(run: RunResult, events: readonly ServiceEvent[]): PlacedEvent[] {
+function place(run: RunResult, events: Rows<ServiceEvent>): PlacedEvent[] {
   const chained = new Set<number>();
   for (const chain of run.chains) {
     if (typeof chain.root === 'number') chained.add(chain.root);
