@@ -198,20 +198,25 @@ export class FlowReplayer {
     const exchangesOf = new Map<string, EventFields[]>();
     for (const e of servers) pushTo(exchangesOf, (e.globalRequestId ?? e.requestId)!, e);
     servers.length = 0;
-    const markersOf = new Map<string, ServiceEvent[]>();
-    for (const s of run.serviceEvents ?? []) {
+    // Step lines by their place in the run's list (which may be on disk): read again at their group's turn.
+    const events = run.serviceEvents ?? [];
+    const markersOf = new Map<string, number[]>();
+    let place = 0;
+    for (const s of events) {
       const key = s.globalRequestId ?? s.requestId;
-      if (key && wanted.has(key) && Observer.safeParse(s.service).success) pushTo(markersOf, key, s);
+      if (key && wanted.has(key) && Observer.safeParse(s.service).success) pushTo(markersOf, key, place);
+      place++;
     }
+    const markersAt = (places: readonly number[]) => markerEventsOf(places.map((p) => events.at(p)!));
     for (const [key, exchanges] of exchangesOf) {
       exchangesOf.delete(key);
       const markers = markersOf.get(key) ?? [];
       markersOf.delete(key);
-      this.replayGroup(key, [...exchangeEvents(exchanges), ...markerEventsOf(markers)]);
+      this.replayGroup(key, [...exchangeEvents(exchanges), ...markersAt(markers)]);
     }
     for (const [key, markers] of markersOf) {
       markersOf.delete(key);
-      this.replayGroup(key, markerEventsOf(markers));
+      this.replayGroup(key, markersAt(markers));
     }
   }
 
