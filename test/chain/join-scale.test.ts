@@ -4,6 +4,8 @@
 // candidate comparisons. Counted, not timed.
 import { describe, expect, it } from 'vitest';
 import { buildChains, chainJoinStats } from '../../src/chain/chains.js';
+import type { Chain } from '../../src/model/chain-schema.js';
+import { DEFAULT_KEEP, SpillList } from '../../src/rows/spill-list.js';
 import { analysisOf, reqId } from './join-fixture.js';
 
 describe('chain joins without global request ids', () => {
@@ -34,5 +36,18 @@ describe('chain joins without global request ids', () => {
     expect(analysis.result.chains.length).toBe(1000);
     expect(analysis.service!.spans.size).toBe(0);
     expect(analysis.service!.serverTimes.size).toBe(0);
+  });
+
+  it("writes a long run's chains to disk as they are made, each read back alone by its id", () => {
+    const analysis = analysisOf(2000);
+    buildChains(analysis);
+    const chains = analysis.result.chains as SpillList<Chain>;
+    expect(chains).toBeInstanceOf(SpillList);
+    expect(chains.length).toBe(4000);
+    expect(chains.hasSpilled).toBe(true);
+    expect(chains.inMemory).toBeLessThan(2 * DEFAULT_KEEP);
+    expect(chains.at(10)!.id).toBe(11);
+    expect(chains.at(3999)!.id).toBe(4000);
+    expect(chains.at(10)).toEqual([...chains][10]);
   });
 });

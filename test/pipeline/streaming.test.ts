@@ -49,8 +49,9 @@ function jsonOf(files: string[], spillAfter: string | undefined): string {
     const { result } = runPipelineOnText(
       files.map((f) => ({ name: relative(root, f), text: readFileSync(f, 'utf8') })),
     );
-    if (spillAfter !== undefined && result.exchanges.length > 2)
-      expect((result.exchanges as SpillList<unknown>).hasSpilled).toBe(true);
+    if (spillAfter !== undefined)
+      for (const rows of [result.exchanges, result.chains, result.serviceEvents])
+        if (rows.length > 2) expect((rows as SpillList<unknown>).hasSpilled).toBe(true);
     return [...jsonChunks(result)].join('');
   } finally {
     if (saved === undefined) delete process.env.OSTRACE_SPILL_AFTER;
