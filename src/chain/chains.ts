@@ -91,21 +91,6 @@ function nameNumber(columns: NodeColumns, name: string | null): number {
   return n;
 }
 
-/** The columns cut to the first `count` nodes (copies: a subarray would keep the whole buffer). */
-function trimColumns(columns: NodeColumns, count: number): void {
-  columns.starts = columns.starts.slice(0, count);
-  columns.ends = columns.ends.slice(0, count);
-  columns.inputIndexes = columns.inputIndexes.slice(0, count);
-  columns.lines = columns.lines.slice(0, count);
-  columns.endLines = columns.endLines.slice(0, count);
-  columns.flags = columns.flags.slice(0, count);
-  columns.sources = columns.sources.slice(0, count);
-  columns.services = columns.services.slice(0, count);
-  columns.exchangeIds = columns.exchangeIds.slice(0, count);
-  columns.methods = columns.methods.slice(0, count);
-  columns.paths = columns.paths.slice(0, count);
-}
-
 const NODE_KINDS = ['client', 'server', 'span'] as const;
 const KIND_BITS = 3;
 const LINES_ENCLOSE_CALLS = 4;
@@ -600,9 +585,9 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
 
   // ---- nodes -------------------------------------------------------------------
   const nodes: Node[] = [];
-  // room for every node: one per exchange, at most one per span
-  const count = result.exchanges.length + svc.spans.size;
-  const columns = nodeColumns(count);
+  // a node per exchange and per span that answered no call (that span's exchange is its node):
+  // the columns made at their size, not cut to it (a copy of tens of MB next to the first)
+  const columns = nodeColumns(result.exchanges.length + svc.spans.unanswered);
   for (const e of result.exchanges) {
     if (e.side === 'client') {
       const start = e.startedAt && (e.timing === 'log' || e.timing === 'date-header') ? timestampMs(e.startedAt) : null;
@@ -700,8 +685,8 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
       }),
     );
   }
-  // Room was made for a node per span, and most spans answered a call (their exchange is the node).
-  trimColumns(columns, nodes.length);
+  if (nodes.length !== columns.flags.length)
+    throw new Error(`chains: ${nodes.length} nodes for ${columns.flags.length} rows`);
   return nodes;
 }
 

@@ -76,6 +76,13 @@ export class SpanTable {
     return at;
   }
 
+  /** How many spans answered no call (each is a node of its own in the chains stage). */
+  get unanswered(): number {
+    let n = 0;
+    for (let at = 0; at < this.count; at++) if ((this.flags[at]! & ANSWERS_CALL) === 0) n++;
+    return n;
+  }
+
   /** Span `at` as an object (made on each call: a row to read, not to keep). */
   row(at: number): RequestSpan {
     const flags = this.flags[at]!;

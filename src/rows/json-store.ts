@@ -1,8 +1,8 @@
 // Values kept by a number (an exchange id, a row's place) that are read back one at a
 // time, in any order. Past a budget of characters they go, as JSON, to an anonymous
 // temporary file (as the spilled rows do) and are read back at the offset kept for each.
-import { closeSync, readSync, writeSync } from 'node:fs';
-import { spillFileOrNull } from './spill-list.js';
+import { closeSync, writeSync } from 'node:fs';
+import { readRow, spillFileOrNull } from './spill-list.js';
 
 /** Characters held as objects before the store goes to disk; `OSTRACE_SPILL_AFTER` sets it too (tests). */
 export function defaultBudget(): number {
@@ -73,9 +73,7 @@ export class JsonStore<T> {
   private jsonAt(key: number): string | undefined {
     const length = this.lengths[key]!;
     if (length === 0) return undefined;
-    const bytes = Buffer.allocUnsafe(length);
-    readSync(this.fd!, bytes, 0, length, this.offsets[key]!);
-    return bytes.toString('utf8');
+    return readRow(this.fd!, this.offsets[key]!, length);
   }
 
   private write(key: number, value: T): void {

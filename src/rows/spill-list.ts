@@ -67,6 +67,32 @@ export function spillFileOrNull(): number | null {
   }
 }
 
+/**
+ * Where a row read alone (`at`, JsonStore) lands: one buffer, reused. A buffer per row read back
+ * is memory outside the heap that V8 frees late: tens of thousands of them raised the peak by
+ * more than the rows themselves.
+ */
+let rowBuffer = Buffer.allocUnsafe(64 << 10);
+
+/** The text of `length` bytes at `position` of a spill file (a row, or a JsonStore value). */
+export function readRow(fd: number, position: number, length: number): string {
+  if (length > rowBuffer.length) {
+    // a row past the largest one kept is read into a buffer of its own
+    if (length > MAX_KEPT_SPILL_BUFFER) return readInto(Buffer.allocUnsafe(length), fd, position, length);
+    rowBuffer = Buffer.allocUnsafe(length);
+  }
+  return readInto(rowBuffer, fd, position, length);
+}
+
+function readInto(bytes: Buffer, fd: number, position: number, length: number): string {
+  for (let read = 0; read < length;) {
+    const n = readSync(fd, bytes, read, length - read, position + read);
+    if (n <= 0) throw new Error('ostrace: a temporary file ended before the row');
+    read += n;
+  }
+  return bytes.toString('utf8', 0, length);
+}
+
 const LATIN1_LINE_LIMIT = 1 << 19;
 
 /**
@@ -255,21 +281,20 @@ export class SpillList<T> implements Rows<T> {
   }
 
   /**
-   * The JSON lines of the items in the file. Each read is decoded up to its last
-   * newline (a byte never inside a UTF-8 sequence); the bytes after it move to the
-   * front of the buffer for the next read.
+   * The JSON lines of the items in the file, each decoded from the bytes on its own: a string of
+   * the whole read (a megabyte) would be one large object per read, all of them garbage that
+   * raised the peak memory of every stage that reads a long list.
    */
   private *spilledLines(): Generator<string> {
     for (const { buffer, end } of this.spilledChunks()) {
-      // utf8 even when ASCII: node makes a latin1 string of a megabyte an external one, outside the
-      // heap and freed only when its last line is, which raised the peak memory.
-      const text = buffer.toString('utf8', 0, end);
+      const lines = buffer.subarray(0, end);
+      const ascii = isAscii(lines);
       let start = 0;
-      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-        yield text.slice(start, nl);
+      for (let nl = lines.indexOf(NEWLINE); nl >= 0; nl = lines.indexOf(NEWLINE, start)) {
+        yield decodeLine(lines, start, nl, ascii);
         start = nl + 1;
       }
-      yield text.slice(start);
+      yield decodeLine(lines, start, end, ascii);
     }
   }
 
@@ -351,13 +376,8 @@ export class SpillList<T> implements Rows<T> {
     if (i >= this.spilled) return this.patched(this.mem[i - this.spilled]!);
     if (this.rowStarts !== null && this.fd !== null) {
       const start = this.rowStarts[i]!;
-      const bytes = Buffer.allocUnsafe(this.rowStarts[i + 1]! - start - 1); // without its newline
-      for (let read = 0; read < bytes.length;) {
-        const n = readSync(this.fd, bytes, read, bytes.length - read, start + read);
-        if (n <= 0) throw new Error('SpillList: the file ended before the row');
-        read += n;
-      }
-      return this.patched(JSON.parse(bytes.toString('utf8')) as T);
+      const length = this.rowStarts[i + 1]! - start - 1; // without its newline
+      return this.patched(JSON.parse(readRow(this.fd, start, length)) as T);
     }
     let k = 0;
     for (const v of this) if (k++ === i) return v;
