@@ -16,6 +16,8 @@ import type { Rows } from './rows.js';
 export const DEFAULT_KEEP = 500;
 const READ_CHUNK = 1 << 20;
 const NEWLINE = 0x0a;
+/** Bytes read at a time by `jsonJoined`: each read is one piece of text. */
+const JOINED_CHUNK = 1 << 15;
 
 function defaultKeep(): number {
   const env = Number(process.env.OSTRACE_SPILL_AFTER);
@@ -26,6 +28,8 @@ function defaultKeep(): number {
 const SPILL_BUFFER = 1 << 20;
 const MAX_KEPT_SPILL_BUFFER = 16 << 20;
 let spillBuffer = Buffer.allocUnsafe(0);
+/** Where `jsonJoined` puts a read's rows and separators before decoding them. */
+let joinBuffer = Buffer.allocUnsafe(0);
 
 let spillFiles = 0;
 /** Set when no temporary file can be made (a read-only or missing TMPDIR): lists then stay in memory. */
@@ -187,6 +191,56 @@ export class SpillList<T> implements Rows<T> {
   }
 
   /**
+   * Every row's JSON, in order, with `separator` between two rows, in pieces: the rows in the
+   * file as the text of one read of 32 KB each (its newlines between rows made the separator
+   * in the bytes, then decoded once: no string per row, no joining of them), then those in
+   * memory one by one. Pieces stay small: a big one would be a string outside the young
+   * generation, held until a full collection.
+   */
+  *jsonJoined(separator: string): Generator<string> {
+    let first = true;
+    if (this.patches.length > 0) {
+      for (const item of this) {
+        yield first ? JSON.stringify(item) : separator + JSON.stringify(item);
+        first = false;
+      }
+      return;
+    }
+    this.readers++;
+    try {
+      const spilledAtStart = this.spilled;
+      const sep = Buffer.from(separator, 'utf8');
+      for (const { buffer, end } of this.spilledChunks(JOINED_CHUNK)) {
+        let rows = 1;
+        for (let nl = buffer.indexOf(NEWLINE); nl >= 0 && nl < end; nl = buffer.indexOf(NEWLINE, nl + 1)) rows++;
+        const need = end + (first ? rows - 1 : rows) * sep.length - (rows - 1);
+        // Kept for the next read, unless a row far longer than a read made it large.
+        if (joinBuffer.length < need || joinBuffer.length > MAX_KEPT_SPILL_BUFFER)
+          joinBuffer = Buffer.allocUnsafe(Math.max(need, JOINED_CHUNK * 2));
+        const out = joinBuffer;
+        let size = 0;
+        let start = 0;
+        for (let k = 0; k < rows; k++) {
+          if (k > 0 || !first) size += sep.copy(out, size);
+          const nl = k < rows - 1 ? buffer.indexOf(NEWLINE, start) : end;
+          size += buffer.copy(out, size, start, nl);
+          start = nl + 1;
+        }
+        first = false;
+        yield decodeLine(out, 0, size, false);
+      }
+      for (const item of this.mem.slice()) {
+        if (this.spilled !== spilledAtStart)
+          throw new Error('SpillList: items were written out while the list was being read');
+        yield first ? JSON.stringify(item) : separator + JSON.stringify(item);
+        first = false;
+      }
+    } finally {
+      this.readers--;
+    }
+  }
+
+  /**
    * The JSON lines that contain `marker`, in order. In the file the marker is looked for in
    * the bytes and only the lines holding it are decoded: a rule looking for a rare case
    * reads a long run's rows without making a string of each.
@@ -272,11 +326,11 @@ export class SpillList<T> implements Rows<T> {
    * a byte never inside a UTF-8 sequence); the bytes after it move to the front of the
    * buffer for the next read. The buffer is reused: a chunk is valid until the next one.
    */
-  private *spilledChunks(): Generator<{ buffer: Buffer; end: number }> {
+  private *spilledChunks(readChunk = this.readChunk): Generator<{ buffer: Buffer; end: number }> {
     if (this.fd === null || this.spilled === 0) return;
     const fd = this.fd;
     const fileEnd = this.fileBytes;
-    let buffer = Buffer.allocUnsafe(this.readChunk);
+    let buffer = Buffer.allocUnsafe(readChunk);
     let carry = 0;
     let position = 0;
     while (position < fileEnd) {

@@ -156,6 +156,36 @@ describe('SpillList', () => {
     );
   });
 
+  it('joins the rows as JSON.stringify writes them with any separator: rows past a read, multi-byte text, patched rows (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ tag: fc.constantFrom('a', 'é✓', '"'), pad: fc.integer({ min: 0, max: 40_000 }) }), {
+          maxLength: 30,
+        }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.constantFrom(',', ',\n    ', '', '→'),
+        fc.boolean(),
+        (specs, keep, separator, seal) => {
+          const list = new SpillList<{ tag: string; text: string }>({ keep });
+          // rows of up to 80 KB of UTF-8 (past a 32 KB read), ASCII or not
+          const rows = specs.map(({ tag, pad }, i) => ({ tag, text: `${(i % 2 ? 'x' : 'ü').repeat(pad)}${i}` }));
+          for (const r of rows) list.push(r);
+          if (seal) list.seal();
+          const joined = rows.map((r) => JSON.stringify(r)).join(separator);
+          expect([...list.jsonJoined(separator)].join('')).toBe(joined);
+          list.patch((r) => {
+            r.tag = 'patched';
+          });
+          expect([...list.jsonJoined(separator)].join('')).toBe(
+            rows.map((r) => JSON.stringify({ ...r, tag: 'patched' })).join(separator),
+          );
+          list.dispose();
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
   it('round-trips any JSON rows for any keep (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.jsonValue(), { maxLength: 60 }), fc.integer({ min: 1, max: 8 }), (values, keep) => {
