@@ -19,7 +19,8 @@ const NEWLINE = 0x0a;
 /** Bytes read at a time by `jsonJoined`: each read is one piece of text. */
 const JOINED_CHUNK = 1 << 15;
 
-function defaultKeep(): number {
+/** Items a list keeps in memory when not told: DEFAULT_KEEP, or `OSTRACE_SPILL_AFTER`. */
+export function defaultKeep(): number {
   const env = Number(process.env.OSTRACE_SPILL_AFTER);
   return Number.isInteger(env) && env > 0 ? env : DEFAULT_KEEP;
 }
