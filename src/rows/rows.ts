@@ -22,7 +22,11 @@ export interface Rows<T> extends Iterable<T> {
   /** The JSON rows that contain `marker`, when the list can find them without decoding every row. */
   jsonRowsWith?(marker: string): Iterable<string>;
   /** The JSON rows that contain any of `markers` (and not `without`), each once, found as `jsonRowsWith` finds them. */
-  jsonRowsWithAny?(markers: readonly string[], without?: string): Iterable<string>;
+  jsonRowsWithAny?(
+    markers: readonly string[],
+    without?: string,
+    unread?: { key: string; from: string; to: string },
+  ): Iterable<string>;
 }
 
 /**

@@ -84,6 +84,63 @@ function decodeLine(bytes: Buffer, start: number, end: number, ascii: boolean): 
   return bytes.toString(latin1 ? 'latin1' : 'utf8', start, end);
 }
 
+/** Where a line is copied without the values its reader does not read (one for the process). */
+let readBuffer = Buffer.allocUnsafe(0);
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const NULL = Buffer.from('null', 'latin1');
+
+/**
+ * A JSON line decoded with the string values of `key` between the first `from` and the first
+ * `to` after it made null. A key's raw `"` cannot be inside a string value (it would be `\"`),
+ * so every `key` found is a key; a value ends at the first quote after an even run of backslashes.
+ */
+function decodeRead(
+  bytes: Buffer,
+  start: number,
+  end: number,
+  ascii: boolean,
+  unread: { key: Buffer; from: Buffer; to: Buffer },
+): string {
+  const line = bytes.subarray(start, end);
+  const from = line.indexOf(unread.from);
+  const to = from < 0 ? -1 : line.indexOf(unread.to, from + unread.from.length);
+  let at = to < 0 ? -1 : line.indexOf(unread.key, from);
+  if (at < 0 || at > to) return decodeLine(bytes, start, end, ascii);
+  if (readBuffer.length < line.length) readBuffer = Buffer.allocUnsafe(Math.max(line.length, 1 << 16));
+  let size = 0;
+  let copied = 0;
+  while (at >= 0 && at < to) {
+    const value = at + unread.key.length;
+    if (line[value] === QUOTE) {
+      let close = line.indexOf(QUOTE, value + 1);
+      for (;;) {
+        let slashes = 0;
+        while (close - 1 - slashes > value && line[close - 1 - slashes] === BACKSLASH) slashes++;
+        if (close < 0 || slashes % 2 === 0) break;
+        close = line.indexOf(QUOTE, close + 1);
+      }
+      if (close < 0 || close > to) break;
+      size += line.copy(readBuffer, size, copied, value);
+      size += NULL.copy(readBuffer, size);
+      copied = close + 1;
+    }
+    at = line.indexOf(unread.key, value);
+  }
+  size += line.copy(readBuffer, size, copied);
+  // Large buffers are not kept (a row far longer than most).
+  const text = decodeLine(readBuffer, 0, size, false);
+  if (readBuffer.length > MAX_KEPT_SPILL_BUFFER) readBuffer = Buffer.allocUnsafe(0);
+  return text;
+}
+
+/** String values a reader of JSON rows never reads: those of `key` between the first `from` and the first `to` after it. */
+export interface UnreadValues {
+  key: string;
+  from: string;
+  to: string;
+}
+
 export class SpillList<T> implements Rows<T> {
   private mem: T[] = [];
   /** How many items are in the file (all older than mem[0]). */
@@ -253,9 +310,11 @@ export class SpillList<T> implements Rows<T> {
   /**
    * The JSON lines that contain any of `markers`, in order, each once: like `jsonRowsWith`,
    * every marker looked for in the bytes of the file, the lines that hold one decoded.
-   * `without`: a line that holds it too is passed over, undecoded.
+   * `without`: a line that holds it too is passed over, undecoded. `unread`: string values the
+   * caller never reads, made null in a line from the file before it is decoded (less to
+   * decode and parse; a line from memory keeps them).
    */
-  *jsonRowsWithAny(markers: readonly string[], without?: string): Generator<string> {
+  *jsonRowsWithAny(markers: readonly string[], without?: string, unread?: UnreadValues): Generator<string> {
     const holds = (json: string) =>
       markers.some((m) => json.includes(m)) && (without === undefined || !json.includes(without));
     if (this.patches.length > 0) {
@@ -272,6 +331,12 @@ export class SpillList<T> implements Rows<T> {
       const next = markers.map(() => -1);
       // As bytes: node searches a Buffer needle as it is, a string one is encoded again per search.
       const needles = markers.map((m) => Buffer.from(m, 'utf8'));
+      const withoutNeedle = without === undefined ? undefined : Buffer.from(without, 'utf8');
+      const unreadNeedles = unread && {
+        key: Buffer.from(unread.key, 'utf8'),
+        from: Buffer.from(unread.from, 'utf8'),
+        to: Buffer.from(unread.to, 'utf8'),
+      };
       for (const { buffer, end } of this.spilledChunks()) {
         const lines = buffer.subarray(0, end);
         const ascii = isAscii(lines);
@@ -284,8 +349,10 @@ export class SpillList<T> implements Rows<T> {
           const lineStart = at === 0 ? 0 : lines.lastIndexOf(NEWLINE, at - 1) + 1;
           const nl = lines.indexOf(NEWLINE, at);
           const lineEnd = nl < 0 ? end : nl;
-          if (without === undefined || lines.subarray(lineStart, lineEnd).indexOf(without) < 0)
-            yield decodeLine(lines, lineStart, lineEnd, ascii);
+          if (withoutNeedle === undefined || lines.subarray(lineStart, lineEnd).indexOf(withoutNeedle) < 0)
+            yield unreadNeedles
+              ? decodeRead(lines, lineStart, lineEnd, ascii, unreadNeedles)
+              : decodeLine(lines, lineStart, lineEnd, ascii);
           // Markers found again in this line are past: each is looked for after it.
           for (let k = 0; k < markers.length; k++)
             if (next[k]! >= 0 && next[k]! <= lineEnd)
