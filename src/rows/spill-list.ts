@@ -16,6 +16,9 @@ import type { Rows } from './rows.js';
 export const DEFAULT_KEEP = 500;
 const READ_CHUNK = 1 << 20;
 const NEWLINE = 0x0a;
+/** Read buffers of READ_CHUNK bytes no read holds, for the next (a few at most: reads may nest). */
+const freeReadBuffers: Buffer[] = [];
+const KEPT_READ_BUFFERS = 4;
 /** Bytes read at a time by `jsonJoined`: each read is one piece of text. */
 const JOINED_CHUNK = 1 << 15;
 
@@ -398,7 +401,23 @@ export class SpillList<T> implements Rows<T> {
     if (this.fd === null || this.spilled === 0) return;
     const fd = this.fd;
     const fileEnd = this.fileBytes;
-    let buffer = Buffer.allocUnsafe(readChunk);
+    // A buffer another read gave back: a run's many passes over its lists (each rule's scan)
+    // do not leave a megabyte each outside the heap until the next collection.
+    let buffer = (readChunk === READ_CHUNK ? freeReadBuffers.pop() : undefined) ?? Buffer.allocUnsafe(readChunk);
+    try {
+      yield* this.chunksOf(fd, fileEnd, buffer, (bigger) => (buffer = bigger));
+    } finally {
+      if (buffer.length === READ_CHUNK && freeReadBuffers.length < KEPT_READ_BUFFERS) freeReadBuffers.push(buffer);
+    }
+  }
+
+  private *chunksOf(
+    fd: number,
+    fileEnd: number,
+    start: Buffer,
+    grown: (bigger: Buffer) => void,
+  ): Generator<{ buffer: Buffer; end: number }> {
+    let buffer = start;
     let carry = 0;
     let position = 0;
     while (position < fileEnd) {
@@ -406,6 +425,7 @@ export class SpillList<T> implements Rows<T> {
         const bigger = Buffer.allocUnsafe(buffer.length * 2); // a row longer than a chunk
         buffer.copy(bigger, 0, 0, carry);
         buffer = bigger;
+        grown(bigger);
       }
       const n = readSync(fd, buffer, carry, Math.min(buffer.length - carry, fileEnd - position), position);
       if (n <= 0) break;
