@@ -12,7 +12,7 @@ import type { LintSession } from './engine/session.js';
 import { FlowReplayer, loadRunFlows, replayFlows } from './flows/index.js';
 import type { LineSource } from './input/read.js';
 import type { FlowResult } from './model/flow-schema.js';
-import { SpillList } from './rows/spill-list.js';
+import { defaultKeep, SpillList } from './rows/spill-list.js';
 import { computeStats } from './stats/index.js';
 
 export interface PipelineOptions extends AnalyzeOptions {
@@ -24,6 +24,9 @@ export interface PipelineOptions extends AnalyzeOptions {
   onStage?: (stage: string) => void;
 }
 
+/** Flow results held as objects before the oldest are written out. */
+const FLOW_RESULTS_KEPT = 32;
+
 /** The streaming part of the flows stage, fed by the Analyzer's command and exchange events. */
 function streamingFlows(options: PipelineOptions): {
   replayer: FlowReplayer;
@@ -31,7 +34,9 @@ function streamingFlows(options: PipelineOptions): {
   options: AnalyzeOptions;
 } {
   // Loaded before any input is read: an invalid --flows file stops the run at once (exit 2).
-  const flows = new SpillList<FlowResult>();
+  // A result is done with once pushed: written out after a few more, it dies young (a day of
+  // service logs makes tens of thousands, each tens of KB as objects).
+  const flows = new SpillList<FlowResult>({ keep: Math.min(FLOW_RESULTS_KEPT, defaultKeep()) });
   const replayer = new FlowReplayer(loadRunFlows(options.flowDirs), flows);
   const { onExchange, onCommand } = options;
   return {

@@ -27,7 +27,10 @@ export function failedStep(s: FlowStepResult): boolean {
 
 /** The services the service-side flows expect a line from. */
 export function expectedServices(flows: readonly FlowResult[]): string[] {
-  return [...new Set(serverFlowsOf(flows).flatMap((f) => f.steps.map((s) => s.observer)))];
+  // Loops, not lists of lists: every unfinished operation of a day of logs is asked.
+  const services = new Set<string>();
+  for (const f of flows) if (f.command === null) for (const s of f.steps) services.add(s.observer);
+  return [...services];
 }
 
 /** The services that should have taken part whose logs were not given (`clientService`: the client call's catalog type). */
@@ -47,12 +50,10 @@ export function missingLogsOf(
 
 /** The first required step that never happened: the service side's first. */
 export function firstMissingOf(flows: readonly FlowResult[]): FlowStepResult | null {
-  return (
-    serverFlowsOf(flows)
-      .concat(clientFlowsOf(flows))
-      .flatMap((f) => f.steps)
-      .find((s) => s.status === 'missing') ?? null
-  );
+  for (const server of [true, false])
+    for (const f of flows)
+      if ((f.command === null) === server) for (const s of f.steps) if (s.status === 'missing') return s;
+  return null;
 }
 
 /** The same flow and variant, verdict, first error, first missing step and missing logs. */

@@ -246,6 +246,8 @@ export function flowsByCommand(
     commands?: ReadonlySet<number>;
     /** Given: each orphan is handed to it as it is read, instead of being collected. */
     onOrphan?: (f: FlowResult) => void;
+    /** The shape drops the steps' messages: a spilled row's are not decoded. */
+    withoutMessages?: boolean;
   } = {},
 ): {
   flowsOfCommand: Map<number, FlowResult[]>;
@@ -294,7 +296,10 @@ export function flowsByCommand(
   const unfinishedOnly = keep.orphans === 'unfinished';
   // No command keeps its finished flows and no finished orphan is wanted: the finished rows
   // (a day of clean operations) are skipped by their verdict's bytes, not decoded.
-  const rows = unfinishedOnly && kept !== null && kept.size === 0 ? withoutFinished(result.flows) : result.flows;
+  const rows =
+    unfinishedOnly && kept !== null && kept.size === 0
+      ? withoutFinished(result.flows, keep.withoutMessages === true)
+      : result.flows;
   for (const f of rows) {
     const command = commandOfFlow(f);
     if (command !== undefined) {
@@ -309,15 +314,24 @@ export function flowsByCommand(
   return { flowsOfCommand, orphanFlows };
 }
 
+/** The steps' messages in a flow result's row: steps come before captures (replay.ts). */
+const STEP_MESSAGES = { key: '"message":', from: '"steps":[', to: '],"captures":' };
+
 /** The flow results that are not complete, in order; a spilled list's complete rows are not decoded. */
-function* withoutFinished(flows: RunResult['flows']): Generator<FlowResult> {
-  const lines = flows.jsonRows?.();
+function* withoutFinished(flows: RunResult['flows'], withoutMessages: boolean): Generator<FlowResult> {
+  // A row has one verdict, and a JSON string value cannot hold its unescaped quotes: a
+  // spilled complete row is passed over in the bytes, undecoded. The steps' messages (most
+  // of a row's text, and its only non-ASCII) are null in the text decoded when unread.
+  const lines = flows.jsonRowsWithAny?.(
+    ['"verdict":"'],
+    '"verdict":"complete"',
+    withoutMessages ? STEP_MESSAGES : undefined,
+  );
   if (!lines) {
     for (const f of flows) if (unfinished(f)) yield f;
     return;
   }
-  // A row has one verdict, and a JSON string value cannot hold its unescaped quotes.
-  for (const line of lines) if (!line.includes('"verdict":"complete"')) yield JSON.parse(line) as FlowResult;
+  for (const line of lines) yield JSON.parse(line) as FlowResult;
 }
 
 /**
@@ -374,6 +388,7 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
     shape: storyShape(),
     commands: storyCommands,
     onOrphan: (f) => alike.add(f),
+    withoutMessages: true,
   });
   for (const c of result.commands) {
     const flows = flowsOfCommand.get(c.id) ?? [];

@@ -179,7 +179,7 @@ export class FlowReplayer {
     // of those only the fields their events are made of are held until their group's turn.
     const servers: EventFields[] = [];
     const one = shared();
-    for (const e of rowsWith(run.exchanges, '"side":"server"', (x) => x.side === 'server')) {
+    for (const e of serverRowsOf(run.exchanges, wanted)) {
       const key = e.globalRequestId ?? e.requestId;
       if (key && wanted.has(key)) servers.push(eventFields(e, one));
     }
@@ -239,6 +239,47 @@ export class FlowReplayer {
   private push(result: FlowResult | null): void {
     if (result) this.flowResults.push(result);
   }
+}
+
+const REQUEST_ID = '"requestId":';
+const GLOBAL_REQUEST_ID = '"globalRequestId":';
+
+/**
+ * The server-side exchanges, of which a spilled row is decoded only when its request key
+ * (global request id, else request id) is wanted or cannot be read from its text: the key is
+ * read there only when the row names each id once (a nested one could come first) and holds
+ * it unescaped. The bulk of a busy API's calls (GET /servers/detail) are passed over.
+ */
+function* serverRowsOf(exchanges: RunResult['exchanges'], wanted: ReadonlySet<string>): Generator<Exchange> {
+  if (!exchanges.jsonRowsWithAny) {
+    yield* rowsWith(exchanges, '"side":"server"', (x) => x.side === 'server');
+    return;
+  }
+  for (const line of exchanges.jsonRowsWithAny(['"side":"server"'])) {
+    const key = requestKeyOf(line);
+    if (key === null || (key !== undefined && !wanted.has(key))) continue;
+    const e = JSON.parse(line) as Exchange;
+    if (e.side === 'server') yield e;
+  }
+}
+
+/** A spilled exchange row's global request id, else its request id; undefined when its text cannot tell. */
+function requestKeyOf(line: string): string | null | undefined {
+  const g = line.indexOf(GLOBAL_REQUEST_ID);
+  const r = line.indexOf(REQUEST_ID);
+  if (g < 0 || r < 0 || line.includes(GLOBAL_REQUEST_ID, g + 1) || line.includes(REQUEST_ID, r + 1)) return undefined;
+  const global = idAt(line, g + GLOBAL_REQUEST_ID.length);
+  return global === null ? idAt(line, r + REQUEST_ID.length) : global;
+}
+
+/** The JSON string or null at `at`; undefined for anything else or a string with an escape. */
+function idAt(line: string, at: number): string | null | undefined {
+  if (line.startsWith('null', at)) return null;
+  if (line.charCodeAt(at) !== 0x22) return undefined;
+  const end = line.indexOf('"', at + 1);
+  if (end < 0) return undefined;
+  const id = line.slice(at + 1, end);
+  return id.includes('\\') ? undefined : id;
 }
 
 /** One copy of each string that recurs across a run's rows (input names, services, methods). */

@@ -185,8 +185,17 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
   return steps;
 }
 
+/** Each step's facts, made once: every instance of a flow reads them (tens of thousands a day). */
+const factsOf = new WeakMap<Step, Pick<FlowStepResult, 'title' | 'call' | 'rollback'>>();
+
 /** What the step is, from its flow file: its title, the call it expects, whether it is a rollback. */
 function stepFacts(def: Step): Pick<FlowStepResult, 'title' | 'call' | 'rollback'> {
+  let facts = factsOf.get(def);
+  if (!facts) factsOf.set(def, (facts = factsFrom(def)));
+  return facts;
+}
+
+function factsFrom(def: Step): Pick<FlowStepResult, 'title' | 'call' | 'rollback'> {
   const m = def.match;
   const path = m.path === undefined ? null : Array.isArray(m.path) ? m.path.join(' or ') : m.path;
   const call =

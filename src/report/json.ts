@@ -28,34 +28,50 @@ function* jsonOf(rows: Iterable<unknown>): Generator<string> {
   for (const row of rows) yield JSON.stringify(row);
 }
 
-/** One element per line, read as the rows stream (they may live on disk). */
-function* rowsChunks(indent: string, rows: Iterable<unknown> & Pick<Rows<unknown>, 'jsonRows'>): Generator<string> {
-  let batch = '';
+type JsonRows = Iterable<unknown> & Pick<Rows<unknown>, 'jsonRows' | 'jsonJoined'>;
+
+/** The rows' JSON with `separator` between two: a list's own joined text when it has one (no string per row). */
+function* joined(rows: JsonRows, separator: string): Generator<string> {
+  if (rows.jsonJoined) {
+    yield* rows.jsonJoined(separator);
+    return;
+  }
   let first = true;
   for (const json of rows.jsonRows ? rows.jsonRows() : jsonOf(rows)) {
-    batch += `${first ? '' : ',\n'}${indent}${json}`;
+    yield first ? json : `${separator}${json}`;
     first = false;
+  }
+}
+
+/** `prefix`, the rows with `separator` between two, then `suffix`, batched (nothing for no row, unless `always`). */
+function* joinedChunks(
+  rows: JsonRows,
+  separator: string,
+  prefix: string,
+  suffix: string,
+  always: boolean,
+): Generator<string> {
+  let batch = prefix;
+  let empty = true;
+  for (const piece of joined(rows, separator)) {
+    batch += piece;
+    empty = false;
     if (batch.length > BATCH) {
       yield batch;
       batch = '';
     }
   }
-  yield first ? batch : `${batch}\n`;
+  yield empty && !always ? '' : `${batch}${suffix}`;
+}
+
+/** One element per line, read as the rows stream (they may live on disk). */
+function rowsChunks(indent: string, rows: JsonRows): Generator<string> {
+  return joinedChunks(rows, `,\n${indent}`, indent, '\n', false);
 }
 
 /** `[a,b,…]` exactly as JSON.stringify writes an array of plain rows, in pieces. */
-function* inlineRowsChunks(rows: Iterable<unknown> & Pick<Rows<unknown>, 'jsonRows'>): Generator<string> {
-  let batch = '[';
-  let first = true;
-  for (const json of rows.jsonRows ? rows.jsonRows() : jsonOf(rows)) {
-    batch += first ? json : `,${json}`;
-    first = false;
-    if (batch.length > BATCH) {
-      yield batch;
-      batch = '';
-    }
-  }
-  yield `${batch}]`;
+function inlineRowsChunks(rows: JsonRows): Generator<string> {
+  return joinedChunks(rows, ',', '[', ']', true);
 }
 
 const isRows = (v: unknown): v is Iterable<unknown> & { length: number } =>

@@ -17,10 +17,16 @@ export interface Rows<T> extends Iterable<T> {
   at(index: number): T | undefined;
   /** Each row as `JSON.stringify` writes it, when the list has a faster way than that (a SpillList's file). */
   jsonRows?(): Iterable<string>;
+  /** Every row's JSON with `separator` between two rows, in pieces (a SpillList's file read as it is). */
+  jsonJoined?(separator: string): Iterable<string>;
   /** The JSON rows that contain `marker`, when the list can find them without decoding every row. */
   jsonRowsWith?(marker: string): Iterable<string>;
   /** The JSON rows that contain any of `markers` (and not `without`), each once, found as `jsonRowsWith` finds them. */
-  jsonRowsWithAny?(markers: readonly string[], without?: string): Iterable<string>;
+  jsonRowsWithAny?(
+    markers: readonly string[],
+    without?: string,
+    unread?: { key: string; from: string; to: string },
+  ): Iterable<string>;
 }
 
 /**

@@ -16,8 +16,14 @@ import type { Rows } from './rows.js';
 export const DEFAULT_KEEP = 500;
 const READ_CHUNK = 1 << 20;
 const NEWLINE = 0x0a;
+/** Read buffers of READ_CHUNK bytes no read holds, for the next (a few at most: reads may nest). */
+const freeReadBuffers: Buffer[] = [];
+const KEPT_READ_BUFFERS = 4;
+/** Bytes read at a time by `jsonJoined`: each read is one piece of text. */
+const JOINED_CHUNK = 1 << 15;
 
-function defaultKeep(): number {
+/** Items a list keeps in memory when not told: DEFAULT_KEEP, or `OSTRACE_SPILL_AFTER`. */
+export function defaultKeep(): number {
   const env = Number(process.env.OSTRACE_SPILL_AFTER);
   return Number.isInteger(env) && env > 0 ? env : DEFAULT_KEEP;
 }
@@ -26,6 +32,8 @@ function defaultKeep(): number {
 const SPILL_BUFFER = 1 << 20;
 const MAX_KEPT_SPILL_BUFFER = 16 << 20;
 let spillBuffer = Buffer.allocUnsafe(0);
+/** Where `jsonJoined` puts a read's rows and separators before decoding them. */
+let joinBuffer = Buffer.allocUnsafe(0);
 
 let spillFiles = 0;
 /** Set when no temporary file can be made (a read-only or missing TMPDIR): lists then stay in memory. */
@@ -103,6 +111,63 @@ const LATIN1_LINE_LIMIT = 1 << 19;
 function decodeLine(bytes: Buffer, start: number, end: number, ascii: boolean): string {
   const latin1 = end - start < LATIN1_LINE_LIMIT && (ascii || isAscii(bytes.subarray(start, end)));
   return bytes.toString(latin1 ? 'latin1' : 'utf8', start, end);
+}
+
+/** Where a line is copied without the values its reader does not read (one for the process). */
+let readBuffer = Buffer.allocUnsafe(0);
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const NULL = Buffer.from('null', 'latin1');
+
+/**
+ * A JSON line decoded with the string values of `key` between the first `from` and the first
+ * `to` after it made null. A key's raw `"` cannot be inside a string value (it would be `\"`),
+ * so every `key` found is a key; a value ends at the first quote after an even run of backslashes.
+ */
+function decodeRead(
+  bytes: Buffer,
+  start: number,
+  end: number,
+  ascii: boolean,
+  unread: { key: Buffer; from: Buffer; to: Buffer },
+): string {
+  const line = bytes.subarray(start, end);
+  const from = line.indexOf(unread.from);
+  const to = from < 0 ? -1 : line.indexOf(unread.to, from + unread.from.length);
+  let at = to < 0 ? -1 : line.indexOf(unread.key, from);
+  if (at < 0 || at > to) return decodeLine(bytes, start, end, ascii);
+  if (readBuffer.length < line.length) readBuffer = Buffer.allocUnsafe(Math.max(line.length, 1 << 16));
+  let size = 0;
+  let copied = 0;
+  while (at >= 0 && at < to) {
+    const value = at + unread.key.length;
+    if (line[value] === QUOTE) {
+      let close = line.indexOf(QUOTE, value + 1);
+      for (;;) {
+        let slashes = 0;
+        while (close - 1 - slashes > value && line[close - 1 - slashes] === BACKSLASH) slashes++;
+        if (close < 0 || slashes % 2 === 0) break;
+        close = line.indexOf(QUOTE, close + 1);
+      }
+      if (close < 0 || close > to) break;
+      size += line.copy(readBuffer, size, copied, value);
+      size += NULL.copy(readBuffer, size);
+      copied = close + 1;
+    }
+    at = line.indexOf(unread.key, value);
+  }
+  size += line.copy(readBuffer, size, copied);
+  // Large buffers are not kept (a row far longer than most).
+  const text = decodeLine(readBuffer, 0, size, false);
+  if (readBuffer.length > MAX_KEPT_SPILL_BUFFER) readBuffer = Buffer.allocUnsafe(0);
+  return text;
+}
+
+/** String values a reader of JSON rows never reads: those of `key` between the first `from` and the first `to` after it. */
+export interface UnreadValues {
+  key: string;
+  from: string;
+  to: string;
 }
 
 export class SpillList<T> implements Rows<T> {
@@ -219,6 +284,56 @@ export class SpillList<T> implements Rows<T> {
   }
 
   /**
+   * Every row's JSON, in order, with `separator` between two rows, in pieces: the rows in the
+   * file as the text of one read of 32 KB each (its newlines between rows made the separator
+   * in the bytes, then decoded once: no string per row, no joining of them), then those in
+   * memory one by one. Pieces stay small: a big one would be a string outside the young
+   * generation, held until a full collection.
+   */
+  *jsonJoined(separator: string): Generator<string> {
+    let first = true;
+    if (this.patches.length > 0) {
+      for (const item of this) {
+        yield first ? JSON.stringify(item) : separator + JSON.stringify(item);
+        first = false;
+      }
+      return;
+    }
+    this.readers++;
+    try {
+      const spilledAtStart = this.spilled;
+      const sep = Buffer.from(separator, 'utf8');
+      for (const { buffer, end } of this.spilledChunks(JOINED_CHUNK)) {
+        let rows = 1;
+        for (let nl = buffer.indexOf(NEWLINE); nl >= 0 && nl < end; nl = buffer.indexOf(NEWLINE, nl + 1)) rows++;
+        const need = end + (first ? rows - 1 : rows) * sep.length - (rows - 1);
+        // Kept for the next read, unless a row far longer than a read made it large.
+        if (joinBuffer.length < need || joinBuffer.length > MAX_KEPT_SPILL_BUFFER)
+          joinBuffer = Buffer.allocUnsafe(Math.max(need, JOINED_CHUNK * 2));
+        const out = joinBuffer;
+        let size = 0;
+        let start = 0;
+        for (let k = 0; k < rows; k++) {
+          if (k > 0 || !first) size += sep.copy(out, size);
+          const nl = k < rows - 1 ? buffer.indexOf(NEWLINE, start) : end;
+          size += buffer.copy(out, size, start, nl);
+          start = nl + 1;
+        }
+        first = false;
+        yield decodeLine(out, 0, size, false);
+      }
+      for (const item of this.mem.slice()) {
+        if (this.spilled !== spilledAtStart)
+          throw new Error('SpillList: items were written out while the list was being read');
+        yield first ? JSON.stringify(item) : separator + JSON.stringify(item);
+        first = false;
+      }
+    } finally {
+      this.readers--;
+    }
+  }
+
+  /**
    * The JSON lines that contain `marker`, in order. In the file the marker is looked for in
    * the bytes and only the lines holding it are decoded: a rule looking for a rare case
    * reads a long run's rows without making a string of each.
@@ -230,9 +345,11 @@ export class SpillList<T> implements Rows<T> {
   /**
    * The JSON lines that contain any of `markers`, in order, each once: like `jsonRowsWith`,
    * every marker looked for in the bytes of the file, the lines that hold one decoded.
-   * `without`: a line that holds it too is passed over, undecoded.
+   * `without`: a line that holds it too is passed over, undecoded. `unread`: string values the
+   * caller never reads, made null in a line from the file before it is decoded (less to
+   * decode and parse; a line from memory keeps them).
    */
-  *jsonRowsWithAny(markers: readonly string[], without?: string): Generator<string> {
+  *jsonRowsWithAny(markers: readonly string[], without?: string, unread?: UnreadValues): Generator<string> {
     const holds = (json: string) =>
       markers.some((m) => json.includes(m)) && (without === undefined || !json.includes(without));
     if (this.patches.length > 0) {
@@ -249,6 +366,12 @@ export class SpillList<T> implements Rows<T> {
       const next = markers.map(() => -1);
       // As bytes: node searches a Buffer needle as it is, a string one is encoded again per search.
       const needles = markers.map((m) => Buffer.from(m, 'utf8'));
+      const withoutNeedle = without === undefined ? undefined : Buffer.from(without, 'utf8');
+      const unreadNeedles = unread && {
+        key: Buffer.from(unread.key, 'utf8'),
+        from: Buffer.from(unread.from, 'utf8'),
+        to: Buffer.from(unread.to, 'utf8'),
+      };
       for (const { buffer, end } of this.spilledChunks()) {
         const lines = buffer.subarray(0, end);
         const ascii = isAscii(lines);
@@ -261,8 +384,10 @@ export class SpillList<T> implements Rows<T> {
           const lineStart = at === 0 ? 0 : lines.lastIndexOf(NEWLINE, at - 1) + 1;
           const nl = lines.indexOf(NEWLINE, at);
           const lineEnd = nl < 0 ? end : nl;
-          if (without === undefined || lines.subarray(lineStart, lineEnd).indexOf(without) < 0)
-            yield decodeLine(lines, lineStart, lineEnd, ascii);
+          if (withoutNeedle === undefined || lines.subarray(lineStart, lineEnd).indexOf(withoutNeedle) < 0)
+            yield unreadNeedles
+              ? decodeRead(lines, lineStart, lineEnd, ascii, unreadNeedles)
+              : decodeLine(lines, lineStart, lineEnd, ascii);
           // Markers found again in this line are past: each is looked for after it.
           for (let k = 0; k < markers.length; k++)
             if (next[k]! >= 0 && next[k]! <= lineEnd)
@@ -303,11 +428,27 @@ export class SpillList<T> implements Rows<T> {
    * a byte never inside a UTF-8 sequence); the bytes after it move to the front of the
    * buffer for the next read. The buffer is reused: a chunk is valid until the next one.
    */
-  private *spilledChunks(): Generator<{ buffer: Buffer; end: number }> {
+  private *spilledChunks(readChunk = this.readChunk): Generator<{ buffer: Buffer; end: number }> {
     if (this.fd === null || this.spilled === 0) return;
     const fd = this.fd;
     const fileEnd = this.fileBytes;
-    let buffer = Buffer.allocUnsafe(this.readChunk);
+    // A buffer another read gave back: a run's many passes over its lists (each rule's scan)
+    // do not leave a megabyte each outside the heap until the next collection.
+    let buffer = (readChunk === READ_CHUNK ? freeReadBuffers.pop() : undefined) ?? Buffer.allocUnsafe(readChunk);
+    try {
+      yield* this.chunksOf(fd, fileEnd, buffer, (bigger) => (buffer = bigger));
+    } finally {
+      if (buffer.length === READ_CHUNK && freeReadBuffers.length < KEPT_READ_BUFFERS) freeReadBuffers.push(buffer);
+    }
+  }
+
+  private *chunksOf(
+    fd: number,
+    fileEnd: number,
+    start: Buffer,
+    grown: (bigger: Buffer) => void,
+  ): Generator<{ buffer: Buffer; end: number }> {
+    let buffer = start;
     let carry = 0;
     let position = 0;
     while (position < fileEnd) {
@@ -315,6 +456,7 @@ export class SpillList<T> implements Rows<T> {
         const bigger = Buffer.allocUnsafe(buffer.length * 2); // a row longer than a chunk
         buffer.copy(bigger, 0, 0, carry);
         buffer = bigger;
+        grown(bigger);
       }
       const n = readSync(fd, buffer, carry, Math.min(buffer.length - carry, fileEnd - position), position);
       if (n <= 0) break;
