@@ -33,168 +33,198 @@ import type { ServiceEvent } from '../model/service-schema.js';
 
 type LinkKind = Chain['links'][number]['kind'];
 
-/**
- * The numbers of a run's nodes, by node index. Hundreds of thousands of nodes: a field costs
- * each node 8 bytes and a time a boxed double besides; a column costs 1 to 8 bytes a node.
- */
-interface NodeColumns {
-  /** NaN: unknown. */
-  starts: Float64Array;
-  ends: Float64Array;
-  inputIndexes: Uint32Array;
-  lines: Uint32Array;
-  endLines: Uint32Array;
-  /** The kind's number (NODE_KINDS) and the LINES_ENCLOSE_CALLS and TIMED_BY_CALLEE bits. */
-  flags: Uint8Array;
-  /** The input's name and the service, as numbers of `names` (a few inputs and services for every node). */
-  sources: Uint32Array;
-  services: Uint32Array;
-  /** An exchange's id (NO_EXCHANGE: a span of lines), method and path (NO_NAME: null). */
-  exchangeIds: Int32Array;
-  methods: Uint32Array;
-  paths: Uint32Array;
-  names: string[];
-  numberOf: Map<string, number>;
-  /** A service's own calls (Exchange.caller), by node index: a few among hundreds of thousands. */
-  callers: Map<number, { requestId: string | null }>;
+/** A request, a span of lines or a client's exchange, as the joins see it: its row in the run's NodeTable. */
+type Node = number;
+
+/** What a node is made of, as the node list is filled. */
+interface NodeFields {
+  kind: (typeof NODE_KINDS)[number];
+  source: string;
+  inputIndex: number;
+  line: number;
+  /** Last line of the request in its input. */
+  endLine: number;
+  service: string;
+  requestId: string | null;
+  globalRequestId: string | null;
+  startMs: number | null;
+  endMs: number | null;
+  uuids: readonly string[];
+  exchangeId: number | null;
+  method: string | null;
+  path: string | null;
+  linesEncloseCalls: boolean;
+  timedByCallee: boolean;
+  caller: { requestId: string | null } | undefined;
 }
 
 const NO_EXCHANGE = -1;
 const NO_NAME = 0xffffffff;
-
-function nodeColumns(count: number): NodeColumns {
-  return {
-    starts: new Float64Array(count),
-    ends: new Float64Array(count),
-    inputIndexes: new Uint32Array(count),
-    lines: new Uint32Array(count),
-    endLines: new Uint32Array(count),
-    flags: new Uint8Array(count),
-    sources: new Uint32Array(count),
-    services: new Uint32Array(count),
-    exchangeIds: new Int32Array(count),
-    methods: new Uint32Array(count),
-    paths: new Uint32Array(count),
-    names: [],
-    numberOf: new Map(),
-    callers: new Map(),
-  };
-}
-
-function nameNumber(columns: NodeColumns, name: string | null): number {
-  if (name === null) return NO_NAME;
-  let n = columns.numberOf.get(name);
-  if (n === undefined) {
-    n = columns.names.push(name) - 1;
-    columns.numberOf.set(name, n);
-  }
-  return n;
-}
 
 const NODE_KINDS = ['client', 'server', 'span'] as const;
 const KIND_BITS = 3;
 const LINES_ENCLOSE_CALLS = 4;
 const TIMED_BY_CALLEE = 8;
 
-/** What a node is made of: its fields and the numbers that go to the run's columns. */
-type NodeFields = Pick<Node, keyof Node>;
-
 /**
- * A request, a span of lines or a client's exchange, as the joins see it. Hundreds of thousands
- * on a day of service logs: numbers, and strings that repeat (input, service, method, path), live
- * in the run's columns; a node object holds only what differs from node to node.
+ * The run's nodes, as columns by node number. Hundreds of thousands of nodes: an object per
+ * node cost 64 bytes besides its fields, a field 8 bytes and a time a boxed double; a column
+ * costs 1 to 8 bytes a node. Strings that repeat (input, service, method, path) are numbers of
+ * `names`; the ids and UUID lists, which differ from node to node, are kept as they are.
  */
-class Node {
-  /** Position in the node list: ties of the joins go to the earlier node; its row in the columns. */
-  readonly index: number;
+class NodeTable {
+  /** How many nodes have been added: they are 0 up to count - 1, in that order (ties of the joins go to the earlier). */
+  count = 0;
+  /** NaN: unknown. */
+  private readonly starts: Float64Array;
+  private readonly ends: Float64Array;
+  private readonly inputIndexes: Uint32Array;
+  private readonly lines: Uint32Array;
+  private readonly endLines: Uint32Array;
+  /** The kind's number (NODE_KINDS) and the LINES_ENCLOSE_CALLS and TIMED_BY_CALLEE bits. */
+  private readonly flags: Uint8Array;
+  /** The input's name and the service, as numbers of `names` (a few inputs and services for every node). */
+  private readonly sources: Uint32Array;
+  private readonly services: Uint32Array;
+  /** An exchange's id (NO_EXCHANGE: a span of lines), method and path (NO_NAME: null). */
+  private readonly exchangeIds: Int32Array;
+  private readonly methods: Uint32Array;
+  private readonly paths: Uint32Array;
+  private readonly names: string[] = [];
+  private readonly numberOf = new Map<string, number>();
   /** Written once more by `shareRequestId`: the same id read from two logs becomes one string. */
-  requestId: string | null;
-  readonly globalRequestId: string | null;
-  readonly uuids: readonly string[];
-  private readonly columns: NodeColumns;
+  private readonly requestIds: Array<string | null>;
+  private readonly globalRequestIds: Array<string | null>;
+  private readonly uuidLists: Array<readonly string[]>;
+  /** A service's own calls (Exchange.caller), by node: a few among hundreds of thousands. */
+  private readonly callers = new Map<Node, { requestId: string | null }>();
 
-  // Every field assigned here, in this order: one shape, all fields inside the object.
-  constructor(columns: NodeColumns, f: NodeFields) {
-    this.index = f.index;
-    this.requestId = f.requestId;
-    this.globalRequestId = f.globalRequestId;
-    this.uuids = f.uuids;
-    this.columns = columns;
-    const at = f.index;
-    columns.exchangeIds[at] = f.exchangeId ?? NO_EXCHANGE;
-    columns.methods[at] = nameNumber(columns, f.method);
-    columns.paths[at] = nameNumber(columns, f.path);
-    if (f.caller !== undefined) columns.callers.set(at, f.caller);
-    columns.sources[at] = nameNumber(columns, f.source);
-    columns.services[at] = nameNumber(columns, f.service);
-    columns.starts[at] = f.startMs ?? Number.NaN;
-    columns.ends[at] = f.endMs ?? Number.NaN;
-    columns.inputIndexes[at] = f.inputIndex;
-    columns.lines[at] = f.line;
-    columns.endLines[at] = f.endLine;
-    columns.flags[at] =
+  /** `size`: exactly the number of nodes that will be added. */
+  constructor(readonly size: number) {
+    this.starts = new Float64Array(size);
+    this.ends = new Float64Array(size);
+    this.inputIndexes = new Uint32Array(size);
+    this.lines = new Uint32Array(size);
+    this.endLines = new Uint32Array(size);
+    this.flags = new Uint8Array(size);
+    this.sources = new Uint32Array(size);
+    this.services = new Uint32Array(size);
+    this.exchangeIds = new Int32Array(size);
+    this.methods = new Uint32Array(size);
+    this.paths = new Uint32Array(size);
+    this.requestIds = new Array<string | null>(size).fill(null);
+    this.globalRequestIds = new Array<string | null>(size).fill(null);
+    this.uuidLists = new Array<readonly string[]>(size).fill(NO_UUIDS);
+  }
+
+  add(f: NodeFields): Node {
+    const at = this.count++;
+    if (at >= this.size) throw new Error(`chains: more than ${this.size} nodes`);
+    this.requestIds[at] = f.requestId;
+    this.globalRequestIds[at] = f.globalRequestId;
+    this.uuidLists[at] = f.uuids;
+    this.exchangeIds[at] = f.exchangeId ?? NO_EXCHANGE;
+    this.methods[at] = this.nameNumber(f.method);
+    this.paths[at] = this.nameNumber(f.path);
+    if (f.caller !== undefined) this.callers.set(at, f.caller);
+    this.sources[at] = this.nameNumber(f.source);
+    this.services[at] = this.nameNumber(f.service);
+    this.starts[at] = f.startMs ?? Number.NaN;
+    this.ends[at] = f.endMs ?? Number.NaN;
+    this.inputIndexes[at] = f.inputIndex;
+    this.lines[at] = f.line;
+    this.endLines[at] = f.endLine;
+    this.flags[at] =
       NODE_KINDS.indexOf(f.kind) |
       (f.linesEncloseCalls ? LINES_ENCLOSE_CALLS : 0) |
       (f.timedByCallee ? TIMED_BY_CALLEE : 0);
+    return at;
   }
 
-  get source(): string {
-    return this.columns.names[this.columns.sources[this.index]!]!;
+  private nameNumber(name: string | null): number {
+    if (name === null) return NO_NAME;
+    let n = this.numberOf.get(name);
+    if (n === undefined) {
+      n = this.names.push(name) - 1;
+      this.numberOf.set(name, n);
+    }
+    return n;
   }
 
-  get service(): string {
-    return this.columns.names[this.columns.services[this.index]!]!;
+  private name(n: number): string | null {
+    return n === NO_NAME ? null : this.names[n]!;
+  }
+
+  requestId(n: Node): string | null {
+    return this.requestIds[n]!;
+  }
+
+  /** The same id read from two logs: the copy to keep, one string for both. */
+  shareRequestId(n: Node, id: string): void {
+    this.requestIds[n] = id;
+  }
+
+  globalRequestId(n: Node): string | null {
+    return this.globalRequestIds[n]!;
+  }
+
+  uuids(n: Node): readonly string[] {
+    return this.uuidLists[n]!;
+  }
+
+  source(n: Node): string {
+    return this.names[this.sources[n]!]!;
+  }
+
+  service(n: Node): string {
+    return this.names[this.services[n]!]!;
   }
 
   /** The exchange's id, method and path (null for a span of lines). */
-  get exchangeId(): number | null {
-    const id = this.columns.exchangeIds[this.index]!;
+  exchangeId(n: Node): number | null {
+    const id = this.exchangeIds[n]!;
     return id === NO_EXCHANGE ? null : id;
   }
 
-  get method(): string | null {
-    return this.name(this.columns.methods[this.index]!);
+  method(n: Node): string | null {
+    return this.name(this.methods[n]!);
   }
 
-  get path(): string | null {
-    return this.name(this.columns.paths[this.index]!);
+  path(n: Node): string | null {
+    return this.name(this.paths[n]!);
   }
 
   /**
    * A call a service logged of its own (Exchange.caller): the request that made it, by its own
    * id (null: the record named none), under which the call hangs in its chain.
    */
-  get caller(): { requestId: string | null } | undefined {
-    return this.columns.callers.get(this.index);
+  caller(n: Node): { requestId: string | null } | undefined {
+    return this.callers.get(n);
   }
 
-  private name(n: number): string | null {
-    return n === NO_NAME ? null : this.columns.names[n]!;
+  kind(n: Node): (typeof NODE_KINDS)[number] {
+    return NODE_KINDS[this.flags[n]! & KIND_BITS]!;
   }
 
-  get kind(): (typeof NODE_KINDS)[number] {
-    return NODE_KINDS[this.columns.flags[this.index]! & KIND_BITS]!;
+  startMs(n: Node): number | null {
+    return orNull(this.starts[n]!);
   }
 
-  get startMs(): number | null {
-    return orNull(this.columns.starts[this.index]!);
+  endMs(n: Node): number | null {
+    return orNull(this.ends[n]!);
   }
 
-  get endMs(): number | null {
-    return orNull(this.columns.ends[this.index]!);
+  inputIndex(n: Node): number {
+    return this.inputIndexes[n]!;
   }
 
-  get inputIndex(): number {
-    return this.columns.inputIndexes[this.index]!;
-  }
-
-  get line(): number {
-    return this.columns.lines[this.index]!;
+  line(n: Node): number {
+    return this.lines[n]!;
   }
 
   /** Last line of the request in its input. */
-  get endLine(): number {
-    return this.columns.endLines[this.index]!;
+  endLine(n: Node): number {
+    return this.endLines[n]!;
   }
 
   /**
@@ -202,16 +232,16 @@ class Node {
    * written as the response leaves) or a span with DEBUG lines. A worker logging at INFO may
    * log its first line after its calls and nothing after them: its lines bound nothing.
    */
-  get linesEncloseCalls(): boolean {
-    return (this.columns.flags[this.index]! & LINES_ENCLOSE_CALLS) !== 0;
+  linesEncloseCalls(n: Node): boolean {
+    return (this.flags[n]! & LINES_ENCLOSE_CALLS) !== 0;
   }
 
   /**
    * Its times are the callee's clock, not its own input's: a client exchange timed by the
    * response's `Date:` header (written by the server, whole seconds, at the response).
    */
-  get timedByCallee(): boolean {
-    return (this.columns.flags[this.index]! & TIMED_BY_CALLEE) !== 0;
+  timedByCallee(n: Node): boolean {
+    return (this.flags[n]! & TIMED_BY_CALLEE) !== 0;
   }
 }
 
@@ -242,56 +272,54 @@ export function buildChains(analysis: Analysis): void {
   chainJoinStats.comparisons = 0;
   // The joins' indexes (by request id, global id, UUID, route, a third of the stage's memory)
   // are let go once the links are made: the chains are written from the links alone.
-  const { nodeCount, parent, clocks, clock } = linkNodes(analysis, svc);
-  const at = (n: Node, ms: number | null) => corrected(clocks.skewed, clock.of(n.source), ms);
-  const start = (n: Node) => at(n, n.startMs);
-  const end = (n: Node) => at(n, n.endMs);
+  const { nodes, links, clocks, clock } = linkNodes(analysis, svc);
+  const at = (n: Node, ms: number | null) => corrected(clocks.skewed, clock.of(nodes.source(n)), ms);
+  const start = (n: Node) => at(n, nodes.startMs(n));
+  const end = (n: Node) => at(n, nodes.endMs(n));
 
   // ---- chains ------------------------------------------------------------------
-  const children = new Map<Node, Node[]>();
-  for (const [to, { from }] of parent) pushTo(children, from, to);
-  const roots = [...children.keys()].filter((n) => !parent.has(n));
-  const rootStreams = groupBy(roots, (n) => String(n.inputIndex));
+  const children = links.children();
+  const rootStreams = groupBy(links.roots(), (n) => String(nodes.inputIndex(n)));
   const orderedRoots = mergeByTime(
-    [...rootStreams.values()].map((l) => l.sort((a, b) => a.line - b.line)),
+    [...rootStreams.values()].map((l) => l.sort((a, b) => nodes.line(a) - nodes.line(b))),
     (n) => start(n),
   );
   // Tens of thousands of chains on a day of service logs: kept as rows that go to disk (as the
   // exchanges do), not held to the end of the run; a story reads its own by id (`at`).
   const chains = new SpillList<Chain>({ indexed: true });
   const spanStarts = new Map<string, number | null>();
-  // Each node's id is made once: its links, the chain's lineServices and spanStarts share the string.
-  const ids = new Array<string | undefined>(nodeCount);
-  const idOf = (n: Node) => (ids[n.index] ??= nodeId(n));
   for (const root of orderedRoots) {
+    // A node is in one chain: its id is made once, for its links, lineServices and spanStarts.
+    const ids = new Map<Node, string>();
+    const idOf = (n: Node) => {
+      let id = ids.get(n);
+      if (id === undefined) ids.set(n, (id = nodeId(nodes, n)));
+      return id;
+    };
     const members: Node[] = [];
     const stack = [root];
     while (stack.length > 0) {
       const n = stack.pop()!;
       members.push(n);
-      for (const c of children.get(n) ?? []) stack.push(c);
+      children.forEach(n, (c) => void stack.push(c));
     }
     const streams = [
       ...groupBy(
         members.filter((m) => m !== root),
-        (m) => String(m.inputIndex),
+        (m) => String(nodes.inputIndex(m)),
       ).values(),
-    ].map((l) => l.sort((a, b) => a.line - b.line));
+    ].map((l) => l.sort((a, b) => nodes.line(a) - nodes.line(b)));
     const ordered = mergeByTime(streams, (n) => start(n));
     const times = members.flatMap((m) => [start(m), end(m)]).filter((t): t is number => t !== null);
     const services: string[] = [];
-    for (const m of [root, ...ordered]) if (!services.includes(m.service)) services.push(m.service);
+    for (const m of [root, ...ordered]) if (!services.includes(nodes.service(m))) services.push(nodes.service(m));
     const id = chains.length + 1;
+    const rootExchange = nodes.exchangeId(root);
     const rootId =
-      root.kind === 'client' && root.exchangeId !== null ? root.exchangeId : (root.requestId ?? idOf(root));
-    const links = asTree(
-      ordered.map((m) => {
-        const { from, kind } = parent.get(m)!;
-        return { from: idOf(from), to: idOf(m), kind };
-      }),
-    );
+      nodes.kind(root) === 'client' && rootExchange !== null ? rootExchange : (nodes.requestId(root) ?? idOf(root));
+    const chainLinks = asTree(ordered.map((m) => ({ from: idOf(links.from(m)), to: idOf(m), kind: links.kind(m) })));
     const spanMs = times.length > 1 ? Math.round(((max(times) ?? 0) - (min(times) ?? 0)) * 1000) / 1000 : null;
-    const spans = members.filter((m) => m.kind === 'span');
+    const spans = members.filter((m) => nodes.kind(m) === 'span');
     // Chains are kept to the end of the run, tens of thousands of them: their lists at their
     // exact length (a push reserves room for 16), and each made with all its fields (one set
     // afterwards would take a property store of its own in each chain).
@@ -300,14 +328,14 @@ export function buildChains(analysis: Analysis): void {
         ? {
             id,
             root: rootId,
-            links,
+            links: chainLinks,
             services: services.slice(),
             spanMs,
-            lineServices: Object.fromEntries(spans.map((m) => [idOf(m), m.service])),
+            lineServices: Object.fromEntries(spans.map((m) => [idOf(m), nodes.service(m)])),
           }
-        : { id, root: rootId, links, services: services.slice(), spanMs },
+        : { id, root: rootId, links: chainLinks, services: services.slice(), spanMs },
     );
-    for (const m of spans) spanStarts.set(idOf(m), m.startMs);
+    for (const m of spans) spanStarts.set(idOf(m), nodes.startMs(m));
   }
   result.chains = chains;
   svc.chainedSpanStarts = spanStarts;
@@ -349,8 +377,8 @@ function linkNodes(
   analysis: Analysis,
   svc: ServiceIndex,
 ): {
-  nodeCount: number;
-  parent: Map<Node, { from: Node; kind: LinkKind }>;
+  nodes: NodeTable;
+  links: Links;
   clocks: ClockEstimate;
   clock: ReturnType<typeof hostClocks>;
 } {
@@ -362,13 +390,13 @@ function linkNodes(
   // request) it was two strings, a fifth of the nodes' memory on older nova logs.
   const byRequest = new NodeGroups(
     nodes,
-    (n) => (n.kind !== 'client' ? n.requestId : null),
-    (n, key) => void (n.requestId = key),
+    (n) => (nodes.kind(n) !== 'client' ? nodes.requestId(n) : null),
+    (n, key) => nodes.shareRequestId(n, key),
   );
   const byGlobal = new NodeGroups(nodes, (n) =>
-    n.kind !== 'client' && n.globalRequestId !== n.requestId ? n.globalRequestId : null,
+    nodes.kind(n) !== 'client' && nodes.globalRequestId(n) !== nodes.requestId(n) ? nodes.globalRequestId(n) : null,
   );
-  const clientByRequest = new NodeGroups(nodes, (n) => (n.kind === 'client' ? n.requestId : null));
+  const clientByRequest = new NodeGroups(nodes, (n) => (nodes.kind(n) === 'client' ? nodes.requestId(n) : null));
 
   // ---- clocks ------------------------------------------------------------------
   // Twice: the calls a request made are assigned to its API or worker lines by
@@ -377,66 +405,69 @@ function linkNodes(
   // A global id the client itself sent (cinderclient sends its first call's request id as the
   // global id of the next ones) makes no caller of the request that has it as its own id: that
   // request had ended, the later ones with the id are the client's and their callees'.
-  const clientSent = new Set(
-    nodes.filter((n) => n.kind === 'client' && n.globalRequestId).map((n) => n.globalRequestId),
-  );
+  const clientSent = new Set<string>();
+  for (let n = 0; n < nodes.count; n++) {
+    const g = nodes.globalRequestId(n);
+    if (nodes.kind(n) === 'client' && g) clientSent.add(g);
+  }
   const calledBy: NodeLookup = { get: (id) => (clientSent.has(id) ? undefined : byGlobal.get(id)) };
   // Inputs whose records name one host (journald exports of one machine's services) share its clock.
   const clock = hostClocks(svc.inputs);
   // Causal pairs are folded as they are found (merge.ts): a day of logs gives hundreds of thousands.
   const evidence = new CausalEvidence();
   const found = (p: CausalPair) => evidence.add(clock.onClock(p));
-  if (!analysis.sameClock) causalPairs(byRequest, calledBy, clientByRequest, found);
+  if (!analysis.sameClock) causalPairs(nodes, byRequest, calledBy, clientByRequest, found);
   const first = evidence.estimate();
   if (!analysis.sameClock)
-    callPairs(byRequest, calledBy, (n, ms) => corrected(first.skewed, clock.of(n.source), ms), found);
+    callPairs(nodes, byRequest, calledBy, (n, ms) => corrected(first.skewed, clock.of(nodes.source(n)), ms), found);
   const clocks = evidence.estimate();
   result.clockSkews = clocks.skews.map(clock.inInputs);
-  const at = (n: Node, ms: number | null) => corrected(clocks.skewed, clock.of(n.source), ms);
-  const start = (n: Node) => at(n, n.startMs);
-  const end = (n: Node) => at(n, n.endMs);
+  const at = (n: Node, ms: number | null) => corrected(clocks.skewed, clock.of(nodes.source(n)), ms);
+  const start = (n: Node) => at(n, nodes.startMs(n));
+  const end = (n: Node) => at(n, nodes.endMs(n));
 
   // ---- links -------------------------------------------------------------------
-  const parent = new Map<Node, { from: Node; kind: LinkKind }>();
-  const link = (from: Node, to: Node, kind: LinkKind) => {
-    if (from === to || parent.has(to) || isAncestor(parent, to, from)) return;
-    parent.set(to, { from, kind });
-  };
-  const apiOf = (req: string) => (byRequest.get(req) ?? []).filter((n) => n.kind === 'server');
-  const workersOf = (req: string) => (byRequest.get(req) ?? []).filter((n) => n.kind === 'span');
+  const links = new Links(nodes.count);
+  const link = (from: Node, to: Node, kind: LinkKind) => links.link(from, to, kind);
+  const apiOf = (req: string) => (byRequest.get(req) ?? []).filter((n) => nodes.kind(n) === 'server');
+  const workersOf = (req: string) => (byRequest.get(req) ?? []).filter((n) => nodes.kind(n) === 'span');
 
   /** Link a request's own nodes under `entryParent`, then the requests that carry its global id. */
   const expand = (req: string, entryParent: Node | null, entryKind: LinkKind) => {
     let api = apiOf(req);
     // nova's requestlog may log a version request under a stale context of the
     // worker thread (reference §B6): the client's own request is the one that fits.
-    const sent = entryParent?.exchangeId !== null ? entryParent : null;
-    if (sent && api.length > 1) {
-      const fits = api.filter((a) => a.method === sent.method && samePath(a.path, sent.path));
+    const sent = entryParent !== null && nodes.exchangeId(entryParent) !== null ? entryParent : null;
+    if (sent !== null && api.length > 1) {
+      const fits = api.filter(
+        (a) => nodes.method(a) === nodes.method(sent) && samePath(nodes.path(a), nodes.path(sent)),
+      );
       if (fits.length > 0) api = fits;
     }
     const workers = workersOf(req);
     const head = api[0] ?? workers[0];
-    if (!head) return;
-    if (entryParent) for (const a of api.length > 0 ? api : [head]) link(entryParent, a, entryKind);
-    for (const w of workers) if (w !== head) link(head, w, entryParent && api.length === 0 ? entryKind : 'request-id');
+    if (head === undefined) return;
+    if (entryParent !== null) for (const a of api.length > 0 ? api : [head]) link(entryParent, a, entryKind);
+    for (const w of workers)
+      if (w !== head) link(head, w, entryParent !== null && api.length === 0 ? entryKind : 'request-id');
     // A service's call reached a request that carries the caller's global id: the requests with
     // that id are the caller's other calls, its siblings, not calls it made.
-    if (entryParent?.caller && head.globalRequestId && head.globalRequestId !== req) return;
-    const global = head.globalRequestId ?? req;
+    const headGlobal = nodes.globalRequestId(head);
+    if (entryParent !== null && nodes.caller(entryParent) && headGlobal && headGlobal !== req) return;
+    const global = headGlobal ?? req;
     const children = groupBy(
-      (byGlobal.get(global) ?? []).filter((n) => n.requestId !== req),
-      (n) => n.requestId ?? '',
+      (byGlobal.get(global) ?? []).filter((n) => nodes.requestId(n) !== req),
+      (n) => nodes.requestId(n) ?? '',
     );
     const ownNodes = [...api, ...workers];
     for (const childNodes of children.values()) {
-      const childHead = childNodes.find((n) => n.kind === 'server') ?? childNodes[0]!;
-      const from = callerOf(childHead, api, workers, start, end) ?? head;
+      const childHead = childNodes.find((n) => nodes.kind(n) === 'server') ?? childNodes[0]!;
+      const from = callerOf(nodes, childHead, api, workers, start, end) ?? head;
       if (!ownNodes.includes(from)) continue;
-      const childApi = childNodes.filter((n) => n.kind === 'server');
+      const childApi = childNodes.filter((n) => nodes.kind(n) === 'server');
       for (const a of childApi.length > 0 ? childApi : [childHead]) link(from, a, 'global-request-id');
       for (const w of childNodes)
-        if (w.kind === 'span' && w !== childHead)
+        if (nodes.kind(w) === 'span' && w !== childHead)
           link(childHead, w, childApi.length > 0 ? 'request-id' : 'global-request-id');
     }
   };
@@ -446,41 +477,46 @@ function linkNodes(
   for (const callers of [true, false])
     for (const [req, clients] of clientByRequest) {
       if (!byRequest.has(req)) continue;
-      for (const c of clients) if ((c.caller !== undefined) === callers) expand(req, c, 'request-id');
+      for (const c of clients) if ((nodes.caller(c) !== undefined) === callers) expand(req, c, 'request-id');
     }
   // 2. requests no client log shows: roots of their own
   for (const req of byRequest.keys()) {
     const head = apiOf(req)[0] ?? workersOf(req)[0]!;
-    if (parent.has(head) || clientByRequest.has(req)) continue;
-    const g = head.globalRequestId;
+    if (links.has(head) || clientByRequest.has(req)) continue;
+    const g = nodes.globalRequestId(head);
     if (g && g !== req && byRequest.has(g)) continue; // reached from its global id's request
     expand(req, null, 'request-id');
   }
   // 2b. a service's own calls hang under the request that made them: its lines in the caller's
   // log around the call, else its first node there, else its API.
-  for (const c of nodes) {
-    const req = c.caller?.requestId;
-    if (!req || parent.has(c)) continue;
+  for (let c = 0; c < nodes.count; c++) {
+    const req = nodes.caller(c)?.requestId;
+    if (!req || links.has(c)) continue;
     const own = byRequest.get(req);
     if (!own) continue;
-    const here = own.filter((n) => n.source === c.source);
-    const from = here.find((n) => n.line <= c.line && c.line <= n.endLine) ?? here[0] ?? apiOf(req)[0] ?? own[0]!;
+    const here = own.filter((n) => nodes.source(n) === nodes.source(c));
+    const line = nodes.line(c);
+    const from =
+      here.find((n) => nodes.line(n) <= line && line <= nodes.endLine(n)) ?? here[0] ?? apiOf(req)[0] ?? own[0]!;
     link(from, c, 'request-id');
   }
   // 3. lines without any request id (uwsgi), and client exchanges without a server id: method, path and time.
   // Before the UUID fallback: a request the client itself sent is the client's.
   // Server requests by method and normalized path, each bucket in time order.
   const byRoute = new Map<string, Timed[]>();
-  for (const s of nodes) {
-    if (s.kind !== 'server' || s.path === null || s.startMs === null) continue;
-    pushTo(byRoute, routeKey(s.method, s.path), { node: s, ms: start(s)! });
+  for (let s = 0; s < nodes.count; s++) {
+    const path = nodes.path(s);
+    if (nodes.kind(s) !== 'server' || path === null || nodes.startMs(s) === null) continue;
+    pushTo(byRoute, routeKey(nodes.method(s), path), { node: s, ms: start(s)! });
   }
   for (const list of byRoute.values()) list.sort(byTimeThenIndex);
-  for (const c of nodes) {
-    if (c.kind !== 'client' || c.startMs === null) continue;
-    if (c.requestId && byRequest.has(c.requestId)) continue;
+  for (let c = 0; c < nodes.count; c++) {
+    if (nodes.kind(c) !== 'client' || nodes.startMs(c) === null) continue;
+    const requestId = nodes.requestId(c);
+    if (requestId && byRequest.has(requestId)) continue;
     const cs = start(c)!;
-    const list = c.path === null ? undefined : byRoute.get(routeKey(c.method, c.path));
+    const path = nodes.path(c);
+    const list = path === null ? undefined : byRoute.get(routeKey(nodes.method(c), path));
     if (!list) continue;
     let best: Node | null = null;
     let bestGap = Number.POSITIVE_INFINITY;
@@ -488,14 +524,14 @@ function linkNodes(
       const { node: s, ms } = list[i]!;
       if (ms > cs + TIME_MATCH_MS + 1) break;
       chainJoinStats.comparisons++;
-      if (parent.has(s)) continue;
+      if (links.has(s)) continue;
       const gap = Math.abs(ms - cs);
-      if (gap <= TIME_MATCH_MS && (gap < bestGap || (gap === bestGap && s.index < best!.index))) {
+      if (gap <= TIME_MATCH_MS && (gap < bestGap || (gap === bestGap && s < best!))) {
         best = s;
         bestGap = gap;
       }
     }
-    if (best) link(c, best, 'time');
+    if (best !== null) link(c, best, 'time');
   }
   // Each join's index is let go when its step is done: the next one builds its own.
   byRoute.clear();
@@ -504,38 +540,39 @@ function linkNodes(
   // and the latest end so far, so only those that can contain a moment are looked at.
   const uuidBuckets = new UuidBuckets(nodes, start, end);
   for (const [req, own] of byRequest) {
-    const head = own.find((n) => n.kind === 'server');
-    if (!head || parent.has(head) || clientByRequest.has(req) || head.uuids.length === 0) continue;
-    if (head.globalRequestId && head.globalRequestId !== req && byRequest.has(head.globalRequestId)) continue;
+    const head = own.find((n) => nodes.kind(n) === 'server');
+    if (head === undefined || links.has(head) || clientByRequest.has(req) || nodes.uuids(head).length === 0) continue;
+    const headGlobal = nodes.globalRequestId(head);
+    if (headGlobal && headGlobal !== req && byRequest.has(headGlobal)) continue;
     const s = start(head);
     if (s === null) continue;
-    const project = projectOf(head.service);
+    const project = projectOf(nodes.service(head));
     let best: Node | null = null;
     let bestWidth = Number.POSITIVE_INFINITY;
-    for (const u of head.uuids) {
+    for (const u of nodes.uuids(head)) {
       const bucket = uuidBuckets.get(u);
       if (!bucket) continue;
       const { from, to, widest } = bucket;
       const { members, starts, ends, latestEnd } = uuidBuckets;
       // those starting (with slack) by s, latest first, back to where none can still be open at s
       for (let i = firstAtLeast(starts, from, to, s + CONTAIN_SLACK_MS + 1) - 1; i >= from; i--) {
-        const cand = nodes[members[i]!]!;
+        const cand = members[i]!;
         const cs = starts[i]!;
         const ce = ends[i]!;
         if (latestEnd[i]! < s - CONTAIN_SLACK_MS - 1 || cs < s - CONTAIN_SLACK_MS - widest - 1) break;
         chainJoinStats.comparisons++;
         // A service does not call its own project's API over HTTP: cinder-volume lines
         // of a concurrent cinder request on the same volume belong to that request.
-        if (cand.requestId === req || projectOf(cand.service) === project) continue;
+        if (nodes.requestId(cand) === req || projectOf(nodes.service(cand)) === project) continue;
         if (s < cs - CONTAIN_SLACK_MS || s > ce + CONTAIN_SLACK_MS) continue;
         const width = ce - cs;
-        if (width < bestWidth || (width === bestWidth && cand.index < best!.index)) {
+        if (width < bestWidth || (width === bestWidth && cand < best!)) {
           best = cand;
           bestWidth = width;
         }
       }
     }
-    if (best) {
+    if (best !== null) {
       link(best, head, 'resource-uuid');
       for (const w of workersOf(req)) link(head, w, 'request-id');
     }
@@ -545,38 +582,41 @@ function linkNodes(
   // service's client library sends just before its real call: it belongs to
   // whoever made the call that follows it in that API's log, when only one did.
   // by input and service: one stream of several services (a journal of many units) is several logs here
-  const serverByInput = groupBy(
-    nodes.filter((n) => n.kind === 'server' && n.startMs !== null),
-    (n) => `${n.source}\u0000${n.service}`,
-  );
-  for (const list of serverByInput.values()) list.sort((x, y) => x.startMs! - y.startMs!);
-  for (const d of nodes) {
-    if (d.kind !== 'server' || parent.has(d) || d.method !== 'GET' || !isVersionPath(d.path)) continue;
-    if (d.globalRequestId && d.globalRequestId !== d.requestId) continue;
-    const dEnd = d.endMs ?? d.startMs;
+  const servers: Node[] = [];
+  for (let n = 0; n < nodes.count; n++) if (nodes.kind(n) === 'server' && nodes.startMs(n) !== null) servers.push(n);
+  const serverByInput = groupBy(servers, (n) => `${nodes.source(n)}\u0000${nodes.service(n)}`);
+  for (const list of serverByInput.values()) list.sort((x, y) => nodes.startMs(x)! - nodes.startMs(y)!);
+  for (let d = 0; d < nodes.count; d++) {
+    if (nodes.kind(d) !== 'server' || links.has(d) || nodes.method(d) !== 'GET' || !isVersionPath(nodes.path(d)))
+      continue;
+    const global = nodes.globalRequestId(d);
+    if (global && global !== nodes.requestId(d)) continue;
+    const dStart = nodes.startMs(d);
+    const dEnd = nodes.endMs(d) ?? dStart;
     if (dEnd === null) continue;
     const callers = new Set<string>();
     let next: Node | null = null;
-    const sameInput = serverByInput.get(`${d.source}\u0000${d.service}`) ?? [];
-    for (let i = firstAtOrAfter(sameInput, d.startMs ?? dEnd); i < sameInput.length; i++) {
+    const sameInput = serverByInput.get(`${nodes.source(d)}\u0000${nodes.service(d)}`) ?? [];
+    for (let i = firstAtOrAfter(nodes, sameInput, dStart ?? dEnd); i < sameInput.length; i++) {
       const f = sameInput[i]!;
-      if (f.startMs! > dEnd + DISCOVERY_GAP_MS) break;
-      if (f === d || f.line < d.line) continue;
-      const via = parent.get(f);
-      if (!via || via.kind === 'request-id' || via.kind === 'time') continue; // a client's own request, not a service's call
-      const caller = via.from;
-      callers.add(caller.requestId ?? nodeId(caller));
+      if (nodes.startMs(f)! > dEnd + DISCOVERY_GAP_MS) break;
+      if (f === d || nodes.line(f) < nodes.line(d)) continue;
+      if (!links.has(f)) continue;
+      const viaKind = links.kind(f);
+      if (viaKind === 'request-id' || viaKind === 'time') continue; // a client's own request, not a service's call
+      const caller = links.from(f);
+      callers.add(nodes.requestId(caller) ?? nodeId(nodes, caller));
       // the call right after it (the list is in time order): its caller, API or worker, is the one that asked
       next ??= caller;
     }
-    if (callers.size === 1 && next) link(next, d, 'time');
+    if (callers.size === 1 && next !== null) link(next, d, 'time');
   }
 
-  return { nodeCount: nodes.length, parent, clocks, clock };
+  return { nodes, links, clocks, clock };
 }
 
 /** A node for every exchange, and for each request span that answered no API call. */
-function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: string) => number): Node[] {
+function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: string) => number): NodeTable {
   const result = analysis.result;
   let spanOf: SpanLookup | null = new SpanLookup(svc.spans);
   // Rows read back from disk are fresh copies: a node keeps one copy of its input's name,
@@ -584,36 +624,32 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
   const one = shared();
 
   // ---- nodes -------------------------------------------------------------------
-  const nodes: Node[] = [];
   // a node per exchange and per span that answered no call (that span's exchange is its node):
   // the columns made at their size, not cut to it (a copy of tens of MB next to the first)
-  const columns = nodeColumns(result.exchanges.length + svc.spans.unanswered);
+  const nodes = new NodeTable(result.exchanges.length + svc.spans.unanswered);
   for (const e of result.exchanges) {
     if (e.side === 'client') {
       const start = e.startedAt && (e.timing === 'log' || e.timing === 'date-header') ? timestampMs(e.startedAt) : null;
-      nodes.push(
-        new Node(columns, {
-          index: nodes.length,
-          kind: 'client',
-          source: one(e.source),
-          inputIndex: inputIndex(e.source),
-          line: e.line,
-          endLine: e.endLine,
-          service: e.caller ? one(e.caller.service ?? 'unknown') : 'client',
-          requestId: e.requestId,
-          globalRequestId: e.globalRequestId,
-          startMs: start,
-          endMs: start !== null && e.durationMs !== null ? start + e.durationMs : null,
-          // only service-side requests are joined by the resources they name
-          uuids: NO_UUIDS,
-          exchangeId: e.id,
-          method: one(e.method),
-          path: one(e.path),
-          linesEncloseCalls: true,
-          timedByCallee: e.timing === 'date-header',
-          caller: e.caller ? { requestId: e.caller.requestId } : undefined,
-        }),
-      );
+      nodes.add({
+        kind: 'client',
+        source: one(e.source),
+        inputIndex: inputIndex(e.source),
+        line: e.line,
+        endLine: e.endLine,
+        service: e.caller ? one(e.caller.service ?? 'unknown') : 'client',
+        requestId: e.requestId,
+        globalRequestId: e.globalRequestId,
+        startMs: start,
+        endMs: start !== null && e.durationMs !== null ? start + e.durationMs : null,
+        // only service-side requests are joined by the resources they name
+        uuids: NO_UUIDS,
+        exchangeId: e.id,
+        method: one(e.method),
+        path: one(e.path),
+        linesEncloseCalls: true,
+        timedByCallee: e.timing === 'date-header',
+        caller: e.caller ? { requestId: e.caller.requestId } : undefined,
+      });
       continue;
     }
     const t = svc.serverTimes.get(e.id);
@@ -629,28 +665,25 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
     // The path's UUIDs are most often among its lines': then the span's list (one copy for
     // alike spans) serves. The joins look a node's UUIDs up one by one, in no needed order.
     const sameAsSpan = span !== undefined && uuids.size === span.uuids.length;
-    nodes.push(
-      new Node(columns, {
-        index: nodes.length,
-        kind: 'server',
-        source: one(e.source),
-        inputIndex: inputIndex(e.source),
-        line: e.line,
-        endLine: e.endLine,
-        service: one(service),
-        requestId: span?.requestId === e.requestId ? span.requestId : e.requestId,
-        globalRequestId: span?.globalRequestId === e.globalRequestId ? span.globalRequestId : e.globalRequestId,
-        startMs: t?.startMs ?? null,
-        endMs: t?.endMs ?? null,
-        uuids: uuids.size === 0 ? NO_UUIDS : sameAsSpan ? span.uuids : [...uuids],
-        exchangeId: e.id,
-        method: one(e.method),
-        path: one(e.path),
-        linesEncloseCalls: true,
-        timedByCallee: false,
-        caller: undefined,
-      }),
-    );
+    nodes.add({
+      kind: 'server',
+      source: one(e.source),
+      inputIndex: inputIndex(e.source),
+      line: e.line,
+      endLine: e.endLine,
+      service: one(service),
+      requestId: span?.requestId === e.requestId ? span.requestId : e.requestId,
+      globalRequestId: span?.globalRequestId === e.globalRequestId ? span.globalRequestId : e.globalRequestId,
+      startMs: t?.startMs ?? null,
+      endMs: t?.endMs ?? null,
+      uuids: uuids.size === 0 ? NO_UUIDS : sameAsSpan ? span.uuids : [...uuids],
+      exchangeId: e.id,
+      method: one(e.method),
+      path: one(e.path),
+      linesEncloseCalls: true,
+      timedByCallee: false,
+      caller: undefined,
+    });
   }
   // The lookup and server times are done with; the spans are, once their nodes are made
   // (the nodes take their strings and UUID lists).
@@ -662,31 +695,27 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
   for (let at = 0; at < spans.size; at++) {
     const s = spans.row(at);
     if (s.answersCall) continue;
-    nodes.push(
-      new Node(columns, {
-        index: nodes.length,
-        kind: 'span',
-        source: s.source,
-        inputIndex: s.inputIndex,
-        line: s.firstLine,
-        endLine: s.lastLine,
-        service: s.service,
-        requestId: s.requestId,
-        globalRequestId: s.globalRequestId,
-        startMs: s.firstMs,
-        endMs: s.lastMs,
-        uuids: s.uuids,
-        exchangeId: null,
-        method: null,
-        path: null,
-        linesEncloseCalls: s.debug,
-        timedByCallee: false,
-        caller: undefined,
-      }),
-    );
+    nodes.add({
+      kind: 'span',
+      source: s.source,
+      inputIndex: s.inputIndex,
+      line: s.firstLine,
+      endLine: s.lastLine,
+      service: s.service,
+      requestId: s.requestId,
+      globalRequestId: s.globalRequestId,
+      startMs: s.firstMs,
+      endMs: s.lastMs,
+      uuids: s.uuids,
+      exchangeId: null,
+      method: null,
+      path: null,
+      linesEncloseCalls: s.debug,
+      timedByCallee: false,
+      caller: undefined,
+    });
   }
-  if (nodes.length !== columns.flags.length)
-    throw new Error(`chains: ${nodes.length} nodes for ${columns.flags.length} rows`);
+  if (nodes.count !== nodes.size) throw new Error(`chains: ${nodes.count} nodes for ${nodes.size} rows`);
   return nodes;
 }
 
@@ -696,6 +725,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
  * inside its lines); after the API has answered, only a worker still holds the id.
  */
 function callerOf(
+  nodes: NodeTable,
   child: Node,
   api: Node[],
   workers: Node[],
@@ -705,25 +735,29 @@ function callerOf(
   const s = start(child);
   if (s === null) return api[0] ?? workers[0] ?? null;
   const a = api[0];
-  const aEnd = a ? end(a) : null;
+  const aEnd = a !== undefined ? end(a) : null;
   // the requestlog line is written as the response leaves: no slack after it
-  if (a && (aEnd === null || s <= aEnd)) return a;
+  if (a !== undefined && (aEnd === null || s <= aEnd)) return a;
   let best: Node | null = null;
   for (const w of workers) {
     const ws = start(w);
     const we = end(w);
     if (ws === null || ws > s + CONTAIN_SLACK_MS) continue;
     if (we !== null && s <= we + CONTAIN_SLACK_MS) return w;
-    if (!best || (start(best) ?? 0) < ws) best = w;
+    if (best === null || (start(best) ?? 0) < ws) best = w;
   }
-  if (best) return best;
+  if (best !== null) return best;
   // After the API answered only a worker holds the id, even if its clock puts all
   // of its lines after the call: the first of them.
-  if (a && aEnd !== null) {
+  if (a !== undefined && aEnd !== null) {
     let first: Node | null = null;
     for (const w of workers)
-      if (w.source !== a.source && (start(w) ?? Infinity) < (first ? (start(first) ?? Infinity) : Infinity)) first = w;
-    if (first) return first;
+      if (
+        nodes.source(w) !== nodes.source(a) &&
+        (start(w) ?? Infinity) < (first !== null ? (start(first) ?? Infinity) : Infinity)
+      )
+        first = w;
+    if (first !== null) return first;
   }
   return a ?? null;
 }
@@ -771,65 +805,75 @@ function hostClocks(inputs: readonly InputLabel[]): {
 
 /** Pairs of lines whose order causality fixes, whatever the clocks say. */
 function causalPairs(
+  nodes: NodeTable,
   byRequest: NodeGroups,
   byGlobal: NodeLookup,
   clientByRequest: NodeLookup,
   found: (pair: CausalPair) => void,
 ): void {
-  const point = (n: Node, ms: number) => ({ source: n.source, ms, line: n.line });
+  const point = (n: Node, ms: number) => ({ source: nodes.source(n), ms, line: nodes.line(n) });
   for (const [req, own] of byRequest) {
-    const api = apiOf(own);
+    const api = apiOf(nodes, own);
     for (const c of clientByRequest.get(req) ?? []) {
+      const cStart = nodes.startMs(c);
+      const cEnd = nodes.endMs(c);
       // A time read from the server's Date header says nothing of the client's clock.
-      if (!api || c.startMs === null || c.timedByCallee === true) continue;
+      if (api === undefined || cStart === null || nodes.timedByCallee(c)) continue;
       found({
-        earlier: point(c, c.startMs),
-        later: point(api, api.startMs!),
+        earlier: point(c, cStart),
+        later: point(api, nodes.startMs(api)!),
         why: `the client sent request ${req}`,
       });
-      if (c.endMs !== null && api.endMs !== null)
+      const apiEnd = nodes.endMs(api);
+      if (cEnd !== null && apiEnd !== null)
         found({
-          earlier: point(api, api.endMs),
-          later: point(c, c.endMs),
+          earlier: point(api, apiEnd),
+          later: point(c, cEnd),
           why: `the server answered request ${req}`,
         });
     }
-    if (!api) continue;
+    if (api === undefined) continue;
+    const apiStart = nodes.startMs(api)!;
+    const apiSource = nodes.source(api);
     // A worker of another service (an RPC call or cast carries the request id) cannot
     // start before the API did. Nothing bounds it from above: a cast is worked on
     // after the API answered, and a worker's first line may come at any point of
     // its work (the API's requestlog line is written at its end), so a late worker
     // line is no evidence of a clock running ahead.
     for (const w of own) {
-      if (w.kind === 'span' && w.source !== api.source && w.startMs !== null) {
+      const wStart = nodes.startMs(w);
+      if (nodes.kind(w) === 'span' && nodes.source(w) !== apiSource && wStart !== null) {
         found({
-          earlier: point(api, api.startMs!),
-          later: point(w, w.startMs),
-          why: `request ${req} was passed on by ${api.service}`,
+          earlier: point(api, apiStart),
+          later: point(w, wStart),
+          why: `request ${req} was passed on by ${nodes.service(api)}`,
         });
       }
     }
     // A synchronous callee answers while the caller waits: its line lies inside the
     // caller's request window (the requestlog line is written as the response leaves).
-    const until = api.endMs !== null ? { ms: api.endMs, line: api.endLine, slackMs: CAUSALITY_TOLERANCE_MS } : null;
+    const apiEnd = nodes.endMs(api);
+    const until = apiEnd !== null ? { ms: apiEnd, line: nodes.endLine(api), slackMs: CAUSALITY_TOLERANCE_MS } : null;
     // Without workers elsewhere only the API can have made the calls, while it was open.
-    const apiAlone = !own.some((w) => w.kind === 'span' && w.source !== api.source);
+    const apiAlone = !own.some((w) => nodes.kind(w) === 'span' && nodes.source(w) !== apiSource);
     // Requests carrying this one's id as their global id were called by it; when it
     // carries another's global id itself, those are its siblings.
-    if (api.globalRequestId && api.globalRequestId !== req) continue;
+    const apiGlobal = nodes.globalRequestId(api);
+    if (apiGlobal && apiGlobal !== req) continue;
     for (const child of byGlobal.get(req) ?? []) {
+      const childStart = nodes.startMs(child);
       if (
-        child.requestId === req ||
-        child.source === api.source ||
-        child.startMs === null ||
-        workerOfCalled(child, byRequest)
+        nodes.requestId(child) === req ||
+        nodes.source(child) === apiSource ||
+        childStart === null ||
+        workerOfCalled(nodes, child, byRequest)
       )
         continue;
       found({
-        earlier: point(api, api.startMs!),
-        later: point(child, child.startMs),
-        until: apiAlone && child.kind === 'server' ? until : null,
-        why: `request ${child.requestId} carries global id ${req}`,
+        earlier: point(api, apiStart),
+        later: point(child, childStart),
+        until: apiAlone && nodes.kind(child) === 'server' ? until : null,
+        why: `request ${nodes.requestId(child)} carries global id ${req}`,
       });
     }
   }
@@ -839,10 +883,12 @@ function causalPairs(
  * A request's API: the server that took it first. A service that logs its caller's id as
  * its own (glance, called by nova with nova's id) is a callee, whatever the input order.
  */
-function apiOf(own: readonly Node[]): Node | undefined {
+function apiOf(nodes: NodeTable, own: readonly Node[]): Node | undefined {
   let api: Node | undefined;
-  for (const n of own)
-    if (n.kind === 'server' && n.startMs !== null && (api === undefined || n.startMs < api.startMs!)) api = n;
+  for (const n of own) {
+    const ms = nodes.startMs(n);
+    if (nodes.kind(n) === 'server' && ms !== null && (api === undefined || ms < nodes.startMs(api)!)) api = n;
+  }
   return api;
 }
 
@@ -852,38 +898,45 @@ function apiOf(own: readonly Node[]): Node | undefined {
  * worker still holding the id. `at` gives times on the first estimate's clock.
  */
 function callPairs(
+  nodes: NodeTable,
   byRequest: NodeGroups,
   byGlobal: NodeLookup,
   at: (n: Node, ms: number | null) => number | null,
   found: (pair: CausalPair) => void,
 ): void {
-  const start = (n: Node) => at(n, n.startMs);
-  const end = (n: Node) => at(n, n.endMs);
+  const start = (n: Node) => at(n, nodes.startMs(n));
+  const end = (n: Node) => at(n, nodes.endMs(n));
   for (const [req, own] of byRequest) {
-    const entry = apiOf(own);
-    const api = own.filter((n) => n.kind === 'server' && (entry === undefined || n.source === entry.source));
-    const workers = own.filter((n) => n.kind === 'span');
+    const entry = apiOf(nodes, own);
+    const api = own.filter(
+      (n) => nodes.kind(n) === 'server' && (entry === undefined || nodes.source(n) === nodes.source(entry)),
+    );
+    const workers = own.filter((n) => nodes.kind(n) === 'span');
     const head = api[0] ?? workers[0]!;
-    if (head.globalRequestId && head.globalRequestId !== req) continue;
+    const headGlobal = nodes.globalRequestId(head);
+    if (headGlobal && headGlobal !== req) continue;
     for (const child of byGlobal.get(req) ?? []) {
-      if (child.requestId === req || child.startMs === null || workerOfCalled(child, byRequest)) continue;
-      const caller = callerOf(child, api, workers, start, end);
+      const childStart = nodes.startMs(child);
+      if (nodes.requestId(child) === req || childStart === null || workerOfCalled(nodes, child, byRequest)) continue;
+      const caller = callerOf(nodes, child, api, workers, start, end);
+      if (caller === null) continue;
+      const callerStart = nodes.startMs(caller);
+      const callerEnd = nodes.endMs(caller);
       if (
-        !caller ||
-        !caller.linesEncloseCalls ||
-        caller.source === child.source ||
-        caller.startMs === null ||
-        caller.endMs === null
+        !nodes.linesEncloseCalls(caller) ||
+        nodes.source(caller) === nodes.source(child) ||
+        callerStart === null ||
+        callerEnd === null
       )
         continue;
       // Only an HTTP call (a server node) is answered while the caller waits, so it
       // lies inside the caller's lines; work a cast started (a span) may go on after.
-      const sync = child.kind === 'server';
+      const sync = nodes.kind(child) === 'server';
       found({
-        earlier: { source: caller.source, ms: caller.startMs, line: caller.line },
-        later: { source: child.source, ms: child.startMs, line: child.line },
-        until: sync ? { ms: caller.endMs, line: caller.endLine, slackMs: CAUSALITY_TOLERANCE_MS } : null,
-        why: `${caller.service} made request ${child.requestId} while handling ${req}`,
+        earlier: { source: nodes.source(caller), ms: callerStart, line: nodes.line(caller) },
+        later: { source: nodes.source(child), ms: childStart, line: nodes.line(child) },
+        until: sync ? { ms: callerEnd, line: nodes.endLine(caller), slackMs: CAUSALITY_TOLERANCE_MS } : null,
+        why: `${nodes.service(caller)} made request ${nodes.requestId(child)} while handling ${req}`,
       });
     }
   }
@@ -893,9 +946,10 @@ function callPairs(
  * A node's id in the chains: `x<exchange id>`, or `line:<input>:<first line>` for a span of
  * lines. Made when a chain is written, not held by each of the run's nodes.
  */
-function nodeId(n: Node): string {
+function nodeId(nodes: NodeTable, n: Node): string {
+  const exchangeId = nodes.exchangeId(n);
   // join makes one flat string; a template literal makes a rope of pieces (twice the memory)
-  return n.exchangeId !== null ? `x${n.exchangeId}` : ['line', n.source, n.line].join(':');
+  return exchangeId !== null ? `x${exchangeId}` : ['line', nodes.source(n), nodes.line(n)].join(':');
 }
 
 /**
@@ -939,13 +993,14 @@ class UuidBuckets {
   /** latestEnd[i]: the latest end among the bucket's entries up to i. */
   latestEnd: Float64Array;
 
-  constructor(nodes: readonly Node[], start: (n: Node) => number | null, end: (n: Node) => number | null) {
+  constructor(nodes: NodeTable, start: (n: Node) => number | null, end: (n: Node) => number | null) {
     const byUuid = new Map<string, number[]>();
     let total = 0;
-    for (const n of nodes) {
-      if (n.kind === 'client' || n.startMs === null || n.endMs === null) continue;
-      for (const u of n.uuids) pushTo(byUuid, u, n.index);
-      total += n.uuids.length;
+    for (let n = 0; n < nodes.count; n++) {
+      if (nodes.kind(n) === 'client' || nodes.startMs(n) === null || nodes.endMs(n) === null) continue;
+      const uuids = nodes.uuids(n);
+      for (const u of uuids) pushTo(byUuid, u, n);
+      total += uuids.length;
     }
     this.members = new Int32Array(total);
     this.starts = new Float64Array(total);
@@ -954,7 +1009,7 @@ class UuidBuckets {
     let at = 0;
     for (const [u, indexes] of byUuid) {
       byUuid.delete(u);
-      const list: Timed[] = indexes.map((i) => ({ node: nodes[i]!, ms: start(nodes[i]!)!, end: end(nodes[i]!)! }));
+      const list: Timed[] = indexes.map((i) => ({ node: i, ms: start(i)!, end: end(i)! }));
       list.sort(byTimeThenIndex);
       const from = at;
       let widest = 0;
@@ -962,7 +1017,7 @@ class UuidBuckets {
       for (const t of list) {
         widest = Math.max(widest, t.end! - t.ms);
         latest = Math.max(latest, t.end!);
-        this.members[at] = t.node.index;
+        this.members[at] = t.node;
         this.starts[at] = t.ms;
         this.ends[at] = t.end!;
         this.latestEnd[at] = latest;
@@ -996,7 +1051,7 @@ function firstAtLeast(values: Float64Array, from: number, to: number, x: number)
   return lo;
 }
 
-const byTimeThenIndex = (a: Timed, b: Timed) => a.ms - b.ms || a.node.index - b.node.index;
+const byTimeThenIndex = (a: Timed, b: Timed) => a.ms - b.ms || a.node - b.node;
 const byTimed = bisector((t: Timed) => t.ms);
 const timedAtOrAfter = (list: Timed[], ms: number): number => byTimed.left(list, ms);
 
@@ -1025,8 +1080,8 @@ function shared(): Shared {
 }
 
 /** First index of `list` (sorted by startMs) starting at or after `ms`. */
-const byStart = bisector((n: Node) => n.startMs!);
-const firstAtOrAfter = (list: Node[], ms: number): number => byStart.left(list, ms);
+const firstAtOrAfter = (nodes: NodeTable, list: Node[], ms: number): number =>
+  bisector((n: Node) => nodes.startMs(n)!).left(list, ms);
 
 /** `nova-compute` → `nova`: services of one project share a code base and a database, not HTTP calls. */
 function projectOf(service: string): string {
@@ -1045,8 +1100,10 @@ const VERSION_SEGMENT = /^v\d+(\.\d+)?$/;
 const DEVSTACK_PREFIXES = new Set(['compute', 'volume', 'identity', 'image', 'placement', 'network']);
 
 /** A worker's lines of a called request that has API lines too: that request is the call, not these. */
-function workerOfCalled(n: Node, byRequest: NodeLookup): boolean {
-  return n.kind === 'span' && (byRequest.get(n.requestId ?? '') ?? []).some((m) => m.kind === 'server');
+function workerOfCalled(nodes: NodeTable, n: Node, byRequest: NodeLookup): boolean {
+  return (
+    nodes.kind(n) === 'span' && (byRequest.get(nodes.requestId(n) ?? '') ?? []).some((m) => nodes.kind(m) === 'server')
+  );
 }
 
 /** One flat copy of each UUID a path names (a slice would keep its whole path alive); bounded. */
@@ -1086,16 +1143,16 @@ class NodeGroups implements NodeLookup {
    * key string of its first (an equal string, maybe another copy), to keep instead of its own.
    */
   constructor(
-    private readonly nodes: readonly Node[],
+    nodes: NodeTable,
     private readonly keyOf: (n: Node) => string | null,
     share?: (n: Node, key: string) => void,
   ) {
-    const keys = new Array<string | null>(nodes.length);
+    const keys = new Array<string | null>(nodes.count);
     let keyed = 0;
-    for (const n of nodes) if ((keys[n.index] = keyOf(n) || null) !== null) keyed++;
+    for (let n = 0; n < nodes.count; n++) if ((keys[n] = keyOf(n) || null) !== null) keyed++;
     const members = new Int32Array(keyed);
     let at = 0;
-    for (let i = 0; i < nodes.length; i++) if (keys[i] !== null) members[at++] = i;
+    for (let i = 0; i < nodes.count; i++) if (keys[i] !== null) members[at++] = i;
     members.sort((x, y) => {
       const kx = keys[x]!;
       const ky = keys[y]!;
@@ -1106,7 +1163,7 @@ class NodeGroups implements NodeLookup {
       const key = keys[members[m]!]!;
       if (m === 0 || key !== keys[members[m - 1]!]) firsts.push(m);
       // equal strings compare equal: which copy a node holds is not seen
-      else if (share) share(nodes[members[m]!]!, keys[members[firsts[firsts.length - 1]!]!]!);
+      else if (share) share(members[m]!, keys[members[firsts[firsts.length - 1]!]!]!);
     }
     firsts.push(members.length);
     this.members = members;
@@ -1149,12 +1206,12 @@ class NodeGroups implements NodeLookup {
   }
 
   private keyOfGroup(g: number): string {
-    return this.keyOf(this.nodes[this.members[this.firsts[g]!]!]!)!;
+    return this.keyOf(this.members[this.firsts[g]!]!)!;
   }
 
   private group(g: number): Node[] {
     const out: Node[] = [];
-    for (let at = this.firsts[g]!; at < this.firsts[g + 1]!; at++) out.push(this.nodes[this.members[at]!]!);
+    for (let at = this.firsts[g]!; at < this.firsts[g + 1]!; at++) out.push(this.members[at]!);
     return out;
   }
 }
@@ -1173,11 +1230,85 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
   return out;
 }
 
-function isAncestor(parent: Map<Node, { from: Node }>, candidate: Node, of: Node): boolean {
-  let cur: Node | undefined = of;
-  for (let guard = 0; cur !== undefined && guard < 10000; guard++) {
-    if (cur === candidate) return true;
-    cur = parent.get(cur)?.from;
+const NO_PARENT = -1;
+const LINK_KINDS: readonly LinkKind[] = ['request-id', 'global-request-id', 'resource-uuid', 'time'];
+
+/**
+ * The links made, by node: its parent and how it was reached, and the order the links were made
+ * in (the order a chain lists its members). A Map of a link object per node cost about 70 bytes
+ * a node at the chains stage's peak; these columns cost 9.
+ */
+class Links {
+  private readonly parents: Int32Array;
+  private readonly kinds: Uint8Array;
+  /** The linked nodes, in the order they were linked. */
+  private readonly order: Int32Array;
+  private made = 0;
+
+  constructor(private readonly size: number) {
+    this.parents = new Int32Array(size).fill(NO_PARENT);
+    this.kinds = new Uint8Array(size);
+    this.order = new Int32Array(size);
   }
-  return false;
+
+  has(n: Node): boolean {
+    return this.parents[n] !== NO_PARENT;
+  }
+
+  /** The parent of a linked node. */
+  from(n: Node): Node {
+    return this.parents[n]!;
+  }
+
+  kind(n: Node): LinkKind {
+    return LINK_KINDS[this.kinds[n]!]!;
+  }
+
+  /** `to` under `from`, unless `to` has a parent already or is one of `from`'s ancestors. */
+  link(from: Node, to: Node, kind: LinkKind): void {
+    if (from === to || this.has(to) || this.isAncestor(to, from)) return;
+    this.parents[to] = from;
+    this.kinds[to] = LINK_KINDS.indexOf(kind);
+    this.order[this.made++] = to;
+  }
+
+  /** Nodes that are a parent and have none: in the order they were first linked under. */
+  roots(): Node[] {
+    const seen = new Uint8Array(this.size);
+    const roots: Node[] = [];
+    for (let k = 0; k < this.made; k++) {
+      const from = this.parents[this.order[k]!]!;
+      if (seen[from]) continue;
+      seen[from] = 1;
+      if (!this.has(from)) roots.push(from);
+    }
+    return roots;
+  }
+
+  /** Each node's children, in the order they were linked: node n's are members[firsts[n]] up to members[firsts[n + 1]]. */
+  children(): { forEach(n: Node, f: (child: Node) => void): void } {
+    const firsts = new Int32Array(this.size + 1);
+    for (let k = 0; k < this.made; k++) firsts[this.parents[this.order[k]!]! + 1]!++;
+    for (let n = 0; n < this.size; n++) firsts[n + 1]! += firsts[n]!;
+    const next = firsts.slice(0, this.size);
+    const members = new Int32Array(this.made);
+    for (let k = 0; k < this.made; k++) {
+      const to = this.order[k]!;
+      members[next[this.parents[to]!]!++] = to;
+    }
+    return {
+      forEach(n, f) {
+        for (let at = firsts[n]!; at < firsts[n + 1]!; at++) f(members[at]!);
+      },
+    };
+  }
+
+  private isAncestor(candidate: Node, of: Node): boolean {
+    let cur = of;
+    for (let guard = 0; cur !== NO_PARENT && guard < 10000; guard++) {
+      if (cur === candidate) return true;
+      cur = this.parents[cur]!;
+    }
+    return false;
+  }
 }
