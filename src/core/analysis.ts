@@ -85,7 +85,7 @@ export interface ServiceIndex {
    * (`line:source:line` of its first line, as in the chain's lineServices): what later stages
    * still need of the spans. Written by the chains stage.
    */
-  chainedSpanStarts?: Map<string, number | null>;
+  chainedSpanStarts?: { get(node: string): number | null | undefined };
   inputs: InputLabel[];
   /** Step events of every input, tens of thousands on a day of logs: rows that go to disk, read back by place too. */
   events: SpillList<ServiceEvent>;

@@ -289,7 +289,7 @@ interface RunLookup {
   /** ERROR records by their request ids (local and global). */
   errorsById: Map<string, ServiceError[]>;
   logs: Map<string, string[]>;
-  spanStart: Map<string, number | null>;
+  spanStart: { get(node: string): number | null | undefined };
 }
 
 const lookups = new WeakMap<Analysis, RunLookup>();
