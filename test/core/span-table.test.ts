@@ -1,5 +1,6 @@
 // Request spans are kept in columns from the read to the chains stage (a day of nova-api logs
 // has hundreds of thousands): each span reads back as it was written, across appends.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SpanLookup, SpanTable, type RequestSpan } from '../../src/core/analysis.js';
 
@@ -79,5 +80,23 @@ describe('SpanLookup', () => {
     expect(lookup.get('nova-api.log', 'nova-api', 'req-1')).toBe(2);
     expect(lookup.get('nova-compute.log', 'nova-compute', 'req-1')).toBe(1);
     expect(lookup.get('nova-compute.log', 'nova-api', 'req-1')).toBeUndefined();
+  });
+
+  it('finds what a Map of the three keys, written in span order, would hold: for any spans, any key', () => {
+    const names = fc.constantFrom('nova-api.log', 'nova-compute.log', 'a', 'b', '');
+    const ids = fc.constantFrom('req-1', 'req-2', 'req-10', 'req-', 'Req-1');
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(names, names, ids), { maxLength: 40 }),
+        fc.array(fc.tuple(names, names, ids), { maxLength: 10 }),
+        (rows, asked) => {
+          const table = SpanTable.of(rows.map(([source, service, id], i) => span(source, id, i + 1, { service })));
+          const lookup = new SpanLookup(table);
+          const reference = new Map(rows.map(([source, service, id], i) => [`${source}\0${service}\0${id}`, i]));
+          for (const [source, service, id] of [...rows, ...asked])
+            expect(lookup.get(source, service, id)).toBe(reference.get(`${source}\0${service}\0${id}`));
+        },
+      ),
+    );
   });
 });
