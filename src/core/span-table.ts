@@ -33,9 +33,12 @@ const NO_UUIDS: readonly string[] = Object.freeze([]);
 
 export class SpanTable {
   private count = 0;
-  // Strings: pointers to the collector's shared copies (input names and services repeat).
-  private sources: string[] = [];
-  private services: string[] = [];
+  // Input names and services repeat (a few for hundreds of thousands of spans): numbers of `names`.
+  private readonly names: string[] = [];
+  private readonly numberOf = new Map<string, number>();
+  private sources = new Uint32Array(0);
+  private services = new Uint32Array(0);
+  // Strings that differ from span to span: pointers to the collector's shared copies.
   private requestIds: string[] = [];
   private globalRequestIds: Array<string | null> = [];
   private uuidLists: Array<readonly string[]> = [];
@@ -62,8 +65,8 @@ export class SpanTable {
     const at = this.count;
     if (at === this.flags.length) this.grow(at + 1);
     this.count++;
-    this.sources.push(s.source);
-    this.services.push(s.service);
+    this.sources[at] = this.nameNumber(s.source);
+    this.services[at] = this.nameNumber(s.service);
     this.requestIds.push(s.requestId);
     this.globalRequestIds.push(s.globalRequestId);
     this.uuidLists.push(s.uuids.length === 0 ? NO_UUIDS : s.uuids);
@@ -87,9 +90,9 @@ export class SpanTable {
   row(at: number): RequestSpan {
     const flags = this.flags[at]!;
     return {
-      source: this.sources[at]!,
+      source: this.source(at),
       inputIndex: this.inputIndexes[at]!,
-      service: this.services[at]!,
+      service: this.service(at),
       requestId: this.requestIds[at]!,
       globalRequestId: this.globalRequestIds[at]!,
       firstLine: this.firstLines[at]!,
@@ -117,8 +120,8 @@ export class SpanTable {
     const alike = new Map<string, readonly string[]>();
     // Loops, not spreads: a long log's spans are more than a spread may pass as arguments.
     for (let i = 0; i < other.count; i++) {
-      this.sources.push(other.sources[i]!);
-      this.services.push(other.services[i]!);
+      this.sources[from + i] = this.nameNumber(other.source(i));
+      this.services[from + i] = this.nameNumber(other.service(i));
       this.requestIds.push(other.requestIds[i]!);
       this.globalRequestIds.push(other.globalRequestIds[i]!);
       const uuids = other.uuidLists[i]!;
@@ -140,8 +143,6 @@ export class SpanTable {
   trim(): void {
     if (this.flags.length === this.count) return;
     this.resize(this.count);
-    this.sources = this.sources.slice(0, this.count);
-    this.services = this.services.slice(0, this.count);
     this.requestIds = this.requestIds.slice(0, this.count);
     this.globalRequestIds = this.globalRequestIds.slice(0, this.count);
     this.uuidLists = this.uuidLists.slice(0, this.count);
@@ -150,15 +151,15 @@ export class SpanTable {
   // ---- what the collector changes while it reads a span's lines ----------------------
 
   source(at: number): string {
-    return this.sources[at]!;
+    return this.names[this.sources[at]!]!;
   }
 
   service(at: number): string {
-    return this.services[at]!;
+    return this.names[this.services[at]!]!;
   }
 
   setService(at: number, service: string): void {
-    this.services[at] = service;
+    this.services[at] = this.nameNumber(service);
   }
 
   requestId(at: number): string {
@@ -206,6 +207,15 @@ export class SpanTable {
     this.flags[at]! |= ANSWERS_CALL;
   }
 
+  private nameNumber(name: string): number {
+    let n = this.numberOf.get(name);
+    if (n === undefined) {
+      n = this.names.push(name) - 1;
+      this.numberOf.set(name, n);
+    }
+    return n;
+  }
+
   private grow(needed: number): void {
     this.resize(Math.max(needed, this.flags.length * 2, 256));
   }
@@ -216,6 +226,8 @@ export class SpanTable {
       fresh.set(column.subarray(0, n));
       return fresh;
     };
+    this.sources = copy(this.sources, new Uint32Array(size));
+    this.services = copy(this.services, new Uint32Array(size));
     this.inputIndexes = copy(this.inputIndexes, new Uint32Array(size));
     this.firstLines = copy(this.firstLines, new Uint32Array(size));
     this.lastLines = copy(this.lastLines, new Uint32Array(size));
