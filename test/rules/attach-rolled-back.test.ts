@@ -54,3 +54,23 @@ describe('flow/attach-rolled-back', () => {
     expect(of(lintTexts(recording(dir)), RULE)).toEqual([]);
   });
 });
+
+describe('flow/attach-rolled-back over a long run', () => {
+  it('tells each attach by its own read when one volume is attached 800 times in 1,200 commands', () => {
+    // 04's attach and its read, as a run repeating "attach, attach again, read": the first
+    // attach of each three is cut off from the read by the second (a command on the same volume
+    // and server), the second is read `available`. The volume and server are named by every command.
+    const lines = clientOnly('04-attach-driver-error')[0]!.text.split('\n');
+    const attach = lines.slice(128, 223);
+    const read = lines.slice(223, 278);
+    const times = 400;
+    const text = Array.from({ length: times }, () => [...attach, ...attach, ...read].join('\n')).join('\n') + '\n';
+    const found = of(lintTexts([{ name: 'client.log', text }]), RULE);
+    const block = 2 * attach.length + read.length;
+    // The second attach's call (its line 77) and the read's volume list (its line 41).
+    expect(found.map((f) => f.line)).toEqual(Array.from({ length: times }, (_, k) => k * block + attach.length + 77));
+    expect(found.map((f) => /read at client\.log:(\d+)/.exec(f.message)?.[1])).toEqual(
+      Array.from({ length: times }, (_, k) => String(k * block + 2 * attach.length + 41)),
+    );
+  });
+});
