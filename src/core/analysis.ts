@@ -8,7 +8,7 @@ import { SpanTable } from './span-table.js';
 import { SpillList } from '../rows/spill-list.js';
 import type { YearBasis } from './time.js';
 
-export { SpanLookup, SpanTable, type RequestSpan } from './span-table.js';
+export { SpanIndex, SpanLookup, SpanTable, type RequestSpan } from './span-table.js';
 
 /** What an exchange carried beyond its summary; kept only by sinks that need it (HTML details). */
 export interface ExchangeDetail {

@@ -34,8 +34,8 @@ const NO_UUIDS: readonly string[] = Object.freeze([]);
 export class SpanTable {
   private count = 0;
   // Input names and services repeat (a few for hundreds of thousands of spans): numbers of `names`.
-  private readonly names: string[] = [];
-  private readonly numberOf = new Map<string, number>();
+  private names: string[] = [];
+  private numberOf = new Map<string, number>();
   private sources = new Uint32Array(0);
   private services = new Uint32Array(0);
   // Strings that differ from span to span: pointers to the collector's shared copies.
@@ -109,11 +109,20 @@ export class SpanTable {
     for (let at = 0; at < this.count; at++) yield this.row(at);
   }
 
-  /** All spans of `other` after this table's, in their order. */
+  /**
+   * All spans of `other` after this table's, in their order; `other` is left empty. The first
+   * input's table is taken over as it is, and a later one's spans are added with room for them
+   * alone: a day of nova-api logs has a million spans, and a table and its copy, or a table
+   * grown to twice what it holds, are tens of MB at the read's end.
+   */
   append(other: SpanTable): void {
     if (other.count === 0) return;
+    if (this.count === 0 && this.names.length === 0) {
+      this.takeOver(other);
+      return;
+    }
     const from = this.count;
-    if (from + other.count > this.flags.length) this.grow(from + other.count);
+    if (from + other.count > this.flags.length) this.resize(from + other.count);
     this.count += other.count;
     // Requests about one resource name the same UUIDs (each nova-compute request about an
     // instance): one copy of each list (a list is replaced, never changed in place).
@@ -137,6 +146,35 @@ export class SpanTable {
     this.firstMsColumn.set(other.firstMsColumn.subarray(0, n), from);
     this.lastMsColumn.set(other.lastMsColumn.subarray(0, n), from);
     this.flags.set(other.flags.subarray(0, n), from);
+    other.takeOver(new SpanTable());
+  }
+
+  private takeOver(other: SpanTable): void {
+    this.count = other.count;
+    this.names = other.names;
+    this.numberOf = other.numberOf;
+    this.sources = other.sources;
+    this.services = other.services;
+    this.requestIds = other.requestIds;
+    this.globalRequestIds = other.globalRequestIds;
+    this.uuidLists = other.uuidLists;
+    this.inputIndexes = other.inputIndexes;
+    this.firstLines = other.firstLines;
+    this.lastLines = other.lastLines;
+    this.firstMsColumn = other.firstMsColumn;
+    this.lastMsColumn = other.lastMsColumn;
+    this.flags = other.flags;
+    // Requests about one resource name the same UUIDs: one copy of each list, as append makes.
+    const alike = new Map<string, readonly string[]>();
+    for (let i = 0; i < this.count; i++) {
+      const uuids = this.uuidLists[i]!;
+      if (uuids.length === 0) continue;
+      const key = uuids.join(' ');
+      const one = alike.get(key);
+      if (one === undefined) alike.set(key, uuids);
+      else this.uuidLists[i] = one;
+    }
+    if (other.count > 0) other.takeOver(new SpanTable());
   }
 
   /** Drops the room reserved for spans to come: the table is kept as it is until the chains stage. */
@@ -217,7 +255,8 @@ export class SpanTable {
   }
 
   private grow(needed: number): void {
-    this.resize(Math.max(needed, this.flags.length * 2, 256));
+    // by half again: a table grown by doubling holds up to twice the room it needs
+    this.resize(Math.max(needed, Math.ceil(this.flags.length * 1.5), 256));
   }
 
   private resize(size: number): void {
@@ -284,4 +323,58 @@ export class SpanLookup {
 
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const EMPTY = -1;
+
+/**
+ * A growing table's spans by service and request id, while its input is read (each line looks
+ * its request's span up): span numbers in an open-addressing table keyed by a hash of the
+ * request id, the ids and services compared in the span table itself. A day of nova-api logs
+ * has a million and more spans: a Map keyed by their ids cost ~35 bytes a span, this 8 to 16.
+ * Spans are added once each; a span's service and request id do not change while it is indexed.
+ */
+export class SpanIndex {
+  private slots = new Int32Array(1024).fill(EMPTY);
+  private used = 0;
+
+  constructor(private readonly spans: SpanTable) {}
+
+  /** The span of `requestId` for `service`, or undefined. */
+  get(service: string, requestId: string): number | undefined {
+    const mask = this.slots.length - 1;
+    for (let i = hashOf(requestId) & mask; ; i = (i + 1) & mask) {
+      const at = this.slots[i]!;
+      if (at === EMPTY) return undefined;
+      if (this.spans.requestId(at) === requestId && this.spans.service(at) === service) return at;
+    }
+  }
+
+  /** Indexes span `at` (not indexed yet) by its service and request id. */
+  add(at: number): void {
+    // at most half full: probes stay short
+    if ((this.used + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    this.place(this.slots, at);
+    this.used++;
+  }
+
+  private place(slots: Int32Array, at: number): void {
+    const mask = slots.length - 1;
+    let i = hashOf(this.spans.requestId(at)) & mask;
+    while (slots[i] !== EMPTY) i = (i + 1) & mask;
+    slots[i] = at;
+  }
+
+  private rehash(size: number): void {
+    const slots = new Int32Array(size).fill(EMPTY);
+    for (const at of this.slots) if (at !== EMPTY) this.place(slots, at);
+    this.slots = slots;
+  }
+}
+
+/** FNV-1a over the string's code units: request ids differ in their last characters, all are read. */
+function hashOf(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }

@@ -15,7 +15,7 @@ import { callOfRecord, type ErrorTextCall } from './calls.js';
 import { LabelVotes, labelFromUnit } from './labels.js';
 import { matchMarker, type CompiledMarker } from './markers.js';
 import type { TemplateValues } from './template.js';
-import { SpanTable } from '../core/analysis.js';
+import { SpanIndex, SpanTable } from '../core/analysis.js';
 import { DraftStore, type ServerDraft } from './draft-store.js';
 
 export type { ServerDraft } from './draft-store.js';
@@ -178,9 +178,9 @@ function samePathEnd(url: string | null, target: string): boolean {
 const NONE: readonly string[] = Object.freeze([]);
 
 export class ServiceCollector {
-  /** Span numbers by service, then request id (no joined key string per span or per line). */
-  private readonly spanNumbers = new Map<string, Map<string, number>>();
   private readonly spans = new SpanTable();
+  /** This input's spans by service and request id, while it is read. */
+  private readonly spanIndex = new SpanIndex(this.spans);
   private readonly uuidCopies = new Map<string, string>();
   /** One copy of a step message logged many times alike (`attach device xml: …` per attach): events live to the end. */
   private readonly messageCopies = new Map<string, string>();
@@ -432,9 +432,7 @@ export class ServiceCollector {
 
   private spanFor(ctx: ServiceContext, service: string | null, line: number, ms: number | null): number {
     const spans = this.spans;
-    let byRequest = this.spanNumbers.get(service ?? '');
-    if (!byRequest) this.spanNumbers.set(service ?? '', (byRequest = new Map()));
-    let span = byRequest.get(ctx.requestId!);
+    let span = this.spanIndex.get(service ?? '', ctx.requestId!);
     if (span === undefined) {
       // Spans live to the end of the run: their strings must not pin the log lines.
       const requestId = own(ctx.requestId!);
@@ -452,7 +450,7 @@ export class ServiceCollector {
         uuids: NONE,
         answersCall: false,
       });
-      byRequest.set(requestId, span);
+      this.spanIndex.add(span);
     }
     spans.setLastLine(span, line);
     if (ms !== null) {

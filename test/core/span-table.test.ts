@@ -2,7 +2,7 @@
 // has hundreds of thousands): each span reads back as it was written, across appends.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SpanLookup, SpanTable, type RequestSpan } from '../../src/core/analysis.js';
+import { SpanIndex, SpanLookup, SpanTable, type RequestSpan } from '../../src/core/analysis.js';
 
 const INSTANCE = 'd7873036-15b0-4a06-9507-999dbf097c62';
 const VOLUME = '5f3b4a1c-2b7e-4c3d-9a8f-0e1d2c3b4a59';
@@ -47,6 +47,11 @@ describe('SpanTable', () => {
     run.trim();
     expect(run.size).toBe(602);
     expect([...run.rows()]).toEqual([...rows, ...workers]);
+    // taken over or copied, an input's table is left empty (its columns are the run's, or garbage)
+    expect([api.size, compute.size]).toEqual([0, 0]);
+    api.push(span('nova-api.log', 'req-3', 30));
+    expect(run.size).toBe(602);
+    expect(run.row(0)).toEqual(rows[0]);
   });
 
   it('lets the collector change a span in place, and keeps one copy of alike UUID lists', () => {
@@ -97,6 +102,38 @@ describe('SpanLookup', () => {
             expect(lookup.get(source, service, id)).toBe(reference.get(`${source}\0${service}\0${id}`));
         },
       ),
+    );
+  });
+});
+
+describe('SpanIndex', () => {
+  it('finds each span by service and request id as a Map of both would, through growth, and nothing else', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('nova-api', 'nova-compute', ''), fc.integer({ min: 0, max: 3000 })), {
+          maxLength: 3000,
+        }),
+        (lines) => {
+          const table = new SpanTable();
+          const index = new SpanIndex(table);
+          const reference = new Map<string, number>();
+          for (const [service, n] of lines) {
+            const id = `req-${n}`;
+            const found = index.get(service, id);
+            expect(found).toBe(reference.get(`${service} ${id}`));
+            if (found !== undefined) continue;
+            const at = table.push(span('nova-api.log', id, n + 1, { service }));
+            index.add(at);
+            reference.set(`${service} ${id}`, at);
+          }
+          for (const [key, at] of reference) {
+            const [service, id] = key.split(' ') as [string, string];
+            expect(index.get(service, id)).toBe(at);
+            expect(index.get(service, `${id}0000`)).toBe(reference.get(`${service} ${id}0000`));
+          }
+        },
+      ),
+      { numRuns: 30 },
     );
   });
 });
