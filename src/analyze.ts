@@ -390,6 +390,7 @@ export class Analyzer implements AssemblerSink {
       contexts: this.contexts,
       markers: this.markers,
       timeOf: this.timeOf,
+      requestIds: this.service.spans.ids,
     });
     const state: InputState = {
       input,

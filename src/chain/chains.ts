@@ -27,6 +27,7 @@ import {
 import { timestampMs } from '../core/time.js';
 import { forEachUuid } from '../core/uuid.js';
 import { rotationBase } from '../core/log-names.js';
+import { NO_REQUEST_ID, type RequestIds } from '../core/request-ids.js';
 import type { Rows } from '../rows/rows.js';
 import { SpillList } from '../rows/spill-list.js';
 import type { ServiceEvent } from '../model/service-schema.js';
@@ -45,8 +46,9 @@ interface NodeFields {
   /** Last line of the request in its input. */
   endLine: number;
   service: string;
-  requestId: string | null;
-  globalRequestId: string | null;
+  /** Numbers of the run's RequestIds (NO_REQUEST_ID: none). */
+  requestId: number;
+  globalRequestId: number;
   startMs: number | null;
   endMs: number | null;
   uuids: readonly string[];
@@ -92,15 +94,18 @@ class NodeTable {
   private readonly paths: Uint32Array;
   private readonly names: string[] = [];
   private readonly numberOf = new Map<string, number>();
-  /** Written once more by `shareRequestId`: the same id read from two logs becomes one string. */
-  private readonly requestIds: Array<string | null>;
-  private readonly globalRequestIds: Array<string | null>;
+  /** Numbers of `ids`: an id read from two logs is one number, its text made when asked. */
+  private readonly requestIds: Int32Array;
+  private readonly globalRequestIds: Int32Array;
   private readonly uuidLists: Array<readonly string[]>;
   /** A service's own calls (Exchange.caller), by node: a few among hundreds of thousands. */
   private readonly callers = new Map<Node, { requestId: string | null }>();
 
-  /** `size`: exactly the number of nodes that will be added. */
-  constructor(readonly size: number) {
+  /** `size`: exactly the number of nodes that will be added; `ids`: the run's request ids. */
+  constructor(
+    readonly size: number,
+    readonly ids: RequestIds,
+  ) {
     this.starts = new Float64Array(size);
     this.ends = new Float64Array(size);
     this.inputIndexes = new Uint32Array(size);
@@ -112,8 +117,8 @@ class NodeTable {
     this.exchangeIds = new Int32Array(size);
     this.methods = new Uint32Array(size);
     this.paths = new Uint32Array(size);
-    this.requestIds = new Array<string | null>(size).fill(null);
-    this.globalRequestIds = new Array<string | null>(size).fill(null);
+    this.requestIds = new Int32Array(size);
+    this.globalRequestIds = new Int32Array(size);
     this.uuidLists = new Array<readonly string[]>(size).fill(NO_UUIDS);
   }
 
@@ -155,17 +160,30 @@ class NodeTable {
     return n === NO_NAME ? null : this.names[n]!;
   }
 
+  /** The request id's text, made on each call: loops compare `requestNumber`s. */
   requestId(n: Node): string | null {
+    return this.text(this.requestIds[n]!);
+  }
+
+  requestNumber(n: Node): number {
     return this.requestIds[n]!;
   }
 
-  /** The same id read from two logs: the copy to keep, one string for both. */
-  shareRequestId(n: Node, id: string): void {
-    this.requestIds[n] = id;
+  globalRequestId(n: Node): string | null {
+    return this.text(this.globalRequestIds[n]!);
   }
 
-  globalRequestId(n: Node): string | null {
+  globalNumber(n: Node): number {
     return this.globalRequestIds[n]!;
+  }
+
+  /** A request id's number (an empty id is none, as it was no group's key). */
+  idNumber(id: string | null): number {
+    return id ? this.ids.intern(id) : NO_REQUEST_ID;
+  }
+
+  text(number: number): string | null {
+    return number === NO_REQUEST_ID ? null : this.ids.text(number);
   }
 
   uuids(n: Node): readonly string[] {
@@ -430,15 +448,15 @@ function linkNodes(
   const nodes = nodesOf(analysis, svc, inputIndex);
   // One copy of each request id: read from two logs (nova-api's and nova-compute's lines of one
   // request) it was two strings, a fifth of the nodes' memory on older nova logs.
-  const byRequest = new NodeGroups(
-    nodes,
-    (n) => (nodes.kind(n) !== 'client' ? nodes.requestId(n) : null),
-    (n, key) => nodes.shareRequestId(n, key),
-  );
+  const byRequest = new NodeGroups(nodes, (n) => (nodes.kind(n) !== 'client' ? nodes.requestNumber(n) : NO_REQUEST_ID));
   const byGlobal = new NodeGroups(nodes, (n) =>
-    nodes.kind(n) !== 'client' && nodes.globalRequestId(n) !== nodes.requestId(n) ? nodes.globalRequestId(n) : null,
+    nodes.kind(n) !== 'client' && nodes.globalNumber(n) !== nodes.requestNumber(n)
+      ? nodes.globalNumber(n)
+      : NO_REQUEST_ID,
   );
-  const clientByRequest = new NodeGroups(nodes, (n) => (nodes.kind(n) === 'client' ? nodes.requestId(n) : null));
+  const clientByRequest = new NodeGroups(nodes, (n) =>
+    nodes.kind(n) === 'client' ? nodes.requestNumber(n) : NO_REQUEST_ID,
+  );
 
   // ---- clocks ------------------------------------------------------------------
   // Twice: the calls a request made are assigned to its API or worker lines by
@@ -447,10 +465,10 @@ function linkNodes(
   // A global id the client itself sent (cinderclient sends its first call's request id as the
   // global id of the next ones) makes no caller of the request that has it as its own id: that
   // request had ended, the later ones with the id are the client's and their callees'.
-  const clientSent = new Set<string>();
+  const clientSent = new Set<number>();
   for (let n = 0; n < nodes.count; n++) {
-    const g = nodes.globalRequestId(n);
-    if (nodes.kind(n) === 'client' && g) clientSent.add(g);
+    const g = nodes.globalNumber(n);
+    if (nodes.kind(n) === 'client' && g !== NO_REQUEST_ID) clientSent.add(g);
   }
   const calledBy: NodeLookup = { get: (id) => (clientSent.has(id) ? undefined : byGlobal.get(id)) };
   // Inputs whose records name one host (journald exports of one machine's services) share its clock.
@@ -471,11 +489,12 @@ function linkNodes(
   // ---- links -------------------------------------------------------------------
   const links = new Links(nodes.count);
   const link = (from: Node, to: Node, kind: LinkKind) => links.link(from, to, kind);
-  const apiOf = (req: string) => (byRequest.get(req) ?? []).filter((n) => nodes.kind(n) === 'server');
-  const workersOf = (req: string) => (byRequest.get(req) ?? []).filter((n) => nodes.kind(n) === 'span');
+  // Request ids by number here: their texts are made only where a chain or a reason names them.
+  const apiOf = (req: number) => (byRequest.get(req) ?? []).filter((n) => nodes.kind(n) === 'server');
+  const workersOf = (req: number) => (byRequest.get(req) ?? []).filter((n) => nodes.kind(n) === 'span');
 
   /** Link a request's own nodes under `entryParent`, then the requests that carry its global id. */
-  const expand = (req: string, entryParent: Node | null, entryKind: LinkKind) => {
+  const expand = (req: number, entryParent: Node | null, entryKind: LinkKind) => {
     let api = apiOf(req);
     // nova's requestlog may log a version request under a stale context of the
     // worker thread (reference §B6): the client's own request is the one that fits.
@@ -494,12 +513,12 @@ function linkNodes(
       if (w !== head) link(head, w, entryParent !== null && api.length === 0 ? entryKind : 'request-id');
     // A service's call reached a request that carries the caller's global id: the requests with
     // that id are the caller's other calls, its siblings, not calls it made.
-    const headGlobal = nodes.globalRequestId(head);
-    if (entryParent !== null && nodes.caller(entryParent) && headGlobal && headGlobal !== req) return;
-    const global = headGlobal ?? req;
+    const headGlobal = nodes.globalNumber(head);
+    if (entryParent !== null && nodes.caller(entryParent) && headGlobal !== NO_REQUEST_ID && headGlobal !== req) return;
+    const global = headGlobal !== NO_REQUEST_ID ? headGlobal : req;
     const children = groupBy(
-      (byGlobal.get(global) ?? []).filter((n) => nodes.requestId(n) !== req),
-      (n) => nodes.requestId(n) ?? '',
+      (byGlobal.get(global) ?? []).filter((n) => nodes.requestNumber(n) !== req),
+      (n) => String(nodes.requestNumber(n)),
     );
     const ownNodes = [...api, ...workers];
     for (const childNodes of children.values()) {
@@ -525,15 +544,16 @@ function linkNodes(
   for (const req of byRequest.keys()) {
     const head = apiOf(req)[0] ?? workersOf(req)[0]!;
     if (links.has(head) || clientByRequest.has(req)) continue;
-    const g = nodes.globalRequestId(head);
-    if (g && g !== req && byRequest.has(g)) continue; // reached from its global id's request
+    const g = nodes.globalNumber(head);
+    if (g !== NO_REQUEST_ID && g !== req && byRequest.has(g)) continue; // reached from its global id's request
     expand(req, null, 'request-id');
   }
   // 2b. a service's own calls hang under the request that made them: its lines in the caller's
   // log around the call, else its first node there, else its API.
   for (let c = 0; c < nodes.count; c++) {
-    const req = nodes.caller(c)?.requestId;
-    if (!req || links.has(c)) continue;
+    const callerId = nodes.caller(c)?.requestId;
+    if (!callerId || links.has(c)) continue;
+    const req = nodes.ids.find(callerId);
     const own = byRequest.get(req);
     if (!own) continue;
     const here = own.filter((n) => nodes.source(n) === nodes.source(c));
@@ -554,8 +574,7 @@ function linkNodes(
   for (const list of byRoute.values()) list.sort(byTimeThenIndex);
   for (let c = 0; c < nodes.count; c++) {
     if (nodes.kind(c) !== 'client' || nodes.startMs(c) === null) continue;
-    const requestId = nodes.requestId(c);
-    if (requestId && byRequest.has(requestId)) continue;
+    if (byRequest.has(nodes.requestNumber(c))) continue;
     const cs = start(c)!;
     const path = nodes.path(c);
     const list = path === null ? undefined : byRoute.get(routeKey(nodes.method(c), path));
@@ -584,8 +603,8 @@ function linkNodes(
   for (const [req, own] of byRequest) {
     const head = own.find((n) => nodes.kind(n) === 'server');
     if (head === undefined || links.has(head) || clientByRequest.has(req) || nodes.uuids(head).length === 0) continue;
-    const headGlobal = nodes.globalRequestId(head);
-    if (headGlobal && headGlobal !== req && byRequest.has(headGlobal)) continue;
+    const headGlobal = nodes.globalNumber(head);
+    if (headGlobal !== NO_REQUEST_ID && headGlobal !== req && byRequest.has(headGlobal)) continue;
     const s = start(head);
     if (s === null) continue;
     const project = projectOf(nodes.service(head));
@@ -605,7 +624,7 @@ function linkNodes(
         chainJoinStats.comparisons++;
         // A service does not call its own project's API over HTTP: cinder-volume lines
         // of a concurrent cinder request on the same volume belong to that request.
-        if (nodes.requestId(cand) === req || projectOf(nodes.service(cand)) === project) continue;
+        if (nodes.requestNumber(cand) === req || projectOf(nodes.service(cand)) === project) continue;
         if (s < cs - CONTAIN_SLACK_MS || s > ce + CONTAIN_SLACK_MS) continue;
         const width = ce - cs;
         if (width < bestWidth || (width === bestWidth && cand < best!)) {
@@ -631,8 +650,8 @@ function linkNodes(
   for (let d = 0; d < nodes.count; d++) {
     if (nodes.kind(d) !== 'server' || links.has(d) || nodes.method(d) !== 'GET' || !isVersionPath(nodes.path(d)))
       continue;
-    const global = nodes.globalRequestId(d);
-    if (global && global !== nodes.requestId(d)) continue;
+    const global = nodes.globalNumber(d);
+    if (global !== NO_REQUEST_ID && global !== nodes.requestNumber(d)) continue;
     const dStart = nodes.startMs(d);
     const dEnd = nodes.endMs(d) ?? dStart;
     if (dEnd === null) continue;
@@ -668,7 +687,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
   // ---- nodes -------------------------------------------------------------------
   // a node per exchange and per span that answered no call (that span's exchange is its node):
   // the columns made at their size, not cut to it (a copy of tens of MB next to the first)
-  const nodes = new NodeTable(result.exchanges.length + svc.spans.unanswered);
+  const nodes = new NodeTable(result.exchanges.length + svc.spans.unanswered, svc.spans.ids);
   for (const e of result.exchanges) {
     if (e.side === 'client') {
       const start = e.startedAt && (e.timing === 'log' || e.timing === 'date-header') ? timestampMs(e.startedAt) : null;
@@ -679,8 +698,8 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
         line: e.line,
         endLine: e.endLine,
         service: e.caller ? one(e.caller.service ?? 'unknown') : 'client',
-        requestId: e.requestId,
-        globalRequestId: e.globalRequestId,
+        requestId: nodes.idNumber(e.requestId),
+        globalRequestId: nodes.idNumber(e.globalRequestId),
         startMs: start,
         endMs: start !== null && e.durationMs !== null ? start + e.durationMs : null,
         // only service-side requests are joined by the resources they name
@@ -714,8 +733,8 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
       line: e.line,
       endLine: e.endLine,
       service: one(service),
-      requestId: span?.requestId === e.requestId ? span.requestId : e.requestId,
-      globalRequestId: span?.globalRequestId === e.globalRequestId ? span.globalRequestId : e.globalRequestId,
+      requestId: nodes.idNumber(e.requestId),
+      globalRequestId: nodes.idNumber(e.globalRequestId),
       startMs: t?.startMs ?? null,
       endMs: t?.endMs ?? null,
       uuids: uuids.size === 0 ? NO_UUIDS : sameAsSpan ? span.uuids : [...uuids],
@@ -744,8 +763,9 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
       line: s.firstLine,
       endLine: s.lastLine,
       service: s.service,
-      requestId: s.requestId,
-      globalRequestId: s.globalRequestId,
+      // the same run's numbers (the table was made with its ids)
+      requestId: spans.requestNumber(at),
+      globalRequestId: spans.globalRequestNumber(at),
       startMs: s.firstMs,
       endMs: s.lastMs,
       uuids: s.uuids,
@@ -854,9 +874,11 @@ function causalPairs(
   found: (pair: CausalPair) => void,
 ): void {
   const point = (n: Node, ms: number) => ({ source: nodes.source(n), ms, line: nodes.line(n) });
-  for (const [req, own] of byRequest) {
+  for (const [reqNumber, own] of byRequest) {
+    // the id's text, for the reasons of the pairs found (made once a group)
+    const req = nodes.ids.text(reqNumber);
     const api = apiOf(nodes, own);
-    for (const c of clientByRequest.get(req) ?? []) {
+    for (const c of clientByRequest.get(reqNumber) ?? []) {
       const cStart = nodes.startMs(c);
       const cEnd = nodes.endMs(c);
       // A time read from the server's Date header says nothing of the client's clock.
@@ -900,12 +922,12 @@ function causalPairs(
     const apiAlone = !own.some((w) => nodes.kind(w) === 'span' && nodes.source(w) !== apiSource);
     // Requests carrying this one's id as their global id were called by it; when it
     // carries another's global id itself, those are its siblings.
-    const apiGlobal = nodes.globalRequestId(api);
-    if (apiGlobal && apiGlobal !== req) continue;
-    for (const child of byGlobal.get(req) ?? []) {
+    const apiGlobal = nodes.globalNumber(api);
+    if (apiGlobal !== NO_REQUEST_ID && apiGlobal !== reqNumber) continue;
+    for (const child of byGlobal.get(reqNumber) ?? []) {
       const childStart = nodes.startMs(child);
       if (
-        nodes.requestId(child) === req ||
+        nodes.requestNumber(child) === reqNumber ||
         nodes.source(child) === apiSource ||
         childStart === null ||
         workerOfCalled(nodes, child, byRequest)
@@ -948,18 +970,19 @@ function callPairs(
 ): void {
   const start = (n: Node) => at(n, nodes.startMs(n));
   const end = (n: Node) => at(n, nodes.endMs(n));
-  for (const [req, own] of byRequest) {
+  for (const [reqNumber, own] of byRequest) {
     const entry = apiOf(nodes, own);
     const api = own.filter(
       (n) => nodes.kind(n) === 'server' && (entry === undefined || nodes.source(n) === nodes.source(entry)),
     );
     const workers = own.filter((n) => nodes.kind(n) === 'span');
     const head = api[0] ?? workers[0]!;
-    const headGlobal = nodes.globalRequestId(head);
-    if (headGlobal && headGlobal !== req) continue;
-    for (const child of byGlobal.get(req) ?? []) {
+    const headGlobal = nodes.globalNumber(head);
+    if (headGlobal !== NO_REQUEST_ID && headGlobal !== reqNumber) continue;
+    for (const child of byGlobal.get(reqNumber) ?? []) {
       const childStart = nodes.startMs(child);
-      if (nodes.requestId(child) === req || childStart === null || workerOfCalled(nodes, child, byRequest)) continue;
+      if (nodes.requestNumber(child) === reqNumber || childStart === null || workerOfCalled(nodes, child, byRequest))
+        continue;
       const caller = callerOf(nodes, child, api, workers, start, end);
       if (caller === null) continue;
       const callerStart = nodes.startMs(caller);
@@ -978,7 +1001,7 @@ function callPairs(
         earlier: { source: nodes.source(caller), ms: callerStart, line: nodes.line(caller) },
         later: { source: nodes.source(child), ms: childStart, line: nodes.line(child) },
         until: sync ? { ms: callerEnd, line: nodes.endLine(caller), slackMs: CAUSALITY_TOLERANCE_MS } : null,
-        why: `${nodes.service(caller)} made request ${nodes.requestId(child)} while handling ${req}`,
+        why: `${nodes.service(caller)} made request ${nodes.requestId(child)} while handling ${nodes.ids.text(reqNumber)}`,
       });
     }
   }
@@ -1142,9 +1165,9 @@ const VERSION_SEGMENT = /^v\d+(\.\d+)?$/;
 const DEVSTACK_PREFIXES = new Set(['compute', 'volume', 'identity', 'image', 'placement', 'network']);
 
 /** A worker's lines of a called request that has API lines too: that request is the call, not these. */
-function workerOfCalled(nodes: NodeTable, n: Node, byRequest: NodeLookup): boolean {
+function workerOfCalled(nodes: NodeTable, n: Node, byRequest: NodeGroups): boolean {
   return (
-    nodes.kind(n) === 'span' && (byRequest.get(nodes.requestId(n) ?? '') ?? []).some((m) => nodes.kind(m) === 'server')
+    nodes.kind(n) === 'span' && (byRequest.get(nodes.requestNumber(n)) ?? []).some((m) => nodes.kind(m) === 'server')
   );
 }
 
@@ -1160,17 +1183,17 @@ function uuidCopy(uuid: string): string {
   return copy;
 }
 
-/** Nodes by a key: a group's nodes in node order, a new array on each call. */
+/** Nodes by a request id's number: a group's nodes in node order, a new array on each call. */
 interface NodeLookup {
-  get(key: string): Node[] | undefined;
+  get(key: number): Node[] | undefined;
 }
 
 /**
- * The run's nodes grouped by a key (request id, global id), as index ranges: the members of all
- * groups in one Int32Array sorted by key, each group's in node order, found by binary search; the
- * groups are gone through in the order their keys first appear (as a Map of arrays would hold
- * them). Hundreds of thousands of groups of one to three nodes: a Map of their keys cost 7 MB
- * on 200 MB of older nova logs, these arrays 12 bytes a node.
+ * The run's nodes grouped by a request id (their own, or their global one), as index ranges:
+ * the members of all groups in one Int32Array sorted by the id's number, each group's in node
+ * order, found by binary search; the groups are gone through in the order their ids first
+ * appear (as a Map of arrays would hold them). Hundreds of thousands of groups of one to three
+ * nodes: a Map of their keys cost 7 MB on 200 MB of older nova logs, these arrays 12 bytes a node.
  */
 class NodeGroups implements NodeLookup {
   /** Node numbers, by key, then node order. */
@@ -1180,33 +1203,20 @@ class NodeGroups implements NodeLookup {
   /** Group numbers in the order their keys first appear. */
   private readonly order: Int32Array;
 
-  /**
-   * `keyOf` null or empty: the node is in no group. `share`: given each later node of a group the
-   * key string of its first (an equal string, maybe another copy), to keep instead of its own.
-   */
+  /** `keyOf` NO_REQUEST_ID: the node is in no group. */
   constructor(
     nodes: NodeTable,
-    private readonly keyOf: (n: Node) => string | null,
-    share?: (n: Node, key: string) => void,
+    private readonly keyOf: (n: Node) => number,
   ) {
-    const keys = new Array<string | null>(nodes.count);
+    const keys = new Int32Array(nodes.count);
     let keyed = 0;
-    for (let n = 0; n < nodes.count; n++) if ((keys[n] = keyOf(n) || null) !== null) keyed++;
+    for (let n = 0; n < nodes.count; n++) if ((keys[n] = keyOf(n)) !== NO_REQUEST_ID) keyed++;
     const members = new Int32Array(keyed);
     let at = 0;
-    for (let i = 0; i < nodes.count; i++) if (keys[i] !== null) members[at++] = i;
-    members.sort((x, y) => {
-      const kx = keys[x]!;
-      const ky = keys[y]!;
-      return kx < ky ? -1 : kx > ky ? 1 : x - y;
-    });
+    for (let i = 0; i < nodes.count; i++) if (keys[i] !== NO_REQUEST_ID) members[at++] = i;
+    members.sort((x, y) => keys[x]! - keys[y]! || x - y);
     const firsts: number[] = [];
-    for (let m = 0; m < members.length; m++) {
-      const key = keys[members[m]!]!;
-      if (m === 0 || key !== keys[members[m - 1]!]) firsts.push(m);
-      // equal strings compare equal: which copy a node holds is not seen
-      else if (share) share(members[m]!, keys[members[firsts[firsts.length - 1]!]!]!);
-    }
+    for (let m = 0; m < members.length; m++) if (m === 0 || keys[members[m]!] !== keys[members[m - 1]!]) firsts.push(m);
     firsts.push(members.length);
     this.members = members;
     this.firsts = Int32Array.from(firsts);
@@ -1216,25 +1226,27 @@ class NodeGroups implements NodeLookup {
     );
   }
 
-  has(key: string): boolean {
+  has(key: number): boolean {
     return this.find(key) >= 0;
   }
 
-  get(key: string): Node[] | undefined {
+  get(key: number): Node[] | undefined {
     const g = this.find(key);
     return g < 0 ? undefined : this.group(g);
   }
 
-  *keys(): Generator<string> {
+  *keys(): Generator<number> {
     for (const g of this.order) yield this.keyOfGroup(g);
   }
 
-  *[Symbol.iterator](): Generator<[string, Node[]]> {
+  /** Each group: its request id's number and its nodes. */
+  *[Symbol.iterator](): Generator<[number, Node[]]> {
     for (const g of this.order) yield [this.keyOfGroup(g), this.group(g)];
   }
 
   /** The group of `key` (in key order), or -1. */
-  private find(key: string): number {
+  private find(key: number): number {
+    if (key === NO_REQUEST_ID) return -1;
     let lo = 0;
     let hi = this.firsts.length - 2;
     while (lo <= hi) {
@@ -1247,8 +1259,8 @@ class NodeGroups implements NodeLookup {
     return -1;
   }
 
-  private keyOfGroup(g: number): string {
-    return this.keyOf(this.members[this.firsts[g]!]!)!;
+  private keyOfGroup(g: number): number {
+    return this.keyOf(this.members[this.firsts[g]!]!);
   }
 
   private group(g: number): Node[] {

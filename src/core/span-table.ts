@@ -1,7 +1,9 @@
 // The request spans of service logs, kept from the read to the chains stage: hundreds of
 // thousands in a long run (a busy nova-api logs a request id per call). An object per span
 // with boxed times and an id list cost ~300 bytes each; here they are columns indexed by
-// span number: numbers in typed arrays, strings in arrays that point at shared copies.
+// span number: numbers in typed arrays (request ids as numbers of the run's RequestIds),
+// UUID lists in an array that points at shared copies.
+import { NO_REQUEST_ID, RequestIds } from './request-ids.js';
 
 /** All lines of one local request id in one input (and one service label): one row of a SpanTable. */
 export interface RequestSpan {
@@ -33,14 +35,17 @@ const NO_UUIDS: readonly string[] = Object.freeze([]);
 
 export class SpanTable {
   private count = 0;
+  /** Request ids by number: the run's, shared by the tables of its inputs (see RequestIds). */
+  readonly ids: RequestIds;
   // Input names and services repeat (a few for hundreds of thousands of spans): numbers of `names`.
   private names: string[] = [];
   private numberOf = new Map<string, number>();
   private sources = new Uint32Array(0);
   private services = new Uint32Array(0);
-  // Strings that differ from span to span: pointers to the collector's shared copies.
-  private requestIds: string[] = [];
-  private globalRequestIds: Array<string | null> = [];
+  /** Numbers of `ids` (NO_REQUEST_ID: none). */
+  private requestIds = new Int32Array(0);
+  private globalRequestIds = new Int32Array(0);
+  // UUID lists differ from span to span: pointers to the collector's shared copies.
   private uuidLists: Array<readonly string[]> = [];
   private inputIndexes = new Uint32Array(0);
   private firstLines = new Uint32Array(0);
@@ -49,6 +54,10 @@ export class SpanTable {
   private firstMsColumn = new Float64Array(0);
   private lastMsColumn = new Float64Array(0);
   private flags = new Uint8Array(0);
+
+  constructor(ids: RequestIds = new RequestIds()) {
+    this.ids = ids;
+  }
 
   static of(rows: Iterable<RequestSpan>): SpanTable {
     const table = new SpanTable();
@@ -67,8 +76,8 @@ export class SpanTable {
     this.count++;
     this.sources[at] = this.nameNumber(s.source);
     this.services[at] = this.nameNumber(s.service);
-    this.requestIds.push(s.requestId);
-    this.globalRequestIds.push(s.globalRequestId);
+    this.requestIds[at] = this.ids.intern(s.requestId);
+    this.globalRequestIds[at] = this.numberOfId(s.globalRequestId);
     this.uuidLists.push(s.uuids.length === 0 ? NO_UUIDS : s.uuids);
     this.inputIndexes[at] = s.inputIndex;
     this.firstLines[at] = s.firstLine;
@@ -93,8 +102,8 @@ export class SpanTable {
       source: this.source(at),
       inputIndex: this.inputIndexes[at]!,
       service: this.service(at),
-      requestId: this.requestIds[at]!,
-      globalRequestId: this.globalRequestIds[at]!,
+      requestId: this.requestId(at),
+      globalRequestId: this.globalRequestId(at),
       firstLine: this.firstLines[at]!,
       lastLine: this.lastLines[at]!,
       firstMs: orNull(this.firstMsColumn[at]!),
@@ -117,7 +126,7 @@ export class SpanTable {
    */
   append(other: SpanTable): void {
     if (other.count === 0) return;
-    if (this.count === 0 && this.names.length === 0) {
+    if (this.count === 0 && this.names.length === 0 && other.ids === this.ids) {
       this.takeOver(other);
       return;
     }
@@ -131,8 +140,8 @@ export class SpanTable {
     for (let i = 0; i < other.count; i++) {
       this.sources[from + i] = this.nameNumber(other.source(i));
       this.services[from + i] = this.nameNumber(other.service(i));
-      this.requestIds.push(other.requestIds[i]!);
-      this.globalRequestIds.push(other.globalRequestIds[i]!);
+      this.requestIds[from + i] = this.ids.intern(other.requestId(i));
+      this.globalRequestIds[from + i] = this.numberOfId(other.globalRequestId(i));
       const uuids = other.uuidLists[i]!;
       const key = uuids.join(' ');
       const one = alike.get(key) ?? uuids;
@@ -181,8 +190,6 @@ export class SpanTable {
   trim(): void {
     if (this.flags.length === this.count) return;
     this.resize(this.count);
-    this.requestIds = this.requestIds.slice(0, this.count);
-    this.globalRequestIds = this.globalRequestIds.slice(0, this.count);
     this.uuidLists = this.uuidLists.slice(0, this.count);
   }
 
@@ -200,16 +207,31 @@ export class SpanTable {
     this.services[at] = this.nameNumber(service);
   }
 
+  /** Made from its number on each call: compare `requestNumber`s in loops. */
   requestId(at: number): string {
+    return this.ids.text(this.requestIds[at]!);
+  }
+
+  requestNumber(at: number): number {
     return this.requestIds[at]!;
   }
 
   globalRequestId(at: number): string | null {
+    const n = this.globalRequestIds[at]!;
+    return n === NO_REQUEST_ID ? null : this.ids.text(n);
+  }
+
+  globalRequestNumber(at: number): number {
     return this.globalRequestIds[at]!;
   }
 
   setGlobalRequestId(at: number, id: string | null): void {
-    this.globalRequestIds[at] = id;
+    this.globalRequestIds[at] = this.numberOfId(id);
+  }
+
+  /** An empty id is none (the joins never grouped by it). */
+  private numberOfId(id: string | null): number {
+    return id ? this.ids.intern(id) : NO_REQUEST_ID;
   }
 
   uuids(at: number): readonly string[] {
@@ -261,10 +283,12 @@ export class SpanTable {
 
   private resize(size: number): void {
     const n = this.count;
-    const copy = <T extends Uint32Array | Float64Array | Uint8Array>(column: T, fresh: T): T => {
+    const copy = <T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(column: T, fresh: T): T => {
       fresh.set(column.subarray(0, n));
       return fresh;
     };
+    this.requestIds = copy(this.requestIds, new Int32Array(size));
+    this.globalRequestIds = copy(this.globalRequestIds, new Int32Array(size));
     this.sources = copy(this.sources, new Uint32Array(size));
     this.services = copy(this.services, new Uint32Array(size));
     this.inputIndexes = copy(this.inputIndexes, new Uint32Array(size));
@@ -293,30 +317,32 @@ export class SpanLookup {
   constructor(private readonly spans: SpanTable) {
     const order = new Int32Array(spans.size);
     for (let at = 0; at < order.length; at++) order[at] = at;
-    order.sort((a, b) => this.compare(a, spans.source(b), spans.service(b), spans.requestId(b)) || a - b);
+    order.sort((a, b) => this.compare(a, spans.source(b), spans.service(b), spans.requestNumber(b)) || a - b);
     this.order = order;
   }
 
   /** The number of the span, or undefined. */
   get(source: string, service: string, requestId: string): number | undefined {
+    const number = this.spans.ids.find(requestId);
+    if (number === NO_REQUEST_ID) return undefined;
     // the last span with these three (the latest): the one before the first that sorts after them
     let lo = 0;
     let hi = this.order.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.compare(this.order[mid]!, source, service, requestId) <= 0) lo = mid + 1;
+      if (this.compare(this.order[mid]!, source, service, number) <= 0) lo = mid + 1;
       else hi = mid;
     }
     const at = lo > 0 ? this.order[lo - 1]! : undefined;
-    return at !== undefined && this.compare(at, source, service, requestId) === 0 ? at : undefined;
+    return at !== undefined && this.compare(at, source, service, number) === 0 ? at : undefined;
   }
 
-  /** Span `at` against an input, service and request id: negative when it sorts before them. */
-  private compare(at: number, source: string, service: string, requestId: string): number {
+  /** Span `at` against an input, service and request id (its number): negative when it sorts before them. */
+  private compare(at: number, source: string, service: string, requestNumber: number): number {
     return (
       compareStrings(this.spans.source(at), source) ||
       compareStrings(this.spans.service(at), service) ||
-      compareStrings(this.spans.requestId(at), requestId)
+      this.spans.requestNumber(at) - requestNumber
     );
   }
 }
@@ -342,11 +368,13 @@ export class SpanIndex {
 
   /** The span of `requestId` for `service`, or undefined. */
   get(service: string, requestId: string): number | undefined {
+    const number = this.spans.ids.find(requestId);
+    if (number === NO_REQUEST_ID) return undefined;
     const mask = this.slots.length - 1;
-    for (let i = hashOf(requestId) & mask; ; i = (i + 1) & mask) {
+    for (let i = hashOf(number) & mask; ; i = (i + 1) & mask) {
       const at = this.slots[i]!;
       if (at === EMPTY) return undefined;
-      if (this.spans.requestId(at) === requestId && this.spans.service(at) === service) return at;
+      if (this.spans.requestNumber(at) === number && this.spans.service(at) === service) return at;
     }
   }
 
@@ -360,7 +388,7 @@ export class SpanIndex {
 
   private place(slots: Int32Array, at: number): void {
     const mask = slots.length - 1;
-    let i = hashOf(this.spans.requestId(at)) & mask;
+    let i = hashOf(this.spans.requestNumber(at)) & mask;
     while (slots[i] !== EMPTY) i = (i + 1) & mask;
     slots[i] = at;
   }
@@ -372,9 +400,8 @@ export class SpanIndex {
   }
 }
 
-/** FNV-1a over the string's code units: request ids differ in their last characters, all are read. */
-function hashOf(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+/** A request id's number, spread over the table (numbers come in order). */
+function hashOf(n: number): number {
+  const h = Math.imul(n ^ (n >>> 16), 0x45d9f3b);
+  return (h ^ (h >>> 16)) >>> 0;
 }

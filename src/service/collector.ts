@@ -16,6 +16,7 @@ import { LabelVotes, labelFromUnit } from './labels.js';
 import { matchMarker, type CompiledMarker } from './markers.js';
 import type { TemplateValues } from './template.js';
 import { SpanIndex, SpanTable } from '../core/analysis.js';
+import { NO_REQUEST_ID, type RequestIds } from '../core/request-ids.js';
 import { DraftStore, type ServerDraft } from './draft-store.js';
 
 export type { ServerDraft } from './draft-store.js';
@@ -31,6 +32,8 @@ export interface CollectorOptions {
   markers: readonly CompiledMarker[];
   /** A logged timestamp in ms; year-less ones take the run's year (core/time.ts). */
   timeOf?: (timestamp: string) => number | null;
+  /** The run's request ids: the spans of every input name them by the same numbers. */
+  requestIds?: RequestIds;
 }
 
 export interface CollectorResult {
@@ -178,9 +181,10 @@ function samePathEnd(url: string | null, target: string): boolean {
 const NONE: readonly string[] = Object.freeze([]);
 
 export class ServiceCollector {
-  private readonly spans = new SpanTable();
+  private readonly spans: SpanTable;
   /** This input's spans by service and request id, while it is read. */
-  private readonly spanIndex = new SpanIndex(this.spans);
+  private readonly spanIndex: SpanIndex;
+  private spanIdText: { span: number; text: string } | null = null;
   private readonly uuidCopies = new Map<string, string>();
   /** One copy of a step message logged many times alike (`attach device xml: …` per attach): events live to the end. */
   private readonly messageCopies = new Map<string, string>();
@@ -214,6 +218,8 @@ export class ServiceCollector {
   private readonly callsSeen = new Set<string>();
 
   constructor(private readonly opts: CollectorOptions) {
+    this.spans = new SpanTable(opts.requestIds);
+    this.spanIndex = new SpanIndex(this.spans);
     this.errorRecords = new ErrorRecords(opts.source);
     this.drafts = new DraftStore({ pinned: (d) => this.pinned(d), settle: (d) => this.settle(d) });
     this.countsVotes = !opts.labelOverride && !opts.nameLabel;
@@ -303,8 +309,8 @@ export class ServiceCollector {
       const action = bodyActionOf(message);
       if (action && !this.actions.has(ctx.requestId)) this.remember(this.actions, own(ctx.requestId), own(action));
     }
-    // The span's copy of the request id: its events share it (no copy of their own).
-    const requestId = span !== null ? this.spans.requestId(span) : own(ctx.requestId);
+    // One string of the span's request id for its run of lines: their events share it.
+    const requestId = span !== null ? this.requestIdOf(span) : own(ctx.requestId);
     if (!access)
       next.event = this.markerEvent(message, service, line, timestamp ?? null, ctx, requestId, instance, level ?? null);
     if (!access) this.errorTextCall(message, line, ctx, service);
@@ -430,6 +436,15 @@ export class ServiceCollector {
     return voted ? { label: voted, how: 'loggers' } : { label: null, how: null };
   }
 
+  /** The request id of `span` as a string, made once for the lines of one span in a row. */
+  private requestIdOf(span: number): string {
+    const had = this.spanIdText;
+    if (had?.span === span) return had.text;
+    const text = this.spans.requestId(span);
+    this.spanIdText = { span, text };
+    return text;
+  }
+
   private spanFor(ctx: ServiceContext, service: string | null, line: number, ms: number | null): number {
     const spans = this.spans;
     let span = this.spanIndex.get(service ?? '', ctx.requestId!);
@@ -457,7 +472,7 @@ export class ServiceCollector {
       const lastMs = spans.lastMs(span);
       spans.setTimes(span, spans.firstMs(span) ?? ms, lastMs === null ? ms : Math.max(lastMs, ms));
     }
-    if (spans.globalRequestId(span) === null) spans.setGlobalRequestId(span, own(ctx.globalRequestId));
+    if (spans.globalRequestNumber(span) === NO_REQUEST_ID) spans.setGlobalRequestId(span, own(ctx.globalRequestId));
     return span;
   }
 
