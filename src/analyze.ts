@@ -9,7 +9,7 @@ import { dateHeaderMs, FALLBACK_YEAR, lacksYear, timestampMs, type YearBasis } f
 import { headerValue } from './chain/http.js';
 import { stripAnsi } from './lex/lexer.js';
 import { Demultiplexer, logFileOfCommand } from './input/demux.js';
-import type { ServiceError } from './model/service-schema.js';
+import type { ServiceError, ServiceEvent } from './model/service-schema.js';
 import { SCHEMA_VERSION, type Command, type Exchange, type Input, type TimeRegression } from './model/schema.js';
 import { decodeEntities, looksHtmlEscaped } from './parse/html-escaped.js';
 import { parseLine, type ParsedPiece } from './parse/index.js';
@@ -130,6 +130,11 @@ interface InputState {
   bytes: number;
   /** The host its records name (journald, syslog): undefined before one, null once two differ. */
   host: string | null | undefined;
+  /**
+   * Its events until it closes, for a source opened after the first of its stream: the run's
+   * list takes each input's events together, the first source's straight as they come.
+   */
+  events: SpillList<ServiceEvent> | null;
 }
 
 /** The keystoneauth records a legacy client's shell logs twice (loggedTwice). */
@@ -380,6 +385,7 @@ export class Analyzer implements AssemblerSink {
     const inputIndex = this.inputs.length;
     this.inputs.push(input);
     this.service.inputIndex.set(name, inputIndex);
+    const events = this.states.size === 0 ? null : new SpillList<ServiceEvent>();
     const collector = new ServiceCollector({
       source: name,
       inputIndex,
@@ -391,6 +397,7 @@ export class Analyzer implements AssemblerSink {
       markers: this.markers,
       timeOf: this.timeOf,
       requestIds: this.service.spans.ids,
+      events: events ?? this.service.events,
     });
     const state: InputState = {
       input,
@@ -403,6 +410,7 @@ export class Analyzer implements AssemblerSink {
       sawClient: false,
       bytes: 0,
       host: undefined,
+      events,
     };
     this.states.set(source, state);
     return state;
@@ -475,6 +483,10 @@ export class Analyzer implements AssemblerSink {
     this.drafts.push(collected.drafts);
     this.service.spans.append(collected.spans);
     for (const e of collected.events) this.service.events.push(e);
+    if (state.events) {
+      for (const e of state.events) this.service.events.push(e);
+      state.events.dispose();
+    }
     for (const e of collected.errors) this.serviceErrors.push(e);
     for (const call of collected.calls) this.errorTextCalls.push({ source: input.name, call });
     this.service.inputs.push({

@@ -34,12 +34,19 @@ export interface CollectorOptions {
   timeOf?: (timestamp: string) => number | null;
   /** The run's request ids: the spans of every input name them by the same numbers. */
   requestIds?: RequestIds;
+  /**
+   * Where events go as soon as no later line can change them (the run's list, which writes
+   * them out): a service log's events are then not all held until its end. Without it `end`
+   * returns them.
+   */
+  events?: { push(event: ServiceEvent): void };
 }
 
 export interface CollectorResult {
   spans: SpanTable;
   /** In line order, end-of-input facts applied as they are read. */
   drafts: DraftStore;
+  /** In line order; empty when the events went to `CollectorOptions.events`. */
   events: ServiceEvent[];
   errors: ServiceError[];
   /** Calls this service made that only an error text told, in line order, each with its service. */
@@ -57,6 +64,11 @@ const CONTINUATION_LEVELS = new Set(['ERROR', 'TRACE', 'CRITICAL']);
 const LEVELS = new Map(['TRACE', 'DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'].map((l) => [l, l]));
 /** Callee request ids of calls told by error texts, remembered per log (one call is quoted by several records). */
 const MAX_CALLS_SEEN = 10_000;
+/** Events held before the collector tries to hand the finished ones on. */
+const RELEASE_BATCH = 64;
+
+/** The most events one collector held at once (for tests of the bound). */
+export const eventStats = { peakHeld: 0 };
 
 interface Current {
   pid: number | undefined;
@@ -190,7 +202,10 @@ export class ServiceCollector {
   private readonly messageCopies = new Map<string, string>();
   private readonly drafts: DraftStore;
   private readonly openCinder = new Map<string, ServerDraft>();
-  private readonly events: ServiceEvent[] = [];
+  /** Events made and not handed on yet: the newest may still be extended, or wait for pending ones. */
+  private events: ServiceEvent[] = [];
+  /** How many events are held when handing them on is tried next. */
+  private releaseAt = RELEASE_BATCH;
   /** Events whose line's service was not known yet: matched again at the end. */
   private readonly pending: Array<{ event: ServiceEvent; message: string }> = [];
   private readonly errors = new Map<string, string>();
@@ -375,6 +390,12 @@ export class ServiceCollector {
       this.events.push(this.ownEventStrings(event));
     }
     this.events.sort((a, b) => a.line - b.line);
+    if (this.events.length > eventStats.peakHeld) eventStats.peakHeld = this.events.length;
+    const sink = this.opts.events;
+    if (sink) {
+      for (const e of this.events) sink.push(e);
+      this.events = [];
+    }
     for (const c of this.calls) c.service ??= label;
     return {
       spans,
@@ -728,8 +749,29 @@ export class ServiceCollector {
     matched.volume = m.captures.volume ?? null;
     matched.attachment = m.captures.attachment ?? null;
     matched.instance ??= m.captures.instance ?? null;
+    if (this.events.length >= this.releaseAt) this.releaseEvents();
     this.events.push(this.ownEventStrings(matched));
     return matched;
+  }
+
+  /**
+   * Hands the held events on, oldest first, up to the first that a later line may still extend
+   * (the record being read, a journald process's last one). None while an event waits for the
+   * input's label: the list stays in line order.
+   */
+  private releaseEvents(): void {
+    const sink = this.opts.events;
+    const held = this.events;
+    if (held.length > eventStats.peakHeld) eventStats.peakHeld = held.length;
+    if (sink && this.pending.length === 0) {
+      const open = new Set<ServiceEvent>();
+      if (this.current?.event) open.add(this.current.event);
+      for (const c of this.lastOfProcess.values()) if (c.event) open.add(c.event);
+      let at = 0;
+      while (at < held.length && !open.has(held[at]!)) sink.push(held[at++]!);
+      if (at > 0) held.splice(0, at);
+    }
+    this.releaseAt = held.length + RELEASE_BATCH;
   }
 }
 
