@@ -7,22 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../src/analyze.js';
 import type { Exchange } from '../../src/model/schema.js';
 import { draftStats } from '../../src/service/draft-store.js';
+import { repeated } from './repeated.js';
 
 /** Real nova-api lines (minicloud recording, samples/timed/services/README.md). */
 const NOVA_API = readFileSync('samples/timed/services/nova-api.log', 'utf8');
 
 /** Real cinder-api lines of the same recording (request and `returned with HTTP` lines). */
 const CINDER_API = readFileSync('samples/timed/services/cinder-api.log', 'utf8');
-
-/** The log `copies` times, each copy's request ids its own (a day of the same calls). */
-function repeated(text: string, copies: number): string {
-  const out: string[] = [];
-  for (let i = 0; i < copies; i++)
-    out.push(
-      text.replace(/req-([0-9a-f]{8})/g, (_, head: string) => `req-${head.slice(0, 3)}${String(i).padStart(5, '0')}`),
-    );
-  return out.join('');
-}
 
 function serverRows(text: string, name = 'api.log'): { exchanges: Exchange[]; peak: number } {
   draftStats.peakInMemory = 0;

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../src/analyze.js';
 import type { ServiceEvent } from '../../src/model/service-schema.js';
 import { eventStats } from '../../src/service/collector.js';
+import { repeated } from './repeated.js';
 
 /** Real nova-compute lines of the minicloud recording (samples/timed/services/README.md). */
 const NOVA_COMPUTE = readFileSync('samples/timed/services/nova-compute.log', 'utf8');
@@ -31,16 +32,6 @@ function interleaved(): string {
 
 /** Real compose v1 logs of the same recording: the containers' lines interleaved (its expectation file tells the source). */
 const COMPOSE = readFileSync('samples/field/compose-v1-logs-attach/compose-v1-logs-attach.log', 'utf8');
-
-/** The log `copies` times, each copy's request ids its own. */
-function repeated(text: string, copies: number): string {
-  const out: string[] = [];
-  for (let i = 0; i < copies; i++)
-    out.push(
-      text.replace(/req-([0-9a-f]{8})/g, (_, head: string) => `req-${head.slice(0, 3)}${String(i).padStart(5, '0')}`),
-    );
-  return out.join('');
-}
 
 function events(name: string, text: string): { events: ServiceEvent[]; peak: number } {
   eventStats.peakHeld = 0;
