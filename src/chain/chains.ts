@@ -11,7 +11,7 @@
 // Every join is indexed (maps by request id, global id, resource UUID and method +
 // path, time-sorted buckets): the stage is linear in the number of requests, not
 // pairwise. Nodes keep only the few fields the join needs, not the exchanges.
-import { bisector, max, min } from 'd3-array';
+import { max, min } from 'd3-array';
 import type { Analysis } from '../core/analysis.js';
 import type { Chain, ClockSkew } from '../model/chain-schema.js';
 import { SpanLookup, SpanTable, type InputLabel, type ServiceIndex } from '../core/analysis.js';
@@ -196,6 +196,11 @@ class NodeTable {
 
   service(n: Node): string {
     return this.names[this.services[n]!]!;
+  }
+
+  /** One number per input and service (one stream of several services is several logs). */
+  logNumber(n: Node): number {
+    return this.sources[n]! * 0x1_0000_0000 + this.services[n]!;
   }
 
   /** The exchange's id, method and path (null for a span of lines). */
@@ -638,10 +643,7 @@ function linkNodes(
   // service's client library sends just before its real call: it belongs to
   // whoever made the call that follows it in that API's log, when only one did.
   // by input and service: one stream of several services (a journal of many units) is several logs here
-  const servers: Node[] = [];
-  for (let n = 0; n < nodes.count; n++) if (nodes.kind(n) === 'server' && nodes.startMs(n) !== null) servers.push(n);
-  const serverByInput = groupBy(servers, (n) => `${nodes.source(n)}\u0000${nodes.service(n)}`);
-  for (const list of serverByInput.values()) list.sort((x, y) => nodes.startMs(x)! - nodes.startMs(y)!);
+  const servers = new ServerTimelines(nodes);
   for (let d = 0; d < nodes.count; d++) {
     if (nodes.kind(d) !== 'server' || links.has(d) || nodes.method(d) !== 'GET' || !isVersionPath(nodes.path(d)))
       continue;
@@ -652,10 +654,11 @@ function linkNodes(
     if (dEnd === null) continue;
     const callers = new Set<string>();
     let next: Node | null = null;
-    const sameInput = serverByInput.get(`${nodes.source(d)}\u0000${nodes.service(d)}`) ?? [];
-    for (let i = firstAtOrAfter(nodes, sameInput, dStart ?? dEnd); i < sameInput.length; i++) {
-      const f = sameInput[i]!;
-      if (nodes.startMs(f)! > dEnd + DISCOVERY_GAP_MS) break;
+    const { from, to } = servers.of(d);
+    const { members, starts } = servers;
+    for (let i = firstAtLeast(starts, from, to, dStart ?? dEnd); i < to; i++) {
+      const f = members[i]!;
+      if (starts[i]! > dEnd + DISCOVERY_GAP_MS) break;
       if (f === d || nodes.line(f) < nodes.line(d)) continue;
       if (!links.has(f)) continue;
       const viaKind = links.kind(f);
@@ -1040,6 +1043,43 @@ interface Timed {
 }
 
 /**
+ * Each log's timed server requests (step 5's index), by input and service, in start order
+ * (ties: node order), as ranges of two columns: a list per log of all its requests, keyed by a
+ * string made per request, cost the chains stage's peak ~10 MB on a 1 GB multi-service set.
+ */
+class ServerTimelines {
+  private readonly rangeOf = new Map<number, { from: number; to: number }>();
+  readonly members: Int32Array;
+  readonly starts: Float64Array;
+
+  constructor(private readonly nodes: NodeTable) {
+    let total = 0;
+    for (let n = 0; n < nodes.count; n++) if (nodes.kind(n) === 'server' && nodes.startMs(n) !== null) total++;
+    const members = new Int32Array(total);
+    let at = 0;
+    for (let n = 0; n < nodes.count; n++)
+      if (nodes.kind(n) === 'server' && nodes.startMs(n) !== null) members[at++] = n;
+    members.sort((x, y) => nodes.logNumber(x) - nodes.logNumber(y) || nodes.startMs(x)! - nodes.startMs(y)! || x - y);
+    const starts = new Float64Array(total);
+    for (let i = 0; i < total; i++) {
+      const n = members[i]!;
+      starts[i] = nodes.startMs(n)!;
+      const log = nodes.logNumber(n);
+      const range = this.rangeOf.get(log);
+      if (range) range.to = i + 1;
+      else this.rangeOf.set(log, { from: i, to: i + 1 });
+    }
+    this.members = members;
+    this.starts = starts;
+  }
+
+  /** The range of `n`'s log (empty when it has no timed server request). */
+  of(n: Node): { from: number; to: number } {
+    return this.rangeOf.get(this.nodes.logNumber(n)) ?? { from: 0, to: 0 };
+  }
+}
+
+/**
  * Server requests by method and normalized path (step 3's index), each bucket in time order
  * (ties: node order), as ranges of two columns shared by all routes: an object of a node and
  * its time per request cost 22 MB at the chains stage's peak of a 1 GB multi-service set.
@@ -1185,10 +1225,6 @@ function shared(): Shared {
     return s;
   };
 }
-
-/** First index of `list` (sorted by startMs) starting at or after `ms`. */
-const firstAtOrAfter = (nodes: NodeTable, list: Node[], ms: number): number =>
-  bisector((n: Node) => nodes.startMs(n)!).left(list, ms);
 
 /** `nova-compute` → `nova`: services of one project share a code base and a database, not HTTP calls. */
 function projectOf(service: string): string {
