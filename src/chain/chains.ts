@@ -751,26 +751,26 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
   svc.serverTimes.clear();
   const spans = svc.spans;
   svc.spans = new SpanTable();
+  // By column: a row object would make its request ids' texts, which the nodes take as numbers.
   for (let at = 0; at < spans.size; at++) {
-    const s = spans.row(at);
-    if (s.answersCall) continue;
+    if (spans.answersCall(at)) continue;
     nodes.add({
       kind: 'span',
-      source: s.source,
-      inputIndex: s.inputIndex,
-      line: s.firstLine,
-      endLine: s.lastLine,
-      service: s.service,
+      source: spans.source(at),
+      inputIndex: spans.inputIndex(at),
+      line: spans.firstLine(at),
+      endLine: spans.lastLine(at),
+      service: spans.service(at),
       // the same run's numbers (the table was made with its ids)
       requestId: spans.requestNumber(at),
       globalRequestId: spans.globalRequestNumber(at),
-      startMs: s.firstMs,
-      endMs: s.lastMs,
-      uuids: s.uuids,
+      startMs: spans.firstMs(at),
+      endMs: spans.lastMs(at),
+      uuids: spans.uuids(at),
       exchangeId: null,
       method: null,
       path: null,
-      linesEncloseCalls: s.debug,
+      linesEncloseCalls: spans.debug(at),
       timedByCallee: false,
       caller: undefined,
     });

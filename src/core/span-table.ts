@@ -137,11 +137,15 @@ export class SpanTable {
     // instance): one copy of each list (a list is replaced, never changed in place).
     const alike = new Map<string, readonly string[]>();
     // Loops, not spreads: a long log's spans are more than a spread may pass as arguments.
+    // The run's collectors number their ids with the run's table: the numbers are copied as they are.
+    const sameIds = other.ids === this.ids;
     for (let i = 0; i < other.count; i++) {
       this.sources[from + i] = this.nameNumber(other.source(i));
       this.services[from + i] = this.nameNumber(other.service(i));
-      this.requestIds[from + i] = this.ids.intern(other.requestId(i));
-      this.globalRequestIds[from + i] = this.numberOfId(other.globalRequestId(i));
+      this.requestIds[from + i] = sameIds ? other.requestIds[i]! : this.ids.intern(other.requestId(i));
+      this.globalRequestIds[from + i] = sameIds
+        ? other.globalRequestIds[i]!
+        : this.numberOfId(other.globalRequestId(i));
       const uuids = other.uuidLists[i]!;
       const key = uuids.join(' ');
       const one = alike.get(key) ?? uuids;
@@ -248,6 +252,26 @@ export class SpanTable {
 
   lastMs(at: number): number | null {
     return orNull(this.lastMsColumn[at]!);
+  }
+
+  inputIndex(at: number): number {
+    return this.inputIndexes[at]!;
+  }
+
+  firstLine(at: number): number {
+    return this.firstLines[at]!;
+  }
+
+  lastLine(at: number): number {
+    return this.lastLines[at]!;
+  }
+
+  debug(at: number): boolean {
+    return (this.flags[at]! & DEBUG) !== 0;
+  }
+
+  answersCall(at: number): boolean {
+    return (this.flags[at]! & ANSWERS_CALL) !== 0;
   }
 
   setLastLine(at: number, line: number): void {

@@ -324,10 +324,8 @@ export class ServiceCollector {
       const action = bodyActionOf(message);
       if (action && !this.actions.has(ctx.requestId)) this.remember(this.actions, own(ctx.requestId), own(action));
     }
-    // One string of the span's request id for its run of lines: their events share it.
-    const requestId = span !== null ? this.requestIdOf(span) : own(ctx.requestId);
     if (!access)
-      next.event = this.markerEvent(message, service, line, timestamp ?? null, ctx, requestId, instance, level ?? null);
+      next.event = this.markerEvent(message, service, line, timestamp ?? null, ctx, span, instance, level ?? null);
     if (!access) this.errorTextCall(message, line, ctx, service);
     if (!access && (level === 'ERROR' || level === 'CRITICAL'))
       next.error = this.errorRecords.open({
@@ -715,7 +713,7 @@ export class ServiceCollector {
     line: number,
     timestamp: string | null,
     ctx: ServiceContext,
-    requestId: string | null,
+    span: number | null,
     instance: string | null,
     level: string | null,
   ): ServiceEvent | null {
@@ -726,7 +724,8 @@ export class ServiceCollector {
       endLine: line,
       service: service ?? '',
       timestamp,
-      requestId,
+      // One string of the span's request id for its run of lines: their events share it.
+      requestId: span !== null ? this.requestIdOf(span) : own(ctx.requestId),
       globalRequestId: ctx.globalRequestId,
       instance,
       volume: null,
