@@ -73,27 +73,51 @@ export class FamilyBuilder {
   }
 }
 
-/** The exchange ids a run's chains name (`x12` nodes and numeric roots). */
-export function chainExchangeIds(chains: RunResult['chains']): IdBits {
-  const ids = new IdBits();
-  const add = (node: string) => {
-    const id = exchangeIdOfNode(node);
-    if (id !== null) ids.add(id);
-  };
-  for (const chain of chains) {
-    if (typeof chain.root === 'number') ids.add(chain.root);
-    for (const link of chain.links) {
-      add(link.from);
-      add(link.to);
+/**
+ * What the families need of a run's chains, in one read of them (they may live on disk): the
+ * exchange ids the chains name (`x12` nodes and numeric roots), and the links from one exchange
+ * straight to another, as pairs of ids (`joinChainLinks` keeps those from a client to a server).
+ */
+export class ChainExchanges {
+  readonly ids = new IdBits();
+  private pairs = new Int32Array(1024);
+  private count = 0;
+
+  constructor(chains: RunResult['chains']) {
+    for (const chain of chains) {
+      if (typeof chain.root === 'number') this.ids.add(chain.root);
+      for (const link of chain.links) {
+        const from = exchangeIdOfNode(link.from);
+        const to = exchangeIdOfNode(link.to);
+        if (from !== null) this.ids.add(from);
+        if (to !== null) this.ids.add(to);
+        if (from !== null && to !== null) this.pair(from, to);
+      }
     }
   }
-  return ids;
+
+  /** The links between two exchanges, in chain and link order. */
+  *links(): Generator<[number, number]> {
+    for (let i = 0; i < this.count; i++) yield [this.pairs[2 * i]!, this.pairs[2 * i + 1]!];
+  }
+
+  private pair(from: number, to: number): void {
+    if (2 * this.count + 2 > this.pairs.length) {
+      const grown = new Int32Array(this.pairs.length * 2);
+      grown.set(this.pairs);
+      this.pairs = grown;
+    }
+    this.pairs[2 * this.count] = from;
+    this.pairs[2 * this.count + 1] = to;
+    this.count++;
+  }
 }
 
 /** The families of a finished run without statistics (one pass over its exchanges). */
 export function serviceFamilies(run: Pick<RunResult, 'exchanges' | 'chains'>): ServiceFamily[] {
   const builder = new FamilyBuilder();
-  const wanted = chainExchangeIds(run.chains);
+  const chainExchanges = new ChainExchanges(run.chains);
+  const wanted = chainExchanges.ids;
   const serverByRequestId = new Map<string, string | null>();
   const chained = new ExchangeFactTable();
   for (const e of run.exchanges) {
@@ -109,26 +133,20 @@ export function serviceFamilies(run: Pick<RunResult, 'exchanges' | 'chains'>): S
       if (s !== undefined) builder.join(e, { service: s });
     }
   }
-  joinChainLinks(builder, run.chains, chained);
+  joinChainLinks(builder, chainExchanges, chained);
   return builder.families();
 }
 
 /** A chain link from a client exchange straight to a server exchange joins their names. */
 export function joinChainLinks(
   builder: FamilyBuilder,
-  chains: RunResult['chains'],
+  chains: ChainExchanges,
   byId: Pick<ExchangeFactTable, 'get'>,
 ): void {
-  const exchangeOf = (node: string) => {
-    const id = exchangeIdOfNode(node);
-    return id === null ? null : byId.get(id);
-  };
-  for (const chain of chains) {
-    for (const link of chain.links) {
-      const from = exchangeOf(link.from);
-      const to = exchangeOf(link.to);
-      if (from?.side === 'client' && to?.side === 'server') builder.join(from, to);
-    }
+  for (const [fromId, toId] of chains.links()) {
+    const from = byId.get(fromId);
+    const to = byId.get(toId);
+    if (from?.side === 'client' && to?.side === 'server') builder.join(from, to);
   }
 }
 

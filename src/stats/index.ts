@@ -20,7 +20,7 @@ import { SpillList } from '../rows/spill-list.js';
 import { criticalPathOf } from './critical-path.js';
 import { Digest } from './digest.js';
 import { ExchangeFactTable } from './exchange-facts.js';
-import { chainExchangeIds, FamilyBuilder, familyLookup, joinChainLinks, UNKNOWN_SERVICE } from './family.js';
+import { ChainExchanges, FamilyBuilder, familyLookup, joinChainLinks, UNKNOWN_SERVICE } from './family.js';
 import { pathTemplate } from './template.js';
 import { durationOf, isError, roundMs, startOf } from './timing.js';
 
@@ -67,7 +67,9 @@ export function statsOf(run: RunResult, serverExchangeCount?: number): Stats {
   const serverById = oneSide ? new Map<string, PairableServer>() : pairableServerExchanges(run.exchanges);
 
   const families = new FamilyBuilder();
-  const chained = chainExchangeIds(run.chains);
+  // The chains are read once: the exchanges they name, and the links between two of them.
+  const chainExchanges = new ChainExchanges(run.chains);
+  const chained = chainExchanges.ids;
   const exchangeById = new ExchangeFactTable();
   const byService = new Map<string, { side: Exchange['side']; service: string; group: GroupStats }>();
   const byEndpoint = new Map<
@@ -140,7 +142,7 @@ export function statsOf(run: RunResult, serverExchangeCount?: number): Stats {
     patchRows(run.exchanges, (e) => {
       if (e.serverTimeMs === null) e.serverTimeMs = serverMsOf.get(e.id) ?? null;
     });
-  joinChainLinks(families, run.chains, exchangeById);
+  joinChainLinks(families, chainExchanges, exchangeById);
   const familyList = families.families();
   const familyOf = familyLookup(familyList);
 
