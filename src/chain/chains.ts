@@ -31,6 +31,7 @@ import { NO_REQUEST_ID, type RequestIds } from '../core/request-ids.js';
 import type { Rows } from '../rows/rows.js';
 import { SpillList } from '../rows/spill-list.js';
 import type { ServiceEvent } from '../model/service-schema.js';
+import { column } from '../core/columns.js';
 
 type LinkKind = Chain['links'][number]['kind'];
 
@@ -106,19 +107,19 @@ class NodeTable {
     readonly size: number,
     readonly ids: RequestIds,
   ) {
-    this.starts = new Float64Array(size);
-    this.ends = new Float64Array(size);
-    this.inputIndexes = new Uint32Array(size);
-    this.lines = new Uint32Array(size);
-    this.endLines = new Uint32Array(size);
-    this.flags = new Uint8Array(size);
-    this.sources = new Uint32Array(size);
-    this.services = new Uint32Array(size);
-    this.exchangeIds = new Int32Array(size);
-    this.methods = new Uint32Array(size);
-    this.paths = new Uint32Array(size);
-    this.requestIds = new Int32Array(size);
-    this.globalRequestIds = new Int32Array(size);
+    this.starts = column(Float64Array, size);
+    this.ends = column(Float64Array, size);
+    this.inputIndexes = column(Uint32Array, size);
+    this.lines = column(Uint32Array, size);
+    this.endLines = column(Uint32Array, size);
+    this.flags = column(Uint8Array, size);
+    this.sources = column(Uint32Array, size);
+    this.services = column(Uint32Array, size);
+    this.exchangeIds = column(Int32Array, size);
+    this.methods = column(Uint32Array, size);
+    this.paths = column(Uint32Array, size);
+    this.requestIds = column(Int32Array, size);
+    this.globalRequestIds = column(Int32Array, size);
     this.uuidLists = new Array<readonly string[]>(size).fill(NO_UUIDS);
   }
 
@@ -418,7 +419,7 @@ class SpanStarts {
 function mergedEvents(events: Rows<ServiceEvent>, timeOf: (e: ServiceEvent) => number | null): Rows<ServiceEvent> {
   const streamOf = new Map<string, number>();
   const streams: number[][] = [];
-  const times = new Float64Array(events.length);
+  const times = column(Float64Array, events.length);
   let at = 0;
   for (const e of events) {
     let s = streamOf.get(e.source);
@@ -1055,12 +1056,12 @@ class ServerTimelines {
   constructor(private readonly nodes: NodeTable) {
     let total = 0;
     for (let n = 0; n < nodes.count; n++) if (nodes.kind(n) === 'server' && nodes.startMs(n) !== null) total++;
-    const members = new Int32Array(total);
+    const members = column(Int32Array, total);
     let at = 0;
     for (let n = 0; n < nodes.count; n++)
       if (nodes.kind(n) === 'server' && nodes.startMs(n) !== null) members[at++] = n;
     members.sort((x, y) => nodes.logNumber(x) - nodes.logNumber(y) || nodes.startMs(x)! - nodes.startMs(y)! || x - y);
-    const starts = new Float64Array(total);
+    const starts = column(Float64Array, total);
     for (let i = 0; i < total; i++) {
       const n = members[i]!;
       starts[i] = nodes.startMs(n)!;
@@ -1098,12 +1099,12 @@ class RouteBuckets {
       pushTo(byRoute, routeKey(nodes.method(n), path), n);
       total++;
     }
-    this.members = new Int32Array(total);
-    this.starts = new Float64Array(total);
+    this.members = column(Int32Array, total);
+    this.starts = column(Float64Array, total);
     let at = 0;
     for (const [key, list] of byRoute) {
       byRoute.delete(key);
-      const times = new Float64Array(list.length);
+      const times = column(Float64Array, list.length);
       for (let i = 0; i < list.length; i++) times[i] = start(list[i]!)!;
       const order = Array.from(list.keys()).sort((a, b) => times[a]! - times[b]! || list[a]! - list[b]!);
       const from = at;
@@ -1123,8 +1124,8 @@ class RouteBuckets {
   /** Step 3 is done: the index is let go. */
   clear(): void {
     this.bucketOf.clear();
-    this.members = new Int32Array(0);
-    this.starts = new Float64Array(0);
+    this.members = column(Int32Array, 0);
+    this.starts = column(Float64Array, 0);
   }
 }
 
@@ -1151,10 +1152,10 @@ class UuidBuckets {
       for (const u of uuids) pushTo(byUuid, u, n);
       total += uuids.length;
     }
-    this.members = new Int32Array(total);
-    this.starts = new Float64Array(total);
-    this.ends = new Float64Array(total);
-    this.latestEnd = new Float64Array(total);
+    this.members = column(Int32Array, total);
+    this.starts = column(Float64Array, total);
+    this.ends = column(Float64Array, total);
+    this.latestEnd = column(Float64Array, total);
     let at = 0;
     for (const [u, indexes] of byUuid) {
       byUuid.delete(u);
@@ -1183,8 +1184,8 @@ class UuidBuckets {
   /** Step 4 is done: the index is let go. */
   clear(): void {
     this.bucketOf.clear();
-    this.members = new Int32Array(0);
-    this.starts = this.ends = this.latestEnd = new Float64Array(0);
+    this.members = column(Int32Array, 0);
+    this.starts = this.ends = this.latestEnd = column(Float64Array, 0);
   }
 }
 
@@ -1286,10 +1287,10 @@ class NodeGroups implements NodeLookup {
     nodes: NodeTable,
     private readonly keyOf: (n: Node) => number,
   ) {
-    const keys = new Int32Array(nodes.count);
+    const keys = column(Int32Array, nodes.count);
     let keyed = 0;
     for (let n = 0; n < nodes.count; n++) if ((keys[n] = keyOf(n)) !== NO_REQUEST_ID) keyed++;
-    const members = new Int32Array(keyed);
+    const members = column(Int32Array, keyed);
     let at = 0;
     for (let i = 0; i < nodes.count; i++) if (keys[i] !== NO_REQUEST_ID) members[at++] = i;
     members.sort((x, y) => keys[x]! - keys[y]! || x - y);
@@ -1378,9 +1379,9 @@ class Links {
   private made = 0;
 
   constructor(private readonly size: number) {
-    this.parents = new Int32Array(size).fill(NO_PARENT);
-    this.kinds = new Uint8Array(size);
-    this.order = new Int32Array(size);
+    this.parents = column(Int32Array, size).fill(NO_PARENT);
+    this.kinds = column(Uint8Array, size);
+    this.order = column(Int32Array, size);
   }
 
   has(n: Node): boolean {
@@ -1406,7 +1407,7 @@ class Links {
 
   /** Nodes that are a parent and have none: in the order they were first linked under. */
   roots(): Node[] {
-    const seen = new Uint8Array(this.size);
+    const seen = column(Uint8Array, this.size);
     const roots: Node[] = [];
     for (let k = 0; k < this.made; k++) {
       const from = this.parents[this.order[k]!]!;
@@ -1419,11 +1420,11 @@ class Links {
 
   /** Each node's children, in the order they were linked: node n's are members[firsts[n]] up to members[firsts[n + 1]]. */
   children(): { forEach(n: Node, f: (child: Node) => void): void } {
-    const firsts = new Int32Array(this.size + 1);
+    const firsts = column(Int32Array, this.size + 1);
     for (let k = 0; k < this.made; k++) firsts[this.parents[this.order[k]!]! + 1]!++;
     for (let n = 0; n < this.size; n++) firsts[n + 1]! += firsts[n]!;
     const next = firsts.slice(0, this.size);
-    const members = new Int32Array(this.made);
+    const members = column(Int32Array, this.made);
     for (let k = 0; k < this.made; k++) {
       const to = this.order[k]!;
       members[next[this.parents[to]!]!++] = to;

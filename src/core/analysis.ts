@@ -5,6 +5,7 @@ import type { Command, Exchange, RunResult } from '../model/schema.js';
 import type { ServiceEvent } from '../model/service-schema.js';
 import type { Header, LineRecord } from './records.js';
 import { SpanTable } from './span-table.js';
+import { grownColumn } from './columns.js';
 import { SpillList } from '../rows/spill-list.js';
 import type { YearBasis } from './time.js';
 
@@ -148,11 +149,8 @@ export class ServerTimes {
 
   private grow(needed: number): void {
     const size = Math.max(needed, this.starts.length * 2, 1024);
-    const starts = new Float64Array(size).fill(Number.NaN);
-    const ends = new Float64Array(size).fill(Number.NaN);
-    starts.set(this.starts);
-    ends.set(this.ends);
-    this.starts = starts;
-    this.ends = ends;
+    const from = this.starts.length;
+    this.starts = grownColumn(this.starts, size).fill(Number.NaN, from);
+    this.ends = grownColumn(this.ends, size).fill(Number.NaN, from);
   }
 }

@@ -4,6 +4,8 @@
 // of the hash table, and a 4-byte number where a pointer was. Other shapes of id (a test's
 // `req-1`, an upper-case UUID) are kept as the strings they are.
 
+import { column, grownColumn } from './columns.js';
+
 const EMPTY = -1;
 /** `req-` + 8-4-4-4-12 lower-case hex digits. */
 const CANONICAL_LENGTH = 40;
@@ -40,9 +42,7 @@ export class RequestIds {
     const n = this.count++;
     if (4 * n + 4 > this.words.length) {
       // by half again: doubling would leave up to 16 unused bytes an id
-      const grown = new Uint32Array(Math.max(6 * n + 4, 1024));
-      grown.set(this.words);
-      this.words = grown;
+      this.words = grownColumn(this.words, Math.max(6 * n + 4, 1024));
     }
     this.words.set(this.asked, 4 * n);
     this.slots[found] = n;
@@ -108,7 +108,7 @@ export class RequestIds {
   }
 
   private rehash(size: number): void {
-    const slots = new Int32Array(size).fill(EMPTY);
+    const slots = column(Int32Array, size).fill(EMPTY);
     const mask = size - 1;
     for (const n of this.slots) {
       if (n === EMPTY) continue;

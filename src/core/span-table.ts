@@ -3,6 +3,7 @@
 // with boxed times and an id list cost ~300 bytes each; here they are columns indexed by
 // span number: numbers in typed arrays (request ids as numbers of the run's RequestIds),
 // UUID lists in an array that points at shared copies.
+import { column, grownColumn } from './columns.js';
 import { NO_REQUEST_ID, RequestIds } from './request-ids.js';
 
 /** All lines of one local request id in one input (and one service label): one row of a SpanTable. */
@@ -306,21 +307,16 @@ export class SpanTable {
   }
 
   private resize(size: number): void {
-    const n = this.count;
-    const copy = <T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(column: T, fresh: T): T => {
-      fresh.set(column.subarray(0, n));
-      return fresh;
-    };
-    this.requestIds = copy(this.requestIds, new Int32Array(size));
-    this.globalRequestIds = copy(this.globalRequestIds, new Int32Array(size));
-    this.sources = copy(this.sources, new Uint32Array(size));
-    this.services = copy(this.services, new Uint32Array(size));
-    this.inputIndexes = copy(this.inputIndexes, new Uint32Array(size));
-    this.firstLines = copy(this.firstLines, new Uint32Array(size));
-    this.lastLines = copy(this.lastLines, new Uint32Array(size));
-    this.firstMsColumn = copy(this.firstMsColumn, new Float64Array(size));
-    this.lastMsColumn = copy(this.lastMsColumn, new Float64Array(size));
-    this.flags = copy(this.flags, new Uint8Array(size));
+    this.requestIds = grownColumn(this.requestIds, size);
+    this.globalRequestIds = grownColumn(this.globalRequestIds, size);
+    this.sources = grownColumn(this.sources, size);
+    this.services = grownColumn(this.services, size);
+    this.inputIndexes = grownColumn(this.inputIndexes, size);
+    this.firstLines = grownColumn(this.firstLines, size);
+    this.lastLines = grownColumn(this.lastLines, size);
+    this.firstMsColumn = grownColumn(this.firstMsColumn, size);
+    this.lastMsColumn = grownColumn(this.lastMsColumn, size);
+    this.flags = grownColumn(this.flags, size);
   }
 }
 
@@ -339,7 +335,7 @@ export class SpanLookup {
   private readonly order: Int32Array;
 
   constructor(private readonly spans: SpanTable) {
-    const order = new Int32Array(spans.size);
+    const order = column(Int32Array, spans.size);
     for (let at = 0; at < order.length; at++) order[at] = at;
     order.sort((a, b) => this.compare(a, spans.source(b), spans.service(b), spans.requestNumber(b)) || a - b);
     this.order = order;
@@ -418,7 +414,7 @@ export class SpanIndex {
   }
 
   private rehash(size: number): void {
-    const slots = new Int32Array(size).fill(EMPTY);
+    const slots = column(Int32Array, size).fill(EMPTY);
     for (const at of this.slots) if (at !== EMPTY) this.place(slots, at);
     this.slots = slots;
   }

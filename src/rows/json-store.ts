@@ -3,6 +3,7 @@
 // temporary file (as the spilled rows do) and are read back at the offset kept for each.
 import { closeSync, writeSync } from 'node:fs';
 import { readRow, spillFileOrNull } from './spill-list.js';
+import { grownColumn } from '../core/columns.js';
 
 /** Characters held as objects before the store goes to disk; `OSTRACE_SPILL_AFTER` sets it too (tests). */
 export function defaultBudget(): number {
@@ -90,11 +91,7 @@ export class JsonStore<T> {
   private grow(key: number): void {
     let size = this.lengths.length;
     while (size <= key) size *= 2;
-    const offsets = new Float64Array(size);
-    offsets.set(this.offsets);
-    const lengths = new Int32Array(size);
-    lengths.set(this.lengths);
-    this.offsets = offsets;
-    this.lengths = lengths;
+    this.offsets = grownColumn(this.offsets, size);
+    this.lengths = grownColumn(this.lengths, size);
   }
 }

@@ -11,6 +11,7 @@ import { closeSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Rows } from './rows.js';
+import { byteBuffer, grownColumn } from '../core/columns.js';
 
 /** Items kept in memory before the oldest are written out; `OSTRACE_SPILL_AFTER` overrides it (tests). */
 export const DEFAULT_KEEP = 500;
@@ -31,9 +32,9 @@ export function defaultKeep(): number {
 /** Where a batch of rows is encoded before it is written (one for the process, grown to the largest batch). */
 const SPILL_BUFFER = 1 << 20;
 const MAX_KEPT_SPILL_BUFFER = 16 << 20;
-let spillBuffer = Buffer.allocUnsafe(0);
+let spillBuffer = byteBuffer(0);
 /** Where `jsonJoined` puts a read's rows and separators before decoding them. */
-let joinBuffer = Buffer.allocUnsafe(0);
+let joinBuffer = byteBuffer(0);
 
 let spillFiles = 0;
 /** Set when no temporary file can be made (a read-only or missing TMPDIR): lists then stay in memory. */
@@ -80,14 +81,14 @@ export function spillFileOrNull(): number | null {
  * is memory outside the heap that V8 frees late: tens of thousands of them raised the peak by
  * more than the rows themselves.
  */
-let rowBuffer = Buffer.allocUnsafe(64 << 10);
+let rowBuffer = byteBuffer(64 << 10);
 
 /** The text of `length` bytes at `position` of a spill file (a row, or a JsonStore value). */
 export function readRow(fd: number, position: number, length: number): string {
   if (length > rowBuffer.length) {
     // a row past the largest one kept is read into a buffer of its own
-    if (length > MAX_KEPT_SPILL_BUFFER) return readInto(Buffer.allocUnsafe(length), fd, position, length);
-    rowBuffer = Buffer.allocUnsafe(length);
+    if (length > MAX_KEPT_SPILL_BUFFER) return readInto(byteBuffer(length), fd, position, length);
+    rowBuffer = byteBuffer(length);
   }
   return readInto(rowBuffer, fd, position, length);
 }
@@ -114,7 +115,7 @@ function decodeLine(bytes: Buffer, start: number, end: number, ascii: boolean): 
 }
 
 /** Where a line is copied without the values its reader does not read (one for the process). */
-let readBuffer = Buffer.allocUnsafe(0);
+let readBuffer = byteBuffer(0);
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const NULL = Buffer.from('null', 'latin1');
@@ -136,7 +137,7 @@ function decodeRead(
   const to = from < 0 ? -1 : line.indexOf(unread.to, from + unread.from.length);
   let at = to < 0 ? -1 : line.indexOf(unread.key, from);
   if (at < 0 || at > to) return decodeLine(bytes, start, end, ascii);
-  if (readBuffer.length < line.length) readBuffer = Buffer.allocUnsafe(Math.max(line.length, 1 << 16));
+  if (readBuffer.length < line.length) readBuffer = byteBuffer(Math.max(line.length, 1 << 16));
   let size = 0;
   let copied = 0;
   while (at >= 0 && at < to) {
@@ -159,7 +160,7 @@ function decodeRead(
   size += line.copy(readBuffer, size, copied);
   // Large buffers are not kept (a row far longer than most).
   const text = decodeLine(readBuffer, 0, size, false);
-  if (readBuffer.length > MAX_KEPT_SPILL_BUFFER) readBuffer = Buffer.allocUnsafe(0);
+  if (readBuffer.length > MAX_KEPT_SPILL_BUFFER) readBuffer = byteBuffer(0);
   return text;
 }
 
@@ -309,7 +310,7 @@ export class SpillList<T> implements Rows<T> {
         const need = end + (first ? rows - 1 : rows) * sep.length - (rows - 1);
         // Kept for the next read, unless a row far longer than a read made it large.
         if (joinBuffer.length < need || joinBuffer.length > MAX_KEPT_SPILL_BUFFER)
-          joinBuffer = Buffer.allocUnsafe(Math.max(need, JOINED_CHUNK * 2));
+          joinBuffer = byteBuffer(Math.max(need, JOINED_CHUNK * 2));
         const out = joinBuffer;
         let size = 0;
         let start = 0;
@@ -434,7 +435,7 @@ export class SpillList<T> implements Rows<T> {
     const fileEnd = this.fileBytes;
     // A buffer another read gave back: a run's many passes over its lists (each rule's scan)
     // do not leave a megabyte each outside the heap until the next collection.
-    let buffer = (readChunk === READ_CHUNK ? freeReadBuffers.pop() : undefined) ?? Buffer.allocUnsafe(readChunk);
+    let buffer = (readChunk === READ_CHUNK ? freeReadBuffers.pop() : undefined) ?? byteBuffer(readChunk);
     try {
       yield* this.chunksOf(fd, fileEnd, buffer, (bigger) => (buffer = bigger));
     } finally {
@@ -453,7 +454,7 @@ export class SpillList<T> implements Rows<T> {
     let position = 0;
     while (position < fileEnd) {
       if (carry === buffer.length) {
-        const bigger = Buffer.allocUnsafe(buffer.length * 2); // a row longer than a chunk
+        const bigger = byteBuffer(buffer.length * 2); // a row longer than a chunk
         buffer.copy(bigger, 0, 0, carry);
         buffer = bigger;
         grown(bigger);
@@ -550,7 +551,7 @@ export class SpillList<T> implements Rows<T> {
       // A UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair, 2 units, is 4): room for all of it.
       const room = size + json.length * 3 + 1;
       if (room > bytes.length) {
-        const bigger = Buffer.allocUnsafe(Math.max(room, bytes.length * 2));
+        const bigger = byteBuffer(Math.max(room, bytes.length * 2));
         bytes.copy(bigger, 0, 0, size);
         bytes = bigger;
       }
@@ -561,7 +562,7 @@ export class SpillList<T> implements Rows<T> {
     for (let written = 0; written < size;)
       written += writeSync(this.fd, bytes, written, size - written, this.fileBytes + written);
     // The buffer is kept for the next batch, unless one huge batch made it large.
-    spillBuffer = bytes.length > MAX_KEPT_SPILL_BUFFER ? Buffer.allocUnsafe(SPILL_BUFFER) : bytes;
+    spillBuffer = bytes.length > MAX_KEPT_SPILL_BUFFER ? byteBuffer(SPILL_BUFFER) : bytes;
     this.fileBytes += size;
     this.spilled += count;
     if (starts) starts[this.spilled] = this.fileBytes;
@@ -571,8 +572,6 @@ export class SpillList<T> implements Rows<T> {
   /** The row index with room for `rows` entries (null when the list keeps none). */
   private indexRoom(rows: number): Float64Array | null {
     if (this.rowStarts === null || rows <= this.rowStarts.length) return this.rowStarts;
-    const bigger = new Float64Array(Math.max(rows, this.rowStarts.length * 2));
-    bigger.set(this.rowStarts);
-    return (this.rowStarts = bigger);
+    return (this.rowStarts = grownColumn(this.rowStarts, Math.max(rows, this.rowStarts.length * 2)));
   }
 }

@@ -8,6 +8,7 @@ import { ownExchangeStrings } from '../chain/own.js';
 import type { ErrorTextCall } from './calls.js';
 import type { ServerDraft } from './collector.js';
 import { apiFamilyOf } from './labels.js';
+import { column } from '../core/columns.js';
 
 /** uwsgi prints whole seconds; its start can be up to 1 s before the oslo.log request start. */
 const UWSGI_MATCH_MS = 1500;
@@ -74,10 +75,10 @@ export function mergeUwsgiDrafts(inputs: readonly DraftList[]): UwsgiMerge | nul
   const listed: number[] = [];
   for (let g = 0; g < n; g++) if (c.uwsgi[g] === 0 && c.key[g] !== -1 && !Number.isNaN(c.ms[g]!)) listed.push(g);
   const byKey = Int32Array.from(listed).sort((a, b) => c.key[a]! - c.key[b]! || c.ms[a]! - c.ms[b]! || a - b);
-  const from = new Int32Array(keys.size).fill(-1);
-  const to = new Int32Array(keys.size);
+  const from = column(Int32Array, keys.size).fill(-1);
+  const to = column(Int32Array, keys.size);
   /** A request's place in its key's list. */
-  const order = new Int32Array(n);
+  const order = column(Int32Array, n);
   for (let i = 0; i < byKey.length; i++) {
     const k = c.key[byKey[i]!]!;
     if (from[k] === -1) from[k] = i;
@@ -100,8 +101,8 @@ export function mergeUwsgiDrafts(inputs: readonly DraftList[]): UwsgiMerge | nul
     if (last && last.input === c.input[g]) last.to = i + 1;
     else list.push({ input: c.input[g]!, from: i, to: i + 1 });
   }
-  const taken = new Uint8Array(n);
-  const merge: UwsgiMerge = { folded: new Uint8Array(n), serverTimeMs: new Float64Array(n).fill(Number.NaN) };
+  const taken = column(Uint8Array, n);
+  const merge: UwsgiMerge = { folded: column(Uint8Array, n), serverTimeMs: column(Float64Array, n).fill(Number.NaN) };
   for (let u = 0; u < n; u++) {
     if (c.uwsgi[u] === 0 || Number.isNaN(c.ms[u]!)) continue;
     let best = -1;
@@ -135,12 +136,12 @@ function columnsOf(inputs: readonly DraftList[], keys: Map<string, number>): Col
   const sources = new Map<string, number>();
   const c: Columns = {
     sources: 0,
-    uwsgi: new Uint8Array(n),
-    key: new Int32Array(n),
-    ms: new Float64Array(n),
-    input: new Int32Array(n),
-    status: new Int32Array(n),
-    serverTimeMs: new Float64Array(n),
+    uwsgi: column(Uint8Array, n),
+    key: column(Int32Array, n),
+    ms: column(Float64Array, n),
+    input: column(Int32Array, n),
+    status: column(Int32Array, n),
+    serverTimeMs: column(Float64Array, n),
   };
   let g = 0;
   for (const list of inputs)

@@ -6,6 +6,7 @@
 import type { Exchange } from '../model/schema.js';
 import { pathTemplate } from './template.js';
 import { durationOf, startOf } from './timing.js';
+import { grownColumn } from '../core/columns.js';
 
 /** The facts of one exchange, made on demand from the columns. */
 export interface ExchangeFacts {
@@ -82,18 +83,13 @@ export class ExchangeFactTable {
     if (id < this.sides.length) return;
     let size = this.sides.length;
     while (size <= id) size *= 2;
-    this.sides = grown(this.sides, new Uint8Array(size));
-    this.services = grown(this.services, new Uint32Array(size));
-    this.methods = grown(this.methods, new Uint32Array(size));
-    this.templates = grown(this.templates, new Uint32Array(size));
-    this.starts = grown(this.starts, new Float64Array(size));
-    this.durations = grown(this.durations, new Float64Array(size));
+    this.sides = grownColumn(this.sides, size);
+    this.services = grownColumn(this.services, size);
+    this.methods = grownColumn(this.methods, size);
+    this.templates = grownColumn(this.templates, size);
+    this.starts = grownColumn(this.starts, size);
+    this.durations = grownColumn(this.durations, size);
   }
-}
-
-function grown<T extends Uint8Array | Uint32Array | Float64Array>(old: T, bigger: T): T {
-  bigger.set(old as never);
-  return bigger;
 }
 
 function orNull(n: number): number | null {

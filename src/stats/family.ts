@@ -9,6 +9,7 @@ import type { Exchange, RunResult } from '../model/schema.js';
 import type { ServiceFamily } from '../model/stats-schema.js';
 import { IdBits } from '../rows/id-bits.js';
 import { ExchangeFactTable } from './exchange-facts.js';
+import { grownColumn } from '../core/columns.js';
 
 export const UNKNOWN_SERVICE = '(unknown)';
 
@@ -103,9 +104,7 @@ export class ChainExchanges {
 
   private pair(from: number, to: number): void {
     if (2 * this.count + 2 > this.pairs.length) {
-      const grown = new Int32Array(this.pairs.length * 2);
-      grown.set(this.pairs);
-      this.pairs = grown;
+      this.pairs = grownColumn(this.pairs, this.pairs.length * 2);
     }
     this.pairs[2 * this.count] = from;
     this.pairs[2 * this.count + 1] = to;
