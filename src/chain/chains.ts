@@ -31,7 +31,7 @@ import { NO_REQUEST_ID, type RequestIds } from '../core/request-ids.js';
 import type { Rows } from '../rows/rows.js';
 import { SpillList } from '../rows/spill-list.js';
 import type { ServiceEvent } from '../model/service-schema.js';
-import { column } from '../core/columns.js';
+import { column, setWidening } from '../core/columns.js';
 
 type LinkKind = Chain['links'][number]['kind'];
 
@@ -62,7 +62,6 @@ interface NodeFields {
 }
 
 const NO_EXCHANGE = -1;
-const NO_NAME = 0xffffffff;
 
 const NODE_KINDS = ['client', 'server', 'span'] as const;
 const KIND_BITS = 3;
@@ -73,7 +72,8 @@ const TIMED_BY_CALLEE = 8;
  * The run's nodes, as columns by node number. Hundreds of thousands of nodes: an object per
  * node cost 64 bytes besides its fields, a field 8 bytes and a time a boxed double; a column
  * costs 1 to 8 bytes a node. Strings that repeat (input, service, method, path) are numbers of
- * `names`; the ids and UUID lists, which differ from node to node, are kept as they are.
+ * `names` (a few inputs, services and methods: 2 bytes a node) and `pathNames`; the ids and UUID
+ * lists, which differ from node to node, are kept as they are.
  */
 class NodeTable {
   /** How many nodes have been added: they are 0 up to count - 1, in that order (ties of the joins go to the earlier). */
@@ -81,20 +81,20 @@ class NodeTable {
   /** NaN: unknown. */
   private readonly starts: Float64Array;
   private readonly ends: Float64Array;
-  private readonly inputIndexes: Uint32Array;
+  private inputIndexes: Uint16Array | Uint32Array;
   private readonly lines: Uint32Array;
   private readonly endLines: Uint32Array;
   /** The kind's number (NODE_KINDS) and the LINES_ENCLOSE_CALLS and TIMED_BY_CALLEE bits. */
   private readonly flags: Uint8Array;
-  /** The input's name and the service, as numbers of `names` (a few inputs and services for every node). */
-  private readonly sources: Uint32Array;
-  private readonly services: Uint32Array;
-  /** An exchange's id (NO_EXCHANGE: a span of lines), method and path (NO_NAME: null). */
+  /** The input's name, the service and the method (0: null) as numbers of `names` + 1; 2 bytes each until there are more. */
+  private sources: Uint16Array | Uint32Array;
+  private services: Uint16Array | Uint32Array;
+  private methods: Uint16Array | Uint32Array;
+  private readonly names = new NameNumbers();
+  /** An exchange's id (NO_EXCHANGE: a span of lines) and path (number + 1 of `pathNames`; 0: null). */
   private readonly exchangeIds: Int32Array;
-  private readonly methods: Uint32Array;
   private readonly paths: Uint32Array;
-  private readonly names: string[] = [];
-  private readonly numberOf = new Map<string, number>();
+  private readonly pathNames = new NameNumbers();
   /** Numbers of `ids`: an id read from two logs is one number, its text made when asked. */
   private readonly requestIds: Int32Array;
   private readonly globalRequestIds: Int32Array;
@@ -109,14 +109,14 @@ class NodeTable {
   ) {
     this.starts = column(Float64Array, size);
     this.ends = column(Float64Array, size);
-    this.inputIndexes = column(Uint32Array, size);
+    this.inputIndexes = column(Uint16Array, size);
     this.lines = column(Uint32Array, size);
     this.endLines = column(Uint32Array, size);
     this.flags = column(Uint8Array, size);
-    this.sources = column(Uint32Array, size);
-    this.services = column(Uint32Array, size);
+    this.sources = column(Uint16Array, size);
+    this.services = column(Uint16Array, size);
     this.exchangeIds = column(Int32Array, size);
-    this.methods = column(Uint32Array, size);
+    this.methods = column(Uint16Array, size);
     this.paths = column(Uint32Array, size);
     this.requestIds = column(Int32Array, size);
     this.globalRequestIds = column(Int32Array, size);
@@ -130,14 +130,14 @@ class NodeTable {
     this.globalRequestIds[at] = f.globalRequestId;
     this.uuidLists[at] = f.uuids;
     this.exchangeIds[at] = f.exchangeId ?? NO_EXCHANGE;
-    this.methods[at] = this.nameNumber(f.method);
-    this.paths[at] = this.nameNumber(f.path);
+    this.methods = setWidening(this.methods, at, this.names.numberOf(f.method));
+    this.paths[at] = this.pathNames.numberOf(f.path);
     if (f.caller !== undefined) this.callers.set(at, f.caller);
-    this.sources[at] = this.nameNumber(f.source);
-    this.services[at] = this.nameNumber(f.service);
+    this.sources = setWidening(this.sources, at, this.names.numberOf(f.source));
+    this.services = setWidening(this.services, at, this.names.numberOf(f.service));
     this.starts[at] = f.startMs ?? Number.NaN;
     this.ends[at] = f.endMs ?? Number.NaN;
-    this.inputIndexes[at] = f.inputIndex;
+    this.inputIndexes = setWidening(this.inputIndexes, at, f.inputIndex);
     this.lines[at] = f.line;
     this.endLines[at] = f.endLine;
     this.flags[at] =
@@ -145,20 +145,6 @@ class NodeTable {
       (f.linesEncloseCalls ? LINES_ENCLOSE_CALLS : 0) |
       (f.timedByCallee ? TIMED_BY_CALLEE : 0);
     return at;
-  }
-
-  private nameNumber(name: string | null): number {
-    if (name === null) return NO_NAME;
-    let n = this.numberOf.get(name);
-    if (n === undefined) {
-      n = this.names.push(name) - 1;
-      this.numberOf.set(name, n);
-    }
-    return n;
-  }
-
-  private name(n: number): string | null {
-    return n === NO_NAME ? null : this.names[n]!;
   }
 
   /** The request id's text, made on each call: loops compare `requestNumber`s. */
@@ -192,11 +178,11 @@ class NodeTable {
   }
 
   source(n: Node): string {
-    return this.names[this.sources[n]!]!;
+    return this.names.name(this.sources[n]!)!;
   }
 
   service(n: Node): string {
-    return this.names[this.services[n]!]!;
+    return this.names.name(this.services[n]!)!;
   }
 
   /** One number per input and service (one stream of several services is several logs). */
@@ -211,11 +197,11 @@ class NodeTable {
   }
 
   method(n: Node): string | null {
-    return this.name(this.methods[n]!);
+    return this.names.name(this.methods[n]!);
   }
 
   path(n: Node): string | null {
-    return this.name(this.paths[n]!);
+    return this.pathNames.name(this.paths[n]!);
   }
 
   /**
@@ -270,6 +256,26 @@ class NodeTable {
 }
 
 const orNull = (ms: number): number | null => (Number.isNaN(ms) ? null : ms);
+
+/** Strings numbered from 1 in the order they come; 0 is null. */
+class NameNumbers {
+  private readonly names: string[] = [];
+  private readonly numbers = new Map<string, number>();
+
+  numberOf(name: string | null): number {
+    if (name === null) return 0;
+    let n = this.numbers.get(name);
+    if (n === undefined) {
+      n = this.names.push(name);
+      this.numbers.set(name, n);
+    }
+    return n;
+  }
+
+  name(n: number): string | null {
+    return n === 0 ? null : this.names[n - 1]!;
+  }
+}
 
 /** Candidates the time and UUID joins looked at in the last `buildChains` (a test proves they grow linearly). */
 export const chainJoinStats = { comparisons: 0 };

@@ -80,3 +80,17 @@ export function byteBuffer(length: number): Buffer {
     return Buffer.allocUnsafe(length);
   }
 }
+
+/**
+ * `numbers` with `value` at `at`: the same column, or a copy 4 bytes wide once a value is past
+ * 2 bytes (a column of a few inputs' or services' numbers starts at 2 bytes a row).
+ */
+export function setWidening(numbers: Uint16Array | Uint32Array, at: number, value: number): Uint16Array | Uint32Array {
+  if (value > 0xffff && numbers instanceof Uint16Array) {
+    const wide = column(Uint32Array, numbers.length);
+    wide.set(numbers);
+    numbers = wide;
+  }
+  numbers[at] = value;
+  return numbers;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { byteBuffer, column, grownColumn } from '../../src/core/columns.js';
+import { byteBuffer, column, grownColumn, setWidening } from '../../src/core/columns.js';
 import { RequestIds } from '../../src/core/request-ids.js';
 import { SpanTable } from '../../src/core/span-table.js';
 
@@ -56,6 +56,16 @@ describe('columns', () => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  it('a 2-byte column of numbers widens to 4 bytes at the first value past 65535, its values kept', () => {
+    let c: Uint16Array | Uint32Array = column(Uint16Array, 40_000);
+    c = setWidening(c, 0, 65_535);
+    expect(c).toBeInstanceOf(Uint16Array);
+    c = setWidening(c, 1, 65_536);
+    expect(c).toBeInstanceOf(Uint32Array);
+    expect([c[0], c[1], c.length]).toEqual([65_535, 65_536, 40_000]);
+    expect(setWidening(c, 2, 2 ** 31)[2]).toBe(2 ** 31);
   });
 
   it('a large byte buffer is a Buffer in V8 memory that reads, writes and decodes', () => {
