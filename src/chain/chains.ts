@@ -782,6 +782,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
       caller: undefined,
     });
   }
+  spans.release();
   if (nodes.count !== nodes.size) throw new Error(`chains: ${nodes.count} nodes for ${nodes.size} rows`);
   return nodes;
 }

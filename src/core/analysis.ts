@@ -5,7 +5,7 @@ import type { Command, Exchange, RunResult } from '../model/schema.js';
 import type { ServiceEvent } from '../model/service-schema.js';
 import type { Header, LineRecord } from './records.js';
 import { SpanTable } from './span-table.js';
-import { grownColumn } from './columns.js';
+import { grownColumn, releasedColumn } from './columns.js';
 import { SpillList } from '../rows/spill-list.js';
 import type { YearBasis } from './time.js';
 
@@ -143,8 +143,8 @@ export class ServerTimes {
   clear(): void {
     this.firstId = -1;
     this.count = 0;
-    this.starts = new Float64Array(0);
-    this.ends = new Float64Array(0);
+    this.starts = releasedColumn(this.starts);
+    this.ends = releasedColumn(this.ends);
   }
 
   private grow(needed: number): void {

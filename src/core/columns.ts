@@ -94,3 +94,14 @@ export function setWidening(numbers: Uint16Array | Uint32Array, at: number, valu
   numbers[at] = value;
   return numbers;
 }
+
+/**
+ * An empty column in place of `old`, whose memory goes back at once when it is a resizable
+ * buffer (else at the next collection that finds it unreferenced): for a table let go while
+ * the stage that dropped it goes on allocating.
+ */
+export function releasedColumn<T extends Column>(old: T): T {
+  const buffer = old.buffer as ResizableBuffer;
+  if (buffer.resizable && old.byteOffset === 0) buffer.resize(0);
+  return new (old.constructor as ColumnType<T>)(0);
+}

@@ -3,7 +3,7 @@
 // with boxed times and an id list cost ~300 bytes each; here they are columns indexed by
 // span number: numbers in typed arrays (request ids as numbers of the run's RequestIds),
 // UUID lists in an array that points at shared copies.
-import { column, grownColumn } from './columns.js';
+import { column, grownColumn, releasedColumn } from './columns.js';
 import { NO_REQUEST_ID, RequestIds } from './request-ids.js';
 
 /** All lines of one local request id in one input (and one service label): one row of a SpanTable. */
@@ -299,6 +299,26 @@ export class SpanTable {
       this.numberOf.set(name, n);
     }
     return n;
+  }
+
+  /**
+   * Empties the table and gives its columns' memory back at once, not when a collection finds
+   * the table unreferenced (the chains stage allocates its join indexes right after its nodes
+   * took the spans: both side by side set the stage's peak).
+   */
+  release(): void {
+    this.count = 0;
+    this.uuidLists = [];
+    this.requestIds = releasedColumn(this.requestIds);
+    this.globalRequestIds = releasedColumn(this.globalRequestIds);
+    this.sources = releasedColumn(this.sources);
+    this.services = releasedColumn(this.services);
+    this.inputIndexes = releasedColumn(this.inputIndexes);
+    this.firstLines = releasedColumn(this.firstLines);
+    this.lastLines = releasedColumn(this.lastLines);
+    this.firstMsColumn = releasedColumn(this.firstMsColumn);
+    this.lastMsColumn = releasedColumn(this.lastMsColumn);
+    this.flags = releasedColumn(this.flags);
   }
 
   private grow(needed: number): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { byteBuffer, column, grownColumn, setWidening } from '../../src/core/columns.js';
+import { byteBuffer, column, grownColumn, releasedColumn, setWidening } from '../../src/core/columns.js';
 import { RequestIds } from '../../src/core/request-ids.js';
 import { SpanTable } from '../../src/core/span-table.js';
 
@@ -68,6 +68,16 @@ describe('columns', () => {
     expect(setWidening(c, 2, 2 ** 31)[2]).toBe(2 ** 31);
   });
 
+  it('a released column gives its memory back at once (its buffer is emptied, not left to a collection)', () => {
+    const c = column(Float64Array, 100_000).fill(1);
+    const buffer = c.buffer;
+    const empty = releasedColumn(c);
+    expect(buffer.byteLength).toBe(0);
+    expect(c.length).toBe(0);
+    expect(empty.length).toBe(0);
+    expect(releasedColumn(new Int32Array(4)).length).toBe(0); // an ordinary array: left to the collector
+  });
+
   it('a large byte buffer is a Buffer in V8 memory that reads, writes and decodes', () => {
     const b = byteBuffer(1 << 17);
     expect(Buffer.isBuffer(b)).toBe(true);
@@ -108,5 +118,8 @@ describe('columns', () => {
         `req-${at.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`,
       );
     }
+    spans.release();
+    expect(spans.size).toBe(0);
+    expect(ids.size).toBe(count); // the run's ids outlive the table
   });
 });
