@@ -31,7 +31,7 @@ import { NO_REQUEST_ID, type RequestIds } from '../core/request-ids.js';
 import type { Rows } from '../rows/rows.js';
 import { SpillList } from '../rows/spill-list.js';
 import type { ServiceEvent } from '../model/service-schema.js';
-import { column, setWidening } from '../core/columns.js';
+import { column, releasedColumn, setWidening } from '../core/columns.js';
 
 type LinkKind = Chain['links'][number]['kind'];
 
@@ -1131,8 +1131,8 @@ class RouteBuckets {
   /** Step 3 is done: the index is let go. */
   clear(): void {
     this.bucketOf.clear();
-    this.members = column(Int32Array, 0);
-    this.starts = column(Float64Array, 0);
+    this.members = releasedColumn(this.members);
+    this.starts = releasedColumn(this.starts);
   }
 }
 
@@ -1151,37 +1151,66 @@ class UuidBuckets {
   latestEnd: Float64Array;
 
   constructor(nodes: NodeTable, start: (n: Node) => number | null, end: (n: Node) => number | null) {
-    const byUuid = new Map<string, number[]>();
+    // Counted, then filled in place: no list of nodes per UUID (hundreds of thousands of them
+    // on a day of nova logs, each with room reserved) beside the columns.
+    const eligible = (n: Node) => nodes.kind(n) !== 'client' && nodes.startMs(n) !== null && nodes.endMs(n) !== null;
     let total = 0;
     for (let n = 0; n < nodes.count; n++) {
-      if (nodes.kind(n) === 'client' || nodes.startMs(n) === null || nodes.endMs(n) === null) continue;
-      const uuids = nodes.uuids(n);
-      for (const u of uuids) pushTo(byUuid, u, n);
-      total += uuids.length;
+      if (!eligible(n)) continue;
+      for (const u of nodes.uuids(n)) {
+        const bucket = this.bucketOf.get(u);
+        if (bucket) bucket.to++;
+        else this.bucketOf.set(u, { from: 0, to: 1, widest: 0 });
+        total++;
+      }
     }
     this.members = column(Int32Array, total);
     this.starts = column(Float64Array, total);
     this.ends = column(Float64Array, total);
     this.latestEnd = column(Float64Array, total);
+    // `to` counts the bucket's entries, then is where its next one goes, then its end
     let at = 0;
-    for (const [u, indexes] of byUuid) {
-      byUuid.delete(u);
-      const list: Timed[] = indexes.map((i) => ({ node: i, ms: start(i)!, end: end(i)! }));
-      list.sort(byTimeThenIndex);
-      const from = at;
-      let widest = 0;
-      let latest = Number.NEGATIVE_INFINITY;
-      for (const t of list) {
-        widest = Math.max(widest, t.end! - t.ms);
-        latest = Math.max(latest, t.end!);
-        this.members[at] = t.node;
-        this.starts[at] = t.ms;
-        this.ends[at] = t.end!;
-        this.latestEnd[at] = latest;
-        at++;
-      }
-      this.bucketOf.set(u, { from, to: at, widest });
+    for (const bucket of this.bucketOf.values()) {
+      const size = bucket.to;
+      bucket.from = bucket.to = at;
+      at += size;
     }
+    for (let n = 0; n < nodes.count; n++) {
+      if (!eligible(n)) continue;
+      const ms = start(n)!;
+      const endMs = end(n)!;
+      for (const u of nodes.uuids(n)) {
+        const bucket = this.bucketOf.get(u)!;
+        this.members[bucket.to] = n;
+        this.starts[bucket.to] = ms;
+        this.ends[bucket.to] = endMs;
+        bucket.to++;
+      }
+    }
+    for (const bucket of this.bucketOf.values()) {
+      this.sortRange(bucket.from, bucket.to);
+      let latest = Number.NEGATIVE_INFINITY;
+      for (let k = bucket.from; k < bucket.to; k++) {
+        bucket.widest = Math.max(bucket.widest, this.ends[k]! - this.starts[k]!);
+        latest = Math.max(latest, this.ends[k]!);
+        this.latestEnd[k] = latest;
+      }
+    }
+  }
+
+  /** A bucket's entries in start order, ties in node order (they were filled in node order). */
+  private sortRange(from: number, to: number): void {
+    let sorted = true;
+    for (let k = from + 1; k < to && sorted; k++) sorted = this.starts[k - 1]! <= this.starts[k]!;
+    if (sorted) return;
+    const entries: Timed[] = [];
+    for (let k = from; k < to; k++) entries.push({ node: this.members[k]!, ms: this.starts[k]!, end: this.ends[k]! });
+    entries.sort(byTimeThenIndex);
+    entries.forEach((t, i) => {
+      this.members[from + i] = t.node;
+      this.starts[from + i] = t.ms;
+      this.ends[from + i] = t.end!;
+    });
   }
 
   get(uuid: string): { from: number; to: number; widest: number } | undefined {
@@ -1191,8 +1220,10 @@ class UuidBuckets {
   /** Step 4 is done: the index is let go. */
   clear(): void {
     this.bucketOf.clear();
-    this.members = column(Int32Array, 0);
-    this.starts = this.ends = this.latestEnd = column(Float64Array, 0);
+    this.members = releasedColumn(this.members);
+    this.starts = releasedColumn(this.starts);
+    this.ends = releasedColumn(this.ends);
+    this.latestEnd = releasedColumn(this.latestEnd);
   }
 }
 

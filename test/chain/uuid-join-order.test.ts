@@ -1,0 +1,104 @@
+// Step 4 of the chains stage (a request without global id joins the one that shares a
+// resource UUID and was running at that moment) looks candidates up by binary search in
+// each UUID's bucket: the bucket must be in time order even when node order is not
+// (exchanges are numbered before spans, so a span that started first comes last).
+import { describe, expect, it } from 'vitest';
+import { buildChains } from '../../src/chain/chains.js';
+import { ServerTimes, SpanTable, type RequestSpan } from '../../src/core/analysis.js';
+import type { ServerDraft } from '../../src/service/collector.js';
+import { draftToExchange } from '../../src/service/exchanges.js';
+
+const T0 = Date.UTC(2026, 10, 25, 21, 0, 0);
+const VOLUME = '00000002-0000-4000-a000-000000000001';
+const COMPUTE_REQ = 'req-00000004-0000-4000-a000-000000000001';
+const CINDER_REQ = 'req-00000005-0000-4000-a000-000000000001';
+const LATER_REQ = 'req-00000006-0000-4000-a000-000000000001';
+
+function analysis() {
+  const sources = ['nova-compute.log', 'cinder-api.log'];
+  const inputIndex = new Map(sources.map((s, i) => [s, i]));
+  const exchanges: ReturnType<typeof draftToExchange>[] = [];
+  const spans: RequestSpan[] = [];
+  const serverTimes = new ServerTimes();
+  const cinderCall = (requestId: string, line: number, from: number, to: number) => {
+    const path = `/v3/p/volumes/${VOLUME}`;
+    const d = {
+      source: 'cinder-api.log',
+      inputIndex: 1,
+      line,
+      endLine: line,
+      service: 'cinder-api',
+      style: 'oslo',
+      method: 'GET',
+      url: path,
+      path,
+      status: 200,
+      microversion: null,
+      startMs: from,
+      endMs: to,
+      serverTimeMs: null,
+      requestId,
+      globalRequestId: null,
+      complete: true,
+      incompleteReason: null,
+      error: null,
+      action: null,
+    } as unknown as ServerDraft;
+    const x = draftToExchange(d, exchanges.length + 1);
+    exchanges.push(x);
+    serverTimes.set(x.id, from, to);
+    spans.push({
+      source: 'cinder-api.log',
+      inputIndex: 1,
+      service: 'cinder-api',
+      requestId,
+      globalRequestId: null,
+      firstLine: line,
+      lastLine: line + 1,
+      firstMs: from,
+      lastMs: to,
+      debug: true,
+      uuids: [VOLUME],
+      answersCall: true,
+    });
+  };
+  // cinder-api: the call nova-compute made (inside its request's lines), then a much later one
+  cinderCall(CINDER_REQ, 1, T0 + 150, T0 + 200);
+  cinderCall(LATER_REQ, 3, T0 + 60_000, T0 + 60_050);
+  // nova-compute's request: started first, numbered last (a span of lines, no exchange)
+  spans.push({
+    source: 'nova-compute.log',
+    inputIndex: 0,
+    service: 'nova-compute',
+    requestId: COMPUTE_REQ,
+    globalRequestId: null,
+    firstLine: 1,
+    lastLine: 9,
+    firstMs: T0 + 100,
+    lastMs: T0 + 2000,
+    debug: true,
+    uuids: [VOLUME],
+    answersCall: false,
+  });
+  return {
+    result: { exchanges, findings: [], chains: [], serviceEvents: [] },
+    details: new Map(),
+    service: { spans: SpanTable.of(spans), inputs: [], events: [], serverTimes, inputIndex },
+    serverExchangeCount: exchanges.length,
+    sameClock: true,
+  } as unknown as Parameters<typeof buildChains>[0];
+}
+
+describe('the resource-UUID join', () => {
+  it('finds the request running at that moment though it is the last node of the bucket', () => {
+    const a = analysis();
+    buildChains(a);
+    const chains = [...a.result.chains];
+    const compute = chains.find((c) => c.root === COMPUTE_REQ);
+    expect(compute?.services).toEqual(['nova-compute', 'cinder-api']);
+    expect(compute?.links.map((l) => l.kind)).toEqual(['resource-uuid']);
+    // the later call (x2) ran when no request naming the volume did: linked to none
+    expect(chains).toHaveLength(1);
+    expect(compute?.links.map((l) => l.to)).toEqual(['x1']);
+  });
+});
