@@ -8,6 +8,8 @@ import type { Severity } from '../model/schema.js';
 import type { PipelineOptions } from '../pipeline.js';
 import type { Reporter } from '../report/types.js';
 import { parseYearOption } from '../core/time.js';
+import { UsageError } from '../core/errors.js';
+import { MAX_EXPORT_ITEMS } from '../report/bounded.js';
 import { allRules } from '../rules/index.js';
 import { collectRepeatable, serviceAnalyzeOptions } from '../service/cli-options.js';
 
@@ -28,6 +30,8 @@ export interface ReportCliOptions {
   color?: boolean;
   showSecrets?: boolean;
   timestamp?: boolean;
+  /** HAR entries / OTLP traces written at most; 0: every one. */
+  maxEntries?: number;
 }
 
 /** The verdict's configuration (lint, run --lint). */
@@ -77,7 +81,21 @@ export function addReportOptions(cmd: Command, formats: readonly string[], desti
     .option('--color', 'force colour in the text output')
     .option('--no-color', 'never use colour')
     .option('--show-secrets', 'print tokens and passwords in clear (never do this in CI)')
-    .option('--timestamp', 'print when the report was made (markdown, html); off so reports are reproducible');
+    .option('--timestamp', 'print when the report was made (markdown, html); off so reports are reproducible')
+    .option(
+      '--max-entries <n|all>',
+      'HAR entries / OTLP traces written at most, the failed first, then the slowest; all: every one',
+      parseMaxEntries,
+      MAX_EXPORT_ITEMS,
+    );
+}
+
+/** `--max-entries`: a positive count, or `all` (also 0) for every one. */
+export function parseMaxEntries(value: string): number {
+  if (value === 'all' || value === '0') return 0;
+  if (!/^[1-9]\d{0,8}$/.test(value))
+    throw new UsageError(`--max-entries: expected a positive number or "all", got "${value}"`);
+  return Number(value);
 }
 
 export function addLintOptions(cmd: Command): Command {

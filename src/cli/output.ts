@@ -48,6 +48,7 @@ function reportContext(opts: ReportCliOptions, stream: Writable & { isTTY?: bool
     color: opts.output ? false : wantColor(opts.color, stream),
     showSecrets: opts.showSecrets === true,
     ...(opts.timestamp ? { generatedAt: new Date().toISOString() } : {}),
+    ...(opts.maxEntries !== undefined ? { maxEntries: opts.maxEntries } : {}),
   };
 }
 

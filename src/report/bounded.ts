@@ -13,6 +13,15 @@ export const MAX_CHAINS = 30;
 export const MAX_FLOWS = 100;
 export const MAX_FINDINGS = 200;
 
+/**
+ * HAR entries and OTLP traces written by default (`--max-entries`). The exports are read
+ * whole by tools that hold them in memory: a browser's developer tools give up on a HAR of
+ * hundreds of MB (200 MB of console log make 391 MB of HAR) and Jaeger's upload on a million
+ * spans, while a thousand requests or command traces load in seconds and are more than
+ * anyone browses; `--max-entries all` writes every one.
+ */
+export const MAX_EXPORT_ITEMS = 1000;
+
 export interface Listed<T> {
   /** In the section's own order. */
   rows: T[];

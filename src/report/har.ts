@@ -1,7 +1,9 @@
 // `--format har`: the client's HTTP session as HAR 1.2, which a browser's developer
 // tools import ("Import HAR file" in the Network panel): every request the CLI made,
 // with headers, bodies, statuses and timings where the log has them, one page per
-// command. Secrets are masked as in every other output unless --show-secrets.
+// command; of a long session, the `--max-entries` (1000 by default) that matter most, and
+// the log's comment says how many were left out. Secrets are masked as in every other
+// output unless --show-secrets.
 // Requests the log never shows answered get status 0 and `_error` (the reason).
 // Times are the log's own wall clock read as UTC, or the response's Date header (whole
 // seconds); a request with neither starts at the epoch (HAR needs a date). `_timing`
@@ -14,6 +16,7 @@ import type { Header } from '../core/records.js';
 import { maskText } from '../secrets/mask.js';
 import { startOf } from '../stats/timing.js';
 import { TOOL_VERSION } from '../version.js';
+import { MAX_EXPORT_ITEMS, RowPicker } from './bounded.js';
 import type { Reporter } from './types.js';
 
 interface HarHeader {
@@ -28,40 +31,86 @@ function queryOf(url: string | null): HarHeader[] {
   return [...new URLSearchParams(url.slice(q + 1))].map(([name, value]) => ({ name, value }));
 }
 
+/** A client request while the entries are chosen: only what ranks it. */
+interface EntryMark {
+  id: number;
+  command: number | null;
+  failed: boolean;
+  ms: number;
+}
+
 /**
  * The HAR document in pieces, as `JSON.stringify(har, null, 1)` would write it whole: the
- * pages first (a pass without headers or bodies), then one entry at a time, its headers and
- * bodies read as it is written, so a long session is never one string or one object.
+ * pages first (a pass without headers or bodies, which also chooses the entries of a long
+ * session: at most `maxEntries`, the failed or unanswered first, then the slowest, in log
+ * order; the log's comment says how many were left out), then one entry at a time, its
+ * headers and bodies read as it is written, so a long session is never one string or one object.
  */
-function* harChunks(run: RunResult, details: DetailLookup, showSecrets: boolean): Generator<string> {
+function* harChunks(
+  run: RunResult,
+  details: DetailLookup,
+  showSecrets: boolean,
+  maxEntries: number,
+): Generator<string> {
   const clean = (t: string) => (showSecrets ? t : maskText(t));
   const titles = new Map<number, string>();
   for (const c of run.commands) titles.set(c.id, `openstack ${clean(c.name ?? c.argv.join(' ')) || 'command'}`);
   const pageStart = new Map<number, string>();
+  const picker =
+    maxEntries > 0
+      ? new RowPicker<EntryMark>(
+          maxEntries,
+          (m) => m.failed,
+          (m) => m.ms,
+        )
+      : null;
   let count = 0;
   for (const e of run.exchanges) {
     if (e.side !== 'client') continue;
     count++;
     if (e.command !== null && !pageStart.has(e.command))
       pageStart.set(e.command, new Date(startOf(e) ?? 0).toISOString());
+    picker?.push({
+      id: e.id,
+      command: e.command,
+      failed: !e.complete || (e.status !== null && e.status >= 400),
+      ms: e.durationMs ?? -1,
+    });
   }
+  const listed = picker?.listed();
+  const kept = listed && listed.hidden > 0 ? listed.rows : null;
+  const keptIds = kept ? new Set(kept.map((m) => m.id)) : null;
+  const keptPages = kept ? new Set(kept.map((m) => m.command)) : null;
   const pages: object[] = [];
   for (const [id, title] of titles) {
-    if (!pageStart.has(id)) continue;
+    if (!pageStart.has(id) || (keptPages && !keptPages.has(id))) continue;
     pages.push({ startedDateTime: pageStart.get(id)!, id: `command-${id}`, title, pageTimings: {} });
   }
   const creator = { name: 'ostrace', version: TOOL_VERSION };
+  const comment =
+    listed && kept
+      ? {
+          comment:
+            `${kept.length} of ${count} entries: the failed or unanswered first` +
+            `${listed.hiddenThatMatter > 0 ? ` (${listed.hiddenThatMatter} of them left out)` : ''}, then the slowest;` +
+            ' --max-entries all lists every one',
+        }
+      : {};
   if (count === 0) {
     yield `${JSON.stringify({ log: { version: '1.2', creator, pages, entries: [] } }, null, 1)}\n`;
     return;
   }
   // The document around its entries, cut where a stand-in entry is written.
-  const skeleton = JSON.stringify({ log: { version: '1.2', creator, pages, entries: [ENTRY_MARK] } }, null, 1);
+  const skeleton = JSON.stringify(
+    { log: { version: '1.2', creator, ...comment, pages, entries: [ENTRY_MARK] } },
+    null,
+    1,
+  );
   const at = skeleton.indexOf(`"${ENTRY_MARK}"`);
   yield skeleton.slice(0, at - INDENT.length);
   let first = true;
   for (const e of run.exchanges) {
-    if (e.side !== 'client') continue;
+    if (e.side !== 'client' || (keptIds && !keptIds.has(e.id))) continue;
     const entry = JSON.stringify(harEntry(e, details.get(e.id), clean), null, 1);
     yield `${first ? '' : ',\n'}${INDENT}${entry.replaceAll('\n', `\n${INDENT}`)}`;
     first = false;
@@ -148,7 +197,7 @@ export const harReporter: Reporter = {
   description: "The client's HTTP session as HAR 1.2 (browser developer tools import it), headers and bodies included",
   needsDetails: true,
   render(run, ctx) {
-    return [...harChunks(run, ctx.details, ctx.showSecrets)].join('');
+    return [...harChunks(run, ctx.details, ctx.showSecrets, ctx.maxEntries ?? MAX_EXPORT_ITEMS)].join('');
   },
-  chunks: (run, ctx) => harChunks(run, ctx.details, ctx.showSecrets),
+  chunks: (run, ctx) => harChunks(run, ctx.details, ctx.showSecrets, ctx.maxEntries ?? MAX_EXPORT_ITEMS),
 };

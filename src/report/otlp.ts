@@ -7,7 +7,10 @@
 // per global request id. Only exchanges with a start and a duration become spans;
 // times are the logs' own wall clocks, read as UTC (as everywhere in ostrace). A long
 // run is written in batches of spans, a resource per service in each (OTLP allows a
-// resource more than once), so the trace is never held whole.
+// resource more than once), so the trace is never held whole. A long run writes its
+// `--max-entries` traces (1000 by default) that matter most: those with a failed span
+// first, then those with the slowest span, each whole; every resource then says how many
+// traces and spans were left out (`ostrace.omitted_traces`, `ostrace.omitted_spans`).
 import { createHash } from 'node:crypto';
 import { exchangeIdOfNode } from '../model/chain-schema.js';
 import type { Exchange, RunResult } from '../model/schema.js';
@@ -15,6 +18,7 @@ import { maskText } from '../secrets/mask.js';
 import { pathTemplate } from '../stats/template.js';
 import { durationOf, startOf } from '../stats/timing.js';
 import { TOOL_VERSION } from '../version.js';
+import { MAX_EXPORT_ITEMS, RowPicker } from './bounded.js';
 import type { Reporter } from './types.js';
 
 /** OTLP SpanKind and StatusCode values. */
@@ -78,12 +82,45 @@ interface Place {
   parentSpanId: string;
 }
 
-/** A timed server exchange in the first pass: no row kept, only what placing it needs. */
+/** A timed server exchange in the first pass: no row kept, only what placing and ranking it need. */
 interface ServerMark {
   start: number;
   spanId: string;
   /** Its trace when no client request leads to it: its global request id, else its own. */
   key: string;
+  failed: boolean;
+  ms: number;
+}
+
+/** What ranks a trace against the others when a long run's are chosen: its worst span, its slowest, its size. */
+interface TraceTally {
+  failed: boolean;
+  slowest: number;
+  spans: number;
+}
+
+const tally = (to: TraceTally, failed: boolean, ms: number) => {
+  to.failed ||= failed;
+  if (ms > to.slowest) to.slowest = ms;
+  to.spans++;
+};
+
+/** A trace as the first pass ends it: a command's (its root, written once the traces are chosen) or a server request's. */
+interface TraceRow {
+  traceId: string;
+  root: ClientGroup | null;
+  tally: TraceTally;
+}
+
+/** A span's status is an error: unanswered, a client request answered 4xx or 5xx, a server's 5xx. */
+function spanFailed(e: Exchange): boolean {
+  return !e.complete || (e.status !== null && e.status >= (e.side === 'client' ? 400 : 500));
+}
+
+/** Traces and spans a bounded export left out (0 when it wrote every one). */
+interface Omitted {
+  traces: number;
+  spans: number;
 }
 
 /**
@@ -92,9 +129,16 @@ interface ServerMark {
  * exchanges, so no row is held: the first places every span (a command's client requests
  * under its root, the server requests the chains link to them under those, the others a
  * trace per global request id) and writes the roots; the second writes each exchange's span
- * where the first placed it, in log order.
+ * where the first placed it, in log order. With `maxEntries` (> 0) the first pass also ranks
+ * every trace, holding at most a few times `maxEntries` of them, and the second writes the
+ * chosen ones only, their roots first; `omitted` is set before anything is handed over.
  */
-function* otlpBatches(run: RunResult, showSecrets: boolean): Generator<Map<string, OtlpSpan[]>> {
+function* otlpBatches(
+  run: RunResult,
+  showSecrets: boolean,
+  maxEntries: number,
+  omitted: Omitted,
+): Generator<Map<string, OtlpSpan[]>> {
   const clean = (t: string) => (showSecrets ? t : maskText(t));
   let spansByService = new Map<string, OtlpSpan[]>();
   let batched = 0;
@@ -140,17 +184,38 @@ function* otlpBatches(run: RunResult, showSecrets: boolean): Generator<Map<strin
     if (e.side === 'server') {
       const t = timed(e);
       if (t)
-        servers.set(e.id, { start: t.start, spanId: spanIdOf(e), key: e.globalRequestId ?? e.requestId ?? `x${e.id}` });
+        servers.set(e.id, {
+          start: t.start,
+          spanId: spanIdOf(e),
+          key: e.globalRequestId ?? e.requestId ?? `x${e.id}`,
+          failed: spanFailed(e),
+          ms: t.end - t.start,
+        });
     }
   const placedServers = new Map<number, Place>();
-  /** The server requests under a span, and theirs, in the span's trace. */
-  const placeChildren = (id: number, traceId: string, spanId: string) => {
+  /** The server requests under a span, and theirs, in the span's trace (counted in its tally). */
+  const placeChildren = (id: number, traceId: string, spanId: string, into: TraceTally) => {
     for (const child of children.get(`x${id}`) ?? []) {
       const mark = servers.get(child);
       if (!mark || placedServers.has(child)) continue;
       placedServers.set(child, { traceId, parentSpanId: spanId });
-      placeChildren(child, traceId, mark.spanId);
+      tally(into, mark.failed, mark.ms);
+      placeChildren(child, traceId, mark.spanId, into);
     }
+  };
+  // The traces, ranked as they end, when a long run writes only some.
+  const picker =
+    maxEntries > 0
+      ? new RowPicker<TraceRow>(
+          maxEntries,
+          (r) => r.tally.failed,
+          (r) => r.tally.slowest,
+        )
+      : null;
+  let spans = 0;
+  const ended = (row: TraceRow) => {
+    spans += row.tally.spans;
+    picker!.push(row);
   };
 
   const commandNames = new Map<number, { name: string; source: string; line: number; exitCode: number | null }>();
@@ -164,9 +229,9 @@ function* otlpBatches(run: RunResult, showSecrets: boolean): Generator<Map<strin
   // Client exchanges stream by command (their groups are contiguous): one trace each, its root
   // written when the group ends.
   const groups = new ClientGroups();
-  const root = (g: ClientGroup) => {
+  const rootSpan = (g: ClientGroup): OtlpSpan => {
     const meta = g.command === null ? null : commandNames.get(g.command);
-    add(CLIENT_SERVICE, {
+    return {
       traceId: g.traceId,
       spanId: g.rootId,
       parentSpanId: '',
@@ -185,22 +250,32 @@ function* otlpBatches(run: RunResult, showSecrets: boolean): Generator<Map<strin
         meta && meta.exitCode !== null && meta.exitCode !== 0
           ? { code: STATUS.error, message: `exit ${meta.exitCode}` }
           : { code: STATUS.unset },
-    });
+    };
+  };
+  /** A command's trace, ended: its root written now, or ranked with the root counted. */
+  const endGroup = (g: ClientGroup): boolean => {
+    if (!picker) {
+      add(CLIENT_SERVICE, rootSpan(g));
+      return true;
+    }
+    tally(g.tally, rootSpan(g).status.code === STATUS.error, g.end - g.start);
+    ended({ traceId: g.traceId, root: g, tally: g.tally });
+    return false;
   };
   for (const e of run.exchanges) {
     if (e.side !== 'client') continue;
     const t = timed(e);
     if (!t) continue;
-    const { group, ended } = groups.next(t);
-    if (ended) {
-      root(ended);
+    const { group, ended: done } = groups.next(t);
+    tally(group.tally, spanFailed(e), t.end - t.start);
+    if (done && endGroup(done)) {
       const batch = full();
       if (batch) yield batch;
     }
-    placeChildren(e.id, group.traceId, spanIdOf(e));
+    placeChildren(e.id, group.traceId, spanIdOf(e), group.tally);
   }
   const lastGroup = groups.end();
-  if (lastGroup) root(lastGroup);
+  if (lastGroup) endGroup(lastGroup);
   // Server requests no client request leads to: a trace per global request id.
   const byGlobal = new Map<string, number[]>();
   for (const [id, mark] of servers) {
@@ -211,13 +286,34 @@ function* otlpBatches(run: RunResult, showSecrets: boolean): Generator<Map<strin
   }
   for (const [key, ids] of byGlobal) {
     const traceId = hexId(`request:${key}`, 32);
+    const counted: TraceTally = { failed: false, slowest: 0, spans: 0 };
     for (const id of ids.sort((a, b) => servers.get(a)!.start - servers.get(b)!.start)) {
       if (placedServers.has(id)) continue;
+      const mark = servers.get(id)!;
       placedServers.set(id, { traceId, parentSpanId: '' });
-      placeChildren(id, traceId, servers.get(id)!.spanId);
+      tally(counted, mark.failed, mark.ms);
+      placeChildren(id, traceId, mark.spanId, counted);
     }
+    if (picker && counted.spans > 0) ended({ traceId, root: null, tally: counted });
   }
   servers.clear();
+
+  // ---- a long run: the chosen traces, their roots first (as the first pass would have written them)
+  let keep: Set<string> | null = null;
+  if (picker) {
+    const listed = picker.listed();
+    if (listed.hidden > 0) {
+      keep = new Set(listed.rows.map((r) => r.traceId));
+      omitted.traces = listed.hidden;
+      omitted.spans = spans - listed.rows.reduce((n, r) => n + r.tally.spans, 0);
+    }
+    const roots = listed.rows.filter((r) => r.root !== null);
+    for (const [i, r] of roots.entries()) {
+      add(CLIENT_SERVICE, rootSpan(r.root!));
+      const batch = i < roots.length - 1 ? full() : null;
+      if (batch) yield batch;
+    }
+  }
 
   // ---- second pass: each exchange's span where it was placed --------------------------
   const exchangeSpan = (t: Timed, traceId: string, parentSpanId: string): OtlpSpan => {
@@ -237,7 +333,7 @@ function* otlpBatches(run: RunResult, showSecrets: boolean): Generator<Map<strin
       int('ostrace.line', e.line),
       int('ostrace.exchange', e.id),
     ];
-    const failed = !e.complete || (e.status !== null && e.status >= (e.side === 'client' ? 400 : 500));
+    const failed = spanFailed(e);
     if (e.status !== null && e.status >= 400) attributes.push(str('error.type', String(e.status)));
     const message = !e.complete ? e.incompleteReason : (e.error?.message ?? null);
     return {
@@ -262,7 +358,7 @@ function* otlpBatches(run: RunResult, showSecrets: boolean): Generator<Map<strin
       const group = spanGroups.next(t).group;
       place = { traceId: group.traceId, parentSpanId: group.rootId };
     } else place = placedServers.get(e.id);
-    if (!place) continue;
+    if (!place || (keep && !keep.has(place.traceId))) continue;
     // A service's own call is a CLIENT span of that service.
     const service = e.side === 'client' ? (e.caller ? (e.caller.service ?? 'unknown') : CLIENT_SERVICE) : e.service;
     add(service ?? 'unknown', exchangeSpan(t, place.traceId, place.parentSpanId));
@@ -279,6 +375,8 @@ interface ClientGroup {
   rootId: string;
   start: number;
   end: number;
+  /** Its spans, counted by the first pass. */
+  tally: TraceTally;
 }
 
 /** The client requests of one command (or a run of them outside any), as they stream by. */
@@ -295,7 +393,14 @@ class ClientGroups {
     }
     if (this.current === null) {
       const traceId = hexId(e.command === null ? `loose:${e.source}:${e.id}` : `command:${e.source}:${e.command}`, 32);
-      this.current = { command: e.command, traceId, rootId: hexId(`root:${traceId}`, 16), start: t.start, end: t.end };
+      this.current = {
+        command: e.command,
+        traceId,
+        rootId: hexId(`root:${traceId}`, 16),
+        start: t.start,
+        end: t.end,
+        tally: { failed: false, slowest: 0, spans: 0 },
+      };
     }
     const g = this.current;
     if (t.start < g.start) g.start = t.start;
@@ -312,13 +417,26 @@ class ClientGroups {
 }
 
 /** The OTLP/JSON document, written a batch of resources at a time. */
-function* otlpChunks(run: RunResult, showSecrets: boolean): Generator<string> {
+function* otlpChunks(run: RunResult, showSecrets: boolean, maxEntries: number): Generator<string> {
   yield '{"resourceSpans":[';
   let first = true;
-  for (const batch of otlpBatches(run, showSecrets)) {
+  const omitted: Omitted = { traces: 0, spans: 0 };
+  for (const batch of otlpBatches(run, showSecrets, maxEntries, omitted)) {
+    // What a bounded export left out, on every resource: a viewer shows any one span's.
+    const note =
+      omitted.traces > 0
+        ? [
+            int('ostrace.omitted_traces', omitted.traces),
+            int('ostrace.omitted_spans', omitted.spans),
+            str(
+              'ostrace.omitted',
+              'traces with a failed span first, then the slowest; --max-entries all writes every one',
+            ),
+          ]
+        : [];
     for (const service of [...batch.keys()].sort()) {
       const resource = {
-        resource: { attributes: [str('service.name', service)] },
+        resource: { attributes: [str('service.name', service), ...note] },
         scopeSpans: [{ scope: { name: 'ostrace', version: TOOL_VERSION }, spans: batch.get(service)! }],
       };
       yield `${first ? '' : ','}${JSON.stringify(resource)}`;
@@ -332,7 +450,7 @@ export const otlpReporter: Reporter = {
   id: 'otlp',
   description: 'OpenTelemetry trace (OTLP/JSON) of the timed requests, for Jaeger or Grafana Tempo',
   render(run, ctx) {
-    return [...otlpChunks(run, ctx.showSecrets)].join('');
+    return [...otlpChunks(run, ctx.showSecrets, ctx.maxEntries ?? MAX_EXPORT_ITEMS)].join('');
   },
-  chunks: (run, ctx) => otlpChunks(run, ctx.showSecrets),
+  chunks: (run, ctx) => otlpChunks(run, ctx.showSecrets, ctx.maxEntries ?? MAX_EXPORT_ITEMS),
 };

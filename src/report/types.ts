@@ -9,6 +9,11 @@ export interface ReportContext {
   details: DetailLookup;
   /** When the report was made (`--timestamp`); absent, reports carry no wall-clock time. */
   generatedAt?: string;
+  /**
+   * HAR entries and OTLP traces written at most (`--max-entries`), those that failed first,
+   * then the slowest; 0 writes every one. Absent: MAX_EXPORT_ITEMS.
+   */
+  maxEntries?: number;
 }
 
 export interface Reporter {

@@ -107,6 +107,37 @@ describe('ostrace analyze', () => {
     expect(r.stderr).toContain('yaml');
   });
 
+  it('--max-entries bounds the HAR and OTLP exports; a bad value is a usage error (exit 2, one line)', () => {
+    const timed = join(root, 'samples/timed/client.log');
+    const har = ostrace(['analyze', '--format', 'har', '--max-entries', '2', timed]);
+    expect(har.code).toBe(0);
+    const log = (
+      JSON.parse(har.stdout) as { log: { comment: string; entries: Array<{ response: { status: number } }> } }
+    ).log;
+    expect(log.entries.map((e) => e.response.status)).toEqual([404, 404]);
+    expect(log.comment).toMatch(/^2 of 54 entries: /);
+    expect(har.stderr).toBe('');
+    const all = ostrace(['analyze', '--format', 'har', '--max-entries', 'all', timed]);
+    expect(JSON.parse(all.stdout).log.entries).toHaveLength(54);
+    expect(ostrace(['analyze', '--format', 'har', timed]).stdout).toBe(all.stdout);
+    const otlp = ostrace(['analyze', '--format', 'otlp', '--max-entries', '1', timed]);
+    const traces = new Set(
+      (
+        JSON.parse(otlp.stdout) as {
+          resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ traceId: string }> }> }>;
+        }
+      ).resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((s) => s.spans.map((x) => x.traceId))),
+    );
+    expect(traces.size).toBe(1);
+    for (const bad of ['-1', 'ten', '1.5', '']) {
+      const r = ostrace(['analyze', '--format', 'har', '--max-entries', bad, timed]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain('--max-entries');
+    }
+  });
+
   it('never colours with NO_COLOR, even when asked', () => {
     const plain = ostrace(['analyze', '--color', seedPath], undefined, { NO_COLOR: '1' });
     expect(plain.stdout).not.toMatch(/\x1b\[/);

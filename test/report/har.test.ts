@@ -97,3 +97,49 @@ describe('har and secrets', () => {
     expect(out).toContain('***');
   });
 });
+
+describe('har of a long session: at most --max-entries entries, the failed first, then the slowest', () => {
+  const { run, ctx } = analyzed(SAMPLES.timed);
+  type Har = { log: { comment?: string; pages: Array<{ id: string }>; entries: Entry[] } };
+  const har = (maxEntries: number) => JSON.parse(harReporter.render(run, { ...ctx, maxEntries })) as Har;
+  const client = run.exchanges.filter((e) => e.side === 'client');
+  const failed = client.filter((e) => !e.complete || (e.status !== null && e.status >= 400));
+
+  it('keeps failed requests over faster and slower successful ones, in log order, and says so', () => {
+    expect(failed.length).toBeGreaterThan(2);
+    const out = har(2);
+    expect(validate(out), ajv.errorsText(validate.errors)).toBe(true);
+    expect(out.log.entries.map((e) => e._exchange)).toEqual(failed.slice(0, 2).map((e) => e.id));
+    expect(out.log.entries.every((e) => e.response.status >= 400)).toBe(true);
+    expect(out.log.comment).toBe(
+      `2 of ${client.length} entries: the failed or unanswered first (${failed.length - 2} of them left out), then the slowest; --max-entries all lists every one`,
+    );
+    // only the pages of the entries kept
+    expect(out.log.pages.map((p) => p.id)).toEqual([...new Set(out.log.entries.map((e) => e.pageref))]);
+  });
+
+  it('fills up with the slowest successful requests', () => {
+    const out = har(failed.length + 2);
+    expect(validate(out), ajv.errorsText(validate.errors)).toBe(true);
+    const slowest = client
+      .filter((e) => !failed.includes(e))
+      .sort((a, b) => b.durationMs! - a.durationMs!)
+      .slice(0, 2);
+    expect(slowest.map((e) => e.durationMs)).toEqual([1081, 792]);
+    expect(out.log.entries.map((e) => e._exchange)).toEqual(
+      [...failed, ...slowest].map((e) => e.id).sort((a, b) => a - b),
+    );
+    expect(out.log.comment).toBe(
+      `${failed.length + 2} of ${client.length} entries: the failed or unanswered first, then the slowest; --max-entries all lists every one`,
+    );
+  });
+
+  it('lists every entry, as without a bound, when they fit', () => {
+    const unbounded = harReporter.render(run, { ...ctx, maxEntries: 0 });
+    expect(harReporter.render(run, ctx)).toBe(unbounded);
+    expect(harReporter.render(run, { ...ctx, maxEntries: client.length })).toBe(unbounded);
+    const all = JSON.parse(unbounded) as Har;
+    expect(all.log.comment).toBeUndefined();
+    expect(all.log.entries).toHaveLength(client.length);
+  });
+});

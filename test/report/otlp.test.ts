@@ -130,3 +130,67 @@ describe('otlp of a log without timing', () => {
     expect(spansOf(otlpReporter.render(run, ctx))).toEqual([]);
   });
 });
+
+describe('otlp of a long run: at most --max-entries traces, whole, those with a failed span first', () => {
+  const { run, ctx } = analyzedWithServices();
+  const every = spansOf(otlpReporter.render(run, { ...ctx, maxEntries: 0 }));
+  // The traces of the full export: whether a span failed, the slowest span, the spans in log order.
+  const traces = new Map<string, { failed: boolean; slowest: bigint; spans: string[] }>();
+  for (const s of every) {
+    const t = traces.get(s.traceId) ?? { failed: false, slowest: 0n, spans: [] };
+    t.failed ||= s.status.code === 2;
+    const ms = BigInt(s.endTimeUnixNano) - BigInt(s.startTimeUnixNano);
+    if (ms > t.slowest) t.slowest = ms;
+    t.spans.push(JSON.stringify(s));
+    traces.set(s.traceId, t);
+  }
+  const failed = [...traces.keys()].filter((id) => traces.get(id)!.failed);
+  const bounded = (maxEntries: number) => {
+    const json = otlpReporter.render(run, { ...ctx, maxEntries });
+    const otlp = Otlp.parse(JSON.parse(json));
+    const notes = otlp.resourceSpans.map((rs) =>
+      Object.fromEntries(rs.resource.attributes.filter((a) => a.key !== 'service.name').map((a) => [a.key, a.value])),
+    );
+    return { json, spans: spansOf(json), notes };
+  };
+
+  it('the sample has failed traces and a successful one slower than some of them', () => {
+    expect(failed.length).toBeGreaterThan(1);
+    const ok = [...traces.values()].filter((t) => !t.failed);
+    expect(ok.some((t) => failed.some((id) => traces.get(id)!.slowest < t.slowest))).toBe(true);
+  });
+
+  it('keeps the first failed trace over a slower successful one, whole, and says what it left out', () => {
+    const { spans, notes } = bounded(1);
+    expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set([failed[0]]));
+    expect(spans.map((s) => JSON.stringify(s)).sort()).toEqual([...traces.get(failed[0]!)!.spans].sort());
+    const left = every.length - spans.length;
+    for (const note of notes)
+      expect(note).toEqual({
+        'ostrace.omitted_traces': { intValue: String(traces.size - 1) },
+        'ostrace.omitted_spans': { intValue: String(left) },
+        'ostrace.omitted': { stringValue: expect.stringContaining('--max-entries all') },
+      });
+  });
+
+  it('fills up with the slowest successful traces, every parent in its own trace', () => {
+    const { spans } = bounded(failed.length + 2);
+    const ok = [...traces.keys()].filter((id) => !traces.get(id)!.failed);
+    const slowestOk = [...ok].sort((a, b) => Number(traces.get(b)!.slowest - traces.get(a)!.slowest)).slice(0, 2);
+    // not simply the first two successful ones
+    expect(slowestOk).not.toEqual(ok.slice(0, 2));
+    const kept = [...failed, ...slowestOk];
+    expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set(kept));
+    expect(spans.map((s) => JSON.stringify(s)).sort()).toEqual(kept.flatMap((id) => traces.get(id)!.spans).sort());
+    const ids = new Set(spans.map((s) => s.spanId));
+    for (const s of spans) if (s.parentSpanId !== '') expect(ids.has(s.parentSpanId)).toBe(true);
+  });
+
+  it('writes every trace, as without a bound, when they fit', () => {
+    const unbounded = otlpReporter.render(run, { ...ctx, maxEntries: 0 });
+    expect(otlpReporter.render(run, ctx)).toBe(unbounded);
+    const atBound = bounded(traces.size);
+    expect(atBound.json).toBe(unbounded);
+    expect(atBound.notes.every((n) => Object.keys(n).length === 0)).toBe(true);
+  });
+});
