@@ -31,7 +31,7 @@ import { NO_REQUEST_ID, type RequestIds } from '../core/request-ids.js';
 import type { Rows } from '../rows/rows.js';
 import { SpillList } from '../rows/spill-list.js';
 import type { ServiceEvent } from '../model/service-schema.js';
-import { column, releasedColumn, setWidening } from '../core/columns.js';
+import { column, grownColumn, releasedColumn, setWidening } from '../core/columns.js';
 
 type LinkKind = Chain['links'][number]['kind'];
 
@@ -381,24 +381,37 @@ export function buildChains(analysis: Analysis): void {
  * times in two sorted columns (12 bytes a span), not a Map of id strings and boxed times (~120).
  */
 class SpanStarts {
-  private readonly bySource = new Map<string, { lines: number[]; starts: number[] }>();
+  private readonly bySource = new Map<string, { count: number; lines: Uint32Array; starts: Float64Array }>();
 
   add(source: string, line: number, startMs: number | null): void {
     let columns = this.bySource.get(source);
-    if (!columns) this.bySource.set(source, (columns = { lines: [], starts: [] }));
-    columns.lines.push(line);
-    columns.starts.push(startMs ?? Number.NaN);
+    if (!columns)
+      this.bySource.set(source, (columns = { count: 0, lines: new Uint32Array(64), starts: new Float64Array(64) }));
+    if (columns.count === columns.lines.length) {
+      columns.lines = grownColumn(columns.lines, 2 * columns.count);
+      columns.starts = grownColumn(columns.starts, 2 * columns.count);
+    }
+    columns.lines[columns.count] = line;
+    columns.starts[columns.count++] = startMs ?? Number.NaN;
   }
 
   /** The lookup: two spans starting on one line share an id, the last one added is its. */
   sealed(): { get(node: string): number | null | undefined } {
     const sealed = new Map<string, { lines: Uint32Array; starts: Float64Array }>();
-    for (const [source, { lines, starts }] of this.bySource) {
-      const order = Array.from(lines, (_, i) => i).sort((i, j) => lines[i]! - lines[j]! || i - j);
-      sealed.set(source, {
-        lines: Uint32Array.from(order, (i) => lines[i]!),
-        starts: Float64Array.from(order, (i) => starts[i]!),
-      });
+    for (const [source, { count, lines, starts }] of this.bySource) {
+      const order = column(Int32Array, count);
+      for (let i = 0; i < count; i++) order[i] = i;
+      order.sort((i, j) => lines[i]! - lines[j]! || i - j);
+      const sortedLines = new Uint32Array(count);
+      const sortedStarts = new Float64Array(count);
+      for (let k = 0; k < count; k++) {
+        sortedLines[k] = lines[order[k]!]!;
+        sortedStarts[k] = starts[order[k]!]!;
+      }
+      sealed.set(source, { lines: sortedLines, starts: sortedStarts });
+      releasedColumn(lines);
+      releasedColumn(starts);
+      releasedColumn(order);
     }
     this.bySource.clear();
     return {
@@ -1043,13 +1056,6 @@ function asTree(links: Array<Chain['links'][number]>): Chain['links'] {
   return out.slice();
 }
 
-/** A node at a time on the common clock (and its end, in the UUID index). */
-interface Timed {
-  node: Node;
-  ms: number;
-  end?: number;
-}
-
 /**
  * Each log's timed server requests (step 5's index), by input and service, in start order
  * (ties: node order), as ranges of two columns: a list per log of all its requests, keyed by a
@@ -1098,30 +1104,44 @@ class RouteBuckets {
   starts: Float64Array;
 
   constructor(nodes: NodeTable, start: (n: Node) => number | null) {
-    const byRoute = new Map<string, number[]>();
+    // Counted, then filled in place (as UuidBuckets): a busy API's route has hundreds of
+    // thousands of requests, whose list of nodes and sort order were arrays of 8 bytes each.
+    const routeOf = column(Int32Array, nodes.count).fill(-1);
+    const buckets: { from: number; to: number }[] = [];
+    const numberOf = new Map<string, number>();
     let total = 0;
     for (let n = 0; n < nodes.count; n++) {
       const path = nodes.path(n);
       if (nodes.kind(n) !== 'server' || path === null || nodes.startMs(n) === null) continue;
-      pushTo(byRoute, routeKey(nodes.method(n), path), n);
+      const key = routeKey(nodes.method(n), path);
+      let route = numberOf.get(key);
+      if (route === undefined) {
+        route = buckets.push({ from: 0, to: 0 }) - 1;
+        numberOf.set(key, route);
+        this.bucketOf.set(key, buckets[route]!);
+      }
+      routeOf[n] = route;
+      buckets[route]!.to++;
       total++;
     }
     this.members = column(Int32Array, total);
     this.starts = column(Float64Array, total);
     let at = 0;
-    for (const [key, list] of byRoute) {
-      byRoute.delete(key);
-      const times = column(Float64Array, list.length);
-      for (let i = 0; i < list.length; i++) times[i] = start(list[i]!)!;
-      const order = Array.from(list.keys()).sort((a, b) => times[a]! - times[b]! || list[a]! - list[b]!);
-      const from = at;
-      for (const i of order) {
-        this.members[at] = list[i]!;
-        this.starts[at] = times[i]!;
-        at++;
-      }
-      this.bucketOf.set(key, { from, to: at });
+    for (const bucket of buckets) {
+      const size = bucket.to;
+      bucket.from = bucket.to = at;
+      at += size;
     }
+    for (let n = 0; n < nodes.count; n++) {
+      const route = routeOf[n]!;
+      if (route < 0) continue;
+      const bucket = buckets[route]!;
+      this.members[bucket.to] = n;
+      this.starts[bucket.to] = start(n)!;
+      bucket.to++;
+    }
+    releasedColumn(routeOf);
+    for (const bucket of buckets) sortByStart(this.members, this.starts, null, bucket.from, bucket.to);
   }
 
   get(method: string | null, path: string): { from: number; to: number } | undefined {
@@ -1188,7 +1208,7 @@ class UuidBuckets {
       }
     }
     for (const bucket of this.bucketOf.values()) {
-      this.sortRange(bucket.from, bucket.to);
+      sortByStart(this.members, this.starts, this.ends, bucket.from, bucket.to);
       let latest = Number.NEGATIVE_INFINITY;
       for (let k = bucket.from; k < bucket.to; k++) {
         bucket.widest = Math.max(bucket.widest, this.ends[k]! - this.starts[k]!);
@@ -1196,21 +1216,6 @@ class UuidBuckets {
         this.latestEnd[k] = latest;
       }
     }
-  }
-
-  /** A bucket's entries in start order, ties in node order (they were filled in node order). */
-  private sortRange(from: number, to: number): void {
-    let sorted = true;
-    for (let k = from + 1; k < to && sorted; k++) sorted = this.starts[k - 1]! <= this.starts[k]!;
-    if (sorted) return;
-    const entries: Timed[] = [];
-    for (let k = from; k < to; k++) entries.push({ node: this.members[k]!, ms: this.starts[k]!, end: this.ends[k]! });
-    entries.sort(byTimeThenIndex);
-    entries.forEach((t, i) => {
-      this.members[from + i] = t.node;
-      this.starts[from + i] = t.ms;
-      this.ends[from + i] = t.end!;
-    });
   }
 
   get(uuid: string): { from: number; to: number; widest: number } | undefined {
@@ -1239,7 +1244,39 @@ function firstAtLeast(values: Float64Array | Uint32Array, from: number, to: numb
   return lo;
 }
 
-const byTimeThenIndex = (a: Timed, b: Timed) => a.ms - b.ms || a.node - b.node;
+/**
+ * A bucket's entries [from, to) in start order, ties in node order (they were filled in node
+ * order, so most buckets already are), `ends` moved along when given: a typed order sorted,
+ * not an object per entry.
+ */
+function sortByStart(
+  members: Int32Array,
+  starts: Float64Array,
+  ends: Float64Array | null,
+  from: number,
+  to: number,
+): void {
+  let sorted = true;
+  for (let k = from + 1; k < to && sorted; k++) sorted = starts[k - 1]! <= starts[k]!;
+  if (sorted) return;
+  const order = column(Int32Array, to - from);
+  for (let i = 0; i < order.length; i++) order[i] = from + i;
+  order.sort((a, b) => starts[a]! - starts[b]! || members[a]! - members[b]!);
+  // copies outside malloc too (a route's bucket can be a few MB)
+  const m = column(Int32Array, to - from);
+  m.set(members.subarray(from, to));
+  const s = column(Float64Array, to - from);
+  s.set(starts.subarray(from, to));
+  const e = ends === null ? null : column(Float64Array, to - from);
+  e?.set(ends!.subarray(from, to));
+  for (let i = 0; i < order.length; i++) {
+    const o = order[i]! - from;
+    members[from + i] = m[o]!;
+    starts[from + i] = s[o]!;
+    if (ends) ends[from + i] = e![o]!;
+  }
+  for (const copy of [order, m, s, e]) if (copy) releasedColumn(copy);
+}
 
 const routeKey = (method: string | null, path: string) => `${method ?? ''}\u0000${normalPath(path)}`;
 

@@ -105,3 +105,14 @@ export function releasedColumn<T extends Column>(old: T): T {
   if (buffer.resizable && old.byteOffset === 0) buffer.resize(0);
   return new (old.constructor as ColumnType<T>)(0);
 }
+
+/** `old` cut to its first `length` elements: in place when it is a resizable buffer (its pages given back), else a copy. */
+export function trimmedColumn<T extends Column>(old: T, length: number): T {
+  if (length >= old.length) return old;
+  const buffer = old.buffer as ResizableBuffer;
+  if (buffer.resizable && old.byteOffset === 0) {
+    buffer.resize(length * old.BYTES_PER_ELEMENT);
+    return old;
+  }
+  return old.slice(0, length) as T;
+}

@@ -3,7 +3,7 @@
 // with boxed times and an id list cost ~300 bytes each; here they are columns indexed by
 // span number: numbers in typed arrays (request ids as numbers of the run's RequestIds),
 // UUID lists in an array that points at shared copies.
-import { column, grownColumn, releasedColumn } from './columns.js';
+import { column, grownColumn, releasedColumn, trimmedColumn } from './columns.js';
 import { NO_REQUEST_ID, RequestIds } from './request-ids.js';
 
 /** All lines of one local request id in one input (and one service label): one row of a SpanTable. */
@@ -160,7 +160,7 @@ export class SpanTable {
     this.firstMsColumn.set(other.firstMsColumn.subarray(0, n), from);
     this.lastMsColumn.set(other.lastMsColumn.subarray(0, n), from);
     this.flags.set(other.flags.subarray(0, n), from);
-    other.takeOver(new SpanTable());
+    other.release();
   }
 
   private takeOver(other: SpanTable): void {
@@ -194,8 +194,18 @@ export class SpanTable {
   /** Drops the room reserved for spans to come: the table is kept as it is until the chains stage. */
   trim(): void {
     if (this.flags.length === this.count) return;
-    this.resize(this.count);
-    this.uuidLists = this.uuidLists.slice(0, this.count);
+    const n = this.count;
+    this.requestIds = trimmedColumn(this.requestIds, n);
+    this.globalRequestIds = trimmedColumn(this.globalRequestIds, n);
+    this.sources = trimmedColumn(this.sources, n);
+    this.services = trimmedColumn(this.services, n);
+    this.inputIndexes = trimmedColumn(this.inputIndexes, n);
+    this.firstLines = trimmedColumn(this.firstLines, n);
+    this.lastLines = trimmedColumn(this.lastLines, n);
+    this.firstMsColumn = trimmedColumn(this.firstMsColumn, n);
+    this.lastMsColumn = trimmedColumn(this.lastMsColumn, n);
+    this.flags = trimmedColumn(this.flags, n);
+    this.uuidLists = this.uuidLists.slice(0, n);
   }
 
   // ---- what the collector changes while it reads a span's lines ----------------------
@@ -308,6 +318,8 @@ export class SpanTable {
    */
   release(): void {
     this.count = 0;
+    this.names = [];
+    this.numberOf = new Map();
     this.uuidLists = [];
     this.requestIds = releasedColumn(this.requestIds);
     this.globalRequestIds = releasedColumn(this.globalRequestIds);

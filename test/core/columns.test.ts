@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { byteBuffer, column, grownColumn, releasedColumn, setWidening } from '../../src/core/columns.js';
+import { byteBuffer, column, grownColumn, releasedColumn, setWidening, trimmedColumn } from '../../src/core/columns.js';
 import { RequestIds } from '../../src/core/request-ids.js';
 import { SpanTable } from '../../src/core/span-table.js';
 
@@ -76,6 +76,18 @@ describe('columns', () => {
     expect(c.length).toBe(0);
     expect(empty.length).toBe(0);
     expect(releasedColumn(new Int32Array(4)).length).toBe(0); // an ordinary array: left to the collector
+  });
+
+  it('a column trimmed to what it holds gives its room back in place (a copy when an ordinary array)', () => {
+    const c = column(Float64Array, 100_000);
+    c[9] = 3;
+    const t = trimmedColumn(c, 10);
+    expect(t).toBe(c);
+    expect(c.buffer.byteLength).toBe(80);
+    expect([t.length, t[9]]).toEqual([10, 3]);
+    const small = Int32Array.of(1, 2, 3, 4);
+    expect([...trimmedColumn(small, 2)]).toEqual([1, 2]);
+    expect(trimmedColumn(small, 9)).toBe(small);
   });
 
   it('a large byte buffer is a Buffer in V8 memory that reads, writes and decodes', () => {

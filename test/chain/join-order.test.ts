@@ -1,7 +1,9 @@
-// Step 4 of the chains stage (a request without global id joins the one that shares a
-// resource UUID and was running at that moment) looks candidates up by binary search in
-// each UUID's bucket: the bucket must be in time order even when node order is not
-// (exchanges are numbered before spans, so a span that started first comes last).
+// Steps 3 and 4 of the chains stage (a client call without request id joins the server
+// request of its method, path and time; a request without global id joins the one that
+// shares a resource UUID and was running at that moment) look candidates up by binary
+// search in each route's or UUID's bucket: a bucket must be in time order even when node
+// order is not (exchanges are numbered before spans, so a span that started first comes
+// last; a log's lines are numbered before another log's).
 import { describe, expect, it } from 'vitest';
 import { buildChains } from '../../src/chain/chains.js';
 import { ServerTimes, SpanTable, type RequestSpan } from '../../src/core/analysis.js';
@@ -100,5 +102,74 @@ describe('the resource-UUID join', () => {
     // the later call (x2) ran when no request naming the volume did: linked to none
     expect(chains).toHaveLength(1);
     expect(compute?.links.map((l) => l.to)).toEqual(['x1']);
+  });
+});
+
+describe('the method + path + time join', () => {
+  it('finds the server request of a client call though a later one was numbered first', () => {
+    const detail = '/v2.1/servers/detail';
+    const exchanges: ReturnType<typeof draftToExchange>[] = [];
+    const serverTimes = new ServerTimes();
+    const uwsgi = (source: string, line: number, startMs: number) => {
+      const d = {
+        source,
+        inputIndex: source === 'a-uwsgi.log' ? 1 : 2,
+        line,
+        endLine: line,
+        service: 'nova-api',
+        style: 'uwsgi',
+        method: 'GET',
+        url: detail,
+        path: detail,
+        status: 200,
+        microversion: null,
+        startMs,
+        endMs: startMs + 20,
+        serverTimeMs: null,
+        requestId: null,
+        globalRequestId: null,
+        complete: true,
+        incompleteReason: null,
+        error: null,
+        action: null,
+      } as unknown as ServerDraft;
+      const x = draftToExchange(d, exchanges.length + 1);
+      exchanges.push(x);
+      serverTimes.set(x.id, startMs, startMs + 20);
+      return x;
+    };
+    uwsgi('a-uwsgi.log', 1, T0 + 60_000); // x1: a minute later, first in node order
+    const answered = uwsgi('b-uwsgi.log', 1, T0 + 5); // x2: the one that answered
+    exchanges.push({
+      ...answered,
+      id: exchanges.length + 1,
+      source: 'client.log',
+      side: 'client',
+      service: 'compute',
+      startedAt: new Date(T0).toISOString().replace('T', ' ').replace('Z', ''),
+      timing: 'log',
+      durationMs: 30,
+    });
+    const a = {
+      result: { exchanges, findings: [], chains: [], serviceEvents: [] },
+      details: new Map(),
+      service: {
+        spans: new SpanTable(),
+        inputs: [],
+        events: [],
+        serverTimes,
+        inputIndex: new Map([
+          ['client.log', 0],
+          ['a-uwsgi.log', 1],
+          ['b-uwsgi.log', 2],
+        ]),
+      },
+      serverExchangeCount: 2,
+      sameClock: true,
+    } as unknown as Parameters<typeof buildChains>[0];
+    buildChains(a);
+    const chains = [...a.result.chains];
+    expect(chains).toHaveLength(1);
+    expect(chains[0]!.links).toEqual([{ from: 'x3', to: 'x2', kind: 'time' }]);
   });
 });
