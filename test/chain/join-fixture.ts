@@ -11,7 +11,7 @@ const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 const uuid = (kind: number, i: number) => `${hex(kind, 8)}-0000-4000-a000-${hex(i, 12)}`;
 export const reqId = (kind: number, i: number) => `req-${uuid(kind, i)}`;
 
-function draft(source: string, service: string, line: number, over: Partial<ServerDraft>): ServerDraft {
+export function draft(source: string, service: string, line: number, over: Partial<ServerDraft>): ServerDraft {
   return {
     source,
     inputIndex: 0,

@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildChains } from '../../src/chain/chains.js';
 import { ServerTimes, SpanTable, type RequestSpan } from '../../src/core/analysis.js';
-import type { ServerDraft } from '../../src/service/collector.js';
 import { draftToExchange } from '../../src/service/exchanges.js';
+import { draft } from './join-fixture.js';
 
 const T0 = Date.UTC(2026, 10, 25, 21, 0, 0);
 const VOLUME = '00000002-0000-4000-a000-000000000001';
@@ -24,28 +24,14 @@ function analysis() {
   const serverTimes = new ServerTimes();
   const cinderCall = (requestId: string, line: number, from: number, to: number) => {
     const path = `/v3/p/volumes/${VOLUME}`;
-    const d = {
-      source: 'cinder-api.log',
+    const d = draft('cinder-api.log', 'cinder-api', line, {
       inputIndex: 1,
-      line,
-      endLine: line,
-      service: 'cinder-api',
-      style: 'oslo',
-      method: 'GET',
       url: path,
       path,
-      status: 200,
-      microversion: null,
       startMs: from,
       endMs: to,
-      serverTimeMs: null,
       requestId,
-      globalRequestId: null,
-      complete: true,
-      incompleteReason: null,
-      error: null,
-      action: null,
-    } as unknown as ServerDraft;
+    });
     const x = draftToExchange(d, exchanges.length + 1);
     exchanges.push(x);
     serverTimes.set(x.id, from, to);
@@ -111,28 +97,14 @@ describe('the method + path + time join', () => {
     const exchanges: ReturnType<typeof draftToExchange>[] = [];
     const serverTimes = new ServerTimes();
     const uwsgi = (source: string, line: number, startMs: number) => {
-      const d = {
-        source,
+      const d = draft(source, 'nova-api', line, {
         inputIndex: source === 'a-uwsgi.log' ? 1 : 2,
-        line,
-        endLine: line,
-        service: 'nova-api',
         style: 'uwsgi',
-        method: 'GET',
         url: detail,
         path: detail,
-        status: 200,
-        microversion: null,
         startMs,
         endMs: startMs + 20,
-        serverTimeMs: null,
-        requestId: null,
-        globalRequestId: null,
-        complete: true,
-        incompleteReason: null,
-        error: null,
-        action: null,
-      } as unknown as ServerDraft;
+      });
       const x = draftToExchange(d, exchanges.length + 1);
       exchanges.push(x);
       serverTimes.set(x.id, startMs, startMs + 20);
