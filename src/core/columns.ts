@@ -59,8 +59,12 @@ export function grownColumn<T extends Column>(old: T, length: number): T {
   const buffer = old.buffer as ResizableBuffer;
   const bytes = length * old.BYTES_PER_ELEMENT;
   if (buffer.resizable && bytes <= buffer.maxByteLength && old.byteOffset === 0) {
-    buffer.resize(bytes);
-    return old;
+    try {
+      buffer.resize(bytes);
+      return old;
+    } catch {
+      // the system would not commit the pages in place: a copy, as a plain array grows
+    }
   }
   const type = old.constructor as ColumnType<T>;
   const bigger = column(type, length, Math.max(RESERVED_BYTES, 2 * bytes));
