@@ -14,7 +14,7 @@
 import { max, min } from 'd3-array';
 import type { Analysis } from '../core/analysis.js';
 import type { Chain, ClockSkew } from '../model/chain-schema.js';
-import { SpanLookup, SpanTable, type InputLabel, type ServiceIndex } from '../core/analysis.js';
+import { SpanLookup, SpanTable, type InputLabel, type ServiceIndex, type SpanColumn } from '../core/analysis.js';
 import { normalPath, samePath } from './http.js';
 import {
   CAUSALITY_TOLERANCE_MS,
@@ -65,6 +65,7 @@ const NO_EXCHANGE = -1;
 
 const NODE_KINDS = ['client', 'server', 'span'] as const;
 const KIND_BITS = 3;
+const SPAN_KIND = NODE_KINDS.indexOf('span');
 const LINES_ENCLOSE_CALLS = 4;
 const TIMED_BY_CALLEE = 8;
 
@@ -145,6 +146,44 @@ class NodeTable {
       (f.linesEncloseCalls ? LINES_ENCLOSE_CALLS : 0) |
       (f.timedByCallee ? TIMED_BY_CALLEE : 0);
     return at;
+  }
+
+  /**
+   * The spans `rows` of `spans` as the next nodes, column by column, each of the spans' columns
+   * given back as soon as it is copied: the whole span table beside the whole node table was the
+   * chains stage's peak on older nova logs. The spans' flags go with the table's `release`.
+   */
+  addSpans(spans: SpanTable, rows: Int32Array): void {
+    const from = this.count;
+    if (from + rows.length > this.size) throw new Error(`chains: more than ${this.size} nodes`);
+    this.count += rows.length;
+    const copy = (name: SpanColumn, write: (node: Node, at: number) => void) => {
+      for (let k = 0; k < rows.length; k++) write(from + k, rows[k]!);
+      spans.releaseColumn(name);
+    };
+    // the same run's numbers (the table was made with its ids)
+    copy('requestIds', (n, at) => void (this.requestIds[n] = spans.requestNumber(at)));
+    copy('globalRequestIds', (n, at) => void (this.globalRequestIds[n] = spans.globalRequestNumber(at)));
+    copy('inputIndexes', (n, at) => void (this.inputIndexes = setWidening(this.inputIndexes, n, spans.inputIndex(at))));
+    copy('firstLines', (n, at) => void (this.lines[n] = spans.firstLine(at)));
+    copy('lastLines', (n, at) => void (this.endLines[n] = spans.lastLine(at)));
+    copy('firstMs', (n, at) => void (this.starts[n] = spans.firstMs(at) ?? Number.NaN));
+    copy('lastMs', (n, at) => void (this.ends[n] = spans.lastMs(at) ?? Number.NaN));
+    copy(
+      'sources',
+      (n, at) => void (this.sources = setWidening(this.sources, n, this.names.numberOf(spans.source(at)))),
+    );
+    copy(
+      'services',
+      (n, at) => void (this.services = setWidening(this.services, n, this.names.numberOf(spans.service(at)))),
+    );
+    copy('uuids', (n, at) => void (this.uuidLists[n] = spans.uuids(at)));
+    // no exchange, method or path (0: null); its kind, and whether its lines enclose its calls
+    for (let k = 0; k < rows.length; k++) {
+      const n = from + k;
+      this.exchangeIds[n] = NO_EXCHANGE;
+      this.flags[n] = SPAN_KIND | (spans.debug(rows[k]!) ? LINES_ENCLOSE_CALLS : 0);
+    }
   }
 
   /** The request id's text, made on each call: loops compare `requestNumber`s. */
@@ -772,29 +811,10 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
   const spans = svc.spans;
   svc.spans = new SpanTable();
   // By column: a row object would make its request ids' texts, which the nodes take as numbers.
-  for (let at = 0; at < spans.size; at++) {
-    if (spans.answersCall(at)) continue;
-    nodes.add({
-      kind: 'span',
-      source: spans.source(at),
-      inputIndex: spans.inputIndex(at),
-      line: spans.firstLine(at),
-      endLine: spans.lastLine(at),
-      service: spans.service(at),
-      // the same run's numbers (the table was made with its ids)
-      requestId: spans.requestNumber(at),
-      globalRequestId: spans.globalRequestNumber(at),
-      startMs: spans.firstMs(at),
-      endMs: spans.lastMs(at),
-      uuids: spans.uuids(at),
-      exchangeId: null,
-      method: null,
-      path: null,
-      linesEncloseCalls: spans.debug(at),
-      timedByCallee: false,
-      caller: undefined,
-    });
-  }
+  const unanswered = column(Int32Array, spans.unanswered);
+  for (let at = 0, k = 0; at < spans.size; at++) if (!spans.answersCall(at)) unanswered[k++] = at;
+  nodes.addSpans(spans, unanswered);
+  releasedColumn(unanswered);
   spans.release();
   if (nodes.count !== nodes.size) throw new Error(`chains: ${nodes.count} nodes for ${nodes.size} rows`);
   return nodes;

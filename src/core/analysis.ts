@@ -9,7 +9,7 @@ import { grownColumn, releasedColumn } from './columns.js';
 import { SpillList } from '../rows/spill-list.js';
 import type { YearBasis } from './time.js';
 
-export { SpanIndex, SpanLookup, SpanTable, type RequestSpan } from './span-table.js';
+export { SpanIndex, SpanLookup, SpanTable, type RequestSpan, type SpanColumn } from './span-table.js';
 
 /** What an exchange carried beyond its summary; kept only by sinks that need it (HTML details). */
 export interface ExchangeDetail {

@@ -34,6 +34,21 @@ const ANSWERS_CALL = 2;
 /** The UUID list of every span that names none (most lists are replaced, never changed in place). */
 const NO_UUIDS: readonly string[] = Object.freeze([]);
 
+/** The columns of the table that can be given back alone (`releaseColumn`); the flags go with `release`. */
+const SPAN_COLUMNS = [
+  'requestIds',
+  'globalRequestIds',
+  'sources',
+  'services',
+  'inputIndexes',
+  'firstLines',
+  'lastLines',
+  'firstMs',
+  'lastMs',
+  'uuids',
+] as const;
+export type SpanColumn = (typeof SPAN_COLUMNS)[number];
+
 export class SpanTable {
   private count = 0;
   /** Request ids by number: the run's, shared by the tables of its inputs (see RequestIds). */
@@ -312,25 +327,56 @@ export class SpanTable {
   }
 
   /**
+   * Gives one column's memory back at once, while the others are still read: a table whose rows
+   * become another's (the chains' nodes) is moved a column at a time, so the two tables are
+   * never whole side by side. The column reads as empty after.
+   */
+  releaseColumn(name: SpanColumn): void {
+    switch (name) {
+      case 'requestIds':
+        this.requestIds = releasedColumn(this.requestIds);
+        break;
+      case 'globalRequestIds':
+        this.globalRequestIds = releasedColumn(this.globalRequestIds);
+        break;
+      case 'sources':
+        this.sources = releasedColumn(this.sources);
+        break;
+      case 'services':
+        this.services = releasedColumn(this.services);
+        break;
+      case 'inputIndexes':
+        this.inputIndexes = releasedColumn(this.inputIndexes);
+        break;
+      case 'firstLines':
+        this.firstLines = releasedColumn(this.firstLines);
+        break;
+      case 'lastLines':
+        this.lastLines = releasedColumn(this.lastLines);
+        break;
+      case 'firstMs':
+        this.firstMsColumn = releasedColumn(this.firstMsColumn);
+        break;
+      case 'lastMs':
+        this.lastMsColumn = releasedColumn(this.lastMsColumn);
+        break;
+      case 'uuids':
+        this.uuidLists = [];
+        break;
+    }
+  }
+
+  /**
    * Empties the table and gives its columns' memory back at once, not when a collection finds
    * the table unreferenced (the chains stage allocates its join indexes right after its nodes
    * took the spans: both side by side set the stage's peak).
    */
   release(): void {
+    for (const name of SPAN_COLUMNS) this.releaseColumn(name);
+    this.flags = releasedColumn(this.flags);
     this.count = 0;
     this.names = [];
     this.numberOf = new Map();
-    this.uuidLists = [];
-    this.requestIds = releasedColumn(this.requestIds);
-    this.globalRequestIds = releasedColumn(this.globalRequestIds);
-    this.sources = releasedColumn(this.sources);
-    this.services = releasedColumn(this.services);
-    this.inputIndexes = releasedColumn(this.inputIndexes);
-    this.firstLines = releasedColumn(this.firstLines);
-    this.lastLines = releasedColumn(this.lastLines);
-    this.firstMsColumn = releasedColumn(this.firstMsColumn);
-    this.lastMsColumn = releasedColumn(this.lastMsColumn);
-    this.flags = releasedColumn(this.flags);
   }
 
   private grow(needed: number): void {

@@ -130,6 +130,10 @@ describe('columns', () => {
         `req-${at.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`,
       );
     }
+    // a column given back alone: the others still read (the chains' nodes take them one by one)
+    spans.releaseColumn('firstLines');
+    expect(spans.lastMs(12_345)).toBe(12_345.5);
+    expect(spans.firstLine(12_345)).toBeUndefined();
     spans.release();
     expect(spans.size).toBe(0);
     expect(ids.size).toBe(count); // the run's ids outlive the table
