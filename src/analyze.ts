@@ -7,14 +7,10 @@
 import { Assembler, type AssemblerSink } from './chain/assembler.js';
 import { dateHeaderMs, FALLBACK_YEAR, lacksYear, timestampMs, type YearBasis } from './core/time.js';
 import { headerValue } from './chain/http.js';
-import { stripAnsi } from './lex/lexer.js';
-import { Demultiplexer, logFileOfCommand } from './input/demux.js';
+import { logFileOfCommand } from './input/demux.js';
 import type { ServiceError, ServiceEvent } from './model/service-schema.js';
 import { SCHEMA_VERSION, type Command, type Exchange, type Input, type TimeRegression } from './model/schema.js';
-import { decodeEntities, looksHtmlEscaped } from './parse/html-escaped.js';
-import { parseLine, type ParsedPiece } from './parse/index.js';
-import { LearnedPrefix } from './parse/learned.js';
-import { WrapJoiner } from './parse/wrapped.js';
+import { parseLine } from './parse/index.js';
 import type { LineSource } from './input/read.js';
 import {
   emptyServiceIndex,
@@ -43,7 +39,8 @@ import { builtinMarkers, type CompiledMarker } from './service/markers.js';
 import { SpillList } from './rows/spill-list.js';
 import { DetailStore } from './rows/detail-store.js';
 import { routeRecord, type RouteState } from './service/route.js';
-import { compileTemplate, matchTemplate, type CompiledTemplate, type TemplateValues } from './service/template.js';
+import type { TemplateValues } from './service/template.js';
+import { PhysicalLines, type ParsedLine } from './chain/assemble/physical-lines.js';
 import { TOOL_VERSION } from './version.js';
 import { sentByOwnProgram } from './core/user-agent.js';
 
@@ -69,24 +66,6 @@ const MAX_KEPT_TEXT = 300;
  * still depends on the input alone.
  */
 const MAX_DEFERRED_LINES = 20_000;
-
-/** A physical line as parsed, before the stages take it. */
-interface ParsedLine {
-  line: number;
-  text: string;
-  values: TemplateValues | null;
-  pieces: ParsedPiece[];
-  /** The source a prefix named (grep, tail, a data set…); null: the physical input itself. */
-  source: string | null;
-  /** A line of the stream's own structure (tail's header, grep's `--`): no log line. */
-  structural: boolean;
-  /** A structural line the stream's tool printed itself (compose's `Attaching to …`): the stream's own input counts it. */
-  own?: boolean;
-  /** The physical line's bytes, counted when the stream is split into sources. */
-  bytes: number;
-  /** Physical lines after this one that were its hard-wrapped continuation (joined into its text). */
-  wrapped?: number;
-}
 
 /** What waits while the year is not known yet: lines, and the input boundaries between them. */
 type Deferred =
@@ -185,11 +164,8 @@ export class Analyzer implements AssemblerSink {
   private states = new Map<string | null, InputState>();
   /** The physical input being taken (lines may be deferred: reading runs ahead of taking). */
   private physicalName = '';
-  /** Splits a stream of many sources by the prefix of each line. */
-  private demux = new Demultiplexer();
   /** An input has begun and not ended (its lines may still be deferred). */
   private reading = false;
-  private lineNo = 0;
   /** The year of year-less timestamps: known from `--year`, from the input, or assumed. */
   private yearBasis: YearBasis;
   private yearKnown: boolean;
@@ -207,23 +183,9 @@ export class Analyzer implements AssemblerSink {
   };
   /** The kind to count for the line just dispatched, when not the record's own. */
   private kindOverride: string | null = null;
-  /** This input is a paste of HTML source (`&quot;` for quotes): its lines are decoded. */
-  private htmlEscaped = false;
-  /** A prefix of the user's own logger, learnt from a record marker behind it. */
-  private learned = new LearnedPrefix();
-  /** Hard-wrapped pastes: the wrap width and the joining of continuation lines. */
-  private wrap = new WrapJoiner();
-  /** A line that may go on over the next physical line, held until that line is seen. */
-  private held: {
-    parsed: ParsedLine;
-    lastSegment: string;
-    /** The text and records with the lines on trial joined. */
-    joined: { text: string; pieces: ParsedPiece[] };
-    /** Lines joined on trial: wrapped text that has not become a record yet. */
-    trial: ParsedLine[];
-  } | null = null;
+  /** The physical input's lines as parsed, handed to `admit` in order. */
+  private readonly physical: PhysicalLines;
   private readonly contexts: ContextParser;
-  private readonly templates: CompiledTemplate[];
   private readonly markers: readonly CompiledMarker[];
   private readonly ids = {
     nextExchangeId: () => ++this.exchangeId,
@@ -231,7 +193,7 @@ export class Analyzer implements AssemblerSink {
   };
 
   constructor(private readonly options: AnalyzeOptions = {}) {
-    this.templates = (options.formatTemplates ?? []).map((t) => compileTemplate(t));
+    this.physical = new PhysicalLines((parsed) => this.admit(parsed), options.formatTemplates);
     this.contexts = new ContextParser(options.formatTemplates ?? []);
     this.markers = builtinMarkers();
     this.yearBasis = options.year !== undefined ? { year: options.year } : {};
@@ -241,109 +203,14 @@ export class Analyzer implements AssemblerSink {
   beginInput(name: string): void {
     this.endInput();
     this.reading = true;
-    this.lineNo = 0;
-    this.htmlEscaped = false;
-    this.demux = new Demultiplexer(name);
-    this.learned = new LearnedPrefix();
-    this.wrap = new WrapJoiner();
+    this.physical.begin(name);
     if (this.deferred) this.deferred.push({ kind: 'begin', name });
     else this.openInput(name);
   }
 
   pushLine(raw: string): void {
     if (!this.reading) this.beginInput('<input>');
-    // A paste out of an HTML page's source: decoded from its first telling line on.
-    if (!this.htmlEscaped && looksHtmlEscaped(raw)) this.htmlEscaped = true;
-    const decoded = this.htmlEscaped ? decodeEntities(raw) : raw;
-    const line = ++this.lineNo;
-    // One stream of many sources (grep -r, tail, a data set): each line to its source's input.
-    const split = this.demux.split(decoded);
-    const text = split.text;
-    const bytes = split.source === null ? 0 : Buffer.byteLength(raw) + 1;
-    if (split.structural) {
-      this.releaseHeld();
-      const parsed: ParsedLine = {
-        line,
-        text: decoded,
-        values: null,
-        pieces: [],
-        source: split.source,
-        structural: true,
-        own: split.own === true,
-        bytes,
-      };
-      if (this.deferred) this.deferred.push({ kind: 'line', parsed });
-      else this.take(parsed);
-      return;
-    }
-    const values = this.templates.length > 0 ? this.matchCustom(text) : null;
-    // A physical line usually holds one record; a flattened paste holds several (same line
-    // number), each handed on with its own text, so a long flattened line is read once.
-    const pieces: ParsedPiece[] = values
-      ? [{ record: parseLine(text), text: stripAnsi(text) }]
-      : this.learned.pieces(text);
-    // A command at a prompt: what follows is its output, the log it read when it names one. The
-    // prompt line itself is the stream's, not the output of the log read before it.
-    const shell = pieces.length === 1 && pieces[0]!.record.kind === 'shell' ? pieces[0]!.text : null;
-    const own = shell !== null && (split.shape === 'command' || split.shape === 'tail' || split.shape === 'heading');
-    const parsed: ParsedLine = {
-      line,
-      text,
-      values,
-      pieces,
-      source: own ? null : split.source,
-      structural: false,
-      bytes: own ? 0 : bytes,
-    };
-    if (shell !== null) this.demux.command(logFileOfCommand(shell));
-    if (values !== null || !this.holdOrJoin(parsed)) {
-      this.releaseHeld();
-      this.admit(parsed);
-    }
-  }
-
-  /**
-   * Hard-wrapped pastes: whether the line was taken as the held line's continuation, or held
-   * itself because it may go on over the next line. Either way it is not admitted yet.
-   */
-  private holdOrJoin(parsed: ParsedLine): boolean {
-    const text = parsed.text;
-    this.wrap.see(text);
-    const held = this.held;
-    if (held && (parsed.source === null || parsed.source === held.parsed.source)) {
-      const parse = (t: string) => this.learned.pieces(t);
-      const step = this.wrap.join(held.joined, held.lastSegment, parsed, parse, held.trial.length);
-      if (step) {
-        held.joined = { text: step.text, pieces: step.pieces };
-        held.lastSegment = text;
-        if (step.kind === 'tentative') held.trial.push(parsed);
-        else {
-          const base = held.parsed;
-          base.text = step.text;
-          base.pieces = step.pieces;
-          base.wrapped = (base.wrapped ?? 0) + held.trial.length + 1;
-          for (const t of held.trial) base.bytes += t.bytes;
-          base.bytes += parsed.bytes;
-          held.trial = [];
-        }
-        if (!this.wrap.mayContinue(text)) this.releaseHeld();
-        return true;
-      }
-    }
-    if (!this.wrap.mayContinue(text)) return false;
-    this.releaseHeld();
-    this.held = { parsed, lastSegment: text, joined: { text, pieces: parsed.pieces }, trial: [] };
-    return true;
-  }
-
-  /** The held line goes on as it is (with what it was joined with): the line after it did not continue it. */
-  private releaseHeld(): void {
-    const held = this.held;
-    if (!held) return;
-    this.held = null;
-    this.admit(held.parsed);
-    // Lines on trial that did not make a record are lines of their own.
-    for (const t of held.trial) this.admit(t);
+    this.physical.push(raw);
   }
 
   /** A parsed physical line into the stages, or into the queue while the year is not known. */
@@ -362,10 +229,11 @@ export class Analyzer implements AssemblerSink {
   /** `bytes`: the input's size as read (the file's bytes, compressed for gzip); every reader knows it. */
   endInput(bytes?: number): void {
     if (!this.reading) return;
-    this.releaseHeld();
+    this.physical.end();
     this.reading = false;
-    if (this.deferred) this.deferred.push({ kind: 'end', bytes, lastLine: this.lineNo });
-    else this.closeInput(bytes, this.lineNo);
+    const lastLine = this.physical.lastLine;
+    if (this.deferred) this.deferred.push({ kind: 'end', bytes, lastLine });
+    else this.closeInput(bytes, lastLine);
   }
 
   /** A physical input begins: its logical inputs open with their first line (the input itself at the latest at its end). */
@@ -664,15 +532,6 @@ export class Analyzer implements AssemblerSink {
     if (!labels) return null;
     const base = (source ?? name).split('/').pop() ?? name;
     return labels.get(name) ?? (source !== null ? labels.get(source) : undefined) ?? labels.get(base) ?? null;
-  }
-
-  private matchCustom(text: string): TemplateValues | null {
-    const stripped = stripAnsi(text);
-    for (const t of this.templates) {
-      const v = matchTemplate(t, stripped);
-      if (v) return v;
-    }
-    return null;
   }
 
   /** `stripped`: the record's own text, without ANSI colours or paste markup (the whole line for a custom template). */

@@ -1,0 +1,181 @@
+// One physical input's lines into parsed lines, in order: HTML-escaped pastes decoded, a
+// stream of many sources split by its prefixes, a custom service format matched, records
+// read (behind a prefix learnt from the input itself), hard-wrapped pastes joined. All of
+// it depends on this input's earlier lines only, never on another input's or on what the
+// stages made of them (src/analyze.ts takes the lines it emits into the run).
+import { stripAnsi } from '../../lex/lexer.js';
+import { Demultiplexer, logFileOfCommand } from '../../input/demux.js';
+import { decodeEntities, looksHtmlEscaped } from '../../parse/html-escaped.js';
+import { parseLine, type ParsedPiece } from '../../parse/index.js';
+import { LearnedPrefix } from '../../parse/learned.js';
+import { WrapJoiner } from '../../parse/wrapped.js';
+import { compileTemplate, matchTemplate, type CompiledTemplate, type TemplateValues } from '../../service/template.js';
+
+/** A physical line as parsed, before the stages take it. */
+export interface ParsedLine {
+  line: number;
+  text: string;
+  values: TemplateValues | null;
+  pieces: ParsedPiece[];
+  /** The source a prefix named (grep, tail, a data set…); null: the physical input itself. */
+  source: string | null;
+  /** A line of the stream's own structure (tail's header, grep's `--`): no log line. */
+  structural: boolean;
+  /** A structural line the stream's tool printed itself (compose's `Attaching to …`): the stream's own input counts it. */
+  own?: boolean;
+  /** The physical line's bytes, counted when the stream is split into sources. */
+  bytes: number;
+  /** Physical lines after this one that were its hard-wrapped continuation (joined into its text). */
+  wrapped?: number;
+}
+
+/** Reads one physical input at a time; each parsed line goes to `emit` when no later line can change it. */
+export class PhysicalLines {
+  private lineNo = 0;
+  /** This input is a paste of HTML source (`&quot;` for quotes): its lines are decoded. */
+  private htmlEscaped = false;
+  /** Splits a stream of many sources by the prefix of each line. */
+  private demux = new Demultiplexer();
+  /** A prefix of the user's own logger, learnt from a record marker behind it. */
+  private learned = new LearnedPrefix();
+  /** Hard-wrapped pastes: the wrap width and the joining of continuation lines. */
+  private wrap = new WrapJoiner();
+  /** A line that may go on over the next physical line, held until that line is seen. */
+  private held: {
+    parsed: ParsedLine;
+    lastSegment: string;
+    /** The text and records with the lines on trial joined. */
+    joined: { text: string; pieces: ParsedPiece[] };
+    /** Lines joined on trial: wrapped text that has not become a record yet. */
+    trial: ParsedLine[];
+  } | null = null;
+  private readonly templates: CompiledTemplate[];
+
+  constructor(
+    private readonly emit: (parsed: ParsedLine) => void,
+    formatTemplates: readonly string[] = [],
+  ) {
+    this.templates = formatTemplates.map((t) => compileTemplate(t));
+  }
+
+  /** The number of the last line pushed since `begin`. */
+  get lastLine(): number {
+    return this.lineNo;
+  }
+
+  /** A new physical input: nothing learnt from the one before carries over. */
+  begin(name: string): void {
+    this.lineNo = 0;
+    this.htmlEscaped = false;
+    this.demux = new Demultiplexer(name);
+    this.learned = new LearnedPrefix();
+    this.wrap = new WrapJoiner();
+  }
+
+  /** The input's end: a line held for a continuation goes on as it is. */
+  end(): void {
+    this.releaseHeld();
+  }
+
+  push(raw: string): void {
+    // A paste out of an HTML page's source: decoded from its first telling line on.
+    if (!this.htmlEscaped && looksHtmlEscaped(raw)) this.htmlEscaped = true;
+    const decoded = this.htmlEscaped ? decodeEntities(raw) : raw;
+    const line = ++this.lineNo;
+    // One stream of many sources (grep -r, tail, a data set): each line to its source's input.
+    const split = this.demux.split(decoded);
+    const text = split.text;
+    const bytes = split.source === null ? 0 : Buffer.byteLength(raw) + 1;
+    if (split.structural) {
+      this.releaseHeld();
+      this.emit({
+        line,
+        text: decoded,
+        values: null,
+        pieces: [],
+        source: split.source,
+        structural: true,
+        own: split.own === true,
+        bytes,
+      });
+      return;
+    }
+    const values = this.templates.length > 0 ? this.matchCustom(text) : null;
+    // A physical line usually holds one record; a flattened paste holds several (same line
+    // number), each handed on with its own text, so a long flattened line is read once.
+    const pieces: ParsedPiece[] = values
+      ? [{ record: parseLine(text), text: stripAnsi(text) }]
+      : this.learned.pieces(text);
+    // A command at a prompt: what follows is its output, the log it read when it names one. The
+    // prompt line itself is the stream's, not the output of the log read before it.
+    const shell = pieces.length === 1 && pieces[0]!.record.kind === 'shell' ? pieces[0]!.text : null;
+    const own = shell !== null && (split.shape === 'command' || split.shape === 'tail' || split.shape === 'heading');
+    const parsed: ParsedLine = {
+      line,
+      text,
+      values,
+      pieces,
+      source: own ? null : split.source,
+      structural: false,
+      bytes: own ? 0 : bytes,
+    };
+    if (shell !== null) this.demux.command(logFileOfCommand(shell));
+    if (values !== null || !this.holdOrJoin(parsed)) {
+      this.releaseHeld();
+      this.emit(parsed);
+    }
+  }
+
+  /**
+   * Hard-wrapped pastes: whether the line was taken as the held line's continuation, or held
+   * itself because it may go on over the next line. Either way it is not emitted yet.
+   */
+  private holdOrJoin(parsed: ParsedLine): boolean {
+    const text = parsed.text;
+    this.wrap.see(text);
+    const held = this.held;
+    if (held && (parsed.source === null || parsed.source === held.parsed.source)) {
+      const parse = (t: string) => this.learned.pieces(t);
+      const step = this.wrap.join(held.joined, held.lastSegment, parsed, parse, held.trial.length);
+      if (step) {
+        held.joined = { text: step.text, pieces: step.pieces };
+        held.lastSegment = text;
+        if (step.kind === 'tentative') held.trial.push(parsed);
+        else {
+          const base = held.parsed;
+          base.text = step.text;
+          base.pieces = step.pieces;
+          base.wrapped = (base.wrapped ?? 0) + held.trial.length + 1;
+          for (const t of held.trial) base.bytes += t.bytes;
+          base.bytes += parsed.bytes;
+          held.trial = [];
+        }
+        if (!this.wrap.mayContinue(text)) this.releaseHeld();
+        return true;
+      }
+    }
+    if (!this.wrap.mayContinue(text)) return false;
+    this.releaseHeld();
+    this.held = { parsed, lastSegment: text, joined: { text, pieces: parsed.pieces }, trial: [] };
+    return true;
+  }
+
+  /** The held line goes on as it is (with what it was joined with): the line after it did not continue it. */
+  private releaseHeld(): void {
+    const held = this.held;
+    if (!held) return;
+    this.held = null;
+    this.emit(held.parsed);
+    // Lines on trial that did not make a record are lines of their own.
+    for (const t of held.trial) this.emit(t);
+  }
+
+  private matchCustom(text: string): TemplateValues | null {
+    const stripped = stripAnsi(text);
+    for (const t of this.templates) {
+      const v = matchTemplate(t, stripped);
+      if (v) return v;
+    }
+    return null;
+  }
+}
