@@ -24,9 +24,7 @@ export const STDIN_NAME = '<stdin>';
 /** Open a file (or `-` for stdin). Throws InputError naming the file when it cannot be read. */
 export async function openSource(name: string, stdin: Readable = process.stdin): Promise<LineSource> {
   let size: number | null = null;
-  let raw: Readable;
-  if (name === '-') raw = stdin;
-  else {
+  if (name !== '-') {
     try {
       const st = await stat(name);
       if (st.isDirectory()) throw new InputError(`${name}: is a directory`);
@@ -35,11 +33,12 @@ export async function openSource(name: string, stdin: Readable = process.stdin):
       if (e instanceof InputError) throw e;
       throw new InputError(`${name}: ${describeFsError(e)}`);
     }
-    raw = createReadStream(name);
   }
   let bytes = 0;
   const display = name === '-' ? STDIN_NAME : name;
   async function* batches(): AsyncGenerator<string[]> {
+    // Opened when read, not when named: a directory of thousands of logs holds one descriptor at a time.
+    const raw = name === '-' ? stdin : createReadStream(name);
     const counted = countBytes(raw, (n) => {
       bytes += n;
     });
