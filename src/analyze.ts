@@ -74,6 +74,8 @@ type Deferred =
   | { kind: 'end'; bytes: number | undefined; lastLine: number };
 /** Timestamp regressions kept per input (all are counted). */
 const MAX_KEPT_REGRESSIONS = 10;
+/** Lines cut to MAX_LINE_CHARS kept per input (all are counted). */
+const MAX_KEPT_CUTS = 10;
 
 /**
  * Timestamp order per clock: a year-first timestamp (oslo.log, `--log-file`, Zuul) and a
@@ -208,9 +210,10 @@ export class Analyzer implements AssemblerSink {
     else this.openInput(name);
   }
 
-  pushLine(raw: string): void {
+  /** `cut`: the line's length as written, when `raw` is only its start (a line past MAX_LINE_CHARS). */
+  pushLine(raw: string, cut?: number): void {
     if (!this.reading) this.beginInput('<input>');
-    this.physical.push(raw);
+    this.physical.push(raw, cut);
   }
 
   /** A parsed physical line into the stages, or into the queue while the year is not known. */
@@ -285,7 +288,7 @@ export class Analyzer implements AssemblerSink {
   }
 
   /** One physical line through the stages. */
-  private take({ line, text, values, pieces, source, structural, own, bytes, wrapped }: ParsedLine): void {
+  private take({ line, text, values, pieces, source, structural, own, bytes, wrapped, cut }: ParsedLine): void {
     // grep's `--` belongs to no source: it is counted with the source read last; compose's own
     // lines (`Attaching to …`, `… exited with code 0`) with the stream itself.
     const state = structural && source === null && this.state && !own ? this.state : this.stateFor(source);
@@ -298,6 +301,11 @@ export class Analyzer implements AssemblerSink {
       input.kinds.wrapped = (input.kinds.wrapped ?? 0) + wrapped;
     }
     state.bytes += bytes;
+    if (cut !== undefined) {
+      input.cutLines ??= { count: 0, first: [] };
+      input.cutLines.count++;
+      if (input.cutLines.first.length < MAX_KEPT_CUTS) input.cutLines.first.push({ line, length: cut });
+    }
     if (structural) {
       input.kinds.separator = (input.kinds.separator ?? 0) + 1;
       return;
@@ -653,8 +661,16 @@ export async function analyzeSources(sources: LineSource[], options: AnalyzeOpti
   const analyzer = new Analyzer(options);
   for (const source of sources) {
     analyzer.beginInput(source.name);
+    let lineNo = 0;
     for await (const batch of source.batches()) {
-      for (const line of batch) analyzer.pushLine(line);
+      const cuts = source.takeCuts?.() ?? [];
+      if (cuts.length === 0) {
+        for (const line of batch) analyzer.pushLine(line);
+        lineNo += batch.length;
+      } else {
+        const cutAt = new Map(cuts.map((c) => [c.line, c.length]));
+        for (const line of batch) analyzer.pushLine(line, cutAt.get(++lineNo));
+      }
       options.onProgress?.(source);
     }
     analyzer.endInput(source.bytesRead());

@@ -17,7 +17,24 @@ export interface LineSource {
   batches(): AsyncGenerator<string[]>;
   /** Raw bytes read so far (before gunzip). */
   bytesRead(): number;
+  /** The lines cut to MAX_LINE_CHARS found since the last call, by line number (the batches they are in come after). */
+  takeCuts?(): CutLine[];
 }
+
+/** A line longer than MAX_LINE_CHARS: only its start was kept. */
+export interface CutLine {
+  line: number;
+  /** Its length in characters, as written. */
+  length: number;
+}
+
+/**
+ * The longest line kept whole (characters). A response body of thousands of images is a few
+ * MB; a line past this is no log record (a dump, a binary file, a log without newlines) and
+ * would hold its whole length in memory, past V8's longest string (2^29 characters) a run's
+ * end: its start is read, the rest is skipped and counted (rule log/long-line).
+ */
+export const MAX_LINE_CHARS = 16 * 1024 * 1024;
 
 export const STDIN_NAME = '<stdin>';
 
@@ -35,6 +52,7 @@ export async function openSource(name: string, stdin: Readable = process.stdin):
     }
   }
   let bytes = 0;
+  let cuts: CutLine[] = [];
   const display = name === '-' ? STDIN_NAME : name;
   async function* batches(): AsyncGenerator<string[]> {
     // Opened when read, not when named: a directory of thousands of logs holds one descriptor at a time.
@@ -44,7 +62,7 @@ export async function openSource(name: string, stdin: Readable = process.stdin):
     });
     const stream = await maybeGunzip(counted);
     try {
-      yield* splitLines(stream);
+      yield* splitLines(stream, (cut) => cuts.push(cut));
     } catch (e) {
       throw new InputError(`${display}: ${describeFsError(e)}`);
     }
@@ -53,6 +71,11 @@ export async function openSource(name: string, stdin: Readable = process.stdin):
     name: display,
     size,
     bytesRead: () => bytes,
+    takeCuts: () => {
+      const taken = cuts;
+      cuts = [];
+      return taken;
+    },
     batches,
     async *lines() {
       for await (const batch of batches()) yield* batch;
@@ -63,34 +86,65 @@ export async function openSource(name: string, stdin: Readable = process.stdin):
 /**
  * Split a byte stream into lines: LF or CRLF ends a line, a last line without a
  * newline is kept, invalid UTF-8 becomes U+FFFD. A long line arriving in many
- * chunks is joined once, not re-scanned per chunk.
+ * chunks is joined once, not re-scanned per chunk; one longer than `maxLine` is cut
+ * to its first `maxLine` characters (`onCut` is told before the batch holding it).
  */
-export async function* splitLines(stream: AsyncIterable<Buffer | string>): AsyncGenerator<string[]> {
+export async function* splitLines(
+  stream: AsyncIterable<Buffer | string>,
+  onCut: (cut: CutLine) => void = () => {},
+  maxLine = MAX_LINE_CHARS,
+): AsyncGenerator<string[]> {
   const decoder = new StringDecoder('utf8');
+  /** The line being read: its parts kept so far, their length, and what was skipped of it. */
   let pending: string[] = [];
-  const finish = (line: string) => (line.endsWith('\r') ? line.slice(0, -1) : line);
+  let kept = 0;
+  let skipped = 0;
+  let lines = 0;
+  const keep = (part: string) => {
+    const room = maxLine - kept;
+    if (part.length <= room) {
+      if (part.length > 0) pending.push(part);
+      kept += part.length;
+    } else {
+      if (room > 0) pending.push(part.slice(0, room));
+      kept = maxLine;
+      skipped += part.length - Math.max(room, 0);
+    }
+  };
+  /** The line read so far with its last part, as one string; a CR before its LF is no part of it. */
+  const line = (last: string): string => {
+    lines++;
+    if (pending.length === 0 && last.length <= maxLine) {
+      return last.endsWith('\r') ? last.slice(0, -1) : last;
+    }
+    keep(last);
+    const text = pending.join('');
+    const whole = skipped === 0;
+    if (!whole) onCut({ line: lines, length: kept + skipped });
+    pending = [];
+    kept = 0;
+    skipped = 0;
+    return whole && text.endsWith('\r') ? text.slice(0, -1) : text;
+  };
   for await (const chunk of stream) {
     const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
     let nl = text.indexOf('\n');
     if (nl < 0) {
-      if (text) pending.push(text);
+      keep(text);
       continue;
     }
     const batch: string[] = [];
-    batch.push(finish(pending.join('') + text.slice(0, nl)));
-    pending = [];
-    let start = nl + 1;
-    nl = text.indexOf('\n', start);
+    let start = 0;
     while (nl >= 0) {
-      batch.push(finish(text.slice(start, nl)));
+      batch.push(line(text.slice(start, nl)));
       start = nl + 1;
       nl = text.indexOf('\n', start);
     }
-    if (start < text.length) pending.push(text.slice(start));
+    if (start < text.length) keep(text.slice(start));
     yield batch;
   }
-  const tail = pending.join('') + decoder.end();
-  if (tail) yield [finish(tail)];
+  const end = decoder.end();
+  if (pending.length > 0 || skipped > 0 || end.length > 0) yield [line(end)];
 }
 
 async function* countBytes(src: Readable, add: (n: number) => void): AsyncGenerator<Buffer> {

@@ -194,6 +194,15 @@ export const Input = z.object({
     .nullable()
     .optional()
     .describe('Lines whose timestamp is earlier than the line before (never reordered); null when no line had one'),
+  cutLines: z
+    .object({
+      count: z.number().int(),
+      first: z
+        .array(z.object({ line: z.number().int(), length: z.number().int().describe('In characters, as written') }))
+        .describe('The first ones, in line order'),
+    })
+    .optional()
+    .describe('Lines too long to keep whole (16 MiB characters): each was read from its start, the rest skipped'),
 });
 export type Input = z.infer<typeof Input>;
 

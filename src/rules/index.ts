@@ -16,6 +16,7 @@ import { versionGuard } from './flow/version-guard.js';
 import { serverError } from './http/server-error.js';
 import { unexpectedClientError } from './http/unexpected-client-error.js';
 import { knownBugRules } from './known-bug/signatures.js';
+import { longLine } from './log/long-line.js';
 import { truncatedExchange } from './log/truncated-exchange.js';
 import { unrecognizedLines } from './log/unrecognized-lines.js';
 import { retried } from './net/retried.js';
@@ -41,6 +42,7 @@ export const coreRules: readonly AnyRule[] = [
   versionGuard,
   serverError,
   unexpectedClientError,
+  longLine,
   truncatedExchange,
   unrecognizedLines,
   retried,

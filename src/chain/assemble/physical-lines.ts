@@ -27,6 +27,8 @@ export interface ParsedLine {
   bytes: number;
   /** Physical lines after this one that were its hard-wrapped continuation (joined into its text). */
   wrapped?: number;
+  /** The line was longer than the reader keeps (src/input/read.ts): its length as written; `text` is its start. */
+  cut?: number;
 }
 
 /** Reads one physical input at a time; each parsed line goes to `emit` when no later line can change it. */
@@ -77,7 +79,8 @@ export class PhysicalLines {
     this.releaseHeld();
   }
 
-  push(raw: string): void {
+  /** `cut`: the line's length as written, when `raw` is only its start. */
+  push(raw: string, cut?: number): void {
     // A paste out of an HTML page's source: decoded from its first telling line on.
     if (!this.htmlEscaped && looksHtmlEscaped(raw)) this.htmlEscaped = true;
     const decoded = this.htmlEscaped ? decodeEntities(raw) : raw;
@@ -97,6 +100,7 @@ export class PhysicalLines {
         structural: true,
         own: split.own === true,
         bytes,
+        ...(cut === undefined ? {} : { cut }),
       });
       return;
     }
@@ -118,6 +122,7 @@ export class PhysicalLines {
       source: own ? null : split.source,
       structural: false,
       bytes: own ? 0 : bytes,
+      ...(cut === undefined ? {} : { cut }),
     };
     if (shell !== null) this.demux.command(logFileOfCommand(shell));
     if (values !== null || !this.holdOrJoin(parsed)) {
