@@ -3,6 +3,7 @@
 // ERROR lines, silent services, the resource's states), which ids to look up where,
 // and which logs were not given.
 import type { Analysis } from '../core/analysis.js';
+import { KeyIndex } from '../core/key-index.js';
 import { timestampMs } from '../core/time.js';
 import type { Chain } from '../model/chain-schema.js';
 import type { ExplainedCall, Explanation, ExplanationEvent } from '../model/explain-schema.js';
@@ -265,9 +266,9 @@ function logsByService(analysis: Analysis): Map<string, string[]> {
 }
 
 /** The services of every chain that holds one of these exchanges, and the inputs its nodes come from. */
-function chainsOf(byExchange: Map<number, number[]>, exchanges: ReadonlySet<number>): number[] {
+function chainsOf(byExchange: KeyIndex, exchanges: ReadonlySet<number>): number[] {
   const out = new Set<number>();
-  for (const id of exchanges) for (const c of byExchange.get(id) ?? []) out.add(c);
+  for (const id of exchanges) for (const c of byExchange.get(id)) out.add(c);
   return [...out].sort((a, b) => a - b);
 }
 
@@ -277,15 +278,20 @@ function chainById(chains: Rows<Chain>, id: number): Chain {
   return at?.id === id ? at : chains.find((c) => c.id === id)!;
 }
 
-/** What every story of a run looks up, indexed once (a bad run has thousands of problems). */
+/**
+ * What every story of a run looks up, indexed once (a bad run has thousands of problems). The
+ * indexes by chain and event hold 8 bytes an entry (KeyIndex): as Maps of lists they were the
+ * stage's memory, ~90 MB on 1 GB of older nova logs. A request id's lookup may name another
+ * id's rows (a shared hash): each is checked where it is read.
+ */
 interface RunLookup {
   /** Chain ids by the exchanges in them (a long run's chains live on disk: a story reads its own few). */
-  chainsByExchange: Map<number, number[]>;
+  chainsByExchange: KeyIndex;
   /** Chains rooted at a request id (no client call of them was given). */
-  chainsByRoot: Map<string, number[]>;
+  chainsByRoot: KeyIndex;
 
   /** The places of the events in result.serviceEvents (merged time order) by their request ids: the events may be on disk. */
-  eventsById: Map<string, number[]>;
+  eventsById: KeyIndex;
   /** ERROR records by their request ids (local and global). */
   errorsById: Map<string, ServiceError[]>;
   logs: Map<string, string[]>;
@@ -304,18 +310,19 @@ function lookupOf(analysis: Analysis): RunLookup {
   const had = lookups.get(analysis);
   if (had) return had;
   const { result } = analysis;
-  const chainsByExchange = new Map<number, number[]>();
-  const chainsByRoot = new Map<string, number[]>();
+  const chainsByExchange = new KeyIndex();
+  const chainsByRoot = new KeyIndex();
   for (const c of result.chains) {
-    if (typeof c.root === 'string') pushTo(chainsByRoot, c.root, c.id);
+    if (typeof c.root === 'string') chainsByRoot.add(c.root, c.id);
     const ids = new Set<number>();
     for (const l of c.links) for (const n of [l.from, l.to]) if (n[0] === 'x') ids.add(Number(n.slice(1)));
-    for (const id of ids) pushTo(chainsByExchange, id, c.id);
+    for (const id of ids) chainsByExchange.add(id, c.id);
   }
-  const eventsById = new Map<string, number[]>();
+  const eventsById = new KeyIndex();
   let place = 0;
   for (const ev of result.serviceEvents) {
-    for (const id of new Set([ev.requestId, ev.globalRequestId])) if (id !== null) pushTo(eventsById, id, place);
+    if (ev.requestId !== null) eventsById.add(ev.requestId, place);
+    if (ev.globalRequestId !== null && ev.globalRequestId !== ev.requestId) eventsById.add(ev.globalRequestId, place);
     place++;
   }
   const errorsById = new Map<string, ServiceError[]>();
@@ -365,6 +372,8 @@ function linkedSources(chains: readonly Chain[], id: number): string[] {
 
 /** The run's lookups are built once for all its stories: let them go when the last story is made. */
 export function forgetStoryLookups(analysis: Analysis): void {
+  const lookup = lookups.get(analysis);
+  for (const index of lookup ? [lookup.chainsByExchange, lookup.chainsByRoot, lookup.eventsById] : []) index.clear();
   lookups.delete(analysis);
 }
 
@@ -395,9 +404,13 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
 
   // Timeouts and ERROR lines of the services, for this operation's ids.
   // In merged time order, each once.
-  const events = [...new Set([...ids].flatMap((id) => lookup.eventsById.get(id) ?? []))]
+  const events = [...new Set([...ids].flatMap((id) => lookup.eventsById.get(id)))]
     .sort((a, b) => a - b)
-    .map((place) => analysis.result.serviceEvents.at(place)!);
+    .map((place) => analysis.result.serviceEvents.at(place)!)
+    .filter(
+      (e) =>
+        (e.requestId !== null && ids.has(e.requestId)) || (e.globalRequestId !== null && ids.has(e.globalRequestId)),
+    );
   for (const ev of events.filter((e) => e.marker === 'rpc.messaging-timeout'))
     followed.push({
       kind: 'timeout',
@@ -467,10 +480,11 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
   const stepExchanges = new Set(p.flows.flatMap((f) => f.steps.map((s) => s.exchange)).filter((x) => x !== null));
   if (clientCall?.exchange != null) stepExchanges.add(clientCall.exchange);
   const logged = loggedErrorOf(p, index);
-  const chainIds = logged
-    ? (lookup.chainsByRoot.get(logged.globalRequestId ?? logged.requestId ?? '') ?? [])
-    : chainsOf(lookup.chainsByExchange, stepExchanges);
-  const chains = chainIds.map((id) => chainById(analysis.result.chains, id));
+  const root = logged ? (logged.globalRequestId ?? logged.requestId ?? '') : null;
+  const chainIds = root !== null ? lookup.chainsByRoot.get(root) : chainsOf(lookup.chainsByExchange, stepExchanges);
+  const chains = chainIds
+    .map((id) => chainById(analysis.result.chains, id))
+    .filter((c) => root === null || c.root === root);
   const heard = new Set<string>(chains.flatMap((c) => c.services));
   for (const f of p.flows)
     for (const s of f.steps) if (s.status !== 'missing' && s.status !== 'skipped') heard.add(s.observer);
