@@ -204,6 +204,15 @@ export class Assembler {
           this.continuation = 'error-text';
           return true;
         }
+        if (record.kind === 'unrecognized' && !record.prefix && this.exchanges.reportsLastFailure(record.text)) {
+          // osc's report of the failed call (its error body's message): the command's error.
+          if (command) {
+            command.error ??= maskText(record.text.trim());
+            command.endLine = line;
+          }
+          this.continuation = 'error-text';
+          return true;
+        }
         // Indented text in a run without --debug is its output (a table pasted in a code block).
         if (record.kind === 'indented' && command?.plain) command.endLine = line;
         return record.kind === 'indented';
