@@ -34,6 +34,10 @@ const templates: Array<(v: string) => string> = [
   (v) => `{"access": {"token": {"issued_at": "2018-07-10", "id": "${v}", "expires": "x"}, "user": {"id": "u"}}}`,
   (v) => `REQ: curl -g -i -X GET http://h/v2/servers -H 'X-Auth-Token': '${v}'`,
   (v) => `-H "Authorization: Bearer ${v}"`,
+  // iSCSI CHAP secrets of a volume's connection info: osc's table cell (samples/field/attachment-show-chap)
+  // and a python dict as a service logs it.
+  (v) => `| Properties  | access_mode='rw', auth_method='CHAP', auth_password='${v}',   |`,
+  (v) => `connection_info: {'data': {'auth_method': 'CHAP', 'discovery_auth_password': '${v}', 'target_lun': 0}}`,
 ];
 
 const line = fc.oneof(
