@@ -59,6 +59,9 @@ describe('paste markup', () => {
     // Nothing typed at it (a paste's last line) is a prompt still.
     expect(parseRecords('stack@ip-172-31-10-216:~/devstack$ ')).toEqual([{ kind: 'shell', text: '' }]);
     expect(parseRecords('[root@controller ~]# ')).toEqual([{ kind: 'shell', text: '' }]);
+    // …also when the paste lost the space after it (field/keystone-notes-comments, packstack-token-issue-table).
+    expect(parseRecords('[root@openstack ~(keystone_admin)]#')).toEqual([{ kind: 'shell', text: '' }]);
+    expect(prepareLine('[root@openstack ~(keystone_admin)]#x')[0]?.kind).toBe('text');
     expect(parseRecords('# grep req-560d2ee8-b650-4301-9bd5-6cf65234b138 api.log')[0]?.kind).toBe('shell');
     expect(prepareLine('# Logs of the attach')[0]?.kind).toBe('text');
   });
