@@ -43,6 +43,10 @@ const cliOption =
 const cliOptionList =
   /(--os-password|--password|--os-token|--token|--os-auth-token|--os-application-credential-secret|--os-client-secret|--admin-pass|--root-password)', u?'([^']+)'/gi;
 
+// A keystone Fernet token wherever it stands (`openstack token issue` prints it in a table's `id`
+// row): base64url of a 0x80 version byte and a timestamp, so `gAAAAA` and well over 80 more.
+const fernet = /(?<![A-Za-z0-9_-])gAAAAA[A-Za-z0-9_-]{80,}={0,2}/g;
+
 const TOKEN_OPTIONS = /token|totp|passcode/i;
 const NOT_SECRET = new Set([MASK, '', 'None', 'null', 'TOKEN_REDACTED', '<removed>']);
 
@@ -52,7 +56,7 @@ const NOT_SECRET = new Set([MASK, '', 'None', 'null', 'TOKEN_REDACTED', '<remove
  * only when a value follows (see `tokenValueAfter`). A plain alternation of literals: linear.
  */
 const HINTS =
-  /assword|ecret|-token|uthorization|UTHORIZATION|dminPass|dmin_pass|asscode|redential|rivate_key|--os-totp|oken|OKEN/g;
+  /assword|ecret|-token|uthorization|UTHORIZATION|dminPass|dmin_pass|asscode|redential|rivate_key|--os-totp|gAAAAA|oken|OKEN/g;
 
 /** Cheap pre-check so the patterns run only on lines that could hold a secret. */
 function mayHold(text: string): boolean {
@@ -151,6 +155,7 @@ function scanSecrets(text: string): SecretSpan[] {
       `value of \`${m[1]!.toLowerCase()}\` on the command line`,
     );
   }
+  for (const m of matchesWith(text, 'gAAAAA', fernet)) add(m.index, m[0], 'token', 'Fernet token in clear');
   for (const s of tokenBodyIds(text)) spans.push(s);
   spans.sort((a, b) => a.start - b.start || b.end - a.end);
   const out: SecretSpan[] = [];

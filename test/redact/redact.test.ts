@@ -95,4 +95,16 @@ describe('redact', () => {
     const text = `${sample('samples/seed-attach-volume/client.log')}RESP: [200] X-Subject-Token: {SHA256}abbeaebd13ea59b8450b051bb8922b449c8df834b898f26246db90b38ff04efb\n`;
     expect(redactText(text)).toBe(text);
   });
+
+  it("masks a Fernet token wherever it stands, whole: `openstack token issue`'s table (real notes)", () => {
+    const row = sample('samples/field/packstack-token-issue-table/packstack-token-issue-table.log').split('\n')[11]!;
+    expect(row.startsWith('| id         | gAAAAABpin-tvj-3ITUHYxtTpnnL02MdXNWeVSdtloecyCNEGMV_')).toBe(true);
+    expect(redactText(row)).toBe('| id         | *** |');
+    // A token cut short by its author (`gAAAAABjlvK5ZQSdMNtA1Z-(...)`) is not one; nor is a word ending in it.
+    for (const kept of [
+      'gAAAAABjlvK5ZQSdMNtA1Z-(...생략...)_N62NoeqgH9WpS5F1ObizzCsoGKDFeahEIzyZX9UZXYZh43A',
+      `xgAAAAA${'A'.repeat(120)}`,
+    ])
+      expect(redactText(kept)).toBe(kept);
+  });
 });
