@@ -6,7 +6,7 @@
 // tracebacks and `--timing` tables.
 import { clientRunArgv } from '../core/clients.js';
 import { unhandledKind, type LineRecord } from '../core/records.js';
-import { maskText } from '../secrets/mask.js';
+import { maskArgv, maskText } from '../secrets/mask.js';
 import { Commands } from './assemble/commands.js';
 import type { AssemblerSink, Continuation, IdSource } from './assemble/drafts.js';
 import { Exchanges } from './assemble/exchanges.js';
@@ -31,6 +31,12 @@ function isBareJournal(p: LineRecord['prefix']): boolean {
 const EXCEPTION_LINE =
   /^(?:[A-Za-z_][\w.]{0,200}(?:Exception|Error|Failure|NotFound|Conflict|Unauthorized|Forbidden|BadRequest|Timeout|Unavailable): |Unable to establish connection to )/;
 
+/** A typed line going on to the next (its last character a backslash): the line without it, else null. */
+function continued(typed: string): string | null {
+  const t = typed.trimEnd();
+  return t.endsWith('\\') ? t.slice(0, -1).trimEnd() : null;
+}
+
 /** Whether argv (options skipped) begins with the command's words; an empty argv says nothing against it. */
 function startsWithWords(argv: readonly string[], command: string): boolean {
   if (argv.length === 0) return true;
@@ -47,6 +53,8 @@ export class Assembler {
   private readonly tracebacks = new Tracebacks();
   private readonly timing = new TimingTable();
   private continuation: Continuation = null;
+  /** A command line typed at a prompt so far, while its last line ends with a backslash. */
+  private typing: string | null = null;
 
   /** `timeOf`: a logged timestamp in ms; year-less ones take the run's year (core/time.ts). */
   constructor(
@@ -75,6 +83,7 @@ export class Assembler {
     const ms = record.prefix?.timestamp ? this.timeOf(record.prefix.timestamp) : null;
     this.exchanges.nextRecord(ms !== null && !FRACTION.test(record.prefix!.timestamp!));
     if (this.tracebacks.reading && this.takeTraceback(record, line)) return true;
+    if (this.typing !== null && this.takeTyped(record, line)) return true;
     const command = this.commands.command;
     switch (record.kind) {
       case 'req':
@@ -204,6 +213,15 @@ export class Assembler {
           this.continuation = 'error-text';
           return true;
         }
+        if (record.kind === 'unrecognized' && !record.prefix && this.exchanges.reportsLastFailure(record.text)) {
+          // osc's report of the failed call (its error body's message): the command's error.
+          if (command) {
+            command.error ??= maskText(record.text.trim());
+            command.endLine = line;
+          }
+          this.continuation = 'error-text';
+          return true;
+        }
         // Indented text in a run without --debug is its output (a table pasted in a code block).
         if (record.kind === 'indented' && command?.plain) command.endLine = line;
         return record.kind === 'indented';
@@ -249,12 +267,35 @@ export class Assembler {
     this.continuation = null;
     const open = this.commands.command;
     if (open?.plain) this.closeCommand(open.endLine, null);
-    const argv = clientRunArgv(typed);
+    this.typing = continued(typed);
+    const argv = clientRunArgv(this.typing ?? typed);
     if (argv !== null) {
       this.tracebacks.flush(this.commands.command);
       this.closeCommand(line - 1, 'a new command started before `END return value`');
       this.commands.startPlain(line, argv);
       this.exchanges.newCommand();
+    }
+    return true;
+  }
+
+  /**
+   * A line of a command typed over several lines (`openstack token issue \`, then
+   * `  --os-username cinder \`…): its words go on the command's argv. False when the record is
+   * not such a line: the typing has ended.
+   */
+  private takeTyped(record: LineRecord, line: number): boolean {
+    const typed = this.typing!;
+    this.typing = null;
+    if ((record.kind !== 'indented' && record.kind !== 'unrecognized') || record.prefix) return false;
+    const part = record.text.trim();
+    this.typing = continued(part);
+    const joined = `${typed} ${this.typing ?? part}`;
+    if (this.typing !== null) this.typing = joined;
+    const command = this.commands.command;
+    const argv = clientRunArgv(joined);
+    if (command?.plain && command.line < line) {
+      if (argv !== null) command.argv = maskArgv(argv);
+      command.endLine = line;
     }
     return true;
   }

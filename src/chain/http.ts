@@ -85,7 +85,11 @@ export function parseJson(text: string | null): unknown {
   }
 }
 
-/** Message and code of an error response: `{"itemNotFound": {"message": …}}`, `{"error": …}`, HTML title. */
+/**
+ * Message and code of an error response: `{"itemNotFound": {"message": …}}`, `{"error": …}`, HTML
+ * title. webob's own JSON error page (`{"message": …, "code": "503 Service Unavailable", "title": …}`,
+ * what keystonemiddleware answers when keystone is down) names no error key: its code is null.
+ */
 export function errorOf(
   status: number | null,
   body: string | null,
@@ -93,6 +97,9 @@ export function errorOf(
   if (status === null || status < 400) return null;
   const json = parseJson(body);
   if (json && typeof json === 'object' && !Array.isArray(json)) {
+    const flat = json as Record<string, unknown>;
+    if (typeof flat.message === 'string' && typeof flat.title === 'string')
+      return { message: flat.message || flat.title, code: null };
     const keys = Object.keys(json);
     if (keys.length >= 1) {
       const code = keys[0]!;

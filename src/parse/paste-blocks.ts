@@ -7,7 +7,8 @@
 //     holding `-->` are markup; a comment never closed must not swallow the log: a line that
 //     reads as a log record (a prefixed service line, a client's REQ or RESP) ends it;
 //   - inside a fenced code block nothing is a comment or a heading: `# ` there is a shell or a
-//     config comment, `<!--` is the code's own;
+//     config comment, `<!--` is the code's own; a line running `openstack …` with no prompt is
+//     a shell line (docs and notes show the command so, its output in the next block);
 //   - `# text` outside a fence is a heading only where it would be unrecognized anyway (a root
 //     prompt running a client is a shell line) and the line before is blank, markup or the
 //     input's start: a `#` line right after text is a comment or a prompt in a transcript, and
@@ -31,6 +32,21 @@ function isSingleHashHeading(text: string): boolean {
 }
 
 const markup = (text: string): ParsedPiece[] => [{ record: { kind: 'markup', text }, text }];
+
+/** `openstack` then a command word or an option: what docs and notes put in a code block to run. */
+const TYPED_CLIENT = /^openstack (?:[a-z][a-z-]*(?: |$)|--?[a-z])/;
+
+/**
+ * A line of a code block that runs the client with no prompt before it (`openstack volume
+ * attachment show <id>`, the output in the next block): a shell line, as if a prompt were there.
+ * Only inside a fence, where prose is not, and only where the line reads as nothing else.
+ */
+function typedCommand(text: string, own: ParsedPiece[]): ParsedPiece[] {
+  const alone = own.length === 1 ? own[0]!.record : null;
+  if (alone?.kind !== 'unrecognized' || alone.prefix !== undefined) return own;
+  const typed = text.trim();
+  return TYPED_CLIENT.test(typed) ? [{ record: { kind: 'shell', text: typed }, text }] : own;
+}
 
 /** One input's open comment and fence, and what the line before was. */
 export class PasteBlocks {
@@ -63,7 +79,7 @@ export class PasteBlocks {
       else if (fence.char === this.fence && !fence.info) this.fence = null;
       return this.seen(read());
     }
-    if (this.fence !== null) return this.seen(read());
+    if (this.fence !== null) return this.seen(typedCommand(text, read()));
     let start = 0;
     while (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9) start++;
     if (text.startsWith('<!--', start) && text.indexOf('-->', start + 4) < 0) {

@@ -153,11 +153,17 @@ const ROOT_PROMPT_COMMANDS = [
   'less ',
   'journalctl ',
 ];
-/** A root prompt that names user and host: `[root@controller ~]# ` or `root@node1:/etc/nova# `. */
-const NAMED_ROOT_PROMPT = /^(?:\[[\w.-]+@[\w.-]+ [^\]\n]{0,80}\]|[\w.-]+@[\w.-]+:[^\s#]{0,120})# /;
+/**
+ * A prompt that names user and host: `[root@controller ~]# `, `root@node1:/etc/nova# `, or a
+ * user's `$` on RHEL and CentOS, `[stack@undercloud ~]$ ` (TripleO's `(overcloud)` before it), its
+ * host perhaps with a bracketed suffix (`[user@stack01[poc1] ~]$ `, a real cloud's docs). A paste
+ * may have lost the space after a prompt with nothing typed (`[root@openstack ~(keystone_admin)]#`).
+ */
+const NAMED_PROMPT =
+  /^(?:\[[\w.-]+@[\w.-]+(?:\[[\w.-]{1,40}\])? [^\]\n]{0,80}\]|[\w.-]+@[\w.-]+:[^\s#]{0,120})[#$](?: |$)/;
 
 /**
- * Whether NAMED_ROOT_PROMPT may match at `i`: the line goes on with `[`, or with a word of
+ * Whether NAMED_PROMPT may match at `i`: the line goes on with `[`, or with a word of
  * `[\w.-]` ending in `@`. Most lines do neither, and are not sliced and matched.
  */
 function mayBeNamedPrompt(line: string, i: number): boolean {
@@ -185,12 +191,10 @@ function shellCommand(line: string): string | null {
     const close = line.indexOf(') ', i);
     if (close > 0 && close - i < 64) i = close + 2;
   }
-  // A prompt naming user and host is a prompt whatever the command (a `#` heading names no host).
-  const named = mayBeNamedPrompt(line, i) ? NAMED_ROOT_PROMPT.exec(line.slice(i, i + 220)) : null;
-  if (named) {
-    const cmd = line.slice(i + named[0].length).trim();
-    return cmd.length > 0 ? cmd : null;
-  }
+  // A prompt naming user and host is a prompt whatever the command (a `#` heading names no host);
+  // one with nothing typed is a prompt too (the last line of a paste).
+  const named = mayBeNamedPrompt(line, i) ? NAMED_PROMPT.exec(line.slice(i, i + 220)) : null;
+  if (named) return line.slice(i + named[0].length).trim();
   const sp = line.indexOf(' ', i);
   if (sp < 0) return null;
   const word = line.slice(i, sp);

@@ -17,16 +17,20 @@ export interface SecretSpan {
   what: string;
 }
 
-const PASSWORD_KEYS = 'password|adminPass|admin_pass|passcode|secret|credential|private_key|root_password';
+// A key ending in `password` is one too: iSCSI CHAP's `auth_password` and
+// `discovery_auth_password` in a volume's connection info (`openstack volume attachment show`
+// prints them in clear; samples/field/attachment-show-chap). A bounded prefix: linear.
+const PASSWORD_KEYS = '[A-Za-z_]{0,40}password|adminPass|admin_pass|passcode|secret|credential|private_key';
 const TOKEN_KEYS = 'token_id|auth_token|access_token|refresh_token';
 const KEY = `${PASSWORD_KEYS}|${TOKEN_KEYS}`;
 
 // "key": "value" (JSON) and 'key': 'value' (python repr); the value is an unrolled, linear string match.
 const jsonKey = new RegExp(String.raw`"(${KEY})"\s*:\s*"([^"\\]*(?:\\.[^"\\]*)*)"`, 'gi');
 const pyKey = new RegExp(String.raw`'(${KEY})'\s*:\s*u?'([^'\\]*(?:\\.[^'\\]*)*)'`, 'gi');
-// argparse Namespace repr: password='x', os_password='x', auth_token='x'.
+// argparse Namespace repr: password='x', os_password='x', auth_token='x'; osc's format of a dict
+// in a table cell: auth_password='x'.
 const namespaceKey =
-  /\b((?:os_)?(?:password|token|auth_token|application_credential_secret|client_secret|admin_pass|root_password))=(?:'([^'\\]*)'|"([^"\\]*)")/gi;
+  /\b((?:os_)?(?:[A-Za-z_]{0,40}password|token|auth_token|application_credential_secret|client_secret|admin_pass))=(?:'([^'\\]*)'|"([^"\\]*)")/gi;
 // Token headers in every rendering: `-H "X-Auth-Token: v"`, `X-Subject-Token: v`, `'X-Auth-Token': 'v'`, `"X-Auth-Token": "v"`.
 const tokenHeader = /(X-Auth-Token|X-Subject-Token|X-Service-Token)["']?\s*[:=]\s*u?["']?([A-Za-z0-9_\-.=+/]+)/gi;
 const authorization =
@@ -39,6 +43,10 @@ const cliOption =
 const cliOptionList =
   /(--os-password|--password|--os-token|--token|--os-auth-token|--os-application-credential-secret|--os-client-secret|--admin-pass|--root-password)', u?'([^']+)'/gi;
 
+// A keystone Fernet token wherever it stands (`openstack token issue` prints it in a table's `id`
+// row): base64url of a 0x80 version byte and a timestamp, so `gAAAAA` and well over 80 more.
+const fernet = /(?<![A-Za-z0-9_-])gAAAAA[A-Za-z0-9_-]{80,}={0,2}/g;
+
 const TOKEN_OPTIONS = /token|totp|passcode/i;
 const NOT_SECRET = new Set([MASK, '', 'None', 'null', 'TOKEN_REDACTED', '<removed>']);
 
@@ -48,7 +56,7 @@ const NOT_SECRET = new Set([MASK, '', 'None', 'null', 'TOKEN_REDACTED', '<remove
  * only when a value follows (see `tokenValueAfter`). A plain alternation of literals: linear.
  */
 const HINTS =
-  /assword|ecret|-token|uthorization|UTHORIZATION|dminPass|dmin_pass|asscode|redential|rivate_key|--os-totp|oken|OKEN/g;
+  /assword|ecret|-token|uthorization|UTHORIZATION|dminPass|dmin_pass|asscode|redential|rivate_key|--os-totp|gAAAAA|oken|OKEN/g;
 
 /** Cheap pre-check so the patterns run only on lines that could hold a secret. */
 function mayHold(text: string): boolean {
@@ -113,7 +121,12 @@ function scanSecrets(text: string): SecretSpan[] {
   }
   for (const m of matchesWith(text, '=', namespaceKey)) {
     const value = m[2] ?? m[3] ?? '';
-    add(m.index + m[0].length - 1 - value.length, value, keyKind(m[1]!), `${m[1]}= in an options Namespace`);
+    add(
+      m.index + m[0].length - 1 - value.length,
+      value,
+      keyKind(m[1]!),
+      `${m[1]}= as key=value (an options Namespace, a dict in a table)`,
+    );
   }
   for (const m of text.matchAll(tokenHeader)) {
     const value = m[2]!;
@@ -142,6 +155,7 @@ function scanSecrets(text: string): SecretSpan[] {
       `value of \`${m[1]!.toLowerCase()}\` on the command line`,
     );
   }
+  for (const m of matchesWith(text, 'gAAAAA', fernet)) add(m.index, m[0], 'token', 'Fernet token in clear');
   for (const s of tokenBodyIds(text)) spans.push(s);
   spans.sort((a, b) => a.start - b.start || b.end - a.end);
   const out: SecretSpan[] = [];

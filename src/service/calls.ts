@@ -3,7 +3,9 @@
 // error answer raises with `(HTTP 500) (Request-ID: req-…)` (the callee's status and its own
 // request id), and services log that text (nova's `Update attachment failed for attachment X.
 // Error: … (HTTP 500) (Request-ID: req-…) Code: 500`, nova-api's `HTTP exception thrown: …
-// (HTTP 400) (Request-ID: req-…)`). Method and path are not in that text: they stay unknown.
+// (HTTP 400) (Request-ID: req-…)`). nova's placement client tells its failed calls its own way:
+// `[req-…] Failed to … Got 401: <body>.`, placement's request id in the brackets. Method and path
+// are not in that text: they stay unknown.
 import { maskText } from '../secrets/mask.js';
 import { isRequestId } from './context.js';
 
@@ -19,6 +21,8 @@ export interface ErrorTextCall {
   service: string | null;
   /** The record's text before the `(HTTP …)` mark: the error as the service told it. */
   message: string | null;
+  /** The called service's type, when the text names it (placement); else unknown. */
+  callee?: string;
 }
 
 const MARK = ') (Request-ID: ';
@@ -45,6 +49,25 @@ export function errorTextCall(message: string): { status: number; requestId: str
   }
 }
 
+const GOT = '. Got ';
+
+/**
+ * nova's placement report client (nova/scheduler/client/report.py) logs a failed call as
+ * `[%(placement_req_id)s] Failed to … placement API for UUID …. Got %(status_code)d: %(err_text)s.`:
+ * the brackets hold placement's request id (its answer's header), `Got` its status. Null when the
+ * message is not of that form, or the brackets hold no request id (`[None]`: no header came back).
+ */
+export function placementCall(message: string): { status: number; requestId: string; before: string } | null {
+  if (!message.startsWith('[req-') || message.charCodeAt(41) !== 93 /* ] */) return null;
+  const requestId = message.slice(1, 41);
+  if (!isRequestId(requestId)) return null;
+  const got = message.indexOf(GOT, 42);
+  if (got < 0) return null;
+  const digits = message.slice(got + GOT.length, got + GOT.length + 3);
+  if (!/^[1-5]\d\d$/.test(digits) || message.charCodeAt(got + GOT.length + 3) !== 58 /* : */) return null;
+  return { status: Number(digits), requestId, before: message.slice(42, got + 1).trim() };
+}
+
 /** A record's call, when its text tells one that is not the record's own request. */
 export function callOfRecord(
   message: string,
@@ -52,8 +75,9 @@ export function callOfRecord(
   ids: { requestId: string | null; globalRequestId: string | null },
   service: string | null,
 ): ErrorTextCall | null {
-  if (!message.includes(MARK)) return null;
-  const found = errorTextCall(message);
+  const quoted = message.includes(MARK) ? errorTextCall(message) : null;
+  const placement = quoted === null ? placementCall(message) : null;
+  const found = quoted ?? placement;
   if (!found) return null;
   // Its own request's id is no call it made.
   if (found.requestId === ids.requestId || found.requestId === ids.globalRequestId) return null;
@@ -65,5 +89,6 @@ export function callOfRecord(
     callerRequestId: ids.requestId,
     service,
     message: before === '' ? null : maskText(before.length > MAX_MESSAGE ? `${before.slice(0, MAX_MESSAGE)}…` : before),
+    ...(placement ? { callee: 'placement' } : {}),
   };
 }

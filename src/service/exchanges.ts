@@ -308,8 +308,8 @@ function serverExchange(d: ServerDraft, id: number): Exchange {
 
 /**
  * A call a service's record told only by its error text: a client exchange of that service,
- * answered with the status and callee request id the text gives. Method, URL, callee and
- * times are not in the text: null (its line's time is when the error was logged, not when the
+ * answered with the status and callee request id the text gives (and the callee, when it names
+ * it). Method, URL and times are not in the text: null (its line's time is when the error was logged, not when the
  * request went out). `endLine` is the line too: the record's traceback is the service's own.
  */
 export function errorTextExchange(c: ErrorTextCall, source: string, id: number): Exchange {
@@ -322,7 +322,7 @@ export function errorTextExchange(c: ErrorTextCall, source: string, id: number):
     method: null,
     url: null,
     path: null,
-    service: null,
+    service: c.callee ?? null,
     status: c.status,
     requestId: c.requestId,
     globalRequestId: null,

@@ -97,3 +97,23 @@ describe('single-# headings', () => {
     expect(kindsOf(['', '# openstack --debug server list'])).toEqual(['blank', 'shell']);
   });
 });
+
+describe('a command typed with no prompt in a code block', () => {
+  // samples/field/attachment-show-chap (real notes): the command in one block, its table in the next.
+  it('is a shell line inside a fence, and text outside one', () => {
+    expect(
+      kindsOf([
+        '```sh',
+        'openstack volume attachment show 6bb646a5-af8b-4966-8035-fb0f1426097e',
+        '```',
+        'openstack volume attachment show is how to see it.',
+      ]),
+    ).toEqual(['markup', 'shell', 'markup', 'unrecognized']);
+  });
+
+  it('is only the client with a command word or an option', () => {
+    expect(
+      kindsOf(['```', 'openstack --debug server list', 'openstack: command not found', 'openstack', '```']),
+    ).toEqual(['markup', 'shell', 'unrecognized', 'unrecognized', 'markup']);
+  });
+});

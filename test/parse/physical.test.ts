@@ -45,6 +45,23 @@ describe('paste markup', () => {
     expect(parseRecords('\troot@ubuntu:/etc/apache2# openstack role create admin')).toEqual([
       { kind: 'shell', text: 'openstack role create admin' },
     ]);
+    // A user's `$` on RHEL and CentOS, names in brackets (published notes and docs, field QA).
+    expect(parseRecords('[root@mult-ctl1 ~(admin-openrc-r2)]$ openstack --debug server list')).toEqual([
+      { kind: 'shell', text: 'openstack --debug server list' },
+    ]);
+    expect(parseRecords('(overcloud) [stack@director ~]$ openstack volume service list')).toEqual([
+      { kind: 'shell', text: 'openstack volume service list' },
+    ]);
+    expect(parseRecords('    (openstack) [user@stack01[poc1] ~]$ openstack server add volume vm vol')).toEqual([
+      { kind: 'shell', text: 'openstack server add volume vm vol' },
+    ]);
+    expect(prepareLine('[see the note]$ below')[0]?.kind).toBe('text');
+    // Nothing typed at it (a paste's last line) is a prompt still.
+    expect(parseRecords('stack@ip-172-31-10-216:~/devstack$ ')).toEqual([{ kind: 'shell', text: '' }]);
+    expect(parseRecords('[root@controller ~]# ')).toEqual([{ kind: 'shell', text: '' }]);
+    // …also when the paste lost the space after it (field/keystone-notes-comments, packstack-token-issue-table).
+    expect(parseRecords('[root@openstack ~(keystone_admin)]#')).toEqual([{ kind: 'shell', text: '' }]);
+    expect(prepareLine('[root@openstack ~(keystone_admin)]#x')[0]?.kind).toBe('text');
     expect(parseRecords('# grep req-560d2ee8-b650-4301-9bd5-6cf65234b138 api.log')[0]?.kind).toBe('shell');
     expect(prepareLine('# Logs of the attach')[0]?.kind).toBe('text');
   });

@@ -34,6 +34,10 @@ const templates: Array<(v: string) => string> = [
   (v) => `{"access": {"token": {"issued_at": "2018-07-10", "id": "${v}", "expires": "x"}, "user": {"id": "u"}}}`,
   (v) => `REQ: curl -g -i -X GET http://h/v2/servers -H 'X-Auth-Token': '${v}'`,
   (v) => `-H "Authorization: Bearer ${v}"`,
+  // iSCSI CHAP secrets of a volume's connection info: osc's table cell (samples/field/attachment-show-chap)
+  // and a python dict as a service logs it.
+  (v) => `| Properties  | access_mode='rw', auth_method='CHAP', auth_password='${v}',   |`,
+  (v) => `connection_info: {'data': {'auth_method': 'CHAP', 'discovery_auth_password': '${v}', 'target_lun': 0}}`,
 ];
 
 const line = fc.oneof(
@@ -90,5 +94,17 @@ describe('redact', () => {
   it('leaves hashed tokens and already masked values alone', () => {
     const text = `${sample('samples/seed-attach-volume/client.log')}RESP: [200] X-Subject-Token: {SHA256}abbeaebd13ea59b8450b051bb8922b449c8df834b898f26246db90b38ff04efb\n`;
     expect(redactText(text)).toBe(text);
+  });
+
+  it("masks a Fernet token wherever it stands, whole: `openstack token issue`'s table (real notes)", () => {
+    const row = sample('samples/field/packstack-token-issue-table/packstack-token-issue-table.log').split('\n')[11]!;
+    expect(row.startsWith('| id         | gAAAAABpin-tvj-3ITUHYxtTpnnL02MdXNWeVSdtloecyCNEGMV_')).toBe(true);
+    expect(redactText(row)).toBe('| id         | *** |');
+    // A token cut short by its author (`gAAAAABjlvK5ZQSdMNtA1Z-(...)`) is not one; nor is a word ending in it.
+    for (const kept of [
+      'gAAAAABjlvK5ZQSdMNtA1Z-(...생략...)_N62NoeqgH9WpS5F1ObizzCsoGKDFeahEIzyZX9UZXYZh43A',
+      `xgAAAAA${'A'.repeat(120)}`,
+    ])
+      expect(redactText(kept)).toBe(kept);
   });
 });

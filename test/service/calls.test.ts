@@ -2,7 +2,7 @@
 // samples/field and samples/minicloud, parsed as the collector reads them.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { callOfRecord, errorTextCall } from '../../src/service/calls.js';
+import { callOfRecord, errorTextCall, placementCall } from '../../src/service/calls.js';
 import { messageOf } from '../../src/service/collector.js';
 import { parseLine } from '../../src/parse/index.js';
 
@@ -62,5 +62,38 @@ describe('calls told by error texts', () => {
     expect(errorTextCall('x (HTTP 5000) (Request-ID: req-54e14a81-475d-4f74-bdf4-bd3ec3210955)')).toBeNull();
     expect(errorTextCall('x (HTTP 500) (Request-ID: req-54e14a81)')).toBeNull();
     expect(errorTextCall('x (HTTP 500) (Request-ID: req-54e14a81-475d-4f74-bdf4-bd3ec3210955')).toBeNull();
+  });
+});
+
+describe("calls told by nova's placement report client", () => {
+  // samples/field/grep-report-client-401 (real, Rocky): `[<placement's id>] Failed to … Got 401: <body>.`
+  const message = messageAt('samples/field/grep-report-client-401/grep-report-client-401.log', 3);
+
+  it("reads the bracketed id as the callee's and `Got 401` as its status", () => {
+    expect(placementCall(message)).toEqual({
+      status: 401,
+      requestId: 'req-5d53d9f5-99a8-4ce3-9579-92d93ec5f31f',
+      before:
+        'Failed to retrieve resource provider tree from placement API for UUID 52517eca-5525-4905-aaa1-fed226b3366f.',
+    });
+    expect(
+      callOfRecord(message, 3, { requestId: 'req-6c9a2cb8-b840-4345-bb9e-088068c8568f', globalRequestId: null }, null),
+    ).toMatchObject({
+      status: 401,
+      requestId: 'req-5d53d9f5-99a8-4ce3-9579-92d93ec5f31f',
+      callerRequestId: 'req-6c9a2cb8-b840-4345-bb9e-088068c8568f',
+      callee: 'placement',
+    });
+  });
+
+  it('is no call without a request id in the brackets, a status or its colon', () => {
+    expect(placementCall(message.replace('[req-5d53d9f5-99a8-4ce3-9579-92d93ec5f31f]', '[None]'))).toBeNull();
+    expect(placementCall(message.replace('Got 401:', 'Got 4011:'))).toBeNull();
+    expect(placementCall(message.replace('Got 401:', 'Got 401 '))).toBeNull();
+    expect(placementCall(message.replace('. Got 401:', ' and nothing more'))).toBeNull();
+    // The record's own request in brackets (a context-less prefix) is no call it made.
+    expect(
+      callOfRecord(message, 3, { requestId: 'req-5d53d9f5-99a8-4ce3-9579-92d93ec5f31f', globalRequestId: null }, null),
+    ).toBeNull();
   });
 });

@@ -18,6 +18,9 @@ type RecordOf<K extends LineRecord['kind']> = Extract<LineRecord, { kind: K }>;
 /** How far back a request-id or client error line looks for its exchange. */
 const RECENT_DRAFTS = 64;
 
+/** The fewest characters a line needs to be told as the client's report of an error message. */
+const MIN_REPORT = 16;
+
 export class Exchanges {
   private readonly catalog = new Catalog();
   /** The exchange lines currently attach to. */
@@ -307,6 +310,23 @@ export class Exchanges {
     this.current = lone;
   }
 
+  /**
+   * Whether an unprefixed line is the client's own report of the last answered call's failure:
+   * osc prints the error's message when a command fails, so the line opens the message of that
+   * call's error body (spaced out when the paste lost its newlines; its `(HTTP 503)` suffix may
+   * be cut). A line of a few characters says too little to be told apart from other text.
+   */
+  reportsLastFailure(text: string): boolean {
+    const said = spaced(text);
+    if (said.length < MIN_REPORT) return false;
+    const last = this.recentDrafts().find((x) => x.status !== null);
+    if (!last || last.status! < 400 || last.responseBody === null) return false;
+    // Cheap first: the body holds the report's first words (a long body is parsed only then).
+    if (!last.responseBody.includes(said.slice(0, MIN_REPORT))) return false;
+    const message = errorOf(last.status, last.responseBody)?.message;
+    return message !== null && message !== undefined && spaced(message).startsWith(said);
+  }
+
   /** The command failed while a request was on the wire: that is why it has no answer. */
   failedWhileOpen(error: string): void {
     const open = this.current;
@@ -528,6 +548,11 @@ export class Exchanges {
 /** The same method and path (a REQ's full URL and the wire's path compare by path). */
 function sameRequest(d: Draft, method: string | null, url: string | null): boolean {
   return d.method === method && samePath(pathOf(d.url), pathOf(url));
+}
+
+/** Text with every run of whitespace one space, trimmed: a message as a flattened paste shows it. */
+function spaced(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 function close(d: Draft): void {

@@ -7,7 +7,8 @@ export const password = secretRule(
   'secret/password',
   'password',
   'A password or credential secret is logged in clear.',
-  'Fires on each line holding a password-like value in clear: JSON/python keys `password`, `adminPass`, `secret`, ' +
-    "`credential`…, `--os-password VALUE` on the command line, `password='…'` in an options Namespace. " +
+  'Fires on each line holding a password-like value in clear: JSON/python keys `password` (or ending in it, as ' +
+    "iSCSI CHAP's `auth_password`), `adminPass`, `secret`, `credential`…, `--os-password VALUE` on the command line, " +
+    "`password='…'` in an options Namespace or a dict osc prints in a table. " +
     'Values already masked (`***`) do not count.',
 );
