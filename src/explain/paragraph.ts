@@ -85,7 +85,7 @@ function loggedSentence(
   const more = l.count > 1 ? ` It logged ${l.count} records of this kind, the last at line ${l.lastLine}.` : '';
   return `${l.service ?? 'A service'} logged ${l.level}${l.logger ? ` (${l.logger})` : ''} at ${at(l.source, l.line)}${ids ? `, ${ids}` : ''}: "${cutText(l.message)}".${ended}${more} ${
     call
-      ? `It quotes the answer to its own call: HTTP ${call.status ?? '?'}${call.requestId ? `, request id ${call.requestId} of the service it called` : ''}, which no given log shows: that service's log tells why.`
+      ? `It quotes the answer to its own call: HTTP ${call.status ?? '?'}${call.requestId ? `, request id ${call.requestId} of ${call.service ?? 'the service it called'}` : ''}, which no given log shows: ${call.service ? `${call.service}'s` : "that service's"} log tells why.`
       : 'No call or operation in the given logs tells more of it.'
   }`;
 }

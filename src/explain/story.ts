@@ -221,7 +221,14 @@ function loggedCallOf(p: Problem, index: RunIndex): Pick<StoryFacts, 'loggedCall
   if (p.stray?.ruleId !== LOGGED_ERROR_RULE) return {};
   const rc = index.recordCalls.get(`${p.stray.source}:${p.stray.line}`);
   if (!rc || rc.callee !== null) return {};
-  return { loggedCall: { status: rc.call.status, requestId: rc.call.requestId, exchange: rc.call.id } };
+  return {
+    loggedCall: {
+      status: rc.call.status,
+      requestId: rc.call.requestId,
+      exchange: rc.call.id,
+      service: rc.call.service,
+    },
+  };
 }
 
 /** The service's ERROR record a problem of its own is about (no call or flow tells it). */
@@ -708,7 +715,11 @@ function grepOf(
     // The service it called answered under its own id: that service's log (not given) tells why.
     const call = loggedCallOf(p, index).loggedCall;
     if (call?.requestId)
-      push(call.requestId, ['the log of the service it called'], 'the request id the called service answered with');
+      push(
+        call.requestId,
+        [call.service ? `the ${call.service} log` : 'the log of the service it called'],
+        'the request id the called service answered with',
+      );
     return out;
   }
   if (firstError?.requestId) {

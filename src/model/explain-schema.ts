@@ -79,6 +79,10 @@ export const Explanation = z.object({
       status: z.number().int().nullable(),
       requestId: z.string().nullable().describe("The called service's own request id, as the record quoted it"),
       exchange: z.number().int(),
+      service: z
+        .string()
+        .nullable()
+        .describe('The called service, when the record names it (placement); null when only its answer tells'),
     })
     .nullable()
     .optional()

@@ -40,6 +40,27 @@ describe("a service's own calls from the CLI", () => {
     expect(ostrace(['lint', nova500]).stdout).toContain('0 errors, 1 warning');
   });
 
+  it('explain names the called service and its log when the record names it (placement), else says it is unknown', () => {
+    // a real Rocky `cat nova-compute.log | grep placement` (its source in the expect file)
+    const r = ostrace(['explain', '--format', 'json', 'samples/field/grep-report-client-401/']);
+    expect(r.code).toBe(1);
+    const [story] = (
+      JSON.parse(r.stdout) as {
+        explanations: Array<{ text: string; loggedCall: { service: string | null }; grep: Array<{ logs: string[] }> }>;
+      }
+    ).explanations;
+    expect(story!.loggedCall.service).toBe('placement');
+    expect(story!.text).toContain(
+      "HTTP 401, request id req-5d53d9f5-99a8-4ce3-9579-92d93ec5f31f of placement, which no given log shows: placement's log tells why.",
+    );
+    expect(story!.grep.map((g) => g.logs)).toEqual([['the placement log']]);
+    const cinder = JSON.parse(ostrace(['explain', '--format', 'json', nova500]).stdout) as {
+      explanations: Array<{ loggedCall: { service: string | null }; grep: Array<{ logs: string[] }> }>;
+    };
+    expect(cinder.explanations[0]!.loggedCall.service).toBeNull();
+    expect(cinder.explanations[0]!.grep.map((g) => g.logs)).toContainEqual(['the log of the service it called']);
+  });
+
   it("lint tells minicloud 04's failed attachment update at cinder-api, not again at nova-compute's record of it", () => {
     const r = ostrace([
       'lint',
