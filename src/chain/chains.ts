@@ -673,12 +673,12 @@ function linkNodes(
       const bucket = uuidBuckets.get(u);
       if (!bucket) continue;
       const { from, to, widest } = bucket;
-      const { members, starts, ends, latestEnd } = uuidBuckets;
+      const { members, latestEnd } = uuidBuckets;
       // those starting (with slack) by s, latest first, back to where none can still be open at s
-      for (let i = firstAtLeast(starts, from, to, s + CONTAIN_SLACK_MS + 1) - 1; i >= from; i--) {
+      for (let i = uuidBuckets.firstStartAtLeast(from, to, s + CONTAIN_SLACK_MS + 1) - 1; i >= from; i--) {
         const cand = members[i]!;
-        const cs = starts[i]!;
-        const ce = ends[i]!;
+        const cs = start(cand)!;
+        const ce = end(cand)!;
         if (latestEnd[i]! < s - CONTAIN_SLACK_MS - 1 || cs < s - CONTAIN_SLACK_MS - widest - 1) break;
         chainJoinStats.comparisons++;
         // A service does not call its own project's API over HTTP: cinder-volume lines
@@ -1185,12 +1185,19 @@ class RouteBuckets {
 class UuidBuckets {
   private readonly bucketOf = new Map<string, { from: number; to: number; widest: number }>();
   members: Int32Array;
-  starts: Float64Array;
-  ends: Float64Array;
   /** latestEnd[i]: the latest end among the bucket's entries up to i. */
   latestEnd: Float64Array;
 
-  constructor(nodes: NodeTable, start: (n: Node) => number | null, end: (n: Node) => number | null) {
+  /**
+   * An entry's start and end are its node's (`start(n)`, `end(n)`), read when needed: columns of
+   * them beside the members were two thirds of the index, the chains stage's peak on older nova
+   * logs; the starts are a column only while the buckets are sorted.
+   */
+  constructor(
+    nodes: NodeTable,
+    private readonly start: (n: Node) => number | null,
+    end: (n: Node) => number | null,
+  ) {
     // Counted, then filled in place: no list of nodes per UUID (hundreds of thousands of them
     // on a day of nova logs, each with room reserved) beside the columns.
     const eligible = (n: Node) => nodes.kind(n) !== 'client' && nodes.startMs(n) !== null && nodes.endMs(n) !== null;
@@ -1205,8 +1212,7 @@ class UuidBuckets {
       }
     }
     this.members = column(Int32Array, total);
-    this.starts = column(Float64Array, total);
-    this.ends = column(Float64Array, total);
+    const starts = column(Float64Array, total);
     this.latestEnd = column(Float64Array, total);
     // `to` counts the bucket's entries, then is where its next one goes, then its end
     let at = 0;
@@ -1218,24 +1224,36 @@ class UuidBuckets {
     for (let n = 0; n < nodes.count; n++) {
       if (!eligible(n)) continue;
       const ms = start(n)!;
-      const endMs = end(n)!;
       for (const u of nodes.uuids(n)) {
         const bucket = this.bucketOf.get(u)!;
         this.members[bucket.to] = n;
-        this.starts[bucket.to] = ms;
-        this.ends[bucket.to] = endMs;
+        starts[bucket.to] = ms;
         bucket.to++;
       }
     }
     for (const bucket of this.bucketOf.values()) {
-      sortByStart(this.members, this.starts, this.ends, bucket.from, bucket.to);
+      sortByStart(this.members, starts, null, bucket.from, bucket.to);
       let latest = Number.NEGATIVE_INFINITY;
       for (let k = bucket.from; k < bucket.to; k++) {
-        bucket.widest = Math.max(bucket.widest, this.ends[k]! - this.starts[k]!);
-        latest = Math.max(latest, this.ends[k]!);
+        const endMs = end(this.members[k]!)!;
+        bucket.widest = Math.max(bucket.widest, endMs - starts[k]!);
+        latest = Math.max(latest, endMs);
         this.latestEnd[k] = latest;
       }
     }
+    releasedColumn(starts);
+  }
+
+  /** The first entry in [from, to) of a bucket that starts at `x` or later, else `to`. */
+  firstStartAtLeast(from: number, to: number, x: number): number {
+    let lo = from;
+    let hi = to;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.start(this.members[mid]!)! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   get(uuid: string): { from: number; to: number; widest: number } | undefined {
@@ -1246,8 +1264,6 @@ class UuidBuckets {
   clear(): void {
     this.bucketOf.clear();
     this.members = releasedColumn(this.members);
-    this.starts = releasedColumn(this.starts);
-    this.ends = releasedColumn(this.ends);
     this.latestEnd = releasedColumn(this.latestEnd);
   }
 }
