@@ -3,6 +3,9 @@
 // skipped (src/input/read.ts); the reader records them (inputs[].cutLines).
 import { z } from 'zod';
 import { defineRule } from '../../engine/types.js';
+import { MAX_LINE_CHARS } from '../../input/read.js';
+
+const KEPT = `${MAX_LINE_CHARS / (1 << 20)} MiB`;
 
 export const longLine = defineRule({
   meta: {
@@ -10,7 +13,7 @@ export const longLine = defineRule({
     defaultSeverity: 'warning',
     description: 'A line too long to keep whole: only its start was read.',
     docs:
-      'Fires on each line longer than 16 MiB characters (the first ten per input, then a count): ostrace reads its ' +
+      `Fires on each line longer than ${KEPT} characters (the first ten per input, then a count): ostrace reads its ` +
       'start and skips the rest instead of holding it all in memory (a line past 2^29 characters cannot be held at ' +
       'all). No log record is that long; a response body cut this way cannot be decoded.',
     options: z.strictObject({}),
@@ -25,7 +28,7 @@ export const longLine = defineRule({
             ctx.report({
               source: input.name,
               line,
-              message: `a line of ${length} characters (${(length / (1 << 20)).toFixed(1)} MiB): only its first 16 MiB were read, the rest skipped`,
+              message: `a line of ${length} characters (${(length / (1 << 20)).toFixed(1)} MiB): only its first ${KEPT} were read, the rest skipped`,
             });
           if (cut.count > cut.first.length)
             ctx.report({
