@@ -169,6 +169,8 @@ async function main(): Promise<void> {
   const lnavHome = mkdtempSync(join(tmpdir(), 'ostrace-bench-lnav-'));
   const rows: string[] = [];
   const seconds = new Map<string, number>();
+  let ostraceEmpty: Measured | undefined;
+  let lnavEmpty: Measured | null | undefined;
   try {
     for (const name of kinds) {
       const kind = KINDS.find((k) => k.name === name);
@@ -200,6 +202,19 @@ async function main(): Promise<void> {
         process.stderr.write(`${rows[rows.length - 1]}\n`);
       }
     }
+    // What every run costs before its first line: an empty input, the median of three runs each.
+    const empty = join(lnavHome, 'empty.log');
+    writeFileSync(empty, '');
+    const median = async (run: () => Promise<Measured>) => {
+      const runs = [await run(), await run(), await run()].sort((a, b) => a.seconds - b.seconds);
+      return runs[1]!;
+    };
+    ostraceEmpty = await median(() => measure(process.execPath, [cli, 'analyze', '--format', 'json', empty]));
+    lnavEmpty = lnav
+      ? await median(() =>
+          measure('lnav', ['-n', '-c', ';SELECT count(*) FROM all_logs', empty], { ...process.env, HOME: lnavHome }),
+        )
+      : null;
   } finally {
     if (!keep) rmSync(root, { recursive: true, force: true });
     rmSync(lnavHome, { recursive: true, force: true });
@@ -211,6 +226,9 @@ async function main(): Promise<void> {
       '| input | MB | ostrace s | ostrace MB/s | peak RSS MB | `wc -l` MB/s | `grep -c` MB/s | lnav MB/s | ostrace / lnav |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...rows,
+      '',
+      `an empty input (what every run costs before its first line): ostrace ${fixed(ostraceEmpty?.seconds ?? null, 2)} s, ` +
+        `${fixed(ostraceEmpty?.peakRssMb ?? null, 0)} MB peak RSS${lnavEmpty ? `; lnav ${fixed(lnavEmpty.seconds, 2)} s, ${fixed(lnavEmpty.peakRssMb, 0)} MB` : ''}`,
       '',
     ].join('\n'),
   );
