@@ -6,10 +6,11 @@
 // read (their uwsgi lines are merged across files first).
 import { Assembler, type AssemblerSink } from './chain/assembler.js';
 import { dateHeaderMs, FALLBACK_YEAR, lacksYear, timestampMs, type YearBasis } from './core/time.js';
+import { findSecrets } from './redact/spans.js';
 import { headerValue } from './chain/http.js';
 import { logFileOfCommand } from './input/demux.js';
 import type { ServiceError, ServiceEvent } from './model/service-schema.js';
-import { SCHEMA_VERSION, type Command, type Exchange, type Input, type TimeRegression } from './model/schema.js';
+import type { Command, Exchange, Input, TimeRegression } from './model/schema.js';
 import { parseLine } from './parse/index.js';
 import type { LineSource } from './input/read.js';
 import {
@@ -18,6 +19,8 @@ import {
   type Analysis,
   type AnalysisHooks,
   type ExchangeDetail,
+  type InputLabel,
+  type LineInterest,
   type ServiceIndex,
   type ServiceOptions,
 } from './core/analysis.js';
@@ -26,22 +29,18 @@ import { maskText } from './secrets/mask.js';
 import { own } from './chain/own.js';
 import { ServiceCollector, uwsgiStartMs } from './service/collector.js';
 import { ContextParser } from './service/context.js';
-import {
-  draftsInRunOrder,
-  draftToExchange,
-  errorTextExchange,
-  mergeUwsgiDrafts,
-  type DraftList,
-} from './service/exchanges.js';
+import { draftsInRunOrder, draftToExchange, errorTextExchange, mergeUwsgiDrafts } from './service/exchanges.js';
 import type { ErrorTextCall } from './service/calls.js';
 import { labelFromName, labelFromUnit } from './service/labels.js';
 import { builtinMarkers, type CompiledMarker } from './service/markers.js';
-import { SpillList } from './rows/spill-list.js';
+import { SpillList, type SpillListData } from './rows/spill-list.js';
+import { DraftStore, type DraftStoreData } from './service/draft-store.js';
+import { SpanTable, type SpanTableData } from './core/span-table.js';
 import { DetailStore } from './rows/detail-store.js';
 import { routeRecord, type RouteState } from './service/route.js';
 import type { TemplateValues } from './service/template.js';
 import { PhysicalLines, type ParsedLine } from './chain/assemble/physical-lines.js';
-import { TOOL_VERSION } from './version.js';
+import { SCHEMA_VERSION, TOOL_VERSION } from './version.js';
 import { sentByOwnProgram } from './core/user-agent.js';
 
 export interface AnalyzeOptions extends AnalysisHooks, ServiceOptions {
@@ -57,7 +56,67 @@ export interface AnalyzeOptions extends AnalysisHooks, ServiceOptions {
   sameClock?: boolean;
   /** Told once per run when a year had to be assumed (FALLBACK_YEAR): the CLI prints it on stderr. */
   onWarning?: (message: string) => void;
+  /**
+   * Reads whole service logs in another thread (src/cli/read-ahead.ts) while this one reads
+   * the inputs before them; their parts are taken in input order (`analyzeSources`).
+   */
+  partReader?: PartReader;
 }
+
+/** What a reader in another thread made of one input: its part, or why this thread must read it. */
+export type PartResult = { part: ReadPart } | { fallback: string };
+
+export interface PartReader {
+  /** Whether it would read `source` (a file, not stdin). */
+  accepts(source: LineSource): boolean;
+  read(source: LineSource): Promise<PartResult>;
+  /** Told of each part the run took (not read again here). */
+  taken(source: LineSource): void;
+  close(): void;
+}
+
+/** The options an Analyzer in another thread takes (data only: no hooks). */
+export interface PartOptions {
+  keepUnrecognized?: number;
+  year?: number;
+  labels?: Array<[string, string]>;
+  formatTemplates?: string[];
+  /** The lines the run's line rules read (`AnalysisHooks.lineInterests`): handed on with the part. */
+  lineInterests: readonly LineInterest[];
+}
+
+/** A line handed on to the run's line rules. */
+interface PartLine {
+  source: string;
+  line: number;
+  text: string;
+  record: LineRecord;
+}
+
+/**
+ * One physical input read alone, in another thread, as the run would have read it in its turn:
+ * a service log (no client exchange, no command, no year-less timestamp). Inputs are numbered
+ * from 0 (`Analyzer.adopt` adds the run's offset); rows stay in this process's spill files.
+ */
+export interface ReadPart {
+  inputs: Input[];
+  serviceInputs: InputLabel[];
+  drafts: DraftStoreData[];
+  spans: SpanTableData;
+  events: SpillListData<ServiceEvent>;
+  errors: ServiceError[];
+  calls: Array<{ source: string; call: ErrorTextCall }>;
+  /** Kept in memory, never in a temporary file: a line a secret rule reads may hold a secret. */
+  lines: PartLine[];
+  /** Its first dated moment: the run's year basis when no earlier input had one. */
+  firstDatedMs: number | null;
+}
+
+/** Lines a part hands on to the line rules, at most (held in memory): past it, the run's thread reads the input. */
+const MAX_PART_LINES = 20_000;
+
+/** Thrown in part mode when the input is not a service log alone: the run's thread reads it. */
+export class NotAPart extends Error {}
 
 const MAX_KEPT_TEXT = 300;
 /**
@@ -142,7 +201,7 @@ export class Analyzer implements AssemblerSink {
   private readonly pending = new Map<number, Exchange[]>();
   private readonly inputs: Input[] = [];
   /** Each input's server drafts, in input order (each mostly written out). */
-  private drafts: DraftList[] = [];
+  private drafts: DraftStore[] = [];
   /** Calls services made that only an error text told, with their input: exchanges at the end of the run. */
   private errorTextCalls: Array<{ source: string; call: ErrorTextCall }> = [];
   /**
@@ -154,7 +213,10 @@ export class Analyzer implements AssemblerSink {
   private sawCaller = false;
   /** Inputs with client exchanges outside any command: a service's log's are that service's calls. */
   private readonly looseClientSources = new Set<string>();
-  private readonly service: ServiceIndex = emptyServiceIndex();
+  private readonly service: ServiceIndex;
+  /** Part mode (another thread reads one service log): the lines its line rules read, handed on. */
+  private readonly part: { interests: readonly LineInterest[]; lines: PartLine[] } | null;
+  private firstDatedMs: number | null = null;
   readonly details = new DetailStore();
   /** Client calls outside any command that a user's own program sent. */
   readonly ownProgramCalls = new Set<number>();
@@ -178,6 +240,8 @@ export class Analyzer implements AssemblerSink {
   private lastTimestampMs: number | null = null;
   private readonly timeOf = (ts: string) => {
     if (ts !== this.lastTimestamp) {
+      // The year of a year-less timestamp is the run's: not known to a part.
+      if (this.part && this.options.year === undefined && lacksYear(ts)) throw new NotAPart('year-less timestamps');
       this.lastTimestampMs = timestampMs(ts, this.yearBasis);
       this.lastTimestamp = ts;
     }
@@ -194,7 +258,13 @@ export class Analyzer implements AssemblerSink {
     nextCommandId: () => ++this.commandId,
   };
 
-  constructor(private readonly options: AnalyzeOptions = {}) {
+  constructor(
+    private readonly options: AnalyzeOptions = {},
+    partLines?: readonly LineInterest[],
+  ) {
+    this.part = partLines ? { interests: partLines, lines: [] } : null;
+    // A part's events go to another thread's list: written as they come, not indexed here.
+    this.service = emptyServiceIndex(this.part === null);
     this.physical = new PhysicalLines((parsed) => this.admit(parsed), options.formatTemplates);
     this.contexts = new ContextParser(options.formatTemplates ?? []);
     this.markers = builtinMarkers();
@@ -221,8 +291,13 @@ export class Analyzer implements AssemblerSink {
     if (!this.yearKnown) {
       // A year-less timestamp waits for the first dated moment of the run.
       const dated = datedMoment(parsed);
-      if (dated !== null) this.knowYear({ nearMs: dated });
-      else if (this.deferred === null && yearLessTimestamp(parsed) !== null) this.deferred = [];
+      if (dated !== null) {
+        this.firstDatedMs = dated;
+        this.knowYear({ nearMs: dated });
+      } else if (this.deferred === null && yearLessTimestamp(parsed) !== null) {
+        if (this.part) throw new NotAPart('year-less timestamps');
+        this.deferred = [];
+      }
     }
     if (!this.deferred) return this.take(parsed);
     this.deferred.push({ kind: 'line', parsed });
@@ -317,8 +392,13 @@ export class Analyzer implements AssemblerSink {
       firstKind ??= this.kindOverride ?? record.kind;
     }
     // Line rules read the physical line once, however many records it held (a flattened log).
-    if (this.options.onLine && pieces.length > 0) {
-      this.options.onLine(input.name, line, text, (pieces.find((p) => p.record.kind === 'start') ?? pieces[0]!).record);
+    if (pieces.length > 0 && (this.options.onLine || this.part)) {
+      const record = (pieces.find((p) => p.record.kind === 'start') ?? pieces[0]!).record;
+      if (this.part === null) this.options.onLine!(input.name, line, text, record);
+      else if (this.part.interests.some((i) => interested(i, text, record))) {
+        if (this.part.lines.length >= MAX_PART_LINES) throw new NotAPart('many lines for the line rules');
+        this.part.lines.push({ source: input.name, line, text, record });
+      }
     }
     // Text taken in context (the next line of a body or traceback) is a continuation, not unrecognized.
     const kind = !recognized ? 'unrecognized' : firstKind === 'unrecognized' ? 'continuation' : (firstKind ?? 'blank');
@@ -379,6 +459,8 @@ export class Analyzer implements AssemblerSink {
   }
 
   exchange(exchange: Exchange, detail: ExchangeDetail): void {
+    // Numbered in the run's order, heard by its listeners: read by the run's thread.
+    if (this.part) throw new NotAPart('client exchanges');
     if (exchange.side === 'client' && this.callerAt.size > 0) this.attachCaller(exchange);
     if (exchange.side === 'client' && exchange.command === null) this.looseClientSources.add(exchange.source);
     this.exchanges.push(exchange);
@@ -394,6 +476,7 @@ export class Analyzer implements AssemblerSink {
   }
 
   command(command: Command): void {
+    if (this.part) throw new NotAPart('commands');
     this.commands.push(command);
     const exchanges = this.pending.get(command.id) ?? [];
     this.pending.delete(command.id);
@@ -435,6 +518,53 @@ export class Analyzer implements AssemblerSink {
     };
   }
 
+  // ---- inputs read in another thread ---------------------------------------------------
+
+  /** Part mode, after its one input ended: what it read, for `adopt` in the run's thread. */
+  exportPart(): ReadPart {
+    this.endInput();
+    const events = this.service.events.toData();
+    return {
+      inputs: this.inputs,
+      serviceInputs: this.service.inputs,
+      drafts: this.drafts.map((d) => d.toData()),
+      spans: this.service.spans.toData(),
+      events,
+      errors: this.serviceErrors,
+      calls: this.errorTextCalls,
+      lines: this.part!.lines,
+      firstDatedMs: this.firstDatedMs,
+    };
+  }
+
+  /**
+   * A part can be taken now as if its input were read here: no physical input is open and no
+   * line waits for the year (the part's lines would come after them).
+   */
+  get canAdopt(): boolean {
+    return !this.reading && this.deferred === null;
+  }
+
+  /** Takes a part in its input's turn, as `take` and `closeState` would have. */
+  adopt(part: ReadPart): void {
+    if (!this.canAdopt) throw new Error('ostrace: a part taken while an input is open');
+    if (!this.yearKnown && part.firstDatedMs !== null) this.knowYear({ nearMs: part.firstDatedMs });
+    const offset = this.inputs.length;
+    for (const input of part.inputs) {
+      this.service.inputIndex.set(input.name, this.inputs.length);
+      this.inputs.push(input);
+    }
+    for (const l of part.lines) this.options.onLine?.(l.source, l.line, l.text, l.record);
+    for (const d of part.drafts) this.drafts.push(DraftStore.fromData(d));
+    this.service.spans.append(SpanTable.fromData(part.spans), offset);
+    const events = SpillList.fromData(part.events);
+    for (const e of events) this.service.events.push(e);
+    events.dispose();
+    for (const e of part.errors) this.serviceErrors.push(e);
+    for (const c of part.calls) this.errorTextCalls.push(c);
+    for (const i of part.serviceInputs) this.service.inputs.push({ ...i, inputIndex: i.inputIndex + offset });
+  }
+
   // ---- a service's own calls ---------------------------------------------------------
 
   /**
@@ -443,6 +573,7 @@ export class Analyzer implements AssemblerSink {
    * cinder-volume at DEBUG). The exchange made from it is that service's call.
    */
   private noteCaller(state: InputState, record: LineRecord, line: number): void {
+    if (this.part) throw new NotAPart('client records');
     const p = record.prefix!;
     const ctx = this.contexts.parse(p.context!);
     if (ctx.requestId === null && ctx.layout !== 'none') return;
@@ -656,26 +787,70 @@ export class Analyzer implements AssemblerSink {
   }
 }
 
-/** Analyze whole sources, reading them as streams. */
+/**
+ * Analyze whole sources, reading them as streams. With a `partReader`, another thread reads
+ * service logs from the last input back while this one reads from the first on; where they
+ * meet this one takes the other's parts in input order (or reads an input itself when the
+ * other could not: a client log, year-less timestamps). The result is the same either way.
+ */
 export async function analyzeSources(sources: LineSource[], options: AnalyzeOptions = {}): Promise<Analysis> {
   const analyzer = new Analyzer(options);
-  for (const source of sources) {
-    analyzer.beginInput(source.name);
-    let lineNo = 0;
-    for await (const batch of source.batches()) {
-      const cuts = source.takeCuts?.() ?? [];
-      if (cuts.length === 0) {
-        for (const line of batch) analyzer.pushLine(line);
-        lineNo += batch.length;
-      } else {
-        const cutAt = new Map(cuts.map((c) => [c.line, c.length]));
-        for (const line of batch) analyzer.pushLine(line, cutAt.get(++lineNo));
-      }
-      options.onProgress?.(source);
+  const reader = options.partReader;
+  const parts = new Map<number, Promise<PartResult>>();
+  /** Inputs from `claimedFrom` on are the other thread's; the one being read here is below it. */
+  let claimedFrom = sources.length;
+  let here = -1;
+  const readBehind = async () => {
+    while (reader && claimedFrom - 1 > here + 1 && reader.accepts(sources[claimedFrom - 1]!)) {
+      const at = --claimedFrom;
+      const result = reader.read(sources[at]!);
+      parts.set(at, result);
+      await result;
     }
-    analyzer.endInput(source.bytesRead());
+  };
+  const behind = readBehind();
+  try {
+    for (here = 0; here < sources.length; here++) {
+      const source = sources[here]!;
+      const result = here >= claimedFrom ? await parts.get(here)! : null;
+      if (result && 'part' in result && analyzer.canAdopt) {
+        analyzer.adopt(result.part);
+        reader!.taken(source);
+        options.onProgress?.(source);
+        continue;
+      }
+      if (result && 'part' in result) discardPart(result.part);
+      await readSource(analyzer, source, options);
+    }
+  } finally {
+    await behind;
+    reader?.close();
   }
   return analyzer.finish();
+}
+
+/** One source through the analyzer, as its batches arrive. */
+export async function readSource(analyzer: Analyzer, source: LineSource, options: AnalyzeOptions): Promise<void> {
+  analyzer.beginInput(source.name);
+  let lineNo = 0;
+  for await (const batch of source.batches()) {
+    const cuts = source.takeCuts?.() ?? [];
+    if (cuts.length === 0) {
+      for (const line of batch) analyzer.pushLine(line);
+      lineNo += batch.length;
+    } else {
+      const cutAt = new Map(cuts.map((c) => [c.line, c.length]));
+      for (const line of batch) analyzer.pushLine(line, cutAt.get(++lineNo));
+    }
+    options.onProgress?.(source);
+  }
+  analyzer.endInput(source.bytesRead());
+}
+
+/** A part not taken: its temporary files are closed. */
+function discardPart(part: ReadPart): void {
+  SpillList.fromData(part.events).dispose();
+  for (const d of part.drafts) DraftStore.fromData(d).dispose();
 }
 
 /** Analyze in-memory text (tests, programmatic use). */
@@ -689,6 +864,13 @@ export function analyzeText(inputs: Array<{ name: string; text: string }>, optio
     analyzer.endInput(Buffer.byteLength(text));
   }
   return analyzer.finish();
+}
+
+/** Whether a line rule that reads `interest` lines would read this one. */
+function interested(interest: LineInterest, text: string, record: LineRecord): boolean {
+  if (interest.kinds?.includes(record.kind)) return true;
+  if (interest.allOf && interest.allOf.every((s) => text.includes(s))) return true;
+  return interest.secrets === true && findSecrets(text).length > 0;
 }
 
 /** The timestamp written on a line: its prefix's, or a custom template's `asctime`. */

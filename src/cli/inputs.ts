@@ -5,6 +5,7 @@ import type { Analysis } from '../core/analysis.js';
 import { InputError, UsageError } from '../core/errors.js';
 import { describeListing, describeSkipped, listLogFiles } from '../input/directory.js';
 import { openSource, type LineSource } from '../input/read.js';
+import { partReader } from './read-ahead.js';
 import { runPipeline, type PipelineOptions } from '../pipeline.js';
 import type { CliIo } from './io.js';
 import { stageTracer } from './stage-trace.js';
@@ -63,15 +64,23 @@ export async function analyzeInputs(
   const sources = await openSources(files, io, how.verbose === true);
   const progress = how.progress ? createProgress(io.stderr, sources) : null;
   // What the analysis had to assume (a year for year-less timestamps) is said once, on stderr.
-  const onStage = stageTracer();
+  const reader = partReader(sources, options);
+  const onStage = stageTracer((stage) =>
+    stage === 'read' && reader ? `${reader.inputsTaken} of ${sources.length} inputs read by a second thread` : null,
+  );
   const warned: PipelineOptions = {
     onWarning: (message) => io.stderr.write(`ostrace: warning: ${message}\n`),
     ...(onStage ? { onStage } : {}),
     ...options,
   };
   try {
-    return await runPipeline(sources, progress ? { ...warned, onProgress: progress.update } : warned);
+    return await runPipeline(sources, {
+      ...warned,
+      ...(progress ? { onProgress: progress.update } : {}),
+      ...(reader ? { partReader: reader } : {}),
+    });
   } finally {
+    reader?.close();
     progress?.done();
   }
 }

@@ -34,6 +34,8 @@ const program = new Worker(new URL('./ostrace-cli.js', import.meta.url), {
   argv: process.argv.slice(2),
   workerData: start,
   stdin: true,
+  // The read thread's spill files are closed here (src/cli/read-ahead.ts): no thread owns an fd.
+  trackUnmanagedFds: false,
   ...(userSets('semi-space') ? {} : { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }),
 });
 

@@ -51,6 +51,18 @@ export interface AnalysisHooks {
   onExchange?: (exchange: Exchange, detail: ExchangeDetail | null) => void;
   /** Every command after its exchanges, with them (the exchanges it made, in log order). */
   onCommand?: (command: Command, exchanges: readonly Exchange[]) => void;
+  /**
+   * The lines `onLine` needs, when its rules say (`RuleListeners.linesRead`): a service log
+   * read in another thread hands on only these. Absent: every line.
+   */
+  lineInterests?: readonly LineInterest[];
+}
+
+/** Lines a line rule reads: of these record kinds, holding all these strings, or a secret (data, for another thread). */
+export interface LineInterest {
+  kinds?: readonly string[];
+  allOf?: readonly string[];
+  secrets?: boolean;
 }
 
 /** How service logs are read (`--label`, `--format-template`). */
@@ -96,11 +108,12 @@ export interface ServiceIndex {
   inputIndex: Map<string, number>;
 }
 
-export function emptyServiceIndex(): ServiceIndex {
+/** `indexedEvents`: the events are read back by place (a run's, not a part read in another thread). */
+export function emptyServiceIndex(indexedEvents = true): ServiceIndex {
   return {
     spans: new SpanTable(),
     inputs: [],
-    events: new SpillList({ indexed: true }),
+    events: new SpillList({ indexed: indexedEvents }),
     serverTimes: new ServerTimes(),
     inputIndex: new Map(),
   };

@@ -11,6 +11,13 @@ const EMPTY = -1;
 const CANONICAL_LENGTH = 40;
 const DASHES = [12, 17, 22, 27];
 
+/** A RequestIds as plain data, for another thread (`toData`, `RequestIds.fromData`). */
+export interface RequestIdsData {
+  words: Uint32Array<ArrayBuffer>;
+  count: number;
+  others: Array<[number, string]>;
+}
+
 export class RequestIds {
   /** Id n's UUID as four 32-bit words (unused for the others). */
   private words = new Uint32Array(4 * 256);
@@ -24,6 +31,34 @@ export class RequestIds {
 
   get size(): number {
     return this.count;
+  }
+
+  /** Its ids as data another thread can be handed (a copy in a column of its own: the table stays usable). */
+  toData(): RequestIdsData {
+    const words = column(Uint32Array, 4 * this.count);
+    words.set(this.words.subarray(0, 4 * this.count));
+    return { words: words as Uint32Array<ArrayBuffer>, count: this.count, others: [...this.others] };
+  }
+
+  /** The table `toData` described, numbers kept. */
+  static fromData(data: RequestIdsData): RequestIds {
+    const ids = new RequestIds();
+    ids.words = grownColumn(ids.words, Math.max(data.words.length, ids.words.length));
+    ids.words.set(data.words);
+    ids.count = data.count;
+    for (const [n, text] of data.others) {
+      ids.others.set(n, text);
+      ids.otherNumbers.set(text, n);
+    }
+    let size = ids.slots.length;
+    while ((data.count - data.others.length) * 2 > size) size *= 2;
+    ids.slots = column(Int32Array, size).fill(EMPTY);
+    for (let n = 0; n < data.count; n++) {
+      if (ids.others.has(n)) continue;
+      ids.asked.set(ids.words.subarray(4 * n, 4 * n + 4));
+      ids.slots[ids.probe()] = n;
+    }
+    return ids;
   }
 
   /** The number of `id`, given it if it has none yet. */

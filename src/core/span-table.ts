@@ -4,7 +4,7 @@
 // span number: numbers in typed arrays (request ids as numbers of the run's RequestIds),
 // UUID lists in an array that points at shared copies.
 import { column, grownColumn, releasedColumn, trimmedColumn } from './columns.js';
-import { NO_REQUEST_ID, RequestIds } from './request-ids.js';
+import { NO_REQUEST_ID, RequestIds, type RequestIdsData } from './request-ids.js';
 
 /** All lines of one local request id in one input (and one service label): one row of a SpanTable. */
 export interface RequestSpan {
@@ -48,6 +48,24 @@ const SPAN_COLUMNS = [
   'uuids',
 ] as const;
 export type SpanColumn = (typeof SPAN_COLUMNS)[number];
+
+/** A SpanTable as plain data, for another thread (`toData`, `SpanTable.fromData`). */
+export interface SpanTableData {
+  count: number;
+  ids: RequestIdsData;
+  names: string[];
+  sources: Uint32Array<ArrayBuffer>;
+  services: Uint32Array<ArrayBuffer>;
+  requestIds: Int32Array<ArrayBuffer>;
+  globalRequestIds: Int32Array<ArrayBuffer>;
+  uuidLists: Array<readonly string[]>;
+  inputIndexes: Uint32Array<ArrayBuffer>;
+  firstLines: Uint32Array<ArrayBuffer>;
+  lastLines: Uint32Array<ArrayBuffer>;
+  firstMs: Float64Array<ArrayBuffer>;
+  lastMs: Float64Array<ArrayBuffer>;
+  flags: Uint8Array<ArrayBuffer>;
+}
 
 export class SpanTable {
   private count = 0;
@@ -104,6 +122,64 @@ export class SpanTable {
     return at;
   }
 
+  /**
+   * Its spans as data another thread can be handed, the table left empty: its columns cut to
+   * their length and given away, moved (`transferables`), not copied. They stay V8's resizable
+   * buffers, never malloc's: a plain copy of a long log's column would leave glibc's heap
+   * holding as much after it is freed (src/core/columns.ts).
+   */
+  toData(): SpanTableData {
+    const n = this.count;
+    const take = <T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(c: T) =>
+      trimmedColumn(c, n) as T & { buffer: ArrayBuffer };
+    const data: SpanTableData = {
+      count: n,
+      ids: this.ids.toData(),
+      names: this.names,
+      sources: take(this.sources),
+      services: take(this.services),
+      requestIds: take(this.requestIds),
+      globalRequestIds: take(this.globalRequestIds),
+      uuidLists: this.uuidLists,
+      inputIndexes: take(this.inputIndexes),
+      firstLines: take(this.firstLines),
+      lastLines: take(this.lastLines),
+      firstMs: take(this.firstMsColumn),
+      lastMs: take(this.lastMsColumn),
+      flags: take(this.flags),
+    };
+    this.takeOver(new SpanTable());
+    return data;
+  }
+
+  /** The table `toData` described, with its own request ids (append renumbers them into the run's). */
+  static fromData(data: SpanTableData): SpanTable {
+    const table = new SpanTable(RequestIds.fromData(data.ids));
+    table.count = data.count;
+    table.names = data.names;
+    table.numberOf = new Map(data.names.map((name, n) => [name, n]));
+    table.sources = data.sources;
+    table.services = data.services;
+    table.requestIds = data.requestIds;
+    table.globalRequestIds = data.globalRequestIds;
+    table.uuidLists = data.uuidLists;
+    table.inputIndexes = data.inputIndexes;
+    table.firstLines = data.firstLines;
+    table.lastLines = data.lastLines;
+    table.firstMsColumn = data.firstMs;
+    table.lastMsColumn = data.lastMs;
+    table.flags = data.flags;
+    return table;
+  }
+
+  /** The typed arrays of `data`, to be moved to another thread rather than copied. */
+  static transferables(data: SpanTableData): ArrayBuffer[] {
+    const columns = [data.ids.words, data.sources, data.services, data.requestIds, data.globalRequestIds];
+    return [...columns, data.inputIndexes, data.firstLines, data.lastLines, data.firstMs, data.lastMs, data.flags].map(
+      (c) => c.buffer as ArrayBuffer,
+    );
+  }
+
   /** How many spans answered no call (each is a node of its own in the chains stage). */
   get unanswered(): number {
     let n = 0;
@@ -138,11 +214,12 @@ export class SpanTable {
    * All spans of `other` after this table's, in their order; `other` is left empty. The first
    * input's table is taken over as it is, and a later one's spans are added with room for them
    * alone: a day of nova-api logs has a million spans, and a table and its copy, or a table
-   * grown to twice what it holds, are tens of MB at the read's end.
+   * grown to twice what it holds, are tens of MB at the read's end. `inputOffset`: added to
+   * its input numbers (a table read in another thread numbered its inputs from 0).
    */
-  append(other: SpanTable): void {
+  append(other: SpanTable, inputOffset = 0): void {
     if (other.count === 0) return;
-    if (this.count === 0 && this.names.length === 0 && other.ids === this.ids) {
+    if (this.count === 0 && this.names.length === 0 && other.ids === this.ids && inputOffset === 0) {
       this.takeOver(other);
       return;
     }
@@ -170,6 +247,8 @@ export class SpanTable {
     }
     const n = other.count;
     this.inputIndexes.set(other.inputIndexes.subarray(0, n), from);
+    if (inputOffset !== 0)
+      for (let i = from; i < from + n; i++) this.inputIndexes[i] = other.inputIndexes[i - from]! + inputOffset;
     this.firstLines.set(other.firstLines.subarray(0, n), from);
     this.lastLines.set(other.lastLines.subarray(0, n), from);
     this.firstMsColumn.set(other.firstMsColumn.subarray(0, n), from);

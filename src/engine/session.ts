@@ -20,7 +20,8 @@ interface ActiveRule {
   explicit: boolean;
 }
 
-export type LintHooks = Required<Pick<AnalyzeOptions, 'onLine' | 'onExchange' | 'onCommand'>>;
+export type LintHooks = Required<Pick<AnalyzeOptions, 'onLine' | 'onExchange' | 'onCommand'>> &
+  Pick<AnalyzeOptions, 'lineInterests'>;
 
 export class LintSession {
   private readonly active: ActiveRule[] = [];
@@ -67,7 +68,12 @@ export class LintSession {
 
   /** Callbacks for the Analyzer (AnalyzeOptions), to run rules while the input streams. */
   hooks(): LintHooks {
+    // The lines the line rules read, when each of them says which.
+    const interests = this.lineRules.every((r) => r.listeners.linesRead !== undefined)
+      ? this.lineRules.flatMap((r) => r.listeners.linesRead!)
+      : undefined;
     return {
+      ...(interests ? { lineInterests: interests } : {}),
       onLine: (source, line, text, record) => this.line({ source, line, text, record }),
       onExchange: (exchange, detail) => this.exchange(exchange, detail),
       onCommand: (command, exchanges) => this.command(command, exchanges),

@@ -2,7 +2,7 @@
 // `create` that returns event listeners for one run (ESLint's rule shape). Rules
 // keep their per-run state in the closure made by `create`.
 import type { z } from 'zod';
-import type { Analysis, ExchangeDetail } from '../core/analysis.js';
+import type { Analysis, ExchangeDetail, LineInterest } from '../core/analysis.js';
 import type { Command, Exchange, FindingCause, FindingObserved, Severity } from '../model/schema.js';
 import type { LineRecord } from '../core/records.js';
 
@@ -58,6 +58,11 @@ export interface RuleContext<Options> {
 export interface RuleListeners {
   /** Every line, as soon as it is read. */
   onLine?(event: LineEvent): void;
+  /**
+   * The only lines `onLine` acts on, when it can say (any one of these): a service log read in
+   * another thread hands on just these. Without it, that thread is not used.
+   */
+  linesRead?: readonly LineInterest[];
   /** Every exchange, when the assembler emits it (at the end of its command). */
   onExchange?(exchange: Exchange, detail: ExchangeDetail | null): void;
   /** Every command, after its exchanges. */

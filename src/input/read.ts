@@ -10,6 +10,8 @@ import { InputError } from '../core/errors.js';
 
 export interface LineSource {
   name: string;
+  /** The file it reads (absent for stdin): another thread may open it too. */
+  path?: string;
   /** Size on disk when known (for progress), else null. */
   size: number | null;
   lines(): AsyncGenerator<string>;
@@ -69,6 +71,7 @@ export async function openSource(name: string, stdin: Readable = process.stdin):
   }
   return {
     name: display,
+    ...(name === '-' ? {} : { path: name }),
     size,
     bytesRead: () => bytes,
     takeCuts: () => {

@@ -12,7 +12,8 @@ import type { Rows } from '../rows/rows.js';
 
 export { FindingCause, FindingObserved } from './cause-schema.js';
 
-export const SCHEMA_VERSION = 1 as const;
+export { SCHEMA_VERSION } from '../version.js';
+import { SCHEMA_VERSION } from '../version.js';
 
 export const Severity = z.enum(['error', 'warning', 'info']);
 export type Severity = z.infer<typeof Severity>;

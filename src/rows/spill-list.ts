@@ -171,6 +171,20 @@ export interface UnreadValues {
   to: string;
 }
 
+/**
+ * A SpillList handed to another thread of the process (`toData`, `SpillList.fromData`): its file
+ * descriptor is the process's, so the rows stay where they were written.
+ */
+export interface SpillListData<T> {
+  fd: number | null;
+  fileBytes: number;
+  spilled: number;
+  /** Rows never written (no temporary file could be made). */
+  mem: T[];
+  keep: number;
+  readChunk: number;
+}
+
 export class SpillList<T> implements Rows<T> {
   private mem: T[] = [];
   /** How many items are in the file (all older than mem[0]). */
@@ -240,6 +254,39 @@ export class SpillList<T> implements Rows<T> {
   seal(): void {
     if (this.fd === null || this.readers > 0 || this.mem.length === 0) return;
     this.spill(this.mem.length);
+  }
+
+  /**
+   * Its rows as data for another thread, every row written out first: the list is not used here
+   * again (the file is now the other thread's to read and close).
+   */
+  toData(): SpillListData<T> {
+    if (this.patches.length > 0 || this.readers > 0 || this.rowStarts !== null)
+      throw new Error('ostrace: a patched, indexed or open list cannot be handed on');
+    if (this.mem.length > 0) this.spill(this.mem.length);
+    const data = {
+      fd: this.fd,
+      fileBytes: this.fileBytes,
+      spilled: this.spilled,
+      mem: this.mem,
+      keep: this.keep,
+      readChunk: this.readChunk,
+    };
+    this.fd = null;
+    this.mem = [];
+    this.spilled = 0;
+    this.fileBytes = 0;
+    return data;
+  }
+
+  /** The list `toData` described, taken over. */
+  static fromData<T>(data: SpillListData<T>): SpillList<T> {
+    const list = new SpillList<T>({ keep: data.keep, readChunk: data.readChunk });
+    list.fd = data.fd;
+    list.fileBytes = data.fileBytes;
+    list.spilled = data.spilled;
+    list.mem = data.mem;
+    return list;
   }
 
   *[Symbol.iterator](): Iterator<T> {

@@ -576,7 +576,6 @@ export class ServiceCollector {
     if (this.countsVotes) this.votes.addPath(pathOf(url));
     const base = (): ServerDraft => ({
       source: this.opts.source,
-      inputIndex: this.opts.inputIndex,
       line,
       endLine: line,
       service,

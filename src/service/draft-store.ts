@@ -5,13 +5,12 @@
 // long after (a request never `returned`) leaves a stub in its place and stays an
 // object, so it blocks no other. End-of-input facts (the voted label, whether the log
 // had DEBUG lines) are applied as the drafts are read back.
-import { SpillList } from '../rows/spill-list.js';
+import { SpillList, type SpillListData } from '../rows/spill-list.js';
 import type { AccessPayload } from '../core/records.js';
 
 /** A server-side exchange before it gets its id (uwsgi lines are merged across inputs first). */
 export interface ServerDraft {
   source: string;
-  inputIndex: number;
   line: number;
   endLine: number;
   service: string | null;
@@ -69,8 +68,19 @@ const ENDED: DraftRules = {
   settle: () => undefined,
 };
 
+/** An ended DraftStore as data for another thread of the process (`toData`, `DraftStore.fromData`). */
+export interface DraftStoreData {
+  rows: SpillListData<ServerDraft | HeldStub>;
+  held: Array<[number, ServerDraft]>;
+  uwsgi: number;
+  total: number;
+  ordered: boolean;
+  label: string | null;
+  sawDebug: boolean;
+}
+
 export class DraftStore {
-  private readonly rows = new SpillList<ServerDraft | HeldStub>({ keep: KEEP_WRITTEN, readChunk: 1 << 16 });
+  private readonly rows: SpillList<ServerDraft | HeldStub>;
   /** Not yet written, in line order: from `head` on. */
   private queue: ServerDraft[] = [];
   private head = 0;
@@ -85,7 +95,12 @@ export class DraftStore {
   private label: string | null = null;
   private sawDebug = true;
 
-  constructor(private rules: DraftRules) {}
+  constructor(
+    private rules: DraftRules,
+    rows?: SpillList<ServerDraft | HeldStub>,
+  ) {
+    this.rows = rows ?? new SpillList({ keep: KEEP_WRITTEN, readChunk: 1 << 16 });
+  }
 
   /** uwsgi drafts among them (their lines are merged across inputs). */
   get uwsgiCount(): number {
@@ -141,6 +156,31 @@ export class DraftStore {
       if (d.action === null && !this.sawDebug && (d.method === 'POST' || d.method === 'PUT')) d.action = undefined;
       yield d;
     }
+  }
+
+  /** After end(): its drafts as data; this store is not read again. */
+  toData(): DraftStoreData {
+    return {
+      rows: this.rows.toData(),
+      held: [...this.held],
+      uwsgi: this.uwsgi,
+      total: this.total,
+      ordered: this.ordered,
+      label: this.label,
+      sawDebug: this.sawDebug,
+    };
+  }
+
+  /** The ended store `toData` described. */
+  static fromData(data: DraftStoreData): DraftStore {
+    const store = new DraftStore(ENDED, SpillList.fromData(data.rows));
+    for (const [n, d] of data.held) store.held.set(n, d);
+    store.uwsgi = data.uwsgi;
+    store.total = data.total;
+    store.ordered = data.ordered;
+    store.label = data.label;
+    store.sawDebug = data.sawDebug;
+    return store;
   }
 
   dispose(): void {

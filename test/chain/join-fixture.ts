@@ -14,7 +14,6 @@ export const reqId = (kind: number, i: number) => `req-${uuid(kind, i)}`;
 export function draft(source: string, service: string, line: number, over: Partial<ServerDraft>): ServerDraft {
   return {
     source,
-    inputIndex: 0,
     line,
     endLine: line,
     service,
@@ -49,7 +48,7 @@ export function analysisOf(n: number) {
   const spans: RequestSpan[] = [];
   const serverTimes = new ServerTimes();
   const server = (d: ServerDraft) => {
-    const x = draftToExchange({ ...d, inputIndex: inputIndex.get(d.source)! }, exchanges.length + 1);
+    const x = draftToExchange(d, exchanges.length + 1);
     exchanges.push(x);
     serverTimes.set(x.id, d.startMs, d.endMs);
     return x.id;

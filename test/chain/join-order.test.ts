@@ -25,7 +25,6 @@ function analysis() {
   const cinderCall = (requestId: string, line: number, from: number, to: number) => {
     const path = `/v3/p/volumes/${VOLUME}`;
     const d = draft('cinder-api.log', 'cinder-api', line, {
-      inputIndex: 1,
       url: path,
       path,
       startMs: from,
@@ -98,7 +97,6 @@ describe('the method + path + time join', () => {
     const serverTimes = new ServerTimes();
     const uwsgi = (source: string, line: number, startMs: number) => {
       const d = draft(source, 'nova-api', line, {
-        inputIndex: source === 'a-uwsgi.log' ? 1 : 2,
         style: 'uwsgi',
         url: detail,
         path: detail,

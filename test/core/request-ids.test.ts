@@ -33,6 +33,17 @@ describe('RequestIds', () => {
         expect(ids.find('req-ffffffff-ffff-ffff-ffff-fffffffffff0')).toBe(
           numbers.get('req-ffffffff-ffff-ffff-ffff-fffffffffff0') ?? NO_REQUEST_ID,
         );
+        // handed to another thread (src/cli/read-worker.ts): the same numbers, and new ids go on from them
+        const copy = RequestIds.fromData(structuredClone(ids.toData()));
+        expect(copy.size).toBe(numbers.size);
+        for (const [id, n] of numbers) {
+          expect(copy.text(n)).toBe(id);
+          expect(copy.find(id)).toBe(n);
+          expect(copy.intern(id)).toBe(n);
+        }
+        expect(copy.intern('req-12345678-1234-1234-1234-123456789abc')).toBe(
+          numbers.get('req-12345678-1234-1234-1234-123456789abc') ?? numbers.size,
+        );
       }),
       { numRuns: 40 },
     );

@@ -46,6 +46,7 @@ export function knownBugRule(bug: KnownBug): AnyRule {
     create(ctx) {
       const seen = new Set<string>();
       return {
+        linesRead: [{ kinds: ['start'] }, { allOf: bug.all }],
         onLine({ source, line, text, record }) {
           if (record.kind === 'start') {
             seen.delete(source);

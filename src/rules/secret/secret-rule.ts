@@ -21,6 +21,7 @@ export function secretRule(
     },
     create(ctx) {
       return {
+        linesRead: [{ secrets: true }],
         onLine({ source, line, text }) {
           const spans = findSecrets(text).filter((s) => s.kind === kind);
           if (spans.length === 0) return;

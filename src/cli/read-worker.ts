@@ -1,0 +1,49 @@
+// The thread that reads whole service logs for the run (src/cli/read-ahead.ts): each job is
+// one file, read by an Analyzer in part mode; the part goes back with its span columns moved,
+// not copied, and its rows in spill files of this same process. An input that is not a service
+// log alone comes back as a fallback: the run's thread reads it in its turn.
+import { parentPort, workerData } from 'node:worker_threads';
+import { Analyzer, NotAPart, readSource, type PartOptions, type PartResult } from '../analyze.js';
+import { SpanTable } from '../core/span-table.js';
+import { openSource } from '../input/read.js';
+
+export interface ReadJob {
+  id: number;
+  path: string;
+}
+
+export interface ReadDone {
+  id: number;
+  result: PartResult;
+}
+
+const options = workerData as PartOptions;
+const port = parentPort!;
+
+async function read({ id, path }: ReadJob): Promise<void> {
+  try {
+    const analyzer = new Analyzer(
+      {
+        ...(options.keepUnrecognized !== undefined ? { keepUnrecognized: options.keepUnrecognized } : {}),
+        ...(options.year !== undefined ? { year: options.year } : {}),
+        ...(options.labels ? { labels: new Map(options.labels) } : {}),
+        ...(options.formatTemplates ? { formatTemplates: options.formatTemplates } : {}),
+      },
+      options.lineInterests,
+    );
+    await readSource(analyzer, await openSource(path), {});
+    const part = analyzer.exportPart();
+    const done: ReadDone = { id, result: { part } };
+    port.postMessage(done, SpanTable.transferables(part.spans));
+  } catch (e) {
+    // Not a service log alone, or not readable here: the run's thread reads it (and says why it cannot).
+    const done: ReadDone = { id, result: { fallback: e instanceof NotAPart ? e.message : String(e) } };
+    port.postMessage(done);
+  }
+}
+
+// One job at a time, in the order given.
+let queue = Promise.resolve();
+port.on('message', (job: ReadJob) => {
+  queue = queue.then(() => read(job));
+});
