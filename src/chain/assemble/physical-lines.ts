@@ -1,6 +1,7 @@
 // One physical input's lines into parsed lines, in order: HTML-escaped pastes decoded, a
 // stream of many sources split by its prefixes, a custom service format matched, records
-// read (behind a prefix learnt from the input itself), hard-wrapped pastes joined. All of
+// read (behind a prefix learnt from the input itself), hard-wrapped pastes joined, a paster's
+// `#` notes between records told from the records' next lines (pasted-comments.ts). All of
 // it depends on this input's earlier lines only, never on another input's or on what the
 // stages made of them (src/analyze.ts takes the lines it emits into the run).
 import { stripAnsi } from '../../lex/lexer.js';
@@ -9,6 +10,7 @@ import { decodeEntities, looksHtmlEscaped } from '../../parse/html-escaped.js';
 import { parseLine, type ParsedPiece } from '../../parse/index.js';
 import { LearnedPrefix } from '../../parse/learned.js';
 import { WrapJoiner } from '../../parse/wrapped.js';
+import { PastedComments } from './pasted-comments.js';
 import { compileTemplate, matchTemplate, type CompiledTemplate, type TemplateValues } from '../../service/template.js';
 
 /** A physical line as parsed, before the stages take it. */
@@ -52,12 +54,15 @@ export class PhysicalLines {
     trial: ParsedLine[];
   } | null = null;
   private readonly templates: CompiledTemplate[];
+  /** A paster's `#` notes between records: held until the line after them is seen. */
+  private readonly comments: PastedComments<ParsedLine>;
+  /** Each parsed line, in order, on its way out. */
+  private readonly emit: (parsed: ParsedLine) => void;
 
-  constructor(
-    private readonly emit: (parsed: ParsedLine) => void,
-    formatTemplates: readonly string[] = [],
-  ) {
+  constructor(emit: (parsed: ParsedLine) => void, formatTemplates: readonly string[] = []) {
     this.templates = formatTemplates.map((t) => compileTemplate(t));
+    this.comments = new PastedComments(emit);
+    this.emit = (parsed) => this.comments.take(parsed);
   }
 
   /** The number of the last line pushed since `begin`. */
@@ -77,6 +82,7 @@ export class PhysicalLines {
   /** The input's end: a line held for a continuation goes on as it is. */
   end(): void {
     this.releaseHeld();
+    this.comments.end();
   }
 
   /** `cut`: the line's length as written, when `raw` is only its start. */
