@@ -84,6 +84,11 @@ function stripMarkup(line: string): { text: string; markupOnly: boolean } {
       }
     }
   }
+  const hashes = hashesBeforeDate(text);
+  if (hashes > 0) {
+    text = text.slice(hashes);
+    stripped = true;
+  }
   const trimmed = text.trim();
   if (isCommentOrBanner(trimmed)) return { text, markupOnly: true };
   if (trimmed.startsWith('```') || trimmed.startsWith('~~~')) {
@@ -92,6 +97,23 @@ function stripMarkup(line: string): { text: string; markupOnly: boolean } {
     if (!info.includes(' ')) return { text, markupOnly: true };
   }
   return { text, markupOnly: stripped && trimmed === '' };
+}
+
+/** A record's date and time: `2015-12-14 14:31:19`. */
+const DATED = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d/;
+
+/**
+ * `######2015-12-14 14:31:19.662 2970 INFO cinder.volume.manager [req-…] …`: a paste that put a
+ * run of `#` before every record (a driver's published test results,
+ * samples/field/cloudbyte-retype-hash-prefixed). The run's length when the record's date follows
+ * it directly, else 0: `# 2015-…` with a space is a comment or a heading, not this.
+ */
+function hashesBeforeDate(text: string): number {
+  if (text.charCodeAt(0) !== 35 /* # */) return 0;
+  let n = 1;
+  while (text.charCodeAt(n) === 35) n++;
+  const c = text.charCodeAt(n);
+  return c >= 48 && c <= 57 && DATED.test(text.slice(n, n + 19)) ? n : 0;
 }
 
 /** Characters an ASCII banner line is made of (`=====`, `-----`, `*****`, `#####`). */

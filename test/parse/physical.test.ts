@@ -76,6 +76,25 @@ describe('paste markup', () => {
   });
 });
 
+it('reads a record behind a run of `#` glued to its date (field/cloudbyte-retype-hash-prefixed)', () => {
+  const line =
+    '######2015-12-14 14:31:19.663 2970 ERROR cinder.volume.manager [req-ab1de8a0-12ad-4a46-99ca-af65a424709b - - - - -] Volume b61f3dbe-8704-422e-9961-7e5908e78e3c: driver error when trying to retype, falling back to generic mechanism.';
+  const [r] = parseRecords(line);
+  expect(r?.kind).toBe('message');
+  expect(r?.prefix).toMatchObject({ style: 'oslo', level: 'ERROR', logger: 'cinder.volume.manager' });
+  expect(r?.prefix?.timestamp).toBe('2015-12-14 14:31:19.663');
+  // Its traceback lines too, each a record under the same prefix.
+  expect(
+    kinds('######2015-12-14 14:31:19.663 2970 TRACE cinder.volume.manager Traceback (most recent call last):')[0],
+  ).not.toBe('unrecognized');
+  // A `#` and a space before a date is a comment or a heading, not this paste's prefix; so is `#` before text.
+  expect(prepareLine('# 2015-12-14 14:31:19.663 retype failed')[0]).toEqual({
+    kind: 'text',
+    text: '# 2015-12-14 14:31:19.663 retype failed',
+  });
+  expect(prepareLine('#2015 notes')[0]).toEqual({ kind: 'text', text: '#2015 notes' });
+});
+
 describe('flattened logs', () => {
   it('leaves ordinary lines whole, including ones that mention markers inside', () => {
     const line = 'GET call to compute for http://h:8774/v2.1/servers?name=vm1 used request id req-89450973';

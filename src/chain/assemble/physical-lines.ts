@@ -1,14 +1,18 @@
-// One physical input's lines into parsed lines, in order: HTML-escaped pastes decoded, a
-// stream of many sources split by its prefixes, a custom service format matched, records
-// read (behind a prefix learnt from the input itself), hard-wrapped pastes joined. All of
-// it depends on this input's earlier lines only, never on another input's or on what the
-// stages made of them (src/analyze.ts takes the lines it emits into the run).
+// One physical input's lines into parsed lines, in order: a quoted-printable mail's body and
+// HTML-escaped pastes decoded, a stream of many sources split by its prefixes, a custom service
+// format matched, records read (behind a prefix learnt from the input itself), hard-wrapped
+// pastes joined, a paster's `#` notes between records told from the records' next lines
+// (pasted-comments.ts). All of it depends on this input's earlier lines only, never on another
+// input's or on what the stages made of them (src/analyze.ts takes the lines it emits into the
+// run).
 import { stripAnsi } from '../../lex/lexer.js';
 import { Demultiplexer, logFileOfCommand } from '../../input/demux.js';
 import { decodeEntities, looksHtmlEscaped } from '../../parse/html-escaped.js';
 import { parseLine, type ParsedPiece } from '../../parse/index.js';
 import { LearnedPrefix } from '../../parse/learned.js';
+import { QuotedPrintable } from '../../parse/quoted-printable.js';
 import { WrapJoiner } from '../../parse/wrapped.js';
+import { PastedComments } from './pasted-comments.js';
 import { compileTemplate, matchTemplate, type CompiledTemplate, type TemplateValues } from '../../service/template.js';
 
 /** A physical line as parsed, before the stages take it. */
@@ -36,6 +40,8 @@ export class PhysicalLines {
   private lineNo = 0;
   /** This input is a paste of HTML source (`&quot;` for quotes): its lines are decoded. */
   private htmlEscaped = false;
+  /** A mail whose body is quoted-printable: soft-broken lines joined, `=XX` decoded. */
+  private mail = new QuotedPrintable();
   /** Splits a stream of many sources by the prefix of each line. */
   private demux = new Demultiplexer();
   /** A prefix of the user's own logger, learnt from a record marker behind it. */
@@ -52,12 +58,15 @@ export class PhysicalLines {
     trial: ParsedLine[];
   } | null = null;
   private readonly templates: CompiledTemplate[];
+  /** A paster's `#` notes between records: held until the line after them is seen. */
+  private readonly comments: PastedComments<ParsedLine>;
+  /** Each parsed line, in order, on its way out. */
+  private readonly emit: (parsed: ParsedLine) => void;
 
-  constructor(
-    private readonly emit: (parsed: ParsedLine) => void,
-    formatTemplates: readonly string[] = [],
-  ) {
+  constructor(emit: (parsed: ParsedLine) => void, formatTemplates: readonly string[] = []) {
     this.templates = formatTemplates.map((t) => compileTemplate(t));
+    this.comments = new PastedComments(emit);
+    this.emit = (parsed) => this.comments.take(parsed);
   }
 
   /** The number of the last line pushed since `begin`. */
@@ -69,6 +78,7 @@ export class PhysicalLines {
   begin(name: string): void {
     this.lineNo = 0;
     this.htmlEscaped = false;
+    this.mail = new QuotedPrintable();
     this.demux = new Demultiplexer(name);
     this.learned = new LearnedPrefix();
     this.wrap = new WrapJoiner();
@@ -76,19 +86,34 @@ export class PhysicalLines {
 
   /** The input's end: a line held for a continuation goes on as it is. */
   end(): void {
+    const rest = this.mail.end();
+    if (rest) this.read(rest.text, this.lineNo - rest.lines + 1, rest.lines - 1, rest.bytes);
     this.releaseHeld();
+    this.comments.end();
   }
 
   /** `cut`: the line's length as written, when `raw` is only its start. */
   push(raw: string, cut?: number): void {
+    const physical = ++this.lineNo;
+    // A quoted-printable mail's body: a soft-broken line waits for the rest of itself.
+    const mail = this.mail.take(raw);
+    if (mail === undefined) this.read(raw, physical, 0, undefined, cut);
+    else if (mail !== null) this.read(mail.text, physical - mail.lines + 1, mail.lines - 1, mail.bytes);
+  }
+
+  /**
+   * One logical line: `line` its first physical line, `joined` the physical lines after it that a
+   * mail's soft line breaks joined into it, `rawBytes` the bytes of all of them (undefined: `raw`'s).
+   */
+  private read(raw: string, line: number, joined: number, rawBytes: number | undefined, cut?: number): void {
     // A paste out of an HTML page's source: decoded from its first telling line on.
     if (!this.htmlEscaped && looksHtmlEscaped(raw)) this.htmlEscaped = true;
     const decoded = this.htmlEscaped ? decodeEntities(raw) : raw;
-    const line = ++this.lineNo;
     // One stream of many sources (grep -r, tail, a data set): each line to its source's input.
     const split = this.demux.split(decoded);
     const text = split.text;
-    const bytes = split.source === null ? 0 : Buffer.byteLength(raw) + 1;
+    const bytes = split.source === null ? 0 : (rawBytes ?? Buffer.byteLength(raw) + 1);
+    const wrapped = joined > 0 ? { wrapped: joined } : {};
     if (split.structural) {
       this.releaseHeld();
       this.emit({
@@ -100,6 +125,7 @@ export class PhysicalLines {
         structural: true,
         own: split.own === true,
         bytes,
+        ...wrapped,
         ...(cut === undefined ? {} : { cut }),
       });
       return;
@@ -122,6 +148,7 @@ export class PhysicalLines {
       source: own ? null : split.source,
       structural: false,
       bytes: own ? 0 : bytes,
+      ...wrapped,
       ...(cut === undefined ? {} : { cut }),
     };
     if (shell !== null) this.demux.command(logFileOfCommand(shell));
