@@ -23,6 +23,30 @@ export const READ_AHEAD_MIN_BYTES = 8 * 1024 * 1024;
  */
 const READ_YOUNG_GENERATION_MB = 4;
 
+/**
+ * Whether a second thread would pay: the files after the first hold READ_AHEAD_MIN_BYTES
+ * (`OSTRACE_READ_AHEAD_BYTES` instead: that alone decides), and no input holds half of all.
+ * Two threads on two cores are not twice one: the program's thread reads 20-30% slower beside the
+ * other (the second core also ran its garbage collector's helpers), and the other costs 25-45
+ * MB. Where one log is most of the run (200 MB of older nova logs, nova-api 68%) the thread
+ * saved 3-11% of the read for 35 MB; over a set of service logs (the multi-service recording
+ * grown to 200 MB) 20-25% of it for 25 MB.
+ */
+function pays(sources: readonly LineSource[]): boolean {
+  let behind = 0;
+  let total = 0;
+  let largest = 0;
+  sources.forEach((s, i) => {
+    const size = s.size ?? 0;
+    if (i > 0 && s.path !== undefined) behind += size;
+    total += size;
+    largest = Math.max(largest, size);
+  });
+  const env = process.env.OSTRACE_READ_AHEAD_BYTES;
+  if (env !== undefined && Number.isFinite(Number(env))) return behind >= Number(env);
+  return behind >= READ_AHEAD_MIN_BYTES && largest * 2 <= total;
+}
+
 /** A PartReader that counts the inputs whose parts the run took (`OSTRACE_TRACE_STAGES` says it). */
 export interface CountingReader extends PartReader {
   readonly inputsTaken: number;
@@ -33,11 +57,7 @@ export function partReader(sources: readonly LineSource[], options: AnalyzeOptio
   if (script.protocol !== 'file:' || !existsSync(fileURLToPath(script))) return null;
   // Line rules that read every line need every line here.
   if (options.onLine && !options.lineInterests) return null;
-  const env = Number(process.env.OSTRACE_READ_AHEAD_BYTES);
-  const least = process.env.OSTRACE_READ_AHEAD_BYTES !== undefined && Number.isFinite(env) ? env : READ_AHEAD_MIN_BYTES;
-  let behind = 0;
-  for (const s of sources.slice(1)) if (s.path !== undefined) behind += s.size ?? 0;
-  if (sources.length < 2 || behind < least) return null;
+  if (sources.length < 2 || !pays(sources)) return null;
   const workerData: PartOptions = {
     lineInterests: options.lineInterests ?? [],
     ...(options.keepUnrecognized !== undefined ? { keepUnrecognized: options.keepUnrecognized } : {}),

@@ -58,7 +58,11 @@ export interface SpanTableData {
   services: Uint32Array<ArrayBuffer>;
   requestIds: Int32Array<ArrayBuffer>;
   globalRequestIds: Int32Array<ArrayBuffer>;
-  uuidLists: Array<readonly string[]>;
+  /**
+   * The UUID lists, each distinct list once and each UUID once: a thread's message copies every
+   * string it holds, and one UUID shared by thousands of lists would arrive as thousands.
+   */
+  uuids: { strings: string[]; lists: number[][]; listOf: Int32Array<ArrayBuffer> };
   inputIndexes: Uint32Array<ArrayBuffer>;
   firstLines: Uint32Array<ArrayBuffer>;
   lastLines: Uint32Array<ArrayBuffer>;
@@ -140,7 +144,7 @@ export class SpanTable {
       services: take(this.services),
       requestIds: take(this.requestIds),
       globalRequestIds: take(this.globalRequestIds),
-      uuidLists: this.uuidLists,
+      uuids: this.uuidsData(),
       inputIndexes: take(this.inputIndexes),
       firstLines: take(this.firstLines),
       lastLines: take(this.lastLines),
@@ -150,6 +154,39 @@ export class SpanTable {
     };
     this.takeOver(new SpanTable());
     return data;
+  }
+
+  private uuidsData(): SpanTableData['uuids'] {
+    const strings: string[] = [];
+    const stringNumbers = new Map<string, number>();
+    const lists: number[][] = [];
+    const listNumbers = new Map<readonly string[], number>();
+    const listOf = column(Int32Array, this.count) as Int32Array<ArrayBuffer>;
+    for (let at = 0; at < this.count; at++) {
+      const list = this.uuidLists[at]!;
+      if (list.length === 0) {
+        listOf[at] = -1;
+        continue;
+      }
+      let n = listNumbers.get(list);
+      if (n === undefined) {
+        n = lists.length;
+        listNumbers.set(list, n);
+        lists.push(
+          list.map((u) => {
+            let k = stringNumbers.get(u);
+            if (k === undefined) {
+              k = strings.length;
+              stringNumbers.set(u, k);
+              strings.push(u);
+            }
+            return k;
+          }),
+        );
+      }
+      listOf[at] = n;
+    }
+    return { strings, lists, listOf };
   }
 
   /** The table `toData` described, with its own request ids (append renumbers them into the run's). */
@@ -162,7 +199,9 @@ export class SpanTable {
     table.services = data.services;
     table.requestIds = data.requestIds;
     table.globalRequestIds = data.globalRequestIds;
-    table.uuidLists = data.uuidLists;
+    const lists = data.uuids.lists.map((list) => list.map((u) => data.uuids.strings[u]!));
+    const listOf = data.uuids.listOf;
+    table.uuidLists = Array.from({ length: data.count }, (_, at) => (listOf[at]! < 0 ? NO_UUIDS : lists[listOf[at]!]!));
     table.inputIndexes = data.inputIndexes;
     table.firstLines = data.firstLines;
     table.lastLines = data.lastLines;
@@ -175,9 +214,8 @@ export class SpanTable {
   /** The typed arrays of `data`, to be moved to another thread rather than copied. */
   static transferables(data: SpanTableData): ArrayBuffer[] {
     const columns = [data.ids.words, data.sources, data.services, data.requestIds, data.globalRequestIds];
-    return [...columns, data.inputIndexes, data.firstLines, data.lastLines, data.firstMs, data.lastMs, data.flags].map(
-      (c) => c.buffer as ArrayBuffer,
-    );
+    const rest = [data.inputIndexes, data.firstLines, data.lastLines, data.firstMs, data.lastMs, data.flags];
+    return [...columns, ...rest, data.uuids.listOf].map((c) => c.buffer as ArrayBuffer);
   }
 
   /** How many spans answered no call (each is a node of its own in the chains stage). */
