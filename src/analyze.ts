@@ -822,10 +822,14 @@ export async function analyzeSources(sources: LineSource[], options: AnalyzeOpti
       if (result && 'part' in result) discardPart(result.part);
       await readSource(analyzer, source, options);
     }
-  } finally {
-    await behind;
+  } catch (e) {
+    // An input that cannot be read ends the run now, not after the other thread's file.
     reader?.close();
+    await behind;
+    throw e;
   }
+  await behind;
+  reader?.close();
   return analyzer.finish();
 }
 
