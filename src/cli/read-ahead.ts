@@ -27,7 +27,7 @@ const READ_YOUNG_GENERATION_MB = 4;
  * Whether a second thread would pay: the files after the first hold READ_AHEAD_MIN_BYTES
  * (`OSTRACE_READ_AHEAD_BYTES` instead: that alone decides), and no input holds half of all.
  * Two threads on two cores are not twice one: the program's thread reads 20-30% slower beside the
- * other (the second core also ran its garbage collector's helpers), and the other costs 25-45
+ * other (the second core also ran its garbage collector's helpers), and the other costs 15-35
  * MB. Where one log is most of the run (200 MB of older nova logs, nova-api 68%) the thread
  * saved 3-11% of the read for 35 MB; over a set of service logs (the multi-service recording
  * grown to 200 MB) 20-25% of it for 25 MB.
