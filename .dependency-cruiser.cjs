@@ -50,6 +50,17 @@ module.exports = {
       to: {},
     },
     ...backEdges,
+    {
+      name: 'result-schemas-on-demand',
+      severity: 'error',
+      comment:
+        "the result's zod schemas are built when loaded: only `ostrace schema` loads them, on demand (8 MB of every run otherwise); types are free",
+      from: { path: '^src/', pathNot: '^src/model/' },
+      to: {
+        path: '^src/model/(schema|chain-schema|explain-schema|flow-schema|stats-schema|service-schema|cause-schema)\\.ts$',
+        dependencyTypesNot: ['type-only', 'dynamic-import'],
+      },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

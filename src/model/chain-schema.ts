@@ -53,9 +53,4 @@ export const ClockSkew = z.object({
 });
 export type ClockSkew = z.infer<typeof ClockSkew>;
 
-/** The exchange id of an `x<id>` node, or null for a `line:` node. */
-export function exchangeIdOfNode(node: string): number | null {
-  if (node.length < 2 || node[0] !== 'x') return null;
-  const id = Number(node.slice(1));
-  return Number.isInteger(id) ? id : null;
-}
+export { exchangeIdOfNode } from './node-id.js';

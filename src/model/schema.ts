@@ -15,8 +15,8 @@ export { FindingCause, FindingObserved } from './cause-schema.js';
 export { SCHEMA_VERSION } from '../version.js';
 import { SCHEMA_VERSION } from '../version.js';
 
-export const Severity = z.enum(['error', 'warning', 'info']);
-export type Severity = z.infer<typeof Severity>;
+import { Severity } from './severity.js';
+export { Severity };
 
 export const ErrorInfo = z.object({
   message: z.string().nullable().describe('Error message from the response body (or HTML title)'),

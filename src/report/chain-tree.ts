@@ -1,6 +1,7 @@
 // A request chain as an indented tree (text report): each node on its own line
 // under the node that led to it, with the kind of link that joined them.
-import { exchangeIdOfNode, type Chain } from '../model/chain-schema.js';
+import type { Chain } from '../model/chain-schema.js';
+import { exchangeIdOfNode } from '../model/node-id.js';
 import type { Exchange, RunResult } from '../model/schema.js';
 
 /** `chains`: the ones to draw (a long run's report draws some); their exchanges are looked up in one pass. */

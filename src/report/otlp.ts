@@ -12,7 +12,7 @@
 // first, then those with the slowest span, each whole; every resource then says how many
 // traces and spans were left out (`ostrace.omitted_traces`, `ostrace.omitted_spans`).
 import { createHash } from 'node:crypto';
-import { exchangeIdOfNode } from '../model/chain-schema.js';
+import { exchangeIdOfNode } from '../model/node-id.js';
 import type { Exchange, RunResult } from '../model/schema.js';
 import { maskText } from '../secrets/mask.js';
 import { pathTemplate } from '../stats/template.js';

@@ -1,7 +1,8 @@
 // The critical path through a chain: from the root request, at each level follow the
 // call the parent was still waiting on last (the child that ended latest), down to a
 // leaf. Nodes that are log lines, not exchanges, are passed through.
-import { exchangeIdOfNode, type Chain } from '../model/chain-schema.js';
+import type { Chain } from '../model/chain-schema.js';
+import { exchangeIdOfNode } from '../model/node-id.js';
 import type { CriticalPath } from '../model/stats-schema.js';
 import type { ExchangeFactTable, ExchangeFacts } from './exchange-facts.js';
 import { roundMs } from './timing.js';

@@ -4,7 +4,7 @@
 // a client exchange and the server exchange with its request id, or the server exchange
 // a chain links the client exchange to directly. Names are never rewritten; reports
 // group and label rows by family so that `compute ↔ nova-api` reads as one service.
-import { exchangeIdOfNode } from '../model/chain-schema.js';
+import { exchangeIdOfNode } from '../model/node-id.js';
 import type { Exchange, RunResult } from '../model/schema.js';
 import type { ServiceFamily } from '../model/stats-schema.js';
 import { IdBits } from '../rows/id-bits.js';

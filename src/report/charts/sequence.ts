@@ -2,7 +2,8 @@
 // cinder … and service → service), or, when no chain was built, one per command.
 // The markdown report prints the model as a mermaid `sequenceDiagram`, the HTML
 // report draws it as SVG (mermaid cannot run in a page without scripts).
-import { exchangeIdOfNode, type Chain } from '../../model/chain-schema.js';
+import type { Chain } from '../../model/chain-schema.js';
+import { exchangeIdOfNode } from '../../model/node-id.js';
 import type { Exchange, RunResult } from '../../model/schema.js';
 import { pathTemplate } from '../../stats/template.js';
 import { familiesOf, familyLookup } from '../../stats/family.js';

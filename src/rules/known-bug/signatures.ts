@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { grammarPath } from '../../core/package-files.js';
 import { z } from 'zod';
 import { defineRule, type AnyRule } from '../../engine/types.js';
-import { Severity } from '../../model/schema.js';
+import { Severity } from '../../model/severity.js';
 
 export const KnownBug = z.strictObject({
   id: z.string().regex(/^lp-\d+$/),
