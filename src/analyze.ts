@@ -64,7 +64,7 @@ export interface AnalyzeOptions extends AnalysisHooks, ServiceOptions {
 }
 
 /** What a reader in another thread made of one input: its part, or why this thread must read it. */
-export type PartResult = { part: ReadPart } | { fallback: string };
+export type PartResult = { part: ReadPart; bytesRead: number } | { fallback: string };
 
 export interface PartReader {
   /** Whether it would read `source` (a file, not stdin). */
@@ -816,6 +816,7 @@ export async function analyzeSources(sources: LineSource[], options: AnalyzeOpti
       if (result && 'part' in result && analyzer.canAdopt) {
         analyzer.adopt(result.part);
         reader!.taken(source);
+        source.readElsewhere?.(result.bytesRead);
         options.onProgress?.(source);
         continue;
       }

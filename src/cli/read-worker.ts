@@ -31,9 +31,10 @@ async function read({ id, path }: ReadJob): Promise<void> {
       },
       options.lineInterests,
     );
-    await readSource(analyzer, await openSource(path), {});
+    const source = await openSource(path);
+    await readSource(analyzer, source, {});
     const part = analyzer.exportPart();
-    const done: ReadDone = { id, result: { part } };
+    const done: ReadDone = { id, result: { part, bytesRead: source.bytesRead() } };
     port.postMessage(done, SpanTable.transferables(part.spans));
   } catch (e) {
     // Not a service log alone, or not readable here: the run's thread reads it (and says why it cannot).

@@ -19,6 +19,8 @@ export interface LineSource {
   batches(): AsyncGenerator<string[]>;
   /** Raw bytes read so far (before gunzip). */
   bytesRead(): number;
+  /** It was read in another thread, `bytes` of it (progress counts them as read here). */
+  readElsewhere?(bytes: number): void;
   /** The lines cut to MAX_LINE_CHARS found since the last call, by line number (the batches they are in come after). */
   takeCuts?(): CutLine[];
 }
@@ -74,6 +76,9 @@ export async function openSource(name: string, stdin: Readable = process.stdin):
     ...(name === '-' ? {} : { path: name }),
     size,
     bytesRead: () => bytes,
+    readElsewhere: (n) => {
+      bytes = n;
+    },
     takeCuts: () => {
       const taken = cuts;
       cuts = [];

@@ -6,7 +6,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Analyzer, NotAPart, type AnalyzeOptions, type ReadPart } from '../../src/analyze.js';
+import {
+  Analyzer,
+  analyzeSources,
+  NotAPart,
+  type AnalyzeOptions,
+  type PartReader,
+  type ReadPart,
+} from '../../src/analyze.js';
+import { openSource } from '../../src/input/read.js';
 import type { Analysis, LineInterest } from '../../src/core/analysis.js';
 import { findSecrets } from '../../src/redact/spans.js';
 
@@ -84,6 +92,39 @@ describe('a part read in another thread', () => {
     expect(here.filter((c) => !c.startsWith('client.log')).length).toBeGreaterThan(0);
     // spans of parts carry the run's input numbers, not the part's own
     expect(new Set(got.spans.map((s) => s.inputIndex)).size).toBeGreaterThan(5);
+  });
+
+  it('is asked for from the last input back, taken in input order, and counted as read', async () => {
+    const paths = files.map((f) => join(dir, f.name));
+    const want = await summary(await analyzeSources(await Promise.all(paths.map((p) => openSource(p)))));
+    const asked: string[] = [];
+    const taken: string[] = [];
+    const reader: PartReader = {
+      accepts: (source) => source.path !== undefined,
+      read: (source) => {
+        asked.push(source.name);
+        try {
+          const part = partOf(source.name, readFileSync(source.path!, 'utf8'), interests);
+          return Promise.resolve({ part, bytesRead: source.size! });
+        } catch (e) {
+          return Promise.resolve({ fallback: (e as Error).message });
+        }
+      },
+      taken: (source) => void taken.push(source.name),
+      close: () => undefined,
+    };
+    const sources = await Promise.all(paths.map((p) => openSource(p)));
+    const progress = new Map<string, number>();
+    const got = await summary(
+      await analyzeSources(sources, { partReader: reader, onProgress: (s) => progress.set(s.name, s.bytesRead()) }),
+    );
+    expect(got).toEqual(want);
+    expect(asked[0]).toBe(paths.at(-1));
+    expect(taken.length).toBeGreaterThan(0);
+    // never the first input, which this thread reads at once
+    expect(asked).not.toContain(paths[0]);
+    // an input the other thread read counts as read
+    for (const name of taken) expect(progress.get(name)).toBe(sources.find((s) => s.name === name)!.size);
   });
 
   it('is refused for a client log and for year-less timestamps', () => {
