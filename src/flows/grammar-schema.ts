@@ -100,6 +100,12 @@ export const Step = z
         "A service-log line that says the operation failed (cinder-volume's `Extend volume failed.`): seeing it makes the step failed, there",
       ),
     transition: Transition.optional(),
+    joinBy: z
+      .enum(['volume'])
+      .optional()
+      .describe(
+        "Request-scoped flows, service-log steps: the line may be logged under another request id than the instance's (cinder before 8.0.0 Mitaka: a driver's admin context replaced the request's in the logs, bug 1511406); such a line is taken when it names the instance's volume, comes after the instance's first line naming it, and no line or call under its own request id starts an operation",
+      ),
     note: z.string().optional(),
   })
   .strict();

@@ -23,6 +23,7 @@ import {
 } from './events.js';
 import { Observer } from './grammar-schema.js';
 import { formatDiagnostic, loadFlowSet, type FlowSet } from './load.js';
+import { Joins, type PlacedEvent } from './join.js';
 import { replayInstance } from './replay.js';
 
 let builtinCache: FlowSet | null = null;
@@ -175,56 +176,79 @@ export class FlowReplayer {
       const key = s.globalRequestId ?? s.requestId;
       if (key && !wanted.has(key) && markerEventsOf([s]).some(this.fits)) wanted.add(key);
     }
+    // Step lines by their place in the run's list (which may be on disk): read again at their group's turn.
+    const events = run.serviceEvents ?? [];
+    const markersOf = new Map<string, number[]>();
+    const joins = new Joins(this.requestFlows);
+    let place = 0;
+    for (const s of events) {
+      const key = s.globalRequestId ?? s.requestId;
+      if (key && wanted.has(key) && Observer.safeParse(s.service).success) {
+        pushTo(markersOf, key, place);
+        if (joins.active) for (const ev of markerEventsOf([s])) joins.line(key, ev, place);
+      }
+      place++;
+    }
     // The run's exchanges may live on disk: only the server-side rows are decoded, once, and
     // of those only the fields their events are made of are held until their group's turn.
     const servers: EventFields[] = [];
     const one = shared();
     for (const e of serverRowsOf(run.exchanges, wanted)) {
       const key = e.globalRequestId ?? e.requestId;
-      if (key && wanted.has(key)) servers.push(eventFields(e, one));
+      if (!key || !wanted.has(key)) continue;
+      const fields = eventFields(e, one);
+      servers.push(fields);
+      // A call under the request id of a line that may join another's instance can start an operation of its own.
+      if (joins.wantsCallsOf(key)) for (const ev of exchangeEvents([fields])) joins.call(key, ev);
     }
-    // A resend's final status is looked up across all exchanges: then the events are built at once.
-    if (servers.some((e) => e.kind === 'resend')) {
-      const events = [...exchangeEvents(servers), ...markerEvents(run)];
-      for (const [key, group] of groupBy(events, (ev) => ev.globalRequestId ?? ev.requestId))
-        if (wanted.has(key)) this.replayGroup(key, group);
-      return;
-    }
-    // The rows and step lines themselves are grouped (references, no copies) and a group's
-    // events are built only at its turn: one request's events are in memory at a time.
     // Groups in the order their keys first come: the exchanges' keys, then those of step lines
     // alone. Tens of thousands of groups of one to three rows: a list each, made at its first
     // row (a list made empty and pushed to reserves room for 17), no object holding two.
     const exchangesOf = new Map<string, EventFields[]>();
     for (const e of servers) pushTo(exchangesOf, (e.globalRequestId ?? e.requestId)!, e);
-    servers.length = 0;
-    // Step lines by their place in the run's list (which may be on disk): read again at their group's turn.
-    const events = run.serviceEvents ?? [];
-    const markersOf = new Map<string, number[]>();
-    let place = 0;
-    for (const s of events) {
-      const key = s.globalRequestId ?? s.requestId;
-      if (key && wanted.has(key) && Observer.safeParse(s.service).success) pushTo(markersOf, key, place);
-      place++;
+    // A resend's final status is looked up across all exchanges: then the calls' events are built
+    // at once; else a group's events are built only at its turn (one request's in memory at a time).
+    let built: Map<string, FlowEvent[]> | null = null;
+    if (servers.some((e) => e.kind === 'resend')) {
+      built = new Map();
+      for (const ev of exchangeEvents(servers)) pushTo(built, (ev.globalRequestId ?? ev.requestId)!, ev);
     }
-    const markersAt = (places: readonly number[]) => markerEventsOf(places.map((p) => events.at(p)!));
+    servers.length = 0;
+    const linesAt = (places: readonly number[]): PlacedEvent[] =>
+      places.flatMap((p) => markerEventsOf([events.at(p)!]).map((ev) => ({ ev, place: p })));
+    const group = { joins, linesAt };
     for (const [key, exchanges] of exchangesOf) {
       exchangesOf.delete(key);
       const markers = markersOf.get(key) ?? [];
       markersOf.delete(key);
-      this.replayGroup(key, [...exchangeEvents(exchanges), ...markersAt(markers)]);
+      this.replayGroup(key, built ? (built.get(key) ?? []) : exchangeEvents(exchanges), markers, group);
     }
     for (const [key, markers] of markersOf) {
       markersOf.delete(key);
-      this.replayGroup(key, markersAt(markers));
+      this.replayGroup(key, [], markers, group);
     }
   }
 
-  private replayGroup(key: string, group: FlowEvent[]): void {
-    const events = orderEvents(group);
+  /**
+   * One request key's group: its calls and the step lines at `places`. The flow that claims it may
+   * take lines logged under another request id (join.ts): then it is replayed with them, in place.
+   */
+  private replayGroup(
+    key: string,
+    calls: FlowEvent[],
+    places: readonly number[],
+    group: { joins: Joins; linesAt: (places: readonly number[]) => PlacedEvent[] },
+  ): void {
+    const lines = group.linesAt(places);
+    let events = orderEvents([...calls, ...lines.map((l) => l.ev)]);
     const chosen = claimantOf(this.requestFlows, key, events);
     if (!chosen) return;
     const { flow, first } = chosen;
+    const joined = group.joins.take(flow, key, lines);
+    if (joined.length > 0) {
+      const all = [...places, ...joined].sort((a, b) => a - b);
+      events = orderEvents([...calls, ...group.linesAt(all).map((l) => l.ev)]);
+    }
     this.push(
       replayInstance(flow, events, {
         command: null,
@@ -298,18 +322,6 @@ function pushTo<T>(map: Map<string, T[]>, key: string, item: T): void {
   const list = map.get(key);
   if (list) list.push(item);
   else map.set(key, [item]);
-}
-
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | null): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    if (key === null) continue;
-    const g = groups.get(key);
-    if (g) g.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
 }
 
 /** Whether some step of these flows can take an event (by observer first: most steps are another service's). */

@@ -272,6 +272,14 @@ function semanticChecks(file: string, def: FlowFile, flows: CompiledFlow[]): Dia
               message: 'status applies to exchanges only, not to service-log lines',
             });
           }
+          // A joined line is found by the volume its marker names, in a request-scoped instance.
+          if (node.joinBy !== undefined && (!isMarker || node.anchor || flow.scope !== 'request')) {
+            out.push({
+              file,
+              at: pointer([...here, 'joinBy']),
+              message: 'joinBy applies to service-log steps of a request-scoped flow that are no anchor',
+            });
+          }
           if (
             isExchange &&
             node.observer !== 'client' &&

@@ -49,6 +49,30 @@ describe('flow file diagnostics', () => {
     expect(r.diagnostics[1]!.message).toContain('is not a {capture}');
   });
 
+  it('takes joinBy only on a service-log step of a request-scoped flow that is no anchor', () => {
+    const volumeCreate = readFileSync(
+      new URL('../../grammars/server-volume-create.flow.json', import.meta.url),
+      'utf8',
+    );
+    const def = JSON.parse(volumeCreate);
+    const first = def.flows[0].variants[0].steps[0].oneOf[0];
+    first[0].joinBy = 'volume'; // create-request: a call
+    first[3].oneOf[0][0].joinBy = 'volume'; // volume-create-start: an anchor
+    const r = loadFlowText(
+      fileURLToPath(new URL('../../grammars/edited.flow.json', import.meta.url)),
+      JSON.stringify(def),
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.diagnostics.map((d) => [d.at, d.message])).toEqual([
+      ['/flows/0/variants/0/steps/0/oneOf/0/0/joinBy', expect.stringContaining('joinBy applies to service-log steps')],
+      [
+        '/flows/0/variants/0/steps/0/oneOf/0/3/oneOf/0/0/joinBy',
+        expect.stringContaining('joinBy applies to service-log steps'),
+      ],
+    ]);
+  });
+
   it('never half-loads: a directory with one bad file keeps only the good ones and reports the bad', () => {
     const set = loadFlowSet([fileURLToPath(new URL('./bad/', import.meta.url))], false);
     expect(set.files).toEqual([]);

@@ -237,6 +237,18 @@ for (const file of flowFilesIn(dir)) {
             clean.command === null &&
             at(g) === clean.steps.findIndex((s) => s.status !== 'skipped');
           const unseen = optional(g.step) || beforeStart;
+          if (r.verdict === 'complete' && !unseen) {
+            // What is left is a clean run of another route of the variant, one without the step:
+            // a create up to cinder 2015.1 (Kilo) ends at `created successfully`, a later one at
+            // `Created volume successfully.`. The route taken has no such step, and none is missing.
+            expect([
+              r.variant,
+              r.steps.some((s) => s.step === g.step),
+              r.steps.filter((s) => s.status === 'missing'),
+            ]).toEqual([clean.variant, false, []]);
+            expect(variant.paths.some((p) => p.every((ps) => ps.step.def.step !== g.step))).toBe(true);
+            return;
+          }
           expected.splice(at(g), g.entries, [g.step, unseen ? 'skipped' : 'missing']);
           expect([r.variant, r.verdict, show(statuses(r))]).toEqual([
             clean.variant,
