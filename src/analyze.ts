@@ -6,7 +6,6 @@
 // read (their uwsgi lines are merged across files first).
 import { Assembler, type AssemblerSink } from './chain/assembler.js';
 import { dateHeaderMs, FALLBACK_YEAR, lacksYear, timestampMs, type YearBasis } from './core/time.js';
-import { findSecrets } from './redact/spans.js';
 import { headerValue } from './chain/http.js';
 import { logFileOfCommand } from './input/demux.js';
 import type { ServiceError, ServiceEvent } from './model/service-schema.js';
@@ -19,7 +18,6 @@ import {
   type Analysis,
   type AnalysisHooks,
   type ExchangeDetail,
-  type InputLabel,
   type LineInterest,
   type ServiceIndex,
   type ServiceOptions,
@@ -33,13 +31,23 @@ import { draftsInRunOrder, draftToExchange, errorTextExchange, mergeUwsgiDrafts 
 import type { ErrorTextCall } from './service/calls.js';
 import { labelFromName, labelFromUnit } from './service/labels.js';
 import { builtinMarkers, type CompiledMarker } from './service/markers.js';
-import { SpillList, type SpillListData } from './rows/spill-list.js';
-import { DraftStore, type DraftStoreData } from './service/draft-store.js';
-import { SpanTable, type SpanTableData } from './core/span-table.js';
+import { SpillList } from './rows/spill-list.js';
+import { DraftStore } from './service/draft-store.js';
+import { SpanTable } from './core/span-table.js';
 import { DetailStore } from './rows/detail-store.js';
 import { routeRecord, type RouteState } from './service/route.js';
 import type { TemplateValues } from './service/template.js';
 import { PhysicalLines, type ParsedLine } from './chain/assemble/physical-lines.js';
+import {
+  discardPart,
+  interested,
+  MAX_PART_LINES,
+  NotAPart,
+  type PartLine,
+  type PartReader,
+  type PartResult,
+  type ReadPart,
+} from './chain/assemble/read-part.js';
 import { SCHEMA_VERSION, TOOL_VERSION } from './version.js';
 import { sentByOwnProgram } from './core/user-agent.js';
 
@@ -62,61 +70,6 @@ export interface AnalyzeOptions extends AnalysisHooks, ServiceOptions {
    */
   partReader?: PartReader;
 }
-
-/** What a reader in another thread made of one input: its part, or why this thread must read it. */
-export type PartResult = { part: ReadPart; bytesRead: number } | { fallback: string };
-
-export interface PartReader {
-  /** Whether it would read `source` (a file, not stdin). */
-  accepts(source: LineSource): boolean;
-  read(source: LineSource): Promise<PartResult>;
-  /** Told of each part the run took (not read again here). */
-  taken(source: LineSource): void;
-  close(): void;
-}
-
-/** The options an Analyzer in another thread takes (data only: no hooks). */
-export interface PartOptions {
-  keepUnrecognized?: number;
-  year?: number;
-  labels?: Array<[string, string]>;
-  formatTemplates?: string[];
-  /** The lines the run's line rules read (`AnalysisHooks.lineInterests`): handed on with the part. */
-  lineInterests: readonly LineInterest[];
-}
-
-/** A line handed on to the run's line rules. */
-interface PartLine {
-  source: string;
-  line: number;
-  text: string;
-  record: LineRecord;
-}
-
-/**
- * One physical input read alone, in another thread, as the run would have read it in its turn:
- * a service log (no client exchange, no command, no year-less timestamp). Inputs are numbered
- * from 0 (`Analyzer.adopt` adds the run's offset); rows stay in this process's spill files.
- */
-export interface ReadPart {
-  inputs: Input[];
-  serviceInputs: InputLabel[];
-  drafts: DraftStoreData[];
-  spans: SpanTableData;
-  events: SpillListData<ServiceEvent>;
-  errors: ServiceError[];
-  calls: Array<{ source: string; call: ErrorTextCall }>;
-  /** Kept in memory, never in a temporary file: a line a secret rule reads may hold a secret. */
-  lines: PartLine[];
-  /** Its first dated moment: the run's year basis when no earlier input had one. */
-  firstDatedMs: number | null;
-}
-
-/** Lines a part hands on to the line rules, at most (held in memory): past it, the run's thread reads the input. */
-const MAX_PART_LINES = 20_000;
-
-/** Thrown in part mode when the input is not a service log alone: the run's thread reads it. */
-export class NotAPart extends Error {}
 
 const MAX_KEPT_TEXT = 300;
 /**
@@ -852,12 +805,6 @@ export async function readSource(analyzer: Analyzer, source: LineSource, options
   analyzer.endInput(source.bytesRead());
 }
 
-/** A part not taken: its temporary files are closed. */
-function discardPart(part: ReadPart): void {
-  SpillList.fromData(part.events).dispose();
-  for (const d of part.drafts) DraftStore.fromData(d).dispose();
-}
-
 /** Analyze in-memory text (tests, programmatic use). */
 export function analyzeText(inputs: Array<{ name: string; text: string }>, options: AnalyzeOptions = {}): Analysis {
   const analyzer = new Analyzer(options);
@@ -869,13 +816,6 @@ export function analyzeText(inputs: Array<{ name: string; text: string }>, optio
     analyzer.endInput(Buffer.byteLength(text));
   }
   return analyzer.finish();
-}
-
-/** Whether a line rule that reads `interest` lines would read this one. */
-function interested(interest: LineInterest, text: string, record: LineRecord): boolean {
-  if (interest.kinds?.includes(record.kind)) return true;
-  if (interest.allOf && interest.allOf.every((s) => text.includes(s))) return true;
-  return interest.secrets === true && findSecrets(text).length > 0;
 }
 
 /** The timestamp written on a line: its prefix's, or a custom template's `asctime`. */

@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { AnalyzeOptions, PartOptions, PartReader, PartResult } from '../analyze.js';
+import type { AnalyzeOptions } from '../analyze.js';
+import type { PartOptions, PartReader, PartResult } from '../chain/assemble/read-part.js';
 import type { LineSource } from '../input/read.js';
 import type { ReadDone, ReadJob } from './read-worker.js';
 

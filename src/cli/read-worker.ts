@@ -3,7 +3,8 @@
 // not copied, and its rows in spill files of this same process. An input that is not a service
 // log alone comes back as a fallback: the run's thread reads it in its turn.
 import { parentPort, workerData } from 'node:worker_threads';
-import { Analyzer, NotAPart, readSource, type PartOptions, type PartResult } from '../analyze.js';
+import { Analyzer, readSource } from '../analyze.js';
+import { NotAPart, type PartOptions, type PartResult } from '../chain/assemble/read-part.js';
 import { SpanTable } from '../core/span-table.js';
 import { openSource } from '../input/read.js';
 

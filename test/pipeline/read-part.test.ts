@@ -6,14 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  Analyzer,
-  analyzeSources,
-  NotAPart,
-  type AnalyzeOptions,
-  type PartReader,
-  type ReadPart,
-} from '../../src/analyze.js';
+import { Analyzer, analyzeSources, type AnalyzeOptions } from '../../src/analyze.js';
+import { NotAPart, type PartReader, type ReadPart } from '../../src/chain/assemble/read-part.js';
 import { openSource } from '../../src/input/read.js';
 import type { Analysis, LineInterest } from '../../src/core/analysis.js';
 import { findSecrets } from '../../src/redact/spans.js';
