@@ -63,9 +63,19 @@ export function titleOf(f: StoryFacts): string {
         ? 'was rolled back after the API accepted it'
         : `left ${f.undone.observed.resource} ${f.undone.observed.name ?? f.undone.observed.resourceId} \`${f.undone.observed.state}\` after the API accepted it`
       : f.firstMissing
-        ? `did not finish: ${f.firstMissing.title ?? f.firstMissing.step} never happened`
+        ? unseen(f)
+          ? `could not be followed: ${f.firstMissing.title ?? f.firstMissing.step} is not in the logs given (no ${f.firstMissing.observer} log)`
+          : `did not finish: ${f.firstMissing.title ?? f.firstMissing.step} never happened`
         : 'failed';
   return `${what}${saw ? ` (${saw})` : ''} ${where}`;
+}
+
+/**
+ * Its first missing step is one a log not given would show (cinder-api's, with cinder-volume's
+ * log alone): not seen is not "never happened" — the operation may well have finished.
+ */
+function unseen(f: Pick<StoryFacts, 'firstMissing' | 'missingLogs'>): boolean {
+  return f.firstMissing !== null && f.missingLogs.includes(f.firstMissing.observer);
 }
 
 /** The record, its traceback's exception and how often it recurs: what a service alone tells of a problem. */
@@ -143,8 +153,9 @@ export function paragraphOf(f: StoryFacts): string {
     out.push(asked);
   } else if (f.flows[0]) {
     const fl = f.flows[0];
+    const outcome = fl.verdict === 'failed' ? 'failed' : unseen(f) ? 'could not be followed' : 'did not finish';
     out.push(
-      `A ${fl.flow} operation${fl.requestId ? ` (request id ${fl.requestId})` : ''} ${fl.verdict === 'failed' ? 'failed' : 'did not finish'}; no client log of it was given.`,
+      `A ${fl.flow} operation${fl.requestId ? ` (request id ${fl.requestId})` : ''} ${outcome}; no client log of it was given.`,
     );
   } else if (cc) {
     const ids = [at(cc.source, cc.line), cc.requestId ? `request id ${cc.requestId}` : null].filter(Boolean).join(', ');
@@ -165,8 +176,11 @@ export function paragraphOf(f: StoryFacts): string {
     );
   } else if (f.firstMissing) {
     const m = f.firstMissing;
+    const step = `${m.title ?? m.step} (${m.call ? `${m.call} on ${m.observer}` : `a ${m.observer} log line`})`;
     out.push(
-      `It never finished: ${m.title ?? m.step} (${m.call ? `${m.call} on ${m.observer}` : `a ${m.observer} log line`}) never happened${m.after ? ` after ${m.after}` : ''}.`,
+      unseen(f)
+        ? `Not seen: ${step}, which the ${m.observer} log would show; that log was not given.`
+        : `It never finished: ${step} never happened${m.after ? ` after ${m.after}` : ''}.`,
     );
   }
   // Why it was refused: an earlier operation left the resource in a state this call cannot run in.
