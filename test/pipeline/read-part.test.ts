@@ -121,6 +121,15 @@ describe('a part read in another thread', () => {
     for (const name of taken) expect(progress.get(name)).toBe(sources.find((s) => s.name === name)!.size);
   });
 
+  it('is refused past 20,000 lines for the line rules, which it holds in memory', () => {
+    // a real service log repeated: every line is one a rule reading every line would read
+    const api = files.find((f) => f.name === 'nova-api.log')!.text;
+    const many = api.repeat(Math.ceil(20_001 / api.trimEnd().split('\n').length));
+    expect(() => partOf('nova-api.log', many, [{ allOf: [''] }])).toThrow(/many lines/);
+    // the same log, only its ERROR lines read: a part
+    expect(partOf('nova-api.log', many, [{ allOf: [' ERROR '] }]).inputs[0]!.lines).toBeGreaterThan(20_000);
+  });
+
   it('is refused for a client log and for year-less timestamps', () => {
     const client = files.find((f) => f.name === 'client.log')!;
     expect(() => partOf(client.name, client.text, [])).toThrow(NotAPart);
