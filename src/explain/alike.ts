@@ -56,7 +56,25 @@ export function firstMissingOf(flows: readonly FlowResult[]): FlowStepResult | n
   return null;
 }
 
-/** The same flow and variant, verdict, first error, first missing step and missing logs. */
+/**
+ * Some step is missing, and every missing one is a step only a log that was not given would
+ * show (cinder-api's, with nova's logs alone): the operation may well have finished out of sight.
+ */
+export function missingOnlyOutOfSight(flows: readonly FlowResult[], missingLogs: readonly string[]): boolean {
+  let missing = false;
+  for (const f of flows)
+    for (const s of f.steps)
+      if (s.status === 'missing') {
+        if (!missingLogs.includes(s.observer)) return false;
+        missing = true;
+      }
+  return missing;
+}
+
+/**
+ * The same flow and variant, verdict, first error, first missing step and missing logs, and
+ * whether every missing step is out of sight (one that is not makes it a problem, the other not).
+ */
 export function alikeKey(
   flow: FlowResult,
   firstError: { service: string | null; call: string | null; status: number | null } | null,
@@ -70,6 +88,7 @@ export function alikeKey(
     firstError ? [firstError.service, firstError.call, firstError.status] : null,
     firstMissing?.step ?? null,
     missingLogs,
+    missingOnlyOutOfSight([flow], missingLogs),
   ]);
 }
 

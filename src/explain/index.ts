@@ -4,7 +4,7 @@
 // analysis of its own: a fact it needs is computed by the stage that owns it.
 import type { Analysis } from '../core/analysis.js';
 import type { Explanation } from '../model/explain-schema.js';
-import { alikeKey } from './alike.js';
+import { alikeKey, missingOnlyOutOfSight } from './alike.js';
 import { unconfirmedOf } from './unconfirmed.js';
 import { paragraphOf, titleOf } from './paragraph.js';
 import { findProblems, isOperationFinding, type Problem, type RunIndex } from './problems.js';
@@ -34,12 +34,37 @@ function alikeKeyOf(p: Problem, analysis: Analysis, index: RunIndex): string | n
   return alikeKey(p.flows[0]!, f.firstError, f.firstMissing, f.missingLogs);
 }
 
-export function explainRun(analysis: Analysis): Explanation[] {
+/**
+ * Nothing went wrong in what the logs show: no failed call or step, no error logged, no command
+ * that failed, and every missing step is one only a log that was not given would show. Not a
+ * problem (unknown is not failed): the verdict lists it apart, and it does not fail the run.
+ */
+function outOfSight(f: StoryFacts, p: Problem): boolean {
+  return (
+    f.severity !== 'error' &&
+    f.loggedError === null &&
+    f.firstError === null &&
+    f.undone === null &&
+    f.cause === null &&
+    (f.command === null || f.command.exitCode === 0) &&
+    f.followed.every((x) => x.kind === 'missing') &&
+    missingOnlyOutOfSight(p.flows, f.missingLogs)
+  );
+}
+
+/** The run's verdict: its problems, most important first, and the operations that could not be followed. */
+export interface ExplainedRun {
+  problems: Explanation[];
+  /** In log order: the operations whose remaining steps only a log that was not given would show. */
+  notFollowed: Explanation[];
+}
+
+export function explainRun(analysis: Analysis): ExplainedRun {
   const { problems, index } = findProblems(analysis);
   // Alike operations share their rank (no command, same flow and verdict), so the first of
   // them in log order is the one told: the others' stories are dropped as they are made
   // (a day of nova logs without cinder's has thousands of alike attaches).
-  const kept: Array<{ f: StoryFacts; alike: string[]; i: number }> = [];
+  const kept: Array<{ f: StoryFacts; alike: string[]; i: number; unseen: boolean }> = [];
   const byKey = new Map<string, { f: StoryFacts; alike: string[] }>();
   problems.forEach((p, i) => {
     // The key first: an alike operation's story would be dropped, so it is not made.
@@ -50,14 +75,14 @@ export function explainRun(analysis: Analysis): Explanation[] {
       return;
     }
     const f = storyOf(p, analysis, index);
-    const entry = { f, alike: [...(p.alike ?? [])], i };
+    const entry = { f, alike: [...(p.alike ?? [])], i, unseen: outOfSight(f, p) };
     if (key !== null) byKey.set(key, entry);
     kept.push(entry);
   });
   // Indexes of every chain and event: held while the stories are made, not while the report is written.
   forgetStoryLookups(analysis);
   kept.sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i);
-  return kept.map(({ f, alike }) => {
+  const told = kept.map(({ f, alike }) => {
     const {
       firstMissing: _firstMissing,
       serviceLogsGiven: _given,
@@ -78,13 +103,19 @@ export function explainRun(analysis: Analysis): Explanation[] {
       alike: { count: alike.length, requestIds: ids.slice(0, ALIKE_IDS) },
     };
   });
+  return {
+    problems: told.filter((_, k) => !kept[k]!.unseen),
+    notFollowed: told.filter((_, k) => kept[k]!.unseen),
+  };
 }
 
 /** The stage: the run's explanations, in the result. */
 export function applyExplain(analysis: Analysis): void {
-  const explanations = explainRun(analysis);
-  analysis.result.explanations = explanations;
-  const told = new Set(explanations.flatMap((x) => (x.command ? [x.command.id] : [])));
+  const { problems, notFollowed } = explainRun(analysis);
+  analysis.result.explanations = problems;
+  // Absent, not empty, when there is none: a run whose operations the logs show whole is written as before.
+  if (notFollowed.length > 0) analysis.result.notFollowed = notFollowed;
+  const told = new Set([...problems, ...notFollowed].flatMap((x) => (x.command ? [x.command.id] : [])));
   const unconfirmed = unconfirmedOf(analysis, told);
   // Absent, not empty, when there is none: a run whose outcome the log shows is written as before.
   if (unconfirmed.length > 0) analysis.result.unconfirmed = unconfirmed;

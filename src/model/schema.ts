@@ -232,6 +232,13 @@ export const RunResult = z.object({
     .array(Explanation)
     .optional()
     .describe('One per problem, most important first (`ostrace explain`); empty when no problem was found'),
+  notFollowed: z
+    .array(Explanation)
+    .optional()
+    .describe(
+      'Operations that could not be followed to their end, in log order: nothing went wrong in what the logs show, and ' +
+        'every step still missing is one only a log that was not given would show (not problems: unknown is not failed)',
+    ),
   unconfirmed: z
     .array(Unconfirmed)
     .optional()

@@ -1,10 +1,9 @@
 // The explanations as text, markdown and JSON: what `ostrace explain` prints and what
 // the text, markdown and HTML reports of `analyze` open with.
-import type { Explanation, Unconfirmed } from '../model/explain-schema.js';
-import type { Rows } from '../rows/rows.js';
+import type { Explanation } from '../model/explain-schema.js';
 import type { RunResult } from '../model/schema.js';
 import { maskText } from '../secrets/mask.js';
-import { unconfirmedLines, verdictHeading, verdictMarkdown } from './markdown.js';
+import { notFollowedHead, unconfirmedLines, verdictHeading, verdictMarkdown, type Verdict } from './markdown.js';
 import { makeStyle, type Style } from './style.js';
 import type { ReportContext, Reporter } from './types.js';
 
@@ -30,20 +29,28 @@ export function wrap(text: string, width: number, indent: string): string[] {
   return lines;
 }
 
-/** The verdict as text lines: a heading, then per problem its title and its paragraph. */
-export function explanationTextLines(
-  list: readonly Explanation[],
-  s: Style,
-  clean: (t: string) => string,
-  unconfirmed: Rows<Unconfirmed> = [],
-): string[] {
-  const out = [s.bold('Verdict'), `  ${list.length === 0 ? s.green(heading(list)) : heading(list)}`];
+/**
+ * The verdict as text lines: a heading, then per problem its title and its paragraph, then the
+ * operations that could not be followed and the accepted ones the log cannot confirm.
+ */
+export function explanationTextLines(verdict: Verdict, s: Style, clean: (t: string) => string): string[] {
+  const list = verdict.explanations ?? [];
+  const notFollowed = verdict.notFollowed ?? [];
+  const head = heading(list, notFollowed.length);
+  const out = [s.bold('Verdict'), `  ${list.length === 0 ? s.green(head) : head}`];
   list.forEach((x, i) => {
     const title = `${i + 1}. ${clean(x.title)}`;
     out.push('', `  ${x.severity === 'error' ? s.red(title) : s.yellow(title)}`);
     out.push(...wrap(clean(x.text), WIDTH, '     '));
   });
-  const open = unconfirmedLines(unconfirmed);
+  if (notFollowed.length > 0) {
+    out.push('', ...wrap(notFollowedHead(notFollowed.length), WIDTH, '  '));
+    for (const x of notFollowed) {
+      out.push('', `   - ${clean(x.title)}`);
+      out.push(...wrap(clean(x.text), WIDTH, '     '));
+    }
+  }
+  const open = unconfirmedLines(verdict.unconfirmed ?? []);
   if (open) {
     out.push('', ...wrap(clean(open.head), WIDTH, '  '));
     for (const item of open.items)
@@ -61,14 +68,14 @@ export const explainReporters: Record<string, Reporter> = {
     id: 'text',
     description: 'One paragraph per problem',
     render(run, ctx) {
-      return `${explanationTextLines(explanationsOf(run), makeStyle(ctx.color), cleanFor(ctx), run.unconfirmed).join('\n')}\n`;
+      return `${explanationTextLines(run, makeStyle(ctx.color), cleanFor(ctx)).join('\n')}\n`;
     },
   },
   markdown: {
     id: 'markdown',
     description: 'The paragraphs as markdown',
     render(run, ctx) {
-      return `${verdictMarkdown(explanationsOf(run), cleanFor(ctx), run.unconfirmed)}\n`;
+      return `${verdictMarkdown(run, cleanFor(ctx))}\n`;
     },
   },
   json: {
@@ -76,8 +83,10 @@ export const explainReporters: Record<string, Reporter> = {
     description: 'The explanations as JSON (the `explanations` of `analyze --format json`)',
     render(run) {
       const list = explanationsOf(run);
+      const notFollowed = run.notFollowed ?? [];
       const unconfirmed = run.unconfirmed ?? [];
-      return `${JSON.stringify({ problems: list.length, verdict: heading(list), explanations: list, ...(unconfirmed.length > 0 ? { unconfirmed } : {}) }, null, 2)}\n`;
+      const verdict = heading(list, notFollowed.length);
+      return `${JSON.stringify({ problems: list.length, verdict, explanations: list, ...(notFollowed.length > 0 ? { notFollowed } : {}), ...(unconfirmed.length > 0 ? { unconfirmed } : {}) }, null, 2)}\n`;
     },
   },
 };

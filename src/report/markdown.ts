@@ -100,7 +100,7 @@ function summary(run: RunResult, ctx: ReportContext): string {
   // The verdict first: the story of each problem, then the evidence.
   if (run.explanations)
     out.push(
-      verdictMarkdown(run.explanations, (t) => (ctx.showSecrets ? t : maskText(t)), run.unconfirmed),
+      verdictMarkdown(run, (t) => (ctx.showSecrets ? t : maskText(t))),
       '',
     );
   out.push('## Summary', '');
@@ -599,10 +599,19 @@ function mermaidText(s: string): string {
 // What ostrace judges: the calls and the operations (flows). A service's ERROR line is judged only through them.
 export const NO_PROBLEM = 'No problem found: every operation seen completed and no call failed unexpectedly.';
 
-export function verdictHeading(list: readonly Explanation[]): string {
-  return list.length === 0
+/** What a verdict tells: the problems, the operations that could not be followed, the accepted ones a log cannot confirm. */
+export type Verdict = Pick<RunResult, 'explanations' | 'notFollowed' | 'unconfirmed'>;
+
+export function verdictHeading(list: readonly Explanation[], notFollowed = 0): string {
+  if (list.length > 0) return `${list.length} problem${list.length === 1 ? '' : 's'}, most important first:`;
+  return notFollowed === 0
     ? NO_PROBLEM
-    : `${list.length} problem${list.length === 1 ? '' : 's'}, most important first:`;
+    : `No problem found in what these logs show; ${notFollowed === 1 ? 'one operation' : `${notFollowed} operations`} could not be followed to the end (below).`;
+}
+
+/** The heading of the operations that could not be followed (explain's `notFollowed`). */
+export function notFollowedHead(n: number): string {
+  return `Could not be followed to the end, not counted as problem${n === 1 ? '' : 's'}: the steps still missing are ones only a log that was not given would show.`;
 }
 
 /** Accepted operations a verdict lists as not shown by the log, at most. */
@@ -641,16 +650,19 @@ function explained(text: string): string {
 }
 
 /** The verdict (`ostrace explain`) as markdown: a heading, then per problem its title in bold and its paragraph. */
-export function verdictMarkdown(
-  list: readonly Explanation[],
-  clean: (t: string) => string,
-  unconfirmed: Rows<Unconfirmed> = [],
-): string {
-  const out = ['## Verdict', '', verdictHeading(list)];
+export function verdictMarkdown(verdict: Verdict, clean: (t: string) => string): string {
+  const list = verdict.explanations ?? [];
+  const notFollowed = verdict.notFollowed ?? [];
+  const out = ['## Verdict', '', verdictHeading(list, notFollowed.length)];
   list.forEach((x, i) =>
     out.push('', `${i + 1}. **${explained(clean(x.title))}**`, '', `   ${explained(clean(x.text))}`),
   );
-  const open = unconfirmedLines(unconfirmed);
+  if (notFollowed.length > 0) {
+    out.push('', notFollowedHead(notFollowed.length));
+    for (const x of notFollowed)
+      out.push('', `- **${explained(clean(x.title))}**`, '', `  ${explained(clean(x.text))}`);
+  }
+  const open = unconfirmedLines(verdict.unconfirmed ?? []);
   if (open) out.push('', explained(clean(open.head)), '', ...open.items.map((t) => `- ${explained(clean(t))}`));
   return out.join('\n');
 }

@@ -39,7 +39,7 @@ function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
     out.length = 0;
   };
   // The verdict first: the story of each problem, then the evidence.
-  if (run.explanations) out.push(...explanationTextLines(run.explanations, s, clean, run.unconfirmed), '');
+  if (run.explanations) out.push(...explanationTextLines(run, s, clean), '');
   for (const input of run.inputs) {
     const unrec = input.unrecognizedLines > 0 ? s.yellow(`, ${input.unrecognizedLines} unrecognized`) : '';
     out.push(`${s.bold(input.name)}: ${input.lines} lines${unrec}`);

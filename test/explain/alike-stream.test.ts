@@ -35,7 +35,9 @@ describe('explain: alike operations as they stream', () => {
     analysis.result.flows = [...analysis.result.flows].reverse();
     const reversed = explainRun(analysis);
     expect(reversed).toEqual(inOrder);
-    expect(reversed.map((x) => [x.flows[0]!.requestId, x.alike.requestIds])).toEqual([
+    // Only cinder's steps are missing, and cinder's logs were not given: not problems.
+    expect(reversed.problems).toEqual([]);
+    expect(reversed.notFollowed.map((x) => [x.flows[0]!.requestId, x.alike.requestIds])).toEqual([
       ['req-9281afca-5598-4206-82e7-5b168c2b376f', ['req-1f817415-5f94-4d08-bcc7-26993420d5b8']],
       ['req-760f39f8-4d6a-4b23-8d22-4a76e4b0ba29', ['req-6da9a68f-5cd8-4012-ae5d-49ba2b86b8e0']],
     ]);
@@ -54,7 +56,8 @@ describe('explain: alike operations as they stream', () => {
       exchange: step.exchange,
     };
     analysis.result.findings = [...analysis.result.findings, finding];
-    const list = explainRun(analysis);
+    const { problems, notFollowed } = explainRun(analysis);
+    const list = [...problems, ...notFollowed];
     expect(list).toHaveLength(2);
     expect(list.flatMap((x) => x.findings.map((f) => f.line))).not.toContain(step.line);
   });

@@ -30,6 +30,30 @@ describe('ostrace explain', () => {
     expect([json.problems, json.unconfirmed.map((u) => u.operation)]).toEqual([0, ['attach']]);
   });
 
+  it("exits 0 on nova's logs of a clean attach and detach: cinder's steps were out of sight, not failed", () => {
+    const logs = ['nova-api.log', 'nova-compute.log'].map((name) => `${clean}${name}`);
+    const r = ostrace(['explain', ...logs]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('No problem found in what these logs show; 2 operations could not be followed');
+    expect(r.stdout).toContain('   - server/attach-volume could not be followed');
+    const json = JSON.parse(ostrace(['explain', ...logs, '--format', 'json']).stdout) as {
+      problems: number;
+      notFollowed: Array<{ flows: Array<{ flow: string }>; missingLogs: string[] }>;
+    };
+    expect(json.problems).toBe(0);
+    expect(json.notFollowed.map((x) => [x.flows[0]!.flow, x.missingLogs])).toEqual([
+      ['server/attach-volume', ['cinder-api', 'cinder-volume']],
+      ['server/detach-volume', ['cinder-api', 'cinder-volume']],
+    ]);
+    const md = ostrace(['explain', ...logs, '--format', 'markdown']).stdout;
+    expect(md).toContain('- **server/detach-volume could not be followed');
+    // The same logs of the failing backend: nova-compute logged the failure, so it is a problem.
+    const failed = ostrace(['explain', ...['nova-api.log', 'nova-compute.log'].map((name) => `${failing}${name}`)]);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain('1 problem');
+    expect(failed.stdout).toContain('nova-compute logged ERROR: Update attachment failed');
+  });
+
   it('exits 1 with one paragraph naming the failed call on the failing backend', () => {
     const r = ostrace(['explain', failing]);
     expect(r.code).toBe(1);
