@@ -64,10 +64,16 @@ export function titleOf(f: StoryFacts): string {
         : `left ${f.undone.observed.resource} ${f.undone.observed.name ?? f.undone.observed.resourceId} \`${f.undone.observed.state}\` after the API accepted it`
       : f.firstMissing
         ? unseen(f)
-          ? `could not be followed: ${f.firstMissing.title ?? f.firstMissing.step} is not in the logs given (no ${f.firstMissing.observer} log)`
+          ? `could not be followed (no ${f.firstMissing.observer} log)${loggedOnTheWay(f) ?? `: ${f.firstMissing.title ?? f.firstMissing.step} is not in the logs given`}`
           : `did not finish: ${f.firstMissing.title ?? f.firstMissing.step} never happened`
         : 'failed';
   return `${what}${saw ? ` (${saw})` : ''} ${where}`;
+}
+
+/** An ERROR a service logged for an operation that could not be followed: what its title leads with. */
+function loggedOnTheWay(f: Pick<StoryFacts, 'followed'>): string | null {
+  const logged = f.followed.find((x) => x.kind === 'error-log');
+  return logged ? `, and ${shortError(logged.text)}` : null;
 }
 
 /**

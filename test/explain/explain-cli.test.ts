@@ -51,7 +51,9 @@ describe('ostrace explain', () => {
     const failed = ostrace(['explain', ...['nova-api.log', 'nova-compute.log'].map((name) => `${failing}${name}`)]);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain('1 problem');
-    expect(failed.stdout).toContain('nova-compute logged ERROR: Update attachment failed');
+    expect(failed.stdout).toContain(
+      '1. server/attach-volume could not be followed (no cinder-api log), and nova-compute logged ERROR: Update attachment failed',
+    );
   });
 
   it('exits 1 with one paragraph naming the failed call on the failing backend', () => {
