@@ -66,8 +66,17 @@ export function titleOf(f: StoryFacts): string {
         ? unseen(f)
           ? `could not be followed (no ${f.firstMissing.observer} log)${loggedOnTheWay(f) ?? `: ${f.firstMissing.title ?? f.firstMissing.step} is not in the logs given`}`
           : `did not finish: ${f.firstMissing.title ?? f.firstMissing.step} never happened`
-        : 'failed';
+        : f.command?.error
+          ? // No call failed: the client's own error is what went wrong.
+            `failed${acceptedThenFailed(f) ? ' in the client after the API accepted its call' : ''}: ${shortError(f.command.error)}`
+          : 'failed';
   return `${what}${saw ? ` (${saw})` : ''} ${where}`;
+}
+
+/** The command's call went through (a 2xx), and the client failed on the answer. */
+function acceptedThenFailed(f: Pick<StoryFacts, 'acceptedLast' | 'clientCall'>): boolean {
+  const cc = f.clientCall;
+  return f.acceptedLast !== null || (cc !== null && cc.status !== null && !failed(cc));
 }
 
 /** An ERROR a service logged for an operation that could not be followed: what its title leads with. */

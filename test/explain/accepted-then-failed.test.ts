@@ -22,6 +22,9 @@ describe('a command that failed after its request was accepted', () => {
       `then the client failed on the answer: "'TupleWithMeta' object has no attribute 'to_dict'"`,
     );
     expect(story.text).not.toContain('404');
+    expect(story.title).toBe(
+      "`server evacuate` (exit 1, HTTP 200) failed in the client after the API accepted its call: 'TupleWithMeta' object has no attribute 'to_dict'",
+    );
   });
 
   it('without a flow for the command or its service logs: the name lookup 404 is no failure, the accepted POST is told', () => {
@@ -30,6 +33,7 @@ describe('a command that failed after its request was accepted', () => {
       .filter((i) => i.name === 'client.log')
       .map((i) => ({ ...i, text: i.text.replaceAll('server evacuate', 'server frobnicate') }));
     const story = told(inputs);
+    expect(story.title).toContain('failed in the client after the API accepted its call: ');
     expect(story.text).not.toContain('HTTP 404');
     expect(story.text).toMatch(
       /after its last call, POST \/v2\.1\/servers\/5918f59d-d667-4850-899c-e159046bff1f\/action, was accepted \(HTTP 200, request id req-735da50d-3c40-4c76-93ff-62c1be29d90d\)/,

@@ -20,7 +20,9 @@ describe('explain on runs without --debug', () => {
   it('a run that made no call (a credentials error) is its command and error line, no request and no service log', () => {
     const [x, ...rest] = stories('novaclient-commanderror-indented');
     expect(rest).toEqual([]);
-    expect(x!.title).toBe('`nova quota-show` failed');
+    expect(x!.title).toBe(
+      '`nova quota-show` failed: ERROR (CommandError): You must provide a username or user id via --os-username, --os-user-id, env[O…',
+    );
     expect(x!.command).toMatchObject({ argv: ['nova', 'quota-show'], exitCode: null });
     expect(x!.firstError).toBeNull();
     expect(x!.text).toContain('"ERROR (CommandError): You must provide a username');
