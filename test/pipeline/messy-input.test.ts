@@ -1,10 +1,13 @@
 // Bad input never crashes ostrace: logs assembled from real lines shuffled, cut short,
 // repeated and mixed with junk go through every stage and every reporter, and every line
-// is counted as recognized or unrecognized.
-import { readFileSync } from 'node:fs';
+// is counted as recognized or unrecognized, and no secret of any line reaches a report.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runPipelineOnText } from '../../src/pipeline.js';
+import { findSecrets } from '../../src/redact/spans.js';
 import { reporters } from '../../src/report/index.js';
 import type { Chain } from '../../src/model/chain-schema.js';
 import { startWatchdog } from '../watchdog.js';
@@ -31,17 +34,19 @@ function expectTree(chains: readonly Chain[]) {
   }
 }
 
-const sample = (p: string) => readFileSync(new URL(`../../samples/${p}`, import.meta.url), 'utf8').split('\n');
-const POOL = [
-  ...sample('seed-attach-volume/client.log'),
-  ...sample('real-osc/server-add-volume-401-reauth.log'),
-  ...sample('real-osc/server-add-volume-reset-get.log'),
-  ...sample('multi-service/minicloud-attach/nova-api.log'),
-  ...sample('multi-service/minicloud-attach/cinder-api.log'),
-  ...sample('multi-service/minicloud-attach/nova-compute.log'),
-  ...sample('formats/devstack-journald-nova-cinder.log'),
-  ...sample('formats/osc-timing-table.log'),
-].filter((l) => l.length > 0);
+/** Every line of every sample log: the shapes of every era, service and paste ostrace was shown. */
+function sampleLines(dir: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) sampleLines(path, out);
+    else if (entry.name.endsWith('.log') && statSync(path).size < 3_000_000)
+      for (const l of readFileSync(path, 'utf8').split('\n')) if (l.length > 0 && l.length < 5000) out.push(l);
+  }
+  return out;
+}
+const POOL = sampleLines(fileURLToPath(new URL('../../samples', import.meta.url)));
+/** The sample lines that hold a secret (a password in argv, a token, a CHAP password…): drawn more often. */
+const SECRET_LINES = POOL.filter((l) => findSecrets(l).some((sp) => sp.end - sp.start >= 8));
 
 const line = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...POOL) },
@@ -50,6 +55,7 @@ const line = fc.oneof(
     arbitrary: fc.tuple(fc.constantFrom(...POOL), fc.nat()).map(([l, n]) => l.slice(0, n % (l.length + 1))),
   },
   { weight: 1, arbitrary: fc.string({ maxLength: 80 }) },
+  { weight: 1, arbitrary: fc.constantFrom(...SECRET_LINES) },
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...POOL), fc.constantFrom(...POOL)).map(([a, b]) => `${a} ${b}`) },
 );
 
@@ -72,8 +78,14 @@ describe('messy input', () => {
           expect(input.unrecognizedLines).toBe(input.kinds.unrecognized ?? 0);
         }
         expectTree([...result.chains]);
+        // A secret of any line, however the lines were cut and mixed, is in no report.
+        const secrets = new Set<string>();
+        for (const l of lines)
+          for (const sp of findSecrets(l)) if (sp.end - sp.start >= 8) secrets.add(l.slice(sp.start, sp.end));
         for (const r of Object.values(reporters)) {
-          expect(typeof r.render(result, { color: false, showSecrets: false, details })).toBe('string');
+          const out = r.render(result, { color: false, showSecrets: false, details });
+          expect(typeof out).toBe('string');
+          for (const secret of secrets) expect(out.includes(secret), `${r.id} shows ${secret}`).toBe(false);
         }
       }),
       { numRuns: 150 },
