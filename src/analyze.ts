@@ -774,6 +774,8 @@ export async function analyzeSources(sources: LineSource[], options: AnalyzeOpti
         continue;
       }
       if (result && 'part' in result) discardPart(result.part);
+      // Handed back: its bytes count from the start again (the other thread's progress moved them).
+      if (result) source.readElsewhere?.(0);
       await readSource(analyzer, source, options);
     }
   } catch (e) {

@@ -40,12 +40,11 @@ export function createProgress(
   const now = options.now ?? Date.now;
   let last = -Infinity;
   let shown = false;
-  const readBefore = (source: LineSource) => {
+  // What every input has read so far: a second thread reads the last ones while the run reads
+  // the first (read-ahead.ts), so the inputs before one being read are not all read yet.
+  const readSoFar = () => {
     let sum = 0;
-    for (const s of sources) {
-      if (s === source) break;
-      sum += s.size ?? 0;
-    }
+    for (const s of sources) sum += s.bytesRead();
     return sum;
   };
   return {
@@ -53,7 +52,7 @@ export function createProgress(
       const t = now();
       if (t - last < MIN_INTERVAL_MS) return;
       last = t;
-      const read = Math.min(total, readBefore(source) + source.bytesRead());
+      const read = Math.min(total, readSoFar());
       stream.write(`\r${renderBar(read, total, source.name)}`);
       shown = true;
     },

@@ -6,9 +6,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AnalyzeOptions } from '../analyze.js';
-import type { PartOptions, PartReader, PartResult } from '../chain/assemble/read-part.js';
+import type { PartReader, PartResult } from '../chain/assemble/read-part.js';
 import type { LineSource } from '../input/read.js';
-import type { ReadDone, ReadJob } from './read-worker.js';
+import type { ReadDone, ReadJob, ReadProgress, ReadWorkerData } from './read-worker.js';
 
 /**
  * Bytes of files after the first below which no thread is started: starting one (an isolate,
@@ -53,13 +53,24 @@ export interface CountingReader extends PartReader {
   readonly inputsTaken: number;
 }
 
-export function partReader(sources: readonly LineSource[], options: AnalyzeOptions): CountingReader | null {
-  const script = new URL('./ostrace-read.js', import.meta.url);
+/** The bundle's thread beside this module; tests name the built one, and may ask for progress on every batch. */
+interface ThreadScript {
+  script: URL;
+  progressEveryMs?: number;
+}
+
+export function partReader(
+  sources: readonly LineSource[],
+  options: AnalyzeOptions,
+  thread: ThreadScript = { script: new URL('./ostrace-read.js', import.meta.url) },
+): CountingReader | null {
+  const { script } = thread;
   if (script.protocol !== 'file:' || !existsSync(fileURLToPath(script))) return null;
   // Line rules that read every line need every line here.
   if (options.onLine && !options.lineInterests) return null;
   if (sources.length < 2 || !pays(sources)) return null;
-  const workerData: PartOptions = {
+  const workerData: ReadWorkerData = {
+    ...(thread.progressEveryMs !== undefined ? { progressEveryMs: thread.progressEveryMs } : {}),
     lineInterests: options.lineInterests ?? [],
     ...(options.keepUnrecognized !== undefined ? { keepUnrecognized: options.keepUnrecognized } : {}),
     ...(options.year !== undefined ? { year: options.year } : {}),
@@ -73,6 +84,8 @@ export function partReader(sources: readonly LineSource[], options: AnalyzeOptio
     resourceLimits: { maxYoungGenerationSizeMb: READ_YOUNG_GENERATION_MB },
   });
   const waiting = new Map<number, (result: PartResult) => void>();
+  /** The input of each job, whose bytes read the thread's progress moves on. */
+  const sourceOf = new Map<number, LineSource>();
   let closed = false;
   let jobs = 0;
   let inputsTaken = 0;
@@ -80,10 +93,21 @@ export function partReader(sources: readonly LineSource[], options: AnalyzeOptio
     closed = true;
     for (const resolve of waiting.values()) resolve({ fallback: why });
     waiting.clear();
+    sourceOf.clear();
   };
-  worker.on('message', ({ id, result }: ReadDone) => {
-    waiting.get(id)?.(result);
+  worker.on('message', (message: ReadDone | ReadProgress) => {
+    const { id } = message;
+    if ('bytes' in message) {
+      // The bar moves while the thread reads, not only when the run takes its file.
+      const source = sourceOf.get(id);
+      if (!source) return;
+      source.readElsewhere?.(message.bytes);
+      options.onProgress?.(source);
+      return;
+    }
+    waiting.get(id)?.(message.result);
     waiting.delete(id);
+    sourceOf.delete(id);
   });
   worker.on('error', (e) => giveUp(`the reading thread failed: ${e.message}`));
   worker.on('exit', () => giveUp('the reading thread ended'));
@@ -98,6 +122,7 @@ export function partReader(sources: readonly LineSource[], options: AnalyzeOptio
       return new Promise((resolve) => {
         const job: ReadJob = { id: ++jobs, path: source.path! };
         waiting.set(job.id, resolve);
+        sourceOf.set(job.id, source);
         worker.postMessage(job);
       });
     },

@@ -18,7 +18,20 @@ export interface ReadDone {
   result: PartResult;
 }
 
-const options = workerData as PartOptions;
+/** How far the thread has read job `id`'s file (bytes), for the run's progress bar. */
+export interface ReadProgress {
+  id: number;
+  bytes: number;
+}
+
+/** At most this often a job's progress is sent (the bar redraws at most every 100 ms). */
+const PROGRESS_EVERY_MS = 250;
+
+/** What the thread is given: how to read, and (for tests) how often to send progress. */
+export type ReadWorkerData = PartOptions & { progressEveryMs?: number };
+
+const options = workerData as ReadWorkerData;
+const progressEveryMs = options.progressEveryMs ?? PROGRESS_EVERY_MS;
 const port = parentPort!;
 
 async function read({ id, path }: ReadJob): Promise<void> {
@@ -33,7 +46,15 @@ async function read({ id, path }: ReadJob): Promise<void> {
       options.lineInterests,
     );
     const source = await openSource(path);
-    await readSource(analyzer, source, {});
+    let sent = progressEveryMs > 0 ? Date.now() : -Infinity;
+    await readSource(analyzer, source, {
+      onProgress: (s) => {
+        const now = Date.now();
+        if (now - sent < progressEveryMs) return;
+        sent = now;
+        port.postMessage({ id, bytes: s.bytesRead() } satisfies ReadProgress);
+      },
+    });
     const part = analyzer.exportPart();
     const done: ReadDone = { id, result: { part, bytesRead: source.bytesRead() } };
     port.postMessage(done, SpanTable.transferables(part.spans));

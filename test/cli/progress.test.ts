@@ -76,6 +76,22 @@ describe('createProgress', () => {
     expect(err.chunks.at(-1)).toBe('\r\x1b[2K');
   });
 
+  it('counts what every input has read: a later one read by another thread meanwhile too', () => {
+    const err = stream(true);
+    const a = source('a.log', 6 * MB);
+    const b = source('b.log', 2 * MB);
+    let now = 0;
+    const p = createProgress(err, [a, b], { now: () => now })!;
+    a.read = 1 * MB;
+    b.read = 2 * MB; // the reading thread finished b while the run reads a
+    p.update(b);
+    expect(err.chunks.at(-1)).toContain(' 37%  3.0/8.0 MB  b.log');
+    now += 500;
+    a.read = 5 * MB;
+    p.update(a);
+    expect(err.chunks.at(-1)).toContain(' 87%  7.0/8.0 MB  a.log');
+  });
+
   it('renders a bar of fixed width', () => {
     expect(renderBar(0, 10 * MB, 'x')).toBe(`[${'-'.repeat(30)}]   0%  0.0/10.0 MB  x`);
     expect(renderBar(10 * MB, 10 * MB, 'x')).toBe(`[${'#'.repeat(30)}] 100%  10.0/10.0 MB  x`);

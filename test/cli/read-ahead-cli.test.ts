@@ -4,9 +4,14 @@
 // second thread must hand back (a client log, year-less journald lines) and a line rule's
 // finding in a log it read. Through the built CLI (the thread is the bundle's ostrace-read.js).
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
+import { partReader } from '../../src/cli/read-ahead.js';
+import { openSource, type LineSource } from '../../src/input/read.js';
 import type { Finding } from '../../src/model/schema.js';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -72,5 +77,60 @@ describe('service logs read by a second thread', () => {
       [knownBug, 2],
     ]);
     expect(findings.some((f) => f.ruleId === 'secret/password' && f.source?.endsWith('client.log'))).toBe(true);
+  });
+});
+
+describe('the reading thread', () => {
+  it('says how far it has read a file before it hands the part over, for the progress bar', async () => {
+    // the real nova-api log of the recording, repeated to a few MB
+    const dir = mkdtempSync(join(tmpdir(), 'ostrace-read-'));
+    try {
+      const api = readFileSync(join(recording, 'nova-api.log'), 'utf8');
+      const file = join(dir, 'nova-api.log');
+      writeFileSync(file, api.repeat(Math.ceil((2 * 1024 * 1024) / api.length)));
+      const worker = new Worker(join(root, 'dist/bin/ostrace-read.js'), {
+        workerData: { lineInterests: [], progressEveryMs: 0 },
+      });
+      const messages: Array<{ id: number; bytes?: number; result?: { bytesRead?: number; fallback?: string } }> = [];
+      await new Promise<void>((resolve, reject) => {
+        worker.on('error', reject);
+        worker.on('message', (m: (typeof messages)[number]) => {
+          messages.push(m);
+          if (m.result) resolve();
+        });
+        worker.postMessage({ id: 7, path: file });
+      });
+      await worker.terminate();
+      const done = messages.at(-1)!;
+      expect(done.result?.fallback).toBeUndefined();
+      expect(done.result?.bytesRead).toBe(statSync(file).size);
+      const progress = messages.slice(0, -1).map((m) => m.bytes!);
+      expect(messages.every((m) => m.id === 7)).toBe(true);
+      expect(progress.length).toBeGreaterThan(1);
+      expect(progress).toEqual([...progress].sort((a, b) => a - b));
+      expect(progress.at(-1)).toBeLessThanOrEqual(statSync(file).size);
+
+      // The run's side: the thread's progress moves that input's bytes and the bar while it reads.
+      const sources = await Promise.all([join(recording, 'client.log'), file].map((p) => openSource(p)));
+      const seen: number[] = [];
+      const onProgress = (s: LineSource) => void (s === sources[1] && seen.push(s.bytesRead()));
+      const previous = process.env.OSTRACE_READ_AHEAD_BYTES;
+      process.env.OSTRACE_READ_AHEAD_BYTES = '0';
+      const reader = partReader(
+        sources,
+        { lineInterests: [], onProgress },
+        { script: pathToFileURL(join(root, 'dist/bin/ostrace-read.js')), progressEveryMs: 0 },
+      );
+      if (previous === undefined) delete process.env.OSTRACE_READ_AHEAD_BYTES;
+      else process.env.OSTRACE_READ_AHEAD_BYTES = previous;
+      const result = await reader!.read(sources[1]!);
+      reader!.close();
+      expect('part' in result).toBe(true);
+      expect(seen.length).toBeGreaterThan(1);
+      expect(seen).toEqual([...seen].sort((a, b) => a - b));
+      expect(seen.at(-1)).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

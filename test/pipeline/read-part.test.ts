@@ -97,6 +97,11 @@ describe('a part read in another thread', () => {
       accepts: (source) => source.path !== undefined,
       read: (source) => {
         asked.push(source.name);
+        // the last input is handed back after the thread said how far it had read it
+        if (source.path === paths.at(-1)) {
+          source.readElsewhere?.(1000);
+          return Promise.resolve({ fallback: 'handed back' });
+        }
         try {
           const part = partOf(source.name, readFileSync(source.path!, 'utf8'), interests);
           return Promise.resolve({ part, bytesRead: source.size! });
@@ -119,6 +124,9 @@ describe('a part read in another thread', () => {
     expect(asked).not.toContain(paths[0]);
     // an input the other thread read counts as read
     for (const name of taken) expect(progress.get(name)).toBe(sources.find((s) => s.name === name)!.size);
+    // one handed back is read here from its start: counted once, not on top of the thread's progress
+    expect(taken).not.toContain(paths.at(-1));
+    expect(progress.get(paths.at(-1)!)).toBe(sources.at(-1)!.size);
   });
 
   it('is refused past 20,000 lines for the line rules, which it holds in memory', () => {
