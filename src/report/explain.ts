@@ -36,7 +36,7 @@ export function wrap(text: string, width: number, indent: string): string[] {
 export function explanationTextLines(verdict: Verdict, s: Style, clean: (t: string) => string): string[] {
   const list = verdict.explanations ?? [];
   const notFollowed = verdict.notFollowed ?? [];
-  const head = heading(list, notFollowed.length);
+  const head = heading(list, notFollowed);
   const out = [s.bold('Verdict'), `  ${list.length === 0 ? s.green(head) : head}`];
   list.forEach((x, i) => {
     const title = `${i + 1}. ${clean(x.title)}`;
@@ -44,7 +44,7 @@ export function explanationTextLines(verdict: Verdict, s: Style, clean: (t: stri
     out.push(...wrap(clean(x.text), WIDTH, '     '));
   });
   if (notFollowed.length > 0) {
-    out.push('', ...wrap(notFollowedHead(notFollowed.length), WIDTH, '  '));
+    out.push('', ...wrap(notFollowedHead(notFollowed), WIDTH, '  '));
     for (const x of notFollowed) {
       out.push('', `   - ${clean(x.title)}`);
       out.push(...wrap(clean(x.text), WIDTH, '     '));
@@ -85,7 +85,7 @@ export const explainReporters: Record<string, Reporter> = {
       const list = explanationsOf(run);
       const notFollowed = run.notFollowed ?? [];
       const unconfirmed = run.unconfirmed ?? [];
-      const verdict = heading(list, notFollowed.length);
+      const verdict = heading(list, notFollowed);
       return `${JSON.stringify({ problems: list.length, verdict, explanations: list, ...(notFollowed.length > 0 ? { notFollowed } : {}), ...(unconfirmed.length > 0 ? { unconfirmed } : {}) }, null, 2)}\n`;
     },
   },

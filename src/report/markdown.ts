@@ -602,16 +602,24 @@ export const NO_PROBLEM = 'No problem found: every operation seen completed and 
 /** What a verdict tells: the problems, the operations that could not be followed, the accepted ones a log cannot confirm. */
 export type Verdict = Pick<RunResult, 'explanations' | 'notFollowed' | 'unconfirmed'>;
 
-export function verdictHeading(list: readonly Explanation[], notFollowed = 0): string {
+export function verdictHeading(list: readonly Explanation[], notFollowed: readonly Explanation[] = []): string {
   if (list.length > 0) return `${list.length} problem${list.length === 1 ? '' : 's'}, most important first:`;
-  return notFollowed === 0
+  const n = operations(notFollowed);
+  return n === 0
     ? NO_PROBLEM
-    : `No problem found in what these logs show; ${notFollowed === 1 ? 'one operation' : `${notFollowed} operations`} could not be followed to the end (below).`;
+    : `No problem found in what these logs show; ${n === 1 ? 'one operation' : `${n} operations`} could not be followed to the end (below).`;
+}
+
+/** How many operations explanations tell: each with those that went alike. */
+function operations(list: readonly Explanation[]): number {
+  let n = 0;
+  for (const x of list) n += 1 + x.alike.count;
+  return n;
 }
 
 /** The heading of the operations that could not be followed (explain's `notFollowed`). */
-export function notFollowedHead(n: number): string {
-  return `Could not be followed to the end, not counted as problem${n === 1 ? '' : 's'}: the steps still missing are ones only a log that was not given would show.`;
+export function notFollowedHead(notFollowed: readonly Explanation[]): string {
+  return `Could not be followed to the end, not counted as problem${operations(notFollowed) === 1 ? '' : 's'}: the steps still missing are ones only a log that was not given would show.`;
 }
 
 /** Accepted operations a verdict lists as not shown by the log, at most. */
@@ -653,12 +661,12 @@ function explained(text: string): string {
 export function verdictMarkdown(verdict: Verdict, clean: (t: string) => string): string {
   const list = verdict.explanations ?? [];
   const notFollowed = verdict.notFollowed ?? [];
-  const out = ['## Verdict', '', verdictHeading(list, notFollowed.length)];
+  const out = ['## Verdict', '', verdictHeading(list, notFollowed)];
   list.forEach((x, i) =>
     out.push('', `${i + 1}. **${explained(clean(x.title))}**`, '', `   ${explained(clean(x.text))}`),
   );
   if (notFollowed.length > 0) {
-    out.push('', notFollowedHead(notFollowed.length));
+    out.push('', notFollowedHead(notFollowed));
     for (const x of notFollowed)
       out.push('', `- **${explained(clean(x.title))}**`, '', `  ${explained(clean(x.text))}`);
   }

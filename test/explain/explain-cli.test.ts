@@ -45,6 +45,11 @@ describe('ostrace explain', () => {
       ['server/attach-volume', ['cinder-api', 'cinder-volume']],
       ['server/detach-volume', ['cinder-api', 'cinder-volume']],
     ]);
+    // Alike operations count one by one: minicloud 10's two attaches and two detaches are four.
+    const multiattach = ['nova-api.log', 'nova-compute.log'].map((n) => `samples/minicloud/10-multiattach/${n}`);
+    expect(ostrace(['explain', ...multiattach]).stdout).toContain(
+      'No problem found in what these logs show; 4 operations could not be followed to the end',
+    );
     const md = ostrace(['explain', ...logs, '--format', 'markdown']).stdout;
     expect(md).toContain('- **server/detach-volume could not be followed');
     // The same logs of the failing backend: nova-compute logged the failure, so it is a problem.
