@@ -33,6 +33,9 @@ function commandText(c: NonNullable<Explanation['command']>): string {
   return `\`${program}${argv || (c.name ?? '')}\``;
 }
 
+/** A call the log names by neither method, path nor step (a client's error line alone). */
+const unnamed = (c: ExplainedCall) => c.call === null && !c.method && !c.path;
+
 const failed = (c: ExplainedCall | null) => c !== null && c.status !== null && c.status >= 400;
 
 /** An exception line's class without its module path, and the start of its text. */
@@ -47,8 +50,13 @@ export function titleOf(f: StoryFacts): string {
   if (logged)
     return `${logged.service ?? 'a service'} logged ${logged.level}: ${shortError(f.firstError?.error ?? logged.message)}`;
   // A failed call no command or flow accounts for: the call is the title.
-  if (f.command === null && f.flows.length === 0 && f.firstError)
-    return `${callText(f.firstError)}${f.firstError.service ? ` (${f.firstError.service})` : ''}`;
+  if (f.command === null && f.flows.length === 0 && f.firstError) {
+    const e = f.firstError;
+    // A call the log names only by its answer (a client's error line): the answer is the title.
+    if (unnamed(e) && e.error)
+      return `${e.status !== null ? `HTTP ${e.status}${e.service ? ` (${e.service})` : ''}: ` : ''}${shortError(e.error)}`;
+    return `${callText(e)}${e.service ? ` (${e.service})` : ''}`;
+  }
   const what = f.command ? `\`${f.command.name ?? f.command.argv.join(' ')}\`` : (f.flows[0]?.flow ?? 'a call');
   const saw =
     f.command && f.command.exitCode !== null
@@ -56,8 +64,11 @@ export function titleOf(f: StoryFacts): string {
       : f.clientCall?.status != null
         ? `HTTP ${f.clientCall.status}`
         : null;
-  const where = f.firstError
-    ? `failed at ${f.firstError.service ? `${f.firstError.service} ` : ''}${callText(f.firstError)}`
+  const e = f.firstError;
+  const where = e
+    ? unnamed(e) && e.error
+      ? `failed${e.status !== null && saw === null ? ` with HTTP ${e.status}` : ''}${e.service ? ` at ${e.service}` : ''}: ${shortError(e.error)}`
+      : `failed at ${e.service ? `${e.service} ` : ''}${callText(e)}`
     : f.undone
       ? f.undone.rolledBack
         ? 'was rolled back after the API accepted it'

@@ -9,10 +9,20 @@ const stories = (name: string) =>
   runPipelineOnText([{ name: `${name}.log`, text: sample(`samples/field/${name}/${name}.log`) }]).result.explanations!;
 
 describe('explain on runs without --debug', () => {
+  it('a refused request with no command in the paste: the answer it got is the title', () => {
+    const [x] = stories('nova-reboot-409-no-prompt');
+    expect(x!.title).toBe(
+      "HTTP 409: Cannot 'stop' instance 78c45430-a49f-4383-b8fd-e83910387000 while it is in task_state rebooting",
+    );
+  });
+
   it("a run with a refused request: its exit status is not in the log, and no '?' service", () => {
     const [x, ...rest] = stories('osc-root-prompt-409');
     expect(rest).toEqual([]);
-    expect(x!.title).toBe('`role create admin` (HTTP 409) failed at a request → HTTP 409');
+    // the client's error line names no call: its answer is what the title tells
+    expect(x!.title).toBe(
+      '`role create admin` (HTTP 409) failed: Conflict occurred attempting to store role - Duplicate entry found with name admin.',
+    );
     expect(x!.text).toContain('ran (its exit status is not in the log: no --debug); its request got HTTP 409');
     expect(x!.text).not.toContain('did not finish');
   });
