@@ -57,7 +57,9 @@ export function titleOf(f: StoryFacts): string {
         ? `HTTP ${f.clientCall.status}`
         : null;
   const where = f.firstError
-    ? `failed at ${f.firstError.service ? `${f.firstError.service} ` : ''}${callText(f.firstError)}`
+    ? f.recovered
+      ? `recovered: ${f.firstError.service ? `${f.firstError.service} ` : ''}${callText(f.firstError)}, re-sent and answered HTTP ${f.recovered.status}`
+      : `failed at ${f.firstError.service ? `${f.firstError.service} ` : ''}${callText(f.firstError)}`
     : f.undone
       ? f.undone.rolledBack
         ? 'was rolled back after the API accepted it'
