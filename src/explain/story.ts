@@ -493,9 +493,11 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
     });
 
   // Required steps that never happened after the first error (without one, the story starts with the first of them).
+  // A step only a log not given would show is not seen, not "never reached" (cinder-api's POST of a
+  // create that failed in cinder-volume, read from cinder-volume's log alone: it did reach it).
   const missing = serverFlows(p)
     .concat(serverFlows(p).length > 0 ? [] : clientFlows(p))
-    .flatMap((f) => f.steps.filter((s) => s.status === 'missing'));
+    .flatMap((f) => f.steps.filter((s) => s.status === 'missing' && logs.has(s.observer)));
   if (firstError !== null && missing.length > 0)
     followed.push({
       kind: 'missing',
