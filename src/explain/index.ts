@@ -19,7 +19,8 @@ export { isOperationFinding };
 function rank(f: StoryFacts): number {
   // A service's ERROR record no operation accounts for comes after every operation's story.
   if (f.loggedError) return f.severity === 'error' ? 3 : 4;
-  if (f.severity !== 'error') return 2;
+  // A call the client re-sent until it was answered, in a command that exited 0: after the failures.
+  if (f.severity !== 'error' || f.recovered !== null) return 2;
   const quiet = f.command?.exitCode === 0 && (f.clientCall?.status ?? 0) < 400;
   return quiet ? 0 : 1;
 }
@@ -89,6 +90,7 @@ export function explainRun(analysis: Analysis): ExplainedRun {
       acceptedLast: _accepted,
       commandEnded: _ended,
       undone: _undone,
+      recovered: _recovered,
       ...facts
     } = f;
     const ids = alike.filter((id) => id !== '');

@@ -66,9 +66,11 @@ export function titleOf(f: StoryFacts): string {
         : null;
   const e = f.firstError;
   const where = e
-    ? unnamed(e) && e.error
-      ? `failed${e.status !== null && saw === null ? ` with HTTP ${e.status}` : ''}${e.service ? ` at ${e.service}` : ''}: ${shortError(e.error)}`
-      : `failed at ${e.service ? `${e.service} ` : ''}${callText(e)}`
+    ? f.recovered
+      ? `recovered: ${e.service ? `${e.service} ` : ''}${callText(e)}, re-sent and answered HTTP ${f.recovered.status}`
+      : unnamed(e) && e.error
+        ? `failed${e.status !== null && saw === null ? ` with HTTP ${e.status}` : ''}${e.service ? ` at ${e.service}` : ''}: ${shortError(e.error)}`
+        : `failed at ${e.service ? `${e.service} ` : ''}${callText(e)}`
     : f.undone
       ? f.undone.rolledBack
         ? 'was rolled back after the API accepted it'

@@ -48,6 +48,11 @@ export interface StoryFacts extends Omit<Explanation, 'title' | 'text' | 'alike'
    * rolled back (flow/attach-rolled-back), a volume left in an error status (command/left-in-error).
    */
   undone: { rolledBack: boolean; observed: FindingObserved } | null;
+  /**
+   * A command that exited 0 whose failed call the client re-sent (keystoneauth's retries): the last
+   * re-send, when it was answered without error — the call recovered, the command did not fail there.
+   */
+  recovered: ExplainedCall | null;
 }
 
 /** Where an accepted operation goes on after the API answered, and so where it fails after the client was told it worked. */
@@ -161,6 +166,22 @@ function isNameLookup(e: Exchange, later: readonly Exchange[]): boolean {
       x.path.split('?')[0]!.replace(/\/detail$/, '') === collection &&
       new URLSearchParams(x.path.split('?')[1] ?? '').get('name') === decodeURIComponent(name),
   );
+}
+
+/** The last re-send of the failed call in a command that exited 0, when that answer was no error. */
+function recoveredOf(p: Problem, firstError: Explanation['firstError'], index: RunIndex): ExplainedCall | null {
+  if (firstError?.exchange == null || p.command?.exitCode !== 0) return null;
+  let at = firstError.exchange;
+  let last: Exchange | undefined;
+  // A command's calls are in log order: each re-send follows the attempt it repeats.
+  for (const id of p.command.exchanges) {
+    const x = index.exchanges.get(id);
+    if (x?.kind === 'resend' && x.resendOf === at) {
+      last = x;
+      at = x.id;
+    }
+  }
+  return last !== undefined && last.status !== null && last.status < 400 ? callOf(last, null) : null;
 }
 
 /** The failed call that ended first: the service side's when service logs were given (the callee fails before its caller). */
@@ -472,9 +493,11 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
     });
 
   // Required steps that never happened after the first error (without one, the story starts with the first of them).
+  // A step only a log not given would show is not seen, not "never reached" (cinder-api's POST of a
+  // create that failed in cinder-volume, read from cinder-volume's log alone: it did reach it).
   const missing = serverFlows(p)
     .concat(serverFlows(p).length > 0 ? [] : clientFlows(p))
-    .flatMap((f) => f.steps.filter((s) => s.status === 'missing'));
+    .flatMap((f) => f.steps.filter((s) => s.status === 'missing' && logs.has(s.observer)));
   if (firstError !== null && missing.length > 0)
     followed.push({
       kind: 'missing',
@@ -557,6 +580,7 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
       : null,
     acceptedLast: acceptedLastOf(p, clientCall, index),
     firstError,
+    recovered: recoveredOf(p, firstError, index),
     cause,
     followed: followed.sort((a, b) => orderOf(a, index) - orderOf(b, index)),
     resource,

@@ -104,7 +104,7 @@ export const Step = z
       .enum(['volume'])
       .optional()
       .describe(
-        "Request-scoped flows, service-log steps: the line may be logged under another request id than the instance's (cinder before 8.0.0 Mitaka: a driver's admin context replaced the request's in the logs, bug 1511406); such a line is taken when it names the instance's volume, comes after the instance's first line naming it, and no line or call under its own request id starts an operation",
+        "Request-scoped flows, service-log steps: the line may be logged under another request id than the instance's (cinder before 8.0.0 Mitaka: a driver's admin context replaced the request's in the logs, bug 1511406); such a line is taken when it names the instance's volume, comes after the instance's first line naming it, and no line or call under its own request id starts an operation (a failure anchor with joinBy starts none there: it joins the instance naming its volume, else it is replayed under its own id)",
       ),
     note: z.string().optional(),
   })

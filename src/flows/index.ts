@@ -239,14 +239,16 @@ export class FlowReplayer {
     places: readonly number[],
     group: { joins: Joins; linesAt: (places: readonly number[]) => PlacedEvent[] },
   ): void {
-    const lines = group.linesAt(places);
+    // A line an instance of another request id took (join.ts) is that instance's, no longer this id's.
+    const own = places.filter((p) => !group.joins.taken(p));
+    const lines = group.linesAt(own);
     let events = orderEvents([...calls, ...lines.map((l) => l.ev)]);
     const chosen = claimantOf(this.requestFlows, key, events);
     if (!chosen) return;
     const { flow, first } = chosen;
     const joined = group.joins.take(flow, key, lines);
     if (joined.length > 0) {
-      const all = [...places, ...joined].sort((a, b) => a - b);
+      const all = [...own, ...joined].sort((a, b) => a - b);
       events = orderEvents([...calls, ...group.linesAt(all).map((l) => l.ev)]);
     }
     this.push(

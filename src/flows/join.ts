@@ -4,7 +4,10 @@
 // (…): created successfully`, is not under the id the create started with. Such a line is taken
 // into the instance that names its volume, when it comes after the instance's first line naming
 // it and nothing under its own request id starts an operation (no anchor of any flow): a line
-// of an operation of its own stays there. Each line joins one instance, the first to ask.
+// of an operation of its own stays there. Each line joins one instance, the first to ask. A failure
+// line that is an anchor and joinBy (Kilo's `Volume …: create failed`, under the same admin id)
+// starts no operation of its own here: it joins the instance that names its volume, and only a
+// line no instance takes is replayed under its own id (the run's log began after the create did).
 import { recognizes, type CompiledFlow, type CompiledStep } from './compile.js';
 import type { FlowEvent } from './events.js';
 
@@ -31,7 +34,8 @@ export class Joins {
   private readonly used = new Set<number>();
 
   constructor(flows: readonly CompiledFlow[]) {
-    this.anchors = flows.flatMap((f) => f.anchors);
+    // An anchor that may be joined does not make its request id an operation's own.
+    this.anchors = flows.flatMap((f) => f.anchors.filter((a) => a.def.joinBy === undefined));
     this.joinable = flows.flatMap((f) => f.allSteps.filter((s) => s.def.joinBy !== undefined));
   }
 
@@ -50,6 +54,11 @@ export class Joins {
     if (list) list.push(c);
     else this.byVolume.set(volume, [c]);
     this.candidateKeys.add(key);
+  }
+
+  /** Whether the line at `place` was joined to an instance of another request id (it is no longer its own id's). */
+  taken(place: number): boolean {
+    return this.used.has(place);
   }
 
   /** Whether a call under `key` must be shown to `call` (its key has a line that may be joined). */

@@ -272,12 +272,18 @@ function semanticChecks(file: string, def: FlowFile, flows: CompiledFlow[]): Dia
               message: 'status applies to exchanges only, not to service-log lines',
             });
           }
-          // A joined line is found by the volume its marker names, in a request-scoped instance.
-          if (node.joinBy !== undefined && (!isMarker || node.anchor || flow.scope !== 'request')) {
+          // A joined line is found by the volume its marker names, in a request-scoped instance. An
+          // anchor may be joined only when it says the operation failed (an anchor that starts one
+          // would start it under the id it was logged with).
+          if (
+            node.joinBy !== undefined &&
+            (!isMarker || (node.anchor === true && node.failure !== true) || flow.scope !== 'request')
+          ) {
             out.push({
               file,
               at: pointer([...here, 'joinBy']),
-              message: 'joinBy applies to service-log steps of a request-scoped flow that are no anchor',
+              message:
+                'joinBy applies to service-log steps of a request-scoped flow that are no anchor (or a failure anchor)',
             });
           }
           if (

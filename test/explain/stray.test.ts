@@ -24,12 +24,35 @@ describe('explain: errors outside any flow', () => {
 
   it("a 503 inside `server list` is that command's problem; `volume show` exit 1 tells its error line", () => {
     const list = explain('formats/sdk-retries-traceback.log');
+    // `volume show` failed; `server list` exited 0 once its re-sent GET was answered 200: told after, as recovered.
     expect(list.map((x) => [x.command?.name, x.command?.exitCode, x.clientCall?.status ?? null])).toEqual([
-      ['server list', 0, 503],
       ['volume show', 1, null],
+      ['server list', 0, 503],
     ]);
-    expect(list[1]!.text).toContain('Unable to establish connection');
-    expect(list[0]!.followed.map((f) => f.kind)).toContain('retry');
+    expect(list[0]!.text).toContain('Unable to establish connection');
+    expect(list[0]!.title).toBe('`volume show` (exit 1) failed');
+    expect(list[1]!.followed.map((f) => f.kind)).toContain('retry');
+    expect(list[1]!.title).toBe(
+      '`server list` (exit 0, HTTP 503) recovered: compute GET /compute/v2.1/servers/detail → HTTP 503, re-sent and answered HTTP 200',
+    );
+    expect(list[1]!.title).not.toContain('failed');
+  });
+
+  it('a re-sent call that stays failed, or a command that did not exit 0, is no recovery', () => {
+    const text = readFileSync(new URL('../../samples/formats/sdk-retries-traceback.log', import.meta.url), 'utf8');
+    const lines = text.split('\n');
+    // The last attempt answered 503 too (its RESP line, line 24), or the command ended 1 (line 29).
+    const at = (n: number, from: string, to: string) => {
+      expect(lines[n - 1]).toContain(from);
+      const copy = [...lines];
+      copy[n - 1] = copy[n - 1]!.replace(from, to);
+      return runPipelineOnText([{ name: 'x.log', text: copy.join('\n') }]).result.explanations!;
+    };
+    for (const list of [at(24, 'RESP: [200]', 'RESP: [503]'), at(29, 'END return value: 0', 'END return value: 1')]) {
+      const serverList = list.find((x) => x.command?.name === 'server list')!;
+      expect(serverList.title).toMatch(/^`server list` \(exit [01], HTTP 503\) failed/);
+      expect(serverList.title).not.toContain('recovered');
+    }
   });
 });
 

@@ -31,4 +31,36 @@ describe('explain: steps of services whose logs were not given', () => {
     expect(x!.text).toContain('never happened');
     expect(run('field/tail-two/tail-two.log').notFollowed).toBeUndefined();
   });
+
+  it('a failed create read from cinder-volume alone never "never reached" cinder-api: it reached cinder-volume', () => {
+    // The real Kilo log with line 22's `created successfully` replaced by Kilo's `create failed`
+    // (cinder 2015.1.2 create_volume.py:200), under the same admin context id.
+    const name = 'cloudbyte-kilo-create-volume.log';
+    const lines = readFileSync(
+      new URL(`../../samples/field/cloudbyte-kilo-create-volume/${name}`, import.meta.url),
+      'utf8',
+    ).split('\r\n');
+    lines[21] = lines[21]!
+      .replace(' INFO ', ' ERROR ')
+      .replace(/\] Volume .*$/, '] Volume b61f3dbe-8704-422e-9961-7e5908e78e3c: create failed');
+    const [x] = runPipelineOnText([{ name, text: lines.join('\r\n') }]).result.explanations!;
+    expect(x!.title).toBe(
+      'server/volume-create failed at cinder-volume "cinder-volume fails the create; the volume goes to error"',
+    );
+    expect(x!.text).toContain('Not given: the cinder-api, cinder-scheduler logs');
+    expect(x!.text).not.toContain('never reached');
+  });
+
+  it('a step of a service whose log was given is still "never reached" (minicloud 08: client, nova-api, cinder-api)', () => {
+    const dir = 'minicloud/08-attach-nova-compute-down/';
+    const list = runPipelineOnText(
+      ['client.log', 'nova-api.log', 'cinder-api.log'].map((name) => ({
+        name,
+        text: readFileSync(new URL(`../../samples/${dir}${name}`, import.meta.url), 'utf8'),
+      })),
+    ).result.explanations!;
+    expect(list[0]!.text.replace(/\s+/g, ' ')).toContain(
+      'never reached: Create the attachment (reserve) (POST /attachments on cinder-api) and 2 later steps',
+    );
+  });
 });

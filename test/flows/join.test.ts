@@ -2,8 +2,8 @@
 // (samples/field/cloudbyte-kilo-create-volume, CRLF as published). Kilo logs no `Created volume successfully.` (added
 // in 7.0.0) and its driver's context.get_admin_context() put the last create line, `Volume … (…):
 // created successfully`, under another request id (cinder bug 1511406, fixed in 8.0.0): the flow
-// joins that line by the volume it names. The same log without that line, or with Kilo's
-// `Volume …: create failed` in its place, is no clean create.
+// joins that line by the volume it names. The same log without that line is no clean create; with Kilo's
+// `Volume …: create failed` in its place (under the same admin id) the create it belongs to fails.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -82,8 +82,9 @@ describe('server/volume-create on cinder 2015.1 (Kilo)', () => {
     expect(findings.filter((x) => x.ruleId === 'flow/missing-step' && x.severity === 'error')).toHaveLength(3);
   });
 
-  it("with Kilo's `Volume …: create failed` in its place the create fails; that line is the failed create's own, not joined", () => {
-    // cinder 2015.1.2 cinder/volume/flows/manager/create_volume.py:200 (ERROR), under the same admin context id.
+  it("with Kilo's `Volume …: create failed` in its place, under the same admin context id, the create it belongs to fails", () => {
+    // cinder 2015.1.2 cinder/volume/flows/manager/create_volume.py:200 (ERROR, ExtractVolumeRefTask.revert), in the
+    // create's green thread after the driver's get_admin_context(): under the admin context's id.
     const c = CREATES[0]!;
     const lines = text.split('\r\n');
     const at = c.line - 1;
@@ -94,17 +95,47 @@ describe('server/volume-create on cinder 2015.1 (Kilo)', () => {
     expect(lines[at]).toContain(
       `ERROR cinder.volume.flows.manager.create_volume [${c.admin} - - - - -] Volume ${c.volume}: create failed`,
     );
-    const { flows } = run(lines.join('\r\n'));
+    const { flows, findings } = run(lines.join('\r\n'));
     const ofVolume = flows.filter((f) => f.captures?.volume === c.volume);
-    expect(ofVolume.map((f) => [f.requestId, f.verdict])).toEqual([
-      [c.key, 'incomplete'],
-      [c.admin, 'failed'],
-    ]);
-    expect(ofVolume.map((f) => f.leaves?.state ?? null)).toEqual([null, 'error']);
+    // One instance, the create's (no second one under the admin id): failed at the joined line, the volume error.
+    expect(ofVolume.map((f) => [f.requestId, f.verdict])).toEqual([[c.key, 'failed']]);
+    const failed = ofVolume[0]!.steps.find((s) => s.step === 'volume-create-failed')!;
+    expect([failed.status, failed.line, failed.requestId]).toEqual(['failed', c.line, c.admin]);
+    expect(ofVolume[0]!.leaves).toMatchObject({ id: c.volume, state: 'error', step: 'volume-create-failed' });
     // The other two creates are still clean.
     expect(flows.filter((f) => f.captures?.volume !== c.volume).map((f) => f.leaves?.state)).toEqual([
       'available',
       'available',
+    ]);
+    expect(
+      findings
+        .filter((x) => x.ruleId === 'flow/failed-step' || x.ruleId === 'flow/missing-step')
+        .map((x) => [x.ruleId, x.line]),
+    ).toMatchInlineSnapshot(`
+      [
+        [
+          "flow/missing-step",
+          8,
+        ],
+        [
+          "flow/failed-step",
+          22,
+        ],
+      ]
+    `);
+  });
+
+  it('a `create failed` line no create names the volume of (the log began after its start) is a failed create of its own', () => {
+    const c = CREATES[0]!;
+    const lines = text.split('\r\n');
+    const at = c.line - 1;
+    lines[at] = lines[at]!.replace(' INFO ', ' ERROR ').replace(/\] Volume .*$/, `] Volume ${c.volume}: create failed`);
+    // Only the lines from the `create failed` on: the create's start is not in the log.
+    const { flows } = run(lines.slice(at).join('\r\n'));
+    expect(flows.map((f) => [f.requestId, f.verdict, f.captures?.volume])).toEqual([
+      [c.admin, 'failed', c.volume],
+      [CREATES[1]!.key, 'incomplete', CREATES[1]!.volume],
+      [CREATES[2]!.key, 'incomplete', CREATES[2]!.volume],
     ]);
   });
 });
