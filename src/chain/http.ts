@@ -1,6 +1,7 @@
 // Facts derived from one exchange's headers and bodies. Bodies stay strings until
 // one of these helpers needs them, and each parses at most once.
 import type { Header } from '../core/records.js';
+import { maskText } from '../secrets/mask.js';
 
 export function headerValue(headers: readonly Header[] | null | undefined, name: string): string | null {
   if (!headers) return null;
@@ -91,6 +92,16 @@ export function parseJson(text: string | null): unknown {
  * what keystonemiddleware answers when keystone is down) names no error key: its code is null.
  */
 export function errorOf(
+  status: number | null,
+  body: string | null,
+): { message: string | null; code: string | null } | null {
+  if (status === null || status < 400) return null;
+  // The message goes into every report (findings quote it): a secret in the body (a token body,
+  // an `adminPass`) is masked first, while its key still says what it is.
+  return errorInBody(status, body === null ? null : maskText(body));
+}
+
+function errorInBody(
   status: number | null,
   body: string | null,
 ): { message: string | null; code: string | null } | null {

@@ -30,7 +30,7 @@ describe('explain: errors outside any flow', () => {
       ['server list', 0, 503],
     ]);
     expect(list[0]!.text).toContain('Unable to establish connection');
-    expect(list[0]!.title).toBe('`volume show` (exit 1) failed');
+    expect(list[0]!.title).toMatch(/^`volume show` \(exit 1\) failed: Unable to establish connection to http/);
     expect(list[1]!.followed.map((f) => f.kind)).toContain('retry');
     expect(list[1]!.title).toBe(
       '`server list` (exit 0, HTTP 503) recovered: compute GET /compute/v2.1/servers/detail → HTTP 503, re-sent and answered HTTP 200',
