@@ -177,6 +177,37 @@ export const matchZuulPrefix: Matcher = (text, offset, tokens) => {
   return result(text, offset, bar + 3, { style: 'zuul', timestamp: text.slice(offset, tsEnd), node });
 };
 
+/**
+ * Pebble's log (the service manager of Canonical's OpenStack rocks; `kubectl logs` of a pod's
+ * container): `2025-05-14T04:27:20.100Z [nova-conductor] ` before each physical line of a
+ * service's output, `[pebble]` before its own. Like a journal entry it carries the time and the
+ * service's name (`unit`), and no pid. An Apache service's lines carry Apache's own time after
+ * it, with microseconds (`[wsgi-nova-api] 2025-05-14 04:27:20.100583 2025-05-14 04:27:20.061 31
+ * WARNING …`): taken with the prefix, the line it wrote follows.
+ */
+export const matchPebblePrefix: Matcher = (text, offset, tokens) => {
+  if (!onlyAfterPrefixes(tokens)) return null;
+  const tsEnd = scanIsoTimestamp(text, offset);
+  if (tsEnd < 0 || text.charCodeAt(offset + 10) !== 84 /* T */ || !text.startsWith('Z [', tsEnd)) return null;
+  const nameStart = tsEnd + 3;
+  const nameEnd = scanWhile(text, nameStart, isServiceNameChar);
+  if (nameEnd === nameStart || nameEnd - nameStart > 64 || text.charCodeAt(nameEnd) !== 93 /* ] */) return null;
+  let end = nameEnd + 1;
+  if (end < text.length) {
+    if (text.charCodeAt(end) !== 32) return null;
+    end++;
+    const apache = scanIsoTimestamp(text, end);
+    if (apache - end === 26 && text.charCodeAt(end + 10) === 32 && text.charCodeAt(apache) === 32) end = apache + 1;
+  }
+  return result(text, offset, end, {
+    style: 'journal',
+    timestamp: text.slice(offset, tsEnd + 1),
+    unit: text.slice(nameStart, nameEnd),
+  });
+};
+const isServiceNameChar = (c: number) =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 45 || c === 95 || c === 46;
+
 const MONTHS = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
 
 /** `Mon DD HH:MM:SS[.ffffff]` (syslog, journald's short and short-precise); returns the end offset or -1. */
