@@ -64,4 +64,16 @@ describe("Pebble's log", () => {
       'keystoneauth1.exceptions.http.ServiceUnavailable: Service Unavailable (HTTP 503)',
     ]);
   });
+
+  it("folds an Apache service's access line into nova's requestlog line of the same request", () => {
+    const name = 'k8s_kubectl_--namespace_openstack_logs_nova-0_-c_nova-api';
+    const api = readFileSync(new URL(`../../samples/field/sunbeam-pebble-nova-api/${name}`, import.meta.url), 'utf8');
+    const { result } = runPipelineOnText([{ name, text: api }], {});
+    expect(result.inputs.map((i) => [i.service, i.unrecognizedLines])).toEqual([['nova-api', 0]]);
+    // 25 requestlog lines and 25 access lines of GET / → 200, one access line → 500 alone
+    const exchanges = result.exchanges.map((e) => [e.line, e.method, e.path, e.status, e.requestId !== null]);
+    expect(exchanges).toHaveLength(26);
+    expect(exchanges[0]).toEqual([57, 'GET', '/', 500, false]);
+    expect(exchanges.slice(1).every(([, m, p, s, id]) => m === 'GET' && p === '/' && s === 200 && id)).toBe(true);
+  });
 });
