@@ -7,7 +7,7 @@
 import { Assembler, type AssemblerSink } from './chain/assembler.js';
 import { dateHeaderMs, FALLBACK_YEAR, lacksYear, timestampMs, type YearBasis } from './core/time.js';
 import { headerValue } from './chain/http.js';
-import { logFileOfCommand } from './input/demux.js';
+import { runsClient } from './core/clients.js';
 import type { ServiceError, ServiceEvent } from './model/service-schema.js';
 import type { Command, Exchange, Input, TimeRegression } from './model/schema.js';
 import { parseLine } from './parse/index.js';
@@ -665,13 +665,14 @@ export class Analyzer implements AssemblerSink {
       return true;
     }
     if (record.prefix || record.kind !== 'blank') state.route = { last: 'client', lastWasAccess: false, lastJournal };
-    // Paste markup and a command that read a log (`grep req-… api.log`) say nothing of a client.
+    // Paste markup and a prompt that runs no OpenStack client (`grep req-… api.log`, `cat x.yaml`)
+    // say nothing of a client.
     if (
       record.kind !== 'unrecognized' &&
       record.kind !== 'blank' &&
       record.kind !== 'indented' &&
       record.kind !== 'markup' &&
-      !(record.kind === 'shell' && logFileOfCommand(record.text) !== null)
+      !(record.kind === 'shell' && !runsClient(record.text))
     )
       state.sawClient = true;
     if (p?.context !== undefined) this.noteCaller(state, record, line);

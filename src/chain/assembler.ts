@@ -13,6 +13,7 @@ import { Exchanges } from './assemble/exchanges.js';
 import { TimingTable } from './assemble/timing-table.js';
 import { Tracebacks } from './assemble/traceback.js';
 import { timestampMs } from '../core/time.js';
+import { opensWithTimestamp } from '../lex/prefixes.js';
 
 export type { AssemblerSink, IdSource } from './assemble/drafts.js';
 
@@ -179,6 +180,7 @@ export class Assembler {
         this.continuation = 'message';
         return true;
       case 'blank':
+        if (this.continuation === 'foreign') this.continuation = null;
         return true;
       case 'markup':
         // The end of a pasted code block ends any multi-line body.
@@ -199,6 +201,13 @@ export class Assembler {
         return true;
       case 'indented':
       case 'unrecognized':
+        // Another program's dated line (libvirtd's, pasted after a traceback) ends what it
+        // follows; it and the lines under it are not read.
+        if (record.kind === 'unrecognized' && !record.prefix && opensWithTimestamp(record.text)) {
+          this.continuation = 'foreign';
+          return false;
+        }
+        if (this.continuation === 'foreign' && !record.prefix) return false;
         if (this.continuation !== null && (!record.prefix || isBareJournal(record.prefix))) {
           if (this.continuation === 'resp-body' && this.exchanges.bodyOpen)
             this.exchanges.appendBody(record.text, line);

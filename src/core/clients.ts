@@ -48,6 +48,28 @@ export function clientRunArgv(typed: string): string[] | null {
 
 const ENV_ASSIGNMENT = /^[A-Za-z_]\w*=/;
 
+/** Where one command of a typed line ends and the next begins: a pipe, `;`, `&&`, `||`, `&`. */
+const COMMAND_SEPARATOR = /\|\|?|&&?|;/;
+
+/**
+ * Whether a line typed at a prompt runs an OpenStack client anywhere in it (`openstack --debug
+ * server list 2>&1 | tee out`, `source openrc && nova list`): what a pasted client run opens
+ * with. Another program (`cat queries/x.yaml`, `elastic-recheck-query …`, `grep req-… api.log`)
+ * says nothing of a client.
+ */
+export function runsClient(typed: string): boolean {
+  for (const part of typed.split(COMMAND_SEPARATOR)) {
+    const words = part.trim().split(/\s+/);
+    let i = 0;
+    // `sudo -E OS_CLOUD=x`, `sudo -u stack`, `time`: what runs the program, and the user `-u` names
+    for (let w = words[i]; w !== undefined; w = words[i])
+      if (w === 'sudo' || w === 'time' || w.startsWith('-') || ENV_ASSIGNMENT.test(w)) i += w === '-u' ? 2 : 1;
+      else break;
+    if (CLIENT_PROGRAMS.has(words[i] ?? '')) return true;
+  }
+  return false;
+}
+
 /**
  * A typed command line split into words as a shell would (quotes removed), or null when it holds
  * a pipe, a redirection, a command separator or a backquoted command outside quotes.

@@ -25,7 +25,7 @@ export interface PrefixFields {
   /** Raw text between the brackets of an oslo.log / osc `--log-file` context. */
   context?: string;
   host?: string;
-  /** journald identifier, e.g. `devstack@n-cpu.service` or `nova-compute`. */
+  /** journald identifier, e.g. `devstack@n-cpu.service` or `nova-compute`; Pebble's service name (`wsgi-nova-api`). */
   unit?: string;
   node?: string;
 }

@@ -177,23 +177,72 @@ export const matchZuulPrefix: Matcher = (text, offset, tokens) => {
   return result(text, offset, bar + 3, { style: 'zuul', timestamp: text.slice(offset, tsEnd), node });
 };
 
+/**
+ * Pebble's log (the service manager of Canonical's OpenStack rocks; `kubectl logs` of a pod's
+ * container): `2025-05-14T04:27:20.100Z [nova-conductor] ` before each physical line of a
+ * service's output, `[pebble]` before its own. Like a journal entry it carries the time and the
+ * service's name (`unit`), and no pid. An Apache service's lines carry Apache's own time after
+ * it, with microseconds (`[wsgi-nova-api] 2025-05-14 04:27:20.100583 2025-05-14 04:27:20.061 31
+ * WARNING …`): taken with the prefix, the line it wrote follows.
+ */
+export const matchPebblePrefix: Matcher = (text, offset, tokens) => {
+  if (!onlyAfterPrefixes(tokens)) return null;
+  const tsEnd = scanIsoTimestamp(text, offset);
+  if (tsEnd < 0 || text.charCodeAt(offset + 10) !== 84 /* T */ || !text.startsWith('Z [', tsEnd)) return null;
+  const nameStart = tsEnd + 3;
+  const nameEnd = scanWhile(text, nameStart, isServiceNameChar);
+  if (nameEnd === nameStart || nameEnd - nameStart > 64 || text.charCodeAt(nameEnd) !== 93 /* ] */) return null;
+  let end = nameEnd + 1;
+  if (end < text.length) {
+    if (text.charCodeAt(end) !== 32) return null;
+    end++;
+    const apache = scanIsoTimestamp(text, end);
+    if (apache - end === 26 && text.charCodeAt(end + 10) === 32 && text.charCodeAt(apache) === 32) end = apache + 1;
+  }
+  return result(text, offset, end, {
+    style: 'journal',
+    timestamp: text.slice(offset, tsEnd + 1),
+    unit: text.slice(nameStart, nameEnd),
+  });
+};
+const isServiceNameChar = (c: number) =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 45 || c === 95 || c === 46;
+
 const MONTHS = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
+
+/** `Mon DD HH:MM:SS[.ffffff]` (syslog, journald's short and short-precise); returns the end offset or -1. */
+function scanSyslogTimestamp(text: string, i: number): number {
+  if (!MONTHS.has(text.slice(i, i + 3)) || text.charCodeAt(i + 3) !== 32) return -1;
+  let j = scanWhile(text, i + 4, isSpace);
+  const dayEnd = scanWhile(text, j, isDigit);
+  if (dayEnd === j || dayEnd - j > 2 || text.charCodeAt(dayEnd) !== 32) return -1;
+  j = dayEnd + 1;
+  // HH:MM:SS[.ffffff]
+  for (let k = 0; k < 8; k++) {
+    const c = text.charCodeAt(j + k);
+    if (k === 2 || k === 5 ? c !== 58 : !isDigit(c)) return -1;
+  }
+  j += 8;
+  return text.charCodeAt(j) === 46 ? scanWhile(text, j + 1, isDigit) : j;
+}
+
+/**
+ * Whether a line no prefix matched opens (after its indentation) with a timestamp of its own,
+ * `YYYY-MM-DD HH:MM:SS` or `Mon DD HH:MM:SS`: another program's log line (libvirtd's
+ * `2021-05-26 09:49:40.189+0000: 79419: info : …`), never the next line of a record before it.
+ */
+export function opensWithTimestamp(text: string): boolean {
+  let i = 0;
+  while (isSpace(text.charCodeAt(i))) i++;
+  const c = text.charCodeAt(i);
+  return isDigit(c) ? scanIsoTimestamp(text, i) >= 0 : c >= 65 && c <= 90 && scanSyslogTimestamp(text, i) >= 0;
+}
 
 /** journald short / short-precise: `Jul 10 02:07:43.123456 host ident[1234]: msg`. */
 export const matchJournalPrefix: Matcher = (text, offset, tokens) => {
   if (!onlyAfterPrefixes(tokens)) return null;
-  if (!MONTHS.has(text.slice(offset, offset + 3)) || text.charCodeAt(offset + 3) !== 32) return null;
-  let i = scanWhile(text, offset + 4, isSpace);
-  const dayEnd = scanWhile(text, i, isDigit);
-  if (dayEnd === i || dayEnd - i > 2 || text.charCodeAt(dayEnd) !== 32) return null;
-  i = dayEnd + 1;
-  // HH:MM:SS[.ffffff]
-  for (let k = 0; k < 8; k++) {
-    const c = text.charCodeAt(i + k);
-    if (k === 2 || k === 5 ? c !== 58 : !isDigit(c)) return null;
-  }
-  let j = i + 8;
-  if (text.charCodeAt(j) === 46) j = scanWhile(text, j + 1, isDigit);
+  const j = scanSyslogTimestamp(text, offset);
+  if (j < 0) return null;
   const timestamp = text.slice(offset, j);
   if (text.charCodeAt(j) !== 32) return null;
   const hostStart = j + 1;

@@ -33,6 +33,7 @@ import {
   matchOsloPrefix,
   matchPyLoggingPrefix,
   matchZuulPrefix,
+  matchPebblePrefix,
   onlyAfterPrefixes,
   matchBracketLoggerPrefix,
   matchApacheErrorPrefix,
@@ -58,6 +59,13 @@ const LOWER = 'abcdefghijklmnopqrstuvwxyz'.split('');
 export const ZuulPrefix = createToken({
   name: 'ZuulPrefix',
   pattern: matchZuulPrefix,
+  line_breaks: false,
+  start_chars_hint: DIGITS,
+});
+/** Pebble's log: `2025-05-14T04:27:20.100Z [nova-conductor] …`. */
+export const PebblePrefix = createToken({
+  name: 'PebblePrefix',
+  pattern: matchPebblePrefix,
   line_breaks: false,
   start_chars_hint: DIGITS,
 });
@@ -126,6 +134,7 @@ export const ApacheErrorPrefix = createToken({
 });
 const prefixTokens = [
   ZuulPrefix,
+  PebblePrefix,
   OsloPrefix,
   JournalPrefix,
   PyLoggingPrefix,

@@ -3,6 +3,7 @@
 //   parseRecords(physical line) → every record the line holds (pre-lex splitter, physical.ts)
 //   parseLine(text)             → exactly one record for one logical line
 import { stripAnsi, tokenizeLine } from '../lex/lexer.js';
+import { opensWithTimestamp } from '../lex/prefixes.js';
 import { kindsWith, type LineRecord } from '../core/records.js';
 import { getParser } from './parser.js';
 import { prepareLine } from './physical.js';
@@ -59,6 +60,9 @@ function parseText(text: string): LineRecord {
       (dedented.prefix !== undefined && dedented.kind !== 'unrecognized')
     )
       return dedented;
+    // Another program's dated line, indented with the rest of a quote (a bug report's
+    // description): a line of its own, unrecognized, not text that continues a record.
+    if (dedented.kind === 'unrecognized' && opensWithTimestamp(dedented.text)) return dedented;
   }
   return record;
 }

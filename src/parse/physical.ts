@@ -13,6 +13,7 @@ import {
   matchLevelLoggerPrefix,
   matchModuleLinenoPrefix,
   matchOsloPrefix,
+  matchPebblePrefix,
   matchPyLoggingPrefix,
   matchZuulPrefix,
 } from '../lex/prefixes.js';
@@ -433,6 +434,7 @@ const PREFIX_MATCHERS = [
   matchApacheErrorPrefix,
   matchBracketLoggerPrefix,
   matchZuulPrefix,
+  matchPebblePrefix,
   matchOsloPrefix,
   matchJournalPrefix,
   matchPyLoggingPrefix,

@@ -85,13 +85,22 @@ interface Current {
   error: OpenError | null;
 }
 
+/**
+ * Where the logger is written in the line, or -1: after the journald ident or Pebble's service
+ * name when there is one (the logger `nova` is not the `nova` of `[nova-conductor]`).
+ */
+function loggerAt(p: PrefixFields, logger: string, text: string): number {
+  const unit = p.unit !== undefined ? text.indexOf(p.unit) : -1;
+  return text.indexOf(logger, unit >= 0 ? unit + p.unit!.length : 0);
+}
+
 /** Where the message starts: after the logger (and its context bracket), else after the journald ident. */
 export function messageOf(record: LineRecord, text: string): string {
   const p = record.prefix;
   if (!p) return 'text' in record ? record.text : text;
   let at = -1;
   if (p.logger) {
-    const l = text.indexOf(p.logger);
+    const l = loggerAt(p, p.logger, text);
     if (l >= 0) at = l + p.logger.length;
     // 2013's `[%(name)s]`: the message starts after the bracket.
     if (p.style === 'bracket-logger' && text.charCodeAt(at) === 93) at++;
@@ -120,7 +129,7 @@ export function messageOf(record: LineRecord, text: string): string {
 /** A traceback line under oslo's exception prefix: the text after the logger and one space, its indentation kept. */
 function continuationOf(record: LineRecord, text: string): string {
   const logger = record.prefix?.logger;
-  const at = logger ? text.indexOf(logger) : -1;
+  const at = logger ? loggerAt(record.prefix!, logger, text) : -1;
   if (at < 0) return messageOf(record, text);
   const rest = text.slice(at + logger!.length + 1);
   // nova's traceback lines carry the record's `[instance: UUID] ` before the traceback's own indentation.

@@ -37,6 +37,16 @@ export interface ServerDraft {
   wholeSeconds?: boolean;
 }
 
+/**
+ * A request line with no request id that a service's own line of the same request may stand
+ * beside: uwsgi's, and Apache's access line next to nova's requestlog line (an Apache service
+ * under Pebble logs both, samples/field/sunbeam-pebble-nova-api). It is folded into that
+ * request where one is found near it (exchanges.ts), else it stays an exchange of its own.
+ */
+export function foldable(d: Pick<ServerDraft, 'style' | 'requestId'>): boolean {
+  return d.style === 'uwsgi' || (d.style === 'apache' && d.requestId === null);
+}
+
 /** Drafts kept as objects past the newest before the oldest are let go (a batch). */
 const RELEASE_AFTER = 128;
 /**
@@ -102,7 +112,7 @@ export class DraftStore {
     this.rows = rows ?? new SpillList({ keep: KEEP_WRITTEN, readChunk: 1 << 16 });
   }
 
-  /** uwsgi drafts among them (their lines are merged across inputs). */
+  /** Foldable drafts among them (uwsgi's, Apache's: their lines are merged across inputs). */
   get uwsgiCount(): number {
     return this.uwsgi;
   }
@@ -131,7 +141,7 @@ export class DraftStore {
     this.lastLine = d.line;
     this.queue.push(d);
     this.total++;
-    if (d.style === 'uwsgi') this.uwsgi++;
+    if (foldable(d)) this.uwsgi++;
     if (this.queue.length - this.head >= 2 * RELEASE_AFTER) this.release(this.queue.length - RELEASE_AFTER);
   }
 

@@ -7,6 +7,7 @@ import type { Exchange } from '../model/schema.js';
 import { ownExchangeStrings } from '../chain/own.js';
 import type { ErrorTextCall } from './calls.js';
 import type { ServerDraft } from './collector.js';
+import { foldable } from './draft-store.js';
 import { apiFamilyOf } from './labels.js';
 import { column } from '../core/columns.js';
 
@@ -15,7 +16,10 @@ const UWSGI_MATCH_MS = 1500;
 /** How far apart the clocks of a uwsgi log and its oslo.log may be and still be matched. */
 const UWSGI_SKEW_SEARCH_MS = 10 * 60_000;
 
-/** A draft's moment for the match: the start, else the end (a uwsgi line is matched by its start). */
+/**
+ * A draft's moment for the match: the start, else the end (a uwsgi line is matched by its
+ * start; an Apache line, timed only by the log it is in, by when it was written).
+ */
 const timeOf = (d: ServerDraft) => (d.style === 'uwsgi' ? d.startMs : (d.startMs ?? d.endMs));
 const keyOf = (d: ServerDraft) => `${d.service ?? ''}\u0000${d.method ?? ''}\u0000${d.path ?? ''}`;
 
@@ -66,7 +70,7 @@ export function mergeUwsgiDrafts(inputs: readonly DraftList[]): UwsgiMerge | nul
   const keys = new Map<string, number>();
   for (const list of inputs)
     if (list.uwsgiCount > 0)
-      for (const d of list) if (d.style === 'uwsgi' && !keys.has(keyOf(d))) keys.set(keyOf(d), keys.size);
+      for (const d of list) if (foldable(d) && !keys.has(keyOf(d))) keys.set(keyOf(d), keys.size);
   const c = columnsOf(inputs, keys);
   const n = c.key.length;
   const statusFits = (u: number, d: number) => c.status[u] === -1 || c.status[d] === -1 || c.status[u] === c.status[d];
@@ -148,7 +152,7 @@ function columnsOf(inputs: readonly DraftList[], keys: Map<string, number>): Col
     for (const d of list) {
       let input = sources.get(d.source);
       if (input === undefined) sources.set(d.source, (input = sources.size));
-      c.uwsgi[g] = d.style === 'uwsgi' ? 1 : 0;
+      c.uwsgi[g] = foldable(d) ? 1 : 0;
       c.key[g] = keys.get(keyOf(d)) ?? -1;
       c.ms[g] = timeOf(d) ?? Number.NaN;
       c.input[g] = input;
@@ -238,7 +242,7 @@ export function* draftsInRunOrder(inputs: readonly DraftList[], merge: UwsgiMerg
       for (const d of list) {
         const at = g++;
         if (folded(d, at, merge)) continue;
-        (d.style === 'uwsgi' ? kept : others).push(d);
+        (foldable(d) ? kept : others).push(d);
       }
       yield* others.concat(kept).sort((a, b) => a.line - b.line);
       continue;
@@ -251,7 +255,7 @@ export function* draftsInRunOrder(inputs: readonly DraftList[], merge: UwsgiMerg
         uwsgi = [];
       }
       if (folded(d, at, merge)) continue;
-      if (d.style === 'uwsgi') uwsgi.push(d);
+      if (foldable(d)) uwsgi.push(d);
       else yield d;
     }
     yield* uwsgi;

@@ -77,6 +77,8 @@ export function labelFromName(name: string): string | null {
   n = n
     .replace(/^screen-/, '')
     .replace(/^devstack@/, '')
+    // Pebble's name of an Apache service (Canonical's rocks): `wsgi-nova-api`
+    .replace(/^wsgi-/, '')
     .replace(/\.service$/, '');
   if (DEVSTACK_NAMES[n]) return DEVSTACK_NAMES[n]!;
   for (const full of FULL_NAMES)

@@ -3,6 +3,7 @@
 // lines, API access lines). Decided per line, so a mixed input (a Zuul job
 // output, a whole journal) still works; unprefixed lines follow their record.
 import { kindsWith, type LineRecord } from '../core/records.js';
+import { opensWithTimestamp } from '../lex/prefixes.js';
 import { isClientLogger, labelFromLogger, labelFromUnit } from './labels.js';
 
 export type Route = 'client' | 'service' | 'service-continuation' | 'python-warning' | 'uwsgi-diagnostic';
@@ -36,7 +37,14 @@ export function routeRecord(record: LineRecord, state: RouteState): Route {
       if (isPythonWarning(record.text)) return 'python-warning';
       if (UWSGI_DIAGNOSTIC.test(record.text)) return 'uwsgi-diagnostic';
     }
-    if (state.last === 'service' && !state.lastWasAccess && CONTINUATION_KINDS.has(record.kind))
+    // A line with a timestamp of its own is another program's (libvirtd's lines pasted under a
+    // nova-compute traceback): it ends the record before it.
+    if (
+      state.last === 'service' &&
+      !state.lastWasAccess &&
+      CONTINUATION_KINDS.has(record.kind) &&
+      !(record.kind === 'unrecognized' && opensWithTimestamp(record.text))
+    )
       return 'service-continuation';
     return 'client';
   }

@@ -1,6 +1,6 @@
 // A client run typed at a pasted prompt: which lines start a command, and its argv.
 import { describe, expect, it } from 'vitest';
-import { clientRunArgv } from '../../src/core/clients.js';
+import { clientRunArgv, runsClient } from '../../src/core/clients.js';
 
 describe('clientRunArgv', () => {
   it("gives osc's argv after `openstack`, a legacy client's with its program first", () => {
@@ -33,5 +33,22 @@ describe('clientRunArgv', () => {
     expect(clientRunArgv('source openrc_demo')).toBeNull();
     // A `|` inside quotes is an argument.
     expect(clientRunArgv(`openstack server list -c 'a|b'`)).toEqual(['server', 'list', '-c', 'a|b']);
+  });
+});
+
+describe('runsClient', () => {
+  it('is a client run wherever the line runs a client, piped, chained or with --debug', () => {
+    expect(runsClient('openstack --debug server list 2>&1 | tee out.txt')).toBe(true);
+    expect(runsClient('source openrc && nova list')).toBe(true);
+    expect(runsClient('sudo -E OS_CLOUD=x openstack server list')).toBe(true);
+    expect(runsClient('sudo -u stack cinder list')).toBe(true);
+  });
+
+  it('is none when the line runs only other programs (samples/field/launchpad-qp-swap-volume-journal)', () => {
+    expect(runsClient('cat queries/virDomainGetBlockJobInfo.yaml')).toBe(false);
+    expect(runsClient('elastic-recheck-query queries/virDomainGetBlockJobInfo.yaml')).toBe(false);
+    expect(runsClient('grep req-1 /var/log/nova/nova-api.log')).toBe(false);
+    expect(runsClient('nova-manage cell_v2 list_cells')).toBe(false);
+    expect(runsClient('')).toBe(false);
   });
 });

@@ -81,5 +81,10 @@ export interface CommandDraft {
   plain: boolean;
 }
 
-/** Record kinds after which unprefixed, unrecognized lines are taken as continuation lines. */
-export type Continuation = 'resp-body' | 'message' | 'json' | 'traceback' | 'req-body' | 'error-text' | null;
+/**
+ * Record kinds after which unprefixed, unrecognized lines are taken as continuation lines;
+ * `foreign`: another program's dated line, whose lines under it (up to a blank line) are its
+ * own, unrecognized with it.
+ */
+export type Continuation =
+  'resp-body' | 'message' | 'json' | 'traceback' | 'req-body' | 'error-text' | 'foreign' | null;

@@ -2,6 +2,7 @@
 // lines, and the error line that ends it, which becomes the command's error.
 import type { LineRecord } from '../../core/records.js';
 import { maskText } from '../../secrets/mask.js';
+import { opensWithTimestamp } from '../../lex/prefixes.js';
 import type { CommandDraft } from './drafts.js';
 
 interface OpenTraceback {
@@ -47,7 +48,10 @@ export class Tracebacks {
     if (
       tb.awaitingError &&
       !record.prefix &&
-      (record.kind === 'unrecognized' || record.kind === 'client-error' || record.kind === 'message')
+      (record.kind === 'client-error' ||
+        record.kind === 'message' ||
+        // another program's dated line is no error line: it ends the traceback unended
+        (record.kind === 'unrecognized' && !opensWithTimestamp(record.text)))
     ) {
       tb.error = maskText('text' in record ? record.text : record.kind === 'client-error' ? record.message : '');
       if (record.kind === 'client-error' && record.requestId !== null)

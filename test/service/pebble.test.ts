@@ -1,0 +1,79 @@
+// Pebble's log, the service manager of Canonical's OpenStack rocks (`kubectl logs` of a
+// container): each physical line of a service's output behind `<time>Z [<service>] `. Real lines
+// of the Sunbeam sosreport canonical/hotsos keeps as test data (samples/field/sunbeam-pebble-nova-conductor
+// and, for the Apache service, line 85 of nova-0's nova-api container log of the same report).
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseLine } from '../../src/parse/index.js';
+import { runPipelineOnText } from '../../src/pipeline.js';
+import { labelFromUnit } from '../../src/service/labels.js';
+
+const NAME = 'k8s_kubectl_--namespace_openstack_logs_nova-0_-c_nova-conductor';
+const text = readFileSync(
+  new URL(`../../samples/field/sunbeam-pebble-nova-conductor/${NAME}`, import.meta.url),
+  'utf8',
+);
+const lines = text.split('\n');
+
+describe("Pebble's log", () => {
+  it('reads the prefix as a journal entry: the time, the service as its unit, then the oslo.log line', () => {
+    const record = parseLine(lines[36]!);
+    expect(record.prefix).toEqual({
+      style: 'oslo',
+      timestamp: '2025-05-14T07:10:35.743Z',
+      unit: 'nova-conductor',
+      pid: 17,
+      level: 'ERROR',
+      logger: 'nova.scheduler.client.report',
+      context: '-',
+    });
+    // the service's own stderr, and Pebble's own line
+    expect(parseLine(lines[23]!).prefix).toEqual({
+      style: 'journal',
+      timestamp: '2025-05-14T07:09:54.110Z',
+      unit: 'nova-conductor',
+    });
+    expect(parseLine(lines[113]!)).toMatchObject({
+      kind: 'message',
+      text: 'Service "nova-conductor" starting: nova-conductor',
+      prefix: { unit: 'pebble' },
+    });
+  });
+
+  it("takes an Apache service's own time (microseconds) with the prefix", () => {
+    const line =
+      '2025-05-14T04:27:20.100Z [wsgi-nova-api] 2025-05-14 04:27:20.100583 2025-05-14 04:27:20.061 31 WARNING oslo_db.sqlalchemy.engines [None req-e6ffeac2-d6b5-469e-83e7-4169ad520421 - - - - - -] SQL connection failed. 10 attempts left.';
+    expect(parseLine(line)).toMatchObject({
+      kind: 'message',
+      text: 'SQL connection failed. 10 attempts left.',
+      prefix: { unit: 'wsgi-nova-api', pid: 31, level: 'WARNING', logger: 'oslo_db.sqlalchemy.engines' },
+    });
+    expect(labelFromUnit('wsgi-nova-api')).toBe('nova-api');
+    expect(labelFromUnit('pebble')).toBeNull();
+  });
+
+  it("labels the log by Pebble's service name and reads nova's CRITICAL with its traceback", () => {
+    const { result } = runPipelineOnText([{ name: NAME, text }], {});
+    expect(result.inputs.map((i) => [i.service, i.unrecognizedLines])).toEqual([['nova-conductor', 0]]);
+    const critical = (result.serviceErrors ?? []).find((e) => e.level === 'CRITICAL')!;
+    // the logger `nova` is the one after `[nova-conductor]`, not the `nova` inside it
+    expect([critical.line, critical.endLine, critical.message, critical.exception]).toEqual([
+      39,
+      106,
+      'Unhandled error: keystoneauth1.exceptions.http.ServiceUnavailable: Service Unavailable (HTTP 503)',
+      'keystoneauth1.exceptions.http.ServiceUnavailable: Service Unavailable (HTTP 503)',
+    ]);
+  });
+
+  it("folds an Apache service's access line into nova's requestlog line of the same request", () => {
+    const name = 'k8s_kubectl_--namespace_openstack_logs_nova-0_-c_nova-api';
+    const api = readFileSync(new URL(`../../samples/field/sunbeam-pebble-nova-api/${name}`, import.meta.url), 'utf8');
+    const { result } = runPipelineOnText([{ name, text: api }], {});
+    expect(result.inputs.map((i) => [i.service, i.unrecognizedLines])).toEqual([['nova-api', 0]]);
+    // 25 requestlog lines and 25 access lines of GET / → 200, one access line → 500 alone
+    const exchanges = result.exchanges.map((e) => [e.line, e.method, e.path, e.status, e.requestId !== null]);
+    expect(exchanges).toHaveLength(26);
+    expect(exchanges[0]).toEqual([57, 'GET', '/', 500, false]);
+    expect(exchanges.slice(1).every(([, m, p, s, id]) => m === 'GET' && p === '/' && s === 200 && id)).toBe(true);
+  });
+});
