@@ -417,11 +417,26 @@ export function alikeFactsOf(p: Problem, analysis: Analysis, index: RunIndex): A
   };
 }
 
+/**
+ * A failed step read from a log line under another request id than its operation's: the global
+ * id is the one that line carries, not the operation's (Kilo's cinder-volume line under an admin
+ * context id joins its create by the volume it names, not by a global id: bug 1511406).
+ */
+function lineGlobalOf(e: Explanation['firstError'], analysis: Analysis): Explanation['firstError'] {
+  if (e === null || e.exchange !== null || e.requestId === null || e.globalRequestId === e.requestId) return e;
+  for (const place of lookupOf(analysis).eventsById.get(e.requestId)) {
+    const ev = analysis.result.serviceEvents.at(place)!;
+    if (ev.requestId === e.requestId && ev.source === e.source && ev.line === e.line)
+      return { ...e, globalRequestId: ev.globalRequestId };
+  }
+  return e;
+}
+
 export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryFacts {
   const clientCall = clientCallOf(p, index);
   const undoneBy = p.findings.find((f) => f.observed !== undefined && AFTER_ACCEPT[f.ruleId] !== undefined);
   const after = undoneBy ? AFTER_ACCEPT[undoneBy.ruleId]! : [];
-  const found = firstErrorOf(p, index);
+  const found = lineGlobalOf(firstErrorOf(p, index), analysis);
   // An accepted call is no error: without a service's failed step, what failed came after it.
   const firstError = undoneBy && (found?.status ?? 0) < 400 && found?.step === null ? null : found;
   const ids = idsOf(p, [clientCall, firstError]);
