@@ -53,11 +53,40 @@ function outOfSight(f: StoryFacts, p: Problem): boolean {
   );
 }
 
-/** The run's verdict: its problems, most important first, and the operations that could not be followed. */
+/** Reads that are safe to send again: a re-sent one that was answered changed nothing twice. */
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+/** What a recovered read's findings may say: its error answer, and that it was sent again. */
+const RECOVERY_RULES = new Set(['http/server-error', 'net/retried']);
+
+/**
+ * A command that exited 0 whose failed call the client re-sent until it was answered (an SDK's
+ * retry of a 503), with every flow of it complete and nothing else gone wrong: it recovered, and
+ * the verdict lists it apart. A re-sent POST may have gone through twice: that stays a problem.
+ */
+function recoveredOnly(f: StoryFacts, p: Problem): boolean {
+  return (
+    f.recovered !== null &&
+    f.command?.exitCode === 0 &&
+    SAFE_METHODS.has(f.firstError?.method ?? '') &&
+    f.loggedError === null &&
+    f.undone === null &&
+    f.cause === null &&
+    p.flows.every((fl) => fl.verdict === 'complete') &&
+    f.findings.every((x) => RECOVERY_RULES.has(x.ruleId)) &&
+    f.followed.every((x) => x.kind === 'retry' || x.kind === 'finding')
+  );
+}
+
+/** Which list of the verdict a story goes to when it is not a problem. */
+type Apart = 'notFollowed' | 'recovered' | null;
+
+/** The run's verdict: its problems, most important first, and what it tells apart. */
 export interface ExplainedRun {
   problems: Explanation[];
   /** In log order: the operations whose remaining steps only a log that was not given would show. */
   notFollowed: Explanation[];
+  /** In log order: commands that exited 0 once a read they re-sent was answered. */
+  recovered: Explanation[];
 }
 
 export function explainRun(analysis: Analysis): ExplainedRun {
@@ -65,7 +94,7 @@ export function explainRun(analysis: Analysis): ExplainedRun {
   // Alike operations share their rank (no command, same flow and verdict), so the first of
   // them in log order is the one told: the others' stories are dropped as they are made
   // (a day of nova logs without cinder's has thousands of alike attaches).
-  const kept: Array<{ f: StoryFacts; alike: string[]; i: number; unseen: boolean }> = [];
+  const kept: Array<{ f: StoryFacts; alike: string[]; i: number; apart: Apart }> = [];
   const byKey = new Map<string, { f: StoryFacts; alike: string[] }>();
   problems.forEach((p, i) => {
     // The key first: an alike operation's story would be dropped, so it is not made.
@@ -76,7 +105,8 @@ export function explainRun(analysis: Analysis): ExplainedRun {
       return;
     }
     const f = storyOf(p, analysis, index);
-    const entry = { f, alike: [...(p.alike ?? [])], i, unseen: outOfSight(f, p) };
+    const apart: Apart = outOfSight(f, p) ? 'notFollowed' : recoveredOnly(f, p) ? 'recovered' : null;
+    const entry = { f, alike: [...(p.alike ?? [])], i, apart };
     if (key !== null) byKey.set(key, entry);
     kept.push(entry);
   });
@@ -106,18 +136,20 @@ export function explainRun(analysis: Analysis): ExplainedRun {
     };
   });
   return {
-    problems: told.filter((_, k) => !kept[k]!.unseen),
-    notFollowed: told.filter((_, k) => kept[k]!.unseen),
+    problems: told.filter((_, k) => kept[k]!.apart === null),
+    notFollowed: told.filter((_, k) => kept[k]!.apart === 'notFollowed'),
+    recovered: told.filter((_, k) => kept[k]!.apart === 'recovered'),
   };
 }
 
 /** The stage: the run's explanations, in the result. */
 export function applyExplain(analysis: Analysis): void {
-  const { problems, notFollowed } = explainRun(analysis);
+  const { problems, notFollowed, recovered } = explainRun(analysis);
   analysis.result.explanations = problems;
   // Absent, not empty, when there is none: a run whose operations the logs show whole is written as before.
   if (notFollowed.length > 0) analysis.result.notFollowed = notFollowed;
-  const told = new Set([...problems, ...notFollowed].flatMap((x) => (x.command ? [x.command.id] : [])));
+  if (recovered.length > 0) analysis.result.recovered = recovered;
+  const told = new Set([...problems, ...notFollowed, ...recovered].flatMap((x) => (x.command ? [x.command.id] : [])));
   const unconfirmed = unconfirmedOf(analysis, told);
   // Absent, not empty, when there is none: a run whose outcome the log shows is written as before.
   if (unconfirmed.length > 0) analysis.result.unconfirmed = unconfirmed;

@@ -239,6 +239,13 @@ export const RunResult = z.object({
       'Operations that could not be followed to their end, in log order: nothing went wrong in what the logs show, and ' +
         'every step still missing is one only a log that was not given would show (not problems: unknown is not failed)',
     ),
+  recovered: z
+    .array(Explanation)
+    .optional()
+    .describe(
+      'Commands that exited 0 once a read (GET, HEAD) that had failed was re-sent and answered, every flow of them ' +
+        'complete, in log order (not problems: the call recovered)',
+    ),
   unconfirmed: z
     .array(Unconfirmed)
     .optional()

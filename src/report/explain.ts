@@ -3,7 +3,7 @@
 import type { Explanation } from '../model/explain-schema.js';
 import type { RunResult } from '../model/schema.js';
 import { maskText } from '../secrets/mask.js';
-import { notFollowedHead, unconfirmedLines, verdictHeading, verdictMarkdown, type Verdict } from './markdown.js';
+import { apartSections, unconfirmedLines, verdictHeading, verdictMarkdown, type Verdict } from './markdown.js';
 import { makeStyle, type Style } from './style.js';
 import type { ReportContext, Reporter } from './types.js';
 
@@ -31,21 +31,20 @@ export function wrap(text: string, width: number, indent: string): string[] {
 
 /**
  * The verdict as text lines: a heading, then per problem its title and its paragraph, then the
- * operations that could not be followed and the accepted ones the log cannot confirm.
+ * stories told apart (not followed, recovered) and the accepted ones the log cannot confirm.
  */
 export function explanationTextLines(verdict: Verdict, s: Style, clean: (t: string) => string): string[] {
   const list = verdict.explanations ?? [];
-  const notFollowed = verdict.notFollowed ?? [];
-  const head = heading(list, notFollowed);
+  const head = heading(verdict);
   const out = [s.bold('Verdict'), `  ${list.length === 0 ? s.green(head) : head}`];
   list.forEach((x, i) => {
     const title = `${i + 1}. ${clean(x.title)}`;
     out.push('', `  ${x.severity === 'error' ? s.red(title) : s.yellow(title)}`);
     out.push(...wrap(clean(x.text), WIDTH, '     '));
   });
-  if (notFollowed.length > 0) {
-    out.push('', ...wrap(notFollowedHead(notFollowed), WIDTH, '  '));
-    for (const x of notFollowed) {
+  for (const section of apartSections(verdict)) {
+    out.push('', ...wrap(section.head, WIDTH, '  '));
+    for (const x of section.list) {
       out.push('', `   - ${clean(x.title)}`);
       out.push(...wrap(clean(x.text), WIDTH, '     '));
     }
@@ -84,9 +83,10 @@ export const explainReporters: Record<string, Reporter> = {
     render(run) {
       const list = explanationsOf(run);
       const notFollowed = run.notFollowed ?? [];
+      const recovered = run.recovered ?? [];
       const unconfirmed = run.unconfirmed ?? [];
-      const verdict = heading(list, notFollowed);
-      return `${JSON.stringify({ problems: list.length, verdict, explanations: list, ...(notFollowed.length > 0 ? { notFollowed } : {}), ...(unconfirmed.length > 0 ? { unconfirmed } : {}) }, null, 2)}\n`;
+      const verdict = heading(run);
+      return `${JSON.stringify({ problems: list.length, verdict, explanations: list, ...(notFollowed.length > 0 ? { notFollowed } : {}), ...(recovered.length > 0 ? { recovered } : {}), ...(unconfirmed.length > 0 ? { unconfirmed } : {}) }, null, 2)}\n`;
     },
   },
 };

@@ -600,14 +600,35 @@ function mermaidText(s: string): string {
 export const NO_PROBLEM = 'No problem found: every operation seen completed and no call failed unexpectedly.';
 
 /** What a verdict tells: the problems, the operations that could not be followed, the accepted ones a log cannot confirm. */
-export type Verdict = Pick<RunResult, 'explanations' | 'notFollowed' | 'unconfirmed'>;
+export type Verdict = Pick<RunResult, 'explanations' | 'notFollowed' | 'recovered' | 'unconfirmed'>;
 
-export function verdictHeading(list: readonly Explanation[], notFollowed: readonly Explanation[] = []): string {
+export function verdictHeading(verdict: Verdict): string {
+  const list = verdict.explanations ?? [];
   if (list.length > 0) return `${list.length} problem${list.length === 1 ? '' : 's'}, most important first:`;
-  const n = operations(notFollowed);
-  return n === 0
-    ? NO_PROBLEM
-    : `No problem found in what these logs show; ${n === 1 ? 'one operation' : `${n} operations`} could not be followed to the end (below).`;
+  const n = operations(verdict.notFollowed ?? []);
+  const r = (verdict.recovered ?? []).length;
+  const apart = [
+    n === 0 ? '' : `${n === 1 ? 'one operation' : `${n} operations`} could not be followed to the end`,
+    r === 0 ? '' : `${r === 1 ? 'one command' : `${r} commands`} recovered from a failed read`,
+  ].filter(Boolean);
+  return apart.length === 0 ? NO_PROBLEM : `No problem found in what these logs show; ${apart.join(', and ')} (below).`;
+}
+
+/** The stories a verdict lists apart from its problems, each list with its heading. */
+export function apartSections(verdict: Verdict): Array<{ head: string; list: readonly Explanation[] }> {
+  const notFollowed = verdict.notFollowed ?? [];
+  const recovered = verdict.recovered ?? [];
+  return [
+    ...(notFollowed.length > 0 ? [{ head: notFollowedHead(notFollowed), list: notFollowed }] : []),
+    ...(recovered.length > 0
+      ? [
+          {
+            head: `Recovered, not counted as problem${recovered.length === 1 ? '' : 's'}: the client re-sent a read that had failed, it was answered, and the command exited 0.`,
+            list: recovered,
+          },
+        ]
+      : []),
+  ];
 }
 
 /** How many operations explanations tell: each with those that went alike. */
@@ -618,7 +639,7 @@ function operations(list: readonly Explanation[]): number {
 }
 
 /** The heading of the operations that could not be followed (explain's `notFollowed`). */
-export function notFollowedHead(notFollowed: readonly Explanation[]): string {
+function notFollowedHead(notFollowed: readonly Explanation[]): string {
   return `Could not be followed to the end, not counted as problem${operations(notFollowed) === 1 ? '' : 's'}: the steps still missing are ones only a log that was not given would show.`;
 }
 
@@ -660,14 +681,13 @@ function explained(text: string): string {
 /** The verdict (`ostrace explain`) as markdown: a heading, then per problem its title in bold and its paragraph. */
 export function verdictMarkdown(verdict: Verdict, clean: (t: string) => string): string {
   const list = verdict.explanations ?? [];
-  const notFollowed = verdict.notFollowed ?? [];
-  const out = ['## Verdict', '', verdictHeading(list, notFollowed)];
+  const out = ['## Verdict', '', verdictHeading(verdict)];
   list.forEach((x, i) =>
     out.push('', `${i + 1}. **${explained(clean(x.title))}**`, '', `   ${explained(clean(x.text))}`),
   );
-  if (notFollowed.length > 0) {
-    out.push('', notFollowedHead(notFollowed));
-    for (const x of notFollowed)
+  for (const section of apartSections(verdict)) {
+    out.push('', section.head);
+    for (const x of section.list)
       out.push('', `- **${explained(clean(x.title))}**`, '', `  ${explained(clean(x.text))}`);
   }
   const open = unconfirmedLines(verdict.unconfirmed ?? []);

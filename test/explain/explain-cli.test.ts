@@ -1,7 +1,10 @@
 // `ostrace explain` from the built CLI (npx tsc -p . first): exit codes, formats, and
 // `analyze` opening with the same verdict.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ostrace } from '../cli/built-cli.js';
+import { ostrace, root } from '../cli/built-cli.js';
 
 const clean = 'samples/minicloud/01-attach-detach/';
 const failing = 'samples/minicloud/04-attach-driver-error/';
@@ -59,6 +62,27 @@ describe('ostrace explain', () => {
     expect(failed.stdout).toContain(
       '1. server/attach-volume could not be followed (no cinder-api log), and nova-compute logged ERROR: Update attachment failed',
     );
+  });
+
+  it('exits 0 on a `server list` whose 503 the client re-sent until it was answered, and tells it apart', () => {
+    // The sample's first command alone (its lines 1-29): `server list` exited 0.
+    const dir = mkdtempSync(join(tmpdir(), 'ostrace-recovered-'));
+    try {
+      const text = readFileSync(join(root, 'samples/formats/sdk-retries-traceback.log'), 'utf8');
+      const file = join(dir, 'server-list.log');
+      writeFileSync(file, `${text.split('\n').slice(0, 29).join('\n')}\n`);
+      const r = ostrace(['explain', file]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('No problem found in what these logs show; one command recovered from a failed read');
+      expect(r.stdout).toContain('   - `server list` (exit 0, HTTP 503) recovered: compute GET');
+      const json = JSON.parse(ostrace(['explain', file, '--format', 'json']).stdout) as {
+        problems: number;
+        recovered: Array<{ command: { name: string } }>;
+      };
+      expect([json.problems, json.recovered.map((x) => x.command.name)]).toEqual([0, ['server list']]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 1 with one paragraph naming the failed call on the failing backend', () => {
