@@ -61,6 +61,19 @@ describe('explain: errors outside any flow', () => {
       expect(serverList.title).not.toContain('recovered');
     }
   });
+
+  it('a re-sent call that is not a read stays a problem: it may have gone through twice', () => {
+    const text = readFileSync(new URL('../../samples/formats/sdk-retries-traceback.log', import.meta.url), 'utf8');
+    // `server list` alone (lines 1-29), its 503 and its answered re-send made POSTs (urllib3's lines 13 and 23).
+    const lines = text.split('\n').slice(0, 29);
+    for (const n of [13, 23]) lines[n - 1] = lines[n - 1]!.replace('"GET /compute', '"POST /compute');
+    lines[25] = lines[25]!.replace(/^GET call/, 'POST call');
+    const result = runPipelineOnText([{ name: 'x.log', text: lines.join('\n') }]).result;
+    expect(result.recovered).toBeUndefined();
+    expect(result.explanations!.map((x) => x.title)).toEqual([
+      '`server list` (exit 0, HTTP 503) recovered: compute POST /compute/v2.1/servers/detail → HTTP 503, re-sent and answered HTTP 200',
+    ]);
+  });
 });
 
 describe('explain: operations that went alike', () => {
