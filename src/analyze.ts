@@ -296,6 +296,7 @@ export class Analyzer implements AssemblerSink {
       markers: this.markers,
       timeOf: this.timeOf,
       requestIds: this.service.spans.ids,
+      uuidLists: this.service.spans.lists,
       events: events ?? this.service.events,
     });
     const state: InputState = {

@@ -28,6 +28,7 @@ import { timestampMs } from '../core/time.js';
 import { forEachUuid } from '../core/uuid.js';
 import { rotationBase } from '../core/log-names.js';
 import { NO_REQUEST_ID, type RequestIds } from '../core/request-ids.js';
+import { UuidLists } from '../core/uuid-lists.js';
 import type { Rows } from '../rows/rows.js';
 import { SpillList } from '../rows/spill-list.js';
 import type { ServiceEvent } from '../model/service-schema.js';
@@ -52,7 +53,8 @@ interface NodeFields {
   globalRequestId: number;
   startMs: number | null;
   endMs: number | null;
-  uuids: readonly string[];
+  /** A number of the run's UuidLists. */
+  uuidList: number;
   exchangeId: number | null;
   method: string | null;
   path: string | null;
@@ -99,14 +101,16 @@ class NodeTable {
   /** Numbers of `ids`: an id read from two logs is one number, its text made when asked. */
   private readonly requestIds: Int32Array;
   private readonly globalRequestIds: Int32Array;
-  private readonly uuidLists: Array<readonly string[]>;
+  /** Numbers of `lists`: a span's list is the node's, shared by alike requests. */
+  private readonly uuidLists: Int32Array;
   /** A service's own calls (Exchange.caller), by node: a few among hundreds of thousands. */
   private readonly callers = new Map<Node, { requestId: string | null }>();
 
-  /** `size`: exactly the number of nodes that will be added; `ids`: the run's request ids. */
+  /** `size`: exactly the number of nodes that will be added; `ids` and `lists`: the run's request ids and UUID lists. */
   constructor(
     readonly size: number,
     readonly ids: RequestIds,
+    readonly lists: UuidLists,
   ) {
     this.starts = column(Float64Array, size);
     this.ends = column(Float64Array, size);
@@ -121,7 +125,7 @@ class NodeTable {
     this.paths = column(Uint32Array, size);
     this.requestIds = column(Int32Array, size);
     this.globalRequestIds = column(Int32Array, size);
-    this.uuidLists = new Array<readonly string[]>(size).fill(NO_UUIDS);
+    this.uuidLists = column(Int32Array, size);
   }
 
   add(f: NodeFields): Node {
@@ -129,7 +133,7 @@ class NodeTable {
     if (at >= this.size) throw new Error(`chains: more than ${this.size} nodes`);
     this.requestIds[at] = f.requestId;
     this.globalRequestIds[at] = f.globalRequestId;
-    this.uuidLists[at] = f.uuids;
+    this.uuidLists[at] = f.uuidList;
     this.exchangeIds[at] = f.exchangeId ?? NO_EXCHANGE;
     this.methods = setWidening(this.methods, at, this.names.numberOf(f.method));
     this.paths[at] = this.pathNames.numberOf(f.path);
@@ -177,7 +181,8 @@ class NodeTable {
       'services',
       (n, at) => void (this.services = setWidening(this.services, n, this.names.numberOf(spans.service(at)))),
     );
-    copy('uuids', (n, at) => void (this.uuidLists[n] = spans.uuids(at)));
+    // the same run's lists (the table was made with its pool)
+    copy('uuids', (n, at) => void (this.uuidLists[n] = spans.uuidList(at)));
     // no exchange, method or path (0: null); its kind, and whether its lines enclose its calls
     for (let k = 0; k < rows.length; k++) {
       const n = from + k;
@@ -212,7 +217,8 @@ class NodeTable {
     return number === NO_REQUEST_ID ? null : this.ids.text(number);
   }
 
-  uuids(n: Node): readonly string[] {
+  /** Its UUIDs' list, a number of `lists`. */
+  uuidList(n: Node): number {
     return this.uuidLists[n]!;
   }
 
@@ -325,7 +331,6 @@ const TIME_MATCH_MS = 2000;
 const CONTAIN_SLACK_MS = 50;
 /** Version discovery is answered and the real call sent within this (same input's clock). */
 const DISCOVERY_GAP_MS = 1000;
-const NO_UUIDS: readonly string[] = [];
 
 export function buildChains(analysis: Analysis): void {
   const svc = analysis.service;
@@ -661,7 +666,9 @@ function linkNodes(
   const uuidBuckets = new UuidBuckets(nodes, start, end);
   for (const [req, own] of byRequest) {
     const head = own.find((n) => nodes.kind(n) === 'server');
-    if (head === undefined || links.has(head) || clientByRequest.has(req) || nodes.uuids(head).length === 0) continue;
+    if (head === undefined || links.has(head) || clientByRequest.has(req)) continue;
+    const headList = nodes.uuidList(head);
+    if (nodes.lists.length(headList) === 0) continue;
     const headGlobal = nodes.globalNumber(head);
     if (headGlobal !== NO_REQUEST_ID && headGlobal !== req && byRequest.has(headGlobal)) continue;
     const s = start(head);
@@ -669,8 +676,8 @@ function linkNodes(
     const project = projectOf(nodes.service(head));
     let best: Node | null = null;
     let bestWidth = Number.POSITIVE_INFINITY;
-    for (const u of nodes.uuids(head)) {
-      const bucket = uuidBuckets.get(u);
+    for (let k = 0; k < nodes.lists.length(headList); k++) {
+      const bucket = uuidBuckets.get(nodes.lists.at(headList, k));
       if (!bucket) continue;
       const { from, to, widest } = bucket;
       const { members, latestEnd } = uuidBuckets;
@@ -740,11 +747,12 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
   // Rows read back from disk are fresh copies: a node keeps one copy of its input's name,
   // service and path (a busy API's paths repeat: `…/servers/detail`).
   const one = shared();
+  const lists = svc.spans.lists;
 
   // ---- nodes -------------------------------------------------------------------
   // a node per exchange and per span that answered no call (that span's exchange is its node):
   // the columns made at their size, not cut to it (a copy of tens of MB next to the first)
-  const nodes = new NodeTable(result.exchanges.length + svc.spans.unanswered, svc.spans.ids);
+  const nodes = new NodeTable(result.exchanges.length + svc.spans.unanswered, svc.spans.ids, lists);
   for (const e of result.exchanges) {
     if (e.side === 'client') {
       const start = e.startedAt && (e.timing === 'log' || e.timing === 'date-header') ? timestampMs(e.startedAt) : null;
@@ -760,7 +768,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
         startMs: start,
         endMs: start !== null && e.durationMs !== null ? start + e.durationMs : null,
         // only service-side requests are joined by the resources they name
-        uuids: NO_UUIDS,
+        uuidList: UuidLists.EMPTY,
         exchangeId: e.id,
         method: one(e.method),
         path: one(e.path),
@@ -774,15 +782,22 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
     // a draft without a service is `unknown`'s (analyze.ts)
     const service = e.service ?? 'unknown';
     const spanAt = e.requestId ? spanOf!.get(e.source, service, e.requestId) : undefined;
-    const span = spanAt === undefined ? undefined : svc.spans.row(spanAt);
-    // The span's copies of its ids and UUIDs (shared by the collector), not the row's: a node
-    // holds no string of its own that would also keep its decoded row's path alive.
-    const uuids = new Set<string>();
-    if (e.path) forEachUuid(e.path, (u) => void uuids.add(uuidCopy(u)));
-    for (const u of span?.uuids ?? []) uuids.add(u);
-    // The path's UUIDs are most often among its lines': then the span's list (one copy for
-    // alike spans) serves. The joins look a node's UUIDs up one by one, in no needed order.
-    const sameAsSpan = span !== undefined && uuids.size === span.uuids.length;
+    // The path's UUIDs, then its lines': most often the path's are among its lines', and the
+    // span's list (one for alike spans) serves. The joins look a node's UUIDs up one by one,
+    // in no needed order.
+    const spanList = spanAt === undefined ? UuidLists.EMPTY : svc.spans.uuidList(spanAt);
+    let uuidList = UuidLists.EMPTY;
+    let pathOnly = false;
+    if (e.path)
+      forEachUuid(e.path, (u) => {
+        const number = lists.uuidNumber(u);
+        if (!lists.has(uuidList, number)) uuidList = lists.with(uuidList, number);
+        if (!lists.has(spanList, number)) pathOnly = true;
+      });
+    if (!pathOnly) uuidList = spanList;
+    else
+      for (let k = 0; k < lists.length(spanList); k++)
+        if (!lists.has(uuidList, lists.at(spanList, k))) uuidList = lists.with(uuidList, lists.at(spanList, k));
     nodes.add({
       kind: 'server',
       source: one(e.source),
@@ -794,7 +809,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
       globalRequestId: nodes.idNumber(e.globalRequestId),
       startMs: t?.startMs ?? null,
       endMs: t?.endMs ?? null,
-      uuids: uuids.size === 0 ? NO_UUIDS : sameAsSpan ? span.uuids : [...uuids],
+      uuidList,
       exchangeId: e.id,
       method: one(e.method),
       path: one(e.path),
@@ -1183,7 +1198,8 @@ class RouteBuckets {
  * three times as much, at the chains stage's peak.
  */
 class UuidBuckets {
-  private readonly bucketOf = new Map<string, { from: number; to: number; widest: number }>();
+  /** By UUID number (of the run's UuidLists). */
+  private readonly bucketOf = new Map<number, { from: number; to: number; widest: number }>();
   members: Int32Array;
   /** latestEnd[i]: the latest end among the bucket's entries up to i. */
   latestEnd: Float64Array;
@@ -1201,10 +1217,13 @@ class UuidBuckets {
     // Counted, then filled in place: no list of nodes per UUID (hundreds of thousands of them
     // on a day of nova logs, each with room reserved) beside the columns.
     const eligible = (n: Node) => nodes.kind(n) !== 'client' && nodes.startMs(n) !== null && nodes.endMs(n) !== null;
+    const lists = nodes.lists;
     let total = 0;
     for (let n = 0; n < nodes.count; n++) {
       if (!eligible(n)) continue;
-      for (const u of nodes.uuids(n)) {
+      const list = nodes.uuidList(n);
+      for (let k = 0; k < lists.length(list); k++) {
+        const u = lists.at(list, k);
         const bucket = this.bucketOf.get(u);
         if (bucket) bucket.to++;
         else this.bucketOf.set(u, { from: 0, to: 1, widest: 0 });
@@ -1224,8 +1243,9 @@ class UuidBuckets {
     for (let n = 0; n < nodes.count; n++) {
       if (!eligible(n)) continue;
       const ms = start(n)!;
-      for (const u of nodes.uuids(n)) {
-        const bucket = this.bucketOf.get(u)!;
+      const list = nodes.uuidList(n);
+      for (let k = 0; k < lists.length(list); k++) {
+        const bucket = this.bucketOf.get(lists.at(list, k))!;
         this.members[bucket.to] = n;
         starts[bucket.to] = ms;
         bucket.to++;
@@ -1256,7 +1276,7 @@ class UuidBuckets {
     return lo;
   }
 
-  get(uuid: string): { from: number; to: number; widest: number } | undefined {
+  get(uuid: number): { from: number; to: number; widest: number } | undefined {
     return this.bucketOf.get(uuid);
   }
 
@@ -1359,18 +1379,6 @@ function workerOfCalled(nodes: NodeTable, n: Node, byRequest: NodeGroups): boole
   return (
     nodes.kind(n) === 'span' && (byRequest.get(nodes.requestNumber(n)) ?? []).some((m) => nodes.kind(m) === 'server')
   );
-}
-
-/** One flat copy of each UUID a path names (a slice would keep its whole path alive); bounded. */
-const uuidCopies = new Map<string, string>();
-function uuidCopy(uuid: string): string {
-  const had = uuidCopies.get(uuid);
-  if (had !== undefined) return had;
-  if (uuidCopies.size >= 50_000) uuidCopies.clear();
-  // Built from its characters: a new string, not a view into the path it was cut from.
-  const copy = String.fromCharCode(...Array.from(uuid, (c) => c.charCodeAt(0)));
-  uuidCopies.set(copy, copy);
-  return copy;
 }
 
 /** Nodes by a request id's number: a group's nodes in node order, a new array on each call. */

@@ -1,10 +1,11 @@
 // The request spans of service logs, kept from the read to the chains stage: hundreds of
 // thousands in a long run (a busy nova-api logs a request id per call). An object per span
 // with boxed times and an id list cost ~300 bytes each; here they are columns indexed by
-// span number: numbers in typed arrays (request ids as numbers of the run's RequestIds),
-// UUID lists in an array that points at shared copies.
+// span number: numbers in typed arrays (request ids as numbers of the run's RequestIds, UUID
+// lists as numbers of the run's UuidLists).
 import { column, grownColumn, releasedColumn, trimmedColumn } from './columns.js';
 import { NO_REQUEST_ID, RequestIds, type RequestIdsData } from './request-ids.js';
+import { UuidLists, type UuidListsData } from './uuid-lists.js';
 
 /** All lines of one local request id in one input (and one service label): one row of a SpanTable. */
 export interface RequestSpan {
@@ -31,8 +32,6 @@ export interface RequestSpan {
 
 const DEBUG = 1;
 const ANSWERS_CALL = 2;
-/** The UUID list of every span that names none (most lists are replaced, never changed in place). */
-const NO_UUIDS: readonly string[] = Object.freeze([]);
 
 /** The columns of the table that can be given back alone (`releaseColumn`); the flags go with `release`. */
 const SPAN_COLUMNS = [
@@ -58,11 +57,9 @@ export interface SpanTableData {
   services: Uint32Array<ArrayBuffer>;
   requestIds: Int32Array<ArrayBuffer>;
   globalRequestIds: Int32Array<ArrayBuffer>;
-  /**
-   * The UUID lists, each distinct list once and each UUID once: a thread's message copies every
-   * string it holds, and one UUID shared by thousands of lists would arrive as thousands.
-   */
-  uuids: { strings: string[]; lists: number[][]; listOf: Int32Array<ArrayBuffer> };
+  /** The UUID lists' pool (each UUID once: a thread's message copies every string it holds). */
+  lists: UuidListsData;
+  uuids: Int32Array<ArrayBuffer>;
   inputIndexes: Uint32Array<ArrayBuffer>;
   firstLines: Uint32Array<ArrayBuffer>;
   lastLines: Uint32Array<ArrayBuffer>;
@@ -75,6 +72,8 @@ export class SpanTable {
   private count = 0;
   /** Request ids by number: the run's, shared by the tables of its inputs (see RequestIds). */
   readonly ids: RequestIds;
+  /** UUID lists by number: the run's, shared as the ids are. */
+  readonly lists: UuidLists;
   // Input names and services repeat (a few for hundreds of thousands of spans): numbers of `names`.
   private names: string[] = [];
   private numberOf = new Map<string, number>();
@@ -83,8 +82,8 @@ export class SpanTable {
   /** Numbers of `ids` (NO_REQUEST_ID: none). */
   private requestIds = new Int32Array(0);
   private globalRequestIds = new Int32Array(0);
-  // UUID lists differ from span to span: pointers to the collector's shared copies.
-  private uuidLists: Array<readonly string[]> = [];
+  /** Numbers of `lists` (UuidLists.EMPTY: none). */
+  private uuidLists = new Int32Array(0);
   private inputIndexes = new Uint32Array(0);
   private firstLines = new Uint32Array(0);
   private lastLines = new Uint32Array(0);
@@ -93,8 +92,9 @@ export class SpanTable {
   private lastMsColumn = new Float64Array(0);
   private flags = new Uint8Array(0);
 
-  constructor(ids: RequestIds = new RequestIds()) {
+  constructor(ids: RequestIds = new RequestIds(), lists: UuidLists = new UuidLists()) {
     this.ids = ids;
+    this.lists = lists;
   }
 
   static of(rows: Iterable<RequestSpan>): SpanTable {
@@ -116,7 +116,7 @@ export class SpanTable {
     this.services[at] = this.nameNumber(s.service);
     this.requestIds[at] = this.ids.intern(s.requestId);
     this.globalRequestIds[at] = this.numberOfId(s.globalRequestId);
-    this.uuidLists.push(s.uuids.length === 0 ? NO_UUIDS : s.uuids);
+    this.uuidLists[at] = this.lists.listOf(s.uuids);
     this.inputIndexes[at] = s.inputIndex;
     this.firstLines[at] = s.firstLine;
     this.lastLines[at] = s.lastLine;
@@ -144,7 +144,8 @@ export class SpanTable {
       services: take(this.services),
       requestIds: take(this.requestIds),
       globalRequestIds: take(this.globalRequestIds),
-      uuids: this.uuidsData(),
+      lists: this.lists.toData(),
+      uuids: take(this.uuidLists),
       inputIndexes: take(this.inputIndexes),
       firstLines: take(this.firstLines),
       lastLines: take(this.lastLines),
@@ -156,42 +157,9 @@ export class SpanTable {
     return data;
   }
 
-  private uuidsData(): SpanTableData['uuids'] {
-    const strings: string[] = [];
-    const stringNumbers = new Map<string, number>();
-    const lists: number[][] = [];
-    const listNumbers = new Map<readonly string[], number>();
-    const listOf = column(Int32Array, this.count) as Int32Array<ArrayBuffer>;
-    for (let at = 0; at < this.count; at++) {
-      const list = this.uuidLists[at]!;
-      if (list.length === 0) {
-        listOf[at] = -1;
-        continue;
-      }
-      let n = listNumbers.get(list);
-      if (n === undefined) {
-        n = lists.length;
-        listNumbers.set(list, n);
-        lists.push(
-          list.map((u) => {
-            let k = stringNumbers.get(u);
-            if (k === undefined) {
-              k = strings.length;
-              stringNumbers.set(u, k);
-              strings.push(u);
-            }
-            return k;
-          }),
-        );
-      }
-      listOf[at] = n;
-    }
-    return { strings, lists, listOf };
-  }
-
   /** The table `toData` described, with its own request ids (append renumbers them into the run's). */
   static fromData(data: SpanTableData): SpanTable {
-    const table = new SpanTable(RequestIds.fromData(data.ids));
+    const table = new SpanTable(RequestIds.fromData(data.ids), UuidLists.fromData(data.lists));
     table.count = data.count;
     table.names = data.names;
     table.numberOf = new Map(data.names.map((name, n) => [name, n]));
@@ -199,9 +167,7 @@ export class SpanTable {
     table.services = data.services;
     table.requestIds = data.requestIds;
     table.globalRequestIds = data.globalRequestIds;
-    const lists = data.uuids.lists.map((list) => list.map((u) => data.uuids.strings[u]!));
-    const listOf = data.uuids.listOf;
-    table.uuidLists = Array.from({ length: data.count }, (_, at) => (listOf[at]! < 0 ? NO_UUIDS : lists[listOf[at]!]!));
+    table.uuidLists = data.uuids;
     table.inputIndexes = data.inputIndexes;
     table.firstLines = data.firstLines;
     table.lastLines = data.lastLines;
@@ -215,7 +181,7 @@ export class SpanTable {
   static transferables(data: SpanTableData): ArrayBuffer[] {
     const columns = [data.ids.words, data.sources, data.services, data.requestIds, data.globalRequestIds];
     const rest = [data.inputIndexes, data.firstLines, data.lastLines, data.firstMs, data.lastMs, data.flags];
-    return [...columns, ...rest, data.uuids.listOf].map((c) => c.buffer as ArrayBuffer);
+    return [...columns, ...rest, data.uuids].map((c) => c.buffer as ArrayBuffer);
   }
 
   /** How many spans answered no call (each is a node of its own in the chains stage). */
@@ -239,7 +205,7 @@ export class SpanTable {
       firstMs: orNull(this.firstMsColumn[at]!),
       lastMs: orNull(this.lastMsColumn[at]!),
       debug: (flags & DEBUG) !== 0,
-      uuids: this.uuidLists[at]!,
+      uuids: this.lists.strings(this.uuidLists[at]!),
       answersCall: (flags & ANSWERS_CALL) !== 0,
     };
   }
@@ -257,16 +223,19 @@ export class SpanTable {
    */
   append(other: SpanTable, inputOffset = 0): void {
     if (other.count === 0) return;
-    if (this.count === 0 && this.names.length === 0 && other.ids === this.ids && inputOffset === 0) {
+    if (
+      this.count === 0 &&
+      this.names.length === 0 &&
+      other.ids === this.ids &&
+      other.lists === this.lists &&
+      inputOffset === 0
+    ) {
       this.takeOver(other);
       return;
     }
     const from = this.count;
     if (from + other.count > this.flags.length) this.resize(from + other.count);
     this.count += other.count;
-    // Requests about one resource name the same UUIDs (each nova-compute request about an
-    // instance): one copy of each list (a list is replaced, never changed in place).
-    const alike = new Map<string, readonly string[]>();
     // Loops, not spreads: a long log's spans are more than a spread may pass as arguments.
     // The run's collectors number their ids with the run's table: the numbers are copied as they are.
     const sameIds = other.ids === this.ids;
@@ -277,11 +246,7 @@ export class SpanTable {
       this.globalRequestIds[from + i] = sameIds
         ? other.globalRequestIds[i]!
         : this.numberOfId(other.globalRequestId(i));
-      const uuids = other.uuidLists[i]!;
-      const key = uuids.join(' ');
-      const one = alike.get(key) ?? uuids;
-      alike.set(key, one);
-      this.uuidLists.push(one);
+      this.uuidLists[from + i] = this.lists.copyOf(other.lists, other.uuidLists[i]!);
     }
     const n = other.count;
     this.inputIndexes.set(other.inputIndexes.subarray(0, n), from);
@@ -310,17 +275,7 @@ export class SpanTable {
     this.firstMsColumn = other.firstMsColumn;
     this.lastMsColumn = other.lastMsColumn;
     this.flags = other.flags;
-    // Requests about one resource name the same UUIDs: one copy of each list, as append makes.
-    const alike = new Map<string, readonly string[]>();
-    for (let i = 0; i < this.count; i++) {
-      const uuids = this.uuidLists[i]!;
-      if (uuids.length === 0) continue;
-      const key = uuids.join(' ');
-      const one = alike.get(key);
-      if (one === undefined) alike.set(key, uuids);
-      else this.uuidLists[i] = one;
-    }
-    if (other.count > 0) other.takeOver(new SpanTable());
+    if (other.count > 0) other.takeOver(new SpanTable(other.ids, other.lists));
   }
 
   /** Drops the room reserved for spans to come: the table is kept as it is until the chains stage. */
@@ -337,7 +292,7 @@ export class SpanTable {
     this.firstMsColumn = trimmedColumn(this.firstMsColumn, n);
     this.lastMsColumn = trimmedColumn(this.lastMsColumn, n);
     this.flags = trimmedColumn(this.flags, n);
-    this.uuidLists = this.uuidLists.slice(0, n);
+    this.uuidLists = trimmedColumn(this.uuidLists, n);
   }
 
   // ---- what the collector changes while it reads a span's lines ----------------------
@@ -381,12 +336,13 @@ export class SpanTable {
     return id ? this.ids.intern(id) : NO_REQUEST_ID;
   }
 
-  uuids(at: number): readonly string[] {
+  /** Its UUIDs' list, a number of `lists`. */
+  uuidList(at: number): number {
     return this.uuidLists[at]!;
   }
 
-  setUuids(at: number, uuids: readonly string[]): void {
-    this.uuidLists[at] = uuids;
+  setUuidList(at: number, list: number): void {
+    this.uuidLists[at] = list;
   }
 
   firstMs(at: number): number | null {
@@ -478,7 +434,7 @@ export class SpanTable {
         this.lastMsColumn = releasedColumn(this.lastMsColumn);
         break;
       case 'uuids':
-        this.uuidLists = [];
+        this.uuidLists = releasedColumn(this.uuidLists);
         break;
     }
   }
@@ -512,6 +468,7 @@ export class SpanTable {
     this.firstMsColumn = grownColumn(this.firstMsColumn, size);
     this.lastMsColumn = grownColumn(this.lastMsColumn, size);
     this.flags = grownColumn(this.flags, size);
+    this.uuidLists = grownColumn(this.uuidLists, size);
   }
 }
 

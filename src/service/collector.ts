@@ -17,6 +17,7 @@ import { matchMarker, type CompiledMarker } from './markers.js';
 import type { TemplateValues } from './template.js';
 import { SpanIndex, SpanTable } from '../core/analysis.js';
 import { NO_REQUEST_ID, type RequestIds } from '../core/request-ids.js';
+import type { UuidLists } from '../core/uuid-lists.js';
 import { DraftStore, type ServerDraft } from './draft-store.js';
 
 export type { ServerDraft } from './draft-store.js';
@@ -34,6 +35,8 @@ export interface CollectorOptions {
   timeOf?: (timestamp: string) => number | null;
   /** The run's request ids: the spans of every input name them by the same numbers. */
   requestIds?: RequestIds;
+  /** The run's UUID lists, shared as the request ids are. */
+  uuidLists?: UuidLists;
   /**
    * Where events go as soon as no later line can change them (the run's list, which writes
    * them out): a service log's events are then not all held until its end. Without it `end`
@@ -242,7 +245,7 @@ export class ServiceCollector {
   private readonly callsSeen = new Set<string>();
 
   constructor(private readonly opts: CollectorOptions) {
-    this.spans = new SpanTable(opts.requestIds);
+    this.spans = new SpanTable(opts.requestIds, opts.uuidLists);
     this.spanIndex = new SpanIndex(this.spans);
     this.errorRecords = new ErrorRecords(opts.source);
     this.drafts = new DraftStore({ pinned: (d) => this.pinned(d), settle: (d) => this.settle(d) });
@@ -558,15 +561,20 @@ export class ServiceCollector {
 
   private collectUuids(span: number, message: string, logger: string | undefined, instance: string | null): void {
     const spans = this.spans;
-    const add = (uuid: string) => spans.setUuids(span, spans.uuids(span).concat(this.sharedUuid(uuid)));
-    if (instance && !spans.uuids(span).includes(instance)) add(instance);
+    const lists = spans.lists;
+    const add = (uuid: string) => {
+      const u = lists.uuidNumber(uuid);
+      const list = spans.uuidList(span);
+      if (!lists.has(list, u)) spans.setUuidList(span, lists.with(list, u));
+    };
+    if (instance) add(instance);
     // Lock lines name cells and other internals, not the resources of the request.
-    if (logger === 'oslo_concurrency.lockutils' || spans.uuids(span).length >= MAX_UUIDS) return;
+    if (logger === 'oslo_concurrency.lockutils' || lists.length(spans.uuidList(span)) >= MAX_UUIDS) return;
     const scan = message.length > 4000 ? message.slice(0, 4000) : message;
     forEachUuid(scan, (uuid, at) => {
       if (scan.startsWith('req-', at - 4)) return true;
-      if (!spans.uuids(span).includes(uuid)) add(uuid);
-      return spans.uuids(span).length < MAX_UUIDS;
+      add(uuid);
+      return lists.length(spans.uuidList(span)) < MAX_UUIDS;
     });
   }
 

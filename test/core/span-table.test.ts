@@ -59,7 +59,7 @@ describe('SpanTable', () => {
     const a = input.push(span('nova-compute.log', 'req-a', 1, { uuids: [INSTANCE] }));
     const b = input.push(span('nova-compute.log', 'req-b', 5, { uuids: [INSTANCE] }));
     const c = input.push(span('nova-compute.log', 'req-c', 8, { uuids: [INSTANCE] }));
-    input.setUuids(b, input.uuids(b).concat(VOLUME));
+    input.setUuidList(b, input.lists.with(input.uuidList(b), input.lists.uuidNumber(VOLUME)));
     input.markDebug(a);
     input.markAnswersCall(a);
     input.setLastLine(a, 9);
@@ -69,8 +69,9 @@ describe('SpanTable', () => {
     run.append(input);
     expect(run.row(a)).toMatchObject({ debug: true, answersCall: true, lastLine: 9, firstMs: 1000, lastMs: 2500.5 });
     expect(run.row(b)).toMatchObject({ debug: false, answersCall: false, lastLine: 7, uuids: [INSTANCE, VOLUME] });
-    expect(run.uuids(a)).toEqual([INSTANCE]);
-    expect(run.uuids(c)).toBe(run.uuids(a));
+    expect(run.lists.strings(run.uuidList(a))).toEqual([INSTANCE]);
+    expect(run.uuidList(c)).toBe(run.uuidList(a));
+    expect(run.uuidList(b)).not.toBe(run.uuidList(a));
   });
 });
 
