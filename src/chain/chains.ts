@@ -82,27 +82,27 @@ class NodeTable {
   /** How many nodes have been added: they are 0 up to count - 1, in that order (ties of the joins go to the earlier). */
   count = 0;
   /** NaN: unknown. */
-  private readonly starts: Float64Array;
-  private readonly ends: Float64Array;
+  private starts: Float64Array;
+  private ends: Float64Array;
   private inputIndexes: Uint16Array | Uint32Array;
-  private readonly lines: Uint32Array;
-  private readonly endLines: Uint32Array;
+  private lines: Uint32Array;
+  private endLines: Uint32Array;
   /** The kind's number (NODE_KINDS) and the LINES_ENCLOSE_CALLS and TIMED_BY_CALLEE bits. */
-  private readonly flags: Uint8Array;
+  private flags: Uint8Array;
   /** The input's name, the service and the method (0: null) as numbers of `names` + 1; 2 bytes each until there are more. */
   private sources: Uint16Array | Uint32Array;
   private services: Uint16Array | Uint32Array;
   private methods: Uint16Array | Uint32Array;
   private readonly names = new NameNumbers();
   /** An exchange's id (NO_EXCHANGE: a span of lines) and path (number + 1 of `pathNames`; 0: null). */
-  private readonly exchangeIds: Int32Array;
-  private readonly paths: Uint32Array;
+  private exchangeIds: Int32Array;
+  private paths: Uint32Array;
   private readonly pathNames = new NameNumbers();
   /** Numbers of `ids`: an id read from two logs is one number, its text made when asked. */
-  private readonly requestIds: Int32Array;
-  private readonly globalRequestIds: Int32Array;
+  private requestIds: Int32Array;
+  private globalRequestIds: Int32Array;
   /** Numbers of `lists`: a span's list is the node's, shared by alike requests. */
-  private readonly uuidLists: Int32Array;
+  private uuidLists: Int32Array;
   /** A service's own calls (Exchange.caller), by node: a few among hundreds of thousands. */
   private readonly callers = new Map<Node, { requestId: string | null }>();
 
@@ -189,6 +189,26 @@ class NodeTable {
       this.exchangeIds[n] = NO_EXCHANGE;
       this.flags[n] = SPAN_KIND | (spans.debug(rows[k]!) ? LINES_ENCLOSE_CALLS : 0);
     }
+  }
+
+  /** The chains are written: the columns' memory goes back at once (the next stages allocate before a collection would free it). */
+  release(): void {
+    this.starts = releasedColumn(this.starts);
+    this.ends = releasedColumn(this.ends);
+    this.inputIndexes = releasedColumn(this.inputIndexes);
+    this.lines = releasedColumn(this.lines);
+    this.endLines = releasedColumn(this.endLines);
+    this.flags = releasedColumn(this.flags);
+    this.sources = releasedColumn(this.sources);
+    this.services = releasedColumn(this.services);
+    this.methods = releasedColumn(this.methods);
+    this.exchangeIds = releasedColumn(this.exchangeIds);
+    this.paths = releasedColumn(this.paths);
+    this.requestIds = releasedColumn(this.requestIds);
+    this.globalRequestIds = releasedColumn(this.globalRequestIds);
+    this.uuidLists = releasedColumn(this.uuidLists);
+    this.callers.clear();
+    this.count = 0;
   }
 
   /** The request id's text, made on each call: loops compare `requestNumber`s. */
@@ -411,6 +431,9 @@ export function buildChains(analysis: Analysis): void {
     );
     for (const m of spans) spanStarts.add(nodes.source(m), nodes.line(m), nodes.startMs(m));
   }
+  children.release();
+  links.release();
+  nodes.release();
   result.chains = chains;
   svc.chainedSpanStarts = spanStarts.sealed();
   // Step events of all inputs on the common time line (skew removed).
@@ -736,6 +759,8 @@ function linkNodes(
     }
     if (callers.size === 1 && next !== null) link(next, d, 'time');
   }
+  servers.clear();
+  for (const groups of [byRequest, byGlobal, clientByRequest]) groups.release();
 
   return { nodes, links, clocks, clock };
 }
@@ -1098,8 +1123,8 @@ function asTree(links: Array<Chain['links'][number]>): Chain['links'] {
  */
 class ServerTimelines {
   private readonly rangeOf = new Map<number, { from: number; to: number }>();
-  readonly members: Int32Array;
-  readonly starts: Float64Array;
+  members: Int32Array;
+  starts: Float64Array;
 
   constructor(private readonly nodes: NodeTable) {
     let total = 0;
@@ -1125,6 +1150,13 @@ class ServerTimelines {
   /** The range of `n`'s log (empty when it has no timed server request). */
   of(n: Node): { from: number; to: number } {
     return this.rangeOf.get(this.nodes.logNumber(n)) ?? { from: 0, to: 0 };
+  }
+
+  /** Step 5 is done: the index is let go. */
+  clear(): void {
+    this.rangeOf.clear();
+    this.members = releasedColumn(this.members);
+    this.starts = releasedColumn(this.starts);
   }
 }
 
@@ -1395,11 +1427,11 @@ interface NodeLookup {
  */
 class NodeGroups implements NodeLookup {
   /** Node numbers, by key, then node order. */
-  private readonly members: Int32Array;
+  private members: Int32Array;
   /** Group g (in key order) is members[firsts[g]] up to members[firsts[g + 1]]. */
-  private readonly firsts: Int32Array;
+  private firsts: Int32Array;
   /** Group numbers in the order their keys first appear. */
-  private readonly order: Int32Array;
+  private order: Int32Array;
 
   /** `keyOf` NO_REQUEST_ID: the node is in no group. */
   constructor(
@@ -1413,15 +1445,27 @@ class NodeGroups implements NodeLookup {
     let at = 0;
     for (let i = 0; i < nodes.count; i++) if (keys[i] !== NO_REQUEST_ID) members[at++] = i;
     members.sort((x, y) => keys[x]! - keys[y]! || x - y);
-    const firsts: number[] = [];
-    for (let m = 0; m < members.length; m++) if (m === 0 || keys[members[m]!] !== keys[members[m - 1]!]) firsts.push(m);
-    firsts.push(members.length);
+    const startsGroup = (m: number) => m === 0 || keys[members[m]!] !== keys[members[m - 1]!];
+    let groups = 0;
+    for (let m = 0; m < members.length; m++) if (startsGroup(m)) groups++;
+    // columns, not arrays made `from` lists: a day of nova logs has a million groups (src/core/columns.ts)
+    const firsts = column(Int32Array, groups + 1);
+    for (let m = 0, g = 0; m < members.length; m++) if (startsGroup(m)) firsts[g++] = m;
+    firsts[groups] = members.length;
+    releasedColumn(keys);
     this.members = members;
-    this.firsts = Int32Array.from(firsts);
+    this.firsts = firsts;
     // A group's first member is its earliest node: groups in that order are in first-appearance order.
-    this.order = Int32Array.from({ length: firsts.length - 1 }, (_, g) => g).sort(
-      (g, h) => members[firsts[g]!]! - members[firsts[h]!]!,
-    );
+    const order = column(Int32Array, groups);
+    for (let g = 0; g < groups; g++) order[g] = g;
+    this.order = order.sort((g, h) => members[firsts[g]!]! - members[firsts[h]!]!);
+  }
+
+  /** The joins are made: the index's memory goes back at once. */
+  release(): void {
+    this.members = releasedColumn(this.members);
+    this.firsts = releasedColumn(this.firsts);
+    this.order = releasedColumn(this.order);
   }
 
   has(key: number): boolean {
@@ -1491,10 +1535,10 @@ const LINK_KINDS: readonly LinkKind[] = ['request-id', 'global-request-id', 'res
  * a node at the chains stage's peak; these columns cost 9.
  */
 class Links {
-  private readonly parents: Int32Array;
-  private readonly kinds: Uint8Array;
+  private parents: Int32Array;
+  private kinds: Uint8Array;
   /** The linked nodes, in the order they were linked. */
-  private readonly order: Int32Array;
+  private order: Int32Array;
   private made = 0;
 
   constructor(private readonly size: number) {
@@ -1538,21 +1582,34 @@ class Links {
   }
 
   /** Each node's children, in the order they were linked: node n's are members[firsts[n]] up to members[firsts[n + 1]]. */
-  children(): { forEach(n: Node, f: (child: Node) => void): void } {
-    const firsts = column(Int32Array, this.size + 1);
+  children(): { forEach(n: Node, f: (child: Node) => void): void; release(): void } {
+    let firsts = column(Int32Array, this.size + 1);
     for (let k = 0; k < this.made; k++) firsts[this.parents[this.order[k]!]! + 1]!++;
     for (let n = 0; n < this.size; n++) firsts[n + 1]! += firsts[n]!;
-    const next = firsts.slice(0, this.size);
-    const members = column(Int32Array, this.made);
+    const next = column(Int32Array, this.size);
+    next.set(firsts.subarray(0, this.size));
+    let members = column(Int32Array, this.made);
     for (let k = 0; k < this.made; k++) {
       const to = this.order[k]!;
       members[next[this.parents[to]!]!++] = to;
     }
+    releasedColumn(next);
     return {
       forEach(n, f) {
         for (let at = firsts[n]!; at < firsts[n + 1]!; at++) f(members[at]!);
       },
+      release() {
+        firsts = releasedColumn(firsts);
+        members = releasedColumn(members);
+      },
     };
+  }
+
+  /** The chains are written: the links' memory goes back at once. */
+  release(): void {
+    this.parents = releasedColumn(this.parents);
+    this.kinds = releasedColumn(this.kinds);
+    this.order = releasedColumn(this.order);
   }
 
   private isAncestor(candidate: Node, of: Node): boolean {

@@ -1,5 +1,5 @@
-// `OSTRACE_TRACE_STAGES=1`: after each stage, its time, the process's peak RSS so far and the
-// live heap, on standard error — which stage sets a big run's peak (`npm run bench` measures
+// `OSTRACE_TRACE_STAGES=1`: after each stage, its time, the process's peak RSS so far, its RSS
+// now, and the live heap of what V8 holds, on standard error — which stage sets a big run's peak (`npm run bench` measures
 // the whole run). Written straight to fd 2: the last line is written as the program exits.
 import { writeSync } from 'node:fs';
 
@@ -14,10 +14,12 @@ export function stageTracer(note?: (stage: string) => string | null): ((stage: s
   const trace = (stage: string) => {
     const now = performance.now();
     const peakMb = process.resourceUsage().maxRSS / 1024;
-    const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
+    // now: what the stage left resident; heap: live, then what V8 holds for it
+    const { rss, heapUsed, heapTotal } = process.memoryUsage();
+    const mb = (bytes: number, width: number) => (bytes / 2 ** 20).toFixed(0).padStart(width);
     writeSync(
       2,
-      `ostrace: stage ${stage.padEnd(7)} ${((now - last) / 1000).toFixed(2).padStart(7)} s  peak RSS ${peakMb.toFixed(0).padStart(4)} MB  heap ${heapMb.toFixed(0).padStart(4)} MB${extra(stage)}\n`,
+      `ostrace: stage ${stage.padEnd(7)} ${((now - last) / 1000).toFixed(2).padStart(7)} s  peak RSS ${peakMb.toFixed(0).padStart(4)} MB  now ${mb(rss, 4)} MB  heap ${mb(heapUsed, 4)} MB of ${mb(heapTotal, 4)}${extra(stage)}\n`,
     );
     last = now;
   };

@@ -7,7 +7,7 @@ import { ostrace, root } from './built-cli.js';
 const seed = 'samples/seed-attach-volume/client.log';
 
 describe('OSTRACE_TRACE_STAGES', () => {
-  it('traces every stage in order, with its time, the peak RSS so far and the heap', () => {
+  it('traces every stage in order, with its time, the peak RSS so far, the RSS now and the heap', () => {
     const traced = spawnSync(
       process.execPath,
       [join(root, 'dist/bin/ostrace.js'), 'analyze', '--format', 'json', seed],
@@ -28,7 +28,8 @@ describe('OSTRACE_TRACE_STAGES', () => {
       'explain',
       'report',
     ]);
-    for (const l of lines) expect(l).toMatch(/ \d+\.\d\d s {2}peak RSS +\d+ MB {2}heap +\d+ MB$/);
+    for (const l of lines)
+      expect(l).toMatch(/ \d+\.\d\d s {2}peak RSS +\d+ MB {2}now +\d+ MB {2}heap +\d+ MB of +\d+$/);
     const peaks = lines.map((l) => Number(/peak RSS +(\d+)/.exec(l)![1]));
     expect(peaks).toEqual([...peaks].sort((a, b) => a - b));
     expect(traced.stdout).toBe(ostrace(['analyze', '--format', 'json', seed]).stdout);
