@@ -24,6 +24,8 @@ import {
 import { Observer } from './grammar-schema.js';
 import { formatDiagnostic, loadFlowSet, type FlowSet } from './load.js';
 import { Joins, type PlacedEvent } from './join.js';
+import { GroupOrder, KeyedPlaces } from './request-groups.js';
+import { NO_REQUEST_ID, RequestIds } from '../core/request-ids.js';
 import { replayInstance } from './replay.js';
 
 let builtinCache: FlowSet | null = null;
@@ -87,8 +89,11 @@ export class FlowReplayer {
   private readonly requestFlows: CompiledFlow[];
   /** Client exchanges outside any command (a pasted fragment): one instance at the end, read back then. */
   private readonly loose = new SpillList<Exchange>();
-  /** Request ids with an event some request flow's step can take: the groups the replay will build. */
-  private readonly wanted = new Set<string>();
+  /**
+   * Request ids with an event some request flow's step can take: the groups the replay will
+   * build, numbered (a quarter of a million on a day of older nova logs: 16 bytes each, not a string and a Set entry).
+   */
+  private wanted = new RequestIds();
   private readonly fits: (ev: FlowEvent) => boolean;
 
   constructor(
@@ -128,7 +133,7 @@ export class FlowReplayer {
       this.loose.push(exchange);
     if (exchange.side === 'server' && this.requestFlows.length > 0) {
       const key = exchange.globalRequestId ?? exchange.requestId;
-      if (key && !this.wanted.has(key) && exchangeEvents([exchange]).some(this.fits)) this.wanted.add(key);
+      if (key && !this.isWanted(key) && exchangeEvents([exchange]).some(this.fits)) this.wanted.intern(key);
     }
   }
 
@@ -162,7 +167,11 @@ export class FlowReplayer {
     if (this.requestFlows.length > 0) this.replayRequests(run);
     // The run's end: the request keys (tens of thousands in a long run) are done with, while the
     // replayer itself may be kept to the end of the pipeline.
-    this.wanted.clear();
+    this.wanted = new RequestIds();
+  }
+
+  private isWanted(key: string | null): key is string {
+    return !!key && this.wanted.find(key) !== NO_REQUEST_ID;
   }
 
   // Service-side flows: one instance per global request id (nova's req id, which
@@ -174,59 +183,61 @@ export class FlowReplayer {
     const wanted = this.wanted;
     for (const s of run.serviceEvents ?? []) {
       const key = s.globalRequestId ?? s.requestId;
-      if (key && !wanted.has(key) && markerEventsOf([s]).some(this.fits)) wanted.add(key);
+      if (key && !this.isWanted(key) && markerEventsOf([s]).some(this.fits)) wanted.intern(key);
     }
     // Step lines by their place in the run's list (which may be on disk): read again at their group's turn.
     const events = run.serviceEvents ?? [];
-    const markersOf = new Map<string, number[]>();
+    const markers = new KeyedPlaces();
     const joins = new Joins(this.requestFlows);
     let place = 0;
     for (const s of events) {
       const key = s.globalRequestId ?? s.requestId;
-      if (key && wanted.has(key) && Observer.safeParse(s.service).success) {
-        pushTo(markersOf, key, place);
+      if (this.isWanted(key) && Observer.safeParse(s.service).success) {
+        markers.push(wanted.find(key), place);
         if (joins.active) for (const ev of markerEventsOf([s])) joins.line(key, ev, place);
       }
       place++;
     }
     // The run's exchanges may live on disk: only the server-side rows are decoded, once, and
-    // of those only the fields their events are made of are held until their group's turn.
-    const servers: EventFields[] = [];
+    // of those the fields their events are made of wait on disk too, by place, for their group's turn.
+    const fields = new SpillList<EventFields>({ indexed: true });
+    const calls = new KeyedPlaces();
+    let resent = false;
     const one = shared();
-    for (const e of serverRowsOf(run.exchanges, wanted)) {
+    for (const e of serverRowsOf(run.exchanges, (key) => this.isWanted(key))) {
       const key = e.globalRequestId ?? e.requestId;
-      if (!key || !wanted.has(key)) continue;
-      const fields = eventFields(e, one);
-      servers.push(fields);
+      if (!this.isWanted(key)) continue;
+      const f = eventFields(e, one);
+      resent ||= f.kind === 'resend';
+      calls.push(wanted.find(key), fields.length);
+      fields.push(f);
       // A call under the request id of a line that may join another's instance can start an operation of its own.
-      if (joins.wantsCallsOf(key)) for (const ev of exchangeEvents([fields])) joins.call(key, ev);
+      if (joins.wantsCallsOf(key)) for (const ev of exchangeEvents([f])) joins.call(key, ev);
     }
-    // Groups in the order their keys first come: the exchanges' keys, then those of step lines
-    // alone. Tens of thousands of groups of one to three rows: a list each, made at its first
-    // row (a list made empty and pushed to reserves room for 17), no object holding two.
-    const exchangesOf = new Map<string, EventFields[]>();
-    for (const e of servers) pushTo(exchangesOf, (e.globalRequestId ?? e.requestId)!, e);
+    // Groups in the order their keys first come: the exchanges' keys, then those of step lines alone.
+    const order = new GroupOrder(wanted.size);
+    order.add(calls);
+    order.add(markers);
+    calls.group(order);
+    markers.group(order);
     // A resend's final status is looked up across all exchanges: then the calls' events are built
     // at once; else a group's events are built only at its turn (one request's in memory at a time).
     let built: Map<string, FlowEvent[]> | null = null;
-    if (servers.some((e) => e.kind === 'resend')) {
+    if (resent) {
       built = new Map();
-      for (const ev of exchangeEvents(servers)) pushTo(built, (ev.globalRequestId ?? ev.requestId)!, ev);
+      for (const ev of exchangeEvents([...fields])) pushTo(built, (ev.globalRequestId ?? ev.requestId)!, ev);
     }
-    servers.length = 0;
     const linesAt = (places: readonly number[]): PlacedEvent[] =>
       places.flatMap((p) => markerEventsOf([events.at(p)!]).map((ev) => ({ ev, place: p })));
     const group = { joins, linesAt };
-    for (const [key, exchanges] of exchangesOf) {
-      exchangesOf.delete(key);
-      const markers = markersOf.get(key) ?? [];
-      markersOf.delete(key);
-      this.replayGroup(key, built ? (built.get(key) ?? []) : exchangeEvents(exchanges), markers, group);
+    for (let r = 0; r < order.length; r++) {
+      const key = wanted.text(order.key(r));
+      const groupCalls = built ? (built.get(key) ?? []) : exchangeEvents(calls.placesOf(r).map((at) => fields.at(at)!));
+      this.replayGroup(key, groupCalls, markers.placesOf(r), group);
     }
-    for (const [key, markers] of markersOf) {
-      markersOf.delete(key);
-      this.replayGroup(key, [], markers, group);
-    }
+    calls.release();
+    markers.release();
+    fields.dispose();
   }
 
   /**
@@ -276,14 +287,14 @@ const GLOBAL_REQUEST_ID = '"globalRequestId":';
  * read there only when the row names each id once (a nested one could come first) and holds
  * it unescaped. The bulk of a busy API's calls (GET /servers/detail) are passed over.
  */
-function* serverRowsOf(exchanges: RunResult['exchanges'], wanted: ReadonlySet<string>): Generator<Exchange> {
+function* serverRowsOf(exchanges: RunResult['exchanges'], wanted: (key: string) => boolean): Generator<Exchange> {
   if (!exchanges.jsonRowsWithAny) {
     yield* rowsWith(exchanges, '"side":"server"', (x) => x.side === 'server');
     return;
   }
   for (const line of exchanges.jsonRowsWithAny(['"side":"server"'])) {
     const key = requestKeyOf(line);
-    if (key === null || (key !== undefined && !wanted.has(key))) continue;
+    if (key === null || (key !== undefined && !wanted(key))) continue;
     const e = JSON.parse(line) as Exchange;
     if (e.side === 'server') yield e;
   }

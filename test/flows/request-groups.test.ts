@@ -1,53 +1,34 @@
-// Service-side flows are replayed one request group at a time (the group's events are built
-// only when it is replayed). Replaying the whole run must give exactly what replaying each
-// request group on its own gives: no group lost, none merged with another, same order.
-import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runPipelineOnText } from '../../src/pipeline.js';
-import { flowSetFor, replayRun } from '../../src/flows/index.js';
-import type { Exchange, RunResult } from '../../src/model/schema.js';
+import fc from 'fast-check';
+import { GroupOrder, KeyedPlaces } from '../../src/flows/request-groups.js';
 
-const serviceLogs = (dir: string) => {
-  const base = new URL(`../../samples/minicloud/${dir}/`, import.meta.url);
-  return readdirSync(base)
-    .filter((n) => n.endsWith('.log') && !n.startsWith('client'))
-    .sort()
-    .map((n) => ({ name: `${dir}/${n}`, text: readFileSync(new URL(n, base), 'utf8') }));
-};
-
-describe('request groups replayed one at a time', () => {
-  it('give the flows each group gives alone, on many interleaved groups of several recordings', () => {
-    const dirs = ['01-attach-detach', '09-detach-shelved-offloaded', '10-multiattach', '15-resize-attached'];
-    const { result } = runPipelineOnText(dirs.flatMap(serviceLogs));
-    const flows = flowSetFor().flows;
-    const exchanges = [...result.exchanges] as Exchange[];
-    const markers = [...(result.serviceEvents ?? [])];
-    const server = exchanges.filter((e) => e.side === 'server');
-    expect(server.some((e) => e.kind === 'resend')).toBe(false); // the per-group path, not the fallback
-
-    const keys = [
-      ...new Set([
-        ...server.map((e) => e.globalRequestId ?? e.requestId),
-        ...markers.map((m) => m.globalRequestId ?? m.requestId),
-      ]),
-    ].filter((k): k is string => k !== null);
-    expect(keys.length).toBeGreaterThan(20);
-
-    const alone = keys.flatMap(
-      (key) =>
-        replayRun(flows, {
-          exchanges: server.filter((e) => (e.globalRequestId ?? e.requestId) === key),
-          commands: [],
-          serviceEvents: markers.filter((m) => (m.globalRequestId ?? m.requestId) === key),
-        } as unknown as Pick<RunResult, 'exchanges' | 'commands' | 'serviceEvents'>).flows,
+describe('the service-side replay groups', () => {
+  it('give what Maps of lists would: the calls’ keys first, then the step lines’ alone, each group in its order', () => {
+    const pairs = fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.nat(100_000)), { maxLength: 3000 });
+    fc.assert(
+      fc.property(pairs, pairs, (callPairs, linePairs) => {
+        const calls = new KeyedPlaces();
+        const lines = new KeyedPlaces();
+        for (const [k, p] of callPairs) calls.push(k, p);
+        for (const [k, p] of linePairs) lines.push(k, p);
+        const order = new GroupOrder(21);
+        order.add(calls);
+        order.add(lines);
+        calls.group(order);
+        lines.group(order);
+        // the reference: Maps in insertion order, as the replay held them before
+        const callsOf = new Map<number, number[]>();
+        for (const [k, p] of callPairs) callsOf.set(k, [...(callsOf.get(k) ?? []), p]);
+        const linesOf = new Map<number, number[]>();
+        for (const [k, p] of linePairs) linesOf.set(k, [...(linesOf.get(k) ?? []), p]);
+        const keys = [...callsOf.keys(), ...[...linesOf.keys()].filter((k) => !callsOf.has(k))];
+        expect(order.length).toBe(keys.length);
+        keys.forEach((k, r) => {
+          expect(order.key(r)).toBe(k);
+          expect(calls.placesOf(r)).toEqual(callsOf.get(k) ?? []);
+          expect(lines.placesOf(r)).toEqual(linesOf.get(k) ?? []);
+        });
+      }),
     );
-    const whole = replayRun(flows, {
-      exchanges: server,
-      commands: [],
-      serviceEvents: markers,
-    } as unknown as Pick<RunResult, 'exchanges' | 'commands' | 'serviceEvents'>).flows;
-
-    expect(alone.filter((f) => f.flow.startsWith('server/')).length).toBeGreaterThanOrEqual(dirs.length);
-    expect(whole).toEqual(alone);
-  }, 120_000); // a timeout for a loaded machine, not a speed bound
+  });
 });
