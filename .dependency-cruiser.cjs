@@ -61,6 +61,21 @@ module.exports = {
         dependencyTypesNot: ['type-only', 'dynamic-import'],
       },
     },
+    {
+      name: 'zod-mini-only',
+      severity: 'error',
+      comment:
+        "schemas are written with zod's mini build, through src/core/zod.ts (which sets its English messages): the full build costs every thread 5 MB",
+      from: { path: '^src/', pathNot: '^src/core/zod\\.ts$' },
+      to: { path: '(^|/)node_modules/zod/' },
+    },
+    {
+      name: 'zod-mini-build',
+      severity: 'error',
+      comment: "src/core/zod.ts is zod's mini build and its English locale, never the full build",
+      from: { path: '^src/core/zod\\.ts$' },
+      to: { path: '(^|/)node_modules/zod/', pathNot: '(^|/)node_modules/zod/(mini|locales)/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -3,7 +3,7 @@
 // whose message names the file and the key path, e.g. `rules["perf/slow-call"].options.thresholdMs`.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { z } from 'zod';
+import type * as z from '../core/zod.js';
 import { ConfigError } from '../core/errors.js';
 import type { Severity } from '../model/schema.js';
 import type { AnyRule } from '../engine/types.js';
@@ -118,7 +118,7 @@ export function resolveConfig(
 }
 
 /** The first issue as `key.path: message`. */
-function describeIssue(error: z.ZodError, prefix: PropertyKey[]): string {
+function describeIssue(error: z.core.$ZodError, prefix: PropertyKey[]): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid configuration';
   const path = [...prefix, ...issue.path];

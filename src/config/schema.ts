@@ -1,7 +1,7 @@
 // The lint configuration file (`ostrace.config.json`), as zod: per-rule severity
 // (or `off`) and options. Rule options are checked later against each rule's own
 // schema, so one message can name the full key path.
-import { z } from 'zod';
+import * as z from '../core/zod.js';
 
 export const SeverityOrOff = z.enum(['off', 'info', 'warning', 'error']);
 export type SeverityOrOff = z.infer<typeof SeverityOrOff>;
@@ -10,8 +10,8 @@ export const RuleSetting = z.union(
   [
     SeverityOrOff,
     z.strictObject({
-      severity: SeverityOrOff.optional(),
-      options: z.record(z.string(), z.unknown()).optional(),
+      severity: z.optional(SeverityOrOff),
+      options: z.optional(z.record(z.string(), z.unknown())),
     }),
   ],
   {
@@ -23,10 +23,10 @@ export const RuleSetting = z.union(
 export type RuleSetting = z.infer<typeof RuleSetting>;
 
 export const ConfigFile = z.strictObject({
-  $schema: z.string().optional(),
+  $schema: z.optional(z.string()),
   /** Lowest severity that makes `ostrace lint` exit 1. */
-  failOn: z.enum(['error', 'warning', 'info']).optional(),
+  failOn: z.optional(z.enum(['error', 'warning', 'info'])),
   /** By rule id, or `group/*` for every rule of a group (an exact id wins). */
-  rules: z.record(z.string(), RuleSetting).optional(),
+  rules: z.optional(z.record(z.string(), RuleSetting)),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;

@@ -1,6 +1,6 @@
 // The README's rule reference, generated from the rule metadata so the two cannot
 // drift: a test compares README.md's marked section with rulesMarkdown().
-import type { z } from 'zod';
+import type * as z from '../core/zod.js';
 import { allRules } from '../rules/index.js';
 import type { AnyRule } from './types.js';
 
@@ -8,7 +8,7 @@ export const RULES_BEGIN = '<!-- generated:rules -->';
 export const RULES_END = '<!-- /generated:rules -->';
 
 /** `thresholdMs` = 5000, … from the options schema's defaults. */
-function optionDefaults(schema: z.ZodType): string {
+function optionDefaults(schema: z.ZodMiniType): string {
   const parsed = schema.safeParse({});
   if (!parsed.success || typeof parsed.data !== 'object' || parsed.data === null) return '';
   const entries = Object.entries(parsed.data as Record<string, unknown>);

@@ -1,7 +1,7 @@
 // What a lint rule is: metadata (id, default severity, options schema, docs) and a
 // `create` that returns event listeners for one run (ESLint's rule shape). Rules
 // keep their per-run state in the closure made by `create`.
-import type { z } from 'zod';
+import type * as z from '../core/zod.js';
 import type { Analysis, ExchangeDetail, LineInterest } from '../core/analysis.js';
 import type { Command, Exchange, FindingCause, FindingObserved, Severity } from '../model/schema.js';
 import type { LineRecord } from '../core/records.js';
@@ -15,7 +15,7 @@ export interface RuleMeta<Options> {
   /** A paragraph for the README: what fires, what does not, the options. */
   docs: string;
   /** Options schema; its defaults are the rule's defaults. Must accept `{}`. */
-  options: z.ZodType<Options>;
+  options: z.ZodMiniType<Options>;
 }
 
 /** One raw line as read, with its record: the only place secrets are still in clear. */

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { grammarPath } from '../core/package-files.js';
-import type { z } from 'zod';
+import type * as z from '../core/zod.js';
 import { compileFlow, MAX_PATHS_PER_VARIANT, parseTemplate, type CompiledFlow } from './compile.js';
 import { FlowFile, type Node, type Sample } from './grammar-schema.js';
 

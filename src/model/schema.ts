@@ -1,7 +1,7 @@
 // The shape of an analysis, as zod schemas: the single source of truth for the
 // JSON output (`ostrace schema` prints the JSON Schema made from these) and for
 // the TypeScript types every later stage and reporter uses.
-import { z } from 'zod';
+import * as z from '../core/zod.js';
 import { Chain, ClockSkew } from './chain-schema.js';
 import { FindingCause, FindingObserved } from './cause-schema.js';
 import { Explanation, Unconfirmed } from './explain-schema.js';
@@ -19,135 +19,158 @@ import { Severity } from './severity.js';
 export { Severity };
 
 export const ErrorInfo = z.object({
-  message: z.string().nullable().describe('Error message from the response body (or HTML title)'),
-  code: z.string().nullable().describe("The body's error key, e.g. itemNotFound, badRequest, computeFault, error"),
+  message: z.nullable(z.string()).check(z.describe('Error message from the response body (or HTML title)')),
+  code: z
+    .nullable(z.string())
+    .check(z.describe("The body's error key, e.g. itemNotFound, badRequest, computeFault, error")),
 });
 
 /** One resource as a response body showed it: a read's, or what a create made. */
 const ResourceState = z.object({
-  type: z.string().describe('volume, server… (the key of the response body, singular)'),
-  id: z.string().nullable(),
-  name: z.string().nullable(),
+  type: z.string().check(z.describe('volume, server… (the key of the response body, singular)')),
+  id: z.nullable(z.string()),
+  name: z.nullable(z.string()),
   status: z.string(),
 });
 
 export const Exchange = z.object({
-  id: z.number().int().describe('1-based, in log order'),
-  source: z.string().describe('Input name (file path or <stdin>)'),
-  line: z.number().int().describe('First line of the exchange (REQ, or the first line seen of it)'),
-  endLine: z.number().int(),
+  id: z.number().check(z.int(), z.describe('1-based, in log order')),
+  source: z.string().check(z.describe('Input name (file path or <stdin>)')),
+  line: z.number().check(z.int(), z.describe('First line of the exchange (REQ, or the first line seen of it)')),
+  endLine: z.number().check(z.int()),
   side: z
     .enum(['client', 'server'])
-    .describe("client: seen by the HTTP client; server: an API service's access/request line"),
-  method: z.string().nullable(),
-  url: z.string().nullable().describe('Full URL as logged'),
-  path: z.string().nullable().describe('Path and query without scheme, host or port'),
+    .check(z.describe("client: seen by the HTTP client; server: an API service's access/request line")),
+  method: z.nullable(z.string()),
+  url: z.nullable(z.string()).check(z.describe('Full URL as logged')),
+  path: z.nullable(z.string()).check(z.describe('Path and query without scheme, host or port')),
   service: z
-    .string()
-    .nullable()
-    .describe('Catalog service type (longest endpoint prefix), else the `call to SERVICE` name'),
-  status: z.number().int().nullable(),
-  requestId: z.string().nullable().describe("The responding service's own request id"),
+    .nullable(z.string())
+    .check(z.describe('Catalog service type (longest endpoint prefix), else the `call to SERVICE` name')),
+  status: z.nullable(z.number().check(z.int())),
+  requestId: z.nullable(z.string()).check(z.describe("The responding service's own request id")),
   globalRequestId: z
-    .string()
-    .nullable()
-    .describe('X-OpenStack-Request-ID sent by the client (a global id), never the response id'),
-  microversion: z.string().nullable(),
-  startedAt: z.string().nullable().describe('ISO-like local timestamp of the request, when the log has one'),
-  durationMs: z.number().nullable(),
+    .nullable(z.string())
+    .check(z.describe('X-OpenStack-Request-ID sent by the client (a global id), never the response id')),
+  microversion: z.nullable(z.string()),
+  startedAt: z.nullable(z.string()).check(z.describe('ISO-like local timestamp of the request, when the log has one')),
+  durationMs: z.nullable(z.number()),
   timing: z
-    .enum(['log', 'date-header', 'timing-table', 'server'])
-    .nullable()
-    .describe('Where startedAt/durationMs come from'),
-  serverTimeMs: z.number().nullable().describe('Time the server reports for the request (access lines), when known'),
-  complete: z.boolean().describe('false when the request was never answered in the log'),
-  incompleteReason: z.string().nullable(),
+    .nullable(z.enum(['log', 'date-header', 'timing-table', 'server']))
+    .check(z.describe('Where startedAt/durationMs come from')),
+  serverTimeMs: z
+    .nullable(z.number())
+    .check(z.describe('Time the server reports for the request (access lines), when known')),
+  complete: z.boolean().check(z.describe('false when the request was never answered in the log')),
+  incompleteReason: z.nullable(z.string()),
   kind: z
     .enum(['request', 'auth', 'resend', 'bare'])
-    .describe(
-      'auth: token request without REQ line; resend: re-sent without a REQ line; bare: only urllib3/RESP lines, or only the `… used request id …` line (answered, status null: not in the log)',
+    .check(
+      z.describe(
+        'auth: token request without REQ line; resend: re-sent without a REQ line; bare: only urllib3/RESP lines, or only the `… used request id …` line (answered, status null: not in the log)',
+      ),
     ),
-  resendOf: z.number().int().nullable(),
-  error: ErrorInfo.nullable(),
-  command: z.number().int().nullable().describe('Id of the CLI command this exchange belongs to'),
+  resendOf: z.nullable(z.number().check(z.int())),
+  error: z.nullable(ErrorInfo),
+  command: z.nullable(z.number().check(z.int())).check(z.describe('Id of the CLI command this exchange belongs to')),
   action: z
-    .string()
-    .nullable()
-    .optional()
-    .describe(
-      'First key of the JSON request body (os-reserve, os-attach, volumeAttachment…); flows recognise action steps by it',
+    .optional(z.nullable(z.string()))
+    .check(
+      z.describe(
+        'First key of the JSON request body (os-reserve, os-attach, volumeAttachment…); flows recognise action steps by it',
+      ),
     ),
-  resource: ResourceState.optional().describe(
-    'Client GETs of one resource (or a list of exactly one) answered 2xx: its status as the body said, e.g. volume `reserved`; absent otherwise',
-  ),
-  created: ResourceState.optional().describe(
-    "Client POSTs answered 2xx whose body is the one resource they made: its id and first status, e.g. a volume create's `creating`; absent otherwise",
-  ),
+  resource: z
+    .optional(ResourceState)
+    .check(
+      z.describe(
+        'Client GETs of one resource (or a list of exactly one) answered 2xx: its status as the body said, e.g. volume `reserved`; absent otherwise',
+      ),
+    ),
+  created: z
+    .optional(ResourceState)
+    .check(
+      z.describe(
+        "Client POSTs answered 2xx whose body is the one resource they made: its id and first status, e.g. a volume create's `creating`; absent otherwise",
+      ),
+    ),
   instanceActions: z
-    .array(
-      z.object({
-        action: z.string().describe('attach_volume, detach_volume, create…'),
-        requestId: z.string().nullable().describe('The request id nova recorded the action under'),
-        failed: z.boolean().describe('nova recorded the action, or one of its events, as Error'),
-        failedEvents: z
-          .array(z.string())
-          .describe('Events whose result is Error (server event show): compute_attach_volume…'),
-      }),
+    .optional(
+      z.array(
+        z.object({
+          action: z.string().check(z.describe('attach_volume, detach_volume, create…')),
+          requestId: z.nullable(z.string()).check(z.describe('The request id nova recorded the action under')),
+          failed: z.boolean().check(z.describe('nova recorded the action, or one of its events, as Error')),
+          failedEvents: z
+            .array(z.string())
+            .check(z.describe('Events whose result is Error (server event show): compute_attach_volume…')),
+        }),
+      ),
     )
-    .optional()
-    .describe(
-      "Client GETs of a server's instance actions (`server event list` / `show`, os-instance-actions) answered 2xx: each action as nova recorded it; absent otherwise",
+    .check(
+      z.describe(
+        "Client GETs of a server's instance actions (`server event list` / `show`, os-instance-actions) answered 2xx: each action as nova recorded it; absent otherwise",
+      ),
     ),
   caller: z
-    .object({
-      service: z
-        .string()
-        .nullable()
-        .describe("The calling service: its journald unit's label, else its log's (nova-compute); null when unknown"),
-      requestId: z
-        .string()
-        .nullable()
-        .describe("The caller's own request id (its oslo context's local id): the request that made the call"),
-      seen: z
-        .enum(['http-log', 'error-text'])
-        .describe(
-          "http-log: the client library's REQ/RESP/`used request id` lines in the service's log; error-text: only the text of the exception the answer raised, `(HTTP 500) (Request-ID: req-…)` (method and path unknown unless shown)",
-        ),
-    })
-    .optional()
-    .describe(
-      "Client exchanges a service logged of its own outgoing calls (nova-compute calling cinder): who called; absent on a client's own exchanges. The same call's server exchange in the callee's log has the same requestId",
+    .optional(
+      z.object({
+        service: z
+          .nullable(z.string())
+          .check(
+            z.describe(
+              "The calling service: its journald unit's label, else its log's (nova-compute); null when unknown",
+            ),
+          ),
+        requestId: z
+          .nullable(z.string())
+          .check(
+            z.describe("The caller's own request id (its oslo context's local id): the request that made the call"),
+          ),
+        seen: z
+          .enum(['http-log', 'error-text'])
+          .check(
+            z.describe(
+              "http-log: the client library's REQ/RESP/`used request id` lines in the service's log; error-text: only the text of the exception the answer raised, `(HTTP 500) (Request-ID: req-…)` (method and path unknown unless shown)",
+            ),
+          ),
+      }),
+    )
+    .check(
+      z.describe(
+        "Client exchanges a service logged of its own outgoing calls (nova-compute calling cinder): who called; absent on a client's own exchanges. The same call's server exchange in the callee's log has the same requestId",
+      ),
     ),
   serviceType: z
-    .string()
-    .nullable()
-    .optional()
-    .describe(
-      'Server-side exchanges: the API family as a catalog service type (compute, volume, identity, image, network, placement), derived from the `service` label (nova-api → compute); null when the label tells none. Absent on client exchanges, whose `service` already is the catalog type',
+    .optional(z.nullable(z.string()))
+    .check(
+      z.describe(
+        'Server-side exchanges: the API family as a catalog service type (compute, volume, identity, image, network, placement), derived from the `service` label (nova-api → compute); null when the label tells none. Absent on client exchanges, whose `service` already is the catalog type',
+      ),
     ),
 });
 export type Exchange = z.infer<typeof Exchange>;
 
 export const Traceback = z.object({
-  line: z.number().int(),
-  endLine: z.number().int(),
-  error: z.string().nullable().describe('The final `Type: message` line'),
-  frames: z.number().int(),
+  line: z.number().check(z.int()),
+  endLine: z.number().check(z.int()),
+  error: z.nullable(z.string()).check(z.describe('The final `Type: message` line')),
+  frames: z.number().check(z.int()),
 });
 
 export const Command = z.object({
-  id: z.number().int(),
+  id: z.number().check(z.int()),
   source: z.string(),
-  line: z.number().int(),
-  endLine: z.number().int(),
-  argv: z.array(z.string()).describe('Arguments after `openstack`, secrets masked'),
-  name: z.string().nullable().describe('e.g. `server add volume`'),
-  className: z.string().nullable(),
-  exitCode: z.number().int().nullable(),
-  complete: z.boolean().describe('false when no `END return value` line was seen'),
-  error: z.string().nullable().describe("clean_up error text or the traceback's error line"),
-  traceback: Traceback.nullable(),
-  exchanges: z.array(z.number().int()),
+  line: z.number().check(z.int()),
+  endLine: z.number().check(z.int()),
+  argv: z.array(z.string()).check(z.describe('Arguments after `openstack`, secrets masked')),
+  name: z.nullable(z.string()).check(z.describe('e.g. `server add volume`')),
+  className: z.nullable(z.string()),
+  exitCode: z.nullable(z.number().check(z.int())),
+  complete: z.boolean().check(z.describe('false when no `END return value` line was seen')),
+  error: z.nullable(z.string()).check(z.describe("clean_up error text or the traceback's error line")),
+  traceback: z.nullable(Traceback),
+  exchanges: z.array(z.number().check(z.int())),
 });
 export type Command = z.infer<typeof Command>;
 
@@ -155,55 +178,71 @@ export const Finding = z.object({
   ruleId: z.string(),
   severity: Severity,
   message: z.string(),
-  source: z.string().nullable(),
-  line: z.number().int().nullable(),
-  exchange: z.number().int().nullable(),
-  cause: FindingCause.optional().describe('Set by rules that name the cause of a failure'),
-  observed: FindingObserved.optional().describe('Set by rules that judge an accepted operation by a later read'),
+  source: z.nullable(z.string()),
+  line: z.nullable(z.number().check(z.int())),
+  exchange: z.nullable(z.number().check(z.int())),
+  cause: z.optional(FindingCause).check(z.describe('Set by rules that name the cause of a failure')),
+  observed: z
+    .optional(FindingObserved)
+    .check(z.describe('Set by rules that judge an accepted operation by a later read')),
 });
 export type Finding = z.infer<typeof Finding>;
 
-export const UnrecognizedLine = z.object({ line: z.number().int(), text: z.string() });
+export const UnrecognizedLine = z.object({ line: z.number().check(z.int()), text: z.string() });
 
 export const TimeRegression = z.object({
-  line: z.number().int(),
-  previousLine: z.number().int().describe('The timestamped line before it'),
-  timestamp: z.string().describe('As logged'),
-  backMs: z.number().describe('How far it is earlier than the previous line'),
+  line: z.number().check(z.int()),
+  previousLine: z.number().check(z.int(), z.describe('The timestamped line before it')),
+  timestamp: z.string().check(z.describe('As logged')),
+  backMs: z.number().check(z.describe('How far it is earlier than the previous line')),
 });
 export type TimeRegression = z.infer<typeof TimeRegression>;
 
 export const Input = z.object({
   name: z.string(),
-  lines: z.number().int(),
-  bytes: z.number().int(),
-  unrecognizedLines: z.number().int(),
-  unrecognized: z.array(UnrecognizedLine).describe('The first unrecognized lines (secrets masked, long lines cut)'),
-  kinds: z.record(z.string(), z.number().int()).describe('How many lines of each kind'),
+  lines: z.number().check(z.int()),
+  bytes: z.number().check(z.int()),
+  unrecognizedLines: z.number().check(z.int()),
+  unrecognized: z
+    .array(UnrecognizedLine)
+    .check(z.describe('The first unrecognized lines (secrets masked, long lines cut)')),
+  kinds: z.record(z.string(), z.number().check(z.int())).check(z.describe('How many lines of each kind')),
   service: z
-    .string()
-    .nullable()
-    .optional()
-    .describe(
-      'Service label of the input (nova-api, cinder-volume, client…): --label, journald unit, file name or loggers',
+    .optional(z.nullable(z.string()))
+    .check(
+      z.describe(
+        'Service label of the input (nova-api, cinder-volume, client…): --label, journald unit, file name or loggers',
+      ),
     ),
   timeRegressions: z
-    .object({
-      count: z.number().int(),
-      first: z.array(TimeRegression).describe('The first ones, in line order'),
-    })
-    .nullable()
-    .optional()
-    .describe('Lines whose timestamp is earlier than the line before (never reordered); null when no line had one'),
+    .optional(
+      z.nullable(
+        z.object({
+          count: z.number().check(z.int()),
+          first: z.array(TimeRegression).check(z.describe('The first ones, in line order')),
+        }),
+      ),
+    )
+    .check(
+      z.describe('Lines whose timestamp is earlier than the line before (never reordered); null when no line had one'),
+    ),
   cutLines: z
-    .object({
-      count: z.number().int(),
-      first: z
-        .array(z.object({ line: z.number().int(), length: z.number().int().describe('In characters, as written') }))
-        .describe('The first ones, in line order'),
-    })
-    .optional()
-    .describe('Lines too long to keep whole (16 MiB characters): each was read from its start, the rest skipped'),
+    .optional(
+      z.object({
+        count: z.number().check(z.int()),
+        first: z
+          .array(
+            z.object({
+              line: z.number().check(z.int()),
+              length: z.number().check(z.int(), z.describe('In characters, as written')),
+            }),
+          )
+          .check(z.describe('The first ones, in line order')),
+      }),
+    )
+    .check(
+      z.describe('Lines too long to keep whole (16 MiB characters): each was read from its start, the rest skipped'),
+    ),
 });
 export type Input = z.infer<typeof Input>;
 
@@ -216,41 +255,43 @@ export const RunResult = z.object({
   findings: z.array(Finding),
   chains: z.array(Chain),
   clockSkews: z
-    .array(ClockSkew)
-    .optional()
-    .describe('Clock offsets the timeline merge estimated between inputs of several hosts, with their evidence'),
+    .optional(z.array(ClockSkew))
+    .check(
+      z.describe('Clock offsets the timeline merge estimated between inputs of several hosts, with their evidence'),
+    ),
   serviceEvents: z
     .array(ServiceEvent)
-    .describe('Flow step markers seen in service logs (grammars/service-markers.json), in merged time order'),
+    .check(z.describe('Flow step markers seen in service logs (grammars/service-markers.json), in merged time order')),
   serviceErrors: z
-    .array(ServiceError)
-    .optional()
-    .describe('ERROR and CRITICAL records of service logs, one per kind and input, in input and line order'),
+    .optional(z.array(ServiceError))
+    .check(z.describe('ERROR and CRITICAL records of service logs, one per kind and input, in input and line order')),
   flows: z.array(FlowResult),
-  stats: Stats.nullable().describe('Timing statistics; null until computed'),
+  stats: z.nullable(Stats).check(z.describe('Timing statistics; null until computed')),
   explanations: z
-    .array(Explanation)
-    .optional()
-    .describe('One per problem, most important first (`ostrace explain`); empty when no problem was found'),
+    .optional(z.array(Explanation))
+    .check(z.describe('One per problem, most important first (`ostrace explain`); empty when no problem was found')),
   notFollowed: z
-    .array(Explanation)
-    .optional()
-    .describe(
-      'Operations that could not be followed to their end, in log order: nothing went wrong in what the logs show, and ' +
-        'every step still missing is one only a log that was not given would show (not problems: unknown is not failed)',
+    .optional(z.array(Explanation))
+    .check(
+      z.describe(
+        'Operations that could not be followed to their end, in log order: nothing went wrong in what the logs show, and ' +
+          'every step still missing is one only a log that was not given would show (not problems: unknown is not failed)',
+      ),
     ),
   recovered: z
-    .array(Explanation)
-    .optional()
-    .describe(
-      'Commands that exited 0 once a read (GET, HEAD) that had failed was re-sent and answered, every flow of them ' +
-        'complete, in log order (not problems: the call recovered)',
+    .optional(z.array(Explanation))
+    .check(
+      z.describe(
+        'Commands that exited 0 once a read (GET, HEAD) that had failed was re-sent and answered, every flow of them ' +
+          'complete, in log order (not problems: the call recovered)',
+      ),
     ),
   unconfirmed: z
-    .array(Unconfirmed)
-    .optional()
-    .describe(
-      'Attaches and detaches the API accepted whose outcome the logs do not show (client log alone, no later read of the volume), in log order',
+    .optional(z.array(Unconfirmed))
+    .check(
+      z.describe(
+        'Attaches and detaches the API accepted whose outcome the logs do not show (client log alone, no later read of the volume), in log order',
+      ),
     ),
 });
 /** The JSON form of a run, as `--format json` writes it and a consumer parses it. */

@@ -3,9 +3,8 @@
 // pattern is a literal substring, or a small regex that must stay linear.
 import { readFileSync } from 'node:fs';
 import { grammarPath } from '../core/package-files.js';
-// zod's mini build: the thread that reads service logs (src/cli/read-worker.ts) loads this file
-// and no other schema; the full build costs that isolate 5 MB, the mini one 0.4.
-import * as z from 'zod/mini';
+// The thread that reads service logs (src/cli/read-worker.ts) loads this file and no other schema.
+import * as z from '../core/zod.js';
 
 const CAPTURE_NAMES = ['volume', 'instance', 'attachment', 'device'] as const;
 export type CaptureName = (typeof CAPTURE_NAMES)[number];

@@ -2,10 +2,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../src/analyze.js';
 import { ConfigError } from '../../src/core/errors.js';
+import * as z from '../../src/core/zod.js';
 import { parseConfigText, parseRuleFlag, readConfigFile, resolveConfig } from '../../src/config/load.js';
 import { atLeast, LintSession } from '../../src/engine/index.js';
 import { defineRule, type AnyRule } from '../../src/engine/types.js';

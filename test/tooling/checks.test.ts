@@ -51,6 +51,20 @@ describe('the layer check', () => {
     }
   }, 60_000);
 
+  it("fails on a schema written with zod's full build (every thread would load it)", () => {
+    const undo = plant(
+      'src/rules/planted.ts',
+      "import { z } from 'zod';\nexport const Options = z.strictObject({});\n",
+    );
+    try {
+      const r = run('depcruise', ['src', '-c', '.dependency-cruiser.cjs']);
+      expect(r.code).not.toBe(0);
+      expect(r.out).toMatch(/zod-mini-only: src\/rules\/planted.ts → \S*node_modules\/zod\/index.js/);
+    } finally {
+      undo();
+    }
+  }, 60_000);
+
   it('fails on a cycle inside one layer', () => {
     const undoA = plant('src/stats/planted-a.ts', "import type { B } from './planted-b.js';\nexport type A = B | 1;\n");
     const undoB = plant('src/stats/planted-b.ts', "import type { A } from './planted-a.js';\nexport type B = A | 2;\n");

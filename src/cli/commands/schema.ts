@@ -1,6 +1,6 @@
 // `ostrace schema`: the JSON Schema of `--format json`, generated from the zod schema.
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import type { CliIo } from '../io.js';
 
 /**

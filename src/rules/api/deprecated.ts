@@ -1,6 +1,6 @@
 // api/deprecated: calls to API versions OpenStack has deprecated and removed:
 // Block Storage v1/v2, Identity v2.0, and Nova's legacy v2 endpoint (v2.1 replaced it).
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { defineRule } from '../../engine/types.js';
 import type { Exchange } from '../../model/schema.js';
 import { describeExchange } from '../describe.js';

@@ -3,7 +3,7 @@
 // failure that happened after the API answered (an attach on the compute host), readable from
 // the client log alone; the message names the action's request id, so explain tells it with
 // the operation that request started.
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { defineRule } from '../../engine/types.js';
 import { rowsWith } from '../../rows/rows.js';
 

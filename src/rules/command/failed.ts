@@ -1,5 +1,5 @@
 // command/failed: a CLI command ended with a non-zero exit code or a traceback.
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { defineRule } from '../../engine/types.js';
 import { maskText } from '../../secrets/mask.js';
 import { describeCommand, firstLine } from '../describe.js';

@@ -3,7 +3,7 @@
 // shows a settled status shows an error one (`error_extending`, `error_deleting`…). cinder-api
 // accepts these and casts the work to cinder-volume, which sets the error status when it fails:
 // with the client log alone the read is the only trace of that failure.
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { defineRule } from '../../engine/types.js';
 import type { Exchange } from '../../model/schema.js';
 import { IdBits } from '../../rows/id-bits.js';

@@ -7,7 +7,7 @@
 // attachment is created, volume `reserved`, before the 200; old style, D2 step 3: os-reserve,
 // `attaching`, before it.)
 import { bisectRight } from 'd3-array';
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { defineRule } from '../../engine/types.js';
 import type { FlowResult, FlowStepResult } from '../../model/flow-schema.js';
 import type { Exchange, FindingObserved } from '../../model/schema.js';

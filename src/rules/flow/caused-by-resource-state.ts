@@ -5,7 +5,7 @@
 // error, and the attach gets 400 "…can not be created if the volume is in an error state"). Reads the flow results only: each
 // instance's `leaves` fact (which status it left which resource in, where) and the
 // failed steps of the later instances.
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { defineRule } from '../../engine/types.js';
 import { rowsWith } from '../../rows/rows.js';
 import type { Exchange, FindingCause } from '../../model/schema.js';

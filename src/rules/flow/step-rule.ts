@@ -1,7 +1,7 @@
 // The flow/* step rules read the flow replay results (result.flows) and report the
 // steps of one status: at the step's event when it has one, else where its flow
 // instance starts (the command, or the first anchor call of a service-side flow).
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { defineRule, type ReportInput, type Rule } from '../../engine/types.js';
 import type { Severity } from '../../model/schema.js';
 import type { FlowResult } from '../../model/flow-schema.js';

@@ -1,7 +1,7 @@
 // flow/version-guard: a microversion guard decided which variant of a flow applied,
 // and the calls fitted another variant better. The flow replay writes the note and
 // the call it read (result.flows[].guard, guardAt); this rule reports it there.
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { rowsWith } from '../../rows/rows.js';
 import { defineRule } from '../../engine/types.js';
 import { maskText } from '../../secrets/mask.js';

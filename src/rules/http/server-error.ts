@@ -1,5 +1,5 @@
 // http/server-error: a 5xx answer, reported when the exchange is emitted.
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { defineRule } from '../../engine/types.js';
 import type { Exchange } from '../../model/schema.js';
 import { describeExchange, describeError } from '../describe.js';

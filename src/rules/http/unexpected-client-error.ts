@@ -1,7 +1,7 @@
 // http/unexpected-client-error: a 4xx that no flow explains. Name-lookup 404s and
 // re-authenticated 401s are decided when the command ends; the rest wait for the
 // flow replay (a flow may expect them), so they are reported at the end of the run.
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { defineRule } from '../../engine/types.js';
 import type { Exchange } from '../../model/schema.js';
 import { describeError, describeExchange } from '../describe.js';
@@ -22,7 +22,9 @@ export const unexpectedClientError = defineRule({
       "service's own call that only an error text told (`(HTTP 404) (Request-ID: …)` in its record: the service's record tells it). " +
       "Client-side exchanges only: a service's access line of the same request would report it twice, and services answer " +
       'routine 4xx to each other (token-less version discovery). Option `ignoreStatuses` (number[], default `[]`) lists statuses never reported.',
-    options: z.strictObject({ ignoreStatuses: z.array(z.number().int().min(400).max(499)).default([]) }),
+    options: z.strictObject({
+      ignoreStatuses: z._default(z.array(z.number().check(z.int(), z.gte(400), z.lte(499))), []),
+    }),
   },
   create(ctx) {
     const suspects: Exchange[] = [];

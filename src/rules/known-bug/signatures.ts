@@ -3,22 +3,22 @@
 // search: linear, no regex). One finding per bug per command (START line) and input.
 import { readFileSync } from 'node:fs';
 import { grammarPath } from '../../core/package-files.js';
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { defineRule, type AnyRule } from '../../engine/types.js';
 import { Severity } from '../../model/severity.js';
 
 export const KnownBug = z.strictObject({
-  id: z.string().regex(/^lp-\d+$/),
-  bug: z.number().int().positive(),
-  url: z.string().url().startsWith('https://bugs.launchpad.net/'),
-  summary: z.string().min(1),
-  all: z.array(z.string().min(8)).min(1),
+  id: z.string().check(z.regex(/^lp-\d+$/)),
+  bug: z.number().check(z.int(), z.positive()),
+  url: z.string().check(z.url(), z.startsWith('https://bugs.launchpad.net/')),
+  summary: z.string().check(z.minLength(1)),
+  all: z.array(z.string().check(z.minLength(8))).check(z.minLength(1)),
   severity: Severity,
-  verified: z.string().min(1),
+  verified: z.string().check(z.minLength(1)),
 });
 export type KnownBug = z.infer<typeof KnownBug>;
 
-export const KnownBugsFile = z.strictObject({ $comment: z.string().optional(), bugs: z.array(KnownBug) });
+export const KnownBugsFile = z.strictObject({ $comment: z.optional(z.string()), bugs: z.array(KnownBug) });
 
 /** grammars/known-bugs.json of the package. */
 export function knownBugsPath(): string {

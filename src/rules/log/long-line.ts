@@ -1,7 +1,7 @@
 // log/long-line: a line longer than ostrace keeps whole (16 MiB characters) — a dump, a
 // binary file or a log without newlines among the lines. Its start was read, the rest
 // skipped (src/input/read.ts); the reader records them (inputs[].cutLines).
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { defineRule } from '../../engine/types.js';
 import { MAX_LINE_CHARS } from '../../input/read.js';
 

@@ -1,6 +1,6 @@
 // log/truncated-exchange: a request with no response in the log, or a command with
 // no `END return value` — the log was cut, or output was lost.
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { defineRule } from '../../engine/types.js';
 import { describeCommand, describeExchange } from '../describe.js';
 

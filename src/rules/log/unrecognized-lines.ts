@@ -1,6 +1,6 @@
 // log/unrecognized-lines: too many lines ostrace could not classify — the input is
 // not (only) an OpenStack debug/service log, or a format ostrace does not know yet.
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { defineRule } from '../../engine/types.js';
 
 export const unrecognizedLines = defineRule({
@@ -12,8 +12,8 @@ export const unrecognizedLines = defineRule({
       'Fires once per input whose unrecognized lines exceed `maxRatio` of its lines (default 0.05), pointing at the ' +
       'first unrecognized line. Inputs shorter than `minLines` (default 1) are ignored.',
     options: z.strictObject({
-      maxRatio: z.number().min(0).max(1).default(0.05),
-      minLines: z.number().int().min(1).default(1),
+      maxRatio: z._default(z.number().check(z.gte(0), z.lte(1)), 0.05),
+      minLines: z._default(z.number().check(z.int(), z.gte(1)), 1),
     }),
   },
   create(ctx) {

@@ -1,6 +1,6 @@
 // net/retried: a request that had to be sent again (connection reset, 401 then
 // re-authentication, 503 retry) and extra token requests inside one command.
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { defineRule } from '../../engine/types.js';
 import type { Exchange } from '../../model/schema.js';
 import { describeCommand, describeExchange } from '../describe.js';

@@ -1,5 +1,5 @@
 // perf/slow-call: an HTTP call slower than a threshold (needs timestamps: --log-file or server logs).
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { defineRule } from '../../engine/types.js';
 import { describeExchange } from '../describe.js';
 
@@ -11,7 +11,7 @@ export const slowCall = defineRule({
     docs:
       'Fires on each exchange whose duration exceeds `thresholdMs` (default 5000). Durations exist only when the log ' +
       'has timestamps (`--log-file`, service logs); plain console `--debug` output has none, so this rule stays silent there.',
-    options: z.strictObject({ thresholdMs: z.number().positive().default(5000) }),
+    options: z.strictObject({ thresholdMs: z._default(z.number().check(z.positive()), 5000) }),
   },
   create(ctx) {
     return {

@@ -1,7 +1,7 @@
 // The secret/* rules share one scan (src/redact/spans.ts, the same that `ostrace redact`
 // masks) and differ only in the kind of secret they report. They need the raw line:
 // the RunResult is already masked. A message names where the secret is, never its value.
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { defineRule, type Rule } from '../../engine/types.js';
 import { findSecrets, type SecretKind } from '../../redact/spans.js';
 

@@ -2,7 +2,7 @@
 // already tells. A bug report's paste is often only that record and its traceback
 // (nova-compute's `Update attachment failed … (HTTP 500)`, cinder-volume's driver
 // error); a clean run has none, so one is worth a look, not a failed gate.
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { defineRule } from '../../engine/types.js';
 import type { ServiceError } from '../../model/service-schema.js';
 import { rowsWith } from '../../rows/rows.js';

@@ -2,7 +2,7 @@
 // (src/chain/merge.ts) estimates clock offsets from causal pairs (a request must be
 // logged by the server between the client's send and receive) and records them
 // with their evidence (result.clockSkews); this rule reports the ones worth a warning.
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { defineRule } from '../../engine/types.js';
 import type { ClockSkew } from '../../model/chain-schema.js';
 import { maskText } from '../../secrets/mask.js';

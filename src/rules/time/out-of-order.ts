@@ -1,7 +1,7 @@
 // time/out-of-order: timestamps that go backwards inside one input (a merged or
 // multi-process log, lines reordered by a collector). The analyzer records them
 // while it reads (inputs[].timeRegressions, every timestamp format it knows).
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { defineRule } from '../../engine/types.js';
 
 /** A step back in time larger than this is a warning; smaller ones (worker processes racing to write) are info. */
