@@ -153,17 +153,16 @@ class NodeTable {
   }
 
   /**
-   * The spans `rows` of `spans` as the next nodes, column by column, each of the spans' columns
-   * given back as soon as it is copied: the whole span table beside the whole node table was the
-   * chains stage's peak on older nova logs. The spans' flags go with the table's `release`.
+   * The spans `rows` of `spans` as nodes `from` on, column by column, each of the spans' columns
+   * but `kept` given back as soon as it is copied: the whole span table beside the whole node
+   * table was the chains stage's peak on older nova logs. The spans' flags go with the table's
+   * `release`. The nodes count once `count` is moved past them (the nodes before them are added first).
    */
-  addSpans(spans: SpanTable, rows: Int32Array): void {
-    const from = this.count;
+  addSpans(spans: SpanTable, rows: Int32Array, from: number, kept: readonly SpanColumn[]): void {
     if (from + rows.length > this.size) throw new Error(`chains: more than ${this.size} nodes`);
-    this.count += rows.length;
     const copy = (name: SpanColumn, write: (node: Node, at: number) => void) => {
       for (let k = 0; k < rows.length; k++) write(from + k, rows[k]!);
-      spans.releaseColumn(name);
+      if (!kept.includes(name)) spans.releaseColumn(name);
     };
     // the same run's numbers (the table was made with its ids)
     copy('requestIds', (n, at) => void (this.requestIds[n] = spans.requestNumber(at)));
@@ -656,13 +655,17 @@ function linkNodes(
   }
   // 3. lines without any request id (uwsgi), and client exchanges without a server id: method, path and time.
   // Before the UUID fallback: a request the client itself sent is the client's.
-  const routes = new RouteBuckets(nodes, start);
+  // The index is made at the first such call: service logs alone have none (a day of older nova
+  // logs: 30 MB of routes for nothing).
+  let routes: RouteBuckets | null = null;
   for (let c = 0; c < nodes.count; c++) {
     if (nodes.kind(c) !== 'client' || nodes.startMs(c) === null) continue;
     if (byRequest.has(nodes.requestNumber(c))) continue;
     const cs = start(c)!;
     const path = nodes.path(c);
-    const bucket = path === null ? undefined : routes.get(nodes.method(c), path);
+    if (path === null) continue;
+    routes ??= new RouteBuckets(nodes, start);
+    const bucket = routes.get(nodes.method(c), path);
     if (!bucket) continue;
     const { members, starts } = routes;
     let best: Node | null = null;
@@ -682,7 +685,7 @@ function linkNodes(
     if (best !== null) link(c, best, 'time');
   }
   // Each join's index is let go when its step is done: the next one builds its own.
-  routes.clear();
+  routes?.clear();
   // 4. no global id: a request that shares resource UUIDs with one running at that moment.
   // Nodes by the UUIDs they carry, each bucket in start order with the widest span
   // and the latest end so far, so only those that can contain a moment are looked at.
@@ -732,7 +735,8 @@ function linkNodes(
   // service's client library sends just before its real call: it belongs to
   // whoever made the call that follows it in that API's log, when only one did.
   // by input and service: one stream of several services (a journal of many units) is several logs here
-  const servers = new ServerTimelines(nodes);
+  // made at the first such request, as step 3's
+  let servers: ServerTimelines | null = null;
   for (let d = 0; d < nodes.count; d++) {
     if (nodes.kind(d) !== 'server' || links.has(d) || nodes.method(d) !== 'GET' || !isVersionPath(nodes.path(d)))
       continue;
@@ -743,6 +747,7 @@ function linkNodes(
     if (dEnd === null) continue;
     const callers = new Set<string>();
     let next: Node | null = null;
+    servers ??= new ServerTimelines(nodes);
     const { from, to } = servers.of(d);
     const { members, starts } = servers;
     for (let i = firstAtLeast(starts, from, to, dStart ?? dEnd); i < to; i++) {
@@ -759,7 +764,7 @@ function linkNodes(
     }
     if (callers.size === 1 && next !== null) link(next, d, 'time');
   }
-  servers.clear();
+  servers?.clear();
   for (const groups of [byRequest, byGlobal, clientByRequest]) groups.release();
 
   return { nodes, links, clocks, clock };
@@ -778,6 +783,17 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
   // a node per exchange and per span that answered no call (that span's exchange is its node):
   // the columns made at their size, not cut to it (a copy of tens of MB next to the first)
   const nodes = new NodeTable(result.exchanges.length + svc.spans.unanswered, svc.spans.ids, lists);
+  // The spans' nodes first, after where the exchanges' go: their columns are given back as they
+  // are copied, but for the four the exchanges' nodes read (the lookup's and the UUID lists).
+  // The exchanges' nodes made while every span waited were the chains stage's peak at 1 GB.
+  const spans = svc.spans;
+  svc.spans = new SpanTable();
+  // By column: a row object would make its request ids' texts, which the nodes take as numbers.
+  const unanswered = column(Int32Array, spans.unanswered);
+  for (let at = 0, k = 0; at < spans.size; at++) if (!spans.answersCall(at)) unanswered[k++] = at;
+  const spanNodes = unanswered.length;
+  nodes.addSpans(spans, unanswered, result.exchanges.length, ['sources', 'services', 'requestIds', 'uuids']);
+  releasedColumn(unanswered);
   for (const e of result.exchanges) {
     if (e.side === 'client') {
       const start = e.startedAt && (e.timing === 'log' || e.timing === 'date-header') ? timestampMs(e.startedAt) : null;
@@ -810,7 +826,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
     // The path's UUIDs, then its lines': most often the path's are among its lines', and the
     // span's list (one for alike spans) serves. The joins look a node's UUIDs up one by one,
     // in no needed order.
-    const spanList = spanAt === undefined ? UuidLists.EMPTY : svc.spans.uuidList(spanAt);
+    const spanList = spanAt === undefined ? UuidLists.EMPTY : spans.uuidList(spanAt);
     let uuidList = UuidLists.EMPTY;
     let pathOnly = false;
     if (e.path)
@@ -843,19 +859,12 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
       caller: undefined,
     });
   }
-  // The lookup and server times are done with; the spans are, once their nodes are made
-  // (the nodes take their strings and UUID lists).
+  // The lookup, server times and spans are done with (the nodes took their UUID lists).
   // eslint-disable-next-line no-useless-assignment -- the variable is done with; its lookup is let go here
   spanOf = null;
   svc.serverTimes.clear();
-  const spans = svc.spans;
-  svc.spans = new SpanTable();
-  // By column: a row object would make its request ids' texts, which the nodes take as numbers.
-  const unanswered = column(Int32Array, spans.unanswered);
-  for (let at = 0, k = 0; at < spans.size; at++) if (!spans.answersCall(at)) unanswered[k++] = at;
-  nodes.addSpans(spans, unanswered);
-  releasedColumn(unanswered);
   spans.release();
+  nodes.count += spanNodes;
   if (nodes.count !== nodes.size) throw new Error(`chains: ${nodes.count} nodes for ${nodes.size} rows`);
   return nodes;
 }
