@@ -48,24 +48,30 @@ export function missingLogsOf(
   return missing;
 }
 
-/** The first required step that never happened: the service side's first. */
+/**
+ * The first required step that never happened: the service side's first. A client step the
+ * command got past that the log does not show (`notShown`) comes only when no other is missing.
+ */
 export function firstMissingOf(flows: readonly FlowResult[]): FlowStepResult | null {
-  for (const server of [true, false])
-    for (const f of flows)
-      if ((f.command === null) === server) for (const s of f.steps) if (s.status === 'missing') return s;
+  for (const shown of [true, false])
+    for (const server of [true, false])
+      for (const f of flows)
+        if ((f.command === null) === server)
+          for (const s of f.steps) if (s.status === 'missing' && (s.notShown !== true) === shown) return s;
   return null;
 }
 
 /**
  * Some step is missing, and every missing one is a step only a log that was not given would
- * show (cinder-api's, with nova's logs alone): the operation may well have finished out of sight.
+ * show (cinder-api's, with nova's logs alone), or a client step the command got past that the
+ * log does not show (an excerpt): the operation may well have finished out of sight.
  */
 export function missingOnlyOutOfSight(flows: readonly FlowResult[], missingLogs: readonly string[]): boolean {
   let missing = false;
   for (const f of flows)
     for (const s of f.steps)
       if (s.status === 'missing') {
-        if (!missingLogs.includes(s.observer)) return false;
+        if (s.notShown !== true && !missingLogs.includes(s.observer)) return false;
         missing = true;
       }
   return missing;

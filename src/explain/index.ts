@@ -35,10 +35,15 @@ function alikeKeyOf(p: Problem, analysis: Analysis, index: RunIndex): string | n
   return alikeKey(p.flows[0]!, f.firstError, f.firstMissing, f.missingLogs);
 }
 
+/** Rules whose findings the story's own facts tell (a failed call or step, an ERROR logged, a failed command). */
+const TOLD_BY_STORY = /^(flow|http|command|service)\//;
+
 /**
  * Nothing went wrong in what the logs show: no failed call or step, no error logged, no command
- * that failed, and every missing step is one only a log that was not given would show. Not a
- * problem (unknown is not failed): the verdict lists it apart, and it does not fail the run.
+ * that failed, no finding of another rule that would make a problem on its own (a slow call's
+ * warning would not), and every missing step is one only a log that was not given would show, or
+ * a client step the command got past that the log leaves out. Not a problem (unknown is not
+ * failed): the verdict lists it apart, and it does not fail the run.
  */
 function outOfSight(f: StoryFacts, p: Problem): boolean {
   return (
@@ -48,7 +53,8 @@ function outOfSight(f: StoryFacts, p: Problem): boolean {
     f.undone === null &&
     f.cause === null &&
     (f.command === null || f.command.exitCode === 0) &&
-    f.followed.every((x) => x.kind === 'missing') &&
+    f.followed.every((x) => x.kind === 'missing' || x.kind === 'finding') &&
+    p.findings.every((x) => x.severity !== 'error' || TOLD_BY_STORY.test(x.ruleId)) &&
     missingOnlyOutOfSight(p.flows, f.missingLogs)
   );
 }

@@ -76,9 +76,11 @@ export function titleOf(f: StoryFacts): string {
         ? 'was rolled back after the API accepted it'
         : `left ${f.undone.observed.resource} ${f.undone.observed.name ?? f.undone.observed.resourceId} \`${f.undone.observed.state}\` after the API accepted it`
       : f.firstMissing
-        ? unseen(f)
-          ? `could not be followed (no ${f.firstMissing.observer} log)${loggedOnTheWay(f) ?? `: ${f.firstMissing.title ?? f.firstMissing.step} is not in the logs given`}`
-          : `did not finish: ${f.firstMissing.title ?? f.firstMissing.step} never happened`
+        ? f.firstMissing.notShown === true
+          ? `could not be followed: ${f.firstMissing.title ?? f.firstMissing.step} is not shown in this log`
+          : unseen(f)
+            ? `could not be followed (no ${f.firstMissing.observer} log)${loggedOnTheWay(f) ?? `: ${f.firstMissing.title ?? f.firstMissing.step} is not in the logs given`}`
+            : `did not finish: ${f.firstMissing.title ?? f.firstMissing.step} never happened`
         : f.command?.error
           ? // No call failed: the client's own error is what went wrong.
             `failed${acceptedThenFailed(f) ? ' in the client after the API accepted its call' : ''}: ${shortError(f.command.error)}`
@@ -171,7 +173,9 @@ export function paragraphOf(f: StoryFacts): string {
         asked += `, after its last call, ${ok.method ?? ''} ${ok.path ?? ''}, was accepted (HTTP ${ok.status}${ok.requestId ? `, request id ${ok.requestId}` : ''}): the request went through and the client failed on the answer`;
     }
     asked += '.';
-    const quietFailure = c.exitCode === 0 && !failed(cc) && f.flows.some((x) => x.verdict !== 'complete');
+    // A command whose only missing steps are ones it got past that the log leaves out did not fail in the services.
+    const excerpt = f.firstMissing?.notShown === true && f.flows.every((x) => x.verdict !== 'failed');
+    const quietFailure = c.exitCode === 0 && !failed(cc) && !excerpt && f.flows.some((x) => x.verdict !== 'complete');
     const undone = f.undone;
     if (undone) {
       const o = undone.observed;
@@ -206,9 +210,11 @@ export function paragraphOf(f: StoryFacts): string {
     const m = f.firstMissing;
     const step = `${m.title ?? m.step} (${m.call ? `${m.call} on ${m.observer}` : `a ${m.observer} log line`})`;
     out.push(
-      unseen(f)
-        ? `Not seen: ${step}, which the ${m.observer} log would show; that log was not given.`
-        : `It never finished: ${step} never happened${m.after ? ` after ${m.after}` : ''}.`,
+      m.notShown === true
+        ? `Not shown: ${step}, which the command got past (it exited 0): this log leaves it out (an excerpt, or lines cut from it).`
+        : unseen(f)
+          ? `Not seen: ${step}, which the ${m.observer} log would show; that log was not given.`
+          : `It never finished: ${step} never happened${m.after ? ` after ${m.after}` : ''}.`,
     );
   }
   // Why it was refused: an earlier operation left the resource in a state this call cannot run in.

@@ -512,7 +512,7 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
   // create that failed in cinder-volume, read from cinder-volume's log alone: it did reach it).
   const missing = serverFlows(p)
     .concat(serverFlows(p).length > 0 ? [] : clientFlows(p))
-    .flatMap((f) => f.steps.filter((s) => s.status === 'missing' && logs.has(s.observer)));
+    .flatMap((f) => f.steps.filter((s) => s.status === 'missing' && s.notShown !== true && logs.has(s.observer)));
   if (firstError !== null && missing.length > 0)
     followed.push({
       kind: 'missing',

@@ -82,6 +82,13 @@ export function templateCaptures(
   return out;
 }
 
+/** The names a template binds (pagination cursors, `_…`, are the step's business only). */
+export function captureNames(t: PathTemplate): string[] {
+  return [...t.segments, ...t.query.map(([, part]) => part)].flatMap((part) =>
+    'capture' in part && !part.capture.startsWith('_') ? [part.capture] : [],
+  );
+}
+
 /**
  * What this event says the instance is about, as the step names it: the first of
  * the step's templates that matches binds its captures; a marker brings its own.

@@ -111,9 +111,17 @@ export class FlowReplayer {
     if (matching.length === 0) return;
     const events = orderEvents(exchangeEvents(exchanges.filter((e) => e.side === 'client')));
     const label = `command \`${cmd.name}\` at ${cmd.source}:${cmd.line}`;
+    const exitedOk = cmd.exitCode === 0 ? { argv: cmd.argv } : undefined;
     for (const flow of matching)
       this.push(
-        replayInstance(flow, events, { command: cmd.id, requestId: null, source: cmd.source, line: cmd.line, label }),
+        replayInstance(flow, events, {
+          command: cmd.id,
+          requestId: null,
+          source: cmd.source,
+          line: cmd.line,
+          label,
+          ...(exitedOk ? { exitedOk } : {}),
+        }),
       );
   }
 

@@ -97,6 +97,30 @@ export function missingText(
   );
 }
 
+/** Why a client step the log does not show was done all the same (verdicts.ts `notShownOf`). */
+export interface NotShown {
+  /** The first step of the command the log shows: this one comes before it. */
+  first: { step: string; ev: FlowEvent } | null;
+  /** A later step names the id this one looks up, which the command line does not give. */
+  named: { step: string; ev: FlowEvent; name: string; value: string } | null;
+}
+
+/** A client step of a command that exited 0 which the log does not show, though the command got past it. */
+export function notShownText(
+  def: Step,
+  prev: { step: string; ev: FlowEvent } | null,
+  why: NotShown,
+  label: string,
+): string {
+  const because = why.first
+    ? `it comes before ${why.first.step} (${seenText(why.first.ev)}), the first step of ${label} this log shows, and the command exited 0`
+    : `${why.named!.step} (${seenText(why.named!.ev)}) names the ${why.named!.name} ${why.named!.value}, which the command line does not give: the client looked it up, and the command exited 0`;
+  return (
+    `${def.title} is not shown: expected ${describeStep(def)}${prev ? ` after ${prev.step} (${seenText(prev.ev)})` : ''}.` +
+    ` The client got past it all the same: ${because}. The log leaves it out (an excerpt, or lines cut from it): not seen, which is not missing.`
+  );
+}
+
 /** An event a step of the flow recognises, for which the chosen route has no room. */
 export function unexpectedText(
   def: Step,

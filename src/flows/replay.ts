@@ -21,6 +21,8 @@ export interface InstanceContext {
   label: string;
   /** Client calls outside any command: the operation may have begun before the log does. */
   startUnseen?: boolean;
+  /** The instance's command exited 0, with these arguments: client steps it got past may be not shown (verdicts.ts). */
+  exitedOk?: { argv: readonly string[] };
 }
 
 /** Replay one instance; null when no event of the flow is present. */
@@ -44,7 +46,12 @@ export function replayInstance(flow: CompiledFlow, events: FlowEvent[], ctx: Ins
   }
 
   const lookup = ctx.requestId ? `global request id ${ctx.requestId}` : null;
-  const steps = stepResults(flow, best, found, { lookup, label: ctx.label, startUnseen: ctx.startUnseen === true });
+  const steps = stepResults(flow, best, found, {
+    lookup,
+    label: ctx.label,
+    startUnseen: ctx.startUnseen === true,
+    ...(ctx.exitedOk ? { exitedOk: ctx.exitedOk } : {}),
+  });
   const captures = checkCaptures(steps, flow, lookup);
   return {
     flow: flow.def.id,

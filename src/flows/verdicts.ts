@@ -5,10 +5,25 @@
 // their step went unmatched) or unexpected.
 import type { FlowResult, FlowStepResult, ResourceState } from '../model/flow-schema.js';
 import type { Recognised, Route } from './align.js';
-import { expectedStatuses, statusOk, stepCaptures, type CompiledFlow, type CompiledStep } from './compile.js';
+import {
+  captureNames,
+  expectedStatuses,
+  statusOk,
+  stepCaptures,
+  type CompiledFlow,
+  type CompiledStep,
+} from './compile.js';
 import type { FlowEvent } from './events.js';
 import { MAX_EACH, type Step } from './grammar-schema.js';
-import { failedText, mismatchText, missingText, outOfOrderText, unexpectedText } from './messages.js';
+import {
+  failedText,
+  mismatchText,
+  missingText,
+  notShownText,
+  outOfOrderText,
+  unexpectedText,
+  type NotShown,
+} from './messages.js';
 
 /** A step result with what it stands for: its event (null for missing/skipped) and step, and its place in event order. */
 export type CheckedStep = FlowStepResult & {
@@ -35,6 +50,11 @@ export interface InstanceNames {
    * begins mid-run). Steps before its first matched one may have happened before the log did.
    */
   startUnseen?: boolean;
+  /**
+   * The instance's command exited 0: it got past every step before the last one the log shows.
+   * A client step the log leaves out there is not shown, not missing (`notShownOf`).
+   */
+  exitedOk?: { argv: readonly string[] };
 }
 
 /** Every step of the chosen route with its status, then the events it has no room for; in event order, captures checked. */
@@ -60,6 +80,28 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
       }
     });
     return found;
+  };
+  /** The events of the steps after path position `k` the log shows, in path order. */
+  const shownAfter = (k: number): Array<{ step: CompiledStep; ev: FlowEvent }> =>
+    path.slice(k + 1).flatMap((ps, x) => al.taken[k + 1 + x]!.map((j) => ({ step: ps.step, ev: relevant[j]! })));
+  /**
+   * Why a client step of a command that exited 0 the log does not show was done all the same:
+   * it comes before the first step of the command the log shows (the log starts after it, or
+   * leaves it out), or a later step names the id it looks up, which the command line does not
+   * give (the client had it from the lookup). Null when neither: then it is missing.
+   */
+  const notShownOf = (k: number, leading: boolean, argv: readonly string[]): NotShown | null => {
+    const cs = path[k]!.step;
+    if (cs.def.observer !== 'client') return null;
+    const later = shownAfter(k);
+    if (later.length === 0) return null;
+    if (leading) return { first: { step: later[0]!.step.def.step, ev: later[0]!.ev }, named: null };
+    const names = new Set(cs.templates.flatMap(captureNames));
+    for (const { step, ev } of later)
+      for (const [name, value] of stepCaptures(step, ev))
+        if (names.has(name) && !argv.includes(value))
+          return { first: null, named: { step: step.def.step, ev, name, value } };
+    return null;
   };
   const transitionsUpTo = (k: number): string | null => {
     for (let x = k - 1; x >= 0; x--) {
@@ -139,6 +181,7 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
     // Before the first step seen of an instance whose start is not in the log: unknown, not missing.
     const beforeLog = names.startUnseen === true && prevK === undefined && al.taken.some((t) => t.length > 0);
     const required = ps.min !== 0 && !beforeLog;
+    const unshown = required && names.exitedOk ? notShownOf(k, prevK === undefined, names.exitedOk.argv) : null;
     steps.push({
       ev: null,
       cs: ps.step,
@@ -154,7 +197,12 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
       ...stepFacts(def),
       after: required ? (prev?.step ?? null) : null,
       requestId: null,
-      message: required ? missingText(def, prev, transitionsUpTo(k), lookup, label) : null,
+      message: unshown
+        ? notShownText(def, prev, unshown, label)
+        : required
+          ? missingText(def, prev, transitionsUpTo(k), lookup, label)
+          : null,
+      ...(unshown ? { notShown: true } : {}),
     });
   });
 

@@ -35,6 +35,15 @@ export const FlowStepResult = z.object({
   rollback: z
     .optional(z.boolean())
     .check(z.describe('The step undoes earlier ones after a failure (nova deleting the attachment)')),
+  notShown: z
+    .optional(z.boolean())
+    .check(
+      z.describe(
+        'missing: a client step of a command that exited 0 which the log does not show though the command got past it ' +
+          '(before the first step of it the log shows, or a lookup whose id a later step names and the command line does not give): ' +
+          'not seen, not "never happened". Absent otherwise',
+      ),
+    ),
 });
 export type FlowStepResult = z.infer<typeof FlowStepResult>;
 

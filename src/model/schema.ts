@@ -275,7 +275,8 @@ export const RunResult = z.object({
     .check(
       z.describe(
         'Operations that could not be followed to their end, in log order: nothing went wrong in what the logs show, and ' +
-          'every step still missing is one only a log that was not given would show (not problems: unknown is not failed)',
+          'every step still missing is one only a log that was not given would show, or a client step the command got past ' +
+          'that the log leaves out (not problems: unknown is not failed)',
       ),
     ),
   recovered: z

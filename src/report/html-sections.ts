@@ -13,6 +13,7 @@ import { colourMap, escapeXml as escapeHtml, formatMs } from './charts/svg.js';
 import { waterfallOf, waterfallSvg, type WaterfallLinks, type WaterfallPanel } from './charts/waterfall.js';
 import { exchangeAtLine, markdownSections, type Section } from './markdown.js';
 import type { ReportContext } from './types.js';
+import { stepStatusLabel } from './step-status.js';
 
 /** In-page anchors only: `#x12`, `#timing`. */
 const SAFE_HREF = /^#[A-Za-z0-9_-]+$/;
@@ -213,11 +214,13 @@ function flowsHtml(run: RunResult, events: PlacedEvent[], clean: (t: string) => 
       const ev = st.exchange === null ? eventAt(st.source, st.line) : undefined;
       const href = st.exchange !== null ? links.exchange(st.exchange) : ev ? links.event(ev.index) : null;
       const target = st.exchange !== null ? ` #${st.exchange}` : st.line !== null ? ` ${st.observer}:${st.line}` : '';
-      const tip = `${i + 1}. ${st.step}: ${st.status}${st.line === null ? '' : ` at ${st.source ?? ''}:${st.line}`} (seen by ${st.observer})`;
+      const tip = `${i + 1}. ${st.step}: ${stepStatusLabel(st)}${st.line === null ? '' : ` at ${st.source ?? ''}:${st.line}`} (seen by ${st.observer})`;
       const inner = `<span class="n">${i + 1}</span>${escapeHtml(st.step)}<small>${escapeHtml(target)}</small>`;
+      // A step the log leaves out is drawn as one not seen (dashed), not as one that never happened.
+      const cls = st.notShown === true ? 'skipped' : st.status;
       return href === null
-        ? `<span class="step ${escapeHtml(st.status)}" title="${escapeHtml(clean(tip))}">${inner}</span>`
-        : `<a class="step ${escapeHtml(st.status)}" href="${escapeHtml(href)}" title="${escapeHtml(clean(tip))}">${inner}</a>`;
+        ? `<span class="step ${escapeHtml(cls)}" title="${escapeHtml(clean(tip))}">${inner}</span>`
+        : `<a class="step ${escapeHtml(cls)}" href="${escapeHtml(href)}" title="${escapeHtml(clean(tip))}">${inner}</a>`;
     });
     const problems = f.steps
       .map((st, i) => ({ st, i }))
@@ -234,10 +237,10 @@ function flowsHtml(run: RunResult, events: PlacedEvent[], clean: (t: string) => 
                   : ev
                     ? ` <a href="#ev${ev.index}">${escapeHtml(st.observer)}:${st.line}</a>`
                     : '';
-              return `<li value="${i + 1}"><span class="badge ${escapeHtml(st.status)}">${escapeHtml(st.status)}</span> <code>${escapeHtml(st.step)}</code>${ref}<br>${escapeHtml(clean(st.message ?? 'no message'))}</li>`;
+              return `<li value="${i + 1}"><span class="badge ${escapeHtml(st.notShown === true ? 'skipped' : st.status)}">${escapeHtml(stepStatusLabel(st))}</span> <code>${escapeHtml(st.step)}</code>${ref}<br>${escapeHtml(clean(st.message ?? 'no message'))}</li>`;
             })
             .join('')}</ol>`;
-    const counts = countWords(f.steps.map((st) => st.status));
+    const counts = countWords(f.steps.map(stepStatusLabel));
     out.push(
       `<div class="verdict ${escapeHtml(f.verdict)}"><div class="vhead"><span class="badge ${escapeHtml(f.verdict)}">${escapeHtml(f.verdict)}</span> <b>${escapeHtml(f.flow)}</b> <span class="muted">${escapeHtml(clean(where))}</span><span class="counts">${escapeHtml(counts)}</span></div>` +
         `<div class="steps">${chips.join('')}</div>${list}</div>`,

@@ -24,6 +24,7 @@ import { clip, formatMs, HTML_SPECIALS } from './charts/svg.js';
 import { eventText, listedEvents, placeEvents } from './charts/events.js';
 import { replyLabel, sequenceRows, sequencesOf, type SequenceModel } from './charts/sequence.js';
 import type { ReportContext, Reporter } from './types.js';
+import { stepStatusLabel } from './step-status.js';
 
 export interface MarkdownOptions {
   /** Link exchange ids to `#x<id>` anchors (the HTML report has them; plain markdown does not). */
@@ -254,11 +255,11 @@ function flows(run: RunResult, clean: (t: string) => string, ref: (id: number | 
   );
   for (const f of listed.rows) {
     const title = `${code(f.flow)}${f.variant ? ` (${inline(f.variant)})` : ''}${f.command === null ? '' : `, command ${f.command}`}: **${f.verdict}**`;
-    out.push('', `### ${title}`, '', `${f.steps.length} step(s): ${countBy(f.steps, (st) => st.status)}.`, '');
+    out.push('', `### ${title}`, '', `${f.steps.length} step(s): ${countBy(f.steps, stepStatusLabel)}.`, '');
     const rows = f.steps.map((s, i) => [
       String(i + 1),
       code(s.step),
-      s.status,
+      stepStatusLabel(s),
       ref(s.exchange),
       s.line === null ? '' : String(s.line),
       s.message ? inline(clean(s.message)) : '',
@@ -640,7 +641,14 @@ function operations(list: readonly Explanation[]): number {
 
 /** The heading of the operations that could not be followed (explain's `notFollowed`). */
 function notFollowedHead(notFollowed: readonly Explanation[]): string {
-  return `Could not be followed to the end, not counted as problem${operations(notFollowed) === 1 ? '' : 's'}: the steps still missing are ones only a log that was not given would show.`;
+  // One that names no log not given is a command whose missing steps are ones the log leaves out (an excerpt).
+  const why = [
+    notFollowed.some((x) => x.missingLogs.length > 0) ? 'ones only a log that was not given would show' : null,
+    notFollowed.some((x) => x.missingLogs.length === 0)
+      ? 'client steps the command got past that this log leaves out'
+      : null,
+  ].filter((x) => x !== null);
+  return `Could not be followed to the end, not counted as problem${operations(notFollowed) === 1 ? '' : 's'}: the steps still missing are ${why.join(', or ')}.`;
 }
 
 /** Accepted operations a verdict lists as not shown by the log, at most. */

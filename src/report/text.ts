@@ -14,6 +14,7 @@ import {
 } from './bounded.js';
 import { makeStyle, pad } from './style.js';
 import type { ReportContext, Reporter } from './types.js';
+import { stepStatusLabel } from './step-status.js';
 
 export const textReporter: Reporter = {
   id: 'text',
@@ -156,7 +157,8 @@ function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
       out.push(`  ${f.flow}${f.variant ? ` (${f.variant})` : ''}  ${verdict}  ${where}`);
       for (const step of f.steps) {
         if (step.status === 'matched' || step.status === 'skipped') continue;
-        const st = step.status === 'failed' || step.status === 'missing' ? s.red(step.status) : s.yellow(step.status);
+        const label = stepStatusLabel(step);
+        const st = step.status === 'failed' || label === 'missing' ? s.red(label) : s.yellow(label);
         out.push(`    ${st}  ${step.step}${step.message ? `: ${clean(step.message)}` : ''}`);
       }
       if (out.length >= CHUNK_LINES) yield* flush();

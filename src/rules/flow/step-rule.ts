@@ -37,10 +37,13 @@ export function flowStepRule(
               const at = locate(step);
               if (unobserved?.take(flow, name, step, at)) continue;
               const detail = step.message ? `: ${maskText(step.message)}` : '';
+              // A step the command got past that the log leaves out is not seen, not missing: a warning.
+              const unshown = step.status === 'missing' && step.notShown === true;
               ctx.report({
                 ...at,
                 exchange: step.exchange,
-                message: `flow ${name}: step ${step.step} ${status.replace('-', ' ')}${detail}`,
+                message: `flow ${name}: step ${step.step} ${unshown ? 'not shown' : status.replace('-', ' ')}${detail}`,
+                ...(unshown ? { severity: 'warning' as const } : {}),
               });
             }
           };
