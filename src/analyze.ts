@@ -654,7 +654,12 @@ export class Analyzer implements AssemblerSink {
           : (state.route.lastJournal ?? null)
         : null;
     if (where === 'service') {
-      state.route = { last: 'service', lastWasAccess: record.kind === 'access', lastJournal };
+      state.route = {
+        last: 'service',
+        lastWasAccess: record.kind === 'access',
+        lastJournal,
+        entries: p?.unit !== undefined,
+      };
       return state.collector.push(record, stripped, line);
     }
     if (where === 'service-continuation') return state.collector.continueRecord(line, stripped);
@@ -665,6 +670,7 @@ export class Analyzer implements AssemblerSink {
       return true;
     }
     if (record.prefix || record.kind !== 'blank') state.route = { last: 'client', lastWasAccess: false, lastJournal };
+    else if (state.route.entries === true) state.route.ended = true;
     // Paste markup and a prompt that runs no OpenStack client (`grep req-… api.log`, `cat x.yaml`)
     // say nothing of a client.
     if (

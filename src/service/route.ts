@@ -27,6 +27,12 @@ export interface RouteState {
    * journal is a client record whose body goes on over the next entries).
    */
   lastJournal?: { unit: string; pid: number | undefined } | null;
+  /**
+   * The last service record was read from entries (journald's, Pebble's), each line of it an
+   * entry with its own prefix (reference §B5); `ended` once a blank line came after it.
+   */
+  entries?: boolean;
+  ended?: boolean;
 }
 
 export function routeRecord(record: LineRecord, state: RouteState): Route {
@@ -39,11 +45,15 @@ export function routeRecord(record: LineRecord, state: RouteState): Route {
     }
     // A line with a timestamp of its own is another program's (libvirtd's lines pasted under a
     // nova-compute traceback): it ends the record before it.
+    // A record read from entries goes on only over its own entries, prefixed, or over the
+    // lines a paste wrapped it on: a blank line ends it, and the unprefixed lines after that
+    // are not its (the URL of libvirtd's log a bug report quotes under nova-compute's journal).
     if (
       state.last === 'service' &&
       !state.lastWasAccess &&
       CONTINUATION_KINDS.has(record.kind) &&
-      !(record.kind === 'unrecognized' && opensWithTimestamp(record.text))
+      !(record.kind === 'unrecognized' && opensWithTimestamp(record.text)) &&
+      !(state.entries === true && (record.kind === 'blank' || state.ended === true))
     )
       return 'service-continuation';
     return 'client';
