@@ -665,7 +665,11 @@ export class Analyzer implements AssemblerSink {
     if (where === 'service-continuation') return state.collector.continueRecord(line, stripped);
     if (where === 'python-warning' || where === 'uwsgi-diagnostic') {
       // stderr noise of a service (uwsgi logs carry it): known, owned by no request
-      state.route = { last: 'client', lastWasAccess: false };
+      state.route = {
+        last: 'client',
+        lastWasAccess: false,
+        warned: where === 'python-warning' && !record.prefix && record.kind === 'unrecognized',
+      };
       this.kindOverride = where;
       return true;
     }

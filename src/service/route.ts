@@ -33,12 +33,15 @@ export interface RouteState {
    */
   entries?: boolean;
   ended?: boolean;
+  /** The last line was a Python warning: the indented line under it is the source line it quotes. */
+  warned?: boolean;
 }
 
 export function routeRecord(record: LineRecord, state: RouteState): Route {
   if (record.kind === 'access') return 'service';
   const p = record.prefix;
   if (!p) {
+    if (record.kind === 'indented' && state.warned === true) return 'python-warning';
     if (record.kind === 'unrecognized') {
       if (isPythonWarning(record.text)) return 'python-warning';
       if (UWSGI_DIAGNOSTIC.test(record.text)) return 'uwsgi-diagnostic';
