@@ -663,8 +663,9 @@ export class Analyzer implements AssemblerSink {
       return state.collector.push(record, stripped, line);
     }
     if (where === 'service-continuation') return state.collector.continueRecord(line, stripped);
-    if (where === 'python-warning' || where === 'uwsgi-diagnostic') {
-      // stderr noise of a service (uwsgi logs carry it): known, owned by no request
+    if (where === 'python-warning' || where === 'uwsgi-diagnostic' || where === 'pebble') {
+      // stderr noise of a service (uwsgi logs carry it), the service manager's own lines: known,
+      // owned by no request
       state.route = {
         last: 'client',
         lastWasAccess: false,

@@ -6,7 +6,14 @@ import { kindsWith, type LineRecord } from '../core/records.js';
 import { opensWithTimestamp } from '../lex/prefixes.js';
 import { isClientLogger, labelFromLogger, labelFromUnit } from './labels.js';
 
-export type Route = 'client' | 'service' | 'service-continuation' | 'python-warning' | 'uwsgi-diagnostic';
+export type Route =
+  | 'client'
+  | 'service'
+  | 'service-continuation'
+  | 'python-warning'
+  | 'uwsgi-diagnostic'
+  /** Pebble's own line (Canonical's rocks): its daemon's messages and its API's access log. */
+  | 'pebble';
 
 /** Record kinds that only the client side writes. */
 const CLIENT_KINDS = kindsWith('client');
@@ -61,6 +68,10 @@ export function routeRecord(record: LineRecord, state: RouteState): Route {
       return 'service-continuation';
     return 'client';
   }
+  // `2025-05-14T07:09:39.570Z [pebble] GET /v1/files?action=read&path=… 11.169403ms 200`: Pebble,
+  // the service manager of a rock, logs its own work and each call made to its API (a charm's,
+  // a health check's) under its own name. No OpenStack service's line, and no OpenStack call.
+  if (p.unit === 'pebble') return 'pebble';
   if (
     p.style === 'journal' &&
     !p.logger &&
