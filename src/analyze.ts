@@ -655,17 +655,28 @@ export class Analyzer implements AssemblerSink {
           : (state.route.lastJournal ?? null)
         : null;
     if (where === 'service') {
-      state.route = { last: 'service', lastWasAccess: record.kind === 'access', lastJournal };
+      state.route = {
+        last: 'service',
+        lastWasAccess: record.kind === 'access',
+        lastJournal,
+        entries: p?.unit !== undefined,
+      };
       return state.collector.push(record, stripped, line);
     }
     if (where === 'service-continuation') return state.collector.continueRecord(line, stripped);
-    if (where === 'python-warning' || where === 'uwsgi-diagnostic') {
-      // stderr noise of a service (uwsgi logs carry it): known, owned by no request
-      state.route = { last: 'client', lastWasAccess: false };
+    if (where === 'python-warning' || where === 'uwsgi-diagnostic' || where === 'pebble') {
+      // stderr noise of a service (uwsgi logs carry it), the service manager's own lines: known,
+      // owned by no request
+      state.route = {
+        last: 'client',
+        lastWasAccess: false,
+        warned: where === 'python-warning' && !record.prefix && record.kind === 'unrecognized',
+      };
       this.kindOverride = where;
       return true;
     }
     if (record.prefix || record.kind !== 'blank') state.route = { last: 'client', lastWasAccess: false, lastJournal };
+    else if (state.route.entries === true) state.route.ended = true;
     // Paste markup and a prompt that runs no OpenStack client (`grep req-… api.log`, `cat x.yaml`)
     // say nothing of a client.
     if (

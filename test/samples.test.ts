@@ -83,7 +83,8 @@ describe('samples with expectations', () => {
     describe(relative(root, file), () => {
       // The way `ostrace lint` runs: the line rules see the raw lines as they stream.
       const session = createLintSession();
-      const { result } = runPipelineOnText(inputs, { ...session.hooks(), lint: session });
+      // Every unrecognized line is kept, however many: the expectation lists them all.
+      const { result } = runPipelineOnText(inputs, { ...session.hooks(), lint: session, keepUnrecognized: 10_000 });
 
       it('names its source', () => {
         expect(typeof expectation.source).toBe('string');

@@ -20,8 +20,14 @@ export type { AssemblerSink, IdSource } from './assemble/drafts.js';
 type RecordOf<K extends LineRecord['kind']> = Extract<LineRecord, { kind: K }>;
 
 /** A journald entry with nothing of its own but the journal prefix: the next physical line of a record. */
-function isBareJournal(p: LineRecord['prefix']): boolean {
-  return p !== undefined && p.style === 'journal' && p.logger === undefined && p.level === undefined;
+/**
+ * A prefix that only carries a line (a journal entry's, a Zuul job output's: time, host, no level
+ * nor logger): each line of a record or body gets one, so such a line goes on with what is open.
+ */
+function isBarePrefix(p: LineRecord['prefix']): boolean {
+  return (
+    p !== undefined && (p.style === 'journal' || p.style === 'zuul') && p.logger === undefined && p.level === undefined
+  );
 }
 
 /**
@@ -173,7 +179,7 @@ export class Assembler {
       case 'message':
         // journald writes each physical line of a record as its own entry: a bare entry
         // (no level, no logger) right after a RESP BODY goes on with that body.
-        if (this.continuation === 'resp-body' && isBareJournal(record.prefix) && this.exchanges.bodyOpen) {
+        if (this.continuation === 'resp-body' && isBarePrefix(record.prefix) && this.exchanges.bodyOpen) {
           this.exchanges.appendBody(record.text, line);
           return true;
         }
@@ -208,7 +214,7 @@ export class Assembler {
           return false;
         }
         if (this.continuation === 'foreign' && !record.prefix) return false;
-        if (this.continuation !== null && (!record.prefix || isBareJournal(record.prefix))) {
+        if (this.continuation !== null && (!record.prefix || isBarePrefix(record.prefix))) {
           if (this.continuation === 'resp-body' && this.exchanges.bodyOpen)
             this.exchanges.appendBody(record.text, line);
           return true;
@@ -232,8 +238,12 @@ export class Assembler {
           return true;
         }
         // Indented text in a run without --debug is its output (a table pasted in a code block).
-        if (record.kind === 'indented' && command?.plain) command.endLine = line;
-        return record.kind === 'indented';
+        if (record.kind === 'indented' && command?.plain) {
+          command.endLine = line;
+          return true;
+        }
+        // Indented text that continues nothing (a mail's quoted prose) is no more read than unindented.
+        return false;
       default:
         return unhandledKind(record);
     }

@@ -6,7 +6,7 @@
 //     wrap width, at least 60 columns); or it ends with a space and this line's first word
 //     would not have fitted after it; or it ends inside an HTTP status (`HTTP 20` then `0`);
 //     or it left a context bracket open (`[req-…` and no `]`); or it ends with a method and
-//     this line is its URL;
+//     this line is its URL; or it is a RESP and this line opens with a header's name;
 //   - the line itself is no record and has no prefix of its own (unrecognized text, text
 //     cut before a space, or a piece of JSON); a quote or indentation it shares with the
 //     line before is margin, not text;
@@ -95,6 +95,8 @@ function cutInsideRecord(text: string): boolean {
   return body >= 0 && text.indexOf("'", body + 5) < 0;
 }
 const CLIENT_RECORDS = new Set<LineRecord['kind']>(['req', 'resp']);
+/** A header's name and its value's start: `Content-Length: 804`. */
+const HEADER_START = /^[A-Za-z][\w-]*: \S/;
 
 /** A line of closing quotes and brackets only. */
 const CLOSING_ONLY = /^["')\]}]{1,4}$/;
@@ -129,11 +131,13 @@ export class WrapJoiner {
   /**
    * Whether a line may go on over the next physical line: it fills the wrap width, ends
    * with a space, ends inside a status, leaves a context bracket open or ends with a
-   * request's method. Such a line is held until the next one is seen.
+   * request's method, or is (the end of) a RESP, whose headers a soft wrap may go on with.
+   * Such a line is held until the next one is seen.
    */
-  mayContinue(segment: string): boolean {
+  mayContinue(segment: string, record?: LineRecord): boolean {
     if (this.width >= MIN_WRAP_WIDTH && (this.fillsWidth(segment) || segment.endsWith(' '))) return true;
     return (
+      record?.kind === 'resp' ||
       cutStatus(segment) ||
       openContext(segment) ||
       endsWithMethod(segment) ||
@@ -170,6 +174,8 @@ export class WrapJoiner {
     if (endsWithMethod(segment) && (rest.startsWith('http://') || rest.startsWith('https://'))) return ' ';
     // A REQ or RESP cut inside its own syntax goes on after the space the wrap took.
     if (held && CLIENT_RECORDS.has(held.kind) && (cutInsideRecord(segment) || leftOpenQuote(heldText))) return ' ';
+    // A RESP soft-wrapped between two of its headers goes on with the next one's name.
+    if (held?.kind === 'resp' && HEADER_START.test(rest)) return ' ';
     return null;
   }
 

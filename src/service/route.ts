@@ -6,7 +6,14 @@ import { kindsWith, type LineRecord } from '../core/records.js';
 import { opensWithTimestamp } from '../lex/prefixes.js';
 import { isClientLogger, labelFromLogger, labelFromUnit } from './labels.js';
 
-export type Route = 'client' | 'service' | 'service-continuation' | 'python-warning' | 'uwsgi-diagnostic';
+export type Route =
+  | 'client'
+  | 'service'
+  | 'service-continuation'
+  | 'python-warning'
+  | 'uwsgi-diagnostic'
+  /** Pebble's own line (Canonical's rocks): its daemon's messages and its API's access log. */
+  | 'pebble';
 
 /** Record kinds that only the client side writes. */
 const CLIENT_KINDS = kindsWith('client');
@@ -27,27 +34,44 @@ export interface RouteState {
    * journal is a client record whose body goes on over the next entries).
    */
   lastJournal?: { unit: string; pid: number | undefined } | null;
+  /**
+   * The last service record was read from entries (journald's, Pebble's), each line of it an
+   * entry with its own prefix (reference §B5); `ended` once a blank line came after it.
+   */
+  entries?: boolean;
+  ended?: boolean;
+  /** The last line was a Python warning: the indented line under it is the source line it quotes. */
+  warned?: boolean;
 }
 
 export function routeRecord(record: LineRecord, state: RouteState): Route {
   if (record.kind === 'access') return 'service';
   const p = record.prefix;
   if (!p) {
+    if (record.kind === 'indented' && state.warned === true) return 'python-warning';
     if (record.kind === 'unrecognized') {
       if (isPythonWarning(record.text)) return 'python-warning';
       if (UWSGI_DIAGNOSTIC.test(record.text)) return 'uwsgi-diagnostic';
     }
     // A line with a timestamp of its own is another program's (libvirtd's lines pasted under a
     // nova-compute traceback): it ends the record before it.
+    // A record read from entries goes on only over its own entries, prefixed, or over the
+    // lines a paste wrapped it on: a blank line ends it, and the unprefixed lines after that
+    // are not its (the URL of libvirtd's log a bug report quotes under nova-compute's journal).
     if (
       state.last === 'service' &&
       !state.lastWasAccess &&
       CONTINUATION_KINDS.has(record.kind) &&
-      !(record.kind === 'unrecognized' && opensWithTimestamp(record.text))
+      !(record.kind === 'unrecognized' && opensWithTimestamp(record.text)) &&
+      !(state.entries === true && (record.kind === 'blank' || state.ended === true))
     )
       return 'service-continuation';
     return 'client';
   }
+  // `2025-05-14T07:09:39.570Z [pebble] GET /v1/files?action=read&path=… 11.169403ms 200`: Pebble,
+  // the service manager of a rock, logs its own work and each call made to its API (a charm's,
+  // a health check's) under its own name. No OpenStack service's line, and no OpenStack call.
+  if (p.unit === 'pebble') return 'pebble';
   if (
     p.style === 'journal' &&
     !p.logger &&

@@ -36,6 +36,20 @@ describe("another program's dated line", () => {
     expect(routeRecord(parseLine(lines[178]!), { last: 'service', lastWasAccess: false })).toBe('service-continuation');
   });
 
+  it("ends a record read from entries at a blank line: the libvirtd log's URL under the journal is not its text", () => {
+    // lines 172-173: the journal's last entry; 174 blank; 175-176: the URL, broken by the encoding
+    const entry = parseLine(`${lines[171]!.slice(0, -1)}${lines[172]!}`);
+    expect(entry.prefix?.unit).toBe('nova-compute');
+    const url = parseLine('  https://zuul.opendev.org/t/openstack/build/e915ed4aeb9346bba83910bd79e9502b/log/x');
+    expect(url.kind).toBe('indented');
+    const afterEntry = { last: 'service', lastWasAccess: false, entries: true } as const;
+    expect(routeRecord({ kind: 'blank' }, afterEntry)).toBe('client');
+    expect(routeRecord(url, { ...afterEntry, ended: true })).toBe('client');
+    // right after the entry (a paste's wrapped half) and after an oslo record, text still continues it
+    expect(routeRecord(url, afterEntry)).toBe('service-continuation');
+    expect(routeRecord({ kind: 'blank' }, { last: 'service', lastWasAccess: false })).toBe('service-continuation');
+  });
+
   it('ends a traceback without being its error line', () => {
     const tb = new Tracebacks();
     tb.start(1);
@@ -50,14 +64,15 @@ describe("another program's dated line", () => {
 
   it("ends nova-compute's ERROR record the mail quotes: libvirtd's lines are unrecognized, not its text", () => {
     const { result } = runPipelineOnText([{ name: 'mail.eml', text: mail }], { year: 2021 });
-    // the record ends with the journal and the URL of libvirtd's log under it (lines 175-176, and a blank line)
-    expect((result.serviceErrors ?? []).map((e) => [e.line, e.endLine])).toEqual([[109, 177]]);
+    // the record ends with the journal's last entry (line 172, wrapped on 173)
+    expect((result.serviceErrors ?? []).map((e) => [e.line, e.endLine])).toEqual([[109, 172]]);
     const journal = result.inputs.find((i) => i.service === 'nova-compute')!;
     const unrecognized = journal.unrecognized.map((u) => u.line);
-    // each libvirtd line (178, 185, …, 231) with the lines under it up to the blank line
-    expect(unrecognized.filter((l) => l < 192)).toEqual([178, 179, 180, 181, 182, 185, 186, 187, 188, 189]);
-    expect(unrecognized.at(-1)).toBe(234);
-    expect(journal.unrecognized[0]!.text).toBe(LIBVIRTD);
+    // each libvirtd line (178, 185, …, 231) with the lines under it up to the blank line (after
+    // the URL of libvirtd's log, 175, text of no record either)
+    expect(unrecognized.filter((l) => l > 176 && l < 192)).toEqual([178, 179, 180, 181, 182, 185, 186, 187, 188, 189]);
+    expect(unrecognized.filter((l) => l > 229)).toEqual([231, 232, 233, 234, 236]);
+    expect(journal.unrecognized.find((u) => u.line === 178)!.text).toBe(LIBVIRTD);
     // the mail itself runs no OpenStack client at its prompts: no service, not "client"
     expect(result.inputs.find((i) => i.name === 'mail.eml')!.service).toBeNull();
   });

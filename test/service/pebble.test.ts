@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseLine } from '../../src/parse/index.js';
 import { runPipelineOnText } from '../../src/pipeline.js';
 import { labelFromUnit } from '../../src/service/labels.js';
+import { routeRecord } from '../../src/service/route.js';
 
 const NAME = 'k8s_kubectl_--namespace_openstack_logs_nova-0_-c_nova-conductor';
 const text = readFileSync(
@@ -63,6 +64,22 @@ describe("Pebble's log", () => {
       'Unhandled error: keystoneauth1.exceptions.http.ServiceUnavailable: Service Unavailable (HTTP 503)',
       'keystoneauth1.exceptions.http.ServiceUnavailable: Service Unavailable (HTTP 503)',
     ]);
+  });
+
+  it("takes Pebble's own lines as Pebble's: its API's access log is no OpenStack call, nor client text", () => {
+    // line 3: a call to Pebble's own API, answered 200 in 168 ms
+    const record = parseLine(lines[2]!);
+    expect(record).toMatchObject({ kind: 'message', text: 'GET /v1/notices?timeout=30s 168.034471ms 200' });
+    expect(routeRecord(record, { last: null, lastWasAccess: false })).toBe('pebble');
+    expect(routeRecord(parseLine(lines[36]!), { last: null, lastWasAccess: false })).toBe('service');
+    const { result } = runPipelineOnText([{ name: NAME, text }], {});
+    const input = result.inputs[0]!;
+    // every `[pebble]` line of the log, and none else
+    expect(input.kinds.pebble).toBe(lines.filter((l) => l.includes('Z [pebble] ')).length);
+    expect(input.kinds.pebble).toBe(50);
+    expect([...result.exchanges]).toEqual([]);
+    expect([...result.commands]).toEqual([]);
+    expect(result.findings.filter((f) => f.message.includes('/v1/'))).toEqual([]);
   });
 
   it("folds an Apache service's access line into nova's requestlog line of the same request", () => {

@@ -182,11 +182,11 @@ export class PhysicalLines {
           base.bytes += parsed.bytes;
           held.trial = [];
         }
-        if (!this.wrap.mayContinue(text)) this.releaseHeld();
+        if (!this.wrap.mayContinue(text, step.pieces.at(-1)?.record)) this.releaseHeld();
         return true;
       }
     }
-    if (!this.wrap.mayContinue(text)) return false;
+    if (!this.wrap.mayContinue(text, parsed.pieces.at(-1)?.record)) return false;
     this.releaseHeld();
     this.held = { parsed, lastSegment: text, joined: { text, pieces: parsed.pieces }, trial: [] };
     return true;
