@@ -16,6 +16,8 @@ interface Instance {
   /** The command line as typed (its options and arguments), for commands. */
   argv: string | null;
   key: string;
+  /** Its flow and command without the variant: a client upgraded between the runs, or an excerpt that leaves the telling steps out. */
+  kind: string;
   occurrence: number;
 }
 
@@ -36,7 +38,7 @@ export function instancesOf(run: RunResult): Instance[] {
     const key = JSON.stringify([flow.flow, flow.variant, command]);
     const occurrence = (seen.get(key) ?? 0) + 1;
     seen.set(key, occurrence);
-    return { flow, command, argv, key, occurrence };
+    return { flow, command, argv, key, kind: JSON.stringify([flow.flow, command]), occurrence };
   });
 }
 
@@ -62,8 +64,10 @@ function stepStatuses(flow: FlowResult): Map<string, FlowStepResult> {
   return out;
 }
 
-function changeOf(base: Status | null, head: Status | null): StepChange['change'] | null {
+function changeOf(base: Status | null, head: Status | null, headNotShown: boolean): StepChange['change'] | null {
   if (base === head) return null;
+  // A step the head's log leaves out though its command got past it is unknown there, not lost.
+  if (headNotShown) return null;
   const baseOk = base !== null && OK.has(base);
   if (baseOk && head === 'failed') return 'failed';
   // A skipped step is optional: not seeing it is not missing it.
@@ -84,7 +88,9 @@ function stepDiff(base: FlowResult, head: FlowResult): StepChange[] {
   for (const name of names) {
     const bs = b.get(name) ?? null;
     const hs = h.get(name) ?? null;
-    const change = changeOf(bs?.status ?? null, hs?.status ?? null);
+    // Two variants of a flow: a step only one of them has is no change.
+    if (base.variant !== head.variant && (bs === null || hs === null)) continue;
+    const change = changeOf(bs?.status ?? null, hs?.status ?? null, hs?.status === 'missing' && hs.notShown === true);
     if (change === null) continue;
     const where = hs && PRESENT.has(hs.status) ? hs : (hs ?? bs)!;
     out.push({
@@ -101,6 +107,13 @@ function stepDiff(base: FlowResult, head: FlowResult): StepChange[] {
 }
 
 const VERDICT_RANK = { complete: 0, incomplete: 1, failed: 2 } as const;
+
+/** Its verdict's rank, where incomplete only by steps its log leaves out (`notShown`) is complete: unknown is not worse. */
+function verdictRank(f: FlowResult): number {
+  const missing = f.steps.filter((s) => s.status === 'missing');
+  const onlyNotShown = missing.length > 0 && missing.every((s) => s.notShown === true);
+  return f.verdict === 'incomplete' && onlyNotShown ? VERDICT_RANK.complete : VERDICT_RANK[f.verdict];
+}
 
 function side(f: FlowResult): FlowDiff['base'] {
   return {
@@ -144,6 +157,9 @@ function pairInstances(base: readonly Instance[], head: readonly Instance[]): Ma
   };
   pairBy((i) => (i.argv === null ? null : `${i.key}\u0000${i.argv}`));
   pairBy((i) => i.key);
+  // Another variant only for a command typed alike: the same command line run by an upgraded
+  // client, or cut so the lookups that tell the variants apart are out of sight.
+  pairBy((i) => (i.argv === null ? null : `${i.kind}\u0000${i.argv}`));
   return pairs;
 }
 
@@ -165,7 +181,7 @@ export function diffFlows(baseRun: RunResult, headRun: RunResult): { flows: Flow
         head: side(h.flow),
         firstDivergence: null,
         steps: [],
-        worse: h.flow.verdict !== 'complete',
+        worse: verdictRank(h.flow) > VERDICT_RANK.complete,
       });
       continue;
     }
@@ -173,8 +189,7 @@ export function diffFlows(baseRun: RunResult, headRun: RunResult): { flows: Flow
     matched++;
     const steps = stepDiff(b.flow, h.flow);
     const worse =
-      VERDICT_RANK[h.flow.verdict] > VERDICT_RANK[b.flow.verdict] ||
-      steps.some((s) => s.change === 'failed' || s.change === 'missing');
+      verdictRank(h.flow) > verdictRank(b.flow) || steps.some((s) => s.change === 'failed' || s.change === 'missing');
     if (steps.length === 0 && h.flow.verdict === b.flow.verdict) continue;
     flows.push({
       ...common,
