@@ -49,7 +49,7 @@ import {
   type ReadPart,
 } from './chain/assemble/read-part.js';
 import { SCHEMA_VERSION, TOOL_VERSION } from './version.js';
-import { sentByOwnProgram } from './core/user-agent.js';
+import { clientProduct, sentByOwnProgram } from './core/user-agent.js';
 
 export interface AnalyzeOptions extends AnalysisHooks, ServiceOptions {
   /** Keep headers and bodies of each exchange (HTML details); off by default to save memory. */
@@ -417,6 +417,11 @@ export class Analyzer implements AssemblerSink {
     if (this.part) throw new NotAPart('client exchanges');
     if (exchange.side === 'client' && this.callerAt.size > 0) this.attachCaller(exchange);
     if (exchange.side === 'client' && exchange.command === null) this.looseClientSources.add(exchange.source);
+    // The OpenStack client that sent it, when its User-Agent is logged: which variant of a flow its command ran.
+    if (exchange.side === 'client') {
+      const client = clientProduct(detail.requestHeaders);
+      if (client !== null) exchange.client = client;
+    }
     this.exchanges.push(exchange);
     if (this.options.keepDetails) this.details.set(exchange.id, detail);
     if (exchange.command === null && exchange.side === 'client' && sentByOwnProgram(detail.requestHeaders))

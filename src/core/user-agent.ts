@@ -6,6 +6,14 @@ import type { Header } from './records.js';
 const CLIENT_PRODUCT =
   /^(?:openstacksdk|osc-lib|python-\w+|openstack|nova|cinder|glance|neutron|keystone|keystoneauth1?)$/;
 
+/** The OpenStack client that sent a request, the first product of its User-Agent (`openstacksdk`, `python-novaclient`); null when none is logged or it is another program. */
+export function clientProduct(requestHeaders: readonly Header[] | undefined): string | null {
+  const ua = requestHeaders?.find(([name]) => name.toLowerCase() === 'user-agent')?.[1];
+  if (!ua) return null;
+  const product = ua.trim().split(/[\s/]/, 1)[0]!;
+  return CLIENT_PRODUCT.test(product) ? product : null;
+}
+
 /** The request's User-Agent names a program that is none of OpenStack's clients; false when it is not logged. */
 export function sentByOwnProgram(requestHeaders: readonly Header[] | undefined): boolean {
   const ua = requestHeaders?.find(([name]) => name.toLowerCase() === 'user-agent')?.[1];

@@ -83,13 +83,16 @@ function changeOf(base: Status | null, head: Status | null, headNotShown: boolea
 function stepDiff(base: FlowResult, head: FlowResult): StepChange[] {
   const b = stepStatuses(base);
   const h = stepStatuses(head);
+  const excerpt = head.steps.some((s) => s.status === 'missing' && s.notShown === true);
   const names = [...h.keys(), ...[...b.keys()].filter((k) => !h.has(k))];
   const out: StepChange[] = [];
   for (const name of names) {
     const bs = b.get(name) ?? null;
     const hs = h.get(name) ?? null;
-    // Two variants of a flow: a step only one of them has is no change.
+    // Two variants of a flow: a step only one of them has is no change. An excerpt (a step not
+    // shown in HEAD) that took the other of two alternatives may have made this one where it is cut.
     if (base.variant !== head.variant && (bs === null || hs === null)) continue;
+    if (hs === null && excerpt) continue;
     const change = changeOf(bs?.status ?? null, hs?.status ?? null, hs?.status === 'missing' && hs.notShown === true);
     if (change === null) continue;
     const where = hs && PRESENT.has(hs.status) ? hs : (hs ?? bs)!;

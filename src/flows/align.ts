@@ -281,6 +281,17 @@ export function guardViolation(variant: CompiledFlow['variants'][number], events
   return null;
 }
 
+/**
+ * Whether the clients that sent the instance's calls (their User-Agents) are those the variant's
+ * `sentBy` names: python-novaclient's calls are not an openstacksdk-era osc's, whichever variant
+ * the calls the log shows fit best (an excerpt may leave out the lookups that tell them apart).
+ */
+function sentByFits(variant: CompiledFlow['variants'][number], events: readonly FlowEvent[]): boolean {
+  return (variant.def.sentBy ?? []).every(
+    (g) => !events.some((e) => e.service === g.service && e.client != null && !g.clients.includes(e.client)),
+  );
+}
+
 /** The events some step of the flow recognises, with the table of what each step makes of each. */
 export interface Recognised {
   relevant: FlowEvent[];
@@ -382,11 +393,16 @@ export function bestRoutes(flow: CompiledFlow, found: Recognised): { best: Route
   let best: Route | null = null;
   let bestAny: Route | null = null;
   const ranked = alignAll(flow, found.table, found.copies);
+  // The variants the calls' clients rule out are not candidates at all (unless they rule out every one).
+  const byClient = flow.variants.map((v) => sentByFits(v, found.relevant));
+  const clientsTell = byClient.some(Boolean);
   let x = 0;
-  for (const variant of flow.variants) {
+  for (const [v, variant] of flow.variants.entries()) {
     const allowed = guardViolation(variant, found.relevant) === null;
+    const candidate = byClient[v]! || !clientsTell;
     for (const path of pathsFor(variant, found.copies)) {
       const { al, rank: r } = ranked[x++]!;
+      if (!candidate) continue;
       if (bestAny === null || higher(r, bestAny.rank)) bestAny = { variant, path, al, rank: r };
       if (allowed && (best === null || higher(r, best.rank))) best = { variant, path, al, rank: r };
     }

@@ -31,6 +31,8 @@ export interface FlowEvent {
   globalRequestId: string | null;
   microversion: string | null;
   exchange: number | null;
+  /** The OpenStack client that sent the call (its User-Agent's first product); null or absent: not logged. */
+  client?: string | null;
   source: string | null;
   line: number | null;
   /** Milliseconds for ordering events from different logs; null keeps input order. */
@@ -172,6 +174,7 @@ export type EventFields = Pick<
   | 'requestId'
   | 'globalRequestId'
   | 'microversion'
+  | 'client'
   | 'source'
   | 'line'
   | 'startedAt'
@@ -199,6 +202,7 @@ export function eventFields(e: EventFields, one: <T extends string | null>(s: T)
     requestId: e.requestId,
     globalRequestId: e.globalRequestId,
     microversion: one(e.microversion),
+    ...(e.client === undefined ? {} : { client: one(e.client) }),
     source: one(e.source),
     line: e.line,
     startedAt: e.startedAt,
@@ -254,6 +258,7 @@ export function exchangeEvents(exchanges: readonly EventFields[]): FlowEvent[] {
       globalRequestId: e.globalRequestId,
       microversion: e.microversion,
       exchange: e.id,
+      client: e.client ?? null,
       source: e.source,
       line: e.line,
       atMs: timeMs(e.startedAt),

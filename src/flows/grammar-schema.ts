@@ -170,10 +170,29 @@ export const VersionGuard = z
   })
   .check(z.describe('The variant applies only when the microversions seen for this service are in range'));
 
+export const ClientGuard = z
+  .strictObject({
+    service: z.string().check(z.describe('compute or volume')),
+    clients: z
+      .array(z.string().check(z.minLength(1)))
+      .check(
+        z.minLength(1),
+        z.describe(
+          'The client products a User-Agent names first: `openstacksdk`, `python-novaclient`, `python-cinderclient`',
+        ),
+      ),
+  })
+  .check(
+    z.describe(
+      "The variant applies only when this service's calls whose User-Agent is logged were sent by one of these clients",
+    ),
+  );
+
 export const Variant = z.strictObject({
   id: Id,
   title: z.string().check(z.minLength(1)),
   when: z.optional(z.array(VersionGuard)),
+  sentBy: z.optional(z.array(ClientGuard)),
   steps: z.array(Node).check(z.minLength(1)),
 });
 export type Variant = z.infer<typeof Variant>;

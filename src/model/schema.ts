@@ -53,6 +53,13 @@ export const Exchange = z.object({
     .nullable(z.string())
     .check(z.describe('X-OpenStack-Request-ID sent by the client (a global id), never the response id')),
   microversion: z.nullable(z.string()),
+  client: z
+    .optional(z.string())
+    .check(
+      z.describe(
+        "client side: the OpenStack client that sent the call, its User-Agent's first product (`openstacksdk`, `python-novaclient`); absent when none is logged",
+      ),
+    ),
   startedAt: z.nullable(z.string()).check(z.describe('ISO-like local timestamp of the request, when the log has one')),
   durationMs: z.nullable(z.number()),
   timing: z

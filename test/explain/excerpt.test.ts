@@ -73,7 +73,7 @@ describe('explain: client steps an excerpt leaves out', () => {
     const html = ostrace(['analyze', join(dir, 'no-lookups.log'), '--format', 'html']).stdout;
     expect(html).toContain('<span class="badge skipped">not shown</span> <code>get-server</code>');
     const md = ostrace(['analyze', join(dir, 'no-lookups.log'), '--format', 'markdown']).stdout;
-    expect(md).toContain('| 3 | `get-server` | not shown |');
+    expect(md).toContain('| 4 | `get-server` | not shown |');
     expect(md).toContain('the steps still missing are client steps the command got past that this log leaves out');
   });
 
