@@ -29,6 +29,7 @@ import { forEachUuid } from '../core/uuid.js';
 import { rotationBase } from '../core/log-names.js';
 import { NO_REQUEST_ID, type RequestIds } from '../core/request-ids.js';
 import { UuidLists } from '../core/uuid-lists.js';
+import { LogKeys } from '../core/log-keys.js';
 import type { Rows } from '../rows/rows.js';
 import { SpillList } from '../rows/spill-list.js';
 import type { ServiceEvent } from '../model/service-schema.js';
@@ -63,8 +64,6 @@ interface NodeFields {
   caller: { requestId: string | null } | undefined;
 }
 
-const NO_EXCHANGE = -1;
-
 const NODE_KINDS = ['client', 'server', 'span'] as const;
 const KIND_BITS = 3;
 const SPAN_KIND = NODE_KINDS.indexOf('span');
@@ -84,18 +83,24 @@ class NodeTable {
   /** NaN: unknown. */
   private starts: Float64Array;
   private ends: Float64Array;
-  private inputIndexes: Uint16Array | Uint32Array;
   private lines: Uint32Array;
   private endLines: Uint32Array;
   /** The kind's number (NODE_KINDS) and the LINES_ENCLOSE_CALLS and TIMED_BY_CALLEE bits. */
   private flags: Uint8Array;
-  /** The input's name, the service and the method (0: null) as numbers of `names` + 1; 2 bytes each until there are more. */
-  private sources: Uint16Array | Uint32Array;
-  private services: Uint16Array | Uint32Array;
+  /** The input, its order and the service: a number of `logKeys`; 2 bytes until there are more. */
+  private logs: Uint16Array | Uint32Array;
+  private readonly logKeys = new LogKeys();
+  /** The method (0: null) as a number of `names` + 1; 2 bytes until there are more. */
   private methods: Uint16Array | Uint32Array;
   private readonly names = new NameNumbers();
-  /** An exchange's id (NO_EXCHANGE: a span of lines) and path (number + 1 of `pathNames`; 0: null). */
-  private exchangeIds: Int32Array;
+  /**
+   * The exchanges' ids, for nodes below `exchanges` (the spans' nodes come after them and have
+   * none): `firstExchangeId` + node while they are consecutive (they are numbered as they are
+   * read), a column only once one is not.
+   */
+  private exchangeIds: Int32Array | null = null;
+  private firstExchangeId = 0;
+  /** An exchange's path (number + 1 of `pathNames`; 0: null); sized, like `methods`, for the exchanges' nodes alone. */
   private paths: Uint32Array;
   private readonly pathNames = new NameNumbers();
   /** Numbers of `ids`: an id read from two logs is one number, its text made when asked. */
@@ -106,23 +111,24 @@ class NodeTable {
   /** A service's own calls (Exchange.caller), by node: a few among hundreds of thousands. */
   private readonly callers = new Map<Node, { requestId: string | null }>();
 
-  /** `size`: exactly the number of nodes that will be added; `ids` and `lists`: the run's request ids and UUID lists. */
+  /**
+   * `size`: exactly the number of nodes that will be added, the first `exchanges` of them
+   * exchanges; `ids` and `lists`: the run's request ids and UUID lists.
+   */
   constructor(
     readonly size: number,
+    private readonly exchanges: number,
     readonly ids: RequestIds,
     readonly lists: UuidLists,
   ) {
     this.starts = column(Float64Array, size);
     this.ends = column(Float64Array, size);
-    this.inputIndexes = column(Uint16Array, size);
     this.lines = column(Uint32Array, size);
     this.endLines = column(Uint32Array, size);
     this.flags = column(Uint8Array, size);
-    this.sources = column(Uint16Array, size);
-    this.services = column(Uint16Array, size);
-    this.exchangeIds = column(Int32Array, size);
-    this.methods = column(Uint16Array, size);
-    this.paths = column(Uint32Array, size);
+    this.logs = column(Uint16Array, size);
+    this.methods = column(Uint16Array, exchanges);
+    this.paths = column(Uint32Array, exchanges);
     this.requestIds = column(Int32Array, size);
     this.globalRequestIds = column(Int32Array, size);
     this.uuidLists = column(Int32Array, size);
@@ -134,15 +140,16 @@ class NodeTable {
     this.requestIds[at] = f.requestId;
     this.globalRequestIds[at] = f.globalRequestId;
     this.uuidLists[at] = f.uuidList;
-    this.exchangeIds[at] = f.exchangeId ?? NO_EXCHANGE;
-    this.methods = setWidening(this.methods, at, this.names.numberOf(f.method));
-    this.paths[at] = this.pathNames.numberOf(f.path);
+    if (f.exchangeId !== null) {
+      if (at >= this.exchanges) throw new Error(`chains: exchange node ${at} past the ${this.exchanges} exchanges`);
+      this.setExchangeId(at, f.exchangeId);
+      this.methods = setWidening(this.methods, at, this.names.numberOf(f.method));
+      this.paths[at] = this.pathNames.numberOf(f.path);
+    } else if (at < this.exchanges) throw new Error(`chains: node ${at} of a span among the exchanges' nodes`);
     if (f.caller !== undefined) this.callers.set(at, f.caller);
-    this.sources = setWidening(this.sources, at, this.names.numberOf(f.source));
-    this.services = setWidening(this.services, at, this.names.numberOf(f.service));
+    this.logs = setWidening(this.logs, at, this.logKeys.numberOf(f.source, f.inputIndex, f.service));
     this.starts[at] = f.startMs ?? Number.NaN;
     this.ends[at] = f.endMs ?? Number.NaN;
-    this.inputIndexes = setWidening(this.inputIndexes, at, f.inputIndex);
     this.lines[at] = f.line;
     this.endLines[at] = f.endLine;
     this.flags[at] =
@@ -160,6 +167,7 @@ class NodeTable {
    */
   addSpans(spans: SpanTable, rows: Int32Array, from: number, kept: readonly SpanColumn[]): void {
     if (from + rows.length > this.size) throw new Error(`chains: more than ${this.size} nodes`);
+    if (from < this.exchanges) throw new Error(`chains: spans' nodes from ${from}, among the exchanges' nodes`);
     const copy = (name: SpanColumn, write: (node: Node, at: number) => void) => {
       for (let k = 0; k < rows.length; k++) write(from + k, rows[k]!);
       if (!kept.includes(name)) spans.releaseColumn(name);
@@ -167,25 +175,26 @@ class NodeTable {
     // the same run's numbers (the table was made with its ids)
     copy('requestIds', (n, at) => void (this.requestIds[n] = spans.requestNumber(at)));
     copy('globalRequestIds', (n, at) => void (this.globalRequestIds[n] = spans.globalRequestNumber(at)));
-    copy('inputIndexes', (n, at) => void (this.inputIndexes = setWidening(this.inputIndexes, n, spans.inputIndex(at))));
     copy('firstLines', (n, at) => void (this.lines[n] = spans.firstLine(at)));
     copy('lastLines', (n, at) => void (this.endLines[n] = spans.lastLine(at)));
     copy('firstMs', (n, at) => void (this.starts[n] = spans.firstMs(at) ?? Number.NaN));
     copy('lastMs', (n, at) => void (this.ends[n] = spans.lastMs(at) ?? Number.NaN));
-    copy(
-      'sources',
-      (n, at) => void (this.sources = setWidening(this.sources, n, this.names.numberOf(spans.source(at)))),
-    );
-    copy(
-      'services',
-      (n, at) => void (this.services = setWidening(this.services, n, this.names.numberOf(spans.service(at)))),
-    );
+    // a span's log is numbered here once (a handful for a million spans)
+    const logOf = new Map<number, number>();
+    copy('logs', (n, at) => {
+      const log = spans.logNumber(at);
+      let own = logOf.get(log);
+      if (own === undefined) {
+        own = this.logKeys.numberOf(spans.source(at), spans.inputIndex(at), spans.service(at));
+        logOf.set(log, own);
+      }
+      this.logs = setWidening(this.logs, n, own);
+    });
     // the same run's lists (the table was made with its pool)
     copy('uuids', (n, at) => void (this.uuidLists[n] = spans.uuidList(at)));
-    // no exchange, method or path (0: null); its kind, and whether its lines enclose its calls
+    // its kind, and whether its lines enclose its calls (no exchange, method or path: past `exchanges`)
     for (let k = 0; k < rows.length; k++) {
       const n = from + k;
-      this.exchangeIds[n] = NO_EXCHANGE;
       this.flags[n] = SPAN_KIND | (spans.debug(rows[k]!) ? LINES_ENCLOSE_CALLS : 0);
     }
   }
@@ -194,14 +203,12 @@ class NodeTable {
   release(): void {
     this.starts = releasedColumn(this.starts);
     this.ends = releasedColumn(this.ends);
-    this.inputIndexes = releasedColumn(this.inputIndexes);
     this.lines = releasedColumn(this.lines);
     this.endLines = releasedColumn(this.endLines);
     this.flags = releasedColumn(this.flags);
-    this.sources = releasedColumn(this.sources);
-    this.services = releasedColumn(this.services);
+    this.logs = releasedColumn(this.logs);
     this.methods = releasedColumn(this.methods);
-    this.exchangeIds = releasedColumn(this.exchangeIds);
+    if (this.exchangeIds) this.exchangeIds = releasedColumn(this.exchangeIds);
     this.paths = releasedColumn(this.paths);
     this.requestIds = releasedColumn(this.requestIds);
     this.globalRequestIds = releasedColumn(this.globalRequestIds);
@@ -242,30 +249,40 @@ class NodeTable {
   }
 
   source(n: Node): string {
-    return this.names.name(this.sources[n]!)!;
+    return this.logKeys.source(this.logs[n]!);
   }
 
   service(n: Node): string {
-    return this.names.name(this.services[n]!)!;
+    return this.logKeys.service(this.logs[n]!);
   }
 
   /** One number per input and service (one stream of several services is several logs). */
   logNumber(n: Node): number {
-    return this.sources[n]! * 0x1_0000_0000 + this.services[n]!;
+    return this.logs[n]!;
   }
 
   /** The exchange's id, method and path (null for a span of lines). */
   exchangeId(n: Node): number | null {
-    const id = this.exchangeIds[n]!;
-    return id === NO_EXCHANGE ? null : id;
+    if (n >= this.exchanges) return null;
+    return this.exchangeIds ? this.exchangeIds[n]! : this.firstExchangeId + n;
   }
 
   method(n: Node): string | null {
-    return this.names.name(this.methods[n]!);
+    return n < this.exchanges ? this.names.name(this.methods[n]!) : null;
   }
 
   path(n: Node): string | null {
-    return this.pathNames.name(this.paths[n]!);
+    return n < this.exchanges ? this.pathNames.name(this.paths[n]!) : null;
+  }
+
+  private setExchangeId(n: Node, id: number): void {
+    if (n === 0) this.firstExchangeId = id;
+    if (!this.exchangeIds && id === this.firstExchangeId + n) return;
+    if (!this.exchangeIds) {
+      this.exchangeIds = column(Int32Array, this.exchanges);
+      for (let k = 0; k < n; k++) this.exchangeIds[k] = this.firstExchangeId + k;
+    }
+    this.exchangeIds[n] = id;
   }
 
   /**
@@ -289,7 +306,7 @@ class NodeTable {
   }
 
   inputIndex(n: Node): number {
-    return this.inputIndexes[n]!;
+    return this.logKeys.inputIndex(this.logs[n]!);
   }
 
   line(n: Node): number {
@@ -782,7 +799,12 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
   // ---- nodes -------------------------------------------------------------------
   // a node per exchange and per span that answered no call (that span's exchange is its node):
   // the columns made at their size, not cut to it (a copy of tens of MB next to the first)
-  const nodes = new NodeTable(result.exchanges.length + svc.spans.unanswered, svc.spans.ids, lists);
+  const nodes = new NodeTable(
+    result.exchanges.length + svc.spans.unanswered,
+    result.exchanges.length,
+    svc.spans.ids,
+    lists,
+  );
   // The spans' nodes first, after where the exchanges' go: their columns are given back as they
   // are copied, but for the four the exchanges' nodes read (the lookup's and the UUID lists).
   // The exchanges' nodes made while every span waited were the chains stage's peak at 1 GB.
@@ -792,7 +814,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
   const unanswered = column(Int32Array, spans.unanswered);
   for (let at = 0, k = 0; at < spans.size; at++) if (!spans.answersCall(at)) unanswered[k++] = at;
   const spanNodes = unanswered.length;
-  nodes.addSpans(spans, unanswered, result.exchanges.length, ['sources', 'services', 'requestIds', 'uuids']);
+  nodes.addSpans(spans, unanswered, result.exchanges.length, ['logs', 'requestIds', 'uuids']);
   releasedColumn(unanswered);
   for (const e of result.exchanges) {
     if (e.side === 'client') {

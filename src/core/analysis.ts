@@ -161,7 +161,8 @@ export class ServerTimes {
   }
 
   private grow(needed: number): void {
-    const size = Math.max(needed, this.starts.length * 2, 1024);
+    // by half again: the pages grown into are committed at once (filled with NaN)
+    const size = Math.max(needed, Math.ceil(this.starts.length * 1.5), 1024);
     const from = this.starts.length;
     this.starts = grownColumn(this.starts, size).fill(Number.NaN, from);
     this.ends = grownColumn(this.ends, size).fill(Number.NaN, from);

@@ -2,8 +2,9 @@
 // thousands in a long run (a busy nova-api logs a request id per call). An object per span
 // with boxed times and an id list cost ~300 bytes each; here they are columns indexed by
 // span number: numbers in typed arrays (request ids as numbers of the run's RequestIds, UUID
-// lists as numbers of the run's UuidLists).
-import { column, grownColumn, releasedColumn, trimmedColumn } from './columns.js';
+// lists as numbers of the run's UuidLists, input and service as a log number).
+import { column, grownColumn, releasedColumn, setWidening, trimmedColumn } from './columns.js';
+import { LogKeys, type LogKeysData } from './log-keys.js';
 import { NO_REQUEST_ID, RequestIds, type RequestIdsData } from './request-ids.js';
 import { UuidLists, type UuidListsData } from './uuid-lists.js';
 
@@ -37,9 +38,7 @@ const ANSWERS_CALL = 2;
 const SPAN_COLUMNS = [
   'requestIds',
   'globalRequestIds',
-  'sources',
-  'services',
-  'inputIndexes',
+  'logs',
   'firstLines',
   'lastLines',
   'firstMs',
@@ -52,15 +51,13 @@ export type SpanColumn = (typeof SPAN_COLUMNS)[number];
 export interface SpanTableData {
   count: number;
   ids: RequestIdsData;
-  names: string[];
-  sources: Uint32Array<ArrayBuffer>;
-  services: Uint32Array<ArrayBuffer>;
+  logKeys: LogKeysData;
+  logs: Uint16Array<ArrayBuffer> | Uint32Array<ArrayBuffer>;
   requestIds: Int32Array<ArrayBuffer>;
   globalRequestIds: Int32Array<ArrayBuffer>;
   /** The UUID lists' pool (each UUID once: a thread's message copies every string it holds). */
   lists: UuidListsData;
   uuids: Int32Array<ArrayBuffer>;
-  inputIndexes: Uint32Array<ArrayBuffer>;
   firstLines: Uint32Array<ArrayBuffer>;
   lastLines: Uint32Array<ArrayBuffer>;
   firstMs: Float64Array<ArrayBuffer>;
@@ -74,17 +71,14 @@ export class SpanTable {
   readonly ids: RequestIds;
   /** UUID lists by number: the run's, shared as the ids are. */
   readonly lists: UuidLists;
-  // Input names and services repeat (a few for hundreds of thousands of spans): numbers of `names`.
-  private names: string[] = [];
-  private numberOf = new Map<string, number>();
-  private sources = new Uint32Array(0);
-  private services = new Uint32Array(0);
+  /** Input, its order and service: a few for hundreds of thousands of spans; numbers of `logKeys`, 2 bytes until there are more. */
+  private logKeys = new LogKeys();
+  private logs: Uint16Array | Uint32Array = new Uint16Array(0);
   /** Numbers of `ids` (NO_REQUEST_ID: none). */
   private requestIds = new Int32Array(0);
   private globalRequestIds = new Int32Array(0);
   /** Numbers of `lists` (UuidLists.EMPTY: none). */
   private uuidLists = new Int32Array(0);
-  private inputIndexes = new Uint32Array(0);
   private firstLines = new Uint32Array(0);
   private lastLines = new Uint32Array(0);
   /** NaN: unknown (the line had no time). */
@@ -112,12 +106,10 @@ export class SpanTable {
     const at = this.count;
     if (at === this.flags.length) this.grow(at + 1);
     this.count++;
-    this.sources[at] = this.nameNumber(s.source);
-    this.services[at] = this.nameNumber(s.service);
+    this.logs = setWidening(this.logs, at, this.logKeys.numberOf(s.source, s.inputIndex, s.service));
     this.requestIds[at] = this.ids.intern(s.requestId);
     this.globalRequestIds[at] = this.numberOfId(s.globalRequestId);
     this.uuidLists[at] = this.lists.listOf(s.uuids);
-    this.inputIndexes[at] = s.inputIndex;
     this.firstLines[at] = s.firstLine;
     this.lastLines[at] = s.lastLine;
     this.firstMsColumn[at] = s.firstMs ?? Number.NaN;
@@ -134,19 +126,17 @@ export class SpanTable {
    */
   toData(): SpanTableData {
     const n = this.count;
-    const take = <T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(c: T) =>
+    const take = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(c: T) =>
       trimmedColumn(c, n) as T & { buffer: ArrayBuffer };
     const data: SpanTableData = {
       count: n,
       ids: this.ids.toData(),
-      names: this.names,
-      sources: take(this.sources),
-      services: take(this.services),
+      logKeys: this.logKeys.toData(),
+      logs: take(this.logs) as Uint16Array<ArrayBuffer> | Uint32Array<ArrayBuffer>,
       requestIds: take(this.requestIds),
       globalRequestIds: take(this.globalRequestIds),
       lists: this.lists.toData(),
       uuids: take(this.uuidLists),
-      inputIndexes: take(this.inputIndexes),
       firstLines: take(this.firstLines),
       lastLines: take(this.lastLines),
       firstMs: take(this.firstMsColumn),
@@ -161,14 +151,11 @@ export class SpanTable {
   static fromData(data: SpanTableData): SpanTable {
     const table = new SpanTable(RequestIds.fromData(data.ids), UuidLists.fromData(data.lists));
     table.count = data.count;
-    table.names = data.names;
-    table.numberOf = new Map(data.names.map((name, n) => [name, n]));
-    table.sources = data.sources;
-    table.services = data.services;
+    table.logKeys = LogKeys.fromData(data.logKeys);
+    table.logs = data.logs;
     table.requestIds = data.requestIds;
     table.globalRequestIds = data.globalRequestIds;
     table.uuidLists = data.uuids;
-    table.inputIndexes = data.inputIndexes;
     table.firstLines = data.firstLines;
     table.lastLines = data.lastLines;
     table.firstMsColumn = data.firstMs;
@@ -179,8 +166,8 @@ export class SpanTable {
 
   /** The typed arrays of `data`, to be moved to another thread rather than copied. */
   static transferables(data: SpanTableData): ArrayBuffer[] {
-    const columns = [data.ids.words, data.sources, data.services, data.requestIds, data.globalRequestIds];
-    const rest = [data.inputIndexes, data.firstLines, data.lastLines, data.firstMs, data.lastMs, data.flags];
+    const columns = [data.ids.words, data.logs, data.requestIds, data.globalRequestIds];
+    const rest = [data.firstLines, data.lastLines, data.firstMs, data.lastMs, data.flags];
     return [...columns, ...rest, data.uuids].map((c) => c.buffer as ArrayBuffer);
   }
 
@@ -196,7 +183,7 @@ export class SpanTable {
     const flags = this.flags[at]!;
     return {
       source: this.source(at),
-      inputIndex: this.inputIndexes[at]!,
+      inputIndex: this.inputIndex(at),
       service: this.service(at),
       requestId: this.requestId(at),
       globalRequestId: this.globalRequestId(at),
@@ -225,7 +212,7 @@ export class SpanTable {
     if (other.count === 0) return;
     if (
       this.count === 0 &&
-      this.names.length === 0 &&
+      this.logKeys.size === 0 &&
       other.ids === this.ids &&
       other.lists === this.lists &&
       inputOffset === 0
@@ -239,9 +226,17 @@ export class SpanTable {
     // Loops, not spreads: a long log's spans are more than a spread may pass as arguments.
     // The run's collectors number their ids with the run's table: the numbers are copied as they are.
     const sameIds = other.ids === this.ids;
+    // each of the other's logs is numbered here once, its inputs moved by the offset
+    const logOf = new Int32Array(other.logKeys.size).fill(-1);
     for (let i = 0; i < other.count; i++) {
-      this.sources[from + i] = this.nameNumber(other.source(i));
-      this.services[from + i] = this.nameNumber(other.service(i));
+      const log = other.logs[i]!;
+      if (logOf[log] === -1)
+        logOf[log] = this.logKeys.numberOf(
+          other.logKeys.source(log),
+          other.logKeys.inputIndex(log) + inputOffset,
+          other.logKeys.service(log),
+        );
+      this.logs = setWidening(this.logs, from + i, logOf[log]!);
       this.requestIds[from + i] = sameIds ? other.requestIds[i]! : this.ids.intern(other.requestId(i));
       this.globalRequestIds[from + i] = sameIds
         ? other.globalRequestIds[i]!
@@ -249,9 +244,6 @@ export class SpanTable {
       this.uuidLists[from + i] = this.lists.copyOf(other.lists, other.uuidLists[i]!);
     }
     const n = other.count;
-    this.inputIndexes.set(other.inputIndexes.subarray(0, n), from);
-    if (inputOffset !== 0)
-      for (let i = from; i < from + n; i++) this.inputIndexes[i] = other.inputIndexes[i - from]! + inputOffset;
     this.firstLines.set(other.firstLines.subarray(0, n), from);
     this.lastLines.set(other.lastLines.subarray(0, n), from);
     this.firstMsColumn.set(other.firstMsColumn.subarray(0, n), from);
@@ -262,14 +254,11 @@ export class SpanTable {
 
   private takeOver(other: SpanTable): void {
     this.count = other.count;
-    this.names = other.names;
-    this.numberOf = other.numberOf;
-    this.sources = other.sources;
-    this.services = other.services;
+    this.logKeys = other.logKeys;
+    this.logs = other.logs;
     this.requestIds = other.requestIds;
     this.globalRequestIds = other.globalRequestIds;
     this.uuidLists = other.uuidLists;
-    this.inputIndexes = other.inputIndexes;
     this.firstLines = other.firstLines;
     this.lastLines = other.lastLines;
     this.firstMsColumn = other.firstMsColumn;
@@ -284,9 +273,7 @@ export class SpanTable {
     const n = this.count;
     this.requestIds = trimmedColumn(this.requestIds, n);
     this.globalRequestIds = trimmedColumn(this.globalRequestIds, n);
-    this.sources = trimmedColumn(this.sources, n);
-    this.services = trimmedColumn(this.services, n);
-    this.inputIndexes = trimmedColumn(this.inputIndexes, n);
+    this.logs = trimmedColumn(this.logs, n);
     this.firstLines = trimmedColumn(this.firstLines, n);
     this.lastLines = trimmedColumn(this.lastLines, n);
     this.firstMsColumn = trimmedColumn(this.firstMsColumn, n);
@@ -298,15 +285,17 @@ export class SpanTable {
   // ---- what the collector changes while it reads a span's lines ----------------------
 
   source(at: number): string {
-    return this.names[this.sources[at]!]!;
+    return this.logKeys.source(this.logs[at]!);
   }
 
   service(at: number): string {
-    return this.names[this.services[at]!]!;
+    return this.logKeys.service(this.logs[at]!);
   }
 
   setService(at: number, service: string): void {
-    this.services[at] = this.nameNumber(service);
+    const log = this.logs[at]!;
+    const keys = this.logKeys;
+    this.logs = setWidening(this.logs, at, keys.numberOf(keys.source(log), keys.inputIndex(log), service));
   }
 
   /** Made from its number on each call: compare `requestNumber`s in loops. */
@@ -354,7 +343,12 @@ export class SpanTable {
   }
 
   inputIndex(at: number): number {
-    return this.inputIndexes[at]!;
+    return this.logKeys.inputIndex(this.logs[at]!);
+  }
+
+  /** Its log's number: spans of one input and service share it (the table's own numbering). */
+  logNumber(at: number): number {
+    return this.logs[at]!;
   }
 
   firstLine(at: number): number {
@@ -390,15 +384,6 @@ export class SpanTable {
     this.flags[at]! |= ANSWERS_CALL;
   }
 
-  private nameNumber(name: string): number {
-    let n = this.numberOf.get(name);
-    if (n === undefined) {
-      n = this.names.push(name) - 1;
-      this.numberOf.set(name, n);
-    }
-    return n;
-  }
-
   /**
    * Gives one column's memory back at once, while the others are still read: a table whose rows
    * become another's (the chains' nodes) is moved a column at a time, so the two tables are
@@ -412,14 +397,8 @@ export class SpanTable {
       case 'globalRequestIds':
         this.globalRequestIds = releasedColumn(this.globalRequestIds);
         break;
-      case 'sources':
-        this.sources = releasedColumn(this.sources);
-        break;
-      case 'services':
-        this.services = releasedColumn(this.services);
-        break;
-      case 'inputIndexes':
-        this.inputIndexes = releasedColumn(this.inputIndexes);
+      case 'logs':
+        this.logs = releasedColumn(this.logs);
         break;
       case 'firstLines':
         this.firstLines = releasedColumn(this.firstLines);
@@ -448,8 +427,7 @@ export class SpanTable {
     for (const name of SPAN_COLUMNS) this.releaseColumn(name);
     this.flags = releasedColumn(this.flags);
     this.count = 0;
-    this.names = [];
-    this.numberOf = new Map();
+    this.logKeys = new LogKeys();
   }
 
   private grow(needed: number): void {
@@ -460,9 +438,7 @@ export class SpanTable {
   private resize(size: number): void {
     this.requestIds = grownColumn(this.requestIds, size);
     this.globalRequestIds = grownColumn(this.globalRequestIds, size);
-    this.sources = grownColumn(this.sources, size);
-    this.services = grownColumn(this.services, size);
-    this.inputIndexes = grownColumn(this.inputIndexes, size);
+    this.logs = grownColumn(this.logs, size);
     this.firstLines = grownColumn(this.firstLines, size);
     this.lastLines = grownColumn(this.lastLines, size);
     this.firstMsColumn = grownColumn(this.firstMsColumn, size);

@@ -29,6 +29,29 @@ describe('chain joins without global request ids', () => {
     expect(counts[1]).toBeLessThan(50 * 50000);
   }, 120_000);
 
+  it('joins the same whether or not the exchanges are numbered one after another', () => {
+    const chainsOf = (analysis: ReturnType<typeof analysisOf>) => {
+      buildChains(analysis);
+      return [...analysis.result.chains];
+    };
+    const consecutive = chainsOf(analysisOf(40));
+    // the same requests, their exchanges numbered 10, 13, 16… (the server times by those numbers)
+    const gapped = analysisOf(40);
+    const times = gapped.service!.serverTimes;
+    const renumbered = gapped.result.exchanges.map((e) => ({ ...e, id: 7 + 3 * e.id }));
+    const kept = renumbered.map((e) => times.get((e.id - 7) / 3));
+    times.clear();
+    renumbered.forEach((e, k) => {
+      if (kept[k]) times.set(e.id, kept[k].startMs, kept[k].endMs);
+    });
+    gapped.result.exchanges = renumbered;
+    const back = JSON.stringify(chainsOf(gapped))
+      .replace(/"x(\d+)"/g, (_, id: string) => `"x${(Number(id) - 7) / 3}"`)
+      .replace(/"root":(\d+)/g, (_, id: string) => `"root":${(Number(id) - 7) / 3}`);
+    expect(consecutive.some((c) => JSON.stringify(c).includes('"x'))).toBe(true);
+    expect(back).toBe(JSON.stringify(consecutive));
+  });
+
   it('lets the request spans and server times go once the chains are built (later stages read the chains)', () => {
     const analysis = analysisOf(500);
     expect(analysis.service!.spans.size).toBeGreaterThan(0);

@@ -75,6 +75,42 @@ describe('SpanTable', () => {
   });
 });
 
+describe('SpanTable logs', () => {
+  it('keeps input, its order and service through a thread hand-over, an input offset and a relabel', () => {
+    const part = new SpanTable();
+    part.push(span('nova-compute.log', 'req-a', 1));
+    const relabelled = part.push(span('journal.log', 'req-b', 4, { inputIndex: 1, service: '' }));
+    part.setService(relabelled, 'cinder-volume');
+    const data = part.toData();
+    const run = new SpanTable();
+    run.push(span('nova-api.log', 'req-a', 1));
+    run.append(SpanTable.fromData(data), 5);
+    expect([...run.rows()].map((r) => [r.source, r.inputIndex, r.service])).toEqual([
+      ['nova-api.log', 0, 'nova-api'],
+      ['nova-compute.log', 6, 'nova-compute'],
+      ['journal.log', 6, 'cinder-volume'],
+    ]);
+  });
+
+  it('widens its log numbers past 65,535 logs without losing one', () => {
+    const table = new SpanTable();
+    const n = 70_000;
+    for (let i = 0; i < n; i++)
+      table.push(span(`host-${i}.log`, `req-${i}`, i + 1, { inputIndex: i, service: `s${i}` }));
+    const run = new SpanTable();
+    run.push(span('nova-api.log', 'req-x', 1));
+    run.append(table);
+    expect(run.size).toBe(n + 1);
+    for (const at of [1, 65_536, 65_537, n]) {
+      expect([run.source(at), run.inputIndex(at), run.service(at)]).toEqual([
+        `host-${at - 1}.log`,
+        at - 1,
+        `s${at - 1}`,
+      ]);
+    }
+  });
+});
+
 describe('SpanLookup', () => {
   it('finds a span by input, service and request id; a later one with the same three wins', () => {
     const table = SpanTable.of([
