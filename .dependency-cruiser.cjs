@@ -7,7 +7,7 @@ const layers = [
   ['lex', '^src/lex/'],
   ['parse', '^src/(parse|records)/'],
   ['assemble', '^src/chain/(assembler|own|http|catalog)\\.ts$|^src/chain/assemble/|^src/service/|^src/analyze\\.ts$'],
-  ['chains', '^src/chain/(chains|merge)\\.ts$'],
+  ['chains', '^src/chain/(chains|merge|node-groups)\\.ts$'],
   ['flows', '^src/flows/'],
   ['stats', '^src/stats/'],
   ['rules', '^src/(engine|rules|config)/'],

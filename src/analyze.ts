@@ -753,6 +753,7 @@ export class Analyzer implements AssemblerSink {
       const span = d.requestId ? spans.get(d.source, d.service ?? 'unknown', d.requestId) : undefined;
       if (span !== undefined) this.service.spans.markAnswersCall(span);
     }
+    spans.release();
     for (const list of this.drafts) list.dispose();
     this.drafts = [];
   }

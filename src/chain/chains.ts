@@ -30,6 +30,7 @@ import { rotationBase } from '../core/log-names.js';
 import { NO_REQUEST_ID, type RequestIds } from '../core/request-ids.js';
 import { UuidLists } from '../core/uuid-lists.js';
 import { LogKeys } from '../core/log-keys.js';
+import { NodeGroups, type NodeLookup } from './node-groups.js';
 import type { Rows } from '../rows/rows.js';
 import { SpillList } from '../rows/spill-list.js';
 import type { ServiceEvent } from '../model/service-schema.js';
@@ -556,13 +557,15 @@ function linkNodes(
   const nodes = nodesOf(analysis, svc, inputIndex);
   // One copy of each request id: read from two logs (nova-api's and nova-compute's lines of one
   // request) it was two strings, a fifth of the nodes' memory on older nova logs.
-  const byRequest = new NodeGroups(nodes, (n) => (nodes.kind(n) !== 'client' ? nodes.requestNumber(n) : NO_REQUEST_ID));
-  const byGlobal = new NodeGroups(nodes, (n) =>
+  const byRequest = new NodeGroups(nodes.count, (n) =>
+    nodes.kind(n) !== 'client' ? nodes.requestNumber(n) : NO_REQUEST_ID,
+  );
+  const byGlobal = new NodeGroups(nodes.count, (n) =>
     nodes.kind(n) !== 'client' && nodes.globalNumber(n) !== nodes.requestNumber(n)
       ? nodes.globalNumber(n)
       : NO_REQUEST_ID,
   );
-  const clientByRequest = new NodeGroups(nodes, (n) =>
+  const clientByRequest = new NodeGroups(nodes.count, (n) =>
     nodes.kind(n) === 'client' ? nodes.requestNumber(n) : NO_REQUEST_ID,
   );
 
@@ -790,7 +793,7 @@ function linkNodes(
 /** A node for every exchange, and for each request span that answered no API call. */
 function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: string) => number): NodeTable {
   const result = analysis.result;
-  let spanOf: SpanLookup | null = new SpanLookup(svc.spans);
+  const spanOf = new SpanLookup(svc.spans);
   // Rows read back from disk are fresh copies: a node keeps one copy of its input's name,
   // service and path (a busy API's paths repeat: `…/servers/detail`).
   const one = shared();
@@ -844,7 +847,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
     const t = svc.serverTimes.get(e.id);
     // a draft without a service is `unknown`'s (analyze.ts)
     const service = e.service ?? 'unknown';
-    const spanAt = e.requestId ? spanOf!.get(e.source, service, e.requestId) : undefined;
+    const spanAt = e.requestId ? spanOf.get(e.source, service, e.requestId) : undefined;
     // The path's UUIDs, then its lines': most often the path's are among its lines', and the
     // span's list (one for alike spans) serves. The joins look a node's UUIDs up one by one,
     // in no needed order.
@@ -882,8 +885,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
     });
   }
   // The lookup, server times and spans are done with (the nodes took their UUID lists).
-  // eslint-disable-next-line no-useless-assignment -- the variable is done with; its lookup is let go here
-  spanOf = null;
+  spanOf.release();
   svc.serverTimes.clear();
   spans.release();
   nodes.count += spanNodes;
@@ -1442,105 +1444,6 @@ function workerOfCalled(nodes: NodeTable, n: Node, byRequest: NodeGroups): boole
   return (
     nodes.kind(n) === 'span' && (byRequest.get(nodes.requestNumber(n)) ?? []).some((m) => nodes.kind(m) === 'server')
   );
-}
-
-/** Nodes by a request id's number: a group's nodes in node order, a new array on each call. */
-interface NodeLookup {
-  get(key: number): Node[] | undefined;
-}
-
-/**
- * The run's nodes grouped by a request id (their own, or their global one), as index ranges:
- * the members of all groups in one Int32Array sorted by the id's number, each group's in node
- * order, found by binary search; the groups are gone through in the order their ids first
- * appear (as a Map of arrays would hold them). Hundreds of thousands of groups of one to three
- * nodes: a Map of their keys cost 7 MB on 200 MB of older nova logs, these arrays 12 bytes a node.
- */
-class NodeGroups implements NodeLookup {
-  /** Node numbers, by key, then node order. */
-  private members: Int32Array;
-  /** Group g (in key order) is members[firsts[g]] up to members[firsts[g + 1]]. */
-  private firsts: Int32Array;
-  /** Group numbers in the order their keys first appear. */
-  private order: Int32Array;
-
-  /** `keyOf` NO_REQUEST_ID: the node is in no group. */
-  constructor(
-    nodes: NodeTable,
-    private readonly keyOf: (n: Node) => number,
-  ) {
-    const keys = column(Int32Array, nodes.count);
-    let keyed = 0;
-    for (let n = 0; n < nodes.count; n++) if ((keys[n] = keyOf(n)) !== NO_REQUEST_ID) keyed++;
-    const members = column(Int32Array, keyed);
-    let at = 0;
-    for (let i = 0; i < nodes.count; i++) if (keys[i] !== NO_REQUEST_ID) members[at++] = i;
-    members.sort((x, y) => keys[x]! - keys[y]! || x - y);
-    const startsGroup = (m: number) => m === 0 || keys[members[m]!] !== keys[members[m - 1]!];
-    let groups = 0;
-    for (let m = 0; m < members.length; m++) if (startsGroup(m)) groups++;
-    // columns, not arrays made `from` lists: a day of nova logs has a million groups (src/core/columns.ts)
-    const firsts = column(Int32Array, groups + 1);
-    for (let m = 0, g = 0; m < members.length; m++) if (startsGroup(m)) firsts[g++] = m;
-    firsts[groups] = members.length;
-    releasedColumn(keys);
-    this.members = members;
-    this.firsts = firsts;
-    // A group's first member is its earliest node: groups in that order are in first-appearance order.
-    const order = column(Int32Array, groups);
-    for (let g = 0; g < groups; g++) order[g] = g;
-    this.order = order.sort((g, h) => members[firsts[g]!]! - members[firsts[h]!]!);
-  }
-
-  /** The joins are made: the index's memory goes back at once. */
-  release(): void {
-    this.members = releasedColumn(this.members);
-    this.firsts = releasedColumn(this.firsts);
-    this.order = releasedColumn(this.order);
-  }
-
-  has(key: number): boolean {
-    return this.find(key) >= 0;
-  }
-
-  get(key: number): Node[] | undefined {
-    const g = this.find(key);
-    return g < 0 ? undefined : this.group(g);
-  }
-
-  *keys(): Generator<number> {
-    for (const g of this.order) yield this.keyOfGroup(g);
-  }
-
-  /** Each group: its request id's number and its nodes. */
-  *[Symbol.iterator](): Generator<[number, Node[]]> {
-    for (const g of this.order) yield [this.keyOfGroup(g), this.group(g)];
-  }
-
-  /** The group of `key` (in key order), or -1. */
-  private find(key: number): number {
-    if (key === NO_REQUEST_ID) return -1;
-    let lo = 0;
-    let hi = this.firsts.length - 2;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const k = this.keyOfGroup(mid);
-      if (k === key) return mid;
-      if (k < key) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
-  }
-
-  private keyOfGroup(g: number): number {
-    return this.keyOf(this.members[this.firsts[g]!]!);
-  }
-
-  private group(g: number): Node[] {
-    const out: Node[] = [];
-    for (let at = this.firsts[g]!; at < this.firsts[g + 1]!; at++) out.push(this.members[at]!);
-    return out;
-  }
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {

@@ -5,7 +5,7 @@
 // lists as numbers of the run's UuidLists, input and service as a log number).
 import { column, grownColumn, releasedColumn, setWidening, trimmedColumn } from './columns.js';
 import { LogKeys, type LogKeysData } from './log-keys.js';
-import { NO_REQUEST_ID, RequestIds, type RequestIdsData } from './request-ids.js';
+import { NO_REQUEST_ID, overloaded, RequestIds, type RequestIdsData } from './request-ids.js';
 import { UuidLists, type UuidListsData } from './uuid-lists.js';
 
 /** All lines of one local request id in one input (and one service label): one row of a SpanTable. */
@@ -453,50 +453,54 @@ function orNull(ms: number): number | null {
 }
 
 /**
- * Span numbers by input, service and request id: the span numbers sorted by those three, found
- * by binary search. Hundreds of thousands of spans: nested Maps keyed by the spans' strings cost
- * ~30 bytes a span at the read's end and the chains stage's start; this costs 4. A later span
- * with the same three replaces an earlier one.
+ * Span numbers by input, service and request id: an open-addressing table of span numbers keyed
+ * by a hash of the request id's number, the inputs and services compared in the span table
+ * itself. A day of nova logs has a million spans: a sort of their numbers by a comparator
+ * copied them into V8's heap twice over (16 MB at the chains stage's start, its peak), nested
+ * Maps keyed by the spans' strings cost ~30 bytes a span; this costs ~5 and no sort. A later
+ * span with the same three replaces an earlier one.
  */
 export class SpanLookup {
-  /** Span numbers by input, service, request id, then number. */
-  private readonly order: Int32Array;
+  private slots: Int32Array;
 
   constructor(private readonly spans: SpanTable) {
-    const order = column(Int32Array, spans.size);
-    for (let at = 0; at < order.length; at++) order[at] = at;
-    order.sort((a, b) => this.compare(a, spans.source(b), spans.service(b), spans.requestNumber(b)) || a - b);
-    this.order = order;
+    let size = 1024;
+    while (overloaded(spans.size, size)) size *= 2;
+    const slots = column(Int32Array, size).fill(EMPTY);
+    const mask = size - 1;
+    for (let at = 0; at < spans.size; at++) {
+      const number = spans.requestNumber(at);
+      const source = spans.source(at);
+      const service = spans.service(at);
+      let i = hashOf(number) & mask;
+      while (slots[i] !== EMPTY && !this.holds(slots[i]!, source, service, number)) i = (i + 1) & mask;
+      slots[i] = at;
+    }
+    this.slots = slots;
   }
 
   /** The number of the span, or undefined. */
   get(source: string, service: string, requestId: string): number | undefined {
     const number = this.spans.ids.find(requestId);
-    if (number === NO_REQUEST_ID) return undefined;
-    // the last span with these three (the latest): the one before the first that sorts after them
-    let lo = 0;
-    let hi = this.order.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.compare(this.order[mid]!, source, service, number) <= 0) lo = mid + 1;
-      else hi = mid;
+    if (number === NO_REQUEST_ID || this.slots.length === 0) return undefined;
+    const mask = this.slots.length - 1;
+    for (let i = hashOf(number) & mask; ; i = (i + 1) & mask) {
+      const at = this.slots[i]!;
+      if (at === EMPTY) return undefined;
+      if (this.holds(at, source, service, number)) return at;
     }
-    const at = lo > 0 ? this.order[lo - 1]! : undefined;
-    return at !== undefined && this.compare(at, source, service, number) === 0 ? at : undefined;
   }
 
-  /** Span `at` against an input, service and request id (its number): negative when it sorts before them. */
-  private compare(at: number, source: string, service: string, requestNumber: number): number {
-    return (
-      compareStrings(this.spans.source(at), source) ||
-      compareStrings(this.spans.service(at), service) ||
-      this.spans.requestNumber(at) - requestNumber
-    );
+  /** Gives its memory back at once (the stage that made it goes on allocating); it finds nothing after. */
+  release(): void {
+    this.slots = releasedColumn(this.slots);
   }
-}
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  /** Span `at` is of this input, service and request id (its number). */
+  private holds(at: number, source: string, service: string, requestNumber: number): boolean {
+    const spans = this.spans;
+    return spans.requestNumber(at) === requestNumber && spans.source(at) === source && spans.service(at) === service;
+  }
 }
 
 const EMPTY = -1;
@@ -528,8 +532,8 @@ export class SpanIndex {
 
   /** Indexes span `at` (not indexed yet) by its service and request id. */
   add(at: number): void {
-    // at most half full: probes stay short
-    if ((this.used + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    // at most three quarters full: probes stay short
+    if (overloaded(this.used + 1, this.slots.length)) this.rehash(this.slots.length * 2);
     this.place(this.slots, at);
     this.used++;
   }

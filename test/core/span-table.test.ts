@@ -122,6 +122,8 @@ describe('SpanLookup', () => {
     expect(lookup.get('nova-api.log', 'nova-api', 'req-1')).toBe(2);
     expect(lookup.get('nova-compute.log', 'nova-compute', 'req-1')).toBe(1);
     expect(lookup.get('nova-compute.log', 'nova-api', 'req-1')).toBeUndefined();
+    lookup.release();
+    expect(lookup.get('nova-api.log', 'nova-api', 'req-1')).toBeUndefined();
   });
 
   it('finds what a Map of the three keys, written in span order, would hold: for any spans, any key', () => {
