@@ -90,6 +90,86 @@ describe('the resource-UUID join', () => {
   });
 });
 
+/**
+ * `count` nova-compute requests naming one volume, each running half a second, numbered latest
+ * first (a log read back to front), and one cinder-api call made during the one at `during`.
+ */
+function crowdedBucket(count: number, during: number) {
+  const spans: RequestSpan[] = [];
+  const serverTimes = new ServerTimes();
+  const computeReq = (i: number) => `req-00000007-0000-4000-a000-${i.toString(16).padStart(12, '0')}`;
+  for (let i = count - 1; i >= 0; i--)
+    spans.push({
+      source: 'nova-compute.log',
+      inputIndex: 0,
+      service: 'nova-compute',
+      requestId: computeReq(i),
+      globalRequestId: null,
+      firstLine: 10 * (count - i),
+      lastLine: 10 * (count - i) + 5,
+      firstMs: T0 + 1000 * i,
+      lastMs: T0 + 1000 * i + 500,
+      debug: true,
+      uuids: [VOLUME],
+      answersCall: false,
+    });
+  const at = T0 + 1000 * during + 250;
+  const path = `/v3/p/volumes/${VOLUME}`;
+  const call = draftToExchange(
+    draft('cinder-api.log', 'cinder-api', 1, { url: path, path, startMs: at, endMs: at + 20, requestId: CINDER_REQ }),
+    1,
+  );
+  serverTimes.set(call.id, at, at + 20);
+  spans.push({
+    source: 'cinder-api.log',
+    inputIndex: 1,
+    service: 'cinder-api',
+    requestId: CINDER_REQ,
+    globalRequestId: null,
+    firstLine: 1,
+    lastLine: 2,
+    firstMs: at,
+    lastMs: at + 20,
+    debug: true,
+    uuids: [VOLUME],
+    answersCall: true,
+  });
+  const a = {
+    result: { exchanges: [call], findings: [], chains: [], serviceEvents: [] },
+    details: new Map(),
+    service: {
+      spans: SpanTable.of(spans),
+      inputs: [],
+      events: [],
+      serverTimes,
+      inputIndex: new Map([
+        ['nova-compute.log', 0],
+        ['cinder-api.log', 1],
+      ]),
+    },
+    serverExchangeCount: 1,
+    sameClock: true,
+  } as unknown as Parameters<typeof buildChains>[0];
+  return { analysis: a, expectedRoot: computeReq(during) };
+}
+
+describe('the resource-UUID join in a crowded bucket', () => {
+  // a few entries are sorted in place, many with a column of their starts: both in time order
+  for (const count of [6, 80])
+    it(`finds the one of ${count} requests naming the volume that ran at that moment`, () => {
+      for (const during of [0, 2, count - 1]) {
+        const { analysis: a, expectedRoot } = crowdedBucket(count, during);
+        buildChains(a);
+        const chains = [...a.result.chains];
+        expect(chains).toHaveLength(1);
+        expect(chains[0]!.root).toBe(expectedRoot);
+        expect(chains[0]!.links).toEqual([
+          { from: `line:nova-compute.log:${10 * (count - during)}`, to: 'x1', kind: 'resource-uuid' },
+        ]);
+      }
+    });
+});
+
 describe('the method + path + time join', () => {
   it('finds the server request of a client call though a later one was numbered first', () => {
     const detail = '/v2.1/servers/detail';
