@@ -666,6 +666,7 @@ export class Analyzer implements AssemblerSink {
         lastJournal,
         entries: p?.unit !== undefined,
       };
+      state.assembler.interrupt();
       return state.collector.push(record, stripped, line);
     }
     if (where === 'service-continuation') return state.collector.continueRecord(line, stripped);
@@ -678,6 +679,8 @@ export class Analyzer implements AssemblerSink {
         warned: where === 'python-warning' && !record.prefix && record.kind === 'unrecognized',
       };
       this.kindOverride = where;
+      // A Python warning may be the client's own stderr; the others are another program's.
+      if (where !== 'python-warning') state.assembler.interrupt();
       return true;
     }
     if (record.prefix || record.kind !== 'blank') state.route = { last: 'client', lastWasAccess: false, lastJournal };

@@ -249,6 +249,15 @@ export class Assembler {
     }
   }
 
+  /**
+   * A line of another source came in between (a service's record, Pebble's or uwsgi's own line):
+   * the body, message or error text open here ends, so no unprefixed line after it goes on with
+   * it. The exchange and command stay open (their next records still come).
+   */
+  interrupt(): void {
+    this.continuation = null;
+  }
+
   /** End of input: whatever is still open is reported as it stands. */
   end(lastLine: number): void {
     this.commands.release();

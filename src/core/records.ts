@@ -27,6 +27,8 @@ export interface PrefixFields {
   host?: string;
   /** journald identifier, e.g. `devstack@n-cpu.service` or `nova-compute`; Pebble's service name (`wsgi-nova-api`). */
   unit?: string;
+  /** The prefix is Pebble's (Canonical's rocks): `unit` names a service Pebble runs, `pebble` Pebble itself. */
+  pebble?: true;
   node?: string;
 }
 

@@ -190,8 +190,16 @@ export const matchPebblePrefix: Matcher = (text, offset, tokens) => {
   const tsEnd = scanIsoTimestamp(text, offset);
   if (tsEnd < 0 || text.charCodeAt(offset + 10) !== 84 /* T */ || !text.startsWith('Z [', tsEnd)) return null;
   const nameStart = tsEnd + 3;
+  // A layer may name a service with spaces in it: glance's rock runs `[apache forwarder]`.
   const nameEnd = scanWhile(text, nameStart, isServiceNameChar);
-  if (nameEnd === nameStart || nameEnd - nameStart > 64 || text.charCodeAt(nameEnd) !== 93 /* ] */) return null;
+  if (
+    nameEnd === nameStart ||
+    nameEnd - nameStart > 64 ||
+    text.charCodeAt(nameEnd) !== 93 /* ] */ ||
+    text.charCodeAt(nameStart) === 32 ||
+    text.charCodeAt(nameEnd - 1) === 32
+  )
+    return null;
   let end = nameEnd + 1;
   if (end < text.length) {
     if (text.charCodeAt(end) !== 32) return null;
@@ -203,10 +211,11 @@ export const matchPebblePrefix: Matcher = (text, offset, tokens) => {
     style: 'journal',
     timestamp: text.slice(offset, tsEnd + 1),
     unit: text.slice(nameStart, nameEnd),
+    pebble: true,
   });
 };
 const isServiceNameChar = (c: number) =>
-  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 45 || c === 95 || c === 46;
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 45 || c === 95 || c === 46 || c === 32;
 
 const MONTHS = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
 

@@ -385,6 +385,9 @@ const HANDLERS: Handler[] = [
       if (!isUrllib3Request(line, at)) return;
       // Not the tail of an origin (`http://h:80 "GET`): that cut is made at the origin.
       const prevWord = line.slice(line.lastIndexOf(' ', at - 2) + 1, at - 1);
+      // Nor the request of eventlet's access line, after its date: `[14/May/2025 04:27:08] "GET …`
+      // (glance under Pebble, whose line holds a second timestamp).
+      if (ACCESS_DATE_END.test(prevWord)) return;
       if (!prevWord.includes('http://') && !prevWord.includes('https://')) cuts.add(at);
     },
   },
@@ -420,6 +423,9 @@ function skipSpaces(line: string, i: number): number {
   while (line[i] === ' ' || line[i] === '\t') i++;
   return i;
 }
+
+/** The end of eventlet's access line date: `[14/May/2025 04:27:08]`. */
+const ACCESS_DATE_END = /\d\d:\d\d:\d\d\]$/;
 
 /** `"GET /path HTTP/1.1" 200` at i. */
 function isUrllib3Request(line: string, i: number): boolean {

@@ -12,7 +12,7 @@ import { forEachUuid } from '../core/uuid.js';
 import { type ContextParser, contextFromValues, type ServiceContext } from './context.js';
 import { ErrorRecords, type OpenError } from './errors.js';
 import { callOfRecord, type ErrorTextCall } from './calls.js';
-import { LabelVotes, labelFromUnit } from './labels.js';
+import { LabelVotes, labelFromPrefix, labelFromUnit } from './labels.js';
 import { matchMarker, type CompiledMarker } from './markers.js';
 import type { TemplateValues } from './template.js';
 import { SpanIndex, SpanTable } from '../core/analysis.js';
@@ -240,6 +240,8 @@ export class ServiceCollector {
   /** journald `unit[pid]` → its last record (for the entries that continue it). */
   private readonly lastOfProcess = new Map<string, Current>();
   private readonly journalUnits = new Set<string>();
+  /** Services Pebble runs that are none ostrace knows (`ovn-northd`, `apache forwarder`). */
+  private readonly pebbleServices = new Set<string>();
   /** Calls told by error texts (the Analyzer makes them client exchanges), and the callee ids already told. */
   private readonly calls: ErrorTextCall[] = [];
   private readonly callsSeen = new Set<string>();
@@ -263,8 +265,8 @@ export class ServiceCollector {
     const ms = timestamp ? (this.opts.timeOf ?? timestampMs)(timestamp) : null;
     if (this.countsVotes) this.votes.add(logger);
     if (level === 'DEBUG') this.sawDebug = true;
-    const unitLabel = labelFromUnit(p.unit);
-    if (unitLabel) this.journalUnits.add(unitLabel);
+    const unitLabel = labelFromPrefix(p);
+    if (unitLabel) (labelFromUnit(p.unit) !== null ? this.journalUnits : this.pebbleServices).add(unitLabel);
     const service = this.opts.labelOverride ?? unitLabel ?? this.opts.nameLabel;
 
     const cur = this.current;
@@ -463,6 +465,8 @@ export class ServiceCollector {
     // A whole journal mixes units: each of its lines keeps its own label.
     if (this.journalUnits.size === 1) return { label: [...this.journalUnits][0]!, how: 'journal' };
     if (this.journalUnits.size > 1) return { label: 'journal', how: 'journal' };
+    // A container whose one service Pebble names is that service; of several, no one is the log's.
+    if (this.pebbleServices.size === 1) return { label: [...this.pebbleServices][0]!, how: 'journal' };
     const voted = this.votes.winner();
     return voted ? { label: voted, how: 'loggers' } : { label: null, how: null };
   }

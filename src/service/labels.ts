@@ -113,6 +113,21 @@ export function labelFromUnit(unit: string | undefined): string | null {
   return labelFromName(unit);
 }
 
+/**
+ * The service a line's prefix names: a journald identifier ostrace knows (`nova-compute`,
+ * `devstack@n-cpu.service`), else the service Pebble runs, whatever it is (`ovn-northd`,
+ * `apache forwarder`; an Apache service's `wsgi-` dropped: `wsgi-horizon` is horizon). Pebble
+ * prefixes only the output of the services its layers define, as journald its identifier
+ * (SYSLOG_IDENTIFIER), so its name is the line's service even where ostrace knows no other
+ * name for it; `pebble` is Pebble's own line, no service's.
+ */
+export function labelFromPrefix(p: { unit?: string; pebble?: true } | undefined): string | null {
+  if (p?.unit === undefined) return null;
+  const known = labelFromUnit(p.unit);
+  if (known !== null || p.pebble !== true || p.unit === 'pebble') return known;
+  return p.unit.startsWith('wsgi-') ? p.unit.slice(5) : p.unit;
+}
+
 /** Loggers that tell the service apart (checked in order: the most specific first). */
 const LOGGER_HINTS: Array<[prefix: string, label: string]> = [
   ['nova.api.', 'nova-api'],

@@ -4,7 +4,7 @@
 // output, a whole journal) still works; unprefixed lines follow their record.
 import { kindsWith, type LineRecord } from '../core/records.js';
 import { opensWithTimestamp } from '../lex/prefixes.js';
-import { isClientLogger, labelFromLogger, labelFromUnit } from './labels.js';
+import { isClientLogger, labelFromLogger, labelFromPrefix } from './labels.js';
 
 export type Route =
   | 'client'
@@ -92,7 +92,10 @@ export function routeRecord(record: LineRecord, state: RouteState): Route {
     if (p.style === 'logger-only' && labelFromLogger(p.logger) !== null) return 'service';
     return 'client';
   }
-  if (p.style === 'journal' && !CLIENT_KINDS.has(record.kind) && labelFromUnit(p.unit) !== null) return 'service';
+  // A journal entry of a unit known as a service, any line of a service Pebble runs (it prefixes
+  // nothing else): the service's, unless the record is a client's (keystoneauth's REQ in it).
+  if ((p.style === 'journal' || p.pebble === true) && !CLIENT_KINDS.has(record.kind) && labelFromPrefix(p) !== null)
+    return 'service';
   return 'client';
 }
 

@@ -142,6 +142,16 @@ describe('flattened logs', () => {
       ),
     ).toEqual(['req', 'urllib3']);
   });
+
+  it("keeps eventlet's access line whole, its request after its date", () => {
+    // glance-api under Pebble (the Sunbeam sosreport canonical/hotsos keeps, glance-0's glance-api
+    // container, line 109): two timestamps, yet one record, eventlet's access line
+    const glance =
+      '2025-05-14T04:27:08.973Z [glance-api] 2025-05-14 04:27:08.970 154 INFO eventlet.wsgi.server [-] 10.1.0.50,127.0.0.1 - - [14/May/2025 04:27:08] "GET /healthcheck HTTP/1.1" 200 142 0.075691\x1b[00m';
+    expect(parseRecords(glance)).toMatchObject([
+      { kind: 'access', style: 'eventlet', target: '/healthcheck', status: 200, client: '10.1.0.50,127.0.0.1' },
+    ]);
+  });
 });
 
 describe('marker text inside quoted strings', () => {

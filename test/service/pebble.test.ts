@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseLine } from '../../src/parse/index.js';
 import { runPipelineOnText } from '../../src/pipeline.js';
-import { labelFromUnit } from '../../src/service/labels.js';
+import { labelFromPrefix, labelFromUnit } from '../../src/service/labels.js';
 import { routeRecord } from '../../src/service/route.js';
 
 const NAME = 'k8s_kubectl_--namespace_openstack_logs_nova-0_-c_nova-conductor';
@@ -23,6 +23,7 @@ describe("Pebble's log", () => {
       style: 'oslo',
       timestamp: '2025-05-14T07:10:35.743Z',
       unit: 'nova-conductor',
+      pebble: true,
       pid: 17,
       level: 'ERROR',
       logger: 'nova.scheduler.client.report',
@@ -33,6 +34,7 @@ describe("Pebble's log", () => {
       style: 'journal',
       timestamp: '2025-05-14T07:09:54.110Z',
       unit: 'nova-conductor',
+      pebble: true,
     });
     expect(parseLine(lines[113]!)).toMatchObject({
       kind: 'message',
@@ -64,6 +66,44 @@ describe("Pebble's log", () => {
       'Unhandled error: keystoneauth1.exceptions.http.ServiceUnavailable: Service Unavailable (HTTP 503)',
       'keystoneauth1.exceptions.http.ServiceUnavailable: Service Unavailable (HTTP 503)',
     ]);
+  });
+
+  it('labels a line by the service Pebble names, one ostrace knows no other name for too', () => {
+    // real lines of the same report: glance's rock runs Apache as `apache forwarder` (a space in
+    // the name), horizon's Apache is `wsgi-horizon`, nova's spice proxy `nova-spiceproxy`
+    const forwarder = parseLine(
+      '2025-05-14T04:26:30.264Z [apache forwarder] 10.1.0.50 - - [14/May/2025:04:26:30 +0000] "GET /healthcheck HTTP/1.1" 503 610 "-" "Go-http-client/1.1"',
+    );
+    expect(forwarder).toMatchObject({
+      kind: 'access',
+      status: 503,
+      prefix: { unit: 'apache forwarder', pebble: true },
+    });
+    expect(labelFromPrefix(forwarder.prefix)).toBe('apache forwarder');
+    const horizon = parseLine(
+      "2025-05-14T04:28:54.740Z [wsgi-horizon] [Wed May 14 04:28:54.740612 2025] [core:notice] [pid 93:tid 131667592185728] AH00094: Command line: '/usr/sbin/apache2 -D FOREGROUND -D NO_DETACH'",
+    );
+    expect(labelFromPrefix(horizon.prefix)).toBe('horizon');
+    const spice = parseLine(
+      '2025-05-14T04:26:24.208Z [nova-spiceproxy] 3 RLock(s) were not greened, to fix this error make sure you run eventlet.monkey_patch() before importing any other modules.',
+    );
+    expect(labelFromPrefix(spice.prefix)).toBe('nova-spiceproxy');
+    // its lines are the service's, not client text, Apache's error lines behind the prefix too
+    expect(routeRecord(spice, { last: null, lastWasAccess: false })).toBe('service');
+    const proxyError = parseLine(
+      '2025-05-14T04:26:30.264Z [apache forwarder] [Wed May 14 04:26:30.180315 2025] [proxy:error] [pid 95:tid 132750057141952] (111)Connection refused: AH00957: http: attempt to connect to 127.0.0.1:9282 (localhost:9282) failed',
+    );
+    expect(proxyError.prefix).toMatchObject({ style: 'apache-error', unit: 'apache forwarder', pid: 95 });
+    expect(routeRecord(proxyError, { last: null, lastWasAccess: false })).toBe('service');
+    // a known name keeps its label; Pebble's own lines and a journal's unknown identifier name none
+    expect(labelFromPrefix(parseLine(lines[36]!).prefix)).toBe('nova-conductor');
+    expect(labelFromPrefix(parseLine(lines[2]!).prefix)).toBeNull();
+    // (journalctl --unit cloud-init of a sosreport hotsos keeps: tests/unit/fake_data_root/kubernetes)
+    const systemd = parseLine(
+      'Feb 11 18:58:25 juju-110cc2-k8stest-4 systemd[1]: Starting Initial cloud-init job (metadata service crawler)...',
+    );
+    expect(systemd.prefix).toMatchObject({ style: 'journal', unit: 'systemd', pid: 1 });
+    expect(labelFromPrefix(systemd.prefix)).toBeNull();
   });
 
   it("takes Pebble's own lines as Pebble's: its API's access log is no OpenStack call, nor client text", () => {
