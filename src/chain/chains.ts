@@ -106,7 +106,8 @@ class NodeTable {
   private readonly pathNames = new NameNumbers();
   /** Numbers of `ids`: an id read from two logs is one number, its text made when asked. */
   private requestIds: Int32Array;
-  private globalRequestIds: Int32Array;
+  /** Made at the first node with a global id: older clouds' logs (a million requests) have none. */
+  private globalRequestIds: Int32Array | null = null;
   /** Numbers of `lists`: a span's list is the node's, shared by alike requests. */
   private uuidLists: Int32Array;
   /** A service's own calls (Exchange.caller), by node: a few among hundreds of thousands. */
@@ -131,7 +132,6 @@ class NodeTable {
     this.methods = column(Uint16Array, exchanges);
     this.paths = column(Uint32Array, exchanges);
     this.requestIds = column(Int32Array, size);
-    this.globalRequestIds = column(Int32Array, size);
     this.uuidLists = column(Int32Array, size);
   }
 
@@ -139,7 +139,7 @@ class NodeTable {
     const at = this.count++;
     if (at >= this.size) throw new Error(`chains: more than ${this.size} nodes`);
     this.requestIds[at] = f.requestId;
-    this.globalRequestIds[at] = f.globalRequestId;
+    this.setGlobalNumber(at, f.globalRequestId);
     this.uuidLists[at] = f.uuidList;
     if (f.exchangeId !== null) {
       if (at >= this.exchanges) throw new Error(`chains: exchange node ${at} past the ${this.exchanges} exchanges`);
@@ -175,7 +175,7 @@ class NodeTable {
     };
     // the same run's numbers (the table was made with its ids)
     copy('requestIds', (n, at) => void (this.requestIds[n] = spans.requestNumber(at)));
-    copy('globalRequestIds', (n, at) => void (this.globalRequestIds[n] = spans.globalRequestNumber(at)));
+    copy('globalRequestIds', (n, at) => this.setGlobalNumber(n, spans.globalRequestNumber(at)));
     copy('firstLines', (n, at) => void (this.lines[n] = spans.firstLine(at)));
     copy('lastLines', (n, at) => void (this.endLines[n] = spans.lastLine(at)));
     copy('firstMs', (n, at) => void (this.starts[n] = spans.firstMs(at) ?? Number.NaN));
@@ -212,7 +212,7 @@ class NodeTable {
     if (this.exchangeIds) this.exchangeIds = releasedColumn(this.exchangeIds);
     this.paths = releasedColumn(this.paths);
     this.requestIds = releasedColumn(this.requestIds);
-    this.globalRequestIds = releasedColumn(this.globalRequestIds);
+    if (this.globalRequestIds) this.globalRequestIds = releasedColumn(this.globalRequestIds);
     this.uuidLists = releasedColumn(this.uuidLists);
     this.callers.clear();
     this.count = 0;
@@ -228,11 +228,17 @@ class NodeTable {
   }
 
   globalRequestId(n: Node): string | null {
-    return this.text(this.globalRequestIds[n]!);
+    return this.text(this.globalNumber(n));
   }
 
   globalNumber(n: Node): number {
-    return this.globalRequestIds[n]!;
+    return this.globalRequestIds ? this.globalRequestIds[n]! : NO_REQUEST_ID;
+  }
+
+  private setGlobalNumber(n: Node, number: number): void {
+    if (number === NO_REQUEST_ID && !this.globalRequestIds) return;
+    if (!this.globalRequestIds) this.globalRequestIds = column(Int32Array, this.size).fill(NO_REQUEST_ID);
+    this.globalRequestIds[n] = number;
   }
 
   /** A request id's number (an empty id is none, as it was no group's key). */
