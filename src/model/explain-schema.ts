@@ -224,3 +224,19 @@ export const OutsideCommands = z
     ),
   );
 export type OutsideCommands = z.infer<typeof OutsideCommands>;
+
+export const Unended = z
+  .object({
+    name: z.nullable(z.string()),
+    argv: z.array(z.string()),
+    source: z.string(),
+    line: z.number().check(z.int()),
+    endLine: z.number().check(z.int(), z.describe('The last line of it the log shows')),
+  })
+  .check(
+    z.describe(
+      'A command the log shows start but not end (no `END return value` line: the log stops, or another command starts ' +
+        'first) that no explanation tells: its exit status is not shown',
+    ),
+  );
+export type Unended = z.infer<typeof Unended>;

@@ -7,6 +7,7 @@ import {
   apartSections,
   outsideLines,
   unconfirmedLines,
+  unendedLines,
   verdictHeading,
   verdictMarkdown,
   type Verdict,
@@ -56,7 +57,11 @@ export function explanationTextLines(verdict: Verdict, s: Style, clean: (t: stri
       out.push(...wrap(clean(x.text), WIDTH, '     '));
     }
   }
-  for (const open of [outsideLines(verdict.outsideCommands ?? []), unconfirmedLines(verdict.unconfirmed ?? [])]) {
+  for (const open of [
+    unendedLines(verdict.unended ?? []),
+    outsideLines(verdict.outsideCommands ?? []),
+    unconfirmedLines(verdict.unconfirmed ?? []),
+  ]) {
     if (!open) continue;
     out.push('', ...wrap(clean(open.head), WIDTH, '  '));
     for (const item of open.items)
@@ -93,8 +98,9 @@ export const explainReporters: Record<string, Reporter> = {
       const recovered = run.recovered ?? [];
       const unconfirmed = run.unconfirmed ?? [];
       const outsideCommands = run.outsideCommands ?? [];
+      const unended = run.unended ?? [];
       const verdict = heading(run);
-      return `${JSON.stringify({ problems: list.length, verdict, explanations: list, ...(notFollowed.length > 0 ? { notFollowed } : {}), ...(recovered.length > 0 ? { recovered } : {}), ...(unconfirmed.length > 0 ? { unconfirmed } : {}), ...(outsideCommands.length > 0 ? { outsideCommands } : {}) }, null, 2)}\n`;
+      return `${JSON.stringify({ problems: list.length, verdict, explanations: list, ...(notFollowed.length > 0 ? { notFollowed } : {}), ...(recovered.length > 0 ? { recovered } : {}), ...(unconfirmed.length > 0 ? { unconfirmed } : {}), ...(unended.length > 0 ? { unended } : {}), ...(outsideCommands.length > 0 ? { outsideCommands } : {}) }, null, 2)}\n`;
     },
   },
 };

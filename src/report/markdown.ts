@@ -13,7 +13,7 @@ import {
   moreNote,
   type Listed,
 } from './bounded.js';
-import type { Explanation, OutsideCommands, Unconfirmed } from '../model/explain-schema.js';
+import type { Explanation, OutsideCommands, Unconfirmed, Unended } from '../model/explain-schema.js';
 import type { Exchange, RunResult } from '../model/schema.js';
 import type { CriticalPath, Summary } from '../model/stats-schema.js';
 import type { Rows } from '../rows/rows.js';
@@ -601,7 +601,10 @@ function mermaidText(s: string): string {
 export const NO_PROBLEM = 'No problem found: every operation seen completed and no call failed unexpectedly.';
 
 /** What a verdict tells: the problems, the operations that could not be followed, the accepted ones a log cannot confirm. */
-export type Verdict = Pick<RunResult, 'explanations' | 'notFollowed' | 'recovered' | 'unconfirmed' | 'outsideCommands'>;
+export type Verdict = Pick<
+  RunResult,
+  'explanations' | 'notFollowed' | 'recovered' | 'unconfirmed' | 'outsideCommands' | 'unended'
+>;
 
 export function verdictHeading(verdict: Verdict): string {
   const list = verdict.explanations ?? [];
@@ -610,11 +613,14 @@ export function verdictHeading(verdict: Verdict): string {
   const r = (verdict.recovered ?? []).length;
   const outside = verdict.outsideCommands ?? [];
   const calls = outside.reduce((sum, o) => sum + o.calls, 0);
+  const unended = (verdict.unended ?? []).length;
   const apart = [
     n === 0 ? '' : `${n === 1 ? 'one operation' : `${n} operations`} could not be followed to the end`,
     r === 0 ? '' : `${r === 1 ? 'one command' : `${r} commands`} recovered from a failed read`,
     // "Every operation seen completed" would speak for a command the log does not show.
     calls === 0 ? '' : `${calls === 1 ? 'one call is' : `${calls} calls are`} outside any command they show`,
+    // Nor for a command whose exit status the log does not have.
+    unended === 0 ? '' : `how ${unended === 1 ? 'one command' : `${unended} commands`} ended is not shown`,
   ].filter(Boolean);
   return apart.length === 0 ? NO_PROBLEM : `No problem found in what these logs show; ${apart.join(', and ')} (below).`;
 }
@@ -705,6 +711,19 @@ export function outsideLines(list: readonly OutsideCommands[]): { head: string; 
   return { head, items };
 }
 
+/** Commands the log shows start but not end (explain/unended.ts): a sentence, then one line per command (backticks mark code). */
+export function unendedLines(list: readonly Unended[]): { head: string; items: string[] } | null {
+  if (list.length === 0) return null;
+  const one = list.length === 1;
+  const head = `Not shown by this log: how ${one ? 'this command' : 'these commands'} ended (no \`END return value\` line: the log stops, or another command starts first):`;
+  const items = list.map((c) => {
+    const argv = c.argv.filter((a) => a !== '--debug').join(' ') || (c.name ?? '');
+    const what = argv === '' ? 'a command' : `\`openstack ${argv}\``;
+    return `${what} (${c.source}:${c.line}${c.endLine === c.line ? '' : `–${c.endLine}`})`;
+  });
+  return { head, items };
+}
+
 /** Explanation text: its backticked parts (commands, states) as code spans, the rest escaped. */
 function explained(text: string): string {
   return text
@@ -725,7 +744,11 @@ export function verdictMarkdown(verdict: Verdict, clean: (t: string) => string):
     for (const x of section.list)
       out.push('', `- **${explained(clean(x.title))}**`, '', `  ${explained(clean(x.text))}`);
   }
-  for (const open of [outsideLines(verdict.outsideCommands ?? []), unconfirmedLines(verdict.unconfirmed ?? [])])
+  for (const open of [
+    unendedLines(verdict.unended ?? []),
+    outsideLines(verdict.outsideCommands ?? []),
+    unconfirmedLines(verdict.unconfirmed ?? []),
+  ])
     if (open) out.push('', explained(clean(open.head)), '', ...open.items.map((t) => `- ${explained(clean(t))}`));
   return out.join('\n');
 }

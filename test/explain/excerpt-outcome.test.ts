@@ -34,6 +34,7 @@ function explain(path: string) {
     verdict: string;
     unconfirmed?: unknown[];
     outsideCommands?: Array<{ calls: number; end: unknown }>;
+    unended?: unknown[];
   };
   return { code: r.code, text: flat(r.stdout), json };
 }
@@ -135,6 +136,35 @@ describe('explain: the outcome of an excerpt', () => {
     expect(md).not.toContain('every operation seen completed');
   });
 
+  it('START shown, the END cut: how the command ended is not shown, nothing claimed of it', () => {
+    const { path, run } = paste('no-end.log', (_, n) => n < 79);
+    expect(run.explanations).toEqual([]);
+    expect(run.unended).toEqual([
+      {
+        name: 'server remove volume',
+        argv: ['--debug', 'server', 'remove', 'volume', 'vm1', 'vol1'],
+        source: 'no-end.log',
+        line: 1,
+        endLine: 78,
+      },
+    ]);
+    const r = explain(path);
+    expect(r.code).toBe(0);
+    expect(r.json.verdict).toBe(
+      'No problem found in what these logs show; how one command ended is not shown (below).',
+    );
+    expect(r.json.unended).toHaveLength(1);
+    expect(r.text).toContain(
+      `Not shown by this log: how this command ended (no \`END return value\` line: the log stops, or another command starts first): - \`openstack server remove volume vm1 vol1\` (${path}:1–78)`,
+    );
+  });
+
+  it('the END and the lookups cut: a problem (its token request never happened), which its story tells, not listed again', () => {
+    const { run } = paste('cut-no-end.log', (_, n) => (n < 15 || n > 73) && n < 79);
+    expect(run.explanations?.map((x) => x.command?.id)).toEqual([1]);
+    expect(run.unended).toBeUndefined();
+  });
+
   it('calls outside before and after a whole command: one stretch each, each with its own end', () => {
     const noStart = whole.slice(73);
     const reqResp = whole.filter((l) => /^(REQ|RESP)/.test(l));
@@ -149,6 +179,7 @@ describe('explain: the outcome of an excerpt', () => {
   it('the whole log: no call outside a command, the heading as before', () => {
     const run = runPipelineOnText([{ name: 'whole.log', text: whole.join('\n') }]).result;
     expect(run.outsideCommands).toBeUndefined();
+    expect(run.unended).toBeUndefined();
     expect(explain(join(root, 'samples/real-osc/server-remove-volume.log')).json.verdict).toBe(NO_PROBLEM);
   });
 });
