@@ -5,6 +5,8 @@
 import type { Analysis } from '../core/analysis.js';
 import type { Explanation } from '../model/explain-schema.js';
 import { alikeKey, missingOnlyOutOfSight } from './alike.js';
+import { outsideCommandsOf } from './outside.js';
+import { unendedOf } from './unended.js';
 import { unconfirmedOf } from './unconfirmed.js';
 import { paragraphOf, titleOf } from './paragraph.js';
 import { findProblems, isOperationFinding, type Problem, type RunIndex } from './problems.js';
@@ -155,8 +157,16 @@ export function applyExplain(analysis: Analysis): void {
   // Absent, not empty, when there is none: a run whose operations the logs show whole is written as before.
   if (notFollowed.length > 0) analysis.result.notFollowed = notFollowed;
   if (recovered.length > 0) analysis.result.recovered = recovered;
-  const told = new Set([...problems, ...notFollowed, ...recovered].flatMap((x) => (x.command ? [x.command.id] : [])));
+  // A command not followed to its end (an excerpt) is told apart, but not its accepted call's outcome: that stays open.
+  const told = new Set([...problems, ...recovered].flatMap((x) => (x.command ? [x.command.id] : [])));
   const unconfirmed = unconfirmedOf(analysis, told);
   // Absent, not empty, when there is none: a run whose outcome the log shows is written as before.
   if (unconfirmed.length > 0) analysis.result.unconfirmed = unconfirmed;
+  const unended = unendedOf(
+    analysis,
+    new Set([...told, ...notFollowed.flatMap((x) => (x.command ? [x.command.id] : []))]),
+  );
+  if (unended.length > 0) analysis.result.unended = unended;
+  const outside = outsideCommandsOf(analysis);
+  if (outside.length > 0) analysis.result.outsideCommands = outside;
 }

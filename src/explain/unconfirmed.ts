@@ -20,6 +20,8 @@ const ASYNC: Record<string, { operation: Unconfirmed['operation']; step: string 
 /** Volume actions cinder-api accepts and cinder-volume carries out after the answer. */
 const ACTIONS: Record<string, Unconfirmed['operation']> = { 'os-extend': 'extend', 'os-retype': 'retype' };
 const VOLUME_ACTION = /\/volumes\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/action$/;
+/** The command of calls outside any command (a paste without its command line): none a read can share. */
+const NO_COMMAND = -1;
 /** Statuses that tell how an operation on the volume ended. */
 const SETTLED = /^(available|in-use|error.*)$/;
 
@@ -59,8 +61,14 @@ class Pending {
     this.statuses.push(status ?? -1);
     for (const key of keys) {
       const v = this.byVolume.get(key);
-      if (v) v.ops.push(i);
-      else this.byVolume.set(key, { ops: [i], next: 0 });
+      if (!v) {
+        this.byVolume.set(key, { ops: [i], next: 0 });
+        continue;
+      }
+      // In call order: the flows' operations come first, then the calls' (a create, an extend) in log order.
+      let at = v.ops.length;
+      while (at > v.next && this.callIds[v.ops[at - 1]!]! > callId) at--;
+      v.ops.splice(at, 0, i);
     }
     return i;
   }
@@ -81,7 +89,7 @@ class Pending {
     const order = this.callIds.map((_, i) => i).filter((i) => !this.confirmed.has(i));
     order.sort((a, b) => this.callIds[a]! - this.callIds[b]! || a - b);
     const wanted = new IdBits();
-    for (const i of order) wanted.add(this.commandIds[i]!);
+    for (const i of order) if (this.commandIds[i]! !== NO_COMMAND) wanted.add(this.commandIds[i]!);
     const byCommand = new JsonStore<Pick<Command, 'name' | 'argv' | 'source' | 'line'>>(
       (c) => 64 + c.argv.length * 16,
       Math.min(defaultBudget(), 1 << 20),
@@ -91,7 +99,7 @@ class Pending {
     const out = new SpillList<Unconfirmed>();
     for (const i of order) {
       const row = this.rows.get(i)!;
-      const c = byCommand.get(this.commandIds[i]!);
+      const c = this.commandIds[i] === NO_COMMAND ? undefined : byCommand.get(this.commandIds[i]!);
       const status = this.statuses[i]!;
       out.push({
         operation: row.operation,
@@ -115,7 +123,9 @@ class Pending {
 /**
  * The accepted attaches, detaches and volume creates, extends and retypes of commands that exited 0 and that no
  * problem already tells, when no service log was given, with no later client read of their
- * volume showing a settled status. In log order.
+ * volume showing a settled status. In log order. An attach or detach counts too when the log
+ * leaves out steps its command got past (an excerpt), or leaves out the command itself (calls
+ * outside any command): its call was accepted all the same.
  */
 export function unconfirmedOf(analysis: Analysis, told: ReadonlySet<number>): Rows<Unconfirmed> {
   const { result } = analysis;
@@ -125,17 +135,19 @@ export function unconfirmedOf(analysis: Analysis, told: ReadonlySet<number>): Ro
   const calls = new Map<number, number>();
   for (const f of rowsWith(result.flows, '"flow":"client/server-', (row) => row.flow in ASYNC)) {
     const accepted = acceptedStep(f);
-    if (f.command === null || f.verdict !== 'complete' || told.has(f.command) || !accepted) continue;
-    const volume = f.captures?.volume;
+    if (!shownWhole(f) || (f.command !== null && told.has(f.command)) || !accepted) continue;
+    // The name the command line gave, else the id the call named (an excerpt without the lookups).
+    const volume = f.captures?.volume ?? f.captures?.volume_id;
     if (volume === undefined) continue;
     const row: PendingRow = {
       operation: ASYNC[f.flow]!.operation,
       volume,
-      server: f.captures?.server ?? null,
+      server: f.captures?.server ?? f.captures?.server_id ?? null,
       command: { source: f.source ?? null, line: f.line ?? null },
       call: { requestId: accepted.requestId, source: accepted.source, line: accepted.line },
     };
-    calls.set(accepted.exchange!, pending.add(row, accepted.exchange!, f.command, null, [volume]));
+    const keys = new Set([volume, ...(f.captures?.volume_id ? [f.captures.volume_id] : [])]);
+    calls.set(accepted.exchange!, pending.add(row, accepted.exchange!, f.command ?? NO_COMMAND, null, keys));
   }
   const exitedZero = new IdBits();
   for (const c of result.commands) if (c.exitCode === 0 && !told.has(c.id)) exitedZero.add(c.id);
@@ -181,6 +193,18 @@ export function unconfirmedOf(analysis: Analysis, told: ReadonlySet<number>): Ro
   if (pending.size === 0) return [];
   const out = pending.unconfirmed(result.commands);
   return out.length === 0 ? [] : out;
+}
+
+/**
+ * The flow's steps happened as far as the log can show: complete, or incomplete only by client
+ * steps its command got past that the log leaves out (`notShown`: an excerpt, verdicts.ts).
+ */
+function shownWhole(f: FlowResult): boolean {
+  if (f.verdict === 'complete') return true;
+  return (
+    f.verdict === 'incomplete' &&
+    f.steps.every((s) => s.status === 'matched' || s.status === 'skipped' || (s.status === 'missing' && s.notShown))
+  );
 }
 
 /** The step whose 2xx answer accepted the operation, when it matched a call. */

@@ -184,3 +184,59 @@ export const Unconfirmed = z
     ),
   );
 export type Unconfirmed = z.infer<typeof Unconfirmed>;
+
+export const OutsideCommands = z
+  .object({
+    source: z.string(),
+    line: z.number().check(z.int(), z.describe('The first of the calls')),
+    lastLine: z.number().check(z.int(), z.describe('The last of the calls')),
+    calls: z.number().check(z.int()),
+    unattributed: z
+      .number()
+      .check(
+        z.int(),
+        z.describe(
+          'Of them, the calls whose service the log does not name (no token catalog, no `… call to <service> for …` line): ' +
+            'no flow can take them',
+        ),
+      ),
+    operations: z
+      .array(z.string())
+      .check(z.describe('The client flows their calls make (client/server-remove-volume), from the first call shown')),
+    end: z
+      .nullable(
+        z.object({
+          exitCode: z.number().check(z.int()),
+          ...Place,
+        }),
+      )
+      .check(
+        z.describe(
+          'The `END return value` line that follows them, of a command whose start the log does not show; ' +
+            'null when none does (how the command ended is not shown)',
+        ),
+      ),
+  })
+  .check(
+    z.describe(
+      'Client calls outside any command, one stretch of an input between two commands: the log does not show the ' +
+        'command that sent them (no `START with options` or command line before them)',
+    ),
+  );
+export type OutsideCommands = z.infer<typeof OutsideCommands>;
+
+export const Unended = z
+  .object({
+    name: z.nullable(z.string()),
+    argv: z.array(z.string()),
+    source: z.string(),
+    line: z.number().check(z.int()),
+    endLine: z.number().check(z.int(), z.describe('The last line of it the log shows')),
+  })
+  .check(
+    z.describe(
+      'A command the log shows start but not end (no `END return value` line: the log stops, or another command starts ' +
+        'first) that no explanation tells: its exit status is not shown',
+    ),
+  );
+export type Unended = z.infer<typeof Unended>;

@@ -4,7 +4,7 @@
 import * as z from '../core/zod.js';
 import { Chain, ClockSkew } from './chain-schema.js';
 import { FindingCause, FindingObserved } from './cause-schema.js';
-import { Explanation, Unconfirmed } from './explain-schema.js';
+import { Explanation, OutsideCommands, Unconfirmed, Unended } from './explain-schema.js';
 import { FlowResult } from './flow-schema.js';
 import { ServiceError, ServiceEvent } from './service-schema.js';
 import { Stats } from './stats-schema.js';
@@ -299,6 +299,21 @@ export const RunResult = z.object({
     .check(
       z.describe(
         'Attaches and detaches the API accepted whose outcome the logs do not show (client log alone, no later read of the volume), in log order',
+      ),
+    ),
+  unended: z
+    .optional(z.array(Unended))
+    .check(
+      z.describe(
+        'Commands without an `END return value` line that no explanation tells, in log order: how they ended is not shown',
+      ),
+    ),
+  outsideCommands: z
+    .optional(z.array(OutsideCommands))
+    .check(
+      z.describe(
+        'Client calls whose command the log does not show (a paste that starts after the command line, a client that ' +
+          'prints no `START with options`), per stretch of an input, in log order: what they show, not how the command ended',
       ),
     ),
 });

@@ -3,7 +3,15 @@
 import type { Explanation } from '../model/explain-schema.js';
 import type { RunResult } from '../model/schema.js';
 import { maskText } from '../secrets/mask.js';
-import { apartSections, unconfirmedLines, verdictHeading, verdictMarkdown, type Verdict } from './markdown.js';
+import {
+  apartSections,
+  outsideLines,
+  unconfirmedLines,
+  unendedLines,
+  verdictHeading,
+  verdictMarkdown,
+  type Verdict,
+} from './markdown.js';
 import { makeStyle, type Style } from './style.js';
 import type { ReportContext, Reporter } from './types.js';
 
@@ -49,8 +57,12 @@ export function explanationTextLines(verdict: Verdict, s: Style, clean: (t: stri
       out.push(...wrap(clean(x.text), WIDTH, '     '));
     }
   }
-  const open = unconfirmedLines(verdict.unconfirmed ?? []);
-  if (open) {
+  for (const open of [
+    unendedLines(verdict.unended ?? []),
+    outsideLines(verdict.outsideCommands ?? []),
+    unconfirmedLines(verdict.unconfirmed ?? []),
+  ]) {
+    if (!open) continue;
     out.push('', ...wrap(clean(open.head), WIDTH, '  '));
     for (const item of open.items)
       out.push(...wrap(clean(item), WIDTH, '     ').map((l, i) => (i === 0 ? `   - ${l.trimStart()}` : l)));
@@ -85,8 +97,10 @@ export const explainReporters: Record<string, Reporter> = {
       const notFollowed = run.notFollowed ?? [];
       const recovered = run.recovered ?? [];
       const unconfirmed = run.unconfirmed ?? [];
+      const outsideCommands = run.outsideCommands ?? [];
+      const unended = run.unended ?? [];
       const verdict = heading(run);
-      return `${JSON.stringify({ problems: list.length, verdict, explanations: list, ...(notFollowed.length > 0 ? { notFollowed } : {}), ...(recovered.length > 0 ? { recovered } : {}), ...(unconfirmed.length > 0 ? { unconfirmed } : {}) }, null, 2)}\n`;
+      return `${JSON.stringify({ problems: list.length, verdict, explanations: list, ...(notFollowed.length > 0 ? { notFollowed } : {}), ...(recovered.length > 0 ? { recovered } : {}), ...(unconfirmed.length > 0 ? { unconfirmed } : {}), ...(unended.length > 0 ? { unended } : {}), ...(outsideCommands.length > 0 ? { outsideCommands } : {}) }, null, 2)}\n`;
     },
   },
 };

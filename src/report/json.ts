@@ -17,7 +17,7 @@ const ARRAY_KEYS = new Set([
   'flows',
 ]);
 /** Top-level keys written on one line as JSON.stringify writes an array, but read row by row (they may live on disk). */
-const INLINE_KEYS = new Set(['explanations', 'notFollowed', 'recovered', 'unconfirmed']);
+const INLINE_KEYS = new Set(['explanations', 'notFollowed', 'recovered', 'unconfirmed', 'unended', 'outsideCommands']);
 /** Keys of `stats` whose rows can be long. */
 const STATS_ARRAY_KEYS = new Set(['byCommand', 'pairs']);
 /** Keys of `stats` written on one line as JSON.stringify writes an array, but read row by row (they may live on disk). */

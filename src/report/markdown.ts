@@ -13,7 +13,7 @@ import {
   moreNote,
   type Listed,
 } from './bounded.js';
-import type { Explanation, Unconfirmed } from '../model/explain-schema.js';
+import type { Explanation, OutsideCommands, Unconfirmed, Unended } from '../model/explain-schema.js';
 import type { Exchange, RunResult } from '../model/schema.js';
 import type { CriticalPath, Summary } from '../model/stats-schema.js';
 import type { Rows } from '../rows/rows.js';
@@ -601,16 +601,26 @@ function mermaidText(s: string): string {
 export const NO_PROBLEM = 'No problem found: every operation seen completed and no call failed unexpectedly.';
 
 /** What a verdict tells: the problems, the operations that could not be followed, the accepted ones a log cannot confirm. */
-export type Verdict = Pick<RunResult, 'explanations' | 'notFollowed' | 'recovered' | 'unconfirmed'>;
+export type Verdict = Pick<
+  RunResult,
+  'explanations' | 'notFollowed' | 'recovered' | 'unconfirmed' | 'outsideCommands' | 'unended'
+>;
 
 export function verdictHeading(verdict: Verdict): string {
   const list = verdict.explanations ?? [];
   if (list.length > 0) return `${list.length} problem${list.length === 1 ? '' : 's'}, most important first:`;
   const n = operations(verdict.notFollowed ?? []);
   const r = (verdict.recovered ?? []).length;
+  const outside = verdict.outsideCommands ?? [];
+  const calls = outside.reduce((sum, o) => sum + o.calls, 0);
+  const unended = (verdict.unended ?? []).length;
   const apart = [
     n === 0 ? '' : `${n === 1 ? 'one operation' : `${n} operations`} could not be followed to the end`,
     r === 0 ? '' : `${r === 1 ? 'one command' : `${r} commands`} recovered from a failed read`,
+    // "Every operation seen completed" would speak for a command the log does not show.
+    calls === 0 ? '' : `${calls === 1 ? 'one call is' : `${calls} calls are`} outside any command they show`,
+    // Nor for a command whose exit status the log does not have.
+    unended === 0 ? '' : `how ${unended === 1 ? 'one command' : `${unended} commands`} ended is not shown`,
   ].filter(Boolean);
   return apart.length === 0 ? NO_PROBLEM : `No problem found in what these logs show; ${apart.join(', and ')} (below).`;
 }
@@ -665,16 +675,52 @@ export function unconfirmedLines(list: Rows<Unconfirmed>): { head: string; items
     shown.push(u);
   }
   const items = shown.map((u) => {
-    const argv = u.command.argv.filter((a) => a !== '--debug').join(' ');
-    const at =
-      u.command.source === null ? '' : ` (${u.command.source}${u.command.line === null ? '' : `:${u.command.line}`})`;
+    const argv = u.command.argv.filter((a) => a !== '--debug').join(' ') || (u.command.name ?? '');
+    // Calls outside any command: the log names no command, the accepting call is where to look.
+    const place = argv === '' ? u.call : u.command;
+    const at = place.source === null ? '' : ` (${place.source}${place.line === null ? '' : `:${place.line}`})`;
+    const sent = argv === '' ? 'a call outside any command' : `\`openstack ${argv}\``;
     const answer =
       u.call.status === null
         ? ''
         : `, answered HTTP ${u.call.status}${u.call.requestId ? ` (request id ${u.call.requestId})` : ''}`;
-    return `${u.operation} of volume ${u.volume}${u.server ? ` ${u.operation === 'attach' ? 'to' : 'from'} ${u.server}` : ''}: \`openstack ${argv}\`${at}${answer}; \`openstack volume show ${u.volume}\` would tell`;
+    return `${u.operation} of volume ${u.volume}${u.server ? ` ${u.operation === 'attach' ? 'to' : 'from'} ${u.server}` : ''}: ${sent}${at}${answer}; \`openstack volume show ${u.volume}\` would tell`;
   });
   if (n > UNCONFIRMED_SHOWN) items.push(`and ${n - UNCONFIRMED_SHOWN} more (\`unconfirmed\` in the JSON)`);
+  return { head, items };
+}
+
+/** Client calls outside any command (explain/outside.ts): a sentence, then one line per stretch of them (backticks mark code). */
+export function outsideLines(list: readonly OutsideCommands[]): { head: string; items: string[] } | null {
+  if (list.length === 0) return null;
+  const one = list.length === 1 && list[0]!.calls === 1;
+  const head = `Outside any command: this log does not show the \`START with options\` of the command that sent ${one ? 'this call' : 'these calls'}, so the verdict does not speak for that command:`;
+  const items = list.map((o) => {
+    const where = `${o.source}:${o.line}${o.lastLine === o.line ? '' : `–${o.lastLine}`}`;
+    const what = o.operations.length === 0 ? '' : ` (${o.operations.join(', ')})`;
+    const end = o.end
+      ? `then \`END return value: ${o.end.exitCode}\`${o.end.source === null ? '' : ` (${o.end.source}${o.end.line === null ? '' : `:${o.end.line}`})`} of a command whose start the log does not show`
+      : `no \`END return value\` after ${o.calls === 1 ? 'it' : 'them'} either: how the command ended is not shown; its whole output from its command line on (osc's \`START with options\` … \`END return value\`), or its exit status, would tell`;
+    // A paste of REQ/RESP lines alone names no service: no operation can be read from those calls.
+    const unnamed =
+      o.unattributed === 0
+        ? ''
+        : `; the log names the service of ${o.unattributed === o.calls ? (o.calls === 1 ? 'none' : 'none of them') : `${o.unattributed} of them not`} (no token catalog, no \`… call to <service> for …\` line), so no operation can be read from ${o.unattributed === 1 ? 'it' : 'those'}`;
+    return `${o.calls === 1 ? 'one call' : `${o.calls} calls`} at ${where}${what}${unnamed}; ${end}`;
+  });
+  return { head, items };
+}
+
+/** Commands the log shows start but not end (explain/unended.ts): a sentence, then one line per command (backticks mark code). */
+export function unendedLines(list: readonly Unended[]): { head: string; items: string[] } | null {
+  if (list.length === 0) return null;
+  const one = list.length === 1;
+  const head = `Not shown by this log: how ${one ? 'this command' : 'these commands'} ended (no \`END return value\` line: the log stops, or another command starts first):`;
+  const items = list.map((c) => {
+    const argv = c.argv.filter((a) => a !== '--debug').join(' ') || (c.name ?? '');
+    const what = argv === '' ? 'a command' : `\`openstack ${argv}\``;
+    return `${what} (${c.source}:${c.line}${c.endLine === c.line ? '' : `–${c.endLine}`})`;
+  });
   return { head, items };
 }
 
@@ -698,8 +744,12 @@ export function verdictMarkdown(verdict: Verdict, clean: (t: string) => string):
     for (const x of section.list)
       out.push('', `- **${explained(clean(x.title))}**`, '', `  ${explained(clean(x.text))}`);
   }
-  const open = unconfirmedLines(verdict.unconfirmed ?? []);
-  if (open) out.push('', explained(clean(open.head)), '', ...open.items.map((t) => `- ${explained(clean(t))}`));
+  for (const open of [
+    unendedLines(verdict.unended ?? []),
+    outsideLines(verdict.outsideCommands ?? []),
+    unconfirmedLines(verdict.unconfirmed ?? []),
+  ])
+    if (open) out.push('', explained(clean(open.head)), '', ...open.items.map((t) => `- ${explained(clean(t))}`));
   return out.join('\n');
 }
 

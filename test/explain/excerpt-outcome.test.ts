@@ -1,0 +1,185 @@
+// What explain says of an excerpt beyond its steps: the real osc 6 `server remove volume` log
+// (samples/real-osc) cut as pastes are. An excerpt's accepted detach is as open as the whole
+// log's (the note that the log cannot show whether it completed); calls outside any command (the
+// paste leaves out `START with options`, or has only REQ/RESP lines) are told as such, with the
+// `END return value` after them when there is one, never as "every operation seen completed".
+// At library level and from the built CLI (npx tsc -p . first).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { NO_PROBLEM } from '../../src/report/markdown.js';
+import { runPipelineOnText } from '../../src/pipeline.js';
+import { ostrace, root } from '../cli/built-cli.js';
+
+const whole = readFileSync(join(root, 'samples/real-osc/server-remove-volume.log'), 'utf8').split('\n');
+const dir = mkdtempSync(join(tmpdir(), 'ostrace-excerpt-outcome-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The log's lines that `keep` keeps (1-based line numbers), as a paste named `name`, written for the CLI too. */
+function paste(name: string, keep: (line: string, n: number) => boolean, edit = (t: string) => t) {
+  const text = edit(whole.filter((l, i) => keep(l, i + 1)).join('\n'));
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return { path, run: runPipelineOnText([{ name, text }]).result };
+}
+
+const outside = (from: number, to: number) => (_: string, n: number) => n < from || n > to;
+const flat = (text: string) => text.replace(/\s+/g, ' ');
+
+function explain(path: string) {
+  const r = ostrace(['explain', path]);
+  const json = JSON.parse(ostrace(['explain', path, '--format', 'json']).stdout) as {
+    problems: number;
+    verdict: string;
+    unconfirmed?: unknown[];
+    outsideCommands?: Array<{ calls: number; end: unknown }>;
+    unended?: unknown[];
+  };
+  return { code: r.code, text: flat(r.stdout), json };
+}
+
+const DETACH_ID = 'req-53d8cc43-75b4-435a-b721-6d1ef82c8a04';
+const VOLUME = '6f3c2a1e-8b9d-4e07-a2c4-5d6e7f809a1b';
+const SERVER = '0b7e1f6c-2d4a-4c35-9a51-3f0d8c2b9e11';
+
+describe('explain: the outcome of an excerpt', () => {
+  it('the token request and lookups cut: not followed, and its accepted detach still open', () => {
+    const { path, run } = paste('no-auth.log', outside(15, 73));
+    expect(run.notFollowed?.map((x) => x.command?.id)).toEqual([1]);
+    // The ids the DELETE names: the lookups that gave the names are cut.
+    expect([...(run.unconfirmed ?? [])].map((u) => [u.operation, u.volume, u.server, u.command.line, u.call])).toEqual([
+      ['detach', VOLUME, SERVER, 1, { status: 202, requestId: DETACH_ID, source: 'no-auth.log', line: 15 }],
+    ]);
+    const r = explain(path);
+    expect(r.code).toBe(0);
+    expect(r.text).toContain('Could not be followed to the end');
+    expect(r.text).toContain(
+      `Not shown by this log: whether this accepted operation completed (asynchronous; no service log was given and no later read of the volume): - detach of volume ${VOLUME} from ${SERVER}: \`openstack server remove volume vm1 vol1\``,
+    );
+  });
+
+  it('the same excerpt in a command that failed: a problem, no open note', () => {
+    const { run } = paste('failed.log', outside(15, 73), (t) =>
+      t.replace('END return value: 0', 'END return value: 1'),
+    );
+    expect(run.explanations?.map((x) => x.command?.exitCode)).toEqual([1]);
+    expect(run.unconfirmed).toBeUndefined();
+  });
+
+  it('a step the log should show missing (the DELETE cut) is no accepted call', () => {
+    const { run } = paste('no-delete.log', outside(74, 78));
+    expect(run.unconfirmed).toBeUndefined();
+  });
+
+  it('no START: the calls are outside any command, the END after them told, the detach open', () => {
+    const { path, run } = paste('no-start.log', outside(1, 73));
+    expect(run.outsideCommands).toEqual([
+      {
+        source: 'no-start.log',
+        line: 1,
+        lastLine: 1,
+        calls: 1,
+        unattributed: 0,
+        operations: ['client/server-remove-volume'],
+        end: { exitCode: 0, source: 'no-start.log', line: 7 },
+      },
+    ]);
+    expect([...(run.unconfirmed ?? [])].map((u) => [u.operation, u.volume, u.command.argv, u.call.line])).toEqual([
+      ['detach', VOLUME, [], 1],
+    ]);
+    const r = explain(path);
+    expect(r.code).toBe(0);
+    expect(r.json.verdict).not.toBe(NO_PROBLEM);
+    expect(r.text).not.toContain('every operation seen completed');
+    expect(r.text).toContain('No problem found in what these logs show; one call is outside any command they show');
+    expect(r.text).toContain(
+      'one call at ' +
+        path +
+        ':1 (client/server-remove-volume); then `END return value: 0` (' +
+        path +
+        ':7) of a command whose start the log does not show',
+    );
+    expect(r.text).toContain(`a call outside any command (${path}:1), answered HTTP 202 (request id ${DETACH_ID})`);
+  });
+
+  it('no START and no END, its lookups kept: every call outside, how the command ended not shown', () => {
+    const { path, run } = paste('no-start-no-end.log', (l, n) => n > 14 && !/^(END|clean_up)/.test(l));
+    expect(run.outsideCommands?.map((o) => [o.calls, o.unattributed, o.operations, o.end])).toEqual([
+      [10, 0, ['client/server-remove-volume'], null],
+    ]);
+    // The lookups name the volume and the server: the open note names them so.
+    expect([...(run.unconfirmed ?? [])].map((u) => [u.volume, u.server])).toEqual([['vol1', 'vm1']]);
+    const r = explain(path);
+    expect(r.code).toBe(0);
+    expect(r.text).toContain('10 calls are outside any command they show');
+    expect(r.text).toContain('no `END return value` after them either: how the command ended is not shown');
+  });
+
+  it('REQ and RESP lines alone: no service named, so no operation; the calls told, nothing claimed', () => {
+    const { path, run } = paste('req-resp.log', (l) => /^(REQ|RESP)/.test(l));
+    expect(run.flows.length).toBe(0);
+    expect(run.outsideCommands?.map((o) => [o.line, o.lastLine, o.calls, o.unattributed, o.end])).toEqual([
+      [1, 25, 9, 9, null],
+    ]);
+    const r = explain(path);
+    expect(r.code).toBe(0);
+    expect(r.json.problems).toBe(0);
+    expect(r.text).toContain('9 calls are outside any command they show');
+    expect(r.text).toContain('the log names the service of none of them');
+    expect(r.json.outsideCommands?.map((o) => [o.calls, o.end])).toEqual([[9, null]]);
+    expect(r.text).not.toContain('every operation seen completed');
+    // markdown says the same
+    const md = ostrace(['explain', path, '--format', 'markdown']).stdout;
+    expect(md).toContain('9 calls are outside any command they show');
+    expect(md).toContain('- 9 calls at');
+    expect(md).not.toContain('every operation seen completed');
+  });
+
+  it('START shown, the END cut: how the command ended is not shown, nothing claimed of it', () => {
+    const { path, run } = paste('no-end.log', (_, n) => n < 79);
+    expect(run.explanations).toEqual([]);
+    expect(run.unended).toEqual([
+      {
+        name: 'server remove volume',
+        argv: ['--debug', 'server', 'remove', 'volume', 'vm1', 'vol1'],
+        source: 'no-end.log',
+        line: 1,
+        endLine: 78,
+      },
+    ]);
+    const r = explain(path);
+    expect(r.code).toBe(0);
+    expect(r.json.verdict).toBe(
+      'No problem found in what these logs show; how one command ended is not shown (below).',
+    );
+    expect(r.json.unended).toHaveLength(1);
+    expect(r.text).toContain(
+      `Not shown by this log: how this command ended (no \`END return value\` line: the log stops, or another command starts first): - \`openstack server remove volume vm1 vol1\` (${path}:1–78)`,
+    );
+  });
+
+  it('the END and the lookups cut: a problem (its token request never happened), which its story tells, not listed again', () => {
+    const { run } = paste('cut-no-end.log', (_, n) => (n < 15 || n > 73) && n < 79);
+    expect(run.explanations?.map((x) => x.command?.id)).toEqual([1]);
+    expect(run.unended).toBeUndefined();
+  });
+
+  it('calls outside before and after a whole command: one stretch each, each with its own end', () => {
+    const noStart = whole.slice(73);
+    const reqResp = whole.filter((l) => /^(REQ|RESP)/.test(l));
+    const text = [...noStart, ...whole, ...reqResp].join('\n');
+    const run = runPipelineOnText([{ name: 'three.log', text }]).result;
+    expect(run.outsideCommands?.map((o) => [o.line, o.lastLine, o.calls, o.end?.line ?? null])).toEqual([
+      [1, 1, 1, 7],
+      [90, 114, 9, null],
+    ]);
+  });
+
+  it('the whole log: no call outside a command, the heading as before', () => {
+    const run = runPipelineOnText([{ name: 'whole.log', text: whole.join('\n') }]).result;
+    expect(run.outsideCommands).toBeUndefined();
+    expect(run.unended).toBeUndefined();
+    expect(explain(join(root, 'samples/real-osc/server-remove-volume.log')).json.verdict).toBe(NO_PROBLEM);
+  });
+});
