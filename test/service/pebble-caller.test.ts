@@ -1,7 +1,7 @@
 // A client call a service logged under Pebble (Canonical's rocks): the service Pebble names is the
 // call's caller, as journald's identifier is, also one ostrace knows no other name for. Real lines:
-// novaclient's REQ, RESP and RESP BODY logged inside a request of cinder-volume
-// (samples/minicloud/21-extend-attached-ok/cinder-volume.log, lines 22-24), behind Pebble's prefix
+// novaclient's REQ, RESP, RESP BODY and `… used request id …` logged inside a request of
+// cinder-volume (samples/minicloud/21-extend-attached-ok/cinder-volume.log, lines 22-25), behind Pebble's prefix
 // as the Sunbeam sosreport canonical/hotsos keeps shows it (samples/field/sunbeam-pebble-nova-conductor:
 // `2025-05-14T07:10:35.743Z [nova-conductor] ` before the oslo.log line), among Pebble's own lines
 // of that report. `heat-engine` is the Pebble service of heat's engine container in Sunbeam's heat-k8s
@@ -12,7 +12,7 @@ import { runPipelineOnText } from '../../src/pipeline.js';
 
 const lines = (path: string) => readFileSync(new URL(`../../samples/${path}`, import.meta.url), 'utf8').split('\n');
 
-const call = lines('minicloud/21-extend-attached-ok/cinder-volume.log').slice(21, 24);
+const call = lines('minicloud/21-extend-attached-ok/cinder-volume.log').slice(21, 25);
 const pebbleOwn = lines(
   'field/sunbeam-pebble-nova-conductor/k8s_kubectl_--namespace_openstack_logs_nova-0_-c_nova-conductor',
 ).slice(0, 3);
@@ -36,14 +36,21 @@ describe('a client call logged under a Pebble service', () => {
     expect(call[0]).toMatch(/ DEBUG novaclient\.v2\.client \[req-52e5d7e7-\S+ req-e98d7dfc-\S+ .*\] REQ: curl /);
     // Without it the call had no caller, and in a log with no service line was the client's own call.
     expect(callerOf('heat-engine')).toEqual({
-      calls: [[4, 6, 'POST', 200, { service: 'heat-engine', requestId, seen: 'http-log' }]],
+      calls: [[4, 7, 'POST', 200, { service: 'heat-engine', requestId, seen: 'http-log' }]],
       unrecognized: [],
     });
   });
 
   it('names a service journald would name as before (cinder-volume)', () => {
     expect(callerOf('cinder-volume').calls).toEqual([
-      [4, 6, 'POST', 200, { service: 'cinder-volume', requestId, seen: 'http-log' }],
+      [4, 7, 'POST', 200, { service: 'cinder-volume', requestId, seen: 'http-log' }],
     ]);
+  });
+
+  it("reads the request id line with its logger's debug suffix as one record (Pebble's second timestamp)", () => {
+    // The suffix after the id was cut off as a record of its own (a second timestamp on the line
+    // makes it looked at as a flattened log's), counted unrecognized; the call ended a line before.
+    expect(call[3]).toMatch(/ used request id req-1472e1f3-\S+ request \/usr\/lib\/\S+session\.py:954$/);
+    expect(callerOf('cinder-volume')).toMatchObject({ calls: [[4, 7, 'POST', 200, {}]], unrecognized: [] });
   });
 });
