@@ -29,7 +29,7 @@ import { ServiceCollector, uwsgiStartMs } from './service/collector.js';
 import { ContextParser } from './service/context.js';
 import { draftsInRunOrder, draftToExchange, errorTextExchange, mergeUwsgiDrafts } from './service/exchanges.js';
 import type { ErrorTextCall } from './service/calls.js';
-import { labelFromName, labelFromUnit } from './service/labels.js';
+import { labelFromName, labelFromPrefix } from './service/labels.js';
 import { builtinMarkers, type CompiledMarker } from './service/markers.js';
 import { SpillList } from './rows/spill-list.js';
 import { DraftStore } from './service/draft-store.js';
@@ -538,7 +538,8 @@ export class Analyzer implements AssemblerSink {
     if (ctx.requestId === null && ctx.layout !== 'none') return;
     if (this.callerAt.size >= MAX_CALLER_LINES) this.callerAt.delete(this.callerAt.keys().next().value!);
     this.callerAt.set(`${state.input.name}\u0000${line}`, {
-      service: labelFromUnit(p.unit) ?? this.labelOption(state.input.name, null),
+      // A service Pebble runs is the line's service also where ostrace knows no other name for it.
+      service: labelFromPrefix(p) ?? this.labelOption(state.input.name, null),
       requestId: own(ctx.requestId),
     });
   }

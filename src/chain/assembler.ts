@@ -251,11 +251,15 @@ export class Assembler {
 
   /**
    * A line of another source came in between (a service's record, Pebble's or uwsgi's own line):
-   * the body, message or error text open here ends, so no unprefixed line after it goes on with
-   * it. The exchange and command stay open (their next records still come).
+   * the body, message or error text open here ends, and so do a traceback being read (closed as
+   * read so far, into the command) and a command line being typed over several lines: no
+   * unprefixed line after it goes on with them. The exchange and command stay open (their next
+   * records still come).
    */
   interrupt(): void {
     this.continuation = null;
+    this.typing = null;
+    this.tracebacks.flush(this.commands.command);
   }
 
   /** End of input: whatever is still open is reported as it stands. */

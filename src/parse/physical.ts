@@ -356,11 +356,12 @@ const HANDLERS: Handler[] = [
     },
   },
   {
-    // …and ends after the id.
+    // …and ends after the id, or after the debug suffix its logger adds (a line under Pebble's
+    // prefix holds a second timestamp, so it is looked at here).
     marker: 'used request id ',
     cut: (line, at, cuts) => {
       const end = wordEnd(line, at + 16);
-      if (end < line.length) cuts.add(skipSpaces(line, end));
+      if (end < line.length && !DEBUG_SUFFIX.test(line.slice(end))) cuts.add(skipSpaces(line, end));
     },
   },
   {
@@ -423,6 +424,9 @@ function skipSpaces(line: string, i: number): number {
   while (line[i] === ' ' || line[i] === '\t') i++;
   return i;
 }
+
+/** oslo.log's default debug suffix ` request /path/keystoneauth1/session.py:954`: the rest of the line. */
+const DEBUG_SUFFIX = /^ +[A-Za-z_<][\w<>.]* \/\S+\.py:\d+\s*$/;
 
 /** The end of eventlet's access line date: `[14/May/2025 04:27:08]`. */
 const ACCESS_DATE_END = /\d\d:\d\d:\d\d\]$/;

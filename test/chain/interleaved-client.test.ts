@@ -50,3 +50,90 @@ describe('a client record with a line of another source after it', () => {
     expect(run([conductor[36]!, ''])).toEqual({ client: [[1, 3, 'GET', 300]], unrecognized: [6] });
   });
 });
+
+// The same holds for a client's traceback and for a command typed over several lines. Real lines:
+// osc's traceback of a failed `server add volume` (samples/minicloud/03-attach-in-use-error, lines
+// 152 and 234-261: START, the traceback, its error line, clean_up, END) and the command typed over
+// seven lines in a packstack paste (samples/field/packstack-token-issue-table).
+const attach = lines('minicloud/03-attach-in-use-error/client.log');
+const typed = lines('field/packstack-token-issue-table/packstack-token-issue-table.log');
+
+/**
+ * The other sources' lines the tests above put between. Not nova-conductor's ERROR: the unprefixed
+ * lines after a service's record are that record's, and the blank line that ends a record read
+ * from entries is no traceback line nor typed line either — both ended there already.
+ */
+const interleaved: Array<[string, string[]]> = [
+  ["Pebble's own line", [conductor[2]!]],
+  ["Apache's access line under Pebble", [novaApi[56]!]],
+  ["uwsgi's diagnostic", [uwsgi[1]!]],
+];
+
+/** osc's failed command with `between` put into its traceback after the traceback's line `at` (1-based in the text). */
+function traceback(between: string[], at: number) {
+  const cut = [attach[151]!, ...attach.slice(233, 261)];
+  const text = [...cut.slice(0, at), ...between, ...cut.slice(at)].join('\n');
+  const { result } = runPipelineOnText([{ name: 'client.log', text }], {});
+  const [command] = [...result.commands];
+  const tb = command?.traceback;
+  return {
+    traceback: tb && [tb.line, tb.endLine, tb.frames, tb.error?.split(':')[0] ?? null],
+    exitCode: command?.exitCode,
+    unrecognized: result.inputs[0]!.unrecognized.map((u) => u.line),
+  };
+}
+
+describe("a client's traceback with a line of another source in it", () => {
+  it('is one traceback with nothing between (control)', () => {
+    expect(attach[233]).toBe('Traceback (most recent call last):');
+    expect(traceback([], 4)).toEqual({
+      traceback: [2, 27, 9, 'openstack.exceptions.BadRequestException'],
+      exitCode: 1,
+      unrecognized: [],
+    });
+  });
+
+  it.each(interleaved)('ends at %s: the indented code line after it is not the traceback’s', (_, between) => {
+    // after the first frame and its code line: the caret line under that code follows
+    expect(attach[236]).toMatch(/^ +\^+$/);
+    const n = between.length;
+    // The next frame opens a traceback of its own (as a pasted fragment does): it goes on to the error.
+    expect(traceback(between, 4)).toEqual({
+      traceback: [6 + n, 27 + n, 8, 'openstack.exceptions.BadRequestException'],
+      exitCode: 1,
+      unrecognized: [5 + n],
+    });
+  });
+
+  it.each(interleaved)('ends at %s before its error line: the traceback has no error of its own', (_, between) => {
+    expect(attach[258]).toMatch(/^openstack\.exceptions\.BadRequestException: /);
+    expect(traceback(between, 26)).toEqual({
+      traceback: [2, 26, 9, null],
+      exitCode: 1,
+      unrecognized: [],
+    });
+  });
+});
+
+/** The command typed over seven lines with `between` after its typed line `at` (1-based). */
+function typedCommand(between: string[], at: number) {
+  const text = [...typed.slice(0, at), ...between, ...typed.slice(at, 7)].join('\n');
+  const { result } = runPipelineOnText([{ name: 'typed.log', text }], {});
+  const [command] = [...result.commands];
+  return { argv: command?.argv, unrecognized: result.inputs[0]!.unrecognized.map((u) => u.line) };
+}
+
+describe('a command typed over several lines with a line of another source in it', () => {
+  it('takes every typed line with nothing between (control)', () => {
+    expect(typed[1]).toBe('  --os-username cinder \\');
+    expect(typedCommand([], 2).argv).toHaveLength(14);
+  });
+
+  it.each(interleaved)('ends at %s: the typed lines after it add no word to the command', (_, between) => {
+    // They read as the output of the command typed so far (a run without --debug), as after a line without `\`.
+    expect(typedCommand(between, 2)).toEqual({
+      argv: ['token', 'issue', '--os-username', 'cinder'],
+      unrecognized: [],
+    });
+  });
+});
