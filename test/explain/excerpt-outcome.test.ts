@@ -53,6 +53,9 @@ describe('explain: the outcome of an excerpt', () => {
     ]);
     const r = explain(path);
     expect(r.code).toBe(0);
+    expect(r.json.verdict).toBe(
+      'No problem found in what these logs show; one operation could not be followed to the end, and whether one accepted operation completed is not shown (below).',
+    );
     expect(r.text).toContain('Could not be followed to the end');
     expect(r.text).toContain(
       `Not shown by this log: whether this accepted operation completed (asynchronous; no service log was given and no later read of the volume): - detach of volume ${VOLUME} from ${SERVER}: \`openstack server remove volume vm1 vol1\``,
@@ -151,7 +154,7 @@ describe('explain: the outcome of an excerpt', () => {
     const r = explain(path);
     expect(r.code).toBe(0);
     expect(r.json.verdict).toBe(
-      'No problem found in what these logs show; how one command ended is not shown (below).',
+      'No problem found in what these logs show; how one command ended is not shown, and whether one accepted operation completed is not shown (below).',
     );
     expect(r.json.unended).toHaveLength(1);
     expect(r.text).toContain(
@@ -176,10 +179,31 @@ describe('explain: the outcome of an excerpt', () => {
     ]);
   });
 
-  it('the whole log: no call outside a command, the heading as before', () => {
+  it('the whole log: no call outside a command; the heading names the accepted detach its note is about', () => {
     const run = runPipelineOnText([{ name: 'whole.log', text: whole.join('\n') }]).result;
     expect(run.outsideCommands).toBeUndefined();
     expect(run.unended).toBeUndefined();
-    expect(explain(join(root, 'samples/real-osc/server-remove-volume.log')).json.verdict).toBe(NO_PROBLEM);
+    expect(run.unconfirmed).toHaveLength(1);
+    const path = join(root, 'samples/real-osc/server-remove-volume.log');
+    const r = explain(path);
+    // Not a problem: explain exits 0; but not "every operation seen completed" either.
+    expect([r.code, r.json.problems]).toEqual([0, 0]);
+    const heading =
+      'No problem found in what these logs show; whether one accepted operation completed is not shown (below).';
+    expect(r.json.verdict).toBe(heading);
+    expect(r.text).toContain(`Verdict ${heading} Not shown by this log: whether this accepted operation completed`);
+    expect(r.text).not.toContain(NO_PROBLEM);
+    const md = ostrace(['explain', path, '--format', 'markdown']).stdout;
+    expect(md).toContain(`## Verdict\n\n${heading}\n`);
+    expect(md).not.toContain(NO_PROBLEM);
+  });
+
+  it("two real logs' accepted operations: the heading counts them", () => {
+    const logs = ['server-add-volume.log', 'volume-create.log'].map((n) => join(root, 'samples/real-osc', n));
+    const r = ostrace(['explain', ...logs]);
+    expect(r.code).toBe(0);
+    expect(flat(r.stdout)).toContain(
+      'No problem found in what these logs show; whether 2 accepted operations completed is not shown (below).',
+    );
   });
 });
