@@ -54,7 +54,8 @@ function outOfSight(f: StoryFacts, p: Problem): boolean {
     f.firstError === null &&
     f.undone === null &&
     f.cause === null &&
-    (f.command === null || f.command.exitCode === 0) &&
+    // A command whose exit the log does not show (its END cut) did not fail in what it shows either.
+    (f.command === null || f.command.exitCode === 0 || f.command.exitCode === null) &&
     f.followed.every((x) => x.kind === 'missing' || x.kind === 'finding') &&
     p.findings.every((x) => x.severity !== 'error' || TOLD_BY_STORY.test(x.ruleId)) &&
     missingOnlyOutOfSight(p.flows, f.missingLogs)

@@ -68,6 +68,9 @@ describe('explain: the outcome of an excerpt', () => {
     );
     expect(run.explanations?.map((x) => x.command?.exitCode)).toEqual([1]);
     expect(run.unconfirmed).toBeUndefined();
+    // A failed command's steps the log leaves out are told as before (never happened): only exit 0 or no exit shown.
+    const token = [...run.flows].flatMap((f) => f.steps).find((s) => s.step === 'auth');
+    expect([token?.status, token?.notShown]).toEqual(['missing', undefined]);
   });
 
   it('a step the log should show missing (the DELETE cut) is no accepted call', () => {
@@ -162,10 +165,42 @@ describe('explain: the outcome of an excerpt', () => {
     );
   });
 
-  it('the END and the lookups cut: a problem (its token request never happened), which its story tells, not listed again', () => {
-    const { run } = paste('cut-no-end.log', (_, n) => (n < 15 || n > 73) && n < 79);
-    expect(run.explanations?.map((x) => x.command?.id)).toEqual([1]);
+  it('the END and the lookups cut: the token request before the DELETE shown is not shown, not "never happened"', () => {
+    const { path, run } = paste('cut-no-end.log', (_, n) => (n < 15 || n > 73) && n < 79);
+    // Whatever the exit, the client got past the steps before the first one the log shows.
+    const token = [...run.flows].flatMap((f) => f.steps).find((s) => s.step === 'auth');
+    expect([token?.status, token?.notShown]).toEqual(['missing', true]);
+    expect(token?.message).toContain(
+      'which the client went on to (how the command ended the log does not show). The log leaves it out',
+    );
+    expect(run.explanations).toEqual([]);
+    expect(run.notFollowed?.map((x) => x.command?.id)).toEqual([1]);
+    // Its story tells that the END is not shown: not listed again.
     expect(run.unended).toBeUndefined();
+    expect([...(run.unconfirmed ?? [])].map((u) => [u.operation, u.volume, u.call.line])).toEqual([
+      ['detach', VOLUME, 15],
+    ]);
+    const r = explain(path);
+    expect([r.code, r.json.problems]).toEqual([0, 0]);
+    expect(r.json.verdict).toBe(
+      'No problem found in what these logs show; one operation could not be followed to the end, and whether one accepted operation completed is not shown (below).',
+    );
+    expect(r.text).not.toContain('never happened');
+    expect(r.text).toContain(
+      '`server remove volume` could not be followed: Token request is not shown in this log `openstack server remove volume vm1 vol1` (' +
+        path +
+        ':1) did not finish in the log. Not shown: Token request (a client log line), which the command got past (the log shows a later step of it, not how it ended): this log leaves it out',
+    );
+    expect(r.text).toContain('has no `END return value` line');
+  });
+
+  it('the END cut and a lookup between two shown steps cut: that step is still missing (a problem)', () => {
+    // Only the volume lookups (lines 62–73) go: the token request and server lookups before them are shown.
+    const { run } = paste('cut-middle-no-end.log', (_, n) => (n < 62 || n > 73) && n < 79);
+    const missing = [...run.flows].flatMap((f) => f.steps).filter((s) => s.status === 'missing');
+    expect(missing.length).toBeGreaterThan(0);
+    expect(missing.every((s) => s.notShown === undefined)).toBe(true);
+    expect(run.explanations?.map((x) => x.command?.id)).toEqual([1]);
   });
 
   it('calls outside before and after a whole command: one stretch each, each with its own end', () => {
