@@ -159,8 +159,10 @@ export function applyExplain(analysis: Analysis): void {
   if (notFollowed.length > 0) analysis.result.notFollowed = notFollowed;
   if (recovered.length > 0) analysis.result.recovered = recovered;
   // A command not followed to its end (an excerpt) is told apart, but not its accepted call's outcome: that stays open.
-  const told = new Set([...problems, ...recovered].flatMap((x) => (x.command ? [x.command.id] : [])));
-  const unconfirmed = unconfirmedOf(analysis, told);
+  // So is a recovered one: its story tells the re-sent read, not how its accepted attach or detach went on.
+  const failed = new Set(problems.flatMap((x) => (x.command ? [x.command.id] : [])));
+  const unconfirmed = unconfirmedOf(analysis, failed);
+  const told = new Set([...failed, ...recovered.flatMap((x) => (x.command ? [x.command.id] : []))]);
   // Absent, not empty, when there is none: a run whose outcome the log shows is written as before.
   if (unconfirmed.length > 0) analysis.result.unconfirmed = unconfirmed;
   const unended = unendedOf(

@@ -203,6 +203,42 @@ describe('explain: the outcome of an excerpt', () => {
     expect(run.explanations?.map((x) => x.command?.id)).toEqual([1]);
   });
 
+  it('a recovered command: its re-sent read told apart, its accepted detach still open', () => {
+    // The real log with its server lookup answered 503 once and re-sent (keystoneauth's retry
+    // lines as samples/formats/sdk-retries-traceback.log has them, reference §A4), put after the lookup's REQ.
+    const retry = readFileSync(join(root, 'samples/formats/sdk-retries-traceback.log'), 'utf8')
+      .split('\n')
+      .slice(12, 21)
+      .map((l) =>
+        l.replace(
+          'http://10.0.0.5:80 "GET /compute/v2.1/servers/detail?deleted=False',
+          'http://127.0.0.1:18080 "GET /compute/v2.1/servers?name=vm1',
+        ),
+      );
+    const { path, run } = paste(
+      'recovered.log',
+      () => true,
+      (t) => {
+        const lines = t.split('\n');
+        return [...lines.slice(0, 43), ...retry, ...lines.slice(43)].join('\n');
+      },
+    );
+    expect(run.explanations).toEqual([]);
+    expect(run.recovered?.map((x) => x.command?.id)).toEqual([1]);
+    expect([...(run.unconfirmed ?? [])].map((u) => [u.operation, u.volume, u.server, u.call.requestId])).toEqual([
+      ['detach', 'vol1', 'vm1', DETACH_ID],
+    ]);
+    const r = explain(path);
+    expect([r.code, r.json.problems]).toEqual([0, 0]);
+    expect(r.json.verdict).toBe(
+      'No problem found in what these logs show; one command recovered from a failed read, and whether one accepted operation completed is not shown (below).',
+    );
+    expect(r.text).toContain('Recovered, not counted as problem');
+    expect(r.text).toContain(
+      'Not shown by this log: whether this accepted operation completed (asynchronous; no service log was given and no later read of the volume): - detach of volume vol1 from vm1',
+    );
+  });
+
   it('calls outside before and after a whole command: one stretch each, each with its own end', () => {
     const noStart = whole.slice(73);
     const reqResp = whole.filter((l) => /^(REQ|RESP)/.test(l));
