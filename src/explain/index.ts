@@ -54,7 +54,8 @@ function outOfSight(f: StoryFacts, p: Problem): boolean {
     f.firstError === null &&
     f.undone === null &&
     f.cause === null &&
-    (f.command === null || f.command.exitCode === 0) &&
+    // A command whose exit the log does not show (its END cut) did not fail in what it shows either.
+    (f.command === null || f.command.exitCode === 0 || f.command.exitCode === null) &&
     f.followed.every((x) => x.kind === 'missing' || x.kind === 'finding') &&
     p.findings.every((x) => x.severity !== 'error' || TOLD_BY_STORY.test(x.ruleId)) &&
     missingOnlyOutOfSight(p.flows, f.missingLogs)
@@ -158,8 +159,10 @@ export function applyExplain(analysis: Analysis): void {
   if (notFollowed.length > 0) analysis.result.notFollowed = notFollowed;
   if (recovered.length > 0) analysis.result.recovered = recovered;
   // A command not followed to its end (an excerpt) is told apart, but not its accepted call's outcome: that stays open.
-  const told = new Set([...problems, ...recovered].flatMap((x) => (x.command ? [x.command.id] : [])));
-  const unconfirmed = unconfirmedOf(analysis, told);
+  // So is a recovered one: its story tells the re-sent read, not how its accepted attach or detach went on.
+  const failed = new Set(problems.flatMap((x) => (x.command ? [x.command.id] : [])));
+  const unconfirmed = unconfirmedOf(analysis, failed);
+  const told = new Set([...failed, ...recovered.flatMap((x) => (x.command ? [x.command.id] : []))]);
   // Absent, not empty, when there is none: a run whose outcome the log shows is written as before.
   if (unconfirmed.length > 0) analysis.result.unconfirmed = unconfirmed;
   const unended = unendedOf(

@@ -211,7 +211,7 @@ export function paragraphOf(f: StoryFacts): string {
     const step = `${m.title ?? m.step} (${m.call ? `${m.call} on ${m.observer}` : `a ${m.observer} log line`})`;
     out.push(
       m.notShown === true
-        ? `Not shown: ${step}, which the command got past (it exited 0): this log leaves it out (an excerpt, or lines cut from it).`
+        ? `Not shown: ${step}, which the command got past (${f.command?.exitCode === 0 ? 'it exited 0' : 'the log shows a later step of it, not how it ended'}): this log leaves it out (an excerpt, or lines cut from it).`
         : unseen(f)
           ? `Not seen: ${step}, which the ${m.observer} log would show; that log was not given.`
           : `It never finished: ${step} never happened${m.after ? ` after ${m.after}` : ''}.`,

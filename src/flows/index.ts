@@ -112,6 +112,8 @@ export class FlowReplayer {
     const events = orderEvents(exchangeEvents(exchanges.filter((e) => e.side === 'client')));
     const label = `command \`${cmd.name}\` at ${cmd.source}:${cmd.line}`;
     const exitedOk = cmd.exitCode === 0 ? { argv: cmd.argv } : undefined;
+    // No exit status in the log (its END cut, or never printed): the steps it shows it got to all the same.
+    const endUnseen = cmd.exitCode === null;
     for (const flow of matching)
       this.push(
         replayInstance(flow, events, {
@@ -121,6 +123,7 @@ export class FlowReplayer {
           line: cmd.line,
           label,
           ...(exitedOk ? { exitedOk } : {}),
+          ...(endUnseen ? { endUnseen } : {}),
         }),
       );
   }

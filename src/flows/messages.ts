@@ -103,9 +103,11 @@ export interface NotShown {
   first: { step: string; ev: FlowEvent } | null;
   /** A later step names the id this one looks up, which the command line does not give. */
   named: { step: string; ev: FlowEvent; name: string; value: string } | null;
+  /** The command exited 0; else the log does not show how it ended (only `first` is told then). */
+  exited0: boolean;
 }
 
-/** A client step of a command that exited 0 which the log does not show, though the command got past it. */
+/** A client step of a command (that exited 0, or whose end is not shown) which the log does not show, though the command got past it. */
 export function notShownText(
   def: Step,
   prev: { step: string; ev: FlowEvent } | null,
@@ -113,7 +115,7 @@ export function notShownText(
   label: string,
 ): string {
   const because = why.first
-    ? `it comes before ${why.first.step} (${seenText(why.first.ev)}), the first step of ${label} this log shows, and the command exited 0`
+    ? `it comes before ${why.first.step} (${seenText(why.first.ev)}), the first step of ${label} this log shows, ${why.exited0 ? 'and the command exited 0' : 'which the client went on to (how the command ended the log does not show)'}`
     : `${why.named!.step} (${seenText(why.named!.ev)}) names the ${why.named!.name} ${why.named!.value}, which the command line does not give: the client looked it up, and the command exited 0`;
   return (
     `${def.title} is not shown: expected ${describeStep(def)}${prev ? ` after ${prev.step} (${seenText(prev.ev)})` : ''}.` +

@@ -23,6 +23,8 @@ export interface InstanceContext {
   startUnseen?: boolean;
   /** The instance's command exited 0, with these arguments: client steps it got past may be not shown (verdicts.ts). */
   exitedOk?: { argv: readonly string[] };
+  /** The instance's command has no exit status in the log: a client step before the first one shown may be not shown (verdicts.ts). */
+  endUnseen?: boolean;
 }
 
 /** Replay one instance; null when no event of the flow is present. */
@@ -51,6 +53,7 @@ export function replayInstance(flow: CompiledFlow, events: FlowEvent[], ctx: Ins
     label: ctx.label,
     startUnseen: ctx.startUnseen === true,
     ...(ctx.exitedOk ? { exitedOk: ctx.exitedOk } : {}),
+    ...(ctx.endUnseen ? { endUnseen: true } : {}),
   });
   const captures = checkCaptures(steps, flow, lookup);
   return {

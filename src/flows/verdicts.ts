@@ -55,6 +55,12 @@ export interface InstanceNames {
    * A client step the log leaves out there is not shown, not missing (`notShownOf`).
    */
   exitedOk?: { argv: readonly string[] };
+  /**
+   * The instance's command has no exit status in the log (its END cut, or never printed). A client
+   * step before the first step of it the log shows was got past all the same, whatever the exit:
+   * the client went on to that step. Only that: a step between two shown ones needs the exit 0.
+   */
+  endUnseen?: boolean;
 }
 
 /** Every step of the chosen route with its status, then the events it has no room for; in event order, captures checked. */
@@ -90,17 +96,19 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
    * leaves it out), or a later step names the id it looks up, which the command line does not
    * give (the client had it from the lookup). Null when neither: then it is missing.
    */
-  const notShownOf = (k: number, leading: boolean, argv: readonly string[]): NotShown | null => {
+  const notShownOf = (k: number, leading: boolean, argv: readonly string[] | null): NotShown | null => {
     const cs = path[k]!.step;
     if (cs.def.observer !== 'client') return null;
     const later = shownAfter(k);
     if (later.length === 0) return null;
-    if (leading) return { first: { step: later[0]!.step.def.step, ev: later[0]!.ev }, named: null };
+    const exited0 = argv !== null;
+    if (leading) return { first: { step: later[0]!.step.def.step, ev: later[0]!.ev }, named: null, exited0 };
+    if (argv === null) return null;
     const names = new Set(cs.templates.flatMap(captureNames));
     for (const { step, ev } of later)
       for (const [name, value] of stepCaptures(step, ev))
         if (names.has(name) && !argv.includes(value))
-          return { first: null, named: { step: step.def.step, ev, name, value } };
+          return { first: null, named: { step: step.def.step, ev, name, value }, exited0 };
     return null;
   };
   const transitionsUpTo = (k: number): string | null => {
@@ -181,7 +189,13 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
     // Before the first step seen of an instance whose start is not in the log: unknown, not missing.
     const beforeLog = names.startUnseen === true && prevK === undefined && al.taken.some((t) => t.length > 0);
     const required = ps.min !== 0 && !beforeLog;
-    const unshown = required && names.exitedOk ? notShownOf(k, prevK === undefined, names.exitedOk.argv) : null;
+    const unshown = !required
+      ? null
+      : names.exitedOk
+        ? notShownOf(k, prevK === undefined, names.exitedOk.argv)
+        : names.endUnseen === true && prevK === undefined
+          ? notShownOf(k, true, null)
+          : null;
     steps.push({
       ev: null,
       cs: ps.step,

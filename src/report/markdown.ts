@@ -614,6 +614,7 @@ export function verdictHeading(verdict: Verdict): string {
   const outside = verdict.outsideCommands ?? [];
   const calls = outside.reduce((sum, o) => sum + o.calls, 0);
   const unended = (verdict.unended ?? []).length;
+  const open = (verdict.unconfirmed ?? []).length;
   const apart = [
     n === 0 ? '' : `${n === 1 ? 'one operation' : `${n} operations`} could not be followed to the end`,
     r === 0 ? '' : `${r === 1 ? 'one command' : `${r} commands`} recovered from a failed read`,
@@ -621,6 +622,10 @@ export function verdictHeading(verdict: Verdict): string {
     calls === 0 ? '' : `${calls === 1 ? 'one call is' : `${calls} calls are`} outside any command they show`,
     // Nor for a command whose exit status the log does not have.
     unended === 0 ? '' : `how ${unended === 1 ? 'one command' : `${unended} commands`} ended is not shown`,
+    // Nor for an operation the API accepted that goes on after the answer (explain/unconfirmed.ts).
+    open === 0
+      ? ''
+      : `whether ${open === 1 ? 'one accepted operation' : `${open} accepted operations`} completed is not shown`,
   ].filter(Boolean);
   return apart.length === 0 ? NO_PROBLEM : `No problem found in what these logs show; ${apart.join(', and ')} (below).`;
 }

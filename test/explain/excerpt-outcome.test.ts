@@ -53,6 +53,9 @@ describe('explain: the outcome of an excerpt', () => {
     ]);
     const r = explain(path);
     expect(r.code).toBe(0);
+    expect(r.json.verdict).toBe(
+      'No problem found in what these logs show; one operation could not be followed to the end, and whether one accepted operation completed is not shown (below).',
+    );
     expect(r.text).toContain('Could not be followed to the end');
     expect(r.text).toContain(
       `Not shown by this log: whether this accepted operation completed (asynchronous; no service log was given and no later read of the volume): - detach of volume ${VOLUME} from ${SERVER}: \`openstack server remove volume vm1 vol1\``,
@@ -65,6 +68,9 @@ describe('explain: the outcome of an excerpt', () => {
     );
     expect(run.explanations?.map((x) => x.command?.exitCode)).toEqual([1]);
     expect(run.unconfirmed).toBeUndefined();
+    // A failed command's steps the log leaves out are told as before (never happened): only exit 0 or no exit shown.
+    const token = [...run.flows].flatMap((f) => f.steps).find((s) => s.step === 'auth');
+    expect([token?.status, token?.notShown]).toEqual(['missing', undefined]);
   });
 
   it('a step the log should show missing (the DELETE cut) is no accepted call', () => {
@@ -151,7 +157,7 @@ describe('explain: the outcome of an excerpt', () => {
     const r = explain(path);
     expect(r.code).toBe(0);
     expect(r.json.verdict).toBe(
-      'No problem found in what these logs show; how one command ended is not shown (below).',
+      'No problem found in what these logs show; how one command ended is not shown, and whether one accepted operation completed is not shown (below).',
     );
     expect(r.json.unended).toHaveLength(1);
     expect(r.text).toContain(
@@ -159,10 +165,78 @@ describe('explain: the outcome of an excerpt', () => {
     );
   });
 
-  it('the END and the lookups cut: a problem (its token request never happened), which its story tells, not listed again', () => {
-    const { run } = paste('cut-no-end.log', (_, n) => (n < 15 || n > 73) && n < 79);
-    expect(run.explanations?.map((x) => x.command?.id)).toEqual([1]);
+  it('the END and the lookups cut: the token request before the DELETE shown is not shown, not "never happened"', () => {
+    const { path, run } = paste('cut-no-end.log', (_, n) => (n < 15 || n > 73) && n < 79);
+    // Whatever the exit, the client got past the steps before the first one the log shows.
+    const token = [...run.flows].flatMap((f) => f.steps).find((s) => s.step === 'auth');
+    expect([token?.status, token?.notShown]).toEqual(['missing', true]);
+    expect(token?.message).toContain(
+      'which the client went on to (how the command ended the log does not show). The log leaves it out',
+    );
+    expect(run.explanations).toEqual([]);
+    expect(run.notFollowed?.map((x) => x.command?.id)).toEqual([1]);
+    // Its story tells that the END is not shown: not listed again.
     expect(run.unended).toBeUndefined();
+    expect([...(run.unconfirmed ?? [])].map((u) => [u.operation, u.volume, u.call.line])).toEqual([
+      ['detach', VOLUME, 15],
+    ]);
+    const r = explain(path);
+    expect([r.code, r.json.problems]).toEqual([0, 0]);
+    expect(r.json.verdict).toBe(
+      'No problem found in what these logs show; one operation could not be followed to the end, and whether one accepted operation completed is not shown (below).',
+    );
+    expect(r.text).not.toContain('never happened');
+    expect(r.text).toContain(
+      '`server remove volume` could not be followed: Token request is not shown in this log `openstack server remove volume vm1 vol1` (' +
+        path +
+        ':1) did not finish in the log. Not shown: Token request (a client log line), which the command got past (the log shows a later step of it, not how it ended): this log leaves it out',
+    );
+    expect(r.text).toContain('has no `END return value` line');
+  });
+
+  it('the END cut and a lookup between two shown steps cut: that step is still missing (a problem)', () => {
+    // Only the volume lookups (lines 62–73) go: the token request and server lookups before them are shown.
+    const { run } = paste('cut-middle-no-end.log', (_, n) => (n < 62 || n > 73) && n < 79);
+    const missing = [...run.flows].flatMap((f) => f.steps).filter((s) => s.status === 'missing');
+    expect(missing.length).toBeGreaterThan(0);
+    expect(missing.every((s) => s.notShown === undefined)).toBe(true);
+    expect(run.explanations?.map((x) => x.command?.id)).toEqual([1]);
+  });
+
+  it('a recovered command: its re-sent read told apart, its accepted detach still open', () => {
+    // The real log with its server lookup answered 503 once and re-sent (keystoneauth's retry
+    // lines as samples/formats/sdk-retries-traceback.log has them, reference §A4), put after the lookup's REQ.
+    const retry = readFileSync(join(root, 'samples/formats/sdk-retries-traceback.log'), 'utf8')
+      .split('\n')
+      .slice(12, 21)
+      .map((l) =>
+        l.replace(
+          'http://10.0.0.5:80 "GET /compute/v2.1/servers/detail?deleted=False',
+          'http://127.0.0.1:18080 "GET /compute/v2.1/servers?name=vm1',
+        ),
+      );
+    const { path, run } = paste(
+      'recovered.log',
+      () => true,
+      (t) => {
+        const lines = t.split('\n');
+        return [...lines.slice(0, 43), ...retry, ...lines.slice(43)].join('\n');
+      },
+    );
+    expect(run.explanations).toEqual([]);
+    expect(run.recovered?.map((x) => x.command?.id)).toEqual([1]);
+    expect([...(run.unconfirmed ?? [])].map((u) => [u.operation, u.volume, u.server, u.call.requestId])).toEqual([
+      ['detach', 'vol1', 'vm1', DETACH_ID],
+    ]);
+    const r = explain(path);
+    expect([r.code, r.json.problems]).toEqual([0, 0]);
+    expect(r.json.verdict).toBe(
+      'No problem found in what these logs show; one command recovered from a failed read, and whether one accepted operation completed is not shown (below).',
+    );
+    expect(r.text).toContain('Recovered, not counted as problem');
+    expect(r.text).toContain(
+      'Not shown by this log: whether this accepted operation completed (asynchronous; no service log was given and no later read of the volume): - detach of volume vol1 from vm1',
+    );
   });
 
   it('calls outside before and after a whole command: one stretch each, each with its own end', () => {
@@ -176,10 +250,31 @@ describe('explain: the outcome of an excerpt', () => {
     ]);
   });
 
-  it('the whole log: no call outside a command, the heading as before', () => {
+  it('the whole log: no call outside a command; the heading names the accepted detach its note is about', () => {
     const run = runPipelineOnText([{ name: 'whole.log', text: whole.join('\n') }]).result;
     expect(run.outsideCommands).toBeUndefined();
     expect(run.unended).toBeUndefined();
-    expect(explain(join(root, 'samples/real-osc/server-remove-volume.log')).json.verdict).toBe(NO_PROBLEM);
+    expect(run.unconfirmed).toHaveLength(1);
+    const path = join(root, 'samples/real-osc/server-remove-volume.log');
+    const r = explain(path);
+    // Not a problem: explain exits 0; but not "every operation seen completed" either.
+    expect([r.code, r.json.problems]).toEqual([0, 0]);
+    const heading =
+      'No problem found in what these logs show; whether one accepted operation completed is not shown (below).';
+    expect(r.json.verdict).toBe(heading);
+    expect(r.text).toContain(`Verdict ${heading} Not shown by this log: whether this accepted operation completed`);
+    expect(r.text).not.toContain(NO_PROBLEM);
+    const md = ostrace(['explain', path, '--format', 'markdown']).stdout;
+    expect(md).toContain(`## Verdict\n\n${heading}\n`);
+    expect(md).not.toContain(NO_PROBLEM);
+  });
+
+  it("two real logs' accepted operations: the heading counts them", () => {
+    const logs = ['server-add-volume.log', 'volume-create.log'].map((n) => join(root, 'samples/real-osc', n));
+    const r = ostrace(['explain', ...logs]);
+    expect(r.code).toBe(0);
+    expect(flat(r.stdout)).toContain(
+      'No problem found in what these logs show; whether 2 accepted operations completed is not shown (below).',
+    );
   });
 });
