@@ -366,7 +366,7 @@ class NameNumbers {
 }
 
 /** Candidates the time and UUID joins looked at in the last `buildChains` (a test proves they grow linearly). */
-export const chainJoinStats = { comparisons: 0 };
+export const chainJoinStats = { comparisons: 0, uuidEntries: 0 };
 
 /** How far a time-only match may be off (uwsgi and Date headers have whole seconds). */
 const TIME_MATCH_MS = 2000;
@@ -715,16 +715,39 @@ function linkNodes(
   // 4. no global id: a request that shares resource UUIDs with one running at that moment.
   // Nodes by the UUIDs they carry, each bucket in start order with the widest span
   // and the latest end so far, so only those that can contain a moment are looked at.
-  const uuidBuckets = new UuidBuckets(nodes, start, end);
-  for (const [req, own] of byRequest) {
+  /** `req`'s API request when step 4 looks it up by its UUIDs: nothing linked it, and it names some. */
+  const uuidHead = (req: number, own: readonly Node[]): Node | null => {
     const head = own.find((n) => nodes.kind(n) === 'server');
-    if (head === undefined || links.has(head) || clientByRequest.has(req)) continue;
-    const headList = nodes.uuidList(head);
-    if (nodes.lists.length(headList) === 0) continue;
+    if (head === undefined || links.has(head) || clientByRequest.has(req)) return null;
+    if (nodes.lists.length(nodes.uuidList(head)) === 0) return null;
     const headGlobal = nodes.globalNumber(head);
-    if (headGlobal !== NO_REQUEST_ID && headGlobal !== req && byRequest.has(headGlobal)) continue;
-    const s = start(head);
-    if (s === null) continue;
+    if (headGlobal !== NO_REQUEST_ID && headGlobal !== req && byRequest.has(headGlobal)) return null;
+    return start(head) === null ? null : head;
+  };
+  // Only what a lookup can find is indexed: the UUIDs some looked-up request names, on nodes of
+  // another project than some looked-up request's. Older nova logs (nova-api and nova-compute,
+  // one project) index nothing: the index was the chains stage's peak there at 1 GB.
+  const asked = new Uint8Array(nodes.lists.uuidCount);
+  const askingProjects = new Set<string>();
+  for (const [req, own] of byRequest) {
+    const head = uuidHead(req, own);
+    if (head === null) continue;
+    const list = nodes.uuidList(head);
+    for (let k = 0; k < nodes.lists.length(list); k++) asked[nodes.lists.at(list, k)] = 1;
+    askingProjects.add(projectOf(nodes.service(head)));
+  }
+  const onlyProject = askingProjects.size === 1 ? [...askingProjects][0]! : null;
+  const uuidBuckets = new UuidBuckets(
+    nodes,
+    start,
+    end,
+    (n, uuid) => asked[uuid] === 1 && projectOf(nodes.service(n)) !== onlyProject,
+  );
+  for (const [req, own] of byRequest) {
+    const head = uuidHead(req, own);
+    if (head === null) continue;
+    const headList = nodes.uuidList(head);
+    const s = start(head)!;
     const project = projectOf(nodes.service(head));
     let best: Node | null = null;
     let bestWidth = Number.POSITIVE_INFINITY;
@@ -1284,6 +1307,8 @@ class UuidBuckets {
     nodes: NodeTable,
     private readonly start: (n: Node) => number | null,
     end: (n: Node) => number | null,
+    /** Whether node `n` can be found by `uuid` (a lookup asks for it). */
+    wanted: (n: Node, uuid: number) => boolean,
   ) {
     // Counted, then filled in place: no list of nodes per UUID (hundreds of thousands of them
     // on a day of nova logs, each with room reserved) beside the columns.
@@ -1295,12 +1320,14 @@ class UuidBuckets {
       const list = nodes.uuidList(n);
       for (let k = 0; k < lists.length(list); k++) {
         const u = lists.at(list, k);
+        if (!wanted(n, u)) continue;
         const bucket = this.bucketOf.get(u);
         if (bucket) bucket.to++;
         else this.bucketOf.set(u, { from: 0, to: 1, widest: 0 });
         total++;
       }
     }
+    chainJoinStats.uuidEntries = total;
     this.members = column(Int32Array, total);
     this.latestEnd = column(Float64Array, total);
     // `to` counts the bucket's entries, then is where its next one goes, then its end
@@ -1314,7 +1341,9 @@ class UuidBuckets {
       if (!eligible(n)) continue;
       const list = nodes.uuidList(n);
       for (let k = 0; k < lists.length(list); k++) {
-        const bucket = this.bucketOf.get(lists.at(list, k))!;
+        const u = lists.at(list, k);
+        if (!wanted(n, u)) continue;
+        const bucket = this.bucketOf.get(u)!;
         this.members[bucket.to] = n;
         bucket.to++;
       }

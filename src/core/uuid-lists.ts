@@ -34,6 +34,11 @@ export class UuidLists {
     return this.count;
   }
 
+  /** How many distinct UUIDs the lists name (their numbers are 0 up to this). */
+  get uuidCount(): number {
+    return this.uuids.length;
+  }
+
   /** The number of `uuid`, given it if it has none yet. */
   uuidNumber(uuid: string): number {
     let n = this.uuidNumbers.get(uuid);

@@ -40,8 +40,9 @@ export function draft(source: string, service: string, line: number, over: Parti
  * `n` nova attaches without global ids: nova-api's request (its nova-compute lines share
  * its id) and the cinder-api call it made (linked by the volume UUID both name), plus a
  * client `GET /v2.1/servers/detail` every time that only a uwsgi line (no id) answers.
+ * Without `cinder`, nova alone: an older nova cloud's nova-api and nova-compute logs.
  */
-export function analysisOf(n: number) {
+export function analysisOf(n: number, { cinder = true } = {}) {
   const sources = ['client.log', 'nova-api.log', 'nova-compute.log', 'cinder-api.log', 'nova-api-uwsgi.log'];
   const inputIndex = new Map(sources.map((s, i) => [s, i]));
   const exchanges: ReturnType<typeof draftToExchange>[] = [];
@@ -96,7 +97,8 @@ export function analysisOf(n: number) {
     request('nova-api.log', nova, 4 * i + 1, 'POST', path, t, t + 300, [instance, volume]);
     span('nova-compute.log', 'nova-compute', nova, 4 * i + 1, t + 100, t + 2000).uuids = [instance, volume];
     const attach = `/v3/p/attachments/${attachment}`;
-    request('cinder-api.log', reqId(5, i), 4 * i + 1, 'PUT', attach, t + 150, t + 200, [volume, attachment]);
+    if (cinder)
+      request('cinder-api.log', reqId(5, i), 4 * i + 1, 'PUT', attach, t + 150, t + 200, [volume, attachment]);
     const detail = '/v2.1/servers/detail';
     const uwsgi = server(
       draft('nova-api-uwsgi.log', 'nova-api', i + 1, { style: 'uwsgi', url: detail, path: detail, startMs: t + 5 }),

@@ -29,6 +29,21 @@ describe('chain joins without global request ids', () => {
     expect(counts[1]).toBeLessThan(50 * 50000);
   }, 120_000);
 
+  it('indexes by resource UUID only what a lookup can find: nothing for nova alone', () => {
+    const withCinder = analysisOf(2000);
+    buildChains(withCinder);
+    // nova-api's and cinder-api's requests look up the UUIDs they name: all six entries of each attach
+    expect(chainJoinStats.uuidEntries).toBe(6 * 2000);
+    expect(withCinder.result.chains.filter((c) => c.links.some((l) => l.kind === 'resource-uuid'))).toHaveLength(2000);
+    // nova-api and nova-compute, one project: no node can answer a nova request's lookup
+    const novaAlone = analysisOf(2000, { cinder: false });
+    buildChains(novaAlone);
+    expect(chainJoinStats.uuidEntries).toBe(0);
+    const attach = novaAlone.result.chains.find((c) => c.root === reqId(4, 7))!;
+    expect(attach.services).toEqual(['nova-api', 'nova-compute']);
+    expect(attach.links.map((l) => l.kind)).toEqual(['request-id']);
+  });
+
   it('joins the same whether or not the exchanges are numbered one after another', () => {
     const chainsOf = (analysis: ReturnType<typeof analysisOf>) => {
       buildChains(analysis);
