@@ -65,6 +65,16 @@ describe('estimateClocks', () => {
     expect(evidence.estimate()).toEqual(est);
   });
 
+  it('counts the pairs that allow equal clocks in the median, though it keeps only the others', () => {
+    // two pairs say b is ~2 s behind a, three seen from b allow any lag from 1.5 s on, equal clocks too
+    const fromB = [1500, 1600, 1700].map((ms) => pair('b', 0, 'a', ms));
+    const pairs = [pair('a', 2000, 'b', 0), pair('a', 2100, 'b', 120), ...fromB];
+    // allowed off(b) − off(a): −2000, −1980, 0, 0, 0: the median is 0, not −1990
+    const skewed = (ps: CausalPair[]) => [...estimateClocks(ps).skewed.values()];
+    expect(skewed(pairs)).toEqual([]);
+    expect(skewed(pairs.slice(0, 3))).not.toEqual([]);
+  });
+
   it('says nothing when causality holds, however slow a hop', () => {
     const est = estimateClocks([pair('api', 0, 'cpu', 5000), pair('api', 0, 'capi', 100)]);
     expect(est.skews).toEqual([]);
