@@ -54,7 +54,8 @@ export interface SpanTableData {
   logKeys: LogKeysData;
   logs: Uint16Array<ArrayBuffer> | Uint32Array<ArrayBuffer>;
   requestIds: Int32Array<ArrayBuffer>;
-  globalRequestIds: Int32Array<ArrayBuffer>;
+  /** Null: no span has a global id. */
+  globalRequestIds: Int32Array<ArrayBuffer> | null;
   /** The UUID lists' pool (each UUID once: a thread's message copies every string it holds). */
   lists: UuidListsData;
   uuids: Int32Array<ArrayBuffer>;
@@ -76,7 +77,11 @@ export class SpanTable {
   private logs: Uint16Array | Uint32Array = new Uint16Array(0);
   /** Numbers of `ids` (NO_REQUEST_ID: none). */
   private requestIds = new Int32Array(0);
-  private globalRequestIds = new Int32Array(0);
+  /**
+   * Made at the first span with a global id: older clouds log none (a million spans of nova logs
+   * without one held 4 MB of NO_REQUEST_ID).
+   */
+  private globalRequestIds: Int32Array<ArrayBuffer> | null = null;
   /** Numbers of `lists` (UuidLists.EMPTY: none). */
   private uuidLists = new Int32Array(0);
   private firstLines = new Uint32Array(0);
@@ -108,7 +113,7 @@ export class SpanTable {
     this.count++;
     this.logs = setWidening(this.logs, at, this.logKeys.numberOf(s.source, s.inputIndex, s.service));
     this.requestIds[at] = this.ids.intern(s.requestId);
-    this.globalRequestIds[at] = this.numberOfId(s.globalRequestId);
+    this.setGlobalNumber(at, this.numberOfId(s.globalRequestId));
     this.uuidLists[at] = this.lists.listOf(s.uuids);
     this.firstLines[at] = s.firstLine;
     this.lastLines[at] = s.lastLine;
@@ -134,7 +139,7 @@ export class SpanTable {
       logKeys: this.logKeys.toData(),
       logs: take(this.logs) as Uint16Array<ArrayBuffer> | Uint32Array<ArrayBuffer>,
       requestIds: take(this.requestIds),
-      globalRequestIds: take(this.globalRequestIds),
+      globalRequestIds: this.globalRequestIds ? take(this.globalRequestIds) : null,
       lists: this.lists.toData(),
       uuids: take(this.uuidLists),
       firstLines: take(this.firstLines),
@@ -168,7 +173,7 @@ export class SpanTable {
   static transferables(data: SpanTableData): ArrayBuffer[] {
     const columns = [data.ids.words, data.logs, data.requestIds, data.globalRequestIds];
     const rest = [data.firstLines, data.lastLines, data.firstMs, data.lastMs, data.flags];
-    return [...columns, ...rest, data.uuids].map((c) => c.buffer as ArrayBuffer);
+    return [...columns, ...rest, data.uuids].flatMap((c) => (c ? [c.buffer as ArrayBuffer] : []));
   }
 
   /** How many spans answered no call (each is a node of its own in the chains stage). */
@@ -238,9 +243,10 @@ export class SpanTable {
         );
       this.logs = setWidening(this.logs, from + i, logOf[log]!);
       this.requestIds[from + i] = sameIds ? other.requestIds[i]! : this.ids.intern(other.requestId(i));
-      this.globalRequestIds[from + i] = sameIds
-        ? other.globalRequestIds[i]!
-        : this.numberOfId(other.globalRequestId(i));
+      this.setGlobalNumber(
+        from + i,
+        sameIds ? other.globalRequestNumber(i) : this.numberOfId(other.globalRequestId(i)),
+      );
       this.uuidLists[from + i] = this.lists.copyOf(other.lists, other.uuidLists[i]!);
     }
     const n = other.count;
@@ -272,7 +278,7 @@ export class SpanTable {
     if (this.flags.length === this.count) return;
     const n = this.count;
     this.requestIds = trimmedColumn(this.requestIds, n);
-    this.globalRequestIds = trimmedColumn(this.globalRequestIds, n);
+    if (this.globalRequestIds) this.globalRequestIds = trimmedColumn(this.globalRequestIds, n);
     this.logs = trimmedColumn(this.logs, n);
     this.firstLines = trimmedColumn(this.firstLines, n);
     this.lastLines = trimmedColumn(this.lastLines, n);
@@ -308,16 +314,22 @@ export class SpanTable {
   }
 
   globalRequestId(at: number): string | null {
-    const n = this.globalRequestIds[at]!;
+    const n = this.globalRequestNumber(at);
     return n === NO_REQUEST_ID ? null : this.ids.text(n);
   }
 
   globalRequestNumber(at: number): number {
-    return this.globalRequestIds[at]!;
+    return this.globalRequestIds ? this.globalRequestIds[at]! : NO_REQUEST_ID;
   }
 
   setGlobalRequestId(at: number, id: string | null): void {
-    this.globalRequestIds[at] = this.numberOfId(id);
+    this.setGlobalNumber(at, this.numberOfId(id));
+  }
+
+  private setGlobalNumber(at: number, number: number): void {
+    if (number === NO_REQUEST_ID && !this.globalRequestIds) return;
+    this.globalRequestIds ??= column(Int32Array, this.flags.length).fill(NO_REQUEST_ID);
+    this.globalRequestIds[at] = number;
   }
 
   /** An empty id is none (the joins never grouped by it). */
@@ -395,7 +407,8 @@ export class SpanTable {
         this.requestIds = releasedColumn(this.requestIds);
         break;
       case 'globalRequestIds':
-        this.globalRequestIds = releasedColumn(this.globalRequestIds);
+        if (this.globalRequestIds) releasedColumn(this.globalRequestIds);
+        this.globalRequestIds = null;
         break;
       case 'logs':
         this.logs = releasedColumn(this.logs);
@@ -437,7 +450,8 @@ export class SpanTable {
 
   private resize(size: number): void {
     this.requestIds = grownColumn(this.requestIds, size);
-    this.globalRequestIds = grownColumn(this.globalRequestIds, size);
+    // every span written after the column is made writes its row (`setGlobalNumber`)
+    if (this.globalRequestIds) this.globalRequestIds = grownColumn(this.globalRequestIds, size);
     this.logs = grownColumn(this.logs, size);
     this.firstLines = grownColumn(this.firstLines, size);
     this.lastLines = grownColumn(this.lastLines, size);

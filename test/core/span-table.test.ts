@@ -75,6 +75,33 @@ describe('SpanTable', () => {
   });
 });
 
+describe('SpanTable global ids', () => {
+  it('holds no column of them until a span has one, every other span reading none, through growth, hand-over and appends', () => {
+    const older = new SpanTable();
+    for (let i = 0; i < 300; i++) older.push(span('nova-api.log', `req-${i}`, i + 1));
+    expect(older.toData().globalRequestIds).toBeNull();
+    const part = new SpanTable();
+    for (let i = 0; i < 300; i++) part.push(span('cinder-api.log', `req-a${i}`, i + 1));
+    part.push(span('cinder-api.log', 'req-late', 301, { globalRequestId: 'req-g' }));
+    for (let i = 0; i < 400; i++) part.push(span('cinder-api.log', `req-b${i}`, 302 + i));
+    part.setGlobalRequestId(500, 'req-h');
+    const data = part.toData();
+    expect(data.globalRequestIds).not.toBeNull();
+    const run = new SpanTable();
+    run.push(span('nova-api.log', 'req-x', 1));
+    run.append(SpanTable.fromData(data));
+    run.append(SpanTable.fromData(new SpanTable().toData()));
+    const withIds = [...run.rows()].flatMap((r, at) => (r.globalRequestId ? [[at, r.globalRequestId]] : []));
+    expect(withIds).toEqual([
+      [300 + 1, 'req-g'],
+      [500 + 1, 'req-h'],
+    ]);
+    expect(run.globalRequestNumber(0)).toBe(run.globalRequestNumber(700));
+    run.releaseColumn('globalRequestIds');
+    expect(run.globalRequestId(302)).toBeNull();
+  });
+});
+
 describe('SpanTable logs', () => {
   it('keeps input, its order and service through a thread hand-over, an input offset and a relabel', () => {
     const part = new SpanTable();
