@@ -35,6 +35,7 @@ import type { Rows } from '../rows/rows.js';
 import { SpillList } from '../rows/spill-list.js';
 import type { ServiceEvent } from '../model/service-schema.js';
 import { column, grownColumn, releasedColumn, setWidening } from '../core/columns.js';
+import { traceStep } from '../core/step-trace.js';
 
 type LinkKind = Chain['links'][number]['kind'];
 
@@ -454,6 +455,7 @@ export function buildChains(analysis: Analysis): void {
     );
     for (const m of spans) spanStarts.add(nodes.source(m), nodes.line(m), nodes.startMs(m));
   }
+  traceStep('chains: written');
   children.release();
   links.release();
   nodes.release();
@@ -561,6 +563,7 @@ function linkNodes(
   const inputIndex = (source: string) => svc.inputIndex.get(source) ?? 0;
   // The spans and server times were kept for the nodes alone: nodesOf lets them go.
   const nodes = nodesOf(analysis, svc, inputIndex);
+  traceStep('chains: nodes');
   // One copy of each request id: read from two logs (nova-api's and nova-compute's lines of one
   // request) it was two strings, a fifth of the nodes' memory on older nova logs.
   const byRequest = new NodeGroups(nodes.count, (n) =>
@@ -574,6 +577,7 @@ function linkNodes(
   const clientByRequest = new NodeGroups(nodes.count, (n) =>
     nodes.kind(n) === 'client' ? nodes.requestNumber(n) : NO_REQUEST_ID,
   );
+  traceStep('chains: groups');
 
   // ---- clocks ------------------------------------------------------------------
   // Twice: the calls a request made are assigned to its API or worker lines by
@@ -598,6 +602,7 @@ function linkNodes(
   if (!analysis.sameClock)
     callPairs(nodes, byRequest, calledBy, (n, ms) => corrected(first.skewed, clock.of(nodes.source(n)), ms), found);
   const clocks = evidence.estimate();
+  traceStep('chains: clocks');
   result.clockSkews = clocks.skews.map(clock.inInputs);
   const at = (n: Node, ms: number | null) => corrected(clocks.skewed, clock.of(nodes.source(n)), ms);
   const start = (n: Node) => at(n, nodes.startMs(n));
@@ -679,6 +684,7 @@ function linkNodes(
       here.find((n) => nodes.line(n) <= line && line <= nodes.endLine(n)) ?? here[0] ?? apiOf(req)[0] ?? own[0]!;
     link(from, c, 'request-id');
   }
+  traceStep('chains: request ids');
   // 3. lines without any request id (uwsgi), and client exchanges without a server id: method, path and time.
   // Before the UUID fallback: a request the client itself sent is the client's.
   // The index is made at the first such call: service logs alone have none (a day of older nova
@@ -779,6 +785,7 @@ function linkNodes(
       for (const w of workersOf(req)) link(head, w, 'request-id');
     }
   }
+  traceStep('chains: resource UUIDs');
   uuidBuckets.clear();
   // 5. version discovery (`GET /`, `GET /v3/`: no global id, no UUIDs) that a
   // service's client library sends just before its real call: it belongs to
@@ -815,6 +822,7 @@ function linkNodes(
   }
   servers?.clear();
   for (const groups of [byRequest, byGlobal, clientByRequest]) groups.release();
+  traceStep('chains: linked');
 
   return { nodes, links, clocks, clock };
 }
@@ -848,6 +856,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
   const spanNodes = unanswered.length;
   nodes.addSpans(spans, unanswered, result.exchanges.length, ['logs', 'requestIds', 'uuids']);
   releasedColumn(unanswered);
+  traceStep('chains: span nodes');
   for (const e of result.exchanges) {
     if (e.side === 'client') {
       const start = e.startedAt && (e.timing === 'log' || e.timing === 'date-header') ? timestampMs(e.startedAt) : null;

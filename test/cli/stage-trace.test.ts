@@ -35,6 +35,35 @@ describe('OSTRACE_TRACE_STAGES', () => {
     expect(traced.stdout).toBe(ostrace(['analyze', '--format', 'json', seed]).stdout);
   });
 
+  it("with `steps`, traces the chains stage's steps too, between the read and the stage's own line", () => {
+    const dir = 'samples/multi-service/minicloud-attach';
+    const logs = ['client.log', 'nova-api.log', 'nova-compute.log', 'cinder-api.log', 'cinder-volume.log'];
+    const traced = spawnSync(
+      process.execPath,
+      [join(root, 'dist/bin/ostrace.js'), 'analyze', '--format', 'json', ...logs.map((l) => join(dir, l))],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, OSTRACE_TRACE_STAGES: 'steps' } },
+    );
+    expect(traced.status).toBe(0);
+    const names = traced.stderr
+      .trimEnd()
+      .split('\n')
+      .map((l) => /^ostrace: +(stage \w+|step chains: [\w ]+?) +(?:\d|peak)/.exec(l)?.[1]);
+    expect(names.slice(0, 12)).toEqual([
+      'stage read',
+      'step chains: span nodes',
+      'step chains: nodes',
+      'step chains: groups',
+      'step chains: clocks',
+      'step chains: request ids',
+      'step chains: resource UUIDs',
+      'step chains: linked',
+      'step chains: written',
+      'stage chains',
+      'stage flows',
+      'stage stats',
+    ]);
+  });
+
   it('is silent without the variable', () => {
     expect(ostrace(['analyze', '--format', 'json', seed]).stderr).toBe('');
   });
