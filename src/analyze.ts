@@ -694,8 +694,10 @@ export class Analyzer implements AssemblerSink {
       record.kind !== 'indented' &&
       record.kind !== 'markup' &&
       !(record.kind === 'shell' && !runsClient(record.text))
-    )
+    ) {
       state.sawClient = true;
+      state.collector.noteClientPrefix(p);
+    }
     if (p?.context !== undefined) this.noteCaller(state, record, line);
     if (this.loggedTwice(state, record, stripped, line)) {
       this.kindOverride = 'logged-twice';

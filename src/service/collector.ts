@@ -266,7 +266,7 @@ export class ServiceCollector {
     if (this.countsVotes) this.votes.add(logger);
     if (level === 'DEBUG') this.sawDebug = true;
     const unitLabel = labelFromPrefix(p);
-    if (unitLabel) (labelFromUnit(p.unit) !== null ? this.journalUnits : this.pebbleServices).add(unitLabel);
+    if (unitLabel) this.addUnit(unitLabel, p.unit);
     const service = this.opts.labelOverride ?? unitLabel ?? this.opts.nameLabel;
 
     const cur = this.current;
@@ -457,6 +457,21 @@ export class ServiceCollector {
       if (!open.has(id)) return;
       facts.set(id, v); // kept, as the newest
     }
+  }
+
+  /**
+   * A client record's prefix: the service's own call (keystoneauth's `REQ:` under Pebble's
+   * `[heat-engine]` or journald's `nova-compute[…]`). Its unit names the log's service as a
+   * service line's does, so a log holding only such calls is that service's, not a client's.
+   */
+  noteClientPrefix(p: PrefixFields | undefined): void {
+    const unitLabel = labelFromPrefix(p);
+    // `openstack[…]` (journald) names the client itself
+    if (unitLabel !== null && unitLabel !== 'client') this.addUnit(unitLabel, p!.unit);
+  }
+
+  private addUnit(unitLabel: string, unit: string | undefined): void {
+    (labelFromUnit(unit) !== null ? this.journalUnits : this.pebbleServices).add(unitLabel);
   }
 
   private finalLabel(): { label: string | null; how: CollectorResult['how'] } {

@@ -26,6 +26,7 @@ function callerOf(service: string) {
   return {
     calls: client.map((e) => [e.line, e.endLine, e.method, e.status, e.caller ?? null]),
     unrecognized: input.unrecognized.map((u) => u.line),
+    label: input.service,
   };
 }
 
@@ -35,10 +36,16 @@ describe('a client call logged under a Pebble service', () => {
   it('names a service ostrace knows no other name for as its caller (heat-engine)', () => {
     expect(call[0]).toMatch(/ DEBUG novaclient\.v2\.client \[req-52e5d7e7-\S+ req-e98d7dfc-\S+ .*\] REQ: curl /);
     // Without it the call had no caller, and in a log with no service line was the client's own call.
-    expect(callerOf('heat-engine')).toEqual({
+    expect(callerOf('heat-engine')).toMatchObject({
       calls: [[4, 7, 'POST', 200, { service: 'heat-engine', requestId, seen: 'http-log' }]],
       unrecognized: [],
     });
+  });
+
+  it('labels a log of only such calls and Pebble lines by the service Pebble names, not as a client', () => {
+    // Pebble prefixes only its services' output: these calls are heat-engine's own (it was 'client')
+    expect(callerOf('heat-engine').label).toBe('heat-engine');
+    expect(callerOf('cinder-volume').label).toBe('cinder-volume');
   });
 
   it('names a service journald would name as before (cinder-volume)', () => {
