@@ -71,6 +71,7 @@ const KIND_BITS = 3;
 const SPAN_KIND = NODE_KINDS.indexOf('span');
 const LINES_ENCLOSE_CALLS = 4;
 const TIMED_BY_CALLEE = 8;
+const VERSION_PATH = 16;
 
 /**
  * The run's nodes, as columns by node number. Hundreds of thousands of nodes: an object per
@@ -87,7 +88,7 @@ class NodeTable {
   private ends: Float64Array;
   private lines: Uint32Array;
   private endLines: Uint32Array;
-  /** The kind's number (NODE_KINDS) and the LINES_ENCLOSE_CALLS and TIMED_BY_CALLEE bits. */
+  /** The kind's number (NODE_KINDS) and the LINES_ENCLOSE_CALLS, TIMED_BY_CALLEE and VERSION_PATH bits. */
   private flags: Uint8Array;
   /** The input, its order and the service: a number of `logKeys`; 2 bytes until there are more. */
   private logs: Uint16Array | Uint32Array;
@@ -102,7 +103,12 @@ class NodeTable {
    */
   private exchangeIds: Int32Array | null = null;
   private firstExchangeId = 0;
-  /** An exchange's path (number + 1 of `pathNames`; 0: null); sized, like `methods`, for the exchanges' nodes alone. */
+  /**
+   * An exchange's path (number + 1 of `pathNames`; 0: null); sized, like `methods`, for the
+   * exchanges' nodes alone, and kept only when a client's call may be looked up by its route
+   * (`keepsPaths`). Without a client log only whether a path is a version document's is asked:
+   * a day of older nova logs names 70,000 paths (~12 MB of strings at the chains stage's peak).
+   */
   private paths: Uint32Array;
   private readonly pathNames = new NameNumbers();
   /** Numbers of `ids`: an id read from two logs is one number, its text made when asked. */
@@ -123,6 +129,7 @@ class NodeTable {
     private readonly exchanges: number,
     readonly ids: RequestIds,
     readonly lists: UuidLists,
+    readonly keepsPaths: boolean,
   ) {
     this.starts = column(Float64Array, size);
     this.ends = column(Float64Array, size);
@@ -131,7 +138,7 @@ class NodeTable {
     this.flags = column(Uint8Array, size);
     this.logs = column(Uint16Array, size);
     this.methods = column(Uint16Array, exchanges);
-    this.paths = column(Uint32Array, exchanges);
+    this.paths = column(Uint32Array, keepsPaths ? exchanges : 0);
     this.requestIds = column(Int32Array, size);
     this.uuidLists = column(Int32Array, size);
   }
@@ -146,7 +153,7 @@ class NodeTable {
       if (at >= this.exchanges) throw new Error(`chains: exchange node ${at} past the ${this.exchanges} exchanges`);
       this.setExchangeId(at, f.exchangeId);
       this.methods = setWidening(this.methods, at, this.names.numberOf(f.method));
-      this.paths[at] = this.pathNames.numberOf(f.path);
+      if (this.keepsPaths) this.paths[at] = this.pathNames.numberOf(f.path);
     } else if (at < this.exchanges) throw new Error(`chains: node ${at} of a span among the exchanges' nodes`);
     if (f.caller !== undefined) this.callers.set(at, f.caller);
     this.logs = setWidening(this.logs, at, this.logKeys.numberOf(f.source, f.inputIndex, f.service));
@@ -157,7 +164,8 @@ class NodeTable {
     this.flags[at] =
       NODE_KINDS.indexOf(f.kind) |
       (f.linesEncloseCalls ? LINES_ENCLOSE_CALLS : 0) |
-      (f.timedByCallee ? TIMED_BY_CALLEE : 0);
+      (f.timedByCallee ? TIMED_BY_CALLEE : 0) |
+      (isVersionPath(f.path) ? VERSION_PATH : 0);
     return at;
   }
 
@@ -280,7 +288,18 @@ class NodeTable {
   }
 
   path(n: Node): string | null {
+    if (!this.keepsPaths) throw new Error('chains: paths are kept only for a run with client calls');
     return n < this.exchanges ? this.pathNames.name(this.paths[n]!) : null;
+  }
+
+  /** How many distinct paths it holds. */
+  get pathCount(): number {
+    return this.pathNames.size;
+  }
+
+  /** Its path is a version document's (`GET /`, `/v3/`): see isVersionPath. */
+  versionPath(n: Node): boolean {
+    return (this.flags[n]! & VERSION_PATH) !== 0;
   }
 
   private setExchangeId(n: Node, id: number): void {
@@ -364,10 +383,14 @@ class NameNumbers {
   name(n: number): string | null {
     return n === 0 ? null : this.names[n - 1]!;
   }
+
+  get size(): number {
+    return this.names.length;
+  }
 }
 
 /** Candidates the time and UUID joins looked at in the last `buildChains` (a test proves they grow linearly). */
-export const chainJoinStats = { comparisons: 0, uuidEntries: 0 };
+export const chainJoinStats = { comparisons: 0, uuidEntries: 0, paths: 0 };
 
 /** How far a time-only match may be off (uwsgi and Date headers have whole seconds). */
 const TIME_MATCH_MS = 2000;
@@ -794,8 +817,7 @@ function linkNodes(
   // made at the first such request, as step 3's
   let servers: ServerTimelines | null = null;
   for (let d = 0; d < nodes.count; d++) {
-    if (nodes.kind(d) !== 'server' || links.has(d) || nodes.method(d) !== 'GET' || !isVersionPath(nodes.path(d)))
-      continue;
+    if (nodes.kind(d) !== 'server' || links.has(d) || nodes.method(d) !== 'GET' || !nodes.versionPath(d)) continue;
     const global = nodes.globalNumber(d);
     if (global !== NO_REQUEST_ID && global !== nodes.requestNumber(d)) continue;
     const dStart = nodes.startMs(d);
@@ -839,11 +861,13 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
   // ---- nodes -------------------------------------------------------------------
   // a node per exchange and per span that answered no call (that span's exchange is its node):
   // the columns made at their size, not cut to it (a copy of tens of MB next to the first)
+  const serverExchanges = analysis.serverExchangeCount ?? result.exchanges.filter((e) => e.side === 'server').length;
   const nodes = new NodeTable(
     result.exchanges.length + svc.spans.unanswered,
     result.exchanges.length,
     svc.spans.ids,
     lists,
+    serverExchanges < result.exchanges.length,
   );
   // The spans' nodes first, after where the exchanges' go: their columns are given back as they
   // are copied, but for the four the exchanges' nodes read (the lookup's and the UUID lists).
@@ -916,7 +940,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
       uuidList,
       exchangeId: e.id,
       method: one(e.method),
-      path: one(e.path),
+      path: nodes.keepsPaths ? one(e.path) : e.path,
       linesEncloseCalls: true,
       timedByCallee: false,
       caller: undefined,
@@ -927,6 +951,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
   svc.serverTimes.clear();
   spans.release();
   nodes.count += spanNodes;
+  chainJoinStats.paths = nodes.pathCount;
   if (nodes.count !== nodes.size) throw new Error(`chains: ${nodes.count} nodes for ${nodes.size} rows`);
   return nodes;
 }

@@ -40,9 +40,10 @@ export function draft(source: string, service: string, line: number, over: Parti
  * `n` nova attaches without global ids: nova-api's request (its nova-compute lines share
  * its id) and the cinder-api call it made (linked by the volume UUID both name), plus a
  * client `GET /v2.1/servers/detail` every time that only a uwsgi line (no id) answers.
- * Without `cinder`, nova alone: an older nova cloud's nova-api and nova-compute logs.
+ * Without `cinder`, nova alone: an older nova cloud's nova-api and nova-compute logs; without
+ * `client`, no client log; with `discovery`, cinderclient's `GET /v3/` before each cinder call.
  */
-export function analysisOf(n: number, { cinder = true } = {}) {
+export function analysisOf(n: number, { cinder = true, client = true, discovery = false } = {}) {
   const sources = ['client.log', 'nova-api.log', 'nova-compute.log', 'cinder-api.log', 'nova-api-uwsgi.log'];
   const inputIndex = new Map(sources.map((s, i) => [s, i]));
   const exchanges: ReturnType<typeof draftToExchange>[] = [];
@@ -90,29 +91,32 @@ export function analysisOf(n: number, { cinder = true } = {}) {
     s.answersCall = true;
   };
   for (let i = 0; i < n; i++) {
-    const t = T0 + i * 100;
+    // a discovery belongs to the one call after it within a second: attaches that far apart
+    const t = T0 + i * (discovery ? 2500 : 100);
     const [instance, volume, attachment] = [uuid(1, i), uuid(2, i), uuid(3, i)];
     const nova = reqId(4, i);
     const path = `/v2.1/servers/${instance}/os-volume_attachments`;
     request('nova-api.log', nova, 4 * i + 1, 'POST', path, t, t + 300, [instance, volume]);
     span('nova-compute.log', 'nova-compute', nova, 4 * i + 1, t + 100, t + 2000).uuids = [instance, volume];
     const attach = `/v3/p/attachments/${attachment}`;
+    if (discovery) request('cinder-api.log', reqId(6, i), 4 * i, 'GET', '/v3/', t + 140, t + 145, []);
     if (cinder)
       request('cinder-api.log', reqId(5, i), 4 * i + 1, 'PUT', attach, t + 150, t + 200, [volume, attachment]);
     const detail = '/v2.1/servers/detail';
     const uwsgi = server(
       draft('nova-api-uwsgi.log', 'nova-api', i + 1, { style: 'uwsgi', url: detail, path: detail, startMs: t + 5 }),
     );
-    exchanges.push({
-      ...exchanges[uwsgi - 1]!,
-      id: exchanges.length + 1,
-      source: 'client.log',
-      side: 'client',
-      service: 'compute',
-      startedAt: new Date(t).toISOString().replace('T', ' ').replace('Z', ''),
-      timing: 'log',
-      durationMs: 20,
-    });
+    if (client)
+      exchanges.push({
+        ...exchanges[uwsgi - 1]!,
+        id: exchanges.length + 1,
+        source: 'client.log',
+        side: 'client',
+        service: 'compute',
+        startedAt: new Date(t).toISOString().replace('T', ' ').replace('Z', ''),
+        timing: 'log',
+        durationMs: 20,
+      });
   }
   return {
     result: { exchanges, findings: [], chains: [], serviceEvents: [] },

@@ -44,6 +44,20 @@ describe('chain joins without global request ids', () => {
     expect(attach.links.map((l) => l.kind)).toEqual(['request-id']);
   });
 
+  it('keeps no paths without a client log, and still finds version discovery by its path', () => {
+    const withClient = analysisOf(500, { discovery: true });
+    buildChains(withClient);
+    expect(chainJoinStats.paths).toBeGreaterThan(500);
+    const servicesOnly = analysisOf(500, { discovery: true, client: false });
+    buildChains(servicesOnly);
+    expect(chainJoinStats.paths).toBe(0);
+    for (const analysis of [withClient, servicesOnly]) {
+      const attach = analysis.result.chains.find((c) => c.root === reqId(4, 9))!;
+      const discovery = analysis.result.exchanges.find((x) => x.requestId === reqId(6, 9))!;
+      expect(attach.links.map((l) => `${l.kind} ${l.to}`)).toContain(`time x${discovery.id}`);
+    }
+  });
+
   it('joins the same whether or not the exchanges are numbered one after another', () => {
     const chainsOf = (analysis: ReturnType<typeof analysisOf>) => {
       buildChains(analysis);
