@@ -36,6 +36,22 @@ export function draft(source: string, service: string, line: number, over: Parti
   } as ServerDraft;
 }
 
+/** The client's own exchange of the call `answered` answered: sent at `atMs` (the log's clock). */
+export function clientCall(answered: ServerExchange, id: number, atMs: number, durationMs: number): ServerExchange {
+  return {
+    ...answered,
+    id,
+    source: 'client.log',
+    side: 'client',
+    service: 'compute',
+    startedAt: new Date(atMs).toISOString().replace('T', ' ').replace('Z', ''),
+    timing: 'log',
+    durationMs,
+  };
+}
+
+type ServerExchange = ReturnType<typeof draftToExchange>;
+
 /**
  * `n` nova attaches without global ids: nova-api's request (its nova-compute lines share
  * its id) and the cinder-api call it made (linked by the volume UUID both name), plus a
@@ -106,17 +122,7 @@ export function analysisOf(n: number, { cinder = true, client = true, discovery 
     const uwsgi = server(
       draft('nova-api-uwsgi.log', 'nova-api', i + 1, { style: 'uwsgi', url: detail, path: detail, startMs: t + 5 }),
     );
-    if (client)
-      exchanges.push({
-        ...exchanges[uwsgi - 1]!,
-        id: exchanges.length + 1,
-        source: 'client.log',
-        side: 'client',
-        service: 'compute',
-        startedAt: new Date(t).toISOString().replace('T', ' ').replace('Z', ''),
-        timing: 'log',
-        durationMs: 20,
-      });
+    if (client) exchanges.push(clientCall(exchanges[uwsgi - 1]!, exchanges.length + 1, t, 20));
   }
   return {
     result: { exchanges, findings: [], chains: [], serviceEvents: [] },

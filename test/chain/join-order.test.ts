@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { buildChains } from '../../src/chain/chains.js';
 import { ServerTimes, SpanTable, type RequestSpan } from '../../src/core/analysis.js';
 import { draftToExchange } from '../../src/service/exchanges.js';
-import { draft } from './join-fixture.js';
+import { clientCall, draft } from './join-fixture.js';
 
 const T0 = Date.UTC(2026, 10, 25, 21, 0, 0);
 const VOLUME = '00000002-0000-4000-a000-000000000001';
@@ -190,16 +190,7 @@ describe('the method + path + time join', () => {
     };
     uwsgi('a-uwsgi.log', 1, T0 + 60_000); // x1: a minute later, first in node order
     const answered = uwsgi('b-uwsgi.log', 1, T0 + 5); // x2: the one that answered
-    exchanges.push({
-      ...answered,
-      id: exchanges.length + 1,
-      source: 'client.log',
-      side: 'client',
-      service: 'compute',
-      startedAt: new Date(T0).toISOString().replace('T', ' ').replace('Z', ''),
-      timing: 'log',
-      durationMs: 30,
-    });
+    exchanges.push(clientCall(answered, exchanges.length + 1, T0, 30));
     const a = {
       result: { exchanges, findings: [], chains: [], serviceEvents: [] },
       details: new Map(),
