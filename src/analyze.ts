@@ -755,8 +755,8 @@ export class Analyzer implements AssemblerSink {
       this.exchanges.push(x);
       this.serverExchangeCount++;
       this.options.onExchange?.(x, null);
-      this.service.serverTimes.set(x.id, d.startMs, d.endMs);
       const span = d.requestId ? spans.get(d.source, d.service ?? 'unknown', d.requestId) : undefined;
+      this.service.serverTimes.set(x.id, d.startMs, d.endMs, span);
       if (span !== undefined) this.service.spans.markAnswersCall(span);
     }
     spans.release();

@@ -14,7 +14,7 @@
 import { max, min } from 'd3-array';
 import type { Analysis } from '../core/analysis.js';
 import type { Chain, ClockSkew } from '../model/chain-schema.js';
-import { SpanLookup, SpanTable, type InputLabel, type ServiceIndex, type SpanColumn } from '../core/analysis.js';
+import { SpanTable, type InputLabel, type ServiceIndex, type SpanColumn } from '../core/analysis.js';
 import { normalPath, samePath } from './http.js';
 import {
   CAUSALITY_TOLERANCE_MS,
@@ -852,7 +852,6 @@ function linkNodes(
 /** A node for every exchange, and for each request span that answered no API call. */
 function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: string) => number): NodeTable {
   const result = analysis.result;
-  const spanOf = new SpanLookup(svc.spans);
   // Rows read back from disk are fresh copies: a node keeps one copy of its input's name,
   // service and path (a busy API's paths repeat: `…/servers/detail`).
   const one = shared();
@@ -870,7 +869,8 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
     serverExchanges < result.exchanges.length,
   );
   // The spans' nodes first, after where the exchanges' go: their columns are given back as they
-  // are copied, but for the four the exchanges' nodes read (the lookup's and the UUID lists).
+  // are copied, but for the UUID lists, which the exchanges' nodes read (the span each answered
+  // was found when it was made: svc.serverTimes).
   // The exchanges' nodes made while every span waited were the chains stage's peak at 1 GB.
   const spans = svc.spans;
   svc.spans = new SpanTable();
@@ -878,7 +878,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
   const unanswered = column(Int32Array, spans.unanswered);
   for (let at = 0, k = 0; at < spans.size; at++) if (!spans.answersCall(at)) unanswered[k++] = at;
   const spanNodes = unanswered.length;
-  nodes.addSpans(spans, unanswered, result.exchanges.length, ['logs', 'requestIds', 'uuids']);
+  nodes.addSpans(spans, unanswered, result.exchanges.length, ['uuids']);
   releasedColumn(unanswered);
   traceStep('chains: span nodes');
   for (const e of result.exchanges) {
@@ -909,7 +909,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
     const t = svc.serverTimes.get(e.id);
     // a draft without a service is `unknown`'s (analyze.ts)
     const service = e.service ?? 'unknown';
-    const spanAt = e.requestId ? spanOf.get(e.source, service, e.requestId) : undefined;
+    const spanAt = svc.serverTimes.span(e.id);
     // The path's UUIDs, then its lines': most often the path's are among its lines', and the
     // span's list (one for alike spans) serves. The joins look a node's UUIDs up one by one,
     // in no needed order.
@@ -946,8 +946,7 @@ function nodesOf(analysis: Analysis, svc: ServiceIndex, inputIndex: (source: str
       caller: undefined,
     });
   }
-  // The lookup, server times and spans are done with (the nodes took their UUID lists).
-  spanOf.release();
+  // The server times and spans are done with (the nodes took their UUID lists).
   svc.serverTimes.clear();
   spans.release();
   nodes.count += spanNodes;

@@ -120,27 +120,34 @@ export function emptyServiceIndex(indexedEvents = true): ServiceIndex {
 }
 
 /**
- * The exact start and end (ms) of each server-side exchange, until the chains stage has read
- * them: two numbers per exchange in typed arrays (NaN: unknown), not an object and a map entry
- * each. Server exchanges are numbered one after another, so an id is an offset.
+ * The exact start and end (ms) of each server-side exchange and the number of the request span
+ * it answered, until the chains stage has read them: numbers per exchange in typed arrays (NaN,
+ * -1: unknown), not an object and a map entry each. Server exchanges are numbered one after
+ * another, so an id is an offset. The span is found once, when the exchange is made: the chains
+ * stage looked it up again by input, service and request id, the lookup and three of the spans'
+ * columns beside the nodes (the stage's peak on a day of older nova logs).
  */
+const NO_SPAN = -1;
+
 export class ServerTimes {
   private firstId = -1;
   private count = 0;
   private starts = new Float64Array(0);
   private ends = new Float64Array(0);
+  private spans = new Int32Array(0);
 
   get size(): number {
     return this.count;
   }
 
-  set(id: number, startMs: number | null, endMs: number | null): void {
+  set(id: number, startMs: number | null, endMs: number | null, span = NO_SPAN): void {
     if (this.firstId < 0) this.firstId = id;
     const at = id - this.firstId;
     if (at < 0) throw new RangeError(`server exchange ${id} numbered before the first (${this.firstId})`);
     if (at >= this.starts.length) this.grow(at + 1);
     this.starts[at] = startMs ?? Number.NaN;
     this.ends[at] = endMs ?? Number.NaN;
+    this.spans[at] = span;
     this.count = Math.max(this.count, at + 1);
   }
 
@@ -153,11 +160,20 @@ export class ServerTimes {
     return { startMs: Number.isNaN(start) ? null : start, endMs: Number.isNaN(end) ? null : end };
   }
 
+  /** The number of the request span that server exchange `id` answered, or undefined. */
+  span(id: number): number | undefined {
+    const at = id - this.firstId;
+    if (this.firstId < 0 || at < 0 || at >= this.count) return undefined;
+    const span = this.spans[at]!;
+    return span === NO_SPAN ? undefined : span;
+  }
+
   clear(): void {
     this.firstId = -1;
     this.count = 0;
     this.starts = releasedColumn(this.starts);
     this.ends = releasedColumn(this.ends);
+    this.spans = releasedColumn(this.spans);
   }
 
   private grow(needed: number): void {
@@ -166,5 +182,6 @@ export class ServerTimes {
     const from = this.starts.length;
     this.starts = grownColumn(this.starts, size).fill(Number.NaN, from);
     this.ends = grownColumn(this.ends, size).fill(Number.NaN, from);
+    this.spans = grownColumn(this.spans, size).fill(NO_SPAN, from);
   }
 }

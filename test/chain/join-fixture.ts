@@ -65,10 +65,11 @@ export function analysisOf(n: number, { cinder = true, client = true, discovery 
   const exchanges: ReturnType<typeof draftToExchange>[] = [];
   const spans: RequestSpan[] = [];
   const serverTimes = new ServerTimes();
-  const server = (d: ServerDraft) => {
+  /** A server exchange, answered by span number `span` when given. */
+  const server = (d: ServerDraft, span?: number) => {
     const x = draftToExchange(d, exchanges.length + 1);
     exchanges.push(x);
-    serverTimes.set(x.id, d.startMs, d.endMs);
+    serverTimes.set(x.id, d.startMs, d.endMs, span);
     return x.id;
   };
   const span = (source: string, service: string, requestId: string, line: number, from: number, to: number) => {
@@ -103,7 +104,10 @@ export function analysisOf(n: number, { cinder = true, client = true, discovery 
     const service = source.replace(/\.log$/, '');
     const s = span(source, service, requestId, line, from, to);
     s.uuids = [...uuids];
-    server(draft(source, service, line, { method, url: path, path, requestId, startMs: from, endMs: to }));
+    server(
+      draft(source, service, line, { method, url: path, path, requestId, startMs: from, endMs: to }),
+      spans.length - 1,
+    );
     s.answersCall = true;
   };
   for (let i = 0; i < n; i++) {

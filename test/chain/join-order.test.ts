@@ -33,7 +33,7 @@ function analysis() {
     });
     const x = draftToExchange(d, exchanges.length + 1);
     exchanges.push(x);
-    serverTimes.set(x.id, from, to);
+    serverTimes.set(x.id, from, to, spans.length); // the span pushed next answered it
     spans.push({
       source: 'cinder-api.log',
       inputIndex: 1,
@@ -119,7 +119,7 @@ function crowdedBucket(count: number, during: number) {
     draft('cinder-api.log', 'cinder-api', 1, { url: path, path, startMs: at, endMs: at + 20, requestId: CINDER_REQ }),
     1,
   );
-  serverTimes.set(call.id, at, at + 20);
+  serverTimes.set(call.id, at, at + 20, spans.length);
   spans.push({
     source: 'cinder-api.log',
     inputIndex: 1,

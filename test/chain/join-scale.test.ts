@@ -68,10 +68,11 @@ describe('chain joins without global request ids', () => {
     const gapped = analysisOf(40);
     const times = gapped.service!.serverTimes;
     const renumbered = gapped.result.exchanges.map((e) => ({ ...e, id: 7 + 3 * e.id }));
-    const kept = renumbered.map((e) => times.get((e.id - 7) / 3));
+    const kept = renumbered.map((e) => ({ ...times.get((e.id - 7) / 3), span: times.span((e.id - 7) / 3) }));
     times.clear();
     renumbered.forEach((e, k) => {
-      if (kept[k]) times.set(e.id, kept[k].startMs, kept[k].endMs);
+      const { startMs, endMs, span } = kept[k]!;
+      if (startMs !== undefined) times.set(e.id, startMs, endMs!, span);
     });
     gapped.result.exchanges = renumbered;
     const back = JSON.stringify(chainsOf(gapped))

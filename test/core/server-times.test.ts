@@ -20,6 +20,24 @@ describe('ServerTimes', () => {
     expect(times.get(41)).toBeUndefined();
   });
 
+  it('gives back the span each exchange answered, undefined where none did, through growth', () => {
+    const times = new ServerTimes();
+    for (let id = 1; id <= 3000; id++) times.set(id, id, id + 1, id % 3 === 0 ? undefined : 10 * id);
+    times.set(3005, 1, 2); // ids skipped on the way: no span
+    expect([1, 2, 3, 2999, 3000, 3004, 3005, 3006].map((id) => times.span(id))).toEqual([
+      10,
+      20,
+      undefined,
+      29990,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    times.clear();
+    expect(times.span(1)).toBeUndefined();
+  });
+
   it('refuses an id numbered before the first', () => {
     const times = new ServerTimes();
     times.set(10, 1, 2);
