@@ -50,6 +50,7 @@ import {
 } from './chain/assemble/read-part.js';
 import { SCHEMA_VERSION, TOOL_VERSION } from './version.js';
 import { clientProduct, sentByOwnProgram } from './core/user-agent.js';
+import { traceStep } from './core/step-trace.js';
 
 export interface AnalyzeOptions extends AnalysisHooks, ServiceOptions {
   /** Keep headers and bodies of each exchange (HTML details); off by default to save memory. */
@@ -444,11 +445,13 @@ export class Analyzer implements AssemblerSink {
 
   finish(): Analysis {
     this.endInput();
+    traceStep('read: inputs');
     // kept until the chains stage: without the room reserved for more
     this.service.spans.trim();
     if (this.deferred) this.assumeYear();
     this.addErrorTextExchanges();
     this.addServerExchanges();
+    traceStep('read: server exchanges');
     this.labelCallers();
     // Both lists are in id order as pushed: ids are given in log order, a command's
     // exchanges are handed on when it closes (before the next command opens), and

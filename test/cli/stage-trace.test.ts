@@ -35,7 +35,7 @@ describe('OSTRACE_TRACE_STAGES', () => {
     expect(traced.stdout).toBe(ostrace(['analyze', '--format', 'json', seed]).stdout);
   });
 
-  it("with `steps`, traces the chains stage's steps too, between the read and the stage's own line", () => {
+  it("with `steps`, traces the read's and the chains stage's steps too, each before its stage's own line", () => {
     const dir = 'samples/multi-service/minicloud-attach';
     const logs = ['client.log', 'nova-api.log', 'nova-compute.log', 'cinder-api.log', 'cinder-volume.log'];
     const traced = spawnSync(
@@ -47,8 +47,10 @@ describe('OSTRACE_TRACE_STAGES', () => {
     const names = traced.stderr
       .trimEnd()
       .split('\n')
-      .map((l) => /^ostrace: +(stage \w+|step chains: [\w ]+?) +(?:\d|peak)/.exec(l)?.[1]);
-    expect(names.slice(0, 12)).toEqual([
+      .map((l) => /^ostrace: +(stage \w+|step \w+: [\w ]+?) +(?:\d|peak)/.exec(l)?.[1]);
+    expect(names.slice(0, 14)).toEqual([
+      'step read: inputs',
+      'step read: server exchanges',
       'stage read',
       'step chains: span nodes',
       'step chains: nodes',
