@@ -145,6 +145,13 @@ export class ServerTimes {
     const at = id - this.firstId;
     if (at < 0) throw new RangeError(`server exchange ${id} numbered before the first (${this.firstId})`);
     if (at >= this.starts.length) this.grow(at + 1);
+    // ids skipped on the way read unknown: only the rows up to the one set are written (and so
+    // resident), not the room grown for more
+    if (at > this.count) {
+      this.starts.fill(Number.NaN, this.count, at);
+      this.ends.fill(Number.NaN, this.count, at);
+      this.spans.fill(NO_SPAN, this.count, at);
+    }
     this.starts[at] = startMs ?? Number.NaN;
     this.ends[at] = endMs ?? Number.NaN;
     this.spans[at] = span;
@@ -177,11 +184,10 @@ export class ServerTimes {
   }
 
   private grow(needed: number): void {
-    // by half again: the pages grown into are committed at once (filled with NaN)
+    // by half again; the room grown into stays untouched (not resident) until a row is set there
     const size = Math.max(needed, Math.ceil(this.starts.length * 1.5), 1024);
-    const from = this.starts.length;
-    this.starts = grownColumn(this.starts, size).fill(Number.NaN, from);
-    this.ends = grownColumn(this.ends, size).fill(Number.NaN, from);
-    this.spans = grownColumn(this.spans, size).fill(NO_SPAN, from);
+    this.starts = grownColumn(this.starts, size);
+    this.ends = grownColumn(this.ends, size);
+    this.spans = grownColumn(this.spans, size);
   }
 }

@@ -34,6 +34,7 @@ describe('ServerTimes', () => {
       undefined,
       undefined,
     ]);
+    expect(times.get(3004)).toEqual({ startMs: null, endMs: null });
     times.clear();
     expect(times.span(1)).toBeUndefined();
   });
