@@ -527,7 +527,7 @@ const EMPTY = -1;
  * Spans are added once each; a span's service and request id do not change while it is indexed.
  */
 export class SpanIndex {
-  private slots = new Int32Array(1024).fill(EMPTY);
+  private slots = column(Int32Array, 1024).fill(EMPTY);
   private used = 0;
 
   constructor(private readonly spans: SpanTable) {}
@@ -535,13 +535,19 @@ export class SpanIndex {
   /** The span of `requestId` for `service`, or undefined. */
   get(service: string, requestId: string): number | undefined {
     const number = this.spans.ids.find(requestId);
-    if (number === NO_REQUEST_ID) return undefined;
+    if (number === NO_REQUEST_ID || this.slots.length === 0) return undefined;
     const mask = this.slots.length - 1;
     for (let i = hashOf(number) & mask; ; i = (i + 1) & mask) {
       const at = this.slots[i]!;
       if (at === EMPTY) return undefined;
       if (this.spans.requestNumber(at) === number && this.spans.service(at) === service) return at;
     }
+  }
+
+  /** Gives its memory back at once: the input is read (it finds nothing after). */
+  release(): void {
+    this.slots = releasedColumn(this.slots);
+    this.used = 0;
   }
 
   /** Indexes span `at` (not indexed yet) by its service and request id. */

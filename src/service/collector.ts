@@ -389,6 +389,8 @@ export class ServiceCollector {
     }
     this.openCinder.clear();
     this.drafts.end(label, this.sawDebug);
+    // no line comes to look a span up: its index goes now, not when a collection finds it
+    this.spanIndex.release();
     const spans = this.spans;
     for (let at = 0; at < spans.size; at++) if (!spans.service(at)) spans.setService(at, label ?? 'unknown');
     for (const { event, message } of this.pending) {

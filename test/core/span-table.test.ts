@@ -202,4 +202,13 @@ describe('SpanIndex', () => {
       { numRuns: 30 },
     );
   });
+
+  it('finds nothing once released at the end of its input', () => {
+    const table = new SpanTable();
+    const index = new SpanIndex(table);
+    index.add(table.push(span('nova-api.log', 'req-1', 1)));
+    expect(index.get('nova-api', 'req-1')).toBe(0);
+    index.release();
+    expect(index.get('nova-api', 'req-1')).toBeUndefined();
+  });
 });
