@@ -5,8 +5,8 @@ import type { Command, Exchange, RunResult } from '../model/schema.js';
 import type { ServiceEvent } from '../model/service-schema.js';
 import type { Header, LineRecord } from './records.js';
 import { SpanTable } from './span-table.js';
-import { grownColumn, releasedColumn } from './columns.js';
-import { SpillList } from '../rows/spill-list.js';
+import { spillFileOrNull, SpillList } from '../rows/spill-list.js';
+import { closeSync, readSync, writeSync } from 'node:fs';
 import type { YearBasis } from './time.js';
 
 export { SpanIndex, SpanLookup, SpanTable, type RequestSpan, type SpanColumn } from './span-table.js';
@@ -119,22 +119,39 @@ export function emptyServiceIndex(indexedEvents = true): ServiceIndex {
   };
 }
 
+const NO_SPAN = -1;
+/** start (8 bytes), end (8), span (4) */
+const TIMES_ROW_BYTES = 20;
+const TIMES_ROWS_AT_ONCE = 4096;
+
+function writeRow(buffer: Buffer, offset: number, startMs: number, endMs: number, span: number): void {
+  buffer.writeDoubleLE(startMs, offset);
+  buffer.writeDoubleLE(endMs, offset + 8);
+  buffer.writeInt32LE(span, offset + 16);
+}
+
 /**
  * The exact start and end (ms) of each server-side exchange and the number of the request span
- * it answered, until the chains stage has read them: numbers per exchange in typed arrays (NaN,
- * -1: unknown), not an object and a map entry each. Server exchanges are numbered one after
- * another, so an id is an offset. The span is found once, when the exchange is made: the chains
- * stage looked it up again by input, service and request id, the lookup and three of the spans'
- * columns beside the nodes (the stage's peak on a day of older nova logs).
+ * it answered, until the chains stage has read them (NaN, -1: unknown). Server exchanges are
+ * numbered one after another, so an id is an offset. The span is found once, when the exchange
+ * is made: the chains stage looked it up again by input, service and request id, the lookup and
+ * three of the spans' columns beside the nodes (the stage's peak on a day of older nova logs).
+ * Set in id order at the read's end and read in id order by the chains stage: the rows go to a
+ * temporary file a few thousand at a time (20 bytes an exchange, 18 MB for a day of older nova
+ * logs, were the read's peak there), read back through a window; in memory only when no
+ * temporary file can be written.
  */
-const NO_SPAN = -1;
-
 export class ServerTimes {
   private firstId = -1;
   private count = 0;
-  private starts = new Float64Array(0);
-  private ends = new Float64Array(0);
-  private spans = new Int32Array(0);
+  /** Rows [0, written) are in the file, rows [written, count) in `pending`. */
+  private fd: number | null = null;
+  private written = 0;
+  private pending = Buffer.alloc(0);
+  /** Rows [windowFrom, windowTo) of the file, as last read. */
+  private readonly window = Buffer.alloc(TIMES_ROWS_AT_ONCE * TIMES_ROW_BYTES);
+  private windowFrom = 0;
+  private windowTo = 0;
 
   get size(): number {
     return this.count;
@@ -144,50 +161,82 @@ export class ServerTimes {
     if (this.firstId < 0) this.firstId = id;
     const at = id - this.firstId;
     if (at < 0) throw new RangeError(`server exchange ${id} numbered before the first (${this.firstId})`);
-    if (at >= this.starts.length) this.grow(at + 1);
-    // ids skipped on the way read unknown: only the rows up to the one set are written (and so
-    // resident), not the room grown for more
-    if (at > this.count) {
-      this.starts.fill(Number.NaN, this.count, at);
-      this.ends.fill(Number.NaN, this.count, at);
-      this.spans.fill(NO_SPAN, this.count, at);
-    }
-    this.starts[at] = startMs ?? Number.NaN;
-    this.ends[at] = endMs ?? Number.NaN;
-    this.spans[at] = span;
-    this.count = Math.max(this.count, at + 1);
+    // ids skipped on the way read unknown
+    while (this.count < at) this.append(Number.NaN, Number.NaN, NO_SPAN);
+    if (at === this.count) this.append(startMs ?? Number.NaN, endMs ?? Number.NaN, span);
+    else this.rewrite(at, startMs ?? Number.NaN, endMs ?? Number.NaN, span);
   }
 
   /** Start and end of server exchange `id` (null: unknown); undefined outside the ids set so far. */
   get(id: number): { startMs: number | null; endMs: number | null } | undefined {
-    const at = id - this.firstId;
-    if (this.firstId < 0 || at < 0 || at >= this.count) return undefined;
-    const start = this.starts[at]!;
-    const end = this.ends[at]!;
+    const row = this.row(id);
+    if (row === null) return undefined;
+    const start = row.buffer.readDoubleLE(row.offset);
+    const end = row.buffer.readDoubleLE(row.offset + 8);
     return { startMs: Number.isNaN(start) ? null : start, endMs: Number.isNaN(end) ? null : end };
   }
 
   /** The number of the request span that server exchange `id` answered, or undefined. */
   span(id: number): number | undefined {
-    const at = id - this.firstId;
-    if (this.firstId < 0 || at < 0 || at >= this.count) return undefined;
-    const span = this.spans[at]!;
+    const row = this.row(id);
+    if (row === null) return undefined;
+    const span = row.buffer.readInt32LE(row.offset + 16);
     return span === NO_SPAN ? undefined : span;
   }
 
   clear(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
     this.firstId = -1;
     this.count = 0;
-    this.starts = releasedColumn(this.starts);
-    this.ends = releasedColumn(this.ends);
-    this.spans = releasedColumn(this.spans);
+    this.written = 0;
+    this.pending = Buffer.alloc(0);
+    this.windowFrom = this.windowTo = 0;
   }
 
-  private grow(needed: number): void {
-    // by half again; the room grown into stays untouched (not resident) until a row is set there
-    const size = Math.max(needed, Math.ceil(this.starts.length * 1.5), 1024);
-    this.starts = grownColumn(this.starts, size);
-    this.ends = grownColumn(this.ends, size);
-    this.spans = grownColumn(this.spans, size);
+  private append(startMs: number, endMs: number, span: number): void {
+    const inPending = this.count - this.written;
+    if ((inPending + 1) * TIMES_ROW_BYTES > this.pending.length) {
+      const bigger = Buffer.alloc(Math.max(TIMES_ROWS_AT_ONCE, 2 * inPending) * TIMES_ROW_BYTES);
+      this.pending.copy(bigger);
+      this.pending = bigger;
+    }
+    writeRow(this.pending, inPending * TIMES_ROW_BYTES, startMs, endMs, span);
+    this.count++;
+    if (this.count - this.written === TIMES_ROWS_AT_ONCE) this.flush();
+  }
+
+  /** Pending rows to the file (kept when none can be made: the run is right, only larger). */
+  private flush(): void {
+    this.fd ??= spillFileOrNull();
+    if (this.fd === null) return;
+    const rows = this.count - this.written;
+    writeSync(this.fd, this.pending, 0, rows * TIMES_ROW_BYTES, this.written * TIMES_ROW_BYTES);
+    this.written = this.count;
+  }
+
+  private rewrite(at: number, startMs: number, endMs: number, span: number): void {
+    if (at >= this.written) {
+      writeRow(this.pending, (at - this.written) * TIMES_ROW_BYTES, startMs, endMs, span);
+      return;
+    }
+    const row = Buffer.alloc(TIMES_ROW_BYTES);
+    writeRow(row, 0, startMs, endMs, span);
+    writeSync(this.fd!, row, 0, TIMES_ROW_BYTES, at * TIMES_ROW_BYTES);
+    this.windowFrom = this.windowTo = 0;
+  }
+
+  /** Where row `id` is, read into the window from the file when it is there; null: no such row. */
+  private row(id: number): { buffer: Buffer; offset: number } | null {
+    const at = id - this.firstId;
+    if (this.firstId < 0 || at < 0 || at >= this.count) return null;
+    if (at >= this.written) return { buffer: this.pending, offset: (at - this.written) * TIMES_ROW_BYTES };
+    if (at < this.windowFrom || at >= this.windowTo) {
+      const rows = Math.min(TIMES_ROWS_AT_ONCE, this.written - at);
+      readSync(this.fd!, this.window, 0, rows * TIMES_ROW_BYTES, at * TIMES_ROW_BYTES);
+      this.windowFrom = at;
+      this.windowTo = at + rows;
+    }
+    return { buffer: this.window, offset: (at - this.windowFrom) * TIMES_ROW_BYTES };
   }
 }

@@ -35,6 +35,16 @@ describe('ServerTimes', () => {
       undefined,
     ]);
     expect(times.get(3004)).toEqual({ startMs: null, endMs: null });
+    // an early row set again, after it went to disk, and read back out of order
+    for (let id = 3006; id < 20_000; id++) times.set(id, id, id + 0.25, id);
+    times.set(2, 5, null);
+    expect([times.get(2), times.span(2), times.get(19_999), times.span(4242), times.get(1)]).toEqual([
+      { startMs: 5, endMs: null },
+      undefined,
+      { startMs: 19_999, endMs: 20_000 - 0.75 },
+      4242,
+      { startMs: 1, endMs: 2 },
+    ]);
     times.clear();
     expect(times.span(1)).toBeUndefined();
   });
