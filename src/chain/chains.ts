@@ -1606,25 +1606,28 @@ class Links {
       seen[from] = 1;
       if (!this.has(from)) roots.push(from);
     }
+    releasedColumn(seen);
     return roots;
   }
 
-  /** Each node's children, in the order they were linked: node n's are members[firsts[n]] up to members[firsts[n + 1]]. */
+  /** Each node's children, in the order they were linked. */
   children(): { forEach(n: Node, f: (child: Node) => void): void; release(): void } {
-    let firsts = column(Int32Array, this.size + 1);
+    // counted, summed to where each node's children end, then placed from the last link back,
+    // each at its parent's end moved one back: that end becomes the parent's start (no column of
+    // where each node's next child goes: 4 bytes a node at the stage's peak)
+    let firsts = column(Int32Array, this.size + 2);
     for (let k = 0; k < this.made; k++) firsts[this.parents[this.order[k]!]! + 1]!++;
     for (let n = 0; n < this.size; n++) firsts[n + 1]! += firsts[n]!;
-    const next = column(Int32Array, this.size);
-    next.set(firsts.subarray(0, this.size));
     let members = column(Int32Array, this.made);
-    for (let k = 0; k < this.made; k++) {
+    for (let k = this.made - 1; k >= 0; k--) {
       const to = this.order[k]!;
-      members[next[this.parents[to]!]!++] = to;
+      members[--firsts[this.parents[to]! + 1]!] = to;
     }
-    releasedColumn(next);
+    firsts[this.size + 1] = this.made;
+    // node n's children: members[firsts[n + 1]] up to members[firsts[n + 2]]
     return {
       forEach(n, f) {
-        for (let at = firsts[n]!; at < firsts[n + 1]!; at++) f(members[at]!);
+        for (let at = firsts[n + 1]!; at < firsts[n + 2]!; at++) f(members[at]!);
       },
       release() {
         firsts = releasedColumn(firsts);

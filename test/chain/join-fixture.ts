@@ -57,10 +57,18 @@ type ServerExchange = ReturnType<typeof draftToExchange>;
  * its id) and the cinder-api call it made (linked by the volume UUID both name), plus a
  * client `GET /v2.1/servers/detail` every time that only a uwsgi line (no id) answers.
  * Without `cinder`, nova alone: an older nova cloud's nova-api and nova-compute logs; without
- * `client`, no client log; with `discovery`, cinderclient's `GET /v3/` before each cinder call.
+ * `client`, no client log; with `discovery`, cinderclient's `GET /v3/` before each cinder call; with
+ * `conductor`, nova-conductor's lines of each nova request too.
  */
-export function analysisOf(n: number, { cinder = true, client = true, discovery = false } = {}) {
-  const sources = ['client.log', 'nova-api.log', 'nova-compute.log', 'cinder-api.log', 'nova-api-uwsgi.log'];
+export function analysisOf(n: number, { cinder = true, client = true, discovery = false, conductor = false } = {}) {
+  const sources = [
+    'client.log',
+    'nova-api.log',
+    'nova-compute.log',
+    'cinder-api.log',
+    'nova-api-uwsgi.log',
+    'nova-conductor.log',
+  ];
   const inputIndex = new Map(sources.map((s, i) => [s, i]));
   const exchanges: ReturnType<typeof draftToExchange>[] = [];
   const spans: RequestSpan[] = [];
@@ -118,6 +126,7 @@ export function analysisOf(n: number, { cinder = true, client = true, discovery 
     const path = `/v2.1/servers/${instance}/os-volume_attachments`;
     request('nova-api.log', nova, 4 * i + 1, 'POST', path, t, t + 300, [instance, volume]);
     span('nova-compute.log', 'nova-compute', nova, 4 * i + 1, t + 100, t + 2000).uuids = [instance, volume];
+    if (conductor) span('nova-conductor.log', 'nova-conductor', nova, 2 * i + 1, t + 50, t + 80);
     const attach = `/v3/p/attachments/${attachment}`;
     if (discovery) request('cinder-api.log', reqId(6, i), 4 * i, 'GET', '/v3/', t + 140, t + 145, []);
     if (cinder)

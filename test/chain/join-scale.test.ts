@@ -58,6 +58,15 @@ describe('chain joins without global request ids', () => {
     }
   });
 
+  it("lists a chain's spans as they are walked from its root, the later linked first", () => {
+    const analysis = analysisOf(3, { conductor: true });
+    buildChains(analysis);
+    const attach = analysis.result.chains.find((c) => c.root === reqId(4, 1))!;
+    // the API's request linked nova-compute's lines, then nova-conductor's, then cinder's call
+    expect(attach.links.map((l) => l.to)).toEqual(['line:nova-conductor.log:3', 'line:nova-compute.log:5', 'x6']);
+    expect(Object.keys(attach.lineServices!)).toEqual(['line:nova-conductor.log:3', 'line:nova-compute.log:5']);
+  });
+
   it('joins the same whether or not the exchanges are numbered one after another', () => {
     const chainsOf = (analysis: ReturnType<typeof analysisOf>) => {
       buildChains(analysis);
