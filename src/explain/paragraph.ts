@@ -26,8 +26,13 @@ function callText(c: ExplainedCall): string {
   return `${what} → ${status}`;
 }
 
+/** What a command's title calls it when the log shows neither its command line nor its name (its START cut). */
+const START_UNSEEN = 'a command whose start the log does not show';
+
+/** A command as a sentence opens with it: its command line, or what the log shows of it. */
 function commandText(c: NonNullable<Explanation['command']>): string {
   const argv = c.argv.filter((a) => a !== '--debug').join(' ');
+  if (argv === '' && c.name === null) return `A${START_UNSEEN.slice(1)}`;
   // A legacy client's run keeps its program first (`nova reboot …`).
   const program = c.argv[0] !== 'openstack' && CLIENT_PROGRAMS.has(c.argv[0] ?? '') ? '' : 'openstack ';
   return `\`${program}${argv || (c.name ?? '')}\``;
@@ -57,7 +62,8 @@ export function titleOf(f: StoryFacts): string {
       return `${e.status !== null ? `HTTP ${e.status}${e.service ? ` (${e.service})` : ''}: ` : ''}${shortError(e.error)}`;
     return `${callText(e)}${e.service ? ` (${e.service})` : ''}`;
   }
-  const what = f.command ? `\`${f.command.name ?? f.command.argv.join(' ')}\`` : (f.flows[0]?.flow ?? 'a call');
+  const named = f.command ? (f.command.name ?? f.command.argv.join(' ')) : '';
+  const what = f.command ? (named === '' ? START_UNSEEN : `\`${named}\``) : (f.flows[0]?.flow ?? 'a call');
   const saw =
     f.command && f.command.exitCode !== null
       ? `exit ${f.command.exitCode}${f.clientCall?.status != null ? `, HTTP ${f.clientCall.status}` : ''}`

@@ -52,9 +52,10 @@ export interface InstanceNames {
   startUnseen?: boolean;
   /**
    * The instance's command exited 0: it got past every step before the last one the log shows.
-   * A client step the log leaves out there is not shown, not missing (`notShownOf`).
+   * A client step the log leaves out there is not shown, not missing (`notShownOf`). Its argv is
+   * null when the log does not show its command line (its START cut).
    */
-  exitedOk?: { argv: readonly string[] };
+  exitedOk?: { argv: readonly string[] | null };
   /**
    * The instance's command has no exit status in the log (its END cut, or never printed). A client
    * step before the first step of it the log shows was got past all the same, whatever the exit:
@@ -96,13 +97,15 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
    * leaves it out), or a later step names the id it looks up, which the command line does not
    * give (the client had it from the lookup). Null when neither: then it is missing.
    */
-  const notShownOf = (k: number, leading: boolean, argv: readonly string[] | null): NotShown | null => {
+  const notShownOf = (k: number, leading: boolean, exitedOk: InstanceNames['exitedOk'] | null): NotShown | null => {
     const cs = path[k]!.step;
     if (cs.def.observer !== 'client') return null;
     const later = shownAfter(k);
     if (later.length === 0) return null;
-    const exited0 = argv !== null;
+    const exited0 = exitedOk != null;
     if (leading) return { first: { step: later[0]!.step.def.step, ev: later[0]!.ev }, named: null, exited0 };
+    // Its command line unknown (not in the log) says nothing of which ids it gave.
+    const argv = exitedOk?.argv ?? null;
     if (argv === null) return null;
     const names = new Set(cs.templates.flatMap(captureNames));
     for (const { step, ev } of later)
@@ -192,7 +195,7 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
     const unshown = !required
       ? null
       : names.exitedOk
-        ? notShownOf(k, prevK === undefined, names.exitedOk.argv)
+        ? notShownOf(k, prevK === undefined, names.exitedOk)
         : names.endUnseen === true && prevK === undefined
           ? notShownOf(k, true, null)
           : null;
