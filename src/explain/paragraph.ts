@@ -155,13 +155,14 @@ export function paragraphOf(f: StoryFacts): string {
   // What was asked and what the client saw.
   if (f.command) {
     const c = f.command;
+    // No END line: the log stops (or another command starts) before it, not that the command hung.
     const exit =
       c.exitCode !== null
-        ? `exited ${c.exitCode}`
+        ? ` exited ${c.exitCode}`
         : f.commandEnded
-          ? 'ran (its exit status is not in the log: no --debug)'
-          : 'did not finish in the log';
-    let asked = `${commandText(c)} (${at(c.source, c.line)}) ${exit}`;
+          ? ' ran (its exit status is not in the log: no --debug)'
+          : ': its end is not in the log';
+    let asked = `${commandText(c)} (${at(c.source, c.line)})${exit}`;
     if (cc) {
       asked += `; its ${[cc.method, cc.path].filter(Boolean).join(' ') || 'request'} got ${cc.status === null ? 'no response' : `HTTP ${cc.status}`}${sameCall ? slow(cc) : ''}${cc.requestId ? ` (request id ${cc.requestId})` : ''}`;
       // What the client was told, when the first error does not say it already.

@@ -182,7 +182,7 @@ describe('explain: the outcome of an excerpt', () => {
     expect(r.text).toContain(
       '`server remove volume` could not be followed: Token request is not shown in this log `openstack server remove volume vm1 vol1` (' +
         path +
-        ':1) did not finish in the log. Not shown: Token request (a client log line), which the command got past (the log shows a later step of it, not how it ended): this log leaves it out',
+        ':1): its end is not in the log. Not shown: Token request (a client log line), which the command got past (the log shows a later step of it, not how it ended): this log leaves it out',
     );
     expect(r.text).toContain('has no `END return value` line');
   });
