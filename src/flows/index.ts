@@ -121,9 +121,10 @@ export class FlowReplayer {
       ? `the command at ${cmd.source}:${cmd.line} (its start is not in the log)`
       : `command \`${cmd.name}\` at ${cmd.source}:${cmd.line}`;
     // Its arguments unknown (no START in the log): none can be said to give or not give an id.
-    const exitedOk = cmd.exitCode === 0 ? { argv: cmd.argv.length > 0 ? cmd.argv : null } : undefined;
+    const argv = cmd.argv.length > 0 ? cmd.argv : null;
+    const exitedOk = cmd.exitCode === 0 ? { argv } : undefined;
     // No exit status in the log (its END cut, or never printed): the steps it shows it got to all the same.
-    const endUnseen = cmd.exitCode === null;
+    const endUnseen = cmd.exitCode === null ? { argv } : undefined;
     for (const flow of matching)
       this.push(
         replayInstance(flow, events, {

@@ -187,9 +187,30 @@ describe('explain: the outcome of an excerpt', () => {
     expect(r.text).toContain('has no `END return value` line');
   });
 
-  it('the END cut and a lookup between two shown steps cut: that step is still missing (a problem)', () => {
-    // Only the volume lookups (lines 62–73) go: the token request and server lookups before them are shown.
-    const { run } = paste('cut-middle-no-end.log', (_, n) => (n < 62 || n > 73) && n < 79);
+  it('the END and the volume lookups between two shown steps cut: the DELETE names the id they gave, so not shown', () => {
+    // Only the volume lookups (lines 62–73) go: the token request and server lookups before them
+    // are shown. A log cut only at its end cannot lose them (osc logs every call): these lines are
+    // gone from its middle, and the DELETE names the volume's id, which the command line (vol1)
+    // does not give: the client looked it up, however the command ended.
+    const { path, run } = paste('cut-middle-no-end.log', (_, n) => (n < 62 || n > 73) && n < 79);
+    const missing = [...run.flows].flatMap((f) => f.steps).filter((s) => s.status === 'missing');
+    expect(missing.map((s) => [s.step, s.notShown])).toEqual([['get-volume', true]]);
+    expect(missing[0]!.message).toContain(
+      `names the volume_id ${VOLUME}, which the command line does not give: the client looked it up, however the command ended (the log does not show)`,
+    );
+    expect(run.explanations).toEqual([]);
+    expect(run.notFollowed?.map((x) => x.command?.id)).toEqual([1]);
+    const r = explain(path);
+    expect([r.code, r.json.problems]).toEqual([0, 0]);
+    expect(r.text).not.toContain('never happened');
+  });
+
+  it('the same cut of a command line that gives the volume by its id: nothing shows the lookup made, still missing', () => {
+    const { run } = paste(
+      'cut-middle-no-end-by-id.log',
+      (_, n) => (n < 62 || n > 73) && n < 79,
+      (t) => t.replace('remove volume vm1 vol1', `remove volume vm1 ${VOLUME}`),
+    );
     const missing = [...run.flows].flatMap((f) => f.steps).filter((s) => s.status === 'missing');
     expect(missing.length).toBeGreaterThan(0);
     expect(missing.every((s) => s.notShown === undefined)).toBe(true);
