@@ -130,7 +130,7 @@ export class Assembler {
         return true;
       }
       case 'clean-up': {
-        const cmd = this.commands.ensure(line);
+        const cmd = this.commands.ensureEnding(line);
         if (record.error) cmd.error = maskText(record.error);
         if (record.error) this.exchanges.failedWhileOpen(record.error);
         cmd.endLine = line;
@@ -282,7 +282,7 @@ export class Assembler {
 
   private onEnd(r: RecordOf<'end'>, line: number): boolean {
     this.tracebacks.flush(this.commands.command);
-    const cmd = this.commands.ensure(line);
+    const cmd = this.commands.ensureEnding(line);
     cmd.exitCode = r.exitCode;
     cmd.endLine = line;
     // osc prints its `--timing` table after END: a command run with --timing (or whose

@@ -1,7 +1,7 @@
 // Client calls outside any command: a paste that leaves out the start of a command (osc's
-// `START with options`, the `openstack` command line), or a client that prints no command
-// markers. The log shows the calls, not the command that sent them; how that command ended
-// only when an `END return value` follows them. The verdict says what the calls show rather
+// `START with options`, the `openstack` command line) and its end, or a client that prints no
+// command markers. The log shows the calls, not the command that sent them (calls an
+// `END return value` follows are that command's: chain/assemble/commands.ts). The verdict says what the calls show rather
 // than "every operation seen completed": unknown stays unknown.
 import { bisectRight } from 'd3-array';
 import type { Analysis } from '../core/analysis.js';
@@ -37,7 +37,9 @@ export function outsideCommandsOf(analysis: Analysis): OutsideCommands[] {
   for (const c of result.commands) {
     if (!bySource.has(c.source)) continue;
     const list = marks.get(c.source) ?? [];
-    // A command opened by its END (or clean_up) line: no argv, as no START or prompt gave one.
+    // A command whose START is not in the log (no argv) that ended. Calls an END or clean_up line
+    // follows are its own (chain/assemble/commands.ts), so a stretch it ends began before its
+    // `command:` line (osc prints that line before any call of its command).
     const startUnseen = c.argv.length === 0 && c.exitCode !== null;
     list.push({
       line: c.line,

@@ -26,8 +26,13 @@ function callText(c: ExplainedCall): string {
   return `${what} → ${status}`;
 }
 
+/** What a command's title calls it when the log shows neither its command line nor its name (its START cut). */
+const START_UNSEEN = 'a command whose start the log does not show';
+
+/** A command as a sentence opens with it: its command line, or what the log shows of it. */
 function commandText(c: NonNullable<Explanation['command']>): string {
   const argv = c.argv.filter((a) => a !== '--debug').join(' ');
+  if (argv === '' && c.name === null) return `A${START_UNSEEN.slice(1)}`;
   // A legacy client's run keeps its program first (`nova reboot …`).
   const program = c.argv[0] !== 'openstack' && CLIENT_PROGRAMS.has(c.argv[0] ?? '') ? '' : 'openstack ';
   return `\`${program}${argv || (c.name ?? '')}\``;
@@ -57,7 +62,8 @@ export function titleOf(f: StoryFacts): string {
       return `${e.status !== null ? `HTTP ${e.status}${e.service ? ` (${e.service})` : ''}: ` : ''}${shortError(e.error)}`;
     return `${callText(e)}${e.service ? ` (${e.service})` : ''}`;
   }
-  const what = f.command ? `\`${f.command.name ?? f.command.argv.join(' ')}\`` : (f.flows[0]?.flow ?? 'a call');
+  const named = f.command ? (f.command.name ?? f.command.argv.join(' ')) : '';
+  const what = f.command ? (named === '' ? START_UNSEEN : `\`${named}\``) : (f.flows[0]?.flow ?? 'a call');
   const saw =
     f.command && f.command.exitCode !== null
       ? `exit ${f.command.exitCode}${f.clientCall?.status != null ? `, HTTP ${f.clientCall.status}` : ''}`
@@ -149,13 +155,14 @@ export function paragraphOf(f: StoryFacts): string {
   // What was asked and what the client saw.
   if (f.command) {
     const c = f.command;
+    // No END line: the log stops (or another command starts) before it, not that the command hung.
     const exit =
       c.exitCode !== null
-        ? `exited ${c.exitCode}`
+        ? ` exited ${c.exitCode}`
         : f.commandEnded
-          ? 'ran (its exit status is not in the log: no --debug)'
-          : 'did not finish in the log';
-    let asked = `${commandText(c)} (${at(c.source, c.line)}) ${exit}`;
+          ? ' ran (its exit status is not in the log: no --debug)'
+          : ': its end is not in the log';
+    let asked = `${commandText(c)} (${at(c.source, c.line)})${exit}`;
     if (cc) {
       asked += `; its ${[cc.method, cc.path].filter(Boolean).join(' ') || 'request'} got ${cc.status === null ? 'no response' : `HTTP ${cc.status}`}${sameCall ? slow(cc) : ''}${cc.requestId ? ` (request id ${cc.requestId})` : ''}`;
       // What the client was told, when the first error does not say it already.

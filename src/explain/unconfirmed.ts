@@ -143,7 +143,8 @@ export function unconfirmedOf(analysis: Analysis, told: ReadonlySet<number>): Ro
       operation: ASYNC[f.flow]!.operation,
       volume,
       server: f.captures?.server ?? f.captures?.server_id ?? null,
-      command: { source: f.source ?? null, line: f.line ?? null },
+      // Calls outside any command have no command to place (null): the call is where to look.
+      command: f.command === null ? { source: null, line: null } : { source: f.source ?? null, line: f.line ?? null },
       call: { requestId: accepted.requestId, source: accepted.source, line: accepted.line },
     };
     const keys = new Set([volume, ...(f.captures?.volume_id ? [f.captures.volume_id] : [])]);

@@ -105,15 +105,26 @@ export class FlowReplayer {
     this.fits = stepsFit(this.requestFlows);
   }
 
-  /** Client flows: one instance per command whose name a flow is triggered by. */
+  /**
+   * Client flows: one instance per command whose name a flow is triggered by. A command the log
+   * shows neither the START nor the `command:` line of (the tail of a run, carried by its END)
+   * has no name: the flows whose anchor call it makes, as for calls outside any command.
+   */
   command(cmd: Command, exchanges: readonly Exchange[]): void {
-    const matching = this.commandFlows.filter((f) => cmd.name !== null && f.def.trigger?.command?.includes(cmd.name));
-    if (matching.length === 0) return;
     const events = orderEvents(exchangeEvents(exchanges.filter((e) => e.side === 'client')));
-    const label = `command \`${cmd.name}\` at ${cmd.source}:${cmd.line}`;
-    const exitedOk = cmd.exitCode === 0 ? { argv: cmd.argv } : undefined;
+    const startUnseen = cmd.name === null && cmd.argv.length === 0;
+    const matching = startUnseen
+      ? this.anchoredFlows(events)
+      : this.commandFlows.filter((f) => cmd.name !== null && f.def.trigger?.command?.includes(cmd.name));
+    if (matching.length === 0) return;
+    const label = startUnseen
+      ? `the command at ${cmd.source}:${cmd.line} (its start is not in the log)`
+      : `command \`${cmd.name}\` at ${cmd.source}:${cmd.line}`;
+    // Its arguments unknown (no START in the log): none can be said to give or not give an id.
+    const argv = cmd.argv.length > 0 ? cmd.argv : null;
+    const exitedOk = cmd.exitCode === 0 ? { argv } : undefined;
     // No exit status in the log (its END cut, or never printed): the steps it shows it got to all the same.
-    const endUnseen = cmd.exitCode === null;
+    const endUnseen = cmd.exitCode === null ? { argv } : undefined;
     for (const flow of matching)
       this.push(
         replayInstance(flow, events, {
@@ -122,10 +133,18 @@ export class FlowReplayer {
           source: cmd.source,
           line: cmd.line,
           label,
+          ...(startUnseen ? { startUnseen } : {}),
           ...(exitedOk ? { exitedOk } : {}),
           ...(endUnseen ? { endUnseen } : {}),
         }),
       );
+  }
+
+  /** The client flows whose anchor call (e.g. the POST os-volume_attachments) these events make. */
+  private anchoredFlows(events: readonly FlowEvent[]): CompiledFlow[] {
+    return this.commandFlows.filter(
+      (flow) => flow.anchors.length > 0 && events.some((e) => flow.anchors.some((a) => recognizes(a, e, true))),
+    );
   }
 
   /**
@@ -160,9 +179,7 @@ export class FlowReplayer {
     this.loose.dispose();
     if (loose.length > 0) {
       const events = orderEvents(exchangeEvents(loose));
-      for (const flow of this.commandFlows) {
-        const anchors = flow.anchors;
-        if (anchors.length === 0 || !events.some((e) => anchors.some((a) => recognizes(a, e, true)))) continue;
+      for (const flow of this.anchoredFlows(events))
         this.push(
           replayInstance(flow, events, {
             command: null,
@@ -173,7 +190,6 @@ export class FlowReplayer {
             startUnseen: true,
           }),
         );
-      }
     }
     if (this.requestFlows.length > 0) this.replayRequests(run);
     // The run's end: the request keys (tens of thousands in a long run) are done with, while the

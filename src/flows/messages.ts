@@ -103,7 +103,7 @@ export interface NotShown {
   first: { step: string; ev: FlowEvent } | null;
   /** A later step names the id this one looks up, which the command line does not give. */
   named: { step: string; ev: FlowEvent; name: string; value: string } | null;
-  /** The command exited 0; else the log does not show how it ended (only `first` is told then). */
+  /** The command exited 0; else the log does not show how it ended. */
   exited0: boolean;
 }
 
@@ -116,7 +116,7 @@ export function notShownText(
 ): string {
   const because = why.first
     ? `it comes before ${why.first.step} (${seenText(why.first.ev)}), the first step of ${label} this log shows, ${why.exited0 ? 'and the command exited 0' : 'which the client went on to (how the command ended the log does not show)'}`
-    : `${why.named!.step} (${seenText(why.named!.ev)}) names the ${why.named!.name} ${why.named!.value}, which the command line does not give: the client looked it up, and the command exited 0`;
+    : `${why.named!.step} (${seenText(why.named!.ev)}) names the ${why.named!.name} ${why.named!.value}, which the command line does not give: the client looked it up, ${why.exited0 ? 'and the command exited 0' : 'however the command ended (the log does not show)'}`;
   return (
     `${def.title} is not shown: expected ${describeStep(def)}${prev ? ` after ${prev.step} (${seenText(prev.ev)})` : ''}.` +
     ` The client got past it all the same: ${because}. The log leaves it out (an excerpt, or lines cut from it): not seen, which is not missing.`

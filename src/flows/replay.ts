@@ -21,10 +21,10 @@ export interface InstanceContext {
   label: string;
   /** Client calls outside any command: the operation may have begun before the log does. */
   startUnseen?: boolean;
-  /** The instance's command exited 0, with these arguments: client steps it got past may be not shown (verdicts.ts). */
-  exitedOk?: { argv: readonly string[] };
-  /** The instance's command has no exit status in the log: a client step before the first one shown may be not shown (verdicts.ts). */
-  endUnseen?: boolean;
+  /** The instance's command exited 0, with these arguments (null: not in the log): client steps it got past may be not shown (verdicts.ts). */
+  exitedOk?: { argv: readonly string[] | null };
+  /** The instance's command has no exit status in the log, with these arguments (null: not in the log): client steps it got past may be not shown (verdicts.ts). */
+  endUnseen?: { argv: readonly string[] | null };
 }
 
 /** Replay one instance; null when no event of the flow is present. */
@@ -53,7 +53,7 @@ export function replayInstance(flow: CompiledFlow, events: FlowEvent[], ctx: Ins
     label: ctx.label,
     startUnseen: ctx.startUnseen === true,
     ...(ctx.exitedOk ? { exitedOk: ctx.exitedOk } : {}),
-    ...(ctx.endUnseen ? { endUnseen: true } : {}),
+    ...(ctx.endUnseen ? { endUnseen: ctx.endUnseen } : {}),
   });
   const captures = checkCaptures(steps, flow, lookup);
   return {

@@ -52,15 +52,21 @@ export interface InstanceNames {
   startUnseen?: boolean;
   /**
    * The instance's command exited 0: it got past every step before the last one the log shows.
-   * A client step the log leaves out there is not shown, not missing (`notShownOf`).
+   * A client step the log leaves out there is not shown, not missing (`notShownOf`). Its argv is
+   * null when the log does not show its command line (its START cut).
    */
-  exitedOk?: { argv: readonly string[] };
+  exitedOk?: { argv: readonly string[] | null };
   /**
-   * The instance's command has no exit status in the log (its END cut, or never printed). A client
-   * step before the first step of it the log shows was got past all the same, whatever the exit:
-   * the client went on to that step. Only that: a step between two shown ones needs the exit 0.
+   * The instance's command has no exit status in the log (its END cut, or never printed), with
+   * these arguments (null: not in the log). A client step before the first step of it the log
+   * shows was got past all the same, whatever the exit: the client went on to that step. A step
+   * between two shown ones only when a later step names the id it looks up, which the command line
+   * does not give: the client had it from that lookup, however it ended. In a log cut only at its
+   * end that cannot be (osc logs every call it makes): such a step is gone from the middle of the
+   * log (a grep, a paste of "the relevant part"). Without that, the step is missing: the client
+   * went on without it.
    */
-  endUnseen?: boolean;
+  endUnseen?: { argv: readonly string[] | null };
 }
 
 /** Every step of the chosen route with its status, then the events it has no room for; in event order, captures checked. */
@@ -91,18 +97,23 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
   const shownAfter = (k: number): Array<{ step: CompiledStep; ev: FlowEvent }> =>
     path.slice(k + 1).flatMap((ps, x) => al.taken[k + 1 + x]!.map((j) => ({ step: ps.step, ev: relevant[j]! })));
   /**
-   * Why a client step of a command that exited 0 the log does not show was done all the same:
+   * Why a client step of a command that exited 0 (or whose end is not shown) the log does not show was done all the same:
    * it comes before the first step of the command the log shows (the log starts after it, or
    * leaves it out), or a later step names the id it looks up, which the command line does not
    * give (the client had it from the lookup). Null when neither: then it is missing.
    */
-  const notShownOf = (k: number, leading: boolean, argv: readonly string[] | null): NotShown | null => {
+  const notShownOf = (
+    k: number,
+    leading: boolean,
+    argv: readonly string[] | null,
+    exited0: boolean,
+  ): NotShown | null => {
     const cs = path[k]!.step;
     if (cs.def.observer !== 'client') return null;
     const later = shownAfter(k);
     if (later.length === 0) return null;
-    const exited0 = argv !== null;
     if (leading) return { first: { step: later[0]!.step.def.step, ev: later[0]!.ev }, named: null, exited0 };
+    // Its command line unknown (not in the log) says nothing of which ids it gave.
     if (argv === null) return null;
     const names = new Set(cs.templates.flatMap(captureNames));
     for (const { step, ev } of later)
@@ -192,9 +203,9 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
     const unshown = !required
       ? null
       : names.exitedOk
-        ? notShownOf(k, prevK === undefined, names.exitedOk.argv)
-        : names.endUnseen === true && prevK === undefined
-          ? notShownOf(k, true, null)
+        ? notShownOf(k, prevK === undefined, names.exitedOk.argv, true)
+        : names.endUnseen
+          ? notShownOf(k, prevK === undefined, names.endUnseen.argv, false)
           : null;
     steps.push({
       ev: null,

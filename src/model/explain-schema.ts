@@ -174,7 +174,9 @@ export const Unconfirmed = z
     operation: z.enum(['attach', 'detach', 'create', 'extend', 'retype']),
     volume: z.string().check(z.describe('As the command named it')),
     server: z.nullable(z.string()),
-    command: z.object({ name: z.nullable(z.string()), argv: z.array(z.string()), ...Place }),
+    command: z
+      .object({ name: z.nullable(z.string()), argv: z.array(z.string()), ...Place })
+      .check(z.describe('Its place null for calls outside any command; argv empty when the log does not show it')),
     call: z.object({ status: z.nullable(z.number().check(z.int())), requestId: z.nullable(z.string()), ...Place }),
   })
   .check(

@@ -681,10 +681,15 @@ export function unconfirmedLines(list: Rows<Unconfirmed>): { head: string; items
   }
   const items = shown.map((u) => {
     const argv = u.command.argv.filter((a) => a !== '--debug').join(' ') || (u.command.name ?? '');
-    // Calls outside any command: the log names no command, the accepting call is where to look.
-    const place = argv === '' ? u.call : u.command;
+    // Calls outside any command (no place of a command): the accepting call is where to look.
+    const outside = u.command.line === null;
+    const place = outside ? u.call : u.command;
     const at = place.source === null ? '' : ` (${place.source}${place.line === null ? '' : `:${place.line}`})`;
-    const sent = argv === '' ? 'a call outside any command' : `\`openstack ${argv}\``;
+    const sent = outside
+      ? 'a call outside any command'
+      : argv === ''
+        ? 'a command whose start the log does not show'
+        : `\`openstack ${argv}\``;
     const answer =
       u.call.status === null
         ? ''
@@ -723,7 +728,7 @@ export function unendedLines(list: readonly Unended[]): { head: string; items: s
   const head = `Not shown by this log: how ${one ? 'this command' : 'these commands'} ended (no \`END return value\` line: the log stops, or another command starts first):`;
   const items = list.map((c) => {
     const argv = c.argv.filter((a) => a !== '--debug').join(' ') || (c.name ?? '');
-    const what = argv === '' ? 'a command' : `\`openstack ${argv}\``;
+    const what = argv === '' ? 'a command whose start the log does not show' : `\`openstack ${argv}\``;
     return `${what} (${c.source}:${c.line}${c.endLine === c.line ? '' : `–${c.endLine}`})`;
   });
   return { head, items };

@@ -226,3 +226,71 @@ describe('split loggers', () => {
     });
   });
 });
+
+describe("a command's tail without its START (a paste of the end of `openstack --debug` output)", () => {
+  const get = (path: string, id: string) => [
+    `REQ: curl -g -i -X GET ${H}/compute/v2.1${path}`,
+    `${H}:80 "GET /compute/v2.1${path} HTTP/1.1" 200 15`,
+    `RESP: [200] x-openstack-request-id: ${id}`,
+  ];
+  const tail = [...get('/servers/vm1', 'req-1'), ...get('/servers?name=vm1', 'req-2')];
+
+  it('its calls before `clean_up` and `END return value` are that command: from its first call, its exit code, argv unknown', () => {
+    const { exchanges, commands } = assemble(
+      ['Here is the end of it:', ...tail, 'clean_up ShowServer: ', 'END return value: 1'].join('\n'),
+    );
+    expect(commands.map((c) => [c.line, c.endLine, c.argv, c.name, c.exitCode, c.complete, c.exchanges])).toEqual([
+      [2, 9, [], null, 1, true, [1, 2]],
+    ]);
+    expect(exchanges.map((x) => x.command)).toEqual([1, 1]);
+  });
+
+  it('with `clean_up` but its END cut too: the command carries its calls, how it ended not shown', () => {
+    const { exchanges, commands } = assemble([...tail, 'clean_up ShowServer: '].join('\n'));
+    expect(commands.map((c) => [c.line, c.exitCode, c.complete, c.exchanges])).toEqual([[1, null, false, [1, 2]]]);
+    expect(exchanges.map((x) => x.command)).toEqual([1, 1]);
+  });
+
+  it('after a whole command with --timing: the table times that command, the calls after it are the next', () => {
+    const first = [
+      'START with options: --debug --timing server show vm1',
+      'command: server show -> openstackclient.compute.v2.server.ShowServer (auth=True)',
+      ...get('/servers/vm1', 'req-a'),
+      'END return value: 0',
+      '+------------------------------------------+---------+',
+      '| URL                                      | Seconds |',
+      '+------------------------------------------+---------+',
+      `| GET ${H}/compute/v2.1/servers/vm1        | 0.0123 |`,
+      '| Total                                    | 0.0123 |',
+      '+------------------------------------------+---------+',
+    ];
+    const { exchanges, commands } = assemble([...first, ...tail, 'END return value: 0'].join('\n'));
+    expect(commands.map((c) => [c.line, c.name, c.exchanges])).toEqual([
+      [1, 'server show', [1]],
+      [first.length + 1, null, [2, 3]],
+    ]);
+    expect(exchanges.map((x) => [x.command, x.durationMs])).toEqual([
+      [1, 12.3],
+      [2, null],
+      [2, null],
+    ]);
+  });
+
+  it('calls before a `command:` line are not its (osc prints that line before any call of its command)', () => {
+    const { exchanges, commands } = assemble(
+      [
+        ...tail,
+        'command: server show -> openstackclient.compute.v2.server.ShowServer (auth=True)',
+        'END return value: 0',
+      ].join('\n'),
+    );
+    expect(commands.map((c) => [c.line, c.name, c.exchanges])).toEqual([[7, 'server show', []]]);
+    expect(exchanges.map((x) => x.command)).toEqual([null, null]);
+  });
+
+  it('a client that prints no START or END (a legacy one): its calls stay outside any command', () => {
+    const { exchanges, commands } = assemble(tail.join('\n'));
+    expect(commands).toEqual([]);
+    expect(exchanges.map((x) => x.command)).toEqual([null, null]);
+  });
+});

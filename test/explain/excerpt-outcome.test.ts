@@ -1,8 +1,9 @@
 // What explain says of an excerpt beyond its steps: the real osc 6 `server remove volume` log
 // (samples/real-osc) cut as pastes are. An excerpt's accepted detach is as open as the whole
 // log's (the note that the log cannot show whether it completed); calls outside any command (the
-// paste leaves out `START with options`, or has only REQ/RESP lines) are told as such, with the
-// `END return value` after them when there is one, never as "every operation seen completed".
+// paste leaves out `START with options` and any `END return value` after them, or has only
+// REQ/RESP lines) are told as such, never as "every operation seen completed"; calls an
+// `END return value` follows are that command's (osc prints all of a command between its START and END).
 // At library level and from the built CLI (npx tsc -p . first).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,35 +79,24 @@ describe('explain: the outcome of an excerpt', () => {
     expect(run.unconfirmed).toBeUndefined();
   });
 
-  it('no START: the calls are outside any command, the END after them told, the detach open', () => {
+  it('no START: the call and the END after it are one command, its argv unknown, the detach open', () => {
     const { path, run } = paste('no-start.log', outside(1, 73));
-    expect(run.outsideCommands).toEqual([
-      {
-        source: 'no-start.log',
-        line: 1,
-        lastLine: 1,
-        calls: 1,
-        unattributed: 0,
-        operations: ['client/server-remove-volume'],
-        end: { exitCode: 0, source: 'no-start.log', line: 7 },
-      },
+    expect(run.outsideCommands).toBeUndefined();
+    expect(run.commands.map((c) => [c.line, c.endLine, c.argv, c.name, c.exitCode, c.exchanges.length])).toEqual([
+      [1, 7, [], null, 0, 1],
     ]);
-    expect([...(run.unconfirmed ?? [])].map((u) => [u.operation, u.volume, u.command.argv, u.call.line])).toEqual([
+    expect([...(run.unconfirmed ?? [])].map((u) => [u.operation, u.volume, u.command.argv, u.command.line])).toEqual([
       ['detach', VOLUME, [], 1],
     ]);
     const r = explain(path);
     expect(r.code).toBe(0);
-    expect(r.json.verdict).not.toBe(NO_PROBLEM);
-    expect(r.text).not.toContain('every operation seen completed');
-    expect(r.text).toContain('No problem found in what these logs show; one call is outside any command they show');
-    expect(r.text).toContain(
-      'one call at ' +
-        path +
-        ':1 (client/server-remove-volume); then `END return value: 0` (' +
-        path +
-        ':7) of a command whose start the log does not show',
+    expect(r.json.verdict).toBe(
+      'No problem found in what these logs show; whether one accepted operation completed is not shown (below).',
     );
-    expect(r.text).toContain(`a call outside any command (${path}:1), answered HTTP 202 (request id ${DETACH_ID})`);
+    expect(r.text).not.toContain('outside any command');
+    expect(r.text).toContain(
+      `a command whose start the log does not show (${path}:1), answered HTTP 202 (request id ${DETACH_ID})`,
+    );
   });
 
   it('no START and no END, its lookups kept: every call outside, how the command ended not shown', () => {
@@ -120,6 +110,9 @@ describe('explain: the outcome of an excerpt', () => {
     expect(r.code).toBe(0);
     expect(r.text).toContain('10 calls are outside any command they show');
     expect(r.text).toContain('no `END return value` after them either: how the command ended is not shown');
+    // No command to place the accepted detach at: the call is where to look.
+    expect([...(run.unconfirmed ?? [])].map((u) => [u.command.source, u.command.line])).toEqual([[null, null]]);
+    expect(r.text).toContain(`detach of volume vol1 from vm1: a call outside any command (${path}:60)`);
   });
 
   it('REQ and RESP lines alone: no service named, so no operation; the calls told, nothing claimed', () => {
@@ -189,14 +182,35 @@ describe('explain: the outcome of an excerpt', () => {
     expect(r.text).toContain(
       '`server remove volume` could not be followed: Token request is not shown in this log `openstack server remove volume vm1 vol1` (' +
         path +
-        ':1) did not finish in the log. Not shown: Token request (a client log line), which the command got past (the log shows a later step of it, not how it ended): this log leaves it out',
+        ':1): its end is not in the log. Not shown: Token request (a client log line), which the command got past (the log shows a later step of it, not how it ended): this log leaves it out',
     );
     expect(r.text).toContain('has no `END return value` line');
   });
 
-  it('the END cut and a lookup between two shown steps cut: that step is still missing (a problem)', () => {
-    // Only the volume lookups (lines 62–73) go: the token request and server lookups before them are shown.
-    const { run } = paste('cut-middle-no-end.log', (_, n) => (n < 62 || n > 73) && n < 79);
+  it('the END and the volume lookups between two shown steps cut: the DELETE names the id they gave, so not shown', () => {
+    // Only the volume lookups (lines 62–73) go: the token request and server lookups before them
+    // are shown. A log cut only at its end cannot lose them (osc logs every call): these lines are
+    // gone from its middle, and the DELETE names the volume's id, which the command line (vol1)
+    // does not give: the client looked it up, however the command ended.
+    const { path, run } = paste('cut-middle-no-end.log', (_, n) => (n < 62 || n > 73) && n < 79);
+    const missing = [...run.flows].flatMap((f) => f.steps).filter((s) => s.status === 'missing');
+    expect(missing.map((s) => [s.step, s.notShown])).toEqual([['get-volume', true]]);
+    expect(missing[0]!.message).toContain(
+      `names the volume_id ${VOLUME}, which the command line does not give: the client looked it up, however the command ended (the log does not show)`,
+    );
+    expect(run.explanations).toEqual([]);
+    expect(run.notFollowed?.map((x) => x.command?.id)).toEqual([1]);
+    const r = explain(path);
+    expect([r.code, r.json.problems]).toEqual([0, 0]);
+    expect(r.text).not.toContain('never happened');
+  });
+
+  it('the same cut of a command line that gives the volume by its id: nothing shows the lookup made, still missing', () => {
+    const { run } = paste(
+      'cut-middle-no-end-by-id.log',
+      (_, n) => (n < 62 || n > 73) && n < 79,
+      (t) => t.replace('remove volume vm1 vol1', `remove volume vm1 ${VOLUME}`),
+    );
     const missing = [...run.flows].flatMap((f) => f.steps).filter((s) => s.status === 'missing');
     expect(missing.length).toBeGreaterThan(0);
     expect(missing.every((s) => s.notShown === undefined)).toBe(true);
@@ -239,13 +253,16 @@ describe('explain: the outcome of an excerpt', () => {
     );
   });
 
-  it('calls outside before and after a whole command: one stretch each, each with its own end', () => {
+  it('calls before and after a whole command: those an END follows are its command, the rest outside', () => {
     const noStart = whole.slice(73);
     const reqResp = whole.filter((l) => /^(REQ|RESP)/.test(l));
     const text = [...noStart, ...whole, ...reqResp].join('\n');
     const run = runPipelineOnText([{ name: 'three.log', text }]).result;
+    expect(run.commands.map((c) => [c.line, c.endLine, c.name, c.exitCode, c.exchanges.length])).toEqual([
+      [1, 7, null, 0, 1],
+      [9, 88, 'server remove volume', 0, 10],
+    ]);
     expect(run.outsideCommands?.map((o) => [o.line, o.lastLine, o.calls, o.end?.line ?? null])).toEqual([
-      [1, 1, 1, 7],
       [90, 114, 9, null],
     ]);
   });

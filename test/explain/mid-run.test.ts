@@ -1,6 +1,6 @@
-// A paste that starts mid-run (samples/field/osc-create-mid-run, real): client calls outside
-// any command have no start in the log. What came before the first call seen is unknown,
-// and what goes missing after it is still missing.
+// A paste that starts mid-run (samples/field/osc-create-mid-run, real): the calls of a command
+// whose start is not in the log (its END follows them), or outside any command. What came
+// before the first call seen is unknown, and what goes missing after it is still missing.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runPipelineOnText } from '../../src/pipeline.js';
@@ -13,7 +13,7 @@ describe('explain on a paste that starts mid-run', () => {
   it('the steps before it are skipped, not missing: complete, no problem', () => {
     const result = run(lines.join('\n'));
     const [flow] = [...result.flows];
-    expect([flow!.flow, flow!.verdict]).toEqual(['client/server-create', 'complete']);
+    expect([flow!.flow, flow!.verdict, flow!.command]).toEqual(['client/server-create', 'complete', 1]);
     expect(flow!.steps.filter((s) => s.step === 'auth').map((s) => s.status)).toEqual(['skipped']);
     expect(result.explanations).toEqual([]);
   });

@@ -49,13 +49,35 @@ export class Commands {
     this.lastExchanges = [];
   }
 
-  /** The open command, or one opened here for a command line whose START is not in the log. */
+  /**
+   * The open command, or one opened here for osc's `command: …` line whose START is not in the
+   * log. osc prints that line before any call of its command: calls read before it are not its.
+   */
   ensure(line: number): CommandDraft {
     if (!this.command) {
       this.flushLoose();
       this.command = this.newCommand(line, []);
     }
     return this.command;
+  }
+
+  /**
+   * The open command, or one opened for the end of a command whose START is not in the log
+   * (osc's `clean_up …` or `END return value`: the tail of `openstack --debug` output pasted).
+   * osc prints every line of a command between its START and its END, so the calls read since
+   * the last command closed are this one's: it carries them, its argv unknown (empty). It starts
+   * at the first of them, the first line the log shows of it: a line before that may be anyone's
+   * (prose, a prompt, the last command's `--timing` table), and its START is before the log.
+   */
+  ensureEnding(line: number): CommandDraft {
+    if (this.command) return this.command;
+    this.release();
+    const cmd = this.newCommand(this.loose[0]?.line ?? line, []);
+    for (const d of this.loose) d.command = cmd.id;
+    cmd.exchanges = this.loose;
+    this.loose = [];
+    this.command = cmd;
+    return cmd;
   }
 
   /** A run without --debug, seen by its prompt or its error line: a command of its own from that line on. */
