@@ -11,7 +11,22 @@ export function clientProduct(requestHeaders: readonly Header[] | undefined): st
   const ua = requestHeaders?.find(([name]) => name.toLowerCase() === 'user-agent')?.[1];
   if (!ua) return null;
   const product = ua.trim().split(/[\s/]/, 1)[0]!;
-  return CLIENT_PRODUCT.test(product) ? product : null;
+  return CLIENT_PRODUCT.test(product) ? ownCopy(product) : null;
+}
+
+/** Each product's one copy: the name cut from a header is a view of its log line, and every exchange
+ * and flow event holding it kept that line alive (185 MB of heap at the end of reading a 1.16 GB
+ * multi-service set). */
+const products = new Map<string, string>();
+
+function ownCopy(product: string): string {
+  let copy = products.get(product);
+  if (copy === undefined) {
+    // ASCII (the pattern's words): latin1 copies it byte for byte
+    copy = Buffer.from(product, 'latin1').toString('latin1');
+    products.set(copy, copy);
+  }
+  return copy;
 }
 
 /** The request's User-Agent names a program that is none of OpenStack's clients; false when it is not logged. */
