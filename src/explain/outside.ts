@@ -23,9 +23,10 @@ export function outsideCommandsOf(analysis: Analysis): OutsideCommands[] {
   const { result } = analysis;
   const services = new Set(result.inputs.filter((i) => i.service != null && i.service !== 'client').map((i) => i.name));
   const bySource = new Map<string, Array<{ line: number; named: boolean }>>();
+  // A call outside any command is rare (a console log has none): only rows holding a null command are decoded.
   for (const e of rowsWith(
     result.exchanges,
-    '"side":"client"',
+    '"command":null',
     (x) => x.side === 'client' && x.command === null && !services.has(x.source),
   )) {
     const list = bySource.get(e.source) ?? [];

@@ -7,7 +7,8 @@ import type { FlowResult } from '../model/flow-schema.js';
 import type { Command, Exchange, Finding, RunResult } from '../model/schema.js';
 import type { ServiceError } from '../model/service-schema.js';
 import { bisectRight } from 'd3-array';
-import { rowsWith } from '../rows/rows.js';
+import { STEP_MESSAGES } from '../flows/replay.js';
+import { rowsWhere, rowsWith } from '../rows/rows.js';
 import { orphanAlikeKey } from './alike.js';
 
 /** Rule groups whose error findings are about an operation going wrong (not hygiene: secrets, log shape, clocks). */
@@ -296,10 +297,19 @@ export function flowsByCommand(
   const unfinishedOnly = keep.orphans === 'unfinished';
   // No command keeps its finished flows and no finished orphan is wanted: the finished rows
   // (a day of clean operations) are skipped by their verdict's bytes, not decoded.
+  const unread = keep.withoutMessages === true ? STEP_MESSAGES : undefined;
   const rows =
     unfinishedOnly && kept !== null && kept.size === 0
       ? withoutFinished(result.flows, keep.withoutMessages === true)
-      : result.flows;
+      : kept !== null
+        ? // A spilled row of a command no story is about (a day of clean commands) is not decoded.
+          rowsWhere(
+            result.flows,
+            (json) => keptCommand(json, kept),
+            () => true,
+            unread,
+          )
+        : result.flows;
   for (const f of rows) {
     const command = commandOfFlow(f);
     if (command !== undefined) {
@@ -314,8 +324,19 @@ export function flowsByCommand(
   return { flowsOfCommand, orphanFlows };
 }
 
-/** The steps' messages in a flow result's row: steps come before captures (replay.ts). */
-const STEP_MESSAGES = { key: '"message":', from: '"steps":[', to: '],"captures":' };
+/** The `"command":` a flow result's JSON row names (replay.ts writes it before its steps). */
+const COMMAND_KEY = '"command":';
+
+/**
+ * Whether a flow result's row may be of a command in `kept`: its command is one, or null (the
+ * command of a service-side flow is that of its request id's call, known once it is decoded).
+ */
+function keptCommand(json: string, kept: ReadonlySet<number>): boolean {
+  const at = json.indexOf(COMMAND_KEY);
+  if (at < 0) return true;
+  const n = Number.parseInt(json.slice(at + COMMAND_KEY.length, at + COMMAND_KEY.length + 16), 10);
+  return Number.isNaN(n) || kept.has(n);
+}
 
 /** The flow results that are not complete, in order; a spilled list's complete rows are not decoded. */
 function* withoutFinished(flows: RunResult['flows'], withoutMessages: boolean): Generator<FlowResult> {

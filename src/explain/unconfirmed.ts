@@ -7,6 +7,7 @@ import type { Analysis } from '../core/analysis.js';
 import type { Unconfirmed } from '../model/explain-schema.js';
 import type { FlowResult } from '../model/flow-schema.js';
 import type { Command } from '../model/schema.js';
+import { STEP_MESSAGES } from '../flows/replay.js';
 import { IdBits } from '../rows/id-bits.js';
 import { defaultBudget, JsonStore } from '../rows/json-store.js';
 import { rowsWith, rowsWithAny, type Rows } from '../rows/rows.js';
@@ -133,7 +134,14 @@ export function unconfirmedOf(analysis: Analysis, told: ReadonlySet<number>): Ro
   const pending = new Pending();
   // The flows' accepted calls, by call id: their status is read from the call itself below.
   const calls = new Map<number, number>();
-  for (const f of rowsWith(result.flows, '"flow":"client/server-', (row) => row.flow in ASYNC)) {
+  // Only steps' statuses and calls are read here: a spilled row is decoded without its steps' messages.
+  for (const f of rowsWith(
+    result.flows,
+    '"flow":"client/server-',
+    (row) => row.flow in ASYNC,
+    undefined,
+    STEP_MESSAGES,
+  )) {
     const accepted = acceptedStep(f);
     if (!shownWhole(f) || (f.command !== null && told.has(f.command)) || !accepted) continue;
     // The name the command line gave, else the id the call named (an excerpt without the lookups).

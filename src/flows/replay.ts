@@ -10,6 +10,12 @@ import type { FlowEvent } from './events.js';
 import { guardedText, noVariantText } from './messages.js';
 import { checkCaptures, explainsOf, leftState, stepResults, verdictOf } from './verdicts.js';
 
+/**
+ * The steps' messages in a flow result's JSON row (steps come right before captures, above):
+ * most of a row's text and its only non-ASCII. A reader that never reads them has a spilled
+ * row decoded with them null (`rowsWith`'s `unread`).
+ */
+export const STEP_MESSAGES = { key: '"message":', from: '"steps":[', to: '],"captures":' } as const;
 export interface InstanceContext {
   command: number | null;
   /** The global request id of a request-scoped instance. */
@@ -56,6 +62,7 @@ export function replayInstance(flow: CompiledFlow, events: FlowEvent[], ctx: Ins
     ...(ctx.endUnseen ? { endUnseen: ctx.endUnseen } : {}),
   });
   const captures = checkCaptures(steps, flow, lookup);
+  // Key order matters to readers of spilled rows: `steps` right before `captures` (STEP_MESSAGES).
   return {
     flow: flow.def.id,
     variant: best.variant.def.id,

@@ -15,18 +15,24 @@ export interface Rows<T> extends Iterable<T> {
   forEach(fn: (value: T, index: number) => void): void;
   /** Reads through the list: O(n) on a spilled list; meant for tests and small lookups. */
   at(index: number): T | undefined;
-  /** Each row as `JSON.stringify` writes it, when the list has a faster way than that (a SpillList's file). */
-  jsonRows?(): Iterable<string>;
+  /**
+   * Each row as `JSON.stringify` writes it, when the list has a faster way than that (a SpillList's
+   * file); `unread`: values made null in a row from the file (a row in memory keeps them).
+   */
+  jsonRows?(unread?: UnreadValues): Iterable<string>;
   /** Every row's JSON with `separator` between two rows, in pieces (a SpillList's file read as it is). */
   jsonJoined?(separator: string): Iterable<string>;
   /** The JSON rows that contain `marker`, when the list can find them without decoding every row. */
   jsonRowsWith?(marker: string): Iterable<string>;
   /** The JSON rows that contain any of `markers` (and not `without`), each once, found as `jsonRowsWith` finds them. */
-  jsonRowsWithAny?(
-    markers: readonly string[],
-    without?: string,
-    unread?: { key: string; from: string; to: string },
-  ): Iterable<string>;
+  jsonRowsWithAny?(markers: readonly string[], without?: string, unread?: UnreadValues): Iterable<string>;
+}
+
+/** String values a reader of JSON rows never reads: those of `key` between the first `from` and the first `to` after it (a flow's steps' messages). */
+export interface UnreadValues {
+  readonly key: string;
+  readonly from: string;
+  readonly to: string;
 }
 
 /**
@@ -35,11 +41,18 @@ export interface Rows<T> extends Iterable<T> {
  * a rule looking for a rare case does not parse every row of a long run. The marker is
  * only a pre-filter (JSON.stringify writes it without spaces); `keep` decides. `without`: text
  * that only the JSON of a row `keep` refuses holds (e.g. `"command":null` for a rule of a
- * command's rows): a spilled line holding it is passed over undecoded.
+ * command's rows): a spilled line holding it is passed over undecoded. `unread`: values the
+ * caller never reads, null in a spilled row (less to decode; a row held in memory keeps them).
  */
-export function* rowsWith<T>(rows: Rows<T>, marker: string, keep: (row: T) => boolean, without?: string): Generator<T> {
+export function* rowsWith<T>(
+  rows: Rows<T>,
+  marker: string,
+  keep: (row: T) => boolean,
+  without?: string,
+  unread?: UnreadValues,
+): Generator<T> {
   if (rows.jsonRowsWithAny) {
-    for (const line of rows.jsonRowsWithAny([marker], without)) {
+    for (const line of rows.jsonRowsWithAny([marker], without, unread)) {
       const row = JSON.parse(line) as T;
       if (keep(row)) yield row;
     }
@@ -51,6 +64,26 @@ export function* rowsWith<T>(rows: Rows<T>, marker: string, keep: (row: T) => bo
   } else if (rows.jsonRows) {
     for (const line of rows.jsonRows()) {
       if (!line.includes(marker)) continue;
+      const row = JSON.parse(line) as T;
+      if (keep(row)) yield row;
+    }
+  } else for (const row of rows) if (keep(row)) yield row;
+}
+
+/**
+ * The rows whose JSON `wanted` accepts and that pass `keep`: like `rowsWith`, for a test a marker
+ * cannot make (which command a row is of). `wanted` is only a pre-filter of a row's text: a row
+ * it refuses is never decoded. `unread` as in `rowsWith`.
+ */
+export function* rowsWhere<T>(
+  rows: Rows<T>,
+  wanted: (json: string) => boolean,
+  keep: (row: T) => boolean,
+  unread?: UnreadValues,
+): Generator<T> {
+  if (rows.jsonRows) {
+    for (const line of rows.jsonRows(unread)) {
+      if (!wanted(line)) continue;
       const row = JSON.parse(line) as T;
       if (keep(row)) yield row;
     }

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Rows } from './rows.js';
+import type { Rows, UnreadValues } from './rows.js';
 import { byteBuffer, grownColumn } from '../core/columns.js';
 
 /** Items kept in memory before the oldest are written out; `OSTRACE_SPILL_AFTER` overrides it (tests). */
@@ -157,18 +157,13 @@ function decodeRead(
     }
     at = line.indexOf(unread.key, value);
   }
+  // No string value to drop (a complete flow's messages are null): the line as it is.
+  if (copied === 0) return decodeLine(bytes, start, end, ascii);
   size += line.copy(readBuffer, size, copied);
-  // Large buffers are not kept (a row far longer than most).
-  const text = decodeLine(readBuffer, 0, size, false);
+  // Large buffers are not kept (a row far longer than most). Less of an ASCII line is ASCII too.
+  const text = decodeLine(readBuffer, 0, size, ascii);
   if (readBuffer.length > MAX_KEPT_SPILL_BUFFER) readBuffer = byteBuffer(0);
   return text;
-}
-
-/** String values a reader of JSON rows never reads: those of `key` between the first `from` and the first `to` after it. */
-export interface UnreadValues {
-  key: string;
-  from: string;
-  to: string;
 }
 
 /**
@@ -312,7 +307,7 @@ export class SpillList<T> implements Rows<T> {
    * Each item as `JSON.stringify` writes it, in order: the lines of the file as they
    * are when no patch changes them (no parse and stringify again), then the items in memory.
    */
-  *jsonRows(): Generator<string> {
+  *jsonRows(unread?: UnreadValues): Generator<string> {
     if (this.patches.length > 0) {
       for (const item of this) yield JSON.stringify(item);
       return;
@@ -320,7 +315,7 @@ export class SpillList<T> implements Rows<T> {
     this.readers++;
     try {
       const spilledAtStart = this.spilled;
-      yield* this.spilledLines();
+      yield* this.spilledLines(unread);
       for (const item of this.mem.slice()) {
         if (this.spilled !== spilledAtStart)
           throw new Error('SpillList: items were written out while the list was being read');
@@ -458,16 +453,21 @@ export class SpillList<T> implements Rows<T> {
    * the whole read (a megabyte) would be one large object per read, all of them garbage that
    * raised the peak memory of every stage that reads a long list.
    */
-  private *spilledLines(): Generator<string> {
+  private *spilledLines(unread?: UnreadValues): Generator<string> {
+    const needles = unread && {
+      key: Buffer.from(unread.key, 'utf8'),
+      from: Buffer.from(unread.from, 'utf8'),
+      to: Buffer.from(unread.to, 'utf8'),
+    };
     for (const { buffer, end } of this.spilledChunks()) {
       const lines = buffer.subarray(0, end);
       const ascii = isAscii(lines);
       let start = 0;
       for (let nl = lines.indexOf(NEWLINE); nl >= 0; nl = lines.indexOf(NEWLINE, start)) {
-        yield decodeLine(lines, start, nl, ascii);
+        yield needles ? decodeRead(lines, start, nl, ascii, needles) : decodeLine(lines, start, nl, ascii);
         start = nl + 1;
       }
-      yield decodeLine(lines, start, end, ascii);
+      yield needles ? decodeRead(lines, start, end, ascii, needles) : decodeLine(lines, start, end, ascii);
     }
   }
 

@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rowsWith } from '../../src/rows/rows.js';
+import { rowsWhere, rowsWith } from '../../src/rows/rows.js';
 import { SpillList } from '../../src/rows/spill-list.js';
 import { startWatchdog } from '../watchdog.js';
 
@@ -207,19 +207,45 @@ describe('SpillList', () => {
           const read = [...list.jsonRowsWithAny(['"steps":'], undefined, unread)].map((l) => JSON.parse(l) as unknown);
           // the file's rows without their steps' messages; a row still in memory as it is
           const spilled = list.hasSpilled;
-          expect(read).toEqual(
-            rows.map((r) => {
-              const json = JSON.parse(JSON.stringify(r)) as (typeof rows)[number];
-              return spilled && json.steps.length > 0
-                ? { ...json, steps: json.steps.map((st) => ({ ...st, message: null })) }
-                : json;
-            }),
-          );
+          const expected = rows.map((r) => {
+            const json = JSON.parse(JSON.stringify(r)) as (typeof rows)[number];
+            return spilled && json.steps.length > 0
+              ? { ...json, steps: json.steps.map((st) => ({ ...st, message: null })) }
+              : json;
+          });
+          expect(read).toEqual(expected);
+          // every row, read the same way
+          expect([...list.jsonRows(unread)].map((l) => JSON.parse(l) as unknown)).toEqual(expected);
           list.dispose();
         },
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('decodes only the rows whose text rowsWhere wants, spilled or in memory, and keeps what keep keeps', () => {
+    const list = new SpillList<Row>({ keep: 3 });
+    for (let i = 0; i < 50; i++) list.push(row(i));
+    const tested: string[] = [];
+    const wanted = (json: string) => {
+      tested.push(json);
+      return /^\{"id":\d*7,/.test(json);
+    };
+    const got = [...rowsWhere(list, wanted, (r) => r.id !== 17)].map((r) => r.id);
+    expect(got).toEqual([7, 27, 37, 47]);
+    // every row's text was tested once, in order
+    expect(tested.map((j) => (JSON.parse(j) as Row).id)).toEqual([...Array(50).keys()]);
+    // a plain array has no text to test: keep decides alone
+    expect(
+      [
+        ...rowsWhere(
+          [row(1), row(7)],
+          () => false,
+          (r) => r.id === 7,
+        ),
+      ].map((r) => r.id),
+    ).toEqual([7]);
+    list.dispose();
   });
 
   it('gives every row of lists read at once, one inside the other, after reads left early', () => {

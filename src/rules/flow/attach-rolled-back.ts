@@ -11,6 +11,7 @@ import * as z from '../../core/zod.js';
 import { defineRule } from '../../engine/types.js';
 import type { FlowResult, FlowStepResult } from '../../model/flow-schema.js';
 import type { Exchange, FindingObserved } from '../../model/schema.js';
+import { STEP_MESSAGES } from '../../flows/replay.js';
 import { rowsWith, rowsWithAny, type Rows } from '../../rows/rows.js';
 import { describeExchange, observedBy } from '../describe.js';
 
@@ -49,8 +50,9 @@ function namedBy(f: FlowResult): string[] {
 /** Client flows with captures, in the order they were written. */
 function commandFlows(flows: Rows<FlowResult>): Iterable<FlowResult> {
   // Only a command's flows name anything here: a spilled row of a service's flow (a day of
-  // them in a service log) is passed over undecoded, by the `"command":null` it writes.
-  return rowsWith(flows, '"captures":{"', (row) => row.command !== null, '"command":null');
+  // them in a service log) is passed over undecoded, by the `"command":null` it writes. No
+  // step's message is read here: a spilled row is decoded without them.
+  return rowsWith(flows, '"captures":{"', (row) => row.command !== null, '"command":null', STEP_MESSAGES);
 }
 
 /** The attach call of a completed `server add volume` flow: the attach the API accepted. */
