@@ -166,6 +166,8 @@ export interface Problem {
 /** An exchange row's id, as JSON.stringify writes the row (id first). */
 /** A spilled exchange row's head: its id and its source as a JSON string (Exchange's first two keys). */
 const ROW_ID = /^\{"id":(\d+),"source":("(?:[^"\\]|\\.)*")/;
+/** A command row's id, at its head (`Command` starts with it). */
+const COMMAND_ID = /^\{"id":(\d+),/;
 
 /**
  * The input of each server-side exchange, as runs of consecutive ids: server exchanges are
@@ -411,7 +413,12 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
     onOrphan: (f) => alike.add(f),
     withoutMessages: true,
   });
-  for (const c of result.commands) {
+  // Only a command with a failed exit or a flow is a problem: a spilled row of another is not decoded.
+  const candidates = (json: string) => {
+    const id = COMMAND_ID.exec(json);
+    return id === null || storyCommands.has(Number(id[1])) || flowsOfCommand.has(Number(id[1]));
+  };
+  for (const c of rowsWhere(result.commands, candidates, () => true)) {
     const flows = flowsOfCommand.get(c.id) ?? [];
     const failedExit = c.exitCode !== null && c.exitCode !== 0;
     if (!failedExit && !flows.some(unfinished)) continue;

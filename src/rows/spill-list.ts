@@ -120,44 +120,55 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const NULL = Buffer.from('null', 'latin1');
 
+/** `UnreadValues` as the bytes searched for: the key with its string value's opening quote. */
+interface UnreadNeedles {
+  keyQuote: Buffer;
+  from: Buffer;
+  to: Buffer;
+}
+
+function unreadNeedles(unread: UnreadValues): UnreadNeedles {
+  return {
+    keyQuote: Buffer.from(`${unread.key}"`, 'utf8'),
+    from: Buffer.from(unread.from, 'utf8'),
+    to: Buffer.from(unread.to, 'utf8'),
+  };
+}
+
 /**
  * A JSON line decoded with the string values of `key` between the first `from` and the first
  * `to` after it made null. A key's raw `"` cannot be inside a string value (it would be `\"`),
  * so every `key` found is a key; a value ends at the first quote after an even run of backslashes.
  */
-function decodeRead(
-  bytes: Buffer,
-  start: number,
-  end: number,
-  ascii: boolean,
-  unread: { key: Buffer; from: Buffer; to: Buffer },
-): string {
+function decodeRead(bytes: Buffer, start: number, end: number, ascii: boolean, unread: UnreadNeedles): string {
   const line = bytes.subarray(start, end);
+  // Most rows hold no string value of the key (a complete flow's messages are null): one search.
+  let at = line.indexOf(unread.keyQuote);
+  if (at < 0) return decodeLine(bytes, start, end, ascii);
   const from = line.indexOf(unread.from);
   const to = from < 0 ? -1 : line.indexOf(unread.to, from + unread.from.length);
-  let at = to < 0 ? -1 : line.indexOf(unread.key, from);
-  if (at < 0 || at > to) return decodeLine(bytes, start, end, ascii);
+  if (at < from) at = to < 0 ? -1 : line.indexOf(unread.keyQuote, from);
+  if (to < 0 || at < 0 || at > to) return decodeLine(bytes, start, end, ascii);
   if (readBuffer.length < line.length) readBuffer = byteBuffer(Math.max(line.length, 1 << 16));
   let size = 0;
   let copied = 0;
   while (at >= 0 && at < to) {
-    const value = at + unread.key.length;
-    if (line[value] === QUOTE) {
-      let close = line.indexOf(QUOTE, value + 1);
-      for (;;) {
-        let slashes = 0;
-        while (close - 1 - slashes > value && line[close - 1 - slashes] === BACKSLASH) slashes++;
-        if (close < 0 || slashes % 2 === 0) break;
-        close = line.indexOf(QUOTE, close + 1);
-      }
-      if (close < 0 || close > to) break;
-      size += line.copy(readBuffer, size, copied, value);
-      size += NULL.copy(readBuffer, size);
-      copied = close + 1;
+    // The value's opening quote.
+    const value = at + unread.keyQuote.length - 1;
+    let close = line.indexOf(QUOTE, value + 1);
+    for (;;) {
+      let slashes = 0;
+      while (close - 1 - slashes > value && line[close - 1 - slashes] === BACKSLASH) slashes++;
+      if (close < 0 || slashes % 2 === 0) break;
+      close = line.indexOf(QUOTE, close + 1);
     }
-    at = line.indexOf(unread.key, value);
+    if (close < 0 || close > to) break;
+    size += line.copy(readBuffer, size, copied, value);
+    size += NULL.copy(readBuffer, size);
+    copied = close + 1;
+    at = line.indexOf(unread.keyQuote, copied);
   }
-  // No string value to drop (a complete flow's messages are null): the line as it is.
+  // No string value to drop: the line as it is.
   if (copied === 0) return decodeLine(bytes, start, end, ascii);
   size += line.copy(readBuffer, size, copied);
   // Large buffers are not kept (a row far longer than most). Less of an ASCII line is ASCII too.
@@ -410,11 +421,7 @@ export class SpillList<T> implements Rows<T> {
       // As bytes: node searches a Buffer needle as it is, a string one is encoded again per search.
       const needles = markers.map((m) => Buffer.from(m, 'utf8'));
       const withoutNeedle = without === undefined ? undefined : Buffer.from(without, 'utf8');
-      const unreadNeedles = unread && {
-        key: Buffer.from(unread.key, 'utf8'),
-        from: Buffer.from(unread.from, 'utf8'),
-        to: Buffer.from(unread.to, 'utf8'),
-      };
+      const unreadBytes = unread && unreadNeedles(unread);
       for (const { buffer, end } of this.spilledChunks()) {
         const lines = buffer.subarray(0, end);
         const ascii = isAscii(lines);
@@ -428,8 +435,8 @@ export class SpillList<T> implements Rows<T> {
           const nl = lines.indexOf(NEWLINE, at);
           const lineEnd = nl < 0 ? end : nl;
           if (withoutNeedle === undefined || lines.subarray(lineStart, lineEnd).indexOf(withoutNeedle) < 0)
-            yield unreadNeedles
-              ? decodeRead(lines, lineStart, lineEnd, ascii, unreadNeedles)
+            yield unreadBytes
+              ? decodeRead(lines, lineStart, lineEnd, ascii, unreadBytes)
               : decodeLine(lines, lineStart, lineEnd, ascii);
           // Markers found again in this line are past: each is looked for after it.
           for (let k = 0; k < markers.length; k++)
@@ -454,11 +461,7 @@ export class SpillList<T> implements Rows<T> {
    * raised the peak memory of every stage that reads a long list.
    */
   private *spilledLines(unread?: UnreadValues): Generator<string> {
-    const needles = unread && {
-      key: Buffer.from(unread.key, 'utf8'),
-      from: Buffer.from(unread.from, 'utf8'),
-      to: Buffer.from(unread.to, 'utf8'),
-    };
+    const needles = unread && unreadNeedles(unread);
     for (const { buffer, end } of this.spilledChunks()) {
       const lines = buffer.subarray(0, end);
       const ascii = isAscii(lines);
