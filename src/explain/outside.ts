@@ -23,11 +23,13 @@ export function outsideCommandsOf(analysis: Analysis): OutsideCommands[] {
   const { result } = analysis;
   const services = new Set(result.inputs.filter((i) => i.service != null && i.service !== 'client').map((i) => i.name));
   const bySource = new Map<string, Array<{ line: number; named: boolean }>>();
-  // A call outside any command is rare (a console log has none): only rows holding a null command are decoded.
+  // A client call outside any command is rare (a console log has none, a service log's calls are
+  // the server's): only rows of a null command and not of a server are decoded.
   for (const e of rowsWith(
     result.exchanges,
     '"command":null',
     (x) => x.side === 'client' && x.command === null && !services.has(x.source),
+    '"side":"server"',
   )) {
     const list = bySource.get(e.source) ?? [];
     list.push({ line: e.line, named: e.service !== null });
