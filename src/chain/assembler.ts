@@ -259,19 +259,19 @@ export class Assembler {
   interrupt(): void {
     this.continuation = null;
     this.typing = null;
-    this.tracebacks.flush(this.commands.command);
+    this.tracebacks.flush(this.commands);
   }
 
   /** End of input: whatever is still open is reported as it stands. */
   end(lastLine: number): void {
     this.commands.release();
-    this.tracebacks.flush(this.commands.command);
+    this.tracebacks.flush(this.commands);
     this.closeCommand(lastLine, 'end of input before `END return value`');
     this.commands.flushLoose('end of input before a response');
   }
 
   private onStart(r: RecordOf<'start'>, line: number): boolean {
-    this.tracebacks.flush(this.commands.command);
+    this.tracebacks.flush(this.commands);
     this.closeCommand(line - 1, 'a new command started before `END return value`');
     this.commands.start(line, r.argv);
     this.exchanges.newCommand();
@@ -281,7 +281,7 @@ export class Assembler {
   }
 
   private onEnd(r: RecordOf<'end'>, line: number): boolean {
-    this.tracebacks.flush(this.commands.command);
+    this.tracebacks.flush(this.commands);
     const cmd = this.commands.ensureEnding(line);
     cmd.exitCode = r.exitCode;
     cmd.endLine = line;
@@ -302,7 +302,7 @@ export class Assembler {
     this.typing = continued(typed);
     const argv = clientRunArgv(this.typing ?? typed);
     if (argv !== null) {
-      this.tracebacks.flush(this.commands.command);
+      this.tracebacks.flush(this.commands);
       this.closeCommand(line - 1, 'a new command started before `END return value`');
       this.commands.startPlain(line, argv);
       this.exchanges.newCommand();
@@ -358,7 +358,7 @@ export class Assembler {
   private takeTraceback(record: LineRecord, line: number): boolean {
     const step = this.tracebacks.take(record, line);
     if (step === 'taken') return true;
-    this.tracebacks.flush(this.commands.command);
+    this.tracebacks.flush(this.commands);
     if (step === 'other') return false;
     if (record.kind === 'client-error') this.onClientError(record, line);
     this.continuation = 'error-text';

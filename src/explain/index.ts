@@ -6,6 +6,7 @@ import type { Analysis } from '../core/analysis.js';
 import type { Explanation } from '../model/explain-schema.js';
 import { alikeKey, missingOnlyOutOfSight } from './alike.js';
 import { outsideCommandsOf } from './outside.js';
+import { startUnseenOf } from './start-unseen.js';
 import { unendedOf } from './unended.js';
 import { unconfirmedOf } from './unconfirmed.js';
 import { paragraphOf, titleOf } from './paragraph.js';
@@ -165,11 +166,14 @@ export function applyExplain(analysis: Analysis): void {
   const told = new Set([...failed, ...recovered.flatMap((x) => (x.command ? [x.command.id] : []))]);
   // Absent, not empty, when there is none: a run whose outcome the log shows is written as before.
   if (unconfirmed.length > 0) analysis.result.unconfirmed = unconfirmed;
-  const unended = unendedOf(
-    analysis,
-    new Set([...told, ...notFollowed.flatMap((x) => (x.command ? [x.command.id] : []))]),
-  );
+  const toldApart = new Set([...told, ...notFollowed.flatMap((x) => (x.command ? [x.command.id] : []))]);
+  const unended = unendedOf(analysis, toldApart);
   if (unended.length > 0) analysis.result.unended = unended;
+  // An accepted operation's note already names its command as one whose start the log does not show.
+  const named = new Set<string>();
+  for (const u of unconfirmed) if (u.command.line !== null) named.add(`${u.command.source}:${u.command.line}`);
+  const startUnseen = startUnseenOf(analysis, toldApart, named);
+  if (startUnseen.length > 0) analysis.result.startUnseen = startUnseen;
   const outside = outsideCommandsOf(analysis);
   if (outside.length > 0) analysis.result.outsideCommands = outside;
 }

@@ -242,3 +242,20 @@ export const Unended = z
     ),
   );
 export type Unended = z.infer<typeof Unended>;
+
+export const StartUnseen = z
+  .object({
+    source: z.string(),
+    line: z.number().check(z.int(), z.describe('The first line the log shows of it (its first call shown)')),
+    endLine: z.number().check(z.int()),
+    exitCode: z.number().check(z.int()),
+    calls: z.number().check(z.int()),
+    operations: z.array(z.string()).check(z.describe('The client flows its calls make (client/server-remove-volume)')),
+  })
+  .check(
+    z.describe(
+      'A command the log shows end but not start (its `START with options` and command line cut: a paste of its tail) ' +
+        'that no explanation tells: which command it was is not shown, and its command line is never guessed',
+    ),
+  );
+export type StartUnseen = z.infer<typeof StartUnseen>;

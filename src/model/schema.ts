@@ -4,7 +4,7 @@
 import * as z from '../core/zod.js';
 import { Chain, ClockSkew } from './chain-schema.js';
 import { FindingCause, FindingObserved } from './cause-schema.js';
-import { Explanation, OutsideCommands, Unconfirmed, Unended } from './explain-schema.js';
+import { Explanation, OutsideCommands, StartUnseen, Unconfirmed, Unended } from './explain-schema.js';
 import { FlowResult } from './flow-schema.js';
 import { ServiceError, ServiceEvent } from './service-schema.js';
 import { Stats } from './stats-schema.js';
@@ -306,6 +306,14 @@ export const RunResult = z.object({
     .check(
       z.describe(
         'Commands without an `END return value` line that no explanation tells, in log order: how they ended is not shown',
+      ),
+    ),
+  startUnseen: z
+    .optional(z.array(StartUnseen))
+    .check(
+      z.describe(
+        'Commands whose `END return value` the log shows but not their start (a paste of their tail) that no ' +
+          'explanation tells, in log order: which command each was is not shown',
       ),
     ),
   outsideCommands: z

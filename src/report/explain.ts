@@ -6,6 +6,7 @@ import { maskText } from '../secrets/mask.js';
 import {
   apartSections,
   outsideLines,
+  startUnseenLines,
   unconfirmedLines,
   unendedLines,
   verdictHeading,
@@ -59,6 +60,7 @@ export function explanationTextLines(verdict: Verdict, s: Style, clean: (t: stri
   }
   for (const open of [
     unendedLines(verdict.unended ?? []),
+    startUnseenLines(verdict.startUnseen ?? []),
     outsideLines(verdict.outsideCommands ?? []),
     unconfirmedLines(verdict.unconfirmed ?? []),
   ]) {
@@ -99,8 +101,9 @@ export const explainReporters: Record<string, Reporter> = {
       const unconfirmed = run.unconfirmed ?? [];
       const outsideCommands = run.outsideCommands ?? [];
       const unended = run.unended ?? [];
+      const startUnseen = run.startUnseen ?? [];
       const verdict = heading(run);
-      return `${JSON.stringify({ problems: list.length, verdict, explanations: list, ...(notFollowed.length > 0 ? { notFollowed } : {}), ...(recovered.length > 0 ? { recovered } : {}), ...(unconfirmed.length > 0 ? { unconfirmed } : {}), ...(unended.length > 0 ? { unended } : {}), ...(outsideCommands.length > 0 ? { outsideCommands } : {}) }, null, 2)}\n`;
+      return `${JSON.stringify({ problems: list.length, verdict, explanations: list, ...(notFollowed.length > 0 ? { notFollowed } : {}), ...(recovered.length > 0 ? { recovered } : {}), ...(unconfirmed.length > 0 ? { unconfirmed } : {}), ...(unended.length > 0 ? { unended } : {}), ...(startUnseen.length > 0 ? { startUnseen } : {}), ...(outsideCommands.length > 0 ? { outsideCommands } : {}) }, null, 2)}\n`;
     },
   },
 };

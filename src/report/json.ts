@@ -17,7 +17,15 @@ const ARRAY_KEYS = new Set([
   'flows',
 ]);
 /** Top-level keys written on one line as JSON.stringify writes an array, but read row by row (they may live on disk). */
-const INLINE_KEYS = new Set(['explanations', 'notFollowed', 'recovered', 'unconfirmed', 'unended', 'outsideCommands']);
+const INLINE_KEYS = new Set([
+  'explanations',
+  'notFollowed',
+  'recovered',
+  'unconfirmed',
+  'unended',
+  'startUnseen',
+  'outsideCommands',
+]);
 /** Keys of `stats` whose rows can be long. */
 const STATS_ARRAY_KEYS = new Set(['byCommand', 'pairs']);
 /** Keys of `stats` written on one line as JSON.stringify writes an array, but read row by row (they may live on disk). */

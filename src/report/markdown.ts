@@ -13,7 +13,7 @@ import {
   moreNote,
   type Listed,
 } from './bounded.js';
-import type { Explanation, OutsideCommands, Unconfirmed, Unended } from '../model/explain-schema.js';
+import type { Explanation, OutsideCommands, StartUnseen, Unconfirmed, Unended } from '../model/explain-schema.js';
 import type { Exchange, RunResult } from '../model/schema.js';
 import type { CriticalPath, Summary } from '../model/stats-schema.js';
 import type { Rows } from '../rows/rows.js';
@@ -603,7 +603,7 @@ export const NO_PROBLEM = 'No problem found: every operation seen completed and 
 /** What a verdict tells: the problems, the operations that could not be followed, the accepted ones a log cannot confirm. */
 export type Verdict = Pick<
   RunResult,
-  'explanations' | 'notFollowed' | 'recovered' | 'unconfirmed' | 'outsideCommands' | 'unended'
+  'explanations' | 'notFollowed' | 'recovered' | 'unconfirmed' | 'outsideCommands' | 'unended' | 'startUnseen'
 >;
 
 export function verdictHeading(verdict: Verdict): string {
@@ -614,6 +614,7 @@ export function verdictHeading(verdict: Verdict): string {
   const outside = verdict.outsideCommands ?? [];
   const calls = outside.reduce((sum, o) => sum + o.calls, 0);
   const unended = (verdict.unended ?? []).length;
+  const startUnseen = (verdict.startUnseen ?? []).length;
   const open = (verdict.unconfirmed ?? []).length;
   const apart = [
     n === 0 ? '' : `${n === 1 ? 'one operation' : `${n} operations`} could not be followed to the end`,
@@ -622,6 +623,10 @@ export function verdictHeading(verdict: Verdict): string {
     calls === 0 ? '' : `${calls === 1 ? 'one call is' : `${calls} calls are`} outside any command they show`,
     // Nor for a command whose exit status the log does not have.
     unended === 0 ? '' : `how ${unended === 1 ? 'one command' : `${unended} commands`} ended is not shown`,
+    // Nor as if the log showed which command one whose START is cut was.
+    startUnseen === 0
+      ? ''
+      : `${startUnseen === 1 ? "one command's start is" : `${startUnseen} commands' starts are`} not in the log`,
     // Nor for an operation the API accepted that goes on after the answer (explain/unconfirmed.ts).
     open === 0
       ? ''
@@ -734,6 +739,18 @@ export function unendedLines(list: readonly Unended[]): { head: string; items: s
   return { head, items };
 }
 
+/** Commands the log shows end but not start (explain/start-unseen.ts): a sentence, then one line per command (backticks mark code). */
+export function startUnseenLines(list: readonly StartUnseen[]): { head: string; items: string[] } | null {
+  if (list.length === 0) return null;
+  const one = list.length === 1;
+  const head = `Not shown by this log: which command ${one ? 'this was' : 'each of these was'} (${one ? 'its' : 'their'} \`START with options\` and command line are not in the log, only ${one ? 'its' : 'their'} calls from the first one shown and ${one ? 'its' : 'their'} \`END return value\`):`;
+  const items = list.map((c) => {
+    const what = c.operations.length === 0 ? '' : ` (${c.operations.join(', ')})`;
+    return `a command whose start the log does not show (${c.source}:${c.line}–${c.endLine}): exit ${c.exitCode}, ${c.calls === 1 ? 'one call' : `${c.calls} calls`}${what}`;
+  });
+  return { head, items };
+}
+
 /** Explanation text: its backticked parts (commands, states) as code spans, the rest escaped. */
 function explained(text: string): string {
   return text
@@ -756,6 +773,7 @@ export function verdictMarkdown(verdict: Verdict, clean: (t: string) => string):
   }
   for (const open of [
     unendedLines(verdict.unended ?? []),
+    startUnseenLines(verdict.startUnseen ?? []),
     outsideLines(verdict.outsideCommands ?? []),
     unconfirmedLines(verdict.unconfirmed ?? []),
   ])

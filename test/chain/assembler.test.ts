@@ -1,4 +1,5 @@
 // Exchange reconstruction rules of the assembler, on short real-shaped transcripts.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Assembler } from '../../src/chain/assembler.js';
 import type { Command, Exchange } from '../../src/model/schema.js';
@@ -292,5 +293,47 @@ describe("a command's tail without its START (a paste of the end of `openstack -
     const { exchanges, commands } = assemble(tail.join('\n'));
     expect(commands).toEqual([]);
     expect(exchanges.map((x) => x.command)).toEqual([null, null]);
+  });
+
+  // The real failed attach of minicloud 03 (OpenStack Zed, osc 6): lines 152–261 are
+  // `openstack --debug server add volume srv-03b vol-03`, its traceback at 234–259.
+  const real = readFileSync(
+    new URL('../../samples/minicloud/03-attach-in-use-error/client.log', import.meta.url),
+    'utf8',
+  ).split('\n');
+  const lines = (from: number, to: number) => real.slice(from - 1, to);
+  const whole = assemble(lines(152, 261).join('\n')).commands[0]!;
+  // From its first call on: START, `command:` line, token request and compute discovery cut.
+  const at = (n: number) => n - 189;
+
+  it("a traceback before its `clean_up` is that command's, as when its START is shown", () => {
+    expect(whole.traceback).toMatchObject({ line: 234 - 151, endLine: 259 - 151, frames: 9 });
+    const { commands, unrecognized } = assemble(lines(190, 261).join('\n'));
+    expect(commands.map((c) => [c.line, c.endLine, c.argv, c.exitCode, c.error, c.traceback])).toEqual([
+      [1, at(261), [], 1, whole.error, { ...whole.traceback!, line: at(234), endLine: at(259) }],
+    ]);
+    expect(unrecognized).toEqual([]);
+  });
+
+  it('cut after its `clean_up` too: the command still carries its traceback (how it ended not shown)', () => {
+    const { commands } = assemble(lines(190, 260).join('\n'));
+    expect(commands.map((c) => [c.exitCode, c.complete, c.traceback?.line])).toEqual([[null, false, at(234)]]);
+  });
+
+  it('the traceback alone before its `clean_up`: the command starts at the traceback', () => {
+    const { commands, unrecognized } = assemble(lines(234, 261).join('\n'));
+    expect(commands.map((c) => [c.line, c.exitCode, c.traceback?.line, c.traceback?.endLine])).toEqual([[1, 1, 1, 26]]);
+    expect(unrecognized).toEqual([]);
+  });
+
+  it("a traceback a START follows is no later command's", () => {
+    // The traceback cut from its command, the whole `volume show` after it, then a START-cut tail.
+    const { commands } = assemble(
+      [...lines(234, 259), ...lines(264, 338), ...tail, 'clean_up ShowServer: ', 'END return value: 0'].join('\n'),
+    );
+    expect(commands.map((c) => [c.name, c.exitCode, c.traceback])).toEqual([
+      ['volume show', 0, null],
+      [null, 0, null],
+    ]);
   });
 });

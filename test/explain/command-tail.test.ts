@@ -42,6 +42,7 @@ function explain(path: string) {
     problems: number;
     verdict: string;
     outsideCommands?: unknown[];
+    startUnseen?: unknown[];
   };
   return { code: r.code, text: flat(r.stdout), json };
 }
@@ -49,6 +50,9 @@ function explain(path: string) {
 // The seed log (the design document's real `server add volume`, 2018) from its first compute
 // call on: its START, `command:` line and token request cut.
 const SEED = 'seed-attach-volume/client.log';
+
+/** The heading of a run whose only open point is a command whose START is cut. */
+const START_UNSEEN = "No problem found in what these logs show; one command's start is not in the log (below).";
 
 describe("explain and analyze on a command's tail", () => {
   it('the minicloud sample (samples/formats/osc-tail-no-start): the attach is a command, exit 0, confirmed by the next', () => {
@@ -64,7 +68,36 @@ describe("explain and analyze on a command's tail", () => {
     ]);
     expect(a.text).toContain('osc-tail-no-start.log:1 exit 0 7 requests');
     const r = explain(path);
-    expect([r.code, r.json.problems, r.json.verdict, r.json.outsideCommands]).toEqual([0, 0, NO_PROBLEM, undefined]);
+    expect([r.code, r.json.problems, r.json.verdict, r.json.outsideCommands]).toEqual([0, 0, START_UNSEEN, undefined]);
+  });
+
+  it('a START-cut detach that exited 0, confirmed by the next read (samples/formats/osc-tail-exit0-detach): no problem, and its start not in the log, in text, markdown and HTML', () => {
+    const path = join(root, 'samples/formats/osc-tail-exit0-detach.log');
+    const a = analyze(path);
+    expect(a.json.flows.map((f) => [f.flow, f.command, f.verdict])).toEqual([
+      ['client/server-remove-volume', 1, 'complete'],
+    ]);
+    const r = explain(path);
+    expect([r.code, r.json.problems, r.json.verdict]).toEqual([0, 0, START_UNSEEN]);
+    expect(r.json.startUnseen).toEqual([
+      { source: path, line: 1, endLine: 50, exitCode: 0, calls: 8, operations: ['client/server-remove-volume'] },
+    ]);
+    const item = `a command whose start the log does not show (${path}:1–50): exit 0, 8 calls (client/server-remove-volume)`;
+    const head = 'Not shown by this log: which command this was';
+    expect(r.text).toContain(`${START_UNSEEN} ${head}`);
+    expect(r.text).toContain(`- ${item}`);
+    const markdown = flat(ostrace(['explain', path, '--format', 'markdown']).stdout);
+    expect(markdown).toContain(`${START_UNSEEN} ${head}`);
+    expect(markdown).toContain('- a command whose start the log does not show \\(');
+    expect(markdown).toContain('\\): exit 0, 8 calls \\(client/server-remove-volume\\)');
+    const html = flat(ostrace(['analyze', path, '--format', 'html']).stdout);
+    expect(html).toContain(START_UNSEEN.replace("'", '&#39;'));
+    expect(html).toContain(item);
+    // Its command line is never guessed from its calls.
+    for (const out of [r.text, markdown, html]) {
+      expect(out).not.toContain(NO_PROBLEM);
+      expect(out).not.toMatch(/openstack (--debug )?server remove volume/);
+    }
   });
 
   it('the seed log cut: its calls and END one command, the attach still open', () => {

@@ -5,12 +5,15 @@ import { own } from '../own.js';
 import type { Command, Exchange } from '../../model/schema.js';
 import { maskArgv } from '../../secrets/mask.js';
 import type { AssemblerSink, CommandDraft, Draft, Finished, IdSource } from './drafts.js';
+import { attachTraceback, type ReadTraceback, type TracebackOwner } from './traceback.js';
 
-export class Commands {
+export class Commands implements TracebackOwner {
   /** The command being read. */
   command: CommandDraft | null = null;
   /** Exchanges outside any command, waiting for the end of input (their catalog may come later). */
   loose: Draft[] = [];
+  /** A traceback read outside any command since the last one closed: the START-cut command's, if its end comes. */
+  looseTraceback: ReadTraceback | null = null;
   /**
    * Exchanges of the last finished command, as handed to the sink. osc prints the
    * `--timing` table on stdout, which a pipe buffers until exit: the table then comes
@@ -68,14 +71,18 @@ export class Commands {
    * the last command closed are this one's: it carries them, its argv unknown (empty). It starts
    * at the first of them, the first line the log shows of it: a line before that may be anyone's
    * (prose, a prompt, the last command's `--timing` table), and its START is before the log.
+   * A traceback read since is its too (osc prints a failed command's just before its clean_up).
    */
   ensureEnding(line: number): CommandDraft {
     if (this.command) return this.command;
     this.release();
-    const cmd = this.newCommand(this.loose[0]?.line ?? line, []);
+    const tb = this.looseTraceback;
+    const cmd = this.newCommand(Math.min(this.loose[0]?.line ?? line, tb?.line ?? line), []);
     for (const d of this.loose) d.command = cmd.id;
     cmd.exchanges = this.loose;
+    if (tb) attachTraceback(cmd, tb);
     this.loose = [];
+    this.looseTraceback = null;
     this.command = cmd;
     return cmd;
   }
@@ -131,6 +138,8 @@ export class Commands {
     this.release();
     for (const d of this.loose) this.emit(this.finalize(d, reasonIfOpen));
     this.loose = [];
+    // A traceback no command's end claimed (a legacy client's, one before a START) stays no command's.
+    this.looseTraceback = null;
   }
 
   private emit([exchange, detail]: Finished): void {

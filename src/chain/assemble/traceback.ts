@@ -5,6 +5,25 @@ import { maskText } from '../../secrets/mask.js';
 import { opensWithTimestamp } from '../../lex/prefixes.js';
 import type { CommandDraft } from './drafts.js';
 
+/** A traceback read to its end: what a command carries. */
+export type ReadTraceback = NonNullable<CommandDraft['traceback']>;
+
+/**
+ * Who gets a traceback when it closes: the open command, else the calls outside any command
+ * (Commands), whose `clean_up`/`END` may yet come — osc prints a failed command's traceback just
+ * before them, so a paste of a command's tail without its START shows it with no command open.
+ */
+export interface TracebackOwner {
+  readonly command: CommandDraft | null;
+  looseTraceback: ReadTraceback | null;
+}
+
+/** The traceback is the command's, its error line the command's error (clean_up's text, after it, wins). */
+export function attachTraceback(cmd: CommandDraft, tb: ReadTraceback): void {
+  cmd.traceback = tb;
+  if (tb.error) cmd.error = tb.error;
+}
+
 interface OpenTraceback {
   line: number;
   endLine: number;
@@ -67,14 +86,13 @@ export class Tracebacks {
     return 'other';
   }
 
-  /** Close the traceback being read, if any, into the open command. */
-  flush(cmd: CommandDraft | null): void {
+  /** Close the traceback being read, if any, into the open command, or with the calls outside any command. */
+  flush(owner: TracebackOwner): void {
     const tb = this.open;
     if (!tb) return;
     this.open = null;
-    if (cmd) {
-      cmd.traceback = { line: tb.line, endLine: tb.endLine, error: tb.error, frames: tb.frames };
-      if (tb.error) cmd.error = tb.error;
-    }
+    const read = { line: tb.line, endLine: tb.endLine, error: tb.error, frames: tb.frames };
+    if (owner.command) attachTraceback(owner.command, read);
+    else owner.looseTraceback = read;
   }
 }
