@@ -91,6 +91,19 @@ describe('redact', () => {
     }
   });
 
+  // Found by fuzzing the CLI: the text held back for an unfinished line was searched for a
+  // newline again with every chunk, so a line in N chunks cost N² (16 MB: 11 s; 60 MB: minutes).
+  it('reads a long line arriving in many chunks once (32 MB in 64 KB chunks, well under 10 s)', () => {
+    const r = new Redactor();
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    const start = Date.now();
+    const out = [r.push(Buffer.from('X-Auth-Token: '))];
+    for (let i = 0; i < 512; i++) out.push(r.push(chunk));
+    out.push(r.push(Buffer.from('\nnext\n')), r.end());
+    expect(Date.now() - start).toBeLessThan(10_000);
+    expect(Buffer.concat(out).toString('latin1')).toBe('X-Auth-Token: ***\nnext\n');
+  });
+
   it('leaves hashed tokens and already masked values alone', () => {
     const text = `${sample('samples/seed-attach-volume/client.log')}RESP: [200] X-Subject-Token: {SHA256}abbeaebd13ea59b8450b051bb8922b449c8df834b898f26246db90b38ff04efb\n`;
     expect(redactText(text)).toBe(text);
