@@ -1,6 +1,6 @@
 // An output that cannot be written (a full disk, a directory) is a file error: one line naming
 // it and exit 2, never a stack trace or an "internal error". Through the built CLI; /dev/full
-// is the full disk (every write fails with ENOSPC). Found by fuzzing the CLI.
+// is the full disk (every write fails with ENOSPC). Found probing the built CLI.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -32,7 +32,7 @@ describe('classifyName', () => {
 describe('listLogFiles', () => {
   const dirs = tempDirs('ostrace-odd-entries-');
 
-  // Found by fuzzing the CLI: a FIFO, a link to nothing and a link to a directory named like
+  // Found probing the built CLI: a FIFO, a link to nothing and a link to a directory named like
   // logs were left out of both the files read and the files skipped (`read 1 log file`).
   it('counts every entry that is no file to read as skipped, and opens none of them', async () => {
     const dir = dirs();

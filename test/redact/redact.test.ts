@@ -93,7 +93,7 @@ describe('redact', () => {
     }
   });
 
-  // Found by fuzzing the CLI: the text held back for an unfinished line was searched for a
+  // Found probing the built CLI: the text held back for an unfinished line was searched for a
   // newline again with every chunk, so a line in N chunks cost N² (16 MB: 11 s; 60 MB: minutes).
   it('reads a long line arriving in many chunks once (32 MB in 64 KB chunks, well under 10 s)', () => {
     const r = new Redactor();
