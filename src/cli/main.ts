@@ -61,8 +61,10 @@ program.on('exit', (code) => {
   }
 });
 
-// A closed pipe downstream (`… | head`) ends the run quietly, as it does for grep.
+// A closed pipe downstream (`… | head`) ends the run quietly, as it does for grep; any other
+// write error (`> report.txt` on a full disk) is one line and exit 2, not a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
+  process.stderr.write(`ostrace: standard output: ${e.message}\n`);
+  process.exit(2);
 });

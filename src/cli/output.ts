@@ -21,20 +21,47 @@ export interface OutputPlan<ExitCode extends number> {
   finish(analysis: Analysis): Promise<ExitCode>;
 }
 
-/** Write a report piece by piece to `file` (opened only now) or `stream`, waiting when it is full. */
-export async function writeChunks(chunks: Iterable<string>, file: string | undefined, stream: Writable): Promise<void> {
-  const out: Writable = file ? createWriteStream(file) : stream;
-  if (file)
-    await once(out, 'open').catch((e: unknown) => {
-      throw new InputError(`${file}: ${(e as Error).message}`);
-    });
-  for (const chunk of chunks) {
-    if (!out.write(chunk)) await once(out, 'drain');
+/** What `-o FILE` refused (a missing directory, a full disk): one line naming the file, exit 2. */
+function outputError(file: string, e: unknown): InputError {
+  return new InputError(`${file}: ${(e as Error).message}`);
+}
+
+/** `-o FILE` opened for writing. Its error is kept (`errored`) for the next write or the end to throw. */
+export async function openOutputFile(file: string): Promise<Writable> {
+  const out = createWriteStream(file);
+  await once(out, 'open').catch((e: unknown) => {
+    throw outputError(file, e);
+  });
+  out.on('error', () => {});
+  return out;
+}
+
+/** Write to `out` (`-o FILE`, else a stream), waiting while it is full. */
+export async function writeOut(out: Writable, data: string | Buffer, file: string | undefined): Promise<void> {
+  try {
+    if (out.errored) throw out.errored;
+    if (!out.write(data)) await once(out, 'drain');
+  } catch (e) {
+    throw file ? outputError(file, e) : e;
   }
-  if (file) {
+}
+
+/** End `-o FILE`: resolves once every byte is written. */
+export async function closeOutputFile(out: Writable, file: string): Promise<void> {
+  try {
+    if (out.errored) throw out.errored;
     out.end();
     await once(out, 'finish');
+  } catch (e) {
+    throw outputError(file, e);
   }
+}
+
+/** Write a report piece by piece to `file` (opened only now) or `stream`, waiting when it is full. */
+export async function writeChunks(chunks: Iterable<string>, file: string | undefined, stream: Writable): Promise<void> {
+  const out: Writable = file ? await openOutputFile(file) : stream;
+  for (const chunk of chunks) await writeOut(out, chunk, file);
+  if (file) await closeOutputFile(out, file);
 }
 
 function reporterFor(format: string, ...registries: Array<Record<string, Reporter>>): Reporter {

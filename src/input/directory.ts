@@ -80,21 +80,33 @@ async function firstBlock(path: string): Promise<Buffer | null> {
   }
 }
 
-/** Every file under `dir`; sub-directories that cannot be listed go to `unreadable`. */
-async function filesUnder(dir: string, unreadable: string[]): Promise<string[]> {
+/** What a walk of `dir` found besides its files: entries that are no file to read, by why. */
+interface OddEntries {
+  /** Sub-directories that cannot be listed, links to nothing (or to themselves). */
+  unreadable: string[];
+  /** A FIFO, socket or device (opening a FIFO waits for a writer), a link to a directory (not followed: no cycles). */
+  other: string[];
+}
+
+/** Every file under `dir`; every other entry goes to `odd`, so that nothing vanishes silently. */
+async function filesUnder(dir: string, odd: OddEntries): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       try {
-        out.push(...(await filesUnder(path, unreadable)));
+        out.push(...(await filesUnder(path, odd)));
       } catch {
-        unreadable.push(path);
+        odd.unreadable.push(path);
       }
-    }
-    // A symbolic link is read when it points to a file; linked directories are not followed (no cycles).
-    else if (entry.isFile() || (entry.isSymbolicLink() && (await stat(path).catch(() => null))?.isFile()))
-      out.push(path);
+    } else if (entry.isFile()) out.push(path);
+    else if (entry.isSymbolicLink()) {
+      // A symbolic link is read when it points to a file.
+      const target = await stat(path).catch(() => null);
+      if (target === null) odd.unreadable.push(path);
+      else if (target.isFile()) out.push(path);
+      else odd.other.push(path);
+    } else odd.other.push(path);
   }
   return out;
 }
@@ -103,12 +115,15 @@ const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The log files under `dir` and the files skipped, with why. */
 export async function listLogFiles(dir: string): Promise<DirectoryListing> {
-  const unreadable: string[] = [];
-  const files = (await filesUnder(dir, unreadable)).sort(byCodePoint);
+  const odd: OddEntries = { unreadable: [], other: [] };
+  const files = (await filesUnder(dir, odd)).sort(byCodePoint);
   const listing: DirectoryListing = {
     dir,
     logs: [],
-    skipped: unreadable.map((path) => ({ path, reason: 'unreadable' })),
+    skipped: [
+      ...odd.unreadable.map((path) => ({ path, reason: 'unreadable' as const })),
+      ...odd.other.map((path) => ({ path, reason: 'other' as const })),
+    ],
   };
   for (const path of files) {
     const byName = classifyName(relative(dir, path));

@@ -18,11 +18,15 @@ export class Redactor {
 
   /** Takes raw bytes, returns the redacted bytes of the complete lines so far. */
   push(chunk: Buffer): Buffer {
-    this.pending += chunk.toString('latin1');
-    const last = this.pending.lastIndexOf('\n');
-    if (last < 0) return Buffer.alloc(0);
-    const complete = this.pending.slice(0, last + 1);
-    this.pending = this.pending.slice(last + 1);
+    // Only the new chunk is searched for a newline: a long line in many chunks is read once, not once per chunk.
+    const text = chunk.toString('latin1');
+    const last = text.lastIndexOf('\n');
+    if (last < 0) {
+      this.pending += text;
+      return Buffer.alloc(0);
+    }
+    const complete = this.pending + text.slice(0, last + 1);
+    this.pending = text.slice(last + 1);
     return Buffer.from(this.redactLines(complete), 'latin1');
   }
 

@@ -43,6 +43,11 @@ const cliOption =
 const cliOptionList =
   /(--os-password|--password|--os-token|--token|--os-auth-token|--os-application-credential-secret|--os-client-secret|--admin-pass|--root-password)', u?'([^']+)'/gi;
 
+// A row of the table a command prints: `| adminPass | 3Wn3YBVdqYgd |` (`openstack server create`,
+// `server rebuild`), `| secret | … |` (`application credential create`). The value is the cell's
+// words: each is one run of non-blanks, so the pattern stays linear.
+const tableRow = new RegExp(String.raw`\|[ \t]*(${KEY})[ \t]*\|[ \t]*([^|\s]+(?:[ \t]+[^|\s]+)*)[ \t]*\|`, 'gid');
+
 // A keystone Fernet token wherever it stands (`openstack token issue` prints it in a table's `id`
 // row): base64url of a 0x80 version byte and a timestamp, so `gAAAAA` and well over 80 more.
 const fernet = /(?<![A-Za-z0-9_-])gAAAAA[A-Za-z0-9_-]{80,}={0,2}/g;
@@ -154,6 +159,9 @@ function scanSecrets(text: string): SecretSpan[] {
       TOKEN_OPTIONS.test(m[1]!) ? 'token' : 'password',
       `value of \`${m[1]!.toLowerCase()}\` on the command line`,
     );
+  }
+  for (const m of matchesWith(text, '|', tableRow)) {
+    add(m.indices![2]![0], m[2]!, keyKind(m[1]!), `${m[1]} in a table`);
   }
   for (const m of matchesWith(text, 'gAAAAA', fernet)) add(m.index, m[0], 'token', 'Fernet token in clear');
   for (const s of tokenBodyIds(text)) spans.push(s);

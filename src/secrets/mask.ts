@@ -1,6 +1,6 @@
 // Masking of secrets in text that ostrace prints. Every reporter goes through
 // these helpers, so a secret reaches output only with --show-secrets.
-import { MASK, redactLine } from '../redact/spans.js';
+import { findSecrets, MASK, redactLine } from '../redact/spans.js';
 
 const SECRET_OPTIONS = new Set([
   '--os-password',
@@ -20,8 +20,36 @@ const SECRET_OPTIONS = new Set([
 
 export { MASK };
 
-/** argv with the values of secret options masked (`--os-password X`, `--os-password=X`). */
+/**
+ * argv with the values of secret options masked (`--os-password X`, `--os-password=X`), and
+ * whatever else the line scan calls a secret: a START line that runs on past its end (a log
+ * whose lines end in CR alone is one line) holds the log's bodies and headers as words.
+ */
 export function maskArgv(argv: readonly string[]): string[] {
+  return maskWords(maskOptions(argv));
+}
+
+/** `words` with the part of each that a secret found in them (joined by spaces) covers masked. */
+function maskWords(words: string[]): string[] {
+  const spans = findSecrets(words.join(' '));
+  if (spans.length === 0) return words;
+  let next = 0;
+  return words.map((w) => {
+    const from = next;
+    const to = from + w.length;
+    next = to + 1;
+    let masked = '';
+    let at = from;
+    for (const sp of spans) {
+      if (sp.end <= at || sp.start >= to) continue;
+      masked += w.slice(at - from, Math.max(sp.start, at) - from) + MASK;
+      at = Math.min(sp.end, to);
+    }
+    return at === from ? w : masked + w.slice(at - from);
+  });
+}
+
+function maskOptions(argv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;

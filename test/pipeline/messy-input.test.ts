@@ -142,6 +142,32 @@ describe('a secret in a body answered with an error status', () => {
       expect(r.render(result, { color: false, showSecrets: false, details })).not.toContain('t9ZeV7Vbkzk2');
   });
 
+  it('keeps the adminPass of an indented command table out of every report (found by fuzzing the CLI)', () => {
+    // The real rebuild table row (samples/minicloud/16-rebuild-attached/client.log:372), indented as a
+    // paste indents it: an unrecognized line, listed with its text.
+    const text = '    | adminPass         | 3Wn3YBVdqYgd                                             |\n';
+    const { result, details } = runPipelineOnText([{ name: 'a.log', text }], { keepDetails: true });
+    expect(result.inputs[0]!.unrecognizedLines).toBe(1);
+    for (const r of Object.values(reporters))
+      expect(r.render(result, { color: false, showSecrets: false, details })).not.toContain('3Wn3YBVdqYgd');
+  });
+
+  it('keeps the secrets of a log whose lines end in CR alone out of every report (found by fuzzing the CLI)', () => {
+    // One line: the START line's argv runs on over the request and its password body.
+    const text = [
+      'START with options: server list',
+      'REQ: curl -g -i -X POST http://h/identity/v3/auth/tokens -d \'{"auth": {"identity": {"password": {"user": {"password": "hunter2-body"}}}}}\'',
+      'RESP BODY: {"server": {"adminPass": "Xk9adminPassValue"}}',
+      '',
+    ].join('\r');
+    const { result, details } = runPipelineOnText([{ name: 'a.log', text }], { keepDetails: true });
+    expect(result.inputs[0]!.lines).toBe(1);
+    for (const r of Object.values(reporters)) {
+      const out = r.render(result, { color: false, showSecrets: false, details });
+      for (const secret of ['hunter2-body', 'Xk9adminPassValue']) expect(out, `${r.id}`).not.toContain(secret);
+    }
+  });
+
   it('keeps the token id out of every report', () => {
     const token =
       'MIIRtgYJKoZIhvcNAQcCoIIRpzCCEaMCAQExCTAHBgUrDgMCGjCCEAwGCSqGSIb3DQEHAaCCD-0Egg-5eyJhY2Nlc3MiOiB7InRva2VuIjogeyJpc3N1ZWRfYXQiOiAiMjAxNC0wNy0wMVQxMDowMDowMCX2';

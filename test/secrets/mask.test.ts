@@ -38,4 +38,20 @@ describe('maskArgv', () => {
       '--os-token=***',
     ]);
   });
+
+  // Found by fuzzing the CLI: a log whose lines end in CR alone is one line, so its START line's
+  // argv held every later line's words; a password in a JSON body among them was printed as is.
+  it('masks a secret the line scan finds among the words, and only its part of a word', () => {
+    const argv = ['server', 'list', '-d', '\'{"auth":', '{"password":', '"hunter2-body"}}\'', 'RESP:', '[201]'];
+    expect(maskArgv(argv)).toEqual([
+      'server',
+      'list',
+      '-d',
+      '\'{"auth":',
+      '{"password":',
+      '"***"}}\'',
+      'RESP:',
+      '[201]',
+    ]);
+  });
 });

@@ -1,12 +1,13 @@
 // `ostrace redact [FILE…]`: the log with every secret masked, every other byte
 // identical; `--check` exits 1 when a secret is present (pre-commit / CI gate).
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { Redactor, type SecretHit } from '../../redact/redact.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import type { CliIo } from '../io.js';
+import { closeOutputFile, openOutputFile, writeOut } from '../output.js';
 
 interface RedactCliOptions {
   output?: string;
@@ -28,11 +29,6 @@ async function openRaw(name: string, io: CliIo): Promise<{ display: string; stre
   return { display: name, stream: createReadStream(name) };
 }
 
-async function write(out: Writable, bytes: Buffer): Promise<void> {
-  if (bytes.length === 0) return;
-  if (!out.write(bytes)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-}
-
 export function registerRedact(program: Command, io: CliIo): void {
   program
     .command('redact')
@@ -48,7 +44,7 @@ export function registerRedact(program: Command, io: CliIo): void {
         throw new UsageError('no input: give log files, or pipe a log into `ostrace redact`');
       const inputs = [];
       for (const n of names) inputs.push(await openRaw(n, io));
-      const out: Writable | null = opts.check ? null : opts.output ? createWriteStream(opts.output) : io.stdout;
+      const out: Writable | null = opts.check ? null : opts.output ? await openOutputFile(opts.output) : io.stdout;
       let total = 0;
       for (const input of inputs) {
         const report = (hit: SecretHit) => {
@@ -67,18 +63,17 @@ export function registerRedact(program: Command, io: CliIo): void {
             }
             first = false;
             const bytes = redactor.push(buf);
-            if (out) await write(out, bytes);
+            if (out && bytes.length > 0) await writeOut(out, bytes, opts.output);
           }
         } catch (e) {
           if (e instanceof InputError) throw e;
           throw new InputError(`${input.display}: ${(e as Error).message}`);
         }
-        if (out) await write(out, redactor.end());
-        else redactor.end();
+        const rest = redactor.end();
+        if (out && rest.length > 0) await writeOut(out, rest, opts.output);
         total += redactor.secrets;
       }
-      if (out && out !== io.stdout)
-        await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      if (out && opts.output) await closeOutputFile(out, opts.output);
       if (opts.check) {
         io.stdout.write(
           total === 0
