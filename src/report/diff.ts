@@ -4,7 +4,7 @@ import type { DiffResult, FlowDiff, LatencyShift, StepChange } from '../model/di
 import { maskText } from '../secrets/mask.js';
 import { code, inline, table } from './markdown.js';
 import { makeStyle } from './style.js';
-import { printable } from './text.js';
+import { printable } from './style.js';
 
 export interface DiffContext {
   color: boolean;

@@ -2,13 +2,14 @@
 // (`::error file=…,line=…,title=…::message`), escaped as the runner expects.
 import type { Finding, Severity } from '../model/schema.js';
 import { maskText } from '../secrets/mask.js';
+import { CONTROL, visibleControl } from './style.js';
 import type { Reporter } from './types.js';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 
-/** Escaping of a workflow command's message. */
+/** Escaping of a workflow command's message; a control character of log text (NUL, ESC) is shown as its escape. */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(CONTROL, visibleControl);
 }
 
 /** Escaping of a workflow command's property value (also `:` and `,`). */

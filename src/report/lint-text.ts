@@ -4,14 +4,15 @@
 // at the end in the run's order, so nothing is printed twice or left out.
 import type { Finding } from '../model/schema.js';
 import { maskText } from '../secrets/mask.js';
-import { makeStyle, type Style } from './style.js';
+import { makeStyle, printable, type Style } from './style.js';
 import type { Reporter } from './types.js';
 
 export function formatFindingLine(f: Finding, s: Style, showSecrets: boolean): string {
   const where = `${f.source ?? '<run>'}${f.line !== null ? `:${f.line}` : ''}`;
   const sev = f.severity === 'error' ? s.red(f.severity) : f.severity === 'warning' ? s.yellow(f.severity) : f.severity;
-  // One finding, one line: messages adopted from other stages may hold newlines.
-  const message = (showSecrets ? f.message : maskText(f.message)).replace(/\r?\n/g, ' ⏎ ');
+  // One finding, one line: messages adopted from other stages may hold newlines, and log text
+  // a control character (an ESC would drive the terminal): shown as an escape instead.
+  const message = printable(showSecrets ? f.message : maskText(f.message));
   return `${where}  ${sev}  ${message}  ${s.dim(f.ruleId)}`;
 }
 

@@ -25,6 +25,7 @@ import { eventText, listedEvents, placeEvents } from './charts/events.js';
 import { replyLabel, sequenceRows, sequencesOf, type SequenceModel } from './charts/sequence.js';
 import type { ReportContext, Reporter } from './types.js';
 import { stepStatusLabel } from './step-status.js';
+import { CONTROL, visibleControl } from './style.js';
 
 export interface MarkdownOptions {
   /** Link exchange ids to `#x<id>` anchors (the HTML report has them; plain markdown does not). */
@@ -817,7 +818,8 @@ export function inline(s: string): string {
         out += `\\${c}`;
         break;
       default:
-        out += HTML_SPECIALS[c] ?? c;
+        // A control character (NUL, ESC) is shown as its escape: a renderer drops or mangles it.
+        out += HTML_SPECIALS[c] ?? (c < ' ' || c === '\x7f' ? visibleControl(c) : c);
     }
   }
   return out;
@@ -825,7 +827,10 @@ export function inline(s: string): string {
 
 /** A code span: contents are literal; only pipes (table cells) and newlines need care. */
 export function code(s: string): string {
-  const flat = s.replace(/[\r\n\t]/g, ' ').replace(/\|/g, '\\|');
+  const flat = s
+    .replace(/[\r\n\t]/g, ' ')
+    .replace(CONTROL, visibleControl)
+    .replace(/\|/g, '\\|');
   let longest = 0;
   let run = 0;
   for (const ch of flat) {

@@ -30,3 +30,16 @@ export function pad(s: string, width: number, right = false): string {
   const fill = ' '.repeat(Math.max(0, width - visible));
   return right ? fill + s : s + fill;
 }
+
+/** One line of plain text: newlines folded, other control characters shown as escapes. */
+export function printable(t: string): string {
+  return t.replace(/\r?\n/g, ' ⏎ ').replace(CONTROL, visibleControl);
+}
+
+/** C0 controls but tab and line feed (a lone carriage return would move the cursor back), and DEL. */
+export const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
+
+/** A control character as the escape that names it (`\x1b`). */
+export function visibleControl(c: string): string {
+  return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+}

@@ -12,7 +12,7 @@ import {
   MAX_FLOWS,
   moreNote,
 } from './bounded.js';
-import { makeStyle, pad } from './style.js';
+import { makeStyle, pad, printable } from './style.js';
 import type { ReportContext, Reporter } from './types.js';
 import { stepStatusLabel } from './step-status.js';
 
@@ -187,13 +187,6 @@ function verdictCounts(flows: Iterable<{ verdict: string }>): string {
 
 /** Lines per written piece. */
 const CHUNK_LINES = 2000;
-
-/** One line of plain text: newlines folded, other control characters shown as escapes. */
-export function printable(t: string): string {
-  return t
-    .replace(/\r?\n/g, ' ⏎ ')
-    .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
 
 function row(e: Exchange): string[] {
   return [

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runPipelineOnText } from '../../src/pipeline.js';
-import { printable, textReporter } from '../../src/report/text.js';
+import { printable } from '../../src/report/style.js';
+import { textReporter } from '../../src/report/text.js';
 
 const sample = (p: string) => readFileSync(new URL(`../../samples/${p}`, import.meta.url), 'utf8');
 const render = (name: string, text: string) =>
