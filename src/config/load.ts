@@ -46,7 +46,8 @@ export async function readConfigFile(
 export function parseConfigText(text: string, path: string): ConfigFile {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // A byte-order mark (Windows editors write one) is no part of the JSON.
+    json = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (e) {
     throw new ConfigError(`${path}: invalid JSON: ${(e as Error).message}`);
   }

@@ -104,6 +104,8 @@ describe('configuration', () => {
     );
     expect(bad({ failOn: 'never' })).toThrow(/^c\.json: failOn: /);
     expect(() => parseConfigText('{ nope', 'c.json')).toThrow(/^c\.json: invalid JSON/);
+    // a byte-order mark before the JSON is read past (found fuzzing the built CLI)
+    expect(parseConfigText('\uFEFF{ "failOn": "warning" }', 'c.json')).toEqual({ failOn: 'warning' });
     expect(() => parseRuleFlag('api/deprecated')).toThrow(ConfigError);
     expect(() => resolveConfig(rules, null, [['nope/x', 'off']])).toThrow('--rule nope/x: unknown rule');
   });
