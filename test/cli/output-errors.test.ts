@@ -54,3 +54,14 @@ describe('redact -o a directory', () => {
     expectOneLine(ostrace(['redact', '-o', dir, LOG]), `ostrace: ${dir}: EISDIR`);
   });
 });
+
+// Found fuzzing the built CLI: the report of the empty output of a command that never ran
+// followed its error and said "No problem found".
+describe('ostrace run of a command that does not start', () => {
+  it('is one line and exit 2, with no report', () => {
+    const r = ostrace(['run', '--', '/nonexistent/openstack', 'server', 'list']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toEqual(['ostrace: /nonexistent/openstack: command not found']);
+  });
+});

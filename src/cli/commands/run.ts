@@ -50,10 +50,15 @@ export function registerRun(program: Command, io: CliIo): void {
       const child = spawn(argv[0]!, argv.slice(1), {
         stdio: [io.stdinIsProcess ? 'inherit' : 'ignore', 'pipe', 'pipe'],
       });
+      const failed = (e: NodeJS.ErrnoException) =>
+        e.code === 'ENOENT' ? new UsageError(`${argv[0]}: command not found`) : e;
+      // A command that does not start is one line and exit 2, with no report of its empty output.
+      await new Promise<void>((resolve, reject) => {
+        child.once('spawn', resolve);
+        child.once('error', (e: NodeJS.ErrnoException) => reject(failed(e)));
+      });
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-        child.once('error', (e: NodeJS.ErrnoException) =>
-          reject(e.code === 'ENOENT' ? new UsageError(`${argv[0]}: command not found`) : e),
-        );
+        child.once('error', (e: NodeJS.ErrnoException) => reject(failed(e)));
         child.once('close', (code, signal) => resolve({ code, signal }));
       });
       child.stdout.on('data', (c: Buffer) => io.stdout.write(c));
