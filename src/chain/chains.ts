@@ -20,6 +20,7 @@ import {
   CAUSALITY_TOLERANCE_MS,
   corrected,
   CausalEvidence,
+  forEachByTime,
   mergeByTime,
   type CausalPair,
   type ClockEstimate,
@@ -34,7 +35,7 @@ import { NodeGroups, type NodeLookup } from './node-groups.js';
 import type { Rows } from '../rows/rows.js';
 import { SpillList } from '../rows/spill-list.js';
 import type { ServiceEvent } from '../model/service-schema.js';
-import { column, grownColumn, releasedColumn, setWidening } from '../core/columns.js';
+import { column, releasedColumn, setWidening } from '../core/columns.js';
 import { traceStep } from '../core/step-trace.js';
 
 type LinkKind = Chain['links'][number]['kind'];
@@ -420,15 +421,14 @@ export function buildChains(analysis: Analysis): void {
 
   // ---- chains ------------------------------------------------------------------
   const children = links.children();
-  const rootStreams = groupBy(links.roots(), (n) => String(nodes.inputIndex(n)));
-  const orderedRoots = mergeByTime(
-    [...rootStreams.values()].map((l) => l.sort((a, b) => nodes.line(a) - nodes.line(b))),
-    (n) => start(n),
-  );
+  traceStep('chains: children');
+  const orderedRoots = rootsByTime(links.roots(), nodes, start);
   // Tens of thousands of chains on a day of service logs: kept as rows that go to disk (as the
   // exchanges do), not held to the end of the run; a story reads its own by id (`at`).
+  traceStep('chains: roots');
   const chains = new SpillList<Chain>({ indexed: true });
-  const spanStarts = new SpanStarts();
+  // Explain's late services read a chain's span starts with the chain: rows like it, on disk.
+  const spanStarts = new SpillList<Array<number | null>>({ indexed: true });
   for (const root of orderedRoots) {
     // A node is in one chain: its id is made once, for its links, lineServices and spanStarts.
     const ids = new Map<Node, string>();
@@ -476,14 +476,17 @@ export function buildChains(analysis: Analysis): void {
           }
         : { id, root: rootId, links: chainLinks, services: services.slice(), spanMs },
     );
-    for (const m of spans) spanStarts.add(nodes.source(m), nodes.line(m), nodes.startMs(m));
+    // in lineServices' order; two spans starting on one line share an id, the last one's start is its
+    const starts = new Map<string, number | null>();
+    for (const m of spans) starts.set(idOf(m), nodes.startMs(m));
+    spanStarts.push([...starts.values()]);
   }
   traceStep('chains: written');
   children.release();
   links.release();
   nodes.release();
   result.chains = chains;
-  svc.chainedSpanStarts = spanStarts.sealed();
+  svc.chainSpanStarts = spanStarts;
   // Step events of all inputs on the common time line (skew removed).
   result.serviceEvents = mergedEvents(result.serviceEvents, (e) =>
     corrected(clocks.skewed, clock.of(e.source), e.timestamp ? timestampMs(e.timestamp, analysis.yearBasis) : null),
@@ -491,87 +494,65 @@ export function buildChains(analysis: Analysis): void {
 }
 
 /**
- * The first time of each span that is a chain's node, by its node id (`line:source:line`): kept
- * to the end of the run for explain, tens of thousands on a day of logs. By input, lines and
- * times in two sorted columns (12 bytes a span), not a Map of id strings and boxed times (~120).
+ * The chains' roots in the order the chains are written: each input's by line (ties in the order
+ * given), the inputs interleaved by start time. In columns: they were three arrays of 8 bytes a
+ * root at the stage's peak (a quarter of a million on 1 GB of older nova logs).
  */
-/** Spans of one input a SpanStarts key can number, and lines it can hold: their product stays an exact double. */
+function rootsByTime(roots: Int32Array, nodes: NodeTable, start: (n: Node) => number | null): Int32Array {
+  // by input (a counting sort keeps the given order within one)
+  let inputs = 0;
+  for (const n of roots) inputs = Math.max(inputs, nodes.inputIndex(n) + 1);
+  const firsts = new Int32Array(inputs + 1);
+  for (const n of roots) firsts[nodes.inputIndex(n) + 1]!++;
+  for (let i = 0; i < inputs; i++) firsts[i + 1]! += firsts[i]!;
+  const count = roots.length;
+  const byInput = column(Int32Array, count);
+  const next = firsts.slice(0, inputs);
+  for (const n of roots) byInput[next[nodes.inputIndex(n)]!++] = n;
+  releasedColumn(roots);
+  const streams: Int32Array[] = [];
+  for (let i = 0; i < inputs; i++) {
+    const stream = byInput.subarray(firsts[i]!, firsts[i + 1]!);
+    if (stream.length === 0) continue;
+    sortByLine(stream, (n) => nodes.line(n));
+    streams.push(stream);
+  }
+  const ordered = column(Int32Array, count);
+  let at = 0;
+  forEachByTime(streams, start, (n) => void (ordered[at++] = n));
+  releasedColumn(byInput);
+  return ordered;
+}
+
+/** Roots of one input a sort key can number, and lines it can hold: their product stays an exact double. */
 const ENTRY_LIMIT = 2 ** 26;
 const LINE_LIMIT = 2 ** 27;
 
-/** The start of each span a chain holds, by its input and first line: explain's stories look them up. */
-export class SpanStarts {
-  /** The limits are the tests' to lower (the comparator's sort above them). */
-  constructor(
-    private readonly entryLimit = ENTRY_LIMIT,
-    private readonly lineLimit = LINE_LIMIT,
-  ) {}
-
-  private readonly bySource = new Map<string, { count: number; lines: Uint32Array; starts: Float64Array }>();
-
-  add(source: string, line: number, startMs: number | null): void {
-    let columns = this.bySource.get(source);
-    if (!columns)
-      this.bySource.set(source, (columns = { count: 0, lines: new Uint32Array(64), starts: new Float64Array(64) }));
-    if (columns.count === columns.lines.length) {
-      columns.lines = grownColumn(columns.lines, 2 * columns.count);
-      columns.starts = grownColumn(columns.starts, 2 * columns.count);
-    }
-    columns.lines[columns.count] = line;
-    columns.starts[columns.count++] = startMs ?? Number.NaN;
+/**
+ * `nodes` sorted in place by `lineOf`, ties in the order given. Line and place in one exact
+ * number, sorted without a comparator (a comparator's sort copies the array into V8's heap);
+ * past the limits (the tests' to lower), a comparator's sort.
+ */
+export function sortByLine(
+  nodes: Int32Array,
+  lineOf: (n: Node) => number,
+  entryLimit = ENTRY_LIMIT,
+  lineLimit = LINE_LIMIT,
+): void {
+  let maxLine = 0;
+  for (const n of nodes) maxLine = Math.max(maxLine, lineOf(n));
+  if (nodes.length > entryLimit || maxLine >= lineLimit) {
+    nodes.set(Array.from(nodes).sort((a, b) => lineOf(a) - lineOf(b)));
+    return;
   }
-
-  /** The lookup: two spans starting on one line share an id, the last one added is its. */
-  sealed(): { get(node: string): number | null | undefined } {
-    const sealed = new Map<string, { lines: Uint32Array; starts: Float64Array }>();
-    for (const [source, { count, lines, starts }] of this.bySource) {
-      const sortedLines = column(Uint32Array, count);
-      let maxLine = 0;
-      for (let i = 0; i < count; i++) if (lines[i]! > maxLine) maxLine = lines[i]!;
-      let sortedStarts: Float64Array;
-      if (count <= this.entryLimit && maxLine < this.lineLimit) {
-        // Line and place in one exact number, sorted without a comparator: a comparator's sort
-        // copies the array into V8's heap (a million spans at 1 GB), this one sorts in place.
-        const keys = column(Float64Array, count);
-        for (let i = 0; i < count; i++) keys[i] = lines[i]! * ENTRY_LIMIT + i;
-        keys.sort();
-        // The keys give way to the starts they order, one by one (each key is read before it is overwritten).
-        for (let k = 0; k < count; k++) {
-          const i = keys[k]! % ENTRY_LIMIT;
-          sortedLines[k] = (keys[k]! - i) / ENTRY_LIMIT;
-          keys[k] = starts[i]!;
-        }
-        sortedStarts = keys;
-      } else {
-        const order = column(Int32Array, count);
-        for (let i = 0; i < count; i++) order[i] = i;
-        order.sort((i, j) => lines[i]! - lines[j]! || i - j);
-        sortedStarts = column(Float64Array, count);
-        for (let k = 0; k < count; k++) {
-          sortedLines[k] = lines[order[k]!]!;
-          sortedStarts[k] = starts[order[k]!]!;
-        }
-        releasedColumn(order);
-      }
-      sealed.set(source, { lines: sortedLines, starts: sortedStarts });
-      releasedColumn(lines);
-      releasedColumn(starts);
-    }
-    this.bySource.clear();
-    return {
-      get(node) {
-        if (!node.startsWith('line:')) return undefined;
-        const colon = node.lastIndexOf(':');
-        const columns = sealed.get(node.slice('line:'.length, colon));
-        const line = Number(node.slice(colon + 1));
-        if (!columns || !Number.isInteger(line)) return undefined;
-        // the last entry of the line: lines ascend, ties in the order they were added
-        const at = firstAtLeast(columns.lines, 0, columns.lines.length, line + 1) - 1;
-        if (at < 0 || columns.lines[at] !== line) return undefined;
-        return orNull(columns.starts[at]!);
-      },
-    };
-  }
+  const keys = column(Float64Array, nodes.length);
+  for (let k = 0; k < nodes.length; k++) keys[k] = lineOf(nodes[k]!) * ENTRY_LIMIT + k;
+  keys.sort();
+  const given = column(Int32Array, nodes.length);
+  given.set(nodes);
+  for (let k = 0; k < nodes.length; k++) nodes[k] = given[keys[k]! % ENTRY_LIMIT]!;
+  releasedColumn(given);
+  releasedColumn(keys);
 }
 
 /**
@@ -1625,15 +1606,24 @@ class Links {
     this.order[this.made++] = to;
   }
 
-  /** Nodes that are a parent and have none: in the order they were first linked under. */
-  roots(): Node[] {
+  /**
+   * Nodes that are a parent and have none: in the order they were first linked under. A column:
+   * a day of nova logs has hundreds of thousands of chains, 8 bytes each in an array.
+   */
+  roots(): Int32Array {
     const seen = column(Uint8Array, this.size);
-    const roots: Node[] = [];
+    let count = 0;
     for (let k = 0; k < this.made; k++) {
       const from = this.parents[this.order[k]!]!;
-      if (seen[from]) continue;
+      if (!seen[from] && !this.has(from)) count++;
       seen[from] = 1;
-      if (!this.has(from)) roots.push(from);
+    }
+    seen.fill(0);
+    const roots = column(Int32Array, count);
+    for (let k = 0, r = 0; k < this.made; k++) {
+      const from = this.parents[this.order[k]!]!;
+      if (!seen[from] && !this.has(from)) roots[r++] = from;
+      seen[from] = 1;
     }
     releasedColumn(seen);
     return roots;

@@ -11,29 +11,38 @@
 import type { ClockEvidence, ClockSkew } from '../model/chain-schema.js';
 
 /** Stable k-way merge: items of one stream stay in stream order; streams interleave by time. */
-export function mergeByTime<T>(streams: readonly T[][], timeOf: (item: T) => number | null): T[] {
+export function mergeByTime<T>(streams: readonly ArrayLike<T>[], timeOf: (item: T) => number | null): T[] {
+  const out: T[] = [];
+  forEachByTime(streams, timeOf, (item) => void out.push(item));
+  return out;
+}
+
+/** `mergeByTime`'s items one by one, in its order: a caller fills a column of its own. */
+export function forEachByTime<T>(
+  streams: readonly ArrayLike<T>[],
+  timeOf: (item: T) => number | null,
+  f: (item: T) => void,
+): void {
   const pos = streams.map(() => 0);
   // An item without a time sorts with the last time seen before it in its stream.
   const carried = streams.map(() => Number.NEGATIVE_INFINITY);
-  const out: T[] = [];
   for (;;) {
     let best = -1;
     let bestMs = Number.POSITIVE_INFINITY;
     for (let s = 0; s < streams.length; s++) {
-      const item = streams[s]![pos[s]!];
-      if (item === undefined) continue;
-      const ms = timeOf(item) ?? carried[s]!;
+      if (pos[s]! >= streams[s]!.length) continue;
+      const ms = timeOf(streams[s]![pos[s]!]!) ?? carried[s]!;
       if (best < 0 || ms < bestMs) {
         best = s;
         bestMs = ms;
       }
     }
-    if (best < 0) return out;
+    if (best < 0) return;
     const item = streams[best]![pos[best]!]!;
     const ms = timeOf(item);
     if (ms !== null) carried[best] = ms;
     pos[best]!++;
-    out.push(item);
+    f(item);
   }
 }
 

@@ -6,6 +6,7 @@ import type { ServiceEvent } from '../model/service-schema.js';
 import type { Header, LineRecord } from './records.js';
 import { SpanTable } from './span-table.js';
 import { spillFileOrNull, SpillList } from '../rows/spill-list.js';
+import type { Rows } from '../rows/rows.js';
 import { closeSync, readSync, writeSync } from 'node:fs';
 import type { YearBasis } from './time.js';
 
@@ -94,11 +95,11 @@ export interface ServiceIndex {
   /** Read by the chains stage alone, which empties it (with serverTimes) when it is done. */
   spans: SpanTable;
   /**
-   * The first time (own clock) of each span that is a node of a chain, by its node id
-   * (`line:source:line` of its first line, as in the chain's lineServices): what later stages
-   * still need of the spans. Written by the chains stage.
+   * The first time (own clock) of each span of chain n + 1, in the order of its lineServices:
+   * what later stages still need of the spans. Rows like the chains (on disk); written by the
+   * chains stage.
    */
-  chainedSpanStarts?: { get(node: string): number | null | undefined };
+  chainSpanStarts?: Rows<Array<number | null>>;
   inputs: InputLabel[];
   /** Step events of every input, tens of thousands on a day of logs: rows that go to disk, read back by place too. */
   events: SpillList<ServiceEvent>;

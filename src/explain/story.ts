@@ -323,7 +323,6 @@ interface RunLookup {
   /** ERROR records by their request ids (local and global). */
   errorsById: Map<string, ServiceError[]>;
   logs: Map<string, string[]>;
-  spanStart: { get(node: string): number | null | undefined };
 }
 
 const lookups = new WeakMap<Analysis, RunLookup>();
@@ -356,14 +355,12 @@ function lookupOf(analysis: Analysis): RunLookup {
   const errorsById = new Map<string, ServiceError[]>();
   for (const e of result.serviceErrors ?? [])
     for (const id of new Set([e.requestId, e.globalRequestId])) if (id !== null) pushTo(errorsById, id, e);
-  const spanStart = analysis.service?.chainedSpanStarts ?? new Map<string, number | null>();
   const made: RunLookup = {
     chainsByExchange,
     chainsByRoot,
     eventsById,
     errorsById,
     logs: logsByService(analysis),
-    spanStart,
   };
   lookups.set(analysis, made);
   return made;
@@ -668,14 +665,14 @@ function lateServices(
   if (!e || e.status === null || e.status < 500 || (e.durationMs ?? 0) < TIMEOUT_MS) return [];
   const ended = endMs(e);
   if (ended === null) return [];
-  const { spanStart } = lookupOf(analysis);
   const out: ExplanationEvent[] = [];
-  for (const c of chains)
-    for (const [node, service] of Object.entries(c.lineServices ?? {})) {
+  for (const c of chains) {
+    const starts = analysis.service?.chainSpanStarts?.at(c.id - 1) ?? [];
+    for (const [k, [node, service]] of Object.entries(c.lineServices ?? {}).entries()) {
       const rest = node.slice('line:'.length);
       const source = rest.slice(0, rest.lastIndexOf(':'));
       const line = Number(rest.slice(rest.lastIndexOf(':') + 1));
-      const firstMs = spanStart.get(node) ?? null;
+      const firstMs = starts[k] ?? null;
       if (firstMs === null || firstMs <= ended) continue;
       out.push({
         kind: 'late',
@@ -684,6 +681,7 @@ function lateServices(
         line,
       });
     }
+  }
   return out;
 }
 
