@@ -33,21 +33,27 @@ export class NodeGroups implements NodeLookup {
   ) {
     // A counting sort by key, placing nodes in node order: members by key, then node. Typed
     // arrays alone: a sort by a comparator copies a million members into V8's heap twice over.
-    const keys = column(Int32Array, count);
+    // Each pass asks keyOf again: a column of the keys was 4 bytes a node at the stage's peak.
     let keyed = 0;
     let keyCount = 0;
     for (let n = 0; n < count; n++) {
-      const key = (keys[n] = keyOf(n));
+      const key = keyOf(n);
       if (key === NO_REQUEST_ID) continue;
       keyed++;
       if (key >= keyCount) keyCount = key + 1;
     }
     // byKey[k]: where key k's members begin; after they are placed, where they end
     const byKey = column(Int32Array, keyCount + 1);
-    for (let n = 0; n < count; n++) if (keys[n] !== NO_REQUEST_ID) byKey[keys[n]! + 1]!++;
+    for (let n = 0; n < count; n++) {
+      const key = keyOf(n);
+      if (key !== NO_REQUEST_ID) byKey[key + 1]!++;
+    }
     for (let k = 0; k < keyCount; k++) byKey[k + 1]! += byKey[k]!;
     const members = column(Int32Array, keyed);
-    for (let n = 0; n < count; n++) if (keys[n] !== NO_REQUEST_ID) members[byKey[keys[n]!]!++] = n;
+    for (let n = 0; n < count; n++) {
+      const key = keyOf(n);
+      if (key !== NO_REQUEST_ID) members[byKey[key]!++] = n;
+    }
     let groups = 0;
     for (let k = 0, from = 0; k < keyCount; from = byKey[k++]!) if (byKey[k]! > from) groups++;
     // columns, not arrays made `from` lists: a day of nova logs has a million groups (src/core/columns.ts)
@@ -65,12 +71,12 @@ export class NodeGroups implements NodeLookup {
     // A group's first member is its earliest node: groups in that order are in first-appearance order.
     const order = column(Int32Array, groups);
     for (let n = 0, o = 0; n < count; n++) {
-      if (keys[n] === NO_REQUEST_ID) continue;
-      const g = byKey[keys[n]!]!;
+      const key = keyOf(n);
+      if (key === NO_REQUEST_ID) continue;
+      const g = byKey[key]!;
       if (members[firsts[g]!] === n) order[o++] = g;
     }
     releasedColumn(byKey);
-    releasedColumn(keys);
     this.members = members;
     this.firsts = firsts;
     this.order = order;
