@@ -36,7 +36,8 @@ function streamingFlows(options: PipelineOptions): {
   // Loaded before any input is read: an invalid --flows file stops the run at once (exit 2).
   // A result is done with once pushed: written out after a few more, it dies young (a day of
   // service logs makes tens of thousands, each tens of KB as objects).
-  const flows = new SpillList<FlowResult>({ keep: Math.min(FLOW_RESULTS_KEPT, defaultKeep()) });
+  // Indexed: a report lists a hundred of them, picked from their heads, and reads those alone.
+  const flows = new SpillList<FlowResult>({ keep: Math.min(FLOW_RESULTS_KEPT, defaultKeep()), indexed: true });
   const replayer = new FlowReplayer(loadRunFlows(options.flowDirs), flows);
   const { onExchange, onCommand } = options;
   return {

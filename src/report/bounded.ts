@@ -1,6 +1,7 @@
 // Long runs in the human reports (text, markdown, HTML): each section lists up to a limit,
 // the rows that matter first, then the highest ranked, and says how many more there are.
 // The row lists may live on disk: they are read once and only the listed rows are held.
+import type { Rows, UnreadValues } from '../rows/rows.js';
 
 /**
  * How many rows each section lists before it lists only those that matter: a long run has
@@ -55,6 +56,121 @@ export function firstThatMatter<T>(
   const picker = new RowPicker(limit, matter, rank);
   for (const row of rows) picker.push(row);
   return picker.listed();
+}
+
+/** What a section's choice needs of a row, read from its JSON without decoding it (`headValues`). */
+export interface RowKeys {
+  matter: boolean;
+  rank: number;
+}
+
+/**
+ * `firstThatMatter` reading a spilled list's rows as text: `keysOf` reads what the choice needs
+ * from a row's JSON (`headValues`), and only the rows listed are decoded. A long run's sections
+ * decoded every row to list two hundred: half the text report's time on older nova logs. A row
+ * `keysOf` cannot read (undefined) is decoded and judged by `matter` and `rank`.
+ */
+export function firstThatMatterOfJson<T>(
+  rows: Rows<T>,
+  limit: number,
+  keysOf: (json: string) => RowKeys | undefined,
+  matter: (row: T) => boolean,
+  rank: (row: T) => number = () => 0,
+  unread?: UnreadValues,
+): Listed<T> {
+  if (rows.length <= limit || !rows.jsonRows || !rows.jsonRowsAsWritten)
+    return firstThatMatter(rows, limit, matter, rank);
+  // Rows read without some values (`unread`: kilobytes of a flow's messages) are read again whole,
+  // alone, once listed; a list that cannot read a row alone is read with every value.
+  const partly = unread !== undefined && rows.readsAlone === true;
+  // A list that reads a row alone keeps only the places of the rows it may list.
+  const alone = rows.readsAlone === true;
+  const picker = new RowPicker<{ json: string | null; at: number; keys: RowKeys; row?: T }>(
+    limit,
+    (r) => r.keys.matter,
+    (r) => r.keys.rank,
+  );
+  let at = 0;
+  for (const json of rows.jsonRows(partly ? unread : undefined)) {
+    const keys = keysOf(json);
+    const kept = alone ? null : json;
+    if (keys) picker.push({ json: kept, at, keys });
+    else {
+      const row = JSON.parse(json) as T;
+      picker.push({ json: kept, at, keys: { matter: matter(row), rank: rank(row) }, ...(partly ? {} : { row }) });
+    }
+    at++;
+  }
+  const listed = picker.listed();
+  const whole = (r: { json: string | null; at: number; row?: T }) =>
+    r.row ?? (r.json === null ? rows.at(r.at)! : (JSON.parse(r.json) as T));
+  return { ...listed, rows: listed.rows.map(whole) };
+}
+
+/**
+ * The values of top-level `keys` in a row's JSON as `JSON.stringify` wrote it, read without
+ * decoding the row; undefined when one cannot be told so (absent, or after a nested object has
+ * opened: a key found there may be the nested object's). A key's text `"k":` cannot occur inside
+ * a string value, where its quotes would be escaped. Scalars only: a string, number, boolean or null.
+ */
+export function headValues<K extends string>(
+  json: string,
+  keys: readonly K[],
+): Record<K, string | number | boolean | null> | undefined {
+  const nested = json.indexOf('{', 1);
+  const out = {} as Record<K, string | number | boolean | null>;
+  for (const key of keys) {
+    const needle = `"${key}":`;
+    const at = json.indexOf(needle);
+    if (at < 0 || (nested >= 0 && nested < at)) return undefined;
+    const from = at + needle.length;
+    if (json.charCodeAt(from) === 0x22) {
+      const close = json.indexOf('"', from + 1);
+      if (close < 0) return undefined;
+      const text = json.slice(from + 1, close);
+      // an escape inside: the string decoded as JSON decodes it
+      out[key] = text.includes('\\') ? (JSON.parse(json.slice(from, endOfString(json, from) + 1)) as string) : text;
+      continue;
+    }
+    let end = from;
+    while (end < json.length && json[end] !== ',' && json[end] !== '}' && json[end] !== ']') end++;
+    const token = json.slice(from, end);
+    if (token === 'null') out[key] = null;
+    else if (token === 'true' || token === 'false') out[key] = token === 'true';
+    else {
+      const n = Number(token);
+      if (token === '' || Number.isNaN(n)) return undefined;
+      out[key] = n;
+    }
+  }
+  return out;
+}
+
+/**
+ * `keys` of each row (`headValues`), read from a spilled list's JSON without decoding the rows
+ * where it can; a row it cannot read so is decoded and `pick` reads them from it.
+ */
+export function* headsOf<T, K extends string>(
+  rows: Rows<T>,
+  keys: readonly K[],
+  pick: (row: T) => Record<K, string | number | boolean | null>,
+): Generator<Record<K, string | number | boolean | null>> {
+  if (!rows.jsonRows || !rows.jsonRowsAsWritten) {
+    for (const row of rows) yield pick(row);
+    return;
+  }
+  for (const json of rows.jsonRows()) yield headValues(json, keys) ?? pick(JSON.parse(json) as T);
+}
+
+/** Where the JSON string opening at `open` closes: the first quote after an even run of backslashes. */
+function endOfString(json: string, open: number): number {
+  let close = json.indexOf('"', open + 1);
+  for (;;) {
+    let slashes = 0;
+    while (json[close - 1 - slashes] === '\\') slashes++;
+    if (slashes % 2 === 0) return close;
+    close = json.indexOf('"', close + 1);
+  }
 }
 
 /**

@@ -5,6 +5,9 @@ import { renderChains } from './chain-tree.js';
 import { explanationTextLines } from './explain.js';
 import {
   firstThatMatter,
+  firstThatMatterOfJson,
+  headsOf,
+  headValues,
   MAX_CHAINS,
   MAX_COMMANDS,
   MAX_EXCHANGE_ROWS,
@@ -15,6 +18,7 @@ import {
 import { makeStyle, pad, printable } from './style.js';
 import type { ReportContext, Reporter } from './types.js';
 import { stepStatusLabel } from './step-status.js';
+import { STEP_MESSAGES } from '../flows/replay.js';
 
 export const textReporter: Reporter = {
   id: 'text',
@@ -48,7 +52,15 @@ function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
   out.push('');
   if (run.commands.length > 0) {
     out.push(s.bold('Commands'));
-    const listed = firstThatMatter(run.commands, MAX_COMMANDS, (c) => c.exitCode !== 0);
+    const listed = firstThatMatterOfJson(
+      run.commands,
+      MAX_COMMANDS,
+      (json) => {
+        const head = headValues(json, ['exitCode']);
+        return head && { matter: head.exitCode !== 0, rank: 0 };
+      },
+      (c) => c.exitCode !== 0,
+    );
     for (const c of listed.rows) {
       const code =
         c.exitCode === null
@@ -69,8 +81,8 @@ function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
   const widths = header.map((h) => h.length);
   const clientErrors = new Set<number>();
   let untimed = 0;
-  for (const e of run.exchanges) {
-    if (e.status !== null && e.status >= 400) clientErrors.add(e.id);
+  for (const e of headsOf(run.exchanges, ['id', 'status', 'durationMs'], (e) => e)) {
+    if (typeof e.status === 'number' && e.status >= 400) clientErrors.add(e.id as number);
     if (e.durationMs === null) untimed++;
   }
   // A 4xx that a flow expects (the client looking a name up) is not an error to chase.
@@ -83,10 +95,19 @@ function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
       }
     }
   }
-  const listed = firstThatMatter(
+  const matters = (e: Pick<Exchange, 'id' | 'complete' | 'status'>) =>
+    !e.complete || (e.status !== null && e.status >= 400 && !expectedBy.has(e.id));
+  const listed = firstThatMatterOfJson(
     run.exchanges,
     MAX_EXCHANGE_ROWS,
-    (e) => !e.complete || (e.status !== null && e.status >= 400 && !expectedBy.has(e.id)),
+    (json) => {
+      const head = headValues(json, ['id', 'complete', 'status', 'durationMs']);
+      if (!head || typeof head.id !== 'number' || typeof head.complete !== 'boolean') return undefined;
+      const status = typeof head.status === 'number' ? head.status : null;
+      const durationMs = typeof head.durationMs === 'number' ? head.durationMs : null;
+      return { matter: matters({ id: head.id, complete: head.complete, status }), rank: durationMs ?? -1 };
+    },
+    matters,
     (e) => e.durationMs ?? -1,
   );
   for (const e of listed.rows)
@@ -136,13 +157,26 @@ function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
     if (chains.hidden > 0) out.push(s.dim(`  ${moreNote(chains, 'chains', '', 'the longest')}`));
   }
   if (run.flows.length > 0) {
-    const flows = firstThatMatter(
+    // The verdicts counted in the same pass that picks the flows listed.
+    const verdicts = new Map<string, number>();
+    const counted = (verdict: string) => {
+      verdicts.set(verdict, (verdicts.get(verdict) ?? 0) + 1);
+      return { matter: verdict !== 'complete', rank: verdict === 'failed' ? 1 : 0 };
+    };
+    // Read without their steps' messages: a flow's row is kilobytes of two-byte text (the
+    // messages' arrows), and read whole as text, a long run's raised the peak by 5–10 MB.
+    const flows = firstThatMatterOfJson(
       run.flows,
       MAX_FLOWS,
-      (f) => f.verdict !== 'complete',
+      (json) => {
+        const head = headValues(json, ['verdict']);
+        return head && typeof head.verdict === 'string' ? counted(head.verdict) : undefined;
+      },
+      (f) => counted(f.verdict).matter,
       (f) => (f.verdict === 'failed' ? 1 : 0),
+      STEP_MESSAGES,
     );
-    out.push('', s.bold(`Flows (${run.flows.length}${flows.hidden > 0 ? verdictCounts(run.flows) : ''})`));
+    out.push('', s.bold(`Flows (${run.flows.length}${flows.hidden > 0 ? verdictCounts(verdicts) : ''})`));
     for (const f of flows.rows) {
       const verdict =
         f.verdict === 'complete' ? s.green(f.verdict) : f.verdict === 'failed' ? s.red(f.verdict) : s.yellow(f.verdict);
@@ -179,9 +213,7 @@ function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
 }
 
 /** `: 3 failed, 13,376 incomplete` — the verdicts of a long list at a glance. */
-function verdictCounts(flows: Iterable<{ verdict: string }>): string {
-  const counts = new Map<string, number>();
-  for (const f of flows) counts.set(f.verdict, (counts.get(f.verdict) ?? 0) + 1);
+function verdictCounts(counts: ReadonlyMap<string, number>): string {
   return `: ${[...counts].map(([v, n]) => `${n} ${v}`).join(', ')}`;
 }
 

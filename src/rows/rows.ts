@@ -20,6 +20,10 @@ export interface Rows<T> extends Iterable<T> {
    * file); `unread`: values made null in a row from the file (a row in memory keeps them).
    */
   jsonRows?(unread?: UnreadValues): Iterable<string>;
+  /** `jsonRows` gives the rows as they were written, undecoded (no patch changes them on the way). */
+  readonly jsonRowsAsWritten?: boolean;
+  /** `at` reads a row alone, not the rows before it (an indexed SpillList). */
+  readonly readsAlone?: boolean;
   /** Every row's JSON with `separator` between two rows, in pieces (a SpillList's file read as it is). */
   jsonJoined?(separator: string): Iterable<string>;
   /** The JSON rows that contain `marker`, when the list can find them without decoding every row. */

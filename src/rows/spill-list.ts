@@ -318,6 +318,14 @@ export class SpillList<T> implements Rows<T> {
    * Each item as `JSON.stringify` writes it, in order: the lines of the file as they
    * are when no patch changes them (no parse and stringify again), then the items in memory.
    */
+  get jsonRowsAsWritten(): boolean {
+    return this.patches.length === 0;
+  }
+
+  get readsAlone(): boolean {
+    return this.rowStarts !== null;
+  }
+
   *jsonRows(unread?: UnreadValues): Generator<string> {
     if (this.patches.length > 0) {
       for (const item of this) yield JSON.stringify(item);
