@@ -798,6 +798,7 @@ export async function analyzeSources(sources: LineSource[], options: AnalyzeOpti
         analyzer.adopt(result.part);
         reader!.taken(source);
         source.readElsewhere?.(result.bytesRead);
+        if (result.ignoredBytes) source.ignoredElsewhere?.(result.ignoredBytes);
         options.onProgress?.(source);
         continue;
       }

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import type { Analysis } from '../core/analysis.js';
 import { InputError, UsageError } from '../core/errors.js';
 import { describeListing, describeSkipped, listLogFiles } from '../input/directory.js';
-import { openSource, type LineSource } from '../input/read.js';
+import { describeIgnored, openSource, type LineSource } from '../input/read.js';
 import { partReader } from './read-ahead.js';
 import { runPipeline, type PipelineOptions } from '../pipeline.js';
 import type { CliIo } from './io.js';
@@ -73,8 +73,9 @@ export async function analyzeInputs(
     ...(onStage ? { onStage } : {}),
     ...options,
   };
+  let analysis: Analysis;
   try {
-    return await runPipeline(sources, {
+    analysis = await runPipeline(sources, {
       ...warned,
       ...(progress ? { onProgress: progress.update } : {}),
       ...(reader ? { partReader: reader } : {}),
@@ -83,4 +84,10 @@ export async function analyzeInputs(
     reader?.close();
     progress?.done();
   }
+  // Bytes not read are said, as `gzip -d` says "trailing garbage ignored" (once per input).
+  for (const source of sources) {
+    const ignored = source.ignoredBytes?.() ?? 0;
+    if (ignored > 0) warned.onWarning?.(describeIgnored(source.name, ignored));
+  }
+  return analysis;
 }
