@@ -29,7 +29,7 @@ import { ServiceCollector, uwsgiStartMs } from './service/collector.js';
 import { ContextParser } from './service/context.js';
 import { draftsInRunOrder, draftToExchange, errorTextExchange, mergeUwsgiDrafts } from './service/exchanges.js';
 import type { ErrorTextCall } from './service/calls.js';
-import { labelFromName, labelFromPrefix } from './service/labels.js';
+import { labelFromName, labelFromPrefix, SOURCE_SEPARATOR } from './service/labels.js';
 import { builtinMarkers, type CompiledMarker } from './service/markers.js';
 import { SpillList } from './rows/spill-list.js';
 import { DraftStore } from './service/draft-store.js';
@@ -140,8 +140,7 @@ const TWICE_LOGGED = new Set<LineRecord['kind']>(['req', 'resp', 'resp-body', 'r
  */
 const MAX_CALLER_LINES = 4096;
 
-/** Separator between a physical input's name and a source named inside it: `grep.txt » nova-api.log`. */
-export const SOURCE_SEPARATOR = ' » ';
+export { SOURCE_SEPARATOR };
 
 /** Streams lines through the pipeline; usable line by line (tests) or from LineSources. */
 export class Analyzer implements AssemblerSink {
@@ -798,6 +797,7 @@ export async function analyzeSources(sources: LineSource[], options: AnalyzeOpti
         analyzer.adopt(result.part);
         reader!.taken(source);
         source.readElsewhere?.(result.bytesRead);
+        if (result.ignoredBytes) source.ignoredElsewhere?.(result.ignoredBytes);
         options.onProgress?.(source);
         continue;
       }

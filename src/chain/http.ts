@@ -1,6 +1,7 @@
 // Facts derived from one exchange's headers and bodies. Bodies stay strings until
 // one of these helpers needs them, and each parses at most once.
 import type { Header } from '../core/records.js';
+import { requestIdOrNull } from '../core/request-ids.js';
 import { maskText } from '../secrets/mask.js';
 
 export function headerValue(headers: readonly Header[] | null | undefined, name: string): string | null {
@@ -66,19 +67,15 @@ export function microversionOf(
   return null;
 }
 
-/**
- * The longest value taken as a request id: `req-<uuid>` is 40 characters, other services' ids
- * shorter. A longer one is a header run into other text (a line that lost its newline), which
- * every chain, story and report of the run would repeat: megabytes each.
- */
-export const MAX_REQUEST_ID = 128;
-
 /** The responding service's id: x-openstack-request-id, else x-compute-request-id. */
 export function responseRequestId(headers: readonly Header[] | null): string | null {
   // An empty value (a header cut from its value by a wrap) is no id: unknown stays null.
-  const id = headerValue(headers, 'x-openstack-request-id') || headerValue(headers, 'x-compute-request-id');
-  // An id a paste elided (`req-2b6f…`) is not the id either, nor one run into other text.
-  return id && id.length <= MAX_REQUEST_ID && !id.endsWith('…') && !id.endsWith('...') ? id : null;
+  // An id run into other text (over MAX_REQUEST_ID) is none either (src/core/request-ids.ts).
+  const id = requestIdOrNull(
+    headerValue(headers, 'x-openstack-request-id') || headerValue(headers, 'x-compute-request-id'),
+  );
+  // An id a paste elided (`req-2b6f…`) is not the id either.
+  return id !== null && !id.endsWith('…') && !id.endsWith('...') ? id : null;
 }
 
 /** Parse a JSON body once; null when it is not JSON. */

@@ -4,11 +4,12 @@ import { stat } from 'node:fs/promises';
 import type { Analysis } from '../core/analysis.js';
 import { InputError, UsageError } from '../core/errors.js';
 import { describeListing, describeSkipped, listLogFiles } from '../input/directory.js';
-import { openSource, type LineSource } from '../input/read.js';
+import { describeIgnored, openSource, type LineSource } from '../input/read.js';
 import { partReader } from './read-ahead.js';
 import { runPipeline, type PipelineOptions } from '../pipeline.js';
 import type { CliIo } from './io.js';
 import { stageTracer } from './stage-trace.js';
+import { unmatchedLabels } from '../service/labels.js';
 import { createProgress } from './progress.js';
 
 async function isDirectory(name: string): Promise<boolean> {
@@ -54,14 +55,42 @@ export async function openSources(files: string[], io: CliIo, verbose = false): 
   return out;
 }
 
+/**
+ * A --label whose file is none of the inputs (nor a source read inside one) is a usage error:
+ * a typo there labelled nothing, and the file's lines went unlabelled without a word.
+ */
+export function checkLabelFiles(labels: ReadonlyMap<string, string> | undefined, runs: readonly Analysis[]): void {
+  if (!labels) return;
+  const inputs = runs.flatMap((run) => run.result.inputs.map((i) => i.name));
+  const [file] = unmatchedLabels(labels, inputs);
+  if (file !== undefined)
+    throw new UsageError(
+      `--label ${file}=${labels.get(file)}: no input is named ${file} (an input's path as given, its base name, or a source read inside one)`,
+    );
+}
+
 /** Run the pipeline over the named inputs, with a progress bar on a terminal when `progress` allows it. */
 export async function analyzeInputs(
   files: string[],
   options: PipelineOptions,
   io: CliIo,
-  how: { progress: boolean; verbose?: boolean },
+  how: {
+    progress: boolean;
+    verbose?: boolean;
+    /** Told when a --label names none of the files: it may name a source inside one, known once read. */
+    onLabelsUnsure?: () => void;
+    /** false: the caller checks the --label files against more runs' inputs (diff's two sides). */
+    checkLabels?: boolean;
+  },
 ): Promise<Analysis> {
   const sources = await openSources(files, io, how.verbose === true);
+  const unsure = options.labels
+    ? unmatchedLabels(
+        options.labels,
+        sources.map((s) => s.name),
+      )
+    : [];
+  if (unsure.length > 0) how.onLabelsUnsure?.();
   const progress = how.progress ? createProgress(io.stderr, sources) : null;
   // What the analysis had to assume (a year for year-less timestamps) is said once, on stderr.
   const reader = partReader(sources, options);
@@ -73,8 +102,9 @@ export async function analyzeInputs(
     ...(onStage ? { onStage } : {}),
     ...options,
   };
+  let analysis: Analysis;
   try {
-    return await runPipeline(sources, {
+    analysis = await runPipeline(sources, {
       ...warned,
       ...(progress ? { onProgress: progress.update } : {}),
       ...(reader ? { partReader: reader } : {}),
@@ -83,4 +113,11 @@ export async function analyzeInputs(
     reader?.close();
     progress?.done();
   }
+  if (how.checkLabels !== false) checkLabelFiles(options.labels, [analysis]);
+  // Bytes not read are said, as `gzip -d` says "trailing garbage ignored" (once per input).
+  for (const source of sources) {
+    const ignored = source.ignoredBytes?.() ?? 0;
+    if (ignored > 0) warned.onWarning?.(describeIgnored(source.name, ignored));
+  }
+  return analysis;
 }

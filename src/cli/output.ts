@@ -102,7 +102,7 @@ export function lintPlan(
   opts: InputCliOptions & ReportCliOptions,
   config: LintConfig,
   stream: Writable,
-): OutputPlan<0 | 1> & { streams: boolean } {
+): OutputPlan<0 | 1> & { streams: boolean; hold(): void } {
   const reporter = reporterFor(opts.format, lintReporters, reporters);
   const ctx = reportContext(opts, stream);
   const verdict = (analysis: Analysis) =>
@@ -111,6 +111,7 @@ export function lintPlan(
     return {
       options: pipelineOptions(opts, createLintSession(config), reporter),
       streams: false,
+      hold: () => {},
       async finish(analysis) {
         await writeChunks(
           [reporter.render(analysis.result, { ...ctx, details: analysis.details })],
@@ -120,14 +121,19 @@ export function lintPlan(
         return verdict(analysis);
       },
     };
-  const toFile: string[] = [];
-  const writer = new LintTextWriter((line) => (opts.output ? toFile.push(line) : stream.write(`${line}\n`)), ctx);
+  const kept: string[] = [];
+  /** Lines kept till the run is over: for a file, or while the run may yet be a usage error. */
+  let held = opts.output !== undefined;
+  const writer = new LintTextWriter((line) => (held ? kept.push(line) : stream.write(`${line}\n`)), ctx);
   return {
     options: pipelineOptions(opts, createLintSession(config, writer.finding), reporter),
     streams: opts.output === undefined,
+    hold: () => {
+      held = true;
+    },
     async finish(analysis) {
       writer.finish(analysis.result.findings);
-      if (opts.output) await writeChunks([`${toFile.join('\n')}\n`], opts.output, stream);
+      if (held) await writeChunks([`${kept.join('\n')}\n`], opts.output, stream);
       return verdict(analysis);
     },
   };

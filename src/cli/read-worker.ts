@@ -56,7 +56,11 @@ async function read({ id, path }: ReadJob): Promise<void> {
       },
     });
     const part = analyzer.exportPart();
-    const done: ReadDone = { id, result: { part, bytesRead: source.bytesRead() } };
+    const ignoredBytes = source.ignoredBytes?.() ?? 0;
+    const done: ReadDone = {
+      id,
+      result: { part, bytesRead: source.bytesRead(), ...(ignoredBytes > 0 ? { ignoredBytes } : {}) },
+    };
     port.postMessage(done, SpanTable.transferables(part.spans));
   } catch (e) {
     // Not a service log alone, or not readable here: the run's thread reads it (and says why it cannot).

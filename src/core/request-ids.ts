@@ -6,6 +6,18 @@
 
 import { column, grownColumn } from './columns.js';
 
+/**
+ * The longest value taken as a request id: `req-<uuid>` is 40 characters, other services' ids
+ * shorter. A longer one is an id run into other text (a line that lost its newline), which
+ * every chain, story and report of the run would repeat: megabytes each.
+ */
+export const MAX_REQUEST_ID = 128;
+
+/** A request id as logged, or null when it is none: empty, or over MAX_REQUEST_ID characters. */
+export function requestIdOrNull(id: string | null | undefined): string | null {
+  return id && id.length <= MAX_REQUEST_ID ? id : null;
+}
+
 const EMPTY = -1;
 /** `req-` + 8-4-4-4-12 lower-case hex digits. */
 const CANONICAL_LENGTH = 40;

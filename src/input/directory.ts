@@ -4,8 +4,9 @@
 // log is skipped and counted, so nothing vanishes silently.
 import { open, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { constants, gunzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
 import { rotationBase } from '../core/log-names.js';
+import { gunzipMembers } from './gunzip.js';
 
 export type SkipReason = 'config' | 'html' | 'binary' | 'other' | 'unreadable';
 /** The order skip reasons are named in. */
@@ -69,15 +70,31 @@ async function firstBlock(path: string): Promise<Buffer | null> {
     const buf = Buffer.alloc(SNIFF_BYTES);
     const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, 0);
     const head = buf.subarray(0, bytesRead);
-    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b)
-      // A truncated stream is expected here: decompress what the first block holds.
-      return gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, SNIFF_BYTES);
+    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return await gunzipHead(head);
     return head;
   } catch {
     return null;
   } finally {
     await handle?.close();
   }
+}
+
+/** What the first block of a gzip file inflates to, up to SNIFF_BYTES; null when it is corrupt. */
+async function gunzipHead(head: Buffer): Promise<Buffer | null> {
+  const parts: Buffer[] = [];
+  let length = 0;
+  try {
+    // Bytes after its gzip data (junk appended, padding) are ignored here as when it is read.
+    for await (const part of gunzipMembers(Readable.from([head]))) {
+      parts.push(part);
+      length += part.length;
+      if (length >= SNIFF_BYTES) break;
+    }
+  } catch (e) {
+    // A block cut from a longer file is truncated: what it holds is enough.
+    if ((e as NodeJS.ErrnoException).code !== 'Z_BUF_ERROR') return null;
+  }
+  return Buffer.concat(parts).subarray(0, SNIFF_BYTES);
 }
 
 /** What a walk of `dir` found besides its files: entries that are no file to read, by why. */

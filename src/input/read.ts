@@ -5,8 +5,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { InputError } from '../core/errors.js';
+import { gunzipMembers } from './gunzip.js';
 
 export interface LineSource {
   name: string;
@@ -23,6 +23,10 @@ export interface LineSource {
   readElsewhere?(bytes: number): void;
   /** The lines cut to MAX_LINE_CHARS found since the last call, by line number (the batches they are in come after). */
   takeCuts?(): CutLine[];
+  /** Bytes after its gzip data that begin no gzip member (junk, padding): ignored, as `gzip -d` does. */
+  ignoredBytes?(): number;
+  /** Another thread read it and ignored `bytes` after its gzip data. */
+  ignoredElsewhere?(bytes: number): void;
 }
 
 /** A line longer than MAX_LINE_CHARS: only its start was kept. */
@@ -57,6 +61,7 @@ export async function openSource(name: string, stdin: Readable = process.stdin):
   }
   let bytes = 0;
   let cuts: CutLine[] = [];
+  let ignored = 0;
   const display = name === '-' ? STDIN_NAME : name;
   async function* batches(): AsyncGenerator<string[]> {
     // Opened when read, not when named: a directory of thousands of logs holds one descriptor at a time.
@@ -64,7 +69,9 @@ export async function openSource(name: string, stdin: Readable = process.stdin):
     const counted = countBytes(raw, (n) => {
       bytes += n;
     });
-    const stream = await maybeGunzip(counted);
+    const stream = await maybeGunzip(counted, (n) => {
+      ignored = n;
+    });
     try {
       yield* splitLines(stream, (cut) => cuts.push(cut));
     } catch (e) {
@@ -78,6 +85,10 @@ export async function openSource(name: string, stdin: Readable = process.stdin):
     bytesRead: () => bytes,
     readElsewhere: (n) => {
       bytes = n;
+    },
+    ignoredBytes: () => ignored,
+    ignoredElsewhere: (n) => {
+      ignored = n;
     },
     takeCuts: () => {
       const taken = cuts;
@@ -167,22 +178,21 @@ async function* countBytes(src: Readable, add: (n: number) => void): AsyncGenera
   }
 }
 
-async function maybeGunzip(chunks: AsyncGenerator<Buffer>): Promise<Readable> {
+/** The bytes, gunzipped when they begin as gzip (`onIgnored` is told of bytes after its data). */
+async function maybeGunzip(chunks: AsyncGenerator<Buffer>, onIgnored: (bytes: number) => void): Promise<Readable> {
   const first = await chunks.next();
   const head = first.done ? Buffer.alloc(0) : first.value;
-  const all = Readable.from(
-    (async function* () {
-      if (head.length > 0) yield head;
-      for await (const c of chunks) yield c;
-    })(),
-    { objectMode: false },
-  );
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
-    const gunzip = createGunzip();
-    all.on('error', (e) => gunzip.destroy(e));
-    return all.pipe(gunzip);
-  }
-  return all;
+  const all = (async function* () {
+    if (head.length > 0) yield head;
+    for await (const c of chunks) yield c;
+  })();
+  const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+  return Readable.from(gzip ? gunzipMembers(all, onIgnored) : all, { objectMode: false });
+}
+
+/** `x.gz: 4 bytes after its gzip data ignored (trailing garbage)` */
+export function describeIgnored(name: string, bytes: number): string {
+  return `${name}: ${bytes} byte${bytes === 1 ? '' : 's'} after its gzip data ignored (trailing garbage)`;
 }
 
 function describeFsError(e: unknown): string {

@@ -4,6 +4,9 @@
 // nova-compute, cinder-api, cinder-volume…
 import { basename } from 'node:path';
 
+/** Separator between a physical input's name and a source named inside it: `grep.txt » nova-api.log`. */
+export const SOURCE_SEPARATOR = ' » ';
+
 /** devstack unit short names (`devstack@n-cpu.service`, `screen-n-cpu.txt`). */
 const DEVSTACK_NAMES: Record<string, string> = {
   'n-api': 'nova-api',
@@ -237,13 +240,41 @@ function mostVoted(votes: ReadonlyMap<string, number>): string | null {
   return best;
 }
 
-/** `--label FILE=service` values → file → label. */
+/** The services `--label` may name: those ostrace knows, and the client. */
+export const LABEL_SERVICES: readonly string[] = [...FULL_NAMES, 'client'];
+
+/** `--label FILE=service` values → file → label; a service ostrace does not know is an error. */
 export function parseLabelOption(values: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const v of values) {
     const eq = v.lastIndexOf('=');
     if (eq <= 0 || eq === v.length - 1) throw new Error(`--label wants FILE=service, got "${v}"`);
-    out.set(v.slice(0, eq), v.slice(eq + 1));
+    const service = v.slice(eq + 1);
+    // A typo would label nothing ostrace knows: the file's lines read as no service's.
+    if (!LABEL_SERVICES.includes(service))
+      throw new Error(`--label ${v}: unknown service "${service}"; one of ${LABEL_SERVICES.join(', ')}`);
+    out.set(v.slice(0, eq), service);
   }
   return out;
+}
+
+/**
+ * The `--label` files that name none of `inputs` (input names; a stream's sources as
+ * `FILE » SOURCE`), matched as the analysis matches them: an input's name, its source's
+ * name, or the base name of either.
+ */
+export function unmatchedLabels(labels: ReadonlyMap<string, string>, inputs: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const input of inputs) {
+    const at = input.indexOf(SOURCE_SEPARATOR);
+    const file = at < 0 ? input : input.slice(0, at);
+    names.add(file);
+    names.add(basename(file));
+    if (at >= 0) {
+      const source = input.slice(at + SOURCE_SEPARATOR.length);
+      names.add(source);
+      names.add(basename(source));
+    }
+  }
+  return [...labels.keys()].filter((file) => !names.has(file));
 }

@@ -3,6 +3,7 @@
 // request known only from `Making authentication request to` and its JSON; resends
 // after a re-authentication, a retriable status or a connection failure.
 import type { LineRecord } from '../../core/records.js';
+import { MAX_REQUEST_ID, requestIdOrNull } from '../../core/request-ids.js';
 import type { Exchange } from '../../model/schema.js';
 import { maskText } from '../../secrets/mask.js';
 import { Catalog } from '../catalog.js';
@@ -221,7 +222,8 @@ export class Exchanges {
       this.current = d;
     }
     if (d.answeredUnseen === true) close(d);
-    d.requestIdFromLine = r.requestId;
+    // An id run into other text (over MAX_REQUEST_ID) is none: the call's id comes from elsewhere or stays null.
+    d.requestIdFromLine = requestIdOrNull(r.requestId);
     d.serviceHint = r.service;
     d.endLine = Math.max(d.endLine, line);
     // Earlier attempts of the same request are finished too.
@@ -260,7 +262,10 @@ export class Exchanges {
    * that status under that id, its method and path unknown. A line with a status and no id
    * (osc's `Error while executing command: HttpException: 500, …`) proves one too, its id unknown.
    */
-  clientError(r: RecordOf<'client-error'>, line: number, ms: number | null): void {
+  clientError(record: RecordOf<'client-error'>, line: number, ms: number | null): void {
+    // An id run into other text is none: the line is one without an id.
+    const r =
+      record.requestId !== null && record.requestId.length > MAX_REQUEST_ID ? { ...record, requestId: null } : record;
     const message = r.message.replace(/^ERROR \([A-Za-z]+\): /, '') || null;
     const candidates = this.recentDrafts();
     // novaclient prints one error two or three times (debug, traceback, ERROR): one request.
@@ -433,7 +438,7 @@ export class Exchanges {
           : (this.catalog.serviceFor(d.url, d.serviceHint) ?? d.serviceHint),
       status: d.status,
       requestId,
-      globalRequestId: headerValue(d.requestHeaders, 'X-OpenStack-Request-ID'),
+      globalRequestId: requestIdOrNull(headerValue(d.requestHeaders, 'X-OpenStack-Request-ID')),
       microversion: microversionOf(d.responseHeaders, d.requestHeaders),
       startedAt,
       durationMs,
@@ -658,7 +663,7 @@ function instanceActionsOf(
       .map((e) => own(e.event as string));
     out.push({
       action: own(item.action),
-      requestId: typeof item.request_id === 'string' ? own(item.request_id) : null,
+      requestId: typeof item.request_id === 'string' ? own(requestIdOrNull(item.request_id)) : null,
       failed: item.message === 'Error' || failedEvents.length > 0,
       failedEvents,
     });

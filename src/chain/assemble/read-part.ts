@@ -13,7 +13,8 @@ import { findSecrets } from '../../redact/spans.js';
 import { SpillList, type SpillListData } from '../../rows/spill-list.js';
 
 /** What a reader in another thread made of one input: its part, or why this thread must read it. */
-export type PartResult = { part: ReadPart; bytesRead: number } | { fallback: string };
+/** `ignoredBytes`: bytes after its gzip data that were no gzip member (LineSource.ignoredBytes). */
+export type PartResult = { part: ReadPart; bytesRead: number; ignoredBytes?: number } | { fallback: string };
 
 export interface PartReader {
   /** Whether it would read `source` (a file, not stdin). */

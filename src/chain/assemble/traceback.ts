@@ -1,6 +1,7 @@
 // The traceback machine: `Traceback (most recent call last):`, its frames and code
 // lines, and the error line that ends it, which becomes the command's error.
 import type { LineRecord } from '../../core/records.js';
+import { MAX_REQUEST_ID } from '../../core/request-ids.js';
 import { maskText } from '../../secrets/mask.js';
 import { opensWithTimestamp } from '../../lex/prefixes.js';
 import type { CommandDraft } from './drafts.js';
@@ -73,7 +74,8 @@ export class Tracebacks {
         (record.kind === 'unrecognized' && !opensWithTimestamp(record.text)))
     ) {
       tb.error = maskText('text' in record ? record.text : record.kind === 'client-error' ? record.message : '');
-      if (record.kind === 'client-error' && record.requestId !== null)
+      // (an id run into other text, over MAX_REQUEST_ID, is none)
+      if (record.kind === 'client-error' && record.requestId !== null && record.requestId.length <= MAX_REQUEST_ID)
         tb.error = maskText(`${record.message} (Request-ID: ${record.requestId})`);
       tb.endLine = line;
       return 'ended';

@@ -9,7 +9,7 @@ import { diffFormats, diffRenderers } from '../../report/diff.js';
 import { reporters } from '../../report/index.js';
 import { wantColor } from '../../report/style.js';
 import { collectRepeatable } from '../../service/cli-options.js';
-import { analyzeInputs } from '../inputs.js';
+import { analyzeInputs, checkLabelFiles } from '../inputs.js';
 import type { CliIo } from '../io.js';
 import { addInputOptions, pipelineOptions, type InputCliOptions } from '../options.js';
 import { writeChunks } from '../output.js';
@@ -63,13 +63,13 @@ export function registerDiff(program: Command, io: CliIo): void {
         opts,
       );
       // Each side gets its own rule session: rules keep state while a run streams.
+      const options = () => pipelineOptions(opts, createLintSession(), reporters.json!);
       const run = (files: string[]) =>
-        analyzeInputs(files, pipelineOptions(opts, createLintSession(), reporters.json!), io, {
-          progress: false,
-          verbose: opts.verbose,
-        });
+        analyzeInputs(files, options(), io, { progress: false, verbose: opts.verbose, checkLabels: false });
       const baseRun = await run(sides.base);
       const headRun = await run(sides.head);
+      // A --label may name a file of either side.
+      checkLabelFiles(options().labels, [baseRun, headRun]);
       const result = diffRuns(baseRun.result, headRun.result);
       const ctx = {
         color: opts.output ? false : wantColor(opts.color, io.stdout),

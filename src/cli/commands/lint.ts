@@ -39,7 +39,11 @@ export function registerLint(program: Command, io: CliIo): void {
       }
       const plan = lintPlan(opts, await lintConfigFrom(opts), io.stdout);
       // No progress bar on the terminal the findings stream to.
-      const analysis = await analyzeInputs(files, plan.options, io, { progress: !plan.streams, verbose: opts.verbose });
+      const analysis = await analyzeInputs(files, plan.options, io, {
+        progress: !plan.streams,
+        verbose: opts.verbose,
+        onLabelsUnsure: plan.hold,
+      });
       io.exitCode = await plan.finish(analysis);
     },
   );
