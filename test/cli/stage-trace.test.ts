@@ -48,7 +48,7 @@ describe('OSTRACE_TRACE_STAGES', () => {
       .trimEnd()
       .split('\n')
       .map((l) => /^ostrace: +(stage \w+|step \w+: [\w ]+?) +(?:\d|peak)/.exec(l)?.[1]);
-    expect(names.slice(0, 14)).toEqual([
+    expect(names.slice(0, 16)).toEqual([
       'step read: inputs',
       'step read: server exchanges',
       'stage read',
@@ -59,6 +59,8 @@ describe('OSTRACE_TRACE_STAGES', () => {
       'step chains: request ids',
       'step chains: resource UUIDs',
       'step chains: linked',
+      'step chains: children',
+      'step chains: roots',
       'step chains: written',
       'stage chains',
       'stage flows',
