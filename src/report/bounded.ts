@@ -146,6 +146,20 @@ export function headValues<K extends string>(
   return out;
 }
 
+/** A command's row matters when it failed or has no exit status (read by `firstThatMatterOfJson`). */
+export function commandKeys(json: string): RowKeys | undefined {
+  const head = headValues(json, ['exitCode']);
+  return head && { matter: head.exitCode !== 0, rank: 0 };
+}
+
+/** A flow's row matters unless complete, a failed one first; `verdict` is told each verdict read. */
+export function flowKeys(json: string, verdict: (v: string) => void = () => {}): RowKeys | undefined {
+  const head = headValues(json, ['verdict']);
+  if (!head || typeof head.verdict !== 'string') return undefined;
+  verdict(head.verdict);
+  return { matter: head.verdict !== 'complete', rank: head.verdict === 'failed' ? 1 : 0 };
+}
+
 /**
  * `keys` of each row (`headValues`), read from a spilled list's JSON without decoding the rows
  * where it can; a row it cannot read so is decoded and `pick` reads them from it.

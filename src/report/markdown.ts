@@ -4,7 +4,10 @@
 // All log-derived text is escaped here, before any markdown parser sees it; the HTML
 // report reuses these sections and must be able to trust them.
 import {
+  commandKeys,
   firstThatMatter,
+  firstThatMatterOfJson,
+  flowKeys,
   MAX_COMMANDS,
   MAX_EXCHANGE_ROWS,
   MAX_FINDINGS,
@@ -25,6 +28,7 @@ import { eventText, listedEvents, placeEvents } from './charts/events.js';
 import { replyLabel, sequenceRows, sequencesOf, type SequenceModel } from './charts/sequence.js';
 import type { ReportContext, Reporter } from './types.js';
 import { stepStatusLabel } from './step-status.js';
+import { STEP_MESSAGES } from '../flows/replay.js';
 import { CONTROL, visibleControl } from './style.js';
 
 export interface MarkdownOptions {
@@ -153,7 +157,7 @@ function summary(run: RunResult, ctx: ReportContext): string {
 
 function commands(run: RunResult, clean: (t: string) => string): string {
   const span = new Map((run.stats?.byCommand ?? []).map((c) => [c.command, c] as const));
-  const listed = firstThatMatter(run.commands, MAX_COMMANDS, (c) => c.exitCode !== 0);
+  const listed = firstThatMatterOfJson(run.commands, MAX_COMMANDS, commandKeys, (c) => c.exitCode !== 0);
   const rows = listed.rows.map((c) => {
     const st = span.get(c.id);
     return [
@@ -248,11 +252,13 @@ function findings(run: RunResult, clean: (t: string) => string, ref: (id: number
 
 function flows(run: RunResult, clean: (t: string) => string, ref: (id: number | null) => string): string {
   const out = [`## Flows (${run.flows.length})`];
-  const listed = firstThatMatter(
+  const listed = firstThatMatterOfJson(
     run.flows,
     MAX_FLOWS,
+    flowKeys,
     (f) => f.verdict !== 'complete',
     (f) => (f.verdict === 'failed' ? 1 : 0),
+    STEP_MESSAGES,
   );
   for (const f of listed.rows) {
     const title = `${code(f.flow)}${f.variant ? ` (${inline(f.variant)})` : ''}${f.command === null ? '' : `, command ${f.command}`}: **${f.verdict}**`;

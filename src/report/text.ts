@@ -5,7 +5,9 @@ import { renderChains } from './chain-tree.js';
 import { explanationTextLines } from './explain.js';
 import {
   firstThatMatter,
+  commandKeys,
   firstThatMatterOfJson,
+  flowKeys,
   headsOf,
   headValues,
   MAX_CHAINS,
@@ -52,15 +54,7 @@ function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
   out.push('');
   if (run.commands.length > 0) {
     out.push(s.bold('Commands'));
-    const listed = firstThatMatterOfJson(
-      run.commands,
-      MAX_COMMANDS,
-      (json) => {
-        const head = headValues(json, ['exitCode']);
-        return head && { matter: head.exitCode !== 0, rank: 0 };
-      },
-      (c) => c.exitCode !== 0,
-    );
+    const listed = firstThatMatterOfJson(run.commands, MAX_COMMANDS, commandKeys, (c) => c.exitCode !== 0);
     for (const c of listed.rows) {
       const code =
         c.exitCode === null
@@ -159,20 +153,17 @@ function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
   if (run.flows.length > 0) {
     // The verdicts counted in the same pass that picks the flows listed.
     const verdicts = new Map<string, number>();
-    const counted = (verdict: string) => {
-      verdicts.set(verdict, (verdicts.get(verdict) ?? 0) + 1);
-      return { matter: verdict !== 'complete', rank: verdict === 'failed' ? 1 : 0 };
-    };
+    const count = (verdict: string) => void verdicts.set(verdict, (verdicts.get(verdict) ?? 0) + 1);
     // Read without their steps' messages: a flow's row is kilobytes of two-byte text (the
     // messages' arrows), and read whole as text, a long run's raised the peak by 5–10 MB.
     const flows = firstThatMatterOfJson(
       run.flows,
       MAX_FLOWS,
-      (json) => {
-        const head = headValues(json, ['verdict']);
-        return head && typeof head.verdict === 'string' ? counted(head.verdict) : undefined;
+      (json) => flowKeys(json, count),
+      (f) => {
+        count(f.verdict);
+        return f.verdict !== 'complete';
       },
-      (f) => counted(f.verdict).matter,
       (f) => (f.verdict === 'failed' ? 1 : 0),
       STEP_MESSAGES,
     );
