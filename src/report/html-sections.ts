@@ -1,7 +1,16 @@
 // The HTML report's sections: the markdown report's sections (markdownSections) rendered
 // with marked — except those drawn natively here: the summary's cards and the waterfall,
 // latency histograms, findings, flow verdict cards, service events and sequence diagrams.
-import { firstThatMatter, MAX_FINDINGS, MAX_FLOWS, moreNote, type Listed } from './bounded.js';
+import {
+  firstThatMatter,
+  firstThatMatterOfJson,
+  flowKeys,
+  MAX_FINDINGS,
+  MAX_FLOWS,
+  moreNote,
+  type Listed,
+} from './bounded.js';
+import { STEP_MESSAGES } from '../flows/replay.js';
 import { Marked, type Tokens } from 'marked';
 import type { RunResult } from '../model/schema.js';
 import { familiesOf, familyLookup, UNKNOWN_SERVICE } from '../stats/family.js';
@@ -186,11 +195,13 @@ function flowsHtml(run: RunResult, events: PlacedEvent[], clean: (t: string) => 
   const commandName = new Map(run.commands.map((c) => [c.id, c.name ?? c.argv.join(' ')] as const));
   const eventAt = eventAtLine(events.filter((p) => links.event(p.index) !== null));
   // A long run's cards: the unfinished first, up to a limit (the rest are counted below them).
-  const listed = firstThatMatter(
+  const listed = firstThatMatterOfJson(
     run.flows,
     MAX_FLOWS,
+    flowKeys,
     (f) => f.verdict !== 'complete',
     (f) => (f.verdict === 'failed' ? 1 : 0),
+    STEP_MESSAGES,
   );
   const order = listed.rows
     .map((f, i) => ({ f, i }))
