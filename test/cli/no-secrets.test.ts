@@ -1,9 +1,11 @@
 // Secrets never appear in any output unless --show-secrets: every analyze and lint format,
 // run on a log that holds a clear token, a password in a -d body, a CLI password and adminPass.
 import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reporterIds } from '../../src/report/index.js';
+import { tempDirs } from '../temp-dirs.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const cli = join(root, 'dist/bin/ostrace.js');
@@ -38,6 +40,89 @@ describe('no secret in any output', () => {
     const html = run(['analyze', '--show-secrets', '--format', 'html', log]);
     expect(html).toContain('gAAAAABbRBMqClearTokenValue0123456789abcdef');
     expect(html).toContain('hunter2-body');
+  });
+});
+
+// The real minicloud 03 recording with a password in its URLs: the client's `user:password@host` and
+// `?password=`, nova-api's request log `?password=`, a database URL in a nova-api error.
+describe('no password of a URL in any output', () => {
+  const dir = tempDirs('ostrace-url-secrets-')();
+  const sample = join(root, 'samples/minicloud/03-attach-in-use-error');
+  const client = join(dir, 'client.log');
+  const novaApi = join(dir, 'nova-api.log');
+  const URL_SECRETS = ['UrlPwQ7Zk2', 'QueryPwX9m4', 'SvcQueryPwJ3v8', 'DbUrlPwW5n1'];
+  writeFileSync(
+    client,
+    readFileSync(join(sample, 'client.log'), 'utf8')
+      .replaceAll('/v2.1/servers?name=srv-03a', '/v2.1/servers?name=srv-03a&password=QueryPwX9m4')
+      .replace(
+        '"http://127.0.0.1:8774/v2.1/servers?name=srv-03a',
+        '"http://admin:UrlPwQ7Zk2@127.0.0.1:8774/v2.1/servers?name=srv-03a',
+      ),
+  );
+  const api = readFileSync(join(sample, 'nova-api.log'), 'utf8').split('\n');
+  const dbError = api[1]!
+    .replace(' INFO nova.api.openstack.requestlog ', ' ERROR nova.api.openstack.wsgi ')
+    .replace(
+      /\] 127\.0\.0\.1 .*/,
+      '] DBConnectionError: connect to mysql+pymysql://nova:DbUrlPwW5n1@10.0.0.2/nova failed',
+    );
+  writeFileSync(
+    novaApi,
+    [api[0], dbError, ...api.slice(1)]
+      .join('\n')
+      .replace('"GET /v2.1/servers?name=srv-03a"', '"GET /v2.1/servers?name=srv-03a&password=SvcQueryPwJ3v8"'),
+  );
+  const notIn = (out: string) => {
+    for (const s of URL_SECRETS) expect(out).not.toContain(s);
+  };
+
+  it('planted every secret where it was meant to be', () => {
+    const logs = readFileSync(client, 'utf8') + readFileSync(novaApi, 'utf8');
+    for (const s of URL_SECRETS) expect(logs).toContain(s);
+  });
+
+  it.each(reporterIds)('analyze --format %s', (format) => {
+    const out = run(['analyze', '--format', format, '--max-entries', 'all', client, novaApi]);
+    notIn(out);
+    if (format === 'json') {
+      const urls = (JSON.parse(out) as { exchanges: Array<{ url: string | null }> }).exchanges.map((x) => x.url);
+      expect(urls).toContain('http://admin:***@127.0.0.1:8774/v2.1/servers?name=srv-03a&password=***');
+      expect(urls).toContain('/v2.1/servers?name=srv-03a&password=***');
+    }
+  });
+
+  it.each(['text', 'markdown', 'json'])('explain --format %s', (format) => {
+    notIn(run(['explain', '--format', format, client, novaApi]));
+  });
+
+  it.each(['text', 'json', 'sarif', 'junit', 'github', 'markdown'])('lint --format %s', (format) => {
+    const out = run(['lint', '--format', format, client, novaApi]);
+    notIn(out);
+    if (format === 'text') expect(out).toContain('password in a URL');
+  });
+
+  it.each(['text', 'json', 'markdown'])('diff --format %s', (format) => {
+    notIn(
+      run([
+        'diff',
+        '--format',
+        format,
+        '--base',
+        join(sample, 'nova-api.log'),
+        join(sample, 'client.log'),
+        client,
+        '--head',
+        novaApi,
+      ]),
+    );
+  });
+
+  it('redact masks each, keeping the user and host', () => {
+    const out = run(['redact', client, novaApi]);
+    notIn(out);
+    expect(out).toContain('http://admin:***@127.0.0.1:8774/v2.1/servers?name=srv-03a&password=***"');
+    expect(out).toContain('mysql+pymysql://nova:***@10.0.0.2/nova failed');
   });
 });
 

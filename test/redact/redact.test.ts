@@ -40,6 +40,12 @@ const templates: Array<(v: string) => string> = [
   (v) => `connection_info: {'data': {'auth_method': 'CHAP', 'discovery_auth_password': '${v}', 'target_lun': 0}}`,
   // The table `openstack server create` and `server rebuild` print (samples/minicloud/16-rebuild-attached).
   (v) => `| adminPass         | ${v}                                             |`,
+  // A URL's credentials: a database URL in a service's error, every host of a transport URL, a
+  // query string, a form body.
+  (v) => `ERROR oslo_db.sqlalchemy.engines connect to mysql+pymysql://nova:${v}@10.0.0.2/nova?charset=utf8 failed`,
+  (v) => `transport_url = rabbit://openstack:${v}@10.0.0.3:5672,openstack:${v}@10.0.0.4:5672/`,
+  (v) => `REQ: curl -g -i -X GET "http://admin:${v}@h/identity/v3?password=${v}&x=1" -H "Accept: application/json"`,
+  (v) => `REQ: curl -g -i -X POST http://h/login -d 'username=admin&password=${v}'`,
 ];
 
 const line = fc.oneof(
