@@ -34,6 +34,9 @@ const namespaceKey =
 // Unquoted key=value: a query string or form body (`?password=x&…`), a message (`password=x`). Password
 // keys only: `?token=` is a console URL's one-time token (nova-novncproxy logs every one).
 const bareKey = /\b([A-Za-z_]{0,40}password|admin_?pass)=([^\s'"&;,)}\]<>]+)/gi;
+// "key": "value" inside a JSON string, its quotes escaped: a keystone EC2 credential's blob,
+// `"blob": "{\"access\": \"…\", \"secret\": \"…\"}"` (`openstack credential create --debug`).
+const escapedJsonKey = new RegExp(String.raw`\\"(${KEY})\\"\s*:\s*\\"([^"\\]*)\\"`, 'gi');
 // A URL's credentials: `mysql+pymysql://nova:PASS@db/nova`, `rabbit://openstack:PASS@h1:5672,openstack:PASS2@h2:5672/`
 // (each further host of a transport URL after a comma). Bounded runs: linear.
 const urlCredentials = /:\/\/[^\s/?#@:'"<>]{0,200}:([^\s/?#@'"<>]{1,200})@/g;
@@ -160,6 +163,10 @@ function scanSecrets(text: string): SecretSpan[] {
     const value = m[2]!;
     if (/^\*+$/.test(value)) continue; // masked already (oslo.config prints ****)
     add(m.index + m[0].length - value.length, value, 'password', `${m[1]}= unquoted (a query string, a form body)`);
+  }
+  for (const m of matchesWith(text, '\\"', escapedJsonKey)) {
+    const value = m[2]!;
+    add(m.index + m[0].length - 2 - value.length, value, keyKind(m[1]!), `"${m[1]}" in JSON inside a JSON string`);
   }
   for (const m of matchesWith(text, '://', urlCredentials)) {
     const value = m[1]!;

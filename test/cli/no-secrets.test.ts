@@ -126,6 +126,46 @@ describe('no password of a URL in any output', () => {
   });
 });
 
+// The real server add volume recording with an `openstack credential create --type ec2` exchange after
+// it, as keystone answers one: the EC2 secret sits in the blob, JSON inside a JSON string.
+describe('no secret of JSON inside a JSON string in any output', () => {
+  const dir = tempDirs('ostrace-blob-secrets-')();
+  const log = join(dir, 'client.log');
+  const secret = 'Ec2SecretK4q8';
+  const blob = `"{\\"access\\": \\"181920\\", \\"secret\\": \\"${secret}\\"}"`;
+  const recording = readFileSync(join(root, 'samples/real-osc/server-add-volume.log'), 'utf8');
+  writeFileSync(
+    log,
+    recording.replace(
+      'clean_up AddServerVolume:',
+      [
+        `REQ: curl -g -i -X POST http://127.0.0.1:18080/identity/v3/credentials -H "Content-Type: application/json" -H "X-Auth-Token: {SHA256}9746a7e4a184aff0b8e1b1537bbb1f029ec47e1bd49b4a759f36e62ee458e1c2" -d '{"credential": {"type": "ec2", "blob": ${blob}, "user_id": "7d909a8c6c6b4ab1a4e2ddd657e5ad4e"}}'`,
+        'http://127.0.0.1:18080 "POST /identity/v3/credentials HTTP/1.1" 201 310',
+        'RESP: [201] Connection: close Content-Length: 310 Content-Type: application/json Date: Wed, 25 Nov 2026 21:46:48 GMT x-openstack-request-id: req-3c1d9e2a-5b7f-4e6a-9d8c-1f2e3a4b5c6d',
+        `RESP BODY: {"credential": {"user_id": "7d909a8c6c6b4ab1a4e2ddd657e5ad4e", "blob": ${blob}, "type": "ec2", "id": "3b5c1e0f8d9a4c2b7e6f5a4d3c2b1a09"}}`,
+        'POST call to identity for http://127.0.0.1:18080/identity/v3/credentials used request id req-3c1d9e2a-5b7f-4e6a-9d8c-1f2e3a4b5c6d',
+        'clean_up AddServerVolume:',
+      ].join('\n'),
+    ),
+  );
+
+  it('planted it', () => expect(readFileSync(log, 'utf8')).toContain(secret));
+
+  it.each(reporterIds)('analyze --format %s', (format) => {
+    expect(run(['analyze', '--format', format, log])).not.toContain(secret);
+  });
+
+  it('HAR keeps the request and response bodies, the secret masked', () => {
+    const out = run(['analyze', '--format', 'har', log]);
+    expect(out).toContain('\\\\\\"secret\\\\\\": \\\\\\"***\\\\\\"');
+    expect(run(['redact', log])).toContain('\\"secret\\": \\"***\\"}');
+  });
+
+  it('lint flags it', () => {
+    expect(run(['lint', log])).toContain('"secret" in JSON inside a JSON string');
+  });
+});
+
 function readLine(n: number): string {
   return spawnSync('sed', ['-n', `${n}p`, log], { encoding: 'utf8' }).stdout;
 }
