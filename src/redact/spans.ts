@@ -45,13 +45,33 @@ const urlMoreCredentials = /[^\s/?#@,'"<>]{0,300},[^\s/?#@:'"<>,]{0,200}:([^\s/?
 const tokenHeader = /(X-Auth-Token|X-Subject-Token|X-Service-Token)["']?\s*[:=]\s*u?["']?([A-Za-z0-9_\-.=+/]+)/gi;
 const authorization =
   /(Authorization)["']?\s*[:=]\s*["']?((?:Bearer|Basic|Negotiate|Token) +)?([A-Za-z0-9_\-.=+/]{8,})/gi;
+/**
+ * The CLI options whose value is a secret: osc's global ones and its commands' (`user password set
+ * --original-password`, `application credential create --secret`).
+ */
+export const SECRET_OPTIONS = [
+  '--os-password',
+  '--password',
+  '--original-password',
+  '--os-token',
+  '--token',
+  '--os-auth-token',
+  '--os-application-credential-secret',
+  '--application-credential-secret',
+  '--os-client-secret',
+  '--client-secret',
+  '--secret',
+  '--admin-pass',
+  '--root-password',
+  '--os-totp',
+  '--os-passcode',
+  '--passcode',
+];
 // CLI options, space- or =-joined (`START with options: --os-password x`). The value ends at ASCII
 // whitespace only: in latin1 text a UTF-8 continuation byte can be U+00A0, which \s would match.
-const cliOption =
-  /(--os-password|--password|--os-token|--token|--os-auth-token|--os-application-credential-secret|--application-credential-secret|--os-client-secret|--client-secret|--admin-pass|--root-password|--os-totp|--passcode)([ =])([^ \t\f\v]+)/gi;
+const cliOption = new RegExp(`(${SECRET_OPTIONS.join('|')})([ =])([^ \\t\\f\\v]+)`, 'gi');
 // py2 list repr of argv: `u'--os-password', u'x'`.
-const cliOptionList =
-  /(--os-password|--password|--os-token|--token|--os-auth-token|--os-application-credential-secret|--os-client-secret|--admin-pass|--root-password)', u?'([^']+)'/gi;
+const cliOptionList = new RegExp(`(${SECRET_OPTIONS.join('|')})', u?'([^']+)'`, 'gi');
 
 // A row of the table a command prints: `| adminPass | 3Wn3YBVdqYgd |` (`openstack server create`,
 // `server rebuild`), `| secret | … |` (`application credential create`). The value is the cell's

@@ -166,6 +166,27 @@ describe('no secret of JSON inside a JSON string in any output', () => {
   });
 });
 
+// The real server add volume 500 recording started as a command whose options take secrets.
+describe('no value of an osc option that takes a secret in any output', () => {
+  const dir = tempDirs('ostrace-option-secrets-')();
+  const log = join(dir, 'client.log');
+  const secrets = ['654321', 'AppSecZ3q', 'OldPwK8'];
+  const recording = readFileSync(join(root, 'samples/real-osc/server-add-volume-500.log'), 'utf8').split('\n');
+  recording[0] =
+    'START with options: --debug --os-passcode 654321 application credential create --secret AppSecZ3q cred1 --original-password OldPwK8';
+  writeFileSync(log, recording.join('\n'));
+
+  it.each(reporterIds)('analyze --format %s', (format) => {
+    const out = run(['analyze', '--format', format, log]);
+    for (const s of secrets) expect(out).not.toContain(s);
+  });
+
+  it('lint flags each', () => {
+    const out = run(['lint', log]);
+    for (const option of ['--os-passcode', '--secret', '--original-password']) expect(out).toContain(`\`${option}\``);
+  });
+});
+
 function readLine(n: number): string {
   return spawnSync('sed', ['-n', `${n}p`, log], { encoding: 'utf8' }).stdout;
 }
