@@ -31,9 +31,12 @@ const pyKey = new RegExp(String.raw`'(${KEY})'\s*:\s*u?'([^'\\]*(?:\\.[^'\\]*)*)
 // in a table cell: auth_password='x'.
 const namespaceKey =
   /\b((?:os_)?(?:[A-Za-z_]{0,40}password|token|auth_token|application_credential_secret|client_secret|admin_pass))=(?:'([^'\\]*)'|"([^"\\]*)")/gi;
-// Unquoted key=value: a query string or form body (`?password=x&…`), a message (`password=x`). Password
-// keys only: `?token=` is a console URL's one-time token (nova-novncproxy logs every one).
-const bareKey = /\b([A-Za-z_]{0,40}password|admin_?pass)=([^\s'"&;,)}\]<>]+)/gi;
+// Unquoted key=value: a query string or form body (`?password=x&…`), a message (`password=x`), a shell
+// line pasted with the log (`export OS_PASSWORD=x`, `OS_TOKEN=x openstack …`). Password keys and the
+// clients' token variables only: `?token=` is a console URL's one-time token (nova-novncproxy logs
+// every one).
+const bareKey =
+  /\b([A-Za-z_]{0,40}password|admin_?pass|(?:os_)?auth_token|os_token)=([^\s'"&;,)}\]<>$][^\s'"&;,)}\]<>]*)/gi;
 // "key": "value" inside a JSON string, its quotes escaped: a keystone EC2 credential's blob,
 // `"blob": "{\"access\": \"…\", \"secret\": \"…\"}"` (`openstack credential create --debug`).
 const escapedJsonKey = new RegExp(String.raw`\\"(${KEY})\\"\s*:\s*\\"([^"\\]*)\\"`, 'gi');
@@ -87,11 +90,11 @@ const NOT_SECRET = new Set([MASK, '', 'None', 'null', 'TOKEN_REDACTED', '<remove
 
 /**
  * Words at least one of which a secret's line holds, in one pattern so that a line is scanned
- * once: `assword`, `ecret`, `-token`, … each mean "maybe", and `oken`/`OKEN` mean "maybe"
+ * once: `assword` (`ASSWORD` of `OS_PASSWORD`), `ecret`, `-token`, … each mean "maybe", and `oken`/`OKEN` mean "maybe"
  * only when a value follows (see `tokenValueAfter`). A plain alternation of literals: linear.
  */
 const HINTS =
-  /assword|ecret|-token|uthorization|UTHORIZATION|dminPass|dmin_pass|asscode|redential|rivate_key|--os-totp|gAAAAA|oken|OKEN|@/g;
+  /assword|ASSWORD|ecret|-token|uthorization|UTHORIZATION|dminPass|dmin_pass|asscode|redential|rivate_key|--os-totp|gAAAAA|oken|OKEN|@/g;
 
 /** Cheap pre-check so the patterns run only on lines that could hold a secret. */
 function mayHold(text: string): boolean {
@@ -182,7 +185,7 @@ function scanSecrets(text: string): SecretSpan[] {
   for (const m of matchesWith(text, '=', bareKey)) {
     const value = m[2]!;
     if (/^\*+$/.test(value)) continue; // masked already (oslo.config prints ****)
-    add(m.index + m[0].length - value.length, value, 'password', `${m[1]}= unquoted (a query string, a form body)`);
+    add(m.index + m[0].length - value.length, value, keyKind(m[1]!), `${m[1]}= unquoted`);
   }
   for (const m of matchesWith(text, '\\"', escapedJsonKey)) {
     const value = m[2]!;

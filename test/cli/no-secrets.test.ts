@@ -187,6 +187,40 @@ describe('no value of an osc option that takes a secret in any output', () => {
   });
 });
 
+// A real pasted shell session (samples/field/osc-root-prompt-409) with the credentials set at its prompt,
+// as an openrc does: `export OS_PASSWORD=…` in capitals, a command run with `OS_TOKEN=…` before it.
+describe('no credential of a shell variable in any output', () => {
+  const dir = tempDirs('ostrace-env-secrets-')();
+  const log = join(dir, 'session.log');
+  const secrets = ['EnvPwR7t2', 'EnvTokM3w9'];
+  const session = readFileSync(join(root, 'samples/field/osc-root-prompt-409/osc-root-prompt-409.log'), 'utf8');
+  writeFileSync(
+    log,
+    session.replace(
+      '\troot@ubuntu:/etc/apache2# openstack role create admin',
+      '\troot@ubuntu:/etc/apache2# export OS_PASSWORD=EnvPwR7t2\n\troot@ubuntu:/etc/apache2# OS_TOKEN=EnvTokM3w9 openstack role create admin',
+    ),
+  );
+
+  it('planted them', () => {
+    for (const s of secrets) expect(readFileSync(log, 'utf8')).toContain(s);
+  });
+
+  it.each(reporterIds)('analyze --format %s', (format) => {
+    const out = run(['analyze', '--format', format, log]);
+    for (const s of secrets) expect(out).not.toContain(s);
+  });
+
+  it('lint flags each and redact masks each', () => {
+    const lint = run(['lint', log]);
+    expect(lint).toContain('OS_PASSWORD= unquoted');
+    expect(lint).toContain('OS_TOKEN= unquoted');
+    const redacted = run(['redact', log]);
+    expect(redacted).toContain('# export OS_PASSWORD=***\n');
+    expect(redacted).toContain('# OS_TOKEN=*** openstack role create admin');
+  });
+});
+
 function readLine(n: number): string {
   return spawnSync('sed', ['-n', `${n}p`, log], { encoding: 'utf8' }).stdout;
 }

@@ -46,6 +46,9 @@ const templates: Array<(v: string) => string> = [
   (v) => `transport_url = rabbit://openstack:${v}@10.0.0.3:5672,openstack:${v}@10.0.0.4:5672/`,
   (v) => `REQ: curl -g -i -X GET "http://admin:${v}@h/identity/v3?password=${v}&x=1" -H "Accept: application/json"`,
   (v) => `REQ: curl -g -i -X POST http://h/login -d 'username=admin&password=${v}'`,
+  // A shell line pasted with the log: an openrc's variables.
+  (v) => `[stack@undercloud ~]$ export OS_PASSWORD=${v}`,
+  (v) => `$ OS_AUTH_TOKEN=${v} openstack server list --debug`,
   // osc's command options that take a secret.
   (v) => `START with options: --debug user password set --original-password ${v} --password ${v}`,
   (v) => `START with options: --debug --os-passcode ${v} application credential create --secret ${v} cred1`,
