@@ -31,17 +31,50 @@ const pyKey = new RegExp(String.raw`'(${KEY})'\s*:\s*u?'([^'\\]*(?:\\.[^'\\]*)*)
 // in a table cell: auth_password='x'.
 const namespaceKey =
   /\b((?:os_)?(?:[A-Za-z_]{0,40}password|token|auth_token|application_credential_secret|client_secret|admin_pass))=(?:'([^'\\]*)'|"([^"\\]*)")/gi;
+// Unquoted key=value: a query string or form body (`?password=x&…`), a message (`password=x`), a shell
+// line pasted with the log (`export OS_PASSWORD=x`, `OS_TOKEN=x openstack …`). Password keys and the
+// clients' token variables only: `?token=` is a console URL's one-time token (nova-novncproxy logs
+// every one).
+const bareKey =
+  /\b([A-Za-z_]{0,40}password|admin_?pass|(?:os_)?auth_token|os_token)=([^\s'"&;,)}\]<>$][^\s'"&;,)}\]<>]*)/gi;
+// "key": "value" inside a JSON string, its quotes escaped: a keystone EC2 credential's blob,
+// `"blob": "{\"access\": \"…\", \"secret\": \"…\"}"` (`openstack credential create --debug`).
+const escapedJsonKey = new RegExp(String.raw`\\"(${KEY})\\"\s*:\s*\\"([^"\\]*)\\"`, 'gi');
+// A URL's credentials: `mysql+pymysql://nova:PASS@db/nova`, `rabbit://openstack:PASS@h1:5672,openstack:PASS2@h2:5672/`
+// (each further host of a transport URL after a comma). Bounded runs: linear.
+const urlCredentials = /:\/\/[^\s/?#@:'"<>]{0,200}:([^\s/?#@'"<>]{1,200})@/g;
+const urlMoreCredentials = /[^\s/?#@,'"<>]{0,300},[^\s/?#@:'"<>,]{0,200}:([^\s/?#@'"<>,]{1,200})@/y;
 // Token headers in every rendering: `-H "X-Auth-Token: v"`, `X-Subject-Token: v`, `'X-Auth-Token': 'v'`, `"X-Auth-Token": "v"`.
 const tokenHeader = /(X-Auth-Token|X-Subject-Token|X-Service-Token)["']?\s*[:=]\s*u?["']?([A-Za-z0-9_\-.=+/]+)/gi;
 const authorization =
   /(Authorization)["']?\s*[:=]\s*["']?((?:Bearer|Basic|Negotiate|Token) +)?([A-Za-z0-9_\-.=+/]{8,})/gi;
+/**
+ * The CLI options whose value is a secret: osc's global ones and its commands' (`user password set
+ * --original-password`, `application credential create --secret`).
+ */
+export const SECRET_OPTIONS = [
+  '--os-password',
+  '--password',
+  '--original-password',
+  '--os-token',
+  '--token',
+  '--os-auth-token',
+  '--os-application-credential-secret',
+  '--application-credential-secret',
+  '--os-client-secret',
+  '--client-secret',
+  '--secret',
+  '--admin-pass',
+  '--root-password',
+  '--os-totp',
+  '--os-passcode',
+  '--passcode',
+];
 // CLI options, space- or =-joined (`START with options: --os-password x`). The value ends at ASCII
 // whitespace only: in latin1 text a UTF-8 continuation byte can be U+00A0, which \s would match.
-const cliOption =
-  /(--os-password|--password|--os-token|--token|--os-auth-token|--os-application-credential-secret|--application-credential-secret|--os-client-secret|--client-secret|--admin-pass|--root-password|--os-totp|--passcode)([ =])([^ \t\f\v]+)/gi;
+const cliOption = new RegExp(`(${SECRET_OPTIONS.join('|')})([ =])([^ \\t\\f\\v]+)`, 'gi');
 // py2 list repr of argv: `u'--os-password', u'x'`.
-const cliOptionList =
-  /(--os-password|--password|--os-token|--token|--os-auth-token|--os-application-credential-secret|--os-client-secret|--admin-pass|--root-password)', u?'([^']+)'/gi;
+const cliOptionList = new RegExp(`(${SECRET_OPTIONS.join('|')})', u?'([^']+)'`, 'gi');
 
 // A row of the table a command prints: `| adminPass | 3Wn3YBVdqYgd |` (`openstack server create`,
 // `server rebuild`), `| secret | … |` (`application credential create`). The value is the cell's
@@ -57,21 +90,37 @@ const NOT_SECRET = new Set([MASK, '', 'None', 'null', 'TOKEN_REDACTED', '<remove
 
 /**
  * Words at least one of which a secret's line holds, in one pattern so that a line is scanned
- * once: `assword`, `ecret`, `-token`, … each mean "maybe", and `oken`/`OKEN` mean "maybe"
+ * once: `assword` (`ASSWORD` of `OS_PASSWORD`), `ecret`, `-token`, … each mean "maybe", and `oken`/`OKEN` mean "maybe"
  * only when a value follows (see `tokenValueAfter`). A plain alternation of literals: linear.
  */
 const HINTS =
-  /assword|ecret|-token|uthorization|UTHORIZATION|dminPass|dmin_pass|asscode|redential|rivate_key|--os-totp|gAAAAA|oken|OKEN/g;
+  /assword|ASSWORD|ecret|-token|uthorization|UTHORIZATION|dminPass|dmin_pass|asscode|redential|rivate_key|--os-totp|gAAAAA|oken|OKEN|@/g;
 
 /** Cheap pre-check so the patterns run only on lines that could hold a secret. */
 function mayHold(text: string): boolean {
   HINTS.lastIndex = 0;
+  let colon: number | null = null;
   for (let m = HINTS.exec(text); m !== null; m = HINTS.exec(text)) {
+    if (m[0] === '@') {
+      colon ??= urlColon(text);
+      if (m.index > colon) return true;
+      continue;
+    }
     if (m[0] !== 'oken' && m[0] !== 'OKEN') return true;
     if (tokenValueAfter(text, m.index + 4)) return true;
     HINTS.lastIndex = m.index + 1;
   }
   return false;
+}
+
+/**
+ * Where a URL's `user:password@` could start: the first colon after the first `://` (an `@` after it
+ * may end one), or Infinity. Found once per line, so a line of many `@` is still read once.
+ */
+function urlColon(text: string): number {
+  const scheme = text.indexOf('://');
+  const colon = scheme < 0 ? -1 : text.indexOf(':', scheme + 3);
+  return colon < 0 ? Infinity : colon;
 }
 
 /**
@@ -132,6 +181,23 @@ function scanSecrets(text: string): SecretSpan[] {
       keyKind(m[1]!),
       `${m[1]}= as key=value (an options Namespace, a dict in a table)`,
     );
+  }
+  for (const m of matchesWith(text, '=', bareKey)) {
+    const value = m[2]!;
+    if (/^\*+$/.test(value)) continue; // masked already (oslo.config prints ****)
+    add(m.index + m[0].length - value.length, value, keyKind(m[1]!), `${m[1]}= unquoted`);
+  }
+  for (const m of matchesWith(text, '\\"', escapedJsonKey)) {
+    const value = m[2]!;
+    add(m.index + m[0].length - 2 - value.length, value, keyKind(m[1]!), `"${m[1]}" in JSON inside a JSON string`);
+  }
+  for (const m of matchesWith(text, '://', urlCredentials)) {
+    const value = m[1]!;
+    add(m.index + m[0].length - 1 - value.length, value, 'password', 'password in a URL');
+    urlMoreCredentials.lastIndex = m.index + m[0].length;
+    for (let n = urlMoreCredentials.exec(text); n !== null; n = urlMoreCredentials.exec(text)) {
+      add(urlMoreCredentials.lastIndex - 1 - n[1]!.length, n[1]!, 'password', 'password in a URL');
+    }
   }
   for (const m of text.matchAll(tokenHeader)) {
     const value = m[2]!;

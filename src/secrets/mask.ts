@@ -1,22 +1,8 @@
 // Masking of secrets in text that ostrace prints. Every reporter goes through
 // these helpers, so a secret reaches output only with --show-secrets.
-import { findSecrets, MASK, redactLine } from '../redact/spans.js';
+import { findSecrets, MASK, redactLine, SECRET_OPTIONS } from '../redact/spans.js';
 
-const SECRET_OPTIONS = new Set([
-  '--os-password',
-  '--password',
-  '--os-token',
-  '--token',
-  '--os-auth-token',
-  '--os-application-credential-secret',
-  '--application-credential-secret',
-  '--os-client-secret',
-  '--client-secret',
-  '--admin-pass',
-  '--root-password',
-  '--os-totp',
-  '--passcode',
-]);
+const SECRET_OPTION_SET = new Set(SECRET_OPTIONS);
 
 export { MASK };
 
@@ -54,12 +40,12 @@ function maskOptions(argv: readonly string[]): string[] {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const eq = a.indexOf('=');
-    if (eq > 0 && SECRET_OPTIONS.has(a.slice(0, eq).toLowerCase())) {
+    if (eq > 0 && SECRET_OPTION_SET.has(a.slice(0, eq).toLowerCase())) {
       out.push(`${a.slice(0, eq)}=${MASK}`);
       continue;
     }
     out.push(a);
-    if (SECRET_OPTIONS.has(a.toLowerCase()) && i + 1 < argv.length) {
+    if (SECRET_OPTION_SET.has(a.toLowerCase()) && i + 1 < argv.length) {
       out.push(MASK);
       i++;
     }

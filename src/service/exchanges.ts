@@ -9,6 +9,7 @@ import type { ErrorTextCall } from './calls.js';
 import type { ServerDraft } from './collector.js';
 import { foldable } from './draft-store.js';
 import { apiFamilyOf } from './labels.js';
+import { maskText } from '../secrets/mask.js';
 import { column } from '../core/columns.js';
 
 /** uwsgi prints whole seconds; its start can be up to 1 s before the oslo.log request start. */
@@ -288,8 +289,9 @@ function serverExchange(d: ServerDraft, id: number): Exchange {
     endLine: d.endLine,
     side: 'server',
     method: d.method,
-    url: d.url,
-    path: d.path,
+    // A password in the URL (`?password=`) is masked where the exchange is made: every report, JSON too.
+    url: d.url === null ? null : maskText(d.url),
+    path: d.path === null ? null : maskText(d.path),
     service: d.service,
     status: d.status,
     requestId: d.requestId,

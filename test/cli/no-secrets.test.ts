@@ -1,9 +1,11 @@
 // Secrets never appear in any output unless --show-secrets: every analyze and lint format,
 // run on a log that holds a clear token, a password in a -d body, a CLI password and adminPass.
 import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reporterIds } from '../../src/report/index.js';
+import { tempDirs } from '../temp-dirs.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const cli = join(root, 'dist/bin/ostrace.js');
@@ -38,6 +40,184 @@ describe('no secret in any output', () => {
     const html = run(['analyze', '--show-secrets', '--format', 'html', log]);
     expect(html).toContain('gAAAAABbRBMqClearTokenValue0123456789abcdef');
     expect(html).toContain('hunter2-body');
+  });
+});
+
+// The real minicloud 03 recording with a password in its URLs: the client's `user:password@host` and
+// `?password=`, nova-api's request log `?password=`, a database URL in a nova-api error.
+describe('no password of a URL in any output', () => {
+  const dir = tempDirs('ostrace-url-secrets-')();
+  const sample = join(root, 'samples/minicloud/03-attach-in-use-error');
+  const client = join(dir, 'client.log');
+  const novaApi = join(dir, 'nova-api.log');
+  const URL_SECRETS = ['UrlPwQ7Zk2', 'QueryPwX9m4', 'SvcQueryPwJ3v8', 'DbUrlPwW5n1'];
+  writeFileSync(
+    client,
+    readFileSync(join(sample, 'client.log'), 'utf8')
+      .replaceAll('/v2.1/servers?name=srv-03a', '/v2.1/servers?name=srv-03a&password=QueryPwX9m4')
+      .replace(
+        '"http://127.0.0.1:8774/v2.1/servers?name=srv-03a',
+        '"http://admin:UrlPwQ7Zk2@127.0.0.1:8774/v2.1/servers?name=srv-03a',
+      ),
+  );
+  const api = readFileSync(join(sample, 'nova-api.log'), 'utf8').split('\n');
+  const dbError = api[1]!
+    .replace(' INFO nova.api.openstack.requestlog ', ' ERROR nova.api.openstack.wsgi ')
+    .replace(
+      /\] 127\.0\.0\.1 .*/,
+      '] DBConnectionError: connect to mysql+pymysql://nova:DbUrlPwW5n1@10.0.0.2/nova failed',
+    );
+  writeFileSync(
+    novaApi,
+    [api[0], dbError, ...api.slice(1)]
+      .join('\n')
+      .replace('"GET /v2.1/servers?name=srv-03a"', '"GET /v2.1/servers?name=srv-03a&password=SvcQueryPwJ3v8"'),
+  );
+  const notIn = (out: string) => {
+    for (const s of URL_SECRETS) expect(out).not.toContain(s);
+  };
+
+  it('planted every secret where it was meant to be', () => {
+    const logs = readFileSync(client, 'utf8') + readFileSync(novaApi, 'utf8');
+    for (const s of URL_SECRETS) expect(logs).toContain(s);
+  });
+
+  it.each(reporterIds)('analyze --format %s', (format) => {
+    const out = run(['analyze', '--format', format, '--max-entries', 'all', client, novaApi]);
+    notIn(out);
+    if (format === 'json') {
+      const urls = (JSON.parse(out) as { exchanges: Array<{ url: string | null }> }).exchanges.map((x) => x.url);
+      expect(urls).toContain('http://admin:***@127.0.0.1:8774/v2.1/servers?name=srv-03a&password=***');
+      expect(urls).toContain('/v2.1/servers?name=srv-03a&password=***');
+    }
+  });
+
+  it.each(['text', 'markdown', 'json'])('explain --format %s', (format) => {
+    notIn(run(['explain', '--format', format, client, novaApi]));
+  });
+
+  it.each(['text', 'json', 'sarif', 'junit', 'github', 'markdown'])('lint --format %s', (format) => {
+    const out = run(['lint', '--format', format, client, novaApi]);
+    notIn(out);
+    if (format === 'text') expect(out).toContain('password in a URL');
+  });
+
+  it.each(['text', 'json', 'markdown'])('diff --format %s', (format) => {
+    notIn(
+      run([
+        'diff',
+        '--format',
+        format,
+        '--base',
+        join(sample, 'nova-api.log'),
+        join(sample, 'client.log'),
+        client,
+        '--head',
+        novaApi,
+      ]),
+    );
+  });
+
+  it('redact masks each, keeping the user and host', () => {
+    const out = run(['redact', client, novaApi]);
+    notIn(out);
+    expect(out).toContain('http://admin:***@127.0.0.1:8774/v2.1/servers?name=srv-03a&password=***"');
+    expect(out).toContain('mysql+pymysql://nova:***@10.0.0.2/nova failed');
+  });
+});
+
+// The real server add volume recording with an `openstack credential create --type ec2` exchange after
+// it, as keystone answers one: the EC2 secret sits in the blob, JSON inside a JSON string.
+describe('no secret of JSON inside a JSON string in any output', () => {
+  const dir = tempDirs('ostrace-blob-secrets-')();
+  const log = join(dir, 'client.log');
+  const secret = 'Ec2SecretK4q8';
+  const blob = `"{\\"access\\": \\"181920\\", \\"secret\\": \\"${secret}\\"}"`;
+  const recording = readFileSync(join(root, 'samples/real-osc/server-add-volume.log'), 'utf8');
+  writeFileSync(
+    log,
+    recording.replace(
+      'clean_up AddServerVolume:',
+      [
+        `REQ: curl -g -i -X POST http://127.0.0.1:18080/identity/v3/credentials -H "Content-Type: application/json" -H "X-Auth-Token: {SHA256}9746a7e4a184aff0b8e1b1537bbb1f029ec47e1bd49b4a759f36e62ee458e1c2" -d '{"credential": {"type": "ec2", "blob": ${blob}, "user_id": "7d909a8c6c6b4ab1a4e2ddd657e5ad4e"}}'`,
+        'http://127.0.0.1:18080 "POST /identity/v3/credentials HTTP/1.1" 201 310',
+        'RESP: [201] Connection: close Content-Length: 310 Content-Type: application/json Date: Wed, 25 Nov 2026 21:46:48 GMT x-openstack-request-id: req-3c1d9e2a-5b7f-4e6a-9d8c-1f2e3a4b5c6d',
+        `RESP BODY: {"credential": {"user_id": "7d909a8c6c6b4ab1a4e2ddd657e5ad4e", "blob": ${blob}, "type": "ec2", "id": "3b5c1e0f8d9a4c2b7e6f5a4d3c2b1a09"}}`,
+        'POST call to identity for http://127.0.0.1:18080/identity/v3/credentials used request id req-3c1d9e2a-5b7f-4e6a-9d8c-1f2e3a4b5c6d',
+        'clean_up AddServerVolume:',
+      ].join('\n'),
+    ),
+  );
+
+  it('planted it', () => expect(readFileSync(log, 'utf8')).toContain(secret));
+
+  it.each(reporterIds)('analyze --format %s', (format) => {
+    expect(run(['analyze', '--format', format, log])).not.toContain(secret);
+  });
+
+  it('HAR keeps the request and response bodies, the secret masked', () => {
+    const out = run(['analyze', '--format', 'har', log]);
+    expect(out).toContain('\\\\\\"secret\\\\\\": \\\\\\"***\\\\\\"');
+    expect(run(['redact', log])).toContain('\\"secret\\": \\"***\\"}');
+  });
+
+  it('lint flags it', () => {
+    expect(run(['lint', log])).toContain('"secret" in JSON inside a JSON string');
+  });
+});
+
+// The real server add volume 500 recording started as a command whose options take secrets.
+describe('no value of an osc option that takes a secret in any output', () => {
+  const dir = tempDirs('ostrace-option-secrets-')();
+  const log = join(dir, 'client.log');
+  const secrets = ['654321', 'AppSecZ3q', 'OldPwK8'];
+  const recording = readFileSync(join(root, 'samples/real-osc/server-add-volume-500.log'), 'utf8').split('\n');
+  recording[0] =
+    'START with options: --debug --os-passcode 654321 application credential create --secret AppSecZ3q cred1 --original-password OldPwK8';
+  writeFileSync(log, recording.join('\n'));
+
+  it.each(reporterIds)('analyze --format %s', (format) => {
+    const out = run(['analyze', '--format', format, log]);
+    for (const s of secrets) expect(out).not.toContain(s);
+  });
+
+  it('lint flags each', () => {
+    const out = run(['lint', log]);
+    for (const option of ['--os-passcode', '--secret', '--original-password']) expect(out).toContain(`\`${option}\``);
+  });
+});
+
+// A real pasted shell session (samples/field/osc-root-prompt-409) with the credentials set at its prompt,
+// as an openrc does: `export OS_PASSWORD=…` in capitals, a command run with `OS_TOKEN=…` before it.
+describe('no credential of a shell variable in any output', () => {
+  const dir = tempDirs('ostrace-env-secrets-')();
+  const log = join(dir, 'session.log');
+  const secrets = ['EnvPwR7t2', 'EnvTokM3w9'];
+  const session = readFileSync(join(root, 'samples/field/osc-root-prompt-409/osc-root-prompt-409.log'), 'utf8');
+  writeFileSync(
+    log,
+    session.replace(
+      '\troot@ubuntu:/etc/apache2# openstack role create admin',
+      '\troot@ubuntu:/etc/apache2# export OS_PASSWORD=EnvPwR7t2\n\troot@ubuntu:/etc/apache2# OS_TOKEN=EnvTokM3w9 openstack role create admin',
+    ),
+  );
+
+  it('planted them', () => {
+    for (const s of secrets) expect(readFileSync(log, 'utf8')).toContain(s);
+  });
+
+  it.each(reporterIds)('analyze --format %s', (format) => {
+    const out = run(['analyze', '--format', format, log]);
+    for (const s of secrets) expect(out).not.toContain(s);
+  });
+
+  it('lint flags each and redact masks each', () => {
+    const lint = run(['lint', log]);
+    expect(lint).toContain('OS_PASSWORD= unquoted');
+    expect(lint).toContain('OS_TOKEN= unquoted');
+    const redacted = run(['redact', log]);
+    expect(redacted).toContain('# export OS_PASSWORD=***\n');
+    expect(redacted).toContain('# OS_TOKEN=*** openstack role create admin');
   });
 });
 

@@ -40,6 +40,21 @@ const templates: Array<(v: string) => string> = [
   (v) => `connection_info: {'data': {'auth_method': 'CHAP', 'discovery_auth_password': '${v}', 'target_lun': 0}}`,
   // The table `openstack server create` and `server rebuild` print (samples/minicloud/16-rebuild-attached).
   (v) => `| adminPass         | ${v}                                             |`,
+  // A URL's credentials: a database URL in a service's error, every host of a transport URL, a
+  // query string, a form body.
+  (v) => `ERROR oslo_db.sqlalchemy.engines connect to mysql+pymysql://nova:${v}@10.0.0.2/nova?charset=utf8 failed`,
+  (v) => `transport_url = rabbit://openstack:${v}@10.0.0.3:5672,openstack:${v}@10.0.0.4:5672/`,
+  (v) => `REQ: curl -g -i -X GET "http://admin:${v}@h/identity/v3?password=${v}&x=1" -H "Accept: application/json"`,
+  (v) => `REQ: curl -g -i -X POST http://h/login -d 'username=admin&password=${v}'`,
+  // A shell line pasted with the log: an openrc's variables.
+  (v) => `[stack@undercloud ~]$ export OS_PASSWORD=${v}`,
+  (v) => `$ OS_AUTH_TOKEN=${v} openstack server list --debug`,
+  // osc's command options that take a secret.
+  (v) => `START with options: --debug user password set --original-password ${v} --password ${v}`,
+  (v) => `START with options: --debug --os-passcode ${v} application credential create --secret ${v} cred1`,
+  // A keystone EC2 credential: its blob is JSON inside a JSON string.
+  (v) =>
+    `RESP BODY: {"credential": {"user_id": "u", "blob": "{\\"access\\": \\"181920\\", \\"secret\\": \\"${v}\\"}", "type": "ec2"}}`,
 ];
 
 const line = fc.oneof(

@@ -39,6 +39,47 @@ describe('maskArgv', () => {
     ]);
   });
 
+  // osc's command options that take a secret (found probing the built CLI): `user password set
+  // --original-password`, `application credential create --secret`, the global `--os-passcode`.
+  it('masks the value of every osc option that takes a secret', () => {
+    const argv = [
+      '--os-passcode',
+      '654321',
+      'user',
+      'password',
+      'set',
+      '--original-password',
+      'OldPw',
+      '--password=NewPw',
+    ];
+    expect(maskArgv(argv)).toEqual([
+      '--os-passcode',
+      '***',
+      'user',
+      'password',
+      'set',
+      '--original-password',
+      '***',
+      '--password=***',
+    ]);
+    expect(maskArgv(['application', 'credential', 'create', '--secret', 'AppSec', '--secret-type', 'x'])).toEqual([
+      'application',
+      'credential',
+      'create',
+      '--secret',
+      '***',
+      '--secret-type',
+      'x',
+    ]);
+    // The same options as the line scan (redact, the secret rules) sees them, py2's list repr too.
+    expect(
+      maskText('START with options: --debug user password set --original-password OldPw --os-passcode 654321'),
+    ).toBe('START with options: --debug user password set --original-password *** --os-passcode ***');
+    expect(maskText("START with options: [u'application', u'credential', u'create', u'--secret', u'AppSec']")).toBe(
+      "START with options: [u'application', u'credential', u'create', u'--secret', u'***']",
+    );
+  });
+
   // Found by fuzzing the CLI: a log whose lines end in CR alone is one line, so its START line's
   // argv held every later line's words; a password in a JSON body among them was printed as is.
   it('masks a secret the line scan finds among the words, and only its part of a word', () => {

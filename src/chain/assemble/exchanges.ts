@@ -430,8 +430,11 @@ export class Exchanges {
       endLine: d.endLine,
       side: 'client',
       method: d.method,
-      url: d.url,
-      path: pathOf(d.url), // The token request is identity's by definition, whatever endpoint shares its origin.
+      // A password in the URL (`user:password@host`, `?password=`) is masked where the exchange is made:
+      // every report, JSON too, and the flows read it from here.
+      url: d.url === null ? null : maskText(d.url),
+      path: d.url === null ? null : pathOf(maskText(d.url)),
+      // The token request is identity's by definition, whatever endpoint shares its origin.
       service:
         d.kind === 'auth' || isTokenUrl(d.url)
           ? 'identity'

@@ -9,6 +9,8 @@ export const password = secretRule(
   'A password or credential secret is logged in clear.',
   'Fires on each line holding a password-like value in clear: JSON/python keys `password` (or ending in it, as ' +
     "iSCSI CHAP's `auth_password`), `adminPass`, `secret`, `credential`…, `--os-password VALUE` on the command line, " +
-    "`password='…'` in an options Namespace or a dict osc prints in a table. " +
+    "`password='…'` in an options Namespace or a dict osc prints in a table, a URL's `user:password@host` " +
+    "(a database or transport URL), an unquoted `password=…` (a query string, a form body, a shell's `OS_PASSWORD=…`) and such a key in " +
+    "JSON inside a JSON string (an EC2 credential's blob). " +
     'Values already masked (`***`) do not count.',
 );
