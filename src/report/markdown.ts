@@ -611,7 +611,15 @@ export const NO_PROBLEM = 'No problem found: every operation seen completed and 
 export type Verdict = Pick<
   RunResult,
   'explanations' | 'notFollowed' | 'recovered' | 'unconfirmed' | 'outsideCommands' | 'unended' | 'startUnseen'
->;
+> &
+  // What the logs showed at all: with none of it, "every operation seen completed" would speak of nothing.
+  Partial<Pick<RunResult, 'inputs' | 'commands' | 'exchanges' | 'flows' | 'chains' | 'serviceEvents'>>;
+
+/** The run's lists say it saw no command, call, operation or service request (unknown when not given). */
+function sawNothing(v: Verdict): boolean {
+  const lists = [v.commands, v.exchanges, v.flows, v.chains, v.serviceEvents];
+  return v.inputs !== undefined && lists.every((l) => l !== undefined && l.length === 0);
+}
 
 export function verdictHeading(verdict: Verdict): string {
   const list = verdict.explanations ?? [];
@@ -639,7 +647,11 @@ export function verdictHeading(verdict: Verdict): string {
       ? ''
       : `whether ${open === 1 ? 'one accepted operation' : `${open} accepted operations`} completed is not shown`,
   ].filter(Boolean);
-  return apart.length === 0 ? NO_PROBLEM : `No problem found in what these logs show; ${apart.join(', and ')} (below).`;
+  if (apart.length > 0) return `No problem found in what these logs show; ${apart.join(', and ')} (below).`;
+  if (!sawNothing(verdict)) return NO_PROBLEM;
+  const lines = verdict.inputs!.reduce((sum, i) => sum + i.lines, 0);
+  const unrecognized = verdict.inputs!.reduce((sum, i) => sum + i.unrecognizedLines, 0);
+  return `Nothing to judge: these logs show no OpenStack command, HTTP call or step of an operation ostrace follows (${lines} line${lines === 1 ? '' : 's'}, ${unrecognized} unrecognized).`;
 }
 
 /** The stories a verdict lists apart from its problems, each list with its heading. */

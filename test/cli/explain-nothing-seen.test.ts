@@ -1,0 +1,48 @@
+// explain of logs that show nothing it judges (an empty capture, binary junk, a UTF-16 file that
+// PowerShell's redirection wrote) says so, with the lines read and unrecognized: it said "every
+// operation seen completed", of no operation, and a CI gate read that as a pass (found probing
+// the built CLI). A real log with something to judge keeps the no-problem verdict.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { NO_PROBLEM } from '../../src/report/markdown.js';
+import { ostrace, root } from './built-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ostrace-nothing-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const client = readFileSync(join(root, 'samples/seed-attach-volume/client.log'), 'utf8');
+const inputs = {
+  empty: { text: Buffer.alloc(0), lines: 0 },
+  // the real client log as UTF-16 with its byte-order mark: no line reads as a log line
+  utf16: { text: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(client, 'utf16le')]), lines: null },
+  junk: { text: Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 97 + 13) % 256)), lines: null },
+};
+
+describe('explain of logs with nothing to judge', () => {
+  for (const [name, { text, lines }] of Object.entries(inputs)) {
+    it(`says there was nothing to judge: ${name}`, () => {
+      const file = join(dir, `${name}.log`);
+      writeFileSync(file, text);
+      const r = ostrace(['explain', '--format', 'json', file]);
+      expect(r.code).toBe(0);
+      const verdict = (JSON.parse(r.stdout) as { verdict: string }).verdict;
+      expect(verdict).toMatch(/^Nothing to judge: these logs show no OpenStack command, HTTP call or step/);
+      expect(verdict).not.toContain('every operation seen completed');
+      if (lines !== null) expect(verdict).toContain(`(${lines} lines, 0 unrecognized)`);
+      else expect(Number(/, (\d+) unrecognized\)/.exec(verdict)?.[1])).toBeGreaterThan(0);
+      expect(ostrace(['explain', file]).stdout).toContain('Nothing to judge');
+    });
+  }
+
+  it('keeps the no-problem verdict for a log with operations in it', () => {
+    for (const log of [
+      'samples/minicloud/01-attach-detach/nova-compute.log',
+      'samples/minicloud/01-attach-detach/client.log',
+    ]) {
+      const r = ostrace(['explain', '--format', 'json', log]);
+      expect((JSON.parse(r.stdout) as { verdict: string }).verdict).toBe(NO_PROBLEM);
+    }
+  });
+});
