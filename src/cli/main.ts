@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The bin: starts the program in a worker thread with a small young generation and
-// relays its exit code. The program itself is src/cli/worker.ts (dist/bin/ostrace-cli.js);
+// relays its exit code. The program itself is src/cli/worker.ts (dist/bin/ostrace-program.cjs,
+// started by src/cli/program-loader.ts, dist/bin/ostrace-cli.js);
 // this thread loads nothing else, so it adds only a bare isolate to the process.
 //
 // Why a worker: a log reader makes short-lived strings by the million, and V8 grows its
@@ -29,6 +30,7 @@ const start: ToProgram = {
   stdinIsTTY: isatty(0),
   stdoutIsTTY: isatty(1),
   stderrIsTTY: isatty(2),
+  ...(process.env.OSTRACE_WRITE_CODE_CACHE === '1' ? { writeCodeCache: true } : {}),
 };
 const program = new Worker(new URL('./ostrace-cli.js', import.meta.url), {
   argv: process.argv.slice(2),

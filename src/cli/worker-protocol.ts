@@ -8,6 +8,8 @@ export interface ToProgram {
   stdinIsTTY: boolean;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** Only the build sets it (src/cli/prepare-bin.ts): write the program's code cache at exit. */
+  writeCodeCache?: boolean;
 }
 
 /** `stdin`: start sending standard input (asked on its first read). The exit code is the worker's own. */

@@ -1,12 +1,17 @@
 // The program, in the worker thread main.ts starts (dist/bin/ostrace-cli.js). Its exit
 // code is the worker's, which main.ts makes the process's; output is flushed first.
 import { Readable, type Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
+import { useCheckedBuiltins } from '../flows/load.js';
 import type { CliIo } from './io.js';
 import { run } from './program.js';
 import type { FromProgram, ToProgram } from './worker-protocol.js';
 
 const streams = workerData as ToProgram;
+
+// Beside the bundle (dist/bin/) when built; compiled by tsc alone, there is none and every flow file is validated.
+useCheckedBuiltins(fileURLToPath(new URL('./grammars-checked.json', import.meta.url)));
 
 /** A worker's own stdout and stderr are relayed by the bin's thread: they say whether the process's are terminals. */
 function withTTY<T extends Writable>(stream: T, isTTY: boolean): T & { isTTY: boolean } {

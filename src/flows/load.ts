@@ -1,6 +1,7 @@
 // Read and validate flow files. A file with any error is rejected whole (never
 // half-loaded); each diagnostic names the file, a JSON pointer (or line:column
 // for JSON syntax) and what was expected.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { grammarPath } from '../core/package-files.js';
@@ -385,14 +386,44 @@ export function loadFlowText(file: string, text: string): LoadResult {
   return { ok: true, value: { file, def, flows, samples: def.samples } };
 }
 
-export function loadFlowFile(file: string): LoadResult {
+export function loadFlowFile(file: string, checked: CheckedFlowFiles | null = null): LoadResult {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     return { ok: false, diagnostics: [{ file, at: '/', message: `cannot read: ${(e as Error).message}` }] };
   }
+  const def = checked?.get(textDigest(text));
+  if (def)
+    return {
+      ok: true,
+      value: { file, def, flows: def.flows.map((f) => compileFlow(f, def.family, file)), samples: def.samples },
+    };
   return loadFlowText(file, text);
+}
+
+/**
+ * The built-in flow files as the build validated them: the SHA-256 of a file's text → its
+ * definition as the schema parsed it (src/cli/prepare-bin.ts writes them beside the bin).
+ * Validating the built-ins is most of a small run's fixed cost; a file whose text the build
+ * did not check (an edited built-in) is validated as any other.
+ */
+export type CheckedFlowFiles = ReadonlyMap<string, FlowFile>;
+
+export function textDigest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+let checkedBuiltins: CheckedFlowFiles | null = null;
+
+/** The built bin's checked built-ins (unreadable or malformed: every file is validated). */
+export function useCheckedBuiltins(file: string): void {
+  try {
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { files?: Record<string, FlowFile> };
+    checkedBuiltins = json.files && typeof json.files === 'object' ? new Map(Object.entries(json.files)) : null;
+  } catch {
+    checkedBuiltins = null;
+  }
 }
 
 export const FLOW_FILE_SUFFIX = '.flow.json';
@@ -422,7 +453,8 @@ export interface FlowSet {
 export function loadFlowSet(extraDirs: readonly string[] = [], includeBuiltins = true): FlowSet {
   const files: LoadedFlowFile[] = [];
   const diagnostics: Diagnostic[] = [];
-  const dirs = [...(includeBuiltins ? [builtinGrammarsDir()] : []), ...extraDirs];
+  const builtins = includeBuiltins ? builtinGrammarsDir() : null;
+  const dirs = [...(builtins !== null ? [builtins] : []), ...extraDirs];
   for (const dir of dirs) {
     let names: string[];
     try {
@@ -432,7 +464,7 @@ export function loadFlowSet(extraDirs: readonly string[] = [], includeBuiltins =
       continue;
     }
     for (const f of names) {
-      const r = loadFlowFile(f);
+      const r = loadFlowFile(f, dir === builtins ? checkedBuiltins : null);
       if (r.ok) files.push(r.value);
       else diagnostics.push(...r.diagnostics);
     }

@@ -41,8 +41,9 @@ export const SINGLES = [
 ];
 
 export class LineParser extends CstParser {
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: false, maxLookahead: 1 });
+  /** `validate`: run chevrotain's grammar checks (a test does; every run would pay ~20 ms for them). */
+  constructor(validate = false) {
+    super(T.allTokens, { recoveryEnabled: false, maxLookahead: 1, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 

@@ -598,7 +598,8 @@ function mermaidId(s: string): string {
 /** Mermaid label text: a conservative character set (`;`, `#`, `%`, quotes, brackets, HTML all dropped). */
 function mermaidText(s: string): string {
   let out = '';
-  for (const ch of s) out += /[A-Za-z0-9 /{}._?=&,()+·↔-]/.test(ch) ? ch : ' ';
+  // · and ↔ written as escapes: one character past ASCII makes V8 hold the whole bundle's text at two bytes a character.
+  for (const ch of s) out += /[A-Za-z0-9 /{}._?=&,()+\u00b7\u2194-]/.test(ch) ? ch : ' ';
   return out.replace(/ {2,}/g, ' ').trim();
 }
 

@@ -1,4 +1,4 @@
-// OSTRACE_TRACE_STAGES=1: one line per stage on standard error, the report unchanged.
+// OSTRACE_TRACE_STAGES=1: how the program was compiled, then one line per stage on standard error, the report unchanged.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +18,9 @@ describe('OSTRACE_TRACE_STAGES', () => {
       },
     );
     expect(traced.status).toBe(0);
-    const lines = traced.stderr.trimEnd().split('\n');
+    const [compiled, ...lines] = traced.stderr.trimEnd().split('\n');
+    // first, how the program was compiled (src/cli/program-loader.ts): from the build's code cache
+    expect(compiled).toMatch(/^ostrace: program compiled in \d+ ms \(code cache\)$/);
     expect(lines.map((l) => /^ostrace: stage (\w+) /.exec(l)?.[1])).toEqual([
       'read',
       'chains',
@@ -47,6 +49,7 @@ describe('OSTRACE_TRACE_STAGES', () => {
     const names = traced.stderr
       .trimEnd()
       .split('\n')
+      .slice(1)
       .map((l) => /^ostrace: +(stage \w+|step \w+: [\w ]+?) +(?:\d|peak)/.exec(l)?.[1]);
     expect(names.slice(0, 16)).toEqual([
       'step read: inputs',
