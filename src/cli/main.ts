@@ -12,7 +12,7 @@
 import { isatty } from 'node:tty';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { YOUNG_GENERATION_MB, type FromProgram, type ToProgram } from './worker-protocol.js';
+import { YOUNG_GENERATION_MB, type ToProgram } from './worker-protocol.js';
 
 const userFlags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''];
 const userSets = (flag: string) => userFlags.some((a) => a.includes(flag));
@@ -35,21 +35,12 @@ const start: ToProgram = {
 const program = new Worker(new URL('./ostrace-cli.js', import.meta.url), {
   argv: process.argv.slice(2),
   workerData: start,
-  stdin: true,
+  // Standard input is fd 0, read by the program itself when it reads `-` (src/cli/worker.ts).
   // The read thread's spill files are closed here (src/cli/read-ahead.ts): no thread owns an fd.
   trackUnmanagedFds: false,
   ...(userSets('semi-space') ? {} : { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }),
 });
 
-// Standard input is read only when the program asks for it: `while read f; do ostrace
-// analyze "$f"; done < list` must leave the rest of the list to the loop.
-let stdinOpen = false;
-program.on('message', (message: FromProgram) => {
-  if (message.kind === 'stdin' && !stdinOpen) {
-    stdinOpen = true;
-    process.stdin.pipe(program.stdin!);
-  }
-});
 program.on('error', (e: Error) => {
   process.stderr.write(`ostrace: internal error: ${e?.message ?? String(e)}\n`);
   process.exitCode = 2;
@@ -57,10 +48,6 @@ program.on('error', (e: Error) => {
 program.on('exit', (code) => {
   // The worker's exit code is the program's process.exitCode.
   process.exitCode ??= code;
-  if (stdinOpen) {
-    process.stdin.unpipe(program.stdin!);
-    process.stdin.destroy();
-  }
 });
 
 // A closed pipe downstream (`… | head`) ends the run quietly, as it does for grep; any other

@@ -11,6 +11,3 @@ export interface ToProgram {
   /** Only the build sets it (src/cli/prepare-bin.ts): write the program's code cache at exit. */
   writeCodeCache?: boolean;
 }
-
-/** `stdin`: start sending standard input (asked on its first read). The exit code is the worker's own. */
-export type FromProgram = { kind: 'stdin' };

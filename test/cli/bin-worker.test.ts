@@ -1,5 +1,5 @@
-// The bin runs the program in a worker thread (src/cli/main.ts): standard input is read only
-// when the program asks for it, the exit code and both streams come through unchanged.
+// The bin runs the program in a worker thread (src/cli/main.ts): standard input is read (by the
+// program, from fd 0) only when it reads `-`, the exit code and both streams come through unchanged.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,6 +38,34 @@ describe('the bin and its worker', () => {
     const fromFile = ostrace(['analyze', '--format', 'json', seed]);
     const fromStdin = shell(`node ${cli} analyze --format json -`, readFileSync(join(root, seed), 'utf8'));
     expect(fromStdin.stdout.replaceAll('"<stdin>"', `"${seed}"`)).toBe(fromFile.stdout);
+  });
+
+  it('reads a file given as standard input (`- < file`) as it reads the file', () => {
+    const fromFile = ostrace(['analyze', '--format', 'json', seed]);
+    const redirected = shell(`node ${cli} analyze --format json - < ${seed}`, '');
+    expect(redirected.stdout.replaceAll('"<stdin>"', `"${seed}"`)).toBe(fromFile.stdout);
+  });
+
+  // A writer may leave the pipe non-blocking (Python's asyncio, node's own child pipes): reads
+  // find it empty between writes and must wait, not fail. python3 comes with python3-openstackclient.
+  const hasPython = spawnSync('python3', ['-c', 'import fcntl']).status === 0;
+  it.skipIf(!hasPython)('reads a non-blocking pipe whose writer pauses between writes', () => {
+    const feeder = [
+      'import fcntl, os, subprocess, sys, time',
+      'r, w = os.pipe()',
+      'fcntl.fcntl(r, fcntl.F_SETFL, fcntl.fcntl(r, fcntl.F_GETFL) | os.O_NONBLOCK)',
+      `p = subprocess.Popen([${JSON.stringify(process.execPath)}, ${JSON.stringify(cli)}, 'analyze', '--format', 'json', '-'], stdin=r)`,
+      'os.close(r)',
+      `data = open(${JSON.stringify(join(root, seed))}, 'rb').read()`,
+      // half now, the rest once the bin has long started and found the pipe empty
+      'os.write(w, data[: len(data) // 2]); time.sleep(1.5); os.write(w, data[len(data) // 2 :])',
+      'os.close(w)',
+      'sys.exit(p.wait())',
+    ].join('\n');
+    const r = spawnSync('python3', ['-c', feeder], { cwd: root, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const fromFile = ostrace(['analyze', '--format', 'json', seed]);
+    expect(r.stdout.replaceAll('"<stdin>"', `"${seed}"`)).toBe(fromFile.stdout);
   });
 
   it('relays the exit code and the one-line error of a file that cannot be read', () => {
