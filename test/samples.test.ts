@@ -9,6 +9,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createLintSession } from '../src/engine/index.js';
+import { ByteDecoder } from '../src/input/decode.js';
 import { SOURCE_SEPARATOR } from '../src/analyze.js';
 import { runPipelineOnText } from '../src/pipeline.js';
 import type { Exchange, Finding } from '../src/model/schema.js';
@@ -65,6 +66,12 @@ function commandView(actual: Record<string, unknown>, expected: Record<string, u
   return view;
 }
 
+/** A sample's text as ostrace reads it: by its byte-order mark (a UTF-16 log PowerShell wrote), else UTF-8. */
+function readSample(path: string): string {
+  const decoder = new ByteDecoder();
+  return decoder.write(readFileSync(path)) + decoder.end();
+}
+
 const files = findExpectFiles(root);
 
 describe('samples with expectations', () => {
@@ -77,7 +84,7 @@ describe('samples with expectations', () => {
     const dir = dirname(file);
     const inputs = (expectation.inputs ?? [`${basename(file, '.expect.json')}.log`]).map((name) => ({
       name,
-      text: readFileSync(join(dir, name), 'utf8'),
+      text: readSample(join(dir, name)),
     }));
 
     describe(relative(root, file), () => {

@@ -18,15 +18,21 @@ async function isDirectory(name: string): Promise<boolean> {
   return (await stat(name).catch(() => null))?.isDirectory() === true;
 }
 
+/** A file to read, and the argument that named it (itself, or the directory it is in). */
+interface NamedFile {
+  name: string;
+  arg: string;
+}
+
 /**
  * The file names to read: a directory becomes its log files, with one line on stderr
  * saying what was read and skipped (`--verbose` names the skipped ones).
  */
-async function expandDirectories(names: string[], io: CliIo, verbose: boolean): Promise<string[]> {
-  const out: string[] = [];
+async function expandDirectories(names: string[], io: CliIo, verbose: boolean): Promise<NamedFile[]> {
+  const out: NamedFile[] = [];
   for (const name of names) {
     if (!(await isDirectory(name))) {
-      out.push(name);
+      out.push({ name, arg: name });
       continue;
     }
     const listing = await listLogFiles(name).catch((e: unknown) => {
@@ -38,7 +44,45 @@ async function expandDirectories(names: string[], io: CliIo, verbose: boolean): 
       );
     io.stderr.write(`ostrace: ${describeListing(listing)}\n`);
     if (verbose) for (const s of listing.skipped) io.stderr.write(`ostrace: skipped ${s.path} (${s.reason})\n`);
-    out.push(...listing.logs);
+    out.push(...listing.logs.map((log) => ({ name: log, arg: name })));
+  }
+  return out;
+}
+
+/**
+ * Each file once: one named twice (`a.log ./a.log`, a file inside a directory also given, a link
+ * to it) was read twice, its problems told and counted twice. The same file is the same device
+ * and inode; the first name is kept, and one line on stderr names each argument that repeated.
+ */
+async function readOnce(files: NamedFile[], io: CliIo): Promise<string[]> {
+  const firstOf = new Map<string, NamedFile>();
+  const out: string[] = [];
+  const repeats = new Map<string, Array<{ name: string; first: NamedFile }>>();
+  for (const file of files) {
+    // stdin is given once (a usage error otherwise); a file stat cannot read is left to openSource.
+    const st = file.name === '-' ? null : await stat(file.name, { bigint: true }).catch(() => null);
+    const id = st ? `${st.dev}:${st.ino}` : null;
+    const first = id === null ? undefined : firstOf.get(id);
+    if (first === undefined) {
+      if (id !== null) firstOf.set(id, file);
+      out.push(file.name);
+      continue;
+    }
+    const list = repeats.get(file.arg) ?? [];
+    list.push({ name: file.name, first });
+    repeats.set(file.arg, list);
+  }
+  /** `d/a.log`, `d/a.log in d`, `./a.log as a.log` */
+  const where = (f: NamedFile) => (f.arg === f.name ? f.name : `${f.name} in ${f.arg}`);
+  for (const [arg, list] of repeats) {
+    const [{ name, first }] = list as [{ name: string; first: NamedFile }];
+    let line: string;
+    if (name !== arg) {
+      const one = name === first.name ? where(first) : `${name} as ${where(first)}`;
+      line = `${list.length} of its files given already (${one}${list.length > 1 ? ', …' : ''}), each read once`;
+    } else if (first.arg === arg) line = `given ${list.length === 1 ? 'twice' : `${list.length + 1} times`}, read once`;
+    else line = `the same file as ${where(first)}, read once`;
+    io.stderr.write(`ostrace: warning: ${arg}: ${line}\n`);
   }
   return out;
 }
@@ -51,7 +95,8 @@ export async function openSources(files: string[], io: CliIo, verbose = false): 
     throw new UsageError('no input: give log files, or pipe `openstack --debug … 2>&1` into ostrace');
   }
   const out: LineSource[] = [];
-  for (const n of await expandDirectories(names, io, verbose)) out.push(await openSource(n, io.stdin));
+  for (const n of await readOnce(await expandDirectories(names, io, verbose), io))
+    out.push(await openSource(n, io.stdin));
   return out;
 }
 

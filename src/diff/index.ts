@@ -31,6 +31,19 @@ function latency(base: RunResult, head: RunResult): LatencyShift[] {
   return out.sort((a, b) => shift(b.p50Ratio) - shift(a.p50Ratio));
 }
 
+/**
+ * A side whose logs show no command, HTTP call, operation step or service request (an empty
+ * capture, binary junk) has nothing to judge, as explain says of it: its line counts; else null.
+ */
+function nothingToJudge(run: RunResult): DiffResult['head']['nothingToJudge'] {
+  const lists = [run.commands, run.exchanges, run.flows, run.chains, run.serviceEvents];
+  if (lists.some((l) => l.length > 0)) return null;
+  return {
+    lines: run.inputs.reduce((sum, i) => sum + i.lines, 0),
+    unrecognized: run.inputs.reduce((sum, i) => sum + i.unrecognizedLines, 0),
+  };
+}
+
 export function diffRuns(base: RunResult, head: RunResult): DiffResult {
   const { flows, matched } = diffFlows(base, head);
   const httpErrors = newHttpErrors(base, head);
@@ -49,10 +62,12 @@ export function diffRuns(base: RunResult, head: RunResult): DiffResult {
   for (const e of httpErrors)
     reasons.push(`new HTTP error: ${e.service ?? '?'} ${e.method ?? '?'} ${e.template ?? '?'} → ${e.status}`);
   for (const k of findingKinds.filter((x) => x.severity === 'error')) reasons.push(`new error finding: ${k.ruleId}`);
+  const headNothing = nothingToJudge(head);
   return {
-    base: { inputs: base.inputs.map((i) => i.name) },
-    head: { inputs: head.inputs.map((i) => i.name) },
-    worse: reasons.length > 0,
+    base: { inputs: base.inputs.map((i) => i.name), nothingToJudge: nothingToJudge(base) },
+    head: { inputs: head.inputs.map((i) => i.name), nothingToJudge: headNothing },
+    // An empty HEAD has no failure because it shows nothing: not a pass (a CI gate read it as one).
+    worse: headNothing ? null : reasons.length > 0,
     reasons,
     flows,
     matchedFlows: matched,

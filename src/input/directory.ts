@@ -6,6 +6,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { rotationBase } from '../core/log-names.js';
+import { byteOrderMark } from './decode.js';
 import { gunzipMembers } from './gunzip.js';
 
 export type SkipReason = 'config' | 'html' | 'binary' | 'other' | 'unreadable';
@@ -128,6 +129,11 @@ async function filesUnder(dir: string, odd: OddEntries): Promise<string[]> {
   return out;
 }
 
+/** UTF-16 text (PowerShell's `>`), whose NUL bytes are no sign of a binary file: it begins with its byte-order mark. */
+function isUtf16(head: Buffer): boolean {
+  return byteOrderMark(head)?.encoding.startsWith('utf-16') === true;
+}
+
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The log files under `dir` and the files skipped, with why. */
@@ -150,7 +156,7 @@ export async function listLogFiles(dir: string): Promise<DirectoryListing> {
     }
     const head = await firstBlock(path);
     if (head === null) listing.skipped.push({ path, reason: 'unreadable' });
-    else if (head.includes(0)) listing.skipped.push({ path, reason: 'binary' });
+    else if (head.includes(0) && !isUtf16(head)) listing.skipped.push({ path, reason: 'binary' });
     else if (byName === 'log') listing.logs.push(path);
     else listing.skipped.push({ path, reason: 'other' });
   }

@@ -1,11 +1,12 @@
 // Input sources: files, `-`/stdin, gzip detected by its magic bytes. Lines are
 // produced as they arrive; CRLF and LF both end a line, a last line without a
-// newline is kept, and invalid UTF-8 becomes U+FFFD instead of an error.
+// newline is kept, and invalid UTF-8 becomes U+FFFD instead of an error. A file that
+// begins with a byte-order mark is read in the encoding it names (UTF-16 from PowerShell).
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { StringDecoder } from 'node:string_decoder';
 import { Readable } from 'node:stream';
 import { InputError } from '../core/errors.js';
+import { ByteDecoder } from './decode.js';
 import { gunzipMembers } from './gunzip.js';
 
 export interface LineSource {
@@ -104,7 +105,8 @@ export async function openSource(name: string, stdin: Readable = process.stdin):
 
 /**
  * Split a byte stream into lines: LF or CRLF ends a line, a last line without a
- * newline is kept, invalid UTF-8 becomes U+FFFD. A long line arriving in many
+ * newline is kept, invalid UTF-8 becomes U+FFFD; bytes after a UTF-16 byte-order mark are
+ * UTF-16 (src/input/decode.ts). A long line arriving in many
  * chunks is joined once, not re-scanned per chunk; one longer than `maxLine` is cut
  * to its first `maxLine` characters (`onCut` is told before the batch holding it).
  */
@@ -113,7 +115,7 @@ export async function* splitLines(
   onCut: (cut: CutLine) => void = () => {},
   maxLine = MAX_LINE_CHARS,
 ): AsyncGenerator<string[]> {
-  const decoder = new StringDecoder('utf8');
+  const decoder = new ByteDecoder();
   /** The line being read: its parts kept so far, their length, and what was skipped of it. */
   let pending: string[] = [];
   let kept = 0;

@@ -90,10 +90,27 @@ export const LatencyShift = z.object({
 });
 export type LatencyShift = z.infer<typeof LatencyShift>;
 
+const Side = z.object({
+  inputs: z.array(z.string()),
+  nothingToJudge: z
+    .nullable(z.object({ lines: z.number().check(z.int()), unrecognized: z.number().check(z.int()) }))
+    .check(
+      z.describe(
+        "Set when the side's logs show no OpenStack command, HTTP call, operation step or service request (an empty capture, junk): their lines, and how many were unrecognized",
+      ),
+    ),
+});
+
 export const DiffResult = z.object({
-  base: z.object({ inputs: z.array(z.string()) }),
-  head: z.object({ inputs: z.array(z.string()) }),
-  worse: z.boolean().check(z.describe('HEAD is worse: a new failure, a missing step or a new error')),
+  base: Side,
+  head: Side,
+  worse: z
+    .nullable(z.boolean())
+    .check(
+      z.describe(
+        'HEAD is worse: a new failure, a missing step or a new error; null when HEAD has nothing to judge (whether it is worse is unknown, and diff exits 1)',
+      ),
+    ),
   reasons: z.array(z.string()).check(z.describe('Why HEAD is worse, one line each')),
   flows: z.array(FlowDiff).check(z.describe('Matched instances that differ, and instances of one side only')),
   matchedFlows: z.number().check(z.int(), z.describe('Flow instances matched across the sides')),

@@ -14,9 +14,28 @@ export interface DiffContext {
 /** Latency rows in the text and markdown output (JSON has them all). */
 export const LATENCY_ROWS = 10;
 
+/** `12 lines, 12 unrecognized` */
+function counted({ lines, unrecognized }: { lines: number; unrecognized: number }): string {
+  return `${lines} line${lines === 1 ? '' : 's'}, ${unrecognized} unrecognized`;
+}
+
+const SHOW_NOTHING = 'show no OpenStack command, HTTP call or step of an operation ostrace follows';
+
 function verdictLine(d: DiffResult): string {
+  const head = d.head.nothingToJudge;
+  const base = d.base.nothingToJudge;
+  // An empty or junk HEAD has no failure because it shows nothing: saying "not worse" of it passed a CI gate.
+  if (head && base)
+    return `Nothing to judge: the logs of both sides ${SHOW_NOTHING} (BASE: ${counted(base)}; HEAD: ${counted(head)}); whether HEAD is worse cannot be said.`;
+  if (head)
+    return `Nothing to judge in HEAD: its logs ${SHOW_NOTHING} (${counted(head)}); whether it is worse than BASE cannot be said.`;
+  const reasons = `${d.reasons.length} reason${d.reasons.length === 1 ? '' : 's'}`;
+  if (base)
+    return d.worse
+      ? `HEAD is worse than BASE (${reasons}); BASE has nothing to judge: its logs ${SHOW_NOTHING} (${counted(base)}), so every failure in HEAD counts as new.`
+      : `Nothing to judge in BASE: its logs ${SHOW_NOTHING} (${counted(base)}); nothing to compare HEAD with, and on its own HEAD shows no failure or error.`;
   return d.worse
-    ? `HEAD is worse than BASE (${d.reasons.length} reason${d.reasons.length === 1 ? '' : 's'}).`
+    ? `HEAD is worse than BASE (${reasons}).`
     : `HEAD is not worse than BASE: ${d.matchedFlows} flow instance${d.matchedFlows === 1 ? '' : 's'} matched, no new failure, missing step or new error.`;
 }
 
@@ -49,7 +68,7 @@ function latencyCells(l: LatencyShift): string[] {
 export function diffText(d: DiffResult, ctx: DiffContext): string {
   const s = makeStyle(ctx.color);
   const clean = (t: string) => printable(ctx.showSecrets ? t : maskText(t));
-  const out = [s.bold('Verdict'), `  ${d.worse ? s.red(verdictLine(d)) : s.green(verdictLine(d))}`];
+  const out = [s.bold('Verdict'), `  ${d.worse === false ? s.green(verdictLine(d)) : s.red(verdictLine(d))}`];
   for (const r of d.reasons) out.push(`  - ${clean(r)}`);
   out.push('', s.bold(`Base: ${d.base.inputs.length} input(s); head: ${d.head.inputs.length} input(s)`));
   const diverged = d.flows.filter((f) => f.match === 'matched');

@@ -1,6 +1,6 @@
 // `ostrace diff BASE HEAD`: compare two runs (a passing CI job and a failing one,
-// yesterday's and today's) — exit 0 when HEAD is not worse, 1 when it is, 2 on a usage
-// or input error. Each side is read like `analyze` reads its inputs.
+// yesterday's and today's) — exit 0 when HEAD is not worse, 1 when it is or when HEAD has
+// nothing to judge (an empty capture), 2 on a usage or input error. Each side is read like `analyze` reads its inputs.
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { diffRuns } from '../../diff/index.js';
@@ -45,7 +45,7 @@ export function registerDiff(program: Command, io: CliIo): void {
   const cmd = program
     .command('diff')
     .description(
-      'compare two runs: flows matched by flow, variant and command, their first divergence, new HTTP errors and finding kinds, latency per endpoint; exit 0 HEAD not worse, 1 worse, 2 usage/input error',
+      'compare two runs: flows matched by flow, variant and command, their first divergence, new HTTP errors and finding kinds, latency per endpoint; exit 0 HEAD not worse, 1 worse or HEAD with nothing to judge, 2 usage/input error',
     )
     .argument('[base]', 'the reference run: a log file (gzip is detected) or a directory of logs')
     .argument('[head]', 'the run to judge: a log file or a directory of logs')
@@ -76,6 +76,7 @@ export function registerDiff(program: Command, io: CliIo): void {
         showSecrets: opts.showSecrets === true,
       };
       await writeChunks([diffRenderers[opts.format]!(result, ctx)], opts.output, io.stdout);
-      io.exitCode = result.worse ? 1 : 0;
+      // HEAD with nothing to judge (worse unknown) is no pass: 1, as a CI gate must not take it for one.
+      io.exitCode = result.worse === false ? 0 : 1;
     });
 }

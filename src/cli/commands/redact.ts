@@ -3,9 +3,11 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
+import { TextDecoder } from 'node:util';
 import type { Command } from 'commander';
 import { Redactor, type SecretHit } from '../../redact/redact.js';
 import { InputError, UsageError } from '../../core/errors.js';
+import { byteOrderMark } from '../../input/decode.js';
 import type { CliIo } from '../io.js';
 import { closeOutputFile, openOutputFile, writeOut } from '../output.js';
 
@@ -27,6 +29,53 @@ async function openRaw(name: string, io: CliIo): Promise<{ display: string; stre
     );
   }
   return { display: name, stream: createReadStream(name) };
+}
+
+/**
+ * A file in the encoding its byte-order mark names, as analyze and lint read it: UTF-16
+ * (PowerShell's `>`) is masked as text and written back in UTF-16 after its mark, which
+ * redact found no secret in when it read its bytes; any other bytes go through as they are.
+ */
+class MarkedRedaction {
+  /** The first bytes, until two tell whether they are a UTF-16 mark. */
+  private head: Buffer | null = Buffer.alloc(0);
+  private utf16: { encoding: 'utf-16le' | 'utf-16be'; decoder: TextDecoder } | null = null;
+
+  constructor(readonly redactor: Redactor) {}
+
+  push(chunk: Buffer): Buffer {
+    if (this.head === null) return this.utf16 ? this.text(chunk) : this.redactor.push(chunk);
+    const head = Buffer.concat([this.head, chunk]);
+    if (head.length < 2) {
+      this.head = head;
+      return Buffer.alloc(0);
+    }
+    this.head = null;
+    const mark = byteOrderMark(head);
+    if (!mark || mark.encoding === 'utf-8') return this.redactor.push(head);
+    this.utf16 = { encoding: mark.encoding, decoder: new TextDecoder(mark.encoding, { ignoreBOM: true }) };
+    return Buffer.concat([head.subarray(0, mark.length), this.text(head.subarray(mark.length))]);
+  }
+
+  end(): Buffer {
+    const head = this.head;
+    this.head = null;
+    if (head !== null) return Buffer.concat([this.redactor.push(head), this.redactor.end()]);
+    if (!this.utf16) return this.redactor.end();
+    return Buffer.concat([this.text(Buffer.alloc(0), true), this.encode(this.redactor.end())]);
+  }
+
+  /** UTF-16 bytes through the redactor (as UTF-8, which it keeps byte for byte), back in UTF-16. */
+  private text(bytes: Buffer, last = false): Buffer {
+    const text = this.utf16!.decoder.decode(bytes, { stream: !last });
+    return this.encode(this.redactor.push(Buffer.from(text, 'utf8')));
+  }
+
+  /** The redactor gives whole lines: no character is cut between two of its outputs. */
+  private encode(utf8: Buffer): Buffer {
+    const le = Buffer.from(utf8.toString('utf8'), 'utf16le');
+    return this.utf16!.encoding === 'utf-16le' ? le : le.swap16();
+  }
 }
 
 export function registerRedact(program: Command, io: CliIo): void {
@@ -53,7 +102,7 @@ export function registerRedact(program: Command, io: CliIo): void {
               `${input.display}:${hit.line}  ${hit.span.kind === 'token' ? 'token' : 'password'}: ${hit.span.what}\n`,
             );
         };
-        const redactor = new Redactor(report);
+        const redactor = new MarkedRedaction(new Redactor(report));
         let first = true;
         try {
           for await (const chunk of input.stream) {
@@ -71,7 +120,7 @@ export function registerRedact(program: Command, io: CliIo): void {
         }
         const rest = redactor.end();
         if (out && rest.length > 0) await writeOut(out, rest, opts.output);
-        total += redactor.secrets;
+        total += redactor.redactor.secrets;
       }
       if (out && opts.output) await closeOutputFile(out, opts.output);
       if (opts.check) {
