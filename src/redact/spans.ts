@@ -48,6 +48,29 @@ const urlMoreCredentials = /[^\s/?#@,'"<>]{0,300},[^\s/?#@:'"<>,]{0,200}:([^\s/?
 const tokenHeader = /(X-Auth-Token|X-Subject-Token|X-Service-Token)["']?\s*[:=]\s*u?["']?([A-Za-z0-9_\-.=+/]+)/gi;
 const authorization =
   /(Authorization)["']?\s*[:=]\s*["']?((?:Bearer|Basic|Negotiate|Token) +)?([A-Za-z0-9_\-.=+/]{8,})/gi;
+// A session cookie is a credential: `-H "Cookie: sessionid=v; csrftoken=v"` on a REQ line, `Set-Cookie:
+// sessionid=v; Path=/; HttpOnly` on a RESP line (horizon's, or a proxy's in front of keystone), `'Set-Cookie':
+// 'v'` in a headers dict. keystoneauth hashes only its token headers, so these come in clear. The header's
+// value runs to a closing quote or, on a RESP line of space-joined headers, to the next `Name: `.
+const cookieHeader = /(?<![\w-])(Set-Cookie|Cookie)(["']?)\s*:\s*u?(["']?)/gi;
+const nextHeader = / [A-Za-z][A-Za-z0-9-]*: /g;
+// Each `name=value` of the value, at its start or after `;`/`,` (requests joins Set-Cookie headers with `, `).
+const cookiePair = /(?:^|[;,])[ \t]*([!#$%&*+.^_`|~0-9A-Za-z-]+)=([^;\s"',\\]*)/g;
+// What follows a Set-Cookie's cookie: its attributes, no secret.
+const COOKIE_ATTRIBUTES = new Set([
+  'expires',
+  'max-age',
+  'path',
+  'domain',
+  'samesite',
+  'secure',
+  'httponly',
+  'priority',
+  'partitioned',
+  'version',
+  'comment',
+]);
+
 /**
  * The CLI options whose value is a secret: osc's global ones and its commands' (`user password set
  * --original-password`, `application credential create --secret`).
@@ -94,7 +117,7 @@ const NOT_SECRET = new Set([MASK, '', 'None', 'null', 'TOKEN_REDACTED', '<remove
  * only when a value follows (see `tokenValueAfter`). A plain alternation of literals: linear.
  */
 const HINTS =
-  /assword|ASSWORD|ecret|-token|uthorization|UTHORIZATION|dminPass|dmin_pass|asscode|redential|rivate_key|--os-totp|gAAAAA|oken|OKEN|@/g;
+  /assword|ASSWORD|ecret|-token|uthorization|UTHORIZATION|dminPass|dmin_pass|asscode|redential|rivate_key|--os-totp|gAAAAA|oken|OKEN|ookie|OOKIE|@/g;
 
 /** Cheap pre-check so the patterns run only on lines that could hold a secret. */
 function mayHold(text: string): boolean {
@@ -104,6 +127,11 @@ function mayHold(text: string): boolean {
     if (m[0] === '@') {
       colon ??= urlColon(text);
       if (m.index > colon) return true;
+      continue;
+    }
+    // `Cookie:`, `"Set-Cookie": ` hold a value; `Vary: Cookie` does not.
+    if (m[0] === 'ookie' || m[0] === 'OOKIE') {
+      if (/[:"']/.test(text.charAt(m.index + 5))) return true;
       continue;
     }
     if (m[0] !== 'oken' && m[0] !== 'OKEN') return true;
@@ -203,6 +231,7 @@ function scanSecrets(text: string): SecretSpan[] {
     const value = m[2]!;
     add(m.index + m[0].length - value.length, value, 'token', `${m[1]} header in clear`);
   }
+  for (const s of cookieValues(text)) spans.push(s);
   for (const m of text.matchAll(authorization)) {
     const value = m[3]!;
     add(m.index + m[0].length - value.length, value, 'token', 'Authorization header in clear');
@@ -237,6 +266,31 @@ function scanSecrets(text: string): SecretSpan[] {
     const last = out[out.length - 1];
     if (last && s.start < last.end) continue;
     out.push(s);
+  }
+  return out;
+}
+
+/** The value of each cookie in a Cookie or Set-Cookie header, its name kept. */
+function cookieValues(text: string): SecretSpan[] {
+  const out: SecretSpan[] = [];
+  if (!/ookie/i.test(text)) return out;
+  for (const m of text.matchAll(cookieHeader)) {
+    const from = m.index + m[0].length;
+    // `'Cookie': 'v'`, `"Cookie": "v"` or curl's `-H "Cookie: v"`: the value ends at the quote.
+    const before = text.charAt(m.index - 1);
+    const quote = m[3] || m[2] || (before === '"' || before === "'" ? before : '');
+    let to = quote ? text.indexOf(quote, from) : -1;
+    if (to < 0) {
+      nextHeader.lastIndex = from;
+      to = nextHeader.exec(text)?.index ?? text.length;
+    }
+    const value = text.slice(from, to);
+    for (const p of value.matchAll(cookiePair)) {
+      const v = p[2]!;
+      if (COOKIE_ATTRIBUTES.has(p[1]!.toLowerCase()) || NOT_SECRET.has(v)) continue;
+      const start = from + p.index + p[0].length - v.length;
+      out.push({ start, end: start + v.length, kind: 'token', what: `${m[1]} header value` });
+    }
   }
   return out;
 }

@@ -221,6 +221,47 @@ describe('no credential of a shell variable in any output', () => {
   });
 });
 
+// The real server add volume recording behind a proxy that sets a session cookie: the client sends
+// it back (`-H "Cookie: …"` on a REQ line), the proxy sets it (`Set-Cookie: …` among a RESP line's headers).
+describe('no session cookie in any output', () => {
+  const dir = tempDirs('ostrace-cookie-secrets-')();
+  const log = join(dir, 'client.log');
+  const secrets = ['CkSess7q2w', 'CkCsrf9x1', 'SetCk4r8t'];
+  const recording = readFileSync(join(root, 'samples/real-osc/server-add-volume.log'), 'utf8').split('\n');
+  recording[30] = recording[30]!.replace(
+    '-H "Accept: application/json"',
+    '-H "Accept: application/json" -H "Cookie: sessionid=CkSess7q2w; csrftoken=CkCsrf9x1"',
+  );
+  recording[33] = recording[33]!.replace(
+    'Connection: close',
+    'Connection: close Set-Cookie: sessionid=SetCk4r8t; expires=Wed, 09 Dec 2026 21:46:47 GMT; HttpOnly; Path=/',
+  );
+  writeFileSync(log, recording.join('\n'));
+
+  it('planted them', () => {
+    for (const s of secrets) expect(readFileSync(log, 'utf8')).toContain(s);
+  });
+
+  it.each(reporterIds)('analyze --format %s', (format) => {
+    const out = run(['analyze', '--format', format, '--max-entries', 'all', log]);
+    for (const s of secrets) expect(out).not.toContain(s);
+    if (format === 'har') {
+      expect(out).toContain('"value": "sessionid=***; csrftoken=***"');
+      expect(out).toContain('"value": "sessionid=***; expires=Wed, 09 Dec 2026 21:46:47 GMT; HttpOnly; Path=/"');
+    }
+  });
+
+  it('lint flags each, redact masks each, --show-secrets shows them', () => {
+    const lint = run(['lint', log]);
+    expect(lint).toContain(':31  error  token in clear: Cookie header value');
+    expect(lint).toContain(':34  error  token in clear: Set-Cookie header value');
+    const redacted = run(['redact', log]);
+    for (const s of secrets) expect(redacted).not.toContain(s);
+    expect(redacted).toContain('-H "Cookie: sessionid=***; csrftoken=***"');
+    expect(run(['analyze', '--show-secrets', '--format', 'har', log])).toContain('sessionid=CkSess7q2w');
+  });
+});
+
 function readLine(n: number): string {
   return spawnSync('sed', ['-n', `${n}p`, log], { encoding: 'utf8' }).stdout;
 }

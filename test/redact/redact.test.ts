@@ -52,6 +52,9 @@ const templates: Array<(v: string) => string> = [
   // osc's command options that take a secret.
   (v) => `START with options: --debug user password set --original-password ${v} --password ${v}`,
   (v) => `START with options: --debug --os-passcode ${v} application credential create --secret ${v} cred1`,
+  // Session cookies: a REQ's Cookie header, a RESP's Set-Cookie (horizon's, a proxy's) among space-joined headers.
+  (v) => `REQ: curl -g -i -X GET http://h/dashboard/ -H "Cookie: sessionid=${v}; csrftoken=${v}" -H "User-Agent: x"`,
+  (v) => `RESP: [200] Set-Cookie: sessionid=${v}; expires=Wed, 09 Dec 2026 21:46:47 GMT; HttpOnly; Path=/ Vary: Cookie`,
   // A keystone EC2 credential: its blob is JSON inside a JSON string.
   (v) =>
     `RESP BODY: {"credential": {"user_id": "u", "blob": "{\\"access\\": \\"181920\\", \\"secret\\": \\"${v}\\"}", "type": "ec2"}}`,
@@ -162,5 +165,18 @@ describe('redact', () => {
       `xgAAAAA${'A'.repeat(120)}`,
     ])
       expect(redactText(kept)).toBe(kept);
+  });
+
+  it("masks a cookie's value, keeping its name, its attributes and the headers after it", () => {
+    expect(
+      redactText(
+        'RESP: [302] Set-Cookie: sessionid=q1w2e3; expires=Wed, 09 Dec 2026 21:46:47 GMT; HttpOnly; Max-Age=1209600; Path=/, lb=node2; Path=/ Content-Type: text/html; charset=utf-8 Vary: Accept-Language, Cookie',
+      ),
+    ).toBe(
+      'RESP: [302] Set-Cookie: sessionid=***; expires=Wed, 09 Dec 2026 21:46:47 GMT; HttpOnly; Max-Age=1209600; Path=/, lb=***; Path=/ Content-Type: text/html; charset=utf-8 Vary: Accept-Language, Cookie',
+    );
+    expect(redactText(`{'Set-Cookie': 'sid=q1w2e3; HttpOnly', 'Vary': 'Cookie', "Cookie": "a=1;b=2"}`)).toBe(
+      `{'Set-Cookie': 'sid=***; HttpOnly', 'Vary': 'Cookie', "Cookie": "a=***;b=***"}`,
+    );
   });
 });
