@@ -20,8 +20,12 @@ export interface SecretSpan {
 // A key ending in `password` is one too: iSCSI CHAP's `auth_password` and
 // `discovery_auth_password` in a volume's connection info (`openstack volume attachment show`
 // prints them in clear; samples/field/attachment-show-chap). A bounded prefix: linear.
-const PASSWORD_KEYS = '[A-Za-z_]{0,40}password|adminPass|admin_pass|passcode|secret|credential|private_key';
-const TOKEN_KEYS = 'token_id|auth_token|access_token|refresh_token';
+// A dict a library logs raw (oslo.log service lines, tracebacks; osc masks only its own `Using parameters`)
+// names its secrets `token`, `service_token`, `client_secret`, `memcache_secret_key`, `api_key`: each such
+// key counts, a reference to a secret (`secret_ref`, `token_expiration`) does not.
+const PASSWORD_KEYS =
+  '[A-Za-z_]{0,40}password|adminPass|admin_pass|passcode|secret|[A-Za-z_]{0,40}_secret|[A-Za-z_]{0,40}secret_key|api_key|credential|private_key';
+const TOKEN_KEYS = 'token_id|token|[A-Za-z_]{0,40}_token';
 const KEY = `${PASSWORD_KEYS}|${TOKEN_KEYS}`;
 
 // "key": "value" (JSON) and 'key': 'value' (python repr); the value is an unrolled, linear string match.
@@ -117,7 +121,7 @@ const NOT_SECRET = new Set([MASK, '', 'None', 'null', 'TOKEN_REDACTED', '<remove
  * only when a value follows (see `tokenValueAfter`). A plain alternation of literals: linear.
  */
 const HINTS =
-  /assword|ASSWORD|ecret|-token|uthorization|UTHORIZATION|dminPass|dmin_pass|asscode|redential|rivate_key|--os-totp|gAAAAA|oken|OKEN|ookie|OOKIE|@/g;
+  /assword|ASSWORD|ecret|-token|uthorization|UTHORIZATION|dminPass|dmin_pass|asscode|redential|rivate_key|pi_key|--os-totp|gAAAAA|oken|OKEN|ookie|OOKIE|@/g;
 
 /** Cheap pre-check so the patterns run only on lines that could hold a secret. */
 function mayHold(text: string): boolean {

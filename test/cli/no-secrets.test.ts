@@ -262,6 +262,51 @@ describe('no session cookie in any output', () => {
   });
 });
 
+// Python dicts printed raw: keystone's real `RBAC: auth_context: {'token': …}` line (minicloud 03) with
+// the token as a string and a service token, and the client's `Using parameters` line of the real
+// minicloud 03 recording as a library that does not mask it prints it.
+describe('no secret of a python dict in any output', () => {
+  const dir = tempDirs('ostrace-pydict-secrets-')();
+  const sample = join(root, 'samples/minicloud/03-attach-in-use-error');
+  const client = join(dir, 'client.log');
+  const keystone = join(dir, 'keystone.log');
+  const secrets = ['PyTokQ7w2', 'PySvcT5k1', 'ClTokV3n8', 'ClSecB6d4'];
+  writeFileSync(
+    keystone,
+    readFileSync(join(sample, 'keystone.log'), 'utf8').replace(
+      "{'token': <TokenModel (audit_id=77jmPLehSsGAkKd0utOPQQ, audit_chain_id=['77jmPLehSsGAkKd0utOPQQ']) at 0x7f79aa962950>,",
+      "{'token': 'PyTokQ7w2', 'service_token': u'PySvcT5k1',",
+    ),
+  );
+  writeFileSync(
+    client,
+    readFileSync(join(sample, 'client.log'), 'utf8').replace(
+      "'password': '***'}",
+      "'password': '***', 'token': 'ClTokV3n8', 'application_credential_secret': 'ClSecB6d4'}",
+    ),
+  );
+
+  it('planted them', () => {
+    const logs = readFileSync(client, 'utf8') + readFileSync(keystone, 'utf8');
+    for (const s of secrets) expect(logs).toContain(s);
+  });
+
+  it.each(reporterIds)('analyze --format %s', (format) => {
+    const out = run(['analyze', '--format', format, '--max-entries', 'all', client, keystone]);
+    for (const s of secrets) expect(out).not.toContain(s);
+  });
+
+  it('lint flags each and redact masks each', () => {
+    const lint = run(['lint', client, keystone]);
+    expect(lint).toContain("token in clear: 'token' in a python dict");
+    expect(lint).toContain("token in clear: 'token' in a python dict, 'service_token' in a python dict");
+    expect(lint).toContain("password in clear: 'application_credential_secret' in a python dict");
+    const redacted = run(['redact', client, keystone]);
+    for (const s of secrets) expect(redacted).not.toContain(s);
+    expect(redacted).toContain("{'token': '***', 'service_token': u'***', 'domain_id': None,");
+  });
+});
+
 function readLine(n: number): string {
   return spawnSync('sed', ['-n', `${n}p`, log], { encoding: 'utf8' }).stdout;
 }
