@@ -77,7 +77,9 @@ const COOKIE_ATTRIBUTES = new Set([
 
 /**
  * The CLI options whose value is a secret: osc's global ones and its commands' (`user password set
- * --original-password`, `application credential create --secret`).
+ * --original-password`, `application credential create --secret`), trove's `database root enable
+ * --root_password`. Not osc's `server set --root-password`: it takes no value (it prompts), so the
+ * word after it is the server.
  */
 export const SECRET_OPTIONS = [
   '--os-password',
@@ -92,11 +94,39 @@ export const SECRET_OPTIONS = [
   '--client-secret',
   '--secret',
   '--admin-pass',
-  '--root-password',
+  '--root_password',
   '--os-totp',
   '--os-passcode',
   '--passcode',
 ];
+/**
+ * Secret options that take no value in one command (argparse's store_true): there the word after
+ * them is no secret. manila's `share security service unset --password` (python-openstackclient
+ * share/v2/security_services.py).
+ */
+const FLAG_OPTIONS: ReadonlyArray<readonly [option: string, command: string]> = [
+  ['--password', 'share security service unset'],
+];
+/** `share security service unset` as argv words or py2's list repr of them (`u'share', u'security'`). */
+const commandPatterns = new Map(
+  FLAG_OPTIONS.map(([, command]) => [
+    command,
+    new RegExp(String.raw`(?:^|[\s'"])${command.split(' ').join(String.raw`(?:\s+|',\s*u?')`)}(?=[\s'"]|$)`),
+  ]),
+);
+
+/** Whether the word after `option` at `at` in `text` (a command line) is the option's secret value. */
+export function secretValueFollows(option: string, text: string, at: number): boolean {
+  const o = option.toLowerCase();
+  for (const [flag, command] of FLAG_OPTIONS) {
+    if (o !== flag) continue;
+    const m = commandPatterns.get(command)!.exec(text);
+    if (m !== null && m.index < at) return false;
+  }
+  return SECRET_OPTION_SET.has(o);
+}
+const SECRET_OPTION_SET = new Set(SECRET_OPTIONS);
+
 // CLI options, space- or =-joined (`START with options: --os-password x`). The value ends at ASCII
 // whitespace only: in latin1 text a UTF-8 continuation byte can be U+00A0, which \s would match.
 const cliOption = new RegExp(`(${SECRET_OPTIONS.join('|')})([ =])([^ \\t\\f\\v]+)`, 'gi');
@@ -242,7 +272,7 @@ function scanSecrets(text: string): SecretSpan[] {
   }
   for (const m of matchesWith(text, '--', cliOption)) {
     const value = m[3]!;
-    if (value.startsWith(MASK)) continue;
+    if (value.startsWith(MASK) || (m[2] === ' ' && !secretValueFollows(m[1]!, text, m.index))) continue;
     add(
       m.index + m[0].length - value.length,
       value,
@@ -252,6 +282,7 @@ function scanSecrets(text: string): SecretSpan[] {
   }
   for (const m of matchesWith(text, "', ", cliOptionList)) {
     const value = m[2]!;
+    if (!secretValueFollows(m[1]!, text, m.index)) continue;
     add(
       m.index + m[0].length - 1 - value.length,
       value,

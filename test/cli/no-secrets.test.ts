@@ -307,6 +307,23 @@ describe('no secret of a python dict in any output', () => {
   });
 });
 
+// An option that takes no value is no secret option: osc's `server set --root-password` prompts for
+// the password (store_true in python-openstackclient), so the word after it is the server, shown as is.
+describe('the word after an option that takes no value is shown', () => {
+  const dir = tempDirs('ostrace-flag-options-')();
+  const log = join(dir, 'client.log');
+  const recording = readFileSync(join(root, 'samples/real-osc/server-add-volume.log'), 'utf8').split('\n');
+  recording[0] = 'START with options: --debug server set --root-password vm1';
+  writeFileSync(log, recording.join('\n'));
+
+  it('in the command, by lint and by redact', () => {
+    const json = JSON.parse(run(['analyze', '--format', 'json', log])) as { commands: Array<{ argv: string[] }> };
+    expect(json.commands[0]!.argv).toEqual(['--debug', 'server', 'set', '--root-password', 'vm1']);
+    expect(run(['lint', log])).not.toContain('secret/');
+    expect(run(['redact', log])).toContain('START with options: --debug server set --root-password vm1\n');
+  });
+});
+
 function readLine(n: number): string {
   return spawnSync('sed', ['-n', `${n}p`, log], { encoding: 'utf8' }).stdout;
 }

@@ -95,4 +95,40 @@ describe('maskArgv', () => {
       '[201]',
     ]);
   });
+
+  // python-openstackclient compute/v2/server.py: `server set --root-password` is store_true (it prompts);
+  // share/v2/security_services.py: `share security service unset --password` too. The word after is no secret.
+  it('keeps the word after an option that takes no value, and masks the options that take one', () => {
+    for (const argv of [
+      ['--debug', 'server', 'set', '--root-password', 'vm1'],
+      ['share', 'security', 'service', 'unset', '--password', 'ldap-svc'],
+    ])
+      expect(maskArgv(argv)).toEqual(argv);
+    expect(maskArgv(['share', 'security', 'service', 'set', '--password', 'LdapPw', 'ldap-svc'])).toEqual([
+      'share',
+      'security',
+      'service',
+      'set',
+      '--password',
+      '***',
+      'ldap-svc',
+    ]);
+    // trove's `database root enable --root_password` takes the password.
+    expect(maskArgv(['database', 'root', 'enable', '--root_password', 'TrovePw', 'db1'])).toEqual([
+      'database',
+      'root',
+      'enable',
+      '--root_password',
+      '***',
+      'db1',
+    ]);
+    for (const line of [
+      'START with options: --debug server set --root-password vm1',
+      "START with options: [u'share', u'security', u'service', u'unset', u'--password', u'ldap-svc']",
+    ])
+      expect(maskText(line)).toBe(line);
+    expect(maskText("START with options: [u'server', u'set', u'--password', u'NewPw', u'vm1']")).toBe(
+      "START with options: [u'server', u'set', u'--password', u'***', u'vm1']",
+    );
+  });
 });
