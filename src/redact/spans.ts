@@ -22,9 +22,10 @@ export interface SecretSpan {
 // prints them in clear; samples/field/attachment-show-chap). A bounded prefix: linear.
 // A dict a library logs raw (oslo.log service lines, tracebacks; osc masks only its own `Using parameters`)
 // names its secrets `token`, `service_token`, `client_secret`, `memcache_secret_key`, `api_key`: each such
-// key counts, a reference to a secret (`secret_ref`, `token_expiration`) does not.
+// key counts, a reference to a secret (`secret_ref`, `token_expiration`) does not. barbican's secret is its
+// `payload` (`openstack secret store` POSTs `{"payload": "…"}`; `secret get --payload` prints a Payload row).
 const PASSWORD_KEYS =
-  '[A-Za-z_]{0,40}password|adminPass|admin_pass|passcode|secret|[A-Za-z_]{0,40}_secret|[A-Za-z_]{0,40}secret_key|api_key|credential|private_key';
+  '[A-Za-z_]{0,40}password|adminPass|admin_pass|passcode|secret|[A-Za-z_]{0,40}_secret|[A-Za-z_]{0,40}secret_key|api_key|payload|credential|private_key';
 const TOKEN_KEYS = 'token_id|token|[A-Za-z_]{0,40}_token';
 const KEY = `${PASSWORD_KEYS}|${TOKEN_KEYS}`;
 
@@ -98,6 +99,7 @@ export const SECRET_OPTIONS = [
   '--os-totp',
   '--os-passcode',
   '--passcode',
+  '--payload',
 ];
 /**
  * Secret options that take no value in one command (argparse's store_true): there the word after
@@ -106,10 +108,14 @@ export const SECRET_OPTIONS = [
  */
 const FLAG_OPTIONS: ReadonlyArray<readonly [option: string, command: string]> = [
   ['--password', 'share security service unset'],
+  // barbicanclient barbican_cli/v1/secrets.py: `secret get --payload` shows the payload; `secret store --payload` sets it.
+  ['--payload', 'secret get'],
 ];
+/** Short options whose value is a secret in one command only: `secret store -p` is `--payload`. */
+const COMMAND_SECRET_OPTIONS: ReadonlyArray<readonly [option: string, command: string]> = [['-p', 'secret store']];
 /** `share security service unset` as argv words or py2's list repr of them (`u'share', u'security'`). */
 const commandPatterns = new Map(
-  FLAG_OPTIONS.map(([, command]) => [
+  [...FLAG_OPTIONS, ...COMMAND_SECRET_OPTIONS].map(([, command]) => [
     command,
     new RegExp(String.raw`(?:^|[\s'"])${command.split(' ').join(String.raw`(?:\s+|',\s*u?')`)}(?=[\s'"]|$)`),
   ]),
@@ -118,18 +124,25 @@ const commandPatterns = new Map(
 /** Whether the word after `option` at `at` in `text` (a command line) is the option's secret value. */
 export function secretValueFollows(option: string, text: string, at: number): boolean {
   const o = option.toLowerCase();
-  for (const [flag, command] of FLAG_OPTIONS) {
-    if (o !== flag) continue;
-    const m = commandPatterns.get(command)!.exec(text);
-    if (m !== null && m.index < at) return false;
-  }
+  for (const [flag, command] of FLAG_OPTIONS) if (o === flag && commandBefore(command, text, at)) return false;
+  for (const [short, command] of COMMAND_SECRET_OPTIONS) if (option === short) return commandBefore(command, text, at);
   return SECRET_OPTION_SET.has(o);
+}
+
+function commandBefore(command: string, text: string, at: number): boolean {
+  const m = commandPatterns.get(command)!.exec(text);
+  return m !== null && m.index < at;
 }
 const SECRET_OPTION_SET = new Set(SECRET_OPTIONS);
 
 // CLI options, space- or =-joined (`START with options: --os-password x`). The value ends at ASCII
 // whitespace only: in latin1 text a UTF-8 continuation byte can be U+00A0, which \s would match.
 const cliOption = new RegExp(`(${SECRET_OPTIONS.join('|')})([ =])([^ \\t\\f\\v]+)`, 'gi');
+// `secret store -p VALUE`, `-pVALUE`: a short option, so only as a word of its own.
+const commandOption = new RegExp(
+  String.raw`(?<![\w-])(${COMMAND_SECRET_OPTIONS.map(([o]) => o).join('|')})([ =]?)([^ \t\f\v]+)`,
+  'g',
+);
 // py2 list repr of argv: `u'--os-password', u'x'`.
 const cliOptionList = new RegExp(`(${SECRET_OPTIONS.join('|')})', u?'([^']+)'`, 'gi');
 
@@ -151,7 +164,7 @@ const NOT_SECRET = new Set([MASK, '', 'None', 'null', 'TOKEN_REDACTED', '<remove
  * only when a value follows (see `tokenValueAfter`). A plain alternation of literals: linear.
  */
 const HINTS =
-  /assword|ASSWORD|ecret|-token|uthorization|UTHORIZATION|dminPass|dmin_pass|asscode|redential|rivate_key|pi_key|--os-totp|gAAAAA|oken|OKEN|ookie|OOKIE|@/g;
+  /assword|ASSWORD|ecret|-token|uthorization|UTHORIZATION|dminPass|dmin_pass|asscode|redential|rivate_key|pi_key|ayload|--os-totp|gAAAAA|oken|OKEN|ookie|OOKIE|@/g;
 
 /** Cheap pre-check so the patterns run only on lines that could hold a secret. */
 function mayHold(text: string): boolean {
@@ -279,6 +292,11 @@ function scanSecrets(text: string): SecretSpan[] {
       TOKEN_OPTIONS.test(m[1]!) ? 'token' : 'password',
       `value of \`${m[1]!.toLowerCase()}\` on the command line`,
     );
+  }
+  for (const m of matchesWith(text, 'secret', commandOption)) {
+    const value = m[3]!;
+    if (value.startsWith(MASK) || !secretValueFollows(m[1]!, text, m.index)) continue;
+    add(m.index + m[0].length - value.length, value, 'password', `value of \`${m[1]}\` on the command line`);
   }
   for (const m of matchesWith(text, "', ", cliOptionList)) {
     const value = m[2]!;

@@ -324,6 +324,38 @@ describe('the word after an option that takes no value is shown', () => {
   });
 });
 
+// The real server add volume 500 recording started as barbican's `openstack secret store`, with the
+// POST a barbicanclient sends for it (its body carries the payload, keystoneauth logs JSON bodies).
+describe("no barbican secret's payload in any output", () => {
+  const dir = tempDirs('ostrace-payload-secrets-')();
+  const log = join(dir, 'client.log');
+  const payload = 'PayLdX4v7';
+  const recording = readFileSync(join(root, 'samples/real-osc/server-add-volume-500.log'), 'utf8').split('\n');
+  recording[0] = `START with options: --debug secret store --name k1 --payload ${payload} --payload-content-encoding base64`;
+  const post = recording.findIndex((l) => l.startsWith('REQ: curl'));
+  recording.splice(
+    post,
+    0,
+    `REQ: curl -g -i -X POST http://127.0.0.1:18080/key-manager/v1/secrets -H "Content-Type: application/json" -H "X-Auth-Token: {SHA256}9746a7e4a184aff0b8e1b1537bbb1f029ec47e1bd49b4a759f36e62ee458e1c2" -d '{"name": "k1", "payload": "${payload}", "payload_content_type": "application/octet-stream", "payload_content_encoding": "base64"}'`,
+  );
+  writeFileSync(log, recording.join('\n'));
+
+  it('planted it', () => expect(readFileSync(log, 'utf8')).toContain(payload));
+
+  it.each(reporterIds)('analyze --format %s', (format) => {
+    expect(run(['analyze', '--format', format, '--max-entries', 'all', log])).not.toContain(payload);
+  });
+
+  it('lint flags it, redact masks it and keeps --payload-content-encoding', () => {
+    const lint = run(['lint', log]);
+    expect(lint).toContain(':1  error  password in clear: value of `--payload` on the command line');
+    expect(lint).toContain('password in clear: "payload" in a JSON body');
+    const redacted = run(['redact', log]);
+    expect(redacted).not.toContain(payload);
+    expect(redacted).toContain('secret store --name k1 --payload *** --payload-content-encoding base64\n');
+  });
+});
+
 function readLine(n: number): string {
   return spawnSync('sed', ['-n', `${n}p`, log], { encoding: 'utf8' }).stdout;
 }

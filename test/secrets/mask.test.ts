@@ -131,4 +131,25 @@ describe('maskArgv', () => {
       "START with options: [u'server', u'set', u'--password', u'***', u'vm1']",
     );
   });
+
+  // barbicanclient barbican_cli/v1/secrets.py: `secret store --payload`/`-p` take the secret; `secret get
+  // --payload`/`-p` are flags (show the payload); `--payload-content-encoding` is no secret.
+  it("masks barbican's secret store --payload and -p, not secret get --payload", () => {
+    expect(
+      maskArgv(['secret', 'store', '--payload', 'PayLd', '--payload-content-encoding', 'base64', '-n', 'k1']),
+    ).toEqual(['secret', 'store', '--payload', '***', '--payload-content-encoding', 'base64', '-n', 'k1']);
+    expect(maskArgv(['secret', 'store', '-p', 'PayLd'])).toEqual(['secret', 'store', '-p', '***']);
+    expect(maskArgv(['secret', 'store', '-pPayLd', '--payload=PayLd2'])).toEqual([
+      'secret',
+      'store',
+      '-p***',
+      '--payload=***',
+    ]);
+    for (const argv of [
+      ['secret', 'get', '--payload', 'http://h/v1/secrets/5c4c8bcf'],
+      ['secret', 'get', '-p', 'http://h/v1/secrets/5c4c8bcf'],
+      ['server', 'create', '-p', '22', 'vm1'],
+    ])
+      expect(maskArgv(argv)).toEqual(argv);
+  });
 });
