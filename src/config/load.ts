@@ -51,9 +51,44 @@ export function parseConfigText(text: string, path: string): ConfigFile {
   } catch (e) {
     throw new ConfigError(`${path}: invalid JSON: ${(e as Error).message}`);
   }
+  const proto = protoKeyPath(json);
+  if (proto !== null) {
+    // JSON.parse keeps a `__proto__` key as data, but building the parsed object sets a prototype with
+    // it: the key vanished, so `{"rules": {"__proto__": "off"}}` was accepted silently.
+    if (proto.length === 1 && proto[0] === 'rules')
+      throw new ConfigError(`${path}: rules["__proto__"]: ${UNKNOWN_RULE}`);
+    throw new ConfigError(`${path}: ${keyPath(proto)}: Unrecognized key: "__proto__"`);
+  }
   const parsed = ConfigFile.safeParse(json);
   if (!parsed.success) throw new ConfigError(`${path}: ${describeIssue(parsed.error, [])}`);
   return parsed.data;
+}
+
+const UNKNOWN_RULE = 'unknown rule (see `ostrace lint --list-rules`)';
+
+/**
+ * The path of an object in `json` with an own `__proto__` key, or null. Without recursion: a file of
+ * deeply nested arrays must give a config error, not a stack overflow.
+ */
+function protoKeyPath(json: unknown): PropertyKey[] | null {
+  interface Node {
+    value: unknown;
+    parent: Node | null;
+    key: PropertyKey;
+  }
+  const stack: Node[] = [{ value: json, parent: null, key: '' }];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    const { value } = node;
+    if (typeof value !== 'object' || value === null) continue;
+    if (Object.hasOwn(value, '__proto__')) {
+      const path: PropertyKey[] = [];
+      for (let n: Node | null = node; n?.parent; n = n.parent) path.unshift(n.key);
+      return path;
+    }
+    for (const [key, inner] of Object.entries(value))
+      stack.push({ value: inner, parent: node, key: Array.isArray(value) ? Number(key) : key });
+  }
+  return null;
 }
 
 /** `--rule id=severity` → [id, severity]. */
@@ -77,14 +112,12 @@ export function resolveConfig(
   const where = file?.path ?? 'config';
   for (const key of Object.keys(settings)) {
     if (!byId.has(key) && !(key.endsWith('/*') && rules.some((r) => r.meta.id.startsWith(key.slice(0, -1))))) {
-      throw new ConfigError(
-        `${where}: rules[${JSON.stringify(key)}]: unknown rule (see \`ostrace lint --list-rules\`)`,
-      );
+      throw new ConfigError(`${where}: rules[${JSON.stringify(key)}]: ${UNKNOWN_RULE}`);
     }
   }
   for (const [id] of flags) {
     if (!byId.has(id) && !(id.endsWith('/*') && rules.some((r) => r.meta.id.startsWith(id.slice(0, -1))))) {
-      throw new ConfigError(`--rule ${id}: unknown rule (see \`ostrace lint --list-rules\`)`);
+      throw new ConfigError(`--rule ${id}: ${UNKNOWN_RULE}`);
     }
   }
   const out = new Map<string, ResolvedRule>();
@@ -122,13 +155,17 @@ export function resolveConfig(
 function describeIssue(error: z.core.$ZodError, prefix: PropertyKey[]): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid configuration';
-  const path = [...prefix, ...issue.path];
+  const extra = issue.code === 'unrecognized_keys' ? `: ${issue.keys.join(', ')}` : '';
+  return `${keyPath([...prefix, ...issue.path])}: ${issue.message}${extra}`;
+}
+
+/** `rules["perf/slow-call"].options.thresholdMs`, or `(top level)`. */
+function keyPath(path: readonly PropertyKey[]): string {
   let text = '';
   for (const p of path) {
     if (typeof p === 'number') text += `[${p}]`;
     else if (typeof p === 'string' && /^[A-Za-z_$][\w$]*$/.test(p)) text += text ? `.${p}` : p;
     else text += `[${JSON.stringify(String(p))}]`;
   }
-  const extra = issue.code === 'unrecognized_keys' ? `: ${issue.keys.join(', ')}` : '';
-  return `${text || '(top level)'}: ${issue.message}${extra}`;
+  return text || '(top level)';
 }

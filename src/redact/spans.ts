@@ -20,8 +20,13 @@ export interface SecretSpan {
 // A key ending in `password` is one too: iSCSI CHAP's `auth_password` and
 // `discovery_auth_password` in a volume's connection info (`openstack volume attachment show`
 // prints them in clear; samples/field/attachment-show-chap). A bounded prefix: linear.
-const PASSWORD_KEYS = '[A-Za-z_]{0,40}password|adminPass|admin_pass|passcode|secret|credential|private_key';
-const TOKEN_KEYS = 'token_id|auth_token|access_token|refresh_token';
+// A dict a library logs raw (oslo.log service lines, tracebacks; osc masks only its own `Using parameters`)
+// names its secrets `token`, `service_token`, `client_secret`, `memcache_secret_key`, `api_key`: each such
+// key counts, a reference to a secret (`secret_ref`, `token_expiration`) does not. barbican's secret is its
+// `payload` (`openstack secret store` POSTs `{"payload": "…"}`; `secret get --payload` prints a Payload row).
+const PASSWORD_KEYS =
+  '[A-Za-z_]{0,40}password|adminPass|admin_pass|passcode|secret|[A-Za-z_]{0,40}_secret|[A-Za-z_]{0,40}secret_key|api_key|payload|credential|private_key';
+const TOKEN_KEYS = 'token_id|token|[A-Za-z_]{0,40}_token';
 const KEY = `${PASSWORD_KEYS}|${TOKEN_KEYS}`;
 
 // "key": "value" (JSON) and 'key': 'value' (python repr); the value is an unrolled, linear string match.
@@ -48,9 +53,34 @@ const urlMoreCredentials = /[^\s/?#@,'"<>]{0,300},[^\s/?#@:'"<>,]{0,200}:([^\s/?
 const tokenHeader = /(X-Auth-Token|X-Subject-Token|X-Service-Token)["']?\s*[:=]\s*u?["']?([A-Za-z0-9_\-.=+/]+)/gi;
 const authorization =
   /(Authorization)["']?\s*[:=]\s*["']?((?:Bearer|Basic|Negotiate|Token) +)?([A-Za-z0-9_\-.=+/]{8,})/gi;
+// A session cookie is a credential: `-H "Cookie: sessionid=v; csrftoken=v"` on a REQ line, `Set-Cookie:
+// sessionid=v; Path=/; HttpOnly` on a RESP line (horizon's, or a proxy's in front of keystone), `'Set-Cookie':
+// 'v'` in a headers dict. keystoneauth hashes only its token headers, so these come in clear. The header's
+// value runs to a closing quote or, on a RESP line of space-joined headers, to the next `Name: `.
+const cookieHeader = /(?<![\w-])(Set-Cookie|Cookie)(["']?)\s*:\s*u?(["']?)/gi;
+const nextHeader = / [A-Za-z][A-Za-z0-9-]*: /g;
+// Each `name=value` of the value, at its start or after `;`/`,` (requests joins Set-Cookie headers with `, `).
+const cookiePair = /(?:^|[;,])[ \t]*([!#$%&*+.^_`|~0-9A-Za-z-]+)=([^;\s"',\\]*)/g;
+// What follows a Set-Cookie's cookie: its attributes, no secret.
+const COOKIE_ATTRIBUTES = new Set([
+  'expires',
+  'max-age',
+  'path',
+  'domain',
+  'samesite',
+  'secure',
+  'httponly',
+  'priority',
+  'partitioned',
+  'version',
+  'comment',
+]);
+
 /**
  * The CLI options whose value is a secret: osc's global ones and its commands' (`user password set
- * --original-password`, `application credential create --secret`).
+ * --original-password`, `application credential create --secret`), trove's `database root enable
+ * --root_password`. Not osc's `server set --root-password`: it takes no value (it prompts), so the
+ * word after it is the server.
  */
 export const SECRET_OPTIONS = [
   '--os-password',
@@ -65,14 +95,54 @@ export const SECRET_OPTIONS = [
   '--client-secret',
   '--secret',
   '--admin-pass',
-  '--root-password',
+  '--root_password',
   '--os-totp',
   '--os-passcode',
   '--passcode',
+  '--payload',
 ];
+/**
+ * Secret options that take no value in one command (argparse's store_true): there the word after
+ * them is no secret. manila's `share security service unset --password` (python-openstackclient
+ * share/v2/security_services.py).
+ */
+const FLAG_OPTIONS: ReadonlyArray<readonly [option: string, command: string]> = [
+  ['--password', 'share security service unset'],
+  // barbicanclient barbican_cli/v1/secrets.py: `secret get --payload` shows the payload; `secret store --payload` sets it.
+  ['--payload', 'secret get'],
+];
+/** Short options whose value is a secret in one command only: `secret store -p` is `--payload`. */
+const COMMAND_SECRET_OPTIONS: ReadonlyArray<readonly [option: string, command: string]> = [['-p', 'secret store']];
+/** `share security service unset` as argv words or py2's list repr of them (`u'share', u'security'`). */
+const commandPatterns = new Map(
+  [...FLAG_OPTIONS, ...COMMAND_SECRET_OPTIONS].map(([, command]) => [
+    command,
+    new RegExp(String.raw`(?:^|[\s'"])${command.split(' ').join(String.raw`(?:\s+|',\s*u?')`)}(?=[\s'"]|$)`),
+  ]),
+);
+
+/** Whether the word after `option` at `at` in `text` (a command line) is the option's secret value. */
+export function secretValueFollows(option: string, text: string, at: number): boolean {
+  const o = option.toLowerCase();
+  for (const [flag, command] of FLAG_OPTIONS) if (o === flag && commandBefore(command, text, at)) return false;
+  for (const [short, command] of COMMAND_SECRET_OPTIONS) if (option === short) return commandBefore(command, text, at);
+  return SECRET_OPTION_SET.has(o);
+}
+
+function commandBefore(command: string, text: string, at: number): boolean {
+  const m = commandPatterns.get(command)!.exec(text);
+  return m !== null && m.index < at;
+}
+const SECRET_OPTION_SET = new Set(SECRET_OPTIONS);
+
 // CLI options, space- or =-joined (`START with options: --os-password x`). The value ends at ASCII
 // whitespace only: in latin1 text a UTF-8 continuation byte can be U+00A0, which \s would match.
 const cliOption = new RegExp(`(${SECRET_OPTIONS.join('|')})([ =])([^ \\t\\f\\v]+)`, 'gi');
+// `secret store -p VALUE`, `-pVALUE`: a short option, so only as a word of its own.
+const commandOption = new RegExp(
+  String.raw`(?<![\w-])(${COMMAND_SECRET_OPTIONS.map(([o]) => o).join('|')})([ =]?)([^ \t\f\v]+)`,
+  'g',
+);
 // py2 list repr of argv: `u'--os-password', u'x'`.
 const cliOptionList = new RegExp(`(${SECRET_OPTIONS.join('|')})', u?'([^']+)'`, 'gi');
 
@@ -94,7 +164,7 @@ const NOT_SECRET = new Set([MASK, '', 'None', 'null', 'TOKEN_REDACTED', '<remove
  * only when a value follows (see `tokenValueAfter`). A plain alternation of literals: linear.
  */
 const HINTS =
-  /assword|ASSWORD|ecret|-token|uthorization|UTHORIZATION|dminPass|dmin_pass|asscode|redential|rivate_key|--os-totp|gAAAAA|oken|OKEN|@/g;
+  /assword|ASSWORD|ecret|-token|uthorization|UTHORIZATION|dminPass|dmin_pass|asscode|redential|rivate_key|pi_key|ayload|--os-totp|gAAAAA|oken|OKEN|ookie|OOKIE|@/g;
 
 /** Cheap pre-check so the patterns run only on lines that could hold a secret. */
 function mayHold(text: string): boolean {
@@ -104,6 +174,11 @@ function mayHold(text: string): boolean {
     if (m[0] === '@') {
       colon ??= urlColon(text);
       if (m.index > colon) return true;
+      continue;
+    }
+    // `Cookie:`, `"Set-Cookie": ` hold a value; `Vary: Cookie` does not.
+    if (m[0] === 'ookie' || m[0] === 'OOKIE') {
+      if (/[:"']/.test(text.charAt(m.index + 5))) return true;
       continue;
     }
     if (m[0] !== 'oken' && m[0] !== 'OKEN') return true;
@@ -203,13 +278,14 @@ function scanSecrets(text: string): SecretSpan[] {
     const value = m[2]!;
     add(m.index + m[0].length - value.length, value, 'token', `${m[1]} header in clear`);
   }
+  for (const s of cookieValues(text)) spans.push(s);
   for (const m of text.matchAll(authorization)) {
     const value = m[3]!;
     add(m.index + m[0].length - value.length, value, 'token', 'Authorization header in clear');
   }
   for (const m of matchesWith(text, '--', cliOption)) {
     const value = m[3]!;
-    if (value.startsWith(MASK)) continue;
+    if (value.startsWith(MASK) || (m[2] === ' ' && !secretValueFollows(m[1]!, text, m.index))) continue;
     add(
       m.index + m[0].length - value.length,
       value,
@@ -217,8 +293,14 @@ function scanSecrets(text: string): SecretSpan[] {
       `value of \`${m[1]!.toLowerCase()}\` on the command line`,
     );
   }
+  for (const m of matchesWith(text, 'secret', commandOption)) {
+    const value = m[3]!;
+    if (value.startsWith(MASK) || !secretValueFollows(m[1]!, text, m.index)) continue;
+    add(m.index + m[0].length - value.length, value, 'password', `value of \`${m[1]}\` on the command line`);
+  }
   for (const m of matchesWith(text, "', ", cliOptionList)) {
     const value = m[2]!;
+    if (!secretValueFollows(m[1]!, text, m.index)) continue;
     add(
       m.index + m[0].length - 1 - value.length,
       value,
@@ -237,6 +319,31 @@ function scanSecrets(text: string): SecretSpan[] {
     const last = out[out.length - 1];
     if (last && s.start < last.end) continue;
     out.push(s);
+  }
+  return out;
+}
+
+/** The value of each cookie in a Cookie or Set-Cookie header, its name kept. */
+function cookieValues(text: string): SecretSpan[] {
+  const out: SecretSpan[] = [];
+  if (!/ookie/i.test(text)) return out;
+  for (const m of text.matchAll(cookieHeader)) {
+    const from = m.index + m[0].length;
+    // `'Cookie': 'v'`, `"Cookie": "v"` or curl's `-H "Cookie: v"`: the value ends at the quote.
+    const before = text.charAt(m.index - 1);
+    const quote = m[3] || m[2] || (before === '"' || before === "'" ? before : '');
+    let to = quote ? text.indexOf(quote, from) : -1;
+    if (to < 0) {
+      nextHeader.lastIndex = from;
+      to = nextHeader.exec(text)?.index ?? text.length;
+    }
+    const value = text.slice(from, to);
+    for (const p of value.matchAll(cookiePair)) {
+      const v = p[2]!;
+      if (COOKIE_ATTRIBUTES.has(p[1]!.toLowerCase()) || NOT_SECRET.has(v)) continue;
+      const start = from + p.index + p[0].length - v.length;
+      out.push({ start, end: start + v.length, kind: 'token', what: `${m[1]} header value` });
+    }
   }
   return out;
 }

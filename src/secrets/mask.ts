@@ -1,6 +1,6 @@
 // Masking of secrets in text that ostrace prints. Every reporter goes through
 // these helpers, so a secret reaches output only with --show-secrets.
-import { findSecrets, MASK, redactLine, SECRET_OPTIONS } from '../redact/spans.js';
+import { findSecrets, MASK, redactLine, SECRET_OPTIONS, secretValueFollows } from '../redact/spans.js';
 
 const SECRET_OPTION_SET = new Set(SECRET_OPTIONS);
 
@@ -37,7 +37,10 @@ function maskWords(words: string[]): string[] {
 
 function maskOptions(argv: readonly string[]): string[] {
   const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
+  // A flag's meaning can hang on the command before it (`share security service unset --password svc`).
+  let line: string | null = null;
+  let at = 0;
+  for (let i = 0; i < argv.length; at += argv[i]!.length + 1, i++) {
     const a = argv[i]!;
     const eq = a.indexOf('=');
     if (eq > 0 && SECRET_OPTION_SET.has(a.slice(0, eq).toLowerCase())) {
@@ -45,8 +48,13 @@ function maskOptions(argv: readonly string[]): string[] {
       continue;
     }
     out.push(a);
-    if (SECRET_OPTION_SET.has(a.toLowerCase()) && i + 1 < argv.length) {
+    if (
+      SECRET_OPTION_SET.has(a.toLowerCase()) &&
+      i + 1 < argv.length &&
+      secretValueFollows(a, (line ??= argv.join(' ')), at)
+    ) {
       out.push(MASK);
+      at += argv[i + 1]!.length + 1;
       i++;
     }
   }

@@ -103,6 +103,32 @@ describe('ostrace lint (built CLI)', { timeout: 60_000 }, () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  // JSON.parse keeps `__proto__` as a key, but the parsed config lost it: `{"rules": {"__proto__": "off"}}`
+  // was accepted silently, where `constructor` or `toString` were unknown rules (found probing the built CLI).
+  it('exits 2 on a __proto__ key as on any unknown rule or key, in one line naming it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ostrace-lint-'));
+    const config = join(dir, 'c.json');
+    const cases: Array<[config: string, message: string]> = [
+      ['{"rules": {"__proto__": "off"}}', 'rules["__proto__"]: unknown rule (see `ostrace lint --list-rules`)'],
+      ['{"rules": {"__proto__": {"severity": "off"}, "api/deprecated": "off"}}', 'rules["__proto__"]: unknown rule'],
+      ['{"rules": {"constructor": "off"}}', 'rules["constructor"]: unknown rule'],
+      ['{"rules": {"toString": "off"}}', 'rules["toString"]: unknown rule'],
+      [
+        '{"rules": {"perf/slow-call": {"options": {"__proto__": {"thresholdMs": 1}}}}}',
+        'rules["perf/slow-call"].options: Unrecognized key: "__proto__"',
+      ],
+      ['{"__proto__": {"failOn": "info"}}', '(top level): Unrecognized key: "__proto__"'],
+    ];
+    for (const [text, message] of cases) {
+      writeFileSync(config, text);
+      const r = await cli(['lint', '--config', config, SEED]);
+      expect(r.code, text).toBe(2);
+      expect(r.stderr.startsWith(`ostrace: ${config}: ${message}`), r.stderr).toBe(true);
+      expect(r.stderr.split('\n')).toHaveLength(2);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('--format sarif validates against the SARIF 2.1.0 schema', async () => {
     const r = await cli(['lint', '--format', 'sarif', E500, SEED]);
     expect(r.code).toBe(1);

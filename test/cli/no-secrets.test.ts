@@ -221,6 +221,141 @@ describe('no credential of a shell variable in any output', () => {
   });
 });
 
+// The real server add volume recording behind a proxy that sets a session cookie: the client sends
+// it back (`-H "Cookie: …"` on a REQ line), the proxy sets it (`Set-Cookie: …` among a RESP line's headers).
+describe('no session cookie in any output', () => {
+  const dir = tempDirs('ostrace-cookie-secrets-')();
+  const log = join(dir, 'client.log');
+  const secrets = ['CkSess7q2w', 'CkCsrf9x1', 'SetCk4r8t'];
+  const recording = readFileSync(join(root, 'samples/real-osc/server-add-volume.log'), 'utf8').split('\n');
+  recording[30] = recording[30]!.replace(
+    '-H "Accept: application/json"',
+    '-H "Accept: application/json" -H "Cookie: sessionid=CkSess7q2w; csrftoken=CkCsrf9x1"',
+  );
+  recording[33] = recording[33]!.replace(
+    'Connection: close',
+    'Connection: close Set-Cookie: sessionid=SetCk4r8t; expires=Wed, 09 Dec 2026 21:46:47 GMT; HttpOnly; Path=/',
+  );
+  writeFileSync(log, recording.join('\n'));
+
+  it('planted them', () => {
+    for (const s of secrets) expect(readFileSync(log, 'utf8')).toContain(s);
+  });
+
+  it.each(reporterIds)('analyze --format %s', (format) => {
+    const out = run(['analyze', '--format', format, '--max-entries', 'all', log]);
+    for (const s of secrets) expect(out).not.toContain(s);
+    if (format === 'har') {
+      expect(out).toContain('"value": "sessionid=***; csrftoken=***"');
+      expect(out).toContain('"value": "sessionid=***; expires=Wed, 09 Dec 2026 21:46:47 GMT; HttpOnly; Path=/"');
+    }
+  });
+
+  it('lint flags each, redact masks each, --show-secrets shows them', () => {
+    const lint = run(['lint', log]);
+    expect(lint).toContain(':31  error  token in clear: Cookie header value');
+    expect(lint).toContain(':34  error  token in clear: Set-Cookie header value');
+    const redacted = run(['redact', log]);
+    for (const s of secrets) expect(redacted).not.toContain(s);
+    expect(redacted).toContain('-H "Cookie: sessionid=***; csrftoken=***"');
+    expect(run(['analyze', '--show-secrets', '--format', 'har', log])).toContain('sessionid=CkSess7q2w');
+  });
+});
+
+// Python dicts printed raw: keystone's real `RBAC: auth_context: {'token': …}` line (minicloud 03) with
+// the token as a string and a service token, and the client's `Using parameters` line of the real
+// minicloud 03 recording as a library that does not mask it prints it.
+describe('no secret of a python dict in any output', () => {
+  const dir = tempDirs('ostrace-pydict-secrets-')();
+  const sample = join(root, 'samples/minicloud/03-attach-in-use-error');
+  const client = join(dir, 'client.log');
+  const keystone = join(dir, 'keystone.log');
+  const secrets = ['PyTokQ7w2', 'PySvcT5k1', 'ClTokV3n8', 'ClSecB6d4'];
+  writeFileSync(
+    keystone,
+    readFileSync(join(sample, 'keystone.log'), 'utf8').replace(
+      "{'token': <TokenModel (audit_id=77jmPLehSsGAkKd0utOPQQ, audit_chain_id=['77jmPLehSsGAkKd0utOPQQ']) at 0x7f79aa962950>,",
+      "{'token': 'PyTokQ7w2', 'service_token': u'PySvcT5k1',",
+    ),
+  );
+  writeFileSync(
+    client,
+    readFileSync(join(sample, 'client.log'), 'utf8').replace(
+      "'password': '***'}",
+      "'password': '***', 'token': 'ClTokV3n8', 'application_credential_secret': 'ClSecB6d4'}",
+    ),
+  );
+
+  it('planted them', () => {
+    const logs = readFileSync(client, 'utf8') + readFileSync(keystone, 'utf8');
+    for (const s of secrets) expect(logs).toContain(s);
+  });
+
+  it.each(reporterIds)('analyze --format %s', (format) => {
+    const out = run(['analyze', '--format', format, '--max-entries', 'all', client, keystone]);
+    for (const s of secrets) expect(out).not.toContain(s);
+  });
+
+  it('lint flags each and redact masks each', () => {
+    const lint = run(['lint', client, keystone]);
+    expect(lint).toContain("token in clear: 'token' in a python dict");
+    expect(lint).toContain("token in clear: 'token' in a python dict, 'service_token' in a python dict");
+    expect(lint).toContain("password in clear: 'application_credential_secret' in a python dict");
+    const redacted = run(['redact', client, keystone]);
+    for (const s of secrets) expect(redacted).not.toContain(s);
+    expect(redacted).toContain("{'token': '***', 'service_token': u'***', 'domain_id': None,");
+  });
+});
+
+// An option that takes no value is no secret option: osc's `server set --root-password` prompts for
+// the password (store_true in python-openstackclient), so the word after it is the server, shown as is.
+describe('the word after an option that takes no value is shown', () => {
+  const dir = tempDirs('ostrace-flag-options-')();
+  const log = join(dir, 'client.log');
+  const recording = readFileSync(join(root, 'samples/real-osc/server-add-volume.log'), 'utf8').split('\n');
+  recording[0] = 'START with options: --debug server set --root-password vm1';
+  writeFileSync(log, recording.join('\n'));
+
+  it('in the command, by lint and by redact', () => {
+    const json = JSON.parse(run(['analyze', '--format', 'json', log])) as { commands: Array<{ argv: string[] }> };
+    expect(json.commands[0]!.argv).toEqual(['--debug', 'server', 'set', '--root-password', 'vm1']);
+    expect(run(['lint', log])).not.toContain('secret/');
+    expect(run(['redact', log])).toContain('START with options: --debug server set --root-password vm1\n');
+  });
+});
+
+// The real server add volume 500 recording started as barbican's `openstack secret store`, with the
+// POST a barbicanclient sends for it (its body carries the payload, keystoneauth logs JSON bodies).
+describe("no barbican secret's payload in any output", () => {
+  const dir = tempDirs('ostrace-payload-secrets-')();
+  const log = join(dir, 'client.log');
+  const payload = 'PayLdX4v7';
+  const recording = readFileSync(join(root, 'samples/real-osc/server-add-volume-500.log'), 'utf8').split('\n');
+  recording[0] = `START with options: --debug secret store --name k1 --payload ${payload} --payload-content-encoding base64`;
+  const post = recording.findIndex((l) => l.startsWith('REQ: curl'));
+  recording.splice(
+    post,
+    0,
+    `REQ: curl -g -i -X POST http://127.0.0.1:18080/key-manager/v1/secrets -H "Content-Type: application/json" -H "X-Auth-Token: {SHA256}9746a7e4a184aff0b8e1b1537bbb1f029ec47e1bd49b4a759f36e62ee458e1c2" -d '{"name": "k1", "payload": "${payload}", "payload_content_type": "application/octet-stream", "payload_content_encoding": "base64"}'`,
+  );
+  writeFileSync(log, recording.join('\n'));
+
+  it('planted it', () => expect(readFileSync(log, 'utf8')).toContain(payload));
+
+  it.each(reporterIds)('analyze --format %s', (format) => {
+    expect(run(['analyze', '--format', format, '--max-entries', 'all', log])).not.toContain(payload);
+  });
+
+  it('lint flags it, redact masks it and keeps --payload-content-encoding', () => {
+    const lint = run(['lint', log]);
+    expect(lint).toContain(':1  error  password in clear: value of `--payload` on the command line');
+    expect(lint).toContain('password in clear: "payload" in a JSON body');
+    const redacted = run(['redact', log]);
+    expect(redacted).not.toContain(payload);
+    expect(redacted).toContain('secret store --name k1 --payload *** --payload-content-encoding base64\n');
+  });
+});
+
 function readLine(n: number): string {
   return spawnSync('sed', ['-n', `${n}p`, log], { encoding: 'utf8' }).stdout;
 }

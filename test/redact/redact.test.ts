@@ -52,6 +52,12 @@ const templates: Array<(v: string) => string> = [
   // osc's command options that take a secret.
   (v) => `START with options: --debug user password set --original-password ${v} --password ${v}`,
   (v) => `START with options: --debug --os-passcode ${v} application credential create --secret ${v} cred1`,
+  // Session cookies: a REQ's Cookie header, a RESP's Set-Cookie (horizon's, a proxy's) among space-joined headers.
+  (v) => `REQ: curl -g -i -X GET http://h/dashboard/ -H "Cookie: sessionid=${v}; csrftoken=${v}" -H "User-Agent: x"`,
+  (v) => `RESP: [200] Set-Cookie: sessionid=${v}; expires=Wed, 09 Dec 2026 21:46:47 GMT; HttpOnly; Path=/ Vary: Cookie`,
+  // Dicts a library logs raw: a token, a service's secrets (oslo.log lines, tracebacks).
+  (v) => `DEBUG x [-] auth_context: {'token': '${v}', 'service_token': u'${v}', 'user_id': 'u'}`,
+  (v) => `{'client_secret': '${v}', 'memcache_secret_key': '${v}', "api_key": "${v}", "id_token": "${v}"}`,
   // A keystone EC2 credential: its blob is JSON inside a JSON string.
   (v) =>
     `RESP BODY: {"credential": {"user_id": "u", "blob": "{\\"access\\": \\"181920\\", \\"secret\\": \\"${v}\\"}", "type": "ec2"}}`,
@@ -160,6 +166,27 @@ describe('redact', () => {
     for (const kept of [
       'gAAAAABjlvK5ZQSdMNtA1Z-(...생략...)_N62NoeqgH9WpS5F1ObizzCsoGKDFeahEIzyZX9UZXYZh43A',
       `xgAAAAA${'A'.repeat(120)}`,
+    ])
+      expect(redactText(kept)).toBe(kept);
+  });
+
+  it("masks a cookie's value, keeping its name, its attributes and the headers after it", () => {
+    expect(
+      redactText(
+        'RESP: [302] Set-Cookie: sessionid=q1w2e3; expires=Wed, 09 Dec 2026 21:46:47 GMT; HttpOnly; Max-Age=1209600; Path=/, lb=node2; Path=/ Content-Type: text/html; charset=utf-8 Vary: Accept-Language, Cookie',
+      ),
+    ).toBe(
+      'RESP: [302] Set-Cookie: sessionid=***; expires=Wed, 09 Dec 2026 21:46:47 GMT; HttpOnly; Max-Age=1209600; Path=/, lb=***; Path=/ Content-Type: text/html; charset=utf-8 Vary: Accept-Language, Cookie',
+    );
+    expect(redactText(`{'Set-Cookie': 'sid=q1w2e3; HttpOnly', 'Vary': 'Cookie', "Cookie": "a=1;b=2"}`)).toBe(
+      `{'Set-Cookie': 'sid=***; HttpOnly', 'Vary': 'Cookie', "Cookie": "a=***;b=***"}`,
+    );
+  });
+
+  it("leaves a dict's references to secrets alone: keystone's TokenModel, barbican's secret_ref", () => {
+    for (const kept of [
+      "RBAC: auth_context: {'token': <TokenModel (audit_id=77jmPLehSsGAkKd0utOPQQ, audit_chain_id=['77jmPLehSsGAkKd0utOPQQ']) at 0x7f79aa962950>, 'domain_id': None}",
+      '{"secret_ref": "http://h/key-manager/v1/secrets/5c4c8bcf", "token_expiration": "2026-12-07", "token": null}',
     ])
       expect(redactText(kept)).toBe(kept);
   });

@@ -95,4 +95,61 @@ describe('maskArgv', () => {
       '[201]',
     ]);
   });
+
+  // python-openstackclient compute/v2/server.py: `server set --root-password` is store_true (it prompts);
+  // share/v2/security_services.py: `share security service unset --password` too. The word after is no secret.
+  it('keeps the word after an option that takes no value, and masks the options that take one', () => {
+    for (const argv of [
+      ['--debug', 'server', 'set', '--root-password', 'vm1'],
+      ['share', 'security', 'service', 'unset', '--password', 'ldap-svc'],
+    ])
+      expect(maskArgv(argv)).toEqual(argv);
+    expect(maskArgv(['share', 'security', 'service', 'set', '--password', 'LdapPw', 'ldap-svc'])).toEqual([
+      'share',
+      'security',
+      'service',
+      'set',
+      '--password',
+      '***',
+      'ldap-svc',
+    ]);
+    // trove's `database root enable --root_password` takes the password.
+    expect(maskArgv(['database', 'root', 'enable', '--root_password', 'TrovePw', 'db1'])).toEqual([
+      'database',
+      'root',
+      'enable',
+      '--root_password',
+      '***',
+      'db1',
+    ]);
+    for (const line of [
+      'START with options: --debug server set --root-password vm1',
+      "START with options: [u'share', u'security', u'service', u'unset', u'--password', u'ldap-svc']",
+    ])
+      expect(maskText(line)).toBe(line);
+    expect(maskText("START with options: [u'server', u'set', u'--password', u'NewPw', u'vm1']")).toBe(
+      "START with options: [u'server', u'set', u'--password', u'***', u'vm1']",
+    );
+  });
+
+  // barbicanclient barbican_cli/v1/secrets.py: `secret store --payload`/`-p` take the secret; `secret get
+  // --payload`/`-p` are flags (show the payload); `--payload-content-encoding` is no secret.
+  it("masks barbican's secret store --payload and -p, not secret get --payload", () => {
+    expect(
+      maskArgv(['secret', 'store', '--payload', 'PayLd', '--payload-content-encoding', 'base64', '-n', 'k1']),
+    ).toEqual(['secret', 'store', '--payload', '***', '--payload-content-encoding', 'base64', '-n', 'k1']);
+    expect(maskArgv(['secret', 'store', '-p', 'PayLd'])).toEqual(['secret', 'store', '-p', '***']);
+    expect(maskArgv(['secret', 'store', '-pPayLd', '--payload=PayLd2'])).toEqual([
+      'secret',
+      'store',
+      '-p***',
+      '--payload=***',
+    ]);
+    for (const argv of [
+      ['secret', 'get', '--payload', 'http://h/v1/secrets/5c4c8bcf'],
+      ['secret', 'get', '-p', 'http://h/v1/secrets/5c4c8bcf'],
+      ['server', 'create', '-p', '22', 'vm1'],
+    ])
+      expect(maskArgv(argv)).toEqual(argv);
+  });
 });

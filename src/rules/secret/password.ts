@@ -8,7 +8,7 @@ export const password = secretRule(
   'password',
   'A password or credential secret is logged in clear.',
   'Fires on each line holding a password-like value in clear: JSON/python keys `password` (or ending in it, as ' +
-    "iSCSI CHAP's `auth_password`), `adminPass`, `secret`, `credential`…, `--os-password VALUE` on the command line, " +
+    "iSCSI CHAP's `auth_password`), `adminPass`, `secret` (or ending in `_secret`, `secret_key`), `api_key`, `credential`…, `--os-password VALUE` on the command line (and a secret's `--payload` of `openstack secret store`), " +
     "`password='…'` in an options Namespace or a dict osc prints in a table, a URL's `user:password@host` " +
     "(a database or transport URL), an unquoted `password=…` (a query string, a form body, a shell's `OS_PASSWORD=…`) and such a key in " +
     "JSON inside a JSON string (an EC2 credential's blob). " +
