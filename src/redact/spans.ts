@@ -34,8 +34,14 @@ const jsonKey = new RegExp(String.raw`"(${KEY})"\s*:\s*"([^"\\]*(?:\\.[^"\\]*)*)
 const pyKey = new RegExp(String.raw`'(${KEY})'\s*:\s*u?'([^'\\]*(?:\\.[^'\\]*)*)'`, 'gi');
 // argparse Namespace repr: password='x', os_password='x', auth_token='x'; osc's format of a dict
 // in a table cell: auth_password='x'.
+// osc logs every command's `run(Namespace(…))`: `secret store --payload X` is `payload='X'` there
+// (`secret get --payload`, a flag, is `payload=True`, unquoted).
 const namespaceKey =
-  /\b((?:os_)?(?:[A-Za-z_]{0,40}password|token|auth_token|application_credential_secret|client_secret|admin_pass))=(?:'([^'\\]*)'|"([^"\\]*)")/gi;
+  /\b((?:os_)?(?:[A-Za-z_]{0,40}password|token|auth_token|application_credential_secret|client_secret|admin_pass|payload))=(?:'([^'\\]*)'|"([^"\\]*)")/gi;
+// barbicanclient's `secret update URI PAYLOAD` (barbican_cli/v1/secrets.py UpdateSecret: two positionals,
+// no option) takes the payload as its last word: on a START line as words or as osc's older list repr.
+const secretUpdateWords = /(?<![\w-])secret update +[^\s']+ +([^\s']+)/g;
+const secretUpdateList = /'secret', 'update', '[^']*', '([^']*)'/g;
 // Unquoted key=value: a query string or form body (`?password=x&…`), a message (`password=x`), a shell
 // line pasted with the log (`export OS_PASSWORD=x`, `OS_TOKEN=x openstack …`). Password keys and the
 // clients' token variables only: `?token=` is a console URL's one-time token (nova-novncproxy logs
@@ -297,6 +303,16 @@ function scanSecrets(text: string): SecretSpan[] {
     const value = m[3]!;
     if (value.startsWith(MASK) || !secretValueFollows(m[1]!, text, m.index)) continue;
     add(m.index + m[0].length - value.length, value, 'password', `value of \`${m[1]}\` on the command line`);
+  }
+  for (const m of matchesWith(text, 'secret update', secretUpdateWords)) {
+    const value = m[1]!;
+    if (!value.startsWith(MASK))
+      add(m.index + m[0].length - value.length, value, 'password', 'payload of `secret update`');
+  }
+  for (const m of matchesWith(text, "'update', ", secretUpdateList)) {
+    const value = m[1]!;
+    if (!value.startsWith(MASK))
+      add(m.index + m[0].length - 1 - value.length, value, 'password', 'payload of `secret update`');
   }
   for (const m of matchesWith(text, "', ", cliOptionList)) {
     const value = m[2]!;

@@ -2,7 +2,7 @@
 // run on a log that holds a clear token, a password in a -d body, a CLI password and adminPass.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reporterIds } from '../../src/report/index.js';
 import { tempDirs } from '../temp-dirs.js';
@@ -332,6 +332,10 @@ describe("no barbican secret's payload in any output", () => {
   const payload = 'PayLdX4v7';
   const recording = readFileSync(join(root, 'samples/real-osc/server-add-volume-500.log'), 'utf8').split('\n');
   recording[0] = `START with options: --debug secret store --name k1 --payload ${payload} --payload-content-encoding base64`;
+  // osc logs the parsed options of every command: the payload is `payload='…'` there.
+  const parsed = recording.findIndex((l) => l.startsWith('run(Namespace('));
+  const parsedText = `run(Namespace(name='k1', payload='${payload}', payload_content_type=None))`;
+  recording[parsed] = parsedText;
   const post = recording.findIndex((l) => l.startsWith('REQ: curl'));
   recording.splice(
     post,
@@ -350,10 +354,50 @@ describe("no barbican secret's payload in any output", () => {
     const lint = run(['lint', log]);
     expect(lint).toContain(':1  error  password in clear: value of `--payload` on the command line');
     expect(lint).toContain('password in clear: "payload" in a JSON body');
+    const parsedLine = readFileSync(log, 'utf8').split('\n').indexOf(parsedText) + 1;
+    expect(lint).toContain(`:${parsedLine}  error  password in clear: payload= as key=value`);
     const redacted = run(['redact', log]);
     expect(redacted).not.toContain(payload);
     expect(redacted).toContain('secret store --name k1 --payload *** --payload-content-encoding base64\n');
   });
+});
+
+// barbicanclient's `secret update URI PAYLOAD` takes the payload as a positional word, on the START
+// line as words (osc ≥ 5) or as the older list repr, and in the parsed options osc logs.
+describe("no payload of barbican's secret update in any output", () => {
+  const dir = tempDirs('ostrace-secret-update-')();
+  const payload = 'NewPay9q';
+  const uri = 'http://127.0.0.1:18080/key-manager/v1/secrets/5f1d6e0c-3c4b-4f8e-9a55-1f7e1d2b9c40';
+  const recording = readFileSync(join(root, 'samples/real-osc/server-add-volume-500.log'), 'utf8').split('\n');
+  const parsed = recording.findIndex((l) => l.startsWith('run(Namespace('));
+  recording[parsed] = `run(Namespace(URI='${uri}', payload='${payload}'))`;
+  const asWords = join(dir, 'words.log');
+  writeFileSync(
+    asWords,
+    [`START with options: --debug secret update ${uri} ${payload}`, ...recording.slice(1)].join('\n'),
+  );
+  const asList = join(dir, 'list.log');
+  writeFileSync(
+    asList,
+    [`START with options: ['--debug', 'secret', 'update', '${uri}', '${payload}']`, ...recording.slice(1)].join('\n'),
+  );
+
+  for (const log of [asWords, asList]) {
+    it(`planted it: ${basename(log)}`, () => expect(readFileSync(log, 'utf8')).toContain(payload));
+
+    it.each(reporterIds)(`analyze --format %s: ${basename(log)}`, (format) => {
+      expect(run(['analyze', '--format', format, '--max-entries', 'all', log])).not.toContain(payload);
+    });
+
+    it(`lint flags it and redact masks it, the URI kept: ${basename(log)}`, () => {
+      const lint = run(['lint', log]);
+      expect(lint).toContain(':1  error  password in clear: payload of `secret update`');
+      expect(lint).toContain(`:${parsed + 1}  error  password in clear: payload= as key=value`);
+      const redacted = run(['redact', log]);
+      expect(redacted).not.toContain(payload);
+      expect(redacted).toContain(uri);
+    });
+  }
 });
 
 function readLine(n: number): string {
