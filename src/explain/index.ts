@@ -11,6 +11,8 @@ import { unendedOf } from './unended.js';
 import { unconfirmedOf } from './unconfirmed.js';
 import { paragraphOf, titleOf } from './paragraph.js';
 import { findProblems, isOperationFinding, type Problem, type RunIndex } from './problems.js';
+import type { Rows } from '../rows/rows.js';
+import { defaultKeep, SpillList } from '../rows/spill-list.js';
 import { alikeFactsOf, forgetStoryLookups, storyOf, type StoryFacts } from './story.js';
 
 export { isOperationFinding };
@@ -92,64 +94,108 @@ type Apart = 'notFollowed' | 'recovered' | null;
 
 /** The run's verdict: its problems, most important first, and what it tells apart. */
 export interface ExplainedRun {
-  problems: Explanation[];
+  problems: Rows<Explanation>;
   /** In log order: the operations whose remaining steps only a log that was not given would show. */
-  notFollowed: Explanation[];
+  notFollowed: Rows<Explanation>;
   /** In log order: commands that exited 0 once a read they re-sent was answered. */
-  recovered: Explanation[];
+  recovered: Rows<Explanation>;
+}
+
+/**
+ * Explanations held as objects before the oldest are written out: a day's console log has
+ * thousands of failed commands, each story a few KB, and they are told in rank order only at the end.
+ */
+const EXPLANATIONS_KEPT = 32;
+
+/** A story's explanation: its title and paragraph, its facts, and the alike operations it also tells. */
+function toldOf(f: StoryFacts, alike: readonly string[]): Explanation {
+  const {
+    firstMissing: _firstMissing,
+    serviceLogsGiven: _given,
+    acceptedLast: _accepted,
+    commandEnded: _ended,
+    undone: _undone,
+    recovered: _recovered,
+    ...facts
+  } = f;
+  const ids = alike.filter((id) => id !== '');
+  const more =
+    alike.length === 0
+      ? ''
+      : ` The same happened to ${alike.length} more ${f.flows[0]!.flow} operation${alike.length === 1 ? '' : 's'}${ids.length > 0 ? ` (${ids.slice(0, ALIKE_IDS).join(', ')}${ids.length > ALIKE_IDS ? ', …' : ''})` : ''}.`;
+  return {
+    title: `${titleOf(f)}${alike.length > 0 ? ` (×${alike.length + 1})` : ''}`,
+    text: `${paragraphOf(f)}${more}`,
+    ...facts,
+    alike: { count: alike.length, requestIds: ids.slice(0, ALIKE_IDS) },
+  };
+}
+
+/** A list of explanations as the result holds it: a plain array while it fits in memory. */
+function settled(list: SpillList<Explanation>): Rows<Explanation> {
+  if (!list.hasSpilled) return Array.from(list);
+  list.seal();
+  return list;
 }
 
 export function explainRun(analysis: Analysis): ExplainedRun {
-  const { problems, index } = findProblems(analysis);
+  const { problems, index, dispose } = findProblems(analysis);
   // Alike operations share their rank (no command, same flow and verdict), so the first of
   // them in log order is the one told: the others' stories are dropped as they are made
-  // (a day of nova logs without cinder's has thousands of alike attaches).
-  const kept: Array<{ f: StoryFacts; alike: string[]; i: number; apart: Apart }> = [];
+  // (a day of nova logs without cinder's has thousands of alike attaches). Such a first one's
+  // story waits for the end (its count of alike ones grows); every other is told at once and
+  // written out, and only its rank and place are kept for the order.
+  const keep = Math.min(EXPLANATIONS_KEPT, defaultKeep());
+  const made = new SpillList<Explanation>({ keep, indexed: true });
+  const order: Array<{ rank: number; i: number; apart: Apart; slot: number }> = [];
+  const waiting: Array<{ f: StoryFacts; alike: string[]; i: number; apart: Apart }> = [];
   const byKey = new Map<string, { f: StoryFacts; alike: string[] }>();
-  problems.forEach((p, i) => {
+  const held: Array<Problem | undefined> = problems;
+  for (let i = 0; i < held.length; i++) {
+    const p = held[i]!;
+    // Let each problem go once told: a day's failed commands are not all held with their stories.
+    held[i] = undefined;
     // The key first: an alike operation's story would be dropped, so it is not made.
     const key = alikeKeyOf(p, analysis, index);
     const first = key === null ? undefined : byKey.get(key);
     if (first) {
       first.alike.push(p.flows[0]!.requestId ?? '');
-      return;
+      continue;
     }
     const f = storyOf(p, analysis, index);
     const apart: Apart = outOfSight(f, p) ? 'notFollowed' : recoveredOnly(f, p) ? 'recovered' : null;
-    const entry = { f, alike: [...(p.alike ?? [])], i, apart };
-    if (key !== null) byKey.set(key, entry);
-    kept.push(entry);
-  });
+    if (key !== null) {
+      const entry = { f, alike: [...(p.alike ?? [])], i, apart };
+      byKey.set(key, entry);
+      waiting.push(entry);
+      continue;
+    }
+    order.push({ rank: rank(f), i, apart, slot: made.length });
+    made.push(toldOf(f, p.alike ?? []));
+  }
   // Indexes of every chain and event: held while the stories are made, not while the report is written.
   forgetStoryLookups(analysis);
-  kept.sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i);
-  const told = kept.map(({ f, alike }) => {
-    const {
-      firstMissing: _firstMissing,
-      serviceLogsGiven: _given,
-      acceptedLast: _accepted,
-      commandEnded: _ended,
-      undone: _undone,
-      recovered: _recovered,
-      ...facts
-    } = f;
-    const ids = alike.filter((id) => id !== '');
-    const more =
-      alike.length === 0
-        ? ''
-        : ` The same happened to ${alike.length} more ${f.flows[0]!.flow} operation${alike.length === 1 ? '' : 's'}${ids.length > 0 ? ` (${ids.slice(0, ALIKE_IDS).join(', ')}${ids.length > ALIKE_IDS ? ', …' : ''})` : ''}.`;
-    return {
-      title: `${titleOf(f)}${alike.length > 0 ? ` (×${alike.length + 1})` : ''}`,
-      text: `${paragraphOf(f)}${more}`,
-      ...facts,
-      alike: { count: alike.length, requestIds: ids.slice(0, ALIKE_IDS) },
-    };
-  });
-  return {
-    problems: told.filter((_, k) => kept[k]!.apart === null),
-    notFollowed: told.filter((_, k) => kept[k]!.apart === 'notFollowed'),
-    recovered: told.filter((_, k) => kept[k]!.apart === 'recovered'),
+  dispose();
+  for (const { f, alike, i, apart } of waiting) {
+    order.push({ rank: rank(f), i, apart, slot: made.length });
+    made.push(toldOf(f, alike));
+  }
+  order.sort((a, b) => a.rank - b.rank || a.i - b.i);
+  const out = {
+    problems: new SpillList<Explanation>({ keep }),
+    notFollowed: new SpillList<Explanation>({ keep }),
+    recovered: new SpillList<Explanation>({ keep }),
   };
+  for (const o of order) out[o.apart ?? 'problems'].push(made.at(o.slot)!);
+  made.dispose();
+  return { problems: settled(out.problems), notFollowed: settled(out.notFollowed), recovered: settled(out.recovered) };
+}
+
+/** The commands the explanations tell. */
+function commandIdsOf(list: Rows<Explanation>): Set<number> {
+  const ids = new Set<number>();
+  for (const x of list) if (x.command) ids.add(x.command.id);
+  return ids;
 }
 
 /** The stage: the run's explanations, in the result. */
@@ -161,12 +207,12 @@ export function applyExplain(analysis: Analysis): void {
   if (recovered.length > 0) analysis.result.recovered = recovered;
   // A command not followed to its end (an excerpt) is told apart, but not its accepted call's outcome: that stays open.
   // So is a recovered one: its story tells the re-sent read, not how its accepted attach or detach went on.
-  const failed = new Set(problems.flatMap((x) => (x.command ? [x.command.id] : [])));
+  const failed = commandIdsOf(problems);
   const unconfirmed = unconfirmedOf(analysis, failed);
-  const told = new Set([...failed, ...recovered.flatMap((x) => (x.command ? [x.command.id] : []))]);
+  const told = new Set([...failed, ...commandIdsOf(recovered)]);
   // Absent, not empty, when there is none: a run whose outcome the log shows is written as before.
   if (unconfirmed.length > 0) analysis.result.unconfirmed = unconfirmed;
-  const toldApart = new Set([...told, ...notFollowed.flatMap((x) => (x.command ? [x.command.id] : []))]);
+  const toldApart = new Set([...told, ...commandIdsOf(notFollowed)]);
   const unended = unendedOf(analysis, toldApart);
   if (unended.length > 0) analysis.result.unended = unended;
   // An accepted operation's note already names its command as one whose start the log does not show.

@@ -8,6 +8,7 @@ import type { Command, Exchange, Finding, RunResult } from '../model/schema.js';
 import type { ServiceError } from '../model/service-schema.js';
 import { bisectRight } from 'd3-array';
 import { STEP_MESSAGES } from '../flows/replay.js';
+import { defaultBudget, JsonStore } from '../rows/json-store.js';
 import { rowsWhere, rowsWith } from '../rows/rows.js';
 import { orphanAlikeKey } from './alike.js';
 
@@ -214,7 +215,8 @@ export interface VolumeRead {
 
 /** What the problems need to read: exchanges by id (client ones only when a problem names them). */
 export interface RunIndex {
-  exchanges: Map<number, Exchange>;
+  /** The exchanges the stories name (held to a budget, then read back from a file: a day's failures name tens of thousands). */
+  exchanges: Pick<JsonStore<Exchange>, 'get'>;
   /** The input of every server-side exchange (a chain's calls, named in a story's grep hints). */
   serverSources: ServerSources;
   /** Client exchanges that showed one volume's status, in log order, by volume id and by name (`name:…`). */
@@ -386,8 +388,55 @@ function storyShape(): (f: FlowResult) => FlowResult {
   });
 }
 
+/** Characters of the exchanges stories name held as objects before they are written out (~1,500 calls). */
+const NAMED_EXCHANGES_BUDGET = 1 << 20;
+
+/** Characters of problems' commands and flows held as objects before they are written out. */
+const PARKED_BUDGET = 1 << 20;
+
+/**
+ * The commands and flows of problems, written out as each problem is made once they pass a
+ * budget (a day's console log has thousands of failed commands, each a few KB of flow steps):
+ * a problem reads its own back when a pass or its story asks, and only the last one read is
+ * held. Below the budget a problem keeps its own objects.
+ */
+class ParkedBodies {
+  private readonly store = new JsonStore<Pick<Problem, 'command' | 'flows'>>(
+    (b) => 256 + (b.command?.argv.length ?? 0) * 32 + b.flows.reduce((n, f) => n + 512 + f.steps.length * 320, 0),
+    Math.min(PARKED_BUDGET, defaultBudget()),
+  );
+  private lastKey = -1;
+  private last: Pick<Problem, 'command' | 'flows'> | undefined;
+
+  park(p: Problem): Problem {
+    const key = this.store.size;
+    this.store.set(key, { command: p.command, flows: p.flows });
+    const body = () => {
+      if (this.lastKey !== key) {
+        this.last = this.store.get(key);
+        this.lastKey = key;
+      }
+      return this.last!;
+    };
+    Object.defineProperty(p, 'command', { get: () => body().command, enumerable: true });
+    Object.defineProperty(p, 'flows', { get: () => body().flows, enumerable: true });
+    return p;
+  }
+
+  dispose(): void {
+    this.store.dispose();
+    this.last = undefined;
+    this.lastKey = -1;
+  }
+}
+
 /** The problems of a run, in log order, and the exchanges they name. */
-export function findProblems(analysis: Analysis): { problems: Problem[]; index: RunIndex } {
+export function findProblems(analysis: Analysis): {
+  problems: Problem[];
+  index: RunIndex;
+  /** Close the files of the index and the parked problems once the stories are made. */
+  dispose: () => void;
+} {
   const { result } = analysis;
   const inputOrder = new Map(result.inputs.map((input, i) => [input.name, i]));
   // The commands a story can be about without an unfinished flow: a failed exit, or a finding on one of its calls.
@@ -418,17 +467,18 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
     const id = COMMAND_ID.exec(json);
     return id === null || storyCommands.has(Number(id[1])) || flowsOfCommand.has(Number(id[1]));
   };
+  const parked = new ParkedBodies();
   for (const c of rowsWhere(result.commands, candidates, () => true)) {
     const flows = flowsOfCommand.get(c.id) ?? [];
     const failedExit = c.exitCode !== null && c.exitCode !== 0;
     if (!failedExit && !flows.some(unfinished)) continue;
-    problems.push({ command: c, flows, findings: [], stray: null, order: place(c.source, c.line) });
+    // Its flows are the problem's now: a stray finding's command (below) is never a problem's.
+    flowsOfCommand.delete(c.id);
+    problems.push(parked.park({ command: c, flows, findings: [], stray: null, order: place(c.source, c.line) }));
   }
   // Owners of places and ids in the order the problems were made: the first one's they are.
-  const owners: Array<{ problem: Problem; flows: readonly FlowResult[] }> = problems.map((p) => ({
-    problem: p,
-    flows: p.flows,
-  }));
+  // A problem's own flows are read from it when needed (they may be parked), not held here.
+  const owners: Array<{ problem: Problem; flows?: readonly FlowResult[] }> = problems.map((p) => ({ problem: p }));
   // Where the findings of an operation an alike one's story tells go: they are not told either.
   const sink: Problem = { command: null, flows: [], findings: [], stray: null, order: [Number.MAX_SAFE_INTEGER, 0] };
   for (const o of alike.end()) {
@@ -446,10 +496,10 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
     for (const x of at.exchanges) if (!byExchange.has(x)) byExchange.set(x, p);
     for (const pl of at.places) if (!byPlace.has(pl)) byPlace.set(pl, p);
   };
-  for (const o of owners) index(o.problem, o.flows);
+  for (const o of owners) index(o.problem, o.flows ?? o.problem.flows);
   const byId = new Map<string, Problem>();
   for (const o of owners)
-    for (const f of o.flows) for (const id of idsOf(f)) if (!byId.has(id)) byId.set(id, o.problem);
+    for (const f of o.flows ?? o.problem.flows) for (const id of idsOf(f)) if (!byId.has(id)) byId.set(id, o.problem);
   const problemNamedBy = (message: string): Problem | undefined => {
     for (const id of message.match(IDS_IN_TEXT) ?? []) {
       const p = byId.get(id);
@@ -503,13 +553,13 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
     }
     if (!isOperationFinding(f) && f.ruleId !== LOGGED_ERROR_RULE) continue;
     const p: Problem = command
-      ? {
+      ? parked.park({
           command,
           flows: flowsOfCommand.get(command.id) ?? [],
           findings: [f],
           stray: f,
           order: place(command.source, command.line),
-        }
+        })
       : { command: null, flows: [], findings: [f], stray: f, order: place(f.source, f.line) };
     problems.push(p);
     index(p);
@@ -535,20 +585,19 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
 
   // The exchanges the stories name, and every status read of a resource.
   const wanted = new Set<number>();
-  for (const p of problems) {
-    for (const id of p.command?.exchanges ?? []) wanted.add(id);
-    for (const f of p.flows) for (const s of f.steps) if (s.exchange !== null) wanted.add(s.exchange);
-    if (p.stray?.exchange != null) wanted.add(p.stray.exchange);
-    for (const f of p.findings) if (f.exchange !== null) wanted.add(f.exchange);
-  }
   // The volumes the stories can name (their flows' captures): only their status reads are kept, slim.
   const volumes = new Set<string>();
-  for (const p of problems)
+  for (const p of problems) {
+    for (const id of p.command?.exchanges ?? []) wanted.add(id);
     for (const f of p.flows) {
+      for (const s of f.steps) if (s.exchange !== null) wanted.add(s.exchange);
       const v = f.captures?.volume;
       if (v !== undefined) volumes.add(v).add(`name:${v}`);
     }
-  const exchanges = new Map<number, Exchange>();
+    if (p.stray?.exchange != null) wanted.add(p.stray.exchange);
+    for (const f of p.findings) if (f.exchange !== null) wanted.add(f.exchange);
+  }
+  const exchanges = new JsonStore<Exchange>(charsOfExchange, Math.min(NAMED_EXCHANGES_BUDGET, defaultBudget()));
   const volumeReads = new Map<string, VolumeRead[]>();
   const read = (key: string | null, e: Exchange) => {
     if (key === null || !volumes.has(key)) return;
@@ -594,7 +643,20 @@ export function findProblems(analysis: Analysis): { problems: Problem[]; index: 
   return {
     problems,
     index: { exchanges, serverSources, volumeReads, inputOrder, loggedErrors, recordCalls: callsOfRecords },
+    // Made outside this scope: a closure here would keep every index above alive with it.
+    dispose: disposerOf(exchanges, parked),
   };
+}
+
+function disposerOf(...stores: Array<{ dispose(): void }>): () => void {
+  return () => {
+    for (const s of stores) s.dispose();
+  };
+}
+
+/** What an exchange costs against the store's budget: about its JSON's length (its URL and error text vary). */
+function charsOfExchange(e: Exchange): number {
+  return 512 + 2 * (e.url?.length ?? 0) + (e.error?.message?.length ?? 0);
 }
 
 /**

@@ -333,7 +333,16 @@ export type RunResultJson = z.infer<typeof RunResult>;
  */
 export type RunResult = Omit<
   RunResultJson,
-  'commands' | 'exchanges' | 'chains' | 'serviceEvents' | 'flows' | 'stats' | 'unconfirmed'
+  | 'commands'
+  | 'exchanges'
+  | 'chains'
+  | 'serviceEvents'
+  | 'flows'
+  | 'stats'
+  | 'unconfirmed'
+  | 'explanations'
+  | 'notFollowed'
+  | 'recovered'
 > & {
   commands: Rows<Command>;
   exchanges: Rows<Exchange>;
@@ -342,4 +351,7 @@ export type RunResult = Omit<
   flows: Rows<FlowResult>;
   stats: Stats | null;
   unconfirmed?: Rows<Unconfirmed>;
+  explanations?: Rows<Explanation>;
+  notFollowed?: Rows<Explanation>;
+  recovered?: Rows<Explanation>;
 };

@@ -2,6 +2,7 @@
 // the text, markdown and HTML reports of `analyze` open with.
 import type { Explanation } from '../model/explain-schema.js';
 import type { RunResult } from '../model/schema.js';
+import type { Rows } from '../rows/rows.js';
 import { maskText } from '../secrets/mask.js';
 import {
   apartSections,
@@ -18,7 +19,7 @@ import type { ReportContext, Reporter } from './types.js';
 
 const WIDTH = 100;
 
-export function explanationsOf(run: RunResult): Explanation[] {
+export function explanationsOf(run: RunResult): Rows<Explanation> {
   return run.explanations ?? [];
 }
 

@@ -656,7 +656,7 @@ export function verdictHeading(verdict: Verdict): string {
 }
 
 /** The stories a verdict lists apart from its problems, each list with its heading. */
-export function apartSections(verdict: Verdict): Array<{ head: string; list: readonly Explanation[] }> {
+export function apartSections(verdict: Verdict): Array<{ head: string; list: Rows<Explanation> }> {
   const notFollowed = verdict.notFollowed ?? [];
   const recovered = verdict.recovered ?? [];
   return [
@@ -673,14 +673,14 @@ export function apartSections(verdict: Verdict): Array<{ head: string; list: rea
 }
 
 /** How many operations explanations tell: each with those that went alike. */
-function operations(list: readonly Explanation[]): number {
+function operations(list: Rows<Explanation>): number {
   let n = 0;
   for (const x of list) n += 1 + x.alike.count;
   return n;
 }
 
 /** The heading of the operations that could not be followed (explain's `notFollowed`). */
-function notFollowedHead(notFollowed: readonly Explanation[]): string {
+function notFollowedHead(notFollowed: Rows<Explanation>): string {
   // One that names no log not given is a command whose missing steps are ones the log leaves out (an excerpt).
   const why = [
     notFollowed.some((x) => x.missingLogs.length > 0) ? 'ones only a log that was not given would show' : null,

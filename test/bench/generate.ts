@@ -38,7 +38,11 @@ export class LogGenerator extends SeededIds {
   private readonly project = '7f697e5c98a34cb1a2c11b7809b4766e';
   private readonly ua = 'openstacksdk/0.101.0 keystoneauth1/5.0.0 python-requests/2.28.1 CPython/3.11.2';
 
-  constructor(seed = 42) {
+  /** `failRate`: the share of commands whose attach fails (HTTP 500, exit 1). */
+  constructor(
+    seed = 42,
+    private readonly failRate = 0.05,
+  ) {
     super(seed);
   }
 
@@ -102,7 +106,7 @@ export class LogGenerator extends SeededIds {
     const volume = this.uuid();
     const name = `srv-${this.hex(4)}`;
     const vname = `vol-${this.hex(4)}`;
-    const fail = this.rand() < 0.05;
+    const fail = this.rand() < this.failRate;
     const servers = Array.from(
       { length: 1 + Math.floor(this.rand() * 20) },
       () =>

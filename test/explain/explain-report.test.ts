@@ -17,7 +17,7 @@ describe('the verdict in the reports of hostile log text', () => {
 
   it('the run has one explanation, and its text carries the hostile error as logged', () => {
     expect(run.explanations).toHaveLength(1);
-    expect(run.explanations![0]!.text).toContain('<script>window.__pwned=6</script>');
+    expect(run.explanations!.at(0)!.text).toContain('<script>window.__pwned=6</script>');
   });
 
   it('HTML: the verdict comes first and every tag of it is escaped', () => {

@@ -17,7 +17,7 @@ function explain(folder: string, only?: (name: string) => boolean): Explanation[
   const { result } = runPipelineOnText(
     names.map((name) => ({ name, text: readFileSync(`${root}${dir}/${name}`, 'utf8') })),
   );
-  return result.explanations!;
+  return [...result.explanations!];
 }
 
 const kinds = (x: Explanation) => x.followed.map((f) => f.kind);
@@ -95,7 +95,7 @@ describe('explain on samples/minicloud', () => {
         .sort()
         .map((name) => ({ name: `${odd}${name}`, text: readFileSync(`${root}${dir}/${name}`, 'utf8') })),
     );
-    const [failed, global] = result.explanations![0]!.grep;
+    const [failed, global] = result.explanations!.at(0)!.grep;
     expect(failed).toMatchObject({
       id: 'req-f27771dc-2fb8-48c8-b447-c070283aa664',
       logs: [`${odd}cinder-api.log`, `${odd}cinder-volume.log`],

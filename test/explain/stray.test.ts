@@ -7,7 +7,7 @@ import { runPipelineOnText } from '../../src/pipeline.js';
 
 function explain(sample: string) {
   const text = readFileSync(new URL(`../../samples/${sample}`, import.meta.url), 'utf8');
-  return runPipelineOnText([{ name: sample, text }]).result.explanations!;
+  return [...runPipelineOnText([{ name: sample, text }]).result.explanations!];
 }
 
 describe('explain: errors outside any flow', () => {
@@ -25,7 +25,7 @@ describe('explain: errors outside any flow', () => {
   it("`volume show` exit 1 tells its error line; `server list`'s 503, re-sent and answered, is told apart as recovered", () => {
     const text = readFileSync(new URL('../../samples/formats/sdk-retries-traceback.log', import.meta.url), 'utf8');
     const result = runPipelineOnText([{ name: 'formats/sdk-retries-traceback.log', text }]).result;
-    const list = result.explanations!;
+    const list = [...result.explanations!];
     expect(list.map((x) => [x.command?.name, x.command?.exitCode, x.clientCall?.status ?? null])).toEqual([
       ['volume show', 1, null],
     ]);
@@ -86,7 +86,7 @@ describe('explain: operations that went alike', () => {
     ).result;
     // Only their cinder steps are missing, and cinder's logs were not given: not problems.
     expect(result.explanations).toEqual([]);
-    const list = result.notFollowed!;
+    const list = [...result.notFollowed!];
     expect(list.map((x) => [x.flows[0]!.flow, x.alike.count, x.missingLogs])).toEqual([
       ['server/attach-volume', 1, ['cinder-api', 'cinder-volume']],
       ['server/detach-volume', 1, ['cinder-api', 'cinder-volume']],

@@ -59,7 +59,7 @@ describe('explain: steps of services whose logs were not given', () => {
         text: readFileSync(new URL(`../../samples/${dir}${name}`, import.meta.url), 'utf8'),
       })),
     ).result.explanations!;
-    expect(list[0]!.text.replace(/\s+/g, ' ')).toContain(
+    expect(list.at(0)!.text.replace(/\s+/g, ' ')).toContain(
       'never reached: Create the attachment (reserve) (POST /attachments on cinder-api) and 2 later steps',
     );
   });

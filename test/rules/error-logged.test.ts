@@ -78,7 +78,7 @@ describe('explain on a paste of ERROR records only', () => {
   });
 
   it('an ERROR record of a failed operation is part of its story, not a story of its own (minicloud 04)', () => {
-    const stories = run(recording('04-attach-driver-error')).explanations!;
+    const stories = [...run(recording('04-attach-driver-error')).explanations!];
     expect(stories.map((s) => s.loggedError)).toEqual([null]);
     const logged = stories[0]!.followed.filter((f) => f.kind === 'error-log');
     // One per service, the first; not cinder-api's ERROR line of the 500 it answered (the first error tells it).
