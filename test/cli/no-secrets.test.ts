@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reporterIds } from '../../src/report/index.js';
+import { recordingWithCookies } from '../report/helpers.js';
 import { tempDirs } from '../temp-dirs.js';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -227,16 +228,13 @@ describe('no session cookie in any output', () => {
   const dir = tempDirs('ostrace-cookie-secrets-')();
   const log = join(dir, 'client.log');
   const secrets = ['CkSess7q2w', 'CkCsrf9x1', 'SetCk4r8t'];
-  const recording = readFileSync(join(root, 'samples/real-osc/server-add-volume.log'), 'utf8').split('\n');
-  recording[30] = recording[30]!.replace(
-    '-H "Accept: application/json"',
-    '-H "Accept: application/json" -H "Cookie: sessionid=CkSess7q2w; csrftoken=CkCsrf9x1"',
+  writeFileSync(
+    log,
+    recordingWithCookies(
+      'sessionid=CkSess7q2w; csrftoken=CkCsrf9x1',
+      'sessionid=SetCk4r8t; expires=Wed, 09 Dec 2026 21:46:47 GMT; HttpOnly; Path=/',
+    ),
   );
-  recording[33] = recording[33]!.replace(
-    'Connection: close',
-    'Connection: close Set-Cookie: sessionid=SetCk4r8t; expires=Wed, 09 Dec 2026 21:46:47 GMT; HttpOnly; Path=/',
-  );
-  writeFileSync(log, recording.join('\n'));
 
   it('planted them', () => {
     for (const s of secrets) expect(readFileSync(log, 'utf8')).toContain(s);
@@ -249,6 +247,39 @@ describe('no session cookie in any output', () => {
       expect(out).toContain('"value": "sessionid=***; csrftoken=***"');
       expect(out).toContain('"value": "sessionid=***; expires=Wed, 09 Dec 2026 21:46:47 GMT; HttpOnly; Path=/"');
     }
+  });
+
+  // HAR's cookies arrays were always empty; filled from the Cookie and Set-Cookie headers, each
+  // value is masked as its header is, and shown only with --show-secrets.
+  it("har's request and response cookies: every value masked, shown only with --show-secrets", () => {
+    type Cookie = Record<string, unknown>;
+    const cookiesOf = (out: string) => {
+      const har = JSON.parse(out) as {
+        log: { entries: Array<{ request: { cookies: Cookie[] }; response: { cookies: Cookie[] } }> };
+      };
+      return {
+        sent: har.log.entries.flatMap((e) => e.request.cookies),
+        set: har.log.entries.flatMap((e) => e.response.cookies),
+      };
+    };
+    const masked = run(['analyze', '--format', 'har', '--max-entries', 'all', log]);
+    for (const s of secrets) expect(masked).not.toContain(s);
+    const attributes = { expires: '2026-12-09T21:46:47.000Z', httpOnly: true, path: '/' };
+    expect(cookiesOf(masked)).toEqual({
+      sent: [
+        { name: 'sessionid', value: '***' },
+        { name: 'csrftoken', value: '***' },
+      ],
+      set: [{ name: 'sessionid', value: '***', ...attributes }],
+    });
+    const shown = run(['analyze', '--show-secrets', '--format', 'har', '--max-entries', 'all', log]);
+    expect(cookiesOf(shown)).toEqual({
+      sent: [
+        { name: 'sessionid', value: 'CkSess7q2w' },
+        { name: 'csrftoken', value: 'CkCsrf9x1' },
+      ],
+      set: [{ name: 'sessionid', value: 'SetCk4r8t', ...attributes }],
+    });
   });
 
   it('lint flags each, redact masks each, --show-secrets shows them', () => {
