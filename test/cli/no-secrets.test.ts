@@ -293,6 +293,29 @@ describe('no session cookie in any output', () => {
   });
 });
 
+// A cookie value in double quotes (RFC 6265's quoted cookie-value), which keystoneauth writes into
+// its curl line unescaped (`-H "Cookie: sessionid="v""`): the value was left in clear everywhere.
+describe('no quoted cookie value in any output', () => {
+  const dir = tempDirs('ostrace-quoted-cookie-')();
+  const log = join(dir, 'client.log');
+  const secrets = ['QtSess5k2', 'QtSet8m3'];
+  writeFileSync(log, recordingWithCookies('sessionid="QtSess5k2"', 'sessionid="QtSet8m3"; HttpOnly; Path=/'));
+
+  it.each(reporterIds)('analyze --format %s', (format) => {
+    const out = run(['analyze', '--format', format, '--max-entries', 'all', log]);
+    for (const s of secrets) expect(out).not.toContain(s);
+    if (format === 'har') expect(out).toContain('"value": "sessionid=\\"***\\"; HttpOnly; Path=/"');
+  });
+
+  it('lint flags each, redact masks each', () => {
+    expect(run(['lint', log])).toContain(':31  error  token in clear: Cookie header value');
+    const redacted = run(['redact', log]);
+    for (const s of secrets) expect(redacted).not.toContain(s);
+    expect(redacted).toContain('-H "Cookie: sessionid="***""');
+    expect(redacted).toContain('Set-Cookie: sessionid="***"; HttpOnly; Path=/');
+  });
+});
+
 // Python dicts printed raw: keystone's real `RBAC: auth_context: {'token': …}` line (minicloud 03) with
 // the token as a string and a service token, and the client's `Using parameters` line of the real
 // minicloud 03 recording as a library that does not mask it prints it.
