@@ -12,10 +12,12 @@ import { stageTracer } from './stage-trace.js';
 import { unmatchedLabels } from '../service/labels.js';
 import { createProgress } from './progress.js';
 
-async function isDirectory(name: string): Promise<boolean> {
-  if (name === '-') return false;
+/** The directory's device and inode when `name` is one, else null. */
+async function directoryId(name: string): Promise<string | null> {
+  if (name === '-') return null;
   // Anything stat cannot read is left to openSource, which names the problem.
-  return (await stat(name).catch(() => null))?.isDirectory() === true;
+  const st = await stat(name, { bigint: true }).catch(() => null);
+  return st?.isDirectory() === true ? `${st.dev}:${st.ino}` : null;
 }
 
 /** A file to read, and the argument that named it (itself, or the directory it is in). */
@@ -26,15 +28,26 @@ interface NamedFile {
 
 /**
  * The file names to read: a directory becomes its log files, with one line on stderr
- * saying what was read and skipped (`--verbose` names the skipped ones).
+ * saying what was read and skipped (`--verbose` names the skipped ones). A directory given
+ * again (`logs logs`, `logs ./logs/`, a link to it) is listed once, under its first name, and
+ * one warning names the repeated argument, as readOnce does for a file.
  */
 async function expandDirectories(names: string[], io: CliIo, verbose: boolean): Promise<NamedFile[]> {
   const out: NamedFile[] = [];
+  const firstOf = new Map<string, string>();
+  const repeats: Array<{ name: string; first: string }> = [];
   for (const name of names) {
-    if (!(await isDirectory(name))) {
+    const id = await directoryId(name);
+    if (id === null) {
       out.push({ name, arg: name });
       continue;
     }
+    const first = firstOf.get(id);
+    if (first !== undefined) {
+      repeats.push({ name, first });
+      continue;
+    }
+    firstOf.set(id, name);
     const listing = await listLogFiles(name).catch((e: unknown) => {
       throw new InputError(`${name}: ${(e as Error).message}`);
     });
@@ -45,6 +58,17 @@ async function expandDirectories(names: string[], io: CliIo, verbose: boolean): 
     io.stderr.write(`ostrace: ${describeListing(listing)}\n`);
     if (verbose) for (const s of listing.skipped) io.stderr.write(`ostrace: skipped ${s.path} (${s.reason})\n`);
     out.push(...listing.logs.map((log) => ({ name: log, arg: name })));
+  }
+  const told = new Set<string>();
+  for (const { name, first } of repeats) {
+    if (told.has(name)) continue;
+    told.add(name);
+    const times = repeats.filter((r) => r.name === name).length + (name === first ? 1 : 0);
+    const line =
+      name !== first
+        ? `the same directory as ${first}, read once`
+        : `given ${times === 2 ? 'twice' : `${times} times`}, read once`;
+    io.stderr.write(`ostrace: warning: ${name}: ${line}\n`);
   }
   return out;
 }

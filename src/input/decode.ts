@@ -1,7 +1,10 @@
 // Bytes to text by the byte-order mark a file begins with: Windows PowerShell 5's `>` writes
 // UTF-16LE with FF FE (and CRLF), some editors UTF-16BE with FE FF or UTF-8 with EF BB BF.
-// The mark is no part of the first line. Without a mark the bytes are UTF-8: a file's
-// encoding is never guessed from its bytes (NUL bytes may as well be binary junk).
+// The mark is no part of the first line. Without a mark the bytes are UTF-8, unless they begin
+// as UTF-16 text without its mark (`iconv -t UTF-16LE` and Python's `encoding='utf-16-le'` write
+// none): every one of the first 64 to 128 bytes' code units an ASCII character (printable,
+// tab, CR, LF, ESC) and its other byte NUL, always on the same side. Binary junk and UTF-8 text
+// never are (UTF-8 has no NUL byte but U+0000's own).
 import { StringDecoder } from 'node:string_decoder';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
@@ -22,6 +25,44 @@ export function byteOrderMark(head: Uint8Array): { encoding: TextEncoding; lengt
 /** Whether `head` (fewer bytes than a mark) could still be the start of one. */
 function mayBeginMark(head: Uint8Array): boolean {
   return MARKS.some(({ bytes }) => head.length < bytes.length && head.every((b, i) => bytes[i] === b));
+}
+
+/** The bytes looked at for UTF-16 without a mark, and the fewest that may tell it (a shorter input is UTF-8). */
+const SNIFF_WINDOW = 128;
+const SNIFF_MIN = 64;
+
+/** An ASCII character of a log: printable, tab, LF, CR or ESC (colours). */
+const isLogAscii = (b: number) => (b >= 0x20 && b <= 0x7e) || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x1b;
+
+/**
+ * Whether the first bytes are UTF-16 without a mark: every code unit of the first SNIFF_WINDOW
+ * bytes (all of them, at least SNIFF_MIN, when the input ends first) an ASCII character with a
+ * NUL high byte. Null while too few bytes have come to tell (`ended`: no more will).
+ */
+function unmarkedUtf16(head: Uint8Array, ended: boolean): TextEncoding | 'no' | null {
+  const end = Math.min(head.length, SNIFF_WINDOW) & ~1;
+  let le = true;
+  let be = true;
+  for (let i = 0; i < end && (le || be); i += 2) {
+    const a = head[i]!;
+    const b = head[i + 1]!;
+    le &&= b === 0 && isLogAscii(a);
+    be &&= a === 0 && isLogAscii(b);
+  }
+  if (!le && !be) return 'no';
+  if (head.length < SNIFF_WINDOW && !ended) return null;
+  if (end < SNIFF_MIN) return 'no';
+  return le ? 'utf-16le' : 'utf-16be';
+}
+
+/** How the first bytes are read: their encoding, the length of its mark (0: none), or null while they do not tell yet. */
+export function detectEncoding(head: Uint8Array, ended: boolean): { encoding: TextEncoding; length: number } | null {
+  const mark = byteOrderMark(head);
+  if (mark) return mark;
+  if (!ended && mayBeginMark(head)) return null;
+  const unmarked = unmarkedUtf16(head, ended);
+  if (unmarked === null) return null;
+  return { encoding: unmarked === 'no' ? 'utf-8' : unmarked, length: 0 };
 }
 
 /** One encoding's streaming decoder: `last` also flushes what an unfinished character left. */
@@ -46,7 +87,7 @@ function decoderFor(encoding: TextEncoding): Decode {
 export class ByteDecoder {
   /** Set once the first bytes decided it. */
   private decode: Decode | null = null;
-  /** The first bytes, while too few to tell whether they are a mark. */
+  /** The first bytes, while too few to tell their encoding (a mark, UTF-16 without one). */
   private head: Uint8Array = new Uint8Array(0);
   private decided: TextEncoding | null = null;
 
@@ -58,25 +99,25 @@ export class ByteDecoder {
   write(chunk: Uint8Array): string {
     if (this.decode) return this.decode(chunk, false);
     const head = this.head.length === 0 ? chunk : Buffer.concat([this.head, chunk]);
-    if (mayBeginMark(head)) {
+    const detected = detectEncoding(head, false);
+    if (detected === null) {
       this.head = head;
       return '';
     }
-    return this.begin(head, false);
+    return this.begin(head, detected, false);
   }
 
   end(): string {
     if (this.decode) return this.decode(new Uint8Array(0), true);
     const head = this.head;
     this.head = new Uint8Array(0);
-    return this.begin(head, true);
+    return this.begin(head, detectEncoding(head, true)!, true);
   }
 
-  /** Decide by the first bytes, and decode them after their mark. */
-  private begin(head: Uint8Array, last: boolean): string {
-    const mark = byteOrderMark(head);
-    this.decided = mark?.encoding ?? 'utf-8';
+  /** Decoded as the first bytes decided, after their mark. */
+  private begin(head: Uint8Array, detected: { encoding: TextEncoding; length: number }, last: boolean): string {
+    this.decided = detected.encoding;
     this.decode = decoderFor(this.decided);
-    return this.decode(head.subarray(mark?.length ?? 0), last);
+    return this.decode(head.subarray(detected.length), last);
   }
 }

@@ -6,7 +6,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { rotationBase } from '../core/log-names.js';
-import { byteOrderMark } from './decode.js';
+import { detectEncoding } from './decode.js';
 import { gunzipMembers } from './gunzip.js';
 
 export type SkipReason = 'config' | 'html' | 'binary' | 'other' | 'unreadable';
@@ -129,9 +129,9 @@ async function filesUnder(dir: string, odd: OddEntries): Promise<string[]> {
   return out;
 }
 
-/** UTF-16 text (PowerShell's `>`), whose NUL bytes are no sign of a binary file: it begins with its byte-order mark. */
+/** UTF-16 text (PowerShell's `>`), whose NUL bytes are no sign of a binary file: read as UTF-16, by its mark or without one. */
 function isUtf16(head: Buffer): boolean {
-  return byteOrderMark(head)?.encoding.startsWith('utf-16') === true;
+  return detectEncoding(head, true)?.encoding.startsWith('utf-16') === true;
 }
 
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

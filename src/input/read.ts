@@ -147,12 +147,12 @@ export async function* splitLines(
     skipped = 0;
     return whole && text.endsWith('\r') ? text.slice(0, -1) : text;
   };
-  for await (const chunk of stream) {
-    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+  /** The lines `text` ends (none when it holds no newline); what follows its last newline is kept for the next. */
+  const ended = (text: string): string[] | null => {
     let nl = text.indexOf('\n');
     if (nl < 0) {
       keep(text);
-      continue;
+      return null;
     }
     const batch: string[] = [];
     let start = 0;
@@ -162,10 +162,16 @@ export async function* splitLines(
       nl = text.indexOf('\n', start);
     }
     if (start < text.length) keep(text.slice(start));
-    yield batch;
+    return batch;
+  };
+  for await (const chunk of stream) {
+    const batch = ended(typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    if (batch) yield batch;
   }
-  const end = decoder.end();
-  if (pending.length > 0 || skipped > 0 || end.length > 0) yield [line(end)];
+  // The decoder may hold the first bytes of a short input until its end (too few to tell UTF-16).
+  const batch = ended(decoder.end()) ?? [];
+  if (pending.length > 0 || skipped > 0) batch.push(line(''));
+  if (batch.length > 0) yield batch;
 }
 
 async function* countBytes(src: Readable, add: (n: number) => void): AsyncGenerator<Buffer> {

@@ -65,8 +65,9 @@ const authorization =
 // value runs to a closing quote or, on a RESP line of space-joined headers, to the next `Name: `.
 const cookieHeader = /(?<![\w-])(Set-Cookie|Cookie)(["']?)\s*:\s*u?(["']?)/gi;
 const nextHeader = / [A-Za-z][A-Za-z0-9-]*: /g;
-// Each `name=value` of the value, at its start or after `;`/`,` (requests joins Set-Cookie headers with `, `).
-const cookiePair = /(?:^|[;,])[ \t]*([!#$%&*+.^_`|~0-9A-Za-z-]+)=([^;\s"',\\]*)/g;
+// Each `name=value` of the value, at its start or after `;`/`,` (requests joins Set-Cookie headers with `, `);
+// a value may be in double quotes (RFC 6265), `sid="v"`: what is inside them.
+const cookiePair = /(?:^|[;,])[ \t]*([!#$%&*+.^_`|~0-9A-Za-z-]+)="?([^;\s"',\\]*)/g;
 // What follows a Set-Cookie's cookie: its attributes, no secret.
 const COOKIE_ATTRIBUTES = new Set([
   'expires',
@@ -349,6 +350,12 @@ function cookieValues(text: string): SecretSpan[] {
     const before = text.charAt(m.index - 1);
     const quote = m[3] || m[2] || (before === '"' || before === "'" ? before : '');
     let to = quote ? text.indexOf(quote, from) : -1;
+    // keystoneauth writes `-H "Cookie: sid="v""` unescaped: a quote right after `=` opens a quoted
+    // cookie value, and the one after its closing quote ends the header.
+    while (quote === '"' && to > from && text.charAt(to - 1) === '=') {
+      const close = text.indexOf('"', to + 1);
+      to = close < 0 ? -1 : text.indexOf('"', close + 1);
+    }
     if (to < 0) {
       nextHeader.lastIndex = from;
       to = nextHeader.exec(text)?.index ?? text.length;

@@ -17,6 +17,7 @@ import { maskText } from '../secrets/mask.js';
 import { startOf } from '../stats/timing.js';
 import { TOOL_VERSION } from '../version.js';
 import { MAX_EXPORT_ITEMS, RowPicker } from './bounded.js';
+import { requestCookies, responseCookies } from './har-cookies.js';
 import type { Reporter } from './types.js';
 
 interface HarHeader {
@@ -136,6 +137,9 @@ function harEntry(e: Exchange, d: ExchangeDetail | undefined, clean: (t: string)
   const requestBody = d?.requestBody ?? null;
   const responseBody = d?.responseBody ?? null;
   const responseType = headerValue(d?.responseHeaders, 'Content-Type') ?? '';
+  // The cookies are read from the headers as written (masked), so each value is what its header shows.
+  const requestHeaders = headers(d?.requestHeaders);
+  const responseHeaders = headers(d?.responseHeaders);
   return {
     ...(pageref ? { pageref } : {}),
     startedDateTime: new Date(started ?? 0).toISOString(),
@@ -144,8 +148,8 @@ function harEntry(e: Exchange, d: ExchangeDetail | undefined, clean: (t: string)
       method: e.method ?? 'GET',
       url: clean(e.url ?? e.path ?? ''),
       httpVersion: 'HTTP/1.1',
-      cookies: [],
-      headers: headers(d?.requestHeaders),
+      cookies: requestCookies(requestHeaders),
+      headers: requestHeaders,
       queryString: queryOf(e.url === null ? null : clean(e.url)),
       ...(requestBody !== null
         ? {
@@ -162,8 +166,8 @@ function harEntry(e: Exchange, d: ExchangeDetail | undefined, clean: (t: string)
       status: e.status ?? 0,
       statusText: e.status === null ? '' : (STATUS_CODES[e.status] ?? ''),
       httpVersion: 'HTTP/1.1',
-      cookies: [],
-      headers: headers(d?.responseHeaders),
+      cookies: responseCookies(responseHeaders),
+      headers: responseHeaders,
       content: {
         size: responseBody === null ? 0 : Buffer.byteLength(responseBody),
         mimeType: responseType,

@@ -1,5 +1,5 @@
 // explain of logs that show nothing it judges (an empty capture, binary junk, a UTF-16 file without
-// its byte-order mark) says so, with the lines read and unrecognized: it said "every
+// its byte-order mark whose first bytes do not tell it) says so, with the lines read and unrecognized: it said "every
 // operation seen completed", of no operation, and a CI gate read that as a pass (found probing
 // the built CLI). A real log with something to judge keeps the no-problem verdict.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,8 +15,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const client = readFileSync(join(root, 'samples/seed-attach-volume/client.log'), 'utf8');
 const inputs = {
   empty: { text: Buffer.alloc(0), lines: 0 },
-  // the real client log as UTF-16 without a byte-order mark (with one it is read as UTF-16): no line reads as a log line
-  utf16: { text: Buffer.from(client, 'utf16le'), lines: null },
+  // the real client log as UTF-16 without a byte-order mark, a character past ASCII first (with a mark, or ASCII
+  // first, it is read as UTF-16): no line reads as a log line
+  utf16: { text: Buffer.from(`«${client}`, 'utf16le'), lines: null },
   junk: { text: Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 97 + 13) % 256)), lines: null },
 };
 

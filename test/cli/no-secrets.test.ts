@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reporterIds } from '../../src/report/index.js';
+import { recordingWithCookies } from '../report/helpers.js';
 import { tempDirs } from '../temp-dirs.js';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -227,16 +228,13 @@ describe('no session cookie in any output', () => {
   const dir = tempDirs('ostrace-cookie-secrets-')();
   const log = join(dir, 'client.log');
   const secrets = ['CkSess7q2w', 'CkCsrf9x1', 'SetCk4r8t'];
-  const recording = readFileSync(join(root, 'samples/real-osc/server-add-volume.log'), 'utf8').split('\n');
-  recording[30] = recording[30]!.replace(
-    '-H "Accept: application/json"',
-    '-H "Accept: application/json" -H "Cookie: sessionid=CkSess7q2w; csrftoken=CkCsrf9x1"',
+  writeFileSync(
+    log,
+    recordingWithCookies(
+      'sessionid=CkSess7q2w; csrftoken=CkCsrf9x1',
+      'sessionid=SetCk4r8t; expires=Wed, 09 Dec 2026 21:46:47 GMT; HttpOnly; Path=/',
+    ),
   );
-  recording[33] = recording[33]!.replace(
-    'Connection: close',
-    'Connection: close Set-Cookie: sessionid=SetCk4r8t; expires=Wed, 09 Dec 2026 21:46:47 GMT; HttpOnly; Path=/',
-  );
-  writeFileSync(log, recording.join('\n'));
 
   it('planted them', () => {
     for (const s of secrets) expect(readFileSync(log, 'utf8')).toContain(s);
@@ -251,6 +249,39 @@ describe('no session cookie in any output', () => {
     }
   });
 
+  // HAR's cookies arrays were always empty; filled from the Cookie and Set-Cookie headers, each
+  // value is masked as its header is, and shown only with --show-secrets.
+  it("har's request and response cookies: every value masked, shown only with --show-secrets", () => {
+    type Cookie = Record<string, unknown>;
+    const cookiesOf = (out: string) => {
+      const har = JSON.parse(out) as {
+        log: { entries: Array<{ request: { cookies: Cookie[] }; response: { cookies: Cookie[] } }> };
+      };
+      return {
+        sent: har.log.entries.flatMap((e) => e.request.cookies),
+        set: har.log.entries.flatMap((e) => e.response.cookies),
+      };
+    };
+    const masked = run(['analyze', '--format', 'har', '--max-entries', 'all', log]);
+    for (const s of secrets) expect(masked).not.toContain(s);
+    const attributes = { expires: '2026-12-09T21:46:47.000Z', httpOnly: true, path: '/' };
+    expect(cookiesOf(masked)).toEqual({
+      sent: [
+        { name: 'sessionid', value: '***' },
+        { name: 'csrftoken', value: '***' },
+      ],
+      set: [{ name: 'sessionid', value: '***', ...attributes }],
+    });
+    const shown = run(['analyze', '--show-secrets', '--format', 'har', '--max-entries', 'all', log]);
+    expect(cookiesOf(shown)).toEqual({
+      sent: [
+        { name: 'sessionid', value: 'CkSess7q2w' },
+        { name: 'csrftoken', value: 'CkCsrf9x1' },
+      ],
+      set: [{ name: 'sessionid', value: 'SetCk4r8t', ...attributes }],
+    });
+  });
+
   it('lint flags each, redact masks each, --show-secrets shows them', () => {
     const lint = run(['lint', log]);
     expect(lint).toContain(':31  error  token in clear: Cookie header value');
@@ -259,6 +290,29 @@ describe('no session cookie in any output', () => {
     for (const s of secrets) expect(redacted).not.toContain(s);
     expect(redacted).toContain('-H "Cookie: sessionid=***; csrftoken=***"');
     expect(run(['analyze', '--show-secrets', '--format', 'har', log])).toContain('sessionid=CkSess7q2w');
+  });
+});
+
+// A cookie value in double quotes (RFC 6265's quoted cookie-value), which keystoneauth writes into
+// its curl line unescaped (`-H "Cookie: sessionid="v""`): the value was left in clear everywhere.
+describe('no quoted cookie value in any output', () => {
+  const dir = tempDirs('ostrace-quoted-cookie-')();
+  const log = join(dir, 'client.log');
+  const secrets = ['QtSess5k2', 'QtSet8m3'];
+  writeFileSync(log, recordingWithCookies('sessionid="QtSess5k2"', 'sessionid="QtSet8m3"; HttpOnly; Path=/'));
+
+  it.each(reporterIds)('analyze --format %s', (format) => {
+    const out = run(['analyze', '--format', format, '--max-entries', 'all', log]);
+    for (const s of secrets) expect(out).not.toContain(s);
+    if (format === 'har') expect(out).toContain('"value": "sessionid=\\"***\\"; HttpOnly; Path=/"');
+  });
+
+  it('lint flags each, redact masks each', () => {
+    expect(run(['lint', log])).toContain(':31  error  token in clear: Cookie header value');
+    const redacted = run(['redact', log]);
+    for (const s of secrets) expect(redacted).not.toContain(s);
+    expect(redacted).toContain('-H "Cookie: sessionid="***""');
+    expect(redacted).toContain('Set-Cookie: sessionid="***"; HttpOnly; Path=/');
   });
 });
 

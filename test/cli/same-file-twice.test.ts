@@ -19,6 +19,7 @@ mkdirSync(join(dir, 'logs'));
 copyFileSync(join(root, 'samples/real-osc/server-add-volume-409.log'), join(dir, 'logs/a.log'));
 copyFileSync(join(dir, 'logs/a.log'), join(dir, 'copy.log'));
 symlinkSync('logs/a.log', join(dir, 'link.log'));
+symlinkSync('logs', join(dir, 'link-dir'));
 
 function ostrace(args: string[]) {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
@@ -65,6 +66,24 @@ describe('the same file given twice', () => {
     const link = ostrace(['explain', '--format', 'json', 'logs/a.log', 'link.log']);
     expect(link.stdout).toBe(once.explain);
     expect(link.warnings).toEqual(['ostrace: warning: link.log: the same file as logs/a.log, read once']);
+  });
+
+  // The directory's files were read once, but it was listed again: its 'read N log files' line
+  // came twice, with a warning that its files were given already.
+  it('a directory given twice, under another name or through a link: listed once, one warning', () => {
+    const once = ostrace(['explain', '--format', 'json', 'logs']);
+    expect(once.warnings).toEqual(['ostrace: logs: read 1 log file']);
+    const cases: Array<[string[], string]> = [
+      [['logs', 'logs'], 'logs: given twice, read once'],
+      [['logs', 'logs', 'logs'], 'logs: given 3 times, read once'],
+      [['logs', './logs/'], './logs/: the same directory as logs, read once'],
+      [['logs', 'link-dir'], 'link-dir: the same directory as logs, read once'],
+    ];
+    for (const [args, warning] of cases) {
+      const r = ostrace(['explain', '--format', 'json', ...args]);
+      expect(r.stdout).toBe(once.stdout);
+      expect(r.warnings).toEqual(['ostrace: logs: read 1 log file', `ostrace: warning: ${warning}`]);
+    }
   });
 
   it('keeps two files that only hold the same bytes: they are two inputs', () => {

@@ -2,7 +2,8 @@
 // line ends: it was read as bytes, every line unrecognized (found probing the built CLI). Read by
 // its mark it gives what its UTF-8 original gives — through a file, gzip, standard input, a
 // directory and the second reading thread — and a UTF-8 mark no longer spoils the first line.
-// Without a mark nothing is guessed. Through the built CLI (the thread is the bundle's ostrace-read.js).
+// Without a mark, UTF-16 is read as such when its first bytes are ASCII beside NUL bytes. Through
+// the built CLI (the thread is the bundle's ostrace-read.js).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -132,10 +133,63 @@ describe('a log with a byte-order mark', () => {
     const result = JSON.parse(r.stdout) as { inputs: Input[] };
     expect(result.inputs.map((i) => [i.lines, i.unrecognizedLines])).toEqual([[95, 2]]);
   });
+});
 
-  it('guesses nothing without a mark: UTF-16 bytes alone stay unrecognized', () => {
-    const cwd = folder('no-mark', { 'client.log': Buffer.from(crlf(command), 'utf16le') });
-    const { result } = analyze(['client.log'], cwd);
-    expect(result.inputs[0]!.unrecognizedLines).toBe(result.inputs[0]!.lines);
+// UTF-16 without its mark (`iconv -t UTF-16LE`, Python's `encoding='utf-16-le'` write none) was
+// read as UTF-8, a NUL between letters, every line unrecognized; its first bytes, ASCII
+// code units beside NUL bytes, tell it. A binary file's NUL bytes still tell nothing of the kind.
+describe('a UTF-16 log without its mark', () => {
+  const utf8 = folder('unmarked-utf8', { 'client.log': command });
+  let original: ReturnType<typeof analyze>;
+  beforeAll(() => {
+    original = analyze(['client.log'], utf8);
+  });
+  const le = (text: string) => Buffer.from(crlf(text), 'utf16le');
+  const be = (text: string) => le(text).swap16();
+
+  const variants: Record<string, Buffer> = {
+    'UTF-16LE': le(command),
+    'UTF-16BE': be(command),
+    'gzip of UTF-16LE': gzipSync(le(command)),
+  };
+  for (const [name, bytes] of Object.entries(variants)) {
+    it(`reads ${name} without a mark as its UTF-8 original`, () => {
+      const cwd = folder(`unmarked-${name.replace(/\W+/g, '-')}`, { 'client.log': bytes });
+      const got = analyze(['client.log'], cwd);
+      expect(got.comparable).toBe(original.comparable);
+      expect(got.bytes).toEqual([bytes.length]);
+      const explained = ostrace(['explain', 'client.log'], cwd);
+      expect(explained.stdout).toBe(ostrace(['explain', 'client.log'], utf8).stdout);
+      // no warning: a file read by its mark gets none either
+      expect(explained.stderr).not.toContain('warning');
+    });
+  }
+
+  it('reads it from standard input', () => {
+    const piped = analyze(['-'], utf8, { input: le(command) });
+    expect(piped.comparable).toBe(analyze(['-'], utf8, { input: Buffer.from(command) }).comparable);
+  });
+
+  it('reads service logs without a mark in the second thread as in the program’s', () => {
+    const names = ['client.log', 'nova-api.log', 'nova-compute.log'];
+    const text = Object.fromEntries(names.map((n) => [n, readFileSync(join(recording, n), 'utf8')]));
+    const cwd16 = folder('unmarked-services', Object.fromEntries(names.map((n) => [n, le(text[n]!)])));
+    const one = analyze(names, folder('unmarked-services-utf8', text), { threads: false });
+    const two = analyze(names, cwd16, { threads: true });
+    expect(two.taken).toBeGreaterThan(0);
+    expect(two.comparable).toBe(one.comparable);
+  });
+
+  it('reads it in a directory, where a binary file is still skipped', () => {
+    const parent = folder('unmarked-directory', {});
+    folder('unmarked-directory/logs', {
+      'client.log': le(command),
+      // NUL bytes, but no ASCII text beside them
+      'core.log': Buffer.concat([Buffer.from('7f454c46020101000000000000000000', 'hex'), Buffer.alloc(200)]),
+    });
+    const r = ostrace(['analyze', '--format', 'json', 'logs'], parent);
+    expect(r.stderr).toContain('logs: read 1 log file, skipped 1 (binary)\n');
+    const result = JSON.parse(r.stdout) as { inputs: Input[] };
+    expect(result.inputs.map((i) => [i.name, i.lines, i.unrecognizedLines])).toEqual([['logs/client.log', 95, 2]]);
   });
 });

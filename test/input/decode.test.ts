@@ -1,5 +1,6 @@
-// Bytes to text by their byte-order mark (src/input/decode.ts), and lines from them
-// (splitLines): a log PowerShell's `>` wrote is UTF-16LE with FF FE and CRLF; however its
+// Bytes to text by their byte-order mark (src/input/decode.ts), or as UTF-16 without one when the
+// first bytes are ASCII beside NULs, and lines from them (splitLines): a log PowerShell's `>`
+// wrote is UTF-16LE with FF FE and CRLF; however its
 // bytes arrive in chunks (a pipe, a gunzip, a read stream), a chunk boundary inside a code
 // unit, a surrogate pair or the mark itself changes no character and no line.
 import fc from 'fast-check';
@@ -34,6 +35,8 @@ function decodeAll(chunks: Buffer[]): { text: string; encoding: TextEncoding | n
 }
 
 const encodings = fc.constantFrom<TextEncoding>('utf-8', 'utf-16le', 'utf-16be');
+/** The characters a log's first bytes may be to be read as UTF-16 without a mark. */
+const LOG_ASCII = [...Array.from({ length: 95 }, (_, i) => String.fromCharCode(0x20 + i)), '\t', '\n', '\r', '\x1b'];
 /** Any characters (astral ones are surrogate pairs in UTF-16), none a lone surrogate. */
 const anyText = fc.string({ unit: 'binary', maxLength: 60 });
 const cuts = fc.array(fc.nat(), { maxLength: 12 });
@@ -59,10 +62,62 @@ describe('ByteDecoder', () => {
     );
   });
 
-  it('does not guess UTF-16 without its mark: the NUL bytes stay in the text', () => {
-    const { text, encoding } = decodeAll([encode('START with options', 'utf-16le')]);
-    expect(encoding).toBe('utf-8');
-    expect(text).toBe('S\0T\0A\0R\0T\0 \0w\0i\0t\0h\0 \0o\0p\0t\0i\0o\0n\0s\0');
+  // A log converted to UTF-16 without its mark (`iconv -t UTF-16LE`, Python's `encoding='utf-16-le'`
+  // write none) was read as UTF-8: NUL bytes between letters, every line junk.
+  it('reads UTF-16 without its mark when its first bytes are ASCII code units, cut anywhere', () => {
+    const logText = fc.string({ unit: fc.constantFrom(...LOG_ASCII), minLength: 64, maxLength: 200 });
+    fc.assert(
+      fc.property(logText, fc.constantFrom<TextEncoding>('utf-16le', 'utf-16be'), cuts, (text, encoding, at) => {
+        expect(decodeAll(chunked(encode(text, encoding), at))).toEqual({ text, encoding });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never takes UTF-8 text for UTF-16, however long and cut anywhere', () => {
+    const text = fc
+      .string({ unit: 'binary', maxLength: 400 })
+      .filter((t) => !t.includes('\0') && !t.startsWith('\ufeff'));
+    fc.assert(
+      fc.property(text, cuts, (t, at) => {
+        expect(decodeAll(chunked(Buffer.from(t, 'utf8'), at))).toEqual({ text: t, encoding: 'utf-8' });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never takes random bytes for UTF-16 unless every code unit of their first 128 is ASCII beside a NUL', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 300 }), (bytes) => {
+        const head = bytes.subarray(0, 128);
+        const units = Array.from({ length: head.length >> 1 }, (_, i) => [head[2 * i]!, head[2 * i + 1]!]);
+        const ascii = (b: number) => LOG_ASCII.includes(String.fromCharCode(b));
+        const le = units.every(([a, b]) => b === 0 && ascii(a!));
+        const be = units.every(([a, b]) => a === 0 && ascii(b!));
+        const got = decodeAll([Buffer.from(bytes)]).encoding;
+        if (got === 'utf-16le') expect(le && bytes.length >= 64).toBe(true);
+        if (got === 'utf-16be') expect(be && bytes.length >= 64).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('keeps as UTF-8 what only looks like UTF-16 in part: binary heads, NUL runs, short or non-ASCII text', () => {
+    const long = 'START with options: --debug server add volume vm1 vol1 --os-cloud devstack\r\n';
+    const cases: Record<string, Buffer> = {
+      // a PNG's first bytes, an ELF header, a zero-filled block
+      png: Buffer.from('89504e470d0a1a0a0000000d494844520000010000000100080600000000'.repeat(4), 'hex'),
+      elf: Buffer.concat([Buffer.from('7f454c46020101000000000000000000', 'hex'), Buffer.alloc(200)]),
+      zeros: Buffer.alloc(512),
+      // UTF-16 of fewer than 64 bytes: too little to tell
+      short: encode('START with options: --debug', 'utf-16le'),
+      // a character past ASCII in the first 128 bytes
+      accented: encode(`café ${long}`, 'utf-16le'),
+      // the NUL bytes change sides: not one encoding
+      mixed: Buffer.concat([encode(long.slice(0, 20), 'utf-16le'), encode(long, 'utf-16be')]),
+    };
+    for (const [name, bytes] of Object.entries(cases))
+      expect([name, decodeAll(chunked(bytes, [1, 7, 65])).encoding]).toEqual([name, 'utf-8']);
   });
 
   it('keeps a file shorter than a mark, and turns an odd last byte of UTF-16 into U+FFFD', () => {

@@ -55,6 +55,9 @@ const templates: Array<(v: string) => string> = [
   // Session cookies: a REQ's Cookie header, a RESP's Set-Cookie (horizon's, a proxy's) among space-joined headers.
   (v) => `REQ: curl -g -i -X GET http://h/dashboard/ -H "Cookie: sessionid=${v}; csrftoken=${v}" -H "User-Agent: x"`,
   (v) => `RESP: [200] Set-Cookie: sessionid=${v}; expires=Wed, 09 Dec 2026 21:46:47 GMT; HttpOnly; Path=/ Vary: Cookie`,
+  // A cookie value in double quotes (RFC 6265), inside curl's unescaped -H "…" too.
+  (v) => `REQ: curl -g -i -X GET http://h/dashboard/ -H "Cookie: sessionid="${v}"; lang="${v}"" -H "User-Agent: x"`,
+  (v) => `RESP: [200] Set-Cookie: sessionid="${v}"; Path=/ Vary: Cookie`,
   // Dicts a library logs raw: a token, a service's secrets (oslo.log lines, tracebacks).
   (v) => `DEBUG x [-] auth_context: {'token': '${v}', 'service_token': u'${v}', 'user_id': 'u'}`,
   (v) => `{'client_secret': '${v}', 'memcache_secret_key': '${v}', "api_key": "${v}", "id_token": "${v}"}`,

@@ -21,6 +21,20 @@ export function samplePath(p: string): string {
   return new URL(`../../${p}`, import.meta.url).pathname;
 }
 
+/**
+ * The real server add volume recording (osc 6) behind a proxy with a session cookie: the client
+ * sends `Cookie: <cookie>` on line 31's REQ, the proxy's `Set-Cookie: <setCookie>` is among line 34's RESP headers.
+ */
+export function recordingWithCookies(cookie: string, setCookie: string): string {
+  const lines = readFileSync(samplePath('samples/real-osc/server-add-volume.log'), 'utf8').split('\n');
+  lines[30] = lines[30]!.replace(
+    '-H "Accept: application/json"',
+    `-H "Accept: application/json" -H "Cookie: ${cookie}"`,
+  );
+  lines[33] = lines[33]!.replace('Connection: close', `Connection: close Set-Cookie: ${setCookie}`);
+  return lines.join('\n');
+}
+
 export const SERVICE_LOGS = ['nova-api.log', 'nova-compute.log', 'cinder-api.log', 'cinder-volume.log'].map(
   (f) => `samples/timed/services/${f}`,
 );

@@ -7,7 +7,7 @@ import { TextDecoder } from 'node:util';
 import type { Command } from 'commander';
 import { Redactor, type SecretHit } from '../../redact/redact.js';
 import { InputError, UsageError } from '../../core/errors.js';
-import { byteOrderMark } from '../../input/decode.js';
+import { detectEncoding, type TextEncoding } from '../../input/decode.js';
 import type { CliIo } from '../io.js';
 import { closeOutputFile, openOutputFile, writeOut } from '../output.js';
 
@@ -32,12 +32,13 @@ async function openRaw(name: string, io: CliIo): Promise<{ display: string; stre
 }
 
 /**
- * A file in the encoding its byte-order mark names, as analyze and lint read it: UTF-16
- * (PowerShell's `>`) is masked as text and written back in UTF-16 after its mark, which
- * redact found no secret in when it read its bytes; any other bytes go through as they are.
+ * A file in the encoding analyze and lint read it in (src/input/decode.ts): UTF-16 (PowerShell's
+ * `>`, with its byte-order mark or without one) is masked as text and written back in UTF-16
+ * after its mark if it had one, which redact found no secret in when it read its bytes; any
+ * other bytes go through as they are.
  */
 class MarkedRedaction {
-  /** The first bytes, until two tell whether they are a UTF-16 mark. */
+  /** The first bytes, until they tell whether they are UTF-16. */
   private head: Buffer | null = Buffer.alloc(0);
   private utf16: { encoding: 'utf-16le' | 'utf-16be'; decoder: TextDecoder } | null = null;
 
@@ -46,23 +47,28 @@ class MarkedRedaction {
   push(chunk: Buffer): Buffer {
     if (this.head === null) return this.utf16 ? this.text(chunk) : this.redactor.push(chunk);
     const head = Buffer.concat([this.head, chunk]);
-    if (head.length < 2) {
+    const detected = detectEncoding(head, false);
+    if (detected === null) {
       this.head = head;
       return Buffer.alloc(0);
     }
-    this.head = null;
-    const mark = byteOrderMark(head);
-    if (!mark || mark.encoding === 'utf-8') return this.redactor.push(head);
-    this.utf16 = { encoding: mark.encoding, decoder: new TextDecoder(mark.encoding, { ignoreBOM: true }) };
-    return Buffer.concat([head.subarray(0, mark.length), this.text(head.subarray(mark.length))]);
+    return this.begin(head, detected);
   }
 
   end(): Buffer {
     const head = this.head;
     this.head = null;
-    if (head !== null) return Buffer.concat([this.redactor.push(head), this.redactor.end()]);
+    if (head !== null) return Buffer.concat([this.begin(head, detectEncoding(head, true)!), this.end()]);
     if (!this.utf16) return this.redactor.end();
     return Buffer.concat([this.text(Buffer.alloc(0), true), this.encode(this.redactor.end())]);
+  }
+
+  /** The first bytes in the encoding they tell: UTF-8 (mark or not) as they are, UTF-16 after its mark. */
+  private begin(head: Buffer, detected: { encoding: TextEncoding; length: number }): Buffer {
+    this.head = null;
+    if (detected.encoding === 'utf-8') return this.redactor.push(head);
+    this.utf16 = { encoding: detected.encoding, decoder: new TextDecoder(detected.encoding, { ignoreBOM: true }) };
+    return Buffer.concat([head.subarray(0, detected.length), this.text(head.subarray(detected.length))]);
   }
 
   /** UTF-16 bytes through the redactor (as UTF-8, which it keeps byte for byte), back in UTF-16. */
