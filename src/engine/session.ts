@@ -6,10 +6,16 @@ import type { Analysis, AnalysisHooks as AnalyzeOptions, ExchangeDetail } from '
 import type { LintConfig } from '../config/load.js';
 import type { Command, Exchange, Finding, Severity } from '../model/schema.js';
 import { forEachCommand } from '../rows/by-command.js';
+import type { Rows } from '../rows/rows.js';
+import { defaultKeep, SpillList } from '../rows/spill-list.js';
 import { maskText } from '../secrets/mask.js';
 import type { AnyRule, LineEvent, ReportInput, RuleListeners } from './types.js';
 
 export const RULE_CRASHED = 'rule-crashed';
+
+/** Findings held as objects before the oldest are written out. */
+const FINDINGS_KEPT = 64;
+const NO_SOURCE = -1;
 
 interface ActiveRule {
   id: string;
@@ -29,11 +35,19 @@ export class LintSession {
   private readonly lineRules: ActiveRule[];
   private readonly exchangeRules: ActiveRule[];
   private readonly commandRules: ActiveRule[];
-  private readonly own: Finding[] = [];
+  /**
+   * Every finding so far, in the order told: a day's log of failing operations tells tens of
+   * thousands, so past a few they are written out (read back alone, by place, when sorted).
+   */
+  private readonly own = new SpillList<Finding>({ keep: Math.min(FINDINGS_KEPT, defaultKeep()), indexed: true });
+  /** Per finding, in the order told: its input (a number of `sources`) and line, what it is sorted by. */
+  private readonly sourceOf: number[] = [];
+  private readonly lineOf: number[] = [];
+  private readonly sources = new Map<string, number>();
   /** `source:line` of every finding so far: an end-of-run rule leaves a line another rule told. */
   private readonly toldAt = new Set<string>();
   private streamed = false;
-  private finished: Finding[] | null = null;
+  private finished: Rows<Finding> | null = null;
 
   constructor(
     rules: readonly AnyRule[],
@@ -116,17 +130,31 @@ export class LintSession {
   }
 
   /** Run the end-of-run rules and return every finding of the run, in input and line order. */
-  finish(analysis: Analysis): Finding[] {
+  finish(analysis: Analysis): Rows<Finding> {
     if (this.finished) return this.finished;
     const result = analysis.result;
     if (!this.streamed) this.replay(analysis);
     for (const r of this.active) if (r.listeners.onEnd) this.guard(r, null, () => r.listeners.onEnd!(analysis));
     const order = new Map(result.inputs.map((input, i) => [input.name, i]));
-    const rank = (f: Finding) =>
-      f.source === null ? Number.MAX_SAFE_INTEGER : (order.get(f.source) ?? Number.MAX_SAFE_INTEGER - 1);
-    const sorted = [...this.own].sort(
-      (a, b) => rank(a) - rank(b) || (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER),
-    );
+    const rankOf = new Map<number, number>();
+    for (const [name, id] of this.sources) rankOf.set(id, order.get(name) ?? Number.MAX_SAFE_INTEGER - 1);
+    const rank = (i: number) =>
+      this.sourceOf[i] === NO_SOURCE ? Number.MAX_SAFE_INTEGER : rankOf.get(this.sourceOf[i]!)!;
+    // A stable sort of their places: findings of one line stay in the order told.
+    const places = Array.from({ length: this.own.length }, (_, i) => i);
+    places.sort((a, b) => rank(a) - rank(b) || this.lineOf[a]! - this.lineOf[b]!);
+    let sorted: Rows<Finding>;
+    if (!this.own.hasSpilled) {
+      const told = Array.from(this.own);
+      sorted = places.map((i) => told[i]!);
+    } else {
+      // Indexed: explain's problems keep their findings' places and read them back alone.
+      const out = new SpillList<Finding>({ keep: Math.min(FINDINGS_KEPT, defaultKeep()), indexed: true });
+      for (const i of places) out.push(this.own.at(i)!);
+      this.own.dispose();
+      out.seal();
+      sorted = out;
+    }
     result.findings = sorted;
     this.finished = sorted;
     return sorted;
@@ -156,8 +184,16 @@ export class LintSession {
 
   private emit(finding: Finding): void {
     this.own.push(finding);
+    this.sourceOf.push(finding.source === null ? NO_SOURCE : this.sourceNumber(finding.source));
+    this.lineOf.push(finding.line ?? Number.MAX_SAFE_INTEGER);
     if (finding.source !== null && finding.line !== null) this.toldAt.add(`${finding.source}:${finding.line}`);
     this.onFinding?.(finding);
+  }
+
+  private sourceNumber(source: string): number {
+    let id = this.sources.get(source);
+    if (id === undefined) this.sources.set(source, (id = this.sources.size));
+    return id;
   }
 
   private guard(rule: ActiveRule, at: { source: string; line: number } | null, fn: () => void): void {

@@ -9,7 +9,7 @@ import type { ServiceError } from '../model/service-schema.js';
 import { bisectRight } from 'd3-array';
 import { STEP_MESSAGES } from '../flows/replay.js';
 import { defaultBudget, JsonStore } from '../rows/json-store.js';
-import { rowsWhere, rowsWith } from '../rows/rows.js';
+import { rowsWhere, rowsWith, type Rows } from '../rows/rows.js';
 import { orphanAlikeKey } from './alike.js';
 
 /** Rule groups whose error findings are about an operation going wrong (not hygiene: secrets, log shape, clocks). */
@@ -398,9 +398,24 @@ const PARKED_BUDGET = 1 << 20;
  * The commands and flows of problems, written out as each problem is made once they pass a
  * budget (a day's console log has thousands of failed commands, each a few KB of flow steps):
  * a problem reads its own back when a pass or its story asks, and only the last one read is
- * held. Below the budget a problem keeps its own objects.
+ * held. Below the budget a problem keeps its own objects. Its findings are kept as their
+ * places in the run's list (itself on disk in a long run) and read back the same way.
  */
 class ParkedBodies {
+  /** The places of each parked problem's findings in the run's list, in the order attached. */
+  private readonly findingPlaces = new WeakMap<Problem, number[]>();
+  private lastFindingsKey = -1;
+  private lastFindings: Finding[] = [];
+
+  constructor(private readonly findings: Rows<Finding>) {}
+
+  /** `f`, at `place` in the run's findings, is one of `p`'s. */
+  attach(p: Problem, f: Finding, place: number): void {
+    const places = this.findingPlaces.get(p);
+    if (places) places.push(place);
+    else p.findings.push(f);
+  }
+
   private readonly store = new JsonStore<Pick<Problem, 'command' | 'flows'>>(
     (b) => 256 + (b.command?.argv.length ?? 0) * 32 + b.flows.reduce((n, f) => n + 512 + f.steps.length * 320, 0),
     Math.min(PARKED_BUDGET, defaultBudget()),
@@ -418,8 +433,22 @@ class ParkedBodies {
       }
       return this.last!;
     };
+    const places = p.findings.length === 0 ? [] : null;
     Object.defineProperty(p, 'command', { get: () => body().command, enumerable: true });
     Object.defineProperty(p, 'flows', { get: () => body().flows, enumerable: true });
+    if (places !== null) {
+      this.findingPlaces.set(p, places);
+      Object.defineProperty(p, 'findings', {
+        get: () => {
+          if (this.lastFindingsKey !== key) {
+            this.lastFindings = places.map((i) => this.findings.at(i)!);
+            this.lastFindingsKey = key;
+          }
+          return this.lastFindings;
+        },
+        enumerable: true,
+      });
+    }
     return p;
   }
 
@@ -427,6 +456,8 @@ class ParkedBodies {
     this.store.dispose();
     this.last = undefined;
     this.lastKey = -1;
+    this.lastFindings = [];
+    this.lastFindingsKey = -1;
   }
 }
 
@@ -467,7 +498,7 @@ export function findProblems(analysis: Analysis): {
     const id = COMMAND_ID.exec(json);
     return id === null || storyCommands.has(Number(id[1])) || flowsOfCommand.has(Number(id[1]));
   };
-  const parked = new ParkedBodies();
+  const parked = new ParkedBodies(result.findings);
   for (const c of rowsWhere(result.commands, candidates, () => true)) {
     const flows = flowsOfCommand.get(c.id) ?? [];
     const failedExit = c.exitCode !== null && c.exitCode !== 0;
@@ -527,17 +558,19 @@ export function findProblems(analysis: Analysis): {
   // A service's ERROR record about a call whose answer a finding in the callee's log tells (nova-compute's
   // `Update attachment failed … (HTTP 500)` beside cinder-api's 500): one failed call, one problem.
   const callsOfRecords = recordCalls(result);
-  const deferred: Array<{ finding: Finding; callee: number }> = [];
+  const deferred: Array<{ finding: Finding; at: number; callee: number }> = [];
+  let at = -1;
   for (const f of result.findings) {
+    at++;
     const owner =
       (f.exchange !== null ? byExchange.get(f.exchange) : undefined) ?? byPlace.get(`${f.source}:${f.line}`);
     if (owner) {
-      owner.findings.push(f);
+      parked.attach(owner, f, at);
       continue;
     }
     const callee = f.ruleId === LOGGED_ERROR_RULE ? callsOfRecords.get(`${f.source}:${f.line}`)?.callee : undefined;
     if (callee != null && findingCalls.has(callee)) {
-      deferred.push({ finding: f, callee });
+      deferred.push({ finding: f, at, callee });
       continue;
     }
     const command =
@@ -548,7 +581,7 @@ export function findProblems(analysis: Analysis): {
     // failure to the earlier operation that caused it) belongs to that problem's story.
     const named = command === null && !HYGIENE_GROUPS.has(groupOf(f)) ? problemNamedBy(f.message) : undefined;
     if (named) {
-      named.findings.push(f);
+      parked.attach(named, f, at);
       continue;
     }
     if (!isOperationFinding(f) && f.ruleId !== LOGGED_ERROR_RULE) continue;
@@ -556,19 +589,20 @@ export function findProblems(analysis: Analysis): {
       ? parked.park({
           command,
           flows: flowsOfCommand.get(command.id) ?? [],
-          findings: [f],
+          findings: [],
           stray: f,
           order: place(command.source, command.line),
         })
-      : { command: null, flows: [], findings: [f], stray: f, order: place(f.source, f.line) };
+      : { command: null, flows: [], findings: [], stray: f, order: place(f.source, f.line) };
+    parked.attach(p, f, at);
     problems.push(p);
     index(p);
     // A later finding may name this one's operation by its ids (nova's record of the same request).
     for (const fl of p.flows) for (const id of idsOf(fl)) if (!byId.has(id)) byId.set(id, p);
   }
-  for (const { finding, callee } of deferred) {
+  for (const { finding, at: told, callee } of deferred) {
     const owner = byExchange.get(callee);
-    if (owner) owner.findings.push(finding);
+    if (owner) parked.attach(owner, finding, told);
     else {
       const p: Problem = {
         command: null,

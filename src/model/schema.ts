@@ -334,6 +334,7 @@ export type RunResultJson = z.infer<typeof RunResult>;
 export type RunResult = Omit<
   RunResultJson,
   | 'commands'
+  | 'findings'
   | 'exchanges'
   | 'chains'
   | 'serviceEvents'
@@ -345,6 +346,7 @@ export type RunResult = Omit<
   | 'recovered'
 > & {
   commands: Rows<Command>;
+  findings: Rows<Finding>;
   exchanges: Rows<Exchange>;
   chains: Rows<Chain>;
   serviceEvents: Rows<ServiceEvent>;

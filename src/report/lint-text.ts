@@ -16,16 +16,25 @@ export function formatFindingLine(f: Finding, s: Style, showSecrets: boolean): s
   return `${where}  ${sev}  ${message}  ${s.dim(f.ruleId)}`;
 }
 
-export function summaryLine(findings: readonly Finding[]): string {
+export function summaryLine(findings: Iterable<Finding>): string {
   const n = { error: 0, warning: 0, info: 0 };
   for (const f of findings) n[f.severity]++;
   const plural = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
   return `${plural(n.error, 'error')}, ${plural(n.warning, 'warning')}, ${n.info} info`;
 }
 
+/** What tells a finding from another: its rule, place and message. */
+function keyOf(f: Finding): string {
+  return `${f.ruleId}\0${f.source ?? ''}\0${f.line ?? ''}\0${f.exchange ?? ''}\0${f.message}`;
+}
+
 /** Writes finding lines (without their newline) to `emit` as they come, then the rest and the summary. */
 export class LintTextWriter {
-  private readonly printed = new Set<Finding>();
+  /**
+   * How many of each finding were printed as they were told, by what they say: a long run's
+   * findings are read back from disk at the end, copies, not the objects told.
+   */
+  private readonly printed = new Map<string, number>();
   private readonly style: Style;
   private readonly showSecrets: boolean;
 
@@ -39,13 +48,20 @@ export class LintTextWriter {
 
   /** A finding that is certain now (the lint session's onFinding). */
   readonly finding = (f: Finding): void => {
-    this.printed.add(f);
+    const key = keyOf(f);
+    this.printed.set(key, (this.printed.get(key) ?? 0) + 1);
     this.emit(formatFindingLine(f, this.style, this.showSecrets));
   };
 
   /** The run is over: the findings not yet printed, then the summary. */
-  finish(findings: readonly Finding[]): void {
-    for (const f of findings) if (!this.printed.has(f)) this.emit(formatFindingLine(f, this.style, this.showSecrets));
+  finish(findings: Iterable<Finding>): void {
+    for (const f of findings) {
+      const key = keyOf(f);
+      const left = this.printed.get(key);
+      if (left === undefined) this.emit(formatFindingLine(f, this.style, this.showSecrets));
+      else if (left > 1) this.printed.set(key, left - 1);
+      else this.printed.delete(key);
+    }
     this.emit(summaryLine(findings));
   }
 }

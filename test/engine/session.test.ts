@@ -19,7 +19,7 @@ function run(rules: AnyRule[], text = SEED) {
   const session = new LintSession(rules, resolveConfig(rules, null));
   const analysis = analyzeText([{ name: 'client.log', text }], session.hooks());
   finishPipeline(analysis, { lint: session });
-  return analysis.result.findings;
+  return [...analysis.result.findings];
 }
 
 describe('LintSession', () => {

@@ -49,7 +49,13 @@ function jsonOf(files: string[], spillAfter: string | undefined): string {
       files.map((f) => ({ name: relative(root, f), text: readFileSync(f, 'utf8') })),
     );
     if (spillAfter !== undefined)
-      for (const rows of [result.exchanges, result.chains, result.serviceEvents, result.explanations ?? []])
+      for (const rows of [
+        result.exchanges,
+        result.chains,
+        result.serviceEvents,
+        result.findings,
+        result.explanations ?? [],
+      ])
         if (rows.length > 2) expect((rows as SpillList<unknown>).hasSpilled).toBe(true);
     return [...jsonChunks(result)].join('');
   } finally {

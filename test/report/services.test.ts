@@ -2,6 +2,7 @@
 // nova-api, nova-compute, cinder-api, cinder-volume): service families, capped critical
 // paths, service step markers on the timeline views, flow verdict cards and links.
 import type { FlowResult } from '../../src/model/flow-schema.js';
+import type { Finding } from '../../src/model/schema.js';
 import { readFileSync } from 'node:fs';
 import { Lexer, type Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
@@ -149,7 +150,7 @@ describe('html findings and failed flows (attach answered 409)', () => {
   const { run, ctx } = analyzed('samples/lint/attach-409.log');
   // the rules stage is not part of the helper's analysis: a finding as the rules write it
   const attach = run.exchanges.find((e) => e.method === 'POST' && e.path?.endsWith('/os-volume_attachments'))!;
-  run.findings.push(
+  (run.findings as Finding[]).push(
     {
       ruleId: 'http/unexpected-client-error',
       severity: 'error',

@@ -25,7 +25,7 @@ export function lintTexts(
   const session = createLintSession(config);
   const analysis = analyzeText(inputs, session.hooks());
   finishPipeline(analysis, { lint: session });
-  return analysis.result.findings;
+  return [...analysis.result.findings];
 }
 
 export function lintSample(path: string, rules: Record<string, RuleSetting> = {}): Finding[] {
