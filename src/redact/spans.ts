@@ -65,9 +65,11 @@ const authorization =
 // value runs to a closing quote or, on a RESP line of space-joined headers, to the next `Name: `.
 const cookieHeader = /(?<![\w-])(Set-Cookie|Cookie)(["']?)\s*:\s*u?(["']?)/gi;
 const nextHeader = / [A-Za-z][A-Za-z0-9-]*: /g;
-// Each `name=value` of the value, at its start or after `;`/`,` (requests joins Set-Cookie headers with `, `);
+// Each `name=` of the value, at its start or after `;`/`,` (requests joins Set-Cookie headers with `, `);
 // a value may be in double quotes (RFC 6265), `sid="v"`: what is inside them.
-const cookiePair = /(?:^|[;,])[ \t]*([!#$%&*+.^_`|~0-9A-Za-z-]+)="?([^;\s"',\\]*)/g;
+const cookiePair = /(?:^|[;,])[ \t]*([!#$%&*+.^_`|~0-9A-Za-z-]+)=("?)/g;
+// After an unquoted value: the next cookie (`, name=` or `; `), a quote or backslash of the text around it.
+const cookieValueEnd = /;|,(?=[ \t]*[!#$%&*+.^_`|~0-9A-Za-z-]+=)|["'\\]/g;
 // What follows a Set-Cookie's cookie: its attributes, no secret.
 const COOKIE_ATTRIBUTES = new Set([
   'expires',
@@ -362,10 +364,21 @@ function cookieValues(text: string): SecretSpan[] {
     }
     const value = text.slice(from, to);
     for (const p of value.matchAll(cookiePair)) {
-      const v = p[2]!;
-      if (COOKIE_ATTRIBUTES.has(p[1]!.toLowerCase()) || NOT_SECRET.has(v)) continue;
-      const start = from + p.index + p[0].length - v.length;
-      out.push({ start, end: start + v.length, kind: 'token', what: `${m[1]} header value` });
+      const at = p.index + p[0].length;
+      // A value is what a cookie may not hold runs to: a space or a comma in it (`a=b c=d`,
+      // `sid=abc,def`, not RFC 6265's) is still part of it, not text to leave in clear.
+      let end: number;
+      if (p[2] === '"') {
+        const close = value.indexOf('"', at);
+        end = close < 0 ? value.length : close;
+      } else {
+        cookieValueEnd.lastIndex = at;
+        end = cookieValueEnd.exec(value)?.index ?? value.length;
+        while (end > at && (value.charAt(end - 1) === ' ' || value.charAt(end - 1) === '\t')) end--;
+      }
+      const v = value.slice(at, end);
+      if (v === '' || COOKIE_ATTRIBUTES.has(p[1]!.toLowerCase()) || NOT_SECRET.has(v)) continue;
+      out.push({ start: from + at, end: from + end, kind: 'token', what: `${m[1]} header value` });
     }
   }
   return out;

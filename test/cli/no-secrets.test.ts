@@ -316,6 +316,27 @@ describe('no quoted cookie value in any output', () => {
   });
 });
 
+// A cookie value with what RFC 6265 keeps out of one, a space or a comma (`a=b c=d`, `sid=abc,def`): the
+// value ran only to it, so its rest was left in clear in every output.
+describe('no part of a cookie value after a space or a comma in any output', () => {
+  const dir = tempDirs('ostrace-odd-cookie-')();
+  const log = join(dir, 'client.log');
+  const secrets = ['OdA1x', 'OdB2y', 'OdC3z', 'OdD4w'];
+  writeFileSync(log, recordingWithCookies('sid=OdA1x OdB2y; lang=OdC3z,OdD4w', 'sid=OdA1x, OdB2y; Path=/; HttpOnly'));
+
+  it.each(reporterIds)('analyze --format %s', (format) => {
+    const out = run(['analyze', '--format', format, '--max-entries', 'all', log]);
+    for (const s of secrets) expect(out).not.toContain(s);
+  });
+
+  it('redact masks each value whole, the names and attributes kept', () => {
+    const redacted = run(['redact', log]);
+    for (const s of secrets) expect(redacted).not.toContain(s);
+    expect(redacted).toContain('-H "Cookie: sid=***; lang=***"');
+    expect(redacted).toContain('Set-Cookie: sid=***; Path=/; HttpOnly');
+  });
+});
+
 // Python dicts printed raw: keystone's real `RBAC: auth_context: {'token': …}` line (minicloud 03) with
 // the token as a string and a service token, and the client's `Using parameters` line of the real
 // minicloud 03 recording as a library that does not mask it prints it.
