@@ -300,7 +300,9 @@ function scanSecrets(text: string): SecretSpan[] {
   }
   for (const m of matchesWith(text, '--', cliOption)) {
     const value = m[3]!;
-    if (value.startsWith(MASK) || (m[2] === ' ' && !secretValueFollows(m[1]!, text, m.index))) continue;
+    // A shell's reference to the secret (`--os-token=$OS_TOKEN`, `"$OS_PASSWORD"` in a script) holds no value.
+    const reference = value.startsWith('$') || value.startsWith('"$');
+    if (value.startsWith(MASK) || reference || (m[2] === ' ' && !secretValueFollows(m[1]!, text, m.index))) continue;
     add(
       m.index + m[0].length - value.length,
       value,

@@ -184,6 +184,9 @@ describe('redact', () => {
       'admin_tenant_name = service',
       'password = ****',
       'password = $ADMIN_PASSWORD',
+      // the same notes' shell function (samples/field/devstack-notes-osc-kilo-errors line 60): a variable, no value
+      '        openstack --os-token=$OS_TOKEN --os-url=$os_url \\',
+      'openstack --os-password "$OS_PASSWORD" token issue',
     ])
       expect(redactText(kept)).toBe(kept);
   });
