@@ -4,7 +4,7 @@
 // sink, so memory follows what is open, not the length of the log. This file is
 // the dispatcher; the four machines are in ./assemble/: exchanges, commands,
 // tracebacks and `--timing` tables.
-import { clientRunArgv } from '../core/clients.js';
+import { CLIENT_PROGRAMS, clientRunArgv } from '../core/clients.js';
 import { unhandledKind, type LineRecord } from '../core/records.js';
 import { maskArgv, maskText } from '../secrets/mask.js';
 import { Commands } from './assemble/commands.js';
@@ -14,6 +14,9 @@ import { TimingTable } from './assemble/timing-table.js';
 import { Tracebacks } from './assemble/traceback.js';
 import { timestampMs } from '../core/time.js';
 import { opensWithTimestamp } from '../lex/prefixes.js';
+
+/** The clients other than osc, whose runs' argv name their program (`keystone service-list`). */
+const LEGACY_PROGRAMS: ReadonlySet<string> = new Set([...CLIENT_PROGRAMS].filter((p) => p !== 'openstack'));
 
 export type { AssemblerSink, IdSource } from './assemble/drafts.js';
 
@@ -335,6 +338,18 @@ export class Assembler {
   private onClientError(r: RecordOf<'client-error'>, line: number): boolean {
     // osc's error line without a request id ends its run: shown alone, it is a command's (its usage
     // may follow and name it). A legacy client's `ERROR (…)` alone names no command: none is made.
+    // A run without --debug prints one such line: a second one, its run's error already told, is
+    // another run's (a devstack log's next failed `openstack …`, its command line not a prompt); so
+    // is osc's own line under another client's run (`$ keystone service-list`, then stack.sh's osc).
+    const open = this.commands.command;
+    if (
+      r.requestId === null &&
+      !r.endsRun &&
+      open?.plain &&
+      open.line < line &&
+      (open.error !== null || (r.osc === true && LEGACY_PROGRAMS.has(open.argv[0] ?? '')))
+    )
+      this.closeCommand(line - 1, null);
     if (r.requestId === null && !r.endsRun && !this.commands.command) this.commands.startPlain(line);
     this.exchanges.clientError(r, line, null);
     const command = this.commands.command;

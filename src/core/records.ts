@@ -116,7 +116,15 @@ export type LineRecord = Base &
      * A client's error line; no request id (null) when it gave none (osc's `Error while executing
      * command: …`). `endsRun`: the client exits after it (a legacy client's `ERROR (…): …`).
      */
-    | { kind: 'client-error'; message: string; status: number | null; requestId: string | null; endsRun?: boolean }
+    | {
+        kind: 'client-error';
+        message: string;
+        status: number | null;
+        requestId: string | null;
+        endsRun?: boolean;
+        /** osc's own line (`Error while executing command: …`, `ERROR: openstack …`): no other client's run. */
+        osc?: true;
+      }
     /** argparse's usage of a client's command: the program and the command's words (`security group rule create`). */
     | { kind: 'usage'; program: string; command: string }
     | {

@@ -111,6 +111,12 @@ const PROSE_AFTER_COLON = /^ [A-Za-z][A-Za-z]*(?: |$)/;
  * or after a shell comment's `# ` in a code block.
  */
 const HEADING = new RegExp(String.raw`^(?:# )?(${LOG_NAME}):?$`);
+/**
+ * A markdown paste's heading: the name as a code span, one word before it at most, a colon after
+ * it at most (File `backup.log`: in a post's notes). A bare name after a word is prose.
+ */
+const CODE_HEADING = new RegExp(String.raw`^(?:[A-Za-z]+ )?\`(${LOG_NAME})\`:?$`);
+const MAX_CODE_HEADING = 200;
 
 /**
  * The one log file a shell command reads and prints, unprefixed: `tail -200
@@ -235,6 +241,11 @@ export class Demultiplexer {
     }
     if (first === 35 /* # */ && this.streamShape !== 'grep' && line.startsWith('# ') && opensWithLogName(line.slice(2)))
       return this.heading(line) ?? this.unprefixed(line);
+    // Short and ending with the span or its colon: no scan of a long line for the backtick.
+    if (this.streamShape !== 'grep' && line.length <= MAX_CODE_HEADING && (line.endsWith('`') || line.endsWith('`:'))) {
+      const m = CODE_HEADING.exec(line);
+      if (m) return this.headed(m[1]!);
+    }
     // A dated line (most of any log) opens with no prefix: a name holds no space or colon.
     if (first >= 48 && first <= 57 && DATED.test(line)) {
       return this.unprefixed(line);

@@ -512,13 +512,19 @@ const OSC_COMMAND_ERROR = 'Error while executing command: ';
 const SDK_STATUS_MESSAGE = /^[A-Za-z_][\w.]{0,80}: (\d{3})(?:, |$)/;
 /** The legacy clients' `main()` (novaclient, cinderclient…): `ERROR (%(type)s): %(msg)s`, then exit. */
 const LEGACY_COMMAND_ERROR = /^ERROR \([A-Za-z_][\w.]{0,80}\): /;
+/**
+ * osc before 2.x (Kilo, Liberty) logged a failed command's error to stderr in its console format
+ * `%(levelname)s: %(name)s %(message)s`: `ERROR: openstack No group with a name or ID of 'x' exists.`
+ */
+const OSC_CONSOLE_ERROR = 'ERROR: openstack ';
 /** novaclient's ClientException text before request ids were added: `… (HTTP 500)` at its end. */
 const TRAILING_HTTP_STATUS = / \(HTTP (\d{3})\)\s*$/;
 
 /**
  * A CLI's last word on a failed command when no request id came with it: osc's
  * `Error while executing command: HttpException: 500, Request Failed: …` (the status only when
- * the SDK wrote it, as `Name: NNN`; the server's message after the comma), or a legacy client's
+ * the SDK wrote it, as `Name: NNN`; the server's message after the comma), older osc's
+ * `ERROR: openstack Missing parameter(s):`, or a legacy client's
  * `ERROR (CommandError): Unable to reboot the specified server(s).` (a status only from a
  * trailing `(HTTP NNN)`). A request id is unknown (null).
  */
@@ -533,6 +539,19 @@ export const matchCommandErrorLine: Matcher = (text, offset) => {
       endsRun: true,
     });
   }
+  if (text.startsWith(OSC_CONSOLE_ERROR, offset)) {
+    const message = text.slice(offset + OSC_CONSOLE_ERROR.length).trim();
+    const http = TRAILING_HTTP_STATUS.exec(message);
+    if (message === '') return null;
+    return match(text, offset, text.length, {
+      message: http ? message.slice(0, http.index).trim() : message,
+      status: http ? Number(http[1]) : null,
+      requestId: null,
+      // The lines after it may go on with the message (`Missing parameter(s):` lists what is missing).
+      endsRun: false,
+      osc: true,
+    });
+  }
   if (!text.startsWith(OSC_COMMAND_ERROR, offset)) return null;
   const rest = text.slice(offset + OSC_COMMAND_ERROR.length).trim();
   const sdk = SDK_STATUS_MESSAGE.exec(rest);
@@ -543,6 +562,7 @@ export const matchCommandErrorLine: Matcher = (text, offset) => {
     requestId: null,
     // osc may print the command's usage after it.
     endsRun: false,
+    osc: true,
   });
 };
 

@@ -26,8 +26,11 @@ const MARKERS = [
 ];
 
 const LEVEL_WORDS = /\b(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|TRACE|AUDIT)\b/g;
-/** A prefix that starts with the time of the record: `2024-03-01 10:11:12,345 - …`. */
-const DATED_PREFIX = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?/;
+/**
+ * A prefix that starts with the time of the record: `2024-03-01 10:11:12,345 - …`, also indented
+ * as a code block does it (an RST `.. code-block::`, a markdown list item's block).
+ */
+const DATED_PREFIX = /^[ \t]*(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?)/;
 /** A prefix is short and holds no quoted text (a marker inside a quoted value is data). */
 const MAX_PREFIX = 160;
 
@@ -125,7 +128,7 @@ export class LearnedPrefix {
     const pieces = parsePieces(withoutTrailingBanner(rest));
     if (pieces.length === 0 || !pieces.every(isRecord)) return null;
     const dated = DATED_PREFIX.exec(prefix);
-    if (dated) for (const p of pieces) p.record.prefix ??= { style: 'learned', timestamp: dated[0] };
+    if (dated) for (const p of pieces) p.record.prefix ??= { style: 'learned', timestamp: dated[1]! };
     return pieces;
   }
 }

@@ -181,9 +181,11 @@ const ROOT_PROMPT_COMMANDS = [
  * user's `$` on RHEL and CentOS, `[stack@undercloud ~]$ ` (TripleO's `(overcloud)` before it), its
  * host perhaps with a bracketed suffix (`[user@stack01[poc1] ~]$ `, a real cloud's docs). A paste
  * may have lost the space after a prompt with nothing typed (`[root@openstack ~(keystone_admin)]#`).
+ * bash's `[\h \W]\$ ` names the host alone (`[cc1 ~]# `, CubeCOS's issues): a bracket, a host, one
+ * space and a directory word, then `#` or `$`.
  */
 const NAMED_PROMPT =
-  /^(?:\[[\w.-]+@[\w.-]+(?:\[[\w.-]{1,40}\])? [^\]\n]{0,80}\]|[\w.-]+@[\w.-]+:[^\s#]{0,120})[#$](?: |$)/;
+  /^(?:\[[\w.-]+@[\w.-]+(?:\[[\w.-]{1,40}\])? [^\]\n]{0,80}\]|\[[\w.-]+ [^\]\s@]{1,80}\]|[\w.-]+@[\w.-]+:[^\s#]{0,120})[#$](?: |$)/;
 
 /**
  * Whether NAMED_PROMPT may match at `i`: the line goes on with `[`, or with a word of

@@ -254,7 +254,9 @@ function singleRecord(t: IToken): LineRecord {
     case 'ClientErrorLine':
       return {
         kind: 'client-error',
-        ...payload<{ message: string; status: number | null; requestId: string | null; endsRun?: boolean }>(t),
+        ...payload<{ message: string; status: number | null; requestId: string | null; endsRun?: boolean; osc?: true }>(
+          t,
+        ),
       };
     case 'UsageLine':
       return { kind: 'usage', ...payload<{ program: string; command: string }>(t) };

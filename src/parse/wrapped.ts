@@ -4,7 +4,8 @@
 // wrapped line is joined to the record before it only when that is evident:
 //   - the line before was cut: it is as wide as the widest line of the input so far (the
 //     wrap width, at least 60 columns); or it ends with a space and this line's first word
-//     would not have fitted after it; or it ends inside an HTTP status (`HTTP 20` then `0`);
+//     would not have fitted after it (in the widest line, or in the width the input's lines
+//     ending with a space share: a mail's soft wrap, whose headers and footer run wider); or it ends inside an HTTP status (`HTTP 20` then `0`);
 //     or it left a context bracket open (`[req-…` and no `]`); or it ends with a method and
 //     this line is its URL; or it is a RESP and this line opens with a header's name;
 //   - the line itself is no record and has no prefix of its own (unrecognized text, text
@@ -21,6 +22,10 @@ import { startsRecord } from './physical.js';
 
 /** The narrowest wrap width taken as one (a narrower line is not wrapped). */
 const MIN_WRAP_WIDTH = 60;
+/** The widest soft wrap looked for, and how many lines ending with a space within how many columns make one. */
+const MAX_SOFT_WIDTH = 200;
+const SOFT_WIDTH_BAND = 8;
+const SOFT_WIDTH_LINES = 3;
 /** `… returned with HTTP 20`: a status cut after one or two of its digits. */
 const CUT_STATUS = / HTTP \d{1,2}$/;
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -120,12 +125,36 @@ export class WrapJoiner {
   /** How many lines have been exactly as wide as the widest: two make the width a wrap width. */
   private atWidth = 0;
 
+  /** How many lines ending with a space have each length (up to MAX_SOFT_WIDTH): a soft wrap's lines. */
+  private readonly spaced = new Uint32Array(MAX_SOFT_WIDTH + 1);
+
   /** Every physical line of the input passes here first (cheap: one comparison). */
   see(text: string): void {
     if (text.length > this.width) {
       this.width = text.length;
       this.atWidth = 1;
     } else if (text.length === this.width) this.atWidth++;
+    if (text.length <= MAX_SOFT_WIDTH && text.charCodeAt(text.length - 1) === 32) this.spaced[text.length]!++;
+  }
+
+  /**
+   * The width a soft wrap kept its spaces at (mail's format=flowed, `fold -s`): the widest length
+   * near which (SOFT_WIDTH_BAND columns) at least SOFT_WIDTH_LINES lines end with a space; 0 when
+   * none. Lines the wrap did not cut (a mail's headers, a long URL) may be wider than it.
+   */
+  private softWidth(): number {
+    let inBand = 0;
+    for (let w = MAX_SOFT_WIDTH; w >= MIN_WRAP_WIDTH; w--) {
+      inBand += this.spaced[w]!;
+      if (w + SOFT_WIDTH_BAND <= MAX_SOFT_WIDTH) inBand -= this.spaced[w + SOFT_WIDTH_BAND]!;
+      if (inBand >= SOFT_WIDTH_LINES) {
+        // the widest length of the band
+        let top = w + SOFT_WIDTH_BAND - 1;
+        while (this.spaced[top] === 0) top--;
+        return top;
+      }
+    }
+    return 0;
   }
 
   /**
@@ -166,7 +195,11 @@ export class WrapJoiner {
       if (this.fillsWidth(segment)) return '';
       if (segment.endsWith(' ')) {
         const space = rest.indexOf(' ');
-        return segment.length + (space < 0 ? rest.length : space) >= this.width ? '' : null;
+        const word = space < 0 ? rest.length : space;
+        if (segment.length + word >= this.width) return '';
+        // Wider lines the wrap did not cut: the word would not have fitted in the soft wrap's width.
+        const soft = this.softWidth();
+        return soft > 0 && segment.length + word > soft ? '' : null;
       }
     }
     if (CUT_STATUS.test(segment) && /^\d{1,2}(?!\d)/.test(rest)) return '';

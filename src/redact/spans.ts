@@ -46,8 +46,12 @@ const secretUpdateList = /'secret', 'update', '[^']*', '([^']*)'/g;
 // line pasted with the log (`export OS_PASSWORD=x`, `OS_TOKEN=x openstack …`). Password keys and the
 // clients' token variables only: `?token=` is a console URL's one-time token (nova-novncproxy logs
 // every one).
+// devstack's accrc files (`export EC2_SECRET_KEY=…`, echoed by stack.sh's xtrace) hold an EC2 secret key.
 const bareKey =
-  /\b([A-Za-z_]{0,40}password|admin_?pass|(?:os_)?auth_token|os_token)=([^\s'"&;,)}\]<>$][^\s'"&;,)}\]<>]*)/gi;
+  /\b([A-Za-z_]{0,40}password|admin_?pass|(?:os_)?auth_token|os_token|\w{0,40}secret_key)=([^\s'"&;,)}\]<>$][^\s'"&;,)}\]<>]*)/gi;
+// A config file's line pasted with the log (`admin_password = secrete` of `cat proxy-server.conf`,
+// `password = …` under [keystone_authtoken]): the key alone on its line, the value the rest of it.
+const iniKey = new RegExp(String.raw`^[ \t]*(${PASSWORD_KEYS})[ \t]*=[ \t]*([^\s'"$][^\s]*)[ \t]*$`, 'i');
 // "key": "value" inside a JSON string, its quotes escaped: a keystone EC2 credential's blob,
 // `"blob": "{\"access\": \"…\", \"secret\": \"…\"}"` (`openstack credential create --debug`).
 const escapedJsonKey = new RegExp(String.raw`\\"(${KEY})\\"\s*:\s*\\"([^"\\]*)\\"`, 'gi');
@@ -109,6 +113,8 @@ export const SECRET_OPTIONS = [
   '--os-passcode',
   '--passcode',
   '--payload',
+  // the keystone CLI's `user-create --pass`, `user-password-update --pass` (python-keystoneclient < 2)
+  '--pass',
 ];
 /**
  * Secret options that take no value in one command (argparse's store_true): there the word after
@@ -173,7 +179,7 @@ const NOT_SECRET = new Set([MASK, '', 'None', 'null', 'TOKEN_REDACTED', '<remove
  * only when a value follows (see `tokenValueAfter`). A plain alternation of literals: linear.
  */
 const HINTS =
-  /assword|ASSWORD|ecret|-token|uthorization|UTHORIZATION|dminPass|dmin_pass|asscode|redential|rivate_key|pi_key|ayload|--os-totp|gAAAAA|oken|OKEN|ookie|OOKIE|@/g;
+  /assword|ASSWORD|ecret|ECRET|--pass|-token|uthorization|UTHORIZATION|dminPass|dmin_pass|asscode|redential|rivate_key|pi_key|ayload|--os-totp|gAAAAA|oken|OKEN|ookie|OOKIE|@/g;
 
 /** Cheap pre-check so the patterns run only on lines that could hold a secret. */
 function mayHold(text: string): boolean {
@@ -271,6 +277,9 @@ function scanSecrets(text: string): SecretSpan[] {
     if (/^\*+$/.test(value)) continue; // masked already (oslo.config prints ****)
     add(m.index + m[0].length - value.length, value, keyKind(m[1]!), `${m[1]}= unquoted`);
   }
+  const ini = text.includes('=') ? iniKey.exec(text) : null;
+  if (ini !== null && !/^\*+$/.test(ini[2]!))
+    add(text.lastIndexOf(ini[2]!), ini[2]!, 'password', `${ini[1]} = in a config file's line`);
   for (const m of matchesWith(text, '\\"', escapedJsonKey)) {
     const value = m[2]!;
     add(m.index + m[0].length - 2 - value.length, value, keyKind(m[1]!), `"${m[1]}" in JSON inside a JSON string`);
@@ -294,7 +303,9 @@ function scanSecrets(text: string): SecretSpan[] {
   }
   for (const m of matchesWith(text, '--', cliOption)) {
     const value = m[3]!;
-    if (value.startsWith(MASK) || (m[2] === ' ' && !secretValueFollows(m[1]!, text, m.index))) continue;
+    // A shell's reference to the secret (`--os-token=$OS_TOKEN`, `"$OS_PASSWORD"` in a script) holds no value.
+    const reference = value.startsWith('$') || value.startsWith('"$');
+    if (value.startsWith(MASK) || reference || (m[2] === ' ' && !secretValueFollows(m[1]!, text, m.index))) continue;
     add(
       m.index + m[0].length - value.length,
       value,

@@ -39,4 +39,22 @@ describe('explain on runs without --debug', () => {
     expect(x!.text).not.toContain('a request');
     expect(x!.text).not.toContain('service logs would show');
   });
+
+  it("older osc's `ERROR: openstack …` line fails its run; a second such line is another run's", () => {
+    const xs = stories('devstack-notes-osc-kilo-errors');
+    expect(xs.map((x) => x.title)).toEqual([
+      "`role list --group 425c537ceb8b4a5391692452ef2f64bb --project df5b59544ea84147addf09237a7fe0b0 --column ID --column Name --os-identity-api-version=3` failed: No group with a name or ID of '425c537ceb8b4a5391692452ef2f64bb' exists.",
+      "`role list --group XDG_SESSION_ID=54 --project WHEELHOUSE=/opt/stack/.wheelhouse --column ID --column Name --os-identity-api-version=3 --os-url=http://10.12.181.120:5000/v3` failed: No group with a name or ID of 'XDG_SESSION_ID=54' exists.",
+      // stack.sh's xtrace ran it (no prompt): the run under the earlier prompt had told its own error
+      "a command whose start the log does not show failed: No service with a type, name or ID of 's3' exists.",
+    ]);
+  });
+
+  it("osc's error line under another client's run at a prompt is osc's own run", () => {
+    const [x, ...rest] = stories('devstack-notes-accrc-secrets');
+    expect(rest).toEqual([]);
+    // `$ keystone service-list` printed its table; stack.sh's `openstack project create` failed later
+    expect(x!.title).toBe('a command whose start the log does not show failed: Missing parameter(s):');
+    expect(x!.command).toMatchObject({ line: 87, argv: [] });
+  });
 });

@@ -208,4 +208,25 @@ describe('Demultiplexer', () => {
     );
     expect(grep.split('nova-api.log: Calling method').shape).toBe('grep');
   });
+
+  it('a markdown heading naming the log as a code span heads the block under it (samples/field/vi-notes-cinder-backup)', () => {
+    const lines = readFileSync(
+      new URL('../../samples/field/vi-notes-cinder-backup/vi-notes-cinder-backup.log', import.meta.url),
+      'utf8',
+    ).split('\n');
+    const { parts } = splitAll(lines);
+    // Lines 12 'File `volume.log`:' and 60 'File `backup.log`' (1-based): the notes' two logs.
+    expect(parts[11]).toMatchObject({ source: 'volume.log', shape: 'heading', structural: true });
+    expect(parts[13]).toMatchObject({ source: 'volume.log', structural: false });
+    expect(parts[13]!.text).toMatch(/^2020-08-01 13:47:29\.009 4520 INFO cinder\.volume\.flows/);
+    expect(parts[59]).toMatchObject({ source: 'backup.log', shape: 'heading', structural: true });
+    expect(parts[61]!.text).toMatch(/^2020-08-01 14:34:42\.343 5085 INFO cinder\.backup\.manager/);
+    expect(parts[61]!.source).toBe('backup.log');
+    // The heading of the first line names no single log; the prose before the first heading is the stream's own.
+    expect(parts.slice(0, 11).every((p) => p.source === null && !p.structural)).toBe(true);
+    // A code span in prose is no heading: two words before it, words after it.
+    expect(new Demultiplexer().split('Check the `nova-api.log`').structural).toBe(false);
+    expect(new Demultiplexer().split('`nova-api.log` is where the answer is').structural).toBe(false);
+    expect(new Demultiplexer().split('`nova-api.log`')).toMatchObject({ source: 'nova-api.log', structural: true });
+  });
 });

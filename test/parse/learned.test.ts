@@ -1,6 +1,8 @@
 // Markers anywhere in the line: a user's own prefix learnt from a record behind it.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LearnedPrefix } from '../../src/parse/learned.js';
+import { runPipelineOnText } from '../../src/pipeline.js';
 
 const kinds = (l: LearnedPrefix, line: string) => l.pieces(line).map((p) => p.record.kind);
 
@@ -46,5 +48,23 @@ describe('learned prefixes', () => {
     expect(l.learnt).not.toBeNull();
     // Behind the prefix, but no record: still unrecognized.
     expect(kinds(l, '>>> DEBUG the weather is fine')).toEqual(['unrecognized']);
+  });
+
+  it("dates the records behind a dated prefix indented as a code block (sunbeam-migrate's docs)", () => {
+    const name = 'sunbeam-migrate-rst-sdk-debug.log';
+    const text = readFileSync(
+      new URL(`../../samples/field/sunbeam-migrate-rst-sdk-debug/${name}`, import.meta.url),
+      'utf8',
+    );
+    const l = new LearnedPrefix();
+    const lines = text.split('\n');
+    // Line 15, in an RST `.. code-block:: none`: two spaces, then the SDK's `%(asctime)s %(levelname)s`.
+    const [req] = l.pieces(lines[14]!);
+    expect(req?.record).toMatchObject({ kind: 'req', method: 'GET', prefix: { timestamp: '2025-12-17 13:16:52,976' } });
+    // REQ at 13:16:52,976, RESP at 13:16:53,800: the call took 824 ms.
+    const { result } = runPipelineOnText([{ name, text }]);
+    expect(result.exchanges.map((e) => [e.line, e.status, e.requestId, e.durationMs])).toEqual([
+      [15, 200, 'req-7def5795-3522-458d-80b1-71fc9c4e2a92', 824],
+    ]);
   });
 });

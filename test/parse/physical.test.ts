@@ -56,6 +56,13 @@ describe('paste markup', () => {
       { kind: 'shell', text: 'openstack server add volume vm vol' },
     ]);
     expect(prepareLine('[see the note]$ below')[0]?.kind).toBe('text');
+    // bash's `[\h \W]# `: the host alone (samples/field/cubecos-host-prompt-value); not a log's brackets.
+    expect(parseRecords('[cc1 ~]# openstack server remove volume pr-cinder-vm pr-boot-vol')).toEqual([
+      { kind: 'shell', text: 'openstack server remove volume pr-cinder-vm pr-boot-vol' },
+    ]);
+    expect(parseRecords('[controller nova]$ ')).toEqual([{ kind: 'shell', text: '' }]);
+    expect(prepareLine('[Tue Mar 05 10:11:12 2013] [error] x')[0]?.kind).toBe('text');
+    expect(prepareLine('[sudo] password for sdn:')[0]?.kind).toBe('text');
     // Nothing typed at it (a paste's last line) is a prompt still.
     expect(parseRecords('stack@ip-172-31-10-216:~/devstack$ ')).toEqual([{ kind: 'shell', text: '' }]);
     expect(parseRecords('[root@controller ~]# ')).toEqual([{ kind: 'shell', text: '' }]);

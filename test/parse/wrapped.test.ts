@@ -165,6 +165,26 @@ describe('hard-wrapped pastes', () => {
     expect(r.inputs[0]!.kinds.wrapped).toBeUndefined();
   });
 
+  it("joins a mail's soft-wrapped records though its headers are wider than the wrap (samples/field/open-iscsi-mail-multipart)", () => {
+    // Gmail's text part keeps a space at each cut (about 76 columns); its headers and footer run
+    // to 142 columns. Each os-brick record was cut after its logger and in its message.
+    const text = sample('field/open-iscsi-mail-multipart/open-iscsi-mail-multipart.log');
+    const r = analyze(text, 'open-iscsi-mail-multipart.log');
+    expect((r.serviceErrors ?? []).map((e) => [e.line, e.level, e.logger, e.requestId, e.message])).toEqual([
+      [
+        250,
+        'ERROR',
+        'os_brick.initiator.connectors.iscsi',
+        'req-1f65b818-108d-41cb-9ea1-ca18761a673f',
+        'Could not login to any iSCSI portal.',
+      ],
+    ]);
+    // The records' block cut out of the mail has no wrap width but its widest line (one line of 76
+    // columns, the ERROR's): that line is not taken as cut, the message stays as it reads.
+    const alone = analyze(text.split('\n').slice(235, 257).join('\n'), 'tail.log');
+    expect((alone.serviceErrors ?? []).map((e) => e.message)).toEqual(['Could not login to any']);
+  });
+
   it('joins a status cut after two digits only with the digit that completes it', () => {
     const head =
       '2013-08-08 00:33:30     INFO [cinder.api.openstack.wsgi] http://c:8776/v1/p/volumes returned with HTTP 20';

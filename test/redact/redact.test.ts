@@ -173,6 +173,27 @@ describe('redact', () => {
       expect(redactText(kept)).toBe(kept);
   });
 
+  it("masks a devstack notes page's secrets: a config file's line, the keystone CLI's --pass, accrc's EC2_SECRET_KEY", () => {
+    const lines = sample('samples/field/devstack-notes-accrc-secrets/devstack-notes-accrc-secrets.log').split('\n');
+    // 1-based lines 19, 67, 141, 142 of the real page
+    expect(redactText(lines[18]!)).toBe('admin_password = ***');
+    expect(redactText(lines[66]!)).toBe('keystone user-create --name=swift --pass=*** --email=swift@example.com');
+    expect(redactText(lines[140]!)).toBe('2015-05-21 05:34:38.166 | :::./stack.sh:3+export EC2_SECRET_KEY=***');
+    expect(redactText(lines[141]!)).toBe('2015-05-21 05:34:38.167 | :::./stack.sh:3+EC2_SECRET_KEY=***');
+    // The access key is an id, not a secret; the other lines of the config keep their values.
+    expect(redactText(lines[139]!)).toBe(lines[139]);
+    for (const kept of [
+      'admin_user = swift',
+      'admin_tenant_name = service',
+      'password = ****',
+      'password = $ADMIN_PASSWORD',
+      // the same notes' shell function (samples/field/devstack-notes-osc-kilo-errors line 60): a variable, no value
+      '        openstack --os-token=$OS_TOKEN --os-url=$os_url \\',
+      'openstack --os-password "$OS_PASSWORD" token issue',
+    ])
+      expect(redactText(kept)).toBe(kept);
+  });
+
   it("masks a cookie's value, keeping its name, its attributes and the headers after it", () => {
     expect(
       redactText(
