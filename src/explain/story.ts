@@ -11,7 +11,7 @@ import type { FlowResult, FlowStepResult } from '../model/flow-schema.js';
 import type { Exchange, Finding, FindingCause, FindingObserved } from '../model/schema.js';
 import type { ServiceError } from '../model/service-schema.js';
 import { maskText } from '../secrets/mask.js';
-import type { Rows } from '../rows/rows.js';
+import { rowsWith, type Rows } from '../rows/rows.js';
 import { pathTemplate } from '../stats/template.js';
 import {
   API_SERVICE,
@@ -323,6 +323,8 @@ interface RunLookup {
   /** ERROR records by their request ids (local and global). */
   errorsById: Map<string, ServiceError[]>;
   logs: Map<string, string[]>;
+  /** The run's command/left-in-error findings with their command's name, read when a story first asks. */
+  leftInError?: Array<{ finding: Finding; command: string | null }>;
 }
 
 const lookups = new WeakMap<Analysis, RunLookup>();
@@ -625,26 +627,47 @@ function leftBefore(p: Problem, refused: ExplainedCall, analysis: Analysis): Fin
   if (refused.status === null || !STATE_REFUSALS.has(refused.status) || refused.exchange === null) return null;
   const names = new Set(p.flows.flatMap((f) => [f.captures?.volume_id, f.captures?.volume]).filter((v) => v));
   if (names.size === 0) return null;
-  let found: Finding | undefined;
-  for (const f of analysis.result.findings) {
-    const o = f.observed;
-    if (f.ruleId !== leftInError.meta.id || !o || o.exchange >= refused.exchange) continue;
-    if (names.has(o.resourceId) || (o.name !== null && names.has(o.name))) found = f;
+  let found: { finding: Finding; command: string | null } | undefined;
+  for (const left of leftInErrorOf(analysis)) {
+    const o = left.finding.observed!;
+    if (o.exchange >= refused.exchange) continue;
+    if (names.has(o.resourceId) || (o.name !== null && names.has(o.name))) found = left;
   }
   if (!found) return null;
-  const o = found.observed!;
-  const command = analysis.result.commands.find((c) => c.exchanges.includes(found.exchange ?? -1));
+  const o = found.finding.observed!;
   return {
-    flow: command?.name ?? 'a command',
+    flow: found.command ?? 'a command',
     step: 'accepted',
-    source: found.source,
-    line: found.line,
+    source: found.finding.source,
+    line: found.finding.line,
     requestId: null,
     globalRequestId: null,
     resource: o.resource,
     resourceId: o.resourceId,
     state: o.state,
   };
+}
+
+/**
+ * The run's command/left-in-error findings, in the run's order, each with the name of the first
+ * command holding its call: read once for every story (a refused call's story asks, and a bad run
+ * has thousands; the findings and commands may be on disk), not a pass over both per story.
+ */
+function leftInErrorOf(analysis: Analysis): Array<{ finding: Finding; command: string | null }> {
+  const lookup = lookupOf(analysis);
+  if (lookup.leftInError) return lookup.leftInError;
+  const id = leftInError.meta.id;
+  const findings = [...rowsWith(analysis.result.findings, `"ruleId":"${id}"`, (f) => f.ruleId === id && !!f.observed)];
+  const calls = new Set(findings.flatMap((f) => (f.exchange === null ? [] : [f.exchange])));
+  const commandOf = new Map<number, string | null>();
+  if (calls.size > 0)
+    for (const c of analysis.result.commands)
+      for (const x of c.exchanges) if (calls.has(x) && !commandOf.has(x)) commandOf.set(x, c.name);
+  lookup.leftInError = findings.map((finding) => ({
+    finding,
+    command: finding.exchange === null ? null : (commandOf.get(finding.exchange) ?? null),
+  }));
+  return lookup.leftInError;
 }
 
 /** A call this slow that failed is a timeout: the caller gave up waiting. */

@@ -94,3 +94,27 @@ describe('explain: an attach refused because the volume create had failed (minic
     expect(attach!.text).toContain('delete the volume and create it again');
   });
 });
+
+// The client's log alone (minicloud 07's client.log): no service log tells why the attach got its
+// 400, but the client's own later read showed the created volume `error` (command/left-in-error),
+// so that command is named as the cause. The run's left-in-error findings are read once for all
+// its stories, not once per refused call.
+describe('explain: the client log alone names the create whose volume a read showed in error', () => {
+  it('the attach 400 is caused by `volume create`, at its accepted call', () => {
+    const name = 'client.log';
+    const text = readFileSync(`${root}07-volume-create-no-valid-backend/${name}`, 'utf8');
+    const stories = [...runPipelineOnText([{ name, text }]).result.explanations!];
+    const attach = stories.find((x) => x.command?.name === 'server add volume');
+    expect(attach!.cause).toEqual({
+      flow: 'volume create',
+      step: 'accepted',
+      source: name,
+      line: 41,
+      requestId: null,
+      globalRequestId: null,
+      resource: 'volume',
+      resourceId: 'f5f69092-9577-4b84-8753-a5d16663d7b0',
+      state: 'error',
+    });
+  });
+});
