@@ -647,6 +647,20 @@ function linkNodes(
   // Request ids by number here: their texts are made only where a chain or a reason names them.
   const apiOf = (req: number) => (byRequest.get(req) ?? []).filter((n) => nodes.kind(n) === 'server');
   const workersOf = (req: number) => (byRequest.get(req) ?? []).filter((n) => nodes.kind(n) === 'span');
+  // Of a request's workers without its API line, the one that began first heads it (a worker
+  // casts to the next: cinder-backup's request reaches cinder-volume), not the first given.
+  const earliest = (workers: readonly Node[]): Node | undefined => {
+    let best: Node | undefined;
+    let bestStart: number | null = null;
+    for (const w of workers) {
+      const s = start(w);
+      if (best === undefined || (s !== null && (bestStart === null || s < bestStart))) {
+        best = w;
+        bestStart = s;
+      }
+    }
+    return best;
+  };
 
   /** Link a request's own nodes under `entryParent`, then the requests that carry its global id. */
   const expand = (req: number, entryParent: Node | null, entryKind: LinkKind) => {
@@ -661,7 +675,7 @@ function linkNodes(
       if (fits.length > 0) api = fits;
     }
     const workers = workersOf(req);
-    const head = api[0] ?? workers[0];
+    const head = api[0] ?? earliest(workers);
     if (head === undefined) return;
     if (entryParent !== null) for (const a of api.length > 0 ? api : [head]) link(entryParent, a, entryKind);
     for (const w of workers)
@@ -677,7 +691,7 @@ function linkNodes(
     );
     const ownNodes = [...api, ...workers];
     for (const childNodes of children.values()) {
-      const childHead = childNodes.find((n) => nodes.kind(n) === 'server') ?? childNodes[0]!;
+      const childHead = childNodes.find((n) => nodes.kind(n) === 'server') ?? earliest(childNodes)!;
       const from = callerOf(nodes, childHead, api, workers, start, end) ?? head;
       if (!ownNodes.includes(from)) continue;
       const childApi = childNodes.filter((n) => nodes.kind(n) === 'server');
@@ -697,7 +711,7 @@ function linkNodes(
     }
   // 2. requests no client log shows: roots of their own
   for (const req of byRequest.keys()) {
-    const head = apiOf(req)[0] ?? workersOf(req)[0]!;
+    const head = apiOf(req)[0] ?? earliest(workersOf(req))!;
     if (links.has(head) || clientByRequest.has(req)) continue;
     const g = nodes.globalNumber(head);
     if (g !== NO_REQUEST_ID && g !== req && byRequest.has(g)) continue; // reached from its global id's request
