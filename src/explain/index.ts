@@ -3,6 +3,7 @@
 // findings) as one short story per problem, most important first. It adds no
 // analysis of its own: a fact it needs is computed by the stage that owns it.
 import type { Analysis } from '../core/analysis.js';
+import { traceStep } from '../core/step-trace.js';
 import type { Explanation } from '../model/explain-schema.js';
 import { alikeKey, missingOnlyOutOfSight } from './alike.js';
 import { outsideCommandsOf } from './outside.js';
@@ -140,6 +141,7 @@ function settled(list: SpillList<Explanation>): Rows<Explanation> {
 
 export function explainRun(analysis: Analysis): ExplainedRun {
   const { problems, index, dispose } = findProblems(analysis);
+  traceStep('explain: problems');
   // Alike operations share their rank (no command, same flow and verdict), so the first of
   // them in log order is the one told: the others' stories are dropped as they are made
   // (a day of nova logs without cinder's has thousands of alike attaches). Such a first one's
@@ -176,6 +178,7 @@ export function explainRun(analysis: Analysis): ExplainedRun {
   // Indexes of every chain and event: held while the stories are made, not while the report is written.
   forgetStoryLookups(analysis);
   dispose();
+  traceStep('explain: stories');
   for (const { f, alike, i, apart } of waiting) {
     order.push({ rank: rank(f), i, apart, slot: made.length });
     made.push(toldOf(f, alike));
@@ -209,11 +212,13 @@ export function applyExplain(analysis: Analysis): void {
   // So is a recovered one: its story tells the re-sent read, not how its accepted attach or detach went on.
   const failed = commandIdsOf(problems);
   const unconfirmed = unconfirmedOf(analysis, failed);
+  traceStep('explain: unconfirmed');
   const told = new Set([...failed, ...commandIdsOf(recovered)]);
   // Absent, not empty, when there is none: a run whose outcome the log shows is written as before.
   if (unconfirmed.length > 0) analysis.result.unconfirmed = unconfirmed;
   const toldApart = new Set([...told, ...commandIdsOf(notFollowed)]);
   const unended = unendedOf(analysis, toldApart);
+  traceStep('explain: unended');
   if (unended.length > 0) analysis.result.unended = unended;
   // An accepted operation's note already names its command as one whose start the log does not show.
   const named = new Set<string>();

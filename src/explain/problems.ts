@@ -251,6 +251,8 @@ export function flowsByCommand(
     commands?: ReadonlySet<number>;
     /** Given: each orphan is handed to it as it is read, instead of being collected. */
     onOrphan?: (f: FlowResult) => void;
+    /** Given: each flow of a kept command is handed to it as it is read, instead of being collected. */
+    onCommandFlow?: (command: number, f: FlowResult) => void;
     /** The shape drops the steps' messages: a spilled row's are not decoded. */
     withoutMessages?: boolean;
   } = {},
@@ -317,7 +319,9 @@ export function flowsByCommand(
   for (const f of rows) {
     const command = commandOfFlow(f);
     if (command !== undefined) {
-      if (kept === null || kept.has(command)) add(command, shape(f));
+      if (kept !== null && !kept.has(command)) continue;
+      if (keep.onCommandFlow) keep.onCommandFlow(command, shape(f));
+      else add(command, shape(f));
     } else if (!unfinishedOnly || unfinished(f)) {
       if (keep.onOrphan) keep.onOrphan(shape(f));
       else orphanFlows.push(shape(f));
@@ -452,6 +456,10 @@ class ParkedBodies {
     return p;
   }
 
+  get inMemory(): number {
+    return this.store.inMemory;
+  }
+
   dispose(): void {
     this.store.dispose();
     this.last = undefined;
@@ -461,12 +469,58 @@ class ParkedBodies {
   }
 }
 
+/**
+ * The flows of the commands stories may be about, as flowsByCommand reads them: past a budget
+ * written out (a day's console log has thousands of failed commands) and read back per command,
+ * its client flows first, then the service-side flows its calls started.
+ */
+class CommandFlows {
+  private readonly store = new JsonStore<FlowResult>(
+    (f) => 512 + f.steps.length * 320,
+    Math.min(PARKED_BUDGET, defaultBudget()),
+  );
+  private readonly places = new Map<number, number[]>();
+
+  add(command: number, f: FlowResult): void {
+    const at = this.store.size;
+    this.store.set(at, f);
+    const list = this.places.get(command);
+    if (list) list.push(at);
+    else this.places.set(command, [at]);
+  }
+
+  has(command: number): boolean {
+    return this.places.has(command);
+  }
+
+  get(command: number): FlowResult[] {
+    const flows = (this.places.get(command) ?? []).map((at) => this.store.get(at)!);
+    return flows.sort((a, b) => Number(a.command === null) - Number(b.command === null));
+  }
+
+  /** The command's flows are a problem's now. */
+  forget(command: number): void {
+    this.places.delete(command);
+  }
+
+  get inMemory(): number {
+    return this.store.inMemory;
+  }
+
+  dispose(): void {
+    this.store.dispose();
+    this.places.clear();
+  }
+}
+
 /** The problems of a run, in log order, and the exchanges they name. */
 export function findProblems(analysis: Analysis): {
   problems: Problem[];
   index: RunIndex;
   /** Close the files of the index and the parked problems once the stories are made. */
   dispose: () => void;
+  /** Calls, problems' bodies and flows held as objects, not parked (what a long run must not hold). */
+  heldInMemory: () => number;
 } {
   const { result } = analysis;
   const inputOrder = new Map(result.inputs.map((input, i) => [input.name, i]));
@@ -486,11 +540,13 @@ export function findProblems(analysis: Analysis): {
   // are not told, like its story) only when a finding is there.
   const findingAt = findingLocations(result.findings);
   const alike = new AlikeOperations(findingAt, logsGiven(result), (f) => place(f.source, f.line));
-  const { flowsOfCommand } = flowsByCommand(result, {
+  const flowsOfCommand = new CommandFlows();
+  flowsByCommand(result, {
     orphans: 'unfinished',
     shape: storyShape(),
     commands: storyCommands,
     onOrphan: (f) => alike.add(f),
+    onCommandFlow: (command, f) => flowsOfCommand.add(command, f),
     withoutMessages: true,
   });
   // Only a command with a failed exit or a flow is a problem: a spilled row of another is not decoded.
@@ -500,11 +556,11 @@ export function findProblems(analysis: Analysis): {
   };
   const parked = new ParkedBodies(result.findings);
   for (const c of rowsWhere(result.commands, candidates, () => true)) {
-    const flows = flowsOfCommand.get(c.id) ?? [];
+    const flows = flowsOfCommand.get(c.id);
     const failedExit = c.exitCode !== null && c.exitCode !== 0;
     if (!failedExit && !flows.some(unfinished)) continue;
     // Its flows are the problem's now: a stray finding's command (below) is never a problem's.
-    flowsOfCommand.delete(c.id);
+    flowsOfCommand.forget(c.id);
     problems.push(parked.park({ command: c, flows, findings: [], stray: null, order: place(c.source, c.line) }));
   }
   // Owners of places and ids in the order the problems were made: the first one's they are.
@@ -588,7 +644,7 @@ export function findProblems(analysis: Analysis): {
     const p: Problem = command
       ? parked.park({
           command,
-          flows: flowsOfCommand.get(command.id) ?? [],
+          flows: flowsOfCommand.get(command.id),
           findings: [],
           stray: f,
           order: place(command.source, command.line),
@@ -678,8 +734,13 @@ export function findProblems(analysis: Analysis): {
     problems,
     index: { exchanges, serverSources, volumeReads, inputOrder, loggedErrors, recordCalls: callsOfRecords },
     // Made outside this scope: a closure here would keep every index above alive with it.
-    dispose: disposerOf(exchanges, parked),
+    dispose: disposerOf(exchanges, parked, flowsOfCommand),
+    heldInMemory: heldBy(exchanges, parked, flowsOfCommand),
   };
+}
+
+function heldBy(...stores: Array<{ readonly inMemory: number }>): () => number {
+  return () => stores.reduce((n, s) => n + s.inMemory, 0);
 }
 
 function disposerOf(...stores: Array<{ dispose(): void }>): () => void {

@@ -44,6 +44,11 @@ export class JsonStore<T> {
     return this.count;
   }
 
+  /** Values held as objects (none once the store went to disk). */
+  get inMemory(): number {
+    return this.held.size;
+  }
+
   set(key: number, value: T): void {
     this.count++;
     if (this.fd === null) {

@@ -13,7 +13,7 @@ import { liveHeapMb } from '../live-heap.js';
 const FAILED = 1500;
 
 describe('explain holds little per failed command', () => {
-  it(`${FAILED} failed commands: the problems found keep under 3 MB of live heap; the explanations are written out`, () => {
+  it(`${FAILED} failed commands: nothing of the problems found is held but their places; the explanations are written out`, () => {
     const gen = new LogGenerator(7, 1);
     const text = Array.from({ length: FAILED }, () => gen.command().join('\n')).join('\n');
     const analysis = runPipelineOnText([{ name: 'failing.log', text }]);
@@ -28,9 +28,12 @@ describe('explain holds little per failed command', () => {
     expect(found.problems.length).toBe(FAILED);
     // Each problem's command and flow are still there, read back when asked.
     expect(found.problems.every((p) => p.command !== null && p.flows.length === 1)).toBe(true);
-    // Held whole, they take ~7 MB (the flows' steps), the calls their stories name ~6 MB more and
-    // their findings, read back from the run's list, ~2 MB; now ~1.5 MB in all.
-    expect(held).toBeLessThan(3);
+    // Parked: the calls the stories name, the problems' commands and flows and the flows read for
+    // them are all on disk at this size, and each problem's findings are read back by place.
+    expect(found.heldInMemory()).toBe(0);
+    expect(found.problems.every((p) => Object.getOwnPropertyDescriptor(p, 'findings')?.get !== undefined)).toBe(true);
+    // Held whole, they take ~14 MB; now ~1.5 MB (V8's own tables add ~5 MB in some runs).
+    expect(held).toBeLessThan(10);
     found.dispose();
   }, 120_000);
 });
