@@ -17,6 +17,25 @@ export const API_SERVICE: Record<string, string> = {
   placement: 'placement-api',
 };
 
+/** How many request ids of alike operations an explanation lists. */
+export const ALIKE_IDS = 10;
+
+/**
+ * The operations a story tells as alike: how many, and the first request ids in log order —
+ * as many as a story lists and one more (so it can say there are others). A day of nova logs
+ * without cinder's has hundreds of thousands of alike attaches: every id was held to the end.
+ */
+export interface AlikeIds {
+  count: number;
+  ids: string[];
+}
+
+/** One more alike operation, told after those already counted (in log order). */
+export function addAlike(alike: AlikeIds, requestId: string | null): void {
+  alike.count++;
+  if (requestId && alike.ids.length <= ALIKE_IDS) alike.ids.push(requestId);
+}
+
 export const serverFlowsOf = (flows: readonly FlowResult[]) => flows.filter((f) => f.command === null);
 export const clientFlowsOf = (flows: readonly FlowResult[]) => flows.filter((f) => f.command !== null);
 

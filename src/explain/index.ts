@@ -5,7 +5,7 @@
 import type { Analysis } from '../core/analysis.js';
 import { traceStep } from '../core/step-trace.js';
 import type { Explanation } from '../model/explain-schema.js';
-import { alikeKey, missingOnlyOutOfSight } from './alike.js';
+import { addAlike, ALIKE_IDS, alikeKey, missingOnlyOutOfSight, type AlikeIds } from './alike.js';
 import { outsideCommandsOf } from './outside.js';
 import { startUnseenOf } from './start-unseen.js';
 import { unendedOf } from './unended.js';
@@ -30,9 +30,6 @@ function rank(f: StoryFacts): number {
   const quiet = f.command?.exitCode === 0 && (f.clientCall?.status ?? 0) < 400;
   return quiet ? 0 : 1;
 }
-
-/** How many request ids of alike operations an explanation lists. */
-const ALIKE_IDS = 10;
 
 /** Operations no command started that went wrong the same way are one story (alike.ts). */
 function alikeKeyOf(p: Problem, analysis: Analysis, index: RunIndex): string | null {
@@ -109,7 +106,7 @@ export interface ExplainedRun {
 const EXPLANATIONS_KEPT = 32;
 
 /** A story's explanation: its title and paragraph, its facts, and the alike operations it also tells. */
-function toldOf(f: StoryFacts, alike: readonly string[]): Explanation {
+function toldOf(f: StoryFacts, alike: AlikeIds | undefined): Explanation {
   const {
     firstMissing: _firstMissing,
     serviceLogsGiven: _given,
@@ -119,16 +116,17 @@ function toldOf(f: StoryFacts, alike: readonly string[]): Explanation {
     recovered: _recovered,
     ...facts
   } = f;
-  const ids = alike.filter((id) => id !== '');
+  const count = alike?.count ?? 0;
+  const ids = alike?.ids ?? [];
   const more =
-    alike.length === 0
+    count === 0
       ? ''
-      : ` The same happened to ${alike.length} more ${f.flows[0]!.flow} operation${alike.length === 1 ? '' : 's'}${ids.length > 0 ? ` (${ids.slice(0, ALIKE_IDS).join(', ')}${ids.length > ALIKE_IDS ? ', …' : ''})` : ''}.`;
+      : ` The same happened to ${count} more ${f.flows[0]!.flow} operation${count === 1 ? '' : 's'}${ids.length > 0 ? ` (${ids.slice(0, ALIKE_IDS).join(', ')}${ids.length > ALIKE_IDS ? ', …' : ''})` : ''}.`;
   return {
-    title: `${titleOf(f)}${alike.length > 0 ? ` (×${alike.length + 1})` : ''}`,
+    title: `${titleOf(f)}${count > 0 ? ` (×${count + 1})` : ''}`,
     text: `${paragraphOf(f)}${more}`,
     ...facts,
-    alike: { count: alike.length, requestIds: ids.slice(0, ALIKE_IDS) },
+    alike: { count, requestIds: ids.slice(0, ALIKE_IDS) },
   };
 }
 
@@ -150,8 +148,8 @@ export function explainRun(analysis: Analysis): ExplainedRun {
   const keep = Math.min(EXPLANATIONS_KEPT, defaultKeep());
   const made = new SpillList<Explanation>({ keep, indexed: true });
   const order: Array<{ rank: number; i: number; apart: Apart; slot: number }> = [];
-  const waiting: Array<{ f: StoryFacts; alike: string[]; i: number; apart: Apart }> = [];
-  const byKey = new Map<string, { f: StoryFacts; alike: string[] }>();
+  const waiting: Array<{ f: StoryFacts; alike: AlikeIds; i: number; apart: Apart }> = [];
+  const byKey = new Map<string, { f: StoryFacts; alike: AlikeIds }>();
   const held: Array<Problem | undefined> = problems;
   for (let i = 0; i < held.length; i++) {
     const p = held[i]!;
@@ -161,19 +159,19 @@ export function explainRun(analysis: Analysis): ExplainedRun {
     const key = alikeKeyOf(p, analysis, index);
     const first = key === null ? undefined : byKey.get(key);
     if (first) {
-      first.alike.push(p.flows[0]!.requestId ?? '');
+      addAlike(first.alike, p.flows[0]!.requestId);
       continue;
     }
     const f = storyOf(p, analysis, index);
     const apart: Apart = outOfSight(f, p) ? 'notFollowed' : recoveredOnly(f, p) ? 'recovered' : null;
     if (key !== null) {
-      const entry = { f, alike: [...(p.alike ?? [])], i, apart };
+      const entry = { f, alike: { count: p.alike?.count ?? 0, ids: [...(p.alike?.ids ?? [])] }, i, apart };
       byKey.set(key, entry);
       waiting.push(entry);
       continue;
     }
     order.push({ rank: rank(f), i, apart, slot: made.length });
-    made.push(toldOf(f, p.alike ?? []));
+    made.push(toldOf(f, p.alike));
   }
   // Indexes of every chain and event: held while the stories are made, not while the report is written.
   forgetStoryLookups(analysis);

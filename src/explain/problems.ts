@@ -10,7 +10,7 @@ import { bisectRight } from 'd3-array';
 import { STEP_MESSAGES } from '../flows/replay.js';
 import { defaultBudget, JsonStore } from '../rows/json-store.js';
 import { rowsWhere, rowsWith, type Rows } from '../rows/rows.js';
-import { orphanAlikeKey } from './alike.js';
+import { ALIKE_IDS, orphanAlikeKey, type AlikeIds } from './alike.js';
 
 /** Rule groups whose error findings are about an operation going wrong (not hygiene: secrets, log shape, clocks). */
 const OPERATION_GROUPS = new Set(['api', 'command', 'flow', 'http', 'known-bug', 'net']);
@@ -81,7 +81,7 @@ interface OrphanEntry {
  */
 class AlikeOperations {
   private readonly entries: OrphanEntry[] = [];
-  private readonly firstOf = new Map<string, { first: OrphanEntry; others: OrphanEntry[] }>();
+  private readonly firstOf = new Map<string, AlikeGroup>();
   private seq = 0;
 
   constructor(
@@ -106,28 +106,25 @@ class AlikeOperations {
     }
     const group = this.firstOf.get(key);
     if (!group) {
-      this.firstOf.set(key, { first: entry, others: [] });
+      this.firstOf.set(key, new AlikeGroup(entry));
       this.entries.push(entry);
       return;
     }
     if (compareOrder(entry, group.first) < 0) {
       this.drop(group.first);
-      group.others.push(group.first);
+      group.other(group.first);
       group.first = entry;
       this.entries.push(entry);
       return;
     }
     this.drop(entry);
-    group.others.push(entry);
+    group.other(entry);
     if (entry.flows.length > 0) this.entries.push(entry);
   }
 
   /** The entries in the order the flows came; each first one with its alike request ids, in log order. */
   end(): OrphanEntry[] {
-    for (const { first, others } of this.firstOf.values()) {
-      if (others.length === 0) continue;
-      first.problem!.alike = others.sort(compareOrder).map((o) => o.requestId ?? '');
-    }
+    for (const group of this.firstOf.values()) if (group.count > 0) group.first.problem!.alike = group.told();
     this.firstOf.clear();
     return this.entries.filter((e) => e.problem !== null || e.flows.length > 0);
   }
@@ -146,6 +143,33 @@ class AlikeOperations {
   }
 }
 
+/**
+ * The first of alike operations and what its story tells of the others: their count and the
+ * earliest of their request ids (as many as a story lists, and one more), not every entry.
+ */
+class AlikeGroup {
+  count = 0;
+  /** The others with a request id, in log order, at most ALIKE_IDS + 1. */
+  private readonly earliest: OrphanEntry[] = [];
+
+  constructor(public first: OrphanEntry) {}
+
+  other(entry: OrphanEntry): void {
+    this.count++;
+    if (!entry.requestId) return;
+    const list = this.earliest;
+    let at = list.length;
+    while (at > 0 && compareOrder(entry, list[at - 1]!) < 0) at--;
+    if (at > ALIKE_IDS) return;
+    list.splice(at, 0, entry);
+    if (list.length > ALIKE_IDS + 1) list.pop();
+  }
+
+  told(): AlikeIds {
+    return { count: this.count, ids: this.earliest.map((o) => o.requestId!) };
+  }
+}
+
 function compareOrder(a: OrphanEntry, b: OrphanEntry): number {
   return a.order[0] - b.order[0] || a.order[1] - b.order[1] || a.seq - b.seq;
 }
@@ -160,8 +184,8 @@ export interface Problem {
   stray: Finding | null;
   /** Where it starts, for ordering: input order, then line. */
   order: [number, number];
-  /** Request ids of the operations no command started that went the same way (alike.ts), in log order: its story tells them. */
-  alike?: string[];
+  /** The operations no command started that went the same way (alike.ts): its story tells them. */
+  alike?: AlikeIds;
 }
 
 /** An exchange row's id, as JSON.stringify writes the row (id first). */

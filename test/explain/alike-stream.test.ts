@@ -3,10 +3,12 @@
 // at an alike operation's step is told by nobody, as before (its story is the first one's).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ALIKE_IDS } from '../../src/explain/alike.js';
 import { explainRun } from '../../src/explain/index.js';
 import { findProblems } from '../../src/explain/problems.js';
 import type { Finding } from '../../src/model/schema.js';
 import { runPipelineOnText } from '../../src/pipeline.js';
+import { OldServiceLogs } from '../bench/old-services.js';
 
 /** minicloud 10 with nova's logs only: two attaches and two detaches miss their cinder steps. */
 function novaOnly() {
@@ -24,8 +26,8 @@ describe('explain: alike operations as they stream', () => {
     expect([...analysis.result.flows].filter((f) => f.verdict !== 'complete')).toHaveLength(4);
     const { problems } = findProblems(analysis);
     expect(problems.map((p) => [p.flows[0]!.flow, p.flows[0]!.line, p.alike])).toEqual([
-      ['server/attach-volume', 35, ['req-1f817415-5f94-4d08-bcc7-26993420d5b8']],
-      ['server/detach-volume', 94, ['req-6da9a68f-5cd8-4012-ae5d-49ba2b86b8e0']],
+      ['server/attach-volume', 35, { count: 1, ids: ['req-1f817415-5f94-4d08-bcc7-26993420d5b8'] }],
+      ['server/detach-volume', 94, { count: 1, ids: ['req-6da9a68f-5cd8-4012-ae5d-49ba2b86b8e0'] }],
     ]);
   });
 
@@ -60,5 +62,44 @@ describe('explain: alike operations as they stream', () => {
     const list = [...problems, ...notFollowed];
     expect(list).toHaveLength(2);
     expect(list.flatMap((x) => x.findings.map((f) => f.line))).not.toContain(step.line);
+  });
+
+  it('keeps a count and the first request ids of thousands of alike operations, not every id', () => {
+    // Older nova logs without cinder's (the bench's generator): every attach and every detach
+    // misses its cinder steps the same way, dozens of each.
+    const gen = new OldServiceLogs(7);
+    const texts = ['', ''];
+    while (texts[0]!.length < 600_000) {
+      const [api, compute] = gen.next();
+      texts[0] += api;
+      texts[1] += compute;
+    }
+    const analysis = runPipelineOnText([
+      { name: 'nova-api.log', text: texts[0]! },
+      { name: 'nova-compute.log', text: texts[1]! },
+    ]);
+    // In log order (all in nova-api's log): the first of each flow is told, the others are alike.
+    const byFlow = new Map<string, string[]>();
+    const unfinished = [...analysis.result.flows].filter((f) => f.verdict !== 'complete');
+    for (const f of [...unfinished].sort((a, b) => a.line! - b.line!))
+      byFlow.set(f.flow, [...(byFlow.get(f.flow) ?? []), f.requestId!]);
+    expect([...byFlow.values()].map((ids) => ids.length > 30)).toEqual([true, true]);
+    const expected = [...byFlow].map(([flow, [first, ...others]]) => [
+      flow,
+      first,
+      { count: others.length, ids: others.slice(0, ALIKE_IDS + 1) },
+    ]);
+    const told = (flows: typeof analysis.result.flows) => {
+      analysis.result.flows = flows;
+      return findProblems(analysis).problems.map((p) => [p.flows[0]!.flow, p.flows[0]!.requestId, p.alike]);
+    };
+    expect(told(unfinished)).toEqual(expected);
+    // Replayed in another order, the same first ones and the same earliest ids.
+    expect(told([...unfinished].reverse())).toEqual(expected);
+    const [story] = [...explainRun(analysis).notFollowed];
+    const ids = byFlow.get(story!.flows[0]!.flow)!;
+    expect(story!.alike).toEqual({ count: ids.length - 1, requestIds: ids.slice(1, ALIKE_IDS + 1) });
+    expect(story!.text).toContain(`The same happened to ${ids.length - 1} more`);
+    expect(story!.text).toContain(', …).');
   });
 });
