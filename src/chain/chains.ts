@@ -210,6 +210,20 @@ class NodeTable {
     }
   }
 
+  /**
+   * The links are made: what only the joins asked (last lines, methods, paths, global ids, UUID
+   * lists, callers) goes back before the chains are written — on 1 GB of older nova logs the
+   * writing set the stage's peak with every column still held.
+   */
+  releaseJoinColumns(): void {
+    this.endLines = releasedColumn(this.endLines);
+    this.methods = releasedColumn(this.methods);
+    this.paths = releasedColumn(this.paths);
+    if (this.globalRequestIds) this.globalRequestIds = releasedColumn(this.globalRequestIds);
+    this.uuidLists = releasedColumn(this.uuidLists);
+    this.callers.clear();
+  }
+
   /** The chains are written: the columns' memory goes back at once (the next stages allocate before a collection would free it). */
   release(): void {
     this.starts = releasedColumn(this.starts);
@@ -868,6 +882,7 @@ function linkNodes(
   }
   servers?.clear();
   for (const groups of [byRequest, byGlobal, clientByRequest]) groups.release();
+  nodes.releaseJoinColumns();
   traceStep('chains: linked');
 
   return { nodes, links, clocks, clock };
