@@ -138,10 +138,7 @@ export function statsOf(run: RunResult, serverExchangeCount?: number): Stats {
     if (command) byCommand.push({ command: command.id, name: command.name, ...group.row(), spanMs: spanOf(exchanges) });
   });
   // Reports read a client exchange's server time from the exchange itself.
-  if (serverMsOf.size > 0)
-    patchRows(run.exchanges, (e) => {
-      if (e.serverTimeMs === null) e.serverTimeMs = serverMsOf.get(e.id) ?? null;
-    });
+  if (serverMsOf.size > 0) patchRows(run.exchanges, serverTimesOf(serverMsOf));
   joinChainLinks(families, chainExchanges, exchangeById);
   const familyList = families.families();
   const familyOf = familyLookup(familyList);
@@ -258,6 +255,18 @@ function keepSlowest(
   while (i > 0 && !before(list[i - 1]!)) i--;
   list.splice(i, 0, { e, d, server });
   if (list.length > SLOWEST_COUNT) list.pop();
+}
+
+/**
+ * The patch that gives client exchanges the server times their pairs found. Made here, not in
+ * statsOf: a spilled list keeps its patches to the end of the run, and a closure made there
+ * kept the whole pass's scope with it (every pairable server exchange by request id: 80,000
+ * request ids on 1.16 GB of multi-service logs).
+ */
+function serverTimesOf(serverMsOf: ReadonlyMap<number, number>): (e: Exchange) => void {
+  return (e) => {
+    if (e.serverTimeMs === null) e.serverTimeMs = serverMsOf.get(e.id) ?? null;
+  };
 }
 
 /** Mutate every row: through the list's patch when it lives on disk, in place otherwise. */
