@@ -42,8 +42,12 @@ describe("a paste cut before the run's clean_up and END", () => {
   });
 
   it('the clean_up line names the class of the command (not its name)', () => {
-    const { commands } = run(tail, 1, 71);
+    const { commands, findings } = run(tail, 1, 71);
     expect(commands[0]).toMatchObject({ name: null, className: 'AddServerVolume', argv: [] });
+    // and the findings call it by it
+    const failed = findings.filter((f) => f.ruleId === 'command/failed').map((f) => f.message);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.startsWith('command #1 (AddServerVolume) failed (traceback): ')).toBe(true);
   });
 
   it('an error line with no call before it and no prompt opens no command', () => {
