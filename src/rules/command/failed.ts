@@ -8,7 +8,8 @@ export const commandFailed = defineRule({
   meta: {
     id: 'command/failed',
     defaultSeverity: 'error',
-    description: 'A CLI command failed (non-zero `END return value`, a traceback, or its error line without --debug).',
+    description:
+      'A CLI command failed (non-zero `END return value`, a traceback, or its error line: without --debug, or its END not in the log).',
     docs:
       'Fires once per command whose `END return value` is not 0, or that logged a traceback, or, run without ' +
       '--debug (no END line to wait for), printed an error line and no request of it is in the log, or, its END ' +
