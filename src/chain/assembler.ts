@@ -4,7 +4,7 @@
 // sink, so memory follows what is open, not the length of the log. This file is
 // the dispatcher; the four machines are in ./assemble/: exchanges, commands,
 // tracebacks and `--timing` tables.
-import { CLIENT_PROGRAMS, clientRunArgv } from '../core/clients.js';
+import { CLIENT_PROGRAMS, clientRunArgv, oscDebugRunArgv } from '../core/clients.js';
 import { unhandledKind, type LineRecord } from '../core/records.js';
 import { maskArgv, maskText } from '../secrets/mask.js';
 import { Commands } from './assemble/commands.js';
@@ -14,6 +14,7 @@ import { TimingTable } from './assemble/timing-table.js';
 import { Tracebacks } from './assemble/traceback.js';
 import { timestampMs } from '../core/time.js';
 import { opensWithTimestamp } from '../lex/prefixes.js';
+import { xtraceCommand } from '../core/xtrace.js';
 
 /** The clients other than osc, whose runs' argv name their program (`keystone service-list`). */
 const LEGACY_PROGRAMS: ReadonlySet<string> = new Set([...CLIENT_PROGRAMS].filter((p) => p !== 'openstack'));
@@ -94,6 +95,11 @@ export class Assembler {
     this.exchanges.nextRecord(ms !== null && !FRACTION.test(record.prefix!.timestamp!));
     if (this.tracebacks.reading && this.takeTraceback(record, line)) return true;
     if (this.typing !== null && this.takeTyped(record, line)) return true;
+    if (this.commands.command?.plain && this.tracesNextCommand(record)) {
+      // The script traced with `set -x` ran its next command: the client run it traced before has ended.
+      this.closeCommand(this.commands.command.endLine, null);
+      this.continuation = null;
+    }
     const command = this.commands.command;
     switch (record.kind) {
       case 'req':
@@ -134,6 +140,9 @@ export class Assembler {
       }
       case 'clean-up': {
         const cmd = this.commands.ensureEnding(line);
+        // osc's class of the command (`AddServerVolume`): what a paste that cut its START and
+        // `command:` line still tells of it (its argv and name stay unknown).
+        cmd.className ??= record.className;
         if (record.error) cmd.error = maskText(record.error);
         if (record.error) this.exchanges.failedWhileOpen(record.error);
         cmd.endLine = line;
@@ -223,10 +232,14 @@ export class Assembler {
           return true;
         }
         if (record.kind === 'unrecognized' && !record.prefix && EXCEPTION_LINE.test(record.text)) {
-          // The client's own error report (no request id): the command's error.
-          if (command) {
-            command.error ??= maskText(record.text);
-            command.endLine = line;
+          // The client's own error report (no request id): the command's error. osc prints it (then
+          // its traceback, clean_up, END) after the calls of its command: with no command open, it
+          // ends the one whose calls were read since the last closed (a paste that cut its START),
+          // or the one typed with --debug at the prompt above.
+          const ended = command ?? (this.commands.endsUnopened() ? this.commands.ensureEnding(line) : null);
+          if (ended) {
+            ended.error ??= maskText(record.text);
+            ended.endLine = line;
           }
           this.continuation = 'error-text';
           return true;
@@ -309,8 +322,14 @@ export class Assembler {
       this.closeCommand(line - 1, 'a new command started before `END return value`');
       this.commands.startPlain(line, argv);
       this.exchanges.newCommand();
-    }
+    } else if (!this.commands.command) this.commands.debugPrompt = this.debugRun(this.typing ?? typed, line);
     return true;
+  }
+
+  /** `openstack --debug …` typed at a prompt (its START may be cut from the paste): where and what. */
+  private debugRun(typed: string, line: number): { line: number; argv: string[] } | null {
+    const argv = oscDebugRunArgv(typed);
+    return argv === null ? null : { line, argv };
   }
 
   /**
@@ -367,6 +386,15 @@ export class Assembler {
     if (!this.commands.command) return;
     this.commands.close(line, truncatedReason, hold);
     this.exchanges.commandClosed();
+  }
+
+  /** An xtrace line of a command other than a client run (`::./stack.sh:738+local project_id=`), alone or under a bare prefix. */
+  private tracesNextCommand(record: LineRecord): boolean {
+    return (
+      (record.kind === 'unrecognized' || record.kind === 'message') &&
+      (record.prefix === undefined || isBarePrefix(record.prefix)) &&
+      xtraceCommand(record.text) !== null
+    );
   }
 
   /** A record while a traceback is open; false when it is not part of it (the traceback is then closed). */

@@ -26,6 +26,23 @@ export const CLIENT_PROGRAMS: ReadonlySet<string> = new Set([
  * follows `openstack` (as its START line gives it); a legacy client's keeps its program first.
  */
 export function clientRunArgv(typed: string): string[] | null {
+  const run = typedRun(typed);
+  if (run === null || run.argv.includes('--debug')) return null;
+  return run.program === 'openstack' ? run.argv : [run.program, ...run.argv];
+}
+
+/**
+ * The argv of `openstack --debug …` typed at a prompt (what follows `openstack`, as its START line
+ * gives it), or null for any other line. Its own START tells the run; this is what a paste that
+ * cut the START still shows of it.
+ */
+export function oscDebugRunArgv(typed: string): string[] | null {
+  const run = typedRun(typed);
+  return run !== null && run.program === 'openstack' && run.argv.includes('--debug') ? run.argv : null;
+}
+
+/** The client program typed and its argv, the words before it (`sudo`, `VAR=value`) skipped. */
+function typedRun(typed: string): { program: string; argv: string[] } | null {
   const words = shellWords(typed);
   if (words === null) return null;
   let i = 0;
@@ -41,9 +58,7 @@ export function clientRunArgv(typed: string): string[] | null {
   }
   const program = words[i];
   if (program === undefined || !CLIENT_PROGRAMS.has(program)) return null;
-  const argv = words.slice(i + 1);
-  if (argv.includes('--debug')) return null;
-  return program === 'openstack' ? argv : [program, ...argv];
+  return { program, argv: words.slice(i + 1) };
 }
 
 const ENV_ASSIGNMENT = /^[A-Za-z_]\w*=/;

@@ -25,7 +25,9 @@ export interface HeaderPayload {
 
 /**
  * `-H "Name: value"`, `-H 'Name: value'` or cinderclient's glued `-H 'Name: value'-H …`.
- * The closing quote is the first one followed by a space, `-`, a quote or the end.
+ * The closing quote is the first one followed by a space, `-`, the other quote (a b'…' repr's
+ * end) or the end. keystoneauth writes the value as it is, quotes too: a quote followed by the
+ * same quote is the value's last character (`-H "Cookie: sid="abc""`), the second one closes.
  */
 export const matchHeaderOption: Matcher = (text, offset) => {
   if (!text.startsWith('-H', offset)) return null;
@@ -36,7 +38,8 @@ export const matchHeaderOption: Matcher = (text, offset) => {
   let close = text.indexOf(q, i + 1);
   while (close >= 0) {
     const next = text.charCodeAt(close + 1);
-    if (Number.isNaN(next) || isSpace(next) || next === 45 /* - */ || next === 39 || next === 34) break;
+    const other = q === '"' ? 39 : 34;
+    if (Number.isNaN(next) || isSpace(next) || next === 45 /* - */ || next === other) break;
     close = text.indexOf(q, close + 1);
   }
   if (close < 0) close = text.length; // truncated line: keep what is there

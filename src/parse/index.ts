@@ -8,6 +8,7 @@ import { kindsWith, type LineRecord } from '../core/records.js';
 import { getParser } from './parser.js';
 import { prepareLine } from './physical.js';
 import { getVisitor, recordFromTokens } from './to-record.js';
+import { xtraceClientCommand } from '../core/xtrace.js';
 
 /** A record with the text it was read from (its own part of a flattened line, markup removed). */
 export interface ParsedPiece {
@@ -50,6 +51,11 @@ function parseText(text: string): LineRecord {
     if (RECORD_KINDS.has(inner.kind)) return inner;
   }
   const record = lex(text);
+  // A traced client run (stack.sh's xtrace), alone or under a CI console's bare time prefix.
+  if ((record.kind === 'unrecognized' || record.kind === 'message') && isBare(record.prefix)) {
+    const traced = xtraceClientCommand(record.text);
+    if (traced !== null) return { kind: 'shell', text: traced, ...(record.prefix ? { prefix: record.prefix } : {}) };
+  }
   // A markdown code block indents every line; take the record when the line is one.
   if (record.kind === 'indented') {
     const dedented = lex(text.trimStart());
@@ -65,6 +71,14 @@ function parseText(text: string): LineRecord {
     if (dedented.kind === 'unrecognized' && opensWithTimestamp(dedented.text)) return dedented;
   }
   return record;
+}
+
+/** No prefix, or one that only carries a line (a Zuul console's, a journal's: no level nor logger). */
+function isBare(p: LineRecord['prefix']): boolean {
+  return (
+    p === undefined ||
+    ((p.style === 'zuul' || p.style === 'journal') && p.logger === undefined && p.level === undefined)
+  );
 }
 
 /** Where a trailing ` {{…}}` devstack debug suffix starts, or -1. */

@@ -23,8 +23,15 @@ export function describeError(e: Exchange): string {
     .join(': ')})`;
 }
 
+/**
+ * A command by its name, its argv, else its number — with osc's class of it when the log shows
+ * that alone (a paste that cut the START keeps `clean_up AddServerVolume: …`): `command #1 (AddServerVolume)`.
+ */
 export function describeCommand(c: Command): string {
-  return c.name ? `\`${c.name}\`` : c.argv.length > 0 ? `\`${c.argv.join(' ')}\`` : `command #${c.id}`;
+  if (c.name) return `\`${c.name}\``;
+  if (c.argv.length > 0) return `\`${c.argv.join(' ')}\``;
+  const className = c.className?.split('.').pop();
+  return className ? `command #${c.id} (${className})` : `command #${c.id}`;
 }
 
 export function firstLine(s: string): string {

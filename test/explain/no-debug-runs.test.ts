@@ -44,17 +44,23 @@ describe('explain on runs without --debug', () => {
     const xs = stories('devstack-notes-osc-kilo-errors');
     expect(xs.map((x) => x.title)).toEqual([
       "`role list --group 425c537ceb8b4a5391692452ef2f64bb --project df5b59544ea84147addf09237a7fe0b0 --column ID --column Name --os-identity-api-version=3` failed: No group with a name or ID of '425c537ceb8b4a5391692452ef2f64bb' exists.",
+      // typed with --debug at a prompt, its START elided by the author: its `CommandError:` line ends it
+      "`role list --group 5bd604db63d34b158cec7ede42ff27a1 --project f636a88775b749d5aa71c7c585540d3e --column ID --column Name --os-identity-api-version=3 --verbose --debug` failed: CommandError: No group with a name or ID of '5bd604db63d34b158cec7ede42ff27a1' exists.",
       "`role list --group XDG_SESSION_ID=54 --project WHEELHOUSE=/opt/stack/.wheelhouse --column ID --column Name --os-identity-api-version=3 --os-url=http://10.12.181.120:5000/v3` failed: No group with a name or ID of 'XDG_SESSION_ID=54' exists.",
-      // stack.sh's xtrace ran it (no prompt): the run under the earlier prompt had told its own error
-      "a command whose start the log does not show failed: No service with a type, name or ID of 's3' exists.",
+      // stack.sh's xtrace ran them (no prompt): the traced command line starts each run
+      "`endpoint show -f value -c publicurl s3` failed: No service with a type, name or ID of 's3' exists.",
+      '`nova flavor-list` failed: ERROR (EndpointNotFound): publicURL endpoint for compute service in RegionOne region not found',
     ]);
   });
 
   it("osc's error line under another client's run at a prompt is osc's own run", () => {
     const [x, ...rest] = stories('devstack-notes-accrc-secrets');
     expect(rest).toEqual([]);
-    // `$ keystone service-list` printed its table; stack.sh's `openstack project create` failed later
-    expect(x!.title).toBe('a command whose start the log does not show failed: Missing parameter(s):');
-    expect(x!.command).toMatchObject({ line: 87, argv: [] });
+    // `$ keystone service-list` printed its table; stack.sh's traced `openstack project create` failed later
+    expect(x!.title).toBe('`project create alt_demo --or-show -f value -c id` failed: Missing parameter(s):');
+    expect(x!.command).toMatchObject({
+      line: 86,
+      argv: ['project', 'create', 'alt_demo', '--or-show', '-f', 'value', '-c', 'id'],
+    });
   });
 });

@@ -61,6 +61,13 @@ describe('paste markup', () => {
       { kind: 'shell', text: 'openstack server remove volume pr-cinder-vm pr-boot-vol' },
     ]);
     expect(parseRecords('[controller nova]$ ')).toEqual([{ kind: 'shell', text: '' }]);
+    // …and with `$`, a user's: published docs show it so (`[localhost ~]$ oc create sa privileged-sa`,
+    // `[localhost ~]$ firewall-cmd --get-active-zones`: code-search read_file ids 15758019898 and
+    // 48998236400). So a two-word bracket before `$ ` is a prompt; three words are prose.
+    expect(parseRecords('[localhost ~]$ oc create sa privileged-sa')).toEqual([
+      { kind: 'shell', text: 'oc create sa privileged-sa' },
+    ]);
+    expect(prepareLine('[see the note]$ below')[0]?.kind).toBe('text');
     expect(prepareLine('[Tue Mar 05 10:11:12 2013] [error] x')[0]?.kind).toBe('text');
     expect(prepareLine('[sudo] password for sdn:')[0]?.kind).toBe('text');
     // Nothing typed at it (a paste's last line) is a prompt still.

@@ -72,4 +72,43 @@ describe('HAR cookies', () => {
       { name: 'sid', value: 'S2', ...set },
     ]);
   });
+
+  it('a quoted cookie value keeps both its quotes, masked or shown, in the header and the cookies', () => {
+    // keystoneauth writes `-H "Cookie: sessionid="abc"; lang="en""`: the value's last quote, then the closing one.
+    const text = recordingWithCookies('sessionid="abc"; lang="en"', 'sessionid="xyz"; Path=/');
+    const { result, details } = analyzeText([{ name: 'client.log', text }], { keepDetails: true });
+    type Entry = {
+      request: { headers: Array<{ name: string; value: string }>; cookies: object[] };
+      response: { headers: Array<{ name: string; value: string }>; cookies: object[] };
+    };
+    const render = (showSecrets: boolean) => {
+      const har = JSON.parse(harReporter.render(result, { color: false, showSecrets, details })) as {
+        log: { entries: Entry[] };
+      };
+      expect(validate(har), ajv.errorsText(validate.errors)).toBe(true);
+      const entries = har.log.entries;
+      return {
+        headers: entries.flatMap((e) =>
+          [...e.request.headers, ...e.response.headers].filter((h) => /cookie/i.test(h.name)).map((h) => h.value),
+        ),
+        cookies: entries.flatMap((e) => [...e.request.cookies, ...e.response.cookies]),
+      };
+    };
+    expect(render(false)).toEqual({
+      headers: ['sessionid="***"; lang="***"', 'sessionid="***"; Path=/'],
+      cookies: [
+        { name: 'sessionid', value: '"***"' },
+        { name: 'lang', value: '"***"' },
+        { name: 'sessionid', value: '"***"', path: '/' },
+      ],
+    });
+    expect(render(true)).toEqual({
+      headers: ['sessionid="abc"; lang="en"', 'sessionid="xyz"; Path=/'],
+      cookies: [
+        { name: 'sessionid', value: '"abc"' },
+        { name: 'lang', value: '"en"' },
+        { name: 'sessionid', value: '"xyz"', path: '/' },
+      ],
+    });
+  });
 });

@@ -20,6 +20,11 @@ export class Commands implements TracebackOwner {
    * after `END return value`, and its rows still belong to that command.
    */
   lastExchanges: Exchange[] = [];
+  /**
+   * `openstack --debug …` typed at a prompt while no command is open: its START, which would open
+   * its command, may have been cut from the paste. Until a START, or another prompt, says otherwise.
+   */
+  debugPrompt: { line: number; argv: string[] } | null = null;
   /** The command that just ended, with its exchanges, until it is certain no `--timing` table follows. */
   private held: { exchanges: Finished[]; command: Command } | null = null;
 
@@ -47,6 +52,7 @@ export class Commands implements TracebackOwner {
 
   /** `START with options`: a command of its own (the caller closed the one before). */
   start(line: number, argv: string[]): void {
+    this.debugPrompt = null;
     this.flushLoose();
     this.command = this.newCommand(line, argv);
     this.lastExchanges = [];
@@ -72,12 +78,24 @@ export class Commands implements TracebackOwner {
    * at the first of them, the first line the log shows of it: a line before that may be anyone's
    * (prose, a prompt, the last command's `--timing` table), and its START is before the log.
    * A traceback read since is its too (osc prints a failed command's just before its clean_up).
+   * Its end (or its error line) also ends a run typed as `openstack --debug …` at a prompt since
+   * (the START cut from the paste): the command starts at that prompt, with the argv typed there,
+   * and the calls read before that prompt are another run's.
    */
   ensureEnding(line: number): CommandDraft {
     if (this.command) return this.command;
     this.release();
+    const typed = this.debugPrompt;
+    this.debugPrompt = null;
+    if (typed) {
+      const before = this.loose.filter((d) => d.line < typed.line);
+      this.loose = this.loose.filter((d) => d.line >= typed.line);
+      for (const d of before) this.emit(this.finalize(d, 'no response logged'));
+      if (this.looseTraceback && this.looseTraceback.line < typed.line) this.looseTraceback = null;
+    }
     const tb = this.looseTraceback;
-    const cmd = this.newCommand(Math.min(this.loose[0]?.line ?? line, tb?.line ?? line), []);
+    const first = Math.min(this.loose[0]?.line ?? line, tb?.line ?? line);
+    const cmd = this.newCommand(typed ? typed.line : first, typed ? typed.argv : []);
     for (const d of this.loose) d.command = cmd.id;
     cmd.exchanges = this.loose;
     if (tb) attachTraceback(cmd, tb);
@@ -87,8 +105,17 @@ export class Commands implements TracebackOwner {
     return cmd;
   }
 
+  /**
+   * Whether an osc run's end read with no command open ends one: calls were read since the last
+   * command closed, or `openstack --debug …` was typed at a prompt since. Else it is no command's.
+   */
+  endsUnopened(): boolean {
+    return this.command === null && (this.loose.length > 0 || this.debugPrompt !== null);
+  }
+
   /** A run without --debug, seen by its prompt or its error line: a command of its own from that line on. */
   startPlain(line: number, argv: string[] = []): CommandDraft {
+    this.debugPrompt = null;
     this.flushLoose();
     this.command = { ...this.newCommand(line, argv), plain: true };
     this.lastExchanges = [];
@@ -100,6 +127,7 @@ export class Commands implements TracebackOwner {
     if (!cmd) return;
     this.release();
     this.command = null;
+    this.debugPrompt = null;
     const finished = cmd.exchanges.map((d) =>
       this.finalize(d, truncatedReason ? 'end of the command before a response' : 'no response logged'),
     );

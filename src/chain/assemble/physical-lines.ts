@@ -10,6 +10,7 @@ import { Demultiplexer, logFileOfCommand } from '../../input/demux.js';
 import { decodeEntities, looksHtmlEscaped } from '../../parse/html-escaped.js';
 import { parseLine, type ParsedPiece } from '../../parse/index.js';
 import { LearnedPrefix } from '../../parse/learned.js';
+import { MimeParts } from '../../parse/mime.js';
 import { QuotedPrintable } from '../../parse/quoted-printable.js';
 import { WrapJoiner } from '../../parse/wrapped.js';
 import { PastedComments } from './pasted-comments.js';
@@ -42,6 +43,8 @@ export class PhysicalLines {
   private htmlEscaped = false;
   /** A mail whose body is quoted-printable: soft-broken lines joined, `=XX` decoded. */
   private mail = new QuotedPrintable();
+  /** A MIME mail's declared boundaries: a part's boundary line ends what the part before held. */
+  private mime = new MimeParts();
   /** Splits a stream of many sources by the prefix of each line. */
   private demux = new Demultiplexer();
   /** A prefix of the user's own logger, learnt from a record marker behind it. */
@@ -79,6 +82,7 @@ export class PhysicalLines {
     this.lineNo = 0;
     this.htmlEscaped = false;
     this.mail = new QuotedPrintable();
+    this.mime = new MimeParts();
     this.demux = new Demultiplexer(name);
     this.learned = new LearnedPrefix();
     this.wrap = new WrapJoiner();
@@ -95,6 +99,24 @@ export class PhysicalLines {
   /** `cut`: the line's length as written, when `raw` is only its start. */
   push(raw: string, cut?: number): void {
     const physical = ++this.lineNo;
+    if (this.mime.take(raw)) {
+      // A MIME part's boundary: the part before ends (a soft-broken line of it as it is), and so
+      // does its quoted-printable body (the next part says its own encoding). Markup, no log line.
+      const rest = this.mail.end();
+      if (rest) this.read(rest.text, physical - rest.lines, rest.lines - 1, rest.bytes);
+      this.mail = new QuotedPrintable();
+      this.releaseHeld();
+      this.emit({
+        line: physical,
+        text: raw,
+        values: null,
+        pieces: [{ record: { kind: 'markup', text: raw }, text: raw }],
+        source: null,
+        structural: false,
+        bytes: 0,
+      });
+      return;
+    }
     // A quoted-printable mail's body: a soft-broken line waits for the rest of itself.
     const mail = this.mail.take(raw);
     if (mail === undefined) this.read(raw, physical, 0, undefined, cut);

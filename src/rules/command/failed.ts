@@ -8,20 +8,28 @@ export const commandFailed = defineRule({
   meta: {
     id: 'command/failed',
     defaultSeverity: 'error',
-    description: 'A CLI command failed (non-zero `END return value`, a traceback, or its error line without --debug).',
+    description:
+      'A CLI command failed (non-zero `END return value`, a traceback, or its error line: without --debug, or its END not in the log).',
     docs:
       'Fires once per command whose `END return value` is not 0, or that logged a traceback, or, run without ' +
-      '--debug (no END line to wait for), printed an error line and no request of it is in the log. ' +
+      '--debug (no END line to wait for), printed an error line and no request of it is in the log, or, its END ' +
+      'not in the log, printed an error line and no answer of its requests failed. ' +
       "The message carries the error text (clean_up error or the traceback's last line), masked.",
     options: z.strictObject({}),
   },
   create(ctx) {
     return {
-      onCommand(c) {
+      onCommand(c, exchanges) {
         const failedExit = c.exitCode !== null && c.exitCode !== 0;
         // A run without --debug shows no exit status: its error line tells it failed, when no
-        // request of it does (http/* tell those, as the command's story).
-        const errorLine = c.exitCode === null && c.complete && c.error !== null && c.exchanges.length === 0;
+        // request of it does (http/* tell those, as the command's story). So does a --debug run's
+        // error line (`CommandError: …`) whose END the paste cut, when no answer of it failed.
+        const errorLine =
+          c.exitCode === null &&
+          c.error !== null &&
+          (c.complete
+            ? c.exchanges.length === 0
+            : !exchanges.some((x) => x.command === c.id && x.status !== null && x.status >= 400));
         if (!failedExit && !c.traceback && !errorLine) return;
         const how = failedExit ? `exit ${c.exitCode}` : c.traceback ? 'traceback' : 'error line';
         const error = c.error ?? c.traceback?.error ?? null;

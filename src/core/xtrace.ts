@@ -1,0 +1,37 @@
+// bash's xtrace (`set -x`) of a command, as devstack's stack.sh log and CI consoles show it: the
+// PS4 prompt (its first character repeated once per level of nesting), then the command as bash
+// ran it. A traced client run starts a command as a typed one at a prompt does.
+//   `+ openstack server list`, `++ openstack token issue -f value -c id`   (bash's default PS4 `+ `)
+//   `+functions:wait_for_compute:456            openstack --os-cloud devstack-admin … compute service list`
+//      (devstack's PS4 since ~2016: file:function:line, padded to 40 columns)
+//   `:::./stack.sh:740+openstack project create alt_demo --or-show -f value -c id`
+//      (devstack's Kilo-era PS4 `:file:line+`)
+import { CLIENT_PROGRAMS } from './clients.js';
+
+const DEFAULT_PS4 = /^\++ /;
+const DEVSTACK_PS4 = /^\++[^\s:]+:[^\s:]+:\d+ +/;
+const KILO_PS4 = /^:+[^\s:]+:\d+\+/;
+
+/** What runs the program: `sudo`, its flags, `VAR=value` (a traced `sudo -E openstack …`). */
+const RUNNER = /^(?:sudo|-[A-Za-z]+|[A-Za-z_]\w*=\S*)$/;
+
+/**
+ * The command of an xtrace line that runs an OpenStack client (`openstack …`, `nova …`,
+ * `sudo -E openstack …`), or null: any other traced command (`local os_cmd=openstack`,
+ * `[[ -z '' ]]`, `echo openstack`) and any other line.
+ */
+export function xtraceClientCommand(text: string): string | null {
+  const command = xtraceCommand(text);
+  if (command === null) return null;
+  for (const word of command.split(/\s+/, 12)) {
+    if (CLIENT_PROGRAMS.has(word)) return command;
+    if (!RUNNER.test(word)) return null;
+  }
+  return null;
+}
+
+/** The command of any xtrace line (`local os_cmd=openstack`, `return 124`), or null for any other line. */
+export function xtraceCommand(text: string): string | null {
+  const ps4 = DEFAULT_PS4.exec(text) ?? DEVSTACK_PS4.exec(text) ?? KILO_PS4.exec(text);
+  return ps4 === null ? null : text.slice(ps4[0].length).trim();
+}

@@ -1,0 +1,58 @@
+// bash's xtrace of a client run (stack.sh's log, a CI console, `set -x` output) is a command line
+// as a prompt's is: a shell record with the command as traced. Any other traced command, and text
+// that only looks like a trace, is not. Real lines: samples/field/devstack-notes-accrc-secrets,
+// devstack-notes-osc-kilo-errors and devstack-xtrace-wait-for-compute (devstack's Kilo and later
+// PS4 under a Zuul-style time prefix); bash's default `+ ` from a published Vagrant provisioning
+// log (code-search read_file id 17553288542, its `    default: ` prefix removed).
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseRecords } from '../../src/parse/index.js';
+import { runPipelineOnText } from '../../src/pipeline.js';
+
+const sample = (name: string) =>
+  readFileSync(new URL(`../../samples/field/${name}/${name}.log`, import.meta.url), 'utf8').split('\n');
+const accrc = sample('devstack-notes-accrc-secrets');
+const kilo = sample('devstack-notes-osc-kilo-errors');
+const waitForCompute = sample('devstack-xtrace-wait-for-compute');
+
+const shell = (line: string) => {
+  const [r, ...rest] = parseRecords(line);
+  expect(rest).toEqual([]);
+  return r!.kind === 'shell' ? r!.text : null;
+};
+
+describe('xtrace lines', () => {
+  it("devstack's PS4 shapes and bash's default one: the traced client command", () => {
+    expect(shell(accrc[85]!)).toBe('openstack project create alt_demo --or-show -f value -c id');
+    expect(shell(kilo[94]!)).toBe('nova flavor-list');
+    expect(shell(waitForCompute[2]!)).toBe(
+      'openstack --os-cloud devstack-admin --os-region RegionOne compute service list',
+    );
+    expect(
+      shell(
+        '+ openstack server create --image cirros-0.3.5-x86_64-disk --flavor m1.tiny --security-group ping-secgroup ping-instance',
+      ),
+    ).toBe(
+      'openstack server create --image cirros-0.3.5-x86_64-disk --flavor m1.tiny --security-group ping-secgroup ping-instance',
+    );
+  });
+
+  it('other traced commands and look-alikes are no command line', () => {
+    expect(shell(accrc[82]!)).toBeNull(); // `::./stack.sh:729+local os_cmd=openstack`
+    expect(shell(waitForCompute[12]!)).toBeNull(); // `+functions:wait_for_compute:458  return 124`
+    expect(shell(waitForCompute[3]!)).toBeNull(); // the table's border
+    expect(shell('+openstack server list')).toBeNull(); // a diff's added line
+  });
+
+  it('the next traced command ends the traced client run: the later code block is not its output', () => {
+    // accrc lines 83–113: the traced `openstack project create` (86), its error (87, its lines under it 88–90), the
+    // script's next traced lines (91–92), prose, and an indented script excerpt (108–113).
+    const r = runPipelineOnText([{ name: 'cut.log', text: accrc.slice(82, 113).join('\n') }]).result;
+    const commands = [...r.commands];
+    expect(commands.map((c) => [c.line, c.endLine, c.argv[0], c.error])).toEqual([
+      [4, 5, 'project', 'Missing parameter(s):'],
+    ]);
+    const unrecognized = [...r.inputs[0]!.unrecognized].map((u) => u.line);
+    expect(unrecognized).toEqual(expect.arrayContaining([26, 27, 28, 29, 30, 31]));
+  });
+});
