@@ -6,41 +6,10 @@
 import type { FlowDiff, StepChange } from '../model/diff-schema.js';
 import type { FlowResult, FlowStepResult } from '../model/flow-schema.js';
 import type { RunResult } from '../model/schema.js';
-import { flowsByCommand } from '../explain/problems.js';
+import { column } from '../core/columns.js';
+import { instanceNames, RunInstances } from './instances.js';
 
 type Status = FlowStepResult['status'];
-
-interface Instance {
-  flow: FlowResult;
-  command: string | null;
-  /** The command line as typed (its options and arguments), for commands. */
-  argv: string | null;
-  key: string;
-  /** Its flow and command without the variant: a client upgraded between the runs, or an excerpt that leaves the telling steps out. */
-  kind: string;
-  occurrence: number;
-}
-
-/** Every flow instance of a run with its command name and its occurrence among its kind. */
-export function instancesOf(run: RunResult): Instance[] {
-  const { flowsOfCommand, orphanFlows } = flowsByCommand(run);
-  const names = new Map(run.commands.map((c) => [c.id, { name: c.name ?? c.argv.join(' '), argv: c.argv }]));
-  const listed: Array<{ flow: FlowResult; command: string | null; argv: string | null }> = [];
-  for (const [id, flows] of flowsOfCommand)
-    for (const flow of flows) {
-      const c = names.get(id);
-      listed.push({ flow, command: c?.name ?? null, argv: c ? JSON.stringify(c.argv) : null });
-    }
-  for (const flow of orphanFlows) listed.push({ flow, command: null, argv: null });
-  // Log order: a command's flows by its id, orphans where they start.
-  const seen = new Map<string, number>();
-  return listed.map(({ flow, command, argv }) => {
-    const key = JSON.stringify([flow.flow, flow.variant, command]);
-    const occurrence = (seen.get(key) ?? 0) + 1;
-    seen.set(key, occurrence);
-    return { flow, command, argv, key, kind: JSON.stringify([flow.flow, command]), occurrence };
-  });
-}
 
 const OK = new Set<Status>(['matched', 'out-of-order']);
 const PRESENT = new Set<Status>(['matched', 'out-of-order', 'failed', 'mismatched', 'unexpected']);
@@ -128,91 +97,160 @@ function side(f: FlowResult): FlowDiff['base'] {
   };
 }
 
-/** Matched pairs that differ, and the instances of one side only; with how many pairs matched. */
+/** A group an instance is paired within on one pass: two numbers, or null when it takes no part. */
+type GroupOf = (side: RunInstances, at: number) => readonly [number, number] | null;
+
+/** The instances of `side` in a pass (not yet paired, in a group), sorted by group then log order. */
+function grouped(
+  side: RunInstances,
+  taken: (at: number) => boolean,
+  groupOf: GroupOf,
+): { ats: Uint32Array; a: Int32Array; b: Float64Array } {
+  const a = column(Int32Array, side.count);
+  const b = column(Float64Array, side.count);
+  let n = 0;
+  const ats = column(Uint32Array, side.count);
+  for (let at = 0; at < side.count; at++) {
+    if (taken(at)) continue;
+    const g = groupOf(side, at);
+    if (g === null) continue;
+    a[at] = g[0];
+    b[at] = g[1];
+    ats[n++] = at;
+  }
+  const list = ats.subarray(0, n).sort((x, y) => a[x]! - a[y]! || b[x]! - b[y]! || x - y);
+  return { ats: list, a, b };
+}
+
 /**
- * Which BASE instance each HEAD instance is: the same kind run by a command typed alike (in
- * log order among those), else the next of its kind neither side has paired yet.
+ * Which BASE instance each HEAD instance is (by place, -1: none): the same kind run by a command
+ * typed alike (in log order among those), else the next of its kind neither side has paired yet.
+ * Each pass pairs, group by group, the k-th HEAD instance of a group with its k-th BASE one; a
+ * group by command line is one by its hash, the lines themselves compared when paired.
  */
-function pairInstances(base: readonly Instance[], head: readonly Instance[]): Map<Instance, Instance> {
-  const pairs = new Map<Instance, Instance>();
-  const paired = new Set<Instance>();
-  const queues = (keyOf: (i: Instance) => string | null) => {
-    const out = new Map<string, Instance[]>();
-    for (const b of base) {
-      const k = keyOf(b);
-      if (k === null || paired.has(b)) continue;
-      const q = out.get(k);
-      if (q) q.push(b);
-      else out.set(k, [b]);
+function pairInstances(base: RunInstances, head: RunInstances): Int32Array {
+  const pairs = column(Int32Array, head.count).fill(-1);
+  const paired = column(Uint8Array, base.count);
+  const pairBy = (groupOf: GroupOf, byArgv: boolean) => {
+    const b = grouped(base, (at) => paired[at] === 1, groupOf);
+    const h = grouped(head, (at) => pairs[at]! >= 0, groupOf);
+    const same = (x: number, y: number) => h.a[x] === b.a[y] && h.b[x] === b.b[y];
+    let i = 0;
+    let j = 0;
+    while (i < h.ats.length && j < b.ats.length) {
+      const x = h.ats[i]!;
+      const y = b.ats[j]!;
+      const order = h.a[x]! - b.a[y]! || h.b[x]! - b.b[y]!;
+      if (order < 0) i++;
+      else if (order > 0) j++;
+      else {
+        let iEnd = i;
+        while (iEnd < h.ats.length && same(h.ats[iEnd]!, y)) iEnd++;
+        let jEnd = j;
+        while (jEnd < b.ats.length && same(x, b.ats[jEnd]!)) jEnd++;
+        // The first BASE instance of the group not yet paired (whose command line is the same).
+        let first = j;
+        for (; i < iEnd; i++) {
+          const at = h.ats[i]!;
+          const argv = byArgv ? head.argv(at) : null;
+          for (let k = first; k < jEnd; k++) {
+            const other = b.ats[k]!;
+            if (paired[other] === 1 || (byArgv && base.argv(other) !== argv)) continue;
+            pairs[at] = other;
+            paired[other] = 1;
+            break;
+          }
+          while (first < jEnd && paired[b.ats[first]!] === 1) first++;
+        }
+        j = jEnd;
+      }
     }
-    return out;
   };
-  const pairBy = (keyOf: (i: Instance) => string | null) => {
-    const waiting = queues(keyOf);
-    for (const h of head) {
-      const k = keyOf(h);
-      if (k === null || pairs.has(h)) continue;
-      const b = waiting.get(k)?.shift();
-      if (!b) continue;
-      pairs.set(h, b);
-      paired.add(b);
-    }
-  };
-  pairBy((i) => (i.argv === null ? null : `${i.key}\u0000${i.argv}`));
-  pairBy((i) => i.key);
+  const withArgv =
+    (ids: (side: RunInstances) => Int32Array): GroupOf =>
+    (side, at) => {
+      const hash = side.argvHash(at);
+      return hash === null ? null : [ids(side)[at]!, hash];
+    };
+  pairBy(
+    withArgv((s) => s.keys),
+    true,
+  );
+  pairBy((side, at) => [side.keys[at]!, 0], false);
   // Another variant only for a command typed alike: the same command line run by an upgraded
   // client, or cut so the lookups that tell the variants apart are out of sight.
-  pairBy((i) => (i.argv === null ? null : `${i.kind}\u0000${i.argv}`));
+  pairBy(
+    withArgv((s) => s.kinds),
+    true,
+  );
   return pairs;
 }
 
-export function diffFlows(baseRun: RunResult, headRun: RunResult): { flows: FlowDiff[]; matched: number } {
-  const base = instancesOf(baseRun);
-  const head = instancesOf(headRun);
+/**
+ * Matched pairs that differ, and the instances of one side only; with how many pairs matched.
+ * `heldInMemory`: the flow results and command lines the instances held as objects (past `budget`
+ * characters they are parked in files).
+ */
+export function diffFlows(
+  baseRun: RunResult,
+  headRun: RunResult,
+  budget?: number,
+): { flows: FlowDiff[]; matched: number; heldInMemory: { flows: number; commandLines: number } } {
+  const names = instanceNames();
+  const base = new RunInstances(baseRun, names, budget);
+  const head = new RunInstances(headRun, names, budget);
+  const heldInMemory = {
+    flows: base.heldInMemory.flows + head.heldInMemory.flows,
+    commandLines: base.heldInMemory.commandLines + head.heldInMemory.commandLines,
+  };
   const pairs = pairInstances(base, head);
-  const used = new Set<Instance>();
+  const used = column(Uint8Array, base.count);
   const flows: FlowDiff[] = [];
   let matched = 0;
-  for (const h of head) {
-    const b = pairs.get(h);
-    const common = { flow: h.flow.flow, variant: h.flow.variant, command: h.command, occurrence: h.occurrence };
-    if (!b) {
+  for (let at = 0; at < head.count; at++) {
+    const hf = head.flow(at);
+    const command = head.command(at);
+    const common = { flow: hf.flow, variant: hf.variant, command, occurrence: head.occurrences[at]! };
+    const b = pairs[at]!;
+    if (b < 0) {
       flows.push({
         ...common,
         match: 'head-only',
         base: null,
-        head: side(h.flow),
+        head: side(hf),
         firstDivergence: null,
         steps: [],
-        worse: verdictRank(h.flow) > VERDICT_RANK.complete,
+        worse: verdictRank(hf) > VERDICT_RANK.complete,
       });
       continue;
     }
-    used.add(b);
+    used[b] = 1;
     matched++;
-    const steps = stepDiff(b.flow, h.flow);
+    const bf = base.flow(b);
+    const steps = stepDiff(bf, hf);
     const worse =
-      verdictRank(h.flow) > verdictRank(b.flow) || steps.some((s) => s.change === 'failed' || s.change === 'missing');
-    if (steps.length === 0 && h.flow.verdict === b.flow.verdict) continue;
+      verdictRank(hf) > verdictRank(bf) || steps.some((s) => s.change === 'failed' || s.change === 'missing');
+    if (steps.length === 0 && hf.verdict === bf.verdict) continue;
     flows.push({
       ...common,
       match: 'matched',
-      base: side(b.flow),
-      head: side(h.flow),
+      base: side(bf),
+      head: side(hf),
       firstDivergence: steps.find((s) => s.change !== 'fixed') ?? steps[0] ?? null,
       steps,
       worse,
     });
   }
-  for (const b of base) {
-    if (used.has(b)) continue;
+  for (let at = 0; at < base.count; at++) {
+    if (used[at] === 1) continue;
+    const bf = base.flow(at);
     flows.push({
-      flow: b.flow.flow,
-      variant: b.flow.variant,
-      command: b.command,
-      occurrence: b.occurrence,
+      flow: bf.flow,
+      variant: bf.variant,
+      command: base.command(at),
+      occurrence: base.occurrences[at]!,
       match: 'base-only',
-      base: side(b.flow),
+      base: side(bf),
       head: null,
       firstDivergence: null,
       steps: [],
@@ -220,5 +258,7 @@ export function diffFlows(baseRun: RunResult, headRun: RunResult): { flows: Flow
       worse: false,
     });
   }
-  return { flows, matched };
+  base.dispose();
+  head.dispose();
+  return { flows, matched, heldInMemory };
 }

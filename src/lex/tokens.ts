@@ -245,7 +245,8 @@ export const ClientErrorLine = createToken({
     matchClientErrorLine(text, offset) ??
     (prefixLogger(tokens) === null && onlyAfterPrefixes(tokens) ? matchCommandErrorLine(text, offset) : null),
   line_breaks: false,
-  start_chars_hint: [...UPPER, ...LOWER],
+  // '<': a 500's message ends in the exception's class (`<class 'nova.exception.NovaException'> (HTTP 500) (Request-ID: …)`).
+  start_chars_hint: [...UPPER, ...LOWER, '<'],
 });
 export const UsageLine = createToken({
   name: 'UsageLine',

@@ -288,6 +288,20 @@ describe('request ids, auth, retries, failures (§A4, §A5)', () => {
     ).toBe('req-5c6d7e8f-9001-4b2c-9d3e-4f5a6b7c8d9e');
   });
 
+  it("a 500's second line, the exception's class, is the client's error line (nova's down-cells doc)", () => {
+    // novaclient's message for a 500 is two lines: 'Unexpected API Error. Please report this at …' and this one.
+    expect(
+      as(
+        "<class 'nova.exception.NovaException'> (HTTP 500) (Request-ID: req-e2264d67-5b6c-4f17-ae3d-16c7562f1b69)",
+        'client-error',
+      ),
+    ).toMatchObject({
+      status: 500,
+      requestId: 'req-e2264d67-5b6c-4f17-ae3d-16c7562f1b69',
+      message: "<class 'nova.exception.NovaException'>",
+    });
+  });
+
   it("osc's network error line gives the SDK's status when it wrote one, never a request id", () => {
     expect(
       as(
