@@ -10,7 +10,7 @@ import type { Command } from '../model/schema.js';
 import { STEP_MESSAGES } from '../flows/replay.js';
 import { IdBits } from '../rows/id-bits.js';
 import { defaultBudget, JsonStore } from '../rows/json-store.js';
-import { rowsWith, rowsWithAny, type Rows } from '../rows/rows.js';
+import { rowsWithAny, type Rows } from '../rows/rows.js';
 import { SpillList } from '../rows/spill-list.js';
 
 /** The client flows of asynchronous volume operations, and the step whose answer accepts them. */
@@ -135,11 +135,11 @@ export function unconfirmedOf(analysis: Analysis, told: ReadonlySet<number>): Ro
   // The flows' accepted calls, by call id: their status is read from the call itself below.
   const calls = new Map<number, number>();
   // Only steps' statuses and calls are read here: a spilled row is decoded without its steps' messages.
-  for (const f of rowsWith(
+  // Only the attaches' and detaches' rows are decoded, not every client/server-* flow's.
+  for (const f of rowsWithAny(
     result.flows,
-    '"flow":"client/server-',
+    Object.keys(ASYNC).map((flow) => `"flow":"${flow}"`),
     (row) => row.flow in ASYNC,
-    undefined,
     STEP_MESSAGES,
   )) {
     const accepted = acceptedStep(f);

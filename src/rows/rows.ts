@@ -97,15 +97,21 @@ export function* rowsWhere<T>(
 /**
  * The rows whose JSON holds any of `markers` and pass `keep`: like `rowsWith`, for a rule that
  * wants two kinds of rare rows in one pass (a spilled row is decoded only when a marker is in it).
+ * `unread` as in `rowsWith`.
  */
-export function* rowsWithAny<T>(rows: Rows<T>, markers: readonly string[], keep: (row: T) => boolean): Generator<T> {
+export function* rowsWithAny<T>(
+  rows: Rows<T>,
+  markers: readonly string[],
+  keep: (row: T) => boolean,
+  unread?: UnreadValues,
+): Generator<T> {
   if (rows.jsonRowsWithAny) {
-    for (const line of rows.jsonRowsWithAny(markers)) {
+    for (const line of rows.jsonRowsWithAny(markers, undefined, unread)) {
       const row = JSON.parse(line) as T;
       if (keep(row)) yield row;
     }
   } else if (rows.jsonRows) {
-    for (const line of rows.jsonRows()) {
+    for (const line of rows.jsonRows(unread)) {
       if (!markers.some((m) => line.includes(m))) continue;
       const row = JSON.parse(line) as T;
       if (keep(row)) yield row;
