@@ -731,7 +731,10 @@ export function findProblems(analysis: Analysis): {
   if (problems.length > 0) {
     // The run's rows may live on disk as JSON lines: a line is decoded only when it is a wanted
     // call, a server's call or a read of a volume a story names (not every client call of a day).
-    const lines = result.exchanges.jsonRows?.();
+    // Picked from the bytes: a day's other client calls are not even made strings.
+    const lines =
+      result.exchanges.jsonRowsPicked?.((bytes, start, end) => mayBeNeeded(bytes, start, end, wanted)) ??
+      result.exchanges.jsonRows?.();
     if (lines)
       for (const line of lines) {
         const id = ROW_ID.exec(line);
@@ -757,6 +760,28 @@ export function findProblems(analysis: Analysis): {
     dispose: disposerOf(exchanges, parked, flowsOfCommand),
     heldInMemory: heldBy(exchanges, parked, flowsOfCommand),
   };
+}
+
+const ROW_HEAD = Buffer.from('{"id":');
+const VOLUME_TYPE = Buffer.from('"type":"volume"');
+const SERVER_SIDE = Buffer.from('"side":"server"');
+
+/**
+ * Whether an exchange row's bytes may be one the stories need: a wanted call (its id at the
+ * row's head), a read of a volume, a server's call (whose input is read), or a row of another shape.
+ */
+function mayBeNeeded(bytes: Buffer, start: number, end: number, wanted: ReadonlySet<number>): boolean {
+  if (
+    end - start < ROW_HEAD.length ||
+    bytes.compare(ROW_HEAD, 0, ROW_HEAD.length, start, start + ROW_HEAD.length) !== 0
+  )
+    return true;
+  let id = 0;
+  let at = start + ROW_HEAD.length;
+  for (; at < end && bytes[at]! >= 0x30 && bytes[at]! <= 0x39; at++) id = id * 10 + bytes[at]! - 0x30;
+  if (at === start + ROW_HEAD.length || wanted.has(id)) return true;
+  const row = bytes.subarray(start, end);
+  return row.indexOf(VOLUME_TYPE) >= 0 || row.indexOf(SERVER_SIDE) >= 0;
 }
 
 /** A read's resource as an exchange row writes it (resourceOf: type, id and name first). */

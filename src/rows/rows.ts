@@ -30,6 +30,11 @@ export interface Rows<T> extends Iterable<T> {
   jsonRowsWith?(marker: string): Iterable<string>;
   /** The JSON rows that contain any of `markers` (and not `without`), each once, found as `jsonRowsWith` finds them. */
   jsonRowsWithAny?(markers: readonly string[], without?: string, unread?: UnreadValues): Iterable<string>;
+  /**
+   * The JSON rows `pick` accepts from their bytes (`bytes[start, end)`, UTF-8, valid only during
+   * the call), decoded: a row it refuses is never made a string.
+   */
+  jsonRowsPicked?(pick: (bytes: Buffer, start: number, end: number) => boolean): Iterable<string>;
 }
 
 /** String values a reader of JSON rows never reads: those of `key` between the first `from` and the first `to` after it (a flow's steps' messages). */

@@ -464,6 +464,46 @@ export class SpillList<T> implements Rows<T> {
   }
 
   /**
+   * The rows `pick` accepts from their bytes, decoded; one it refuses is never made a string (a
+   * pass that wants a few rows of a day's exchanges by their ids decoded every one). The items in
+   * memory are written as JSON and picked the same way.
+   */
+  *jsonRowsPicked(pick: (bytes: Buffer, start: number, end: number) => boolean): Generator<string> {
+    const inMemory = function* (items: Iterable<unknown>): Generator<string> {
+      for (const item of items) {
+        const json = JSON.stringify(item);
+        const bytes = Buffer.from(json, 'utf8');
+        if (pick(bytes, 0, bytes.length)) yield json;
+      }
+    };
+    if (this.patches.length > 0) {
+      yield* inMemory(this);
+      return;
+    }
+    this.readers++;
+    try {
+      const spilledAtStart = this.spilled;
+      for (const { buffer, end } of this.spilledChunks()) {
+        const lines = buffer.subarray(0, end);
+        const ascii = isAscii(lines);
+        let start = 0;
+        while (start <= end) {
+          const nl = lines.indexOf(NEWLINE, start);
+          const lineEnd = nl < 0 ? end : nl;
+          if (pick(lines, start, lineEnd)) yield decodeLine(lines, start, lineEnd, ascii);
+          if (nl < 0) break;
+          start = nl + 1;
+        }
+      }
+      if (this.spilled !== spilledAtStart)
+        throw new Error('SpillList: items were written out while the list was being read');
+      yield* inMemory(this.mem.slice());
+    } finally {
+      this.readers--;
+    }
+  }
+
+  /**
    * The JSON lines of the items in the file, each decoded from the bytes on its own: a string of
    * the whole read (a megabyte) would be one large object per read, all of them garbage that
    * raised the peak memory of every stage that reads a long list.

@@ -372,6 +372,17 @@ describe('rowsWith', () => {
                   .filter((json) => markers.some((m) => json.includes(m)) && !(without && json.includes(without))),
               );
             }
+          // rows picked from their bytes: each row's bytes seen once, as written, the picked ones decoded
+          const seen: string[] = [];
+          const picked = [
+            ...list.jsonRowsPicked((bytes, start, end) => {
+              const json = bytes.toString('utf8', start, end);
+              seen.push(json);
+              return json.includes('"tag":"b"');
+            }),
+          ];
+          expect(seen).toEqual(rows.map((r) => JSON.stringify(r)));
+          expect(picked).toEqual(seen.filter((json) => json.includes('"tag":"b"')));
           list.dispose();
         },
       ),
