@@ -10,6 +10,7 @@ import { bisectRight } from 'd3-array';
 import { STEP_MESSAGES } from '../flows/replay.js';
 import { defaultBudget, JsonStore } from '../rows/json-store.js';
 import { rowsWhere, rowsWith, type Rows } from '../rows/rows.js';
+import { own } from '../chain/own.js';
 import { ALIKE_IDS, orphanAlikeKey, type AlikeIds } from './alike.js';
 
 /** Rule groups whose error findings are about an operation going wrong (not hygiene: secrets, log shape, clocks). */
@@ -47,12 +48,21 @@ interface FindingLocations {
   ids: Set<string>;
 }
 
+/**
+ * A place as the indexes key it, `source:line`, as a string of its own: the template's rope held
+ * the decoded row's own copy of the input's name, and an id matched in a finding's message was a
+ * view of the whole message — the indexes of 16,000 findings kept ~30 MB of them (669 MB console log).
+ */
+function placeKey(source: string | null, line: number | null): string {
+  return own(`${source}:${line}`);
+}
+
 function findingLocations(findings: Iterable<Finding>): FindingLocations {
   const at: FindingLocations = { exchanges: new Set(), places: new Set(), ids: new Set() };
   for (const f of findings) {
     if (f.exchange !== null) at.exchanges.add(f.exchange);
-    at.places.add(`${f.source}:${f.line}`);
-    for (const id of f.message.match(IDS_IN_TEXT) ?? []) at.ids.add(id);
+    at.places.add(placeKey(f.source, f.line));
+    for (const id of f.message.match(IDS_IN_TEXT) ?? []) if (!at.ids.has(id)) at.ids.add(own(id));
   }
   return at;
 }
@@ -860,11 +870,11 @@ function locations(p: Problem, flows: readonly FlowResult[] = p.flows): Location
   const exchanges = new Set<number>(p.command?.exchanges ?? []);
   const places = new Set<string>();
   if (p.stray?.exchange != null) exchanges.add(p.stray.exchange);
-  if (p.command) places.add(`${p.command.source}:${p.command.line}`);
+  if (p.command) places.add(placeKey(p.command.source, p.command.line));
   for (const f of flows)
     for (const s of f.steps) {
       if (s.exchange !== null) exchanges.add(s.exchange);
-      if (s.source !== null && s.line !== null) places.add(`${s.source}:${s.line}`);
+      if (s.source !== null && s.line !== null) places.add(placeKey(s.source, s.line));
     }
   return { exchanges, places };
 }
