@@ -11,6 +11,8 @@ import { STEP_MESSAGES } from '../flows/replay.js';
 import { defaultBudget, JsonStore } from '../rows/json-store.js';
 import { rowsWhere, rowsWith, type Rows } from '../rows/rows.js';
 import { own } from '../chain/own.js';
+import { column, grownColumn } from '../core/columns.js';
+import { RequestIds } from '../core/request-ids.js';
 import { ALIKE_IDS, orphanAlikeKey, type AlikeIds } from './alike.js';
 
 /** Rule groups whose error findings are about an operation going wrong (not hygiene: secrets, log shape, clocks). */
@@ -297,10 +299,10 @@ export function flowsByCommand(
   const shape = keep.shape ?? ((f: FlowResult) => f);
   // Which command each request id belongs to: one pass over the client exchanges, made only
   // when a service-side flow asks (a client log alone has none, and its rows may live on disk).
-  let requestCommands: Map<string, number> | null = null;
+  let requestCommands: CommandsByRequestId | null = null;
   const commandOfRequest = (id: string): number | undefined => {
     if (requestCommands === null) {
-      const made = new Map<string, number>();
+      const made = new CommandsByRequestId();
       // Only the client's rows are decoded: a day of service logs has no client call at all.
       for (const e of rowsWith(result.exchanges, '"side":"client"', (x) => x.side === 'client' && x.command !== null)) {
         if (e.command === null) continue;
@@ -364,6 +366,28 @@ export function flowsByCommand(
   for (const list of flowsOfCommand.values())
     list.sort((a, b) => Number(a.command === null) - Number(b.command === null));
   return { flowsOfCommand, orphanFlows };
+}
+
+/**
+ * The command of each client call's request id (and global id), the later call's where two
+ * share one, as `Map.set` would keep it. Ids are numbers of a `RequestIds` (16 bytes a
+ * `req-<uuid>`), commands a column by that number: a Map of every client call's id string
+ * (~100 bytes each) was what a multi-service run's explain and diff held of its client calls.
+ */
+class CommandsByRequestId {
+  private readonly ids = new RequestIds();
+  private commands = column(Int32Array, 1024);
+
+  set(id: string, command: number): void {
+    const n = this.ids.intern(id);
+    if (n >= this.commands.length) this.commands = grownColumn(this.commands, Math.max(2 * n, 1024));
+    this.commands[n] = command;
+  }
+
+  get(id: string): number | undefined {
+    const n = this.ids.find(id);
+    return n < 0 ? undefined : this.commands[n];
+  }
 }
 
 /** The `"command":` a flow result's JSON row names (replay.ts writes it before its steps). */
