@@ -5,6 +5,7 @@
 // memory at once (result.exchanges may live on disk: src/rows/spill-list.ts).
 import { analyzeSources, analyzeText, type AnalyzeOptions } from './analyze.js';
 import { buildChains } from './chain/chains.js';
+import { acceptedCallOf, type AcceptedVolumeCall } from './core/accepted-calls.js';
 import type { Analysis } from './core/analysis.js';
 import { applyRules } from './engine/index.js';
 import { applyExplain } from './explain/index.js';
@@ -31,6 +32,7 @@ const FLOW_RESULTS_KEPT = 32;
 function streamingFlows(options: PipelineOptions): {
   replayer: FlowReplayer;
   flows: SpillList<FlowResult>;
+  accepted: SpillList<AcceptedVolumeCall>;
   options: AnalyzeOptions;
 } {
   // Loaded before any input is read: an invalid --flows file stops the run at once (exit 2).
@@ -38,11 +40,22 @@ function streamingFlows(options: PipelineOptions): {
   // service logs makes tens of thousands, each tens of KB as objects).
   // Indexed: a report lists a hundred of them, picked from their heads, and reads those alone.
   const flows = new SpillList<FlowResult>({ keep: Math.min(FLOW_RESULTS_KEPT, defaultKeep()), indexed: true });
-  const replayer = new FlowReplayer(loadRunFlows(options.flowDirs), flows);
+  // What the rules and explain read of the accepted attaches and detaches, kept as they are made:
+  // no later pass decodes every one of their results (kilobytes of steps each).
+  const accepted = new SpillList<AcceptedVolumeCall>();
+  const results = {
+    push(result: FlowResult): void {
+      flows.push(result);
+      const call = acceptedCallOf(result);
+      if (call) accepted.push(call);
+    },
+  };
+  const replayer = new FlowReplayer(loadRunFlows(options.flowDirs), results);
   const { onExchange, onCommand } = options;
   return {
     replayer,
     flows,
+    accepted,
     options: {
       ...options,
       onExchange: (exchange, detail) => {
@@ -72,12 +85,14 @@ export function finishPipeline(
   if (streamed) {
     streamed.replayer.finish(analysis.result);
     analysis.result.flows = streamed.flows;
+    analysis.acceptedCalls = streamed.accepted;
   } else {
     replayFlows(analysis, options.flowDirs);
   }
   // The long lists are complete: the later stages read them many times over, each from its file.
   const { exchanges, commands, chains, flows } = analysis.result;
-  for (const rows of [exchanges, commands, chains, flows]) if (rows instanceof SpillList) rows.seal();
+  for (const rows of [exchanges, commands, chains, flows, analysis.acceptedCalls])
+    if (rows instanceof SpillList) rows.seal();
   ended('flows');
   computeStats(analysis);
   ended('stats');

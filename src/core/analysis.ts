@@ -3,6 +3,7 @@
 // only; the stages import them from here, not from each other's implementation.
 import type { Command, Exchange, RunResult } from '../model/schema.js';
 import type { ServiceEvent } from '../model/service-schema.js';
+import type { AcceptedVolumeCall } from './accepted-calls.js';
 import type { Header, LineRecord } from './records.js';
 import { SpanTable } from './span-table.js';
 import { spillFileOrNull, SpillList } from '../rows/spill-list.js';
@@ -42,6 +43,11 @@ export interface Analysis {
   sameClock?: boolean;
   /** Client calls outside any command that a user's own program sent (its User-Agent): no CLI flow is theirs. */
   ownProgramCalls?: Set<number>;
+  /**
+   * The accepted attaches and detaches, in flow order, as the flows stage replayed them
+   * (`acceptedCallsOf` reads them from the flow results when absent: a hand-made analysis).
+   */
+  acceptedCalls?: Rows<AcceptedVolumeCall>;
 }
 
 /** What the analysis reports as the input streams: the lint session's line, exchange and command rules. */

@@ -3,20 +3,19 @@
 // after the answer), so with the client log alone and no
 // later read of the volume, "no problem found" says nothing of its outcome. The verdict names
 // these operations and how to see their outcome, rather than letting silence read as success.
+import { acceptedCallsOf } from '../core/accepted-calls.js';
 import type { Analysis } from '../core/analysis.js';
 import type { Unconfirmed } from '../model/explain-schema.js';
-import type { FlowResult } from '../model/flow-schema.js';
 import type { Command } from '../model/schema.js';
-import { STEP_MESSAGES } from '../flows/replay.js';
 import { IdBits } from '../rows/id-bits.js';
 import { defaultBudget, JsonStore } from '../rows/json-store.js';
 import { rowsWithAny, type Rows } from '../rows/rows.js';
 import { SpillList } from '../rows/spill-list.js';
 
-/** The client flows of asynchronous volume operations, and the step whose answer accepts them. */
-const ASYNC: Record<string, { operation: Unconfirmed['operation']; step: string }> = {
-  'client/server-add-volume': { operation: 'attach', step: 'attach' },
-  'client/server-remove-volume': { operation: 'detach', step: 'detach' },
+/** The operation of each client flow whose accepted call `acceptedCallsOf` gives (core/accepted-calls.ts). */
+const OPERATIONS: Record<string, Unconfirmed['operation']> = {
+  'client/server-add-volume': 'attach',
+  'client/server-remove-volume': 'detach',
 };
 /** Volume actions cinder-api accepts and cinder-volume carries out after the answer. */
 const ACTIONS: Record<string, Unconfirmed['operation']> = { 'os-extend': 'extend', 'os-retype': 'retype' };
@@ -136,27 +135,22 @@ export function unconfirmedOf(analysis: Analysis, told: ReadonlySet<number>): Ro
   const calls = new Map<number, number>();
   // Only steps' statuses and calls are read here: a spilled row is decoded without its steps' messages.
   // Only the attaches' and detaches' rows are decoded, not every client/server-* flow's.
-  for (const f of rowsWithAny(
-    result.flows,
-    Object.keys(ASYNC).map((flow) => `"flow":"${flow}"`),
-    (row) => row.flow in ASYNC,
-    STEP_MESSAGES,
-  )) {
-    const accepted = acceptedStep(f);
-    if (!shownWhole(f) || (f.command !== null && told.has(f.command)) || !accepted) continue;
+  for (const f of acceptedCallsOf(analysis.acceptedCalls, result.flows)) {
+    if (!f.shownWhole || (f.command !== null && told.has(f.command))) continue;
     // The name the command line gave, else the id the call named (an excerpt without the lookups).
-    const volume = f.captures?.volume ?? f.captures?.volume_id;
+    const volume = f.captures.volume ?? f.captures.volume_id;
     if (volume === undefined) continue;
+    const { call } = f;
     const row: PendingRow = {
-      operation: ASYNC[f.flow]!.operation,
+      operation: OPERATIONS[f.flow]!,
       volume,
-      server: f.captures?.server ?? f.captures?.server_id ?? null,
+      server: f.captures.server ?? f.captures.server_id ?? null,
       // Calls outside any command have no command to place (null): the call is where to look.
-      command: f.command === null ? { source: null, line: null } : { source: f.source ?? null, line: f.line ?? null },
-      call: { requestId: accepted.requestId, source: accepted.source, line: accepted.line },
+      command: f.command === null ? { source: null, line: null } : { source: f.source, line: f.line },
+      call: { requestId: call.requestId, source: call.source, line: call.line },
     };
-    const keys = new Set([volume, ...(f.captures?.volume_id ? [f.captures.volume_id] : [])]);
-    calls.set(accepted.exchange!, pending.add(row, accepted.exchange!, f.command ?? NO_COMMAND, null, keys));
+    const keys = new Set([volume, ...(f.captures.volume_id ? [f.captures.volume_id] : [])]);
+    calls.set(call.exchange, pending.add(row, call.exchange, f.command ?? NO_COMMAND, null, keys));
   }
   const exitedZero = new IdBits();
   for (const c of result.commands) if (c.exitCode === 0 && !told.has(c.id)) exitedZero.add(c.id);
@@ -202,22 +196,4 @@ export function unconfirmedOf(analysis: Analysis, told: ReadonlySet<number>): Ro
   if (pending.size === 0) return [];
   const out = pending.unconfirmed(result.commands);
   return out.length === 0 ? [] : out;
-}
-
-/**
- * The flow's steps happened as far as the log can show: complete, or incomplete only by client
- * steps its command got past that the log leaves out (`notShown`: an excerpt, verdicts.ts).
- */
-function shownWhole(f: FlowResult): boolean {
-  if (f.verdict === 'complete') return true;
-  return (
-    f.verdict === 'incomplete' &&
-    f.steps.every((s) => s.status === 'matched' || s.status === 'skipped' || (s.status === 'missing' && s.notShown))
-  );
-}
-
-/** The step whose 2xx answer accepted the operation, when it matched a call. */
-function acceptedStep(f: FlowResult): FlowResult['steps'][number] | null {
-  const step = ASYNC[f.flow]?.step;
-  return f.steps.find((s) => s.step === step && s.status === 'matched' && s.exchange !== null) ?? null;
 }

@@ -9,7 +9,9 @@
 import { bisectRight } from 'd3-array';
 import * as z from '../../core/zod.js';
 import { defineRule } from '../../engine/types.js';
-import type { FlowResult, FlowStepResult } from '../../model/flow-schema.js';
+import type { FlowResult } from '../../model/flow-schema.js';
+import { acceptedCallsOf, type AcceptedVolumeCall } from '../../core/accepted-calls.js';
+import type { Analysis } from '../../core/analysis.js';
 import type { Exchange, FindingObserved } from '../../model/schema.js';
 import { STEP_MESSAGES } from '../../flows/replay.js';
 import { rowsWith, rowsWithAny, type Rows } from '../../rows/rows.js';
@@ -55,10 +57,11 @@ function commandFlows(flows: Rows<FlowResult>): Iterable<FlowResult> {
   return rowsWith(flows, '"captures":{"', (row) => row.command !== null, '"command":null', STEP_MESSAGES);
 }
 
-/** The attach call of a completed `server add volume` flow: the attach the API accepted. */
-function acceptedCall(f: FlowResult): FlowStepResult | undefined {
-  if (f.flow !== ATTACH_FLOW || f.verdict !== 'complete' || f.captures?.volume === undefined) return undefined;
-  return f.steps.find((s) => s.step === 'attach' && s.status === 'matched' && s.exchange !== null);
+/** The attaches of completed `server add volume` flows the API accepted, in flow order. */
+function* attachesOf(analysis: Analysis): Generator<AcceptedVolumeCall> {
+  for (const a of acceptedCallsOf(analysis.acceptedCalls, analysis.result.flows))
+    if (a.flow === ATTACH_FLOW && a.verdict === 'complete' && a.command !== null && a.captures.volume !== undefined)
+      yield a;
 }
 
 /** The accepted attach whose call an exchange is (-1 for none): attach ids sorted, found by binary search. */
@@ -150,12 +153,10 @@ export const attachRolledBack = defineRule({
       onEnd(analysis) {
         const { flows, exchanges } = analysis.result;
         const accepted: Accepted = { command: [], volume: [], attach: [] };
-        for (const f of commandFlows(flows)) {
-          const attach = acceptedCall(f);
-          if (!attach) continue;
-          accepted.command.push(f.command!);
-          accepted.volume.push(f.captures!.volume!);
-          accepted.attach.push(attach.exchange!);
+        for (const a of attachesOf(analysis)) {
+          accepted.command.push(a.command!);
+          accepted.volume.push(a.captures.volume!);
+          accepted.attach.push(a.call.exchange);
         }
         if (accepted.command.length === 0) return;
         const { command, volume } = accepted;
@@ -200,12 +201,10 @@ export const attachRolledBack = defineRule({
           const requestIds = new Map<number, string | null>();
           const which = new Set(candidates.map((c) => c.accepted));
           let i = 0;
-          for (const f of commandFlows(flows)) {
-            const attach = acceptedCall(f);
-            if (!attach) continue;
+          for (const a of attachesOf(analysis)) {
             if (which.has(i)) {
-              servers.set(i, f.captures?.server_id ?? f.captures?.server ?? null);
-              requestIds.set(i, attach.requestId);
+              servers.set(i, a.captures.server_id ?? a.captures.server ?? null);
+              requestIds.set(i, a.call.requestId);
             }
             i++;
           }
