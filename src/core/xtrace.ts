@@ -26,13 +26,22 @@ const SHORT_SOURCE_PS4 = new RegExp(String.raw`^\++ ${SOURCE} +: +`);
 const RUNNER = /^(?:sudo|-[A-Za-z]+|[A-Za-z_]\w*=\S*)$/;
 
 /**
+ * devstack's wrapper of osc (functions-common since ~2017, `alias openstack=oscwrap`, traced by
+ * stack.sh as `+./stack.sh:main:1029 install_oscwrap` … `alias openstack=oscwrap`): it times and
+ * runs `openstack "$@"` with xtrace off, so its traced call is the osc run.
+ */
+const OSC_WRAPPER = 'oscwrap';
+
+/**
  * The command of an xtrace line that runs an OpenStack client (`openstack …`, `nova …`,
- * `sudo -E openstack …`), or null: any other traced command (`local os_cmd=openstack`,
- * `[[ -z '' ]]`, `echo openstack`) and any other line.
+ * `sudo -E openstack …`, devstack's `oscwrap …` as the `openstack …` it runs), or null: any other
+ * traced command (`local os_cmd=openstack`, `[[ -z '' ]]`, `echo openstack`) and any other line.
  */
 export function xtraceClientCommand(text: string): string | null {
   const command = xtraceCommand(text);
   if (command === null) return null;
+  if (command === OSC_WRAPPER || command.startsWith(`${OSC_WRAPPER} `))
+    return `openstack${command.slice(OSC_WRAPPER.length)}`;
   for (const word of command.split(/\s+/, 12)) {
     if (CLIENT_PROGRAMS.has(word)) return command;
     if (!RUNNER.test(word)) return null;

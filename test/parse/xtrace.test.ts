@@ -5,7 +5,8 @@
 // PS4 under a Zuul-style time prefix); bash's default `+ ` from a published Vagrant provisioning
 // log (code-search read_file id 17553288542, its `    default: ` prefix removed); devstack's PS4
 // with no source (`::`) in samples/field/cpo-devstack-xtrace-empty-source (`+ $(short_source):   `)
-// and devstack-xtrace-empty-caller-magnum (2017's `+$(short_source) `).
+// and devstack-xtrace-empty-caller-magnum (2017's `+$(short_source) `); devstack 2024.2's PS4 greyed
+// by tput and its osc wrapper in devstack-oscwrap-grey-ps4.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { xtraceCommand } from '../../src/core/xtrace.js';
@@ -19,6 +20,7 @@ const kilo = sample('devstack-notes-osc-kilo-errors');
 const waitForCompute = sample('devstack-xtrace-wait-for-compute');
 const cpo = sample('cpo-devstack-xtrace-empty-source');
 const magnum = sample('devstack-xtrace-empty-caller-magnum');
+const grey = sample('devstack-oscwrap-grey-ps4');
 
 const shell = (line: string) => {
   const [r, ...rest] = parseRecords(line);
@@ -56,6 +58,17 @@ describe('xtrace lines', () => {
     expect(xtraceCommand('+ functions-common:get_or_create_user:813 : user_id=')).toBe('user_id=');
     expect(xtraceCommand(cpo[5]!)).toBe('ID=');
     expect(xtraceCommand(magnum[1]!.split(' | ')[1]!)).toBe('ID=');
+  });
+
+  it("devstack's osc wrapper under its greyed PS4: the `openstack …` run `oscwrap` makes", () => {
+    expect(grey[3]).toContain('\x1b(B\x1b[m oscwrap project show'); // tput sgr0's bytes, as the log has them
+    expect(shell(grey[3]!)).toBe('openstack project show admin -f value -c id');
+    expect(shell(grey[18]!)).toBe(
+      "openstack --os-cloud devstack-system-admin domain create Default --description '' --or-show -f value -c id",
+    );
+    expect(shell(grey[4]!)).toBeNull(); // the wrapper's own `return 0`
+    expect(xtraceCommand(grey[4]!.split(' | ')[1]!.replace(/\x1b\[[0-9;]*m|\x1b\(B/g, ''))).toBe('return 0');
+    expect(shell('+ oscwrapper project list')).toBeNull(); // another program
   });
 
   it('other traced commands and look-alikes are no command line', () => {
