@@ -4,25 +4,44 @@
 //   `+ openstack server list`, `++ openstack token issue -f value -c id`   (bash's default PS4 `+ `)
 //   `+functions:wait_for_compute:456            openstack --os-cloud devstack-admin … compute service list`
 //      (devstack's PS4 since ~2016: file:function:line, padded to 40 columns)
+//   `++::                                        openstack --os-cloud devstack-admin … -c ID -f value`
+//      (the same PS4 where bash's `caller` told nothing, in a command substitution: every field empty)
 //   `:::./stack.sh:740+openstack project create alt_demo --or-show -f value -c id`
 //      (devstack's Kilo-era PS4 `:file:line+`)
+//   `+ ./stack.sh:main:1517                     :   set +o xtrace`
+//      (devstack's PS4 `+ $(short_source):   ` since ~2018: short_source prints file:function:line
+//      padded to 40 columns and a space; a blog's HTML may squeeze the padding to one space)
+//   `++ ::                                       :   openstack --os-cloud devstack-admin …`
+//      (the same PS4 where bash's `caller` told nothing: every field empty)
 import { CLIENT_PROGRAMS } from './clients.js';
 
 const DEFAULT_PS4 = /^\++ /;
-const DEVSTACK_PS4 = /^\++[^\s:]+:[^\s:]+:\d+ +/;
+/** devstack's `file:function:line`, or `::` where bash's `caller` told nothing. */
+const SOURCE = String.raw`(?:[^\s:]+:[^\s:]+:\d+|::)`;
+const DEVSTACK_PS4 = new RegExp(String.raw`^\++${SOURCE} +`);
 const KILO_PS4 = /^:+[^\s:]+:\d+\+/;
+const SHORT_SOURCE_PS4 = new RegExp(String.raw`^\++ ${SOURCE} +: +`);
 
 /** What runs the program: `sudo`, its flags, `VAR=value` (a traced `sudo -E openstack …`). */
 const RUNNER = /^(?:sudo|-[A-Za-z]+|[A-Za-z_]\w*=\S*)$/;
 
 /**
+ * devstack's wrapper of osc (functions-common since ~2017, `alias openstack=oscwrap`, traced by
+ * stack.sh as `+./stack.sh:main:1029 install_oscwrap` … `alias openstack=oscwrap`): it times and
+ * runs `openstack "$@"` with xtrace off, so its traced call is the osc run.
+ */
+const OSC_WRAPPER = 'oscwrap';
+
+/**
  * The command of an xtrace line that runs an OpenStack client (`openstack …`, `nova …`,
- * `sudo -E openstack …`), or null: any other traced command (`local os_cmd=openstack`,
- * `[[ -z '' ]]`, `echo openstack`) and any other line.
+ * `sudo -E openstack …`, devstack's `oscwrap …` as the `openstack …` it runs), or null: any other
+ * traced command (`local os_cmd=openstack`, `[[ -z '' ]]`, `echo openstack`) and any other line.
  */
 export function xtraceClientCommand(text: string): string | null {
   const command = xtraceCommand(text);
   if (command === null) return null;
+  if (command === OSC_WRAPPER || command.startsWith(`${OSC_WRAPPER} `))
+    return `openstack${command.slice(OSC_WRAPPER.length)}`;
   for (const word of command.split(/\s+/, 12)) {
     if (CLIENT_PROGRAMS.has(word)) return command;
     if (!RUNNER.test(word)) return null;
@@ -32,6 +51,7 @@ export function xtraceClientCommand(text: string): string | null {
 
 /** The command of any xtrace line (`local os_cmd=openstack`, `return 124`), or null for any other line. */
 export function xtraceCommand(text: string): string | null {
-  const ps4 = DEFAULT_PS4.exec(text) ?? DEVSTACK_PS4.exec(text) ?? KILO_PS4.exec(text);
+  // short_source's shape before bash's default, whose `+ ` it opens with too.
+  const ps4 = SHORT_SOURCE_PS4.exec(text) ?? DEFAULT_PS4.exec(text) ?? DEVSTACK_PS4.exec(text) ?? KILO_PS4.exec(text);
   return ps4 === null ? null : text.slice(ps4[0].length).trim();
 }

@@ -46,8 +46,12 @@ function directTokenizer(lexer: Lexer): (text: string) => ILexingResult {
   return (text) => tokenizeInternal.call(lexer, text, defaultMode);
 }
 
-/** Remove ANSI colour sequences (devstack writes them even with colour off) and a stray `[00m`. */
+/**
+ * Remove ANSI colour sequences (devstack writes them even with colour off) and a stray `[00m`, and
+ * the character-set designation `ESC ( B` that `tput sgr0` writes before its `ESC [ m` (devstack's
+ * PS4 greys the traced source with tput since 2023: `+\x1b[38;5;242mfile:function:line\x1b(B\x1b[m cmd`).
+ */
 export function stripAnsi(text: string): string {
   if (!text.includes('\x1b') && !text.includes('[0')) return text;
-  return text.replace(/\x1b\[[0-9;]*m|\[0[01](?:;3\d)?m/g, '');
+  return text.replace(/\x1b\[[0-9;]*m|\x1b[()][0-2AB]|\[0[01](?:;3\d)?m/g, '');
 }

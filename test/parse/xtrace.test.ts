@@ -3,9 +3,13 @@
 // that only looks like a trace, is not. Real lines: samples/field/devstack-notes-accrc-secrets,
 // devstack-notes-osc-kilo-errors and devstack-xtrace-wait-for-compute (devstack's Kilo and later
 // PS4 under a Zuul-style time prefix); bash's default `+ ` from a published Vagrant provisioning
-// log (code-search read_file id 17553288542, its `    default: ` prefix removed).
+// log (code-search read_file id 17553288542, its `    default: ` prefix removed); devstack's PS4
+// with no source (`::`) in samples/field/cpo-devstack-xtrace-empty-source (`+ $(short_source):   `)
+// and devstack-xtrace-empty-caller-magnum (2017's `+$(short_source) `); devstack 2024.2's PS4 greyed
+// by tput and its osc wrapper in devstack-oscwrap-grey-ps4.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { xtraceCommand } from '../../src/core/xtrace.js';
 import { parseRecords } from '../../src/parse/index.js';
 import { runPipelineOnText } from '../../src/pipeline.js';
 
@@ -14,6 +18,9 @@ const sample = (name: string) =>
 const accrc = sample('devstack-notes-accrc-secrets');
 const kilo = sample('devstack-notes-osc-kilo-errors');
 const waitForCompute = sample('devstack-xtrace-wait-for-compute');
+const cpo = sample('cpo-devstack-xtrace-empty-source');
+const magnum = sample('devstack-xtrace-empty-caller-magnum');
+const grey = sample('devstack-oscwrap-grey-ps4');
 
 const shell = (line: string) => {
   const [r, ...rest] = parseRecords(line);
@@ -37,11 +44,40 @@ describe('xtrace lines', () => {
     );
   });
 
+  it("devstack's PS4 where `caller` told nothing (`::`): the traced client command", () => {
+    const wanted =
+      'openstack --os-cloud devstack-admin --os-region RegionOne compute service list --host devstack --service nova-compute -c ID -f value';
+    expect(shell(cpo[0]!)).toBe(wanted); // `++ ::<pad> :   openstack …`
+    expect(shell(magnum[0]!)).toBe(wanted.replace('--host devstack', '--host ccicd1')); // `… | ++::<pad> openstack …`
+  });
+
+  it("devstack's `+ $(short_source):   ` traces other commands too: the command after the source and its colon", () => {
+    // Published lines: a devstack blog post's cloud-init-output.log (code-search read_file id 41606130523) and a
+    // comment under another post, its padding squeezed to one space by the page (read_file id 57985555615).
+    expect(xtraceCommand('+ ./stack.sh:main:1517                     :   set +o xtrace')).toBe('set +o xtrace');
+    expect(xtraceCommand('+ functions-common:get_or_create_user:813 : user_id=')).toBe('user_id=');
+    expect(xtraceCommand(cpo[5]!)).toBe('ID=');
+    expect(xtraceCommand(magnum[1]!.split(' | ')[1]!)).toBe('ID=');
+  });
+
+  it("devstack's osc wrapper under its greyed PS4: the `openstack …` run `oscwrap` makes", () => {
+    expect(grey[3]).toContain('\x1b(B\x1b[m oscwrap project show'); // tput sgr0's bytes, as the log has them
+    expect(shell(grey[3]!)).toBe('openstack project show admin -f value -c id');
+    expect(shell(grey[18]!)).toBe(
+      "openstack --os-cloud devstack-system-admin domain create Default --description '' --or-show -f value -c id",
+    );
+    expect(shell(grey[4]!)).toBeNull(); // the wrapper's own `return 0`
+    expect(xtraceCommand(grey[4]!.split(' | ')[1]!.replace(/\x1b\[[0-9;]*m|\x1b\(B/g, ''))).toBe('return 0');
+    expect(shell('+ oscwrapper project list')).toBeNull(); // another program
+  });
+
   it('other traced commands and look-alikes are no command line', () => {
     expect(shell(accrc[82]!)).toBeNull(); // `::./stack.sh:729+local os_cmd=openstack`
     expect(shell(waitForCompute[12]!)).toBeNull(); // `+functions:wait_for_compute:458  return 124`
     expect(shell(waitForCompute[3]!)).toBeNull(); // the table's border
     expect(shell('+openstack server list')).toBeNull(); // a diff's added line
+    expect(shell(cpo[5]!)).toBeNull(); // `+ ::<pad> :   ID=`
+    expect(shell(cpo[1]!)).toBeNull(); // the client's Python warning
   });
 
   it('the next traced command ends the traced client run: the later code block is not its output', () => {
