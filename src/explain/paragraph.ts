@@ -5,6 +5,7 @@ import { CLIENT_PROGRAMS } from '../core/clients.js';
 import type { ExplainedCall, Explanation } from '../model/explain-schema.js';
 import type { StoryFacts } from './story.js';
 import { causeAdvice } from '../rules/flow/caused-by-resource-state.js';
+import { shellLine } from '../core/shell-words.js';
 
 function at(source: string | null, line: number | null): string {
   return source === null ? '' : `${source}${line === null ? '' : `:${line}`}`;
@@ -62,7 +63,7 @@ export function titleOf(f: StoryFacts): string {
       return `${e.status !== null ? `HTTP ${e.status}${e.service ? ` (${e.service})` : ''}: ` : ''}${shortError(e.error)}`;
     return `${callText(e)}${e.service ? ` (${e.service})` : ''}`;
   }
-  const named = f.command ? (f.command.name ?? f.command.argv.join(' ')) : '';
+  const named = f.command ? (f.command.name ?? shellLine(f.command.argv)) : '';
   const what = f.command ? (named === '' ? START_UNSEEN : `\`${named}\``) : (f.flows[0]?.flow ?? 'a call');
   const saw =
     f.command && f.command.exitCode !== null

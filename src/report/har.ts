@@ -19,6 +19,7 @@ import { TOOL_VERSION } from '../version.js';
 import { MAX_EXPORT_ITEMS, RowPicker } from './bounded.js';
 import { requestCookies, responseCookies } from './har-cookies.js';
 import type { Reporter } from './types.js';
+import { shellLine } from '../core/shell-words.js';
 
 interface HarHeader {
   name: string;
@@ -55,7 +56,7 @@ function* harChunks(
 ): Generator<string> {
   const clean = (t: string) => (showSecrets ? t : maskText(t));
   const titles = new Map<number, string>();
-  for (const c of run.commands) titles.set(c.id, `openstack ${clean(c.name ?? c.argv.join(' ')) || 'command'}`);
+  for (const c of run.commands) titles.set(c.id, `openstack ${clean(c.name ?? shellLine(c.argv)) || 'command'}`);
   const pageStart = new Map<number, string>();
   const picker =
     maxEntries > 0

@@ -23,6 +23,7 @@ import { waterfallOf, waterfallSvg, type WaterfallLinks, type WaterfallPanel } f
 import { exchangeAtLine, markdownSections, type Section } from './markdown.js';
 import type { ReportContext } from './types.js';
 import { stepStatusLabel } from './step-status.js';
+import { shellLine } from '../core/shell-words.js';
 
 /** In-page anchors only: `#x12`, `#timing`. */
 const SAFE_HREF = /^#[A-Za-z0-9_-]+$/;
@@ -192,7 +193,7 @@ const VERDICT_RANK: Record<string, number> = { failed: 0, incomplete: 1, complet
 
 /** One verdict card per flow instance, problems first: what went wrong, where to look, each step linked. */
 function flowsHtml(run: RunResult, events: PlacedEvent[], clean: (t: string) => string, links: PageLinks): string {
-  const commandName = new Map(run.commands.map((c) => [c.id, c.name ?? c.argv.join(' ')] as const));
+  const commandName = new Map(run.commands.map((c) => [c.id, c.name ?? shellLine(c.argv)] as const));
   const eventAt = eventAtLine(events.filter((p) => links.event(p.index) !== null));
   // A long run's cards: the unfinished first, up to a limit (the rest are counted below them).
   const listed = firstThatMatterOfJson(

@@ -4,6 +4,7 @@
 import type { Finding, RunResult } from '../model/schema.js';
 import { maskText } from '../secrets/mask.js';
 import type { Reporter } from './types.js';
+import { shellLine } from '../core/shell-words.js';
 
 /** Escape for XML text and attribute values; drops chars XML 1.0 cannot hold. */
 export function xmlEscape(s: string): string {
@@ -58,7 +59,7 @@ export function toJunit(run: RunResult, showSecrets: boolean): string {
     suites.set(c.source, list);
     const kase: Case = {
       classname: c.source,
-      name: `#${c.id} ${clean(c.name ?? c.argv.join(' ')) || 'command'} (line ${c.line})`,
+      name: `#${c.id} ${clean(c.name ?? shellLine(c.argv)) || 'command'} (line ${c.line})`,
       findings: [],
     };
     list.push(kase);

@@ -30,6 +30,7 @@ import type { ReportContext, Reporter } from './types.js';
 import { stepStatusLabel } from './step-status.js';
 import { STEP_MESSAGES } from '../flows/replay.js';
 import { CONTROL, visibleControl } from './style.js';
+import { shellLine } from '../core/shell-words.js';
 
 export interface MarkdownOptions {
   /** Link exchange ids to `#x<id>` anchors (the HTML report has them; plain markdown does not). */
@@ -162,7 +163,7 @@ function commands(run: RunResult, clean: (t: string) => string): string {
     const st = span.get(c.id);
     return [
       String(c.id),
-      code(clean(c.name ?? c.argv.join(' '))),
+      code(clean(c.name ?? shellLine(c.argv))),
       `${inline(c.source)}:${c.line}`,
       c.exitCode !== null ? String(c.exitCode) : c.complete ? 'not shown' : 'no END line',
       String(c.exchanges.length),
@@ -551,7 +552,7 @@ export const MAX_GANTT_TASKS = 200;
 
 function ganttMarkdown(run: RunResult, ctx: ReportContext): string {
   const clean = (t: string) => (ctx.showSecrets ? t : maskText(t));
-  const commandName = new Map(run.commands.map((c) => [c.id, c.name ?? c.argv.join(' ')] as const));
+  const commandName = new Map(run.commands.map((c) => [c.id, c.name ?? shellLine(c.argv)] as const));
   // The first MAX_GANTT_TASKS timed exchanges, and how many there are (read as they stream).
   const timed: Exchange[] = [];
   let timedCount = 0;

@@ -20,6 +20,7 @@ import { durationOf, startOf } from '../stats/timing.js';
 import { TOOL_VERSION } from '../version.js';
 import { MAX_EXPORT_ITEMS, RowPicker } from './bounded.js';
 import type { Reporter } from './types.js';
+import { shellLine } from '../core/shell-words.js';
 
 /** OTLP SpanKind and StatusCode values. */
 const KIND = { internal: 1, server: 2, client: 3 } as const;
@@ -221,7 +222,7 @@ function* otlpBatches(
   const commandNames = new Map<number, { name: string; source: string; line: number; exitCode: number | null }>();
   for (const c of run.commands)
     commandNames.set(c.id, {
-      name: clean(c.name ?? c.argv.join(' ')) || 'command',
+      name: clean(c.name ?? shellLine(c.argv)) || 'command',
       source: c.source,
       line: c.line,
       exitCode: c.exitCode,

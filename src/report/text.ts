@@ -21,6 +21,7 @@ import { makeStyle, pad, printable } from './style.js';
 import type { ReportContext, Reporter } from './types.js';
 import { stepStatusLabel } from './step-status.js';
 import { STEP_MESSAGES } from '../flows/replay.js';
+import { shellLine } from '../core/shell-words.js';
 
 export const textReporter: Reporter = {
   id: 'text',
@@ -62,7 +63,7 @@ function* textChunks(run: RunResult, ctx: ReportContext): Generator<string> {
           : c.exitCode === 0
             ? s.green('exit 0')
             : s.red(`exit ${c.exitCode}`);
-      out.push(`  ${c.source}:${c.line}  ${c.name ?? c.argv.join(' ')}  ${code}  ${c.exchanges.length} requests`);
+      out.push(`  ${c.source}:${c.line}  ${c.name ?? shellLine(c.argv)}  ${code}  ${c.exchanges.length} requests`);
       if (c.error) out.push(`    ${s.red(clean(c.error))}`);
       if (out.length >= CHUNK_LINES) yield* flush();
     }

@@ -1,6 +1,7 @@
 // Short, secret-free descriptions of exchanges and commands for finding messages.
 import type { Command, Exchange, FindingObserved } from '../model/schema.js';
 import { maskText } from '../secrets/mask.js';
+import { shellLine } from '../core/shell-words.js';
 
 const MAX_PATH = 120;
 
@@ -29,7 +30,7 @@ export function describeError(e: Exchange): string {
  */
 export function describeCommand(c: Command): string {
   if (c.name) return `\`${c.name}\``;
-  if (c.argv.length > 0) return `\`${c.argv.join(' ')}\``;
+  if (c.argv.length > 0) return `\`${shellLine(c.argv)}\``;
   const className = c.className?.split('.').pop();
   return className ? `command #${c.id} (${className})` : `command #${c.id}`;
 }

@@ -10,6 +10,7 @@ import { familiesOf, familyLookup } from '../../stats/family.js';
 import { durationOf, isError, startOf } from '../../stats/timing.js';
 import { eventText, placeEvents, type PlacedEvent } from './events.js';
 import { clip, ERROR_COLOR, escapeXml, formatMs, px } from './svg.js';
+import { shellLine } from '../../core/shell-words.js';
 
 export const CLIENT = 'client';
 
@@ -194,7 +195,7 @@ function commandSequences(
     out.push(
       build(
         `command-${c.id}`,
-        `command ${c.id}: ${c.name ?? c.argv.join(' ')}`,
+        `command ${c.id}: ${c.name ?? shellLine(c.argv)}`,
         withEvents(calls, ctx.eventsByCommand.get(c.id) ?? [], ctx),
         ctx,
       ),
@@ -255,7 +256,7 @@ function chainedSequences(run: RunResult, ctx: Context, chosen: Chosen | null): 
     out.push(
       build(
         `command-${c.id}`,
-        `command ${c.id}: ${c.name ?? c.argv.join(' ')}`,
+        `command ${c.id}: ${c.name ?? shellLine(c.argv)}`,
         blocks.flatMap((b) => b.calls),
         ctx,
       ),

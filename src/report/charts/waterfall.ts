@@ -18,6 +18,7 @@ import {
 } from '../bounded.js';
 import { eventText, isWarningOrError, placeEvents, type PlacedEvent } from './events.js';
 import { clip, ERROR_COLOR, escapeXml, formatMs, px } from './svg.js';
+import { shellLine } from '../../core/shell-words.js';
 
 /** expected: a 4xx the replayed flow expects (a name lookup), drawn as a normal bar. */
 export interface WaterfallBar {
@@ -140,7 +141,7 @@ export function waterfallOf(run: RunResult): Waterfall {
     const markList = marks.get(c.id)!.listed();
     if (barList.rows.length > 0)
       panels.push({
-        title: `command ${c.id}: ${c.name ?? c.argv.join(' ')}`,
+        title: `command ${c.id}: ${c.name ?? shellLine(c.argv)}`,
         command: c.id,
         rows: sortRows([...barList.rows, ...markList.rows]),
         barsNotDrawn: barList.hidden,
