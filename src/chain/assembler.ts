@@ -14,7 +14,7 @@ import { TimingTable } from './assemble/timing-table.js';
 import { Tracebacks } from './assemble/traceback.js';
 import { timestampMs } from '../core/time.js';
 import { opensWithTimestamp } from '../lex/prefixes.js';
-import { xtraceCommand } from '../core/xtrace.js';
+import { oscWrapperLine, xtraceCommand } from '../core/xtrace.js';
 
 /** The clients other than osc, whose runs' argv name their program (`keystone service-list`). */
 const LEGACY_PROGRAMS: ReadonlySet<string> = new Set([...CLIENT_PROGRAMS].filter((p) => p !== 'openstack'));
@@ -66,6 +66,8 @@ export class Assembler {
   private continuation: Continuation = null;
   /** A command line typed at a prompt so far, while its last line ends with a backslash. */
   private typing: string | null = null;
+  /** Inside devstack's osc wrapper (its traced lines seen) around the open client run: the run's last line of output. */
+  private wrapped: { lastOutput: string | null } | null = null;
 
   /** `timeOf`: a logged timestamp in ms; year-less ones take the run's year (core/time.ts). */
   constructor(
@@ -96,9 +98,18 @@ export class Assembler {
     if (this.tracebacks.reading && this.takeTraceback(record, line)) return true;
     if (this.typing !== null && this.takeTyped(record, line)) return true;
     if (this.commands.command?.plain && this.tracesNextCommand(record)) {
+      const wrapper = oscWrapperLine(record.text);
+      if (wrapper !== null) return this.takeWrapperLine(wrapper.returned, line);
       // The script traced with `set -x` ran its next command: the client run it traced before has ended.
       this.closeCommand(this.commands.command.endLine, null);
       this.continuation = null;
+    }
+    // What the osc run inside devstack's wrapper prints (its stdout went to a variable): its output.
+    const printed = this.wrapped !== null && this.commands.command?.plain ? this.outputOfRun(record) : null;
+    if (printed !== null) {
+      if (printed !== '') this.wrapped!.lastOutput = printed;
+      this.commands.command!.endLine = line;
+      return true;
     }
     const command = this.commands.command;
     switch (record.kind) {
@@ -383,13 +394,41 @@ export class Assembler {
   }
 
   private closeCommand(line: number, truncatedReason: string | null, hold = false): void {
+    this.wrapped = null;
     if (!this.commands.command) return;
     this.commands.close(line, truncatedReason, hold);
     this.exchanges.commandClosed();
   }
 
+  /**
+   * A traced line of devstack's osc wrapper around the client run traced before (core/xtrace.ts):
+   * part of that run, not the script's next command. Its `return N` is the run's exit status and
+   * ends it; a failed run's last line of output (osc's error, on stderr) is its error.
+   */
+  private takeWrapperLine(returned: number | null, line: number): boolean {
+    const command = this.commands.command!;
+    command.endLine = line;
+    this.continuation = null;
+    if (returned === null) {
+      this.wrapped ??= { lastOutput: null };
+      return true;
+    }
+    command.exitCode ??= returned;
+    const output = this.wrapped?.lastOutput ?? null;
+    if (returned !== 0 && output !== null) command.error ??= maskText(output);
+    this.closeCommand(line, null);
+    return true;
+  }
+
+  /** The text of a line of a run's own output (no record of ostrace's kinds, alone or under a bare prefix), else null. */
+  private outputOfRun(record: LineRecord): string | null {
+    if (record.prefix !== undefined && !isBarePrefix(record.prefix)) return null;
+    if (record.kind === 'blank') return '';
+    return record.kind === 'unrecognized' || record.kind === 'message' ? record.text.trim() : null;
+  }
+
   /** An xtrace line of a command other than a client run (`::./stack.sh:738+local project_id=`), alone or under a bare prefix. */
-  private tracesNextCommand(record: LineRecord): boolean {
+  private tracesNextCommand(record: LineRecord): record is Extract<LineRecord, { kind: 'unrecognized' | 'message' }> {
     return (
       (record.kind === 'unrecognized' || record.kind === 'message') &&
       (record.prefix === undefined || isBarePrefix(record.prefix)) &&

@@ -55,3 +55,21 @@ export function xtraceCommand(text: string): string | null {
   const ps4 = SHORT_SOURCE_PS4.exec(text) ?? DEFAULT_PS4.exec(text) ?? DEVSTACK_PS4.exec(text) ?? KILO_PS4.exec(text);
   return ps4 === null ? null : text.slice(ps4[0].length).trim();
 }
+
+/** A traced line of the wrapper's own body: devstack's PS4 source names the function `oscwrap`. */
+const WRAPPER_SOURCE = new RegExp(String.raw`^\++ ?[^\s:]+:${OSC_WRAPPER}:\d+ +(?:: +)?`);
+const RETURN = /^return (\d{1,3})$/;
+
+/**
+ * A traced line of devstack's osc wrapper itself, or null for any other line. The wrapper turns
+ * xtrace off, runs `openstack "$@"`, turns it back on and ends with `return $rc`
+ * (functions-common, `function oscwrap`), so its traced lines are `local xtrace`, `set +o`,
+ * `grep xtrace`, `xtrace='set -o xtrace'`, `set +o xtrace` before the run's output, and the
+ * `return N` after it: N is the osc run's exit status (`returned`; null on the other lines).
+ */
+export function oscWrapperLine(text: string): { returned: number | null } | null {
+  const ps4 = WRAPPER_SOURCE.exec(text);
+  if (ps4 === null) return null;
+  const ret = RETURN.exec(text.slice(ps4[0].length).trim());
+  return { returned: ret ? Number(ret[1]) : null };
+}

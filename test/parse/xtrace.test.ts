@@ -6,10 +6,11 @@
 // log (code-search read_file id 17553288542, its `    default: ` prefix removed); devstack's PS4
 // with no source (`::`) in samples/field/cpo-devstack-xtrace-empty-source (`+ $(short_source):   `)
 // and devstack-xtrace-empty-caller-magnum (2017's `+$(short_source) `); devstack 2024.2's PS4 greyed
-// by tput and its osc wrapper in devstack-oscwrap-grey-ps4.
+// by tput and its osc wrapper in devstack-oscwrap-grey-ps4; the wrapper's traced body around a failed
+// run in devstack-oscwrap-keystone-502.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { xtraceCommand } from '../../src/core/xtrace.js';
+import { oscWrapperLine, xtraceCommand } from '../../src/core/xtrace.js';
 import { parseRecords } from '../../src/parse/index.js';
 import { runPipelineOnText } from '../../src/pipeline.js';
 
@@ -90,5 +91,25 @@ describe('xtrace lines', () => {
     ]);
     const unrecognized = [...r.inputs[0]!.unrecognized].map((u) => u.line);
     expect(unrecognized).toEqual(expect.arrayContaining([26, 27, 28, 29, 30, 31]));
+  });
+
+  it("devstack's osc wrapper: its own traced lines are the run's, its `return N` the run's exit status", () => {
+    const failed = sample('devstack-oscwrap-keystone-502');
+    expect(oscWrapperLine(failed[6]!)).toEqual({ returned: null }); // `++functions-common:oscwrap:2442  local xtrace`
+    expect(oscWrapperLine(failed[10]!)).toEqual({ returned: null }); // `set +o xtrace`
+    expect(oscWrapperLine(failed[13]!)).toEqual({ returned: 1 }); // `return 1`
+    expect(oscWrapperLine(failed[5]!)).toBeNull(); // the traced `oscwrap project show …` itself
+    expect(oscWrapperLine(waitForCompute[12]!)).toBeNull(); // another function's `return 124`
+    const grey = sample('devstack-oscwrap-grey-ps4');
+    expect(oscWrapperLine(grey[4]!.split(' | ')[1]!.replace(/\x1b\[[0-9;]*m|\x1b\(B/g, ''))).toEqual({ returned: 0 });
+    const r = runPipelineOnText([{ name: 'error.md.log', text: failed.join('\n') }]).result;
+    expect([...r.commands].map((c) => [c.line, c.endLine, c.exitCode, c.error])).toEqual([
+      [
+        6,
+        14,
+        1,
+        'Could not find versioned identity endpoints when attempting to authenticate. Please check that your auth_url is correct. Bad Gateway (HTTP 502)',
+      ],
+    ]);
   });
 });
