@@ -43,30 +43,85 @@ function idsOf(f: FlowResult): string[] {
   );
 }
 
-/** What the findings are located at or name. */
-interface FindingLocations {
-  exchanges: Set<number>;
-  places: Set<string>;
-  ids: Set<string>;
+/**
+ * A place as the indexes key it. Line n of input i is the number n·inputs + i while that stays
+ * below 2^30, a small integer V8 holds in the slot itself: a `source:line` string was ~60 bytes,
+ * and the indexes of 16,000 findings (1 GB console log) held 61,000 of them. Any other place (a
+ * source no input is, no line, a line past that) is its `source:line` string as before, a copy
+ * of its own (a template's rope would hold the decoded row's copy of the input's name). A null
+ * source is looked up as "null", as `${source}` made it: the keys meet exactly where the strings did.
+ */
+type PlaceKey = number | string;
+type PlaceKeyOf = (source: string | null, line: number | null) => PlaceKey;
+
+const SMALL_INTEGERS = 2 ** 30;
+
+function placeKeys(inputs: readonly { name: string }[]): PlaceKeyOf {
+  const count = inputs.length;
+  const numberOf = new Map(inputs.map((input, i) => [input.name, i]));
+  return (source, line) => {
+    const input = numberOf.get(String(source));
+    if (input !== undefined && line !== null && Number.isInteger(line) && line >= 0) {
+      const key = line * count + input;
+      if (key < SMALL_INTEGERS) return key;
+    }
+    return own(`${source}:${line}`);
+  };
 }
 
 /**
- * A place as the indexes key it, `source:line`, as a string of its own: the template's rope held
- * the decoded row's own copy of the input's name, and an id matched in a finding's message was a
- * view of the whole message — the indexes of 16,000 findings kept ~30 MB of them (669 MB console log).
+ * What the findings are located at or name, each numbered as first seen: the problems' indexes
+ * (Owners) keep only these, the only keys a finding asks them for. Keyed by every call, place and
+ * id of every problem's flows, they held 49,000 places and 43,000 ids at 16,000 findings (1 GB
+ * console log), where the findings have 12,300 of each.
  */
-function placeKey(source: string | null, line: number | null): string {
-  return own(`${source}:${line}`);
+class FindingLocations {
+  readonly exchanges = new Map<number, number>();
+  readonly places = new Map<PlaceKey, number>();
+  readonly ids = new Map<string, number>();
+
+  constructor(
+    findings: Iterable<Finding>,
+    readonly placeKey: PlaceKeyOf,
+  ) {
+    for (const f of findings) {
+      if (f.exchange !== null) numbered(this.exchanges, f.exchange);
+      numbered(this.places, placeKey(f.source, f.line));
+      // An id matched in a message is a view of the whole message: the key is a copy of its own.
+      for (const id of f.message.match(IDS_IN_TEXT) ?? []) if (!this.ids.has(id)) numbered(this.ids, own(id));
+    }
+  }
 }
 
-function findingLocations(findings: Iterable<Finding>): FindingLocations {
-  const at: FindingLocations = { exchanges: new Set(), places: new Set(), ids: new Set() };
-  for (const f of findings) {
-    if (f.exchange !== null) at.exchanges.add(f.exchange);
-    at.places.add(placeKey(f.source, f.line));
-    for (const id of f.message.match(IDS_IN_TEXT) ?? []) if (!at.ids.has(id)) at.ids.add(own(id));
+function numbered<K>(numbers: Map<K, number>, key: K): void {
+  if (!numbers.has(key)) numbers.set(key, numbers.size);
+}
+
+/**
+ * The problem each of a finding's calls, places or ids is the first one's of: a slot per key the
+ * findings have (FindingLocations), not a map entry per key every problem has.
+ */
+class Owners<K> {
+  private readonly owners: Array<Problem | undefined>;
+
+  constructor(private readonly numbers: ReadonlyMap<K, number>) {
+    this.owners = new Array<Problem | undefined>(numbers.size).fill(undefined);
   }
-  return at;
+
+  /** `p` is the owner of `key` unless an earlier problem is (a key no finding has is not kept). */
+  claim(key: K, p: Problem): void {
+    const n = this.numbers.get(key);
+    if (n !== undefined && this.owners[n] === undefined) this.owners[n] = p;
+  }
+
+  get(key: K): Problem | undefined {
+    const n = this.numbers.get(key);
+    return n === undefined ? undefined : this.owners[n];
+  }
+
+  has(key: K): boolean {
+    return this.get(key) !== undefined;
+  }
 }
 
 /** The services whose logs were given. */
@@ -146,7 +201,7 @@ class AlikeOperations {
     const f = entry.flows[0]!;
     const at = this.findingAt;
     const sink = { command: null, flows: [], findings: [], stray: null, order: entry.order } satisfies Problem;
-    const where = locations(sink, entry.flows);
+    const where = locations(sink, entry.flows, at.placeKey);
     const found =
       [...where.exchanges].some((x) => at.exchanges.has(x)) ||
       [...where.places].some((pl) => at.places.has(pl)) ||
@@ -582,9 +637,12 @@ export function findProblems(analysis: Analysis): {
 } {
   const { result } = analysis;
   const inputOrder = new Map(result.inputs.map((input, i) => [input.name, i]));
+  // Where the findings are: the problems' indexes below hold these only, and an alike operation's
+  // flow is kept (as a place findings go to and are not told, like its story) only when a finding is there.
+  const findingAt = new FindingLocations(result.findings, placeKeys(result.inputs));
+  const placeKey = findingAt.placeKey;
+  const findingCalls = findingAt.exchanges;
   // The commands a story can be about without an unfinished flow: a failed exit, or a finding on one of its calls.
-  const findingCalls = new Set<number>();
-  for (const f of result.findings) if (f.exchange !== null) findingCalls.add(f.exchange);
   const storyCommands = new Set<number>();
   for (const c of result.commands)
     if ((c.exitCode !== null && c.exitCode !== 0) || c.exchanges.some((x) => findingCalls.has(x)))
@@ -594,9 +652,6 @@ export function findProblems(analysis: Analysis): {
     inputOrder.get(source ?? '') ?? Number.MAX_SAFE_INTEGER,
     line ?? 0,
   ];
-  // Where the findings are: an alike operation's flow is kept (as a place findings go to and
-  // are not told, like its story) only when a finding is there.
-  const findingAt = findingLocations(result.findings);
   const alike = new AlikeOperations(findingAt, logsGiven(result), (f) => place(f.source, f.line));
   const flowsOfCommand = new CommandFlows();
   flowsByCommand(result, {
@@ -634,17 +689,17 @@ export function findProblems(analysis: Analysis): {
   // Findings: each goes to the problem it is about. An operational one about nothing else
   // makes its command a problem (a call that failed in a command with no END line), or
   // stands alone; two rules about one call (http/server-error, known-bug/…) make one problem.
-  const byExchange = new Map<number, Problem>();
-  const byPlace = new Map<string, Problem>();
+  const byExchange = new Owners(findingAt.exchanges);
+  const byPlace = new Owners(findingAt.places);
   const index = (p: Problem, flows: readonly FlowResult[] = p.flows) => {
-    const at = locations(p, flows);
-    for (const x of at.exchanges) if (!byExchange.has(x)) byExchange.set(x, p);
-    for (const pl of at.places) if (!byPlace.has(pl)) byPlace.set(pl, p);
+    const at = locations(p, flows, placeKey);
+    for (const x of at.exchanges) byExchange.claim(x, p);
+    for (const pl of at.places) byPlace.claim(pl, p);
   };
   for (const o of owners) index(o.problem, o.flows ?? o.problem.flows);
-  const byId = new Map<string, Problem>();
+  const byId = new Owners(findingAt.ids);
   for (const o of owners)
-    for (const f of o.flows ?? o.problem.flows) for (const id of idsOf(f)) if (!byId.has(id)) byId.set(id, o.problem);
+    for (const f of o.flows ?? o.problem.flows) for (const id of idsOf(f)) byId.claim(id, o.problem);
   const problemNamedBy = (message: string): Problem | undefined => {
     for (const id of message.match(IDS_IN_TEXT) ?? []) {
       const p = byId.get(id);
@@ -655,19 +710,19 @@ export function findProblems(analysis: Analysis): {
   // The command of a finding's call, for the calls of findings no problem owns (not every call of the run).
   const unowned = new Set<number>();
   // A finding of no call at a command's own line (command/failed of a run without --debug) is that command's.
-  const unownedPlaces = new Set<string>();
+  const unownedPlaces = new Set<PlaceKey>();
   for (const f of result.findings)
-    if (f.exchange === null && f.source !== null && !byPlace.has(`${f.source}:${f.line}`))
-      unownedPlaces.add(`${f.source}:${f.line}`);
-  const commandAt = new Map<string, Command>();
+    if (f.exchange === null && f.source !== null && !byPlace.has(placeKey(f.source, f.line)))
+      unownedPlaces.add(placeKey(f.source, f.line));
+  const commandAt = new Map<PlaceKey, Command>();
   for (const f of result.findings)
-    if (f.exchange !== null && !byExchange.has(f.exchange) && !byPlace.has(`${f.source}:${f.line}`))
+    if (f.exchange !== null && !byExchange.has(f.exchange) && !byPlace.has(placeKey(f.source, f.line)))
       unowned.add(f.exchange);
   const commandOfExchange = new Map<number, Command>();
   if (unowned.size > 0 || unownedPlaces.size > 0)
     for (const c of result.commands) {
       for (const x of c.exchanges) if (unowned.has(x)) commandOfExchange.set(x, c);
-      if (unownedPlaces.has(`${c.source}:${c.line}`)) commandAt.set(`${c.source}:${c.line}`, c);
+      if (unownedPlaces.has(placeKey(c.source, c.line))) commandAt.set(placeKey(c.source, c.line), c);
     }
   // A service's ERROR record about a call whose answer a finding in the callee's log tells (nova-compute's
   // `Update attachment failed … (HTTP 500)` beside cinder-api's 500): one failed call, one problem.
@@ -677,7 +732,7 @@ export function findProblems(analysis: Analysis): {
   for (const f of result.findings) {
     at++;
     const owner =
-      (f.exchange !== null ? byExchange.get(f.exchange) : undefined) ?? byPlace.get(`${f.source}:${f.line}`);
+      (f.exchange !== null ? byExchange.get(f.exchange) : undefined) ?? byPlace.get(placeKey(f.source, f.line));
     if (owner) {
       parked.attach(owner, f, at);
       continue;
@@ -690,7 +745,7 @@ export function findProblems(analysis: Analysis): {
     const command =
       f.exchange !== null
         ? (commandOfExchange.get(f.exchange) ?? null)
-        : (commandAt.get(`${f.source}:${f.line}`) ?? null);
+        : (commandAt.get(placeKey(f.source, f.line)) ?? null);
     // A finding of no call that names a problem's request id or resource (a rule linking a
     // failure to the earlier operation that caused it) belongs to that problem's story.
     const named = command === null && !HYGIENE_GROUPS.has(groupOf(f)) ? problemNamedBy(f.message) : undefined;
@@ -712,7 +767,7 @@ export function findProblems(analysis: Analysis): {
     problems.push(p);
     index(p);
     // A later finding may name this one's operation by its ids (nova's record of the same request).
-    for (const fl of p.flows) for (const id of idsOf(fl)) if (!byId.has(id)) byId.set(id, p);
+    for (const fl of p.flows) for (const id of idsOf(fl)) byId.claim(id, p);
   }
   for (const { finding, at: told, callee } of deferred) {
     const owner = byExchange.get(callee);
@@ -887,12 +942,12 @@ export interface RecordCall {
 
 interface Locations {
   exchanges: Set<number>;
-  places: Set<string>;
+  places: Set<PlaceKey>;
 }
 
-function locations(p: Problem, flows: readonly FlowResult[] = p.flows): Locations {
+function locations(p: Problem, flows: readonly FlowResult[], placeKey: PlaceKeyOf): Locations {
   const exchanges = new Set<number>(p.command?.exchanges ?? []);
-  const places = new Set<string>();
+  const places = new Set<PlaceKey>();
   if (p.stray?.exchange != null) exchanges.add(p.stray.exchange);
   if (p.command) places.add(placeKey(p.command.source, p.command.line));
   for (const f of flows)
