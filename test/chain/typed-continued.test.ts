@@ -35,6 +35,8 @@ describe('a command typed over several lines', () => {
 const read = (path: string) => readFileSync(new URL(`../../samples/${path}`, import.meta.url), 'utf8').split('\n');
 const kilo = read('field/devstack-notes-osc-kilo-errors/devstack-notes-osc-kilo-errors.log');
 const rocky = read('field/rocky-osc-add-volume-notes/rocky-osc-add-volume-notes.log');
+/** The reporter's `openstack image create … \` over four lines, `--debug` on the last, then START (a published excerpt). */
+const ps2 = read('field/osc-image-create-ps2-debug/osc-image-create-ps2-debug.log');
 /** What rocky's prompt line typed (and its START says). */
 const ROCKY_ARGV = ['--debug', 'server', 'add', 'volume', 'vm-ml-1', 'liangr'];
 /** `lines` with line `at` (1-based) cut before `before`: the first half ends with ` \`, the second is behind `ps2`. */
@@ -82,6 +84,16 @@ describe('an openstack --debug run typed over several lines', () => {
     expect(result.commands.map((c) => [c.line, c.argv, c.className, c.exitCode, c.exchanges.length])).toEqual([
       [2, ROCKY_ARGV, 'AddServerVolume', 0, 9],
     ]);
+  });
+
+  it('typed behind `> ` with --debug on its last line, START shown (a published paste, its prompt added by the test)', () => {
+    // The excerpt's first line begins with the space after the prompt, which the excerpt does not
+    // show; the test puts a root prompt before it. Lines 1–4 are then one typed command line.
+    const result = run([`[root@controller ~]#${ps2[0]!}`, ...ps2.slice(1)]);
+    expect(result.commands.map((c) => [c.line, c.argv.at(-1), c.argv.length, c.complete])).toEqual([
+      [5, '--debug', 11, false],
+    ]);
+    expect(result.unrecognized).toEqual([]);
   });
 
   it('with --debug after a bare `openstack \\` and its START shown: one command, the START’s', () => {
