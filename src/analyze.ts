@@ -672,7 +672,10 @@ export class Analyzer implements AssemblerSink {
       state.assembler.interrupt();
       return state.collector.push(record, stripped, line);
     }
-    if (where === 'service-continuation') return state.collector.continueRecord(line, stripped);
+    if (where === 'service-continuation') {
+      state.route.afterBlank = record.kind === 'blank';
+      return state.collector.continueRecord(line, stripped);
+    }
     if (where === 'python-warning' || where === 'uwsgi-diagnostic' || where === 'pebble') {
       // stderr noise of a service (uwsgi logs carry it), the service manager's own lines: known,
       // owned by no request

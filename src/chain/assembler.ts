@@ -6,7 +6,7 @@
 // tracebacks and `--timing` tables.
 import { CLIENT_PROGRAMS, clientRunArgv, oscDebugRunArgv } from '../core/clients.js';
 import { unhandledKind, type LineRecord } from '../core/records.js';
-import { maskArgv, maskText } from '../secrets/mask.js';
+import { maskText } from '../secrets/mask.js';
 import { Commands } from './assemble/commands.js';
 import type { AssemblerSink, Continuation, IdSource } from './assemble/drafts.js';
 import { Exchanges } from './assemble/exchanges.js';
@@ -64,8 +64,11 @@ export class Assembler {
   private readonly tracebacks = new Tracebacks();
   private readonly timing = new TimingTable();
   private continuation: Continuation = null;
-  /** A command line typed at a prompt so far, while its last line ends with a backslash. */
-  private typing: string | null = null;
+  /**
+   * A command line typed at a prompt so far, while its last line ends with a backslash: the
+   * prompt's line, the words typed (backslashes and `> ` prompts dropped), its last line.
+   */
+  private typing: { line: number; text: string; last: number } | null = null;
   /** Inside devstack's osc wrapper (its traced lines seen) around the open client run: the run's last line of output. */
   private wrapped: { lastOutput: string | null } | null = null;
 
@@ -285,12 +288,13 @@ export class Assembler {
    */
   interrupt(): void {
     this.continuation = null;
-    this.typing = null;
+    this.typedEnd();
     this.tracebacks.flush(this.commands);
   }
 
   /** End of input: whatever is still open is reported as it stands. */
   end(lastLine: number): void {
+    this.typedEnd();
     this.commands.release();
     this.tracebacks.flush(this.commands);
     this.closeCommand(lastLine, 'end of input before `END return value`');
@@ -326,15 +330,33 @@ export class Assembler {
     this.continuation = null;
     const open = this.commands.command;
     if (open?.plain) this.closeCommand(open.endLine, null);
-    this.typing = continued(typed);
-    const argv = clientRunArgv(this.typing ?? typed);
+    const head = continued(typed);
+    if (head !== null) this.typing = { line, text: head, last: line };
+    else this.typedRun(typed, line, line);
+    return true;
+  }
+
+  /**
+   * The whole command line typed at the prompt of `line` (its last typed line `last`): a client run
+   * without --debug is a command of its own from that prompt; `openstack --debug …` is what a paste
+   * that cut its START still shows of it. Decided on the whole line, as the shell ran it: the
+   * --debug (or the pipe) may come on a line after the prompt's.
+   */
+  private typedRun(typed: string, line: number, last: number): void {
+    const argv = clientRunArgv(typed);
     if (argv !== null) {
       this.tracebacks.flush(this.commands);
       this.closeCommand(line - 1, 'a new command started before `END return value`');
-      this.commands.startPlain(line, argv);
+      this.commands.startPlain(line, argv).endLine = last;
       this.exchanges.newCommand();
-    } else if (!this.commands.command) this.commands.debugPrompt = this.debugRun(this.typing ?? typed, line);
-    return true;
+    } else if (!this.commands.command) this.commands.debugPrompt = this.debugRun(typed, line);
+  }
+
+  /** A command line being typed over several lines ends here (another record came): it is what was typed. */
+  private typedEnd(): void {
+    const typing = this.typing;
+    this.typing = null;
+    if (typing !== null) this.typedRun(typing.text, typing.line, typing.last);
   }
 
   /** `openstack --debug …` typed at a prompt (its START may be cut from the paste): where and what. */
@@ -345,22 +367,23 @@ export class Assembler {
 
   /**
    * A line of a command typed over several lines (`openstack token issue \`, then
-   * `  --os-username cinder \`…): its words go on the command's argv. False when the record is
-   * not such a line: the typing has ended.
+   * `  --os-username cinder \`…, bash's `> ` before them or not): its words go on the command
+   * line, and the line without a backslash ends it. False when the record is not such a line:
+   * the typing has ended, with what was typed.
    */
   private takeTyped(record: LineRecord, line: number): boolean {
-    const typed = this.typing!;
-    this.typing = null;
-    if ((record.kind !== 'indented' && record.kind !== 'unrecognized') || record.prefix) return false;
+    const typing = this.typing!;
+    if ((record.kind !== 'indented' && record.kind !== 'unrecognized') || record.prefix) {
+      this.typedEnd();
+      return false;
+    }
     const part = record.text.trim();
-    this.typing = continued(part);
-    const joined = `${typed} ${this.typing ?? part}`;
-    if (this.typing !== null) this.typing = joined;
-    const command = this.commands.command;
-    const argv = clientRunArgv(joined);
-    if (command?.plain && command.line < line) {
-      if (argv !== null) command.argv = maskArgv(argv);
-      command.endLine = line;
+    const more = continued(part);
+    const text = `${typing.text} ${more ?? part}`;
+    if (more !== null) this.typing = { line: typing.line, text, last: line };
+    else {
+      this.typing = null;
+      this.typedRun(text, typing.line, line);
     }
     return true;
   }

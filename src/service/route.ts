@@ -42,6 +42,11 @@ export interface RouteState {
   ended?: boolean;
   /** The last line was a Python warning: the indented line under it is the source line it quotes. */
   warned?: boolean;
+  /**
+   * The last line continued a service record and was blank: a sentence of the writer's after it
+   * (a mail's closing words, a bug report's `Expected result:`) is not the record's.
+   */
+  afterBlank?: boolean;
 }
 
 export function routeRecord(record: LineRecord, state: RouteState): Route {
@@ -54,7 +59,8 @@ export function routeRecord(record: LineRecord, state: RouteState): Route {
       if (UWSGI_DIAGNOSTIC.test(record.text)) return 'uwsgi-diagnostic';
     }
     // A line with a timestamp of its own is another program's (libvirtd's lines pasted under a
-    // nova-compute traceback): it ends the record before it.
+    // nova-compute traceback): it ends the record before it. So do a mail's signature separator
+    // and, after a blank line, the writer's own sentence (endsText).
     // A record read from entries goes on only over its own entries, prefixed, or over the
     // lines a paste wrapped it on: a blank line ends it, and the unprefixed lines after that
     // are not its (the URL of libvirtd's log a bug report quotes under nova-compute's journal).
@@ -62,7 +68,7 @@ export function routeRecord(record: LineRecord, state: RouteState): Route {
       state.last === 'service' &&
       !state.lastWasAccess &&
       CONTINUATION_KINDS.has(record.kind) &&
-      !(record.kind === 'unrecognized' && opensWithTimestamp(record.text)) &&
+      !(record.kind === 'unrecognized' && (opensWithTimestamp(record.text) || endsText(record.text, state))) &&
       !(state.entries === true && (record.kind === 'blank' || state.ended === true))
     )
       return 'service-continuation';
@@ -97,6 +103,32 @@ export function routeRecord(record: LineRecord, state: RouteState): Route {
   if ((p.style === 'journal' || p.pebble === true) && !CLIENT_KINDS.has(record.kind) && labelFromPrefix(p) !== null)
     return 'service';
   return 'client';
+}
+
+/**
+ * A mail's signature separator, `-- ` alone on its line (RFC 3676 §4.3): the footer under it
+ * (a list's "You received this message because…") is the mail's, never a log record's.
+ */
+const SIGNATURE_SEPARATOR = '-- ';
+
+/**
+ * A writer's sentence: a capitalised word (`Could`, `I`, `Thanks,`), then at least one more word,
+ * words only — letters, an apostrophe or a hyphen inside, in quotes or parentheses, a comma,
+ * semicolon or colon after — ending with `.`, `?`, `!`, `:` or nothing. A traceback's own
+ * sentences (`During handling of the above exception…`) are traceback lines, never this; an
+ * exception line starts with its class and a colon (`VolumeBackendAPIException: Bad …`), a
+ * record's text carries names, numbers and paths.
+ */
+const SENTENCE = /^[A-Z][a-z]*(?:['’][a-z]+)?,?(?: ["'(]?[A-Za-z]+(?:['’-][A-Za-z]+)*["')]?[,;:]?)+[.?!:]?$/;
+
+/**
+ * Unprefixed text that is not the service record's: the signature separator, or a sentence right
+ * after a blank line (open-iscsi-mail-multipart's "Could you please advise further on this."
+ * under nova-compute's last record, line 258). A record's text goes on across blank lines
+ * (chained tracebacks, an exception line after a blank one) but is not written as prose.
+ */
+function endsText(text: string, state: RouteState): boolean {
+  return text === SIGNATURE_SEPARATOR || (state.afterBlank === true && SENTENCE.test(text));
 }
 
 /**
