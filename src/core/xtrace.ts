@@ -49,6 +49,15 @@ export function xtraceClientCommand(text: string): string | null {
   return null;
 }
 
+/**
+ * A line of a script's xtrace whose PS4 names its source (devstack's `+file:function:line`, its
+ * `:::file:line+` and `+ file:function:line :` shapes): never a log record's text. Bash's bare
+ * `+ ` is left out: a record's own text may start so.
+ */
+export function tracedWithSource(text: string): boolean {
+  return SHORT_SOURCE_PS4.test(text) || DEVSTACK_PS4.test(text) || KILO_PS4.test(text);
+}
+
 /** The command of any xtrace line (`local os_cmd=openstack`, `return 124`), or null for any other line. */
 export function xtraceCommand(text: string): string | null {
   // short_source's shape before bash's default, whose `+ ` it opens with too.

@@ -3,6 +3,7 @@
 // lines, API access lines). Decided per line, so a mixed input (a Zuul job
 // output, a whole journal) still works; unprefixed lines follow their record.
 import { kindsWith, type LineRecord } from '../core/records.js';
+import { tracedWithSource } from '../core/xtrace.js';
 import { opensWithTimestamp } from '../lex/prefixes.js';
 import { isClientLogger, labelFromLogger, labelFromPrefix } from './labels.js';
 
@@ -59,8 +60,8 @@ export function routeRecord(record: LineRecord, state: RouteState): Route {
       if (UWSGI_DIAGNOSTIC.test(record.text)) return 'uwsgi-diagnostic';
     }
     // A line with a timestamp of its own is another program's (libvirtd's lines pasted under a
-    // nova-compute traceback): it ends the record before it. So do a mail's signature separator
-    // and, after a blank line, the writer's own sentence (endsText).
+    // nova-compute traceback): it ends the record before it. So do a mail's signature separator,
+    // after a blank line the writer's own sentence, and a script's traced line (endsText).
     // A record read from entries goes on only over its own entries, prefixed, or over the
     // lines a paste wrapped it on: a blank line ends it, and the unprefixed lines after that
     // are not its (the URL of libvirtd's log a bug report quotes under nova-compute's journal).
@@ -128,7 +129,12 @@ const SENTENCE = /^[A-Z][a-z]*(?:['’][a-z]+)?,?(?: ["'(]?[A-Za-z]+(?:['’-][A
  * (chained tracebacks, an exception line after a blank one) but is not written as prose.
  */
 function endsText(text: string, state: RouteState): boolean {
-  return text === SIGNATURE_SEPARATOR || (state.afterBlank === true && SENTENCE.test(text));
+  return (
+    text === SIGNATURE_SEPARATOR ||
+    (state.afterBlank === true && SENTENCE.test(text)) ||
+    // stack.sh's next traced command under a service's output in its console (keystone-manage bootstrap's INFO lines).
+    tracedWithSource(text)
+  );
 }
 
 /**
