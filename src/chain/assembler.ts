@@ -14,7 +14,7 @@ import { TimingTable } from './assemble/timing-table.js';
 import { Tracebacks } from './assemble/traceback.js';
 import { timestampMs } from '../core/time.js';
 import { opensWithTimestamp } from '../lex/prefixes.js';
-import { oscWrapperLine, xtraceCommand } from '../core/xtrace.js';
+import { exitTrapLine, oscWrapperLine, xtraceCommand } from '../core/xtrace.js';
 
 /** The clients other than osc, whose runs' argv name their program (`keystone service-list`). */
 const LEGACY_PROGRAMS: ReadonlySet<string> = new Set([...CLIENT_PROGRAMS].filter((p) => p !== 'openstack'));
@@ -69,8 +69,16 @@ export class Assembler {
    * prompt's line, the words typed (backslashes and `> ` prompts dropped), its last line.
    */
   private typing: { line: number; text: string; last: number } | null = null;
-  /** Inside devstack's osc wrapper (its traced lines seen) around the open client run: the run's last line of output. */
-  private wrapped: { lastOutput: string | null } | null = null;
+  /**
+   * Of a client run traced by a script (an open plain command): its last line of output, whether
+   * devstack's osc wrapper around it was seen (its lines are then the run's), and whether the
+   * script's exit trap ran right after it (its `local r=$?` is then the run's exit status).
+   */
+  private traced: { lastOutput: { text: string; line: number } | null; wrapped: boolean; trapped: boolean } = {
+    lastOutput: null,
+    wrapped: false,
+    trapped: false,
+  };
 
   /** `timeOf`: a logged timestamp in ms; year-less ones take the run's year (core/time.ts). */
   constructor(
@@ -103,16 +111,24 @@ export class Assembler {
     if (this.commands.command?.plain && this.tracesNextCommand(record)) {
       const wrapper = oscWrapperLine(record.text);
       if (wrapper !== null) return this.takeWrapperLine(wrapper.returned, line);
-      // The script traced with `set -x` ran its next command: the client run it traced before has ended.
-      this.closeCommand(this.commands.command.endLine, null);
-      this.continuation = null;
-    }
-    // What the osc run inside devstack's wrapper prints (its stdout went to a variable): its output.
-    const printed = this.wrapped !== null && this.commands.command?.plain ? this.outputOfRun(record) : null;
-    if (printed !== null) {
-      if (printed !== '') this.wrapped!.lastOutput = printed;
-      this.commands.command!.endLine = line;
-      return true;
+      const trap = exitTrapLine(record.text);
+      if (trap === 'called' && !this.traced.trapped) {
+        // The script exits right after the run (errexit): the trap's first line tells with what status.
+        this.traced.trapped = true;
+      } else {
+        if (this.traced.trapped && typeof trap === 'number') this.ranWith(trap);
+        // The script traced with `set -x` ran its next command: the client run it traced before has ended.
+        this.closeCommand(this.commands.command.endLine, null);
+        this.continuation = null;
+      }
+    } else if (this.commands.command?.plain && !this.traced.trapped) {
+      const printed = this.outputOfRun(record);
+      if (printed) this.traced.lastOutput = { text: printed, line };
+      // What the osc run inside devstack's wrapper prints (its stdout went to a variable): its output.
+      if (printed !== null && this.traced.wrapped) {
+        this.commands.command.endLine = line;
+        return true;
+      }
     }
     const command = this.commands.command;
     switch (record.kind) {
@@ -417,7 +433,7 @@ export class Assembler {
   }
 
   private closeCommand(line: number, truncatedReason: string | null, hold = false): void {
-    this.wrapped = null;
+    this.traced = { lastOutput: null, wrapped: false, trapped: false };
     if (!this.commands.command) return;
     this.commands.close(line, truncatedReason, hold);
     this.exchanges.commandClosed();
@@ -433,14 +449,22 @@ export class Assembler {
     command.endLine = line;
     this.continuation = null;
     if (returned === null) {
-      this.wrapped ??= { lastOutput: null };
+      this.traced.wrapped = true;
       return true;
     }
-    command.exitCode ??= returned;
-    const output = this.wrapped?.lastOutput ?? null;
-    if (returned !== 0 && output !== null) command.error ??= maskText(output);
+    this.ranWith(returned);
     this.closeCommand(line, null);
     return true;
+  }
+
+  /** The traced run's exit status, as its wrapper or the script's exit trap told it: a failed run's last line of output is its error. */
+  private ranWith(status: number): void {
+    const command = this.commands.command!;
+    command.exitCode ??= status;
+    const output = this.traced.lastOutput;
+    if (status === 0 || output === null || command.error !== null) return;
+    command.error = maskText(output.text);
+    command.endLine = Math.max(command.endLine, output.line);
   }
 
   /** The text of a line of a run's own output (no record of ostrace's kinds, alone or under a bare prefix), else null. */

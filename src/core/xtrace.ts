@@ -82,3 +82,23 @@ export function oscWrapperLine(text: string): { returned: number | null } | null
   const ret = RETURN.exec(text.slice(ps4[0].length).trim());
   return { returned: ret ? Number(ret[1]) : null };
 }
+
+/** stack.sh's traps: `trap exit_trap EXIT`, `trap err_trap ERR`, each opening with `local r=$?`. */
+const TRAP_CALL = /^(?:exit_trap|err_trap)$/;
+const TRAP_SOURCE = /^\++ ?[^\s:]+:(?:exit_trap|err_trap):\d+ +(?:: +)?/;
+const TRAP_STATUS = /^local r=(\d{1,3})$/;
+
+/**
+ * A traced line of stack.sh's exit or error trap: `called` for the trap's invocation (traced as
+ * the failed command's function's line 1, `+functions:upload_image:1  exit_trap`), the status
+ * for its first line (`+./stack.sh:exit_trap:521  local r=1`: `$?`, the exit status of the
+ * command the script exits after, under `set -o errexit`), null for any other line.
+ */
+export function exitTrapLine(text: string): 'called' | number | null {
+  const command = xtraceCommand(text);
+  if (command === null) return null;
+  if (TRAP_CALL.test(command)) return 'called';
+  const source = TRAP_SOURCE.exec(text);
+  const status = source === null ? null : TRAP_STATUS.exec(text.slice(source[0].length).trim());
+  return status ? Number(status[1]) : null;
+}

@@ -7,10 +7,11 @@
 // with no source (`::`) in samples/field/cpo-devstack-xtrace-empty-source (`+ $(short_source):   `)
 // and devstack-xtrace-empty-caller-magnum (2017's `+$(short_source) `); devstack 2024.2's PS4 greyed
 // by tput and its osc wrapper in devstack-oscwrap-grey-ps4; the wrapper's traced body around a failed
-// run in devstack-oscwrap-keystone-502.
+// run in devstack-oscwrap-keystone-502; stack.sh's exit trap right after a failed run in
+// devstack-upload-image-exit-trap.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { oscWrapperLine, xtraceCommand } from '../../src/core/xtrace.js';
+import { exitTrapLine, oscWrapperLine, xtraceCommand } from '../../src/core/xtrace.js';
 import { parseRecords } from '../../src/parse/index.js';
 import { runPipelineOnText } from '../../src/pipeline.js';
 
@@ -111,5 +112,24 @@ describe('xtrace lines', () => {
         'Could not find versioned identity endpoints when attempting to authenticate. Please check that your auth_url is correct. Bad Gateway (HTTP 502)',
       ],
     ]);
+  });
+
+  it("stack.sh's exit trap right after a traced run: its `local r=$?` is the run's exit status", () => {
+    const trapped = sample('devstack-upload-image-exit-trap');
+    const traced = (l: string) => l.split(' | ')[1]!;
+    expect(exitTrapLine(traced(trapped[2]!))).toBe('called'); // `+functions:upload_image:1  exit_trap`
+    expect(exitTrapLine(traced(trapped[3]!))).toBe(1); // `+./stack.sh:exit_trap:521  local r=1`
+    expect(exitTrapLine(traced(trapped[4]!))).toBeNull(); // `++./stack.sh:exit_trap:522  jobs -p`
+    expect(exitTrapLine(traced(trapped[0]!))).toBeNull(); // the traced run itself
+    expect(exitTrapLine('+./stack.sh:main:10  local r=1')).toBeNull(); // not in a trap
+    const r = runPipelineOnText([{ name: 'upload.log', text: trapped.join('\n') }]).result;
+    expect([...r.commands].map((c) => [c.line, c.endLine, c.exitCode, c.error?.slice(0, 25)])).toEqual([
+      [1, 2, 1, 'Error finding address for'],
+    ]);
+    // The trap's call alone (no `local r=` after it) tells nothing: the run's exit stays unknown.
+    const cut = runPipelineOnText([
+      { name: 'cut.log', text: [trapped[0], trapped[1], trapped[2], trapped[4]].join('\n') },
+    ]).result;
+    expect([...cut.commands].map((c) => [c.exitCode, c.error])).toEqual([[null, null]]);
   });
 });
