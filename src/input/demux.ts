@@ -73,6 +73,30 @@ function withoutEngineStamps(text: string): string {
   });
 }
 /**
+ * A CI runner's or `kubectl logs --timestamps`' time before each line, UTC with a fraction of a
+ * second: GitHub Actions' raw log `2024-05-03T10:11:12.1234567Z `, RFC 3339 with nanoseconds
+ * `2024-05-03T10:11:12.123456789Z ` (Go drops the fraction's trailing zeros, all of them on a
+ * whole second). A `T` and a `Z`: no record's own time (oslo.log's `2024-05-03 10:11:12.123`).
+ */
+const LINE_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z(?: |$)/;
+/** Pebble's own prefix, `2025-05-14T04:27:20.100Z [nova-conductor] `: a record's prefix, kept for the lexer. */
+const PEBBLE_AFTER_STAMP = /^\[[\w.-][\w .-]{0,62}\](?: |$)/;
+
+/**
+ * The line without a CI runner's or kubectl's stamp before it (LINE_STAMP). Like the engine's
+ * time of `compose logs --timestamps` it is dropped: the line's own time, when it has one, is the
+ * line's time. A line that is only the stamp is an empty line.
+ */
+export function withoutLineStamp(line: string): string {
+  if (line.charCodeAt(10) !== 84 /* T */ || line.charCodeAt(4) !== 45 /* - */) return line;
+  const m = LINE_STAMP.exec(line);
+  if (!m) return line;
+  const rest = line.slice(m[0].length);
+  // Pebble writes milliseconds, always three digits (`.100Z`).
+  return m[0].length === 25 && PEBBLE_AFTER_STAMP.test(rest) ? line : rest;
+}
+
+/**
  * compose v1's own lines: `Attaching to a_1, b_1` over `up` and `logs`; in `up`, on stderr,
  * `Creating a_1 ... ` then `Creating a_1 ... done` before, `a_1 exited with code 0` after.
  */
@@ -208,7 +232,8 @@ export class Demultiplexer {
     return this.streamShape;
   }
 
-  split(line: string): SourcedLine {
+  split(raw: string): SourcedLine {
+    const line = withoutLineStamp(raw);
     const first = line.charCodeAt(0);
     // grep, tail, kubectl or compose output pasted as an indented block (under a host's name in
     // an issue, in a list item's code block): the prefix follows the indentation. Only a line
@@ -255,7 +280,7 @@ export class Demultiplexer {
     }
     if (first === 91 /* [ */ && line.startsWith('[pod/')) {
       const m = KUBECTL_LINE.exec(line);
-      if (m) return this.sourced(m[1]!, m[2]!, null, 'kubectl');
+      if (m) return this.sourced(m[1]!, withoutLineStamp(m[2]!), null, 'kubectl');
     }
     if (this.streamShape !== 'kubectl' && this.streamShape !== 'tail' && opensWithLogName(line)) {
       // A name alone on its line heads the lines under it (grep's output never holds one:

@@ -247,10 +247,31 @@ export function opensWithTimestamp(text: string): boolean {
   return isDigit(c) ? scanIsoTimestamp(text, i) >= 0 : c >= 65 && c <= 90 && scanSyslogTimestamp(text, i) >= 0;
 }
 
-/** journald short / short-precise: `Jul 10 02:07:43.123456 host ident[1234]: msg`. */
+/**
+ * journalctl's `-o short-iso` / `short-iso-precise` time: `2026-11-25T21:02:53+0000`,
+ * `2026-11-25T21:02:53.346123+0000` (systemd 255 and later write the offset `+00:00`, PR #29134);
+ * returns the end offset or -1. The `T` and the offset tell it from a record's own time (oslo.log's
+ * `2026-11-25 21:02:53.346`, Pebble's and a CI runner's `…Z`).
+ */
+function scanJournalIsoTimestamp(text: string, i: number): number {
+  const j = scanIsoTimestamp(text, i);
+  if (j < 0 || text.charCodeAt(i + 10) !== 84 /* T */ || text.charCodeAt(i + 19) === 44 /* , */) return -1;
+  const sign = text.charCodeAt(j);
+  if (sign !== 43 && sign !== 45) return -1;
+  if (!isDigit(text.charCodeAt(j + 1)) || !isDigit(text.charCodeAt(j + 2))) return -1;
+  const m = text.charCodeAt(j + 3) === 58 /* : */ ? j + 4 : j + 3;
+  return isDigit(text.charCodeAt(m)) && isDigit(text.charCodeAt(m + 1)) ? m + 2 : -1;
+}
+
+/**
+ * journald short / short-precise: `Jul 10 02:07:43.123456 host ident[1234]: msg`; short-iso /
+ * short-iso-precise: `2026-11-25T21:02:53[.346123]+0000 host ident[1234]: msg`.
+ */
 export const matchJournalPrefix: Matcher = (text, offset, tokens) => {
   if (!onlyAfterPrefixes(tokens)) return null;
-  const j = scanSyslogTimestamp(text, offset);
+  const j = isDigit(text.charCodeAt(offset))
+    ? scanJournalIsoTimestamp(text, offset)
+    : scanSyslogTimestamp(text, offset);
   if (j < 0) return null;
   const timestamp = text.slice(offset, j);
   if (text.charCodeAt(j) !== 32) return null;

@@ -79,7 +79,7 @@ export const JournalPrefix = createToken({
   name: 'JournalPrefix',
   pattern: matchJournalPrefix,
   line_breaks: false,
-  start_chars_hint: ['J', 'F', 'M', 'A', 'S', 'O', 'N', 'D'],
+  start_chars_hint: ['J', 'F', 'M', 'A', 'S', 'O', 'N', 'D', ...DIGITS],
 });
 export const PyLoggingPrefix = createToken({
   name: 'PyLoggingPrefix',

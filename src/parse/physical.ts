@@ -398,7 +398,8 @@ const HANDLERS: Handler[] = [
   ...['20', '19'].map((marker): Handler => ({
     marker,
     cut: (line, at, cuts) => {
-      if (matchOsloPrefix(line, at, []) || matchZuulPrefix(line, at, [])) cuts.add(at);
+      if (matchOsloPrefix(line, at, []) || matchZuulPrefix(line, at, []) || matchJournalPrefix(line, at, []))
+        cuts.add(at);
     },
   })),
   ...MONTHS.map((m): Handler => ({

@@ -428,14 +428,22 @@ function mergePrefixes(list: PrefixFields[]): PrefixFields | undefined {
   for (const p of list.slice(1)) {
     for (const [k, v] of Object.entries(p)) {
       // The outermost timestamp is the most precise one we have (journald/Zuul add it), unless
-      // it has no year and the record inside has its own (a service logging oslo.log's whole
-      // line to stderr, under journald): that one tells the year and the milliseconds.
-      if (k === 'timestamp' && merged.timestamp && !(lacksYear(merged.timestamp) && !lacksYear(v as string))) continue;
+      // it has no year or whole seconds only and the record inside has its own (a service logging
+      // oslo.log's whole line to stderr, under journald; `-o short-iso`'s `2026-11-25T21:02:53+0000`):
+      // that one tells the year and the milliseconds.
+      if (k === 'timestamp' && merged.timestamp && !innerTimeWins(merged.timestamp, v as string)) continue;
       (merged as unknown as Record<string, unknown>)[k] = v;
     }
   }
   return merged;
 }
+
+/** A dated inner timestamp replaces an outer one without a year, or one of whole seconds where it has a fraction. */
+function innerTimeWins(outer: string, inner: string): boolean {
+  if (lacksYear(inner)) return false;
+  return lacksYear(outer) || (!HAS_FRACTION.test(outer) && HAS_FRACTION.test(inner));
+}
+const HAS_FRACTION = /:\d\d[.,]\d/;
 
 /** `START with options:` argv: a python list repr (py2 `u'…'` too) or space-joined words. */
 export function parseArgv(rest: string): string[] {

@@ -173,8 +173,11 @@ function ctimeMs(ctime: string): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
-/** A timestamp that ends in a fraction of a second (`…:51.231`, `…:51,231`, journald's `…:51.874312`). */
-const FRACTION_END = /[.,]\d+\s*$/;
+/**
+ * A timestamp that ends in a fraction of a second (`…:51.231`, `…:51,231`, journald's `…:51.874312`),
+ * its zone after it at most (journalctl's short-iso-precise `…:51.874312+0000`, Pebble's `…:51.231Z`).
+ */
+const FRACTION_END = /[.,]\d+(?:Z|[+-]\d\d:?\d\d)?\s*$/;
 
 /** Request/returned drafts remembered for an access line of the same request (it follows within a few lines). */
 const MAX_PAIRED = 256;

@@ -1,6 +1,7 @@
 // Issue #12: a journal of several units (`journalctl -u nova-api -u cinder-api …`) is read as if
 // the services' logs had been given apart. The sample is journalctl's real output over the real
-// minicloud recording (samples/field/journal-units-minicloud, how it was made in its expectation).
+// minicloud recording (samples/field/journal-units-minicloud, how it was made in its expectation);
+// the same journal printed with `-o short-iso` and `-o short-iso-precise` (journal-units-minicloud-short-iso*).
 import { describe, expect, it } from 'vitest';
 import { ostrace } from './built-cli.js';
 
@@ -18,6 +19,8 @@ interface Run {
   chains: Array<{ links: unknown[]; services: string[] }>;
   flows: Array<{ flow: string; verdict: string }>;
   findings: unknown[];
+  inputs: Array<{ service: string | null; unrecognizedLines: number }>;
+  serviceEvents: Array<{ service: string | null; line: number; timestamp: string | null }>;
 }
 
 const analyze = (files: string[]) => {
@@ -45,5 +48,31 @@ describe('a journal of several units', () => {
     expect(journal.run.flows.map((f) => [f.flow, f.verdict])).toEqual([['server/attach-volume', 'complete']]);
     expect(files.run.flows.map((f) => [f.flow, f.verdict])).toEqual([['server/attach-volume', 'complete']]);
     expect(journal.run.findings).toEqual([]);
+  });
+
+  it('reads journalctl -o short-iso and short-iso-precise as it reads -o short', () => {
+    const sample = (n: string) => `samples/field/${n}/${n}.log`;
+    const short = analyze([sample('journal-units-minicloud')]).run;
+    // The whole analysis but the input's name and size and the prefix's own time where it is
+    // the line's (short-iso-precise's `2026-11-25T21:02:54.090000+0000`, the record's
+    // `2026-11-25 21:02:54.090`): exchanges with their durations, chains, flows, labels.
+    const same = (run: Run) => ({
+      exchanges: run.exchanges,
+      chains: run.chains,
+      flows: run.flows,
+      findings: run.findings,
+      services: run.inputs.map((i) => [i.service, i.unrecognizedLines]),
+      events: run.serviceEvents.map((e) => [e.service, e.line]),
+    });
+    const stripName = (run: Run) =>
+      JSON.parse(JSON.stringify(same(run)).replace(/journal-units-minicloud[\w-]*/g, 'X'));
+    expect(short.exchanges.length).toBeGreaterThan(10);
+    for (const o of ['short-iso', 'short-iso-precise']) {
+      const iso = analyze([sample(`journal-units-minicloud-${o}`)]).run;
+      expect(stripName(iso)).toEqual(stripName(short));
+      expect(iso.inputs[0]!.service).toBe('journal');
+      expect(new Set(iso.exchanges.map((e) => e.service))).toEqual(new Set(['nova-api', 'cinder-api']));
+      expect(iso.exchanges.every((e) => e.durationMs !== null)).toBe(true);
+    }
   });
 });

@@ -424,6 +424,37 @@ describe('line prefixes', () => {
     });
   });
 
+  it("journalctl -o short-iso / short-iso-precise: the unit and pid, the record's own time where it is finer", () => {
+    // Line 1 of samples/field/journal-units-minicloud-short-iso(-precise), cut after the context;
+    // `+00:00` is how systemd 255 and later write the offset (systemd PR #29134), written here.
+    const record =
+      '2026-11-25 21:02:53.346 3318 DEBUG nova.api.openstack.wsgi [None req-1 u p - - default default] Calling';
+    for (const [stamp, time] of [
+      ['2026-11-25T21:02:53+0000', '2026-11-25 21:02:53.346'],
+      ['2026-11-25T21:02:53.346123+0000', '2026-11-25T21:02:53.346123+0000'],
+      ['2026-11-25T21:02:53.346123+00:00', '2026-11-25T21:02:53.346123+00:00'],
+      ['2026-11-25T22:02:53-0100', '2026-11-25 21:02:53.346'],
+    ]) {
+      const r = parseLine(`${stamp} minicloud nova-api[3318]: ${record}`);
+      expect(r.prefix, stamp).toMatchObject({
+        style: 'oslo',
+        host: 'minicloud',
+        unit: 'nova-api',
+        pid: 3318,
+        logger: 'nova.api.openstack.wsgi',
+        timestamp: time,
+      });
+    }
+    // A journal line whose message has no prefix of its own is a message under the journal's.
+    expect(
+      as('2026-11-25T21:02:53+0000 minicloud systemd[1]: Started nova-api.service.', 'message').prefix,
+    ).toMatchObject({ style: 'journal', unit: 'systemd', pid: 1, timestamp: '2026-11-25T21:02:53+0000' });
+    // Not a journal prefix: oslo.log's own time (a space, no zone), Pebble's, a zone-less `T` time.
+    expect(parseLine(`${record}`).prefix?.style).toBe('oslo');
+    expect(parseLine('2025-05-14T04:27:20.100Z [nova-conductor] x').prefix).toMatchObject({ pebble: true });
+    expect(parseLine('2026-11-25T21:02:53 minicloud nova-api[3318]: x').prefix).toBeUndefined();
+  });
+
   it('devstack debug suffix does not hide a client record', () => {
     const r = as(
       'Jul 10 02:07:43.403 h nova-compute[2]: DEBUG urllib3.connectionpool [None req-1 demo demo] http://h:80 "POST /volume/v3/attachments HTTP/1.1" 200 512 {{(pid=2) _make_request /x/connectionpool.py:546}}',

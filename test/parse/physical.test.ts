@@ -1,4 +1,5 @@
 // The pre-lex stage: paste markup around lines and logs flattened onto one line.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseRecords } from '../../src/parse/index.js';
 import { prepareLine, splitFlattened } from '../../src/parse/physical.js';
@@ -135,6 +136,20 @@ describe('flattened logs', () => {
       'urllib3',
       'json',
       'end',
+    ]);
+  });
+
+  it("keeps each journalctl -o short-iso prefix with its record (the unit's, not the line's first)", () => {
+    // Three lines of samples/field/journal-units-minicloud-short-iso of two pids, joined by the test.
+    const lines = readFileSync(
+      'samples/field/journal-units-minicloud-short-iso/journal-units-minicloud-short-iso.log',
+      'utf8',
+    ).split('\n');
+    const records = parseRecords([lines[1], lines[2], lines[6]].join(' '));
+    expect(records.map((r) => [r.kind, r.prefix?.unit, r.prefix?.pid])).toEqual([
+      ['access', 'nova-api', 3318],
+      ['message', 'nova-api', 3319],
+      ['access', 'nova-api', 3319],
     ]);
   });
 

@@ -49,6 +49,7 @@ const fragments = [
   '[ admin] ',
   ' | node | ',
   'Jul 10 02:07:43 host unit[1]: ',
+  '2026-11-25T21:02:53.346123+0000 host unit[1]: ',
   '\x1b[00;32m',
   '[00m',
   '> ',
