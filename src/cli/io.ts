@@ -1,5 +1,6 @@
 // The CLI's connection to the world, injectable for tests (the bin's is made in worker.ts).
 import type { Readable, Writable } from 'node:stream';
+import type { Interrupts } from './interrupts.js';
 
 export interface CliIo {
   stdin: Readable;
@@ -9,4 +10,6 @@ export interface CliIo {
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean };
   exitCode: number;
+  /** Ctrl-C cuts the streams another process writes (the bin's; absent in tests run in-process). */
+  interrupts?: Interrupts;
 }

@@ -12,7 +12,7 @@
 import { isatty } from 'node:tty';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { YOUNG_GENERATION_MB, type ToProgram } from './worker-protocol.js';
+import { YOUNG_GENERATION_MB, type ProgramMessage, type ToProgram } from './worker-protocol.js';
 
 const userFlags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''];
 const userSets = (flag: string) => userFlags.some((a) => a.includes(flag));
@@ -27,6 +27,7 @@ const userSets = (flag: string) => userFlags.some((a) => a.includes(flag));
 if (!userSets('heap-growing-percent')) setFlagsFromString('--heap-growing-percent=10');
 
 const start: ToProgram = {
+  interruptible: new Int32Array(new SharedArrayBuffer(4)),
   stdinIsTTY: isatty(0),
   stdoutIsTTY: isatty(1),
   stderrIsTTY: isatty(2),
@@ -45,6 +46,17 @@ program.on('error', (e: Error) => {
   process.stderr.write(`ostrace: internal error: ${e?.message ?? String(e)}\n`);
   process.exitCode = 2;
 });
+// Ctrl-C (src/cli/interrupts.ts): the first, while the program reads a stream another process
+// writes, is the program's (it reads the stream's rest and reports); any other stops at once, as
+// SIGINT does by default.
+let interrupted = false;
+process.on('SIGINT', () => {
+  if (interrupted || Atomics.load(start.interruptible, 0) === 0) process.exit(130);
+  interrupted = true;
+  const told: ProgramMessage = { kind: 'interrupt' };
+  program.postMessage(told);
+});
+
 program.on('exit', (code) => {
   // The worker's exit code is the program's process.exitCode.
   process.exitCode ??= code;

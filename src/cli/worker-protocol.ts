@@ -10,4 +10,20 @@ export interface ToProgram {
   stderrIsTTY: boolean;
   /** Only the build sets it (src/cli/prepare-bin.ts): write the program's code cache at exit. */
   writeCodeCache?: boolean;
+  /**
+   * One Int32 shared by both threads, 1 while a Ctrl-C would cut a stream short rather than stop
+   * the run: set by the program as it opens and ends such a stream, read by the bin at once in its
+   * signal handler (a message could come after the signal).
+   */
+  interruptible: Int32Array;
+}
+
+/**
+ * Signals reach the bin's thread only. A first Ctrl-C while the program reads a stream that
+ * another process writes (piped standard input, `run`'s command) is handed to the program,
+ * which reads what the stream still has and reports; any other stops the process at once.
+ */
+export interface ProgramMessage {
+  /** The bin to the program: Ctrl-C was pressed. */
+  kind: 'interrupt';
 }

@@ -1,13 +1,14 @@
 // The program, in the worker thread main.ts starts (dist/bin/ostrace-cli.js). Its exit
 // code is the worker's, which main.ts makes the process's; output is flushed first.
-import { read as readFd } from 'node:fs';
-import { Readable, type Writable } from 'node:stream';
+import { type Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { useCheckedBuiltins } from '../flows/load.js';
 import type { CliIo } from './io.js';
 import { run } from './program.js';
-import type { ToProgram } from './worker-protocol.js';
+import { InterruptHolders } from './interrupts.js';
+import { processStdin } from './stdin.js';
+import type { ProgramMessage, ToProgram } from './worker-protocol.js';
 
 const streams = workerData as ToProgram;
 
@@ -19,42 +20,18 @@ function withTTY<T extends Writable>(stream: T, isTTY: boolean): T & { isTTY: bo
   return Object.assign(stream, { isTTY });
 }
 
-/** Bytes asked of one read(2) of standard input, as a file stream reads a file. */
-const STDIN_CHUNK = 64 * 1024;
-
-/**
- * Standard input, read from fd 0 by this thread, and only once the program reads it: a run
- * over files leaves it unread for whoever reads it next (`while read f; do ostrace analyze
- * "$f"; done < list`). Read here rather than relayed by the bin's thread: relayed, each chunk
- * was allocated by one thread and copied into another, and glibc's per-thread arenas kept
- * what both freed (200 MB read through `-`: 150 MB peak RSS, 132 read as a file).
- */
-function stdinOfProcess(): Readable {
-  let spare: Buffer | null = null;
-  return new Readable({
-    highWaterMark: STDIN_CHUNK,
-    read() {
-      const buffer = spare ?? Buffer.allocUnsafeSlow(STDIN_CHUNK);
-      spare = null;
-      const attempt = () =>
-        readFd(0, buffer, 0, STDIN_CHUNK, null, (e, n) => {
-          // A non-blocking descriptor (its writer's choice) with nothing in it yet: wait, as a blocking read would.
-          if (e?.code === 'EAGAIN') return void setTimeout(attempt, 10);
-          if (e) return void this.destroy(e);
-          if (n === 0) return void this.push(null);
-          // A short read (a pipe's few lines) is copied out and the chunk kept for the next read.
-          if (n < STDIN_CHUNK / 2) {
-            spare = buffer;
-            this.push(Buffer.from(buffer.subarray(0, n)));
-          } else this.push(buffer.subarray(0, n));
-        });
-      attempt();
-    },
-  });
-}
+const interrupts = new InterruptHolders((open) => Atomics.store(streams.interruptible, 0, open ? 1 : 0));
+parentPort?.on('message', (message: ProgramMessage) => {
+  if (message.kind !== 'interrupt') return;
+  // The stream it was meant for ended as the bin was told: Ctrl-C stops the run, as it would have.
+  if (!interrupts.interrupt()) process.exit(130);
+});
+// Listening does not keep the program running.
+parentPort?.unref();
 
 const io: CliIo = {
-  stdin: stdinOfProcess(),
+  stdin: processStdin(interrupts, process.stderr),
+  interrupts,
   stdinIsTTY: streams.stdinIsTTY,
   stdinIsProcess: true,
   stdout: withTTY(process.stdout, streams.stdoutIsTTY),

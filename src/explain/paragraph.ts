@@ -144,6 +144,9 @@ function cutText(text: string): string {
 const noCall = (f: StoryFacts) =>
   f.command !== null && f.clientCall === null && f.acceptedLast === null && f.firstError === null;
 
+/** cliff's `_SIGINT_EXIT`: the status of a command stopped by Ctrl-C (KeyboardInterrupt). */
+const INTERRUPTED_EXIT = 130;
+
 export function paragraphOf(f: StoryFacts): string {
   const out: string[] = [];
   if (f.loggedError) out.push(loggedSentence(f.loggedError, f.firstError?.error ?? null, f.loggedCall));
@@ -157,15 +160,17 @@ export function paragraphOf(f: StoryFacts): string {
   if (f.command) {
     const c = f.command;
     // No END line: the log stops (or another command starts) before it, not that the command hung.
+    // cliff's exit status for a KeyboardInterrupt: the user stopped it, often a call that hung.
+    const interrupted = c.exitCode === INTERRUPTED_EXIT;
     const exit =
       c.exitCode !== null
-        ? ` exited ${c.exitCode}`
+        ? ` exited ${c.exitCode}${interrupted ? ' (interrupted: Ctrl-C)' : ''}`
         : f.commandEnded
           ? ' ran (its exit status is not in the log: no --debug)'
           : ': its end is not in the log';
     let asked = `${commandText(c)} (${at(c.source, c.line)})${exit}`;
     if (cc) {
-      asked += `; its ${[cc.method, cc.path].filter(Boolean).join(' ') || 'request'} got ${cc.status === null ? 'no response' : `HTTP ${cc.status}`}${sameCall ? slow(cc) : ''}${cc.requestId ? ` (request id ${cc.requestId})` : ''}`;
+      asked += `; its ${[cc.method, cc.path].filter(Boolean).join(' ') || 'request'} got ${cc.status === null ? (interrupted ? 'no response before it was interrupted' : 'no response') : `HTTP ${cc.status}`}${sameCall ? slow(cc) : ''}${cc.requestId ? ` (request id ${cc.requestId})` : ''}`;
       // What the client was told, when the first error does not say it already.
       if (cc.error && (sameCall || cc.error !== e?.error)) asked += `: "${cc.error}"`;
       // Its call was accepted and the client failed anyway: retrying repeats what went through.

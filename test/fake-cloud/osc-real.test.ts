@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { startFakeCloud } from './server.js';
 import { onPath, runOpenstack } from './run-osc.js';
 import type { RunOpenstackResult } from './run-osc.js';
-import { SCENARIOS } from './scenarios.js';
+import { interruptOf, SCENARIOS } from './scenarios.js';
 import { analyzeWithOstrace, compareWithServed } from './compare.js';
 
 const HAVE_OSC = onPath('openstack');
@@ -27,7 +27,11 @@ describe.skipIf(!HAVE_OSC)(
         const cloud = await startFakeCloud({ ...sc.cloud, seed: sc.name });
         let r: RunOpenstackResult;
         try {
-          r = await runOpenstack(cloud, sc.args, { env: sc.env ?? {}, timeoutMs: 90_000 });
+          r = await runOpenstack(cloud, sc.args, {
+            env: sc.env ?? {},
+            timeoutMs: 90_000,
+            interrupt: interruptOf(sc, cloud.served),
+          });
         } finally {
           await cloud.close();
         }

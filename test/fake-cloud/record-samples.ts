@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { startFakeCloud } from './server.js';
 import { runOpenstack, onPath } from './run-osc.js';
 import type { RunOpenstackResult } from './run-osc.js';
-import { SCENARIOS } from './scenarios.js';
+import { interruptOf, SCENARIOS } from './scenarios.js';
 
 function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -84,7 +84,12 @@ async function main(): Promise<number> {
     const cloud = await startFakeCloud({ ...sc.cloud, port, seed: sc.name });
     let result: RunOpenstackResult;
     try {
-      result = await runOpenstack(cloud, sc.args, { env: sc.env ?? {}, timeoutMs: 120_000, pythonHashSeed: '0' });
+      result = await runOpenstack(cloud, sc.args, {
+        env: sc.env ?? {},
+        timeoutMs: 120_000,
+        pythonHashSeed: '0',
+        interrupt: interruptOf(sc, cloud.served),
+      });
     } finally {
       await cloud.close();
     }

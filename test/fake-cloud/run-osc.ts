@@ -37,6 +37,11 @@ export interface RunOpenstackOptions {
    * record-samples.ts pins it to "0" so re-recordings are stable.
    */
   pythonHashSeed?: string;
+  /**
+   * Ctrl-C: SIGINT to the client `afterMs` after `when()` first holds (polled), as a user
+   * stops a command that hangs.
+   */
+  interrupt?: { when: () => boolean; afterMs: number };
 }
 
 export interface RunOpenstackResult {
@@ -111,6 +116,14 @@ export async function runOpenstack(
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
     child.stderr.on('data', (c: Buffer) => err.push(c));
+    const interrupt = opts.interrupt;
+    const poll =
+      interrupt &&
+      setInterval(() => {
+        if (!interrupt.when()) return;
+        clearInterval(poll);
+        setTimeout(() => child.kill('SIGINT'), interrupt.afterMs);
+      }, 50);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -121,7 +134,10 @@ export async function runOpenstack(
         child.once('error', reject);
         child.once('close', (c, s) => resolve({ code: c, signal: s }));
       },
-    ).finally(() => clearTimeout(timer));
+    ).finally(() => {
+      clearTimeout(timer);
+      if (poll) clearInterval(poll);
+    });
     return {
       stdout: Buffer.concat(out).toString('utf8'),
       stderr: Buffer.concat(err).toString('utf8'),

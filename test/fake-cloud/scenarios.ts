@@ -25,6 +25,17 @@ export interface Scenario {
   expectStderr?: Array<string | RegExp>;
   /** Number of requests the fake cloud was observed to serve (incl. dropped ones). */
   expectServedCount?: number;
+  /** Ctrl-C (SIGINT to the client) this long after the cloud took a request it never answers ('hang'). */
+  interruptAfterHungMs?: number;
+}
+
+/** The `interrupt` option of runOpenstack for a scenario that has one. */
+export function interruptOf(
+  sc: Scenario,
+  served: ReadonlyArray<{ status: number | null; reset?: boolean }>,
+): { when: () => boolean; afterMs: number } | undefined {
+  if (sc.interruptAfterHungMs === undefined) return undefined;
+  return { when: () => served.some((s) => s.status === null && !s.reset), afterMs: sc.interruptAfterHungMs };
 }
 
 const ATTACH_POST = `^/compute/v2\\.1/servers/${DEFAULT_SERVER_ID}/os-volume_attachments$`;
@@ -183,5 +194,16 @@ export const SCENARIOS: Scenario[] = [
       'clean_up ListServer: Unable to establish connection',
       'END return value: 1',
     ],
+  },
+  {
+    name: 'server-add-volume-hang-interrupted',
+    description:
+      'server add volume, nova never answers the POST (a hung API); the user presses Ctrl-C 2 s later: cliff logs `clean_up` with the empty KeyboardInterrupt and exits 130',
+    args: ['server', 'add', 'volume', 'vm1', 'vol1'],
+    cloud: { rules: [{ method: 'POST', pathRegex: ATTACH_POST, action: 'hang' }] },
+    interruptAfterHungMs: 2000,
+    expectExit: 130,
+    expectServedCount: 10,
+    expectStderr: ['clean_up AddServerVolume: \n', 'END return value: 130'],
   },
 ];

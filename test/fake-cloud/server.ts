@@ -57,7 +57,9 @@ export type FailureAction =
   /** Destroy the socket with a TCP RST (socket.resetAndDestroy), no response. */
   | 'reset'
   /** Close the socket (FIN) without sending a response. */
-  | 'close';
+  | 'close'
+  /** Never answer: the request waits until the client gives up or is interrupted (a hung service). */
+  | 'hang';
 
 export interface FailureRule {
   /** HTTP method to match (case-insensitive); any method when omitted. */
@@ -458,6 +460,10 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
       if (st.fired >= (st.rule.times ?? 1)) continue;
       st.fired++;
       const action = st.rule.action;
+      if (action === 'hang') {
+        served.push({ method, path: rawPath, status: null, requestId: null, globalRequestId });
+        return;
+      }
       if (action === 'reset' || action === 'close') {
         served.push({ method, path: rawPath, status: null, requestId: null, globalRequestId, reset: true });
         if (action === 'reset') req.socket.resetAndDestroy();

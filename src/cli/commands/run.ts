@@ -7,6 +7,7 @@ import { UsageError } from '../../core/errors.js';
 import { openSource, type LineSource } from '../../input/read.js';
 import { runPipeline } from '../../pipeline.js';
 import { reporterIds } from '../../report/index.js';
+import { INTERRUPT_GRACE_MS } from '../interrupts.js';
 import type { CliIo } from '../io.js';
 import {
   addInputOptions,
@@ -61,6 +62,14 @@ export function registerRun(program: Command, io: CliIo): void {
         child.once('error', (e: NodeJS.ErrnoException) => reject(failed(e)));
         child.once('close', (code, signal) => resolve({ code, signal }));
       });
+      // In a terminal the command gets the same Ctrl-C as ostrace and ends, its last lines read and
+      // reported; one sent to ostrace alone is passed on if the command is still running.
+      const release = io.interrupts?.hold(() => {
+        setTimeout(() => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+        }, INTERRUPT_GRACE_MS).unref();
+      });
+      void exited.finally(() => release?.()).catch(() => {});
       child.stdout.on('data', (c: Buffer) => io.stdout.write(c));
       const stderr = await openSource('-', child.stderr);
       const source: LineSource = { ...stderr, name: `${argv.join(' ')} (stderr)`, lines: () => stderr.lines() };

@@ -1,0 +1,143 @@
+// Ctrl-C in `openstack --debug server add volume … 2>&1 | ostrace explain` reaches both
+// processes (src/cli/interrupts.ts). The input is the real client's output for a POST nova never
+// answered, stopped by Ctrl-C (samples/real-osc/server-add-volume-hang-interrupted.log): until the
+// interrupt every line but cliff's last two, which the client writes as it handles the signal.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { root } from './built-cli.js';
+
+const cli = join(root, 'dist/bin/ostrace.js');
+const recorded = readFileSync(join(root, 'samples/real-osc/server-add-volume-hang-interrupted.log'), 'utf8');
+const cut = recorded.lastIndexOf('clean_up AddServerVolume: \n');
+/** What the client wrote before Ctrl-C, and what it writes as it handles it. */
+const beforeCtrlC = recorded.slice(0, cut);
+const atCtrlC = recorded.slice(cut);
+
+let dir = '';
+/** The programs a test started, stopped if it fails before they end. */
+const started: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of started.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = '';
+});
+
+interface Ended {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function ended(child: ChildProcess): Promise<Ended> {
+  started.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+async function until(done: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !done(); waited += 20) {
+    if (waited > 30_000) throw new Error(`waited 30 s for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The program reads its standard input through the event loop: libuv made fd 0 non-blocking. */
+function readsStdin(pid: number): boolean {
+  const flags = /^flags:\s+([0-7]+)/m.exec(readFileSync(`/proc/${pid}/fdinfo/0`, 'utf8'));
+  return flags !== null && (parseInt(flags[1]!, 8) & 0o4000) !== 0;
+}
+
+const env = { ...process.env, NO_COLOR: '1' };
+
+describe.skipIf(process.platform !== 'linux')('Ctrl-C while a piped command runs', { timeout: 60_000 }, () => {
+  it("reads the client's last lines after Ctrl-C from a shell pipe, then tells the call left waiting", async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ostrace-interrupt-'));
+    const fifo = join(dir, 'pipe');
+    spawn('mkfifo', [fifo]).once('close', () => {});
+    await until(() => existsSync(fifo), 'mkfifo');
+    // `exec`: the shell's pid is ostrace's, reading the FIFO as a pipeline's stdin.
+    const ostrace = spawn('sh', ['-c', `exec "${process.execPath}" "${cli}" explain < "${fifo}"`], { env });
+    const result = ended(ostrace);
+    const client = createWriteStream(fifo);
+    client.write(beforeCtrlC);
+    await until(() => readsStdin(ostrace.pid!), 'ostrace to read the pipe');
+    ostrace.kill('SIGINT');
+    // The client got the same Ctrl-C: cliff logs clean_up and END, and the pipe closes.
+    client.end(atCtrlC);
+    const { code, stdout, stderr } = await result;
+    expect(stderr).toBe(
+      'ostrace: Ctrl-C: reading what standard input still has, then reporting (Ctrl-C again stops at once)\n',
+    );
+    expect(code).toBe(1);
+    expect(stdout).toContain('`openstack server add volume vm1 vol1` (<stdin>:1) exited 130 (interrupted: Ctrl-C)');
+    expect(stdout.replace(/\s+/g, ' ')).toContain(
+      'its POST /compute/v2.1/servers/0b7e1f6c-2d4a-4c35-9a51-3f0d8c2b9e11/os-volume_attachments got no response before it was interrupted',
+    );
+  });
+
+  it('cuts the input when its writer goes on after Ctrl-C, and reports what was read', async () => {
+    const ostrace = spawn(process.execPath, [cli, 'analyze', '--format', 'json'], { env });
+    const result = ended(ostrace);
+    ostrace.stdin.write(beforeCtrlC);
+    await until(() => readsStdin(ostrace.pid!), 'ostrace to read its stdin');
+    ostrace.kill('SIGINT');
+    // The writer never ends: nothing but the cut ends the input.
+    const { code, stdout, stderr } = await result;
+    expect(stderr).toContain(
+      'ostrace: standard input cut 2 s after Ctrl-C (its writer went on): the report covers what was read\n',
+    );
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { inputs: Array<{ lines: number }>; explanations: Array<{ title: string }> };
+    expect(report.inputs[0]!.lines).toBe(beforeCtrlC.split('\n').length - 1);
+    expect(report.explanations.map((p) => p.title)).toEqual([
+      '`server add volume` failed at compute POST /servers/{server_id}/os-volume_attachments → no response',
+    ]);
+    ostrace.stdin.destroy();
+  });
+
+  it('stops at once on a second Ctrl-C, as without one', async () => {
+    const ostrace = spawn(process.execPath, [cli, 'explain'], { env });
+    const result = ended(ostrace);
+    ostrace.stdin.write(beforeCtrlC);
+    await until(() => readsStdin(ostrace.pid!), 'ostrace to read its stdin');
+    ostrace.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 200));
+    ostrace.kill('SIGINT');
+    const { code, stdout } = await result;
+    expect(code).toBe(130);
+    expect(stdout).toBe('');
+    ostrace.stdin.destroy();
+  });
+
+  it('`run`: a Ctrl-C sent to ostrace alone is passed on to the command, whose last lines are reported', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ostrace-interrupt-'));
+    const before = join(dir, 'before.log');
+    const running = join(dir, 'running');
+    writeFileSync(before, beforeCtrlC);
+    writeFileSync(join(dir, 'at.log'), atCtrlC);
+    // A stand-in for the hung client (`run` adds --debug to its argv): its output so far, then on
+    // SIGINT what cliff writes, and exit 130.
+    const client = join(dir, 'openstack');
+    writeFileSync(
+      client,
+      `#!/bin/sh\ncat "${before}" >&2\ntrap 'cat "${dir}/at.log" >&2; exit 130' INT\ntouch "${running}"\nfor i in $(seq 600); do sleep 0.1; done\n`,
+      { mode: 0o755 },
+    );
+    const ostrace = spawn(process.execPath, [cli, 'run', '--', client, 'server', 'add', 'volume', 'vm1', 'vol1'], {
+      env,
+    });
+    const result = ended(ostrace);
+    await until(() => existsSync(running), 'the command to start');
+    ostrace.kill('SIGINT');
+    const { code, stderr } = await result;
+    expect(code).toBe(130);
+    expect(stderr).toContain('exited 130 (interrupted: Ctrl-C)');
+  });
+});
