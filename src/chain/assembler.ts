@@ -108,6 +108,16 @@ export class Assembler {
     this.exchanges.nextRecord(ms !== null && !FRACTION.test(record.prefix!.timestamp!));
     if (this.tracebacks.reading && this.takeTraceback(record, line)) return true;
     if (this.typing !== null && this.takeTyped(record, line)) return true;
+    if (this.commands.command === null && this.tracesNextCommand(record)) {
+      // devstack's osc wrapper returning while no run is open: the paste cut the run's start (its
+      // command line); its exit status is known. A run whose start the log does not show, as an
+      // `END return value` alone is.
+      const returned = oscWrapperLine(record.text)?.returned ?? null;
+      if (returned !== null) {
+        this.commands.ensureEnding(line);
+        return this.takeWrapperLine(returned, line);
+      }
+    }
     if (this.commands.command?.plain && this.tracesNextCommand(record)) {
       const wrapper = oscWrapperLine(record.text);
       if (wrapper !== null) return this.takeWrapperLine(wrapper.returned, line);

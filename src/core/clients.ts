@@ -41,6 +41,11 @@ export function oscDebugRunArgv(typed: string): string[] | null {
   return run !== null && run.program === 'openstack' && run.argv.includes('--debug') ? run.argv : null;
 }
 
+/** Whether a typed command line runs an OpenStack client (`sudo` and `VAR=value` before it skipped), with --debug or not. */
+export function typesClient(typed: string): boolean {
+  return typedRun(typed) !== null;
+}
+
 /** The client program typed and its argv, the words before it (`sudo`, `VAR=value`) skipped. */
 function typedRun(typed: string): { program: string; argv: string[] } | null {
   const words = shellWords(typed);

@@ -104,3 +104,55 @@ describe('an openstack --debug run typed over several lines', () => {
     ]);
   });
 });
+
+// The published excerpt as it is: no prompt before its first line, bash's PS2 `> ` before the
+// three that continue it. That `> ` is what tells a typed command from text: lines 1–4 are one
+// command line typed at a prompt the paste cut. The variants below change the real lines only
+// where each test says.
+describe('a command typed over several lines with its prompt cut, bash’s `> ` before the continued lines', () => {
+  const ARGV = ['image', 'create', 'cirros', '--file', 'cirros-0.3.5-x86_64-disk.img'];
+  const ARGV_END = ['--disk-format', 'qcow2', '--container-format', 'bare', '--public'];
+
+  it('is one typed command line: the START’s command is the only one, no line unrecognized', () => {
+    const result = run(ps2);
+    expect(result.commands.map((c) => [c.line, c.argv.slice(0, 5), c.argv.at(-1), c.complete])).toEqual([
+      [5, ARGV, '--debug', false],
+    ]);
+    expect(result.unrecognized).toEqual([]);
+  });
+
+  it('without --debug (the test cuts it and the START): a run of its own with the argv of every typed line', () => {
+    const result = run([...ps2.slice(0, 3), ps2[3]!.replace(' --debug', '')]);
+    expect(result.commands.map((c) => [c.line, c.endLine, c.argv, c.exitCode, c.complete])).toEqual([
+      [1, 4, [...ARGV, ...ARGV_END], null, true],
+    ]);
+    expect(result.unrecognized).toEqual([]);
+  });
+
+  it('under a mail’s or markdown’s own `> ` quoting (the test quotes every line once): PS2 is the one quote more', () => {
+    const result = run(ps2.slice(0, 4).map((l) => `> ${l.replace(' --debug', '')}`));
+    expect(result.commands.map((c) => [c.line, c.argv])).toEqual([[1, [...ARGV, ...ARGV_END]]]);
+    expect(result.unrecognized).toEqual([]);
+  });
+
+  // What stays text: each variant below made one change, and lines 1–4 are read as before.
+  const unread = (lines: string[]) => {
+    const result = run([...lines, ps2[4]!]);
+    expect(result.commands.map((c) => [c.line, c.argv.at(-1)])).toEqual([[5, '--debug']]);
+    return result.unrecognized;
+  };
+
+  it('a quoted command, no PS2 (the test puts the continued lines at the first one’s quoting): text', () => {
+    // `> ` before every line, as a mail or a markdown quote shows a command from a doc.
+    expect(unread([`> ${ps2[0]!}`, ...ps2.slice(1, 4)])).toEqual([1, 2, 3, 4]);
+    expect(unread([ps2[0]!, ...ps2.slice(1, 4).map((l) => l.slice(2))])).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a first line that does not go on (its backslash cut by the test): the `> ` lines are a quote', () => {
+    expect(unread([ps2[0]!.replace(/ \\$/, ''), ...ps2.slice(1, 4)])).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a first line that runs no OpenStack client (the test puts `echo` before it): text', () => {
+    expect(unread([` echo${ps2[0]!}`, ...ps2.slice(1, 4)])).toEqual([1, 2, 3, 4]);
+  });
+});

@@ -8,7 +8,8 @@
 // and devstack-xtrace-empty-caller-magnum (2017's `+$(short_source) `); devstack 2024.2's PS4 greyed
 // by tput and its osc wrapper in devstack-oscwrap-grey-ps4; the wrapper's traced body around a failed
 // run in devstack-oscwrap-keystone-502; stack.sh's exit trap right after a failed run in
-// devstack-upload-image-exit-trap.
+// devstack-upload-image-exit-trap; the wrapper's `return 1` with the run's start cut in
+// devstack-oscwrap-return-start-cut.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { exitTrapLine, oscWrapperLine, xtraceCommand } from '../../src/core/xtrace.js';
@@ -112,6 +113,25 @@ describe('xtrace lines', () => {
         'Could not find versioned identity endpoints when attempting to authenticate. Please check that your auth_url is correct. Bad Gateway (HTTP 502)',
       ],
     ]);
+  });
+
+  it("the wrapper's `return N` with the run's start cut: a run whose command line the log does not show, its exit status N", () => {
+    const runOf = (lines: string[]) => {
+      const r = runPipelineOnText([{ name: 'cut.log', text: lines.join('\n') }]).result;
+      return { commands: [...r.commands], findings: [...r.findings].map((f) => [f.ruleId, f.line]) };
+    };
+    // The magnum notes' second block begins at the wrapper's `return 1`: argv unknown (nothing
+    // guessed), no error line (the run's output is cut; the `[ERROR]` line is the script's).
+    const cut = runOf(sample('devstack-oscwrap-return-start-cut'));
+    expect(cut.commands.map((c) => [c.line, c.endLine, c.argv, c.name, c.exitCode, c.error])).toEqual([
+      [1, 1, [], null, 1, null],
+    ]);
+    expect(cut.findings).toEqual([['command/failed', 1]]);
+    // The keystone 502 run pasted from its `return 1` on (the test cuts lines 1–13): the same.
+    const failed = sample('devstack-oscwrap-keystone-502');
+    expect(runOf(failed.slice(13)).commands.map((c) => [c.line, c.argv, c.exitCode])).toEqual([[1, [], 1]]);
+    // Another function's `return 124` (wait_for_compute's, the magnum notes' first block from it on) is no run's.
+    expect(runOf(magnum.slice(32)).commands).toEqual([]);
   });
 
   it("stack.sh's exit trap right after a traced run: its `local r=$?` is the run's exit status", () => {

@@ -10,8 +10,8 @@
 import { LINE_KINDS } from '../../core/records.js';
 import type { ParsedPiece } from '../../parse/index.js';
 
-/** What this stage reads of a parsed physical line (physical-lines.ts's ParsedLine). */
-interface ParsedLine {
+/** What the stages after parsing read of a parsed physical line (physical-lines.ts's ParsedLine). */
+export interface ParsedLine {
   text: string;
   values: unknown;
   pieces: ParsedPiece[];

@@ -14,6 +14,7 @@ import { MimeParts } from '../../parse/mime.js';
 import { QuotedPrintable } from '../../parse/quoted-printable.js';
 import { WrapJoiner } from '../../parse/wrapped.js';
 import { PastedComments } from './pasted-comments.js';
+import { UnpromptedTyping } from './unprompted-typing.js';
 import { compileTemplate, matchTemplate, type CompiledTemplate, type TemplateValues } from '../../service/template.js';
 
 /** A physical line as parsed, before the stages take it. */
@@ -63,13 +64,16 @@ export class PhysicalLines {
   private readonly templates: CompiledTemplate[];
   /** A paster's `#` notes between records: held until the line after them is seen. */
   private readonly comments: PastedComments<ParsedLine>;
+  /** A client command line typed over several lines with its prompt cut: held until the line after it is seen. */
+  private readonly unprompted: UnpromptedTyping<ParsedLine>;
   /** Each parsed line, in order, on its way out. */
   private readonly emit: (parsed: ParsedLine) => void;
 
   constructor(emit: (parsed: ParsedLine) => void, formatTemplates: readonly string[] = []) {
     this.templates = formatTemplates.map((t) => compileTemplate(t));
     this.comments = new PastedComments(emit);
-    this.emit = (parsed) => this.comments.take(parsed);
+    this.unprompted = new UnpromptedTyping((parsed) => this.comments.take(parsed));
+    this.emit = (parsed) => this.unprompted.take(parsed);
   }
 
   /** The number of the last line pushed since `begin`. */
@@ -93,6 +97,7 @@ export class PhysicalLines {
     const rest = this.mail.end();
     if (rest) this.read(rest.text, this.lineNo - rest.lines + 1, rest.lines - 1, rest.bytes);
     this.releaseHeld();
+    this.unprompted.end();
     this.comments.end();
   }
 
