@@ -120,7 +120,7 @@ export async function openSources(files: string[], io: CliIo, verbose = false): 
   }
   const out: LineSource[] = [];
   for (const n of await readOnce(await expandDirectories(names, io, verbose), io))
-    out.push(await openSource(n, io.stdin));
+    out.push(await openSource(n, io.stdin, io.interrupts));
   return out;
 }
 

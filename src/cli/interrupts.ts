@@ -1,27 +1,16 @@
-// Ctrl-C in a pipeline reaches every process of it: `openstack --debug server add volume … 2>&1 |
-// ostrace explain` on a command that hangs. The client handles it (cliff logs `END return value:
-// 130`) and exits; ostrace, stopped by the same signal, would print nothing of what it read. So a
-// first Ctrl-C while a stream another process writes is open (piped standard input, the command
-// `run` runs) goes to what reads that stream: it reads on to the stream's end, cut after a grace
-// if the writer goes on, and the run reports. A second Ctrl-C, or one in any other stage, stops
-// the process at once (src/cli/main.ts).
+// The program's side of Ctrl-C (src/input/writer-stream.ts says why): the streams another process
+// writes that are open, and a way to tell the bin's thread whether there are any (it reads that in
+// its signal handler, src/cli/main.ts).
+import type { Writable } from 'node:stream';
+import type { Interrupts } from '../input/writer-stream.js';
 
-/** How long a stream may go on after Ctrl-C before it is cut (the writer has not ended). */
-export const INTERRUPT_GRACE_MS = 2000;
-
-export interface Interrupts {
-  /**
-   * While the returned release is not called, a first Ctrl-C is told to `onInterrupt`
-   * instead of stopping the process.
-   */
-  hold(onInterrupt: () => void): () => void;
-}
-
-/** The program's side: holders of open streams, and a way to tell the bin whether there are any. */
 export class InterruptHolders implements Interrupts {
   private readonly holders = new Set<() => void>();
 
-  constructor(private readonly tell: (open: boolean) => void) {}
+  constructor(
+    private readonly tell: (open: boolean) => void,
+    private readonly stderr: Writable,
+  ) {}
 
   hold(onInterrupt: () => void): () => void {
     // A handler of its own per hold: the same function held twice is two holds.
@@ -31,6 +20,10 @@ export class InterruptHolders implements Interrupts {
     return () => {
       if (this.holders.delete(holder) && this.holders.size === 0) this.tell(false);
     };
+  }
+
+  say(line: string): void {
+    this.stderr.write(`ostrace: ${line}\n`);
   }
 
   /** Ctrl-C: every open stream is told; false when none is open. */

@@ -1,6 +1,6 @@
 // The CLI's connection to the world, injectable for tests (the bin's is made in worker.ts).
 import type { Readable, Writable } from 'node:stream';
-import type { Interrupts } from './interrupts.js';
+import type { Interrupts } from '../input/writer-stream.js';
 
 export interface CliIo {
   stdin: Readable;

@@ -12,7 +12,13 @@
 import { isatty } from 'node:tty';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { YOUNG_GENERATION_MB, type ProgramMessage, type ToProgram } from './worker-protocol.js';
+import {
+  forAWriter,
+  sharedStreams,
+  YOUNG_GENERATION_MB,
+  type ProgramMessage,
+  type ToProgram,
+} from './worker-protocol.js';
 
 const userFlags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''];
 const userSets = (flag: string) => userFlags.some((a) => a.includes(flag));
@@ -27,7 +33,7 @@ const userSets = (flag: string) => userFlags.some((a) => a.includes(flag));
 if (!userSets('heap-growing-percent')) setFlagsFromString('--heap-growing-percent=10');
 
 const start: ToProgram = {
-  interruptible: new Int32Array(new SharedArrayBuffer(4)),
+  streams: sharedStreams(),
   stdinIsTTY: isatty(0),
   stdoutIsTTY: isatty(1),
   stderrIsTTY: isatty(2),
@@ -46,13 +52,15 @@ program.on('error', (e: Error) => {
   process.stderr.write(`ostrace: internal error: ${e?.message ?? String(e)}\n`);
   process.exitCode = 2;
 });
-// Ctrl-C (src/cli/interrupts.ts): the first, while the program reads a stream another process
-// writes, is the program's (it reads the stream's rest and reports); any other stops at once, as
-// SIGINT does by default.
+// Ctrl-C (src/input/writer-stream.ts): the first, while the program reads a stream another
+// process writes (or just after its writer closed it), is that stream's: the program reads its
+// rest and reports. Any other stops at once, as SIGINT does by default.
 let interrupted = false;
 process.on('SIGINT', () => {
-  if (interrupted || Atomics.load(start.interruptible, 0) === 0) process.exit(130);
+  const { open, late } = forAWriter(start.streams);
+  if (interrupted || (!open && !late)) process.exit(130);
   interrupted = true;
+  if (!open) return;
   const told: ProgramMessage = { kind: 'interrupt' };
   program.postMessage(told);
 });

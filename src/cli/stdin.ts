@@ -2,27 +2,26 @@
 // program's own thread, and only once the program reads it — a run over files leaves it unread
 // for whoever reads it next (`while read f; do ostrace analyze "$f"; done < list`).
 import { fstatSync, read as readFd } from 'node:fs';
-import { Socket } from 'node:net';
-import { Readable, type Writable } from 'node:stream';
-import { INTERRUPT_GRACE_MS, type Interrupts } from './interrupts.js';
+import { Readable } from 'node:stream';
+import { writerStream, type Interrupts } from '../input/writer-stream.js';
 
 /** Bytes asked of one read(2) of standard input, as a file stream reads a file. */
 const STDIN_CHUNK = 64 * 1024;
 
 /**
- * Standard input: a pipe or socket (a stream another process writes) through the event loop,
- * which a Ctrl-C can cut; a file (`< saved.log`) or device by read(2) calls. Read here rather
+ * Standard input: a pipe or socket (a stream another process writes, src/input/writer-stream.ts)
+ * through the event loop, which a Ctrl-C can cut; a file (`< saved.log`) or device by read(2) calls. Read here rather
  * than relayed by the bin's thread: relayed, each chunk was allocated by one thread and copied
  * into another, and glibc's per-thread arenas kept what both freed (200 MB read through `-`:
  * 150 MB peak RSS, 132 read as a file).
  */
-export function processStdin(interrupts: Interrupts, stderr: Writable): Readable {
+export function processStdin(interrupts: Interrupts): Readable {
   let source: Readable | null = null;
   // A wrapper, so that nothing of fd 0 is touched until the program reads it.
   const stdin: Readable = new Readable({
     read() {
       if (source !== null) return void source.resume();
-      source = written() ? streamOfWriter(interrupts, stderr) : fileOfStdin();
+      source = written() ? writerStream(0, 'standard input', interrupts) : fileOfStdin();
       source.on('data', (chunk: Buffer) => {
         if (!stdin.push(chunk)) source?.pause();
       });
@@ -48,42 +47,6 @@ function written(): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * A pipe read through the event loop (never a read(2) left waiting in the thread pool, which
- * would hold the process open after its report until the writer wrote again). After Ctrl-C it
- * is read to its end, the writer's last lines with it (the client's `END return value: 130`),
- * or cut INTERRUPT_GRACE_MS later when the writer goes on.
- */
-function streamOfWriter(interrupts: Interrupts, stderr: Writable): Readable {
-  let timer: NodeJS.Timeout | null = null;
-  let socket: Socket | null = null;
-  // Held before the first read: from then on a Ctrl-C is this stream's.
-  const release = interrupts.hold(() => {
-    if (timer !== null) return;
-    stderr.write(
-      'ostrace: Ctrl-C: reading what standard input still has, then reporting (Ctrl-C again stops at once)\n',
-    );
-    timer = setTimeout(() => {
-      stderr.write(
-        `ostrace: standard input cut ${INTERRUPT_GRACE_MS / 1000} s after Ctrl-C (its writer went on): the report covers what was read\n`,
-      );
-      release();
-      // What was read is the input: closed here as if its writer had closed it.
-      socket?.destroy();
-    }, INTERRUPT_GRACE_MS);
-  });
-  // libuv never closes fds 0–2, and node gives fd 0 back its flags at exit.
-  socket = new Socket({ fd: 0, readable: true, writable: false });
-  socket.pause();
-  const done = () => {
-    release();
-    if (timer !== null) clearTimeout(timer);
-  };
-  socket.once('end', done);
-  socket.once('close', done);
-  return socket;
 }
 
 /** A file or device on fd 0, read by read(2) calls. */

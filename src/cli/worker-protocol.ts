@@ -11,11 +11,31 @@ export interface ToProgram {
   /** Only the build sets it (src/cli/prepare-bin.ts): write the program's code cache at exit. */
   writeCodeCache?: boolean;
   /**
-   * One Int32 shared by both threads, 1 while a Ctrl-C would cut a stream short rather than stop
-   * the run: set by the program as it opens and ends such a stream, read by the bin at once in its
-   * signal handler (a message could come after the signal).
+   * Shared by both threads (a message could come after the signal): whether a stream another
+   * process writes is open (OPEN_STREAMS, 1n) and when the last one ended (LAST_CLOSED_MS), set by
+   * the program, read by the bin in its signal handler.
    */
-  interruptible: Int32Array;
+  streams: BigInt64Array;
+}
+
+export const OPEN_STREAMS = 0;
+export const LAST_CLOSED_MS = 1;
+/**
+ * A Ctrl-C this soon after such a stream ended was meant for its writer: the writer handled it and
+ * closed the stream before the signal was handled here. The run goes on to its report.
+ */
+const LATE_CTRL_C_MS = 1000;
+
+/** Shared memory for ToProgram.streams. */
+export function sharedStreams(): BigInt64Array {
+  return new BigInt64Array(new SharedArrayBuffer(2 * BigInt64Array.BYTES_PER_ELEMENT));
+}
+
+/** Whether a Ctrl-C now is one for a stream's writer (open, or ended just now), not for the run. */
+export function forAWriter(streams: BigInt64Array, now = Date.now()): { open: boolean; late: boolean } {
+  const open = Atomics.load(streams, OPEN_STREAMS) === 1n;
+  const closed = Number(Atomics.load(streams, LAST_CLOSED_MS));
+  return { open, late: !open && closed > 0 && now - closed < LATE_CTRL_C_MS };
 }
 
 /**

@@ -8,9 +8,9 @@ import type { CliIo } from './io.js';
 import { run } from './program.js';
 import { InterruptHolders } from './interrupts.js';
 import { processStdin } from './stdin.js';
-import type { ProgramMessage, ToProgram } from './worker-protocol.js';
+import { forAWriter, LAST_CLOSED_MS, OPEN_STREAMS, type ProgramMessage, type ToProgram } from './worker-protocol.js';
 
-const streams = workerData as ToProgram;
+const fromBin = workerData as ToProgram;
 
 // Beside the bundle (dist/bin/) when built; compiled by tsc alone, there is none and every flow file is validated.
 useCheckedBuiltins(fileURLToPath(new URL('./grammars-checked.json', import.meta.url)));
@@ -20,22 +20,26 @@ function withTTY<T extends Writable>(stream: T, isTTY: boolean): T & { isTTY: bo
   return Object.assign(stream, { isTTY });
 }
 
-const interrupts = new InterruptHolders((open) => Atomics.store(streams.interruptible, 0, open ? 1 : 0));
+const interrupts = new InterruptHolders((open) => {
+  if (!open) Atomics.store(fromBin.streams, LAST_CLOSED_MS, BigInt(Date.now()));
+  Atomics.store(fromBin.streams, OPEN_STREAMS, open ? 1n : 0n);
+}, process.stderr);
 parentPort?.on('message', (message: ProgramMessage) => {
   if (message.kind !== 'interrupt') return;
-  // The stream it was meant for ended as the bin was told: Ctrl-C stops the run, as it would have.
-  if (!interrupts.interrupt()) process.exit(130);
+  // No stream open: the one it was meant for ended just now (its writer handled the same Ctrl-C),
+  // or the bin was told of one that is not there: then it stops the run, as it would have.
+  if (!interrupts.interrupt() && !forAWriter(fromBin.streams).late) process.exit(130);
 });
 // Listening does not keep the program running.
 parentPort?.unref();
 
 const io: CliIo = {
-  stdin: processStdin(interrupts, process.stderr),
+  stdin: processStdin(interrupts),
   interrupts,
-  stdinIsTTY: streams.stdinIsTTY,
+  stdinIsTTY: fromBin.stdinIsTTY,
   stdinIsProcess: true,
-  stdout: withTTY(process.stdout, streams.stdoutIsTTY),
-  stderr: withTTY(process.stderr, streams.stderrIsTTY),
+  stdout: withTTY(process.stdout, fromBin.stdoutIsTTY),
+  stderr: withTTY(process.stderr, fromBin.stderrIsTTY),
   exitCode: 0,
 };
 

@@ -2,12 +2,13 @@
 // produced as they arrive; CRLF and LF both end a line, a last line without a
 // newline is kept, and invalid UTF-8 becomes U+FFFD instead of an error. A file that
 // begins with a byte-order mark is read in the encoding it names (UTF-16 from PowerShell).
-import { createReadStream } from 'node:fs';
+import { createReadStream, open } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { InputError } from '../core/errors.js';
 import { ByteDecoder } from './decode.js';
 import { gunzipMembers } from './gunzip.js';
+import { writerStream, type Interrupts } from './writer-stream.js';
 
 export interface LineSource {
   name: string;
@@ -47,14 +48,24 @@ export const MAX_LINE_CHARS = 16 * 1024 * 1024;
 
 export const STDIN_NAME = '<stdin>';
 
-/** Open a file (or `-` for stdin). Throws InputError naming the file when it cannot be read. */
-export async function openSource(name: string, stdin: Readable = process.stdin): Promise<LineSource> {
+/**
+ * Open a file (or `-` for stdin). Throws InputError naming the file when it cannot be read.
+ * `interrupts`: where a Ctrl-C goes while a pipe given as a file (`<(…)`, a FIFO) is read.
+ */
+export async function openSource(
+  name: string,
+  stdin: Readable = process.stdin,
+  interrupts?: Interrupts,
+): Promise<LineSource> {
   let size: number | null = null;
+  /** A pipe given as a file (`<(…)` is `/dev/fd/63`): another process writes it, it is read once. */
+  let pipe = false;
   if (name !== '-') {
     try {
       const st = await stat(name);
       if (st.isDirectory()) throw new InputError(`${name}: is a directory`);
-      size = st.size;
+      pipe = st.isFIFO();
+      size = pipe ? null : st.size;
     } catch (e) {
       if (e instanceof InputError) throw e;
       throw new InputError(`${name}: ${describeFsError(e)}`);
@@ -66,7 +77,8 @@ export async function openSource(name: string, stdin: Readable = process.stdin):
   const display = name === '-' ? STDIN_NAME : name;
   async function* batches(): AsyncGenerator<string[]> {
     // Opened when read, not when named: a directory of thousands of logs holds one descriptor at a time.
-    const raw = name === '-' ? stdin : createReadStream(name);
+    const raw =
+      name === '-' ? stdin : pipe ? writerStream(await openFd(display), display, interrupts) : createReadStream(name);
     const counted = countBytes(raw, (n) => {
       bytes += n;
     });
@@ -81,7 +93,8 @@ export async function openSource(name: string, stdin: Readable = process.stdin):
   }
   return {
     name: display,
-    ...(name === '-' ? {} : { path: name }),
+    // Another thread may open a file too; a pipe is read once, here.
+    ...(name === '-' || pipe ? {} : { path: name }),
     size,
     bytesRead: () => bytes,
     readElsewhere: (n) => {
@@ -101,6 +114,13 @@ export async function openSource(name: string, stdin: Readable = process.stdin):
       for await (const batch of batches()) yield* batch;
     },
   };
+}
+
+/** A pipe's descriptor: opening waits for its writer, as reading it would. */
+function openFd(name: string): Promise<number> {
+  return new Promise((resolve, reject) =>
+    open(name, 'r', (e, fd) => (e ? reject(new InputError(`${name}: ${describeFsError(e)}`)) : resolve(fd))),
+  );
 }
 
 /**

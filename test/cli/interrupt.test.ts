@@ -3,7 +3,17 @@
 // answered, stopped by Ctrl-C (samples/real-osc/server-add-volume-hang-interrupted.log): until the
 // interrupt every line but cliff's last two, which the client writes as it handles the signal.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+  type WriteStream,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -32,14 +42,17 @@ interface Ended {
   stderr: string;
 }
 
-function ended(child: ChildProcess): Promise<Ended> {
+/** What the program wrote so far, and all of it once it ends. */
+function ended(child: ChildProcess): { so: Ended; done: Promise<Ended> } {
   started.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+  const so: Ended = { code: null, stdout: '', stderr: '' };
+  child.stdout?.on('data', (c: Buffer) => (so.stdout += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (so.stderr += c.toString()));
+  return { so, done: new Promise((resolve) => child.once('close', (code) => resolve({ ...so, code }))) };
 }
+
+/** The program took the Ctrl-C as one for the stream it reads (the client then handles its own). */
+const tookCtrlC = (so: Ended) => so.stderr.includes('ostrace: Ctrl-C: reading what');
 
 async function until(done: () => boolean, what: string): Promise<void> {
   for (let waited = 0; !done(); waited += 20) {
@@ -48,20 +61,54 @@ async function until(done: () => boolean, what: string): Promise<void> {
   }
 }
 
-/** The program reads its standard input through the event loop: libuv made fd 0 non-blocking. */
-function readsStdin(pid: number): boolean {
-  const flags = /^flags:\s+([0-7]+)/m.exec(readFileSync(`/proc/${pid}/fdinfo/0`, 'utf8'));
+/** The program reads `fd` through the event loop: libuv made it non-blocking. */
+function readsThroughLoop(pid: number, fd: number | string): boolean {
+  const flags = /^flags:\s+([0-7]+)/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'));
   return flags !== null && (parseInt(flags[1]!, 8) & 0o4000) !== 0;
+}
+
+const readsStdin = (pid: number) => readsThroughLoop(pid, 0);
+
+/** The program reads the FIFO at `path`, opened as a file, through the event loop. */
+function readsFifo(pid: number, path: string): boolean {
+  const fd = readdirSync(`/proc/${pid}/fd`).find((n) => {
+    try {
+      return readlinkSync(`/proc/${pid}/fd/${n}`) === path;
+    } catch {
+      return false;
+    }
+  });
+  return fd !== undefined && readsThroughLoop(pid, fd);
+}
+
+/** `ostrace explain FIFO` reading what the client wrote before Ctrl-C, the client still writing. */
+async function explainOfFifo(): Promise<{
+  fifo: string;
+  ostrace: ChildProcess;
+  result: ReturnType<typeof ended>;
+  client: WriteStream;
+}> {
+  const fifo = await fifoIn();
+  const ostrace = spawn(process.execPath, [cli, 'explain', fifo], { env });
+  const result = ended(ostrace);
+  const client = createWriteStream(fifo);
+  client.write(beforeCtrlC);
+  await until(() => readsFifo(ostrace.pid!, fifo), 'ostrace to read the FIFO');
+  return { fifo, ostrace, result, client };
+}
+
+async function fifoIn(): Promise<string> {
+  dir = mkdtempSync(join(tmpdir(), 'ostrace-interrupt-'));
+  const fifo = join(dir, 'pipe');
+  await new Promise((resolve) => spawn('mkfifo', [fifo]).once('close', resolve));
+  return fifo;
 }
 
 const env = { ...process.env, NO_COLOR: '1' };
 
 describe.skipIf(process.platform !== 'linux')('Ctrl-C while a piped command runs', { timeout: 60_000 }, () => {
   it("reads the client's last lines after Ctrl-C from a shell pipe, then tells the call left waiting", async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ostrace-interrupt-'));
-    const fifo = join(dir, 'pipe');
-    spawn('mkfifo', [fifo]).once('close', () => {});
-    await until(() => existsSync(fifo), 'mkfifo');
+    const fifo = await fifoIn();
     // `exec`: the shell's pid is ostrace's, reading the FIFO as a pipeline's stdin.
     const ostrace = spawn('sh', ['-c', `exec "${process.execPath}" "${cli}" explain < "${fifo}"`], { env });
     const result = ended(ostrace);
@@ -69,9 +116,10 @@ describe.skipIf(process.platform !== 'linux')('Ctrl-C while a piped command runs
     client.write(beforeCtrlC);
     await until(() => readsStdin(ostrace.pid!), 'ostrace to read the pipe');
     ostrace.kill('SIGINT');
+    await until(() => tookCtrlC(result.so), 'ostrace to take the Ctrl-C');
     // The client got the same Ctrl-C: cliff logs clean_up and END, and the pipe closes.
     client.end(atCtrlC);
-    const { code, stdout, stderr } = await result;
+    const { code, stdout, stderr } = await result.done;
     expect(stderr).toBe(
       'ostrace: Ctrl-C: reading what standard input still has, then reporting (Ctrl-C again stops at once)\n',
     );
@@ -89,7 +137,7 @@ describe.skipIf(process.platform !== 'linux')('Ctrl-C while a piped command runs
     await until(() => readsStdin(ostrace.pid!), 'ostrace to read its stdin');
     ostrace.kill('SIGINT');
     // The writer never ends: nothing but the cut ends the input.
-    const { code, stdout, stderr } = await result;
+    const { code, stdout, stderr } = await result.done;
     expect(stderr).toContain(
       'ostrace: standard input cut 2 s after Ctrl-C (its writer went on): the report covers what was read\n',
     );
@@ -102,18 +150,46 @@ describe.skipIf(process.platform !== 'linux')('Ctrl-C while a piped command runs
     ostrace.stdin.destroy();
   });
 
+  it('reports when the writer closes the stream as Ctrl-C comes, whichever the program sees first', async () => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { ostrace, result, client } = await explainOfFifo();
+      // The client handles the same Ctrl-C at once: its last lines and the pipe's end race the signal.
+      ostrace.kill('SIGINT');
+      client.end(atCtrlC);
+      const { code, stdout } = await result.done;
+      expect(code).toBe(1);
+      expect(stdout.replace(/\s+/g, ' ')).toContain('exited 130 (interrupted: Ctrl-C)');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('stops at once on a second Ctrl-C, as without one', async () => {
     const ostrace = spawn(process.execPath, [cli, 'explain'], { env });
     const result = ended(ostrace);
     ostrace.stdin.write(beforeCtrlC);
     await until(() => readsStdin(ostrace.pid!), 'ostrace to read its stdin');
     ostrace.kill('SIGINT');
-    await new Promise((r) => setTimeout(r, 200));
+    await until(() => tookCtrlC(result.so), 'ostrace to take the Ctrl-C');
     ostrace.kill('SIGINT');
-    const { code, stdout } = await result;
+    const { code, stdout } = await result.done;
     expect(code).toBe(130);
     expect(stdout).toBe('');
     ostrace.stdin.destroy();
+  });
+
+  it('cuts a pipe given as a file (`<(…)`, a FIFO) the same way', async () => {
+    const { fifo, ostrace, result, client } = await explainOfFifo();
+    ostrace.kill('SIGINT');
+    await until(() => tookCtrlC(result.so), 'ostrace to take the Ctrl-C');
+    client.end(atCtrlC);
+    const { code, stdout, stderr } = await result.done;
+    expect(stderr).toBe(
+      `ostrace: Ctrl-C: reading what ${fifo} still has, then reporting (Ctrl-C again stops at once)\n`,
+    );
+    expect(code).toBe(1);
+    expect(stdout.replace(/\s+/g, ' ')).toContain(
+      `\`openstack server add volume vm1 vol1\` (${fifo}:1) exited 130 (interrupted: Ctrl-C)`,
+    );
   });
 
   it('`run`: a Ctrl-C sent to ostrace alone is passed on to the command, whose last lines are reported', async () => {
@@ -136,7 +212,7 @@ describe.skipIf(process.platform !== 'linux')('Ctrl-C while a piped command runs
     const result = ended(ostrace);
     await until(() => existsSync(running), 'the command to start');
     ostrace.kill('SIGINT');
-    const { code, stderr } = await result;
+    const { code, stderr } = await result.done;
     expect(code).toBe(130);
     expect(stderr).toContain('exited 130 (interrupted: Ctrl-C)');
   });

@@ -78,6 +78,29 @@ describe('service logs read by a second thread', () => {
     ]);
     expect(findings.some((f) => f.ruleId === 'secret/password' && f.source?.endsWith('client.log'))).toBe(true);
   });
+
+  it('leaves a pipe given as a file (`<(…)`) to the run: it can be read only once', () => {
+    const files = logsOf(recording).filter((f) => !f.endsWith('client.log'));
+    const client = join(recording, 'client.log');
+    // bash's process substitution: the client log as /dev/fd/N, a pipe, last (the second thread's first pick)
+    const r = spawnSync(
+      'bash',
+      ['-c', `"$0" "$@" <(cat "${client}")`, process.execPath, cli, 'analyze', '--format', 'json', ...files],
+      {
+        env: { ...process.env, OSTRACE_READ_AHEAD_BYTES: '0' },
+        maxBuffer: 1 << 28,
+      },
+    );
+    expect(r.status).toBe(0);
+    const piped = JSON.parse(r.stdout.toString('utf8')) as {
+      inputs: Array<{ name: string; lines: number }>;
+      commands: unknown[];
+    };
+    const given = JSON.parse(analyze([...files, client], false).json) as typeof piped;
+    expect(piped.inputs.at(-1)!.name).toMatch(/^\/dev\/fd\/\d+$/);
+    expect(piped.inputs.at(-1)!.lines).toBe(given.inputs.at(-1)!.lines);
+    expect(piped.commands.length).toBe(given.commands.length);
+  });
 });
 
 describe('the reading thread', () => {

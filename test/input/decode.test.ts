@@ -87,17 +87,22 @@ describe('ByteDecoder', () => {
   });
 
   it('never takes random bytes for UTF-16 unless every code unit of their first 128 is ASCII beside a NUL', () => {
+    // A byte-order mark names the encoding (tested above): random bytes that begin with one are not guessed.
+    const bom = (b: Uint8Array) => (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 0, maxLength: 300 }), (bytes) => {
-        const head = bytes.subarray(0, 128);
-        const units = Array.from({ length: head.length >> 1 }, (_, i) => [head[2 * i]!, head[2 * i + 1]!]);
-        const ascii = (b: number) => LOG_ASCII.includes(String.fromCharCode(b));
-        const le = units.every(([a, b]) => b === 0 && ascii(a!));
-        const be = units.every(([a, b]) => a === 0 && ascii(b!));
-        const got = decodeAll([Buffer.from(bytes)]).encoding;
-        if (got === 'utf-16le') expect(le && bytes.length >= 64).toBe(true);
-        if (got === 'utf-16be') expect(be && bytes.length >= 64).toBe(true);
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 0, maxLength: 300 }).filter((b) => !bom(b)),
+        (bytes) => {
+          const head = bytes.subarray(0, 128);
+          const units = Array.from({ length: head.length >> 1 }, (_, i) => [head[2 * i]!, head[2 * i + 1]!]);
+          const ascii = (b: number) => LOG_ASCII.includes(String.fromCharCode(b));
+          const le = units.every(([a, b]) => b === 0 && ascii(a!));
+          const be = units.every(([a, b]) => a === 0 && ascii(b!));
+          const got = decodeAll([Buffer.from(bytes)]).encoding;
+          if (got === 'utf-16le') expect(le && bytes.length >= 64).toBe(true);
+          if (got === 'utf-16be') expect(be && bytes.length >= 64).toBe(true);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

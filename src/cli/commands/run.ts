@@ -7,7 +7,7 @@ import { UsageError } from '../../core/errors.js';
 import { openSource, type LineSource } from '../../input/read.js';
 import { runPipeline } from '../../pipeline.js';
 import { reporterIds } from '../../report/index.js';
-import { INTERRUPT_GRACE_MS } from '../interrupts.js';
+import { INTERRUPT_GRACE_MS } from '../../input/writer-stream.js';
 import type { CliIo } from '../io.js';
 import {
   addInputOptions,
