@@ -79,16 +79,26 @@ function withoutEngineStamps(text: string): string {
  * whole second). A `T` and a `Z`: no record's own time (oslo.log's `2024-05-03 10:11:12.123`).
  */
 const LINE_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z(?: |$)/;
+/**
+ * A container runtime's log file under /var/log/pods (CRI: containerd, CRI-O), what the kubelet
+ * reads for `kubectl logs`: RFC 3339 with nanoseconds and the node's offset, the stream, and `F`
+ * for a full line or `P` for the part of one cut at the runtime's buffer (16 KiB), then the line.
+ * The stream and tag name no record, so any offset is taken here.
+ */
+const CRI_PREFIX = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2}) std(?:out|err) [FP](?: |$)/;
 /** Pebble's own prefix, `2025-05-14T04:27:20.100Z [nova-conductor] `: a record's prefix, kept for the lexer. */
 const PEBBLE_AFTER_STAMP = /^\[[\w.-][\w .-]{0,62}\](?: |$)/;
 
 /**
- * The line without a CI runner's or kubectl's stamp before it (LINE_STAMP). Like the engine's
- * time of `compose logs --timestamps` it is dropped: the line's own time, when it has one, is the
- * line's time. A line that is only the stamp is an empty line.
+ * The line without a CI runner's or kubectl's stamp before it (LINE_STAMP), or a CRI log file's
+ * prefix (CRI_PREFIX). Like the engine's time of `compose logs --timestamps` it is dropped: the
+ * line's own time, when it has one, is the line's time. A line that is only the stamp is an empty
+ * line. A `P` part stays a line of its own (not joined to the rest of its line).
  */
 export function withoutLineStamp(line: string): string {
   if (line.charCodeAt(10) !== 84 /* T */ || line.charCodeAt(4) !== 45 /* - */) return line;
+  const cri = CRI_PREFIX.exec(line);
+  if (cri) return line.slice(cri[0].length);
   const m = LINE_STAMP.exec(line);
   if (!m) return line;
   const rest = line.slice(m[0].length);
@@ -308,7 +318,8 @@ export class Demultiplexer {
           return this.headed(name);
         if (sep === ':' || this.streamShape === 'grep' || number !== undefined || DATED.test(text)) {
           if (sep === ':') this.numbered = number !== undefined;
-          return this.sourced(name, text, number === undefined ? null : Number(number), 'grep');
+          // grep -r over /var/log/pods: each matched line holds the runtime's prefix.
+          return this.sourced(name, withoutLineStamp(text), number === undefined ? null : Number(number), 'grep');
         }
       }
     }

@@ -214,6 +214,22 @@ export const matchPebblePrefix: Matcher = (text, offset, tokens) => {
     pebble: true,
   });
 };
+/**
+ * Apache's own time before what mod_wsgi wrote to stderr, in an error log whose ErrorLogFormat
+ * is `"%{cu}t %M"` (Ubuntu's keystone package: /var/log/apache2/keystone.log): microseconds, no
+ * zone, then the line the service wrote (`2016-11-09 11:49:44.485447 2016-11-09 11:49:44.483
+ * 2992 ERROR keystone.common.wsgi …`). Taken only before a dated line (or alone): a record's own
+ * time with six digits (a user's `%(asctime)s.%(msecs)06d`) has no second time after it. Pebble's line holds
+ * the same time after its own prefix (matchPebblePrefix).
+ */
+export const matchApacheTimePrefix: Matcher = (text, offset, tokens) => {
+  if (!onlyAfterPrefixes(tokens)) return null;
+  const end = scanIsoTimestamp(text, offset);
+  if (end - offset !== 26 || text.charCodeAt(offset + 10) !== 32 || text.charCodeAt(end) !== 32) return null;
+  // At the text's end the dated line was cut away from it (a flattened line's first piece).
+  if (end + 1 < text.length && scanIsoTimestamp(text, end + 1) < 0) return null;
+  return result(text, offset, end + 1, { style: 'apache-error', timestamp: text.slice(offset, end) });
+};
 const isServiceNameChar = (c: number) =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 45 || c === 95 || c === 46 || c === 32;
 

@@ -34,6 +34,7 @@ import {
   matchPyLoggingPrefix,
   matchZuulPrefix,
   matchPebblePrefix,
+  matchApacheTimePrefix,
   onlyAfterPrefixes,
   matchBracketLoggerPrefix,
   matchApacheErrorPrefix,
@@ -66,6 +67,13 @@ export const ZuulPrefix = createToken({
 export const PebblePrefix = createToken({
   name: 'PebblePrefix',
   pattern: matchPebblePrefix,
+  line_breaks: false,
+  start_chars_hint: DIGITS,
+});
+/** Apache's `%{cu}t` time before a service's dated line: `2016-11-09 11:49:44.485447 2016-11-09 …`. */
+export const ApacheTimePrefix = createToken({
+  name: 'ApacheTimePrefix',
+  pattern: matchApacheTimePrefix,
   line_breaks: false,
   start_chars_hint: DIGITS,
 });
@@ -135,6 +143,7 @@ export const ApacheErrorPrefix = createToken({
 const prefixTokens = [
   ZuulPrefix,
   PebblePrefix,
+  ApacheTimePrefix,
   OsloPrefix,
   JournalPrefix,
   PyLoggingPrefix,

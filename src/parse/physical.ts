@@ -7,6 +7,7 @@
 import { stripAnsi } from '../lex/lexer.js';
 import {
   matchApacheErrorPrefix,
+  matchApacheTimePrefix,
   matchBracketLoggerPrefix,
   matchJournalPrefix,
   matchLevelColonLoggerPrefix,
@@ -448,6 +449,7 @@ const PREFIX_MATCHERS = [
   matchBracketLoggerPrefix,
   matchZuulPrefix,
   matchPebblePrefix,
+  matchApacheTimePrefix,
   matchOsloPrefix,
   matchJournalPrefix,
   matchPyLoggingPrefix,

@@ -117,4 +117,38 @@ describe('a CI runner’s or kubectl’s stamp before each line (added by this t
     );
     expect(line).toMatchObject({ source: 'pod/nova-api-0/nova-api', text: '2024-05-03 10:11:12.123 1 INFO x' });
   });
+
+  // The real lines of samples/field/nova-operator-cri-grep-neutron (a `grep -r` over a must-gather's
+  // /var/log/pods, pasted in openstack-k8s-operators/nova-operator#786): the runtime's prefix is cut.
+  it('grep over /var/log/pods: the file names the source, the CRI prefix before the oslo.log record is cut', () => {
+    const demux = new Demultiplexer();
+    const lines = read('field/nova-operator-cri-grep-neutron/nova-operator-cri-grep-neutron.log').trimEnd().split('\n');
+    const split = lines.map((line) => demux.split(line));
+    expect(split.map((l) => l.source)).toEqual([
+      'podlogs/var/log/pods/openstack_neutron-6fb7fc6855-t6vpf_2049139a-9250-456f-a25a-5cbbfe860b0c/neutron-api/0.log',
+      'podlogs/var/log/pods/openstack_neutron-6fb7fc6855-t6vpf_2049139a-9250-456f-a25a-5cbbfe860b0c/neutron-api/0.log',
+    ]);
+    expect(split.map((l) => parseLine(l.text).prefix)).toMatchObject([
+      { style: 'oslo', timestamp: '2024-06-18 19:45:49.421', pid: 15, level: 'INFO' },
+      { style: 'oslo', timestamp: '2024-06-18 19:45:49.433', pid: 15, level: 'DEBUG' },
+    ]);
+  });
+
+  it('a CRI log file read as it is: stamp with any offset, stream and tag cut; an offset without them stays', () => {
+    const record =
+      '2024-06-18 20:16:14.620 16 INFO neutron.db.ovn_revision_numbers_db [None req-9 a p - - default default] x';
+    expect(withoutLineStamp(`2024-06-18T20:16:14.620973308+00:00 stdout F ${record}`)).toBe(record);
+    expect(withoutLineStamp(`2024-06-18T22:16:14.620973308+02:00 stderr F ${record}`)).toBe(record);
+    expect(withoutLineStamp(`2024-06-18T20:16:14.620973308Z stdout F ${record}`)).toBe(record);
+    // A part of a line the runtime cut stays a line of its own; an empty line is the prefix alone.
+    expect(withoutLineStamp(`2024-06-18T20:16:14.620973308+00:00 stdout P ${record}`)).toBe(record);
+    expect(withoutLineStamp('2024-06-18T20:16:14.620973308+00:00 stdout F')).toBe('');
+    expect(new Demultiplexer().split(`2024-06-18T20:16:14.620973308+00:00 stdout F ${record}`)).toMatchObject({
+      source: null,
+      text: record,
+    });
+    // An offset with no stream after it may be a record's own time (journalctl -o short-iso): kept.
+    const iso = '2024-06-18T20:16:14+00:00 host nova-api[12]: x';
+    expect(withoutLineStamp(iso)).toBe(iso);
+  });
 });

@@ -1,4 +1,5 @@
 // Prefixes and shapes of older and wrapped logs: 2013 python logging, Apache's error log, Essex RESP dicts.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseRecords } from '../../src/parse/index.js';
 
@@ -81,5 +82,29 @@ describe('older shapes', () => {
     for (const line of ['<!-- snip -->', '==========', '----------------', '## Output', '### Expected result'])
       expect(one(line).kind, line).toBe('markup');
     expect(one('# this is a note').kind).toBe('unrecognized');
+  });
+
+  // samples/field/ubuntu-keystone-apache-cu-time: a `tail` of Ubuntu's /var/log/apache2/keystone.log
+  // (ErrorLogFormat "%{cu}t %M") quoted in AJNOURI/COA#31, every line Apache's time then keystone's.
+  it("reads Apache's `%{cu}t` time before a service's oslo.log line (Ubuntu's keystone.log), never a lone six-digit time", () => {
+    const sample = readFileSync(
+      new URL('../../samples/field/ubuntu-keystone-apache-cu-time/ubuntu-keystone-apache-cu-time.log', import.meta.url),
+      'utf8',
+    );
+    const lines = sample.split('\n').filter((l) => l.startsWith('> 2016'));
+    expect(lines).toHaveLength(7);
+    for (const line of lines) {
+      const records = parseRecords(line);
+      expect(records, line).toHaveLength(1);
+      expect(records[0]).toMatchObject({
+        kind: 'message',
+        prefix: { pid: 2992, level: 'ERROR', logger: 'keystone.common.wsgi' },
+      });
+      // Apache's time, the outermost and most precise, is the line's (as journald's or Zuul's is).
+      expect(records[0]!.prefix!.timestamp).toBe(line.slice(2, 28));
+    }
+    expect(parseRecords(lines[1]!)[0]).toMatchObject({ text: expect.stringMatching(/^File "\/usr\/lib/) });
+    // Six digits with no dated line after them: a record's own time, no Apache prefix.
+    expect(one('2016-11-09 11:49:44.485447 something happened here').kind).toBe('unrecognized');
   });
 });
