@@ -223,6 +223,8 @@ export const matchPebblePrefix: Matcher = (text, offset, tokens) => {
  * the same time after its own prefix (matchPebblePrefix).
  */
 export const matchApacheTimePrefix: Matcher = (text, offset, tokens) => {
+  // Six digits of a second, then a space: an oslo.log time (three) fails here, before any scan.
+  if (text.charCodeAt(offset + 26) !== 32 || !isDigit(text.charCodeAt(offset + 25))) return null;
   if (!onlyAfterPrefixes(tokens)) return null;
   const end = scanIsoTimestamp(text, offset);
   if (end - offset !== 26 || text.charCodeAt(offset + 10) !== 32 || text.charCodeAt(end) !== 32) return null;
