@@ -3,7 +3,7 @@
 // look next; which log would settle it.
 import { CLIENT_PROGRAMS } from '../core/clients.js';
 import type { ExplainedCall, Explanation } from '../model/explain-schema.js';
-import type { StoryFacts } from './story.js';
+import type { LoggedOperation, StoryFacts } from './story.js';
 import { causeAdvice } from '../rules/flow/caused-by-resource-state.js';
 import { shellLine } from '../core/shell-words.js';
 
@@ -53,6 +53,10 @@ function shortError(text: string): string {
 export function titleOf(f: StoryFacts): string {
   // A service's ERROR record no call or flow tells: what it logged is the title.
   const logged = f.loggedError;
+  const op = f.loggedOperation;
+  // The record's request names its operation: which attach or detach failed leads.
+  if (logged && op)
+    return `${operationText(op)} failed in ${logged.service ?? op.service ?? 'a service'}: ${shortError(f.firstError?.error ?? logged.message)}`;
   if (logged)
     return `${logged.service ?? 'a service'} logged ${logged.level}: ${shortError(f.firstError?.error ?? logged.message)}`;
   // A failed call no command or flow accounts for: the call is the title.
@@ -95,6 +99,12 @@ export function titleOf(f: StoryFacts): string {
   return `${what}${saw ? ` (${saw})` : ''} ${where}`;
 }
 
+/** `attach of volume V to server S at /dev/vdb`: what the operation's markers name, unknown parts left out. */
+function operationText(op: LoggedOperation): string {
+  const link = op.verb === 'attach' ? 'to' : op.verb === 'detach' ? 'from' : 'on';
+  return `${op.verb} of volume ${op.volume ?? '(not named)'}${op.instance ? ` ${link} server ${op.instance}` : ''}${op.device ? ` at ${op.device}` : ''}`;
+}
+
 /** The command's call went through (a 2xx), and the client failed on the answer. */
 function acceptedThenFailed(f: Pick<StoryFacts, 'acceptedLast' | 'clientCall'>): boolean {
   const cc = f.clientCall;
@@ -120,6 +130,7 @@ function loggedSentence(
   l: NonNullable<StoryFacts['loggedError']>,
   error: string | null,
   call: StoryFacts['loggedCall'],
+  named: boolean,
 ): string {
   const ids = [
     l.requestId ? `request id ${l.requestId}` : null,
@@ -133,7 +144,7 @@ function loggedSentence(
   return `${l.service ?? 'A service'} logged ${l.level}${l.logger ? ` (${l.logger})` : ''} at ${at(l.source, l.line)}${ids ? `, ${ids}` : ''}: "${cutText(l.message)}".${ended}${more} ${
     call
       ? `It quotes the answer to its own call: HTTP ${call.status ?? '?'}${call.requestId ? `, request id ${call.requestId} of ${call.service ?? 'the service it called'}` : ''}, which no given log shows: ${call.service ? `${call.service}'s` : "that service's"} log tells why.`
-      : 'No call or operation in the given logs tells more of it.'
+      : `No call${named ? '' : ' or operation'} in the given logs tells more of it.`
   }`;
 }
 
@@ -146,7 +157,12 @@ const noCall = (f: StoryFacts) =>
 
 export function paragraphOf(f: StoryFacts): string {
   const out: string[] = [];
-  if (f.loggedError) out.push(loggedSentence(f.loggedError, f.firstError?.error ?? null, f.loggedCall));
+  if (f.loggedError && f.loggedOperation)
+    out.push(
+      `The ${operationText(f.loggedOperation)} failed in ${f.loggedError.service ?? f.loggedOperation.service ?? 'a service'}.`,
+    );
+  if (f.loggedError)
+    out.push(loggedSentence(f.loggedError, f.firstError?.error ?? null, f.loggedCall, Boolean(f.loggedOperation)));
   const cc = f.clientCall;
   const e = f.firstError;
   // The client's own call went wrong first (no service log says more): told once.

@@ -89,7 +89,8 @@ export class ErrorRecords {
       lastLine: record.line,
     };
     this.kinds.set(key, error);
-    return { error, first: true, inTraceback: false };
+    // A paste cut inside a traceback opens the record on a frame: the traceback is under way.
+    return { error, first: true, inTraceback: /^File "[^"]+", line \d+, in /.test(firstLine) };
   }
 
   /** A line of an open record (its traceback, a wrapped message); `text` is its message part, when known. */
