@@ -27,6 +27,9 @@ const EXCEPTION_LINE = /^(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?::\s|:?$)/;
 /** Class names that are exceptions by name (a message `Command: sudo …` is not one). */
 const EXCEPTION_NAME = /(?:Error|Exception|Failure|Fault|Timeout|Empty|NotFound|Invalid\w*|Exit|Interrupt|Refused)$/;
 
+/** A traceback frame's line from the file name's end on: `….py", line 142, in _dispatch`. */
+const FRAME_TAIL = /^[^\s"]*", line \d+, in /;
+
 /** The exception class line a message is, or null. */
 export function exceptionLine(message: string): string | null {
   const m = EXCEPTION_LINE.exec(message);
@@ -100,7 +103,14 @@ export class ErrorRecords {
     if (text === null) return;
     const message = text.trimEnd();
     if (message.startsWith('Traceback (most recent call last):')) open.inTraceback = true;
-    else if (open.inTraceback && message !== '' && !/^\s/.test(message) && !message.startsWith('During handling'))
+    else if (
+      open.inTraceback &&
+      message !== '' &&
+      !/^\s/.test(message) &&
+      !message.startsWith('During handling') &&
+      // The rest of a frame's line a paste wrapped (`her.py", line 142, in _dispatch_and_reply`).
+      !FRAME_TAIL.test(message)
+    )
       // The last unindented line of a traceback is its exception (a chained one ends with the last).
       if (!message.startsWith('The above exception')) open.error.exception = own(cut(message));
   }

@@ -44,3 +44,19 @@ describe('a pasted failure cut inside a traceback', () => {
     expect([...result.serviceErrors!].map((e) => e.exception)).toEqual(['TypeError: boom']);
   });
 });
+
+describe('a traceback frame a paste wrapped', () => {
+  it('is no exception (python-3parclient#14: `…/rpc/dispatc` / `her.py", line 142, in _dispatch_and_reply`)', () => {
+    const text = sample('hpe3par-cinder-volume-initialize-connection');
+    const { result } = analyzeText([{ name: 'paste.log', text }]);
+    expect([...result.serviceErrors!].map((e) => [e.line, e.logger, e.exception])).toEqual([
+      [1, 'cinder.volume.manager', null],
+      [2, 'oslo_messaging.rpc.dispatcher', null],
+    ]);
+    // The traceback's own last line after it still is its exception.
+    const tail =
+      '2015-05-12 13:22:12.861 TRACE oslo_messaging.rpc.dispatcher VolumeBackendAPIException: Bad or unexpected response\n';
+    const more = analyzeText([{ name: 'paste.log', text: text + tail }]).result.serviceErrors!;
+    expect([...more].map((e) => e.exception)).toEqual([null, 'VolumeBackendAPIException: Bad or unexpected response']);
+  });
+});
