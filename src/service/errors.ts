@@ -27,6 +27,29 @@ const EXCEPTION_LINE = /^(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?::\s|:?$)/;
 /** Class names that are exceptions by name (a message `Command: sudo …` is not one). */
 const EXCEPTION_NAME = /(?:Error|Exception|Failure|Fault|Timeout|Empty|NotFound|Invalid\w*|Exit|Interrupt|Refused)$/;
 
+/**
+ * A frame of a worker's manager in a volume operation's method: what a traceback cut before its
+ * exception (or after its record's message) still tells of the operation.
+ */
+const OPERATION_FRAME = /\/(nova\/compute|cinder\/volume)\/manager\.py", line \d+, in (\w+)$/;
+const OPERATION_METHODS = new Set([
+  'attach_volume',
+  'detach_volume',
+  'swap_volume',
+  'extend_volume',
+  'initialize_connection',
+  'terminate_connection',
+  'attachment_update',
+  'attachment_delete',
+]);
+
+/** `nova.compute.manager.attach_volume` for a frame of that method, else null. */
+function operationOfFrame(text: string): string | null {
+  const m = OPERATION_FRAME.exec(text.trimEnd());
+  const method = m?.[2]?.replace(/^_/, '');
+  return m && method && OPERATION_METHODS.has(method) ? `${m[1]!.replace('/', '.')}.manager.${method}` : null;
+}
+
 /** A traceback frame's line from the file name's end on: `….py", line 142, in _dispatch`. */
 const FRAME_TAIL = /^[^\s"]*", line \d+, in /;
 
@@ -92,6 +115,8 @@ export class ErrorRecords {
       lastLine: record.line,
     };
     this.kinds.set(key, error);
+    const method = operationOfFrame(firstLine);
+    if (method !== null) error.method = own(method);
     // A paste cut inside a traceback opens the record on a frame: the traceback is under way.
     return { error, first: true, inTraceback: /^File "[^"]+", line \d+, in /.test(firstLine) };
   }
@@ -102,6 +127,10 @@ export class ErrorRecords {
     open.error.endLine = Math.max(open.error.endLine, line);
     if (text === null) return;
     const message = text.trimEnd();
+    if (open.error.method === undefined) {
+      const method = operationOfFrame(message);
+      if (method !== null) open.error.method = own(method);
+    }
     if (message.startsWith('Traceback (most recent call last):')) open.inTraceback = true;
     else if (
       open.inTraceback &&

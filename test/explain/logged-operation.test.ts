@@ -34,6 +34,25 @@ describe('explain: the operation a logged error was doing', () => {
     );
   });
 
+  it('names the worker method a traceback cut before its message and exception went through (kubernetes#66957)', () => {
+    const [story, ...more] = explain('field/k8s-nova-compute-rpc-traceback-cut/k8s-nova-compute-rpc-traceback-cut.log');
+    expect(more).toEqual([]);
+    expect(story!.loggedError!.method).toBe('nova.compute.manager.attach_volume');
+    expect(story!.title).toBe('nova-compute logged ERROR in attach_volume: a traceback, cut before its exception');
+    expect(story!.text).toContain(
+      'The record opens inside its traceback and is cut before the exception. Its traceback went through nova.compute.manager.attach_volume.',
+    );
+  });
+
+  it("names cinder-volume's RPC method (python-3parclient#14's initialize_connection is cut off: none)", () => {
+    const [extend] = explain('minicloud/12-extend-attached/cinder-volume.log');
+    expect(extend!.title).toMatch(/^cinder-volume logged ERROR in extend_volume: AttributeError: /);
+    const [cut] = explain(
+      'field/hpe3par-cinder-volume-initialize-connection/hpe3par-cinder-volume-initialize-connection.log',
+    );
+    expect(cut!.loggedError!.method).toBeUndefined();
+  });
+
   it('says nothing of an operation when no marker of the request names one', () => {
     const [story] = explain('field/nova-compute-connectfailure/nova-compute-connectfailure.log');
     expect(story!.title).toMatch(/^nova-compute logged ERROR: ConnectFailure: Unable to establish connection/);
