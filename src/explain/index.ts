@@ -114,6 +114,7 @@ function toldOf(f: StoryFacts, alike: AlikeIds | undefined): Explanation {
     commandEnded: _ended,
     undone: _undone,
     recovered: _recovered,
+    loggedOperation: _operation,
     ...facts
   } = f;
   const count = alike?.count ?? 0;

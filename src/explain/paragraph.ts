@@ -3,7 +3,7 @@
 // look next; which log would settle it.
 import { CLIENT_PROGRAMS } from '../core/clients.js';
 import type { ExplainedCall, Explanation } from '../model/explain-schema.js';
-import type { StoryFacts } from './story.js';
+import type { LoggedOperation, StoryFacts } from './story.js';
 import { causeAdvice } from '../rules/flow/caused-by-resource-state.js';
 import { shellLine } from '../core/shell-words.js';
 
@@ -53,8 +53,13 @@ function shortError(text: string): string {
 export function titleOf(f: StoryFacts): string {
   // A service's ERROR record no call or flow tells: what it logged is the title.
   const logged = f.loggedError;
+  const op = f.loggedOperation;
+  // The record's request names its operation: which attach or detach failed leads.
+  if (logged && op)
+    return `${operationText(op)} failed in ${logged.service ?? op.service ?? 'a service'}: ${loggedWhat(logged, f.firstError?.error)}`;
+  // Else the volume operation its traceback went through (a paste cut before the record's message).
   if (logged)
-    return `${logged.service ?? 'a service'} logged ${logged.level}: ${shortError(f.firstError?.error ?? logged.message)}`;
+    return `${logged.service ?? 'a service'} logged ${logged.level}${logged.method ? ` in ${logged.method.slice(logged.method.lastIndexOf('.') + 1)}` : ''}: ${loggedWhat(logged, f.firstError?.error)}`;
   // A failed call no command or flow accounts for: the call is the title.
   if (f.command === null && f.flows.length === 0 && f.firstError) {
     const e = f.firstError;
@@ -95,6 +100,20 @@ export function titleOf(f: StoryFacts): string {
   return `${what}${saw ? ` (${saw})` : ''} ${where}`;
 }
 
+/** A record opened on a traceback's frame (a paste cut inside it): no message of its own to tell. */
+const openedOnFrame = (l: NonNullable<StoryFacts['loggedError']>) => l.exception === null && /^File "/.test(l.message);
+
+/** What a logged error says: its exception or message, or that its traceback is cut before its exception. */
+function loggedWhat(l: NonNullable<StoryFacts['loggedError']>, error: string | undefined | null): string {
+  return openedOnFrame(l) ? 'a traceback, cut before its exception' : shortError(error ?? l.message);
+}
+
+/** `attach of volume V to server S at /dev/vdb`: what the operation's markers name, unknown parts left out. */
+function operationText(op: LoggedOperation): string {
+  const link = op.verb === 'attach' ? 'to' : op.verb === 'detach' ? 'from' : 'on';
+  return `${op.verb} of volume ${op.volume ?? '(not named)'}${op.instance ? ` ${link} server ${op.instance}` : ''}${op.device ? ` at ${op.device}` : ''}`;
+}
+
 /** The command's call went through (a 2xx), and the client failed on the answer. */
 function acceptedThenFailed(f: Pick<StoryFacts, 'acceptedLast' | 'clientCall'>): boolean {
   const cc = f.clientCall;
@@ -120,6 +139,7 @@ function loggedSentence(
   l: NonNullable<StoryFacts['loggedError']>,
   error: string | null,
   call: StoryFacts['loggedCall'],
+  named: boolean,
 ): string {
   const ids = [
     l.requestId ? `request id ${l.requestId}` : null,
@@ -130,10 +150,12 @@ function loggedSentence(
   const ended =
     l.exception !== null && l.exception !== l.message && error !== null ? ` Its traceback ended with "${error}".` : '';
   const more = l.count > 1 ? ` It logged ${l.count} records of this kind, the last at line ${l.lastLine}.` : '';
-  return `${l.service ?? 'A service'} logged ${l.level}${l.logger ? ` (${l.logger})` : ''} at ${at(l.source, l.line)}${ids ? `, ${ids}` : ''}: "${cutText(l.message)}".${ended}${more} ${
+  const through = named || !l.method ? '' : ` Its traceback went through ${l.method}.`;
+  const cut = openedOnFrame(l) ? ' The record opens inside its traceback and is cut before the exception.' : '';
+  return `${l.service ?? 'A service'} logged ${l.level}${l.logger ? ` (${l.logger})` : ''} at ${at(l.source, l.line)}${ids ? `, ${ids}` : ''}: "${cutText(l.message)}".${ended}${cut}${through}${more} ${
     call
       ? `It quotes the answer to its own call: HTTP ${call.status ?? '?'}${call.requestId ? `, request id ${call.requestId} of ${call.service ?? 'the service it called'}` : ''}, which no given log shows: ${call.service ? `${call.service}'s` : "that service's"} log tells why.`
-      : 'No call or operation in the given logs tells more of it.'
+      : `No call${named || l.method ? '' : ' or operation'} in the given logs tells more of it.`
   }`;
 }
 
@@ -149,7 +171,12 @@ const INTERRUPTED_EXIT = 130;
 
 export function paragraphOf(f: StoryFacts): string {
   const out: string[] = [];
-  if (f.loggedError) out.push(loggedSentence(f.loggedError, f.firstError?.error ?? null, f.loggedCall));
+  if (f.loggedError && f.loggedOperation)
+    out.push(
+      `The ${operationText(f.loggedOperation)} failed in ${f.loggedError.service ?? f.loggedOperation.service ?? 'a service'}.`,
+    );
+  if (f.loggedError)
+    out.push(loggedSentence(f.loggedError, f.firstError?.error ?? null, f.loggedCall, Boolean(f.loggedOperation)));
   const cc = f.clientCall;
   const e = f.firstError;
   // The client's own call went wrong first (no service log says more): told once.

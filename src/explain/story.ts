@@ -9,7 +9,7 @@ import type { Chain } from '../model/chain-schema.js';
 import type { ExplainedCall, Explanation, ExplanationEvent } from '../model/explain-schema.js';
 import type { FlowResult, FlowStepResult } from '../model/flow-schema.js';
 import type { Exchange, Finding, FindingCause, FindingObserved } from '../model/schema.js';
-import type { ServiceError } from '../model/service-schema.js';
+import type { ServiceError, ServiceEvent } from '../model/service-schema.js';
 import { maskText } from '../secrets/mask.js';
 import { rowsWith, type Rows } from '../rows/rows.js';
 import { pathTemplate } from '../stats/template.js';
@@ -53,6 +53,39 @@ export interface StoryFacts extends Omit<Explanation, 'title' | 'text' | 'alike'
    * re-send, when it was answered without error — the call recovered, the command did not fail there.
    */
   recovered: ExplainedCall | null;
+  /**
+   * The volume operation a logged error's request was doing, as the service's step markers under
+   * its request id name it (nova-compute's `Failed to attach VOLUME at /dev/vdb` with its
+   * `[instance: …]`): a pasted traceback's story says which attach or detach failed.
+   */
+  loggedOperation?: LoggedOperation | null;
+}
+
+export interface LoggedOperation {
+  verb: 'attach' | 'detach' | 'swap' | 'extend';
+  volume: string | null;
+  instance: string | null;
+  device: string | null;
+  service: string | null;
+}
+
+/** Step markers that name a volume operation by their id: `nova.attach.failed`, `cinder.volume.detach-volume`. */
+const OPERATION_MARKER = /^(?:nova\.(attach|detach|swap|extend)\.|cinder\.volume\.(attach|detach)-volume$)/;
+
+/** The operation the markers of one request in one log name: its verb, volume, server and device. */
+export function operationOfEvents(events: readonly ServiceEvent[]): LoggedOperation | null {
+  let op: LoggedOperation | null = null;
+  for (const ev of events) {
+    const m = ev.marker === null ? null : OPERATION_MARKER.exec(ev.marker);
+    if (!m) continue;
+    const verb = (m[1] ?? m[2]) as LoggedOperation['verb'];
+    op ??= { verb, volume: null, instance: null, device: null, service: ev.service };
+    if (op.verb !== verb) continue;
+    op.volume ??= ev.volume;
+    op.instance ??= ev.instance;
+    op.device ??= /(\/dev\/[a-z0-9]+)/.exec(ev.message)?.[1] ?? null;
+  }
+  return op;
 }
 
 /** Where an accepted operation goes on after the API answered, and so where it fails after the client was told it worked. */
@@ -250,6 +283,12 @@ function loggedCallOf(p: Problem, index: RunIndex): Pick<StoryFacts, 'loggedCall
       service: rc.call.service,
     },
   };
+}
+
+/** What the logged error's request was doing, from the step markers of its request id in its own log. */
+function loggedOperationOf(logged: ServiceError | null, events: readonly ServiceEvent[]): LoggedOperation | null {
+  if (logged === null || logged.requestId === null) return null;
+  return operationOfEvents(events.filter((e) => e.source === logged.source && e.requestId === logged.requestId));
 }
 
 /** The service's ERROR record a problem of its own is about (no call or flow tells it). */
@@ -575,6 +614,7 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
         ? 'error'
         : 'warning',
     loggedError: loggedErrorOf(p, index),
+    loggedOperation: loggedOperationOf(loggedErrorOf(p, index), events),
     ...loggedCallOf(p, index),
     command: p.command
       ? {

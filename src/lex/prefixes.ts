@@ -127,6 +127,27 @@ function scanLevelLogger(
   return { end: j, level, logger };
 }
 
+/** The packages whose modules log in an OpenStack service (not a client's: keystoneauth, novaclient…). */
+const SERVICE_PACKAGES = new Set([
+  'nova',
+  'cinder',
+  'glance',
+  'keystone',
+  'neutron',
+  'placement',
+  'os_brick',
+  'oslo_messaging',
+  'oslo.messaging',
+]);
+
+/** A dotted logger of a service's own module: `cinder.api.v3.attachments`, `oslo_messaging.rpc.server`. */
+function isServiceModule(logger: string): boolean {
+  const dot = logger.indexOf('.');
+  if (dot < 0) return false;
+  // `oslo.messaging._drivers…` keeps its dot in the package name.
+  return SERVICE_PACKAGES.has(logger.slice(0, dot)) || SERVICE_PACKAGES.has(logger.split('.', 2).join('.'));
+}
+
 /** oslo.log / osc `--log-file`: `2026-11-25 20:13:58.834 22992 INFO osc_lib.shell [ctx] msg`. */
 export const matchOsloPrefix: Matcher = (text, offset, tokens) => {
   if (!onlyAfterPrefixes(tokens)) return null;
@@ -138,9 +159,17 @@ export const matchOsloPrefix: Matcher = (text, offset, tokens) => {
     // Grizzly's context format had no pid: `2013-04-24 10:55:21.182 ERROR nova.… [req-… user
     // tenant] msg`. Taken only with its context bracket (a level and a logger alone say too
     // little), or as a traceback line of nova-common's exception prefix (`2012-07-05 22:00:30
-    // TRACE nova.rpc.amqp   File …`): OpenStack's own TRACE level before a dotted logger.
+    // TRACE nova.rpc.amqp   File …`): OpenStack's own TRACE level before a dotted logger. A
+    // format without pid and context (`%(asctime)s %(levelname)s %(name)s %(message)s`, as a
+    // Yaook cinder-api writes: `2024-06-11 14:13:50 ERROR cinder.api.v3.attachments Unable to
+    // update the attachment.`) is taken when the logger is a service's own module.
     const early = scanLevelLogger(text, pidStart, false);
-    if (!early || (early.context === undefined && !(early.level === 'TRACE' && early.logger.includes('.'))))
+    if (
+      !early ||
+      (early.context === undefined &&
+        !(early.level === 'TRACE' && early.logger.includes('.')) &&
+        !isServiceModule(early.logger))
+    )
       return null;
     return result(text, offset, early.end, {
       style: 'oslo',

@@ -51,5 +51,12 @@ export const ServiceError = z.object({
       z.describe('Records of this kind in the input: same service, logger and message but for ids and numbers'),
     ),
   lastLine: z.number().check(z.int(), z.describe('First line of the last record of this kind')),
+  method: z
+    .optional(z.string())
+    .check(
+      z.describe(
+        "The worker's volume operation its traceback went through (`nova.compute.manager.attach_volume`, `cinder.volume.manager.initialize_connection`); absent when no frame names one",
+      ),
+    ),
 });
 export type ServiceError = z.infer<typeof ServiceError>;

@@ -306,6 +306,8 @@ export class ServiceCollector {
         : noContext();
     const raw = values ? (values.message ?? '') : messageOf(record, text);
     const { instance: bracketInstance, message } = splitInstance(raw);
+    // A paste cut inside a traceback opens its first record on a frame.
+    if (this.countsVotes) this.votes.addFrame(message);
     const instance = bracketInstance ?? (values?.instance ? splitInstance(values.instance).instance : null);
     const span = ctx.requestId ? this.spanFor(ctx, service, line, ms) : null;
     if (span !== null && level === 'DEBUG') this.spans.markDebug(span);
@@ -344,7 +346,10 @@ export class ServiceCollector {
     if (!access)
       next.event = this.markerEvent(message, service, line, timestamp ?? null, ctx, span, instance, level ?? null);
     if (!access) this.errorTextCall(message, line, ctx, service);
-    if (!access && (level === 'ERROR' || level === 'CRITICAL'))
+    // An ERROR line with no text (`… ERROR nova.virt.block_device [instance: …]`) is the empty
+    // last line oslo.log writes under a traceback: a paste that starts there cut that record's
+    // start off, and the line alone is no error of its own.
+    if (!access && (level === 'ERROR' || level === 'CRITICAL') && message.trim() !== '')
       next.error = this.errorRecords.open({
         line,
         service,
@@ -533,6 +538,7 @@ export class ServiceCollector {
 
   private extend(cur: Current, line: number, ms: number | null, text: string | null): void {
     if (cur.error) this.errorRecords.continued(cur.error, line, text);
+    if (this.countsVotes && text !== null) this.votes.addFrame(text);
     // A traceback's last line may be the first to quote the call's answer.
     if (text !== null) this.errorTextCall(text, line, cur.ctx, cur.service);
     if (cur.span !== null) {

@@ -27,6 +27,32 @@ const EXCEPTION_LINE = /^(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?::\s|:?$)/;
 /** Class names that are exceptions by name (a message `Command: sudo …` is not one). */
 const EXCEPTION_NAME = /(?:Error|Exception|Failure|Fault|Timeout|Empty|NotFound|Invalid\w*|Exit|Interrupt|Refused)$/;
 
+/**
+ * A frame of a worker's manager in a volume operation's method: what a traceback cut before its
+ * exception (or after its record's message) still tells of the operation.
+ */
+const OPERATION_FRAME = /\/(nova\/compute|cinder\/volume)\/manager\.py", line \d+, in (\w+)$/;
+const OPERATION_METHODS = new Set([
+  'attach_volume',
+  'detach_volume',
+  'swap_volume',
+  'extend_volume',
+  'initialize_connection',
+  'terminate_connection',
+  'attachment_update',
+  'attachment_delete',
+]);
+
+/** `nova.compute.manager.attach_volume` for a frame of that method, else null. */
+function operationOfFrame(text: string): string | null {
+  const m = OPERATION_FRAME.exec(text.trimEnd());
+  const method = m?.[2]?.replace(/^_/, '');
+  return m && method && OPERATION_METHODS.has(method) ? `${m[1]!.replace('/', '.')}.manager.${method}` : null;
+}
+
+/** A traceback frame's line from the file name's end on: `….py", line 142, in _dispatch`. */
+const FRAME_TAIL = /^[^\s"]*", line \d+, in /;
+
 /** The exception class line a message is, or null. */
 export function exceptionLine(message: string): string | null {
   const m = EXCEPTION_LINE.exec(message);
@@ -89,7 +115,10 @@ export class ErrorRecords {
       lastLine: record.line,
     };
     this.kinds.set(key, error);
-    return { error, first: true, inTraceback: false };
+    const method = operationOfFrame(firstLine);
+    if (method !== null) error.method = own(method);
+    // A paste cut inside a traceback opens the record on a frame: the traceback is under way.
+    return { error, first: true, inTraceback: /^File "[^"]+", line \d+, in /.test(firstLine) };
   }
 
   /** A line of an open record (its traceback, a wrapped message); `text` is its message part, when known. */
@@ -98,8 +127,19 @@ export class ErrorRecords {
     open.error.endLine = Math.max(open.error.endLine, line);
     if (text === null) return;
     const message = text.trimEnd();
+    if (open.error.method === undefined) {
+      const method = operationOfFrame(message);
+      if (method !== null) open.error.method = own(method);
+    }
     if (message.startsWith('Traceback (most recent call last):')) open.inTraceback = true;
-    else if (open.inTraceback && message !== '' && !/^\s/.test(message) && !message.startsWith('During handling'))
+    else if (
+      open.inTraceback &&
+      message !== '' &&
+      !/^\s/.test(message) &&
+      !message.startsWith('During handling') &&
+      // The rest of a frame's line a paste wrapped (`her.py", line 142, in _dispatch_and_reply`).
+      !FRAME_TAIL.test(message)
+    )
       // The last unindented line of a traceback is its exception (a chained one ends with the last).
       if (!message.startsWith('The above exception')) open.error.exception = own(cut(message));
   }

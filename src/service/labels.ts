@@ -212,6 +212,7 @@ export function labelFromApiPath(path: string | null): string | null {
 export class LabelVotes {
   private readonly votes = new Map<string, number>();
   private readonly pathVotes = new Map<string, number>();
+  private readonly frameVotes = new Map<string, number>();
 
   add(logger: string | undefined): void {
     const label = labelFromLogger(logger);
@@ -224,9 +225,40 @@ export class LabelVotes {
     if (label) this.pathVotes.set(label, (this.pathVotes.get(label) ?? 0) + 1);
   }
 
-  winner(): string | null {
-    return mostVoted(this.votes) ?? mostVoted(this.pathVotes);
+  /** A traceback frame's module (`File "…/nova/compute/manager.py", line 4828, in attach_volume`): counted apart, like a path. */
+  addFrame(text: string): void {
+    const label = labelFromFrame(text);
+    if (label) this.frameVotes.set(label, (this.frameVotes.get(label) ?? 0) + 1);
   }
+
+  winner(): string | null {
+    return mostVoted(this.votes) ?? mostVoted(this.pathVotes) ?? mostVoted(this.frameVotes);
+  }
+}
+
+/**
+ * Modules only one service runs, as a traceback frame names their file: a paste cut inside an
+ * RPC server's traceback (`ERROR oslo_messaging.rpc.server   File "…/nova/compute/manager.py"`)
+ * has no logger that names the service, its frames do. `nova/compute/api.py` is nova-api's, and
+ * `cinder/volume/api.py` cinder-api's: only the managers and drivers name the workers.
+ */
+const FRAME_MODULES: Array<[pattern: RegExp, label: string]> = [
+  [/\/nova\/compute\/manager\.py$/, 'nova-compute'],
+  [/\/nova\/virt\//, 'nova-compute'],
+  [/\/nova\/conductor\/manager\.py$/, 'nova-conductor'],
+  [/\/nova\/api\/openstack\//, 'nova-api'],
+  [/\/cinder\/volume\/manager\.py$/, 'cinder-volume'],
+  [/\/cinder\/volume\/drivers\//, 'cinder-volume'],
+  [/\/cinder\/api\//, 'cinder-api'],
+];
+
+const FRAME = /^\s*File "([^"]+)", line \d+, in /;
+
+export function labelFromFrame(text: string): string | null {
+  const m = FRAME.exec(text);
+  if (!m) return null;
+  for (const [pattern, label] of FRAME_MODULES) if (pattern.test(m[1]!)) return label;
+  return null;
 }
 
 function mostVoted(votes: ReadonlyMap<string, number>): string | null {

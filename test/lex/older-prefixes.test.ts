@@ -36,6 +36,24 @@ describe('older shapes', () => {
     expect(one('2017-09-19 22:10:09,751 app.main started the job').kind).toBe('unrecognized');
   });
 
+  it("reads a service's line without pid or context (a Yaook cinder-api: `%(asctime)s %(levelname)s %(name)s %(message)s`)", () => {
+    const r = one('2024-06-11 14:13:50 ERROR cinder.api.v3.attachments Unable to update the attachment.');
+    expect(r).toMatchObject({ kind: 'message' });
+    expect(r.prefix).toEqual({
+      style: 'oslo',
+      timestamp: '2024-06-11 14:13:50',
+      level: 'ERROR',
+      logger: 'cinder.api.v3.attachments',
+    });
+    expect(one('2024-06-11 14:13:50 WARNING oslo.messaging._drivers.impl_rabbit lost').prefix).toMatchObject({
+      style: 'oslo',
+      logger: 'oslo.messaging._drivers.impl_rabbit',
+    });
+    // Only a service's own module: any other dotted name after a level stays unrecognized.
+    expect(one('2024-06-11 14:13:50 ERROR app.main started the job').kind).toBe('unrecognized');
+    expect(one('2024-06-11 14:13:50 ERROR novaclient.shell bad').prefix?.style).not.toBe('oslo');
+  });
+
   it('never takes a status cut short for a status', () => {
     const r = one(
       '2013-08-08 00:33:30     INFO [cinder.api.openstack.wsgi] http://c:8776/v1/p/volumes returned with HTTP 20',
