@@ -55,3 +55,47 @@ describe.skipIf(!HAVE_OSC)('ostrace run -- openstack (real client, fake cloud)',
     expect(r.stderr).not.toContain('::error');
   });
 });
+
+describe.skipIf(!HAVE_OSC)('Ctrl-C on a hung command (real client, fake cloud)', { timeout: 120_000 }, () => {
+  // nova takes the attach POST and never answers; Ctrl-C goes to the foreground job, every process of it.
+  const hang = {
+    rules: [{ method: 'POST', pathRegex: /\/servers\/[^/]+\/os-volume_attachments$/, action: 'hang' as const }],
+  };
+  async function ctrlC(seed: string, args: string[]) {
+    const cloud = await startFakeCloud({ ...hang, seed });
+    try {
+      return await runOpenstack(cloud, args, {
+        executable: 'sh',
+        debug: false,
+        timeoutMs: 90_000,
+        interrupt: { when: () => cloud.served.some((s) => s.status === null), afterMs: 1000, job: true },
+      });
+    } finally {
+      await cloud.close();
+    }
+  }
+
+  it('`openstack --debug … 2>&1 | ostrace explain` still tells the call the command was waiting for', async () => {
+    const r = await ctrlC('ctrl-c-pipe', [
+      '-c',
+      `openstack --debug server add volume vm1 vol1 2>&1 | "${process.execPath}" "${main}" explain`,
+    ]);
+    expect(r.stderr).toBe(
+      'ostrace: Ctrl-C: reading what standard input still has, then reporting (Ctrl-C again stops at once)\n',
+    );
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain(
+      '`openstack server add volume vm1 vol1` (<stdin>:1) exited 130 (interrupted: Ctrl-C); its POST /compute/v2.1/servers/0b7e1f6c-2d4a-4c35-9a51-3f0d8c2b9e11/os-volume_attachments got no response before it was interrupted',
+    );
+  });
+
+  it('`ostrace run -- openstack …` reports on stderr and exits 130, as the command did', async () => {
+    const r = await ctrlC('ctrl-c-run', [
+      '-c',
+      `exec "${process.execPath}" "${main}" run -- openstack server add volume vm1 vol1`,
+    ]);
+    expect(r.exitCode).toBe(130);
+    expect(r.stderr).toContain('`server add volume` failed (exit 130)');
+    expect(r.stderr).toContain('no response logged');
+    expect(r.stderr.replace(/\s+/g, ' ')).toContain('exited 130 (interrupted: Ctrl-C)');
+  });
+});

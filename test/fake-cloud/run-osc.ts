@@ -39,9 +39,10 @@ export interface RunOpenstackOptions {
   pythonHashSeed?: string;
   /**
    * Ctrl-C: SIGINT to the client `afterMs` after `when()` first holds (polled), as a user
-   * stops a command that hangs.
+   * stops a command that hangs; `job`: the client runs as a terminal's foreground job would, in a
+   * process group of its own, and the signal goes to the whole group (a pipeline's every process).
    */
-  interrupt?: { when: () => boolean; afterMs: number };
+  interrupt?: { when: () => boolean; afterMs: number; job?: boolean };
 }
 
 export interface RunOpenstackResult {
@@ -111,6 +112,7 @@ export async function runOpenstack(
       cwd: home,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: opts.interrupt?.job === true,
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -122,7 +124,10 @@ export async function runOpenstack(
       setInterval(() => {
         if (!interrupt.when()) return;
         clearInterval(poll);
-        setTimeout(() => child.kill('SIGINT'), interrupt.afterMs);
+        setTimeout(() => {
+          if (interrupt.job) process.kill(-child.pid!, 'SIGINT');
+          else child.kill('SIGINT');
+        }, interrupt.afterMs);
       }, 50);
     let timedOut = false;
     const timer = setTimeout(() => {
