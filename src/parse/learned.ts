@@ -5,7 +5,8 @@
 // has a record marker inside teaches that prefix; the input's next lines that begin with
 // it (the same text, other digits, another level) are read without it. The prefix is
 // only learnt where the rest of the line is a record, and only taken off lines whose rest
-// is one: when unsure a line stays unrecognized.
+// is one: when unsure a line stays unrecognized. A pod's name and `: ` before a dated
+// service record (Kubernetes logs as a collector pasted them) is taken off each line it is on.
 import { parsePieces, type ParsedPiece } from './index.js';
 import { PasteBlocks } from './paste-blocks.js';
 
@@ -33,6 +34,12 @@ const LEVEL_WORDS = /\b(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|TRACE|AUDIT)\b/
 const DATED_PREFIX = /^[ \t]*(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?)/;
 /** A prefix is short and holds no quoted text (a marker inside a quoted value is data). */
 const MAX_PREFIX = 160;
+/**
+ * A pod's or container's name and `: ` before a dated record, as a collector (or the user) put it:
+ * `cinder-api-6494ffc69b-7jcwm: 2024-06-11 14:13:50 ERROR cinder.api.v3.attachments …`. One word
+ * with no path or space (grep -H's `file:` has no space after it and is the demultiplexer's).
+ */
+const NAME_BEFORE_DATE = /^[A-Za-z0-9][\w.@-]{0,99}: (?=\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d)/;
 
 /**
  * The prefix text as a pattern: digits may differ (timestamps, pids), and so may the level
@@ -83,6 +90,17 @@ function markerAt(text: string): number {
 const isRecord = (p: ParsedPiece) =>
   p.record.kind !== 'unrecognized' && p.record.kind !== 'message' && p.record.kind !== 'blank';
 
+/** Client records behind a marker's prefix (a message alone is no proof the prefix is one). */
+const clientRecords = (pieces: ParsedPiece[]) => pieces.every(isRecord);
+
+/**
+ * An oslo.log record behind a name, time, level and logger (`key: 2024-06-11 …` in a config,
+ * `Date: …` in headers, `Command: …` are no such record), and nothing left unread after it.
+ */
+const serviceRecord = (pieces: ParsedPiece[]) =>
+  pieces[0]?.record.prefix?.style === 'oslo' &&
+  pieces.every((p) => p.record.kind !== 'unrecognized' && p.record.kind !== 'blank');
+
 /** One input's learnt prefix (a new input starts with none), and its paste markup over several lines. */
 export class LearnedPrefix {
   private pattern: RegExp | null = null;
@@ -107,26 +125,30 @@ export class LearnedPrefix {
     if (this.pattern) {
       const m = this.pattern.exec(text);
       if (m && m[0].length > 0) {
-        const rest = this.behind(m[0], text.slice(m[0].length));
+        const rest = this.behind(m[0], text.slice(m[0].length), clientRecords);
         if (rest) return rest;
       }
     }
     // Cheap first: no `: ` or ` to ` in the line, no marker.
     if (text.indexOf(': ') < 0 && text.indexOf(' to ') < 0) return own;
+    // A name names itself on each line: nothing to learn (a learnt marker prefix stays).
+    const named = NAME_BEFORE_DATE.exec(text);
+    const behindName = named && this.behind(named[0], text.slice(named[0].length), serviceRecord);
+    if (behindName) return behindName;
     const at = markerAt(text);
     if (at < 0 || at > MAX_PREFIX) return own;
     const prefix = text.slice(0, at);
     if (prefix.includes('"') || prefix.includes("'")) return own;
-    const rest = this.behind(prefix, text.slice(at));
+    const rest = this.behind(prefix, text.slice(at), clientRecords);
     if (!rest) return own;
     this.pattern = prefixPattern(prefix);
     return rest;
   }
 
-  /** The records of the text behind a prefix, when it is a record (else null); a dated prefix gives them its time. */
-  private behind(prefix: string, rest: string): ParsedPiece[] | null {
+  /** The records of the text behind a prefix, when `accepts` takes them (else null); a dated prefix gives them its time. */
+  private behind(prefix: string, rest: string, accepts: (pieces: ParsedPiece[]) => boolean): ParsedPiece[] | null {
     const pieces = parsePieces(withoutTrailingBanner(rest));
-    if (pieces.length === 0 || !pieces.every(isRecord)) return null;
+    if (pieces.length === 0 || !accepts(pieces)) return null;
     const dated = DATED_PREFIX.exec(prefix);
     if (dated) for (const p of pieces) p.record.prefix ??= { style: 'learned', timestamp: dated[1]! };
     return pieces;

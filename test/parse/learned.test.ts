@@ -1,6 +1,7 @@
 // Markers anywhere in the line: a user's own prefix learnt from a record behind it.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parsePieces } from '../../src/parse/index.js';
 import { LearnedPrefix } from '../../src/parse/learned.js';
 import { runPipelineOnText } from '../../src/pipeline.js';
 
@@ -67,4 +68,55 @@ describe('learned prefixes', () => {
       [15, 200, 'req-7def5795-3522-458d-80b1-71fc9c4e2a92', 824],
     ]);
   });
+
+  it("reads a pod's name and `: ` before a dated service record as a prefix (Yaook's cinder-api, SCS standards#544)", () => {
+    const name = 'yaook-cinder-api-attachment-update.log';
+    const text = sample(`field/yaook-cinder-api-attachment-update/${name}`);
+    const l = new LearnedPrefix();
+    const [record, ...more] = l.pieces(line(text, 2));
+    expect(more).toEqual([]);
+    expect(record?.record).toMatchObject({
+      kind: 'message',
+      text: expect.stringMatching(/^Unable to update the attachment\. *$/),
+      prefix: { style: 'oslo', timestamp: '2024-06-11 14:13:50', level: 'ERROR', logger: 'cinder.api.v3.attachments' },
+    });
+    // The name is taken off each line that has one (nothing is learnt); text behind it that is no record stays unrecognized.
+    expect(l.learnt).toBeNull();
+    expect(kinds(l, 'cinder-api-6494ffc69b-7jcwm: 2024-06-11 14:13:51 INFO cinder.api.openstack.wsgi done')).toEqual([
+      'message',
+    ]);
+    expect(kinds(l, 'cinder-api-6494ffc69b-7jcwm: the weather is fine')).toEqual(['unrecognized']);
+    // Only the author's `...` on line 1 is left unrecognized.
+    const { result } = runPipelineOnText([{ name, text }]);
+    expect(result.inputs[0]?.unrecognized.map((u) => u.line)).toEqual([1]);
+  });
+
+  it('takes no name off `word: ` lines whose rest is no dated service record (real lines)', () => {
+    const negatives = [
+      // grep -H (-n): the file's name and `:` with no space (the demultiplexer's shape).
+      line(sample('field/grep-before-context-requestlog/grep-heartbeat.log'), 4),
+      line(sample('field/grep-attach/grep-attach.log'), 3),
+      // Python's print of a dict and of a value, an HTTP header http.client printed, a command's output.
+      line(sample('field/osc-create-mid-run/osc-create-mid-run.log'), 13),
+      line(sample('field/http-client-wire-dump/http-client-wire-dump.log'), 12),
+      line(sample('field/suse-cinder-volume-tgtadm/suse-cinder-volume-tgtadm.log'), 2),
+      line(sample('field/suse-cinder-volume-tgtadm/suse-cinder-volume-tgtadm.log'), 4),
+      // A message's `word: <date>` (cinder-scheduler's `updated at: …`), as a wrapped line starts.
+      line(sample('flows/volume-create-available/cinder-scheduler.log'), 13).replace(/^.*?updated (?=at: )/, ''),
+    ];
+    expect(negatives[6]).toMatch(/^at: 2026-12-04 23:16:59\.423757\] /);
+    const l = new LearnedPrefix();
+    for (const text of negatives) {
+      expect(l.pieces(text)).toEqual(parsePieces(text));
+    }
+  });
 });
+
+function sample(path: string): string {
+  return readFileSync(new URL(`../../samples/${path}`, import.meta.url), 'utf8');
+}
+
+/** A sample's line by its number (1-based). */
+function line(text: string, n: number): string {
+  return text.split('\n')[n - 1]!;
+}

@@ -46,11 +46,17 @@ export const errorLogged = defineRule({
         const errors = analysis.result.serviceErrors ?? [];
         if (errors.length === 0) return;
         // The lines flow/* rules report as steps (failed, mismatched, unexpected or out of order).
+        // The requests of those steps in their logs too: cinder-volume's `Driver initialize connection
+        // failed` is a step, and the RPC dispatcher's re-raise of it under the same request tells it again.
         const steps = new Set<string>();
+        const stepRequests = new Set<string>();
         for (const status of TOLD_STEPS)
           for (const f of rowsWith(analysis.result.flows, `"status":"${status}"`, () => true))
-            for (const s of f.steps)
-              if (s.status === status && s.source !== null && s.line !== null) steps.add(`${s.source}:${s.line}`);
+            for (const s of f.steps) {
+              if (s.status !== status || s.source === null || s.line === null) continue;
+              steps.add(`${s.source}:${s.line}`);
+              if (s.exchange === null && s.requestId !== null) stepRequests.add(`${s.source}\0${s.requestId}`);
+            }
         // A refused request's own ERROR line in the API's log is its error message: the call's finding tells it.
         const refused = new Set<string>();
         for (const marker of ['"status":4', '"status":5'])
@@ -62,7 +68,8 @@ export const errorLogged = defineRule({
         const byRequest = new Map<string, ServiceError[]>();
         for (const e of errors) {
           if (steps.has(`${e.source}:${e.line}`) || ctx.toldAt(e.source, e.line)) continue;
-          if (e.requestId !== null && refused.has(`${e.source}\0${e.requestId}`)) continue;
+          const request = `${e.source}\0${e.requestId}`;
+          if (e.requestId !== null && (refused.has(request) || stepRequests.has(request))) continue;
           const key = e.requestId === null ? `${e.source}:${e.line}` : `${e.source}\0${e.requestId}`;
           const list = byRequest.get(key);
           if (list) list.push(e);
