@@ -2,19 +2,19 @@
 // writes that are open, and a way to tell the bin's thread whether there are any (it reads that in
 // its signal handler, src/cli/main.ts).
 import type { Writable } from 'node:stream';
-import type { Interrupts } from '../input/writer-stream.js';
+import type { Interrupts, StopSignal } from '../input/writer-stream.js';
 
 export class InterruptHolders implements Interrupts {
-  private readonly holders = new Set<() => void>();
+  private readonly holders = new Set<(signal: StopSignal) => void>();
 
   constructor(
     private readonly tell: (open: boolean) => void,
     private readonly stderr: Writable,
   ) {}
 
-  hold(onInterrupt: () => void): () => void {
+  hold(onInterrupt: (signal: StopSignal) => void): () => void {
     // A handler of its own per hold: the same function held twice is two holds.
-    const holder = () => onInterrupt();
+    const holder = (signal: StopSignal) => onInterrupt(signal);
     this.holders.add(holder);
     if (this.holders.size === 1) this.tell(true);
     return () => {
@@ -26,10 +26,10 @@ export class InterruptHolders implements Interrupts {
     this.stderr.write(`ostrace: ${line}\n`);
   }
 
-  /** Ctrl-C: every open stream is told; false when none is open. */
-  interrupt(): boolean {
+  /** Ctrl-C or SIGTERM: every open stream is told; false when none is open. */
+  interrupt(signal: StopSignal): boolean {
     if (this.holders.size === 0) return false;
-    for (const holder of [...this.holders]) holder();
+    for (const holder of [...this.holders]) holder(signal);
     return true;
   }
 }

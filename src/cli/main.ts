@@ -12,7 +12,9 @@
 import { isatty } from 'node:tty';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
+import type { StopSignal } from '../input/writer-stream.js';
 import {
+  exitCodeOf,
   forAWriter,
   sharedStreams,
   YOUNG_GENERATION_MB,
@@ -54,20 +56,31 @@ program.on('error', (e: Error) => {
 });
 // Ctrl-C (src/input/writer-stream.ts): the first, while the program reads a stream another
 // process writes (or just after its writer closed it), is that stream's: the program reads its
-// rest and reports. Any other stops at once, as SIGINT does by default.
-let interrupted = false;
-process.on('SIGINT', () => {
+// rest and reports. Any other stops at once, as SIGINT does by default. SIGTERM is taken the same
+// way (a CI job's timeout sends it to the whole pipeline); a run it reached still ends with 143:
+// a gate that was stopped never passes.
+/** SIGTERM again this soon after the one taken is the same one sent twice, not a second request. */
+const SAME_SIGNAL_MS = 250;
+let taken: StopSignal | null = null;
+let takenAt = 0;
+function onStopSignal(signal: StopSignal): void {
+  // coreutils `timeout` signals its command and then its whole process group: the same request
+  // twice. (A terminal sends one SIGINT per Ctrl-C, and a quick second press means stop.)
+  if (signal === 'SIGTERM' && taken === signal && Date.now() - takenAt < SAME_SIGNAL_MS) return;
   const { open, late } = forAWriter(start.streams);
-  if (interrupted || (!open && !late)) process.exit(130);
-  interrupted = true;
+  if (taken !== null || (!open && !late)) process.exit(exitCodeOf(signal));
+  taken = signal;
+  takenAt = Date.now();
   if (!open) return;
-  const told: ProgramMessage = { kind: 'interrupt' };
+  const told: ProgramMessage = { kind: 'interrupt', signal };
   program.postMessage(told);
-});
+}
+process.on('SIGINT', onStopSignal);
+process.on('SIGTERM', onStopSignal);
 
 program.on('exit', (code) => {
   // The worker's exit code is the program's process.exitCode.
-  process.exitCode ??= code;
+  process.exitCode = taken === 'SIGTERM' ? exitCodeOf(taken) : (process.exitCode ?? code);
 });
 
 // A closed pipe downstream (`… | head`) ends the run quietly, as it does for grep; any other

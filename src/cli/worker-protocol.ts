@@ -1,4 +1,5 @@
 // What the bin's thread (main.ts) and the program's worker (worker.ts) tell each other.
+import type { StopSignal } from '../input/writer-stream.js';
 
 /** The young generation of the program's heap: three semi-spaces of 4 MB (V8's default grows to 16 MB each). */
 export const YOUNG_GENERATION_MB = 12;
@@ -39,11 +40,17 @@ export function forAWriter(streams: BigInt64Array, now = Date.now()): { open: bo
 }
 
 /**
- * Signals reach the bin's thread only. A first Ctrl-C while the program reads a stream that
- * another process writes (piped standard input, `run`'s command) is handed to the program,
- * which reads what the stream still has and reports; any other stops the process at once.
+ * Signals reach the bin's thread only. A first Ctrl-C (or SIGTERM) while the program reads a
+ * stream that another process writes (piped standard input, `run`'s command) is handed to the
+ * program, which reads what the stream still has and reports; any other stops the process at once.
  */
 export interface ProgramMessage {
-  /** The bin to the program: Ctrl-C was pressed. */
+  /** The bin to the program: Ctrl-C was pressed (SIGINT), or the run was asked to end (SIGTERM). */
   kind: 'interrupt';
+  signal: StopSignal;
+}
+
+/** The exit status of a process a signal stopped, as a shell reports it (130 for Ctrl-C, 143 for SIGTERM). */
+export function exitCodeOf(signal: StopSignal): number {
+  return 128 + (signal === 'SIGINT' ? 2 : 15);
 }

@@ -8,7 +8,14 @@ import type { CliIo } from './io.js';
 import { run } from './program.js';
 import { InterruptHolders } from './interrupts.js';
 import { processStdin } from './stdin.js';
-import { forAWriter, LAST_CLOSED_MS, OPEN_STREAMS, type ProgramMessage, type ToProgram } from './worker-protocol.js';
+import {
+  exitCodeOf,
+  forAWriter,
+  LAST_CLOSED_MS,
+  OPEN_STREAMS,
+  type ProgramMessage,
+  type ToProgram,
+} from './worker-protocol.js';
 
 const fromBin = workerData as ToProgram;
 
@@ -28,7 +35,8 @@ parentPort?.on('message', (message: ProgramMessage) => {
   if (message.kind !== 'interrupt') return;
   // No stream open: the one it was meant for ended just now (its writer handled the same Ctrl-C),
   // or the bin was told of one that is not there: then it stops the run, as it would have.
-  if (!interrupts.interrupt() && !forAWriter(fromBin.streams).late) process.exit(130);
+  if (!interrupts.interrupt(message.signal) && !forAWriter(fromBin.streams).late)
+    process.exit(exitCodeOf(message.signal));
 });
 // Listening does not keep the program running.
 parentPort?.unref();

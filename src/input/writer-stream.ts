@@ -7,17 +7,27 @@
 // value: 130`) and exits; ostrace, stopped by the same signal, would print nothing of what it read.
 // So while such a stream is open a first Ctrl-C is its (the CLI's src/cli/interrupts.ts): it is
 // read to its end, the writer's last lines with it, or cut INTERRUPT_GRACE_MS later when the
-// writer goes on, and the run reports what was read.
+// writer goes on, and the run reports what was read. SIGTERM is taken the same way: a CI job's
+// timeout (coreutils `timeout`, a runner cancelling the job) sends it to the whole pipeline, and
+// the gate's output should say which call was still waiting, not nothing.
 import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 
 /** How long a stream may go on after Ctrl-C before it is cut (its writer has not ended). */
 export const INTERRUPT_GRACE_MS = 2000;
 
-/** Where a first Ctrl-C goes while a stream another process writes is open (the CLI's). */
+/** The signals a run reports on instead of stopping at once, when they come while such a stream is read. */
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+/** How the user knows the signal: Ctrl-C sends SIGINT. */
+export function signalName(signal: StopSignal): string {
+  return signal === 'SIGINT' ? 'Ctrl-C' : signal;
+}
+
+/** Where a first Ctrl-C (or SIGTERM) goes while a stream another process writes is open (the CLI's). */
 export interface Interrupts {
-  /** Until the returned release is called, a first Ctrl-C is told to `onInterrupt` instead of stopping the process. */
-  hold(onInterrupt: () => void): () => void;
+  /** Until the returned release is called, a first Ctrl-C or SIGTERM is told to `onInterrupt` instead of stopping the process. */
+  hold(onInterrupt: (signal: StopSignal) => void): () => void;
   /** One line for the user (standard error). */
   say(line: string): void;
 }
@@ -28,12 +38,15 @@ export function writerStream(fd: number, name: string, interrupts?: Interrupts):
   let socket: Socket | null = null;
   // Held before the first read: from then on a Ctrl-C is this stream's.
   const release =
-    interrupts?.hold(() => {
+    interrupts?.hold((signal) => {
       if (timer !== null) return;
-      interrupts.say(`Ctrl-C: reading what ${name} still has, then reporting (Ctrl-C again stops at once)`);
+      const by = signalName(signal);
+      interrupts.say(
+        `${by}: reading what ${name} still has, then reporting (${signal === 'SIGINT' ? 'Ctrl-C again' : 'another signal'} stops at once)`,
+      );
       timer = setTimeout(() => {
         interrupts.say(
-          `${name} cut ${INTERRUPT_GRACE_MS / 1000} s after Ctrl-C (its writer went on): the report covers what was read`,
+          `${name} cut ${INTERRUPT_GRACE_MS / 1000} s after ${by} (its writer went on): the report covers what was read`,
         );
         release();
         // What was read is the input: closed here as if its writer had closed it.

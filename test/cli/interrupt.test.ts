@@ -106,6 +106,31 @@ async function fifoIn(): Promise<string> {
 
 const env = { ...process.env, NO_COLOR: '1' };
 
+/**
+ * `ostrace run -- STAND-IN server add volume vm1 vol1`, once the stand-in for the hung client
+ * (`run` adds --debug to its argv) wrote its output so far and set `trap` (DIR: the test's
+ * directory; AT: the path of what cliff writes at Ctrl-C).
+ */
+async function runHungClient(trap: string): Promise<{ ostrace: ChildProcess; result: ReturnType<typeof ended> }> {
+  dir = mkdtempSync(join(tmpdir(), 'ostrace-interrupt-'));
+  const before = join(dir, 'before.log');
+  const running = join(dir, 'running');
+  writeFileSync(before, beforeCtrlC);
+  writeFileSync(join(dir, 'at.log'), atCtrlC);
+  const client = join(dir, 'openstack');
+  writeFileSync(
+    client,
+    `#!/bin/sh\ncat "${before}" >&2\n${trap.replace('AT', join(dir, 'at.log')).replace('DIR', dir)}\ntouch "${running}"\nfor i in $(seq 600); do sleep 0.1; done\n`,
+    { mode: 0o755 },
+  );
+  const ostrace = spawn(process.execPath, [cli, 'run', '--', client, 'server', 'add', 'volume', 'vm1', 'vol1'], {
+    env,
+  });
+  const result = ended(ostrace);
+  await until(() => existsSync(running), 'the command to start');
+  return { ostrace, result };
+}
+
 describe.skipIf(process.platform !== 'linux')('Ctrl-C while a piped command runs', { timeout: 60_000 }, () => {
   it("reads the client's last lines after Ctrl-C from a shell pipe, then tells the call left waiting", async () => {
     const fifo = await fifoIn();
@@ -193,27 +218,74 @@ describe.skipIf(process.platform !== 'linux')('Ctrl-C while a piped command runs
   });
 
   it('`run`: a Ctrl-C sent to ostrace alone is passed on to the command, whose last lines are reported', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ostrace-interrupt-'));
-    const before = join(dir, 'before.log');
-    const running = join(dir, 'running');
-    writeFileSync(before, beforeCtrlC);
-    writeFileSync(join(dir, 'at.log'), atCtrlC);
-    // A stand-in for the hung client (`run` adds --debug to its argv): its output so far, then on
-    // SIGINT what cliff writes, and exit 130.
-    const client = join(dir, 'openstack');
-    writeFileSync(
-      client,
-      `#!/bin/sh\ncat "${before}" >&2\ntrap 'cat "${dir}/at.log" >&2; exit 130' INT\ntouch "${running}"\nfor i in $(seq 600); do sleep 0.1; done\n`,
-      { mode: 0o755 },
-    );
-    const ostrace = spawn(process.execPath, [cli, 'run', '--', client, 'server', 'add', 'volume', 'vm1', 'vol1'], {
-      env,
-    });
-    const result = ended(ostrace);
-    await until(() => existsSync(running), 'the command to start');
+    // On SIGINT the stand-in writes what cliff writes, and exits 130.
+    const { ostrace, result } = await runHungClient(`trap 'cat "AT" >&2; exit 130' INT`);
     ostrace.kill('SIGINT');
     const { code, stderr } = await result.done;
     expect(code).toBe(130);
     expect(stderr).toContain('exited 130 (interrupted: Ctrl-C)');
+  });
+});
+
+// A CI job's timeout sends SIGTERM: coreutils `timeout` to its command and then to its whole
+// process group (the command gets it twice), a runner cancelling the job to every process.
+describe.skipIf(process.platform !== 'linux')('SIGTERM while a piped command runs', { timeout: 60_000 }, () => {
+  const tookSigterm = (so: Ended) => so.stderr.includes('ostrace: SIGTERM: reading what');
+
+  it('reads what the pipe still has, reports, and exits 143; the same SIGTERM twice is one', async () => {
+    const ostrace = spawn(process.execPath, [cli, 'explain'], { env });
+    const result = ended(ostrace);
+    ostrace.stdin.write(beforeCtrlC);
+    await until(() => readsStdin(ostrace.pid!), 'ostrace to read its stdin');
+    // As `timeout` sends it: to the command, then to its group (the second after the first was handled).
+    ostrace.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 30));
+    ostrace.kill('SIGTERM');
+    // The writer goes on (its own SIGTERM did not reach it): the cut ends the input.
+    const { code, stdout, stderr } = await result.done;
+    expect(stderr).toBe(
+      'ostrace: SIGTERM: reading what standard input still has, then reporting (another signal stops at once)\n' +
+        'ostrace: standard input cut 2 s after SIGTERM (its writer went on): the report covers what was read\n',
+    );
+    // Stopped is never passed, whatever the report found.
+    expect(code).toBe(143);
+    expect(stdout.replace(/\s+/g, ' ')).toContain(
+      'its POST /compute/v2.1/servers/0b7e1f6c-2d4a-4c35-9a51-3f0d8c2b9e11/os-volume_attachments got no response',
+    );
+    ostrace.stdin.destroy();
+  });
+
+  it('stops at once on a signal after the one taken', async () => {
+    for (const [again, exit] of [
+      ['SIGTERM', 143],
+      ['SIGINT', 130],
+    ] as const) {
+      const ostrace = spawn(process.execPath, [cli, 'explain'], { env });
+      const result = ended(ostrace);
+      ostrace.stdin.write(beforeCtrlC);
+      await until(() => readsStdin(ostrace.pid!), 'ostrace to read its stdin');
+      ostrace.kill('SIGTERM');
+      await until(() => tookSigterm(result.so), 'ostrace to take the SIGTERM');
+      // Later than the same signal sent twice (`timeout`): a second request.
+      await new Promise((r) => setTimeout(r, 400));
+      ostrace.kill(again);
+      const { code, stdout } = await result.done;
+      expect(code).toBe(exit);
+      expect(stdout).toBe('');
+      ostrace.stdin.destroy();
+    }
+  });
+
+  it('`run`: SIGTERM sent to ostrace alone is passed on to the command at once', async () => {
+    // The stand-in notes the SIGTERM it gets (and only that one).
+    const { ostrace, result } = await runHungClient(`trap 'touch "DIR/terminated"; exit 143' TERM`);
+    const terminated = join(dir, 'terminated');
+    ostrace.kill('SIGTERM');
+    const { code, stderr } = await result.done;
+    expect(existsSync(terminated)).toBe(true);
+    expect(code).toBe(143);
+    expect(stderr.replace(/\s+/g, ' ')).toContain(
+      'its POST /compute/v2.1/servers/0b7e1f6c-2d4a-4c35-9a51-3f0d8c2b9e11/os-volume_attachments got no response',
+    );
   });
 });

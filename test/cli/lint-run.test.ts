@@ -61,14 +61,14 @@ describe.skipIf(!HAVE_OSC)('Ctrl-C on a hung command (real client, fake cloud)',
   const hang = {
     rules: [{ method: 'POST', pathRegex: /\/servers\/[^/]+\/os-volume_attachments$/, action: 'hang' as const }],
   };
-  async function ctrlC(seed: string, args: string[]) {
+  async function ctrlC(seed: string, args: string[], signal: 'SIGINT' | 'SIGTERM' = 'SIGINT') {
     const cloud = await startFakeCloud({ ...hang, seed });
     try {
       return await runOpenstack(cloud, args, {
         executable: 'sh',
         debug: false,
         timeoutMs: 90_000,
-        interrupt: { when: () => cloud.served.some((s) => s.status === null), afterMs: 1000, job: true },
+        interrupt: { when: () => cloud.served.some((s) => s.status === null), afterMs: 1000, job: true, signal },
       });
     } finally {
       await cloud.close();
@@ -97,5 +97,30 @@ describe.skipIf(!HAVE_OSC)('Ctrl-C on a hung command (real client, fake cloud)',
     expect(r.stderr).toContain('`server add volume` failed (exit 130)');
     expect(r.stderr).toContain('no response logged');
     expect(r.stderr.replace(/\s+/g, ' ')).toContain('exited 130 (interrupted: Ctrl-C)');
+  });
+
+  // A CI job's timeout (coreutils `timeout`, a runner cancelling the job) sends SIGTERM to the
+  // command and to its whole process group; the client dies of it without a word (no `END`).
+  it('`timeout … sh -c "openstack --debug … 2>&1 | ostrace explain"` still tells the call it was waiting for', async () => {
+    const r = await ctrlC(
+      'sigterm-pipe',
+      ['-c', `openstack --debug server add volume vm1 vol1 2>&1 | "${process.execPath}" "${main}" explain`],
+      'SIGTERM',
+    );
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain(
+      '`openstack server add volume vm1 vol1` (<stdin>:1): its end is not in the log; its POST /compute/v2.1/servers/0b7e1f6c-2d4a-4c35-9a51-3f0d8c2b9e11/os-volume_attachments got no response',
+    );
+  });
+
+  it('`timeout … ostrace run -- openstack …` reports on stderr and exits 143', async () => {
+    const r = await ctrlC(
+      'sigterm-run',
+      ['-c', `exec "${process.execPath}" "${main}" run -- openstack server add volume vm1 vol1`],
+      'SIGTERM',
+    );
+    expect(r.exitCode).toBe(143);
+    expect(r.stderr.replace(/\s+/g, ' ')).toContain(
+      'its POST /compute/v2.1/servers/0b7e1f6c-2d4a-4c35-9a51-3f0d8c2b9e11/os-volume_attachments got no response',
+    );
   });
 });

@@ -41,8 +41,9 @@ export interface RunOpenstackOptions {
    * Ctrl-C: SIGINT to the client `afterMs` after `when()` first holds (polled), as a user
    * stops a command that hangs; `job`: the client runs as a terminal's foreground job would, in a
    * process group of its own, and the signal goes to the whole group (a pipeline's every process).
+   * `signal` SIGTERM: as coreutils `timeout` ends a job, to the client and then to its group.
    */
-  interrupt?: { when: () => boolean; afterMs: number; job?: boolean };
+  interrupt?: { when: () => boolean; afterMs: number; job?: boolean; signal?: 'SIGINT' | 'SIGTERM' };
 }
 
 export interface RunOpenstackResult {
@@ -125,8 +126,10 @@ export async function runOpenstack(
         if (!interrupt.when()) return;
         clearInterval(poll);
         setTimeout(() => {
-          if (interrupt.job) process.kill(-child.pid!, 'SIGINT');
-          else child.kill('SIGINT');
+          const signal = interrupt.signal ?? 'SIGINT';
+          if (signal === 'SIGTERM') child.kill(signal);
+          if (interrupt.job) process.kill(-child.pid!, signal);
+          else if (signal === 'SIGINT') child.kill(signal);
         }, interrupt.afterMs);
       }, 50);
     let timedOut = false;

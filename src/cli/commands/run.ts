@@ -63,10 +63,17 @@ export function registerRun(program: Command, io: CliIo): void {
         child.once('close', (code, signal) => resolve({ code, signal }));
       });
       // In a terminal the command gets the same Ctrl-C as ostrace and ends, its last lines read and
-      // reported; one sent to ostrace alone is passed on if the command is still running.
-      const release = io.interrupts?.hold(() => {
+      // reported; one sent to ostrace alone is passed on if the command is still running. SIGTERM
+      // is passed on at once: whoever sent it (`docker stop`, `kill`, a CI runner) is about to
+      // stop ostrace for good, and the command must not be left running without it.
+      const running = () => child.exitCode === null && child.signalCode === null;
+      const release = io.interrupts?.hold((signal) => {
+        if (signal === 'SIGTERM') {
+          if (running()) child.kill('SIGTERM');
+          return;
+        }
         setTimeout(() => {
-          if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+          if (running()) child.kill('SIGINT');
         }, INTERRUPT_GRACE_MS).unref();
       });
       void exited.finally(() => release?.()).catch(() => {});
