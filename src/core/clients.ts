@@ -61,10 +61,31 @@ function typedRun(typed: string): { program: string; argv: string[] } | null {
       i++;
     else break;
   }
+  if (CONTAINER_TOOLS.has(words[i] ?? '')) i = clientInContainer(words, i);
   const program = words[i];
   if (program === undefined || !CLIENT_PROGRAMS.has(program)) return null;
   return { program, argv: words.slice(i + 1) };
 }
+
+/**
+ * What runs a client inside a container or pod: `docker exec -it kolla_toolbox openstack …`,
+ * `kubectl -n openstack exec -it openstackclient -- openstack …`, `oc rsh openstackclient openstack …`.
+ */
+const CONTAINER_TOOLS = new Set(['docker', 'podman', 'nerdctl', 'kubectl', 'oc']);
+const CONTAINER_RUNS = new Set(['exec', 'rsh']);
+
+/**
+ * Where the client program is in `words` run by the container tool at `tool`: the first client
+ * program after its `exec`/`rsh` (the container's own name may be anything else), or -1. A
+ * shell started there (`… openstack bash`: a container named like the client) runs no client.
+ */
+function clientInContainer(words: readonly string[], tool: number): number {
+  const runs = words.findIndex((w, k) => k > tool && CONTAINER_RUNS.has(w));
+  if (runs < 0) return -1;
+  const at = words.findIndex((w, k) => k > runs && CLIENT_PROGRAMS.has(w));
+  return at < 0 || SHELLS.has(words[at + 1] ?? '') ? -1 : at;
+}
+const SHELLS = new Set(['bash', 'sh', '/bin/bash', '/bin/sh']);
 
 const ENV_ASSIGNMENT = /^[A-Za-z_]\w*=/;
 
@@ -85,6 +106,7 @@ export function runsClient(typed: string): boolean {
     for (let w = words[i]; w !== undefined; w = words[i])
       if (w === 'sudo' || w === 'time' || w.startsWith('-') || ENV_ASSIGNMENT.test(w)) i += w === '-u' ? 2 : 1;
       else break;
+    if (CONTAINER_TOOLS.has(words[i] ?? '')) i = clientInContainer(words, i);
     if (CLIENT_PROGRAMS.has(words[i] ?? '')) return true;
   }
   return false;

@@ -524,6 +524,30 @@ const OSC_CONSOLE_ERROR = 'ERROR: openstack ';
 const TRAILING_HTTP_STATUS = / \(HTTP (\d{3})\)\s*$/;
 
 /**
+ * The one line osc prints for a command that failed before or without an HTTP error, fixed texts
+ * of the libraries under it (a run without --debug prints nothing else): osc-lib's
+ * `utils.find_resource` (`No server with a name or ID of 'vm1' exists.`, osc's identity
+ * `No service with a type, name or ID of 's3' exists.`, `More than one … exists with the name
+ * '…'.`), openstacksdk's `Resource.find` (`No Volume found for vol9`, the class's name), osc-lib's
+ * auth check (`Missing value auth-url required for auth plugin password`), keystoneauth's
+ * `Session.request` when no answer came (`Unable to establish connection to URL: …`, `Request to
+ * URL timed out`, `SSL exception connecting to URL: …`, `Unexpected exception for URL: …`) and its
+ * generic identity plugin's DiscoveryFailure (`Could not find versioned identity endpoints when
+ * attempting to authenticate. …`, with the discovery's answer: `Bad Request (HTTP 400)`).
+ */
+const CLIENT_FAILURE_TEXTS = [
+  /^No [a-z][\w ]{0,40} with a (?:[a-z, ]{1,40} )?name or ID of '.*' exists\.$/,
+  /^More than one [A-Za-z][\w ]{0,40} exists with the name '.*'\.$/,
+  /^No [A-Z][A-Za-z]{0,40} found for \S.*$/,
+  /^Missing value [\w-]{1,40} required for auth plugin [\w-]{1,60}$/,
+  /^(?:Unable to establish connection to|SSL exception connecting to|Unexpected exception for) https?:\/\/\S+: \S/,
+  /^Request to https?:\/\/\S+ timed out$/,
+  /^Could not find versioned identity endpoints when attempting to authenticate\. /,
+];
+/** The first characters CLIENT_FAILURE_TEXTS start with: most lines are passed over on their first. */
+const CLIENT_FAILURE_FIRST = new Set(['N', 'M', 'U', 'S', 'R', 'C']);
+
+/**
  * A CLI's last word on a failed command when no request id came with it: osc's
  * `Error while executing command: HttpException: 500, Request Failed: …` (the status only when
  * the SDK wrote it, as `Name: NNN`; the server's message after the comma), older osc's
@@ -554,6 +578,12 @@ export const matchCommandErrorLine: Matcher = (text, offset) => {
       endsRun: false,
       osc: true,
     });
+  }
+  if (CLIENT_FAILURE_FIRST.has(text[offset]!)) {
+    const message = text.slice(offset).trim();
+    // No status: a DiscoveryFailure's `(HTTP 400)` is the version discovery's answer, not the command's call's.
+    if (CLIENT_FAILURE_TEXTS.some((t) => t.test(message)))
+      return match(text, offset, text.length, { message, status: null, requestId: null, endsRun: false, osc: true });
   }
   if (!text.startsWith(OSC_COMMAND_ERROR, offset)) return null;
   const rest = text.slice(offset + OSC_COMMAND_ERROR.length).trim();

@@ -295,7 +295,7 @@ export const TracebackFrame = keyword('TracebackFrame', /\s+File "/);
 /** osc-lib set-up chatter that carries no exchange data but is known, not unrecognized. */
 export const OscInfo = keyword(
   'OscInfo',
-  /auth_config_hook\(\): |defaults: |cloud cfg: |Instantiating |[a-z_]+ API version [^,]*, cmd group |[A-Za-z]+ client initialized using OpenStack SDK|compute API version |boot_args: |boot_kwargs: |search options: |Resource .* not found|Discovering versions from the identity service|Loading |Deferring |(?:No )?[Nn]etwork endpoint in service catalog|No service catalog, assuming /,
+  /auth_config_hook\(\): |defaults: |cloud cfg: |Instantiating |[a-z_]+ API version [^,]*, cmd group |[A-Za-z]+ client initialized using OpenStack SDK|compute API version |boot_args: |boot_kwargs: |search options: |Resource .* not found|Discovering versions from the identity service|Loading |Deferring |(?:No )?[Nn]etwork endpoint in service catalog|No service catalog, assuming |Failed to discover available identity versions when contacting /,
 );
 export const JsonLine = createToken({ name: 'JsonLine', pattern: /[{[](?=["{[\]}])/, push_mode: 'rest' });
 export const TableBorder = createToken({ name: 'TableBorder', pattern: /\+-[-+]*\+/ });

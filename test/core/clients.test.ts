@@ -24,6 +24,21 @@ describe('clientRunArgv', () => {
     expect(clientRunArgv('sudo -E OS_CLOUD=x openstack server list')).toEqual(['server', 'list']);
   });
 
+  it('finds the client a container tool runs in its container or pod', () => {
+    // openstack-k8s-operators notes (samples/field/oc-rsh-endpoint-list-discovery-failure)
+    expect(clientRunArgv('oc rsh openstackclient openstack endpoint list')).toEqual(['endpoint', 'list']);
+    expect(clientRunArgv('docker exec -it kolla_toolbox openstack server list')).toEqual(['server', 'list']);
+    expect(clientRunArgv('kubectl -n openstack exec -it openstackclient -- openstack volume list')).toEqual([
+      'volume',
+      'list',
+    ]);
+    // a shell in a container named like the client, a tool that runs nothing in one
+    expect(clientRunArgv('docker exec -it openstack bash')).toBeNull();
+    expect(clientRunArgv('docker logs openstack')).toBeNull();
+    expect(runsClient('oc rsh openstackclient openstack endpoint list')).toBe(true);
+    expect(runsClient('kubectl logs openstack-0')).toBe(false);
+  });
+
   it('is no run of its own when its output is not what follows, or it is another program', () => {
     expect(clientRunArgv('openstack --debug server list')).toBeNull();
     expect(clientRunArgv('openstack server list | grep vm1')).toBeNull();

@@ -17,8 +17,12 @@ describe('explain on runs without --debug', () => {
   });
 
   it("a run with a refused request: its exit status is not in the log, and no '?' service", () => {
-    const [x, ...rest] = stories('osc-root-prompt-409');
+    const [x, lookup, ...rest] = stories('osc-root-prompt-409');
     expect(rest).toEqual([]);
+    // osc-lib's find_resource text is the failed run's error: a problem of its own
+    expect(lookup!.title).toBe(
+      "`role add --project fying --user myuser user` failed: No user with a name or ID of 'myuser' exists.",
+    );
     // the client's error line names no call: its answer is what the title tells
     expect(x!.title).toBe(
       '`role create admin` (HTTP 409) failed: Conflict occurred attempting to store role - Duplicate entry found with name admin.',

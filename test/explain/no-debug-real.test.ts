@@ -1,0 +1,59 @@
+// A failed `openstack …` piped into ostrace WITHOUT --debug prints one line, the error of the
+// library that stopped it: it is a failed command, never "nothing to judge". The recordings in
+// samples/real-osc-plain/ are the real client's; with the client installed the same commands run
+// again here, against the fake cloud.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startFakeCloud } from '../fake-cloud/server.js';
+import { onPath, runOpenstack } from '../fake-cloud/run-osc.js';
+import { ostrace, root } from '../cli/built-cli.js';
+
+const recorded = (name: string) => join(root, 'samples/real-osc-plain', `${name}.log`);
+
+describe('explain on the real client output without --debug', () => {
+  it.each([
+    ['server-add-volume-no-volume', 'No Volume found for nosuchvol'],
+    ['volume-show-not-found', "No volume with a name or ID of 'nosuchvol' exists."],
+    ['server-list-no-auth-url', 'Missing value auth-url required for auth plugin password'],
+    ['server-list-connection-refused', 'Unable to establish connection to http://127.0.0.1:9/v3/auth/tokens: '],
+  ])('%s: a failed command, exit 1', (name, error) => {
+    const r = ostrace(['explain', recorded(name)]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`1. a command whose start the log does not show failed: ${error}`);
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('its exit status is not in the log: no --debug');
+  });
+
+  it("keystoneauth's warning before the error is the run's, not an unrecognized line", () => {
+    const r = ostrace(['analyze', '--format', 'json', recorded('server-list-connection-refused')]);
+    const report = JSON.parse(r.stdout) as { inputs: Array<{ unrecognized: unknown[] }> };
+    expect(report.inputs[0]!.unrecognized).toEqual([]);
+  });
+
+  it('a prompt in the paste names the command (samples/field/osc-server-list-ssl-no-debug)', () => {
+    const r = ostrace(['explain', 'samples/field/osc-server-list-ssl-no-debug/osc-server-list-ssl-no-debug.log']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('1. `server list` failed: SSL exception connecting to https://ci-rhos');
+  });
+});
+
+describe.skipIf(!onPath('openstack'))(
+  'the real client without --debug, piped into explain',
+  { timeout: 120_000 },
+  () => {
+    it('`openstack server add volume vm1 nosuchvol 2>&1 | ostrace explain` tells the failed lookup', async () => {
+      const cloud = await startFakeCloud({ seed: 'no-debug-real' });
+      try {
+        const main = join(root, 'dist/bin/ostrace.js');
+        const r = await runOpenstack(
+          cloud,
+          ['-c', `openstack server add volume vm1 nosuchvol 2>&1 | "${process.execPath}" "${main}" explain`],
+          { executable: 'sh', debug: false, timeoutMs: 90_000 },
+        );
+        expect(r.exitCode).toBe(1);
+        expect(r.stdout).toContain('failed: No Volume found for nosuchvol');
+      } finally {
+        await cloud.close();
+      }
+    });
+  },
+);
