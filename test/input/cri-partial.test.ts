@@ -126,6 +126,47 @@ describe('a CRI log file’s parts of one line (the runtime cut it)', () => {
     expect(result.inputs[0]!.kinds).toMatchObject({ blank: 2, continuation: 1 });
   });
 
+  // The real lines of samples/field/nova-operator-cri-grep-neutron (grep -r over a must-gather's
+  // /var/log/pods), the first made a `P` part of its record's first 230 characters (inside its
+  // message, after its context) and an `F` part of the rest, as if grep printed the part alone.
+  describe('through grep, a part whose rest grep left out (it did not match)', () => {
+    const grep = readFileSync(
+      fileURLToPath(
+        new URL(
+          '../../samples/field/nova-operator-cri-grep-neutron/nova-operator-cri-grep-neutron.log',
+          import.meta.url,
+        ),
+      ),
+      'utf8',
+    )
+      .trimEnd()
+      .split('\n');
+    const AT = 230;
+    const head = grep[0]!.indexOf(' stdout F ') + ' stdout F '.length;
+    const file = grep[0]!.slice(0, grep[0]!.indexOf('.log:') + 5);
+    const part = grep[0]!.slice(0, head).replace(' stdout F ', ' stdout P ') + grep[0]!.slice(head, head + AT);
+    const rest = grep[0]!.slice(0, head) + grep[0]!.slice(head + AT);
+    const numbered = (line: string, n: number) => `${file}${n}:${line.slice(file.length)}`;
+    const whole = analyze(`${grep[0]}\n`).inputs[0]!;
+
+    it('without -n: the next dated record is another line, not the rest', () => {
+      const result = analyze(`${part}\n${grep[1]}\n`);
+      expect(result.inputs[0]).toMatchObject({ lines: 2, unrecognizedLines: 0 });
+      expect(result.inputs[0]!.kinds.wrapped).toBeUndefined();
+      // … and the rest that follows it is the rest.
+      expect(analyze(`${part}\n${rest}\n`).inputs[0]!.kinds).toEqual({ ...whole.kinds, wrapped: 1 });
+    });
+
+    it('with -n: a line whose number does not follow the part is another line; the next one is the rest', () => {
+      const skipped = analyze(`${numbered(part, 41)}\n${numbered(rest, 43)}\n`).inputs[0]!;
+      expect(skipped.kinds.wrapped).toBeUndefined();
+      expect(skipped.kinds).toEqual({ ...whole.kinds, continuation: 1 });
+      const next = analyze(`${numbered(part, 41)}\n${numbered(rest, 42)}\n`).inputs[0]!;
+      expect(next).toMatchObject({ lines: 2, unrecognizedLines: 0 });
+      expect(next.kinds).toEqual({ ...whole.kinds, wrapped: 1 });
+    });
+  });
+
   it('a runtime that never ends the line: its text kept up to MAX_LINE_CHARS, its length counted', () => {
     const piece = 'x'.repeat(16_384);
     const count = Math.ceil(MAX_LINE_CHARS / piece.length) + 8;

@@ -10,6 +10,7 @@ import { Demultiplexer, logFileOfCommand, type SourcedLine } from '../../input/d
 import { MAX_LINE_CHARS } from '../../input/read.js';
 import { decodeEntities, looksHtmlEscaped } from '../../parse/html-escaped.js';
 import { parseLine, type ParsedPiece } from '../../parse/index.js';
+import { startsRecord } from '../../parse/physical.js';
 import { LearnedPrefix } from '../../parse/learned.js';
 import { MimeParts } from '../../parse/mime.js';
 import { QuotedPrintable } from '../../parse/quoted-printable.js';
@@ -148,11 +149,10 @@ export class PhysicalLines {
     const logical = { split, decoded, line, joined, bytes, ...(cut === undefined ? {} : { cut }) };
     const open = this.runtimeParts;
     if (open !== null) {
-      const cri = split.cri;
-      if (cri !== undefined && cri.stream === open.stream && split.source === open.first.split.source) {
+      if (open.goesOnWith(split)) {
         // The next part of the line the runtime cut (or its last, `F`).
         open.add(logical);
-        if (cri.partial) return;
+        if (split.cri!.partial) return;
         this.runtimeParts = null;
         this.readLogical(open.whole());
         return;
@@ -278,6 +278,9 @@ export class PhysicalLines {
   }
 }
 
+/** A service's record opens with its date (oslo.log `2026-12-05 01:48:42.123`, ISO with a `T`). */
+const DATED_RECORD = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}/;
+
 /** One logical line as the demultiplexer split it: `line` its first physical line, `joined` the physical lines after it joined into it. */
 interface LogicalLine {
   split: SourcedLine;
@@ -304,8 +307,11 @@ class RuntimeParts {
   private cutAny: boolean;
   private joined: number;
   private bytes: number;
+  /** The last part taken. */
+  private last: SourcedLine;
 
   constructor(readonly first: LogicalLine) {
+    this.last = first.split;
     this.texts = [first.split.text];
     this.kept = first.split.text.length;
     this.written = first.cut ?? this.kept;
@@ -315,12 +321,23 @@ class RuntimeParts {
     if (this.kept > MAX_LINE_CHARS) this.keepStart();
   }
 
-  /** The stream this line was written on. */
-  get stream(): string | undefined {
-    return this.first.split.cri?.stream;
+  /**
+   * Whether `next` is the line's next part: a runtime's line of the same stream in the same file
+   * and, through grep, the next line of that file. grep prints only the lines that match: with
+   * `-n` the next part's number follows the last's, without it a line that opens a record (a
+   * dated record, a client's REQ or RESP…) is another line, the rest of this one left out.
+   */
+  goesOnWith(next: SourcedLine): boolean {
+    const first = this.first.split;
+    if (next.cri === undefined || next.cri.stream !== first.cri?.stream || next.source !== first.source) return false;
+    if (next.shape !== 'grep') return true;
+    const last = this.last;
+    if (last.sourceLine !== null && next.sourceLine !== null) return next.sourceLine === last.sourceLine + 1;
+    return !DATED_RECORD.test(next.text) && !startsRecord(next.text);
   }
 
   add(part: LogicalLine): void {
+    this.last = part.split;
     const text = part.split.text;
     this.written += part.cut ?? text.length;
     if (part.cut !== undefined) this.cutAny = true;
