@@ -4,7 +4,10 @@
 // as UTF-16 text without its mark (`iconv -t UTF-16LE` and Python's `encoding='utf-16-le'` write
 // none): every one of the first 64 to 128 bytes' code units an ASCII character (printable,
 // tab, CR, LF, ESC) and its other byte NUL, always on the same side. Binary junk and UTF-8 text
-// never are (UTF-8 has no NUL byte but U+0000's own).
+// never are (UTF-8 has no NUL byte but U+0000's own). UTF-16 without a mark and a character past
+// ASCII among its first 64 stays UTF-8 on purpose: Windows PowerShell writes a mark with every
+// Unicode encoding (about_Character_Encoding), PowerShell 6+ and Python on Windows write UTF-8 or
+// the code page; only a deliberate conversion of a localized log would make one.
 import { StringDecoder } from 'node:string_decoder';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';

@@ -29,6 +29,14 @@ export interface SourcedLine {
   structural: boolean;
   /** A structural line the tool that wrote the stream printed itself (compose's `Attaching to …`): no source's. */
   own?: true;
+  /** The container runtime's prefix was cut (CRI_PREFIX): its stream, and whether the text is a part the runtime cut off a longer line (`P`). */
+  cri?: RuntimePiece;
+}
+
+/** A CRI log file line's stream and tag: a `P` part goes on in the next line of the same stream. */
+export interface RuntimePiece {
+  stream: 'stdout' | 'stderr';
+  partial: boolean;
 }
 
 // A log file's name: a path or a bare name ending in .log or .txt, with logrotate's
@@ -82,10 +90,13 @@ const LINE_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z(?: |$)/;
 /**
  * A container runtime's log file under /var/log/pods (CRI: containerd, CRI-O), what the kubelet
  * reads for `kubectl logs`: RFC 3339 with nanoseconds and the node's offset, the stream, and `F`
- * for a full line or `P` for the part of one cut at the runtime's buffer (16 KiB), then the line.
- * The stream and tag name no record, so any offset is taken here.
+ * for a full line or `P` for a part of one the runtime cut (containerd at max_container_log_line_size,
+ * 16 KiB by default; CRI-O's conmon at the end of each 8 KiB read), then the line. A `P` part's
+ * line goes on in the next line of the same stream (PhysicalLines joins them). The stream and tag
+ * name no record, so any offset is taken here.
  */
-const CRI_PREFIX = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2}) std(?:out|err) [FP](?: |$)/;
+const CRI_PREFIX =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2}) (std(?:out|err)) ([FP])(?: |$)/;
 /** Pebble's own prefix, `2025-05-14T04:27:20.100Z [nova-conductor] `: a record's prefix, kept for the lexer. */
 const PEBBLE_AFTER_STAMP = /^\[[\w.-][\w .-]{0,62}\](?: |$)/;
 
@@ -93,12 +104,25 @@ const PEBBLE_AFTER_STAMP = /^\[[\w.-][\w .-]{0,62}\](?: |$)/;
  * The line without a CI runner's or kubectl's stamp before it (LINE_STAMP), or a CRI log file's
  * prefix (CRI_PREFIX). Like the engine's time of `compose logs --timestamps` it is dropped: the
  * line's own time, when it has one, is the line's time. A line that is only the stamp is an empty
- * line. A `P` part stays a line of its own (not joined to the rest of its line).
+ * line.
  */
 export function withoutLineStamp(line: string): string {
-  if (line.charCodeAt(10) !== 84 /* T */ || line.charCodeAt(4) !== 45 /* - */) return line;
+  return withoutStamp(line).text;
+}
+
+/** withoutLineStamp, and the runtime's stream and tag when the prefix cut was a CRI log file's. */
+function withoutStamp(line: string): { text: string; cri?: RuntimePiece } {
+  if (line.charCodeAt(10) !== 84 /* T */ || line.charCodeAt(4) !== 45 /* - */) return { text: line };
   const cri = CRI_PREFIX.exec(line);
-  if (cri) return line.slice(cri[0].length);
+  if (cri)
+    return {
+      text: line.slice(cri[0].length),
+      cri: { stream: cri[1] === 'stdout' ? 'stdout' : 'stderr', partial: cri[2] === 'P' },
+    };
+  return { text: withoutCiStamp(line) };
+}
+
+function withoutCiStamp(line: string): string {
   const m = LINE_STAMP.exec(line);
   if (!m) return line;
   const rest = line.slice(m[0].length);
@@ -242,8 +266,31 @@ export class Demultiplexer {
     return this.streamShape;
   }
 
+  /** The stream of a CRI log file whose last line was a part (`P`): its next line there is the rest, no prefix of a source. */
+  private openPart: { stream: RuntimePiece['stream']; source: string | null } | null = null;
+
   split(raw: string): SourcedLine {
-    const line = withoutLineStamp(raw);
+    const stamp = withoutStamp(raw);
+    const open = this.openPart;
+    const sourced =
+      stamp.cri && open && open.stream === stamp.cri.stream && open.source === this.tailSource
+        ? { ...this.unprefixed(stamp.text), cri: stamp.cri }
+        : this.withPiece(this.splitLine(stamp), stamp.cri);
+    // Only a file read as it is: grep's own prefix names each part's file, the line's rest follows it.
+    this.openPart =
+      sourced.cri?.partial === true && sourced.shape !== 'grep'
+        ? { stream: sourced.cri.stream, source: sourced.source }
+        : null;
+    return sourced;
+  }
+
+  /** The runtime's stream and tag, on a line of text (a structural line holds none of the runtime's text). */
+  private withPiece(sourced: SourcedLine, cri: RuntimePiece | undefined): SourcedLine {
+    return cri === undefined || sourced.structural || sourced.cri !== undefined ? sourced : { ...sourced, cri };
+  }
+
+  private splitLine(stamp: { text: string; cri?: RuntimePiece }): SourcedLine {
+    const line = stamp.text;
     const first = line.charCodeAt(0);
     // grep, tail, kubectl or compose output pasted as an indented block (under a host's name in
     // an issue, in a list item's code block): the prefix follows the indentation. Only a line
@@ -256,7 +303,7 @@ export class Demultiplexer {
         opensWithLogName(body) ||
         composeBarAfterFirstWord(body)
       ) {
-        const sourced = this.split(body);
+        const sourced = this.splitLine(withoutStamp(body));
         if (
           sourced.source !== null &&
           ((sourced.shape !== 'tail' && sourced.shape !== 'command') || sourced.structural)
@@ -319,7 +366,9 @@ export class Demultiplexer {
         if (sep === ':' || this.streamShape === 'grep' || number !== undefined || DATED.test(text)) {
           if (sep === ':') this.numbered = number !== undefined;
           // grep -r over /var/log/pods: each matched line holds the runtime's prefix.
-          return this.sourced(name, withoutLineStamp(text), number === undefined ? null : Number(number), 'grep');
+          const cut = withoutStamp(text);
+          const sourced = this.sourced(name, cut.text, number === undefined ? null : Number(number), 'grep');
+          return cut.cri ? { ...sourced, cri: cut.cri } : sourced;
         }
       }
     }

@@ -140,7 +140,7 @@ describe('a CI runner’s or kubectl’s stamp before each line (added by this t
     expect(withoutLineStamp(`2024-06-18T20:16:14.620973308+00:00 stdout F ${record}`)).toBe(record);
     expect(withoutLineStamp(`2024-06-18T22:16:14.620973308+02:00 stderr F ${record}`)).toBe(record);
     expect(withoutLineStamp(`2024-06-18T20:16:14.620973308Z stdout F ${record}`)).toBe(record);
-    // A part of a line the runtime cut stays a line of its own; an empty line is the prefix alone.
+    // A part of a line the runtime cut loses its prefix too (PhysicalLines joins the parts); an empty line is the prefix alone.
     expect(withoutLineStamp(`2024-06-18T20:16:14.620973308+00:00 stdout P ${record}`)).toBe(record);
     expect(withoutLineStamp('2024-06-18T20:16:14.620973308+00:00 stdout F')).toBe('');
     expect(new Demultiplexer().split(`2024-06-18T20:16:14.620973308+00:00 stdout F ${record}`)).toMatchObject({

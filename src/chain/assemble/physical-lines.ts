@@ -6,9 +6,11 @@
 // input's or on what the stages made of them (src/analyze.ts takes the lines it emits into the
 // run).
 import { stripAnsi } from '../../lex/lexer.js';
-import { Demultiplexer, logFileOfCommand } from '../../input/demux.js';
+import { Demultiplexer, logFileOfCommand, type SourcedLine } from '../../input/demux.js';
+import { MAX_LINE_CHARS } from '../../input/read.js';
 import { decodeEntities, looksHtmlEscaped } from '../../parse/html-escaped.js';
 import { parseLine, type ParsedPiece } from '../../parse/index.js';
+import { startsRecord } from '../../parse/physical.js';
 import { LearnedPrefix } from '../../parse/learned.js';
 import { MimeParts } from '../../parse/mime.js';
 import { QuotedPrintable } from '../../parse/quoted-printable.js';
@@ -52,6 +54,8 @@ export class PhysicalLines {
   private learned = new LearnedPrefix();
   /** Hard-wrapped pastes: the wrap width and the joining of continuation lines. */
   private wrap = new WrapJoiner();
+  /** A line a container runtime cut into parts (`P`): its parts so far, until its last (`F`) comes. */
+  private runtimeParts: RuntimeParts | null = null;
   /** A line that may go on over the next physical line, held until that line is seen. */
   private held: {
     parsed: ParsedLine;
@@ -84,6 +88,7 @@ export class PhysicalLines {
   /** A new physical input: nothing learnt from the one before carries over. */
   begin(name: string): void {
     this.lineNo = 0;
+    this.runtimeParts = null;
     this.htmlEscaped = false;
     this.mail = new QuotedPrintable();
     this.mime = new MimeParts();
@@ -96,6 +101,7 @@ export class PhysicalLines {
   end(): void {
     const rest = this.mail.end();
     if (rest) this.read(rest.text, this.lineNo - rest.lines + 1, rest.lines - 1, rest.bytes);
+    this.endRuntimeParts();
     this.releaseHeld();
     this.unprompted.end();
     this.comments.end();
@@ -110,6 +116,7 @@ export class PhysicalLines {
       const rest = this.mail.end();
       if (rest) this.read(rest.text, physical - rest.lines, rest.lines - 1, rest.bytes);
       this.mail = new QuotedPrintable();
+      this.endRuntimeParts();
       this.releaseHeld();
       this.emit({
         line: physical,
@@ -138,8 +145,32 @@ export class PhysicalLines {
     const decoded = this.htmlEscaped ? decodeEntities(raw) : raw;
     // One stream of many sources (grep -r, tail, a data set): each line to its source's input.
     const split = this.demux.split(decoded);
-    const text = split.text;
     const bytes = split.source === null ? 0 : (rawBytes ?? Buffer.byteLength(raw) + 1);
+    const logical = { split, decoded, line, joined, bytes, ...(cut === undefined ? {} : { cut }) };
+    const open = this.runtimeParts;
+    if (open !== null) {
+      if (open.goesOnWith(split)) {
+        // The next part of the line the runtime cut (or its last, `F`).
+        open.add(logical);
+        if (split.cri!.partial) return;
+        this.runtimeParts = null;
+        this.readLogical(open.whole());
+        return;
+      }
+      // Another stream's line, or no runtime's: the line's parts go on as far as they came.
+      this.runtimeParts = null;
+      this.readLogical(open.whole());
+    }
+    if (split.cri?.partial === true) {
+      this.runtimeParts = new RuntimeParts(logical);
+      return;
+    }
+    this.readLogical(logical);
+  }
+
+  /** One logical line, its source named (and its runtime's parts joined): parsed, held or emitted. */
+  private readLogical({ split, decoded, line, joined, bytes, cut }: LogicalLine): void {
+    const text = split.text;
     const wrapped = joined > 0 ? { wrapped: joined } : {};
     if (split.structural) {
       this.releaseHeld();
@@ -219,6 +250,14 @@ export class PhysicalLines {
     return true;
   }
 
+  /** A line the runtime cut whose last part never came (the input ends, or a MIME part): its parts go on as one line. */
+  private endRuntimeParts(): void {
+    const open = this.runtimeParts;
+    if (open === null) return;
+    this.runtimeParts = null;
+    this.readLogical(open.whole());
+  }
+
   /** The held line goes on as it is (with what it was joined with): the line after it did not continue it. */
   private releaseHeld(): void {
     const held = this.held;
@@ -236,5 +275,100 @@ export class PhysicalLines {
       if (v) return v;
     }
     return null;
+  }
+}
+
+/** A service's record opens with its date (oslo.log `2026-12-05 01:48:42.123`, ISO with a `T`). */
+const DATED_RECORD = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}/;
+
+/** One logical line as the demultiplexer split it: `line` its first physical line, `joined` the physical lines after it joined into it. */
+interface LogicalLine {
+  split: SourcedLine;
+  /** The line as read (HTML entities decoded), with its prefixes. */
+  decoded: string;
+  line: number;
+  joined: number;
+  bytes: number;
+  /** Its length as written, when only its start is kept. */
+  cut?: number;
+}
+
+/**
+ * The parts of one line a container runtime cut (CRI `P` lines, then the `F` line that ends it,
+ * src/input/demux.ts): one logical line, numbered by its first physical line, the others counted
+ * as wrapped. Its text is kept up to MAX_LINE_CHARS, as the reader keeps a line: a runtime that
+ * never ends a line holds no more than that, the rest is counted in its length (`cut`).
+ */
+class RuntimeParts {
+  private readonly texts: string[];
+  private kept: number;
+  /** Characters as written, when some were not kept (a part the reader cut, or past MAX_LINE_CHARS). */
+  private written: number;
+  private cutAny: boolean;
+  private joined: number;
+  private bytes: number;
+  /** The last part taken. */
+  private last: SourcedLine;
+
+  constructor(readonly first: LogicalLine) {
+    this.last = first.split;
+    this.texts = [first.split.text];
+    this.kept = first.split.text.length;
+    this.written = first.cut ?? this.kept;
+    this.cutAny = first.cut !== undefined;
+    this.joined = first.joined;
+    this.bytes = first.bytes;
+    if (this.kept > MAX_LINE_CHARS) this.keepStart();
+  }
+
+  /**
+   * Whether `next` is the line's next part: a runtime's line of the same stream in the same file
+   * and, through grep, the next line of that file. grep prints only the lines that match: with
+   * `-n` the next part's number follows the last's, without it a line that opens a record (a
+   * dated record, a client's REQ or RESP…) is another line, the rest of this one left out.
+   */
+  goesOnWith(next: SourcedLine): boolean {
+    const first = this.first.split;
+    if (next.cri === undefined || next.cri.stream !== first.cri?.stream || next.source !== first.source) return false;
+    if (next.shape !== 'grep') return true;
+    const last = this.last;
+    if (last.sourceLine !== null && next.sourceLine !== null) return next.sourceLine === last.sourceLine + 1;
+    return !DATED_RECORD.test(next.text) && !startsRecord(next.text);
+  }
+
+  add(part: LogicalLine): void {
+    this.last = part.split;
+    const text = part.split.text;
+    this.written += part.cut ?? text.length;
+    if (part.cut !== undefined) this.cutAny = true;
+    if (this.kept < MAX_LINE_CHARS) {
+      this.texts.push(text);
+      this.kept += text.length;
+      if (this.kept > MAX_LINE_CHARS) this.keepStart();
+    } else this.cutAny = true;
+    this.joined += 1 + part.joined;
+    this.bytes += part.bytes;
+  }
+
+  /** Only the first MAX_LINE_CHARS characters are kept. */
+  private keepStart(): void {
+    const text = this.texts.join('').slice(0, MAX_LINE_CHARS);
+    this.texts.length = 0;
+    this.texts.push(text);
+    this.kept = text.length;
+    this.cutAny = true;
+  }
+
+  whole(): LogicalLine {
+    const text = this.texts.length === 1 ? this.texts[0]! : this.texts.join('');
+    const first = this.first;
+    return {
+      split: { ...first.split, text },
+      decoded: first.decoded,
+      line: first.line,
+      joined: this.joined,
+      bytes: this.bytes,
+      ...(this.cutAny ? { cut: this.written } : {}),
+    };
   }
 }
