@@ -54,6 +54,9 @@ export function titleOf(f: StoryFacts): string {
   // A service's ERROR record no call or flow tells: what it logged is the title.
   const logged = f.loggedError;
   const op = f.loggedOperation;
+  // The record is a flow's failure step: the operation and the step lead.
+  if (logged && f.loggedStep)
+    return `${stepOperationText(f)} failed at ${logged.service ?? f.loggedStep.observer} "${f.loggedStep.title}": ${loggedWhat(logged, f.firstError?.error)}`;
   // The record's request names its operation: which attach or detach failed leads.
   if (logged && op)
     return `${operationText(op)} failed in ${logged.service ?? op.service ?? 'a service'}: ${loggedWhat(logged, f.firstError?.error)}`;
@@ -114,6 +117,17 @@ function operationText(op: LoggedOperation): string {
   return `${op.verb} of volume ${op.volume ?? '(not named)'}${op.instance ? ` ${link} server ${op.instance}` : ''}${op.device ? ` at ${op.device}` : ''}`;
 }
 
+/** `volume attach (volume V, server S, /dev/vdb)`: the failed step's flow title, with what the records name. */
+function stepOperationText(f: Pick<StoryFacts, 'loggedStep' | 'loggedOperation'>): string {
+  const op = f.loggedOperation;
+  const named = [
+    op?.volume ? `volume ${op.volume}` : null,
+    op?.instance ? `server ${op.instance}` : null,
+    op?.device ?? null,
+  ].filter(Boolean);
+  return `${f.loggedStep!.flowTitle}${named.length > 0 ? ` (${named.join(', ')})` : ''}`;
+}
+
 /** The command's call went through (a 2xx), and the client failed on the answer. */
 function acceptedThenFailed(f: Pick<StoryFacts, 'acceptedLast' | 'clientCall'>): boolean {
   const cc = f.clientCall;
@@ -140,6 +154,8 @@ function loggedSentence(
   error: string | null,
   call: StoryFacts['loggedCall'],
   named: boolean,
+  /** A flow's failure step names the operation, not the method its traceback went through. */
+  stepNamed = false,
 ): string {
   const ids = [
     l.requestId ? `request id ${l.requestId}` : null,
@@ -155,7 +171,7 @@ function loggedSentence(
   return `${l.service ?? 'A service'} logged ${l.level}${l.logger ? ` (${l.logger})` : ''} at ${at(l.source, l.line)}${ids ? `, ${ids}` : ''}: "${cutText(l.message)}".${ended}${cut}${through}${more} ${
     call
       ? `It quotes the answer to its own call: HTTP ${call.status ?? '?'}${call.requestId ? `, request id ${call.requestId} of ${call.service ?? 'the service it called'}` : ''}, which no given log shows: ${call.service ? `${call.service}'s` : "that service's"} log tells why.`
-      : `No call${named || l.method ? '' : ' or operation'} in the given logs tells more of it.`
+      : `No call${named || stepNamed || l.method ? '' : ' or operation'} in the given logs tells more of it.`
   }`;
 }
 
@@ -171,12 +187,25 @@ const INTERRUPTED_EXIT = 130;
 
 export function paragraphOf(f: StoryFacts): string {
   const out: string[] = [];
-  if (f.loggedError && f.loggedOperation)
+  const step = f.loggedStep;
+  if (f.loggedError && step)
+    out.push(
+      `The ${stepOperationText(f)} failed in ${f.loggedError.service ?? step.observer}: its record is the step "${step.title}" (${step.step}) of ${step.flow}, whose start is in none of the given logs.`,
+    );
+  else if (f.loggedError && f.loggedOperation)
     out.push(
       `The ${operationText(f.loggedOperation)} failed in ${f.loggedError.service ?? f.loggedOperation.service ?? 'a service'}.`,
     );
   if (f.loggedError)
-    out.push(loggedSentence(f.loggedError, f.firstError?.error ?? null, f.loggedCall, Boolean(f.loggedOperation)));
+    out.push(
+      loggedSentence(
+        f.loggedError,
+        f.firstError?.error ?? null,
+        f.loggedCall,
+        Boolean(f.loggedOperation) && !step,
+        Boolean(step),
+      ),
+    );
   const cc = f.clientCall;
   const e = f.firstError;
   // The client's own call went wrong first (no service log says more): told once.
