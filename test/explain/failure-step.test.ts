@@ -36,6 +36,18 @@ describe("explain: a service's ERROR record that is a flow's failure step", () =
     expect(Object.keys(story!)).not.toContain('loggedStep');
   });
 
+  it("names it from Icehouse–Kilo's `Unable to fetch connection information from backend` (cloudbyte FAQ)", () => {
+    const [story, ...more] = explain(
+      'field/cloudbyte-kilo-cinder-volume-initialize-connection/cloudbyte-kilo-cinder-volume-initialize-connection.log',
+    );
+    expect(more).toEqual([]);
+    expect(story!.title).toMatch(
+      new RegExp(
+        `^volume attach failed at cinder-volume ${STEP}: Unable to fetch connection information from backend: `,
+      ),
+    );
+  });
+
   it('keeps the method its traceback went through (storops: cinder.volume.manager.initialize_connection)', () => {
     const [story] = explain('field/storops-cinder-volume-wrapped/storops-cinder-volume-wrapped.log');
     expect(story!.title).toMatch(new RegExp(`^volume attach failed at cinder-volume ${STEP}: Driver initialize`));
