@@ -62,7 +62,7 @@ export function titleOf(f: StoryFacts): string {
     return `${operationText(op)} failed in ${logged.service ?? op.service ?? 'a service'}: ${loggedWhat(logged, f.firstError?.error)}`;
   // Else the volume operation its traceback went through (a paste cut before the record's message).
   if (logged)
-    return `${logged.service ?? 'a service'} logged ${logged.level}${logged.method ? ` in ${logged.method.slice(logged.method.lastIndexOf('.') + 1)}` : ''}: ${loggedWhat(logged, f.firstError?.error)}`;
+    return `${logged.service ?? 'a service'} logged ${logged.level}${logged.method ? ` in ${logged.method.slice(logged.method.lastIndexOf('.') + 1)}${namedOf(logged)}` : ''}: ${loggedWhat(logged, f.firstError?.error)}`;
   // A failed call no command or flow accounts for: the call is the title.
   if (f.command === null && f.flows.length === 0 && f.firstError) {
     const e = f.firstError;
@@ -117,15 +117,27 @@ function operationText(op: LoggedOperation): string {
   return `${op.verb} of volume ${op.volume ?? '(not named)'}${op.instance ? ` ${link} server ${op.instance}` : ''}${op.device ? ` at ${op.device}` : ''}`;
 }
 
-/** `volume attach (volume V, server S, /dev/vdb)`: the failed step's flow title, with what the records name. */
-function stepOperationText(f: Pick<StoryFacts, 'loggedStep' | 'loggedOperation'>): string {
-  const op = f.loggedOperation;
+/** ` (volume V, server S, /dev/vdb)`: what the records of the request name, '' when nothing. */
+function namedOf(
+  names: { volume?: string | null; instance?: string | null; device?: string | null } | null | undefined,
+): string {
   const named = [
-    op?.volume ? `volume ${op.volume}` : null,
-    op?.instance ? `server ${op.instance}` : null,
-    op?.device ?? null,
+    names?.volume ? `volume ${names.volume}` : null,
+    names?.instance ? `server ${names.instance}` : null,
+    names?.device ?? null,
   ].filter(Boolean);
-  return `${f.loggedStep!.flowTitle}${named.length > 0 ? ` (${named.join(', ')})` : ''}`;
+  return named.length > 0 ? ` (${named.join(', ')})` : '';
+}
+
+/** `volume attach (volume V, server S, /dev/vdb)`: the failed step's flow title, with what the records name. */
+function stepOperationText(f: Pick<StoryFacts, 'loggedStep' | 'loggedOperation' | 'loggedError'>): string {
+  const op = f.loggedOperation;
+  const logged = f.loggedError;
+  return `${f.loggedStep!.flowTitle}${namedOf({
+    volume: op?.volume ?? logged?.volume,
+    instance: op?.instance ?? logged?.instance,
+    device: op?.device,
+  })}`;
 }
 
 /** The command's call went through (a 2xx), and the client failed on the answer. */
@@ -166,7 +178,7 @@ function loggedSentence(
   const ended =
     l.exception !== null && l.exception !== l.message && error !== null ? ` Its traceback ended with "${error}".` : '';
   const more = l.count > 1 ? ` It logged ${l.count} records of this kind, the last at line ${l.lastLine}.` : '';
-  const through = named || !l.method ? '' : ` Its traceback went through ${l.method}.`;
+  const through = named || !l.method ? '' : ` Its traceback went through ${l.method}${namedOf(l)}.`;
   const cut = openedOnFrame(l) ? ' The record opens inside its traceback and is cut before the exception.' : '';
   return `${l.service ?? 'A service'} logged ${l.level}${l.logger ? ` (${l.logger})` : ''} at ${at(l.source, l.line)}${ids ? `, ${ids}` : ''}: "${cutText(l.message)}".${ended}${cut}${through}${more} ${
     call

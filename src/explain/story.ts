@@ -294,7 +294,13 @@ function loggedCallOf(p: Problem, index: RunIndex): Pick<StoryFacts, 'loggedCall
 /** What the logged error's request was doing, from the step markers of its request id in its own log. */
 function loggedOperationOf(logged: ServiceError | null, events: readonly ServiceEvent[]): LoggedOperation | null {
   if (logged === null || logged.requestId === null) return null;
-  return operationOfEvents(events.filter((e) => e.source === logged.source && e.requestId === logged.requestId));
+  const op = operationOfEvents(events.filter((e) => e.source === logged.source && e.requestId === logged.requestId));
+  // What the request's other records name (the analysis read them all) where its markers name none.
+  if (op && op.verb === methodVerb(logged.method)) {
+    op.volume ??= logged.volume ?? null;
+    op.instance ??= logged.instance ?? null;
+  }
+  return op;
 }
 
 /**
@@ -318,6 +324,11 @@ function loggedStepOf(
     if (step) return step;
   }
   return null;
+}
+
+/** `nova.compute.manager.attach_volume` → `attach`: the verb of the operation a traceback went through, else null. */
+function methodVerb(method: string | undefined): string | null {
+  return /\.(attach|detach|swap|extend)_volume$/.exec(method ?? '')?.[1] ?? null;
 }
 
 /** The service's ERROR record a problem of its own is about (no call or flow tells it). */
