@@ -98,7 +98,8 @@ export function finishPipeline(
   ended('stats');
   applyRules(analysis, options.lint);
   ended('rules');
-  applyExplain(analysis);
+  // The flows the run was replayed with: their failure steps name what a service's ERROR record is.
+  applyExplain(analysis, streamed?.replayer.flows ?? loadRunFlows(options.flowDirs));
   ended('explain');
   return analysis;
 }

@@ -5,6 +5,9 @@
 import type { Analysis } from '../core/analysis.js';
 import { traceStep } from '../core/step-trace.js';
 import type { Explanation } from '../model/explain-schema.js';
+import type { CompiledFlow } from '../flows/compile.js';
+import { failuresByMarker } from '../flows/failure-steps.js';
+import { loadRunFlows } from '../flows/index.js';
 import { addAlike, ALIKE_IDS, alikeKey, missingOnlyOutOfSight, type AlikeIds } from './alike.js';
 import { outsideCommandsOf } from './outside.js';
 import { startUnseenOf } from './start-unseen.js';
@@ -115,6 +118,7 @@ function toldOf(f: StoryFacts, alike: AlikeIds | undefined): Explanation {
     undone: _undone,
     recovered: _recovered,
     loggedOperation: _operation,
+    loggedStep: _step,
     ...facts
   } = f;
   const count = alike?.count ?? 0;
@@ -138,8 +142,9 @@ function settled(list: SpillList<Explanation>): Rows<Explanation> {
   return list;
 }
 
-export function explainRun(analysis: Analysis): ExplainedRun {
-  const { problems, index, dispose } = findProblems(analysis);
+/** The run's flows (the built-in ones by default): their failure steps name what a service's ERROR record is. */
+export function explainRun(analysis: Analysis, flows: readonly CompiledFlow[] = loadRunFlows()): ExplainedRun {
+  const { problems, index, dispose } = findProblems(analysis, failuresByMarker(flows));
   traceStep('explain: problems');
   // Alike operations share their rank (no command, same flow and verdict), so the first of
   // them in log order is the one told: the others' stories are dropped as they are made
@@ -201,8 +206,8 @@ function commandIdsOf(list: Rows<Explanation>): Set<number> {
 }
 
 /** The stage: the run's explanations, in the result. */
-export function applyExplain(analysis: Analysis): void {
-  const { problems, notFollowed, recovered } = explainRun(analysis);
+export function applyExplain(analysis: Analysis, flows?: readonly CompiledFlow[]): void {
+  const { problems, notFollowed, recovered } = explainRun(analysis, flows);
   analysis.result.explanations = problems;
   // Absent, not empty, when there is none: a run whose operations the logs show whole is written as before.
   if (notFollowed.length > 0) analysis.result.notFollowed = notFollowed;

@@ -54,12 +54,15 @@ export function titleOf(f: StoryFacts): string {
   // A service's ERROR record no call or flow tells: what it logged is the title.
   const logged = f.loggedError;
   const op = f.loggedOperation;
+  // The record is a flow's failure step: the operation and the step lead.
+  if (logged && f.loggedStep)
+    return `${stepOperationText(f)} failed at ${logged.service ?? f.loggedStep.observer} "${f.loggedStep.title}": ${loggedWhat(logged, f.firstError?.error)}`;
   // The record's request names its operation: which attach or detach failed leads.
   if (logged && op)
     return `${operationText(op)} failed in ${logged.service ?? op.service ?? 'a service'}: ${loggedWhat(logged, f.firstError?.error)}`;
   // Else the volume operation its traceback went through (a paste cut before the record's message).
   if (logged)
-    return `${logged.service ?? 'a service'} logged ${logged.level}${logged.method ? ` in ${logged.method.slice(logged.method.lastIndexOf('.') + 1)}` : ''}: ${loggedWhat(logged, f.firstError?.error)}`;
+    return `${logged.service ?? 'a service'} logged ${logged.level}${logged.method ? ` in ${logged.method.slice(logged.method.lastIndexOf('.') + 1)}${namedOf(logged)}` : ''}: ${loggedWhat(logged, f.firstError?.error)}`;
   // A failed call no command or flow accounts for: the call is the title.
   if (f.command === null && f.flows.length === 0 && f.firstError) {
     const e = f.firstError;
@@ -114,6 +117,29 @@ function operationText(op: LoggedOperation): string {
   return `${op.verb} of volume ${op.volume ?? '(not named)'}${op.instance ? ` ${link} server ${op.instance}` : ''}${op.device ? ` at ${op.device}` : ''}`;
 }
 
+/** ` (volume V, server S, /dev/vdb)`: what the records of the request name, '' when nothing. */
+function namedOf(
+  names: { volume?: string | null; instance?: string | null; device?: string | null } | null | undefined,
+): string {
+  const named = [
+    names?.volume ? `volume ${names.volume}` : null,
+    names?.instance ? `server ${names.instance}` : null,
+    names?.device ?? null,
+  ].filter(Boolean);
+  return named.length > 0 ? ` (${named.join(', ')})` : '';
+}
+
+/** `volume attach (volume V, server S, /dev/vdb)`: the failed step's flow title, with what the records name. */
+function stepOperationText(f: Pick<StoryFacts, 'loggedStep' | 'loggedOperation' | 'loggedError'>): string {
+  const op = f.loggedOperation;
+  const logged = f.loggedError;
+  return `${f.loggedStep!.flowTitle}${namedOf({
+    volume: op?.volume ?? logged?.volume,
+    instance: op?.instance ?? logged?.instance,
+    device: op?.device,
+  })}`;
+}
+
 /** The command's call went through (a 2xx), and the client failed on the answer. */
 function acceptedThenFailed(f: Pick<StoryFacts, 'acceptedLast' | 'clientCall'>): boolean {
   const cc = f.clientCall;
@@ -140,6 +166,8 @@ function loggedSentence(
   error: string | null,
   call: StoryFacts['loggedCall'],
   named: boolean,
+  /** A flow's failure step names the operation, not the method its traceback went through. */
+  stepNamed = false,
 ): string {
   const ids = [
     l.requestId ? `request id ${l.requestId}` : null,
@@ -150,12 +178,12 @@ function loggedSentence(
   const ended =
     l.exception !== null && l.exception !== l.message && error !== null ? ` Its traceback ended with "${error}".` : '';
   const more = l.count > 1 ? ` It logged ${l.count} records of this kind, the last at line ${l.lastLine}.` : '';
-  const through = named || !l.method ? '' : ` Its traceback went through ${l.method}.`;
+  const through = named || !l.method ? '' : ` Its traceback went through ${l.method}${namedOf(l)}.`;
   const cut = openedOnFrame(l) ? ' The record opens inside its traceback and is cut before the exception.' : '';
   return `${l.service ?? 'A service'} logged ${l.level}${l.logger ? ` (${l.logger})` : ''} at ${at(l.source, l.line)}${ids ? `, ${ids}` : ''}: "${cutText(l.message)}".${ended}${cut}${through}${more} ${
     call
       ? `It quotes the answer to its own call: HTTP ${call.status ?? '?'}${call.requestId ? `, request id ${call.requestId} of ${call.service ?? 'the service it called'}` : ''}, which no given log shows: ${call.service ? `${call.service}'s` : "that service's"} log tells why.`
-      : `No call${named || l.method ? '' : ' or operation'} in the given logs tells more of it.`
+      : `No call${named || stepNamed || l.method ? '' : ' or operation'} in the given logs tells more of it.`
   }`;
 }
 
@@ -171,12 +199,25 @@ const INTERRUPTED_EXIT = 130;
 
 export function paragraphOf(f: StoryFacts): string {
   const out: string[] = [];
-  if (f.loggedError && f.loggedOperation)
+  const step = f.loggedStep;
+  if (f.loggedError && step)
+    out.push(
+      `The ${stepOperationText(f)} failed in ${f.loggedError.service ?? step.observer}: its record is the step "${step.title}" (${step.step}) of ${step.flow}, whose start is in none of the given logs.`,
+    );
+  else if (f.loggedError && f.loggedOperation)
     out.push(
       `The ${operationText(f.loggedOperation)} failed in ${f.loggedError.service ?? f.loggedOperation.service ?? 'a service'}.`,
     );
   if (f.loggedError)
-    out.push(loggedSentence(f.loggedError, f.firstError?.error ?? null, f.loggedCall, Boolean(f.loggedOperation)));
+    out.push(
+      loggedSentence(
+        f.loggedError,
+        f.firstError?.error ?? null,
+        f.loggedCall,
+        Boolean(f.loggedOperation) && !step,
+        Boolean(step),
+      ),
+    );
   const cc = f.clientCall;
   const e = f.firstError;
   // The client's own call went wrong first (no service log says more): told once.

@@ -8,6 +8,7 @@ import type { Command, Exchange, Finding, RunResult } from '../model/schema.js';
 import type { ServiceError } from '../model/service-schema.js';
 import { bisectRight } from 'd3-array';
 import { STEP_MESSAGES } from '../flows/replay.js';
+import type { MarkedFailure } from '../flows/failure-steps.js';
 import { defaultBudget, JsonStore } from '../rows/json-store.js';
 import { rowsWhere, rowsWith, type Rows } from '../rows/rows.js';
 import { own } from '../chain/own.js';
@@ -317,6 +318,8 @@ export interface RunIndex {
   loggedErrors: Map<string, ServiceError>;
   /** The calls those records quoted the answer of, by the record's `source:line`. */
   recordCalls: Map<string, RecordCall>;
+  /** The run's flows' failure steps by the marker that reads them off a log line (null: two steps share it). */
+  failures: ReadonlyMap<string, MarkedFailure | null>;
 }
 
 function unfinished(f: FlowResult): boolean {
@@ -627,7 +630,10 @@ class CommandFlows {
 }
 
 /** The problems of a run, in log order, and the exchanges they name. */
-export function findProblems(analysis: Analysis): {
+export function findProblems(
+  analysis: Analysis,
+  failures: ReadonlyMap<string, MarkedFailure | null> = new Map(),
+): {
   problems: Problem[];
   index: RunIndex;
   /** Close the files of the index and the parked problems once the stories are made. */
@@ -844,7 +850,7 @@ export function findProblems(analysis: Analysis): {
     if (strayRecords.has(`${e.source}:${e.line}`)) loggedErrors.set(`${e.source}:${e.line}`, e);
   return {
     problems,
-    index: { exchanges, serverSources, volumeReads, inputOrder, loggedErrors, recordCalls: callsOfRecords },
+    index: { exchanges, serverSources, volumeReads, inputOrder, loggedErrors, recordCalls: callsOfRecords, failures },
     // Made outside this scope: a closure here would keep every index above alive with it.
     dispose: disposerOf(exchanges, parked, flowsOfCommand),
     heldInMemory: heldBy(exchanges, parked, flowsOfCommand),

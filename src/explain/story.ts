@@ -24,6 +24,7 @@ import {
 } from './alike.js';
 import { LOGGED_ERROR_RULE, type Problem, type RunIndex, type VolumeRead } from './problems.js';
 import { attachRolledBack } from '../rules/flow/attach-rolled-back.js';
+import type { MarkedFailure } from '../flows/failure-steps.js';
 import { leftInError } from '../rules/command/left-in-error.js';
 
 /** Error texts are cut here: the paragraph names the error, the log has the rest. */
@@ -59,6 +60,11 @@ export interface StoryFacts extends Omit<Explanation, 'title' | 'text' | 'alike'
    * `[instance: …]`): a pasted traceback's story says which attach or detach failed.
    */
   loggedOperation?: LoggedOperation | null;
+  /**
+   * The failure step of a flow that the logged error's record (else another record of its request
+   * in its log) marks, when no instance of the flow started: which operation failed, and where.
+   */
+  loggedStep?: MarkedFailure | null;
 }
 
 export interface LoggedOperation {
@@ -288,7 +294,41 @@ function loggedCallOf(p: Problem, index: RunIndex): Pick<StoryFacts, 'loggedCall
 /** What the logged error's request was doing, from the step markers of its request id in its own log. */
 function loggedOperationOf(logged: ServiceError | null, events: readonly ServiceEvent[]): LoggedOperation | null {
   if (logged === null || logged.requestId === null) return null;
-  return operationOfEvents(events.filter((e) => e.source === logged.source && e.requestId === logged.requestId));
+  const op = operationOfEvents(events.filter((e) => e.source === logged.source && e.requestId === logged.requestId));
+  // What the request's other records name (the analysis read them all) where its markers name none.
+  if (op && op.verb === methodVerb(logged.method)) {
+    op.volume ??= logged.volume ?? null;
+    op.instance ??= logged.instance ?? null;
+  }
+  return op;
+}
+
+/**
+ * The flow failure step the logged error's own record marks, else the first another record of its
+ * request in its log marks: one request of one service is one operation.
+ */
+function loggedStepOf(
+  logged: ServiceError | null,
+  events: readonly ServiceEvent[],
+  failures: RunIndex['failures'],
+): MarkedFailure | null {
+  if (logged === null) return null;
+  const mine = events.filter(
+    (e) =>
+      e.source === logged.source &&
+      (e.line === logged.line || (logged.requestId !== null && e.requestId === logged.requestId)),
+  );
+  const own = mine.find((e) => e.line === logged.line);
+  for (const e of own ? [own, ...mine] : mine) {
+    const step = failures.get(e.marker);
+    if (step) return step;
+  }
+  return null;
+}
+
+/** `nova.compute.manager.attach_volume` → `attach`: the verb of the operation a traceback went through, else null. */
+function methodVerb(method: string | undefined): string | null {
+  return /\.(attach|detach|swap|extend)_volume$/.exec(method ?? '')?.[1] ?? null;
 }
 
 /** The service's ERROR record a problem of its own is about (no call or flow tells it). */
@@ -492,6 +532,7 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
       (e) =>
         (e.requestId !== null && ids.has(e.requestId)) || (e.globalRequestId !== null && ids.has(e.globalRequestId)),
     );
+  const loggedStep = loggedStepOf(loggedErrorOf(p, index), events, index.failures);
   for (const ev of events.filter((e) => e.marker === 'rpc.messaging-timeout'))
     followed.push({
       kind: 'timeout',
@@ -575,6 +616,8 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
   const silent = expected.filter((s) => s !== 'client' && !heard.has(s) && logs.has(s));
   const missingLogs = missingLogsOf(p.flows, clientCall?.service, logs);
   for (const service of after) if (!logs.has(service)) missingLogs.add(service);
+  // A failure step no instance of its flow took: the logs whose request would have started one.
+  for (const service of loggedStep?.startedBy ?? []) if (!logs.has(service)) missingLogs.add(service);
   // A call refused at the API (4xx) never reached the services behind it: their silence says nothing.
   const refused = firstError?.status != null && firstError.status >= 400 && firstError.status < 500;
   if (silent.length > 0 && ids.size > 0 && !refused)
@@ -615,6 +658,7 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
         : 'warning',
     loggedError: loggedErrorOf(p, index),
     loggedOperation: loggedOperationOf(loggedErrorOf(p, index), events),
+    loggedStep,
     ...loggedCallOf(p, index),
     command: p.command
       ? {

@@ -97,7 +97,7 @@ export class FlowReplayer {
   private readonly fits: (ev: FlowEvent) => boolean;
 
   constructor(
-    flows: readonly CompiledFlow[],
+    readonly flows: readonly CompiledFlow[],
     readonly flowResults: { push(result: FlowResult): void },
   ) {
     this.commandFlows = flows.filter((f) => f.def.scope === 'command');

@@ -58,5 +58,19 @@ export const ServiceError = z.object({
         "The worker's volume operation its traceback went through (`nova.compute.manager.attach_volume`, `cinder.volume.manager.initialize_connection`); absent when no frame names one",
       ),
     ),
+  volume: z
+    .optional(z.nullable(z.string()))
+    .check(
+      z.describe(
+        "With `method`: the volume the records of the request in this log name (a marker's capture, `volume V`, `Volume V:`); null when none or two different ones",
+      ),
+    ),
+  instance: z
+    .optional(z.nullable(z.string()))
+    .check(
+      z.describe(
+        "With `method`: the server the records of the request in this log name (nova's `[instance: …]`, a marker's capture); null when none or two different ones",
+      ),
+    ),
 });
 export type ServiceError = z.infer<typeof ServiceError>;

@@ -10,7 +10,7 @@ import { pathOf } from '../chain/http.js';
 import { own } from '../chain/own.js';
 import { forEachUuid } from '../core/uuid.js';
 import { type ContextParser, contextFromValues, type ServiceContext } from './context.js';
-import { ErrorRecords, type OpenError } from './errors.js';
+import { ErrorRecords, volumeNamed, type OpenError } from './errors.js';
 import { callOfRecord, type ErrorTextCall } from './calls.js';
 import { LabelVotes, labelFromPrefix, labelFromUnit } from './labels.js';
 import { matchMarker, type CompiledMarker } from './markers.js';
@@ -360,6 +360,12 @@ export class ServiceCollector {
         globalRequestId: ctx.globalRequestId,
         message,
       });
+    // What the record names of its request's volume and server, for the request's error records.
+    if (!access && ctx.requestId)
+      this.errorRecords.nameRequest(ctx.requestId, {
+        volume: next.event?.volume ?? volumeNamed(message),
+        instance: next.event?.instance ?? instance,
+      });
     return true;
   }
 
@@ -409,6 +415,9 @@ export class ServiceCollector {
       event.volume = m.captures.volume ?? null;
       event.attachment = m.captures.attachment ?? null;
       event.instance ??= m.captures.instance ?? null;
+      // Its captures name its request's volume and server, as a labelled line's do as it is read.
+      if (event.requestId !== null)
+        this.errorRecords.nameRequest(event.requestId, { volume: event.volume, instance: event.instance });
       this.events.push(this.ownEventStrings(event));
     }
     this.events.sort((a, b) => a.line - b.line);

@@ -10,6 +10,31 @@ import { own } from '../chain/own.js';
 const MAX_MESSAGE = 500;
 /** Kinds one input holds at once; past that the map starts afresh (a kind may then be told twice). */
 const MAX_KINDS = 2_000;
+/** Recent request ids whose records named a volume or server; the oldest is forgotten past this. */
+const MAX_NAMED_REQUESTS = 4_096;
+
+/** What the records of one request named: a volume and a server, or that two different ones were named. */
+interface Named {
+  volume: string | null;
+  instance: string | null;
+  /** Two different ones: which the operation is about would be a guess. */
+  volumes: boolean;
+  instances: boolean;
+}
+
+/** The resource UUIDs a record names: its `[instance: …]` server, the volume its marker or its words name. */
+export interface RecordNames {
+  volume: string | null;
+  instance: string | null;
+}
+
+/** `volume V`, `Volume V:`, `volume volume-V` (cinder's backend name): a UUID the words say is a volume. */
+const VOLUME_WORDS = /\b[Vv]olume[: ]+(?:volume-)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
+
+/** The volume a message's words name, or null. */
+export function volumeNamed(message: string): string | null {
+  return VOLUME_WORDS.exec(message.length > 4000 ? message.slice(0, 4000) : message)?.[1] ?? null;
+}
 
 /** The error record a line belongs to, while its traceback is read. */
 export interface OpenError {
@@ -76,6 +101,10 @@ function cut(text: string): string {
 export class ErrorRecords {
   private readonly kinds = new Map<string, ServiceError>();
   private readonly done: ServiceError[] = [];
+  /** The volume and server each recent request's records named, by request id. */
+  private readonly named = new Map<string, Named>();
+  /** The first records of their kinds, by request id: later records of the request may name their volume and server. */
+  private readonly firstsByRequest = new Map<string, ServiceError[]>();
 
   constructor(private readonly source: string) {}
 
@@ -115,6 +144,12 @@ export class ErrorRecords {
       lastLine: record.line,
     };
     this.kinds.set(key, error);
+    if (error.requestId !== null) {
+      const firsts = this.firstsByRequest.get(error.requestId);
+      if (firsts) firsts.push(error);
+      else this.firstsByRequest.set(error.requestId, [error]);
+      this.nameFrom(error, this.named.get(error.requestId));
+    }
     const method = operationOfFrame(firstLine);
     if (method !== null) error.method = own(method);
     // A paste cut inside a traceback opens the record on a frame: the traceback is under way.
@@ -144,6 +179,35 @@ export class ErrorRecords {
       if (!message.startsWith('The above exception')) open.error.exception = own(cut(message));
   }
 
+  /**
+   * A record of a request (an error's or any other) named a volume or a server: the first error
+   * records of that request take them, unless the request names two different ones.
+   */
+  nameRequest(requestId: string, names: RecordNames): void {
+    if (names.volume === null && names.instance === null) return;
+    let n = this.named.get(requestId);
+    if (n === undefined) {
+      if (this.named.size >= MAX_NAMED_REQUESTS) this.named.delete(this.named.keys().next().value!);
+      n = { volume: null, instance: null, volumes: false, instances: false };
+      this.named.set(own(requestId), n);
+    }
+    if (names.volume !== null) {
+      if (n.volume === null) n.volume = own(names.volume);
+      else if (n.volume !== names.volume) n.volumes = true;
+    }
+    if (names.instance !== null) {
+      if (n.instance === null) n.instance = own(names.instance);
+      else if (n.instance !== names.instance) n.instances = true;
+    }
+    for (const e of this.firstsByRequest.get(requestId) ?? []) this.nameFrom(e, n);
+  }
+
+  private nameFrom(e: ServiceError, n: Named | undefined): void {
+    if (n === undefined) return;
+    e.volume = n.volumes ? null : n.volume;
+    e.instance = n.instances ? null : n.instance;
+  }
+
   /** Every kind of the input, in line order, with the service the input was labelled with where a line had none. */
   end(label: string | null): ServiceError[] {
     this.flush();
@@ -152,7 +216,18 @@ export class ErrorRecords {
   }
 
   private flush(): void {
-    for (const e of this.kinds.values()) this.done.push(e);
+    for (const e of this.kinds.values()) {
+      // The operation's volume and server go with the method its traceback went through (null: not named).
+      if (e.method === undefined) {
+        delete e.volume;
+        delete e.instance;
+      } else {
+        e.volume ??= null;
+        e.instance ??= null;
+      }
+      this.done.push(e);
+    }
     this.kinds.clear();
+    this.firstsByRequest.clear();
   }
 }

@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runPipelineOnText } from '../../src/pipeline.js';
+import { paragraphOf, titleOf } from '../../src/explain/paragraph.js';
+import type { StoryFacts } from '../../src/explain/story.js';
 
 function explain(path: string) {
   const text = readFileSync(new URL(`../../samples/${path}`, import.meta.url), 'utf8');
@@ -46,7 +48,9 @@ describe('explain: the operation a logged error was doing', () => {
 
   it("names cinder-volume's RPC method (python-3parclient#14's initialize_connection is cut off: none)", () => {
     const [extend] = explain('minicloud/12-extend-attached/cinder-volume.log');
-    expect(extend!.title).toMatch(/^cinder-volume logged ERROR in extend_volume: AttributeError: /);
+    expect(extend!.loggedError!.method).toBe('cinder.volume.manager.extend_volume');
+    // The extend flow's failure step names the operation (failure-step.test.ts); the method is still told.
+    expect(extend!.text).toContain('Its traceback went through cinder.volume.manager.extend_volume.');
     const [cut] = explain(
       'field/hpe3par-cinder-volume-initialize-connection/hpe3par-cinder-volume-initialize-connection.log',
     );
@@ -57,5 +61,34 @@ describe('explain: the operation a logged error was doing', () => {
     const [story] = explain('field/nova-compute-connectfailure/nova-compute-connectfailure.log');
     expect(story!.title).toMatch(/^nova-compute logged ERROR: ConnectFailure: Unable to establish connection/);
     expect(story!.text).toContain('No call or operation in the given logs tells more of it.');
+  });
+
+  it("tells the volume and server the request's records name with the method (conjure-up#884's; kubernetes#66957's record given them)", () => {
+    const [conjure] = explain(
+      'field/conjure-up-nova-compute-attach-typeerror/conjure-up-nova-compute-attach-typeerror.log',
+    );
+    expect(conjure!.loggedError).toMatchObject({
+      method: 'nova.compute.manager.attach_volume',
+      volume: '9036101a-8833-448f-8cdf-21ff1bc7dd76',
+      instance: '1a8a00fb-94b6-4109-ae58-f44291626a46',
+    });
+    // The kubernetes paste names no request: its record, as if its request's records had named them.
+    const [cut] = explain('field/k8s-nova-compute-rpc-traceback-cut/k8s-nova-compute-rpc-traceback-cut.log');
+    const facts: StoryFacts = {
+      ...cut!,
+      loggedError: { ...cut!.loggedError!, volume: 'V', instance: 'S' },
+      firstMissing: null,
+      serviceLogsGiven: true,
+      acceptedLast: null,
+      commandEnded: false,
+      undone: null,
+      recovered: null,
+    };
+    expect(titleOf(facts)).toBe(
+      'nova-compute logged ERROR in attach_volume (volume V, server S): a traceback, cut before its exception',
+    );
+    expect(paragraphOf(facts)).toContain(
+      'Its traceback went through nova.compute.manager.attach_volume (volume V, server S).',
+    );
   });
 });

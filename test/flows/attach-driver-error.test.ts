@@ -1,6 +1,7 @@
 // cinder-volume's `Driver initialize connection failed (error: …)`: the driver's failure in
 // initialize_connection (cinder/volume/manager.py, LOG.exception since 7.0.0 Liberty; also in
-// _connection_create, the attachment_update path, since 11.0.0 Pike) as a failure step of the attach flow.
+// _connection_create, the attachment_update path, since 11.0.0 Pike) as a failure step of the attach flow;
+// before Liberty (2014.1 Icehouse to 2015.1 Kilo) LOG.error `Unable to fetch connection information from backend: …`.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runPipelineOnText } from '../../src/pipeline.js';
@@ -23,6 +24,11 @@ describe('the failed initialize connection of cinder-volume', () => {
     expect(marked([field('hpe3par-cinder-volume-initialize-connection')])).toEqual([1]);
     expect(marked([field('storops-cinder-volume-wrapped')])).toEqual([1]);
     expect(marked(recording('04-attach-driver-error'))).toEqual([19]);
+  });
+
+  it("reads Icehouse–Kilo's `Unable to fetch connection information from backend: …` as the same step (cloudbyte FAQ)", () => {
+    // Each of the four requests: the manager's LOG.error, then the dispatcher's and oslo.messaging's re-raises of it.
+    expect(marked([field('cloudbyte-kilo-cinder-volume-initialize-connection')])).toEqual([1, 20, 39, 58]);
   });
 
   it('names the failed step in the attach flow of a real recording (minicloud 04), after the failed PUT', () => {
