@@ -214,7 +214,14 @@ export class Assembler {
       case 'client-error':
         return this.onClientError(record, line);
       case 'usage':
-        this.continuation = null;
+        // Its options wrap onto indented lines; argparse's error for the command line may follow.
+        this.continuation = 'usage';
+        // Printed before anything else of the run: argparse could not parse its command line.
+        if (!command && record.program === 'openstack' && record.command !== '') {
+          const started = this.commands.startPlain(line);
+          started.name = record.command;
+          return true;
+        }
         if (command) {
           command.endLine = line;
           // cliff names a command's parser after the command: the usage names the command it printed for.
@@ -436,6 +443,7 @@ export class Assembler {
       command.error ??= maskText(r.message);
       command.endLine = line;
     }
+    if (command && r.exitCode !== undefined) command.exitCode ??= r.exitCode;
     this.continuation = null;
     // A legacy client exits after its `ERROR (…)` line: a run seen without --debug ends there.
     if (command?.plain && r.endsRun) this.closeCommand(line, null);

@@ -124,6 +124,8 @@ export type LineRecord = Base &
         endsRun?: boolean;
         /** osc's own line (`Error while executing command: …`, `ERROR: openstack …`): no other client's run. */
         osc?: true;
+        /** The program's exit status, when its line tells it (argparse's `prog: error: …` exits 2). */
+        exitCode?: number;
       }
     /** argparse's usage of a client's command: the program and the command's words (`security group rule create`). */
     | { kind: 'usage'; program: string; command: string }

@@ -548,6 +548,13 @@ const CLIENT_FAILURE_TEXTS = [
 const CLIENT_FAILURE_FIRST = new Set(['N', 'M', 'U', 'S', 'R', 'C']);
 
 /**
+ * argparse's error for a command line it cannot parse, after the command's usage: `openstack server
+ * add volume: error: the following arguments are required: <volume>` (`%(prog)s: error: %(message)s`,
+ * then exit 2). prog is the program and the command's words.
+ */
+const ARGPARSE_ERROR = /^([a-z][\w-]*)(?: [a-z][\w-]*)*: error: (\S.*)$/;
+
+/**
  * A CLI's last word on a failed command when no request id came with it: osc's
  * `Error while executing command: HttpException: 500, Request Failed: …` (the status only when
  * the SDK wrote it, as `Name: NNN`; the server's message after the comma), older osc's
@@ -579,6 +586,16 @@ export const matchCommandErrorLine: Matcher = (text, offset) => {
       osc: true,
     });
   }
+  const argparse = ARGPARSE_ERROR.exec(text.slice(offset, offset + 2000).trimEnd());
+  if (argparse !== null && CLIENT_PROGRAMS.has(argparse[1]!))
+    return match(text, offset, text.length, {
+      message: argparse[2]!,
+      status: null,
+      requestId: null,
+      endsRun: true,
+      exitCode: 2,
+      ...(argparse[1] === 'openstack' ? { osc: true as const } : {}),
+    });
   if (CLIENT_FAILURE_FIRST.has(text[offset]!)) {
     const message = text.slice(offset).trim();
     // No status: a DiscoveryFailure's `(HTTP 400)` is the version discovery's answer, not the command's call's.

@@ -254,7 +254,14 @@ function singleRecord(t: IToken): LineRecord {
     case 'ClientErrorLine':
       return {
         kind: 'client-error',
-        ...payload<{ message: string; status: number | null; requestId: string | null; endsRun?: boolean; osc?: true }>(
+        ...payload<{
+          message: string;
+          status: number | null;
+          requestId: string | null;
+          endsRun?: boolean;
+          osc?: true;
+          exitCode?: number;
+        }>(
           t,
         ),
       };

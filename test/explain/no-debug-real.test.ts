@@ -23,6 +23,14 @@ describe('explain on the real client output without --debug', () => {
     expect(r.stdout.replace(/\s+/g, ' ')).toContain('its exit status is not in the log: no --debug');
   });
 
+  it("argparse's usage and error: the command its usage names, exit 2", () => {
+    const r = ostrace(['explain', recorded('server-add-volume-missing-argument')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      '1. `server add volume` (exit 2) failed: the following arguments are required: <volume>',
+    );
+  });
+
   it("keystoneauth's warning before the error is the run's, not an unrecognized line", () => {
     const r = ostrace(['analyze', '--format', 'json', recorded('server-list-connection-refused')]);
     const report = JSON.parse(r.stdout) as { inputs: Array<{ unrecognized: unknown[] }> };

@@ -84,7 +84,7 @@ export interface CommandDraft {
 /**
  * Record kinds after which unprefixed, unrecognized lines are taken as continuation lines;
  * `foreign`: another program's dated line, whose lines under it (up to a blank line) are its
- * own, unrecognized with it.
+ * own, unrecognized with it; `usage`: argparse's usage, its options wrapped onto indented lines.
  */
 export type Continuation =
-  'resp-body' | 'message' | 'json' | 'traceback' | 'req-body' | 'error-text' | 'foreign' | null;
+  'resp-body' | 'message' | 'json' | 'traceback' | 'req-body' | 'error-text' | 'foreign' | 'usage' | null;
