@@ -254,16 +254,7 @@ function singleRecord(t: IToken): LineRecord {
     case 'ClientErrorLine':
       return {
         kind: 'client-error',
-        ...payload<{
-          message: string;
-          status: number | null;
-          requestId: string | null;
-          endsRun?: boolean;
-          osc?: true;
-          exitCode?: number;
-        }>(
-          t,
-        ),
+        ...payload<Omit<Extract<LineRecord, { kind: 'client-error' }>, 'kind'>>(t),
       };
     case 'UsageLine':
       return { kind: 'usage', ...payload<{ program: string; command: string }>(t) };
