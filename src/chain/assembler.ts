@@ -106,6 +106,7 @@ export class Assembler {
       this.commands.release();
     const ms = record.prefix?.timestamp ? this.timeOf(record.prefix.timestamp) : null;
     this.exchanges.nextRecord(ms !== null && !FRACTION.test(record.prefix!.timestamp!));
+    this.exchanges.noteRecord(record);
     if (this.tracebacks.reading && this.takeTraceback(record, line)) return true;
     if (this.typing !== null && this.takeTyped(record, line)) return true;
     if (this.commands.command === null && this.tracesNextCommand(record)) {

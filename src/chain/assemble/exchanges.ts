@@ -19,6 +19,9 @@ type RecordOf<K extends LineRecord['kind']> = Extract<LineRecord, { kind: K }>;
 /** How far back a request-id or client error line looks for its exchange. */
 const RECENT_DRAFTS = 64;
 
+/** Records that may stand between a bare REQ or RESP and its second copy (the copies themselves are taken by req and resp). */
+const ECHO_GAP = new Set<LineRecord['kind']>(['blank', 'markup', 'resp-body', 'req', 'resp']);
+
 /** The fewest characters a line needs to be told as the client's report of an error message. */
 const MIN_REPORT = 16;
 
@@ -34,6 +37,14 @@ export class Exchanges {
   /** How many records were taken: a draft timed by one record alone has a moment, not a duration. */
   private records = 0;
   private authAwaitingBody: Draft | null = null;
+  /**
+   * The REQ or RESP just logged bare, which a second handler may print again: the legacy
+   * HTTPClients of python-cinderclient and friends add a StreamHandler to their own logger under
+   * `--debug`, and the record also reaches the root handler of the shell's `basicConfig`, whose
+   * `%(levelname)s:%(name)s:%(message)s` prints it once more (`DEBUG:cinderclient.client:` alone on
+   * a line before `REQ: …`, whose message starts with a newline; before `RESP: …` on its line).
+   */
+  private echo: { draft: Draft; kind: 'req' | 'resp'; header: boolean } | null = null;
 
   constructor(
     private readonly source: string,
@@ -58,7 +69,29 @@ export class Exchanges {
     this.pendingAuth = { url, line, ms, record: this.records };
   }
 
+  /** A record between a bare REQ or RESP and its second copy: only blank lines and the root handler's empty header keep it open. */
+  noteRecord(record: LineRecord): void {
+    if (this.echo === null) return;
+    if (record.kind === 'message' && record.text === '' && record.prefix?.style === 'py-logging')
+      this.echo.header = true;
+    else if (!ECHO_GAP.has(record.kind)) this.echo = null;
+  }
+
+  /** The same REQ or RESP again, under the root handler's `LEVEL:name:`: the record's second copy, not a second call. */
+  private echoed(kind: 'req' | 'resp', prefixed: boolean, same: (d: Draft) => boolean, line: number): boolean {
+    const echo = this.echo;
+    this.echo = null;
+    if (echo?.kind !== kind || echo.draft !== this.current || echo.draft.closed) return false;
+    if (!(echo.header || prefixed) || !same(echo.draft)) return false;
+    echo.draft.endLine = line;
+    return true;
+  }
+
   req(r: RecordOf<'req'>, line: number, ms: number | null): void {
+    const prefixed = r.prefix?.style === 'py-logging';
+    const again = (d: Draft) =>
+      d.status === null && !d.hasResp && sameRequest(d, r.method, r.url) && d.requestBody === r.body;
+    if (this.echoed('req', prefixed, again, line)) return;
     // Essex novaclient logged its REQ after the wire dump of the same request.
     const wire = this.current;
     if (wire?.wire && !wire.wire.reqSeen && !wire.closed && sameRequest(wire, r.method, r.url)) {
@@ -77,6 +110,7 @@ export class Exchanges {
     d.requestBody = r.body;
     this.current = d;
     this.lastRequest = d;
+    if (r.prefix === undefined) this.echo = { draft: d, kind: 'req', header: false };
   }
 
   urllib3(r: RecordOf<'urllib3'>, line: number, ms: number | null): void {
@@ -141,6 +175,8 @@ export class Exchanges {
   }
 
   resp(r: RecordOf<'resp'>, line: number, ms: number | null): void {
+    const prefixed = r.prefix?.style === 'py-logging';
+    if (this.echoed('resp', prefixed, (d) => d.hasResp && d.status === r.status, line)) return;
     let d = this.current;
     if (!d || d.closed || d.hasResp || d.kind === 'auth') {
       // A RESP with nothing open: keep it as an exchange of its own (method unknown).
@@ -157,6 +193,7 @@ export class Exchanges {
       d.responseBody = r.body;
       d.hasBody = true;
     }
+    if (r.prefix === undefined) this.echo = { draft: d, kind: 'resp', header: false };
   }
 
   respBody(r: RecordOf<'resp-body'>, line: number): void {
