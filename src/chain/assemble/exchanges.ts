@@ -22,6 +22,10 @@ const RECENT_DRAFTS = 64;
 /** Records that may stand between a bare REQ or RESP and its second copy (the copies themselves are taken by req and resp). */
 const ECHO_GAP = new Set<LineRecord['kind']>(['blank', 'markup', 'resp-body', 'req', 'resp']);
 
+/** gophercloud's ErrDefault400 and ErrDefault403 texts (gophercloud/errors.go), with the call they name. */
+const GOPHERCLOUD_ERROR =
+  /(Bad request|Request forbidden)(?: with)?: \[(GET|POST|PUT|PATCH|DELETE|HEAD) (https?:\/\/[^\s\]]+)\], error message: /;
+
 /** The fewest characters a line needs to be told as the client's report of an error message. */
 const MIN_REPORT = 16;
 
@@ -300,6 +304,7 @@ export class Exchanges {
    * (osc's `Error while executing command: HttpException: 500, …`) proves one too, its id unknown.
    */
   clientError(record: RecordOf<'client-error'>, line: number, ms: number | null): void {
+    if (this.goClientError(record, line, ms)) return;
     // An id run into other text is none: the line is one without an id.
     const r =
       record.requestId !== null && record.requestId.length > MAX_REQUEST_ID ? { ...record, requestId: null } : record;
@@ -350,6 +355,31 @@ export class Exchanges {
     if (ms !== null) this.ended(lone, ms);
     close(lone);
     this.current = lone;
+  }
+
+  /**
+   * gophercloud's error for a 400 or 403 (`Bad request with: [POST https://…], error message: {body}`,
+   * printed by Kubernetes' cinder CSI plugin, terraform, CAPO): the Go client's own call, its method,
+   * URL and status. An `(HTTP 400) (Request-ID: req-…)` inside the body is an answer the service
+   * quoted from a call of its own (nova relaying cinder's 400 with cinder's id): part of the
+   * message, not this call's id, which the line does not show.
+   */
+  private goClientError(r: RecordOf<'client-error'>, line: number, ms: number | null): boolean {
+    const go = GOPHERCLOUD_ERROR.exec(r.message);
+    if (!go) return false;
+    const quoted = r.status === null || r.requestId === null ? '' : ` (HTTP ${r.status}) (Request-ID: ${r.requestId})`;
+    this.closeAnswered();
+    const d = this.newDraft(line, 'bare', ms);
+    d.method = go[2]!;
+    d.url = go[3]!;
+    d.status = go[1] === 'Bad request' ? 400 : 403;
+    d.clientErrorMessage = maskText(
+      `${r.message.slice(go.index + go[0].length).replace(/^\{"\w+": \{"message": "/, '')}${quoted}`,
+    );
+    if (ms !== null) this.ended(d, ms);
+    close(d);
+    this.current = d;
+    return true;
   }
 
   /**
