@@ -124,6 +124,8 @@ export type LineRecord = Base &
         endsRun?: boolean;
         /** osc's own line (`Error while executing command: …`, `ERROR: openstack …`): no other client's run. */
         osc?: true;
+        /** The URL the error names (openstacksdk's `… Error for url: URL, …`); the method is not told. */
+        url?: string;
       }
     /** argparse's usage of a client's command: the program and the command's words (`security group rule create`). */
     | { kind: 'usage'; program: string; command: string }

@@ -349,12 +349,20 @@ export class Exchanges {
     }
     this.closeAnswered();
     const lone = this.newDraft(line, 'bare', ms);
+    lone.url = r.url ?? null;
     lone.status = r.status;
     lone.clientErrorRequestId = r.requestId;
     lone.clientErrorMessage = message;
     if (ms !== null) this.ended(lone, ms);
     close(lone);
     this.current = lone;
+  }
+
+  /** A recent call to this URL's path answered with this status. */
+  answered(status: number | null, url: string): boolean {
+    return this.recentDrafts().some(
+      (d) => d.status === status && d.url !== null && samePath(pathOf(d.url), pathOf(url)),
+    );
   }
 
   /**
