@@ -106,6 +106,7 @@ export class Assembler {
       this.commands.release();
     const ms = record.prefix?.timestamp ? this.timeOf(record.prefix.timestamp) : null;
     this.exchanges.nextRecord(ms !== null && !FRACTION.test(record.prefix!.timestamp!));
+    this.exchanges.noteRecord(record);
     if (this.tracebacks.reading && this.takeTraceback(record, line)) return true;
     if (this.typing !== null && this.takeTyped(record, line)) return true;
     if (this.commands.command === null && this.tracesNextCommand(record)) {
@@ -427,6 +428,18 @@ export class Assembler {
     // A run without --debug prints one such line: a second one, its run's error already told, is
     // another run's (a devstack log's next failed `openstack …`, its command line not a prompt); so
     // is osc's own line under another client's run (`$ keystone service-list`, then stack.sh's osc).
+    // openstacksdk's error naming a call the --debug output showed answered with that status: that
+    // call's error, printed again by osc; no run of its own.
+    if (r.url !== undefined && this.exchanges.answered(r.status, r.url)) {
+      // As any exception line after the calls: it ends the command they belong to (its START cut).
+      const ended = this.commands.command ?? (this.commands.endsUnopened() ? this.commands.ensureEnding(line) : null);
+      if (ended) {
+        ended.error ??= maskText(r.message);
+        ended.endLine = line;
+      }
+      this.continuation = 'error-text';
+      return true;
+    }
     const open = this.commands.command;
     if (
       r.requestId === null &&

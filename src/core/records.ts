@@ -126,6 +126,8 @@ export type LineRecord = Base &
         osc?: true;
         /** The program's exit status, when its line tells it (argparse's `prog: error: …` exits 2). */
         exitCode?: number;
+        /** The URL the error names (openstacksdk's `… Error for url: URL, …`); the method is not told. */
+        url?: string;
       }
     /** argparse's usage of a client's command: the program and the command's words (`security group rule create`). */
     | { kind: 'usage'; program: string; command: string }

@@ -103,8 +103,11 @@ export function titleOf(f: StoryFacts): string {
   return `${what}${saw ? ` (${saw})` : ''} ${where}`;
 }
 
-/** A record opened on a traceback's frame (a paste cut inside it): no message of its own to tell. */
-const openedOnFrame = (l: NonNullable<StoryFacts['loggedError']>) => l.exception === null && /^File "/.test(l.message);
+/** A record opened on a traceback's frame or a frame's indented source line: a paste cut inside it. */
+const opensInTraceback = (l: NonNullable<StoryFacts['loggedError']>) => /^(?:File "|\s)/.test(l.message);
+
+/** A record opened inside its traceback and cut before the exception: no message of its own to tell. */
+const openedOnFrame = (l: NonNullable<StoryFacts['loggedError']>) => l.exception === null && opensInTraceback(l);
 
 /** What a logged error says: its exception or message, or that its traceback is cut before its exception. */
 function loggedWhat(l: NonNullable<StoryFacts['loggedError']>, error: string | undefined | null): string {
@@ -179,7 +182,11 @@ function loggedSentence(
     l.exception !== null && l.exception !== l.message && error !== null ? ` Its traceback ended with "${error}".` : '';
   const more = l.count > 1 ? ` It logged ${l.count} records of this kind, the last at line ${l.lastLine}.` : '';
   const through = named || !l.method ? '' : ` Its traceback went through ${l.method}${namedOf(l)}.`;
-  const cut = openedOnFrame(l) ? ' The record opens inside its traceback and is cut before the exception.' : '';
+  const cut = openedOnFrame(l)
+    ? ' The record opens inside its traceback and is cut before the exception.'
+    : opensInTraceback(l)
+      ? ' The record opens inside its traceback: its message was cut off.'
+      : '';
   return `${l.service ?? 'A service'} logged ${l.level}${l.logger ? ` (${l.logger})` : ''} at ${at(l.source, l.line)}${ids ? `, ${ids}` : ''}: "${cutText(l.message)}".${ended}${cut}${through}${more} ${
     call
       ? `It quotes the answer to its own call: HTTP ${call.status ?? '?'}${call.requestId ? `, request id ${call.requestId} of ${call.service ?? 'the service it called'}` : ''}, which no given log shows: ${call.service ? `${call.service}'s` : "that service's"} log tells why.`

@@ -520,6 +520,12 @@ const LEGACY_COMMAND_ERROR = /^ERROR \([A-Za-z_][\w.]{0,80}\): /;
  * `%(levelname)s: %(name)s %(message)s`: `ERROR: openstack No group with a name or ID of 'x' exists.`
  */
 const OSC_CONSOLE_ERROR = 'ERROR: openstack ';
+/**
+ * osc 5+ printing openstacksdk's HttpException as it is (`ConflictException: 409: Client Error for
+ * url: http://…/servers/…/action, Instance … is not ready`): its status, the URL it called and the
+ * server's message; the method is not told. openstacksdk exceptions.HttpException.__str__.
+ */
+const SDK_HTTP_ERROR = /^[A-Z]\w{0,60}Exception: (\d{3}): (Client|Server) Error for url: (https?:\/\/[^\s,]+),? ?/;
 /** novaclient's ClientException text before request ids were added: `… (HTTP 500)` at its end. */
 const TRAILING_HTTP_STATUS = / \(HTTP (\d{3})\)\s*$/;
 
@@ -586,7 +592,9 @@ export const matchCommandErrorLine: Matcher = (text, offset) => {
       osc: true,
     });
   }
-  const argparse = ARGPARSE_ERROR.exec(text.slice(offset, offset + 2000).trimEnd());
+  const argparse = text.includes(': error: ', offset)
+    ? ARGPARSE_ERROR.exec(text.slice(offset, offset + 2000).trimEnd())
+    : null;
   if (argparse !== null && CLIENT_PROGRAMS.has(argparse[1]!))
     return match(text, offset, text.length, {
       message: argparse[2]!,
@@ -601,6 +609,18 @@ export const matchCommandErrorLine: Matcher = (text, offset) => {
     // No status: a DiscoveryFailure's `(HTTP 400)` is the version discovery's answer, not the command's call's.
     if (CLIENT_FAILURE_TEXTS.some((t) => t.test(message)))
       return match(text, offset, text.length, { message, status: null, requestId: null, endsRun: false, osc: true });
+  }
+  const http = SDK_HTTP_ERROR.exec(text.slice(offset, offset + 2_000));
+  if (http) {
+    // The whole line, as osc printed it: the command's error reads the same as any exception line's.
+    return match(text, offset, text.length, {
+      message: text.slice(offset).trim(),
+      status: Number(http[1]),
+      requestId: null,
+      endsRun: false,
+      osc: true,
+      url: http[3]!,
+    });
   }
   if (!text.startsWith(OSC_COMMAND_ERROR, offset)) return null;
   const rest = text.slice(offset + OSC_COMMAND_ERROR.length).trim();

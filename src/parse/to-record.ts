@@ -252,10 +252,7 @@ function singleRecord(t: IToken): LineRecord {
     case 'WireDebugLine':
       return { ...payload<WirePayload>(t) };
     case 'ClientErrorLine':
-      return {
-        kind: 'client-error',
-        ...payload<Omit<Extract<LineRecord, { kind: 'client-error' }>, 'kind'>>(t),
-      };
+      return { kind: 'client-error', ...payload<Omit<Extract<LineRecord, { kind: 'client-error' }>, 'kind'>>(t) };
     case 'UsageLine':
       return { kind: 'usage', ...payload<{ program: string; command: string }>(t) };
     default:

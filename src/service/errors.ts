@@ -152,8 +152,10 @@ export class ErrorRecords {
     }
     const method = operationOfFrame(firstLine);
     if (method !== null) error.method = own(method);
-    // A paste cut inside a traceback opens the record on a frame: the traceback is under way.
-    return { error, first: true, inTraceback: /^File "[^"]+", line \d+, in /.test(firstLine) };
+    // A paste cut inside a traceback opens the record on a frame, or on a frame's indented source
+    // line (`    nwinfo = self.network_api.allocate_for_instance(`, Python 3.11's `^^^^` under it):
+    // the traceback is under way.
+    return { error, first: true, inTraceback: /^(?:File "[^"]+", line \d+, in |\s+\S)/.test(firstLine) };
   }
 
   /** A line of an open record (its traceback, a wrapped message); `text` is its message part, when known. */

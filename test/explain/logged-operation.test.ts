@@ -46,6 +46,16 @@ describe('explain: the operation a logged error was doing', () => {
     );
   });
 
+  it("tells the exception of a record cut inside its traceback, opened on a frame's source line (kolla's grep | tail)", () => {
+    const name = 'kolla-grep-nova-compute-py312-carets';
+    const [story, ...more] = explain(`field/${name}/${name}.log`);
+    expect(more).toEqual([]);
+    expect(story!.title).toMatch(/^nova-compute logged ERROR: PortBindingFailed: Binding failed for port 378c844d-/);
+    expect(story!.text).toContain(
+      'Its traceback ended with "nova.exception.PortBindingFailed: Binding failed for port 378c844d-b0b5-45be-90ec-8b222b954163, please check neutron logs for more information.". The record opens inside its traceback: its message was cut off.',
+    );
+  });
+
   it("names cinder-volume's RPC method (python-3parclient#14's initialize_connection is cut off: none)", () => {
     const [extend] = explain('minicloud/12-extend-attached/cinder-volume.log');
     expect(extend!.loggedError!.method).toBe('cinder.volume.manager.extend_volume');

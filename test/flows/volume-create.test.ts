@@ -99,6 +99,22 @@ describe('server/volume-create on the minicloud recordings', () => {
     expect(f!.leaves).toMatchObject({ id: VOLUME_07, state: 'error' });
   });
 
+  it("cinder-volume's taskflow FAILURE of a create task is the create's failure (osism/cloud-in-a-box#262, cut after it)", () => {
+    const name = 'osism-cinder-volume-create-task-failure';
+    const text = readFileSync(new URL(`../../samples/field/${name}/${name}.log`, import.meta.url), 'utf8');
+    const { result } = runPipelineOnText([{ name: 'cinder-volume.log', text }]);
+    const [f, ...rest] = result.flows.filter((x) => x.flow === 'server/volume-create');
+    expect(rest).toEqual([]);
+    expect(f!.verdict).toBe('failed');
+    expect(f!.steps.filter((s) => s.status === 'failed').map((s) => [s.step, s.line])).toEqual([
+      ['volume-create-task-failed', 3],
+    ]);
+    const [story] = result.explanations!;
+    expect(story!.title).toBe(
+      'server/volume-create failed at cinder-volume "a task of cinder-volume\'s create flow fails"',
+    );
+  });
+
   it("without cinder-api's log, cinder-volume's `being created` line starts a clean create's instance", () => {
     const [f, ...rest] = creates('01-attach-detach', { skip: ['cinder-api.log', 'cinder-api-uwsgi.log'] });
     expect(rest).toEqual([]);

@@ -37,6 +37,20 @@ describe('a pasted failure cut inside a traceback', () => {
     expect(analyzeText([{ name: 'paste.log', text: api }]).result.inputs.map((i) => i.service)).toEqual([null]);
   });
 
+  it("reads a record opened on a frame's source line as a traceback under way (kolla, `grep | tail -n 20`, Python 3.12's `^^^^`)", () => {
+    const text = sample('kolla-grep-nova-compute-py312-carets');
+    const { result } = analyzeText([{ name: 'paste.log', text }]);
+    expect([...result.serviceErrors!].map((e) => [e.service, e.line, e.endLine, e.message, e.exception])).toEqual([
+      [
+        'nova-compute',
+        32,
+        51,
+        '    nwinfo = self.network_api.allocate_for_instance(',
+        'nova.exception.PortBindingFailed: Binding failed for port 378c844d-b0b5-45be-90ec-8b222b954163, please check neutron logs for more information.',
+      ],
+    ]);
+  });
+
   it('takes the exception after a record opened on a frame', () => {
     const text = sample('k8s-nova-compute-rpc-traceback-cut');
     const tail = '2018-07-27 14:02:06.443 31051 ERROR oslo_messaging.rpc.server TypeError: boom';

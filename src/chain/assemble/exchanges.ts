@@ -19,6 +19,13 @@ type RecordOf<K extends LineRecord['kind']> = Extract<LineRecord, { kind: K }>;
 /** How far back a request-id or client error line looks for its exchange. */
 const RECENT_DRAFTS = 64;
 
+/** Records that may stand between a bare REQ or RESP and its second copy (the copies themselves are taken by req and resp). */
+const ECHO_GAP = new Set<LineRecord['kind']>(['blank', 'markup', 'resp-body', 'req', 'resp']);
+
+/** gophercloud's ErrDefault400 and ErrDefault403 texts (gophercloud/errors.go), with the call they name. */
+const GOPHERCLOUD_ERROR =
+  /(Bad request|Request forbidden)(?: with)?: \[(GET|POST|PUT|PATCH|DELETE|HEAD) (https?:\/\/[^\s\]]+)\], error message: /;
+
 /** The fewest characters a line needs to be told as the client's report of an error message. */
 const MIN_REPORT = 16;
 
@@ -34,6 +41,14 @@ export class Exchanges {
   /** How many records were taken: a draft timed by one record alone has a moment, not a duration. */
   private records = 0;
   private authAwaitingBody: Draft | null = null;
+  /**
+   * The REQ or RESP just logged bare, which a second handler may print again: the legacy
+   * HTTPClients of python-cinderclient and friends add a StreamHandler to their own logger under
+   * `--debug`, and the record also reaches the root handler of the shell's `basicConfig`, whose
+   * `%(levelname)s:%(name)s:%(message)s` prints it once more (`DEBUG:cinderclient.client:` alone on
+   * a line before `REQ: …`, whose message starts with a newline; before `RESP: …` on its line).
+   */
+  private echo: { draft: Draft; kind: 'req' | 'resp'; header: boolean } | null = null;
 
   constructor(
     private readonly source: string,
@@ -58,7 +73,29 @@ export class Exchanges {
     this.pendingAuth = { url, line, ms, record: this.records };
   }
 
+  /** A record between a bare REQ or RESP and its second copy: only blank lines and the root handler's empty header keep it open. */
+  noteRecord(record: LineRecord): void {
+    if (this.echo === null) return;
+    if (record.kind === 'message' && record.text === '' && record.prefix?.style === 'py-logging')
+      this.echo.header = true;
+    else if (!ECHO_GAP.has(record.kind)) this.echo = null;
+  }
+
+  /** The same REQ or RESP again, under the root handler's `LEVEL:name:`: the record's second copy, not a second call. */
+  private echoed(kind: 'req' | 'resp', prefixed: boolean, same: (d: Draft) => boolean, line: number): boolean {
+    const echo = this.echo;
+    this.echo = null;
+    if (echo?.kind !== kind || echo.draft !== this.current || echo.draft.closed) return false;
+    if (!(echo.header || prefixed) || !same(echo.draft)) return false;
+    echo.draft.endLine = line;
+    return true;
+  }
+
   req(r: RecordOf<'req'>, line: number, ms: number | null): void {
+    const prefixed = r.prefix?.style === 'py-logging';
+    const again = (d: Draft) =>
+      d.status === null && !d.hasResp && sameRequest(d, r.method, r.url) && d.requestBody === r.body;
+    if (this.echoed('req', prefixed, again, line)) return;
     // Essex novaclient logged its REQ after the wire dump of the same request.
     const wire = this.current;
     if (wire?.wire && !wire.wire.reqSeen && !wire.closed && sameRequest(wire, r.method, r.url)) {
@@ -77,6 +114,7 @@ export class Exchanges {
     d.requestBody = r.body;
     this.current = d;
     this.lastRequest = d;
+    if (r.prefix === undefined) this.echo = { draft: d, kind: 'req', header: false };
   }
 
   urllib3(r: RecordOf<'urllib3'>, line: number, ms: number | null): void {
@@ -141,6 +179,8 @@ export class Exchanges {
   }
 
   resp(r: RecordOf<'resp'>, line: number, ms: number | null): void {
+    const prefixed = r.prefix?.style === 'py-logging';
+    if (this.echoed('resp', prefixed, (d) => d.hasResp && d.status === r.status, line)) return;
     let d = this.current;
     if (!d || d.closed || d.hasResp || d.kind === 'auth') {
       // A RESP with nothing open: keep it as an exchange of its own (method unknown).
@@ -157,6 +197,7 @@ export class Exchanges {
       d.responseBody = r.body;
       d.hasBody = true;
     }
+    if (r.prefix === undefined) this.echo = { draft: d, kind: 'resp', header: false };
   }
 
   respBody(r: RecordOf<'resp-body'>, line: number): void {
@@ -263,6 +304,7 @@ export class Exchanges {
    * (osc's `Error while executing command: HttpException: 500, …`) proves one too, its id unknown.
    */
   clientError(record: RecordOf<'client-error'>, line: number, ms: number | null): void {
+    if (this.goClientError(record, line, ms)) return;
     // An id run into other text is none: the line is one without an id.
     const r =
       record.requestId !== null && record.requestId.length > MAX_REQUEST_ID ? { ...record, requestId: null } : record;
@@ -307,12 +349,45 @@ export class Exchanges {
     }
     this.closeAnswered();
     const lone = this.newDraft(line, 'bare', ms);
+    lone.url = r.url ?? null;
     lone.status = r.status;
     lone.clientErrorRequestId = r.requestId;
     lone.clientErrorMessage = message;
     if (ms !== null) this.ended(lone, ms);
     close(lone);
     this.current = lone;
+  }
+
+  /** A recent call to this URL's path answered with this status. */
+  answered(status: number | null, url: string): boolean {
+    return this.recentDrafts().some(
+      (d) => d.status === status && d.url !== null && samePath(pathOf(d.url), pathOf(url)),
+    );
+  }
+
+  /**
+   * gophercloud's error for a 400 or 403 (`Bad request with: [POST https://…], error message: {body}`,
+   * printed by Kubernetes' cinder CSI plugin, terraform, CAPO): the Go client's own call, its method,
+   * URL and status. An `(HTTP 400) (Request-ID: req-…)` inside the body is an answer the service
+   * quoted from a call of its own (nova relaying cinder's 400 with cinder's id): part of the
+   * message, not this call's id, which the line does not show.
+   */
+  private goClientError(r: RecordOf<'client-error'>, line: number, ms: number | null): boolean {
+    const go = GOPHERCLOUD_ERROR.exec(r.message);
+    if (!go) return false;
+    const quoted = r.status === null || r.requestId === null ? '' : ` (HTTP ${r.status}) (Request-ID: ${r.requestId})`;
+    this.closeAnswered();
+    const d = this.newDraft(line, 'bare', ms);
+    d.method = go[2]!;
+    d.url = go[3]!;
+    d.status = go[1] === 'Bad request' ? 400 : 403;
+    d.clientErrorMessage = maskText(
+      `${r.message.slice(go.index + go[0].length).replace(/^\{"\w+": \{"message": "/, '')}${quoted}`,
+    );
+    if (ms !== null) this.ended(d, ms);
+    close(d);
+    this.current = d;
+    return true;
   }
 
   /**
