@@ -55,6 +55,9 @@ function startsWithWords(argv: readonly string[], command: string): boolean {
   return command.split(' ').every((w, i) => words[i] === w);
 }
 
+/** client-go's remotecommand error for a command that exited non-zero in a container, as kubectl and oc print it. */
+const POD_EXIT_STATUS = /^command terminated with exit code (\d{1,3})$/;
+
 /** A timestamp with a fraction of a second after its seconds (`…:51.231`, `…:51,231`, Apache 2.4's `…:51.874312 2019`). */
 const FRACTION = /:\d\d[.,]\d/;
 
@@ -274,6 +277,15 @@ export class Assembler {
           return false;
         }
         if (this.continuation === 'foreign' && !record.prefix) return false;
+        if (command?.plain && record.kind === 'unrecognized' && !record.prefix) {
+          // kubectl's (client-go's) word on a command run in a pod (`kubectl exec`, `oc rsh`): its exit status.
+          const exited = POD_EXIT_STATUS.exec(record.text);
+          if (exited !== null) {
+            command.exitCode ??= Number(exited[1]);
+            this.closeCommand(line, null);
+            return true;
+          }
+        }
         if (this.continuation !== null && (!record.prefix || isBarePrefix(record.prefix))) {
           if (this.continuation === 'resp-body' && this.exchanges.bodyOpen)
             this.exchanges.appendBody(record.text, line);

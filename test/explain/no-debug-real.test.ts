@@ -31,6 +31,15 @@ describe('explain on the real client output without --debug', () => {
     );
   });
 
+  it("a run in a pod: `oc rsh … openstack …`, and oc's `command terminated with exit code 1` its exit status", () => {
+    const r = ostrace([
+      'explain',
+      'samples/field/oc-rsh-endpoint-list-discovery-failure/oc-rsh-endpoint-list-discovery-failure.log',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('1. `endpoint list` (exit 1) failed: Could not find versioned identity endpoints');
+  });
+
   it("keystoneauth's warning before the error is the run's, not an unrecognized line", () => {
     const r = ostrace(['analyze', '--format', 'json', recorded('server-list-connection-refused')]);
     const report = JSON.parse(r.stdout) as { inputs: Array<{ unrecognized: unknown[] }> };
