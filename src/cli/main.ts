@@ -71,7 +71,12 @@ function onStopSignal(signal: StopSignal): void {
   if (taken !== null || (!open && !late)) process.exit(exitCodeOf(signal));
   taken = signal;
   takenAt = Date.now();
-  if (!open) return;
+  if (!open) {
+    // Its writer got the same signal and closed the stream first: all it wrote is read.
+    const [by, again] = signal === 'SIGINT' ? ['Ctrl-C', 'Ctrl-C again'] : [signal, 'another signal'];
+    process.stderr.write(`ostrace: ${by}: the input had just ended, reporting (${again} stops at once)\n`);
+    return;
+  }
   const told: ProgramMessage = { kind: 'interrupt', signal };
   program.postMessage(told);
 }

@@ -255,6 +255,24 @@ describe.skipIf(process.platform !== 'linux')('SIGTERM while a piped command run
     ostrace.stdin.destroy();
   });
 
+  it('says so when the input had just ended (its writer got the same SIGTERM first), and reports', async () => {
+    const fifo = await fifoIn();
+    // A second input keeps the run busy after the pipe ended: the signal comes while it is read.
+    const big = join(dir, 'big.log');
+    writeFileSync(big, readFileSync(join(root, 'samples/seed-attach-volume/client.log'), 'utf8').repeat(300));
+    const ostrace = spawn(process.execPath, [cli, 'explain', fifo, big], { env });
+    const result = ended(ostrace);
+    const writer = createWriteStream(fifo);
+    writer.end(beforeCtrlC);
+    await new Promise<void>((r) => writer.once('close', () => r()));
+    await new Promise((r) => setTimeout(r, 100));
+    ostrace.kill('SIGTERM');
+    const { code, stdout, stderr } = await result.done;
+    expect(stderr).toBe('ostrace: SIGTERM: the input had just ended, reporting (another signal stops at once)\n');
+    expect(code).toBe(143);
+    expect(stdout).toContain('Verdict');
+  });
+
   it('stops at once on a signal after the one taken', async () => {
     for (const [again, exit] of [
       ['SIGTERM', 143],
