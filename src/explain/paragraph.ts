@@ -343,5 +343,8 @@ export function paragraphOf(f: StoryFacts): string {
   // A command that made no call (a usage or credentials error) has nothing in a service's log.
   else if (!f.serviceLogsGiven && !f.loggedError && !noCall(f))
     out.push('Only client output was given: the service logs would show where it failed.');
+  // Run without --debug, it printed its error alone: the calls before it are not in the output.
+  if (noCall(f) && f.command?.exitCode === null && f.commandEnded)
+    out.push('Next: run it again with `--debug`, which logs every call it makes up to the error.');
   return out.join(' ');
 }

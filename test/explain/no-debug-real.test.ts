@@ -21,6 +21,7 @@ describe('explain on the real client output without --debug', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`1. a command whose start the log does not show failed: ${error}`);
     expect(r.stdout.replace(/\s+/g, ' ')).toContain('its exit status is not in the log: no --debug');
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('Next: run it again with `--debug`');
   });
 
   it("argparse's usage and error: the command its usage names, exit 2", () => {
