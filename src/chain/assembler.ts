@@ -10,6 +10,7 @@ import { maskText } from '../secrets/mask.js';
 import { Commands } from './assemble/commands.js';
 import type { AssemblerSink, Continuation, IdSource } from './assemble/drafts.js';
 import { Exchanges } from './assemble/exchanges.js';
+import { ShownTables } from './assemble/shown-tables.js';
 import { TimingTable } from './assemble/timing-table.js';
 import { Tracebacks } from './assemble/traceback.js';
 import { timestampMs } from '../core/time.js';
@@ -66,6 +67,7 @@ export class Assembler {
   private readonly exchanges: Exchanges;
   private readonly tracebacks = new Tracebacks();
   private readonly timing = new TimingTable();
+  private readonly shown = new ShownTables();
   private continuation: Continuation = null;
   /**
    * A command line typed at a prompt so far, while its last line ends with a backslash: the
@@ -204,13 +206,18 @@ export class Assembler {
         this.continuation = null;
         if (command) command.endLine = line;
         this.timing.row(record, this.commands);
+        this.shown.row(record, command, line);
+        return true;
+      case 'table-border':
+        this.continuation = null;
+        if (command) command.endLine = line;
+        this.shown.border(command);
         return true;
       case 'failure-status':
       case 'connection':
       case 'redirect':
       case 'osc':
       case 'run':
-      case 'table-border':
       case 'access':
         this.continuation = null;
         if (command) command.endLine = line;

@@ -345,6 +345,11 @@ export function paragraphOf(f: StoryFacts): string {
     out.push('Only client output was given: the service logs would show where it failed.');
   // Run without --debug, it printed its error alone: the calls before it are not in the output.
   if (noCall(f) && f.command?.exitCode === null && f.commandEnded)
-    out.push('Next: run it again with `--debug`, which logs every call it makes up to the error.');
+    out.push(
+      f.undone
+        ? // No error to log up to: the calls' request ids are what the services' logs are searched by.
+          'Next: run it again with `--debug`, which logs every call it makes and the request ids to look up in those logs.'
+        : 'Next: run it again with `--debug`, which logs every call it makes up to the error.',
+    );
   return out.join(' ');
 }

@@ -714,7 +714,8 @@ function leftBefore(p: Problem, refused: ExplainedCall, analysis: Analysis): Fin
   let found: { finding: Finding; command: string | null } | undefined;
   for (const left of leftInErrorOf(analysis)) {
     const o = left.finding.observed!;
-    if (o.exchange >= refused.exchange) continue;
+    // A read no call made (a plain run's table) cannot be placed among the calls.
+    if (o.exchange === null || o.exchange >= refused.exchange) continue;
     if (names.has(o.resourceId) || (o.name !== null && names.has(o.name))) found = left;
   }
   if (!found) return null;

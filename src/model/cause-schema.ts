@@ -28,7 +28,9 @@ export const FindingObserved = z
   .object({
     source: z.string(),
     line: z.number().check(z.int()),
-    exchange: z.number().check(z.int(), z.describe("The client's read that showed it")),
+    exchange: z
+      .nullable(z.number().check(z.int()))
+      .check(z.describe("The client's read that showed it; null: a command's printed table (a run without --debug)")),
     resource: z.string().check(z.describe('volume')),
     resourceId: z.string(),
     name: z.nullable(z.string()),

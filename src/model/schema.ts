@@ -165,6 +165,18 @@ export const Traceback = z.object({
   frames: z.number().check(z.int()),
 });
 
+/** A resource as a run without --debug printed it: a row of its `show` or `list` table. */
+export const ShownState = z.object({
+  type: z
+    .string()
+    .check(z.describe('volume or server (the command it is the output of: `volume show`, `server list`…)')),
+  id: z.nullable(z.string()),
+  name: z.nullable(z.string()),
+  status: z.string(),
+  line: z.number().check(z.int(), z.describe('The table row that shows the status')),
+});
+export type ShownState = z.infer<typeof ShownState>;
+
 export const Command = z.object({
   id: z.number().check(z.int()),
   source: z.string(),
@@ -178,6 +190,13 @@ export const Command = z.object({
   error: z.nullable(z.string()).check(z.describe("clean_up error text or the traceback's error line")),
   traceback: z.nullable(Traceback),
   exchanges: z.array(z.number().check(z.int())),
+  shows: z
+    .optional(z.array(ShownState))
+    .check(
+      z.describe(
+        'A run without --debug: the status its printed table showed of each volume or server (`volume show`, `volume list`, `server show`, `server list`)',
+      ),
+    ),
 });
 export type Command = z.infer<typeof Command>;
 

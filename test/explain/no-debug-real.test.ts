@@ -47,6 +47,32 @@ describe('explain on the real client output without --debug', () => {
     expect(report.inputs[0]!.unrecognized).toEqual([]);
   });
 
+  it.each([
+    ['server-add-volume-rolled-back', '`volume show vol1`', 36],
+    ['server-add-volume-rolled-back-list', '`volume list`', 16],
+  ])('%s: an attach that printed no error, its volume then shown available, was rolled back', (name, read, row) => {
+    const r = ostrace(['explain', recorded(name)]);
+    expect(r.code).toBe(1);
+    const text = r.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('1. `server add volume vm1 vol1` was rolled back after the API accepted it');
+    expect(text).toContain(
+      `its later read of volume vol1 (${recorded(name)}:${row}) shows it \`available\`, not \`in-use\`: the attach failed after the API answered and was rolled back`,
+    );
+    expect(text).toContain('Next: run it again with `--debug`, which logs every call it makes and the request ids');
+    const lint = ostrace(['lint', recorded(name)]);
+    expect(lint.code).toBe(1);
+    expect(lint.stdout).toContain(`${read} at ${recorded(name)}:${row} shows volume vol1 'available'`);
+  });
+
+  it.each(['server-add-volume-in-use', 'server-add-volume-then-remove'])(
+    '%s: the volume in use, or detached by a command in between: no problem',
+    (name) => {
+      const r = ostrace(['explain', recorded(name)]);
+      expect(r.stdout).toContain('No problem found');
+      expect(r.code).toBe(0);
+    },
+  );
+
   it('a prompt in the paste names the command (samples/field/osc-server-list-ssl-no-debug)', () => {
     const r = ostrace(['explain', 'samples/field/osc-server-list-ssl-no-debug/osc-server-list-ssl-no-debug.log']);
     expect(r.code).toBe(1);
@@ -69,6 +95,24 @@ describe.skipIf(!onPath('openstack'))(
         );
         expect(r.exitCode).toBe(1);
         expect(r.stdout).toContain('failed: No Volume found for nosuchvol');
+      } finally {
+        await cloud.close();
+      }
+    });
+
+    it('an attach rolled back after the API answered, read by `volume show`: explain tells it, exit 1', async () => {
+      const cloud = await startFakeCloud({ seed: 'no-debug-rolled-back', attachRolledBack: ['vol1'] });
+      try {
+        const main = join(root, 'dist/bin/ostrace.js');
+        // A script traced by `set -x` (a CI job's): the shell names each command before its output.
+        const session = 'openstack server add volume vm1 vol1; openstack volume show vol1';
+        const r = await runOpenstack(
+          cloud,
+          ['-c', `(set -x; ${session}) 2>&1 | "${process.execPath}" "${main}" explain`],
+          { executable: 'sh', debug: false, timeoutMs: 90_000 },
+        );
+        expect(r.exitCode).toBe(1);
+        expect(r.stdout.replace(/\s+/g, ' ')).toContain('shows it `available`, not `in-use`: the attach failed');
       } finally {
         await cloud.close();
       }

@@ -123,6 +123,12 @@ export interface FakeCloudOptions {
   rules?: FailureRule[];
   /** Value of the `Server` response header; omitted when undefined (default). */
   serverHeader?: string;
+  /**
+   * Volume names or ids whose attach nova-api answers 200 and nova-compute then rolls back (as
+   * minicloud 04-attach-driver-error recorded): the volume is `available` again at once and the
+   * server has no attachment.
+   */
+  attachRolledBack?: string[];
 }
 
 export interface FakeServerState {
@@ -341,6 +347,7 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
   const tokens = new Map<string, TokenInfo>();
   const tokensIssued: string[] = [];
 
+  const rolledBack = new Set(options.attachRolledBack ?? []);
   const rules: RuleState[] = (options.rules ?? []).map((rule) => ({
     rule,
     re: typeof rule.pathRegex === 'string' ? new RegExp(rule.pathRegex) : rule.pathRegex,
@@ -1089,7 +1096,13 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     attach(s, vol, device, cinderTime(new Date()));
     const a = s.attachments[s.attachments.length - 1];
     if (!a) throw new Error('attachment vanished');
-    return json(200, { volumeAttachment: attachmentView(s, a, mv, true) }, hdrs);
+    const answer = json(200, { volumeAttachment: attachmentView(s, a, mv, true) }, hdrs);
+    if (rolledBack.has(vol.id) || (vol.name !== null && rolledBack.has(vol.name))) {
+      s.attachments = s.attachments.filter((x) => x !== a);
+      vol.attachments = vol.attachments.filter((x) => x.serverId !== s.id);
+      if (vol.attachments.length === 0) vol.status = 'available';
+    }
+    return answer;
   }
 
   // cinder ----------------------------------------------------------------------

@@ -147,6 +147,9 @@ export class Commands implements TracebackOwner {
         error: own(cmd.error),
         traceback: cmd.traceback ? { ...cmd.traceback, error: own(cmd.traceback.error) } : null,
         exchanges: cmd.exchanges.map((d) => d.id),
+        ...(cmd.shows
+          ? { shows: cmd.shows.map((x) => ({ ...x, id: own(x.id), name: own(x.name), status: own(x.status) })) }
+          : {}),
       },
     };
     if (!hold) this.release();

@@ -3,7 +3,7 @@
 // an unprefixed line continues.
 import type { ExchangeDetail } from '../../core/analysis.js';
 import type { Header } from '../../core/records.js';
-import type { Command, Exchange } from '../../model/schema.js';
+import type { Command, Exchange, ShownState } from '../../model/schema.js';
 
 export interface AssemblerSink {
   exchange(exchange: Exchange, detail: ExchangeDetail): void;
@@ -79,6 +79,8 @@ export interface CommandDraft {
    * will come, so its end (the next prompt, the end of input) leaves it complete.
    */
   plain: boolean;
+  /** A plain run's printed status of each volume or server its table showed (shown-tables.ts). */
+  shows?: ShownState[];
 }
 
 /**
