@@ -111,7 +111,7 @@ export class Assembler {
       this.commands.release();
     const ms = record.prefix?.timestamp ? this.timeOf(record.prefix.timestamp) : null;
     this.exchanges.nextRecord(ms !== null && !FRACTION.test(record.prefix!.timestamp!));
-    this.exchanges.noteRecord(record);
+    this.exchanges.noteRecord(record, this.continuesBody(record));
     if (this.tracebacks.reading && this.takeTraceback(record, line)) return true;
     if (this.typing !== null && this.takeTyped(record, line)) return true;
     if (this.commands.command === null && this.tracesNextCommand(record)) {
@@ -534,6 +534,15 @@ export class Assembler {
   }
 
   /** A record while a traceback is open; false when it is not part of it (the traceback is then closed). */
+
+  /** Is the record a further line of the response body just read (what `appendBody` takes below)? */
+  private continuesBody(record: LineRecord): boolean {
+    if (this.continuation !== 'resp-body' || !this.exchanges.bodyOpen) return false;
+    if (record.kind === 'message') return isBarePrefix(record.prefix);
+    if (record.kind !== 'indented' && record.kind !== 'unrecognized') return false;
+    if (record.kind === 'unrecognized' && !record.prefix && opensWithTimestamp(record.text)) return false;
+    return !record.prefix || isBarePrefix(record.prefix);
+  }
   private takeTraceback(record: LineRecord, line: number): boolean {
     const step = this.tracebacks.take(record, line);
     if (step === 'taken') return true;

@@ -326,6 +326,22 @@ function loggedStepOf(
   return null;
 }
 
+/**
+ * The logged error's own event when its record names no request id (`ERROR cinder.volume.manager [-] …`):
+ * no id finds it, its place in its log does. Its request id stays null.
+ */
+function unidentifiedEventsOf(logged: ServiceError | null, analysis: Analysis): ServiceEvent[] {
+  if (logged === null || logged.requestId !== null) return [];
+  return lookupOf(analysis)
+    .unidentifiedByLine.get(lineKey(logged.source, logged.line))
+    .map((place) => analysis.result.serviceEvents.at(place)!)
+    .filter((e) => e.requestId === null && e.source === logged.source && e.line === logged.line);
+}
+
+function lineKey(source: string, line: number): string {
+  return `${source}\u0000${line}`;
+}
+
 /** `nova.compute.manager.attach_volume` → `attach`: the verb of the operation a traceback went through, else null. */
 function methodVerb(method: string | undefined): string | null {
   return /\.(attach|detach|swap|extend)_volume$/.exec(method ?? '')?.[1] ?? null;
@@ -399,6 +415,8 @@ interface RunLookup {
 
   /** The places of the events in result.serviceEvents (merged time order) by their request ids: the events may be on disk. */
   eventsById: KeyIndex;
+  /** The places of the events no request id is logged with (a `[-]` context), by source and line: an ERROR record's own. */
+  unidentifiedByLine: KeyIndex;
   /** ERROR records by their request ids (local and global). */
   errorsById: Map<string, ServiceError[]>;
   logs: Map<string, string[]>;
@@ -427,9 +445,11 @@ function lookupOf(analysis: Analysis): RunLookup {
     for (const id of ids) chainsByExchange.add(id, c.id);
   }
   const eventsById = new KeyIndex();
+  const unidentifiedByLine = new KeyIndex();
   let place = 0;
   for (const ev of result.serviceEvents) {
     if (ev.requestId !== null) eventsById.add(ev.requestId, place);
+    else unidentifiedByLine.add(lineKey(ev.source, ev.line), place);
     if (ev.globalRequestId !== null && ev.globalRequestId !== ev.requestId) eventsById.add(ev.globalRequestId, place);
     place++;
   }
@@ -440,6 +460,7 @@ function lookupOf(analysis: Analysis): RunLookup {
     chainsByExchange,
     chainsByRoot,
     eventsById,
+    unidentifiedByLine,
     errorsById,
     logs: logsByService(analysis),
   };
@@ -532,7 +553,8 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
       (e) =>
         (e.requestId !== null && ids.has(e.requestId)) || (e.globalRequestId !== null && ids.has(e.globalRequestId)),
     );
-  const loggedStep = loggedStepOf(loggedErrorOf(p, index), events, index.failures);
+  const logged = loggedErrorOf(p, index);
+  const loggedStep = loggedStepOf(logged, [...events, ...unidentifiedEventsOf(logged, analysis)], index.failures);
   for (const ev of events.filter((e) => e.marker === 'rpc.messaging-timeout'))
     followed.push({
       kind: 'timeout',
@@ -603,7 +625,6 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
   // Services that should have taken part but have no line of it: silent when their log was given.
   const stepExchanges = new Set(p.flows.flatMap((f) => f.steps.map((s) => s.exchange)).filter((x) => x !== null));
   if (clientCall?.exchange != null) stepExchanges.add(clientCall.exchange);
-  const logged = loggedErrorOf(p, index);
   const root = logged ? (logged.globalRequestId ?? logged.requestId ?? '') : null;
   const chainIds = root !== null ? lookup.chainsByRoot.get(root) : chainsOf(lookup.chainsByExchange, stepExchanges);
   const chains = chainIds

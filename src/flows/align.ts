@@ -385,7 +385,10 @@ export interface Route {
  * The best route among the variants the microversions allow (`best`, null when none
  * is allowed), and the best of all (`bestAny`): when they differ, a guard decided the verdict.
  */
-export function bestRoutes(flow: CompiledFlow, found: Recognised): { best: Route | null; bestAny: Route | null } {
+export function bestRoutes(
+  flow: CompiledFlow,
+  found: Recognised,
+): { best: Route | null; bestAny: Route | null; ties: Route[] } {
   const higher = (a: Rank, b: Rank) => {
     for (let i = 0; i < a.length; i++) if (a[i]! !== b[i]!) return a[i]! > b[i]!;
     return false;
@@ -396,6 +399,7 @@ export function bestRoutes(flow: CompiledFlow, found: Recognised): { best: Route
   // The variants the calls' clients rule out are not candidates at all (unless they rule out every one).
   const byClient = flow.variants.map((v) => sentByFits(v, found.relevant));
   const clientsTell = byClient.some(Boolean);
+  const allowedRoutes: Route[] = [];
   let x = 0;
   for (const [v, variant] of flow.variants.entries()) {
     const allowed = guardViolation(variant, found.relevant) === null;
@@ -403,9 +407,59 @@ export function bestRoutes(flow: CompiledFlow, found: Recognised): { best: Route
     for (const path of pathsFor(variant, found.copies)) {
       const { al, rank: r } = ranked[x++]!;
       if (!candidate) continue;
-      if (bestAny === null || higher(r, bestAny.rank)) bestAny = { variant, path, al, rank: r };
-      if (allowed && (best === null || higher(r, best.rank))) best = { variant, path, al, rank: r };
+      const route = { variant, path, al, rank: r };
+      if (bestAny === null || higher(r, bestAny.rank)) bestAny = route;
+      if (!allowed) continue;
+      allowedRoutes.push(route);
+      if (best === null || higher(r, best.rank)) best = route;
     }
   }
-  return { best, bestAny };
+  const ties = best === null ? [] : allowedRoutes.filter((r) => r !== best && !higher(best.rank, r.rank));
+  return { best, bestAny, ties };
+}
+
+/**
+ * The path positions of `route` the log does not settle: its steps after the last event it takes,
+ * when that event failed the run and another route as good (`ties`) takes the same events as the
+ * same steps but goes on otherwise. Which way the run went after the failure is not in the log (a
+ * cinder-volume log cut right after taskflow's `transitioned into state 'FAILURE'`: rescheduled, or
+ * set to error?), so those steps are neither matched, skipped nor missing: the replay leaves them out.
+ */
+export function unsettledAfterFailure(route: Route, ties: readonly Route[], found: Recognised): Set<number> {
+  const out = new Set<number>();
+  const last = lastTaken(route);
+  if (last < 0) return out;
+  const failedAt = route.path[last]!.step.def;
+  if (statusOk(failedAt, found.relevant[route.al.taken[last]!.at(-1)!]!)) return out;
+  const takenAs = stepOfEvent(route);
+  const alike = ties.filter((t) => {
+    const other = stepOfEvent(t);
+    return other.size === takenAs.size && [...takenAs].every(([j, id]) => other.get(j) === id);
+  });
+  if (alike.length === 0) return out;
+  // A step every alike route has after its failure is where the run goes whichever way it went.
+  const stepsAfter = (r: Route) =>
+    new Set(r.path.slice(lastTaken(r) + 1).map((ps) => `${ps.step.def.step}\u0000${ps.step.def.observer}`));
+  const shared = alike.map(stepsAfter);
+  route.path.forEach((ps, k) => {
+    if (k <= last) return;
+    const key = `${ps.step.def.step}\u0000${ps.step.def.observer}`;
+    if (!shared.every((set) => set.has(key))) out.add(k);
+  });
+  return out;
+}
+
+/** The last path position of a route that takes an event (-1: none). */
+function lastTaken(route: Route): number {
+  for (let k = route.al.taken.length - 1; k >= 0; k--) if (route.al.taken[k]!.length > 0) return k;
+  return -1;
+}
+
+/** Which step (by id) takes each event the route takes. */
+function stepOfEvent(route: Route): Map<number, string> {
+  const out = new Map<number, string>();
+  route.al.taken.forEach((list, k) => {
+    for (const j of list) out.set(j, route.path[k]!.step.def.step);
+  });
+  return out;
 }

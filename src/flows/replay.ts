@@ -4,7 +4,7 @@
 // version guard decided the variant. The result is facts only: the flow/* rules
 // turn its steps and guard note into findings.
 import type { FlowResult } from '../model/flow-schema.js';
-import { bestRoutes, guardViolation, recognise } from './align.js';
+import { bestRoutes, guardViolation, recognise, unsettledAfterFailure } from './align.js';
 import type { CompiledFlow } from './compile.js';
 import type { FlowEvent } from './events.js';
 import { guardedText, noVariantText } from './messages.js';
@@ -60,6 +60,8 @@ export function replayInstance(flow: CompiledFlow, events: FlowEvent[], ctx: Ins
     startUnseen: ctx.startUnseen === true,
     ...(ctx.exitedOk ? { exitedOk: ctx.exitedOk } : {}),
     ...(ctx.endUnseen ? { endUnseen: ctx.endUnseen } : {}),
+    // Ties between routes are broken by declaration order: that order says nothing of what the run did after a failure.
+    unsettled: best === routes.best ? unsettledAfterFailure(best, routes.ties, found) : new Set(),
   });
   const captures = checkCaptures(steps, flow, lookup);
   // Key order matters to readers of spilled rows: `steps` right before `captures` (STEP_MESSAGES).

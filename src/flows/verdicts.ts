@@ -67,6 +67,8 @@ export interface InstanceNames {
    * went on without it.
    */
   endUnseen?: { argv: readonly string[] | null };
+  /** Path positions the log does not settle (`unsettledAfterFailure`): left out of the steps. */
+  unsettled?: ReadonlySet<number>;
 }
 
 /** Every step of the chosen route with its status, then the events it has no room for; in event order, captures checked. */
@@ -135,6 +137,7 @@ export function stepResults(flow: CompiledFlow, route: Route, found: Recognised,
   };
 
   path.forEach((ps, k) => {
+    if (names.unsettled?.has(k) === true) return;
     const def = ps.step.def;
     const list = al.taken[k]!;
     const { copy, group } = ps;

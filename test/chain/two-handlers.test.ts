@@ -24,8 +24,20 @@ describe('a REQ and RESP printed by two handlers', () => {
     const resp = paste.trimEnd().split('\n').at(-1)!.slice(2);
     const body = '> RESP BODY: {"access": {}}';
     const text = `${paste}${body}\n> \n> DEBUG:cinderclient.client:${resp}\n${body}\n> \n`;
-    // The copy's own RESP BODY (line 10) adds nothing: the exchange ends at the copied RESP.
-    expect(rows(text)).toEqual(['POST /v2.0/tokens 200 1-9']);
+    // The copy's own RESP BODY (line 10) is the copied record's: the exchange ends there.
+    expect(rows(text)).toEqual(['POST /v2.0/tokens 200 1-10']);
+  });
+
+  it("takes the lines of the copy's RESP BODY as the exchange's, not as more of its body", () => {
+    const resp = paste.trimEnd().split('\n').at(-1)!.slice(2);
+    const body = '> RESP BODY: {"access": {"token":\n>  {"id": "***"}}}';
+    const text = `${paste}${body}\n> \n> DEBUG:cinderclient.client:${resp}\n${body}\n> \n`;
+    const run = runPipelineOnText([{ name: 'paste.log', text }], { keepDetails: true });
+    const [x, ...more] = run.result.exchanges;
+    expect(more).toEqual([]);
+    expect([x!.line, x!.endLine]).toEqual([1, 12]);
+    // The body once: the copy's second line is not appended to it.
+    expect(run.details.get(x!.id)!.responseBody).toBe('{"access": {"token":\n{"id": "***"}}}');
   });
 
   it('keeps two calls apart when anything else came between the copies, or neither copy is a logger prefix', () => {

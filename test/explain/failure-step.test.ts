@@ -36,6 +36,27 @@ describe("explain: a service's ERROR record that is a flow's failure step", () =
     expect(Object.keys(story!)).not.toContain('loggedStep');
   });
 
+  it('names the attach and its step for a record logged without a request id (`[-]`), the id left null', () => {
+    // No published `[-]` record of a failure step was found: python-3parclient#14's paste with its
+    // records' context `[req-… None None]` replaced by oslo.log's `[-]` (what a record outside any
+    // request's context writes), at test time; nothing else of the text changed.
+    const path = 'field/hpe3par-cinder-volume-initialize-connection/hpe3par-cinder-volume-initialize-connection.log';
+    const text = readFileSync(new URL(`../../samples/${path}`, import.meta.url), 'utf8').replaceAll(
+      '[req-ae836f09-b688-4803-b710-bbc2b46cef20 None None]',
+      '[-]',
+    );
+    expect(text).not.toContain('req-');
+    const [story, second] = [...runPipelineOnText([{ name: 'cinder-volume.log', text }]).result.explanations!];
+    expect(story!.title).toBe(
+      `volume attach failed at cinder-volume ${STEP}: (u'Driver initialize connection failed (error: %(err)s).', {'err': u"'hostname'"})`,
+    );
+    expect(story!.missingLogs).toEqual(['nova-api', 'cinder-api']);
+    expect(story!.loggedError).toMatchObject({ line: 1, requestId: null, globalRequestId: null });
+    expect(story!.text).not.toContain('request id');
+    // The dispatcher's record of the same failure is no step: with no id to join them by, it stays a problem of its own.
+    expect(second!.title).toMatch(/^cinder-volume logged ERROR: Exception during message handling: /);
+  });
+
   it("names it from Icehouse–Kilo's `Unable to fetch connection information from backend` (cloudbyte FAQ)", () => {
     const [story, ...more] = explain(
       'field/cloudbyte-kilo-cinder-volume-initialize-connection/cloudbyte-kilo-cinder-volume-initialize-connection.log',

@@ -115,6 +115,24 @@ describe('server/volume-create on the minicloud recordings', () => {
     );
   });
 
+  it('the paste ends at the FAILURE: neither the reschedule nor the error-out after it is claimed', () => {
+    const name = 'osism-cinder-volume-create-task-failure';
+    const text = readFileSync(new URL(`../../samples/field/${name}/${name}.log`, import.meta.url), 'utf8');
+    const [f] = runPipelineOnText([{ name: 'cinder-volume.log', text }]).result.flows.filter(
+      (x) => x.flow === 'server/volume-create',
+    );
+    // Both ways on (rescheduled to cinder-scheduler, or set error by cinder-volume) take the same two
+    // lines: the log stops at the failure, so the replay stops there too.
+    expect(f!.steps.map((s) => [s.step, s.status])).toEqual([
+      ['create-request', 'missing'],
+      ['create-issued', 'missing'],
+      ['scheduler-choose', 'skipped'],
+      ['volume-create-start', 'matched'],
+      ['volume-create-task-failed', 'failed'],
+    ]);
+    expect(f!.steps.map((s) => s.title).join(' ')).not.toMatch(/resched/);
+  });
+
   it("without cinder-api's log, cinder-volume's `being created` line starts a clean create's instance", () => {
     const [f, ...rest] = creates('01-attach-detach', { skip: ['cinder-api.log', 'cinder-api-uwsgi.log'] });
     expect(rest).toEqual([]);
@@ -186,5 +204,47 @@ describe('server/volume-create inside a boot from volume', () => {
     expect(replayAll(cinderCreate).map((f) => [f.flow, f.verdict, f.requestId, f.leaves?.state])).toEqual([
       ['server/volume-create', 'complete', BOOT, 'available'],
     ]);
+  });
+});
+
+// The retry branch is still the replay's when the log shows its lines: the flow file's sample of
+// a create rescheduled three times (built from the cited cinder source with minicloud 07's ids).
+describe('server/volume-create rescheduled', () => {
+  const loaded = loadFlowFile(fileURLToPath(new URL('../../grammars/server-volume-create.flow.json', import.meta.url)));
+  if (!loaded.ok) throw new Error('server-volume-create.flow.json does not load');
+  const file = loaded.value.file;
+  const thrice = loaded.value.samples.find((s) => s.name.startsWith('the driver fails three times'))!;
+  const replay = (events: SampleEvent[]) =>
+    replayRun(flowSetFor().flows, sampleRun(file, { name: 'rescheduled', events, expect: [] })).flows;
+
+  it('a FAILURE then `re-scheduling`: the create went back to the scheduler, whose failure is then expected', () => {
+    const events = thrice.events!;
+    const firstReschedule = events.findIndex((e) => e.type === 'marker' && e.marker === 'cinder.volume.rescheduling');
+    const failure: SampleEvent = {
+      type: 'marker',
+      observer: 'cinder-volume',
+      marker: 'cinder.volume.create-task-failed',
+      message:
+        "Task 'cinder.volume.flows.manager.create_volume.CreateVolumeFromSpecTask;volume:create' (9589be86-c118-42b2-b74d-97933ac4d3f5) transitioned into state 'FAILURE' from state 'RUNNING'",
+      requestId: events[0]!.requestId!,
+      line: 11,
+    };
+    const cut = [...events.slice(0, firstReschedule), failure, events[firstReschedule]!];
+    const [f] = replay(cut);
+    expect(f!.steps.filter((s) => s.status !== 'skipped').map((s) => [s.step, s.status])).toEqual([
+      ['create-request', 'matched'],
+      ['create-issued', 'matched'],
+      ['scheduler-choose', 'matched'],
+      ['volume-create-start', 'matched'],
+      ['volume-create-task-failed', 'failed'],
+      ['volume-rescheduled', 'matched'],
+      ['scheduler-failed', 'missing'],
+    ]);
+  });
+
+  it('all three attempts and the scheduler giving up replay as the retry branch', () => {
+    const [f] = replay(thrice.events!);
+    expect(f!.verdict).toBe('failed');
+    expect(f!.steps.filter((s) => s.status === 'matched').map((s) => s.step)).toContain('volume-rescheduled-3');
   });
 });

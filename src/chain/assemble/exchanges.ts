@@ -49,6 +49,12 @@ export class Exchanges {
    * a line before `REQ: …`, whose message starts with a newline; before `RESP: …` on its line).
    */
   private echo: { draft: Draft; kind: 'req' | 'resp'; header: boolean } | null = null;
+  /**
+   * The exchange whose RESP was just printed again, and then the one whose body is being printed
+   * again: http_log_resp's record is `RESP: …\nRESP BODY: …`, so the root handler's copy of the RESP
+   * brings a copy of its body, whose lines are the exchange's (its endLine) but add nothing to it.
+   */
+  private bodyCopy: { draft: Draft; reading: boolean } | null = null;
 
   constructor(
     private readonly source: string,
@@ -73,9 +79,12 @@ export class Exchanges {
     this.pendingAuth = { url, line, ms, record: this.records };
   }
 
-  /** A record between a bare REQ or RESP and its second copy: only blank lines and the root handler's empty header keep it open. */
-  noteRecord(record: LineRecord): void {
-    if (this.echo === null) return;
+  /**
+   * A record between a bare REQ or RESP and its second copy: only blank lines, the root handler's
+   * empty header and the further lines of the bare RESP's body keep it open.
+   */
+  noteRecord(record: LineRecord, continuesBody: boolean): void {
+    if (this.echo === null || continuesBody) return;
     if (record.kind === 'message' && record.text === '' && record.prefix?.style === 'py-logging')
       this.echo.header = true;
     else if (!ECHO_GAP.has(record.kind)) this.echo = null;
@@ -88,10 +97,12 @@ export class Exchanges {
     if (echo?.kind !== kind || echo.draft !== this.current || echo.draft.closed) return false;
     if (!(echo.header || prefixed) || !same(echo.draft)) return false;
     echo.draft.endLine = line;
+    if (kind === 'resp' && echo.draft.hasBody) this.bodyCopy = { draft: echo.draft, reading: false };
     return true;
   }
 
   req(r: RecordOf<'req'>, line: number, ms: number | null): void {
+    this.bodyCopy = null;
     const prefixed = r.prefix?.style === 'py-logging';
     const again = (d: Draft) =>
       d.status === null && !d.hasResp && sameRequest(d, r.method, r.url) && d.requestBody === r.body;
@@ -179,6 +190,7 @@ export class Exchanges {
   }
 
   resp(r: RecordOf<'resp'>, line: number, ms: number | null): void {
+    this.bodyCopy = null;
     const prefixed = r.prefix?.style === 'py-logging';
     if (this.echoed('resp', prefixed, (d) => d.hasResp && d.status === r.status, line)) return;
     let d = this.current;
@@ -202,6 +214,13 @@ export class Exchanges {
 
   respBody(r: RecordOf<'resp-body'>, line: number): void {
     const d = this.current;
+    const copy = this.bodyCopy;
+    this.bodyCopy = null;
+    if (copy !== null && copy.draft === d && !copy.reading && !d.closed) {
+      d.endLine = line;
+      this.bodyCopy = { draft: d, reading: true };
+      return;
+    }
     if (d && !d.closed && d.hasResp && !d.hasBody) {
       d.hasBody = true;
       d.responseBody = r.omittedContentType === null ? r.text : null;
@@ -219,8 +238,9 @@ export class Exchanges {
   /** A further line of the current exchange's response body. */
   appendBody(text: string, line: number): void {
     const d = this.current!;
-    d.responseBody = `${d.responseBody ?? ''}\n${text}`;
     d.endLine = line;
+    if (this.bodyCopy?.reading === true && this.bodyCopy.draft === d) return;
+    d.responseBody = `${d.responseBody ?? ''}\n${text}`;
   }
 
   requestId(r: RecordOf<'request-id'>, line: number, ms: number | null): void {
