@@ -2,7 +2,10 @@
 // arguments. Global options come before the command (cliff parses them first), so the command
 // is the first place its words appear; after them, the options of its parser.
 
-/** The options after a command's words that take a value (osc's show/list formatters, `server add volume`'s own). */
+/**
+ * The options after a command's words that take a value: osc's show/list formatters, and those of
+ * `server add volume`, `volume create|set|list` (openstackclient/volume/v3/volume.py).
+ */
 const TAKES_VALUE: ReadonlySet<string> = new Set([
   '-f',
   '--format',
@@ -16,9 +19,27 @@ const TAKES_VALUE: ReadonlySet<string> = new Set([
   '--name',
   '--status',
   '--project',
+  '--project-domain',
   '--user',
+  '--user-domain',
   '--limit',
   '--marker',
+  '--size',
+  '--type',
+  '--image',
+  '--snapshot',
+  '--source',
+  '--description',
+  '--availability-zone',
+  '--property',
+  '--image-property',
+  '--hint',
+  '--consistency-group',
+  '--backup',
+  '--retype-policy',
+  '--state',
+  '--host',
+  '--cluster',
 ]);
 
 /** Where `words` (`['server', 'add', 'volume']`) begin in argv, or -1. */

@@ -169,7 +169,9 @@ export const Traceback = z.object({
 export const ShownState = z.object({
   type: z
     .string()
-    .check(z.describe('volume or server (the command it is the output of: `volume show`, `server list`…)')),
+    .check(
+      z.describe('volume or server (the command it is the output of: `volume show`, `volume create`, `server list`…)'),
+    ),
   id: z.nullable(z.string()),
   name: z.nullable(z.string()),
   status: z.string(),
@@ -194,7 +196,7 @@ export const Command = z.object({
     .optional(z.array(ShownState))
     .check(
       z.describe(
-        'A run without --debug: the status its printed table showed of each volume or server (`volume show`, `volume list`, `server show`, `server list`)',
+        'A run without --debug: the status its printed table showed of each volume or server (`volume show`, `volume list`, `volume create`, `server show`, `server list`)',
       ),
     ),
 });

@@ -64,8 +64,27 @@ describe('explain on the real client output without --debug', () => {
     expect(lint.stdout).toContain(`${read} at ${recorded(name)}:${row} shows volume vol1 'available'`);
   });
 
-  it.each(['server-add-volume-in-use', 'server-add-volume-then-remove'])(
-    '%s: the volume in use, or detached by a command in between: no problem',
+  it.each([
+    ['volume-create-error', '`volume show vol2`', 54],
+    ['volume-create-error-list', '`volume list`', 35],
+  ])(
+    '%s: a create that printed no error, its volume then shown in error, failed after the API answered',
+    (name, read, row) => {
+      const r = ostrace(['explain', recorded(name)]);
+      expect(r.code).toBe(1);
+      const text = r.stdout.replace(/\s+/g, ' ');
+      expect(text).toContain('1. `volume create --size 1 vol2` left volume vol2 `error` after the API accepted it');
+      expect(text).toContain(
+        `its later read of volume vol2 (${recorded(name)}:${row}) shows it \`error\`: the operation failed after the API answered`,
+      );
+      const lint = ostrace(['lint', recorded(name)]);
+      expect(lint.stdout).toContain(`${read} at ${recorded(name)}:${row} shows volume vol2 'error'`);
+      expect(lint.stdout).toContain('command/left-in-error');
+    },
+  );
+
+  it.each(['server-add-volume-in-use', 'server-add-volume-then-remove', 'volume-create-creating'])(
+    '%s: the volume in use, detached by a command in between, or still creating: no problem',
     (name) => {
       const r = ostrace(['explain', recorded(name)]);
       expect(r.stdout).toContain('No problem found');

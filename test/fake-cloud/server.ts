@@ -129,6 +129,11 @@ export interface FakeCloudOptions {
    * server has no attachment.
    */
   attachRolledBack?: string[];
+  /**
+   * Volume names whose create cinder-api accepts (202, `creating`) and cinder-scheduler then fails,
+   * as minicloud 07-volume-create-no-valid-backend recorded: the volume is `error` from then on.
+   */
+  createFails?: string[];
 }
 
 export interface FakeServerState {
@@ -348,6 +353,7 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
   const tokensIssued: string[] = [];
 
   const rolledBack = new Set(options.attachRolledBack ?? []);
+  const createFails = new Set(options.createFails ?? []);
   const rules: RuleState[] = (options.rules ?? []).map((rule) => ({
     rule,
     re: typeof rule.pathRegex === 'string' ? new RegExp(rule.pathRegex) : rule.pathRegex,
@@ -1270,6 +1276,7 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     const d = volumeDetail(vol, mv);
     d['updated_at'] = null;
     const reply = json(202, { volume: d }, hdrs);
+    if (vol.name !== null && createFails.has(vol.name)) vol.status = 'error';
     return reply;
   }
 

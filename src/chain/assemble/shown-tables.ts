@@ -12,6 +12,8 @@ import type { CommandDraft } from './drafts.js';
 /** The commands whose table shows a resource's status, and the resource. */
 const READS: ReadonlyArray<{ words: string[]; type: string; list: boolean }> = [
   { words: ['volume', 'show'], type: 'volume', list: false },
+  // The volume it made: its id, and `creating`.
+  { words: ['volume', 'create'], type: 'volume', list: false },
   { words: ['volume', 'list'], type: 'volume', list: true },
   { words: ['server', 'show'], type: 'server', list: false },
   { words: ['server', 'list'], type: 'server', list: true },

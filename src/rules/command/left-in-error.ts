@@ -5,10 +5,13 @@
 // with the client log alone the read is the only trace of that failure.
 import * as z from '../../core/zod.js';
 import { defineRule } from '../../engine/types.js';
-import type { Exchange } from '../../model/schema.js';
+import { positionalsOf } from '../../core/osc-argv.js';
+import type { ReportInput } from '../../engine/types.js';
+import type { Command, Exchange } from '../../model/schema.js';
 import { IdBits } from '../../rows/id-bits.js';
-import { rowsWithAny } from '../../rows/rows.js';
+import { rowsWithAny, type Rows } from '../../rows/rows.js';
 import { describeCommand, describeExchange, observedBy } from '../describe.js';
+import { observedInTable, plainReads, type PlainChange } from '../plain-reads.js';
 
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** The volume ids a call's path names: the segment after `volumes/`. */
@@ -52,13 +55,17 @@ export const leftInError = defineRule({
       'command that shows a settled status (`available`, `in-use` or an error; `extending`, `retyping`, `deleting`… ' +
       'are waited past) shows an error status (`error_extending`, `error_deleting`…): cinder-volume (cinder-scheduler, for a create no backend could take) failed the work ' +
       'after cinder-api accepted it. A later accepted change to the same volume starts the wait again. Client-side ' +
-      'calls and reads only.',
+      'calls and reads only. Without --debug (a pasted terminal session, a `set -x` script) the same judgement is ' +
+      'made of the commands: a `volume create`, `volume set --size|--type` or `volume delete` that printed no error, ' +
+      'then the status row of a `volume show` or `volume list` table naming its volume; the finding is at the ' +
+      "change's command line.",
     options: z.strictObject({}),
   },
   create(ctx) {
     return {
       onEnd(analysis) {
         const { commands, exchanges } = analysis.result;
+        plainChanges(commands, (finding) => ctx.report(finding));
         const exitedZero = new IdBits();
         let anyExitedZero = false;
         for (const c of commands)
@@ -123,3 +130,52 @@ export const leftInError = defineRule({
     };
   },
 });
+
+/** `volume set` options whose change cinder-volume makes after the API answers (a rename or a property is made at once). */
+const CAST_OPTIONS = ['--size', '--type'];
+
+/**
+ * The volume a run without --debug changed the way cinder-volume finishes: `volume create` (the
+ * name or id its table shows, else its name argument), `volume set --size|--type VOLUME` (an
+ * extend, a retype), `volume delete VOLUME` (one volume).
+ */
+function plainChangeOf(c: Command): PlainChange | null {
+  const create = positionalsOf(c.argv, ['volume', 'create']);
+  if (create !== null) {
+    const made = c.shows?.find((s) => s.type === 'volume');
+    const name = made?.name ?? create.at(-1) ?? made?.id ?? null;
+    return name === null ? null : { volume: name, others: made?.id && made.id !== name ? [made.id] : [] };
+  }
+  const set = positionalsOf(c.argv, ['volume', 'set']);
+  if (set !== null && set.length > 0 && c.argv.some((a) => CAST_OPTIONS.some((o) => a === o || a.startsWith(`${o}=`))))
+    return { volume: set.at(-1)!, others: [] };
+  const deleted = positionalsOf(c.argv, ['volume', 'delete']);
+  return deleted?.length === 1 ? { volume: deleted[0]!, others: [] } : null;
+}
+
+/**
+ * The same judgement for runs without --debug: a `volume create`, `volume set --size|--type` or
+ * `volume delete` that printed no error, then a `volume show` or `volume list` whose table shows
+ * the volume in an error status. The finding is at the change's command line.
+ */
+function plainChanges(commands: Rows<Command>, report: (finding: ReportInput) => void): void {
+  plainReads(
+    commands,
+    plainChangeOf,
+    (status) => SETTLED.test(status),
+    (change, volume, read, shown) => {
+      if (!shown.status.startsWith('error')) return;
+      const created = positionalsOf(change.argv, ['volume', 'create']) !== null;
+      report({
+        source: change.source,
+        line: change.line,
+        exchange: null,
+        observed: observedInTable(read, shown, volume),
+        message:
+          `${describeCommand(change)} printed no error (run without --debug: the API accepted it), but ` +
+          `${describeCommand(read)} at ${read.source}:${shown.line} shows volume ${volume} '${shown.status}': the operation failed after the API answered ` +
+          (created ? "(cinder-scheduler's and cinder-volume's logs tell why)" : "(cinder-volume's log tells why)"),
+      });
+    },
+  );
+}

@@ -12,12 +12,13 @@ import { defineRule } from '../../engine/types.js';
 import type { FlowResult } from '../../model/flow-schema.js';
 import { acceptedCallsOf, type AcceptedVolumeCall } from '../../core/accepted-calls.js';
 import type { Analysis } from '../../core/analysis.js';
-import type { Command, Exchange, FindingObserved, ShownState } from '../../model/schema.js';
+import type { Command, Exchange, FindingObserved } from '../../model/schema.js';
 import { STEP_MESSAGES } from '../../flows/replay.js';
 import { positionalsOf } from '../../core/osc-argv.js';
 import type { ReportInput } from '../../engine/types.js';
 import { rowsWith, rowsWithAny, type Rows } from '../../rows/rows.js';
 import { describeCommand, describeExchange, observedBy } from '../describe.js';
+import { observedInTable, plainReads, type PlainChange } from '../plain-reads.js';
 
 const ATTACH_FLOW = 'client/server-add-volume';
 /** The synchronous answer: nova-api reserved the volume before it. From 2.101 the attach answers 202 and may not have yet. */
@@ -270,83 +271,29 @@ export const attachRolledBack = defineRule({
 });
 
 const ATTACH_WORDS = ['server', 'add', 'volume'];
-/** The commands that only read: they do not cut an attach off from the read after it. */
-const READS = new Set(['volume show', 'volume list', 'server show', 'server list']);
-
-/** A `server add volume` run without --debug that printed no error, waiting for a read of its volume. */
-interface PlainAttach {
-  command: Command;
-  server: string;
-  volume: string;
-}
 
 /**
- * The same judgement for runs without --debug (a terminal session pasted whole): a `server add
- * volume` that printed no error (osc prints the API's refusal and exits 1), then a `volume show`
- * or `volume list` whose table shows the volume `available`. No call is logged: the finding is at
- * the attach's command line and the table row is its evidence.
+ * The same judgement for runs without --debug: a `server add volume` that printed no error (osc
+ * prints the API's refusal and exits 1), then a `volume show` or `volume list` whose table shows
+ * the volume `available`. No call is logged: the finding is at the attach's command line.
  */
 function plainAttaches(commands: Rows<Command>, report: (finding: ReportInput) => void): void {
-  // By input and the volume's name or id as typed: the attach waiting for its read.
-  const waits = new Map<string, PlainAttach>();
-  const key = (source: string, name: string) => `${source}\u0000${name}`;
-  const drop = (w: PlainAttach) => {
-    for (const name of [w.volume, w.server])
-      if (waits.get(key(w.command.source, name)) === w) waits.delete(key(w.command.source, name));
+  const attachOf = (c: Command): PlainChange | null => {
+    const [server, volume] = positionalsOf(c.argv, ATTACH_WORDS) ?? [];
+    return server !== undefined && volume !== undefined ? { volume, others: [server] } : null;
   };
-  // Commands that made no call: a run with --debug is judged by its calls above.
-  for (const c of rowsWithAny(commands, ['"exchanges":[]'], (c) => c.exchanges.length === 0)) {
-    const attach = positionalsOf(c.argv, ATTACH_WORDS);
-    const words = c.argv.filter((a) => !a.startsWith('-'));
-    if (attach === null && !READS.has(words.slice(0, 2).join(' ')))
-      // Another command on the volume or server (a detach, a delete) tells of itself, not the attach.
-      for (const word of words) {
-        const w = waits.get(key(c.source, word));
-        if (w) drop(w);
-      }
-    if (attach !== null) {
-      const [server, volume] = attach;
-      for (const name of [server, volume]) {
-        const w = name === undefined ? undefined : waits.get(key(c.source, name));
-        if (w) drop(w);
-      }
-      if (server !== undefined && volume !== undefined && c.error === null && (c.exitCode ?? 0) === 0) {
-        const w: PlainAttach = { command: c, server, volume };
-        waits.set(key(c.source, volume), w);
-        waits.set(key(c.source, server), w);
-      }
-      continue;
-    }
-    for (const shown of c.shows ?? []) {
-      if (shown.type !== 'volume' || (shown.status !== 'available' && shown.status !== 'in-use')) continue;
-      for (const name of new Set([shown.id, shown.name])) {
-        const w = name === null ? undefined : waits.get(key(c.source, name));
-        if (!w || w.volume !== name) continue;
-        drop(w);
-        if (shown.status === 'available') report(plainFinding(w, c, shown));
-      }
-    }
-  }
-}
-
-function plainFinding(w: PlainAttach, read: Command, shown: ShownState): ReportInput {
-  const observed: FindingObserved = {
-    source: read.source,
-    line: shown.line,
-    exchange: null,
-    resource: 'volume',
-    resourceId: shown.id ?? shown.name ?? w.volume,
-    name: shown.name,
-    state: shown.status,
-  };
-  return {
-    source: w.command.source,
-    line: w.command.line,
-    exchange: null,
-    observed,
-    message:
-      `${describeCommand(w.command)} printed no error (run without --debug: the API accepted it), but ` +
-      `${describeCommand(read)} at ${read.source}:${shown.line} shows volume ${w.volume} 'available', not 'in-use': ` +
-      'the attach failed after the API answered and was rolled back (nova-compute and cinder-volume logs tell why)',
-  };
+  const settled = (status: string) => status === 'available' || status === 'in-use';
+  plainReads(commands, attachOf, settled, (attach, volume, read, shown) => {
+    if (shown.status !== 'available') return;
+    report({
+      source: attach.source,
+      line: attach.line,
+      exchange: null,
+      observed: observedInTable(read, shown, volume),
+      message:
+        `${describeCommand(attach)} printed no error (run without --debug: the API accepted it), but ` +
+        `${describeCommand(read)} at ${read.source}:${shown.line} shows volume ${volume} 'available', not 'in-use': ` +
+        'the attach failed after the API answered and was rolled back (nova-compute and cinder-volume logs tell why)',
+    });
+  });
 }
