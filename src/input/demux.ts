@@ -97,6 +97,39 @@ const LINE_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z(?: |$)/;
  */
 const CRI_PREFIX =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2}) (std(?:out|err)) ([FP])(?: |$)/;
+/**
+ * A line of docker's json-file log driver (/var/lib/docker/containers/<id>/<id>-json.log, what
+ * kubelet read before CRI): `{"log":"<text as a JSON string>","stream":"stdout","time":"…"}`, the
+ * line's own newline kept inside the string (`\n`). The daemon cuts a line longer than 16 KiB
+ * into entries of 16 KiB, each but the last without that `\n` (moby/moby#34855, #36777; "splits
+ * lines over 16k by omitting a \"\n\" character at the end of the log field", Azure/adx-mon#272);
+ * each entry is a JSON string of its own, so no escape is cut. The fields in moby's order
+ * (jsonlog/jsonlogbytes.go MarshalJSONBuf: log, stream, attrs of --log-opt labels, time). The
+ * string's body: an unrolled, linear match.
+ */
+const DOCKER_JSON_LINE =
+  /^\{"log":"([^"\\]*(?:\\.[^"\\]*)*)","stream":"(stdout|stderr)"(?:,"attrs":\{[^{}]*\})?,"time":"[^"\\]*"\}$/;
+
+/** Where a docker json-file line's log string is (its body, escaped as written), its stream, and whether it is a part the daemon cut. */
+export interface DockerJsonPart {
+  from: number;
+  to: number;
+  stream: 'stdout' | 'stderr';
+  partial: boolean;
+}
+
+/** A docker json-file line's log string (DOCKER_JSON_LINE); null for any other line. */
+export function dockerJsonPart(line: string): DockerJsonPart | null {
+  if (!line.startsWith('{"log":"')) return null;
+  const m = DOCKER_JSON_LINE.exec(line);
+  if (!m) return null;
+  const body = m[1]!;
+  // Ended by `\n`: an odd run of backslashes before the `n` (an even run is a backslash itself, then an `n`).
+  let slashes = 0;
+  if (body.endsWith('n')) while (body.charCodeAt(body.length - 2 - slashes) === 92 /* \ */) slashes++;
+  const from = '{"log":"'.length;
+  return { from, to: from + body.length, stream: m[2] === 'stdout' ? 'stdout' : 'stderr', partial: slashes % 2 === 0 };
+}
 /** Pebble's own prefix, `2025-05-14T04:27:20.100Z [nova-conductor] `: a record's prefix, kept for the lexer. */
 const PEBBLE_AFTER_STAMP = /^\[[\w.-][\w .-]{0,62}\](?: |$)/;
 

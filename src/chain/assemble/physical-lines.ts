@@ -281,6 +281,21 @@ export class PhysicalLines {
 /** A service's record opens with its date (oslo.log `2026-12-05 01:48:42.123`, ISO with a `T`). */
 const DATED_RECORD = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}/;
 
+/**
+ * Whether `next` is the next part of the line a container runtime cut, whose first part was
+ * `first` and last part so far `last`: a runtime's line of the same stream in the same file and,
+ * through grep, the next line of that file. grep prints only the lines that match: with `-n` the
+ * next part's number follows the last's, without it a line that opens a record (a dated record, a
+ * client's REQ or RESP…) is another line, the rest of this one left out. `ostrace redact` joins
+ * the parts by the same test (src/redact/redact.ts).
+ */
+export function continuesRuntimePart(first: SourcedLine, last: SourcedLine, next: SourcedLine): boolean {
+  if (next.cri === undefined || next.cri.stream !== first.cri?.stream || next.source !== first.source) return false;
+  if (next.shape !== 'grep') return true;
+  if (last.sourceLine !== null && next.sourceLine !== null) return next.sourceLine === last.sourceLine + 1;
+  return !DATED_RECORD.test(next.text) && !startsRecord(next.text);
+}
+
 /** One logical line as the demultiplexer split it: `line` its first physical line, `joined` the physical lines after it joined into it. */
 interface LogicalLine {
   split: SourcedLine;
@@ -321,19 +336,9 @@ class RuntimeParts {
     if (this.kept > MAX_LINE_CHARS) this.keepStart();
   }
 
-  /**
-   * Whether `next` is the line's next part: a runtime's line of the same stream in the same file
-   * and, through grep, the next line of that file. grep prints only the lines that match: with
-   * `-n` the next part's number follows the last's, without it a line that opens a record (a
-   * dated record, a client's REQ or RESP…) is another line, the rest of this one left out.
-   */
+  /** Whether `next` is the line's next part (continuesRuntimePart). */
   goesOnWith(next: SourcedLine): boolean {
-    const first = this.first.split;
-    if (next.cri === undefined || next.cri.stream !== first.cri?.stream || next.source !== first.source) return false;
-    if (next.shape !== 'grep') return true;
-    const last = this.last;
-    if (last.sourceLine !== null && next.sourceLine !== null) return next.sourceLine === last.sourceLine + 1;
-    return !DATED_RECORD.test(next.text) && !startsRecord(next.text);
+    return continuesRuntimePart(this.first.split, this.last, next);
   }
 
   add(part: LogicalLine): void {
