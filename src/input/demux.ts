@@ -130,6 +130,18 @@ export function dockerJsonPart(line: string): DockerJsonPart | null {
   const from = '{"log":"'.length;
   return { from, to: from + body.length, stream: m[2] === 'stdout' ? 'stdout' : 'stderr', partial: slashes % 2 === 0 };
 }
+/**
+ * A CRI part's prefix at a line's start, behind grep's file name (and line number) when grep -r
+ * printed it: what comes before the part's text (src/input/split-characters.ts reads it on bytes).
+ */
+const RUNTIME_PART_HEAD = new RegExp(String.raw`^(?:${LOG_NAME}[:-](?:\d+[:-])?)?${CRI_PREFIX.source.slice(1)}`);
+
+/** The length of the CRI prefix (and grep's before it) that opens `head`, -1 when it opens with none. */
+export function runtimePartTextStart(head: string): number {
+  const m = RUNTIME_PART_HEAD.exec(head);
+  // A prefix at the line's end (`… stderr F` and no space) holds no text to begin.
+  return m === null || !m[0].endsWith(' ') ? -1 : m[0].length;
+}
 /** Pebble's own prefix, `2025-05-14T04:27:20.100Z [nova-conductor] `: a record's prefix, kept for the lexer. */
 const PEBBLE_AFTER_STAMP = /^\[[\w.-][\w .-]{0,62}\](?: |$)/;
 

@@ -3,9 +3,10 @@
 // line. Through the built CLI, on samples/field/crio-partial-split-token (built from the real
 // crio-partial-osc-resp-body sample; its source field says how): the tail is gone, every other
 // byte is the input's, and no report of analyze or lint shows a piece of the token.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../temp-dirs.js';
 import { ostrace, root } from './built-cli.js';
 
 const file = 'samples/field/crio-partial-split-token/crio-partial-split-token.log';
@@ -15,6 +16,7 @@ const lines = input.split('\n');
 const P = 36;
 const head = lines[P]!.slice(lines[P]!.indexOf('X-Auth-Token: ') + 'X-Auth-Token: '.length);
 const F_PREFIX = '2026-12-05T01:48:42.037523456+00:00 stderr F ';
+const dir = tempDirs('ostrace-redact-wrapped-');
 const tail = lines[P + 1]!.slice(F_PREFIX.length, lines[P + 1]!.indexOf('"'));
 
 describe('redact: a token the runtime cut between a P part and its F part (built CLI)', () => {
@@ -61,5 +63,34 @@ describe('redact: a token the runtime cut between a P part and its F part (built
       for (const piece of [head.slice(7, 23), tail.slice(0, 16), tail.slice(-16)])
         expect(r.stdout, args.join(' ')).not.toContain(piece);
     }
+  });
+
+  // The runtime cuts bytes: an em dash cut in the middle ends the P part with its first byte.
+  it('a character cut between the parts: analyze reads it whole, redact keeps its bytes', () => {
+    const prose = Buffer.from('la commande a échoué — voir la réponse plus bas');
+    const cut = prose.indexOf(Buffer.from('—')) + 1;
+    const bytes = Buffer.concat([
+      Buffer.from(lines[P]!.slice(0, lines[P]!.indexOf(' P ') + 3)),
+      prose.subarray(0, cut),
+      Buffer.from(`\n${F_PREFIX}`),
+      prose.subarray(cut),
+      Buffer.from('\n'),
+      Buffer.from(lines.slice(P, P + 2).join('\n') + '\n'),
+    ]);
+    const path = join(dir(), '0.log');
+    writeFileSync(path, bytes);
+    const analyzed = JSON.parse(ostrace(['analyze', '-f', 'json', path]).stdout) as {
+      inputs: Array<{ unrecognized: Array<{ line: number; text: string }> }>;
+    };
+    expect(analyzed.inputs[0]!.unrecognized).toEqual([{ line: 1, text: prose.toString() }]);
+    const out = join(dir(), 'redacted.log');
+    expect(ostrace(['redact', '-o', out, path]).code).toBe(0);
+    const redacted = readFileSync(out);
+    // The two parts' bytes, the character's too, as they were; the token line after them masked.
+    const parts = bytes.indexOf('\n', bytes.indexOf('\n') + 1) + 1;
+    expect(redacted.subarray(0, parts).equals(bytes.subarray(0, parts))).toBe(true);
+    expect(redacted.subarray(parts).toString()).toBe(
+      `${lines[P]!.slice(0, lines[P]!.length - head.length)}***\n${F_PREFIX}" -H "X-OpenStack-Nova-API-Version: 2.1"\n`,
+    );
   });
 });
