@@ -311,21 +311,24 @@ export class Demultiplexer {
     return this.streamShape;
   }
 
-  /** The stream of a CRI log file whose last line was a part (`P`): its next line there is the rest, no prefix of a source. */
-  private openPart: { stream: RuntimePiece['stream']; source: string | null } | null = null;
+  /**
+   * The streams of a CRI log file whose last line there was a part (`P`), and their source: the
+   * stream's next line is the rest, no prefix of a source. Each stream apart: the runtime writes
+   * them apart (containerd's cri logger, a goroutine a stream), another's line may come between.
+   */
+  private readonly openParts = new Map<RuntimePiece['stream'], string | null>();
 
   split(raw: string): SourcedLine {
     const stamp = withoutStamp(raw);
-    const open = this.openPart;
+    const open = stamp.cri && this.openParts.get(stamp.cri.stream);
     const sourced =
-      stamp.cri && open && open.stream === stamp.cri.stream && open.source === this.tailSource
+      stamp.cri && open !== undefined && open === this.tailSource
         ? { ...this.unprefixed(stamp.text), cri: stamp.cri }
         : this.withPiece(this.splitLine(stamp), stamp.cri);
     // Only a file read as it is: grep's own prefix names each part's file, the line's rest follows it.
-    this.openPart =
-      sourced.cri?.partial === true && sourced.shape !== 'grep'
-        ? { stream: sourced.cri.stream, source: sourced.source }
-        : null;
+    if (sourced.cri === undefined) this.openParts.clear();
+    else if (sourced.cri.partial && sourced.shape !== 'grep') this.openParts.set(sourced.cri.stream, sourced.source);
+    else this.openParts.delete(sourced.cri.stream);
     return sourced;
   }
 

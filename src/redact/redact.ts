@@ -23,12 +23,16 @@ interface Part {
   line: number;
   from: number;
   to: number;
+  /** The part redacted, its line end after it; set once its line is whole. */
+  out?: string;
+  /** The secrets that begin in it, told when it is handed on (in input order). */
+  hits?: SecretHit[];
   /** The share is a JSON string's body (docker json-file's log), searched as the text it decodes to; `ended`: by the line's `\n`. */
   json?: { ended: boolean };
 }
 
 /** The parts so far of a line a wrapper cut, and what tells its next part. */
-type OpenLine = { parts: Part[]; chars: number } & (
+type OpenLine = { parts: Part[] } & (
   { wrapper: 'cri'; first: SourcedLine; last: SourcedLine } | { wrapper: 'docker'; stream: 'stdout' | 'stderr' }
 );
 
@@ -38,8 +42,16 @@ export class Redactor {
   private lineNo = 0;
   /** Names each line's source and cuts a CRI prefix, as analyze's reading does (src/input/demux.ts). */
   private readonly demux = new Demultiplexer();
-  /** A line a wrapper cut whose last part has not come yet. */
-  private open: OpenLine | null = null;
+  /**
+   * The lines a wrapper cut whose last part has not come yet, one a stream: a runtime writes each
+   * stream's parts apart (containerd's cri logger, pkg/cri/io/logger.go redirectLogs: a goroutine a
+   * stream, one write a part), so another stream's line may come between a part and the next.
+   */
+  private readonly open = new Map<string, OpenLine>();
+  /** The physical lines in input order from the first open line's first part on: each waits for those before it. */
+  private queue: Part[] = [];
+  /** The characters the queue holds. */
+  private held = 0;
   secrets = 0;
 
   constructor(private readonly onSecret?: (hit: SecretHit) => void) {}
@@ -63,8 +75,8 @@ export class Redactor {
     const rest = this.pending;
     this.pending = '';
     let out = rest === '' ? '' : this.redactLines(rest);
-    if (this.open !== null) out += this.redactParts(this.open.parts);
-    this.open = null;
+    this.finishAll();
+    out += this.drain();
     return Buffer.from(out, 'latin1');
   }
 
@@ -85,6 +97,13 @@ export class Redactor {
   /** One physical line: redacted now, or held while it is a part of a line whose last part is still to come. */
   private take(content: string, eol: string): string {
     const line = ++this.lineNo;
+    // No line open, and no runtime's or docker's line (their stream's name is in it): searched whole,
+    // as every line of most logs is, without the demultiplexer's look at it.
+    if (this.open.size === 0 && !content.includes(' std') && !content.startsWith('{"log":"')) {
+      const whole: Part = { content, eol, line, from: 0, to: content.length };
+      this.redactParts([whole]);
+      return this.handOn(whole);
+    }
     const split = this.demux.split(content);
     const docker = split.cri === undefined ? dockerJsonPart(content) : null;
     // A CRI part's text is the line after the runtime's prefix (and grep's, when grep -r printed it).
@@ -93,38 +112,81 @@ export class Redactor {
       docker !== null
         ? { content, eol, line, from: docker.from, to: docker.to, json: { ended: !docker.partial } }
         : { content, eol, line, from: content.length - split.text.length, to: content.length };
-    let out = '';
-    const open = this.open;
-    if (open !== null) {
+    const key = cri !== undefined ? `${split.source ?? ''}\n${cri.stream}` : docker !== null ? docker.stream : null;
+    const open = key === null ? undefined : this.open.get(key);
+    if (open !== undefined) {
       const goesOn =
         open.wrapper === 'cri'
-          ? cri !== undefined && continuesRuntimePart(open.first, open.last, split)
-          : docker?.stream === open.stream;
-      // A line longer than analyze keeps (MAX_LINE_CHARS) is searched in pieces of that length: memory stays bounded.
-      if (goesOn && open.chars + (part.to - part.from) <= MAX_LINE_CHARS) {
+          ? continuesRuntimePart(open.first, open.last, split)
+          : open.wrapper === 'docker' && docker !== null;
+      // The lines held are bounded like one line analyze keeps (MAX_LINE_CHARS): a longer one is searched in pieces.
+      if (goesOn && this.held + content.length <= MAX_LINE_CHARS) {
         open.parts.push(part);
-        open.chars += part.to - part.from;
+        this.enqueue(part);
         if (open.wrapper === 'cri') open.last = split;
-        if ((cri ?? docker)!.partial) return '';
-        this.open = null;
-        return this.redactParts(open.parts);
+        if (!(cri ?? docker)!.partial) this.finish(key!, open);
+        return this.drain();
       }
-      // Another stream's line, or no wrapper's: the parts go on as far as they came.
-      this.open = null;
-      out = this.redactParts(open.parts);
+      // Not its rest: the parts go on as far as they came.
+      this.finish(key!, open);
     }
-    if (cri?.partial === true) {
-      this.open = { parts: [part], chars: part.to - part.from, wrapper: 'cri', first: split, last: split };
-      return out;
+    // Only another stream's part of the same file leaves a stream's open line open.
+    for (const [k, other] of this.open)
+      if (
+        this.held > MAX_LINE_CHARS ||
+        (other.wrapper === 'cri' ? cri === undefined || split.source !== other.first.source : docker === null)
+      )
+        this.finish(k, other);
+    if ((cri ?? docker)?.partial === true) {
+      this.open.set(
+        key!,
+        cri !== undefined
+          ? { parts: [part], wrapper: 'cri', first: split, last: split }
+          : { parts: [part], wrapper: 'docker', stream: docker!.stream },
+      );
+      this.enqueue(part);
+      return this.drain();
     }
-    if (docker?.partial === true) {
-      this.open = { parts: [part], chars: part.to - part.from, wrapper: 'docker', stream: docker.stream };
-      return out;
+    // A json-file line of its own: its log string searched as the text it decodes to. Any other
+    // line of its own is searched whole, prefixes included.
+    const whole = docker !== null ? part : { content, eol, line, from: 0, to: content.length };
+    this.redactParts([whole]);
+    if (this.queue.length === 0) return this.handOn(whole);
+    this.enqueue(whole);
+    return this.drain();
+  }
+
+  private enqueue(part: Part): void {
+    this.queue.push(part);
+    this.held += part.content.length;
+  }
+
+  /** A part whose line is whole: its secrets told, its text handed on. */
+  private handOn(part: Part): string {
+    if (part.hits !== undefined) for (const hit of part.hits) this.onSecret?.(hit);
+    return part.out!;
+  }
+
+  /** The open line's parts so far are one line: redacted, for the queue to hand on. */
+  private finish(key: string, line: OpenLine): void {
+    this.open.delete(key);
+    this.redactParts(line.parts);
+  }
+
+  private finishAll(): void {
+    for (const [key, line] of this.open) this.finish(key, line);
+  }
+
+  /** The queue's lines up to the first part of a line still open, in input order. */
+  private drain(): string {
+    let out = '';
+    let n = 0;
+    for (; n < this.queue.length && this.queue[n]!.out !== undefined; n++) {
+      out += this.handOn(this.queue[n]!);
+      this.held -= this.queue[n]!.content.length;
     }
-    // A json-file line of its own: its log string searched as the text it decodes to.
-    if (docker !== null) return out + this.redactParts([part]);
-    // A line of its own is searched whole, prefixes included.
-    return out + this.redactParts([{ content, eol, line, from: 0, to: content.length }]);
+    if (n > 0) this.queue = n === this.queue.length ? [] : this.queue.slice(n);
+    return out;
   }
 
   /**
@@ -132,13 +194,15 @@ export class Redactor {
    * a secret's *** where it begins, its characters in later parts dropped, so the parts joined
    * read as the joined line redacted. Every other byte, prefixes included, stays.
    */
-  private redactParts(parts: readonly Part[]): string {
+  private redactParts(parts: readonly Part[]): void {
     const shares = parts.map(shareOf);
     const text = shares.length === 1 ? shares[0]!.text : shares.map((s) => s.text).join('');
     const spans = findSecrets(text);
-    if (spans.length === 0) return parts.map((p) => p.content + p.eol).join('');
+    if (spans.length === 0) {
+      for (const p of parts) p.out = p.content + p.eol;
+      return;
+    }
     this.secrets += spans.length;
-    let out = '';
     let at = 0;
     let s = 0;
     for (const [i, part] of parts.entries()) {
@@ -146,6 +210,7 @@ export class Redactor {
       const end = at + share.text.length;
       /** Where the share's character `k` (of the logical line's text) is in the physical line. */
       const place = (k: number) => share.place(k - at);
+      let out = '';
       let copied = 0;
       while (s < spans.length && spans[s]!.start < end) {
         const span = spans[s]!;
@@ -154,16 +219,15 @@ export class Redactor {
         copied = Math.max(copied, place(Math.min(span.end, end)));
         if (span.start >= at) {
           out += MASK;
-          this.onSecret?.({ line: part.line, span: { ...span, start, end: copied } });
+          (part.hits ??= []).push({ line: part.line, span: { ...span, start, end: copied } });
         }
         // The secret goes on in the next part.
         if (span.end > end) break;
         s++;
       }
-      out += part.content.slice(copied) + part.eol;
+      part.out = out + part.content.slice(copied) + part.eol;
       at = end;
     }
-    return out;
   }
 }
 

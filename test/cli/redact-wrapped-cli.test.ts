@@ -65,6 +65,27 @@ describe('redact: a token the runtime cut between a P part and its F part (built
     }
   });
 
+  // containerd writes each stream from its own goroutine: a stdout line may come between the parts.
+  // Read apart, the F part was an unrecognized line, its text (the token's tail) listed in clear.
+  it('a stdout line between the parts: redact and analyze still hide the tail', () => {
+    const between = [...lines.slice(0, P + 1), '2026-12-05T01:48:42.037323456+00:00 stdout F ', ...lines.slice(P + 1)];
+    const path = join(dir(), '0.log');
+    writeFileSync(path, between.join('\n'));
+    const redacted = ostrace(['redact', path]);
+    expect(redacted.stdout.split('\n')).toEqual([
+      ...lines.slice(0, P),
+      lines[P]!.slice(0, lines[P]!.length - head.length) + '***',
+      between[P + 1],
+      `${F_PREFIX}" -H "X-OpenStack-Nova-API-Version: 2.1"`,
+      ...lines.slice(P + 2),
+    ]);
+    for (const format of ['json', 'html', 'text']) {
+      const r = ostrace(['analyze', '-f', format, path]);
+      for (const piece of [head.slice(7, 23), tail.slice(0, 16), tail.slice(-16)])
+        expect(r.stdout).not.toContain(piece);
+    }
+  });
+
   // The runtime cuts bytes: an em dash cut in the middle ends the P part with its first byte.
   it('a character cut between the parts: analyze reads it whole, redact keeps its bytes', () => {
     const prose = Buffer.from('la commande a échoué — voir la réponse plus bas');

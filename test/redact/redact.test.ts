@@ -293,6 +293,42 @@ describe('redact: a secret a log wrapper cut between two physical lines', () => 
     expect(r.secrets).toBe(1);
   });
 
+  // containerd writes each stream from its own goroutine (pkg/cri/io/logger.go redirectLogs), so
+  // another stream's lines, a cut one too, can come between a part and its rest.
+  it('another stream’s lines between a part and its rest: masked across them, every line in its place', () => {
+    const token = 'gAAAAABnUwZqQ2W3E4R5T6Y7U8I9O0Pa1S2D3F4G5H6J7K8L9';
+    const raw = `REQ: curl -g -i -X GET http://h/v2.1/servers -H "X-Auth-Token: ${token}" -H "Accept: application/json"`;
+    const cut = raw.indexOf(token) + 9;
+    const stdout = (tag: 'P' | 'F', n: number) => `2026-12-05T01:48:42.05${n}123456+00:00 stdout ${tag} `;
+    const input = [
+      `${criPrefix('P', 1)}${raw.slice(0, cut)}`,
+      `${stdout('F', 2)}+----+`,
+      `${stdout('P', 3)}| password | Q2W3E`,
+      `${stdout('F', 4)}4R5T6Y |`,
+      `${criPrefix('F', 5)}${raw.slice(cut)}`,
+      `${stdout('F', 6)}done`,
+    ];
+    const hits: number[] = [];
+    const r = new Redactor((hit) => hits.push(hit.line));
+    const out = Buffer.concat([r.push(Buffer.from(`${input.join('\n')}\n`)), r.end()]).toString('latin1');
+    expect(out).toBe(
+      `${[
+        `${criPrefix('P', 1)}${raw.slice(0, raw.indexOf(token))}***`,
+        input[1],
+        // stdout's own cut line, a table row's password, joined across stderr's open one
+        `${stdout('P', 3)}| password | ***`,
+        `${stdout('F', 4)} |`,
+        `${criPrefix('F', 5)}" -H "Accept: application/json"`,
+        input[5],
+      ].join('\n')}\n`,
+    );
+    expect(hits).toEqual([1, 3]);
+    // A line of no runtime ends the open line: its parts so far go on as they came.
+    expect(redactText(`${input[0]}\nplain line\n${input[4]}\n`)).toBe(
+      `${criPrefix('P', 1)}${raw.slice(0, raw.indexOf(token))}***\nplain line\n${input[4]}\n`,
+    );
+  });
+
   it('docker json-file: entries cut at 16 KiB (no `\\n` ending the log string) read as one line', () => {
     const entry = (log: string, n: number) =>
       `{"log":${JSON.stringify(log)},"stream":"stderr","time":"2026-12-05T01:48:42.04${n}123456Z"}`;
