@@ -97,6 +97,51 @@ const LINE_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z(?: |$)/;
  */
 const CRI_PREFIX =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2}) (std(?:out|err)) ([FP])(?: |$)/;
+/**
+ * A line of docker's json-file log driver (/var/lib/docker/containers/<id>/<id>-json.log, what
+ * kubelet read before CRI): `{"log":"<text as a JSON string>","stream":"stdout","time":"…"}`, the
+ * line's own newline kept inside the string (`\n`). The daemon cuts a line longer than 16 KiB
+ * into entries of 16 KiB, each but the last without that `\n` (moby/moby#34855, #36777; "splits
+ * lines over 16k by omitting a \"\n\" character at the end of the log field", Azure/adx-mon#272);
+ * each entry is a JSON string of its own, so no escape is cut. The fields in moby's order
+ * (jsonlog/jsonlogbytes.go MarshalJSONBuf: log, stream, attrs of --log-opt labels, time). The
+ * string's body: an unrolled, linear match.
+ */
+const DOCKER_JSON_LINE =
+  /^\{"log":"([^"\\]*(?:\\.[^"\\]*)*)","stream":"(stdout|stderr)"(?:,"attrs":\{[^{}]*\})?,"time":"[^"\\]*"\}$/;
+
+/** Where a docker json-file line's log string is (its body, escaped as written), its stream, and whether it is a part the daemon cut. */
+export interface DockerJsonPart {
+  from: number;
+  to: number;
+  stream: 'stdout' | 'stderr';
+  partial: boolean;
+}
+
+/** A docker json-file line's log string (DOCKER_JSON_LINE); null for any other line. */
+export function dockerJsonPart(line: string): DockerJsonPart | null {
+  if (!line.startsWith('{"log":"')) return null;
+  const m = DOCKER_JSON_LINE.exec(line);
+  if (!m) return null;
+  const body = m[1]!;
+  // Ended by `\n`: an odd run of backslashes before the `n` (an even run is a backslash itself, then an `n`).
+  let slashes = 0;
+  if (body.endsWith('n')) while (body.charCodeAt(body.length - 2 - slashes) === 92 /* \ */) slashes++;
+  const from = '{"log":"'.length;
+  return { from, to: from + body.length, stream: m[2] === 'stdout' ? 'stdout' : 'stderr', partial: slashes % 2 === 0 };
+}
+/**
+ * A CRI part's prefix at a line's start, behind grep's file name (and line number) when grep -r
+ * printed it: what comes before the part's text (src/input/split-characters.ts reads it on bytes).
+ */
+const RUNTIME_PART_HEAD = new RegExp(String.raw`^(?:${LOG_NAME}[:-](?:\d+[:-])?)?${CRI_PREFIX.source.slice(1)}`);
+
+/** The length of the CRI prefix (and grep's before it) that opens `head`, -1 when it opens with none. */
+export function runtimePartTextStart(head: string): number {
+  const m = RUNTIME_PART_HEAD.exec(head);
+  // A prefix at the line's end (`… stderr F` and no space) holds no text to begin.
+  return m === null || !m[0].endsWith(' ') ? -1 : m[0].length;
+}
 /** Pebble's own prefix, `2025-05-14T04:27:20.100Z [nova-conductor] `: a record's prefix, kept for the lexer. */
 const PEBBLE_AFTER_STAMP = /^\[[\w.-][\w .-]{0,62}\](?: |$)/;
 
@@ -266,21 +311,24 @@ export class Demultiplexer {
     return this.streamShape;
   }
 
-  /** The stream of a CRI log file whose last line was a part (`P`): its next line there is the rest, no prefix of a source. */
-  private openPart: { stream: RuntimePiece['stream']; source: string | null } | null = null;
+  /**
+   * The streams of a CRI log file whose last line there was a part (`P`), and their source: the
+   * stream's next line is the rest, no prefix of a source. Each stream apart: the runtime writes
+   * them apart (containerd's cri logger, a goroutine a stream), another's line may come between.
+   */
+  private readonly openParts = new Map<RuntimePiece['stream'], string | null>();
 
   split(raw: string): SourcedLine {
     const stamp = withoutStamp(raw);
-    const open = this.openPart;
+    const open = stamp.cri && this.openParts.get(stamp.cri.stream);
     const sourced =
-      stamp.cri && open && open.stream === stamp.cri.stream && open.source === this.tailSource
+      stamp.cri && open !== undefined && open === this.tailSource
         ? { ...this.unprefixed(stamp.text), cri: stamp.cri }
         : this.withPiece(this.splitLine(stamp), stamp.cri);
     // Only a file read as it is: grep's own prefix names each part's file, the line's rest follows it.
-    this.openPart =
-      sourced.cri?.partial === true && sourced.shape !== 'grep'
-        ? { stream: sourced.cri.stream, source: sourced.source }
-        : null;
+    if (sourced.cri === undefined) this.openParts.clear();
+    else if (sourced.cri.partial && sourced.shape !== 'grep') this.openParts.set(sourced.cri.stream, sourced.source);
+    else this.openParts.delete(sourced.cri.stream);
     return sourced;
   }
 

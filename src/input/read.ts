@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { InputError } from '../core/errors.js';
 import { ByteDecoder } from './decode.js';
+import { SplitCharacters } from './split-characters.js';
 import { gunzipMembers } from './gunzip.js';
 import { writerStream, type Interrupts } from './writer-stream.js';
 
@@ -184,12 +185,14 @@ export async function* splitLines(
     if (start < text.length) keep(text.slice(start));
     return batch;
   };
+  // A character a container runtime's cut split between two lines is joined before it is decoded.
+  const characters = new SplitCharacters();
   for await (const chunk of stream) {
-    const batch = ended(typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    const batch = ended(typeof chunk === 'string' ? chunk : decoder.write(characters.write(chunk)));
     if (batch) yield batch;
   }
   // The decoder may hold the first bytes of a short input until its end (too few to tell UTF-16).
-  const batch = ended(decoder.end()) ?? [];
+  const batch = ended(decoder.write(characters.end()) + decoder.end()) ?? [];
   if (pending.length > 0 || skipped > 0) batch.push(line(''));
   if (batch.length > 0) yield batch;
 }

@@ -112,18 +112,22 @@ describe('a CRI log file’s parts of one line (the runtime cut it)', () => {
     expect(servers.endLine).toBe(37 + 6 + parts.length - 2);
   });
 
-  it('another stream’s line between the parts: the P part goes on as it came, the F part apart', () => {
+  // containerd's cri logger writes each stream from its own goroutine, one write a part
+  // (pkg/cri/io/logger.go redirectLogs): another stream's line can come between a part and its rest.
+  // Read apart, the F part was text of its own (quoted in clear among the unrecognized lines: a
+  // secret's tail with it).
+  it('another stream’s line between the parts: the parts are still one line, the other line read after it', () => {
     const cut = [
       ...lines.slice(0, PART + 1),
       '2026-12-05T01:48:42.041523456+00:00 stdout F ',
       ...lines.slice(PART + 1),
     ];
     const result = analyze(`${cut.join('\n')}\n`);
-    // Not joined: another stream's line is no part of this one, and after it the F part is text
-    // of its own (read as the body's continuation), no longer the runtime's rest of the P part.
-    expect(result.inputs[0]!.lines).toBe(53);
-    expect(result.inputs[0]!.kinds.wrapped).toBeUndefined();
-    expect(result.inputs[0]!.kinds).toMatchObject({ blank: 2, continuation: 1 });
+    expect(result.inputs[0]).toMatchObject({ lines: 53, unrecognizedLines: 0 });
+    expect(result.inputs[0]!.kinds.wrapped).toBe(1);
+    expect(result.inputs[0]!.kinds.blank).toBe(2);
+    const servers = result.exchanges.find((e) => e.url.endsWith('/servers/detail'))!;
+    expect(servers).toMatchObject({ line: 37, endLine: 44, requestId: 'req-92a8db2a-d650-4b9a-a1a0-a750aa3fe7d4' });
   });
 
   // The real lines of samples/field/nova-operator-cri-grep-neutron (grep -r over a must-gather's

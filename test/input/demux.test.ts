@@ -20,6 +20,24 @@ function splitAll(lines: string[]) {
 }
 
 describe('Demultiplexer', () => {
+  // A part's rest is text, never a source's prefix, though another stream's line came between
+  // (containerd writes each stream from its own goroutine, pkg/cri/io/logger.go redirectLogs).
+  it('a CRI part’s rest after another stream’s line: still text, no grep prefix read in it', () => {
+    const d = new Demultiplexer();
+    const stamp = (n: number) => `2026-12-05T01:48:42.04${n}123456+00:00`;
+    expect(d.split(`${stamp(1)} stderr P see /var/log/nova/nova-api.`)).toMatchObject({
+      source: null,
+      cri: { partial: true },
+    });
+    expect(d.split(`${stamp(2)} stdout F +----+`)).toMatchObject({ source: null, text: '+----+' });
+    expect(d.split(`${stamp(3)} stderr F nova-api.log:12:2026-12-05 01:48:42.040 ERROR x`)).toMatchObject({
+      source: null,
+      text: 'nova-api.log:12:2026-12-05 01:48:42.040 ERROR x',
+      shape: null,
+      cri: { stream: 'stderr', partial: false },
+    });
+  });
+
   it("grep -rn -C2: names each line's file and line, matches and context alike, and the group separators", () => {
     const lines = run('grep', ['-rn', '-C2', ATTACH, '--include=*.log', '.']);
     const { parts, shape } = splitAll(lines);

@@ -215,3 +215,141 @@ describe('redact', () => {
       expect(redactText(kept)).toBe(kept);
   });
 });
+
+// A log wrapper cuts a long line into parts on physical lines of their own: a container runtime's
+// CRI log file (`<RFC 3339> <stream> P <text>` parts, then the `F` line that ends them; kubelet
+// pkg/kubelet/kuberuntime/logs/logs.go parseCRILog), docker json-file's 16 KiB entries (each but
+// the last without the `\n` in its log string). A secret cut between two parts was masked in the
+// first and printed in clear in the next (its tail matched no pattern alone).
+describe('redact: a secret a log wrapper cut between two physical lines', () => {
+  const criPrefix = (tag: 'P' | 'F', n: number) => `2026-12-05T01:48:42.04${n}123456+00:00 stderr ${tag} `;
+  const envelopes: Record<string, (tag: 'P' | 'F', n: number) => string> = {
+    'a pod log file': criPrefix,
+    'grep -r over /var/log/pods': (tag, n) => `podlogs/var/log/pods/ns_pod_0/c/0.log:${criPrefix(tag, n)}`,
+    'grep -rn': (tag, n) => `podlogs/var/log/pods/ns_pod_0/c/0.log:${40 + n}:${criPrefix(tag, n)}`,
+  };
+  /** A template's line with a secret, and a cut inside the secret (neither at its first nor after its last character). */
+  const cutSecret = fc
+    .tuple(fc.integer({ min: 0, max: templates.length - 1 }), secretValue, fc.nat())
+    .map(([t, v, n]) => ({ t: templates[t]!, v, offset: 1 + (n % (v.length - 1)) }));
+
+  for (const [name, prefix] of Object.entries(envelopes)) {
+    it(`CRI P and F parts (${name}): *** where the secret begins, its tail gone, every prefix and line kept`, () => {
+      fc.assert(
+        fc.property(cutSecret, ({ t, v, offset }) => {
+          const raw = t(v);
+          const at = raw.indexOf(v);
+          const cut = at + offset;
+          const input = `${prefix('P', 1)}${raw.slice(0, cut)}\n${prefix('F', 2)}${raw.slice(cut)}\n`;
+          const out = redactText(input);
+          const [p, f, end] = out.split('\n');
+          expect(end).toBe('');
+          expect(p).toBe(`${prefix('P', 1)}${raw.slice(0, at)}***`);
+          expect(f!.startsWith(prefix('F', 2))).toBe(true);
+          // The parts joined read as the whole line redacted.
+          expect(p!.slice(prefix('P', 1).length) + f!.slice(prefix('F', 2).length)).toBe(t('***'));
+          if (v.length - offset >= 4) expect(out).not.toContain(v.slice(offset));
+          expect(redactText(out)).toBe(out);
+        }),
+        { numRuns: 200 },
+      );
+    });
+  }
+
+  it('a cut anywhere in the line, the key too: the parts joined read as the line redacted', () => {
+    fc.assert(
+      fc.property(cutSecret, fc.nat(), ({ t, v }, n) => {
+        const raw = t(v);
+        const cut = 1 + (n % (raw.length - 1));
+        const out = redactText(`${criPrefix('P', 1)}${raw.slice(0, cut)}\n${criPrefix('F', 2)}${raw.slice(cut)}\n`);
+        const [p, f] = out.split('\n');
+        expect(p!.startsWith(criPrefix('P', 1)) && f!.startsWith(criPrefix('F', 2))).toBe(true);
+        expect(p!.slice(criPrefix('P', 1).length) + f!.slice(criPrefix('F', 2).length)).toBe(t('***'));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('many parts, a part whose F never comes, a line of another file between: each masked, nothing else changed', () => {
+    const token = 'gAAAAABnUwZqQ2W3E4R5T6Y7U8I9O0Pa1S2D3F4G5H6J7K8L9';
+    const raw = `REQ: curl -g -i -X GET http://h/v2.1/servers -H "X-Auth-Token: ${token}" -H "Accept: application/json"`;
+    const at = raw.indexOf(token);
+    const parts = [raw.slice(0, at + 5), raw.slice(at + 5, at + 20), raw.slice(at + 20, at + 30), raw.slice(at + 30)];
+    const lines = parts.map((part, i) => `${criPrefix(i < parts.length - 1 ? 'P' : 'F', i)}${part}`);
+    expect(redactText(`${lines.join('\n')}\n`)).toBe(
+      `${criPrefix('P', 0)}${raw.slice(0, at)}***\n${criPrefix('P', 1)}\n${criPrefix('P', 2)}\n${criPrefix('F', 3)}" -H "Accept: application/json"\n`,
+    );
+    // The input ends inside the line: its parts so far are one line.
+    expect(redactText(`${lines[0]}\n${lines[1]}`)).toBe(
+      `${criPrefix('P', 0)}${raw.slice(0, at)}***\n${criPrefix('P', 1)}`,
+    );
+    // A Redactor fed a byte at a time gives the same bytes.
+    const r = new Redactor();
+    const bytes = Buffer.from(`${lines.join('\r\n')}\r\n`, 'latin1');
+    const out: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i++) out.push(r.push(bytes.subarray(i, i + 1)));
+    out.push(r.end());
+    expect(Buffer.concat(out).toString('latin1')).toBe(redactText(`${lines.join('\r\n')}\r\n`));
+    expect(r.secrets).toBe(1);
+  });
+
+  // containerd writes each stream from its own goroutine (pkg/cri/io/logger.go redirectLogs), so
+  // another stream's lines, a cut one too, can come between a part and its rest.
+  it('another stream’s lines between a part and its rest: masked across them, every line in its place', () => {
+    const token = 'gAAAAABnUwZqQ2W3E4R5T6Y7U8I9O0Pa1S2D3F4G5H6J7K8L9';
+    const raw = `REQ: curl -g -i -X GET http://h/v2.1/servers -H "X-Auth-Token: ${token}" -H "Accept: application/json"`;
+    const cut = raw.indexOf(token) + 9;
+    const stdout = (tag: 'P' | 'F', n: number) => `2026-12-05T01:48:42.05${n}123456+00:00 stdout ${tag} `;
+    const input = [
+      `${criPrefix('P', 1)}${raw.slice(0, cut)}`,
+      `${stdout('F', 2)}+----+`,
+      `${stdout('P', 3)}| password | Q2W3E`,
+      `${stdout('F', 4)}4R5T6Y |`,
+      `${criPrefix('F', 5)}${raw.slice(cut)}`,
+      `${stdout('F', 6)}done`,
+    ];
+    const hits: number[] = [];
+    const r = new Redactor((hit) => hits.push(hit.line));
+    const out = Buffer.concat([r.push(Buffer.from(`${input.join('\n')}\n`)), r.end()]).toString('latin1');
+    expect(out).toBe(
+      `${[
+        `${criPrefix('P', 1)}${raw.slice(0, raw.indexOf(token))}***`,
+        input[1],
+        // stdout's own cut line, a table row's password, joined across stderr's open one
+        `${stdout('P', 3)}| password | ***`,
+        `${stdout('F', 4)} |`,
+        `${criPrefix('F', 5)}" -H "Accept: application/json"`,
+        input[5],
+      ].join('\n')}\n`,
+    );
+    expect(hits).toEqual([1, 3]);
+    // A line of no runtime ends the open line: its parts so far go on as they came.
+    expect(redactText(`${input[0]}\nplain line\n${input[4]}\n`)).toBe(
+      `${criPrefix('P', 1)}${raw.slice(0, raw.indexOf(token))}***\nplain line\n${input[4]}\n`,
+    );
+  });
+
+  it('docker json-file: entries cut at 16 KiB (no `\\n` ending the log string) read as one line', () => {
+    const entry = (log: string, n: number) =>
+      `{"log":${JSON.stringify(log)},"stream":"stderr","time":"2026-12-05T01:48:42.04${n}123456Z"}`;
+    const body = (line: string) => line.slice('{"log":"'.length, line.indexOf('","stream":'));
+    fc.assert(
+      fc.property(cutSecret, ({ t, v, offset }) => {
+        const raw = t(v);
+        const cut = raw.indexOf(v) + offset;
+        // The daemon cuts the bytes, then writes each entry as a JSON string of its own.
+        const out = redactText(`${entry(raw.slice(0, cut), 1)}\n${entry(`${raw.slice(cut)}\n`, 2)}\n`);
+        const [first, last] = out.split('\n');
+        // The log string is searched as the text it decodes to: `\"` a quote, the line's `\n` its end, never masked.
+        const whole = redactText(entry(`${raw}\n`, 1));
+        expect(whole).not.toContain(v);
+        expect(whole.endsWith('\\n","stream":"stderr","time":"2026-12-05T01:48:42.041123456Z"}')).toBe(true);
+        expect(body(first!) + body(last!)).toBe(body(whole));
+        expect(first!.endsWith('","stream":"stderr","time":"2026-12-05T01:48:42.041123456Z"}')).toBe(true);
+        expect(last!.endsWith('","stream":"stderr","time":"2026-12-05T01:48:42.042123456Z"}')).toBe(true);
+        if (v.length - offset >= 4) expect(out).not.toContain(v.slice(offset));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -6,7 +6,7 @@
 // input's or on what the stages made of them (src/analyze.ts takes the lines it emits into the
 // run).
 import { stripAnsi } from '../../lex/lexer.js';
-import { Demultiplexer, logFileOfCommand, type SourcedLine } from '../../input/demux.js';
+import { Demultiplexer, logFileOfCommand, type RuntimePiece, type SourcedLine } from '../../input/demux.js';
 import { MAX_LINE_CHARS } from '../../input/read.js';
 import { decodeEntities, looksHtmlEscaped } from '../../parse/html-escaped.js';
 import { parseLine, type ParsedPiece } from '../../parse/index.js';
@@ -54,8 +54,17 @@ export class PhysicalLines {
   private learned = new LearnedPrefix();
   /** Hard-wrapped pastes: the wrap width and the joining of continuation lines. */
   private wrap = new WrapJoiner();
-  /** A line a container runtime cut into parts (`P`): its parts so far, until its last (`F`) comes. */
-  private runtimeParts: RuntimeParts | null = null;
+  /**
+   * The lines a container runtime cut into parts (`P`), one a stream: their parts so far, until
+   * the last (`F`) comes. The runtime writes each stream apart (containerd's cri logger,
+   * pkg/cri/io/logger.go redirectLogs: a goroutine a stream, one write a part), so another
+   * stream's line may come between a part and the next.
+   */
+  private runtimeParts = new Map<RuntimePiece['stream'], RuntimeParts>();
+  /** The logical lines from the first open runtime line on, in input order: each read once those before it are whole. */
+  private waiting: Array<LogicalLine | RuntimeParts> = [];
+  /** The characters of the waiting lines that are whole: bounded like one line. */
+  private waitingChars = 0;
   /** A line that may go on over the next physical line, held until that line is seen. */
   private held: {
     parsed: ParsedLine;
@@ -88,7 +97,9 @@ export class PhysicalLines {
   /** A new physical input: nothing learnt from the one before carries over. */
   begin(name: string): void {
     this.lineNo = 0;
-    this.runtimeParts = null;
+    this.runtimeParts.clear();
+    this.waiting = [];
+    this.waitingChars = 0;
     this.htmlEscaped = false;
     this.mail = new QuotedPrintable();
     this.mime = new MimeParts();
@@ -147,25 +158,51 @@ export class PhysicalLines {
     const split = this.demux.split(decoded);
     const bytes = split.source === null ? 0 : (rawBytes ?? Buffer.byteLength(raw) + 1);
     const logical = { split, decoded, line, joined, bytes, ...(cut === undefined ? {} : { cut }) };
-    const open = this.runtimeParts;
-    if (open !== null) {
+    const cri = split.cri;
+    const open = cri === undefined ? undefined : this.runtimeParts.get(cri.stream);
+    if (open !== undefined) {
       if (open.goesOnWith(split)) {
         // The next part of the line the runtime cut (or its last, `F`).
         open.add(logical);
-        if (split.cri!.partial) return;
-        this.runtimeParts = null;
-        this.readLogical(open.whole());
+        if (!cri!.partial) this.runtimeParts.delete(cri!.stream);
+        this.readWaiting();
         return;
       }
-      // Another stream's line, or no runtime's: the line's parts go on as far as they came.
-      this.runtimeParts = null;
-      this.readLogical(open.whole());
+      // Not its rest: the line's parts go on as far as they came.
+      this.runtimeParts.delete(cri!.stream);
     }
-    if (split.cri?.partial === true) {
-      this.runtimeParts = new RuntimeParts(logical);
+    // Only another stream's line of the same file leaves a stream's cut line open.
+    for (const [stream, parts] of this.runtimeParts)
+      if (cri === undefined || split.source !== parts.first.split.source || this.waitingChars > MAX_LINE_CHARS)
+        this.runtimeParts.delete(stream);
+    if (cri?.partial === true) {
+      const parts = new RuntimeParts(logical);
+      this.runtimeParts.set(cri.stream, parts);
+      this.waiting.push(parts);
+    } else if (this.waiting.length > 0) {
+      this.waiting.push(logical);
+      this.waitingChars += split.text.length;
+    } else {
+      this.readLogical(logical);
       return;
     }
-    this.readLogical(logical);
+    this.readWaiting();
+  }
+
+  /** The waiting lines up to the first runtime line still open, read in order. */
+  private readWaiting(): void {
+    let n = 0;
+    for (; n < this.waiting.length; n++) {
+      const item = this.waiting[n]!;
+      if (item instanceof RuntimeParts) {
+        if (this.runtimeParts.get(item.first.split.cri!.stream) === item) break;
+        this.readLogical(item.whole());
+      } else {
+        this.waitingChars -= item.split.text.length;
+        this.readLogical(item);
+      }
+    }
+    if (n > 0) this.waiting = n === this.waiting.length ? [] : this.waiting.slice(n);
   }
 
   /** One logical line, its source named (and its runtime's parts joined): parsed, held or emitted. */
@@ -250,12 +287,10 @@ export class PhysicalLines {
     return true;
   }
 
-  /** A line the runtime cut whose last part never came (the input ends, or a MIME part): its parts go on as one line. */
+  /** The lines the runtime cut whose last part never came (the input ends, or a MIME part): their parts go on as one line each. */
   private endRuntimeParts(): void {
-    const open = this.runtimeParts;
-    if (open === null) return;
-    this.runtimeParts = null;
-    this.readLogical(open.whole());
+    this.runtimeParts.clear();
+    this.readWaiting();
   }
 
   /** The held line goes on as it is (with what it was joined with): the line after it did not continue it. */
@@ -280,6 +315,21 @@ export class PhysicalLines {
 
 /** A service's record opens with its date (oslo.log `2026-12-05 01:48:42.123`, ISO with a `T`). */
 const DATED_RECORD = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}/;
+
+/**
+ * Whether `next` is the next part of the line a container runtime cut, whose first part was
+ * `first` and last part so far `last`: a runtime's line of the same stream in the same file and,
+ * through grep, the next line of that file. grep prints only the lines that match: with `-n` the
+ * next part's number follows the last's, without it a line that opens a record (a dated record, a
+ * client's REQ or RESP…) is another line, the rest of this one left out. `ostrace redact` joins
+ * the parts by the same test (src/redact/redact.ts).
+ */
+export function continuesRuntimePart(first: SourcedLine, last: SourcedLine, next: SourcedLine): boolean {
+  if (next.cri === undefined || next.cri.stream !== first.cri?.stream || next.source !== first.source) return false;
+  if (next.shape !== 'grep') return true;
+  if (last.sourceLine !== null && next.sourceLine !== null) return next.sourceLine === last.sourceLine + 1;
+  return !DATED_RECORD.test(next.text) && !startsRecord(next.text);
+}
 
 /** One logical line as the demultiplexer split it: `line` its first physical line, `joined` the physical lines after it joined into it. */
 interface LogicalLine {
@@ -321,19 +371,9 @@ class RuntimeParts {
     if (this.kept > MAX_LINE_CHARS) this.keepStart();
   }
 
-  /**
-   * Whether `next` is the line's next part: a runtime's line of the same stream in the same file
-   * and, through grep, the next line of that file. grep prints only the lines that match: with
-   * `-n` the next part's number follows the last's, without it a line that opens a record (a
-   * dated record, a client's REQ or RESP…) is another line, the rest of this one left out.
-   */
+  /** Whether `next` is the line's next part (continuesRuntimePart). */
   goesOnWith(next: SourcedLine): boolean {
-    const first = this.first.split;
-    if (next.cri === undefined || next.cri.stream !== first.cri?.stream || next.source !== first.source) return false;
-    if (next.shape !== 'grep') return true;
-    const last = this.last;
-    if (last.sourceLine !== null && next.sourceLine !== null) return next.sourceLine === last.sourceLine + 1;
-    return !DATED_RECORD.test(next.text) && !startsRecord(next.text);
+    return continuesRuntimePart(this.first.split, this.last, next);
   }
 
   add(part: LogicalLine): void {
