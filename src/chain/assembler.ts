@@ -469,6 +469,7 @@ export class Assembler {
       command.endLine = line;
     }
     if (command && r.exitCode !== undefined) command.exitCode ??= r.exitCode;
+    if (command && r.argparse === true) command.usageError = true;
     this.continuation = null;
     // A legacy client exits after its `ERROR (…)` line: a run seen without --debug ends there.
     if (command?.plain && r.endsRun) this.closeCommand(line, null);

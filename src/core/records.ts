@@ -126,6 +126,8 @@ export type LineRecord = Base &
         osc?: true;
         /** The program's exit status, when its line tells it (argparse's `prog: error: …` exits 2). */
         exitCode?: number;
+        /** argparse's `prog: error: …`: the command line was refused before the command ran. */
+        argparse?: true;
         /** The URL the error names (openstacksdk's `… Error for url: URL, …`); the method is not told. */
         url?: string;
       }

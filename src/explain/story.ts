@@ -667,6 +667,7 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
           argv: p.command.argv,
           exitCode: p.command.exitCode,
           error: p.command.error ? cut(p.command.error) : null,
+          ...(p.command.usageError ? { usageError: true as const } : {}),
           source: p.command.source,
           line: p.command.line,
         }

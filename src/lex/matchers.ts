@@ -602,6 +602,7 @@ export const matchCommandErrorLine: Matcher = (text, offset) => {
       requestId: null,
       endsRun: true,
       exitCode: 2,
+      argparse: true,
       ...(argparse[1] === 'openstack' ? { osc: true as const } : {}),
     });
   if (CLIENT_FAILURE_FIRST.has(text[offset]!)) {

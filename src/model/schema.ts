@@ -170,7 +170,14 @@ export const Command = z.object({
   source: z.string(),
   line: z.number().check(z.int()),
   endLine: z.number().check(z.int()),
-  argv: z.array(z.string()).check(z.describe('Arguments after `openstack`, secrets masked')),
+  argv: z
+    .array(z.string())
+    .check(
+      z.describe(
+        'Arguments after `openstack`, secrets masked; empty when the log does not show the command line (a run ' +
+          "without --debug shows only its output: `name` may still be known, from argparse's usage)",
+      ),
+    ),
   name: z.nullable(z.string()).check(z.describe('e.g. `server add volume`')),
   className: z.nullable(z.string()),
   exitCode: z.nullable(z.number().check(z.int())),
@@ -178,6 +185,14 @@ export const Command = z.object({
   error: z.nullable(z.string()).check(z.describe("clean_up error text or the traceback's error line")),
   traceback: z.nullable(Traceback),
   exchanges: z.array(z.number().check(z.int())),
+  usageError: z
+    .optional(z.literal(true))
+    .check(
+      z.describe(
+        'argparse refused the command line (its usage, then `prog: error: …`, exit 2): the command never ran, `error` ' +
+          "is argparse's message; absent otherwise",
+      ),
+    ),
 });
 export type Command = z.infer<typeof Command>;
 

@@ -147,6 +147,7 @@ export class Commands implements TracebackOwner {
         error: own(cmd.error),
         traceback: cmd.traceback ? { ...cmd.traceback, error: own(cmd.traceback.error) } : null,
         exchanges: cmd.exchanges.map((d) => d.id),
+        ...(cmd.usageError ? { usageError: true as const } : {}),
       },
     };
     if (!hold) this.release();
@@ -187,6 +188,7 @@ export class Commands implements TracebackOwner {
       traceback: null,
       exchanges: [],
       plain: false,
+      usageError: false,
     };
   }
 }

@@ -79,6 +79,8 @@ export interface CommandDraft {
    * will come, so its end (the next prompt, the end of input) leaves it complete.
    */
   plain: boolean;
+  /** argparse refused its command line (`prog: error: …`): the command itself never ran. */
+  usageError: boolean;
 }
 
 /**
