@@ -14,6 +14,8 @@ import { TimingTable } from './assemble/timing-table.js';
 import { Tracebacks } from './assemble/traceback.js';
 import { timestampMs } from '../core/time.js';
 import { opensWithTimestamp } from '../lex/prefixes.js';
+import { serverFaultOf } from '../lex/matchers.js';
+import type { ServerFault } from '../model/schema.js';
 import { exitTrapLine, oscWrapperLine, xtraceCommand } from '../core/xtrace.js';
 
 /** The clients other than osc, whose runs' argv name their program (`keystone service-list`). */
@@ -200,11 +202,18 @@ export class Assembler {
         this.continuation = null;
         this.exchanges.retry(record, line);
         return true;
-      case 'table-row':
+      case 'table-row': {
         this.continuation = null;
+        // `server show`'s table: its `fault` row is the server's fault.
+        const fault = record.cells.length === 2 && record.cells[0] === 'fault' ? serverFaultOf(record.cells[1]!) : null;
+        if (fault) return this.onServerFault(fault, line);
         if (command) command.endLine = line;
         this.timing.row(record, this.commands);
         return true;
+      }
+      case 'server-fault':
+        this.continuation = null;
+        return this.onServerFault(record, line);
       case 'failure-status':
       case 'connection':
       case 'redirect':
@@ -431,6 +440,17 @@ export class Assembler {
       this.typing = null;
       this.typedRun(text, typing.line, line);
     }
+    return true;
+  }
+
+  /**
+   * A server's fault a run printed: its command's. Printed with no command open (the output pasted
+   * without its command line), it is a run of its own, as a client's error line alone is.
+   */
+  private onServerFault(fault: ServerFault, line: number): boolean {
+    const command = this.commands.command ?? this.commands.startPlain(line);
+    command.fault ??= { code: fault.code, message: maskText(fault.message), created: fault.created, line };
+    command.endLine = line;
     return true;
   }
 

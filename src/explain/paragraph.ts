@@ -84,6 +84,10 @@ export function titleOf(f: StoryFacts): string {
   // argparse refused the command line: the command never ran, its message is what went wrong.
   if (f.command?.usageError && f.command.error)
     return `${what}${saw ? ` (${saw})` : ''} stopped in its argument parsing: ${shortError(f.command.error)}`;
+  // Nothing else went wrong: the server's fault nova recorded is the problem.
+  const fault = f.serverFault;
+  if (fault && !e && !f.command?.error && (f.command?.exitCode ?? 0) === 0)
+    return `${what}${saw ? ` (${saw})` : ''} showed ${fault.server ? `server ${fault.server}'s` : "a server's"} fault: ${fault.code} ${shortError(fault.message)}`;
   const where = e
     ? f.recovered
       ? `recovered: ${e.service ? `${e.service} ` : ''}${callText(e)}, re-sent and answered HTTP ${f.recovered.status}`
@@ -217,6 +221,12 @@ function usageErrorText(c: NonNullable<Explanation['command']>): string {
   return `${commandText(c)} (${at(c.source, c.line)}${unseenArgs}) stopped in its argument parsing, before the command ran${exit}: argparse's error "${c.error}". ${argparseNext(c.error ?? '')}`;
 }
 
+/** A server's fault as nova recorded it, and where its logs say why. */
+function faultText(fault: NonNullable<StoryFacts['serverFault']>): string {
+  const server = fault.server ? `server ${fault.server}` : 'the server';
+  return `The fault of ${server} (${at(fault.source, fault.line)}): ${fault.code} "${cutText(fault.message)}"${fault.created ? `, recorded ${fault.created}` : ''}: nova's record of why the server went to ERROR. Next: look up ${fault.server ?? "the server's id"} in nova's logs (nova-conductor, nova-scheduler, nova-compute)${fault.created ? ` around ${fault.created}` : ''}, which tell why.`;
+}
+
 /** cliff's `_SIGINT_EXIT`: the status of a command stopped by Ctrl-C (KeyboardInterrupt). */
 const INTERRUPTED_EXIT = 130;
 
@@ -288,6 +298,7 @@ export function paragraphOf(f: StoryFacts): string {
     } else if (quietFailure)
       asked += ` The client was told it worked, but the ${f.flows.find((x) => x.verdict !== 'complete')!.flow} operation ${f.flows.some((x) => x.verdict === 'failed') ? 'failed' : 'did not finish'} afterwards in the services.`;
     out.push(asked);
+    if (f.serverFault) out.push(faultText(f.serverFault));
   } else if (f.flows[0]) {
     const fl = f.flows[0];
     const outcome = fl.verdict === 'failed' ? 'failed' : unseen(f) ? 'could not be followed' : 'did not finish';
@@ -361,7 +372,7 @@ export function paragraphOf(f: StoryFacts): string {
   else if (!f.serviceLogsGiven && !f.loggedError && !noCall(f) && !f.command?.usageError)
     out.push('Only client output was given: the service logs would show where it failed.');
   // Run without --debug, it printed its error alone: the calls before it are not in the output.
-  if (noCall(f) && f.command?.exitCode === null && f.commandEnded)
+  if (noCall(f) && f.command?.exitCode === null && f.commandEnded && !f.serverFault)
     out.push('Next: run it again with `--debug`, which logs every call it makes up to the error.');
   return out.join(' ');
 }

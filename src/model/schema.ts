@@ -26,11 +26,22 @@ export const ErrorInfo = z.object({
 });
 
 /** One resource as a response body showed it: a read's, or what a create made. */
+/** nova's record of why a server went to ERROR, as its API shows it (`fault` of a server). */
+export const ServerFault = z.object({
+  code: z.number().check(z.int(), z.describe('The HTTP-style code nova gave the fault (500 for NoValidHost)')),
+  message: z.string().check(z.describe('The exception message nova recorded (secrets masked)')),
+  created: z.nullable(z.string()).check(z.describe('When nova recorded it, as nova wrote it')),
+});
+export type ServerFault = z.infer<typeof ServerFault>;
+
 const ResourceState = z.object({
   type: z.string().check(z.describe('volume, server… (the key of the response body, singular)')),
   id: z.nullable(z.string()),
   name: z.nullable(z.string()),
   status: z.string(),
+  fault: z
+    .optional(ServerFault)
+    .check(z.describe("A server's `fault` (nova shows it for a server in ERROR); absent otherwise")),
 });
 
 export const Exchange = z.object({
@@ -185,6 +196,14 @@ export const Command = z.object({
   error: z.nullable(z.string()).check(z.describe("clean_up error text or the traceback's error line")),
   traceback: z.nullable(Traceback),
   exchanges: z.array(z.number().check(z.int())),
+  fault: z
+    .optional(z.extend(ServerFault, { line: z.number().check(z.int()) }))
+    .check(
+      z.describe(
+        "The server's fault its output printed (`server show` with `-c fault`, or its table's `fault` row) and the " +
+          'line; absent otherwise',
+      ),
+    ),
   usageError: z
     .optional(z.literal(true))
     .check(

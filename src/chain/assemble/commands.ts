@@ -147,6 +147,9 @@ export class Commands implements TracebackOwner {
         error: own(cmd.error),
         traceback: cmd.traceback ? { ...cmd.traceback, error: own(cmd.traceback.error) } : null,
         exchanges: cmd.exchanges.map((d) => d.id),
+        ...(cmd.fault
+          ? { fault: { ...cmd.fault, message: own(cmd.fault.message), created: own(cmd.fault.created) } }
+          : {}),
         ...(cmd.usageError ? { usageError: true as const } : {}),
       },
     };
@@ -189,6 +192,7 @@ export class Commands implements TracebackOwner {
       exchanges: [],
       plain: false,
       usageError: false,
+      fault: null,
     };
   }
 }

@@ -81,6 +81,8 @@ export interface CommandDraft {
   plain: boolean;
   /** argparse refused its command line (`prog: error: …`): the command itself never ran. */
   usageError: boolean;
+  /** The server's fault its output printed (`server show -c fault`, or the table's `fault` row). */
+  fault: Command['fault'] | null;
 }
 
 /**
