@@ -11,6 +11,7 @@ import { Commands } from './assemble/commands.js';
 import type { AssemblerSink, Continuation, IdSource } from './assemble/drafts.js';
 import { Exchanges } from './assemble/exchanges.js';
 import { TimingTable } from './assemble/timing-table.js';
+import { FaultJson } from './assemble/fault-json.js';
 import { Tracebacks } from './assemble/traceback.js';
 import { timestampMs } from '../core/time.js';
 import { opensWithTimestamp } from '../lex/prefixes.js';
@@ -68,6 +69,7 @@ export class Assembler {
   private readonly exchanges: Exchanges;
   private readonly tracebacks = new Tracebacks();
   private readonly timing = new TimingTable();
+  private readonly faultJson = new FaultJson();
   private continuation: Continuation = null;
   /**
    * A command line typed at a prompt so far, while its last line ends with a backslash: the
@@ -322,6 +324,8 @@ export class Assembler {
           this.continuation = 'error-text';
           return true;
         }
+        // `server show -f json -c fault`: the fault's JSON, a key a line.
+        if (!record.prefix && this.faultJson.take(record.text, line, (f, at) => this.onServerFault(f, at))) return true;
         // Indented text in a run without --debug is its output (a table pasted in a code block).
         if (record.kind === 'indented' && command?.plain) {
           command.endLine = line;

@@ -21,6 +21,7 @@ describe("a server's fault in osc's output", () => {
   it.each([
     ['server-show-fault-value', 1],
     ['server-show-fault-table', 19],
+    ['server-show-fault-json', 2],
   ])('%s: the fault is the problem, with where nova tells why', (name, line) => {
     const r = ostrace(['explain', recorded(name)]);
     expect(r.code).toBe(1);
@@ -53,6 +54,15 @@ describe("a server's fault in osc's output", () => {
     );
     expect(flat(r.stdout)).toContain(`Next: look up ${SERVER} in nova's logs`);
     expect(ostrace(['lint', log]).stdout.match(/api\/server-fault/g)).toHaveLength(1);
+  });
+
+  it("-f json: the fault's lines are read, the `details` skipped; only the lone opening brace stays unrecognized", () => {
+    const report = JSON.parse(ostrace(['analyze', '--format', 'json', recorded('server-show-fault-json')]).stdout) as {
+      inputs: Array<{ unrecognized: Array<{ line: number }> }>;
+      commands: Array<{ fault?: unknown }>;
+    };
+    expect(report.inputs[0]!.unrecognized.map((u) => u.line)).toEqual([1]);
+    expect(report.commands.map((c) => c.fault)).toEqual([{ ...FAULT, line: 2 }]);
   });
 
   it("the kolla note's `server show … -f value -c fault` is that command's fault", () => {

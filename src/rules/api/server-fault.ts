@@ -1,7 +1,7 @@
 // api/server-fault: a client's read of a server shows nova's `fault` — why the server went to
 // ERROR (`No valid host was found`, a build that failed on every host). osc prints it with
-// `server show` (`-f value -c fault`, the table's `fault` row); with --debug the GET's body has it
-// too. It is nova's account of a failure that happened after the API answered the create, so the
+// `server show` (`-f value -c fault`, `-f json -c fault`, the table's `fault` row); with --debug
+// the GET's body has it too. It is nova's account of a failure that happened after the API answered the create, so the
 // client log alone tells it; the message gives nova's code, message and when it was recorded.
 import * as z from '../../core/zod.js';
 import { defineRule } from '../../engine/types.js';
@@ -20,7 +20,8 @@ export const serverFault = defineRule({
     defaultSeverity: 'error',
     description: "A client's read of a server shows nova's fault: why the server went to ERROR.",
     docs:
-      "Fires once per command whose output printed a server's fault (`server show -f value -c fault`, the " +
+      "Fires once per command whose output printed a server's fault (`server show -f value -c fault`, `-f json -c " +
+      'fault`, the ' +
       '`fault` row of its table) or whose GET of a server was answered with a `fault` in the body (--debug), at the ' +
       "command's line. The message gives nova's code, message and when nova recorded it: the conductor's or the " +
       "compute host's log at that time tells why.",
