@@ -12,9 +12,12 @@ import type { AssemblerSink, Continuation, IdSource } from './assemble/drafts.js
 import { Exchanges } from './assemble/exchanges.js';
 import { ShownTables } from './assemble/shown-tables.js';
 import { TimingTable } from './assemble/timing-table.js';
+import { FaultJson } from './assemble/fault-json.js';
 import { Tracebacks } from './assemble/traceback.js';
 import { timestampMs } from '../core/time.js';
 import { opensWithTimestamp } from '../lex/prefixes.js';
+import { serverFaultOf } from '../lex/matchers.js';
+import type { ServerFault } from '../model/schema.js';
 import { exitTrapLine, oscWrapperLine, xtraceCommand } from '../core/xtrace.js';
 
 /** The clients other than osc, whose runs' argv name their program (`keystone service-list`). */
@@ -68,6 +71,7 @@ export class Assembler {
   private readonly tracebacks = new Tracebacks();
   private readonly timing = new TimingTable();
   private readonly shown = new ShownTables();
+  private readonly faultJson = new FaultJson();
   private continuation: Continuation = null;
   /**
    * A command line typed at a prompt so far, while its last line ends with a backslash: the
@@ -202,17 +206,24 @@ export class Assembler {
         this.continuation = null;
         this.exchanges.retry(record, line);
         return true;
-      case 'table-row':
+      case 'table-row': {
         this.continuation = null;
+        // `server show`'s table: its `fault` row is the server's fault.
+        const fault = record.cells.length === 2 && record.cells[0] === 'fault' ? serverFaultOf(record.cells[1]!) : null;
+        if (fault) return this.onServerFault(fault, line);
         if (command) command.endLine = line;
         this.timing.row(record, this.commands);
         this.shown.row(record, command, line);
         return true;
+      }
       case 'table-border':
         this.continuation = null;
         if (command) command.endLine = line;
         this.shown.border(command);
         return true;
+      case 'server-fault':
+        this.continuation = null;
+        return this.onServerFault(record, line);
       case 'failure-status':
       case 'connection':
       case 'redirect':
@@ -320,6 +331,8 @@ export class Assembler {
           this.continuation = 'error-text';
           return true;
         }
+        // `server show -f json -c fault`: the fault's JSON, a key a line.
+        if (!record.prefix && this.faultJson.take(record.text, line, (f, at) => this.onServerFault(f, at))) return true;
         // Indented text in a run without --debug is its output (a table pasted in a code block).
         if (record.kind === 'indented' && command?.plain) {
           command.endLine = line;
@@ -441,6 +454,17 @@ export class Assembler {
     return true;
   }
 
+  /**
+   * A server's fault a run printed: its command's. Printed with no command open (the output pasted
+   * without its command line), it is a run of its own, as a client's error line alone is.
+   */
+  private onServerFault(fault: ServerFault, line: number): boolean {
+    const command = this.commands.command ?? this.commands.startPlain(line);
+    command.fault ??= { code: fault.code, message: maskText(fault.message), created: fault.created, line };
+    command.endLine = line;
+    return true;
+  }
+
   private onClientError(r: RecordOf<'client-error'>, line: number): boolean {
     // osc's error line without a request id ends its run: shown alone, it is a command's (its usage
     // may follow and name it). A legacy client's `ERROR (…)` alone names no command: none is made.
@@ -476,6 +500,7 @@ export class Assembler {
       command.endLine = line;
     }
     if (command && r.exitCode !== undefined) command.exitCode ??= r.exitCode;
+    if (command && r.argparse === true) command.usageError = true;
     this.continuation = null;
     // A legacy client exits after its `ERROR (…)` line: a run seen without --debug ends there.
     if (command?.plain && r.endsRun) this.closeCommand(line, null);

@@ -1,6 +1,7 @@
 // What the parser makes of one physical line, shared by every stage: records are plain
 // data (the assembler pairs them into exchanges and commands, and nothing downstream
 // re-reads text). The lexer's payload types live here too, since records carry them.
+import type { ServerFault } from '../model/schema.js';
 
 /** The fields of a line's prefix (oslo.log, journald, Zuul, python logging…). */
 export interface PrefixFields {
@@ -126,9 +127,13 @@ export type LineRecord = Base &
         osc?: true;
         /** The program's exit status, when its line tells it (argparse's `prog: error: …` exits 2). */
         exitCode?: number;
+        /** argparse's `prog: error: …`: the command line was refused before the command ran. */
+        argparse?: true;
         /** The URL the error names (openstacksdk's `… Error for url: URL, …`); the method is not told. */
         url?: string;
       }
+    /** nova's fault of a server as osc prints it (`server show -f value -c fault`): its code, message and created. */
+    | ({ kind: 'server-fault' } & ServerFault)
     /** argparse's usage of a client's command: the program and the command's words (`security group rule create`). */
     | { kind: 'usage'; program: string; command: string }
     | {
@@ -199,6 +204,7 @@ export const LINE_KINDS: Readonly<Record<LineKind, KindTraits>> = {
   'traceback-frame': { opens: false, client: false, continues: true },
   'client-error': { opens: false, client: true, continues: false },
   usage: { opens: true, client: true, continues: false },
+  'server-fault': { opens: false, client: true, continues: false },
   osc: { opens: true, client: true, continues: false },
   access: { opens: false, client: false, continues: false },
   'table-border': { opens: false, client: true, continues: false },

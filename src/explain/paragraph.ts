@@ -6,6 +6,7 @@ import type { ExplainedCall, Explanation } from '../model/explain-schema.js';
 import type { LoggedOperation, StoryFacts } from './story.js';
 import { causeAdvice } from '../rules/flow/caused-by-resource-state.js';
 import { shellLine } from '../core/shell-words.js';
+import { argparseNext } from './argparse.js';
 
 function at(source: string | null, line: number | null): string {
   return source === null ? '' : `${source}${line === null ? '' : `:${line}`}`;
@@ -80,6 +81,13 @@ export function titleOf(f: StoryFacts): string {
         ? `HTTP ${f.clientCall.status}`
         : null;
   const e = f.firstError;
+  // argparse refused the command line: the command never ran, its message is what went wrong.
+  if (f.command?.usageError && f.command.error)
+    return `${what}${saw ? ` (${saw})` : ''} stopped in its argument parsing: ${shortError(f.command.error)}`;
+  // Nothing else went wrong: the server's fault nova recorded is the problem.
+  const fault = f.serverFault;
+  if (fault && !e && !f.command?.error && (f.command?.exitCode ?? 0) === 0)
+    return `${what}${saw ? ` (${saw})` : ''} showed ${fault.server ? `server ${fault.server}'s` : "a server's"} fault: ${fault.code} ${shortError(fault.message)}`;
   const where = e
     ? f.recovered
       ? `recovered: ${e.service ? `${e.service} ` : ''}${callText(e)}, re-sent and answered HTTP ${f.recovered.status}`
@@ -201,6 +209,24 @@ function cutText(text: string): string {
 const noCall = (f: StoryFacts) =>
   f.command !== null && f.clientCall === null && f.acceptedLast === null && f.firstError === null;
 
+/**
+ * A command line argparse refused: where, argparse's message, and what it asked for. Its name alone
+ * (argparse's usage names it; the command line is not in the output) is told as no more than that.
+ */
+function usageErrorText(c: NonNullable<Explanation['command']>): string {
+  const unseenArgs = c.argv.length === 0 && c.name !== null ? '; its arguments are not in the log' : '';
+  // osc logs `END return value: 1` for it with --debug, whatever argparse's own exit 2 was.
+  const exit =
+    c.exitCode === 2 ? ' (exit 2)' : c.exitCode !== null ? ` (osc logged \`END return value: ${c.exitCode}\`)` : '';
+  return `${commandText(c)} (${at(c.source, c.line)}${unseenArgs}) stopped in its argument parsing, before the command ran${exit}: argparse's error "${c.error}". ${argparseNext(c.error ?? '')}`;
+}
+
+/** A server's fault as nova recorded it, and where its logs say why. */
+function faultText(fault: NonNullable<StoryFacts['serverFault']>): string {
+  const server = fault.server ? `server ${fault.server}` : 'the server';
+  return `The fault of ${server} (${at(fault.source, fault.line)}): ${fault.code} "${cutText(fault.message)}"${fault.created ? `, recorded ${fault.created}` : ''}: nova's record of why the server went to ERROR. Next: look up ${fault.server ?? "the server's id"} in nova's logs (nova-conductor, nova-scheduler, nova-compute)${fault.created ? ` around ${fault.created}` : ''}, which tell why.`;
+}
+
 /** cliff's `_SIGINT_EXIT`: the status of a command stopped by Ctrl-C (KeyboardInterrupt). */
 const INTERRUPTED_EXIT = 130;
 
@@ -232,7 +258,8 @@ export function paragraphOf(f: StoryFacts): string {
   const slow = (c: ExplainedCall) =>
     c.durationMs !== null && c.durationMs >= SLOW_MS ? ` after ${seconds(c.durationMs)}` : '';
   // What was asked and what the client saw.
-  if (f.command) {
+  if (f.command?.usageError && f.command.error) out.push(usageErrorText(f.command));
+  else if (f.command) {
     const c = f.command;
     // No END line: the log stops (or another command starts) before it, not that the command hung.
     // cliff's exit status for a KeyboardInterrupt: the user stopped it, often a call that hung.
@@ -271,6 +298,7 @@ export function paragraphOf(f: StoryFacts): string {
     } else if (quietFailure)
       asked += ` The client was told it worked, but the ${f.flows.find((x) => x.verdict !== 'complete')!.flow} operation ${f.flows.some((x) => x.verdict === 'failed') ? 'failed' : 'did not finish'} afterwards in the services.`;
     out.push(asked);
+    if (f.serverFault) out.push(faultText(f.serverFault));
   } else if (f.flows[0]) {
     const fl = f.flows[0];
     const outcome = fl.verdict === 'failed' ? 'failed' : unseen(f) ? 'could not be followed' : 'did not finish';
@@ -341,10 +369,10 @@ export function paragraphOf(f: StoryFacts): string {
       `Not given: the ${f.missingLogs.join(', ')} log${f.missingLogs.length === 1 ? '' : 's'}, which would show what happened there.`,
     );
   // A command that made no call (a usage or credentials error) has nothing in a service's log.
-  else if (!f.serviceLogsGiven && !f.loggedError && !noCall(f))
+  else if (!f.serviceLogsGiven && !f.loggedError && !noCall(f) && !f.command?.usageError)
     out.push('Only client output was given: the service logs would show where it failed.');
   // Run without --debug, it printed its error alone: the calls before it are not in the output.
-  if (noCall(f) && f.command?.exitCode === null && f.commandEnded)
+  if (noCall(f) && f.command?.exitCode === null && f.commandEnded && !f.serverFault)
     out.push(
       f.undone
         ? // No error to log up to: the calls' request ids are what the services' logs are searched by.

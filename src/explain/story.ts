@@ -8,7 +8,7 @@ import { timestampMs } from '../core/time.js';
 import type { Chain } from '../model/chain-schema.js';
 import type { ExplainedCall, Explanation, ExplanationEvent } from '../model/explain-schema.js';
 import type { FlowResult, FlowStepResult } from '../model/flow-schema.js';
-import type { Exchange, Finding, FindingCause, FindingObserved } from '../model/schema.js';
+import type { Exchange, Finding, FindingCause, FindingObserved, ServerFault } from '../model/schema.js';
 import type { ServiceError, ServiceEvent } from '../model/service-schema.js';
 import { maskText } from '../secrets/mask.js';
 import { rowsWith, type Rows } from '../rows/rows.js';
@@ -26,6 +26,10 @@ import { LOGGED_ERROR_RULE, type Problem, type RunIndex, type VolumeRead } from 
 import { attachRolledBack } from '../rules/flow/attach-rolled-back.js';
 import type { MarkedFailure } from '../flows/failure-steps.js';
 import { leftInError } from '../rules/command/left-in-error.js';
+import { serverFault } from '../rules/api/server-fault.js';
+
+/** The rule that tells a server's fault: the story tells the fault itself. */
+const SERVER_FAULT_RULE = serverFault.meta.id;
 
 /** Error texts are cut here: the paragraph names the error, the log has the rest. */
 const ERROR_CHARS = 240;
@@ -65,6 +69,8 @@ export interface StoryFacts extends Omit<Explanation, 'title' | 'text' | 'alike'
    * in its log) marks, when no instance of the flow started: which operation failed, and where.
    */
   loggedStep?: MarkedFailure | null;
+  /** The server's fault the command's output or its GET of the server showed (api/server-fault). */
+  serverFault?: (ServerFault & { server: string | null; source: string; line: number }) | null;
 }
 
 export interface LoggedOperation {
@@ -136,6 +142,17 @@ function callOf(e: Exchange | undefined, step: FlowStepResult | null): Explained
 
 const serverFlows = (p: Problem) => serverFlowsOf(p.flows);
 const clientFlows = (p: Problem) => clientFlowsOf(p.flows);
+
+/** The server's fault its command printed, else the one its GET of a server was answered with. */
+function serverFaultOfProblem(p: Problem, index: RunIndex): StoryFacts['serverFault'] {
+  const c = p.command;
+  if (!c) return null;
+  const read = c.exchanges.map((id) => index.exchanges.get(id)).find((e) => e?.resource?.fault !== undefined);
+  const server = read?.resource?.id ?? null;
+  if (c.fault) return { ...c.fault, server, source: c.source };
+  const fault = read?.resource?.fault;
+  return fault && read ? { ...fault, server, source: read.source, line: read.line } : null;
+}
 
 /** The client call that started the service-side operation, else the one that failed. */
 function clientCallOf(p: Problem, index: RunIndex): ExplainedCall | null {
@@ -656,7 +673,11 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
   for (const f of p.findings)
     // The flow, HTTP and command rules say what the story already tells; so does a slow call at the first error.
     // An ERROR record's finding is told as its error-log line above.
-    if (!/^(flow|http|command|service)\//.test(f.ruleId) && !(f.ruleId.startsWith('perf/') && atFirstError(f)))
+    if (
+      !/^(flow|http|command|service)\//.test(f.ruleId) &&
+      f.ruleId !== SERVER_FAULT_RULE &&
+      !(f.ruleId.startsWith('perf/') && atFirstError(f))
+    )
       followed.push({ kind: 'finding', text: `${f.ruleId}: ${cut(f.message)}`, source: f.source, line: f.line });
 
   // The resource the operation was about, and the states the client saw it in.
@@ -688,6 +709,7 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
           argv: p.command.argv,
           exitCode: p.command.exitCode,
           error: p.command.error ? cut(p.command.error) : null,
+          ...(p.command.usageError ? { usageError: true as const } : {}),
           source: p.command.source,
           line: p.command.line,
         }
@@ -717,6 +739,7 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
     findings: p.findings.map((f) => ({ ruleId: f.ruleId, source: f.source, line: f.line })),
     firstMissing,
     serviceLogsGiven,
+    serverFault: serverFaultOfProblem(p, index),
   };
 }
 

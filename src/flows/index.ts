@@ -111,6 +111,8 @@ export class FlowReplayer {
    * has no name: the flows whose anchor call it makes, as for calls outside any command.
    */
   command(cmd: Command, exchanges: readonly Exchange[]): void {
+    // argparse refused its command line: the command never ran, so none of its steps was to come.
+    if (cmd.usageError === true) return;
     const events = orderEvents(exchangeEvents(exchanges.filter((e) => e.side === 'client')));
     const startUnseen = cmd.name === null && cmd.argv.length === 0;
     const matching = startUnseen

@@ -602,6 +602,7 @@ export const matchCommandErrorLine: Matcher = (text, offset) => {
       requestId: null,
       endsRun: true,
       exitCode: 2,
+      argparse: true,
       ...(argparse[1] === 'openstack' ? { osc: true as const } : {}),
     });
   if (CLIENT_FAILURE_FIRST.has(text[offset]!)) {
@@ -634,6 +635,27 @@ export const matchCommandErrorLine: Matcher = (text, offset) => {
     endsRun: false,
     osc: true,
   });
+};
+
+/**
+ * nova's fault of a server as osc prints it (python's repr of the dict, keys in nova's order):
+ * `{'code': 500, 'created': '2026-03-23T07:18:15Z', 'message': 'No valid host was found. …',
+ * 'details': 'Traceback …'}` — `server show -f value -c fault`, or the `fault` row of its table.
+ * The code, message and created; null unless the text is such a dict whose message is whole.
+ */
+export function serverFaultOf(text: string): { code: number; message: string; created: string | null } | null {
+  const head = /^\{'code': (\d{3}), (?:'created': '([^'\\]*)', )?'message': (?=['"])/.exec(text);
+  if (head === null) return null;
+  const { value, end } = readPythonString(text, head[0].length);
+  if (end > text.length) return null;
+  return { code: Number(head[1]), message: value, created: head[2] ?? null };
+}
+
+/** A line that is a server's fault dict alone (`server show -f value -c fault`): see serverFaultOf. */
+export const matchServerFaultLine: Matcher = (text, offset) => {
+  if (!text.startsWith("{'code': ", offset)) return null;
+  const fault = serverFaultOf(text.slice(offset).trimEnd());
+  return fault === null ? null : match(text, offset, text.length, fault);
 };
 
 /**

@@ -9,6 +9,7 @@ import {
   matchClientErrorLine,
   matchCommandErrorLine,
   matchUsageLine,
+  matchServerFaultLine,
   matchCinderApiLine,
   matchConnectionLine,
   matchDataOption,
@@ -263,6 +264,12 @@ export const UsageLine = createToken({
   line_breaks: false,
   start_chars_hint: ['u'],
 });
+export const ServerFaultLine = createToken({
+  name: 'ServerFaultLine',
+  pattern: matchServerFaultLine,
+  line_breaks: false,
+  start_chars_hint: ['{'],
+});
 
 // ---- line kinds whose rest is one token (osc-lib / cliff / keystoneauth) --------
 function keyword(name: string, pattern: RegExp): TokenType {
@@ -415,6 +422,7 @@ export const lexerDefinition = {
       TableRow,
       ClientErrorLine,
       UsageLine,
+      ServerFaultLine,
       Blank,
       Text,
     ],

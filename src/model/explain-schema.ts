@@ -63,6 +63,9 @@ export const Explanation = z.object({
         argv: z.array(z.string()),
         exitCode: z.nullable(z.number().check(z.int())),
         error: z.nullable(z.string()).check(z.describe("The command's error line (secrets masked, cut)")),
+        usageError: z
+          .optional(z.literal(true))
+          .check(z.describe("argparse refused its command line: `error` is argparse's message; absent otherwise")),
         ...Place,
       }),
     )

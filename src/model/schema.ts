@@ -26,11 +26,22 @@ export const ErrorInfo = z.object({
 });
 
 /** One resource as a response body showed it: a read's, or what a create made. */
+/** nova's record of why a server went to ERROR, as its API shows it (`fault` of a server). */
+export const ServerFault = z.object({
+  code: z.number().check(z.int(), z.describe('The HTTP-style code nova gave the fault (500 for NoValidHost)')),
+  message: z.string().check(z.describe('The exception message nova recorded (secrets masked)')),
+  created: z.nullable(z.string()).check(z.describe('When nova recorded it, as nova wrote it')),
+});
+export type ServerFault = z.infer<typeof ServerFault>;
+
 const ResourceState = z.object({
   type: z.string().check(z.describe('volume, server… (the key of the response body, singular)')),
   id: z.nullable(z.string()),
   name: z.nullable(z.string()),
   status: z.string(),
+  fault: z
+    .optional(ServerFault)
+    .check(z.describe("A server's `fault` (nova shows it for a server in ERROR); absent otherwise")),
 });
 
 export const Exchange = z.object({
@@ -184,7 +195,14 @@ export const Command = z.object({
   source: z.string(),
   line: z.number().check(z.int()),
   endLine: z.number().check(z.int()),
-  argv: z.array(z.string()).check(z.describe('Arguments after `openstack`, secrets masked')),
+  argv: z
+    .array(z.string())
+    .check(
+      z.describe(
+        'Arguments after `openstack`, secrets masked; empty when the log does not show the command line (a run ' +
+          "without --debug shows only its output: `name` may still be known, from argparse's usage)",
+      ),
+    ),
   name: z.nullable(z.string()).check(z.describe('e.g. `server add volume`')),
   className: z.nullable(z.string()),
   exitCode: z.nullable(z.number().check(z.int())),
@@ -197,6 +215,22 @@ export const Command = z.object({
     .check(
       z.describe(
         'A run without --debug: the status its printed table showed of each volume or server (`volume show`, `volume list`, `volume create`, `server show`, `server list`)',
+      ),
+    ),
+  fault: z
+    .optional(z.extend(ServerFault, { line: z.number().check(z.int()) }))
+    .check(
+      z.describe(
+        "The server's fault its output printed (`server show` with `-c fault`, or its table's `fault` row) and the " +
+          'line; absent otherwise',
+      ),
+    ),
+  usageError: z
+    .optional(z.literal(true))
+    .check(
+      z.describe(
+        'argparse refused the command line (its usage, then `prog: error: …`, exit 2): the command never ran, `error` ' +
+          "is argparse's message; absent otherwise",
       ),
     ),
 });

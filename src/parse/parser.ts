@@ -37,6 +37,7 @@ export const SINGLES = [
   T.CinderApiLine,
   T.ClientErrorLine,
   T.UsageLine,
+  T.ServerFaultLine,
   T.WireDebugLine,
 ];
 

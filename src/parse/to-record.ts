@@ -3,6 +3,7 @@
 import type { CstNode, IToken, TokenType } from 'chevrotain';
 import { readPythonString, type HeaderPayload, type HeaderRunPayload, type WirePayload } from '../lex/matchers.js';
 import type { Header, LineRecord, PrefixFields, RequestIdPayload } from '../core/records.js';
+import type { ServerFault } from '../model/schema.js';
 import { lacksYear } from '../core/time.js';
 import * as T from '../lex/tokens.js';
 import { getParser, KEYWORDS, SINGLES } from './parser.js';
@@ -255,6 +256,8 @@ function singleRecord(t: IToken): LineRecord {
       return { kind: 'client-error', ...payload<Omit<Extract<LineRecord, { kind: 'client-error' }>, 'kind'>>(t) };
     case 'UsageLine':
       return { kind: 'usage', ...payload<{ program: string; command: string }>(t) };
+    case 'ServerFaultLine':
+      return { kind: 'server-fault', ...payload<ServerFault>(t) };
     default:
       return { kind: 'access', ...payload<Omit<Extract<LineRecord, { kind: 'access' }>, 'kind'>>(t) };
   }

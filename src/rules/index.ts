@@ -3,6 +3,7 @@
 import type { AnyRule } from '../engine/types.js';
 import { deprecatedApiRule } from './api/deprecated.js';
 import { instanceActionError } from './api/instance-action-error.js';
+import { serverFault } from './api/server-fault.js';
 import { commandFailed } from './command/failed.js';
 import { leftInError } from './command/left-in-error.js';
 import { attachRolledBack } from './flow/attach-rolled-back.js';
@@ -30,6 +31,7 @@ import { timeOutOfOrder } from './time/out-of-order.js';
 export const coreRules: readonly AnyRule[] = [
   deprecatedApiRule,
   instanceActionError,
+  serverFault,
   commandFailed,
   leftInError,
   attachRolledBack,

@@ -34,8 +34,29 @@ describe('explain of logs with nothing to judge', () => {
       if (lines !== null) expect(verdict).toContain(`(${lines} lines, 0 unrecognized)`);
       else expect(Number(/, (\d+) unrecognized\)/.exec(verdict)?.[1])).toBeGreaterThan(0);
       expect(ostrace(['explain', file]).stdout).toContain('Nothing to judge');
+      // Said on stderr too, in one line: a JSON consumer or `-o FILE` leaves the terminal nothing else.
+      const notes = r.stderr.split('\n').filter((l) => l.startsWith('ostrace: warning: '));
+      expect(notes).toEqual([
+        lines === 0
+          ? `ostrace: warning: ${file}: empty (0 lines): explain judged nothing in it`
+          : expect.stringMatching(
+              new RegExp(
+                `^ostrace: warning: ${file}: no line of it is one ostrace reads \\(\\d+ lines?, \\d+ unrecognized\\): explain judged nothing in it$`,
+              ),
+            ),
+      ]);
     });
   }
+
+  it('names on stderr a junk input given with a real log, whose problem the verdict tells (exit 1)', () => {
+    const junk = join(dir, 'beside.log');
+    writeFileSync(junk, inputs.junk.text);
+    const r = ostrace(['explain', junk, 'samples/real-osc-plain/server-show-not-found.log']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("No server with a name or ID of 'nosuch' exists.");
+    expect(r.stderr).toMatch(new RegExp(`^ostrace: warning: ${junk}: no line of it is one ostrace reads \\(`, 'm'));
+    expect(r.stderr).not.toContain('server-show-not-found.log');
+  });
 
   it('keeps the no-problem verdict for a log with operations in it', () => {
     for (const log of [
@@ -44,6 +65,7 @@ describe('explain of logs with nothing to judge', () => {
     ]) {
       const r = ostrace(['explain', '--format', 'json', log]);
       expect((JSON.parse(r.stdout) as { verdict: string }).verdict).toBe(NO_PROBLEM);
+      expect(r.stderr).not.toContain('explain judged nothing');
     }
   });
 });

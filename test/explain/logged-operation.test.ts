@@ -48,8 +48,10 @@ describe('explain: the operation a logged error was doing', () => {
 
   it("tells the exception of a record cut inside its traceback, opened on a frame's source line (kolla's grep | tail)", () => {
     const name = 'kolla-grep-nova-compute-py312-carets';
-    const [story, ...more] = explain(`field/${name}/${name}.log`);
+    // The note's `server show … -f value -c fault` first: the server's fault is a problem of its own.
+    const [fault, story, ...more] = explain(`field/${name}/${name}.log`);
     expect(more).toEqual([]);
+    expect(fault!.title).toMatch(/showed a server's fault: 500 Exceeded maximum number of retries/);
     expect(story!.title).toMatch(/^nova-compute logged ERROR: PortBindingFailed: Binding failed for port 378c844d-/);
     expect(story!.text).toContain(
       'Its traceback ended with "nova.exception.PortBindingFailed: Binding failed for port 378c844d-b0b5-45be-90ec-8b222b954163, please check neutron logs for more information.". The record opens inside its traceback: its message was cut off.',

@@ -24,12 +24,64 @@ describe('explain on the real client output without --debug', () => {
     expect(r.stdout.replace(/\s+/g, ' ')).toContain('Next: run it again with `--debug`');
   });
 
-  it("argparse's usage and error: the command its usage names, exit 2", () => {
+  it("argparse's usage and error: the command its usage names stopped in its argument parsing, exit 2", () => {
     const r = ostrace(['explain', recorded('server-add-volume-missing-argument')]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
-      '1. `server add volume` (exit 2) failed: the following arguments are required: <volume>',
+      '1. `server add volume` (exit 2) stopped in its argument parsing: the following arguments are required: <volume>',
     );
+    const text = r.stdout.replace(/\s+/g, ' ');
+    // Its name is known, its arguments are not: never told as if `openstack server add volume` were the command line.
+    expect(text).toContain(
+      `\`openstack server add volume\` (${recorded('server-add-volume-missing-argument')}:1; its arguments are not in the log) stopped in its argument parsing, before the command ran (exit 2): argparse's error "the following arguments are required: <volume>".`,
+    );
+    expect(text).toContain('Next: run it again with <volume> given');
+    expect(text).not.toContain('--debug');
+  });
+
+  it.each([
+    [
+      'volume-create-invalid-size',
+      "argument --size: invalid int value: 'x'",
+      "Next: give --size an int value, not 'x'.",
+    ],
+    [
+      'server-add-volume-unrecognized-argument',
+      'unrecognized arguments: --bogus',
+      'Next: run it again without --bogus, which the command does not take',
+    ],
+  ])("%s: argparse's error is the reason, and Next says what it asked for", (name, error, next) => {
+    const r = ostrace(['explain', recorded(name)]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`stopped in its argument parsing: ${error}`);
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain(next);
+  });
+
+  it('the JSON claims no argument the output does not show: argv empty, usageError, the name from the usage', () => {
+    const r = ostrace(['analyze', '--format', 'json', recorded('server-add-volume-missing-argument')]);
+    const report = JSON.parse(r.stdout) as {
+      commands: Array<Record<string, unknown>>;
+      explanations: Array<{ command: Record<string, unknown> }>;
+      flows: unknown[];
+    };
+    expect(report.commands).toMatchObject([
+      { argv: [], name: 'server add volume', exitCode: 2, usageError: true, exchanges: [] },
+    ]);
+    expect(report.explanations[0]!.command).toMatchObject({ argv: [], name: 'server add volume', usageError: true });
+    expect(report.flows).toEqual([]);
+  });
+
+  it('with --debug: the token calls before argparse are not "the request went through", and no flow step is missing', () => {
+    const log = recorded('server-add-volume-missing-argument-debug');
+    const r = ostrace(['explain', log]);
+    expect(r.code).toBe(1);
+    const text = r.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain(
+      `\`openstack server add volume vm1\` (${log}:1) stopped in its argument parsing, before the command ran (osc logged \`END return value: 1\`)`,
+    );
+    expect(text).not.toContain('went through');
+    expect(text).not.toContain('never happened');
+    expect(ostrace(['lint', log]).stdout).not.toContain('flow/missing-step');
   });
 
   it("a run in a pod: `oc rsh … openstack …`, and oc's `command terminated with exit code 1` its exit status", () => {
@@ -99,24 +151,37 @@ describe('explain on the real client output without --debug', () => {
   });
 });
 
+/** `openstack COMMAND 2>&1 | ostrace explain` run by sh against a fresh fake cloud: explain's exit and stdout. */
+async function pipedIntoExplain(command: string, seed = 'no-debug-real') {
+  const cloud = await startFakeCloud({ seed });
+  try {
+    const main = join(root, 'dist/bin/ostrace.js');
+    return await runOpenstack(cloud, ['-c', `openstack ${command} 2>&1 | "${process.execPath}" "${main}" explain`], {
+      executable: 'sh',
+      debug: false,
+      timeoutMs: 90_000,
+    });
+  } finally {
+    await cloud.close();
+  }
+}
+
 describe.skipIf(!onPath('openstack'))(
   'the real client without --debug, piped into explain',
   { timeout: 120_000 },
   () => {
     it('`openstack server add volume vm1 nosuchvol 2>&1 | ostrace explain` tells the failed lookup', async () => {
-      const cloud = await startFakeCloud({ seed: 'no-debug-real' });
-      try {
-        const main = join(root, 'dist/bin/ostrace.js');
-        const r = await runOpenstack(
-          cloud,
-          ['-c', `openstack server add volume vm1 nosuchvol 2>&1 | "${process.execPath}" "${main}" explain`],
-          { executable: 'sh', debug: false, timeoutMs: 90_000 },
-        );
-        expect(r.exitCode).toBe(1);
-        expect(r.stdout).toContain('failed: No Volume found for nosuchvol');
-      } finally {
-        await cloud.close();
-      }
+      const r = await pipedIntoExplain('server add volume vm1 nosuchvol');
+      expect(r.exitCode).toBe(1);
+      expect(r.stdout).toContain('failed: No Volume found for nosuchvol');
+    });
+
+    it('`openstack volume create --size x v 2>&1 | ostrace explain` tells argparse stopped it', async () => {
+      const r = await pipedIntoExplain('volume create --size x v');
+      expect(r.exitCode).toBe(1);
+      expect(r.stdout).toContain(
+        "`volume create` (exit 2) stopped in its argument parsing: argument --size: invalid int value: 'x'",
+      );
     });
 
     it('an attach rolled back after the API answered, read by `volume show`: explain tells it, exit 1', async () => {

@@ -73,10 +73,19 @@ export interface FailureRule {
   action: FailureAction;
 }
 
+/** A server's `fault`, as nova shows it for a server in ERROR: `details` is the traceback (admins see it). */
+export interface FakeServerFault {
+  code: number;
+  message: string;
+  created: string;
+  details?: string;
+}
+
 export interface FakeServerSeed {
   id?: string;
   name: string;
   status?: string;
+  fault?: FakeServerFault;
 }
 
 export interface FakeVolumeSeed {
@@ -141,6 +150,7 @@ export interface FakeServerState {
   name: string;
   status: string;
   created: string;
+  fault?: FakeServerFault;
   /** Attached volume ids with their device names. */
   attachments: Array<{ volumeId: string; device: string; attachmentId: string }>;
 }
@@ -367,6 +377,7 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     name: s.name,
     status: s.status ?? 'ACTIVE',
     created: FIXED_CREATED,
+    ...(s.fault ? { fault: s.fault } : {}),
     attachments: [],
   }));
   const volumes: FakeVolumeState[] = (options.volumes ?? [{ id: DEFAULT_VOLUME_ID, name: 'vol1' }]).map((v, i) => ({
@@ -935,6 +946,8 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     if (ge(63)) d['trusted_image_certificates'] = null;
     if (ge(71)) d['server_groups'] = [];
     if (ge(73)) d['locked_reason'] = null;
+    // nova's view adds the instance's last fault for a server in ERROR (or DELETED).
+    if (s.fault) d['fault'] = s.fault;
     return d;
   }
 

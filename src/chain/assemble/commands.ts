@@ -150,6 +150,10 @@ export class Commands implements TracebackOwner {
         ...(cmd.shows
           ? { shows: cmd.shows.map((x) => ({ ...x, id: own(x.id), name: own(x.name), status: own(x.status) })) }
           : {}),
+        ...(cmd.fault
+          ? { fault: { ...cmd.fault, message: own(cmd.fault.message), created: own(cmd.fault.created) } }
+          : {}),
+        ...(cmd.usageError ? { usageError: true as const } : {}),
       },
     };
     if (!hold) this.release();
@@ -190,6 +194,8 @@ export class Commands implements TracebackOwner {
       traceback: null,
       exchanges: [],
       plain: false,
+      usageError: false,
+      fault: null,
     };
   }
 }

@@ -79,6 +79,10 @@ export interface CommandDraft {
    * will come, so its end (the next prompt, the end of input) leaves it complete.
    */
   plain: boolean;
+  /** argparse refused its command line (`prog: error: …`): the command itself never ran. */
+  usageError: boolean;
+  /** The server's fault its output printed (`server show -c fault`, or the table's `fault` row). */
+  fault: Command['fault'] | null;
   /** A plain run's printed status of each volume or server its table showed (shown-tables.ts). */
   shows?: ShownState[];
 }

@@ -4,7 +4,7 @@
 // after a re-authentication, a retriable status or a connection failure.
 import type { LineRecord } from '../../core/records.js';
 import { MAX_REQUEST_ID, requestIdOrNull } from '../../core/request-ids.js';
-import type { Exchange } from '../../model/schema.js';
+import type { Exchange, ServerFault } from '../../model/schema.js';
 import { maskText } from '../../secrets/mask.js';
 import { Catalog } from '../catalog.js';
 import { errorOf, headerValue, microversionOf, pathOf, responseRequestId, samePath } from '../http.js';
@@ -721,7 +721,21 @@ function resourceOf(status: number | null, body: string | null): Exchange['resou
   const fields = value as Record<string, unknown>;
   if (typeof fields.status !== 'string') return null;
   const text = (v: unknown) => (typeof v === 'string' ? own(v) : null);
-  return { type: own(type), id: text(fields.id), name: text(fields.name), status: own(fields.status) };
+  const state = { type: own(type), id: text(fields.id), name: text(fields.name), status: own(fields.status) };
+  const fault = type === 'server' ? faultOf(fields.fault) : null;
+  return fault ? { ...state, fault } : state;
+}
+
+/** A server's `fault` in nova's answer (`{"code": 500, "created": …, "message": …, "details": …}`), else null. */
+function faultOf(value: unknown): ServerFault | null {
+  if (value === null || typeof value !== 'object') return null;
+  const f = value as Record<string, unknown>;
+  if (typeof f.code !== 'number' || !Number.isInteger(f.code) || typeof f.message !== 'string') return null;
+  return {
+    code: f.code,
+    message: own(maskText(f.message)),
+    created: typeof f.created === 'string' ? own(f.created) : null,
+  };
 }
 
 /**
