@@ -333,6 +333,11 @@ export class Assembler {
         }
         // `server show -f json -c fault`: the fault's JSON, a key a line.
         if (!record.prefix && this.faultJson.take(record.text, line, (f, at) => this.onServerFault(f, at))) return true;
+        // `volume show VOL -f value -c status`: its one line is the status.
+        if (record.kind === 'unrecognized' && !record.prefix && this.shown.valueLine(command, record.text, line)) {
+          command!.endLine = line;
+          return true;
+        }
         // Indented text in a run without --debug is its output (a table pasted in a code block).
         if (record.kind === 'indented' && command?.plain) {
           command.endLine = line;

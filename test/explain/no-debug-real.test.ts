@@ -102,6 +102,7 @@ describe('explain on the real client output without --debug', () => {
   it.each([
     ['server-add-volume-rolled-back', '`volume show vol1`', 36],
     ['server-add-volume-rolled-back-list', '`volume list`', 16],
+    ['server-add-volume-rolled-back-value', '`volume show vol1 -f value -c status`', 13],
   ])('%s: an attach that printed no error, its volume then shown available, was rolled back', (name, read, row) => {
     const r = ostrace(['explain', recorded(name)]);
     expect(r.code).toBe(1);

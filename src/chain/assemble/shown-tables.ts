@@ -5,7 +5,7 @@
 // header, one under it and one after the last row; a value that wraps continues on rows whose
 // first cell is empty.
 import type { LineRecord } from '../../core/records.js';
-import { commandStart } from '../../core/osc-argv.js';
+import { commandStart, positionalsOf } from '../../core/osc-argv.js';
 import type { ShownState } from '../../model/schema.js';
 import type { CommandDraft } from './drafts.js';
 
@@ -101,6 +101,29 @@ export class ShownTables {
     }
   }
 
+  /**
+   * The one line of `volume show VOL -f value -c status` (`server show`, likewise): the status, as
+   * scripts poll it. The resource is named as typed (a name or an id: which, the line does not say).
+   */
+  valueLine(command: CommandDraft | null, text: string, line: number): boolean {
+    if (!command?.plain || command.shows !== undefined || !STATUS_WORD.test(text)) return false;
+    const { argv } = command;
+    if (
+      optionValues(argv, '-f', '--format').join() !== 'value' ||
+      optionValues(argv, '-c', '--column').join() !== 'status'
+    )
+      return false;
+    for (const read of READS) {
+      if (read.list || read.words[1] !== 'show') continue;
+      const [typed] = positionalsOf(argv, read.words) ?? [];
+      if (typed === undefined) continue;
+      const uuid = UUID.test(typed);
+      command.shows = [{ type: read.type, id: uuid ? typed : null, name: uuid ? null : typed, status: text, line }];
+      return true;
+    }
+    return false;
+  }
+
   /** The bottom border: a show's one resource, when its status was shown. */
   private end(): void {
     const t = this.table!;
@@ -110,6 +133,22 @@ export class ShownTables {
     const shown: ShownState = { type: t.type, id: f.id, name: f.name, status: f.status, line: f.line };
     (t.command.shows ??= []).push(shown);
   }
+}
+
+/** A status as cinder and nova write them: `in-use`, `error_extending`, `ACTIVE`. */
+const STATUS_WORD = /^[A-Za-z][A-Za-z_-]{1,40}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Every value of an option given by its short or long name (`-c status`, `--column=status`, `-cstatus`). */
+function optionValues(argv: readonly string[], short: string, long: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === short || a === long) out.push(argv[++i] ?? '');
+    else if (a.startsWith(`${long}=`)) out.push(a.slice(long.length + 1));
+    else if (a.startsWith(short) && a.length > short.length && !a.startsWith('--')) out.push(a.slice(short.length));
+  }
+  return out;
 }
 
 function cell(cells: readonly string[], at: number): string | null {
