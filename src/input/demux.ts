@@ -37,6 +37,8 @@ export interface SourcedLine {
 export interface RuntimePiece {
   stream: 'stdout' | 'stderr';
   partial: boolean;
+  /** The wrapper was docker's json-file (dockerJsonPart), not a CRI runtime's: its parts join only with its own. */
+  dockerJson?: true;
 }
 
 // A log file's name: a path or a bare name ending in .log or .txt, with logrotate's
@@ -155,8 +157,28 @@ export function withoutLineStamp(line: string): string {
   return withoutStamp(line).text;
 }
 
-/** withoutLineStamp, and the runtime's stream and tag when the prefix cut was a CRI log file's. */
+/**
+ * A docker json-file line's log string as the line it holds: decoded (escapes, `\u` sequences), the
+ * line's own newline dropped; its stream, and whether the daemon cut it (no newline: its rest is in
+ * the stream's next entry). Null for any other line, and for a string JSON does not read.
+ */
+function dockerJsonLine(line: string): { text: string; cri: RuntimePiece } | null {
+  const part = dockerJsonPart(line);
+  if (part === null) return null;
+  let text: string;
+  try {
+    text = JSON.parse(line.slice(part.from - 1, part.to + 1)) as string;
+  } catch {
+    return null;
+  }
+  if (!part.partial) text = text.slice(0, text.endsWith('\r\n') ? -2 : -1);
+  return { text, cri: { stream: part.stream, partial: part.partial, dockerJson: true } };
+}
+
+/** withoutLineStamp, and the runtime's stream and tag when the prefix cut was a CRI log file's (or the line docker's json-file). */
 function withoutStamp(line: string): { text: string; cri?: RuntimePiece } {
+  // `{"log":"`: the only lines the JSON string is read of (dockerJsonPart tests the prefix first).
+  if (line.charCodeAt(0) === 123 /* { */) return dockerJsonLine(line) ?? { text: line };
   if (line.charCodeAt(10) !== 84 /* T */ || line.charCodeAt(4) !== 45 /* - */) return { text: line };
   const cri = CRI_PREFIX.exec(line);
   if (cri)

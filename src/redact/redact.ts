@@ -105,9 +105,11 @@ export class Redactor {
       return this.handOn(whole);
     }
     const split = this.demux.split(content);
-    const docker = split.cri === undefined ? dockerJsonPart(content) : null;
+    // The demultiplexer decodes a json-file line's string; here its place in the line is what counts.
+    const docker = split.cri === undefined || split.cri.dockerJson ? dockerJsonPart(content) : null;
     // A CRI part's text is the line after the runtime's prefix (and grep's, when grep -r printed it).
-    const cri = split.cri !== undefined && content.endsWith(split.text) ? split.cri : undefined;
+    const cri =
+      split.cri !== undefined && !split.cri.dockerJson && content.endsWith(split.text) ? split.cri : undefined;
     const part: Part =
       docker !== null
         ? { content, eol, line, from: docker.from, to: docker.to, json: { ended: !docker.partial } }

@@ -326,6 +326,8 @@ const DATED_RECORD = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}/;
  */
 export function continuesRuntimePart(first: SourcedLine, last: SourcedLine, next: SourcedLine): boolean {
   if (next.cri === undefined || next.cri.stream !== first.cri?.stream || next.source !== first.source) return false;
+  // A CRI part's rest is a CRI line, a json-file entry's the stream's next entry.
+  if (next.cri.dockerJson !== first.cri.dockerJson) return false;
   if (next.shape !== 'grep') return true;
   if (last.sourceLine !== null && next.sourceLine !== null) return next.sourceLine === last.sourceLine + 1;
   return !DATED_RECORD.test(next.text) && !startsRecord(next.text);
