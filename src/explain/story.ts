@@ -195,7 +195,9 @@ function clientCallOf(p: Problem, index: RunIndex): ExplainedCall | null {
 /** The last call of a failed command that no failed call explains, when it wrote and was accepted. */
 function acceptedLastOf(p: Problem, clientCall: ExplainedCall | null, index: RunIndex): ExplainedCall | null {
   if (clientCall !== null || !p.command || (p.command.exitCode ?? 0) === 0) return null;
-  const last = index.exchanges.get(p.command.exchanges.at(-1) ?? -1);
+  const lastId = p.command.exchanges.at(-1);
+  if (lastId === undefined) return null;
+  const last = index.exchanges.get(lastId);
   if (!last || last.method === 'GET' || last.method === 'HEAD' || last.status === null || last.status >= 400)
     return null;
   return callOf(last, null);

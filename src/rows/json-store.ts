@@ -69,7 +69,8 @@ export class JsonStore<T> {
 
   get(key: number): T | undefined {
     const held = this.held.get(key);
-    if (held !== undefined || this.fd === null || key >= this.lengths.length) return held;
+    // A key never stored (past the end, or negative: `ids.at(-1) ?? -1` of an empty list) has no value.
+    if (held !== undefined || this.fd === null || key < 0 || key >= this.lengths.length) return held;
     const json = this.jsonAt(key);
     return json === undefined ? undefined : (JSON.parse(json) as T);
   }
@@ -77,7 +78,7 @@ export class JsonStore<T> {
   /** The value as `JSON.stringify` writes it. */
   json(key: number): string | undefined {
     const held = this.held.get(key);
-    if (held !== undefined || this.fd === null || key >= this.lengths.length)
+    if (held !== undefined || this.fd === null || key < 0 || key >= this.lengths.length)
       return held === undefined ? undefined : JSON.stringify(held);
     return this.jsonAt(key);
   }

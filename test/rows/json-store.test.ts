@@ -57,6 +57,9 @@ describe('JsonStore', () => {
       expect(store.json(key)).toBe(JSON.stringify({ key, text: textOf(key % 300, key) }));
     }
     expect(store.get(5000)).toBeUndefined();
+    // A key no value has: the last id of an empty list (`ids.at(-1) ?? -1`, a command without calls).
+    expect(store.get(-1)).toBeUndefined();
+    expect(store.json(-1)).toBeUndefined();
     expect(store.size).toBe(5000);
     store.dispose();
   });
