@@ -15,6 +15,13 @@ function at(source: string | null, line: number | null): string {
 /** A call this slow is told as a wait (a 60 s RPC timeout is the usual one). */
 const SLOW_MS = 10_000;
 
+/** What the client's later read of an accepted operation's volume tells, after "shows it `STATE`". */
+const UNDONE_BY: Record<'attach' | 'detach' | 'other', string> = {
+  attach: ', not `in-use`: the attach failed after the API answered and was rolled back',
+  detach: ', not `available`: the detach failed on the compute host after the API answered and was rolled back',
+  other: ': the operation failed after the API answered',
+};
+
 function seconds(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
@@ -294,7 +301,7 @@ export function paragraphOf(f: StoryFacts): string {
     const undone = f.undone;
     if (undone) {
       const o = undone.observed;
-      asked += ` The client was told it worked, but its later read of ${o.resource} ${o.name ?? o.resourceId} (${at(o.source, o.line)}) shows it \`${o.state}\`${undone.rolledBack ? ', not `in-use`: the attach failed after the API answered and was rolled back' : ': the operation failed after the API answered'}.`;
+      asked += ` The client was told it worked, but its later read of ${o.resource} ${o.name ?? o.resourceId} (${at(o.source, o.line)}) shows it \`${o.state}\`${UNDONE_BY[undone.rolledBack ?? 'other']}.`;
     } else if (quietFailure)
       asked += ` The client was told it worked, but the ${f.flows.find((x) => x.verdict !== 'complete')!.flow} operation ${f.flows.some((x) => x.verdict === 'failed') ? 'failed' : 'did not finish'} afterwards in the services.`;
     out.push(asked);

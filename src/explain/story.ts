@@ -24,6 +24,7 @@ import {
 } from './alike.js';
 import { LOGGED_ERROR_RULE, type Problem, type RunIndex, type VolumeRead } from './problems.js';
 import { attachRolledBack } from '../rules/flow/attach-rolled-back.js';
+import { detachLeftInUse } from '../rules/flow/detach-left-in-use.js';
 import type { MarkedFailure } from '../flows/failure-steps.js';
 import { leftInError } from '../rules/command/left-in-error.js';
 import { serverFault } from '../rules/api/server-fault.js';
@@ -50,9 +51,10 @@ export interface StoryFacts extends Omit<Explanation, 'title' | 'text' | 'alike'
   commandEnded: boolean;
   /**
    * An operation the API accepted that the client's own later read shows failed: an attach
-   * rolled back (flow/attach-rolled-back), a volume left in an error status (command/left-in-error).
+   * rolled back (flow/attach-rolled-back), a detach rolled back (flow/detach-left-in-use), a volume
+   * left in an error status (command/left-in-error). `rolledBack` names the operation rolled back.
    */
-  undone: { rolledBack: boolean; observed: FindingObserved } | null;
+  undone: { rolledBack: 'attach' | 'detach' | null; observed: FindingObserved } | null;
   /**
    * A command that exited 0 whose failed call the client re-sent (keystoneauth's retries): the last
    * re-send, when it was answered without error — the call recovered, the command did not fail there.
@@ -103,8 +105,16 @@ export function operationOfEvents(events: readonly ServiceEvent[]): LoggedOperat
 /** Where an accepted operation goes on after the API answered, and so where it fails after the client was told it worked. */
 const AFTER_ACCEPT: Record<string, string[]> = {
   [attachRolledBack.meta.id]: ['nova-compute', 'cinder-api', 'cinder-volume'],
+  // nova-compute detaches after the 202 and, failing, has cinder-api roll the volume back to `in-use`.
+  [detachLeftInUse.meta.id]: ['nova-compute', 'cinder-api'],
   // cinder-scheduler places a create, an extend and a retype before cinder-volume does the work.
   [leftInError.meta.id]: ['cinder-api', 'cinder-scheduler', 'cinder-volume'],
+};
+
+/** The operation each rule that finds one rolled back names. */
+const ROLLED_BACK: Record<string, 'attach' | 'detach'> = {
+  [attachRolledBack.meta.id]: 'attach',
+  [detachLeftInUse.meta.id]: 'detach',
 };
 
 export function cut(text: string, chars = ERROR_CHARS): string {
@@ -718,9 +728,7 @@ export function storyOf(p: Problem, analysis: Analysis, index: RunIndex): StoryF
       : null,
     clientCall,
     commandEnded: p.command?.complete === true,
-    undone: undoneBy
-      ? { rolledBack: undoneBy.ruleId === attachRolledBack.meta.id, observed: undoneBy.observed! }
-      : null,
+    undone: undoneBy ? { rolledBack: ROLLED_BACK[undoneBy.ruleId] ?? null, observed: undoneBy.observed! } : null,
     acceptedLast: acceptedLastOf(p, clientCall, index),
     firstError,
     recovered: recoveredOf(p, firstError, index),

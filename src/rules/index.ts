@@ -7,6 +7,7 @@ import { serverFault } from './api/server-fault.js';
 import { commandFailed } from './command/failed.js';
 import { leftInError } from './command/left-in-error.js';
 import { attachRolledBack } from './flow/attach-rolled-back.js';
+import { detachLeftInUse } from './flow/detach-left-in-use.js';
 import { captureMismatch } from './flow/capture-mismatch.js';
 import { causedByResourceState } from './flow/caused-by-resource-state.js';
 import { failedStep } from './flow/failed-step.js';
@@ -35,6 +36,7 @@ export const coreRules: readonly AnyRule[] = [
   commandFailed,
   leftInError,
   attachRolledBack,
+  detachLeftInUse,
   captureMismatch,
   causedByResourceState,
   failedStep,

@@ -139,6 +139,11 @@ export interface FakeCloudOptions {
    */
   attachRolledBack?: string[];
   /**
+   * Volume names or ids whose detach nova-api accepts (202) and nova-compute then fails: cinder's
+   * roll_detaching puts the volume back to `in-use` and the server keeps the attachment.
+   */
+  detachRolledBack?: string[];
+  /**
    * Volume names whose create cinder-api accepts (202, `creating`) and cinder-scheduler then fails,
    * as minicloud 07-volume-create-no-valid-backend recorded: the volume is `error` from then on.
    */
@@ -363,6 +368,7 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
   const tokensIssued: string[] = [];
 
   const rolledBack = new Set(options.attachRolledBack ?? []);
+  const detachRolledBack = new Set(options.detachRolledBack ?? []);
   const createFails = new Set(options.createFails ?? []);
   const rules: RuleState[] = (options.rules ?? []).map((rule) => ({
     rule,
@@ -1017,8 +1023,11 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
           }
           if (ctx.method === 'DELETE') {
             if (!a) throw new HttpError(404, `Volume ${vid} is not attached to ${s.id}`);
-            s.attachments = s.attachments.filter((x) => x !== a);
             const vol = volumes.find((v) => v.id === vid);
+            // Accepted, then failed on the compute host: nothing changes (roll_detaching, `in-use`).
+            if (vol && (detachRolledBack.has(vol.id) || (vol.name !== null && detachRolledBack.has(vol.name))))
+              return empty(202, hdrs);
+            s.attachments = s.attachments.filter((x) => x !== a);
             if (vol) {
               vol.attachments = vol.attachments.filter((x) => x.serverId !== s.id);
               if (vol.attachments.length === 0) vol.status = 'available';
