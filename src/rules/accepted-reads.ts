@@ -30,6 +30,11 @@ export interface AcceptedKind {
   words: readonly string[];
   /** The finding's message without --debug: `read` is the reading command and where its table shows the status. */
   plainMessage: (command: string, read: string, volume: string) => string;
+  /**
+   * Without --debug, the words of the command that attaches (a detach's): a detach from a volume
+   * an earlier attach in the session put on another server too is not judged (it stays `in-use`).
+   */
+  followsAttaches?: readonly string[];
   /** Which accepted operations are judged, asked once per run (absent: all). */
   judged?: (analysis: Analysis) => (call: AcceptedVolumeCall) => boolean;
 }
@@ -278,9 +283,21 @@ export function plainAcceptedThenRead(
   kind: AcceptedKind,
   report: (finding: ReportInput) => void,
 ): void {
+  // The servers each volume was attached to by a command that printed no error (a map entry per volume).
+  const attachedTo = new Map<string, Set<string>>();
   const changeOf = (c: Command): PlainChange | null => {
+    if (kind.followsAttaches) {
+      const [server, volume] = positionalsOf(c.argv, kind.followsAttaches) ?? [];
+      if (server !== undefined && volume !== undefined) {
+        attachedTo.set(volume, (attachedTo.get(volume) ?? new Set()).add(server));
+        return null;
+      }
+    }
     const [server, volume] = positionalsOf(c.argv, kind.words) ?? [];
-    return server !== undefined && volume !== undefined ? { volume, others: [server] } : null;
+    if (server === undefined || volume === undefined) return null;
+    const others = attachedTo.get(volume);
+    others?.delete(server);
+    return others && others.size > 0 ? null : { volume, others: [server] };
   };
   plainReads(
     commands,

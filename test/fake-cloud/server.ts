@@ -96,6 +96,8 @@ export interface FakeVolumeSeed {
   /** Name or id of a seeded server this volume is attached to (status becomes in-use). */
   attachedTo?: string;
   device?: string;
+  /** A multiattach volume: an attach to a second server is accepted while it is `in-use`. */
+  multiattach?: boolean;
 }
 
 export interface FakeCloudOptions {
@@ -167,6 +169,7 @@ export interface FakeVolumeState {
   status: string;
   createdAt: string;
   attachments: Array<{ serverId: string; device: string; attachmentId: string; attachedAt: string }>;
+  multiattach: boolean;
 }
 
 export interface FakeCloud {
@@ -393,6 +396,7 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     status: v.status ?? 'available',
     createdAt: '2026-11-25T20:00:00.000000',
     attachments: [],
+    multiattach: v.multiattach ?? false,
   }));
   for (const [i, v] of (options.volumes ?? []).entries()) {
     if (v.attachedTo === undefined) continue;
@@ -1114,7 +1118,7 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     }
     const vol = volumes.find((v) => v.id === volumeId);
     if (!vol) throw new HttpError(404, `Volume ${volumeId} could not be found.`);
-    if (vol.status !== 'available') {
+    if (vol.status !== 'available' && !(vol.multiattach && vol.status === 'in-use')) {
       throw new HttpError(
         400,
         `Invalid volume: volume ${volumeId} status must be 'available'. Currently in '${vol.status}'`,
@@ -1182,7 +1186,7 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
       encrypted: false,
       replication_status: null,
       consistencygroup_id: null,
-      multiattach: false,
+      multiattach: v.multiattach,
       attachments: v.attachments.map((a) => ({
         id: v.id,
         attachment_id: a.attachmentId,
@@ -1293,6 +1297,7 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
       status: 'creating',
       createdAt: cinderTime(new Date()),
       attachments: [],
+      multiattach: false,
     };
     volumes.push(vol);
     const d = volumeDetail(vol, mv);

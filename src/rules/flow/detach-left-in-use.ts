@@ -52,6 +52,7 @@ const DETACH: AcceptedKind = {
     `${command} printed no error (run without --debug: the API accepted it), but ${read} shows volume ${volume} ` +
     "'in-use', not 'available': the detach failed on the compute host after the API answered and was rolled back " +
     '(nova-compute logs tell why)',
+  followsAttaches: ['server', 'add', 'volume'],
   judged: notLeftOnOthers,
 };
 
@@ -67,7 +68,8 @@ export const detachLeftInUse = defineRule({
       'volume showing `in-use` means the detach failed on the compute host after the client was told it worked. ' +
       'Fires at the detach call of a completed `server remove volume` when the first read of the volume after it ' +
       'that shows a settled status (`available` or `in-use`; `detaching` is waited past) shows `in-use`, unless ' +
-      'another command naming the same volume or server ran in between. Client-side reads only (`volume show`, ' +
+      'another command naming the same volume or server ran in between. A detach from a volume the run attached to ' +
+      'another server too is not judged (a multiattach volume stays `in-use` on the other). Client-side reads only (`volume show`, ' +
       '`volume list --name`). Without --debug (a pasted terminal session, a `set -x` script) the same judgement is ' +
       'made of the commands: a `server remove volume` that printed no error, then the status row of a ' +
       '`volume show` or `volume list` table naming its volume; the finding is at the detach command.',
